@@ -1,0 +1,56 @@
+// The contract between the shell session and the command modules.
+//
+// A command module exports a `NetCommand`. The session registers it with
+// just-bash (as a custom command) and, at each call, hands it a `Sys`: the
+// simulated machine as seen from where the command runs (host and network
+// namespace). `ip netns exec NAME cmd` runs `cmd` with `sys.withNs()`, so
+// everything below it - including `bash -c`, pipelines and nested
+// `ip netns exec` - sees the other namespace.
+import type { World } from '../sim/world';
+import type { HostId, NsId } from '../sim/types';
+
+export interface CmdResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface CmdIO {
+  /** standard input, decoded as UTF-8 */
+  stdin: string;
+  /** the shell's current directory */
+  cwd: string;
+  /** the shell's environment */
+  env: Record<string, string>;
+  /** run a shell command line (in the current namespace context); used by `ip netns exec`, `bash -c` and `watch` */
+  exec(commandLine: string): Promise<CmdResult>;
+  /** aborted when the learner presses Ctrl-C (ping without -c watches this) */
+  signal: AbortSignal | null;
+  /** write output as it is produced (ping prints line by line); optional: without it commands return everything at the end */
+  progress?: (chunk: string) => void;
+}
+
+export interface Sys {
+  world: World;
+  host: HostId;
+  /** the network namespace the command runs in */
+  ns: NsId;
+  /** is stdout a terminal (ss and ip -c change their output); false inside a pipeline */
+  tty: boolean;
+  /** terminal width (80 in the corpus) */
+  columns: number;
+  /** run `fn` with the current namespace switched to `ns` (ip netns exec) */
+  withNs<T>(ns: NsId, fn: () => Promise<T>): Promise<T>;
+  /** read a file of the host as the current namespace sees it (honours /etc/netns/NAME overrides); null if missing */
+  readFile(path: string): string | null;
+  /** write a file of the host */
+  writeFile(path: string, content: string): void;
+}
+
+export interface NetCommand {
+  name: string;
+  run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult>;
+}
+
+export const ok = (stdout = ''): CmdResult => ({ stdout, stderr: '', exitCode: 0 });
+export const fail = (stderr: string, exitCode = 1, stdout = ''): CmdResult => ({ stdout, stderr, exitCode });

@@ -1,0 +1,379 @@
+// The simulated kernel's state: plain data only (JSON-serialisable, no
+// classes, no Maps, no undefined-vs-missing subtleties that JSON would lose).
+// `snapshot()` is JSON.stringify of a WorldState; `restore()` parses it back.
+//
+// Ownership of the sub-shapes (each module owns its part of the state and the
+// operations on it):
+//   links, addresses, routes, neighbours, sysctls, netns  -> kernel core (world.ts, link.ts, addr.ts, route.ts, neigh.ts, netns.ts)
+//   netfilter + conntrack                                 -> netfilter.ts
+//   sockets + processes                                   -> sockets.ts
+//   DNS servers (zones)                                   -> dns.ts
+//   HTTP servers                                          -> http.ts
+//   packets                                               -> packet.ts (stateless engine over this state)
+
+/** A namespace id, unique within the world and never reused ("ns1", "ns2", ...). */
+export type NsId = string;
+/** A host id, unique within the world ("controlplane", "A", "B", "router"). */
+export type HostId = string;
+
+export type LinkKind = 'loopback' | 'ether' | 'veth' | 'bridge' | 'dummy';
+
+/** Reference to a link anywhere in the world. */
+export interface LinkRef {
+  ns: NsId;
+  ifindex: number;
+}
+
+export interface LinkStats {
+  rxPackets: number;
+  rxBytes: number;
+  rxErrors: number;
+  rxDropped: number;
+  txPackets: number;
+  txBytes: number;
+  txErrors: number;
+  txDropped: number;
+  multicast: number;
+}
+
+export interface FdbEntry {
+  mac: string;
+  /** ifindex of the bridge port the MAC was learned on */
+  port: number;
+  /** learned (dynamic) or permanent (the bridge's and ports' own MACs) */
+  permanent: boolean;
+  vlan?: number;
+  /** simulated time (ms) the entry was last refreshed */
+  updated: number;
+}
+
+export interface BridgeInfo {
+  fdb: FdbEntry[];
+  stpState: number;
+  forwardDelay: number; // centiseconds, as the kernel reports (1500)
+  helloTime: number; // 200
+  maxAge: number; // 2000
+  ageingTime: number; // 30000
+  priority: number; // 32768
+  vlanFiltering: boolean;
+  /** true once a MAC has been set explicitly (then it no longer follows its ports) */
+  macFixed: boolean;
+}
+
+export interface Link {
+  ifindex: number;
+  name: string;
+  kind: LinkKind;
+  mtu: number;
+  mac: string; // lower-case, colon separated
+  broadcast: string; // ff:ff:ff:ff:ff:ff or 00:00:00:00:00:00 for lo
+  /** IFF_UP: set by `ip link set X up` */
+  adminUp: boolean;
+  qdisc: string; // noop | noqueue | fq_codel | pfifo_fast ...
+  qlen: number; // 1000 (txqueuelen)
+  group: string; // 'default'
+  /** ifindex of the bridge this link is a port of */
+  master: number | null;
+  alias: string | null;
+  /** veth only: the other end */
+  peer: LinkRef | null;
+  /** ether only: the world segment (switch or cable) the NIC is plugged into */
+  segment: string | null;
+  /** bridge only */
+  bridge: BridgeInfo | null;
+  /** bridge port state when master != null: 0 disabled, 3 forwarding, ... */
+  portState: number;
+  stats: LinkStats;
+  /** simulated time (ms) the link last came up with carrier (drives DAD) */
+  upSince: number | null;
+  /** the ifindex this link had before moving namespaces is not kept: moving allocates anew */
+  /** for links moved into a namespace from a host's root: where to return them when the ns is deleted */
+  homeNs: NsId | null;
+  /** addrgenmode / IPv6 enabled */
+  ipv6: boolean;
+  /** monotonically increasing creation order, for stable sort by ifindex + tie-breaks */
+  created: number;
+}
+
+export type AddrFamily = 4 | 6;
+
+export interface Address {
+  family: AddrFamily;
+  ifindex: number;
+  /** the address itself, canonical text (no prefix) */
+  local: string;
+  prefixlen: number;
+  /** IPv4 broadcast, when set (`brd +` computes it) */
+  broadcast: string | null;
+  /** point-to-point peer, rare */
+  peer: string | null;
+  scope: 'global' | 'link' | 'host' | 'site' | number;
+  label: string | null;
+  /** IPv6: DAD not yet finished until this simulated time */
+  tentativeUntil: number | null;
+  /** IFA_F_PERMANENT (configured) vs dynamic; kernel LL addresses are permanent too */
+  permanent: boolean;
+  /** lifetimes; "forever" = null */
+  validLft: number | null;
+  preferredLft: number | null;
+  /** order of insertion inside the namespace, used for printing order */
+  seq: number;
+  /** secondary (a second address in the same prefix on the same link) */
+  secondary: boolean;
+  noprefixroute: boolean;
+}
+
+export type RouteType = 'unicast' | 'local' | 'broadcast' | 'unreachable' | 'prohibit' | 'blackhole' | 'multicast' | 'anycast' | 'throw';
+
+export interface Route {
+  family: AddrFamily;
+  /** table id: 255 local, 254 main, 253 default; others numeric */
+  table: number;
+  type: RouteType;
+  /** destination network address, canonical (e.g. "10.0.0.0"), "0.0.0.0"/"::" for default */
+  dst: string;
+  dstLen: number;
+  gateway: string | null;
+  /** output device ifindex */
+  oif: number | null;
+  prefsrc: string | null;
+  metric: number;
+  /** 'kernel' | 'boot' | 'static' | 'dhcp' | 'ra' | number */
+  protocol: string | number;
+  scope: 'global' | 'link' | 'host' | 'nowhere' | 'site' | number;
+  onlink: boolean;
+  /** tos, mtu etc. rarely used */
+  mtu: number | null;
+  /** insertion order; the kernel lists routes by prefix then insertion */
+  seq: number;
+}
+
+export type NeighState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT';
+
+export interface Neighbour {
+  family: AddrFamily;
+  ifindex: number;
+  dst: string;
+  lladdr: string | null;
+  state: NeighState;
+  /** router flag (IPv6) */
+  router: boolean;
+  /** simulated ms of the last state change / confirmation */
+  updated: number;
+  /** last time it was used */
+  used: number;
+  /** probes sent while INCOMPLETE */
+  probes: number;
+}
+
+// ---------------------------------------------------------------- netfilter
+
+export interface RuleMatch {
+  /** module name: 'tcp' | 'udp' | 'icmp' | 'comment' | 'statistic' | 'conntrack' | 'state' | 'mark' | 'addrtype' | 'multiport' ... */
+  name: string;
+  /** option -> value, in the order given (e.g. { dport: '80' }, { comment: 'x' }) */
+  options: Record<string, string>;
+  invert?: Record<string, boolean>;
+}
+
+export interface Rule {
+  protocol: string | null; // 'tcp' | 'udp' | 'icmp' | 'all' | number as string
+  protocolInvert: boolean;
+  source: string | null; // CIDR text as given, canonicalised
+  sourceInvert: boolean;
+  destination: string | null;
+  destinationInvert: boolean;
+  inIface: string | null;
+  inIfaceInvert: boolean;
+  outIface: string | null;
+  outIfaceInvert: boolean;
+  fragment: boolean | null;
+  matches: RuleMatch[];
+  /** ACCEPT DROP REJECT LOG MASQUERADE SNAT DNAT MARK RETURN, a user chain name, or null (no target) */
+  target: string | null;
+  /** target options, e.g. { 'to-destination': '192.168.15.2:80' } */
+  targetOptions: Record<string, string>;
+  /** -g (goto) rather than -j */
+  goto: boolean;
+  packets: number;
+  bytes: number;
+}
+
+export interface Chain {
+  name: string;
+  builtin: boolean;
+  /** built-in chains only */
+  policy: 'ACCEPT' | 'DROP' | null;
+  rules: Rule[];
+  packets: number;
+  bytes: number;
+}
+
+export interface NfTable {
+  name: 'filter' | 'nat' | 'mangle' | 'raw' | 'security';
+  /** chain names in creation order (built-ins first) */
+  chains: Chain[];
+  /** iptables-nft only creates a table's built-in chains on first use */
+  initialised: boolean;
+}
+
+export interface ConntrackEntry {
+  id: number;
+  protocol: 'tcp' | 'udp' | 'icmp';
+  /** original direction tuple */
+  orig: { src: string; dst: string; sport: number; dport: number };
+  /** reply direction tuple (after NAT) */
+  reply: { src: string; dst: string; sport: number; dport: number };
+  state: string; // ESTABLISHED, SYN_SENT, UNREPLIED...
+  expires: number; // simulated ms
+  mark: number;
+}
+
+export interface Netfilter {
+  tables: Record<string, NfTable>;
+  conntrack: ConntrackEntry[];
+  nextConntrackId: number;
+}
+
+// ---------------------------------------------------------------- sockets
+
+export type SockProto = 'tcp' | 'udp' | 'raw';
+
+export interface Socket {
+  id: number;
+  proto: SockProto;
+  /** 4, 6, or 46 (an IPv6 socket that also accepts IPv4: netstat prints tcp6, ss prints *) */
+  family: 4 | 6 | 46;
+  localAddr: string;
+  localPort: number;
+  remoteAddr: string;
+  remotePort: number;
+  state: 'LISTEN' | 'ESTABLISHED' | 'SYN_SENT' | 'SYN_RECV' | 'TIME_WAIT' | 'CLOSE_WAIT' | 'UNCONN' | 'CLOSE';
+  pid: number | null;
+  fd: number | null;
+  backlog: number;
+  recvQ: number;
+  sendQ: number;
+  /** creation order */
+  seq: number;
+  /** HTTP-serving socket: id of an HttpServer config on the process */
+  service: string | null;
+}
+
+export interface Process {
+  pid: number;
+  /** kernel comm, at most 15 chars */
+  comm: string;
+  /** full argv */
+  argv: string[];
+  ns: NsId;
+  nextFd: number;
+  /** what the process serves, when it is a simulated server */
+  role: ProcessRole | null;
+}
+
+export type ProcessRole =
+  | { kind: 'dns'; config: DnsServerConfig }
+  | { kind: 'http'; config: HttpServerConfig }
+  | { kind: 'daemon' };
+
+// ---------------------------------------------------------------- DNS
+
+export interface DnsRecord {
+  name: string; // FQDN, lower-case, no trailing dot
+  type: 'A' | 'AAAA' | 'CNAME' | 'MX' | 'TXT' | 'NS' | 'PTR' | 'SOA' | 'SRV';
+  ttl: number;
+  /** rdata text as dig prints it (e.g. "10.0.0.5", "mail.example.com.", "\"v=spf1\"") */
+  data: string;
+}
+
+export interface DnsServerConfig {
+  /** dnsmasq-like: which domains are local (answered authoritatively, NXDOMAIN when unknown) */
+  localDomains: string[];
+  records: DnsRecord[];
+  /** upstream forwarders (addresses) for names outside localDomains; empty = REFUSED */
+  forwarders: string[];
+  /** serve /etc/hosts of its host too (dnsmasq default) */
+  readHosts: boolean;
+  /** software flavour, affects flags/EDE printing: 'dnsmasq' | 'bind' | 'coredns' */
+  flavour: string;
+}
+
+// ---------------------------------------------------------------- HTTP
+
+export interface HttpServerConfig {
+  /** 'static' answers body; 'proxy' round-robins to upstreams */
+  mode: 'static' | 'proxy';
+  body: string;
+  status: number;
+  headers: Record<string, string>;
+  upstreams: string[]; // "10.0.0.2:8080"
+  nextUpstream: number;
+  serverName: string; // Server: header, e.g. "nginx/1.22.1"
+}
+
+// ---------------------------------------------------------------- namespaces, hosts, world
+
+export interface Netns {
+  id: NsId;
+  host: HostId;
+  /** name in /run/netns, null for a host's root namespace */
+  name: string | null;
+  /** creation order within the host, for `ip netns list` (newest first) */
+  created: number;
+  links: Link[]; // sorted by ifindex
+  nextIfindex: number;
+  addrs: Address[];
+  routes: Route[];
+  neigh: Neighbour[];
+  sysctl: Record<string, string>;
+  netfilter: Netfilter;
+  sockets: Socket[];
+  /** netns ids this namespace has assigned to peers: key NsId -> id (`ip netns list` (id: N), link-netnsid N) */
+  nsids: Record<NsId, number>;
+}
+
+export interface FileNode {
+  type: 'file' | 'dir' | 'symlink';
+  content?: string;
+  target?: string;
+  mode: number;
+  mtime: number; // simulated ms
+}
+
+export interface Host {
+  id: HostId;
+  hostname: string;
+  rootNs: NsId;
+  /** named namespaces: name -> NsId */
+  netns: Record<string, NsId>;
+  /** the host's filesystem (text files only) */
+  files: Record<string, FileNode>;
+  processes: Process[];
+  nextPid: number;
+}
+
+/** A switch or cable that joins host NICs (ether links) in different hosts. */
+export interface Segment {
+  id: string;
+  /** 'switch' learns MACs; 'cable' joins exactly two ends */
+  kind: 'switch' | 'cable';
+  ports: LinkRef[];
+  fdb: { mac: string; port: number; updated: number }[];
+}
+
+export interface WorldState {
+  version: 1;
+  seed: number;
+  /** simulated clock, ms since boot */
+  clock: number;
+  /** PRNG state (mulberry32 / xorshift), advanced deterministically */
+  rng: number;
+  hosts: Record<HostId, Host>;
+  namespaces: Record<NsId, Netns>;
+  segments: Record<string, Segment>;
+  nextNsSerial: number;
+  nextSocketId: number;
+  /** world-wide counter for creation order */
+  serial: number;
+}

@@ -1,0 +1,173 @@
+// The World: the whole simulated state plus the operations that change it.
+// State lives in `this.state` as plain data (see types.ts); every operation
+// is a method (or a function in a sibling module taking the World) that
+// either succeeds or throws a KernelError.
+import type { Host, HostId, Link, Netns, NsId, WorldState } from './types';
+import { KernelError } from './errors';
+
+export interface WorldOptions {
+  seed?: number;
+}
+
+/** Default sysctls of a fresh network namespace (kernel defaults). */
+export function defaultSysctls(): Record<string, string> {
+  return {
+    'net.ipv4.ip_forward': '0',
+    'net.ipv4.conf.all.forwarding': '0',
+    'net.ipv4.conf.default.forwarding': '0',
+    'net.ipv4.ping_group_range': '1\t0',
+    'net.ipv4.ip_default_ttl': '64',
+    'net.ipv6.conf.all.forwarding': '0',
+    'net.ipv6.conf.all.disable_ipv6': '0',
+    'net.ipv6.conf.default.disable_ipv6': '0',
+    'net.bridge.bridge-nf-call-iptables': '1',
+    'net.bridge.bridge-nf-call-ip6tables': '1',
+    'net.bridge.bridge-nf-call-arptables': '1',
+    'net.ipv4.ip_local_port_range': '32768\t60999',
+    'net.ipv4.conf.all.rp_filter': '0',
+    'net.ipv4.conf.default.rp_filter': '0',
+    'net.ipv4.tcp_syncookies': '1',
+    'net.core.somaxconn': '4096',
+  };
+}
+
+export class World {
+  state: WorldState;
+
+  constructor(state: WorldState) {
+    this.state = state;
+  }
+
+  static create(opts: WorldOptions = {}): World {
+    const seed = (opts.seed ?? 1) >>> 0;
+    return new World({
+      version: 1,
+      seed,
+      clock: 0,
+      rng: seed || 0x9e3779b9,
+      hosts: {},
+      namespaces: {},
+      segments: {},
+      nextNsSerial: 1,
+      nextSocketId: 1,
+      serial: 1,
+    });
+  }
+
+  /** JSON text of the whole state. */
+  snapshot(): string {
+    return JSON.stringify(this.state);
+  }
+
+  static restore(json: string): World {
+    const state = JSON.parse(json) as WorldState;
+    if (!state || state.version !== 1) throw new Error('unsupported world snapshot');
+    return new World(state);
+  }
+
+  clone(): World {
+    return World.restore(this.snapshot());
+  }
+
+  // ------------------------------------------------------------ randomness
+
+  /** Deterministic PRNG (mulberry32) over the world's state: a float in [0, 1). */
+  random(): number {
+    let t = (this.state.rng = (this.state.rng + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** A random locally administered unicast MAC, as the kernel's eth_random_addr(). */
+  randomMac(): string {
+    const b: number[] = [];
+    for (let i = 0; i < 6; i++) b.push(Math.floor(this.random() * 256));
+    b[0] = (b[0]! & 0xfe) | 0x02;
+    return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
+  }
+
+  nextSerial(): number {
+    return this.state.serial++;
+  }
+
+  // ------------------------------------------------------------ clock
+
+  now(): number {
+    return this.state.clock;
+  }
+
+  /** Advance simulated time; timers (DAD, neighbour states, conntrack) are evaluated lazily against the clock. */
+  advance(ms: number): void {
+    if (ms > 0) this.state.clock += ms;
+  }
+
+  // ------------------------------------------------------------ hosts and namespaces
+
+  host(id: HostId): Host {
+    const h = this.state.hosts[id];
+    if (!h) throw new KernelError('ENOENT');
+    return h;
+  }
+
+  ns(id: NsId): Netns {
+    const n = this.state.namespaces[id];
+    if (!n) throw new KernelError('ENOENT');
+    return n;
+  }
+
+  /** Create a host with a root namespace holding only `lo` (DOWN), as a fresh kernel has. */
+  addHost(id: HostId, hostname = id): Host {
+    if (this.state.hosts[id]) throw new KernelError('EEXIST');
+    const host: Host = { id, hostname, rootNs: '', netns: {}, files: {}, processes: [], nextPid: 100 };
+    this.state.hosts[id] = host;
+    host.rootNs = this.newNamespace(id, null).id;
+    return host;
+  }
+
+  /** A new namespace with its loopback (ifindex 1, DOWN, qdisc noop). */
+  newNamespace(host: HostId, name: string | null): Netns {
+    const id = `ns${this.state.nextNsSerial++}`;
+    const ns: Netns = {
+      id,
+      host,
+      name,
+      created: this.nextSerial(),
+      links: [],
+      nextIfindex: 1,
+      addrs: [],
+      routes: [],
+      neigh: [],
+      sysctl: defaultSysctls(),
+      netfilter: { tables: {}, conntrack: [], nextConntrackId: 1 },
+      sockets: [],
+      nsids: {},
+    };
+    this.state.namespaces[id] = ns;
+    const lo: Link = {
+      ifindex: ns.nextIfindex++,
+      name: 'lo',
+      kind: 'loopback',
+      mtu: 65536,
+      mac: '00:00:00:00:00:00',
+      broadcast: '00:00:00:00:00:00',
+      adminUp: false,
+      qdisc: 'noop',
+      qlen: 1000,
+      group: 'default',
+      master: null,
+      alias: null,
+      peer: null,
+      segment: null,
+      bridge: null,
+      portState: 0,
+      stats: { rxPackets: 0, rxBytes: 0, rxErrors: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txErrors: 0, txDropped: 0, multicast: 0 },
+      upSince: null,
+      homeNs: null,
+      ipv6: true,
+      created: this.nextSerial(),
+    };
+    ns.links.push(lo);
+    return ns;
+  }
+}
