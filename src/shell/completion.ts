@@ -1,0 +1,78 @@
+// Tab completion. The session supplies command names and file paths; each
+// tool can register a completer for its own arguments (objects, verbs,
+// options, interface names, namespace names...).
+import type { Sys } from '../commands/types';
+
+export interface CompletionContext {
+  /** words before the one being completed (words[0] is the command) */
+  words: string[];
+  /** the partial word under the cursor */
+  current: string;
+  sys: Sys;
+}
+
+/** Returns candidate words (full words; the caller filters by prefix). */
+export type Completer = (ctx: CompletionContext) => string[];
+
+const completers = new Map<string, Completer>();
+
+export function registerCompleter(command: string, completer: Completer): void {
+  completers.set(command, completer);
+}
+
+export function completerFor(command: string): Completer | undefined {
+  return completers.get(command);
+}
+
+/** Split a command line (up to the cursor) into words, honouring simple quotes; returns the words and the start of the last one. */
+export function splitForCompletion(text: string): { words: string[]; current: string; from: number } {
+  // Only the last simple command matters: cut at the last unquoted | ; && ||
+  let start = 0;
+  let quote: string | null = null;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '|' || c === ';' || c === '&' || c === '(' || c === '`') start = i + 1;
+  }
+  const words: string[] = [];
+  let cur = '';
+  let curFrom = text.length;
+  let inWord = false;
+  quote = null;
+  for (let i = start; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else cur += c;
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+      continue;
+    }
+    if (!inWord) {
+      inWord = true;
+      curFrom = i;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '\\' && i + 1 < text.length) cur += text[++i];
+    else cur += c;
+  }
+  if (!inWord) curFrom = text.length;
+  // `sudo X` and `ip netns exec NS X` complete X as a command
+  return { words, current: inWord ? cur : '', from: curFrom };
+}
+
+/** Longest common prefix of candidates. */
+export function commonPrefix(items: string[]): string {
+  if (items.length === 0) return '';
+  let p = items[0]!;
+  for (const s of items) while (!s.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}

@@ -1,0 +1,29 @@
+// Builds a scenario's world: hosts, segments, then each host's setup lines
+// run through a session on that host (so setup uses the same tools as the
+// learner).
+import type { World } from '../sim/world';
+import { scenarios } from '../sim/scenarios';
+import { seedHostFiles } from '../sim/files';
+
+export interface SetupRunner {
+  setup(line: string): Promise<void>;
+}
+
+export async function buildScenario(
+  world: World,
+  name: string,
+  sessionOn: (world: World, host: string) => SetupRunner,
+): Promise<{ defaultHost: string }> {
+  const def = scenarios[name];
+  if (!def) throw new Error(`unknown scenario: ${name}`);
+  for (const seg of def.segments ?? []) world.state.segments[seg.id] = { id: seg.id, kind: seg.kind, ports: [], fdb: [] };
+  for (const h of def.hosts) {
+    const host = world.addHost(h.id, h.hostname ?? h.id);
+    seedHostFiles(host, world.now());
+  }
+  for (const h of def.hosts) {
+    const runner = sessionOn(world, h.id);
+    for (const line of h.setup) await runner.setup(line.startsWith('@') ? line.slice(1) : line);
+  }
+  return { defaultHost: def.defaultHost };
+}

@@ -1,0 +1,461 @@
+// A shell session on a simulated host: just-bash for the shell language and
+// coreutils, our NetCommands for the networking tools, SimFs for files.
+//
+// just-bash starts every exec() with fresh shell state, so the session
+// carries it from line to line: the working directory, variables (aliases
+// travel as BASH_ALIAS_* variables), and function definitions (kept as
+// source text, extracted from each line's AST). History is the session's.
+import { Bash, defineCommand } from 'just-bash/browser';
+import type { TransformPlugin } from 'just-bash';
+import { World } from '../sim/world';
+import type { HostId, NsId } from '../sim/types';
+import type { CmdIO, CmdResult, NetCommand, Sys } from '../commands/types';
+import { netCommands } from '../commands/index';
+import { readHostFile, writeHostFile, normPath } from '../sim/files';
+import { SimFs } from './simfs';
+import { buildScenario } from './scenario-builder';
+import { commonPrefix, completerFor, splitForCompletion } from './completion';
+import './proc-providers';
+
+type ExecutionLimits = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['executionLimits']>;
+
+export interface SessionOptions {
+  scenario?: string;
+  host?: string;
+  seed?: number;
+  columns?: number;
+  limits?: ExecutionLimits;
+  /** an existing world to attach to (the session then does not build a scenario) */
+  world?: World;
+}
+
+export interface RunResult {
+  /** stdout and stderr merged in the order printed, "\n" line ends */
+  output: string;
+  exitCode: number;
+}
+
+export interface RunOptions {
+  signal?: AbortSignal;
+  /** receives output as it is produced by long-running commands (ping without -c) */
+  onOutput?: (chunk: string) => void;
+  /** run in a fresh shell: no variables, functions or cwd carried in or out (the fidelity replay does this) */
+  fresh?: boolean;
+  /** do not record in history */
+  noHistory?: boolean;
+}
+
+export interface SessionSnapshot {
+  version: 1;
+  scenario: string;
+  host: string;
+  world: string;
+  cwd: string;
+  env: Record<string, string>;
+  functions: Record<string, string>;
+  history: string[];
+}
+
+/** Shell variables that just-bash maintains itself and that must not be carried over. */
+const VOLATILE = new Set(['?', 'PWD', 'OLDPWD', 'IFS', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'HOSTNAME', '_', 'RANDOM', 'LINENO', 'SECONDS', 'BASH_COMMAND', 'PIPESTATUS', 'FUNCNAME', 'NETLAB_NOTTY']);
+
+const BASE_ENV: Record<string, string> = {
+  HOME: '/root',
+  USER: 'root',
+  LOGNAME: 'root',
+  SHELL: '/bin/bash',
+  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+  LANG: 'C.UTF-8',
+  TERM: 'xterm',
+};
+
+/** Quote one word for the shell so that it reads back as exactly this word. */
+export function shellQuote(word: string): string {
+  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The marker variable a command sees when its stdout is not the terminal (pipeline, redirection, substitution). */
+export const NOTTY_VAR = 'NETLAB_NOTTY';
+
+// A transform plugin marking every simple command whose stdout is not the
+// terminal, by giving it the assignment NETLAB_NOTTY=1 (visible in its env).
+interface AstNode { type: string; [k: string]: unknown }
+function markNotTty(node: unknown, notty: boolean): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) markNotTty(n, notty);
+    return;
+  }
+  const n = node as AstNode;
+  if (n.type === 'Pipeline' && Array.isArray(n.commands)) {
+    const cmds = n.commands as AstNode[];
+    cmds.forEach((c, i) => markNotTty(c, notty || i < cmds.length - 1));
+    return;
+  }
+  if (n.type === 'SimpleCommand') {
+    const redirs = (n.redirections as AstNode[] | undefined) ?? [];
+    const outRedirected = redirs.some((r) => {
+      const op = String(r.operator ?? '');
+      const fd = r.fd as number | null | undefined;
+      return (op === '>' || op === '>>' || op === '&>' || op === '>|' || op === '&>>') && (fd == null || fd === 1);
+    });
+    if (notty || outRedirected) {
+      const assigns = (n.assignments as unknown[] | undefined) ?? [];
+      n.assignments = [...assigns, { type: 'Assignment', name: NOTTY_VAR, value: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] }, append: false, array: null }];
+    }
+    // command substitutions inside the words never write to the terminal
+    for (const k of ['name', 'args']) markSubstitutions(n[k]);
+    return;
+  }
+  for (const [k, v] of Object.entries(n)) {
+    if (k === 'type') continue;
+    if (typeof v === 'object') markNotTty(v, notty);
+  }
+}
+function markSubstitutions(node: unknown): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const x of node) markSubstitutions(x);
+    return;
+  }
+  const n = node as AstNode;
+  if (n.type === 'CommandSubstitution') {
+    markNotTty(n.body, true);
+    return;
+  }
+  for (const [k, v] of Object.entries(n)) if (k !== 'type' && typeof v === 'object') markSubstitutions(v);
+}
+
+const notTtyPlugin: TransformPlugin = {
+  name: 'netlab-notty',
+  transform(ctx) {
+    markNotTty(ctx.ast, false);
+    return { ast: ctx.ast };
+  },
+};
+
+// A second Bash used only as a parser: its plugin keeps just the function
+// definitions of a line, so `transform(line).script` is their source text.
+function functionsOnly(node: unknown, out: AstNode[]): void {
+  if (!node || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const x of node) functionsOnly(x, out);
+    return;
+  }
+  const n = node as AstNode;
+  if (n.type === 'FunctionDef') {
+    out.push(n);
+    return;
+  }
+  for (const [k, v] of Object.entries(n)) if (k !== 'type' && typeof v === 'object') functionsOnly(v, out);
+}
+
+let parserBash: Bash | null = null;
+function extractFunctions(line: string): Record<string, string> {
+  if (!/\(\s*\)|\bfunction\b/.test(line)) return {};
+  if (!parserBash) parserBash = new Bash({ commands: [] });
+  let defs: AstNode[] = [];
+  try {
+    const parsed = parserBash.transform(line);
+    functionsOnly(parsed.ast, (defs = []));
+  } catch {
+    return {};
+  }
+  const out: Record<string, string> = {};
+  for (const d of defs) {
+    const p = new Bash({ commands: [] });
+    p.registerTransformPlugin({
+      name: 'only-fn',
+      transform: () => ({ ast: { type: 'Script', statements: [{ type: 'Statement', pipelines: [{ type: 'Pipeline', commands: [d], negated: false, timed: false, timePosix: false }], operators: [], background: false }] } as never }),
+    });
+    out[String(d.name)] = p.transform('true').script;
+  }
+  return out;
+}
+
+export class Session {
+  world: World;
+  readonly scenario: string;
+  readonly host: HostId;
+  readonly columns: number;
+  cwd = '/root';
+  vars: Record<string, string> = {};
+  functions: Record<string, string> = {};
+  history: string[] = [];
+  private nsStack: NsId[] = [];
+  private bash: Bash;
+  private onOutput: ((chunk: string) => void) | null = null;
+  private signal: AbortSignal | null = null;
+  /** true while a line that is a single simple command runs, so its output may stream */
+  private streamable = false;
+
+  private constructor(world: World, scenario: string, host: HostId, opts: SessionOptions) {
+    this.world = world;
+    this.scenario = scenario;
+    this.host = host;
+    this.columns = opts.columns ?? 80;
+    const fs = new SimFs(
+      () => this.sys({}),
+      (name) => this.registered().has(name),
+      () => [...this.registered()],
+    );
+    this.bash = new Bash({
+      fs,
+      cwd: '/root',
+      env: { ...BASE_ENV },
+      customCommands: netCommands.map((c) => this.wrap(c)),
+      sleep: async (ms: number) => {
+        this.world.advance(ms);
+      },
+      executionLimits: { maxCommandCount: 20000, maxLoopIterations: 20000, maxExecutionTimeMs: 5000, ...opts.limits },
+      processInfo: { pid: 4242, ppid: 4241, uid: 0, gid: 0 },
+    });
+    this.bash.registerTransformPlugin(notTtyPlugin);
+  }
+
+  static async create(opts: SessionOptions = {}): Promise<Session> {
+    const scenario = opts.scenario ?? 'blank';
+    if (opts.world) {
+      const host = opts.host ?? Object.keys(opts.world.state.hosts)[0]!;
+      return new Session(opts.world, scenario, host, opts);
+    }
+    const world = World.create({ seed: opts.seed ?? 1 });
+    const built = await buildScenario(world, scenario, (w, host) => new Session(w, scenario, host, opts));
+    const host = opts.host ?? built.defaultHost;
+    if (!world.state.hosts[host]) throw new Error(`scenario ${scenario} has no host ${host}`);
+    return new Session(world, scenario, host, opts);
+  }
+
+  static async restore(snap: SessionSnapshot, opts: Omit<SessionOptions, 'world' | 'scenario' | 'host'> = {}): Promise<Session> {
+    const world = World.restore(snap.world);
+    const s = new Session(world, snap.scenario, snap.host, opts);
+    s.cwd = snap.cwd;
+    s.vars = { ...snap.env };
+    s.functions = { ...snap.functions };
+    s.history = [...snap.history];
+    return s;
+  }
+
+  snapshot(): SessionSnapshot {
+    return {
+      version: 1,
+      scenario: this.scenario,
+      host: this.host,
+      world: this.world.snapshot(),
+      cwd: this.cwd,
+      env: { ...this.vars },
+      functions: { ...this.functions },
+      history: [...this.history],
+    };
+  }
+
+  /** The namespace commands currently run in. */
+  currentNs(): NsId {
+    return this.nsStack.length ? this.nsStack[this.nsStack.length - 1]! : this.world.host(this.host).rootNs;
+  }
+
+  /** The machine as seen by a command. */
+  sys(env: Record<string, string> | Map<string, string>): Sys {
+    const get = (k: string) => (env instanceof Map ? env.get(k) : env[k]);
+    const host = this.host;
+    return {
+      world: this.world,
+      host,
+      ns: this.currentNs(),
+      tty: get(NOTTY_VAR) !== '1',
+      columns: Number(get('COLUMNS')) || this.columns,
+      withNs: async <T,>(ns: NsId, fn: () => Promise<T>): Promise<T> => {
+        this.nsStack.push(ns);
+        try {
+          return await fn();
+        } finally {
+          this.nsStack.pop();
+        }
+      },
+      readFile: (path: string) => {
+        const h = this.world.host(host);
+        const p = normPath(path);
+        const ns = this.world.state.namespaces[this.currentNs()];
+        if (ns?.name && p.startsWith('/etc/')) {
+          const rel = p.slice(5);
+          const alt = readHostFile(h, `/etc/netns/${ns.name}/${rel}`);
+          if (alt !== null) return alt;
+        }
+        return readHostFile(h, p);
+      },
+      writeFile: (path: string, content: string) => writeHostFile(this.world.host(host), path, content, this.world.now()),
+    };
+  }
+
+  prompt(): string {
+    const hostname = this.world.host(this.host).hostname.split('.')[0];
+    const home = '/root';
+    const dir = this.cwd === home ? '~' : this.cwd.startsWith(home + '/') ? '~' + this.cwd.slice(home.length) : this.cwd;
+    return `root@${hostname}:${dir}# `;
+  }
+
+  private wrap(cmd: NetCommand) {
+    return defineCommand(cmd.name, async (args, ctx) => {
+      const envObj: Record<string, string> = {};
+      ctx.env.forEach((v, k) => (envObj[k] = v));
+      const sys = this.sys(ctx.env);
+      const io: CmdIO = {
+        stdin: typeof ctx.stdin === 'string' ? ctx.stdin : new TextDecoder().decode(ctx.stdin as unknown as Uint8Array),
+        cwd: ctx.cwd,
+        env: envObj,
+        signal: this.signal,
+        exec: async (line: string) => {
+          if (!ctx.exec) return { stdout: '', stderr: `${cmd.name}: cannot run commands here\n`, exitCode: 126 };
+          const r = await ctx.exec(line, { cwd: ctx.cwd, env: sys.tty ? {} : { [NOTTY_VAR]: '1' } });
+          return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+        },
+      };
+      if (this.onOutput && this.streamable && sys.tty) io.progress = this.onOutput;
+      let res: CmdResult;
+      try {
+        res = await cmd.run(args, io, sys);
+      } catch (e) {
+        // A command must never crash the shell; report like a crashed program would.
+        const msg = e instanceof Error ? e.message : String(e);
+        res = { stdout: '', stderr: `${cmd.name}: internal error: ${msg}\n`, exitCode: 134 };
+      }
+      return res;
+    });
+  }
+
+  /** Run one line as typed at the prompt. */
+  async run(line: string, opts: RunOptions = {}): Promise<RunResult> {
+    if (!opts.noHistory && !opts.fresh && line.trim() !== '') this.history.push(line);
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return { output: '', exitCode: Number(this.vars['?'] ?? 0) || 0 };
+    if (/^history(\s|$)/.test(trimmed)) return this.historyBuiltin(trimmed);
+
+    const defs = opts.fresh ? {} : extractFunctions(line);
+    const prelude = opts.fresh ? '' : Object.values(this.functions).join('\n');
+    const script = `${prelude ? prelude + '\n' : ''}shopt -s expand_aliases\n{\n${line}\n} 2>&1`;
+    this.onOutput = opts.onOutput ?? null;
+    this.signal = opts.signal ?? null;
+    this.streamable = isSingleCommand(line);
+    const env: Record<string, string> = opts.fresh ? { ...BASE_ENV } : { ...BASE_ENV, ...this.vars };
+    let result;
+    try {
+      result = await this.bash.exec(script, { cwd: opts.fresh ? '/root' : this.cwd, env, signal: opts.signal, rawScript: true });
+    } finally {
+      this.onOutput = null;
+      this.signal = null;
+      this.streamable = false;
+      this.nsStack = [];
+    }
+    const output = result.stdout + result.stderr;
+    if (!opts.fresh) {
+      const vars: Record<string, string> = {};
+      for (const [k, v] of Object.entries(result.env)) {
+        if (VOLATILE.has(k)) continue;
+        if (BASE_ENV[k] === v) continue;
+        vars[k] = v;
+      }
+      this.vars = vars;
+      this.vars['?'] = String(result.exitCode);
+      const pwd = result.env.PWD;
+      if (pwd && (await this.bash.fs.exists(pwd))) this.cwd = pwd;
+      Object.assign(this.functions, defs);
+    }
+    return { output, exitCode: result.exitCode };
+  }
+
+  private historyBuiltin(line: string): RunResult {
+    const arg = line.split(/\s+/)[1];
+    if (arg === '-c') {
+      this.history = [];
+      return { output: '', exitCode: 0 };
+    }
+    let items = this.history.map((h, i) => ({ h, i }));
+    if (arg !== undefined) {
+      const n = Number(arg);
+      if (!Number.isInteger(n) || n < 0) return { output: `bash: history: ${arg}: numeric argument required\n`, exitCode: 1 };
+      items = items.slice(Math.max(0, items.length - n));
+    }
+    return { output: items.map(({ h, i }) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''), exitCode: 0 };
+  }
+
+  private registeredCache: Set<string> | null = null;
+  /** Commands registered with just-bash (bundled and ours). just-bash keeps them in a private map. */
+  private registered(): Set<string> {
+    if (!this.registeredCache) {
+      const map = (this.bash as unknown as { commands?: Map<string, unknown> }).commands;
+      this.registeredCache = new Set(map ? [...map.keys()] : netCommands.map((c) => c.name));
+    }
+    return this.registeredCache;
+  }
+
+  /** Command names the shell knows: ours, just-bash's, and the session's functions and aliases. */
+  commandNames(): string[] {
+    const names = new Set<string>(this.registered());
+    for (const n of SHELL_BUILTINS) names.add(n);
+    for (const n of Object.keys(this.functions)) names.add(n);
+    for (const k of Object.keys(this.vars)) if (k.startsWith('BASH_ALIAS_')) names.add(k.slice(11));
+    return [...names].sort();
+  }
+
+  /** Tab completion: `line.slice(from, cursor)` is replaced by one of `candidates` (or their common prefix). */
+  async complete(line: string, cursor: number): Promise<{ from: number; candidates: string[]; common: string }> {
+    const before = line.slice(0, cursor);
+    const { words, current, from } = splitForCompletion(before);
+    let cands: string[] = [];
+    let effective = words;
+    // `sudo X`, `ip netns exec NS X`, `watch X`: complete X as a command
+    while (effective[0] === 'sudo' || effective[0] === 'watch') effective = effective.slice(1);
+    if (effective[0] === 'ip' && effective[1] === 'netns' && effective[2] === 'exec' && effective.length >= 4) effective = effective.slice(4);
+    const sys = this.sys({});
+    if (effective.length === 0 && !current.includes('/')) {
+      cands = this.commandNames().filter((n) => n.startsWith(current));
+    } else {
+      const completer = effective.length ? completerFor(effective[0]!) : undefined;
+      if (completer) {
+        let ns = sys.ns;
+        if (words[0] === 'ip' && words[1] === 'netns' && words[2] === 'exec' && effective !== words) {
+          const id = this.world.host(this.host).netns[words[3]!];
+          if (id) ns = id;
+        }
+        cands = completer({ words: effective, current, sys: { ...sys, ns } }).filter((c) => c.startsWith(current));
+      }
+      if (cands.length === 0) cands = await this.completePath(current);
+    }
+    cands = [...new Set(cands)].sort();
+    return { from, candidates: cands, common: commonPrefix(cands) };
+  }
+
+  private async completePath(current: string): Promise<string[]> {
+    const slash = current.lastIndexOf('/');
+    const dirPart = slash >= 0 ? current.slice(0, slash + 1) : '';
+    const base = slash >= 0 ? current.slice(slash + 1) : current;
+    const dir = normPath(dirPart.startsWith('/') ? dirPart || '/' : `${this.cwd}/${dirPart}`);
+    try {
+      const entries = await this.bash.fs.readdir(dir);
+      const out: string[] = [];
+      for (const e of entries) {
+        if (!e.startsWith(base)) continue;
+        if (e.startsWith('.') && !base.startsWith('.')) continue;
+        const st = await this.bash.fs.stat(`${dir === '/' ? '' : dir}/${e}`).catch(() => null);
+        out.push(dirPart + e + (st?.isDirectory ? '/' : ''));
+      }
+      return out;
+    } catch {
+      return [];
+    }
+  }
+
+  /** Run a corpus-style setup line (`@...` without the @): directives or a plain command, output discarded. */
+  async setup(line: string): Promise<void> {
+    const { runSetupLine } = await import('./setup');
+    await runSetupLine(this, line);
+  }
+}
+
+function isSingleCommand(line: string): boolean {
+  return !/[|;&<>`$()]/.test(line.replace(/'[^']*'|"[^"]*"/g, '')) && !line.includes('\n');
+}
+
+/** Shell builtins (not registered as commands in just-bash), for completion. */
+const SHELL_BUILTINS = ['alias', 'cd', 'exit', 'export', 'history', 'read', 'source', 'test', 'type', 'unalias', 'unset', 'shopt', 'set', 'local', 'declare'];

@@ -1,0 +1,69 @@
+// Setup lines (the fidelity corpus's `@` lines, and scenario setup): state
+// that exists before the learner starts typing. Output is discarded.
+import type { Session } from './session';
+
+export type SetupDirective = (session: Session, args: string[], rest: string) => void | Promise<void>;
+
+const directives = new Map<string, SetupDirective>();
+
+/** Modules that own a directive's semantics register it (e.g. `daemon` by sockets, `spawn` by DNS/HTTP servers). */
+export function registerSetupDirective(name: string, fn: SetupDirective): void {
+  directives.set(name, fn);
+}
+
+/** Split a setup line into words (single and double quotes, backslash escapes; printf-style escapes are left to the commands). */
+export function splitWords(line: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = null;
+      else if (c === '\\' && quote === '"' && i + 1 < line.length) cur += line[++i];
+      else cur += c;
+      continue;
+    }
+    if (c === ' ' || c === '\t') {
+      if (inWord) out.push(cur);
+      cur = '';
+      inWord = false;
+      continue;
+    }
+    inWord = true;
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '\\' && i + 1 < line.length) cur += line[++i];
+    else cur += c;
+  }
+  if (inWord) out.push(cur);
+  return out;
+}
+
+registerSetupDirective('sleep', (s, args) => {
+  const secs = Number(args[0] ?? '0');
+  if (Number.isFinite(secs) && secs > 0) s.world.advance(Math.round(secs * 1000));
+});
+
+registerSetupDirective('hostname', (s, args) => {
+  if (args[0]) s.world.host(s.host).hostname = args[0];
+});
+
+/** `@sysctl-set KEY VALUE`: set a sysctl of the host's root namespace directly (the capture harness's own settings). */
+registerSetupDirective('sysctl-set', (s, _args, rest) => {
+  const m = /^(\S+)\s+(.*)$/.exec(rest);
+  if (!m) return;
+  s.world.ns(s.world.host(s.host).rootNs).sysctl[m[1]!] = m[2]!;
+});
+
+export async function runSetupLine(session: Session, line: string): Promise<void> {
+  const trimmed = line.trim();
+  if (!trimmed) return;
+  const m = /^(\S+)\s*(.*)$/.exec(trimmed)!;
+  const d = directives.get(m[1]!);
+  if (d) {
+    await d(session, splitWords(m[2]!), m[2]!);
+    return;
+  }
+  await session.run(trimmed, { fresh: true, noHistory: true });
+}
