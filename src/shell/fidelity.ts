@@ -1,0 +1,81 @@
+// The fidelity harness: replay every scenario of the real-Linux corpus
+// (../shared/fidelity, or $FIDELITY_DIR) and compare command by command after
+// the corpus's own normaliser (normalize.mjs).
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { formatBlock, parseTranscript, replay, type TranscriptBlock } from './replay';
+
+export function corpusDir(): string {
+  if (process.env.FIDELITY_DIR) return resolve(process.env.FIDELITY_DIR);
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  return resolve(here, '../../../shared/fidelity');
+}
+
+export function corpusScenarios(dir = corpusDir()): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'commands.sh')))
+    .map((d) => d.name)
+    .sort();
+}
+
+type Normalize = (text: string) => string;
+let normalizer: Normalize | null = null;
+export async function loadNormalizer(dir = corpusDir()): Promise<Normalize> {
+  if (!normalizer) {
+    const mod = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'normalize.mjs')).href)) as { normalize: Normalize };
+    normalizer = mod.normalize;
+  }
+  return normalizer;
+}
+
+export interface CommandResult {
+  index: number;
+  command: string;
+  identical: boolean;
+  expected: string;
+  actual: string;
+}
+
+export interface ScenarioResult {
+  scenario: string;
+  total: number;
+  identical: number;
+  commands: CommandResult[];
+}
+
+export async function checkScenario(name: string, dir = corpusDir()): Promise<ScenarioResult> {
+  const normalize = await loadNormalizer(dir);
+  const commandsText = readFileSync(join(dir, name, 'commands.sh'), 'utf8');
+  const expected = parseTranscript(readFileSync(join(dir, name, 'transcript.txt'), 'utf8'));
+  let actual: TranscriptBlock[];
+  try {
+    actual = await replay(commandsText);
+  } catch (e) {
+    actual = expected.map((b) => ({ command: b.command, output: `replay failed: ${String(e)}\n`, exitCode: 255 }));
+  }
+  const commands: CommandResult[] = expected.map((exp, i) => {
+    const act = actual[i] ?? { command: exp.command, output: '(not run)\n', exitCode: -1 };
+    const e = normalize(formatBlock(exp));
+    const a = normalize(formatBlock({ ...act, command: exp.command }));
+    return { index: i, command: exp.command, identical: e === a, expected: e, actual: a };
+  });
+  return { scenario: name, total: commands.length, identical: commands.filter((c) => c.identical).length, commands };
+}
+
+/** A compact line diff of two normalised blocks. */
+export function diffBlock(expected: string, actual: string): string {
+  const e = expected.split('\n');
+  const a = actual.split('\n');
+  const out: string[] = [];
+  const n = Math.max(e.length, a.length);
+  for (let i = 0; i < n; i++) {
+    if (e[i] === a[i]) out.push(`  ${e[i] ?? ''}`);
+    else {
+      if (e[i] !== undefined) out.push(`- ${e[i]}`);
+      if (a[i] !== undefined) out.push(`+ ${a[i]}`);
+    }
+  }
+  return out.join('\n');
+}
