@@ -1,0 +1,69 @@
+// npm run drills -- --verify [--seeds N] [--drill ID]
+//   runs every drill's verification (reference passes, untouched start fails,
+//   wrong attempts fail the named requirement) over N seeds (default 20) and
+//   prints `drills: N verified over S seeds`; exits 1 on any problem.
+// npm run drills [-- --list]
+//   lists the catalogue.
+// npm run drills -- --show ID [--seed N]
+//   prints one drill's task, requirements, hints and reference solution.
+import { Session } from '../src/shell/session';
+import { drills, drillById } from '../src/labs/drills/index';
+import { verifyDrill, type VerifyFailure } from '../src/labs/drills/runner';
+import { instantiate } from '../src/labs/drills/schema';
+
+function arg(name: string): string | null {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? (process.argv[i + 1] ?? null) : null;
+}
+
+async function verify(): Promise<number> {
+  const count = Number(arg('--seeds') ?? 20);
+  if (!Number.isInteger(count) || count < 1) {
+    console.error('drills: --seeds wants a positive integer');
+    return 2;
+  }
+  const only = arg('--drill');
+  const list = only ? drills.filter((d) => d.id === only) : drills;
+  if (list.length === 0) {
+    console.error(`drills: no drill ${only}`);
+    return 2;
+  }
+  const seeds = Array.from({ length: count }, (_, i) => 1 + i * 7919);
+  const failures: VerifyFailure[] = [];
+  let verified = 0;
+  for (const def of list) {
+    const before = failures.length;
+    for (const seed of seeds) failures.push(...(await verifyDrill(Session, def, seed)));
+    const n = failures.length - before;
+    console.log(`${n === 0 ? 'ok  ' : 'FAIL'} ${def.id}${n ? ` (${n} problems)` : ''}`);
+    if (n === 0) verified++;
+  }
+  for (const f of failures) console.log(`  ${f.drill} seed ${f.seed}: ${f.problem.split('\n').join('\n    ')}`);
+  console.log(`drills: ${verified} verified over ${count} seeds${verified < list.length ? ` (${list.length - verified} failed)` : ''}`);
+  return failures.length === 0 ? 0 : 1;
+}
+
+function show(id: string): number {
+  const def = drillById(id);
+  if (!def) {
+    console.error(`drills: no drill ${id}`);
+    return 2;
+  }
+  const seed = Number(arg('--seed') ?? 1);
+  const d = instantiate(def, seed);
+  console.log(`${def.title} (${def.id}, seed ${seed}, ${def.minutes} min, weight ${def.weight})\n`);
+  console.log(d.task + '\n');
+  console.log('Requirements:\n' + d.requirements.map((r) => `  - ${r.text}`).join('\n'));
+  console.log('Hints:\n' + d.hints.map((h, i) => `  ${i + 1}. ${h}`).join('\n'));
+  console.log('Solution:\n' + d.solution.map((l) => `  ${l}`).join('\n'));
+  return 0;
+}
+
+function list(): number {
+  for (const d of drills) console.log(`${d.id.padEnd(28)} ${d.domain.padEnd(16)} ${d.difficulty.padEnd(7)} ${String(d.minutes).padStart(2)} min  ${d.title}`);
+  console.log(`${drills.length} drills`);
+  return 0;
+}
+
+const code = process.argv.includes('--verify') ? await verify() : arg('--show') ? show(arg('--show')!) : list();
+process.exitCode = code;

@@ -1,0 +1,91 @@
+// Parameter pools and setup builders shared by the drill files.
+import type { Rand } from '../rand';
+
+/** Namespace names: short (an interface name `veth-NAME-br` must fit in 15 characters). */
+export const NS_NAMES = [
+  'red', 'blue', 'green', 'yellow', 'orange', 'purple', 'pink', 'cyan', 'teal', 'lime', 'amber', 'coral',
+  'olive', 'navy', 'ruby', 'jade', 'onyx', 'gold', 'plum', 'mint', 'sky', 'rose', 'sand', 'iron',
+  'web', 'db', 'api', 'cache', 'app', 'queue', 'auth', 'shop', 'blog', 'mail', 'edge', 'logs',
+] as const;
+
+/** Host names for /etc/hosts drills. */
+export const SERVICE_NAMES = [
+  'db', 'web', 'api', 'cache', 'registry', 'mirror', 'ldap', 'vault', 'grafana', 'gitlab', 'nexus', 'backup',
+  'metrics', 'search', 'queue', 'proxy', 'storage', 'build', 'jenkins', 'harbor', 'mail', 'ntp', 'logs', 'auth',
+] as const;
+
+export const DOMAIN_NAMES = ['corp.example', 'lab.internal', 'example.org', 'infra.test', 'ops.example', 'dev.lan'] as const;
+
+/** A random 10.X.Y.0/24 network, away from the ranges the scenarios use. */
+export function subnet24(r: Rand): string {
+  const x = r.pick([r.int(1, 95), r.int(97, 199), r.int(201, 250)]);
+  return `10.${x}.${r.int(0, 255)}`;
+}
+
+/** `n` distinct host numbers in 2..250. */
+export function hostNumbers(r: Rand, n: number): number[] {
+  return r.distinctInts(2, 250, n);
+}
+
+export interface NsMember {
+  name: string;
+  ip: string;
+  /** the end inside the namespace */
+  dev: string;
+  /** the end on the host (bridge port) */
+  brdev: string;
+}
+
+/** The book's namespace network: a bridge on the host, one veth per namespace, the bridge address as gateway. */
+export interface BridgeNet {
+  bridge: string;
+  /** "10.X.Y" */
+  prefix: string;
+  gw: string;
+  members: NsMember[];
+}
+
+export function bridgeNet(r: Rand, count: number, bridge?: string): BridgeNet {
+  const prefix = subnet24(r);
+  const names = r.sample(NS_NAMES, count);
+  const [gwHost, ...hosts] = hostNumbers(r, count + 1) as [number, ...number[]];
+  return {
+    bridge: bridge ?? r.pick(['v-net-0', 'v-net-1', 'br0', 'br-lab', 'virbr9', 'netbr']),
+    prefix,
+    gw: `${prefix}.${gwHost}`,
+    members: names.map((name, i) => ({ name, ip: `${prefix}.${hosts[i]}`, dev: `veth-${name}`, brdev: `veth-${name}-br` })),
+  };
+}
+
+/** Lines that create the bridge, with its address, up. */
+export function bridgeLines(n: BridgeNet): string[] {
+  return [`ip link add ${n.bridge} type bridge`, `ip link set ${n.bridge} up`, `ip addr add ${n.gw}/24 dev ${n.bridge}`];
+}
+
+/** Lines that plug one namespace into the bridge, address it and bring both ends up. */
+export function memberLines(n: BridgeNet, m: NsMember, opts: { defaultRoute?: boolean } = {}): string[] {
+  const lines = [
+    `ip netns add ${m.name}`,
+    `ip link add ${m.dev} type veth peer name ${m.brdev}`,
+    `ip link set ${m.dev} netns ${m.name}`,
+    `ip link set ${m.brdev} master ${n.bridge}`,
+    `ip -n ${m.name} addr add ${m.ip}/24 dev ${m.dev}`,
+    `ip -n ${m.name} link set ${m.dev} up`,
+    `ip -n ${m.name} link set lo up`,
+    `ip link set ${m.brdev} up`,
+  ];
+  if (opts.defaultRoute) lines.push(`ip -n ${m.name} route add default via ${n.gw}`);
+  return lines;
+}
+
+/** The whole network; `routes` lists the members that get a default route via the bridge. */
+export function bridgeNetLines(n: BridgeNet, routes: string[] = n.members.map((m) => m.name)): string[] {
+  return [...bridgeLines(n), ...n.members.flatMap((m) => memberLines(n, m, { defaultRoute: routes.includes(m.name) }))];
+}
+
+/** Answer files, as in the exam: /opt/answers/qN.txt (the directory exists at the start). */
+export function answerPath(r: Rand): string {
+  return `/opt/answers/q${r.int(1, 17)}.txt`;
+}
+
+export const ANSWERS_DIR_SETUP = 'mkdir -p /opt/answers';

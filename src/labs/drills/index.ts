@@ -1,0 +1,19 @@
+// The drill catalogue: one file per drill under ./defs, listed here.
+// Importing this module validates every drill (schema.ts), so a malformed
+// drill fails the build of the pages that import it, and the unit tests.
+import type { DrillDef, DomainId } from './schema';
+import { DOMAIN_IDS, validateCatalogue } from './schema';
+import netnsVethPair from './defs/netns-veth-pair';
+
+export const drills: DrillDef[] = [netnsVethPair];
+
+validateCatalogue(drills);
+
+export function drillById(id: string): DrillDef | null {
+  return drills.find((d) => d.id === id) ?? null;
+}
+
+/** Drills grouped by domain, in the domains' order. */
+export function drillsByDomain(): { domain: DomainId; drills: DrillDef[] }[] {
+  return DOMAIN_IDS.map((domain) => ({ domain, drills: drills.filter((d) => d.domain === domain) })).filter((g) => g.drills.length > 0);
+}
