@@ -78,19 +78,36 @@ export function shellQuote(word: string): string {
 /** The marker variable a command sees when its stdout is not the terminal (pipeline, redirection, substitution). */
 export const NOTTY_VAR = 'NETLAB_NOTTY';
 
-// A transform plugin marking every simple command whose stdout is not the
-// terminal, by giving it the assignment NETLAB_NOTTY=1 (visible in its env).
+// A transform plugin over each line's AST:
+// - every simple command whose stdout is not the terminal (all but the last
+//   element of a pipeline, redirected stdout, inside $(...)) gets the
+//   assignment NETLAB_NOTTY=1, visible in its environment;
+// - every simple command writing to the terminal gets a leading `2>&1`, so
+//   that its stderr interleaves with stdout in the order printed, as on a real
+//   terminal. A leading 2>&1 keeps bash's semantics for the command's own
+//   redirections (`2>/dev/null`, `>file`). It is not added where it would
+//   change meaning: inside $(...), function bodies, or compound commands that
+//   carry redirections of their own.
 interface AstNode { type: string; [k: string]: unknown }
-function markNotTty(node: unknown, notty: boolean): void {
+const MERGE_STDERR = { type: 'Redirection', fd: 2, operator: '>&', target: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] } };
+function rewrite(node: unknown, notty: boolean, merge: boolean): void {
   if (!node || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    for (const n of node) markNotTty(n, notty);
+    for (const n of node) rewrite(n, notty, merge);
     return;
   }
   const n = node as AstNode;
   if (n.type === 'Pipeline' && Array.isArray(n.commands)) {
     const cmds = n.commands as AstNode[];
-    cmds.forEach((c, i) => markNotTty(c, notty || i < cmds.length - 1));
+    cmds.forEach((c, i) => rewrite(c, notty || i < cmds.length - 1, merge && i === cmds.length - 1));
+    return;
+  }
+  if (n.type === 'CommandSubstitution' || n.type === 'ProcessSubstitution') {
+    rewrite(n.body, true, false);
+    return;
+  }
+  if (n.type === 'FunctionDef') {
+    rewrite(n.body, notty, false);
     return;
   }
   if (n.type === 'SimpleCommand') {
@@ -104,33 +121,21 @@ function markNotTty(node: unknown, notty: boolean): void {
       const assigns = (n.assignments as unknown[] | undefined) ?? [];
       n.assignments = [...assigns, { type: 'Assignment', name: NOTTY_VAR, value: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] }, append: false, array: null }];
     }
-    // command substitutions inside the words never write to the terminal
-    for (const k of ['name', 'args']) markSubstitutions(n[k]);
+    if (merge && !notty && n.name) n.redirections = [{ ...MERGE_STDERR }, ...redirs];
+    for (const k of ['name', 'args', 'assignments']) rewrite(n[k], true, false);
     return;
   }
+  const ownRedirs = Array.isArray(n.redirections) && (n.redirections as unknown[]).length > 0;
   for (const [k, v] of Object.entries(n)) {
-    if (k === 'type') continue;
-    if (typeof v === 'object') markNotTty(v, notty);
+    if (k === 'type' || k === 'redirections') continue;
+    if (typeof v === 'object') rewrite(v, notty, merge && !ownRedirs);
   }
-}
-function markSubstitutions(node: unknown): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const x of node) markSubstitutions(x);
-    return;
-  }
-  const n = node as AstNode;
-  if (n.type === 'CommandSubstitution') {
-    markNotTty(n.body, true);
-    return;
-  }
-  for (const [k, v] of Object.entries(n)) if (k !== 'type' && typeof v === 'object') markSubstitutions(v);
 }
 
 const notTtyPlugin: TransformPlugin = {
   name: 'netlab-notty',
   transform(ctx) {
-    markNotTty(ctx.ast, false);
+    rewrite(ctx.ast, false, true);
     return { ast: ctx.ast };
   },
 };
@@ -333,7 +338,9 @@ export class Session {
 
     const defs = opts.fresh ? {} : extractFunctions(line);
     const prelude = opts.fresh ? '' : Object.values(this.functions).join('\n');
-    const script = `${prelude ? prelude + '\n' : ''}shopt -s expand_aliases\n{\n${line}\n} 2>&1`;
+    const lastStatus = opts.fresh ? 0 : Number(this.vars['?'] ?? 0) || 0;
+    // $? of the previous line: just-bash starts each exec with 0
+    const script = `${prelude ? prelude + '\n' : ''}shopt -s expand_aliases\n${lastStatus ? `(exit ${lastStatus})\n` : ''}${line}`;
     this.onOutput = opts.onOutput ?? null;
     this.signal = opts.signal ?? null;
     this.streamable = isSingleCommand(line);
