@@ -248,7 +248,7 @@ export interface Socket {
   localPort: number;
   remoteAddr: string;
   remotePort: number;
-  state: 'LISTEN' | 'ESTABLISHED' | 'SYN_SENT' | 'SYN_RECV' | 'TIME_WAIT' | 'CLOSE_WAIT' | 'UNCONN' | 'CLOSE';
+  state: 'LISTEN' | 'ESTABLISHED' | 'SYN_SENT' | 'SYN_RECV' | 'TIME_WAIT' | 'CLOSE_WAIT' | 'UNCONN' | 'CLOSE' | 'FIN_WAIT1' | 'FIN_WAIT2' | 'LAST_ACK' | 'CLOSING';
   pid: number | null;
   fd: number | null;
   backlog: number;
@@ -285,6 +285,12 @@ export interface DnsRecord {
   ttl: number;
   /** rdata text as dig prints it (e.g. "10.0.0.5", "mail.example.com.", "\"v=spf1\"") */
   data: string;
+  /** the other end of a TCP connection (sockets.ts) */
+  peer?: { ns: NsId; id: number } | null;
+  /** simulated time a TIME_WAIT / orphaned FIN_WAIT2 socket disappears */
+  expires?: number | null;
+  /** SO_REUSEADDR */
+  reuseAddr?: boolean;
 }
 
 export interface DnsServerConfig {
@@ -295,6 +301,8 @@ export interface DnsServerConfig {
   forwarders: string[];
   /** serve /etc/hosts of its host too (dnsmasq default) */
   readHosts: boolean;
+  /** descriptors held by other things than sockets (stdio, inherited ones); default [0, 1, 2] */
+  heldFds?: number[];
   /** software flavour, affects flags/EDE printing: 'dnsmasq' | 'bind' | 'coredns' */
   flavour: string;
 }
