@@ -1,0 +1,52 @@
+// Grading a command question: run the learner's lines, one by one as if typed
+// at the prompt, in a fresh session of the question's scenario, then ask the
+// question's predicate about the resulting world and outputs.
+import { Session } from '../../shell/session';
+import type { CheckContext, CheckResult, CommandQuestion, CommandRun } from './types';
+
+export interface CommandGrade {
+  correct: boolean;
+  /** the predicate's hint when wrong, or its message when right */
+  feedback: string | null;
+  /** what the learner's lines printed, for the small terminal under the question */
+  runs: CommandRun[];
+}
+
+/** Split what the learner typed into command lines: blank lines and comments are dropped. */
+export function commandLines(input: string | string[]): string[] {
+  const raw = Array.isArray(input) ? input.flatMap((l) => l.split('\n')) : input.split('\n');
+  return raw.map((l) => l.replace(/\r$/, '')).filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+}
+
+/** The most lines a learner's answer may have (a quiz answer, not a script). */
+export const MAX_LINES = 60;
+
+export async function runCommandCheck(q: CommandQuestion, input: string | string[]): Promise<CommandGrade> {
+  const lines = commandLines(input);
+  if (lines.length === 0) return { correct: false, feedback: 'Type at least one command.', runs: [] };
+  if (lines.length > MAX_LINES) return { correct: false, feedback: `That is more than ${MAX_LINES} lines: a few commands are enough.`, runs: [] };
+  const session = await Session.create({ scenario: q.scenario, ...(q.host ? { host: q.host } : {}) });
+  const runs: CommandRun[] = [];
+  for (const line of lines) {
+    const r = await session.run(line);
+    runs.push({ line, output: r.output, exitCode: r.exitCode });
+  }
+  const ctx: CheckContext = {
+    world: session.world,
+    host: session.host,
+    runs,
+    probe: async (line: string) => {
+      const r = await session.run(line, { noHistory: true });
+      return { line, output: r.output, exitCode: r.exitCode };
+    },
+  };
+  let result: CheckResult;
+  try {
+    result = await q.check(ctx);
+  } catch (e) {
+    // A predicate that throws is a bug in the bank, not the learner's fault: say so plainly.
+    const msg = e instanceof Error ? e.message : String(e);
+    return { correct: false, feedback: `The grader could not check this answer (${msg}).`, runs };
+  }
+  return result.ok ? { correct: true, feedback: result.message ?? null, runs } : { correct: false, feedback: result.hint, runs };
+}
