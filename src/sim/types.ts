@@ -258,6 +258,12 @@ export interface Socket {
   seq: number;
   /** HTTP-serving socket: id of an HttpServer config on the process */
   service: string | null;
+  /** the other end of a TCP connection (sockets.ts) */
+  peer?: { ns: NsId; id: number } | null;
+  /** simulated time a TIME_WAIT / orphaned FIN_WAIT2 socket disappears */
+  expires?: number | null;
+  /** SO_REUSEADDR */
+  reuseAddr?: boolean;
 }
 
 export interface Process {
@@ -268,6 +274,8 @@ export interface Process {
   argv: string[];
   ns: NsId;
   nextFd: number;
+  /** descriptors held by other things than sockets (stdio, inherited ones); default [0, 1, 2] */
+  heldFds?: number[];
   /** what the process serves, when it is a simulated server */
   role: ProcessRole | null;
 }
@@ -285,12 +293,6 @@ export interface DnsRecord {
   ttl: number;
   /** rdata text as dig prints it (e.g. "10.0.0.5", "mail.example.com.", "\"v=spf1\"") */
   data: string;
-  /** the other end of a TCP connection (sockets.ts) */
-  peer?: { ns: NsId; id: number } | null;
-  /** simulated time a TIME_WAIT / orphaned FIN_WAIT2 socket disappears */
-  expires?: number | null;
-  /** SO_REUSEADDR */
-  reuseAddr?: boolean;
 }
 
 export interface DnsServerConfig {
@@ -301,8 +303,6 @@ export interface DnsServerConfig {
   forwarders: string[];
   /** serve /etc/hosts of its host too (dnsmasq default) */
   readHosts: boolean;
-  /** descriptors held by other things than sockets (stdio, inherited ones); default [0, 1, 2] */
-  heldFds?: number[];
   /** software flavour, affects flags/EDE printing: 'dnsmasq' | 'bind' | 'coredns' */
   flavour: string;
 }
