@@ -1,0 +1,33 @@
+// @ts-check
+import { defineConfig } from 'astro/config';
+import starlight from '@astrojs/starlight';
+import mdx from '@astrojs/mdx';
+import { fileURLToPath } from 'node:url';
+
+// just-bash's browser bundle imports node:zlib (gzip, gunzip, zcat, tar -z).
+// The browser has no zlib: these commands print a clear "not available" error.
+const zlibStub = fileURLToPath(new URL('./src/shell/browser-stubs/zlib.ts', import.meta.url));
+
+export default defineConfig({
+  site: 'http://127.0.0.1:4321',
+  server: { host: '127.0.0.1', port: 4321 },
+  integrations: [
+    starlight({
+      title: 'netlab',
+      description: 'An interactive course on Linux and Kubernetes networking, with a simulated Linux host in the page.',
+      // Chapters are MDX files under content/ (see src/content.config.ts).
+      // With no `sidebar` here, Starlight lists every chapter, ordered by
+      // `sidebar.order` in each chapter's frontmatter.
+      pagefind: false,
+      lastUpdated: false,
+    }),
+    mdx(),
+  ],
+  vite: {
+    resolve: {
+      alias: [{ find: /^(node:)?zlib$/, replacement: zlibStub }],
+    },
+    worker: { format: 'es' },
+    build: { chunkSizeWarningLimit: 4096 },
+  },
+});

@@ -1,0 +1,73 @@
+// The only terminal code a reading page loads: a custom element that, when
+// the learner clicks or focuses the static box (or presses one of its
+// buttons), loads xterm (./live) and the shell worker (./spawn) as lazy
+// chunks and makes the box live.
+import { promptKey, storageKey } from './keys';
+
+class NetlabTerminal extends HTMLElement {
+  private started = false;
+
+  connectedCallback(): void {
+    const all = Array.from(document.querySelectorAll('netlab-terminal'));
+    const key = storageKey(location.pathname, this.dataset.id || String(all.indexOf(this)));
+    this.dataset.key = key;
+    try {
+      const p = localStorage.getItem(promptKey(key));
+      const el = this.querySelector('.nt-prompt');
+      if (p && el) el.textContent = p;
+    } catch {
+      // no storage: the static prompt stays
+    }
+    const screen = this.querySelector<HTMLElement>('.nt-screen');
+    screen?.addEventListener('click', () => this.start());
+    screen?.addEventListener('focus', () => this.start());
+    screen?.addEventListener('keydown', (ev) => {
+      if (this.started) return;
+      const printable = ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey;
+      if (printable || ev.key === 'Enter') {
+        ev.preventDefault();
+        this.start(undefined, printable ? ev.key : '');
+      }
+    });
+    for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
+      b.addEventListener('click', () => {
+        if (!this.started) this.start(b.dataset.action as 'undo' | 'reset');
+      });
+    }
+  }
+
+  private pendingInput = '';
+
+  start(action?: 'undo' | 'reset', input = ''): void {
+    this.pendingInput += input;
+    if (this.started) return;
+    this.started = true;
+    performance.mark('netlab:activate');
+    this.dataset.state = 'loading';
+    const key = this.dataset.key!;
+    const scenario = this.dataset.scenario || 'blank';
+    const label = this.querySelector<HTMLElement>('.nt-screen')?.dataset.label ?? 'Terminal';
+    // keys typed while the chunks load are not lost
+    const early = (ev: KeyboardEvent) => {
+      if (ev.key.length === 1 && !ev.ctrlKey && !ev.metaKey && !ev.altKey) this.pendingInput += ev.key;
+      else if (ev.key === 'Enter') this.pendingInput += '\r';
+    };
+    this.addEventListener('keydown', early);
+    const spawned = import('./spawn').then((m) => m.spawn(key, scenario));
+    Promise.all([import('./live'), spawned]).then(
+      ([live, { client, started }]) => {
+        this.removeEventListener('keydown', early);
+        live.mount(this, { key, scenario, label, client, started, action, input: this.pendingInput });
+      },
+      (e: unknown) => {
+        this.removeEventListener('keydown', early);
+        this.started = false;
+        this.dataset.state = 'error';
+        const status = this.querySelector('.nt-status');
+        if (status) status.textContent = `The terminal could not load (${e instanceof Error ? e.message : String(e)}). Click to retry.`;
+      },
+    );
+  }
+}
+
+if (!customElements.get('netlab-terminal')) customElements.define('netlab-terminal', NetlabTerminal);

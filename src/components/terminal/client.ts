@@ -1,0 +1,243 @@
+// The page's side of the shell worker: starts it, runs lines, asks for
+// completions, and keeps the states needed for Ctrl-C, Undo and Reset.
+//
+// Ctrl-C first asks the worker to abort the command (its AbortSignal). If the
+// worker does not answer within `interruptGraceMs` (a command that never
+// yields), the worker is terminated and a new one is started from the state
+// before the command: the page never waits on a runaway command.
+import type { SessionSnapshot } from '../../shell/session';
+import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
+
+export interface WorkerLike {
+  postMessage(msg: ToWorker): void;
+  terminate(): void;
+  onmessage: ((ev: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((ev: ErrorEvent) => void) | null;
+}
+
+export interface ClientOptions {
+  scenario: string;
+  columns: number;
+  createWorker: () => WorkerLike;
+  /** how long Ctrl-C waits for the command to stop before terminating the worker */
+  interruptGraceMs?: number;
+  /** undo steps kept */
+  maxUndo?: number;
+}
+
+export interface UndoStep {
+  /** the command line that moved away from this state */
+  line: string;
+  snapshot: SessionSnapshot;
+}
+
+export interface RunOutcome {
+  exitCode: number;
+  /** stopped by Ctrl-C */
+  interrupted: boolean;
+  /** the worker had to be terminated: the command's effects are lost */
+  restarted: boolean;
+}
+
+interface Pending {
+  id: number;
+  line: string;
+  before: SessionSnapshot;
+  onOutput: (chunk: string) => void;
+  resolve: (r: RunOutcome) => void;
+  interrupted: boolean;
+  timer: ReturnType<typeof setTimeout> | null;
+}
+
+/** what Undo restores: everything but the history */
+function stateKey(s: SessionSnapshot): string {
+  const { '?': _status, ...env } = s.env;
+  return JSON.stringify([s.world, s.cwd, env, s.functions]);
+}
+
+export class ShellClient {
+  prompt = '';
+  history: string[] = [];
+  snapshot: SessionSnapshot | null = null;
+  undoStack: UndoStep[] = [];
+  /** called after each change of state (command done, undo, reset) */
+  onChange: (() => void) | null = null;
+
+  private readonly opts: Required<ClientOptions>;
+  private worker: WorkerLike | null = null;
+  private ready: Promise<void> = Promise.resolve();
+  private readyResolve: (() => void) | null = null;
+  private readyReject: ((e: Error) => void) | null = null;
+  private nextId = 1;
+  private pending: Pending | null = null;
+  private completions = new Map<number, (r: { from: number; candidates: string[] }) => void>();
+
+  constructor(opts: ClientOptions) {
+    this.opts = { interruptGraceMs: 120, maxUndo: 50, ...opts };
+  }
+
+  get busy(): boolean {
+    return this.pending !== null;
+  }
+
+  /** Start from a saved state, or from the scenario's starting state when none (or when it cannot be restored). */
+  async start(saved: SessionSnapshot | null, undo: UndoStep[] = []): Promise<void> {
+    this.undoStack = undo.slice(-this.opts.maxUndo);
+    try {
+      await this.boot(saved);
+    } catch (e) {
+      if (!saved) throw e;
+      this.undoStack = [];
+      await this.boot(null);
+    }
+  }
+
+  /** Run one line; output chunks go to `onOutput` as they come. */
+  async run(line: string, onOutput: (chunk: string) => void): Promise<RunOutcome> {
+    await this.ready;
+    const before = this.snapshot!;
+    const id = this.nextId++;
+    return new Promise<RunOutcome>((resolve) => {
+      this.pending = { id, line, before, onOutput, resolve, interrupted: false, timer: null };
+      this.post({ t: 'run', id, line });
+    });
+  }
+
+  async complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
+    await this.ready;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.completions.set(id, resolve);
+      this.post({ t: 'complete', id, line, cursor });
+    });
+  }
+
+  /** Ctrl-C */
+  interrupt(): void {
+    const p = this.pending;
+    if (!p || p.interrupted) return;
+    p.interrupted = true;
+    this.post({ t: 'interrupt', id: p.id });
+    p.timer = setTimeout(() => {
+      if (this.pending === p) this.killRunning();
+    }, this.opts.interruptGraceMs);
+  }
+
+  get canUndo(): boolean {
+    return this.undoStack.length > 0;
+  }
+
+  /** Back to the state before the last command; returns that command line, or null when there is nothing to undo. */
+  async undo(): Promise<string | null> {
+    const step = this.undoStack.pop();
+    if (!step) return null;
+    if (this.pending) this.killRunning();
+    // the state goes back; the history stays (as in a real shell, commands typed remain typed)
+    const history = this.snapshot?.history ?? step.snapshot.history;
+    await this.boot({ ...step.snapshot, history });
+    this.onChange?.();
+    return step.line;
+  }
+
+  /** Back to the scenario's starting state (undoable). */
+  async reset(): Promise<void> {
+    if (this.pending) this.killRunning();
+    if (this.snapshot) this.pushUndo({ line: '(reset)', snapshot: this.snapshot });
+    await this.boot(null);
+    this.onChange?.();
+  }
+
+  dispose(): void {
+    this.worker?.terminate();
+    this.worker = null;
+  }
+
+  // --- internals ---------------------------------------------------------
+
+  private pushUndo(step: UndoStep): void {
+    this.undoStack.push(step);
+    if (this.undoStack.length > this.opts.maxUndo) this.undoStack.splice(0, this.undoStack.length - this.opts.maxUndo);
+  }
+
+  private post(msg: ToWorker): void {
+    this.worker?.postMessage(msg);
+  }
+
+  /** (re)start the worker with this state (null: the scenario's start) */
+  private boot(snapshot: SessionSnapshot | null): Promise<void> {
+    this.worker?.terminate();
+    this.readyReject?.(new Error('restarted'));
+    const w = this.opts.createWorker();
+    this.worker = w;
+    w.onmessage = (ev) => this.receive(w, ev.data);
+    w.onerror = (ev) => {
+      ev.preventDefault?.();
+      if (this.worker !== w) return;
+      if (this.readyReject) this.readyReject(new Error(ev.message || 'the shell failed to start'));
+      else if (this.pending) this.killRunning();
+    };
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.readyResolve = resolve;
+      this.readyReject = reject;
+    });
+    // nobody may be awaiting it yet: do not report it as unhandled
+    this.ready.catch(() => {});
+    w.postMessage({ t: 'init', scenario: this.opts.scenario, snapshot, columns: this.opts.columns });
+    return this.ready;
+  }
+
+  /** the command did not stop: drop the worker, start a new one from the state before the command */
+  private killRunning(): void {
+    const p = this.pending;
+    if (!p) return;
+    if (p.timer) clearTimeout(p.timer);
+    this.pending = null;
+    // the command was typed: it stays in the history, but its effects are lost
+    const before = p.line.trim() ? { ...p.before, history: [...p.before.history, p.line] } : p.before;
+    this.snapshot = before;
+    void this.boot(before).catch(() => {});
+    p.resolve({ exitCode: 130, interrupted: true, restarted: true });
+  }
+
+  private receive(w: WorkerLike, msg: FromWorker): void {
+    if (w !== this.worker) return;
+    switch (msg.t) {
+      case 'ready':
+        this.prompt = msg.prompt;
+        this.history = msg.history;
+        this.snapshot = msg.snapshot;
+        this.readyReject = null;
+        this.readyResolve?.();
+        this.readyResolve = null;
+        return;
+      case 'init-error':
+        this.readyResolve = null;
+        this.readyReject?.(new Error(msg.message));
+        this.readyReject = null;
+        return;
+      case 'output':
+        if (this.pending?.id === msg.id) this.pending.onOutput(msg.chunk);
+        return;
+      case 'done': {
+        const p = this.pending;
+        if (!p || p.id !== msg.id) return;
+        if (p.timer) clearTimeout(p.timer);
+        this.pending = null;
+        this.prompt = msg.prompt;
+        this.history = msg.history;
+        this.snapshot = msg.snapshot;
+        // Undo steps back over commands that changed something (not over `ip link show`)
+        if (stateKey(msg.snapshot) !== stateKey(p.before)) this.pushUndo({ line: p.line, snapshot: p.before });
+        p.resolve({ exitCode: msg.exitCode, interrupted: p.interrupted, restarted: false });
+        this.onChange?.();
+        return;
+      }
+      case 'completion': {
+        const r = this.completions.get(msg.id);
+        this.completions.delete(msg.id);
+        r?.({ from: msg.from, candidates: msg.candidates });
+        return;
+      }
+    }
+  }
+}

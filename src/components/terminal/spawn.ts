@@ -1,0 +1,18 @@
+// Lazy chunk: starts the shell worker (which loads just-bash and the
+// simulator) as soon as the learner activates a terminal, in parallel with
+// xterm's chunk.
+import { ShellClient, type WorkerLike } from './client';
+import { load } from './store';
+
+export function spawn(key: string, scenario: string, columns = 80): { client: ShellClient; started: Promise<void> } {
+  const client = new ShellClient({
+    scenario,
+    columns,
+    createWorker: () =>
+      new Worker(new URL('../../shell/worker.ts', import.meta.url), { type: 'module', name: 'netlab-shell' }) as unknown as WorkerLike,
+  });
+  const saved = load(key, scenario);
+  const started = client.start(saved?.snapshot ?? null, saved?.undo ?? []);
+  started.catch(() => {});
+  return { client, started };
+}

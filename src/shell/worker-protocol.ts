@@ -1,0 +1,26 @@
+// Messages between the page (src/components/terminal/client.ts) and the Web
+// Worker hosting the shell session (src/shell/worker.ts).
+import type { SessionSnapshot } from './session';
+
+export interface BrowserLimits {
+  maxExecutionTimeMs?: number;
+  maxCommandCount?: number;
+  maxLoopIterations?: number;
+  maxCallDepth?: number;
+  maxOutputSize?: number;
+}
+
+export type ToWorker =
+  /** start a session: from a snapshot if given, else the scenario's starting state */
+  | { t: 'init'; scenario: string; snapshot: SessionSnapshot | null; columns: number }
+  | { t: 'run'; id: number; line: string }
+  | { t: 'complete'; id: number; line: string; cursor: number }
+  /** Ctrl-C: abort the running command */
+  | { t: 'interrupt'; id: number };
+
+export type FromWorker =
+  | { t: 'ready'; prompt: string; history: string[]; snapshot: SessionSnapshot }
+  | { t: 'init-error'; message: string }
+  | { t: 'output'; id: number; chunk: string }
+  | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot }
+  | { t: 'completion'; id: number; from: number; candidates: string[] };

@@ -1,0 +1,124 @@
+// The Web Worker hosting the learner's shell session. just-bash runs
+// synchronously between awaits, so a long command would freeze the page if
+// it ran there; here it only blocks this worker. Ctrl-C aborts the running
+// command through its AbortSignal; when a command does not stop in time, the
+// page terminates this worker and starts a new one from the last snapshot
+// (src/components/terminal/client.ts).
+import { Session } from './session';
+import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
+
+/**
+ * just-bash limits fit for a browser tab: a runaway loop ends by itself
+ * quickly with just-bash's own message, long before the learner reaches for
+ * Ctrl-C.
+ */
+export const BROWSER_LIMITS: BrowserLimits = {
+  maxExecutionTimeMs: 10_000,
+  maxCommandCount: 10_000,
+  maxLoopIterations: 10_000,
+  maxCallDepth: 100,
+  maxOutputSize: 4 * 1024 * 1024,
+};
+
+interface Port {
+  postMessage(msg: FromWorker): void;
+}
+
+/** The message handler, separate from the worker global so that it can be unit-tested. */
+export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
+  let session: Session | null = null;
+  let running: { id: number; abort: AbortController } | null = null;
+  // Messages are handled one at a time, in order (an init waits for the run before it).
+  let queue: Promise<void> = Promise.resolve();
+
+  const handle = async (msg: ToWorker): Promise<void> => {
+    switch (msg.t) {
+      case 'init': {
+        try {
+          session = msg.snapshot
+            ? await Session.restore(msg.snapshot, { columns: msg.columns, limits })
+            : await Session.create({ scenario: msg.scenario, columns: msg.columns, limits });
+        } catch (e) {
+          session = null;
+          port.postMessage({ t: 'init-error', message: e instanceof Error ? e.message : String(e) });
+          return;
+        }
+        port.postMessage({ t: 'ready', prompt: session.prompt(), history: [...session.history], snapshot: session.snapshot() });
+        return;
+      }
+      case 'run': {
+        if (!session) return;
+        const abort = new AbortController();
+        running = { id: msg.id, abort };
+        let streamed = '';
+        let exitCode: number;
+        let output: string;
+        try {
+          const r = await session.run(msg.line, {
+            signal: abort.signal,
+            onOutput: (chunk) => {
+              streamed += chunk;
+              port.postMessage({ t: 'output', id: msg.id, chunk });
+            },
+          });
+          exitCode = r.exitCode;
+          // the result may or may not repeat what was streamed: send only the rest
+          output = streamed && r.output.startsWith(streamed) ? r.output.slice(streamed.length) : r.output;
+        } catch (e) {
+          exitCode = 1;
+          output = `bash: ${e instanceof Error ? e.message : String(e)}\n`;
+        } finally {
+          running = null;
+        }
+        if (abort.signal.aborted) exitCode = 130;
+        if (output) port.postMessage({ t: 'output', id: msg.id, chunk: output });
+        port.postMessage({
+          t: 'done',
+          id: msg.id,
+          exitCode,
+          prompt: session.prompt(),
+          history: [...session.history],
+          snapshot: session.snapshot(),
+        });
+        return;
+      }
+      case 'complete': {
+        let from = msg.cursor;
+        let candidates: string[] = [];
+        if (session) {
+          try {
+            ({ from, candidates } = await session.complete(msg.line, msg.cursor));
+          } catch {
+            candidates = [];
+          }
+        }
+        port.postMessage({ t: 'completion', id: msg.id, from, candidates });
+        return;
+      }
+      case 'interrupt':
+        return;
+    }
+  };
+
+  return (msg: ToWorker) => {
+    // Ctrl-C must not wait behind the command it interrupts
+    if (msg.t === 'interrupt') {
+      if (running && running.id === msg.id) running.abort.abort();
+      return Promise.resolve();
+    }
+    queue = queue.then(() => handle(msg));
+    return queue;
+  };
+}
+
+// In a worker: wire the handler to the worker's messages.
+const scope = globalThis as unknown as {
+  WorkerGlobalScope?: unknown;
+  postMessage?: (msg: FromWorker) => void;
+  addEventListener?: (type: 'message', fn: (ev: MessageEvent<ToWorker>) => void) => void;
+};
+if (typeof scope.WorkerGlobalScope !== 'undefined' && scope.postMessage && scope.addEventListener) {
+  const post = scope.postMessage.bind(globalThis);
+  const handler = createHandler({ postMessage: (m) => post(m) });
+  scope.addEventListener('message', (ev) => void handler(ev.data));
+}
