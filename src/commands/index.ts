@@ -1,5 +1,6 @@
 // The registry of simulated networking commands. Each tool is one module;
 // add it to this list.
 import type { NetCommand } from './types';
+import { ssh } from './ssh';
 
-export const netCommands: NetCommand[] = [];
+export const netCommands: NetCommand[] = [ssh];

@@ -45,6 +45,10 @@ export interface Sys {
   readFile(path: string): string | null;
   /** write a file of the host */
   writeFile(path: string, content: string): void;
+  /** run `fn` on another host of the world (ssh HOST command) */
+  onHost<T>(host: HostId, fn: () => Promise<T>): Promise<T>;
+  /** log the terminal into another host when the current line ends (interactive ssh) */
+  login(host: HostId): void;
 }
 
 export interface NetCommand {

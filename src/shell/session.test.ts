@@ -103,3 +103,25 @@ describe('shellQuote', () => {
     }
   });
 });
+
+describe('ssh between the hosts of a world', () => {
+  it('logs into another host, runs commands there, and exit returns', async () => {
+    const { defineScenario } = await import('../sim/scenarios');
+    defineScenario({ name: 'test-two-hosts', title: 't', description: 't', hosts: [{ id: 'A', setup: [] }, { id: 'router', setup: ['echo router-file > /root/where'] }], defaultHost: 'A' });
+    const s = await Session.create({ scenario: 'test-two-hosts' });
+    expect(s.prompt()).toBe('root@A:~# ');
+    expect((await s.run('ssh router cat /root/where')).output).toBe('router-file\n');
+    expect(s.prompt()).toBe('root@A:~# ');
+    await s.run('cd /etc');
+    await s.run('ssh root@router');
+    expect(s.prompt()).toBe('root@router:~# ');
+    expect((await s.run('cat where /etc/hostname')).output).toBe('router-file\nrouter\n');
+    const snap = s.snapshot();
+    const back = await s.run('exit');
+    expect(back.output).toBe('logout\nConnection to router closed.\n');
+    expect(s.prompt()).toBe('root@A:/etc# ');
+    const restored = await Session.restore(snap);
+    expect(restored.prompt()).toBe('root@router:~# ');
+    expect((await s.run('ssh nowhere')).output).toBe('ssh: Could not resolve hostname nowhere: Name or service not known\n');
+  });
+});

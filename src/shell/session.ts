@@ -54,6 +54,8 @@ export interface SessionSnapshot {
   env: Record<string, string>;
   functions: Record<string, string>;
   history: string[];
+  /** hosts logged into with ssh, innermost last */
+  logins?: { host: string; cwd: string }[];
 }
 
 /** Shell variables that just-bash maintains itself and that must not be carried over. */
@@ -69,11 +71,7 @@ const BASE_ENV: Record<string, string> = {
   TERM: 'xterm',
 };
 
-/** Quote one word for the shell so that it reads back as exactly this word. */
-export function shellQuote(word: string): string {
-  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote } from './quote';
 
 /** The marker variable a command sees when its stdout is not the terminal (pipeline, redirection, substitution). */
 export const NOTTY_VAR = 'NETLAB_NOTTY';
@@ -182,13 +180,18 @@ function extractFunctions(line: string): Record<string, string> {
 export class Session {
   world: World;
   readonly scenario: string;
-  readonly host: HostId;
+  /** the host the terminal is attached to */
+  readonly homeHost: HostId;
+  /** hosts logged into with `ssh HOST` (innermost last), with the directory to return to on exit */
+  private logins: { host: HostId; cwd: string }[] = [];
   readonly columns: number;
   cwd = '/root';
   vars: Record<string, string> = {};
   functions: Record<string, string> = {};
   history: string[] = [];
   private nsStack: NsId[] = [];
+  /** set by `ssh HOST` without a command: the login takes effect when the line ends */
+  private pendingLogin: HostId | null = null;
   private bash: Bash;
   private onOutput: ((chunk: string) => void) | null = null;
   private signal: AbortSignal | null = null;
@@ -198,7 +201,7 @@ export class Session {
   private constructor(world: World, scenario: string, host: HostId, opts: SessionOptions) {
     this.world = world;
     this.scenario = scenario;
-    this.host = host;
+    this.homeHost = host;
     this.columns = opts.columns ?? 80;
     const fs = new SimFs(
       () => this.sys({}),
@@ -239,6 +242,7 @@ export class Session {
     s.vars = { ...snap.env };
     s.functions = { ...snap.functions };
     s.history = [...snap.history];
+    s.logins = (snap.logins ?? []).filter((l) => world.state.hosts[l.host]);
     return s;
   }
 
@@ -246,13 +250,33 @@ export class Session {
     return {
       version: 1,
       scenario: this.scenario,
-      host: this.host,
+      host: this.homeHost,
       world: this.world.snapshot(),
       cwd: this.cwd,
       env: { ...this.vars },
       functions: { ...this.functions },
       history: [...this.history],
+      logins: this.logins.map((l) => ({ ...l })),
     };
+  }
+
+  /** The host commands currently run on (the terminal's, or the one `ssh` logged into). */
+  get host(): HostId {
+    return this.logins.length ? this.logins[this.logins.length - 1]!.host : this.homeHost;
+  }
+
+  /** Log into another host of the world (interactive `ssh HOST`); `exit` returns. */
+  login(host: HostId): void {
+    this.logins.push({ host, cwd: this.cwd });
+    this.cwd = '/root';
+  }
+
+  /** Leave the innermost login; returns the host left, or null at the terminal's own host. */
+  logout(): HostId | null {
+    const l = this.logins.pop();
+    if (!l) return null;
+    this.cwd = l.cwd;
+    return l.host;
   }
 
   /** The namespace commands currently run in. */
@@ -290,6 +314,20 @@ export class Session {
         return readHostFile(h, p);
       },
       writeFile: (path: string, content: string) => writeHostFile(this.world.host(host), path, content, this.world.now()),
+      onHost: async <T,>(other: HostId, fn: () => Promise<T>): Promise<T> => {
+        const savedNs = this.nsStack;
+        this.logins.push({ host: other, cwd: this.cwd });
+        this.nsStack = [];
+        try {
+          return await fn();
+        } finally {
+          this.logins.pop();
+          this.nsStack = savedNs;
+        }
+      },
+      login: (other: HostId) => {
+        this.pendingLogin = other;
+      },
     };
   }
 
@@ -335,6 +373,10 @@ export class Session {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return { output: '', exitCode: Number(this.vars['?'] ?? 0) || 0 };
     if (/^history(\s|$)/.test(trimmed)) return this.historyBuiltin(trimmed);
+    if (!opts.fresh && this.logins.length && /^(exit|logout)(\s+\d+)?$/.test(trimmed)) {
+      const left = this.logout()!;
+      return { output: `logout\nConnection to ${this.world.host(left).hostname} closed.\n`, exitCode: 0 };
+    }
 
     const defs = opts.fresh ? {} : extractFunctions(line);
     const prelude = opts.fresh ? '' : Object.values(this.functions).join('\n');
@@ -367,6 +409,10 @@ export class Session {
       const pwd = result.env.PWD;
       if (pwd && (await this.bash.fs.exists(pwd))) this.cwd = pwd;
       Object.assign(this.functions, defs);
+    }
+    if (this.pendingLogin) {
+      if (!opts.fresh) this.login(this.pendingLogin);
+      this.pendingLogin = null;
     }
     return { output, exitCode: result.exitCode };
   }

@@ -1,0 +1,5 @@
+/** Quote one word for the shell so that it reads back as exactly this word. */
+export function shellQuote(word: string): string {
+  if (word !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(word)) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
