@@ -1,6 +1,7 @@
 // Setup lines (the fidelity corpus's `@` lines, and scenario setup): state
 // that exists before the learner starts typing. Output is discarded.
 import type { Session } from './session';
+import { daemonFromArgs } from '../sim/process';
 
 export type SetupDirective = (session: Session, args: string[], rest: string) => void | Promise<void>;
 
@@ -54,6 +55,11 @@ registerSetupDirective('sysctl-set', (s, _args, rest) => {
   const m = /^(\S+)\s+(.*)$/.exec(rest);
   if (!m) return;
   s.world.ns(s.world.host(s.host).rootNs).sysctl[m[1]!] = m[2]!;
+});
+
+/** `@daemon NAME [-n NETNS] SPEC...`: a process holding listening sockets and connections (see the corpus README). */
+registerSetupDirective('daemon', (s, args) => {
+  daemonFromArgs(s.world, s.host, args);
 });
 
 export async function runSetupLine(session: Session, line: string): Promise<void> {
