@@ -289,6 +289,24 @@ export async function pings(ctx: CheckContext, netns: Where, dst: string, host?:
   return `${dst} does not answer ping from ${from}`;
 }
 
+/**
+ * `dst` answers ping from `netns`; when it does not, name the culprit with
+ * `diagnose` (the first failing state check), else say that ping fails.
+ * A working network always passes, however the learner repaired it.
+ */
+export async function pingsOrDiagnose(
+  ctx: CheckContext,
+  netns: Where,
+  dst: string,
+  diagnose: () => CheckResult | Promise<CheckResult>,
+  host?: HostId,
+): Promise<CheckResult> {
+  const r = await pings(ctx, netns, dst, host);
+  if (r === true) return true;
+  const why = await diagnose();
+  return why === true ? r : `${r}: ${why}`;
+}
+
 /** Run checks in order; the first failure wins. */
 export async function all(...checks: (CheckResult | (() => CheckResult | Promise<CheckResult>))[]): Promise<CheckResult> {
   for (const c of checks) {

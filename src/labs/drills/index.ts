@@ -4,8 +4,24 @@
 import type { DrillDef, DomainId } from './schema';
 import { DOMAIN_IDS, validateCatalogue } from './schema';
 import netnsVethPair from './defs/netns-veth-pair';
+import netnsBridgeFour from './defs/netns-bridge-four';
+import netnsGatewayRoute from './defs/netns-gateway-route';
+import routerForwarding from './defs/router-forwarding';
+import masqueradeSubnet from './defs/masquerade-subnet';
+import dnatPortForward from './defs/dnat-port-forward';
+import fixNetnsLan from './defs/fix-netns-lan';
+import hostsEntry from './defs/hosts-entry';
 
-export const drills: DrillDef[] = [netnsVethPair];
+export const drills: DrillDef[] = [
+  netnsVethPair,
+  netnsBridgeFour,
+  netnsGatewayRoute,
+  routerForwarding,
+  masqueradeSubnet,
+  dnatPortForward,
+  fixNetnsLan,
+  hostsEntry,
+];
 
 validateCatalogue(drills);
 

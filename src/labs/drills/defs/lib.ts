@@ -89,3 +89,21 @@ export function answerPath(r: Rand): string {
 }
 
 export const ANSWERS_DIR_SETUP = 'mkdir -p /opt/answers';
+
+/** The netns-lab scenario: the host's eth0 and the LAN host behind it. */
+export const LAB = { hostIf: 'eth0', hostIp: '192.168.1.2', lanIp: '192.168.1.3', lanNet: '192.168.1.0/24', lanHost: 'lan' } as const;
+
+/** Rebuild a BridgeNet from flat drill parameters. */
+export function netFromParams(p: { bridge: string; prefix: string; gw: string; names: string[]; ips: string[] }): BridgeNet {
+  return {
+    bridge: p.bridge,
+    prefix: p.prefix,
+    gw: p.gw,
+    members: p.names.map((name, i) => ({ name, ip: p.ips[i]!, dev: `veth-${name}`, brdev: `veth-${name}-br` })),
+  };
+}
+
+/** Flat drill parameters for a BridgeNet. */
+export function netParams(n: BridgeNet): { bridge: string; prefix: string; gw: string; names: string[]; ips: string[] } {
+  return { bridge: n.bridge, prefix: n.prefix, gw: n.gw, names: n.members.map((m) => m.name), ips: n.members.map((m) => m.ip) };
+}
