@@ -442,7 +442,10 @@ function commonPrefix(words: readonly string[]): string {
 export function listColumns(words: readonly string[], columns: number): string {
   const sorted = [...words].sort();
   const width = Math.max(...sorted.map((w) => displayWidth(w))) + 2;
-  const perRow = Math.max(1, Math.floor((columns + 2) / width));
+  // readline: as many columns as fit, always leaving the last cell free
+  let perRow = Math.floor(columns / width);
+  if (perRow !== 1 && perRow * width === columns) perRow--;
+  perRow = Math.max(1, perRow);
   const rows = Math.ceil(sorted.length / perRow);
   let out = '';
   for (let r = 0; r < rows; r++) {
@@ -491,6 +494,7 @@ function fullDraw(s: EditorState): string {
 }
 
 function toEnd(s: EditorState): string {
+  if (s.cursor === s.chars.length) return '';
   return moveTo(s, s.cursorRow, s.promptWidth + s.chars.length);
 }
 
@@ -502,12 +506,21 @@ function render(prev: EditorState, next: EditorState): KeyResult {
   if (sameLine) {
     if (prev.cursor === next.cursor) return { state: { ...next, cursorRow: prev.cursorRow }, out: '' };
     out = moveTo(next, prev.cursorRow, target);
+  } else if (
+    prev.cursor === prev.chars.length &&
+    next.cursor === next.chars.length &&
+    next.chars.length > prev.chars.length &&
+    prev.chars.every((c, i) => c === next.chars[i])
+  ) {
+    // typing at the end of the line: just write what was added
+    out = next.chars.slice(prev.chars.length).join('') + wrapFix(next, target);
   } else {
     // redraw the line from the first cell after the prompt
     const start = next.promptWidth;
     out = moveTo(next, prev.cursorRow, start) + '\x1b[J' + next.chars.join('');
     const end = start + next.chars.length;
-    out += wrapFix(next, end) + moveTo(next, rowOf(next, end), target);
+    if (next.chars.length > 0) out += wrapFix(next, end);
+    out += moveTo(next, rowOf(next, end), target);
   }
   return { state: { ...next, cursorRow: rowOf(next, target) }, out };
 }
