@@ -2,14 +2,12 @@
 //
 // Each drill lives in its own file under ./defs and exports a `DrillDef`.
 // The metadata (id, title, domain, difficulty, time budget, weight, scenario)
-// is plain data checked by a zod schema; the parts that depend on the
-// attempt's parameters (task text, requirements, hints, reference solution,
-// plausible wrong attempts) are functions of the parameters, and their
-// results are checked by a second schema once instantiated. `validateDrill`
-// runs both; the registry (./index.ts) calls it when it is imported, so a
-// malformed drill fails `astro build` (the catalogue page imports the
-// registry) as well as the unit tests.
-import { z } from 'zod';
+// is plain data; the parts that depend on the attempt's parameters (task
+// text, requirements, hints, reference solution, plausible wrong attempts)
+// are functions of the parameters. ./validate.ts checks both with zod; the
+// drill pages call it in their frontmatter, so a malformed drill fails
+// `astro build`, and the unit tests call it too. (This module stays free of
+// zod: the pages' client code imports it.)
 import type { World } from '../../sim/world';
 import type { HostId } from '../../sim/types';
 import { Rand } from './rand';
@@ -121,56 +119,6 @@ export interface DrillInstance {
   wrong: WrongAttempt[];
 }
 
-const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-
-export const drillMetaSchema = z.object({
-  id: z.string().regex(ID, 'drill ids are lower-case words joined by hyphens'),
-  title: z.string().min(3).max(80),
-  domain: z.enum(DOMAIN_IDS as [DomainId, ...DomainId[]]),
-  difficulty: z.enum(DIFFICULTIES),
-  minutes: z.number().int().min(1).max(60),
-  weight: z.number().int().min(1).max(20),
-  summary: z.string().min(10).max(200),
-  scenario: z.string().regex(ID),
-  host: z.string().min(1).optional(),
-  params: z.function(),
-  setup: z.function().optional(),
-  task: z.function(),
-  requirements: z.function(),
-  hints: z.function(),
-  solution: z.function(),
-  wrong: z.function(),
-});
-
-const line = z.string().min(1).refine((s) => !s.includes('\n'), 'a shell line has no newline');
-
-export const drillInstanceSchema = z
-  .object({
-    params: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.array(z.string())])),
-    task: z.string().min(20),
-    setup: z.array(z.union([line, z.object({ host: z.string().min(1), line })])),
-    requirements: z
-      .array(z.object({ id: z.string().regex(ID), text: z.string().min(5), check: z.function() }))
-      .min(1),
-    hints: z.array(z.string().min(5)).min(1),
-    solution: z.array(line).min(1),
-    wrong: z
-      .array(z.object({ name: z.string().min(3), lines: z.array(line), fails: z.string(), mentions: z.string().optional() }))
-      .min(1),
-  })
-  .superRefine((d, ctx) => {
-    const ids = d.requirements.map((r) => r.id);
-    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
-    if (dup) ctx.addIssue({ code: 'custom', message: `duplicate requirement id ${dup}` });
-    for (const w of d.wrong) {
-      if (!ids.includes(w.fails)) ctx.addIssue({ code: 'custom', message: `wrong attempt "${w.name}" names unknown requirement ${w.fails}` });
-    }
-    const unfilled = /\$\{|undefined|NaN|\[object /;
-    for (const text of [d.task, ...d.hints, ...d.solution, ...d.requirements.map((r) => r.text)]) {
-      if (unfilled.test(text)) ctx.addIssue({ code: 'custom', message: `unfilled parameter in: ${text.slice(0, 80)}` });
-    }
-  });
-
 /** Instantiate a drill for a seed: its parameters and every text, list and check that depends on them. */
 export function instantiate(def: DrillDef, seed: number): DrillInstance {
   const params = def.params(new Rand(seed, def.id));
@@ -186,28 +134,6 @@ export function instantiate(def: DrillDef, seed: number): DrillInstance {
     solution: def.solution(params),
     wrong: def.wrong(params),
   };
-}
-
-export class DrillValidationError extends Error {}
-
-/** Check a drill's metadata and, for a few seeds, its instantiated parts. Throws a DrillValidationError naming the drill. */
-export function validateDrill(def: DrillDef, seeds: number[] = [1, 2, 3]): void {
-  const meta = drillMetaSchema.safeParse(def);
-  if (!meta.success) throw new DrillValidationError(`drill ${def.id ?? '?'}: ${z.prettifyError(meta.error)}`);
-  for (const seed of seeds) {
-    const inst = drillInstanceSchema.safeParse(instantiate(def, seed));
-    if (!inst.success) throw new DrillValidationError(`drill ${def.id} (seed ${seed}): ${z.prettifyError(inst.error)}`);
-  }
-}
-
-/** Check a whole catalogue: each drill valid, ids unique. */
-export function validateCatalogue(defs: DrillDef[]): void {
-  const seen = new Set<string>();
-  for (const d of defs) {
-    validateDrill(d);
-    if (seen.has(d.id)) throw new DrillValidationError(`duplicate drill id ${d.id}`);
-    seen.add(d.id);
-  }
 }
 
 /** Helper so that drill files get their parameter type inferred. */
