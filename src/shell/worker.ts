@@ -14,11 +14,21 @@ import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
  */
 export const BROWSER_LIMITS: BrowserLimits = {
   maxExecutionTimeMs: 10_000,
-  maxCommandCount: 10_000,
+  // `while true; do :; done` stops after ~50 ms
+  maxCommandCount: 5_000,
   maxLoopIterations: 10_000,
   maxCallDepth: 100,
   maxOutputSize: 4 * 1024 * 1024,
 };
+
+/**
+ * just-bash's limit messages end with advice for the embedding program
+ * ("increase executionLimits.maxCommandCount"), meaningless to a learner:
+ * keep the first part ("bash: too many commands executed (>5000)").
+ */
+export function explainLimits(output: string): string {
+  return output.replace(/, increase executionLimits\.\w+/g, '');
+}
 
 interface Port {
   postMessage(msg: FromWorker): void;
@@ -64,6 +74,7 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
           exitCode = r.exitCode;
           // the result may or may not repeat what was streamed: send only the rest
           output = streamed && r.output.startsWith(streamed) ? r.output.slice(streamed.length) : r.output;
+          output = explainLimits(output);
         } catch (e) {
           exitCode = 1;
           output = `bash: ${e instanceof Error ? e.message : String(e)}\n`;

@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ShellClient, type WorkerLike } from './client';
+import { createHandler } from '../../shell/worker';
+import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
+
+/** A worker running the real handler in-process; `stuck` makes `run` never answer (a command that never yields). */
+class FakeWorker implements WorkerLike {
+  onmessage: ((ev: MessageEvent<FromWorker>) => void) | null = null;
+  onerror: ((ev: ErrorEvent) => void) | null = null;
+  terminated = false;
+  received: ToWorker[] = [];
+  private handle = createHandler({
+    postMessage: (m) => {
+      if (!this.terminated) queueMicrotask(() => this.onmessage?.({ data: m } as MessageEvent<FromWorker>));
+    },
+  });
+  constructor(private stuck: (line: string) => boolean = () => false) {}
+  postMessage(msg: ToWorker): void {
+    this.received.push(msg);
+    if (msg.t === 'run' && this.stuck(msg.line)) return;
+    void this.handle(msg);
+  }
+  terminate(): void {
+    this.terminated = true;
+  }
+}
+
+function client(stuck?: (line: string) => boolean) {
+  const workers: FakeWorker[] = [];
+  const c = new ShellClient({
+    scenario: 'blank',
+    columns: 80,
+    createWorker: () => {
+      const w = new FakeWorker(stuck);
+      workers.push(w);
+      return w;
+    },
+  });
+  const run = async (line: string) => {
+    let out = '';
+    const r = await c.run(line, (chunk) => (out += chunk));
+    return { ...r, out };
+  };
+  return { c, workers, run };
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ShellClient', () => {
+  it('runs commands and tracks prompt and history', async () => {
+    const { c, run } = client();
+    await c.start(null);
+    expect(c.prompt).toBe('root@controlplane:~# ');
+    expect(await run('echo hello | wc -c')).toMatchObject({ out: '6\n', exitCode: 0, interrupted: false });
+    await run('cd /tmp');
+    expect(c.prompt).toBe('root@controlplane:/tmp# ');
+    expect(c.history).toEqual(['echo hello | wc -c', 'cd /tmp']);
+  });
+
+  it('Undo goes back over the last command that changed something, keeping the history', async () => {
+    const { c, run } = client();
+    await c.start(null);
+    await run('mkdir /tmp/a');
+    await run('cd /tmp/a');
+    await run('ls /'); // changes nothing: not an undo step
+    expect(c.undoStack.map((s) => s.line)).toEqual(['mkdir /tmp/a', 'cd /tmp/a']);
+    expect(await c.undo()).toBe('cd /tmp/a');
+    expect(c.prompt).toBe('root@controlplane:~# ');
+    expect(c.history).toEqual(['mkdir /tmp/a', 'cd /tmp/a', 'ls /']);
+    expect((await run('ls -d /tmp/a')).out).toBe('/tmp/a\n');
+    expect(await c.undo()).toBe('mkdir /tmp/a');
+    expect((await run('ls -d /tmp/a')).exitCode).not.toBe(0);
+    expect(await c.undo()).toBeNull();
+  });
+
+  it('Reset returns to the starting state, and can itself be undone', async () => {
+    const { c, run } = client();
+    await c.start(null);
+    await run('cd /etc; export K=v');
+    await c.reset();
+    expect(c.prompt).toBe('root@controlplane:~# ');
+    expect(c.history).toEqual([]);
+    expect((await run('echo "[$K]"')).out).toBe('[]\n');
+    await c.undo(); // the last step is... the reset (echo changed nothing)
+    expect(c.prompt).toBe('root@controlplane:/etc# ');
+    expect((await run('echo "[$K]"')).out).toBe('[v]\n');
+  });
+
+  it('starts from a saved state, and from scratch when the saved state is unusable', async () => {
+    const a = client();
+    await a.c.start(null);
+    await a.run('cd /var');
+    const b = client();
+    await b.c.start(a.c.snapshot);
+    expect(b.c.prompt).toBe('root@controlplane:/var# ');
+    const bad = client();
+    await bad.c.start({ ...a.c.snapshot!, world: 'garbage' }, [{ line: 'x', snapshot: a.c.snapshot! }]);
+    expect(bad.c.prompt).toBe('root@controlplane:~# ');
+    expect(bad.c.canUndo).toBe(false);
+  });
+
+  it('Ctrl-C on a command that never yields terminates the worker and restarts from the state before it', async () => {
+    vi.useFakeTimers();
+    const { c, workers, run } = client((line) => line.startsWith('spin'));
+    await c.start(null);
+    await run('cd /tmp');
+    const pending = run('spin forever');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(c.busy).toBe(true);
+    c.interrupt();
+    expect(workers[0]!.received.at(-1)).toMatchObject({ t: 'interrupt' });
+    await vi.advanceTimersByTimeAsync(200);
+    const r = await pending;
+    expect(r).toMatchObject({ interrupted: true, restarted: true, exitCode: 130 });
+    expect(workers[0]!.terminated).toBe(true);
+    expect(workers).toHaveLength(2);
+    vi.useRealTimers();
+    // the new worker has the state from before the command, and the command in the history
+    expect((await run('pwd')).out).toBe('/tmp\n');
+    expect(c.history).toEqual(['cd /tmp', 'spin forever', 'pwd']);
+  });
+
+  it('Ctrl-C on a command that stops in time does not restart the worker', async () => {
+    const { c, workers, run } = client();
+    await c.start(null);
+    const pending = run('echo quick');
+    c.interrupt();
+    const r = await pending;
+    expect(r.restarted).toBe(false);
+    expect(workers).toHaveLength(1);
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { createHandler, explainLimits } from './worker';
+import type { FromWorker, ToWorker } from './worker-protocol';
+
+function harness() {
+  const got: FromWorker[] = [];
+  const handle = createHandler({ postMessage: (m) => got.push(m) });
+  const send = (m: ToWorker) => handle(m);
+  const last = <T extends FromWorker['t']>(t: T) => [...got].reverse().find((m) => m.t === t) as Extract<FromWorker, { t: T }>;
+  const outputOf = (id: number) =>
+    got
+      .filter((m): m is Extract<FromWorker, { t: 'output' }> => m.t === 'output' && m.id === id)
+      .map((m) => m.chunk)
+      .join('');
+  return { got, send, last, outputOf };
+}
+
+describe('shell worker', () => {
+  it('starts a session and answers with its prompt', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    const ready = h.last('ready');
+    expect(ready.prompt).toBe('root@controlplane:~# ');
+    expect(ready.history).toEqual([]);
+    expect(ready.snapshot.version).toBe(1);
+  });
+
+  it('runs lines in order and carries the shell state between them', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    await h.send({ t: 'run', id: 1, line: 'echo hello | wc -c' });
+    expect(h.outputOf(1)).toBe('6\n');
+    expect(h.last('done')).toMatchObject({ id: 1, exitCode: 0 });
+    await h.send({ t: 'run', id: 2, line: 'cd /tmp; X=42' });
+    await h.send({ t: 'run', id: 3, line: 'echo $X; pwd' });
+    expect(h.outputOf(3)).toBe('42\n/tmp\n');
+    const done = h.last('done');
+    expect(done.prompt).toBe('root@controlplane:/tmp# ');
+    expect(done.history).toEqual(['echo hello | wc -c', 'cd /tmp; X=42', 'echo $X; pwd']);
+  });
+
+  it('restores a snapshot: cwd, variables and history', async () => {
+    const a = harness();
+    await a.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    await a.send({ t: 'run', id: 1, line: 'cd /etc; greet() { echo hi $1; }' });
+    const snap = a.last('done').snapshot;
+    const b = harness();
+    await b.send({ t: 'init', scenario: 'blank', snapshot: snap, columns: 80 });
+    expect(b.last('ready').prompt).toBe('root@controlplane:/etc# ');
+    await b.send({ t: 'run', id: 7, line: 'greet you' });
+    expect(b.outputOf(7)).toBe('hi you\n');
+    expect(b.last('done').history).toEqual(['cd /etc; greet() { echo hi $1; }', 'greet you']);
+  });
+
+  it('reports a snapshot it cannot restore', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: { version: 1, scenario: 'blank', host: 'controlplane', world: '{not json', cwd: '/root', env: {}, functions: {}, history: [] }, columns: 80 });
+    expect(h.last('init-error').message).not.toBe('');
+  });
+
+  it('completes command names and paths', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    await h.send({ t: 'complete', id: 1, line: 'ech', cursor: 3 });
+    expect(h.last('completion')).toMatchObject({ id: 1, from: 0, candidates: ['echo'] });
+    await h.send({ t: 'complete', id: 2, line: 'cat /etc/hostn', cursor: 14 });
+    expect(h.last('completion')).toMatchObject({ id: 2, from: 4, candidates: ['/etc/hostname'] });
+  });
+
+  it('stops a runaway loop by its limits, with a message a learner can read', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    await h.send({ t: 'run', id: 1, line: 'while true; do :; done' });
+    expect(h.outputOf(1)).toMatch(/^bash: too many commands executed \(>\d+\)\n$/);
+    expect(h.last('done').exitCode).not.toBe(0);
+    await h.send({ t: 'run', id: 2, line: 'echo still here' });
+    expect(h.outputOf(2)).toBe('still here\n');
+  });
+
+  it('explainLimits keeps the message and drops the advice to the embedder', () => {
+    expect(explainLimits('bash: f: maximum recursion depth (100) exceeded, increase executionLimits.maxCallDepth\n')).toBe(
+      'bash: f: maximum recursion depth (100) exceeded\n',
+    );
+  });
+});
