@@ -2,5 +2,6 @@
 // add it to this list.
 import type { NetCommand } from './types';
 import { ssh } from './ssh';
+import { sysctl } from './sysctl';
 
-export const netCommands: NetCommand[] = [ssh];
+export const netCommands: NetCommand[] = [ssh, sysctl];

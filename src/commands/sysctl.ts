@@ -1,0 +1,507 @@
+// procps-ng 4.0.2 sysctl: read and write kernel parameters through /proc/sys.
+// Only the net.* tree exists in the simulator (src/sim/sysctl.ts).
+import type { CmdResult, NetCommand, Sys } from './types';
+import { isKernelError, STRERROR } from '../sim/errors';
+import type { Errno } from '../sim/errors';
+import { DEPRECATED_NAMES, sysctlGet, sysctlKeys, sysctlSet, sysctlStat } from '../sim/sysctl';
+
+const PROC = '/proc/sys/';
+
+const USAGE =
+  '\nUsage:\n' +
+  ' sysctl [options] [variable[=value] ...]\n' +
+  '\nOptions:\n' +
+  '  -a, --all            display all variables\n' +
+  '  -A                   alias of -a\n' +
+  '  -X                   alias of -a\n' +
+  '      --deprecated     include deprecated parameters to listing\n' +
+  '      --dry-run        Print the key and values but do not write\n' +
+  '  -b, --binary         print value without new line\n' +
+  '  -e, --ignore         ignore unknown variables errors\n' +
+  '  -N, --names          print variable names without values\n' +
+  '  -n, --values         print only values of the given variable(s)\n' +
+  '  -p, --load[=<file>]  read values from file\n' +
+  '  -f                   alias of -p\n' +
+  '      --system         read values from all system directories\n' +
+  '  -r, --pattern <expression>\n' +
+  '                       select setting that match expression\n' +
+  '  -q, --quiet          do not echo variable set\n' +
+  '  -w, --write          enable writing a value to variable\n' +
+  '  -o                   does nothing\n' +
+  '  -x                   does nothing\n' +
+  '  -d                   alias of -h\n' +
+  '\n' +
+  ' -h, --help     display this help and exit\n' +
+  ' -V, --version  output version information and exit\n' +
+  '\nFor more details see sysctl(8).\n';
+
+class Out {
+  stdout = '';
+  stderr = '';
+  out(s: string) {
+    this.stdout += s;
+  }
+  warnx(s: string) {
+    this.stderr += `sysctl: ${s}\n`;
+  }
+  warn(s: string, errno: Errno) {
+    this.stderr += `sysctl: ${s}: ${STRERROR[errno]}\n`;
+  }
+}
+
+interface Opts {
+  printName: boolean;
+  printNewline: boolean;
+  ignoreError: boolean;
+  nameOnly: boolean;
+  quiet: boolean;
+  dryRun: boolean;
+  ignoreDeprecated: boolean;
+  pattern: RegExp | null;
+}
+
+/** procps' slashdot(): the first separator found decides; '.' <-> '/' are swapped. */
+function slashdot(p: string, old: string, neu: string): string {
+  const i = p.search(/[./]/);
+  if (i < 0 || p[i] === neu) return p;
+  let out = p.slice(0, i);
+  for (let j = i; j < p.length; j++) {
+    const c = p[j]!;
+    out += c === old ? neu : c === neu ? old : c;
+  }
+  return out;
+}
+
+/** dotted key of a path below /proc/sys */
+function keyOfPath(path: string): string {
+  return path.slice(PROC.length).split('/').filter((x) => x !== '').join('.');
+}
+
+function stat(sys: Sys, path: string) {
+  if (!path.startsWith(PROC)) return null;
+  const rel = path.slice(PROC.length).replace(/\/+$/, '');
+  if (rel.split('/').some((x) => x.includes('.'))) return null;
+  return sysctlStat(sys.world, sys.ns, keyOfPath(path));
+}
+
+/** POSIX ERE via JS RegExp (close enough for the patterns people use with -r). */
+function compilePattern(p: string): RegExp | null {
+  try {
+    return new RegExp(p);
+  } catch {
+    return null;
+  }
+}
+
+function readSetting(sys: Sys, o: Out, opts: Opts, name: string): number {
+  if (!name) {
+    o.warnx(`"${name}" is an unknown key`);
+    return -1;
+  }
+  const tmpname = PROC + slashdot(name, '.', '/');
+  const outname = slashdot(name, '/', '.');
+  const st = stat(sys, tmpname);
+  if (!st) {
+    if (!opts.ignoreError) {
+      o.warn(`cannot stat ${tmpname}`, 'ENOENT');
+      return 1;
+    }
+    return 0;
+  }
+  if ((st.mode & 0o400) === 0) return 0;
+  if (st.type === 'dir') return displayAll(sys, o, opts, keyOfPath(tmpname));
+  if (opts.pattern && !opts.pattern.test(outname)) return 0;
+  if (opts.nameOnly) {
+    o.out(`${outname}\n`);
+    return 0;
+  }
+  let value: string;
+  try {
+    value = sysctlGet(sys.world, sys.ns, keyOfPath(tmpname));
+  } catch (e) {
+    if (isKernelError(e)) {
+      if (e.errno === 'EACCES') {
+        o.warnx(`permission denied on key '${outname}'`);
+        return 1;
+      }
+      if (e.errno === 'EIO') return 1;
+      if (e.errno === 'ENOENT') {
+        if (!opts.ignoreError) o.warnx(`"${outname}" is an unknown key`);
+        return opts.ignoreError ? 0 : 1;
+      }
+      o.warnx(`reading key "${outname}"`);
+      return 1;
+    }
+    throw e;
+  }
+  if (opts.printName) o.out(`${outname} = ${value}\n`);
+  else o.out(opts.printNewline ? `${value}\n` : value);
+  return 0;
+}
+
+function displayAll(sys: Sys, o: Out, opts: Opts, under: string): number {
+  let rc = 0;
+  for (const key of sysctlKeys(sys.world, sys.ns, under)) {
+    const leaf = key.slice(key.lastIndexOf('.') + 1);
+    if (opts.ignoreDeprecated && DEPRECATED_NAMES.has(leaf)) continue;
+    rc |= readSetting(sys, o, opts, key.split('.').join('/'));
+  }
+  return rc;
+}
+
+interface Setting {
+  key: string;
+  path: string;
+  value: string | null;
+  ignoreFailure: boolean;
+  globExclude: boolean;
+}
+
+function parseSettingLine(o: Out, opts: Opts, file: string, lineno: number, line: string): Setting | null {
+  let key = line.replace(/^\s+/, '');
+  if (key.length < 2) return null;
+  if (key[0] === '#' || key[0] === ';') return null;
+  if (opts.pattern && !opts.pattern.test(key)) return null;
+  const eq = key.indexOf('=');
+  let value: string | null = null;
+  let ignoreFailure = false;
+  let globExclude = false;
+  if (eq < 0) {
+    if (key[0] === '-') {
+      globExclude = true;
+      key = key.slice(1).replace(/\s+$/, '');
+    } else {
+      o.warnx(`${file}(${lineno}): invalid syntax, continuing...`);
+      return null;
+    }
+  } else {
+    value = key.slice(eq + 1).replace(/^\s+/, '').replace(/\s+$/, '');
+    key = key.slice(0, eq);
+    if (key[0] === '-') {
+      ignoreFailure = true;
+      key = key.slice(1);
+    }
+    key = key.replace(/\s+$/, '');
+  }
+  const path = PROC + slashdot(key.startsWith('-') ? key.slice(1) : key, '.', '/');
+  return { key, path, value, ignoreFailure, globExclude };
+}
+
+function writeSetting(sys: Sys, o: Out, opts: Opts, s: Setting): number {
+  let rc = 0;
+  const st = stat(sys, s.path);
+  if (!st) {
+    if (!opts.ignoreError) {
+      o.warn(`cannot stat ${s.path}`, 'ENOENT');
+      return 1;
+    }
+    return 0;
+  }
+  const dotted = slashdot(s.path.slice(PROC.length), '/', '.');
+  if ((st.mode & 0o200) === 0) {
+    o.warn(`setting key "${dotted}"`, 'EPERM');
+    return 1;
+  }
+  if (st.type === 'dir') {
+    o.warn(`setting key "${dotted}"`, 'EISDIR');
+    return 1;
+  }
+  const value = s.value ?? '';
+  if (!opts.dryRun) {
+    try {
+      sysctlSet(sys.world, sys.ns, keyOfPath(s.path), value + '\n');
+    } catch (e) {
+      if (!isKernelError(e)) throw e;
+      // the open succeeds; the kernel refuses the value when the buffer is flushed
+      o.warn(`setting key "${dotted}"`, e.errno);
+      return 1;
+    }
+  }
+  if ((rc === 0 && !opts.quiet) || opts.dryRun) {
+    if (opts.nameOnly) o.out(`${dotted}\n`);
+    else if (opts.printName) o.out(`${dotted} = ${value}\n`);
+    else o.out(opts.printNewline ? `${value}\n` : value);
+  }
+  return rc;
+}
+
+/** fnmatch-style glob over /proc/sys paths (for keys like net.ipv4.conf.*.rp_filter). */
+function globPaths(sys: Sys, pattern: string): string[] {
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('')
+        .map((c) => (c === '*' ? '[^/]*' : c === '?' ? '[^/]' : /[\\^$.+()|{}]/.test(c) ? '\\' + c : c))
+        .join('') +
+      '$',
+  );
+  return sysctlKeys(sys.world, sys.ns)
+    .map((k) => PROC + k.split('.').join('/'))
+    .filter((p) => re.test(p));
+}
+
+function writeSettingList(sys: Sys, o: Out, opts: Opts, list: Setting[]): number {
+  let rc = 0;
+  for (const s of list) {
+    if (s.globExclude) continue;
+    if (/[*?[]/.test(s.path)) {
+      for (const p of globPaths(sys, s.path)) {
+        const overridden = list.some((x) => x !== s && (x.path === p || (x.globExclude && globPaths(sys, x.path).includes(p))));
+        if (overridden) continue;
+        rc |= writeSetting(sys, o, opts, { ...s, path: p });
+      }
+    } else {
+      rc |= writeSetting(sys, o, opts, s);
+    }
+  }
+  return rc;
+}
+
+function preload(sys: Sys, o: Out, opts: Opts, list: Setting[], file: string, stdin: string): number {
+  const text = file === '-' ? stdin : sys.readFile(file);
+  if (text === null) {
+    o.warn(`cannot open "${file}"`, 'ENOENT');
+    return 1;
+  }
+  const lines = text.split(/(?<=\n)/);
+  let n = 0;
+  for (const line of lines) {
+    if (line === '') continue;
+    n++;
+    if (line.length < 2) continue;
+    const s = parseSettingLine(o, opts, file, n, line);
+    if (s) list.push(s);
+  }
+  return 0;
+}
+
+const SYSTEM_DIRS = ['/etc/sysctl.d', '/run/sysctl.d', '/usr/local/lib/sysctl.d', '/usr/lib/sysctl.d', '/lib/sysctl.d'];
+
+function preloadSystem(sys: Sys, o: Out, opts: Opts, list: Setting[]): number {
+  const host = sys.world.host(sys.host);
+  const cfgs: { name: string; path: string }[] = [];
+  for (const dir of SYSTEM_DIRS) {
+    const pre = dir + '/';
+    const names = Object.keys(host.files)
+      .filter((p) => p.startsWith(pre) && !p.slice(pre.length).includes('/') && host.files[p]!.type !== 'dir')
+      .map((p) => p.slice(pre.length))
+      .sort();
+    for (const name of names) {
+      if (name.length < 5 || !name.endsWith('.conf')) continue;
+      if (cfgs.some((c) => c.name === name)) continue;
+      cfgs.push({ name, path: pre + name });
+    }
+  }
+  cfgs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  let rc = 0;
+  for (const c of cfgs) {
+    if (!opts.quiet) o.out(`* Applying ${c.path} ...\n`);
+    rc |= preload(sys, o, opts, list, c.path, '');
+  }
+  if (sys.readFile('/etc/sysctl.conf') !== null) {
+    if (!opts.quiet) o.out('* Applying /etc/sysctl.conf ...\n');
+    rc |= preload(sys, o, opts, list, '/etc/sysctl.conf', '');
+  }
+  return rc;
+}
+
+const LONG: Record<string, { c: string; arg: 'none' | 'required' | 'optional' }> = {
+  all: { c: 'a', arg: 'none' },
+  deprecated: { c: 'DEPRECATED', arg: 'none' },
+  'dry-run': { c: 'DRYRUN', arg: 'none' },
+  binary: { c: 'b', arg: 'none' },
+  ignore: { c: 'e', arg: 'none' },
+  names: { c: 'N', arg: 'none' },
+  values: { c: 'n', arg: 'none' },
+  load: { c: 'p', arg: 'optional' },
+  quiet: { c: 'q', arg: 'none' },
+  write: { c: 'w', arg: 'none' },
+  system: { c: 'SYSTEM', arg: 'none' },
+  pattern: { c: 'r', arg: 'required' },
+  help: { c: 'h', arg: 'none' },
+  version: { c: 'V', arg: 'none' },
+};
+
+export const sysctl: NetCommand = {
+  name: 'sysctl',
+  async run(args, io, sys): Promise<CmdResult> {
+    const o = new Out();
+    const done = (code: number): CmdResult => ({ stdout: o.stdout, stderr: o.stderr, exitCode: code });
+    if (args.length < 1) {
+      o.stderr += USAGE;
+      return done(1);
+    }
+    const opts: Opts = { printName: true, printNewline: true, ignoreError: false, nameOnly: false, quiet: false, dryRun: false, ignoreDeprecated: true, pattern: null };
+    let writeMode = false;
+    let displayAllOpt = false;
+    let preloadOpt = false;
+    let systemOpt = false;
+    let preloadFile: string | null = null;
+    const operands: string[] = [];
+    const opt = (c: string, optarg: string | null): CmdResult | null => {
+      switch (c) {
+        case 'b':
+          opts.printNewline = false;
+          opts.printName = false;
+          break;
+        case 'n':
+          opts.printName = false;
+          break;
+        case 'e':
+          opts.ignoreError = true;
+          break;
+        case 'N':
+          opts.nameOnly = true;
+          break;
+        case 'w':
+          writeMode = true;
+          break;
+        case 'f':
+        case 'p':
+          preloadOpt = true;
+          if (optarg) preloadFile = optarg;
+          break;
+        case 'q':
+          opts.quiet = true;
+          break;
+        case 'o':
+        case 'x':
+          break;
+        case 'a':
+        case 'A':
+        case 'X':
+          displayAllOpt = true;
+          break;
+        case 'DEPRECATED':
+          opts.ignoreDeprecated = false;
+          break;
+        case 'SYSTEM':
+          opts.ignoreError = true;
+          systemOpt = true;
+          break;
+        case 'DRYRUN':
+          opts.dryRun = true;
+          break;
+        case 'r':
+          opts.pattern = compilePattern(optarg ?? '');
+          if (!opts.pattern) opts.pattern = /(?!)/;
+          break;
+        case 'V':
+          o.out('sysctl from procps-ng 4.0.2\n');
+          return done(0);
+        case 'd':
+        case 'h':
+          o.out(USAGE);
+          return done(0);
+        default:
+          o.out(USAGE);
+          return done(0);
+      }
+      return null;
+    };
+    // GNU getopt_long with permutation: "bneNwfp::qoxaAXr:Vdh"
+    const shortSpec = 'bneNwfp::qoxaAXr:Vdh';
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--') {
+        operands.push(...args.slice(i + 1));
+        break;
+      }
+      if (a.startsWith('--')) {
+        const [nm, val] = a.slice(2).split(/=(.*)/s) as [string, string | undefined];
+        const matches = Object.keys(LONG).filter((k) => k.startsWith(nm));
+        const exact = matches.find((k) => k === nm);
+        const name = exact ?? (matches.length === 1 ? matches[0] : undefined);
+        if (!name) {
+          o.stderr += matches.length > 1 ? `sysctl: option '${a}' is ambiguous; possibilities:${matches.map((m) => " '--" + m + "'").join('')}\n` : `sysctl: unrecognized option '${a}'\n`;
+          o.out(USAGE);
+          return done(0);
+        }
+        const L = LONG[name]!;
+        let optarg: string | null = null;
+        if (L.arg === 'none' && val !== undefined) {
+          o.stderr += `sysctl: option '--${name}' doesn't allow an argument\n`;
+          o.out(USAGE);
+          return done(0);
+        }
+        if (L.arg === 'required') {
+          if (val !== undefined) optarg = val;
+          else if (i + 1 < args.length) optarg = args[++i]!;
+          else {
+            o.stderr += `sysctl: option '--${name}' requires an argument\n`;
+            o.out(USAGE);
+            return done(0);
+          }
+        } else if (L.arg === 'optional') optarg = val ?? null;
+        const r = opt(L.c, optarg);
+        if (r) return r;
+        continue;
+      }
+      if (a.startsWith('-') && a.length > 1) {
+        for (let j = 1; j < a.length; j++) {
+          const c = a[j]!;
+          const k = shortSpec.indexOf(c);
+          if (k < 0 || c === ':') {
+            o.stderr += `sysctl: invalid option -- '${c}'\n`;
+            o.out(USAGE);
+            return done(0);
+          }
+          const argKind = shortSpec[k + 1] === ':' ? (shortSpec[k + 2] === ':' ? 'optional' : 'required') : 'none';
+          let optarg: string | null = null;
+          if (argKind !== 'none') {
+            const rest = a.slice(j + 1);
+            if (rest) optarg = rest;
+            else if (argKind === 'required') {
+              if (i + 1 < args.length) optarg = args[++i]!;
+              else {
+                o.stderr += `sysctl: option requires an argument -- '${c}'\n`;
+                o.out(USAGE);
+                return done(0);
+              }
+            }
+            const r = opt(c, optarg);
+            if (r) return r;
+            break;
+          }
+          const r = opt(c, null);
+          if (r) return r;
+        }
+        continue;
+      }
+      operands.push(a);
+    }
+
+    if (displayAllOpt) return done(displayAll(sys, o, opts, ''));
+
+    const list: Setting[] = [];
+    let rc = 0;
+    if (preloadOpt) {
+      if (!preloadFile) {
+        if (operands.length === 0) rc |= preload(sys, o, opts, list, '/etc/sysctl.conf', io.stdin);
+      } else rc |= preload(sys, o, opts, list, preloadFile, io.stdin);
+      for (const f of operands) rc |= preload(sys, o, opts, list, f, io.stdin);
+      rc |= writeSettingList(sys, o, opts, list);
+      return done(rc);
+    } else if (systemOpt) {
+      rc |= preloadSystem(sys, o, opts, list);
+      rc |= writeSettingList(sys, o, opts, list);
+      if (operands.length < 1) return done(rc);
+    }
+    if (operands.length < 1) {
+      o.warnx("no variables specified\nTry `sysctl --help' for more information.");
+      return done(1);
+    }
+    if (opts.nameOnly && opts.quiet) {
+      o.warnx("options -N and -q cannot coexist\nTry `sysctl --help' for more information.");
+      return done(1);
+    }
+    for (const a of operands) {
+      if (writeMode || a.includes('=')) {
+        const s = parseSettingLine(o, opts, 'command line', 0, a);
+        if (s) rc |= writeSetting(sys, o, opts, s);
+        else rc |= 1;
+      } else rc += readSetting(sys, o, opts, a);
+    }
+    return done(rc & 0xff);
+  },
+};
