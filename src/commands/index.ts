@@ -2,6 +2,7 @@
 // add it to this list.
 import type { NetCommand } from './types';
 import { ssh } from './ssh';
+import { kubectl } from './kubectl';
 import { sysctl } from './sysctl';
 
-export const netCommands: NetCommand[] = [ssh, sysctl];
+export const netCommands: NetCommand[] = [ssh, kubectl, sysctl];

@@ -3,7 +3,7 @@
 // learner).
 import type { World } from '../sim/world';
 import { scenarios } from '../sim/scenarios';
-import { seedHostFiles } from '../sim/files';
+import { seedHostFiles, writeHostFile } from '../sim/files';
 
 export interface SetupRunner {
   setup(line: string): Promise<void>;
@@ -17,9 +17,11 @@ export async function buildScenario(
   const def = scenarios[name];
   if (!def) throw new Error(`unknown scenario: ${name}`);
   for (const seg of def.segments ?? []) world.state.segments[seg.id] = { id: seg.id, kind: seg.kind, ports: [], fdb: [] };
+  if (def.cluster) world.state.cluster = def.cluster();
   for (const h of def.hosts) {
     const host = world.addHost(h.id, h.hostname ?? h.id);
     seedHostFiles(host, world.now());
+    for (const [path, content] of Object.entries(h.files ?? {})) writeHostFile(host, path, content, world.now(), path.startsWith('/opt/cni/bin/') ? 0o755 : 0o644);
   }
   for (const h of def.hosts) {
     const runner = sessionOn(world, h.id);

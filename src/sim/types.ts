@@ -58,6 +58,10 @@ export interface BridgeInfo {
   vlanFiltering: boolean;
   /** true once a MAC has been set explicitly (then it no longer follows its ports) */
   macFixed: boolean;
+  /** true once a port has been attached (carrier then follows the ports; before, an up bridge is `state UNKNOWN`) */
+  everHadPorts: boolean;
+  /** true once an MTU has been set explicitly (then it no longer follows the smallest port MTU) */
+  mtuFixed: boolean;
 }
 
 export interface Link {
@@ -91,6 +95,8 @@ export interface Link {
   homeNs: NsId | null;
   /** addrgenmode / IPv6 enabled */
   ipv6: boolean;
+  /** IPv6 autoconfiguration ran since the link last came up (link-local address, fe80::/64 and ff00::/8 routes) */
+  addrconf: boolean;
   /** monotonically increasing creation order, for stable sort by ifindex + tie-breaks */
   created: number;
 }
@@ -146,6 +152,27 @@ export interface Route {
   mtu: number | null;
   /** insertion order; the kernel lists routes by prefix then insertion */
   seq: number;
+}
+
+/** A policy routing rule (`ip rule`). */
+export interface FibRule {
+  family: AddrFamily;
+  priority: number;
+  /** 'lookup' (with table), or a terminal action */
+  action: 'lookup' | 'blackhole' | 'unreachable' | 'prohibit' | 'goto' | 'nop';
+  table: number;
+  /** selector prefixes, null = all */
+  src: string | null;
+  srcLen: number;
+  dst: string | null;
+  dstLen: number;
+  iif: string | null;
+  oif: string | null;
+  fwmark: number | null;
+  fwmask: number | null;
+  tos: number;
+  invert: boolean;
+  protocol: string | number;
 }
 
 export type NeighState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT';
@@ -337,6 +364,10 @@ export interface Netns {
   sysctl: Record<string, string>;
   netfilter: Netfilter;
   sockets: Socket[];
+  /** policy routing rules (ip rule), both families */
+  rules: FibRule[];
+  /** FIB tables that exist ("4:255", "6:100"): IPv4 tables appear on first insert and stay */
+  fibTables: string[];
   /** netns ids this namespace has assigned to peers: key NsId -> id (`ip netns list` (id: N), link-netnsid N) */
   nsids: Record<NsId, number>;
 }
@@ -384,4 +415,6 @@ export interface WorldState {
   nextSocketId: number;
   /** world-wide counter for creation order */
   serial: number;
+  /** the Kubernetes cluster a k8s scenario's hosts belong to (kubectl reads it) */
+  cluster?: import('./k8s').K8sCluster;
 }
