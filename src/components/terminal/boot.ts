@@ -8,6 +8,8 @@ class NetlabTerminal extends HTMLElement {
   private started = false;
 
   connectedCallback(): void {
+    // drills start their terminals themselves (src/components/drill/terminal.ts)
+    if (this.hasAttribute('data-manual')) return;
     const all = Array.from(document.querySelectorAll('netlab-terminal'));
     const key = storageKey(location.pathname, this.dataset.id || String(all.indexOf(this)));
     this.dataset.key = key;

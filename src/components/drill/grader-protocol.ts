@@ -1,0 +1,16 @@
+// Messages between a drill page and its grader worker (./grader-worker.ts).
+// The worker builds attempts' starting states and grades states, so that the
+// page never runs the shell on its main thread.
+import type { SessionSnapshot } from '../../shell/session';
+import type { Grade } from '../../labs/drills/runner';
+
+export type ToGrader =
+  /** build the starting state of drill `drill` for `seed` */
+  | { t: 'start'; id: number; drill: string; seed: number }
+  /** grade a state of that attempt */
+  | { t: 'grade'; id: number; drill: string; seed: number; snapshot: SessionSnapshot };
+
+export type FromGrader =
+  | { t: 'started'; id: number; start: SessionSnapshot }
+  | { t: 'graded'; id: number; grade: Grade }
+  | { t: 'error'; id: number; message: string };
