@@ -390,6 +390,11 @@ export class Session {
     let result;
     try {
       result = await this.bash.exec(script, { cwd: opts.fresh ? '/root' : this.cwd, env, signal: opts.signal, rawScript: true });
+    } catch (e) {
+      // just-bash lets some filesystem errors escape (a failed write through a redirection): report them as bash does
+      const err = e as { code?: string; message?: string };
+      const text = err.code === 'EINVAL' ? 'Invalid argument' : err.code === 'EACCES' ? 'Permission denied' : err.code === 'ENOENT' ? 'No such file or directory' : (err.message ?? String(e));
+      result = { stdout: '', stderr: `bash: write error: ${text}\n`, exitCode: 1, env: { ...env, PWD: this.cwd } };
     } finally {
       this.onOutput = null;
       this.signal = null;

@@ -1,0 +1,82 @@
+// npm run bench [-- node|kernel|browser ...]
+// Speed is measured here, never in timed tests. Sections:
+//   node    per-command time of a replay of the whole fidelity corpus, and of typical commands
+//   kernel  the simulated kernel at scale (src/sim/bench.ts)
+//   browser click-to-prompt and Enter-to-output in headless Chromium (scripts/bench-browser.ts)
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseCommands } from '../src/shell/replay';
+import { corpusDir, corpusScenarios } from '../src/shell/fidelity';
+import { Session } from '../src/shell/session';
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const want = (s: string) => wanted.length === 0 || wanted.includes(s);
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+function stats(xs: number[]): { n: number; median: number; p95: number; mean: number; max: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
+  return { n: s.length, median: q(0.5), p95: q(0.95), mean: s.reduce((a, b) => a + b, 0) / (s.length || 1), max: s[s.length - 1] ?? 0 };
+}
+const fmt = (ms: number) => `${ms.toFixed(3)} ms`;
+
+async function nodeSection(): Promise<void> {
+  console.log('## node: corpus replay, per recorded command');
+  const times: number[] = [];
+  for (const name of corpusScenarios()) {
+    const s = await Session.create({ scenario: 'corpus' });
+    for (const { setup, line } of parseCommands(readFileSync(join(corpusDir(), name, 'commands.sh'), 'utf8'))) {
+      if (setup) {
+        await s.setup(line).catch(() => {});
+        continue;
+      }
+      const t = performance.now();
+      await s.run(line, { fresh: true, noHistory: true });
+      times.push(performance.now() - t);
+    }
+  }
+  const st = stats(times);
+  console.log(`commands ${st.n}  median ${fmt(st.median)}  p95 ${fmt(st.p95)}  mean ${fmt(st.mean)}  max ${fmt(st.max)}`);
+
+  console.log('\n## node: typical commands on the finished namespace lab (median of 50 runs each)');
+  const lab = await Session.create({ scenario: 'netns-lab-solved' });
+  for (const line of ['ip addr', 'ip -br link', 'ip route', 'ip netns exec red ip route', 'route -n', 'iptables -t nat -L -n -v', 'ip netns exec red ping -c 1 192.168.15.3', 'echo hello | wc -c']) {
+    const ts: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      await lab.run(line, { noHistory: true });
+      ts.push(performance.now() - t);
+    }
+    const st2 = stats(ts);
+    console.log(`${line.padEnd(42)} median ${fmt(st2.median)}  p95 ${fmt(st2.p95)}`);
+  }
+}
+
+async function kernelSection(): Promise<void> {
+  console.log('\n## kernel');
+  const path = join(here, '../src/sim/bench.ts');
+  if (!existsSync(path)) {
+    console.log('(src/sim/bench.ts not present)');
+    return;
+  }
+  const mod = (await import('../src/sim/bench')) as { kernelBench: () => Record<string, number> | Promise<Record<string, number>> };
+  const res = await mod.kernelBench();
+  for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(48)} ${fmt(v)}`);
+}
+
+async function browserSection(): Promise<void> {
+  console.log('\n## browser');
+  const path = join(here, 'bench-browser.ts');
+  if (!existsSync(path)) {
+    console.log('(scripts/bench-browser.ts not present)');
+    return;
+  }
+  const mod = (await import(/* @vite-ignore */ './bench-browser')) as { browserBench: () => Promise<Record<string, number | string>> };
+  const res = await mod.browserBench();
+  for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(48)} ${typeof v === 'number' ? fmt(v) : v}`);
+}
+
+if (want('node')) await nodeSection();
+if (want('kernel')) await kernelSection();
+if (want('browser')) await browserSection();
