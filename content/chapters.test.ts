@@ -1,0 +1,112 @@
+// The content test: every chapter has a terminal on a real scenario, and every
+// "try this" command shown in a chapter does what the chapter says it does in
+// that scenario: it runs without error, unless the step shows an error on
+// purpose.
+//
+// The "try this" markup is documented at the top of content/chapters.ts:
+// fenced blocks ```bash try (every line must exit 0) and ```bash try-error
+// (every line must exit non-zero), run in order in one session of the nearest
+// <Terminal scenario="..."> above them.
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { scenarios } from '../src/sim/scenarios';
+import { Session } from '../src/shell/session';
+import { CHAPTERS, labsOf, scanMdx } from './chapters';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const read = (slug: string) => readFileSync(`${dir}${slug}.mdx`, 'utf8');
+
+function frontmatterOrder(src: string): number | null {
+  const fm = /^---\n([\s\S]*?)\n---/.exec(src)?.[1] ?? '';
+  const m = /^sidebar:[^\n]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+order:[ \t]*(\d+)/m.exec(fm + '\n');
+  return m ? Number(m[1]) : null;
+}
+
+describe('chapters', () => {
+  it('exist, one file each, in the book order of the sidebar', () => {
+    for (const ch of CHAPTERS) {
+      expect(existsSync(`${dir}${ch.slug}.mdx`), `content/${ch.slug}.mdx`).toBe(true);
+      expect(frontmatterOrder(read(ch.slug)), `sidebar.order of ${ch.slug}`).toBe(ch.order);
+    }
+  });
+
+  for (const ch of CHAPTERS) {
+    describe(ch.slug, () => {
+      const src = read(ch.slug);
+
+      it('has at least one terminal, each on a real scenario', () => {
+        const terminals = scanMdx(src).filter((e) => e.kind === 'terminal');
+        expect(terminals.length).toBeGreaterThan(0);
+        for (const t of terminals) {
+          expect(t.attrs.scenario, `line ${t.line}: scenario=`).toBeDefined();
+          expect(Object.keys(scenarios), `line ${t.line}`).toContain(t.attrs.scenario);
+        }
+      });
+
+      it('has at least one lab step to try', () => {
+        const labs = labsOf(src);
+        expect(labs.some((l) => l.blocks.length > 0)).toBe(true);
+        for (const lab of labs) for (const b of lab.blocks) expect(b.commands.length, `block at line ${b.line}`).toBeGreaterThan(0);
+      });
+
+      if (ch.quiz) {
+        it('ends with a "Check yourself" section for its quiz', () => {
+          const m = /^## Check yourself\s*$([\s\S]*)/m.exec(src);
+          expect(m, 'a "## Check yourself" heading').not.toBeNull();
+          expect(m![1]).toMatch(/\{\/\* quiz \*\/\}|<Quiz\b/);
+          expect(m![1]).not.toMatch(/^## /m);
+        });
+      }
+
+      labsOf(src).forEach((lab, i) => {
+        const { scenario, host } = lab.terminal.attrs;
+        it(`lab ${i + 1} (line ${lab.terminal.line}, scenario ${scenario}): every step does what the chapter says`, async () => {
+          const s = await Session.create({ scenario: scenario! });
+          // the static box shows the prompt before the terminal starts: it must be the session's
+          expect(s.prompt(), `host="${host ?? 'controlplane'}" on the <Terminal> at line ${lab.terminal.line}`).toBe(
+            `root@${host ?? 'controlplane'}:~# `,
+          );
+          for (const block of lab.blocks) {
+            for (const cmd of block.commands) {
+              const r = await s.run(cmd);
+              const where = `content/${ch.slug}.mdx:${block.line} \`${cmd}\` (exit ${r.exitCode})\n${r.output}`;
+              if (block.expectError) expect(r.exitCode, `should fail: ${where}`).not.toBe(0);
+              else expect(r.exitCode, `should succeed: ${where}`).toBe(0);
+            }
+          }
+        }, 60_000);
+      });
+    });
+  }
+});
+
+describe('the book\'s errata are corrected in visible "Correction" asides', () => {
+  const corrections = CHAPTERS.flatMap((ch) =>
+    [...read(ch.slug).matchAll(/<Aside[^>]*title="Correction"[^>]*>([\s\S]*?)<\/Aside>/g)].map((m) => ({ slug: ch.slug, text: m[1]! })),
+  );
+  const errata: [string, string, RegExp[]][] = [
+    ['192.165.x.x is public; the private ranges', 'switching', [/192\.165/, /10\.0\.0\.0\/8/, /172\.16\.0\.0\/12/, /192\.168\.0\.0\/16/]],
+    ['the NAT rule subnet does not match the addresses', 'namespaces', [/192\.165\.15/, /192\.168\.15\.0\/24/, /MASQUERADE/]],
+    ['A is IPv4, AAAA is IPv6', 'dns', [/\*\*A\*\*[^.]*IPv4/, /\*\*AAAA\*\*[^.]*IPv6/]],
+    ['switch speeds in gigabits', 'switching', [/gigabits/, /gigabytes/]],
+    ['no NAT between pods', 'pod-networking', [/NAT/, /rules it out|forbid/]],
+    ['DNAT needs -p tcp before --dport', 'namespaces', [/-p tcp/, /--dport/, /unknown option/]],
+    ['the runtime runs CNI since 1.24', 'cni', [/1\.24/, /container runtime/i, /kubelet/]],
+    ['kube-proxy logs are in kubectl logs', 'service-networking', [/\/var\/log\/kube-proxy\.log/, /kubectl -n kube-system logs/, /iptables -t nat/]],
+  ];
+  for (const [what, slug, patterns] of errata) {
+    it(`${what} (${slug})`, () => {
+      const found = corrections.filter((c) => c.slug === slug).some((c) => patterns.every((p) => p.test(c.text)));
+      expect(found).toBe(true);
+    });
+  }
+});
+
+describe('exam tips', () => {
+  it('chapters 2 to 11 each have an "Exam tip" aside', () => {
+    for (const ch of CHAPTERS.filter((c) => c.order >= 2)) {
+      expect(read(ch.slug), ch.slug).toMatch(/<Aside[^>]*title="Exam tip"/);
+    }
+  });
+});

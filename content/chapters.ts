@@ -1,0 +1,155 @@
+// The course's chapters, and a reader for the labs written in them.
+// Used by content/chapters.test.ts (the content test) and e2e/chapters.spec.ts.
+//
+// How a chapter writes a lab ("try this" markup):
+//
+//   <Terminal scenario="NAME" host="HOSTNAME" />     a terminal on the scenario's
+//                                                    default host; `host` is the
+//                                                    name its static prompt shows
+//   ```bash try                                      commands the learner types
+//   ip link                                          into that terminal: every line
+//   ```                                              must succeed (exit status 0)
+//
+//   ```bash try-error                                a step that shows an error on
+//   ping -c 1 -W 1 192.168.15.2                      purpose: every line must fail
+//   ```                                              (non-zero exit status)
+//
+// - A try block belongs to the nearest <Terminal> above it in the file, and the
+//   blocks of one terminal run in document order in one session, as a learner
+//   following the steps would type them (state carries from step to step).
+// - One command per line; a line ending in `\` continues on the next; blank
+//   lines and `#` comment lines are skipped. `ssh HOST` and `exit` move between
+//   the hosts of the terminal's world.
+// - Blocks without `try` / `try-error` (plain ```bash) are illustrations and are
+//   not run.
+
+export interface Chapter {
+  /** file name under content/ without .mdx, and the page's URL path */
+  slug: string;
+  /** sidebar order */
+  order: number;
+  /** ends with a "Check yourself" section for its quiz */
+  quiz: boolean;
+}
+
+export const CHAPTERS: Chapter[] = [
+  { slug: 'about', order: 1, quiz: false },
+  { slug: 'map', order: 2, quiz: true },
+  { slug: 'switching', order: 3, quiz: true },
+  { slug: 'routing', order: 4, quiz: true },
+  { slug: 'dns', order: 5, quiz: true },
+  { slug: 'namespaces', order: 6, quiz: true },
+  { slug: 'cni', order: 7, quiz: true },
+  { slug: 'pod-networking', order: 8, quiz: true },
+  { slug: 'service-networking', order: 9, quiz: true },
+  { slug: 'proxies', order: 10, quiz: true },
+  { slug: 'resources', order: 11, quiz: false },
+];
+
+export interface TerminalTag {
+  kind: 'terminal';
+  /** 1-based line of the tag in the file */
+  line: number;
+  attrs: Record<string, string>;
+}
+
+export interface CodeBlock {
+  kind: 'block';
+  line: number;
+  lang: string;
+  /** the meta words after the language (`try`, `try-error`, `title="..."`) */
+  meta: string[];
+  /** the block's text, indentation removed */
+  text: string;
+}
+
+export type LabEvent = TerminalTag | CodeBlock;
+
+export interface TryBlock {
+  line: number;
+  expectError: boolean;
+  commands: string[];
+}
+
+export interface Lab {
+  terminal: TerminalTag;
+  blocks: TryBlock[];
+}
+
+function parseAttrs(s: string): Record<string, string> {
+  const attrs: Record<string, string> = {};
+  for (const m of s.matchAll(/([A-Za-z_][\w-]*)\s*=\s*(?:"([^"]*)"|'([^']*)'|\{\s*['"]([^'"]*)['"]\s*\})/g)) {
+    attrs[m[1]!] = m[2] ?? m[3] ?? m[4] ?? '';
+  }
+  return attrs;
+}
+
+function splitMeta(meta: string): string[] {
+  return [...meta.matchAll(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g)].map((m) => m[0]);
+}
+
+/** The terminals and fenced code blocks of an MDX file, in document order. */
+export function scanMdx(source: string): LabEvent[] {
+  const lines = source.split('\n');
+  const events: LabEvent[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const open = /^(\s*)(`{3,}|~{3,})\s*([\w+-]*)\s*(.*)$/.exec(line);
+    if (open) {
+      const indent = open[1]!.length;
+      const fence = open[2]!;
+      const body: string[] = [];
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const l = lines[j]!;
+        if (l.trim().startsWith(fence) && l.trim().replace(/[`~]/g, '') === '') break;
+        body.push(l.slice(Math.min(indent, l.length - l.trimStart().length)));
+      }
+      events.push({ kind: 'block', line: i + 1, lang: open[3] ?? '', meta: splitMeta(open[4] ?? ''), text: body.join('\n') });
+      i = j;
+      continue;
+    }
+    for (const m of line.matchAll(/<Terminal\b([^>]*?)\/?>/g)) {
+      events.push({ kind: 'terminal', line: i + 1, attrs: parseAttrs(m[1] ?? '') });
+    }
+  }
+  return events;
+}
+
+/** Shell commands of a block: one per line, `\` continuations joined, blanks and comments dropped. */
+export function commandsOf(text: string): string[] {
+  const out: string[] = [];
+  let acc = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trimEnd();
+    if (acc === '' && (line.trim() === '' || line.trim().startsWith('#'))) continue;
+    if (line.endsWith('\\')) {
+      acc += line.slice(0, -1) + ' ';
+      continue;
+    }
+    out.push((acc + line).trim());
+    acc = '';
+  }
+  if (acc.trim()) out.push(acc.trim());
+  return out;
+}
+
+export function isTryBlock(b: CodeBlock): boolean {
+  return b.meta.includes('try') || b.meta.includes('try-error');
+}
+
+/** The labs of a chapter: each terminal with the try blocks that follow it. Throws on a try block before any terminal. */
+export function labsOf(source: string): Lab[] {
+  const labs: Lab[] = [];
+  for (const ev of scanMdx(source)) {
+    if (ev.kind === 'terminal') {
+      labs.push({ terminal: ev, blocks: [] });
+      continue;
+    }
+    if (!isTryBlock(ev)) continue;
+    const lab = labs[labs.length - 1];
+    if (!lab) throw new Error(`line ${ev.line}: a try block before any <Terminal>`);
+    lab.blocks.push({ line: ev.line, expectError: ev.meta.includes('try-error'), commands: commandsOf(ev.text) });
+  }
+  return labs;
+}
