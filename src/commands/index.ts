@@ -4,5 +4,7 @@ import type { NetCommand } from './types';
 import { ssh } from './ssh';
 import { kubectl } from './kubectl';
 import { sysctl } from './sysctl';
+import { iptables } from './iptables';
+import { iptablesSave } from './iptables-save';
 
-export const netCommands: NetCommand[] = [ssh, kubectl, sysctl];
+export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, iptables, iptablesSave];
