@@ -2,16 +2,21 @@
 // State lives in `this.state` as plain data (see types.ts); every operation
 // is a method (or a function in a sibling module taking the World) that
 // either succeeds or throws a KernelError.
-import type { Host, HostId, Link, Netns, NsId, WorldState } from './types';
+import type { Host, HostId, Netns, NsId, WorldState } from './types';
 import { KernelError } from './errors';
+import { interfaceSysctls, linkByIndex, makeLoopback } from './link';
+import { defaultRules } from './rule';
+import { addrconfDown, addrconfUp } from './addr';
 
 export interface WorldOptions {
   seed?: number;
 }
 
-/** Default sysctls of a fresh network namespace (kernel defaults). */
+/** Default sysctls of a fresh network namespace (kernel defaults), including the conf.all / conf.default key sets. */
 export function defaultSysctls(): Record<string, string> {
   return {
+    ...interfaceSysctls('all'),
+    ...interfaceSysctls('default'),
     'net.ipv4.ip_forward': '0',
     'net.ipv4.conf.all.forwarding': '0',
     'net.ipv4.conf.default.forwarding': '0',
@@ -138,36 +143,53 @@ export class World {
       addrs: [],
       routes: [],
       neigh: [],
+      rules: defaultRules(),
+      fibTables: [],
       sysctl: defaultSysctls(),
       netfilter: { tables: {}, conntrack: [], nextConntrackId: 1 },
       sockets: [],
       nsids: {},
     };
     this.state.namespaces[id] = ns;
-    const lo: Link = {
-      ifindex: ns.nextIfindex++,
-      name: 'lo',
-      kind: 'loopback',
-      mtu: 65536,
-      mac: '00:00:00:00:00:00',
-      broadcast: '00:00:00:00:00:00',
-      adminUp: false,
-      qdisc: 'noop',
-      qlen: 1000,
-      group: 'default',
-      master: null,
-      alias: null,
-      peer: null,
-      segment: null,
-      bridge: null,
-      portState: 0,
-      stats: { rxPackets: 0, rxBytes: 0, rxErrors: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txErrors: 0, txDropped: 0, multicast: 0 },
-      upSince: null,
-      homeNs: null,
-      ipv6: true,
-      created: this.nextSerial(),
-    };
+    const lo = makeLoopback(this, ns.nextIfindex++);
+    Object.assign(ns.sysctl, interfaceSysctls('lo', ns));
     ns.links.push(lo);
     return ns;
+  }
+
+  // ------------------------------------------------------------ sysctls with kernel side effects
+
+  /**
+   * Write a sysctl of a namespace and apply what the kernel does on that
+   * write: ip_forward and conf.all.forwarding mirror each other and set every
+   * interface's forwarding; disable_ipv6 (all or per interface) removes or
+   * restores IPv6 on the links. The caller validates the key and value.
+   */
+  setSysctl(nsId: NsId, key: string, value: string): void {
+    const ns = this.ns(nsId);
+    ns.sysctl[key] = value;
+    if (key === 'net.ipv4.ip_forward' || key === 'net.ipv4.conf.all.forwarding') {
+      const v = value.trim() === '0' ? '0' : '1';
+      ns.sysctl['net.ipv4.ip_forward'] = v;
+      ns.sysctl['net.ipv4.conf.all.forwarding'] = v;
+      ns.sysctl['net.ipv4.conf.default.forwarding'] = v;
+      for (const l of ns.links) ns.sysctl[`net.ipv4.conf.${l.name}.forwarding`] = v;
+      return;
+    }
+    if (key === 'net.ipv6.conf.all.forwarding') {
+      for (const l of ns.links) ns.sysctl[`net.ipv6.conf.${l.name}.forwarding`] = value;
+      ns.sysctl['net.ipv6.conf.default.forwarding'] = value;
+      return;
+    }
+    const m = /^net\.ipv6\.conf\.([^.]+)\.disable_ipv6$/.exec(key);
+    if (m) {
+      const targets = m[1] === 'all' ? ns.links : m[1] === 'default' ? [] : ns.links.filter((l) => l.name === m[1]);
+      if (m[1] === 'all') for (const l of ns.links) ns.sysctl[`net.ipv6.conf.${l.name}.disable_ipv6`] = value;
+      for (const l of targets) {
+        const link = linkByIndex(ns, l.ifindex)!;
+        if (value.trim() !== '0') addrconfDown(this, ns, link);
+        else addrconfUp(this, ns, link);
+      }
+    }
   }
 }

@@ -1,0 +1,59 @@
+// Structural invariants of a world; the property tests check them after every operation.
+import { linkByIndex, resolveRef } from './link';
+import type { World } from './world';
+
+/** Every violated invariant, as text (empty when the world is consistent). */
+export function checkInvariants(world: World): string[] {
+  const errs: string[] = [];
+  const st = world.state;
+  for (const [id, ns] of Object.entries(st.namespaces)) {
+    if (ns.id !== id) errs.push(`${id}: id mismatch`);
+    if (!st.hosts[ns.host]) errs.push(`${id}: missing host ${ns.host}`);
+    const names = new Set<string>();
+    const idx = new Set<number>();
+    let prev = 0;
+    for (const l of ns.links) {
+      if (names.has(l.name)) errs.push(`${id}: duplicate name ${l.name}`);
+      if (idx.has(l.ifindex)) errs.push(`${id}: duplicate ifindex ${l.ifindex}`);
+      if (l.ifindex <= prev) errs.push(`${id}: links not sorted at ${l.ifindex}`);
+      prev = l.ifindex;
+      names.add(l.name);
+      idx.add(l.ifindex);
+      if (l.kind === 'veth') {
+        const p = resolveRef(world, l.peer);
+        if (!p) errs.push(`${id}: veth ${l.name} has no peer`);
+        else if (!p.link.peer || p.link.peer.ns !== id || p.link.peer.ifindex !== l.ifindex) errs.push(`${id}: veth ${l.name} peer does not point back`);
+      }
+      if (l.master != null) {
+        const m = linkByIndex(ns, l.master);
+        if (!m) errs.push(`${id}: ${l.name} has a missing master ${l.master}`);
+        else if (m.kind !== 'bridge') errs.push(`${id}: ${l.name} master is not a bridge`);
+      }
+      if (l.kind === 'bridge' && !l.bridge) errs.push(`${id}: bridge ${l.name} without bridge info`);
+      if (!ns.sysctl[`net.ipv4.conf.${l.name}.forwarding`]) errs.push(`${id}: ${l.name} has no per-interface sysctls`);
+    }
+    if (!ns.links.some((l) => l.kind === 'loopback')) errs.push(`${id}: no loopback`);
+    for (const a of ns.addrs) if (!idx.has(a.ifindex)) errs.push(`${id}: address ${a.local} on missing link ${a.ifindex}`);
+    for (const r of ns.routes) if (r.oif != null && !idx.has(r.oif)) errs.push(`${id}: route ${r.dst}/${r.dstLen} via missing link ${r.oif}`);
+    for (const n of ns.neigh) if (!idx.has(n.ifindex)) errs.push(`${id}: neighbour ${n.dst} on missing link ${n.ifindex}`);
+    for (const k of Object.keys(ns.nsids)) if (!st.namespaces[k]) errs.push(`${id}: nsid for missing namespace ${k}`);
+    const ids = Object.values(ns.nsids);
+    if (new Set(ids).size !== ids.length) errs.push(`${id}: duplicate nsid`);
+    for (const k of Object.keys(ns.sysctl)) {
+      const m = /^net\.ipv[46]\.(?:conf|neigh)\.([^.]+)\./.exec(k);
+      if (m && m[1] !== 'all' && m[1] !== 'default' && !names.has(m[1]!)) errs.push(`${id}: sysctl ${k} for a missing link`);
+    }
+  }
+  for (const h of Object.values(st.hosts)) {
+    if (!st.namespaces[h.rootNs]) errs.push(`host ${h.id}: missing root namespace`);
+    for (const [n, v] of Object.entries(h.netns)) if (!st.namespaces[v]) errs.push(`host ${h.id}: netns ${n} points nowhere`);
+  }
+  for (const seg of Object.values(st.segments)) {
+    for (const r of seg.ports) {
+      const o = resolveRef(world, r);
+      if (!o) errs.push(`segment ${seg.id}: port ${r.ns}/${r.ifindex} missing`);
+      else if (o.link.segment !== seg.id) errs.push(`segment ${seg.id}: port ${o.link.name} does not point back`);
+    }
+  }
+  return errs;
+}

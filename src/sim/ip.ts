@@ -1,0 +1,158 @@
+// Address arithmetic shared by the kernel modules (and usable by commands):
+// canonical text, numeric forms, prefixes. IPv4 is a uint32 number, IPv6 a
+// bigint. Text is canonical as glibc's inet_ntop prints it.
+import ipaddr from 'ipaddr.js';
+import type { AddrFamily } from './types';
+
+export function isIPv4(s: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) && s.split('.').every((p) => Number(p) <= 255);
+}
+
+export function isIPv6(s: string): boolean {
+  return s.includes(':') && ipaddr.IPv6.isValid(s);
+}
+
+export function familyOf(s: string): AddrFamily | null {
+  if (isIPv4(s)) return 4;
+  if (isIPv6(s)) return 6;
+  return null;
+}
+
+export function v4ToInt(s: string): number {
+  const p = s.split('.');
+  return ((Number(p[0]) << 24) | (Number(p[1]) << 16) | (Number(p[2]) << 8) | Number(p[3])) >>> 0;
+}
+
+export function intToV4(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+export function v4Mask(len: number): number {
+  return len <= 0 ? 0 : len >= 32 ? 0xffffffff : (0xffffffff << (32 - len)) >>> 0;
+}
+
+export function v6ToBig(s: string): bigint {
+  const bytes = ipaddr.IPv6.parse(s).toByteArray();
+  let b = 0n;
+  for (const x of bytes) b = (b << 8n) | BigInt(x);
+  return b;
+}
+
+const ALL128 = (1n << 128n) - 1n;
+
+export function v6Mask(len: number): bigint {
+  if (len <= 0) return 0n;
+  if (len >= 128) return ALL128;
+  return (ALL128 << BigInt(128 - len)) & ALL128;
+}
+
+/** glibc inet_ntop(AF_INET6) text of a 128-bit number. */
+export function bigToV6(b: bigint): string {
+  const words: number[] = [];
+  for (let i = 7; i >= 0; i--) words.push(Number((b >> BigInt(i * 16)) & 0xffffn));
+  let bestBase = -1;
+  let bestLen = 0;
+  let curBase = -1;
+  let curLen = 0;
+  for (let i = 0; i < 8; i++) {
+    if (words[i] === 0) {
+      if (curBase === -1) {
+        curBase = i;
+        curLen = 1;
+      } else curLen++;
+    } else if (curBase !== -1) {
+      if (bestBase === -1 || curLen > bestLen) {
+        bestBase = curBase;
+        bestLen = curLen;
+      }
+      curBase = -1;
+    }
+  }
+  if (curBase !== -1 && (bestBase === -1 || curLen > bestLen)) {
+    bestBase = curBase;
+    bestLen = curLen;
+  }
+  if (bestBase !== -1 && bestLen < 2) bestBase = -1;
+  let out = '';
+  for (let i = 0; i < 8; i++) {
+    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
+      if (i === bestBase) out += ':';
+      continue;
+    }
+    if (i !== 0) out += ':';
+    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
+      out += `${words[6]! >> 8}.${words[6]! & 255}.${words[7]! >> 8}.${words[7]! & 255}`;
+      break;
+    }
+    out += words[i]!.toString(16);
+  }
+  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':';
+  return out;
+}
+
+/** Canonical text of an address, or null when it is not one. */
+export function canonicalIp(s: string): string | null {
+  if (isIPv4(s)) return intToV4(v4ToInt(s));
+  if (isIPv6(s)) return bigToV6(v6ToBig(s));
+  return null;
+}
+
+/** The network address of addr/len, canonical. */
+export function networkOf(addr: string, len: number, family: AddrFamily): string {
+  if (family === 4) return intToV4((v4ToInt(addr) & v4Mask(len)) >>> 0);
+  return bigToV6(v6ToBig(addr) & v6Mask(len));
+}
+
+/** Does net/len contain addr? (same family assumed) */
+export function prefixContains(net: string, len: number, addr: string, family: AddrFamily): boolean {
+  if (family === 4) {
+    const m = v4Mask(len);
+    return ((v4ToInt(net) & m) >>> 0) === ((v4ToInt(addr) & m) >>> 0);
+  }
+  const m = v6Mask(len);
+  return (v6ToBig(net) & m) === (v6ToBig(addr) & m);
+}
+
+/** IPv4 directed broadcast of addr/len (what `brd +` computes). */
+export function broadcastOf(addr: string, len: number): string {
+  if (len >= 31) return addr;
+  return intToV4((v4ToInt(addr) | ~v4Mask(len)) >>> 0);
+}
+
+/** Compare two addresses of the same family numerically. */
+export function compareIp(a: string, b: string, family: AddrFamily): number {
+  if (family === 4) return v4ToInt(a) - v4ToInt(b);
+  const x = v6ToBig(a);
+  const y = v6ToBig(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** EUI-64 link-local address of a MAC (fe80::/64). */
+export function linkLocalFromMac(mac: string): string {
+  const b = mac.split(':').map((x) => parseInt(x, 16));
+  const bytes = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, b[0]! ^ 0x02, b[1]!, b[2]!, 0xff, 0xfe, b[3]!, b[4]!, b[5]!];
+  let v = 0n;
+  for (const x of bytes) v = (v << 8n) | BigInt(x);
+  return bigToV6(v);
+}
+
+/** IPv6 solicited-node multicast MAC (33:33:ff:xx:xx:xx) of an address. */
+export function solicitedNodeMac(addr: string): string {
+  const v = v6ToBig(addr);
+  const b = [Number((v >> 16n) & 0xffn), Number((v >> 8n) & 0xffn), Number(v & 0xffn)];
+  return `33:33:ff:${b.map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
+}
+
+export function isMulticastMac(mac: string): boolean {
+  return (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+}
+
+export function isZeroMac(mac: string): boolean {
+  return mac === '00:00:00:00:00:00';
+}
+
+/** Is the IPv4/IPv6 address a multicast one? */
+export function isMulticastIp(addr: string, family: AddrFamily): boolean {
+  if (family === 4) return v4ToInt(addr) >>> 28 === 0xe;
+  return addr.toLowerCase().startsWith('ff');
+}

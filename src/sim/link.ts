@@ -1,0 +1,780 @@
+// Network devices: loopback, ether (host NICs on world segments), veth
+// pairs, bridges and dummies. Admin state, carrier and operational state as
+// Linux derives them; create, delete, rename, move, enslave; the side
+// effects on addresses, routes, neighbours and per-interface sysctls.
+import { KernelError } from './errors';
+import { addrconfDown, addrconfUp, loopbackIPv4 } from './addr';
+import { isMulticastMac } from './ip';
+import { neighFlushLink } from './neigh';
+import { nsidAlloc } from './netns';
+import { addIPv4AddrRoutes, flushLinkRoutes } from './route';
+import type { BridgeInfo, FdbEntry, Link, LinkKind, LinkRef, Netns, NsId, Segment } from './types';
+import type { World } from './world';
+
+/** IFF_* flag bits, as in <linux/if.h>. */
+export const IFF = {
+  UP: 0x1,
+  BROADCAST: 0x2,
+  DEBUG: 0x4,
+  LOOPBACK: 0x8,
+  POINTOPOINT: 0x10,
+  NOTRAILERS: 0x20,
+  RUNNING: 0x40,
+  NOARP: 0x80,
+  PROMISC: 0x100,
+  ALLMULTI: 0x200,
+  MASTER: 0x400,
+  SLAVE: 0x800,
+  MULTICAST: 0x1000,
+  PORTSEL: 0x2000,
+  AUTOMEDIA: 0x4000,
+  DYNAMIC: 0x8000,
+  LOWER_UP: 0x10000,
+  DORMANT: 0x20000,
+  ECHO: 0x40000,
+} as const;
+
+export type OperState = 'UP' | 'DOWN' | 'UNKNOWN' | 'LOWERLAYERDOWN' | 'DORMANT' | 'NOTPRESENT' | 'TESTING';
+
+/** Bridge port STP states (BR_STATE_*). */
+export const BR_STATE = { DISABLED: 0, LISTENING: 1, LEARNING: 2, FORWARDING: 3, BLOCKING: 4 } as const;
+export const BR_STATE_NAMES = ['disabled', 'listening', 'learning', 'forwarding', 'blocking'];
+
+/** Bridge FDB ageing: learned entries expire after this many ms (ageing_time 300 s). */
+export const FDB_AGEING_MS = 300_000;
+
+// ------------------------------------------------------------------ lookup
+
+export function findLink(ns: Netns, name: string): Link | undefined {
+  return ns.links.find((l) => l.name === name);
+}
+
+export function linkByIndex(ns: Netns, ifindex: number): Link | undefined {
+  // links are kept sorted by ifindex; a linear scan is fine for the sizes we have
+  for (const l of ns.links) if (l.ifindex === ifindex) return l;
+  return undefined;
+}
+
+/** The link named `name` in namespace nsId. Throws ENODEV. */
+export function getLink(world: World, nsId: NsId, name: string): Link {
+  const l = findLink(world.ns(nsId), name);
+  if (!l) throw new KernelError('ENODEV');
+  return l;
+}
+
+/** The link at ifindex in nsId. Throws ENODEV. */
+export function getLinkByIndex(world: World, nsId: NsId, ifindex: number): Link {
+  const l = linkByIndex(world.ns(nsId), ifindex);
+  if (!l) throw new KernelError('ENODEV');
+  return l;
+}
+
+/** Resolve a LinkRef to its namespace and link (undefined when gone). */
+export function resolveRef(world: World, ref: LinkRef | null): { ns: Netns; link: Link } | undefined {
+  if (!ref) return undefined;
+  const ns = world.state.namespaces[ref.ns];
+  if (!ns) return undefined;
+  const link = linkByIndex(ns, ref.ifindex);
+  return link ? { ns, link } : undefined;
+}
+
+/** The other end of a veth. */
+export function vethPeer(world: World, link: Link): { ns: Netns; link: Link } | undefined {
+  return link.kind === 'veth' ? resolveRef(world, link.peer) : undefined;
+}
+
+/** Ports of a bridge, in ifindex order. */
+export function bridgePorts(ns: Netns, bridgeIfindex: number): Link[] {
+  return ns.links.filter((l) => l.master === bridgeIfindex);
+}
+
+// ------------------------------------------------------------------ derived state
+
+/** netif_carrier_ok(): does the link have carrier? (false when admin down) */
+export function linkCarrier(world: World, ns: Netns, link: Link): boolean {
+  if (!link.adminUp) return false;
+  switch (link.kind) {
+    case 'loopback':
+    case 'dummy':
+      return true;
+    case 'veth': {
+      const p = vethPeer(world, link);
+      return !!p && p.link.adminUp;
+    }
+    case 'bridge': {
+      if (!link.bridge?.everHadPorts) return true;
+      return bridgePorts(ns, link.ifindex).some((p) => p.adminUp && linkCarrier(world, ns, p));
+    }
+    case 'ether': {
+      if (!link.segment) return false;
+      const seg = world.state.segments[link.segment];
+      if (!seg) return false;
+      if (seg.kind === 'switch') return true;
+      return seg.ports.some((r) => {
+        if (r.ns === ns.id && r.ifindex === link.ifindex) return false;
+        const o = resolveRef(world, r);
+        return !!o && o.link.adminUp;
+      });
+    }
+  }
+  return false;
+}
+
+/** IF_OPER_* as `ip link` prints it after `state`. */
+export function linkOperState(world: World, ns: Netns, link: Link): OperState {
+  if (!link.adminUp) return 'DOWN';
+  if (link.kind === 'loopback' || link.kind === 'dummy') return 'UNKNOWN';
+  if (linkCarrier(world, ns, link)) return link.kind === 'bridge' && !link.bridge?.everHadPorts ? 'UNKNOWN' : 'UP';
+  return link.kind === 'veth' ? 'LOWERLAYERDOWN' : 'DOWN';
+}
+
+/** dev_get_flags(): the IFF_* bits userspace sees. */
+export function linkIfFlags(world: World, ns: Netns, link: Link): number {
+  let f = 0;
+  switch (link.kind) {
+    case 'loopback':
+      f = IFF.LOOPBACK;
+      break;
+    case 'dummy':
+      f = IFF.BROADCAST | IFF.NOARP;
+      break;
+    default:
+      f = IFF.BROADCAST | IFF.MULTICAST;
+  }
+  if (link.adminUp) {
+    f |= IFF.UP;
+    if (linkCarrier(world, ns, link)) f |= IFF.RUNNING | IFF.LOWER_UP;
+  }
+  return f;
+}
+
+/** Bridge port state (BR_STATE_*): forwarding when bridge and port are up with carrier (STP off). */
+export function portState(world: World, ns: Netns, port: Link): number {
+  if (port.master == null) return BR_STATE.DISABLED;
+  const br = linkByIndex(ns, port.master);
+  if (!br || !br.adminUp) return BR_STATE.DISABLED;
+  return port.adminUp && linkCarrier(world, ns, port) ? BR_STATE.FORWARDING : BR_STATE.DISABLED;
+}
+
+/** STP path cost the kernel gives a port from its speed (veth: 10 Gb/s -> 2). */
+export function portCost(link: Link): number {
+  if (link.kind === 'veth') return 2;
+  if (link.kind === 'ether') return 4;
+  return 100;
+}
+
+/** Link speed in Mb/s as ethtool reports it (null: unknown). */
+export function linkSpeed(link: Link): number | null {
+  if (link.kind === 'veth') return 10000;
+  if (link.kind === 'ether') return 1000;
+  return null;
+}
+
+// ------------------------------------------------------------------ per-interface sysctls
+
+/** Kernel defaults of the per-interface IPv4 conf keys (net.ipv4.conf.IF.*). */
+const IPV4_CONF: Record<string, string> = {
+  accept_local: '0',
+  accept_redirects: '1',
+  accept_source_route: '0',
+  arp_accept: '0',
+  arp_announce: '0',
+  arp_evict_nocarrier: '1',
+  arp_filter: '0',
+  arp_ignore: '0',
+  arp_notify: '0',
+  bc_forwarding: '0',
+  bootp_relay: '0',
+  disable_policy: '0',
+  disable_xfrm: '0',
+  drop_gratuitous_arp: '0',
+  drop_unicast_in_l2_multicast: '0',
+  force_igmp_version: '0',
+  forwarding: '0',
+  igmpv2_unsolicited_report_interval: '10000',
+  igmpv3_unsolicited_report_interval: '1000',
+  ignore_routes_with_linkdown: '0',
+  log_martians: '0',
+  mc_forwarding: '0',
+  medium_id: '0',
+  promote_secondaries: '0',
+  proxy_arp: '0',
+  proxy_arp_pvlan: '0',
+  route_localnet: '0',
+  rp_filter: '0',
+  secure_redirects: '1',
+  send_redirects: '1',
+  shared_media: '1',
+  src_valid_mark: '0',
+  tag: '0',
+};
+
+/** Kernel defaults of the per-interface IPv6 conf keys (the common ones). */
+const IPV6_CONF: Record<string, string> = {
+  accept_dad: '1',
+  accept_ra: '1',
+  accept_redirects: '1',
+  accept_source_route: '0',
+  addr_gen_mode: '0',
+  autoconf: '1',
+  dad_transmits: '1',
+  disable_ipv6: '0',
+  forwarding: '0',
+  hop_limit: '64',
+  keep_addr_on_down: '0',
+  mtu: '1500',
+  router_solicitations: '-1',
+  use_tempaddr: '0',
+};
+
+/** Kernel defaults of the per-interface neighbour keys (net.ipv4.neigh.IF.*). */
+const NEIGH_CONF: Record<string, string> = {
+  base_reachable_time_ms: '30000',
+  delay_first_probe_time: '5',
+  gc_stale_time: '60',
+  mcast_solicit: '3',
+  retrans_time_ms: '1000',
+  ucast_solicit: '3',
+};
+
+/**
+ * The per-interface sysctls that exist while a link named `ifname` exists
+ * (net.ipv4.conf.IF.*, net.ipv6.conf.IF.*, net.ipv4.neigh.IF.*,
+ * net.ipv6.neigh.IF.*), with kernel defaults. The same key sets exist for
+ * `all` and `default`. Pass the namespace to inherit its `default` values.
+ */
+export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, string> {
+  const out: Record<string, string> = {};
+  const inherit = (fam: string, k: string, v: string) => {
+    const d = ns?.sysctl[`net.${fam}.conf.default.${k}`];
+    return d ?? v;
+  };
+  for (const [k, v] of Object.entries(IPV4_CONF)) out[`net.ipv4.conf.${ifname}.${k}`] = ifname === 'all' || ifname === 'default' ? v : inherit('ipv4', k, v);
+  for (const [k, v] of Object.entries(IPV6_CONF)) out[`net.ipv6.conf.${ifname}.${k}`] = ifname === 'all' || ifname === 'default' ? v : inherit('ipv6', k, v);
+  if (ifname !== 'all') {
+    for (const [k, v] of Object.entries(NEIGH_CONF)) {
+      out[`net.ipv4.neigh.${ifname}.${k}`] = v;
+      out[`net.ipv6.neigh.${ifname}.${k}`] = v;
+    }
+  }
+  if (ifname === 'lo') out[`net.ipv6.conf.lo.mtu`] = '65536';
+  // forwarding follows the namespace's current global setting
+  if (ns && ifname !== 'all' && ifname !== 'default') {
+    out[`net.ipv4.conf.${ifname}.forwarding`] = ns.sysctl['net.ipv4.conf.all.forwarding'] ?? '0';
+    out[`net.ipv6.conf.${ifname}.forwarding`] = ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
+  }
+  return out;
+}
+
+function addIfSysctls(ns: Netns, link: Link): void {
+  Object.assign(ns.sysctl, interfaceSysctls(link.name, ns));
+  if (link.kind === 'loopback') ns.sysctl['net.ipv6.conf.lo.mtu'] = '65536';
+  else ns.sysctl[`net.ipv6.conf.${link.name}.mtu`] = String(link.mtu);
+}
+
+function removeIfSysctls(ns: Netns, name: string): void {
+  for (const k of Object.keys(interfaceSysctls(name))) delete ns.sysctl[k];
+}
+
+function renameIfSysctls(ns: Netns, from: string, to: string): void {
+  const fresh = interfaceSysctls(to, ns);
+  for (const k of Object.keys(interfaceSysctls(from))) {
+    const v = ns.sysctl[k];
+    delete ns.sysctl[k];
+    if (v === undefined) continue;
+    const nk = k.replace(`.${from}.`, `.${to}.`);
+    if (nk in fresh) fresh[nk] = v;
+  }
+  Object.assign(ns.sysctl, fresh);
+}
+
+// ------------------------------------------------------------------ creation
+
+function emptyStats(): Link['stats'] {
+  return { rxPackets: 0, rxBytes: 0, rxErrors: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txErrors: 0, txDropped: 0, multicast: 0 };
+}
+
+function newBridgeInfo(): BridgeInfo {
+  return {
+    fdb: [],
+    stpState: 0,
+    forwardDelay: 1500,
+    helloTime: 200,
+    maxAge: 2000,
+    ageingTime: 30000,
+    priority: 32768,
+    vlanFiltering: false,
+    macFixed: false,
+    everHadPorts: false,
+    mtuFixed: false,
+  };
+}
+
+/** A loopback link object (ifindex 1 of every namespace). */
+export function makeLoopback(world: World, ifindex: number): Link {
+  return makeLink(world, ifindex, 'lo', 'loopback', '00:00:00:00:00:00');
+}
+
+function makeLink(world: World, ifindex: number, name: string, kind: LinkKind, mac: string): Link {
+  return {
+    ifindex,
+    name,
+    kind,
+    mtu: kind === 'loopback' ? 65536 : 1500,
+    mac,
+    broadcast: kind === 'loopback' ? '00:00:00:00:00:00' : 'ff:ff:ff:ff:ff:ff',
+    adminUp: false,
+    qdisc: 'noop',
+    qlen: 1000,
+    group: 'default',
+    master: null,
+    alias: null,
+    peer: null,
+    segment: null,
+    bridge: kind === 'bridge' ? newBridgeInfo() : null,
+    portState: 0,
+    stats: emptyStats(),
+    upSince: null,
+    homeNs: null,
+    ipv6: true,
+    addrconf: false,
+    created: world.nextSerial(),
+  };
+}
+
+/** Allocate an ifindex in a namespace: the next one after the last allocated, skipping those in use. */
+export function allocIfindex(ns: Netns): number {
+  let i = Math.max(1, ns.nextIfindex);
+  while (linkByIndex(ns, i)) i++;
+  ns.nextIfindex = i + 1;
+  return i;
+}
+
+function insertLink(ns: Netns, link: Link): void {
+  let i = ns.links.length;
+  while (i > 0 && ns.links[i - 1]!.ifindex > link.ifindex) i--;
+  ns.links.splice(i, 0, link);
+  addIfSysctls(ns, link);
+}
+
+/** dev_valid_name(): 1..15 bytes, not "." or "..", no '/', ':' or whitespace. */
+export function validIfName(name: string): boolean {
+  if (!name || name.length >= 16 || name === '.' || name === '..') return false;
+  return !/[/:\s]/.test(name);
+}
+
+function pickName(ns: Netns, pattern: string): string {
+  for (let i = 0; ; i++) {
+    const n = pattern.replace('%d', String(i));
+    if (!findLink(ns, n)) return n;
+  }
+}
+
+export interface LinkAddSpec {
+  kind: 'veth' | 'bridge' | 'dummy';
+  /** null: the kernel picks kind%d (veth0, bridge0, dummy0) */
+  name: string | null;
+  mtu?: number;
+  mac?: string;
+  txqlen?: number;
+  /** veth: the peer's name (null: veth%d) and namespace (default: the same) */
+  peerName?: string | null;
+  peerNs?: NsId;
+  peerMac?: string;
+  peerMtu?: number;
+}
+
+/**
+ * Create a link (`ip link add`). For a veth pair the peer is registered
+ * first, so it gets the lower ifindex. Returns the named link.
+ * Throws EEXIST (name taken), EINVAL (bad name, bad MTU), EADDRNOTAVAIL (multicast MAC).
+ */
+export function linkAdd(world: World, nsId: NsId, spec: LinkAddSpec): Link {
+  const ns = world.ns(nsId);
+  const kindPattern = spec.kind === 'bridge' ? 'bridge%d' : `${spec.kind}%d`;
+  if (spec.name != null && !validIfName(spec.name)) throw new KernelError('EINVAL');
+  if (spec.name != null && findLink(ns, spec.name)) throw new KernelError('EEXIST');
+  if (spec.mac && isMulticastMac(spec.mac)) throw new KernelError('EADDRNOTAVAIL');
+  if (spec.mtu != null) checkMtu(spec.kind, spec.mtu);
+  if (spec.kind !== 'veth') {
+    const link = makeLink(world, 0, spec.name ?? pickName(ns, kindPattern), spec.kind, spec.mac ?? world.randomMac());
+    if (spec.mtu != null) link.mtu = spec.mtu;
+    if (spec.txqlen != null) link.qlen = spec.txqlen;
+    if (spec.kind === 'bridge' && spec.mac) link.bridge!.macFixed = true;
+    if (spec.kind === 'bridge' && spec.mtu != null) link.bridge!.mtuFixed = true;
+    link.ifindex = allocIfindex(ns);
+    insertLink(ns, link);
+    return link;
+  }
+  const pns = world.ns(spec.peerNs ?? nsId);
+  if (spec.peerName != null && !validIfName(spec.peerName)) throw new KernelError('EINVAL');
+  if (spec.peerMac && isMulticastMac(spec.peerMac)) throw new KernelError('EADDRNOTAVAIL');
+  if (spec.peerMtu != null) checkMtu('veth', spec.peerMtu);
+  const peerName = spec.peerName ?? pickName(pns, 'veth%d');
+  if (findLink(pns, peerName)) throw new KernelError('EEXIST');
+  if (pns === ns && spec.name != null && spec.name === peerName) throw new KernelError('EEXIST');
+  const peer = makeLink(world, 0, peerName, 'veth', spec.peerMac ?? world.randomMac());
+  if (spec.peerMtu != null) peer.mtu = spec.peerMtu;
+  else if (spec.mtu != null) peer.mtu = spec.mtu;
+  peer.ifindex = allocIfindex(pns);
+  insertLink(pns, peer);
+  const link = makeLink(world, 0, spec.name ?? pickName(ns, 'veth%d'), 'veth', spec.mac ?? world.randomMac());
+  if (spec.mtu != null) link.mtu = spec.mtu;
+  if (spec.txqlen != null) link.qlen = spec.txqlen;
+  link.ifindex = allocIfindex(ns);
+  insertLink(ns, link);
+  link.peer = { ns: pns.id, ifindex: peer.ifindex };
+  peer.peer = { ns: ns.id, ifindex: link.ifindex };
+  if (pns !== ns) {
+    nsidAlloc(world, pns.id, ns.id);
+    nsidAlloc(world, ns.id, pns.id);
+  }
+  return link;
+}
+
+/** Create a world segment (a switch or a cable) that ether links plug into. Throws EEXIST. */
+export function segmentAdd(world: World, id: string, kind: Segment['kind']): Segment {
+  if (world.state.segments[id]) throw new KernelError('EEXIST');
+  const seg: Segment = { id, kind, ports: [], fdb: [] };
+  world.state.segments[id] = seg;
+  return seg;
+}
+
+/**
+ * A physical NIC (kind ether) in a namespace, plugged into a segment
+ * (null: unplugged, no carrier). Throws EEXIST (name), ENOENT (segment), EBUSY (cable full).
+ */
+export function addNic(world: World, nsId: NsId, name: string, segmentId: string | null, mac?: string): Link {
+  const ns = world.ns(nsId);
+  if (!validIfName(name)) throw new KernelError('EINVAL');
+  if (findLink(ns, name)) throw new KernelError('EEXIST');
+  let seg: Segment | undefined;
+  if (segmentId != null) {
+    seg = world.state.segments[segmentId];
+    if (!seg) throw new KernelError('ENOENT');
+    if (seg.kind === 'cable' && seg.ports.length >= 2) throw new KernelError('EBUSY');
+  }
+  const link = makeLink(world, 0, name, 'ether', mac ?? world.randomMac());
+  link.ifindex = allocIfindex(ns);
+  link.segment = segmentId;
+  link.homeNs = world.state.hosts[ns.host]?.rootNs ?? ns.id;
+  insertLink(ns, link);
+  if (seg) seg.ports.push({ ns: ns.id, ifindex: link.ifindex });
+  return link;
+}
+
+function segmentRef(world: World, link: Link, oldNs: NsId, oldIndex: number, newNs: NsId | null, newIndex: number): void {
+  if (!link.segment) return;
+  const seg = world.state.segments[link.segment];
+  if (!seg) return;
+  const i = seg.ports.findIndex((r) => r.ns === oldNs && r.ifindex === oldIndex);
+  if (i < 0) return;
+  if (newNs == null) seg.ports.splice(i, 1);
+  else seg.ports[i] = { ns: newNs, ifindex: newIndex };
+}
+
+// ------------------------------------------------------------------ state changes
+
+/** After a change, run what the kernel's notifier chains would: IPv6 autoconf on links that gained carrier, bridge MAC/MTU. */
+function settle(world: World, touched: Array<{ ns: Netns; link: Link }>): void {
+  const seen = new Set<Link>();
+  const visit = (ns: Netns, link: Link | undefined) => {
+    if (!link || seen.has(link)) return;
+    seen.add(link);
+    if (link.adminUp && !link.addrconf) addrconfUp(world, ns, link);
+    link.portState = portState(world, ns, link);
+    if (link.master != null) visit(ns, linkByIndex(ns, link.master));
+    if (link.kind === 'bridge') for (const p of bridgePorts(ns, link.ifindex)) if (!seen.has(p)) {
+      seen.add(p);
+      p.portState = portState(world, ns, p);
+    }
+    const peer = vethPeer(world, link);
+    if (peer) visit(peer.ns, peer.link);
+  };
+  for (const t of touched) visit(t.ns, t.link);
+}
+
+/** Recompute a bridge's MAC (lowest port MAC; 00:00:00:00:00:00 with no ports) and MTU (smallest port MTU) unless set by the user. */
+export function bridgeRecalc(ns: Netns, br: Link): void {
+  if (br.kind !== 'bridge' || !br.bridge) return;
+  const ports = bridgePorts(ns, br.ifindex);
+  if (!br.bridge.macFixed && br.bridge.everHadPorts) {
+    br.mac = ports.length ? ports.map((p) => p.mac).sort()[0]! : '00:00:00:00:00:00';
+  }
+  if (!br.bridge.mtuFixed && br.bridge.everHadPorts) {
+    br.mtu = ports.length ? Math.min(...ports.map((p) => p.mtu)) : 1500;
+  }
+}
+
+function goDown(world: World, ns: Netns, link: Link): void {
+  link.adminUp = false;
+  link.upSince = null;
+  flushLinkRoutes(ns, link.ifindex);
+  addrconfDown(world, ns, link);
+  neighFlushLink(ns, link.ifindex, true);
+  if (link.master != null) flushFdbPort(ns, link.master, link.ifindex);
+  if (link.kind === 'bridge' && link.bridge) link.bridge.fdb = [];
+}
+
+function goUp(world: World, ns: Netns, link: Link): void {
+  link.adminUp = true;
+  link.upSince = world.now();
+  if (link.qdisc === 'noop') link.qdisc = link.kind === 'ether' ? 'fq_codel' : 'noqueue';
+  if (link.kind === 'loopback') loopbackIPv4(world, ns, link);
+  for (const a of ns.addrs) if (a.family === 4 && a.ifindex === link.ifindex && !a.secondary) addIPv4AddrRoutes(world, ns, link, a);
+  for (const a of ns.addrs) if (a.family === 4 && a.ifindex === link.ifindex && a.secondary) addIPv4AddrRoutes(world, ns, link, a);
+}
+
+/** `ip link set DEV up|down`. Idempotent. Throws ENODEV. */
+export function linkSetUp(world: World, nsId: NsId, ifindex: number, up: boolean): void {
+  const ns = world.ns(nsId);
+  const link = linkByIndex(ns, ifindex);
+  if (!link) throw new KernelError('ENODEV');
+  if (link.adminUp === up) return;
+  if (up) goUp(world, ns, link);
+  else goDown(world, ns, link);
+  // a veth peer losing carrier keeps its addresses; its neighbours go (neigh_carrier_down)
+  const peer = vethPeer(world, link);
+  if (peer && !up) neighFlushLink(peer.ns, peer.link.ifindex, false);
+  settle(world, [{ ns, link }]);
+}
+
+function flushFdbPort(ns: Netns, brIndex: number, port: number): void {
+  const br = linkByIndex(ns, brIndex);
+  if (br?.bridge) br.bridge.fdb = br.bridge.fdb.filter((e) => e.port !== port || e.permanent);
+}
+
+function detach(world: World, ns: Netns, port: Link): void {
+  if (port.master == null) return;
+  const br = linkByIndex(ns, port.master);
+  port.master = null;
+  port.portState = 0;
+  if (br?.bridge) {
+    br.bridge.fdb = br.bridge.fdb.filter((e) => e.port !== port.ifindex);
+    bridgeRecalc(ns, br);
+    settle(world, [{ ns, link: br }]);
+  }
+}
+
+/**
+ * `ip link set DEV master BR` (null: nomaster).
+ * Throws ENODEV, EOPNOTSUPP (master is not a bridge), ELOOP "Can not enslave a bridge to a bridge",
+ * EINVAL "Can not enslave loopback device", EBUSY (the device is itself a master with ports).
+ */
+export function linkSetMaster(world: World, nsId: NsId, ifindex: number, master: number | null): void {
+  const ns = world.ns(nsId);
+  const link = linkByIndex(ns, ifindex);
+  if (!link) throw new KernelError('ENODEV');
+  if (master == null) {
+    if (link.master == null) return;
+    detach(world, ns, link);
+    settle(world, [{ ns, link }]);
+    return;
+  }
+  const br = linkByIndex(ns, master);
+  if (!br) throw new KernelError('ENODEV');
+  if (link.master === master) return;
+  if (br.kind !== 'bridge') throw new KernelError('EOPNOTSUPP');
+  if (br === link) throw new KernelError('ELOOP', 'Can not enslave a bridge to a bridge.');
+  if (link.kind === 'loopback') throw new KernelError('EINVAL', 'Can not enslave loopback device.');
+  if (link.kind === 'bridge') throw new KernelError('ELOOP', 'Can not enslave a bridge to a bridge.');
+  if (link.master != null) detach(world, ns, link);
+  link.master = master;
+  br.bridge!.everHadPorts = true;
+  bridgeRecalc(ns, br);
+  settle(world, [{ ns, link }, { ns, link: br }]);
+}
+
+/**
+ * `ip link set DEV netns NS`: the link goes down, loses its addresses,
+ * routes, neighbours and master; keeps its ifindex when free in the target.
+ * Throws ENODEV, EINVAL (lo and bridges are netns-local), EEXIST (name taken in the target).
+ */
+export function linkSetNetns(world: World, nsId: NsId, ifindex: number, target: NsId): Link {
+  const ns = world.ns(nsId);
+  const tns = world.ns(target);
+  const link = linkByIndex(ns, ifindex);
+  if (!link) throw new KernelError('ENODEV');
+  if (tns === ns) return link;
+  if (link.kind === 'loopback' || link.kind === 'bridge') throw new KernelError('EINVAL');
+  if (findLink(tns, link.name)) throw new KernelError('EEXIST');
+  if (link.master != null) detach(world, ns, link);
+  if (link.adminUp) goDown(world, ns, link);
+  // IPv4 addresses and every remaining route and neighbour of the device go
+  ns.addrs = ns.addrs.filter((a) => a.ifindex !== link.ifindex);
+  flushLinkRoutes(ns, link.ifindex);
+  neighFlushLink(ns, link.ifindex, true);
+  ns.links.splice(ns.links.indexOf(link), 1);
+  removeIfSysctls(ns, link.name);
+  const oldIndex = link.ifindex;
+  if (linkByIndex(tns, link.ifindex)) link.ifindex = allocIfindex(tns);
+  link.qdisc = 'noop';
+  link.addrconf = false;
+  insertLink(tns, link);
+  segmentRef(world, link, ns.id, oldIndex, tns.id, link.ifindex);
+  // the RTM_DELLINK sent in the old namespace names the target: it gets an id there
+  nsidAlloc(world, ns.id, tns.id);
+  if (link.kind === 'veth' && link.peer) {
+    const p = resolveRef(world, link.peer);
+    if (p) {
+      p.link.peer = { ns: tns.id, ifindex: link.ifindex };
+      // the RTM_NEWLINK in the target carries link-netnsid of the peer's namespace
+      if (p.ns !== tns) nsidAlloc(world, tns.id, p.ns.id);
+      neighFlushLink(p.ns, p.link.ifindex, false);
+      settle(world, [{ ns: p.ns, link: p.link }]);
+    }
+  }
+  settle(world, [{ ns: tns, link }]);
+  return link;
+}
+
+/** Remove a link object and everything that refers to it (not the veth peer). */
+function destroy(world: World, ns: Netns, link: Link): void {
+  if (link.kind === 'bridge') for (const p of bridgePorts(ns, link.ifindex)) detach(world, ns, p);
+  if (link.master != null) detach(world, ns, link);
+  if (link.adminUp) goDown(world, ns, link);
+  ns.addrs = ns.addrs.filter((a) => a.ifindex !== link.ifindex);
+  flushLinkRoutes(ns, link.ifindex);
+  neighFlushLink(ns, link.ifindex, true);
+  ns.links.splice(ns.links.indexOf(link), 1);
+  removeIfSysctls(ns, link.name);
+  segmentRef(world, link, ns.id, link.ifindex, null, 0);
+}
+
+/**
+ * `ip link del DEV`. Deleting one end of a veth deletes both.
+ * Throws ENODEV, EOPNOTSUPP (lo and physical NICs cannot be deleted).
+ */
+export function linkDel(world: World, nsId: NsId, ifindex: number): void {
+  const ns = world.ns(nsId);
+  const link = linkByIndex(ns, ifindex);
+  if (!link) throw new KernelError('ENODEV');
+  if (link.kind === 'loopback' || link.kind === 'ether') throw new KernelError('EOPNOTSUPP');
+  const peer = vethPeer(world, link);
+  destroy(world, ns, link);
+  if (peer) destroy(world, peer.ns, peer.link);
+}
+
+/** Internal: destroy a link whatever its kind (namespace teardown). */
+export function linkDestroyAny(world: World, ns: Netns, link: Link): void {
+  const peer = vethPeer(world, link);
+  destroy(world, ns, link);
+  if (peer) destroy(world, peer.ns, peer.link);
+}
+
+/** `ip link set DEV name NEW`. Throws ENODEV, EINVAL (invalid name), EEXIST (taken). */
+export function linkRename(world: World, nsId: NsId, ifindex: number, name: string): void {
+  const ns = world.ns(nsId);
+  const link = linkByIndex(ns, ifindex);
+  if (!link) throw new KernelError('ENODEV');
+  if (link.name === name) return;
+  if (!validIfName(name)) throw new KernelError('EINVAL');
+  if (findLink(ns, name)) throw new KernelError('EEXIST');
+  const old = link.name;
+  link.name = name;
+  renameIfSysctls(ns, old, name);
+  for (const a of ns.addrs) {
+    if (a.ifindex !== ifindex || a.family !== 4 || !a.label) continue;
+    if (a.label === old) a.label = name;
+    else if (a.label.startsWith(`${old}:`)) a.label = name + a.label.slice(old.length);
+  }
+}
+
+function mtuRange(kind: LinkKind): [number, number] {
+  switch (kind) {
+    case 'loopback':
+      return [0, 0x7fffffff];
+    case 'dummy':
+      return [0, 0x7fffffff];
+    default:
+      return [68, 65535];
+  }
+}
+
+function checkMtu(kind: LinkKind, mtu: number): void {
+  const [min, max] = mtuRange(kind);
+  if (mtu < min) throw new KernelError('EINVAL', 'mtu less than device minimum.');
+  if (mtu > max) throw new KernelError('EINVAL', 'mtu greater than device maximum.');
+}
+
+/** `ip link set DEV mtu N`. Throws ENODEV, EINVAL "mtu less than device minimum." / "mtu greater than device maximum.". */
+export function linkSetMtu(world: World, nsId: NsId, ifindex: number, mtu: number): void {
+  const ns = world.ns(nsId);
+  const link = linkByIndex(ns, ifindex);
+  if (!link) throw new KernelError('ENODEV');
+  checkMtu(link.kind, mtu);
+  link.mtu = mtu;
+  if (link.kind === 'bridge' && link.bridge) link.bridge.mtuFixed = true;
+  if (link.kind !== 'loopback') ns.sysctl[`net.ipv6.conf.${link.name}.mtu`] = String(mtu);
+  if (link.master != null) {
+    const br = linkByIndex(ns, link.master);
+    if (br) bridgeRecalc(ns, br);
+  }
+}
+
+/** `ip link set DEV address MAC`. Throws ENODEV, EADDRNOTAVAIL (multicast), EOPNOTSUPP (lo). */
+export function linkSetMac(world: World, nsId: NsId, ifindex: number, mac: string): void {
+  const ns = world.ns(nsId);
+  const link = linkByIndex(ns, ifindex);
+  if (!link) throw new KernelError('ENODEV');
+  if (link.kind === 'loopback') throw new KernelError('EOPNOTSUPP');
+  const m = mac.toLowerCase();
+  if (isMulticastMac(m)) throw new KernelError('EADDRNOTAVAIL');
+  link.mac = m;
+  if (link.kind === 'bridge' && link.bridge) link.bridge.macFixed = true;
+  if (link.master != null) {
+    const br = linkByIndex(ns, link.master);
+    if (br) bridgeRecalc(ns, br);
+  }
+}
+
+/** `ip link set DEV txqueuelen N`. */
+export function linkSetTxqlen(world: World, nsId: NsId, ifindex: number, qlen: number): void {
+  const link = getLinkByIndex(world, nsId, ifindex);
+  if (qlen < 0) throw new KernelError('EINVAL');
+  link.qlen = qlen;
+}
+
+/** `ip link set DEV alias TEXT` (empty: remove). */
+export function linkSetAlias(world: World, nsId: NsId, ifindex: number, alias: string): void {
+  const link = getLinkByIndex(world, nsId, ifindex);
+  link.alias = alias === '' ? null : alias;
+}
+
+// ------------------------------------------------------------------ bridge FDB
+
+/** Forwarding database of a bridge as `bridge fdb` knows it: learned entries (not expired) plus each port's own MAC (permanent). */
+export function fdbEntries(world: World, ns: Netns, br: Link): FdbEntry[] {
+  if (!br.bridge) return [];
+  const now = world.now();
+  const out: FdbEntry[] = [];
+  for (const p of bridgePorts(ns, br.ifindex)) {
+    out.push({ mac: p.mac, port: p.ifindex, permanent: true, updated: 0 });
+    for (const e of br.bridge.fdb) if (e.port === p.ifindex && !e.permanent && now - e.updated < FDB_AGEING_MS && e.mac !== p.mac) out.push(e);
+  }
+  if (!bridgePorts(ns, br.ifindex).some((p) => p.mac === br.mac) && br.mac !== '00:00:00:00:00:00') {
+    out.push({ mac: br.mac, port: br.ifindex, permanent: true, updated: 0 });
+  }
+  return out;
+}
+
+/** Learn (or refresh) a source MAC on a bridge port. */
+export function fdbLearn(world: World, ns: Netns, br: Link, port: number, mac: string): void {
+  if (!br.bridge || isMulticastMac(mac)) return;
+  if (bridgePorts(ns, br.ifindex).some((p) => p.mac === mac) || br.mac === mac) return;
+  const e = br.bridge.fdb.find((x) => x.mac === mac && !x.permanent);
+  if (e) {
+    e.port = port;
+    e.updated = world.now();
+  } else br.bridge.fdb.push({ mac, port, permanent: false, updated: world.now() });
+}
+
+/** Where a bridge sends a frame for `mac`: a port ifindex, the bridge itself (local), or null (flood). */
+export function fdbLookup(world: World, ns: Netns, br: Link, mac: string): number | null {
+  if (!br.bridge) return null;
+  if (br.mac === mac) return br.ifindex;
+  for (const p of bridgePorts(ns, br.ifindex)) if (p.mac === mac) return br.ifindex;
+  const now = world.now();
+  const e = br.bridge.fdb.find((x) => x.mac === mac && (x.permanent || now - x.updated < FDB_AGEING_MS));
+  return e ? e.port : null;
+}

@@ -1,0 +1,542 @@
+// Routing tables (FIB) of a namespace: add/del/replace/change, longest
+// prefix match through the policy rules, source address selection, and the
+// routes the kernel itself creates for addresses (proto kernel).
+import { KernelError } from './errors';
+import {
+  compareIp,
+  intToV4,
+  networkOf,
+  v4Mask,
+  v4ToInt,
+  v6Mask,
+  v6ToBig,
+} from './ip';
+import type { AddrFamily, Address, Link, Netns, NsId, Route, RouteType } from './types';
+import type { World } from './world';
+import { linkByIndex, linkCarrier } from './link';
+import { ruleMatches, sortedRules } from './rule';
+
+export const RT_TABLE_DEFAULT = 253;
+export const RT_TABLE_MAIN = 254;
+export const RT_TABLE_LOCAL = 255;
+
+/** Numeric scope of a route/address scope name (RT_SCOPE_*). */
+export function scopeNum(s: Route['scope'] | Address['scope']): number {
+  if (typeof s === 'number') return s;
+  switch (s) {
+    case 'global':
+      return 0;
+    case 'site':
+      return 200;
+    case 'link':
+      return 253;
+    case 'host':
+      return 254;
+    case 'nowhere':
+      return 255;
+  }
+  return 0;
+}
+
+export interface RouteSpec {
+  family: AddrFamily;
+  /** default 254 (main) */
+  table?: number;
+  /** default 'unicast' */
+  type?: RouteType;
+  /** network address (host bits must be clear, else EINVAL) */
+  dst: string;
+  dstLen: number;
+  gateway?: string | null;
+  /** output device ifindex */
+  oif?: number | null;
+  prefsrc?: string | null;
+  /** default 0 (IPv4) / 1024 (IPv6) */
+  metric?: number;
+  /** default 'boot' (what iproute2 sends) */
+  protocol?: string | number;
+  /** default derived as iproute2 does: host for local, link for device routes, global otherwise */
+  scope?: Route['scope'];
+  onlink?: boolean;
+  mtu?: number | null;
+}
+
+export type RouteAddMode = 'add' | 'replace' | 'change' | 'append' | 'prepend';
+
+function tableKey(family: AddrFamily, table: number): string {
+  return `${family}:${table}`;
+}
+
+/** Does the FIB table exist (IPv4 tables appear on first insert; IPv6 main and local always exist)? */
+export function fibTableExists(ns: Netns, family: AddrFamily, table: number): boolean {
+  if (family === 6 && (table === RT_TABLE_MAIN || table === RT_TABLE_LOCAL)) return true;
+  return ns.fibTables.includes(tableKey(family, table));
+}
+
+function ensureTable(ns: Netns, family: AddrFamily, table: number): void {
+  const k = tableKey(family, table);
+  if (!ns.fibTables.includes(k)) ns.fibTables.push(k);
+}
+
+function defaultScope(type: RouteType, gateway: string | null | undefined, oif: number | null | undefined): Route['scope'] {
+  if (type === 'local') return 'host';
+  if (type === 'broadcast' || type === 'multicast' || type === 'anycast') return 'link';
+  if (type === 'unicast' && !gateway && oif != null) return 'link';
+  return 'global';
+}
+
+function hostBitsSet(family: AddrFamily, dst: string, len: number): boolean {
+  if (family === 4) return ((v4ToInt(dst) & ~v4Mask(len)) >>> 0) !== 0;
+  return (v6ToBig(dst) & ~v6Mask(len) & ((1n << 128n) - 1n)) !== 0n;
+}
+
+/**
+ * Order in which the kernel dumps routes: IPv4 tables by id modulo 256,
+ * then by destination, longer prefix first, lower metric first, insertion.
+ */
+export function compareRoutes(a: Route, b: Route): number {
+  if (a.family !== b.family) return a.family - b.family;
+  if (a.table !== b.table) return (a.table & 255) - (b.table & 255);
+  if (a.family === 4) {
+    const c = compareIp(a.dst, b.dst, 4);
+    if (c !== 0) return c;
+    if (a.dstLen !== b.dstLen) return b.dstLen - a.dstLen;
+  } else {
+    // fib6 tree walk: a prefix containing another comes after it
+    const shorter = Math.min(a.dstLen, b.dstLen);
+    const na = networkOf(a.dst, shorter, 6);
+    const nb = networkOf(b.dst, shorter, 6);
+    if (na === nb && a.dstLen !== b.dstLen) return b.dstLen - a.dstLen;
+    const c = compareIp(a.dst, b.dst, 6);
+    if (c !== 0) return c;
+  }
+  if (a.metric !== b.metric) return a.metric - b.metric;
+  return a.seq - b.seq;
+}
+
+/** Routes of a namespace in the kernel's dump order. */
+export function routesOf(ns: Netns, family?: AddrFamily): Route[] {
+  const r = family ? ns.routes.filter((x) => x.family === family) : ns.routes.slice();
+  return r.sort(compareRoutes);
+}
+
+function sameKey(r: Route, family: AddrFamily, table: number, dst: string, dstLen: number): boolean {
+  return r.family === family && r.table === table && r.dstLen === dstLen && r.dst === dst;
+}
+
+/** Find the connected route used to reach a gateway (scope link or host), for nexthop validation. */
+function gatewayLookup(world: World, ns: Netns, family: AddrFamily, gw: string, oif: number | null, table: number): Route | null {
+  const tryTable = (t: number): Route | null => {
+    let best: Route | null = null;
+    for (const r of ns.routes) {
+      if (r.family !== family || r.table !== t) continue;
+      if (scopeNum(r.scope) < 253) continue;
+      if (oif != null && r.oif !== oif) continue;
+      if (!prefixHas(r, gw)) continue;
+      if (!best || r.dstLen > best.dstLen || (r.dstLen === best.dstLen && r.metric < best.metric)) best = r;
+    }
+    return best;
+  };
+  if (table !== RT_TABLE_MAIN && fibTableExists(ns, family, table)) {
+    const r = tryTable(table);
+    if (r) return r;
+  }
+  for (const rule of sortedRules(ns, family)) {
+    if (rule.action !== 'lookup') continue;
+    if (!ruleMatches(rule, { dst: gw, src: null, iif: null, oif: null, mark: 0 })) continue;
+    const r = tryTable(rule.table);
+    if (r) return r;
+  }
+  void world;
+  return null;
+}
+
+function prefixHas(r: Route, addr: string): boolean {
+  if (r.family === 4) {
+    const m = v4Mask(r.dstLen);
+    return ((v4ToInt(addr) & m) >>> 0) === ((v4ToInt(r.dst) & m) >>> 0);
+  }
+  const m = v6Mask(r.dstLen);
+  return (v6ToBig(addr) & m) === (v6ToBig(r.dst) & m);
+}
+
+/**
+ * Add (or replace/change/append/prepend) a route.
+ * Throws: EINVAL "Invalid prefix for given prefix length" (host bits set),
+ * ENODEV (oif missing), ENETDOWN "Nexthop device is not up",
+ * ENETUNREACH/EINVAL "Nexthop has invalid gateway", EINVAL "Nexthop device required for onlink",
+ * EEXIST (same table/prefix/metric exists, mode add), ENOENT (change/replace... change with no such route).
+ */
+export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteAddMode = 'add'): Route {
+  const ns = world.ns(nsId);
+  const family = spec.family;
+  const table = spec.table ?? RT_TABLE_MAIN;
+  const type: RouteType = spec.type ?? 'unicast';
+  const dst = spec.dst;
+  const dstLen = spec.dstLen;
+  if (family === 4 ? dstLen < 0 || dstLen > 32 : dstLen < 0 || dstLen > 128) throw new KernelError('EINVAL');
+  if (hostBitsSet(family, dst, dstLen)) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length.');
+  let oif = spec.oif ?? null;
+  const gateway = spec.gateway ?? null;
+  const onlink = !!spec.onlink;
+  if (oif != null) {
+    const l = linkByIndex(ns, oif);
+    if (!l) throw new KernelError('ENODEV');
+  }
+  const needsNexthop = type === 'unicast' || type === 'local' || type === 'broadcast' || type === 'multicast' || type === 'anycast';
+  if (needsNexthop) {
+    if (gateway) {
+      if (onlink) {
+        if (oif == null) throw new KernelError('EINVAL', 'Nexthop device required for onlink.');
+        if (!linkByIndex(ns, oif)!.adminUp) throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
+      } else {
+        const via = gatewayLookup(world, ns, family, gateway, oif, table);
+        if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway.');
+        if (via.type !== 'unicast' && via.type !== 'local') throw new KernelError('EINVAL', 'Nexthop has invalid gateway.');
+        if (oif == null) oif = via.type === 'local' ? via.oif : via.oif;
+        const l = oif != null ? linkByIndex(ns, oif) : undefined;
+        if (!l || !l.adminUp) throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
+      }
+    } else if (oif == null) {
+      throw new KernelError('ENODEV');
+    } else if (!linkByIndex(ns, oif)!.adminUp && type === 'unicast') {
+      throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
+    }
+  }
+  const metric = spec.metric ?? (family === 6 ? 1024 : 0);
+  const route: Route = {
+    family,
+    table,
+    type,
+    dst,
+    dstLen,
+    gateway: needsNexthop ? gateway : null,
+    oif: needsNexthop ? oif : null,
+    prefsrc: spec.prefsrc ?? null,
+    metric,
+    protocol: spec.protocol ?? 'boot',
+    scope: spec.scope ?? defaultScope(type, gateway, oif),
+    onlink,
+    mtu: spec.mtu ?? null,
+    seq: world.nextSerial(),
+  };
+  const sameIdx = ns.routes.findIndex((r) => sameKey(r, family, table, dst, dstLen) && r.metric === metric);
+  if (mode === 'add' || mode === 'append' || mode === 'prepend') {
+    if (sameIdx >= 0) {
+      const existing = ns.routes[sameIdx]!;
+      // IPv6 allows several routes for one prefix and metric through different nexthops (multipath siblings)
+      if (family === 4 || (existing.gateway === route.gateway && existing.oif === route.oif) || mode === 'add') {
+        if (family === 4 || mode === 'add') throw new KernelError('EEXIST');
+      }
+    }
+    ensureTable(ns, family, table);
+    ns.routes.push(route);
+    return route;
+  }
+  if (mode === 'change') {
+    if (sameIdx < 0) throw new KernelError('ENOENT');
+    route.seq = ns.routes[sameIdx]!.seq;
+    ns.routes[sameIdx] = route;
+    return route;
+  }
+  // replace
+  ensureTable(ns, family, table);
+  if (sameIdx >= 0) {
+    route.seq = ns.routes[sameIdx]!.seq;
+    ns.routes[sameIdx] = route;
+  } else ns.routes.push(route);
+  return route;
+}
+
+export interface RouteSelector {
+  family: AddrFamily;
+  /** default main */
+  table?: number;
+  dst: string;
+  dstLen: number;
+  type?: RouteType | null;
+  scope?: Route['scope'] | null;
+  prefsrc?: string | null;
+  protocol?: string | number | null;
+  gateway?: string | null;
+  oif?: number | null;
+  metric?: number | null;
+}
+
+/** Does a route match a delete selector (kernel semantics: unset fields are wildcards)? */
+export function routeMatchesSelector(r: Route, sel: RouteSelector): boolean {
+  const table = sel.table ?? RT_TABLE_MAIN;
+  if (!sameKey(r, sel.family, table, sel.dst, sel.dstLen)) return false;
+  if (sel.type && r.type !== sel.type) return false;
+  if (sel.scope != null && scopeNum(r.scope) !== scopeNum(sel.scope)) return false;
+  if (sel.prefsrc && r.prefsrc !== sel.prefsrc) return false;
+  if (sel.protocol != null && String(r.protocol) !== String(sel.protocol)) return false;
+  if (sel.gateway && r.gateway !== sel.gateway) return false;
+  if (sel.oif != null && r.oif !== sel.oif) return false;
+  if (sel.metric != null && r.metric !== sel.metric) return false;
+  return true;
+}
+
+/** Delete the first route matching the selector. Throws ESRCH when none matches. */
+export function routeDel(world: World, nsId: NsId, sel: RouteSelector): Route {
+  const ns = world.ns(nsId);
+  const sorted = routesOf(ns, sel.family);
+  const r = sorted.find((x) => routeMatchesSelector(x, sel));
+  if (!r) throw new KernelError('ESRCH');
+  ns.routes.splice(ns.routes.indexOf(r), 1);
+  return r;
+}
+
+/** Delete every route the predicate selects; returns how many. */
+export function routeFlush(world: World, nsId: NsId, pred: (r: Route) => boolean): number {
+  const ns = world.ns(nsId);
+  const before = ns.routes.length;
+  ns.routes = ns.routes.filter((r) => !pred(r));
+  return before - ns.routes.length;
+}
+
+// ------------------------------------------------------------------ lookup
+
+export interface LookupOpts {
+  /** source address the caller asks for (`ip route get ... from`), or bound */
+  src?: string | null;
+  /** output interface restriction (`oif`, SO_BINDTODEVICE, ping -I) */
+  oif?: number | null;
+  /** input interface (forwarding decision): ifindex */
+  iif?: number | null;
+  mark?: number;
+}
+
+export interface RouteResult {
+  family: AddrFamily;
+  type: RouteType;
+  table: number;
+  /** the FIB entry that matched (null when the kernel assumed an on-link destination for an explicit oif) */
+  route: Route | null;
+  /** output device: lo for local destinations */
+  oif: number;
+  /** next hop when not directly connected */
+  gateway: string | null;
+  /** source address the kernel selects (null when none is available) */
+  prefsrc: string | null;
+  dst: string;
+}
+
+/** Longest-prefix match in one table. */
+export function fibTableLookup(ns: Netns, family: AddrFamily, table: number, dst: string, oif: number | null = null): Route | null {
+  let best: Route | null = null;
+  const dnum = family === 4 ? v4ToInt(dst) : 0;
+  const dbig = family === 6 ? v6ToBig(dst) : 0n;
+  for (const r of ns.routes) {
+    if (r.family !== family || r.table !== table) continue;
+    if (best && r.dstLen < best.dstLen) continue;
+    if (family === 4) {
+      const m = v4Mask(r.dstLen);
+      if (((dnum & m) >>> 0) !== v4ToInt(r.dst)) continue;
+    } else {
+      if ((dbig & v6Mask(r.dstLen)) !== v6ToBig(r.dst)) continue;
+    }
+    if (oif != null && r.oif != null && r.oif !== oif && r.type !== 'local' && r.type !== 'broadcast') continue;
+    if (!best || r.dstLen > best.dstLen || r.metric < best.metric || (r.metric === best.metric && r.seq < best.seq && r.dstLen === best.dstLen))
+      best = r;
+  }
+  return best;
+}
+
+/**
+ * The kernel's route lookup (`ip route get`, and every packet the engine
+ * sends or forwards): policy rules, then longest prefix match.
+ * Throws ENETUNREACH (no route), EINVAL (blackhole), EHOSTUNREACH
+ * (unreachable), EACCES (prohibit).
+ */
+export function routeGet(world: World, nsId: NsId, dst: string, opts: LookupOpts = {}): RouteResult {
+  const ns = world.ns(nsId);
+  const family: AddrFamily = dst.includes(':') ? 6 : 4;
+  const oif = opts.oif ?? null;
+  const oifName = oif != null ? linkByIndex(ns, oif)?.name ?? null : null;
+  const iifName = opts.iif != null ? linkByIndex(ns, opts.iif)?.name ?? null : null;
+  for (const rule of sortedRules(ns, family)) {
+    if (!ruleMatches(rule, { dst, src: opts.src ?? null, iif: iifName, oif: oifName, mark: opts.mark ?? 0 })) continue;
+    if (rule.action === 'blackhole') throw new KernelError('EINVAL');
+    if (rule.action === 'unreachable') throw new KernelError('EHOSTUNREACH');
+    if (rule.action === 'prohibit') throw new KernelError('EACCES');
+    if (rule.action !== 'lookup') continue;
+    const r = fibTableLookup(ns, family, rule.table, dst, oif);
+    if (!r) continue;
+    switch (r.type) {
+      case 'throw':
+        continue;
+      case 'blackhole':
+        throw new KernelError('EINVAL');
+      case 'unreachable':
+        throw new KernelError('EHOSTUNREACH');
+      case 'prohibit':
+        throw new KernelError('EACCES');
+    }
+    return resultOf(world, ns, r, dst, opts);
+  }
+  if (oif != null) {
+    // an explicit output device with no route: the kernel assumes the destination is on-link
+    const prefsrc = opts.src ?? selectSource(ns, family, oif, dst, 253);
+    return { family, type: 'unicast', table: RT_TABLE_MAIN, route: null, oif, gateway: null, prefsrc, dst };
+  }
+  throw new KernelError('ENETUNREACH');
+}
+
+function loIndex(ns: Netns): number {
+  return ns.links.find((l) => l.kind === 'loopback')?.ifindex ?? 1;
+}
+
+function resultOf(world: World, ns: Netns, r: Route, dst: string, opts: LookupOpts): RouteResult {
+  void world;
+  const family = r.family;
+  if (r.type === 'local') {
+    return { family, type: 'local', table: r.table, route: r, oif: loIndex(ns), gateway: null, prefsrc: opts.src ?? r.prefsrc ?? dst, dst };
+  }
+  const oif = r.oif ?? loIndex(ns);
+  let prefsrc = r.prefsrc;
+  if (!prefsrc) prefsrc = selectSource(ns, family, oif, r.gateway ?? dst, r.gateway ? 253 : 254);
+  return { family, type: r.type, table: r.table, route: r, oif, gateway: r.gateway, prefsrc: opts.src ?? prefsrc, dst };
+}
+
+/**
+ * inet_select_addr: a primary address of the device (one whose subnet holds
+ * `toward` first), with scope not wider than `scope`; else any address of
+ * the namespace with global scope. Null when the namespace has none.
+ */
+export function selectSource(ns: Netns, family: AddrFamily, oif: number, toward: string | null, scope = 254): string | null {
+  let first: string | null = null;
+  for (const a of ns.addrs) {
+    if (a.family !== family || a.ifindex !== oif || a.secondary) continue;
+    if (family === 6 && a.tentativeUntil != null) continue;
+    if (scopeNum(a.scope) > scope) continue;
+    if (family === 6 && toward && !toward.startsWith('fe80') && a.scope === 'link') continue;
+    if (toward && prefixHasAddr(a, toward)) return a.local;
+    if (!first) first = a.local;
+  }
+  if (first) return first;
+  for (const a of ns.addrs) {
+    if (a.family !== family || a.secondary) continue;
+    if (scopeNum(a.scope) >= 253) continue;
+    return a.local;
+  }
+  return null;
+}
+
+function prefixHasAddr(a: Address, addr: string): boolean {
+  if (a.family === 4) {
+    const m = v4Mask(a.prefixlen);
+    return ((v4ToInt(addr) & m) >>> 0) === ((v4ToInt(a.local) & m) >>> 0);
+  }
+  const m = v6Mask(a.prefixlen);
+  return (v6ToBig(addr) & m) === (v6ToBig(a.local) & m);
+}
+
+// ------------------------------------------------------------------ kernel routes for addresses
+
+function kernelRoute(world: World, ns: Netns, r: Omit<Route, 'seq' | 'protocol' | 'onlink' | 'mtu' | 'gateway'> & { gateway?: null }): void {
+  const exists = ns.routes.some(
+    (x) => x.family === r.family && x.table === r.table && x.type === r.type && x.dst === r.dst && x.dstLen === r.dstLen && x.oif === r.oif && x.metric === r.metric,
+  );
+  if (exists) return;
+  // a same-key route of another kind (e.g. a static one) keeps its place: the kernel's fib_magic uses NLM_F_APPEND
+  ensureTable(ns, r.family, r.table);
+  ns.routes.push({ ...r, gateway: null, protocol: 'kernel', onlink: false, mtu: null, seq: world.nextSerial() });
+}
+
+/** fib_add_ifaddr: local, broadcast and prefix routes of an IPv4 address (the local route even when the link is down). */
+export function addIPv4AddrRoutes(world: World, ns: Netns, link: Link, a: Address): void {
+  const prim = a.secondary
+    ? ns.addrs.find((p) => p.family === 4 && p.ifindex === a.ifindex && !p.secondary && p.prefixlen === a.prefixlen && prefixHasAddr(p, a.local)) ?? a
+    : a;
+  kernelRoute(world, ns, { family: 4, table: RT_TABLE_LOCAL, type: 'local', dst: a.local, dstLen: 32, oif: link.ifindex, prefsrc: prim.local, metric: 0, scope: 'host' });
+  if (!link.adminUp) return;
+  if (a.broadcast && a.broadcast !== '255.255.255.255') {
+    kernelRoute(world, ns, { family: 4, table: RT_TABLE_LOCAL, type: 'broadcast', dst: a.broadcast, dstLen: 32, oif: link.ifindex, prefsrc: prim.local, metric: 0, scope: 'link' });
+  }
+  const prefix = networkOf(a.local, a.prefixlen, 4);
+  if (prefix !== '0.0.0.0' && !a.secondary && (prefix !== a.local || a.prefixlen < 32)) {
+    if (!a.noprefixroute) {
+      const loop = link.kind === 'loopback';
+      kernelRoute(world, ns, {
+        family: 4,
+        table: loop ? RT_TABLE_LOCAL : RT_TABLE_MAIN,
+        type: loop ? 'local' : 'unicast',
+        dst: prefix,
+        dstLen: a.prefixlen,
+        oif: link.ifindex,
+        prefsrc: prim.local,
+        metric: 0,
+        scope: loop ? 'host' : 'link',
+      });
+    }
+    if (a.prefixlen < 31) {
+      const brd = intToV4((v4ToInt(prefix) | ~v4Mask(a.prefixlen)) >>> 0);
+      kernelRoute(world, ns, { family: 4, table: RT_TABLE_LOCAL, type: 'broadcast', dst: brd, dstLen: 32, oif: link.ifindex, prefsrc: prim.local, metric: 0, scope: 'link' });
+    }
+  }
+}
+
+/** fib_del_ifaddr (simplified): drop the routes an IPv4 address brought that no remaining address still needs. */
+export function delIPv4AddrRoutes(world: World, ns: Netns, link: Link, a: Address): void {
+  void world;
+  const others = ns.addrs.filter((x) => x.family === 4 && x !== a);
+  const sameDev = others.filter((x) => x.ifindex === link.ifindex);
+  const isKernel = (r: Route) => r.protocol === 'kernel' && r.family === 4 && r.oif === link.ifindex;
+  const drop = (pred: (r: Route) => boolean) => {
+    ns.routes = ns.routes.filter((r) => !(isKernel(r) && pred(r)));
+  };
+  if (!sameDev.some((x) => x.local === a.local)) drop((r) => r.type === 'local' && r.dst === a.local && r.dstLen === 32);
+  const prefix = networkOf(a.local, a.prefixlen, 4);
+  if (!a.secondary) {
+    drop((r) => r.table !== RT_TABLE_LOCAL || r.type !== 'broadcast' ? r.dst === prefix && r.dstLen === a.prefixlen && r.prefsrc === a.local : false);
+  }
+  const brds = new Set<string>();
+  for (const x of sameDev) {
+    if (x.broadcast) brds.add(x.broadcast);
+    if (x.prefixlen < 31) brds.add(intToV4((v4ToInt(networkOf(x.local, x.prefixlen, 4)) | ~v4Mask(x.prefixlen)) >>> 0));
+  }
+  drop((r) => r.type === 'broadcast' && !brds.has(r.dst) && (r.dst === a.broadcast || (a.prefixlen < 31 && r.dst === intToV4((v4ToInt(prefix) | ~v4Mask(a.prefixlen)) >>> 0))));
+}
+
+/** IPv6 routes of an address: the local route (table local, metric 0) and the prefix route (metric 256) when plen < 128. */
+export function addIPv6AddrRoutes(world: World, ns: Netns, link: Link, a: Address): void {
+  kernelRoute(world, ns, { family: 6, table: RT_TABLE_LOCAL, type: 'local', dst: a.local, dstLen: 128, oif: link.kind === 'loopback' ? link.ifindex : link.ifindex, prefsrc: null, metric: 0, scope: 'global' });
+  if (a.prefixlen < 128 && !a.noprefixroute && a.scope !== 'link') {
+    kernelRoute(world, ns, { family: 6, table: RT_TABLE_MAIN, type: 'unicast', dst: networkOf(a.local, a.prefixlen, 6), dstLen: a.prefixlen, oif: link.ifindex, prefsrc: null, metric: 256, scope: 'global' });
+  }
+}
+
+export function delIPv6AddrRoutes(world: World, ns: Netns, link: Link, a: Address): void {
+  void world;
+  ns.routes = ns.routes.filter(
+    (r) =>
+      !(
+        r.family === 6 &&
+        r.protocol === 'kernel' &&
+        r.oif === link.ifindex &&
+        ((r.type === 'local' && r.dst === a.local) ||
+          (a.scope !== 'link' && r.table === RT_TABLE_MAIN && r.dst === networkOf(a.local, a.prefixlen, 6) && r.dstLen === a.prefixlen &&
+            !ns.addrs.some((o) => o !== a && o.family === 6 && o.ifindex === link.ifindex && o.prefixlen === a.prefixlen && networkOf(o.local, o.prefixlen, 6) === r.dst)))
+      ),
+  );
+}
+
+/** The per-device IPv6 routes addrconf creates when a link comes up: fe80::/64 (main) and multicast ff00::/8 (local). */
+export function addIPv6DeviceRoutes(world: World, ns: Netns, link: Link): void {
+  if (link.kind === 'loopback') return;
+  kernelRoute(world, ns, { family: 6, table: RT_TABLE_MAIN, type: 'unicast', dst: 'fe80::', dstLen: 64, oif: link.ifindex, prefsrc: null, metric: 256, scope: 'global' });
+  kernelRoute(world, ns, { family: 6, table: RT_TABLE_LOCAL, type: 'multicast', dst: 'ff00::', dstLen: 8, oif: link.ifindex, prefsrc: null, metric: 256, scope: 'global' });
+}
+
+/** Remove every route whose output device is this link (link down, gone, moved). */
+export function flushLinkRoutes(ns: Netns, ifindex: number, family?: AddrFamily): void {
+  ns.routes = ns.routes.filter((r) => !(r.oif === ifindex && (!family || r.family === family)));
+}
+
+/** Is the route's nexthop device without carrier (iproute2 prints `linkdown`)? */
+export function routeLinkDown(world: World, ns: Netns, r: Route): boolean {
+  if (r.oif == null || r.type !== 'unicast') return false;
+  const l = linkByIndex(ns, r.oif);
+  return !!l && l.adminUp && !linkCarrier(world, ns, l);
+}

@@ -1,0 +1,137 @@
+// Policy routing rules (ip rule): per namespace and family, ordered by priority.
+import { KernelError } from './errors';
+import { v4Mask, v4ToInt, v6Mask, v6ToBig } from './ip';
+import type { AddrFamily, FibRule, Netns, NsId } from './types';
+import type { World } from './world';
+
+/** The rules a fresh namespace has: 0 local, 32766 main, 32767 default (IPv4); 0 local, 32766 main (IPv6). */
+export function defaultRules(): FibRule[] {
+  const r = (family: AddrFamily, priority: number, table: number): FibRule => ({
+    family,
+    priority,
+    action: 'lookup',
+    table,
+    src: null,
+    srcLen: 0,
+    dst: null,
+    dstLen: 0,
+    iif: null,
+    oif: null,
+    fwmark: null,
+    fwmask: null,
+    tos: 0,
+    invert: false,
+    protocol: 'kernel',
+  });
+  return [r(4, 0, 255), r(4, 32766, 254), r(4, 32767, 253), r(6, 0, 255), r(6, 32766, 254)];
+}
+
+/** Rules of one family in evaluation order (priority, then insertion). */
+export function sortedRules(ns: Netns, family: AddrFamily): FibRule[] {
+  return ns.rules.filter((r) => r.family === family).sort((a, b) => a.priority - b.priority);
+}
+
+function inPrefix(addr: string, net: string, len: number): boolean {
+  if (!addr.includes(':')) {
+    if (net.includes(':')) return false;
+    const m = v4Mask(len);
+    return ((v4ToInt(addr) & m) >>> 0) === ((v4ToInt(net) & m) >>> 0);
+  }
+  if (!net.includes(':')) return false;
+  const m = v6Mask(len);
+  return (v6ToBig(addr) & m) === (v6ToBig(net) & m);
+}
+
+export interface RuleKey {
+  dst: string;
+  /** null: the flow has no source yet (then `from PREFIX` rules other than /0 do not match) */
+  src: string | null;
+  iif: string | null;
+  oif: string | null;
+  mark: number;
+}
+
+export function ruleMatches(rule: FibRule, k: RuleKey): boolean {
+  let m = true;
+  if (rule.src && rule.srcLen > 0) m = m && k.src != null && inPrefix(k.src, rule.src, rule.srcLen);
+  if (rule.dst && rule.dstLen > 0) m = m && inPrefix(k.dst, rule.dst, rule.dstLen);
+  if (rule.iif) m = m && k.iif === rule.iif;
+  if (rule.oif) m = m && k.oif === rule.oif;
+  if (rule.fwmark != null) m = m && ((k.mark & (rule.fwmask ?? 0xffffffff)) >>> 0) === rule.fwmark;
+  return rule.invert ? !m : m;
+}
+
+export type RuleSpec = Partial<Omit<FibRule, 'family'>> & { family: AddrFamily };
+
+function sameRule(a: FibRule, b: FibRule): boolean {
+  return (
+    a.family === b.family &&
+    a.priority === b.priority &&
+    a.action === b.action &&
+    a.table === b.table &&
+    a.src === b.src &&
+    a.srcLen === b.srcLen &&
+    a.dst === b.dst &&
+    a.dstLen === b.dstLen &&
+    a.iif === b.iif &&
+    a.oif === b.oif &&
+    a.fwmark === b.fwmark &&
+    a.tos === b.tos &&
+    a.invert === b.invert
+  );
+}
+
+/**
+ * Add a rule. Without a priority the kernel picks one below the lowest
+ * non-zero priority in use (32765 first). Throws EEXIST for an identical rule.
+ */
+export function ruleAdd(world: World, nsId: NsId, spec: RuleSpec): FibRule {
+  const ns = world.ns(nsId);
+  let priority = spec.priority;
+  if (priority == null) {
+    const used = ns.rules.filter((r) => r.family === spec.family && r.priority > 0).map((r) => r.priority);
+    priority = used.length ? Math.min(...used) - 1 : 0;
+    if (priority < 0) priority = 0;
+  }
+  const rule: FibRule = {
+    family: spec.family,
+    priority,
+    action: spec.action ?? 'lookup',
+    table: spec.table ?? (spec.action && spec.action !== 'lookup' ? 0 : 254),
+    src: spec.src ?? null,
+    srcLen: spec.srcLen ?? 0,
+    dst: spec.dst ?? null,
+    dstLen: spec.dstLen ?? 0,
+    iif: spec.iif ?? null,
+    oif: spec.oif ?? null,
+    fwmark: spec.fwmark ?? null,
+    fwmask: spec.fwmask ?? null,
+    tos: spec.tos ?? 0,
+    invert: spec.invert ?? false,
+    protocol: spec.protocol ?? 'boot',
+  };
+  if (ns.rules.some((r) => sameRule(r, rule))) throw new KernelError('EEXIST');
+  // rules with the same priority: the new one goes after the existing ones
+  ns.rules.push(rule);
+  return rule;
+}
+
+/** Delete the first rule matching every given field. Throws ENOENT when none. */
+export function ruleDel(world: World, nsId: NsId, spec: RuleSpec): FibRule {
+  const ns = world.ns(nsId);
+  const match = sortedRules(ns, spec.family).find(
+    (r) =>
+      (spec.priority == null || r.priority === spec.priority) &&
+      (spec.table == null || r.table === spec.table) &&
+      (spec.action == null || r.action === spec.action) &&
+      (spec.src === undefined || (r.src === spec.src && r.srcLen === (spec.srcLen ?? r.srcLen))) &&
+      (spec.dst === undefined || (r.dst === spec.dst && r.dstLen === (spec.dstLen ?? r.dstLen))) &&
+      (spec.iif === undefined || r.iif === spec.iif) &&
+      (spec.oif === undefined || r.oif === spec.oif) &&
+      (spec.fwmark === undefined || r.fwmark === spec.fwmark) &&
+      (spec.invert === undefined || r.invert === spec.invert),
+  );
+  if (!match) throw new KernelError('ENOENT');
+  ns.rules.splice(ns.rules.indexOf(match), 1);
+  return match;
+}
