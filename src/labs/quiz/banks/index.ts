@@ -1,0 +1,46 @@
+// The registry of quiz banks, one typed data file per chapter. Importing this
+// module validates every bank with the zod schema: a malformed quiz fails the
+// build (Quiz.astro and the Progress page import it) with a message naming the
+// file, the question and the problem.
+import { QuizBankError, validateBank } from '../schema';
+import type { QuizBank } from '../types';
+import map from './map';
+import switching from './switching';
+import routing from './routing';
+import dns from './dns';
+import namespaces from './namespaces';
+import cni from './cni';
+import podNetworking from './pod-networking';
+import serviceNetworking from './service-networking';
+import proxies from './proxies';
+
+const sources: [file: string, bank: QuizBank][] = [
+  ['map.ts', map],
+  ['switching.ts', switching],
+  ['routing.ts', routing],
+  ['dns.ts', dns],
+  ['namespaces.ts', namespaces],
+  ['cni.ts', cni],
+  ['pod-networking.ts', podNetworking],
+  ['service-networking.ts', serviceNetworking],
+  ['proxies.ts', proxies],
+];
+
+export const banks: QuizBank[] = sources
+  .map(([file, bank]) => validateBank(bank, `src/labs/quiz/banks/${file}`))
+  .sort((a, b) => a.order - b.order);
+
+{
+  const seen = new Map<string, number>();
+  for (const b of banks) {
+    if (seen.has(b.chapter)) throw new QuizBankError(`Two quiz banks claim chapter "${b.chapter}"`);
+    seen.set(b.chapter, b.order);
+  }
+}
+
+/** The bank of a chapter; an unknown chapter is a build error. */
+export function getBank(chapter: string): QuizBank {
+  const b = banks.find((x) => x.chapter === chapter);
+  if (!b) throw new QuizBankError(`No quiz bank for chapter "${chapter}". Known chapters: ${banks.map((x) => x.chapter).join(', ')}.`);
+  return b;
+}

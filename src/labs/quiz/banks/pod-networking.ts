@@ -1,0 +1,214 @@
+// Chapter 8: Pod networking.
+import { defineBank } from '../types';
+import type { World } from '../../../sim/world';
+import { fail, inSubnet, ipv4On, lastRun, linkByName, namedNs, outputLines, pass, rootNs, singleLine, vethPeer } from '../predicates';
+
+/** The pod range weave was started with: from its container logs (kubectl logs), else from the node's files. */
+function ipallocRange(world: World, host: string): string | null {
+  const re = /ipalloc-range[:=]\s*(\d+\.\d+\.\d+\.\d+\/\d+)/;
+  for (const pod of world.state.cluster?.pods ?? []) {
+    for (const c of pod.containers) {
+      const m = re.exec(c.log);
+      if (m) return m[1]!;
+    }
+  }
+  for (const node of Object.values(world.state.hosts[host]?.files ?? {})) {
+    const m = node.type === 'file' && node.content ? re.exec(node.content) : null;
+    if (m) return m[1]!;
+  }
+  return null;
+}
+
+export default defineBank({
+  chapter: 'pod-networking',
+  title: 'Pod networking',
+  order: 8,
+  questions: [
+    {
+      kind: 'multiple',
+      id: 'model',
+      prompt: 'Which of these are requirements of the Kubernetes network model? Select all that apply.',
+      options: [
+        { id: 'own-ip', text: 'Every pod has its own IP address' },
+        { id: 'same-node', text: 'Every pod can reach every other pod on the same node' },
+        { id: 'other-nodes', text: 'Every pod can reach pods on other nodes without NAT' },
+        { id: 'nat', text: 'Traffic between nodes is NATed to the node\'s address', feedback: 'The model forbids NAT between pods: the book gets this wrong.' },
+        { id: 'same-subnet', text: 'All pods of the cluster are in one /24', feedback: 'Ranges are a plugin choice; a /24 would allow only 254 pods.' },
+      ],
+      answers: ['own-ip', 'same-node', 'other-nodes'],
+      explanation: 'Kubernetes requires: each pod gets an IP; pods reach all other pods, on any node, without NAT (the source IP a pod sees is the sender pod\'s real IP); agents on a node reach all pods on that node. The CNI plugin decides how: a bridge and routes, an overlay (VXLAN), BGP...',
+    },
+    {
+      kind: 'single',
+      id: 'localhost',
+      prompt: 'A pod runs two containers: a web server on port 8080 and a sidecar. How does the sidecar reach the web server?',
+      options: [
+        { id: 'localhost', text: 'On `localhost:8080`: containers of a pod share one network namespace' },
+        { id: 'service', text: 'Only through a Service', feedback: 'A Service is for reaching pods from elsewhere; inside a pod, localhost works.' },
+        { id: 'pod-ip', text: 'On the web container\'s own IP', feedback: 'Containers of a pod have no IPs of their own: the pod has one.' },
+        { id: 'cannot', text: 'It cannot: containers are isolated', feedback: 'Their filesystems and processes are isolated, their network is shared.' },
+      ],
+      answer: 'localhost',
+      explanation: 'All containers of a pod join the same network namespace (held by the pause container): one IP, one set of ports, one `lo`. They talk over localhost, and two containers of a pod cannot both listen on the same port.',
+    },
+    {
+      kind: 'text',
+      id: 'ipalloc-option',
+      prompt: 'Weave Net takes its pod address range from one option, visible in its logs and process arguments. What is the option called?',
+      normalise: { case: 'insensitive', spaces: 'remove' },
+      accept: ['ipalloc-range'],
+      acceptPatterns: ['--ipalloc-range', 'ipalloc_range', 'ipalloc-range=?'],
+      wrong: [{ answer: 'cluster-cidr', feedback: '`--cluster-cidr` is the kube-controller-manager flag; weave\'s own option has another name.' }],
+      explanation: '`--ipalloc-range` (environment variable `IPALLOC_RANGE`, default 10.32.0.0/12) sets weave\'s pod range. Find it with `kubectl logs -n kube-system weave-net-xxxxx -c weave | grep ipalloc` or in `ps -ef | grep weaver`.',
+    },
+    {
+      kind: 'text',
+      id: 'weave-default',
+      prompt: 'What is Weave Net\'s default pod range, when `IPALLOC_RANGE` is not set? (CIDR notation)',
+      normalise: { case: 'insensitive', spaces: 'remove' },
+      accept: ['10.32.0.0/12'],
+      wrong: [{ answer: '10.244.0.0/16', feedback: 'That is flannel\'s default, which many labs also give weave: always read the range from the cluster.' }],
+      explanation: 'Weave\'s launch script defaults `IPALLOC_RANGE` to 10.32.0.0/12. Labs often override it (10.244.0.0/16 is common), so the exam answer is whatever the logs say, not the default.',
+    },
+    {
+      kind: 'single',
+      id: 'cluster-cidr',
+      prompt: 'Besides the CNI plugin\'s own settings, where does a kubeadm cluster record the pod range?',
+      options: [
+        { id: 'kcm', text: 'In the `--cluster-cidr` flag of kube-controller-manager (/etc/kubernetes/manifests/kube-controller-manager.yaml)' },
+        { id: 'apiserver', text: 'In `--service-cluster-ip-range` of kube-apiserver', feedback: 'That is the Service range, which must not overlap the pod range.' },
+        { id: 'resolv', text: 'In /etc/resolv.conf', feedback: 'resolv.conf is about DNS.' },
+        { id: 'kubelet', text: 'In the kubelet\'s `clusterDNS` setting', feedback: 'That is the DNS Service IP.' },
+      ],
+      answer: 'kcm',
+      explanation: 'kubeadm passes `--pod-network-cidr` to kube-controller-manager as `--cluster-cidr` (and `--allocate-node-cidrs`), which gives each node a slice (`podCIDR`). `grep cluster-cidr /etc/kubernetes/manifests/kube-controller-manager.yaml` finds it.',
+    },
+    {
+      kind: 'number',
+      id: 'flannel-node-prefix',
+      prompt: 'With flannel\'s default settings, each node gets a slice of 10.244.0.0/16 for its pods. What is the prefix length of that slice?',
+      answer: 24,
+      wrong: [{ answer: 16, feedback: '/16 is the whole cluster\'s range; each node gets a smaller piece of it.' }],
+      explanation: 'Each node gets a /24 (10.244.0.0/24 for the first, 10.244.1.0/24 for the next...), so up to 254 pods per node: `cni0` takes .1 as the pods\' gateway. Routes or a VXLAN overlay (flannel.1, UDP 8472) carry traffic between nodes.',
+    },
+    {
+      kind: 'single',
+      id: 'veth-node-end',
+      prompt: 'A pod\'s `eth0` is one end of a veth pair. With a bridge-based plugin, where is the other end?',
+      options: [
+        { id: 'bridge', text: 'On the node, attached to the bridge (for example `vethXXXX@if2 ... master cni0`)' },
+        { id: 'other-pod', text: 'Inside another pod', feedback: 'That would link only two pods; the bridge links them all.' },
+        { id: 'eth0', text: 'It is the node\'s eth0', feedback: 'The node\'s eth0 is its physical (or VM) interface.' },
+        { id: 'nowhere', text: 'Nowhere: the other end is deleted once the pod starts', feedback: 'A veth is always a pair; deleting one end deletes both.' },
+      ],
+      answer: 'bridge',
+      explanation: '`ip link` on the node shows one `veth...@ifN` per pod with `master cni0`; `@if2` is the ifindex of its peer, the pod\'s eth0. `ip link show master cni0` lists them all.',
+    },
+    {
+      kind: 'single',
+      id: 'nat-correction',
+      prompt: 'A pod on node 1 (10.244.0.5) opens a connection to a pod on node 2 (10.244.1.7). What source address does the pod on node 2 see?',
+      options: [
+        { id: 'pod', text: '10.244.0.5, the sending pod\'s own IP' },
+        { id: 'node', text: 'Node 1\'s IP address', feedback: 'That would be NAT between pods, which the network model forbids.' },
+        { id: 'cni0', text: 'Node 2\'s cni0 address', feedback: 'The bridge forwards frames; it does not rewrite addresses.' },
+        { id: 'service', text: 'A ClusterIP', feedback: 'No Service is involved in pod-to-pod traffic.' },
+      ],
+      answer: 'pod',
+      explanation: 'Pod-to-pod traffic is routed (possibly encapsulated in an overlay, which is unwrapped at the far end), never NATed: the receiver sees the sender\'s pod IP. NetworkPolicies rely on this.',
+    },
+    {
+      kind: 'command',
+      id: 'find-ipalloc',
+      prompt: 'This cluster runs Weave Net (its pod in kube-system is `weave-net-9hd2w`, container `weave`). Find the pod IP range weave was given (its `ipalloc-range`) and print it: the last line of output must contain the range.',
+      scenario: 'k8s-node',
+      solutions: [
+        ['kubectl logs -n kube-system weave-net-9hd2w -c weave | grep ipalloc'],
+        ['kubectl get pods -n kube-system', "kubectl -n kube-system logs weave-net-9hd2w -c weave | grep -o 'ipalloc-range:[0-9./]*'"],
+      ],
+      wrong: [['ip route show default'], ['cat /etc/cni/net.d/10-weave.conflist']],
+      check: ({ world, host, runs }) => {
+        const range = ipallocRange(world, host);
+        if (!range) return fail(runs, 'The grader found no ipalloc-range on this node.');
+        const lines = outputLines(lastRun(runs));
+        const last = lines[lines.length - 1] ?? '';
+        if (new RegExp(`(^|[^0-9.])${range.replace(/\./g, '\\.')}($|[^0-9])`).test(last)) return pass();
+        return fail(runs, 'The range is in the logs of weave\'s container: `kubectl logs -n kube-system POD -c weave`, searched for `ipalloc`.');
+      },
+      explanation: 'Weave logs its command-line options when it starts, including `ipalloc-range`. `kubectl logs -n kube-system weave-net-xxxxx -c weave | grep ipalloc` finds that line (the pod has two containers, weave and weave-npc, so name the container with `-c`); `grep -o` keeps only the matching part.',
+    },
+    {
+      kind: 'command',
+      id: 'count-pod-veths',
+      prompt: 'Weave attaches each pod\'s veth to the bridge `weave` on the node. How many interfaces are attached to that bridge? Print just the number.',
+      scenario: 'k8s-node',
+      solutions: [['ip -o link show master weave | wc -l'], ["ip link | grep -c 'master weave'"], ['bridge link | grep -c "master weave"']],
+      wrong: [['ip link | wc -l'], ['ip -o link show master weave']],
+      check: ({ world, host, runs }) => {
+        const ns = rootNs(world, host);
+        const br = linkByName(ns, 'weave');
+        if (!br) return fail(runs, 'The grader found no bridge called weave on this node.');
+        const n = ns!.links.filter((l) => l.master === br.ifindex).length;
+        const line = singleLine(runs);
+        if (line === String(n)) return pass();
+        if (line === null) return fail(runs, 'Print only the number: count the lines with `wc -l` or `grep -c`.');
+        return fail(runs, `${line} is not the number of interfaces whose master is weave: \`ip link show master weave\` lists exactly those.`);
+      },
+      explanation: '`ip link show master weave` lists the bridge\'s ports: for a bridge-based CNI, the node ends of the pods\' veth pairs (vethwepl... with weave). `-o` puts each on one line, so `wc -l` counts them. `bridge link` lists every bridge port with its master. With the bridge plugin the bridge would be `cni0`.',
+    },
+    {
+      kind: 'command',
+      id: 'manual-pod',
+      prompt: 'Do by hand what the bridge plugin does: create a namespace `pod-x`, give it an interface `eth0` that is one end of a veth pair whose other end is attached to the pod bridge `weave`, give `eth0` a free address in the bridge\'s subnet (same prefix length), and bring both ends up.',
+      scenario: 'k8s-node',
+      solutions: [
+        [
+          'ip netns add pod-x',
+          'ip link add veth-x type veth peer name eth0 netns pod-x',
+          'ip link set veth-x master weave',
+          'ip link set veth-x up',
+          'ip -n pod-x addr add 10.244.0.200/16 dev eth0',
+          'ip -n pod-x link set eth0 up',
+        ],
+        [
+          'ip netns add pod-x',
+          'ip link add tmp-x type veth peer name vethx',
+          'ip link set tmp-x netns pod-x',
+          'ip netns exec pod-x ip link set tmp-x name eth0',
+          'ip link set vethx master weave up',
+          'ip netns exec pod-x ip addr add 10.244.3.7/16 dev eth0',
+          'ip netns exec pod-x ip link set eth0 up',
+        ],
+      ],
+      wrong: [
+        ['ip netns add pod-x', 'ip link add veth-x type veth peer name eth0 netns pod-x', 'ip link set veth-x up', 'ip -n pod-x addr add 10.244.0.200/16 dev eth0', 'ip -n pod-x link set eth0 up'],
+        ['ip netns add pod-x', 'ip link add veth-x type veth peer name eth0 netns pod-x', 'ip link set veth-x master weave up', 'ip -n pod-x addr add 10.244.0.2/16 dev eth0', 'ip -n pod-x link set eth0 up'],
+        ['ip netns add pod-x'],
+      ],
+      check: ({ world, host, runs }) => {
+        const root = rootNs(world, host);
+        const br = linkByName(root, 'weave');
+        if (!br || !root) return fail(runs, 'The grader found no bridge called weave on this node.');
+        const pod = namedNs(world, host, 'pod-x');
+        if (!pod) return fail(runs, 'Namespace pod-x does not exist yet.');
+        const eth0 = linkByName(pod, 'eth0');
+        if (!eth0) return fail(runs, 'pod-x has no interface called eth0 (create the veth end there with `peer name eth0 netns pod-x`, or rename it with `ip link set NAME name eth0`).');
+        const peer = vethPeer(world, eth0);
+        if (!peer || peer.ns.id !== root.id) return fail(runs, 'eth0 in pod-x must be a veth whose other end is on the node.');
+        if (peer.link.master !== br.ifindex) return fail(runs, `The node's end, ${peer.link.name}, is not attached to weave: \`ip link set ${peer.link.name} master weave\`.`);
+        if (!peer.link.adminUp) return fail(runs, `${peer.link.name} is DOWN.`);
+        if (!eth0.adminUp) return fail(runs, 'eth0 inside pod-x is DOWN.');
+        const brAddr = ipv4On(root, br)[0];
+        if (!brAddr) return fail(runs, 'The weave bridge has no IPv4 address in this scenario.');
+        const mine = ipv4On(pod, eth0);
+        const ok = mine.find((a) => a.prefixlen === brAddr.prefixlen && inSubnet(a.local, brAddr.local, brAddr.prefixlen));
+        if (!ok) return fail(runs, `eth0 needs an address in the bridge's subnet ${brAddr.local}/${brAddr.prefixlen}, with the same prefix length.`);
+        // the address must be free: not the bridge's own and not another pod's
+        const taken = Object.values(world.state.namespaces).some((ns) => ns.id !== pod.id && ns.host === host && ns.addrs.some((a) => a.family === 4 && a.local === ok.local));
+        if (taken) return fail(runs, `${ok.local} is already used on this node: pick a free address.`);
+        return pass();
+      },
+      explanation: 'A bridge-based CNI plugin runs exactly these steps for each pod: create the veth pair with one end named eth0 inside the pod\'s namespace, attach the other end to the bridge (`cni0` for the bridge plugin, `weave` here), assign an address from the pod subnet (via IPAM), bring both up, and add a default route via the bridge\'s address.',
+    },
+  ],
+});
