@@ -17,6 +17,7 @@
 import type { World } from './world';
 import type { Netns, NsId } from './types';
 import { KernelError } from './errors';
+import { addrconfDown, addrconfUp } from './addr';
 
 type Kind =
   | { t: 'int'; min?: number; max?: number; n?: number }
@@ -657,11 +658,28 @@ function applyWrite(world: World, ns: Netns, key: string, r: Resolved, value: st
     }
     return;
   }
-  if (r.family === 'ipv6.conf' && r.dev === 'all' && (r.leaf === 'forwarding' || r.leaf === 'disable_ipv6')) {
+  if (r.family === 'ipv6.conf' && r.leaf === 'disable_ipv6' && r.dev !== 'default') {
+    // addrconf_disable_ipv6: "all" sets default and every device; a device
+    // whose value flips loses (or regains) its IPv6 addresses and routes
+    const before = new Map(ns.links.map((l) => [l.name, Number(readKey(world, ns, `net.ipv6.conf.${l.name}.disable_ipv6`)) !== 0]));
     setRaw(world, ns, key, value);
-    if (old !== value || r.leaf === 'disable_ipv6') {
-      setRaw(world, ns, `net.ipv6.conf.default.${r.leaf}`, value);
-      for (const dev of linkNames(ns)) setRaw(world, ns, `net.ipv6.conf.${dev}.${r.leaf}`, value);
+    if (r.dev === 'all') {
+      setRaw(world, ns, 'net.ipv6.conf.default.disable_ipv6', value);
+      for (const dev of linkNames(ns)) setRaw(world, ns, `net.ipv6.conf.${dev}.disable_ipv6`, value);
+    }
+    for (const link of ns.links) {
+      const now = Number(readKey(world, ns, `net.ipv6.conf.${link.name}.disable_ipv6`)) !== 0;
+      if (now === before.get(link.name)) continue;
+      if (now) addrconfDown(world, ns, link);
+      else addrconfUp(world, ns, link);
+    }
+    return;
+  }
+  if (r.family === 'ipv6.conf' && r.dev === 'all' && r.leaf === 'forwarding') {
+    setRaw(world, ns, key, value);
+    if (old !== value) {
+      setRaw(world, ns, 'net.ipv6.conf.default.forwarding', value);
+      for (const dev of linkNames(ns)) setRaw(world, ns, `net.ipv6.conf.${dev}.forwarding`, value);
     }
     return;
   }

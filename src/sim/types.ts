@@ -332,6 +332,18 @@ export interface DnsServerConfig {
   readHosts: boolean;
   /** software flavour, affects flags/EDE printing: 'dnsmasq' | 'bind' | 'coredns' */
   flavour: string;
+  /** addresses its sockets are bound to ([] = the wildcard addresses) */
+  listen?: string[];
+  /** port (53) */
+  port?: number;
+  /** TTL of locally configured answers (dnsmasq --local-ttl, default 0) */
+  localTtl?: number;
+  /** dnsmasq --address=/domain/[addr]: a literal answer (or NXDOMAIN when addr is null) for a domain and its subdomains */
+  addressRules?: { domain: string; addr: string | null }[];
+  /** dnsmasq --domain-needed: plain names are never forwarded */
+  domainNeeded?: boolean;
+  /** dnsmasq --bogus-priv: reverse lookups of private ranges not found locally are NXDOMAIN */
+  bogusPriv?: boolean;
 }
 
 // ---------------------------------------------------------------- HTTP

@@ -1,0 +1,1055 @@
+// DNS in the simulated world: the message model (plain data, what travels
+// as the payload of a UDP datagram to port 53), authoritative servers as
+// processes (Process.role = { kind: 'dns', config }), dnsmasq's command line
+// parsed into a DnsServerConfig, and the server side's answer logic.
+//
+// Packet engine hook: when a UDP datagram reaches a socket bound by a DNS
+// server process, call `deliverDnsUdp(world, nsId, pkt, send?)`; it returns
+// the reply payload (or null: the server stays silent). `send` lets a
+// forwarding server (dnsmasq --server=...) query its upstream.
+//
+// Names inside messages have no trailing dot ("" is the root) and keep the
+// case they were given; comparisons are case-insensitive.
+import ipaddr from 'ipaddr.js';
+import type { World } from './world';
+import type { DnsRecord, DnsServerConfig, HostId, NsId, Process } from './types';
+import { KernelError, STRERROR } from './errors';
+import { killProcess, spawnProcess } from './process';
+import { bindUdp, listenTcp } from './sockets';
+import { readHostFile } from './files';
+
+// ------------------------------------------------------------------ types and classes
+
+export const RR_TYPES: Record<string, number> = {
+  A: 1, NS: 2, MD: 3, MF: 4, CNAME: 5, SOA: 6, MB: 7, MG: 8, MR: 9, NULL: 10, WKS: 11, PTR: 12, HINFO: 13, MINFO: 14,
+  MX: 15, TXT: 16, RP: 17, AFSDB: 18, X25: 19, ISDN: 20, RT: 21, NSAP: 22, 'NSAP-PTR': 23, SIG: 24, KEY: 25, PX: 26,
+  GPOS: 27, AAAA: 28, LOC: 29, NXT: 30, EID: 31, NIMLOC: 32, SRV: 33, ATMA: 34, NAPTR: 35, KX: 36, CERT: 37, A6: 38,
+  DNAME: 39, SINK: 40, OPT: 41, APL: 42, DS: 43, SSHFP: 44, IPSECKEY: 45, RRSIG: 46, NSEC: 47, DNSKEY: 48, DHCID: 49,
+  NSEC3: 50, NSEC3PARAM: 51, TLSA: 52, SMIMEA: 53, HIP: 55, NINFO: 56, RKEY: 57, TALINK: 58, CDS: 59, CDNSKEY: 60,
+  OPENPGPKEY: 61, CSYNC: 62, ZONEMD: 63, SVCB: 64, HTTPS: 65, SPF: 99, UINFO: 100, UID: 101, GID: 102, UNSPEC: 103,
+  NID: 104, L32: 105, L64: 106, LP: 107, EUI48: 108, EUI64: 109, TKEY: 249, TSIG: 250, IXFR: 251, AXFR: 252,
+  MAILB: 253, MAILA: 254, ANY: 255, URI: 256, CAA: 257, AVC: 258, DOA: 259, AMTRELAY: 260, RESINFO: 261, WALLET: 262,
+  TA: 32768, DLV: 32769,
+};
+const TYPE_BY_CODE: Record<number, string> = Object.fromEntries(Object.entries(RR_TYPES).map(([k, v]) => [v, k]));
+
+/** A type mnemonic (case-insensitive, or TYPEnnn) to its canonical name, or null. */
+export function parseType(text: string): string | null {
+  const u = text.toUpperCase();
+  if (RR_TYPES[u] !== undefined) return u;
+  const m = /^TYPE(\d{1,5})$/.exec(u);
+  if (m && Number(m[1]) <= 65535) return TYPE_BY_CODE[Number(m[1])] ?? `TYPE${Number(m[1])}`;
+  return null;
+}
+
+export function typeCode(type: string): number {
+  return RR_TYPES[type] ?? Number(/^TYPE(\d+)$/.exec(type)?.[1] ?? 0);
+}
+
+export const CLASSES: Record<string, number> = { IN: 1, CH: 3, CHAOS: 3, HS: 4, HESIOD: 4, NONE: 254, ANY: 255 };
+
+export function parseClass(text: string): string | null {
+  const u = text.toUpperCase();
+  if (u === 'CHAOS') return 'CH';
+  if (u === 'HESIOD') return 'HS';
+  if (CLASSES[u] !== undefined) return u;
+  const m = /^CLASS(\d{1,5})$/.exec(u);
+  if (m && Number(m[1]) <= 65535) return `CLASS${Number(m[1])}`;
+  return null;
+}
+
+export const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE', 'RESERVED11', 'RESERVED12', 'RESERVED13', 'RESERVED14', 'RESERVED15', 'BADVERS'];
+export const NOERROR = 0;
+export const SERVFAIL = 2;
+export const NXDOMAIN = 3;
+export const NOTIMP = 4;
+export const REFUSED = 5;
+
+/** Extended DNS error info codes (RFC 8914) and their texts as BIND prints them. */
+export const EDE_TEXT: Record<number, string> = {
+  0: 'Other', 1: 'Unsupported DNSKEY Algorithm', 2: 'Unsupported DS Digest Type', 3: 'Stale Answer', 4: 'Forged Answer',
+  5: 'DNSSEC Indeterminate', 6: 'DNSSEC Bogus', 7: 'Signature Expired', 8: 'Signature Not Yet Valid', 9: 'DNSKEY Missing',
+  10: 'RRSIGs Missing', 11: 'No Zone Key Bit Set', 12: 'NSEC Missing', 13: 'Cached Error', 14: 'Not Ready', 15: 'Blocked',
+  16: 'Censored', 17: 'Filtered', 18: 'Prohibited', 19: 'Stale NXDOMAIN Answer', 20: 'Not Authoritative', 21: 'Not Supported',
+  22: 'No Reachable Authority', 23: 'Network Error', 24: 'Invalid Data',
+};
+
+// ------------------------------------------------------------------ messages
+
+export interface DnsQuestion {
+  name: string;
+  type: string;
+  cls: string;
+}
+
+export interface DnsRR {
+  name: string;
+  type: string;
+  cls: string;
+  ttl: number;
+  /** rdata in presentation format, as dig prints it */
+  data: string;
+}
+
+export interface DnsEde {
+  code: number;
+  text: string | null;
+}
+
+export interface DnsOpt {
+  udp: number;
+  version: number;
+  do: boolean;
+  ede: DnsEde[];
+  /** client (16 hex) or client+server cookie, when present */
+  cookie: string | null;
+  nsid: string | null;
+}
+
+export interface DnsMessage {
+  id: number;
+  opcode: number;
+  rcode: number;
+  qr: boolean;
+  aa: boolean;
+  tc: boolean;
+  rd: boolean;
+  ra: boolean;
+  ad: boolean;
+  cd: boolean;
+  question: DnsQuestion[];
+  answer: DnsRR[];
+  authority: DnsRR[];
+  additional: DnsRR[];
+  opt: DnsOpt | null;
+  /** bytes of the message on the wire (as the sender encoded it) */
+  size?: number;
+}
+
+export interface QueryOptions {
+  rd?: boolean;
+  ad?: boolean;
+  cd?: boolean;
+  cls?: string;
+  /** EDNS: udp buffer size, or null for none */
+  edns?: { udp: number; do?: boolean; cookie?: string | null; nsid?: boolean } | null;
+}
+
+export function makeQuery(id: number, name: string, type: string, o: QueryOptions = {}): DnsMessage {
+  const m: DnsMessage = {
+    id,
+    opcode: 0,
+    rcode: 0,
+    qr: false,
+    aa: false,
+    tc: false,
+    rd: o.rd ?? true,
+    ra: false,
+    ad: o.ad ?? false,
+    cd: o.cd ?? false,
+    question: [{ name: stripDot(name), type, cls: o.cls ?? 'IN' }],
+    answer: [],
+    authority: [],
+    additional: [],
+    opt: o.edns === null || o.edns === undefined ? null : { udp: o.edns.udp, version: 0, do: o.edns.do ?? false, ede: [], cookie: o.edns.cookie ?? null, nsid: o.edns.nsid ? '' : null },
+  };
+  m.size = messageSize(m, true);
+  return m;
+}
+
+export function stripDot(name: string): string {
+  return name === '.' ? '' : name.endsWith('.') && !name.endsWith('\\.') ? name.slice(0, -1) : name;
+}
+
+export function lc(name: string): string {
+  return stripDot(name).toLowerCase();
+}
+
+export function sameName(a: string, b: string): boolean {
+  return lc(a) === lc(b);
+}
+
+/** Is `name` equal to or below `domain`? (the root contains everything) */
+export function inDomain(name: string, domain: string): boolean {
+  const n = lc(name);
+  const d = lc(domain);
+  return d === '' || n === d || n.endsWith('.' + d);
+}
+
+// ------------------------------------------------------------------ wire size
+
+function labels(name: string): string[] {
+  const n = stripDot(name);
+  return n === '' ? [] : n.split('.');
+}
+
+class SizeCounter {
+  private seen = new Set<string>();
+  size = 12;
+  name(name: string, compress: boolean): void {
+    const ls = labels(name);
+    for (let i = 0; i < ls.length; i++) {
+      const suffix = ls.slice(i).join('.').toLowerCase();
+      if (compress && this.seen.has(suffix)) {
+        this.size += 2;
+        this.remember(ls, i);
+        return;
+      }
+      this.size += 1 + ls[i]!.length;
+    }
+    this.size += 1;
+    this.remember(ls, ls.length);
+  }
+  private remember(ls: string[], upto: number): void {
+    for (let i = 0; i < upto; i++) this.seen.add(ls.slice(i).join('.').toLowerCase());
+  }
+}
+
+function rdataSize(rr: DnsRR, c: SizeCounter, compressRdata: boolean): void {
+  const d = rr.data;
+  switch (rr.type) {
+    case 'A':
+      c.size += 4;
+      return;
+    case 'AAAA':
+      c.size += 16;
+      return;
+    case 'CNAME':
+    case 'NS':
+    case 'PTR':
+    case 'DNAME':
+      c.name(d, compressRdata);
+      return;
+    case 'MX': {
+      c.size += 2;
+      c.name(d.split(/\s+/)[1] ?? '', compressRdata);
+      return;
+    }
+    case 'SRV': {
+      c.size += 6;
+      c.name(d.split(/\s+/)[3] ?? '', false);
+      return;
+    }
+    case 'SOA': {
+      const p = d.split(/\s+/);
+      c.name(p[0] ?? '', compressRdata);
+      c.name(p[1] ?? '', compressRdata);
+      c.size += 20;
+      return;
+    }
+    case 'TXT':
+    case 'SPF': {
+      for (const s of parseTxtStrings(d)) c.size += 1 + s.length;
+      return;
+    }
+    default:
+      c.size += Math.ceil(d.length / 2);
+  }
+}
+
+/** Bytes of the message on the wire; `compressRdata` false models servers that compress owner names only (dnsmasq). */
+export function messageSize(m: DnsMessage, compressRdata = true): number {
+  const c = new SizeCounter();
+  for (const q of m.question) {
+    c.name(q.name, true);
+    c.size += 4;
+  }
+  for (const rr of [...m.answer, ...m.authority, ...m.additional]) {
+    c.name(rr.name, true);
+    c.size += 10;
+    rdataSize(rr, c, compressRdata);
+  }
+  if (m.opt) {
+    c.size += 11;
+    for (const _e of m.opt.ede) c.size += 6 + (_e.text ? _e.text.length : 0);
+    if (m.opt.cookie) c.size += 4 + m.opt.cookie.length / 2;
+    if (m.opt.nsid !== null) c.size += 4 + m.opt.nsid.length;
+  }
+  return c.size;
+}
+
+// ------------------------------------------------------------------ presentation helpers
+
+/** The character-strings of TXT rdata in presentation format ("a" "b c"). */
+export function parseTxtStrings(data: string): string[] {
+  const out: string[] = [];
+  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(data))) out.push((m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1'));
+  return out;
+}
+
+/** One character-string quoted as BIND prints TXT (", \\ escaped; non-printables as \DDD). */
+export function quoteTxt(s: string): string {
+  let out = '"';
+  for (const ch of s) {
+    const c = ch.codePointAt(0)!;
+    if (ch === '"' || ch === '\\') out += '\\' + ch;
+    else if (c < 0x20 || c >= 0x7f) {
+      for (const b of new TextEncoder().encode(ch)) out += '\\' + String(b).padStart(3, '0');
+    } else out += ch;
+  }
+  return out + '"';
+}
+
+/** Canonical IPv6 text as inet_ntop / BIND print it. */
+export function canonV6(addr: string): string {
+  try {
+    const a = ipaddr.IPv6.parse(addr);
+    if (a.isIPv4MappedAddress()) return '::ffff:' + a.toIPv4Address().toString();
+    return a.toString();
+  } catch {
+    return addr;
+  }
+}
+
+export function isV4(s: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) && s.split('.').every((p) => Number(p) <= 255 && (p === '0' || !p.startsWith('0') || p.length === 1));
+}
+
+export function isV6(s: string): boolean {
+  return s.includes(':') && ipaddr.IPv6.isValid(s);
+}
+
+/** "192.168.15.20" -> "20.15.168.192.in-addr.arpa"; IPv6 -> nibbles under ip6.arpa. */
+export function reverseName(addr: string): string {
+  if (isV4(addr)) return addr.split('.').reverse().join('.') + '.in-addr.arpa';
+  const bytes = ipaddr.IPv6.parse(addr).toByteArray();
+  const nibbles: string[] = [];
+  for (const b of bytes) nibbles.push((b >> 4).toString(16), (b & 15).toString(16));
+  return nibbles.reverse().join('.') + '.ip6.arpa';
+}
+
+/** The address a full reverse name stands for, or null. */
+export function addrOfReverse(name: string): string | null {
+  const n = lc(name);
+  let m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.in-addr\.arpa$/.exec(n);
+  if (m) {
+    const a = [m[4], m[3], m[2], m[1]].join('.');
+    return isV4(a) ? a : null;
+  }
+  m = /^((?:[0-9a-f]\.){32})ip6\.arpa$/.exec(n);
+  if (m) {
+    const nib = m[1]!.split('.').filter(Boolean).reverse().join('');
+    const groups = nib.match(/.{4}/g)!.join(':');
+    return canonV6(groups);
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------ dnsmasq command line
+
+export interface DnsmasqParse {
+  config: DnsServerConfig;
+  /** --keep-in-foreground / --no-daemon */
+  foreground: boolean;
+  /** --bind-interfaces */
+  bindInterfaces: boolean;
+  /** --interface names */
+  interfaces: string[];
+  /** read /etc/resolv.conf for upstreams (no --no-resolv) */
+  readResolv: boolean;
+  /** additional hosts files (--addn-hosts) */
+  addnHosts: string[];
+  expandHosts: boolean;
+  domain: string | null;
+  /** --cname entries in order (resolved against local data when answering) */
+  error: string | null;
+  version: boolean;
+  help: boolean;
+  testOnly: boolean;
+}
+
+type OptArg = 'none' | 'req' | 'opt';
+/** dnsmasq 2.90 long options (subset: DNS-related ones parsed, the others accepted and ignored) with their short letters. */
+const DNSMASQ_OPTS: Record<string, { arg: OptArg; short?: string }> = {
+  'no-hosts': { arg: 'none', short: 'h' },
+  'no-resolv': { arg: 'none', short: 'R' },
+  'no-poll': { arg: 'none', short: 'n' },
+  'bind-interfaces': { arg: 'none', short: 'z' },
+  'bind-dynamic': { arg: 'none' },
+  'listen-address': { arg: 'req', short: 'a' },
+  interface: { arg: 'req', short: 'i' },
+  'except-interface': { arg: 'req', short: 'I' },
+  'no-dhcp-interface': { arg: 'req', short: '2' },
+  address: { arg: 'req', short: 'A' },
+  server: { arg: 'req', short: 'S' },
+  local: { arg: 'req' },
+  'rev-server': { arg: 'req' },
+  'host-record': { arg: 'req' },
+  cname: { arg: 'req' },
+  'mx-host': { arg: 'req', short: 'm' },
+  'mx-target': { arg: 'req', short: 't' },
+  'txt-record': { arg: 'req', short: 'Y' },
+  'ptr-record': { arg: 'req' },
+  'srv-host': { arg: 'req', short: 'W' },
+  'naptr-record': { arg: 'req' },
+  'caa-record': { arg: 'req' },
+  'dns-rr': { arg: 'req' },
+  'interface-name': { arg: 'req' },
+  'local-ttl': { arg: 'req', short: 'T' },
+  'neg-ttl': { arg: 'req' },
+  'max-ttl': { arg: 'req' },
+  'max-cache-ttl': { arg: 'req' },
+  'min-cache-ttl': { arg: 'req' },
+  'auth-ttl': { arg: 'req' },
+  domain: { arg: 'req', short: 's' },
+  'expand-hosts': { arg: 'none', short: 'E' },
+  'addn-hosts': { arg: 'req', short: 'H' },
+  'hostsdir': { arg: 'req' },
+  'domain-needed': { arg: 'none', short: 'D' },
+  'bogus-priv': { arg: 'none', short: 'b' },
+  'keep-in-foreground': { arg: 'none', short: 'k' },
+  'no-daemon': { arg: 'none', short: 'd' },
+  'conf-file': { arg: 'opt', short: 'C' },
+  'conf-dir': { arg: 'req', short: '7' },
+  user: { arg: 'opt', short: 'u' },
+  group: { arg: 'opt', short: 'g' },
+  port: { arg: 'req', short: 'p' },
+  'log-facility': { arg: 'req', short: '8' },
+  'log-queries': { arg: 'opt', short: 'q' },
+  'log-dhcp': { arg: 'none' },
+  'log-async': { arg: 'opt' },
+  'pid-file': { arg: 'opt', short: 'x' },
+  'cache-size': { arg: 'req', short: 'c' },
+  'no-negcache': { arg: 'none', short: 'N' },
+  'strict-order': { arg: 'none', short: 'o' },
+  'all-servers': { arg: 'none' },
+  'resolv-file': { arg: 'opt', short: 'r' },
+  'localise-queries': { arg: 'none', short: 'y' },
+  'filterwin2k': { arg: 'none', short: 'f' },
+  'stop-dns-rebind': { arg: 'none' },
+  'edns-packet-max': { arg: 'req', short: 'P' },
+  'query-port': { arg: 'req', short: 'Q' },
+  'dhcp-range': { arg: 'req', short: 'F' },
+  'dhcp-host': { arg: 'req', short: 'G' },
+  'dhcp-option': { arg: 'req', short: 'O' },
+  'dhcp-leasefile': { arg: 'req', short: 'l' },
+  'dhcp-authoritative': { arg: 'none', short: 'K' },
+  'enable-ra': { arg: 'none' },
+  'no-ping': { arg: 'none' },
+  'leasefile-ro': { arg: 'none' },
+  'selfmx': { arg: 'none', short: 'e' },
+  'localmx': { arg: 'none', short: 'L' },
+  'test': { arg: 'none' },
+  'version': { arg: 'none', short: 'v' },
+  'help': { arg: 'opt', short: 'w' },
+  'filter-AAAA': { arg: 'none' },
+  'filter-A': { arg: 'none' },
+};
+
+function splitCommas(s: string): string[] {
+  return s.split(',').map((x) => x.trim());
+}
+
+/** Parse dnsmasq's command line (argv without the program name). */
+export function parseDnsmasqArgs(args: string[]): DnsmasqParse {
+  const r: DnsmasqParse = {
+    config: { localDomains: [], records: [], forwarders: [], readHosts: true, flavour: 'dnsmasq', listen: [], port: 53, localTtl: 0, addressRules: [], domainNeeded: false, bogusPriv: false },
+    foreground: false,
+    bindInterfaces: false,
+    interfaces: [],
+    readResolv: true,
+    addnHosts: [],
+    expandHosts: false,
+    domain: null,
+    error: null,
+    version: false,
+    help: false,
+    testOnly: false,
+  };
+  const c = r.config;
+  const cnames: { names: string[]; target: string; ttl: number | null }[] = [];
+  const hostRecords: { names: string[]; addrs: string[]; ttl: number | null }[] = [];
+  const mx: { name: string; target: string; pref: number }[] = [];
+  const fail = (msg: string) => {
+    if (!r.error) r.error = msg;
+  };
+  const shortMap = new Map<string, string>();
+  for (const [k, v] of Object.entries(DNSMASQ_OPTS)) if (v.short) shortMap.set(v.short, k);
+
+  const apply = (name: string, val: string | null) => {
+    switch (name) {
+      case 'no-hosts':
+        c.readHosts = false;
+        break;
+      case 'no-resolv':
+        r.readResolv = false;
+        break;
+      case 'bind-interfaces':
+      case 'bind-dynamic':
+        r.bindInterfaces = true;
+        break;
+      case 'listen-address':
+        for (const a of splitCommas(val ?? '')) {
+          if (!isV4(a) && !isV6(a)) return fail('bad address');
+          c.listen!.push(isV6(a) ? canonV6(a) : a);
+        }
+        break;
+      case 'interface':
+        r.interfaces.push(...splitCommas(val ?? ''));
+        break;
+      case 'address': {
+        const m = /^\/(.*)\/([^/]*)$/.exec(val ?? '');
+        if (!m) return fail('bad address');
+        const addr = m[2] === '' ? null : m[2] === '#' ? '#' : m[2]!;
+        if (addr !== null && addr !== '#' && !isV4(addr) && !isV6(addr)) return fail('bad address');
+        for (const d of m[1]!.split('/')) c.addressRules!.push({ domain: lc(d === '#' ? '' : d), addr: addr && isV6(addr) ? canonV6(addr) : addr });
+        break;
+      }
+      case 'server':
+      case 'local': {
+        const v = val ?? '';
+        const m = /^\/(.*)\/([^/]*)$/.exec(v);
+        if (m) {
+          const target = m[2]!;
+          for (const d of m[1]!.split('/')) {
+            if (target === '' || target === '#') {
+              if (target === '') c.localDomains.push(lc(d === '#' ? '' : d));
+            } else c.forwarders.push(`/${lc(d)}/${target.split('#')[0]}`);
+          }
+        } else if (v !== '') c.forwarders.push(v.split('#')[0]!);
+        break;
+      }
+      case 'host-record': {
+        const parts = splitCommas(val ?? '');
+        const names: string[] = [];
+        const addrs: string[] = [];
+        let ttl: number | null = null;
+        for (const p of parts) {
+          if (isV4(p)) addrs.push(p);
+          else if (isV6(p)) addrs.push(canonV6(p));
+          else if (/^\d+$/.test(p) && names.length > 0) ttl = Number(p);
+          else if (p !== '') names.push(stripDot(p));
+        }
+        if (names.length === 0 || addrs.length === 0) return fail('bad hostname');
+        hostRecords.push({ names, addrs, ttl });
+        break;
+      }
+      case 'cname': {
+        const parts = splitCommas(val ?? '');
+        let ttl: number | null = null;
+        if (parts.length >= 3 && /^\d+$/.test(parts[parts.length - 1]!)) ttl = Number(parts.pop());
+        if (parts.length < 2) return fail('bad CNAME');
+        const target = stripDot(parts.pop()!);
+        cnames.push({ names: parts.map(stripDot), target, ttl });
+        break;
+      }
+      case 'mx-host': {
+        const parts = splitCommas(val ?? '');
+        const name = stripDot(parts[0] ?? '');
+        let target = '';
+        let pref = 1;
+        if (parts.length >= 3) {
+          target = stripDot(parts[1]!);
+          pref = Number(parts[2]);
+        } else if (parts.length === 2) {
+          if (/^\d+$/.test(parts[1]!)) pref = Number(parts[1]);
+          else target = stripDot(parts[1]!);
+        }
+        if (!name || !Number.isInteger(pref)) return fail('bad MX name');
+        mx.push({ name, target, pref });
+        break;
+      }
+      case 'mx-target':
+        for (const m of mx) if (!m.target) m.target = stripDot(val ?? '');
+        break;
+      case 'txt-record': {
+        const v = val ?? '';
+        const i = v.indexOf(',');
+        const name = stripDot(i < 0 ? v : v.slice(0, i));
+        const texts = i < 0 ? [] : splitTxtArgs(v.slice(i + 1));
+        c.records.push({ name, type: 'TXT', ttl: -1, data: texts.map(quoteTxt).join(' ') || '""' });
+        break;
+      }
+      case 'ptr-record': {
+        const parts = splitCommas(val ?? '');
+        c.records.push({ name: stripDot(parts[0] ?? ''), type: 'PTR', ttl: -1, data: parts[1] ? stripDot(parts[1]) + '.' : '' });
+        break;
+      }
+      case 'srv-host': {
+        const parts = splitCommas(val ?? '');
+        const name = stripDot(parts[0] ?? '');
+        const target = parts[1] ? stripDot(parts[1]) : '';
+        const port = Number(parts[2] ?? 0);
+        const prio = Number(parts[3] ?? 0);
+        const weight = Number(parts[4] ?? 0);
+        c.records.push({ name, type: 'SRV', ttl: -1, data: `${prio} ${weight} ${port} ${target ? target + '.' : '.'}` });
+        break;
+      }
+      case 'local-ttl':
+        c.localTtl = Number(val);
+        if (!Number.isInteger(c.localTtl)) return fail('bad TTL');
+        break;
+      case 'domain':
+        r.domain = lc(splitCommas(val ?? '')[0] ?? '');
+        break;
+      case 'expand-hosts':
+        r.expandHosts = true;
+        break;
+      case 'addn-hosts':
+        r.addnHosts.push(val ?? '');
+        break;
+      case 'domain-needed':
+        c.domainNeeded = true;
+        break;
+      case 'bogus-priv':
+        c.bogusPriv = true;
+        break;
+      case 'keep-in-foreground':
+      case 'no-daemon':
+        r.foreground = true;
+        break;
+      case 'port':
+        c.port = Number(val);
+        if (!Number.isInteger(c.port) || c.port < 0 || c.port > 65535) return fail('bad port');
+        break;
+      case 'version':
+        r.version = true;
+        break;
+      case 'help':
+        r.help = true;
+        break;
+      case 'test':
+        r.testOnly = true;
+        break;
+      default:
+        break;
+    }
+  };
+
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
+      const o = DNSMASQ_OPTS[name];
+      if (!o) {
+        fail('bad command line options: try --help');
+        continue;
+      }
+      let val: string | null = eq < 0 ? null : a.slice(eq + 1);
+      if (o.arg === 'req' && val === null) {
+        if (i + 1 < args.length) val = args[++i]!;
+        else {
+          fail('bad command line options: try --help');
+          continue;
+        }
+      }
+      apply(name, val);
+    } else if (a.startsWith('-') && a.length > 1) {
+      const name = shortMap.get(a[1]!);
+      if (!name) {
+        fail('bad command line options: try --help');
+        continue;
+      }
+      const o = DNSMASQ_OPTS[name]!;
+      let val: string | null = a.length > 2 ? a.slice(2) : null;
+      if (o.arg === 'req' && val === null) {
+        if (i + 1 < args.length) val = args[++i]!;
+        else {
+          fail('bad command line options: try --help');
+          continue;
+        }
+      }
+      apply(name, val);
+    } else {
+      fail('junk found in command line');
+    }
+  }
+
+  const ttl = c.localTtl ?? 0;
+  for (const h of hostRecords) {
+    for (const name of h.names) {
+      for (const a of h.addrs) c.records.push({ name: lc(name), type: isV4(a) ? 'A' : 'AAAA', ttl: h.ttl ?? ttl, data: a });
+    }
+    for (const a of h.addrs) c.records.push({ name: reverseName(a), type: 'PTR', ttl: h.ttl ?? ttl, data: lc(h.names[0]!) + '.' });
+  }
+  for (const cn of cnames) for (const n of cn.names) c.records.push({ name: lc(n), type: 'CNAME', ttl: cn.ttl ?? ttl, data: lc(cn.target) + '.' });
+  for (const m of mx) c.records.push({ name: lc(m.name), type: 'MX', ttl, data: `${m.pref} ${m.target ? lc(m.target) + '.' : lc(m.name) + '.'}` });
+  for (const rec of c.records) {
+    rec.name = lc(rec.name);
+    if (rec.ttl < 0) rec.ttl = ttl;
+  }
+  return r;
+}
+
+/** dnsmasq's --txt-record text list: comma separated, each optionally double-quoted (quotes protect commas). */
+function splitTxtArgs(s: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let q = false;
+  for (let i = 0; i < s.length; i++) {
+    const ch = s[i]!;
+    if (ch === '"') q = !q;
+    else if (ch === '\\' && i + 1 < s.length) cur += s[++i];
+    else if (ch === ',' && !q) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** /etc/hosts-style text to records (A/AAAA for every name, PTR for the first name of an address's first line). */
+export function hostsRecords(text: string, ttl: number, domain: string | null, expand: boolean): DnsRecord[] {
+  const out: DnsRecord[] = [];
+  const ptrDone = new Set<string>();
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (!line) continue;
+    const [addr0, ...names] = line.split(/\s+/);
+    let addr = addr0!;
+    if (isV6(addr)) addr = canonV6(addr);
+    else if (!isV4(addr)) continue;
+    const all: string[] = [];
+    for (const n of names) {
+      all.push(lc(n));
+      if (expand && domain && !n.includes('.')) all.push(lc(n) + '.' + domain);
+    }
+    for (const n of all) out.push({ name: n, type: isV4(addr) ? 'A' : 'AAAA', ttl, data: addr });
+    if (all.length && !ptrDone.has(addr)) {
+      ptrDone.add(addr);
+      out.push({ name: reverseName(addr), type: 'PTR', ttl, data: all[0]! + '.' });
+    }
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------ answering
+
+export type ForwardFn = (server: string, query: DnsMessage) => DnsMessage | null;
+
+function replyTo(q: DnsMessage, rcode: number): DnsMessage {
+  return {
+    id: q.id,
+    opcode: q.opcode,
+    rcode,
+    qr: true,
+    aa: false,
+    tc: false,
+    rd: q.rd,
+    ra: false,
+    ad: false,
+    cd: q.cd,
+    question: q.question.map((x) => ({ ...x })),
+    answer: [],
+    authority: [],
+    additional: [],
+    opt: null,
+  };
+}
+
+function rr(name: string, rec: DnsRecord, ttlOverride?: number): DnsRR {
+  return { name, type: rec.type, cls: 'IN', ttl: ttlOverride ?? rec.ttl, data: rec.data };
+}
+
+const PRIVATE_V4 = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^127\./, /^169\.254\./];
+
+/** dnsmasq 2.90's answer to a query (answer_request, then the local-domain / no-upstream replies of forward.c). */
+function answerDnsmasq(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn | null): DnsMessage | null {
+  const question = q.question[0]!;
+  const recs = cfg.records;
+  const qtype = question.type;
+  let name = question.name;
+  const reply = replyTo(q, NOERROR);
+  reply.ra = true;
+  let ans = false;
+  let auth = true;
+  const find = (n: string, t: string) => recs.filter((r) => r.type === t && r.name === lc(n));
+  const exists = (n: string) => recs.some((r) => inDomain(r.name, n));
+
+  if (question.cls === 'IN') {
+    // CNAME chain
+    for (let count = 0; count < 255; count++) {
+      const cn = find(name, 'CNAME')[0];
+      if (!cn) break;
+      ans = true;
+      reply.answer.push(rr(name, cn));
+      if (qtype === 'CNAME') break;
+      name = stripDot(cn.data);
+    }
+  }
+  if (question.cls === 'IN' && !(qtype === 'CNAME' && reply.answer.length > 0)) {
+    if (qtype === 'TXT' || qtype === 'ANY') {
+      for (const t of find(name, 'TXT')) {
+        ans = true;
+        reply.answer.push(rr(name, t));
+      }
+    }
+    if (qtype === 'PTR' || qtype === 'ANY') {
+      const ptrs = find(name, 'PTR');
+      if (ptrs.length) {
+        ans = true;
+        for (const p of ptrs) reply.answer.push(rr(name, p));
+      } else if (cfg.bogusPriv) {
+        const a = addrOfReverse(name);
+        if (a && ((isV4(a) && PRIVATE_V4.some((re) => re.test(a))) || (isV6(a) && /^f[cd]|^fe[89ab]/.test(a))) && !cfg.forwarders.some((f) => f.startsWith('/') && inDomain(name, f.split('/')[1]!))) {
+          ans = true;
+          reply.rcode = NXDOMAIN;
+        }
+      }
+    }
+    for (const t of ['A', 'AAAA']) {
+      if (qtype !== t && qtype !== 'ANY') continue;
+      for (const a of find(name, t)) {
+        ans = true;
+        reply.answer.push(rr(name, a));
+      }
+    }
+    if (qtype === 'MX' || qtype === 'ANY') {
+      for (const m of find(name, 'MX')) {
+        ans = true;
+        reply.answer.push(rr(name, m));
+      }
+    }
+    if (qtype === 'SRV' || qtype === 'ANY') {
+      for (const s of find(name, 'SRV')) {
+        ans = true;
+        reply.answer.push(rr(name, s));
+      }
+    }
+  }
+
+  if (ans) {
+    reply.aa = auth && reply.rcode === NOERROR;
+    // additional section: addresses of MX and SRV targets
+    const targets: string[] = [];
+    for (const a of reply.answer) {
+      if (a.type === 'MX') targets.push(stripDot(a.data.split(/\s+/)[1] ?? ''));
+      if (a.type === 'SRV') targets.push(stripDot(a.data.split(/\s+/)[3] ?? ''));
+    }
+    for (const t of [...new Set(targets.map(lc))]) {
+      for (const a of [...find(t, 'A'), ...find(t, 'AAAA')]) reply.additional.push(rr(t, a));
+    }
+    return withOpt(q, reply, null);
+  }
+
+  // not answered from local data: forward.c
+  const lname = lc(question.name);
+  const literal = (cfg.addressRules ?? [])
+    .filter((r) => inDomain(lname, r.domain))
+    .sort((a, b) => b.domain.length - a.domain.length);
+  const locals = cfg.localDomains.filter((d) => inDomain(lname, d)).sort((a, b) => b.length - a.length);
+  const fwds = cfg.forwarders
+    .map((f) => (f.startsWith('/') ? { domain: f.split('/')[1]!, server: f.split('/')[2]! } : { domain: null as string | null, server: f }))
+    .filter((f) => f.domain === null || inDomain(lname, f.domain));
+  const bestLen = (d: string | null) => (d === null ? -1 : d.length);
+  const litLen = literal.length ? bestLen(literal[0]!.domain) : -2;
+  const localLen = locals.length ? bestLen(locals[0]!) : -2;
+  const fwdLen = fwds.reduce((m, f) => Math.max(m, bestLen(f.domain)), -2);
+  const best = Math.max(litLen, localLen, fwdLen);
+
+  if (best === litLen && litLen > -2) {
+    const rules = literal.filter((r) => r.domain === literal[0]!.domain);
+    const addrs = rules.map((r) => r.addr).filter((a): a is string => a !== null);
+    if (addrs.length === 0) {
+      reply.rcode = exists(question.name) ? NOERROR : NXDOMAIN;
+      return withOpt(q, reply, null);
+    }
+    for (const a of addrs) {
+      const typeOk = a === '#' ? qtype === 'A' || qtype === 'AAAA' : (isV4(a) && qtype === 'A') || (isV6(a) && qtype === 'AAAA');
+      if (!typeOk) continue;
+      const data = a === '#' ? (qtype === 'A' ? '0.0.0.0' : '::') : a;
+      reply.answer.push({ name: question.name, type: qtype, cls: 'IN', ttl: cfg.localTtl ?? 0, data });
+    }
+    reply.aa = reply.answer.length > 0;
+    return withOpt(q, reply, null);
+  }
+  if (best === localLen && localLen > -2) {
+    reply.rcode = exists(question.name) ? NOERROR : NXDOMAIN;
+    return withOpt(q, reply, null);
+  }
+  if (cfg.domainNeeded && !lname.includes('.') && lname !== '' && (qtype === 'A' || qtype === 'AAAA')) {
+    reply.rcode = exists(question.name) ? NOERROR : NXDOMAIN;
+    return withOpt(q, reply, null);
+  }
+  const servers = fwds.filter((f) => bestLen(f.domain) === fwdLen).map((f) => f.server);
+  if (servers.length === 0) {
+    reply.rcode = REFUSED;
+    return withOpt(q, reply, 14);
+  }
+  if (!forward) return null;
+  for (const s of servers) {
+    const up = forward(s, { ...q, question: q.question.map((x) => ({ ...x })) });
+    if (!up) continue;
+    const out: DnsMessage = { ...up, id: q.id, aa: false, ra: true, question: q.question.map((x) => ({ ...x })) };
+    return withOpt(q, out, null, up.opt?.ede ?? []);
+  }
+  return null;
+}
+
+/** Attach the reply's OPT record when the query had one (dnsmasq: udp 1232). */
+function withOpt(q: DnsMessage, reply: DnsMessage, ede: number | null, extra: DnsEde[] = []): DnsMessage {
+  if (q.opt) {
+    reply.opt = { udp: 1232, version: 0, do: false, ede: [...extra, ...(ede === null ? [] : [{ code: ede, text: null }])], cookie: null, nsid: null };
+  } else reply.opt = null;
+  reply.size = messageSize(reply, false);
+  return reply;
+}
+
+/** A BIND/CoreDNS-like authoritative server: zones (localDomains) with SOA/NS, aa, SOA in AUTHORITY for negative answers. */
+function answerAuthoritative(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn | null): DnsMessage | null {
+  const question = q.question[0]!;
+  const reply = replyTo(q, NOERROR);
+  reply.ra = cfg.flavour !== 'coredns' && cfg.flavour !== 'bind' ? true : cfg.forwarders.length > 0 && cfg.flavour === 'bind';
+  const zone = cfg.localDomains.filter((d) => inDomain(question.name, d)).sort((a, b) => b.length - a.length)[0];
+  const attach = (r: DnsMessage): DnsMessage => {
+    if (q.opt) r.opt = { udp: cfg.flavour === 'coredns' ? 1232 : 1232, version: 0, do: false, ede: r.opt?.ede ?? [], cookie: q.opt.cookie && cfg.flavour === 'bind' ? q.opt.cookie + '0100000066e5a0b1c9e0e6b8' : null, nsid: null };
+    else r.opt = null;
+    r.size = messageSize(r, true);
+    return r;
+  };
+  if (zone === undefined) {
+    if (forward && cfg.forwarders.length) {
+      for (const s of cfg.forwarders) {
+        const up = forward(s, q);
+        if (up) return attach({ ...up, id: q.id, aa: false, ra: true });
+      }
+      reply.rcode = SERVFAIL;
+      return attach(reply);
+    }
+    reply.rcode = REFUSED;
+    return attach(reply);
+  }
+  reply.aa = true;
+  const recs = cfg.records;
+  const soa = recs.find((r) => r.type === 'SOA' && r.name === zone);
+  let name = question.name;
+  for (let i = 0; i < 16; i++) {
+    const here = recs.filter((r) => r.name === lc(name));
+    const direct = here.filter((r) => r.type === question.type || question.type === 'ANY');
+    if (direct.length) {
+      for (const r of direct) reply.answer.push(rr(name, r));
+      break;
+    }
+    const cn = here.find((r) => r.type === 'CNAME');
+    if (cn) {
+      reply.answer.push(rr(name, cn));
+      name = stripDot(cn.data);
+      if (!inDomain(name, zone)) break;
+      continue;
+    }
+    const nodeExists = recs.some((r) => inDomain(r.name, name));
+    if (!nodeExists && reply.answer.length === 0) reply.rcode = NXDOMAIN;
+    else if (!nodeExists) reply.rcode = NXDOMAIN;
+    if (soa) {
+      const min = Number(soa.data.split(/\s+/)[6] ?? soa.ttl);
+      reply.authority.push(rr(zone, soa, Math.min(soa.ttl, Number.isFinite(min) ? min : soa.ttl)));
+    }
+    break;
+  }
+  return attach(reply);
+}
+
+/** The reply of DNS server process `server` to `query` (null: it does not answer). */
+export function answerQuery(_world: World, server: Process, query: DnsMessage, forward: ForwardFn | null = null): DnsMessage | null {
+  if (!server.role || server.role.kind !== 'dns') return null;
+  const cfg = server.role.config;
+  if (query.qr) return null;
+  if (query.opcode !== 0 || query.question.length !== 1) {
+    const r = replyTo(query, query.opcode !== 0 ? NOTIMP : 1);
+    r.ra = true;
+    return withOpt(query, r, null);
+  }
+  return cfg.flavour === 'dnsmasq' ? answerDnsmasq(cfg, query, forward) : answerAuthoritative(cfg, query, forward);
+}
+
+// ------------------------------------------------------------------ servers as processes
+
+/** The DNS server process owning the socket that receives traffic to addr:port/proto in a namespace, if any. */
+export function dnsServerAt(world: World, nsId: NsId, proto: 'udp' | 'tcp', addr: string, port: number): Process | null {
+  const ns = world.ns(nsId);
+  const host = world.host(ns.host);
+  const cand = ns.sockets.filter(
+    (s) => s.proto === proto && s.localPort === port && (proto === 'udp' || s.state === 'LISTEN') && (s.localAddr === addr || s.localAddr === '0.0.0.0' || s.localAddr === '::' || s.localAddr === '::ffff:' + addr),
+  );
+  cand.sort((a, b) => (a.localAddr === addr ? -1 : 0) - (b.localAddr === addr ? -1 : 0));
+  for (const s of cand) {
+    const p = host.processes.find((x) => x.pid === s.pid);
+    if (p?.role?.kind === 'dns') return p;
+  }
+  return null;
+}
+
+export interface UdpDatagram {
+  src: string;
+  sport: number;
+  dst: string;
+  dport: number;
+  payload: unknown;
+}
+
+function isDnsMessage(x: unknown): x is DnsMessage {
+  return !!x && typeof x === 'object' && Array.isArray((x as DnsMessage).question) && typeof (x as DnsMessage).id === 'number';
+}
+
+/**
+ * Packet engine hook: a UDP datagram arrived at `pkt.dst:pkt.dport` in
+ * namespace `nsId`. If a DNS server process holds that socket, returns its
+ * reply payload; null when there is no DNS server there or it stays silent.
+ */
+export function deliverDnsUdp(world: World, nsId: NsId, pkt: UdpDatagram, send: ForwardFn | null = null): DnsMessage | null {
+  const p = dnsServerAt(world, nsId, 'udp', pkt.dst, pkt.dport);
+  if (!p || !isDnsMessage(pkt.payload)) return null;
+  return answerQuery(world, p, pkt.payload, send);
+}
+
+/** Read a file as a process in namespace `nsId` sees it (`ip netns exec NAME` bind-mounts /etc/netns/NAME/*). */
+export function readFileInNs(world: World, hostId: HostId, nsId: NsId, path: string): string | null {
+  const host = world.host(hostId);
+  const ns = world.state.namespaces[nsId];
+  if (ns?.name && path.startsWith('/etc/')) {
+    const alt = readHostFile(host, `/etc/netns/${ns.name}/${path.slice(5)}`);
+    if (alt !== null) return alt;
+  }
+  return readHostFile(host, path);
+}
+
+export function configFromDnsmasq(world: World, hostId: HostId, nsId: NsId, parsed: DnsmasqParse): DnsServerConfig {
+  const cfg: DnsServerConfig = structuredClone(parsed.config);
+  const ttl = cfg.localTtl ?? 0;
+  if (cfg.readHosts) cfg.records.push(...hostsRecords(readFileInNs(world, hostId, nsId, '/etc/hosts') ?? '', ttl, parsed.domain, parsed.expandHosts));
+  for (const f of parsed.addnHosts) cfg.records.push(...hostsRecords(readFileInNs(world, hostId, nsId, f) ?? '', ttl, parsed.domain, parsed.expandHosts));
+  if (parsed.readResolv) {
+    const rc = readFileInNs(world, hostId, nsId, '/etc/resolv.conf') ?? '';
+    for (const line of rc.split('\n')) {
+      const m = /^\s*nameserver\s+(\S+)/.exec(line);
+      if (m) cfg.forwarders.push(m[1]!);
+    }
+  }
+  return cfg;
+}
+
+export interface StartResult {
+  process: Process | null;
+  /** dnsmasq's error text (without the "dnsmasq: " prefix) and exit code, when it fails to start */
+  error: string | null;
+  exitCode: number;
+}
+
+/**
+ * Start a DNS server process (`argv` as typed) in namespace `nsId` with
+ * `config`: it binds UDP and TCP port `config.port` on each listen address
+ * (or the wildcard addresses). Fails like dnsmasq when a socket cannot be made.
+ */
+export function startDnsServer(world: World, hostId: HostId, nsId: NsId, argv: string[], config: DnsServerConfig): StartResult {
+  const p = spawnProcess(world, hostId, nsId, argv.length ? argv : ['dnsmasq'], { role: { kind: 'dns', config } });
+  const port = config.port ?? 53;
+  if (port === 0) return { process: p, error: null, exitCode: 0 };
+  const addrs = config.listen && config.listen.length ? config.listen : ['0.0.0.0', '::'];
+  for (const addr of addrs) {
+    const v6 = addr.includes(':');
+    try {
+      bindUdp(world, nsId, p.pid, addr, port, v6 ? 6 : 4);
+      listenTcp(world, nsId, p.pid, addr, port, v6 ? 6 : 4, 32);
+    } catch (e) {
+      if (!(e instanceof KernelError)) throw e;
+      killProcess(world, hostId, p.pid);
+      const what = addr === '0.0.0.0' || addr === '::' ? `port ${port}` : addr;
+      return { process: null, error: `failed to create listening socket for ${what}: ${STRERROR[e.errno]}`, exitCode: 2 };
+    }
+  }
+  return { process: p, error: null, exitCode: 0 };
+}
