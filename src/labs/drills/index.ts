@@ -10,6 +10,15 @@ import masqueradeSubnet from './defs/masquerade-subnet';
 import dnatPortForward from './defs/dnat-port-forward';
 import fixNetnsLan from './defs/fix-netns-lan';
 import hostsEntry from './defs/hosts-entry';
+import routeTwoNetworks from './defs/route-two-networks';
+import fixRouter from './defs/fix-router';
+import resolvNameserver from './defs/resolv-nameserver';
+import k8sComponentPort from './defs/k8s-component-port';
+import k8sEtcdClients from './defs/k8s-etcd-clients';
+import k8sDefaultGateway from './defs/k8s-default-gateway';
+import k8sNodeMac from './defs/k8s-node-mac';
+import k8sPodBridge from './defs/k8s-pod-bridge';
+import k8sCniConfig from './defs/k8s-cni-config';
 
 export const drills: DrillDef[] = [
   netnsVethPair,
@@ -20,6 +29,15 @@ export const drills: DrillDef[] = [
   dnatPortForward,
   fixNetnsLan,
   hostsEntry,
+  routeTwoNetworks,
+  fixRouter,
+  resolvNameserver,
+  k8sComponentPort,
+  k8sEtcdClients,
+  k8sDefaultGateway,
+  k8sNodeMac,
+  k8sPodBridge,
+  k8sCniConfig,
 ];
 
 export function drillById(id: string): DrillDef | null {

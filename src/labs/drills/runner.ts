@@ -20,6 +20,7 @@ export interface SnapshotLike {
 }
 
 export interface SessionLike<S extends SnapshotLike = SnapshotLike> {
+  world: World;
   run(line: string, opts?: { noHistory?: boolean }): Promise<ProbeResult>;
   /** a corpus-style setup directive (`daemon ...`, `spawn ...`, `sleep 2`), without its `@` */
   setup(line: string): Promise<void>;
@@ -77,6 +78,7 @@ export async function startAttempt<S extends SnapshotLike>(f: SessionFactory<S>,
   let s = await f.create({ scenario: def.scenario, ...(def.host ? { host: def.host } : {}), seed });
   const home = s.snapshot().host;
   s = await applySetup(f, s, home, drill.setup);
+  drill.prepare?.(s.world);
   const snap = s.snapshot();
   return { drill, start: { ...snap, history: [] } };
 }

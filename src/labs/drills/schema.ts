@@ -94,6 +94,12 @@ export interface DrillDef<P extends Params = Params> {
   params(r: Rand): P;
   /** shell lines that finish or break the starting state (not shown to the learner, not in history) */
   setup?(p: P): SetupStep[];
+  /**
+   * State changes no command can make (e.g. more open connections of a
+   * running daemon), applied to the world after the setup lines through the
+   * kernel's own functions.
+   */
+  prepare?(world: World, p: P): void;
   /** the task, with the parameters filled in; `code` spans and "- " list items are rendered */
   task(p: P): string;
   requirements(p: P): Requirement[];
@@ -114,6 +120,7 @@ export interface DrillInstance {
   task: string;
   requirements: Requirement[];
   setup: SetupStep[];
+  prepare: ((world: World) => void) | null;
   hints: string[];
   solution: string[];
   wrong: WrongAttempt[];
@@ -130,6 +137,7 @@ export function instantiate(def: DrillDef, seed: number): DrillInstance {
     task: def.task(params),
     requirements: def.requirements(params),
     setup: def.setup?.(params) ?? [],
+    prepare: def.prepare ? (w: World) => def.prepare!(w, params) : null,
     hints: def.hints(params),
     solution: def.solution(params),
     wrong: def.wrong(params),

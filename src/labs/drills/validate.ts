@@ -18,6 +18,7 @@ export const drillMetaSchema = z.object({
   host: z.string().min(1).optional(),
   params: z.function(),
   setup: z.function().optional(),
+  prepare: z.function().optional(),
   task: z.function(),
   requirements: z.function(),
   hints: z.function(),

@@ -1,20 +1,10 @@
 import { defineDrill } from '../schema';
 import { all, attachedTo, forwarding, hasAddress, linkUp, pingsOrDiagnose, reachesVia } from '../check';
 import type { CheckContext } from '../schema';
-import { bridgeNet, bridgeNetLines, LAB, netFromParams, netParams } from './lib';
+import { bridgeNet, bridgeNetLines, LAB, narrowPrefix, netFromParams, netParams } from './lib';
 
 const FAULTS = ['ns-link-down', 'br-link-down', 'bridge-prefix', 'missing-route', 'forward-off'] as const;
 type Fault = (typeof FAULTS)[number];
-
-/** A prefix length (26..30) whose block around `ip` leaves out `other`. */
-function narrowPrefix(ip: string, other: string, pick: number): number {
-  const last = (a: string) => Number(a.split('.')[3]);
-  const options = [26, 27, 28, 29, 30].filter((len) => {
-    const size = 2 ** (32 - len);
-    return Math.floor(last(ip) / size) !== Math.floor(last(other) / size);
-  });
-  return options[pick % options.length] ?? 30;
-}
 
 export default defineDrill({
   id: 'fix-netns-lan',

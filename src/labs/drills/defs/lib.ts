@@ -107,3 +107,16 @@ export function netFromParams(p: { bridge: string; prefix: string; gw: string; n
 export function netParams(n: BridgeNet): { bridge: string; prefix: string; gw: string; names: string[]; ips: string[] } {
   return { bridge: n.bridge, prefix: n.prefix, gw: n.gw, names: n.members.map((m) => m.name), ips: n.members.map((m) => m.ip) };
 }
+
+/** The k8s-node scenario's facts the cluster drills rely on (src/sim/scenario-k8s.ts K8S_NODE_DEFAULTS). */
+export const NODE = { ip: '192.168.121.10', net: '192.168.121', nic: 'eth0' } as const;
+
+/** A prefix length (26..30) whose block around `ip` leaves out `other`. */
+export function narrowPrefix(ip: string, other: string, pick: number): number {
+  const last = (a: string) => Number(a.split('.')[3]);
+  const options = [26, 27, 28, 29, 30].filter((len) => {
+    const size = 2 ** (32 - len);
+    return Math.floor(last(ip) / size) !== Math.floor(last(other) / size);
+  });
+  return options[pick % options.length] ?? 32;
+}

@@ -1,0 +1,86 @@
+import { defineDrill, type CheckContext } from '../schema';
+import { answerFile, nsOf } from '../check';
+import { k8sCluster } from '../../../sim/scenario-k8s';
+import { ANSWERS_DIR_SETUP, answerPath } from './lib';
+
+const PODS = k8sCluster()
+  .pods.filter((p) => !p.hostNetwork)
+  .map((p) => ({ name: p.name, namespace: p.namespace, ip: p.ip }));
+
+/** The host side of the veth whose other end carries `ip` in some namespace of the host, and the bridge it is a port of. */
+export function podPlumbing(c: CheckContext, ip: string): { veth: string; bridge: string | null } | null {
+  const host = c.world.state.hosts[c.host];
+  const root = nsOf(c.world, c.host, null);
+  if (!host || !root) return null;
+  for (const id of Object.values(host.netns)) {
+    const ns = c.world.state.namespaces[id];
+    const a = ns?.addrs.find((x) => x.local === ip);
+    if (!ns || !a) continue;
+    const link = ns.links.find((l) => l.ifindex === a.ifindex);
+    if (!link?.peer || link.peer.ns !== root.id) return null;
+    const veth = root.links.find((l) => l.ifindex === link.peer!.ifindex);
+    if (!veth) return null;
+    const bridge = veth.master == null ? null : (root.links.find((l) => l.ifindex === veth.master)?.name ?? null);
+    return { veth: veth.name, bridge };
+  }
+  return null;
+}
+
+export default defineDrill({
+  id: 'k8s-pod-bridge',
+  title: 'Follow a pod’s cable to the bridge',
+  domain: 'cluster',
+  difficulty: 'medium',
+  minutes: 6,
+  weight: 4,
+  summary: 'Find the bridge the CNI plugin created on the node, and the host-side veth of one pod plugged into it.',
+  scenario: 'k8s-node',
+  params(r) {
+    const pod = r.pick(PODS);
+    const [f1, f2] = r.sample(Array.from({ length: 17 }, (_, i) => i + 1), 2) as [number, number];
+    return { pod: pod.name, podNs: pod.namespace, podIp: pod.ip, bridgeFile: `/opt/answers/q${f1}.txt`, vethFile: `/opt/answers/q${f2}.txt` };
+  },
+  setup: () => [ANSWERS_DIR_SETUP],
+  task: (p) =>
+    `The pods of this node are plugged into a Linux bridge created by the CNI plugin.\n` +
+    `- Write the name of that bridge to \`${p.bridgeFile}\`.\n` +
+    `- The pod \`${p.pod}\` (namespace \`${p.podNs}\`) reaches the bridge through a veth pair. Write the name of the pair's end on the node (the host side) to \`${p.vethFile}\`.`,
+  requirements: (p) => [
+    {
+      id: 'bridge',
+      text: `${p.bridgeFile} holds the name of the pods' bridge`,
+      check: (c) => {
+        const plumbing = podPlumbing(c, p.podIp);
+        if (!plumbing?.bridge) return `the pod ${p.pod} is no longer plugged into a bridge`;
+        return answerFile(c.world, c.host, p.bridgeFile, plumbing.bridge);
+      },
+    },
+    {
+      id: 'veth',
+      text: `${p.vethFile} holds the host side of ${p.pod}'s veth pair`,
+      check: (c) => {
+        const plumbing = podPlumbing(c, p.podIp);
+        if (!plumbing) return `the pod ${p.pod} has no veth pair to the node any more`;
+        return answerFile(c.world, c.host, p.vethFile, plumbing.veth);
+      },
+    },
+  ],
+  hints: (p) => [
+    '`ip link show type bridge` lists the bridges; `bridge link` lists their ports.',
+    `\`kubectl get pod ${p.pod} -n ${p.podNs} -o wide\` gives the pod's IP. Each pod has its own network namespace (\`ip netns list\`): find the one with that IP.`,
+    'Inside the pod\'s namespace, `eth0@ifN` names the peer\'s interface index N on the node: `ip -o link | grep "^N:"`.',
+  ],
+  solution: (p) => [
+    'ip link show type bridge',
+    `kubectl get pod ${p.pod} -n ${p.podNs} -o wide`,
+    `NS=$(for n in $(ip netns list | awk '{print $1}'); do ip -n $n -br addr | grep -q '${p.podIp}/' && echo $n; done)`,
+    'IDX=$(ip -n $NS -o link show eth0 | sed \'s/.*eth0@if\\([0-9]*\\):.*/\\1/\')',
+    'ip -o link | awk -F\': \' -v i=$IDX \'$1 == i { split($2, a, "@"); print a[1] }\' > ' + p.vethFile,
+    `ip -o link show type bridge | awk -F': ' '{print $2}' > ${p.bridgeFile}`,
+    `cat ${p.bridgeFile} ${p.vethFile}`,
+  ],
+  wrong: (p) => [
+    { name: 'writes the pod’s own interface name', lines: [`echo cni0 > ${p.bridgeFile}`, `echo eth0 > ${p.vethFile}`], fails: 'veth', mentions: 'not the right answer' },
+    { name: 'writes the bridge that kubeadm docs use', lines: [`echo cni0 > ${p.bridgeFile}`], fails: 'bridge', mentions: 'not the right answer' },
+  ],
+});
