@@ -1,0 +1,48 @@
+// End-to-end tests in Chromium against the built site (npm run test:e2e
+// builds it first), served by `astro preview` on 127.0.0.1.
+//
+// The browser is the system's Chromium (Debian: `apt-get install -y
+// chromium`), not a Playwright download. Point CHROMIUM_PATH at another
+// Chromium or Chrome binary to use that one instead.
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 4329);
+const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  fullyParallel: false,
+  // the machine may have 2 cores shared with the site server: two workers at most
+  workers: process.env.CI ? 2 : 1,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: {
+    command: `node scripts/node-guard.mjs && astro preview --host 127.0.0.1 --port ${port}`,
+    url: `${baseURL}/about/`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});
