@@ -42,7 +42,11 @@ export class Rand {
   private state: number;
 
   constructor(seed: number, salt = '') {
-    this.state = (seed ^ hashString(salt)) >>> 0 || 0x9e3779b9;
+    // murmur3's finaliser spreads nearby seeds (1, 2, 3...) over the whole state space
+    let h = (seed ^ hashString(salt)) >>> 0;
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+    this.state = (h ^ (h >>> 16)) >>> 0 || 0x9e3779b9;
   }
 
   /** mulberry32: a float in [0, 1). */
