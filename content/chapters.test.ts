@@ -44,6 +44,11 @@ describe('chapters', () => {
         }
       });
 
+      it('gives every aside a distinct title (each is a landmark named by its title)', () => {
+        const titles = [...src.matchAll(/<Aside\b[^>]*title="([^"]*)"/g)].map((m) => m[1]);
+        expect(new Set(titles).size, titles.join(' | ')).toBe(titles.length);
+      });
+
       it('has at least one lab step to try', () => {
         const labs = labsOf(src);
         expect(labs.some((l) => l.blocks.length > 0)).toBe(true);
@@ -83,7 +88,7 @@ describe('chapters', () => {
 
 describe('the book\'s errata are corrected in visible "Correction" asides', () => {
   const corrections = CHAPTERS.flatMap((ch) =>
-    [...read(ch.slug).matchAll(/<Aside[^>]*title="Correction"[^>]*>([\s\S]*?)<\/Aside>/g)].map((m) => ({ slug: ch.slug, text: m[1]! })),
+    [...read(ch.slug).matchAll(/<Aside[^>]*title="Correction[^"]*"[^>]*>([\s\S]*?)<\/Aside>/g)].map((m) => ({ slug: ch.slug, text: m[1]! })),
   );
   const errata: [string, string, RegExp[]][] = [
     ['192.165.x.x is public; the private ranges', 'switching', [/192\.165/, /10\.0\.0\.0\/8/, /172\.16\.0\.0\/12/, /192\.168\.0\.0\/16/]],

@@ -1,0 +1,60 @@
+// Every chapter of the course, in Chromium: it opens without console errors,
+// has its terminal(s), accessible diagrams and prev/next navigation, and an
+// axe scan finds no accessibility violations.
+import { test, expect } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { CHAPTERS } from '../content/chapters';
+
+for (const [i, ch] of CHAPTERS.entries()) {
+  test.describe(`chapter ${ch.order}: /${ch.slug}/`, () => {
+    test('opens without console errors, with terminals, diagrams and navigation', async ({ page }) => {
+      const errors: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error') errors.push(msg.text());
+      });
+      page.on('pageerror', (err) => errors.push(String(err)));
+      const res = await page.goto(`/${ch.slug}/`);
+      expect(res?.status()).toBe(200);
+      await page.waitForLoadState('networkidle');
+
+      await expect(page.locator('main h1')).toHaveCount(1);
+      await expect(page.locator('netlab-terminal').first()).toBeVisible();
+
+      // diagrams: an image role named by its title, and a text alternative
+      const figures = page.locator('figure.nl-diagram');
+      for (const fig of await figures.all()) {
+        const svg = fig.locator('svg[role="img"]');
+        await expect(svg).toHaveCount(1);
+        const name = await svg.evaluate((el) => {
+          const ids = (el.getAttribute('aria-labelledby') ?? '').split(/\s+/).filter(Boolean);
+          return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ').trim();
+        });
+        expect(name.length, 'diagram accessible name').toBeGreaterThan(0);
+        await expect(fig.locator('figcaption details')).toHaveCount(1);
+      }
+
+      // prev/next in the book's order
+      const prev = CHAPTERS[i - 1];
+      const next = CHAPTERS[i + 1];
+      if (prev) await expect(page.locator('a[rel="prev"]')).toHaveAttribute('href', `/${prev.slug}/`);
+      if (next) await expect(page.locator('a[rel="next"]')).toHaveAttribute('href', `/${next.slug}/`);
+
+      // copyable code blocks
+      if (await page.locator('.expressive-code').count()) {
+        await expect(page.locator('.expressive-code button.copy, .expressive-code .copy button').first()).toBeAttached();
+      }
+
+      expect(errors).toEqual([]);
+    });
+
+    test('has no axe violations', async ({ page }) => {
+      await page.goto(`/${ch.slug}/`);
+      await page.waitForLoadState('networkidle');
+      // open every diagram's text alternative so that it is scanned too
+      for (const d of await page.locator('figure.nl-diagram details').all()) await d.evaluate((el) => el.setAttribute('open', ''));
+      const results = await new AxeBuilder({ page }).analyze();
+      const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+      expect(summary).toEqual([]);
+    });
+  });
+}
