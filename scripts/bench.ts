@@ -72,7 +72,8 @@ async function browserSection(): Promise<void> {
     console.log('(scripts/bench-browser.ts not present)');
     return;
   }
-  const mod = (await import(/* @vite-ignore */ './bench-browser')) as { browserBench: () => Promise<Record<string, number | string>> };
+  const modPath = './bench-browser.ts';
+  const mod = (await import(/* @vite-ignore */ modPath)) as { browserBench: () => Promise<Record<string, number | string>> };
   const res = await mod.browserBench();
   for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(48)} ${typeof v === 'number' ? fmt(v) : v}`);
 }

@@ -232,7 +232,9 @@ export class Session {
     const built = await buildScenario(world, scenario, (w, host) => new Session(w, scenario, host, opts));
     const host = opts.host ?? built.defaultHost;
     if (!world.state.hosts[host]) throw new Error(`scenario ${scenario} has no host ${host}`);
-    return new Session(world, scenario, host, opts);
+    const session = new Session(world, scenario, host, opts);
+    session.setupProblems = built.problems;
+    return session;
   }
 
   static async restore(snap: SessionSnapshot, opts: Omit<SessionOptions, 'world' | 'scenario' | 'host'> = {}): Promise<Session> {
@@ -505,10 +507,13 @@ export class Session {
   }
 
   /** Run a corpus-style setup line (`@...` without the @): directives or a plain command, output discarded. */
-  async setup(line: string): Promise<void> {
+  async setup(line: string): Promise<{ output: string; exitCode: number } | void> {
     const { runSetupLine } = await import('./setup');
-    await runSetupLine(this, line);
+    return runSetupLine(this, line);
   }
+
+  /** Problems met while building the scenario (failing setup lines): none in a correct scenario. */
+  setupProblems: string[] = [];
 }
 
 function isSingleCommand(line: string): boolean {

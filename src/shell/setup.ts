@@ -2,6 +2,7 @@
 // that exists before the learner starts typing. Output is discarded.
 import type { Session } from './session';
 import { daemonFromArgs } from '../sim/process';
+import { addNic } from '../sim/link';
 
 export type SetupDirective = (session: Session, args: string[], rest: string) => void | Promise<void>;
 
@@ -62,7 +63,15 @@ registerSetupDirective('daemon', (s, args) => {
   daemonFromArgs(s.world, s.host, args);
 });
 
-export async function runSetupLine(session: Session, line: string): Promise<void> {
+/** `@nic IFNAME SEGMENT`: a physical NIC in the host's root namespace, plugged into a switch or cable of the world. */
+registerSetupDirective('nic', (s, args) => {
+  const [name, segment] = args;
+  if (!name) return;
+  addNic(s.world, s.world.host(s.host).rootNs, name, segment ?? null);
+});
+
+/** Run one setup line; a plain command's result is returned (directives return nothing and throw on failure). */
+export async function runSetupLine(session: Session, line: string): Promise<{ output: string; exitCode: number } | void> {
   const trimmed = line.trim();
   if (!trimmed) return;
   const m = /^(\S+)\s*(.*)$/.exec(trimmed)!;
@@ -71,5 +80,5 @@ export async function runSetupLine(session: Session, line: string): Promise<void
     await d(session, splitWords(m[2]!), m[2]!);
     return;
   }
-  await session.run(trimmed, { fresh: true, noHistory: true });
+  return session.run(trimmed, { fresh: true, noHistory: true });
 }

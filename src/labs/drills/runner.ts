@@ -23,7 +23,7 @@ export interface SessionLike<S extends SnapshotLike = SnapshotLike> {
   world: World;
   run(line: string, opts?: { noHistory?: boolean }): Promise<ProbeResult>;
   /** a corpus-style setup directive (`daemon ...`, `spawn ...`, `sleep 2`), without its `@` */
-  setup(line: string): Promise<void>;
+  setup(line: string): Promise<unknown>;
   snapshot(): S;
 }
 

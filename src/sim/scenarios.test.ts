@@ -1,0 +1,15 @@
+// Every scenario builds: each setup line runs without error on the simulator.
+import { describe, expect, it } from 'vitest';
+import { scenarios } from './scenarios';
+import { Session } from '../shell/session';
+
+describe('scenarios', () => {
+  for (const name of Object.keys(scenarios)) {
+    it(`${name} builds without a failing setup line`, async () => {
+      const s = await Session.create({ scenario: name });
+      expect(s.setupProblems).toEqual([]);
+      // the world is plain data: a snapshot restores to the same state
+      expect(JSON.parse(s.world.snapshot())).toEqual(JSON.parse(JSON.stringify(s.world.state)));
+    });
+  }
+});
