@@ -12,6 +12,7 @@ import { browserStorage, updateProgress } from '../../labs/progress';
 import type { SessionSnapshot } from '../../shell/session';
 import { attemptStoreKey, limitFromUrl, loadAttempt, remaining, saveAttempt, type AttemptState } from './attempt';
 import { Grader } from './grader';
+import { renderRequirements } from './reqs';
 import { attemptKey, mountDrillTerminal, type DrillTerminal } from './terminal';
 
 /** What e2e tests and curious learners can read from the element. */
@@ -20,12 +21,6 @@ export interface DrillHandle {
   attempt: AttemptState;
   /** grade the current state now (no record) */
   grade(): Promise<Grade>;
-}
-
-export function renderRequirements(list: HTMLElement, reqs: RequirementOutcome[]): void {
-  list.innerHTML = reqs
-    .map((r) => `<li data-pass="${r.pass}" data-req="${escapeHtml(r.id)}"><span class="what">${inlineHtml(r.text)}</span>${r.pass ? '' : `<span class="why">${escapeHtml(r.message ?? 'not met')}</span>`}<span class="sr-only">${r.pass ? ' (met)' : ' (not met)'}</span></li>`)
-    .join('');
 }
 
 class NetlabDrill extends HTMLElement {
