@@ -4,7 +4,9 @@ import type { NetCommand } from './types';
 import { ssh } from './ssh';
 import { kubectl } from './kubectl';
 import { sysctl } from './sysctl';
+import { dig } from './dig';
+import { dnsmasq } from './dnsmasq';
 import { iptables } from './iptables';
 import { iptablesSave } from './iptables-save';
 
-export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, iptables, iptablesSave];
+export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, iptables, iptablesSave];

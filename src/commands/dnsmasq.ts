@@ -1,0 +1,75 @@
+// dnsmasq 2.90 as a DNS server: parses its command line into a
+// DnsServerConfig and starts a server process in the current namespace
+// (as if it had daemonized). Also owns the corpus's `@spawn COMMAND...`
+// setup line: known daemons start through their command, any other program
+// becomes a plain process.
+import type { CmdResult, NetCommand } from './types';
+import { configFromDnsmasq, parseDnsmasqArgs, startDnsServer } from '../sim/dns';
+import { spawnProcess } from '../sim/process';
+import { registerSetupDirective } from '../shell/setup';
+
+const VERSION_TEXT =
+  'Dnsmasq version 2.90  Copyright (c) 2000-2024 Simon Kelley\n' +
+  'Compile time options: IPv6 GNU-getopt DBus no-UBus i18n IDN2 DHCP DHCPv6 no-Lua TFTP conntrack ipset nftset auth cryptohash DNSSEC loop-detect inotify dumpfile\n\n' +
+  'This software comes with ABSOLUTELY NO WARRANTY.\n' +
+  'Dnsmasq is free software, and you are welcome to redistribute it\n' +
+  'under the terms of the GNU General Public License, version 2 or 3.\n';
+
+export const dnsmasq: NetCommand = {
+  name: 'dnsmasq',
+  async run(args, _io, sys): Promise<CmdResult> {
+    const parsed = parseDnsmasqArgs(args);
+    if (parsed.version) return { stdout: VERSION_TEXT, stderr: '', exitCode: 0 };
+    if (parsed.error) {
+      const msg = parsed.error.startsWith('bad command line options') ? parsed.error : `bad command line options: ${parsed.error}`;
+      return { stdout: '', stderr: `dnsmasq: ${msg}\n`, exitCode: 1 };
+    }
+    if (parsed.testOnly) return { stdout: '', stderr: 'dnsmasq: syntax check OK.\n', exitCode: 0 };
+    const config = configFromDnsmasq(sys.world, sys.host, sys.ns, parsed);
+    const r = startDnsServer(sys.world, sys.host, sys.ns, ['dnsmasq', ...args], config);
+    if (r.error) return { stdout: '', stderr: `\ndnsmasq: ${r.error}\n`, exitCode: r.exitCode };
+    return { stdout: '', stderr: '', exitCode: 0 };
+  },
+};
+
+/** Programs that `@spawn` starts through their own command (they become server processes). */
+const SPAWNABLE = new Set(['dnsmasq']);
+
+/** Let another module's daemon command be started by `@spawn` (e.g. a simulated web server). */
+export function registerSpawnable(name: string): void {
+  SPAWNABLE.add(name);
+}
+
+registerSetupDirective('spawn', async (session, args) => {
+  // strip `ip netns exec NAME` prefixes to find the program and its namespace
+  let words = args;
+  let nsId = session.world.host(session.host).rootNs;
+  for (;;) {
+    if (words[0] === 'ip' && words[1] === 'netns' && words[2] === 'exec' && words[3]) {
+      const id = session.world.host(session.host).netns[words[3]];
+      if (id === undefined) return;
+      nsId = id;
+      words = words.slice(4);
+      continue;
+    }
+    if (words[0] === 'setsid' || words[0] === 'nohup') {
+      words = words.slice(1);
+      continue;
+    }
+    break;
+  }
+  const prog = (words[0] ?? '').replace(/^.*\//, '');
+  if (!prog) return;
+  if (prog === 'dnsmasq') {
+    const parsed = parseDnsmasqArgs(words.slice(1));
+    if (parsed.error || parsed.version || parsed.testOnly) return;
+    startDnsServer(session.world, session.host, nsId, words, configFromDnsmasq(session.world, session.host, nsId, parsed));
+    return;
+  }
+  if (SPAWNABLE.has(prog)) {
+    const line = args.map((w) => (w !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
+    await session.run(line, { fresh: true, noHistory: true });
+    return;
+  }
+  spawnProcess(session.world, session.host, nsId, words);
+});
