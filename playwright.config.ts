@@ -12,6 +12,7 @@ const baseURL = `http://127.0.0.1:${port}`;
 export default defineConfig({
   testDir: 'e2e',
   testMatch: '**/*.spec.ts',
+  outputDir: process.env.E2E_OUTPUT ?? 'test-results',
   timeout: 30_000,
   expect: { timeout: 5_000 },
   fullyParallel: false,
@@ -38,7 +39,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node scripts/node-guard.mjs && astro preview --host 127.0.0.1 --port ${port}`,
+    command: `node scripts/node-guard.mjs && astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,
     url: `${baseURL}/about/`,
     reuseExistingServer: false,
     timeout: 60_000,

@@ -1,0 +1,219 @@
+// The in-page terminal, on a real chapter page, in Chromium.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { gzipSync } from 'node:zlib';
+
+const PAGE = '/about/';
+const PROMPT = 'root@controlplane:~# ';
+
+const term = (page: Page): Locator => page.locator('netlab-terminal').first();
+
+/** the live terminal's text (xterm's buffer; cells never written are not spaces) */
+async function screen(page: Page): Promise<string> {
+  return term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
+}
+
+/** click the static box and wait for the live prompt and the shell */
+async function open(page: Page): Promise<void> {
+  await term(page).locator('.nt-screen').click();
+  // the shell worker loads just-bash and the simulator: allow for a busy machine
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
+}
+
+/** type a line, press Enter, wait until the prompt is back */
+async function run(page: Page, line: string): Promise<void> {
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
+}
+
+/** the lines after the last `$ line` echo: what the command printed */
+async function outputOf(page: Page, line: string): Promise<string[]> {
+  const lines = (await screen(page)).split('\n');
+  const i = lines.map((l) => l.trimEnd().endsWith('# ' + line)).lastIndexOf(true);
+  expect(i, `no prompt line ending with "${line}"`).toBeGreaterThanOrEqual(0);
+  const out: string[] = [];
+  for (const l of lines.slice(i + 1)) {
+    if (/^root@[^:]+:[^#]*# /.test(l) || /^root@[^:]+:[^#]*#$/.test(l)) break;
+    out.push(l);
+  }
+  return out;
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto(PAGE);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+});
+
+test('the static box shows the prompt and loads no shell code before it is used', async ({ page }) => {
+  const scripts: { url: string; body: Buffer }[] = [];
+  page.on('response', async (r) => {
+    if (r.request().resourceType() !== 'script' || r.status() >= 300) return;
+    scripts.push({ url: r.url(), body: await r.body() });
+  });
+  await page.goto(PAGE);
+  await page.waitForLoadState('networkidle');
+  await expect(term(page).locator('.nt-static')).toHaveText(PROMPT + ' ');
+  expect(scripts.some((s) => /live|spawn|worker/.test(s.url))).toBe(false);
+  const inline = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+  const total = [...scripts.map((s) => s.body), ...inline.map((t) => Buffer.from(t))].reduce((n, b) => n + gzipSync(b).length, 0);
+  expect(total, 'JS on a reading page, gzip bytes').toBeLessThanOrEqual(15 * 1024);
+});
+
+test('becoming live does not shift the layout', async ({ page }) => {
+  // page coordinates of the terminal and of what follows it
+  const boxes = () =>
+    term(page).evaluate((el) => {
+      let next = el.nextElementSibling;
+      while (next && (next.tagName === 'SCRIPT' || next.tagName === 'STYLE')) next = next.nextElementSibling;
+      return [el, next ?? document.querySelector('footer')!].map((e) => {
+        const r = e!.getBoundingClientRect();
+        return { x: r.x + scrollX, y: r.y + scrollY, width: r.width, height: r.height };
+      });
+    });
+  const before = await boxes();
+  await open(page);
+  expect(await boxes()).toEqual(before);
+});
+
+test('click, type `echo hello | wc -c`, see 6', async ({ page }) => {
+  await open(page);
+  await run(page, 'echo hello | wc -c');
+  expect(await outputOf(page, 'echo hello | wc -c')).toEqual(['6']);
+});
+
+test('history and state survive a reload', async ({ page }) => {
+  await open(page);
+  await run(page, 'mkdir /tmp/kept && cd /tmp/kept');
+  await run(page, 'export COLOR=blue');
+  await page.reload();
+  // before it starts, the static box shows the saved prompt
+  await expect(term(page).locator('.nt-static')).toHaveText('root@controlplane:/tmp/kept# ');
+  await open(page);
+  // the screen is back
+  expect(await screen(page)).toContain('# export COLOR=blue');
+  // the history is back: Up recalls the last command
+  await page.keyboard.press('ArrowUp');
+  await expect.poll(() => screen(page)).toMatch(/root@controlplane:\/tmp\/kept# export COLOR=blue$/);
+  await page.keyboard.press('Control+U');
+  await run(page, 'pwd; echo $COLOR');
+  expect(await outputOf(page, 'pwd; echo $COLOR')).toEqual(['/tmp/kept', 'blue']);
+  await run(page, 'history');
+  expect(await outputOf(page, 'history')).toEqual([
+    '    1  mkdir /tmp/kept && cd /tmp/kept',
+    '    2  export COLOR=blue',
+    '    3  pwd; echo $COLOR',
+    '    4  history',
+  ]);
+});
+
+test('Reset returns to the starting state', async ({ page }) => {
+  await open(page);
+  await run(page, 'cd /etc');
+  await run(page, 'touch /root/made-here');
+  await term(page).getByRole('button', { name: 'Reset' }).click();
+  await expect(term(page).locator('.nt-status')).toHaveText('Reset to the starting state.');
+  await expect.poll(() => screen(page)).toBe(PROMPT);
+  await page.locator('.xterm-helper-textarea').focus();
+  await run(page, 'pwd; ls /root');
+  expect(await outputOf(page, 'pwd; ls /root')).toEqual(['/root']);
+  await run(page, 'history');
+  expect(await outputOf(page, 'history')).toEqual(['    1  pwd; ls /root', '    2  history']);
+});
+
+test('Undo last command', async ({ page }) => {
+  await open(page);
+  const undo = term(page).getByRole('button', { name: 'Undo last command' });
+  await expect(undo).toBeDisabled();
+  await run(page, 'mkdir /tmp/one');
+  await run(page, 'mkdir /tmp/two');
+  await undo.click();
+  await expect(term(page).locator('.nt-status')).toHaveText('Undid: mkdir /tmp/two');
+  await run(page, 'ls /tmp');
+  expect(await outputOf(page, 'ls /tmp')).toEqual(['one']);
+});
+
+test('Tab completes a command name', async ({ page }) => {
+  await open(page);
+  await page.keyboard.type('ech');
+  await page.keyboard.press('Tab');
+  await expect.poll(() => screen(page)).toMatch(/# echo $/);
+  await run(page, 'completed');
+  expect(await outputOf(page, 'echo completed')).toEqual(['completed']);
+});
+
+test('a pasted block runs its lines one after another', async ({ page }) => {
+  await open(page);
+  await page.locator('.xterm-helper-textarea').evaluate((ta) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', 'echo first\necho second\n');
+    ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  });
+  await expect.poll(async () => (await screen(page)).split('\n')).toEqual([
+    PROMPT + 'echo first',
+    'first',
+    PROMPT + 'echo second',
+    'second',
+    PROMPT,
+  ]);
+});
+
+test('a runaway loop ends, the page stays responsive and the terminal usable', async ({ page }) => {
+  await open(page);
+  await page.keyboard.type('while true; do :; done');
+  await page.keyboard.press('Enter');
+  // the page is not frozen while the loop runs
+  const t0 = Date.now();
+  expect(await page.evaluate(() => 1 + 1)).toBe(2);
+  expect(Date.now() - t0).toBeLessThan(1000);
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
+  expect((await outputOf(page, 'while true; do :; done')).join('\n')).toMatch(/too many commands executed/);
+  // and Ctrl-C on another one leaves a usable terminal
+  await page.keyboard.type('while true; do :; done');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+C');
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
+  await run(page, 'echo alive');
+  expect(await outputOf(page, 'echo alive')).toEqual(['alive']);
+});
+
+test('Ctrl-C cancels the line being typed, Ctrl-L clears the screen', async ({ page }) => {
+  await open(page);
+  await page.keyboard.type('echo never');
+  await page.keyboard.press('Control+C');
+  await expect.poll(() => screen(page)).toBe(`${PROMPT}echo never^C\n${PROMPT}`);
+  await page.keyboard.type('echo kept');
+  await page.keyboard.press('Control+L');
+  await expect.poll(() => screen(page)).toBe(`${PROMPT}echo kept`);
+});
+
+test('keyboard only: Tab reaches the terminal, Enter starts it, Escape leaves it', async ({ page }) => {
+  await term(page).locator('.nt-screen').focus();
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready');
+  await run(page, 'echo typed');
+  expect(await outputOf(page, 'echo typed')).toEqual(['typed']);
+  await page.keyboard.press('Escape');
+  // out of the terminal, onto its first enabled button
+  await expect(term(page).getByRole('button', { name: 'Reset' })).toBeFocused();
+});
+
+test('gzip says it is not available instead of crashing', async ({ page }) => {
+  await open(page);
+  await run(page, 'echo x > /tmp/f; gzip /tmp/f; echo rc=$?');
+  const out = await outputOf(page, 'echo x > /tmp/f; gzip /tmp/f; echo rc=$?');
+  expect(out.join('\n')).toMatch(/not available/);
+  expect(out.at(-1)).toBe('rc=1');
+});
+
+test('no accessibility violations in the terminal, before and after it starts', async ({ page }) => {
+  const scan = () => new AxeBuilder({ page }).include('netlab-terminal').analyze();
+  expect((await scan()).violations).toEqual([]);
+  await open(page);
+  await run(page, 'echo hi');
+  expect((await scan()).violations).toEqual([]);
+  // the output is mirrored to a live region for screen readers
+  await expect(term(page).locator('[aria-live]')).toHaveText('hi');
+  await expect(page.locator('.xterm-helper-textarea')).toHaveAttribute('aria-label', /Terminal/);
+});
