@@ -8,5 +8,7 @@ import { dig } from './dig';
 import { dnsmasq } from './dnsmasq';
 import { iptables } from './iptables';
 import { iptablesSave } from './iptables-save';
+import { ping } from './ping';
+import { ip } from './ip/index';
 
-export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, iptables, iptablesSave];
+export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, iptables, iptablesSave, ping, ip];

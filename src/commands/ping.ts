@@ -1,0 +1,405 @@
+// ping from iputils 20221126 (IPv4): options, name resolution, the probe
+// loop over the packet engine on the simulated clock, replies and ICMP
+// errors as they arrive, the statistics, and the exit statuses.
+//
+// A ping without -c runs until Ctrl-C (io.signal), printing through
+// io.progress as it goes, one probe per interval of simulated time (and of
+// real time when a terminal watches); without a signal to stop it, it stops
+// after MAX_UNBOUNDED probes.
+import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, makePacket, routeFor, type SockEvent } from '../sim/packet';
+import { inetAton, resolveHost, resolverCtx, reverseLookup } from '../sim/resolver';
+import { STRERROR, type Errno } from '../sim/errors';
+import { findLink } from '../sim/link';
+import { sysctlValue } from '../sim/sysctl';
+import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+
+const MAX_UNBOUNDED = 10;
+const MAX_WITH_SIGNAL = 100000;
+
+const USAGE =
+  '\nUsage\n  ping [options] <destination>\n\nOptions:\n  <destination>      dns name or ip address\n  -a                 use audible ping\n  -A                 use adaptive ping\n  -B                 sticky source address\n  -c <count>         stop after <count> replies\n  -C                 call connect() syscall on socket creation\n  -D                 print timestamps\n  -d                 use SO_DEBUG socket option\n  -e <identifier>    define identifier for ping session, default is random for\n                     SOCK_RAW and kernel defined for SOCK_DGRAM\n                     Imply using SOCK_RAW (for IPv4 only for identifier 0)\n  -f                 flood ping\n  -h                 print help and exit\n  -I <interface>     either interface name or address\n  -i <interval>      seconds between sending each packet\n  -L                 suppress loopback of multicast packets\n  -l <preload>       send <preload> number of packages while waiting replies\n  -m <mark>          tag the packets going out\n  -M <pmtud opt>     define mtu discovery, can be one of <do|dont|want>\n  -n                 no dns name resolution\n  -O                 report outstanding replies\n  -p <pattern>       contents of padding byte\n  -q                 quiet output\n  -Q <tclass>        use quality of service <tclass> bits\n  -s <size>          use <size> as number of data bytes to be sent\n  -S <size>          use <size> as SO_SNDBUF socket option value\n  -t <ttl>           define time to live\n  -U                 print user-to-user latency\n  -v                 verbose output\n  -V                 print version and exit\n  -w <deadline>      reply wait <deadline> in seconds\n  -W <timeout>       time to wait for response\n\nIPv4 options:\n  -4                 use IPv4\n  -b                 allow pinging broadcast\n  -R                 record route\n  -T <timestamp>     define timestamp, can be one of <tsonly|tsandaddr|tsprespec>\n\nIPv6 options:\n  -6                 use IPv6\n  -F <flowlabel>     define flow label, default is random\n  -N <nodeinfo opt>  use icmp6 node info query, try <help> as argument\n\nFor more details see ping(8).\n';
+
+const OPTSTRING = 'h?4bRT:6F:N:aABc:CdDe:fi:I:l:Lm:M:nOp:qQ:rs:S:t:UvVw:W:';
+
+class Exit extends Error {
+  constructor(
+    public code: number,
+    public stderr: string,
+    public stdout = '',
+  ) {
+    super(stderr);
+  }
+}
+
+function die(code: number, msg: string): never {
+  throw new Exit(code, `ping: ${msg}\n`);
+}
+
+function strtolOrErr(s: string, min: number, max: number): number {
+  if (!/^[+-]?\d+$/.test(s.trim()) || s.trim() !== s) die(1, `invalid argument: '${s}'`);
+  const n = Number(s);
+  if (n < min || n > max) die(1, `invalid argument: '${s}': out of range: ${min} <= value <= ${max}`);
+  return n;
+}
+
+function strtod(s: string, what: string, warn: string[]): number {
+  const m = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(s);
+  if (!m || s === '') {
+    warn.push(`ping: option argument contains garbage: ${s}\n`, 'ping: this will become fatal error in the future\n');
+    return 0;
+  }
+  if (m[0].length !== s.length) warn.push(`ping: option argument contains garbage: ${s.slice(m[0].length)}\n`, 'ping: this will become fatal error in the future\n');
+  const v = Number(m[0]);
+  if (!Number.isFinite(v)) die(2, `${what}: ${s}`);
+  return v;
+}
+
+interface Opts {
+  count: number;
+  interval: number;
+  linger: number;
+  deadline: number;
+  ttl: number | null;
+  datalen: number;
+  numeric: boolean;
+  quiet: boolean;
+  device: string | null;
+  source: string | null;
+  mark: number;
+  broadcast: boolean;
+}
+
+function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | null } {
+  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false };
+  const rest: string[] = [];
+  let i = 0;
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      rest.push(...args.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      rest.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j]!;
+      const k = OPTSTRING.indexOf(c);
+      if (k < 0 || c === ':') {
+        throw new Exit(2, `ping: invalid option -- '${c}'\n${USAGE}`);
+      }
+      let arg: string | null = null;
+      if (OPTSTRING[k + 1] === ':') {
+        if (j + 1 < a.length) arg = a.slice(j + 1);
+        else if (i + 1 < args.length) arg = args[++i]!;
+        else throw new Exit(2, `ping: option requires an argument -- '${c}'\n${USAGE}`);
+        j = a.length;
+      }
+      switch (c) {
+        case 'c':
+          o.count = strtolOrErr(arg!, 1, 9223372036854775807);
+          break;
+        case 'i': {
+          const v = strtod(arg!, 'bad timing interval', warn);
+          if (v > 2147483647 / 1000) die(2, `bad timing interval: ${arg}`);
+          o.interval = Math.trunc(v * 1000);
+          break;
+        }
+        case 'W': {
+          const v = strtod(arg!, 'bad linger time', warn);
+          if (v < 0 || v > 2147483647 / 1000) die(2, `bad linger time: ${arg}`);
+          o.linger = Math.trunc(v * 1000);
+          break;
+        }
+        case 'w':
+          o.deadline = strtolOrErr(arg!, 0, 2147483647);
+          break;
+        case 't':
+          o.ttl = strtolOrErr(arg!, 0, 255);
+          break;
+        case 's':
+          o.datalen = strtolOrErr(arg!, 0, 2147483647);
+          break;
+        case 'm':
+          o.mark = strtolOrErr(arg!, 0, 4294967295);
+          break;
+        case 'l':
+          strtolOrErr(arg!, 1, 65536);
+          break;
+        case 'n':
+          o.numeric = true;
+          break;
+        case 'q':
+          o.quiet = true;
+          break;
+        case 'b':
+          o.broadcast = true;
+          break;
+        case 'I':
+          if (inetAton(arg!) !== null) o.source = inetAton(arg!);
+          else o.device = arg!;
+          break;
+        case 'V':
+          throw new Exit(0, '', 'ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n');
+        case 'h':
+        case '?':
+          throw new Exit(2, USAGE);
+        case '6':
+          die(2, 'IPv6 is not available on this simulated host');
+        default:
+          break;
+      }
+    }
+  }
+  return { o, target: rest.length ? rest[rest.length - 1]! : null };
+}
+
+function connectMessage(errno: Errno): string {
+  return `connect: ${STRERROR[errno]}`;
+}
+
+function icmpText(type: number, code: number): string {
+  if (type === ICMP_DEST_UNREACH) {
+    const t: Record<number, string> = {
+      0: 'Destination Net Unreachable',
+      1: 'Destination Host Unreachable',
+      2: 'Destination Protocol Unreachable',
+      3: 'Destination Port Unreachable',
+      4: 'Frag needed and DF set (mtu = 0)',
+      5: 'Source Route Failed',
+      6: 'Destination Net Unknown',
+      7: 'Destination Host Unknown',
+      8: 'Source Host Isolated',
+      9: 'Destination Net Prohibited',
+      10: 'Destination Host Prohibited',
+      11: 'Destination Net Unreachable for Type of Service',
+      12: 'Destination Host Unreachable for Type of Service',
+      13: 'Packet filtered',
+      14: 'Precedence Violation',
+      15: 'Precedence Cutoff',
+    };
+    return t[code] ?? `Dest Unreachable, Bad Code: ${code}`;
+  }
+  if (type === ICMP_TIME_EXCEEDED) return code === 0 ? 'Time to live exceeded' : code === 1 ? 'Frag reassembly time exceeded' : `Time exceeded, Bad Code: ${code}`;
+  return `Bad ICMP type: ${type}`;
+}
+
+/** iputils prints times from integer microseconds. */
+function fmtTrip(us: number): string {
+  if (us >= 100000 - 50) return `${Math.floor((us + 500) / 1000)}`;
+  if (us >= 10000 - 5) return `${Math.floor((us + 50) / 1000)}.${Math.floor(((us + 50) % 1000) / 100)}`;
+  if (us >= 1000) return `${Math.floor((us + 5) / 1000)}.${String(Math.floor(((us + 5) % 1000) / 10)).padStart(2, '0')}`;
+  return `${Math.floor(us / 1000)}.${String(us % 1000).padStart(3, '0')}`;
+}
+
+function ms3(us: number): string {
+  return `${Math.trunc(us / 1000)}.${String(Math.trunc(us % 1000)).padStart(3, '0')}`;
+}
+
+function llsqrt(a: number): number {
+  let prev = Number.MAX_SAFE_INTEGER;
+  let x = a;
+  if (x > 0) {
+    while (x < prev) {
+      prev = x;
+      x = Math.floor((x + Math.floor(a / x)) / 2);
+    }
+  }
+  return x;
+}
+
+async function sleepReal(ms: number, signal: AbortSignal | null): Promise<void> {
+  if (ms <= 0) return;
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(t);
+      resolve();
+    });
+  });
+}
+
+async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
+  const warn: string[] = [];
+  const { o, target } = parseArgs(args, warn);
+  if (target === null) die(1, 'usage error: Destination address required');
+  const world = sys.world;
+  const ns = world.ns(sys.ns);
+
+  // the destination
+  let dst = inetAton(target);
+  let hostname = target;
+  let numeric = o.numeric;
+  if (dst !== null) numeric = true;
+  else {
+    const r = resolveHost(sys, target, 4);
+    if (!r.ok) die(2, `${target}: ${r.message}`);
+    const a = r.addrs.find((x) => x.family === 4);
+    if (!a) die(2, `${target}: Address family for hostname not supported`);
+    dst = a.addr;
+    hostname = r.canonname;
+  }
+
+  // the device / source
+  let oif: number | null = null;
+  if (o.device !== null) {
+    const l = findLink(ns, o.device);
+    if (!l) die(2, `SO_BINDTODEVICE ${o.device}: No such device`);
+    oif = l.ifindex;
+  }
+  const rt = routeFor(world, sys.ns, dst, oif);
+  if (typeof rt === 'string') {
+    if (rt === 'EACCES' && !o.broadcast) die(2, 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules');
+    die(2, connectMessage(rt));
+  }
+  const source = o.source ?? rt.prefsrc ?? '';
+  if (o.source !== null && !ns.addrs.some((a) => a.family === 4 && a.local === o.source)) die(2, `bind: ${STRERROR.EADDRNOTAVAIL}`);
+
+  let stdout = '';
+  let errOut = warn.join('');
+  const emit = (s: string): void => {
+    if (io.progress) io.progress(s);
+    else stdout += s;
+  };
+  let header = `PING ${hostname} (${dst}) `;
+  if (o.device !== null || o.source !== null) header += `from ${source} ${o.device ?? ''}: `;
+  header += `${o.datalen}(${o.datalen + 28}) bytes of data.\n`;
+  emit(header);
+
+  const pr = (addr: string): string => {
+    if (numeric) return addr;
+    const name = reverseLookup(resolverCtx(sys), addr);
+    return `${name ?? addr} (${addr})`;
+  };
+
+  const eng = new Engine(world);
+  const id = 1 + Math.floor(world.random() * 65534);
+  const start = world.now();
+  const sent = new Map<number, number>();
+  let ntransmitted = 0;
+  let nreceived = 0;
+  let nerrors = 0;
+  let acked = 0;
+  let pipesize = -1;
+  let tmin = Number.MAX_SAFE_INTEGER;
+  let tmax = 0;
+  let tsum = 0;
+  let tsum2 = 0;
+  let curTime = start;
+  const received = new Set<number>();
+  const acknowledge = (seq: number): void => {
+    const diff = ntransmitted - seq;
+    if (diff >= 0) {
+      if (diff + 1 > pipesize) pipesize = diff + 1;
+      if (seq > acked) acked = seq;
+    }
+  };
+  eng.openIcmp(sys.ns, id, (ev: SockEvent) => {
+    if (ev.kind === 'echo-reply') {
+      const t0 = sent.get(ev.seq);
+      if (t0 === undefined) return;
+      const trip = Math.max(0, Math.round((ev.t - t0) * 1000));
+      acknowledge(ev.seq);
+      const dup = received.has(ev.seq);
+      if (dup) return;
+      received.add(ev.seq);
+      nreceived++;
+      tsum += trip;
+      tsum2 += trip * trip;
+      if (trip < tmin) tmin = trip;
+      if (trip > tmax) tmax = trip;
+      if (!o.quiet) emit(`${ev.len} bytes from ${pr(ev.from)}: icmp_seq=${ev.seq} ttl=${ev.ttl}${o.datalen >= 16 ? ` time=${fmtTrip(trip)} ms` : ''}\n`);
+    } else if (ev.kind === 'icmp-error') {
+      const inner = ev.inner;
+      if (inner.proto !== 'icmp' || inner.icmpType !== ICMP_ECHO || inner.dst !== dst) return;
+      acknowledge(inner.icmpSeq);
+      nerrors++;
+      if (!o.quiet) emit(`From ${pr(ev.from)} icmp_seq=${inner.icmpSeq} ${icmpText(ev.type, ev.code)}\n`);
+    }
+  });
+
+  const bounded = o.count > 0;
+  const limit = bounded ? o.count : io.signal ? MAX_WITH_SIGNAL : MAX_UNBOUNDED;
+  const aborted = (): boolean => !!io.signal?.aborted;
+  const deadlineAt = o.deadline ? start + o.deadline * 1000 : Infinity;
+  const defTtl = Number(sysctlValue(world, sys.ns, 'net.ipv4.ip_default_ttl') ?? '64') || 64;
+  let exitAt = Infinity;
+  const done = (): boolean =>
+    aborted() || (bounded && nreceived + nerrors >= o.count) || (o.deadline > 0 && nerrors > 0) || world.now() >= exitAt || world.now() >= deadlineAt;
+  const maysend = (): boolean => (o.deadline > 0 ? !(bounded && nreceived >= o.count) && ntransmitted < MAX_WITH_SIGNAL : ntransmitted < limit);
+  let nextSend = start;
+  for (let guard = 0; guard < MAX_WITH_SIGNAL * 2; guard++) {
+    if (done()) break;
+    if (maysend() && world.now() >= nextSend) {
+      const seq = ntransmitted + 1;
+      const pkt = makePacket({ src: source, dst, proto: 'icmp', len: 28 + o.datalen, icmpType: ICMP_ECHO, sport: id, dport: id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark });
+      curTime = world.now();
+      sent.set(seq, curTime);
+      ntransmitted++;
+      const err = eng.ipLocalOut(ns, pkt, { oif });
+      if (err) {
+        errOut += `ping: sendmsg: ${STRERROR[err]}\n`;
+        nerrors++;
+      }
+      // the interval drifts by a few milliseconds per probe, as timers do
+      nextSend = curTime + o.interval + Math.floor(world.random() * 12);
+      if (!maysend() && !o.deadline) {
+        const wait = nreceived ? Math.max((2 * tmax) / 1000, o.interval) : o.linger;
+        exitAt = curTime + wait;
+      }
+      continue;
+    }
+    const until = Math.min(maysend() ? nextSend : Infinity, exitAt, deadlineAt);
+    if (until === Infinity) break;
+    if (io.progress && io.signal) {
+      // a terminal watches: let real time pass too, so that Ctrl-C can stop us
+      eng.runWhile(until, () => !done());
+      if (!done()) await sleepReal(Math.min(1000, until - start > 0 ? o.interval : 0), io.signal);
+    } else eng.runWhile(until, () => !done());
+  }
+
+  // statistics
+  const elapsed = curTime - start;
+  let s = `\n--- ${hostname} ping statistics ---\n`;
+  s += `${ntransmitted} packets transmitted, ${nreceived} received`;
+  if (nerrors) s += `, +${nerrors} errors`;
+  if (ntransmitted) {
+    const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
+    s += `, ${fmtG(loss)}% packet loss, time ${Math.floor(elapsed + 0.5)}ms`;
+  }
+  s += '\n';
+  let comma = '';
+  if (nreceived && o.datalen >= 16) {
+    const total = nreceived;
+    const tmavg = Math.floor(tsum / total);
+    const tmvar = tsum < 2147483647 ? Math.floor((tsum2 - Math.floor((tsum * tsum) / total)) / total) : Math.floor(tsum2 / total) - tmavg * tmavg;
+    const tmdev = llsqrt(tmvar);
+    s += `rtt min/avg/max/mdev = ${ms3(tmin)}/${ms3(tmavg)}/${ms3(tmax)}/${ms3(tmdev)} ms`;
+    comma = ', ';
+  }
+  if (pipesize > 1) s += `${comma}pipe ${pipesize}`;
+  s += '\n';
+  emit(s);
+  const code = !nreceived || (o.deadline && nreceived < o.count) ? 1 : 0;
+  return { stdout, stderr: errOut, exitCode: code };
+}
+
+/** printf("%g") of a percentage. */
+function fmtG(v: number): string {
+  if (Number.isInteger(v)) return String(v);
+  const p = Number(v.toPrecision(6));
+  return String(p);
+}
+
+export const ping: NetCommand = {
+  name: 'ping',
+  async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
+    try {
+      return await run(args, io, sys);
+    } catch (e) {
+      if (e instanceof Exit) return { stdout: e.stdout, stderr: e.stderr, exitCode: e.code };
+      throw e;
+    }
+  },
+};

@@ -1,0 +1,251 @@
+// Frame delivery (layer 2): loopback, veth pairs, Linux bridges with FDB
+// learning and flooding, and the world's segments (a switch that learns, or
+// a cable) between hosts' NICs. Interface counters (Link.stats) count every
+// frame sent and received, as the drivers do: loopback counts the IP packet
+// (eth_type_trans pulled the header), the others the whole Ethernet frame.
+//
+// The packet engine (packet.ts) drives this through the `L2Sink` it
+// implements: arrivals are scheduled as events after a wire latency, and
+// frames that reach a namespace's IP/ARP layer are handed back to it.
+import { bridgePorts, fdbLearn, fdbLookup, linkByIndex, resolveRef, vethPeer } from './link';
+import type { Link, Netns, NsId } from './types';
+import type { World } from './world';
+import type { Packet } from './packet';
+import { sysctlValue } from './sysctl';
+
+export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
+
+export interface ArpMsg {
+  /** 1 request, 2 reply */
+  op: 1 | 2;
+  sha: string;
+  spa: string;
+  tha: string;
+  tpa: string;
+}
+
+export interface Frame {
+  src: string;
+  dst: string;
+  arp?: ArpMsg;
+  ip?: Packet;
+  /** frames sent by IPv6 autoconfiguration (DAD, MLD): only the FDBs learn from them */
+  announce?: boolean;
+}
+
+export interface L2Sink {
+  world: World;
+  /** the frame arrives on (ns, ifindex) after `delay` ms */
+  schedule(nsId: NsId, ifindex: number, frame: Frame, delay: number): void;
+  /** a frame reached a namespace's IP/ARP layer on `link` */
+  l3Input(ns: Netns, link: Link, frame: Frame): void;
+  /**
+   * br_netfilter: a bridged IPv4 frame goes from `inPort` out of `outPorts`
+   * through PREROUTING, FORWARD and POSTROUTING of the bridge's namespace;
+   * returns the ports it may leave by (possibly rewritten by NAT in place).
+   */
+  bridgeForward(ns: Netns, br: Link, inPort: Link, outPorts: Link[], frame: Frame): Link[];
+  /** latency of one wire hop (ms) */
+  hopDelay(): number;
+}
+
+export function isMulticastMac(mac: string): boolean {
+  return (parseInt(mac.slice(0, 2), 16) & 1) === 1;
+}
+
+export function frameLength(link: Link, frame: Frame): number {
+  const l3 = frame.ip ? frame.ip.len : frame.arp ? 28 : 0;
+  return link.kind === 'loopback' ? l3 : l3 + 14;
+}
+
+function countTx(link: Link, frame: Frame): void {
+  link.stats.txPackets++;
+  link.stats.txBytes += frameLength(link, frame);
+}
+
+function countRx(link: Link, frame: Frame): void {
+  link.stats.rxPackets++;
+  link.stats.rxBytes += frameLength(link, frame);
+  if (isMulticastMac(frame.dst) && frame.dst !== BROADCAST_MAC && link.kind !== 'loopback') link.stats.multicast++;
+}
+
+/**
+ * dev_queue_xmit: send a frame out of a link. Returns false when the frame
+ * could not leave (link down: counted as a TX drop).
+ */
+export function linkXmit(sink: L2Sink, ns: Netns, link: Link, frame: Frame): boolean {
+  const world = sink.world;
+  if (!link.adminUp) {
+    link.stats.txDropped++;
+    return false;
+  }
+  switch (link.kind) {
+    case 'loopback':
+      countTx(link, frame);
+      // loopback_xmit: the same skb is received at once (rx and tx share the counters)
+      countRx(link, frame);
+      sink.schedule(ns.id, link.ifindex, { ...frame }, sink.hopDelay() / 4);
+      return true;
+    case 'veth': {
+      const peer = vethPeer(world, link);
+      if (!peer || !peer.link.adminUp) {
+        link.stats.txDropped++;
+        return false;
+      }
+      countTx(link, frame);
+      sink.schedule(peer.ns.id, peer.link.ifindex, frame, sink.hopDelay());
+      return true;
+    }
+    case 'bridge': {
+      countTx(link, frame);
+      bridgeOut(sink, ns, link, null, frame, false);
+      return true;
+    }
+    case 'ether': {
+      countTx(link, frame);
+      segmentOut(sink, ns, link, frame);
+      return true;
+    }
+    default:
+      countTx(link, frame);
+      return true;
+  }
+}
+
+/** A frame arrives on a link (the scheduled event). */
+export function linkRx(sink: L2Sink, ns: Netns, link: Link, frame: Frame): void {
+  if (!link.adminUp) return;
+  if (link.kind !== 'loopback') countRx(link, frame);
+  if (link.master !== null) {
+    const br = linkByIndex(ns, link.master);
+    if (br && br.kind === 'bridge') {
+      bridgeInput(sink, ns, br, link, frame);
+      return;
+    }
+  }
+  if (frame.announce) return;
+  sink.l3Input(ns, link, frame);
+}
+
+function portForwarding(ns: Netns, br: Link, port: Link, world: World): boolean {
+  void ns;
+  void world;
+  return br.adminUp && port.adminUp && port.portState === 3;
+}
+
+/** br_handle_frame: learning, then local delivery, forwarding or flooding. */
+function bridgeInput(sink: L2Sink, ns: Netns, br: Link, port: Link, frame: Frame): void {
+  const world = sink.world;
+  if (!portForwarding(ns, br, port, world)) return;
+  fdbLearn(world, ns, br, port.ifindex, frame.src);
+  if (frame.announce) {
+    bridgeOut(sink, ns, br, port, frame, true);
+    return;
+  }
+  if (isMulticastMac(frame.dst)) {
+    bridgeOut(sink, ns, br, port, frame, true);
+    countRx(br, frame);
+    sink.l3Input(ns, br, frame);
+    return;
+  }
+  const to = fdbLookup(world, ns, br, frame.dst);
+  if (to === br.ifindex) {
+    countRx(br, frame);
+    sink.l3Input(ns, br, frame);
+    return;
+  }
+  if (to === port.ifindex) return;
+  bridgeOut(sink, ns, br, port, frame, true);
+}
+
+/** Out of a bridge: to the port the FDB knows, or flooded to every forwarding port but the ingress one. */
+function bridgeOut(sink: L2Sink, ns: Netns, br: Link, ingress: Link | null, frame: Frame, bridged: boolean): void {
+  const world = sink.world;
+  const ports = bridgePorts(ns, br.ifindex).filter((p) => p !== ingress && portForwarding(ns, br, p, world));
+  let out = ports;
+  if (!isMulticastMac(frame.dst)) {
+    const to = fdbLookup(world, ns, br, frame.dst);
+    if (to !== null && to !== br.ifindex) out = ports.filter((p) => p.ifindex === to);
+  }
+  if (bridged && ingress && frame.ip && !frame.announce && sysctlValue(world, ns.id, 'net.bridge.bridge-nf-call-iptables') === '1') {
+    out = sink.bridgeForward(ns, br, ingress, out, frame);
+  }
+  for (const p of out) linkXmit(sink, ns, p, out.length > 1 ? cloneFrame(frame) : frame);
+}
+
+function cloneFrame(f: Frame): Frame {
+  return JSON.parse(JSON.stringify(f)) as Frame;
+}
+
+/** Out of a NIC into its segment: a switch learns and forwards or floods, a cable carries to its other end. */
+function segmentOut(sink: L2Sink, ns: Netns, link: Link, frame: Frame): void {
+  const world = sink.world;
+  const seg = link.segment ? world.state.segments[link.segment] : undefined;
+  if (!seg) return;
+  const self = seg.ports.findIndex((r) => r.ns === ns.id && r.ifindex === link.ifindex);
+  let targets = seg.ports.map((_, i) => i).filter((i) => i !== self);
+  if (seg.kind === 'switch') {
+    const now = world.now();
+    if (!isMulticastMac(frame.src)) {
+      const e = seg.fdb.find((x) => x.mac === frame.src);
+      if (e) {
+        e.port = self;
+        e.updated = now;
+      } else seg.fdb.push({ mac: frame.src, port: self, updated: now });
+    }
+    if (!isMulticastMac(frame.dst)) {
+      const e = seg.fdb.find((x) => x.mac === frame.dst && now - x.updated < 300_000);
+      if (e) targets = e.port === self ? [] : [e.port];
+    }
+  }
+  for (const i of targets) {
+    const r = resolveRef(world, seg.ports[i]!);
+    if (!r || !r.link.adminUp) continue;
+    sink.schedule(r.ns.id, r.link.ifindex, targets.length > 1 ? cloneFrame(frame) : frame, sink.hopDelay());
+  }
+}
+
+/** Every link reachable at layer 2 from (ns, link), for ARP probes answered without traffic (neighbour PROBE). */
+export function l2Neighbours(world: World, ns: Netns, link: Link): { ns: Netns; link: Link }[] {
+  const out: { ns: Netns; link: Link }[] = [];
+  const seen = new Set<string>();
+  const key = (n: Netns, l: Link): string => `${n.id}/${l.ifindex}`;
+  const visitOut = (n: Netns, l: Link): void => {
+    // frames leaving l arrive at...
+    if (l.kind === 'veth') {
+      const p = vethPeer(world, l);
+      if (p && p.link.adminUp) visitIn(p.ns, p.link);
+    } else if (l.kind === 'bridge') {
+      for (const p of bridgePorts(n, l.ifindex)) if (p.adminUp) visitOut(n, p);
+    } else if (l.kind === 'ether' && l.segment) {
+      const seg = world.state.segments[l.segment];
+      for (const r of seg?.ports ?? []) {
+        const o = resolveRef(world, r);
+        if (o && o.link !== l && o.link.adminUp) visitIn(o.ns, o.link);
+      }
+    }
+  };
+  const visitIn = (n: Netns, l: Link): void => {
+    const k = key(n, l);
+    if (seen.has(k)) return;
+    seen.add(k);
+    if (l.master !== null) {
+      const br = linkByIndex(n, l.master);
+      if (br && br.adminUp) {
+        if (!seen.has(key(n, br))) {
+          seen.add(key(n, br));
+          out.push({ ns: n, link: br });
+        }
+        for (const p of bridgePorts(n, br.ifindex)) if (p !== l && p.adminUp && !seen.has(key(n, p))) {
+          seen.add(key(n, p));
+          visitOut(n, p);
+        }
+      }
+      return;
+    }
+    out.push({ ns: n, link: l });
+  };
+  seen.add(key(ns, link));
+  visitOut(ns, link);
+  return out;
+}
