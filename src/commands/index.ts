@@ -8,6 +8,7 @@ import { dig } from './dig';
 import { dnsmasq } from './dnsmasq';
 import { iptables } from './iptables';
 import { iptablesSave } from './iptables-save';
+import { ip } from './ip/index';
 import { ping } from './ping';
 import { ip } from './ip/index';
 

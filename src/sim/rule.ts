@@ -82,16 +82,16 @@ function sameRule(a: FibRule, b: FibRule): boolean {
 }
 
 /**
- * Add a rule. Without a priority the kernel picks one below the lowest
- * non-zero priority in use (32765 first). Throws EEXIST for an identical rule.
+ * Add a rule. Without a priority the kernel picks one below the second
+ * rule's priority (32765 first). Throws EEXIST for an identical rule.
  */
 export function ruleAdd(world: World, nsId: NsId, spec: RuleSpec): FibRule {
   const ns = world.ns(nsId);
   let priority = spec.priority;
   if (priority == null) {
-    const used = ns.rules.filter((r) => r.family === spec.family && r.priority > 0).map((r) => r.priority);
-    priority = used.length ? Math.min(...used) - 1 : 0;
-    if (priority < 0) priority = 0;
+    // fib_default_rule_pref: one less than the second rule's priority, when that is not 0
+    const list = sortedRules(ns, spec.family);
+    priority = list.length >= 2 && list[1]!.priority ? list[1]!.priority - 1 : 0;
   }
   const rule: FibRule = {
     family: spec.family,
@@ -108,7 +108,7 @@ export function ruleAdd(world: World, nsId: NsId, spec: RuleSpec): FibRule {
     fwmask: spec.fwmask ?? null,
     tos: spec.tos ?? 0,
     invert: spec.invert ?? false,
-    protocol: spec.protocol ?? 'boot',
+    protocol: spec.protocol ?? 0,
   };
   if (ns.rules.some((r) => sameRule(r, rule))) throw new KernelError('EEXIST');
   // rules with the same priority: the new one goes after the existing ones

@@ -1,0 +1,544 @@
+// ip address (ip/ipaddress.c): list/show, flush, add, change, replace, del;
+// also the listing behind `ip link show`.
+import { addAddress, addressesOf, delAddress, isTentative, removeAddress, settleAddresses } from '../../sim/addr';
+import { findLink, linkByIndex } from '../../sim/link';
+import type { Address, Link, Netns } from '../../sim/types';
+import { ADDR_USAGE } from './help';
+import { emptyLinkFilter, printLinkinfo, printStats64, type LinkFilter } from './linkinfo';
+import {
+  Args,
+  die,
+  duparg,
+  duparg2,
+  getAddr,
+  getPrefix,
+  invarg,
+  ipFamily,
+  matches,
+  nodev,
+  parseUnsigned,
+  prefixMatch,
+  scopeA2n,
+  scopeN2a,
+  scopeNameToNum,
+  talk,
+  type InetPrefix,
+  type IpCtx,
+} from './utils';
+
+export interface AddrFilter extends LinkFilter {
+  scope: number;
+  scopemask: number;
+  flags: number;
+  flagmask: number;
+  label: string | null;
+  pfx: InetPrefix | null;
+}
+
+const IFA_F = {
+  SECONDARY: 0x01,
+  NODAD: 0x02,
+  OPTIMISTIC: 0x04,
+  DADFAILED: 0x08,
+  HOMEADDRESS: 0x10,
+  DEPRECATED: 0x20,
+  TENTATIVE: 0x40,
+  PERMANENT: 0x80,
+  MANAGETEMPADDR: 0x100,
+  NOPREFIXROUTE: 0x200,
+  MCAUTOJOIN: 0x400,
+  STABLE_PRIVACY: 0x800,
+};
+
+const IFA_FLAG_DATA: Array<{ name: string; mask: number; readonly: boolean; v6only: boolean }> = [
+  { name: 'secondary', mask: IFA_F.SECONDARY, readonly: true, v6only: false },
+  { name: 'temporary', mask: IFA_F.SECONDARY, readonly: true, v6only: false },
+  { name: 'nodad', mask: IFA_F.NODAD, readonly: false, v6only: true },
+  { name: 'optimistic', mask: IFA_F.OPTIMISTIC, readonly: false, v6only: true },
+  { name: 'dadfailed', mask: IFA_F.DADFAILED, readonly: true, v6only: true },
+  { name: 'home', mask: IFA_F.HOMEADDRESS, readonly: false, v6only: true },
+  { name: 'deprecated', mask: IFA_F.DEPRECATED, readonly: true, v6only: true },
+  { name: 'tentative', mask: IFA_F.TENTATIVE, readonly: true, v6only: true },
+  { name: 'permanent', mask: IFA_F.PERMANENT, readonly: true, v6only: true },
+  { name: 'mngtmpaddr', mask: IFA_F.MANAGETEMPADDR, readonly: false, v6only: true },
+  { name: 'noprefixroute', mask: IFA_F.NOPREFIXROUTE, readonly: false, v6only: false },
+  { name: 'autojoin', mask: IFA_F.MCAUTOJOIN, readonly: false, v6only: false },
+  { name: 'stable-privacy', mask: IFA_F.STABLE_PRIVACY, readonly: true, v6only: true },
+];
+
+/** The IFA_F_* flags the kernel reports for an address. */
+export function ifaFlags(ctx: IpCtx, a: Address): number {
+  let f = 0;
+  if (a.secondary) f |= IFA_F.SECONDARY;
+  if (a.permanent) f |= IFA_F.PERMANENT;
+  if (a.noprefixroute) f |= IFA_F.NOPREFIXROUTE;
+  if (a.family === 6 && isTentative(ctx.sys.world, a)) f |= IFA_F.TENTATIVE;
+  return f;
+}
+
+function usage(ctx: IpCtx): never {
+  die(ctx, ADDR_USAGE, 255);
+}
+
+export function emptyAddrFilter(): AddrFilter {
+  return { ...emptyLinkFilter(), scope: 0, scopemask: 0, flags: 0, flagmask: 0, label: null, pfx: null };
+}
+
+/** fnmatch() for the label filter: *, ? and [...] */
+function fnmatch(pattern: string, s: string): boolean {
+  let re = '^';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '*') re += '.*';
+    else if (c === '?') re += '.';
+    else if (c === '[') {
+      const j = pattern.indexOf(']', i + 1);
+      if (j < 0) re += '\\[';
+      else {
+        re += '[' + pattern.slice(i + 1, j).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
+        i = j;
+      }
+    } else re += c.replace(/[.+^${}()|\\/]/g, '\\$&');
+  }
+  return new RegExp(re + '$').test(s);
+}
+
+function addrPasses(ctx: IpCtx, ns: Netns, a: Address, f: AddrFilter): boolean {
+  if (f.ifindex && a.ifindex !== f.ifindex) return false;
+  if ((f.scope ^ scopeNameToNum(a.scope)) & f.scopemask) return false;
+  if ((f.flags ^ ifaFlags(ctx, a)) & f.flagmask) return false;
+  if (f.family && f.family !== 'link' && f.family !== a.family) return false;
+  if (f.label) {
+    const label = a.label ?? linkByIndex(ns, a.ifindex)?.name ?? '';
+    if (!fnmatch(f.label, label)) return false;
+  }
+  if (f.pfx && !prefixMatch(f.pfx, a.local, a.family)) return false;
+  return true;
+}
+
+function familyName(f: 4 | 6): string {
+  return f === 4 ? 'inet' : 'inet6';
+}
+
+/** print_addrinfo */
+export function printAddrinfo(ctx: IpCtx, ns: Netns, a: Address, f: AddrFilter): void {
+  const p = ctx.p;
+  if (!addrPasses(ctx, ns, a, f)) return;
+  const flags = ifaFlags(ctx, a);
+  const color = a.family === 4 ? 'inet' : 'inet6';
+  if (!ctx.opts.brief) {
+    if (ctx.opts.oneline) {
+      const dev = linkByIndex(ns, a.ifindex)?.name ?? `if${a.ifindex}`;
+      if (p.isJson()) {
+        p.int('json', 'index', null, a.ifindex);
+        p.string('json', 'dev', null, dev);
+      } else p.text(`${a.ifindex}: ${dev}`);
+    }
+    p.string('any', 'family', '    %s ', familyName(a.family));
+  }
+  p.string('any', 'local', '%s', a.local, color);
+  if (a.peer && a.peer !== a.local) {
+    p.string('fp', null, ' %s ', 'peer');
+    p.string('any', 'address', '%s', a.peer, color);
+  }
+  p.int('any', 'prefixlen', '/%d ', a.prefixlen);
+  if (ctx.opts.brief) return;
+  if (a.broadcast) {
+    p.string('fp', null, '%s ', 'brd');
+    p.string('any', 'broadcast', '%s ', a.broadcast, color);
+  }
+  p.string('any', 'scope', 'scope %s ', scopeN2a(scopeNameToNum(a.scope), ctx.opts.numeric));
+  printIfaFlags(ctx, a, flags);
+  if (a.family === 4 && a.label) p.string('any', 'label', '%s', a.label);
+  p.nl();
+  p.string('fp', null, '       valid_lft ', null);
+  if (a.validLft == null) {
+    p.uint('json', 'valid_life_time', null, 4294967295);
+    p.string('fp', null, '%s', 'forever');
+  } else p.uint('any', 'valid_life_time', '%usec', a.validLft);
+  p.string('fp', null, ' preferred_lft ', null);
+  if (a.preferredLft == null) {
+    p.uint('json', 'preferred_life_time', null, 4294967295);
+    p.string('fp', null, '%s', 'forever');
+  } else p.uint('any', 'preferred_life_time', '%usec', a.preferredLft);
+  p.string('fp', null, '%s', '\n');
+}
+
+function printIfaFlags(ctx: IpCtx, a: Address, flagsIn: number): void {
+  const p = ctx.p;
+  let flags = flagsIn;
+  for (const d of IFA_FLAG_DATA) {
+    if (d.mask === IFA_F.PERMANENT) {
+      if (!(flags & d.mask)) p.bool('any', 'dynamic', 'dynamic ', true);
+    } else if (flags & d.mask) {
+      if (d.mask === IFA_F.SECONDARY && a.family === 6) p.bool('any', 'temporary', 'temporary ', true);
+      else {
+        p.string('fp', null, '%s ', d.name);
+        p.bool('json', d.name, null, true);
+      }
+    }
+    flags &= ~d.mask;
+  }
+  if (flags) {
+    if (p.isJson()) p.string('json', 'ifa_flags', null, flags.toString(16).padStart(2, '0'));
+    else p.text(`flags ${flags.toString(16).padStart(2, '0')} `);
+  }
+}
+
+/** get_filter(): address flag selectors (secondary, primary, dynamic, permanent, tentative, -tentative...) */
+function getFlagFilter(f: AddrFilter, argIn: string): boolean {
+  let arg = argIn;
+  let inv = false;
+  if (arg.startsWith('-')) {
+    inv = true;
+    arg = arg.slice(1);
+  }
+  if (arg === 'dynamic') {
+    inv = !inv;
+    arg = 'permanent';
+  } else if (arg === 'primary') {
+    inv = !inv;
+    arg = 'secondary';
+  }
+  const d = IFA_FLAG_DATA.find((x) => x.name === arg);
+  if (!d) return false;
+  if (inv) f.flags &= ~d.mask;
+  else f.flags |= d.mask;
+  f.flagmask |= d.mask;
+  return true;
+}
+
+/** ipaddr_list_flush_or_save for LIST and FLUSH; doLink = `ip link show`. */
+export function ipaddrList(ctx: IpCtx, argv: string[], action: 'list' | 'flush', doLink: boolean): number {
+  const world = ctx.sys.world;
+  const ns = world.ns(ctx.ns);
+  settleAddresses(world, ns);
+  const f = emptyAddrFilter();
+  f.family = doLink ? 'link' : ctx.opts.family === 'link' ? 'link' : ipFamily(ctx.opts);
+  f.showqueue = true;
+  if (action === 'flush') {
+    if (!argv.length) die(ctx, 'Flush requires arguments.\n', 1);
+    if (f.family === 'link') die(ctx, 'Cannot flush link addresses.\n', 1);
+  }
+  let filterDev: string | null = null;
+  const a = new Args(argv);
+  for (; a.more(); a.adv()) {
+    const arg = a.cur;
+    if (arg === 'to') {
+      const v = a.next(ctx);
+      f.pfx = getPrefix(ctx, v, f.family === 'link' ? 0 : f.family);
+      if (!f.family) f.family = f.pfx.family;
+    } else if (arg === 'scope') {
+      const v = a.next(ctx);
+      f.scopemask = -1;
+      const s = scopeA2n(v);
+      if (s == null) {
+        if (v !== 'all') invarg(ctx, 'invalid "scope"\n', v);
+        f.scope = 255;
+        f.scopemask = 0;
+      } else f.scope = s;
+    } else if (arg === 'up') {
+      f.up = true;
+    } else if (getFlagFilter(f, arg)) {
+      // flag selector
+    } else if (arg === 'label') {
+      f.label = a.next(ctx);
+    } else if (arg === 'group') {
+      const v = a.next(ctx);
+      if (v === 'default') f.group = 0;
+      else {
+        const g = parseUnsigned(v, 0);
+        if (g == null) invarg(ctx, 'Invalid "group" value\n', v);
+        f.group = g;
+      }
+    } else if (arg === 'master') {
+      const v = a.next(ctx);
+      const l = findLink(ns, v);
+      if (!l) invarg(ctx, 'Device does not exist\n', v);
+      f.master = l.ifindex;
+    } else if (arg === 'vrf') {
+      const v = a.next(ctx);
+      invarg(ctx, 'Not a valid VRF name\n', v);
+    } else if (arg === 'nomaster') {
+      f.master = -1;
+    } else if (arg === 'type') {
+      const v = a.next(ctx);
+      if (v.endsWith('_slave') && v.length >= 6) f.slaveKind = v.slice(0, -6);
+      else f.kind = v;
+    } else {
+      let v = arg;
+      if (arg === 'dev') v = a.next(ctx);
+      else if (matches(arg, 'help')) {
+        if (doLink) linkUsageExit(ctx);
+        usage(ctx);
+      }
+      if (filterDev) duparg2(ctx, 'dev', v);
+      filterDev = v;
+    }
+  }
+  if (filterDev) {
+    const l = findLink(ns, filterDev);
+    if (!l) die(ctx, `Device "${filterDev}" does not exist.\n`, 1);
+    f.ifindex = l.ifindex;
+  }
+  if (action === 'flush') return ipaddrFlush(ctx, ns, f);
+
+  const p = ctx.p;
+  p.newJsonObj();
+  let links: Link[] = ns.links;
+  if (f.ifindex) links = links.filter((l) => l.ifindex === f.ifindex);
+  const noLink = f.family !== 'link' && ctx.opts.oneline;
+  if (f.family !== 'link') links = links.filter((l) => keepLink(ctx, ns, l, f));
+  for (const l of links) {
+    p.openObject(null);
+    let res = 0;
+    if (ctx.opts.brief || !noLink) res = printLinkinfo(ctx, ns, l, f, doLink);
+    if (res >= 0 && f.family !== 'link') printSelectedAddrinfo(ctx, ns, l, f);
+    if (res > 0 && !doLink && ctx.opts.stats) {
+      printStats64(ctx, l);
+      p.nl();
+    }
+    p.closeObject();
+  }
+  p.deleteJsonObj();
+  return 0;
+}
+
+/** ipaddr_filter: keep a link when one of its addresses passes, or it has none and no family is asked. */
+function keepLink(ctx: IpCtx, ns: Netns, l: Link, f: AddrFilter): boolean {
+  const addrs = addressesOf(ns, l.ifindex);
+  if (!addrs.length) return f.family === 0;
+  for (const a of addrs) {
+    if (f.family && f.family !== a.family) continue;
+    if ((f.scope ^ scopeNameToNum(a.scope)) & f.scopemask) continue;
+    if ((f.flags ^ ifaFlags(ctx, a)) & f.flagmask) continue;
+    if (f.label && !fnmatch(f.label, a.label ?? l.name)) continue;
+    if (f.pfx && !prefixMatch(f.pfx, a.local, a.family)) continue;
+    return true;
+  }
+  return false;
+}
+
+function printSelectedAddrinfo(ctx: IpCtx, ns: Netns, l: Link, f: AddrFilter): void {
+  const p = ctx.p;
+  p.openArray('json', 'addr_info');
+  for (const a of addressesOf(ns, l.ifindex)) {
+    if (f.family && f.family !== a.family) continue;
+    if (f.up && !l.adminUp) continue;
+    if (!addrPasses(ctx, ns, a, f)) continue;
+    p.openObject(null);
+    printAddrinfo(ctx, ns, a, f);
+    p.closeObject();
+  }
+  p.closeArray('json', null);
+  if (ctx.opts.brief) p.string('fp', null, '%s', '\n');
+}
+
+function ipaddrFlush(ctx: IpCtx, ns: Netns, f: AddrFilter): number {
+  const world = ctx.sys.world;
+  let round = 0;
+  for (;;) {
+    const victims = ns.addrs.filter((a) => addrPasses(ctx, ns, a, f) && (!f.up || linkByIndex(ns, a.ifindex)?.adminUp));
+    if (!victims.length) {
+      if (ctx.opts.stats) {
+        if (round === 0) ctx.p.text('Nothing to flush.\n');
+        else ctx.p.text(`*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
+      }
+      return 0;
+    }
+    round++;
+    for (const a of victims) {
+      if (!ns.addrs.includes(a)) continue;
+      const l = linkByIndex(ns, a.ifindex);
+      if (l) removeAddress(world, ns, l, a);
+    }
+    if (ctx.opts.stats) ctx.p.text(`\n*** Round ${round}, deleting ${victims.length} addresses ***\n`);
+    if (f.flagmask & IFA_F.SECONDARY && !(f.flags & IFA_F.SECONDARY)) {
+      // flushing primaries: one round only
+      if (ctx.opts.stats) ctx.p.text(`*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
+      return 0;
+    }
+    if (round >= 10) {
+      ctx.p.error(`*** Flush remains incomplete after ${round} rounds. ***\n`);
+      return 1;
+    }
+  }
+}
+
+let linkUsageExit: (ctx: IpCtx) => never = (ctx) => usage(ctx);
+/** ip link registers its usage for `ip link show help`. */
+export function setLinkUsage(fn: (ctx: IpCtx) => never): void {
+  linkUsageExit = fn;
+}
+
+/** ipaddr_modify: add / change / replace / del */
+function ipaddrModify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', argv: string[]): number {
+  const world = ctx.sys.world;
+  const ns = world.ns(ctx.ns);
+  let family = ipFamily(ctx.opts);
+  let dev: string | null = null;
+  let label: string | null = null;
+  let lcl: InetPrefix | null = null;
+  let lclArg = '';
+  let peer: InetPrefix | null = null;
+  let brd: string | null = null;
+  let brdMode: 0 | -1 | -2 = 0;
+  let scope: number | null = null;
+  let validLft: number | null | undefined;
+  let preferredLft: number | null | undefined;
+  let validSet = false;
+  let prefSet = false;
+  let noprefixroute = false;
+  let nodad = false;
+  let anycastSeen = false;
+  const a = new Args(argv);
+  for (; a.more(); a.adv()) {
+    const arg = a.cur;
+    if (arg === 'peer' || arg === 'remote') {
+      const v = a.next(ctx);
+      if (peer) duparg(ctx, 'peer', v);
+      peer = getPrefix(ctx, v, family);
+      if (!family) family = peer.family;
+    } else if (matches(arg, 'broadcast') || arg === 'brd') {
+      const v = a.next(ctx);
+      if (brd || brdMode) duparg(ctx, 'broadcast', v);
+      if (v === '+') brdMode = -1;
+      else if (v === '-') brdMode = -2;
+      else {
+        const x = getAddr(ctx, v, family);
+        if (!family) family = x.family;
+        brd = x.addr;
+      }
+    } else if (arg === 'anycast') {
+      const v = a.next(ctx);
+      if (anycastSeen) duparg(ctx, 'anycast', v);
+      const x = getAddr(ctx, v, family);
+      if (!family) family = x.family;
+      anycastSeen = true;
+    } else if (arg === 'scope') {
+      const v = a.next(ctx);
+      const s = scopeA2n(v);
+      if (s == null) invarg(ctx, 'invalid scope value.', v);
+      scope = s;
+    } else if (arg === 'dev') {
+      dev = a.next(ctx);
+    } else if (arg === 'label') {
+      label = a.next(ctx);
+    } else if (matches(arg, 'metric') || matches(arg, 'priority') || matches(arg, 'preference')) {
+      const v = a.next(ctx);
+      if (parseUnsigned(v, 0) == null) invarg(ctx, '"metric" value is invalid\n', v);
+    } else if (matches(arg, 'valid_lft')) {
+      if (validSet) duparg(ctx, 'valid_lft', a.peek() ?? '');
+      const v = a.next(ctx);
+      validSet = true;
+      validLft = lifetime(v);
+      if (validLft === undefined) invarg(ctx, 'valid_lft value', v);
+    } else if (matches(arg, 'preferred_lft')) {
+      if (prefSet) duparg(ctx, 'preferred_lft', a.peek() ?? '');
+      const v = a.next(ctx);
+      prefSet = true;
+      preferredLft = lifetime(v);
+      if (preferredLft === undefined) invarg(ctx, 'preferred_lft value', v);
+    } else if (IFA_FLAG_DATA.some((d) => d.name === arg)) {
+      const d = IFA_FLAG_DATA.find((x) => x.name === arg)!;
+      if (d.readonly) ctx.p.error(`Warning: ${d.name} option is not mutable from userspace\n`);
+      else if (d.v6only && family !== 6) ctx.p.error(`Warning: ${d.name} option can be set only for IPv6 addresses\n`);
+      else if (d.mask === IFA_F.NOPREFIXROUTE) noprefixroute = true;
+      else if (d.mask === IFA_F.NODAD) nodad = true;
+    } else {
+      let v = arg;
+      if (arg === 'local') v = a.next(ctx);
+      if (matches(v, 'help')) usage(ctx);
+      if (lcl) duparg2(ctx, 'local', v);
+      lclArg = v;
+      lcl = getPrefix(ctx, v, family);
+      if (!family) family = lcl.family;
+    }
+  }
+  if (dev == null) die(ctx, 'Not enough information: "dev" argument is required.\n', 1);
+  let wildcard = false;
+  if (!peer && lcl) {
+    if (cmd === 'del' && lcl.family === 4 && !lcl.prefixSpecified) {
+      ctx.p.error(
+        'Warning: Executing wildcard deletion to stay compatible with old scripts.\n' +
+          `         Explicitly specify the prefix length (${lclArg}/${lcl.bytelen * 8}) to avoid this warning.\n` +
+          '         This special behaviour is likely to disappear in further releases,\n' +
+          '         fix your scripts!\n',
+      );
+      wildcard = true;
+    }
+  }
+  const prefixlen = peer ? peer.bitlen : lcl ? lcl.bitlen : 0;
+  if (brdMode < 0 && cmd !== 'del') {
+    if (family !== 4) die(ctx, 'Broadcast can be set only for IPv4 addresses\n', 1);
+    const base = peer ?? lcl;
+    if (base && base.bitlen <= 30) {
+      const parts = base.addr.split('.').map(Number);
+      let n = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+      const host = base.bitlen >= 32 ? 0 : (0xffffffff >>> base.bitlen) >>> 0;
+      n = brdMode === -1 ? (n | host) >>> 0 : (n & ~host) >>> 0;
+      brd = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+    }
+  }
+  if (scope == null && cmd !== 'del') scope = lcl && lcl.family === 4 && lcl.addr.startsWith('127.') ? 254 : 0;
+  const link = findLink(ns, dev);
+  if (!link) nodev(ctx, dev);
+  if (validSet || prefSet) {
+    const vl = validLft === undefined ? null : validLft;
+    const pl = preferredLft === undefined ? null : preferredLft;
+    if (vl === 0) die(ctx, 'valid_lft is zero\n', 1);
+    if ((vl ?? Infinity) < (pl ?? Infinity)) die(ctx, 'preferred_lft is greater than valid_lft\n', 1);
+  }
+  if (!lcl) {
+    // no local address: AF_UNSPEC has no handler in the kernel; inet/inet6 want IFA_LOCAL
+    die(ctx, family === 0 ? 'RTNETLINK answers: Operation not supported\n' : 'RTNETLINK answers: Invalid argument\n', 2);
+  }
+  return talk(ctx, () => {
+    if (cmd === 'del') {
+      delAddress(world, ctx.ns, link.ifindex, { local: lcl.addr, prefixlen: wildcard ? null : prefixlen, label });
+      return 0;
+    }
+    const scopeName = scope === 0 ? 'global' : scope === 253 ? 'link' : scope === 254 ? 'host' : scope === 200 ? 'site' : (scope as number);
+    addAddress(
+      world,
+      ctx.ns,
+      link.ifindex,
+      {
+        local: lcl.addr,
+        prefixlen,
+        broadcast: brd,
+        peer: peer ? peer.addr : null,
+        scope: scopeName,
+        label,
+        noprefixroute,
+        nodad,
+        validLft: validLft ?? null,
+        preferredLft: preferredLft ?? null,
+      },
+      cmd !== 'add',
+    );
+    return 0;
+  });
+}
+
+function lifetime(v: string): number | null | undefined {
+  if (v === 'forever') return null;
+  const n = parseUnsigned(v, 0);
+  return n == null ? undefined : n;
+}
+
+export function doIpaddr(ctx: IpCtx, argv: string[]): number {
+  if (argv.length < 1) return ipaddrList(ctx, [], 'list', false);
+  const c = argv[0]!;
+  const rest = argv.slice(1);
+  if (matches(c, 'add')) return ipaddrModify(ctx, 'add', rest);
+  if (matches(c, 'change') || c === 'chg') return ipaddrModify(ctx, 'change', rest);
+  if (matches(c, 'replace')) return ipaddrModify(ctx, 'replace', rest);
+  if (matches(c, 'delete')) return ipaddrModify(ctx, 'del', rest);
+  if (matches(c, 'list') || matches(c, 'show') || matches(c, 'lst')) return ipaddrList(ctx, rest, 'list', false);
+  if (matches(c, 'flush')) return ipaddrList(ctx, rest, 'flush', false);
+  if (matches(c, 'help')) usage(ctx);
+  die(ctx, `Command "${c}" is unknown, try "ip address help".\n`, 255);
+}
+
+export { ipaddrModify };
