@@ -4,29 +4,9 @@
 // file, the question and the problem.
 import { QuizBankError, validateBank } from '../schema';
 import type { QuizBank } from '../types';
-import map from './map';
-import switching from './switching';
-import routing from './routing';
-import dns from './dns';
-import namespaces from './namespaces';
-import cni from './cni';
-import podNetworking from './pod-networking';
-import serviceNetworking from './service-networking';
-import proxies from './proxies';
+import { bankSources } from './all';
 
-const sources: [file: string, bank: QuizBank][] = [
-  ['map.ts', map],
-  ['switching.ts', switching],
-  ['routing.ts', routing],
-  ['dns.ts', dns],
-  ['namespaces.ts', namespaces],
-  ['cni.ts', cni],
-  ['pod-networking.ts', podNetworking],
-  ['service-networking.ts', serviceNetworking],
-  ['proxies.ts', proxies],
-];
-
-export const banks: QuizBank[] = sources
+export const banks: QuizBank[] = bankSources
   .map(([file, bank]) => validateBank(bank, `src/labs/quiz/banks/${file}`))
   .sort((a, b) => a.order - b.order);
 
