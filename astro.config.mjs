@@ -20,6 +20,8 @@ export default defineConfig({
       // `sidebar.order` in each chapter's frontmatter.
       pagefind: false,
       lastUpdated: false,
+      // the drills and exam mode (src/pages/drills) join the sidebar after the chapters
+      routeMiddleware: './src/components/drill/sidebar.ts',
     }),
     mdx(),
   ],
