@@ -71,11 +71,13 @@ export default defineDrill({
     `Walk the path from \`${p.target}\` outwards: its interface, the bridge port, the bridge, then the host's routing and forwarding.`,
     `Useful views: \`ip -n ${p.target} addr\`, \`ip -n ${p.target} route\`, \`bridge link\`, \`ip addr show ${p.bridge}\`, \`sysctl net.ipv4.ip_forward\`.`,
     `Compare \`${p.target}\` with a namespace that still works, such as \`${p.names.find((n) => n !== p.target)}\`.`,
+    'Taking an interface down deletes the routes that use it: after bringing it back up, check the routes again.',
   ],
   solution: (p) => {
     switch (p.fault as Fault) {
       case 'ns-link-down':
-        return [`ip -n ${p.target} link set veth-${p.target} up`];
+        // taking a link down flushes the routes through it: the default route must come back too
+        return [`ip -n ${p.target} link set veth-${p.target} up`, `ip -n ${p.target} route add default via ${p.gw}`];
       case 'br-link-down':
         return [`ip link set veth-${p.target}-br up`];
       case 'bridge-prefix':
@@ -89,7 +91,10 @@ export default defineDrill({
   wrong: (p) => {
     switch (p.fault as Fault) {
       case 'ns-link-down':
-        return [{ name: 'brings up the host end instead', lines: [`ip link set veth-${p.target}-br up`], fails: 'lan', mentions: `veth-${p.target} is not up` }];
+        return [
+          { name: 'brings up the host end instead', lines: [`ip link set veth-${p.target}-br up`], fails: 'lan', mentions: `veth-${p.target} is not up` },
+          { name: 'brings the link up but not the route it lost', lines: [`ip -n ${p.target} link set veth-${p.target} up`], fails: 'lan', mentions: 'no route' },
+        ];
       case 'br-link-down':
         return [{ name: 'brings up the namespace end instead', lines: [`ip -n ${p.target} link set veth-${p.target} up`], fails: 'lan', mentions: `veth-${p.target}-br` }];
       case 'bridge-prefix':
