@@ -39,3 +39,36 @@ for (const bank of banks) {
     }
   });
 }
+
+describe('targeted hints come from what the commands did', () => {
+  const find = (chapter: string, id: string) => {
+    const q = banks.find((b) => b.chapter === chapter)?.questions.find((x) => x.id === id);
+    if (!q || q.kind !== 'command') throw new Error(`no command question ${chapter}/${id}`);
+    return q;
+  };
+
+  it('a gateway off the connected networks: the kernel\'s own error becomes the hint', async () => {
+    const g = await runCommandCheck(find('routing', 'route-to-c'), ['ip route add 192.165.2.0/24 via 192.165.2.1']);
+    expect(g.correct).toBe(false);
+    expect(g.runs[0]!.output).toContain('Nexthop has invalid gateway');
+    expect(g.feedback).toMatch(/gateway is not on a connected network/);
+  }, TIMEOUT);
+
+  it('the book\'s DNAT rule without -p tcp: the hint says where -p tcp goes', async () => {
+    const g = await runCommandCheck(find('namespaces', 'port-forward'), ['iptables -t nat -A PREROUTING --dport 8080 --to-destination 192.168.15.3:80 -j DNAT']);
+    expect(g.correct).toBe(false);
+    expect(g.feedback).toMatch(/-p tcp/);
+  }, TIMEOUT);
+
+  it('an address without its prefix length: the hint explains the /32', async () => {
+    const g = await runCommandCheck(find('switching', 'configure-a'), ['ip addr add 192.165.1.10 dev eth0']);
+    expect(g.correct).toBe(false);
+    expect(g.feedback).toMatch(/assumes \/32/);
+  }, TIMEOUT);
+
+  it('an answer the learner typed as a multi-line block runs line by line, skipping comments', async () => {
+    const g = await runCommandCheck(find('map', 'pod-namespace'), '# make the namespace\nip netns add pod1\n\nip -n pod1 link set lo up\n');
+    expect(g.runs.map((r) => r.line)).toEqual(['ip netns add pod1', 'ip -n pod1 link set lo up']);
+    expect(g.correct).toBe(true);
+  }, TIMEOUT);
+});

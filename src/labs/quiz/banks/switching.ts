@@ -106,7 +106,7 @@ export default defineBank({
     {
       kind: 'command',
       id: 'configure-a',
-      prompt: 'This terminal is host A, whose `eth0` is down and has no address. Give `eth0` the address `192.165.1.10` in a `/24` network and switch it on.',
+      prompt: 'This terminal is host A, whose `eth0` has no address yet. Give `eth0` the address `192.165.1.10` in a `/24` network, and make sure the interface is up.',
       scenario: 'two-hosts-switch',
       host: 'A',
       solutions: [
@@ -114,7 +114,7 @@ export default defineBank({
         ['ifconfig eth0 192.165.1.10 netmask 255.255.255.0 up'],
         ['ip link set dev eth0 up && ip address add 192.165.1.10/24 brd + dev eth0'],
       ],
-      wrong: [['ip addr add 192.165.1.10 dev eth0', 'ip link set eth0 up'], ['ip addr add 192.165.1.10/24 dev eth0'], ['ip addr add 192.165.1.10/24 dev eth1', 'ip link set eth1 up']],
+      wrong: [['ip addr add 192.165.1.10 dev eth0', 'ip link set eth0 up'], ['ip addr add 192.165.1.10/16 dev eth0'], ['ip addr add 192.165.1.10/24 dev eth1', 'ip link set eth1 up'], ['ip link set eth0 down', 'ip addr add 192.165.1.10/24 dev eth0']],
       check: ({ world, host, runs }) => {
         const ns = rootNs(world, host);
         const eth0 = linkByName(ns, 'eth0');
@@ -122,7 +122,12 @@ export default defineBank({
         const mine = addrs.find((a) => a.local === '192.165.1.10');
         if (!mine) return fail(runs, '`eth0` has no address 192.165.1.10 yet: `ip addr add 192.165.1.10/24 dev eth0`.');
         if (mine.prefixlen !== 24)
-          return fail(runs, `\`eth0\` has 192.165.1.10/${mine.prefixlen}: without \`/24\` ip assumes /32, a network of one address. Delete it (\`ip addr del 192.165.1.10/${mine.prefixlen} dev eth0\`) and add it with /24.`);
+          return fail(
+            runs,
+            `\`eth0\` has 192.165.1.10/${mine.prefixlen}` +
+              (mine.prefixlen === 32 ? ': without a prefix length ip assumes /32, a network of one address.' : ', but the network is a /24.') +
+              ` Delete it (\`ip addr del 192.165.1.10/${mine.prefixlen} dev eth0\`) and add it with /24.`,
+          );
         if (!eth0?.adminUp) return fail(runs, 'The address is right, but `eth0` is still DOWN: `ip link set eth0 up`.');
         return pass();
       },
