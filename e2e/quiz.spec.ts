@@ -100,6 +100,33 @@ test('options are shuffled per attempt, and Try again clears the answer', async 
   expect(seen.size).toBeGreaterThan(1);
 });
 
+test('keyboard only: arrows pick an option, Enter checks, focus lands on the feedback', async ({ page }) => {
+  await openQuiz(page, 'cni');
+  const qq = q(page, 'cni', 'who-calls-cni');
+  const radios = qq.locator('input[type="radio"]');
+  await radios.first().focus();
+  const values: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    values.push(await page.evaluate(() => (document.activeElement as HTMLInputElement).value));
+    await page.keyboard.press('ArrowDown');
+  }
+  expect(new Set(values).size).toBe(4); // the arrows walk every option of the group
+  // walk to the right option with the arrows, then Tab to Check and press Enter
+  for (let i = 0; i < 4 && (await page.evaluate(() => (document.activeElement as HTMLInputElement).value)) !== 'runtime'; i++) await page.keyboard.press('ArrowDown');
+  await expect(qq.locator('input[value="runtime"]')).toBeChecked();
+  await page.keyboard.press('Tab');
+  await expect(qq.locator('.quiz-check')).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(qq.locator('.quiz-feedback')).toBeFocused();
+  await expect(qq.locator('.quiz-feedback')).toContainText('✓ Right.');
+  // a text answer is checked with Enter in the field
+  const port = q(page, 'cni', 'scheduler-port').locator('input[type="text"]');
+  await port.focus();
+  await page.keyboard.type('10259');
+  await page.keyboard.press('Enter');
+  await expect(q(page, 'cni', 'scheduler-port').locator('.quiz-feedback')).toContainText('✓ Right.');
+});
+
 test('export, clear storage, import: the progress comes back', async ({ page }) => {
   await openQuiz(page, 'dns');
   await q(page, 'dns', 'a-record').locator('input[value="ipv4"]').check();
