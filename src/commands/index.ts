@@ -23,4 +23,4 @@ import { route } from './route';
 import { arp } from './arp';
 import { ifconfig } from './ifconfig';
 
-export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, ip, netstat, ss, route, arp, ifconfig];
+export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, ip, bridge, netstat, ss, route, arp, ifconfig];

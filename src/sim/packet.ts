@@ -232,6 +232,7 @@ export class Engine implements L2Sink {
   private tcpSocks = new Map<string, Handler>();
   private tcpServer = new Map<number, { ns: NsId; listenerId: number; client: TcpClientInfo | null; sock: Socket | null }>();
   private flows = new Map<number, TcpClientInfo>();
+  private lastArrival = new Map<string, number>();
   trace: TraceEvent[] | null;
 
   constructor(world: World, opts: { trace?: boolean } = {}) {
@@ -340,7 +341,11 @@ export class Engine implements L2Sink {
   // ------------------------------------------------------------ L2 sink
 
   schedule(nsId: NsId, ifindex: number, frame: Frame, delay: number): void {
-    this.after(delay, () => {
+    // a link delivers in order: a frame never overtakes an earlier one
+    const key = `${nsId}|${ifindex}`;
+    const t = Math.max(this.now() + delay, (this.lastArrival.get(key) ?? 0) + 0.0005);
+    this.lastArrival.set(key, t);
+    this.at(t, () => {
       const ns = this.world.state.namespaces[nsId];
       if (!ns) return;
       const link = linkByIndex(ns, ifindex);

@@ -1,0 +1,207 @@
+// OpenBSD netcat (Debian patchlevel 1.219-1): TCP (and UDP with -u)
+// connects through the packet engine, port scans with -z, -v reports,
+// -w timeouts, stdin sent on the connection and the answer printed, and
+// -l listening (a listener owned by an nc process, until Ctrl-C).
+import { tcpConnect, udpExchange, type TcpConnectResult } from '../sim/packet';
+import { inetAton, resolveHost } from '../sim/resolver';
+import { STRERROR, type Errno } from '../sim/errors';
+import { closeSocket, listenTcp, bindUdp } from '../sim/sockets';
+import { spawnProcess, killProcess } from '../sim/process';
+import { icmpErrno } from '../sim/packet';
+import { parseServices, etcServices } from '../sim/etc-defaults';
+import { NC_USAGE } from './net-usage';
+import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+
+const OPTS = '46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz';
+
+class Out extends Error {
+  constructor(
+    public code: number,
+    public stderr: string,
+    public stdout = '',
+  ) {
+    super(stderr);
+  }
+}
+
+function usageShort(): string {
+  return 'usage: nc [-46CDdFhklNnrStUuvZz] [-I length] [-i interval] [-M ttl]\n\t  [-m minttl] [-O length] [-P proxy_username] [-p source_port]\n\t  [-q seconds] [-s sourceaddr] [-T keyword] [-V rtable] [-W recvlimit]\n\t  [-w timeout] [-X proxy_protocol] [-x proxy_address[:port]]\n\t  [destination] [port]\n';
+}
+
+/** Expand "80", "20-25", "http" into a port list (netcat's build_ports). */
+function buildPorts(spec: string, services: ReturnType<typeof parseServices>, udp: boolean): string[] {
+  const m = /^(\d+)-(\d+)$/.exec(spec);
+  if (m) {
+    let lo = Number(m[1]);
+    let hi = Number(m[2]);
+    if (lo < 1 || lo > 65535 || hi < 1 || hi > 65535) throw new Out(1, `nc: port range not valid\n`);
+    if (lo > hi) [lo, hi] = [hi, lo];
+    const out: string[] = [];
+    for (let p = lo; p <= hi; p++) out.push(String(p));
+    return out;
+  }
+  if (/^\d+$/.test(spec)) {
+    const n = Number(spec);
+    if (n < 1 || n > 65535) throw new Out(1, `nc: port number invalid: ${spec}\n`);
+    return [String(n)];
+  }
+  const e = services.find((s) => s.proto === (udp ? 'udp' : 'tcp') && (s.name === spec || s.aliases.includes(spec)));
+  if (!e) throw new Out(1, `nc: service "${spec}" unknown\n`);
+  return [String(e.port)];
+}
+
+async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
+  const flags = new Set<string>();
+  const vals: Record<string, string> = {};
+  const pos: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      pos.push(...args.slice(i + 1));
+      break;
+    }
+    if (!a.startsWith('-') || a === '-') {
+      pos.push(a);
+      continue;
+    }
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j]!;
+      const k = OPTS.indexOf(c);
+      if (k < 0) throw new Out(1, `nc: invalid option -- '${c}'\n${usageShort()}`);
+      if (OPTS[k + 1] === ':') {
+        let v: string;
+        if (j + 1 < a.length) v = a.slice(j + 1);
+        else if (i + 1 < args.length) v = args[++i]!;
+        else throw new Out(1, `nc: option requires an argument -- '${c}'\n${usageShort()}`);
+        vals[c] = v;
+        j = a.length;
+      } else flags.add(c);
+    }
+  }
+  if (flags.has('h')) return { stdout: '', stderr: NC_USAGE, exitCode: 0 };
+  const verbose = flags.has('v');
+  const udp = flags.has('u');
+  const numeric = flags.has('n');
+  const zero = flags.has('z');
+  let timeoutMs = 0;
+  if (vals.w !== undefined) {
+    if (!/^\d+$/.test(vals.w)) throw new Out(1, `nc: timeout ${vals.w}: invalid\n`);
+    timeoutMs = Number(vals.w) * 1000;
+  }
+  const services = parseServices(sys.readFile('/etc/services') ?? etcServices);
+  const world = sys.world;
+  const host = world.host(sys.host);
+
+  if (flags.has('l')) {
+    // listen mode: [-s addr] [-p port] or positional port
+    const portSpec = vals.p ?? pos[pos.length - 1];
+    if (!portSpec) throw new Out(1, usageShort());
+    const port = Number(buildPorts(portSpec, services, udp)[0]);
+    const addr = vals.s ?? (pos.length >= 2 ? pos[0]! : flags.has('6') ? '::' : '0.0.0.0');
+    const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args]);
+    try {
+      if (udp) bindUdp(world, sys.ns, proc.pid, addr, port);
+      else listenTcp(world, sys.ns, proc.pid, addr, port, addr.includes(':') ? 46 : 4, 1);
+    } catch (e) {
+      killProcess(world, sys.host, proc.pid);
+      const errno = (e as { errno?: Errno }).errno ?? 'EINVAL';
+      throw new Out(1, `nc: ${STRERROR[errno]}\n`);
+    }
+    if (verbose) io.progress?.(`Listening on ${addr} ${port}\n`);
+    if (io.signal) {
+      await new Promise<void>((resolve) => {
+        if (io.signal!.aborted) resolve();
+        io.signal!.addEventListener('abort', () => resolve());
+      });
+      for (const s of [...world.ns(sys.ns).sockets]) if (s.pid === proc.pid) closeSocket(world, sys.ns, s.id);
+      killProcess(world, sys.host, proc.pid);
+      return { stdout: '', stderr: verbose && !io.progress ? `Listening on ${addr} ${port}\n` : '', exitCode: 130 };
+    }
+    // no terminal to stop it: it stays in the background, like `nc -l ... &`
+    return { stdout: '', stderr: verbose ? `Listening on ${addr} ${port}\n` : '', exitCode: 0 };
+  }
+
+  if (pos.length < 2) {
+    if (pos.length === 0) throw new Out(1, usageShort());
+    throw new Out(1, 'nc: missing port number\n');
+  }
+  const target = pos[0]!;
+  const portList = pos.slice(1).flatMap((p) => buildPorts(p, services, udp));
+  let dst = inetAton(target);
+  if (dst === null) {
+    if (numeric) throw new Out(1, `nc: getaddrinfo for host "${target}" port ${portList[0]}: Name or service not known\n`);
+    const r = resolveHost(sys, target, 4);
+    if (!r.ok || !r.addrs.some((a) => a.family === 4)) throw new Out(1, `nc: getaddrinfo for host "${target}" port ${portList[0]}: ${r.ok ? 'Address family for hostname not supported' : r.message}\n`);
+    dst = r.addrs.find((a) => a.family === 4)!.addr;
+  }
+  let stderr = '';
+  let stdout = '';
+  let ret = 1;
+  const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args]);
+  try {
+    for (const port of portList) {
+      const proto = udp ? 'udp' : 'tcp';
+      if (udp) {
+        // a UDP "connection" always succeeds; -z probes with a few bytes
+        const payload = io.stdin !== '' ? io.stdin : zero ? 'XXXX' : '';
+        ret = 0;
+        if (verbose || zero) stderr += success(target, dst, port, proto, services, numeric);
+        if (payload) {
+          const r = udpExchange(world, sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: timeoutMs || 1000 });
+          if (r.kind === 'reply' && !zero) stdout += typeof r.data === 'string' ? r.data : '';
+        }
+        continue;
+      }
+      const c: TcpConnectResult = tcpConnect(world, sys.ns, proc.pid, dst, Number(port), timeoutMs || 130_000, vals.s ? { src: vals.s } : {});
+      if (c.kind !== 'connected') {
+        if (verbose) {
+          if (c.kind === 'timeout') stderr += `nc: connect to ${target} port ${port} (${proto}) timed out: Operation now in progress\n`;
+          else {
+            const errno: Errno = c.kind === 'refused' ? 'ECONNREFUSED' : c.kind === 'error' ? c.errno : icmpErrnoOf(c.type, c.code);
+            stderr += `nc: connect to ${target} port ${port} (${proto}) failed: ${STRERROR[errno]}\n`;
+          }
+        }
+        continue;
+      }
+      ret = 0;
+      if (verbose || zero) stderr += success(target, dst, port, proto, services, numeric);
+      if (!zero && io.stdin !== '') {
+        const r = c.request(io.stdin, io.stdin.length, timeoutMs || 5000);
+        if (r.kind === 'response') stdout += typeof r.data === 'string' ? r.data : httpText(r.data);
+      }
+      c.close();
+    }
+  } finally {
+    killProcess(world, sys.host, proc.pid);
+  }
+  return { stdout, stderr, exitCode: ret };
+}
+
+function icmpErrnoOf(type: number, code: number): Errno {
+  return icmpErrno(type, code);
+}
+
+/** An HTTP response object (from http.ts) as the bytes on the wire. */
+function httpText(data: unknown): string {
+  const d = data as { wire?: string } | null;
+  return d && typeof d.wire === 'string' ? d.wire : '';
+}
+
+function success(host: string, ip: string, port: string, proto: string, services: ReturnType<typeof parseServices>, numeric: boolean): string {
+  const sv = numeric ? null : services.find((s) => s.port === Number(port) && s.proto === proto);
+  let s = `Connection to ${host}`;
+  if (!numeric && host !== ip) s += ` (${ip})`;
+  return `${s} ${port} port [${proto}/${sv ? sv.name : '*'}] succeeded!\n`;
+}
+
+export const nc: NetCommand = {
+  name: 'nc',
+  async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
+    try {
+      return await run(args, io, sys);
+    } catch (e) {
+      if (e instanceof Out) return { stdout: e.stdout, stderr: e.stderr, exitCode: e.code };
+      throw e;
+    }
+  },
+};
