@@ -73,7 +73,7 @@ export default defineDrill({
   solution: (p) => [
     'ip link show type bridge',
     `kubectl get pod ${p.pod} -n ${p.podNs} -o wide`,
-    `NS=$(for n in $(ip netns list | awk '{print $1}'); do ip -n $n -br addr | grep -q '${p.podIp}/' && echo $n; done)`,
+    `NS=$(for n in $(ip netns list | awk '{print $1}'); do ip -n $n -br addr | grep -q '${p.podIp}/' && echo $n; done; true)`,
     'IDX=$(ip -n $NS -o link show eth0 | sed \'s/.*eth0@if\\([0-9]*\\):.*/\\1/\')',
     'ip -o link | awk -F\': \' -v i=$IDX \'$1 == i { split($2, a, "@"); print a[1] }\' > ' + p.vethFile,
     `ip -o link show type bridge | awk -F': ' '{print $2}' > ${p.bridgeFile}`,
