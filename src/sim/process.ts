@@ -102,8 +102,8 @@ export function parseDaemonSpec(spec: string): DaemonSpec {
  */
 export type RemoteConnect = (world: World, nsId: NsId, pid: number, src: string, sport: number, dst: string, dport: number) => void;
 
-/** The descriptors a `@daemon` process starts with: stdio, plus descriptor 10 that the capture harness's shell leaves open in it. */
-export const DAEMON_HELD_FDS = [0, 1, 2, 10];
+/** The descriptors a `@daemon` process starts with: stdio, plus 10 (/dev/null) and 251 (a pipe) that the capture harness's bash leaves open in it. */
+export const DAEMON_HELD_FDS = [0, 1, 2, 10, 251];
 
 /**
  * `@daemon NAME [-n NETNS] SPEC...`: one process whose comm is NAME cut to

@@ -605,3 +605,18 @@ export function socketsInKernelOrder(world: World, nsId: NsId, proto: SockProto)
     return la - lb || a.seq - b.seq;
   });
 }
+
+// ---------------------------------------------------------------- inodes
+
+/** The inode number of a socket (what /proc/PID/fd/N links to). */
+export function socketInode(s: Socket): number {
+  return 20000 + s.id * 7;
+}
+
+const ORPHAN_STATES = new Set<Socket['state']>(['FIN_WAIT1', 'FIN_WAIT2', 'TIME_WAIT', 'LAST_ACK', 'CLOSING']);
+
+/** The inode /proc/net/* shows: 0 once the socket left its process (orphaned, TIME_WAIT). */
+export function procInode(s: Socket): number {
+  return s.pid === null && ORPHAN_STATES.has(s.state) ? 0 : socketInode(s);
+}
+

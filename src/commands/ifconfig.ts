@@ -1,0 +1,627 @@
+// ifconfig (net-tools 2.10): the interface list (ifconfig, -a, -s, IFACE,
+// alias labels such as eth0:1) and the classic ioctl settings (address with
+// its classful netmask, netmask, broadcast, up/down, mtu, txqueuelen, hw
+// ether, name, IPv6 add/del). Also the interface table of `netstat -i`.
+import type { CmdResult, NetCommand, Sys } from './types';
+import { hostByName, inetAton, interleave, netByName } from './net-tools';
+import { KernelError, STRERROR } from '../sim/errors';
+import { addAddress, addressesOf, delAddress } from '../sim/addr';
+import { IFF, linkIfFlags, linkRename, linkSetMac, linkSetMtu, linkSetTxqlen, linkSetUp } from '../sim/link';
+import type { Address, Link, Netns } from '../sim/types';
+
+// ---------------------------------------------------------------- the interface list
+
+/** net-tools nstrcmp(): names compared with their numeric suffix as a number, alias suffixes last. */
+export function nstrcmp(ap: string, bp: string): number {
+  const cutalias = (s: string): [string, string | null] => {
+    const m = /^(.*):(\d+)$/.exec(s);
+    return m ? [m[1]!, m[2]!] : [s, null];
+  };
+  const [a, aalias] = cutalias(ap);
+  const [b, balias] = cutalias(bp);
+  const rnd = (s: string) => {
+    let pos = s.length;
+    while (pos > 0 && /[0-9]/.test(s[pos - 1]!)) pos--;
+    return pos;
+  };
+  const ai = rnd(a);
+  const bi = rnd(b);
+  const complen = Math.min(ai, bi);
+  const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const r = cmp(a.slice(0, complen), b.slice(0, complen));
+  if (r !== 0) return r;
+  if (ai !== bi) return ai > bi ? 1 : -1;
+  const av = Number(a.slice(ai) || '0');
+  const bv = Number(b.slice(bi) || '0');
+  if (av !== bv) return av < bv ? -1 : 1;
+  const r2 = cmp(a, b);
+  if (r2 !== 0) return r2;
+  const aa = aalias === null ? -1 : Number(aalias);
+  const ba = balias === null ? -1 : Number(balias);
+  if (aa !== ba) return aa < ba ? -1 : 1;
+  return aalias !== null && balias !== null ? cmp(aalias, balias) : 0;
+}
+
+interface Iface {
+  name: string;
+  link: Link;
+  /** a line in /proc/net/dev (real devices; alias labels have none) */
+  stats: boolean;
+}
+
+function baseName(name: string): string {
+  const i = name.indexOf(':');
+  return i >= 0 ? name.slice(0, i) : name;
+}
+
+/** if_readlist(): the devices of /proc/net/dev and the labels SIOCGIFCONF reports, sorted with nstrcmp. */
+function interfaces(ns: Netns): Iface[] {
+  const out = new Map<string, Iface>();
+  for (const l of ns.links) out.set(l.name, { name: l.name, link: l, stats: true });
+  for (const a of ns.addrs) {
+    if (a.family !== 4 || !a.label || out.has(a.label)) continue;
+    const l = ns.links.find((x) => x.ifindex === a.ifindex);
+    if (l) out.set(a.label, { name: a.label, link: l, stats: false });
+  }
+  return [...out.values()].sort((x, y) => nstrcmp(x.name, y.name));
+}
+
+/** SIOCGIFADDR: the first IPv4 address carrying this label. */
+function labelAddr(ns: Netns, link: Link, label: string): Address | undefined {
+  return addressesOf(ns, link.ifindex, 4).find((a) => (a.label ?? link.name) === label);
+}
+
+function maskText(len: number): string {
+  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return [m >>> 24, (m >>> 16) & 255, (m >>> 8) & 255, m & 255].join('.');
+}
+
+const FLAG_NAMES: [number, string][] = [
+  [IFF.UP, 'UP'],
+  [IFF.BROADCAST, 'BROADCAST'],
+  [IFF.DEBUG, 'DEBUG'],
+  [IFF.LOOPBACK, 'LOOPBACK'],
+  [IFF.POINTOPOINT, 'POINTOPOINT'],
+  [IFF.NOTRAILERS, 'NOTRAILERS'],
+  [IFF.RUNNING, 'RUNNING'],
+  [IFF.NOARP, 'NOARP'],
+  [IFF.PROMISC, 'PROMISC'],
+  [IFF.ALLMULTI, 'ALLMULTI'],
+  [IFF.SLAVE, 'SLAVE'],
+  [IFF.MASTER, 'MASTER'],
+  [IFF.MULTICAST, 'MULTICAST'],
+  [IFF.DYNAMIC, 'DYNAMIC'],
+];
+
+/** SIOCGIFFLAGS: the 16-bit ifr_flags (LOWER_UP and above are not in it). */
+function ifFlags(sys: Sys, ns: Netns, link: Link): number {
+  return linkIfFlags(sys.world, ns, link) & 0xffff;
+}
+
+function bytesText(n: number): string {
+  let short = n * 10;
+  let ext = 'B';
+  const units: [number, string][] = [
+    [1125899906842624, 'PiB'],
+    [1099511627776, 'TiB'],
+    [1073741824, 'GiB'],
+    [1048576, 'MiB'],
+    [1024, 'KiB'],
+  ];
+  for (const [lim, name] of units) {
+    if (n > lim) {
+      short = Math.floor(short / lim);
+      ext = name;
+      break;
+    }
+  }
+  return `${n} (${Math.floor(short / 10)}.${short % 10} ${ext})`;
+}
+
+const IPV6_SCOPE: Record<string, number> = { global: 0, link: 0x20, host: 0x10, site: 0x40 };
+
+function printLong(sys: Sys, ns: Netns, ife: Iface): string {
+  const link = ife.link;
+  const flags = ifFlags(sys, ns, link);
+  let f = `flags=${flags}<`;
+  const names = FLAG_NAMES.filter(([bit]) => flags & bit).map(([, n]) => n);
+  f += names.join(',') + '>';
+  let out = `${ife.name}: ${f}  mtu ${link.mtu}\n`;
+  const a = labelAddr(ns, link, ife.name);
+  if (a) {
+    out += `        inet ${a.local}  netmask ${maskText(a.prefixlen)}`;
+    if (flags & IFF.BROADCAST) out += `  broadcast ${a.broadcast ?? '0.0.0.0'}`;
+    if (flags & IFF.POINTOPOINT) out += `  destination ${a.peer ?? a.local}`;
+    out += '\n';
+  }
+  if (ife.stats) {
+    const v6 = addressesOf(ns, link.ifindex, 6);
+    const scopeOf = (x: Address) => (typeof x.scope === 'number' ? x.scope : (IPV6_SCOPE[x.scope] ?? 0));
+    const ordered = [...v6].sort((x, y) => scopeOf(x) - scopeOf(y));
+    for (const x of ordered) {
+      const sc = scopeOf(x);
+      const label = sc === 0 ? 'global' : sc === 0x20 ? 'link' : sc === 0x40 ? 'site' : sc === 0x10 ? 'host' : '';
+      out += `        inet6 ${x.local}  prefixlen ${x.prefixlen}  scopeid 0x${sc.toString(16)}${label ? `<${label}>` : ''}\n`;
+    }
+  }
+  if (link.kind === 'loopback') out += `        loop  txqueuelen ${link.qlen}  (Local Loopback)\n`;
+  else out += `        ether ${link.mac}  txqueuelen ${link.qlen}  (Ethernet)\n`;
+  if (ife.stats) {
+    const s = link.stats;
+    out += `        RX packets ${s.rxPackets}  bytes ${bytesText(s.rxBytes)}\n`;
+    out += `        RX errors ${s.rxErrors}  dropped ${s.rxDropped}  overruns 0  frame 0\n`;
+    out += `        TX packets ${s.txPackets}  bytes ${bytesText(s.txBytes)}\n`;
+    out += `        TX errors ${s.txErrors}  dropped ${s.txDropped} overruns 0  carrier 0  collisions 0\n`;
+  }
+  return out + '\n';
+}
+
+function printShort(sys: Sys, ns: Netns, ife: Iface): string {
+  const link = ife.link;
+  const flags = ifFlags(sys, ns, link);
+  let out = `${ife.name.slice(0, 15).padEnd(15)} ${String(link.mtu).padStart(5)} `;
+  if (ife.stats) {
+    const s = link.stats;
+    out += `${String(s.rxPackets).padStart(8)} ${String(s.rxErrors).padStart(6)} ${String(s.rxDropped).padStart(6)} ${'0'.padEnd(6)} `;
+    out += `${String(s.txPackets).padStart(8)} ${String(s.txErrors).padStart(6)} ${String(s.txDropped).padStart(6)} ${'0'.padStart(6)} `;
+  } else out += '     - no statistics available -'.padEnd(56);
+  if (flags === 0) out += '[NO FLAGS]';
+  const letters: [number, string][] = [
+    [IFF.ALLMULTI, 'A'],
+    [IFF.BROADCAST, 'B'],
+    [IFF.DEBUG, 'D'],
+    [IFF.LOOPBACK, 'L'],
+    [IFF.MULTICAST, 'M'],
+    [IFF.DYNAMIC, 'd'],
+    [IFF.PROMISC, 'P'],
+    [IFF.NOTRAILERS, 'N'],
+    [IFF.NOARP, 'O'],
+    [IFF.POINTOPOINT, 'P'],
+    [IFF.SLAVE, 's'],
+    [IFF.MASTER, 'm'],
+    [IFF.RUNNING, 'R'],
+    [IFF.UP, 'U'],
+  ];
+  for (const [bit, c] of letters) if (flags & bit) out += c;
+  return out + '\n';
+}
+
+function printAll(sys: Sys, all: boolean, short: boolean): string {
+  const ns = sys.world.ns(sys.ns);
+  let out = '';
+  for (const ife of interfaces(ns)) {
+    if (!(ifFlags(sys, ns, ife.link) & IFF.UP) && !all) continue;
+    out += short ? printShort(sys, ns, ife) : printLong(sys, ns, ife);
+  }
+  return out;
+}
+
+/** netstat -i / -ie: the kernel interface table. */
+export function printInterfaceTable(sys: Sys, exp: number, all: boolean, _verbose: boolean): CmdResult {
+  let out = 'Kernel Interface table\n';
+  const short = exp < 2;
+  if (short) out += 'Iface             MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n';
+  out += printAll(sys, all, short);
+  return { stdout: out, stderr: '', exitCode: 0 };
+}
+
+// ---------------------------------------------------------------- settings
+
+const USAGE = `Usage:
+  ifconfig [-a] [-v] [-s] <interface> [[<AF>] <address>]
+  [add <address>[/<prefixlen>]]
+  [del <address>[/<prefixlen>]]
+  [[-]broadcast [<address>]]  [[-]pointopoint [<address>]]
+  [netmask <address>]  [dstaddr <address>]  [tunnel <address>]
+  [outfill <NN>] [keepalive <NN>]
+  [hw <HW> <address>]  [mtu <NN>]
+  [[-]trailers]  [[-]arp]  [[-]allmulti]
+  [multicast]  [[-]promisc]
+  [mem_start <NN>]  [io_addr <NN>]  [irq <NN>]  [media <type>]
+  [txqueuelen <NN>]
+  [name <newname>]
+  [[-]dynamic]
+  [up|down] ...
+
+  <HW>=Hardware Type.
+  List of possible hardware types:
+`;
+const HWLIST = `    loop (Local Loopback) slip (Serial Line IP) cslip (VJ Serial Line IP) 
+    slip6 (6-bit Serial Line IP) cslip6 (VJ 6-bit Serial Line IP) adaptive (Adaptive Serial Line IP) 
+    ash (Ash) ether (Ethernet) ax25 (AMPR AX.25) 
+    netrom (AMPR NET/ROM) rose (AMPR ROSE) tunnel (IPIP Tunnel) 
+    ppp (Point-to-Point Protocol) hdlc ((Cisco)-HDLC) lapb (LAPB) 
+    arcnet (ARCnet) dlci (Frame Relay DLCI) frad (Frame Relay Access Device) 
+    sit (IPv6-in-IPv4) fddi (Fiber Distributed Data Interface) hippi (HIPPI) 
+    irda (IrLAP) ec (Econet) x25 (generic X.25) 
+    eui64 (Generic EUI-64) 
+`;
+const USAGE_AF = `  <AF>=Address family. Default: inet
+  List of possible address families:
+`;
+const AFLIST_ALL = `    unix (UNIX Domain) inet (DARPA Internet) inet6 (IPv6) 
+    ax25 (AMPR AX.25) netrom (AMPR NET/ROM) rose (AMPR ROSE) 
+    ipx (Novell IPX) ddp (Appletalk DDP) ec (Econet) 
+    ash (Ash) x25 (CCITT X.25) 
+`;
+
+class IfExit {
+  constructor(public res: CmdResult) {}
+}
+
+/** usage(): on a terminal stdout and stderr interleave (the lists go to stderr); piped, they are separate streams. */
+function usage(sys: Sys, rc: number, pre = ''): never {
+  const parts: [1 | 2, string][] = [
+    [rc ? 2 : 1, USAGE],
+    [2, HWLIST],
+    [rc ? 2 : 1, USAGE_AF],
+    [2, AFLIST_ALL],
+  ];
+  throw new IfExit(interleave(sys, [[2, pre], ...parts], rc));
+}
+
+/** inet_abc_len(): the classful prefix length of an address, -1 for class D/E. */
+function abcLen(addr: string): number {
+  const p = addr.split('.').map(Number);
+  if (addr === '0.0.0.0' || addr === '255.255.255.255') return 0;
+  const a = p[0]!;
+  if (a < 128) return 8;
+  if (a < 192) return 16;
+  if (a < 224) return 24;
+  return -1;
+}
+
+function v4Int(a: string): number {
+  const p = a.split('.').map(Number);
+  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
+}
+
+function intToV4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+function bcastOf(local: string, len: number): string {
+  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
+  return intToV4((v4Int(local) | ~mask) >>> 0);
+}
+
+/** INET_input(0, ...): numeric, else /etc/networks then /etc/hosts (herror() text on failure). */
+function resolveV4(sys: Sys, host: string): string | { error: string } {
+  if (host === 'default') return '0.0.0.0';
+  const n = inetAton(host);
+  if (n !== null) return n;
+  const net = netByName(sys, host);
+  if (net) return net;
+  const h = hostByName(sys, host);
+  if (h) return h;
+  if (/^[0-9.]+$/.test(host)) return { error: `${host}: Unknown host\n` };
+  return { error: `${host}: Host name lookup failure\n` };
+}
+
+function kerr(prefix: string, e: unknown): string {
+  if (e instanceof KernelError) return `${prefix}: ${STRERROR[e.errno]}\n`;
+  throw e;
+}
+
+function runIfconfig(argsIn: string[], sys: Sys): CmdResult {
+  let args = argsIn;
+  let all = false;
+  let short = false;
+  let verbose = false;
+  while (args.length && args[0]!.startsWith('-')) {
+    const a = args[0]!;
+    if (a === '-a') all = true;
+    else if (a === '-s') short = true;
+    else if (a === '-v') verbose = true;
+    else if (a === '-V' || a === '-version' || a === '--version') return { stdout: 'net-tools 2.10\n', stderr: '', exitCode: 0 };
+    else if (a === '-?' || a === '-h' || a === '-help' || a === '--help') {
+      try {
+        usage(sys, 0);
+      } catch (e) {
+        if (e instanceof IfExit) return e.res;
+        throw e;
+      }
+    } else return { stdout: '', stderr: `ifconfig: option \`${a}' not recognised.\nifconfig: \`--help' gives usage information.\n`, exitCode: 1 };
+    args = args.slice(1);
+  }
+  const header = short ? 'Iface      MTU    RX-OK RX-ERR RX-DRP RX-OVR    TX-OK TX-ERR TX-DRP TX-OVR Flg\n' : '';
+  const ns = sys.world.ns(sys.ns);
+  if (args.length === 0) return { stdout: header + printAll(sys, all, short), stderr: '', exitCode: 0 };
+  const ifname = args[0]!.slice(0, 15);
+  const base = ns.links.find((l) => l.name === baseName(ifname));
+  if (args.length === 1) {
+    if (!base) return { stdout: header, stderr: `${ifname}: error fetching interface information: Device not found\n`, exitCode: 1 };
+    const ife: Iface = { name: ifname, link: base, stats: ifname === base.name };
+    return { stdout: header + (short ? printShort(sys, ns, ife) : printLong(sys, ns, ife)), stderr: '', exitCode: 0 };
+  }
+  try {
+    return setIfconfig(sys, ns, ifname, base, args.slice(1), verbose);
+  } catch (e) {
+    if (e instanceof IfExit) return e.res;
+    throw e;
+  }
+}
+
+function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined, argsIn: string[], verbose: boolean): CmdResult {
+  let spp = argsIn;
+  let stderr = '';
+  let goterr = 0;
+  const AFS = ['unix', 'inet', 'inet6', 'ax25', 'netrom', 'rose', 'ipx', 'ddp', 'ec', 'ash', 'x25'];
+  if (AFS.includes(spp[0]!)) spp = spp.slice(1);
+  const isAlias = ifname.includes(':');
+  const world = sys.world;
+  const nsId = sys.ns;
+  const need = (cmd: string): Link => {
+    if (!base) {
+      stderr += `${ifname}: ERROR while getting interface flags: No such device\n`;
+      throw new IfExit({ stdout: '', stderr, exitCode: 1 });
+    }
+    void cmd;
+    return base;
+  };
+  const setUp = (up: boolean) => {
+    const l = need('flags');
+    if (isAlias && !up) {
+      const a = labelAddr(ns, l, ifname);
+      if (!a) {
+        stderr += 'SIOCSIFFLAGS: Cannot assign requested address\n';
+        goterr = 1;
+        return;
+      }
+      delAddress(world, nsId, l.ifindex, { local: a.local, prefixlen: a.prefixlen, label: ifname });
+      return;
+    }
+    if (l.adminUp !== up) linkSetUp(world, nsId, l.ifindex, up);
+  };
+  const ifa = (ioctl: string): Address | null => {
+    const l = need(ioctl);
+    const a = labelAddr(ns, l, ifname);
+    if (!a) {
+      stderr += `${ioctl}: Cannot assign requested address\n`;
+      goterr = 1;
+      return null;
+    }
+    return a;
+  };
+  const replaceAddr = (old: Address | null, local: string, prefixlen: number, broadcast: string | null) => {
+    const l = need('addr');
+    if (old) delAddress(world, nsId, l.ifindex, { local: old.local, prefixlen: old.prefixlen, label: old.label ?? l.name });
+    if (local === '0.0.0.0') return;
+    addAddress(world, nsId, l.ifindex, { local, prefixlen, broadcast, label: isAlias ? ifname : null, scope: local.startsWith('127.') ? 'host' : 'global' });
+  };
+  let neednetmask: number | null = null;
+  while (spp.length) {
+    const w = spp[0]!;
+    const next = spp[1];
+    if (['arp', '-arp', 'trailers', '-trailers', 'promisc', '-promisc', 'multicast', '-multicast', 'allmulti', '-allmulti', 'dynamic', '-dynamic', '-broadcast', '-pointopoint', '-pointtopoint'].includes(w)) {
+      need('flags');
+      spp = spp.slice(1);
+      continue;
+    }
+    if (w === 'up' || w === 'down') {
+      try {
+        setUp(w === 'up');
+      } catch (e) {
+        if (e instanceof IfExit) throw e;
+        stderr += kerr('SIOCSIFFLAGS', e);
+        goterr = 1;
+      }
+      spp = spp.slice(1);
+      continue;
+    }
+    if (w === 'mtu' || w === 'txqueuelen' || w === 'name' || w === 'keepalive' || w === 'outfill' || w === 'mem_start' || w === 'io_addr' || w === 'irq' || w === 'media' || w === 'port' || w === 'netmask' || w === 'dstaddr' || w === 'hw' || w === 'add' || w === 'del' || w === 'tunnel') {
+      if (next === undefined) usage(sys, 3, stderr);
+    }
+    if (w === 'mtu') {
+      const l = need('mtu');
+      try {
+        linkSetMtu(world, nsId, l.ifindex, parseInt(next!, 10) || 0);
+      } catch (e) {
+        stderr += kerr('SIOCSIFMTU', e);
+        goterr = 1;
+      }
+      spp = spp.slice(2);
+      continue;
+    }
+    if (w === 'txqueuelen') {
+      const l = need('txqueuelen');
+      try {
+        linkSetTxqlen(world, nsId, l.ifindex, Number.parseInt(next!, /^0x/i.test(next!) ? 16 : /^0/.test(next!) ? 8 : 10) || 0);
+      } catch (e) {
+        stderr += kerr('SIOCSIFTXQLEN', e);
+        goterr = 1;
+      }
+      spp = spp.slice(2);
+      continue;
+    }
+    if (w === 'name') {
+      const l = need('name');
+      try {
+        linkRename(world, nsId, l.ifindex, next!.slice(0, 15));
+      } catch (e) {
+        stderr += kerr('SIOCSIFNAME', e);
+        goterr = 1;
+      }
+      spp = spp.slice(2);
+      continue;
+    }
+    if (w === 'keepalive' || w === 'outfill' || w === 'mem_start' || w === 'io_addr' || w === 'irq' || w === 'media' || w === 'port') {
+      need(w);
+      stderr += `${w === 'keepalive' ? 'SIOCSKEEPALIVE' : w === 'outfill' ? 'SIOCSOUTFILL' : `${w}: SIOCSIFMAP`}: Operation not supported\n`;
+      goterr = 1;
+      spp = spp.slice(2);
+      continue;
+    }
+    if (w === 'broadcast') {
+      if (next !== undefined) {
+        const r = resolveV4(sys, next);
+        if (typeof r !== 'string') {
+          stderr += r.error;
+          goterr = 1;
+          spp = spp.slice(2);
+          continue;
+        }
+        const a = ifa('SIOCSIFBRDADDR');
+        if (a) {
+          const l = need('broadcast');
+          addAddress(world, nsId, l.ifindex, { local: a.local, prefixlen: a.prefixlen, broadcast: r }, true);
+        }
+        spp = spp.slice(2);
+      } else spp = spp.slice(1);
+      continue;
+    }
+    if (w === 'netmask' || w === 'dstaddr' || w === 'pointopoint' || w === 'pointtopoint') {
+      if ((w === 'pointopoint' || w === 'pointtopoint') && next === undefined) {
+        spp = spp.slice(1);
+        continue;
+      }
+      const r = resolveV4(sys, next!);
+      if (typeof r !== 'string') {
+        stderr += r.error;
+        goterr = 1;
+        spp = spp.slice(2);
+        continue;
+      }
+      if (w === 'netmask') {
+        const a = ifa('SIOCSIFNETMASK');
+        if (a) {
+          const m = v4Int(r);
+          const inv = ~m >>> 0;
+          if ((inv & (inv + 1)) >>> 0 !== 0) {
+            stderr += 'SIOCSIFNETMASK: Invalid argument\n';
+            goterr = 1;
+          } else {
+            let len = 0;
+            while (len < 32 && m & (0x80000000 >>> len)) len++;
+            if (len !== a.prefixlen) {
+              const flags = ifFlags(sys, ns, need('netmask'));
+              let bc = a.broadcast;
+              if (flags & IFF.BROADCAST && len < 31 && (a.broadcast ?? '0.0.0.0') === bcastOf(a.local, a.prefixlen)) bc = bcastOf(a.local, len);
+              try {
+                replaceAddr(a, a.local, len, bc);
+              } catch (e) {
+                stderr += kerr('SIOCSIFNETMASK', e);
+                goterr = 1;
+              }
+            }
+          }
+        }
+      } else {
+        if (ifa('SIOCSIFDSTADDR')) {
+          stderr += 'SIOCSIFDSTADDR: Operation not supported\n';
+          goterr = 1;
+        }
+      }
+      spp = spp.slice(2);
+      continue;
+    }
+    if (w === 'hw') {
+      if (next !== 'ether') usage(sys, 3, stderr);
+      const mac = spp[2];
+      if (mac === undefined) usage(sys, 3, stderr);
+      if (!/^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(mac!)) {
+        stderr += `${mac}: invalid ether address.\n`;
+        goterr = 1;
+        spp = spp.slice(3);
+        continue;
+      }
+      const l = need('hw');
+      try {
+        linkSetMac(world, nsId, l.ifindex, mac!.split(':').map((x) => x.padStart(2, '0')).join(':'));
+      } catch (e) {
+        stderr += kerr('SIOCSIFHWADDR', e);
+        goterr = 1;
+      }
+      spp = spp.slice(3);
+      continue;
+    }
+    if (w === 'add' || w === 'del') {
+      const l = need(w);
+      const text = next!;
+      if (text.includes(':')) {
+        const [addr, plen] = text.split('/');
+        const len = plen === undefined ? 128 : Number.parseInt(plen, 10) || 0;
+        if (len < 0 || len > 128) usage(sys, 3, stderr);
+        try {
+          if (w === 'add') addAddress(world, nsId, l.ifindex, { local: addr!, prefixlen: len });
+          else delAddress(world, nsId, l.ifindex, { local: addr!, prefixlen: len });
+        } catch (e) {
+          stderr += e instanceof KernelError && e.errno === 'EINVAL' && !/^[0-9a-fA-F:.]+$/.test(addr!) ? `${addr}: Unknown host\n` : kerr(w === 'add' ? 'SIOCSIFADDR' : 'SIOCDIFADDR', e);
+          goterr = 1;
+        }
+      } else {
+        stderr += w === 'add' ? `Interface ${ifname} not initialized\n` : 'SIOCDIFADDR: Cannot assign requested address\n';
+        goterr = 1;
+      }
+      spp = spp.slice(2);
+      continue;
+    }
+    // an address (with an optional /prefix)
+    let host = w;
+    const slash = host.indexOf('/');
+    if (slash >= 0) {
+      const p = host.slice(slash + 1);
+      if (!/^\d+$/.test(p) && !/^0x[0-9a-f]+$/i.test(p)) usage(sys, 3, stderr);
+      const v = /^0x/i.test(p) ? parseInt(p.slice(2), 16) : /^0/.test(p) ? parseInt(p, 8) || 0 : parseInt(p, 10);
+      neednetmask = v;
+      host = host.slice(0, slash);
+    }
+    const r = resolveV4(sys, host);
+    if (typeof r !== 'string') {
+      return { stdout: '', stderr: stderr + r.error + "ifconfig: `--help' gives usage information.\n", exitCode: 1 };
+    }
+    const l = need('addr');
+    const len = abcLen(r);
+    if (len < 0) {
+      stderr += 'SIOCSIFADDR: Invalid argument\n';
+      goterr = 1;
+    } else {
+      const old = labelAddr(ns, l, ifname) ?? null;
+      if (!old || old.local !== r) {
+        const flags = ifFlags(sys, ns, l);
+        const bc = flags & IFF.BROADCAST && len < 31 && r !== '0.0.0.0' ? bcastOf(r, len) : null;
+        try {
+          replaceAddr(old, r, len, bc);
+        } catch (e) {
+          stderr += kerr('SIOCSIFADDR', e);
+          goterr = 1;
+        }
+      }
+    }
+    const bringUp = !(isAlias && (ifname.endsWith('-') || r === '0.0.0.0'));
+    if (bringUp) {
+      try {
+        setUp(true);
+      } catch (e) {
+        if (e instanceof IfExit) throw e;
+        stderr += kerr('SIOCSIFFLAGS', e);
+        goterr = 1;
+      }
+    }
+    spp = spp.slice(1);
+  }
+  if (neednetmask !== null) {
+    const a = ifa('SIOCSIFNETMASK');
+    const len = neednetmask % 32; // ~(0xffffffff >> n): the shift count wraps at 32
+    if (a && len !== a.prefixlen) {
+      const flags = ifFlags(sys, ns, need('netmask'));
+      let bc = a.broadcast;
+      if (flags & IFF.BROADCAST && len < 31 && (a.broadcast ?? '0.0.0.0') === bcastOf(a.local, a.prefixlen)) bc = bcastOf(a.local, len);
+      try {
+        replaceAddr(a, a.local, len, bc);
+      } catch (e) {
+        stderr += kerr('SIOCSIFNETMASK', e);
+        goterr = 1;
+      }
+    }
+  }
+  if (verbose && goterr) stderr += `WARNING: at least one error occured. (${goterr})\n`;
+  return { stdout: '', stderr, exitCode: goterr };
+}
+
+export const ifconfig: NetCommand = {
+  name: 'ifconfig',
+  async run(args, _io, sys) {
+    return runIfconfig(args, sys);
+  },
+};

@@ -1,0 +1,264 @@
+// Shared by the net-tools family (netstat, route, arp, ifconfig) and ss:
+// glibc's getopt_long (with its exact error messages), and the name-service
+// lookups these tools make through the files backend of nsswitch
+// (/etc/hosts, /etc/networks, /etc/services).
+import type { CmdResult, Sys } from './types';
+import { etcServices, parseServices } from '../sim/etc-defaults';
+
+// ---------------------------------------------------------------- getopt_long
+
+export interface LongOpt {
+  name: string;
+  /** 0 no argument, 1 required, 2 optional (only as --name=value) */
+  hasArg: 0 | 1 | 2;
+  /** the value getopt returns: a short option letter, or any tag */
+  val: string;
+}
+
+export type GetoptEvent =
+  | { kind: 'opt'; opt: string; arg: string | null; long: string | null }
+  | { kind: 'error'; message: string };
+
+export interface GetoptResult {
+  /** options in the order seen; an `error` event ends the list (the tools stop at the first '?') */
+  events: GetoptEvent[];
+  /** the non-option arguments, in order (glibc permutes them after the options) */
+  operands: string[];
+}
+
+/**
+ * glibc getopt_long with argument permutation (POSIXLY_CORRECT unset).
+ * `shortopts` as in C ("A:eCFhn": a colon = required argument, two =
+ * optional). Stops at "--". Messages are glibc's, prefixed with `prog`.
+ * `longOnly` = getopt_long_only (single-dash long options).
+ */
+export function getoptLong(prog: string, args: string[], shortopts: string, longopts: LongOpt[] = []): GetoptResult {
+  const events: GetoptEvent[] = [];
+  const operands: string[] = [];
+  const argSpec = (c: string): number => {
+    const i = shortopts.indexOf(c);
+    if (i < 0 || c === ':') return -1;
+    if (shortopts[i + 1] === ':') return shortopts[i + 2] === ':' ? 2 : 1;
+    return 0;
+  };
+  let i = 0;
+  const err = (message: string): GetoptResult => {
+    events.push({ kind: 'error', message });
+    return { events, operands: [...operands, ...args.slice(i)] };
+  };
+  for (; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') {
+      operands.push(...args.slice(i + 1));
+      i = args.length;
+      break;
+    }
+    if (a.startsWith('--')) {
+      const body = a.slice(2);
+      const eq = body.indexOf('=');
+      const name = eq >= 0 ? body.slice(0, eq) : body;
+      const exact = longopts.find((o) => o.name === name);
+      let opt = exact;
+      if (!opt) {
+        const cands = longopts.filter((o) => o.name.startsWith(name));
+        if (cands.length === 0) return err(`${prog}: unrecognized option '--${name}'\n`);
+        const first = cands[0]!;
+        const ambiguous = cands.some((c) => c.hasArg !== first.hasArg || c.val !== first.val);
+        if (ambiguous) return err(`${prog}: option '--${name}' is ambiguous; possibilities:${cands.map((c) => ` '--${c.name}'`).join('')}\n`);
+        opt = first;
+      }
+      let arg: string | null = null;
+      if (eq >= 0) {
+        if (opt.hasArg === 0) return err(`${prog}: option '--${opt.name}' doesn't allow an argument\n`);
+        arg = body.slice(eq + 1);
+      } else if (opt.hasArg === 1) {
+        if (i + 1 >= args.length) return err(`${prog}: option '--${opt.name}' requires an argument\n`);
+        arg = args[++i]!;
+      }
+      events.push({ kind: 'opt', opt: opt.val, arg, long: opt.name });
+      continue;
+    }
+    if (a.startsWith('-') && a.length > 1) {
+      for (let j = 1; j < a.length; j++) {
+        const c = a[j]!;
+        const spec = argSpec(c);
+        if (spec < 0) return err(`${prog}: invalid option -- '${c}'\n`);
+        if (spec === 0) {
+          events.push({ kind: 'opt', opt: c, arg: null, long: null });
+          continue;
+        }
+        const rest = a.slice(j + 1);
+        if (rest) {
+          events.push({ kind: 'opt', opt: c, arg: rest, long: null });
+        } else if (spec === 2) {
+          events.push({ kind: 'opt', opt: c, arg: null, long: null });
+        } else {
+          if (i + 1 >= args.length) return err(`${prog}: option requires an argument -- '${c}'\n`);
+          events.push({ kind: 'opt', opt: c, arg: args[++i]!, long: null });
+        }
+        break;
+      }
+      continue;
+    }
+    operands.push(a);
+  }
+  return { events, operands };
+}
+
+// ---------------------------------------------------------------- name services (files backend)
+
+export function readEtc(sys: Sys, path: string): string {
+  return sys.readFile(path) ?? '';
+}
+
+/** Lines of a hosts-style file without comments, split in words. */
+function tableLines(text: string): string[][] {
+  const out: string[][] = [];
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/#.*/, '').trim();
+    if (line) out.push(line.split(/\s+/));
+  }
+  return out;
+}
+
+/** gethostbyaddr() through /etc/hosts: the canonical name of the first line with this address. */
+export function hostByAddr(sys: Sys, addr: string): string | null {
+  for (const w of tableLines(readEtc(sys, '/etc/hosts'))) {
+    if (w.length >= 2 && w[0] === addr) return w[1]!;
+  }
+  return null;
+}
+
+/** gethostbyname() through /etc/hosts (IPv4): the first address whose line names `name`. */
+export function hostByName(sys: Sys, name: string): string | null {
+  for (const w of tableLines(readEtc(sys, '/etc/hosts'))) {
+    if (w.length >= 2 && /^\d+\.\d+\.\d+\.\d+$/.test(w[0]!) && w.slice(1).includes(name)) return w[0]!;
+  }
+  return null;
+}
+
+/** inet_network(): "10" -> 10.0.0.0, "10.1" -> 10.0.0.1 style left-shift of a network number; as a dotted quad. */
+function inetNetwork(s: string): string | null {
+  if (!/^\d+(\.\d+){0,3}$/.test(s)) return null;
+  const parts = s.split('.').map(Number);
+  if (parts.some((p) => p > 255)) return null;
+  while (parts.length < 4) parts.unshift(0);
+  return parts.join('.');
+}
+
+/** getnetbyaddr() through /etc/networks: name of the network whose number is `addr` (dotted quad, trailing zero octets dropped as glibc compares). */
+export function netByAddr(sys: Sys, addr: string): string | null {
+  const want = netNumber(addr);
+  for (const w of tableLines(readEtc(sys, '/etc/networks'))) {
+    if (w.length < 2) continue;
+    const n = inetNetwork(w[1]!);
+    if (n !== null && netNumber(n) === want) return w[0]!;
+  }
+  return null;
+}
+
+/** getnetbyname() through /etc/networks: the network number as a dotted quad. */
+export function netByName(sys: Sys, name: string): string | null {
+  for (const w of tableLines(readEtc(sys, '/etc/networks'))) {
+    if (w.length >= 2 && (w[0] === name || w.slice(2).includes(name))) return inetNetwork(w[1]!);
+  }
+  return null;
+}
+
+/**
+ * glibc stores a network number right-aligned: /etc/networks "127.0.0.0"
+ * is 127.0.0.0 after inet_network, but net-tools passes ntohl(addr) of the
+ * destination; both are compared as 32-bit numbers with trailing zero
+ * octets stripped the way getnetbyaddr's files backend does (it compares
+ * the network number exactly, so 10.0.0.0 is looked up as 10.0.0.0).
+ */
+function netNumber(dotted: string): number {
+  const p = dotted.split('.').map(Number);
+  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
+}
+
+/** The services database (/etc/services, the Debian default when the file is missing from a simulated host). */
+export function servicesText(sys: Sys): string {
+  return sys.readFile('/etc/services') ?? etcServices;
+}
+
+/**
+ * net-tools get_sname(): the name of `port`/`proto` from /etc/services, the
+ * last matching entry winning (net-tools prepends each entry to its list).
+ */
+export function netToolsServiceName(sys: Sys, port: number, proto: string): string | null {
+  let found: string | null = null;
+  for (const e of parseServices(servicesText(sys))) if (e.port === port && e.proto === proto) found = e.name;
+  return found;
+}
+
+/** getservbyport() (ss): the first matching entry. */
+export function serviceName(sys: Sys, port: number, proto: string): string | null {
+  for (const e of parseServices(servicesText(sys))) if (e.port === port && e.proto === proto) return e.name;
+  return null;
+}
+
+// ---------------------------------------------------------------- shared texts and flags
+
+export const NETTOOLS_FEATURES =
+  'AF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH\n' +
+  'HW:  +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64 \n';
+
+/** print_aflist(1): the address families that support routing (net-tools writes it to stderr). */
+export const AFLIST_ROUTE =
+  '    inet (DARPA Internet) inet6 (IPv6) ax25 (AMPR AX.25) \n' +
+  '    netrom (AMPR NET/ROM) rose (AMPR ROSE) ipx (Novell IPX) \n' +
+  '    ddp (Appletalk DDP) x25 (CCITT X.25) \n';
+
+
+export const FLAG_EXT = 3;
+export const FLAG_NUM_HOST = 4;
+export const FLAG_NUM_PORT = 8;
+export const FLAG_NUM_USER = 16;
+export const FLAG_NUM = FLAG_NUM_HOST | FLAG_NUM_PORT | FLAG_NUM_USER;
+export const FLAG_SYM = 32;
+export const FLAG_CACHE = 64;
+export const FLAG_FIB = 128;
+export const FLAG_VERBOSE = 256;
+
+
+/** glibc inet_aton(): a, a.b, a.b.c, a.b.c.d with decimal, octal (0...) or hex (0x...) parts. */
+export function inetAton(s: string): string | null {
+  if (!/^[0-9a-fA-FxX.]+$/.test(s) || s.endsWith('.') || s.startsWith('.')) return null;
+  const parts = s.split('.');
+  if (parts.length > 4) return null;
+  const nums: number[] = [];
+  for (const p of parts) {
+    let v: number;
+    if (/^0[xX][0-9a-fA-F]*$/.test(p)) v = p.length === 2 ? 0 : parseInt(p.slice(2), 16);
+    else if (/^0[0-7]*$/.test(p)) v = parseInt(p, 8) || 0;
+    else if (/^[1-9][0-9]*$/.test(p)) v = parseInt(p, 10);
+    else return null;
+    nums.push(v);
+  }
+  let n: number;
+  const last = nums[nums.length - 1]!;
+  const check = (vals: number[], maxLast: number) => vals.every((x) => x <= 255) && last <= maxLast;
+  if (nums.length === 1) {
+    if (last > 0xffffffff) return null;
+    n = last;
+  } else if (nums.length === 2) {
+    if (!check(nums.slice(0, 1), 0xffffff)) return null;
+    n = nums[0]! * 2 ** 24 + last;
+  } else if (nums.length === 3) {
+    if (!check(nums.slice(0, 2), 0xffff)) return null;
+    n = nums[0]! * 2 ** 24 + nums[1]! * 2 ** 16 + last;
+  } else {
+    if (!check(nums.slice(0, 3), 255)) return null;
+    n = nums[0]! * 2 ** 24 + nums[1]! * 2 ** 16 + nums[2]! * 2 ** 8 + last;
+  }
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+
+/** Output whose stdout and stderr parts alternate: merged in order on a terminal, split when piped. */
+export function interleave(sys: Sys, parts: [1 | 2, string][], exitCode: number): CmdResult {
+  if (sys.tty) return { stdout: parts.map((p) => p[1]).join(''), stderr: '', exitCode };
+  return { stdout: parts.filter((p) => p[0] === 1).map((p) => p[1]).join(''), stderr: parts.filter((p) => p[0] === 2).map((p) => p[1]).join(''), exitCode };
+}
+

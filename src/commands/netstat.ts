@@ -1,0 +1,433 @@
+// netstat (net-tools 2.10): sockets (-t -u -w -x -l -a -n -p -e -o -W),
+// the routing table (-r, printed by route.ts) and the interface table (-i,
+// ifconfig.ts). Like the real tool it reads what /proc/net/{tcp,tcp6,udp,
+// udp6,raw,raw6,unix} list: IPv4 sockets in tcp/udp, IPv6 ones (dual-stack
+// included, with their v4-mapped peers) in tcp6/udp6.
+import type { CmdResult, NetCommand, Sys } from './types';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_NUM_PORT, FLAG_NUM_USER, FLAG_VERBOSE, NETTOOLS_FEATURES, getoptLong, hostByAddr, netByAddr, netToolsServiceName, type LongOpt } from './net-tools';
+import { liveSockets, procInode, unmapV4 } from '../sim/sockets';
+import type { Socket } from '../sim/types';
+import { printRouteTable } from './route';
+import { printInterfaceTable } from './ifconfig';
+
+const VERSION = 'net-tools 2.10\nFred Baumgarten, Alan Cox, Bernd Eckenfels, Phil Blundell, Tuan Hoang, Brian Micek and others\n+NEW_ADDRT +RTF_IRTT +RTF_REJECT +FW_MASQUERADE +I18N +SELINUX\n' + NETTOOLS_FEATURES;
+
+const USAGE = `usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--version|-h|--help}
+       netstat [-vWnNcaeol] [<Socket> ...]
+       netstat { [-vWeenNac] -i | [-cnNe] -M | -s [-6tuw] }
+
+        -r, --route              display routing table
+        -i, --interfaces         display interface table
+        -g, --groups             display multicast group memberships
+        -s, --statistics         display networking statistics (like SNMP)
+        -M, --masquerade         display masqueraded connections
+
+        -v, --verbose            be verbose
+        -W, --wide               don't truncate IP addresses
+        -n, --numeric            don't resolve names
+        --numeric-hosts          don't resolve host names
+        --numeric-ports          don't resolve port names
+        --numeric-users          don't resolve user names
+        -N, --symbolic           resolve hardware names
+        -e, --extend             display other/more information
+        -p, --programs           display PID/Program name for sockets
+        -o, --timers             display timers
+        -c, --continuous         continuous listing
+
+        -l, --listening          display listening server sockets
+        -a, --all                display all sockets (default: connected)
+        -F, --fib                display Forwarding Information Base (default)
+        -C, --cache              display routing cache instead of FIB
+        -Z, --context            display SELinux security context for sockets
+
+  <Socket>={-t|--tcp} {-u|--udp} {-U|--udplite} {-S|--sctp} {-w|--raw}
+           {-x|--unix} --ax25 --ipx --netrom
+  <AF>=Use '-6|-4' or '-A <af>' or '--<af>'; default: inet
+  List of possible address families (which support routing):
+`;
+
+const AFTRANS_LONG = ['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'];
+
+const LONGOPTS: LongOpt[] = [
+  ...AFTRANS_LONG.map((name): LongOpt => ({ name, hasArg: 0, val: `af:${name}` })),
+  { name: 'version', hasArg: 0, val: 'V' },
+  { name: 'interfaces', hasArg: 0, val: 'i' },
+  { name: 'help', hasArg: 0, val: 'h' },
+  { name: 'route', hasArg: 0, val: 'r' },
+  { name: 'masquerade', hasArg: 0, val: 'M' },
+  { name: 'protocol', hasArg: 1, val: 'A' },
+  { name: 'tcp', hasArg: 0, val: 't' },
+  { name: 'sctp', hasArg: 0, val: 'S' },
+  { name: 'udp', hasArg: 0, val: 'u' },
+  { name: 'udplite', hasArg: 0, val: 'U' },
+  { name: 'raw', hasArg: 0, val: 'w' },
+  { name: 'unix', hasArg: 0, val: 'x' },
+  { name: 'l2cap', hasArg: 0, val: '2' },
+  { name: 'rfcomm', hasArg: 0, val: 'f' },
+  { name: 'listening', hasArg: 0, val: 'l' },
+  { name: 'all', hasArg: 0, val: 'a' },
+  { name: 'timers', hasArg: 0, val: 'o' },
+  { name: 'continuous', hasArg: 0, val: 'c' },
+  { name: 'extend', hasArg: 0, val: 'e' },
+  { name: 'programs', hasArg: 0, val: 'p' },
+  { name: 'verbose', hasArg: 0, val: 'v' },
+  { name: 'statistics', hasArg: 0, val: 's' },
+  { name: 'wide', hasArg: 0, val: 'W' },
+  { name: 'numeric', hasArg: 0, val: 'n' },
+  { name: 'numeric-hosts', hasArg: 0, val: '!' },
+  { name: 'numeric-ports', hasArg: 0, val: '@' },
+  { name: 'numeric-users', hasArg: 0, val: '#' },
+  { name: 'symbolic', hasArg: 0, val: 'N' },
+  { name: 'cache', hasArg: 0, val: 'C' },
+  { name: 'fib', hasArg: 0, val: 'F' },
+  { name: 'groups', hasArg: 0, val: 'g' },
+  { name: 'context', hasArg: 0, val: 'Z' },
+];
+// AFTRANS_OPTS come first in the C table; the long table above keeps that order.
+
+/** net-tools' aftrans table: alias -> (af name, flag). */
+const AFTRANS: Record<string, string> = {
+  ax25: 'ax25', ip: 'inet', ip6: 'inet6', ipx: 'ipx', rose: 'rose', appletalk: 'ddp', netrom: 'netrom', inet: 'inet', inet6: 'inet6', ddp: 'ddp', unix: 'unix', tcpip: 'inet', econet: 'ec', x25: 'x25', ash: 'ash', bluetooth: 'bluetooth',
+};
+
+const TCP_STATE: Record<string, string> = {
+  ESTABLISHED: 'ESTABLISHED',
+  SYN_SENT: 'SYN_SENT',
+  SYN_RECV: 'SYN_RECV',
+  FIN_WAIT1: 'FIN_WAIT1',
+  FIN_WAIT2: 'FIN_WAIT2',
+  TIME_WAIT: 'TIME_WAIT',
+  CLOSE: 'CLOSE',
+  CLOSE_WAIT: 'CLOSE_WAIT',
+  LAST_ACK: 'LAST_ACK',
+  LISTEN: 'LISTEN',
+  CLOSING: 'CLOSING',
+};
+
+/**
+ * An address as netstat prints it: numeric with -n, else through the
+ * resolver (INET_rresolve with the netmask 255.255.255.0 netstat passes: a
+ * socket address with host bits is a host, one ending in .0 a network).
+ */
+function inetName(sys: Sys, addr: string, numericHost: boolean): string {
+  if (numericHost) return addr;
+  if (addr === '0.0.0.0') return addr; // 0.0.0.0 with a /24 mask: printed as is
+  const last = Number(addr.split('.')[3]);
+  if (last !== 0) return hostByAddr(sys, addr) ?? addr;
+  return netByAddr(sys, addr) ?? addr;
+}
+
+function inet6Name(sys: Sys, addr: string, numericHost: boolean): string {
+  // INET6_rresolve then fix_v4_address (drops the ::ffff: of a v4-mapped address)
+  let name: string;
+  if (numericHost) name = addr;
+  else if (addr === '::') name = '[::]';
+  else name = hostByAddr(sys, addr) ?? addr;
+  const v4 = unmapV4(addr);
+  if (v4 !== null && name === addr) return v4;
+  return name;
+}
+
+/** addr_do_one(): "addr:port", cut to 22 characters unless -W (the port kept whole when short). */
+function addrPort(sys: Sys, s: Socket, which: 'local' | 'remote', proto: string, flagNot: number, wide: boolean): string {
+  const addr = which === 'local' ? s.localAddr : s.remoteAddr;
+  const port = which === 'local' ? s.localPort : s.remotePort;
+  const v6 = s.family !== 4;
+  const saddr = v6 ? inet6Name(sys, addr, (flagNot & FLAG_NUM_HOST) !== 0) : inetName(sys, addr, (flagNot & FLAG_NUM_HOST) !== 0);
+  let sport: string;
+  if (port === 0) sport = '*';
+  else if (flagNot & FLAG_NUM_PORT) sport = String(port);
+  else sport = netToolsServiceName(sys, port, proto) ?? String(port);
+  const shortLen = 22;
+  if (!wide && saddr.length + sport.length > shortLen) {
+    const portLen = Math.min(sport.length, shortLen - 4);
+    const addrLen = shortLen - portLen;
+    return saddr.slice(0, addrLen) + ':' + sport.slice(0, portLen);
+  }
+  return `${saddr}:${sport}`;
+}
+
+interface Flags {
+  all: number;
+  lst: number;
+  exp: number;
+  prg: number;
+  not: number;
+  opt: number;
+  wide: number;
+  tcp: number;
+  udp: number;
+  udplite: number;
+  raw: number;
+  sctp: number;
+  inet: number;
+  inet6: number;
+  unx: number;
+  other: string | null;
+}
+
+function progName(sys: Sys, s: Socket): string {
+  if (s.pid === null || s.fd === null || s.state === 'TIME_WAIT') return '-';
+  const p = sys.world.host(sys.host).processes.find((x) => x.pid === s.pid);
+  if (!p) return '-';
+  const a0 = p.argv[0] ?? p.comm;
+  const base = a0.startsWith('/') ? a0.slice(a0.lastIndexOf('/') + 1) : a0;
+  return `${p.pid}/${base}`.slice(0, 19);
+}
+
+function finish(sys: Sys, f: Flags, s: Socket, timers: string): string {
+  let out = '';
+  if (f.exp > 1) {
+    out += ` ${(f.not & FLAG_NUM_USER ? '0' : 'root').padEnd(10)} `;
+    out += String(procInode(s)).padEnd(10);
+  }
+  if (f.prg) out += ' ' + progName(sys, s).padEnd(20);
+  if (f.opt) out += ` ${timers}`;
+  return out + '\n';
+}
+
+function tcpLines(sys: Sys, f: Flags, socks: Socket[], family: 4 | 6): string {
+  let out = '';
+  const prot = family === 4 ? 'tcp' : 'tcp6';
+  for (const s of socks) {
+    if (s.proto !== 'tcp' || (family === 4) !== (s.family === 4) || s.state === 'CLOSE') continue;
+    const listening = s.remotePort === 0;
+    if (!f.all && ((f.lst && !listening) || (!f.lst && listening))) continue;
+    const local = addrPort(sys, s, 'local', 'tcp', f.not, f.wide > 0);
+    const rem = addrPort(sys, s, 'remote', 'tcp', f.not, f.wide > 0);
+    const rxq = s.state === 'LISTEN' ? 0 : s.recvQ;
+    const txq = s.state === 'LISTEN' ? 0 : s.sendQ;
+    const timer = s.state === 'TIME_WAIT' ? 'timewait (0.00/0/0)' : 'off (0.00/0/0)';
+    out += `${prot.padEnd(4)}  ${String(rxq).padStart(6)} ${String(txq).padStart(6)} ${local.padEnd(23)} ${rem.padEnd(23)} ${(TCP_STATE[s.state] ?? '').padEnd(11)}`;
+    out += finish(sys, f, s, timer);
+  }
+  return out;
+}
+
+function udpLines(sys: Sys, f: Flags, socks: Socket[], family: 4 | 6): string {
+  let out = '';
+  const prot = family === 4 ? 'udp' : 'udp6';
+  for (const s of socks) {
+    if (s.proto !== 'udp' || (family === 4) !== (s.family === 4)) continue;
+    const notnull = s.remoteAddr !== '0.0.0.0' && s.remoteAddr !== '::';
+    if (!(f.all || (notnull && !f.lst) || (!notnull && f.lst))) continue;
+    const local = addrPort(sys, s, 'local', 'udp', f.not, f.wide > 0);
+    const rem = addrPort(sys, s, 'remote', 'udp', f.not, f.wide > 0);
+    const st = s.state === 'ESTABLISHED' ? 'ESTABLISHED' : '';
+    out += `${prot.padEnd(5)} ${String(s.recvQ).padStart(6)} ${String(s.sendQ).padStart(6)} ${local.padEnd(23)} ${rem.padEnd(23)} ${st.padEnd(11)}`;
+    out += finish(sys, f, s, 'off (0.00/0/0)');
+  }
+  return out;
+}
+
+function runNetstat(args: string[], sys: Sys): CmdResult {
+  const g = getoptLong('netstat', args, 'A:CFMacdeghilnNoprsStuUvVWw2fx64?Z', LONGOPTS);
+  const f: Flags = { all: 0, lst: 0, exp: 1, prg: 0, not: 0, opt: 0, wide: 0, tcp: 0, udp: 0, udplite: 0, raw: 0, sctp: 0, inet: 0, inet6: 0, unx: 0, other: null };
+  let int = 0;
+  let rou = 0;
+  let mas = 0;
+  let sta = 0;
+  let igmp = 0;
+  let cf = 0;
+  let ver = 0;
+  let stderr = '';
+  const afnames: string[] = [];
+  const aftrans = (arg: string): boolean => {
+    for (const a of arg.split(',')) {
+      const name = AFTRANS[a];
+      if (name === undefined) {
+        stderr += `Unknown address family \`${a}'.\n`;
+        return false;
+      }
+      if (name === 'inet') f.inet++;
+      else if (name === 'inet6') f.inet6++;
+      else if (name === 'unix') f.unx++;
+      else f.other = name;
+      afnames.push(name);
+    }
+    return true;
+  };
+  const usageErr = (): CmdResult => ({ stdout: '', stderr: stderr + USAGE + AFLIST_ROUTE, exitCode: 3 });
+  for (const ev of g.events) {
+    if (ev.kind === 'error') {
+      stderr += ev.message;
+      return usageErr();
+    }
+    const o = ev.opt;
+    if (o.startsWith('af:')) {
+      if (!aftrans(o.slice(3))) return { stdout: '', stderr, exitCode: 1 };
+      continue;
+    }
+    switch (o) {
+      case 'A':
+        if (!aftrans(ev.arg ?? '')) return { stdout: '', stderr, exitCode: 1 };
+        break;
+      case 'M':
+        mas++;
+        break;
+      case 'a':
+        f.all++;
+        break;
+      case 'l':
+        f.lst++;
+        break;
+      case 'c':
+      case 'd':
+      case 'N':
+        break;
+      case 'g':
+        igmp++;
+        break;
+      case 'e':
+        f.exp++;
+        break;
+      case 'p':
+        f.prg++;
+        break;
+      case 'i':
+        int++;
+        break;
+      case 'W':
+        f.wide++;
+        break;
+      case 'n':
+        f.not |= FLAG_NUM;
+        break;
+      case '!':
+        f.not |= FLAG_NUM_HOST;
+        break;
+      case '@':
+        f.not |= FLAG_NUM_PORT;
+        break;
+      case '#':
+        f.not |= FLAG_NUM_USER;
+        break;
+      case 'C':
+        cf |= FLAG_CACHE;
+        break;
+      case 'F':
+        cf |= FLAG_FIB;
+        break;
+      case 'o':
+        f.opt++;
+        break;
+      case '6':
+        aftrans('inet6');
+        break;
+      case '4':
+        aftrans('inet');
+        break;
+      case 'V':
+        return { stdout: VERSION, stderr, exitCode: 0 };
+      case 'v':
+        ver |= FLAG_VERBOSE;
+        break;
+      case 'r':
+        rou++;
+        break;
+      case 't':
+        f.tcp++;
+        break;
+      case 'S':
+        f.sctp++;
+        break;
+      case 'u':
+        f.udp++;
+        break;
+      case 'U':
+        f.udplite++;
+        break;
+      case 'w':
+        f.raw++;
+        break;
+      case '2':
+      case 'f':
+        break;
+      case 'x':
+        aftrans('unix');
+        break;
+      case 'Z':
+        return { stdout: '', stderr: stderr + 'SELinux is not enabled on this machine.\n', exitCode: 1 };
+      case '?':
+        return usageErr();
+      case 'h':
+        return { stdout: USAGE, stderr: stderr + AFLIST_ROUTE, exitCode: 0 };
+      case 's':
+        sta++;
+        break;
+    }
+  }
+  if (int + rou + mas + sta > 1) return usageErr();
+  let noprot = 0;
+  if ((f.inet || f.inet6 || sta) && !(f.tcp || f.sctp || f.udp || f.udplite || f.raw)) {
+    noprot = 1;
+    f.tcp = f.sctp = f.udp = f.udplite = f.raw = 1;
+  }
+  if ((f.tcp || f.sctp || f.udp || f.udplite || f.raw || igmp) && !(f.inet || f.inet6)) f.inet = f.inet6 = 1;
+  const flagArg = f.tcp + f.sctp + f.udplite + f.udp + f.raw + f.unx + igmp + (f.other ? 1 : 0);
+
+  if (mas) return { stdout: '', stderr: stderr + "netstat: no support for `ip_masquerade' on this system.\n", exitCode: 1 };
+  if (sta) return { stdout: '', stderr: stderr + 'netstat: no support for `statistics\' in this simulator.\n', exitCode: 1 };
+  if (rou) {
+    let exp = f.exp;
+    if (exp === 2) exp = 1;
+    else if (exp === 1) exp = 2;
+    let options = (exp & FLAG_EXT) | f.not | cf | ver;
+    if (!cf) options |= FLAG_FIB;
+    const r = printRouteTable(sys, afnames.length ? afnames : ['inet'], options);
+    return { stdout: r.stdout, stderr: stderr + r.stderr, exitCode: r.exitCode };
+  }
+  if (int) {
+    const r = printInterfaceTable(sys, f.exp, f.all > 0, (ver & FLAG_VERBOSE) !== 0);
+    return { stdout: r.stdout, stderr: stderr + r.stderr, exitCode: r.exitCode };
+  }
+
+  let out = '';
+  let rc = 0;
+  const socks = liveSockets(sys.world, sys.ns);
+  if (!flagArg || f.tcp || f.sctp || f.udp || f.udplite || f.raw) {
+    out += 'Active Internet connections ';
+    out += f.all ? '(servers and established)' : f.lst ? '(only servers)' : '(w/o servers)';
+    out += '\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ';
+    if (f.exp > 1) out += ' User       Inode     ';
+    if (f.prg) out += ' ' + 'PID/Program name'.padEnd(20);
+    if (f.opt) out += ' Timer';
+    out += '\n';
+  }
+  if (!flagArg || f.tcp) {
+    if (!flagArg || f.inet) out += tcpLines(sys, f, socks, 4);
+    if (!flagArg || f.inet6) out += tcpLines(sys, f, socks, 6);
+  }
+  if (!flagArg || f.sctp) {
+    // no SCTP in the simulated kernel: /proc/net/sctp/* are missing
+    if (!noprot && (flagArg || ver)) stderr += "netstat: no support for `AF INET (sctp)' on this system.\n";
+    if (!noprot && flagArg) rc = 1;
+  }
+  if (!flagArg || f.udp) {
+    if (!flagArg || f.inet) out += udpLines(sys, f, socks, 4);
+    if (!flagArg || f.inet6) out += udpLines(sys, f, socks, 6);
+  }
+  if (igmp) {
+    out += 'IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n--------------- ------ ---------------------\n';
+  }
+  if (!flagArg || f.unx) {
+    out += 'Active UNIX domain sockets ';
+    out += f.all ? '(servers and established)' : f.lst ? '(only servers)' : '(w/o servers)';
+    out += '\nProto RefCnt Flags       Type       State         I-Node  ';
+    if (f.prg) out += ' ' + 'PID/Program name'.padEnd(20);
+    out += ' Path\n';
+  }
+  if (flagArg && f.other) {
+    const names: Record<string, string> = { ax25: 'AF AX25', ipx: 'AF IPX', netrom: 'AF NETROM', rose: 'AF ROSE', x25: 'AF X25', ddp: 'AF APPLETALK', ec: 'AF ECONET', ash: 'AF ASH', bluetooth: 'AF BLUETOOTH' };
+    stderr += `netstat: no support for \`${names[f.other] ?? f.other}' on this system.\n`;
+    rc = 1;
+  }
+  return { stdout: out, stderr, exitCode: rc };
+}
+
+export const netstat: NetCommand = {
+  name: 'netstat',
+  async run(args, _io, sys) {
+    return runNetstat(args, sys);
+  },
+};

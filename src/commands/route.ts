@@ -1,0 +1,492 @@
+// route (net-tools 2.10): show the IPv4 routing table from /proc/net/route
+// (route, route -n, -e, -ee, -C) and change it through the SIOCADDRT /
+// SIOCDELRT ioctls (add/del with -net/-host, netmask, gw, dev, metric,
+// reject, mss/window/irtt), with the kernel's ioctl semantics.
+import type { CmdResult, NetCommand, Sys } from './types';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, getoptLong, hostByAddr, hostByName, inetAton, netByAddr, netByName, type LongOpt } from './net-tools';
+import { procNetRouteRows, RTF } from './procnet';
+import { KernelError, STRERROR } from '../sim/errors';
+import { isLocalAddress } from '../sim/sockets';
+import { routeAdd, routeDel } from '../sim/route';
+import type { RouteSpec, RouteSelector } from '../sim/route';
+
+const E_OPTERR = 3;
+const E_LOOKUP = 6;
+const E_SOCK = 7;
+
+// ---------------------------------------------------------------- showing
+
+function v4Int(a: string): number {
+  const p = a.split('.').map(Number);
+  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
+}
+
+/**
+ * INET_rresolve(): `numeric` bits as net-tools uses them: 0x0fff numeric,
+ * 0x8000 "default" for 0.0.0.0/0, 0x4000 host rather than network.
+ */
+function rresolve(sys: Sys, addr: string, numeric: number, netmask: string): string {
+  if (numeric & 0x0fff) return addr;
+  const ad = v4Int(addr);
+  const mask = v4Int(netmask);
+  if (ad === 0) {
+    if (mask === 0) return numeric & 0x8000 ? 'default' : '*';
+    return '0.0.0.0';
+  }
+  const host = (ad & ~mask) >>> 0 !== 0 || (numeric & 0x4000) !== 0;
+  const name = host ? hostByAddr(sys, addr) : netByAddr(sys, addr);
+  return name ?? addr;
+}
+
+/** rprint_fib(): the table in one of the three layouts (ext 1: Metric Ref Use, 2: MSS Window irtt, 3: both). */
+function rprintFib(sys: Sys, ext: number, numeric: number): CmdResult {
+  let out = 'Kernel IP routing table\n';
+  if (ext === 1) out += 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface\n';
+  if (ext === 2) out += 'Destination     Gateway         Genmask         Flags   MSS Window  irtt Iface\n';
+  if (ext >= 3) out += 'Destination     Gateway         Genmask         Flags Metric Ref    Use Iface    MSS   Window irtt\n';
+  const rows = procNetRouteRows(sys.world, sys.ns);
+  if (rows === null) return { stdout: out, stderr: '', exitCode: 1 };
+  for (const r of rows) {
+    if (!(r.flags & RTF.UP)) continue;
+    const net = rresolve(sys, r.dst, numeric | 0x8000 | (r.flags & RTF.HOST ? 0x4000 : 0), r.mask).slice(0, 15);
+    const gw = rresolve(sys, r.gateway, numeric | 0x4000, '255.255.255.0').slice(0, 15);
+    const mask = r.mask.slice(0, 15);
+    let flags = '';
+    if (r.flags & RTF.UP) flags += 'U';
+    if (r.flags & RTF.GATEWAY) flags += 'G';
+    if (r.flags & RTF.REJECT) flags = '!';
+    if (r.flags & RTF.HOST) flags += 'H';
+    if (r.flags & RTF.REINSTATE) flags += 'R';
+    if (r.flags & RTF.DYNAMIC) flags += 'D';
+    if (r.flags & RTF.MODIFIED) flags += 'M';
+    const reject = (r.flags & RTF.REJECT) !== 0;
+    const p15 = (s: string) => s.padEnd(15);
+    if (ext === 1) {
+      out += reject
+        ? `${p15(net)} -               ${p15(mask)} ${flags.padEnd(5)} ${String(r.metric).padEnd(6)} -  ${String(r.use).padStart(7)} -\n`
+        : `${p15(net)} ${p15(gw)} ${p15(mask)} ${flags.padEnd(5)} ${String(r.metric).padEnd(6)} ${String(r.refcnt).padEnd(2)} ${String(r.use).padStart(7)} ${r.iface}\n`;
+    }
+    if (ext === 2) {
+      out += reject
+        ? `${p15(net)} -               ${p15(mask)} ${flags.padEnd(5)}     - -          - -\n`
+        : `${p15(net)} ${p15(gw)} ${p15(mask)} ${flags.padEnd(5)} ${String(r.mtu).padStart(5)} ${String(r.window).padEnd(5)} ${String(r.irtt).padStart(6)} ${r.iface}\n`;
+    }
+    if (ext >= 3) {
+      out += reject
+        ? `${p15(net)} -               ${p15(mask)} ${flags.padEnd(5)} ${String(r.metric).padEnd(6)} -  ${String(r.use).padStart(7)} -        -     -      -\n`
+        : `${p15(net)} ${p15(gw)} ${p15(mask)} ${flags.padEnd(5)} ${String(r.metric).padEnd(6)} ${String(r.refcnt).padEnd(3)} ${String(r.use).padStart(6)} ${r.iface.slice(0, 6).padEnd(6)}   ${String(r.mtu).padEnd(5)} ${String(r.window).padEnd(6)} ${r.irtt}\n`;
+    }
+  }
+  return { stdout: out, stderr: '', exitCode: 0 };
+}
+
+/** rprint_cache(): the kernel has had no IPv4 routing cache since 3.6; /proc/net/rt_cache only has its header line. */
+function rprintCache(ext: number): CmdResult {
+  let out = 'Kernel IP routing cache\n';
+  if (ext === 1) out += 'Source          Destination     Gateway         Flags Metric Ref    Use Iface\n';
+  if (ext === 2) out += 'Source          Destination     Gateway         Flags   MSS Window  irtt Iface\n';
+  if (ext >= 3) out += 'Source          Destination     Gateway         Flags Metric Ref    Use Iface    MSS   Window irtt  HH  Arp\n';
+  return { stdout: out, stderr: '', exitCode: 0 };
+}
+
+/** route_info(): print the routing table of each address family (`inet` by default). */
+export function printRouteTable(sys: Sys, afnames: string[], options: number): CmdResult {
+  let stdout = '';
+  let stderr = '';
+  for (const af of afnames) {
+    if (af === 'inet') {
+      const ext = options & FLAG_EXT;
+      const numeric = options & (FLAG_NUM_HOST | FLAG_SYM);
+      if (options & FLAG_FIB) {
+        const r = rprintFib(sys, ext, numeric);
+        stdout += r.stdout;
+        if (r.exitCode) return { stdout, stderr, exitCode: r.exitCode };
+      }
+      if (options & FLAG_CACHE) stdout += rprintCache(ext).stdout;
+      continue;
+    }
+    if (af === 'inet6') {
+      stdout += 'Kernel IPv6 routing table\nDestination                    Next Hop                   Flag Met Ref  Use If\n';
+      continue;
+    }
+    stderr += `No routing for address family \`${af}'.\n`;
+    return { stdout, stderr, exitCode: E_OPTERR };
+  }
+  return { stdout, stderr, exitCode: 0 };
+}
+
+// ---------------------------------------------------------------- changing
+
+const INET_USAGE = `Usage: inet_route [-vF] del {-host|-net} Target[/prefix] [gw Gw] [metric M] [[dev] If]
+       inet_route [-vF] add {-host|-net} Target[/prefix] [gw Gw] [metric M]
+                              [netmask N] [mss Mss] [window W] [irtt I]
+                              [mod] [dyn] [reinstate] [[dev] If]
+       inet_route [-vF] add {-host|-net} Target[/prefix] [metric M] reject
+       inet_route [-FC] flush      NOT supported
+`;
+
+class RouteExit {
+  constructor(public res: CmdResult) {}
+}
+
+const inetUsage = (rc: number, pre = ''): never => {
+  throw new RouteExit(rc ? { stdout: '', stderr: pre + INET_USAGE, exitCode: rc } : { stdout: INET_USAGE, stderr: pre, exitCode: 0 });
+};
+
+/**
+ * INET_resolve(): "default", a numeric address, else names: with
+ * `hostfirst` /etc/hosts then /etc/networks, otherwise networks then hosts.
+ * Returns [address, isNet] or an herror() message.
+ */
+function inetResolve(sys: Sys, name: string, hostfirst: boolean): { addr: string; isNet: boolean } | { error: string } {
+  if (name === 'default') return { addr: '0.0.0.0', isNet: true };
+  const n = inetAton(name);
+  if (n !== null) return { addr: n, isNet: false };
+  if (hostfirst) {
+    const h = hostByName(sys, name);
+    if (h) return { addr: h, isNet: false };
+  }
+  const net = netByName(sys, name);
+  if (net) return { addr: net, isNet: true };
+  if (hostfirst) return { error: `${name}: Unknown host\n` };
+  const h = hostByName(sys, name);
+  if (h) return { addr: h, isNet: false };
+  // the resolver then asks DNS, which the default resolv.conf cannot reach
+  return { error: `${name}: Host name lookup failure\n` };
+}
+
+/** INET_getnetmask(): "/prefix" (strtoul base 0) turned into a mask, with the C shift's wrap-around at 32. */
+function prefixMask(s: string): number | null {
+  let v: number;
+  if (/^0[xX][0-9a-fA-F]+$/.test(s)) v = parseInt(s.slice(2), 16);
+  else if (/^0[0-7]*$/.test(s)) v = parseInt(s, 8) || 0;
+  else if (/^[1-9][0-9]*$/.test(s)) v = parseInt(s, 10);
+  else return null;
+  const sh = v % 32; // x86 masks the shift count
+  return ~(0xffffffff >>> sh) >>> 0;
+}
+
+function intToV4(n: number): string {
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+}
+
+function maskLen(mask: number): number {
+  let n = 0;
+  while (n < 32 && mask & (0x80000000 >>> n)) n++;
+  return n;
+}
+
+function sioc(action: 'add' | 'del', e: unknown): never {
+  if (e instanceof KernelError) throw new RouteExit({ stdout: '', stderr: `${action === 'add' ? 'SIOCADDRT' : 'SIOCDELRT'}: ${STRERROR[e.errno]}\n`, exitCode: E_SOCK });
+  throw e;
+}
+
+/** INET_setroute(): parse `[-net|-host] target [options]` and ask the kernel. */
+function setRoute(sys: Sys, action: 'add' | 'del', argsIn: string[]): CmdResult {
+  let args = argsIn;
+  let xflag = 0;
+  if (args[0] === '-net') {
+    xflag = 1;
+    args = args.slice(1);
+  } else if (args[0] === '-host') {
+    xflag = 2;
+    args = args.slice(1);
+  }
+  if (args.length === 0) inetUsage(E_OPTERR);
+  let target = args[0]!;
+  args = args.slice(1);
+  let genmask: number | null = null;
+  let netmaskText = 'default';
+  const slash = target.indexOf('/');
+  if (slash >= 0) {
+    const m = prefixMask(target.slice(slash + 1));
+    if (m === null) inetUsage(E_OPTERR);
+    genmask = m;
+    target = target.slice(0, slash);
+  }
+  const res = inetResolve(sys, target, xflag === 2);
+  if ('error' in res) return { stdout: '', stderr: res.error, exitCode: E_LOOKUP };
+  const dst = res.addr;
+  let isnet = res.isNet;
+  if (xflag === 1) isnet = true;
+  if (xflag === 2) isnet = false;
+  let flags = RTF.UP | RTF.HOST;
+  if (isnet) flags &= ~RTF.HOST;
+  let metric = 0;
+  let gateway: string | null = null;
+  let dev: string | null = null;
+  while (args.length) {
+    const a = args[0]!;
+    const next = args[1];
+    if (a === 'metric') {
+      if (next === undefined || !/^[0-9]/.test(next)) inetUsage(E_OPTERR);
+      metric = parseInt(next!, 10) + 1;
+      args = args.slice(2);
+      continue;
+    }
+    if (a === 'netmask') {
+      if (next === undefined || genmask !== null && genmask !== 0) inetUsage(E_OPTERR);
+      netmaskText = next!;
+      const r = inetResolve(sys, next!, false);
+      if ('error' in r) return { stdout: '', stderr: r.error, exitCode: E_LOOKUP };
+      genmask = v4Int(r.addr);
+      args = args.slice(2);
+      continue;
+    }
+    if (a === 'gw' || a === 'gateway') {
+      if (next === undefined || flags & RTF.GATEWAY) inetUsage(E_OPTERR);
+      const r = inetResolve(sys, next!, true);
+      if ('error' in r) return { stdout: '', stderr: r.error, exitCode: E_LOOKUP };
+      if (r.isNet) inetUsage(E_OPTERR, `route: ${next}: cannot use a NETWORK as gateway!\n`);
+      gateway = r.addr;
+      flags |= RTF.GATEWAY;
+      args = args.slice(2);
+      continue;
+    }
+    if (a === 'mss' || a === 'mtu') {
+      if (next === undefined) inetUsage(E_OPTERR);
+      const v = parseInt(next!, 10) || 0;
+      args = args.slice(2);
+      if (v < 64 || v > 65536) inetUsage(E_OPTERR, 'route: Invalid MSS/MTU.\n');
+      continue;
+    }
+    if (a === 'window') {
+      if (next === undefined) inetUsage(E_OPTERR);
+      const v = parseInt(next!, 10) || 0;
+      args = args.slice(2);
+      if (v < 128) inetUsage(E_OPTERR, 'route: Invalid window.\n');
+      continue;
+    }
+    if (a === 'irtt') {
+      if (next === undefined) inetUsage(E_OPTERR);
+      args = args.slice(2);
+      continue;
+    }
+    if (a === 'reject') {
+      flags |= RTF.REJECT;
+      args = args.slice(1);
+      continue;
+    }
+    if (a === 'mod' || a === 'dyn' || a === 'reinstate') {
+      args = args.slice(1);
+      continue;
+    }
+    if (a === 'device' || a === 'dev') {
+      if (dev !== null || next === undefined) inetUsage(E_OPTERR);
+      dev = next!;
+      args = args.slice(2);
+      continue;
+    }
+    if (dev === null) {
+      dev = a;
+      args = args.slice(1);
+      if (args.length) inetUsage(E_OPTERR);
+    } else inetUsage(E_OPTERR);
+  }
+  if (flags & RTF.REJECT && dev === null) dev = 'lo';
+  if (genmask !== null && genmask !== 0) {
+    const inv = ~genmask >>> 0;
+    if (flags & RTF.HOST && inv !== 0xffffffff) inetUsage(E_OPTERR, `route: netmask ${inv.toString(16).padStart(8, '0')} doesn't make sense with host route\n`);
+    if ((inv & (inv + 1)) >>> 0 !== 0) inetUsage(E_OPTERR, `route: bogus netmask ${netmaskText}\n`);
+    if ((v4Int(dst) & ~genmask) >>> 0 !== 0) inetUsage(E_OPTERR, "route: netmask doesn't match route address\n");
+  }
+
+  // ---- the kernel: rtentry_to_fib_config()
+  const ns = sys.world.ns(sys.ns);
+  let plen = 32;
+  if (!(flags & RTF.HOST)) {
+    const mask = genmask ?? 0;
+    const inv = ~mask >>> 0;
+    // bad_mask(): non-contiguous, or host bits set in the destination
+    if ((v4Int(dst) & inv) >>> 0 !== 0 || ((inv & (inv + 1)) >>> 0) !== 0) sioc(action, new KernelError('EINVAL'));
+    plen = maskLen(mask);
+  }
+  const dstNet = intToV4(plen === 0 ? 0 : (v4Int(dst) & (~0 << (32 - plen))) >>> 0);
+  let oif: number | null = null;
+  if (dev !== null) {
+    const name = dev.includes(':') ? dev.slice(0, dev.indexOf(':')) : dev;
+    const l = ns.links.find((x) => x.name === name.slice(0, 15));
+    if (!l) sioc(action, new KernelError('ENODEV'));
+    oif = l!.ifindex;
+  }
+  const priority = metric ? metric - 1 : 0;
+  if (flags & RTF.REJECT) {
+    try {
+      if (action === 'del') routeDel(sys.world, sys.ns, { family: 4, dst: dstNet, dstLen: plen, type: 'unreachable', metric: priority || null });
+      else routeAdd(sys.world, sys.ns, { family: 4, dst: dstNet, dstLen: plen, type: 'unreachable', scope: 'host', metric: priority, protocol: 'boot' }, 'prepend');
+    } catch (e) {
+      sioc(action, e);
+    }
+    return { stdout: '', stderr: '', exitCode: 0 };
+  }
+  let scope: 'global' | 'link' | null = null;
+  const gwUnicast = gateway !== null && gateway !== '0.0.0.0' && !isLocalAddress(ns, gateway) && !gateway.startsWith('255.');
+  if (gateway !== null && gateway !== '0.0.0.0' && flags & RTF.GATEWAY && gwUnicast) scope = 'global';
+  const gw = gateway !== null && gateway !== '0.0.0.0' ? gateway : null;
+  if (action === 'del') {
+    const sel: RouteSelector = { family: 4, dst: dstNet, dstLen: plen, type: 'unicast', scope, gateway: gw, oif, metric: priority || null };
+    try {
+      routeDel(sys.world, sys.ns, sel);
+    } catch (e) {
+      sioc(action, e);
+    }
+    return { stdout: '', stderr: '', exitCode: 0 };
+  }
+  if (flags & RTF.GATEWAY && gw === null) sioc(action, new KernelError('EINVAL'));
+  const spec: RouteSpec = { family: 4, dst: dstNet, dstLen: plen, type: 'unicast', gateway: gw, oif, metric: priority, protocol: 'boot', scope: scope ?? 'link' };
+  try {
+    routeAdd(sys.world, sys.ns, spec, 'prepend');
+  } catch (e) {
+    if (e instanceof KernelError && e.extack === 'Nexthop has invalid gateway.' && e.errno === 'EINVAL') sioc(action, e);
+    sioc(action, e);
+  }
+  return { stdout: '', stderr: '', exitCode: 0 };
+}
+
+// ---------------------------------------------------------------- the command
+
+const USAGE = `Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables
+       route [-v] [-FC] {add|del|flush} ...  Modify routing table for AF.
+
+       route {-h|--help} [<AF>]              Detailed usage syntax for specified AF.
+       route {-V|--version}                  Display version/author and exit.
+
+        -v, --verbose            be verbose
+        -n, --numeric            don't resolve names
+        -e, --extend             display other/more information
+        -F, --fib                display Forwarding Information Base (default)
+        -C, --cache              display routing cache instead of FIB
+
+  <AF>=Use -4, -6, '-A <af>' or '--<af>'; default: inet
+  List of possible address families (which support routing):
+`;
+
+const VERSION = 'net-tools 2.10\n+NEW_ADDRT +RTF_IRTT +RTF_REJECT +I18N +SELINUX\n' + NETTOOLS_FEATURES;
+
+const AFTRANS: Record<string, string> = {
+  ax25: 'ax25', ip: 'inet', ip6: 'inet6', ipx: 'ipx', rose: 'rose', appletalk: 'ddp', netrom: 'netrom', inet: 'inet', inet6: 'inet6', ddp: 'ddp', unix: 'unix', tcpip: 'inet', econet: 'ec', x25: 'x25', ash: 'ash', bluetooth: 'bluetooth',
+};
+
+const LONGOPTS: LongOpt[] = [
+  ...['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map((name): LongOpt => ({ name, hasArg: 0, val: `af:${name}` })),
+  { name: 'extend', hasArg: 0, val: 'e' },
+  { name: 'verbose', hasArg: 0, val: 'v' },
+  { name: 'version', hasArg: 0, val: 'V' },
+  { name: 'numeric', hasArg: 0, val: 'n' },
+  { name: 'symbolic', hasArg: 0, val: 'N' },
+  { name: 'protocol', hasArg: 1, val: 'A' },
+  { name: 'cache', hasArg: 0, val: 'C' },
+  { name: 'fib', hasArg: 0, val: 'F' },
+  { name: 'help', hasArg: 0, val: 'h' },
+];
+
+function runRoute(argsIn: string[], sys: Sys): CmdResult {
+  // "getopts and -net wont work :-/": route hides -net and -host from getopt
+  const args = argsIn.map((a) => (a === '-net' || a === '-host' ? '#' + a.slice(1) : a));
+  const g = getoptLong('route', args, 'A:eCFhnN64Vv?', LONGOPTS);
+  let optN = 0;
+  let optV = 0;
+  let optE = 1;
+  let optFc = 0;
+  let optH = 0;
+  let stderr = '';
+  const afnames: string[] = [];
+  const aftrans = (arg: string): boolean => {
+    for (const a of arg.split(',')) {
+      const name = AFTRANS[a];
+      if (name === undefined) {
+        stderr += `Unknown address family \`${a}'.\n`;
+        return false;
+      }
+      afnames.push(name);
+    }
+    return true;
+  };
+  for (const ev of g.events) {
+    if (ev.kind === 'error') {
+      stderr += ev.message;
+      optH++;
+      break;
+    }
+    const o = ev.opt;
+    if (o.startsWith('af:')) {
+      if (!aftrans(o.slice(3))) return { stdout: '', stderr, exitCode: 1 };
+      continue;
+    }
+    switch (o) {
+      case 'n':
+        optN |= FLAG_NUM;
+        break;
+      case 'N':
+        optN |= FLAG_SYM;
+        break;
+      case 'v':
+        optV |= FLAG_VERBOSE;
+        break;
+      case 'e':
+        optE++;
+        break;
+      case 'C':
+        optFc |= FLAG_CACHE;
+        break;
+      case 'F':
+        optFc |= FLAG_FIB;
+        break;
+      case 'A':
+        if (!aftrans(ev.arg ?? '')) return { stdout: '', stderr, exitCode: 1 };
+        break;
+      case '6':
+        aftrans('inet6');
+        break;
+      case '4':
+        aftrans('inet');
+        break;
+      case 'V':
+        return { stdout: VERSION, stderr, exitCode: 0 };
+      case 'h':
+      case '?':
+        optH++;
+        break;
+    }
+  }
+  const operands = g.operands.map((a) => (a === '#net' || a === '#host' ? '-' + a.slice(1) : a));
+  let options = (optE & FLAG_EXT) | optN | optFc | optV;
+  if (!optFc) options |= FLAG_FIB;
+  if (optH) {
+    if (afnames.length === 0) return { stdout: USAGE, stderr: stderr + AFLIST_ROUTE, exitCode: 0 };
+    if (afnames[0] === 'inet') return { stdout: INET_USAGE, stderr, exitCode: 0 };
+    return { stdout: '', stderr: stderr + `No routing for address family \`${afnames[0]}'.\n`, exitCode: E_OPTERR };
+  }
+  const afs = afnames.length ? afnames : ['inet'];
+  if (operands.length === 0) {
+    const r = printRouteTable(sys, afs, options);
+    return { stdout: r.stdout, stderr: stderr + r.stderr, exitCode: r.exitCode };
+  }
+  const verb = operands[0]!;
+  let action: 'add' | 'del' | 'flush';
+  if (verb === 'add') action = 'add';
+  else if (verb === 'del' || verb === 'delete') action = 'del';
+  else if (verb === 'flush') action = 'flush';
+  else return { stdout: '', stderr: stderr + USAGE + AFLIST_ROUTE, exitCode: E_OPTERR };
+  if (afs[0] !== 'inet') {
+    return { stdout: '', stderr: stderr + `Address family \`${afs[0]}' not supported.\n`, exitCode: E_OPTERR };
+  }
+  try {
+    if (action === 'flush') inetUsage(E_OPTERR, "Flushing `inet' routing table not supported\n");
+    if (options & FLAG_CACHE) inetUsage(E_OPTERR, "Modifying `inet' routing cache not supported\n");
+    const rest = operands.slice(1);
+    if (rest.length === 0) inetUsage(0);
+    const r = setRoute(sys, action as 'add' | 'del', rest);
+    return { ...r, stderr: stderr + r.stderr };
+  } catch (e) {
+    if (e instanceof RouteExit) return { ...e.res, stderr: stderr + e.res.stderr };
+    throw e;
+  }
+}
+
+export const route: NetCommand = {
+  name: 'route',
+  async run(args, _io, sys) {
+    return runRoute(args, sys);
+  },
+};

@@ -1,0 +1,998 @@
+// ss (iproute2 6.1): socket listing from the simulated kernel's sockets.
+//
+// The output is produced the way ss does it: every field is written as a
+// token into a buffer, column widths come from the widest token of each
+// column (the header included, the very last token excluded: ss measures a
+// field when it moves past it), and, on a terminal, the free space up to the
+// screen width is spread over the columns of each line; piped, columns are
+// just as wide as their content (`isatty()` false: compact output).
+import type { CmdResult, NetCommand, Sys } from './types';
+import { getoptLong, hostByAddr, interleave, readEtc, serviceName, type LongOpt } from './net-tools';
+import { isEphemeralPort, liveSockets, procInode, unmapV4 } from '../sim/sockets';
+import type { Socket } from '../sim/types';
+
+// ---------------------------------------------------------------- the column renderer
+
+type Align = 'left' | 'right';
+
+const enum Col {
+  NETID,
+  STATE,
+  RECVQ,
+  SENDQ,
+  ADDR,
+  SERV,
+  RADDR,
+  RSERV,
+  PROC,
+  EXT,
+}
+const COL_MAX = 10;
+
+interface Column {
+  align: Align;
+  header: string;
+  ldelim: string;
+  disabled: boolean;
+  width: number;
+  maxLen: number;
+}
+
+function newColumns(): Column[] {
+  const c = (align: Align, header: string, ldelim: string): Column => ({ align, header, ldelim, disabled: false, width: 0, maxLen: 0 });
+  return [
+    c('left', 'Netid', ''),
+    c('left', 'State', ' '),
+    c('left', 'Recv-Q', ' '),
+    c('left', 'Send-Q', ' '),
+    c('right', 'Local Address:', ' '),
+    c('left', 'Port', ''),
+    c('right', 'Peer Address:', ' '),
+    c('left', 'Port', ''),
+    c('left', 'Process', ''),
+    c('left', '', ''),
+  ];
+}
+
+/** ss's output buffer: tokens in order, one per enabled column of each line. */
+class Buffer {
+  tokens: string[] = [];
+  cur = '';
+  field = 0;
+  constructor(public cols: Column[]) {}
+
+  out(s: string): void {
+    if (this.cols[this.field]!.disabled) return;
+    this.cur += s;
+  }
+
+  private flush(): void {
+    const f = this.cols[this.field]!;
+    if (f.disabled) return;
+    if (this.cur.length > f.maxLen) f.maxLen = this.cur.length;
+    this.tokens.push(this.cur);
+    this.cur = '';
+  }
+
+  next(): void {
+    this.flush();
+    this.field = this.field === COL_MAX - 1 ? 0 : this.field + 1;
+  }
+
+  set(id: number): void {
+    while (this.field !== id) this.next();
+  }
+
+  header(): void {
+    while (this.field !== COL_MAX - 1) {
+      if (!this.cols[this.field]!.disabled) this.out(this.cols[this.field]!.header);
+      this.next();
+    }
+  }
+
+  /** All tokens: the flushed ones and the one being written, even empty (printed, but never measured). */
+  all(): string[] {
+    return this.cur.length || this.tokens.length ? [...this.tokens, this.cur] : [];
+  }
+}
+
+/** render_calc_width(): `screen` null = not a terminal (compact). */
+function calcWidths(cols: Column[], screen: number | null): void {
+  const sw = screen ?? Number.MAX_SAFE_INTEGER;
+  let first = true;
+  for (const c of cols) {
+    if (c.disabled) continue;
+    c.width = !first && c.maxLen ? c.maxLen + c.ldelim.length : c.maxLen;
+    c.width = Math.min(c.width, sw);
+    if (c.width) first = false;
+  }
+  if (screen === null) return;
+  let len = 0;
+  let linecols = 0;
+  let eol = -1;
+  for (let ci = 0; ci < COL_MAX; ci++) {
+    const c = cols[ci]!;
+    if (!c.width) continue;
+    linecols++;
+    len += c.width;
+    let last = true;
+    for (let t = ci + 1; t < COL_MAX; t++) {
+      if (cols[t]!.width) {
+        last = false;
+        break;
+      }
+    }
+    if (!last && len < sw) continue;
+    if (len !== sw) {
+      if (len > sw) {
+        len -= c.width;
+        ci--;
+        linecols--;
+      }
+      const pad = sw - len;
+      const spacing = linecols ? Math.floor(pad / linecols) : 0;
+      let rem = linecols ? pad % linecols : 0;
+      for (let t = ci; t > eol; t--) {
+        const tc = cols[t]!;
+        if (!tc.width) continue;
+        tc.width += spacing;
+        if (rem) {
+          tc.width++;
+          rem--;
+        }
+      }
+    }
+    eol = ci;
+    len = 0;
+    linecols = 0;
+  }
+}
+
+function render(buf: Buffer, screen: number | null): string {
+  const cols = buf.cols;
+  const tokens = buf.all();
+  if (tokens.length === 0) return '';
+  calcWidths(cols, screen);
+  let out = '';
+  let f = 0;
+  while (f < COL_MAX && !cols[f]!.width) f++;
+  let lineStarted = false;
+  for (const tok of tokens) {
+    const col = cols[f]!;
+    let printed = 0;
+    if (lineStarted) {
+      out += col.ldelim;
+      printed = col.ldelim.length;
+    }
+    lineStarted = true;
+    if (col.width && col.align === 'right') {
+      const s = col.width - tok.length - printed;
+      if (s > 0) {
+        out += ' '.repeat(s);
+        printed += s;
+      }
+    }
+    out += tok;
+    printed += tok.length;
+    if (col.width && col.align === 'left') {
+      const s = col.width - printed;
+      if (s > 0) out += ' '.repeat(s);
+    }
+    do {
+      if (f === COL_MAX - 1) {
+        out += '\n';
+        f = 0;
+        lineStarted = false;
+      } else f++;
+    } while (cols[f]!.disabled);
+  }
+  if (lineStarted) out += '\n';
+  return out;
+}
+
+// ---------------------------------------------------------------- states, tables, filters
+
+const SS = { UNKNOWN: 0, ESTABLISHED: 1, SYN_SENT: 2, SYN_RECV: 3, FIN_WAIT1: 4, FIN_WAIT2: 5, TIME_WAIT: 6, CLOSE: 7, CLOSE_WAIT: 8, LAST_ACK: 9, LISTEN: 10, CLOSING: 11 } as const;
+const SS_MAX = 12;
+const SS_ALL = (1 << SS_MAX) - 1;
+const SS_CONN = SS_ALL & ~((1 << SS.LISTEN) | (1 << SS.CLOSE) | (1 << SS.TIME_WAIT) | (1 << SS.SYN_RECV));
+const STATE_NAME = ['UNKNOWN', 'ESTAB', 'SYN-SENT', 'SYN-RECV', 'FIN-WAIT-1', 'FIN-WAIT-2', 'TIME-WAIT', 'UNCONN', 'CLOSE-WAIT', 'LAST-ACK', 'LISTEN', 'CLOSING'];
+const STATE_NAMEL = ['UNKNOWN', 'established', 'syn-sent', 'syn-recv', 'fin-wait-1', 'fin-wait-2', 'time-wait', 'unconnected', 'close-wait', 'last-ack', 'listening', 'closing'];
+
+function ssState(s: Socket): number {
+  switch (s.state) {
+    case 'ESTABLISHED':
+      return SS.ESTABLISHED;
+    case 'SYN_SENT':
+      return SS.SYN_SENT;
+    case 'SYN_RECV':
+      return SS.SYN_RECV;
+    case 'FIN_WAIT1':
+      return SS.FIN_WAIT1;
+    case 'FIN_WAIT2':
+      return SS.FIN_WAIT2;
+    case 'TIME_WAIT':
+      return SS.TIME_WAIT;
+    case 'CLOSE_WAIT':
+      return SS.CLOSE_WAIT;
+    case 'LAST_ACK':
+      return SS.LAST_ACK;
+    case 'LISTEN':
+      return SS.LISTEN;
+    case 'CLOSING':
+      return SS.CLOSING;
+    default:
+      return SS.CLOSE;
+  }
+}
+
+const DB = { TCP: 0, MPTCP: 1, DCCP: 2, UDP: 3, RAW: 4, UNIX_DG: 5, UNIX_ST: 6, UNIX_SQ: 7, PACKET_DG: 8, PACKET_R: 9, NETLINK: 10, SCTP: 11, VSOCK_ST: 12, VSOCK_DG: 13, TIPC: 14, XDP: 15 } as const;
+const MAX_DB = 16;
+const AF = { UNIX: 1, INET: 2, INET6: 10, NETLINK: 16, PACKET: 17, TIPC: 30, VSOCK: 40, XDP: 44 } as const;
+const fam = (af: number): bigint => 1n << BigInt(af);
+const INET_FAMS = fam(AF.INET) | fam(AF.INET6);
+const TIPC_SS_CONN = (1 << SS.ESTABLISHED) | (1 << SS.LISTEN) | (1 << SS.CLOSE);
+
+const DEFAULT_DBS: { states: number; families: bigint }[] = [];
+for (const [db, states, families] of [
+  [DB.TCP, SS_CONN, INET_FAMS],
+  [DB.MPTCP, SS_CONN, INET_FAMS],
+  [DB.DCCP, SS_CONN, INET_FAMS],
+  [DB.UDP, 1 << SS.ESTABLISHED, INET_FAMS],
+  [DB.RAW, 1 << SS.ESTABLISHED, INET_FAMS],
+  [DB.UNIX_DG, 1 << SS.CLOSE, fam(AF.UNIX)],
+  [DB.UNIX_ST, SS_CONN, fam(AF.UNIX)],
+  [DB.UNIX_SQ, SS_CONN, fam(AF.UNIX)],
+  [DB.PACKET_DG, 1 << SS.CLOSE, fam(AF.PACKET)],
+  [DB.PACKET_R, 1 << SS.CLOSE, fam(AF.PACKET)],
+  [DB.NETLINK, 1 << SS.CLOSE, fam(AF.NETLINK)],
+  [DB.SCTP, SS_CONN, INET_FAMS],
+  [DB.VSOCK_ST, SS_CONN, fam(AF.VSOCK)],
+  [DB.VSOCK_DG, SS_CONN, fam(AF.VSOCK)],
+  [DB.TIPC, TIPC_SS_CONN, fam(AF.TIPC)],
+  [DB.XDP, 1 << SS.CLOSE, fam(AF.XDP)],
+] as [number, number, bigint][]) DEFAULT_DBS[db] = { states, families };
+
+const INET_L4_DBM = (1 << DB.TCP) | (1 << DB.MPTCP) | (1 << DB.UDP) | (1 << DB.DCCP) | (1 << DB.SCTP);
+const INET_DBM = INET_L4_DBM | (1 << DB.RAW);
+const UNIX_DBM = (1 << DB.UNIX_DG) | (1 << DB.UNIX_ST) | (1 << DB.UNIX_SQ);
+const PACKET_DBM = (1 << DB.PACKET_DG) | (1 << DB.PACKET_R);
+const VSOCK_DBM = (1 << DB.VSOCK_ST) | (1 << DB.VSOCK_DG);
+const DEFAULT_AFS: Record<number, { dbs: number; states: number }> = {
+  [AF.INET]: { dbs: INET_DBM, states: SS_CONN },
+  [AF.INET6]: { dbs: INET_DBM, states: SS_CONN },
+  [AF.UNIX]: { dbs: UNIX_DBM, states: SS_CONN },
+  [AF.PACKET]: { dbs: PACKET_DBM, states: 1 << SS.CLOSE },
+  [AF.NETLINK]: { dbs: 1 << DB.NETLINK, states: 1 << SS.CLOSE },
+  [AF.VSOCK]: { dbs: VSOCK_DBM, states: SS_CONN },
+  [AF.TIPC]: { dbs: 1 << DB.TIPC, states: TIPC_SS_CONN },
+  [AF.XDP]: { dbs: 1 << DB.XDP, states: 1 << SS.CLOSE },
+};
+
+const DB_NAMES: Record<string, number[]> = {
+  all: [DB.UDP, DB.DCCP, DB.TCP, DB.MPTCP, DB.RAW, DB.UNIX_ST, DB.UNIX_DG, DB.UNIX_SQ, DB.PACKET_R, DB.PACKET_DG, DB.NETLINK, DB.SCTP, DB.VSOCK_ST, DB.VSOCK_DG, DB.XDP],
+  inet: [DB.UDP, DB.DCCP, DB.TCP, DB.MPTCP, DB.SCTP, DB.RAW],
+  udp: [DB.UDP],
+  dccp: [DB.DCCP],
+  tcp: [DB.TCP],
+  mptcp: [DB.MPTCP],
+  sctp: [DB.SCTP],
+  raw: [DB.RAW],
+  unix: [DB.UNIX_ST, DB.UNIX_DG, DB.UNIX_SQ],
+  unix_stream: [DB.UNIX_ST],
+  u_str: [DB.UNIX_ST],
+  unix_dgram: [DB.UNIX_DG],
+  u_dgr: [DB.UNIX_DG],
+  unix_seqpacket: [DB.UNIX_SQ],
+  u_seq: [DB.UNIX_SQ],
+  packet: [DB.PACKET_R, DB.PACKET_DG],
+  packet_raw: [DB.PACKET_R],
+  p_raw: [DB.PACKET_R],
+  packet_dgram: [DB.PACKET_DG],
+  p_dgr: [DB.PACKET_DG],
+  netlink: [DB.NETLINK],
+  tipc: [DB.TIPC],
+  vsock: [DB.VSOCK_ST, DB.VSOCK_DG],
+  vsock_stream: [DB.VSOCK_ST],
+  v_str: [DB.VSOCK_ST],
+  vsock_dgram: [DB.VSOCK_DG],
+  v_dgr: [DB.VSOCK_DG],
+  xdp: [DB.XDP],
+};
+
+interface Filter {
+  dbs: number;
+  states: number;
+  families: bigint;
+}
+
+class SsExit {
+  constructor(public res: CmdResult) {}
+}
+
+function scanState(name: string): number {
+  const s = name.toLowerCase();
+  if (s === 'close' || s === 'closed') return 1 << SS.CLOSE;
+  if (s === 'syn-rcv') return 1 << SS.SYN_RECV;
+  if (s === 'established') return 1 << SS.ESTABLISHED;
+  if (s === 'all') return SS_ALL;
+  if (s === 'connected') return SS_ALL & ~((1 << SS.CLOSE) | (1 << SS.LISTEN));
+  if (s === 'synchronized') return SS_ALL & ~((1 << SS.CLOSE) | (1 << SS.LISTEN) | (1 << SS.SYN_SENT));
+  if (s === 'bucket') return (1 << SS.SYN_RECV) | (1 << SS.TIME_WAIT);
+  if (s === 'big') return SS_ALL & ~((1 << SS.SYN_RECV) | (1 << SS.TIME_WAIT));
+  for (let i = 0; i < SS_MAX; i++) if (s === STATE_NAMEL[i]!.toLowerCase()) return 1 << i;
+  throw new SsExit({ stdout: '', stderr: `ss: wrong state name: ${name}\n`, exitCode: 255 });
+}
+
+// ---------------------------------------------------------------- filter expressions
+
+type Expr =
+  | { k: 'and' | 'or'; a: Expr; b: Expr }
+  | { k: 'not'; a: Expr }
+  | { k: 'port'; which: 'sport' | 'dport'; op: 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge'; port: number }
+  | { k: 'host'; which: 'src' | 'dst'; addr: string | null; plen: number; port: number | null };
+
+const OPS: Record<string, 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge'> = {
+  '=': 'eq', '==': 'eq', eq: 'eq', '!=': 'ne', ne: 'ne', neq: 'ne', '<': 'lt', lt: 'lt', '>': 'gt', gt: 'gt', '<=': 'le', le: 'le', leq: 'le', '>=': 'ge', ge: 'ge', geq: 'ge',
+};
+
+function bison(): never {
+  throw new SsExit({ stdout: '', stderr: `ss: bison bellows (while parsing filter): "syntax error!" Sorry.\n${USAGE}`, exitCode: 255 });
+}
+
+function parsePort(sys: Sys, text: string, proto: string): number {
+  if (/^\d+$/.test(text)) return Number(text);
+  if (text === '*') return 0;
+  for (const p of ['tcp', 'udp', proto]) {
+    const n = servicePort(sys, text, p);
+    if (n !== null) return n;
+  }
+  throw new SsExit({ stdout: '', stderr: `Error: "${text}" does not look like a port.\nCannot parse dst/src address.\n`, exitCode: 1 });
+}
+
+function servicePort(sys: Sys, name: string, proto: string): number | null {
+  for (const raw of (sys.readFile('/etc/services') ?? '').split('\n')) {
+    const w = raw.replace(/#.*/, '').trim().split(/\s+/);
+    const m = /^(\d+)\/(\w+)$/.exec(w[1] ?? '');
+    if (m && m[2] === proto && (w[0] === name || w.slice(2).includes(name))) return Number(m[1]);
+  }
+  return null;
+}
+
+function parseHostCond(sys: Sys, which: 'src' | 'dst', text: string): Expr {
+  let addrPart = text;
+  let port: number | null = null;
+  const bad = (): never => {
+    throw new SsExit({ stdout: '', stderr: `Error: an inet prefix is expected rather than "${text}".\nCannot parse dst/src address.\n`, exitCode: 1 });
+  };
+  const br = /^\[([^\]]*)\](?::(.*))?$/.exec(text);
+  if (br) {
+    addrPart = br[1]!;
+    if (br[2] !== undefined) port = parsePort(sys, br[2], 'tcp');
+  } else {
+    const i = text.lastIndexOf(':');
+    if (i >= 0 && text.indexOf(':') === i) {
+      addrPart = text.slice(0, i);
+      port = parsePort(sys, text.slice(i + 1), 'tcp');
+    }
+  }
+  if (addrPart === '' || addrPart === '*') return { k: 'host', which, addr: null, plen: 0, port };
+  const [a, l] = addrPart.split('/');
+  const v4 = /^\d+\.\d+\.\d+\.\d+$/.test(a!);
+  const v6 = !v4 && a!.includes(':');
+  if (!v4 && !v6) {
+    const byName = hostByNameAny(sys, a!);
+    if (byName === null) bad();
+    return { k: 'host', which, addr: byName, plen: 32, port };
+  }
+  const max = v4 ? 32 : 128;
+  const plen = l === undefined ? max : Number(l);
+  if (!Number.isInteger(plen) || plen < 0 || plen > max) bad();
+  return { k: 'host', which, addr: a!, plen, port };
+}
+
+function hostByNameAny(sys: Sys, name: string): string | null {
+  for (const raw of readEtc(sys, '/etc/hosts').split('\n')) {
+    const w = raw.replace(/#.*/, '').trim().split(/\s+/);
+    if (w.length >= 2 && /^\d+\.\d+\.\d+\.\d+$/.test(w[0]!) && w.slice(1).includes(name)) return w[0]!;
+  }
+  return null;
+}
+
+function parseFilter(sys: Sys, words: string[]): Expr | null {
+  // tokens: words split further on parentheses
+  const toks: string[] = [];
+  for (const w of words) {
+    for (const t of w.split(/([()])/)) if (t.trim()) toks.push(...t.trim().split(/\s+/));
+  }
+  if (toks.length === 0) return null;
+  let i = 0;
+  const peek = (): string | undefined => toks[i];
+  const orExpr = (): Expr => {
+    let a = andExpr();
+    while (peek() === 'or' || peek() === '||' || peek() === '|') {
+      i++;
+      a = { k: 'or', a, b: andExpr() };
+    }
+    return a;
+  };
+  const andExpr = (): Expr => {
+    let a = unary();
+    for (;;) {
+      const p = peek();
+      if (p === 'and' || p === '&&' || p === '&') {
+        i++;
+        a = { k: 'and', a, b: unary() };
+      } else if (p !== undefined && p !== ')' && p !== 'or' && p !== '||' && p !== '|') {
+        a = { k: 'and', a, b: unary() };
+      } else return a;
+    }
+  };
+  const unary = (): Expr => {
+    const t = toks[i++];
+    if (t === undefined) bison();
+    if (t === 'not' || t === '!') return { k: 'not', a: unary() };
+    if (t === '(') {
+      const e = orExpr();
+      if (toks[i++] !== ')') bison();
+      return e;
+    }
+    if (t === 'sport' || t === 'dport') {
+      let op: 'eq' | 'ne' | 'lt' | 'gt' | 'le' | 'ge' = 'eq';
+      if (toks[i] !== undefined && OPS[toks[i]!]) op = OPS[toks[i++]!]!;
+      const v = toks[i++];
+      if (v === undefined) bison();
+      const m = /^(?:.*):(.*)$/.exec(v);
+      return { k: 'port', which: t, op, port: parsePort(sys, m ? m[1]! : v, 'tcp') };
+    }
+    if (t === 'src' || t === 'dst') {
+      if (toks[i] !== undefined && (toks[i] === '=' || toks[i] === '==' || toks[i] === 'eq')) i++;
+      const v = toks[i++];
+      if (v === undefined) bison();
+      return parseHostCond(sys, t, v);
+    }
+    if (t === ')') bison();
+    return parseHostCond(sys, 'dst', t);
+  };
+  const e = orExpr();
+  if (i < toks.length) bison();
+  return e;
+}
+
+function v4Int(a: string): number {
+  const p = a.split('.').map(Number);
+  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
+}
+
+function hostMatch(sockAddr: string, want: string, plen: number): boolean {
+  const s4 = /^\d+\.\d+\.\d+\.\d+$/.test(sockAddr) ? sockAddr : unmapV4(sockAddr);
+  const w4 = /^\d+\.\d+\.\d+\.\d+$/.test(want);
+  if (w4) {
+    if (s4 === null) return false;
+    if (plen === 0) return true;
+    const mask = plen >= 32 ? 0xffffffff : (~((1 << (32 - plen)) - 1)) >>> 0;
+    return ((v4Int(s4) & mask) >>> 0) === ((v4Int(want) & mask) >>> 0);
+  }
+  return sockAddr === want;
+}
+
+function evalExpr(e: Expr, s: Socket): boolean {
+  switch (e.k) {
+    case 'and':
+      return evalExpr(e.a, s) && evalExpr(e.b, s);
+    case 'or':
+      return evalExpr(e.a, s) || evalExpr(e.b, s);
+    case 'not':
+      return !evalExpr(e.a, s);
+    case 'port': {
+      const p = e.which === 'sport' ? s.localPort : s.remotePort;
+      switch (e.op) {
+        case 'eq':
+          return p === e.port;
+        case 'ne':
+          return p !== e.port;
+        case 'lt':
+          return p < e.port;
+        case 'gt':
+          return p > e.port;
+        case 'le':
+          return p <= e.port;
+        case 'ge':
+          return p >= e.port;
+      }
+      return false;
+    }
+    case 'host': {
+      const addr = e.which === 'src' ? s.localAddr : s.remoteAddr;
+      const port = e.which === 'src' ? s.localPort : s.remotePort;
+      if (e.port !== null && e.port !== port) return false;
+      return e.addr === null || hostMatch(addr, e.addr, e.plen);
+    }
+  }
+}
+
+// ---------------------------------------------------------------- usage
+
+const USAGE = `Usage: ss [ OPTIONS ]
+       ss [ OPTIONS ] [ FILTER ]
+   -h, --help          this message
+   -V, --version       output version information
+   -n, --numeric       don't resolve service names
+   -r, --resolve       resolve host names
+   -a, --all           display all sockets
+   -l, --listening     display listening sockets
+   -o, --options       show timer information
+   -e, --extended      show detailed socket information
+   -m, --memory        show socket memory usage
+   -p, --processes     show process using socket
+   -T, --threads       show thread using socket
+   -i, --info          show internal TCP information
+       --tipcinfo      show internal tipc socket information
+   -s, --summary       show socket usage summary
+       --tos           show tos and priority information
+       --cgroup        show cgroup information
+   -b, --bpf           show bpf filter socket information
+   -E, --events        continually display sockets as they are destroyed
+   -Z, --context       display task SELinux security contexts
+   -z, --contexts      display task and socket SELinux security contexts
+   -N, --net           switch to the specified network namespace name
+
+   -4, --ipv4          display only IP version 4 sockets
+   -6, --ipv6          display only IP version 6 sockets
+   -0, --packet        display PACKET sockets
+   -t, --tcp           display only TCP sockets
+   -M, --mptcp         display only MPTCP sockets
+   -S, --sctp          display only SCTP sockets
+   -u, --udp           display only UDP sockets
+   -d, --dccp          display only DCCP sockets
+   -w, --raw           display only RAW sockets
+   -x, --unix          display only Unix domain sockets
+       --tipc          display only TIPC sockets
+       --vsock         display only vsock sockets
+       --xdp           display only XDP sockets
+   -f, --family=FAMILY display sockets of type FAMILY
+       FAMILY := {inet|inet6|link|unix|netlink|vsock|tipc|xdp|help}
+
+   -K, --kill          forcibly close sockets, display what was closed
+   -H, --no-header     Suppress header line
+   -O, --oneline       socket's data printed on a single line
+       --inet-sockopt  show various inet socket options
+
+   -A, --query=QUERY, --socket=QUERY
+       QUERY := {all|inet|tcp|mptcp|udp|raw|unix|unix_dgram|unix_stream|unix_seqpacket|packet|packet_raw|packet_dgram|netlink|dccp|sctp|vsock_stream|vsock_dgram|tipc|xdp}[,QUERY]
+
+   -D, --diag=FILE     Dump raw information about TCP sockets to FILE
+   -F, --filter=FILE   read filter information from FILE
+       FILTER := [ state STATE-FILTER ] [ EXPRESSION ]
+       STATE-FILTER := {all|connected|synchronized|bucket|big|TCP-STATES}
+         TCP-STATES := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|closed|close-wait|last-ack|listening|closing}
+          connected := {established|syn-sent|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}
+       synchronized := {established|syn-recv|fin-wait-{1,2}|time-wait|close-wait|last-ack|closing}
+             bucket := {syn-recv|time-wait}
+                big := {established|syn-sent|fin-wait-{1,2}|closed|close-wait|last-ack|listening|closing}
+`;
+
+const LONGOPTS: LongOpt[] = [
+  { name: 'numeric', hasArg: 0, val: 'n' },
+  { name: 'resolve', hasArg: 0, val: 'r' },
+  { name: 'options', hasArg: 0, val: 'o' },
+  { name: 'extended', hasArg: 0, val: 'e' },
+  { name: 'memory', hasArg: 0, val: 'm' },
+  { name: 'info', hasArg: 0, val: 'i' },
+  { name: 'processes', hasArg: 0, val: 'p' },
+  { name: 'threads', hasArg: 0, val: 'T' },
+  { name: 'bpf', hasArg: 0, val: 'b' },
+  { name: 'events', hasArg: 0, val: 'E' },
+  { name: 'dccp', hasArg: 0, val: 'd' },
+  { name: 'tcp', hasArg: 0, val: 't' },
+  { name: 'sctp', hasArg: 0, val: 'S' },
+  { name: 'udp', hasArg: 0, val: 'u' },
+  { name: 'raw', hasArg: 0, val: 'w' },
+  { name: 'unix', hasArg: 0, val: 'x' },
+  { name: 'tipc', hasArg: 0, val: 'tipc' },
+  { name: 'vsock', hasArg: 0, val: 'vsock' },
+  { name: 'all', hasArg: 0, val: 'a' },
+  { name: 'listening', hasArg: 0, val: 'l' },
+  { name: 'ipv4', hasArg: 0, val: '4' },
+  { name: 'ipv6', hasArg: 0, val: '6' },
+  { name: 'packet', hasArg: 0, val: '0' },
+  { name: 'family', hasArg: 1, val: 'f' },
+  { name: 'socket', hasArg: 1, val: 'A' },
+  { name: 'query', hasArg: 1, val: 'A' },
+  { name: 'summary', hasArg: 0, val: 's' },
+  { name: 'diag', hasArg: 1, val: 'D' },
+  { name: 'filter', hasArg: 1, val: 'F' },
+  { name: 'version', hasArg: 0, val: 'V' },
+  { name: 'help', hasArg: 0, val: 'h' },
+  { name: 'context', hasArg: 0, val: 'Z' },
+  { name: 'contexts', hasArg: 0, val: 'z' },
+  { name: 'net', hasArg: 1, val: 'N' },
+  { name: 'tipcinfo', hasArg: 0, val: 'tipcinfo' },
+  { name: 'tos', hasArg: 0, val: 'tos' },
+  { name: 'cgroup', hasArg: 0, val: 'cgroup' },
+  { name: 'kill', hasArg: 0, val: 'K' },
+  { name: 'no-header', hasArg: 0, val: 'H' },
+  { name: 'xdp', hasArg: 0, val: 'xdp' },
+  { name: 'mptcp', hasArg: 0, val: 'M' },
+  { name: 'oneline', hasArg: 0, val: 'O' },
+  { name: 'inet-sockopt', hasArg: 0, val: 'inet-sockopt' },
+];
+
+// ---------------------------------------------------------------- the command
+
+interface Opts {
+  numeric: boolean;
+  resolve: boolean;
+  processes: boolean;
+  header: boolean;
+  extended: boolean;
+  options: boolean;
+  preferredFamily: number;
+}
+
+/** Sockets of the namespace as inet_diag dumps one protocol: IPv4 first, then IPv6 (all listeners, then the rest, by creation). */
+function dumpOrder(socks: Socket[], proto: 'tcp' | 'udp', family: 4 | 6): Socket[] {
+  const mine = socks.filter((s) => s.proto === proto && (family === 4 ? s.family === 4 : s.family !== 4));
+  const isListen = (s: Socket) => s.state === 'LISTEN' || s.state === 'UNCONN';
+  return [...mine.filter(isListen), ...mine.filter((s) => !isListen(s))];
+}
+
+function printInet(buf: Buffer, sys: Sys, o: Opts, s: Socket, netid: string): void {
+  const st = ssState(s);
+  buf.set(Col.NETID);
+  buf.out(netid);
+  buf.set(Col.STATE);
+  buf.out(STATE_NAME[st]!);
+  let rq = s.recvQ;
+  let wq = s.sendQ;
+  if (s.state === 'LISTEN') {
+    rq = 0;
+    wq = s.backlog;
+  } else if (s.state === 'TIME_WAIT' || s.proto === 'udp') {
+    rq = 0;
+    wq = 0;
+  }
+  buf.set(Col.RECVQ);
+  buf.out(String(rq).padEnd(6));
+  buf.set(Col.SENDQ);
+  buf.out(String(wq).padEnd(6));
+  buf.set(Col.ADDR);
+  const v6only = s.family === 6;
+  const addr = (a: string): string => {
+    if (s.family === 4) return (o.resolve ? hostByAddr(sys, a) : null) ?? a;
+    if (!v6only && a === '::') return '*';
+    const name = o.resolve ? hostByAddr(sys, a) : null;
+    const t = name ?? a;
+    return t.includes(':') ? `[${t}]` : t;
+  };
+  const port = (p: number): string => {
+    if (p === 0) return '*';
+    if (o.numeric) return String(p);
+    if (isEphemeralPort(sys.world, sys.ns, p)) return String(p);
+    return serviceName(sys, p, s.proto) ?? String(p);
+  };
+  buf.out(addr(s.localAddr) + ':');
+  buf.next();
+  buf.out(port(s.localPort));
+  buf.next();
+  buf.out(addr(s.remoteAddr) + ':');
+  buf.next();
+  buf.out(port(s.remotePort));
+  buf.next();
+  if (o.processes && s.pid !== null && s.fd !== null) {
+    const p = sys.world.host(sys.host).processes.find((x) => x.pid === s.pid);
+    if (p) buf.out(` users:(("${p.comm}",pid=${p.pid},fd=${s.fd}))`);
+  }
+  if (o.extended) {
+    buf.out(` ino:${procInode(s)} sk:${(0x1000 + s.id).toString(16)}`);
+    if (s.proto === 'tcp' && s.family !== 4 && s.state === 'LISTEN') buf.out(` v6only:${v6only ? 1 : 0}`);
+    if (s.proto === 'tcp' && s.state !== 'LISTEN' && s.state !== 'TIME_WAIT') buf.out(' <->');
+  }
+}
+
+function runSs(args: string[], sys: Sys): CmdResult {
+  const g = getoptLong('ss', args, 'dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO', LONGOPTS);
+  const f: Filter = { dbs: 0, states: 0, families: 0n };
+  let doDefault = true;
+  let stateFilter = 0;
+  let sawQuery = false;
+  let summary = false;
+  const o: Opts = { numeric: false, resolve: false, processes: false, header: true, extended: false, options: false, preferredFamily: 0 };
+  let stderr = '';
+  let netnsName: string | null = null;
+  const dbSet = (db: number, enable: boolean) => {
+    if (enable) {
+      f.states |= DEFAULT_DBS[db]!.states;
+      f.dbs |= 1 << db;
+    } else f.dbs &= ~(1 << db);
+    doDefault = false;
+  };
+  const dbParse = (name: string): boolean => {
+    let en = true;
+    let n = name;
+    if (n.startsWith('!')) {
+      en = false;
+      n = n.slice(1);
+    }
+    const list = DB_NAMES[n];
+    if (!list) return false;
+    for (const d of list) dbSet(d, en);
+    return true;
+  };
+  const afSet = (af: number) => {
+    f.states |= DEFAULT_AFS[af]!.states;
+    f.families |= fam(af);
+    doDefault = false;
+    o.preferredFamily = af;
+  };
+  for (const ev of g.events) {
+    if (ev.kind === 'error') return { stdout: '', stderr: ev.message + USAGE, exitCode: 255 };
+    const a = ev.arg ?? '';
+    switch (ev.opt) {
+      case 'n':
+        o.numeric = true;
+        break;
+      case 'r':
+        o.resolve = true;
+        break;
+      case 'o':
+        o.options = true;
+        break;
+      case 'e':
+        o.options = true;
+        o.extended = true;
+        break;
+      case 'm':
+      case 'i':
+      case 'b':
+      case 'E':
+      case 'T':
+      case 'O':
+      case 'K':
+      case 'tos':
+      case 'cgroup':
+      case 'tipcinfo':
+      case 'inet-sockopt':
+        break;
+      case 'p':
+        o.processes = true;
+        break;
+      case 'd':
+        dbSet(DB.DCCP, true);
+        break;
+      case 't':
+        dbSet(DB.TCP, true);
+        break;
+      case 'S':
+        dbSet(DB.SCTP, true);
+        break;
+      case 'u':
+        dbSet(DB.UDP, true);
+        break;
+      case 'w':
+        dbSet(DB.RAW, true);
+        break;
+      case 'M':
+        dbSet(DB.MPTCP, true);
+        break;
+      case 'x':
+        afSet(AF.UNIX);
+        break;
+      case 'vsock':
+        afSet(AF.VSOCK);
+        break;
+      case 'tipc':
+        afSet(AF.TIPC);
+        break;
+      case 'xdp':
+        afSet(AF.XDP);
+        break;
+      case 'a':
+        stateFilter = SS_ALL;
+        break;
+      case 'l':
+        stateFilter = (1 << SS.LISTEN) | (1 << SS.CLOSE);
+        break;
+      case '4':
+        afSet(AF.INET);
+        break;
+      case '6':
+        afSet(AF.INET6);
+        break;
+      case '0':
+        afSet(AF.PACKET);
+        break;
+      case 'f': {
+        const m: Record<string, number> = { inet: AF.INET, inet6: AF.INET6, link: AF.PACKET, unix: AF.UNIX, netlink: AF.NETLINK, tipc: AF.TIPC, vsock: AF.VSOCK, xdp: AF.XDP };
+        if (a === 'help') return { stdout: '', stderr: 'SOCKET_TYPE := { inet | inet6 | link | unix | netlink | vsock | tipc | xdp }\n', exitCode: 255 };
+        if (m[a] === undefined) return { stdout: '', stderr: `ss: "${a}" is invalid family\n${USAGE}`, exitCode: 255 };
+        afSet(m[a]!);
+        break;
+      }
+      case 'A': {
+        if (!sawQuery) {
+          f.dbs = 0;
+          stateFilter = stateFilter || SS_CONN;
+          sawQuery = true;
+          doDefault = false;
+        }
+        for (const q of a.split(',')) {
+          if (!dbParse(q)) return { stdout: '', stderr: `ss: "${q}" is illegal socket table id\n${USAGE}`, exitCode: 255 };
+        }
+        break;
+      }
+      case 's':
+        summary = true;
+        break;
+      case 'D':
+      case 'F':
+        return { stdout: '', stderr: `fopen filter file: No such file or directory\n`, exitCode: 255 };
+      case 'v':
+      case 'V':
+        return { stdout: 'ss utility, iproute2-6.1.0\n', stderr: '', exitCode: 0 };
+      case 'z':
+      case 'Z':
+        return { stdout: '', stderr: 'ss: SELinux is not enabled.\n', exitCode: 1 };
+      case 'N':
+        netnsName = a;
+        break;
+      case 'H':
+        o.header = false;
+        break;
+      case 'h':
+        return { stdout: USAGE, stderr: '', exitCode: 0 };
+    }
+  }
+  if (netnsName !== null && sys.world.host(sys.host).netns[netnsName] === undefined) {
+    return { stdout: '', stderr: `Cannot open network namespace "${netnsName}": No such file or directory\n`, exitCode: 1 };
+  }
+  const nsId = netnsName !== null ? sys.world.host(sys.host).netns[netnsName]! : sys.ns;
+  const nsSys: Sys = nsId === sys.ns ? sys : { ...sys, ns: nsId };
+
+  let rest = g.operands;
+  let out = '';
+  if (summary) {
+    out += summaryText(nsSys);
+    if (doDefault && rest.length === 0) return { stdout: out, stderr, exitCode: 0 };
+  }
+  let sawStates = false;
+  try {
+    while (rest.length > 0) {
+      if (rest[0] === 'state' || rest[0] === 'exclude' || rest[0] === 'excl') {
+        const kw = rest[0];
+        if (rest.length < 2) throw new SsExit({ stdout: '', stderr: 'Command line is not complete. Try option "help"\n', exitCode: 255 });
+        if (kw === 'state') {
+          if (!sawStates) stateFilter = 0;
+          stateFilter |= scanState(rest[1]!);
+        } else {
+          if (!sawStates) stateFilter = SS_ALL;
+          stateFilter &= ~scanState(rest[1]!);
+        }
+        sawStates = true;
+        rest = rest.slice(2);
+      } else break;
+    }
+    if (doDefault) {
+      stateFilter = stateFilter || SS_CONN;
+      dbParse('all');
+    }
+    if (stateFilter) f.states = stateFilter;
+    // filter_merge_defaults
+    for (let db = 0; db < MAX_DB; db++) {
+      if (!(f.dbs & (1 << db))) continue;
+      if (!(DEFAULT_DBS[db]!.families & f.families)) f.families |= DEFAULT_DBS[db]!.families;
+    }
+    for (const af of Object.keys(DEFAULT_AFS).map(Number)) {
+      if (!(f.families & fam(af))) continue;
+      if (!(DEFAULT_AFS[af]!.dbs & f.dbs)) f.dbs |= DEFAULT_AFS[af]!.dbs;
+    }
+    if (f.dbs === 0) return { stdout: out, stderr: stderr + 'ss: no socket tables to show with such filter.\n', exitCode: 0 };
+    if (f.families === 0n) return { stdout: out, stderr: stderr + 'ss: no families to show with such filter.\n', exitCode: 0 };
+    if (f.states === 0) return { stdout: out, stderr: stderr + 'ss: no socket states to show with such filter.\n', exitCode: 0 };
+    const expr = parseFilter(nsSys, rest);
+
+    const cols = newColumns();
+    if (!(f.dbs & (f.dbs - 1))) cols[Col.NETID]!.disabled = true;
+    if (!(f.states & (f.states - 1))) cols[Col.STATE]!.disabled = true;
+    const buf = new Buffer(cols);
+    if (o.header) buf.header();
+
+    const socks = liveSockets(nsSys.world, nsId);
+    const famOk = (s: Socket): boolean => (s.family === 4 ? (f.families & fam(AF.INET)) !== 0n : (f.families & fam(AF.INET6)) !== 0n);
+    const show = (proto: 'tcp' | 'udp', netid: string) => {
+      const fams: (4 | 6)[] = o.preferredFamily === AF.INET6 ? [6] : o.preferredFamily === AF.INET ? [4] : [4, 6];
+      for (const family of fams) {
+        for (const s of dumpOrder(socks, proto, family)) {
+          if (proto === 'tcp' && s.state === 'CLOSE') continue;
+          if (!famOk(s)) continue;
+          if (!(f.states & (1 << ssState(s)))) continue;
+          if (expr && !evalExpr(expr, s)) continue;
+          printInet(buf, nsSys, o, s, netid);
+        }
+      }
+    };
+    const inetFams = (f.families & INET_FAMS) !== 0n;
+    if (f.dbs & (1 << DB.NETLINK)) showNetlink(buf, nsSys, f);
+    if (inetFams && f.dbs & (1 << DB.UDP)) show('udp', 'udp');
+    if (inetFams && f.dbs & (1 << DB.TCP)) show('tcp', 'tcp');
+    if (inetFams && f.dbs & (1 << DB.DCCP)) stderr += 'RTNETLINK answers: Invalid argument\n';
+    out += render(buf, sys.tty ? sys.columns : null);
+    // ss prints its rows at the end (render()); a table that failed to dump has already said so on stderr
+    return interleave(sys, [[2, stderr], [1, out]], 0);
+  } catch (e) {
+    if (e instanceof SsExit) return { ...e.res, stdout: out + e.res.stdout };
+    throw e;
+  }
+}
+
+/** The kernel's own netlink sockets of a namespace (and ss's sock_diag socket), as `ss -A netlink` lists them. */
+function showNetlink(buf: Buffer, sys: Sys, f: Filter): void {
+  if (!(f.states & (1 << SS.CLOSE))) return;
+  const pid = sys.world.host(sys.host).nextPid;
+  const rows: [string, string, number][] = [
+    ['rtnl', 'kernel', 0],
+    ['tcpdiag', `ss/${pid}`, 4352],
+    ['tcpdiag', 'kernel', 832],
+    ['xfrm', 'kernel', 0],
+    ['audit', 'kernel', 0],
+    ['fiblookup', 'kernel', 0],
+    ['nft', 'kernel', 0],
+    ['uevent', 'kernel', 0],
+    ['genl', 'kernel', 0],
+  ];
+  for (const [proto, who, rq] of rows) {
+    buf.set(Col.NETID);
+    buf.out('nl');
+    buf.set(Col.STATE);
+    buf.out('UNCONN');
+    buf.set(Col.RECVQ);
+    buf.out(String(rq).padEnd(6));
+    buf.set(Col.SENDQ);
+    buf.out('0'.padEnd(6));
+    buf.set(Col.ADDR);
+    buf.out(`${proto}:`);
+    buf.next();
+    buf.out(who);
+    buf.next();
+    buf.out('*');
+    buf.next();
+    buf.next();
+  }
+}
+
+function summaryText(sys: Sys): string {
+  const socks = liveSockets(sys.world, sys.ns);
+  const tcp = socks.filter((s) => s.proto === 'tcp' && s.state !== 'CLOSE');
+  const tcp4 = tcp.filter((s) => s.family === 4 && s.state !== 'TIME_WAIT').length;
+  const tcp6 = tcp.filter((s) => s.family !== 4 && s.state !== 'TIME_WAIT').length;
+  const tw = tcp.filter((s) => s.state === 'TIME_WAIT').length;
+  const orphans = tcp.filter((s) => s.pid === null && s.state !== 'TIME_WAIT' && s.state !== 'LISTEN').length;
+  const estab = tcp.filter((s) => s.state === 'ESTABLISHED' || s.state === 'CLOSE_WAIT').length;
+  const udp4 = socks.filter((s) => s.proto === 'udp' && s.family === 4).length;
+  const udp6 = socks.filter((s) => s.proto === 'udp' && s.family !== 4).length;
+  const total = tcp4 + tcp6 + udp4 + udp6 + 2;
+  const alloc = tcp4 + tcp6 + 1;
+  const p = (n: number) => String(n).padEnd(9);
+  return (
+    `Total: ${total}\n` +
+    `TCP:   ${alloc + tw} (estab ${estab}, closed ${alloc - (tcp4 + tcp6 - 0)}, orphaned ${orphans}, timewait ${tw})\n\n` +
+    'Transport Total     IP        IPv6\n' +
+    `RAW\t  ${p(0)} ${p(0)} ${p(0)}\n` +
+    `UDP\t  ${p(udp4 + udp6)} ${p(udp4)} ${p(udp6)}\n` +
+    `TCP\t  ${p(tcp4 + tcp6)} ${p(tcp4)} ${p(tcp6)}\n` +
+    `INET\t  ${p(tcp4 + tcp6 + udp4 + udp6)} ${p(tcp4 + udp4)} ${p(tcp6 + udp6)}\n` +
+    `FRAG\t  ${p(0)} ${p(0)} ${p(0)}\n\n`
+  );
+}
+
+export const ss: NetCommand = {
+  name: 'ss',
+  async run(args, _io, sys) {
+    try {
+      return runSs(args, sys);
+    } catch (e) {
+      if (e instanceof SsExit) return e.res;
+      throw e;
+    }
+  },
+};
