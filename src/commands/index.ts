@@ -22,10 +22,5 @@ import { ss } from './ss';
 import { route } from './route';
 import { arp } from './arp';
 import { ifconfig } from './ifconfig';
-import { netstat } from './netstat';
-import { ss } from './ss';
-import { route } from './route';
-import { arp } from './arp';
-import { ifconfig } from './ifconfig';
 
-export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, ip, bridge, netstat, ss, route, arp, ifconfig, netstat, ss, route, arp, ifconfig];
+export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, ip, bridge, netstat, ss, route, arp, ifconfig];
