@@ -317,7 +317,7 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
         q.size = messageSize(q, true);
         const r = sendQuery(world, sys.ns, server.addr, spec.port, q, { timeoutMs: spec.timeout * 1000, tcp: spec.tcp });
         if (r.kind === 'reply') {
-          const ev: ReplyEvent = { query: q, reply: r.msg, server, rttMs: r.rttMs, qname, when: wallClock(world) };
+          const ev: ReplyEvent = { query: q, reply: r.msg, server, rttMs: Math.floor(r.rttMs), qname, when: wallClock(world) };
           const moreServers = si + 1 < servers.length;
           if ((r.msg.rcode === SERVFAIL && !spec.servfailStops) || (spec.checkRa && !r.msg.ra && spec.recurse)) {
             if (moreServers) continue outer;
@@ -326,12 +326,13 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
           answered = true;
           break outer;
         }
-        setupFailure = r.kind === 'error';
-        if (r.kind === 'error') {
+        // connect() of dig's UDP socket fails at once without a route; other errors come back as ICMP
+        setupFailure = r.kind === 'error' && r.errno === 'ENETUNREACH';
+        if (r.kind === 'error' && setupFailure) {
           hooks.out(`;; UDP setup with ${sockaddrText(server.addr, spec.port)}(${server.userarg}) for ${spec.textname} failed: ${errText('error', r.errno)}.\n`);
           continue;
         }
-        hooks.out(`;; communications error to ${sockaddrText(server.addr, spec.port)}: ${errText(r.kind)}\n`);
+        hooks.out(`;; communications error to ${sockaddrText(server.addr, spec.port)}: ${errText(r.kind, r.kind === 'error' ? r.errno : undefined)}\n`);
       }
     }
     if (!answered || !reply) {

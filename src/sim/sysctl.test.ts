@@ -198,6 +198,9 @@ describe('/proc/sys', () => {
     procSysWrite(w, ns, '/proc/sys/net/ipv4/ip_forward', '1\n');
     expect(procSysRead(w, ns, '/proc/sys/net/ipv4/conf/veth0/forwarding')).toBe('1\n');
     expect(procSysRead(w, ns, '/proc/sys/net/ipv4/nosuch')).toBeNull();
+    // the shell's O_TRUNC open writes nothing: no change, no error
+    procSysWrite(w, ns, '/proc/sys/net/ipv4/ip_forward', '');
+    expect(procSysRead(w, ns, '/proc/sys/net/ipv4/ip_forward')).toBe('1\n');
     expect(procSysList(w, ns, '/proc/sys')).toEqual(['net']);
     expect(procSysList(w, ns, '/proc/sys/net')).toEqual(['bridge', 'core', 'ipv4', 'ipv6', 'netfilter', 'unix']);
     expect(procSysList(w, ns, '/proc/sys/net/ipv4/ip_forward')).toBeNull();

@@ -776,6 +776,8 @@ export function procSysWrite(world: World, nsId: NsId, path: string, content: st
   if (!st) throw new KernelError('ENOENT');
   if (st.type === 'dir') throw new KernelError('EISDIR');
   if ((st.mode & 0o200) === 0) throw new KernelError('EACCES');
+  // open(O_TRUNC) writes nothing; a write(2) of no bytes changes nothing
+  if (content === '') return;
   sysctlSet(world, nsId, key, content);
 }
 
