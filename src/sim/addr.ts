@@ -16,7 +16,7 @@ import {
 
 /** Duplicate address detection: an address is `tentative` for DAD_MIN_MS plus a random share of DAD_RAND_MS. */
 export const DAD_MIN_MS = 1000;
-export const DAD_RAND_MS = 1000;
+export const DAD_RAND_MS = 150;
 
 export interface AddrSpec {
   /** canonical address text; family is deduced */
@@ -282,6 +282,13 @@ export function addrconfUp(world: World, ns: Netns, link: Link): void {
   if (!ns.addrs.some((a) => a.ifindex === link.ifindex && a.local === ll)) {
     addAddress(world, ns.id, link.ifindex, { local: ll, prefixlen: 64, scope: 'link' });
   }
+  addrconfHook?.(world, ns, link);
+}
+
+/** The packet engine (l2.ts) sends the frames IPv6 autoconfiguration emits (DAD, MLD): bridges on the way learn the MAC. */
+let addrconfHook: ((world: World, ns: Netns, link: Link) => void) | null = null;
+export function onAddrconfUp(fn: ((world: World, ns: Netns, link: Link) => void) | null): void {
+  addrconfHook = fn;
 }
 
 /** addrconf_ifdown: drop every IPv6 address and IPv6 route of the link. */

@@ -249,3 +249,47 @@ export function l2Neighbours(world: World, ns: Netns, link: Link): { ns: Netns; 
   visitOut(ns, link);
   return out;
 }
+
+/**
+ * The frames a link sends when IPv6 comes up on it (DAD neighbour
+ * solicitation, MLD reports): multicast from the link's MAC, so every
+ * bridge and switch on the way learns where that MAC lives, and floods
+ * them on. Walked synchronously (no packet reaches an IP layer).
+ */
+export function l2Announce(world: World, ns: Netns, link: Link): void {
+  if (link.kind === 'loopback' || link.kind === 'bridge' || !link.adminUp) return;
+  const mac = link.mac;
+  const seen = new Set<string>();
+  const arrive = (n: Netns, l: Link): void => {
+    const k = `${n.id}/${l.ifindex}`;
+    if (seen.has(k) || !l.adminUp) return;
+    seen.add(k);
+    if (l.master === null) return;
+    const br = linkByIndex(n, l.master);
+    if (!br || br.kind !== 'bridge' || !br.adminUp) return;
+    fdbLearn(world, n, br, l.ifindex, mac);
+    for (const p of bridgePorts(n, br.ifindex)) if (p !== l && p.adminUp) leave(n, p);
+  };
+  const leave = (n: Netns, l: Link): void => {
+    if (l.kind === 'veth') {
+      const p = vethPeer(world, l);
+      if (p) arrive(p.ns, p.link);
+    } else if (l.kind === 'ether' && l.segment) {
+      const seg = world.state.segments[l.segment];
+      if (!seg) return;
+      const self = seg.ports.findIndex((r) => r.ns === n.id && r.ifindex === l.ifindex);
+      if (seg.kind === 'switch') {
+        const e = seg.fdb.find((x) => x.mac === mac);
+        if (e) {
+          e.port = self;
+          e.updated = world.now();
+        } else seg.fdb.push({ mac, port: self, updated: world.now() });
+      }
+      for (const r of seg.ports) {
+        const o = resolveRef(world, r);
+        if (o && o.link !== l) arrive(o.ns, o.link);
+      }
+    }
+  };
+  leave(ns, link);
+}

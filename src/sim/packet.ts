@@ -46,7 +46,8 @@ import {
   type CtProto,
   type CtTuple,
 } from './conntrack';
-import { BROADCAST_MAC, l2Neighbours, linkRx, linkXmit, type Frame, type L2Sink } from './l2';
+import { BROADCAST_MAC, l2Announce, l2Neighbours, linkRx, linkXmit, type Frame, type L2Sink } from './l2';
+import { onAddrconfUp } from './addr';
 import { linkByIndex } from './link';
 import { neighConfirm, neighLearn, neighLookup, neighStartResolve, setNeighResponder } from './neigh';
 import { runTableHook, type Hook, type NfPacket, type NfTableName } from './netfilter';
@@ -1020,6 +1021,9 @@ export interface TcpClientInfo {
   rport: number;
   sock: Socket | null;
 }
+
+// links coming up announce their MAC (IPv6 DAD/MLD frames): bridges learn it
+onAddrconfUp((world, ns, link) => l2Announce(world, ns, link));
 
 // the neighbour subsystem's PROBE state asks the topology who answers
 setNeighResponder((world, nsId, ifindex, dst) => new Engine(world).probe(nsId, ifindex, dst));
