@@ -1,0 +1,149 @@
+// CKA drills and exam mode in Chromium: solve a drill, let one time out, run
+// a two-task exam and read its report, and find the results on the Progress
+// page after a reload.
+//
+// The values of an attempt follow from the seed in the URL, so the test
+// computes the reference solution for that seed with the drill code itself.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import { drillById } from '../src/labs/drills/index';
+import { instantiate } from '../src/labs/drills/schema';
+import { planExam } from '../src/labs/drills/exam';
+
+const drillEl = (page: Page): Locator => page.locator('netlab-drill');
+
+/** the live terminal inside `scope` */
+const termIn = (scope: Locator): Locator => scope.locator('netlab-terminal');
+
+async function waitShell(term: Locator): Promise<void> {
+  // the shell worker loads just-bash and the simulator: allow for a busy machine
+  await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 20_000 });
+  await expect(term).toHaveAttribute('data-state', 'ready');
+}
+
+/** type lines into a live terminal, each followed by Enter, waiting for the prompt each time */
+async function typeLines(page: Page, term: Locator, lines: string[]): Promise<void> {
+  await term.locator('.nt-screen').click();
+  for (const line of lines) {
+    await page.keyboard.type(line);
+    await page.keyboard.press('Enter');
+    await expect(term).toHaveAttribute('data-state', 'ready', { timeout: 10_000 });
+  }
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto('/drills/');
+  await page.evaluate(() => localStorage.clear());
+});
+
+test('the catalogue lists the drills by domain and links each one', async ({ page }) => {
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Network namespaces' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Cluster node: find and answer' })).toBeVisible();
+  expect(await page.locator('[data-drill-row]').count()).toBeGreaterThanOrEqual(15);
+  await expect(page.locator('[data-drill-row="netns-veth-pair"] [data-best]')).toHaveText('Not tried');
+});
+
+test('solving a drill ends it as passed, with its record', async ({ page }) => {
+  const seed = 11;
+  const drill = instantiate(drillById('netns-veth-pair')!, seed);
+  await page.goto(`/drills/netns-veth-pair/?seed=${seed}`);
+  // the task shows this seed's values
+  await expect(drillEl(page).locator('[data-task]')).toContainText(String(drill.params['ipA']));
+  const term = termIn(drillEl(page));
+  await waitShell(term);
+  await expect(drillEl(page)).toHaveAttribute('data-state', 'ready');
+
+  // Check on the untouched lab names what is missing
+  await drillEl(page).getByRole('button', { name: 'Check' }).click();
+  await expect(drillEl(page).locator('[data-reqs] li[data-pass="false"]').first()).toBeVisible();
+  await expect(drillEl(page).locator('[data-reqs]')).toContainText(`there is no namespace ${drill.params['a']}`);
+
+  // a hint, then the reference solution typed in: the drill notices by itself
+  await drillEl(page).getByRole('button', { name: /Show a hint/ }).click();
+  await expect(drillEl(page).locator('[data-hints] li')).toHaveCount(1);
+  await typeLines(page, term, drill.solution);
+  await expect(drillEl(page)).toHaveAttribute('data-result', 'pass', { timeout: 15_000 });
+  await expect(drillEl(page).locator('[data-result-title]')).toHaveText('Passed');
+  await expect(drillEl(page).locator('[data-reqs] li[data-pass="true"]')).toHaveCount(drill.requirements.length);
+  await expect(drillEl(page).locator('[data-fact="hints"]')).toHaveText(`1 of ${drill.hints.length}`);
+  await expect(drillEl(page).locator('[data-fact="commands"]')).toHaveText(String(drill.solution.length));
+
+  // the catalogue shows the best result
+  await page.goto('/drills/');
+  await expect(page.locator('[data-drill-row="netns-veth-pair"] [data-best]')).toContainText('Passed in');
+});
+
+test('a short drill times out and is recorded as not passed', async ({ page }) => {
+  await page.goto('/drills/netns-gateway-route/?seed=3&limit=2');
+  await waitShell(termIn(drillEl(page)));
+  await expect(drillEl(page)).toHaveAttribute('data-result', 'fail', { timeout: 15_000 });
+  await expect(drillEl(page).locator('[data-result-title]')).toHaveText('Time is up: not passed');
+  await expect(drillEl(page).locator('[data-timer]')).toHaveText('0:00');
+  await expect(drillEl(page).locator('[data-reqs] li[data-pass="false"]').first()).toBeVisible();
+  // a reload shows the same ended attempt
+  await page.reload();
+  await expect(drillEl(page)).toHaveAttribute('data-result', 'fail');
+});
+
+test('a two-task exam: navigate, flag, end, and read the report', async ({ page }) => {
+  const ids = ['netns-gateway-route', 'k8s-default-gateway'];
+  const plan = planExam(ids, 10, 4);
+  const first = instantiate(plan.tasks[0]!.def, plan.tasks[0]!.seed);
+  await page.goto(`/drills/exam/?tasks=${ids.join(',')}&minutes=10&seed=4`);
+  const exam = page.locator('netlab-exam');
+  await expect(exam).toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+  await expect(exam.locator('[data-task]')).toContainText(String(first.params['target']));
+  const slot0 = exam.locator('[data-slot="0"]');
+  await waitShell(termIn(slot0));
+  await typeLines(page, termIn(slot0), first.solution);
+
+  // task 2: flag it for review, leave it untouched
+  await exam.getByRole('button', { name: /^Task 2/ }).click();
+  await expect(exam.locator('[data-task-title]')).toContainText('Task 2 of 2');
+  await exam.getByRole('button', { name: 'Flag for review' }).click();
+  await expect(exam.getByRole('button', { name: 'Flag for review' })).toHaveAttribute('aria-pressed', 'true');
+  await waitShell(termIn(exam.locator('[data-slot="1"]')));
+
+  // back to task 1: its terminal kept its state
+  await exam.getByRole('button', { name: /^Task 1/ }).click();
+  await expect(slot0).toBeVisible();
+  expect(await termIn(slot0).evaluate((el) => (el as unknown as { netlab: { text(): string } }).netlab.text())).toContain(first.solution[0]!);
+
+  page.once('dialog', (d) => void d.accept());
+  await exam.getByRole('button', { name: 'End the exam' }).click();
+  await expect(exam).toHaveAttribute('data-state', 'report', { timeout: 20_000 });
+  const w1 = plan.tasks[0]!.def.weight;
+  const w2 = plan.tasks[1]!.def.weight;
+  const score = Math.round((100 * w1) / (w1 + w2));
+  await expect(exam.locator('[data-score]')).toContainText(`Score: ${score}/100`);
+  const t1 = exam.locator('[data-task-result="0"]');
+  const t2 = exam.locator('[data-task-result="1"]');
+  await expect(t1).toContainText(`${w1} of ${w1} points`);
+  await expect(t2).toContainText(`0 of ${w2} points`);
+  await expect(t2.locator('h3')).toContainText('⚑');
+  await expect(t2.locator('[data-reqs] li[data-pass="false"]')).toHaveCount(1);
+  await t2.getByText('Reference solution').click();
+  await expect(t2.locator('pre')).toContainText('ip route show default');
+});
+
+test('drill and exam results are on the Progress page after a reload', async ({ page }) => {
+  // a drill that times out, and an exam ended at once
+  await page.goto('/drills/hosts-entry/?seed=8&limit=1');
+  await waitShell(termIn(drillEl(page)));
+  await expect(drillEl(page)).toHaveAttribute('data-result', 'fail', { timeout: 15_000 });
+  await page.goto('/drills/exam/?tasks=k8s-node-mac&minutes=5&seed=9');
+  const exam = page.locator('netlab-exam');
+  await expect(exam).toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+  page.once('dialog', (d) => void d.accept());
+  await exam.getByRole('button', { name: 'End the exam' }).click();
+  await expect(exam).toHaveAttribute('data-state', 'report', { timeout: 20_000 });
+
+  await page.goto('/progress/');
+  await page.reload();
+  const row = page.locator('[data-dp-drill="hosts-entry"]');
+  await expect(row.locator('.dp-attempts')).toHaveText('1');
+  await expect(row.locator('.dp-passes')).toHaveText('0');
+  await expect(row.locator('.dp-best')).toHaveText('not passed yet');
+  await expect(page.locator('[data-dp-exams] li[data-dp-exam]')).toHaveCount(1);
+  await expect(page.locator('[data-dp-exams]')).toContainText('0/100');
+});
