@@ -22,5 +22,6 @@ export type FromWorker =
   | { t: 'ready'; prompt: string; history: string[]; snapshot: SessionSnapshot }
   | { t: 'init-error'; message: string }
   | { t: 'output'; id: number; chunk: string }
-  | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot }
+  /** `changed`: the command changed the state Undo restores (world, cwd, variables, functions), not just the history */
+  | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot; changed: boolean }
   | { t: 'completion'; id: number; from: number; candidates: string[] };

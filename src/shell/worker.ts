@@ -5,6 +5,7 @@
 // page terminates this worker and starts a new one from the last snapshot
 // (src/components/terminal/client.ts).
 import { Session } from './session';
+import type { SessionSnapshot } from './session';
 import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
 
 /**
@@ -28,6 +29,12 @@ export const BROWSER_LIMITS: BrowserLimits = {
  */
 export function explainLimits(output: string): string {
   return output.replace(/, increase executionLimits\.\w+/g, '');
+}
+
+/** what Undo restores: everything but the history and the last exit status */
+export function stateKey(s: SessionSnapshot): string {
+  const { '?': _status, ...env } = s.env;
+  return JSON.stringify([s.world, s.cwd, env, s.functions, s.host, s.logins ?? []]);
 }
 
 interface Port {
@@ -58,6 +65,7 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
       }
       case 'run': {
         if (!session) return;
+        const before = stateKey(session.snapshot());
         const abort = new AbortController();
         running = { id: msg.id, abort };
         let streamed = '';
@@ -83,13 +91,15 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
         }
         if (abort.signal.aborted) exitCode = 130;
         if (output) port.postMessage({ t: 'output', id: msg.id, chunk: output });
+        const snapshot = session.snapshot();
         port.postMessage({
           t: 'done',
           id: msg.id,
           exitCode,
           prompt: session.prompt(),
           history: [...session.history],
-          snapshot: session.snapshot(),
+          snapshot,
+          changed: stateKey(snapshot) !== before,
         });
         return;
       }

@@ -49,12 +49,6 @@ interface Pending {
   timer: ReturnType<typeof setTimeout> | null;
 }
 
-/** what Undo restores: everything but the history */
-function stateKey(s: SessionSnapshot): string {
-  const { '?': _status, ...env } = s.env;
-  return JSON.stringify([s.world, s.cwd, env, s.functions]);
-}
-
 export class ShellClient {
   prompt = '';
   history: string[] = [];
@@ -227,7 +221,7 @@ export class ShellClient {
         this.history = msg.history;
         this.snapshot = msg.snapshot;
         // Undo steps back over commands that changed something (not over `ip link show`)
-        if (stateKey(msg.snapshot) !== stateKey(p.before)) this.pushUndo({ line: p.line, snapshot: p.before });
+        if (msg.changed) this.pushUndo({ line: p.line, snapshot: p.before });
         p.resolve({ exitCode: msg.exitCode, interrupted: p.interrupted, restarted: false });
         this.onChange?.();
         return;

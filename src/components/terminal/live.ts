@@ -93,18 +93,28 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   const updateButtons = () => {
     if (undoBtn) undoBtn.disabled = !client.canUndo;
   };
-  const persist = () => {
+  // Saving serialises whole worlds: done when the page is idle (at most once per burst of
+  // commands), or at once when the page goes away
+  let saveQueued = false;
+  const saveNow = () => {
+    saveQueued = false;
     if (!client.snapshot) return;
-    // once xterm has processed what was written
-    term.write('', () => {
-      if (!client.snapshot) return;
-      save(
-        opts.key,
-        { v: 1, scenario: opts.scenario, snapshot: client.snapshot, undo: client.undoStack, screen: screenAbovePrompt(term) },
-        client.prompt,
-      );
-    });
+    save(
+      opts.key,
+      { v: 1, scenario: opts.scenario, snapshot: client.snapshot, undo: client.undoStack, screen: screenAbovePrompt(term) },
+      client.prompt,
+    );
   };
+  const persist = () => {
+    if (saveQueued) return;
+    saveQueued = true;
+    const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
+    const later = (fn: () => void) => (idle ? idle(fn, { timeout: 1000 }) : setTimeout(fn, 50));
+    // once xterm has processed what was written
+    term.write('', () => later(() => saveQueued && saveNow()));
+  };
+  addEventListener('pagehide', () => saveQueued && saveNow());
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && saveQueued && saveNow());
 
   const apply = (step: Step) => {
     ed = step.state;

@@ -1,0 +1,152 @@
+// The browser part of `npm run bench`: the in-page terminal in headless
+// Chromium, against the built site (built first if dist/ is missing).
+//
+//   reading page JS     gzip bytes of the JavaScript a chapter page loads before its terminal is used
+//   click-to-prompt     click on the static box -> live xterm prompt taking keys
+//   click-to-shell      click -> shell worker ready (just-bash + simulator loaded, session built)
+//   Enter-to-output     Enter -> the command's output written into xterm (its buffer; the screen
+//                       paints it at the next animation frame)
+//
+// Cold = fresh browser context (empty HTTP cache); warm = a reload of the same context.
+// Run alone: `npx tsx scripts/bench-browser.ts` (through npm for Node 24: `npm run bench -- browser`).
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from '@playwright/test';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const PAGE = '/about/';
+const RUNS = 8;
+const COMMANDS: [string, number][] = [
+  ['echo hello', 40],
+  ['echo hello | wc -c', 20],
+  ['ip -br link', 20],
+];
+
+function stats(xs: number[]): { median: number; p95: number; n: number } {
+  const s = [...xs].sort((a, b) => a - b);
+  const q = (p: number) => s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN;
+  return { median: q(0.5), p95: q(0.95), n: s.length };
+}
+
+async function startServer(port: number): Promise<ChildProcess> {
+  const astro = `${root}/node_modules/.bin/astro`;
+  const child = spawn(process.execPath, [astro, 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${port}${PAGE}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(url)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error(`astro preview did not answer on ${url}`);
+}
+
+async function activate(page: Page): Promise<{ prompt: number; shell: number }> {
+  await page.locator('netlab-terminal .nt-screen').first().click();
+  await page.waitForSelector('netlab-terminal[data-shell="ready"]');
+  // a string: tsx would wrap named functions in a helper the page does not have
+  return page.evaluate(`(() => {
+    const t = (n) => performance.getEntriesByName(n)[0]?.startTime ?? NaN;
+    return { prompt: t('netlab:prompt') - t('netlab:activate'), shell: t('netlab:shell-ready') - t('netlab:activate') };
+  })()`);
+}
+
+export async function browserBench(): Promise<Record<string, number | string>> {
+  if (!existsSync(`${root}/dist${PAGE}index.html`)) {
+    execFileSync(process.execPath, [`${root}/node_modules/.bin/astro`, 'build'], { cwd: root, stdio: 'ignore' });
+  }
+  const port = 4400 + Math.floor(Math.random() * 500);
+  const server = await startServer(port);
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  const out: Record<string, number | string> = {};
+  try {
+    // JS before the terminal is used
+    {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      const bodies: Buffer[] = [];
+      page.on('response', async (r) => {
+        if (r.request().resourceType() === 'script' && r.status() < 300) bodies.push(await r.body());
+      });
+      await page.goto(base + PAGE, { waitUntil: 'networkidle' });
+      const inline = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
+      const gz = [...bodies, ...inline.map((t) => Buffer.from(t))].reduce((n, b) => n + gzipSync(b).length, 0);
+      out['reading page JS before the terminal (gzip)'] = `${(gz / 1024).toFixed(1)} KB (target <= 15 KB)`;
+      await ctx.close();
+    }
+
+    const cold = { prompt: [] as number[], shell: [] as number[] };
+    const warm = { prompt: [] as number[], shell: [] as number[] };
+    for (let i = 0; i < RUNS; i++) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      await page.goto(base + PAGE, { waitUntil: 'networkidle' });
+      const c = await activate(page);
+      cold.prompt.push(c.prompt);
+      cold.shell.push(c.shell);
+      await page.evaluate(() => localStorage.clear());
+      await page.reload({ waitUntil: 'networkidle' });
+      const w = await activate(page);
+      warm.prompt.push(w.prompt);
+      warm.shell.push(w.shell);
+      await ctx.close();
+    }
+    for (const [name, xs] of [
+      ['click-to-prompt, cold cache', cold.prompt],
+      ['click-to-prompt, warm cache', warm.prompt],
+      ['click-to-shell-ready, cold cache', cold.shell],
+      ['click-to-shell-ready, warm cache', warm.shell],
+    ] as const) {
+      const s = stats(xs);
+      out[`${name} (median of ${s.n})`] = s.median;
+      out[`${name} (p95)`] = s.p95;
+    }
+
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(base + PAGE, { waitUntil: 'networkidle' });
+    await activate(page);
+    for (const [line, n] of COMMANDS) {
+      const before = await page.evaluate(() => (document.querySelector('netlab-terminal') as unknown as { netlab: { timings: number[] } }).netlab.timings.length);
+      for (let i = 0; i < n; i++) {
+        await page.keyboard.type(line);
+        await page.keyboard.press('Enter');
+        await page.waitForFunction(
+          (k) => (document.querySelector('netlab-terminal') as unknown as { netlab: { timings: number[] } }).netlab.timings.length >= k,
+          before + i + 1,
+        );
+        await page.waitForSelector('netlab-terminal[data-state="ready"]');
+      }
+      const ts = await page.evaluate(
+        (k) => (document.querySelector('netlab-terminal') as unknown as { netlab: { timings: number[] } }).netlab.timings.slice(k),
+        before,
+      );
+      const s = stats(ts);
+      out[`Enter-to-output "${line}" (median of ${s.n})`] = s.median;
+      out[`Enter-to-output "${line}" (p95)`] = s.p95;
+    }
+    await ctx.close();
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+  return out;
+}
+
+// run directly
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const res = await browserBench();
+  for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(56)} ${typeof v === 'number' ? `${v.toFixed(1)} ms` : v}`);
+}
