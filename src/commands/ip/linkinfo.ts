@@ -64,9 +64,11 @@ export function nameFromNsid(ctx: IpCtx, id: number): string | null {
 }
 
 /** print_name_and_link: "name@peer" / "name@ifN"; returns the M-DOWN flag. */
-export function printNameAndLink(ctx: IpCtx, fmt: string, ns: Netns, link: Link): boolean {
+export function printNameAndLink(ctx: IpCtx, fmt: string, ns: Netns, link: Link, inet6Dump = false): boolean {
   const p = ctx.p;
   const il = ifLinkOf(ctx.sys.world, ns, link);
+  // the IPv6 link dump (inet6_fill_ifinfo) carries IFLA_LINK but no IFLA_LINK_NETNSID
+  if (inet6Dump) il.netnsid = null;
   let name = link.name;
   let mdown = false;
   if (il.iflink) {
@@ -78,7 +80,8 @@ export function printNameAndLink(ctx: IpCtx, fmt: string, ns: Netns, link: Link)
       const pname = peer ? peer.name : `if${il.iflink}`;
       if (p.isJson()) p.string('json', 'link', null, pname);
       else name = `${name}@${pname}`;
-      mdown = !(peer && peer.adminUp);
+      // ll_index_to_flags: an index unknown here gives -1 (no M-DOWN)
+      mdown = !!peer && !peer.adminUp;
     }
   }
   p.string('any', 'ifname', fmt, name, 'ifname');
@@ -170,9 +173,27 @@ export function bridgeIdText(prio: number, mac: string): string {
   return `${prio.toString(16).padStart(4, '0')}.${mac.split(':').map((b) => parseInt(b, 16).toString(16)).join(':')}`;
 }
 
+/** br_print_timer: "%4i.%.2i" of a timer in seconds. */
 function timer(p: Printer, key: string, v: number): void {
-  p.string('fp', null, '%s ', `${key} ${cfmt('%4d.%02d', Math.floor(v), Math.round((v % 1) * 100))}`);
-  p.uint('json', key, null, Math.round(v * 100));
+  const cs = Math.max(0, Math.round(v * 100));
+  p.string('fp', null, '%s ', `${key} ${cfmt('%4d.%02d', Math.floor(cs / 100), cs % 100)}`);
+  p.uint('json', key, null, cs);
+}
+
+/** Seconds left on a countdown of `period` seconds started at `since` (ms), 0 once it ran out. */
+function countdown(ctx: IpCtx, since: number | null, period: number, periodic = false): number {
+  if (since == null) return 0;
+  let elapsed = (ctx.sys.world.now() - since) / 1000;
+  if (periodic) elapsed %= period;
+  return Math.max(0, period - elapsed);
+}
+
+/** When a port last became able to forward: the later of its own, its veth peer's and its bridge's coming up. */
+function carrierSince(ctx: IpCtx, port: Link, br: Link): number | null {
+  let t = Math.max(port.upSince ?? 0, br.upSince ?? 0);
+  const peer = vethPeer(ctx.sys.world, port);
+  if (peer) t = Math.max(t, peer.link.upSince ?? 0);
+  return t;
 }
 
 function portNo(ns: Netns, port: Link): number {
@@ -216,7 +237,7 @@ function printDetails(ctx: IpCtx, ns: Netns, link: Link, doLink: boolean): void 
         timer(p, 'hello_timer', 0);
         timer(p, 'tcn_timer', 0);
         timer(p, 'topology_change_timer', 0);
-        timer(p, 'gc_timer', 0);
+        timer(p, 'gc_timer', link.adminUp ? countdown(ctx, link.upSince, 300, true) : 0);
         u('group_fwd_mask', 0);
         p.string('any', 'group_addr', 'group_address %s ', '01:80:c2:00:00:00');
         u('mcast_snooping', 1);
@@ -270,7 +291,7 @@ function printDetails(ctx: IpCtx, ns: Netns, link: Link, doLink: boolean): void 
       p.string('any', 'root_id', 'designated_root %s ', id);
       timer(p, 'hold_timer', 0);
       timer(p, 'message_age_timer', 0);
-      timer(p, 'forward_delay_timer', 0);
+      timer(p, 'forward_delay_timer', st === 3 ? countdown(ctx, carrierSince(ctx, link, br), (br.bridge?.forwardDelay ?? 1500) / 100) : 0);
       p.uint('any', 'topology_change_ack', 'topology_change_ack %u ', 0);
       p.uint('any', 'config_pending', 'config_pending %u ', 0);
       oo('proxy_arp', false);
@@ -353,8 +374,10 @@ export function printLinkinfo(ctx: IpCtx, ns: Netns, link: Link, f: LinkFilter, 
   if (!linkPasses(ns, link, f)) return -1;
   const flags = linkIfFlags(world, ns, link);
   const oper = linkOperState(world, ns, link);
+  // `ip -6 addr` dumps links through the IPv6 family handler: no qdisc, master, group or link-netnsid
+  const inet6Dump = f.family === 6 && !f.ifindex;
   if (ctx.opts.brief) {
-    const mdown = printNameAndLink(ctx, '%-16s ', ns, link);
+    const mdown = printNameAndLink(ctx, '%-16s ', ns, link, inet6Dump);
     printOperstate(ctx, oper);
     if (f.family === 'link') {
       p.string('any', 'address', '%s ', link.mac, 'mac');
@@ -364,17 +387,17 @@ export function printLinkinfo(ctx: IpCtx, ns: Netns, link: Link, f: LinkFilter, 
     return 0;
   }
   p.int('any', 'ifindex', '%d: ', link.ifindex);
-  const mdown = printNameAndLink(ctx, '%s: ', ns, link);
+  const mdown = printNameAndLink(ctx, '%s: ', ns, link, inet6Dump);
   printLinkFlags(p, flags, mdown);
   p.int('any', 'mtu', 'mtu %u ', link.mtu);
-  p.string('any', 'qdisc', 'qdisc %s ', link.qdisc);
-  if (link.master != null) {
+  if (!inet6Dump) p.string('any', 'qdisc', 'qdisc %s ', link.qdisc);
+  if (link.master != null && !inet6Dump) {
     const m = linkByIndex(ns, link.master);
     p.string('any', 'master', 'master %s ', m ? m.name : `if${link.master}`);
   }
   printOperstate(ctx, oper);
   if (doLink) p.string('any', 'linkmode', 'mode %s ', 'DEFAULT');
-  p.string('any', 'group', 'group %s ', link.group);
+  if (!inet6Dump) p.string('any', 'group', 'group %s ', link.group);
   if (f.showqueue && link.qlen) p.int('any', 'txqlen', 'qlen %d', link.qlen);
   if (!f.family || f.family === 'link' || ctx.opts.details) {
     p.nl();
@@ -384,7 +407,7 @@ export function printLinkinfo(ctx: IpCtx, ns: Netns, link: Link, f: LinkFilter, 
     p.string('any', 'broadcast', '%s', link.broadcast, 'mac');
   }
   const il = ifLinkOf(world, ns, link);
-  if (il.netnsid != null) {
+  if (il.netnsid != null && !inet6Dump) {
     if (p.isJson()) p.int('json', 'link_netnsid', null, il.netnsid);
     else {
       const name = nameFromNsid(ctx, il.netnsid);
