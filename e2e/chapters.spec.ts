@@ -3,7 +3,8 @@
 // axe scan finds no accessibility violations.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { CHAPTERS } from '../content/chapters';
+import { readFileSync } from 'node:fs';
+import { CHAPTERS, labsOf } from '../content/chapters';
 
 for (const [i, ch] of CHAPTERS.entries()) {
   test.describe(`chapter ${ch.order}: /${ch.slug}/`, () => {
@@ -56,5 +57,41 @@ for (const [i, ch] of CHAPTERS.entries()) {
       const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
       expect(summary).toEqual([]);
     });
+  });
+}
+
+// Each scenario the chapters use starts in the browser (in the terminal's
+// worker) and runs the first step of a lab on it: the prompt is the one the
+// static box showed, the command runs (no "command not found"), and the
+// prompt comes back.
+const firstLabs = new Map<string, { slug: string; index: number; host: string; command: string }>();
+for (const ch of CHAPTERS) {
+  const labs = labsOf(readFileSync(new URL(`../content/${ch.slug}.mdx`, import.meta.url), 'utf8'));
+  labs.forEach((lab, index) => {
+    const scenario = lab.terminal.attrs.scenario!;
+    const command = lab.blocks.find((b) => !b.expectError)?.commands[0];
+    if (command && !firstLabs.has(scenario)) firstLabs.set(scenario, { slug: ch.slug, index, host: lab.terminal.attrs.host ?? 'controlplane', command });
+  });
+}
+
+for (const [scenario, lab] of firstLabs) {
+  test(`scenario ${scenario} starts in the page and runs its first lab step (/${lab.slug}/)`, async ({ page }) => {
+    await page.goto(`/${lab.slug}/`);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    const term = page.locator('netlab-terminal').nth(lab.index);
+    await expect(term).toHaveAttribute('data-scenario', scenario);
+    await term.locator('.nt-screen').click();
+    await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+    await expect(term).toHaveAttribute('data-state', 'ready');
+    await page.keyboard.type(lab.command);
+    await page.keyboard.press('Enter');
+    await expect(term).toHaveAttribute('data-state', 'ready');
+    const text = await term.evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
+    const prompt = `root@${lab.host}:~# `;
+    expect(text).toContain(prompt + lab.command);
+    const after = text.slice(text.lastIndexOf(prompt + lab.command) + (prompt + lab.command).length);
+    expect(after).not.toMatch(/command not found|internal error/);
+    expect(after, `the prompt is back after ${lab.command}`).toContain(`\n${prompt}`);
   });
 }
