@@ -1,0 +1,161 @@
+import { describe, expect, test } from 'vitest';
+import { World } from './world';
+import { addrOfReverse, answerQuery, hostsRecords, makeQuery, messageSize, parseDnsmasqArgs, reverseName, startDnsServer } from './dns';
+import type { DnsMessage } from './dns';
+import type { Process } from './types';
+
+const ARGS = [
+  '--no-hosts',
+  '--no-resolv',
+  '--local=/example.test/',
+  '--local-ttl=300',
+  '--host-record=web.example.test,192.168.15.20',
+  '--host-record=example.test,192.168.15.30',
+  '--host-record=mail.example.test,192.168.15.25',
+  '--host-record=ipv6.example.test,fd00:15::40',
+  '--cname=www.example.test,web.example.test',
+  '--mx-host=example.test,mail.example.test,10',
+  '--txt-record=example.test,v=spf1 mx -all',
+];
+
+function server(args = ARGS): Process {
+  const p = parseDnsmasqArgs(args);
+  expect(p.error).toBeNull();
+  return { pid: 1, comm: 'dnsmasq', argv: ['dnsmasq'], ns: 'ns1', nextFd: 3, role: { kind: 'dns', config: p.config } };
+}
+
+function ask(p: Process, name: string, type = 'A'): DnsMessage {
+  const w = World.create();
+  const r = answerQuery(w, p, makeQuery(1234, name, type, { edns: { udp: 1232, cookie: '0011223344556677' } }));
+  expect(r).not.toBeNull();
+  return r!;
+}
+
+describe('dnsmasq command line', () => {
+  test('host records give A/AAAA and a PTR for the first name; cname and mx use --local-ttl', () => {
+    const c = parseDnsmasqArgs(['--local-ttl=60', '--host-record=a.lan,b.lan,10.0.0.1,fd00::1', '--cname=c.lan,a.lan', '--cname=d.lan,a.lan,5', '--mx-host=lan']).config;
+    expect(c.records).toContainEqual({ name: 'b.lan', type: 'A', ttl: 60, data: '10.0.0.1' });
+    expect(c.records).toContainEqual({ name: 'a.lan', type: 'AAAA', ttl: 60, data: 'fd00::1' });
+    expect(c.records).toContainEqual({ name: '1.0.0.10.in-addr.arpa', type: 'PTR', ttl: 60, data: 'a.lan.' });
+    expect(c.records.filter((r) => r.type === 'PTR')).toHaveLength(2);
+    expect(c.records).toContainEqual({ name: 'c.lan', type: 'CNAME', ttl: 60, data: 'a.lan.' });
+    expect(c.records).toContainEqual({ name: 'd.lan', type: 'CNAME', ttl: 5, data: 'a.lan.' });
+    expect(c.records).toContainEqual({ name: 'lan', type: 'MX', ttl: 60, data: '1 lan.' });
+  });
+
+  test('options with separate values, short options, and errors', () => {
+    const p = parseDnsmasqArgs(['-R', '-h', '-a', '10.0.0.53', '--address=/ads.lan/0.0.0.0', '--server=/corp/10.9.9.9', '--server', '8.8.8.8', '-z']);
+    expect(p.error).toBeNull();
+    expect(p.readResolv).toBe(false);
+    expect(p.config.readHosts).toBe(false);
+    expect(p.config.listen).toEqual(['10.0.0.53']);
+    expect(p.config.addressRules).toEqual([{ domain: 'ads.lan', addr: '0.0.0.0' }]);
+    expect(p.config.forwarders).toEqual(['/corp/10.9.9.9', '8.8.8.8']);
+    expect(parseDnsmasqArgs(['--bogus-option']).error).toBe('bad command line options: try --help');
+    expect(parseDnsmasqArgs(['--listen-address=300.1.1.1']).error).toBe('bad address');
+  });
+
+  test('TXT strings keep their quotes and commas inside quotes', () => {
+    expect(parseDnsmasqArgs(['--txt-record=t.lan,"a,b",c']).config.records[0]!.data).toBe('"a,b" "c"');
+  });
+});
+
+describe('dnsmasq answers (2.90)', () => {
+  test('local data is authoritative, with the sizes real replies have', () => {
+    const p = server();
+    const a = ask(p, 'web.example.test');
+    expect(a).toMatchObject({ rcode: 0, aa: true, ra: true, rd: true, qr: true });
+    expect(a.answer).toEqual([{ name: 'web.example.test', type: 'A', cls: 'IN', ttl: 300, data: '192.168.15.20' }]);
+    expect(a.size).toBe(61);
+    const www = ask(p, 'www.example.test');
+    expect(www.answer.map((r) => r.type)).toEqual(['CNAME', 'A']);
+    expect(www.size).toBe(91);
+    expect(ask(p, 'www.example.test', 'CNAME').size).toBe(75);
+    expect(ask(p, reverseName('192.168.15.20'), 'PTR').size).toBe(85);
+    const mx = ask(p, 'example.test', 'MX');
+    expect(mx.additional).toEqual([{ name: 'mail.example.test', type: 'A', cls: 'IN', ttl: 300, data: '192.168.15.25' }]);
+    expect(mx.size).toBe(90);
+  });
+
+  test('an AAAA query through a CNAME returns the CNAME alone, authoritatively', () => {
+    const r = ask(server(), 'www.example.test', 'AAAA');
+    expect(r.aa).toBe(true);
+    expect(r.answer.map((x) => x.type)).toEqual(['CNAME']);
+  });
+
+  test('inside --local: NODATA for existing names, NXDOMAIN otherwise, never aa', () => {
+    const p = server();
+    expect(ask(p, 'web.example.test', 'AAAA')).toMatchObject({ rcode: 0, aa: false, answer: [], size: 45 });
+    expect(ask(p, 'nosuch.example.test')).toMatchObject({ rcode: 3, aa: false, size: 48 });
+    // an empty non-terminal (a parent of known names) exists: NODATA, not NXDOMAIN
+    const deep = server([...ARGS, '--host-record=a.b.example.test,192.168.15.99']);
+    expect(ask(deep, 'b.example.test')).toMatchObject({ rcode: 0, aa: false, answer: [] });
+    expect(ask(deep, 'c.example.test')).toMatchObject({ rcode: 3 });
+  });
+
+  test('outside the local domains with no upstream: REFUSED with EDE 14', () => {
+    const r = ask(server(), 'kubernetes.io');
+    expect(r.rcode).toBe(5);
+    expect(r.opt?.ede).toEqual([{ code: 14, text: null }]);
+    expect(r.size).toBe(48);
+    expect(ask(server(), 'db').size).toBe(37);
+  });
+
+  test('--address answers a domain and its subdomains; --bogus-priv stops private reverse lookups', () => {
+    const p = server(['--no-resolv', '--address=/blocked.lan/10.1.1.1', '--bogus-priv']);
+    expect(ask(p, 'x.blocked.lan').answer[0]!.data).toBe('10.1.1.1');
+    expect(ask(p, 'x.blocked.lan').aa).toBe(true);
+    expect(ask(p, 'x.blocked.lan', 'AAAA')).toMatchObject({ rcode: 0, answer: [] });
+    expect(ask(p, reverseName('10.2.3.4'), 'PTR').rcode).toBe(3);
+    expect(ask(p, reverseName('8.8.8.8'), 'PTR').rcode).toBe(5);
+  });
+
+  test('forwarders are asked for other names', () => {
+    const p = server(['--no-resolv', '--server=10.9.9.9']);
+    const w = World.create();
+    const seen: string[] = [];
+    const r = answerQuery(w, p, makeQuery(7, 'kernel.org', 'A'), (srv, q) => {
+      seen.push(srv);
+      return { ...q, qr: true, ra: true, answer: [{ name: 'kernel.org', type: 'A', cls: 'IN', ttl: 60, data: '1.2.3.4' }] };
+    });
+    expect(seen).toEqual(['10.9.9.9']);
+    expect(r).toMatchObject({ id: 7, aa: false, ra: true, rcode: 0 });
+  });
+
+  test('/etc/hosts becomes local data: every name resolves, the first one is the PTR', () => {
+    const recs = hostsRecords('127.0.0.1 localhost\n10.0.0.5 web web.lan # comment\n', 0, 'lan', true);
+    expect(recs.filter((r) => r.type === 'A' && r.data === '10.0.0.5').map((r) => r.name)).toEqual(['web', 'web.lan', 'web.lan']);
+    expect(recs.find((r) => r.type === 'PTR' && r.name === '5.0.0.10.in-addr.arpa')!.data).toBe('web.');
+  });
+});
+
+describe('names and sizes', () => {
+  test('reverse names both ways', () => {
+    expect(reverseName('192.168.15.20')).toBe('20.15.168.192.in-addr.arpa');
+    expect(addrOfReverse('20.15.168.192.in-addr.arpa.')).toBe('192.168.15.20');
+    const r6 = reverseName('fd00:15::40');
+    expect(r6.endsWith('.0.0.d.f.ip6.arpa')).toBe(true);
+    expect(addrOfReverse(r6)).toBe('fd00:15::40');
+  });
+
+  test('a query with EDNS and a cookie', () => {
+    expect(messageSize(makeQuery(1, 'web.example.test', 'A', { edns: { udp: 1232 } }))).toBe(45);
+    expect(messageSize(makeQuery(1, 'web.example.test', 'A', { edns: { udp: 1232, cookie: '0011223344556677' } }))).toBe(57);
+  });
+
+  test('a server binds UDP and TCP 53 on its listen address, or fails like dnsmasq', () => {
+    const w = World.create();
+    const h = w.addHost('h');
+    const cfg = parseDnsmasqArgs(['--listen-address=10.0.0.53']).config;
+    const r = startDnsServer(w, 'h', h.rootNs, ['dnsmasq'], cfg);
+    expect(r.process).toBeNull();
+    expect(r.error).toBe('failed to create listening socket for 10.0.0.53: Cannot assign requested address');
+    expect(r.exitCode).toBe(2);
+    const ok = startDnsServer(w, 'h', h.rootNs, ['dnsmasq'], parseDnsmasqArgs([]).config);
+    expect(ok.error).toBeNull();
+    const socks = w.ns(h.rootNs).sockets.filter((s) => s.pid === ok.process!.pid);
+    expect(socks.map((s) => `${s.proto} ${s.localAddr}:${s.localPort} ${s.state}`)).toEqual(['udp 0.0.0.0:53 UNCONN', 'tcp 0.0.0.0:53 LISTEN', 'udp :::53 UNCONN', 'tcp :::53 LISTEN']);
+    const again = startDnsServer(w, 'h', h.rootNs, ['dnsmasq'], parseDnsmasqArgs([]).config);
+    expect(again.error).toBe('failed to create listening socket for port 53: Address already in use');
+  });
+});
