@@ -15,6 +15,7 @@ import { iptablesSave } from './iptables-save';
 import { ping } from './ping';
 import { traceroute } from './traceroute';
 import { nc } from './nc';
+import { curl } from './curl';
 import { ip } from './ip/index';
 import { bridge } from './bridge';
 import { netstat } from './netstat';
@@ -23,4 +24,4 @@ import { route } from './route';
 import { arp } from './arp';
 import { ifconfig } from './ifconfig';
 
-export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, ip, bridge, netstat, ss, route, arp, ifconfig];
+export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];
