@@ -87,7 +87,7 @@ export function kubeProxyHash(input: string): string {
     h2 = Math.imul(h2 ^ c ^ (h1 >>> 7), 0x811c9dc5) >>> 0;
   }
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = h1.toString(2).padStart(32, '0') + h2.toString(2).padStart(32, '0') + (h1 ^ h2).toString(2).padStart(32, '0');
+  let bits = h1.toString(2).padStart(32, '0') + h2.toString(2).padStart(32, '0') + ((h1 ^ h2) >>> 0).toString(2).padStart(32, '0');
   let out = '';
   while (out.length < 16) {
     out += alphabet[parseInt(bits.slice(0, 5), 2)];

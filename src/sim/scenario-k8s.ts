@@ -35,11 +35,16 @@ function podIP(p: K8sNodeParams, n: number): string {
 }
 
 function hex(seed: string, len: number): string {
+  // FNV-1a over the whole seed, then a xorshift stream: stable, distinct per seed
   let h = 2166136261;
+  for (let i = 0; i < seed.length; i++) h = Math.imul(h ^ seed.charCodeAt(i), 16777619) >>> 0;
   let out = '';
-  for (let i = 0; out.length < len; i++) {
-    h = Math.imul(h ^ seed.charCodeAt(i % seed.length) ^ i, 16777619) >>> 0;
-    out += (h >>> 8).toString(16).padStart(6, '0');
+  while (out.length < len) {
+    h ^= h << 13;
+    h ^= h >>> 17;
+    h ^= h << 5;
+    h >>>= 0;
+    out += h.toString(16).padStart(8, '0');
   }
   return out.slice(0, len);
 }
