@@ -119,6 +119,13 @@ export function kubeProxyRules(c: K8sCluster): string[] {
       nat(`-N ${svcChain}`);
       nat(`-A KUBE-SERVICES -d ${svc.clusterIP}/32 -p ${proto} -m comment --comment ${comment} -m ${proto} --dport ${port.port} -j ${svcChain}`);
       nat(`-A ${svcChain} ! -s ${c.podCIDR} -d ${svc.clusterIP}/32 -p ${proto} -m comment --comment ${comment} -m ${proto} --dport ${port.port} -j KUBE-MARK-MASQ`);
+      if (port.nodePort) {
+        const extChain = `KUBE-EXT-${kubeProxyHash(id + port.protocol)}`;
+        nat(`-N ${extChain}`);
+        nat(`-A KUBE-NODEPORTS -p ${proto} -m comment --comment "${id}" -m ${proto} --dport ${port.nodePort} -j ${extChain}`);
+        nat(`-A ${extChain} -m comment --comment "masquerade traffic for ${id} external destinations" -j KUBE-MARK-MASQ`);
+        nat(`-A ${extChain} -j ${svcChain}`);
+      }
       eps.forEach((ep, i) => {
         const sepChain = `KUBE-SEP-${kubeProxyHash(id + port.protocol + ep.ip)}`;
         nat(`-N ${sepChain}`);

@@ -161,7 +161,7 @@ export function k8sNodeSetup(c: K8sCluster, p: K8sNodeParams = K8S_NODE_DEFAULTS
       `ip -n ${ns} route add default via ${p.bridgeIP}`,
     );
     if (pod.labels['k8s-app'] === 'kube-dns') lines.push(`@daemon coredns -n ${ns} udp46:[::]:53 tcp46:[::]:53 tcp46:[::]:8080 tcp46:[::]:8181 tcp46:[::]:9153`);
-    if (pod.labels.app === 'web') lines.push(`@daemon nginx -n ${ns} tcp:0.0.0.0:80`);
+    if (pod.labels.app === 'web') lines.push(`@httpd -n ${ns} 0.0.0.0:80 --name nginx --server nginx/1.27.5 --body "Welcome to nginx! (served by pod ${pod.name}, ${pod.ip})"`);
   }
   lines.push(
     '@daemon sshd tcp:0.0.0.0:22 tcp6:[::]:22',
