@@ -34,6 +34,7 @@ describe('outputs', () => {
     expect(errorHint([{ line: 'ipp', output: 'bash: ipp: command not found\n', exitCode: 127 }])).toMatch(/`ipp`: command not found/);
     expect(errorHint([{ line: 'ip link set eth9 up', output: 'Cannot find device "eth9"\n', exitCode: 1 }])).toMatch(/no interface called `eth9`/);
     expect(errorHint([{ line: 'true', output: '', exitCode: 0 }])).toBeNull();
+    expect(errorHint([{ line: 'ping 10.0.0.1', output: 'bash: execution exceeded execution deadline (5000ms)\n', exitCode: 124 }])).toMatch(/without `-c COUNT`/);
   });
 });
 

@@ -235,6 +235,7 @@ export function singleLine(runs: CommandRun[]): string | null {
  * best clue (e.g. a gateway that is not on a connected network).
  */
 const ERROR_HINTS: { re: RegExp; hint: (m: RegExpExecArray) => string }[] = [
+  { re: /execution exceeded execution deadline|too many (commands|loop iterations)/, hint: () => 'One of your commands did not finish and was stopped: commands that never end on their own (like `ping` without `-c COUNT`) cannot be graded.' },
   { re: /Nexthop has invalid gateway|SIOCADDRT: Network is unreachable|RTNETLINK answers: Network is unreachable/, hint: () => "Your route's gateway is not on a connected network: the gateway must be an address inside a subnet of one of this host's interfaces." },
   { re: /unknown option "--dport"|unknown option "--sport"/, hint: () => 'iptables only knows `--dport` after a protocol: put `-p tcp` (or `-p udp`) before it.' },
   { re: /Cannot find device "([^"]+)"|Device "([^"]+)" does not exist/, hint: (m) => `There is no interface called \`${m[1] ?? m[2]}\` here: list the interfaces with \`ip link\`.` },
