@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { World } from './world';
+import {
+  appendRule,
+  chainReferences,
+  deleteChain,
+  deleteRuleNum,
+  deleteRuleSpec,
+  existingTables,
+  insertRule,
+  listChains,
+  newChain,
+  renameChain,
+  replaceRule,
+  runTableHook,
+  setPolicy,
+  type NfPacket,
+} from './netfilter';
+import { isKernelError } from './errors';
+import type { Netns, Rule } from './types';
+
+function rule(p: Partial<Rule> = {}): Rule {
+  return {
+    protocol: null,
+    protocolInvert: false,
+    source: null,
+    sourceInvert: false,
+    destination: null,
+    destinationInvert: false,
+    inIface: null,
+    inIfaceInvert: false,
+    outIface: null,
+    outIfaceInvert: false,
+    fragment: null,
+    matches: [],
+    target: null,
+    targetOptions: {},
+    goto: false,
+    packets: 0,
+    bytes: 0,
+    ...p,
+  };
+}
+
+function pkt(p: Partial<NfPacket> = {}): NfPacket {
+  return {
+    src: '10.0.0.1',
+    dst: '10.0.0.2',
+    proto: 6,
+    sport: 40000,
+    dport: 22,
+    icmpType: 0,
+    icmpCode: 0,
+    tcpFlags: 2,
+    len: 60,
+    mark: 0,
+    inIface: 'eth0',
+    outIface: null,
+    ctstate: 'NEW',
+    ctSnat: false,
+    ctDnat: false,
+    fragment: false,
+    ...p,
+  };
+}
+
+function setup(): { world: World; ns: Netns } {
+  const world = World.create({ seed: 7 });
+  const h = world.addHost('h');
+  return { world, ns: world.ns(h.rootNs) };
+}
+
+const ctx = (world: World) => ({ world, addrType: () => 'UNICAST' });
+
+function errno(fn: () => void): string | null {
+  try {
+    fn();
+    return null;
+  } catch (e) {
+    return isKernelError(e) ? e.errno : 'not a KernelError';
+  }
+}
+
+describe('netfilter tables and chains', () => {
+  it('creates a table only when written, and lists missing built-ins as iptables fakes them', () => {
+    const { ns } = setup();
+    expect(existingTables(ns)).toEqual([]);
+    expect(listChains(ns, 'nat').map((c) => c.name)).toEqual(['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING']);
+    appendRule(ns, 'nat', 'POSTROUTING', rule({ target: 'MASQUERADE' }));
+    newChain(ns, 'filter', 'ZZZ');
+    newChain(ns, 'filter', 'AAA');
+    expect(existingTables(ns)).toEqual(['filter', 'nat']);
+    expect(listChains(ns, 'filter').map((c) => c.name)).toEqual(['INPUT', 'FORWARD', 'OUTPUT', 'AAA', 'ZZZ']);
+  });
+
+  it('reports the kernel errors iptables turns into messages', () => {
+    const { ns } = setup();
+    appendRule(ns, 'filter', 'INPUT', rule({ target: 'ACCEPT' }));
+    expect(errno(() => deleteRuleNum(ns, 'filter', 'INPUT', 5))).toBe('E2BIG');
+    expect(errno(() => insertRule(ns, 'filter', 'INPUT', 3, rule()))).toBe('E2BIG');
+    expect(errno(() => insertRule(ns, 'filter', 'INPUT', 2, rule({ target: 'DROP' })))).toBeNull();
+    expect(errno(() => replaceRule(ns, 'filter', 'INPUT', 9, rule()))).toBe('E2BIG');
+    expect(errno(() => appendRule(ns, 'filter', 'NOPE', rule()))).toBe('ENOENT');
+    expect(errno(() => appendRule(ns, 'filter', 'INPUT', rule({ target: 'NOPE' })))).toBe('ENOENT');
+    expect(errno(() => deleteRuleSpec(ns, 'filter', 'INPUT', rule({ target: 'REJECT' })))).toBe('ENOENT');
+    expect(errno(() => setPolicy(ns, 'filter', 'INPUT', 'MAYBE'))).toBe('EINVAL');
+    expect(errno(() => newChain(ns, 'filter', 'INPUT'))).toBe('EEXIST');
+    newChain(ns, 'filter', 'X');
+    expect(errno(() => setPolicy(ns, 'filter', 'X', 'DROP'))).toBe('ENOENT');
+  });
+
+  it('refuses to delete a chain that still has rules or references, and renames references', () => {
+    const { ns } = setup();
+    newChain(ns, 'filter', 'SVC');
+    appendRule(ns, 'filter', 'SVC', rule({ target: 'ACCEPT' }));
+    appendRule(ns, 'filter', 'INPUT', rule({ target: 'SVC' }));
+    expect(chainReferences(ns, 'filter', 'SVC')).toBe(1);
+    expect(errno(() => deleteChain(ns, 'filter', 'SVC'))).toBe('EBUSY');
+    renameChain(ns, 'filter', 'SVC', 'SVC2');
+    expect(ns.netfilter.tables.filter!.chains.find((c) => c.name === 'INPUT')!.rules[0]!.target).toBe('SVC2');
+    deleteRuleNum(ns, 'filter', 'INPUT', 1);
+    expect(errno(() => deleteChain(ns, 'filter', 'SVC2'))).toBe('EBUSY');
+    deleteRuleNum(ns, 'filter', 'SVC2', 1);
+    expect(errno(() => deleteChain(ns, 'filter', 'SVC2'))).toBeNull();
+  });
+
+  it('refuses a jump that would loop', () => {
+    const { ns } = setup();
+    newChain(ns, 'filter', 'A');
+    newChain(ns, 'filter', 'B');
+    appendRule(ns, 'filter', 'A', rule({ target: 'B' }));
+    expect(errno(() => appendRule(ns, 'filter', 'B', rule({ target: 'A' })))).toBe('ELOOP');
+  });
+});
+
+describe('netfilter evaluation', () => {
+  it('walks rules, jumps and RETURN, counting only the rules that matched', () => {
+    const { world, ns } = setup();
+    newChain(ns, 'filter', 'SSH');
+    appendRule(ns, 'filter', 'SSH', rule({ source: '192.168.1.0/24', target: 'ACCEPT' }));
+    appendRule(ns, 'filter', 'SSH', rule({ target: 'RETURN' }));
+    appendRule(ns, 'filter', 'INPUT', rule({ protocol: 'tcp', matches: [{ name: 'tcp', options: { dport: '22' } }], target: 'SSH' }));
+    appendRule(ns, 'filter', 'INPUT', rule({ target: 'DROP' }));
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ src: '192.168.1.9' })).verdict).toBe('ACCEPT');
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ src: '10.9.9.9' })).verdict).toBe('DROP');
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ dport: 80, len: 100 })).verdict).toBe('DROP');
+    const input = ns.netfilter.tables.filter!.chains.find((c) => c.name === 'INPUT')!;
+    expect(input.rules.map((r) => [r.packets, r.bytes])).toEqual([
+      [2, 120],
+      [2, 160],
+    ]);
+    const ssh = ns.netfilter.tables.filter!.chains.find((c) => c.name === 'SSH')!;
+    expect(ssh.rules.map((r) => r.packets)).toEqual([1, 1]);
+  });
+
+  it('applies the policy at the end of a built-in chain and after a goto chain ends', () => {
+    const { world, ns } = setup();
+    setPolicy(ns, 'filter', 'FORWARD', 'DROP');
+    newChain(ns, 'filter', 'G');
+    appendRule(ns, 'filter', 'FORWARD', rule({ target: 'G', goto: true }));
+    appendRule(ns, 'filter', 'FORWARD', rule({ target: 'ACCEPT' }));
+    // G returns at its end: with -g that goes back past FORWARD, to the policy
+    expect(runTableHook(ctx(world), ns, 'filter', 'FORWARD', pkt()).verdict).toBe('DROP');
+  });
+
+  it('matches conntrack states, inverted addresses, interfaces with wildcards and ICMP types', () => {
+    const { world, ns } = setup();
+    appendRule(ns, 'filter', 'INPUT', rule({ matches: [{ name: 'conntrack', options: { ctstate: 'RELATED,ESTABLISHED' } }], target: 'ACCEPT' }));
+    appendRule(ns, 'filter', 'INPUT', rule({ protocol: 'icmp', matches: [{ name: 'icmp', options: { type: '8', code: '0:255' } }], target: 'ACCEPT' }));
+    appendRule(ns, 'filter', 'INPUT', rule({ inIface: 'veth+', source: '10.0.0.0/8', sourceInvert: true, target: 'ACCEPT' }));
+    appendRule(ns, 'filter', 'INPUT', rule({ target: 'REJECT', targetOptions: { 'reject-with': 'icmp-host-prohibited' } }));
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ ctstate: 'ESTABLISHED' })).verdict).toBe('ACCEPT');
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ proto: 1, icmpType: 8 })).verdict).toBe('ACCEPT');
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ proto: 1, icmpType: 0 }))).toEqual({ verdict: 'REJECT', with: 'icmp-host-prohibited' });
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ inIface: 'veth-red', src: '192.168.0.1' })).verdict).toBe('ACCEPT');
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ inIface: 'veth-red', src: '10.1.1.1' })).verdict).toBe('REJECT');
+  });
+
+  it('MARK then a mark match, as kube-proxy marks packets for masquerading', () => {
+    const { world, ns } = setup();
+    newChain(ns, 'nat', 'KUBE-MARK-MASQ');
+    appendRule(ns, 'nat', 'KUBE-MARK-MASQ', rule({ target: 'MARK', targetOptions: { 'set-xmark': '0x4000/0x4000' } }));
+    appendRule(ns, 'nat', 'POSTROUTING', rule({ target: 'KUBE-MARK-MASQ' }));
+    appendRule(ns, 'nat', 'POSTROUTING', rule({ matches: [{ name: 'mark', options: { mark: '0x4000/0x4000' } }], target: 'MASQUERADE' }));
+    const p = pkt();
+    const v = runTableHook(ctx(world), ns, 'nat', 'POSTROUTING', p);
+    expect(p.mark).toBe(0x4000);
+    expect(v).toEqual({ verdict: 'NAT', target: 'MASQUERADE', options: {} });
+  });
+
+  it('statistic random is decided by the world seed, statistic nth every n-th packet', () => {
+    const decide = (seed: number): string[] => {
+      const world = World.create({ seed });
+      const ns = world.ns(world.addHost('h').rootNs);
+      appendRule(ns, 'nat', 'PREROUTING', rule({ matches: [{ name: 'statistic', options: { mode: 'random', probability: '0.50000000000' } }], target: 'DNAT', targetOptions: { 'to-destination': '10.1.1.1' } }));
+      return Array.from({ length: 40 }, () => runTableHook(ctx(world), ns, 'nat', 'PREROUTING', pkt()).verdict);
+    };
+    expect(decide(3)).toEqual(decide(3));
+    const hits = decide(3).filter((v) => v === 'NAT').length;
+    expect(hits).toBeGreaterThan(5);
+    expect(hits).toBeLessThan(35);
+    const { world, ns } = setup();
+    appendRule(ns, 'filter', 'INPUT', rule({ matches: [{ name: 'statistic', options: { mode: 'nth', every: '3', packet: '0' } }], target: 'DROP' }));
+    const seq = Array.from({ length: 6 }, () => runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt()).verdict);
+    expect(seq).toEqual(['ACCEPT', 'ACCEPT', 'DROP', 'ACCEPT', 'ACCEPT', 'DROP']);
+  });
+});
