@@ -90,7 +90,7 @@ export default defineBank({
         { id: 'dns', text: 'Registers the pod in CoreDNS', feedback: 'CoreDNS learns about pods and Services from the API server.' },
       ],
       answers: ['bridge', 'veth', 'ipam'],
-      explanation: 'The bridge plugin does by hand-written code what the namespaces chapter did with `ip` commands: bridge, veth pair, address (from the IPAM plugin named in its config), routes, and with `isGateway` the bridge gets the gateway address. On DEL it removes the pod\'s veth and releases the address.',
+      explanation: 'The bridge plugin does, in code, what the namespaces chapter did with `ip` commands: bridge, veth pair, address (from the IPAM plugin named in its config), routes, and with `isGateway` the bridge gets the gateway address. On DEL it removes the pod\'s veth and releases the address.',
     },
     {
       kind: 'number',

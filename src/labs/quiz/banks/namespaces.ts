@@ -39,8 +39,11 @@ export default defineBank({
       prompt: 'Complete the command so that `ip route` runs inside the namespace `blue`: `____ blue ip route`',
       normalise: { case: 'sensitive', spaces: 'collapse' },
       accept: ['ip netns exec'],
-      acceptPatterns: ['(sudo )?ip netns exec', 'ip -n'],
-      wrong: [{ answer: 'ip netns', feedback: 'Almost: `ip netns` alone lists namespaces; the subcommand that runs a program inside one is `exec`.' }],
+      acceptPatterns: ['(sudo )?ip netns exec'],
+      wrong: [
+        { answer: 'ip netns', feedback: 'Almost: `ip netns` alone lists namespaces; the subcommand that runs a program inside one is `exec`.' },
+        { answer: 'ip -n', feedback: '`ip -n blue route` works, but `ip -n blue ip route` does not: `-n` is an option of ip itself, not a way to run another program.' },
+      ],
       placeholder: 'the missing words',
       explanation: '`ip netns exec blue COMMAND` runs any command inside `blue`: `ip`, `ping`, `iptables`, `arp`, even a shell. For ip itself, `ip -n blue route` is a shorter equivalent.',
     },
