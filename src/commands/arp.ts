@@ -3,7 +3,7 @@
 // (arp -s HOST MAC [temp] [dev IF], arp -d HOST) with the kernel's
 // semantics: the device comes from -i or from a link-scope route lookup.
 import type { CmdResult, NetCommand, Sys } from './types';
-import { NETTOOLS_FEATURES, getoptLong, hostByAddr, hostByName, inetAton, interleave, netByAddr, netByName, type LongOpt } from './net-tools';
+import { HERROR, NETTOOLS_FEATURES, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
 import { procNetArpRows, ATF } from './procnet';
 import { KernelError, STRERROR } from '../sim/errors';
 import { neighAdd, neighDel, neighFind } from '../sim/neigh';
@@ -67,9 +67,9 @@ function resolve(sys: Sys, host: string): string {
   if (n !== null) return n;
   const net = netByName(sys, host);
   if (net) return net;
-  const h = hostByName(sys, host);
-  if (h) return h;
-  throw new ArpExit({ stdout: '', stderr: `${host}: ${/^[0-9.]+$/.test(host) ? 'Unknown host' : 'Host name lookup failure'}\n`, exitCode: 255 });
+  const h = lookupHost(sys, host);
+  if ('addr' in h) return h.addr;
+  throw new ArpExit({ stdout: '', stderr: `${host}: ${HERROR[h.herrno]}\n`, exitCode: 255 });
 }
 
 /** The name arp shows without -n: INET_rresolve with a /24 mask (a .0 address is looked up as a network); "?" when unknown. */

@@ -3,7 +3,7 @@
 // its classful netmask, netmask, broadcast, up/down, mtu, txqueuelen, hw
 // ether, name, IPv6 add/del). Also the interface table of `netstat -i`.
 import type { CmdResult, NetCommand, Sys } from './types';
-import { hostByName, inetAton, interleave, netByName } from './net-tools';
+import { HERROR, inetAton, interleave, lookupHost, netByName } from './net-tools';
 import { KernelError, STRERROR } from '../sim/errors';
 import { addAddress, addressesOf, delAddress } from '../sim/addr';
 import { IFF, linkIfFlags, linkRename, linkSetMac, linkSetMtu, linkSetTxqlen, linkSetUp } from '../sim/link';
@@ -292,10 +292,9 @@ function resolveV4(sys: Sys, host: string): string | { error: string } {
   if (n !== null) return n;
   const net = netByName(sys, host);
   if (net) return net;
-  const h = hostByName(sys, host);
-  if (h) return h;
-  if (/^[0-9.]+$/.test(host)) return { error: `${host}: Unknown host\n` };
-  return { error: `${host}: Host name lookup failure\n` };
+  const h = lookupHost(sys, host);
+  if ('addr' in h) return h.addr;
+  return { error: `${host}: ${HERROR[h.herrno]}\n` };
 }
 
 function kerr(prefix: string, e: unknown): string {

@@ -4,6 +4,7 @@
 // (/etc/hosts, /etc/networks, /etc/services).
 import type { CmdResult, Sys } from './types';
 import { etcServices, parseServices } from '../sim/etc-defaults';
+import { gethostbyname2, resolverCtx, reverseLookup, type HErrno } from '../sim/resolver';
 
 // ---------------------------------------------------------------- getopt_long
 
@@ -121,20 +122,47 @@ function tableLines(text: string): string[][] {
   return out;
 }
 
-/** gethostbyaddr() through /etc/hosts: the canonical name of the first line with this address. */
+const reverseCache = new WeakMap<Sys, Map<string, string | null>>();
+
+/**
+ * gethostbyaddr() as glibc does it (nsswitch `hosts: files dns`): /etc/hosts,
+ * then a PTR query through the resolver, cached for the command's run as
+ * net-tools does. Null when nothing names the address.
+ */
 export function hostByAddr(sys: Sys, addr: string): string | null {
-  for (const w of tableLines(readEtc(sys, '/etc/hosts'))) {
-    if (w.length >= 2 && w[0] === addr) return w[1]!;
-  }
-  return null;
+  let cache = reverseCache.get(sys);
+  if (!cache) reverseCache.set(sys, (cache = new Map()));
+  if (cache.has(addr)) return cache.get(addr)!;
+  const name = reverseLookup(resolverCtx(sys), addr);
+  cache.set(addr, name);
+  return name;
 }
 
-/** gethostbyname() through /etc/hosts (IPv4): the first address whose line names `name`. */
-export function hostByName(sys: Sys, name: string): string | null {
-  for (const w of tableLines(readEtc(sys, '/etc/hosts'))) {
-    if (w.length >= 2 && /^\d+\.\d+\.\d+\.\d+$/.test(w[0]!) && w.slice(1).includes(name)) return w[0]!;
+/** herror() texts (glibc hstrerror). */
+export const HERROR: Record<HErrno, string> = {
+  HOST_NOT_FOUND: 'Unknown host',
+  TRY_AGAIN: 'Host name lookup failure',
+  NO_RECOVERY: 'Unknown server error',
+  NO_DATA: 'No address associated with name',
+};
+
+/**
+ * gethostbyname() (IPv4): /etc/hosts then DNS. A string of digits and dots
+ * that is not an address is refused at once (HOST_NOT_FOUND), as glibc does.
+ */
+export function lookupHost(sys: Sys, name: string): { addr: string } | { herrno: HErrno } {
+  if (/^[0-9.]+$/.test(name)) {
+    const n = inetAton(name);
+    return n === null ? { herrno: 'HOST_NOT_FOUND' } : { addr: n };
   }
-  return null;
+  const r = gethostbyname2(resolverCtx(sys), name, 4);
+  return r.ok ? { addr: r.ent.addrs[0]! } : { herrno: r.herrno };
+}
+
+/** gethostbyname() through /etc/hosts and DNS: the first address, or null. */
+export function hostByName(sys: Sys, name: string): string | null {
+  const r = lookupHost(sys, name);
+  return 'addr' in r ? r.addr : null;
 }
 
 /** inet_network(): "10" -> 10.0.0.0, "10.1" -> 10.0.0.1 style left-shift of a network number; as a dotted quad. */
@@ -165,13 +193,7 @@ export function netByName(sys: Sys, name: string): string | null {
   return null;
 }
 
-/**
- * glibc stores a network number right-aligned: /etc/networks "127.0.0.0"
- * is 127.0.0.0 after inet_network, but net-tools passes ntohl(addr) of the
- * destination; both are compared as 32-bit numbers with trailing zero
- * octets stripped the way getnetbyaddr's files backend does (it compares
- * the network number exactly, so 10.0.0.0 is looked up as 10.0.0.0).
- */
+/** A network number as a 32-bit value (getnetbyaddr compares them exactly). */
 function netNumber(dotted: string): number {
   const p = dotted.split('.').map(Number);
   return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;

@@ -120,10 +120,10 @@ function inetName(sys: Sys, addr: string, numericHost: boolean): string {
 function inet6Name(sys: Sys, addr: string, numericHost: boolean): string {
   // INET6_rresolve then fix_v4_address (drops the ::ffff: of a v4-mapped address)
   let name: string;
+  const v4 = unmapV4(addr);
   if (numericHost) name = addr;
   else if (addr === '::') name = '[::]';
-  else name = hostByAddr(sys, addr) ?? addr;
-  const v4 = unmapV4(addr);
+  else name = hostByAddr(sys, v4 ?? addr) ?? addr;
   if (v4 !== null && name === addr) return v4;
   return name;
 }

@@ -3,11 +3,11 @@
 // SIOCDELRT ioctls (add/del with -net/-host, netmask, gw, dev, metric,
 // reject, mss/window/irtt), with the kernel's ioctl semantics.
 import type { CmdResult, NetCommand, Sys } from './types';
-import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, getoptLong, hostByAddr, hostByName, inetAton, netByAddr, netByName, type LongOpt } from './net-tools';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, getoptLong, hostByAddr, inetAton, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
 import { procNetRouteRows, RTF } from './procnet';
 import { KernelError, STRERROR } from '../sim/errors';
 import { isLocalAddress } from '../sim/sockets';
-import { routeAdd, routeDel } from '../sim/route';
+import { routeAdd, routeDel, routesOf } from '../sim/route';
 import type { RouteSpec, RouteSelector } from '../sim/route';
 
 const E_OPTERR = 3;
@@ -89,6 +89,41 @@ function rprintCache(ext: number): CmdResult {
   return { stdout: out, stderr: '', exitCode: 0 };
 }
 
+/** INET6_rresolve() + fix_v4_address(): numeric, or "[::]", or the /etc/hosts name. */
+function inet6Name(sys: Sys, addr: string, numeric: boolean): string {
+  if (numeric) return addr;
+  if (addr === '::') return '[::]';
+  return hostByAddr(sys, addr) ?? addr;
+}
+
+/**
+ * rprint_fib6(): /proc/net/ipv6_route, i.e. the IPv6 main then local table
+ * in tree-walk order, each ending with the kernel's null entry (`!n`, metric
+ * -1, on lo) when it has no default route.
+ */
+function rprintFib6(sys: Sys, numeric: boolean): string {
+  const ns = sys.world.ns(sys.ns);
+  let out = 'Kernel IPv6 routing table\nDestination                    Next Hop                   Flag Met Ref  Use If\n';
+  const lo = ns.links.find((l) => l.kind === 'loopback')?.name ?? 'lo';
+  const row = (dst: string, len: number, gw: string, flags: string, metric: number, ref: number, dev: string) =>
+    `${`${inet6Name(sys, dst, numeric)}/${len}`.padEnd(30)} ${inet6Name(sys, gw, numeric).padEnd(26)} ${flags.padEnd(4)} ${String(metric).padEnd(3)} ${String(ref).padEnd(1)} ${String(0).padStart(6)} ${dev}\n`;
+  for (const table of [254, 255]) {
+    const routes = routesOf(ns, 6).filter((r) => r.table === table);
+    for (const r of routes) {
+      const reject = r.type === 'unreachable' || r.type === 'prohibit' || r.type === 'blackhole';
+      let flags = reject ? '' : 'U';
+      if (reject) flags += '!';
+      if (r.gateway) flags += 'G';
+      if (r.type === 'local' || r.type === 'anycast' || reject) flags += 'n';
+      const dev = r.oif !== null && !reject ? (ns.links.find((l) => l.ifindex === r.oif)?.name ?? lo) : lo;
+      const ref = r.type === 'local' ? 2 : r.type === 'multicast' || r.dst.startsWith('ff00') ? 3 : 1;
+      out += row(r.dst, r.dstLen, r.gateway ?? '::', flags, r.metric, ref, dev);
+    }
+    if (!routes.some((r) => r.dstLen === 0)) out += row('::', 0, '::', '!n', -1, 1, lo);
+  }
+  return out;
+}
+
 /** route_info(): print the routing table of each address family (`inet` by default). */
 export function printRouteTable(sys: Sys, afnames: string[], options: number): CmdResult {
   let stdout = '';
@@ -106,7 +141,7 @@ export function printRouteTable(sys: Sys, afnames: string[], options: number): C
       continue;
     }
     if (af === 'inet6') {
-      stdout += 'Kernel IPv6 routing table\nDestination                    Next Hop                   Flag Met Ref  Use If\n';
+      stdout += rprintFib6(sys, (options & (FLAG_NUM_HOST | FLAG_SYM)) !== 0);
       continue;
     }
     stderr += `No routing for address family \`${af}'.\n`;
@@ -143,16 +178,16 @@ function inetResolve(sys: Sys, name: string, hostfirst: boolean): { addr: string
   const n = inetAton(name);
   if (n !== null) return { addr: n, isNet: false };
   if (hostfirst) {
-    const h = hostByName(sys, name);
-    if (h) return { addr: h, isNet: false };
+    const h = lookupHost(sys, name);
+    if ('addr' in h) return { addr: h.addr, isNet: false };
   }
   const net = netByName(sys, name);
   if (net) return { addr: net, isNet: true };
-  if (hostfirst) return { error: `${name}: Unknown host\n` };
-  const h = hostByName(sys, name);
-  if (h) return { addr: h, isNet: false };
-  // the resolver then asks DNS, which the default resolv.conf cannot reach
-  return { error: `${name}: Host name lookup failure\n` };
+  // getnetbyname's failure leaves h_errno at HOST_NOT_FOUND
+  if (hostfirst) return { error: `${name}: ${HERROR.HOST_NOT_FOUND}\n` };
+  const h = lookupHost(sys, name);
+  if ('addr' in h) return { addr: h.addr, isNet: false };
+  return { error: `${name}: ${HERROR[h.herrno]}\n` };
 }
 
 /** INET_getnetmask(): "/prefix" (strtoul base 0) turned into a mask, with the C shift's wrap-around at 32. */

@@ -7,7 +7,7 @@
 // screen width is spread over the columns of each line; piped, columns are
 // just as wide as their content (`isatty()` false: compact output).
 import type { CmdResult, NetCommand, Sys } from './types';
-import { getoptLong, hostByAddr, interleave, readEtc, serviceName, type LongOpt } from './net-tools';
+import { getoptLong, hostByAddr, hostByName, interleave, serviceName, type LongOpt } from './net-tools';
 import { isEphemeralPort, liveSockets, procInode, unmapV4 } from '../sim/sockets';
 import type { Socket } from '../sim/types';
 
@@ -381,7 +381,7 @@ function parseHostCond(sys: Sys, which: 'src' | 'dst', text: string): Expr {
   const v4 = /^\d+\.\d+\.\d+\.\d+$/.test(a!);
   const v6 = !v4 && a!.includes(':');
   if (!v4 && !v6) {
-    const byName = hostByNameAny(sys, a!);
+    const byName = hostByName(sys, a!);
     if (byName === null) bad();
     return { k: 'host', which, addr: byName, plen: 32, port };
   }
@@ -389,14 +389,6 @@ function parseHostCond(sys: Sys, which: 'src' | 'dst', text: string): Expr {
   const plen = l === undefined ? max : Number(l);
   if (!Number.isInteger(plen) || plen < 0 || plen > max) bad();
   return { k: 'host', which, addr: a!, plen, port };
-}
-
-function hostByNameAny(sys: Sys, name: string): string | null {
-  for (const raw of readEtc(sys, '/etc/hosts').split('\n')) {
-    const w = raw.replace(/#.*/, '').trim().split(/\s+/);
-    if (w.length >= 2 && /^\d+\.\d+\.\d+\.\d+$/.test(w[0]!) && w.slice(1).includes(name)) return w[0]!;
-  }
-  return null;
 }
 
 function parseFilter(sys: Sys, words: string[]): Expr | null {
