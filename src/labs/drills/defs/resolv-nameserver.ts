@@ -4,10 +4,13 @@ import { subnet24 } from './lib';
 
 const DNS_SERVER = '192.168.15.10';
 
-/** Names the dns-server scenario's server answers, by domain, with the address `getent hosts` gives. */
+/**
+ * Names the dns-server scenario's server answers, by domain, with their
+ * addresses (IPv4 first; `getent hosts` prints the IPv6 one when there is one).
+ */
 const ZONES = {
   'example.test': { web: '192.168.15.20', mail: '192.168.15.25', www: '192.168.15.20' },
-  'example.com': { www: '192.168.15.40', flowers: '192.168.15.40', db: '192.168.15.50' },
+  'example.com': { www: '192.168.15.40 fd00:15::41', flowers: '192.168.15.40 fd00:15::41', db: '192.168.15.50' },
 } as const;
 type Zone = keyof typeof ZONES;
 
@@ -33,14 +36,15 @@ export default defineDrill({
     const names = ZONES[domain] as Record<string, string>;
     const short = r.pick(Object.keys(names));
     const other = domain === 'example.test' ? 'example.com' : 'example.test';
-    return { domain, other, short, addr: names[short]!, stale: `${subnet24(r)}.${r.int(2, 250)}` };
+    const [addr, addr6] = names[short]!.split(' ') as [string, string | undefined];
+    return { domain, other, short, addr, addr6: addr6 ?? '', stale: `${subnet24(r)}.${r.int(2, 250)}` };
   },
   setup: (p) => [`printf 'nameserver ${p.stale}\\noptions timeout:1 attempts:1\\n' > /etc/resolv.conf`],
   task: (p) =>
     `Name lookups on this host fail: /etc/resolv.conf points at a server that no longer exists. ` +
     `The site's DNS server runs in the network namespace \`dns\` on this host.\n` +
     `- Make that server the host's first nameserver (find its address).\n` +
-    `- Add the search domain \`${p.domain}\`, so that the short name \`${p.short}\` resolves (to \`${p.addr}\`).`,
+    `- Add the search domain \`${p.domain}\`, so that the short name \`${p.short}\` resolves (to \`${p.addr}\`${p.addr6 ? ` and \`${p.addr6}\`` : ''}).`,
   requirements: (p) => [
     { id: 'nameserver', text: `/etc/resolv.conf asks ${DNS_SERVER} first`, check: (c) => firstNameserver(c.world, c.host, DNS_SERVER) },
     {
@@ -59,7 +63,7 @@ export default defineDrill({
         const r = await c.probe(`getent hosts ${p.short}`);
         if (r.exitCode !== 0) return `${p.short} does not resolve`;
         const got = r.output.trim().split(/\s+/)[0];
-        return got === p.addr ? true : `${p.short} resolves to ${got}, not ${p.addr}`;
+        return got === p.addr || (p.addr6 !== '' && got === p.addr6) ? true : `${p.short} resolves to ${got}, not ${p.addr}`;
       },
     },
   ],
