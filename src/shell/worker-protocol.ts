@@ -12,7 +12,7 @@ export interface BrowserLimits {
 
 export type ToWorker =
   /** start a session: from a snapshot if given, else the scenario's starting state */
-  | { t: 'init'; scenario: string; snapshot: SessionSnapshot | null; columns: number }
+  | { t: 'init'; scenario: string; host?: string; snapshot: SessionSnapshot | null; columns: number }
   | { t: 'run'; id: number; line: string }
   | { t: 'complete'; id: number; line: string; cursor: number }
   /** Ctrl-C: abort the running command */

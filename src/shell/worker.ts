@@ -54,7 +54,7 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
         try {
           session = msg.snapshot
             ? await Session.restore(msg.snapshot, { columns: msg.columns, limits })
-            : await Session.create({ scenario: msg.scenario, columns: msg.columns, limits });
+            : await Session.create({ scenario: msg.scenario, host: msg.host, columns: msg.columns, limits });
         } catch (e) {
           session = null;
           port.postMessage({ t: 'init-error', message: e instanceof Error ? e.message : String(e) });

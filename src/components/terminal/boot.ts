@@ -55,11 +55,12 @@ class NetlabTerminal extends HTMLElement {
       else if (ev.key === 'Enter') this.pendingInput += '\r';
     };
     this.addEventListener('keydown', early);
-    const spawned = import('./spawn').then((m) => m.spawn(key, scenario));
+    const host = this.dataset.host || undefined;
+    const spawned = import('./spawn').then((m) => m.spawn(key, scenario, host));
     Promise.all([import('./live'), spawned]).then(
       ([live, { client, started }]) => {
         this.removeEventListener('keydown', early);
-        live.mount(this, { key, scenario, label, client, started, action, input: this.pendingInput });
+        live.mount(this, { key, scenario, host, label, client, started, action, input: this.pendingInput });
       },
       (e: unknown) => {
         this.removeEventListener('keydown', early);

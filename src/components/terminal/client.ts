@@ -17,6 +17,8 @@ export interface WorkerLike {
 
 export interface ClientOptions {
   scenario: string;
+  /** the scenario's host the shell runs on (default: the scenario's default host) */
+  host?: string;
   columns: number;
   createWorker: () => WorkerLike;
   /** how long Ctrl-C waits for the command to stop before terminating the worker */
@@ -57,7 +59,7 @@ export class ShellClient {
   /** called after each change of state (command done, undo, reset) */
   onChange: (() => void) | null = null;
 
-  private readonly opts: Required<ClientOptions>;
+  private readonly opts: Required<Omit<ClientOptions, 'host'>> & Pick<ClientOptions, 'host'>;
   private worker: WorkerLike | null = null;
   private ready: Promise<void> = Promise.resolve();
   private readyResolve: (() => void) | null = null;
@@ -176,7 +178,7 @@ export class ShellClient {
     });
     // nobody may be awaiting it yet: do not report it as unhandled
     this.ready.catch(() => {});
-    w.postMessage({ t: 'init', scenario: this.opts.scenario, snapshot, columns: this.opts.columns });
+    w.postMessage({ t: 'init', scenario: this.opts.scenario, host: this.opts.host, snapshot, columns: this.opts.columns });
     return this.ready;
   }
 

@@ -10,6 +10,8 @@ import { clear, load, save } from './store';
 export interface MountOptions {
   key: string;
   scenario: string;
+  /** the scenario's host (saved states of another host are not restored) */
+  host?: string;
   label: string;
   client: ShellClient;
   started: Promise<void>;
@@ -68,7 +70,7 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   const label = `${opts.label}. Press Escape to leave the terminal.`;
   term.textarea?.setAttribute('aria-label', label);
 
-  const saved = load(opts.key, opts.scenario);
+  const saved = load(opts.key, opts.scenario, opts.host);
   if (saved?.screen) term.write(saved.screen);
   let ed: EditorState = createEditor({ prompt: staticPrompt, columns: term.cols, history: saved?.snapshot.history ?? [] });
   const handle: LiveHandle = { text: () => bufferText(term, true), timings: [], client };

@@ -4,14 +4,15 @@
 import { ShellClient, type WorkerLike } from './client';
 import { load } from './store';
 
-export function spawn(key: string, scenario: string, columns = 80): { client: ShellClient; started: Promise<void> } {
+export function spawn(key: string, scenario: string, host?: string, columns = 80): { client: ShellClient; started: Promise<void> } {
   const client = new ShellClient({
     scenario,
+    host,
     columns,
     createWorker: () =>
       new Worker(new URL('../../shell/worker.ts', import.meta.url), { type: 'module', name: 'netlab-shell' }) as unknown as WorkerLike,
   });
-  const saved = load(key, scenario);
+  const saved = load(key, scenario, host);
   const started = client.start(saved?.snapshot ?? null, saved?.undo ?? []);
   started.catch(() => {});
   return { client, started };

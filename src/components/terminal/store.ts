@@ -24,12 +24,14 @@ function storage(): Storage | null {
   }
 }
 
-export function load(key: string, scenario: string): Saved | null {
+/** The saved state of this terminal, if it is for this scenario (and host, when given). */
+export function load(key: string, scenario: string, host?: string): Saved | null {
   const raw = storage()?.getItem(key);
   if (!raw) return null;
   try {
     const s = JSON.parse(raw) as Saved;
     if (s.v !== 1 || s.scenario !== scenario || s.snapshot?.version !== 1) return null;
+    if (host !== undefined && s.snapshot.host !== host) return null;
     return { ...s, undo: Array.isArray(s.undo) ? s.undo : [], screen: typeof s.screen === 'string' ? s.screen : '' };
   } catch {
     return null;
