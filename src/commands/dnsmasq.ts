@@ -4,7 +4,7 @@
 // setup line: known daemons start through their command, any other program
 // becomes a plain process.
 import type { CmdResult, NetCommand } from './types';
-import { configFromDnsmasq, parseDnsmasqArgs, startDnsServer } from '../sim/dns';
+import { configFromDnsmasq, parseDnsmasqArgs, startCoreDns, startDnsServer } from '../sim/dns';
 import { spawnProcess } from '../sim/process';
 import { registerSetupDirective } from '../shell/setup';
 
@@ -64,6 +64,10 @@ registerSetupDirective('spawn', async (session, args) => {
     const parsed = parseDnsmasqArgs(words.slice(1));
     if (parsed.error || parsed.version || parsed.testOnly) return;
     startDnsServer(session.world, session.host, nsId, words, configFromDnsmasq(session.world, session.host, nsId, parsed));
+    return;
+  }
+  if (prog === 'coredns') {
+    startCoreDns(session.world, session.host, nsId, words);
     return;
   }
   if (SPAWNABLE.has(prog)) {

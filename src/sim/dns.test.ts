@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { World } from './world';
-import { addrOfReverse, answerQuery, hostsRecords, makeQuery, messageSize, parseDnsmasqArgs, reverseName, startDnsServer } from './dns';
+import { addrOfReverse, answerQuery, corednsConfig, hostsRecords, makeQuery, messageSize, parseDnsmasqArgs, reverseName, startDnsServer } from './dns';
 import type { DnsMessage } from './dns';
 import type { Process } from './types';
 
@@ -157,5 +157,51 @@ describe('names and sizes', () => {
     expect(socks.map((s) => `${s.proto} ${s.localAddr}:${s.localPort} ${s.state}`)).toEqual(['udp 0.0.0.0:53 UNCONN', 'tcp 0.0.0.0:53 LISTEN', 'udp :::53 UNCONN', 'tcp :::53 LISTEN']);
     const again = startDnsServer(w, 'h', h.rootNs, ['dnsmasq'], parseDnsmasqArgs([]).config);
     expect(again.error).toBe('failed to create listening socket for port 53: Address already in use');
+  });
+});
+
+describe('CoreDNS (kubernetes plugin)', () => {
+  function world(): { w: World; p: Process } {
+    const w = World.create();
+    const pod = (name: string, ns: string, ip: string, labels: Record<string, string>) => ({ name, namespace: ns, node: 'n', ip, hostNetwork: false, labels, containers: [], restarts: 0, created: 0, owner: 'ReplicaSet' });
+    w.state.cluster = {
+      nodes: [],
+      pods: [pod('coredns-a', 'kube-system', '10.244.0.2', { 'k8s-app': 'kube-dns' }), pod('web-a', 'default', '10.244.0.4', { app: 'web' })],
+      services: [
+        { name: 'kube-dns', namespace: 'kube-system', type: 'ClusterIP', clusterIP: '10.96.0.10', ports: [{ name: 'dns', port: 53, targetPort: 53, protocol: 'UDP' }], selector: { 'k8s-app': 'kube-dns' }, created: 0 },
+        { name: 'web', namespace: 'default', type: 'ClusterIP', clusterIP: '10.104.1.2', ports: [{ name: 'http', port: 80, targetPort: 80, protocol: 'TCP' }], selector: { app: 'web' }, created: 0 },
+      ],
+      serviceCIDR: '10.96.0.0/12',
+      podCIDR: '10.244.0.0/16',
+      cni: 'bridge',
+    } as unknown as NonNullable<typeof w.state.cluster>;
+    const p: Process = { pid: 1, comm: 'coredns', argv: ['/coredns'], ns: 'ns1', nextFd: 3, role: { kind: 'dns', config: corednsConfig(['10.0.0.53']) } };
+    return { w, p };
+  }
+  const q = (w: World, p: Process, name: string, type = 'A', fwd: Parameters<typeof answerQuery>[3] = null) => answerQuery(w, p, makeQuery(1, name, type, { edns: { udp: 1232 } }), fwd)!;
+
+  test('services, pods, SRV and PTR from the cluster state, authoritative without RA, TTL 30', () => {
+    const { w, p } = world();
+    const a = q(w, p, 'web.default.svc.cluster.local');
+    expect(a).toMatchObject({ aa: true, ra: false, rcode: 0 });
+    expect(a.answer).toEqual([{ name: 'web.default.svc.cluster.local', type: 'A', cls: 'IN', ttl: 30, data: '10.104.1.2' }]);
+    expect(q(w, p, '10-244-0-4.default.pod.cluster.local').answer[0]!.data).toBe('10.244.0.4');
+    expect(q(w, p, '_http._tcp.web.default.svc.cluster.local', 'SRV').answer[0]!.data).toBe('0 100 80 web.default.svc.cluster.local.');
+    expect(q(w, p, reverseName('10.96.0.10'), 'PTR').answer[0]!.data).toBe('kube-dns.kube-system.svc.cluster.local.');
+  });
+
+  test('negative answers carry the cluster.local SOA; a namespace exists as an empty name', () => {
+    const { w, p } = world();
+    const nx = q(w, p, 'nosuch.default.svc.cluster.local');
+    expect(nx.rcode).toBe(3);
+    expect(nx.authority[0]).toMatchObject({ name: 'cluster.local', type: 'SOA' });
+    expect(q(w, p, 'default.svc.cluster.local')).toMatchObject({ rcode: 0, answer: [] });
+  });
+
+  test('other names go to the upstream of /etc/resolv.conf; SERVFAIL when it does not answer', () => {
+    const { w, p } = world();
+    expect(q(w, p, 'kubernetes.io').rcode).toBe(2);
+    const up = q(w, p, 'kubernetes.io', 'A', (_s, m) => ({ ...m, qr: true, ra: true, answer: [{ name: 'kubernetes.io', type: 'A', cls: 'IN', ttl: 300, data: '1.2.3.4' }] }));
+    expect(up).toMatchObject({ rcode: 0, aa: false, ra: true });
   });
 });

@@ -16,6 +16,7 @@ import type { DnsRecord, DnsServerConfig, HostId, NsId, Process } from './types'
 import { KernelError, STRERROR } from './errors';
 import { killProcess, spawnProcess } from './process';
 import { bindUdp, listenTcp } from './sockets';
+import { cluster, endpointsOf } from './k8s';
 import { readHostFile } from './files';
 
 // ------------------------------------------------------------------ types and classes
@@ -943,6 +944,93 @@ function answerAuthoritative(cfg: DnsServerConfig, q: DnsMessage, forward: Forwa
   return attach(reply);
 }
 
+// ------------------------------------------------------------------ CoreDNS (kubernetes plugin)
+
+/** The Corefile kubeadm installs: cluster.local from the cluster state, reverse zones, forward . /etc/resolv.conf. */
+export function corednsConfig(forwarders: string[] = []): DnsServerConfig {
+  return { localDomains: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'], records: [], forwarders, readHosts: false, flavour: 'coredns', listen: [], port: 53, localTtl: 30 };
+}
+
+function k8sRecords(world: World, cfg: DnsServerConfig): DnsRecord[] {
+  const c = cluster(world);
+  const ttl = cfg.localTtl ?? 30;
+  const out: DnsRecord[] = [];
+  if (!c) return out;
+  const namespaces = new Set<string>(['default', 'kube-system', 'kube-public', 'kube-node-lease']);
+  for (const p of c.pods) namespaces.add(p.namespace);
+  for (const svc of c.services) {
+    namespaces.add(svc.namespace);
+    const fq = `${svc.name}.${svc.namespace}.svc.cluster.local`;
+    const headless = svc.clusterIP === 'None';
+    const eps = endpointsOf(c, svc);
+    if (headless) {
+      for (const p of eps) {
+        out.push({ name: fq, type: 'A', ttl, data: p.ip });
+        out.push({ name: `${p.ip.replace(/\./g, '-')}.${fq}`, type: 'A', ttl, data: p.ip });
+      }
+    } else {
+      out.push({ name: fq, type: 'A', ttl, data: svc.clusterIP });
+      out.push({ name: reverseName(svc.clusterIP), type: 'PTR', ttl, data: fq + '.' });
+    }
+    for (const port of svc.ports) {
+      if (!port.name) continue;
+      const weight = headless ? Math.floor(100 / Math.max(1, eps.length)) : 100;
+      const targets = headless ? eps.map((p) => `${p.ip.replace(/\./g, '-')}.${fq}`) : [fq];
+      for (const t of targets) out.push({ name: `_${port.name}._${port.protocol.toLowerCase()}.${fq}`, type: 'SRV', ttl, data: `0 ${weight} ${port.port} ${t}.` });
+    }
+    for (const p of eps) out.push({ name: reverseName(p.ip), type: 'PTR', ttl, data: `${p.ip.replace(/\./g, '-')}.${fq}.` });
+  }
+  for (const p of c.pods) {
+    if (p.hostNetwork) continue;
+    out.push({ name: `${p.ip.replace(/\./g, '-')}.${p.namespace}.pod.cluster.local`, type: 'A', ttl, data: p.ip });
+  }
+  for (const ns of namespaces) out.push({ name: `${ns}.svc.cluster.local`, type: 'TXT', ttl: -1, data: '' });
+  out.push({ name: 'dns-version.cluster.local', type: 'TXT', ttl, data: '"1.1.0"' });
+  return out;
+}
+
+/** CoreDNS 1.12 with the kubernetes plugin: aa on cluster answers, SOA in AUTHORITY for negative ones, no RA. */
+function answerCoreDns(world: World, cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn | null): DnsMessage | null {
+  const question = q.question[0]!;
+  const name = lc(question.name);
+  const reply = replyTo(q, NOERROR);
+  const attach = (r: DnsMessage): DnsMessage => {
+    r.opt = q.opt ? { udp: q.opt.udp, version: 0, do: false, ede: [], cookie: null, nsid: null } : null;
+    r.size = messageSize(r, true);
+    return r;
+  };
+  const recs = k8sRecords(world, cfg);
+  const inZone = inDomain(name, 'cluster.local');
+  const revHit = (inDomain(name, 'in-addr.arpa') || inDomain(name, 'ip6.arpa')) && recs.some((r) => r.type === 'PTR' && r.name === name);
+  if (!inZone && !revHit) {
+    if (forward) {
+      for (const s of cfg.forwarders) {
+        const up = forward(s, q);
+        if (up) return attach({ ...up, id: q.id, aa: false, ra: true, question: q.question.map((x) => ({ ...x })) });
+      }
+    }
+    reply.rcode = SERVFAIL;
+    reply.ra = true;
+    return attach(reply);
+  }
+  reply.aa = true;
+  const soa: DnsRR = { name: inZone ? 'cluster.local' : name.endsWith('ip6.arpa') ? 'ip6.arpa' : 'in-addr.arpa', type: 'SOA', cls: 'IN', ttl: cfg.localTtl ?? 30, data: `ns.dns.${inZone ? 'cluster.local' : 'cluster.local'}. hostmaster.cluster.local. 1764163200 7200 1800 86400 30` };
+  const here = recs.filter((r) => r.name === name && r.data !== '');
+  const match = here.filter((r) => r.type === question.type || question.type === 'ANY');
+  if (match.length) {
+    for (const r of match) reply.answer.push({ name: question.name, type: r.type, cls: 'IN', ttl: r.ttl, data: r.data });
+    return attach(reply);
+  }
+  const exists = name === 'cluster.local' || recs.some((r) => inDomain(r.name, name));
+  if (question.type === 'SOA' && name === 'cluster.local') {
+    reply.answer.push({ ...soa, name: question.name });
+    return attach(reply);
+  }
+  if (!exists) reply.rcode = NXDOMAIN;
+  reply.authority.push(soa);
+  return attach(reply);
+}
+
 /** The reply of DNS server process `server` to `query` (null: it does not answer). */
 export function answerQuery(_world: World, server: Process, query: DnsMessage, forward: ForwardFn | null = null): DnsMessage | null {
   if (!server.role || server.role.kind !== 'dns') return null;
@@ -953,6 +1041,7 @@ export function answerQuery(_world: World, server: Process, query: DnsMessage, f
     r.ra = true;
     return withOpt(query, r, null);
   }
+  if (cfg.flavour === 'coredns') return answerCoreDns(_world, cfg, query, forward);
   return cfg.flavour === 'dnsmasq' ? answerDnsmasq(cfg, query, forward) : answerAuthoritative(cfg, query, forward);
 }
 
@@ -1050,6 +1139,23 @@ export function startDnsServer(world: World, hostId: HostId, nsId: NsId, argv: s
       const what = addr === '0.0.0.0' || addr === '::' ? `port ${port}` : addr;
       return { process: null, error: `failed to create listening socket for ${what}: ${STRERROR[e.errno]}`, exitCode: 2 };
     }
+  }
+  return { process: p, error: null, exitCode: 0 };
+}
+
+/** `coredns -conf /etc/coredns/Corefile` in a pod: dual-stack listeners on :53 (UDP, TCP), health 8080, ready 8181, metrics 9153. */
+export function startCoreDns(world: World, hostId: HostId, nsId: NsId, argv: string[]): StartResult {
+  const rc = readFileInNs(world, hostId, nsId, '/etc/resolv.conf') ?? '';
+  const fwd = [...rc.matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]!);
+  const p = spawnProcess(world, hostId, nsId, argv.length ? argv : ['/coredns'], { role: { kind: 'dns', config: corednsConfig(fwd) } });
+  try {
+    bindUdp(world, nsId, p.pid, '::', 53, 46);
+    listenTcp(world, nsId, p.pid, '::', 53, 46, 4096);
+    for (const port of [8080, 8181, 9153]) listenTcp(world, nsId, p.pid, '::', port, 46, 4096);
+  } catch (e) {
+    if (!(e instanceof KernelError)) throw e;
+    killProcess(world, hostId, p.pid);
+    return { process: null, error: `listen tcp :53: bind: ${STRERROR[e.errno].toLowerCase()}`, exitCode: 1 };
   }
   return { process: p, error: null, exitCode: 0 };
 }
