@@ -17,7 +17,7 @@ import {
 import type { NsId } from '../../sim/types';
 import { ipaddrList, setLinkUsage } from './address';
 import { LINK_USAGE, VETH_USAGE } from './help';
-import { Args, die, duparg, duparg2, incomplete, invarg, matches, missarg, nodev, nsByName, parseInteger, rtnlErrorText, type IpCtx } from './utils';
+import { Args, IpExit, llAddrA2n, die, duparg, duparg2, incomplete, invarg, matches, missarg, nodev, nsByName, parseInteger, rtnlErrorText, type IpCtx } from './utils';
 
 function usage(ctx: IpCtx): never {
   die(ctx, LINK_USAGE, 255);
@@ -29,15 +29,11 @@ function checkIfname(name: string): boolean {
   return name.length > 0 && name.length < 16 && !/[/\s]/.test(name);
 }
 
-/** ll_addr_a2n: "aa:bb:..." hex bytes; null and an error message when invalid. */
+/** ll_addr_a2n; an invalid address ends the command with exit 1 (iplink_parse returns -1). */
 function llAddr(ctx: IpCtx, arg: string): string {
-  const parts = arg.split(':');
-  const bytes: number[] = [];
-  for (const p of parts) {
-    if (!/^[0-9a-fA-F]{1,2}$/.test(p)) die(ctx, `"${arg}" is invalid lladdr.\n`, 255);
-    bytes.push(parseInt(p, 16));
-  }
-  return bytes.map((b) => b.toString(16).padStart(2, '0')).join(':');
+  const r = llAddrA2n(ctx, arg);
+  if (!r) throw new IpExit(1);
+  return r.mac;
 }
 
 interface LinkReq {
@@ -47,6 +43,7 @@ interface LinkReq {
   mtu: number | null;
   qlen: number | null;
   address: string | null;
+  addrLen: number;
   /** target namespace (IFLA_NET_NS_FD/PID) */
   netns: NsId | null;
   /** null: no master attribute; 0: nomaster; else the master's name */
@@ -68,6 +65,8 @@ function netnsTarget(ctx: IpCtx, v: string): NsId | null {
   const h = ctx.sys.world.state.hosts[ctx.sys.host];
   const proc = h?.processes.find((p) => p.pid === pid);
   if (proc) return proc.ns;
+  // PID 1 (init) lives in the host's root namespace: `netns 1` moves a link back there
+  if (pid === 1 && h) return h.rootNs;
   // a PID that names no process: the kernel answers ESRCH
   return `pid:${pid}`;
 }
@@ -76,7 +75,7 @@ function netnsTarget(ctx: IpCtx, v: string): NsId | null {
 function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: NsId): LinkReq {
   const world = ctx.sys.world;
   const ns = world.ns(nsForLookup);
-  const req: LinkReq = { up: null, name: null, dev: null, mtu: null, qlen: null, address: null, netns: null, master: null, masterIndex: null, alias: null, group: null, type: null, consumed: 0 };
+  const req: LinkReq = { up: null, name: null, dev: null, mtu: null, qlen: null, address: null, addrLen: 0, netns: null, master: null, masterIndex: null, alias: null, group: null, type: null, consumed: 0 };
   let nameSet = false;
   let devIsName = true;
   const a = new Args(argv);
@@ -98,7 +97,10 @@ function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: N
     } else if (matches(arg, 'link')) {
       a.next(ctx);
     } else if (matches(arg, 'address')) {
-      req.address = llAddr(ctx, a.next(ctx));
+      const r = llAddrA2n(ctx, a.next(ctx));
+      if (!r) throw new IpExit(1);
+      req.address = r.mac;
+      req.addrLen = r.len;
     } else if (matches(arg, 'broadcast') || arg === 'brd') {
       llAddr(ctx, a.next(ctx));
     } else if (matches(arg, 'txqueuelen') || arg === 'qlen' || matches(arg, 'txqlen')) {
@@ -180,6 +182,7 @@ function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: N
   else if (req.dev == null) req.dev = req.name;
   if (!create) {
     if (!req.dev) die(ctx, 'Not enough information: "dev" argument is required.\n', 255);
+    if (req.addrLen && findLink(ns, req.dev) && req.addrLen !== 6) die(ctx, `Invalid address length ${req.addrLen} - must be 6 bytes\n`, 1);
     if (!findLink(ns, req.dev)) nodev(ctx, req.dev);
     if (req.name === req.dev) req.name = null;
   } else if (req.name !== req.dev) {
@@ -222,6 +225,7 @@ function iplinkAdd(ctx: IpCtx, argv: string[]): number {
     }
     die(ctx, KNOWN_TYPES.has(type) ? 'Error: Unknown device type.\n' : 'Error: Unknown device type.\n', 2);
   }
+  if ((req.addrLen && req.addrLen !== 6) || (peerReq?.addrLen && peerReq.addrLen !== 6)) die(ctx, 'RTNETLINK answers: Invalid argument\n', 2);
   const target = req.netns ? resolveNs(ctx, req.netns) : ctx.ns;
   const peerNs = peerReq?.netns ? resolveNs(ctx, peerReq.netns) : ctx.ns;
   const kind = type as 'veth' | 'bridge' | 'dummy';

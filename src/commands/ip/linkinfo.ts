@@ -371,6 +371,10 @@ export function printStats64(ctx: IpCtx, link: Link): void {
 export function printLinkinfo(ctx: IpCtx, ns: Netns, link: Link, f: LinkFilter, doLink: boolean): number {
   const p = ctx.p;
   const world = ctx.sys.world;
+  if (f.ifindex && link.ifindex !== f.ifindex) return -1;
+  if (f.up && !link.adminUp) return -1;
+  // with a label filter only the matching addresses are printed, without their links
+  if ((f as { label?: string | null }).label) return 0;
   if (!linkPasses(ns, link, f)) return -1;
   const flags = linkIfFlags(world, ns, link);
   const oper = linkOperState(world, ns, link);

@@ -4,7 +4,7 @@ import { findLink, linkByIndex } from '../../sim/link';
 import { neighAdd, neighDel, neighList } from '../../sim/neigh';
 import type { Neighbour, NeighState } from '../../sim/types';
 import { NEIGH_USAGE } from './help';
-import { Args, die, duparg, duparg2, getAddr, getPrefix, invarg, ipFamily, matches, nodev, parseUnsigned, prefixMatch, protoA2n, rtnlErrorText, type InetPrefix, type IpCtx } from './utils';
+import { Args, IpExit, llAddrA2n, die, duparg, duparg2, getAddr, getPrefix, invarg, ipFamily, matches, nodev, parseUnsigned, prefixMatch, protoA2n, rtnlErrorText, type InetPrefix, type IpCtx } from './utils';
 
 function usage(ctx: IpCtx): never {
   die(ctx, NEIGH_USAGE, 255);
@@ -197,9 +197,9 @@ function showOrFlush(ctx: IpCtx, argv: string[], flush: boolean): number {
 }
 
 function llAddrParse(ctx: IpCtx, arg: string): string {
-  const parts = arg.split(':');
-  if (parts.some((p) => !/^[0-9a-fA-F]{1,2}$/.test(p))) die(ctx, `"${arg}" is invalid lladdr.\n`, 1);
-  return parts.map((p) => p.toLowerCase().padStart(2, '0')).join(':');
+  const r = llAddrA2n(ctx, arg);
+  if (!r) throw new IpExit(1);
+  return r.mac;
 }
 
 function modify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', argv: string[]): number {

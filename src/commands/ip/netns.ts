@@ -60,7 +60,7 @@ async function execIn(ctx: IpCtx, nsName: string, argv: string[]): Promise<{ out
   const target = h.netns[nsName];
   if (!target) return { out: '', err: `Cannot open network namespace "${nsName}": No such file or directory\n`, code: 255 };
   const r = await ctx.sys.withNs(target, () => ctx.io.exec(quoteArgv(argv)));
-  if (r.exitCode === 127 && /command not found/.test(r.stderr) && r.stdout === '') {
+  if (r.exitCode === 127 && /^(bash: )?\S+: command not found\n?$/.test(r.stdout + r.stderr)) {
     return { out: '', err: `exec of "${argv[0]}" failed: No such file or directory\n`, code: 1 };
   }
   return { out: r.stdout, err: r.stderr, code: r.exitCode };
@@ -125,7 +125,7 @@ export async function doNetns(ctx: IpCtx, argv: string[]): Promise<number> {
   if (matches(c, 'identify')) {
     const rest = argv.slice(1);
     if (rest.length > 1) die(ctx, 'extra arguments specified\n', 1);
-    let nsId = ctx.sys.ns;
+    let nsId = ctx.ns;
     if (rest.length === 1) {
       const pidStr = rest[0]!;
       if (!/^\d*$/.test(pidStr)) die(ctx, `Specified string '${pidStr}' is not a pid\n`, 1);

@@ -761,14 +761,15 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     linkdown: false,
     cloned: family === 4,
     cacheFlags: cache,
-    uid: family === 4 ? uid ?? 0 : uid ?? 0,
+    // only IPv4 answers carry RTA_UID
+    uid: family === 4 ? uid ?? 0 : null,
     pref: family === 6 ? 'medium' : null,
     iif,
     mtu: null,
   };
   if (family === 6) {
     m.src = from ? from.addr : '::';
-    m.srcLen = from ? 128 : 0;
+    m.srcLen = 128;
     m.protocol = protoNum(res.route?.protocol ?? 'kernel');
   }
   printRoute(ctx, ns, m, f);

@@ -675,3 +675,38 @@ export function nsByName(sys: Sys, name: string): NsId | null {
   const h = sys.world.state.hosts[sys.host];
   return h?.netns[name] ?? null;
 }
+
+/**
+ * ll_addr_a2n (lib/ll_addr.c): colon-separated hex bytes (sscanf "%x" per
+ * part), or a dotted IPv4 address. Returns the canonical text and length,
+ * or null after writing `"PART" is invalid lladdr.` to stderr.
+ */
+export function llAddrA2n(ctx: IpCtx, arg: string): { mac: string; len: number } | null {
+  if (arg.includes('.')) {
+    const a = getAddr1(arg, 4);
+    if (!a) {
+      ctx.p.error(`"${arg}" is invalid lladdr.\n`);
+      return null;
+    }
+    return { mac: a.addr.split('.').map((x) => Number(x).toString(16).padStart(2, '0')).join(':'), len: 4 };
+  }
+  const bytes: number[] = [];
+  let rest: string | null = arg;
+  while (rest != null && bytes.length < 32) {
+    const i = rest.indexOf(':');
+    const part = i >= 0 ? rest.slice(0, i) : rest;
+    rest = i >= 0 ? rest.slice(i + 1) : null;
+    const m = /^\s*(?:0[xX])?([0-9a-fA-F]+)/.exec(part);
+    if (!m) {
+      ctx.p.error(`"${part}" is invalid lladdr.\n`);
+      return null;
+    }
+    const v = parseInt(m[1]!, 16);
+    if (v > 255) {
+      ctx.p.error(`"${part}" is invalid lladdr.\n`);
+      return null;
+    }
+    bytes.push(v);
+  }
+  return { mac: bytes.map((b) => b.toString(16).padStart(2, '0')).join(':'), len: bytes.length };
+}
