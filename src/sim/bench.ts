@@ -5,6 +5,7 @@ import { findLink, linkAdd, linkSetMaster, linkSetNetns, linkSetUp } from './lin
 import { netnsAdd } from './netns';
 import { routeGet } from './route';
 import { World } from './world';
+import { pingOnce } from './packet';
 
 export function buildBenchWorld(n = 1000): World {
   const w = World.create({ seed: 42 });
@@ -43,6 +44,10 @@ export function kernelBench(): Record<string, number> {
   const rootId = w.host('bench').rootNs;
   const lookupNs = time(() => void routeGet(w, nsId, '10.0.3.200'), 2000);
   const lookupRoot = time(() => void routeGet(w, rootId, '10.0.1.17'), 2000);
+  // ping across the bridge (the first one floods ARP to every port; time the steady state)
+  const peer = w.host('bench').netns['ns10']!;
+  pingOnce(w, peer, '10.0.3.200');
+  const ping = time(() => void pingOnce(w, peer, '10.0.3.200'), 200);
   let snap = '';
   const snapshot = time(() => {
     snap = w.snapshot();
@@ -52,6 +57,7 @@ export function kernelBench(): Record<string, number> {
     'kernel: build 1000 namespaces on a bridge (ms)': build,
     'kernel: route lookup in a namespace (ms/op)': lookupNs,
     'kernel: route lookup on the bridge host (ms/op)': lookupRoot,
+    'kernel: ping across the bridge (ms/op)': ping,
     'kernel: snapshot (ms)': snapshot,
     'kernel: restore (ms)': restore,
   };

@@ -161,12 +161,16 @@ function bridgeInput(sink: L2Sink, ns: Netns, br: Link, port: Link, frame: Frame
 /** Out of a bridge: to the port the FDB knows, or flooded to every forwarding port but the ingress one. */
 function bridgeOut(sink: L2Sink, ns: Netns, br: Link, ingress: Link | null, frame: Frame, bridged: boolean): void {
   const world = sink.world;
-  const ports = bridgePorts(ns, br.ifindex).filter((p) => p !== ingress && portForwarding(ns, br, p, world));
-  let out = ports;
+  let out: Link[] | null = null;
   if (!isMulticastMac(frame.dst)) {
+    // a known unicast destination leaves by its port only (no need to look at the others)
     const to = fdbLookup(world, ns, br, frame.dst);
-    if (to !== null && to !== br.ifindex) out = ports.filter((p) => p.ifindex === to);
+    if (to !== null && to !== br.ifindex) {
+      const p = linkByIndex(ns, to);
+      out = p && p !== ingress && p.master === br.ifindex && portForwarding(ns, br, p, world) ? [p] : [];
+    }
   }
+  out ??= bridgePorts(ns, br.ifindex).filter((p) => p !== ingress && portForwarding(ns, br, p, world));
   if (bridged && ingress && frame.ip && !frame.announce && sysctlValue(world, ns.id, 'net.bridge.bridge-nf-call-iptables') === '1') {
     out = sink.bridgeForward(ns, br, ingress, out, frame);
   }

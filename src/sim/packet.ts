@@ -1313,3 +1313,21 @@ export function icmpErrno(type: number, code: number): Errno {
 }
 
 setDnsTransport(engineDnsTransport);
+
+/**
+ * One ICMP echo from `nsId` to `dst`, waiting up to `timeoutMs`: the RTT
+ * (ms) or null. For benchmarks, checkers and the topology view (the trace
+ * of the exchange is returned when asked for).
+ */
+export function pingOnce(world: World, nsId: NsId, dst: string, timeoutMs = 1000, opts: { trace?: boolean } = {}): { rtt: number | null; trace: TraceEvent[] } {
+  const eng = new Engine(world, { trace: opts.trace ?? false });
+  const id = 1 + Math.floor(world.random() * 65534);
+  const start = world.now();
+  let rtt: number | null = null;
+  eng.openIcmp(nsId, id, (ev) => {
+    if (ev.kind === 'echo-reply' && rtt === null) rtt = ev.t - start;
+  });
+  const err = eng.ipLocalOut(world.ns(nsId), makePacket({ dst, proto: 'icmp', len: 84, icmpType: ICMP_ECHO, sport: id, dport: id, icmpSeq: 1 }), {});
+  if (!err) eng.runWhile(start + timeoutMs, () => rtt === null);
+  return { rtt, trace: eng.trace ?? [] };
+}
