@@ -24,6 +24,7 @@ import {
   whenText,
 } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
+import './dns-completion';
 
 interface Lookup extends LookupSpec {
   rdtypeset: boolean;
