@@ -490,6 +490,16 @@ function settle(world: World, touched: Array<{ ns: Netns; link: Link }>): void {
     }
     const peer = vethPeer(world, link);
     if (peer) visit(peer.ns, peer.link);
+    // the other end of a cable gains or loses carrier with this one
+    if (link.kind === 'ether' && link.segment) {
+      const seg = world.state.segments[link.segment];
+      if (seg?.kind === 'cable') {
+        for (const r of seg.ports) {
+          const o = resolveRef(world, r);
+          if (o && o.link !== link) visit(o.ns, o.link);
+        }
+      }
+    }
   };
   for (const t of touched) visit(t.ns, t.link);
 }
