@@ -1,0 +1,66 @@
+// The book's network-namespace script, pasted at once into a chapter
+// terminal: afterwards the namespaces reach each other through the bridge.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+
+const PAGE = '/about/';
+
+const SCRIPT = [
+  'ip netns add red',
+  'ip netns add blue',
+  'ip link add v-net-0 type bridge',
+  'ip link set dev v-net-0 up',
+  'ip link add veth-red type veth peer name veth-red-br',
+  'ip link add veth-blue type veth peer name veth-blue-br',
+  'ip link set veth-red netns red',
+  'ip link set veth-red-br master v-net-0',
+  'ip link set veth-blue netns blue',
+  'ip link set veth-blue-br master v-net-0',
+  'ip -n red addr add 192.168.15.2/24 dev veth-red',
+  'ip -n blue addr add 192.168.15.3/24 dev veth-blue',
+  'ip -n red link set veth-red up',
+  'ip -n blue link set veth-blue up',
+  'ip link set veth-red-br up',
+  'ip link set veth-blue-br up',
+];
+
+const term = (page: Page): Locator => page.locator('netlab-terminal').first();
+
+async function screen(page: Page): Promise<string> {
+  return term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
+}
+
+async function open(page: Page): Promise<void> {
+  await term(page).locator('.nt-screen').click();
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
+}
+
+async function paste(page: Page, text: string): Promise<void> {
+  await page.locator('.xterm-helper-textarea').evaluate((ta, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+test.beforeEach(async ({ page }) => {
+  await page.goto(PAGE);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+});
+
+test('the namespace script pasted at once builds a working bridge network', async ({ page }) => {
+  test.setTimeout(60_000);
+  await open(page);
+  await paste(page, SCRIPT.join('\n') + '\n');
+  // every line ran and the prompt is back after the last one
+  await expect.poll(async () => (await screen(page)).includes('# ip link set veth-blue-br up'), { timeout: 20_000 }).toBe(true);
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
+  await page.keyboard.type('ip netns exec red ping -c 2 192.168.15.3');
+  await page.keyboard.press('Enter');
+  await expect.poll(async () => screen(page), { timeout: 20_000 }).toMatch(/2 packets transmitted, 2 received, 0% packet loss/);
+  const text = await screen(page);
+  expect(text).toMatch(/64 bytes from 192\.168\.15\.3: icmp_seq=1 ttl=64 time=/);
+  // no line of the script complained
+  expect(text).not.toMatch(/RTNETLINK|Cannot find device|does not exist|command not found/);
+});
