@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Session } from '../shell/session';
+
+async function host(): Promise<Session> {
+  const s = await Session.create({ scenario: 'corpus', seed: 1, columns: 80 });
+  await s.setup('ip link set lo up');
+  return s;
+}
+
+const run = (s: Session, line: string) => s.run(line, { fresh: true, noHistory: true });
+
+describe('iptables errors', () => {
+  it('prints the real messages and exit codes', async () => {
+    const s = await host();
+    const cases: [string, string, number][] = [
+      ['iptables', "iptables v1.8.9 (nf_tables): no command specified\nTry `iptables -h' or 'iptables --help' for more information.\n", 2],
+      ['iptables -t nat -A PREROUTING --dport 80 --to-destination 192.168.15.3:80 -j DNAT', "iptables v1.8.9 (nf_tables): unknown option \"--dport\"\nTry `iptables -h' or 'iptables --help' for more information.\n", 2],
+      ['iptables -t nat -A PREROUTING -p tcp --dport 80 -j DNAT', 'iptables v1.8.9 (nf_tables): DNAT: option "--to-destination" must be specified\n\nTry `iptables -h\' or \'iptables --help\' for more information.\n', 2],
+      ['iptables -t nat -A POSTROUTING -j DROP', 'iptables v1.8.9 (nf_tables): \nThe "nat" table is not intended for filtering, the use of DROP is therefore inhibited.\n\n\nTry `iptables -h\' or \'iptables --help\' for more information.\n', 2],
+      ['iptables -A INPUT -o eth0 -j ACCEPT', "iptables v1.8.9 (nf_tables): Can't use -o with INPUT\n\nTry `iptables -h' or 'iptables --help' for more information.\n", 2],
+      ['iptables -A NOPE -j ACCEPT', 'iptables: No chain/target/match by that name.\n', 1],
+      ['iptables -I INPUT 3 -j ACCEPT', 'iptables: Index of insertion too big.\n', 1],
+      ['iptables -D INPUT -j ACCEPT', 'iptables: Bad rule (does a matching rule exist in that chain?).\n', 1],
+      ['iptables -N INPUT', 'iptables: Chain already exists.\n', 1],
+      ['iptables -P NOPE DROP', 'iptables: Bad built-in chain name.\n', 1],
+      ['iptables -A INPUT -p tcp --dport 99999 -j ACCEPT', "iptables v1.8.9 (nf_tables): invalid port/service `99999' specified\nTry `iptables -h' or 'iptables --help' for more information.\n", 2],
+      ['iptables -A INPUT -m nosuch -j ACCEPT', "iptables v1.8.9 (nf_tables): Couldn't load match `nosuch':No such file or directory\n\nTry `iptables -h' or 'iptables --help' for more information.\n", 2],
+      ['iptables -L -s 1.2.3.4', "iptables v1.8.9 (nf_tables): Illegal option `-s' with this command\nTry `iptables -h' or 'iptables --help' for more information.\n", 2],
+      ['iptables -A INPUT -j ACCEPT extra', "Bad argument `extra'\nTry `iptables -h' or 'iptables --help' for more information.\n", 2],
+    ];
+    for (const [line, output, code] of cases) expect(await run(s, line), line).toEqual({ output, exitCode: code });
+    // nothing was changed by the failures
+    expect((await run(s, 'iptables-save')).output).toBe('');
+  });
+
+  it('-X fails with CHAIN_DEL while the chain is referenced, and a failed command changes nothing', async () => {
+    const s = await host();
+    await run(s, 'iptables -N WEB');
+    await run(s, 'iptables -A INPUT -p tcp --dport 80 -j WEB');
+    expect(await run(s, 'iptables -X WEB')).toEqual({ output: 'iptables v1.8.9 (nf_tables):  CHAIN_DEL failed (Device or resource busy): chain WEB\n', exitCode: 4 });
+    const before = (await run(s, 'iptables -S')).output;
+    await run(s, 'iptables -A INPUT -s 10.0.0.1,300.0.0.1 -j DROP');
+    expect((await run(s, 'iptables -S')).output).toBe(before);
+  });
+});
+
+describe('iptables listings', () => {
+  it('lists kube-proxy style rules in -L, -L -n and -S forms', async () => {
+    const s = await host();
+    for (const l of [
+      'iptables -t nat -N KUBE-SERVICES',
+      'iptables -t nat -N KUBE-SVC-A',
+      'iptables -t nat -N KUBE-SEP-1',
+      'iptables -t nat -A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
+      'iptables -t nat -A KUBE-SERVICES -d 10.96.0.1/32 -p tcp -m comment --comment "default/kubernetes:https cluster IP" -m tcp --dport 443 -j KUBE-SVC-A',
+      'iptables -t nat -A KUBE-SVC-A -m comment --comment "default/kubernetes:https -> 192.168.121.10:6443" -m statistic --mode random --probability 0.5 -j KUBE-SEP-1',
+      'iptables -t nat -A KUBE-SEP-1 -p tcp -m comment --comment default/kubernetes:https -m tcp -j DNAT --to-destination 192.168.121.10:6443',
+    ]) expect((await run(s, l)).exitCode, l).toBe(0);
+    expect((await run(s, 'iptables -t nat -S KUBE-SVC-A')).output).toBe(
+      '-N KUBE-SVC-A\n-A KUBE-SVC-A -m comment --comment "default/kubernetes:https -> 192.168.121.10:6443" -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-1\n',
+    );
+    expect((await run(s, 'iptables -t nat -L KUBE-SERVICES -n')).output).toBe(
+      'Chain KUBE-SERVICES (1 references)\ntarget     prot opt source               destination         \nKUBE-SVC-A  6    --  0.0.0.0/0            10.96.0.1            /* default/kubernetes:https cluster IP */ tcp dpt:443\n',
+    );
+    expect((await run(s, 'iptables -t nat -L KUBE-SEP-1')).output).toBe(
+      'Chain KUBE-SEP-1 (1 references)\ntarget     prot opt source               destination         \nDNAT       tcp  --  anywhere             anywhere             /* default/kubernetes:https */ tcp to:192.168.121.10:6443\n',
+    );
+    const save = (await run(s, 'iptables-save -t nat')).output;
+    expect(save).toMatch(/^# Generated by iptables-save v1\.8\.9 \(nf_tables\) on \w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d \d{4}\n\*nat\n:PREROUTING ACCEPT \[0:0\]\n:INPUT ACCEPT \[0:0\]\n:OUTPUT ACCEPT \[0:0\]\n:POSTROUTING ACCEPT \[0:0\]\n:KUBE-SEP-1 - \[0:0\]\n:KUBE-SERVICES - \[0:0\]\n:KUBE-SVC-A - \[0:0\]\n/);
+    expect(save).toContain('-A KUBE-SEP-1 -p tcp -m comment --comment "default/kubernetes:https" -m tcp -j DNAT --to-destination 192.168.121.10:6443\n');
+    expect(save).toMatch(/COMMIT\n# Completed on .*\n$/);
+  });
+
+  it('prints counters in K/M units and exactly with -x', async () => {
+    const s = await host();
+    await run(s, 'iptables -A INPUT -c 123456 98765432 -j ACCEPT');
+    expect((await run(s, 'iptables -L INPUT -v -n')).output.split('\n')[2]).toBe(' 123K   99M ACCEPT     0    --  *      *       0.0.0.0/0            0.0.0.0/0           ');
+    expect((await run(s, 'iptables -L INPUT -v -n -x')).output.split('\n')[2]).toBe('  123456 98765432 ACCEPT     0    --  *      *       0.0.0.0/0            0.0.0.0/0           ');
+  });
+});
+
+// Random rule specifications: whatever `iptables -A` accepts, `iptables -S`
+// prints back as a specification that -D removes exactly (and that -A would
+// store identically).
+const ipArb = fc.tuple(fc.integer({ min: 1, max: 223 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })).map((p) => p.join('.'));
+const cidrArb = fc.tuple(ipArb, fc.integer({ min: 0, max: 32 })).map(([a, l]) => `${a}/${l}`);
+const portArb = fc.oneof(fc.integer({ min: 1, max: 65535 }).map(String), fc.tuple(fc.integer({ min: 1, max: 30000 }), fc.integer({ min: 30001, max: 65535 })).map(([a, b]) => `${a}:${b}`));
+const specArb = fc
+  .record({
+    proto: fc.constantFrom('', 'tcp', 'udp', 'icmp'),
+    src: fc.option(cidrArb, { nil: undefined }),
+    dst: fc.option(cidrArb, { nil: undefined }),
+    notSrc: fc.boolean(),
+    iface: fc.option(fc.constantFrom('eth0', 'veth+', 'lo'), { nil: undefined }),
+    dport: fc.option(portArb, { nil: undefined }),
+    comment: fc.option(fc.constantFrom('web', 'kube proxy', 'a/b:c'), { nil: undefined }),
+    state: fc.option(fc.constantFrom('NEW', 'ESTABLISHED,RELATED', 'INVALID'), { nil: undefined }),
+    target: fc.constantFrom('ACCEPT', 'DROP', 'RETURN', 'REJECT --reject-with tcp-reset', 'LOG --log-prefix "in: "', 'MARK --set-mark 0x10'),
+  })
+  .map((r) => {
+    const parts: string[] = [];
+    if (r.proto) parts.push(`-p ${r.proto}`);
+    if (r.src) parts.push(`${r.notSrc ? '! ' : ''}-s ${r.src}`);
+    if (r.dst) parts.push(`-d ${r.dst}`);
+    if (r.iface) parts.push(`-i ${r.iface}`);
+    if (r.dport && (r.proto === 'tcp' || r.proto === 'udp')) parts.push(`--dport ${r.dport}`);
+    if (r.proto === 'icmp' && r.dport) parts.push('--icmp-type echo-request');
+    if (r.comment) parts.push(`-m comment --comment "${r.comment}"`);
+    if (r.state) parts.push(`-m conntrack --ctstate ${r.state}`);
+    parts.push(`-j ${r.target}`);
+    return parts.join(' ');
+  });
+
+describe('iptables round trip (property)', () => {
+  it('-S prints what -A stored, and deleting by that specification empties the chain', async () => {
+    const s = await host();
+    await fc.assert(
+      fc.asyncProperty(specArb, async (spec) => {
+        const add = await run(s, `iptables -A INPUT ${spec}`);
+        expect(add, spec).toEqual({ output: '', exitCode: 0 });
+        const dump = (await run(s, 'iptables -S INPUT')).output.split('\n');
+        const line = dump[1]!;
+        expect(line.startsWith('-A INPUT')).toBe(true);
+        // re-adding the printed form stores the same rule
+        await run(s, `iptables ${line}`);
+        const again = (await run(s, 'iptables -S INPUT')).output.split('\n');
+        expect(again[2]).toBe(line);
+        expect((await run(s, `iptables ${line.replace(/^-A/, '-D')}`)).exitCode).toBe(0);
+        expect((await run(s, `iptables ${line.replace(/^-A/, '-D')}`)).exitCode).toBe(0);
+        expect((await run(s, 'iptables -S INPUT')).output).toBe('-P INPUT ACCEPT\n');
+      }),
+      { numRuns: 40, seed: 5 },
+    );
+  }, 60_000);
+});
