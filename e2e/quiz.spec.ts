@@ -226,9 +226,10 @@ test('axe finds no violations on a chapter with its quiz answered', async ({ pag
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
-test('axe finds no violations in any chapter\'s quiz, answered and revealed', async ({ page }) => {
-  test.setTimeout(240_000);
-  for (const chapter of ['map', 'switching', 'dns', 'namespaces', 'cni', 'pod-networking', 'service-networking', 'proxies']) {
+test('axe finds no violations in other chapters\' quizzes, answered and revealed', async ({ page }) => {
+  test.setTimeout(180_000);
+  // every quiz is the same component; these add number questions and the longest option texts
+  for (const chapter of ['switching', 'dns', 'service-networking']) {
     await openQuiz(page, chapter);
     const first = page.locator(`section.quiz[data-quiz="${chapter}"] li.quiz-q`).first();
     await first.locator('.quiz-check').click();
