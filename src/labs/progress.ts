@@ -14,6 +14,7 @@
 // Sections other than quizzes belong to their features (drills: src/labs/drills);
 // they extend the schemas below and add a merge rule in mergeProgress.
 import * as z from 'zod/mini';
+import { mergeDrillRecords } from './drills/records';
 
 export const PROGRESS_KEY = 'netlab:progress';
 /** Where unreadable progress is set aside (so nothing is lost silently). */
@@ -377,7 +378,7 @@ export function mergeProgress(a: Progress, b: Progress): Progress {
   for (const d of [...drills].sort()) {
     const x = a.drills[d];
     const y = b.drills[d];
-    out.drills[d] = structuredClone(x && y ? newer(x, y) : (x ?? y)!);
+    out.drills[d] = structuredClone(x && y ? mergeDrillRecords(x, y) : (x ?? y)!);
   }
   const seen = new Set<string>();
   for (const e of [...a.exams, ...b.exams]) {

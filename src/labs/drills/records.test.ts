@@ -76,3 +76,21 @@ describe('drill records', () => {
     expect(examResults(p).map((e) => [e.id, e.score])).toEqual([['two', 55], ['one', 90]]);
   });
 });
+
+describe('importing drill records', () => {
+  it('keeps the better best result and the higher counts from either side', () => {
+    const here = emptyProgress();
+    recordDrillResult(here, result({ timeUsedMs: 90_000, at: 10 }));
+    const there = emptyProgress();
+    recordDrillResult(there, result({ timeUsedMs: 300_000, at: 20 }));
+    recordDrillResult(there, result({ pass: false, at: 30 }));
+    const r = importProgress(here, exportProgress(there));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const rec = drillRecord(r.progress, 'netns-veth-pair')!;
+    expect(rec.best?.timeUsedMs).toBe(90_000);
+    expect(rec.attempts).toBe(2);
+    expect(rec.passes).toBe(1);
+    expect(rec.last?.at).toBe(30);
+  });
+});

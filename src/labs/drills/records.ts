@@ -131,3 +131,24 @@ export function recordExam(p: Progress, e: ExamResult): Progress {
   p.updatedAt = Math.max(p.updatedAt, e.updatedAt);
   return p;
 }
+
+/**
+ * Merge two records of one drill (progress import): attempts and passes
+ * never go down, the better best result and the newer last result win.
+ */
+export function mergeDrillRecords<T extends { updatedAt?: number }>(a: T, b: T): T {
+  const p = { drills: { x: a, y: b } } as unknown as Progress;
+  const x = drillRecord(p, 'x');
+  const y = drillRecord(p, 'y');
+  if (!x || !y) return (b.updatedAt ?? 0) > (a.updatedAt ?? 0) ? b : a;
+  const best = x.best && y.best ? (better(y.best, x.best) ? y.best : x.best) : (x.best ?? y.best);
+  const last = (y.last?.at ?? 0) > (x.last?.at ?? 0) ? y.last : x.last;
+  const merged: DrillRecordShape = {
+    attempts: Math.max(x.attempts, y.attempts),
+    passes: Math.max(x.passes, y.passes),
+    best,
+    last,
+    updatedAt: Math.max(x.updatedAt, y.updatedAt),
+  };
+  return merged as unknown as T;
+}
