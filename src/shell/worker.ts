@@ -45,6 +45,8 @@ interface Port {
 export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
   let session: Session | null = null;
   let running: { id: number; abort: AbortController } | null = null;
+  // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
+  let lastKey = '';
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
 
@@ -60,12 +62,13 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
           port.postMessage({ t: 'init-error', message: e instanceof Error ? e.message : String(e) });
           return;
         }
-        port.postMessage({ t: 'ready', prompt: session.prompt(), history: [...session.history], snapshot: session.snapshot() });
+        const snapshot = session.snapshot();
+        port.postMessage({ t: 'ready', prompt: session.prompt(), history: [...session.history], snapshot });
+        lastKey = stateKey(snapshot);
         return;
       }
       case 'run': {
         if (!session) return;
-        const before = stateKey(session.snapshot());
         const abort = new AbortController();
         running = { id: msg.id, abort };
         let streamed = '';
@@ -92,6 +95,7 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
         if (abort.signal.aborted) exitCode = 130;
         if (output) port.postMessage({ t: 'output', id: msg.id, chunk: output });
         const snapshot = session.snapshot();
+        const key = stateKey(snapshot);
         port.postMessage({
           t: 'done',
           id: msg.id,
@@ -99,8 +103,9 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
           prompt: session.prompt(),
           history: [...session.history],
           snapshot,
-          changed: stateKey(snapshot) !== before,
+          changed: key !== lastKey,
         });
+        lastKey = key;
         return;
       }
       case 'complete': {
