@@ -297,45 +297,52 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
       names.push(stripDot(text));
     }
   }
+  // the lookup's retry budget is shared by its servers (dighost: l->retries), and survives the search walk
+  let retries = Math.max(1, spec.tries);
   for (let ni = 0; ni < names.length; ni++) {
     const qname = names[ni]!;
     const last = ni === names.length - 1;
-    let answered = false;
-    let setupFailure = false;
     let reply: ReplyEvent | null = null;
-    outer: for (let si = 0; si < servers.length; si++) {
+    let si = 0;
+    for (;;) {
       const server = servers[si]!;
-      for (let attempt = 0; attempt < Math.max(1, spec.tries); attempt++) {
-        const q = makeQuery(queryId(world), qname, spec.qtype, {
-          rd: spec.recurse,
-          ad: spec.adflag,
-          cd: spec.cdflag,
-          cls: spec.qclass,
-          edns: spec.edns === null ? null : { udp: spec.edns, do: spec.dnssec, cookie: spec.cookie ? cookieHex(world) : null, nsid: spec.nsid },
-        });
-        q.aa = spec.aaflag;
-        q.size = messageSize(q, true);
-        const r = sendQuery(world, sys.ns, server.addr, spec.port, q, { timeoutMs: spec.timeout * 1000, tcp: spec.tcp });
-        if (r.kind === 'reply') {
-          const ev: ReplyEvent = { query: q, reply: r.msg, server, rttMs: Math.floor(r.rttMs), qname, when: wallClock(world) };
-          const moreServers = si + 1 < servers.length;
-          if ((r.msg.rcode === SERVFAIL && !spec.servfailStops) || (spec.checkRa && !r.msg.ra && spec.recurse)) {
-            if (moreServers) continue outer;
-          }
-          reply = ev;
-          answered = true;
-          break outer;
-        }
-        // connect() of dig's UDP socket fails at once without a route; other errors come back as ICMP
-        setupFailure = r.kind === 'error' && r.errno === 'ENETUNREACH';
-        if (r.kind === 'error' && setupFailure) {
-          hooks.out(`;; UDP setup with ${sockaddrText(server.addr, spec.port)}(${server.userarg}) for ${spec.textname} failed: ${errText('error', r.errno)}.\n`);
+      const q = makeQuery(queryId(world), qname, spec.qtype, {
+        rd: spec.recurse,
+        ad: spec.adflag,
+        cd: spec.cdflag,
+        cls: spec.qclass,
+        edns: spec.edns === null ? null : { udp: spec.edns, do: spec.dnssec, cookie: spec.cookie ? cookieHex(world) : null, nsid: spec.nsid },
+      });
+      q.aa = spec.aaflag;
+      q.size = messageSize(q, true);
+      const r = sendQuery(world, sys.ns, server.addr, spec.port, q, { timeoutMs: spec.timeout * 1000, tcp: spec.tcp });
+      const moreServers = si + 1 < servers.length;
+      if (r.kind === 'reply') {
+        // host/nslookup move on after a SERVFAIL, or a reply without recursion when they asked for it
+        if (moreServers && ((r.msg.rcode === SERVFAIL && !spec.servfailStops) || (spec.checkRa && !r.msg.ra && spec.recurse))) {
+          si++;
           continue;
         }
+        reply = { query: q, reply: r.msg, server, rttMs: Math.floor(r.rttMs), qname, when: wallClock(world) };
+        break;
+      }
+      // connect() of the UDP socket fails at once without a route (the lookup restarts from the first server);
+      // other errors come back on the socket (the same server is tried again)
+      const setupFailure = r.kind === 'error' && r.errno === 'ENETUNREACH';
+      if (setupFailure) {
+        hooks.out(`;; UDP setup with ${sockaddrText(server.addr, spec.port)}(${server.userarg}) for ${spec.textname} failed: ${errText('error', r.errno)}.\n`);
+      } else {
         hooks.out(`;; communications error to ${sockaddrText(server.addr, spec.port)}: ${errText(r.kind, r.kind === 'error' ? r.errno : undefined)}\n`);
       }
-    }
-    if (!answered || !reply) {
+      if (retries > 1) {
+        retries--;
+        if (setupFailure) si = 0;
+        continue;
+      }
+      if (moreServers) {
+        si++;
+        continue;
+      }
       hooks.noServers(setupFailure);
       return false;
     }

@@ -85,6 +85,17 @@ describe('dig: answers from the dnsmasq server', () => {
     expect(short.out).toBe(';; communications error to 192.168.15.2#53: connection refused\n;; no servers could be reached\n');
   });
 
+  test('several nameservers share the retry budget: three tries on the first, then one on the next', async () => {
+    const { world, host, run } = setup();
+    writeHostFile(world.host(host), '/etc/resolv.conf', 'nameserver 192.168.15.2\nnameserver 192.168.15.20\n');
+    const dead = await run('+short web.example.test');
+    expect(dead.out).toBe(';; communications error to 192.168.15.2#53: connection refused\n'.repeat(3) + ';; communications error to 192.168.15.20#53: connection refused\n;; no servers could be reached\n');
+    writeHostFile(world.host(host), '/etc/resolv.conf', 'nameserver 192.168.15.2\nnameserver 192.168.15.10\n');
+    const second = await run('web.example.test');
+    expect(second.out.match(/communications error/g)).toHaveLength(3);
+    expect(second.out).toContain(';; SERVER: 192.168.15.10#53(192.168.15.10) (UDP)\n');
+  });
+
   test('a timeout costs simulated time', async () => {
     const { world, run } = setup();
     const t0 = world.now();
