@@ -184,24 +184,43 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
     if (!l) throw new KernelError('ENODEV');
   }
   const needsNexthop = type === 'unicast' || type === 'local' || type === 'broadcast' || type === 'multicast' || type === 'anycast';
-  if (needsNexthop) {
-    if (gateway) {
-      if (onlink) {
-        if (oif == null) throw new KernelError('EINVAL', 'Nexthop device required for onlink.');
-        if (!linkByIndex(ns, oif)!.adminUp) throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
-      } else {
-        const via = gatewayLookup(world, ns, family, gateway, oif, table);
-        if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway.');
-        if (via.type !== 'unicast' && via.type !== 'local') throw new KernelError('EINVAL', 'Nexthop has invalid gateway.');
-        if (oif == null) oif = via.type === 'local' ? via.oif : via.oif;
-        const l = oif != null ? linkByIndex(ns, oif) : undefined;
-        if (!l || !l.adminUp) throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
-      }
-    } else if (oif == null) {
-      throw new KernelError('ENODEV');
-    } else if (!linkByIndex(ns, oif)!.adminUp && type === 'unicast') {
-      throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
+  const scopeN = scopeNum(spec.scope ?? defaultScope(type, gateway, oif));
+  if (!needsNexthop) {
+    // blackhole, unreachable, prohibit, throw: no nexthop at all
+    if (gateway || oif != null) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type.');
+  } else if (family === 6) {
+    if (oif != null && !linkByIndex(ns, oif)!.adminUp) throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
+    if (gateway && !onlink && !gateway.startsWith('fe80')) {
+      const via = gatewayLookup(world, ns, family, gateway, oif, table);
+      if (!via) throw new KernelError('EHOSTUNREACH', 'Nexthop has invalid gateway.');
+      if (oif == null) oif = via.oif;
+    } else if (gateway && oif == null) throw new KernelError('ENODEV', 'Nexthop has invalid gateway or device mismatch.');
+    if (!gateway && oif == null) throw new KernelError('ENODEV');
+  } else if (scopeN === 254) {
+    // host scope (local addresses): no reachability checks, the device may be down
+    if (gateway) throw new KernelError('EINVAL', 'Route with host scope can not have a gateway.');
+    if (oif == null) throw new KernelError('ENODEV');
+  } else if (gateway) {
+    if (onlink) {
+      if (scopeN >= 253) throw new KernelError('EINVAL', 'Nexthop has invalid scope.');
+      if (oif == null) throw new KernelError('ENODEV', 'Nexthop device required for onlink.');
+      if (!linkByIndex(ns, oif)!.adminUp) throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
+    } else {
+      const via = gatewayLookup(world, ns, family, gateway, oif, table);
+      if (!via) throw new KernelError('ENETUNREACH', 'Nexthop has invalid gateway.');
+      if (via.type !== 'unicast' && via.type !== 'local') throw new KernelError('EINVAL', 'Nexthop has invalid gateway.');
+      if (oif == null) oif = via.oif;
+      const l = oif != null ? linkByIndex(ns, oif) : undefined;
+      if (!l) throw new KernelError('EINVAL', 'No egress device for nexthop gateway.');
+      if (!l.adminUp) throw new KernelError('ENETDOWN');
     }
+  } else {
+    if (onlink) throw new KernelError('EINVAL', 'Invalid flags for nexthop - PERVASIVE and ONLINK can not be set.');
+    if (oif == null) throw new KernelError('ENODEV');
+    if (!linkByIndex(ns, oif)!.adminUp) throw new KernelError('ENETDOWN', 'Device for nexthop is not up.');
+  }
+  if (spec.prefsrc && !validPrefsrc(ns, family, spec.prefsrc, type, dst, table)) {
+    throw new KernelError('EINVAL', family === 4 ? 'Invalid prefsrc address.' : 'Invalid source address.');
   }
   const metric = spec.metric ?? (family === 6 ? 1024 : 0);
   const route: Route = {
@@ -275,6 +294,18 @@ export function routeMatchesSelector(r: Route, sel: RouteSelector): boolean {
   if (sel.oif != null && r.oif !== sel.oif) return false;
   if (sel.metric != null && r.metric !== sel.metric) return false;
   return true;
+}
+
+/** fib_valid_prefsrc: a preferred source must be one of the namespace's local addresses. */
+function validPrefsrc(ns: Netns, family: AddrFamily, prefsrc: string, type: RouteType, dst: string, table: number): boolean {
+  if (family === 6) return ns.addrs.some((a) => a.family === 6 && a.local === prefsrc);
+  if (type === 'local' && dst === prefsrc) return true;
+  const isLocal = (t: number) => {
+    const r = fibTableLookup(ns, 4, t, prefsrc);
+    return !!r && r.type === 'local';
+  };
+  const t = table === RT_TABLE_MAIN ? RT_TABLE_LOCAL : table;
+  return isLocal(t) || (t !== RT_TABLE_LOCAL && isLocal(RT_TABLE_LOCAL));
 }
 
 /** Delete the first route matching the selector. Throws ESRCH when none matches. */

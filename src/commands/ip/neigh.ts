@@ -86,7 +86,6 @@ function printNeigh(ctx: IpCtx, n: Neighbour, f: NeighFilter): void {
     p.uint('any', 'used', ' used %u', sec(n.used));
     p.uint('any', 'confirmed', '/%u', sec(n.updated));
     p.uint('any', 'updated', '/%u', sec(n.updated));
-    p.text(' ');
     p.uint('any', 'probes', 'probes %u ', n.probes);
   }
   p.openArray('json', p.isJson() ? 'state' : '');
