@@ -207,6 +207,8 @@ export interface LookupHooks {
   out(text: string): void;
   /** a reply to show */
   reply(ev: ReplyEvent): void;
+  /** a name of the search walk is about to be queried (host -v prints `Trying "NAME"`) */
+  trying?(name: string): void;
   /** no server answered; `afterSetupFailure`: the last try failed at socket setup (dig then does not repeat its greeting) */
   noServers(afterSetupFailure: boolean): void;
 }
@@ -304,6 +306,7 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
     const last = ni === names.length - 1;
     let reply: ReplyEvent | null = null;
     let si = 0;
+    hooks.trying?.(qname === '' ? '.' : qname);
     for (;;) {
       const server = servers[si]!;
       const q = makeQuery(queryId(world), qname, spec.qtype, {

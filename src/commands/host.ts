@@ -219,6 +219,9 @@ export const host: NetCommand = {
       runLookup(sys, l, servers, {
         out,
         noServers: () => out(';; no servers could be reached\n'),
+        trying: (name) => {
+          if (verbose) out(`Trying "${name}"\n`);
+        },
         reply: (ev: ReplyEvent) => {
           const msg = ev.reply;
           const forceError = seenError === 1 ? 1 : 0;

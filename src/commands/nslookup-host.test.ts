@@ -94,3 +94,15 @@ describe('host', () => {
     expect(await host('-V')).toMatchObject({ stderr: 'host 9.18.49-1~deb12u3-Debian\n', code: 0 });
   });
 });
+
+describe('host -v', () => {
+  test('verbose: Trying, the header, sections in dig columns, Received', async () => {
+    const { host } = setup();
+    const r = await host('-v -t A web.example.test');
+    expect(r.out.replace(/id: \d+/, 'id: <ID>').replace(/in \d+ ms/, 'in <T> ms')).toBe(
+      'Trying "web.example.test"\n;; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: <ID>\n;; flags: qr aa rd ra; QUERY: 1, ANSWER: 1, AUTHORITY: 0, ADDITIONAL: 0\n\n' +
+        ';; QUESTION SECTION:\n;web.example.test.\t\tIN\tA\n\n;; ANSWER SECTION:\nweb.example.test.\t300\tIN\tA\t192.168.15.20\n\n' +
+        'Received 50 bytes from 192.168.15.10#53 in <T> ms\n',
+    );
+  });
+});
