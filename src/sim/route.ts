@@ -130,7 +130,8 @@ function gatewayLookup(world: World, ns: Netns, family: AddrFamily, gw: string, 
     let best: Route | null = null;
     for (const r of ns.routes) {
       if (r.family !== family || r.table !== t) continue;
-      if (scopeNum(r.scope) < 253) continue;
+      // IPv4: a route of scope link or host; IPv6 (scopes are not kept): a route without gateway
+      if (family === 4 ? scopeNum(r.scope) < 253 : r.gateway != null || (r.type !== 'unicast' && r.type !== 'local')) continue;
       if (oif != null && r.oif !== oif) continue;
       if (!prefixHas(r, gw)) continue;
       if (!best || r.dstLen > best.dstLen || (r.dstLen === best.dstLen && r.metric < best.metric)) best = r;

@@ -16,7 +16,7 @@ import {
 } from '../../sim/link';
 import type { NsId } from '../../sim/types';
 import { ipaddrList, setLinkUsage } from './address';
-import { LINK_USAGE, VETH_USAGE } from './help';
+import { BRIDGE_EXPLAIN, LINK_USAGE, VETH_USAGE } from './help';
 import { Args, IpExit, llAddrA2n, die, duparg, duparg2, incomplete, invarg, matches, missarg, nodev, nsByName, parseInteger, rtnlErrorText, type IpCtx } from './utils';
 
 function usage(ctx: IpCtx): never {
@@ -267,9 +267,9 @@ function parseBridgeOpts(ctx: IpCtx, rest: string[]): void {
       const v = a.next(ctx);
       if (parseInteger(v, 0) == null) invarg(ctx, `invalid ${arg}`, v);
     } else if (matches(arg, 'help')) {
-      usage(ctx);
+      die(ctx, BRIDGE_EXPLAIN, 1);
     } else {
-      die(ctx, `bridge: unknown command "${arg}"?\n`, 1);
+      die(ctx, `bridge: unknown command "${arg}"?\n` + BRIDGE_EXPLAIN, 1);
     }
   }
 }
@@ -349,6 +349,10 @@ export function doIplink(ctx: IpCtx, argv: string[]): number {
     if (matches(c, 'help')) {
       if (rest.length && rest[0] === 'veth') {
         ctx.p.text(VETH_USAGE);
+        return 0;
+      }
+      if (rest.length && rest[0] === 'bridge') {
+        ctx.p.text(BRIDGE_EXPLAIN);
         return 0;
       }
       usage(ctx);
