@@ -3,7 +3,7 @@
 // (arp -s HOST MAC [temp] [dev IF], arp -d HOST) with the kernel's
 // semantics: the device comes from -i or from a link-scope route lookup.
 import type { CmdResult, NetCommand, Sys } from './types';
-import { HERROR, NETTOOLS_FEATURES, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
+import { HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
 import { procNetArpRows, ATF } from './procnet';
 import { KernelError, STRERROR } from '../sim/errors';
 import { neighAdd, neighDel, neighFind } from '../sim/neigh';
@@ -36,7 +36,7 @@ const HWLIST_ARP = `    ash (Ash) ether (Ethernet) ax25 (AMPR AX.25)
     irda (IrLAP) x25 (generic X.25) eui64 (Generic EUI-64) 
 `;
 
-const VERSION = 'net-tools 2.10\n' + NETTOOLS_FEATURES;
+const VERSION = 'net-tools 2.10\n+I18N +SELINUX\nAF: (inet) +UNIX +INET +INET6 +IPX +AX25 +NETROM +X25 +ATALK +ECONET +ROSE -BLUETOOTH\nHW: (ether) +ETHER +ARC +SLIP +PPP +TUNNEL -TR +AX25 +NETROM +X25 +FR +ROSE +ASH +SIT +FDDI +HIPPI +HDLC/LAPB +EUI64 \n';
 
 const LONGOPTS: LongOpt[] = [
   { name: 'verbose', hasArg: 0, val: 'v' },
@@ -251,7 +251,7 @@ function runArp(args: string[], sys: Sys): CmdResult {
   let useDevice = false;
   let stderr = '';
   for (const ev of g.events) {
-    if (ev.kind === 'error') return usageResult(sys, 255, ev.message);
+    if (ev.kind === 'error') return usageResult(sys, 3, ev.message);
     switch (ev.opt) {
       case 'a':
         what = 1;

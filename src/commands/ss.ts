@@ -7,7 +7,7 @@
 // screen width is spread over the columns of each line; piped, columns are
 // just as wide as their content (`isatty()` false: compact output).
 import type { CmdResult, NetCommand, Sys } from './types';
-import { getoptLong, hostByAddr, hostByName, interleave, serviceName, type LongOpt } from './net-tools';
+import { getoptLong, hostByAddr, hostByName, interleave, serviceName, servicesText, type LongOpt } from './net-tools';
 import { isEphemeralPort, liveSockets, procInode, unmapV4 } from '../sim/sockets';
 import type { Socket } from '../sim/types';
 
@@ -351,7 +351,7 @@ function parsePort(sys: Sys, text: string, proto: string): number {
 }
 
 function servicePort(sys: Sys, name: string, proto: string): number | null {
-  for (const raw of (sys.readFile('/etc/services') ?? '').split('\n')) {
+  for (const raw of servicesText(sys).split('\n')) {
     const w = raw.replace(/#.*/, '').trim().split(/\s+/);
     const m = /^(\d+)\/(\w+)$/.exec(w[1] ?? '');
     if (m && m[2] === proto && (w[0] === name || w.slice(2).includes(name))) return Number(m[1]);
