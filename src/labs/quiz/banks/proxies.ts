@@ -12,14 +12,6 @@ function backendBodies(world: World): string[] {
   return out.filter((b) => b !== '');
 }
 
-/** The Server header of the reverse proxy. */
-function proxyServerName(world: World): string | null {
-  for (const h of Object.values(world.state.hosts)) {
-    for (const p of h.processes) if (p.role?.kind === 'http' && p.role.config.mode === 'proxy') return p.role.config.serverName;
-  }
-  return null;
-}
-
 export default defineBank({
   chapter: 'proxies',
   title: 'Proxies and reverse proxies',
@@ -144,13 +136,20 @@ export default defineBank({
       id: 'server-header',
       prompt: 'Show the `Server` response header the reverse proxy at `10.0.0.10` sends back (the last command must print that header line, and only it).',
       scenario: 'proxy-lab',
-      solutions: [['curl -sI http://10.0.0.10/ | grep -i "^server:"'], ['curl -s -D - -o /dev/null http://10.0.0.10/ | grep -i ^server'], ["curl -sv http://10.0.0.10/ 2>&1 >/dev/null | grep -i '< server' | sed 's/^< //'"]],
+      solutions: [
+        ['curl -sI http://10.0.0.10/ | grep -i "^server:"'],
+        ["curl -si http://10.0.0.10/ | grep -i '^server'"],
+        ["curl -sv http://10.0.0.10/ 2>&1 >/dev/null | grep -i '< server' | sed 's/^< //'"],
+        ['curl -s -D - -o /dev/null http://10.0.0.10/ | grep -i ^server'],
+      ],
       wrong: [['curl -s http://10.0.0.10/'], ['curl -sI http://10.0.0.10/']],
-      check: ({ world, runs }) => {
-        const name = proxyServerName(world);
-        if (!name) return fail(runs, 'The grader found no reverse proxy in this scenario.');
+      check: async ({ runs, probe }) => {
+        // what the proxy really sends, asked after the learner's commands
+        const head = await probe('curl -sI http://10.0.0.10/');
+        const header = head.output.split('\n').map((l) => l.replace(/\r$/, '').trim()).find((l) => /^server:/i.test(l));
+        if (!header) return fail(runs, 'The grader could not read the proxy\'s headers in this scenario.');
         const lines = outputLines(lastRun(runs)).map((l) => l.replace(/\r$/, '').trim());
-        if (lines.length === 1 && /^server:\s*/i.test(lines[0]!) && lines[0]!.replace(/^server:\s*/i, '') === name) return pass();
+        if (lines.length === 1 && lines[0]!.toLowerCase() === header.toLowerCase()) return pass();
         if (allOutput(runs).toLowerCase().includes('server:')) return fail(runs, 'The header is in there; keep only its line with `grep -i server`.');
         return fail(runs, 'Headers are not printed by default: `curl -I` (a HEAD request) or `curl -D -` shows them.');
       },
