@@ -253,11 +253,14 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     if (rt === 'EACCES' && !o.broadcast) die(2, 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules');
     die(2, connectMessage(rt));
   }
+  // connect() to a broadcast address needs SO_BROADCAST (ping -b), else EACCES
+  const isBroadcast = rt.type === 'broadcast' || dst === '255.255.255.255';
+  if (isBroadcast && !o.broadcast) die(2, 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules');
   const source = o.source ?? rt.prefsrc ?? '';
   if (o.source !== null && !ns.addrs.some((a) => a.family === 4 && a.local === o.source)) die(2, `bind: ${STRERROR.EADDRNOTAVAIL}`);
 
   let stdout = '';
-  let errOut = warn.join('');
+  let errOut = warn.join('') + (isBroadcast ? 'WARNING: pinging broadcast address\n' : '');
   const emit = (s: string): void => {
     if (io.progress) io.progress(s);
     else stdout += s;

@@ -713,6 +713,12 @@ export class Engine implements L2Sink {
     this.applyCtNat(pkt, ctx, 'src');
     this.ctDone(ns, pkt, ctx);
     if (!outLink) return;
+    if (rt.type === 'broadcast' && outLink.kind !== 'loopback') {
+      // a directed broadcast: every host of the link gets the frame, no ARP
+      this.log(ns, 'tx', `tx ${outLink.name}`, pkt, outLink.name);
+      linkXmit(this, ns, outLink, { src: outLink.mac, dst: BROADCAST_MAC, ip: pkt });
+      return;
+    }
     const nexthop = rt.type === 'local' ? pkt.dst : (rt.gateway ?? pkt.dst);
     this.neighOutput(ns, outLink, nexthop, pkt, ctx.orig);
   }
