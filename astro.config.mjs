@@ -30,6 +30,16 @@ export default defineConfig({
       alias: [{ find: /^(node:)?zlib$/, replacement: zlibStub }],
     },
     worker: { format: 'es' },
-    build: { chunkSizeWarningLimit: 4096 },
+    build: {
+      chunkSizeWarningLimit: 4096,
+      rolldownOptions: {
+        // MDX pages carry Astro's "use astro:head-inject" directive, which the
+        // bundler reports (harmlessly) once per page: keep the build log readable
+        onLog(level, log, handler) {
+          if (log.code === 'MODULE_LEVEL_DIRECTIVE') return;
+          handler(level, log);
+        },
+      },
+    },
   },
 });
