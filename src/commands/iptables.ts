@@ -1937,32 +1937,40 @@ function printMatchesAndTarget(env: PrintEnv, r: Rule): string {
   return s;
 }
 
-/** One rule as -L prints it. */
+/** One rule as -L prints it (or, with NOTABLE, as `-v -A` echoes it). */
 export function printRule(db: NameDb, r: Rule, num: number, format: number, namer: AddrNamer): string {
+  const nt = (format & FMT.NOTABLE) !== 0;
   let s = '';
-  if (format & FMT.LINENUMBERS) s += padEnd(String(num), 4) + ' ';
+  if (format & FMT.LINENUMBERS) s += nt ? `${num} ` : padEnd(String(num), 4) + ' ';
   if (!(format & FMT.NOCOUNTS)) s += printNum(r.packets, format) + printNum(r.bytes, format);
-  s += padEnd(ruleTargetName(r), 9) + ' ';
+  s += nt ? `${ruleTargetName(r)} ` : padEnd(ruleTargetName(r), 9) + ' ';
   s += r.protocolInvert ? '!' : ' ';
   const pnum = ruleProtoNum(r);
   const pname = protoToName(db, pnum, !!(format & FMT.NUMERIC));
-  if ((format & (FMT.NUMERIC | FMT.NOTABLE)) === FMT.NUMERIC || !pname) s += padEnd(String(pnum), 4) + ' ';
-  else s += padEnd(pname, 4) + ' ';
+  if ((format & (FMT.NUMERIC | FMT.NOTABLE)) === FMT.NUMERIC || !pname) s += nt ? `${pnum} ` : padEnd(String(pnum), 4) + ' ';
+  else s += nt ? `${pname} ` : padEnd(pname, 4) + ' ';
   // print_fragment
+  if (nt) s += 'opt ';
   s += (r.fragment === false ? '!' : '-') + (r.fragment !== null ? 'f' : '-') + ' ';
   if (format & FMT.VIA) {
     const any = format & FMT.NUMERIC ? '*' : 'any';
     const inName = (r.inIfaceInvert ? '!' : '') + (r.inIface ?? any);
     const outName = (r.outIfaceInvert ? '!' : '') + (r.outIface ?? any);
-    s += ` ${padEnd(inName, 6)} ${padEnd(outName, 6)} `;
+    s += nt ? `in ${inName} out ${outName} ` : ` ${padEnd(inName, 6)} ${padEnd(outName, 6)} `;
   }
   s += r.sourceInvert ? '!' : ' ';
-  s += padEnd(addrToString(r.source, format, namer), 19) + ' ';
+  s += nt ? `${addrToString(r.source, format, namer)} ` : padEnd(addrToString(r.source, format, namer), 19) + ' ';
   s += r.destinationInvert ? '!' : ' ';
-  s += padEnd(addrToString(r.destination, format, namer), 19) + ' ';
+  s += nt ? `-> ${addrToString(r.destination, format, namer)}` : padEnd(addrToString(r.destination, format, namer), 19) + ' ';
+  if (nt) s += '  ';
   if (r.goto) s += '[goto] ';
   s += printMatchesAndTarget({ db, numeric: !!(format & FMT.NUMERIC) }, r);
   return `${s}\n`;
+}
+
+/** FMT_PRINT_RULE: how -v echoes a rule it adds, inserts, deletes or checks. */
+function echoRule(db: NameDb, r: Rule): string {
+  return printRule(db, r, 0, FMT.NOCOUNTS | FMT.OPTIONS | FMT.VIA | FMT.NUMERIC | FMT.NOTABLE, (a) => a);
 }
 
 function maskToStr(len: number): string {
@@ -2224,25 +2232,30 @@ function run(sys: Sys, args: string[]): CmdResult {
       return { stdout: '', stderr: `iptables v${IPT_VERSION}:  RULE_${p.command === CMD.INSERT ? 'INSERT' : p.command === CMD.REPLACE ? 'REPLACE' : 'APPEND'} failed (Operation not supported): rule in chain ${chain}\n`, exitCode: RESOURCE_PROBLEM };
     return null;
   };
+  const withEcho = (res: CmdResult): CmdResult => {
+    if (!(p.options & OPT.VERBOSE)) return res;
+    const echo = rules().map((r) => echoRule(db, r)).join('');
+    return { ...res, stdout: echo + res.stdout };
+  };
   const rules = (): Rule[] => expandRules(p).map((r) => ({ ...r, matches: r.matches.map((m) => ({ ...m, options: Object.fromEntries(Object.entries(m.options).filter(([k]) => !k.startsWith('_'))) })) }));
 
   switch (p.command) {
     case CMD.APPEND:
       assertJump();
-      return (
+      return withEcho(
         jumpToBase() ??
-        transact('rule_append', () => {
-          for (const r of rules()) appendRule(ns, table, chain!, r);
-        })
+          transact('rule_append', () => {
+            for (const r of rules()) appendRule(ns, table, chain!, r);
+          }),
       );
     case CMD.INSERT:
       assertJump();
-      return (
+      return withEcho(
         jumpToBase() ??
-        transact('rule_insert', () => {
-          const rs = rules();
-          rs.forEach((r, i) => insertRule(ns, table, chain!, p.rulenum + i, r));
-        })
+          transact('rule_insert', () => {
+            const rs = rules();
+            rs.forEach((r, i) => insertRule(ns, table, chain!, p.rulenum + i, r));
+          }),
       );
     case CMD.REPLACE:
       assertJump();
@@ -2254,9 +2267,11 @@ function run(sys: Sys, args: string[]): CmdResult {
       );
     case CMD.DELETE:
       assertJump();
-      return transact('rule_delete', () => {
-        for (const r of rules()) deleteRuleSpec(ns, table, chain!, r);
-      });
+      return withEcho(
+        transact('rule_delete', () => {
+          for (const r of rules()) deleteRuleSpec(ns, table, chain!, r);
+        }),
+      );
     case CMD.DELETE_NUM:
       return transact('rule_delete_num', () => {
         deleteRuleNum(ns, table, chain!, p.rulenum);
