@@ -2,6 +2,7 @@
 // add it to this list.
 import type { NetCommand } from './types';
 import { ssh } from './ssh';
+import { ls } from './ls';
 import { kubectl } from './kubectl';
 import { sysctl } from './sysctl';
 import { dig } from './dig';
@@ -24,4 +25,4 @@ import { route } from './route';
 import { arp } from './arp';
 import { ifconfig } from './ifconfig';
 
-export const netCommands: NetCommand[] = [ssh, kubectl, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];
+export const netCommands: NetCommand[] = [ssh, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];

@@ -28,6 +28,8 @@ export interface CmdIO {
   signal: AbortSignal | null;
   /** write output as it is produced (ping prints line by line); optional: without it commands return everything at the end */
   progress?: (chunk: string) => void;
+  /** the shell's own command of the same name, when this one overrides it (ls wraps just-bash's ls) */
+  orig?: (args: string[]) => Promise<CmdResult>;
 }
 
 export interface Sys {

@@ -357,6 +357,11 @@ export class Session {
         },
       };
       if (this.onOutput && this.streamable && sys.tty) io.progress = this.onOutput;
+      const orig = (ctx as { origCommand?: (a: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }> }).origCommand;
+      if (orig) io.orig = async (a) => {
+        const r = await orig(a);
+        return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
+      };
       let res: CmdResult;
       try {
         res = await cmd.run(args, io, sys);

@@ -160,7 +160,7 @@ export function k8sNodeSetup(c: K8sCluster, p: K8sNodeParams = K8S_NODE_DEFAULTS
       `ip -n ${ns} link set eth0 up`,
       `ip -n ${ns} route add default via ${p.bridgeIP}`,
     );
-    if (pod.labels['k8s-app'] === 'kube-dns') lines.push(`@daemon coredns -n ${ns} udp46:[::]:53 tcp46:[::]:53 tcp46:[::]:8080 tcp46:[::]:8181 tcp46:[::]:9153`);
+    if (pod.labels['k8s-app'] === 'kube-dns') lines.push(`@spawn ip netns exec ${ns} coredns -conf /etc/coredns/Corefile`);
     if (pod.labels.app === 'web') lines.push(`@httpd -n ${ns} 0.0.0.0:80 --name nginx --server nginx/1.27.5 --body "Welcome to nginx! (served by pod ${pod.name}, ${pod.ip})"`);
   }
   lines.push(
