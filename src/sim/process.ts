@@ -4,7 +4,7 @@
 // deterministically (host.nextPid, counting up).
 //
 // `spawnDaemon` implements the fidelity corpus's `@daemon NAME [-n NETNS]
-// SPEC...` setup line (see /work/shared/fidelity/README.md).
+// SPEC...` setup line (see the fidelity corpus README, ../shared/fidelity/README.md).
 import { KernelError } from './errors';
 import { closeProcessSockets, connectLocal, isIPv4, isIPv6, listenTcp, bindUdp } from './sockets';
 import type { HostId, NsId, Process, ProcessRole } from './types';
