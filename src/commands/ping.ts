@@ -67,10 +67,11 @@ interface Opts {
   source: string | null;
   mark: number;
   broadcast: boolean;
+  v4only: boolean;
 }
 
 function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | null } {
-  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false };
+  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, v4only: false };
   const rest: string[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -136,6 +137,9 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
         case 'b':
           o.broadcast = true;
           break;
+        case '4':
+          o.v4only = true;
+          break;
         case 'I':
           if (inetAton(arg!) !== null) o.source = inetAton(arg!);
           else o.device = arg!;
@@ -146,7 +150,7 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
         case '?':
           throw new Exit(2, USAGE);
         case '6':
-          die(2, 'IPv6 is not available on this simulated host');
+          break;
         default:
           break;
       }
@@ -233,11 +237,11 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   let numeric = o.numeric;
   if (dst !== null) numeric = true;
   else {
-    const r = resolveHost(sys, target, 4);
+    const r = resolveHost(sys, target, o.v4only ? 4 : 0);
     if (!r.ok) die(2, `${target}: ${r.message}`);
-    const a = r.addrs.find((x) => x.family === 4);
-    if (!a) die(2, `${target}: Address family for hostname not supported`);
-    dst = a.addr;
+    const first = r.addrs[0]!;
+    if (first.family === 6) return ping6Local(o, target, first.addr, target.includes(':') ? target : r.canonname, numeric || target.includes(':'), io, sys);
+    dst = first.addr;
     hostname = r.canonname;
   }
 
@@ -386,6 +390,53 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   emit(s);
   const code = !nreceived || (o.deadline && nreceived < o.count) ? 1 : 0;
   return { stdout, stderr: errOut, exitCode: code };
+}
+
+/**
+ * IPv6 ping, for what the engine can answer without an IPv6 data path: the
+ * namespace's own addresses (::1 on an up lo, its global and link-local
+ * addresses) answer through loopback; anything else has no route here.
+ */
+async function ping6Local(o: Opts, target: string, dst: string, hostname: string, numeric: boolean, io: CmdIO, sys: Sys): Promise<CmdResult> {
+  const world = sys.world;
+  const ns = world.ns(sys.ns);
+  const lo = ns.links.find((l) => l.kind === 'loopback');
+  const own = ns.addrs.some((a) => a.family === 6 && a.local === dst && a.tentativeUntil === null && ns.links.some((l) => l.ifindex === a.ifindex && l.adminUp));
+  if (!own) die(2, `connect: ${STRERROR.ENETUNREACH}`);
+  const name = (a: string): string => (numeric ? a : `${reverseLookup(resolverCtx(sys), a) ?? a} (${a})`);
+  let stdout = `PING ${hostname}(${name(dst)}) ${o.datalen} data bytes\n`;
+  const count = o.count || MAX_UNBOUNDED;
+  const start = world.now();
+  let last = start;
+  const trips: number[] = [];
+  for (let seq = 1; seq <= count && !io.signal?.aborted; seq++) {
+    if (seq > 1) world.advance(o.interval + Math.floor(world.random() * 12));
+    last = world.now();
+    const len = 48 + o.datalen;
+    if (lo && lo.adminUp) {
+      lo.stats.txPackets += 2;
+      lo.stats.rxPackets += 2;
+      lo.stats.txBytes += 2 * len;
+      lo.stats.rxBytes += 2 * len;
+      const trip = 10 + Math.floor(world.random() * 40);
+      world.advance(trip / 1000);
+      trips.push(trip);
+      if (!o.quiet) stdout += `${8 + o.datalen} bytes from ${name(dst)}: icmp_seq=${seq} ttl=64 time=${fmtTrip(trip)} ms\n`;
+    } else if (lo) lo.stats.txDropped++;
+  }
+  if (!trips.length) world.advance(o.linger);
+  const n = trips.length;
+  let s = `\n--- ${hostname} ping statistics ---\n${count} packets transmitted, ${n} received, ${fmtG(((count - n) * 100) / count)}% packet loss, time ${Math.floor(last - start + 0.5)}ms\n`;
+  if (n) {
+    const sum = trips.reduce((a, b) => a + b, 0);
+    const avg = Math.floor(sum / n);
+    const sum2 = trips.reduce((a, b) => a + b * b, 0);
+    const dev = llsqrt(Math.floor((sum2 - Math.floor((sum * sum) / n)) / n));
+    s += `rtt min/avg/max/mdev = ${ms3(Math.min(...trips))}/${ms3(avg)}/${ms3(Math.max(...trips))}/${ms3(dev)} ms`;
+  }
+  stdout += `${s}\n`;
+  void target;
+  return { stdout, stderr: '', exitCode: n ? 0 : 1 };
 }
 
 /** printf("%g") of a percentage. */
