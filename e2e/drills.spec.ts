@@ -85,6 +85,23 @@ test('a short drill times out and is recorded as not passed', async ({ page }) =
   await expect(drillEl(page)).toHaveAttribute('data-result', 'fail');
 });
 
+test('Reset goes back to the attempt’s starting state, with its setup', async ({ page }) => {
+  const seed = 21;
+  const drill = instantiate(drillById('fix-netns-lan')!, seed);
+  const names = drill.params['names'] as string[];
+  await page.goto(`/drills/fix-netns-lan/?seed=${seed}`);
+  const term = termIn(drillEl(page));
+  await waitShell(term);
+  const text = () => term.evaluate((el) => (el as unknown as { netlab: { text(): string } }).netlab.text());
+  await typeLines(page, term, [`ip netns delete ${names[0]}`, 'ip netns list | wc -l']);
+  await term.getByRole('button', { name: 'Reset' }).click();
+  await expect(term.locator('.nt-status')).toHaveText('Reset to the starting state.', { timeout: 15_000 });
+  await expect(term).toHaveAttribute('data-state', 'ready');
+  await typeLines(page, term, ['ip netns list']);
+  // the drill's namespaces are back: the setup is part of the starting state
+  for (const n of names) await expect.poll(text).toContain(n);
+});
+
 test('a two-task exam: navigate, flag, end, and read the report', async ({ page }) => {
   const ids = ['netns-gateway-route', 'k8s-default-gateway'];
   const plan = planExam(ids, 10, 4);

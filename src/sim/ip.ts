@@ -31,19 +31,28 @@ export function v4Mask(len: number): number {
   return len <= 0 ? 0 : len >= 32 ? 0xffffffff : (0xffffffff << (32 - len)) >>> 0;
 }
 
+const v6Cache = new Map<string, bigint>();
+
 export function v6ToBig(s: string): bigint {
+  const hit = v6Cache.get(s);
+  if (hit !== undefined) return hit;
   const bytes = ipaddr.IPv6.parse(s).toByteArray();
   let b = 0n;
   for (const x of bytes) b = (b << 8n) | BigInt(x);
+  if (v6Cache.size > 8192) v6Cache.clear();
+  v6Cache.set(s, b);
   return b;
 }
 
 const ALL128 = (1n << 128n) - 1n;
 
+const V6_MASKS: bigint[] = [];
+for (let len = 0; len <= 128; len++) V6_MASKS.push(len === 0 ? 0n : (ALL128 << BigInt(128 - len)) & ALL128);
+
 export function v6Mask(len: number): bigint {
   if (len <= 0) return 0n;
   if (len >= 128) return ALL128;
-  return (ALL128 << BigInt(128 - len)) & ALL128;
+  return V6_MASKS[len]!;
 }
 
 /** glibc inet_ntop(AF_INET6) text of a 128-bit number. */

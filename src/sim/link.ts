@@ -244,6 +244,10 @@ const NEIGH_CONF: Record<string, string> = {
  * `all` and `default`. Pass the namespace to inherit its `default` values.
  */
 export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, string> {
+  if (!ns && ifname !== 'lo') {
+    const hit = staticSysctls.get(ifname);
+    if (hit) return { ...hit };
+  }
   const out: Record<string, string> = {};
   const inherit = (fam: string, k: string, v: string) => {
     const d = ns?.sysctl[`net.${fam}.conf.default.${k}`];
@@ -263,8 +267,15 @@ export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, str
     out[`net.ipv4.conf.${ifname}.forwarding`] = ns.sysctl['net.ipv4.conf.all.forwarding'] ?? '0';
     out[`net.ipv6.conf.${ifname}.forwarding`] = ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
   }
+  if (!ns && ifname !== 'lo') {
+    if (staticSysctls.size > 4096) staticSysctls.clear();
+    staticSysctls.set(ifname, { ...out });
+  }
   return out;
 }
+
+/** interfaceSysctls(name) without a namespace, by name (the key lists never change). */
+const staticSysctls = new Map<string, Record<string, string>>();
 
 function addIfSysctls(ns: Netns, link: Link): void {
   Object.assign(ns.sysctl, interfaceSysctls(link.name, ns));
@@ -478,13 +489,15 @@ function segmentRef(world: World, link: Link, oldNs: NsId, oldIndex: number, new
 /** After a change, run what the kernel's notifier chains would: IPv6 autoconf on links that gained carrier, bridge MAC/MTU. */
 function settle(world: World, touched: Array<{ ns: Netns; link: Link }>): void {
   const seen = new Set<Link>();
-  const visit = (ns: Netns, link: Link | undefined) => {
+  // a bridge reached from one of its ports only re-evaluates itself; a bridge that changed
+  // itself (up/down) changes the state of every port
+  const visit = (ns: Netns, link: Link | undefined, viaPort = false) => {
     if (!link || seen.has(link)) return;
     seen.add(link);
     if (link.adminUp && !link.addrconf) addrconfUp(world, ns, link);
     link.portState = portState(world, ns, link);
-    if (link.master != null) visit(ns, linkByIndex(ns, link.master));
-    if (link.kind === 'bridge') for (const p of bridgePorts(ns, link.ifindex)) if (!seen.has(p)) {
+    if (link.master != null) visit(ns, linkByIndex(ns, link.master), true);
+    if (link.kind === 'bridge' && !viaPort) for (const p of bridgePorts(ns, link.ifindex)) if (!seen.has(p)) {
       seen.add(p);
       p.portState = portState(world, ns, p);
     }

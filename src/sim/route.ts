@@ -103,12 +103,11 @@ export function compareRoutes(a: Route, b: Route): number {
     if (a.dstLen !== b.dstLen) return b.dstLen - a.dstLen;
   } else {
     // fib6 tree walk: a prefix containing another comes after it
-    const shorter = Math.min(a.dstLen, b.dstLen);
-    const na = networkOf(a.dst, shorter, 6);
-    const nb = networkOf(b.dst, shorter, 6);
-    if (na === nb && a.dstLen !== b.dstLen) return b.dstLen - a.dstLen;
-    const c = compareIp(a.dst, b.dst, 6);
-    if (c !== 0) return c;
+    const m = v6Mask(Math.min(a.dstLen, b.dstLen));
+    const x = v6ToBig(a.dst);
+    const y = v6ToBig(b.dst);
+    if ((x & m) === (y & m) && a.dstLen !== b.dstLen) return b.dstLen - a.dstLen;
+    if (x !== y) return x < y ? -1 : 1;
   }
   if (a.metric !== b.metric) return a.metric - b.metric;
   return a.seq - b.seq;
