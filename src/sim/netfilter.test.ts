@@ -205,3 +205,23 @@ describe('netfilter evaluation', () => {
     expect(seq).toEqual(['ACCEPT', 'ACCEPT', 'DROP', 'ACCEPT', 'ACCEPT', 'DROP']);
   });
 });
+
+describe('built-in chains come into being one by one, as in iptables-nft', () => {
+  it('a fresh table has no kernel chains: -Z/-X/-D num on them fail with ENOENT, -F and -P create them', async () => {
+    const { ns } = setup();
+    const { zeroCounters, flushRules } = await import('./netfilter');
+    expect(errno(() => zeroCounters(ns, 'filter', 'INPUT'))).toBe('ENOENT');
+    expect(errno(() => deleteRuleNum(ns, 'filter', 'INPUT', 1))).toBe('ENOENT');
+    expect(errno(() => deleteChain(ns, 'filter', 'INPUT'))).toBe('ENOENT');
+    setPolicy(ns, 'filter', 'FORWARD', 'DROP');
+    expect(ns.netfilter.tables.filter!.chains.map((c) => c.name)).toEqual(['FORWARD']);
+    flushRules(ns, 'filter', 'INPUT');
+    appendRule(ns, 'filter', 'OUTPUT', rule({ target: 'ACCEPT' }));
+    expect(ns.netfilter.tables.filter!.chains.map((c) => c.name)).toEqual(['INPUT', 'FORWARD', 'OUTPUT']);
+    expect(errno(() => deleteRuleNum(ns, 'filter', 'INPUT', 1))).toBe('E2BIG');
+    // the FORWARD policy keeps its chain; an empty ACCEPT chain may go
+    expect(errno(() => deleteChain(ns, 'filter', 'FORWARD'))).toBe('EBUSY');
+    expect(errno(() => deleteChain(ns, 'filter', 'INPUT'))).toBeNull();
+    expect(listChains(ns, 'filter').map((c) => c.name)).toEqual(['INPUT', 'FORWARD', 'OUTPUT']);
+  });
+});

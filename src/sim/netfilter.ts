@@ -80,14 +80,32 @@ export function getTable(ns: Netns, table: NfTableName): NfTable | null {
   return nf(ns).tables[table] ?? null;
 }
 
-/** Create the table with its built-in chains if missing. */
+/**
+ * Create the table if missing (iptables-nft's nft_xt_builtin_table_init);
+ * built-in chains are created one by one as commands need them.
+ */
 export function ensureTable(ns: Netns, table: NfTableName): NfTable {
   let t = nf(ns).tables[table];
   if (!t) {
-    t = { name: table, chains: TABLE_CHAINS[table].map((c) => emptyChain(c, true)), initialised: true };
+    t = { name: table, chains: [], initialised: false };
     nf(ns).tables[table] = t;
   }
   return t;
+}
+
+/** Create a built-in chain if missing (nft_xt_builtin_init for one chain), keeping hook order. */
+function ensureBuiltinChain(ns: Netns, table: NfTableName, chain: Hook): Chain {
+  const t = ensureTable(ns, table);
+  let c = t.chains.find((x) => x.name === chain);
+  if (!c) {
+    c = emptyChain(chain, true);
+    const order = TABLE_CHAINS[table];
+    const at = t.chains.findIndex((x) => !x.builtin || order.indexOf(x.name as Hook) > order.indexOf(chain));
+    if (at < 0) t.chains.push(c);
+    else t.chains.splice(at, 0, c);
+    t.initialised = order.every((h) => t.chains.some((x) => x.name === h));
+  }
+  return c;
 }
 
 /** Tables that exist, in iptables-nft order. */
@@ -123,8 +141,13 @@ export function chainReferences(ns: Netns, table: NfTableName, chain: string): n
 function writableChain(ns: Netns, table: NfTableName, chain: string): Chain {
   const exists = getTable(ns, table)?.chains.find((c) => c.name === chain);
   if (exists) return exists;
-  if (isBuiltinChain(table, chain)) return ensureTable(ns, table).chains.find((c) => c.name === chain)!;
+  if (isBuiltinChain(table, chain)) return ensureBuiltinChain(ns, table, chain);
   throw new KernelError('ENOENT');
+}
+
+/** A chain that exists in the kernel (a built-in chain no command created yet does not). */
+function kernelChain(ns: Netns, table: NfTableName, chain: string): Chain | null {
+  return getTable(ns, table)?.chains.find((c) => c.name === chain) ?? null;
 }
 
 function chainExists(ns: Netns, table: NfTableName, chain: string): boolean {
@@ -178,11 +201,8 @@ export function insertRule(ns: Netns, table: NfTableName, chain: string, num: nu
 
 /** -R chain num */
 export function replaceRule(ns: Netns, table: NfTableName, chain: string, num: number, rule: Rule): void {
-  const c = getTable(ns, table)?.chains.find((x) => x.name === chain);
-  if (!c) {
-    if (isBuiltinChain(table, chain)) throw new KernelError('E2BIG');
-    throw new KernelError('ENOENT');
-  }
+  const c = kernelChain(ns, table, chain);
+  if (!c) throw new KernelError('ENOENT');
   if (num < 1 || num > c.rules.length) throw new KernelError('E2BIG');
   checkRuleTarget(ns, table, chain, rule);
   c.rules[num - 1] = cloneRule(rule);
@@ -190,11 +210,8 @@ export function replaceRule(ns: Netns, table: NfTableName, chain: string, num: n
 
 /** -D chain num */
 export function deleteRuleNum(ns: Netns, table: NfTableName, chain: string, num: number): Rule {
-  const c = getTable(ns, table)?.chains.find((x) => x.name === chain);
-  if (!c) {
-    if (isBuiltinChain(table, chain)) throw new KernelError('E2BIG');
-    throw new KernelError('ENOENT');
-  }
+  const c = kernelChain(ns, table, chain);
+  if (!c) throw new KernelError('ENOENT');
   if (num < 1 || num > c.rules.length) throw new KernelError('E2BIG');
   return c.rules.splice(num - 1, 1)[0]!;
 }
@@ -271,12 +288,8 @@ export function zeroCounters(ns: Netns, table: NfTableName, chain: string | null
     if (t) for (const c of t.chains) zeroChain(c);
     return;
   }
-  if (!chainExists(ns, table, chain)) throw new KernelError('ENOENT');
   const c = t?.chains.find((x) => x.name === chain);
-  if (!c) {
-    if (num !== null) throw new KernelError('ENOENT');
-    return;
-  }
+  if (!c) throw new KernelError('ENOENT');
   if (num !== null) {
     const r = c.rules[num - 1];
     if (!r) throw new KernelError('ENOENT');
@@ -312,12 +325,11 @@ export function deleteChain(ns: Netns, table: NfTableName, chain: string | null)
   const t = getTable(ns, table);
   if (chain !== null) {
     const c = t?.chains.find((x) => x.name === chain);
-    if (!c) {
-      if (isBuiltinChain(table, chain)) return;
-      throw new KernelError('ENOENT');
-    }
+    if (!c) throw new KernelError('ENOENT');
     if (c.builtin) {
-      if (c.rules.length || c.policy !== 'ACCEPT') throw new KernelError('EBUSY', chain);
+      // an empty base chain with policy ACCEPT goes (listings fake it back); else it is busy
+      if (c.rules.length || c.policy !== 'ACCEPT') throw new KernelError('EBUSY');
+      t!.chains = t!.chains.filter((x) => x !== c);
       return;
     }
     if (c.rules.length || chainReferences(ns, table, chain) > 0) throw new KernelError('EBUSY', chain);
