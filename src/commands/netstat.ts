@@ -5,7 +5,7 @@
 // included, with their v4-mapped peers) in tcp6/udp6.
 import type { CmdResult, NetCommand, Sys } from './types';
 import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_NUM_PORT, FLAG_NUM_USER, FLAG_VERBOSE, NETTOOLS_FEATURES, getoptLong, hostByAddr, netByAddr, netToolsServiceName, type LongOpt } from './net-tools';
-import { liveSockets, procInode, unmapV4 } from '../sim/sockets';
+import { canonAddr, liveSockets, procInode, unmapV4 } from '../sim/sockets';
 import type { Socket } from '../sim/types';
 import { printRouteTable } from './route';
 import { printInterfaceTable } from './ifconfig';
@@ -220,6 +220,58 @@ function udpLines(sys: Sys, f: Flags, socks: Socket[], family: 4 | 6): string {
   return out;
 }
 
+/**
+ * The multicast groups of /proc/net/igmp and /proc/net/igmp6: devices in
+ * registration order; IPv4: 224.0.0.1 on every device that is up (and
+ * 224.0.0.106 on a bridge); IPv6 on every device: the solicited-node group
+ * of each address (newest first), ff02::6a on an up bridge, ff02::1, ff01::1.
+ */
+function groupLines(sys: Sys, v4: boolean, v6: boolean, numeric: boolean): string {
+  const ns = sys.world.ns(sys.ns);
+  const links = [...ns.links].sort((a, b) => a.created - b.created);
+  const row = (dev: string, group: string) => `${dev.padEnd(15)} ${'1'.padEnd(6)} ${group}\n`;
+  let out = '';
+  if (v4) {
+    for (const l of links) {
+      if (!l.adminUp) continue;
+      out += row(l.name, inetName(sys, '224.0.0.1', numeric));
+      if (l.kind === 'bridge') out += row(l.name, inetName(sys, '224.0.0.106', numeric));
+    }
+  }
+  if (v6) {
+    for (const l of links) {
+      if (!l.ipv6) continue;
+      const groups: string[] = [];
+      const addrs = ns.addrs.filter((a) => a.family === 6 && a.ifindex === l.ifindex && a.local !== '::1').sort((a, b) => b.seq - a.seq);
+      for (const a of addrs) {
+        const g = solicitedNode(a.local);
+        if (!groups.includes(g)) groups.push(g);
+      }
+      if (l.kind === 'bridge' && l.adminUp) groups.push('ff02::6a');
+      groups.push('ff02::1', 'ff01::1');
+      for (const g of groups) out += row(l.name, inet6Name(sys, g, numeric));
+    }
+  }
+  return out;
+}
+
+/** ff02::1:ffXX:XXXX of an IPv6 address (its last 24 bits). */
+function solicitedNode(addr: string): string {
+  const full = canonAddr(addr);
+  const words = expand6(full);
+  const w6 = words[6]! & 0xff;
+  const w7 = words[7]!;
+  return canonAddr(`ff02::1:ff${w6.toString(16).padStart(2, '0')}:${w7.toString(16)}`);
+}
+
+function expand6(a: string): number[] {
+  const [h, t] = a.includes('::') ? a.split('::') : [a, ''];
+  const parse = (p: string) => (p === '' ? [] : p.split(':').map((x) => parseInt(x, 16)));
+  const hs = parse(h!);
+  const ts = parse(t ?? '');
+  return [...hs, ...new Array(8 - hs.length - ts.length).fill(0), ...ts];
+}
+
 function runNetstat(args: string[], sys: Sys): CmdResult {
   const g = getoptLong('netstat', args, 'A:CFMacdeghilnNoprsStuUvVWw2fx64?Z', LONGOPTS);
   const f: Flags = { all: 0, lst: 0, exp: 1, prg: 0, not: 0, opt: 0, wide: 0, tcp: 0, udp: 0, udplite: 0, raw: 0, sctp: 0, inet: 0, inet6: 0, unx: 0, other: null };
@@ -409,6 +461,7 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
   }
   if (igmp) {
     out += 'IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n--------------- ------ ---------------------\n';
+    out += groupLines(sys, !flagArg || f.inet > 0, !flagArg || f.inet6 > 0, (f.not & FLAG_NUM_HOST) !== 0);
   }
   if (!flagArg || f.unx) {
     out += 'Active UNIX domain sockets ';

@@ -3,7 +3,8 @@
 // SIOCDELRT ioctls (add/del with -net/-host, netmask, gw, dev, metric,
 // reject, mss/window/irtt), with the kernel's ioctl semantics.
 import type { CmdResult, NetCommand, Sys } from './types';
-import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, getoptLong, hostByAddr, inetAton, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
+import { canonicalIp, networkOf } from '../sim/ip';
 import { procNetRouteRows, RTF } from './procnet';
 import { KernelError, STRERROR } from '../sim/errors';
 import { isLocalAddress } from '../sim/sockets';
@@ -378,6 +379,87 @@ function setRoute(sys: Sys, action: 'add' | 'del', argsIn: string[]): CmdResult 
   return { stdout: '', stderr: '', exitCode: 0 };
 }
 
+const INET6_USAGE = `Usage: inet6_route [-vF] del Target
+       inet6_route [-vF] add Target [gw Gw] [metric M] [[dev] If]
+       inet6_route [-FC] flush      NOT supported
+`;
+
+/** INET6_setroute(): `route -A inet6 add|del Target[/len] [gw Gw] [metric M] [[dev] If]` through the IPv6 ioctls. */
+function setRoute6(sys: Sys, action: 'add' | 'del', args: string[]): CmdResult {
+  const usage6 = (): CmdResult => ({ stdout: '', stderr: INET6_USAGE, exitCode: E_OPTERR });
+  if (args.length === 0) return usage6();
+  let target = args[0]!;
+  let plen = 128;
+  let dst = '::';
+  if (target === 'default') plen = 0;
+  else {
+    const slash = target.indexOf('/');
+    if (slash >= 0) {
+      plen = parseInt(target.slice(slash + 1), 10) || 0;
+      if (plen < 0 || plen > 128) return usage6();
+      target = target.slice(0, slash);
+    }
+    const c = canonIp6(target);
+    if (c === null) return { stdout: '', stderr: `${target}: Unknown host\n`, exitCode: 1 };
+    dst = c;
+  }
+  let metric = 1;
+  let gw: string | null = null;
+  let dev: string | null = null;
+  let rest = args.slice(1);
+  while (rest.length) {
+    const w = rest[0]!;
+    if (w === 'metric') {
+      if (rest[1] === undefined || !/^[0-9]/.test(rest[1])) return usage6();
+      metric = parseInt(rest[1], 10);
+      rest = rest.slice(2);
+      continue;
+    }
+    if (w === 'gw' || w === 'gateway') {
+      if (rest[1] === undefined || gw !== null) return usage6();
+      const c = canonIp6(rest[1]);
+      if (c === null) return { stdout: '', stderr: `${rest[1]}: Unknown host\n`, exitCode: E_LOOKUP };
+      gw = c;
+      rest = rest.slice(2);
+      continue;
+    }
+    if (w === 'mod' || w === 'dyn') {
+      rest = rest.slice(1);
+      continue;
+    }
+    if (w === 'device' || w === 'dev') {
+      if (rest[1] === undefined) return usage6();
+      rest = rest.slice(1);
+    } else if (rest[1] !== undefined) return usage6();
+    dev = rest[0]!;
+    rest = rest.slice(1);
+  }
+  const ns = sys.world.ns(sys.ns);
+  let oif: number | null = null;
+  if (dev !== null) {
+    const l = ns.links.find((x) => x.name === dev);
+    if (!l) return { stdout: '', stderr: 'SIOGIFINDEX: No such device\n', exitCode: E_SOCK };
+    oif = l.ifindex;
+  }
+  const net = networkOf(dst, plen, 6);
+  const fail = (e: unknown): CmdResult => {
+    if (!(e instanceof KernelError)) throw e;
+    const errno = e.errno === 'ENETUNREACH' ? 'EHOSTUNREACH' : e.errno;
+    return { stdout: '', stderr: `${action === 'add' ? 'SIOCADDRT' : 'SIOCDELRT'}: ${STRERROR[errno]}\n`, exitCode: E_SOCK };
+  };
+  try {
+    if (action === 'del') routeDel(sys.world, sys.ns, { family: 6, dst: net, dstLen: plen, gateway: gw, oif, metric });
+    else routeAdd(sys.world, sys.ns, { family: 6, dst: net, dstLen: plen, gateway: gw, oif, metric, protocol: 'boot' }, 'append');
+  } catch (e) {
+    return fail(e);
+  }
+  return { stdout: '', stderr: '', exitCode: 0 };
+}
+
+function canonIp6(s: string): string | null {
+  return s.includes(':') ? canonicalIp(s) : null;
+}
+
 // ---------------------------------------------------------------- the command
 
 const USAGE = `Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing tables
@@ -488,8 +570,9 @@ function runRoute(argsIn: string[], sys: Sys): CmdResult {
   let options = (optE & FLAG_EXT) | optN | optFc | optV;
   if (!optFc) options |= FLAG_FIB;
   if (optH) {
-    if (afnames.length === 0) return { stdout: USAGE, stderr: stderr + AFLIST_ROUTE, exitCode: 0 };
-    if (afnames[0] === 'inet') return { stdout: INET_USAGE, stderr, exitCode: 0 };
+    if (afnames.length === 0) return interleave(sys, [[2, stderr], [1, USAGE], [2, AFLIST_ROUTE]], 0);
+    if (afnames[0] === 'inet') return interleave(sys, [[2, stderr], [1, INET_USAGE]], 0);
+    if (afnames[0] === 'inet6') return interleave(sys, [[2, stderr], [1, INET6_USAGE]], 0);
     return { stdout: '', stderr: stderr + `No routing for address family \`${afnames[0]}'.\n`, exitCode: E_OPTERR };
   }
   const afs = afnames.length ? afnames : ['inet'];
@@ -503,6 +586,11 @@ function runRoute(argsIn: string[], sys: Sys): CmdResult {
   else if (verb === 'del' || verb === 'delete') action = 'del';
   else if (verb === 'flush') action = 'flush';
   else return { stdout: '', stderr: stderr + USAGE + AFLIST_ROUTE, exitCode: E_OPTERR };
+  if (afs[0] === 'inet6') {
+    if (action === 'flush') return { stdout: '', stderr: stderr + "Flushing `inet6' routing table not supported\n" + INET6_USAGE, exitCode: E_OPTERR };
+    const r = setRoute6(sys, action, operands.slice(1));
+    return { ...r, stderr: stderr + r.stderr };
+  }
   if (afs[0] !== 'inet') {
     return { stdout: '', stderr: stderr + `Address family \`${afs[0]}' not supported.\n`, exitCode: E_OPTERR };
   }
