@@ -27,4 +27,9 @@ describe('ls in the shell', () => {
     expect((await s.run('ls /tmp/d | cat')).output).toBe('a\nb\nc\n');
     expect((await s.run('ls -1 /tmp/d')).output).toBe('a\nb\nc\n');
   });
+
+  it('words errors as GNU ls does, with exit status 2', async () => {
+    const s = await Session.create();
+    expect(await s.run('ls /nope')).toEqual({ output: "ls: cannot access '/nope': No such file or directory\n", exitCode: 2 });
+  });
 });

@@ -42,13 +42,19 @@ export function columns(names: string[], width: number): string {
 /** Options that make ls print one entry per line (or a long listing) even on a terminal. */
 const ONE_PER_LINE = /^-[a-zA-Z]*[l1gonsR]/;
 
+/** GNU ls's wording of errors ("ls: cannot access 'X': ..."). */
+function gnuErrors(stderr: string): string {
+  return stderr.replace(/^ls: (.+): (No such file or directory|Permission denied|Not a directory)$/gm, "ls: cannot access '$1': $2");
+}
+
 export const ls: NetCommand = {
   name: 'ls',
   async run(args, io, sys) {
     if (!io.orig) return { stdout: '', stderr: 'ls: not available\n', exitCode: 2 };
     const flags = args.filter((a) => a.startsWith('-') && a !== '-' && !a.startsWith('--'));
-    if (!sys.tty || flags.some((f) => ONE_PER_LINE.test(f)) || args.includes('--help')) return io.orig(args);
-    const r = await io.orig(args);
+    const raw = await io.orig(args);
+    const r = { ...raw, stderr: gnuErrors(raw.stderr), stdout: raw.stdout.replace(/\n\n$/, '\n') };
+    if (!sys.tty || flags.some((f) => ONE_PER_LINE.test(f)) || args.includes('--help')) return r;
     if (r.stdout === '') return r;
     // blocks: "dir:" headers and blank separators stay; the names between are laid out in columns
     const lines = r.stdout.replace(/\n$/, '').split('\n');
