@@ -209,3 +209,16 @@ describe('ip neigh', () => {
     expect(await run(s, 'ip neigh add 192.168.15.50 lladdr 02:42:c0:a8:0f:32 dev v-net-0')).toEqual({ out: 'RTNETLINK answers: File exists\n', code: 2 });
   });
 });
+
+describe('completion', () => {
+  it('completes objects, verbs and interface names in the right namespace', async () => {
+    const s = await session(LAB);
+    const c = async (line: string) => (await s.complete(line, line.length)).candidates;
+    expect(await c('ip l')).toEqual(['link']);
+    expect(await c('ip link s')).toEqual(['set', 'show']);
+    expect(await c('ip link set dev veth')).toEqual(['veth-red-br']);
+    expect(await c('ip -n red link set dev veth')).toEqual(['veth-red']);
+    expect(await c('ip netns exec red ip link set dev veth')).toEqual(['veth-red']);
+    expect(await c('ip netns exec r')).toEqual(['red']);
+  });
+});
