@@ -108,7 +108,7 @@ const specArb = fc
     if (r.proto === 'icmp' && r.dport) parts.push('--icmp-type echo-request');
     if (r.comment) parts.push(`-m comment --comment "${r.comment}"`);
     if (r.state) parts.push(`-m conntrack --ctstate ${r.state}`);
-    parts.push(`-j ${r.target}`);
+    parts.push(`-j ${r.target.includes('tcp-reset') && r.proto !== 'tcp' ? 'REJECT' : r.target}`);
     return parts.join(' ');
   });
 
@@ -133,4 +133,15 @@ describe('iptables round trip (property)', () => {
       { numRuns: 40, seed: 5 },
     );
   }, 60_000);
+});
+
+describe('targets the kernel refuses', () => {
+  it('NAT targets outside their hooks and tcp-reset without -p tcp fail at commit', async () => {
+    const s = await host();
+    expect(await run(s, 'iptables -A INPUT -j MASQUERADE')).toEqual({ output: 'iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain INPUT\n', exitCode: 4 });
+    expect(await run(s, 'iptables -t nat -I POSTROUTING -p tcp -j DNAT --to-destination 10.0.0.1')).toEqual({ output: 'iptables v1.8.9 (nf_tables):  RULE_INSERT failed (Invalid argument): rule in chain POSTROUTING\n', exitCode: 4 });
+    expect(await run(s, 'iptables -A INPUT -p udp -j REJECT --reject-with tcp-reset')).toEqual({ output: 'iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain INPUT\n', exitCode: 4 });
+    expect((await run(s, 'iptables -A INPUT -p tcp -j REJECT --reject-with tcp-reset')).exitCode).toBe(0);
+    expect((await run(s, 'iptables -S INPUT')).output).toBe('-P INPUT ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with tcp-reset\n');
+  });
 });

@@ -2227,13 +2227,33 @@ function run(sys: Sys, args: string[]): CmdResult {
     if (res) ns.netfilter = JSON.parse(saved) as typeof ns.netfilter;
     return res ?? ok();
   };
+  // what the kernel's x_tables checkentry refuses (EINVAL at commit time)
+  const targetInvalid = (): CmdResult | null => {
+    const tg = p.rule.target;
+    if (!(p.command & (CMD.APPEND | CMD.INSERT | CMD.REPLACE)) || !tg || chain === null) return null;
+    const builtin = isBuiltinChain(table, chain);
+    const hooks: Record<string, { table: string; chains: string[] }> = {
+      MASQUERADE: { table: 'nat', chains: ['POSTROUTING'] },
+      SNAT: { table: 'nat', chains: ['POSTROUTING', 'INPUT'] },
+      DNAT: { table: 'nat', chains: ['PREROUTING', 'OUTPUT'] },
+      REDIRECT: { table: 'nat', chains: ['PREROUTING', 'OUTPUT'] },
+      REJECT: { table: 'filter', chains: ['INPUT', 'FORWARD', 'OUTPUT'] },
+    };
+    const h = hooks[tg];
+    let bad = false;
+    if (h && (table !== h.table || (builtin && !h.chains.includes(chain)))) bad = true;
+    if (tg === 'REJECT' && p.rule.targetOptions['reject-with'] === 'tcp-reset' && (ruleProtoNum(p.rule) !== 6 || p.rule.protocolInvert)) bad = true;
+    if (!bad) return null;
+    const op = p.command === CMD.INSERT ? 'RULE_INSERT' : p.command === CMD.REPLACE ? 'RULE_REPLACE' : 'RULE_APPEND';
+    return { stdout: '', stderr: `iptables v${IPT_VERSION}:  ${op} failed (Invalid argument): rule in chain ${chain}\n`, exitCode: RESOURCE_PROBLEM };
+  };
   const jumpToBase = (): CmdResult | null => {
     if (p.jumpChain !== null && isBuiltinChain(table, p.jumpChain) && findChain(ns, table, p.jumpChain))
       return { stdout: '', stderr: `iptables v${IPT_VERSION}:  RULE_${p.command === CMD.INSERT ? 'INSERT' : p.command === CMD.REPLACE ? 'REPLACE' : 'APPEND'} failed (Operation not supported): rule in chain ${chain}\n`, exitCode: RESOURCE_PROBLEM };
     return null;
   };
   const withEcho = (res: CmdResult): CmdResult => {
-    if (!(p.options & OPT.VERBOSE)) return res;
+    if (!(p.options & OPT.VERBOSE) || (res.exitCode !== 0 && res.exitCode !== RESOURCE_PROBLEM)) return res;
     const echo = rules().map((r) => echoRule(db, r)).join('');
     return { ...res, stdout: echo + res.stdout };
   };
@@ -2244,6 +2264,7 @@ function run(sys: Sys, args: string[]): CmdResult {
       assertJump();
       return withEcho(
         jumpToBase() ??
+          targetInvalid() ??
           transact('rule_append', () => {
             for (const r of rules()) appendRule(ns, table, chain!, r);
           }),
@@ -2252,6 +2273,7 @@ function run(sys: Sys, args: string[]): CmdResult {
       assertJump();
       return withEcho(
         jumpToBase() ??
+          targetInvalid() ??
           transact('rule_insert', () => {
             const rs = rules();
             rs.forEach((r, i) => insertRule(ns, table, chain!, p.rulenum + i, r));
@@ -2261,6 +2283,7 @@ function run(sys: Sys, args: string[]): CmdResult {
       assertJump();
       return (
         jumpToBase() ??
+        targetInvalid() ??
         transact('rule_replace', () => {
           replaceRule(ns, table, chain!, p.rulenum, rules()[0]!);
         })
