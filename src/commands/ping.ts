@@ -35,11 +35,11 @@ function die(code: number, msg: string): never {
   throw new Exit(code, `ping: ${msg}\n`);
 }
 
-function strtolOrErr(s: string, min: number, max: number): number {
+function strtolOrErr(s: string, min: number, max: number | bigint): number {
   if (!/^[+-]?\d+$/.test(s.trim()) || s.trim() !== s) die(1, `invalid argument: '${s}'`);
-  const n = Number(s);
-  if (n < min || n > max) die(1, `invalid argument: '${s}': out of range: ${min} <= value <= ${max}`);
-  return n;
+  const n = BigInt(s);
+  if (n < BigInt(min) || n > BigInt(max)) die(1, `invalid argument: '${s}': out of range: ${min} <= value <= ${max}`);
+  return Number(n);
 }
 
 function strtod(s: string, what: string, warn: string[]): number {
@@ -99,7 +99,7 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
       }
       switch (c) {
         case 'c':
-          o.count = strtolOrErr(arg!, 1, 9223372036854775807);
+          o.count = strtolOrErr(arg!, 1, 9223372036854775807n);
           break;
         case 'i': {
           const v = strtod(arg!, 'bad timing interval', warn);
