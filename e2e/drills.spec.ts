@@ -5,6 +5,7 @@
 // The values of an attempt follow from the seed in the URL, so the test
 // computes the reference solution for that seed with the drill code itself.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { drillById } from '../src/labs/drills/index';
 import { instantiate } from '../src/labs/drills/schema';
 import { planExam } from '../src/labs/drills/exam';
@@ -163,4 +164,22 @@ test('drill and exam results are on the Progress page after a reload', async ({ 
   await expect(row.locator('.dp-best')).toHaveText('not passed yet');
   await expect(page.locator('[data-dp-exams] li[data-dp-exam]')).toHaveCount(1);
   await expect(page.locator('[data-dp-exams]')).toContainText('0/100');
+});
+
+test('the catalogue, a drill with its result, and the exam setup have no accessibility violations', async ({ page }) => {
+  test.setTimeout(120_000);
+  const scan = async () => {
+    const r = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+    return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  };
+  await page.goto('/drills/');
+  expect(await scan()).toEqual([]);
+  await page.goto('/drills/netns-veth-pair/?seed=5');
+  await waitShell(termIn(drillEl(page)));
+  await drillEl(page).getByRole('button', { name: 'Check' }).click();
+  await expect(drillEl(page).locator('[data-reqs] li').first()).toBeVisible();
+  await drillEl(page).getByRole('button', { name: /Show a hint/ }).click();
+  expect(await scan()).toEqual([]);
+  await page.goto('/drills/exam/');
+  expect(await scan()).toEqual([]);
 });
