@@ -22,6 +22,13 @@ export const PRESETS: ExamPreset[] = [
     drills: ['netns-veth-pair', 'netns-gateway-route', 'masquerade-subnet', 'hosts-entry', 'fix-netns-lan', 'router-forwarding', 'dnat-port-forward', 'netns-bridge-four'],
     minutes: 60,
   },
+  {
+    id: 'mock-b',
+    title: 'Mock exam B',
+    description: 'Eight tasks weighted towards troubleshooting and a control-plane node’s facts, in 45 minutes.',
+    drills: ['k8s-component-port', 'fix-router', 'k8s-etcd-clients', 'resolv-nameserver', 'k8s-pod-bridge', 'route-two-networks', 'k8s-cni-config', 'k8s-node-mac'],
+    minutes: 45,
+  },
 ];
 
 export interface ExamTask {
