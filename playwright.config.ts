@@ -16,8 +16,8 @@ export default defineConfig({
   timeout: 30_000,
   expect: { timeout: 5_000 },
   fullyParallel: false,
-  // the machine may have 2 cores shared with the site server: two workers at most
-  workers: process.env.CI ? 2 : 1,
+  // sized for a 2-core machine (the browser, the site server and the shell workers share it)
+  workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
   forbidOnly: !!process.env.CI,
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : 'list',
