@@ -1,5 +1,6 @@
 // Wires the kernel's dynamic files into the virtual filesystem.
-import { registerProc } from './procfs';
+import { fileTable, registerProc } from './procfs';
+import { procNetArp, procNetDev, procNetRoute, procNetTcp, procNetTcp6, procNetUdp, procNetUdp6 } from '../commands/procnet';
 import { procSysList, procSysRead, procSysWrite } from '../sim/sysctl';
 
 registerProc('/proc/sys', {
@@ -7,3 +8,17 @@ registerProc('/proc/sys', {
   write: (sys, path, content) => procSysWrite(sys.world, sys.ns, path, content),
   list: (sys, path) => procSysList(sys.world, sys.ns, path),
 });
+
+// /proc/net/*: the namespace's tables as the kernel formats them (src/commands/procnet.ts)
+registerProc(
+  '/proc/net',
+  fileTable({
+    '/proc/net/route': (sys) => procNetRoute(sys.world, sys.ns),
+    '/proc/net/arp': (sys) => procNetArp(sys.world, sys.ns),
+    '/proc/net/tcp': (sys) => procNetTcp(sys.world, sys.ns),
+    '/proc/net/tcp6': (sys) => procNetTcp6(sys.world, sys.ns),
+    '/proc/net/udp': (sys) => procNetUdp(sys.world, sys.ns),
+    '/proc/net/udp6': (sys) => procNetUdp6(sys.world, sys.ns),
+    '/proc/net/dev': (sys) => procNetDev(sys.world, sys.ns),
+  }),
+);
