@@ -141,11 +141,29 @@ export function linkIfFlags(world: World, ns: Netns, link: Link): number {
     default:
       f = IFF.BROADCAST | IFF.MULTICAST;
   }
+  const u = link.userFlags;
+  if (u) {
+    if (u.noarp) f |= IFF.NOARP;
+    if (u.promisc) f |= IFF.PROMISC;
+    if (u.allmulti) f |= IFF.ALLMULTI;
+    if (u.nomulticast) f &= ~IFF.MULTICAST;
+  }
   if (link.adminUp) {
     f |= IFF.UP;
     if (linkCarrier(world, ns, link)) f |= IFF.RUNNING | IFF.LOWER_UP;
   }
   return f;
+}
+
+/** `ip link set DEV arp|promisc|allmulticast|multicast on|off`. Throws ENODEV. */
+export function linkSetFlag(world: World, nsId: NsId, ifindex: number, flag: 'arp' | 'promisc' | 'allmulticast' | 'multicast', on: boolean): void {
+  const link = getLinkByIndex(world, nsId, ifindex);
+  const u = (link.userFlags ??= {});
+  if (flag === 'arp') u.noarp = !on;
+  else if (flag === 'promisc') u.promisc = on;
+  else if (flag === 'allmulticast') u.allmulti = on;
+  else u.nomulticast = !on;
+  if (!u.noarp && !u.promisc && !u.allmulti && !u.nomulticast) delete link.userFlags;
 }
 
 /** Bridge port state (BR_STATE_*): forwarding when bridge and port are up with carrier (STP off). */
@@ -726,7 +744,11 @@ export function linkSetMtu(world: World, nsId: NsId, ifindex: number, mtu: numbe
   const link = linkByIndex(ns, ifindex);
   if (!link) throw new KernelError('ENODEV');
   checkMtu(link.kind, mtu);
+  const old = link.mtu;
   link.mtu = mtu;
+  // IPv6 needs 1280: below it the device loses IPv6, back above it autoconf runs again
+  if (mtu < 1280 && link.kind !== 'loopback') addrconfDown(world, ns, link);
+  else if (old < 1280 && mtu >= 1280) settle(world, [{ ns, link }]);
   if (link.kind === 'bridge' && link.bridge) link.bridge.mtuFixed = true;
   if (link.kind !== 'loopback') ns.sysctl[`net.ipv6.conf.${link.name}.mtu`] = String(mtu);
   if (link.master != null) {

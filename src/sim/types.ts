@@ -97,6 +97,8 @@ export interface Link {
   ipv6: boolean;
   /** IPv6 autoconfiguration ran since the link last came up (link-local address, fe80::/64 and ff00::/8 routes) */
   addrconf: boolean;
+  /** flags set with `ip link set ... arp off | promisc on | allmulticast on | multicast off` (absent: none) */
+  userFlags?: { noarp?: boolean; promisc?: boolean; allmulti?: boolean; nomulticast?: boolean };
   /** monotonically increasing creation order, for stable sort by ifindex + tie-breaks */
   created: number;
 }

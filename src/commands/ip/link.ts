@@ -6,6 +6,7 @@ import {
   linkDel,
   linkRename,
   linkSetAlias,
+  linkSetFlag,
   linkSetMac,
   linkSetMaster,
   linkSetMtu,
@@ -51,6 +52,10 @@ interface LinkReq {
   masterIndex: number | null;
   alias: string | null;
   group: string | null;
+  /** IFF_* changes (arp, promisc, allmulticast, multicast) */
+  flags: Array<['arp' | 'promisc' | 'allmulticast' | 'multicast', boolean]>;
+  /** `link DEV` (lower device) */
+  lower: string | null;
   type: string | null;
   /** index in argv where parsing stopped (after `type X`) */
   consumed: number;
@@ -75,7 +80,7 @@ function netnsTarget(ctx: IpCtx, v: string): NsId | null {
 function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: NsId): LinkReq {
   const world = ctx.sys.world;
   const ns = world.ns(nsForLookup);
-  const req: LinkReq = { up: null, name: null, dev: null, mtu: null, qlen: null, address: null, addrLen: 0, netns: null, master: null, masterIndex: null, alias: null, group: null, type: null, consumed: 0 };
+  const req: LinkReq = { up: null, name: null, dev: null, mtu: null, qlen: null, address: null, addrLen: 0, netns: null, master: null, masterIndex: null, alias: null, group: null, flags: [], lower: null, type: null, consumed: 0 };
   let nameSet = false;
   let devIsName = true;
   const a = new Args(argv);
@@ -95,7 +100,7 @@ function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: N
       const n = parseInt(v, 10);
       if (!(n > 0)) invarg(ctx, 'Invalid "index" value', v);
     } else if (matches(arg, 'link')) {
-      a.next(ctx);
+      req.lower = a.next(ctx);
     } else if (matches(arg, 'address')) {
       const r = llAddrA2n(ctx, a.next(ctx));
       if (!r) throw new IpExit(1);
@@ -123,7 +128,10 @@ function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: N
       req.netns = t;
     } else if (['multicast', 'allmulticast', 'promisc', 'trailers', 'arp'].includes(arg) || matches(arg, 'dynamic')) {
       const v = a.next(ctx);
-      if (v !== 'on' && v !== 'off') die(ctx, `Error: argument of "${arg}" must be "on" or "off", not "${v}"\n`, 255);
+      const name = ['multicast', 'allmulticast', 'promisc', 'trailers', 'arp'].includes(arg) ? arg : 'dynamic';
+      // on_off(): the message, then iplink_parse returns -1 (exit 1)
+      if (v !== 'on' && v !== 'off') die(ctx, `Error: argument of "${name}" must be "on" or "off", not "${v}"\n`, 1);
+      if (name === 'arp' || name === 'promisc' || name === 'allmulticast' || name === 'multicast') req.flags.push([name, v === 'on']);
     } else if (arg === 'carrier' || arg === 'protodown') {
       const v = a.next(ctx);
       if (v !== 'on' && v !== 'off') die(ctx, `Error: argument of "${arg}" must be "on" or "off", not "${v}"\n`, 1);
@@ -187,6 +195,8 @@ function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: N
     if (req.name === req.dev) req.name = null;
   } else if (req.name !== req.dev) {
     die(ctx, 'both "name" and "dev" cannot be used when creating devices.\n', 255);
+  } else if (req.lower && !findLink(ns, req.lower)) {
+    nodev(ctx, req.lower);
   }
   return req;
 }
@@ -310,6 +320,7 @@ function iplinkSet(ctx: IpCtx, argv: string[]): number {
     else if (req.masterIndex != null) linkSetMaster(world, nsId, idx, req.masterIndex);
     if (req.qlen != null) linkSetTxqlen(world, nsId, idx, req.qlen);
     if (req.alias != null) linkSetAlias(world, nsId, idx, req.alias);
+    for (const [flag, on] of req.flags) linkSetFlag(world, nsId, idx, flag, on);
     if (req.up != null) linkSetUp(world, nsId, idx, req.up);
   } catch (e) {
     if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);

@@ -205,8 +205,8 @@ function portNo(ns: Netns, port: Link): number {
 function printDetails(ctx: IpCtx, ns: Netns, link: Link, doLink: boolean): void {
   const p = ctx.p;
   const isPort = link.master != null;
-  p.uint('any', 'promiscuity', ' promiscuity %u ', isPort ? 1 : 0);
-  p.uint('any', 'allmulti', ' allmulti %u ', isPort ? 1 : 0);
+  p.uint('any', 'promiscuity', ' promiscuity %u ', (isPort ? 1 : 0) + (link.userFlags?.promisc ? 1 : 0));
+  p.uint('any', 'allmulti', ' allmulti %u ', (isPort ? 1 : 0) + (link.userFlags?.allmulti ? 1 : 0));
   const [minmtu, maxmtu] = mtuBounds(link);
   p.uint('any', 'min_mtu', 'minmtu %u ', minmtu);
   p.uint('any', 'max_mtu', 'maxmtu %u ', maxmtu);
