@@ -186,6 +186,23 @@ export function chainRules(ns: Netns, table: string, chain: string): Rule[] {
   return ns.netfilter.tables[table]?.chains.find((c) => c.name === chain)?.rules ?? [];
 }
 
+/** The rules of `chain` and of the user chains it jumps or goes to, recursively. */
+export function reachableRules(ns: Netns, table: string, chain: string): Rule[] {
+  const chains = ns.netfilter.tables[table]?.chains ?? [];
+  const seen = new Set<string>();
+  const out: Rule[] = [];
+  const walk = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const r of chains.find((c) => c.name === name)?.rules ?? []) {
+      out.push(r);
+      if (r.target && chains.some((c) => c.name === r.target && !c.builtin)) walk(r.target);
+    }
+  };
+  walk(chain);
+  return out;
+}
+
 function ruleSourceCovers(rule: Rule, subnet: string): boolean {
   if (rule.sourceInvert) return false;
   return rule.source != null && covers(rule.source, subnet);
@@ -213,7 +230,7 @@ function ruleDport(rule: Rule): string | null {
 export function dnats(world: World, host: HostId, netns: Where, chain: string, port: number, to: string): CheckResult {
   const ns = nsOf(world, host, netns);
   if (!ns) return nsMissing(netns);
-  const rules = chainRules(ns, 'nat', chain).filter((r) => r.target === 'DNAT');
+  const rules = reachableRules(ns, 'nat', chain).filter((r) => r.target === 'DNAT');
   if (rules.length === 0) return `the nat table's ${chain} chain has no DNAT rule`;
   const forPort = rules.filter((r) => (r.protocol === 'tcp' || r.protocol === '6') && !r.protocolInvert && ruleDport(r)?.split(',').includes(String(port)));
   if (forPort.length === 0) return `no DNAT rule in ${chain} matches tcp destination port ${port}`;
