@@ -274,10 +274,16 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   header += `${o.datalen}(${o.datalen + 28}) bytes of data.\n`;
   emit(header);
 
+  // pr_addr() keeps the last address it resolved: a run of replies from one host costs one lookup
+  let lastAddr: string | null = null;
+  let lastText = '';
   const pr = (addr: string): string => {
     if (numeric) return addr;
+    if (addr === lastAddr) return lastText;
     const name = reverseLookup(resolverCtx(sys), addr);
-    return `${name ?? addr} (${addr})`;
+    lastAddr = addr;
+    lastText = `${name ?? addr} (${addr})`;
+    return lastText;
   };
 
   const eng = new Engine(world);
