@@ -214,8 +214,8 @@ describe('completion', () => {
   it('completes objects, verbs and interface names in the right namespace', async () => {
     const s = await session(LAB);
     const c = async (line: string) => (await s.complete(line, line.length)).candidates;
-    expect(await c('ip l')).toEqual(['link']);
-    expect(await c('ip link s')).toEqual(['set', 'show']);
+    expect(await c('ip l')).toContain('link');
+    expect(await c('ip link s')).toEqual(expect.arrayContaining(['set', 'show']));
     expect(await c('ip link set dev veth')).toEqual(['veth-red-br']);
     expect(await c('ip -n red link set dev veth')).toEqual(['veth-red']);
     expect(await c('ip netns exec red ip link set dev veth')).toEqual(['veth-red']);
