@@ -7,7 +7,6 @@
 // SPEC...` setup line (see the fidelity corpus README, ../shared/fidelity/README.md).
 import { KernelError } from './errors';
 import { closeProcessSockets, connectLocal, isIPv4, isIPv6, listenTcp, bindUdp } from './sockets';
-import { tcpConnect } from './packet';
 import type { HostId, NsId, Process, ProcessRole } from './types';
 import type { World } from './world';
 
@@ -96,18 +95,20 @@ export function parseDaemonSpec(spec: string): DaemonSpec {
   throw new KernelError('EINVAL');
 }
 
-/** Delivery of a `conn:` whose destination is not local to the daemon's namespace (default: the packet engine's tcpConnect). */
+/** Delivery of a `conn:` whose destination is not local to the daemon's namespace (default: setRemoteConnect's). */
 export type RemoteConnect = (world: World, nsId: NsId, pid: number, src: string, sport: number, dst: string, dport: number) => void;
 
-/** A `conn:` to another namespace or host: the SYN goes through the packet engine (routing, netfilter, the peer's listener). */
-const engineConnect: RemoteConnect = (world, nsId, pid, src, sport, dst, dport) => {
-  const r = tcpConnect(world, nsId, pid, dst, dport, 7000, { src, sport });
-  if (r.kind === 'connected') return;
-  if (r.kind === 'refused') throw new KernelError('ECONNREFUSED');
-  if (r.kind === 'unreachable') throw new KernelError(r.type === 3 && r.code === 0 ? 'ENETUNREACH' : 'EHOSTUNREACH');
-  if (r.kind === 'error') throw new KernelError(r.errno);
-  throw new KernelError('ETIMEDOUT');
-};
+let defaultRemote: RemoteConnect | null = null;
+
+/**
+ * Install how a `conn:` to another namespace or host is made (the packet
+ * engine's tcpConnect; see src/commands/net-tools.ts). Kept as a hook so that
+ * the kernel's process table does not import the packet engine (which
+ * imports the resolver, which imports this module).
+ */
+export function setRemoteConnect(fn: RemoteConnect | null): void {
+  defaultRemote = fn;
+}
 
 /** The descriptors a `@daemon` process starts with: stdio, plus 10 (/dev/null) and 251 (a pipe) that the capture harness's bash leaves open in it. */
 export const DAEMON_HELD_FDS = [0, 1, 2, 10, 251];
@@ -134,8 +135,9 @@ export function spawnDaemon(world: World, hostId: HostId, nsId: NsId, name: stri
         try {
           connectLocal(world, nsId, p.pid, s.src, s.sport, s.dst, s.dport);
         } catch (e) {
-          if (!(e instanceof KernelError && e.errno === 'ETIMEDOUT')) throw e;
-          (remote ?? engineConnect)(world, nsId, p.pid, s.src, s.sport, s.dst, s.dport);
+          const via = remote ?? defaultRemote;
+          if (!(e instanceof KernelError && e.errno === 'ETIMEDOUT') || !via) throw e;
+          via(world, nsId, p.pid, s.src, s.sport, s.dst, s.dport);
         }
       }
     }
