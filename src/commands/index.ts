@@ -24,5 +24,10 @@ import { ss } from './ss';
 import { route } from './route';
 import { arp } from './arp';
 import { ifconfig } from './ifconfig';
+// Tab completion of the tools' arguments (registered on import)
+import './completion-ip';
+import './completion-nettools';
+import './completion-iptables';
+import './completion-clients';
 
 export const netCommands: NetCommand[] = [ssh, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];

@@ -1,0 +1,161 @@
+// Tab completion for iptables and iptables-save: tables, the chains of the
+// selected table (built-ins and the user chains of the simulated state),
+// protocols, targets, match modules, the long options of the matches and
+// the target already on the line, their values, and rule numbers.
+import { registerCompleter } from '../shell/completion';
+import type { CompletionContext } from '../shell/completion';
+import { isBuiltinTable, listChains, TARGETS, type NfTableName } from '../sim/netfilter';
+import { compCtx, ifNames, type CompCtx } from './completion-util';
+
+const TABLES = ['filter', 'nat', 'mangle', 'raw', 'security'];
+const PROTOCOLS = ['all', 'tcp', 'udp', 'udplite', 'icmp', 'esp', 'ah', 'sctp'];
+const MODULES = ['addrtype', 'comment', 'conntrack', 'icmp', 'mark', 'multiport', 'state', 'statistic', 'tcp', 'udp'];
+
+/** Long options of the match and target extensions. */
+const EXT_OPTS: Record<string, string[]> = {
+  tcp: ['--source-port', '--sport', '--destination-port', '--dport', '--syn', '--tcp-flags', '--tcp-option'],
+  udp: ['--source-port', '--sport', '--destination-port', '--dport'],
+  icmp: ['--icmp-type'],
+  comment: ['--comment'],
+  conntrack: ['--ctstate', '--ctproto', '--ctorigsrc', '--ctorigdst', '--ctreplsrc', '--ctrepldst', '--ctstatus', '--ctdir'],
+  state: ['--state'],
+  multiport: ['--source-ports', '--sports', '--destination-ports', '--dports', '--ports'],
+  addrtype: ['--src-type', '--dst-type', '--limit-iface-in', '--limit-iface-out'],
+  statistic: ['--mode', '--probability', '--every', '--packet'],
+  mark: ['--mark'],
+  REJECT: ['--reject-with'],
+  LOG: ['--log-level', '--log-prefix', '--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode'],
+  SNAT: ['--to-source', '--random', '--random-fully', '--persistent'],
+  DNAT: ['--to-destination', '--random', '--persistent'],
+  MASQUERADE: ['--to-ports', '--random', '--random-fully'],
+  REDIRECT: ['--to-ports', '--random'],
+  MARK: ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'],
+};
+
+const ICMP_TYPES = [
+  'any', 'echo-reply', 'pong', 'destination-unreachable', 'network-unreachable', 'host-unreachable', 'protocol-unreachable', 'port-unreachable',
+  'fragmentation-needed', 'source-route-failed', 'network-unknown', 'host-unknown', 'network-prohibited', 'host-prohibited', 'TOS-network-unreachable',
+  'TOS-host-unreachable', 'communication-prohibited', 'host-precedence-violation', 'precedence-cutoff', 'source-quench', 'redirect', 'network-redirect',
+  'host-redirect', 'TOS-network-redirect', 'TOS-host-redirect', 'echo-request', 'ping', 'router-advertisement', 'router-solicitation', 'time-exceeded',
+  'ttl-exceeded', 'ttl-zero-during-transit', 'ttl-zero-during-reassembly', 'parameter-problem', 'ip-header-bad', 'required-option-missing',
+  'timestamp-request', 'timestamp-reply', 'address-mask-request', 'address-mask-reply',
+];
+const CT_STATES = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED', 'UNTRACKED', 'SNAT', 'DNAT'];
+const ADDR_TYPES = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT', 'THROW', 'NAT', 'XRESOLVE'];
+
+/** Values of extension options. */
+const EXT_VALUES: Record<string, string[]> = {
+  '--icmp-type': ICMP_TYPES,
+  '--ctstate': CT_STATES,
+  '--state': CT_STATES.slice(0, 5),
+  '--ctproto': PROTOCOLS,
+  '--ctstatus': ['NONE', 'EXPECTED', 'SEEN_REPLY', 'ASSURED', 'CONFIRMED'],
+  '--ctdir': ['ORIGINAL', 'REPLY'],
+  '--src-type': ADDR_TYPES,
+  '--dst-type': ADDR_TYPES,
+  '--mode': ['random', 'nth'],
+  '--reject-with': ['icmp-net-unreachable', 'icmp-host-unreachable', 'icmp-port-unreachable', 'icmp-proto-unreachable', 'icmp-net-prohibited', 'icmp-host-prohibited', 'icmp-admin-prohibited', 'tcp-reset'],
+  '--log-level': ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'],
+  '--tcp-flags': ['SYN,ACK,FIN,RST', 'SYN', 'ACK', 'FIN', 'RST', 'URG', 'PSH', 'ALL', 'NONE'],
+};
+
+const SHORT = ['-A', '-C', '-D', '-I', '-R', '-L', '-S', '-F', '-Z', '-N', '-X', '-E', '-P', '-t', '-p', '-s', '-d', '-i', '-o', '-j', '-g', '-m', '-n', '-v', '-x', '-w', '-W', '-c', '-f', '-4', '-6', '-h', '-V'];
+const LONG = [
+  '--append', '--check', '--delete', '--insert', '--replace', '--list', '--list-rules', '--flush', '--zero', '--new-chain', '--delete-chain', '--rename-chain',
+  '--policy', '--table', '--protocol', '--source', '--destination', '--in-interface', '--out-interface', '--jump', '--goto', '--match', '--numeric',
+  '--verbose', '--exact', '--line-numbers', '--wait', '--wait-interval', '--set-counters', '--fragment', '--ipv4', '--ipv6', '--modprobe', '--help', '--version',
+];
+
+/** Commands that name a chain next (all chains), their long forms, and those limited to user chains. */
+const CHAIN_CMDS = ['-A', '-C', '-D', '-I', '-R', '-L', '-S', '-F', '-Z', '-E', '-P', '--append', '--check', '--delete', '--insert', '--replace', '--list', '--list-rules', '--flush', '--zero', '--rename-chain', '--policy'];
+const USER_CHAIN_CMDS = ['-X', '--delete-chain'];
+const RULENUM_CMDS = ['-D', '-R', '-I', '--delete', '--replace', '--insert'];
+
+/** Short option letters taking a value (for clusters like -nvL and -tnat). */
+const SHORT_ARG = 'ACDEFILMNPRSXZcdgijmopstw';
+
+interface IptLine {
+  table: NfTableName;
+  /** modules loaded by -m and implied by -p */
+  matches: string[];
+  target: string | null;
+}
+
+function scan(words: string[]): IptLine {
+  const line: IptLine = { table: 'filter', matches: [], target: null };
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    const next = words[i + 1];
+    const value = (): string | undefined => next;
+    if (w === '-t' || w === '--table') {
+      const v = value();
+      if (v && isBuiltinTable(v)) line.table = v;
+    } else if (/^-t\w+$/.test(w) && isBuiltinTable(w.slice(2))) line.table = w.slice(2) as NfTableName;
+    else if (w.startsWith('--table=') && isBuiltinTable(w.slice(8))) line.table = w.slice(8) as NfTableName;
+    else if (w === '-m' || w === '--match') {
+      if (next) line.matches.push(next);
+    } else if (w === '-p' || w === '--protocol') {
+      if (next && EXT_OPTS[next]) line.matches.push(next);
+    } else if (w === '-j' || w === '--jump') {
+      if (next) line.target = next;
+    }
+  }
+  return line;
+}
+
+function chains(c: CompCtx, table: NfTableName, userOnly = false): string[] {
+  const ns = c.sys.world.state.namespaces[c.ns];
+  if (!ns) return [];
+  return listChains(ns, table)
+    .filter((ch) => !userOnly || !ch.builtin)
+    .map((ch) => ch.name);
+}
+
+/** Rule numbers of a chain (-I may also name the position after the last rule). */
+function ruleNumbers(c: CompCtx, table: NfTableName, chain: string, insert: boolean): string[] {
+  const ns = c.sys.world.state.namespaces[c.ns];
+  const ch = ns ? listChains(ns, table).find((x) => x.name === chain) : undefined;
+  if (!ch || ch.rules.length === 0) return [];
+  return Array.from({ length: ch.rules.length + (insert ? 1 : 0) }, (_, i) => String(i + 1));
+}
+
+export function completeIptables(ctx: CompletionContext): string[] {
+  const c = compCtx(ctx);
+  const { words, current } = ctx;
+  const line = scan(words);
+  const prev = words[words.length - 1]!;
+  const prev2 = words[words.length - 2];
+  // a short cluster ending with the option letter: -nvL, -vA
+  const prevOpt = /^-[a-zA-Z0-9]{2,}$/.test(prev) && SHORT_ARG.includes(prev[prev.length - 1]!) ? '-' + prev[prev.length - 1] : prev;
+  if (prevOpt === '-t' || prevOpt === '--table') return TABLES;
+  if (USER_CHAIN_CMDS.includes(prevOpt)) return chains(c, line.table, true);
+  if (CHAIN_CMDS.includes(prevOpt)) return chains(c, line.table);
+  if (prevOpt === '-N' || prevOpt === '--new-chain') return [];
+  if (prev2 && (prev2 === '-P' || prev2 === '--policy')) return ['ACCEPT', 'DROP'];
+  if (prev2 && RULENUM_CMDS.includes(prev2) && !current.startsWith('-')) {
+    const nums = ruleNumbers(c, line.table, prev, prev2 === '-I' || prev2 === '--insert');
+    if (nums.length) return nums;
+  }
+  if (prevOpt === '-p' || prevOpt === '--protocol') return PROTOCOLS;
+  if (prevOpt === '-j' || prevOpt === '--jump') return [...TARGETS, ...chains(c, line.table, true)];
+  if (prevOpt === '-g' || prevOpt === '--goto') return chains(c, line.table, true);
+  if (prevOpt === '-m' || prevOpt === '--match') return MODULES;
+  if (['-i', '-o', '--in-interface', '--out-interface'].includes(prevOpt)) return ifNames(c);
+  if (EXT_VALUES[prev] && [...line.matches, line.target ?? ''].some((m) => EXT_OPTS[m]?.includes(prev))) return EXT_VALUES[prev]!;
+  const extOpts = [...line.matches, ...(line.target ? [line.target] : [])].flatMap((m) => EXT_OPTS[m] ?? []);
+  if (['-s', '-d', '--source', '--destination', '-c', '--set-counters', '-w', '--wait', '-W', '--wait-interval', '-M', '--modprobe', '-E', '--rename-chain'].includes(prevOpt)) return [];
+  if (extOpts.includes(prev) && !['--syn', '--random', '--random-fully', '--persistent', '--limit-iface-in', '--limit-iface-out'].includes(prev) && !prev.startsWith('--log-tcp') && !prev.startsWith('--log-ip') && prev !== '--log-uid' && prev !== '--log-macdecode') return [];
+  if (current.startsWith('--')) return [...LONG, ...extOpts];
+  return [...SHORT, ...LONG, ...extOpts];
+}
+
+registerCompleter('iptables', completeIptables);
+registerCompleter('iptables-legacy', completeIptables);
+registerCompleter('iptables-nft', completeIptables);
+
+registerCompleter('iptables-save', (ctx) => {
+  const prev = ctx.words[ctx.words.length - 1]!;
+  if (prev === '-t' || prev === '--table') return TABLES;
+  if (prev === '-f' || prev === '--file' || prev === '-M' || prev === '--modprobe') return [];
+  return ['-t', '-c', '-f', '-M', '-V', '-h', '--table', '--counters', '--file', '--modprobe', '--version', '--help'];
+});
