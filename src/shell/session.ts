@@ -471,7 +471,11 @@ export class Session {
     let effective = words;
     // `sudo X`, `ip netns exec NS X`, `watch X`: complete X as a command
     while (effective[0] === 'sudo' || effective[0] === 'watch') effective = effective.slice(1);
-    if (effective[0] === 'ip' && effective[1] === 'netns' && effective[2] === 'exec' && effective.length >= 4) effective = effective.slice(4);
+    let execNs: string | null = null;
+    if (effective[0] === 'ip' && effective[1] === 'netns' && effective[2] === 'exec' && effective.length >= 4) {
+      execNs = effective[3]!;
+      effective = effective.slice(4);
+    }
     const sys = this.sys({});
     if (effective.length === 0 && !current.includes('/')) {
       cands = this.commandNames().filter((n) => n.startsWith(current));
@@ -479,8 +483,8 @@ export class Session {
       const completer = effective.length ? completerFor(effective[0]!) : undefined;
       if (completer) {
         let ns = sys.ns;
-        if (words[0] === 'ip' && words[1] === 'netns' && words[2] === 'exec' && effective !== words) {
-          const id = this.world.host(this.host).netns[words[3]!];
+        if (execNs !== null) {
+          const id = this.world.host(this.host).netns[execNs];
           if (id) ns = id;
         }
         cands = completer({ words: effective, current, sys: { ...sys, ns } }).filter((c) => c.startsWith(current));
