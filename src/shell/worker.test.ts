@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createHandler, explainLimits } from './worker';
+import { BROWSER_LIMITS, createHandler, explainLimits, type InitialLoader } from './worker';
+import { Session } from './session';
 import type { FromWorker, ToWorker } from './worker-protocol';
 
-function harness() {
+function harness(loadInitial?: InitialLoader) {
   const got: FromWorker[] = [];
-  const handle = createHandler({ postMessage: (m) => got.push(m) });
+  const handle = createHandler({ postMessage: (m) => got.push(m) }, BROWSER_LIMITS, loadInitial);
   const send = (m: ToWorker) => handle(m);
   const last = <T extends FromWorker['t']>(t: T) => [...got].reverse().find((m) => m.t === t) as Extract<FromWorker, { t: T }>;
   const outputOf = (id: number) =>
@@ -75,6 +76,22 @@ describe('shell worker', () => {
     expect(h.last('done').exitCode).not.toBe(0);
     await h.send({ t: 'run', id: 2, line: 'echo still here' });
     expect(h.outputOf(2)).toBe('still here\n');
+  });
+
+  it('starts from the prebuilt starting state when there is one for the scenario and host', async () => {
+    const built = (await Session.create({ scenario: 'blank' })).snapshot();
+    const marked = { ...built, cwd: '/tmp' }; // to see which start was used
+    const asked: string[] = [];
+    const pre = harness(async (scenario) => (asked.push(scenario), marked));
+    await pre.send({ t: 'init', scenario: 'blank', host: 'controlplane', snapshot: null, columns: 80 });
+    expect(asked).toEqual(['blank']);
+    expect(pre.last('ready').prompt).toBe('root@controlplane:/tmp# ');
+    // another host, or no prebuilt state, or a failing fetch: built here
+    for (const loader of [async () => ({ ...marked, host: 'other' }), async () => null, async () => Promise.reject(new Error('offline'))]) {
+      const h = harness(loader);
+      await h.send({ t: 'init', scenario: 'blank', host: 'controlplane', snapshot: null, columns: 80 });
+      expect(h.last('ready').prompt).toBe('root@controlplane:~# ');
+    }
   });
 
   it('explainLimits keeps the message and drops the advice to the embedder', () => {

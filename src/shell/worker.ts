@@ -41,8 +41,11 @@ interface Port {
   postMessage(msg: FromWorker): void;
 }
 
+/** The starting state of a scenario built ahead of time (null: build it here). */
+export type InitialLoader = (scenario: string) => Promise<SessionSnapshot | null>;
+
 /** The message handler, separate from the worker global so that it can be unit-tested. */
-export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
+export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS, loadInitial?: InitialLoader): (msg: ToWorker) => Promise<void> {
   let session: Session | null = null;
   let running: { id: number; abort: AbortController } | null = null;
   // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
@@ -54,8 +57,14 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
     switch (msg.t) {
       case 'init': {
         try {
-          session = msg.snapshot
-            ? await Session.restore(msg.snapshot, { columns: msg.columns, limits })
+          let snapshot = msg.snapshot;
+          if (!snapshot && loadInitial) {
+            // the scenario's start, prebuilt at build time (for its default host)
+            const pre = await loadInitial(msg.scenario).catch(() => null);
+            if (pre && pre.version === 1 && pre.scenario === msg.scenario && (msg.host === undefined || pre.host === msg.host)) snapshot = pre;
+          }
+          session = snapshot
+            ? await Session.restore(snapshot, { columns: msg.columns, limits })
             : await Session.create({ scenario: msg.scenario, host: msg.host, columns: msg.columns, limits });
         } catch (e) {
           session = null;
@@ -145,6 +154,12 @@ const scope = globalThis as unknown as {
 };
 if (typeof scope.WorkerGlobalScope !== 'undefined' && scope.postMessage && scope.addEventListener) {
   const post = scope.postMessage.bind(globalThis);
-  const handler = createHandler({ postMessage: (m) => post(m) });
+  // src/pages/netlab-data/scenarios/[scenario].json.ts
+  const loadInitial: InitialLoader = async (scenario) => {
+    const url = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}netlab-data/scenarios/${encodeURIComponent(scenario)}.json`, location.origin);
+    const res = await fetch(url);
+    return res.ok ? ((await res.json()) as SessionSnapshot) : null;
+  };
+  const handler = createHandler({ postMessage: (m) => post(m) }, BROWSER_LIMITS, loadInitial);
   scope.addEventListener('message', (ev) => void handler(ev.data));
 }
