@@ -272,6 +272,43 @@ function expand6(a: string): number[] {
   return [...hs, ...new Array(8 - hs.length - ts.length).fill(0), ...ts];
 }
 
+/**
+ * netstat -s: the SNMP counters of /proc/net/snmp (and snmp6, netstat) in
+ * net-tools' wording. The simulated kernel keeps no per-protocol MIB
+ * counters: they read as a namespace that has not exchanged packets, except
+ * Forwarding (net.ipv4.ip_forward) and CurrEstab (the connections open now).
+ */
+function statistics(sys: Sys, v6: boolean, raw: boolean, tcp: boolean, udp: boolean, all: boolean): string {
+  const ns = sys.world.ns(sys.ns);
+  const showAll = all || !(raw || tcp || udp);
+  const estab = liveSockets(sys.world, sys.ns).filter((s) => s.proto === 'tcp' && (s.state === 'ESTABLISHED' || s.state === 'CLOSE_WAIT')).length;
+  const tcpSec =
+    'Tcp:\n    0 active connection openings\n    0 passive connection openings\n    0 failed connection attempts\n    0 connection resets received\n' +
+    `    ${estab} connections established\n    0 segments received\n    0 segments sent out\n    0 segments retransmitted\n    0 bad segments received\n    0 resets sent\n`;
+  let out = '';
+  if (v6) {
+    if (showAll || raw) {
+      out += 'Ip6:\n    0 total packets received\n    0 incoming packets discarded\n    0 incoming packets delivered\n    0 forwarded\n    0 requests sent out\n';
+      out += 'Icmp6:\n    0 ICMP messages received\n    0 input ICMP message failed\n    0 ICMP messages sent\n    ICMP input histogram:\n        ICMP output histogram:\n';
+    }
+    if (showAll || udp) out += 'Udp6:\n    0 packets received\n    0 packets to unknown port received\n    0 packet receive errors\n    0 packets sent\n';
+    out += 'UdpLite6:\n';
+    if (showAll || tcp) out += tcpSec;
+    return out;
+  }
+  const fwd = (ns.sysctl['net.ipv4.ip_forward'] ?? '0').trim() === '1' ? 1 : 2;
+  if (showAll || raw) {
+    out += `Ip:\n    Forwarding: ${fwd}\n    0 total packets received\n    0 forwarded\n    0 incoming packets discarded\n    0 incoming packets delivered\n    0 requests sent out\n`;
+    out += 'Icmp:\n    0 ICMP messages received\n    0 input ICMP message failed\n    ICMP input histogram:\n    0 ICMP messages sent\n    0 ICMP messages failed\n    ICMP output histogram:\n';
+  }
+  if (showAll || tcp) out += tcpSec;
+  if (showAll || udp) out += 'Udp:\n    0 packets received\n    0 packets to unknown port received\n    0 packet receive errors\n    0 packets sent\n    0 receive buffer errors\n    0 send buffer errors\n';
+  out += 'UdpLite:\n';
+  if (showAll || tcp) out += 'TcpExt:\n    0 packet headers predicted\n';
+  out += 'IpExt:\nMPTcpExt:\n';
+  return out;
+}
+
 function runNetstat(args: string[], sys: Sys): CmdResult {
   const g = getoptLong('netstat', args, 'A:CFMacdeghilnNoprsStuUvVWw2fx64?Z', LONGOPTS);
   const f: Flags = { all: 0, lst: 0, exp: 1, prg: 0, not: 0, opt: 0, wide: 0, tcp: 0, udp: 0, udplite: 0, raw: 0, sctp: 0, inet: 0, inet6: 0, unx: 0, other: null };
@@ -419,7 +456,11 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
   const flagArg = f.tcp + f.sctp + f.udplite + f.udp + f.raw + f.unx + igmp + (f.other ? 1 : 0);
 
   if (mas) return { stdout: '', stderr: stderr + "netstat: no support for `ip_masquerade' on this system.\n", exitCode: 1 };
-  if (sta) return { stdout: '', stderr: stderr + 'netstat: no support for `statistics\' in this simulator.\n', exitCode: 1 };
+  if (sta) {
+    const af = afnames.length ? afnames[0]! : 'inet';
+    if (af !== 'inet' && af !== 'inet6') return { stdout: `netstat: No statistics support for specified address family: ${af}\n`, stderr, exitCode: 1 };
+    return { stdout: statistics(sys, af === 'inet6', !!f.raw, !!f.tcp, !!f.udp, noprot === 1), stderr, exitCode: 0 };
+  }
   if (rou) {
     let exp = f.exp;
     if (exp === 2) exp = 1;
