@@ -49,7 +49,7 @@ arp -s 192.168.15.65
 arp -s
 arp -i nosuch -s 192.168.15.66 aa:bb:cc:dd:ee:f6
 arp -n
-ip neigh
+ip neigh show nud permanent
 arp -d 192.168.15.60
 arp -d 192.168.15.61
 arp -d 192.168.15.99
