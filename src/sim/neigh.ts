@@ -176,7 +176,8 @@ export interface NeighSpec {
 
 /**
  * `ip neigh add|replace|change`. Throws ENODEV, EEXIST (add, exists),
- * ENOENT (change, missing), EINVAL "No link layer address given." .
+ * ENOENT (change, missing), EINVAL "No link layer address given.",
+ * EINVAL "Invalid link address." (shorter than the device's 6 bytes).
  */
 export function neighAdd(world: World, nsId: NsId, spec: NeighSpec, mode: 'add' | 'replace' | 'change' = 'add'): Neighbour {
   const ns = world.ns(nsId);
@@ -185,12 +186,15 @@ export function neighAdd(world: World, nsId: NsId, spec: NeighSpec, mode: 'add' 
   const existing = neighFind(ns, spec.ifindex, spec.dst);
   if (existing && mode === 'add') throw new KernelError('EEXIST');
   if (!existing && mode === 'change') throw new KernelError('ENOENT');
-  const lladdr = spec.lladdr ?? existing?.lladdr ?? null;
+  if (spec.lladdr != null && spec.lladdr.split(':').length < 6) throw new KernelError('EINVAL', 'Invalid link address.');
+  // a longer address is cut to the device's 6 bytes
+  const given = spec.lladdr != null ? spec.lladdr.split(':').slice(0, 6).join(':') : null;
+  const lladdr = given ?? existing?.lladdr ?? null;
   if (!lladdr && (state === 'PERMANENT' || state === 'REACHABLE' || state === 'STALE' || state === 'DELAY' || state === 'PROBE'))
     throw new KernelError('EINVAL', 'No link layer address given.');
   const n = existing ?? create(world, ns, spec.ifindex, spec.dst, state, lladdr);
   n.state = state;
-  n.lladdr = state === 'INCOMPLETE' || state === 'FAILED' || state === 'NOARP' ? spec.lladdr ?? null : lladdr;
+  n.lladdr = state === 'INCOMPLETE' || state === 'FAILED' || state === 'NOARP' ? given : lladdr;
   n.router = spec.router ?? n.router;
   n.updated = world.now();
   return n;

@@ -384,6 +384,14 @@ export function routeGet(world: World, nsId: NsId, dst: string, opts: LookupOpts
   const ns = world.ns(nsId);
   const family: AddrFamily = dst.includes(':') ? 6 : 4;
   const oif = opts.oif ?? null;
+  if (opts.src && opts.iif == null && family === 4) {
+    // an output route from a given source: the source must be one of ours (__ip_dev_find: an
+    // address of a device, or anything the local table makes local, such as 127.0.0.53)
+    const s = v4ToInt(opts.src);
+    if (s >>> 28 === 0xe || s === 0xffffffff || s === 0) throw new KernelError('EINVAL');
+    const own = ns.addrs.some((a) => a.family === 4 && a.local === opts.src) || fibTableLookup(ns, 4, RT_TABLE_LOCAL, opts.src)?.type === 'local';
+    if (!own) throw new KernelError('ENETUNREACH');
+  }
   const oifName = oif != null ? linkByIndex(ns, oif)?.name ?? null : null;
   const iifName = opts.iif != null ? linkByIndex(ns, opts.iif)?.name ?? null : null;
   for (const rule of sortedRules(ns, family)) {

@@ -334,6 +334,7 @@ export function printStats64(ctx: IpCtx, link: Link): void {
     p.uint('json', 'dropped', null, s.rxDropped);
     p.uint('json', 'over_errors', null, 0);
     p.uint('json', 'multicast', null, s.multicast);
+    if (ctx.opts.stats > 1) for (const k of ['length_errors', 'crc_errors', 'frame_errors', 'fifo_errors', 'missed_errors']) p.uint('json', k, null, 0);
     p.closeObject();
     p.openObject('tx');
     p.uint('json', 'bytes', null, s.txBytes);
@@ -342,10 +343,12 @@ export function printStats64(ctx: IpCtx, link: Link): void {
     p.uint('json', 'dropped', null, s.txDropped);
     p.uint('json', 'carrier_errors', null, 0);
     p.uint('json', 'collisions', null, 0);
+    if (ctx.opts.stats > 1) for (const k of ['aborted_errors', 'fifo_errors', 'window_errors', 'heartbeat_errors', 'carrier_changes']) p.uint('json', k, null, 0);
     p.closeObject();
     p.closeObject();
     return;
   }
+  const two = ctx.opts.stats > 1;
   const cols = ['*X errors:'.length, 'packets'.length, 'errors'.length, 'dropped'.length, 'heartbt'.length, 'overrun'.length, 'compressed'.length, 'otherhost'.length];
   const size = (vals: number[]) => {
     vals.forEach((v, i) => {
@@ -354,14 +357,27 @@ export function printStats64(ctx: IpCtx, link: Link): void {
     });
   };
   size([s.rxBytes, s.rxPackets, s.rxErrors, s.rxDropped, 0, s.multicast, 0, 0]);
+  if (two) size([0, 0, 0, 0, 0, 0, 0, 0]);
   size([s.txBytes, s.txPackets, s.txErrors, s.txDropped, 0, 0, 0, 0]);
+  if (two) size([0, 0, 0, 0, 0, 0, 0, 0]);
   const num = (w: number, v: number) => cfmt('%*u ', w, v);
   const SL = p.SL;
   p.text(cfmt('    RX: %*s %*s %*s %*s %*s %*s %*s%s', cols[0]! - 4, 'bytes', cols[1]!, 'packets', cols[2]!, 'errors', cols[3]!, 'dropped', cols[4]!, 'missed', cols[5]!, 'mcast', cols[6]!, '', SL));
   p.text('    ' + num(cols[0]!, s.rxBytes) + num(cols[1]!, s.rxPackets) + num(cols[2]!, s.rxErrors) + num(cols[3]!, s.rxDropped) + num(cols[4]!, 0) + num(cols[5]!, s.multicast));
+  if (two) {
+    p.text(SL);
+    p.text(cfmt('    RX errors:%*s %*s %*s %*s %*s %*s%*s%*s%s', cols[0]! - 10, '', cols[1]!, 'length', cols[2]!, 'crc', cols[3]!, 'frame', cols[4]!, 'fifo', cols[5]!, 'overrun', 0, '', 0, '', SL));
+    p.text(cfmt('%*s', cols[0]! + 5, '') + num(cols[1]!, 0) + num(cols[2]!, 0) + num(cols[3]!, 0) + num(cols[4]!, 0) + num(cols[5]!, 0));
+  }
   p.text(SL);
   p.text(cfmt('    TX: %*s %*s %*s %*s %*s %*s %*s%s', cols[0]! - 4, 'bytes', cols[1]!, 'packets', cols[2]!, 'errors', cols[3]!, 'dropped', cols[4]!, 'carrier', cols[5]!, 'collsns', cols[6]!, '', SL));
   p.text('    ' + num(cols[0]!, s.txBytes) + num(cols[1]!, s.txPackets) + num(cols[2]!, s.txErrors) + num(cols[3]!, s.txDropped) + num(cols[4]!, 0) + num(cols[5]!, 0));
+  if (two) {
+    p.text(SL);
+    p.text(cfmt('    TX errors:%*s %*s %*s %*s %*s %*s%s', cols[0]! - 10, '', cols[1]!, 'aborted', cols[2]!, 'fifo', cols[3]!, 'window', cols[4]!, 'heartbt', cols[5]!, 'transns', SL));
+    // IFLA_CARRIER_CHANGES: lo never changes carrier; a link counts its carrier flips (not tracked: 0)
+    p.text(cfmt('%*s', cols[0]! + 5, '') + num(cols[1]!, 0) + num(cols[2]!, 0) + num(cols[3]!, 0) + num(cols[4]!, 0) + num(cols[5]!, 0));
+  }
 }
 
 /**
