@@ -6,7 +6,7 @@ import type { CmdResult, NetCommand, Sys } from './types';
 import { HERROR, inetAton, interleave, lookupHost, netByName } from './net-tools';
 import { KernelError, STRERROR } from '../sim/errors';
 import { addAddress, addressesOf, delAddress } from '../sim/addr';
-import { IFF, linkIfFlags, linkRename, linkSetMac, linkSetMtu, linkSetTxqlen, linkSetUp } from '../sim/link';
+import { IFF, linkIfFlags, linkRename, linkSetFlag, linkSetMac, linkSetMtu, linkSetTxqlen, linkSetUp } from '../sim/link';
 import type { Address, Link, Netns } from '../sim/types';
 
 // ---------------------------------------------------------------- the interface list
@@ -392,7 +392,29 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
   while (spp.length) {
     const w = spp[0]!;
     const next = spp[1];
-    if (['arp', '-arp', 'trailers', '-trailers', 'promisc', '-promisc', 'multicast', '-multicast', 'allmulti', '-allmulti', 'dynamic', '-dynamic', '-broadcast', '-pointopoint', '-pointtopoint'].includes(w)) {
+    const FLAG_WORDS: Record<string, ['arp' | 'promisc' | 'allmulticast' | 'multicast', boolean]> = {
+      arp: ['arp', true],
+      '-arp': ['arp', false],
+      promisc: ['promisc', true],
+      '-promisc': ['promisc', false],
+      allmulti: ['allmulticast', true],
+      '-allmulti': ['allmulticast', false],
+      multicast: ['multicast', true],
+      '-multicast': ['multicast', false],
+    };
+    if (FLAG_WORDS[w]) {
+      const l = need('flags');
+      const [flag, on] = FLAG_WORDS[w]!;
+      try {
+        linkSetFlag(world, nsId, l.ifindex, flag, on);
+      } catch (e) {
+        stderr += kerr('SIOCSIFFLAGS', e);
+        goterr = 1;
+      }
+      spp = spp.slice(1);
+      continue;
+    }
+    if (['trailers', '-trailers', 'dynamic', '-dynamic', '-broadcast', '-pointopoint', '-pointtopoint'].includes(w)) {
       need('flags');
       spp = spp.slice(1);
       continue;

@@ -11,7 +11,7 @@ const dir = fileURLToPath(new URL('./nettools-corpus', import.meta.url));
 describe('net-tools and ss against real Linux transcripts', () => {
   const names = corpusScenarios(dir);
   it('has the scenarios', () => {
-    expect(names).toEqual(['arp-table', 'connections-across-namespaces', 'help-usage', 'ifconfig-settings', 'multicast-groups', 'proc-net-files', 'route-ioctl', 'sockets-names-filters']);
+    expect(names).toEqual(['arp-table', 'connections-across-namespaces', 'help-usage', 'ifconfig-flags', 'ifconfig-settings', 'multicast-groups', 'proc-net-files', 'route-ioctl', 'sockets-names-filters']);
   });
   for (const name of names) {
     it(name, async () => {
