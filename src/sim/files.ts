@@ -3,6 +3,7 @@
 // the resolver, checkers and scenario builders use these helpers directly.
 import type { FileNode, Host } from './types';
 import { KernelError } from './errors';
+import { etcProtocols, etcServices } from './etc-defaults';
 
 /** Normalise an absolute path: collapse `//`, `.` and `..`; no trailing slash (except "/"). */
 export function normPath(path: string): string {
@@ -94,6 +95,8 @@ export function defaultHostFiles(hostname: string): Record<string, string> {
       '#\n# /etc/sysctl.conf - Configuration file for setting system variables\n# See /etc/sysctl.d/ for additional system variables.\n# See sysctl.conf (5) for information.\n#\n\n' +
       '# Uncomment the next line to enable packet forwarding for IPv4\n#net.ipv4.ip_forward=1\n\n' +
       '# Uncomment the next line to enable packet forwarding for IPv6\n#  Enabling this option disables Stateless Address Autoconfiguration\n#  based on Router Advertisements for this host\n#net.ipv6.conf.all.forwarding=1\n',
+    '/etc/services': etcServices,
+    '/etc/protocols': etcProtocols,
     '/root/.bashrc': '# ~/.bashrc: executed by bash(1) for non-login shells.\n',
   };
 }
