@@ -550,7 +550,9 @@ export function bridgeRecalc(ns: Netns, br: Link): void {
 function goDown(world: World, ns: Netns, link: Link): void {
   link.adminUp = false;
   link.upSince = null;
-  flushLinkRoutes(ns, link.ifindex);
+  // fib_sync_down_dev(NETDEV_DOWN) kills the nexthops through the device except those of scope host:
+  // the local routes of its IPv4 addresses stay (the addresses remain reachable locally)
+  ns.routes = ns.routes.filter((r) => r.oif !== link.ifindex || (r.family === 4 && r.scope === 'host'));
   addrconfDown(world, ns, link);
   neighFlushLink(ns, link.ifindex, true);
   if (link.master != null) flushFdbPort(ns, link.master, link.ifindex);

@@ -69,13 +69,16 @@ describe('kernel routes of addresses', () => {
     expect(errno(() => delAddress(w, root, eth0, { local: '10.0.0.99', prefixlen: 24 }))).toBe('EADDRNOTAVAIL:ipv4: Address not found.');
   });
 
-  it('drops the routes of a link that goes down, keeps the addresses', () => {
+  it('drops the routes of a link that goes down but its local routes, keeps the addresses', () => {
     const { w, root, eth0 } = twoNodes();
     routeAdd(w, root, { family: 4, dst: '0.0.0.0', dstLen: 0, gateway: '10.0.0.1' });
     linkSetUp(w, root, eth0, false);
-    expect(show(w, root).filter((r) => r.includes('10.0.0'))).toEqual([]);
+    expect(show(w, root).filter((r) => r.includes('10.0.0'))).toEqual(['local 10.0.0.2/32 t255 src 10.0.0.2']);
+    expect(routeGet(w, root, '10.0.0.2').type).toBe('local');
     expect(addressesOf(w.ns(root), eth0, 4).map((a) => a.local)).toEqual(['10.0.0.2']);
     expect(addressesOf(w.ns(root), eth0, 6)).toEqual([]);
+    linkSetUp(w, root, eth0, true);
+    expect(show(w, root).filter((r) => r.includes('10.0.0'))).toHaveLength(3);
   });
 
   it('gives an up link with carrier a tentative link-local address that settles with time', () => {
