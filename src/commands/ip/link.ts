@@ -235,6 +235,8 @@ function iplinkAdd(ctx: IpCtx, argv: string[]): number {
     }
     die(ctx, KNOWN_TYPES.has(type) ? 'Error: Unknown device type.\n' : 'Error: Unknown device type.\n', 2);
   }
+  // a name given without "name" escapes iproute2's length check; the kernel's IFLA_IFNAME policy (15 bytes) rejects it
+  if ((req.name && req.name.length >= 16) || (peerReq?.name && peerReq.name.length >= 16)) die(ctx, 'Error: Attribute failed policy validation.\n', 2);
   if ((req.addrLen && req.addrLen !== 6) || (peerReq?.addrLen && peerReq.addrLen !== 6)) die(ctx, 'RTNETLINK answers: Invalid argument\n', 2);
   const target = req.netns ? resolveNs(ctx, req.netns) : ctx.ns;
   const peerNs = peerReq?.netns ? resolveNs(ctx, peerReq.netns) : ctx.ns;
