@@ -7,7 +7,6 @@ import { doIpneigh } from './neigh';
 import { doNetns } from './netns';
 import { doIproute } from './route';
 import { doIprule } from './rule';
-import './complete';
 import { defaultOpts, die, IpExit, matches, nsByName, Printer, type IpCtx, type IpOpts } from './utils';
 
 type ObjFn = (ctx: IpCtx, argv: string[]) => number | Promise<number>;
