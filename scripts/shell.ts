@@ -57,7 +57,7 @@ function fail(msg: string): never {
 const args = parseArgs(process.argv.slice(2));
 let session: Session;
 try {
-  session = await Session.create({ scenario: args.scenario, host: args.host, seed: args.seed, columns: process.stdout.columns || 80, limits: BROWSER_LIMITS });
+  session = await Session.create({ scenario: args.scenario, host: args.host, seed: args.seed, columns: process.stdout.columns || 80, limits: BROWSER_LIMITS, clock: 'real' });
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }

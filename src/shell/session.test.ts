@@ -125,3 +125,28 @@ describe('ssh between the hosts of a world', () => {
     expect((await s.run('ssh nowhere')).output).toBe('ssh: Could not resolve hostname nowhere: Name or service not known\n');
   });
 });
+
+describe('the simulated clock in an interactive session', () => {
+  it("with clock 'real', catches up with wall-clock time between lines", async () => {
+    const { vi } = await import('vitest');
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date('2026-11-26T10:00:00Z'));
+      const s = await Session.create({ clock: 'real' });
+      const t0 = s.world.now();
+      vi.setSystemTime(new Date('2026-11-26T10:00:05Z'));
+      await s.run('true');
+      expect(s.world.now() - t0).toBe(5000);
+      vi.setSystemTime(new Date('2026-11-26T12:00:05Z'));
+      await s.run('true');
+      expect(s.world.now() - t0).toBe(5000 + 600_000); // capped at 10 minutes
+      const m = await Session.create();
+      const m0 = m.world.now();
+      vi.setSystemTime(new Date('2026-11-26T13:00:00Z'));
+      await m.run('true');
+      expect(m.world.now()).toBe(m0); // manual clock: only commands move time
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -27,6 +27,15 @@ export interface SessionOptions {
   limits?: ExecutionLimits;
   /** an existing world to attach to (the session then does not build a scenario) */
   world?: World;
+  /**
+   * 'manual' (default): simulated time moves only when a command makes it
+   * (sleep, ping, timeouts): deterministic, for replays, graders and tests.
+   * 'real': before each line the simulated clock also catches up with the
+   * wall-clock time since the previous line (at most 10 minutes), so an
+   * interactive learner sees DAD finish and neighbour entries age as on a
+   * real host.
+   */
+  clock?: 'manual' | 'real';
 }
 
 export interface RunResult {
@@ -198,7 +207,12 @@ export class Session {
   /** true while a line that is a single simple command runs, so its output may stream */
   private streamable = false;
 
+  private readonly realClock: boolean;
+  private lastLineAt = 0;
+
   private constructor(world: World, scenario: string, host: HostId, opts: SessionOptions) {
+    this.realClock = opts.clock === 'real';
+    this.lastLineAt = Date.now();
     this.world = world;
     this.scenario = scenario;
     this.homeHost = host;
@@ -237,7 +251,7 @@ export class Session {
     return session;
   }
 
-  static async restore(snap: SessionSnapshot, opts: Omit<SessionOptions, 'world' | 'scenario' | 'host'> = {}): Promise<Session> {
+  static async restore(snap: SessionSnapshot, opts: Omit<SessionOptions, 'world' | 'scenario' | 'host' | 'seed'> = {}): Promise<Session> {
     const world = World.restore(snap.world);
     const s = new Session(world, snap.scenario, snap.host, opts);
     s.cwd = snap.cwd;
@@ -376,6 +390,11 @@ export class Session {
 
   /** Run one line as typed at the prompt. */
   async run(line: string, opts: RunOptions = {}): Promise<RunResult> {
+    if (this.realClock) {
+      const now = Date.now();
+      this.world.advance(Math.min(Math.max(0, now - this.lastLineAt), 600_000));
+      this.lastLineAt = now;
+    }
     if (!opts.noHistory && !opts.fresh && line.trim() !== '') this.history.push(line);
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return { output: '', exitCode: Number(this.vars['?'] ?? 0) || 0 };

@@ -64,8 +64,8 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
             if (pre && pre.version === 1 && pre.scenario === msg.scenario && (msg.host === undefined || pre.host === msg.host)) snapshot = pre;
           }
           session = snapshot
-            ? await Session.restore(snapshot, { columns: msg.columns, limits })
-            : await Session.create({ scenario: msg.scenario, host: msg.host, columns: msg.columns, limits });
+            ? await Session.restore(snapshot, { columns: msg.columns, limits, clock: 'real' })
+            : await Session.create({ scenario: msg.scenario, host: msg.host, columns: msg.columns, limits, clock: 'real' });
         } catch (e) {
           session = null;
           port.postMessage({ t: 'init-error', message: e instanceof Error ? e.message : String(e) });
