@@ -242,11 +242,16 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
   const sameIdx = ns.routes.findIndex((r) => sameKey(r, family, table, dst, dstLen) && r.metric === metric);
   if (mode === 'add' || mode === 'append' || mode === 'prepend') {
     if (sameIdx >= 0) {
-      const existing = ns.routes[sameIdx]!;
-      // IPv6 allows several routes for one prefix and metric through different nexthops (multipath siblings)
-      if (family === 4 || (existing.gateway === route.gateway && existing.oif === route.oif) || mode === 'add') {
-        if (family === 4 || mode === 'add') throw new KernelError('EEXIST');
+      // `ip route add` asks for an exclusive create (NLM_F_EXCL): any route with this prefix and metric is in the way.
+      if (mode === 'add') throw new KernelError('EEXIST');
+      // Without it (net-tools' ioctl prepends, `ip route append`), the kernel refuses only an identical route
+      // (fib_table_insert's duplicate check); a different nexthop or type goes before (prepend) or after (append)
+      // the routes already there.
+      const same = ns.routes.filter((r) => sameKey(r, family, table, dst, dstLen) && r.metric === metric);
+      if (same.some((r) => r.type === route.type && r.gateway === route.gateway && r.oif === route.oif && scopeNum(r.scope) === scopeNum(route.scope))) {
+        throw new KernelError('EEXIST');
       }
+      if (mode === 'prepend') route.seq = Math.min(...same.map((r) => r.seq)) - 1 / (same.length + 1);
     }
     ensureTable(ns, family, table);
     ns.routes.push(route);
