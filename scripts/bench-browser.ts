@@ -6,6 +6,7 @@
 //   click-to-shell      click -> shell worker ready (just-bash + simulator loaded, session built)
 //   Enter-to-output     Enter -> the command's output written into xterm (its buffer; the screen
 //                       paints it at the next animation frame)
+//   shell round trip    the page asks the worker to run a line -> the output is back in the page
 //
 // Cold = fresh browser context (empty HTTP cache); warm = a reload of the same context.
 // Run alone: `npx tsx scripts/bench-browser.ts` (through npm for Node 24: `npm run bench -- browser`).
@@ -137,6 +138,22 @@ export async function browserBench(): Promise<Record<string, number | string>> {
       out[`Enter-to-output "${line}" (median of ${s.n})`] = s.median;
       out[`Enter-to-output "${line}" (p95)`] = s.p95;
     }
+    // the shell alone: page -> worker -> page, without keyboard and xterm
+    const rt = (await page.evaluate(`(async () => {
+      const c = document.querySelector('netlab-terminal').netlab.client;
+      const ts = [];
+      for (let i = 0; i < 40; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        const t0 = performance.now();
+        let first = 0;
+        await c.run('echo hello', () => { if (!first) first = performance.now() - t0; });
+        ts.push(first);
+      }
+      return ts;
+    })()`)) as number[];
+    const s = stats(rt);
+    out[`shell round trip "echo hello", no keyboard/xterm (median of ${s.n})`] = s.median;
+    out[`shell round trip "echo hello", no keyboard/xterm (p95)`] = s.p95;
     await ctx.close();
   } finally {
     await browser.close();

@@ -86,8 +86,24 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   let gen = 0;
   let enterAt = 0;
 
-  const write = (s: string) => {
-    if (s) term.write(s);
+  // The echo of Enter is held until the command's first output (at most HOLD_MS), and written
+  // with it: xterm parses the first write after a key at once (later ones wait for a timer,
+  // often behind a rendering frame), so the output reaches the screen a frame earlier.
+  const HOLD_MS = 25;
+  let held = '';
+  let heldTimer: ReturnType<typeof setTimeout> | undefined;
+  const write = (s: string, done?: () => void) => {
+    if (held) {
+      s = held + s;
+      held = '';
+      clearTimeout(heldTimer);
+    }
+    if (s || done) term.write(s, done);
+  };
+  const hold = (s: string) => {
+    held += s;
+    clearTimeout(heldTimer);
+    heldTimer = setTimeout(() => write(''), HOLD_MS);
   };
   const setStatus = (s: string) => {
     if (status) status.textContent = s;
@@ -120,7 +136,8 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
 
   const apply = (step: Step) => {
     ed = step.state;
-    write(step.out);
+    if (step.actions.some((a) => a.type === 'run')) hold(step.out);
+    else write(step.out);
     for (const a of step.actions) {
       if (a.type === 'run') runLine(a.line);
       else if (a.type === 'complete') {
@@ -145,13 +162,13 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
       output += chunk;
       if (first) {
         first = false;
-        term.write(chunk, () => handle.timings.push(performance.now() - t0));
-      } else term.write(chunk);
+        write(chunk, () => handle.timings.push(performance.now() - t0));
+      } else write(chunk);
     };
     client.run(line, onOutput).then(
       (outcome) => {
         if (g !== gen) return;
-        if (first) term.write('', () => handle.timings.push(performance.now() - t0));
+        if (first) write('', () => handle.timings.push(performance.now() - t0));
         let startCol = outcome.interrupted ? 0 : columnAfter(output, term.cols);
         if (outcome.interrupted) write('\r\n');
         if (outcome.restarted) setStatus('Interrupted: the shell was restarted from the state before the command.');
