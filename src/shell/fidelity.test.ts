@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkScenario, corpusDir, corpusScenarios, diffBlock } from './fidelity';
+import { checkScenario, corpusDir, corpusScenarios, diffBlock, fixturesDir } from './fidelity';
 
 const baselinePath = fileURLToPath(new URL('../../fidelity-baseline.json', import.meta.url));
 const baseline: Record<string, string[]> = existsSync(baselinePath) ? JSON.parse(readFileSync(baselinePath, 'utf8')) : {};
@@ -26,6 +26,25 @@ describe('fidelity corpus replay', () => {
       const regressions = res.commands.filter((c) => must.has(`${c.index + 1}: ${c.command}`) && !c.identical);
       const report = regressions.map((c) => `$ ${c.command}\n${diffBlock(c.expected, c.actual)}`).join('\n\n');
       expect(regressions.length, `regressed commands in ${name}:\n${report}`).toBe(0);
+    }, 60_000);
+  }
+});
+
+// The project's own real-Linux transcripts (fixtures/fidelity: variants of the corpus's kinds), baseline keys
+// `fixtures/NAME`.
+describe('fidelity fixtures replay', () => {
+  const fixtures = corpusScenarios(fixturesDir());
+  it('finds the project fixtures', () => {
+    expect(fixtures.length).toBeGreaterThan(0);
+  });
+
+  for (const name of fixtures) {
+    it(`${name}: no regression against the baseline`, async () => {
+      const res = await checkScenario(name, fixturesDir());
+      const must = new Set(baseline[`fixtures/${name}`] ?? []);
+      const regressions = res.commands.filter((c) => must.has(`${c.index + 1}: ${c.command}`) && !c.identical);
+      const report = regressions.map((c) => `$ ${c.command}\n${diffBlock(c.expected, c.actual)}`).join('\n\n');
+      expect(regressions.length, `regressed commands in fixtures/${name}:\n${report}`).toBe(0);
     }, 60_000);
   }
 });

@@ -12,6 +12,12 @@ export function corpusDir(): string {
   return resolve(here, '../../../shared/fidelity');
 }
 
+/** The project's own real-Linux transcripts (variants of the corpus's kinds), beside the repository root. */
+export function fixturesDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  return resolve(here, '../../fixtures/fidelity');
+}
+
 export function corpusScenarios(dir = corpusDir()): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
@@ -21,11 +27,16 @@ export function corpusScenarios(dir = corpusDir()): string[] {
 }
 
 type Normalize = (text: string) => string;
-let normalizer: Normalize | null = null;
+const normalizers = new Map<string, Normalize>();
+/** The normaliser of a transcript folder: its own normalize.mjs, else the corpus's. */
 export async function loadNormalizer(dir = corpusDir()): Promise<Normalize> {
+  const own = join(dir, 'normalize.mjs');
+  const file = existsSync(own) ? own : join(corpusDir(), 'normalize.mjs');
+  let normalizer = normalizers.get(file);
   if (!normalizer) {
-    const mod = (await import(/* @vite-ignore */ pathToFileURL(join(dir, 'normalize.mjs')).href)) as { normalize: Normalize };
+    const mod = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as { normalize: Normalize };
     normalizer = mod.normalize;
+    normalizers.set(file, normalizer);
   }
   return normalizer;
 }
