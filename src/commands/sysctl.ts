@@ -198,13 +198,12 @@ function writeSetting(sys: Sys, o: Out, opts: Opts, s: Setting): number {
     return 0;
   }
   const dotted = slashdot(s.path.slice(PROC.length), '/', '.');
-  if ((st.mode & 0o200) === 0) {
-    o.warn(`setting key "${dotted}"`, 'EPERM');
-    return 1;
-  }
-  if (st.type === 'dir') {
-    o.warn(`setting key "${dotted}"`, 'EISDIR');
-    return 1;
+  // procps 4.0.2 warns without setting errno for a read-only key or a
+  // directory (so it prints a stale "Invalid argument") and leaves the exit
+  // status alone (0), as Debian 12's sysctl does
+  if ((st.mode & 0o200) === 0 || st.type === 'dir') {
+    o.warn(`setting key "${dotted}"`, 'EINVAL');
+    return 0;
   }
   const value = s.value ?? '';
   if (!opts.dryRun) {

@@ -21,7 +21,7 @@ import { addrconfDown, addrconfUp } from './addr';
 
 type Kind =
   | { t: 'int'; min?: number; max?: number; n?: number }
-  | { t: 'str'; choices?: string[] }
+  | { t: 'str'; choices?: string[]; restricted?: string[] }
   | { t: 'fixed' };
 
 interface KeyDef {
@@ -56,10 +56,14 @@ const GLOBAL: Record<string, KeyDef> = {
   'bridge.bridge-nf-pass-vlan-input-dev': d(0),
 
   'core.optmem_max': d(131072),
+  'core.rmem_default': d(212992, { t: 'int', min: 0 }),
+  'core.rmem_max': d(4194304, { t: 'int', min: 0 }),
   'core.rps_default_mask': { v: '0', kind: { t: 'fixed' } },
   'core.somaxconn': d(4096, { t: 'int', min: 0 }),
   'core.tstamp_allow_data': d(1, { t: 'int', min: 0, max: 1 }),
   'core.txrehash': d(1, { t: 'int', min: 0, max: 1 }),
+  'core.wmem_default': d(212992, { t: 'int', min: 0 }),
+  'core.wmem_max': d(4194304, { t: 'int', min: 0 }),
   'core.xfrm_acq_expires': d(30),
   'core.xfrm_aevent_etime': d(10),
   'core.xfrm_aevent_rseqth': d(2),
@@ -70,14 +74,14 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.fib_multipath_hash_seed': d(0),
   'ipv4.fib_multipath_use_neigh': d(0, { t: 'int', min: 0, max: 1 }),
   'ipv4.fib_notify_on_flag_change': d(0, { t: 'int', min: 0, max: 2 }),
-  'ipv4.fib_sync_mem': d(524288),
   'ipv4.fwmark_reflect': d(0, U8),
   'ipv4.icmp_echo_enable_probe': d(0, { t: 'int', min: 0, max: 1 }),
   'ipv4.icmp_echo_ignore_all': d(0, { t: 'int', min: 0, max: 1 }),
   'ipv4.icmp_echo_ignore_broadcasts': d(1, { t: 'int', min: 0, max: 1 }),
-  'ipv4.icmp_errors_extension_mask': d(0, U8),
   'ipv4.icmp_errors_use_inbound_ifaddr': d(0, { t: 'int', min: 0, max: 1 }),
   'ipv4.icmp_ignore_bogus_error_responses': d(1, { t: 'int', min: 0, max: 1 }),
+  'ipv4.icmp_msgs_burst': d(50, { t: 'int', min: 0 }),
+  'ipv4.icmp_msgs_per_sec': d(1000, { t: 'int', min: 0 }),
   'ipv4.icmp_ratelimit': d(1000),
   'ipv4.icmp_ratemask': d(6168),
   'ipv4.igmp_link_local_mcast_reports': d(1, U8),
@@ -96,6 +100,10 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.ip_no_pmtu_disc': d(0, U8),
   'ipv4.ip_nonlocal_bind': d(0, U8),
   'ipv4.ip_unprivileged_port_start': d(1024, { t: 'int', min: 0, max: 65535 }),
+  'ipv4.ipfrag_high_thresh': d(4194304, { t: 'int', min: 0 }),
+  'ipv4.ipfrag_low_thresh': d(3145728, { t: 'int', min: 0 }),
+  'ipv4.ipfrag_max_dist': d(64, { t: 'int', min: 0 }),
+  'ipv4.ipfrag_time': d(30),
   'ipv4.nexthop_compat_mode': d(1, { t: 'int', min: 0, max: 1 }),
   'ipv4.ping_group_range': d('1\t0', { t: 'int', min: 0, max: 2147483647, n: 2 }),
   'ipv4.raw_l3mdev_accept': d(1, { t: 'int', min: 0, max: 1 }),
@@ -105,7 +113,9 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.route.mtu_expires': d(600),
   'ipv4.tcp_abort_on_overflow': d(0, U8),
   'ipv4.tcp_adv_win_scale': d(1, { t: 'int', min: -31, max: 31 }),
+  'ipv4.tcp_allowed_congestion_control': { v: 'reno bbr', kind: { t: 'str' } },
   'ipv4.tcp_app_win': d(31, { t: 'int', min: 0, max: 31 }),
+  'ipv4.tcp_available_congestion_control': { v: 'reno bbr cubic', mode: RO, kind: { t: 'str' } },
   'ipv4.tcp_autocorking': d(1, { t: 'int', min: 0, max: 1 }),
   'ipv4.tcp_backlog_ack_defer': d(1, { t: 'int', min: 0, max: 1 }),
   'ipv4.tcp_base_mss': d(1024),
@@ -113,9 +123,8 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.tcp_child_ehash_entries': d(0, { t: 'int', min: 0, max: 16777216 }),
   'ipv4.tcp_comp_sack_delay_ns': d(1000000),
   'ipv4.tcp_comp_sack_nr': d(44, U8),
-  'ipv4.tcp_comp_sack_rtt_percent': d(33, { t: 'int', min: 1, max: 1000 }),
   'ipv4.tcp_comp_sack_slack_ns': d(100000),
-  'ipv4.tcp_congestion_control': { v: 'cubic', kind: { t: 'str', choices: ['cubic', 'reno'] } },
+  'ipv4.tcp_congestion_control': { v: 'bbr', kind: { t: 'str', choices: ['reno', 'bbr', 'cubic'], restricted: ['cubic'] } },
   'ipv4.tcp_dsack': d(1, U8),
   'ipv4.tcp_early_demux': d(1, U8),
   'ipv4.tcp_early_retrans': d(3, { t: 'int', min: 0, max: 3 }),
@@ -123,7 +132,8 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.tcp_ecn_fallback': d(1, { t: 'int', min: 0, max: 1 }),
   'ipv4.tcp_ecn_option': d(2, { t: 'int', min: 0, max: 2 }),
   'ipv4.tcp_ecn_option_beacon': d(3, { t: 'int', min: 0, max: 255 }),
-  'ipv4.tcp_ehash_entries': { v: '8192', mode: RO, kind: INT },
+  'ipv4.tcp_ehash_entries': { v: '-262144', mode: RO, kind: INT },
+  'ipv4.tcp_fack': d(0),
   'ipv4.tcp_fastopen': d(1),
   'ipv4.tcp_fastopen_blackhole_timeout_sec': d(0, { t: 'int', min: 0 }),
   'ipv4.tcp_fastopen_key': { v: '00000000-00000000-00000000-00000000', mode: 0o600, kind: { t: 'str' } },
@@ -137,8 +147,8 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.tcp_l3mdev_accept': d(0, { t: 'int', min: 0, max: 1 }),
   'ipv4.tcp_limit_output_bytes': d(4194304),
   'ipv4.tcp_max_reordering': d(300),
-  'ipv4.tcp_max_syn_backlog': d(128),
-  'ipv4.tcp_max_tw_buckets': d(4096),
+  'ipv4.tcp_max_syn_backlog': d(2048),
+  'ipv4.tcp_max_tw_buckets': d(131072),
   'ipv4.tcp_migrate_req': d(0, { t: 'int', min: 0, max: 1 }),
   'ipv4.tcp_min_rtt_wlen': d(300, { t: 'int', min: 0, max: 86400 }),
   'ipv4.tcp_min_snd_mss': d(48, { t: 'int', min: 48, max: 65495 }),
@@ -167,7 +177,7 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.tcp_retries1': d(3, { t: 'int', min: 0, max: 255 }),
   'ipv4.tcp_retries2': d(15, U8),
   'ipv4.tcp_rfc1337': d(0, U8),
-  'ipv4.tcp_rmem': d('4096\t131072\t6291456', { t: 'int', min: 1, n: 3 }),
+  'ipv4.tcp_rmem': d('4096\t131072\t33554432', { t: 'int', min: 1, n: 3 }),
   'ipv4.tcp_rto_max_ms': d(120000, { t: 'int', min: 1000, max: 120000 }),
   'ipv4.tcp_rto_min_us': d(200000, { t: 'int', min: 1 }),
   'ipv4.tcp_sack': d(1, U8),
@@ -189,10 +199,11 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.tcp_workaround_signed_windows': d(0, U8),
   'ipv4.udp_child_hash_entries': d(0, { t: 'int', min: 0, max: 67108864 }),
   'ipv4.udp_early_demux': d(1, U8),
-  'ipv4.udp_hash_entries': { v: '2048', mode: RO, kind: INT },
+  'ipv4.udp_hash_entries': { v: '-16384', mode: RO, kind: INT },
   'ipv4.udp_l3mdev_accept': d(0, { t: 'int', min: 0, max: 1 }),
   'ipv4.udp_rmem_min': d(4096, { t: 'int', min: 4096 }),
   'ipv4.udp_wmem_min': d(4096, { t: 'int', min: 4096 }),
+  'ipv4.xfrm4_gc_thresh': d(32768),
 
   'ipv6.anycast_src_echo_reply': d(0, U8),
   'ipv6.auto_flowlabels': d(1, { t: 'int', min: 0, max: 3 }),
@@ -208,8 +219,7 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv6.icmp.echo_ignore_anycast': d(0, U8),
   'ipv6.icmp.echo_ignore_multicast': d(0, U8),
   'ipv6.icmp.error_anycast_as_unicast': d(0, { t: 'int', min: 0, max: 1 }),
-  'ipv6.icmp.errors_extension_mask': d(0, U8),
-  'ipv6.icmp.ratelimit': d(1000),
+  'ipv6.icmp.ratelimit': d(100),
   'ipv6.icmp.ratemask': { v: '0-1,3-127', kind: { t: 'str' } },
   'ipv6.idgen_delay': d(1),
   'ipv6.idgen_retries': d(3),
@@ -235,13 +245,28 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv6.route.mtu_expires': d(600),
   'ipv6.route.skip_notify_on_dev_down': d(0, { t: 'int', min: 0, max: 1 }),
   'ipv6.seg6_flowlabel': d(0),
+  'ipv6.xfrm6_gc_thresh': d(32768),
+
+  'mptcp.add_addr_timeout': d(120, { t: 'int', min: 0 }),
+  'mptcp.allow_join_initial_addr_port': d(1, { t: 'int', min: 0, max: 1 }),
+  'mptcp.available_path_managers': { v: 'kernel userspace', mode: RO, kind: { t: 'str' } },
+  'mptcp.available_schedulers': { v: 'default', mode: RO, kind: { t: 'str' } },
+  'mptcp.blackhole_timeout': d(3600, { t: 'int', min: 0 }),
+  'mptcp.checksum_enabled': d(0, { t: 'int', min: 0, max: 1 }),
+  'mptcp.close_timeout': d(60, { t: 'int', min: 0 }),
+  'mptcp.enabled': d(1, { t: 'int', min: 0, max: 1 }),
+  'mptcp.path_manager': { v: 'kernel', kind: { t: 'str', choices: ['kernel', 'userspace'] } },
+  'mptcp.pm_type': d(0, { t: 'int', min: 0, max: 1 }),
+  'mptcp.scheduler': { v: 'default', kind: { t: 'str', choices: ['default'] } },
+  'mptcp.stale_loss_cnt': d(4, { t: 'int', min: 0 }),
+  'mptcp.syn_retrans_before_tcp_fallback': d(2, U8),
 
   'netfilter.nf_conntrack_acct': d(0, U8),
-  'netfilter.nf_conntrack_buckets': { v: '65536', mode: RO, kind: INT },
+  'netfilter.nf_conntrack_buckets': { v: '262144', mode: RO, kind: INT },
   'netfilter.nf_conntrack_checksum': d(1, U8),
   'netfilter.nf_conntrack_count': { v: '0', mode: RO, kind: INT },
   'netfilter.nf_conntrack_events': d(2, { t: 'int', min: 0, max: 2 }),
-  'netfilter.nf_conntrack_expect_max': { v: '1024', mode: RO, kind: INT },
+  'netfilter.nf_conntrack_expect_max': { v: '4096', mode: RO, kind: INT },
   'netfilter.nf_conntrack_frag6_high_thresh': d(4194304),
   'netfilter.nf_conntrack_frag6_low_thresh': d(3145728),
   'netfilter.nf_conntrack_frag6_timeout': d(60),
@@ -266,12 +291,30 @@ const GLOBAL: Record<string, KeyDef> = {
   'netfilter.nf_conntrack_tcp_timeout_syn_sent': d(120),
   'netfilter.nf_conntrack_tcp_timeout_time_wait': d(120),
   'netfilter.nf_conntrack_tcp_timeout_unacknowledged': d(300),
+  'netfilter.nf_conntrack_sctp_timeout_closed': d(10),
+  'netfilter.nf_conntrack_sctp_timeout_cookie_echoed': d(3),
+  'netfilter.nf_conntrack_sctp_timeout_cookie_wait': d(3),
+  'netfilter.nf_conntrack_sctp_timeout_established': d(210),
+  'netfilter.nf_conntrack_sctp_timeout_heartbeat_sent': d(30),
+  'netfilter.nf_conntrack_sctp_timeout_shutdown_ack_sent': d(3),
+  'netfilter.nf_conntrack_sctp_timeout_shutdown_recd': d(3),
+  'netfilter.nf_conntrack_sctp_timeout_shutdown_sent': d(3),
   'netfilter.nf_conntrack_timestamp': d(0, U8),
   'netfilter.nf_conntrack_udp_timeout': d(30),
   'netfilter.nf_conntrack_udp_timeout_stream': d(120),
-  'netfilter.nf_log.10': { v: 'NONE', kind: { t: 'str' } },
-  'netfilter.nf_log.2': { v: 'NONE', kind: { t: 'str' } },
-  'netfilter.nf_log.7': { v: 'NONE', kind: { t: 'str' } },
+  'netfilter.nf_hooks_lwtunnel': d(0, { t: 'int', min: 0, max: 1 }),
+  // nf_log_syslog is built in (CONFIG_NF_LOG_SYSLOG=y): every namespace has its loggers bound
+  'netfilter.nf_log.0': { v: 'NONE', kind: { t: 'str' } },
+  'netfilter.nf_log.1': { v: 'NONE', kind: { t: 'str' } },
+  'netfilter.nf_log.10': { v: 'nf_log_ipv6', kind: { t: 'str' } },
+  'netfilter.nf_log.2': { v: 'nf_log_ipv4', kind: { t: 'str' } },
+  'netfilter.nf_log.3': { v: 'nf_log_arp', kind: { t: 'str' } },
+  'netfilter.nf_log.4': { v: 'NONE', kind: { t: 'str' } },
+  'netfilter.nf_log.5': { v: 'nf_log_netdev', kind: { t: 'str' } },
+  'netfilter.nf_log.6': { v: 'NONE', kind: { t: 'str' } },
+  'netfilter.nf_log.7': { v: 'nf_log_bridge', kind: { t: 'str' } },
+  'netfilter.nf_log.8': { v: 'NONE', kind: { t: 'str' } },
+  'netfilter.nf_log.9': { v: 'NONE', kind: { t: 'str' } },
 
   'unix.max_dgram_qlen': d(10),
 };
@@ -356,6 +399,7 @@ const IPV6_CONF: Record<string, KeyDef> = {
   ndisc_evict_nocarrier: d(1, U8),
   ndisc_notify: d(0),
   ndisc_tclass: d(0, { t: 'int', min: 0, max: 255 }),
+  optimistic_dad: d(0),
   proxy_ndp: d(0),
   ra_defrtr_metric: d(1024, { t: 'int', min: 1 }),
   ra_honor_pio_life: d(0, U8),
@@ -375,10 +419,15 @@ const IPV6_CONF: Record<string, KeyDef> = {
   temp_prefered_lft: d(86400),
   temp_valid_lft: d(604800),
   use_oif_addrs_only: d(0),
+  use_optimistic: d(0),
   use_tempaddr: d(0),
 };
 
-/** net.ipv4.neigh.{default,IFNAME}.* and net.ipv6.neigh.* (gc_* only under default) */
+/**
+ * net.ipv4.neigh.IFNAME.* and net.ipv6.neigh.IFNAME.*. The `default` directory
+ * (with the gc_* keys) is registered for the initial namespace only
+ * (arp_init/ndisc_init), so a namespace has none.
+ */
 const NEIGH: Record<string, KeyDef> = {
   anycast_delay: d(100),
   app_solicit: d(0),
@@ -397,12 +446,6 @@ const NEIGH: Record<string, KeyDef> = {
   ucast_solicit: d(3),
   unres_qlen: d(101),
   unres_qlen_bytes: d(212992),
-};
-const NEIGH_GC: Record<string, KeyDef> = {
-  gc_interval: d(30),
-  gc_thresh1: d(128),
-  gc_thresh2: d(512),
-  gc_thresh3: d(1024),
 };
 
 /** Keys procps `sysctl -a` skips unless --deprecated. */
@@ -443,9 +486,8 @@ function resolve(ns: Netns, key: string): Resolved | null {
     const def = table[leaf];
     return def ? { def, dev, family, leaf } : null;
   }
-  if (dev === 'all') return null;
-  if (dev !== 'default' && !hasLink(ns, dev)) return null;
-  const def = NEIGH[leaf] ?? (dev === 'default' ? NEIGH_GC[leaf] : undefined);
+  if (dev === 'all' || dev === 'default' || !hasLink(ns, dev)) return null;
+  const def = NEIGH[leaf];
   return def ? { def, dev, family, leaf } : null;
 }
 
@@ -457,6 +499,9 @@ function defaultValue(world: World, ns: Netns, key: string, r: Resolved): string
     if (r.family === 'ipv4.conf' && r.leaf === 'accept_source_route') return '0';
     return r.def.v;
   }
+  // neighbour parameters: the table's defaults (no `default` directory in a namespace); nd_tbl's locktime is 0
+  if (r.family === 'ipv6.neigh' && r.leaf === 'locktime') return '0';
+  if (r.family === 'ipv4.neigh' || r.family === 'ipv6.neigh') return r.def.v;
   // a device: its own live values for a few, else the namespace's current `default`
   const link = ns.links.find((l) => l.name === r.dev)!;
   if (r.family === 'ipv6.conf') {
@@ -514,11 +559,7 @@ function allKeys(_world: World, ns: Netns): string[] {
   for (const fam of ['ipv4', 'ipv6']) {
     const conf = fam === 'ipv4' ? IPV4_CONF : IPV6_CONF;
     for (const dev of devs) for (const leaf of Object.keys(conf)) keys.push(`net.${fam}.conf.${dev}.${leaf}`);
-    for (const dev of devs) {
-      if (dev === 'all') continue;
-      for (const leaf of Object.keys(NEIGH)) keys.push(`net.${fam}.neigh.${dev}.${leaf}`);
-      if (dev === 'default') for (const leaf of Object.keys(NEIGH_GC)) keys.push(`net.${fam}.neigh.${dev}.${leaf}`);
-    }
+    for (const dev of linkNames(ns)) for (const leaf of Object.keys(NEIGH)) keys.push(`net.${fam}.neigh.${dev}.${leaf}`);
   }
   return keys;
 }
@@ -586,6 +627,8 @@ function validate(r: Resolved, text: string): string {
   if (kind.t === 'str') {
     const v = text.replace(/\n$/, '');
     if (kind.choices && !kind.choices.includes(v.trim())) throw new KernelError('ENOENT');
+    // a congestion control outside tcp_allowed_congestion_control, outside the initial namespace
+    if (kind.restricted?.includes(v.trim())) throw new KernelError('EPERM');
     return kind.choices ? v.trim() : v;
   }
   const n = kind.n ?? 1;
