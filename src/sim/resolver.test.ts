@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { dnsWorld, makeSys } from '../commands/dns-fixture.test-util';
 import { readHostFile, writeHostFile } from './files';
-import { getaddrinfo, gethostbyname2, inetAton, parseHostsFile, parseResolvConf, resolverCtx, reverseLookup } from './resolver';
+import { getaddrinfo, gethostbyname2, getnameinfo, inetAton, parseHostsFile, parseResolvConf, resolverCtx, reverseLookup } from './resolver';
 
 describe('configuration files', () => {
   test('resolv.conf as glibc reads it', () => {
@@ -67,6 +67,22 @@ describe('lookups over the simulated network', () => {
     expect(reverseLookup(ctx, '192.168.15.2')).toBe('db');
     expect(reverseLookup(ctx, '192.168.15.20')).toBe('web.example.test');
     expect(reverseLookup(ctx, '192.168.15.77')).toBeNull();
+  });
+
+  test('getnameinfo: TRY_AGAIN is an error (no numeric fallback), no name falls back to the number', () => {
+    const { world, host, ctx } = setup();
+    const h = world.host(host);
+    expect(getnameinfo(ctx, '192.168.15.20')).toEqual({ ok: true, name: 'web.example.test' });
+    // dnsmasq REFUSES reverse names outside its local domains: the lookup cannot complete
+    expect(getnameinfo(ctx, '192.168.15.77')).toEqual({ ok: false, error: 'EAI_AGAIN' });
+    writeHostFile(h, '/etc/resolv.conf', 'nameserver 127.0.0.53\n');
+    expect(getnameinfo(ctx, '192.168.15.20')).toEqual({ ok: false, error: 'EAI_AGAIN' });
+    // files only: no name is EAI_NONAME, which becomes the numeric address unless NI_NAMEREQD
+    writeHostFile(h, '/etc/nsswitch.conf', 'hosts: files\n');
+    expect(getnameinfo(ctx, '192.168.15.77')).toEqual({ ok: true, name: '192.168.15.77' });
+    expect(getnameinfo(ctx, '192.168.15.77', { nameReqd: true })).toEqual({ ok: false, error: 'EAI_NONAME' });
+    writeHostFile(h, '/etc/hosts', readHostFile(h, '/etc/hosts') + '192.168.15.77 ghost\n');
+    expect(getnameinfo(ctx, '192.168.15.77', { nameReqd: true })).toEqual({ ok: true, name: 'ghost' });
   });
 
   test('a namespace without a route to the server fails fast', () => {

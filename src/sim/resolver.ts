@@ -486,6 +486,34 @@ export function reverseLookup(ctx: ResolverCtx, addr: string): string | null {
   return null;
 }
 
+/**
+ * getnameinfo(3) of glibc for the host part of an address: files, then a DNS
+ * PTR query. A name, or an error: EAI_AGAIN when the lookup could not be
+ * completed (no server answered, or every one answered SERVFAIL/REFUSED:
+ * h_errno TRY_AGAIN), EAI_NONAME when the address has no name. Without
+ * NI_NAMEREQD, EAI_NONAME becomes the numeric address (the fallback), but
+ * EAI_AGAIN does not: iputils ping then prints the bare address where a
+ * numeric fallback would give "10.0.0.1 (10.0.0.1)".
+ */
+export function getnameinfo(ctx: ResolverCtx, addr: string, o: { nameReqd?: boolean } = {}): { ok: true; name: string } | { ok: false; error: 'EAI_AGAIN' | 'EAI_NONAME' } {
+  const a = isV6(addr) ? canonV6(addr) : addr;
+  let again = false;
+  for (const src of nsswitchHosts(ctx)) {
+    if (src === 'files') {
+      const e = parseHostsFile(ctx.readFile('/etc/hosts')).find((x) => x.addr === a);
+      if (e) return { ok: true, name: e.names[0]! };
+    } else if (src === 'dns') {
+      const rc = parseResolvConf(ctx.readFile('/etc/resolv.conf'), ctx.hostname);
+      const r = resQuery(ctx, rc, reverseName(a), 'PTR');
+      const ptr = r.ok && r.msg ? r.msg.answer.find((x) => x.type === 'PTR') : undefined;
+      if (ptr) return { ok: true, name: stripDot(ptr.data) };
+      again = r.herrno === 'TRY_AGAIN';
+    }
+  }
+  if (again) return { ok: false, error: 'EAI_AGAIN' };
+  return o.nameReqd ? { ok: false, error: 'EAI_NONAME' } : { ok: true, name: a };
+}
+
 /** A resolver context for a command (its namespace and file view). */
 export function resolverCtx(sys: { world: World; ns: NsId; host: string; readFile(path: string): string | null }): ResolverCtx {
   return { world: sys.world, ns: sys.ns, readFile: (p) => sys.readFile(p), hostname: sys.world.host(sys.host).hostname };
