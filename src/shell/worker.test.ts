@@ -94,6 +94,20 @@ describe('shell worker', () => {
     }
   });
 
+  it('tells whether a command changed the state Undo restores, whatever the clock did', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    await h.send({ t: 'run', id: 1, line: 'mkdir /tmp/x' });
+    expect(h.last('done').changed).toBe(true);
+    await new Promise((r) => setTimeout(r, 5)); // the real clock moves
+    await h.send({ t: 'run', id: 2, line: 'ls /tmp; ip -br link' });
+    expect(h.last('done').changed).toBe(false);
+    await h.send({ t: 'run', id: 3, line: 'cd /tmp' });
+    expect(h.last('done').changed).toBe(true);
+    await h.send({ t: 'run', id: 4, line: 'false' });
+    expect(h.last('done').changed).toBe(false);
+  });
+
   it('explainLimits keeps the message and drops the advice to the embedder', () => {
     expect(explainLimits('bash: f: maximum recursion depth (100) exceeded, increase executionLimits.maxCallDepth\n')).toBe(
       'bash: f: maximum recursion depth (100) exceeded\n',

@@ -31,10 +31,15 @@ export function explainLimits(output: string): string {
   return output.replace(/, increase executionLimits\.\w+/g, '');
 }
 
-/** what Undo restores: everything but the history and the last exit status */
+/**
+ * What Undo restores: everything but the history, the last exit status and
+ * the world's clock (on the real clock, simulated time moves before every
+ * line: `ip link` must not count as a change).
+ */
 export function stateKey(s: SessionSnapshot): string {
   const { '?': _status, ...env } = s.env;
-  return JSON.stringify([s.world, s.cwd, env, s.functions, s.host, s.logins ?? []]);
+  const world = s.world.replace(/"clock":[-+.\deE]+/, '');
+  return JSON.stringify([world, s.cwd, env, s.functions, s.host, s.logins ?? []]);
 }
 
 interface Port {
