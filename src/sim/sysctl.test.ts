@@ -150,6 +150,48 @@ describe('validation', () => {
     expect(sysctlGet(w, ns, 'net.ipv4.ip_default_ttl')).toBe('64');
   });
 
+  test('ranges measured on the capture kernel', () => {
+    const { w, ns } = world('eth0');
+    // tcp_syncookies is a u8; ip_forward any int; ping_group_range gids up to 2^32-2
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.tcp_syncookies', '3'))).toBe('ok');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.tcp_syncookies', '256'))).toBe('EINVAL');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.ip_forward', '-5'))).toBe('ok');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.ip_forward', '2147483648'))).toBe('EINVAL');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.ping_group_range', '0 4294967294'))).toBe('ok');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.ping_group_range', '0 4294967295'))).toBe('EINVAL');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.conf.eth0.rp_filter', '-1'))).toBe('ok');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv6.conf.eth0.ioam6_enabled', '2'))).toBe('EINVAL');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.icmp_ratelimit', '-1'))).toBe('EINVAL');
+  });
+
+  test('a vector written with fewer numbers keeps its tail; the port range checks order and privilege', () => {
+    const { w, ns } = world();
+    sysctlSet(w, ns, 'net.ipv4.tcp_rmem', '7');
+    expect(sysctlGet(w, ns, 'net.ipv4.tcp_rmem')).toBe('7\t131072\t33554432');
+    sysctlSet(w, ns, 'net.ipv4.ip_local_port_range', '2000');
+    expect(sysctlGet(w, ns, 'net.ipv4.ip_local_port_range')).toBe('2000\t60999');
+    sysctlSet(w, ns, 'net.ipv4.ip_local_port_range', '3000 3000');
+    expect(sysctlGet(w, ns, 'net.ipv4.ip_local_port_range')).toBe('3000\t3000');
+    expect(errno(() => sysctlSet(w, ns, 'net.ipv4.ip_local_port_range', '1000 2000'))).toBe('EINVAL');
+    // a lower end above the upper resets ping_group_range to "1 0"
+    sysctlSet(w, ns, 'net.ipv4.ping_group_range', '5');
+    expect(sysctlGet(w, ns, 'net.ipv4.ping_group_range')).toBe('1\t0');
+  });
+
+  test('time keys print back what their jiffies keep (HZ 250, USER_HZ 100)', () => {
+    const { w, ns } = world('eth0');
+    sysctlSet(w, ns, 'net.ipv4.icmp_ratelimit', '1001');
+    expect(sysctlGet(w, ns, 'net.ipv4.icmp_ratelimit')).toBe('1004');
+    sysctlSet(w, ns, 'net.ipv4.neigh.eth0.base_reachable_time_ms', '1');
+    expect(sysctlGet(w, ns, 'net.ipv4.neigh.eth0.base_reachable_time_ms')).toBe('4');
+    sysctlSet(w, ns, 'net.ipv4.neigh.eth0.locktime', '7');
+    expect(sysctlGet(w, ns, 'net.ipv4.neigh.eth0.locktime')).toBe('6');
+    sysctlSet(w, ns, 'net.ipv6.neigh.eth0.proxy_delay', '-1');
+    expect(sysctlGet(w, ns, 'net.ipv6.neigh.eth0.proxy_delay')).toBe('-0');
+    sysctlSet(w, ns, 'net.ipv4.conf.eth0.igmpv2_unsolicited_report_interval', '1001');
+    expect(sysctlGet(w, ns, 'net.ipv4.conf.eth0.igmpv2_unsolicited_report_interval')).toBe('1001');
+  });
+
   test('modes: read-only, write-only, missing', () => {
     const { w, ns } = world();
     expect(errno(() => sysctlSet(w, ns, 'net.ipv4.conf.all.mc_forwarding', '1'))).toBe('EPERM');
@@ -165,6 +207,8 @@ describe('validation', () => {
     const { w, ns } = world();
     sysctlSet(w, ns, 'net.bridge.bridge-nf-call-iptables', '7');
     expect(sysctlGet(w, ns, 'net.bridge.bridge-nf-call-iptables')).toBe('1');
+    sysctlSet(w, ns, 'net.bridge.bridge-nf-filter-vlan-tagged', '-1');
+    expect(sysctlGet(w, ns, 'net.bridge.bridge-nf-filter-vlan-tagged')).toBe('1');
     sysctlSet(w, ns, 'net.bridge.bridge-nf-call-iptables', '0');
     expect(sysctlGet(w, ns, 'net.bridge.bridge-nf-call-iptables')).toBe('0');
   });

@@ -58,7 +58,8 @@ const GLOBAL: Record<string, KeyDef> = {
   'core.optmem_max': d(131072),
   'core.rmem_default': d(212992, { t: 'int', min: 0 }),
   'core.rmem_max': d(4194304, { t: 'int', min: 0 }),
-  'core.rps_default_mask': { v: '0', kind: { t: 'fixed' } },
+  // a CPU bitmap (2 CPUs): 0..3 ("ff" is EOVERFLOW on Linux, EINVAL here)
+  'core.rps_default_mask': d(0, { t: 'int', min: 0, max: 3 }),
   'core.somaxconn': d(4096, { t: 'int', min: 0 }),
   'core.tstamp_allow_data': d(1, { t: 'int', min: 0, max: 1 }),
   'core.txrehash': d(1, { t: 'int', min: 0, max: 1 }),
@@ -105,7 +106,7 @@ const GLOBAL: Record<string, KeyDef> = {
   'ipv4.ipfrag_max_dist': d(64, { t: 'int', min: 0 }),
   'ipv4.ipfrag_time': d(30),
   'ipv4.nexthop_compat_mode': d(1, { t: 'int', min: 0, max: 1 }),
-  'ipv4.ping_group_range': d('1\t0', { t: 'int', min: 0, max: 2147483647, n: 2 }),
+  'ipv4.ping_group_range': d('1\t0', { t: 'int', min: 0, max: 4294967294, n: 2 }),
   'ipv4.raw_l3mdev_accept': d(1, { t: 'int', min: 0, max: 1 }),
   'ipv4.route.flush': { v: '', mode: 0o200, kind: INT },
   'ipv4.route.min_adv_mss': d(256),
@@ -621,7 +622,253 @@ export function parseIntVector(text: string, n: number): bigint[] | null {
   return out.length === 0 ? null : out;
 }
 
-function validate(r: Resolved, text: string): string {
+/**
+ * Accepted ranges of the integer keys, measured on the capture kernel (6.18)
+ * by writing to /proc/sys in a fresh namespace: [min, max, keys]. Keys of a
+ * conf/neigh directory are written FAMILY.KIND.*.LEAF. Per-interface ipv6 mtu
+ * is further bounded by the link's MTU (sysctlSet).
+ */
+const MEASURED_RANGES: Array<[string, string, string[]]> = [
+  ['-2147483648', '2147483647', [
+    'bridge.bridge-nf-call-arptables', 'bridge.bridge-nf-call-ip6tables', 'bridge.bridge-nf-call-iptables',
+    'bridge.bridge-nf-filter-pppoe-tagged', 'bridge.bridge-nf-filter-vlan-tagged',
+    'bridge.bridge-nf-pass-vlan-input-dev', 'core.xfrm_acq_expires', 'core.xfrm_larval_drop',
+    'ipv4.conf.*.accept_local', 'ipv4.conf.*.accept_redirects', 'ipv4.conf.*.accept_source_route',
+    'ipv4.conf.*.arp_accept', 'ipv4.conf.*.arp_announce', 'ipv4.conf.*.arp_evict_nocarrier', 'ipv4.conf.*.arp_filter',
+    'ipv4.conf.*.arp_ignore', 'ipv4.conf.*.arp_notify', 'ipv4.conf.*.bc_forwarding', 'ipv4.conf.*.bootp_relay',
+    'ipv4.conf.*.disable_policy', 'ipv4.conf.*.disable_xfrm', 'ipv4.conf.*.drop_gratuitous_arp',
+    'ipv4.conf.*.drop_unicast_in_l2_multicast', 'ipv4.conf.*.force_igmp_version', 'ipv4.conf.*.forwarding',
+    'ipv4.conf.*.igmpv2_unsolicited_report_interval', 'ipv4.conf.*.igmpv3_unsolicited_report_interval',
+    'ipv4.conf.*.ignore_routes_with_linkdown', 'ipv4.conf.*.log_martians', 'ipv4.conf.*.medium_id',
+    'ipv4.conf.*.promote_secondaries', 'ipv4.conf.*.proxy_arp', 'ipv4.conf.*.proxy_arp_pvlan',
+    'ipv4.conf.*.route_localnet', 'ipv4.conf.*.rp_filter', 'ipv4.conf.*.secure_redirects',
+    'ipv4.conf.*.send_redirects', 'ipv4.conf.*.shared_media', 'ipv4.conf.*.src_valid_mark', 'ipv4.conf.*.tag',
+    'ipv4.icmp_ratemask', 'ipv4.igmp_max_memberships', 'ipv4.igmp_max_msf', 'ipv4.ip_forward',
+    'ipv4.route.min_adv_mss', 'ipv4.tcp_base_mss', 'ipv4.tcp_challenge_ack_limit', 'ipv4.tcp_fastopen',
+    'ipv4.tcp_limit_output_bytes', 'ipv4.tcp_max_syn_backlog', 'ipv4.tcp_max_tw_buckets', 'ipv4.tcp_probe_threshold',
+    'ipv4.xfrm4_gc_thresh', 'ipv6.conf.*.accept_dad', 'ipv6.conf.*.accept_ra', 'ipv6.conf.*.accept_ra_defrtr',
+    'ipv6.conf.*.accept_ra_from_local', 'ipv6.conf.*.accept_ra_min_hop_limit', 'ipv6.conf.*.accept_ra_min_lft',
+    'ipv6.conf.*.accept_ra_mtu', 'ipv6.conf.*.accept_ra_pinfo', 'ipv6.conf.*.accept_ra_rt_info_max_plen',
+    'ipv6.conf.*.accept_ra_rt_info_min_plen', 'ipv6.conf.*.accept_ra_rtr_pref', 'ipv6.conf.*.accept_redirects',
+    'ipv6.conf.*.accept_source_route', 'ipv6.conf.*.autoconf', 'ipv6.conf.*.dad_transmits',
+    'ipv6.conf.*.disable_ipv6', 'ipv6.conf.*.disable_policy', 'ipv6.conf.*.drop_unicast_in_l2_multicast',
+    'ipv6.conf.*.drop_unsolicited_na', 'ipv6.conf.*.enhanced_dad', 'ipv6.conf.*.force_mld_version',
+    'ipv6.conf.*.force_tllao', 'ipv6.conf.*.forwarding', 'ipv6.conf.*.ignore_routes_with_linkdown',
+    'ipv6.conf.*.keep_addr_on_down', 'ipv6.conf.*.max_addresses', 'ipv6.conf.*.max_desync_factor',
+    'ipv6.conf.*.ndisc_notify', 'ipv6.conf.*.optimistic_dad', 'ipv6.conf.*.proxy_ndp', 'ipv6.conf.*.regen_max_retry',
+    'ipv6.conf.*.regen_min_advance', 'ipv6.conf.*.seg6_enabled', 'ipv6.conf.*.seg6_require_hmac',
+    'ipv6.conf.*.suppress_frag_ndisc', 'ipv6.conf.*.temp_prefered_lft', 'ipv6.conf.*.temp_valid_lft',
+    'ipv6.conf.*.use_oif_addrs_only', 'ipv6.conf.*.use_optimistic', 'ipv6.conf.*.use_tempaddr', 'ipv6.idgen_retries',
+    'ipv6.max_dst_opts_length', 'ipv6.max_dst_opts_number', 'ipv6.max_hbh_length', 'ipv6.max_hbh_opts_number',
+    'ipv6.route.gc_elasticity', 'ipv6.route.gc_thresh', 'ipv6.route.max_size', 'ipv6.route.min_adv_mss',
+    'ipv6.seg6_flowlabel', 'ipv6.xfrm6_gc_thresh', 'unix.max_dgram_qlen',
+  ]],
+  ['0', '255', [
+    'ipv4.fwmark_reflect', 'ipv4.igmp_link_local_mcast_reports', 'ipv4.ip_dynaddr', 'ipv4.ip_early_demux',
+    'ipv4.ip_forward_use_pmtu', 'ipv4.ip_no_pmtu_disc', 'ipv4.ip_nonlocal_bind', 'ipv4.tcp_abort_on_overflow',
+    'ipv4.tcp_comp_sack_nr', 'ipv4.tcp_dsack', 'ipv4.tcp_early_demux', 'ipv4.tcp_fack', 'ipv4.tcp_frto',
+    'ipv4.tcp_fwmark_accept', 'ipv4.tcp_keepalive_probes', 'ipv4.tcp_moderate_rcvbuf', 'ipv4.tcp_mtu_probing',
+    'ipv4.tcp_no_metrics_save', 'ipv4.tcp_orphan_retries', 'ipv4.tcp_plb_suspend_rto_sec', 'ipv4.tcp_recovery',
+    'ipv4.tcp_retrans_collapse', 'ipv4.tcp_retries1', 'ipv4.tcp_retries2', 'ipv4.tcp_rfc1337', 'ipv4.tcp_sack',
+    'ipv4.tcp_slow_start_after_idle', 'ipv4.tcp_stdurg', 'ipv4.tcp_synack_retries', 'ipv4.tcp_syncookies',
+    'ipv4.tcp_thin_linear_timeouts', 'ipv4.tcp_timestamps', 'ipv4.tcp_tso_rtt_log', 'ipv4.tcp_tso_win_divisor',
+    'ipv4.tcp_window_scaling', 'ipv4.tcp_workaround_signed_windows', 'ipv4.udp_early_demux',
+    'ipv6.anycast_src_echo_reply', 'ipv6.bindv6only', 'ipv6.conf.*.ndisc_tclass', 'ipv6.flowlabel_consistency',
+    'ipv6.flowlabel_state_ranges', 'ipv6.fwmark_reflect', 'ipv6.icmp.echo_ignore_all',
+    'ipv6.icmp.echo_ignore_anycast', 'ipv6.icmp.echo_ignore_multicast', 'ipv6.ip_nonlocal_bind',
+    'mptcp.syn_retrans_before_tcp_fallback', 'netfilter.nf_conntrack_log_invalid',
+    'netfilter.nf_conntrack_tcp_max_retrans',
+  ]],
+  ['-8589934', '8589934', [
+    'ipv4.ipfrag_time', 'ipv4.neigh.*.delay_first_probe_time', 'ipv4.neigh.*.gc_stale_time', 'ipv4.route.mtu_expires',
+    'ipv4.tcp_fin_timeout', 'ipv4.tcp_keepalive_intvl', 'ipv4.tcp_keepalive_time',
+    'ipv6.conf.*.router_probe_interval', 'ipv6.conf.*.router_solicitation_delay',
+    'ipv6.conf.*.router_solicitation_interval', 'ipv6.conf.*.router_solicitation_max_interval', 'ipv6.idgen_delay',
+    'ipv6.ip6frag_time', 'ipv6.neigh.*.delay_first_probe_time', 'ipv6.neigh.*.gc_stale_time',
+    'ipv6.route.gc_interval', 'ipv6.route.gc_min_interval', 'ipv6.route.gc_timeout', 'ipv6.route.mtu_expires',
+    'mptcp.add_addr_timeout', 'mptcp.close_timeout', 'netfilter.nf_conntrack_frag6_timeout',
+    'netfilter.nf_conntrack_generic_timeout', 'netfilter.nf_conntrack_gre_timeout',
+    'netfilter.nf_conntrack_gre_timeout_stream', 'netfilter.nf_conntrack_icmp_timeout',
+    'netfilter.nf_conntrack_icmpv6_timeout', 'netfilter.nf_conntrack_sctp_timeout_closed',
+    'netfilter.nf_conntrack_sctp_timeout_cookie_echoed', 'netfilter.nf_conntrack_sctp_timeout_cookie_wait',
+    'netfilter.nf_conntrack_sctp_timeout_established', 'netfilter.nf_conntrack_sctp_timeout_heartbeat_sent',
+    'netfilter.nf_conntrack_sctp_timeout_shutdown_ack_sent', 'netfilter.nf_conntrack_sctp_timeout_shutdown_recd',
+    'netfilter.nf_conntrack_sctp_timeout_shutdown_sent', 'netfilter.nf_conntrack_tcp_timeout_close',
+    'netfilter.nf_conntrack_tcp_timeout_close_wait', 'netfilter.nf_conntrack_tcp_timeout_established',
+    'netfilter.nf_conntrack_tcp_timeout_fin_wait', 'netfilter.nf_conntrack_tcp_timeout_last_ack',
+    'netfilter.nf_conntrack_tcp_timeout_max_retrans', 'netfilter.nf_conntrack_tcp_timeout_syn_recv',
+    'netfilter.nf_conntrack_tcp_timeout_syn_sent', 'netfilter.nf_conntrack_tcp_timeout_time_wait',
+    'netfilter.nf_conntrack_tcp_timeout_unacknowledged', 'netfilter.nf_conntrack_udp_timeout',
+    'netfilter.nf_conntrack_udp_timeout_stream',
+  ]],
+  ['0', '1', [
+    'core.tstamp_allow_data', 'core.txrehash', 'ipv4.fib_multipath_use_neigh', 'ipv4.icmp_echo_enable_probe',
+    'ipv4.icmp_echo_ignore_all', 'ipv4.icmp_echo_ignore_broadcasts', 'ipv4.icmp_errors_use_inbound_ifaddr',
+    'ipv4.icmp_ignore_bogus_error_responses', 'ipv4.ip_autobind_reuse', 'ipv4.ip_forward_update_priority',
+    'ipv4.nexthop_compat_mode', 'ipv4.raw_l3mdev_accept', 'ipv4.tcp_autocorking', 'ipv4.tcp_backlog_ack_defer',
+    'ipv4.tcp_ecn_fallback', 'ipv4.tcp_l3mdev_accept', 'ipv4.tcp_migrate_req', 'ipv4.tcp_no_ssthresh_metrics_save',
+    'ipv4.tcp_plb_enabled', 'ipv4.tcp_reflect_tos', 'ipv4.tcp_shrink_window', 'ipv4.udp_l3mdev_accept',
+    'ipv6.conf.*.force_forwarding', 'ipv6.conf.*.ioam6_enabled', 'ipv6.conf.*.ndisc_evict_nocarrier',
+    'ipv6.conf.*.ra_honor_pio_life', 'ipv6.conf.*.ra_honor_pio_pflag', 'ipv6.conf.*.rpl_seg_enabled',
+    'ipv6.icmp.error_anycast_as_unicast', 'ipv6.route.skip_notify_on_dev_down', 'mptcp.allow_join_initial_addr_port',
+    'mptcp.checksum_enabled', 'mptcp.enabled', 'mptcp.pm_type', 'netfilter.nf_conntrack_acct',
+    'netfilter.nf_conntrack_checksum', 'netfilter.nf_conntrack_tcp_be_liberal',
+    'netfilter.nf_conntrack_tcp_ignore_invalid_rst', 'netfilter.nf_conntrack_tcp_loose',
+    'netfilter.nf_conntrack_timestamp',
+  ]],
+  ['0', '2147483647', [
+    'core.optmem_max', 'core.somaxconn', 'ipv4.icmp_msgs_burst', 'ipv4.icmp_msgs_per_sec', 'ipv4.icmp_ratelimit',
+    'ipv4.ipfrag_max_dist', 'ipv4.neigh.*.app_solicit', 'ipv4.neigh.*.base_reachable_time_ms',
+    'ipv4.neigh.*.mcast_resolicit', 'ipv4.neigh.*.mcast_solicit', 'ipv4.neigh.*.proxy_qlen',
+    'ipv4.neigh.*.retrans_time_ms', 'ipv4.neigh.*.ucast_solicit', 'ipv4.neigh.*.unres_qlen_bytes',
+    'ipv4.tcp_fastopen_blackhole_timeout_sec', 'ipv4.tcp_invalid_ratelimit',
+    'ipv6.conf.*.mldv1_unsolicited_report_interval', 'ipv6.conf.*.mldv2_unsolicited_report_interval',
+    'ipv6.icmp.ratelimit', 'ipv6.neigh.*.app_solicit', 'ipv6.neigh.*.base_reachable_time_ms',
+    'ipv6.neigh.*.mcast_resolicit', 'ipv6.neigh.*.mcast_solicit', 'ipv6.neigh.*.proxy_qlen',
+    'ipv6.neigh.*.retrans_time_ms', 'ipv6.neigh.*.ucast_solicit', 'ipv6.neigh.*.unres_qlen_bytes',
+    'ipv6.route.gc_min_interval_ms', 'mptcp.blackhole_timeout',
+  ]],
+  ['0', '2', [
+    'ipv4.fib_notify_on_flag_change', 'ipv4.tcp_ecn', 'ipv4.tcp_ecn_option', 'ipv4.tcp_tw_reuse',
+    'ipv6.conf.*.accept_untracked_na', 'ipv6.fib_notify_on_flag_change', 'netfilter.nf_conntrack_events',
+  ]],
+  ['-3689348814741910300', '3689348814741910300', [
+    'ipv4.neigh.*.anycast_delay', 'ipv4.neigh.*.locktime', 'ipv4.neigh.*.proxy_delay', 'ipv6.neigh.*.anycast_delay',
+    'ipv6.neigh.*.locktime', 'ipv6.neigh.*.proxy_delay',
+  ]],
+  ['0', '3', [
+    'core.rps_default_mask', 'ipv4.fib_multipath_hash_policy', 'ipv4.tcp_ecn_option_beacon', 'ipv6.auto_flowlabels',
+    'ipv6.conf.*.addr_gen_mode', 'ipv6.fib_multipath_hash_policy',
+  ]],
+  ['0', '4294967295', [
+    'core.xfrm_aevent_etime', 'core.xfrm_aevent_rseqth', 'ipv4.fib_multipath_hash_seed', 'ipv4.tcp_notsent_lowat',
+    'ipv6.conf.*.ioam6_id_wide', 'mptcp.stale_loss_cnt',
+  ]],
+  ['1', '2147483647', [
+    'ipv4.igmp_qrv', 'ipv4.tcp_max_reordering', 'ipv4.tcp_rto_min_us', 'ipv4.udp_rmem_min', 'ipv4.udp_wmem_min',
+  ]],
+  ['1', '255', [
+    'ipv4.ip_default_ttl', 'ipv4.tcp_min_tso_segs', 'ipv4.tcp_pingpong_thresh', 'ipv6.conf.*.hop_limit',
+  ]],
+  ['0', '31', [
+    'ipv4.tcp_app_win', 'ipv4.tcp_plb_idle_rehash_rounds', 'ipv4.tcp_plb_rehash_rounds',
+  ]],
+  ['0', '4194304', [
+    'ipv4.ipfrag_low_thresh', 'ipv6.ip6frag_low_thresh', 'netfilter.nf_conntrack_frag6_low_thresh',
+  ]],
+  ['3145728', '18446744073709551615', [
+    'ipv4.ipfrag_high_thresh', 'ipv6.ip6frag_high_thresh', 'netfilter.nf_conntrack_frag6_high_thresh',
+  ]],
+  ['0', '1000', [
+    'ipv4.tcp_pacing_ca_ratio', 'ipv4.tcp_pacing_ss_ratio',
+  ]],
+  ['0', '1027504', [
+    'ipv4.neigh.*.unres_qlen', 'ipv6.neigh.*.unres_qlen',
+  ]],
+  ['0', '18446744073709551615', [
+    'ipv4.tcp_comp_sack_delay_ns', 'ipv4.tcp_comp_sack_slack_ns',
+  ]],
+  ['1', '4095', [
+    'ipv4.fib_multipath_hash_fields', 'ipv6.fib_multipath_hash_fields',
+  ]],
+  ['48', '65535', [
+    'ipv4.tcp_min_snd_mss', 'ipv4.tcp_mtu_probe_floor',
+  ]],
+  ['-1', '2147483647', [
+    'ipv6.conf.*.router_solicitations',
+  ]],
+  ['-31', '31', [
+    'ipv4.tcp_adv_win_scale',
+  ]],
+  ['0', '127', [
+    'ipv4.tcp_syn_linear_timeouts',
+  ]],
+  ['0', '16777215', [
+    'ipv6.ioam6_id',
+  ]],
+  ['0', '16777216', [
+    'ipv4.tcp_child_ehash_entries',
+  ]],
+  ['0', '17179869', [
+    'ipv4.tcp_probe_interval',
+  ]],
+  ['0', '256', [
+    'ipv4.tcp_plb_cong_thresh',
+  ]],
+  ['0', '32768', [
+    'ipv4.ip_unprivileged_port_start',
+  ]],
+  ['0', '4', [
+    'ipv4.tcp_early_retrans',
+  ]],
+  ['0', '65535', [
+    'ipv6.conf.*.ioam6_id',
+  ]],
+  ['0', '65536', [
+    'ipv4.udp_child_hash_entries',
+  ]],
+  ['0', '7', [
+    'ipv6.flowlabel_reflect',
+  ]],
+  ['0', '72057594037927935', [
+    'ipv6.ioam6_id_wide',
+  ]],
+  ['0', '86400', [
+    'ipv4.tcp_min_rtt_wlen',
+  ]],
+  ['1', '127', [
+    'ipv4.tcp_syn_retries',
+  ]],
+  ['1', '300', [
+    'ipv4.tcp_reordering',
+  ]],
+  ['1', '4294967295', [
+    'ipv6.conf.*.ra_defrtr_metric',
+  ]],
+  ['1', '60000', [
+    'ipv4.tcp_tw_reuse_delay',
+  ]],
+  ['1000', '120000', [
+    'ipv4.tcp_rto_max_ms',
+  ]],
+  ['1280', '2147483647', [
+    'ipv6.conf.*.mtu',
+  ]],
+  ['68', '2147483647', [
+    'ipv4.route.min_pmtu',
+  ]],
+];
+const RANGE_OF = new Map<string, [bigint, bigint]>();
+for (const [min, max, keys] of MEASURED_RANGES) for (const k of keys) RANGE_OF.set(k, [BigInt(min), BigInt(max)]);
+
+// Time keys kept in jiffies (HZ=250) print back what the conversion keeps:
+// milliseconds round up to a 4 ms tick; USER_HZ (1/100 s) values go through
+// clock_t_to_jiffies and back (1 -> 0, 3 -> 2, -1 -> "-0").
+const MS_JIFFIES = new Set([
+  'ipv4.icmp_ratelimit', 'ipv4.tcp_invalid_ratelimit', 'ipv6.icmp.ratelimit', 'ipv6.route.gc_min_interval_ms',
+  'neigh.base_reachable_time_ms', 'neigh.retrans_time_ms', 'neigh.interval_probe_time_ms',
+  'conf.mldv1_unsolicited_report_interval', 'conf.mldv2_unsolicited_report_interval',
+]);
+const USERHZ_JIFFIES = new Set(['neigh.anycast_delay', 'neigh.locktime', 'neigh.proxy_delay']);
+
+function jiffiesRoundTrip(r: Resolved, value: string): string {
+  const name = r.dev === null ? r.leaf : `${r.family!.split('.')[1]}.${r.leaf}`;
+  if (r.family === 'ipv4.conf' && name.startsWith('conf.mld')) return value;
+  if (MS_JIFFIES.has(name)) {
+    const v = BigInt(value);
+    return String(v <= 0n ? v : ((v + 3n) / 4n) * 4n);
+  }
+  if (USERHZ_JIFFIES.has(name)) {
+    const v = BigInt(value);
+    const neg = v < 0n;
+    const j = ((neg ? -v : v) * 5n) / 2n;
+    return `${neg ? '-' : ''}${(j * 2n) / 5n}`;
+  }
+  return value;
+}
+
+/** The value to store, or a KernelError. A vector written with fewer numbers keeps the current tail (proc_dointvec). */
+function validate(r: Resolved, text: string, current = ''): string {
   const kind = r.def.kind ?? INT;
   if (kind.t === 'fixed') return text.trim();
   if (kind.t === 'str') {
@@ -634,11 +881,12 @@ function validate(r: Resolved, text: string): string {
   const n = kind.n ?? 1;
   const vals = parseIntVector(text, n);
   if (!vals) throw new KernelError('EINVAL');
-  const min = BigInt(kind.min ?? -2147483648);
-  const max = BigInt(kind.max ?? 2147483647);
+  const measured = n === 1 ? RANGE_OF.get(r.dev === null ? r.leaf : `${r.family}.*.${r.leaf}`) : undefined;
+  const min = measured ? measured[0] : BigInt(kind.min ?? -2147483648);
+  const max = measured ? measured[1] : BigInt(kind.max ?? 2147483647);
   for (const v of vals) if (v < min || v > max) throw new KernelError('EINVAL');
-  if (n > 1 && vals.length < n) throw new KernelError('EINVAL');
-  return vals.map(String).join('\t');
+  const cur = current.split('\t');
+  return Array.from({ length: n }, (_, i) => (i < vals.length ? String(vals[i]) : cur[i] ?? '0')).join('\t');
 }
 
 /** Hooks run after a key's value changed (the kernel core applies disable_ipv6 effects on links through this). */
@@ -671,16 +919,21 @@ export function sysctlSet(world: World, nsId: NsId, key: string, text: string): 
     if (!parseIntVector(text, 1)) throw new KernelError('EINVAL');
     return;
   }
-  let value = validate(r, text);
+  let value = validate(r, text, readKey(world, ns, key));
   if (key === 'net.ipv4.ip_local_port_range') {
+    // ipv4_local_port_range: the upper end not below the lower, the lower not privileged
     const [lo, hi] = value.split('\t').map(Number) as [number, number];
-    if (lo >= hi) throw new KernelError('EINVAL');
+    const prot = Number(readKey(world, ns, 'net.ipv4.ip_unprivileged_port_start'));
+    if (hi < lo || lo < prot) throw new KernelError('EINVAL');
   }
   if (key === 'net.ipv4.ping_group_range') {
     const [lo, hi] = value.split('\t').map(Number) as [number, number];
     if (lo > hi) value = '1\t0';
   }
-  if (key.startsWith('net.bridge.bridge-nf-call-') && value !== '0') value = '1';
+  if (key.startsWith('net.bridge.') && value !== '0') value = '1';
+  value = jiffiesRoundTrip(r, value);
+  // the lwtunnel netfilter hooks cannot be turned off once on
+  if (key === 'net.netfilter.nf_hooks_lwtunnel' && value === '0' && readKey(world, ns, key) !== '0') throw new KernelError('EBUSY');
   if (r.family === 'ipv6.conf' && r.dev && r.dev !== 'all' && r.dev !== 'default' && r.leaf === 'mtu') {
     const link = ns.links.find((l) => l.name === r.dev)!;
     if (Number(value) > link.mtu) throw new KernelError('EINVAL');
