@@ -28,6 +28,8 @@ interface Opts {
   include: boolean;
   head: boolean;
   output: string | null;
+  /** -D/--dump-header FILE: the received headers go to FILE ("-": stdout) */
+  dumpHeader: string | null;
   writeOut: string | null;
   headers: string[];
   method: string | null;
@@ -51,7 +53,7 @@ const LONG_NOARG: Record<string, keyof Opts> = {
 };
 
 function parseArgs(args: string[]): Opts {
-  const o: Opts = { silent: false, showError: false, verbose: false, include: false, head: false, output: null, writeOut: null, headers: [], method: null, data: null, fail: false, maxTime: null, connectTimeout: null, userAgent: `curl/${VERSION}`, location: false, urls: [] };
+  const o: Opts = { silent: false, showError: false, verbose: false, include: false, head: false, output: null, dumpHeader: null, writeOut: null, headers: [], method: null, data: null, fail: false, maxTime: null, connectTimeout: null, userAgent: `curl/${VERSION}`, location: false, urls: [] };
   const need = (i: number, name: string): string => {
     if (i >= args.length) throw new CurlError(2, `curl: option ${name}: requires parameter\ncurl: try 'curl --help' or 'curl --manual' for more information\n`);
     return args[i]!;
@@ -71,6 +73,9 @@ function parseArgs(args: string[]): Opts {
       switch (name) {
         case 'output':
           o.output = need(++i, a);
+          break;
+        case 'dump-header':
+          o.dumpHeader = need(++i, a);
           break;
         case 'write-out':
           o.writeOut = need(++i, a);
@@ -151,6 +156,9 @@ function parseArgs(args: string[]): Opts {
             break;
           case 'o':
             o.output = rest();
+            break;
+          case 'D':
+            o.dumpHeader = rest();
             break;
           case 'w':
             o.writeOut = rest();
@@ -312,11 +320,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       return fail(22, `The requested URL returned error: ${res.status}`);
     }
     let body = '';
-    if (o.include || o.head) {
-      body += `${res.version} ${res.status} ${res.reason}\r\n`;
-      for (const [k, v] of res.headers) body += `${k}: ${v}\r\n`;
-      body += '\r\n';
-    }
+    const headerBlock = `${res.version} ${res.status} ${res.reason}\r\n` + res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join('') + '\r\n';
+    if (o.dumpHeader === '-') stdout += headerBlock;
+    else if (o.dumpHeader !== null) sys.writeFile(o.dumpHeader.startsWith('/') ? o.dumpHeader : `${io.cwd.replace(/\/$/, '')}/${o.dumpHeader}`, headerBlock);
+    if (o.include || o.head) body += headerBlock;
     if (!o.head) body += res.body;
     const size = res.body.length;
     if (o.output !== null) {
