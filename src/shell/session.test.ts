@@ -150,3 +150,19 @@ describe('the simulated clock in an interactive session', () => {
     }
   });
 });
+
+describe('state survives a line cut short', () => {
+  it('keeps cwd and variables after a runaway loop hits a limit', async () => {
+    const s = await Session.create({ limits: { maxCommandCount: 2000 } });
+    await s.run('cd /tmp; Y=2');
+    const r = await s.run('while true; do :; done');
+    expect(r.exitCode).not.toBe(0);
+    expect((await s.run('pwd; echo $Y')).output).toBe('/tmp\n2\n');
+  });
+
+  it('history works inside compound lines and pipelines', async () => {
+    const s = await Session.create();
+    await s.run('echo a');
+    expect((await s.run('cd /etc; history | tail -1')).output).toBe('    2  cd /etc; history | tail -1\n');
+  });
+});

@@ -226,7 +226,7 @@ export class Session {
       fs,
       cwd: '/root',
       env: { ...BASE_ENV },
-      customCommands: netCommands.map((c) => this.wrap(c)),
+      customCommands: [...netCommands.map((c) => this.wrap(c)), defineCommand('history', async (args) => this.historyBuiltin(args))],
       sleep: async (ms: number) => {
         this.world.advance(ms);
       },
@@ -398,7 +398,6 @@ export class Session {
     if (!opts.noHistory && !opts.fresh && line.trim() !== '') this.history.push(line);
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return { output: '', exitCode: Number(this.vars['?'] ?? 0) || 0 };
-    if (/^history(\s|$)/.test(trimmed)) return this.historyBuiltin(trimmed);
     if (!opts.fresh && this.logins.length && /^(exit|logout)(\s+\d+)?$/.test(trimmed)) {
       const left = this.logout()!;
       return { output: `logout\nConnection to ${this.world.host(left).hostname} closed.\n`, exitCode: 0 };
@@ -428,7 +427,10 @@ export class Session {
       this.nsStack = [];
     }
     const output = result.stdout + result.stderr;
-    if (!opts.fresh) {
+    // A line stopped by a limit or by Ctrl-C comes back without its shell state: keep what the shell had before it.
+    const cutShort = opts.signal?.aborted || /increase executionLimits\.|maximum execution time|execution time limit|aborted/i.test(result.stderr);
+    if (!opts.fresh && cutShort) this.vars['?'] = String(result.exitCode);
+    if (!opts.fresh && !cutShort) {
       const vars: Record<string, string> = {};
       for (const [k, v] of Object.entries(result.env)) {
         if (VOLATILE.has(k)) continue;
@@ -448,19 +450,20 @@ export class Session {
     return { output, exitCode: result.exitCode };
   }
 
-  private historyBuiltin(line: string): RunResult {
-    const arg = line.split(/\s+/)[1];
+  /** bash's `history [N]` and `history -c`, over the session's history (the current line included, as in bash). */
+  private historyBuiltin(args: string[]): { stdout: string; stderr: string; exitCode: number } {
+    const arg = args[0];
     if (arg === '-c') {
       this.history = [];
-      return { output: '', exitCode: 0 };
+      return { stdout: '', stderr: '', exitCode: 0 };
     }
     let items = this.history.map((h, i) => ({ h, i }));
     if (arg !== undefined) {
       const n = Number(arg);
-      if (!Number.isInteger(n) || n < 0) return { output: `bash: history: ${arg}: numeric argument required\n`, exitCode: 1 };
+      if (!/^\d+$/.test(arg) || !Number.isInteger(n)) return { stdout: '', stderr: `bash: history: ${arg}: numeric argument required\n`, exitCode: 1 };
       items = items.slice(Math.max(0, items.length - n));
     }
-    return { output: items.map(({ h, i }) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''), exitCode: 0 };
+    return { stdout: items.map(({ h, i }) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''), stderr: '', exitCode: 0 };
   }
 
   private registeredCache: Set<string> | null = null;
