@@ -15,9 +15,14 @@ export default defineConfig({
     starlight({
       title: 'netlab',
       description: 'An interactive course on Linux and Kubernetes networking, with a simulated Linux host in the page.',
-      // Chapters are MDX files under content/ (see src/content.config.ts).
-      // With no `sidebar` here, Starlight lists every chapter, ordered by
-      // `sidebar.order` in each chapter's frontmatter.
+      // Chapters are MDX files under content/ (see src/content.config.ts), in the book's order.
+      sidebar: [
+        {
+          label: 'The course',
+          items: ['about', 'map', 'switching', 'routing', 'dns', 'namespaces', 'cni', 'pod-networking', 'service-networking', 'proxies', 'resources'],
+        },
+        { label: 'Your progress', link: '/progress/' },
+      ],
       pagefind: false,
       lastUpdated: false,
       // the drills and exam mode (src/pages/drills) join the sidebar after the chapters

@@ -16,6 +16,7 @@ import { SimFs } from './simfs';
 import { buildScenario } from './scenario-builder';
 import { commonPrefix, completerFor, splitForCompletion } from './completion';
 import './proc-providers';
+import { runSetupLine } from './setup';
 
 type ExecutionLimits = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['executionLimits']>;
 
@@ -539,7 +540,6 @@ export class Session {
 
   /** Run a corpus-style setup line (`@...` without the @): directives or a plain command, output discarded. */
   async setup(line: string): Promise<{ output: string; exitCode: number } | void> {
-    const { runSetupLine } = await import('./setup');
     return runSetupLine(this, line);
   }
 

@@ -58,8 +58,18 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   box.className = 'nt-xterm';
   screen.appendChild(box);
   term.open(box);
-  try {
+  // The tools lay their output out for an 80-column terminal (ss, netstat, ip -br): fit the box, and if it holds
+  // fewer than 80 columns, step the font down (to 11 px at the smallest) so a line of 80 fits without wrapping.
+  const fitTo80 = () => {
+    term.options.fontSize = 14;
     fit.fit();
+    for (let size = 13; size >= 11 && term.cols < 80; size--) {
+      term.options.fontSize = size;
+      fit.fit();
+    }
+  };
+  try {
+    fitTo80();
   } catch {
     // not laid out (hidden): keep 80x24
   }
@@ -247,7 +257,7 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
 
   const ro = new ResizeObserver(() => {
     try {
-      fit.fit();
+      fitTo80();
     } catch {
       return;
     }
