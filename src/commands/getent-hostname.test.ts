@@ -33,7 +33,24 @@ describe('getent', () => {
     const { getent } = setup();
     expect((await getent('hosts')).out).toBe('127.0.0.1       localhost\n127.0.1.1       controlplane\n::1             localhost ip6-localhost ip6-loopback\nff02::1         ip6-allnodes\nff02::2         ip6-allrouters\n');
     expect((await getent('ahosts web.example.test')).out).toBe('192.168.15.20   STREAM web.example.test\n192.168.15.20   DGRAM  \n192.168.15.20   RAW    \n');
-    expect((await getent('ahostsv4 localhost')).out).toBe('127.0.0.1       STREAM localhost\n127.0.0.1       DGRAM  \n127.0.0.1       RAW    \n');
+    // nss_files keeps every matching line and reads "::1 localhost" as 127.0.0.1 in an IPv4 lookup (real glibc 2.36)
+    const loop = '127.0.0.1       STREAM localhost\n127.0.0.1       DGRAM  \n127.0.0.1       RAW    \n';
+    expect((await getent('ahostsv4 localhost')).out).toBe(loop + '127.0.0.1       STREAM \n127.0.0.1       DGRAM  \n127.0.0.1       RAW    \n');
+    expect((await getent('ahostsv4 ip6-localhost')).out).toBe(loop);
+  });
+
+  test('ahosts uses AI_ADDRCONFIG: a family without a non-loopback address gives nothing (exit 2)', async () => {
+    const { world, h, getent } = setup();
+    const ns = world.ns(world.host(h).rootNs);
+    // IPv4 (192.168.15.1) but no IPv6 besides ::1: ahostsv6 finds nothing, ahosts narrows to IPv4
+    ns.addrs = ns.addrs.filter((a) => a.family !== 6 || a.local === '::1');
+    expect(await getent('ahostsv6 localhost')).toMatchObject({ out: '', code: 2 });
+    expect((await getent('ahosts localhost')).out).not.toContain('::1');
+    expect((await getent('ahostsv4 localhost')).code).toBe(0);
+    // only loopback addresses: no family counts, ahostsv4 finds nothing, ahosts is not narrowed
+    ns.addrs = ns.addrs.filter((a) => a.family !== 4 || a.local === '127.0.0.1');
+    expect(await getent('ahostsv4 localhost')).toMatchObject({ out: '', code: 2 });
+    expect((await getent('ahosts localhost')).out).toContain('::1             STREAM localhost');
   });
 
   test('other databases and errors', async () => {
@@ -60,6 +77,8 @@ describe('hostname', () => {
   test('-f/-i through the resolver, -I from the interfaces', async () => {
     const { world, h, hostname } = setup();
     expect((await hostname('-f')).out).toBe('controlplane\n');
+    // no domain: -d prints nothing at all
+    expect(await hostname('-d')).toMatchObject({ out: '', code: 0 });
     expect((await hostname('-i')).out).toBe('127.0.1.1 \n');
     expect((await hostname('-I')).out).toBe('192.168.15.1 \n');
     world.host(h).hostname = 'ghost';

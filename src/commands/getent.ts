@@ -64,13 +64,23 @@ function hostsDb(sys: Sys, keys: string[]): { out: string; code: number } {
   return { out, code };
 }
 
+/** AI_ADDRCONFIG's test for IPv6: an address other than ::1. */
+function hasOwnV6(sys: Sys): boolean {
+  return sys.world.ns(sys.ns).addrs.some((a) => a.family === 6 && a.local !== '::1');
+}
+
 function ahostsDb(sys: Sys, keys: string[], family: 0 | 4 | 6): { out: string; code: number } {
   const ctx = resolverCtx(sys);
   let out = '';
   let code = 0;
   if (keys.length === 0) return { out: '', code: 3 };
   for (const key of keys) {
-    const r = getaddrinfo(ctx, key, { family: family === 6 ? 0 : family });
+    // AI_ADDRCONFIG | AI_CANONNAME (| AI_V4MAPPED for ahostsv6)
+    const r = getaddrinfo(ctx, key, { family: family === 6 ? 0 : family, addrconfig: true });
+    if (r.ok && family === 6 && !hasOwnV6(sys)) {
+      code = 2;
+      continue;
+    }
     if (!r.ok) {
       code = 2;
       continue;

@@ -146,8 +146,9 @@ export const hostname: NetCommand = {
         if (!f.ok) return { stdout: '', stderr: `hostname: ${f.msg}\n`, exitCode: 1 };
         if (mode === 'f') return { stdout: f.name + '\n', stderr: '', exitCode: 0 };
         if (mode === 'd') {
+          // hostname 3.23 prints the domain only when the FQDN has one (no empty line)
           const dot = f.name.indexOf('.');
-          return { stdout: (dot >= 0 ? f.name.slice(dot + 1) : '') + '\n', stderr: '', exitCode: 0 };
+          return { stdout: dot >= 0 ? f.name.slice(dot + 1) + '\n' : '', stderr: '', exitCode: 0 };
         }
         if (mode === 'i') {
           const uniq = [...new Set(f.addrs)];

@@ -320,9 +320,8 @@ export function filesLookup(ctx: ResolverCtx, name: string, family: 0 | 4 | 6): 
       if (family !== 0) continue;
       continue;
     }
-    if (family === 0 || e.family === fam) {
-      if (!addrs.includes(e.addr)) addrs.push(e.addr);
-    }
+    // host.conf "multi on" (Debian): every matching line, duplicates kept
+    if (family === 0 || e.family === fam) addrs.push(e.addr);
   }
   if (canon === null || fam === null) return null;
   return { name: canon, aliases, family: fam, addrs };
@@ -396,9 +395,19 @@ function herrnoToGai(h: HErrno): GaiError {
  * RFC 3484 sort for AF_UNSPEC. `canonname` is the canonical name (after
  * CNAMEs, or the first name of the hosts line).
  */
-export function getaddrinfo(ctx: ResolverCtx, name: string, o: { family?: 0 | 4 | 6; numericOnly?: boolean } = {}): GaiResult {
-  const family = o.family ?? 0;
+export function getaddrinfo(ctx: ResolverCtx, name: string, o: { family?: 0 | 4 | 6; numericOnly?: boolean; addrconfig?: boolean } = {}): GaiResult {
+  let family = o.family ?? 0;
   const fail = (e: GaiError): GaiResult => ({ ok: false, error: e, message: GAI_STRERROR[e] });
+  if (o.addrconfig) {
+    // AI_ADDRCONFIG (__check_pf): a family counts when the namespace has an
+    // address of it other than the loopback one (127.0.0.1, ::1; any link
+    // state, link-local included)
+    const addrs = ctx.world.ns(ctx.ns).addrs;
+    const seen4 = addrs.some((a) => a.family === 4 && a.local !== '127.0.0.1');
+    const seen6 = addrs.some((a) => a.family === 6 && canonV6(a.local) !== '::1');
+    if (family === 0 && seen4 !== seen6) family = seen4 ? 4 : 6;
+    else if ((family === 4 && !seen4) || (family === 6 && !seen6)) return fail('EAI_NONAME');
+  }
   const v4 = inetAton(name);
   if (v4 !== null && family !== 6) return { ok: true, canonname: name, addrs: [{ family: 4, addr: v4 }] };
   if (isV6(name)) {
@@ -409,10 +418,14 @@ export function getaddrinfo(ctx: ResolverCtx, name: string, o: { family?: 0 | 4 
   let last: HErrno = 'HOST_NOT_FOUND';
   for (const src of nsswitchHosts(ctx)) {
     if (src === 'files') {
-      const entries = parseHostsFile(ctx.readFile('/etc/hosts')).filter((e) => (family === 0 || e.family === family) && e.names.some((n) => sameName(n, name)));
+      // nss_files: every matching line, duplicates kept; an IPv4 lookup takes
+      // "::1" lines as 127.0.0.1 (and v4-mapped ones as their IPv4 address)
+      const entries = parseHostsFile(ctx.readFile('/etc/hosts'))
+        .filter((e) => e.names.some((n) => sameName(n, name)))
+        .map((e) => (family === 4 && e.family === 6 ? { ...e, family: 4 as const, addr: v6AsV4(e.addr) ?? '' } : e))
+        .filter((e) => e.addr !== '' && (family === 0 || e.family === family));
       if (entries.length) {
-        const addrs: AddrInfo[] = [];
-        for (const e of entries) if (!addrs.some((a) => a.addr === e.addr)) addrs.push({ family: e.family, addr: e.addr });
+        const addrs: AddrInfo[] = entries.map((e) => ({ family: e.family, addr: e.addr }));
         return { ok: true, canonname: entries[0]!.names[0]!, addrs: family === 0 ? rfc3484Sort(ctx, addrs) : addrs };
       }
     } else if (src === 'dns') {
@@ -440,6 +453,14 @@ export function getaddrinfo(ctx: ResolverCtx, name: string, o: { family?: 0 | 4 
     }
   }
   return fail(herrnoToGai(last));
+}
+
+/** The IPv4 address an IPv6 hosts-file line stands for in an IPv4 lookup: ::1 is 127.0.0.1, ::ffff:a.b.c.d is a.b.c.d. */
+function v6AsV4(addr: string): string | null {
+  const c = canonV6(addr);
+  if (c === '::1') return '127.0.0.1';
+  const m = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(addr);
+  return m ? m[1]! : null;
 }
 
 function precedence(a: AddrInfo): number {
