@@ -148,8 +148,10 @@ export function getReverse(value: string, strict: boolean): string | null {
   if (isV6(value)) return reverseName(value);
   if (isV4(value)) return reverseName(value);
   if (strict) return null;
-  if (/^\d{1,3}(\.\d{1,3}){0,2}$/.test(value) && value.split('.').every((p) => Number(p) <= 255)) return value.split('.').reverse().join('.') + '.in-addr.arpa';
-  return null;
+  // get_reverse() without strict: "assume IPv4" and reverse the labels blindly
+  // (RFC 2317 names...): dig -x 300.1.1.1 asks 1.1.1.300.in-addr.arpa, -x abc abc.in-addr.arpa
+  const name = value.replace(/\.$/, '').split('.').reverse().join('.') + '.in-addr.arpa';
+  return name.length > 253 ? null : name;
 }
 
 // ------------------------------------------------------------------ the dighost engine

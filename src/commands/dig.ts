@@ -462,7 +462,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
     if (a.startsWith('%')) break;
     if (a.startsWith('@')) {
       const r = serverAddresses(sys, a.slice(1));
-      if (r.servers.length === 0) throw new Usage(`dig: couldn't get address for '${a.slice(1)}': ${r.error}\n`, 10);
+      if (r.servers.length === 0) throw new Usage(`dig: couldn't get address for '${a.slice(1)}': ${r.error}\n`, 1);
       st.addresscount = r.servers.length;
       lookup.servers = r.servers;
       continue;

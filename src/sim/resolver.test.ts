@@ -53,8 +53,12 @@ describe('lookups over the simulated network', () => {
 
   test('the search list and ndots', () => {
     const { world, host, ctx } = setup();
-    writeHostFile(world.host(host), '/etc/resolv.conf', 'search nosuch.test example.test\nnameserver 192.168.15.10\n');
+    writeHostFile(world.host(host), '/etc/resolv.conf', 'search example.test nosuch.test\nnameserver 192.168.15.10\n');
     expect(getaddrinfo(ctx, 'web')).toMatchObject({ ok: true, canonname: 'web.example.test' });
+    // a REFUSED answer ends the walk of the search list (only SERVFAIL walks on), as glibc's res_search does:
+    // web.nosuch.test is refused, so web.example.test is never asked
+    writeHostFile(world.host(host), '/etc/resolv.conf', 'search nosuch.test example.test\nnameserver 192.168.15.10\n');
+    expect(getaddrinfo(ctx, 'web')).toMatchObject({ ok: false, error: 'EAI_AGAIN' });
     writeHostFile(world.host(host), '/etc/resolv.conf', 'search example.test\nnameserver 192.168.15.10\noptions ndots:0\n');
     // ndots:0: "web" is tried as it is first (REFUSED), then with the search domain
     expect(getaddrinfo(ctx, 'web')).toMatchObject({ ok: true });

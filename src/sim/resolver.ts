@@ -221,11 +221,17 @@ interface ResQueryResult {
   ok: boolean;
   herrno: HErrno | null;
   msg: DnsMessage | null;
+  /** after a failed res_send: the rcode of the last response received (SERVFAIL/REFUSED...), null if none */
+  lastRcode?: number | null;
+  /** after a failed res_send: the last server refused the connection (ECONNREFUSED) */
+  connRefused?: boolean;
 }
 
 /** res_send: every nameserver, `attempts` rounds; SERVFAIL/NOTIMP/REFUSED and errors move on to the next server. */
 function resSend(ctx: ResolverCtx, rc: ResolvConf, name: string, type: string): ResQueryResult {
   let gotSomewhere = false;
+  let lastRcode: number | null = null;
+  let connRefused = false;
   const servers = rc.nameservers;
   for (let attempt = 0; attempt < rc.attempts; attempt++) {
     for (let i = 0; i < servers.length; i++) {
@@ -233,6 +239,7 @@ function resSend(ctx: ResolverCtx, rc: ResolvConf, name: string, type: string): 
       const q = makeQuery(queryId(ctx.world), name, type, { rd: true, edns: rc.edns0 ? { udp: 1200 } : null, ad: rc.trustAd });
       const timeoutMs = Math.max(1, Math.floor((rc.timeout * 1000 * 2 ** attempt) / (attempt > 0 ? servers.length : 1)));
       const r = sendQuery(ctx.world, ctx.ns, server, 53, q, { timeoutMs, tcp: rc.useVc });
+      connRefused = r.kind === 'refused';
       if (r.kind === 'timeout') {
         gotSomewhere = true;
         continue;
@@ -241,13 +248,14 @@ function resSend(ctx: ResolverCtx, rc: ResolvConf, name: string, type: string): 
       const rcode = r.msg.rcode;
       if (rcode === SERVFAIL || rcode === NOTIMP || rcode === REFUSED) {
         gotSomewhere = true;
+        lastRcode = rcode;
         continue;
       }
       return { ok: true, herrno: null, msg: r.msg };
     }
   }
   void gotSomewhere;
-  return { ok: false, herrno: 'TRY_AGAIN', msg: null };
+  return { ok: false, herrno: 'TRY_AGAIN', msg: null, lastRcode, connRefused };
 }
 
 /** res_query: one name, one type: an answer, or why not. */
@@ -260,27 +268,52 @@ function resQuery(ctx: ResolverCtx, rc: ResolvConf, name: string, type: string):
   return r;
 }
 
-/** res_search: the search list and ndots (names ending with a dot are tried as they are only). */
+/**
+ * res_search (glibc 2.36 __res_context_search): a name with at least ndots
+ * dots (or a trailing dot) is tried as it is first; then the search list,
+ * which a NO_DATA/NXDOMAIN answer walks on, a SERVFAIL walks on too, but any
+ * other failure (REFUSED, timeouts, NO_RECOVERY) ends; a refused connection
+ * gives up at once; then, if not tried yet, the name as it is.
+ */
 export function resSearch(ctx: ResolverCtx, name: string, type: string, rcIn?: ResolvConf): ResQueryResult & { qname: string } {
   const rc = rcIn ?? parseResolvConf(ctx.readFile('/etc/resolv.conf'), ctx.hostname);
-  if (name.endsWith('.')) return { ...resQuery(ctx, rc, stripDot(name), type), qname: stripDot(name) };
-  const dots = name.split('.').length - 1;
-  const candidates: string[] = [];
-  if (dots >= rc.ndots) candidates.push(name);
-  for (const d of rc.search) candidates.push(`${name}.${d}`);
-  if (dots < rc.ndots) candidates.push(name);
+  const trailingDot = name.endsWith('.');
+  const bare = stripDot(name);
+  const dots = bare.split('.').length - 1;
+  let savedHerrno: HErrno | null = null;
+  let triedAsIs = false;
+  let last: ResQueryResult & { qname: string } = { ok: false, herrno: 'HOST_NOT_FOUND', msg: null, qname: bare };
+  if (dots >= rc.ndots || trailingDot) {
+    const r = resQuery(ctx, rc, bare, type);
+    if (r.ok || trailingDot) return { ...r, qname: bare };
+    savedHerrno = r.herrno;
+    triedAsIs = true;
+    last = { ...r, qname: bare };
+  }
   let gotNodata = false;
   let gotServfail = false;
-  let last: ResQueryResult & { qname: string } = { ok: false, herrno: 'HOST_NOT_FOUND', msg: null, qname: name };
-  for (const c of candidates) {
-    const r = resQuery(ctx, rc, c, type);
-    if (r.ok) return { ...r, qname: c };
-    last = { ...r, qname: c };
+  let rootOnList = false;
+  for (const d of rc.search) {
+    if (d === '' || d === '.') {
+      rootOnList = true;
+      continue;
+    }
+    const qname = `${bare}.${d}`;
+    const r = resQuery(ctx, rc, qname, type);
+    if (r.ok) return { ...r, qname };
+    last = { ...r, qname };
+    if (r.connRefused) return { ...last, ok: false, herrno: 'TRY_AGAIN' };
     if (r.herrno === 'NO_DATA') gotNodata = true;
-    else if (r.herrno === 'TRY_AGAIN') gotServfail = true;
-    else if (r.herrno !== 'HOST_NOT_FOUND') break;
+    else if (r.herrno === 'HOST_NOT_FOUND') continue;
+    else if (r.herrno === 'TRY_AGAIN' && r.lastRcode === SERVFAIL) gotServfail = true;
+    else break;
   }
-  const herrno: HErrno = gotNodata ? 'NO_DATA' : gotServfail ? 'TRY_AGAIN' : last.herrno ?? 'HOST_NOT_FOUND';
+  if (!triedAsIs && !rootOnList) {
+    const r = resQuery(ctx, rc, bare, type);
+    if (r.ok) return { ...r, qname: bare };
+    last = { ...r, qname: bare };
+  }
+  const herrno: HErrno = savedHerrno ?? (gotNodata ? 'NO_DATA' : gotServfail ? 'TRY_AGAIN' : last.herrno ?? 'HOST_NOT_FOUND');
   return { ...last, ok: false, herrno };
 }
 
