@@ -18,6 +18,7 @@ import {
   portState,
 } from './link';
 import { netnsAdd, netnsDel, netnsList, nsidOf } from './netns';
+import { sysctlGet } from './sysctl';
 import { World } from './world';
 
 function host() {
@@ -198,5 +199,39 @@ describe('rename, mtu, sysctls', () => {
     expect(s['net.ipv4.ip_forward']).toBe('1');
     expect(s['net.ipv4.conf.v.forwarding']).toBe('1');
     expect(s['net.ipv4.conf.lo.forwarding']).toBe('1');
+  });
+});
+
+describe('per-interface sysctl defaults (fresh namespace on kernel 6.18, as sysctl -a reads them)', () => {
+  it('all and default differ where the kernel compiles them differently; devices copy default; lo has its own', () => {
+    const { w, root } = host();
+    linkAdd(w, root, { kind: 'veth', name: 'vx-a', peerName: 'vx-b' });
+    linkAdd(w, root, { kind: 'bridge', name: 'br0' });
+    const get = (k: string) => sysctlGet(w, root, k);
+    expect(get('net.ipv4.conf.all.accept_source_route')).toBe('0');
+    expect(get('net.ipv4.conf.default.accept_source_route')).toBe('1');
+    for (const dev of ['lo', 'vx-a', 'vx-b', 'br0']) expect(get(`net.ipv4.conf.${dev}.accept_source_route`)).toBe('1');
+    expect(get('net.ipv4.conf.lo.disable_policy')).toBe('1');
+    expect(get('net.ipv4.conf.lo.disable_xfrm')).toBe('1');
+    expect(get('net.ipv4.conf.vx-a.disable_policy')).toBe('0');
+    expect(get('net.ipv4.conf.br0.disable_xfrm')).toBe('0');
+    expect(get('net.ipv6.conf.all.accept_dad')).toBe('0');
+    expect(get('net.ipv6.conf.default.accept_dad')).toBe('1');
+    expect(get('net.ipv6.conf.vx-a.accept_dad')).toBe('1');
+    expect(get('net.ipv6.conf.lo.accept_dad')).toBe('-1');
+    expect(get('net.ipv6.conf.lo.use_tempaddr')).toBe('-1');
+    expect(get('net.ipv6.conf.br0.use_tempaddr')).toBe('0');
+    expect(get('net.ipv6.conf.all.mtu')).toBe('1280');
+    expect(get('net.ipv6.conf.default.mtu')).toBe('1280');
+    expect(get('net.ipv6.conf.lo.mtu')).toBe('65536');
+    expect(get('net.ipv6.conf.vx-a.mtu')).toBe('1500');
+  });
+
+  it('a new device copies the namespace\'s current default, not the compiled one', () => {
+    const { w, root } = host();
+    w.setSysctl(root, 'net.ipv4.conf.default.accept_source_route', '0');
+    linkAdd(w, root, { kind: 'dummy', name: 'd0' });
+    expect(sysctlGet(w, root, 'net.ipv4.conf.d0.accept_source_route')).toBe('0');
+    expect(sysctlGet(w, root, 'net.ipv4.conf.lo.accept_source_route')).toBe('1');
   });
 });

@@ -194,7 +194,8 @@ export function linkSpeed(link: Link): number | null {
 const IPV4_CONF: Record<string, string> = {
   accept_local: '0',
   accept_redirects: '1',
-  accept_source_route: '0',
+  // ipv4_devconf_dflt has ACCEPT_SOURCE_ROUTE=1, ipv4_devconf (all) does not: set to 0 for `all` below
+  accept_source_route: '1',
   arp_accept: '0',
   arp_announce: '0',
   arp_evict_nocarrier: '1',
@@ -279,7 +280,20 @@ export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, str
       out[`net.ipv6.neigh.${ifname}.${k}`] = v;
     }
   }
-  if (ifname === 'lo') out[`net.ipv6.conf.lo.mtu`] = '65536';
+  if (ifname === 'all') {
+    // the compiled defaults of `all` differ from `default` (devinet.c ipv4_devconf, addrconf.c ipv6_devconf)
+    out['net.ipv4.conf.all.accept_source_route'] = '0';
+    out['net.ipv6.conf.all.accept_dad'] = '0';
+  }
+  if (ifname === 'all' || ifname === 'default') out[`net.ipv6.conf.${ifname}.mtu`] = '1280';
+  if (ifname === 'lo') {
+    out[`net.ipv6.conf.lo.mtu`] = '65536';
+    // loopback: no IPsec policy/xfrm lookups (inetdev_init), no DAD nor temporary addresses (addrconf)
+    out['net.ipv4.conf.lo.disable_policy'] = '1';
+    out['net.ipv4.conf.lo.disable_xfrm'] = '1';
+    out['net.ipv6.conf.lo.accept_dad'] = '-1';
+    out['net.ipv6.conf.lo.use_tempaddr'] = '-1';
+  }
   // forwarding follows the namespace's current global setting
   if (ns && ifname !== 'all' && ifname !== 'default') {
     out[`net.ipv4.conf.${ifname}.forwarding`] = ns.sysctl['net.ipv4.conf.all.forwarding'] ?? '0';
