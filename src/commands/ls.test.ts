@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columns } from './ls';
+import { columns, indent } from './ls';
 import { Session } from '../shell/session';
 
 describe('ls columns (GNU ls -C layout)', () => {
@@ -13,6 +13,30 @@ describe('ls columns (GNU ls -C layout)', () => {
     for (const l of out) expect(l.length).toBeLessThanOrEqual(80);
     // column-major: the second line starts with the second name
     expect(out[1]!.startsWith(names[1]!)).toBe(true);
+  });
+  it('pads with a tab wherever the gap crosses a tab stop (tabsize 8), as GNU ls does', () => {
+    // captured on real Linux (fixtures/fidelity/31-sysctl-more)
+    expect(columns(['bridge', 'core', 'ipv4', 'ipv6', 'mptcp', 'netfilter', 'unix'], 80)).toBe('bridge\tcore  ipv4  ipv6  mptcp  netfilter  unix\n');
+    expect(columns(['br-x', 'lo', 'vx-b', 'vx-renamed'], 80)).toBe('br-x  lo  vx-b\tvx-renamed\n');
+    expect(indent(3, 5)).toBe('  ');
+    expect(indent(6, 8)).toBe('\t');
+    expect(indent(5, 17)).toBe('\t\t ');
+    expect(indent(8, 10)).toBe('  ');
+  });
+  it('every line, tabs expanded, keeps each column at its start', () => {
+    const names = Array.from({ length: 40 }, (_, i) => 'n'.repeat(1 + ((i * 7) % 13)));
+    const lines = columns(names, 80).split('\n').filter(Boolean);
+    const expand = (l: string) => l.replace(/([^\t]*)\t/g, (_, pre: string) => pre + ' '.repeat(8 - (pre.length % 8)));
+    const rows = lines.length;
+    for (const [r, l] of lines.entries()) {
+      const x = expand(l);
+      expect(x.length).toBeLessThanOrEqual(80);
+      // each name of the row starts where the same column starts on the first row
+      const starts = [...x.matchAll(/n+/g)].map((m) => m.index);
+      const first = [...expand(lines[0]!).matchAll(/n+/g)].map((m) => m.index);
+      expect(starts).toEqual(first.slice(0, starts.length));
+      expect(x.trim().split(/\s+/)).toEqual(names.filter((_, i) => i % rows === r));
+    }
   });
   it('falls back to one per line when a name is wider than the line', () => {
     expect(columns(['x'.repeat(90), 'y'], 80)).toBe(`${'x'.repeat(90)}\ny\n`);

@@ -2,8 +2,25 @@
 // terminal and one per line otherwise. just-bash's ls prints one per line
 // always; this wraps it and lays the names out as GNU ls 9.1 does: column-
 // major, as many columns as fit in the terminal width, each column as wide
-// as its longest name plus two spaces (the last column unpadded).
+// as its longest name plus two spaces (the last column unpadded). Like GNU
+// ls (tabsize 8), the gap to the next column is made of tabs wherever it
+// crosses a tab stop, and of spaces otherwise.
 import type { NetCommand } from './types';
+
+/** GNU ls's indent(): from column `from` to column `to`, a tab whenever the next tab stop is not past `to`, else spaces. */
+export function indent(from: number, to: number, tabsize = 8): string {
+  let out = '';
+  while (from < to) {
+    if (tabsize !== 0 && Math.floor(to / tabsize) > Math.floor((from + 1) / tabsize)) {
+      out += '\t';
+      from += tabsize - (from % tabsize);
+    } else {
+      out += ' ';
+      from++;
+    }
+  }
+  return out;
+}
 
 /** GNU ls's multi-column layout of `names` for a line of `width` characters. */
 export function columns(names: string[], width: number): string {
@@ -26,11 +43,15 @@ export function columns(names: string[], width: number): string {
     let out = '';
     for (let r = 0; r < rows; r++) {
       let line = '';
+      let pos = 0;
       for (let c = 0; c < used; c++) {
         const name = names[c * rows + r];
         if (name === undefined) continue;
+        line += name;
         const last = c === used - 1 || names[(c + 1) * rows + r] === undefined;
-        line += last ? name : name.padEnd(widths[c]!);
+        if (last) break;
+        line += indent(pos + name.length, pos + widths[c]!);
+        pos += widths[c]!;
       }
       out += line + '\n';
     }
