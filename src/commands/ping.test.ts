@@ -34,4 +34,60 @@ describe('ping', () => {
     expect(await s.run('ping -c x 1.2.3.4')).toEqual({ output: "ping: invalid argument: 'x'\n", exitCode: 1 });
     expect(await s.run('ping -c 1 nosuchhost')).toEqual({ output: 'ping: nosuchhost: Temporary failure in name resolution\n', exitCode: 2 });
   });
+
+  it('resolves with AF_UNSPEC and filters by -4/-6 (the kept IPv4 result has no canonical name)', async () => {
+    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    await s.setup('ip link set lo up');
+    const hosts = (await s.run('cat /etc/hosts')).output;
+    expect(hosts).toMatch(/^::1\s.*\bip6-localhost\b/m);
+    const v4 = await s.run('ping -c 1 -4 localhost');
+    expect(v4.exitCode).toBe(0);
+    expect(v4.output).toMatch(/^PING  \(127\.0\.0\.1\) 56\(84\) bytes of data\.\n64 bytes from localhost \(127\.0\.0\.1\): icmp_seq=1 /);
+    expect(v4.output).toContain('\n---  ping statistics ---\n');
+    const v6 = await s.run('ping -c 1 ip6-localhost');
+    expect(v6.output).toMatch(/^PING ip6-localhost\(localhost \(::1\)\) 56 data bytes\n64 bytes from localhost \(::1\): icmp_seq=1 /);
+    expect(v6.output).toContain('\n--- ip6-localhost ping statistics ---\n');
+    expect(await s.run('ping -c 1 -4 ip6-localhost')).toEqual({ output: 'ping: ip6-localhost: Address family for hostname not supported\n', exitCode: 2 });
+    expect(await s.run('ping -c 1 -6 127.0.0.1')).toEqual({ output: 'ping: 127.0.0.1: Address family for hostname not supported\n', exitCode: 2 });
+    expect(await s.run('ping -4 -6 ::1')).toEqual({ output: 'ping: only one -4 or -6 option may be specified\n', exitCode: 2 });
+  });
+
+  it('tries the addresses in getaddrinfo order, the other family skipped', async () => {
+    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    await s.setup("echo '10.77.0.9 twofam' >> /etc/hosts; echo '::1 twofam' >> /etc/hosts");
+    await s.setup('ip link set lo up');
+    // ::1 is usable and goes first (RFC 3484); the typed name heads an IPv6 ping
+    expect((await s.run('ping -c 1 twofam')).output).toMatch(/^PING twofam\(localhost \(::1\)\) 56 data bytes\n/);
+    // -4 keeps 10.77.0.9, which has no route and is the last result
+    expect(await s.run('ping -c 1 -4 twofam')).toEqual({ output: 'ping: connect: Network is unreachable\n', exitCode: 2 });
+  });
+
+  it('cannot set a TTL of 0, and checks -t/-s/-i/-W/-m like iputils 20221126', async () => {
+    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    await s.setup('ip link set lo up');
+    expect(await s.run('ping -c 1 -t 0 127.0.0.1')).toEqual({ output: 'ping: cannot set unicast time-to-live: Invalid argument\n', exitCode: 2 });
+    expect(await s.run('ping -c 1 -t 256 127.0.0.1')).toEqual({ output: "ping: invalid argument: '256': out of range: 0 <= value <= 255\n", exitCode: 1 });
+    expect(await s.run('ping -c 1 -s 99999999999999999999 127.0.0.1')).toEqual({ output: "ping: invalid argument: '99999999999999999999': Numerical result out of range\n", exitCode: 1 });
+    expect(await s.run('ping -c 1 -m -1 127.0.0.1')).toEqual({ output: "ping: invalid argument: '-1': out of range: 0 <= value <= 4294967295\n", exitCode: 1 });
+    expect(await s.run('ping -c 1 -i inf 127.0.0.1')).toEqual({ output: 'ping: bad timing interval: inf: Numerical result out of range\n', exitCode: 2 });
+    expect(await s.run('ping -c 1 -i 3000000 127.0.0.1')).toEqual({ output: 'ping: bad timing interval: 3000000\n', exitCode: 2 });
+    expect(await s.run('ping -c 1 -W -1 127.0.0.1')).toEqual({ output: 'ping: bad linger time: -1\n', exitCode: 2 });
+    const g = await s.run('ping -c 1 -W 2x 127.0.0.1');
+    expect(g.exitCode).toBe(0);
+    expect(g.output).toContain('ping: option argument contains garbage: x\nping: this will become fatal error in the future\n');
+  });
+
+  it('pretends to send an ICMP message over 64 KiB; an IP packet over 64 KiB is a local error', async () => {
+    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    await s.setup('ip link set lo up');
+    const big = await s.run('ping -c 1 -s 70000 127.0.0.1');
+    expect(big.exitCode).toBe(1);
+    expect(big.output).toMatch(/^PING 127\.0\.0\.1 \(127\.0\.0\.1\) 70000\(70028\) bytes of data\.\n\n--- 127\.0\.0\.1 ping statistics ---\n1 packets transmitted, 0 received, 100% packet loss, time \d+ms\n\n$/);
+    const edge = await s.run('ping -c 1 -s 65510 127.0.0.1');
+    expect(edge.exitCode).toBe(1);
+    expect(edge.output).toContain('ping: local error: message too long, mtu=65536\n');
+    expect(edge.output).toContain('1 packets transmitted, 0 received, +1 errors, 100% packet loss');
+    const fits = await s.run('ping -c 1 -s 65507 127.0.0.1');
+    expect(fits.output).toContain('65515 bytes from 127.0.0.1: icmp_seq=1');
+  });
 });

@@ -7,9 +7,9 @@
 // real time when a terminal watches); without a signal to stop it, it stops
 // after MAX_UNBOUNDED probes.
 import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, makePacket, routeFor, type SockEvent } from '../sim/packet';
-import { inetAton, resolveHost, resolverCtx, reverseLookup } from '../sim/resolver';
+import { GAI_STRERROR, getnameinfo, inetAton, resolveHost, resolverCtx } from '../sim/resolver';
 import { STRERROR, type Errno } from '../sim/errors';
-import { findLink } from '../sim/link';
+import { findLink, linkByIndex } from '../sim/link';
 import { sysctlValue } from '../sim/sysctl';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 
@@ -35,22 +35,60 @@ function die(code: number, msg: string): never {
   throw new Exit(code, `ping: ${msg}\n`);
 }
 
-function strtolOrErr(s: string, min: number, max: number | bigint): number {
-  if (!/^[+-]?\d+$/.test(s.trim()) || s.trim() !== s) die(1, `invalid argument: '${s}'`);
-  const n = BigInt(s);
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+const ULONG_MAX = 2n ** 64n - 1n;
+
+/** iputils strtol_or_err() / strtoul_or_err(): strtol(3) rules (leading blanks, a sign), the whole text, then the range. */
+function strtolOrErr(s: string, min: bigint | number, max: bigint | number, unsigned = false): number {
+  const m = /^[\t\n\v\f\r ]*([+-]?)(\d+)$/.exec(s);
+  if (!m) die(1, `invalid argument: '${s}'`);
+  let n = BigInt(m[2]!);
+  const neg = m[1] === '-';
+  if (unsigned) {
+    // strtoul: out of range -> ERANGE; a minus sign negates in unsigned arithmetic
+    if (n > ULONG_MAX) die(1, `invalid argument: '${s}': ${STRERROR.ERANGE}`);
+    if (neg && n !== 0n) n = ULONG_MAX + 1n - n;
+  } else {
+    if (neg) n = -n;
+    if (n < LONG_MIN || n > LONG_MAX) die(1, `invalid argument: '${s}': ${STRERROR.ERANGE}`);
+  }
   if (n < BigInt(min) || n > BigInt(max)) die(1, `invalid argument: '${s}': out of range: ${min} <= value <= ${max}`);
   return Number(n);
 }
 
+/** The longest prefix strtod(3) converts, and its value (glibc: decimal, hex floats, inf, nan). */
+function strtodPrefix(s: string): { len: number; value: number } | null {
+  const m = /^[\t\n\v\f\r ]*([+-]?)(?:(0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?\d+)?)|((?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)|(inf(?:inity)?)|(nan(?:\([0-9A-Za-z_]*\))?))/i.exec(s);
+  if (!m) return null;
+  let v: number;
+  if (m[2] !== undefined) {
+    const h = /^0[xX]([0-9a-fA-F]*)\.?([0-9a-fA-F]*)(?:[pP]([+-]?\d+))?$/.exec(m[2])!;
+    const int = h[1] ? parseInt(h[1], 16) : 0;
+    const frac = h[2] ? parseInt(h[2], 16) / 16 ** h[2].length : 0;
+    v = (int + frac) * 2 ** Number(h[3] ?? '0');
+  } else if (m[3] !== undefined) v = Number(m[3]);
+  else if (m[4] !== undefined) v = Infinity;
+  else v = NaN;
+  return { len: m[0].length, value: m[1] === '-' ? -v : v };
+}
+
+/**
+ * iputils ping_strtod(): garbage after the number (or a range error) only
+ * warns; an empty text, an infinity, a NaN or a subnormal is fatal
+ * ("ping: bad timing interval: inf: Numerical result out of range").
+ */
 function strtod(s: string, what: string, warn: string[]): number {
-  const m = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/.exec(s);
-  if (!m || s === '') {
-    warn.push(`ping: option argument contains garbage: ${s}\n`, 'ping: this will become fatal error in the future\n');
-    return 0;
-  }
-  if (m[0].length !== s.length) warn.push(`ping: option argument contains garbage: ${s.slice(m[0].length)}\n`, 'ping: this will become fatal error in the future\n');
-  const v = Number(m[0]);
-  if (!Number.isFinite(v)) die(2, `${what}: ${s}`);
+  if (s === '') die(2, `${what}: ${s}`);
+  const r = strtodPrefix(s);
+  const len = r ? r.len : 0;
+  const v = r ? r.value : 0;
+  // glibc sets ERANGE on overflow and on underflow (to zero or a subnormal)
+  const overflow = r !== null && !Number.isFinite(v) && !Number.isNaN(v) && !/inf/i.test(s.slice(0, len));
+  const underflow = r !== null && v === 0 && /[1-9]/.test(s.slice(0, len).replace(/[eEpP][+-]?\d+$/, ''));
+  const subnormal = v !== 0 && Math.abs(v) < 2.2250738585072014e-308;
+  if (overflow || underflow || subnormal || len === 0 || len !== s.length) warn.push(`ping: option argument contains garbage: ${s.slice(len)}\n`, 'ping: this will become fatal error in the future\n');
+  if (!Number.isFinite(v) || subnormal) die(2, `${what}: ${s}: ${STRERROR.ERANGE}`);
   return v;
 }
 
@@ -67,11 +105,12 @@ interface Opts {
   source: string | null;
   mark: number;
   broadcast: boolean;
-  v4only: boolean;
+  /** -4 / -6: the family the target must resolve to (0: either) */
+  family: 0 | 4 | 6;
 }
 
 function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | null } {
-  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, v4only: false };
+  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0 };
   const rest: string[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -123,10 +162,13 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
           o.datalen = strtolOrErr(arg!, 0, 2147483647);
           break;
         case 'm':
-          o.mark = strtolOrErr(arg!, 0, 4294967295);
+          o.mark = strtolOrErr(arg!, 0, 4294967295, true);
           break;
         case 'l':
           strtolOrErr(arg!, 1, 65536);
+          break;
+        case 'e':
+          strtolOrErr(arg!, 0, 65535, true);
           break;
         case 'n':
           o.numeric = true;
@@ -138,7 +180,12 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
           o.broadcast = true;
           break;
         case '4':
-          o.v4only = true;
+          if (o.family === 6) die(2, 'only one -4 or -6 option may be specified');
+          o.family = 4;
+          break;
+        case '6':
+          if (o.family === 4) die(2, 'only one -4 or -6 option may be specified');
+          o.family = 6;
           break;
         case 'I':
           if (inetAton(arg!) !== null) o.source = inetAton(arg!);
@@ -149,8 +196,6 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
         case 'h':
         case '?':
           throw new Exit(2, USAGE);
-        case '6':
-          break;
         default:
           break;
       }
@@ -228,21 +273,40 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   const warn: string[] = [];
   const { o, target } = parseArgs(args, warn);
   if (target === null) die(1, 'usage error: Destination address required');
+
+  // iputils resolves the target with AF_UNSPEC (and AI_CANONNAME, which
+  // glibc puts on the first result only) and skips the results of the other
+  // family under -4/-6; an address whose connect() finds no route gives way
+  // to the next result
+  const r = resolveHost(sys, target, 0);
+  if (!r.ok) die(2, `${target}: ${r.message}`);
+  for (let i = 0; i < r.addrs.length; i++) {
+    const ai = r.addrs[i]!;
+    const hasNext = i + 1 < r.addrs.length;
+    if (o.family !== 0 && ai.family !== o.family) {
+      if (!hasNext) die(2, `${target}: ${GAI_STRERROR.EAI_ADDRFAMILY}`);
+      continue;
+    }
+    const res = ai.family === 6 ? await ping6Local(o, target, ai.addr, hasNext, io, sys) : await ping4(o, target, ai.addr, i === 0 ? r.canonname : '', hasNext, warn, io, sys);
+    if (res) return res;
+  }
+  // not reached: the last result always answers
+  die(2, `${target}: ${GAI_STRERROR.EAI_NONAME}`);
+}
+
+/** ping4_run(): null when connect() finds no route and another address is left to try. */
+async function ping4(o: Opts, target: string, resolved: string, canonname: string, hasNext: boolean, warn: string[], io: CmdIO, sys: Sys): Promise<CmdResult | null> {
   const world = sys.world;
   const ns = world.ns(sys.ns);
 
-  // the destination
+  // the destination: a dotted target is used as typed and never named
   let dst = inetAton(target);
   let hostname = target;
   let numeric = o.numeric;
   if (dst !== null) numeric = true;
   else {
-    const r = resolveHost(sys, target, o.v4only ? 4 : 0);
-    if (!r.ok) die(2, `${target}: ${r.message}`);
-    const first = r.addrs[0]!;
-    if (first.family === 6) return ping6Local(o, target, first.addr, target.includes(':') ? target : r.canonname, numeric || target.includes(':'), io, sys);
-    dst = first.addr;
-    hostname = r.canonname;
+    dst = resolved;
+    hostname = canonname;
   }
 
   // the device / source
@@ -253,15 +317,23 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     oif = l.ifindex;
   }
   const rt = routeFor(world, sys.ns, dst, oif);
+  const noBroadcast = 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules';
   if (typeof rt === 'string') {
-    if (rt === 'EACCES' && !o.broadcast) die(2, 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules');
+    // connect() of the probe socket: EACCES (a prohibit route) is taken for a broadcast address
+    if (rt === 'EACCES') {
+      if (!o.broadcast) die(2, noBroadcast);
+      throw new Exit(2, `${warn.join('')}WARNING: pinging broadcast address\nping: ${connectMessage(rt)}\n`);
+    }
+    if ((rt === 'EHOSTUNREACH' || rt === 'ENETUNREACH') && hasNext) return null;
     die(2, connectMessage(rt));
   }
   // connect() to a broadcast address needs SO_BROADCAST (ping -b), else EACCES
   const isBroadcast = rt.type === 'broadcast' || dst === '255.255.255.255';
-  if (isBroadcast && !o.broadcast) die(2, 'Do you want to ping broadcast? Then -b. If not, check your local firewall rules');
+  if (isBroadcast && !o.broadcast) die(2, noBroadcast);
   const source = o.source ?? rt.prefsrc ?? '';
   if (o.source !== null && !ns.addrs.some((a) => a.family === 4 && a.local === o.source)) die(2, `bind: ${STRERROR.EADDRNOTAVAIL}`);
+  // setsockopt(IP_TTL) refuses 0 (IP_MULTICAST_TTL, set first, takes it)
+  if (o.ttl === 0) throw new Exit(2, `${warn.join('')}${isBroadcast ? 'WARNING: pinging broadcast address\n' : ''}ping: cannot set unicast time-to-live: ${STRERROR.EINVAL}\n`);
 
   let stdout = '';
   let errOut = warn.join('') + (isBroadcast ? 'WARNING: pinging broadcast address\n' : '');
@@ -274,15 +346,17 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   header += `${o.datalen}(${o.datalen + 28}) bytes of data.\n`;
   emit(header);
 
-  // pr_addr() keeps the last address it resolved: a run of replies from one host costs one lookup
+  // pr_addr(): "name (address)" when getnameinfo() gave a name (or its
+  // numeric fallback for an address without one), the bare address when the
+  // lookup could not complete (EAI_AGAIN); the last answer is kept for a run
+  // of replies from one host
   let lastAddr: string | null = null;
   let lastText = '';
   const pr = (addr: string): string => {
     if (numeric) return addr;
     if (addr === lastAddr) return lastText;
-    const name = reverseLookup(resolverCtx(sys), addr);
     lastAddr = addr;
-    lastText = `${name ?? addr} (${addr})`;
+    lastText = prAddr(sys, addr);
     return lastText;
   };
 
@@ -350,10 +424,23 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       curTime = world.now();
       sent.set(seq, curTime);
       ntransmitted++;
-      const err = eng.ipLocalOut(ns, pkt, { oif });
-      if (err) {
-        errOut += `ping: sendmsg: ${STRERROR[err]}\n`;
-        nerrors++;
+      if (o.datalen + 8 > 0xffff) {
+        // ping_common_sendmsg(): an ICMP message over 64 KiB is EMSGSIZE with
+        // nothing on the error queue; iputils then "pretends it sent" quietly
+      } else if (o.datalen + 28 > 0xffff) {
+        // ip_append_data(): an IP packet over 64 KiB is EMSGSIZE with a local
+        // error queued (the path MTU in ee_info), which ping reports
+        const mtu = (rt.oif !== null ? linkByIndex(ns, rt.oif)?.mtu : undefined) ?? 1500;
+        if (!o.quiet) {
+          errOut += `ping: local error: message too long, mtu=${mtu}\n`;
+          nerrors++;
+        }
+      } else {
+        const err = eng.ipLocalOut(ns, pkt, { oif });
+        if (err) {
+          errOut += `ping: sendmsg: ${STRERROR[err]}\n`;
+          nerrors++;
+        }
       }
       // the interval drifts by a few milliseconds per probe, as timers do
       nextSend = curTime + o.interval + Math.floor(world.random() * 12);
@@ -403,13 +490,19 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
  * namespace's own addresses (::1 on an up lo, its global and link-local
  * addresses) answer through loopback; anything else has no route here.
  */
-async function ping6Local(o: Opts, target: string, dst: string, hostname: string, numeric: boolean, io: CmdIO, sys: Sys): Promise<CmdResult> {
+async function ping6Local(o: Opts, target: string, dst: string, hasNext: boolean, io: CmdIO, sys: Sys): Promise<CmdResult | null> {
   const world = sys.world;
   const ns = world.ns(sys.ns);
   const lo = ns.links.find((l) => l.kind === 'loopback');
   const own = ns.addrs.some((a) => a.family === 6 && a.local === dst && a.tentativeUntil === null && ns.links.some((l) => l.ifindex === a.ifindex && l.adminUp));
-  if (!own) die(2, `connect: ${STRERROR.ENETUNREACH}`);
-  const name = (a: string): string => (numeric ? a : `${reverseLookup(resolverCtx(sys), a) ?? a} (${a})`);
+  if (!own) {
+    if (hasNext) return null;
+    die(2, `connect: ${STRERROR.ENETUNREACH}`);
+  }
+  // ping6_run(): the header and the summary name the target as typed; a target with ':' is never named
+  const hostname = target;
+  const numeric = o.numeric || target.includes(':');
+  const name = (a: string): string => (numeric ? a : prAddr(sys, a));
   let stdout = `PING ${hostname}(${name(dst)}) ${o.datalen} data bytes\n`;
   const count = o.count || MAX_UNBOUNDED;
   const start = world.now();
@@ -441,8 +534,13 @@ async function ping6Local(o: Opts, target: string, dst: string, hostname: string
     s += `rtt min/avg/max/mdev = ${ms3(Math.min(...trips))}/${ms3(avg)}/${ms3(Math.max(...trips))}/${ms3(dev)} ms`;
   }
   stdout += `${s}\n`;
-  void target;
   return { stdout, stderr: '', exitCode: n ? 0 : 1 };
+}
+
+/** iputils pr_addr() of an address (not -n). */
+function prAddr(sys: Sys, addr: string): string {
+  const r = getnameinfo(resolverCtx(sys), addr);
+  return r.ok ? `${r.name} (${addr})` : addr;
 }
 
 /** printf("%g") of a percentage. */
