@@ -299,6 +299,8 @@ interface ParseEnv {
   rule: Rule;
   argv: string[];
   getopt: Getopt;
+  /** warnings an extension prints while parsing (stderr, the command goes on) */
+  warnings: string[];
 }
 
 interface PrintEnv {
@@ -953,6 +955,165 @@ const markExt: ExtDef = {
   },
 };
 
+/** xtables_numeric_to_ipaddr() of an iprange end, or the BAD_VALUE error. */
+function iprangeAddr(spec: string, optname: string): string {
+  const a = numericToIp(spec, false);
+  if (a === null) xtError(PARAMETER_PROBLEM, `iprange: Bad value for "${optname}" option: "${spec}"`);
+  return a;
+}
+
+const iprangeExt: ExtDef = {
+  name: 'iprange',
+  kind: 'match',
+  opts: [
+    { name: 'src-range', hasArg: 1, key: 'src-range', invert: true },
+    { name: 'dst-range', hasArg: 1, key: 'dst-range', invert: true },
+  ],
+  help: 'iprange match options:\n[!] --src-range ip[-ip]    Match source IP in the specified range\n[!] --dst-range ip[-ip]    Match destination IP in the specified range\n',
+  parse(env, x, opt, arg, invert) {
+    const a = arg!;
+    const dash = a.indexOf('-');
+    const from = dash < 0 ? a : a.slice(0, dash);
+    const to = dash < 0 ? a : a.slice(dash + 1);
+    const lo = iprangeAddr(from, `--${opt.name}`);
+    const hi = iprangeAddr(to, `--${opt.name}`);
+    // a reversed range is accepted with a warning (it never matches)
+    if (dash >= 0 && v4int(lo) > v4int(hi)) env.warnings.push(`xt_iprange: range ${from}-${to} is reversed and will never match\n`);
+    x.options[opt.key] = `${lo}-${hi}`;
+    if (invert) (x.invert ??= {})[opt.key] = true;
+  },
+  final(_env, x) {
+    if (x.options['src-range'] === undefined && x.options['dst-range'] === undefined) xtError(PARAMETER_PROBLEM, "iprange match: You must specify `--src-range' or `--dst-range'");
+  },
+  print(_env, x) {
+    let s = '';
+    if (x.options['src-range'] !== undefined) s += ` source IP range${x.invert?.['src-range'] ? ' !' : ''} ${x.options['src-range']}`;
+    if (x.options['dst-range'] !== undefined) s += ` destination IP range${x.invert?.['dst-range'] ? ' !' : ''} ${x.options['dst-range']}`;
+    return s;
+  },
+  save(x) {
+    let s = '';
+    if (x.options['src-range'] !== undefined) s += `${x.invert?.['src-range'] ? ' !' : ''} --src-range ${x.options['src-range']}`;
+    if (x.options['dst-range'] !== undefined) s += `${x.invert?.['dst-range'] ? ' !' : ''} --dst-range ${x.options['dst-range']}`;
+    return s;
+  },
+};
+
+/** XT_LIMIT_SCALE and the unit multipliers of libxt_limit / add_nft_limit (day, hour, min, sec). */
+const LIMIT_SCALE = 10000;
+const LIMIT_MULT = [LIMIT_SCALE * 24 * 60 * 60, LIMIT_SCALE * 60 * 60, LIMIT_SCALE * 60, LIMIT_SCALE];
+const LIMIT_UNIT_NAMES = ['day', 'hour', 'min', 'sec'];
+
+/** The unit index print_rate() / add_nft_limit() pick for an average (the largest that divides it evenly enough). */
+function limitUnitIndex(avg: number): number {
+  let i = 1;
+  for (; i < LIMIT_MULT.length; i++) if (avg > LIMIT_MULT[i]! || Math.floor(LIMIT_MULT[i]! / avg) < LIMIT_MULT[i]! % avg) break;
+  return i - 1;
+}
+
+/** glibc atoi(): leading blanks, a sign, digits; int overflow wraps as strtol's long is truncated. */
+function atoi(s: string): number {
+  const m = /^[\t\n\v\f\r ]*([+-]?\d+)/.exec(s);
+  if (!m) return 0;
+  let n = BigInt(m[1]!);
+  const LMAX = 2n ** 63n - 1n;
+  if (n > LMAX) n = LMAX;
+  if (n < -LMAX - 1n) n = -LMAX - 1n;
+  return Number(BigInt.asIntN(32, n));
+}
+
+/** libxt_limit parse_rate(): "N[/second|/minute|/hour|/day]" (any prefix of the unit) -> avg, or null. */
+function parseLimitRate(rate: string): number | null {
+  const slash = rate.indexOf('/');
+  let mult = 1;
+  if (slash >= 0) {
+    const u = rate.slice(slash + 1).toLowerCase();
+    if (u.length === 0) return null;
+    const hit = (w: string): boolean => u.length <= w.length && w.startsWith(u);
+    if (hit('second')) mult = 1;
+    else if (hit('minute')) mult = 60;
+    else if (hit('hour')) mult = 3600;
+    else if (hit('day')) mult = 86400;
+    else return null;
+  }
+  const r = atoi(rate) >>> 0;
+  if (!r) return null;
+  const avg = Math.floor((LIMIT_SCALE * mult) / r);
+  if (avg === 0) xtError(PARAMETER_PROBLEM, `Rate too fast "${rate}"`);
+  return avg;
+}
+
+/** iptables-nft keeps a limit as nft's rate per unit (add_nft_limit), listed back as an average (nft_parse_limit). */
+function limitToNft(avg: number): { rate: number; unit: number } {
+  const i = limitUnitIndex(avg);
+  return { rate: Math.floor(LIMIT_MULT[i]! / avg), unit: LIMIT_MULT[i]! / LIMIT_SCALE };
+}
+
+function limitRateText(o: Record<string, string>): string {
+  const avg = Math.floor((LIMIT_SCALE * Number(o.unit ?? '3600')) / Number(o.rate ?? '3'));
+  const i = limitUnitIndex(avg);
+  return `${Math.floor(LIMIT_MULT[i]! / avg)}/${LIMIT_UNIT_NAMES[i]}`;
+}
+
+const limitExt: ExtDef = {
+  name: 'limit',
+  kind: 'match',
+  opts: [
+    { name: 'limit', hasArg: 1, key: 'limit' },
+    { name: 'limit-burst', hasArg: 1, key: 'burst' },
+  ],
+  help: 'limit match options:\n--limit avg\t\t\tmax average match rate: default 3/hour\n                                [Packets per second unless followed by \n                                /sec /minute /hour /day postfixes]\n--limit-burst number\t\tnumber to match in a burst, default 5\n',
+  parse(_env, x, opt, arg) {
+    if (opt.key === 'limit') {
+      const avg = parseLimitRate(arg!);
+      if (avg === null) xtError(PARAMETER_PROBLEM, `bad rate "${arg}"'`);
+      const { rate, unit } = limitToNft(avg);
+      x.options.rate = String(rate);
+      x.options.unit = String(unit);
+    } else {
+      const n = strtoui(arg!, 0, 10000);
+      if (n === null) xtError(PARAMETER_PROBLEM, `limit: bad value for option "--limit-burst", or out of range (0-10000).\n`);
+      // nft_limit_init(): a packet limit with burst 0 gets the default 5
+      x.options.burst = String(n || 5);
+    }
+  },
+  final(_env, x) {
+    // limit_init(): 3/hour, burst 5
+    const def = limitToNft(Math.floor((LIMIT_SCALE * 3600) / 3));
+    x.options = { rate: x.options.rate ?? String(def.rate), unit: x.options.unit ?? String(def.unit), burst: x.options.burst ?? '5' };
+  },
+  print(_env, x) {
+    return ` limit: avg ${limitRateText(x.options)} burst ${x.options.burst ?? '5'}`;
+  },
+  save(x) {
+    return ` --limit ${limitRateText(x.options)}${x.options.burst !== undefined && x.options.burst !== '5' ? ` --limit-burst ${x.options.burst}` : ''}`;
+  },
+};
+
+/** xtopt_parse_ethermac(): six hex bytes of at most two digits, ':' separated. */
+function parseEtherMac(a: string): string {
+  const parts = a.split(':');
+  if (parts.length !== 6 || parts.some((p) => !/^[\t\n\v\f\r ]*[+-]?(0[xX])?[0-9a-fA-F]{1,2}$/.test(p) || p.length > 2)) xtError(PARAMETER_PROBLEM, 'Invalid MAC address specified.');
+  return parts.map((p) => (parseInt(p, 16) & 0xff).toString(16).padStart(2, '0')).join(':');
+}
+
+const macExt: ExtDef = {
+  name: 'mac',
+  kind: 'match',
+  opts: [{ name: 'mac-source', hasArg: 1, key: 'mac-source', invert: true, mand: true }],
+  help: 'mac match options:\n[!] --mac-source XX:XX:XX:XX:XX:XX\n\t\t\t\tMatch source MAC address\n',
+  parse(_env, x, _opt, arg, invert) {
+    x.options['mac-source'] = parseEtherMac(arg!);
+    if (invert) (x.invert ??= {})['mac-source'] = true;
+  },
+  print(_env, x) {
+    return ` MAC ${x.invert?.['mac-source'] ? '! ' : ''}${x.options['mac-source'] ?? ''}`;
+  },
+  save(x) {
+    return `${x.invert?.['mac-source'] ? ' !' : ''} --mac-source ${x.options['mac-source'] ?? ''}`;
+  },
+};
+
 // ---------------------------------------------------------------- targets
 
 const REJECT_TABLE: [string, string, string][] = [
@@ -1006,6 +1167,7 @@ function errText(status: number, msg: string): string {
   }
 }
 
+/** The names --log-level takes (libxtables xtopt_parse_sysloglevel, an exact match). */
 const LOG_LEVELS: [string, number][] = [
   ['alert', 1],
   ['crit', 2],
@@ -1017,6 +1179,9 @@ const LOG_LEVELS: [string, number][] = [
   ['panic', 0],
   ['warning', 4],
 ];
+
+/** glibc <syslog.h> prioritynames, first name of each level (what LOG_print shows). */
+const SYSLOG_PRIORITY_NAMES = ['emerg', 'alert', 'crit', 'err', 'warn', 'notice', 'info', 'debug'];
 
 const logExt: ExtDef = {
   name: 'LOG',
@@ -1036,7 +1201,7 @@ const logExt: ExtDef = {
       case 'log-level': {
         const a = arg!;
         const n = strtoui(a, 0, 7);
-        const lv = n !== null ? n : (LOG_LEVELS.find(([name]) => name === a)?.[1] ?? (a === 'err' ? 3 : a === 'warn' ? 4 : null));
+        const lv = n !== null ? n : (LOG_LEVELS.find(([name]) => name === a)?.[1] ?? null);
         if (lv === null) xtError(PARAMETER_PROBLEM, `log level "${a}" unknown\n`);
         x.options['log-level'] = String(lv);
         break;
@@ -1061,7 +1226,8 @@ const logExt: ExtDef = {
       });
       s += ` flags ${flags} level ${level}`;
     } else {
-      const name = LOG_LEVELS.find(([, v]) => v === level)?.[0];
+      // priority2name(): the first of glibc's prioritynames with that value
+      const name = SYSLOG_PRIORITY_NAMES[level];
       s += name ? ` level ${name}` : ` UNKNOWN level ${level}`;
       if (o['log-tcp-sequence'] !== undefined) s += ' tcp-sequence';
       if (o['log-tcp-options'] !== undefined) s += ' tcp-options';
@@ -1253,6 +1419,41 @@ const markTarget: ExtDef = {
   },
 };
 
+/** NOTRACK: libxt_CT's alias (CT revision 2 with XT_CT_NOTRACK_ALIAS): listed as target CT, saved as -j NOTRACK. */
+const notrackTarget: ExtDef = {
+  name: 'NOTRACK',
+  kind: 'target',
+  opts: [],
+  parse() {},
+  print: () => ' NOTRACK',
+  save: () => '',
+};
+
+const ctTarget: ExtDef = {
+  name: 'CT',
+  kind: 'target',
+  opts: [
+    { name: 'notrack', hasArg: 0, key: 'notrack' },
+    { name: 'helper', hasArg: 1, key: 'helper' },
+  ],
+  help: 'CT target options:\n --notrack\t\t\tDon\'t track connection\n --helper name\t\t\tUse conntrack helper \'name\' for connection\n --timeout name \t\tUse timeout policy \'name\' for connection\n --ctevents event[,event...]\tGenerate specified conntrack events for connection\n --expevents event[,event...]\tGenerate specified expectation events for connection\n --zone {ID|mark}\t\tAssign/Lookup connection in zone ID/packet nfmark\n --zone-orig {ID|mark}\t\tSame as \'zone\' option, but only applies to ORIGINAL direction\n --zone-reply {ID|mark} \tSame as \'zone\' option, but only applies to REPLY direction\n',
+  parse(_env, x, opt, arg) {
+    x.options[opt.key] = opt.key === 'helper' ? arg! : '';
+  },
+  print(_env, x) {
+    let s = ' CT';
+    if (x.options.notrack !== undefined) s += ' notrack';
+    if (x.options.helper) s += ` helper ${x.options.helper}`;
+    return s;
+  },
+  save(x) {
+    let s = '';
+    if (x.options.notrack !== undefined) s += ' --notrack';
+    if (x.options.helper) s += ` --helper ${x.options.helper}`;
+    return s;
+  },
+};
+
 const standardTarget: ExtDef = {
   name: 'standard',
   kind: 'target',
@@ -1274,6 +1475,9 @@ const MATCHES: Record<string, ExtDef> = {
   addrtype: addrtypeExt,
   statistic: statisticExt,
   mark: markExt,
+  iprange: iprangeExt,
+  limit: limitExt,
+  mac: macExt,
 };
 
 const TARGET_EXTS: Record<string, ExtDef> = {
@@ -1284,6 +1488,8 @@ const TARGET_EXTS: Record<string, ExtDef> = {
   MASQUERADE: natTarget('MASQUERADE'),
   REDIRECT: natTarget('REDIRECT'),
   MARK: markTarget,
+  NOTRACK: notrackTarget,
+  CT: ctTarget,
 };
 
 function targetDef(name: string): ExtDef | null {
@@ -1381,6 +1587,8 @@ export interface ParsedCmd {
   jumpChain: string | null;
   help: LoadedExt[] | null;
   version: boolean;
+  /** warnings printed while parsing (xt_iprange: range ... is reversed) */
+  warnings: string[];
 }
 
 function emptyRule(): Rule {
@@ -1540,6 +1748,7 @@ export function parseCommandLine(sys: Sys, args: string[]): ParsedCmd {
     jumpChain: null,
     help: null,
     version: false,
+    warnings: [],
   };
   let protocol: string | null = null;
   let protoUsed = false;
@@ -1553,7 +1762,7 @@ export function parseCommandLine(sys: Sys, args: string[]): ParsedCmd {
     return out;
   };
   const g = new Getopt(argv, extOpts);
-  const env: ParseEnv = { db, rule, argv, getopt: g };
+  const env: ParseEnv = { db, rule, argv, getopt: g, warnings: p.warnings };
 
   const addCommand = (newcmd: number, others: number): void => {
     if (invert) xtError(PARAMETER_PROBLEM, "unexpected '!' flag");
@@ -1923,6 +2132,8 @@ function addrToString(cidr: string | null, format: number, namer: AddrNamer): st
 }
 
 function ruleTargetName(r: Rule): string {
+  // NOTRACK is CT under an alias: the listing's target column names the real target
+  if (r.target === 'NOTRACK') return 'CT';
   return r.target ?? '';
 }
 
@@ -2196,6 +2407,11 @@ function expandRules(p: ParsedCmd): Rule[] {
 
 function run(sys: Sys, args: string[]): CmdResult {
   const p = parseCommandLine(sys, args);
+  const res = runParsed(sys, p);
+  return p.warnings.length ? { ...res, stderr: p.warnings.join('') + res.stderr } : res;
+}
+
+function runParsed(sys: Sys, p: ParsedCmd): CmdResult {
   if (p.version) return { stdout: `iptables v${IPT_VERSION}\n`, stderr: '', exitCode: 0 };
   if (p.help) return { stdout: helpText(p.help), stderr: '', exitCode: 0 };
   if (!isBuiltinTable(p.table)) xtError(VERSION_PROBLEM, `table '${p.table}' does not exist`);
@@ -2230,7 +2446,7 @@ function run(sys: Sys, args: string[]): CmdResult {
   // what the kernel's x_tables checkentry refuses (EINVAL at commit time)
   const targetInvalid = (): CmdResult | null => {
     const tg = p.rule.target;
-    if (!(p.command & (CMD.APPEND | CMD.INSERT | CMD.REPLACE)) || !tg || chain === null) return null;
+    if (!(p.command & (CMD.APPEND | CMD.INSERT | CMD.REPLACE)) || chain === null) return null;
     const builtin = isBuiltinChain(table, chain);
     const hooks: Record<string, { table: string; chains: string[] }> = {
       MASQUERADE: { table: 'nat', chains: ['POSTROUTING'] },
@@ -2238,10 +2454,14 @@ function run(sys: Sys, args: string[]): CmdResult {
       DNAT: { table: 'nat', chains: ['PREROUTING', 'OUTPUT'] },
       REDIRECT: { table: 'nat', chains: ['PREROUTING', 'OUTPUT'] },
       REJECT: { table: 'filter', chains: ['INPUT', 'FORWARD', 'OUTPUT'] },
+      NOTRACK: { table: 'raw', chains: ['PREROUTING', 'OUTPUT'] },
+      CT: { table: 'raw', chains: ['PREROUTING', 'OUTPUT'] },
     };
-    const h = hooks[tg];
+    const h = tg ? hooks[tg] : undefined;
     let bad = false;
     if (h && (table !== h.table || (builtin && !h.chains.includes(chain)))) bad = true;
+    // xt_mac: only where a frame came in (PREROUTING, INPUT, FORWARD)
+    if (builtin && p.rule.matches.some((m) => m.name === 'mac') && !['PREROUTING', 'INPUT', 'FORWARD'].includes(chain)) bad = true;
     if (tg === 'REJECT' && p.rule.targetOptions['reject-with'] === 'tcp-reset' && (ruleProtoNum(p.rule) !== 6 || p.rule.protocolInvert)) bad = true;
     if (!bad) return null;
     const op = p.command === CMD.INSERT ? 'RULE_INSERT' : p.command === CMD.REPLACE ? 'RULE_REPLACE' : 'RULE_APPEND';

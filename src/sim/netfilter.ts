@@ -22,10 +22,15 @@
 //   { name: 'statistic', options: { mode: 'random', probability: '0.50000000000' } }
 //   { name: 'statistic', options: { mode: 'nth', every: '3', packet: '0' } }
 //   { name: 'mark', options: { mark: '0x4000/0x4000' } }
+//   { name: 'iprange', options: { 'src-range': '10.0.0.1-10.0.0.50' } } (or 'dst-range')
+//   { name: 'limit', options: { rate: '5', unit: '60', burst: '5' } } (nft's limit: rate per unit seconds;
+//        the token bucket lives in '_tokens'/'_last', ns of the simulated clock)
+//   { name: 'mac', options: { 'mac-source': '02:00:00:00:00:01' } }
 // and inversions in `invert` (same keys). Targets: ACCEPT DROP RETURN
 // REJECT(reject-with) LOG(log-prefix, log-level) MASQUERADE(to-ports)
 // SNAT(to-source) DNAT(to-destination) REDIRECT(to-ports) MARK(xmark
-// "0xV/0xM"), or a user chain (jump, or goto when `goto`).
+// "0xV/0xM"), NOTRACK, CT(notrack, helper), or a user chain (jump, or goto
+// when `goto`).
 //
 // Every operation either completes or throws a KernelError and changes
 // nothing.
@@ -52,7 +57,7 @@ export const TABLE_CHAINS: Record<NfTableName, Hook[]> = {
 export const TABLE_ORDER: NfTableName[] = ['mangle', 'security', 'raw', 'filter', 'nat'];
 
 /** Targets that are extensions or verdicts rather than chains. */
-export const TARGETS = ['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'REJECT', 'LOG', 'MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT', 'MARK'] as const;
+export const TARGETS = ['ACCEPT', 'DROP', 'RETURN', 'QUEUE', 'REJECT', 'LOG', 'MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT', 'MARK', 'NOTRACK', 'CT'] as const;
 const TARGET_SET = new Set<string>(TARGETS);
 
 export function isTargetExtension(name: string): boolean {
@@ -317,8 +322,10 @@ export function newChain(ns: Netns, table: NfTableName, chain: string): void {
 
 /**
  * -X [chain]: a user chain that still has rules or is still jumped to is
- * busy (EBUSY); an empty built-in chain with policy ACCEPT may be deleted
- * (it reappears, faked, in listings), a non-empty one is EBUSY. Without a
+ * busy (EBUSY, extack = the chain); an empty built-in chain with policy
+ * ACCEPT may be deleted (it reappears, faked, in listings), one with rules is
+ * busy in the kernel (extack = the chain), one with policy DROP is refused
+ * by iptables before (EBUSY, no extack). Without a
  * chain, every user chain goes (all or nothing).
  */
 export function deleteChain(ns: Netns, table: NfTableName, chain: string | null): void {
@@ -327,8 +334,13 @@ export function deleteChain(ns: Netns, table: NfTableName, chain: string | null)
     const c = t?.chains.find((x) => x.name === chain);
     if (!c) throw new KernelError('ENOENT');
     if (c.builtin) {
-      // an empty base chain with policy ACCEPT goes (listings fake it back); else it is busy
-      if (c.rules.length || c.policy !== 'ACCEPT') throw new KernelError('EBUSY');
+      // iptables-nft (nft_may_delete_chain, with a cache of chains only)
+      // refuses a base chain whose policy is not ACCEPT itself (EBUSY, no
+      // extack); else it asks the kernel, which refuses a chain that still
+      // has rules (NLM_F_NONREC: EBUSY, reported with the chain's name); an
+      // empty one goes (listings fake it back)
+      if (c.policy !== 'ACCEPT') throw new KernelError('EBUSY');
+      if (c.rules.length) throw new KernelError('EBUSY', chain);
       t!.chains = t!.chains.filter((x) => x !== c);
       return;
     }
@@ -389,6 +401,10 @@ export interface NfPacket {
   ctSnat: boolean;
   ctDnat: boolean;
   fragment: boolean;
+  /** the source MAC of the frame the packet came in (-m mac); null for locally generated packets */
+  srcMac?: string | null;
+  /** set by NOTRACK / CT --notrack in the raw table: conntrack leaves the packet alone (ctstate UNTRACKED) */
+  notrack?: boolean;
 }
 
 /** Address classification for -m addrtype (RTN_* names). */
@@ -521,6 +537,34 @@ function matchOne(ctx: NfEvalContext, name: string, o: Record<string, string>, i
       const r = ctx.world.random();
       return x('mode', r < prob);
     }
+    case 'iprange': {
+      const inRange = (addr: string, range: string): boolean => {
+        const [lo, hi] = range.split('-');
+        const a = v4ToInt(addr);
+        return a >= v4ToInt(lo!) && a <= v4ToInt(hi ?? lo!);
+      };
+      if (o['src-range'] !== undefined && !x('src-range', inRange(p.src, o['src-range']))) return false;
+      if (o['dst-range'] !== undefined && !x('dst-range', inRange(p.dst, o['dst-range']))) return false;
+      return true;
+    }
+    case 'limit': {
+      // nft_limit (packets): a bucket of `burst` packets' worth of time,
+      // refilled with the time that passes; each packet costs unit/rate
+      const now = BigInt(Math.round(ctx.world.now() * 1e6));
+      const cost = (BigInt(Number(o.unit ?? '3600')) * 1_000_000_000n) / BigInt(Math.max(1, Number(o.rate ?? '3')));
+      const max = cost * BigInt(Number(o.burst ?? '5'));
+      let tokens = o._tokens !== undefined ? BigInt(o._tokens) + (now - BigInt(o._last ?? String(now))) : max;
+      if (tokens > max) tokens = max;
+      o._last = String(now);
+      if (tokens >= cost) {
+        o._tokens = String(tokens - cost);
+        return true;
+      }
+      o._tokens = String(tokens);
+      return false;
+    }
+    case 'mac':
+      return x('mac-source', p.srcMac != null && p.srcMac.toLowerCase() === o['mac-source']);
     case 'mark': {
       const [v, m] = (o.mark ?? '0').split('/');
       const val = Number(v) >>> 0;
@@ -628,6 +672,14 @@ export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, 
         continue;
       case 'MARK':
         applyMark(p, r.targetOptions['set-xmark'] ?? '0x0/0x0');
+        continue;
+      case 'NOTRACK':
+      case 'CT':
+        // the raw table's conntrack template: NOTRACK (and CT --notrack) untracks the packet
+        if (tg === 'NOTRACK' || r.targetOptions.notrack !== undefined) {
+          p.notrack = true;
+          p.ctstate = 'UNTRACKED';
+        }
         continue;
       case 'SNAT':
       case 'DNAT':

@@ -216,6 +216,10 @@ interface PktCtx {
   /** the header as the packet entered this namespace (ICMP errors quote it) */
   orig: Packet;
   inIface: string | null;
+  /** the source MAC of the frame it came in (-m mac) */
+  srcMac?: string | null;
+  /** untracked by NOTRACK in the raw table */
+  untracked?: boolean;
 }
 
 let flowSeq = 1;
@@ -365,13 +369,14 @@ export class Engine implements L2Sink {
       this.arpRcv(ns, link, frame);
       return;
     }
-    if (frame.ip) this.ipRcv(ns, link, frame.ip);
+    if (frame.ip) this.ipRcv(ns, link, frame.ip, frame.src);
   }
 
   bridgeForward(ns: Netns, br: Link, inPort: Link, outPorts: Link[], frame: Frame): Link[] {
     const pkt = frame.ip!;
     const ctx = this.ctIn(ns, pkt, br.name);
     if (!ctx) return [];
+    ctx.srcMac = frame.src;
     if (!this.hookChain(ns, 'PREROUTING', ['raw', 'mangle'], pkt, ctx, br.name, null)) return [];
     if (ctx.isNew && !this.natHook(ns, 'PREROUTING', pkt, ctx, br.name, null, inPort)) return [];
     this.applyCtNat(pkt, ctx, 'dst');
@@ -392,7 +397,8 @@ export class Engine implements L2Sink {
 
   private view(pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null): NfPacket {
     let ctstate = 'NEW';
-    if (ctx.related) ctstate = 'RELATED';
+    if (ctx.untracked) ctstate = 'UNTRACKED';
+    else if (ctx.related) ctstate = 'RELATED';
     else if (!ctx.ct) ctstate = 'INVALID';
     else if (ctx.dir === 'reply' || ctSeenReply(ctx.ct)) ctstate = 'ESTABLISHED';
     const nat = ctx.ct ? ctNatStatus(ctx.ct) : { snat: false, dnat: false };
@@ -413,6 +419,7 @@ export class Engine implements L2Sink {
       ctSnat: nat.snat,
       ctDnat: nat.dnat,
       fragment: false,
+      srcMac: ctx.srcMac ?? null,
     };
   }
 
@@ -445,6 +452,13 @@ export class Engine implements L2Sink {
       const v = this.view(pkt, ctx, inIface, outIface);
       const res = runTableHook({ world: this.world, addrType: this.addrType(ns) }, ns, t, hook, v);
       pkt.mark = v.mark;
+      if (v.notrack && !ctx.untracked) {
+        // NOTRACK: no connection for this packet (an unconfirmed new one is dropped, NAT is skipped)
+        ctx.untracked = true;
+        ctx.ct = null;
+        ctx.isNew = false;
+        ctx.related = false;
+      }
       if (res.verdict === 'DROP') {
         this.log(ns, 'drop', `${t} ${hook} DROP`, pkt);
         return 'DROP';
@@ -800,9 +814,10 @@ export class Engine implements L2Sink {
 
   // ------------------------------------------------------------ input
 
-  private ipRcv(ns: Netns, link: Link, pkt: Packet): void {
+  private ipRcv(ns: Netns, link: Link, pkt: Packet, srcMac: string | null = null): void {
     const ctx = this.ctIn(ns, pkt, link.name);
     if (!ctx) return;
+    ctx.srcMac = srcMac;
     if (!this.hookChain(ns, 'PREROUTING', ['raw', 'mangle'], pkt, ctx, link.name, null)) return;
     if (!this.natHook(ns, 'PREROUTING', pkt, ctx, link.name, null, null)) return;
     this.applyCtNat(pkt, ctx, 'dst');
