@@ -11,6 +11,7 @@ import {
   addIPv6DeviceRoutes,
   delIPv4AddrRoutes,
   delIPv6AddrRoutes,
+  syncDownLinkRoutes,
   scopeNum,
 } from './route';
 
@@ -296,7 +297,7 @@ export function addrconfDown(world: World, ns: Netns, link: Link): void {
   void world;
   link.addrconf = false;
   ns.addrs = ns.addrs.filter((a) => !(a.family === 6 && a.ifindex === link.ifindex));
-  ns.routes = ns.routes.filter((r) => !(r.family === 6 && r.oif === link.ifindex));
+  syncDownLinkRoutes(ns, link.ifindex, 6, false);
 }
 
 /** `ip addr` for the IPv4 loopback: lo up gets 127.0.0.1/8 scope host (inetdev NETDEV_UP). */

@@ -35,6 +35,13 @@ export function checkInvariants(world: World): string[] {
     if (!ns.links.some((l) => l.kind === 'loopback')) errs.push(`${id}: no loopback`);
     for (const a of ns.addrs) if (!idx.has(a.ifindex)) errs.push(`${id}: address ${a.local} on missing link ${a.ifindex}`);
     for (const r of ns.routes) if (r.oif != null && !idx.has(r.oif)) errs.push(`${id}: route ${r.dst}/${r.dstLen} via missing link ${r.oif}`);
+    for (const r of ns.routes) {
+      if (!r.nexthops) continue;
+      if (r.nexthops.length < 2) errs.push(`${id}: multipath route ${r.dst}/${r.dstLen} with ${r.nexthops.length} hop`);
+      for (const h of r.nexthops) if (!idx.has(h.oif)) errs.push(`${id}: route ${r.dst}/${r.dstLen} hop via missing link ${h.oif}`);
+      const f = r.nexthops[0];
+      if (f && (f.oif !== r.oif || f.gateway !== r.gateway)) errs.push(`${id}: multipath route ${r.dst}/${r.dstLen} does not mirror its first hop`);
+    }
     for (const n of ns.neigh) if (!idx.has(n.ifindex)) errs.push(`${id}: neighbour ${n.dst} on missing link ${n.ifindex}`);
     for (const k of Object.keys(ns.nsids)) if (!st.namespaces[k]) errs.push(`${id}: nsid for missing namespace ${k}`);
     const ids = Object.values(ns.nsids);

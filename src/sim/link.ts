@@ -7,7 +7,7 @@ import { addrconfDown, addrconfUp, loopbackIPv4 } from './addr';
 import { isMulticastMac } from './ip';
 import { neighFlushLink } from './neigh';
 import { nsidAlloc } from './netns';
-import { addIPv4AddrRoutes, flushLinkRoutes } from './route';
+import { addIPv4AddrRoutes, flushLinkRoutes, syncDownLinkRoutes } from './route';
 import type { BridgeInfo, FdbEntry, Link, LinkKind, LinkRef, Netns, NsId, Segment } from './types';
 import type { World } from './world';
 
@@ -566,7 +566,7 @@ function goDown(world: World, ns: Netns, link: Link): void {
   link.upSince = null;
   // fib_sync_down_dev(NETDEV_DOWN) kills the nexthops through the device except those of scope host:
   // the local routes of its IPv4 addresses stay (the addresses remain reachable locally)
-  ns.routes = ns.routes.filter((r) => r.oif !== link.ifindex || (r.family === 4 && r.scope === 'host'));
+  syncDownLinkRoutes(ns, link.ifindex, null, true);
   addrconfDown(world, ns, link);
   neighFlushLink(ns, link.ifindex, true);
   if (link.master != null) flushFdbPort(ns, link.master, link.ifindex);

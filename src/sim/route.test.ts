@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addAddress, addressesOf, delAddress, isTentative } from './addr';
 import { KernelError } from './errors';
-import { findLink, linkAdd, linkSetUp } from './link';
+import { findLink, linkAdd, linkDel, linkSetUp } from './link';
 import { routeAdd, routeDel, routeGet, routesOf, fibTableExists } from './route';
 import { ruleAdd } from './rule';
 import { netnsAdd } from './netns';
@@ -154,5 +154,101 @@ describe('routeGet', () => {
     const h = w.addHost('x');
     expect(fibTableExists(w.ns(h.rootNs), 4, 255)).toBe(false);
     expect(fibTableExists(w.ns(h.rootNs), 6, 255)).toBe(true);
+  });
+});
+
+describe('multipath routes', () => {
+  /** twoNodes plus eth1 = 10.0.1.2/24 facing namespace gw2 (10.0.1.1/24). */
+  function twoUplinks() {
+    const t = twoNodes();
+    const { w, root } = t;
+    const gw2 = netnsAdd(w, 'h', 'gw2');
+    const eth1 = linkAdd(w, root, { kind: 'veth', name: 'eth1', peerName: 'eth0', peerNs: gw2.id });
+    addAddress(w, root, eth1.ifindex, { local: '10.0.1.2', prefixlen: 24 });
+    linkSetUp(w, root, eth1.ifindex, true);
+    const peer = findLink(gw2, 'eth0')!;
+    addAddress(w, gw2.id, peer.ifindex, { local: '10.0.1.1', prefixlen: 24 });
+    linkSetUp(w, gw2.id, peer.ifindex, true);
+    return { ...t, eth1: eth1.ifindex };
+  }
+  const mp = (ns: ReturnType<World['ns']>, dst: string) => ns.routes.find((r) => r.dst === dst && r.table === 254);
+
+  it('stores the hops (devices resolved from the gateways), mirrors the first hop, and keeps one hop as an ordinary route', () => {
+    const { w, root, eth0, eth1 } = twoUplinks();
+    routeAdd(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.1.1', weight: 3 }, { gateway: '10.0.0.1' }] });
+    const r = mp(w.ns(root), '10.32.0.0')!;
+    expect(r.nexthops).toEqual([
+      { gateway: '10.0.1.1', oif: eth1, weight: 3, onlink: false },
+      { gateway: '10.0.0.1', oif: eth0, weight: 1, onlink: false },
+    ]);
+    expect([r.gateway, r.oif, r.scope]).toEqual(['10.0.1.1', eth1, 'global']);
+    routeAdd(w, root, { family: 4, dst: '10.34.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.0.1', weight: 7 }] });
+    const one = mp(w.ns(root), '10.34.0.0')!;
+    expect([one.nexthops, one.gateway, one.oif]).toEqual([undefined, '10.0.0.1', eth0]);
+    // the same prefix again: validation passes, the exclusive create does not
+    expect(errno(() => routeAdd(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.0.1' }, { gateway: '10.0.1.1' }] }))).toBe('EEXIST');
+  });
+
+  it('validates every hop as fib_check_nh, and RTA_GATEWAY/RTA_OIF against the first hop', () => {
+    const { w, root, eth0, eth1 } = twoUplinks();
+    const add = (spec: Partial<Parameters<typeof routeAdd>[2]>) => errno(() => routeAdd(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, ...spec }));
+    expect(add({ nexthops: [{ gateway: '10.0.0.1' }, { gateway: '10.99.0.1' }] })).toBe('ENETUNREACH:Nexthop has invalid gateway.');
+    expect(add({ nexthops: [{ gateway: '10.0.0.1', oif: eth1 }, { gateway: '10.0.1.1' }] })).toBe('ENETUNREACH:Nexthop has invalid gateway.');
+    expect(add({ nexthops: [{ gateway: '10.0.0.1', onlink: true }, { gateway: '10.0.1.1' }] })).toBe('ENODEV:Nexthop device required for onlink.');
+    expect(add({ gateway: '10.0.0.1', nexthops: [{ gateway: '10.0.1.1' }, { gateway: '10.0.0.1' }] })).toBe('EINVAL:Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.');
+    expect(add({ oif: eth0, nexthops: [{ gateway: '10.0.1.1' }] })).toBe('EINVAL:Nexthop device index does not match RTA_OIF.');
+    expect(add({ type: 'blackhole', nexthops: [{ gateway: '10.0.1.1' }, { gateway: '10.0.0.1' }] })).toBe(
+      'EINVAL:Gateway, device and multipath can not be specified for this route type.',
+    );
+    // the host's own address is a valid gateway (the lookup finds a local route)
+    expect(add({ nexthops: [{ gateway: '10.0.0.1' }, { gateway: '10.0.1.2' }] })).toBe('ok');
+    expect(w.ns(root).routes.filter((r) => r.dst === '10.32.0.0')).toHaveLength(1);
+  });
+
+  it('a flow always takes the same live hop; weights share the flows; an output device picks its hop', () => {
+    const { w, root, eth0, eth1 } = twoUplinks();
+    routeAdd(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.0.1', weight: 1 }, { gateway: '10.0.1.1', weight: 3 }] });
+    const seen = { [eth0]: 0, [eth1]: 0 } as Record<number, number>;
+    for (let i = 0; i < 400; i++) {
+      const dst = `10.32.${i >> 8}.${i & 255}`;
+      const a = routeGet(w, root, dst);
+      const b = routeGet(w, root, dst);
+      expect([b.oif, b.gateway]).toEqual([a.oif, a.gateway]);
+      expect(a.gateway).toBe(a.oif === eth0 ? '10.0.0.1' : '10.0.1.1');
+      expect(a.prefsrc).toBe(a.oif === eth0 ? '10.0.0.2' : '10.0.1.2');
+      seen[a.oif]!++;
+    }
+    expect(seen[eth0]).toBeGreaterThan(50);
+    expect(seen[eth1]).toBeGreaterThan(2 * seen[eth0]!);
+    expect(routeGet(w, root, '10.32.9.9', { oif: eth0 }).gateway).toBe('10.0.0.1');
+    expect(routeGet(w, root, '10.32.9.9', { oif: eth1 }).gateway).toBe('10.0.1.1');
+    // a hop whose device is down is dead: every flow takes the other one
+    linkSetUp(w, root, eth1, false);
+    for (let i = 0; i < 50; i++) expect(routeGet(w, root, `10.32.1.${i}`).oif).toBe(eth0);
+  });
+
+  it('link down keeps an IPv4 multipath route while a hop is alive; unregistering a hop device removes it', () => {
+    const { w, root, eth0, eth1 } = twoUplinks();
+    routeAdd(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.0.1' }, { gateway: '10.0.1.1' }] });
+    routeAdd(w, root, { family: 4, dst: '10.34.0.0', dstLen: 16, gateway: '10.0.1.1' });
+    linkSetUp(w, root, eth1, false);
+    expect(mp(w.ns(root), '10.32.0.0')?.nexthops).toHaveLength(2);
+    expect(mp(w.ns(root), '10.34.0.0')).toBeUndefined();
+    linkSetUp(w, root, eth0, false);
+    expect(mp(w.ns(root), '10.32.0.0')).toBeUndefined();
+    linkSetUp(w, root, eth0, true);
+    linkSetUp(w, root, eth1, true);
+    routeAdd(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.0.1' }, { gateway: '10.0.1.1' }] });
+    linkDel(w, root, eth1);
+    expect(mp(w.ns(root), '10.32.0.0')).toBeUndefined();
+  });
+
+  it('delete selectors compare the first hop only (fib_nh_match)', () => {
+    const { w, root, eth0 } = twoUplinks();
+    routeAdd(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.1.1' }, { gateway: '10.0.0.1' }] });
+    expect(errno(() => routeDel(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, gateway: '10.0.0.1' }))).toBe('ESRCH');
+    expect(errno(() => routeDel(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, oif: eth0 }))).toBe('ESRCH');
+    expect(errno(() => routeDel(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.0.1' }, { gateway: '10.0.1.1' }] }))).toBe('ESRCH');
+    expect(errno(() => routeDel(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.1.1' }, { gateway: '10.0.0.1' }] }))).toBe('ok');
   });
 });

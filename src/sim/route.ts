@@ -11,7 +11,7 @@ import {
   v6Mask,
   v6ToBig,
 } from './ip';
-import type { AddrFamily, Address, Link, Netns, NsId, Route, RouteType } from './types';
+import type { AddrFamily, Address, Link, Netns, NsId, Route, RouteNexthop, RouteType } from './types';
 import type { World } from './world';
 import { linkByIndex, linkCarrier } from './link';
 import { ruleMatches, sortedRules } from './rule';
@@ -59,6 +59,17 @@ export interface RouteSpec {
   scope?: Route['scope'];
   onlink?: boolean;
   mtu?: number | null;
+  /** multipath (RTA_MULTIPATH) hops; `gateway`/`oif` above are then RTA_GATEWAY/RTA_OIF, which must agree with the first hop */
+  nexthops?: NexthopSpec[];
+}
+
+/** One hop of a multipath route as asked (`nexthop via A dev D weight W onlink`). */
+export interface NexthopSpec {
+  gateway?: string | null;
+  oif?: number | null;
+  /** 1..256, default 1 */
+  weight?: number;
+  onlink?: boolean;
 }
 
 export type RouteAddMode = 'add' | 'replace' | 'change' | 'append' | 'prepend';
@@ -161,34 +172,11 @@ function prefixHas(r: Route, addr: string): boolean {
 }
 
 /**
- * Add (or replace/change/append/prepend) a route.
- * Throws: EINVAL "Invalid prefix for given prefix length" (host bits set),
- * ENODEV (oif missing), ENETDOWN "Nexthop device is not up",
- * ENETUNREACH/EINVAL "Nexthop has invalid gateway", EINVAL "Nexthop device required for onlink",
- * EEXIST (same table/prefix/metric exists, mode add), ENOENT (change/replace... change with no such route).
+ * fib_check_nh / ip6_validate_gw: check one nexthop (gateway reachable through a
+ * connected route, device up...) and return its output device.
  */
-export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteAddMode = 'add'): Route {
-  const ns = world.ns(nsId);
-  const family = spec.family;
-  const table = spec.table ?? RT_TABLE_MAIN;
-  const type: RouteType = spec.type ?? 'unicast';
-  const dst = spec.dst;
-  const dstLen = spec.dstLen;
-  if (family === 4 ? dstLen < 0 || dstLen > 32 : dstLen < 0 || dstLen > 128) throw new KernelError('EINVAL');
-  if (hostBitsSet(family, dst, dstLen)) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length.');
-  let oif = spec.oif ?? null;
-  const gateway = spec.gateway ?? null;
-  const onlink = !!spec.onlink;
-  if (oif != null) {
-    const l = linkByIndex(ns, oif);
-    if (!l) throw new KernelError('ENODEV');
-  }
-  const needsNexthop = type === 'unicast' || type === 'local' || type === 'broadcast' || type === 'multicast' || type === 'anycast';
-  const scopeN = scopeNum(spec.scope ?? defaultScope(type, gateway, oif));
-  if (!needsNexthop) {
-    // blackhole, unreachable, prohibit, throw: no nexthop at all
-    if (gateway || oif != null) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type.');
-  } else if (family === 6) {
+function checkNexthop(world: World, ns: Netns, family: AddrFamily, table: number, scopeN: number, gateway: string | null, oif: number | null, onlink: boolean): number | null {
+  if (family === 6) {
     if (oif != null && !linkByIndex(ns, oif)!.adminUp) throw new KernelError('ENETDOWN', 'Nexthop device is not up.');
     if (gateway && !onlink && !gateway.startsWith('fe80')) {
       const via = gatewayLookup(world, ns, family, gateway, oif, table);
@@ -219,6 +207,66 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
     if (oif == null) throw new KernelError('ENODEV');
     if (!linkByIndex(ns, oif)!.adminUp) throw new KernelError('ENETDOWN', 'Device for nexthop is not up.');
   }
+  return oif;
+}
+
+/**
+ * Add (or replace/change/append/prepend) a route.
+ * Throws: EINVAL "Invalid prefix for given prefix length" (host bits set),
+ * ENODEV (oif missing), ENETDOWN "Nexthop device is not up",
+ * ENETUNREACH/EINVAL "Nexthop has invalid gateway", EINVAL "Nexthop device required for onlink",
+ * EEXIST (same table/prefix/metric exists, mode add), ENOENT (change/replace... change with no such route).
+ */
+export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteAddMode = 'add'): Route {
+  const ns = world.ns(nsId);
+  const family = spec.family;
+  const table = spec.table ?? RT_TABLE_MAIN;
+  const type: RouteType = spec.type ?? 'unicast';
+  const dst = spec.dst;
+  const dstLen = spec.dstLen;
+  if (family === 4 ? dstLen < 0 || dstLen > 32 : dstLen < 0 || dstLen > 128) throw new KernelError('EINVAL');
+  if (hostBitsSet(family, dst, dstLen)) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length.');
+  let oif = spec.oif ?? null;
+  let gateway = spec.gateway ?? null;
+  let onlink = !!spec.onlink;
+  if (oif != null) {
+    const l = linkByIndex(ns, oif);
+    if (!l) throw new KernelError('ENODEV');
+  }
+  const needsNexthop = type === 'unicast' || type === 'local' || type === 'broadcast' || type === 'multicast' || type === 'anycast';
+  const multipath = !!spec.nexthops?.length;
+  const scopeN = scopeNum(spec.scope ?? (multipath ? 'global' : defaultScope(type, gateway, oif)));
+  let hops: RouteNexthop[] | null = null;
+  if (!needsNexthop) {
+    // blackhole, unreachable, prohibit, throw: no nexthop at all
+    if (gateway || oif != null || multipath) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type.');
+  } else if (multipath) {
+    const asked = spec.nexthops!;
+    for (const h of asked) {
+      if (h.oif != null && !linkByIndex(ns, h.oif)) throw new KernelError('ENODEV');
+      if (h.weight != null && (h.weight < 1 || h.weight > 256)) throw new KernelError('EINVAL');
+    }
+    // fib_get_nhs: RTA_OIF / RTA_GATEWAY given with RTA_MULTIPATH must be those of the first hop
+    if (family === 4) {
+      const first = asked[0]!;
+      if (oif != null && (first.oif ?? null) !== oif) throw new KernelError('EINVAL', 'Nexthop device index does not match RTA_OIF.');
+      if (gateway && (first.gateway ?? null) !== gateway) throw new KernelError('EINVAL', 'Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.');
+    }
+    // fib_check_nh for each hop, in order
+    hops = asked.map((h) => ({
+      gateway: h.gateway ?? null,
+      oif: checkNexthop(world, ns, family, table, scopeN, h.gateway ?? null, h.oif ?? null, !!h.onlink)!,
+      weight: h.weight ?? 1,
+      onlink: !!h.onlink,
+    }));
+    // the route's own nexthop fields mirror the first hop; a single hop makes an ordinary route (fib_nhs == 1)
+    oif = hops[0]!.oif;
+    gateway = hops[0]!.gateway;
+    onlink = hops[0]!.onlink;
+    if (hops.length === 1) hops = null;
+  } else {
+    oif = checkNexthop(world, ns, family, table, scopeN, gateway, oif, onlink);
+  }
   if (spec.prefsrc && !validPrefsrc(ns, family, spec.prefsrc, type, dst, table)) {
     throw new KernelError('EINVAL', family === 4 ? 'Invalid prefsrc address.' : 'Invalid source address.');
   }
@@ -234,11 +282,12 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
     prefsrc: spec.prefsrc ?? null,
     metric,
     protocol: spec.protocol ?? 'boot',
-    scope: spec.scope ?? defaultScope(type, gateway, oif),
+    scope: spec.scope ?? (multipath ? 'global' : defaultScope(type, gateway, oif)),
     onlink,
     mtu: spec.mtu ?? null,
     seq: world.nextSerial(),
   };
+  if (hops) route.nexthops = hops;
   const sameIdx = ns.routes.findIndex((r) => sameKey(r, family, table, dst, dstLen) && r.metric === metric);
   if (mode === 'add' || mode === 'append' || mode === 'prepend') {
     if (sameIdx >= 0) {
@@ -248,7 +297,7 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
       // (fib_table_insert's duplicate check); a different nexthop or type goes before (prepend) or after (append)
       // the routes already there.
       const same = ns.routes.filter((r) => sameKey(r, family, table, dst, dstLen) && r.metric === metric);
-      if (same.some((r) => r.type === route.type && r.gateway === route.gateway && r.oif === route.oif && scopeNum(r.scope) === scopeNum(route.scope))) {
+      if (same.some((r) => r.type === route.type && r.gateway === route.gateway && r.oif === route.oif && scopeNum(r.scope) === scopeNum(route.scope) && sameHops(r, route))) {
         throw new KernelError('EEXIST');
       }
       if (mode === 'prepend') route.seq = Math.min(...same.map((r) => r.seq)) - 1 / (same.length + 1);
@@ -272,6 +321,12 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
   return route;
 }
 
+function sameHops(a: Route, b: Route): boolean {
+  const x = a.nexthops ?? [];
+  const y = b.nexthops ?? [];
+  return x.length === y.length && x.every((h, i) => h.gateway === y[i]!.gateway && h.oif === y[i]!.oif && h.weight === y[i]!.weight);
+}
+
 export interface RouteSelector {
   family: AddrFamily;
   /** default main */
@@ -285,6 +340,8 @@ export interface RouteSelector {
   gateway?: string | null;
   oif?: number | null;
   metric?: number | null;
+  /** `nexthop ...` hops given to a delete: each must match the route's hop at the same place */
+  nexthops?: NexthopSpec[] | null;
 }
 
 /** Does a route match a delete selector (kernel semantics: unset fields are wildcards)? */
@@ -298,6 +355,17 @@ export function routeMatchesSelector(r: Route, sel: RouteSelector): boolean {
   if (sel.gateway && r.gateway !== sel.gateway) return false;
   if (sel.oif != null && r.oif !== sel.oif) return false;
   if (sel.metric != null && r.metric !== sel.metric) return false;
+  if (sel.nexthops?.length) {
+    // fib_nh_match with RTA_MULTIPATH: hop by hop, in order
+    const hops = r.nexthops ?? [{ gateway: r.gateway, oif: r.oif ?? 0, weight: 1, onlink: r.onlink }];
+    if (hops.length !== sel.nexthops.length) return false;
+    for (let i = 0; i < hops.length; i++) {
+      const h = sel.nexthops[i]!;
+      if (h.oif != null && h.oif !== hops[i]!.oif) return false;
+      if (h.gateway && h.gateway !== hops[i]!.gateway) return false;
+      if ((h.weight ?? 1) !== hops[i]!.weight) return false;
+    }
+  }
   return true;
 }
 
@@ -372,7 +440,9 @@ export function fibTableLookup(ns: Netns, family: AddrFamily, table: number, dst
     } else {
       if ((dbig & v6Mask(r.dstLen)) !== v6ToBig(r.dst)) continue;
     }
-    if (oif != null && r.oif != null && r.oif !== oif && r.type !== 'local' && r.type !== 'broadcast') continue;
+    if (oif != null && r.oif != null && r.type !== 'local' && r.type !== 'broadcast') {
+      if (r.nexthops ? !r.nexthops.some((h) => h.oif === oif) : r.oif !== oif) continue;
+    }
     if (!best || r.dstLen > best.dstLen || r.metric < best.metric || (r.metric === best.metric && r.seq < best.seq && r.dstLen === best.dstLen))
       best = r;
   }
@@ -437,10 +507,45 @@ function resultOf(world: World, ns: Netns, r: Route, dst: string, opts: LookupOp
   if (r.type === 'local') {
     return { family, type: 'local', table: r.table, route: r, oif: loIndex(ns), gateway: null, prefsrc: opts.src ?? r.prefsrc ?? dst, dst };
   }
-  const oif = r.oif ?? loIndex(ns);
+  const hop = r.nexthops ? selectHop(ns, r.nexthops, dst, opts) : null;
+  const oif = hop ? hop.oif : r.oif ?? loIndex(ns);
+  const gateway = hop ? hop.gateway : r.gateway;
   let prefsrc = r.prefsrc;
-  if (!prefsrc) prefsrc = selectSource(ns, family, oif, r.gateway ?? dst, r.gateway ? 253 : 254);
-  return { family, type: r.type, table: r.table, route: r, oif, gateway: r.gateway, prefsrc: opts.src ?? prefsrc, dst };
+  if (!prefsrc) prefsrc = selectSource(ns, family, oif, gateway ?? dst, gateway ? 253 : 254);
+  return { family, type: r.type, table: r.table, route: r, oif, gateway, prefsrc: opts.src ?? prefsrc, dst };
+}
+
+/**
+ * fib_select_multipath: the hop a flow takes. The kernel hashes the flow's
+ * addresses (with a per-boot random seed) and picks the hop whose share of
+ * the total weight holds the hash; here the hash is a fixed function of the
+ * addresses, so a given flow always takes the same hop. Dead hops (device
+ * down) are skipped; an output-device restriction picks the first hop on it.
+ */
+export function selectHop(ns: Netns, hops: RouteNexthop[], dst: string, opts: { src?: string | null; oif?: number | null } = {}): RouteNexthop {
+  if (opts.oif != null) {
+    const h = hops.find((x) => x.oif === opts.oif);
+    if (h) return h;
+  }
+  const alive = hops.filter((h) => linkByIndex(ns, h.oif)?.adminUp);
+  const pool = alive.length ? alive : hops;
+  const total = pool.reduce((n, h) => n + h.weight, 0);
+  let x = flowHash(`${opts.src ?? ''}>${dst}`) % total;
+  for (const h of pool) {
+    if (x < h.weight) return h;
+    x -= h.weight;
+  }
+  return pool[0]!;
+}
+
+/** FNV-1a over the flow key (32 bits). */
+function flowHash(key: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
 }
 
 /**
@@ -575,12 +680,63 @@ export function addIPv6DeviceRoutes(world: World, ns: Netns, link: Link): void {
 
 /** Remove every route whose output device is this link (link down, gone, moved). */
 export function flushLinkRoutes(ns: Netns, ifindex: number, family?: AddrFamily): void {
-  ns.routes = ns.routes.filter((r) => !(r.oif === ifindex && (!family || r.family === family)));
+  // NETDEV_UNREGISTER: a multipath route with any hop through the device goes as a whole
+  ns.routes = ns.routes.filter((r) => !((r.oif === ifindex || !!r.nexthops?.some((h) => h.oif === ifindex)) && (!family || r.family === family)));
+}
+
+/**
+ * Link down (fib_sync_down_dev NETDEV_DOWN, rt6_sync_down_dev): which routes
+ * through the device survive. Ordinary routes on it go (except IPv4 host-scope
+ * ones, when `keepHost`). An IPv4 multipath route stays while one of its hops
+ * is on a device still up (the others print `dead linkdown`); IPv6 keeps each
+ * hop as its own sibling route, so the hops through the device go and one
+ * remaining hop makes an ordinary route again.
+ */
+export function syncDownLinkRoutes(ns: Netns, ifindex: number, family: AddrFamily | null, keepHost: boolean): void {
+  const out: Route[] = [];
+  for (const r of ns.routes) {
+    if (family && r.family !== family) {
+      out.push(r);
+      continue;
+    }
+    if (r.nexthops) {
+      if (!r.nexthops.some((h) => h.oif === ifindex)) {
+        out.push(r);
+        continue;
+      }
+      if (r.family === 4) {
+        if (r.nexthops.some((h) => h.oif !== ifindex && linkByIndex(ns, h.oif)?.adminUp)) out.push(r);
+        continue;
+      }
+      const left = r.nexthops.filter((h) => h.oif !== ifindex);
+      if (!left.length) continue;
+      const first = left[0]!;
+      const nr: Route = { ...r, gateway: first.gateway, oif: first.oif, onlink: first.onlink };
+      if (left.length > 1) nr.nexthops = left;
+      else delete nr.nexthops;
+      out.push(nr);
+      continue;
+    }
+    if (r.oif !== ifindex || (keepHost && r.family === 4 && r.scope === 'host')) out.push(r);
+  }
+  ns.routes = out;
+}
+
+/** The flags iproute2 prints after a hop of a multipath route (RTNH_F_DEAD, ONLINK, LINKDOWN). */
+export function nexthopFlags(world: World, ns: Netns, r: Route, h: RouteNexthop): string[] {
+  const l = linkByIndex(ns, h.oif);
+  const flags: string[] = [];
+  const down = !l || !l.adminUp;
+  const noCarrier = down || !linkCarrier(world, ns, l);
+  if (down && r.family === 4) flags.push('dead');
+  if (h.onlink) flags.push('onlink');
+  if (noCarrier) flags.push('linkdown');
+  return flags;
 }
 
 /** Is the route's nexthop device without carrier (iproute2 prints `linkdown`)? */
 export function routeLinkDown(world: World, ns: Netns, r: Route): boolean {
-  if (r.oif == null || r.type !== 'unicast') return false;
+  if (r.oif == null || r.type !== 'unicast' || r.nexthops) return false;
   const l = linkByIndex(ns, r.oif);
   return !!l && l.adminUp && !linkCarrier(world, ns, l);
 }

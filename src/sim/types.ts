@@ -154,6 +154,21 @@ export interface Route {
   mtu: number | null;
   /** insertion order; the kernel lists routes by prefix then insertion */
   seq: number;
+  /**
+   * Multipath route (RTA_MULTIPATH): two or more hops. When present,
+   * `gateway`, `oif` and `onlink` mirror the first hop (what /proc/net/route
+   * and the kernel's delete match look at).
+   */
+  nexthops?: RouteNexthop[];
+}
+
+/** One hop of a multipath route. */
+export interface RouteNexthop {
+  gateway: string | null;
+  oif: number;
+  /** 1..256 (rtnh_hops + 1) */
+  weight: number;
+  onlink: boolean;
 }
 
 /** A policy routing rule (`ip rule`). */

@@ -13,6 +13,8 @@ import {
   routesOf,
   RT_TABLE_LOCAL,
   RT_TABLE_MAIN,
+  nexthopFlags,
+  type NexthopSpec,
   type RouteSpec,
 } from '../../sim/route';
 import { defaultRules } from '../../sim/rule';
@@ -72,6 +74,8 @@ interface RtMsg {
   pref: string | null;
   iif: number | null;
   mtu: number | null;
+  /** RTA_MULTIPATH */
+  nexthops?: Array<{ gateway: string | null; oif: number; weight: number; flags: string[] }>;
 }
 
 function msgOf(ctx: IpCtx, ns: Netns, r: Route): RtMsg {
@@ -97,6 +101,14 @@ function msgOf(ctx: IpCtx, ns: Netns, r: Route): RtMsg {
     pref: r.family === 6 ? 'medium' : null,
     iif: null,
     mtu: r.mtu,
+    ...(r.nexthops
+      ? {
+          gateway: null,
+          oif: null,
+          onlink: false,
+          nexthops: r.nexthops.map((h) => ({ gateway: h.gateway, oif: h.oif, weight: h.weight, flags: nexthopFlags(ctx.sys.world, ns, r, h) })),
+        }
+      : {}),
   };
 }
 
@@ -263,6 +275,28 @@ function printRoute(ctx: IpCtx, ns: Netns, m: RtMsg, f: RouteFilter): void {
   }
   if (m.iif != null && f.iifmask !== -1) printIfidx(ctx, ns, m.iif, 'iif');
   if (m.pref) p.string('any', 'pref', 'pref %s', m.pref);
+  if (m.nexthops) {
+    // print_rta_multipath
+    p.openArray('json', 'nexthops');
+    for (const h of m.nexthops) {
+      p.openObject(null);
+      if (!p.isJson()) p.text(`${p.SL}\tnexthop `);
+      if (h.gateway) {
+        if (p.isJson()) p.string('json', 'gateway', null, h.gateway);
+        else {
+          p.text('via ');
+          p.string('fp', null, '%s ', h.gateway, familyColor(m.family));
+        }
+      }
+      p.string('any', 'dev', 'dev %s ', linkByIndex(ns, h.oif)?.name ?? `if${h.oif}`);
+      p.int('any', 'weight', 'weight %d ', h.weight);
+      p.openArray('json', p.isJson() ? 'flags' : '');
+      for (const fl of h.flags) p.string('any', null, '%s ', fl);
+      p.closeArray('json', null);
+      p.closeObject();
+    }
+    p.closeArray('json', null);
+  }
   p.string('fp', null, '\n', null);
   p.closeObject();
 }
@@ -476,6 +510,7 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
   let onlink = false;
   let dev: string | null = null;
   let mtu: number | null = null;
+  let nhArgs: string[] | null = null;
   const a = new Args(argv);
   for (; a.more(); a.adv()) {
     const arg = a.cur;
@@ -527,7 +562,9 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
     } else if (arg === 'onlink') {
       onlink = true;
     } else if (arg === 'nexthop') {
-      die(ctx, 'Error: multipath routes are not supported here.\n', 1);
+      // everything from here on is nexthops (parse_nexthops runs after the device lookup)
+      nhArgs = argv.slice(a.i);
+      break;
     } else if (arg === 'nhid') {
       const v = a.next(ctx);
       if (parseUnsigned(v, 0) == null) invarg(ctx, '"id" value is invalid\n', v);
@@ -576,13 +613,19 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
     if (!l) nodev(ctx, dev);
     oif = l.ifindex;
   }
+  let nexthops: NexthopSpec[] | null = null;
+  if (nhArgs) {
+    const r = parseNexthops(ctx, ns, nhArgs, family);
+    nexthops = r.hops;
+    if (!family) family = r.family;
+  }
   if (!family) family = 4;
   if (!tableOk && (type === 'local' || type === 'broadcast' || type === 'anycast')) table = RT_TABLE_LOCAL;
   if (scope == null && !del) {
     if (family === 6) scope = 0;
     else if (type === 'local') scope = 254;
     else if (type === 'broadcast' || type === 'multicast' || type === 'anycast') scope = 253;
-    else if (type === 'unicast') scope = gw ? 0 : 253;
+    else if (type === 'unicast') scope = gw || nexthops ? 0 : 253;
     else scope = 0;
   }
   const scopeName = (n: number | null) => (n == null ? null : n === 0 ? 'global' : n === 253 ? 'link' : n === 254 ? 'host' : n === 200 ? 'site' : n === 255 ? 'nowhere' : n);
@@ -603,6 +646,7 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
         gateway: gw ? gw.addr : null,
         oif,
         metric: metric ?? (family === 6 ? null : null),
+        nexthops,
       });
       return 0;
     }
@@ -621,6 +665,7 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
       onlink,
       mtu,
     };
+    if (nexthops) spec.nexthops = nexthops;
     if (cmd === 'test') return 0;
     routeAdd(world, ctx.ns, spec, cmd === 'add' ? 'add' : cmd === 'change' ? 'change' : cmd === 'replace' ? 'replace' : cmd === 'append' ? 'append' : 'prepend');
     return 0;
@@ -628,6 +673,54 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
     if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);
     throw e;
   }
+}
+
+/** parse_nexthops / parse_one_nh: `nexthop [via [FAMILY] ADDR] [dev NAME] [weight W] [onlink] [realms R]` ... */
+function parseNexthops(ctx: IpCtx, ns: Netns, argv: string[], family0: 0 | 4 | 6): { hops: NexthopSpec[]; family: 0 | 4 | 6 } {
+  let family = family0;
+  const hops: NexthopSpec[] = [];
+  const a = new Args(argv);
+  while (a.more()) {
+    const word: string = a.cur;
+    if (word !== 'nexthop') die(ctx, `Error: "nexthop" or end of line is expected instead of "${a.cur}"\n`, 255);
+    if (a.left <= 1) die(ctx, 'Error: unexpected end of line after "nexthop"\n', 255);
+    const hop: NexthopSpec = {};
+    for (a.adv(); a.more(); a.adv()) {
+      const arg: string = a.cur;
+      if (arg === 'via') {
+        let v = a.next(ctx);
+        let fam = readFamily(v);
+        if (fam === 0) fam = family;
+        else v = a.next(ctx);
+        const x = getAddr(ctx, v, fam === -1 ? 0 : fam);
+        if (!family) family = x.family;
+        if (x.family !== family) die(ctx, 'Error: Invalid gateway address family.\n', 2);
+        hop.gateway = x.addr;
+      } else if (arg === 'dev') {
+        const v = a.next(ctx);
+        const l = findLink(ns, v);
+        if (!l) die(ctx, `Cannot find device "${v}"\nError: cannot parse nexthop\n`, 255);
+        hop.oif = l.ifindex;
+      } else if (arg === 'weight') {
+        const v = a.next(ctx);
+        const w = parseUnsigned(v, 0);
+        if (w == null || w === 0 || w > 256) invarg(ctx, '"weight" is invalid\n', v);
+        hop.weight = w;
+      } else if (arg === 'onlink') {
+        hop.onlink = true;
+      } else if (matches(arg, 'realms')) {
+        a.next(ctx);
+      } else if (arg === 'encap') {
+        die(ctx, 'Error: encapsulation is not supported here.\n', 1);
+      } else if (arg === 'as') {
+        let v = a.next(ctx);
+        if (v === 'to') v = a.next(ctx);
+        getAddr(ctx, v, family);
+      } else break;
+    }
+    hops.push(hop);
+  }
+  return { hops, family };
 }
 
 /** The sim stores well-known protocols by name, others by number. */
