@@ -145,3 +145,79 @@ describe('targets the kernel refuses', () => {
     expect((await run(s, 'iptables -S INPUT')).output).toBe('-P INPUT ACCEPT\n-A INPUT -p tcp -j REJECT --reject-with tcp-reset\n');
   });
 });
+
+describe('iptables: iprange, limit, mac, NOTRACK, LOG levels, -X of built-ins', () => {
+  it('lists the matches and NOTRACK in the -L, -L -n -v, -S and iptables-save forms of iptables 1.8.9 (nft)', async () => {
+    const s = await host();
+    for (const l of [
+      'iptables -A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 -j DROP',
+      'iptables -A INPUT -m iprange ! --dst-range 10.1.0.1-10.1.0.9 -j ACCEPT',
+      'iptables -A INPUT -m limit --limit 5/min -j LOG',
+      'iptables -A INPUT -m limit --limit 7/second --limit-burst 9 -j ACCEPT',
+      'iptables -A INPUT -m mac --mac-source 02:00:00:00:0A:01 -j DROP',
+      'iptables -t raw -A PREROUTING -p udp --dport 53 -j NOTRACK',
+      'iptables -A INPUT -j LOG --log-level 3',
+    ]) expect(await run(s, l), l).toEqual({ output: '', exitCode: 0 });
+    const L = (await run(s, 'iptables -L INPUT')).output.split('\n').slice(2);
+    expect(L.map((l) => l.slice(62))).toEqual([
+      'source IP range 10.0.0.1-10.0.0.50',
+      'destination IP range ! 10.1.0.1-10.1.0.9',
+      'limit: avg 5/min burst 5 LOG level warn',
+      'limit: avg 7/sec burst 9',
+      'MAC 02:00:00:00:0a:01',
+      'LOG level err',
+      '',
+    ]);
+    expect((await run(s, 'iptables -L INPUT -n -v')).output).toContain('0.0.0.0/0            0.0.0.0/0            limit: avg 5/min burst 5 LOG flags 0 level 4\n');
+    expect((await run(s, 'iptables -S INPUT')).output).toBe(
+      [
+        '-P INPUT ACCEPT',
+        '-A INPUT -m iprange --src-range 10.0.0.1-10.0.0.50 -j DROP',
+        '-A INPUT -m iprange ! --dst-range 10.1.0.1-10.1.0.9 -j ACCEPT',
+        '-A INPUT -m limit --limit 5/min -j LOG',
+        '-A INPUT -m limit --limit 7/sec --limit-burst 9 -j ACCEPT',
+        '-A INPUT -m mac --mac-source 02:00:00:00:0a:01 -j DROP',
+        '-A INPUT -j LOG --log-level 3',
+        '',
+      ].join('\n'),
+    );
+    expect((await run(s, 'iptables -t raw -L -n')).output).toBe(
+      'Chain PREROUTING (policy ACCEPT)\ntarget     prot opt source               destination         \nCT         17   --  0.0.0.0/0            0.0.0.0/0            udp dpt:53 NOTRACK\n\nChain OUTPUT (policy ACCEPT)\ntarget     prot opt source               destination         \n',
+    );
+    const save = (await run(s, 'iptables-save')).output;
+    expect(save.split('\n').filter((l) => l.startsWith('*'))).toEqual(['*raw', '*filter']);
+    expect(save).toContain('-A PREROUTING -p udp -m udp --dport 53 -j NOTRACK\n');
+    // -D finds the rules by what they say
+    expect(await run(s, 'iptables -D INPUT -m limit --limit 7/s --limit-burst 9 -j ACCEPT')).toEqual({ output: '', exitCode: 0 });
+  });
+
+  it('refuses what iptables and the kernel refuse', async () => {
+    const s = await host();
+    const P = (m: string) => `iptables v1.8.9 (nf_tables): ${m}\nTry \`iptables -h' or 'iptables --help' for more information.\n`;
+    const cases: [string, string, number][] = [
+      ['iptables -A INPUT -m iprange -j DROP', P("iprange match: You must specify `--src-range' or `--dst-range'"), 2],
+      ['iptables -A INPUT -m iprange --src-range 10.0.0.1-10.0.0.300 -j DROP', P('iprange: Bad value for "--src-range" option: "10.0.0.300"'), 2],
+      ['iptables -A INPUT -m limit --limit 5/fortnight -j ACCEPT', P('bad rate "5/fortnight"\''), 2],
+      ['iptables -A INPUT -m limit --limit 20000/s -j ACCEPT', P('Rate too fast "20000/s"'), 2],
+      ['iptables -A INPUT -m limit --limit-burst 10001 -j ACCEPT', 'iptables v1.8.9 (nf_tables): limit: bad value for option "--limit-burst", or out of range (0-10000).\n\nTry `iptables -h\' or \'iptables --help\' for more information.\n', 2],
+      ['iptables -A INPUT -m mac --mac-source 02:00:00:00:00 -j DROP', P('Invalid MAC address specified.'), 2],
+      ['iptables -A INPUT -m mac -j DROP', 'iptables v1.8.9 (nf_tables): mac: option "--mac-source" must be specified\n\nTry `iptables -h\' or \'iptables --help\' for more information.\n', 2],
+      ['iptables -A OUTPUT -m mac --mac-source 02:00:00:00:00:01 -j DROP', 'iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain OUTPUT\n', 4],
+      ['iptables -A INPUT -p udp -j NOTRACK', 'iptables v1.8.9 (nf_tables):  RULE_APPEND failed (Invalid argument): rule in chain INPUT\n', 4],
+      ['iptables -A INPUT -j LOG --log-level warn', 'iptables v1.8.9 (nf_tables): log level "warn" unknown\n\nTry `iptables -h\' or \'iptables --help\' for more information.\n', 2],
+    ];
+    for (const [line, output, code] of cases) expect(await run(s, line), line).toEqual({ output, exitCode: code });
+    expect(await run(s, 'iptables -A INPUT -m iprange --src-range 10.0.0.9-10.0.0.1 -j DROP')).toEqual({ output: 'xt_iprange: range 10.0.0.9-10.0.0.1 is reversed and will never match\n', exitCode: 0 });
+  });
+
+  it('-X of a built-in chain: the kernel refuses one with rules, iptables one with policy DROP', async () => {
+    const s = await host();
+    await run(s, 'iptables -A INPUT -j ACCEPT');
+    await run(s, 'iptables -P FORWARD DROP');
+    await run(s, 'iptables -P OUTPUT ACCEPT');
+    expect(await run(s, 'iptables -X INPUT')).toEqual({ output: 'iptables v1.8.9 (nf_tables):  CHAIN_DEL failed (Device or resource busy): chain INPUT\n', exitCode: 4 });
+    expect(await run(s, 'iptables -X FORWARD')).toEqual({ output: 'iptables: Directory not empty.\n', exitCode: 1 });
+    expect(await run(s, 'iptables -X OUTPUT')).toEqual({ output: '', exitCode: 0 });
+    expect(await run(s, 'iptables -t nat -X PREROUTING')).toEqual({ output: 'iptables: No chain/target/match by that name.\n', exitCode: 1 });
+  });
+});

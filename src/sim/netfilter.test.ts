@@ -206,6 +206,73 @@ describe('netfilter evaluation', () => {
   });
 });
 
+describe('iprange, limit, mac and NOTRACK', () => {
+  it('iprange matches inclusive ranges of source and destination, inverted too', () => {
+    const { world, ns } = setup();
+    appendRule(ns, 'filter', 'INPUT', rule({ matches: [{ name: 'iprange', options: { 'src-range': '10.0.0.5-10.0.1.3' } }], target: 'DROP' }));
+    appendRule(ns, 'filter', 'INPUT', rule({ matches: [{ name: 'iprange', options: { 'dst-range': '10.0.0.2-10.0.0.2' }, invert: { 'dst-range': true } }], target: 'REJECT' }));
+    const v = (src: string, dst = '10.0.0.2') => runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ src, dst })).verdict;
+    expect(['10.0.0.4', '10.0.0.5', '10.0.0.255', '10.0.1.3', '10.0.1.4'].map((a) => v(a))).toEqual(['ACCEPT', 'DROP', 'DROP', 'DROP', 'ACCEPT']);
+    expect(v('10.9.9.9', '10.0.0.3')).toBe('REJECT');
+  });
+
+  it('limit lets a burst through, then one packet per unit/rate of simulated time', () => {
+    const { world, ns } = setup();
+    // 2 per second, burst 3
+    appendRule(ns, 'filter', 'INPUT', rule({ matches: [{ name: 'limit', options: { rate: '2', unit: '1', burst: '3' } }], target: 'ACCEPT' }));
+    setPolicy(ns, 'filter', 'INPUT', 'DROP');
+    const v = () => runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt()).verdict;
+    expect([v(), v(), v(), v()]).toEqual(['ACCEPT', 'ACCEPT', 'ACCEPT', 'DROP']);
+    world.advance(499);
+    expect(v()).toBe('DROP');
+    world.advance(1);
+    expect([v(), v()]).toEqual(['ACCEPT', 'DROP']);
+    // a long pause refills the bucket to the burst, no more
+    world.advance(60_000);
+    expect([v(), v(), v(), v()]).toEqual(['ACCEPT', 'ACCEPT', 'ACCEPT', 'DROP']);
+  });
+
+  it('mac matches the source MAC of the incoming frame, never a locally generated packet', () => {
+    const { world, ns } = setup();
+    appendRule(ns, 'filter', 'INPUT', rule({ matches: [{ name: 'mac', options: { 'mac-source': '02:00:00:00:0a:01' } }], target: 'DROP' }));
+    const v = (srcMac: string | null) => runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ srcMac })).verdict;
+    expect(v('02:00:00:00:0a:01')).toBe('DROP');
+    expect(v('02:00:00:00:0A:01')).toBe('DROP');
+    expect(v('02:00:00:00:0a:02')).toBe('ACCEPT');
+    expect(v(null)).toBe('ACCEPT');
+  });
+
+  it('NOTRACK marks the packet untracked and goes on', () => {
+    const { world, ns } = setup();
+    appendRule(ns, 'raw', 'PREROUTING', rule({ protocol: 'udp', matches: [{ name: 'udp', options: { dport: '53' } }], target: 'NOTRACK' }));
+    const p = pkt({ proto: 17, dport: 53 });
+    expect(runTableHook(ctx(world), ns, 'raw', 'PREROUTING', p).verdict).toBe('ACCEPT');
+    expect(p.notrack).toBe(true);
+    expect(p.ctstate).toBe('UNTRACKED');
+    const q = pkt({ proto: 17, dport: 54 });
+    runTableHook(ctx(world), ns, 'raw', 'PREROUTING', q);
+    expect(q.notrack).toBeUndefined();
+  });
+
+  it('-X of a built-in chain: refused locally with policy DROP, by the kernel with rules', () => {
+    const { ns } = setup();
+    appendRule(ns, 'filter', 'INPUT', rule({ target: 'ACCEPT' }));
+    setPolicy(ns, 'filter', 'FORWARD', 'DROP');
+    setPolicy(ns, 'filter', 'OUTPUT', 'ACCEPT');
+    const busy = (chain: string): [string | null, string | null] => {
+      try {
+        deleteChain(ns, 'filter', chain);
+        return [null, null];
+      } catch (e) {
+        return isKernelError(e) ? [e.errno, e.extack] : ['?', null];
+      }
+    };
+    expect(busy('INPUT')).toEqual(['EBUSY', 'INPUT']);
+    expect(busy('FORWARD')).toEqual(['EBUSY', null]);
+    expect(busy('OUTPUT')).toEqual([null, null]);
+  });
+});
+
 describe('built-in chains come into being one by one, as in iptables-nft', () => {
   it('a fresh table has no kernel chains: -Z/-X/-D num on them fail with ENOENT, -F and -P create them', async () => {
     const { ns } = setup();

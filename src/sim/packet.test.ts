@@ -172,3 +172,33 @@ describe('determinism', () => {
     expect(a[1]).toBe(b[1]);
   });
 });
+
+describe('iptables matches on the wire', () => {
+  it('-m mac drops what comes from one MAC, -m limit lets a burst through, NOTRACK keeps conntrack out', async () => {
+    const s = await session(NAT_LAB);
+    const mac = /link\/ether (\S+)/.exec((await out(s, 'ip -n lan link show eth0')).output)![1]!;
+    await out(s, `iptables -A INPUT -m mac --mac-source ${mac.toUpperCase()} -j DROP`);
+    let r = await out(s, 'ip netns exec lan ping -c 1 -W 1 192.168.1.2');
+    expect(r.output).toContain('1 packets transmitted, 0 received, 100% packet loss');
+    // blue comes through the bridge with another MAC
+    r = await out(s, 'ip netns exec blue ping -c 1 -W 1 192.168.15.1');
+    expect(r.output).toContain('1 packets transmitted, 1 received');
+    await out(s, 'iptables -F INPUT');
+    await out(s, 'iptables -A INPUT -p icmp -m limit --limit 1/min --limit-burst 2 -j ACCEPT');
+    await out(s, 'iptables -A INPUT -p icmp -j DROP');
+    r = await out(s, 'ip netns exec lan ping -c 4 -i 0.2 -W 1 192.168.1.2');
+    expect(r.output).toContain('4 packets transmitted, 2 received, 50% packet loss');
+    await out(s, 'iptables -F INPUT');
+    // let the connections of the pings above expire
+    s.world.advance(120_000);
+    const tracked = () => ctTable(s.world, s.world.ns(s.world.host(s.host).rootNs)).filter((e) => e.orig.src === '192.168.1.3').length;
+    expect(tracked()).toBe(0);
+    await out(s, 'iptables -t raw -A PREROUTING -p icmp -j NOTRACK');
+    await out(s, 'iptables -A INPUT -m conntrack --ctstate UNTRACKED -j ACCEPT');
+    r = await out(s, 'ip netns exec lan ping -c 1 -W 1 192.168.1.2');
+    expect(r.output).toContain('1 packets transmitted, 1 received');
+    expect((await out(s, 'iptables -L INPUT -v -n')).output).toMatch(/^\s+1\s+84 ACCEPT .* ctstate UNTRACKED$/m);
+    // the echo request made no connection (the reply, sent untracked-free from OUTPUT, makes one of its own)
+    expect(tracked()).toBe(0);
+  });
+});
