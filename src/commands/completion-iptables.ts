@@ -9,7 +9,7 @@ import { compCtx, ifNames, type CompCtx } from './completion-util';
 
 const TABLES = ['filter', 'nat', 'mangle', 'raw', 'security'];
 const PROTOCOLS = ['all', 'tcp', 'udp', 'udplite', 'icmp', 'esp', 'ah', 'sctp'];
-const MODULES = ['addrtype', 'comment', 'conntrack', 'icmp', 'mark', 'multiport', 'state', 'statistic', 'tcp', 'udp'];
+const MODULES = ['addrtype', 'comment', 'conntrack', 'icmp', 'iprange', 'limit', 'mac', 'mark', 'multiport', 'state', 'statistic', 'tcp', 'udp'];
 
 /** Long options of the match and target extensions. */
 const EXT_OPTS: Record<string, string[]> = {
@@ -23,6 +23,9 @@ const EXT_OPTS: Record<string, string[]> = {
   addrtype: ['--src-type', '--dst-type', '--limit-iface-in', '--limit-iface-out'],
   statistic: ['--mode', '--probability', '--every', '--packet'],
   mark: ['--mark'],
+  iprange: ['--src-range', '--dst-range'],
+  limit: ['--limit', '--limit-burst'],
+  mac: ['--mac-source'],
   REJECT: ['--reject-with'],
   LOG: ['--log-level', '--log-prefix', '--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode'],
   SNAT: ['--to-source', '--random', '--random-fully', '--persistent'],
@@ -30,6 +33,7 @@ const EXT_OPTS: Record<string, string[]> = {
   MASQUERADE: ['--to-ports', '--random', '--random-fully'],
   REDIRECT: ['--to-ports', '--random'],
   MARK: ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'],
+  CT: ['--notrack', '--helper'],
 };
 
 const ICMP_TYPES = [
@@ -56,6 +60,7 @@ const EXT_VALUES: Record<string, string[]> = {
   '--mode': ['random', 'nth'],
   '--reject-with': ['icmp-net-unreachable', 'icmp-host-unreachable', 'icmp-port-unreachable', 'icmp-proto-unreachable', 'icmp-net-prohibited', 'icmp-host-prohibited', 'icmp-admin-prohibited', 'tcp-reset'],
   '--log-level': ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'],
+  '--limit': ['1/second', '1/minute', '1/hour', '1/day'],
   '--tcp-flags': ['SYN,ACK,FIN,RST', 'SYN', 'ACK', 'FIN', 'RST', 'URG', 'PSH', 'ALL', 'NONE'],
 };
 
@@ -144,7 +149,7 @@ export function completeIptables(ctx: CompletionContext): string[] {
   if (EXT_VALUES[prev] && [...line.matches, line.target ?? ''].some((m) => EXT_OPTS[m]?.includes(prev))) return EXT_VALUES[prev]!;
   const extOpts = [...line.matches, ...(line.target ? [line.target] : [])].flatMap((m) => EXT_OPTS[m] ?? []);
   if (['-s', '-d', '--source', '--destination', '-c', '--set-counters', '-w', '--wait', '-W', '--wait-interval', '-M', '--modprobe', '-E', '--rename-chain'].includes(prevOpt)) return [];
-  if (extOpts.includes(prev) && !['--syn', '--random', '--random-fully', '--persistent', '--limit-iface-in', '--limit-iface-out'].includes(prev) && !prev.startsWith('--log-tcp') && !prev.startsWith('--log-ip') && prev !== '--log-uid' && prev !== '--log-macdecode') return [];
+  if (extOpts.includes(prev) && !['--syn', '--random', '--random-fully', '--persistent', '--limit-iface-in', '--limit-iface-out', '--notrack'].includes(prev) && !prev.startsWith('--log-tcp') && !prev.startsWith('--log-ip') && prev !== '--log-uid' && prev !== '--log-macdecode') return [];
   if (current.startsWith('--')) return [...LONG, ...extOpts];
   return [...SHORT, ...LONG, ...extOpts];
 }
