@@ -2,6 +2,7 @@
 // positional types and classes, -x), the query through the simulated
 // network, and the reply in dig's formats (full, +short, +noall +answer...).
 import type { CmdResult, NetCommand, Sys } from './types';
+import { ordered } from './types';
 import { parseClass, parseType, inDomain, messageSize } from '../sim/dns';
 import type { DnsMessage } from '../sim/dns';
 import {
@@ -156,18 +157,18 @@ interface DigState {
 export const dig: NetCommand = {
   name: 'dig',
   async run(args, _io, sys): Promise<CmdResult> {
-    let stdout = '';
-    let stderr = '';
+    // stdout and stderr in the order written (';; Warning, ignoring invalid type' comes before the answer)
+    const chunks: Array<[1 | 2, string]> = [];
     try {
-      return await runDig(args, sys, (s) => (stdout += s), (s) => (stderr += s), () => ({ stdout, stderr }));
+      return await runDig(args, sys, (s) => chunks.push([1, s]), (s) => chunks.push([2, s]), () => ordered(chunks, 0));
     } catch (e) {
-      if (e instanceof Usage) return { stdout, stderr: stderr + e.text, exitCode: e.code };
+      if (e instanceof Usage) return ordered([...chunks, [2, e.text]], e.code);
       throw e;
     }
   },
 };
 
-async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (s: string) => void, acc: () => { stdout: string; stderr: string }): Promise<CmdResult> {
+async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (s: string) => void, acc: () => CmdResult): Promise<CmdResult> {
   const rc = bindResConf(sys);
   const st: DigState = { shortForm: false, printcmd: true, useSearch: false, showSearch: false, ndots: null, timeout: null, domain: null, port: 53, cmdline: null, addresscount: 0 };
   const dflt: Lookup = {
@@ -530,8 +531,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
     });
     if (!ok) exit = 9;
   }
-  const r = acc();
-  return { stdout: r.stdout, stderr: r.stderr, exitCode: exit };
+  return { ...acc(), exitCode: exit };
 }
 
 function isDotLocal(msg: DnsMessage): boolean {

@@ -1,6 +1,7 @@
 // glibc 2.36 getent: hosts, ahosts/ahostsv4/ahostsv6 (nsswitch: files then
 // dns), networks, services, protocols, and the plain files databases.
 import type { CmdResult, NetCommand, Sys } from './types';
+import { ordered } from './types';
 import { etcProtocols, etcServices } from '../sim/etc-defaults';
 import { gethostbyname2, getaddrinfo, parseHostsFile, reverseLookup, resolverCtx, inetAton } from '../sim/resolver';
 import type { HostEnt } from '../sim/resolver';
@@ -178,11 +179,11 @@ export const getent: NetCommand = {
       }
       if (a.startsWith('-s')) continue;
       if (a.startsWith('-') && a !== '-' && rest.length === 0) {
-        return { stdout: SEE, stderr: `getent: invalid option -- '${a.slice(1, 2)}'\n`, exitCode: 64 };
+        return ordered([[2, `getent: invalid option -- '${a.slice(1, 2)}'\n`], [1, SEE]], 64);
       }
       rest.push(a);
     }
-    if (rest.length < 1) return { stdout: SEE, stderr: 'getent: wrong number of arguments\n', exitCode: 1 };
+    if (rest.length < 1) return ordered([[2, 'getent: wrong number of arguments\n'], [1, SEE]], 1);
     const [db, ...keys] = rest as [string, ...string[]];
     let r: { out: string; code: number };
     switch (db) {
@@ -238,7 +239,7 @@ export const getent: NetCommand = {
         break;
       default:
         if (DATABASES.includes(db)) r = keys.length ? { out: '', code: 2 } : { out: '', code: 0 };
-        else return { stdout: SEE, stderr: `Unknown database: ${db}\n`, exitCode: 1 };
+        else return ordered([[2, `Unknown database: ${db}\n`], [1, SEE]], 1);
     }
     return { stdout: r.out, stderr: '', exitCode: r.code };
   },

@@ -3,6 +3,7 @@
 // lookups these tools make through the files backend of nsswitch
 // (/etc/hosts, /etc/networks, /etc/services).
 import type { CmdResult, Sys } from './types';
+import { ordered } from './types';
 import { etcServices, parseServices } from '../sim/etc-defaults';
 import { gethostbyname2, resolverCtx, reverseLookup, type HErrno } from '../sim/resolver';
 import { tcpConnect } from '../sim/packet';
@@ -291,9 +292,12 @@ export function inetAton(s: string): string | null {
 }
 
 
-/** Output whose stdout and stderr parts alternate: merged in order on a terminal, split when piped. */
-export function interleave(sys: Sys, parts: [1 | 2, string][], exitCode: number): CmdResult {
-  if (sys.tty) return { stdout: parts.map((p) => p[1]).join(''), stderr: '', exitCode };
-  return { stdout: parts.filter((p) => p[0] === 1).map((p) => p[1]).join(''), stderr: parts.filter((p) => p[0] === 2).map((p) => p[1]).join(''), exitCode };
+/**
+ * Output whose stdout and stderr parts alternate: written in order where the
+ * two streams meet (a terminal, 2>&1), kept apart elsewhere (2>/dev/null, a
+ * pipe), as the shell does with any result's chunks (types.ts `ordered`).
+ */
+export function interleave(_sys: Sys, parts: [1 | 2, string][], exitCode: number): CmdResult {
+  return ordered(parts, exitCode);
 }
 

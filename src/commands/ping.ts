@@ -12,6 +12,7 @@ import { STRERROR, type Errno } from '../sim/errors';
 import { findLink, linkByIndex } from '../sim/link';
 import { sysctlValue } from '../sim/sysctl';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+import { ordered } from './types';
 
 const MAX_UNBOUNDED = 10;
 const MAX_WITH_SIGNAL = 100000;
@@ -335,12 +336,18 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
   // setsockopt(IP_TTL) refuses 0 (IP_MULTICAST_TTL, set first, takes it)
   if (o.ttl === 0) throw new Exit(2, `${warn.join('')}${isBroadcast ? 'WARNING: pinging broadcast address\n' : ''}ping: cannot set unicast time-to-live: ${STRERROR.EINVAL}\n`);
 
-  let stdout = '';
-  let errOut = warn.join('') + (isBroadcast ? 'WARNING: pinging broadcast address\n' : '');
+  // stdout and stderr in the order written (the broadcast warning comes before PING, sendmsg errors between replies)
+  const chunks: Array<[1 | 2, string]> = [];
   const emit = (s: string): void => {
     if (io.progress) io.progress(s);
-    else stdout += s;
+    else chunks.push([1, s]);
   };
+  const emitErr = (s: string): void => {
+    if (s === '') return;
+    if (io.progress) io.progress(s);
+    else chunks.push([2, s]);
+  };
+  emitErr(warn.join('') + (isBroadcast ? 'WARNING: pinging broadcast address\n' : ''));
   let header = `PING ${hostname} (${dst}) `;
   if (o.device !== null || o.source !== null) header += `from ${source} ${o.device ?? ''}: `;
   header += `${o.datalen}(${o.datalen + 28}) bytes of data.\n`;
@@ -432,13 +439,13 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
         // error queued (the path MTU in ee_info), which ping reports
         const mtu = (rt.oif !== null ? linkByIndex(ns, rt.oif)?.mtu : undefined) ?? 1500;
         if (!o.quiet) {
-          errOut += `ping: local error: message too long, mtu=${mtu}\n`;
+          emitErr(`ping: local error: message too long, mtu=${mtu}\n`);
           nerrors++;
         }
       } else {
         const err = eng.ipLocalOut(ns, pkt, { oif });
         if (err) {
-          errOut += `ping: sendmsg: ${STRERROR[err]}\n`;
+          emitErr(`ping: sendmsg: ${STRERROR[err]}\n`);
           nerrors++;
         }
       }
@@ -482,7 +489,7 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
   s += '\n';
   emit(s);
   const code = !nreceived || (o.deadline && nreceived < o.count) ? 1 : 0;
-  return { stdout, stderr: errOut, exitCode: code };
+  return ordered(chunks, code);
 }
 
 /**

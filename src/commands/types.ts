@@ -13,6 +13,15 @@ export interface CmdResult {
   stdout: string;
   stderr: string;
   exitCode: number;
+  /**
+   * The same output as `stdout` and `stderr`, in the order it was written
+   * (fd 1 or 2, text). Optional: a command that prints to stderr before or
+   * between its stdout lines (a warning, then the answer) sets it, through
+   * `ordered()`. Where the command's stdout and stderr go to the same place
+   * (the terminal, `2>&1`, `&>file`) the shell writes the chunks in this
+   * order; elsewhere the two streams stay apart and keep their redirections.
+   */
+  chunks?: Array<[1 | 2, string]>;
 }
 
 export interface CmdIO {
@@ -60,3 +69,15 @@ export interface NetCommand {
 
 export const ok = (stdout = ''): CmdResult => ({ stdout, stderr: '', exitCode: 0 });
 export const fail = (stderr: string, exitCode = 1, stdout = ''): CmdResult => ({ stdout, stderr, exitCode });
+
+/** A result from output written in order: `ordered([[2, 'warning\n'], [1, 'answer\n']], 0)`. */
+export function ordered(chunks: Array<[1 | 2, string]>, exitCode: number): CmdResult {
+  const kept = chunks.filter(([, t]) => t !== '');
+  let stdout = '';
+  let stderr = '';
+  for (const [fd, t] of kept) {
+    if (fd === 1) stdout += t;
+    else stderr += t;
+  }
+  return { stdout, stderr, exitCode, chunks: kept };
+}

@@ -69,7 +69,7 @@ export interface SessionSnapshot {
 }
 
 /** Shell variables that just-bash maintains itself and that must not be carried over. */
-const VOLATILE = new Set(['?', 'PWD', 'OLDPWD', 'IFS', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'HOSTNAME', '_', 'RANDOM', 'LINENO', 'SECONDS', 'BASH_COMMAND', 'PIPESTATUS', 'FUNCNAME', 'NETLAB_NOTTY']);
+const VOLATILE = new Set(['?', 'PWD', 'OLDPWD', 'IFS', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'HOSTNAME', '_', 'RANDOM', 'LINENO', 'SECONDS', 'BASH_COMMAND', 'PIPESTATUS', 'FUNCNAME', 'NETLAB_NOTTY', 'NETLAB_MERGED']);
 
 const BASE_ENV: Record<string, string> = {
   HOME: '/root',
@@ -85,6 +85,16 @@ export { shellQuote } from './quote';
 
 /** The marker variable a command sees when its stdout is not the terminal (pipeline, redirection, substitution). */
 export const NOTTY_VAR = 'NETLAB_NOTTY';
+/**
+ * The marker variable one of our commands sees, set to 1, when its stdout and
+ * stderr end up in the same place (the terminal, `2>&1 | ...`, `&>file`):
+ * the session then writes a result's `chunks` in order (a warning before the
+ * answer). Elsewhere (`2>/dev/null`, `| ...`, `>file`) the streams stay apart.
+ */
+export const MERGED_VAR = 'NETLAB_MERGED';
+/** io.exec starts a nested line with `: MARK` when the calling command's stdout and stderr go to different places. */
+const SEPARATE_MARK = '__netlab_separate_streams__';
+const NET_NAMES = new Set(netCommands.map((c) => c.name));
 
 // A transform plugin over each line's AST:
 // - every simple command whose stdout is not the terminal (all but the last
@@ -97,6 +107,44 @@ export const NOTTY_VAR = 'NETLAB_NOTTY';
 //   change meaning: inside $(...), function bodies, or compound commands that
 //   carry redirections of their own.
 interface AstNode { type: string; [k: string]: unknown }
+/** The text of a word made of literal parts only, else null. */
+function literalWord(word: unknown): string | null {
+  const w = word as AstNode | null | undefined;
+  if (!w || !Array.isArray(w.parts)) return null;
+  let out = '';
+  for (const p of w.parts as AstNode[]) {
+    if (p.type !== 'Literal') return null;
+    out += String(p.value);
+  }
+  return out;
+}
+/** Do fds 1 and 2 end up in the same place once `redirs` are applied in order (each starting on its own stream)? */
+function sameDestination(redirs: AstNode[]): boolean {
+  let one = 'stdout';
+  let two = 'stderr';
+  let k = 0;
+  const set = (fd: number, to: string) => {
+    if (fd === 1) one = to;
+    else if (fd === 2) two = to;
+  };
+  for (const r of redirs) {
+    if (r.fdVariable) continue;
+    const op = String(r.operator ?? '');
+    const fd = r.fd as number | null | undefined;
+    if (op === '>' || op === '>>' || op === '>|' || op === '<>') set(fd ?? (op === '<>' ? 0 : 1), `file${k++}`);
+    else if (op === '&>' || op === '&>>') one = two = `file${k++}`;
+    else if (op === '>&') {
+      const t = literalWord(r.target);
+      if (t === null) return false;
+      if (t === '1' || t === '2') set(fd ?? 1, t === '1' ? one : two);
+      else if (/^\d+-?$/.test(t) || t === '-') set(fd ?? 1, `other${k++}`);
+      else if (fd == null) one = two = `file${k++}`;
+      else set(fd, `file${k++}`);
+    }
+  }
+  return one === two;
+}
+const assignment = (name: string, value: string) => ({ type: 'Assignment', name, value: { type: 'Word', parts: [{ type: 'Literal', value }] }, append: false, array: null });
 const MERGE_STDERR = { type: 'Redirection', fd: 2, operator: '>&', target: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] } };
 function rewrite(node: unknown, notty: boolean, merge: boolean): void {
   if (!node || typeof node !== 'object') return;
@@ -130,6 +178,18 @@ function rewrite(node: unknown, notty: boolean, merge: boolean): void {
       n.assignments = [...assigns, { type: 'Assignment', name: NOTTY_VAR, value: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] }, append: false, array: null }];
     }
     if (merge && !notty && n.name) n.redirections = [{ ...MERGE_STDERR }, ...redirs];
+    const name = literalWord(n.name);
+    if (name !== null && NET_NAMES.has(name)) {
+      // our commands learn whether their stdout and stderr meet (the order of a result's chunks then matters)
+      const merged = sameDestination((n.redirections as AstNode[] | undefined) ?? []);
+      n.assignments = [...((n.assignments as unknown[] | undefined) ?? []), assignment(MERGED_VAR, merged ? '1' : '')];
+    } else if ((name === 'bash' || name === 'sh') && !sameDestination((n.redirections as AstNode[] | undefined) ?? [])) {
+      // `bash -c SCRIPT 2>/dev/null`: the script's own commands keep stderr apart too
+      const args = (n.args as AstNode[] | undefined) ?? [];
+      const i = args.findIndex((a) => /^-[a-zA-Z]*c[a-zA-Z]*$/.test(literalWord(a) ?? ''));
+      const script = i >= 0 ? args[i + 1] : undefined;
+      if (script && Array.isArray(script.parts)) script.parts = [{ type: 'Literal', value: `: ${SEPARATE_MARK}\n` }, ...(script.parts as unknown[])];
+    }
     for (const k of ['name', 'args', 'assignments']) rewrite(n[k], true, false);
     return;
   }
@@ -143,7 +203,13 @@ function rewrite(node: unknown, notty: boolean, merge: boolean): void {
 const notTtyPlugin: TransformPlugin = {
   name: 'netlab-notty',
   transform(ctx) {
-    rewrite(ctx.ast, false, true);
+    // a nested line (io.exec) whose caller keeps stdout and stderr apart: no 2>&1 at its top level
+    const statements = (ctx.ast as unknown as AstNode).statements as AstNode[] | undefined;
+    const first = statements?.[0]?.pipelines as AstNode[] | undefined;
+    const cmd = first?.length === 1 ? ((first[0]!.commands as AstNode[] | undefined)?.[0] ?? null) : null;
+    const separate = !!cmd && cmd.type === 'SimpleCommand' && literalWord(cmd.name) === ':' && (cmd.args as unknown[]).length === 1 && literalWord((cmd.args as unknown[])[0]) === SEPARATE_MARK;
+    if (separate) statements!.shift();
+    rewrite(ctx.ast, false, !separate);
     return { ast: ctx.ast };
   },
 };
@@ -360,6 +426,7 @@ export class Session {
       const envObj: Record<string, string> = {};
       ctx.env.forEach((v, k) => (envObj[k] = v));
       const sys = this.sys(ctx.env);
+      const merged = ctx.env.get(MERGED_VAR) === '1';
       const io: CmdIO = {
         stdin: typeof ctx.stdin === 'string' ? ctx.stdin : new TextDecoder().decode(ctx.stdin as unknown as Uint8Array),
         cwd: ctx.cwd,
@@ -367,7 +434,7 @@ export class Session {
         signal: this.signal,
         exec: async (line: string) => {
           if (!ctx.exec) return { stdout: '', stderr: `${cmd.name}: cannot run commands here\n`, exitCode: 126 };
-          const r = await ctx.exec(line, { cwd: ctx.cwd, env: sys.tty ? {} : { [NOTTY_VAR]: '1' } });
+          const r = await ctx.exec(merged ? line : `: ${SEPARATE_MARK}\n${line}`, { cwd: ctx.cwd, env: sys.tty ? {} : { [NOTTY_VAR]: '1' } });
           return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
         },
       };
@@ -385,6 +452,8 @@ export class Session {
         const msg = e instanceof Error ? e.message : String(e);
         res = { stdout: '', stderr: `${cmd.name}: internal error: ${msg}\n`, exitCode: 134 };
       }
+      // stdout and stderr go to the same place: write the output in the order the command wrote it
+      if (res.chunks) res = merged ? { stdout: res.chunks.map(([, t]) => t).join(''), stderr: '', exitCode: res.exitCode } : { stdout: res.stdout, stderr: res.stderr, exitCode: res.exitCode };
       return res;
     });
   }

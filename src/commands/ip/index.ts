@@ -1,5 +1,6 @@
 // `ip` (iproute2 6.1): global options and object dispatch (ip/ip.c).
 import type { CmdIO, CmdResult, NetCommand, Sys } from '../types';
+import { ordered } from '../types';
 import { doIpaddr } from './address';
 import { IP_USAGE, IP_VERSION } from './help';
 import { doIplink } from './link';
@@ -160,6 +161,7 @@ export async function runIp(argv: string[], io: CmdIO, sys: Sys): Promise<CmdRes
     const printer = new Printer({ json: opts.json, pretty: opts.pretty, color: opts.color, oneline: opts.oneline });
     printer.out = p.out;
     printer.err = p.err;
+    printer.errAt = p.errAt;
     ctx.p = printer;
     if (!rest.length) die(ctx, IP_USAGE, 255);
     const obj = rest[0]!;
@@ -174,6 +176,8 @@ export async function runIp(argv: string[], io: CmdIO, sys: Sys): Promise<CmdRes
     if (e instanceof IpExit) code = e.code;
     else throw e;
   }
+  // stderr written between stdout lines keeps its place (ip route get PREFIX/len warns before the answer)
+  if (ctx.p.out && ctx.p.err) return ordered(ctx.p.chunks(), code & 255);
   return { stdout: ctx.p.out, stderr: ctx.p.err, exitCode: code & 255 };
 }
 

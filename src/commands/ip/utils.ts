@@ -305,8 +305,25 @@ export class Printer {
   rawOut(s: string): void {
     this.out += s;
   }
+  /** the length of stdout at each stderr write, so that the result keeps the order (chunks()) */
+  errAt: Array<[number, string]> = [];
   error(s: string): void {
     this.err += s;
+    this.errAt.push([this.out.length, s]);
+  }
+  /** stdout and stderr in the order written (a warning before the answer) */
+  chunks(): Array<[1 | 2, string]> {
+    if (this.errAt.map(([, s]) => s).join('') !== this.err) return [[1, this.out], [2, this.err]];
+    const chunks: Array<[1 | 2, string]> = [];
+    let at = 0;
+    for (const [pos, s] of this.errAt) {
+      const p = Math.min(Math.max(pos, at), this.out.length);
+      if (p > at) chunks.push([1, this.out.slice(at, p)]);
+      chunks.push([2, s]);
+      at = p;
+    }
+    if (at < this.out.length) chunks.push([1, this.out.slice(at)]);
+    return chunks;
   }
 }
 
