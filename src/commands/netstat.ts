@@ -4,6 +4,7 @@
 // udp6,raw,raw6,unix} list: IPv4 sockets in tcp/udp, IPv6 ones (dual-stack
 // included, with their v4-mapped peers) in tcp6/udp6.
 import type { CmdResult, NetCommand, Sys } from './types';
+import { ordered } from './types';
 import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_NUM_PORT, FLAG_NUM_USER, FLAG_VERBOSE, NETTOOLS_FEATURES, getoptLong, hostByAddr, netByAddr, netToolsServiceName, type LongOpt } from './net-tools';
 import { canonAddr, liveSockets, procInode, unmapV4 } from '../sim/sockets';
 import type { Socket } from '../sim/types';
@@ -440,7 +441,7 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
       case '?':
         return usageErr();
       case 'h':
-        return { stdout: USAGE, stderr: stderr + AFLIST_ROUTE, exitCode: 0 };
+        return ordered([[2, stderr], [1, USAGE], [2, AFLIST_ROUTE]], 0);
       case 's':
         sta++;
         break;
@@ -458,8 +459,8 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
   if (mas) return { stdout: '', stderr: stderr + "netstat: no support for `ip_masquerade' on this system.\n", exitCode: 1 };
   if (sta) {
     const af = afnames.length ? afnames[0]! : 'inet';
-    if (af !== 'inet' && af !== 'inet6') return { stdout: `netstat: No statistics support for specified address family: ${af}\n`, stderr, exitCode: 1 };
-    return { stdout: statistics(sys, af === 'inet6', !!f.raw, !!f.tcp, !!f.udp, noprot === 1), stderr, exitCode: 0 };
+    if (af !== 'inet' && af !== 'inet6') return ordered([[2, stderr], [1, `netstat: No statistics support for specified address family: ${af}\n`]], 1);
+    return ordered([[2, stderr], [1, statistics(sys, af === 'inet6', !!f.raw, !!f.tcp, !!f.udp, noprot === 1)]], 0);
   }
   if (rou) {
     let exp = f.exp;
@@ -468,15 +469,21 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
     let options = (exp & FLAG_EXT) | f.not | cf | ver;
     if (!cf) options |= FLAG_FIB;
     const r = printRouteTable(sys, afnames.length ? afnames : ['inet'], options);
-    return { stdout: r.stdout, stderr: stderr + r.stderr, exitCode: r.exitCode };
+    return ordered([[2, stderr], [1, r.stdout], [2, r.stderr]], r.exitCode);
   }
   if (int) {
     const r = printInterfaceTable(sys, f.exp, f.all > 0, (ver & FLAG_VERBOSE) !== 0);
-    return { stdout: r.stdout, stderr: stderr + r.stderr, exitCode: r.exitCode };
+    return ordered([[2, stderr], [1, r.stdout], [2, r.stderr]], r.exitCode);
   }
 
   let out = '';
   let rc = 0;
+  // stderr keeps its place among the sections (the SCTP message comes between TCP and UDP)
+  const chunks: Array<[1 | 2, string]> = [[2, stderr]];
+  const warn = (s: string) => {
+    chunks.push([1, out], [2, s]);
+    out = '';
+  };
   const socks = liveSockets(sys.world, sys.ns);
   if (!flagArg || f.tcp || f.sctp || f.udp || f.udplite || f.raw) {
     out += 'Active Internet connections ';
@@ -493,7 +500,7 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
   }
   if (!flagArg || f.sctp) {
     // no SCTP in the simulated kernel: /proc/net/sctp/* are missing
-    if (!noprot && (flagArg || ver)) stderr += "netstat: no support for `AF INET (sctp)' on this system.\n";
+    if (!noprot && (flagArg || ver)) warn("netstat: no support for `AF INET (sctp)' on this system.\n");
     if (!noprot && flagArg) rc = 1;
   }
   if (!flagArg || f.udp) {
@@ -513,10 +520,11 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
   }
   if (flagArg && f.other) {
     const names: Record<string, string> = { ax25: 'AF AX25', ipx: 'AF IPX', netrom: 'AF NETROM', rose: 'AF ROSE', x25: 'AF X25', ddp: 'AF APPLETALK', ec: 'AF ECONET', ash: 'AF ASH', bluetooth: 'AF BLUETOOTH' };
-    stderr += `netstat: no support for \`${names[f.other] ?? f.other}' on this system.\n`;
+    warn(`netstat: no support for \`${names[f.other] ?? f.other}' on this system.\n`);
     rc = 1;
   }
-  return { stdout: out, stderr, exitCode: rc };
+  chunks.push([1, out]);
+  return ordered(chunks, rc);
 }
 
 export const netstat: NetCommand = {

@@ -3,6 +3,7 @@
 // SIOCDELRT ioctls (add/del with -net/-host, netmask, gw, dev, metric,
 // reject, mss/window/irtt), with the kernel's ioctl semantics.
 import type { CmdResult, NetCommand, Sys } from './types';
+import { ordered } from './types';
 import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
 import { canonicalIp, networkOf } from '../sim/ip';
 import { procNetRouteRows, RTF } from './procnet';
@@ -578,7 +579,7 @@ function runRoute(argsIn: string[], sys: Sys): CmdResult {
   const afs = afnames.length ? afnames : ['inet'];
   if (operands.length === 0) {
     const r = printRouteTable(sys, afs, options);
-    return { stdout: r.stdout, stderr: stderr + r.stderr, exitCode: r.exitCode };
+    return ordered([[2, stderr], [1, r.stdout], [2, r.stderr]], r.exitCode);
   }
   const verb = operands[0]!;
   let action: 'add' | 'del' | 'flush';
