@@ -350,15 +350,30 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
   const isAlias = ifname.includes(':');
   const world = sys.world;
   const nsId = sys.ns;
+  // net-tools goes on after a failed step: set_flag/clr_flag failures OR -1 into goterr, the
+  // other ioctls assign 1 (so the exit status is 255 or 1 depending on the last kind), test_flag
+  // (after clearing some flags) reports its own failure
+  const NODEV = STRERROR.ENODEV;
+  const flagFail = (test = false) => {
+    stderr += `${ifname}: ERROR while getting interface flags: ${NODEV}\n`;
+    if (test) stderr += `${ifname}: ERROR while testing interface flags: ${NODEV}\n`;
+    goterr |= -1;
+  };
+  /** an ioctl other than the flags' on a missing device: `NAME: No such device`, goterr = 1; true when missing */
+  const ioFail = (name: string): boolean => {
+    if (base) return false;
+    stderr += `${name}: ${NODEV}\n`;
+    // set_netmask's failure is ORed in like the flags'
+    if (name === 'SIOCSIFNETMASK') goterr |= 1;
+    else goterr = 1;
+    return true;
+  };
   const need = (cmd: string): Link => {
-    if (!base) {
-      stderr += `${ifname}: ERROR while getting interface flags: No such device\n`;
-      throw new IfExit({ stdout: '', stderr, exitCode: 1 });
-    }
     void cmd;
-    return base;
+    return base!;
   };
   const setUp = (up: boolean) => {
+    if (!base) return flagFail();
     const l = need('flags');
     if (isAlias && !up) {
       const a = labelAddr(ns, l, ifname);
@@ -403,19 +418,27 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       '-multicast': ['multicast', false],
     };
     if (FLAG_WORDS[w]) {
+      spp = spp.slice(1);
+      if (!base) {
+        flagFail(w === '-promisc' || w === '-multicast' || w === '-allmulti');
+        continue;
+      }
       const l = need('flags');
       const [flag, on] = FLAG_WORDS[w]!;
       try {
         linkSetFlag(world, nsId, l.ifindex, flag, on);
       } catch (e) {
         stderr += kerr('SIOCSIFFLAGS', e);
-        goterr = 1;
+        goterr |= -1;
       }
-      spp = spp.slice(1);
       continue;
     }
     if (['trailers', '-trailers', 'dynamic', '-dynamic', '-broadcast', '-pointopoint', '-pointtopoint'].includes(w)) {
-      need('flags');
+      if (!base) flagFail(w === '-dynamic' || w === '-broadcast' || w === '-pointopoint' || w === '-pointtopoint');
+      else if (w === '-broadcast' && ifFlags(sys, ns, base) & IFF.BROADCAST) {
+        // IFF_BROADCAST is not a flag SIOCSIFFLAGS changes: test_flag still sees it
+        stderr += `Warning: Interface ${ifname} still in BROADCAST mode.\n`;
+      }
       spp = spp.slice(1);
       continue;
     }
@@ -425,7 +448,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       } catch (e) {
         if (e instanceof IfExit) throw e;
         stderr += kerr('SIOCSIFFLAGS', e);
-        goterr = 1;
+        goterr |= -1;
       }
       spp = spp.slice(1);
       continue;
@@ -434,6 +457,10 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       if (next === undefined) usage(sys, 3, stderr);
     }
     if (w === 'mtu') {
+      if (ioFail('SIOCSIFMTU')) {
+        spp = spp.slice(2);
+        continue;
+      }
       const l = need('mtu');
       try {
         linkSetMtu(world, nsId, l.ifindex, parseInt(next!, 10) || 0);
@@ -445,6 +472,10 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       continue;
     }
     if (w === 'txqueuelen') {
+      if (ioFail('SIOCSIFTXQLEN')) {
+        spp = spp.slice(2);
+        continue;
+      }
       const l = need('txqueuelen');
       try {
         linkSetTxqlen(world, nsId, l.ifindex, Number.parseInt(next!, /^0x/i.test(next!) ? 16 : /^0/.test(next!) ? 8 : 10) || 0);
@@ -456,6 +487,10 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       continue;
     }
     if (w === 'name') {
+      if (ioFail('SIOCSIFNAME')) {
+        spp = spp.slice(2);
+        continue;
+      }
       const l = need('name');
       try {
         linkRename(world, nsId, l.ifindex, next!.slice(0, 15));
@@ -467,9 +502,10 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       continue;
     }
     if (w === 'keepalive' || w === 'outfill' || w === 'mem_start' || w === 'io_addr' || w === 'irq' || w === 'media' || w === 'port') {
-      need(w);
-      stderr += `${w === 'keepalive' ? 'SIOCSKEEPALIVE' : w === 'outfill' ? 'SIOCSOUTFILL' : `${w}: SIOCSIFMAP`}: Operation not supported\n`;
-      goterr = 1;
+      if (!ioFail(w === 'keepalive' ? 'SIOCSKEEPALIVE' : w === 'outfill' ? 'SIOCSOUTFILL' : `${w}: SIOCGIFMAP`)) {
+        stderr += `${w === 'keepalive' ? 'SIOCSKEEPALIVE' : w === 'outfill' ? 'SIOCSOUTFILL' : `${w}: SIOCSIFMAP`}: Operation not supported\n`;
+        goterr = 1;
+      }
       spp = spp.slice(2);
       continue;
     }
@@ -482,13 +518,15 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
           spp = spp.slice(2);
           continue;
         }
-        const a = ifa('SIOCSIFBRDADDR');
+        const a = ioFail('SIOCSIFBRDADDR') ? null : ifa('SIOCSIFBRDADDR');
         if (a) {
           const l = need('broadcast');
           addAddress(world, nsId, l.ifindex, { local: a.local, prefixlen: a.prefixlen, broadcast: r }, true);
         }
         spp = spp.slice(2);
       } else spp = spp.slice(1);
+      // then set_flag(IFF_BROADCAST)
+      if (!base) flagFail();
       continue;
     }
     if (w === 'netmask' || w === 'dstaddr' || w === 'pointopoint' || w === 'pointtopoint') {
@@ -504,13 +542,17 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
         continue;
       }
       if (w === 'netmask') {
+        if (ioFail('SIOCSIFNETMASK')) {
+          spp = spp.slice(2);
+          continue;
+        }
         const a = ifa('SIOCSIFNETMASK');
         if (a) {
           const m = v4Int(r);
           const inv = ~m >>> 0;
           if ((inv & (inv + 1)) >>> 0 !== 0) {
             stderr += 'SIOCSIFNETMASK: Invalid argument\n';
-            goterr = 1;
+            goterr |= 1;
           } else {
             let len = 0;
             while (len < 32 && m & (0x80000000 >>> len)) len++;
@@ -522,16 +564,18 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
                 replaceAddr(a, a.local, len, bc);
               } catch (e) {
                 stderr += kerr('SIOCSIFNETMASK', e);
-                goterr = 1;
+                goterr |= 1;
               }
             }
           }
         }
       } else {
-        if (ifa('SIOCSIFDSTADDR')) {
+        if (!ioFail('SIOCSIFDSTADDR') && ifa('SIOCSIFDSTADDR')) {
           stderr += 'SIOCSIFDSTADDR: Operation not supported\n';
           goterr = 1;
         }
+        // pointopoint ADDR: then set_flag(IFF_POINTOPOINT)
+        if (w !== 'dstaddr' && !base) flagFail();
       }
       spp = spp.slice(2);
       continue;
@@ -546,6 +590,10 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
         spp = spp.slice(3);
         continue;
       }
+      if (ioFail('SIOCSIFHWADDR')) {
+        spp = spp.slice(3);
+        continue;
+      }
       const l = need('hw');
       try {
         linkSetMac(world, nsId, l.ifindex, mac!.split(':').map((x) => x.padStart(2, '0')).join(':'));
@@ -557,8 +605,21 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       continue;
     }
     if (w === 'add' || w === 'del') {
-      const l = need(w);
       const text = next!;
+      if (!base) {
+        if (text.includes(':')) {
+          // IPv6: SIOGIFINDEX fails
+          stderr += `SIOGIFINDEX: ${NODEV}\n`;
+          goterr = 1;
+        } else {
+          // IPv4: get_nmbc_parent and then set_ifstate's walk each fail to fetch the interface (and say so);
+          // the failed SIOCSIFADDR of the new alias that follows is not reported
+          stderr += `${ifname}: error fetching interface information: Device not found\n`.repeat(2);
+        }
+        spp = spp.slice(2);
+        continue;
+      }
+      const l = need(w);
       if (text.includes(':')) {
         const [addr, plen] = text.split('/');
         const len = plen === undefined ? 128 : Number.parseInt(plen, 10) || 0;
@@ -591,8 +652,16 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
     if (typeof r !== 'string') {
       return { stdout: '', stderr: stderr + r.error + "ifconfig: `--help' gives usage information.\n", exitCode: 1 };
     }
-    const l = need('addr');
     const len = abcLen(r);
+    if (!base) {
+      // SIOCSIFADDR fails, then the set_flag that brings the interface up
+      stderr += `SIOCSIFADDR: ${NODEV}\n`;
+      goterr = 1;
+      if (!(isAlias && (ifname.endsWith('-') || r === '0.0.0.0'))) flagFail();
+      spp = spp.slice(1);
+      continue;
+    }
+    const l = need('addr');
     if (len < 0) {
       stderr += 'SIOCSIFADDR: Invalid argument\n';
       goterr = 1;
@@ -616,12 +685,15 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       } catch (e) {
         if (e instanceof IfExit) throw e;
         stderr += kerr('SIOCSIFFLAGS', e);
-        goterr = 1;
+        goterr |= -1;
       }
     }
     spp = spp.slice(1);
   }
-  if (neednetmask !== null) {
+  if (neednetmask !== null && !base) {
+    stderr += `SIOCSIFNETMASK: ${NODEV}\n`;
+    goterr |= 1;
+  } else if (neednetmask !== null) {
     const a = ifa('SIOCSIFNETMASK');
     const len = neednetmask % 32; // ~(0xffffffff >> n): the shift count wraps at 32
     if (a && len !== a.prefixlen) {
@@ -632,12 +704,12 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
         replaceAddr(a, a.local, len, bc);
       } catch (e) {
         stderr += kerr('SIOCSIFNETMASK', e);
-        goterr = 1;
+        goterr |= 1;
       }
     }
   }
   if (verbose && goterr) stderr += `WARNING: at least one error occured. (${goterr})\n`;
-  return { stdout: '', stderr, exitCode: goterr };
+  return { stdout: '', stderr, exitCode: goterr & 255 };
 }
 
 export const ifconfig: NetCommand = {
