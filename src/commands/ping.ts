@@ -374,6 +374,9 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
   let ntransmitted = 0;
   let nreceived = 0;
   let nerrors = 0;
+  let nrepeats = 0;
+  // -b or a multicast destination: several answers per probe are expected (no "(DUP!)")
+  const multicast = o.broadcast || isMulticast(dst);
   let acked = 0;
   let pipesize = -1;
   let tmin = Number.MAX_SAFE_INTEGER;
@@ -395,15 +398,24 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
       if (t0 === undefined) return;
       const trip = Math.max(0, Math.round((ev.t - t0) * 1000));
       acknowledge(ev.seq);
+      // gather_statistics(): a second reply to a sequence number is a
+      // duplicate (a broadcast answered by several hosts); its time counts
       const dup = received.has(ev.seq);
-      if (dup) return;
-      received.add(ev.seq);
-      nreceived++;
-      tsum += trip;
-      tsum2 += trip * trip;
-      if (trip < tmin) tmin = trip;
-      if (trip > tmax) tmax = trip;
-      if (!o.quiet) emit(`${ev.len} bytes from ${pr(ev.from)}: icmp_seq=${ev.seq} ttl=${ev.ttl}${o.datalen >= 16 ? ` time=${fmtTrip(trip)} ms` : ''}\n`);
+      if (dup) nrepeats++;
+      else {
+        received.add(ev.seq);
+        nreceived++;
+      }
+      if (o.datalen >= 16) {
+        tsum += trip;
+        tsum2 += trip * trip;
+        if (trip < tmin) tmin = trip;
+        if (trip > tmax) tmax = trip;
+      }
+      let line = `${ev.len} bytes from ${pr(ev.from)}: icmp_seq=${ev.seq} ttl=${ev.ttl}${o.datalen >= 16 ? ` time=${fmtTrip(trip)} ms` : ''}`;
+      if (dup && !multicast) line += ' (DUP!)';
+      if (!o.broadcast && !multicast && ev.from !== dst) line += ' (DIFFERENT ADDRESS!)';
+      if (!o.quiet) emit(`${line}\n`);
     } else if (ev.kind === 'icmp-error') {
       const inner = ev.inner;
       if (inner.proto !== 'icmp' || inner.icmpType !== ICMP_ECHO || inner.dst !== dst) return;
@@ -470,6 +482,7 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
   const elapsed = curTime - start;
   let s = `\n--- ${hostname} ping statistics ---\n`;
   s += `${ntransmitted} packets transmitted, ${nreceived} received`;
+  if (nrepeats) s += `, +${nrepeats} duplicates`;
   if (nerrors) s += `, +${nerrors} errors`;
   if (ntransmitted) {
     const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
@@ -478,7 +491,7 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
   s += '\n';
   let comma = '';
   if (nreceived && o.datalen >= 16) {
-    const total = nreceived;
+    const total = nreceived + nrepeats;
     const tmavg = Math.floor(tsum / total);
     const tmvar = tsum < 2147483647 ? Math.floor((tsum2 - Math.floor((tsum * tsum) / total)) / total) : Math.floor(tsum2 / total) - tmavg * tmavg;
     const tmdev = llsqrt(tmvar);
@@ -542,6 +555,11 @@ async function ping6Local(o: Opts, target: string, dst: string, hasNext: boolean
   }
   stdout += `${s}\n`;
   return { stdout, stderr: '', exitCode: n ? 0 : 1 };
+}
+
+function isMulticast(addr: string): boolean {
+  const first = Number(addr.split('.')[0]);
+  return first >= 224 && first <= 239;
 }
 
 /** iputils pr_addr() of an address (not -n). */

@@ -202,3 +202,38 @@ describe('iptables matches on the wire', () => {
     expect(tracked()).toBe(0);
   });
 });
+
+describe('broadcast pings', () => {
+  const LAN = [
+    'ip link set lo up',
+    'ip netns add a',
+    'ip link add br0 type bridge',
+    'ip link set br0 up',
+    'ip addr add 10.9.0.1/24 dev br0',
+    'ip link add va type veth peer name va-br',
+    'ip link set va netns a',
+    'ip link set va-br master br0',
+    'ip link set va-br up',
+    'ip -n a addr add 10.9.0.2/24 dev va',
+    'ip -n a link set va up',
+  ];
+
+  it('hosts ignore them by default; with icmp_echo_ignore_broadcasts=0 this host and its neighbours answer, counted as duplicates', async () => {
+    const s = await session(LAN);
+    expect(await out(s, 'ping -c 1 10.9.0.255')).toEqual({ output: 'ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules\n', exitCode: 2 });
+    let r = await out(s, 'ping -c 2 -b 10.9.0.255');
+    expect(r.exitCode).toBe(1);
+    expect(r.output).toMatch(/^WARNING: pinging broadcast address\nPING 10\.9\.0\.255 \(10\.9\.0\.255\) 56\(84\) bytes of data\.\n\n/);
+    expect(r.output).toContain('2 packets transmitted, 0 received, 100% packet loss');
+    await out(s, 'sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0');
+    await out(s, 'ip netns exec a sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0');
+    r = await out(s, 'ping -c 2 -b 10.9.0.255');
+    expect(r.exitCode).toBe(0);
+    const replies = r.output.split('\n').filter((l) => l.includes('bytes from'));
+    // the looped-back copy answers first, then the neighbour; no "(DUP!)" mark under -b
+    expect(replies.slice(0, 2).map((l) => l.replace(/ time=.*/, ''))).toEqual(['64 bytes from 10.9.0.1: icmp_seq=1 ttl=64', '64 bytes from 10.9.0.2: icmp_seq=1 ttl=64']);
+    expect(r.output).toMatch(/2 packets transmitted, 2 received, \+\d duplicates, 0% packet loss/);
+    // and from the neighbour's side too
+    expect((await out(s, 'ip netns exec a ping -c 1 -b 10.9.0.255')).output).toMatch(/64 bytes from 10\.9\.0\.(1|2): icmp_seq=1/);
+  });
+});

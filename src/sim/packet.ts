@@ -728,9 +728,21 @@ export class Engine implements L2Sink {
     this.ctDone(ns, pkt, ctx);
     if (!outLink) return;
     if (rt.type === 'broadcast' && outLink.kind !== 'loopback') {
-      // a directed broadcast: every host of the link gets the frame, no ARP
+      // a directed broadcast: every host of the link gets the frame, no ARP;
+      // ip_mc_output loops a copy back to this host (dev_loopback_xmit), as
+      // if it had come in on the same device
       this.log(ns, 'tx', `tx ${outLink.name}`, pkt, outLink.name);
+      const copy: Packet = { ...pkt };
       linkXmit(this, ns, outLink, { src: outLink.mac, dst: BROADCAST_MAC, ip: pkt });
+      if (outLink.adminUp) {
+        const nsId = ns.id;
+        const ifindex = outLink.ifindex;
+        this.after(this.stackDelay(), () => {
+          const n = this.world.state.namespaces[nsId];
+          const l = n ? linkByIndex(n, ifindex) : undefined;
+          if (n && l) this.ipRcv(n, l, copy, l.mac);
+        });
+      }
       return;
     }
     const nexthop = rt.type === 'local' ? pkt.dst : (rt.gateway ?? pkt.dst);
@@ -831,11 +843,11 @@ export class Engine implements L2Sink {
       this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, code);
       return;
     }
-    if (rt.type === 'local' || pkt.dst === '255.255.255.255') {
+    // ip_route_input: local and broadcast destinations are delivered here
+    if (rt.type === 'local' || rt.type === 'broadcast' || pkt.dst === '255.255.255.255') {
       this.localDeliver(ns, link, pkt, ctx);
       return;
     }
-    if (rt.type === 'broadcast') return;
     if (!ipv4ForwardingOn(this.world, ns.id, link.name)) {
       this.log(ns, 'drop', 'forwarding disabled', pkt);
       return;
@@ -879,12 +891,23 @@ export class Engine implements L2Sink {
   }
 
   private icmpRcv(ns: Netns, link: Link, pkt: Packet, ctx: PktCtx): void {
-    void link;
     const now = this.now();
     if (pkt.icmpType === ICMP_ECHO) {
       if (sysctlValue(this.world, ns.id, 'net.ipv4.icmp_echo_ignore_all') === '1') return;
+      // icmp_echo(): an echo to a broadcast or multicast address is ignored
+      // unless icmp_echo_ignore_broadcasts is 0; the answer then comes from
+      // this host's address on the link (fib_compute_spec_dst)
+      const bcast = this.isBroadcastDst(ns, pkt.dst) || isMulticastV4(pkt.dst);
+      if (bcast && sysctlValue(this.world, ns.id, 'net.ipv4.icmp_echo_ignore_broadcasts') !== '0') return;
+      let src = pkt.dst;
+      if (bcast) {
+        const mine = ns.addrs.filter((a) => a.family === 4 && a.ifindex === link.ifindex && !a.secondary);
+        const same = mine.find((a) => inSubnet(pkt.src, a.local, a.prefixlen)) ?? mine[0];
+        if (!same) return;
+        src = same.local;
+      }
       const reply = blankPacket({
-        src: pkt.dst,
+        src,
         dst: pkt.src,
         proto: 'icmp',
         len: pkt.len,
@@ -920,7 +943,8 @@ export class Engine implements L2Sink {
     }
     const sock = findListener(this.world, ns.id, 'udp', pkt.dst, pkt.dport);
     if (!sock) {
-      if (pkt.dst !== '255.255.255.255') this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
+      // no port unreachable for a broadcast or multicast
+      if (!this.isBroadcastDst(ns, pkt.dst) && !isMulticastV4(pkt.dst)) this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
       return;
     }
     const proc = processOf(this.world, ns, sock);
@@ -935,7 +959,15 @@ export class Engine implements L2Sink {
 
   // ------------------------------------------------------------ TCP
 
+  /** 255.255.255.255 or a broadcast address of the namespace (a broadcast route of the local table). */
+  private isBroadcastDst(ns: Netns, addr: string): boolean {
+    if (addr === '255.255.255.255') return true;
+    return ns.routes.some((r) => r.family === 4 && r.table === 255 && r.type === 'broadcast' && r.dst === addr);
+  }
+
   private tcpRcv(ns: Netns, pkt: Packet, ctx: PktCtx): void {
+    // tcp_v4_rcv: only packets for this host (PACKET_HOST) to a unicast address
+    if (this.isBroadcastDst(ns, pkt.dst) || isMulticastV4(pkt.dst)) return;
     const h = this.tcpSocks.get(`${ns.id}|${pkt.dport}`);
     if (h && !(pkt.tcpFlags & TCP_SYN && !(pkt.tcpFlags & TCP_ACK))) {
       h({ kind: 'tcp', t: this.now(), pkt });
@@ -1351,4 +1383,15 @@ export function pingOnce(world: World, nsId: NsId, dst: string, timeoutMs = 1000
   const err = eng.ipLocalOut(world.ns(nsId), makePacket({ dst, proto: 'icmp', len: 84, icmpType: ICMP_ECHO, sport: id, dport: id, icmpSeq: 1 }), {});
   if (!err) eng.runWhile(start + timeoutMs, () => rtt === null);
   return { rtt, trace: eng.trace ?? [] };
+}
+
+function isMulticastV4(addr: string): boolean {
+  const first = Number(addr.split('.')[0]);
+  return first >= 224 && first <= 239;
+}
+
+function inSubnet(addr: string, net: string, len: number): boolean {
+  const toInt = (a: string): number => a.split('.').reduce((n, x) => ((n << 8) | Number(x)) >>> 0, 0);
+  const mask = len <= 0 ? 0 : len >= 32 ? 0xffffffff : (0xffffffff << (32 - len)) >>> 0;
+  return ((toInt(addr) & mask) >>> 0) === ((toInt(net) & mask) >>> 0);
 }
