@@ -962,12 +962,16 @@ function summaryText(sys: Sys): string {
   const estab = tcp.filter((s) => s.state === 'ESTABLISHED' || s.state === 'CLOSE_WAIT').length;
   const udp4 = socks.filter((s) => s.proto === 'udp' && s.family === 4).length;
   const udp6 = socks.filter((s) => s.proto === 'udp' && s.family !== 4).length;
-  const total = tcp4 + tcp6 + udp4 + udp6 + 2;
-  const alloc = tcp4 + tcp6 + 1;
+  const closedSocks = socks.filter((s) => s.proto === 'tcp' && s.state === 'CLOSE').length;
+  // /proc/net/sockstat: `sockets: used` counts the namespace's user sockets, ss's own among them;
+  // TCP `alloc` is a machine-wide counter (full sockets, not TIME_WAIT ones): 2 on a fresh capture host
+  const total = tcp4 + tcp6 + udp4 + udp6 + closedSocks + 1;
+  const alloc = tcp4 + tcp6 + closedSocks + 2;
   const p = (n: number) => String(n).padEnd(9);
   return (
     `Total: ${total}\n` +
-    `TCP:   ${alloc + tw} (estab ${estab}, closed ${alloc - (tcp4 + tcp6 - 0)}, orphaned ${orphans}, timewait ${tw})\n\n` +
+    // ss.c print_summary: closed = tcp_total - (tcp4_hashed + tcp6_hashed - tcp_tws)
+    `TCP:   ${alloc + tw} (estab ${estab}, closed ${alloc - (tcp4 + tcp6 - tw)}, orphaned ${orphans}, timewait ${tw})\n\n` +
     'Transport Total     IP        IPv6\n' +
     `RAW\t  ${p(0)} ${p(0)} ${p(0)}\n` +
     `UDP\t  ${p(udp4 + udp6)} ${p(udp4)} ${p(udp6)}\n` +
