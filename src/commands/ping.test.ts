@@ -90,4 +90,13 @@ describe('ping', () => {
     const fits = await s.run('ping -c 1 -s 65507 127.0.0.1');
     expect(fits.output).toContain('65515 bytes from 127.0.0.1: icmp_seq=1');
   });
+
+  it('-l sends the preload at once; an interval times preload past INT_MAX is refused after the header', async () => {
+    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    await s.setup('ip link set lo up');
+    const r = await s.run('ping -c 3 -l 3 127.0.0.1');
+    expect(r.output).toMatch(/3 packets transmitted, 3 received, 0% packet loss, time 0ms\nrtt min\/avg\/max\/mdev = [\d./]+ ms, pipe 3\n$/);
+    expect(await s.run('ping -c 1 -l 3 -i 1000000 127.0.0.1')).toEqual({ output: 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\nping: illegal preload and/or interval: 1000000000\n', exitCode: 2 });
+    expect(await s.run('ping -c 1 -l 65537 127.0.0.1')).toEqual({ output: "ping: invalid argument: '65537': out of range: 1 <= value <= 65536\n", exitCode: 1 });
+  });
 });

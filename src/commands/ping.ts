@@ -108,10 +108,12 @@ interface Opts {
   broadcast: boolean;
   /** -4 / -6: the family the target must resolve to (0: either) */
   family: 0 | 4 | 6;
+  /** -l: probes sent at once before waiting for replies */
+  preload: number;
 }
 
 function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | null } {
-  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0 };
+  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1 };
   const rest: string[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -166,7 +168,7 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
           o.mark = strtolOrErr(arg!, 0, 4294967295, true);
           break;
         case 'l':
-          strtolOrErr(arg!, 1, 65536);
+          o.preload = strtolOrErr(arg!, 1, 65536);
           break;
         case 'e':
           strtolOrErr(arg!, 0, 65535, true);
@@ -333,8 +335,17 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
   if (isBroadcast && !o.broadcast) die(2, noBroadcast);
   const source = o.source ?? rt.prefsrc ?? '';
   if (o.source !== null && !ns.addrs.some((a) => a.family === 4 && a.local === o.source)) die(2, `bind: ${STRERROR.EADDRNOTAVAIL}`);
+  // what ping4_run() says before its header: the broadcast warning, then sock_setbufs()'s
+  let early = warn.join('') + (isBroadcast ? 'WARNING: pinging broadcast address\n' : '');
+  {
+    // SO_RCVBUF asked for `preload` packets' worth (at least 64 KiB); the kernel caps it at rmem_max and doubles it
+    const per = o.datalen + 8 + Math.floor((o.datalen + 8 + 511) / 512) * (20 + 16 + 64 + 160);
+    const want = per * o.preload;
+    const rmemMax = Number(sysctlValue(world, sys.ns, 'net.core.rmem_max') ?? '212992') || 212992;
+    if (Math.min(Math.max(want, 65536), rmemMax) * 2 < want) early += 'ping: WARNING: probably, rcvbuf is not enough to hold preload\n';
+  }
   // setsockopt(IP_TTL) refuses 0 (IP_MULTICAST_TTL, set first, takes it)
-  if (o.ttl === 0) throw new Exit(2, `${warn.join('')}${isBroadcast ? 'WARNING: pinging broadcast address\n' : ''}ping: cannot set unicast time-to-live: ${STRERROR.EINVAL}\n`);
+  if (o.ttl === 0) throw new Exit(2, `${early}ping: cannot set unicast time-to-live: ${STRERROR.EINVAL}\n`);
 
   // stdout and stderr in the order written (the broadcast warning comes before PING, sendmsg errors between replies)
   const chunks: Array<[1 | 2, string]> = [];
@@ -347,11 +358,16 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
     if (io.progress) io.progress(s);
     else chunks.push([2, s]);
   };
-  emitErr(warn.join('') + (isBroadcast ? 'WARNING: pinging broadcast address\n' : ''));
+  emitErr(early);
   let header = `PING ${hostname} (${dst}) `;
   if (o.device !== null || o.source !== null) header += `from ${source} ${o.device ?? ''}: `;
   header += `${o.datalen}(${o.datalen + 28}) bytes of data.\n`;
   emit(header);
+  // setup(), after the header: the interval times the preload must fit an int
+  if (o.interval >= Math.trunc(2147483647 / o.preload)) {
+    emitErr(`ping: illegal preload and/or interval: ${o.interval}\n`);
+    return ordered(chunks, 2);
+  }
 
   // pr_addr(): "name (address)" when getnameinfo() gave a name (or its
   // numeric fallback for an address without one), the bare address when the
@@ -461,8 +477,9 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
           nerrors++;
         }
       }
-      // the interval drifts by a few milliseconds per probe, as timers do
-      nextSend = curTime + o.interval + Math.floor(world.random() * 12);
+      // the first `preload` probes go out at once; then the interval, which
+      // drifts by a few milliseconds per probe, as timers do
+      nextSend = ntransmitted < o.preload ? curTime : curTime + o.interval + Math.floor(world.random() * 12);
       if (!maysend() && !o.deadline) {
         const wait = nreceived ? Math.max((2 * tmax) / 1000, o.interval) : o.linger;
         exitAt = curTime + wait;
