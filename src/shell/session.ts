@@ -12,6 +12,7 @@ import type { HostId, NsId } from '../sim/types';
 import type { CmdIO, CmdResult, NetCommand, Sys } from '../commands/types';
 import { netCommands } from '../commands/index';
 import { readHostFile, writeHostFile, normPath } from '../sim/files';
+import { STRERROR, type Errno } from '../sim/errors';
 import { SimFs } from './simfs';
 import { buildScenario } from './scenario-builder';
 import { commonPrefix, completerFor, splitForCompletion } from './completion';
@@ -144,6 +145,89 @@ function sameDestination(redirs: AstNode[]): boolean {
   }
   return one === two;
 }
+/**
+ * Redirections to files. just-bash (3.4.2) lets an error of the filesystem
+ * escape from a simple command's redirection, both when it opens the file
+ * (zi() rethrows) and when it writes the output after the command (fs()), and
+ * has no error shape it reports as a failed redirection; the line then stops.
+ * So a simple command with redirections to files runs as
+ *   { __netlab_redir open w TARGET... && CMD; __netlab_redir done $? NAME; }
+ * `open` checks each target as open(2) would (`bash: PATH: Permission
+ * denied`, status 1, CMD not run); while CMD runs, a failed write to a target
+ * (the kernel refusing a value, EINVAL) is recorded by SimFs instead of thrown,
+ * and `done` reports it as bash does (`bash: echo: write error: Invalid
+ * argument`, status 1). Either way the line goes on, as in bash.
+ */
+export const REDIR_CMD = '__netlab_redir';
+/** bash builtins: their write errors read `bash: NAME: write error: ...` (other programs print `NAME: write error: ...`) */
+const BASH_BUILTINS = new Set(['echo', 'printf', 'pwd', 'type', 'help', 'declare', 'typeset', 'set', 'alias', 'jobs', 'dirs', 'times', 'umask', 'trap', 'export', 'readonly', 'hash', 'shopt', 'local', 'history', 'command', 'builtin', 'compgen', 'complete', 'ulimit', 'cd', 'read', 'test', '[', 'true', 'false', ':', 'eval', 'source', '.', 'let', 'mapfile', 'readarray', 'pushd', 'popd', 'enable', 'fc', 'kill', 'wait', 'getopts']);
+const wordOf = (parts: unknown[]) => ({ type: 'Word', parts });
+const literal = (value: string) => wordOf([{ type: 'Literal', value }]);
+const simpleCommand = (name: string, args: unknown[], redirections: unknown[]) => ({ type: 'SimpleCommand', name: literal(name), args, assignments: [], redirections });
+const pipelineOf = (command: unknown) => ({ type: 'Pipeline', commands: [command], negated: false, timed: false, timePosix: false });
+const statementOf = (pipelines: unknown[], operators: string[]) => ({ type: 'Statement', pipelines, operators, background: false });
+/** The files a simple command's redirections open for writing (not /dev/*, not fds). */
+function fileTargets(redirs: AstNode[]): AstNode[] {
+  const out: AstNode[] = [];
+  for (const r of redirs) {
+    const target = r.target as AstNode | undefined;
+    if (r.fdVariable || !target || target.type !== 'Word') continue;
+    const op = String(r.operator ?? '');
+    const t = literalWord(target);
+    if (op === '>&') {
+      if (t === null || /^\d+-?$/.test(t) || t === '-') continue;
+    } else if (!['>', '>>', '>|', '&>', '&>>'].includes(op)) continue;
+    if (t !== null && (t.startsWith('/dev/') || t === '')) continue;
+    out.push(target);
+  }
+  return out;
+}
+/** A redirection target as one argument, expanded as the redirection expands it (tilde, parameters; no splitting). */
+function targetArg(w: AstNode): unknown {
+  const parts = (w.parts as AstNode[] | undefined) ?? [];
+  const t = literalWord(w);
+  if (t !== null) return wordOf([{ type: 'SingleQuoted', value: t }]);
+  const lead = parts[0]?.type === 'TildeExpansion' ? [parts[0]] : [];
+  return wordOf([...lead, { type: 'DoubleQuoted', parts: parts.slice(lead.length) }]);
+}
+/** Does fd 2 end on /dev/null once `redirs` are applied? */
+function stderrDiscarded(redirs: AstNode[]): boolean {
+  let one = 'stdout';
+  let two = 'stderr';
+  for (const r of redirs) {
+    const op = String(r.operator ?? '');
+    const fd = r.fd as number | null | undefined;
+    const t = literalWord(r.target) ?? '?';
+    if (op === '>' || op === '>>' || op === '>|') {
+      if ((fd ?? 1) === 1) one = t;
+      else if (fd === 2) two = t;
+    } else if (op === '&>' || op === '&>>') one = two = t;
+    else if (op === '>&') {
+      const to = t === '1' ? one : t === '2' ? two : t;
+      if (fd === 2) two = to;
+      else if (fd == null || fd === 1) {
+        one = to;
+        if (fd == null && !/^\d+-?$/.test(t)) two = t;
+      }
+    }
+  }
+  return two === '/dev/null';
+}
+/** Run simple command `n` (already rewritten) through the redirection helper when it writes to files. */
+function guardRedirections(n: AstNode, merged: boolean): void {
+  const name = literalWord(n.name);
+  if (!n.name || name === 'exec' || name === REDIR_CMD) return;
+  const redirs = (n.redirections as AstNode[] | undefined) ?? [];
+  const targets = fileTargets(redirs);
+  if (targets.length === 0) return;
+  const inner = { ...n };
+  const toTerminal = merged ? [{ ...MERGE_STDERR }] : [];
+  const open = simpleCommand(REDIR_CMD, [literal('open'), ...targets.map(targetArg)], toTerminal);
+  const quiet = stderrDiscarded(redirs) ? [{ type: 'Redirection', fd: 2, operator: '>', target: literal('/dev/null') }] : [];
+  const done = simpleCommand(REDIR_CMD, [literal('done'), wordOf([{ type: 'ParameterExpansion', parameter: '?', operation: null }]), literal(name ?? 'bash')], [...toTerminal, ...quiet]);
+  for (const k of Object.keys(n)) delete n[k];
+  Object.assign(n, { type: 'Group', body: [statementOf([pipelineOf(open), pipelineOf(inner)], ['&&']), statementOf([pipelineOf(done)], [])], redirections: [] });
+}
 const assignment = (name: string, value: string) => ({ type: 'Assignment', name, value: { type: 'Word', parts: [{ type: 'Literal', value }] }, append: false, array: null });
 const MERGE_STDERR = { type: 'Redirection', fd: 2, operator: '>&', target: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] } };
 function rewrite(node: unknown, notty: boolean, merge: boolean): void {
@@ -177,7 +261,8 @@ function rewrite(node: unknown, notty: boolean, merge: boolean): void {
       const assigns = (n.assignments as unknown[] | undefined) ?? [];
       n.assignments = [...assigns, { type: 'Assignment', name: NOTTY_VAR, value: { type: 'Word', parts: [{ type: 'Literal', value: '1' }] }, append: false, array: null }];
     }
-    if (merge && !notty && n.name) n.redirections = [{ ...MERGE_STDERR }, ...redirs];
+    const toTerminal = !!(merge && !notty && n.name);
+    if (toTerminal) n.redirections = [{ ...MERGE_STDERR }, ...redirs];
     const name = literalWord(n.name);
     if (name !== null && NET_NAMES.has(name)) {
       // our commands learn whether their stdout and stderr meet (the order of a result's chunks then matters)
@@ -191,6 +276,7 @@ function rewrite(node: unknown, notty: boolean, merge: boolean): void {
       if (script && Array.isArray(script.parts)) script.parts = [{ type: 'Literal', value: `: ${SEPARATE_MARK}\n` }, ...(script.parts as unknown[])];
     }
     for (const k of ['name', 'args', 'assignments']) rewrite(n[k], true, false);
+    guardRedirections(n, toTerminal);
     return;
   }
   const ownRedirs = Array.isArray(n.redirections) && (n.redirections as unknown[]).length > 0;
@@ -269,6 +355,7 @@ export class Session {
   /** set by `ssh HOST` without a command: the login takes effect when the line ends */
   private pendingLogin: HostId | null = null;
   private bash: Bash;
+  private fs!: SimFs;
   private onOutput: ((chunk: string) => void) | null = null;
   private signal: AbortSignal | null = null;
   /** true while a line that is a single simple command runs, so its output may stream */
@@ -284,16 +371,16 @@ export class Session {
     this.scenario = scenario;
     this.homeHost = host;
     this.columns = opts.columns ?? 80;
-    const fs = new SimFs(
+    const fs = (this.fs = new SimFs(
       () => this.sys({}),
       (name) => this.registered().has(name),
-      () => [...this.registered()],
-    );
+      () => [...this.registered()].filter((c) => c !== REDIR_CMD),
+    ));
     this.bash = new Bash({
       fs,
       cwd: '/root',
       env: { ...BASE_ENV },
-      customCommands: [...netCommands.map((c) => this.wrap(c)), defineCommand('history', async (args) => this.historyBuiltin(args))],
+      customCommands: [...netCommands.map((c) => this.wrap(c)), defineCommand('history', async (args) => this.historyBuiltin(args)), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd))],
       sleep: async (ms: number) => {
         this.world.advance(ms);
       },
@@ -483,13 +570,16 @@ export class Session {
     this.streamable = isSingleCommand(line);
     const env: Record<string, string> = opts.fresh ? { ...BASE_ENV } : { ...BASE_ENV, ...this.vars };
     let result;
+    this.fs.redirects.length = 0;
     try {
       result = await this.bash.exec(script, { cwd: opts.fresh ? '/root' : this.cwd, env, signal: opts.signal, rawScript: true });
     } catch (e) {
-      // just-bash lets some filesystem errors escape (a failed write through a redirection): report them as bash does
-      const err = e as { code?: string; message?: string };
-      const text = err.code === 'EINVAL' ? 'Invalid argument' : err.code === 'EACCES' ? 'Permission denied' : err.code === 'ENOENT' ? 'No such file or directory' : (err.message ?? String(e));
-      result = { stdout: '', stderr: `bash: write error: ${text}\n`, exitCode: 1, env: { ...env, PWD: this.cwd } };
+      // just-bash lets filesystem errors of redirections escape; simple commands go through the redirection helper
+      // (REDIR_CMD), so only a compound command's redirection (`{ ...; } > FILE`) can get here: report it as bash would
+      const err = e as { code?: string; message?: string; syscall?: string; path?: string };
+      const text = err.code ? (STRERROR[err.code as Errno] ?? err.code) : (err.message ?? String(e));
+      const stderr = err.code && err.syscall === 'open' && err.path ? `bash: ${err.path}: ${text}\n` : `bash: write error: ${text}\n`;
+      result = { stdout: '', stderr, exitCode: 1, env: { ...env, PWD: this.cwd } };
     } finally {
       this.onOutput = null;
       this.signal = null;
@@ -518,6 +608,29 @@ export class Session {
       this.pendingLogin = null;
     }
     return { output, exitCode: result.exitCode };
+  }
+
+  /** `__netlab_redir open TARGET...` / `__netlab_redir done STATUS NAME` (see REDIR_CMD). */
+  private redirectHelper(args: string[], cwd: string): { stdout: string; stderr: string; exitCode: number } {
+    const strerror = (code: string) => STRERROR[code as Errno] ?? code;
+    if (args[0] === 'open') {
+      const frame = { paths: new Set<string>(), error: null as string | null };
+      this.fs.redirects.push(frame);
+      for (const target of args.slice(1)) {
+        if (target === '') continue;
+        const path = this.fs.resolvePath(cwd, target);
+        if (path.startsWith('/dev/')) continue;
+        const code = this.fs.openError(path);
+        if (code) return { stdout: '', stderr: `bash: ${target}: ${strerror(code)}\n`, exitCode: 1 };
+        frame.paths.add(path);
+      }
+      return { stdout: '', stderr: '', exitCode: 0 };
+    }
+    const frame = this.fs.redirects.pop();
+    const status = Number(args[1]) || 0;
+    const name = args[2] ?? 'bash';
+    if (!frame?.error) return { stdout: '', stderr: '', exitCode: status };
+    return { stdout: '', stderr: `${BASH_BUILTINS.has(name) ? 'bash: ' : ''}${name}: write error: ${strerror(frame.error)}\n`, exitCode: 1 };
   }
 
   /** bash's `history [N]` and `history -c`, over the session's history (the current line included, as in bash). */
@@ -549,6 +662,7 @@ export class Session {
   /** Command names the shell knows: ours, just-bash's, and the session's functions and aliases. */
   commandNames(): string[] {
     const names = new Set<string>(this.registered());
+    names.delete(REDIR_CMD);
     for (const n of SHELL_BUILTINS) names.add(n);
     for (const n of Object.keys(this.functions)) names.add(n);
     for (const k of Object.keys(this.vars)) if (k.startsWith('BASH_ALIAS_')) names.add(k.slice(11));

@@ -5,7 +5,7 @@
 import type { IFileSystem, FsStat, FileContent } from 'just-bash/browser';
 import type { Sys } from '../commands/types';
 import type { FileNode, Host } from '../sim/types';
-import { isKernelError } from '../sim/errors';
+import { isKernelError, STRERROR, type Errno } from '../sim/errors';
 import { baseName, listDir, mkdirp, normPath, parentOf } from '../sim/files';
 import { procChildren, procProviderFor } from './procfs';
 
@@ -23,10 +23,25 @@ const TEXT: Record<Code, string> = {
   EPERM: 'operation not permitted',
 };
 
-function fsError(code: Code, op: string, path: string): Error {
-  const e = new Error(`${code}: ${TEXT[code]}, ${op} '${path}'`) as Error & { code: string };
+function fsError(code: Code | Errno, op: string, path: string): Error {
+  const text = (TEXT as Record<string, string>)[code] ?? STRERROR[code as Errno].toLowerCase();
+  const e = new Error(`${code}: ${text}, ${op} '${path}'`) as Error & { code: string; syscall: string; path: string };
   e.code = code;
+  e.syscall = op;
+  e.path = path;
   return e;
+}
+
+/**
+ * Files opened by a redirection of the command that runs now (`echo 1 >
+ * /proc/sys/...`): a failed write to one of them is recorded here instead of
+ * thrown, and the shell reports it as bash does (`bash: echo: write error:
+ * Invalid argument`, status 1). See the session's redirection helper.
+ */
+export interface RedirectFrame {
+  paths: Set<string>;
+  /** errno of the first failed write */
+  error: string | null;
 }
 
 const decoder = new TextDecoder();
@@ -38,6 +53,9 @@ const DYNAMIC_ROOTS = ['/proc', '/sys', '/run/netns', '/var/run/netns'];
 const isDynamic = (p: string) => DYNAMIC_ROOTS.some((r) => p === r || p.startsWith(r + '/'));
 
 export class SimFs implements IFileSystem {
+  /** redirections being written, innermost last */
+  readonly redirects: RedirectFrame[] = [];
+
   constructor(
     private readonly getSys: () => Sys,
     /** is NAME a command the shell can run? Such commands appear as /bin/NAME and /usr/bin/NAME (just-bash resolves commands through PATH). */
@@ -145,6 +163,54 @@ export class SimFs implements IFileSystem {
   }
 
   private write(path: string, text: string, append: boolean): void {
+    try {
+      this.writeOrThrow(path, text, append);
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      const p = normPath(path);
+      const frame = [...this.redirects].reverse().find((f) => f.paths.has(p));
+      if (!frame || typeof code !== 'string') throw e;
+      frame.error ??= code;
+    }
+  }
+
+  /**
+   * Why opening `path` for writing would fail (an errno such as 'ENOENT',
+   * 'EACCES', 'EISDIR'), or null if it would open. Nothing is written.
+   */
+  openError(path: string): string | null {
+    let p = this.effective(path);
+    const existing = this.host().files[p];
+    if (existing?.type === 'symlink') {
+      try {
+        p = this.follow(p, 'open').path;
+      } catch (e) {
+        return (e as { code?: string }).code ?? 'ENOENT';
+      }
+    }
+    if (isDynamic(p)) {
+      const prov = procProviderFor(p);
+      if (this.dynamicList(p) !== null) return 'EISDIR';
+      if (!prov || this.dynamicRead(p) === null) return 'ENOENT';
+      if (!prov.write) return 'EACCES';
+      try {
+        // open(O_TRUNC) of a kernel file writes nothing: the provider checks the file and changes nothing
+        prov.write(this.getSys(), p, '');
+      } catch (e) {
+        return isKernelError(e) ? e.errno : 'EACCES';
+      }
+      return null;
+    }
+    const host = this.host();
+    const dir = parentOf(p);
+    const parent = dir === '/' ? { type: 'dir' } : host.files[dir];
+    if (!parent) return 'ENOENT';
+    if (parent.type !== 'dir') return 'ENOTDIR';
+    if (host.files[p]?.type === 'dir') return 'EISDIR';
+    return null;
+  }
+
+  private writeOrThrow(path: string, text: string, append: boolean): void {
     let p = this.effective(path);
     const existing = this.host().files[p];
     if (existing?.type === 'symlink') p = this.follow(p, 'open').path;
@@ -154,7 +220,7 @@ export class SimFs implements IFileSystem {
       try {
         prov.write(this.getSys(), p, text);
       } catch (e) {
-        if (isKernelError(e)) throw fsError(e.errno === 'EINVAL' ? 'EINVAL' : 'EACCES', 'write', path);
+        if (isKernelError(e)) throw fsError(e.errno, 'write', path);
         throw e;
       }
       return;

@@ -1,0 +1,75 @@
+// Failed redirections to files, as bash reports them (captured on real Linux,
+// /work/notes/fidelity-findings.md 4.2): an open that fails (EACCES, ENOENT,
+// EISDIR) prints `bash: PATH: strerror` and does not run the command; a
+// write the kernel refuses (EINVAL) prints `bash: CMD: write error: ...`;
+// both give status 1 and the line goes on.
+import { describe, expect, it } from 'vitest';
+import { Session } from './session';
+
+const FWD = '/proc/sys/net/ipv4/ip_forward';
+
+describe('redirection to a file that refuses the write', () => {
+  it('a value the kernel rejects: bash: echo: write error, status 1, the line goes on', async () => {
+    const s = await Session.create();
+    expect(await s.run(`echo abc > ${FWD}`)).toEqual({ output: 'bash: echo: write error: Invalid argument\n', exitCode: 1 });
+    expect((await s.run('echo $?')).output).toBe('1\n');
+    expect(await s.run(`echo abc > ${FWD}; echo rc=$?`)).toEqual({ output: 'bash: echo: write error: Invalid argument\nrc=1\n', exitCode: 0 });
+    expect((await s.run(`printf 'x\\n' > ${FWD}`)).output).toBe('bash: printf: write error: Invalid argument\n');
+    expect((await s.run(`cat ${FWD}`)).output).toBe('0\n');
+  });
+
+  it('inside a loop each iteration gets its own status and the loop goes on', async () => {
+    const s = await Session.create();
+    const r = await s.run(`for v in a 1; do echo $v > ${FWD}; echo "rc=$?"; done`);
+    expect(r.output).toBe('bash: echo: write error: Invalid argument\nrc=1\nrc=0\n');
+    expect((await s.run(`cat ${FWD}`)).output).toBe('1\n');
+  });
+
+  it('&& and || see the failure; 2>/dev/null hides the message, not the status', async () => {
+    const s = await Session.create();
+    expect((await s.run(`echo x > ${FWD} && echo yes || echo no`)).output).toBe('bash: echo: write error: Invalid argument\nno\n');
+    expect((await s.run(`echo 1 > ${FWD} && echo yes`)).output).toBe('yes\n');
+    expect((await s.run(`echo x > ${FWD} 2>/dev/null; echo rc=$?`)).output).toBe('rc=1\n');
+  });
+});
+
+describe('redirection to a file that cannot be opened', () => {
+  it('a read-only /proc file: Permission denied, the command does not run', async () => {
+    const s = await Session.create();
+    expect(await s.run('echo 1 > /proc/sys/net/ipv4/conf/all/mc_forwarding')).toEqual({ output: 'bash: /proc/sys/net/ipv4/conf/all/mc_forwarding: Permission denied\n', exitCode: 1 });
+    expect((await s.run('cat /proc/sys/net/ipv4/conf/all/mc_forwarding')).output).toBe('0\n');
+  });
+
+  it('a missing file or directory: No such file or directory, with the path as typed', async () => {
+    const s = await Session.create();
+    expect(await s.run('echo 1 > /proc/sys/net/ipv4/nosuch; echo rc=$?')).toEqual({ output: 'bash: /proc/sys/net/ipv4/nosuch: No such file or directory\nrc=1\n', exitCode: 0 });
+    expect((await s.run('cd /tmp; echo 1 > nosuch/x; echo rc=$?')).output).toBe('bash: nosuch/x: No such file or directory\nrc=1\n');
+    expect((await s.run('echo x > /proc/sys/net/ipv4')).output).toBe('bash: /proc/sys/net/ipv4: Is a directory\n');
+  });
+
+  it('the command is not run when its redirection fails', async () => {
+    const s = await Session.create();
+    expect((await s.run('ip link add v9 type veth peer name v10 > /nosuch/log; ip -br link show v9')).output).toBe('bash: /nosuch/log: No such file or directory\nDevice "v9" does not exist.\n');
+  });
+
+  it('a later command of the line still runs, in order', async () => {
+    const s = await Session.create();
+    expect((await s.run('echo a; echo 1 > /nosuch/x; echo b')).output).toBe('a\nbash: /nosuch/x: No such file or directory\nb\n');
+  });
+});
+
+describe('ordinary redirections are unchanged', () => {
+  it('write, append, variables and ~ in the target; exit status of the command', async () => {
+    const s = await Session.create();
+    expect((await s.run('echo hi > /tmp/f; echo there >> /tmp/f; cat /tmp/f')).output).toBe('hi\nthere\n');
+    expect((await s.run('f=/tmp/g; echo a > $f; cat "$f"; echo b > ~/h; cat /root/h')).output).toBe('a\nb\n');
+    expect((await s.run('ls /nope > /tmp/o; echo rc=$?')).output).toBe("ls: cannot access '/nope': No such file or directory\nrc=2\n");
+    expect((await s.run(`echo 1 > ${FWD}; cat ${FWD}`)).output).toBe('1\n');
+  });
+
+  it('the helper stays out of sight (completion, /bin)', async () => {
+    const s = await Session.create();
+    expect(s.commandNames().some((n) => n.startsWith('__'))).toBe(false);
+    expect((await s.run('ls /bin | grep -c __')).output).toBe('0\n');
+  });
+});
