@@ -1,6 +1,10 @@
-// ping from iputils 20221126 (IPv4): options, name resolution, the probe
-// loop over the packet engine on the simulated clock, replies and ICMP
-// errors as they arrive, the statistics, and the exit statuses.
+// ping from iputils 20221126: options (with iputils' strtol/strtod
+// checks), name resolution (AF_UNSPEC, results of the other family skipped
+// under -4/-6, the next address tried when one has no route), the IPv4 probe
+// loop over the packet engine on the simulated clock, replies (duplicates
+// included) and ICMP errors as they arrive, names through getnameinfo(), the
+// statistics and the exit statuses; IPv6 pings of the namespace's own
+// addresses.
 //
 // A ping without -c runs until Ctrl-C (io.signal), printing through
 // io.progress as it goes, one probe per interval of simulated time (and of
