@@ -58,6 +58,22 @@ describe('redirection to a file that cannot be opened', () => {
   });
 });
 
+describe('compound commands with redirections', () => {
+  it('report open and write failures the same way and let the line go on', async () => {
+    const s = await Session.create();
+    expect((await s.run('{ echo a; } > /proc/sys/net/ipv4/nosuch; echo after')).output).toBe('bash: /proc/sys/net/ipv4/nosuch: No such file or directory\nafter\n');
+    expect((await s.run(`{ echo a; } > ${FWD}; echo rc=$?`)).output).toBe('bash: echo: write error: Invalid argument\nrc=1\n');
+    expect((await s.run('if true; then echo yes; fi > /nosuch/z; echo rc=$?')).output).toBe('bash: /nosuch/z: No such file or directory\nrc=1\n');
+  });
+
+  it('still write where they should', async () => {
+    const s = await Session.create();
+    expect((await s.run('for i in 1 2; do echo $i; done > /tmp/o; (echo sub) >> /tmp/o; cat /tmp/o')).output).toBe('1\n2\nsub\n');
+    expect((await s.run('f() { echo in f; } > /tmp/q; f; cat /tmp/q')).output).toBe('in f\n');
+    expect((await s.run('while read l; do echo "<$l>"; done < /tmp/o')).output).toBe('<1>\n<2>\n<sub>\n');
+  });
+});
+
 describe('ordinary redirections are unchanged', () => {
   it('write, append, variables and ~ in the target; exit status of the command', async () => {
     const s = await Session.create();

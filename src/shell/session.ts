@@ -213,10 +213,34 @@ function stderrDiscarded(redirs: AstNode[]): boolean {
   }
   return two === '/dev/null';
 }
-/** Run simple command `n` (already rewritten) through the redirection helper when it writes to files. */
+/** The name of the first simple command with a literal name in `node` (whose write error a compound command's would be). */
+function firstCommandName(node: unknown): string | null {
+  if (!node || typeof node !== 'object') return null;
+  if (Array.isArray(node)) {
+    for (const x of node) {
+      const found = firstCommandName(x);
+      if (found) return found;
+    }
+    return null;
+  }
+  const n = node as AstNode;
+  if (n.type === 'SimpleCommand') return literalWord(n.name);
+  for (const [k, v] of Object.entries(n)) {
+    if (k === 'redirections' || typeof v !== 'object') continue;
+    const found = firstCommandName(v);
+    if (found) return found;
+  }
+  return null;
+}
+const COMPOUND = new Set(['If', 'For', 'CStyleFor', 'While', 'Until', 'Case', 'Subshell', 'Group', 'ArithmeticCommand', 'ConditionalCommand']);
+/** Run command `n` (already rewritten) through the redirection helper when its redirections write to files. */
 function guardRedirections(n: AstNode, merged: boolean): void {
-  const name = literalWord(n.name);
-  if (!n.name || name === 'exec' || name === REDIR_CMD) return;
+  let name: string | null;
+  if (n.type === 'SimpleCommand') {
+    name = literalWord(n.name);
+    if (!n.name || name === 'exec' || name === REDIR_CMD) return;
+  } else if (COMPOUND.has(n.type)) name = firstCommandName(n);
+  else return;
   const redirs = (n.redirections as AstNode[] | undefined) ?? [];
   const targets = fileTargets(redirs);
   if (targets.length === 0) return;
@@ -284,6 +308,7 @@ function rewrite(node: unknown, notty: boolean, merge: boolean): void {
     if (k === 'type' || k === 'redirections') continue;
     if (typeof v === 'object') rewrite(v, notty, merge && !ownRedirs);
   }
+  if (ownRedirs) guardRedirections(n, merge && !notty);
 }
 
 const notTtyPlugin: TransformPlugin = {
