@@ -1,6 +1,7 @@
 // procps-ng 4.0.2 sysctl: read and write kernel parameters through /proc/sys.
 // Only the net.* tree exists in the simulator (src/sim/sysctl.ts).
 import type { CmdResult, NetCommand, Sys } from './types';
+import { ordered } from './types';
 import { isKernelError, STRERROR } from '../sim/errors';
 import type { Errno } from '../sim/errors';
 import { DEPRECATED_NAMES, sysctlGet, sysctlKeys, sysctlSet, sysctlStat } from '../sim/sysctl';
@@ -37,7 +38,30 @@ const USAGE =
 
 class Out {
   stdout = '';
-  stderr = '';
+  private err = '';
+  /** the length of stdout at each stderr write, so that the result keeps the order (a key's error between the values) */
+  private errAt: Array<[number, string]> = [];
+  get stderr(): string {
+    return this.err;
+  }
+  set stderr(v: string) {
+    if (v.startsWith(this.err)) this.errAt.push([this.stdout.length, v.slice(this.err.length)]);
+    else this.errAt = [[0, v]];
+    this.err = v;
+  }
+  /** stdout and stderr in the order written */
+  chunks(): Array<[1 | 2, string]> {
+    const chunks: Array<[1 | 2, string]> = [];
+    let at = 0;
+    for (const [pos, s] of this.errAt) {
+      const p = Math.min(Math.max(pos, at), this.stdout.length);
+      if (p > at) chunks.push([1, this.stdout.slice(at, p)]);
+      chunks.push([2, s]);
+      at = p;
+    }
+    if (at < this.stdout.length) chunks.push([1, this.stdout.slice(at)]);
+    return chunks;
+  }
   out(s: string) {
     this.stdout += s;
   }
@@ -325,7 +349,7 @@ export const sysctl: NetCommand = {
   name: 'sysctl',
   async run(args, io, sys): Promise<CmdResult> {
     const o = new Out();
-    const done = (code: number): CmdResult => ({ stdout: o.stdout, stderr: o.stderr, exitCode: code });
+    const done = (code: number): CmdResult => ordered(o.chunks(), code);
     if (args.length < 1) {
       o.stderr += USAGE;
       return done(1);

@@ -71,6 +71,13 @@ describe('stderr printed before stdout by one command', () => {
     expect(all.length).toBe(out.length + err.length);
   });
 
+  it("sysctl: a key's error comes between the values around it", async () => {
+    const s = await Session.create();
+    const cmd = 'sysctl net.ipv4.ip_forward nosuch.key net.ipv4.conf.all.forwarding';
+    expect(await s.run(cmd)).toEqual({ output: 'net.ipv4.ip_forward = 0\nsysctl: cannot stat /proc/sys/nosuch/key: No such file or directory\nnet.ipv4.conf.all.forwarding = 0\n', exitCode: 1 });
+    expect((await s.run(`${cmd} 2>/dev/null`)).output).toBe('net.ipv4.ip_forward = 0\nnet.ipv4.conf.all.forwarding = 0\n');
+  });
+
   it('ping -b warns before PING', async () => {
     const s = await routed();
     const r = await s.run('ping -b -c 1 10.1.0.255');
