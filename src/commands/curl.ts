@@ -9,6 +9,7 @@ import { parseHttpdArgs, requestWire, startHttpServer, type HttpRequest, type Ht
 import { netnsByName } from '../sim/netns';
 import { registerSetupDirective } from '../shell/setup';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+import { ordered } from './types';
 
 const VERSION = '7.88.1';
 
@@ -241,8 +242,26 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   const o = parseArgs(args);
   let stdout = '';
   let stderr = '';
+  // the lengths of both streams where the output switches between them, so that the result keeps the order
+  // (-v: the request and response headers, the body, then 'Connection #0 ... left intact')
+  const cuts: Array<[number, number]> = [];
+  const cut = () => cuts.push([stdout.length, stderr.length]);
+  const result = (exitCode: number): CmdResult => {
+    const chunks: Array<[1 | 2, string]> = [];
+    let o0 = 0;
+    let e0 = 0;
+    for (const [o1, e1] of [...cuts, [stdout.length, stderr.length]]) {
+      chunks.push([2, stderr.slice(e0, e1)], [1, stdout.slice(o0, o1)]);
+      o0 = o1;
+      e0 = e1;
+    }
+    return ordered(chunks, exitCode);
+  };
   const showErr = !o.silent || o.showError;
-  const fail = (code: number, msg: string): CmdResult => ({ stdout, stderr: stderr + (showErr ? `curl: (${code}) ${msg}\n` : ''), exitCode: code });
+  const fail = (code: number, msg: string): CmdResult => {
+    if (showErr) stderr += `curl: (${code}) ${msg}\n`;
+    return result(code);
+  };
   if (o.urls.length === 0) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
   const world = sys.world;
   let exit = 0;
@@ -326,12 +345,15 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     if (o.include || o.head) body += headerBlock;
     if (!o.head) body += res.body;
     const size = res.body.length;
+    cut();
     if (o.output !== null) {
       const path = o.output.startsWith('/') ? o.output : `${io.cwd.replace(/\/$/, '')}/${o.output}`;
       sys.writeFile(path, body);
     } else stdout += body;
+    cut();
     if (!o.silent && !o.verbose && (o.output !== null || !sys.tty)) stderr += progressMeter(size, world.now() - start);
     if (o.verbose) stderr += `* Connection #0 to host ${host} left intact\n`;
+    cut();
     if (o.writeOut !== null) {
       stdout += writeOutFmt(o.writeOut, {
         http_code: String(res.status).padStart(3, '0'),
@@ -349,9 +371,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
         scheme: 'HTTP',
       });
     }
+    cut();
     exit = 0;
   }
-  return { stdout, stderr, exitCode: exit };
+  return result(exit);
 }
 
 export const curl: NetCommand = {

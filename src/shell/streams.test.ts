@@ -78,6 +78,16 @@ describe('stderr printed before stdout by one command', () => {
     expect((await s.run(`${cmd} 2>/dev/null`)).output).toBe('net.ipv4.ip_forward = 0\nnet.ipv4.conf.all.forwarding = 0\n');
   });
 
+  it('curl -v: request and response headers, the body, then the connection note', async () => {
+    const s = await Session.create({ scenario: 'proxy-lab', host: 'client', seed: 3 });
+    const lines = (await s.run('curl -v http://10.0.0.10/')).output.split('\n');
+    const body = lines.indexOf('Hello from web1');
+    expect(lines[body - 1]).toBe('< ');
+    expect(lines[body + 1]).toBe('* Connection #0 to host 10.0.0.10 left intact');
+    expect(lines[0]).toBe('*   Trying 10.0.0.10:80...');
+    expect((await s.run('curl -v http://10.0.0.10/ 2>/dev/null')).output).toBe('Hello from web2\n');
+  });
+
   it('ping -b warns before PING', async () => {
     const s = await routed();
     const r = await s.run('ping -b -c 1 10.1.0.255');
