@@ -22,7 +22,7 @@ type Op = { k: string; a: number; b: number; c: number; s: string };
 const opArb: fc.Arbitrary<Op> = fc.record({
   k: fc.constantFrom(
     'netnsAdd', 'netnsDel', 'veth', 'bridge', 'dummy', 'nic', 'del', 'up', 'down', 'master', 'nomaster', 'move', 'rename', 'mtu', 'mac',
-    'addr', 'deladdr', 'flush', 'route', 'delroute', 'get', 'neigh', 'delneigh', 'resolve', 'confirm', 'rule', 'delrule', 'tick', 'sysctl',
+    'addr', 'deladdr', 'flush', 'route', 'mproute', 'delroute', 'get', 'neigh', 'delneigh', 'resolve', 'confirm', 'rule', 'delrule', 'tick', 'sysctl',
   ),
   a: fc.nat(20),
   b: fc.nat(20),
@@ -125,6 +125,17 @@ function apply(w: World, op: Op): void {
         (['add', 'replace', 'change', 'append'] as const)[op.a % 4],
       );
       return;
+    case 'mproute': {
+      // multipath: two or three hops through gateways (possibly unreachable) and devices of the namespace
+      const v4 = ADDRS.filter((x) => !x.includes(':'));
+      const hops = [0, 1, 2].slice(0, 2 + (op.c % 2)).map((i) => ({
+        gateway: (op.c + i) % 4 === 3 ? null : pick(v4, op.a + i),
+        oif: (op.b + i) % 3 === 0 ? pick(links, op.b + i)?.ifindex ?? null : null,
+        weight: 1 + ((op.c + i) % 3),
+      }));
+      routeAdd(w, ns, { family: 4, dst: ['10.9.0.0', '172.16.0.0'][op.a % 2]!, dstLen: [16, 12][op.a % 2]!, nexthops: hops }, (['add', 'replace', 'append', 'prepend'] as const)[op.b % 4]);
+      return;
+    }
     case 'delroute': {
       const r = op.c % 4 === 0 ? undefined : pick(w.ns(ns).routes, op.a);
       if (r) routeDel(w, ns, { family: r.family, table: r.table, dst: r.dst, dstLen: r.dstLen, type: op.c % 2 ? r.type : null });

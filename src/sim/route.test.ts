@@ -251,4 +251,24 @@ describe('multipath routes', () => {
     expect(errno(() => routeDel(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.0.1' }, { gateway: '10.0.1.1' }] }))).toBe('ESRCH');
     expect(errno(() => routeDel(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.1.1' }, { gateway: '10.0.0.1' }] }))).toBe('ok');
   });
+  it('IPv6 keeps hops as siblings: gateways required, a gateway deletes one hop, link down drops its hops', () => {
+    const { w, root, eth0, eth1 } = twoUplinks();
+    addAddress(w, root, eth0, { local: '2001:db8:1::2', prefixlen: 64, nodad: true });
+    addAddress(w, root, eth1, { local: '2001:db8:2::2', prefixlen: 64, nodad: true });
+    const add = (dst: string, nexthops: Array<{ gateway?: string; oif?: number; weight?: number }>) =>
+      errno(() => routeAdd(w, root, { family: 6, dst, dstLen: 64, nexthops }));
+    expect(add('2001:db8:98::', [{ gateway: '2001:db8:1::1' }, { oif: eth1 }])).toBe('EINVAL:Device only routes can not be added for IPv6 using the multipath API.');
+    // a hop's own failure comes back as a bare errno
+    expect(add('2001:db8:97::', [{ gateway: '2001:db8:7::1' }, { gateway: '2001:db8:2::1' }])).toBe('EHOSTUNREACH');
+    expect(add('2001:db8:99::', [{ gateway: '2001:db8:1::1' }, { gateway: '2001:db8:2::1', weight: 3 }])).toBe('ok');
+    const find = () => w.ns(root).routes.find((r) => r.family === 6 && r.dst === '2001:db8:99::');
+    expect(find()!.nexthops!.map((h) => [h.oif, h.weight])).toEqual([[eth0, 1], [eth1, 3]]);
+    expect(errno(() => routeDel(w, root, { family: 6, dst: '2001:db8:99::', dstLen: 64, gateway: '2001:db8:2::1' }))).toBe('ok');
+    expect([find()!.nexthops, find()!.gateway, find()!.oif]).toEqual([undefined, '2001:db8:1::1', eth0]);
+    expect(add('2001:db8:96::', [{ gateway: '2001:db8:1::1' }, { gateway: '2001:db8:2::1' }])).toBe('ok');
+    linkSetUp(w, root, eth0, false);
+    const r = w.ns(root).routes.find((x) => x.family === 6 && x.dst === '2001:db8:96::')!;
+    expect([r.nexthops, r.gateway, r.oif]).toEqual([undefined, '2001:db8:2::1', eth1]);
+    expect(find()).toBeUndefined();
+  });
 });

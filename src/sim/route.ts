@@ -252,13 +252,18 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
       if (oif != null && (first.oif ?? null) !== oif) throw new KernelError('EINVAL', 'Nexthop device index does not match RTA_OIF.');
       if (gateway && (first.gateway ?? null) !== gateway) throw new KernelError('EINVAL', 'Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.');
     }
-    // fib_check_nh for each hop, in order
-    hops = asked.map((h) => ({
-      gateway: h.gateway ?? null,
-      oif: checkNexthop(world, ns, family, table, scopeN, h.gateway ?? null, h.oif ?? null, !!h.onlink)!,
-      weight: h.weight ?? 1,
-      onlink: !!h.onlink,
-    }));
+    // IPv6 (rtm_to_fib6_multipath_config) wants a gateway on every hop
+    if (family === 6 && asked.some((h) => !h.gateway)) throw new KernelError('EINVAL', 'Device only routes can not be added for IPv6 using the multipath API.');
+    // fib_check_nh for each hop, in order; IPv6 builds each hop as a route of its own and reports the bare errno
+    const check = (h: NexthopSpec): number => {
+      try {
+        return checkNexthop(world, ns, family, table, scopeN, h.gateway ?? null, h.oif ?? null, !!h.onlink)!;
+      } catch (e) {
+        if (family === 6 && e instanceof KernelError) throw new KernelError(e.errno);
+        throw e;
+      }
+    };
+    hops = asked.map((h) => ({ gateway: h.gateway ?? null, oif: check(h), weight: h.weight ?? 1, onlink: !!h.onlink }));
     // the route's own nexthop fields mirror the first hop; a single hop makes an ordinary route (fib_nhs == 1)
     oif = hops[0]!.oif;
     gateway = hops[0]!.gateway;
@@ -385,6 +390,21 @@ function validPrefsrc(ns: Netns, family: AddrFamily, prefsrc: string, type: Rout
 export function routeDel(world: World, nsId: NsId, sel: RouteSelector): Route {
   const ns = world.ns(nsId);
   const sorted = routesOf(ns, sel.family);
+  if (sel.family === 6 && (sel.gateway || sel.oif != null) && !sel.nexthops?.length) {
+    // IPv6 keeps the hops of a multipath route as sibling routes: a gateway or device deletes the matching one
+    for (const x of sorted) {
+      if (!x.nexthops || !routeMatchesSelector(x, { ...sel, gateway: null, oif: null })) continue;
+      const i = x.nexthops.findIndex((h) => (!sel.gateway || h.gateway === sel.gateway) && (sel.oif == null || h.oif === sel.oif));
+      if (i < 0) continue;
+      const left = x.nexthops.filter((_, j) => j !== i);
+      const first = left[0]!;
+      const nr: Route = { ...x, gateway: first.gateway, oif: first.oif, onlink: first.onlink };
+      if (left.length > 1) nr.nexthops = left;
+      else delete nr.nexthops;
+      ns.routes[ns.routes.indexOf(x)] = nr;
+      return x;
+    }
+  }
   const r = sorted.find((x) => routeMatchesSelector(x, sel));
   if (!r) throw new KernelError('ESRCH');
   ns.routes.splice(ns.routes.indexOf(r), 1);

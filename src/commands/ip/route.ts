@@ -827,7 +827,15 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
   p.newJsonObj();
   const f = emptyFilter();
   if (fibmatch) {
-    if (res.route) printRoute(ctx, ns, msgOf(ctx, ns, res.route), f);
+    if (res.route) {
+      const m = msgOf(ctx, ns, res.route);
+      if (m.family === 6 && m.nexthops) {
+        // IPv6 answers with the sibling the flow took, then the others after it in the siblings' ring
+        const i = m.nexthops.findIndex((h) => h.oif === res.oif && h.gateway === res.gateway);
+        if (i > 0) m.nexthops = [...m.nexthops.slice(i), ...m.nexthops.slice(0, i)];
+      }
+      printRoute(ctx, ns, m, f);
+    }
     p.deleteJsonObj();
     return 0;
   }
