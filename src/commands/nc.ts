@@ -11,6 +11,7 @@ import { icmpErrno } from '../sim/packet';
 import { parseServices, etcServices } from '../sim/etc-defaults';
 import { NC_USAGE } from './net-usage';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+import { ordered } from './types';
 
 const OPTS = '46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz';
 
@@ -134,8 +135,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     if (!r.ok || !r.addrs.some((a) => a.family === 4)) throw new Out(1, `nc: getaddrinfo for host "${target}" port ${portList[0]}: ${r.ok ? 'Address family for hostname not supported' : r.message}\n`);
     dst = r.addrs.find((a) => a.family === 4)!.addr;
   }
-  let stderr = '';
-  let stdout = '';
+  // stdout and stderr in the order written (-v: 'Connection to ... succeeded!' before the reply)
+  const chunks: Array<[1 | 2, string]> = [];
+  const err = (t: string) => chunks.push([2, t]);
+  const out = (t: string) => chunks.push([1, t]);
   let ret = 1;
   const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args]);
   try {
@@ -145,36 +148,36 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
         // a UDP "connection" always succeeds; -z probes with a few bytes
         const payload = io.stdin !== '' ? io.stdin : zero ? 'XXXX' : '';
         ret = 0;
-        if (verbose || zero) stderr += success(target, dst, port, proto, services, numeric);
+        if (verbose || zero) err(success(target, dst, port, proto, services, numeric));
         if (payload) {
           const r = udpExchange(world, sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: timeoutMs || 1000 });
-          if (r.kind === 'reply' && !zero) stdout += typeof r.data === 'string' ? r.data : '';
+          if (r.kind === 'reply' && !zero) out(typeof r.data === 'string' ? r.data : '');
         }
         continue;
       }
       const c: TcpConnectResult = tcpConnect(world, sys.ns, proc.pid, dst, Number(port), timeoutMs || 130_000, vals.s ? { src: vals.s } : {});
       if (c.kind !== 'connected') {
         if (verbose) {
-          if (c.kind === 'timeout') stderr += `nc: connect to ${target} port ${port} (${proto}) timed out: Operation now in progress\n`;
+          if (c.kind === 'timeout') err(`nc: connect to ${target} port ${port} (${proto}) timed out: Operation now in progress\n`);
           else {
             const errno: Errno = c.kind === 'refused' ? 'ECONNREFUSED' : c.kind === 'error' ? c.errno : icmpErrnoOf(c.type, c.code);
-            stderr += `nc: connect to ${target} port ${port} (${proto}) failed: ${STRERROR[errno]}\n`;
+            err(`nc: connect to ${target} port ${port} (${proto}) failed: ${STRERROR[errno]}\n`);
           }
         }
         continue;
       }
       ret = 0;
-      if (verbose || zero) stderr += success(target, dst, port, proto, services, numeric);
+      if (verbose || zero) err(success(target, dst, port, proto, services, numeric));
       if (!zero && io.stdin !== '') {
         const r = c.request(io.stdin, io.stdin.length, timeoutMs || 5000);
-        if (r.kind === 'response') stdout += typeof r.data === 'string' ? r.data : httpText(r.data);
+        if (r.kind === 'response') out(typeof r.data === 'string' ? r.data : httpText(r.data));
       }
       c.close();
     }
   } finally {
     killProcess(world, sys.host, proc.pid);
   }
-  return { stdout, stderr, exitCode: ret };
+  return ordered(chunks, ret);
 }
 
 function icmpErrnoOf(type: number, code: number): Errno {

@@ -88,6 +88,12 @@ describe('stderr printed before stdout by one command', () => {
     expect((await s.run('curl -v http://10.0.0.10/ 2>/dev/null')).output).toBe('Hello from web2\n');
   });
 
+  it("nc -v: 'succeeded!' before the reply", async () => {
+    const s = await Session.create({ scenario: 'proxy-lab', host: 'client', seed: 3 });
+    const r = await s.run("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -v 10.0.0.11 8080");
+    expect(r.output.startsWith('Connection to 10.0.0.11 8080 port [tcp/http-alt] succeeded!\nHTTP/1.0 200 OK\r\n')).toBe(true);
+  });
+
   it('ping -b warns before PING', async () => {
     const s = await routed();
     const r = await s.run('ping -b -c 1 10.1.0.255');
