@@ -3,7 +3,7 @@
 // --show-labels/-o name, and logs. Output follows kubectl's tabwriter
 // layout: columns padded to the widest cell plus 3 spaces (at least 6).
 import type { CmdResult, NetCommand } from './types';
-import { fail, ok } from './types';
+import { fail, ok, ordered } from './types';
 import { cluster, endpointsOf, humanDuration, type K8sCluster, type K8sPod, type K8sService } from '../sim/k8s';
 
 /** Go's text/tabwriter as kubectl configures it (minwidth 6, padding 3). */
@@ -212,7 +212,8 @@ export const kubectl: NetCommand = {
       let ctr = cname ? pod.containers.find((x) => x.name === cname) : pod.containers[0];
       if (!ctr) return fail(`error: container ${cname} is not valid for pod ${pod.name}\n`, 1);
       const note = !cname && pod.containers.length > 1 ? `Defaulted container "${ctr.name}" out of: ${pod.containers.map((x) => x.name).join(', ')}\n` : '';
-      return { stdout: ctr.log, stderr: note, exitCode: 0 };
+      // kubectl says which container it chose before the logs
+      return ordered([[2, note], [1, ctr.log]], 0);
     }
     if (verb === 'version' || verb === 'cluster-info' || verb === 'describe' || verb === 'config') {
       if (verb === 'cluster-info') {
