@@ -52,6 +52,12 @@ describe('redirection to a file that cannot be opened', () => {
     expect((await s.run('ip link add v9 type veth peer name v10 > /nosuch/log; ip -br link show v9')).output).toBe('bash: /nosuch/log: No such file or directory\nDevice "v9" does not exist.\n');
   });
 
+  it('a 2>/dev/null before the failing target hides the message, one after it does not', async () => {
+    const s = await Session.create();
+    expect(await s.run('echo 1 2>/dev/null > /nosuch/x')).toEqual({ output: '', exitCode: 1 });
+    expect(await s.run('echo 1 > /nosuch/x 2>/dev/null')).toEqual({ output: 'bash: /nosuch/x: No such file or directory\n', exitCode: 1 });
+  });
+
   it('a later command of the line still runs, in order', async () => {
     const s = await Session.create();
     expect((await s.run('echo a; echo 1 > /nosuch/x; echo b')).output).toBe('a\nbash: /nosuch/x: No such file or directory\nb\n');

@@ -150,8 +150,8 @@ function sameDestination(redirs: AstNode[]): boolean {
  * escape from a simple command's redirection, both when it opens the file
  * (zi() rethrows) and when it writes the output after the command (fs()), and
  * has no error shape it reports as a failed redirection; the line then stops.
- * So a simple command with redirections to files runs as
- *   { __netlab_redir open w TARGET... && CMD; __netlab_redir done $? NAME; }
+ * So a command with redirections to files runs as
+ *   { __netlab_redir open v TARGET... && CMD; __netlab_redir done $? NAME; }
  * `open` checks each target as open(2) would (`bash: PATH: Permission
  * denied`, status 1, CMD not run); while CMD runs, a failed write to a target
  * (the kernel refusing a value, EINVAL) is recorded by SimFs instead of thrown,
@@ -166,10 +166,10 @@ const literal = (value: string) => wordOf([{ type: 'Literal', value }]);
 const simpleCommand = (name: string, args: unknown[], redirections: unknown[]) => ({ type: 'SimpleCommand', name: literal(name), args, assignments: [], redirections });
 const pipelineOf = (command: unknown) => ({ type: 'Pipeline', commands: [command], negated: false, timed: false, timePosix: false });
 const statementOf = (pipelines: unknown[], operators: string[]) => ({ type: 'Statement', pipelines, operators, background: false });
-/** The files a simple command's redirections open for writing (not /dev/*, not fds). */
-function fileTargets(redirs: AstNode[]): AstNode[] {
-  const out: AstNode[] = [];
-  for (const r of redirs) {
+/** The files a command's redirections open for writing (not /dev/*, not fds), each with whether stderr is discarded by then. */
+function fileTargets(redirs: AstNode[]): { target: AstNode; quiet: boolean }[] {
+  const out: { target: AstNode; quiet: boolean }[] = [];
+  for (const [i, r] of redirs.entries()) {
     const target = r.target as AstNode | undefined;
     if (r.fdVariable || !target || target.type !== 'Word') continue;
     const op = String(r.operator ?? '');
@@ -178,7 +178,7 @@ function fileTargets(redirs: AstNode[]): AstNode[] {
       if (t === null || /^\d+-?$/.test(t) || t === '-') continue;
     } else if (!['>', '>>', '>|', '&>', '&>>'].includes(op)) continue;
     if (t !== null && (t.startsWith('/dev/') || t === '')) continue;
-    out.push(target);
+    out.push({ target, quiet: stderrDiscarded(redirs.slice(0, i)) });
   }
   return out;
 }
@@ -246,7 +246,8 @@ function guardRedirections(n: AstNode, merged: boolean): void {
   if (targets.length === 0) return;
   const inner = { ...n };
   const toTerminal = merged ? [{ ...MERGE_STDERR }] : [];
-  const open = simpleCommand(REDIR_CMD, [literal('open'), ...targets.map(targetArg)], toTerminal);
+  // open MODE TARGET...: MODE q when `2>/dev/null` applies by then (the failure is silent), else v
+  const open = simpleCommand(REDIR_CMD, [literal('open'), ...targets.flatMap((t) => [literal(t.quiet ? 'q' : 'v'), targetArg(t.target)])], toTerminal);
   const quiet = stderrDiscarded(redirs) ? [{ type: 'Redirection', fd: 2, operator: '>', target: literal('/dev/null') }] : [];
   const done = simpleCommand(REDIR_CMD, [literal('done'), wordOf([{ type: 'ParameterExpansion', parameter: '?', operation: null }]), literal(name ?? 'bash')], [...toTerminal, ...quiet]);
   for (const k of Object.keys(n)) delete n[k];
@@ -641,12 +642,14 @@ export class Session {
     if (args[0] === 'open') {
       const frame = { paths: new Set<string>(), error: null as string | null };
       this.fs.redirects.push(frame);
-      for (const target of args.slice(1)) {
+      for (let i = 1; i + 1 < args.length; i += 2) {
+        const quiet = args[i] === 'q';
+        const target = args[i + 1]!;
         if (target === '') continue;
         const path = this.fs.resolvePath(cwd, target);
         if (path.startsWith('/dev/')) continue;
         const code = this.fs.openError(path);
-        if (code) return { stdout: '', stderr: `bash: ${target}: ${strerror(code)}\n`, exitCode: 1 };
+        if (code) return { stdout: '', stderr: quiet ? '' : `bash: ${target}: ${strerror(code)}\n`, exitCode: 1 };
         frame.paths.add(path);
       }
       return { stdout: '', stderr: '', exitCode: 0 };
