@@ -38,6 +38,18 @@ describe('ls columns (GNU ls -C layout)', () => {
       expect(x.trim().split(/\s+/)).toEqual(names.filter((_, i) => i % rows === r));
     }
   });
+  it('a line must stay shorter than the width (calculate_columns: line_len < line_length)', () => {
+    const a = 'a'.repeat(38);
+    expect(columns([a, 'b'.repeat(39)], 80)).toBe(`${a}\t${'b'.repeat(39)}\n`);
+    expect(columns([a, 'b'.repeat(40)], 80)).toBe(`${a}\n${'b'.repeat(40)}\n`);
+  });
+  it('-x lays names across the rows', () => {
+    const names = ['alpha', 'b', 'charlie', 'd', 'echo'];
+    // two columns; the first as wide as 'charlie' + 2: from 5 to 9 is a tab (to 8) and a space
+    expect(columns(names, 20, true)).toBe('alpha\t b\ncharlie  d\necho\n');
+    // down the columns three per line would take 7 + 9 + 4 = 20 columns: not < 20, so two
+    expect(columns(names, 20)).toBe('alpha\t d\nb\t echo\ncharlie\n');
+  });
   it('falls back to one per line when a name is wider than the line', () => {
     expect(columns(['x'.repeat(90), 'y'], 80)).toBe(`${'x'.repeat(90)}\ny\n`);
   });
@@ -50,6 +62,16 @@ describe('ls in the shell', () => {
     expect((await s.run('ls /tmp/d')).output).toBe('a  b  c\n');
     expect((await s.run('ls /tmp/d | cat')).output).toBe('a\nb\nc\n');
     expect((await s.run('ls -1 /tmp/d')).output).toBe('a\nb\nc\n');
+  });
+
+  it('the last of -1, -C, -x, -l decides the format, on a terminal or not', async () => {
+    const s = await Session.create();
+    await s.run('mkdir /tmp/d && touch /tmp/d/a /tmp/d/b /tmp/d/c');
+    expect((await s.run('ls -C /tmp/d | cat')).output).toBe('a  b  c\n');
+    expect((await s.run('ls -x /tmp/d')).output).toBe('a  b  c\n');
+    expect((await s.run('ls -C1 /tmp/d')).output).toBe('a\nb\nc\n');
+    expect((await s.run('ls -lC /tmp/d')).output).toBe('a  b  c\n');
+    expect((await s.run('ls -Cl /tmp/d')).output).toMatch(/^total \d+\n-.* a\n/);
   });
 
   it('words errors as GNU ls does, with exit status 2', async () => {

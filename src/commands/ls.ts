@@ -22,46 +22,76 @@ export function indent(from: number, to: number, tabsize = 8): string {
   return out;
 }
 
-/** GNU ls's multi-column layout of `names` for a line of `width` characters. */
-export function columns(names: string[], width: number): string {
-  if (names.length === 0) return '';
+/** GNU ls's calculate_columns(): the number of columns and their widths (each at least 3, a name plus 2 but the last column's). */
+function calculateColumns(names: string[], width: number, byColumns: boolean): { cols: number; widths: number[] } {
   const n = names.length;
-  for (let cols = Math.min(n, Math.max(1, Math.floor(width / 3))); cols >= 1; cols--) {
-    const rows = Math.ceil(n / cols);
-    const used = Math.ceil(n / rows);
-    if (used < cols && cols > 1) continue;
-    const widths: number[] = [];
-    for (let c = 0; c < used; c++) {
-      let w = 0;
-      for (let r = 0; r < rows; r++) {
-        const name = names[c * rows + r];
-        if (name !== undefined) w = Math.max(w, name.length);
+  let maxIdx = Math.floor(width / 3);
+  if (width % 3 !== 0) maxIdx++;
+  const maxCols = Math.max(1, Math.min(maxIdx, n));
+  const info = Array.from({ length: maxCols }, (_, i) => ({ valid: true, lineLen: (i + 1) * 3, widths: new Array<number>(i + 1).fill(3) }));
+  for (let f = 0; f < n; f++) {
+    const len = names[f]!.length;
+    for (let i = 0; i < maxCols; i++) {
+      const c = info[i]!;
+      if (!c.valid) continue;
+      const idx = byColumns ? Math.floor(f / Math.floor((n + i) / (i + 1))) : f % (i + 1);
+      const real = len + (idx === i ? 0 : 2);
+      if (c.widths[idx]! < real) {
+        c.lineLen += real - c.widths[idx]!;
+        c.widths[idx] = real;
+        c.valid = c.lineLen < width;
       }
-      widths.push(w + (c < used - 1 ? 2 : 0));
     }
-    if (cols > 1 && widths.reduce((a, b) => a + b, 0) > width) continue;
-    let out = '';
-    for (let r = 0; r < rows; r++) {
-      let line = '';
-      let pos = 0;
-      for (let c = 0; c < used; c++) {
-        const name = names[c * rows + r];
-        if (name === undefined) continue;
-        line += name;
-        const last = c === used - 1 || names[(c + 1) * rows + r] === undefined;
-        if (last) break;
-        line += indent(pos + name.length, pos + widths[c]!);
-        pos += widths[c]!;
-      }
-      out += line + '\n';
-    }
-    return out;
   }
-  return names.join('\n') + '\n';
+  let cols = maxCols;
+  while (cols > 1 && !info[cols - 1]!.valid) cols--;
+  return { cols, widths: info[cols - 1]!.widths };
 }
 
-/** Options that make ls print one entry per line (or a long listing) even on a terminal. */
-const ONE_PER_LINE = /^-[a-zA-Z]*[l1gonsR]/;
+/**
+ * GNU ls's multi-column layout of `names` for a line of `width` characters:
+ * -C (print_many_per_line, sorted down the columns) or, with `across`, -x
+ * (print_horizontal, sorted across the rows).
+ */
+export function columns(names: string[], width: number, across = false): string {
+  const n = names.length;
+  if (n === 0) return '';
+  const { cols, widths } = calculateColumns(names, width, !across);
+  let out = '';
+  if (across) {
+    let pos = 0;
+    out += names[0]!;
+    for (let f = 1; f < n; f++) {
+      const col = f % cols;
+      if (col === 0) {
+        out += '\n';
+        pos = 0;
+      } else {
+        out += indent(pos + names[f - 1]!.length, pos + widths[col - 1]!);
+        pos += widths[col - 1]!;
+      }
+      out += names[f]!;
+    }
+    return out + '\n';
+  }
+  const rows = Math.ceil(n / cols);
+  for (let r = 0; r < rows; r++) {
+    let pos = 0;
+    for (let f = r, col = 0; ; col++) {
+      out += names[f]!;
+      const next = f + rows;
+      if (next >= n) break;
+      out += indent(pos + names[f]!.length, pos + widths[col]!);
+      pos += widths[col]!;
+      f = next;
+    }
+    out += '\n';
+  }
+  return out;
+}
+
+/** Options that make this wrapper leave just-bash's output as it is (recursive, sizes). */
+const AS_IS = /^-[a-zA-Z]*[sR]/;
 
 /** GNU ls's wording of errors ("ls: cannot access 'X': ..."). */
 function gnuErrors(stderr: string): string {
@@ -72,17 +102,29 @@ export const ls: NetCommand = {
   name: 'ls',
   async run(args, io, sys) {
     if (!io.orig) return { stdout: '', stderr: 'ls: not available\n', exitCode: 2 };
+    // the format, as GNU ls decides it: columns on a terminal, one per line elsewhere; the last of -1, -C, -x, -l (-g, -o, -n) wins
+    let format = sys.tty ? 'C' : '1';
+    const short = (a: string) => /^-[^-]/.test(a);
+    const options = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length);
+    for (const a of options.filter(short)) for (const c of a.slice(1)) format = c === '1' || c === 'C' || c === 'x' ? c : 'lgon'.includes(c) ? 'l' : format;
+    // just-bash's ls knows neither -C nor -x: it is asked for the names, laid out here
+    const drop = format === 'l' ? 'Cx1' : 'Cx1lgon';
+    const origArgs = args.flatMap((a, i) => {
+      if (!short(a) || i >= options.length) return [a];
+      const kept = [...a.slice(1)].filter((c) => !drop.includes(c)).join('');
+      return kept ? [`-${kept}`] : [];
+    });
     const flags = args.filter((a) => a.startsWith('-') && a !== '-' && !a.startsWith('--'));
-    const raw = await io.orig(args);
+    const raw = await io.orig(origArgs);
     const r = { ...raw, stderr: gnuErrors(raw.stderr), stdout: raw.stdout.replace(/\n\n$/, '\n') };
-    if (!sys.tty || flags.some((f) => ONE_PER_LINE.test(f)) || args.includes('--help')) return r;
+    if ((format !== 'C' && format !== 'x') || flags.some((f) => AS_IS.test(f)) || args.includes('--help')) return r;
     if (r.stdout === '') return r;
     // blocks: "dir:" headers and blank separators stay; the names between are laid out in columns
     const lines = r.stdout.replace(/\n$/, '').split('\n');
     const out: string[] = [];
     let run: string[] = [];
     const flush = () => {
-      if (run.length) out.push(columns(run, sys.columns).replace(/\n$/, ''));
+      if (run.length) out.push(columns(run, sys.columns, format === 'x').replace(/\n$/, ''));
       run = [];
     };
     const multiple = args.filter((a) => !a.startsWith('-')).length > 1;
