@@ -74,6 +74,17 @@ describe('ls in the shell', () => {
     expect((await s.run('ls -Cl /tmp/d')).output).toMatch(/^total \d+\n-.* a\n/);
   });
 
+  it('several operands: errors first, then the files together, then each directory, sorted by name', async () => {
+    const s = await Session.create();
+    await s.run('mkdir -p /tmp/e /tmp/d && touch /tmp/d/x /tmp/d/y');
+    expect(await s.run('ls /tmp/e /tmp/d /etc/hosts /nope /etc/hostname')).toEqual({
+      output: "ls: cannot access '/nope': No such file or directory\n/etc/hostname  /etc/hosts\n\n/tmp/d:\nx  y\n\n/tmp/e:\n",
+      exitCode: 2,
+    });
+    expect((await s.run('ls /tmp/e /tmp/d /etc/hosts 2>/dev/null | cat')).output).toBe('/etc/hosts\n\n/tmp/d:\nx\ny\n\n/tmp/e:\n');
+    expect((await s.run('ls -d /tmp/e /etc')).output).toBe('/etc  /tmp/e\n');
+  });
+
   it('words errors as GNU ls does, with exit status 2', async () => {
     const s = await Session.create();
     expect(await s.run('ls /nope')).toEqual({ output: "ls: cannot access '/nope': No such file or directory\n", exitCode: 2 });

@@ -6,6 +6,7 @@
 // ls (tabsize 8), the gap to the next column is made of tabs wherever it
 // crosses a tab stop, and of spaces otherwise.
 import type { NetCommand } from './types';
+import { ordered } from './types';
 
 /** GNU ls's indent(): from column `from` to column `to`, a tab whenever the next tab stop is not past `to`, else spaces. */
 export function indent(from: number, to: number, tabsize = 8): string {
@@ -117,24 +118,33 @@ export const ls: NetCommand = {
     const flags = args.filter((a) => a.startsWith('-') && a !== '-' && !a.startsWith('--'));
     const raw = await io.orig(origArgs);
     const r = { ...raw, stderr: gnuErrors(raw.stderr), stdout: raw.stdout.replace(/\n\n$/, '\n') };
-    if ((format !== 'C' && format !== 'x') || flags.some((f) => AS_IS.test(f)) || args.includes('--help')) return r;
-    if (r.stdout === '') return r;
-    // blocks: "dir:" headers and blank separators stay; the names between are laid out in columns
-    const lines = r.stdout.replace(/\n$/, '').split('\n');
-    const out: string[] = [];
-    let run: string[] = [];
-    const flush = () => {
-      if (run.length) out.push(columns(run, sys.columns, format === 'x').replace(/\n$/, ''));
-      run = [];
-    };
+    if (format === 'l' || flags.some((f) => AS_IS.test(f)) || args.includes('--help')) return r;
+    const layout = (names: string[]) => (format === '1' ? names.map((n) => `${n}\n`).join('') : columns(names, sys.columns, format === 'x'));
+    const text = r.stdout.replace(/\n$/, '');
     const multiple = args.filter((a) => !a.startsWith('-')).length > 1;
-    for (const l of lines) {
-      if (l === '' || (multiple && l.endsWith(':'))) {
-        flush();
-        out.push(l);
-      } else run.push(l);
+    let stdout = '';
+    if (r.stdout !== '' && !multiple) stdout = layout(text.split('\n'));
+    else if (r.stdout !== '') {
+      // several operands (just-bash lists them in the order given, a blank line after each): as GNU ls, the
+      // files first, together, then each directory under its "NAME:" header, both sorted by name
+      const files: string[] = [];
+      const dirs: { name: string; entries: string[] }[] = [];
+      for (const block of text.split('\n\n')) {
+        const lines = block.split('\n');
+        if (lines[0]!.endsWith(':')) dirs.push({ name: lines[0]!, entries: lines.slice(1) });
+        else files.push(...lines);
+      }
+      if (!flags.some((f) => /[tSUrvXcu]/.test(f.slice(1)))) {
+        const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+        files.sort(byName);
+        dirs.sort((a, b) => byName(a.name, b.name));
+      }
+      const parts: string[] = [];
+      if (files.length) parts.push(layout(files));
+      for (const d of dirs) parts.push(`${d.name}\n${d.entries.length ? layout(d.entries) : ''}`);
+      stdout = parts.join('\n');
     }
-    flush();
-    return { ...r, stdout: out.join('\n') + '\n' };
+    // GNU ls reports a missing operand before it lists the others
+    return ordered([[2, r.stderr], [1, stdout]], r.exitCode);
   },
 };
