@@ -96,6 +96,8 @@ export const MERGED_VAR = 'NETLAB_MERGED';
 /** io.exec starts a nested line with `: MARK` when the calling command's stdout and stderr go to different places. */
 const SEPARATE_MARK = '__netlab_separate_streams__';
 const NET_NAMES = new Set(netCommands.map((c) => c.name));
+/** Aliases of the session whose expansion runs one of our commands (`alias k=kubectl`), while a line is rewritten. */
+let netAliases: Set<string> = new Set();
 
 // A transform plugin over each line's AST:
 // - every simple command whose stdout is not the terminal (all but the last
@@ -289,7 +291,7 @@ function rewrite(node: unknown, notty: boolean, merge: boolean): void {
     const toTerminal = !!(merge && !notty && n.name);
     if (toTerminal) n.redirections = [{ ...MERGE_STDERR }, ...redirs];
     const name = literalWord(n.name);
-    if (name !== null && NET_NAMES.has(name)) {
+    if (name !== null && (NET_NAMES.has(name) || netAliases.has(name))) {
       // our commands learn whether their stdout and stderr meet (the order of a result's chunks then matters)
       const merged = sameDestination((n.redirections as AstNode[] | undefined) ?? []);
       n.assignments = [...((n.assignments as unknown[] | undefined) ?? []), assignment(MERGED_VAR, merged ? '1' : '')];
@@ -413,7 +415,18 @@ export class Session {
       executionLimits: { maxCommandCount: 20000, maxLoopIterations: 20000, maxExecutionTimeMs: 5000, ...opts.limits },
       processInfo: { pid: 4242, ppid: 4241, uid: 0, gid: 0 },
     });
-    this.bash.registerTransformPlugin(notTtyPlugin);
+    this.bash.registerTransformPlugin({
+      name: notTtyPlugin.name,
+      transform: (ctx) => {
+        // aliases are expanded after the rewrite: it learns from the session which ones run our commands
+        netAliases = new Set(Object.entries(this.vars).filter(([k, v]) => k.startsWith('BASH_ALIAS_') && NET_NAMES.has(v.trim().split(/\s+/)[0] ?? '')).map(([k]) => k.slice(11)));
+        try {
+          return notTtyPlugin.transform(ctx);
+        } finally {
+          netAliases = new Set();
+        }
+      },
+    });
   }
 
   static async create(opts: SessionOptions = {}): Promise<Session> {

@@ -28,6 +28,13 @@ describe('stderr printed before stdout by one command', () => {
     expect((await s.run('for i in 1 2; do ip route get 10.1.0.0/8; done')).output).toBe((WARN + ANSWER).repeat(2));
   });
 
+  it('an alias of one of our commands keeps the order too', async () => {
+    const s = await routed();
+    await s.run("alias r='ip route'");
+    expect((await s.run('r get 10.1.0.0/8')).output).toBe(WARN + ANSWER);
+    expect((await s.run('r get 10.1.0.0/8 2>/dev/null')).output).toBe(ANSWER);
+  });
+
   it('2>/dev/null hides the warning; >/dev/null keeps only it', async () => {
     const s = await routed();
     expect((await s.run('ip route get 10.1.0.0/8 2>/dev/null')).output).toBe(ANSWER);
