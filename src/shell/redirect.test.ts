@@ -89,6 +89,11 @@ describe('ordinary redirections are unchanged', () => {
     expect((await s.run(`echo 1 > ${FWD}; cat ${FWD}`)).output).toBe('1\n');
   });
 
+  it('$_ is still the last word of the redirected command', async () => {
+    const s = await Session.create();
+    expect((await s.run('echo hello world > /tmp/f; echo $_; pwd > /tmp/g; echo $_')).output).toBe('world\npwd\n');
+  });
+
   it('the helper stays out of sight (completion, /bin)', async () => {
     const s = await Session.create();
     expect(s.commandNames().some((n) => n.startsWith('__'))).toBe(false);

@@ -251,7 +251,10 @@ function guardRedirections(n: AstNode, merged: boolean): void {
   // open MODE TARGET...: MODE q when `2>/dev/null` applies by then (the failure is silent), else v
   const open = simpleCommand(REDIR_CMD, [literal('open'), ...targets.flatMap((t) => [literal(t.quiet ? 'q' : 'v'), targetArg(t.target)])], toTerminal);
   const quiet = stderrDiscarded(redirs) ? [{ type: 'Redirection', fd: 2, operator: '>', target: literal('/dev/null') }] : [];
-  const done = simpleCommand(REDIR_CMD, [literal('done'), wordOf([{ type: 'ParameterExpansion', parameter: '?', operation: null }]), literal(name ?? 'bash')], [...toTerminal, ...quiet]);
+  // done's last word is the command's own last word when literal, so that $_ stays what bash makes it
+  const args = n.type === 'SimpleCommand' ? ((n.args as AstNode[] | undefined) ?? []) : [];
+  const last = args.length ? literalWord(args[args.length - 1]) : null;
+  const done = simpleCommand(REDIR_CMD, [literal('done'), wordOf([{ type: 'ParameterExpansion', parameter: '?', operation: null }]), literal(name ?? 'bash'), ...(last !== null ? [wordOf([{ type: 'SingleQuoted', value: last }])] : [])], [...toTerminal, ...quiet]);
   for (const k of Object.keys(n)) delete n[k];
   Object.assign(n, { type: 'Group', body: [statementOf([pipelineOf(open), pipelineOf(inner)], ['&&']), statementOf([pipelineOf(done)], [])], redirections: [] });
 }
