@@ -94,6 +94,11 @@ describe('ordinary redirections are unchanged', () => {
     expect((await s.run('echo hello world > /tmp/f; echo $_; pwd > /tmp/g; echo $_')).output).toBe('world\npwd\n');
   });
 
+  it('set -x traces the commands as bash does, without the session\'s own words', async () => {
+    const s = await Session.create();
+    expect((await s.run('set -x; echo hi > /tmp/f; ip -br link > /dev/null; set +x')).output).toBe('+ echo hi\n+ ip -br link\n+ set +x\n');
+  });
+
   it('the helper stays out of sight (completion, /bin)', async () => {
     const s = await Session.create();
     expect(s.commandNames().some((n) => n.startsWith('__'))).toBe(false);

@@ -628,7 +628,9 @@ export class Session {
       this.streamable = false;
       this.nsStack = [];
     }
-    const output = result.stdout + result.stderr;
+    // `set -x` traces the session's own words (markers, the redirection helper): bash would not show them
+    const hidden = (t: string) => (t.includes('NETLAB_') || t.includes(REDIR_CMD) ? t.replace(/^\++ (?:NETLAB_[A-Z]+=[^\n]*|__netlab_redir [^\n]*)\n/gm, '') : t);
+    const output = hidden(result.stdout) + hidden(result.stderr);
     // A line stopped by a limit or by Ctrl-C comes back without its shell state: keep what the shell had before it.
     const cutShort = opts.signal?.aborted || /increase executionLimits\.|maximum execution time|execution time limit|aborted/i.test(result.stderr);
     if (!opts.fresh && cutShort) this.vars['?'] = String(result.exitCode);
