@@ -64,6 +64,17 @@ describe('redirection to a file that cannot be opened', () => {
   });
 });
 
+describe('tee to a file that refuses', () => {
+  it('names the error as GNU tee does: open failures before the copy, refused writes after', async () => {
+    const s = await Session.create();
+    expect(await s.run(`echo abc | tee ${FWD}; echo rc=$?`)).toEqual({ output: 'abc\ntee: /proc/sys/net/ipv4/ip_forward: Invalid argument\nrc=1\n', exitCode: 0 });
+    expect((await s.run('echo 1 | tee /proc/sys/net/ipv4/conf/all/mc_forwarding')).output).toBe('tee: /proc/sys/net/ipv4/conf/all/mc_forwarding: Permission denied\n1\n');
+    expect((await s.run('echo 1 | tee /nosuch/x /tmp/ok; echo rc=$?; cat /tmp/ok')).output).toBe('tee: /nosuch/x: No such file or directory\n1\nrc=1\n1\n');
+    expect((await s.run(`echo 1 | tee ${FWD} > /dev/null; cat ${FWD}`)).output).toBe('1\n');
+    expect((await s.run(`echo abc | tee ${FWD} 2>/dev/null`)).output).toBe('abc\n');
+  });
+});
+
 describe('compound commands with redirections', () => {
   it('report open and write failures the same way and let the line go on', async () => {
     const s = await Session.create();

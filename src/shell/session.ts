@@ -95,7 +95,8 @@ export const NOTTY_VAR = 'NETLAB_NOTTY';
 export const MERGED_VAR = 'NETLAB_MERGED';
 /** io.exec starts a nested line with `: MARK` when the calling command's stdout and stderr go to different places. */
 const SEPARATE_MARK = '__netlab_separate_streams__';
-const NET_NAMES = new Set(netCommands.map((c) => c.name));
+/** Commands told whether their stdout and stderr meet: ours, and tee (the session's wrapper orders its messages). */
+const NET_NAMES = new Set([...netCommands.map((c) => c.name), 'tee']);
 /** Aliases of the session whose expansion runs one of our commands (`alias k=kubectl`), while a line is rewritten. */
 let netAliases: Set<string> = new Set();
 
@@ -411,7 +412,7 @@ export class Session {
       fs,
       cwd: '/root',
       env: { ...BASE_ENV },
-      customCommands: [...netCommands.map((c) => this.wrap(c)), defineCommand('history', async (args) => this.historyBuiltin(args)), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd))],
+      customCommands: [...netCommands.map((c) => this.wrap(c)), defineCommand('history', async (args) => this.historyBuiltin(args)), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx))],
       sleep: async (ms: number) => {
         this.world.advance(ms);
       },
@@ -677,6 +678,31 @@ export class Session {
     const name = args[2] ?? 'bash';
     if (!frame?.error) return { stdout: '', stderr: '', exitCode: status };
     return { stdout: '', stderr: `${BASH_BUILTINS.has(name) ? 'bash: ' : ''}${name}: write error: ${strerror(frame.error)}\n`, exitCode: 1 };
+  }
+
+  /**
+   * tee: just-bash's, whose every failure reads "No such file or directory";
+   * GNU tee names the error (`tee: /proc/sys/net/ipv4/ip_forward: Invalid
+   * argument`, `...: Permission denied`), taken here from what SimFs refused.
+   */
+  private async tee(args: string[], ctx: { cwd: string; env: Map<string, string> }): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    const orig = (ctx as { origCommand?: (a: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }> }).origCommand;
+    if (!orig) return { stdout: '', stderr: 'tee: not available\n', exitCode: 1 };
+    this.fs.writeErrors.clear();
+    const r = await orig(args);
+    // a file that does not open is reported before the copy starts; a refused write after the data reached stdout
+    let atOpen = '';
+    let atWrite = '';
+    for (const line of r.stderr.split(/(?<=\n)/)) {
+      const m = /^tee: (.+): No such file or directory\n?$/.exec(line);
+      const path = m ? this.fs.resolvePath(ctx.cwd, m[1]!) : null;
+      const code = path ? this.fs.writeErrors.get(path) : undefined;
+      if (!m || !path || !code) atOpen += line;
+      else if (this.fs.openError(path)) atOpen += `tee: ${m[1]}: ${STRERROR[code as Errno] ?? code}\n`;
+      else atWrite += `tee: ${m[1]}: ${STRERROR[code as Errno] ?? code}\n`;
+    }
+    if (ctx.env.get(MERGED_VAR) === '1') return { stdout: atOpen + r.stdout + atWrite, stderr: '', exitCode: r.exitCode };
+    return { stdout: r.stdout, stderr: atOpen + atWrite, exitCode: r.exitCode };
   }
 
   /** bash's `history [N]` and `history -c`, over the session's history (the current line included, as in bash). */

@@ -55,6 +55,8 @@ const isDynamic = (p: string) => DYNAMIC_ROOTS.some((r) => p === r || p.startsWi
 export class SimFs implements IFileSystem {
   /** redirections being written, innermost last */
   readonly redirects: RedirectFrame[] = [];
+  /** the errno of the last failed write to each path (tools that report every failure alike are corrected from it) */
+  readonly writeErrors = new Map<string, string>();
 
   constructor(
     private readonly getSys: () => Sys,
@@ -168,6 +170,7 @@ export class SimFs implements IFileSystem {
     } catch (e) {
       const code = (e as { code?: unknown }).code;
       const p = normPath(path);
+      if (typeof code === 'string') this.writeErrors.set(p, code);
       const frame = [...this.redirects].reverse().find((f) => f.paths.has(p));
       if (!frame || typeof code !== 'string') throw e;
       frame.error ??= code;
