@@ -429,6 +429,12 @@ export interface LookupOpts {
   /** input interface (forwarding decision): ifindex */
   iif?: number | null;
   mark?: number;
+  /** flow details policy rules can select on (`ip route get ... tos/ipproto/sport/dport/uid`) */
+  tos?: number;
+  ipproto?: number;
+  sport?: number;
+  dport?: number;
+  uid?: number;
 }
 
 export interface RouteResult {
@@ -489,10 +495,22 @@ export function routeGet(world: World, nsId: NsId, dst: string, opts: LookupOpts
   }
   const oifName = oif != null ? linkByIndex(ns, oif)?.name ?? null : null;
   const iifName = opts.iif != null ? linkByIndex(ns, opts.iif)?.name ?? null : null;
+  let gotoPrio: number | null = null;
   for (const rule of sortedRules(ns, family)) {
-    if (!ruleMatches(rule, { dst, src: opts.src ?? null, iif: iifName, oif: oifName, mark: opts.mark ?? 0 })) continue;
-    if (rule.action === 'blackhole') throw new KernelError('EINVAL');
-    if (rule.action === 'unreachable') throw new KernelError('EHOSTUNREACH');
+    if (gotoPrio != null && rule.priority < gotoPrio) continue;
+    gotoPrio = null;
+    const key = { dst, src: opts.src ?? null, iif: iifName, oif: oifName, mark: opts.mark ?? 0, tos: opts.tos, ipproto: opts.ipproto, sport: opts.sport, dport: opts.dport, uid: opts.uid };
+    if (!ruleMatches(rule, key)) continue;
+    if (rule.action === 'goto') {
+      // the jump needs a rule with exactly that priority (else the goto is unresolved and does nothing)
+      if (rule.gotoTarget != null && ns.rules.some((x) => x.family === family && x.priority === rule.gotoTarget)) gotoPrio = rule.gotoTarget;
+      continue;
+    }
+    if (rule.action === 'nop') continue;
+    // fib4_rule_action: an action without a handler (nat) fails like blackhole
+    if (rule.action === 'blackhole' || rule.action === 'nat') throw new KernelError('EINVAL');
+    // fib4_rule_action: FR_ACT_UNREACHABLE is -ENETUNREACH (a route of type unreachable is -EHOSTUNREACH)
+    if (rule.action === 'unreachable') throw new KernelError('ENETUNREACH');
     if (rule.action === 'prohibit') throw new KernelError('EACCES');
     if (rule.action !== 'lookup') continue;
     const r = fibTableLookup(ns, family, rule.table, dst, oif);
@@ -507,6 +525,8 @@ export function routeGet(world: World, nsId: NsId, dst: string, opts: LookupOpts
       case 'prohibit':
         throw new KernelError('EACCES');
     }
+    // fib4_rule_suppress (successful lookups only): a prefix no longer than suppress_prefixlength is ignored
+    if (rule.suppressPrefixlen != null && r.dstLen <= rule.suppressPrefixlen) continue;
     return resultOf(world, ns, r, dst, opts);
   }
   if (oif != null) {

@@ -44,6 +44,12 @@ function inPrefix(addr: string, net: string, len: number): boolean {
 
 export interface RuleKey {
   dst: string;
+  /** the flow's TOS, IP protocol, ports and uid when known (a rule selecting on them needs them) */
+  tos?: number;
+  ipproto?: number;
+  sport?: number;
+  dport?: number;
+  uid?: number;
   /** null: the flow has no source yet (then `from PREFIX` rules other than /0 do not match) */
   src: string | null;
   iif: string | null;
@@ -58,6 +64,12 @@ export function ruleMatches(rule: FibRule, k: RuleKey): boolean {
   if (rule.iif) m = m && k.iif === rule.iif;
   if (rule.oif) m = m && k.oif === rule.oif;
   if (rule.fwmark != null) m = m && ((k.mark & (rule.fwmask ?? 0xffffffff)) >>> 0) === rule.fwmark;
+  if (rule.tos) m = m && (k.tos ?? 0) === rule.tos;
+  if (rule.ipproto != null) m = m && k.ipproto === rule.ipproto;
+  if (rule.sport) m = m && k.sport != null && k.sport >= rule.sport[0] && k.sport <= rule.sport[1];
+  if (rule.dport) m = m && k.dport != null && k.dport >= rule.dport[0] && k.dport <= rule.dport[1];
+  // the simulated users run as root
+  if (rule.uidRange) m = m && (k.uid ?? 0) >= rule.uidRange[0] && (k.uid ?? 0) <= rule.uidRange[1];
   return rule.invert ? !m : m;
 }
 
@@ -77,7 +89,13 @@ function sameRule(a: FibRule, b: FibRule): boolean {
     a.oif === b.oif &&
     a.fwmark === b.fwmark &&
     a.tos === b.tos &&
-    a.invert === b.invert
+    a.invert === b.invert &&
+    a.gotoTarget === b.gotoTarget &&
+    a.ipproto === b.ipproto &&
+    a.suppressPrefixlen === b.suppressPrefixlen &&
+    String(a.uidRange) === String(b.uidRange) &&
+    String(a.sport) === String(b.sport) &&
+    String(a.dport) === String(b.dport)
   );
 }
 
@@ -110,6 +128,24 @@ export function ruleAdd(world: World, nsId: NsId, spec: RuleSpec): FibRule {
     invert: spec.invert ?? false,
     protocol: spec.protocol ?? 0,
   };
+  for (const k of ['gotoTarget', 'uidRange', 'ipproto', 'sport', 'dport', 'suppressPrefixlen'] as const) {
+    if (spec[k] != null) (rule as unknown as Record<string, unknown>)[k] = spec[k];
+  }
+  if (rule.action === 'goto') {
+    if (rule.gotoTarget == null) throw new KernelError('EINVAL', 'Missing goto target for action goto');
+    if (rule.gotoTarget <= rule.priority) throw new KernelError('EINVAL', 'Backward goto not supported');
+  }
+  // fib4_rule_configure: only the TOS bits (IPTOS_TOS_MASK 0x1e) may be set
+  if (spec.family === 4 && rule.tos & ~0x1e) throw new KernelError('EINVAL', 'Invalid tos');
+  if (rule.action === 'lookup' && rule.table === 0 && spec.family === 6) throw new KernelError('EINVAL', 'Invalid table');
+  if (rule.action === 'lookup' && rule.table === 0 && spec.family === 4) {
+    // fib4_rule_configure: no table given (0) takes the first unused table id, which now exists
+    // (ns.fibTables keys are `${family}:${id}`, see route.ts)
+    let id = 1;
+    while (ns.fibTables.includes(`4:${id}`)) id++;
+    rule.table = id;
+    ns.fibTables.push(`4:${id}`);
+  }
   if (ns.rules.some((r) => sameRule(r, rule))) throw new KernelError('EEXIST');
   // rules with the same priority: the new one goes after the existing ones
   ns.rules.push(rule);
@@ -129,7 +165,14 @@ export function ruleDel(world: World, nsId: NsId, spec: RuleSpec): FibRule {
       (spec.iif === undefined || r.iif === spec.iif) &&
       (spec.oif === undefined || r.oif === spec.oif) &&
       (spec.fwmark === undefined || r.fwmark === spec.fwmark) &&
-      (spec.invert === undefined || r.invert === spec.invert),
+      (spec.invert === undefined || r.invert === spec.invert) &&
+      // rule_find / fib4_rule_compare: the other selectors given must be equal too
+      (!spec.tos || r.tos === spec.tos) &&
+      (spec.ipproto == null || r.ipproto === spec.ipproto) &&
+      (spec.sport == null || String(r.sport) === String(spec.sport)) &&
+      (spec.dport == null || String(r.dport) === String(spec.dport)) &&
+      (spec.uidRange == null || String(r.uidRange) === String(spec.uidRange)) &&
+      (spec.suppressPrefixlen == null || r.suppressPrefixlen === spec.suppressPrefixlen),
   );
   if (!match) throw new KernelError('ENOENT');
   ns.rules.splice(ns.rules.indexOf(match), 1);

@@ -176,7 +176,7 @@ export interface FibRule {
   family: AddrFamily;
   priority: number;
   /** 'lookup' (with table), or a terminal action */
-  action: 'lookup' | 'blackhole' | 'unreachable' | 'prohibit' | 'goto' | 'nop';
+  action: 'lookup' | 'blackhole' | 'unreachable' | 'prohibit' | 'goto' | 'nop' | 'nat';
   table: number;
   /** selector prefixes, null = all */
   src: string | null;
@@ -190,6 +190,15 @@ export interface FibRule {
   tos: number;
   invert: boolean;
   protocol: string | number;
+  /** action goto: the priority evaluation jumps to */
+  gotoTarget?: number;
+  /** selectors of newer kernels: uid range, IP protocol, port ranges (inclusive) */
+  uidRange?: [number, number];
+  ipproto?: number;
+  sport?: [number, number];
+  dport?: [number, number];
+  /** suppress_prefixlength: a result with a prefix this short or shorter is ignored */
+  suppressPrefixlen?: number;
 }
 
 export type NeighState = 'INCOMPLETE' | 'REACHABLE' | 'STALE' | 'DELAY' | 'PROBE' | 'FAILED' | 'NOARP' | 'PERMANENT';

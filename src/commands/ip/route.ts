@@ -745,6 +745,7 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
   let mark = 0;
   let fibmatch = false;
   let uid: number | null = null;
+  const flow: { tos?: number; ipproto?: number; sport?: number; dport?: number } = {};
   let dst: InetPrefix | null = null;
   let connected = false;
   const a = new Args(argv);
@@ -752,7 +753,9 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     const arg = a.cur;
     if (arg === 'tos' || matches(arg, 'dsfield')) {
       const v = a.next(ctx);
-      if (parseUnsigned(v, 16, 255) == null) invarg(ctx, 'TOS value is invalid\n', v);
+      const t = parseUnsigned(v, 16, 255);
+      if (t == null) invarg(ctx, 'TOS value is invalid\n', v);
+      flow.tos = t;
     } else if (matches(arg, 'from')) {
       const v = a.next(ctx);
       if (matches(v, 'help')) usage(ctx);
@@ -786,10 +789,15 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
       getAddr(ctx, v, family);
     } else if (matches(arg, 'sport') || matches(arg, 'dport')) {
       const v = a.next(ctx);
-      if (parseUnsigned(v, 0, 65535) == null) invarg(ctx, `invalid ${matches(arg, 'sport') ? 'sport' : 'dport'}\n`, v);
+      const n = parseUnsigned(v, 0, 65535);
+      if (n == null) invarg(ctx, `invalid ${matches(arg, 'sport') ? 'sport' : 'dport'}\n`, v);
+      flow[matches(arg, 'sport') ? 'sport' : 'dport'] = n;
     } else if (matches(arg, 'ipproto')) {
       const v = a.next(ctx);
-      if (!['tcp', 'udp', 'icmp', 'ipv6-icmp', 'sctp'].includes(v) && parseUnsigned(v, 0, 255) == null) invarg(ctx, 'Invalid "ipproto" value\n', v);
+      const named: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, 'ipv6-icmp': 58, sctp: 132 };
+      const n = named[v] ?? parseUnsigned(v, 0, 255);
+      if (n == null) invarg(ctx, 'Invalid "ipproto" value\n', v);
+      flow.ipproto = n;
     } else {
       let v = arg;
       if (v === 'to') v = a.next(ctx);
@@ -818,7 +826,7 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
   const dstAddr = dst.isDefault ? (family === 6 ? '::' : '0.0.0.0') : dst.addr;
   let res;
   try {
-    res = routeGet(world, ctx.ns, dstAddr, { src: from ? from.addr : null, oif, iif, mark });
+    res = routeGet(world, ctx.ns, dstAddr, { src: from ? from.addr : null, oif, iif, mark, ...flow, uid: uid ?? 0 });
   } catch (e) {
     if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);
     throw e;
