@@ -3,7 +3,7 @@ import { addAddress, addressesOf, delAddress, isTentative } from './addr';
 import { KernelError } from './errors';
 import { findLink, linkAdd, linkDel, linkSetUp } from './link';
 import { routeAdd, routeDel, routeGet, routesOf, fibTableExists } from './route';
-import { ruleAdd } from './rule';
+import { ruleAdd, ruleDel } from './rule';
 import { netnsAdd } from './netns';
 import { World } from './world';
 
@@ -270,5 +270,42 @@ describe('multipath routes', () => {
     const r = w.ns(root).routes.find((x) => x.family === 6 && x.dst === '2001:db8:96::')!;
     expect([r.nexthops, r.gateway, r.oif]).toEqual([undefined, '2001:db8:2::1', eth1]);
     expect(find()).toBeUndefined();
+  });
+});
+
+describe('policy rules in lookups', () => {
+  it('goto jumps to an existing priority, suppress_prefixlength ignores short prefixes, flow selectors need the flow', () => {
+    const { w, root } = twoNodes();
+    routeAdd(w, root, { family: 4, dst: '0.0.0.0', dstLen: 0, gateway: '10.0.0.1', table: 100 });
+    routeAdd(w, root, { family: 4, dst: '10.50.0.0', dstLen: 16, gateway: '10.0.0.1', table: 100 });
+    ruleAdd(w, root, { family: 4, priority: 200, table: 100, suppressPrefixlen: 0 });
+    expect(errno(() => routeGet(w, root, '8.8.8.8'))).toBe('ENETUNREACH');
+    expect(routeGet(w, root, '10.50.1.1').table).toBe(100);
+    ruleAdd(w, root, { family: 4, priority: 150, table: 100, ipproto: 6, dport: [443, 443] });
+    expect(routeGet(w, root, '8.8.4.4', { ipproto: 6, dport: 443 }).table).toBe(100);
+    expect(errno(() => routeGet(w, root, '8.8.4.4', { ipproto: 17, dport: 443 }))).toBe('ENETUNREACH');
+    // goto past both rules: main has no route to 10.50/16
+    ruleAdd(w, root, { family: 4, priority: 110, action: 'goto', gotoTarget: 32766 });
+    expect(errno(() => routeGet(w, root, '10.50.1.1'))).toBe('ENETUNREACH');
+    // a target no rule has does nothing
+    ruleDel(w, root, { family: 4, action: 'goto' });
+    ruleAdd(w, root, { family: 4, priority: 110, action: 'goto', gotoTarget: 300 });
+    expect(routeGet(w, root, '10.50.1.1').table).toBe(100);
+    expect(errno(() => ruleAdd(w, root, { family: 4, priority: 120, action: 'goto', gotoTarget: 50 }))).toBe('EINVAL:Backward goto not supported');
+    ruleAdd(w, root, { family: 4, priority: 90, action: 'unreachable', dst: '198.51.100.0', dstLen: 24 });
+    expect(errno(() => routeGet(w, root, '198.51.100.1'))).toBe('ENETUNREACH');
+  });
+
+  it('table 0 takes the first unused IPv4 table; TOS outside the TOS bits and IPv6 table 0 are refused; deletes compare selectors', () => {
+    const { w, root } = twoNodes();
+    expect(ruleAdd(w, root, { family: 4, table: 0 }).table).toBe(1);
+    expect(ruleAdd(w, root, { family: 4, table: 0, priority: 90 }).table).toBe(2);
+    expect(fibTableExists(w.ns(root), 4, 2)).toBe(true);
+    expect(errno(() => ruleAdd(w, root, { family: 6, table: 0 }))).toBe('EINVAL:Invalid table');
+    expect(errno(() => ruleAdd(w, root, { family: 4, tos: 0x28, table: 5 }))).toBe('EINVAL:Invalid tos');
+    ruleAdd(w, root, { family: 4, priority: 50, table: 5, sport: [5000, 5000] });
+    expect(errno(() => ruleDel(w, root, { family: 4, ipproto: 6 }))).toBe('ENOENT');
+    expect(ruleDel(w, root, { family: 4, sport: [5000, 5000] }).priority).toBe(50);
+    expect(w.ns(root).rules.some((r) => r.family === 4 && r.priority === 0)).toBe(true);
   });
 });
