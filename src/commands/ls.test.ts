@@ -83,6 +83,8 @@ describe('ls in the shell', () => {
     });
     expect((await s.run('ls /tmp/e /tmp/d /etc/hosts 2>/dev/null | cat')).output).toBe('/etc/hosts\n\n/tmp/d:\nx\ny\n\n/tmp/e:\n');
     expect((await s.run('ls -d /tmp/e /etc')).output).toBe('/etc  /tmp/e\n');
+    // a long listing: the file lines together, then each directory
+    expect((await s.run('ls -l /etc/hosts /tmp/d')).output).toMatch(/^-\S+ .* \/etc\/hosts\n\n\/tmp\/d:\ntotal \d+\n-\S+ .* x\n-\S+ .* y\n$/);
   });
 
   it('words errors as GNU ls does, with exit status 2', async () => {

@@ -118,8 +118,8 @@ export const ls: NetCommand = {
     const flags = args.filter((a) => a.startsWith('-') && a !== '-' && !a.startsWith('--'));
     const raw = await io.orig(origArgs);
     const r = { ...raw, stderr: gnuErrors(raw.stderr), stdout: raw.stdout.replace(/\n\n$/, '\n') };
-    if (format === 'l' || flags.some((f) => AS_IS.test(f)) || args.includes('--help')) return r;
-    const layout = (names: string[]) => (format === '1' ? names.map((n) => `${n}\n`).join('') : columns(names, sys.columns, format === 'x'));
+    if (flags.some((f) => AS_IS.test(f)) || args.includes('--help')) return r;
+    const layout = (names: string[]) => (format === '1' || format === 'l' ? names.map((n) => `${n}\n`).join('') : columns(names, sys.columns, format === 'x'));
     const text = r.stdout.replace(/\n$/, '');
     const multiple = args.filter((a) => !a.startsWith('-')).length > 1;
     let stdout = '';
@@ -136,7 +136,8 @@ export const ls: NetCommand = {
       }
       if (!flags.some((f) => /[tSUrvXcu]/.test(f.slice(1)))) {
         const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-        files.sort(byName);
+        // (a long listing's lines end with the name, after the date: those keep the order given)
+        if (format !== 'l') files.sort(byName);
         dirs.sort((a, b) => byName(a.name, b.name));
       }
       const parts: string[] = [];

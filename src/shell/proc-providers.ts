@@ -1,12 +1,14 @@
 // Wires the kernel's dynamic files into the virtual filesystem.
 import { fileTable, registerProc } from './procfs';
 import { procNetArp, procNetDev, procNetRoute, procNetTcp, procNetTcp6, procNetUdp, procNetUdp6 } from '../commands/procnet';
-import { procSysList, procSysRead, procSysWrite } from '../sim/sysctl';
+import { procSysList, procSysRead, procSysStat, procSysWrite } from '../sim/sysctl';
 
 registerProc('/proc/sys', {
   read: (sys, path) => procSysRead(sys.world, sys.ns, path),
   write: (sys, path, content) => procSysWrite(sys.world, sys.ns, path, content),
   list: (sys, path) => procSysList(sys.world, sys.ns, path),
+  // modes as the kernel's tables give them: read-only keys 0444, route/flush write-only 0200
+  stat: (sys, path) => procSysStat(sys.world, sys.ns, path),
 });
 
 // /proc/net/*: the namespace's tables as the kernel formats them (src/commands/procnet.ts)

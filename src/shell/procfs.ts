@@ -10,6 +10,8 @@ export interface ProcProvider {
   write?(sys: Sys, path: string, content: string): void;
   /** Entries of the directory at `path` (names), or null if it is not a directory of this provider. */
   list(sys: Sys, path: string): string[] | null;
+  /** Type and mode of `path`, or null if there is no such file; optional (without it: a file if read() answers, a directory if list() does). */
+  stat?(sys: Sys, path: string): { type: 'file' | 'dir'; mode: number } | null;
 }
 
 const providers: { prefix: string; provider: ProcProvider }[] = [];

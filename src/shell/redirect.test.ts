@@ -64,6 +64,21 @@ describe('redirection to a file that cannot be opened', () => {
   });
 });
 
+describe('kernel files with their modes', () => {
+  it('a write-only file (route/flush) takes a write but gives nothing to read', async () => {
+    const s = await Session.create();
+    expect(await s.run('echo 1 > /proc/sys/net/ipv4/route/flush; echo rc=$?')).toEqual({ output: 'rc=0\n', exitCode: 0 });
+    expect((await s.run('test -e /proc/sys/net/ipv4/route/flush && echo exists')).output).toBe('exists\n');
+    expect((await s.run('cat /proc/sys/net/ipv4/route/flush; echo rc=$?')).output).toMatch(/^cat: \/proc\/sys\/net\/ipv4\/route\/flush: .*\nrc=1\n$/);
+  });
+
+  it('a file without a writer (/proc/net/route) and a directory refuse the open', async () => {
+    const s = await Session.create();
+    expect((await s.run('echo 1 > /proc/net/route')).output).toBe('bash: /proc/net/route: Permission denied\n');
+    expect((await s.run('echo 1 > /proc/sys')).output).toBe('bash: /proc/sys: Is a directory\n');
+  });
+});
+
 describe('tee to a file that refuses', () => {
   it('names the error as GNU tee does: open failures before the copy, refused writes after', async () => {
     const s = await Session.create();

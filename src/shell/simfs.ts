@@ -104,6 +104,22 @@ export class SimFs implements IFileSystem {
     }
   }
 
+  /** Type and mode of a kernel file: the provider's stat() when it has one, else what read() and list() answer. */
+  private dynamicStat(p: string): { type: 'file' | 'dir'; mode: number } | null {
+    const prov = procProviderFor(p);
+    if (prov?.stat) {
+      try {
+        const st = prov.stat(this.getSys(), p);
+        if (st) return st;
+      } catch {
+        return null;
+      }
+    }
+    if (this.dynamicList(p) !== null) return { type: 'dir', mode: 0o555 };
+    if (this.dynamicRead(p) !== null) return { type: 'file', mode: p.startsWith('/proc/sys/') ? 0o644 : 0o444 };
+    return null;
+  }
+
   private dynamicList(p: string): string[] | null {
     if (p === '/run/netns' || p === '/var/run/netns') return this.namedNetns();
     const prov = procProviderFor(p);
@@ -126,10 +142,10 @@ export class SimFs implements IFileSystem {
       if (p.startsWith('/usr/bin/') && p.split('/').length === 4 && this.isCommand(name)) return { type: 'file', content: `#!/bin/sh\n# ${name}: built in\n`, mode: 0o755, mtime: 0 };
     }
     if (isDynamic(p)) {
-      if (this.dynamicList(p) !== null) return { type: 'dir', mode: 0o555, mtime: 0 };
-      const t = this.dynamicRead(p);
-      if (t !== null) return { type: 'file', content: t, mode: p.startsWith('/proc/sys/') ? 0o644 : 0o444, mtime: this.now() };
-      return null;
+      const st = this.dynamicStat(p);
+      if (!st) return null;
+      if (st.type === 'dir') return { type: 'dir', mode: st.mode, mtime: 0 };
+      return { type: 'file', content: this.dynamicRead(p) ?? '', mode: st.mode, mtime: this.now() };
     }
     return this.host().files[p] ?? null;
   }
@@ -147,8 +163,21 @@ export class SimFs implements IFileSystem {
   }
 
   async readFile(path: string): Promise<string> {
-    const { node } = this.follow(path, 'open');
+    const { node, path: p } = this.follow(path, 'open');
     if (node.type === 'dir') throw fsError('EISDIR', 'read', path);
+    const eff = this.effective(p);
+    if (isDynamic(eff)) {
+      // procfs checks the mode even for root (route/flush is write-only), and a read can fail (stable_secret: EIO)
+      if ((node.mode & 0o444) === 0) throw fsError('EACCES', 'open', path);
+      const prov = procProviderFor(eff);
+      if (prov) {
+        try {
+          prov.read(this.getSys(), eff);
+        } catch (e) {
+          if (isKernelError(e)) throw fsError(e.errno, 'read', path);
+        }
+      }
+    }
     return node.content ?? '';
   }
 
@@ -193,9 +222,10 @@ export class SimFs implements IFileSystem {
     }
     if (isDynamic(p)) {
       const prov = procProviderFor(p);
-      if (this.dynamicList(p) !== null) return 'EISDIR';
-      if (!prov || this.dynamicRead(p) === null) return 'ENOENT';
-      if (!prov.write) return 'EACCES';
+      const st = this.dynamicStat(p);
+      if (!st) return 'ENOENT';
+      if (st.type === 'dir') return 'EISDIR';
+      if (!prov?.write) return 'EACCES';
       try {
         // open(O_TRUNC) of a kernel file writes nothing: the provider checks the file and changes nothing
         prov.write(this.getSys(), p, '');
@@ -219,7 +249,8 @@ export class SimFs implements IFileSystem {
     if (existing?.type === 'symlink') p = this.follow(p, 'open').path;
     if (isDynamic(p)) {
       const prov = procProviderFor(p);
-      if (!prov || !prov.write || this.dynamicRead(p) === null) throw fsError(this.dynamicRead(p) === null ? 'ENOENT' : 'EACCES', 'open', path);
+      const st = this.dynamicStat(p);
+      if (!st || st.type === 'dir' || !prov?.write) throw fsError(!st ? 'ENOENT' : st.type === 'dir' ? 'EISDIR' : 'EACCES', 'open', path);
       try {
         prov.write(this.getSys(), p, text);
       } catch (e) {
