@@ -21,7 +21,8 @@ export function fixturesDir(): string {
 export function corpusScenarios(dir = corpusDir()): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'commands.sh')))
+    // a scenario is replayable once it has both its commands and its captured transcript
+    .filter((d) => d.isDirectory() && existsSync(join(dir, d.name, 'commands.sh')) && existsSync(join(dir, d.name, 'transcript.txt')))
     .map((d) => d.name)
     .sort();
 }
