@@ -258,8 +258,26 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     return ordered(chunks, exitCode);
   };
   const showErr = !o.silent || o.showError;
+  // where a failed transfer got to, for -w (curl writes it after the error message, http_code 000)
+  const failed = { ip: '', port: '', http: '000', connects: '0', start: 0 };
   const fail = (code: number, msg: string): CmdResult => {
     if (showErr) stderr += `curl: (${code}) ${msg}\n`;
+    if (o.writeOut !== null && code !== 3 && code !== 1) {
+      cut();
+      stdout += writeOutFmt(o.writeOut, {
+        http_code: failed.http,
+        response_code: failed.http,
+        exitcode: String(code),
+        errormsg: msg,
+        remote_ip: failed.ip,
+        remote_port: failed.port,
+        size_download: '0',
+        size_header: '0',
+        num_connects: failed.connects,
+        time_total: ((sys.world.now() - failed.start) / 1000).toFixed(6),
+        time_connect: '0.000000',
+      });
+    }
     return result(code);
   };
   if (o.urls.length === 0) return { stdout: '', stderr: "curl: try 'curl --help' or 'curl --manual' for more information\n", exitCode: 2 };
@@ -281,6 +299,9 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       ip = r.addrs.find((a) => a.family === 4)!.addr;
     }
     const start = world.now();
+    failed.start = start;
+    failed.ip = ip;
+    failed.port = String(url.port);
     if (o.verbose) stderr += `*   Trying ${ip}:${url.port}...\n`;
     const connectLimit = Math.min(o.connectTimeout !== null ? o.connectTimeout * 1000 : 300_000, o.maxTime !== null ? o.maxTime * 1000 : Infinity);
     const c = tcpConnect(world, sys.ns, null, ip, url.port, connectLimit);
@@ -293,6 +314,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       if (o.verbose && c.kind === 'refused') stderr += `* connect to ${ip} port ${url.port} failed: Connection refused\n`;
       return fail(7, `Failed to connect to ${host} port ${url.port} after ${elapsed()} ms: Couldn't connect to server`);
     }
+    failed.connects = '1';
     if (o.verbose) stderr += `* Connected to ${host} (${ip}) port ${url.port} (#0)\n`;
     const method = o.method ?? (o.head ? 'HEAD' : o.data !== null ? 'POST' : 'GET');
     const headers: [string, string][] = [
@@ -334,6 +356,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       for (const [k, v] of res.headers) stderr += `< ${k}: ${v}\n`;
       stderr += '< \n';
     }
+    failed.http = String(res.status).padStart(3, '0');
     if (o.fail && res.status >= 400) {
       if (o.verbose) stderr += `* The requested URL returned error: ${res.status}\n* Closing connection 0\n`;
       return fail(22, `The requested URL returned error: ${res.status}`);
@@ -367,6 +390,8 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
         url_effective: raw.includes('://') ? raw : `http://${raw}`,
         content_type: res.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '',
         num_connects: '1',
+        exitcode: '0',
+        errormsg: '',
         method,
         scheme: 'HTTP',
       });

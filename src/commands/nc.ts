@@ -148,7 +148,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
         // a UDP "connection" always succeeds; -z probes with a few bytes
         const payload = io.stdin !== '' ? io.stdin : zero ? 'XXXX' : '';
         ret = 0;
-        if (verbose || zero) err(success(target, dst, port, proto, services, numeric));
+        if (verbose) err(success(target, dst, port, proto, services, numeric));
         if (payload) {
           const r = udpExchange(world, sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: timeoutMs || 1000 });
           if (r.kind === 'reply' && !zero) out(typeof r.data === 'string' ? r.data : '');
@@ -167,7 +167,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
         continue;
       }
       ret = 0;
-      if (verbose || zero) err(success(target, dst, port, proto, services, numeric));
+      if (verbose) err(success(target, dst, port, proto, services, numeric));
       if (!zero && io.stdin !== '') {
         const r = c.request(io.stdin, io.stdin.length, timeoutMs || 5000);
         if (r.kind === 'response') out(typeof r.data === 'string' ? r.data : httpText(r.data));

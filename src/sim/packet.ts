@@ -1351,15 +1351,20 @@ export const engineDnsTransport: DnsTransport = {
 export function icmpErrno(type: number, code: number): Errno {
   if (type === ICMP_TIME_EXCEEDED) return 'EHOSTUNREACH';
   if (type !== ICMP_DEST_UNREACH) return 'EHOSTUNREACH';
+  // net/ipv4/icmp.c icmp_err_convert[]: the "prohibited" codes are
+  // ENETUNREACH (net, 9) and EHOSTUNREACH (host 10, filtered 13), never EACCES
+  // (that is a local prohibit route). Codes whose errno the model lacks
+  // (ENOPROTOOPT, EMSGSIZE, EHOSTDOWN, ENONET) fall back to EHOSTUNREACH.
   switch (code) {
     case ICMP_NET_UNREACH:
+    case 6: // ICMP_NET_UNKNOWN
+    case ICMP_NET_ANO:
+    case 11: // ICMP_NET_UNR_TOS
       return 'ENETUNREACH';
     case ICMP_PORT_UNREACH:
       return 'ECONNREFUSED';
-    case ICMP_NET_ANO:
-    case ICMP_HOST_ANO:
-    case ICMP_PKT_FILTERED:
-      return 'EACCES';
+    case 5: // ICMP_SR_FAILED
+      return 'EOPNOTSUPP';
     default:
       return 'EHOSTUNREACH';
   }
