@@ -2103,8 +2103,8 @@ function printHeader(format: number, chain: Chain, refs: number): string {
   let s = `Chain ${chain.name}`;
   if (chain.builtin) {
     s += ` (policy ${chain.policy ?? 'ACCEPT'}`;
-    // iptables-nft: base chains carry no counters
-    if (!(format & FMT.NOCOUNTS)) s += ` ${printNum(0, format | FMT.NOTABLE).trimStart()}packets, ${printNum(0, format | FMT.NOTABLE).trimStart()}bytes`;
+    // iptables-nft: a base chain has counters (policy hits) only after -Z or -P; else 0
+    if (!(format & FMT.NOCOUNTS)) s += ` ${printNum(chain.packets, format | FMT.NOTABLE).trimStart()}packets, ${printNum(chain.bytes, format | FMT.NOTABLE).trimStart()}bytes`;
     s += ')\n';
   } else s += ` (${refs} references)\n`;
   if (format & FMT.LINENUMBERS) s += 'num  ';
@@ -2239,7 +2239,7 @@ export function listRules(db: NameDb, ns: Netns, table: NfTableName, chain: stri
   if (!rulenum) {
     for (const c of chains) {
       if (!c.builtin) out += `-N ${c.name}\n`;
-      else out += `-P ${c.name} ${c.policy ?? 'ACCEPT'}${counters ? ` -c 0 0` : ''}\n`;
+      else out += `-P ${c.name} ${c.policy ?? 'ACCEPT'}${counters ? ` -c ${c.packets} ${c.bytes}` : ''}\n`;
     }
   }
   for (const c of chains) {
@@ -2255,7 +2255,7 @@ export function listRules(db: NameDb, ns: Netns, table: NfTableName, chain: stri
 export function saveTable(db: NameDb, ns: Netns, table: NfTableName, counters: boolean): string {
   let out = '';
   const chains = listChains(ns, table);
-  for (const c of chains) out += `:${c.name} ${c.builtin ? (c.policy ?? 'ACCEPT') : '-'} [0:0]\n`;
+  for (const c of chains) out += `:${c.name} ${c.builtin ? (c.policy ?? 'ACCEPT') : '-'} [${c.builtin ? c.packets : 0}:${c.builtin ? c.bytes : 0}]\n`;
   for (const c of chains) for (const r of c.rules) out += `${counters ? `[${r.packets}:${r.bytes}] ` : ''}-A ${c.name}${saveRule(db, r)}\n`;
   return out;
 }

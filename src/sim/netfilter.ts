@@ -306,6 +306,8 @@ export function zeroCounters(ns: Netns, table: NfTableName, chain: string | null
 }
 
 function zeroChain(c: Chain): void {
+  // nft: zeroing sends the base chain counters (0, 0), which gives it counters from now on
+  if (c.builtin) c.policyCounters = true;
   c.packets = 0;
   c.bytes = 0;
   for (const r of c.rules) {
@@ -372,7 +374,21 @@ export function renameChain(ns: Netns, table: NfTableName, oldName: string, newN
 export function setPolicy(ns: Netns, table: NfTableName, chain: string, policy: string): void {
   if (policy !== 'ACCEPT' && policy !== 'DROP') throw new KernelError('EINVAL');
   if (!isBuiltinChain(table, chain)) throw new KernelError('ENOENT');
-  writableChain(ns, table, chain).policy = policy;
+  const c = writableChain(ns, table, chain);
+  c.policy = policy;
+  // iptables-nft sets the policy with the chain counters (0, 0): counting starts afresh
+  c.policyCounters = true;
+  c.packets = 0;
+  c.bytes = 0;
+}
+
+/** The policy of a base chain applies to a packet: nft counts it when the chain has counters. */
+function policyVerdict(base: Chain, p: NfPacket): NfVerdict {
+  if (base.policyCounters) {
+    base.packets += 1;
+    base.bytes += p.len;
+  }
+  return base.policy === 'DROP' ? { verdict: 'DROP' } : { verdict: 'ACCEPT' };
 }
 
 // ---------------------------------------------------------------- evaluation
@@ -638,7 +654,7 @@ export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, 
       stack.pop();
       if (stack.length === 0) {
         ctx.trace?.(table, base.name, null, base.policy ?? 'ACCEPT');
-        return base.policy === 'DROP' ? { verdict: 'DROP' } : { verdict: 'ACCEPT' };
+        return policyVerdict(base, p);
       }
       continue;
     }
@@ -664,7 +680,7 @@ export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, 
         stack.pop();
         if (stack.length === 0) {
           ctx.trace?.(table, base.name, null, base.policy ?? 'ACCEPT');
-          return base.policy === 'DROP' ? { verdict: 'DROP' } : { verdict: 'ACCEPT' };
+          return policyVerdict(base, p);
         }
         continue;
       case 'LOG':

@@ -377,6 +377,16 @@ function hostentFromAnswer(answer: DnsRR[], qname: string, type: 'A' | 'AAAA'): 
 
 export type LookupResult = { ok: true; ent: HostEnt } | { ok: false; herrno: HErrno };
 
+/**
+ * nss_dns gethostbyname3_r (gethostbyname2, getaddrinfo with AF_INET or
+ * AF_INET6) leaves alone a name that starts with a digit and has only digits
+ * and dots, without a final dot (`300.1.1.1`): not found, no query sent.
+ * gethostbyname4_r (getaddrinfo AF_UNSPEC) sends the queries.
+ */
+function allNumericName(name: string): boolean {
+  return /^[0-9][0-9.]*$/.test(name) && !name.endsWith('.');
+}
+
 /** gethostbyname2(name, family): nsswitch order (files, dns). */
 export function gethostbyname2(ctx: ResolverCtx, name: string, family: 4 | 6): LookupResult {
   const numeric = family === 4 ? inetAton(name) : isV6(name) ? canonV6(name) : null;
@@ -387,6 +397,7 @@ export function gethostbyname2(ctx: ResolverCtx, name: string, family: 4 | 6): L
       const e = filesLookup(ctx, name, family);
       if (e) return { ok: true, ent: e };
     } else if (src === 'dns') {
+      if (allNumericName(name)) continue;
       const type = family === 4 ? 'A' : 'AAAA';
       const r = resSearch(ctx, name, type);
       if (r.ok && r.msg) {
@@ -462,6 +473,8 @@ export function getaddrinfo(ctx: ResolverCtx, name: string, o: { family?: 0 | 4 
         return { ok: true, canonname: entries[0]!.names[0]!, addrs: family === 0 ? rfc3484Sort(ctx, addrs) : addrs };
       }
     } else if (src === 'dns') {
+      // AF_INET/AF_INET6 go through gethostbyname3_r, which has the check; AF_UNSPEC (gethostbyname4_r) asks
+      if ((o.family ?? 0) !== 0 && allNumericName(name)) continue;
       const types: ('A' | 'AAAA')[] = family === 4 ? ['A'] : family === 6 ? ['AAAA'] : ['A', 'AAAA'];
       const addrs: AddrInfo[] = [];
       let canon: string | null = null;

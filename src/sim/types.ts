@@ -260,6 +260,8 @@ export interface Chain {
   rules: Rule[];
   packets: number;
   bytes: number;
+  /** iptables-nft: a base chain counts the packets reaching its policy once -Z or -P gave it counters */
+  policyCounters?: boolean;
 }
 
 export interface NfTable {
