@@ -117,9 +117,12 @@ function rprintFib6(sys: Sys, numeric: boolean): string {
       if (reject) flags += '!';
       if (r.gateway) flags += 'G';
       if (r.type === 'local' || r.type === 'anycast' || reject) flags += 'n';
-      const dev = r.oif !== null && !reject ? (ns.links.find((l) => l.ifindex === r.oif)?.name ?? lo) : lo;
       const ref = r.type === 'local' ? 2 : r.type === 'multicast' || r.dst.startsWith('ff00') ? 3 : 1;
-      out += row(r.dst, r.dstLen, r.gateway ?? '::', flags, r.metric, ref, dev);
+      // the siblings of a multipath route are routes of their own in /proc/net/ipv6_route
+      for (const h of r.nexthops ?? [{ gateway: r.gateway, oif: r.oif }]) {
+        const dev = h.oif !== null && !reject ? (ns.links.find((l) => l.ifindex === h.oif)?.name ?? lo) : lo;
+        out += row(r.dst, r.dstLen, h.gateway ?? '::', flags, r.metric, ref, dev);
+      }
     }
     if (!routes.some((r) => r.dstLen === 0)) out += row('::', 0, '::', '!n', -1, 1, lo);
   }

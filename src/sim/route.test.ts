@@ -251,6 +251,26 @@ describe('multipath routes', () => {
     expect(errno(() => routeDel(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.0.1' }, { gateway: '10.0.1.1' }] }))).toBe('ESRCH');
     expect(errno(() => routeDel(w, root, { family: 4, dst: '10.32.0.0', dstLen: 16, nexthops: [{ gateway: '10.0.1.1' }, { gateway: '10.0.0.1' }] }))).toBe('ok');
   });
+  it('IPv6 gateway routes with the same prefix and metric merge into siblings on append/prepend; device routes do not', () => {
+    const { w, root, eth0, eth1 } = twoUplinks();
+    addAddress(w, root, eth0, { local: '2001:db8:1::2', prefixlen: 64, nodad: true });
+    addAddress(w, root, eth1, { local: '2001:db8:2::2', prefixlen: 64, nodad: true });
+    const v6 = (dst: string, gateway: string | null, oif: number | null, mode: 'add' | 'append' | 'prepend' | 'replace') =>
+      errno(() => routeAdd(w, root, { family: 6, dst, dstLen: 64, gateway, oif }, mode));
+    expect(v6('2001:db8:99::', '2001:db8:1::1', null, 'add')).toBe('ok');
+    expect(v6('2001:db8:99::', '2001:db8:2::1', null, 'add')).toBe('EEXIST');
+    expect(v6('2001:db8:99::', '2001:db8:2::1', null, 'prepend')).toBe('ok');
+    const r = () => w.ns(root).routes.filter((x) => x.family === 6 && x.dst === '2001:db8:99::');
+    expect(r()).toHaveLength(1);
+    expect(r()[0]!.nexthops!.map((h) => [h.gateway, h.oif])).toEqual([['2001:db8:1::1', eth0], ['2001:db8:2::1', eth1]]);
+    expect(v6('2001:db8:99::', '2001:db8:2::1', null, 'append')).toBe('EEXIST');
+    expect(v6('2001:db8:99::', '2001:db8:2::1', null, 'replace')).toBe('ok');
+    expect([r()[0]!.nexthops, r()[0]!.gateway]).toEqual([undefined, '2001:db8:2::1']);
+    expect(v6('2001:db8:97::', null, eth0, 'append')).toBe('ok');
+    expect(v6('2001:db8:97::', null, eth1, 'append')).toBe('ok');
+    expect(w.ns(root).routes.filter((x) => x.family === 6 && x.dst === '2001:db8:97::').map((x) => x.nexthops)).toEqual([undefined, undefined]);
+  });
+
   it('IPv6 keeps hops as siblings: gateways required, a gateway deletes one hop, link down drops its hops', () => {
     const { w, root, eth0, eth1 } = twoUplinks();
     addAddress(w, root, eth0, { local: '2001:db8:1::2', prefixlen: 64, nodad: true });

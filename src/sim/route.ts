@@ -298,6 +298,17 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
     if (sameIdx >= 0) {
       // `ip route add` asks for an exclusive create (NLM_F_EXCL): any route with this prefix and metric is in the way.
       if (mode === 'add') throw new KernelError('EEXIST');
+      // IPv6 (fib6_add_rt2node): gateway routes with the same prefix, metric and table become ECMP siblings,
+      // listed as one multipath route; a hop already there is refused
+      const old = ns.routes[sameIdx]!;
+      const ecmp = (r: Route) => r.type === 'unicast' && !!r.gateway && r.protocol !== 'kernel' && r.protocol !== 'ra';
+      if (family === 6 && ecmp(route) && ecmp(old)) {
+        const oldHops = old.nexthops ?? [{ gateway: old.gateway, oif: old.oif!, weight: 1, onlink: old.onlink }];
+        const newHops = route.nexthops ?? [{ gateway: route.gateway, oif: route.oif!, weight: 1, onlink: route.onlink }];
+        if (newHops.some((h) => oldHops.some((o) => o.gateway === h.gateway && o.oif === h.oif))) throw new KernelError('EEXIST');
+        old.nexthops = [...oldHops, ...newHops];
+        return old;
+      }
       // Without it (net-tools' ioctl prepends, `ip route append`), the kernel refuses only an identical route
       // (fib_table_insert's duplicate check); a different nexthop or type goes before (prepend) or after (append)
       // the routes already there.
