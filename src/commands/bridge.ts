@@ -5,8 +5,13 @@ import { BR_STATE_NAMES, bridgePorts, fdbEntries, findLink, linkByIndex, linkIfF
 import type { Link, Netns } from '../sim/types';
 import { BRIDGE_FDB_USAGE, BRIDGE_LINK_USAGE, BRIDGE_USAGE, BRIDGE_VERSION } from './ip/help';
 import { printLinkFlags } from './ip/linkinfo';
-import { Args, die, defaultOpts, duparg, IpExit, matches, nodev, nsByName, Printer, type IpCtx } from './ip/utils';
+import { Args, die, defaultOpts, duparg, IpExit, matches, nsByName, Printer, type IpCtx } from './ip/utils';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+
+/** iproute2 nodev(): bridge's subcommands return its -1, so the exit status is 255 (ip's is 1). */
+function nodev(ctx: IpCtx, dev: string): never {
+  die(ctx, `Cannot find device "${dev}"\n`, 255);
+}
 
 function usage(ctx: IpCtx): never {
   die(ctx, BRIDGE_USAGE, 255);

@@ -14,6 +14,7 @@ import {
   replaceRule,
   runTableHook,
   setPolicy,
+  zeroCounters,
   type NfPacket,
 } from './netfilter';
 import { isKernelError } from './errors';
@@ -290,5 +291,31 @@ describe('built-in chains come into being one by one, as in iptables-nft', () =>
     expect(errno(() => deleteChain(ns, 'filter', 'FORWARD'))).toBe('EBUSY');
     expect(errno(() => deleteChain(ns, 'filter', 'INPUT'))).toBeNull();
     expect(listChains(ns, 'filter').map((c) => c.name)).toEqual(['INPUT', 'FORWARD', 'OUTPUT']);
+  });
+});
+
+describe('base chain counters (iptables-nft)', () => {
+  it('count the packets reaching the policy only after -Z or -P, which reset them', () => {
+    const { world, ns } = setup();
+    appendRule(ns, 'filter', 'INPUT', rule({ protocol: 'tcp', target: 'ACCEPT' }));
+    const input = () => listChains(ns, 'filter').find((c) => c.name === 'INPUT')!;
+    // a fresh base chain has no counters: nothing is counted
+    runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ proto: 17, len: 80 }));
+    expect([input().packets, input().bytes]).toEqual([0, 0]);
+    zeroCounters(ns, 'filter', 'INPUT');
+    runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ proto: 17, len: 80 }));
+    runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ proto: 17, len: 90 }));
+    // a packet a rule accepts never reaches the policy
+    runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ len: 60 }));
+    expect([input().packets, input().bytes]).toEqual([2, 170]);
+    setPolicy(ns, 'filter', 'INPUT', 'DROP');
+    expect([input().packets, input().bytes]).toEqual([0, 0]);
+    expect(runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt({ proto: 17, len: 84 })).verdict).toBe('DROP');
+    expect([input().packets, input().bytes]).toEqual([1, 84]);
+    // -P on one chain does not give the others counters
+    setPolicy(ns, 'filter', 'FORWARD', 'ACCEPT');
+    const output = listChains(ns, 'filter').find((c) => c.name === 'OUTPUT')!;
+    runTableHook(ctx(world), ns, 'filter', 'OUTPUT', pkt({ len: 84 }));
+    expect(output.packets).toBe(0);
   });
 });

@@ -237,3 +237,15 @@ describe('broadcast pings', () => {
     expect((await out(s, 'ip netns exec a ping -c 1 -b 10.9.0.255')).output).toMatch(/64 bytes from 10\.9\.0\.(1|2): icmp_seq=1/);
   });
 });
+
+describe('icmpErrno (icmp_err_convert)', () => {
+  it('maps prohibited codes as the kernel does', async () => {
+    const { icmpErrno, ICMP_DEST_UNREACH } = await import('./packet');
+    expect(icmpErrno(ICMP_DEST_UNREACH, 0)).toBe('ENETUNREACH');
+    expect(icmpErrno(ICMP_DEST_UNREACH, 1)).toBe('EHOSTUNREACH');
+    expect(icmpErrno(ICMP_DEST_UNREACH, 3)).toBe('ECONNREFUSED');
+    expect(icmpErrno(ICMP_DEST_UNREACH, 9)).toBe('ENETUNREACH'); // net prohibited
+    expect(icmpErrno(ICMP_DEST_UNREACH, 10)).toBe('EHOSTUNREACH'); // host prohibited: 'No route to host'
+    expect(icmpErrno(ICMP_DEST_UNREACH, 13)).toBe('EHOSTUNREACH'); // administratively filtered
+  });
+});

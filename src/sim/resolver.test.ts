@@ -46,6 +46,11 @@ describe('lookups over the simulated network', () => {
     expect(getaddrinfo(ctx, 'db')).toMatchObject({ ok: false, error: 'EAI_AGAIN', message: 'Temporary failure in name resolution' });
     // numeric-looking but invalid: a name, looked up in DNS
     expect(getaddrinfo(ctx, '300.1.1.1')).toMatchObject({ ok: false, error: 'EAI_AGAIN' });
+    // ... but only by gethostbyname4_r (AF_UNSPEC): with a family, nss_dns refuses an all-digits-and-dots name
+    // without asking (real: `iptables -s 300.1.1.1` sends no packet), while a final dot makes it a name again
+    expect(getaddrinfo(ctx, '300.1.1.1', { family: 4 })).toMatchObject({ ok: false, error: 'EAI_NONAME' });
+    expect(gethostbyname2(ctx, '300.1.1.1', 4)).toMatchObject({ ok: false, herrno: 'HOST_NOT_FOUND' });
+    expect(getaddrinfo(ctx, '300.1.1.1.', { family: 4 })).toMatchObject({ ok: false, error: 'EAI_AGAIN' });
     writeHostFile(world.host(host), '/etc/resolv.conf', 'nameserver 127.0.0.53\n');
     expect(getaddrinfo(ctx, 'web.example.test')).toMatchObject({ ok: false, error: 'EAI_AGAIN' });
     expect(getaddrinfo(ctx, '192.168.15.20')).toMatchObject({ ok: true, addrs: [{ family: 4, addr: '192.168.15.20' }] });
