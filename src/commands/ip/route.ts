@@ -18,6 +18,7 @@ import {
   type RouteSpec,
 } from '../../sim/route';
 import { defaultRules } from '../../sim/rule';
+import { ipv4ForwardingOn } from '../../sim/sysctl';
 import type { AddrFamily, Netns, Route, RouteType } from '../../sim/types';
 import { ROUTE_USAGE } from './help';
 import {
@@ -74,6 +75,8 @@ interface RtMsg {
   pref: string | null;
   iif: number | null;
   mtu: number | null;
+  /** RTA_MARK (route get with a mark) */
+  mark?: number;
   /** RTA_MULTIPATH */
   nexthops?: Array<{ gateway: string | null; oif: number; weight: number; flags: string[] }>;
 }
@@ -255,6 +258,11 @@ function printRoute(ctx: IpCtx, ns: Netns, m: RtMsg, f: RouteFilter): void {
   if (m.onlink) p.string('any', null, '%s ', 'onlink');
   if (m.linkdown) p.string('any', null, '%s ', 'linkdown');
   p.closeArray('json', null);
+  if (m.mark) {
+    if (p.isJson()) p.uint('json', 'mark', null, m.mark);
+    else if (m.mark >= 16) p.text(`mark 0x${m.mark.toString(16)} `);
+    else p.text(`mark ${m.mark} `);
+  }
   if (m.uid != null) p.uint('any', 'uid', 'uid %u ', m.uid);
   if (m.family === 4 && m.cloned) {
     if (p.isJson()) {
@@ -827,6 +835,10 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
   let res;
   try {
     res = routeGet(world, ctx.ns, dstAddr, { src: from ? from.addr : null, oif, iif, mark, ...flow, uid: uid ?? 0 });
+    // ip_route_input_slow: a destination that is not ours needs forwarding on the input device
+    if (iif != null && family === 4 && res.type !== 'local' && res.type !== 'broadcast' && !ipv4ForwardingOn(world, ctx.ns, findLink(ns, idev!)!.name)) {
+      throw new KernelError('EHOSTUNREACH');
+    }
   } catch (e) {
     if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);
     throw e;
@@ -875,6 +887,8 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     pref: family === 6 ? 'medium' : null,
     iif,
     mtu: null,
+    // only IPv4 answers echo RTA_MARK
+    mark: family === 4 ? mark : 0,
   };
   if (family === 6) {
     m.src = from ? from.addr : '::';
