@@ -236,10 +236,19 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
   const needsNexthop = type === 'unicast' || type === 'local' || type === 'broadcast' || type === 'multicast' || type === 'anycast';
   const multipath = !!spec.nexthops?.length;
   const scopeN = scopeNum(spec.scope ?? (multipath ? 'global' : defaultScope(type, gateway, oif)));
+  // fib_create_info: a type's narrowest scope (fib_props) must not be wider than the route's; nat and
+  // xresolve (no longer supported) need scope nowhere
+  if (family === 4) {
+    const t = type as string;
+    const minScope = t === 'local' ? 254 : t === 'broadcast' || t === 'anycast' ? 253 : t === 'nat' || t === 'xresolve' ? 255 : 0;
+    if (minScope > scopeN) throw new KernelError('EINVAL', 'Invalid scope.');
+  }
   let hops: RouteNexthop[] | null = null;
   if (!needsNexthop) {
     // blackhole, unreachable, prohibit, throw: no nexthop at all
     if (gateway || oif != null || multipath) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type.');
+  } else if (family === 4 && scopeN > 254) {
+    throw new KernelError('EINVAL', 'Invalid scope.');
   } else if (multipath) {
     const asked = spec.nexthops!;
     for (const h of asked) {
