@@ -329,3 +329,16 @@ describe('policy rules in lookups', () => {
     expect(w.ns(root).rules.some((r) => r.family === 4 && r.priority === 0)).toBe(true);
   });
 });
+
+describe('route types and scopes (fib_create_info)', () => {
+  it('refuses a scope wider than the type allows, and scope nowhere for types with a nexthop', () => {
+    const { w, root, eth0 } = twoNodes();
+    const add = (spec: Partial<Parameters<typeof routeAdd>[2]>) => errno(() => routeAdd(w, root, { family: 4, dst: '10.80.0.1', dstLen: 32, ...spec }));
+    expect(add({ type: 'local', oif: eth0, scope: 'link' })).toBe('EINVAL:Invalid scope.');
+    expect(add({ type: 'broadcast', oif: eth0, scope: 'global' })).toBe('EINVAL:Invalid scope.');
+    expect(add({ type: 'unicast', oif: eth0, scope: 'nowhere' })).toBe('EINVAL:Invalid scope.');
+    expect(add({ type: 'anycast', oif: eth0, scope: 'host', table: 255 })).toBe('ok');
+    expect(add({ type: 'blackhole', dst: '10.76.0.0', dstLen: 16, scope: 'link' })).toBe('ok');
+    expect(add({ type: 'unicast', dst: '10.78.0.0', dstLen: 16, oif: eth0, scope: 'host' })).toBe('ok');
+  });
+});
