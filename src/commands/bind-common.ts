@@ -334,6 +334,21 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
       // connect() of the UDP socket fails at once without a route (the lookup restarts from the first server);
       // other errors come back on the socket (the same server is tried again)
       const setupFailure = r.kind === 'error' && r.errno === 'ENETUNREACH';
+      if (spec.tcp && r.kind !== 'timeout') {
+        // dighost.c tcp_connected(): a failed connect ends that query with its own lines (no banner), each try
+        // ending in "no servers could be reached" when no other server is left
+        hooks.out(`;; Connection to ${sockaddrText(server.addr, spec.port)}(${server.userarg}) for ${spec.textname} failed: ${errText(r.kind, r.kind === 'error' ? r.errno : undefined)}.\n`);
+        if (!moreServers) hooks.out(';; no servers could be reached\n');
+        if (retries > 1) {
+          retries--;
+          continue;
+        }
+        if (moreServers) {
+          si++;
+          continue;
+        }
+        return false;
+      }
       if (setupFailure) {
         hooks.out(`;; UDP setup with ${sockaddrText(server.addr, spec.port)}(${server.userarg}) for ${spec.textname} failed: ${errText('error', r.errno)}.\n`);
       } else {

@@ -47,9 +47,22 @@ class Usage extends Error {
   constructor(
     public text: string,
     public code: number,
+    /** printed on stdout before `text` (parse_uint's "invalid ... " line) */
+    public pre = '',
   ) {
     super(text);
   }
+}
+
+/**
+ * dighost.c parse_uint(): a number up to max, else "invalid DESC 'VALUE': REASON" on stdout
+ * (isc_parse_uint32: "not a valid number", or "out of range") and the caller's fatal line.
+ */
+function uintOrFail(v: string | undefined, max: number, desc: string, fatal: string): number {
+  const n = parseUint(v, max);
+  if (n !== null) return n;
+  const digits = v !== undefined && /^\d+$/.test(v);
+  throw new Usage(fatal, 1, v === undefined ? '' : `invalid ${desc} '${v}': ${digits ? 'out of range' : 'not a valid number'}\n`);
 }
 
 /** A +option name and the shortest spellings dig accepts for it (its switch on the first letters, then FULLCHECK). */
@@ -162,7 +175,7 @@ export const dig: NetCommand = {
     try {
       return await runDig(args, sys, (s) => chunks.push([1, s]), (s) => chunks.push([2, s]), () => ordered(chunks, 0));
     } catch (e) {
-      if (e instanceof Usage) return ordered([...chunks, [2, e.text]], e.code);
+      if (e instanceof Usage) return ordered([...chunks, ...(e.pre ? [[1, e.pre] as [1, string]] : []), [2, e.text]], e.code);
       throw e;
     }
   },
@@ -272,8 +285,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
           l.edns = 1232;
           break;
         }
-        const n = parseUint(value, 65535);
-        if (n === null) throw new Usage(`;; Couldn't parse buffer size\n`, 1);
+        const n = uintOrFail(value, 65535, 'buffer size', `;; Couldn't parse buffer size\n`);
         l.edns = n;
         break;
       }
@@ -310,7 +322,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
           l.edns = null;
           break;
         }
-        if (value !== undefined && parseUint(value, 255) === null) throw new Usage(`;; Couldn't parse edns\n`, 1);
+        if (value !== undefined) uintOrFail(value, 255, 'edns', `;; Couldn't parse edns\n`);
         if (l.edns === null) l.edns = 1232;
         break;
       case 'identify':
@@ -339,8 +351,8 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
       case 'retry':
       case 'tries': {
         if (!state) return invalid();
-        const n = parseUint(value, 2147483647);
-        if (n === null) throw new Usage(`;; Couldn't parse ${name === 'retry' ? 'retries' : 'tries'}\n`, 1);
+        const what = name === 'retry' ? 'retries' : 'tries';
+        const n = uintOrFail(value, 2147483647, what, `;; Couldn't parse ${what}\n`);
         l.tries = name === 'retry' ? n + 1 : Math.max(1, n);
         break;
       }
@@ -369,8 +381,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
         break;
       case 'timeout': {
         if (!state) return invalid();
-        const n = parseUint(value, 2147483647);
-        if (n === null) throw new Usage(`;; Couldn't parse timeout\n`, 1);
+        const n = uintOrFail(value, 2147483647, 'timeout', `;; Couldn't parse timeout\n`);
         st.timeout = Math.max(1, n);
         break;
       }
@@ -432,8 +443,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
         break;
       }
       case 'p': {
-        const n = parseUint(value, 65535);
-        if (n === null) throw new Usage(`dig: Couldn't parse port number\n`, 1);
+        const n = uintOrFail(value, 65535, 'port number', `dig: Couldn't parse port number\n`);
         st.port = n;
         break;
       }

@@ -83,6 +83,22 @@ function printSection(rrs: DnsRR[], section: 'answer' | 'other'): string {
   return out;
 }
 
+/** nslookup.c detailsection(): one section of `set debug` output. */
+function detailSection(msg: DnsMessage, section: 'question' | 'answer' | 'authority' | 'additional'): string {
+  const titles = { question: 'QUESTIONS:', answer: 'ANSWERS:', authority: 'AUTHORITY RECORDS:', additional: 'ADDITIONAL RECORDS:' };
+  let out = `    ${titles[section]}\n`;
+  if (section === 'question') {
+    for (const q of msg.question) out += `\t${nameFormat(q.name)}, type = ${q.type}, class = ${q.cls}\n`;
+    return out;
+  }
+  for (const rr of groupRRs(msg[section])) {
+    out += `    ->  ${nameFormat(rr.name)}\n`;
+    out += rr.type === 'SOA' ? printSoa(rr) : `\t${rdataLine(rr)}`;
+    out += `\tttl = ${rr.ttl}\n`;
+  }
+  return out;
+}
+
 function chase(msg: DnsMessage, name: string): string {
   let cur = name;
   for (let i = 0; i < msg.answer.length; i++) {
@@ -110,6 +126,8 @@ interface State {
   printError: number;
   queryError: number;
   aNoAnswer: boolean;
+  /** set debug: every reply in detail (short_form off) */
+  debug: boolean;
 }
 
 function setOption(st: State, opt: string, out: (s: string) => void): void {
@@ -155,7 +173,9 @@ function setOption(st: State, opt: string, out: (s: string) => void): void {
   else if (check('nodefname', 5)) st.useSearch = false;
   else if (check('vc', 2)) st.tcp = true;
   else if (check('novc', 4)) st.tcp = false;
-  else if (check('debug', 3) || check('nodebug', 5) || check('d2', 2) || check('nod2', 4) || check('sil', 3) || check('fail', 3) || check('nofail', 5)) return;
+  else if (check('debug', 3)) st.debug = true;
+  else if (check('nodebug', 5)) st.debug = false;
+  else if (check('d2', 2) || check('nod2', 4) || check('sil', 3) || check('fail', 3) || check('nofail', 5)) return;
   else if (check('search', 3)) st.useSearch = true;
   else if (check('nosearch', 5)) st.useSearch = false;
   else if ((v = val('ndots=')) !== null) {
@@ -204,6 +224,11 @@ function lookupOne(sys: Sys, st: State, name: string, out: (s: string) => void):
         if (!st.defaultLookups || isA) {
           out(`Server:\t\t${ev.server.userarg}\nAddress:\t${sockaddrText(ev.server.addr, spec.port)}\n\n`);
         }
+        if (st.debug) {
+          out('------------\n');
+          for (const sec of ['question', 'answer', 'authority', 'additional'] as const) out(detailSection(msg, sec));
+          out('------------\n');
+        }
         if (msg.rcode !== NOERROR) {
           out(`** server can't find ${nameFormat(ev.qname)}: ${rcodeText(msg.rcode)}\n`);
           st.printError |= 1;
@@ -248,6 +273,7 @@ export const nslookup: NetCommand = {
       printError: 0,
       queryError: 1,
       aNoAnswer: false,
+      debug: false,
     };
     let host: string | null = null;
     let haveLookup = false;

@@ -761,6 +761,19 @@ function answerDnsmasq(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn |
   const find = (n: string, t: string) => recs.filter((r) => r.type === t && r.name === lc(n));
   const exists = (n: string) => recs.some((r) => inDomain(r.name, n));
 
+  // dnsmasq's built-in CHAOS TXT records (cache.c/option.c: version.bind, authors.bind, copyright.bind)
+  if ((question.cls === 'CH' || question.cls === 'CHAOS') && (qtype === 'TXT' || qtype === 'ANY')) {
+    const chaos: Record<string, string> = {
+      'version.bind': '"dnsmasq-2.90"',
+      'authors.bind': '"Simon Kelley"',
+      'copyright.bind': '"Copyright (c) 2000-2024 Simon Kelley"',
+    };
+    const text = chaos[lc(stripDot(name))];
+    if (text) {
+      ans = true;
+      reply.answer.push({ name: question.name, type: 'TXT', cls: question.cls, ttl: cfg.localTtl ?? 0, data: text });
+    }
+  }
   if (question.cls === 'IN') {
     // CNAME chain
     for (let count = 0; count < 255; count++) {
