@@ -38,7 +38,8 @@ export interface L2Sink {
   /** the frame arrives on (ns, ifindex) after `delay` ms */
   schedule(nsId: NsId, ifindex: number, frame: Frame, delay: number): void;
   /** a frame reached a namespace's IP/ARP layer on `link` */
-  l3Input(ns: Netns, link: Link, frame: Frame): void;
+  /** `physIn`: the bridge port a frame for the bridge itself came in by (br_netfilter's physindev) */
+  l3Input(ns: Netns, link: Link, frame: Frame, physIn?: Link): void;
   /**
    * br_netfilter: a bridged IPv4 frame goes from `inPort` out of `outPorts`
    * through PREROUTING, FORWARD and POSTROUTING of the bridge's namespace;
@@ -151,7 +152,7 @@ function bridgeInput(sink: L2Sink, ns: Netns, br: Link, port: Link, frame: Frame
   const to = fdbLookup(world, ns, br, frame.dst);
   if (to === br.ifindex) {
     countRx(br, frame);
-    sink.l3Input(ns, br, frame);
+    sink.l3Input(ns, br, frame, port);
     return;
   }
   if (to === port.ifindex) return;

@@ -203,7 +203,13 @@ describe('netfilter evaluation', () => {
     const { world, ns } = setup();
     appendRule(ns, 'filter', 'INPUT', rule({ matches: [{ name: 'statistic', options: { mode: 'nth', every: '3', packet: '0' } }], target: 'DROP' }));
     const seq = Array.from({ length: 6 }, () => runTableHook(ctx(world), ns, 'filter', 'INPUT', pkt()).verdict);
-    expect(seq).toEqual(['ACCEPT', 'ACCEPT', 'DROP', 'ACCEPT', 'ACCEPT', 'DROP']);
+    // --packet 0: the first packet matches, then every third (libxt_statistic starts the counter at
+    // every-1-packet; real: kube-proxy's first endpoint gets the first connection, fixture 59)
+    expect(seq).toEqual(['DROP', 'ACCEPT', 'ACCEPT', 'DROP', 'ACCEPT', 'ACCEPT']);
+    const b = setup();
+    appendRule(b.ns, 'filter', 'INPUT', rule({ matches: [{ name: 'statistic', options: { mode: 'nth', every: '3', packet: '2' } }], target: 'DROP' }));
+    const seq2 = Array.from({ length: 6 }, () => runTableHook(ctx(b.world), b.ns, 'filter', 'INPUT', pkt()).verdict);
+    expect(seq2).toEqual(['ACCEPT', 'ACCEPT', 'DROP', 'ACCEPT', 'ACCEPT', 'DROP']);
   });
 });
 

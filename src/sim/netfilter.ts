@@ -541,10 +541,12 @@ function matchOne(ctx: NfEvalContext, name: string, o: Record<string, string>, i
     }
     case 'statistic': {
       if (o.mode === 'nth') {
-        // xt_statistic: the counter starts at --packet; each packet moves it
-        // on (wrapping after every-1) and the match hits when it wraps to 0
+        // xt_statistic: libxt_statistic stores every-1 and starts the counter
+        // at (every-1) - packet; each packet moves it on (wrapping after
+        // every-1) and the match hits when it wraps to 0, so with --packet 0
+        // the first packet matches (then every n-th after it)
         const every = Number(o.every ?? '1');
-        const count = Number(o._count ?? o.packet ?? '0');
+        const count = Number(o._count ?? String(every - 1 - Number(o.packet ?? '0')));
         const next = count >= every - 1 ? 0 : count + 1;
         o._count = String(next);
         return x('mode', next === 0);

@@ -48,8 +48,8 @@ import {
 } from './conntrack';
 import { BROADCAST_MAC, l2Announce, l2Neighbours, linkRx, linkXmit, type Frame, type L2Sink } from './l2';
 import { onAddrconfUp } from './addr';
-import { linkByIndex } from './link';
-import { neighConfirm, neighLearn, neighLookup, neighStartResolve, setNeighResponder } from './neigh';
+import { fdbLookup, linkByIndex } from './link';
+import { neighConfirm, neighFind, neighLearn, neighLookup, neighStartResolve, setNeighResponder } from './neigh';
 import { runTableHook, type Hook, type NfPacket, type NfTableName } from './netfilter';
 import { routeGet, selectSource, type RouteResult } from './route';
 import { allocEphemeralPort, closeSocket, establish, findListener, isLocalAddress } from './sockets';
@@ -360,7 +360,7 @@ export class Engine implements L2Sink {
     });
   }
 
-  l3Input(ns: Netns, link: Link, frame: Frame): void {
+  l3Input(ns: Netns, link: Link, frame: Frame, physIn?: Link): void {
     if (frame.dst !== BROADCAST_MAC && frame.dst !== link.mac && link.kind !== 'loopback') {
       // not for us (PACKET_OTHERHOST)
       if (!(parseInt(frame.dst.slice(0, 2), 16) & 1)) return;
@@ -369,7 +369,7 @@ export class Engine implements L2Sink {
       this.arpRcv(ns, link, frame);
       return;
     }
-    if (frame.ip) this.ipRcv(ns, link, frame.ip, frame.src);
+    if (frame.ip) this.ipRcv(ns, link, frame.ip, frame.src, physIn ?? null);
   }
 
   bridgeForward(ns: Netns, br: Link, inPort: Link, outPorts: Link[], frame: Frame): Link[] {
@@ -826,12 +826,13 @@ export class Engine implements L2Sink {
 
   // ------------------------------------------------------------ input
 
-  private ipRcv(ns: Netns, link: Link, pkt: Packet, srcMac: string | null = null): void {
+  private ipRcv(ns: Netns, link: Link, pkt: Packet, srcMac: string | null = null, physIn: Link | null = null): void {
     const ctx = this.ctIn(ns, pkt, link.name);
     if (!ctx) return;
     ctx.srcMac = srcMac;
     if (!this.hookChain(ns, 'PREROUTING', ['raw', 'mangle'], pkt, ctx, link.name, null)) return;
     if (!this.natHook(ns, 'PREROUTING', pkt, ctx, link.name, null, null)) return;
+    const dstBefore = pkt.dst;
     this.applyCtNat(pkt, ctx, 'dst');
     let rt: RouteResult;
     try {
@@ -852,7 +853,27 @@ export class Engine implements L2Sink {
       this.log(ns, 'drop', 'forwarding disabled', pkt);
       return;
     }
+    if (physIn && pkt.dst !== dstBefore && this.bridgedDnatToIngress(ns, link, physIn, rt, pkt)) return;
     this.forward(ns, link, pkt, ctx, rt);
+  }
+
+  /**
+   * br_netfilter (br_nf_pre_routing_finish): a frame that came in by a bridge
+   * port and was DNATed to a destination behind the same bridge is bridged,
+   * not routed (bridged_dnat), to the port of the neighbour's MAC. When that
+   * is the port it came in by, the bridge does not send it back (no hairpin
+   * mode): the packet is lost before POSTROUTING and its conntrack entry is
+   * never confirmed (a pod reaching itself through its own service).
+   */
+  private bridgedDnatToIngress(ns: Netns, br: Link, physIn: Link, rt: RouteResult, pkt: Packet): boolean {
+    if (br.kind !== 'bridge' || rt.oif !== br.ifindex) return false;
+    if (sysctlValue(this.world, ns.id, 'net.bridge.bridge-nf-call-iptables') !== '1') return false;
+    const hop = rt.gateway ?? pkt.dst;
+    const n = neighFind(ns, br.ifindex, hop);
+    if (!n?.lladdr) return false;
+    if (fdbLookup(this.world, ns, br, n.lladdr) !== physIn.ifindex) return false;
+    this.log(ns, 'drop', `bridged DNAT back to ingress port ${physIn.name} (hairpin off)`, pkt);
+    return true;
   }
 
   private forward(ns: Netns, inLink: Link, pkt: Packet, ctx: PktCtx, rt: RouteResult): void {
