@@ -433,10 +433,13 @@ function iprouteList(ctx: IpCtx, argv: string[], action: 'list' | 'flush'): numb
     }
   }
   if (dumpFamily === 0 && f.tb) dumpFamily = 4;
-  // "default"/"all" prefixes only set the prefix length: they do not pin a family
-  for (const k of ['rdst', 'mdst'] as const) {
-    const x = f[k];
-    if (x && x.isDefault && !dumpFamily) f[k] = { ...x };
+  // "default"/"all" prefixes parsed without a family do not pin one (filter_nlmsg: family 0): "default" still
+  // limits the prefix length (PREFIXLEN_SPECIFIED), "all"/"any" select nothing at all
+  if (!ipFamily(ctx.opts)) {
+    for (const k of ['rdst', 'mdst'] as const) {
+      const x = f[k];
+      if (x && x.isDefault && !x.prefixSpecified) f[k] = null;
+    }
   }
   if (id) {
     const l = findLink(ns, id);
@@ -476,6 +479,11 @@ function iprouteList(ctx: IpCtx, argv: string[], action: 'list' | 'flush'): numb
     return out;
   };
   if (action === 'flush') {
+    if (f.cloned) {
+      // iproute_flush: the IPv4 routing cache is flushed through /proc/sys/net/ipv4/route/flush
+      if (dumpFamily !== 6 && ctx.opts.stats) ctx.p.text('*** IPv4 routing cache is flushed.\n');
+      if (dumpFamily === 4) return 0;
+    }
     let round = 0;
     for (;;) {
       const list = candidates();
@@ -816,7 +824,6 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
       if (dst.bitlen !== hl) ctx.p.error(`Warning: /${dst.bitlen} as prefix is invalid, only /${hl} (or none) is supported.\n`);
     }
   }
-  void connected;
   if (!dst) die(ctx, 'need at least a destination address\n', 1);
   let iif: number | null = null;
   let oif: number | null = null;
@@ -896,6 +903,23 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     m.protocol = protoNum(res.route?.protocol ?? 'kernel');
   }
   printRoute(ctx, ns, m, f);
+  if (connected && !from) {
+    // iproute_get: print the answer, then ask again from its preferred source (without its gateway and,
+    // unless given, its device) and print that answer too
+    if (!res.prefsrc) {
+      p.deleteJsonObj();
+      die(ctx, 'Failed to connect the route\n', 255);
+    }
+    let again;
+    try {
+      again = routeGet(world, ctx.ns, dstAddr, { src: res.prefsrc, oif, mark, ...flow, uid: uid ?? 0 });
+    } catch (e) {
+      p.deleteJsonObj();
+      if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);
+      throw e;
+    }
+    printRoute(ctx, ns, { ...m, gateway: again.gateway, oif: again.oif, prefsrc: again.prefsrc }, f);
+  }
   p.deleteJsonObj();
   return 0;
 }
