@@ -194,6 +194,13 @@ function parseArgs(args: string[]): Opts {
   return o;
 }
 
+/** The TCP protocols of Debian's curl 7.88 and their default ports (curl connects before it speaks them). */
+const DEFAULT_PORTS: Record<string, number> = {
+  http: 80, https: 443, ftp: 21, ftps: 990, dict: 2628, gopher: 70, gophers: 70, imap: 143, imaps: 993, ldap: 389,
+  ldaps: 636, mqtt: 1883, pop3: 110, pop3s: 995, rtsp: 554, scp: 22, sftp: 22, smb: 445, smbs: 445, smtp: 25,
+  smtps: 465, telnet: 23,
+};
+
 interface Url {
   scheme: string;
   host: string;
@@ -205,7 +212,7 @@ function parseUrl(u: string): Url | null {
   const m = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):\/\/)?(\[[^\]]+\]|[^/:?#]*)(?::(\d*))?([/?#].*)?$/.exec(u);
   if (!m || !m[2]) return null;
   const scheme = (m[1] ?? 'http').toLowerCase();
-  const port = m[3] ? Number(m[3]) : scheme === 'https' ? 443 : 80;
+  const port = m[3] ? Number(m[3]) : (DEFAULT_PORTS[scheme] ?? 80);
   if (port > 65535) return null;
   let path = m[4] ?? '/';
   if (path.startsWith('?') || path.startsWith('#')) path = '/' + path;
@@ -259,8 +266,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   };
   const showErr = !o.silent || o.showError;
   // where a failed transfer got to, for -w (curl writes it after the error message, http_code 000)
-  const failed = { ip: '', port: '', http: '000', connects: '0', start: 0 };
+  const failed = { ip: '', port: '0', http: '000', connects: '0', start: 0 };
   const fail = (code: number, msg: string): CmdResult => {
+    // -v: failf() shows the message as an info line too, then the connection is closed
+    if (o.verbose && (code === 6 || code === 7 || code === 28 || code === 56)) stderr += `* ${msg}\n* Closing connection 0\n`;
     if (showErr) stderr += `curl: (${code}) ${msg}\n`;
     if (o.writeOut !== null && code !== 3 && code !== 1) {
       cut();
@@ -287,12 +296,13 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     const url = parseUrl(raw);
     if (!url) return fail(3, 'URL using bad/illegal format or missing URL');
     if (url.scheme !== 'http') {
-      if (url.scheme === 'https') {
-        // no TLS on the simulated hosts: the server end does not speak it
+      if (url.scheme === 'https' || DEFAULT_PORTS[url.scheme] !== undefined) {
+        // no TLS on the simulated hosts (the server end does not speak it); other protocols connect first too
       } else return fail(1, `Protocol "${url.scheme}" not supported or disabled in libcurl`);
     }
     const host = url.host.replace(/^\[|\]$/g, '');
-    let ip = inetAton(host);
+    const v6 = url.host.startsWith('[') && host.includes(':');
+    let ip = v6 ? host : inetAton(host);
     if (ip === null) {
       const r = resolveHost(sys, host, 4);
       if (!r.ok || !r.addrs.some((a) => a.family === 4)) return fail(6, `Could not resolve host: ${host}`);
@@ -300,9 +310,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     }
     const start = world.now();
     failed.start = start;
-    failed.ip = ip;
-    failed.port = String(url.port);
-    if (o.verbose) stderr += `*   Trying ${ip}:${url.port}...\n`;
+    if (o.verbose) stderr += `*   Trying ${v6 ? `[${ip}]` : ip}:${url.port}...\n`;
     const connectLimit = Math.min(o.connectTimeout !== null ? o.connectTimeout * 1000 : 300_000, o.maxTime !== null ? o.maxTime * 1000 : Infinity);
     const c = tcpConnect(world, sys.ns, null, ip, url.port, connectLimit);
     const elapsed = (): number => Math.floor(world.now() - start);
@@ -314,7 +322,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       if (o.verbose && c.kind === 'refused') stderr += `* connect to ${ip} port ${url.port} failed: Connection refused\n`;
       return fail(7, `Failed to connect to ${host} port ${url.port} after ${elapsed()} ms: Couldn't connect to server`);
     }
+    // curl knows the peer (%{remote_ip}, %{remote_port}) once connected: ':0' before
     failed.connects = '1';
+    failed.ip = ip;
+    failed.port = String(url.port);
     if (o.verbose) stderr += `* Connected to ${host} (${ip}) port ${url.port} (#0)\n`;
     const method = o.method ?? (o.head ? 'HEAD' : o.data !== null ? 'POST' : 'GET');
     const headers: [string, string][] = [

@@ -5,7 +5,7 @@
 import { tcpConnect, udpExchange, type TcpConnectResult } from '../sim/packet';
 import { inetAton, resolveHost } from '../sim/resolver';
 import { STRERROR, type Errno } from '../sim/errors';
-import { closeSocket, listenTcp, bindUdp } from '../sim/sockets';
+import { closeSocket, listenTcp, bindUdp, isLocalAddress } from '../sim/sockets';
 import { spawnProcess, killProcess } from '../sim/process';
 import { icmpErrno } from '../sim/packet';
 import { parseServices, etcServices } from '../sim/etc-defaults';
@@ -41,13 +41,16 @@ function buildPorts(spec: string, services: ReturnType<typeof parseServices>, ud
     for (let p = lo; p <= hi; p++) out.push(String(p));
     return out;
   }
+  // strtoport(): strtonum(1, 65535) ("port number too small/too large: P"), else a service name of
+  // /etc/services; Debian's netcat reports an unknown name as "port number invalid: NAME"
   if (/^\d+$/.test(spec)) {
     const n = Number(spec);
-    if (n < 1 || n > 65535) throw new Out(1, `nc: port number invalid: ${spec}\n`);
+    if (n < 1) throw new Out(1, `nc: port number too small: ${spec}\n`);
+    if (n > 65535) throw new Out(1, `nc: port number too large: ${spec}\n`);
     return [String(n)];
   }
   const e = services.find((s) => s.proto === (udp ? 'udp' : 'tcp') && (s.name === spec || s.aliases.includes(spec)));
-  if (!e) throw new Out(1, `nc: service "${spec}" unknown\n`);
+  if (!e) throw new Out(1, `nc: port number invalid: ${spec}\n`);
   return [String(e.port)];
 }
 
@@ -135,6 +138,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     if (!r.ok || !r.addrs.some((a) => a.family === 4)) throw new Out(1, `nc: getaddrinfo for host "${target}" port ${portList[0]}: ${r.ok ? 'Address family for hostname not supported' : r.message}\n`);
     dst = r.addrs.find((a) => a.family === 4)!.addr;
   }
+  // bind(2) of -s before connecting: an address the namespace does not have
+  if (vals.s !== undefined && vals.s !== '0.0.0.0' && !isLocalAddress(world.ns(sys.ns), vals.s)) throw new Out(1, 'nc: bind failed: Cannot assign requested address\n');
+  // messages name the host as typed, with its address when a name was looked up
+  const hostText = !numeric && target !== dst ? `${target} (${dst})` : target;
   // stdout and stderr in the order written (-v: 'Connection to ... succeeded!' before the reply)
   const chunks: Array<[1 | 2, string]> = [];
   const err = (t: string) => chunks.push([2, t]);
@@ -147,6 +154,15 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       if (udp) {
         // a UDP "connection" always succeeds; -z probes with a few bytes
         const payload = io.stdin !== '' ? io.stdin : zero ? 'XXXX' : '';
+        if (zero) {
+          // udptest(): a few one-byte writes; the ICMP port unreachable of a closed port makes the next write
+          // fail (ECONNREFUSED), and the port counts as closed, silently
+          const r = udpExchange(world, sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: 50 });
+          if (r.kind === 'refused' || r.kind === 'unreachable' || r.kind === 'error') continue;
+          ret = 0;
+          if (verbose) err(success(target, dst, port, proto, services, numeric));
+          continue;
+        }
         ret = 0;
         if (verbose) err(success(target, dst, port, proto, services, numeric));
         if (payload) {
@@ -158,10 +174,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       const c: TcpConnectResult = tcpConnect(world, sys.ns, proc.pid, dst, Number(port), timeoutMs || 130_000, vals.s ? { src: vals.s } : {});
       if (c.kind !== 'connected') {
         if (verbose) {
-          if (c.kind === 'timeout') err(`nc: connect to ${target} port ${port} (${proto}) timed out: Operation now in progress\n`);
+          if (c.kind === 'timeout') err(`nc: connect to ${hostText} port ${port} (${proto}) timed out: Operation now in progress\n`);
           else {
             const errno: Errno = c.kind === 'refused' ? 'ECONNREFUSED' : c.kind === 'error' ? c.errno : icmpErrnoOf(c.type, c.code);
-            err(`nc: connect to ${target} port ${port} (${proto}) failed: ${STRERROR[errno]}\n`);
+            err(`nc: connect to ${hostText} port ${port} (${proto}) failed: ${STRERROR[errno]}\n`);
           }
         }
         continue;
