@@ -6,7 +6,7 @@
 import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, makePacket, routeFor, type SockEvent } from '../sim/packet';
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../sim/conntrack';
 import { inetAton, resolveHost, resolverCtx, reverseLookup } from '../sim/resolver';
-import { allocEphemeralPort } from '../sim/sockets';
+import { allocEphemeralPort, isLocalAddress } from '../sim/sockets';
 import { findLink } from '../sim/link';
 import { sysctlValue } from '../sim/sysctl';
 import { TRACEROUTE_USAGE } from './net-usage';
@@ -65,6 +65,15 @@ function unreachMark(code: number): string {
   }
 }
 
+/** set_wait_specs(): "MAX[,HERE[,NEAR]]" (HERE and NEAR 0 unless given); a negative one is fatal. */
+function parseWait(v: string, opt: string, argc: number): number {
+  const m = /^\s*([-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)(?:,([-+]?(?:\d+\.?\d*|\.\d+)))?(?:,([-+]?(?:\d+\.?\d*|\.\d+)))?$/.exec(v);
+  if (!m) throw new Fail(2, `Cannot handle \`${opt}' option with arg \`${v}' (argc ${argc})\n`);
+  const [max, here, near] = [Number(m[1]), Number(m[2] ?? '0'), Number(m[3] ?? '0')];
+  if (max < 0 || here < 0 || near < 0) throw new Fail(2, `bad wait specifications \`${max},${here},${near}' used\n`);
+  return max;
+}
+
 function parseNum(s: string, opt: string, argc: number): number {
   if (!/^-?\d+$/.test(s)) throw new Fail(2, `Cannot handle \`${opt}' option with arg \`${s}' (argc ${argc})\n`);
   return Number(s);
@@ -117,7 +126,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
           nqueries = parseNum(val(), a, argc);
           break;
         case 'wait':
-          waitMax = Number(val().split(',')[0]);
+          waitMax = parseWait(val(), a, argc);
           break;
         case 'port':
           port = parseNum(val(), a, argc);
@@ -161,7 +170,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
             nqueries = parseNum(v, `-${c}`, argc);
             break;
           case 'w':
-            waitMax = Number(v.split(',')[0]);
+            waitMax = parseWait(v, `-${c}`, argc);
             break;
           case 'p':
             port = parseNum(v, `-${c}`, argc);
@@ -224,14 +233,17 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     }
     dst = r.addrs.find((a) => a.family === 4)!.addr;
   }
+  const packetLen = positional[1] !== undefined ? Number(positional[1]) : 60;
+  if (packetLen > 65000) throw new Fail(2, `too big packetlen ${packetLen} specified\n`);
+  let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${packetLen} byte packets`;
+  // the probe socket is set up after the header is printed: SO_BINDTODEVICE, then bind() of -s
   let oif: number | null = null;
   if (device !== null) {
     const l = findLink(ns, device);
-    if (!l) throw new Fail(1, 'setsockopt SO_BINDTODEVICE: No such device\n');
+    if (!l) return { stdout: out + '\n', stderr: 'setsockopt SO_BINDTODEVICE: No such device\n', exitCode: 1 };
     oif = l.ifindex;
   }
-  const packetLen = positional[1] !== undefined ? Number(positional[1]) : 60;
-  let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${packetLen} byte packets`;
+  if (source !== null && source !== '0.0.0.0' && !isLocalAddress(ns, source)) return { stdout: out + '\n', stderr: 'bind: Cannot assign requested address\n', exitCode: 1 };
   const rt = routeFor(world, sys.ns, dst, oif);
   if (typeof rt === 'string') {
     const msg = rt === 'ENETUNREACH' ? 'Network is unreachable' : rt === 'EHOSTUNREACH' ? 'No route to host' : rt === 'EACCES' ? 'Permission denied' : 'Invalid argument';
