@@ -61,6 +61,8 @@ export interface RouteSpec {
   mtu?: number | null;
   /** multipath (RTA_MULTIPATH) hops; `gateway`/`oif` above are then RTA_GATEWAY/RTA_OIF, which must agree with the first hop */
   nexthops?: NexthopSpec[];
+  /** RTA_FLOW (IPv4 keeps it) */
+  realms?: number;
 }
 
 /** One hop of a multipath route as asked (`nexthop via A dev D weight W onlink`). */
@@ -70,6 +72,7 @@ export interface NexthopSpec {
   /** 1..256, default 1 */
   weight?: number;
   onlink?: boolean;
+  realms?: number;
 }
 
 export type RouteAddMode = 'add' | 'replace' | 'change' | 'append' | 'prepend';
@@ -272,12 +275,20 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
         throw e;
       }
     };
-    hops = asked.map((h) => ({ gateway: h.gateway ?? null, oif: check(h), weight: h.weight ?? 1, onlink: !!h.onlink }));
+    hops = asked.map((h) => {
+      const hop: RouteNexthop = { gateway: h.gateway ?? null, oif: check(h), weight: h.weight ?? 1, onlink: !!h.onlink };
+      if (family === 4 && h.realms) hop.realms = h.realms;
+      return hop;
+    });
     // the route's own nexthop fields mirror the first hop; a single hop makes an ordinary route (fib_nhs == 1)
     oif = hops[0]!.oif;
     gateway = hops[0]!.gateway;
     onlink = hops[0]!.onlink;
-    if (hops.length === 1) hops = null;
+    if (hops.length === 1) {
+      // the single hop's realm becomes the route's
+      if (hops[0]!.realms) spec = { ...spec, realms: hops[0]!.realms };
+      hops = null;
+    }
   } else {
     oif = checkNexthop(world, ns, family, table, scopeN, gateway, oif, onlink);
   }
@@ -302,6 +313,7 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
     seq: world.nextSerial(),
   };
   if (hops) route.nexthops = hops;
+  if (family === 4 && spec.realms) route.realms = spec.realms;
   const sameIdx = ns.routes.findIndex((r) => sameKey(r, family, table, dst, dstLen) && r.metric === metric);
   if (mode === 'add' || mode === 'append' || mode === 'prepend') {
     if (sameIdx >= 0) {

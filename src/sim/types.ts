@@ -160,6 +160,8 @@ export interface Route {
    * and the kernel's delete match look at).
    */
   nexthops?: RouteNexthop[];
+  /** routing realms (RTA_FLOW: from << 16 | to), IPv4 only; absent when 0 */
+  realms?: number;
 }
 
 /** One hop of a multipath route. */
@@ -169,6 +171,8 @@ export interface RouteNexthop {
   /** 1..256 (rtnh_hops + 1) */
   weight: number;
   onlink: boolean;
+  /** RTA_FLOW of the hop, when set */
+  realms?: number;
 }
 
 /** A policy routing rule (`ip rule`). */

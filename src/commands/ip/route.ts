@@ -77,8 +77,10 @@ interface RtMsg {
   mtu: number | null;
   /** RTA_MARK (route get with a mark) */
   mark?: number;
+  /** RTA_FLOW */
+  realms?: number;
   /** RTA_MULTIPATH */
-  nexthops?: Array<{ gateway: string | null; oif: number; weight: number; flags: string[] }>;
+  nexthops?: Array<{ gateway: string | null; oif: number; weight: number; flags: string[]; realms?: number }>;
 }
 
 function msgOf(ctx: IpCtx, ns: Netns, r: Route): RtMsg {
@@ -104,12 +106,13 @@ function msgOf(ctx: IpCtx, ns: Netns, r: Route): RtMsg {
     pref: r.family === 6 ? 'medium' : null,
     iif: null,
     mtu: r.mtu,
+    realms: r.realms,
     ...(r.nexthops
       ? {
           gateway: null,
           oif: null,
           onlink: false,
-          nexthops: r.nexthops.map((h) => ({ gateway: h.gateway, oif: h.oif, weight: h.weight, flags: nexthopFlags(ctx.sys.world, ns, r, h) })),
+          nexthops: r.nexthops.map((h) => ({ gateway: h.gateway, oif: h.oif, weight: h.weight, flags: nexthopFlags(ctx.sys.world, ns, r, h), realms: h.realms })),
         }
       : {}),
   };
@@ -263,6 +266,7 @@ function printRoute(ctx: IpCtx, ns: Netns, m: RtMsg, f: RouteFilter): void {
     else if (m.mark >= 16) p.text(`mark 0x${m.mark.toString(16)} `);
     else p.text(`mark ${m.mark} `);
   }
+  if (m.realms) printFlow(ctx, m.realms);
   if (m.uid != null) p.uint('any', 'uid', 'uid %u ', m.uid);
   if (m.family === 4 && m.cloned) {
     if (p.isJson()) {
@@ -296,6 +300,7 @@ function printRoute(ctx: IpCtx, ns: Netns, m: RtMsg, f: RouteFilter): void {
           p.string('fp', null, '%s ', h.gateway, familyColor(m.family));
         }
       }
+      if (h.realms) printFlow(ctx, h.realms);
       p.string('any', 'dev', 'dev %s ', linkByIndex(ns, h.oif)?.name ?? `if${h.oif}`);
       p.int('any', 'weight', 'weight %d ', h.weight);
       p.openArray('json', p.isJson() ? 'flags' : '');
@@ -527,6 +532,7 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
   let dev: string | null = null;
   let mtu: number | null = null;
   let nhArgs: string[] | null = null;
+  let realms = 0;
   const a = new Args(argv);
   for (; a.more(); a.adv()) {
     const arg = a.cur;
@@ -572,9 +578,14 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
       const n = parseUnsigned(v, 0);
       if (n == null) invarg(ctx, '"mtu" value is invalid\n', v);
       mtu = n;
-    } else if (['hoplimit', 'advmss', 'rtt', 'rto_min', 'rttvar'].includes(arg) || matches(arg, 'reordering') || matches(arg, 'window') || matches(arg, 'cwnd') || matches(arg, 'initcwnd') || matches(arg, 'initrwnd') || matches(arg, 'ssthresh') || matches(arg, 'quickack') || matches(arg, 'congctl') || matches(arg, 'features') || matches(arg, 'fastopen_no_cookie') || matches(arg, 'realms')) {
+    } else if (['hoplimit', 'advmss', 'rtt', 'rto_min', 'rttvar'].includes(arg) || matches(arg, 'reordering') || matches(arg, 'window') || matches(arg, 'cwnd') || matches(arg, 'initcwnd') || matches(arg, 'initrwnd') || matches(arg, 'ssthresh') || matches(arg, 'quickack') || matches(arg, 'congctl') || matches(arg, 'features') || matches(arg, 'fastopen_no_cookie')) {
       let v = a.next(ctx);
       if (v === 'lock') v = a.next(ctx);
+    } else if (matches(arg, 'realms')) {
+      const v = a.next(ctx);
+      const r = parseRealms(v);
+      if (r == null) invarg(ctx, '"realm" value is invalid\n', v);
+      realms = r;
     } else if (arg === 'onlink') {
       onlink = true;
     } else if (arg === 'nexthop') {
@@ -682,12 +693,48 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
       mtu,
     };
     if (nexthops) spec.nexthops = nexthops;
+    if (realms) spec.realms = realms;
     if (cmd === 'test') return 0;
     routeAdd(world, ctx.ns, spec, cmd === 'add' ? 'add' : cmd === 'change' ? 'change' : cmd === 'replace' ? 'replace' : cmd === 'append' ? 'append' : 'prepend');
     return 0;
   } catch (e) {
     if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);
     throw e;
+  }
+}
+
+/** /etc/iproute2/rt_realms: only 0 has a name */
+function realmN2a(n: number, numeric: boolean): string {
+  return n === 0 && !numeric ? 'cosmos' : String(n);
+}
+
+/** get_rt_realms_or_raw: a raw u32, or FROM/TO (or TO) with realm names or numbers */
+function parseRealms(arg: string): number | null {
+  const raw = parseUnsigned(arg, 0);
+  if (raw != null) return raw;
+  const one = (x: string) => (x === 'cosmos' ? 0 : parseUnsigned(x, 0, 0xffff));
+  const slash = arg.indexOf('/');
+  if (slash < 0) return one(arg);
+  const from = one(arg.slice(0, slash));
+  const to = one(arg.slice(slash + 1));
+  if (from == null || to == null) return null;
+  return ((from << 16) | to) >>> 0;
+}
+
+/** print_rta_flow */
+function printFlow(ctx: IpCtx, realms: number): void {
+  const p = ctx.p;
+  const from = realms >>> 16;
+  const to = realms & 0xffff;
+  if (p.isJson()) {
+    p.openObject('flow');
+    if (from) p.string('json', 'from', null, realmN2a(from, ctx.opts.numeric));
+    p.string('json', 'to', null, realmN2a(to, ctx.opts.numeric));
+    p.closeObject();
+  } else {
+    p.text(`realm${from ? 's' : ''} `);
+    if (from) p.text(`${realmN2a(from, ctx.opts.numeric)}/`);
+    p.text(`${realmN2a(to, ctx.opts.numeric)} `);
   }
 }
 
@@ -725,7 +772,10 @@ function parseNexthops(ctx: IpCtx, ns: Netns, argv: string[], family0: 0 | 4 | 6
       } else if (arg === 'onlink') {
         hop.onlink = true;
       } else if (matches(arg, 'realms')) {
-        a.next(ctx);
+        const v = a.next(ctx);
+        const r = parseRealms(v);
+        if (r == null) invarg(ctx, '"realm" value is invalid\n', v);
+        hop.realms = r;
       } else if (arg === 'encap') {
         die(ctx, 'Error: encapsulation is not supported here.\n', 1);
       } else if (arg === 'as') {
@@ -896,6 +946,8 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     mtu: null,
     // only IPv4 answers echo RTA_MARK
     mark: family === 4 ? mark : 0,
+    // and the realm of the nexthop taken (dst.tclassid)
+    realms: family === 4 ? (res.route?.nexthops?.find((h) => h.oif === res.oif && h.gateway === res.gateway)?.realms ?? res.route?.realms) : undefined,
   };
   if (family === 6) {
     m.src = from ? from.addr : '::';
