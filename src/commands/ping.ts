@@ -10,7 +10,7 @@
 // io.progress as it goes, one probe per interval of simulated time (and of
 // real time when a terminal watches); without a signal to stop it, it stops
 // after MAX_UNBOUNDED probes.
-import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, makePacket, routeFor, type SockEvent } from '../sim/packet';
+import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, learnedPmtu, makePacket, routeFor, type SockEvent } from '../sim/packet';
 import { GAI_STRERROR, getnameinfo, inetAton, resolveHost, resolverCtx } from '../sim/resolver';
 import { STRERROR, type Errno } from '../sim/errors';
 import { findLink, linkByIndex } from '../sim/link';
@@ -114,10 +114,12 @@ interface Opts {
   family: 0 | 4 | 6;
   /** -l: probes sent at once before waiting for replies */
   preload: number;
+  /** -M: IP_PMTUDISC_DO / DONT / WANT (the kernel's default for the socket) */
+  pmtudisc: 'do' | 'dont' | 'want';
 }
 
 function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | null } {
-  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1 };
+  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1, pmtudisc: 'want' };
   const rest: string[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -177,6 +179,10 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
         case 'e':
           strtolOrErr(arg!, 0, 65535, true);
           break;
+        case 'M':
+          if (arg === 'do' || arg === 'dont' || arg === 'want') o.pmtudisc = arg;
+          else die(2, `invalid -M argument: ${arg}`);
+          break;
         case 'n':
           o.numeric = true;
           break;
@@ -215,7 +221,8 @@ function connectMessage(errno: Errno): string {
   return `connect: ${STRERROR[errno]}`;
 }
 
-function icmpText(type: number, code: number): string {
+function icmpText(type: number, code: number, mtu = 0): string {
+  if (type === ICMP_DEST_UNREACH && code === 4) return `Frag needed and DF set (mtu = ${mtu})`;
   if (type === ICMP_DEST_UNREACH) {
     const t: Record<number, string> = {
       0: 'Destination Net Unreachable',
@@ -441,7 +448,7 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
       if (inner.proto !== 'icmp' || inner.icmpType !== ICMP_ECHO || inner.dst !== dst) return;
       acknowledge(inner.icmpSeq);
       nerrors++;
-      if (!o.quiet) emit(`From ${pr(ev.from)} icmp_seq=${inner.icmpSeq} ${icmpText(ev.type, ev.code)}\n`);
+      if (!o.quiet) emit(`From ${pr(ev.from)} icmp_seq=${inner.icmpSeq} ${icmpText(ev.type, ev.code, ev.mtu ?? 0)}\n`);
     }
   });
 
@@ -455,6 +462,11 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
     aborted() || (bounded && nreceived + nerrors >= o.count) || (o.deadline > 0 && nerrors > 0) || world.now() >= exitAt || world.now() >= deadlineAt;
   const maysend = (): boolean => (o.deadline > 0 ? !(bounded && nreceived >= o.count) && ntransmitted < MAX_WITH_SIGNAL : ntransmitted < limit);
   let nextSend = start;
+  const pathMtu = (): number => {
+    const dev = (rt.oif !== null ? linkByIndex(ns, rt.oif)?.mtu : undefined) ?? 1500;
+    const learned = learnedPmtu(world, sys.ns, dst);
+    return learned !== null ? Math.min(learned, dev) : dev;
+  };
   for (let guard = 0; guard < MAX_WITH_SIGNAL * 2; guard++) {
     if (done()) break;
     if (maysend() && world.now() >= nextSend) {
@@ -474,7 +486,22 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
           emitErr(`ping: local error: message too long, mtu=${mtu}\n`);
           nerrors++;
         }
+      } else if (o.pmtudisc !== 'dont' && pkt.len > pathMtu()) {
+        // the learned path MTU (or the device's): IP_PMTUDISC_DO refuses locally (EMSGSIZE, the MTU in the
+        // error queue), WANT fragments without DF
+        if (o.pmtudisc === 'do') {
+          if (!o.quiet) emitErr(`ping: local error: message too long, mtu=${pathMtu()}\n`);
+          nerrors++;
+        } else {
+          const err = eng.ipLocalOut(ns, pkt, { oif });
+          if (err) {
+            emitErr(`ping: sendmsg: ${STRERROR[err]}\n`);
+            nerrors++;
+          }
+        }
       } else {
+        // DF on whatever fits the path (DO and WANT): a smaller link further on answers "frag needed"
+        if (o.pmtudisc !== 'dont') pkt.df = true;
         const err = eng.ipLocalOut(ns, pkt, { oif });
         if (err) {
           emitErr(`ping: sendmsg: ${STRERROR[err]}\n`);

@@ -84,6 +84,19 @@ export interface Packet {
   data: unknown;
   /** engine-internal flow id (a TCP connection's packets share it) */
   flow: number;
+  /** IP_DF: a router whose next link is too small answers "frag needed" instead of fragmenting */
+  df?: boolean;
+  /** ICMP "frag needed": the next-hop MTU */
+  nextHopMtu?: number;
+}
+
+/** How long a learned path MTU lasts (net.ipv4.route.mtu_expires, 600 s). */
+export const PMTU_EXPIRES_MS = 600_000;
+
+/** The path MTU learned for dst in a namespace (an unexpired "frag needed"), or null. */
+export function learnedPmtu(world: World, nsId: NsId, dst: string): number | null {
+  const e = world.ns(nsId).pmtu?.find((x) => x.dst === dst && x.expires > world.now());
+  return e ? e.mtu : null;
 }
 
 export const ICMP_ECHOREPLY = 0;
@@ -94,6 +107,7 @@ export const ICMP_NET_UNREACH = 0;
 export const ICMP_HOST_UNREACH = 1;
 export const ICMP_PROT_UNREACH = 2;
 export const ICMP_PORT_UNREACH = 3;
+export const ICMP_FRAG_NEEDED = 4;
 export const ICMP_NET_ANO = 9;
 export const ICMP_HOST_ANO = 10;
 export const ICMP_PKT_FILTERED = 13;
@@ -190,7 +204,7 @@ export interface TraceEvent {
 
 export type SockEvent =
   | { kind: 'echo-reply'; t: number; from: string; ttl: number; seq: number; len: number }
-  | { kind: 'icmp-error'; t: number; from: string; type: number; code: number; inner: Packet; ttl: number }
+  | { kind: 'icmp-error'; t: number; from: string; type: number; code: number; inner: Packet; ttl: number; mtu?: number }
   | { kind: 'udp'; t: number; from: string; sport: number; data: unknown; len: number }
   | { kind: 'tcp'; t: number; pkt: Packet };
 
@@ -621,7 +635,7 @@ export class Engine implements L2Sink {
   // ------------------------------------------------------------ ICMP errors
 
   /** icmp_send(): an error about `offending` (as it entered this namespace) back to its source. */
-  private icmpError(ns: Netns, offending: Packet, type: number, code: number): void {
+  private icmpError(ns: Netns, offending: Packet, type: number, code: number, nextHopMtu?: number): void {
     if (offending.proto === 'icmp' && offending.icmpType !== ICMP_ECHO && offending.icmpType !== ICMP_ECHOREPLY) return;
     const dst = offending.src;
     if (!dst || dst === '0.0.0.0') return;
@@ -645,6 +659,7 @@ export class Engine implements L2Sink {
       icmpCode: code,
       inner,
       ttl: this.defaultTtl(ns),
+      ...(nextHopMtu !== undefined ? { nextHopMtu } : {}),
     });
     this.log(ns, 'icmp', `ICMP type ${type} code ${code} to ${dst}`, err);
     this.ipLocalOut(ns, err, {});
@@ -882,6 +897,11 @@ export class Engine implements L2Sink {
       return;
     }
     const outLink = linkByIndex(ns, rt.oif) ?? null;
+    // ip_forward(): too big for the next link with DF set: "frag needed" with its MTU, before the FORWARD hook
+    if (pkt.df && outLink && pkt.len > outLink.mtu) {
+      this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, outLink.mtu);
+      return;
+    }
     const v = this.hookVerdict(ns, 'FORWARD', ['mangle', 'filter', 'security'], pkt, ctx, inLink.name, outLink?.name ?? null);
     if (v !== 'ACCEPT') {
       if (v.startsWith('REJECT:')) this.reject(ns, pkt, ctx, v.slice(7));
@@ -949,7 +969,15 @@ export class Engine implements L2Sink {
     }
     if (!pkt.inner) return;
     const inner = pkt.inner;
-    const ev: SockEvent = { kind: 'icmp-error', t: now, from: pkt.src, type: pkt.icmpType, code: pkt.icmpCode, inner, ttl: pkt.ttl };
+    const ev: SockEvent = { kind: 'icmp-error', t: now, from: pkt.src, type: pkt.icmpType, code: pkt.icmpCode, inner, ttl: pkt.ttl, ...(pkt.nextHopMtu !== undefined ? { mtu: pkt.nextHopMtu } : {}) };
+    if (pkt.icmpType === ICMP_DEST_UNREACH && pkt.icmpCode === ICMP_FRAG_NEEDED && pkt.nextHopMtu && pkt.nextHopMtu >= 552) {
+      // ipv4_update_pmtu(): a nexthop exception for the destination, expiring after mtu_expires
+      const list = (ns.pmtu ??= []);
+      const old = list.find((x) => x.dst === inner.dst);
+      const expires = now + PMTU_EXPIRES_MS;
+      if (old) Object.assign(old, { mtu: pkt.nextHopMtu, expires });
+      else list.push({ dst: inner.dst, mtu: pkt.nextHopMtu, expires });
+    }
     if (inner.proto === 'icmp') this.icmpSocks.get(`${ns.id}|${inner.sport}`)?.(ev);
     else if (inner.proto === 'udp') this.udpSocks.get(`${ns.id}|${inner.sport}`)?.(ev);
     else this.tcpSocks.get(`${ns.id}|${inner.sport}`)?.(ev);

@@ -414,6 +414,8 @@ export interface Netns {
   fibTables: string[];
   /** netns ids this namespace has assigned to peers: key NsId -> id (`ip netns list` (id: N), link-netnsid N) */
   nsids: Record<NsId, number>;
+  /** learned path MTUs (FIB nexthop exceptions from ICMP "frag needed"): `ip route get` shows `cache expires Ns mtu M` */
+  pmtu?: { dst: string; mtu: number; expires: number }[];
 }
 
 export interface FileNode {
