@@ -68,20 +68,20 @@ function printPort(ctx: IpCtx, ns: Netns, l: Link): void {
   p.string('any', 'master', 'master %s ', m ? m.name : `if${l.master}`);
   const st = portState(world, ns, l);
   p.string('any', 'state', 'state %s ', BR_STATE_NAMES[st] ?? String(st));
-  p.uint('any', 'priority', 'priority %u ', 32);
-  p.uint('any', 'cost', 'cost %u ', portCost(l));
+  p.uint('any', 'priority', 'priority %u ', l.brport?.priority ?? 32);
+  p.uint('any', 'cost', 'cost %u ', l.brport?.cost ?? portCost(l));
   if (ctx.opts.details) {
     if (!p.isJson()) p.text(`${p.SL}    `);
-    const oo = (k: string, v: boolean) => p.onOff('any', k, `${k} %s `, v);
+    const oo = (k: string, v: boolean) => p.onOff('any', k, `${k} %s `, l.brport?.flags?.[k] ?? v);
     oo('hairpin', false);
     oo('guard', false);
     oo('root_block', false);
     oo('fastleave', false);
     oo('learning', true);
     oo('flood', true);
-    p.uint('any', 'mcast_router', 'mcast_router %u ', 1);
     oo('mcast_flood', true);
     oo('bcast_flood', true);
+    p.uint('any', 'mcast_router', 'mcast_router %u ', 1);
     oo('mcast_to_unicast', false);
     oo('neigh_suppress', false);
     oo('vlan_tunnel', false);
@@ -97,13 +97,23 @@ function linkSet(ctx: IpCtx, argv: string[]): number {
   let dev: string | null = null;
   const a = new Args(argv);
   const onoff = ['guard', 'hairpin', 'fastleave', 'root_block', 'learning', 'learning_sync', 'flood', 'mcast_flood', 'bcast_flood', 'mcast_to_unicast', 'neigh_suppress', 'vlan_tunnel', 'isolated', 'locked'];
+  const flags: Record<string, boolean> = {};
+  let cost: number | null = null;
+  let priority: number | null = null;
   for (; a.more(); a.adv()) {
     const arg = a.cur;
     if (arg === 'dev') dev = a.next(ctx);
     else if (onoff.includes(arg)) {
       const v = a.next(ctx);
-      if (v !== 'on' && v !== 'off') die(ctx, `Error: argument of "${arg}" must be "on" or "off", not "${v}"\n`, 255);
-    } else if (['cost', 'priority', 'state', 'mcast_router', 'hwmode', 'backup_port'].includes(arg)) a.next(ctx);
+      // parse_on_off() -> parse_one_of(): the command returns its -EINVAL (exit 234)
+      if (v !== 'on' && v !== 'off') die(ctx, `Error: argument of "${arg}" must be one of "off", "on", not "${v}"\n`, 234);
+      flags[arg === 'fastleave' ? 'fastleave' : arg] = v === 'on';
+    } else if (arg === 'cost' || arg === 'priority') {
+      const v = a.next(ctx);
+      if (!/^\d+$/.test(v) || Number(v) > 4294967295) die(ctx, `Error: argument "${v}" is wrong: Invalid "${arg}" value\n\n`, 255);
+      if (arg === 'cost') cost = Number(v);
+      else priority = Number(v);
+    } else if (['state', 'mcast_router', 'hwmode', 'backup_port'].includes(arg)) a.next(ctx);
     else if (['self', 'master', 'nobackup_port'].includes(arg)) {
       // flags
     } else usage2(ctx);
@@ -112,6 +122,14 @@ function linkSet(ctx: IpCtx, argv: string[]): number {
   const l = findLink(ns, dev);
   if (!l) nodev(ctx, dev);
   if (l.master == null) die(ctx, 'RTNETLINK answers: Operation not supported\n', 255);
+  // br_setport(): path cost 1..65535, port priority 0..63, else ERANGE (nothing is changed)
+  if ((cost !== null && (cost < 1 || cost > 65535)) || (priority !== null && priority > 63)) die(ctx, 'RTNETLINK answers: Numerical result out of range\n', 255);
+  if (cost !== null || priority !== null || Object.keys(flags).length) {
+    const bp = (l.brport ??= {});
+    if (cost !== null) bp.cost = cost;
+    if (priority !== null) bp.priority = priority;
+    if (Object.keys(flags).length) bp.flags = { ...(bp.flags ?? {}), ...flags };
+  }
   return 0;
 }
 
@@ -169,6 +187,10 @@ function fdbRows(ctx: IpCtx, ns: Netns, l: Link): FdbRow[] {
       for (const e of fdbEntries(world, ns, br)) {
         if (e.port !== l.ifindex) continue;
         rows.push({ mac: e.mac, ifindex: l.ifindex, self: false, master: br.ifindex, state: e.permanent ? 'permanent' : world.now() - e.updated > br.bridge!.ageingTime * 10 ? 'stale' : '' });
+      }
+      // entries added with `bridge fdb add ... master`
+      for (const e of br.bridge?.fdb ?? []) {
+        if (e.userState && e.port === l.ifindex) rows.push({ mac: e.mac, ifindex: l.ifindex, self: false, master: br.ifindex, state: e.userState });
       }
     }
   }
@@ -251,14 +273,20 @@ function fdbModify(ctx: IpCtx, cmd: 'add' | 'append' | 'replace' | 'del', argv: 
   let dev: string | null = null;
   let master = false;
   let permanent = false;
+  // ndm_state: NUD_NOARP (static) with `static`/`temp`, NUD_REACHABLE with `dynamic`, else NUD_PERMANENT
+  let state: 'permanent' | 'static' | 'dynamic' = 'permanent';
   const a = new Args(argv);
   for (; a.more(); a.adv()) {
     const arg = a.cur;
     if (arg === 'dev') dev = a.next(ctx);
     else if (arg === 'master') master = true;
     else if (arg === 'self') master = master || false;
-    else if (arg === 'local' || arg === 'permanent') permanent = true;
-    else if (arg === 'static' || arg === 'temp' || arg === 'dynamic' || arg === 'use' || arg === 'router' || arg === 'extern_learn' || arg === 'sticky') {
+    else if (arg === 'local' || arg === 'permanent') {
+      permanent = true;
+      state = 'permanent';
+    } else if (arg === 'static' || arg === 'temp') state = 'static';
+    else if (arg === 'dynamic') state = 'dynamic';
+    else if (arg === 'use' || arg === 'router' || arg === 'extern_learn' || arg === 'sticky') {
       // state / flags
     } else if (['dst', 'port', 'vni', 'via', 'src_vni', 'vlan', 'nhid'].includes(arg)) a.next(ctx);
     else if (matches(arg, 'help')) die(ctx, BRIDGE_FDB_USAGE, 255);
@@ -271,18 +299,20 @@ function fdbModify(ctx: IpCtx, cmd: 'add' | 'append' | 'replace' | 'del', argv: 
   const m = parseMac(ctx, mac);
   const l = findLink(ns, dev);
   if (!l) nodev(ctx, dev);
-  if (!master || l.master == null) die(ctx, 'RTNETLINK answers: Operation not supported\n', 2);
+  // fdb_modify() returns -1 on any netlink error: exit 255
+  if (!master || l.master == null) die(ctx, 'RTNETLINK answers: Operation not supported\n', 255);
   const br = linkByIndex(ns, l.master)!;
   const fdb = br.bridge!.fdb;
   const i = fdb.findIndex((e) => e.mac === m);
   if (cmd === 'del') {
-    if (i < 0) die(ctx, 'RTNETLINK answers: No such file or directory\n', 2);
+    if (i < 0) die(ctx, 'RTNETLINK answers: No such file or directory\n', 255);
     fdb.splice(i, 1);
     return 0;
   }
-  if (i >= 0 && cmd === 'add') die(ctx, 'RTNETLINK answers: File exists\n', 2);
+  if (i >= 0 && cmd === 'add') die(ctx, 'RTNETLINK answers: File exists\n', 255);
   if (i >= 0) fdb.splice(i, 1);
-  fdb.push({ mac: m, port: l.ifindex, permanent: true, updated: world.now() });
+  if (state === 'dynamic') fdb.push({ mac: m, port: l.ifindex, permanent: false, updated: world.now() });
+  else fdb.push({ mac: m, port: l.ifindex, permanent: true, updated: world.now(), userState: state });
   void permanent;
   void bridgePorts;
   return 0;

@@ -42,6 +42,8 @@ export interface FdbEntry {
   port: number;
   /** learned (dynamic) or permanent (the bridge's and ports' own MACs) */
   permanent: boolean;
+  /** added by `bridge fdb add/append/replace`: the state it lists with (never ages) */
+  userState?: 'permanent' | 'static';
   vlan?: number;
   /** simulated time (ms) the entry was last refreshed */
   updated: number;
@@ -78,6 +80,8 @@ export interface Link {
   group: string; // 'default'
   /** ifindex of the bridge this link is a port of */
   master: number | null;
+  /** bridge port settings changed by `bridge link set` (IFLA_BRPORT_*): absent = kernel defaults */
+  brport?: { cost?: number; priority?: number; flags?: Record<string, boolean> };
   alias: string | null;
   /** veth only: the other end */
   peer: LinkRef | null;
