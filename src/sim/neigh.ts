@@ -190,7 +190,8 @@ export function neighAdd(world: World, nsId: NsId, spec: NeighSpec, mode: 'add' 
   // a longer address is cut to the device's 6 bytes
   const given = spec.lladdr != null ? spec.lladdr.split(':').slice(0, 6).join(':') : null;
   const lladdr = given ?? existing?.lladdr ?? null;
-  if (!lladdr && (state === 'PERMANENT' || state === 'REACHABLE' || state === 'STALE' || state === 'DELAY' || state === 'PROBE'))
+  // __neigh_update: a NUD_VALID state (NOARP included) needs an address, given or already known
+  if (!lladdr && (state === 'PERMANENT' || state === 'NOARP' || state === 'REACHABLE' || state === 'STALE' || state === 'DELAY' || state === 'PROBE'))
     throw new KernelError('EINVAL', 'No link layer address given.');
   const n = existing ?? create(world, ns, spec.ifindex, spec.dst, state, lladdr);
   n.state = state;

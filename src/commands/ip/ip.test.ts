@@ -222,3 +222,16 @@ describe('completion', () => {
     expect(await c('ip netns exec r')).toEqual(['red']);
   });
 });
+
+describe('ip neigh get and address-less valid states', () => {
+  it('gets one entry as show prints it, and refuses a valid state without a link layer address', async () => {
+    const s = await session(['ip link add br0 type bridge', 'ip link set br0 up']);
+    expect(await run(s, 'ip neigh add 10.130.0.52 dev br0 nud noarp')).toEqual({ out: 'Error: No link layer address given.\n', code: 2 });
+    expect((await run(s, 'ip neigh add 10.130.0.50 lladdr 02:00:00:00:00:50 dev br0')).code).toBe(0);
+    expect(await run(s, 'ip neigh get 10.130.0.50 dev br0')).toEqual({ out: '10.130.0.50 dev br0 lladdr 02:00:00:00:00:50 PERMANENT \n', code: 0 });
+    expect(await run(s, 'ip neigh get 10.130.0.51 dev br0')).toEqual({ out: 'Error: Neighbour entry not found.\n', code: 2 });
+    expect(await run(s, 'ip neigh get 10.130.0.50')).toEqual({ out: 'Device and address are required arguments.\n', code: 1 });
+    expect(await run(s, 'ip neigh get 10.130.0.50 dev nope0')).toEqual({ out: 'Cannot find device "nope0"\n', code: 1 });
+    expect((await run(s, 'ip neigh add 10.130.0.53 dev br0 nud incomplete')).code).toBe(0);
+  });
+});

@@ -265,6 +265,52 @@ function modify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', argv: str
   return 0;
 }
 
+/** ipneigh_get: `ip neigh get ADDR dev DEV` (or `proxy ADDR`), printed as `show` prints it */
+function neighGet(ctx: IpCtx, argv: string[]): number {
+  const world = ctx.sys.world;
+  const ns = world.ns(ctx.ns);
+  let dev: string | null = null;
+  let devOk = false;
+  let dst: InetPrefix | null = null;
+  let proxy = false;
+  const fam = ipFamily(ctx.opts);
+  const a = new Args(argv);
+  for (; a.more(); a.adv()) {
+    const arg = a.cur;
+    if (arg === 'dev') {
+      dev = a.next(ctx);
+      devOk = true;
+    } else if (matches(arg, 'proxy')) {
+      const v = a.next(ctx);
+      if (matches(v, 'help')) usage(ctx);
+      if (dst) duparg(ctx, 'address', v);
+      dst = getAddr(ctx, v, fam);
+      devOk = true;
+      proxy = true;
+    } else {
+      let v = arg;
+      if (v === 'to') v = a.next(ctx);
+      if (matches(v, 'help')) usage(ctx);
+      if (dst) duparg2(ctx, 'to', v);
+      dst = getAddr(ctx, v, fam);
+    }
+  }
+  if (!devOk || !dst) die(ctx, 'Device and address are required arguments.\n', 1);
+  let ifindex = 0;
+  if (dev) {
+    const l = findLink(ns, dev);
+    if (!l) die(ctx, `Cannot find device "${dev}"\n`, 1);
+    ifindex = l.ifindex;
+  }
+  // neigh_get: the entry of that device (proxy entries are not modelled)
+  const n = proxy ? undefined : neighList(world, ctx.ns).find((x) => x.ifindex === ifindex && x.dst === dst!.addr);
+  if (!n) die(ctx, 'Error: Neighbour entry not found.\n', 2);
+  ctx.p.newJsonObj();
+  printNeigh(ctx, n, { family: 0, index: 0, state: 0xff, pfx: null, master: 0 });
+  ctx.p.deleteJsonObj();
+  return 0;
+}
+
 export function doIpneigh(ctx: IpCtx, argv: string[]): number {
   if (!argv.length) return showOrFlush(ctx, [], false);
   const c = argv[0]!;
@@ -275,6 +321,7 @@ export function doIpneigh(ctx: IpCtx, argv: string[]): number {
   if (matches(c, 'delete')) return modify(ctx, 'del', rest);
   if (matches(c, 'show') || matches(c, 'lst') || matches(c, 'list')) return showOrFlush(ctx, rest, false);
   if (matches(c, 'flush')) return showOrFlush(ctx, rest, true);
+  if (matches(c, 'get')) return neighGet(ctx, rest);
   if (matches(c, 'help')) usage(ctx);
   die(ctx, `Command "${c}" is unknown, try "ip neigh help".\n`, 255);
 }
