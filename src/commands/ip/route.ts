@@ -79,6 +79,8 @@ interface RtMsg {
   mark?: number;
   /** RTA_FLOW */
   realms?: number;
+  /** RTA_CACHEINFO rta_expires in seconds (a cached route with a learned path MTU) */
+  expires?: number;
   /** RTA_MULTIPATH */
   nexthops?: Array<{ gateway: string | null; oif: number; weight: number; flags: string[]; realms?: number }>;
 }
@@ -278,6 +280,8 @@ function printRoute(ctx: IpCtx, ns: Netns, m: RtMsg, f: RouteFilter): void {
       if (m.cacheFlags.length) p.text('<' + m.cacheFlags.join(',') + '> ');
     }
   }
+  // print_rta_cacheinfo
+  if (m.expires) p.int('any', 'expires', 'expires %dsec ', m.expires);
   if (m.mtu != null) {
     if (p.isJson()) {
       p.openObject('metrics');
@@ -795,6 +799,14 @@ function RT_PROTO_NAME(n: number): string | number {
   return known[n] ?? n;
 }
 
+/** The learned path MTU toward dst (Netns.pmtu, kept by the packet engine) as route get reports it. */
+function pmtuInfo(ctx: IpCtx, ns: Netns, family: AddrFamily, type: RouteType, dst: string): { mtu?: number; expires?: number } {
+  if (family !== 4 || type !== 'unicast') return {};
+  const now = ctx.sys.world.now();
+  const e = ns.pmtu?.find((x) => x.dst === dst && x.expires > now);
+  return e ? { mtu: e.mtu, expires: Math.floor((e.expires - now) / 1000) } : {};
+}
+
 function hasCustomRules(ns: Netns): boolean {
   const d = defaultRules();
   if (ns.rules.length !== d.length) return true;
@@ -946,6 +958,8 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     mtu: null,
     // only IPv4 answers echo RTA_MARK
     mark: family === 4 ? mark : 0,
+    // a nexthop exception (learned path MTU) shows its expiry and MTU
+    ...pmtuInfo(ctx, ns, family, res.type, dstAddr),
     // and the realm of the nexthop taken (dst.tclassid)
     realms: family === 4 ? (res.route?.nexthops?.find((h) => h.oif === res.oif && h.gateway === res.gateway)?.realms ?? res.route?.realms) : undefined,
   };
