@@ -99,4 +99,27 @@ describe('ping', () => {
     expect(await s.run('ping -c 1 -l 3 -i 1000000 127.0.0.1')).toEqual({ output: 'PING 127.0.0.1 (127.0.0.1) 56(84) bytes of data.\nping: illegal preload and/or interval: 1000000000\n', exitCode: 2 });
     expect(await s.run('ping -c 1 -l 65537 127.0.0.1')).toEqual({ output: "ping: invalid argument: '65537': out of range: 1 <= value <= 65536\n", exitCode: 1 });
   });
+
+  it('discovers the path MTU: frag needed from the router, then a local error for -M do, fragments for want', async () => {
+    const s = await Session.create({ scenario: 'corpus', seed: 3 });
+    for (const l of [
+      'ip link set lo up', 'ip netns add r', 'ip netns add t',
+      'ip link add eth0 type veth peer name eth0 netns r', 'ip link add eth1 netns r type veth peer name eth0 netns t',
+      'ip netns exec r sysctl -w net.ipv4.ip_forward=1',
+      'ip addr add 10.9.1.2/24 dev eth0', 'ip link set eth0 up',
+      'ip -n r addr add 10.9.1.1/24 dev eth0', 'ip -n r addr add 10.9.2.1/24 dev eth1', 'ip -n r link set eth1 mtu 1300',
+      'ip -n r link set eth0 up', 'ip -n r link set eth1 up',
+      'ip -n t link set eth0 mtu 1300', 'ip -n t addr add 10.9.2.10/24 dev eth0', 'ip -n t link set eth0 up',
+      'ip -n t route add default via 10.9.2.1', 'ip route add 10.9.2.0/24 via 10.9.1.1',
+    ]) await s.setup(l);
+    expect((await s.run('ping -c 1 -M maybe 10.9.2.10')).output).toBe('ping: invalid -M argument: maybe\n');
+    const first = await s.run('ping -c 1 -M do -s 1300 10.9.2.10');
+    expect(first.output).toContain('From 10.9.1.1 icmp_seq=1 Frag needed and DF set (mtu = 1300)');
+    expect(first.exitCode).toBe(1);
+    const local = await s.run('ping -c 1 -M do -s 1273 10.9.2.10');
+    expect(local.output).toContain('ping: local error: message too long, mtu=1300');
+    // 1272 + 28 = 1300 fits; WANT fragments what does not fit
+    expect((await s.run('ping -c 1 -M do -s 1272 10.9.2.10')).exitCode).toBe(0);
+    expect((await s.run('ping -c 1 -s 1400 10.9.2.10')).exitCode).toBe(0);
+  });
 });
