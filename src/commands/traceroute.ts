@@ -310,44 +310,78 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     return `${reverseLookup(resolverCtx(sys), a) ?? a} (${a})`;
   };
   const dataLen = Math.max(0, packetLen - 28);
+  // do_it(): up to `simProbes` probes in flight at once (-N, 16), in hop order; hops are printed in order
+  // as their probes are answered or expire, and the first hop with a final answer ends the trace (later
+  // probes already sent still reach their targets: counters and conntrack see them)
+  const simProbes = 16;
   let seq = 0;
-  let finished = false;
-  for (let ttl = firstHop; ttl <= maxHops && !finished; ttl++) {
-    const hop: Probe[] = [];
-    for (let q = 0; q < nqueries; q++) {
-      seq++;
-      const probePort = method === 'udp' ? basePort + (seq - 1) : basePort;
-      const p: Probe = { ttl, seq, port: probePort, sent: world.now(), recv: null, from: null, err: '', final: false, done: false };
-      probes.push(p);
-      hop.push(p);
-      const pkt =
-        method === 'icmp'
-          ? makePacket({ src, dst, proto: 'icmp', len: packetLen, icmpType: ICMP_ECHO, sport: icmpId, dport: icmpId, icmpSeq: seq, ttl })
-          : method === 'tcp'
-            ? makePacket({ src, dst, proto: 'tcp', len: packetLen, sport, dport: probePort, tcpFlags: TCP_SYN, ttl, data: { probe: seq } })
-            : makePacket({ src, dst, proto: 'udp', len: 28 + dataLen, sport, dport: probePort, ttl, data: { probe: seq } });
-      const err = eng.ipLocalOut(ns, pkt, { oif });
-      if (err) {
-        p.done = true;
-        p.err = '';
-      }
-      // probes leave a few microseconds apart
-      eng.run(world.now() + 0.002);
+  let end = (maxHops - firstHop + 1) * nqueries;
+  let printed = 0;
+  const sendProbe = (n: number): void => {
+    const ttl = firstHop + Math.floor(n / nqueries);
+    seq++;
+    const probePort = method === 'udp' ? basePort + (seq - 1) : basePort;
+    const p: Probe = { ttl, seq, port: probePort, sent: world.now(), recv: null, from: null, err: '', final: false, done: false };
+    probes.push(p);
+    const pkt =
+      method === 'icmp'
+        ? makePacket({ src, dst, proto: 'icmp', len: packetLen, icmpType: ICMP_ECHO, sport: icmpId, dport: icmpId, icmpSeq: seq, ttl })
+        : method === 'tcp'
+          ? makePacket({ src, dst, proto: 'tcp', len: packetLen, sport, dport: probePort, tcpFlags: TCP_SYN, ttl, data: { probe: seq } })
+          : makePacket({ src, dst, proto: 'udp', len: 28 + dataLen, sport, dport: probePort, ttl, data: { probe: seq } });
+    const err = eng.ipLocalOut(ns, pkt, { oif });
+    if (err) {
+      p.done = true;
+      p.err = '';
     }
-    const deadline = hop[0]!.sent + waitMax * 1000;
-    eng.runWhile(deadline, () => hop.some((p) => !p.done));
-    // print the hop
-    out += `\n${String(ttl).padStart(2, ' ')} `;
+    // probes leave a few microseconds apart
+    eng.run(world.now() + 0.002);
+  };
+  const printHop = (hop: Probe[]): void => {
+    out += `\n${String(hop[0]!.ttl).padStart(2, ' ')} `;
     let prevFrom: string | null = null;
     for (const p of hop) {
       if (!p.from) out += ' *';
       else {
         if (p.from !== prevFrom) out += ` ${name(p.from)}`;
         prevFrom = p.from;
-        out += `  ${((p.recv! - p.sent) ).toFixed(3)} ms`;
+        out += `  ${(p.recv! - p.sent).toFixed(3)} ms`;
         if (p.err) out += ` ${p.err}`;
       }
-      if (p.final) finished = true;
+    }
+  };
+  const isDone = (): number => probes.filter((p) => p.done).length;
+  for (let guard = 0; printed < end && guard < 100_000; guard++) {
+    // keep the window full
+    let inflight = probes.slice(printed).filter((p) => !p.done).length;
+    while (probes.length < end && inflight < simProbes) {
+      sendProbe(probes.length);
+      inflight++;
+    }
+    // poll(): wait for an answer (or the next expiry) unless one is already there, then read everything
+    // that came in meanwhile (on a LAN the other answers follow within microseconds)
+    const pending = probes.slice(printed).filter((p) => !p.done);
+    const ready = probes.slice(printed, printed + nqueries).length === nqueries && probes.slice(printed, printed + nqueries).every((p) => p.done);
+    if (pending.length && !ready) {
+      const nextExpiry = Math.min(...pending.map((p) => p.sent + waitMax * 1000));
+      const before = isDone();
+      eng.runWhile(nextExpiry, () => isDone() === before);
+      eng.run(Math.min(world.now() + 1, nextExpiry));
+    }
+    // expire what waited long enough
+    const now = world.now();
+    for (const p of probes) if (!p.done && now >= p.sent + waitMax * 1000) p.done = true;
+    // a final answer ends the trace at its hop
+    for (let n = printed; n < probes.length && n < end; n++) {
+      if (probes[n]!.done && probes[n]!.final) {
+        end = (Math.floor(n / nqueries) + 1) * nqueries;
+        break;
+      }
+    }
+    // print every complete hop from the first unprinted one
+    while (printed < end && probes.length >= printed + nqueries && probes.slice(printed, printed + nqueries).every((p) => p.done)) {
+      printHop(probes.slice(printed, printed + nqueries));
+      printed += nqueries;
     }
   }
   out += '\n';
