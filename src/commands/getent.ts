@@ -39,11 +39,7 @@ function hostLines(h: HostEnt): string {
 
 function hostsDb(sys: Sys, keys: string[]): { out: string; code: number } {
   const ctx = resolverCtx(sys);
-  if (keys.length === 0) {
-    let out = '';
-    for (const e of parseHostsFile(sys.readFile('/etc/hosts'))) out += `${e.addr.padEnd(15)} ${e.names.join(' ')}\n`;
-    return { out, code: 0 };
-  }
+  if (keys.length === 0) return { out: hostsEnumeration(sys), code: 0 };
   let out = '';
   let code = 0;
   for (const key of keys) {
@@ -65,6 +61,24 @@ function hostsDb(sys: Sys, keys: string[]): { out: string; code: number } {
   return { out, code };
 }
 
+/**
+ * sethostent/gethostent over nss_files (what getent hosts and ahosts* print without keys): entries are
+ * AF_INET, so an IPv6 line becomes 127.0.0.1 for ::1, its IPv4 address when v4-mapped, and is skipped otherwise.
+ */
+function hostsEnumeration(sys: Sys): string {
+  let out = '';
+  for (const e of parseHostsFile(sys.readFile('/etc/hosts'))) {
+    let addr: string | null = e.addr;
+    if (isV6(e.addr)) {
+      const c = canonV6(e.addr);
+      const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(c);
+      addr = c === '::1' ? '127.0.0.1' : mapped ? mapped[1]! : null;
+    }
+    if (addr !== null) out += `${addr.padEnd(15)} ${e.names.join(' ')}\n`;
+  }
+  return out;
+}
+
 /** AI_ADDRCONFIG's test for IPv6: an address other than ::1. */
 function hasOwnV6(sys: Sys): boolean {
   return sys.world.ns(sys.ns).addrs.some((a) => a.family === 6 && a.local !== '::1');
@@ -74,7 +88,7 @@ function ahostsDb(sys: Sys, keys: string[], family: 0 | 4 | 6): { out: string; c
   const ctx = resolverCtx(sys);
   let out = '';
   let code = 0;
-  if (keys.length === 0) return { out: '', code: 3 };
+  if (keys.length === 0) return { out: hostsEnumeration(sys), code: 0 };
   for (const key of keys) {
     // AI_ADDRCONFIG | AI_CANONNAME (| AI_V4MAPPED for ahostsv6)
     const r = getaddrinfo(ctx, key, { family: family === 6 ? 0 : family, addrconfig: true });

@@ -509,28 +509,55 @@ function v6AsV4(addr: string): string | null {
   return m ? m[1]! : null;
 }
 
+/**
+ * glibc 2.36 default_precedence (RFC 3484, no /etc/gai.conf entries): ::1 50, 2002::/16 30, ::/96 20,
+ * ::ffff:0:0/96 (every IPv4 address) 10, everything else 40 (ULA and Teredo included).
+ */
 function precedence(a: AddrInfo): number {
-  if (a.family === 4) return 35;
-  if (a.addr === '::1') return 50;
-  if (a.addr.startsWith('2002:')) return 30;
-  if (/^2001:0?:/.test(a.addr)) return 5;
-  if (/^f[cd]/i.test(a.addr)) return 3;
+  if (a.family === 4) return 10;
+  const c = canonV6(a.addr);
+  if (c === '::1') return 50;
+  if (/^2002:/i.test(c)) return 30;
+  if (/^::ffff:/i.test(c)) return 10;
+  if (/^::(\d+\.\d+\.\d+\.\d+|[0-9a-f]{0,4}(:[0-9a-f]{0,4})?)$/i.test(c) && c !== '::') return 20;
   return 40;
 }
 
-/** RFC 3484 destination ordering (usable first, then precedence), stable. */
+/** glibc 2.36 default_labels: ::1 0, 2002::/16 2, ::/96 3, IPv4 4, fec0::/10 5, fc00::/7 6, 2001::/32 7, else 1. */
+function label(family: 4 | 6, addr: string): number {
+  if (family === 4) return 4;
+  const c = canonV6(addr);
+  if (c === '::1') return 0;
+  if (/^::ffff:/i.test(c)) return 4;
+  if (/^2002:/i.test(c)) return 2;
+  if (/^fe[c-f]/i.test(c)) return 5;
+  if (/^f[cd]/i.test(c)) return 6;
+  if (/^2001:0*:/i.test(c) || /^2001::/i.test(c)) return 7;
+  if (/^::(\d+\.\d+\.\d+\.\d+|[0-9a-f]{0,4}(:[0-9a-f]{0,4})?)$/i.test(c) && c !== '::') return 3;
+  return 1;
+}
+
+/**
+ * RFC 3484 destination ordering as glibc's rfc3484_sort: usable first (rule 1: a route and a source address),
+ * then a source whose label matches the destination's (rule 5), then precedence (rule 6), then the order
+ * found (stable).
+ */
 function rfc3484Sort(ctx: ResolverCtx, addrs: AddrInfo[]): AddrInfo[] {
-  const usable = (a: AddrInfo) => {
+  const source = (a: AddrInfo): string | null => {
     try {
-      routeGet(ctx.world, ctx.ns, a.addr);
-      return true;
+      return routeGet(ctx.world, ctx.ns, a.addr).prefsrc ?? '';
     } catch {
-      return false;
+      return null;
     }
   };
   return addrs
-    .map((a, i) => ({ a, i, u: usable(a), p: precedence(a) }))
-    .sort((x, y) => (x.u !== y.u ? (x.u ? -1 : 1) : x.p !== y.p ? y.p - x.p : x.i - y.i))
+    .map((a, i) => {
+      const src = source(a);
+      const u = src !== null;
+      const m = u && src !== '' ? label(a.family, src) === label(a.family, a.addr) : false;
+      return { a, i, u, m, p: precedence(a) };
+    })
+    .sort((x, y) => (x.u !== y.u ? (x.u ? -1 : 1) : x.m !== y.m ? (x.m ? -1 : 1) : x.p !== y.p ? y.p - x.p : x.i - y.i))
     .map((x) => x.a);
 }
 
