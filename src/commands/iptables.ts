@@ -23,6 +23,7 @@ import {
   listChains,
   newChain,
   renameChain,
+  tableIncompatible,
   replaceRule,
   setPolicy,
   zeroCounters,
@@ -2557,6 +2558,8 @@ function runParsed(sys: Sys, p: ParsedCmd): CmdResult {
       if (p.options & OPT.LINENUMBERS) format |= FMT.LINENUMBERS;
       out = listEntries(sys, db, ns, table, chain, p.rulenum, format);
     } else out = listRules(db, ns, table, chain, p.rulenum, !!(p.options & OPT.VERBOSE));
+    // nft_rule_list()/nft_rule_list_save(): a table with a renamed base chain is listed with this warning first
+    if (chain === null && tableIncompatible(ns, table)) out = `# Table \`${table}' contains incompatible base-chains, use 'nft' tool to list them.\n` + out;
     if (p.command & (CMD.ZERO | CMD.ZERO_NUM)) {
       const res = kernel('chain_zero', () => zeroCounters(ns, table, chain, p.command & CMD.ZERO_NUM ? p.rulenum : null));
       if (res) return { ...res, stdout: out };

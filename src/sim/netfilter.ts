@@ -124,9 +124,19 @@ export function existingTables(ns: Netns): NfTableName[] {
  */
 export function listChains(ns: Netns, table: NfTableName): Chain[] {
   const t = getTable(ns, table);
-  const builtins = TABLE_CHAINS[table].map((name) => t?.chains.find((c) => c.name === name) ?? emptyChain(name, true));
+  const builtins = TABLE_CHAINS[table].map((name) => t?.chains.find((c) => c.name === name && c.builtin && !renamedBase(c)) ?? emptyChain(name, true));
   const user = (t?.chains ?? []).filter((c) => !c.builtin).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return [...builtins, ...user];
+}
+
+/** A base chain that -E gave another name: iptables cannot list it. */
+function renamedBase(c: Chain): boolean {
+  return c.builtin && c.hook !== undefined && c.hook !== c.name;
+}
+
+/** nft_is_table_compatible() fails: some base chain has a name iptables does not know (renamed with -E). */
+export function tableIncompatible(ns: Netns, table: NfTableName): boolean {
+  return (getTable(ns, table)?.chains ?? []).some(renamedBase);
 }
 
 /** A chain as listing sees it (built-ins of a missing table included), or null. */
@@ -365,7 +375,9 @@ export function renameChain(ns: Netns, table: NfTableName, oldName: string, newN
   if (chainExists(ns, table, newName)) throw new KernelError('EEXIST');
   const t = getTable(ns, table);
   const c = t?.chains.find((x) => x.name === oldName);
-  if (!c || c.builtin) throw new KernelError('ENOENT');
+  if (!c) throw new KernelError('ENOENT');
+  // iptables-nft renames a base chain too (the kernel keeps its hook); the table is then "incompatible"
+  if (c.builtin) c.hook ??= c.name;
   c.name = newName;
   for (const o of t!.chains) for (const r of o.rules) if (r.target === oldName) r.target = newName;
 }
@@ -646,7 +658,7 @@ const MAX_DEPTH = 64;
 export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, hook: Hook, p: NfPacket): NfVerdict {
   const t = getTable(ns, table);
   if (!t) return { verdict: 'ACCEPT' };
-  const base = t.chains.find((c) => c.name === hook && c.builtin);
+  const base = t.chains.find((c) => c.builtin && (c.hook ?? c.name) === hook);
   if (!base) return { verdict: 'ACCEPT' };
   // a call stack of [chain, next rule index]
   const stack: { chain: Chain; i: number }[] = [{ chain: base, i: 0 }];

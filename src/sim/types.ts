@@ -270,6 +270,8 @@ export interface Chain {
   bytes: number;
   /** iptables-nft: a base chain counts the packets reaching its policy once -Z or -P gave it counters */
   policyCounters?: boolean;
+  /** a base chain renamed with -E (nft allows it) keeps its hook; iptables then calls the table incompatible */
+  hook?: string;
 }
 
 export interface NfTable {
