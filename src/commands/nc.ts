@@ -4,6 +4,7 @@
 // -l listening (a listener owned by an nc process, until Ctrl-C).
 import { tcpConnect, udpExchange, type TcpConnectResult } from '../sim/packet';
 import { inetAton, resolveHost } from '../sim/resolver';
+import { canonV6, isV6 } from '../sim/dns';
 import { STRERROR, type Errno } from '../sim/errors';
 import { closeSocket, listenTcp, bindUdp, isLocalAddress } from '../sim/sockets';
 import { spawnProcess, killProcess } from '../sim/process';
@@ -131,17 +132,32 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   }
   const target = pos[0]!;
   const portList = pos.slice(1).flatMap((p) => buildPorts(p, services, udp));
-  let dst = inetAton(target);
-  if (dst === null) {
-    if (numeric) throw new Out(1, `nc: getaddrinfo for host "${target}" port ${portList[0]}: Name or service not known\n`);
-    const r = resolveHost(sys, target, 4);
-    if (!r.ok || !r.addrs.some((a) => a.family === 4)) throw new Out(1, `nc: getaddrinfo for host "${target}" port ${portList[0]}: ${r.ok ? 'Address family for hostname not supported' : r.message}\n`);
-    dst = r.addrs.find((a) => a.family === 4)!.addr;
+  // getaddrinfo(AF_UNSPEC, or -4/-6): every address, tried in order until one connects (remote_connect())
+  const family: 0 | 4 | 6 = flags.has('4') ? 4 : flags.has('6') ? 6 : 0;
+  const gaiFail = (msg: string): never => {
+    throw new Out(1, `nc: getaddrinfo for host "${target}" port ${portList[0]}: ${msg}\n`);
+  };
+  let dsts: string[];
+  const v4 = inetAton(target);
+  if (v4 !== null && /^[0-9.]+$/.test(target)) {
+    if (family === 6) gaiFail('Address family for hostname not supported');
+    dsts = [v4];
+  } else if (isV6(target)) {
+    if (family === 4) gaiFail('Address family for hostname not supported');
+    dsts = [canonV6(target)];
+  } else {
+    if (numeric) gaiFail('Name or service not known');
+    const r = resolveHost(sys, target, family);
+    if (!r.ok) gaiFail(r.message);
+    const addrs = r.ok ? r.addrs.filter((a) => family === 0 || a.family === family).map((a) => a.addr) : [];
+    if (!addrs.length) gaiFail('Address family for hostname not supported');
+    dsts = addrs;
   }
+  let dst = dsts[0]!;
   // bind(2) of -s before connecting: an address the namespace does not have
   if (vals.s !== undefined && vals.s !== '0.0.0.0' && !isLocalAddress(world.ns(sys.ns), vals.s)) throw new Out(1, 'nc: bind failed: Cannot assign requested address\n');
   // messages name the host as typed, with its address when a name was looked up
-  const hostText = !numeric && target !== dst ? `${target} (${dst})` : target;
+  const hostTextOf = (d: string): string => (!numeric && target !== d ? `${target} (${d})` : target);
   // stdout and stderr in the order written (-v: 'Connection to ... succeeded!' before the reply)
   const chunks: Array<[1 | 2, string]> = [];
   const err = (t: string) => chunks.push([2, t]);
@@ -171,17 +187,24 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
         }
         continue;
       }
-      const c: TcpConnectResult = tcpConnect(world, sys.ns, proc.pid, dst, Number(port), timeoutMs || 130_000, vals.s ? { src: vals.s } : {});
-      if (c.kind !== 'connected') {
+      let c: TcpConnectResult | null = null;
+      for (const d of dsts) {
+        dst = d;
+        const hostText = hostTextOf(d);
+        const attempt: TcpConnectResult = tcpConnect(world, sys.ns, proc.pid, d, Number(port), timeoutMs || 130_000, vals.s ? { src: vals.s } : {});
+        if (attempt.kind === 'connected') {
+          c = attempt;
+          break;
+        }
         if (verbose) {
-          if (c.kind === 'timeout') err(`nc: connect to ${hostText} port ${port} (${proto}) timed out: Operation now in progress\n`);
+          if (attempt.kind === 'timeout') err(`nc: connect to ${hostText} port ${port} (${proto}) timed out: Operation now in progress\n`);
           else {
-            const errno: Errno = c.kind === 'refused' ? 'ECONNREFUSED' : c.kind === 'error' ? c.errno : icmpErrnoOf(c.type, c.code);
+            const errno: Errno = attempt.kind === 'refused' ? 'ECONNREFUSED' : attempt.kind === 'error' ? attempt.errno : icmpErrnoOf(attempt.type, attempt.code);
             err(`nc: connect to ${hostText} port ${port} (${proto}) failed: ${STRERROR[errno]}\n`);
           }
         }
-        continue;
       }
+      if (!c || c.kind !== 'connected') continue;
       ret = 0;
       if (verbose) err(success(target, dst, port, proto, services, numeric));
       if (!zero && io.stdin !== '') {
