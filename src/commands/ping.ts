@@ -14,6 +14,8 @@ import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, learnedPmtu, 
 import { GAI_STRERROR, getnameinfo, inetAton, resolveHost, resolverCtx } from '../sim/resolver';
 import { STRERROR, type Errno } from '../sim/errors';
 import { findLink, linkByIndex } from '../sim/link';
+import { l2Neighbours } from '../sim/l2';
+import { canonV6 } from '../sim/dns';
 import { sysctlValue } from '../sim/sysctl';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 import { ordered } from './types';
@@ -563,9 +565,22 @@ async function ping6Local(o: Opts, target: string, dst: string, hasNext: boolean
   const ns = world.ns(sys.ns);
   const lo = ns.links.find((l) => l.kind === 'loopback');
   const own = ns.addrs.some((a) => a.family === 6 && a.local === dst && a.tentativeUntil === null && ns.links.some((l) => l.ifindex === a.ifindex && l.adminUp));
+  // an on-link destination (a connected route, no gateway): whoever holds the address at layer 2 answers
+  // (hop limit 64); nobody: neighbour discovery fails and the router... this host reports "Address unreachable"
+  let onLink: { answered: boolean; src: string } | null = null;
   if (!own) {
-    if (hasNext) return null;
-    die(2, `connect: ${STRERROR.ENETUNREACH}`);
+    const rt = routeFor(world, sys.ns, dst);
+    const out = typeof rt === 'string' || rt.gateway ? null : linkByIndex(ns, rt.oif);
+    if (out && typeof rt !== 'string' && out.adminUp) {
+      const holders = l2Neighbours(world, ns, out).filter(
+        (x) => x.link.adminUp && x.ns.addrs.some((a) => a.family === 6 && a.ifindex === x.link.ifindex && canonV6(a.local) === dst && !(a.tentativeUntil != null && a.tentativeUntil > world.now())),
+      );
+      onLink = { answered: holders.length > 0, src: rt.prefsrc ?? '' };
+    }
+    if (!onLink) {
+      if (hasNext) return null;
+      die(2, `connect: ${STRERROR.ENETUNREACH}`);
+    }
   }
   // ping6_run(): the header and the summary name the target as typed; a target with ':' is never named
   const hostname = target;
@@ -576,10 +591,26 @@ async function ping6Local(o: Opts, target: string, dst: string, hasNext: boolean
   const start = world.now();
   let last = start;
   const trips: number[] = [];
+  let errors = 0;
   for (let seq = 1; seq <= count && !io.signal?.aborted; seq++) {
     if (seq > 1) world.advance(o.interval + Math.floor(world.random() * 12));
     last = world.now();
     const len = 48 + o.datalen;
+    if (onLink) {
+      if (onLink.answered) {
+        const trip = 40 + Math.floor(world.random() * 200);
+        world.advance(trip / 1000);
+        trips.push(trip);
+        if (!o.quiet) stdout += `${8 + o.datalen} bytes from ${name(dst)}: icmp_seq=${seq} ttl=64 time=${fmtTrip(trip)} ms\n`;
+      } else {
+        // three neighbour solicitations, one second apart
+        world.advance(3000);
+        errors++;
+        if (!o.quiet) stdout += `From ${onLink.src} icmp_seq=${seq} Destination unreachable: Address unreachable\n`;
+        if (count === 1) last = world.now() - 3000;
+      }
+      continue;
+    }
     if (lo && lo.adminUp) {
       lo.stats.txPackets += 2;
       lo.stats.rxPackets += 2;
@@ -591,9 +622,9 @@ async function ping6Local(o: Opts, target: string, dst: string, hasNext: boolean
       if (!o.quiet) stdout += `${8 + o.datalen} bytes from ${name(dst)}: icmp_seq=${seq} ttl=64 time=${fmtTrip(trip)} ms\n`;
     } else if (lo) lo.stats.txDropped++;
   }
-  if (!trips.length) world.advance(o.linger);
+  if (!trips.length && !errors) world.advance(o.linger);
   const n = trips.length;
-  let s = `\n--- ${hostname} ping statistics ---\n${count} packets transmitted, ${n} received, ${fmtG(((count - n) * 100) / count)}% packet loss, time ${Math.floor(last - start + 0.5)}ms\n`;
+  let s = `\n--- ${hostname} ping statistics ---\n${count} packets transmitted, ${n} received, ${errors ? `+${errors} errors, ` : ''}${fmtG(((count - n) * 100) / count)}% packet loss, time ${Math.floor(last - start + 0.5)}ms\n`;
   if (n) {
     const sum = trips.reduce((a, b) => a + b, 0);
     const avg = Math.floor(sum / n);
