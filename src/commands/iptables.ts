@@ -1361,6 +1361,9 @@ function natTarget(name: 'SNAT' | 'DNAT' | 'MASQUERADE' | 'REDIRECT'): ExtDef {
   };
 }
 
+/** The MARK option a target entry was given first (they all store as --set-xmark). */
+const markFirstOption = new WeakMap<object, string>();
+
 const markTarget: ExtDef = {
   name: 'MARK',
   kind: 'target',
@@ -1373,7 +1376,10 @@ const markTarget: ExtDef = {
   ],
   help: 'MARK target options:\n  --set-xmark value[/mask]  Clear bits in mask and XOR value into nfmark\n  --set-mark value[/mask]   Clear bits in mask and OR value into nfmark\n  --and-mark bits           Binary AND the nfmark with bits\n  --or-mark bits            Binary OR the nfmark with bits\n  --xor-mark bits           Binary XOR the nfmark with bits\n',
   parse(_env, x, opt, arg) {
-    if (x.options['set-xmark'] !== undefined) xtError(PARAMETER_PROBLEM, `MARK: option "--${opt.name}" cannot be used together with "--set-xmark".\n`);
+    // every MARK option excludes the others (F_ANY): the message names the one given first
+    const first = markFirstOption.get(x);
+    if (x.options['set-xmark'] !== undefined) xtError(PARAMETER_PROBLEM, `MARK: option "--${opt.name}" cannot be used together with "--${first ?? 'set-xmark'}".\n`);
+    markFirstOption.set(x, opt.name);
     const num = (s: string): number => {
       const v = strtoui(s, 0, 0xffffffff);
       if (v === null) xtError(PARAMETER_PROBLEM, `MARK: bad value for option "--${opt.name}", or out of range (0-4294967295).\n`);

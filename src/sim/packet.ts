@@ -713,11 +713,14 @@ export class Engine implements L2Sink {
     if (!ctx) return null;
     const outLink = linkByIndex(ns, rt.oif) ?? null;
     const outName = outLink?.name ?? null;
+    const markBefore = pkt.mark;
     if (!this.hookChain(ns, 'OUTPUT', ['raw', 'mangle'], pkt, ctx, null, outName)) return 'EPERM';
     const before = pkt.dst;
     if (!this.natHook(ns, 'OUTPUT', pkt, ctx, null, outName, outLink)) return 'EPERM';
     this.applyCtNat(pkt, ctx, 'dst');
-    if (pkt.dst !== before) {
+    // ip_route_me_harder(): a new destination (DNAT) or a new mark (mangle MARK, for fwmark rules) routes again;
+    // the source address stays
+    if (pkt.dst !== before || pkt.mark !== markBefore) {
       try {
         rt = routeGet(this.world, ns.id, pkt.dst, { mark: pkt.mark });
       } catch (e) {
@@ -1079,8 +1082,17 @@ export class Engine implements L2Sink {
       }
     }
     if (pkt.tcpFlags & TCP_FIN) {
-      // the peer closed: acknowledge and close our side too
       const sock = server.sock;
+      const owner = sock ? processOf(this.world, ns, sock) : null;
+      if (sock && owner && !(owner.role && tcpServices.has(owner.role.kind))) {
+        // a plain daemon keeps the connection open: the FIN is acknowledged, the socket waits in CLOSE_WAIT
+        // (and the client's in FIN_WAIT2): no FIN comes back
+        sock.state = 'CLOSE_WAIT';
+        this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_ACK, 52), {}));
+        this.tcpServer.delete(pkt.flow);
+        return;
+      }
+      // the peer closed: acknowledge and close our side too
       this.after(this.stackDelay(), () => {
         if (sock) {
           try {
