@@ -38,13 +38,31 @@ export interface Style {
   rdataCol: number;
   noTtl: boolean;
   noClass: boolean;
+  /** +ttlunits: TTLs as dns_ttl_totext() ("2m", "1h30m") */
+  ttlUnits?: boolean;
 }
 
-/** dig's default style (+ttlid +class): columns 24, 32, 40, 48 with 8-wide tabs. */
-export function digStyle(noTtl = false, noClass = false): Style {
-  if (noTtl && noClass) return { ttlCol: 24, classCol: 24, typeCol: 24, rdataCol: 32, noTtl, noClass };
-  if (noTtl || noClass) return { ttlCol: 24, classCol: 24, typeCol: 32, rdataCol: 40, noTtl, noClass };
-  return { ttlCol: 24, classCol: 32, typeCol: 40, rdataCol: 48, noTtl, noClass };
+/** dig's default style (+ttlid +class): columns 24, 32, 40, 48 with 8-wide tabs; +multiline: only the TTL column. */
+export function digStyle(noTtl = false, noClass = false, o: { ttlUnits?: boolean; multiline?: boolean } = {}): Style {
+  const extra = { ...(o.ttlUnits ? { ttlUnits: true } : {}) };
+  if (o.multiline) return { ttlCol: 24, classCol: 0, typeCol: 0, rdataCol: 0, noTtl, noClass, ...extra };
+  if (noTtl && noClass) return { ttlCol: 24, classCol: 24, typeCol: 24, rdataCol: 32, noTtl, noClass, ...extra };
+  if (noTtl || noClass) return { ttlCol: 24, classCol: 24, typeCol: 32, rdataCol: 40, noTtl, noClass, ...extra };
+  return { ttlCol: 24, classCol: 32, typeCol: 40, rdataCol: 48, noTtl, noClass, ...extra };
+}
+
+/** dns_ttl_totext(ttl, verbose=false): weeks, days, hours, minutes, seconds, each if not zero ("0s" for 0). */
+export function ttlUnitsText(ttl: number): string {
+  const parts: [number, string][] = [
+    [Math.floor(ttl / 604800), 'w'],
+    [Math.floor((ttl % 604800) / 86400), 'd'],
+    [Math.floor((ttl % 86400) / 3600), 'h'],
+    [Math.floor((ttl % 3600) / 60), 'm'],
+  ];
+  let out = parts.filter(([n]) => n).map(([n, u]) => `${n}${u}`).join('');
+  const secs = ttl % 60;
+  if (secs || !out) out += `${secs}s`;
+  return out;
 }
 
 /** masterdump.c indent(): tabs to the column, at least one character of separation. */
@@ -69,8 +87,9 @@ export function rrText(rr: DnsRR, st: Style): string {
   let col = out.length;
   if (!st.noTtl) {
     const i = indent(col, st.ttlCol);
-    out += i.text + String(rr.ttl);
-    col = i.col + String(rr.ttl).length;
+    const ttl = st.ttlUnits ? ttlUnitsText(rr.ttl) : String(rr.ttl);
+    out += i.text + ttl;
+    col = i.col + ttl.length;
   }
   if (!st.noClass) {
     const i = indent(col, st.classCol);

@@ -38,6 +38,8 @@ interface Lookup extends LookupSpec {
   stats: boolean;
   noTtl: boolean;
   noClass: boolean;
+  ttlUnits: boolean;
+  multiline: boolean;
   identify: boolean;
   qr: boolean;
   servers: Server[] | null;
@@ -58,11 +60,12 @@ class Usage extends Error {
  * dighost.c parse_uint(): a number up to max, else "invalid DESC 'VALUE': REASON" on stdout
  * (isc_parse_uint32: "not a valid number", or "out of range") and the caller's fatal line.
  */
-function uintOrFail(v: string | undefined, max: number, desc: string, fatal: string): number {
+function uintOrFail(v: string | undefined, max: number, desc: string, fatal: string, code = 10): number {
+  // fatal() of a +option exits 10 (dig.c); -p's exits 1
   const n = parseUint(v, max);
   if (n !== null) return n;
   const digits = v !== undefined && /^\d+$/.test(v);
-  throw new Usage(fatal, 1, v === undefined ? '' : `invalid ${desc} '${v}': ${digits ? 'out of range' : 'not a valid number'}\n`);
+  throw new Usage(fatal, code, v === undefined ? '' : `invalid ${desc} '${v}': ${digits ? 'out of range' : 'not a valid number'}\n`);
 }
 
 /** A +option name and the shortest spellings dig accepts for it (its switch on the first letters, then FULLCHECK). */
@@ -216,6 +219,8 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
     stats: true,
     noTtl: false,
     noClass: false,
+    ttlUnits: false,
+    multiline: false,
     identify: false,
     qr: false,
     servers: null,
@@ -285,7 +290,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
           l.edns = 1232;
           break;
         }
-        const n = uintOrFail(value, 65535, 'buffer size', `;; Couldn't parse buffer size\n`);
+        const n = uintOrFail(value, 65535, 'buffer size', `dig: Couldn't parse buffer size\n`);
         l.edns = n;
         break;
       }
@@ -322,14 +327,14 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
           l.edns = null;
           break;
         }
-        if (value !== undefined) uintOrFail(value, 255, 'edns', `;; Couldn't parse edns\n`);
+        if (value !== undefined) uintOrFail(value, 255, 'edns', `dig: Couldn't parse edns\n`);
         if (l.edns === null) l.edns = 1232;
         break;
       case 'identify':
         l.identify = state;
         break;
       case 'ndots': {
-        const n = parseUint(value, 128);
+        const n = parseUint(value, 4294967295);
         if (n === null) return usageFail(`Invalid option: +${opt}\n`);
         st.ndots = n;
         break;
@@ -352,7 +357,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
       case 'tries': {
         if (!state) return invalid();
         const what = name === 'retry' ? 'retries' : 'tries';
-        const n = uintOrFail(value, 2147483647, what, `;; Couldn't parse ${what}\n`);
+        const n = uintOrFail(value, 2147483647, what, `dig: Couldn't parse ${what}\n`);
         l.tries = name === 'retry' ? n + 1 : Math.max(1, n);
         break;
       }
@@ -381,12 +386,18 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
         break;
       case 'timeout': {
         if (!state) return invalid();
-        const n = uintOrFail(value, 2147483647, 'timeout', `;; Couldn't parse timeout\n`);
+        const n = uintOrFail(value, 2147483647, 'timeout', `dig: Couldn't parse timeout\n`);
         st.timeout = Math.max(1, n);
         break;
       }
       case 'ttlid':
         l.noTtl = !state;
+        break;
+      case 'ttlunits':
+        l.ttlUnits = state;
+        break;
+      case 'multiline':
+        l.multiline = state;
         break;
       default:
         // accepted and without effect in the simulation (+multiline, +trace, +besteffort...)
@@ -443,7 +454,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
         break;
       }
       case 'p': {
-        const n = uintOrFail(value, 65535, 'port number', `dig: Couldn't parse port number\n`);
+        const n = uintOrFail(value, 65535, 'port number', `dig: Couldn't parse port number\n`, 1);
         st.port = n;
         break;
       }
@@ -561,7 +572,7 @@ function flagsText(m: DnsMessage): string {
 }
 
 function printMessage(st: DigState, l: Lookup, m: DnsMessage, isQuery: boolean, out: (s: string) => void): void {
-  const style = digStyle(l.noTtl, l.noClass);
+  const style = digStyle(l.noTtl, l.noClass, { ttlUnits: l.ttlUnits, multiline: l.multiline });
   if (st.cmdline !== null) {
     if (!st.shortForm && st.printcmd) out(st.cmdline);
     st.cmdline = null;
@@ -604,7 +615,7 @@ function printReply(_sys: Sys, st: DigState, l: Lookup, ev: ReplyEvent, out: (s:
     if (!st.shortForm && l.stats) out(`;; QUERY SIZE: ${ev.query.size ?? messageSize(ev.query)}\n\n`);
   }
   if (st.shortForm && l.identify) {
-    for (const r of groupRRs(ev.reply.answer)) out(`${rdataText(r)} from server ${sockaddrText(ev.server.addr, l.port)} in ${ev.rttMs} ms.\n`);
+    for (const r of groupRRs(ev.reply.answer)) out(`${rdataText(r)} from server ${ev.server.addr} in ${ev.rttMs} ms.\n`);
     return;
   }
   printMessage(st, l, ev.reply, false, out);

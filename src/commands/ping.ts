@@ -118,10 +118,14 @@ interface Opts {
   preload: number;
   /** -M: IP_PMTUDISC_DO / DONT / WANT (the kernel's default for the socket) */
   pmtudisc: 'do' | 'dont' | 'want';
+  /** -p: the pattern bytes as fill() prints them ("ff", "abcd"), or null */
+  pattern: string | null;
+  /** -O: report a probe still unanswered when the next one goes out */
+  outstanding: boolean;
 }
 
 function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | null } {
-  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1, pmtudisc: 'want' };
+  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1, pmtudisc: 'want', pattern: null, outstanding: false };
   const rest: string[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -184,6 +188,25 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
         case 'M':
           if (arg === 'do' || arg === 'dont' || arg === 'want') o.pmtudisc = arg;
           else die(2, `invalid -M argument: ${arg}`);
+          break;
+        case 'p': {
+          // fill(): hex digits only (the message quotes from the first bad one), up to 16 bytes read as pairs
+          const bad = /[^0-9a-fA-F]/.exec(arg!);
+          if (bad) die(2, `patterns must be specified as hex digits: ${arg!.slice(bad.index)}`);
+          const bytes: string[] = [];
+          for (let k = 0; k < arg!.length && bytes.length < 16; k += 2) bytes.push(parseInt(arg!.slice(k, k + 2), 16).toString(16).padStart(2, '0'));
+          o.pattern = bytes.length ? bytes.join('') : null;
+          break;
+        }
+        case 'Q': {
+          // parsetos(): decimal or 0x hex, 0-255
+          const hex = /^0x/i.test(arg!);
+          const v = hex ? parseInt(arg!.slice(2), 16) : /^\d+$/.test(arg!) ? Number(arg) : NaN;
+          if (Number.isNaN(v) || v > 255) die(2, `the ${hex ? 'hexadecimal' : 'decimal'} value of TOS bits must be in range 0-255: ${arg}`);
+          break;
+        }
+        case 'O':
+          o.outstanding = true;
           break;
         case 'n':
           o.numeric = true;
@@ -372,6 +395,7 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
     else chunks.push([2, s]);
   };
   emitErr(early);
+  if (o.pattern !== null) emit(`PATTERN: 0x${o.pattern}\n`);
   let header = `PING ${hostname} (${dst}) `;
   if (o.device !== null || o.source !== null) header += `from ${source} ${o.device ?? ''}: `;
   header += `${o.datalen}(${o.datalen + 28}) bytes of data.\n`;
@@ -473,6 +497,8 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
     if (done()) break;
     if (maysend() && world.now() >= nextSend) {
       const seq = ntransmitted + 1;
+      // pinger(): -O reports the previous probe still unanswered
+      if (o.outstanding && ntransmitted > 0 && !received.has(ntransmitted) && !o.quiet) emit(`no answer yet for icmp_seq=${ntransmitted}\n`);
       const pkt = makePacket({ src: source, dst, proto: 'icmp', len: 28 + o.datalen, icmpType: ICMP_ECHO, sport: id, dport: id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark });
       curTime = world.now();
       sent.set(seq, curTime);
