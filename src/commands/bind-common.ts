@@ -7,6 +7,7 @@ import type { World } from '../sim/world';
 import { RCODES, EDE_TEXT, canonV6, isV4, isV6, lc, makeQuery, messageSize, reverseName, stripDot, NXDOMAIN, SERVFAIL } from '../sim/dns';
 import type { DnsMessage, DnsOpt, DnsQuestion, DnsRR } from '../sim/dns';
 import { getaddrinfo, parseResolvConf, queryId, resolverCtx, sendQuery } from '../sim/resolver';
+import { isLocalAddress } from '../sim/sockets';
 
 export const BIND_VERSION = '9.18.49-1~deb12u3-Debian';
 
@@ -184,6 +185,8 @@ export interface Server {
 export interface LookupSpec {
   /** the name as given (relative unless it ends with a dot) */
   textname: string;
+  /** dig -b: the address the query socket is bound to */
+  bindAddr?: string;
   qtype: string;
   qclass: string;
   recurse: boolean;
@@ -339,8 +342,22 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
       });
       q.aa = spec.aaflag;
       q.size = messageSize(q, true);
-      const r = sendQuery(world, sys.ns, server.addr, spec.port, q, { timeoutMs: spec.timeout * 1000, tcp: spec.tcp });
       const moreServers = si + 1 < servers.length;
+      if (spec.bindAddr && !isLocalAddress(world.ns(sys.ns), spec.bindAddr)) {
+        // bind() fails (EADDRNOTAVAIL) while setting up the query: each try ends the lookup's server list
+        hooks.out(`;; UDP setup with ${sockaddrText(server.addr, spec.port)}(${server.userarg}) for ${spec.textname} failed: address not available.\n`);
+        if (!moreServers) hooks.out(';; no servers could be reached\n');
+        if (retries > 1) {
+          retries--;
+          continue;
+        }
+        if (moreServers) {
+          si++;
+          continue;
+        }
+        return false;
+      }
+      const r = sendQuery(world, sys.ns, server.addr, spec.port, q, { timeoutMs: spec.timeout * 1000, tcp: spec.tcp });
       if (r.kind === 'reply') {
         // host/nslookup move on after a SERVFAIL, or a reply without recursion when they asked for it
         if (moreServers && ((r.msg.rcode === SERVFAIL && !spec.servfailStops) || (spec.checkRa && !r.msg.ra && spec.recurse))) {

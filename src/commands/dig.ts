@@ -167,6 +167,8 @@ interface DigState {
   domain: string | null;
   port: number;
   cmdline: string | null;
+  /** -b: the source address of the queries */
+  bindAddr?: string;
   addresscount: number;
 }
 
@@ -471,6 +473,9 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
         break;
       }
       case 'b':
+        // -b address[#port]: the query sockets are bound to it
+        st.bindAddr = (value ?? '').replace(/#\d*$/, '');
+        break;
       case 'f':
       case 'k':
       case 'y':
@@ -540,6 +545,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
     l.search = search;
     l.timeout = st.timeout ?? rc.timeout;
     l.port = st.port;
+    if (st.bindAddr) l.bindAddr = st.bindAddr;
     const servers = l.servers ?? rc.servers;
     const ok = runLookup(sys, l, servers, {
       out,
@@ -613,6 +619,15 @@ function printReply(_sys: Sys, st: DigState, l: Lookup, ev: ReplyEvent, out: (s:
   if (l.qr) {
     printMessage(st, l, ev.query, true, out);
     if (!st.shortForm && l.stats) out(`;; QUERY SIZE: ${ev.query.size ?? messageSize(ev.query)}\n\n`);
+  }
+  if ((ev.query.question[0]?.type === 'AXFR' || ev.query.question[0]?.type === 'IXFR') && (ev.reply.rcode !== 0 || !ev.reply.answer.some((r) => r.type === 'SOA'))) {
+    // a zone transfer the server refuses (dnsmasq has no zone to hand out): the banner, then this line only
+    if (st.cmdline !== null) {
+      if (!st.shortForm && st.printcmd) out(st.cmdline);
+      st.cmdline = null;
+    }
+    out('; Transfer failed.\n');
+    return;
   }
   if (st.shortForm && l.identify) {
     for (const r of groupRRs(ev.reply.answer)) out(`${rdataText(r)} from server ${ev.server.addr} in ${ev.rttMs} ms.\n`);

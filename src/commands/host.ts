@@ -70,6 +70,8 @@ export const host: NetCommand = {
     let i = 0;
     let verbose = false;
     let qtype = 'A';
+    // -C: the zone's NS records first (then each one's SOA)
+    let nsSearch = false;
     let qclass = 'IN';
     let rdtypeset = false;
     let defaultLookups = true;
@@ -156,6 +158,7 @@ export const host: NetCommand = {
           case 'C':
             qtype = 'NS';
             defaultLookups = false;
+            nsSearch = true;
             break;
           case 'N':
             ndots = Number.parseInt(val!, 10) || 0;
@@ -229,6 +232,16 @@ export const host: NetCommand = {
           if (listedServer && !printedServer) {
             out(`Using domain server:\nName: ${ev.server.userarg}\nAddress: ${sockaddrText(ev.server.addr, l.port)}\nAliases: \n\n`);
             printedServer = true;
+          }
+          if (l.qtype === 'AXFR' && (msg.rcode !== NOERROR || !msg.answer.some((r) => r.type === 'SOA'))) {
+            // a refused zone transfer (dnsmasq has no zone to hand out)
+            out('; Transfer failed.\n');
+            seenError = forceError;
+            return;
+          }
+          if (nsSearch && msg.rcode === NOERROR && !msg.answer.some((r) => r.type === 'NS')) {
+            // no name servers to ask for the SOA: nothing is printed, exit 1
+            return;
           }
           if (msg.rcode !== NOERROR) {
             const name = msg.rcode !== NXDOMAIN ? nameFormat(ev.qname) : stripDot(l.textname);
