@@ -122,10 +122,14 @@ interface Opts {
   pattern: string | null;
   /** -O: report a probe still unanswered when the next one goes out */
   outstanding: boolean;
+  /** -R: IP option record route (40 more bytes per packet) */
+  recordRoute: boolean;
+  /** -v: the sockets and each address tried are described */
+  verbose: boolean;
 }
 
 function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | null } {
-  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1, pmtudisc: 'want', pattern: null, outstanding: false };
+  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1, pmtudisc: 'want', pattern: null, outstanding: false, recordRoute: false, verbose: false };
   const rest: string[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -207,6 +211,12 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
         }
         case 'O':
           o.outstanding = true;
+          break;
+        case 'R':
+          o.recordRoute = true;
+          break;
+        case 'v':
+          o.verbose = true;
           break;
         case 'n':
           o.numeric = true;
@@ -317,6 +327,14 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   // glibc puts on the first result only) and skips the results of the other
   // family under -4/-6; an address whose connect() finds no route gives way
   // to the next result
+  if (o.verbose) {
+    // main(): the two sockets (ICMP datagram sockets where net.ipv4.ping_group_range admits root's group 0,
+    // raw sockets otherwise), with error()'s own newline after the format's
+    const range = (sysctlValue(sys.world, sys.ns, 'net.ipv4.ping_group_range') ?? '1 0').split(/\s+/).map(Number);
+    const type = range[0]! <= 0 && 0 <= range[1]! ? 'SOCK_DGRAM' : 'SOCK_RAW';
+    const fam = o.family === 4 ? 'AF_INET' : o.family === 6 ? 'AF_INET6' : 'AF_UNSPEC';
+    warn.unshift(`ping: sock4.fd: 3 (socktype: ${type}), sock6.fd: 4 (socktype: ${type}), hints.ai_family: ${fam}\n\n`);
+  }
   const r = resolveHost(sys, target, 0);
   if (!r.ok) die(2, `${target}: ${r.message}`);
   for (let i = 0; i < r.addrs.length; i++) {
@@ -394,11 +412,13 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
     if (io.progress) io.progress(s);
     else chunks.push([2, s]);
   };
-  emitErr(early);
+  // fill() prints the pattern while the options are parsed, before the sockets are described
   if (o.pattern !== null) emit(`PATTERN: 0x${o.pattern}\n`);
+  emitErr(early);
+  if (o.verbose) emit(`ai->ai_family: AF_INET, ai->ai_canonname: '${canonname}'\n`);
   let header = `PING ${hostname} (${dst}) `;
   if (o.device !== null || o.source !== null) header += `from ${source} ${o.device ?? ''}: `;
-  header += `${o.datalen}(${o.datalen + 28}) bytes of data.\n`;
+  header += `${o.datalen}(${o.datalen + 28 + (o.recordRoute ? 40 : 0)}) bytes of data.\n`;
   emit(header);
   // setup(), after the header: the interval times the preload must fit an int
   if (o.interval >= Math.trunc(2147483647 / o.preload)) {
@@ -438,6 +458,7 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
   let tsum2 = 0;
   let curTime = start;
   const received = new Set<number>();
+  let lastRoute = '';
   const acknowledge = (seq: number): void => {
     const diff = ntransmitted - seq;
     if (diff >= 0) {
@@ -468,6 +489,12 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
       let line = `${ev.len} bytes from ${pr(ev.from)}: icmp_seq=${ev.seq} ttl=${ev.ttl}${o.datalen >= 16 ? ` time=${fmtTrip(trip)} ms` : ''}`;
       if (dup && !multicast) line += ' (DUP!)';
       if (!o.broadcast && !multicast && ev.from !== dst) line += ' (DIFFERENT ADDRESS!)';
+      if (ev.rr && ev.rr.length) {
+        // pr_options(): the recorded route, or "(same route)" when it did not change
+        const key = ev.rr.join(',');
+        line += key === lastRoute ? '\t(same route)' : `\nRR: \t${ev.rr.map((a) => pr(a)).join('\n\t')}\n`;
+        lastRoute = key;
+      }
       if (!o.quiet) emit(`${line}\n`);
     } else if (ev.kind === 'icmp-error') {
       const inner = ev.inner;
@@ -499,7 +526,7 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
       const seq = ntransmitted + 1;
       // pinger(): -O reports the previous probe still unanswered
       if (o.outstanding && ntransmitted > 0 && !received.has(ntransmitted) && !o.quiet) emit(`no answer yet for icmp_seq=${ntransmitted}\n`);
-      const pkt = makePacket({ src: source, dst, proto: 'icmp', len: 28 + o.datalen, icmpType: ICMP_ECHO, sport: id, dport: id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark });
+      const pkt = makePacket({ src: source, dst, proto: 'icmp', len: 28 + o.datalen + (o.recordRoute ? 40 : 0), icmpType: ICMP_ECHO, sport: id, dport: id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark, ...(o.recordRoute ? { rr: [] } : {}) });
       curTime = world.now();
       sent.set(seq, curTime);
       ntransmitted++;

@@ -88,6 +88,13 @@ export interface Packet {
   df?: boolean;
   /** ICMP "frag needed": the next-hop MTU */
   nextHopMtu?: number;
+  /** IP option record route (ping -R): the addresses written so far, at most 9 (40 option bytes) */
+  rr?: string[];
+}
+
+/** Record an address in a packet's record-route option while there is room. */
+function recordRoute(pkt: Packet, addr: string | null | undefined): void {
+  if (pkt.rr && addr && pkt.rr.length < 9) pkt.rr.push(addr);
 }
 
 /** How long a learned path MTU lasts (net.ipv4.route.mtu_expires, 600 s). */
@@ -203,7 +210,7 @@ export interface TraceEvent {
 // ---------------------------------------------------------------- client sockets
 
 export type SockEvent =
-  | { kind: 'echo-reply'; t: number; from: string; ttl: number; seq: number; len: number }
+  | { kind: 'echo-reply'; t: number; from: string; ttl: number; seq: number; len: number; rr?: string[] }
   | { kind: 'icmp-error'; t: number; from: string; type: number; code: number; inner: Packet; ttl: number; mtu?: number }
   | { kind: 'udp'; t: number; from: string; sport: number; data: unknown; len: number }
   | { kind: 'tcp'; t: number; pkt: Packet };
@@ -709,6 +716,8 @@ export class Engine implements L2Sink {
       if (!rt.prefsrc) return 'EADDRNOTAVAIL';
       pkt.src = rt.prefsrc;
     }
+    // ip_options_build(): the sender records its source address
+    recordRoute(pkt, pkt.src);
     const ctx = this.ctIn(ns, pkt, null);
     if (!ctx) return null;
     const outLink = linkByIndex(ns, rt.oif) ?? null;
@@ -911,11 +920,15 @@ export class Engine implements L2Sink {
       return;
     }
     pkt.ttl -= 1;
+    // ip_forward_options(): a router records the source address of its outgoing route
+    recordRoute(pkt, rt.prefsrc);
     this.log(ns, 'forward', `forward ${inLink.name} -> ${outLink?.name ?? '?'}`, pkt);
     this.postRouting(ns, pkt, ctx, rt, outLink);
   }
 
   private localDeliver(ns: Netns, link: Link, pkt: Packet, ctx: PktCtx): void {
+    // ip_options_compile() on receipt: the receiving host records the address the packet came to
+    recordRoute(pkt, pkt.dst);
     if (!this.hookChain(ns, 'INPUT', ['mangle', 'filter', 'security'], pkt, ctx, link.name, null)) return;
     if (!this.natHook(ns, 'INPUT', pkt, ctx, link.name, null, null)) return;
     this.applyCtNat(pkt, ctx, 'src');
@@ -961,13 +974,15 @@ export class Engine implements L2Sink {
         icmpSeq: pkt.icmpSeq,
         ttl: this.defaultTtl(ns),
         flow: pkt.flow,
+        // ip_options_echo(): the reply carries the route recorded so far
+        ...(pkt.rr ? { rr: [...pkt.rr] } : {}),
       });
       this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply, {}));
       return;
     }
     if (pkt.icmpType === ICMP_ECHOREPLY) {
       const h = this.icmpSocks.get(`${ns.id}|${pkt.sport}`);
-      h?.({ kind: 'echo-reply', t: now, from: pkt.src, ttl: pkt.ttl, seq: pkt.icmpSeq, len: pkt.len - 20 });
+      h?.({ kind: 'echo-reply', t: now, from: pkt.src, ttl: pkt.ttl, seq: pkt.icmpSeq, len: pkt.len - 20 - (pkt.rr ? 40 : 0), ...(pkt.rr ? { rr: [...pkt.rr] } : {}) });
       return;
     }
     if (!pkt.inner) return;
