@@ -174,9 +174,39 @@ interface DigState {
 
 export const dig: NetCommand = {
   name: 'dig',
-  async run(args, _io, sys): Promise<CmdResult> {
+  async run(args, io, sys): Promise<CmdResult> {
     // stdout and stderr in the order written (';; Warning, ignoring invalid type' comes before the answer)
     const chunks: Array<[1 | 2, string]> = [];
+    // -f FILE (batch mode): each line of the file is a lookup of its own, after the command line's options
+    const fi = args.findIndex((a) => a === '-f' || (a.startsWith('-f') && a.length > 2));
+    if (fi >= 0) {
+      const file = args[fi] === '-f' ? args[fi + 1] : args[fi]!.slice(2);
+      if (file !== undefined) {
+        const rest = [...args.slice(0, fi), ...args.slice(fi + (args[fi] === '-f' ? 2 : 1))];
+        const path = file.startsWith('/') ? file : `${io.cwd.replace(/\/$/, '')}/${file}`;
+        const text = sys.readFile(path);
+        if (text === null) return ordered([[2, `${file}: No such file or directory\n`], [2, "dig: couldn't open specified batch file\n"]], 8);
+        let code = 0;
+        // global options (+short, +cmd) set on a batch line stay set for the lines after it
+        const sticky: string[] = [];
+        for (const line of text.split('\n')) {
+          const words = line.trim().split(/\s+/).filter(Boolean);
+          if (!words.length) continue;
+          const before = [...sticky];
+          for (const w of words) if (/^\+(no)?(short|cmd)$/i.test(w)) sticky.push(w);
+          try {
+            const r = await runDig([...rest, ...before, ...words], sys, (s) => chunks.push([1, s]), (s) => chunks.push([2, s]), () => ordered([], 0), words);
+            code = Math.max(code, r.exitCode);
+          } catch (e) {
+            if (!(e instanceof Usage)) throw e;
+            if (e.pre) chunks.push([1, e.pre]);
+            chunks.push([2, e.text]);
+            code = Math.max(code, e.code);
+          }
+        }
+        return ordered(chunks, code);
+      }
+    }
     try {
       return await runDig(args, sys, (s) => chunks.push([1, s]), (s) => chunks.push([2, s]), () => ordered(chunks, 0));
     } catch (e) {
@@ -186,7 +216,7 @@ export const dig: NetCommand = {
   },
 };
 
-async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (s: string) => void, acc: () => CmdResult): Promise<CmdResult> {
+async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (s: string) => void, acc: () => CmdResult, bannerArgs: string[] = args): Promise<CmdResult> {
   const rc = bindResConf(sys);
   const st: DigState = { shortForm: false, printcmd: true, useSearch: false, showSearch: false, ndots: null, timeout: null, domain: null, port: 53, cmdline: null, addresscount: 0 };
   const dflt: Lookup = {
@@ -238,7 +268,7 @@ async function runDig(args: string[], sys: Sys, out: (s: string) => void, err: (
   const greeting = () => {
     if (!firstarg) return;
     firstarg = false;
-    let c = `\n; <<>> DiG ${BIND_VERSION} <<>>${args.map((a) => ' ' + a).join('')}\n`;
+    let c = `\n; <<>> DiG ${BIND_VERSION} <<>>${bannerArgs.map((a) => ' ' + a).join('')}\n`;
     if (st.addresscount) c += `; (${st.addresscount} server${st.addresscount > 1 ? 's' : ''} found)\n`;
     c += `;; global options:${st.shortForm ? ' +short' : ''}${st.printcmd ? ' +cmd' : ''}\n`;
     st.cmdline = c;

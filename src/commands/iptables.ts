@@ -2239,6 +2239,12 @@ function saveRuleWithCounters(db: NameDb, r: Rule, withCounters: boolean): strin
   return jm ? body.slice(0, jm.index) + ctr + body.slice(jm.index) : body + ctr;
 }
 
+/** nft_chain_zero_counters() with -v: one line per chain zeroed. */
+function zeroingLines(ns: Netns, table: NfTableName, chain: string | null): string {
+  const names = chain === null ? listChains(ns, table).map((c) => c.name) : [chain];
+  return names.map((n) => `Zeroing chain \`${n}'\n`).join('');
+}
+
 /** The -S listing of a table or a chain. */
 export function listRules(db: NameDb, ns: Netns, table: NfTableName, chain: string | null, rulenum: number, counters: boolean): string {
   const chains = chain === null ? listChains(ns, table) : listChains(ns, table).filter((c) => c.name === chain);
@@ -2537,8 +2543,10 @@ function runParsed(sys: Sys, p: ParsedCmd): CmdResult {
     }
     case CMD.FLUSH:
       return transact('rule_flush', () => flushRules(ns, table, chain));
-    case CMD.ZERO:
-      return transact('chain_zero', () => zeroCounters(ns, table, chain));
+    case CMD.ZERO: {
+      const res = transact('chain_zero', () => zeroCounters(ns, table, chain));
+      return res.exitCode === 0 && p.options & OPT.VERBOSE ? ok(zeroingLines(ns, table, chain)) : res;
+    }
     case CMD.ZERO_NUM:
       return transact('rule_zero', () => zeroCounters(ns, table, chain, p.rulenum));
     case CMD.NEW_CHAIN:
@@ -2569,6 +2577,7 @@ function runParsed(sys: Sys, p: ParsedCmd): CmdResult {
     if (p.command & (CMD.ZERO | CMD.ZERO_NUM)) {
       const res = kernel('chain_zero', () => zeroCounters(ns, table, chain, p.command & CMD.ZERO_NUM ? p.rulenum : null));
       if (res) return { ...res, stdout: out };
+      if (p.command & CMD.ZERO && p.options & OPT.VERBOSE) out += zeroingLines(ns, table, chain);
     }
     return ok(out);
   }

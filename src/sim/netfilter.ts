@@ -306,8 +306,9 @@ export function zeroCounters(ns: Netns, table: NfTableName, chain: string | null
   const c = t?.chains.find((x) => x.name === chain);
   if (!c) throw new KernelError('ENOENT');
   if (num !== null) {
+    // iptables-nft zeroes a rule number the chain does not have without complaint
     const r = c.rules[num - 1];
-    if (!r) throw new KernelError('ENOENT');
+    if (!r) return;
     r.packets = 0;
     r.bytes = 0;
     return;

@@ -84,8 +84,9 @@ export function parseHostsFile(text: string | null): HostsEntry[] {
   for (const raw of (text ?? '').split('\n')) {
     const line = raw.replace(/#.*/, '').trim();
     if (!line) continue;
+    // nss_files keeps a line with an address and no name (it answers lookups by address with an empty name)
     const [addr, ...names] = line.split(/\s+/);
-    if (!addr || names.length === 0) continue;
+    if (!addr) continue;
     if (isV4Loose(addr)) out.push({ addr: inetAton(addr)!, family: 4, names });
     else if (isV6(addr)) out.push({ addr: canonV6(addr.replace(/%.*$/, '')), family: 6, names });
   }
@@ -567,7 +568,7 @@ export function reverseLookup(ctx: ResolverCtx, addr: string): string | null {
   for (const src of nsswitchHosts(ctx)) {
     if (src === 'files') {
       const e = parseHostsFile(ctx.readFile('/etc/hosts')).find((x) => x.addr === a);
-      if (e) return e.names[0]!;
+      if (e) return e.names[0] ?? '';
     } else if (src === 'dns') {
       const rc = parseResolvConf(ctx.readFile('/etc/resolv.conf'), ctx.hostname);
       const r = resQuery(ctx, rc, reverseName(a), 'PTR');
@@ -595,7 +596,7 @@ export function getnameinfo(ctx: ResolverCtx, addr: string, o: { nameReqd?: bool
   for (const src of nsswitchHosts(ctx)) {
     if (src === 'files') {
       const e = parseHostsFile(ctx.readFile('/etc/hosts')).find((x) => x.addr === a);
-      if (e) return { ok: true, name: e.names[0]! };
+      if (e && e.names.length) return { ok: true, name: e.names[0]! };
     } else if (src === 'dns') {
       const rc = parseResolvConf(ctx.readFile('/etc/resolv.conf'), ctx.hostname);
       const r = resQuery(ctx, rc, reverseName(a), 'PTR');
