@@ -233,6 +233,8 @@ export interface LookupHooks {
   reply(ev: ReplyEvent): void;
   /** a name of the search walk is about to be queried (host -v prints `Trying "NAME"`) */
   trying?(name: string): void;
+  /** every reply received, the search walk's NXDOMAINs included (host -v's "Received N bytes" lines) */
+  received?(ev: ReplyEvent): void;
   /** no server answered; `afterSetupFailure`: the last try failed at socket setup (dig then does not repeat its greeting) */
   noServers(afterSetupFailure: boolean): void;
 }
@@ -365,6 +367,7 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
           continue;
         }
         reply = { query: q, reply: r.msg, server, rttMs: Math.floor(r.rttMs), qname, when: wallClock(world) };
+        hooks.received?.(reply);
         break;
       }
       // connect() of the UDP socket fails at once without a route (the lookup restarts from the first server);
