@@ -219,16 +219,13 @@ export const host: NetCommand = {
     const style = digStyle();
     while (queue.length) {
       const l = queue.shift()!;
-      const receivedLines: string[] = [];
       runLookup(sys, l, servers, {
         out,
         noServers: () => out(';; no servers could be reached\n'),
         trying: (name) => {
           if (verbose) out(`Trying "${name}"\n`);
         },
-        received: (ev) => {
-          if (verbose) receivedLines.push(`Received ${ev.reply.size ?? 0} bytes from ${sockaddrText(ev.server.addr, l.port)} in ${ev.rttMs} ms\n`);
-        },
+
         reply: (ev: ReplyEvent) => {
           const msg = ev.reply;
           const forceError = seenError === 1 ? 1 : 0;
@@ -250,8 +247,12 @@ export const host: NetCommand = {
           if (msg.rcode !== NOERROR) {
             const name = msg.rcode !== NXDOMAIN ? nameFormat(ev.qname) : stripDot(l.textname);
             out(`Host ${name} not found: ${msg.rcode}(${rcodeText(msg.rcode)})\n`);
-            // -v: the size of every reply of the search walk follows
-            for (const line of receivedLines.splice(0)) out(line);
+            // -v: the final answer's size follows (BIND 9.18 prints it twice for NXDOMAIN, once otherwise;
+            // the NXDOMAINs of a search walk before it print nothing)
+            if (verbose) {
+              const line = `Received ${msg.size ?? 0} bytes from ${sockaddrText(ev.server.addr, l.port)} in ${ev.rttMs} ms\n`;
+              out(msg.rcode === NXDOMAIN ? line + line : line);
+            }
             return;
           }
           if (defaultLookups && l.qtype === 'A') {
@@ -273,8 +274,7 @@ export const host: NetCommand = {
             sec('AUTHORITY', msg.authority);
             sec('ADDITIONAL', msg.additional);
             out('\n');
-            const lines = receivedLines.splice(0);
-            out(lines.length ? lines.join('') : `Received ${msg.size ?? 0} bytes from ${sockaddrText(ev.server.addr, l.port)} in ${ev.rttMs} ms\n`);
+            out(`Received ${msg.size ?? 0} bytes from ${sockaddrText(ev.server.addr, l.port)} in ${ev.rttMs} ms\n`);
           } else {
             for (const r of groupRRs(msg.answer)) {
               out(`${nameFormat(r.name)} ${RTYPES[r.type] ?? `has ${r.type} record`} ${rdataText(r)}\n`);

@@ -1312,7 +1312,8 @@ export function tcpConnect(world: World, nsId: NsId, pid: number | null, dst: st
   if (st() !== 'est') return { kind: 'timeout' };
   // let the handshake's ACK reach the server (the clock moves only as far as the
   // events go: a handshake on a LAN takes microseconds, `host -T` prints "in 0 ms")
-  eng.runWhile(world.now() + 1, () => !eng.idle());
+  const ackBy = world.now() + 1;
+  eng.runWhile(ackBy, () => (eng.nextEventTime() ?? Infinity) <= ackBy);
   return {
     kind: 'connected',
     rtt,
