@@ -1,5 +1,5 @@
 // Failed redirections to files, as bash reports them (captured on real Linux,
-// /work/notes/fidelity-findings.md 4.2): an open that fails (EACCES, ENOENT,
+// on a machine of the corpus's kind): an open that fails (EACCES, ENOENT,
 // EISDIR) prints `bash: PATH: strerror` and does not run the command; a
 // write the kernel refuses (EINVAL) prints `bash: CMD: write error: ...`;
 // both give status 1 and the line goes on.
