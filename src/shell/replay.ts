@@ -9,6 +9,7 @@
 // fresh shell (no variables or cwd carried over) against the same world, in
 // an 80-column terminal, exactly as the capture harness does.
 import { Session } from './session';
+import { dadDeadline } from '../sim/addr';
 
 export interface CorpusLine {
   setup: boolean;
@@ -74,6 +75,19 @@ export interface ReplayOptions {
 export async function replay(commandsText: string, opts: ReplayOptions = {}): Promise<TranscriptBlock[]> {
   const session = await Session.create({ scenario: opts.scenario ?? 'corpus', seed: opts.seed ?? 1, columns: 80 });
   const blocks: TranscriptBlock[] = [];
+  // The capture harness's pacing (capture.sh settle()): before each recorded command that follows a setup
+  // step or a command that may have changed network state, it waits 1.2 s and then until no IPv6 address
+  // is tentative (polling every 0.1 s); a recorded command itself takes some tens of milliseconds.
+  let prevMutating = true;
+  const settle = () => {
+    if (!prevMutating) return;
+    session.world.advance(1200);
+    const until = dadDeadline(session.world);
+    if (until !== null && until > session.world.now()) {
+      const wait = until - session.world.now();
+      session.world.advance(Math.min(6000, Math.ceil(wait / 100) * 100));
+    }
+  };
   for (const { setup, line } of parseCommands(commandsText)) {
     if (setup) {
       try {
@@ -81,10 +95,10 @@ export async function replay(commandsText: string, opts: ReplayOptions = {}): Pr
       } catch {
         // a setup line the simulator cannot run yet leaves the world as it is
       }
-      // the capture harness waits 1.2 s after every setup step
-      session.world.advance(1200);
+      prevMutating = true;
       continue;
     }
+    settle();
     let output: string;
     let exitCode: number;
     try {
@@ -96,15 +110,15 @@ export async function replay(commandsText: string, opts: ReplayOptions = {}): Pr
       exitCode = 255;
     }
     blocks.push({ command: line, output, exitCode });
-    // settle time after commands that may change state (the harness waits 1.2 s; read-only ones follow at once)
-    session.world.advance(mayChangeState(line) ? 1200 : 50);
+    session.world.advance(50);
+    prevMutating = mutating(line);
   }
   return blocks;
 }
 
-const READ_ONLY = /^(\s*(ip netns exec \S+\s+)?)(ip(\s+-\S+)*\s+(\S+\s+)?(show|sh|list|ls|get|help)\b|ip(\s+-\S+)*\s+\S+\s*$|cat|grep|route(\s+-n)?\s*$|netstat|ss|arp\s+-[na]|ifconfig\s*$|iptables(\s+-t\s+\S+)?\s+(-L|-S|-n|-v|--list)|iptables-save|sysctl\s+(-n\s+|-a|-r)|dig|nslookup|host\s|getent|bridge\s+(\S+\s+)?(show|fdb\s+show|link\s+show)|hostname\s*$)/;
-function mayChangeState(line: string): boolean {
-  return !READ_ONLY.test(line);
+/** capture.sh's mutating(): may this recorded line have changed network state? (its exact rule) */
+export function mutating(line: string): boolean {
+  return /(^|[ ;|&])(add|set|del|delete|flush|replace|change|up|down|master|nomaster|-w|-A|-I|-D|-F|-P|-X|-N|-Z|attach)( |$)|>|\/proc\/sys|ifconfig|route |brctl|sysctl/.test(line.trim());
 }
 
 export function transcriptText(blocks: TranscriptBlock[]): string {
