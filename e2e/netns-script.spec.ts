@@ -1,27 +1,12 @@
 // The book's network-namespace script, pasted at once into a chapter
 // terminal: afterwards the namespaces reach each other through the bridge.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { NETNS_SCRIPT } from '../src/sim/scenarios';
 
 const PAGE = '/about/';
 
-const SCRIPT = [
-  'ip netns add red',
-  'ip netns add blue',
-  'ip link add v-net-0 type bridge',
-  'ip link set dev v-net-0 up',
-  'ip link add veth-red type veth peer name veth-red-br',
-  'ip link add veth-blue type veth peer name veth-blue-br',
-  'ip link set veth-red netns red',
-  'ip link set veth-red-br master v-net-0',
-  'ip link set veth-blue netns blue',
-  'ip link set veth-blue-br master v-net-0',
-  'ip -n red addr add 192.168.15.2/24 dev veth-red',
-  'ip -n blue addr add 192.168.15.3/24 dev veth-blue',
-  'ip -n red link set veth-red up',
-  'ip -n blue link set veth-blue up',
-  'ip link set veth-red-br up',
-  'ip link set veth-blue-br up',
-];
+// the book's whole script, with the omissions it mentions fixed (the same lines the scenarios use)
+const SCRIPT = NETNS_SCRIPT;
 
 const term = (page: Page): Locator => page.locator('netlab-terminal').first();
 

@@ -881,7 +881,11 @@ export class Engine implements L2Sink {
       return;
     }
     if (physIn && pkt.dst !== dstBefore && this.bridgedDnatToIngress(ns, link, physIn, rt, pkt)) return;
-    this.forward(ns, link, pkt, ctx, rt);
+    // br_nf_pre_routing_finish(): a frame that came in by a bridge, whose destination NAT (a DNAT, or the
+    // reverse of a MASQUERADE) now leads out of the same bridge, is bridged on (bridged_dnat), not routed:
+    // its TTL is not decremented.
+    const bridged = !!physIn && pkt.dst !== dstBefore && link.kind === 'bridge' && rt.oif === link.ifindex && sysctlValue(this.world, ns.id, 'net.bridge.bridge-nf-call-iptables') === '1';
+    this.forward(ns, link, pkt, ctx, rt, bridged);
   }
 
   /**
@@ -903,8 +907,8 @@ export class Engine implements L2Sink {
     return true;
   }
 
-  private forward(ns: Netns, inLink: Link, pkt: Packet, ctx: PktCtx, rt: RouteResult): void {
-    if (pkt.ttl <= 1) {
+  private forward(ns: Netns, inLink: Link, pkt: Packet, ctx: PktCtx, rt: RouteResult, bridged = false): void {
+    if (!bridged && pkt.ttl <= 1) {
       this.icmpError(ns, ctx.orig, ICMP_TIME_EXCEEDED, 0);
       return;
     }
@@ -919,9 +923,11 @@ export class Engine implements L2Sink {
       if (v.startsWith('REJECT:')) this.reject(ns, pkt, ctx, v.slice(7));
       return;
     }
-    pkt.ttl -= 1;
-    // ip_forward_options(): a router records the source address of its outgoing route
-    recordRoute(pkt, rt.prefsrc);
+    if (!bridged) {
+      pkt.ttl -= 1;
+      // ip_forward_options(): a router records the source address of its outgoing route
+      recordRoute(pkt, rt.prefsrc);
+    }
     this.log(ns, 'forward', `forward ${inLink.name} -> ${outLink?.name ?? '?'}`, pkt);
     this.postRouting(ns, pkt, ctx, rt, outLink);
   }
