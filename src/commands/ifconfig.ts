@@ -368,13 +368,19 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
     else goterr = 1;
     return true;
   };
-  const need = (cmd: string): Link => {
-    void cmd;
-    return base!;
+  /** one setting ioctl: on a missing device its own failure (ioFail); a kernel error prints `IOCTL: strerror`, goterr = 1 */
+  const runIoctl = (name: string, fn: (l: Link) => void): void => {
+    if (ioFail(name)) return;
+    try {
+      fn(base!);
+    } catch (e) {
+      stderr += kerr(name, e);
+      goterr = 1;
+    }
   };
   const setUp = (up: boolean) => {
     if (!base) return flagFail();
-    const l = need('flags');
+    const l = base!;
     if (isAlias && !up) {
       const a = labelAddr(ns, l, ifname);
       if (!a) {
@@ -388,7 +394,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
     if (l.adminUp !== up) linkSetUp(world, nsId, l.ifindex, up);
   };
   const ifa = (ioctl: string): Address | null => {
-    const l = need(ioctl);
+    const l = base!;
     const a = labelAddr(ns, l, ifname);
     if (!a) {
       stderr += `${ioctl}: Cannot assign requested address\n`;
@@ -398,7 +404,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
     return a;
   };
   const replaceAddr = (old: Address | null, local: string, prefixlen: number, broadcast: string | null) => {
-    const l = need('addr');
+    const l = base!;
     if (old) delAddress(world, nsId, l.ifindex, { local: old.local, prefixlen: old.prefixlen, label: old.label ?? l.name });
     if (local === '0.0.0.0') return;
     addAddress(world, nsId, l.ifindex, { local, prefixlen, broadcast, label: isAlias ? ifname : null, scope: local.startsWith('127.') ? 'host' : 'global' });
@@ -423,7 +429,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
         flagFail(w === '-promisc' || w === '-multicast' || w === '-allmulti');
         continue;
       }
-      const l = need('flags');
+      const l = base!;
       const [flag, on] = FLAG_WORDS[w]!;
       try {
         linkSetFlag(world, nsId, l.ifindex, flag, on);
@@ -457,47 +463,17 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       if (next === undefined) usage(sys, 3, stderr);
     }
     if (w === 'mtu') {
-      if (ioFail('SIOCSIFMTU')) {
-        spp = spp.slice(2);
-        continue;
-      }
-      const l = need('mtu');
-      try {
-        linkSetMtu(world, nsId, l.ifindex, parseInt(next!, 10) || 0);
-      } catch (e) {
-        stderr += kerr('SIOCSIFMTU', e);
-        goterr = 1;
-      }
+      runIoctl('SIOCSIFMTU', (l) => linkSetMtu(world, nsId, l.ifindex, parseInt(next!, 10) || 0));
       spp = spp.slice(2);
       continue;
     }
     if (w === 'txqueuelen') {
-      if (ioFail('SIOCSIFTXQLEN')) {
-        spp = spp.slice(2);
-        continue;
-      }
-      const l = need('txqueuelen');
-      try {
-        linkSetTxqlen(world, nsId, l.ifindex, Number.parseInt(next!, /^0x/i.test(next!) ? 16 : /^0/.test(next!) ? 8 : 10) || 0);
-      } catch (e) {
-        stderr += kerr('SIOCSIFTXQLEN', e);
-        goterr = 1;
-      }
+      runIoctl('SIOCSIFTXQLEN', (l) => linkSetTxqlen(world, nsId, l.ifindex, Number.parseInt(next!, /^0x/i.test(next!) ? 16 : /^0/.test(next!) ? 8 : 10) || 0));
       spp = spp.slice(2);
       continue;
     }
     if (w === 'name') {
-      if (ioFail('SIOCSIFNAME')) {
-        spp = spp.slice(2);
-        continue;
-      }
-      const l = need('name');
-      try {
-        linkRename(world, nsId, l.ifindex, next!.slice(0, 15));
-      } catch (e) {
-        stderr += kerr('SIOCSIFNAME', e);
-        goterr = 1;
-      }
+      runIoctl('SIOCSIFNAME', (l) => linkRename(world, nsId, l.ifindex, next!.slice(0, 15)));
       spp = spp.slice(2);
       continue;
     }
@@ -520,7 +496,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
         }
         const a = ioFail('SIOCSIFBRDADDR') ? null : ifa('SIOCSIFBRDADDR');
         if (a) {
-          const l = need('broadcast');
+          const l = base!;
           addAddress(world, nsId, l.ifindex, { local: a.local, prefixlen: a.prefixlen, broadcast: r }, true);
         }
         spp = spp.slice(2);
@@ -557,7 +533,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
             let len = 0;
             while (len < 32 && m & (0x80000000 >>> len)) len++;
             if (len !== a.prefixlen) {
-              const flags = ifFlags(sys, ns, need('netmask'));
+              const flags = ifFlags(sys, ns, base!);
               let bc = a.broadcast;
               if (flags & IFF.BROADCAST && len < 31 && (a.broadcast ?? '0.0.0.0') === bcastOf(a.local, a.prefixlen)) bc = bcastOf(a.local, len);
               try {
@@ -590,17 +566,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
         spp = spp.slice(3);
         continue;
       }
-      if (ioFail('SIOCSIFHWADDR')) {
-        spp = spp.slice(3);
-        continue;
-      }
-      const l = need('hw');
-      try {
-        linkSetMac(world, nsId, l.ifindex, mac!.split(':').map((x) => x.padStart(2, '0')).join(':'));
-      } catch (e) {
-        stderr += kerr('SIOCSIFHWADDR', e);
-        goterr = 1;
-      }
+      runIoctl('SIOCSIFHWADDR', (l) => linkSetMac(world, nsId, l.ifindex, mac!.split(':').map((x) => x.padStart(2, '0')).join(':')));
       spp = spp.slice(3);
       continue;
     }
@@ -619,7 +585,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
         spp = spp.slice(2);
         continue;
       }
-      const l = need(w);
+      const l = base!;
       if (text.includes(':')) {
         const [addr, plen] = text.split('/');
         const len = plen === undefined ? 128 : Number.parseInt(plen, 10) || 0;
@@ -661,7 +627,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
       spp = spp.slice(1);
       continue;
     }
-    const l = need('addr');
+    const l = base!;
     if (len < 0) {
       stderr += 'SIOCSIFADDR: Invalid argument\n';
       goterr = 1;
@@ -697,7 +663,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
     const a = ifa('SIOCSIFNETMASK');
     const len = neednetmask % 32; // ~(0xffffffff >> n): the shift count wraps at 32
     if (a && len !== a.prefixlen) {
-      const flags = ifFlags(sys, ns, need('netmask'));
+      const flags = ifFlags(sys, ns, base!);
       let bc = a.broadcast;
       if (flags & IFF.BROADCAST && len < 31 && (a.broadcast ?? '0.0.0.0') === bcastOf(a.local, a.prefixlen)) bc = bcastOf(a.local, len);
       try {
