@@ -257,7 +257,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     const chunks: Array<[1 | 2, string]> = [];
     let o0 = 0;
     let e0 = 0;
-    for (const [o1, e1] of [...cuts, [stdout.length, stderr.length]]) {
+    for (const [o1, e1] of [...cuts, [stdout.length, stderr.length] as [number, number]]) {
       chunks.push([2, stderr.slice(e0, e1)], [1, stdout.slice(o0, o1)]);
       o0 = o1;
       e0 = e1;
