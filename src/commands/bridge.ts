@@ -1,11 +1,12 @@
 // `bridge` (iproute2 6.1): link show/set and fdb show/add/del (bridge/*.c).
 import { addressesOf } from '../sim/addr';
 import { solicitedNodeMac } from '../sim/ip';
-import { BR_STATE_NAMES, bridgePorts, fdbEntries, findLink, linkByIndex, linkIfFlags, portCost, portState } from '../sim/link';
+import { KernelError } from '../sim/errors';
+import { BR_STATE_NAMES, bridgePorts, fdbEntries, findLink, linkByIndex, linkIfFlags, linkSetBrport, portCost, portState } from '../sim/link';
 import type { Link, Netns } from '../sim/types';
 import { BRIDGE_FDB_USAGE, BRIDGE_LINK_USAGE, BRIDGE_USAGE, BRIDGE_VERSION } from './ip/help';
 import { printLinkFlags } from './ip/linkinfo';
-import { Args, die, defaultOpts, duparg, IpExit, matches, nsByName, Printer, type IpCtx } from './ip/utils';
+import { Args, die, defaultOpts, duparg, IpExit, matches, nsByName, Printer, rtnlErrorText, type IpCtx } from './ip/utils';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 
 /** iproute2 nodev(): bridge's subcommands return its -1, so the exit status is 255 (ip's is 1). */
@@ -121,14 +122,11 @@ function linkSet(ctx: IpCtx, argv: string[]): number {
   if (!dev) die(ctx, 'Device is a required argument.\n', 255);
   const l = findLink(ns, dev);
   if (!l) nodev(ctx, dev);
-  if (l.master == null) die(ctx, 'RTNETLINK answers: Operation not supported\n', 255);
-  // br_setport(): path cost 1..65535, port priority 0..63, else ERANGE (nothing is changed)
-  if ((cost !== null && (cost < 1 || cost > 65535)) || (priority !== null && priority > 63)) die(ctx, 'RTNETLINK answers: Numerical result out of range\n', 255);
-  if (cost !== null || priority !== null || Object.keys(flags).length) {
-    const bp = (l.brport ??= {});
-    if (cost !== null) bp.cost = cost;
-    if (priority !== null) bp.priority = priority;
-    if (Object.keys(flags).length) bp.flags = { ...(bp.flags ?? {}), ...flags };
+  try {
+    linkSetBrport(ctx.sys.world, ctx.ns, l.ifindex, { cost, priority, flags });
+  } catch (e) {
+    if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 255);
+    throw e;
   }
   return 0;
 }

@@ -114,7 +114,7 @@ export const hostname: NetCommand = {
     }
     if (newName !== null && (mode === null || mode === 'b')) {
       if (!validHostname(newName)) return { stdout: '', stderr: 'hostname: the specified hostname is invalid\n', exitCode: 1 };
-      host.hostname = newName;
+      sys.world.setHostname(host.id, newName);
       return { stdout: '', stderr: '', exitCode: 0 };
     }
     const name = host.hostname;

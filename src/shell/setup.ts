@@ -48,7 +48,7 @@ registerSetupDirective('sleep', (s, args) => {
 });
 
 registerSetupDirective('hostname', (s, args) => {
-  if (args[0]) s.world.host(s.host).hostname = args[0];
+  if (args[0]) s.world.setHostname(s.host, args[0]);
 });
 
 /** `@sysctl-set KEY VALUE`: set a sysctl of the host's root namespace directly (the capture harness's own settings). */

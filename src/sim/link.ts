@@ -802,6 +802,18 @@ export function linkSetAlias(world: World, nsId: NsId, ifindex: number, alias: s
   link.alias = alias === '' ? null : alias;
 }
 
+/** IFLA_BRPORT_* on a bridge port (br_setport): cost 1..65535, priority 0..63, else ERANGE and nothing changes. EOPNOTSUPP when the link is no port. */
+export function linkSetBrport(world: World, nsId: NsId, ifindex: number, spec: { cost: number | null; priority: number | null; flags: Record<string, boolean> }): void {
+  const link = getLinkByIndex(world, nsId, ifindex);
+  if (link.master == null) throw new KernelError('EOPNOTSUPP');
+  if ((spec.cost !== null && (spec.cost < 1 || spec.cost > 65535)) || (spec.priority !== null && spec.priority > 63)) throw new KernelError('ERANGE');
+  if (spec.cost === null && spec.priority === null && !Object.keys(spec.flags).length) return;
+  const bp = (link.brport ??= {});
+  if (spec.cost !== null) bp.cost = spec.cost;
+  if (spec.priority !== null) bp.priority = spec.priority;
+  if (Object.keys(spec.flags).length) bp.flags = { ...(bp.flags ?? {}), ...spec.flags };
+}
+
 // ------------------------------------------------------------------ bridge FDB
 
 /** Forwarding database of a bridge as `bridge fdb` knows it: learned entries (not expired) plus each port's own MAC (permanent). */

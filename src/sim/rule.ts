@@ -178,3 +178,11 @@ export function ruleDel(world: World, nsId: NsId, spec: RuleSpec): FibRule {
   ns.rules.splice(ns.rules.indexOf(match), 1);
   return match;
 }
+
+/** Delete every rule `pred` selects (`ip rule flush`: the caller spares priority 0, as fib_nl_delrule refuses it) → count. */
+export function ruleFlush(world: World, nsId: NsId, pred: (r: FibRule) => boolean): number {
+  const ns = world.ns(nsId);
+  const before = ns.rules.length;
+  ns.rules = ns.rules.filter((r) => !pred(r));
+  return before - ns.rules.length;
+}

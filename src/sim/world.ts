@@ -130,6 +130,13 @@ export class World {
     return host;
   }
 
+  /** sethostname(2) for the host's UTS name: EINVAL beyond HOST_NAME_MAX (64 bytes). */
+  setHostname(id: HostId, name: string): void {
+    const h = this.host(id);
+    if (new TextEncoder().encode(name).length > 64) throw new KernelError('EINVAL');
+    h.hostname = name;
+  }
+
   /** A new namespace with its loopback (ifindex 1, DOWN, qdisc noop). */
   newNamespace(host: HostId, name: string | null): Netns {
     const id = `ns${this.state.nextNsSerial++}`;

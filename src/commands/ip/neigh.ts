@@ -1,7 +1,7 @@
 // ip neigh (ip/ipneigh.c): show/list, flush, add/change/replace/del, help.
 import { KernelError } from '../../sim/errors';
 import { findLink, linkByIndex } from '../../sim/link';
-import { neighAdd, neighDel, neighList } from '../../sim/neigh';
+import { neighAdd, neighDel, neighFlush, neighList } from '../../sim/neigh';
 import type { Neighbour, NeighState } from '../../sim/types';
 import { NEIGH_USAGE } from './help';
 import { Args, IpExit, llAddrA2n, die, duparg, duparg2, getAddr, getPrefix, invarg, ipFamily, matches, nodev, parseUnsigned, prefixMatch, protoA2n, rtnlErrorText, type InetPrefix, type IpCtx } from './utils';
@@ -175,10 +175,8 @@ function showOrFlush(ctx: IpCtx, argv: string[], flush: boolean): number {
     let victims = list;
     while (victims.length) {
       round++;
-      for (const n of victims) {
-        const i = ns.neigh.indexOf(n);
-        if (i >= 0) ns.neigh.splice(i, 1);
-      }
+      const doomed = new Set(victims);
+      neighFlush(world, ctx.ns, (n) => doomed.has(n));
       if (ctx.opts.stats) ctx.p.text(`\n*** Round ${round}, deleting ${victims.length} entries ***\n`);
       f.state &= ~NUD.FAILED;
       victims = neighList(world, ctx.ns).filter((n) => neighPasses(ctx, n, f));

@@ -8,6 +8,7 @@ import {
   fibTableLookup,
   routeAdd,
   routeDel,
+  routeFlush,
   routeGet,
   routeLinkDown,
   routesOf,
@@ -504,10 +505,8 @@ function iprouteList(ctx: IpCtx, argv: string[], action: 'list' | 'flush'): numb
         return 0;
       }
       round++;
-      for (const { r } of list) {
-        const i = ns.routes.indexOf(r);
-        if (i >= 0) ns.routes.splice(i, 1);
-      }
+      const victims = new Set(list.map(({ r }) => r));
+      routeFlush(ctx.sys.world, ctx.ns, (r) => victims.has(r));
       if (ctx.opts.stats) ctx.p.text(`\n*** Round ${round}, deleting ${list.length} entries ***\n`);
     }
   }

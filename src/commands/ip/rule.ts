@@ -1,6 +1,6 @@
 // ip rule (ip/iprule.c): list/show, add, del, flush, help.
 import { KernelError } from '../../sim/errors';
-import { ruleAdd, ruleDel, sortedRules, type RuleSpec } from '../../sim/rule';
+import { ruleAdd, ruleDel, ruleFlush, sortedRules, type RuleSpec } from '../../sim/rule';
 import { networkOf } from '../../sim/ip';
 import type { FibRule } from '../../sim/types';
 import { RULE_USAGE } from './help';
@@ -155,7 +155,8 @@ function ruleList(ctx: IpCtx, argv: string[], action: 'list' | 'flush'): number 
   }
   const rules = sortedRules(ns, fam).filter((r) => passes(r, f));
   if (action === 'flush') {
-    for (const r of rules) if (r.priority) ns.rules.splice(ns.rules.indexOf(r), 1);
+    const doomed = new Set(rules);
+    ruleFlush(ctx.sys.world, ctx.ns, (r) => r.priority !== 0 && doomed.has(r));
     return 0;
   }
   ctx.p.newJsonObj();
