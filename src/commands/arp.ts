@@ -7,7 +7,8 @@ import { HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netBy
 import { procNetArpRows, ATF } from './procnet';
 import { KernelError, STRERROR } from '../sim/errors';
 import { neighAdd, neighDel, neighFind } from '../sim/neigh';
-import { routeGet, scopeNum } from '../sim/route';
+import { scopeNum } from '../sim/ip';
+import { routeGet } from '../sim/route';
 
 const USAGE = `Usage:
   arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache

@@ -4,7 +4,7 @@
 // style text of messages (tab columns, OPT pseudosection, sections).
 import type { Sys } from './types';
 import type { World } from '../sim/world';
-import { RCODES, EDE_TEXT, canonV6, isV4, isV6, lc, makeQuery, messageSize, reverseName, stripDot, NXDOMAIN, SERVFAIL } from '../sim/dns';
+import { RCODES, EDE_TEXT, canonV6, isV4, isV6, lc, makeQuery, messageSize, reverseName, sameName, stripDot, NXDOMAIN, SERVFAIL } from '../sim/dns';
 import type { DnsMessage, DnsOpt, DnsQuestion, DnsRR } from '../sim/dns';
 import { getaddrinfo, parseResolvConf, queryId, resolverCtx, sendQuery } from '../sim/resolver';
 import { isLocalAddress } from '../sim/sockets';
@@ -419,4 +419,15 @@ function cookieHex(world: World): string {
   let s = '';
   for (let i = 0; i < 8; i++) s += Math.floor(world.random() * 256).toString(16).padStart(2, '0');
   return s;
+}
+
+/** The name an answer's CNAME chain leads to from `name` (the name itself without a CNAME). */
+export function chase(msg: DnsMessage, name: string): string {
+  let cur = name;
+  for (let i = 0; i < msg.answer.length; i++) {
+    const cn = msg.answer.find((r) => r.type === 'CNAME' && sameName(r.name, cur));
+    if (!cn) break;
+    cur = stripDot(cn.data);
+  }
+  return cur;
 }

@@ -1,9 +1,9 @@
 // BIND 9.18 host: "NAME has address X", aliases, MX and IPv6 follow-up
 // lookups, reverse lookups, -t TYPE, -v, errors and exit codes.
 import type { CmdResult, NetCommand } from './types';
-import { NOERROR, NXDOMAIN, parseClass, parseType, stripDot, sameName } from '../sim/dns';
-import type { DnsMessage, DnsRR } from '../sim/dns';
-import { BIND_VERSION, OPCODES, bindResConf, digStyle, getReverse, groupRRs, nameFormat, questionText, rcodeText, rdataText, rrText, runLookup, serverAddresses, sockaddrText } from './bind-common';
+import { NOERROR, NXDOMAIN, parseClass, parseType, stripDot } from '../sim/dns';
+import type { DnsRR } from '../sim/dns';
+import { BIND_VERSION, OPCODES, bindResConf, chase, digStyle, getReverse, groupRRs, nameFormat, questionText, rcodeText, rdataText, rrText, runLookup, serverAddresses, sockaddrText } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
 
 const USAGE =
@@ -47,16 +47,6 @@ const RTYPES: Record<string, string> = {
   AAAA: 'has IPv6 address',
   LOC: 'location',
 };
-
-function chase(msg: DnsMessage, name: string): string {
-  let cur = name;
-  for (let i = 0; i < msg.answer.length; i++) {
-    const cn = msg.answer.find((r) => r.type === 'CNAME' && sameName(r.name, cur));
-    if (!cn) break;
-    cur = stripDot(cn.data);
-  }
-  return cur;
-}
 
 const OPTSTRING = '46aAc:dilnm:p:rst:vVwCDN:R:TUW:';
 

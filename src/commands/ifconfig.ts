@@ -2,6 +2,7 @@
 // alias labels such as eth0:1) and the classic ioctl settings (address with
 // its classful netmask, netmask, broadcast, up/down, mtu, txqueuelen, hw
 // ether, name, IPv6 add/del). Also the interface table of `netstat -i`.
+import { intToV4, v4Mask, v4MaskText, v4ToInt } from '../sim/ip';
 import type { CmdResult, NetCommand, Sys } from './types';
 import { HERROR, inetAton, interleave, lookupHost, netByName } from './net-tools';
 import { KernelError, STRERROR } from '../sim/errors';
@@ -71,11 +72,6 @@ function labelAddr(ns: Netns, link: Link, label: string): Address | undefined {
   return addressesOf(ns, link.ifindex, 4).find((a) => (a.label ?? link.name) === label);
 }
 
-function maskText(len: number): string {
-  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return [m >>> 24, (m >>> 16) & 255, (m >>> 8) & 255, m & 255].join('.');
-}
-
 const FLAG_NAMES: [number, string][] = [
   [IFF.UP, 'UP'],
   [IFF.BROADCAST, 'BROADCAST'],
@@ -129,7 +125,7 @@ function printLong(sys: Sys, ns: Netns, ife: Iface): string {
   let out = `${ife.name}: ${f}  mtu ${link.mtu}\n`;
   const a = labelAddr(ns, link, ife.name);
   if (a) {
-    out += `        inet ${a.local}  netmask ${maskText(a.prefixlen)}`;
+    out += `        inet ${a.local}  netmask ${v4MaskText(a.prefixlen)}`;
     if (flags & IFF.BROADCAST) out += `  broadcast ${a.broadcast ?? '0.0.0.0'}`;
     if (flags & IFF.POINTOPOINT) out += `  destination ${a.peer ?? a.local}`;
     out += '\n';
@@ -271,18 +267,9 @@ function abcLen(addr: string): number {
   return -1;
 }
 
-function v4Int(a: string): number {
-  const p = a.split('.').map(Number);
-  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
-}
-
-function intToV4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
-
+/** local | ~mask for any length (a /31 or /32 too: callers compare it with the stored broadcast). */
 function bcastOf(local: string, len: number): string {
-  const mask = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return intToV4((v4Int(local) | ~mask) >>> 0);
+  return intToV4((v4ToInt(local) | ~v4Mask(len)) >>> 0);
 }
 
 /** INET_input(0, ...): numeric, else /etc/networks then /etc/hosts (herror() text on failure). */
@@ -524,7 +511,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
         }
         const a = ifa('SIOCSIFNETMASK');
         if (a) {
-          const m = v4Int(r);
+          const m = v4ToInt(r);
           const inv = ~m >>> 0;
           if ((inv & (inv + 1)) >>> 0 !== 0) {
             stderr += 'SIOCSIFNETMASK: Invalid argument\n';

@@ -2,6 +2,8 @@
 // glibc's getopt_long (with its exact error messages), and the name-service
 // lookups these tools make through the files backend of nsswitch
 // (/etc/hosts, /etc/networks, /etc/services).
+import { v4ToInt } from '../sim/ip';
+import { inetAton } from '../sim/resolver';
 import type { CmdResult, Sys } from './types';
 import { ordered } from './types';
 import { etcServices, parseServices } from '../sim/etc-defaults';
@@ -190,11 +192,11 @@ function inetNetwork(s: string): string | null {
 
 /** getnetbyaddr() through /etc/networks: name of the network whose number is `addr` (dotted quad, trailing zero octets dropped as glibc compares). */
 export function netByAddr(sys: Sys, addr: string): string | null {
-  const want = netNumber(addr);
+  const want = v4ToInt(addr);
   for (const w of tableLines(readEtc(sys, '/etc/networks'))) {
     if (w.length < 2) continue;
     const n = inetNetwork(w[1]!);
-    if (n !== null && netNumber(n) === want) return w[0]!;
+    if (n !== null && v4ToInt(n) === want) return w[0]!;
   }
   return null;
 }
@@ -207,11 +209,6 @@ export function netByName(sys: Sys, name: string): string | null {
   return null;
 }
 
-/** A network number as a 32-bit value (getnetbyaddr compares them exactly). */
-function netNumber(dotted: string): number {
-  const p = dotted.split('.').map(Number);
-  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
-}
 
 /** The services database (/etc/services, the Debian default when the file is missing from a simulated host). */
 export function servicesText(sys: Sys): string {
@@ -258,38 +255,8 @@ export const FLAG_FIB = 128;
 export const FLAG_VERBOSE = 256;
 
 
-/** glibc inet_aton(): a, a.b, a.b.c, a.b.c.d with decimal, octal (0...) or hex (0x...) parts. */
-export function inetAton(s: string): string | null {
-  if (!/^[0-9a-fA-FxX.]+$/.test(s) || s.endsWith('.') || s.startsWith('.')) return null;
-  const parts = s.split('.');
-  if (parts.length > 4) return null;
-  const nums: number[] = [];
-  for (const p of parts) {
-    let v: number;
-    if (/^0[xX][0-9a-fA-F]*$/.test(p)) v = p.length === 2 ? 0 : parseInt(p.slice(2), 16);
-    else if (/^0[0-7]*$/.test(p)) v = parseInt(p, 8) || 0;
-    else if (/^[1-9][0-9]*$/.test(p)) v = parseInt(p, 10);
-    else return null;
-    nums.push(v);
-  }
-  let n: number;
-  const last = nums[nums.length - 1]!;
-  const check = (vals: number[], maxLast: number) => vals.every((x) => x <= 255) && last <= maxLast;
-  if (nums.length === 1) {
-    if (last > 0xffffffff) return null;
-    n = last;
-  } else if (nums.length === 2) {
-    if (!check(nums.slice(0, 1), 0xffffff)) return null;
-    n = nums[0]! * 2 ** 24 + last;
-  } else if (nums.length === 3) {
-    if (!check(nums.slice(0, 2), 0xffff)) return null;
-    n = nums[0]! * 2 ** 24 + nums[1]! * 2 ** 16 + last;
-  } else {
-    if (!check(nums.slice(0, 3), 255)) return null;
-    n = nums[0]! * 2 ** 24 + nums[1]! * 2 ** 16 + nums[2]! * 2 ** 8 + last;
-  }
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
+/** glibc inet_aton() (the resolver's): re-exported for the net-tools commands. */
+export { inetAton };
 
 
 /**

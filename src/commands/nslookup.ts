@@ -1,9 +1,9 @@
 // BIND 9.18 nslookup (non-interactive "nslookup [-opt...] host [server]",
 // and commands read from a non-terminal stdin).
 import type { CmdResult, NetCommand, Sys } from './types';
-import { NOERROR, parseClass, parseType, stripDot, sameName } from '../sim/dns';
+import { NOERROR, parseClass, parseType, stripDot } from '../sim/dns';
 import type { DnsMessage, DnsRR } from '../sim/dns';
-import { BIND_VERSION, bindResConf, getReverse, groupRRs, nameFormat, rcodeText, rdataText, runLookup, serverAddresses, sockaddrText } from './bind-common';
+import { BIND_VERSION, bindResConf, chase, getReverse, groupRRs, nameFormat, rcodeText, rdataText, runLookup, serverAddresses, sockaddrText } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
 
 const RTYPE_TEXT: Record<string, string> = {
@@ -97,16 +97,6 @@ function detailSection(msg: DnsMessage, section: 'question' | 'answer' | 'author
     out += `\tttl = ${rr.ttl}\n`;
   }
   return out;
-}
-
-function chase(msg: DnsMessage, name: string): string {
-  let cur = name;
-  for (let i = 0; i < msg.answer.length; i++) {
-    const cn = msg.answer.find((r) => r.type === 'CNAME' && sameName(r.name, cur));
-    if (!cn) break;
-    cur = stripDot(cn.data);
-  }
-  return cur;
 }
 
 interface State {

@@ -7,7 +7,7 @@ import type { Link, Neighbour, NsId, Route, Socket } from '../sim/types';
 import { fibTableExists, routesOf, RT_TABLE_LOCAL, RT_TABLE_MAIN } from '../sim/route';
 import { neighList } from '../sim/neigh';
 import { liveSockets, procInode, unmapV4 } from '../sim/sockets';
-import { v4ToInt } from '../sim/ip';
+import { v4MaskText, v4ToInt } from '../sim/ip';
 
 /** RTF_* route flags (<linux/route.h>). */
 export const RTF = { UP: 0x1, GATEWAY: 0x2, HOST: 0x4, REINSTATE: 0x8, DYNAMIC: 0x10, MODIFIED: 0x20, MTU: 0x40, WINDOW: 0x80, IRTT: 0x100, REJECT: 0x200 } as const;
@@ -28,10 +28,6 @@ export interface ProcRouteRow {
   route: Route;
 }
 
-function maskOf(len: number): string {
-  const m = len === 0 ? 0 : (0xffffffff << (32 - len)) >>> 0;
-  return [m >>> 24, (m >>> 16) & 255, (m >>> 8) & 255, m & 255].join('.');
-}
 
 /** %08X of a __be32 on a little-endian machine: the octets reversed. */
 export function hexLE(addr: string): string {
@@ -67,7 +63,7 @@ export function procNetRouteRows(world: World, nsId: NsId): ProcRouteRow[] | nul
       iface: link ? link.name : '*',
       dst: r.dst,
       gateway: gw ?? '0.0.0.0',
-      mask: maskOf(r.dstLen),
+      mask: v4MaskText(r.dstLen),
       flags,
       refcnt: 0,
       use: 0,

@@ -5,7 +5,7 @@
 import type { CmdResult, NetCommand, Sys } from './types';
 import { ordered } from './types';
 import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
-import { canonicalIp, networkOf } from '../sim/ip';
+import { canonicalIp, intToV4, networkOf, v4Mask, v4ToInt } from '../sim/ip';
 import { procNetRouteRows, RTF } from './procnet';
 import { KernelError, STRERROR } from '../sim/errors';
 import { isLocalAddress } from '../sim/sockets';
@@ -18,10 +18,6 @@ const E_SOCK = 7;
 
 // ---------------------------------------------------------------- showing
 
-function v4Int(a: string): number {
-  const p = a.split('.').map(Number);
-  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
-}
 
 /**
  * INET_rresolve(): `numeric` bits as net-tools uses them: 0x0fff numeric,
@@ -29,8 +25,8 @@ function v4Int(a: string): number {
  */
 function rresolve(sys: Sys, addr: string, numeric: number, netmask: string): string {
   if (numeric & 0x0fff) return addr;
-  const ad = v4Int(addr);
-  const mask = v4Int(netmask);
+  const ad = v4ToInt(addr);
+  const mask = v4ToInt(netmask);
   if (ad === 0) {
     if (mask === 0) return numeric & 0x8000 ? 'default' : '*';
     return '0.0.0.0';
@@ -206,9 +202,6 @@ function prefixMask(s: string): number | null {
   return ~(0xffffffff >>> sh) >>> 0;
 }
 
-function intToV4(n: number): string {
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-}
 
 function maskLen(mask: number): number {
   let n = 0;
@@ -269,7 +262,7 @@ function setRoute(sys: Sys, action: 'add' | 'del', argsIn: string[]): CmdResult 
       netmaskText = next!;
       const r = inetResolve(sys, next!, false);
       if ('error' in r) return { stdout: '', stderr: r.error, exitCode: E_LOOKUP };
-      genmask = v4Int(r.addr);
+      genmask = v4ToInt(r.addr);
       args = args.slice(2);
       continue;
     }
@@ -328,7 +321,7 @@ function setRoute(sys: Sys, action: 'add' | 'del', argsIn: string[]): CmdResult 
     const inv = ~genmask >>> 0;
     if (flags & RTF.HOST && inv !== 0xffffffff) inetUsage(E_OPTERR, `route: netmask ${inv.toString(16).padStart(8, '0')} doesn't make sense with host route\n`);
     if ((inv & (inv + 1)) >>> 0 !== 0) inetUsage(E_OPTERR, `route: bogus netmask ${netmaskText}\n`);
-    if ((v4Int(dst) & ~genmask) >>> 0 !== 0) inetUsage(E_OPTERR, "route: netmask doesn't match route address\n");
+    if ((v4ToInt(dst) & ~genmask) >>> 0 !== 0) inetUsage(E_OPTERR, "route: netmask doesn't match route address\n");
   }
 
   // ---- the kernel: rtentry_to_fib_config()
@@ -338,10 +331,10 @@ function setRoute(sys: Sys, action: 'add' | 'del', argsIn: string[]): CmdResult 
     const mask = genmask ?? 0;
     const inv = ~mask >>> 0;
     // bad_mask(): non-contiguous, or host bits set in the destination
-    if ((v4Int(dst) & inv) >>> 0 !== 0 || ((inv & (inv + 1)) >>> 0) !== 0) sioc(action, new KernelError('EINVAL'));
+    if ((v4ToInt(dst) & inv) >>> 0 !== 0 || ((inv & (inv + 1)) >>> 0) !== 0) sioc(action, new KernelError('EINVAL'));
     plen = maskLen(mask);
   }
-  const dstNet = intToV4(plen === 0 ? 0 : (v4Int(dst) & (~0 << (32 - plen))) >>> 0);
+  const dstNet = intToV4(plen === 0 ? 0 : (v4ToInt(dst) & v4Mask(plen)) >>> 0);
   let oif: number | null = null;
   if (dev !== null) {
     const name = dev.includes(':') ? dev.slice(0, dev.indexOf(':')) : dev;

@@ -6,6 +6,7 @@
 // field when it moves past it), and, on a terminal, the free space up to the
 // screen width is spread over the columns of each line; piped, columns are
 // just as wide as their content (`isatty()` false: compact output).
+import { prefixContains } from '../sim/ip';
 import type { CmdResult, NetCommand, Sys } from './types';
 import { getoptLong, hostByAddr, hostByName, interleave, serviceName, servicesText, type LongOpt } from './net-tools';
 import { isEphemeralPort, liveSockets, procInode, unmapV4 } from '../sim/sockets';
@@ -451,19 +452,12 @@ function parseFilter(sys: Sys, words: string[]): Expr | null {
   return e;
 }
 
-function v4Int(a: string): number {
-  const p = a.split('.').map(Number);
-  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
-}
-
 function hostMatch(sockAddr: string, want: string, plen: number): boolean {
   const s4 = /^\d+\.\d+\.\d+\.\d+$/.test(sockAddr) ? sockAddr : unmapV4(sockAddr);
   const w4 = /^\d+\.\d+\.\d+\.\d+$/.test(want);
   if (w4) {
     if (s4 === null) return false;
-    if (plen === 0) return true;
-    const mask = plen >= 32 ? 0xffffffff : (~((1 << (32 - plen)) - 1)) >>> 0;
-    return ((v4Int(s4) & mask) >>> 0) === ((v4Int(want) & mask) >>> 0);
+    return prefixContains(want, plen, s4, 4);
   }
   return sockAddr === want;
 }

@@ -1,7 +1,7 @@
 // Interface addresses (IPv4 and IPv6), their kernel routes, and IPv6
 // autoconfiguration (link-local EUI-64, ::1 on lo, DAD on the clock).
 import { KernelError } from './errors';
-import { canonicalIp, linkLocalFromMac, networkOf, prefixContains } from './ip';
+import { canonicalIp, linkLocalFromMac, networkOf, prefixContains, scopeNum } from './ip';
 import type { AddrFamily, Address, Link, Netns, NsId } from './types';
 import type { World } from './world';
 import { linkByIndex, linkCarrier } from './link';
@@ -12,7 +12,6 @@ import {
   delIPv4AddrRoutes,
   delIPv6AddrRoutes,
   syncDownLinkRoutes,
-  scopeNum,
 } from './route';
 
 /** Duplicate address detection: an address is `tentative` for DAD_MIN_MS plus a random share of DAD_RAND_MS. */

@@ -18,6 +18,7 @@ import { killProcess, spawnProcess } from './process';
 import { bindUdp, listenTcp } from './sockets';
 import { cluster, endpointsOf } from './k8s';
 import { readHostFile } from './files';
+import { canonicalIp, isInet4 as isV4, isIPv6 as isV6 } from './ip';
 
 // ------------------------------------------------------------------ types and classes
 
@@ -295,22 +296,12 @@ export function quoteTxt(s: string): string {
 
 /** Canonical IPv6 text as inet_ntop / BIND print it. */
 export function canonV6(addr: string): string {
-  try {
-    const a = ipaddr.IPv6.parse(addr);
-    if (a.isIPv4MappedAddress()) return '::ffff:' + a.toIPv4Address().toString();
-    return a.toString();
-  } catch {
-    return addr;
-  }
+  const [bare, zone] = addr.split('%', 2) as [string, string | undefined];
+  const c = isV6(bare) ? canonicalIp(bare) : null;
+  return c === null ? addr : zone === undefined ? c : `${c}%${zone}`;
 }
 
-export function isV4(s: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(s) && s.split('.').every((p) => Number(p) <= 255 && (p === '0' || !p.startsWith('0') || p.length === 1));
-}
-
-export function isV6(s: string): boolean {
-  return s.includes(':') && ipaddr.IPv6.isValid(s);
-}
+export { isV4, isV6 };
 
 /** "192.168.15.20" -> "20.15.168.192.in-addr.arpa"; IPv6 -> nibbles under ip6.arpa. */
 export function reverseName(addr: string): string {

@@ -12,6 +12,11 @@ export function isIPv6(s: string): boolean {
   return s.includes(':') && ipaddr.IPv6.isValid(s);
 }
 
+/** inet_pton(AF_INET): four decimal parts 0..255, no leading zeros (isIPv4 also takes 010.1.1.1). */
+export function isInet4(s: string): boolean {
+  return ipaddr.IPv4.isValidFourPartDecimal(s);
+}
+
 export function familyOf(s: string): AddrFamily | null {
   if (isIPv4(s)) return 4;
   if (isIPv6(s)) return 6;
@@ -29,6 +34,11 @@ export function intToV4(n: number): string {
 
 export function v4Mask(len: number): number {
   return len <= 0 ? 0 : len >= 32 ? 0xffffffff : (0xffffffff << (32 - len)) >>> 0;
+}
+
+/** The dotted netmask of a prefix length (24 -> 255.255.255.0). */
+export function v4MaskText(len: number): string {
+  return intToV4(v4Mask(len));
 }
 
 const v6Cache = new Map<string, bigint>();
@@ -99,11 +109,36 @@ export function bigToV6(b: bigint): string {
   return out;
 }
 
+/** glibc inet_ntop(AF_INET6) text of 16 bytes. */
+export function inetNtop6(bytes: ArrayLike<number>): string {
+  let b = 0n;
+  for (let i = 0; i < 16; i++) b = (b << 8n) | BigInt(bytes[i] ?? 0);
+  return bigToV6(b);
+}
+
 /** Canonical text of an address, or null when it is not one. */
 export function canonicalIp(s: string): string | null {
   if (isIPv4(s)) return intToV4(v4ToInt(s));
   if (isIPv6(s)) return bigToV6(v6ToBig(s));
   return null;
+}
+
+/** rt_scope_t of a scope name as the kernel stores it (global 0, site 200, link 253, host 254, nowhere 255); numbers pass through. */
+export function scopeNum(s: string | number): number {
+  if (typeof s === 'number') return s;
+  switch (s) {
+    case 'global':
+      return 0;
+    case 'site':
+      return 200;
+    case 'link':
+      return 253;
+    case 'host':
+      return 254;
+    case 'nowhere':
+      return 255;
+  }
+  return 0;
 }
 
 /** The network address of addr/len, canonical. */

@@ -35,6 +35,7 @@
 // Every operation either completes or throws a KernelError and changes
 // nothing.
 import { KernelError } from './errors';
+import { v4Mask, v4ToInt } from './ip';
 import type { Chain, Netfilter, Netns, NfTable, Rule } from './types';
 import type { World } from './world';
 
@@ -455,21 +456,13 @@ export interface NfEvalContext {
   trace?: (table: NfTableName, chain: string, ruleNum: number | null, target: string) => void;
 }
 
-export function v4ToInt(a: string): number {
-  const p = a.split('.');
-  return ((Number(p[0]) << 24) | (Number(p[1]) << 16) | (Number(p[2]) << 8) | Number(p[3])) >>> 0;
-}
-
-export function maskOf(len: number): number {
-  return len <= 0 ? 0 : len >= 32 ? 0xffffffff : (0xffffffff << (32 - len)) >>> 0;
-}
 
 /** Does `addr` fall in "a.b.c.d/len" (or a bare address, /32; a dotted mask is allowed too)? */
 export function inCidr(addr: string, cidr: string): boolean {
   if (!/^\d+\.\d+\.\d+\.\d+$/.test(addr)) return false;
   const [net, m] = cidr.split('/');
   let mask = 0xffffffff;
-  if (m !== undefined) mask = m.includes('.') ? v4ToInt(m) : maskOf(Number(m));
+  if (m !== undefined) mask = m.includes('.') ? v4ToInt(m) : v4Mask(Number(m));
   return ((v4ToInt(addr) & mask) >>> 0) === ((v4ToInt(net!) & mask) >>> 0);
 }
 

@@ -48,6 +48,7 @@ import {
 } from './conntrack';
 import { BROADCAST_MAC, l2Announce, l2Neighbours, linkRx, linkXmit, type Frame, type L2Sink } from './l2';
 import { onAddrconfUp } from './addr';
+import { isMulticastIp, prefixContains } from './ip';
 import { fdbLookup, linkByIndex } from './link';
 import { neighConfirm, neighFind, neighLearn, neighLookup, neighStartResolve, setNeighResponder } from './neigh';
 import { runTableHook, type Hook, type NfPacket, type NfTableName } from './netfilter';
@@ -447,8 +448,7 @@ export class Engine implements L2Sink {
   private addrType(ns: Netns) {
     return (addr: string): string => {
       if (addr === '255.255.255.255') return 'BROADCAST';
-      const first = Number(addr.split('.')[0]);
-      if (first >= 224 && first <= 239) return 'MULTICAST';
+      if (isMulticastIp(addr, 4)) return 'MULTICAST';
       if (isLocalAddress(ns, addr)) return 'LOCAL';
       for (const r of ns.routes) if (r.family === 4 && r.table === 255 && r.type === 'broadcast' && r.dst === addr) return 'BROADCAST';
       try {
@@ -960,12 +960,12 @@ export class Engine implements L2Sink {
       // icmp_echo(): an echo to a broadcast or multicast address is ignored
       // unless icmp_echo_ignore_broadcasts is 0; the answer then comes from
       // this host's address on the link (fib_compute_spec_dst)
-      const bcast = this.isBroadcastDst(ns, pkt.dst) || isMulticastV4(pkt.dst);
+      const bcast = this.isBroadcastDst(ns, pkt.dst) || isMulticastIp(pkt.dst, 4);
       if (bcast && sysctlValue(this.world, ns.id, 'net.ipv4.icmp_echo_ignore_broadcasts') !== '0') return;
       let src = pkt.dst;
       if (bcast) {
         const mine = ns.addrs.filter((a) => a.family === 4 && a.ifindex === link.ifindex && !a.secondary);
-        const same = mine.find((a) => inSubnet(pkt.src, a.local, a.prefixlen)) ?? mine[0];
+        const same = mine.find((a) => prefixContains(a.local, a.prefixlen, pkt.src, 4)) ?? mine[0];
         if (!same) return;
         src = same.local;
       }
@@ -1017,7 +1017,7 @@ export class Engine implements L2Sink {
     const sock = findListener(this.world, ns.id, 'udp', pkt.dst, pkt.dport);
     if (!sock) {
       // no port unreachable for a broadcast or multicast
-      if (!this.isBroadcastDst(ns, pkt.dst) && !isMulticastV4(pkt.dst)) this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
+      if (!this.isBroadcastDst(ns, pkt.dst) && !isMulticastIp(pkt.dst, 4)) this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
       return;
     }
     const proc = processOf(this.world, ns, sock);
@@ -1040,7 +1040,7 @@ export class Engine implements L2Sink {
 
   private tcpRcv(ns: Netns, pkt: Packet, ctx: PktCtx): void {
     // tcp_v4_rcv: only packets for this host (PACKET_HOST) to a unicast address
-    if (this.isBroadcastDst(ns, pkt.dst) || isMulticastV4(pkt.dst)) return;
+    if (this.isBroadcastDst(ns, pkt.dst) || isMulticastIp(pkt.dst, 4)) return;
     const h = this.tcpSocks.get(`${ns.id}|${pkt.dport}`);
     if (h && !(pkt.tcpFlags & TCP_SYN && !(pkt.tcpFlags & TCP_ACK))) {
       h({ kind: 'tcp', t: this.now(), pkt });
@@ -1474,13 +1474,3 @@ export function pingOnce(world: World, nsId: NsId, dst: string, timeoutMs = 1000
   return { rtt, trace: eng.trace ?? [] };
 }
 
-function isMulticastV4(addr: string): boolean {
-  const first = Number(addr.split('.')[0]);
-  return first >= 224 && first <= 239;
-}
-
-function inSubnet(addr: string, net: string, len: number): boolean {
-  const toInt = (a: string): number => a.split('.').reduce((n, x) => ((n << 8) | Number(x)) >>> 0, 0);
-  const mask = len <= 0 ? 0 : len >= 32 ? 0xffffffff : (0xffffffff << (32 - len)) >>> 0;
-  return ((toInt(addr) & mask) >>> 0) === ((toInt(net) & mask) >>> 0);
-}

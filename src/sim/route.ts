@@ -6,6 +6,8 @@ import {
   compareIp,
   intToV4,
   networkOf,
+  prefixContains,
+  scopeNum,
   v4Mask,
   v4ToInt,
   v6Mask,
@@ -21,23 +23,6 @@ export const RT_TABLE_MAIN = 254;
 export const RT_TABLE_LOCAL = 255;
 
 /** Numeric scope of a route/address scope name (RT_SCOPE_*). */
-export function scopeNum(s: Route['scope'] | Address['scope']): number {
-  if (typeof s === 'number') return s;
-  switch (s) {
-    case 'global':
-      return 0;
-    case 'site':
-      return 200;
-    case 'link':
-      return 253;
-    case 'host':
-      return 254;
-    case 'nowhere':
-      return 255;
-  }
-  return 0;
-}
-
 export interface RouteSpec {
   family: AddrFamily;
   /** default 254 (main) */
@@ -166,12 +151,7 @@ function gatewayLookup(world: World, ns: Netns, family: AddrFamily, gw: string, 
 }
 
 function prefixHas(r: Route, addr: string): boolean {
-  if (r.family === 4) {
-    const m = v4Mask(r.dstLen);
-    return ((v4ToInt(addr) & m) >>> 0) === ((v4ToInt(r.dst) & m) >>> 0);
-  }
-  const m = v6Mask(r.dstLen);
-  return (v6ToBig(addr) & m) === (v6ToBig(r.dst) & m);
+  return prefixContains(r.dst, r.dstLen, addr, r.family);
 }
 
 /**
@@ -645,12 +625,7 @@ export function selectSource(ns: Netns, family: AddrFamily, oif: number, toward:
 }
 
 function prefixHasAddr(a: Address, addr: string): boolean {
-  if (a.family === 4) {
-    const m = v4Mask(a.prefixlen);
-    return ((v4ToInt(addr) & m) >>> 0) === ((v4ToInt(a.local) & m) >>> 0);
-  }
-  const m = v6Mask(a.prefixlen);
-  return (v6ToBig(addr) & m) === (v6ToBig(a.local) & m);
+  return prefixContains(a.local, a.prefixlen, addr, a.family);
 }
 
 // ------------------------------------------------------------------ kernel routes for addresses

@@ -1,6 +1,6 @@
 // Policy routing rules (ip rule): per namespace and family, ordered by priority.
 import { KernelError } from './errors';
-import { v4Mask, v4ToInt, v6Mask, v6ToBig } from './ip';
+import { prefixContains } from './ip';
 import type { AddrFamily, FibRule, Netns, NsId } from './types';
 import type { World } from './world';
 
@@ -32,14 +32,8 @@ export function sortedRules(ns: Netns, family: AddrFamily): FibRule[] {
 }
 
 function inPrefix(addr: string, net: string, len: number): boolean {
-  if (!addr.includes(':')) {
-    if (net.includes(':')) return false;
-    const m = v4Mask(len);
-    return ((v4ToInt(addr) & m) >>> 0) === ((v4ToInt(net) & m) >>> 0);
-  }
-  if (!net.includes(':')) return false;
-  const m = v6Mask(len);
-  return (v6ToBig(addr) & m) === (v6ToBig(net) & m);
+  const v6 = addr.includes(':');
+  return v6 === net.includes(':') && prefixContains(net, len, addr, v6 ? 6 : 4);
 }
 
 export interface RuleKey {

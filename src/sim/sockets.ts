@@ -20,6 +20,7 @@
 //   as Linux 6.x does).
 import ipaddr from 'ipaddr.js';
 import { KernelError } from './errors';
+import { canonicalIp, inetNtop6, isInet4, prefixContains } from './ip';
 import type { HostId, Netns, NsId, Process, Socket, SockProto } from './types';
 import type { World } from './world';
 
@@ -30,64 +31,19 @@ export const TCP_TIMEWAIT_MS = 60_000;
 // ---------------------------------------------------------------- addresses
 
 /** Is `s` a dotted-quad IPv4 address (exactly four decimal parts)? */
-export function isIPv4(s: string): boolean {
-  return ipaddr.IPv4.isValidFourPartDecimal(s);
-}
+export const isIPv4 = isInet4;
 
+/** An IPv6 address without a zone id. */
 export function isIPv6(s: string): boolean {
   return !s.includes('%') && ipaddr.IPv6.isValid(s);
 }
 
-/** IPv6 text exactly as glibc's inet_ntop() prints it (`::ffff:10.0.0.1` for v4-mapped, `::1`, `fe80::1`). */
-export function inetNtop6(bytes: number[]): string {
-  const words: number[] = [];
-  for (let i = 0; i < 16; i += 2) words.push(((bytes[i] ?? 0) << 8) | (bytes[i + 1] ?? 0));
-  // longest run of zero words (first one wins on ties), only if at least 2 long
-  let bestBase = -1;
-  let bestLen = 0;
-  let curBase = -1;
-  let curLen = 0;
-  for (let i = 0; i < 8; i++) {
-    if (words[i] === 0) {
-      if (curBase === -1) {
-        curBase = i;
-        curLen = 1;
-      } else curLen++;
-    } else if (curBase !== -1) {
-      if (curLen > bestLen) {
-        bestBase = curBase;
-        bestLen = curLen;
-      }
-      curBase = -1;
-    }
-  }
-  if (curBase !== -1 && curLen > bestLen) {
-    bestBase = curBase;
-    bestLen = curLen;
-  }
-  if (bestLen < 2) bestBase = -1;
-  let out = '';
-  for (let i = 0; i < 8; i++) {
-    if (bestBase !== -1 && i >= bestBase && i < bestBase + bestLen) {
-      if (i === bestBase) out += ':';
-      continue;
-    }
-    if (i !== 0) out += ':';
-    if (i === 6 && bestBase === 0 && (bestLen === 6 || (bestLen === 5 && words[5] === 0xffff))) {
-      out += `${bytes[12]}.${bytes[13]}.${bytes[14]}.${bytes[15]}`;
-      break;
-    }
-    out += words[i]!.toString(16);
-  }
-  if (bestBase !== -1 && bestBase + bestLen === 8) out += ':';
-  return out;
-}
+export { inetNtop6 };
 
 /** Canonical text of an address (IPv4 dotted quad, IPv6 as inet_ntop prints it); throws EINVAL if not an address. */
 export function canonAddr(s: string): string {
-  if (isIPv4(s)) return ipaddr.IPv4.parse(s).toString();
-  if (isIPv6(s)) return inetNtop6(ipaddr.IPv6.parse(s).toByteArray());
-  throw new KernelError('EINVAL');
+  if (!isIPv4(s) && !isIPv6(s)) throw new KernelError('EINVAL');
+  return canonicalIp(s)!;
 }
 
 /** `::ffff:a.b.c.d` -> `a.b.c.d`, anything else -> null. */
@@ -105,16 +61,6 @@ function isAnyAddr(addr: string): boolean {
   return addr === '0.0.0.0' || addr === '::';
 }
 
-function v4ToInt(a: string): number {
-  const p = a.split('.').map(Number);
-  return (((p[0]! << 24) >>> 0) + (p[1]! << 16) + (p[2]! << 8) + p[3]!) >>> 0;
-}
-
-function inPrefix4(addr: string, net: string, len: number): boolean {
-  if (len === 0) return true;
-  const mask = len >= 32 ? 0xffffffff : (~((1 << (32 - len)) - 1)) >>> 0;
-  return ((v4ToInt(addr) & mask) >>> 0) === ((v4ToInt(net) & mask) >>> 0);
-}
 
 /**
  * Is `addr` local to the namespace (RTN_LOCAL: what bind() and TCP delivery
@@ -127,13 +73,13 @@ export function isLocalAddress(ns: Netns, addr: string): boolean {
   const upLinks = new Set(ns.links.filter((l) => l.adminUp).map((l) => l.ifindex));
   if (v4 !== null) {
     for (const r of ns.routes) {
-      if (r.family === 4 && r.table === 255 && r.type === 'local' && inPrefix4(v4, r.dst, r.dstLen)) return true;
+      if (r.family === 4 && r.table === 255 && r.type === 'local' && prefixContains(r.dst, r.dstLen, v4, 4)) return true;
     }
     for (const a of ns.addrs) {
       if (a.family !== 4 || !upLinks.has(a.ifindex)) continue;
       if (a.local === v4) return true;
       const link = ns.links.find((l) => l.ifindex === a.ifindex);
-      if (link?.kind === 'loopback' && inPrefix4(v4, a.local, a.prefixlen)) return true;
+      if (link?.kind === 'loopback' && prefixContains(a.local, a.prefixlen, v4, 4)) return true;
     }
     return false;
   }

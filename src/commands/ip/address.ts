@@ -1,5 +1,6 @@
 // ip address (ip/ipaddress.c): list/show, flush, add, change, replace, del;
 // also the listing behind `ip link show`.
+import { intToV4, scopeNum, v4ToInt } from '../../sim/ip';
 import { addAddress, addressesOf, delAddress, isTentative, removeAddress, settleAddresses } from '../../sim/addr';
 import { findLink, linkByIndex } from '../../sim/link';
 import type { Address, Link, Netns } from '../../sim/types';
@@ -20,7 +21,6 @@ import {
   prefixMatch,
   scopeA2n,
   scopeN2a,
-  scopeNameToNum,
   talk,
   type InetPrefix,
   type IpCtx,
@@ -105,7 +105,7 @@ function fnmatch(pattern: string, s: string): boolean {
 
 function addrPasses(ctx: IpCtx, ns: Netns, a: Address, f: AddrFilter): boolean {
   if (f.ifindex && a.ifindex !== f.ifindex) return false;
-  if ((f.scope ^ scopeNameToNum(a.scope)) & f.scopemask) return false;
+  if ((f.scope ^ scopeNum(a.scope)) & f.scopemask) return false;
   if ((f.flags ^ ifaFlags(ctx, a)) & f.flagmask) return false;
   if (f.family && f.family !== 'link' && f.family !== a.family) return false;
   if (f.label) {
@@ -147,7 +147,7 @@ export function printAddrinfo(ctx: IpCtx, ns: Netns, a: Address, f: AddrFilter):
     p.string('fp', null, '%s ', 'brd');
     p.string('any', 'broadcast', '%s ', a.broadcast, color);
   }
-  p.string('any', 'scope', 'scope %s ', scopeN2a(scopeNameToNum(a.scope), ctx.opts.numeric));
+  p.string('any', 'scope', 'scope %s ', scopeN2a(scopeNum(a.scope), ctx.opts.numeric));
   printIfaFlags(ctx, a, flags);
   if (a.family === 4 && a.label) p.string('any', 'label', '%s', a.label);
   p.nl();
@@ -310,7 +310,7 @@ function keepLink(ctx: IpCtx, ns: Netns, l: Link, f: AddrFilter): boolean {
   if (!addrs.length) return f.family === 0;
   for (const a of addrs) {
     if (f.family && f.family !== a.family) continue;
-    if ((f.scope ^ scopeNameToNum(a.scope)) & f.scopemask) continue;
+    if ((f.scope ^ scopeNum(a.scope)) & f.scopemask) continue;
     if ((f.flags ^ ifaFlags(ctx, a)) & f.flagmask) continue;
     if (f.label && !fnmatch(f.label, a.label ?? l.name)) continue;
     if (f.pfx && !prefixMatch(f.pfx, a.local, a.family)) continue;
@@ -473,11 +473,10 @@ function ipaddrModify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', arg
     if (family !== 4) die(ctx, 'Broadcast can be set only for IPv4 addresses\n', 1);
     const base = peer ?? lcl;
     if (base && base.bitlen <= 30) {
-      const parts = base.addr.split('.').map(Number);
-      let n = ((parts[0]! << 24) | (parts[1]! << 16) | (parts[2]! << 8) | parts[3]!) >>> 0;
+      let n = v4ToInt(base.addr);
       const host = base.bitlen >= 32 ? 0 : (0xffffffff >>> base.bitlen) >>> 0;
       n = brdMode === -1 ? (n | host) >>> 0 : (n & ~host) >>> 0;
-      brd = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+      brd = intToV4(n);
     }
   }
   if (scope == null && cmd !== 'del') scope = lcl && lcl.family === 4 && lcl.addr.startsWith('127.') ? 254 : 0;

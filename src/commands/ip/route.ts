@@ -1,7 +1,7 @@
 // ip route (ip/iproute.c): list/show with selectors, flush, add/del/change/
 // replace/append/prepend, get (with fibmatch), help.
 import { KernelError } from '../../sim/errors';
-import { compareIp, networkOf } from '../../sim/ip';
+import { compareIp, networkOf, scopeNum } from '../../sim/ip';
 import { findLink, linkByIndex } from '../../sim/link';
 import {
   fibTableExists,
@@ -40,7 +40,6 @@ import {
   rtnlErrorText,
   scopeA2n,
   scopeN2a,
-  scopeNameToNum,
   tableA2n,
   tableN2a,
   type InetPrefix,
@@ -96,7 +95,7 @@ function msgOf(ctx: IpCtx, ns: Netns, r: Route): RtMsg {
     srcLen: 0,
     table: r.table,
     protocol: protoNum(r.protocol),
-    scope: scopeNameToNum(r.scope),
+    scope: scopeNum(r.scope),
     gateway: r.gateway,
     oif: r.oif,
     prefsrc: r.prefsrc,

@@ -465,7 +465,7 @@ export interface InetPrefix {
   bytelen: number;
 }
 
-import { bigToV6, canonicalIp, intToV4 } from '../../sim/ip';
+import { canonicalIp, intToV4, prefixContains, v4ToInt } from '../../sim/ip';
 
 /** iproute2's get_addr_ipv4: 1-4 dot-separated strtoul(base 0) parts, the rest zero. */
 export function parseIPv4Loose(cp: string): string | null {
@@ -522,8 +522,7 @@ function getNetmask(s: string): number | null {
   if (n != null) return n;
   const a = getAddr1(s, 4);
   if (a && a.family === 4 && !a.isDefault) {
-    const p = a.addr.split('.').map(Number);
-    const mask = ((p[0]! << 24) | (p[1]! << 16) | (p[2]! << 8) | p[3]!) >>> 0;
+    const mask = v4ToInt(a.addr);
     const host = ~mask >>> 0;
     if ((host & (host + 1)) !== 0) return null;
     let bits = 0;
@@ -576,28 +575,7 @@ export function prefixMatch(p: InetPrefix | null, addr: string, family: 4 | 6): 
   if (p.family !== family) return false;
   const bits = p.bitlen < 0 ? 0 : p.bitlen;
   if (bits === 0) return true;
-  if (family === 4) {
-    const m = bits >= 32 ? 0xffffffff : (0xffffffff << (32 - bits)) >>> 0;
-    const x = addr.split('.').map(Number);
-    const y = p.addr.split('.').map(Number);
-    const xi = ((x[0]! << 24) | (x[1]! << 16) | (x[2]! << 8) | x[3]!) >>> 0;
-    const yi = ((y[0]! << 24) | (y[1]! << 16) | (y[2]! << 8) | y[3]!) >>> 0;
-    return ((xi & m) >>> 0) === ((yi & m) >>> 0);
-  }
-  void bigToV6;
-  const toBig = (s: string) => {
-    const c = canonicalIp(s)!;
-    // expand
-    const [head, tail] = c.includes('::') ? c.split('::') : [c, null];
-    const h = head ? head.split(':') : [];
-    const t = tail ? tail.split(':') : [];
-    const words = tail === null ? h : [...h, ...Array(8 - h.length - t.length).fill('0'), ...t];
-    let b = 0n;
-    for (const w of words) b = (b << 16n) | BigInt(parseInt(w || '0', 16));
-    return b;
-  };
-  const m = bits >= 128 ? (1n << 128n) - 1n : (((1n << 128n) - 1n) << BigInt(128 - bits)) & ((1n << 128n) - 1n);
-  return (toBig(addr) & m) === (toBig(p.addr) & m);
+  return prefixContains(p.addr, bits, addr, family);
 }
 
 // ------------------------------------------------------------------ name tables (lib/rt_names.c + Debian /etc/iproute2)
@@ -669,23 +647,6 @@ export function tableA2n(arg: string): number | null {
 }
 
 export const RTN_TYPES = ['unspec', 'unicast', 'local', 'broadcast', 'anycast', 'multicast', 'blackhole', 'unreachable', 'prohibit', 'throw', 'nat', 'xresolve'];
-
-export function scopeNameToNum(s: string | number): number {
-  if (typeof s === 'number') return s;
-  switch (s) {
-    case 'global':
-      return 0;
-    case 'site':
-      return 200;
-    case 'link':
-      return 253;
-    case 'host':
-      return 254;
-    case 'nowhere':
-      return 255;
-  }
-  return 0;
-}
 
 /** Resolve -n NAME for the whole command: the namespace id, or null. */
 export function nsByName(sys: Sys, name: string): NsId | null {
