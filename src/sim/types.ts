@@ -469,4 +469,10 @@ export interface WorldState {
   serial: number;
   /** the Kubernetes cluster a k8s scenario's hosts belong to (kubectl reads it) */
   cluster?: import('./k8s').K8sCluster;
+  /**
+   * The live Kubernetes cluster (API objects, controllers' and kubelets'
+   * runtime state) of a cluster scenario. Its shape belongs to src/k8s
+   * (ClusterState in src/k8s/api/store.ts); the kernel only carries it.
+   */
+  kube?: Record<string, unknown>;
 }
