@@ -114,8 +114,11 @@ export interface ReferenceGrant {
   spec: { from: { group: string; kind: string; namespace: string }[]; to: { group: string; kind: string; name?: string }[] };
 }
 
+/** A model as the store returns it: metadata always there, server fields writable. */
+export type Stored<T> = Omit<T, 'metadata' | 'apiVersion' | 'kind'> & { apiVersion: string; kind: string; metadata: StoredMeta };
+
 /** The typed object of each stored resource (plural name → model). */
-export interface ResourceTypes {
+export interface ResourceTypes0 {
   namespaces: Namespace;
   nodes: Node;
   pods: Pod;
@@ -137,5 +140,7 @@ export interface ResourceTypes {
   httproutes: HTTPRoute;
   referencegrants: ReferenceGrant;
 }
+
+export type ResourceTypes = { [R in keyof ResourceTypes0]: Stored<ResourceTypes0[R]> };
 
 export type ResourceName = keyof ResourceTypes;
