@@ -2,7 +2,7 @@
 import { addressesOf } from '../sim/addr';
 import { solicitedNodeMac } from '../sim/ip';
 import { KernelError } from '../sim/errors';
-import { BR_STATE_NAMES, bridgePorts, fdbEntries, findLink, linkByIndex, linkIfFlags, linkSetBrport, portCost, portState } from '../sim/link';
+import { BR_STATE_NAMES, bridgePorts, fdbEntries, findLink, linkByIndex, linkIfFlags, linkSetBrport, portCost, portState } from '../sim/netdev';
 import type { Link, Netns } from '../sim/types';
 import { BRIDGE_FDB_USAGE, BRIDGE_LINK_USAGE, BRIDGE_USAGE, BRIDGE_VERSION } from './ip/help';
 import { printLinkFlags } from './ip/linkinfo';

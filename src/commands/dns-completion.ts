@@ -2,7 +2,7 @@
 // databases, servers from /etc/resolv.conf, names from /etc/hosts, sysctl keys.
 import { registerCompleter } from '../shell/completion';
 import type { CompletionContext } from '../shell/completion';
-import { sysctlKeys } from '../sim/sysctl';
+import { sysctlKeys } from '../sim/proc-sys';
 import { parseHostsFile, parseResolvConf } from '../sim/resolver';
 
 const TYPES = ['A', 'AAAA', 'ANY', 'CAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT'];

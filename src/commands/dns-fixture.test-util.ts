@@ -3,7 +3,7 @@
 // dnsmasq), web (.20) and red (.2) - and a hand-made Sys to run commands.
 import { World } from '../sim/world';
 import { readHostFile, seedHostFiles, writeHostFile } from '../sim/files';
-import { linkAdd, linkSetMaster, linkSetNetns, linkSetUp, findLink } from '../sim/link';
+import { linkAdd, linkSetMaster, linkSetNetns, linkSetUp, findLink } from '../sim/netdev';
 import { addAddress } from '../sim/addr';
 import { netnsAdd } from '../sim/netns';
 import { configFromDnsmasq, parseDnsmasqArgs, startDnsServer } from '../sim/dns';

@@ -19,11 +19,11 @@ import { nc } from './nc';
 import { curl } from './curl';
 import { ip } from './ip/index';
 import { bridge } from './bridge';
-import { netstat } from './netstat';
+import { netstat } from './net-tools/netstat';
 import { ss } from './ss';
-import { route } from './route';
-import { arp } from './arp';
-import { ifconfig } from './ifconfig';
+import { route } from './net-tools/route';
+import { arp } from './net-tools/arp';
+import { ifconfig } from './net-tools/ifconfig';
 // Tab completion of the tools' arguments (registered on import)
 import './completion-ip';
 import './completion-nettools';

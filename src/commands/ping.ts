@@ -13,10 +13,10 @@
 import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, learnedPmtu, makePacket, routeFor, type SockEvent } from '../sim/packet';
 import { GAI_STRERROR, getnameinfo, inetAton, resolveHost, resolverCtx } from '../sim/resolver';
 import { STRERROR, type Errno } from '../sim/errors';
-import { findLink, linkByIndex } from '../sim/link';
+import { findLink, linkByIndex } from '../sim/netdev';
 import { l2Neighbours } from '../sim/l2';
 import { canonV6 } from '../sim/dns';
-import { sysctlValue } from '../sim/sysctl';
+import { sysctlValue } from '../sim/proc-sys';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 import { ordered } from './types';
 

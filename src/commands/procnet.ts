@@ -4,8 +4,8 @@
 // helpers (the same data, already parsed).
 import type { World } from '../sim/world';
 import type { Link, Neighbour, NsId, Route, Socket } from '../sim/types';
-import { fibTableExists, routesOf, RT_TABLE_LOCAL, RT_TABLE_MAIN } from '../sim/route';
-import { neighList } from '../sim/neigh';
+import { fibTableExists, routesOf, RT_TABLE_LOCAL, RT_TABLE_MAIN } from '../sim/fib';
+import { neighList } from '../sim/neighbour';
 import { liveSockets, procInode, unmapV4 } from '../sim/sockets';
 import { v4MaskText, v4ToInt } from '../sim/ip';
 

@@ -8,7 +8,7 @@
 // just as wide as their content (`isatty()` false: compact output).
 import { prefixContains } from '../sim/ip';
 import type { CmdResult, NetCommand, Sys } from './types';
-import { getoptLong, hostByAddr, hostByName, interleave, serviceName, servicesText, type LongOpt } from './net-tools';
+import { getoptLong, hostByAddr, hostByName, interleave, serviceName, servicesText, type LongOpt } from './net-tools/lib';
 import { isEphemeralPort, liveSockets, procInode, unmapV4 } from '../sim/sockets';
 import type { Socket } from '../sim/types';
 

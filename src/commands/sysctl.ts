@@ -1,10 +1,10 @@
 // procps-ng 4.0.2 sysctl: read and write kernel parameters through /proc/sys.
-// Only the net.* tree exists in the simulator (src/sim/sysctl.ts).
+// Only the net.* tree exists in the simulator (src/sim/proc-sys.ts).
 import type { CmdResult, NetCommand, Sys } from './types';
 import { ordered } from './types';
 import { isKernelError, STRERROR } from '../sim/errors';
 import type { Errno } from '../sim/errors';
-import { DEPRECATED_NAMES, sysctlGet, sysctlKeys, sysctlSet, sysctlStat } from '../sim/sysctl';
+import { DEPRECATED_NAMES, sysctlGet, sysctlKeys, sysctlSet, sysctlStat } from '../sim/proc-sys';
 
 const PROC = '/proc/sys/';
 

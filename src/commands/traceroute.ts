@@ -7,8 +7,8 @@ import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, makePacket, r
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../sim/conntrack';
 import { inetAton, resolveHost, resolverCtx, reverseLookup } from '../sim/resolver';
 import { allocEphemeralPort, isLocalAddress } from '../sim/sockets';
-import { findLink } from '../sim/link';
-import { sysctlValue } from '../sim/sysctl';
+import { findLink } from '../sim/netdev';
+import { sysctlValue } from '../sim/proc-sys';
 import { TRACEROUTE_USAGE } from './net-usage';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 

@@ -1,7 +1,7 @@
 // Wires the kernel's dynamic files into the virtual filesystem.
 import { fileTable, registerProc } from './procfs';
 import { procNetArp, procNetDev, procNetRoute, procNetTcp, procNetTcp6, procNetUdp, procNetUdp6 } from '../commands/procnet';
-import { procSysList, procSysRead, procSysStat, procSysWrite } from '../sim/sysctl';
+import { procSysList, procSysRead, procSysStat, procSysWrite } from '../sim/proc-sys';
 
 registerProc('/proc/sys', {
   read: (sys, path) => procSysRead(sys.world, sys.ns, path),

@@ -2,7 +2,7 @@
 // that exists before the learner starts typing. Output is discarded.
 import type { Session } from './session';
 import { daemonFromArgs } from '../sim/process';
-import { addNic } from '../sim/link';
+import { addNic } from '../sim/netdev';
 
 export type SetupDirective = (session: Session, args: string[], rest: string) => void | Promise<void>;
 

@@ -4,7 +4,7 @@ import { KernelError } from './errors';
 import { canonicalIp, linkLocalFromMac, networkOf, prefixContains, scopeNum } from './ip';
 import type { AddrFamily, Address, Link, Netns, NsId } from './types';
 import type { World } from './world';
-import { linkByIndex, linkCarrier } from './link';
+import { linkByIndex, linkCarrier } from './netdev';
 import {
   addIPv4AddrRoutes,
   addIPv6AddrRoutes,
@@ -12,7 +12,7 @@ import {
   delIPv4AddrRoutes,
   delIPv6AddrRoutes,
   syncDownLinkRoutes,
-} from './route';
+} from './fib';
 
 /** Duplicate address detection: an address is `tentative` for DAD_MIN_MS plus a random share of DAD_RAND_MS. */
 export const DAD_MIN_MS = 1000;

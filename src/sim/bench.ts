@@ -1,9 +1,9 @@
 // Kernel benchmark for `npm run bench`: 1,000 namespaces on one bridge, each
 // with a veth and an address. Figures are milliseconds.
 import { addAddress } from './addr';
-import { findLink, linkAdd, linkSetMaster, linkSetNetns, linkSetUp } from './link';
+import { findLink, linkAdd, linkSetMaster, linkSetNetns, linkSetUp } from './netdev';
 import { netnsAdd } from './netns';
-import { routeGet } from './route';
+import { routeGet } from './fib';
 import { World } from './world';
 import { pingOnce } from './packet';
 

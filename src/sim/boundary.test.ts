@@ -1,7 +1,7 @@
 // The write APIs commands use instead of touching kernel state: rule flush, hostname, bridge port settings.
 import { describe, expect, it } from 'vitest';
 import { KernelError } from './errors';
-import { findLink, linkAdd, linkSetBrport, linkSetMaster } from './link';
+import { findLink, linkAdd, linkSetBrport, linkSetMaster } from './netdev';
 import { ruleAdd, ruleFlush, sortedRules } from './rule';
 import { World } from './world';
 

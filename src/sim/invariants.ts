@@ -1,5 +1,5 @@
 // Structural invariants of a world; the property tests check them after every operation.
-import { linkByIndex, resolveRef } from './link';
+import { linkByIndex, resolveRef } from './netdev';
 import type { World } from './world';
 
 /** Every violated invariant, as text (empty when the world is consistent). */

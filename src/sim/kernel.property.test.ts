@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { addAddress, delAddress, flushAddresses } from './addr';
 import { isKernelError } from './errors';
 import { checkInvariants } from './invariants';
-import { addNic, linkAdd, linkDel, linkRename, linkSetMac, linkSetMaster, linkSetMtu, linkSetNetns, linkSetUp, segmentAdd } from './link';
-import { neighAdd, neighConfirm, neighDel, neighList, neighStartResolve } from './neigh';
+import { addNic, linkAdd, linkDel, linkRename, linkSetMac, linkSetMaster, linkSetMtu, linkSetNetns, linkSetUp, segmentAdd } from './netdev';
+import { neighAdd, neighConfirm, neighDel, neighList, neighStartResolve } from './neighbour';
 import { netnsAdd, netnsDel } from './netns';
-import { routeAdd, routeDel, routeGet } from './route';
+import { routeAdd, routeDel, routeGet } from './fib';
 import { ruleAdd, ruleDel } from './rule';
 import { World } from './world';
 

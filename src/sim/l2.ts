@@ -7,11 +7,11 @@
 // The packet engine (packet.ts) drives this through the `L2Sink` it
 // implements: arrivals are scheduled as events after a wire latency, and
 // frames that reach a namespace's IP/ARP layer are handed back to it.
-import { bridgePorts, fdbLearn, fdbLookup, linkByIndex, resolveRef, vethPeer } from './link';
+import { bridgePorts, fdbLearn, fdbLookup, linkByIndex, resolveRef, vethPeer } from './netdev';
 import type { Link, Netns, NsId } from './types';
 import type { World } from './world';
 import type { Packet } from './packet';
-import { sysctlValue } from './sysctl';
+import { sysctlValue } from './proc-sys';
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 

@@ -2,7 +2,7 @@
 import { KernelError } from './errors';
 import type { HostId, Netns, NsId } from './types';
 import type { World } from './world';
-import { linkByIndex, linkDestroyAny, linkSetNetns } from './link';
+import { linkByIndex, linkDestroyAny, linkSetNetns } from './netdev';
 
 /** The NsId of a named namespace of a host, or null. */
 export function netnsByName(world: World, host: HostId, name: string): NsId | null {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
 import { ctTable } from './conntrack';
-import { neighList } from './neigh';
+import { neighList } from './neighbour';
 
 async function session(lines: string[], seed = 1): Promise<Session> {
   const s = await Session.create({ scenario: 'corpus', seed, columns: 80 });

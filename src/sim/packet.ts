@@ -49,12 +49,12 @@ import {
 import { BROADCAST_MAC, l2Announce, l2Neighbours, linkRx, linkXmit, type Frame, type L2Sink } from './l2';
 import { onAddrconfUp } from './addr';
 import { isMulticastIp, prefixContains } from './ip';
-import { fdbLookup, linkByIndex } from './link';
-import { neighConfirm, neighFind, neighLearn, neighLookup, neighStartResolve, setNeighResponder } from './neigh';
+import { fdbLookup, linkByIndex } from './netdev';
+import { neighConfirm, neighFind, neighLearn, neighLookup, neighStartResolve, setNeighResponder } from './neighbour';
 import { runTableHook, type Hook, type NfPacket, type NfTableName } from './netfilter';
-import { routeGet, selectSource, type RouteResult } from './route';
+import { routeGet, selectSource, type RouteResult } from './fib';
 import { allocEphemeralPort, closeSocket, establish, findListener, isLocalAddress } from './sockets';
-import { ipv4ForwardingOn, sysctlValue } from './sysctl';
+import { ipv4ForwardingOn, sysctlValue } from './proc-sys';
 import type { ConntrackEntry, Link, Netns, NsId, Process, Socket } from './types';
 import type { World } from './world';
 import { answerQuery, messageSize, type DnsMessage } from './dns';

@@ -13,7 +13,7 @@ import { isKernelError } from './errors';
 import type { Errno } from './errors';
 import { dnsServerAt, answerQuery, isV4, isV6, canonV6, makeQuery, reverseName, stripDot, sameName, NOERROR, NXDOMAIN, SERVFAIL, NOTIMP, REFUSED } from './dns';
 import type { DnsMessage, DnsRR } from './dns';
-import { routeGet } from './route';
+import { routeGet } from './fib';
 
 // ------------------------------------------------------------------ configuration files
 

@@ -134,7 +134,7 @@ export function ruleAdd(world: World, nsId: NsId, spec: RuleSpec): FibRule {
   if (rule.action === 'lookup' && rule.table === 0 && spec.family === 6) throw new KernelError('EINVAL', 'Invalid table');
   if (rule.action === 'lookup' && rule.table === 0 && spec.family === 4) {
     // fib4_rule_configure: no table given (0) takes the first unused table id, which now exists
-    // (ns.fibTables keys are `${family}:${id}`, see route.ts)
+    // (ns.fibTables keys are `${family}:${id}`, see fib.ts)
     let id = 1;
     while (ns.fibTables.includes(`4:${id}`)) id++;
     rule.table = id;

@@ -4,7 +4,7 @@
 //
 // Ownership of the sub-shapes (each module owns its part of the state and the
 // operations on it):
-//   links, addresses, routes, neighbours, sysctls, netns  -> kernel core (world.ts, link.ts, addr.ts, route.ts, neigh.ts, netns.ts)
+//   links, addresses, routes, neighbours, sysctls, netns  -> kernel core (world.ts, netdev.ts, addr.ts, fib.ts, neighbour.ts, netns.ts)
 //   netfilter + conntrack                                 -> netfilter.ts
 //   sockets + processes                                   -> sockets.ts
 //   DNS servers (zones)                                   -> dns.ts

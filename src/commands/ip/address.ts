@@ -2,7 +2,7 @@
 // also the listing behind `ip link show`.
 import { intToV4, scopeNum, v4ToInt } from '../../sim/ip';
 import { addAddress, addressesOf, delAddress, isTentative, removeAddress, settleAddresses } from '../../sim/addr';
-import { findLink, linkByIndex } from '../../sim/link';
+import { findLink, linkByIndex } from '../../sim/netdev';
 import type { Address, Link, Netns } from '../../sim/types';
 import { ADDR_USAGE } from './help';
 import { emptyLinkFilter, printLinkinfo, printStats64, type LinkFilter } from './linkinfo';

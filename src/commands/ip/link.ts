@@ -14,7 +14,7 @@ import {
   linkSetTxqlen,
   linkSetUp,
   validIfName,
-} from '../../sim/link';
+} from '../../sim/netdev';
 import type { NsId } from '../../sim/types';
 import { ipaddrList, setLinkUsage } from './address';
 import { BRIDGE_EXPLAIN, LINK_USAGE, VETH_USAGE } from './help';

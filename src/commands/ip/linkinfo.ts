@@ -1,6 +1,6 @@
 // print_linkinfo (ip/ipaddress.c): how `ip link` / `ip addr` print a device,
 // in full, brief, one-line and JSON forms, with -d details and -s stats.
-import { IFF, bridgePorts, linkByIndex, linkIfFlags, linkOperState, portState, BR_STATE_NAMES, vethPeer } from '../../sim/link';
+import { IFF, bridgePorts, linkByIndex, linkIfFlags, linkOperState, portState, BR_STATE_NAMES, vethPeer } from '../../sim/netdev';
 import { nsidAlloc } from '../../sim/netns';
 import type { Link, Netns } from '../../sim/types';
 import type { World } from '../../sim/world';

@@ -1,7 +1,7 @@
 // ip neigh (ip/ipneigh.c): show/list, flush, add/change/replace/del, help.
 import { KernelError } from '../../sim/errors';
-import { findLink, linkByIndex } from '../../sim/link';
-import { neighAdd, neighDel, neighFlush, neighList } from '../../sim/neigh';
+import { findLink, linkByIndex } from '../../sim/netdev';
+import { neighAdd, neighDel, neighFlush, neighList } from '../../sim/neighbour';
 import type { Neighbour, NeighState } from '../../sim/types';
 import { NEIGH_USAGE } from './help';
 import { Args, IpExit, llAddrA2n, die, duparg, duparg2, getAddr, getPrefix, invarg, ipFamily, matches, nodev, parseUnsigned, prefixMatch, protoA2n, rtnlErrorText, type InetPrefix, type IpCtx } from './utils';

@@ -2,7 +2,7 @@
 // replace/append/prepend, get (with fibmatch), help.
 import { KernelError } from '../../sim/errors';
 import { compareIp, networkOf, scopeNum } from '../../sim/ip';
-import { findLink, linkByIndex } from '../../sim/link';
+import { findLink, linkByIndex } from '../../sim/netdev';
 import {
   fibTableExists,
   fibTableLookup,
@@ -17,9 +17,9 @@ import {
   nexthopFlags,
   type NexthopSpec,
   type RouteSpec,
-} from '../../sim/route';
+} from '../../sim/fib';
 import { defaultRules } from '../../sim/rule';
-import { ipv4ForwardingOn } from '../../sim/sysctl';
+import { ipv4ForwardingOn } from '../../sim/proc-sys';
 import type { AddrFamily, Netns, Route, RouteType } from '../../sim/types';
 import { ROUTE_USAGE } from './help';
 import {

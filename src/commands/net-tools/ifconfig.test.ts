@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Session } from '../shell/session';
+import { Session } from '../../shell/session';
 
 // Expected texts and exit codes come from net-tools 2.10 on Linux 6.18 (captured with the corpus's
 // capture.sh): after a failed step ifconfig goes on; set_flag/clr_flag failures OR -1 into the

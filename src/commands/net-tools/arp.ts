@@ -2,13 +2,13 @@
 // (arp, arp -n, arp -a, -i IFACE, HOST), and SIOCSARP / SIOCDARP
 // (arp -s HOST MAC [temp] [dev IF], arp -d HOST) with the kernel's
 // semantics: the device comes from -i or from a link-scope route lookup.
-import type { CmdResult, NetCommand, Sys } from './types';
-import { HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
-import { procNetArpRows, ATF } from './procnet';
-import { KernelError, STRERROR } from '../sim/errors';
-import { neighAdd, neighDel, neighFind } from '../sim/neigh';
-import { scopeNum } from '../sim/ip';
-import { routeGet } from '../sim/route';
+import type { CmdResult, NetCommand, Sys } from '../types';
+import { HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './lib';
+import { procNetArpRows, ATF } from '../procnet';
+import { KernelError, STRERROR } from '../../sim/errors';
+import { neighAdd, neighDel, neighFind } from '../../sim/neighbour';
+import { scopeNum } from '../../sim/ip';
+import { routeGet } from '../../sim/fib';
 
 const USAGE = `Usage:
   arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache

@@ -5,9 +5,9 @@
 import { KernelError } from './errors';
 import { addrconfDown, addrconfUp, loopbackIPv4 } from './addr';
 import { isMulticastMac } from './ip';
-import { neighFlushLink } from './neigh';
+import { neighFlushLink } from './neighbour';
 import { nsidAlloc } from './netns';
-import { addIPv4AddrRoutes, flushLinkRoutes, syncDownLinkRoutes } from './route';
+import { addIPv4AddrRoutes, flushLinkRoutes, syncDownLinkRoutes } from './fib';
 import type { BridgeInfo, FdbEntry, Link, LinkKind, LinkRef, Netns, NsId, Segment } from './types';
 import type { World } from './world';
 

@@ -2,15 +2,15 @@
 // glibc's getopt_long (with its exact error messages), and the name-service
 // lookups these tools make through the files backend of nsswitch
 // (/etc/hosts, /etc/networks, /etc/services).
-import { v4ToInt } from '../sim/ip';
-import { inetAton } from '../sim/resolver';
-import type { CmdResult, Sys } from './types';
-import { ordered } from './types';
-import { etcServices, parseServices } from '../sim/etc-defaults';
-import { gethostbyname2, resolverCtx, reverseLookup, type HErrno } from '../sim/resolver';
-import { tcpConnect } from '../sim/packet';
-import { setRemoteConnect } from '../sim/process';
-import { KernelError } from '../sim/errors';
+import { v4ToInt } from '../../sim/ip';
+import { inetAton } from '../../sim/resolver';
+import type { CmdResult, Sys } from '../types';
+import { ordered } from '../types';
+import { etcServices, parseServices } from '../../sim/etc-defaults';
+import { gethostbyname2, resolverCtx, reverseLookup, type HErrno } from '../../sim/resolver';
+import { tcpConnect } from '../../sim/packet';
+import { setRemoteConnect } from '../../sim/process';
+import { KernelError } from '../../sim/errors';
 
 // `@daemon ... conn:SRC:SPORT-DST:DPORT` towards another namespace: the SYN goes through the packet engine
 setRemoteConnect((world, nsId, pid, src, sport, dst, dport) => {

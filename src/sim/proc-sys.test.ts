@@ -15,7 +15,7 @@ import {
   sysctlLinkRemoved,
   sysctlSet,
   sysctlStat,
-} from './sysctl';
+} from './proc-sys';
 
 /** A world with one host whose root namespace has lo plus the given extra links. */
 function world(...names: string[]) {

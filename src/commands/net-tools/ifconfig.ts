@@ -2,13 +2,13 @@
 // alias labels such as eth0:1) and the classic ioctl settings (address with
 // its classful netmask, netmask, broadcast, up/down, mtu, txqueuelen, hw
 // ether, name, IPv6 add/del). Also the interface table of `netstat -i`.
-import { intToV4, v4Mask, v4MaskText, v4ToInt } from '../sim/ip';
-import type { CmdResult, NetCommand, Sys } from './types';
-import { HERROR, inetAton, interleave, lookupHost, netByName } from './net-tools';
-import { KernelError, STRERROR } from '../sim/errors';
-import { addAddress, addressesOf, delAddress } from '../sim/addr';
-import { IFF, linkIfFlags, linkRename, linkSetFlag, linkSetMac, linkSetMtu, linkSetTxqlen, linkSetUp } from '../sim/link';
-import type { Address, Link, Netns } from '../sim/types';
+import { intToV4, v4Mask, v4MaskText, v4ToInt } from '../../sim/ip';
+import type { CmdResult, NetCommand, Sys } from '../types';
+import { HERROR, inetAton, interleave, lookupHost, netByName } from './lib';
+import { KernelError, STRERROR } from '../../sim/errors';
+import { addAddress, addressesOf, delAddress } from '../../sim/addr';
+import { IFF, linkIfFlags, linkRename, linkSetFlag, linkSetMac, linkSetMtu, linkSetTxqlen, linkSetUp } from '../../sim/netdev';
+import type { Address, Link, Netns } from '../../sim/types';
 
 // ---------------------------------------------------------------- the interface list
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { addAddress, addressesOf, delAddress, isTentative } from './addr';
 import { KernelError } from './errors';
-import { findLink, linkAdd, linkDel, linkSetUp } from './link';
-import { routeAdd, routeDel, routeGet, routesOf, fibTableExists } from './route';
+import { findLink, linkAdd, linkDel, linkSetUp } from './netdev';
+import { routeAdd, routeDel, routeGet, routesOf, fibTableExists } from './fib';
 import { ruleAdd, ruleDel } from './rule';
 import { netnsAdd } from './netns';
 import { World } from './world';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getoptLong, inetAton, type LongOpt } from './net-tools';
+import { getoptLong, inetAton, type LongOpt } from './lib';
 import { nstrcmp } from './ifconfig';
 
 const NETSTAT_LONG: LongOpt[] = [

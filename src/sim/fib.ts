@@ -15,7 +15,7 @@ import {
 } from './ip';
 import type { AddrFamily, Address, Link, Netns, NsId, Route, RouteNexthop, RouteType } from './types';
 import type { World } from './world';
-import { linkByIndex, linkCarrier } from './link';
+import { linkByIndex, linkCarrier } from './netdev';
 import { ruleMatches, sortedRules } from './rule';
 
 export const RT_TABLE_DEFAULT = 253;

@@ -16,9 +16,9 @@ import {
   linkSetNetns,
   linkSetUp,
   portState,
-} from './link';
+} from './netdev';
 import { netnsAdd, netnsDel, netnsList, nsidOf } from './netns';
-import { sysctlGet } from './sysctl';
+import { sysctlGet } from './proc-sys';
 import { World } from './world';
 
 function host() {
@@ -150,7 +150,7 @@ describe('namespaces', () => {
 
   it('returns physical NICs to the root namespace', async () => {
     const { w, root } = host();
-    const { addNic, segmentAdd } = await import('./link');
+    const { addNic, segmentAdd } = await import('./netdev');
     segmentAdd(w, 'sw', 'switch');
     const nic = addNic(w, root, 'eth0', 'sw');
     const red = netnsAdd(w, 'h', 'red');

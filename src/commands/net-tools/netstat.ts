@@ -3,11 +3,11 @@
 // ifconfig.ts). Like the real tool it reads what /proc/net/{tcp,tcp6,udp,
 // udp6,raw,raw6,unix} list: IPv4 sockets in tcp/udp, IPv6 ones (dual-stack
 // included, with their v4-mapped peers) in tcp6/udp6.
-import type { CmdResult, NetCommand, Sys } from './types';
-import { ordered } from './types';
-import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_NUM_PORT, FLAG_NUM_USER, FLAG_VERBOSE, NETTOOLS_FEATURES, getoptLong, hostByAddr, netByAddr, netToolsServiceName, type LongOpt } from './net-tools';
-import { canonAddr, liveSockets, procInode, unmapV4 } from '../sim/sockets';
-import type { Socket } from '../sim/types';
+import type { CmdResult, NetCommand, Sys } from '../types';
+import { ordered } from '../types';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_NUM_PORT, FLAG_NUM_USER, FLAG_VERBOSE, NETTOOLS_FEATURES, getoptLong, hostByAddr, netByAddr, netToolsServiceName, type LongOpt } from './lib';
+import { canonAddr, liveSockets, procInode, unmapV4 } from '../../sim/sockets';
+import type { Socket } from '../../sim/types';
 import { printRouteTable } from './route';
 import { printInterfaceTable } from './ifconfig';
 

@@ -2,15 +2,15 @@
 // (route, route -n, -e, -ee, -C) and change it through the SIOCADDRT /
 // SIOCDELRT ioctls (add/del with -net/-host, netmask, gw, dev, metric,
 // reject, mss/window/irtt), with the kernel's ioctl semantics.
-import type { CmdResult, NetCommand, Sys } from './types';
-import { ordered } from './types';
-import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './net-tools';
-import { canonicalIp, intToV4, networkOf, v4Mask, v4ToInt } from '../sim/ip';
-import { procNetRouteRows, RTF } from './procnet';
-import { KernelError, STRERROR } from '../sim/errors';
-import { isLocalAddress } from '../sim/sockets';
-import { routeAdd, routeDel, routesOf } from '../sim/route';
-import type { RouteSpec, RouteSelector } from '../sim/route';
+import type { CmdResult, NetCommand, Sys } from '../types';
+import { ordered } from '../types';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './lib';
+import { canonicalIp, intToV4, networkOf, v4Mask, v4ToInt } from '../../sim/ip';
+import { procNetRouteRows, RTF } from '../procnet';
+import { KernelError, STRERROR } from '../../sim/errors';
+import { isLocalAddress } from '../../sim/sockets';
+import { routeAdd, routeDel, routesOf } from '../../sim/fib';
+import type { RouteSpec, RouteSelector } from '../../sim/fib';
 
 const E_OPTERR = 3;
 const E_LOOKUP = 6;
