@@ -10,7 +10,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { scenarios } from '../src/sim/scenarios';
+import { getScenario, scenarios } from '../src/labs/scenarios/index';
 import { Session } from '../src/shell/session';
 import { CHAPTERS, labsOf, scanMdx } from './chapters';
 
@@ -67,7 +67,7 @@ describe('chapters', () => {
       labsOf(src).forEach((lab, i) => {
         const { scenario, host } = lab.terminal.attrs;
         it(`lab ${i + 1} (line ${lab.terminal.line}, scenario ${scenario}): every step does what the chapter says`, async () => {
-          const s = await Session.create({ scenario: scenario! });
+          const s = await Session.create({ scenario: getScenario(scenario!) });
           // the static box shows the prompt before the terminal starts: it must be the session's
           expect(s.prompt(), `host="${host ?? 'controlplane'}" on the <Terminal> at line ${lab.terminal.line}`).toBe(
             `root@${host ?? 'controlplane'}:~# `,

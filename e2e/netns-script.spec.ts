@@ -1,7 +1,7 @@
 // The book's network-namespace script, pasted at once into a chapter
 // terminal: afterwards the namespaces reach each other through the bridge.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import { NETNS_SCRIPT } from '../src/sim/scenarios';
+import { NETNS_SCRIPT } from '../src/labs/scenarios/index';
 
 const PAGE = '/about/';
 

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCommands } from '../src/shell/replay';
 import { corpusDir, corpusScenarios } from '../src/shell/fidelity';
 import { Session } from '../src/shell/session';
+import { getScenario } from '../src/labs/scenarios/index';
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const want = (s: string) => wanted.length === 0 || wanted.includes(s);
@@ -25,7 +26,7 @@ async function nodeSection(): Promise<void> {
   console.log('## node: corpus replay, per recorded command');
   const times: number[] = [];
   for (const name of corpusScenarios()) {
-    const s = await Session.create({ scenario: 'corpus' });
+    const s = await Session.create({ scenario: getScenario('corpus') });
     for (const { setup, line } of parseCommands(readFileSync(join(corpusDir(), name, 'commands.sh'), 'utf8'))) {
       if (setup) {
         await s.setup(line).catch(() => {});
@@ -40,7 +41,7 @@ async function nodeSection(): Promise<void> {
   console.log(`commands ${st.n}  median ${fmt(st.median)}  p95 ${fmt(st.p95)}  mean ${fmt(st.mean)}  max ${fmt(st.max)}`);
 
   console.log('\n## node: typical commands on the finished namespace lab (median of 50 runs each)');
-  const lab = await Session.create({ scenario: 'netns-lab-solved' });
+  const lab = await Session.create({ scenario: getScenario('netns-lab-solved') });
   for (const line of ['ip addr', 'ip -br link', 'ip route', 'ip netns exec red ip route', 'route -n', 'iptables -t nat -L -n -v', 'ip netns exec red ping -c 1 192.168.15.3', 'echo hello | wc -c']) {
     const ts: number[] = [];
     for (let i = 0; i < 50; i++) {

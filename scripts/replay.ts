@@ -5,6 +5,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { replay, transcriptText } from '../src/shell/replay';
 import { corpusDir } from '../src/shell/fidelity';
+import { getScenario } from '../src/labs/scenarios/index';
 
 const args = process.argv.slice(2);
 let scenario: string | undefined;
@@ -26,5 +27,5 @@ if (!existsSync(path)) {
   process.exit(2);
 }
 const file = statSync(path).isDirectory() ? join(path, 'commands.sh') : path;
-const blocks = await replay(readFileSync(file, 'utf8'), { scenario, seed });
+const blocks = await replay(readFileSync(file, 'utf8'), { scenario: scenario === undefined ? undefined : getScenario(scenario), seed });
 process.stdout.write(transcriptText(blocks));

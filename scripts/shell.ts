@@ -11,6 +11,7 @@ import * as readline from 'node:readline';
 import { Session } from '../src/shell/session';
 // the in-page terminal's limits and messages: a runaway loop stops quickly, saying why
 import { BROWSER_LIMITS, explainLimits } from '../src/shell/worker';
+import { getScenario } from '../src/labs/scenarios/index';
 
 interface Args {
   scenario: string;
@@ -57,7 +58,7 @@ function fail(msg: string): never {
 const args = parseArgs(process.argv.slice(2));
 let session: Session;
 try {
-  session = await Session.create({ scenario: args.scenario, host: args.host, seed: args.seed, columns: process.stdout.columns || 80, limits: BROWSER_LIMITS, clock: 'real' });
+  session = await Session.create({ scenario: getScenario(args.scenario), host: args.host, seed: args.seed, columns: process.stdout.columns || 80, limits: BROWSER_LIMITS, clock: 'real' });
 } catch (e) {
   fail(e instanceof Error ? e.message : String(e));
 }

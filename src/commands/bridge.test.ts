@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
+import { getScenario } from '../labs/scenarios/index';
 
 async function lab(): Promise<Session> {
-  const s = await Session.create({ scenario: 'corpus', seed: 5 });
+  const s = await Session.create({ scenario: getScenario('corpus'), seed: 5 });
   for (const l of [
     'ip link add br0 type bridge', 'ip link set br0 up',
     'ip link add p1 type veth peer name q1', 'ip link set p1 master br0', 'ip link set p1 up', 'ip link set q1 up',

@@ -6,6 +6,7 @@ import { Session } from '../shell/session';
 import { completerFor } from '../shell/completion';
 import { completed, createEditor, feed, lineOf } from '../shell/editor';
 import './index';
+import { getScenario } from '../labs/scenarios/index';
 
 /** Candidates for `line` with the cursor at its end. */
 async function cands(s: Session, line: string): Promise<string[]> {
@@ -34,7 +35,7 @@ const sorted = (xs: string[]) => [...xs].sort();
 describe('ip and bridge on the finished namespace lab', () => {
   let s: Session;
   beforeAll(async () => {
-    s = await Session.create({ scenario: 'netns-lab-solved' });
+    s = await Session.create({ scenario: getScenario('netns-lab-solved') });
   });
 
   it('objects and verbs, abbreviations resolved as iproute2 does', async () => {
@@ -125,7 +126,7 @@ describe('ip and bridge on the finished namespace lab', () => {
 describe('net-tools, ss, iptables and the clients on the namespace lab', () => {
   let s: Session;
   beforeAll(async () => {
-    s = await Session.create({ scenario: 'netns-lab-solved' });
+    s = await Session.create({ scenario: getScenario('netns-lab-solved') });
   });
 
   it('iptables: tables, the chains of the selected table, targets, protocols, modules', async () => {
@@ -193,7 +194,7 @@ describe('net-tools, ss, iptables and the clients on the namespace lab', () => {
 describe('kubectl and ssh on the Kubernetes node', () => {
   let s: Session;
   beforeAll(async () => {
-    s = await Session.create({ scenario: 'k8s-node' });
+    s = await Session.create({ scenario: getScenario('k8s-node') });
   });
 
   it('verbs, resource types, namespaces, pods and containers from the cluster', async () => {
@@ -222,7 +223,7 @@ describe('kubectl and ssh on the Kubernetes node', () => {
 
 describe('a blank host', () => {
   it('only lo, no namespaces, one host', async () => {
-    const s = await Session.create({ scenario: 'blank' });
+    const s = await Session.create({ scenario: getScenario('blank') });
     expect(await cands(s, 'ip link set ')).toEqual(['dev', 'group', 'lo']);
     expect(await cands(s, 'ip -n ')).not.toContain('red');
     expect(await cands(s, 'ssh ')).toEqual(['controlplane']);
@@ -235,7 +236,7 @@ describe('a blank host', () => {
 
 describe('robustness', () => {
   it('no completer throws on arbitrary words', async () => {
-    const s = await Session.create({ scenario: 'netns-lab-solved' });
+    const s = await Session.create({ scenario: getScenario('netns-lab-solved') });
     const sys = s.sys({});
     const vocab = ['ip', '-n', 'red', 'link', 'set', 'dev', 'type', 'veth', 'peer', 'netns', 'exec', 'a', 's', 'r', 'add', 'del', '-t', 'nat', '-A', '-j', '-p', 'tcp', '-m', '--dport', 'master', '-', '--', '', '-I', 'POSTROUTING', '-D', 'logs', 'get', 'pods', '-o', 'state', 'x'];
     const tools = ['ip', 'bridge', 'route', 'netstat', 'ss', 'arp', 'ifconfig', 'iptables', 'iptables-save', 'ping', 'traceroute', 'nc', 'curl', 'kubectl', 'ssh'];

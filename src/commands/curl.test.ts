@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
+import { getScenario } from '../labs/scenarios/index';
 
 describe('curl and the simulated HTTP servers', () => {
   it('the reverse proxy spreads requests over its backends in turn, and names itself in Server', async () => {
-    const s = await Session.create({ scenario: 'proxy-lab', host: 'client', seed: 3 });
+    const s = await Session.create({ scenario: getScenario('proxy-lab'), host: 'client', seed: 3 });
     const bodies: string[] = [];
     for (let i = 0; i < 4; i++) bodies.push((await s.run('curl -s http://10.0.0.10/')).output);
     expect(bodies).toEqual(['Hello from web1\n', 'Hello from web2\n', 'Hello from web1\n', 'Hello from web2\n']);
@@ -14,7 +15,7 @@ describe('curl and the simulated HTTP servers', () => {
   });
 
   it('reports connection failures as curl does', async () => {
-    const s = await Session.create({ scenario: 'proxy-lab', host: 'client', seed: 3 });
+    const s = await Session.create({ scenario: getScenario('proxy-lab'), host: 'client', seed: 3 });
     expect(await s.run('curl http://10.0.0.10:81/')).toEqual({ output: "curl: (7) Failed to connect to 10.0.0.10 port 81 after 0 ms: Couldn't connect to server\n", exitCode: 7 });
     expect(await s.run('curl -s http://10.0.0.10:81/')).toEqual({ output: '', exitCode: 7 });
     expect(await s.run('curl http://no-such-host/')).toEqual({ output: 'curl: (6) Could not resolve host: no-such-host\n', exitCode: 6 });
@@ -24,7 +25,7 @@ describe('curl and the simulated HTTP servers', () => {
   });
 
   it('nc talks HTTP to a backend and scans ports', async () => {
-    const s = await Session.create({ scenario: 'proxy-lab', host: 'client', seed: 3 });
+    const s = await Session.create({ scenario: getScenario('proxy-lab'), host: 'client', seed: 3 });
     const r = await s.run("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc 10.0.0.11 8080");
     expect(r.output.startsWith('HTTP/1.0 200 OK\r\nServer: SimpleHTTP/0.6 Python/3.11.2\r\n')).toBe(true);
     expect(r.output.endsWith('\r\n\r\nHello from web1\n')).toBe(true);

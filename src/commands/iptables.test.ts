@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Session } from '../shell/session';
+import { getScenario } from '../labs/scenarios/index';
 
 async function host(): Promise<Session> {
-  const s = await Session.create({ scenario: 'corpus', seed: 1, columns: 80 });
+  const s = await Session.create({ scenario: getScenario('corpus'), seed: 1, columns: 80 });
   await s.setup('ip link set lo up');
   return s;
 }

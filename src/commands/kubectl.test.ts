@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../sim/world';
 import { humanDuration, kubeProxyRules, endpointsOf } from '../sim/k8s';
-import { k8sCluster } from '../sim/scenario-k8s';
+import { k8sCluster } from '../labs/scenarios/k8s-node';
 import { kubectl, tabwrite } from './kubectl';
 import type { Sys } from './types';
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
+import { getScenario } from '../labs/scenarios/index';
 
 describe('ping', () => {
   it('without -c stops after a bounded number of probes when nothing can interrupt it', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     await s.setup('ip link set lo up');
     const r = await s.run('ping 127.0.0.1');
     expect(r.output).toContain('10 packets transmitted, 10 received, 0% packet loss');
@@ -11,7 +12,7 @@ describe('ping', () => {
   });
 
   it('without -c runs until Ctrl-C when a terminal watches, printing as it goes', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     await s.setup('ip link set lo up');
     const ac = new AbortController();
     const chunks: string[] = [];
@@ -28,7 +29,7 @@ describe('ping', () => {
   });
 
   it('reports bad arguments like iputils', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     expect(await s.run('ping')).toEqual({ output: 'ping: usage error: Destination address required\n', exitCode: 1 });
     expect(await s.run('ping -c 0 1.2.3.4')).toEqual({ output: "ping: invalid argument: '0': out of range: 1 <= value <= 9223372036854775807\n", exitCode: 1 });
     expect(await s.run('ping -c x 1.2.3.4')).toEqual({ output: "ping: invalid argument: 'x'\n", exitCode: 1 });
@@ -36,7 +37,7 @@ describe('ping', () => {
   });
 
   it('resolves with AF_UNSPEC and filters by -4/-6 (the kept IPv4 result has no canonical name)', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     await s.setup('ip link set lo up');
     const hosts = (await s.run('cat /etc/hosts')).output;
     expect(hosts).toMatch(/^::1\s.*\bip6-localhost\b/m);
@@ -53,7 +54,7 @@ describe('ping', () => {
   });
 
   it('tries the addresses in getaddrinfo order, the other family skipped', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     await s.setup("echo '10.77.0.9 twofam' >> /etc/hosts; echo '::1 twofam' >> /etc/hosts");
     await s.setup('ip link set lo up');
     // ::1 is usable and goes first (RFC 3484); the typed name heads an IPv6 ping
@@ -63,7 +64,7 @@ describe('ping', () => {
   });
 
   it('cannot set a TTL of 0, and checks -t/-s/-i/-W/-m like iputils 20221126', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     await s.setup('ip link set lo up');
     expect(await s.run('ping -c 1 -t 0 127.0.0.1')).toEqual({ output: 'ping: cannot set unicast time-to-live: Invalid argument\n', exitCode: 2 });
     expect(await s.run('ping -c 1 -t 256 127.0.0.1')).toEqual({ output: "ping: invalid argument: '256': out of range: 0 <= value <= 255\n", exitCode: 1 });
@@ -78,7 +79,7 @@ describe('ping', () => {
   });
 
   it('pretends to send an ICMP message over 64 KiB; an IP packet over 64 KiB is a local error', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     await s.setup('ip link set lo up');
     const big = await s.run('ping -c 1 -s 70000 127.0.0.1');
     expect(big.exitCode).toBe(1);
@@ -92,7 +93,7 @@ describe('ping', () => {
   });
 
   it('-l sends the preload at once; an interval times preload past INT_MAX is refused after the header', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 2 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     await s.setup('ip link set lo up');
     const r = await s.run('ping -c 3 -l 3 127.0.0.1');
     expect(r.output).toMatch(/3 packets transmitted, 3 received, 0% packet loss, time 0ms\nrtt min\/avg\/max\/mdev = [\d./]+ ms, pipe 3\n$/);
@@ -101,7 +102,7 @@ describe('ping', () => {
   });
 
   it('discovers the path MTU: frag needed from the router, then a local error for -M do, fragments for want', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 3 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 3 });
     for (const l of [
       'ip link set lo up', 'ip netns add r', 'ip netns add t',
       'ip link add eth0 type veth peer name eth0 netns r', 'ip link add eth1 netns r type veth peer name eth0 netns t',

@@ -9,6 +9,7 @@
 // fresh shell (no variables or cwd carried over) against the same world, in
 // an 80-column terminal, exactly as the capture harness does.
 import { Session } from './session';
+import { CORPUS_SCENARIO, type ScenarioDef } from './scenario-builder';
 import { dadDeadline } from '../sim/addr';
 
 export interface CorpusLine {
@@ -67,13 +68,14 @@ export function parseTranscript(text: string): TranscriptBlock[] {
 }
 
 export interface ReplayOptions {
-  scenario?: string;
+  /** the world to replay in (default: the corpus's capture host) */
+  scenario?: ScenarioDef;
   seed?: number;
 }
 
 /** Replay a commands.sh text; returns the blocks of the recorded commands. */
 export async function replay(commandsText: string, opts: ReplayOptions = {}): Promise<TranscriptBlock[]> {
-  const session = await Session.create({ scenario: opts.scenario ?? 'corpus', seed: opts.seed ?? 1, columns: 80 });
+  const session = await Session.create({ scenario: opts.scenario ?? CORPUS_SCENARIO, seed: opts.seed ?? 1, columns: 80 });
   const blocks: TranscriptBlock[] = [];
   // The capture harness's pacing (capture.sh settle()): before each recorded command that follows a setup
   // step or a command that may have changed network state, it waits 1.2 s and then until no IPv6 address

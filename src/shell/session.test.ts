@@ -106,9 +106,8 @@ describe('shellQuote', () => {
 
 describe('ssh between the hosts of a world', () => {
   it('logs into another host, runs commands there, and exit returns', async () => {
-    const { defineScenario } = await import('../sim/scenarios');
-    defineScenario({ name: 'test-two-hosts', title: 't', description: 't', hosts: [{ id: 'A', setup: [] }, { id: 'router', setup: ['echo router-file > /root/where'] }], defaultHost: 'A' });
-    const s = await Session.create({ scenario: 'test-two-hosts' });
+    const twoHosts = { name: 'test-two-hosts', title: 't', description: 't', hosts: [{ id: 'A', setup: [] }, { id: 'router', setup: ['echo router-file > /root/where'] }], defaultHost: 'A' };
+    const s = await Session.create({ scenario: twoHosts });
     expect(s.prompt()).toBe('root@A:~# ');
     expect((await s.run('ssh router cat /root/where')).output).toBe('router-file\n');
     expect(s.prompt()).toBe('root@A:~# ');

@@ -14,7 +14,7 @@ import { netCommands } from '../commands/index';
 import { readHostFile, writeHostFile, normPath } from '../sim/files';
 import { STRERROR, type Errno } from '../sim/errors';
 import { SimFs } from './simfs';
-import { buildScenario } from './scenario-builder';
+import { BLANK_SCENARIO, buildScenario, type ScenarioDef } from './scenario-builder';
 import { commonPrefix, completerFor, splitForCompletion } from './completion';
 import './proc-providers';
 import { runSetupLine } from './setup';
@@ -22,7 +22,8 @@ import { runSetupLine } from './setup';
 type ExecutionLimits = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['executionLimits']>;
 
 export interface SessionOptions {
-  scenario?: string;
+  /** the scenario to build (from src/labs/scenarios; default: one fresh host); with `world`, only its name is kept */
+  scenario?: ScenarioDef;
   host?: string;
   seed?: number;
   columns?: number;
@@ -434,13 +435,14 @@ export class Session {
   }
 
   static async create(opts: SessionOptions = {}): Promise<Session> {
-    const scenario = opts.scenario ?? 'blank';
+    const def = opts.scenario ?? BLANK_SCENARIO;
+    const scenario = def.name;
     if (opts.world) {
       const host = opts.host ?? Object.keys(opts.world.state.hosts)[0]!;
       return new Session(opts.world, scenario, host, opts);
     }
     const world = World.create({ seed: opts.seed ?? 1 });
-    const built = await buildScenario(world, scenario, (w, host) => new Session(w, scenario, host, opts));
+    const built = await buildScenario(world, def, (w, host) => new Session(w, scenario, host, opts));
     const host = opts.host ?? built.defaultHost;
     if (!world.state.hosts[host]) throw new Error(`scenario ${scenario} has no host ${host}`);
     const session = new Session(world, scenario, host, opts);

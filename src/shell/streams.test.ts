@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from './session';
 import { ordered } from '../commands/types';
+import { getScenario } from '../labs/scenarios/index';
 
 const WARN = 'Warning: /8 as prefix is invalid, only /32 (or none) is supported.\n';
 const ANSWER = '10.1.0.0 dev v0 src 10.1.0.1 uid 0 \n    cache \n';
@@ -86,7 +87,7 @@ describe('stderr printed before stdout by one command', () => {
   });
 
   it('curl -v: request and response headers, the body, then the connection note', async () => {
-    const s = await Session.create({ scenario: 'proxy-lab', host: 'client', seed: 3 });
+    const s = await Session.create({ scenario: getScenario('proxy-lab'), host: 'client', seed: 3 });
     const lines = (await s.run('curl -v http://10.0.0.10/')).output.split('\n');
     const body = lines.indexOf('Hello from web1');
     expect(lines[body - 1]).toBe('< ');
@@ -96,7 +97,7 @@ describe('stderr printed before stdout by one command', () => {
   });
 
   it("nc -v: 'succeeded!' before the reply", async () => {
-    const s = await Session.create({ scenario: 'proxy-lab', host: 'client', seed: 3 });
+    const s = await Session.create({ scenario: getScenario('proxy-lab'), host: 'client', seed: 3 });
     const r = await s.run("printf 'GET / HTTP/1.0\\r\\n\\r\\n' | nc -v 10.0.0.11 8080");
     expect(r.output.startsWith('Connection to 10.0.0.11 8080 port [tcp/http-alt] succeeded!\nHTTP/1.0 200 OK\r\n')).toBe(true);
   });

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { BROWSER_LIMITS, createHandler, explainLimits, type InitialLoader } from './worker';
 import { Session } from './session';
 import type { FromWorker, ToWorker } from './worker-protocol';
+import { getScenario } from '../labs/scenarios/index';
 
 function harness(loadInitial?: InitialLoader) {
   const got: FromWorker[] = [];
-  const handle = createHandler({ postMessage: (m) => got.push(m) }, BROWSER_LIMITS, loadInitial);
+  const handle = createHandler({ postMessage: (m) => got.push(m) }, { define: getScenario, prebuilt: loadInitial }, BROWSER_LIMITS);
   const send = (m: ToWorker) => handle(m);
   const last = <T extends FromWorker['t']>(t: T) => [...got].reverse().find((m) => m.t === t) as Extract<FromWorker, { t: T }>;
   const outputOf = (id: number) =>
@@ -79,7 +80,7 @@ describe('shell worker', () => {
   });
 
   it('starts from the prebuilt starting state when there is one for the scenario and host', async () => {
-    const built = (await Session.create({ scenario: 'blank' })).snapshot();
+    const built = (await Session.create({ scenario: getScenario('blank') })).snapshot();
     const marked = { ...built, cwd: '/tmp' }; // to see which start was used
     const asked: string[] = [];
     const pre = harness(async (scenario) => (asked.push(scenario), marked));

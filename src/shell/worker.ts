@@ -6,6 +6,7 @@
 // (src/components/terminal/client.ts).
 import { Session } from './session';
 import type { SessionSnapshot } from './session';
+import type { ScenarioDef } from './scenario-builder';
 import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
 
 /**
@@ -49,8 +50,21 @@ interface Port {
 /** The starting state of a scenario built ahead of time (null: build it here). */
 export type InitialLoader = (scenario: string) => Promise<SessionSnapshot | null>;
 
+/**
+ * Where a terminal's starting state comes from. The shell knows no scenario:
+ * the worker's entry (src/components/terminal/worker-entry.ts) hands in the
+ * course's definitions and the loader of their prebuilt states.
+ */
+export interface ScenarioSource {
+  /** the definition of a scenario by name (throws on an unknown name) */
+  define(name: string): ScenarioDef;
+  /** its starting state built ahead of time, if any */
+  prebuilt?: InitialLoader;
+}
+
 /** The message handler, separate from the worker global so that it can be unit-tested. */
-export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS, loadInitial?: InitialLoader): (msg: ToWorker) => Promise<void> {
+export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
+  const loadInitial = source.prebuilt;
   let session: Session | null = null;
   let running: { id: number; abort: AbortController } | null = null;
   // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
@@ -70,7 +84,7 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
           }
           session = snapshot
             ? await Session.restore(snapshot, { columns: msg.columns, limits, clock: 'real' })
-            : await Session.create({ scenario: msg.scenario, host: msg.host, columns: msg.columns, limits, clock: 'real' });
+            : await Session.create({ scenario: source.define(msg.scenario), host: msg.host, columns: msg.columns, limits, clock: 'real' });
         } catch (e) {
           session = null;
           port.postMessage({ t: 'init-error', message: e instanceof Error ? e.message : String(e) });
@@ -149,22 +163,4 @@ export function createHandler(port: Port, limits: BrowserLimits = BROWSER_LIMITS
     queue = queue.then(() => handle(msg));
     return queue;
   };
-}
-
-// In a worker: wire the handler to the worker's messages.
-const scope = globalThis as unknown as {
-  WorkerGlobalScope?: unknown;
-  postMessage?: (msg: FromWorker) => void;
-  addEventListener?: (type: 'message', fn: (ev: MessageEvent<ToWorker>) => void) => void;
-};
-if (typeof scope.WorkerGlobalScope !== 'undefined' && scope.postMessage && scope.addEventListener) {
-  const post = scope.postMessage.bind(globalThis);
-  // src/pages/netlab-data/scenarios/[scenario].json.ts
-  const loadInitial: InitialLoader = async (scenario) => {
-    const url = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}netlab-data/scenarios/${encodeURIComponent(scenario)}.json`, location.origin);
-    const res = await fetch(url);
-    return res.ok ? ((await res.json()) as SessionSnapshot) : null;
-  };
-  const handler = createHandler({ postMessage: (m) => post(m) }, BROWSER_LIMITS, loadInitial);
-  scope.addEventListener('message', (ev) => void handler(ev.data));
 }

@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
 import { ctTable } from './conntrack';
 import { neighList } from './neighbour';
+import { getScenario } from '../labs/scenarios/index';
 
 async function session(lines: string[], seed = 1): Promise<Session> {
-  const s = await Session.create({ scenario: 'corpus', seed, columns: 80 });
+  const s = await Session.create({ scenario: getScenario('corpus'), seed, columns: 80 });
   for (const l of lines) await s.setup(l);
   return s;
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../shell/session';
+import { getScenario } from '../../labs/scenarios/index';
 
 async function session(setup: string[] = []): Promise<Session> {
-  const s = await Session.create({ scenario: 'corpus', seed: 11, columns: 80 });
+  const s = await Session.create({ scenario: getScenario('corpus'), seed: 11, columns: 80 });
   for (const l of ['ip link set lo up', ...setup]) {
     await s.setup(l);
     s.world.advance(1500);
@@ -164,7 +165,7 @@ describe('ip route', () => {
   });
 
   it('fails a dump of a missing table as the kernel does', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 1, columns: 80 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 1, columns: 80 });
     expect((await s.run('ip route show table local', { fresh: true })).output).toBe('Error: ipv4: FIB table does not exist.\nDump terminated\n');
   });
 

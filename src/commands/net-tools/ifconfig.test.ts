@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../shell/session';
+import { getScenario } from '../../labs/scenarios/index';
 
 // Expected texts and exit codes come from net-tools 2.10 on Linux 6.18 (captured with the corpus's
 // capture.sh): after a failed step ifconfig goes on; set_flag/clr_flag failures OR -1 into the
 // status (exit 255), other ioctls assign 1, set_netmask ORs 1.
 async function session(): Promise<Session> {
-  const s = await Session.create({ scenario: 'corpus', seed: 5, columns: 80 });
+  const s = await Session.create({ scenario: getScenario('corpus'), seed: 5, columns: 80 });
   for (const l of ['ip link set lo up', 'ip link add eth0 type veth peer name peer0', 'ip addr add 10.1.0.5/24 dev eth0', 'ip link set eth0 up']) {
     await s.setup(l);
   }

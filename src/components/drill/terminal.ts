@@ -50,7 +50,7 @@ export async function mountDrillTerminal(
     {
       scenario,
       columns: 80,
-      createWorker: () => new Worker(new URL('../../shell/worker.ts', import.meta.url), { type: 'module', name: 'netlab-shell' }) as unknown as WorkerLike,
+      createWorker: () => new Worker(new URL('../terminal/worker-entry.ts', import.meta.url), { type: 'module', name: 'netlab-shell' }) as unknown as WorkerLike,
     },
     opts.start,
   );

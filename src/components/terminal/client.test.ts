@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ShellClient, type WorkerLike } from './client';
 import { createHandler } from '../../shell/worker';
+import { getScenario } from '../../labs/scenarios/index';
 import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
 
 /** A worker running the real handler in-process; `stuck` makes `run` never answer (a command that never yields). */
@@ -9,11 +10,14 @@ class FakeWorker implements WorkerLike {
   onerror: ((ev: ErrorEvent) => void) | null = null;
   terminated = false;
   received: ToWorker[] = [];
-  private handle = createHandler({
-    postMessage: (m) => {
-      if (!this.terminated) queueMicrotask(() => this.onmessage?.({ data: m } as MessageEvent<FromWorker>));
+  private handle = createHandler(
+    {
+      postMessage: (m) => {
+        if (!this.terminated) queueMicrotask(() => this.onmessage?.({ data: m } as MessageEvent<FromWorker>));
+      },
     },
-  });
+    { define: getScenario },
+  );
   constructor(private stuck: (line: string) => boolean = () => false) {}
   postMessage(msg: ToWorker): void {
     this.received.push(msg);

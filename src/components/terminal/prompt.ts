@@ -2,7 +2,7 @@
 // static box shows, computed by building the scenario's session, so that it
 // is exactly the prompt the live shell will show.
 import { Session } from '../../shell/session';
-import { scenarios } from '../../sim/scenarios';
+import { scenarios } from '../../labs/scenarios/index';
 
 const cache = new Map<string, Promise<string>>();
 
@@ -21,7 +21,7 @@ export async function initialPrompt(scenario: string, host?: string): Promise<{ 
   const key = `${scenario}\u0000${h}`;
   let p = cache.get(key);
   if (!p) {
-    p = Session.create({ scenario, host: h }).then(
+    p = Session.create({ scenario: def, host: h }).then(
       (s) => s.prompt(),
       (e: unknown) => {
         // the live shell will say what is wrong; the page still builds

@@ -10,7 +10,7 @@ export function spawn(key: string, scenario: string, host?: string, columns = 80
     host,
     columns,
     createWorker: () =>
-      new Worker(new URL('../../shell/worker.ts', import.meta.url), { type: 'module', name: 'netlab-shell' }) as unknown as WorkerLike,
+      new Worker(new URL('./worker-entry.ts', import.meta.url), { type: 'module', name: 'netlab-shell' }) as unknown as WorkerLike,
   });
   const saved = load(key, scenario, host);
   const started = client.start(saved?.snapshot ?? null, saved?.undo ?? []);

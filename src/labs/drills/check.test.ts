@@ -4,9 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../../shell/session';
 import { contextFor } from './runner';
 import { answerFile, attachedTo, covers, dnats, firstNameserver, forwarding, hasAddress, hostsEntry, linkUp, masquerades, reachesVia, vethPair } from './check';
+import { getScenario } from '../scenarios/index';
 
 async function lab(scenario: string, lines: string[]) {
-  const s = await Session.create({ scenario, seed: 3 });
+  const s = await Session.create({ scenario: getScenario(scenario), seed: 3 });
   for (const l of lines) {
     const r = await s.run(l);
     expect(r.exitCode, `${l}: ${r.output}`).toBe(0);

@@ -10,6 +10,8 @@ import { World } from '../../sim/world';
 import type { HostId } from '../../sim/types';
 import type { CheckContext, DrillDef, DrillInstance, ProbeResult, SetupStep } from './schema';
 import { instantiate } from './schema';
+import type { ScenarioDef } from '../../shell/scenario-builder';
+import { getScenario } from '../scenarios/index';
 
 /** The part of the session snapshot the runner relies on (src/shell/session.ts SessionSnapshot). */
 export interface SnapshotLike {
@@ -28,7 +30,7 @@ export interface SessionLike<S extends SnapshotLike = SnapshotLike> {
 }
 
 export interface SessionFactory<S extends SnapshotLike = SnapshotLike> {
-  create(opts: { scenario: string; host?: string; seed?: number }): Promise<SessionLike<S>>;
+  create(opts: { scenario: ScenarioDef; host?: string; seed?: number }): Promise<SessionLike<S>>;
   restore(snap: S): Promise<SessionLike<S>>;
 }
 
@@ -75,7 +77,7 @@ export interface Attempt<S extends SnapshotLike = SnapshotLike> {
 /** Build the starting state of an attempt (scenario + the drill's setup lines, out of the learner's history). */
 export async function startAttempt<S extends SnapshotLike>(f: SessionFactory<S>, def: DrillDef, seed: number): Promise<Attempt<S>> {
   const drill = instantiate(def, seed);
-  let s = await f.create({ scenario: def.scenario, ...(def.host ? { host: def.host } : {}), seed });
+  let s = await f.create({ scenario: getScenario(def.scenario), ...(def.host ? { host: def.host } : {}), seed });
   const home = s.snapshot().host;
   s = await applySetup(f, s, home, drill.setup);
   drill.prepare?.(s.world);

@@ -87,7 +87,7 @@ export interface DrillDef<P extends Params = Params> {
   weight: number;
   /** one line for the catalogue, without parameters */
   summary: string;
-  /** starting scenario (src/sim/scenarios.ts) */
+  /** starting scenario (src/labs/scenarios/index.ts) */
   scenario: string;
   /** the host the learner's terminal is on (default: the scenario's first host) */
   host?: HostId;

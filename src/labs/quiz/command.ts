@@ -3,6 +3,7 @@
 // question's predicate about the resulting world and outputs.
 import { Session } from '../../shell/session';
 import type { CheckContext, CheckResult, CommandQuestion, CommandRun } from './types';
+import { getScenario } from '../scenarios/index';
 
 export interface CommandGrade {
   correct: boolean;
@@ -25,7 +26,7 @@ export async function runCommandCheck(q: CommandQuestion, input: string | string
   const lines = commandLines(input);
   if (lines.length === 0) return { correct: false, feedback: 'Type at least one command.', runs: [] };
   if (lines.length > MAX_LINES) return { correct: false, feedback: `That is more than ${MAX_LINES} lines: a few commands are enough.`, runs: [] };
-  const session = await Session.create({ scenario: q.scenario, ...(q.host ? { host: q.host } : {}) });
+  const session = await Session.create({ scenario: getScenario(q.scenario), ...(q.host ? { host: q.host } : {}) });
   const runs: CommandRun[] = [];
   for (const line of lines) {
     const r = await session.run(line);

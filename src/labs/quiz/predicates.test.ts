@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../../shell/session';
 import { defaultGateway, errorHint, hostsLookup, inSubnet, lookupRoute, nameservers, parseCidr, reachableRules, routesVia, rootNs, ruleAddrIs, singleLine } from './predicates';
+import { getScenario } from '../scenarios/index';
 
 describe('address helpers', () => {
   it('inSubnet and parseCidr', () => {
@@ -40,7 +41,7 @@ describe('outputs', () => {
 
 describe('routes and rules over a real world', () => {
   it('lookupRoute picks the longest prefix; routesVia and defaultGateway read it', async () => {
-    const s = await Session.create({ scenario: 'router-two-networks', host: 'A' });
+    const s = await Session.create({ scenario: getScenario('router-two-networks'), host: 'A' });
     await s.run('ip route add default via 192.165.1.1');
     const ns = rootNs(s.world, 'A');
     expect(lookupRoute(ns, '192.165.1.11')?.gateway).toBeNull();
@@ -50,7 +51,7 @@ describe('routes and rules over a real world', () => {
   });
 
   it('reachableRules follows jumps into user chains', async () => {
-    const s = await Session.create({ scenario: 'blank' });
+    const s = await Session.create({ scenario: getScenario('blank') });
     await s.run('iptables -t nat -N MY');
     await s.run('iptables -t nat -A PREROUTING -p tcp -j MY');
     await s.run('iptables -t nat -A MY -p tcp --dport 80 -j DNAT --to-destination 10.0.0.5:8080');

@@ -107,7 +107,7 @@ export type CheckResult = { ok: true; message?: RichText } | { ok: false; hint: 
 
 export interface CommandQuestion extends QuestionBase {
   kind: 'command';
-  /** scenario name (src/sim/scenarios.ts) the learner starts from, fresh for every check */
+  /** scenario name (src/labs/scenarios/index.ts) the learner starts from, fresh for every check */
   scenario: string;
   /** host of the scenario the terminal is attached to (default: the scenario's first host) */
   host?: string;

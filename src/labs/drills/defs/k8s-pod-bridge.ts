@@ -1,6 +1,6 @@
 import { defineDrill, type CheckContext } from '../schema';
 import { answerFile, nsOf } from '../check';
-import { k8sCluster } from '../../../sim/scenario-k8s';
+import { k8sCluster } from '../../scenarios/k8s-node';
 import { ANSWERS_DIR_SETUP, answerPath } from './lib';
 
 const PODS = k8sCluster()

@@ -108,7 +108,7 @@ export function netParams(n: BridgeNet): { bridge: string; prefix: string; gw: s
   return { bridge: n.bridge, prefix: n.prefix, gw: n.gw, names: n.members.map((m) => m.name), ips: n.members.map((m) => m.ip) };
 }
 
-/** The k8s-node scenario's facts the cluster drills rely on (src/sim/scenario-k8s.ts K8S_NODE_DEFAULTS). */
+/** The k8s-node scenario's facts the cluster drills rely on (src/labs/scenarios/k8s-node.ts K8S_NODE_DEFAULTS). */
 export const NODE = { ip: '192.168.121.10', net: '192.168.121', nic: 'eth0' } as const;
 
 /** A prefix length (26..30) whose block around `ip` leaves out `other`. */

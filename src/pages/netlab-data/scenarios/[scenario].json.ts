@@ -6,11 +6,11 @@
 // snapshot is exactly what the browser would build.
 import type { APIRoute, GetStaticPaths } from 'astro';
 import { Session } from '../../../shell/session';
-import { scenarioNames } from '../../../sim/scenarios';
+import { getScenario, scenarioNames } from '../../../labs/scenarios/index';
 
 export const getStaticPaths = (() => scenarioNames().map((scenario) => ({ params: { scenario } }))) satisfies GetStaticPaths;
 
 export const GET: APIRoute = async ({ params }) => {
-  const session = await Session.create({ scenario: params.scenario! });
+  const session = await Session.create({ scenario: getScenario(params.scenario!) });
   return new Response(JSON.stringify(session.snapshot()), { headers: { 'content-type': 'application/json' } });
 };

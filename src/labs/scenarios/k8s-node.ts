@@ -4,8 +4,8 @@
 // ss), the node NIC and default route, the `weave` bridge with one veth per
 // pod, each pod in its own network namespace, kube-proxy's NAT chains, CNI
 // configuration and binaries, static pod manifests, and container logs.
-import type { K8sCluster, K8sPod, K8sService } from './k8s';
-import { kubeProxyRules } from './k8s';
+import type { K8sCluster, K8sPod, K8sService } from '../../sim/k8s';
+import { kubeProxyRules } from '../../sim/k8s';
 
 export interface K8sNodeParams {
   nodeName: string;

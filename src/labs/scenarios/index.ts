@@ -2,36 +2,14 @@
 // replay, declared as data: hosts, the switches and cables between them, and
 // per host a list of setup lines in the fidelity corpus's vocabulary (plain
 // commands, `@daemon`, `@spawn`, `@sleep`, `@hostname`, `@nic IFNAME SEGMENT`),
-// applied by src/shell/scenario-builder.ts.
+// applied by src/shell/scenario-builder.ts. Course data: the shell is handed
+// the definition (Session.create({ scenario: getScenario(NAME) })), it never
+// looks scenarios up itself.
 
-import type { K8sCluster } from './k8s';
-import { k8sCluster, k8sNodeFiles, k8sNodeSetup } from './scenario-k8s';
+import { BLANK_SCENARIO, CORPUS_SCENARIO, type ScenarioDef } from '../../shell/scenario-builder';
+import { k8sCluster, k8sNodeFiles, k8sNodeSetup } from './k8s-node';
 
-export interface ScenarioHost {
-  id: string;
-  hostname?: string;
-  /** setup lines, run in order on this host before the learner starts */
-  setup: string[];
-  /** files written before the setup lines run (path -> content) */
-  files?: Record<string, string>;
-}
-
-export interface ScenarioSegment {
-  id: string;
-  kind: 'switch' | 'cable';
-}
-
-export interface ScenarioDef {
-  name: string;
-  title: string;
-  description: string;
-  hosts: ScenarioHost[];
-  segments?: ScenarioSegment[];
-  /** the host a terminal attaches to unless told otherwise */
-  defaultHost: string;
-  /** the Kubernetes cluster the hosts belong to (kubectl reads it) */
-  cluster?: () => K8sCluster;
-}
+export type { ScenarioDef, ScenarioHost, ScenarioSegment } from '../../shell/scenario-builder';
 
 export const scenarios: Record<string, ScenarioDef> = {};
 
@@ -40,28 +18,24 @@ export function defineScenario(def: ScenarioDef): ScenarioDef {
   return def;
 }
 
-/** The capture host of the fidelity corpus: only `lo`, DOWN; hostname controlplane. */
-defineScenario({
-  name: 'corpus',
-  title: 'Fidelity capture host',
-  description: 'A host exactly as the fidelity corpus starts: only lo, administratively down.',
-  hosts: [{ id: 'controlplane', setup: ['@sysctl-set net.ipv4.ping_group_range 0\t2147483647'] }],
-  defaultHost: 'controlplane',
-});
+/** The capture host of the fidelity corpus (only `lo`, DOWN), as the fidelity replay starts from it. */
+defineScenario(CORPUS_SCENARIO);
 
-defineScenario({
-  name: 'blank',
-  title: 'A fresh host',
-  description: 'One Linux host, controlplane, with only the loopback interface, up.',
-  hosts: [{ id: 'controlplane', setup: ['@sysctl-set net.ipv4.ping_group_range 0\t2147483647', 'ip link set lo up'] }],
-  defaultHost: 'controlplane',
-});
+/** What a session starts with when given no scenario: one host with `lo` up. */
+defineScenario(BLANK_SCENARIO);
+
+/** A scenario by name; throws on an unknown name. */
+export function getScenario(name: string): ScenarioDef {
+  const def = scenarios[name];
+  if (!def) throw new Error(`unknown scenario: ${name}`);
+  return def;
+}
 
 export function scenarioNames(): string[] {
   return Object.keys(scenarios);
 }
 
-const HOST_BASE = ['@sysctl-set net.ipv4.ping_group_range 0\t2147483647', 'ip link set lo up'];
+const HOST_BASE = BLANK_SCENARIO.hosts[0]!.setup;
 
 defineScenario({
   name: 'two-hosts-switch',
