@@ -5,6 +5,7 @@ import { drillById } from '../../labs/drills/index';
 import { contextFor, grade, startAttempt } from '../../labs/drills/runner';
 import { instantiate, type DrillInstance } from '../../labs/drills/schema';
 import type { FromGrader, ToGrader } from './grader-protocol';
+import { workerScope } from '../worker-scope';
 
 const instances = new Map<string, DrillInstance>();
 
@@ -35,15 +36,10 @@ export async function handle(msg: ToGrader): Promise<FromGrader> {
   }
 }
 
-const scope = globalThis as unknown as {
-  WorkerGlobalScope?: unknown;
-  postMessage?: (msg: FromGrader) => void;
-  addEventListener?: (type: 'message', fn: (ev: MessageEvent<ToGrader>) => void) => void;
-};
-if (typeof scope.WorkerGlobalScope !== 'undefined' && scope.postMessage && scope.addEventListener) {
-  const post = scope.postMessage.bind(globalThis);
+const scope = workerScope<ToGrader, FromGrader>();
+if (scope) {
   let queue: Promise<void> = Promise.resolve();
-  scope.addEventListener('message', (ev) => {
-    queue = queue.then(async () => post(await handle(ev.data)));
+  scope.listen((msg) => {
+    queue = queue.then(async () => scope.post(await handle(msg)));
   });
 }

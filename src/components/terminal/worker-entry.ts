@@ -6,19 +6,15 @@ import { BROWSER_LIMITS, createHandler, type InitialLoader } from '../../shell/w
 import type { SessionSnapshot } from '../../shell/session';
 import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
 import { getScenario } from '../../labs/scenarios/index';
+import { workerScope } from '../worker-scope';
 
-const scope = globalThis as unknown as {
-  WorkerGlobalScope?: unknown;
-  postMessage?: (msg: FromWorker) => void;
-  addEventListener?: (type: 'message', fn: (ev: MessageEvent<ToWorker>) => void) => void;
-};
-if (typeof scope.WorkerGlobalScope !== 'undefined' && scope.postMessage && scope.addEventListener) {
-  const post = scope.postMessage.bind(globalThis);
+const scope = workerScope<ToWorker, FromWorker>();
+if (scope) {
   const prebuilt: InitialLoader = async (scenario) => {
     const url = new URL(`${import.meta.env.BASE_URL.replace(/\/?$/, '/')}netlab-data/scenarios/${encodeURIComponent(scenario)}.json`, location.origin);
     const res = await fetch(url);
     return res.ok ? ((await res.json()) as SessionSnapshot) : null;
   };
-  const handler = createHandler({ postMessage: (m) => post(m) }, { define: getScenario, prebuilt }, BROWSER_LIMITS);
-  scope.addEventListener('message', (ev) => void handler(ev.data));
+  const handler = createHandler({ postMessage: (m) => scope.post(m) }, { define: getScenario, prebuilt }, BROWSER_LIMITS);
+  scope.listen((msg) => void handler(msg));
 }
