@@ -86,27 +86,7 @@ describe('chapters', () => {
   }
 });
 
-describe('the book\'s errata are corrected in visible "Correction" asides', () => {
-  const corrections = CHAPTERS.flatMap((ch) =>
-    [...read(ch.slug).matchAll(/<Aside[^>]*title="Correction[^"]*"[^>]*>([\s\S]*?)<\/Aside>/g)].map((m) => ({ slug: ch.slug, text: m[1]! })),
-  );
-  const errata: [string, string, RegExp[]][] = [
-    ['192.165.x.x is public; the private ranges', 'switching', [/192\.165/, /10\.0\.0\.0\/8/, /172\.16\.0\.0\/12/, /192\.168\.0\.0\/16/]],
-    ['the NAT rule subnet does not match the addresses', 'namespaces', [/192\.165\.15/, /192\.168\.15\.0\/24/, /MASQUERADE/]],
-    ['A is IPv4, AAAA is IPv6', 'dns', [/\*\*A\*\*[^.]*IPv4/, /\*\*AAAA\*\*[^.]*IPv6/]],
-    ['switch speeds in gigabits', 'switching', [/gigabits/, /gigabytes/]],
-    ['no NAT between pods', 'pod-networking', [/NAT/, /rules it out|forbid/]],
-    ['DNAT needs -p tcp before --dport', 'namespaces', [/-p tcp/, /--dport/, /unknown option/]],
-    ['the runtime runs CNI since 1.24', 'cni', [/1\.24/, /container runtime/i, /kubelet/]],
-    ['kube-proxy logs are in kubectl logs', 'service-networking', [/\/var\/log\/kube-proxy\.log/, /kubectl -n kube-system logs/, /iptables -t nat/]],
-  ];
-  for (const [what, slug, patterns] of errata) {
-    it(`${what} (${slug})`, () => {
-      const found = corrections.filter((c) => c.slug === slug).some((c) => patterns.every((p) => p.test(c.text)));
-      expect(found).toBe(true);
-    });
-  }
-});
+// The book's errata and the accuracy checks: content/accuracy.test.ts.
 
 describe('exam tips', () => {
   it('chapters 2 to 11 each have an "Exam tip" aside', () => {

@@ -2,7 +2,8 @@
 import { defineBank } from '../types';
 import type { World } from '../../../sim/world';
 import type { DnsRecord } from '../../../sim/types';
-import { fail, hostsLookup, lastRun, nameservers, outputLines, pass, readFile } from '../predicates';
+import { fail, hostsLookup, lastRun, nameservers, outputLines, pass, readFile, singleLine } from '../predicates';
+import { reverseName } from '../../../sim/dns';
 
 /** Every record served by the simulated DNS servers of the world. */
 function servedRecords(world: World): DnsRecord[] {
@@ -80,15 +81,28 @@ export default defineBank({
     {
       kind: 'single',
       id: 'a-record',
-      prompt: 'What does an A record map?',
+      prompt: 'The book\'s notes say "A records - map ip addresses to hostnames". What does an A record really map?',
       options: [
         { id: 'ipv4', text: 'A name to an IPv4 address' },
-        { id: 'ipv6', text: 'A name to an IPv6 address', feedback: 'That is AAAA ("quad-A"). The book swaps the two.' },
+        { id: 'reverse', text: 'An IP address to a host name', feedback: 'That is the way the book words it, but address to name is a reverse lookup, answered by a PTR record under `in-addr.arpa`.' },
+        { id: 'ipv6', text: 'A name to an IPv6 address', feedback: 'That is AAAA ("quad-A"): four times the 32 bits of an IPv4 address.' },
         { id: 'alias', text: 'A name to another name', feedback: 'That is a CNAME.' },
-        { id: 'mail', text: 'A domain to its mail server', feedback: 'That is MX.' },
       ],
       answer: 'ipv4',
-      explanation: 'A maps a name to an IPv4 address (32 bits), AAAA to an IPv6 address (128 bits, four times as long, hence four A\'s). The book words it the other way round: it is wrong. In a cluster, a Service name resolves to its ClusterIP through an A record.',
+      explanation: 'Lookups go from a name to an address: A gives an IPv4 address (32 bits), AAAA an IPv6 address (128 bits). The other direction, address to name, uses PTR records in the reverse tree (`20.15.168.192.in-addr.arpa` for 192.168.15.20), asked with `dig -x`. In a cluster, a Service name resolves to its ClusterIP through an A record, and a reverse lookup of the ClusterIP returns the Service\'s full name.',
+    },
+    {
+      kind: 'single',
+      id: 'ptr-name',
+      prompt: 'What name does `dig -x 192.168.15.20` ask the DNS server about?',
+      options: [
+        { id: 'arpa', text: '`20.15.168.192.in-addr.arpa`, for a PTR record' },
+        { id: 'forward', text: '`192.168.15.20.in-addr.arpa`, for a PTR record', feedback: 'The bytes are reversed: DNS names grow from the right, so the network part must be on the right.' },
+        { id: 'a', text: '`192.168.15.20`, for an A record', feedback: 'An address is not a name in the forward tree; `-x` switches to the reverse tree.' },
+        { id: 'any', text: 'Every name in the zone, to find one with that address', feedback: 'DNS has no search by value: the reverse tree exists so that an address can be looked up as a name.' },
+      ],
+      answer: 'arpa',
+      explanation: 'A reverse lookup writes the address backwards, one label per byte, under `in-addr.arpa` (`ip6.arpa`, one label per hex digit, for IPv6), and asks for the PTR record there. Reversed, because the owner of a network is delegated the zone of its prefix, as `168.192.in-addr.arpa` for 192.168.0.0/16.',
     },
     {
       kind: 'text',
@@ -141,6 +155,21 @@ export default defineBank({
       explanation: '`nslookup`, `dig` and `host` are DNS clients: they send the question to the server in resolv.conf (or the one you name) and show its answer. `getent hosts`, `ping` and `curl` resolve through nsswitch.conf: hosts file first, then DNS.',
     },
     {
+      kind: 'multiple',
+      id: 'service-fqdn',
+      prompt: 'A pod in namespace `test` (search list `test.svc.cluster.local svc.cluster.local cluster.local`) must reach the Service `web-service` in namespace `payroll`. Which names resolve to that Service? Select all that apply.',
+      options: [
+        { id: 'ns', text: '`web-service.payroll`' },
+        { id: 'svc', text: '`web-service.payroll.svc`' },
+        { id: 'fqdn', text: '`web-service.payroll.svc.cluster.local`' },
+        { id: 'short', text: '`web-service`', feedback: 'The first search domain makes it `web-service.test.svc.cluster.local`: a Service of that name in `test`, if any, not the one in `payroll`.' },
+        { id: 'cluster', text: '`web-service.payroll.svc.cluster`', feedback: 'No search domain completes it (`…svc.cluster.svc.cluster.local` does not exist), and on its own it is not under `cluster.local`.' },
+        { id: 'pod', text: '`web-service.payroll.pod.cluster.local`', feedback: '`pod` names are for pods, by their dashed IP (`10-244-1-7.payroll.pod.cluster.local`), not for Services.' },
+      ],
+      answers: ['ns', 'svc', 'fqdn'],
+      explanation: 'A Service\'s full name is `NAME.NAMESPACE.svc.cluster.local`. The resolver appends each search domain in turn, so `web-service.payroll` becomes `web-service.payroll.svc.cluster.local` (second domain) and `web-service.payroll.svc` becomes the same name (third domain). A bare `web-service` only finds the Service of the pod\'s own namespace.',
+    },
+    {
       kind: 'number',
       id: 'dns-port',
       prompt: 'On which port do DNS servers answer queries?',
@@ -190,6 +219,25 @@ export default defineBank({
         return fail(runs, 'The last command should print only the IPv6 address of flowers.example.com, as the server answers it.');
       },
       explanation: '`dig flowers.example.com AAAA` asks for the AAAA record (IPv6); `+short` reduces the output to the data alone. The type can come before or after the name, or with `-t`. Without a type, dig asks for A.',
+    },
+    {
+      kind: 'command',
+      id: 'reverse-lookup',
+      prompt: 'Which name does the DNS server give for the address `192.168.15.40`? Ask it, and print only that name.',
+      scenario: 'dns-server',
+      solutions: [['dig +short -x 192.168.15.40'], ["host 192.168.15.40 | awk '{print $NF}'"], ["nslookup 192.168.15.40 | awk '/name =/ {print $4}'"]],
+      wrong: [['dig +short 192.168.15.40'], ['dig -x 192.168.15.40'], ['dig +short flowers.example.com']],
+      check: ({ world, runs }) => {
+        const ptr = servedRecords(world).filter((r) => r.type === 'PTR' && r.name === reverseName('192.168.15.40'));
+        if (ptr.length === 0) return fail(runs, 'The grader found no PTR record for 192.168.15.40 in this scenario.');
+        const want = ptr.map((r) => r.data.replace(/\.$/, '').toLowerCase());
+        const line = singleLine(runs);
+        if (line !== null && want.includes(line.replace(/\.$/, '').toLowerCase())) return pass();
+        if (line === null && outputLines(lastRun(runs)).length > 1) return fail(runs, 'That printed more than the name: `dig +short -x` prints only the PTR record\'s data.');
+        if (line !== null && /^\d+\.\d+\.\d+\.\d+$/.test(line)) return fail(runs, 'That printed an address: a reverse lookup asks for the name, with `dig -x ADDRESS` (or `host ADDRESS`).');
+        return fail(runs, 'Ask for the PTR record of the address: `dig -x 192.168.15.40` builds the in-addr.arpa name for you; `+short` keeps only the answer.');
+      },
+      explanation: '`dig -x 192.168.15.40` asks for the PTR record of `40.15.168.192.in-addr.arpa`; `+short` prints only its data, `www.example.com.`. `host ADDRESS` and `nslookup ADDRESS` do the same reverse lookup. The answer is the canonical name, not the alias `flowers.example.com` that also leads to this address: A and PTR records are separate, and the reverse tree holds one name.',
     },
     {
       kind: 'command',

@@ -88,7 +88,7 @@ export default defineBank({
         { id: 'cni', text: 'A CNI plugin', feedback: 'CNI plugins wire pods; they do not route HTTP.' },
       ],
       answer: 'reverse',
-      explanation: 'An Ingress resource is only configuration (hosts, paths, backends, TLS); a controller such as ingress-nginx is the reverse proxy that applies it, exposed itself through a NodePort or LoadBalancer Service. The Gateway API is its successor and is in the current CKA curriculum.',
+      explanation: 'An Ingress resource is only configuration (hosts, paths, backends, TLS); a controller is the reverse proxy that applies it, exposed itself through a NodePort or LoadBalancer Service. The community\'s own ingress-nginx, long the usual example, was retired in March 2026 (no releases or fixes since); maintained controllers remain, and the Gateway API, in the current CKA curriculum, is the successor of Ingress.',
     },
     {
       kind: 'number',

@@ -28,11 +28,11 @@ export default defineBank({
         { id: 'ten', text: '`10.0.0.0/8`' },
         { id: 'one-seven-two', text: '`172.16.0.0/12`' },
         { id: 'one-nine-two-168', text: '`192.168.0.0/16`' },
-        { id: 'one-nine-two-165', text: '`192.165.0.0/16`', feedback: '192.165.x.x is public address space, although the book calls it private.' },
+        { id: 'one-nine-two-165', text: '`192.165.0.0/16`', feedback: '192.165.x.x is ordinary public address space: the book uses it as an example network, which is fine on paper but not on a real network.' },
         { id: 'one-seven-two-32', text: '`172.32.0.0/16`', feedback: '172.16.0.0/12 ends at 172.31.255.255: 172.32 is public.' },
       ],
       answers: ['ten', 'one-seven-two', 'one-nine-two-168'],
-      explanation: 'RFC 1918 reserves exactly three ranges: 10.0.0.0/8, 172.16.0.0/12 (172.16.0.0 to 172.31.255.255) and 192.168.0.0/16. The book\'s 192.165.1.0/24 is public: fine in a simulation, wrong on a real network.',
+      explanation: 'RFC 1918 reserves exactly three ranges: 10.0.0.0/8, 172.16.0.0/12 (172.16.0.0 to 172.31.255.255) and 192.168.0.0/16. The book\'s example network 192.165.1.0/24 is public space: fine in a simulation, wrong on a real network.',
     },
     {
       kind: 'text',
@@ -84,7 +84,7 @@ export default defineBank({
       prompt: 'A switch port is sold as "10 GbE". How fast is it?',
       options: [
         { id: 'gbit', text: '10 gigabits per second' },
-        { id: 'gbyte', text: '10 gigabytes per second', feedback: 'The book says gigabytes, but network speeds are counted in bits.' },
+        { id: 'gbyte', text: '10 gigabytes per second', feedback: 'The book writes "gigabytes per second", but network speeds are counted in bits.' },
         { id: 'ge', text: '10 gigabit packets per second', feedback: 'Speeds count bits, not packets.' },
       ],
       answer: 'gbit',
