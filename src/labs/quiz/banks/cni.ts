@@ -106,8 +106,20 @@ export default defineBank({
       explanation: 'The bridge plugin does, in code, what the namespaces chapter did with `ip` commands: bridge, veth pair, address (from the IPAM plugin named in its config), routes, and with `isGateway` the bridge gets the gateway address. On DEL it removes the pod\'s veth and releases the address.',
     },
     {
-      kind: 'multiple',
+      kind: 'number',
       id: 'scheduler-port',
+      prompt: 'On which port does kube-scheduler listen?',
+      answer: 10259,
+      wrong: [
+        { answer: 10257, feedback: '10257 is kube-controller-manager.' },
+        { answer: 10251, feedback: '10251 was the old insecure port, removed years ago.' },
+        { answer: 6443, feedback: '6443 is kube-apiserver.' },
+      ],
+      explanation: 'kube-scheduler serves HTTPS on 10259, bound to 127.0.0.1 in kubeadm clusters; kube-controller-manager uses 10257. `netstat -nplt | grep scheduler` shows `127.0.0.1:10259 ... LISTEN .../kube-scheduler`.',
+    },
+    {
+      kind: 'multiple',
+      id: 'listening-port-command',
       prompt: 'On a control-plane node, which of these commands show the port kube-scheduler listens on? Select all that apply.',
       options: [
         { id: 'netstat', text: '`netstat -nplt | grep scheduler`' },
