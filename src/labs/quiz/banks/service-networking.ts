@@ -71,12 +71,17 @@ export default defineBank({
       explanation: 'kubeadm deploys kube-proxy as a DaemonSet in kube-system, one pod per node; its logs go to the container runtime, so `kubectl logs -n kube-system kube-proxy-xxxxx` shows them (look for "Using iptables Proxier"). Its rules are visible with `iptables -t nat -L` on the node.',
     },
     {
-      kind: 'number',
-      id: 'nodeport-max',
-      prompt: 'What is the highest port of the default NodePort range?',
-      answer: 32767,
-      wrong: [{ answer: 65535, feedback: 'NodePorts come from a reserved range, not from all ports.' }],
-      explanation: 'NodePorts are allocated from 30000-32767 by default (kube-apiserver `--service-node-port-range`). kube-proxy listens for them on every node and DNATs to the Service\'s pods.',
+      kind: 'single',
+      id: 'nodeport-range',
+      prompt: 'On a cluster with default settings, you apply a NodePort Service with `nodePort: 8080`. What happens?',
+      options: [
+        { id: 'rejected', text: 'The API server rejects the Service: 8080 is outside the NodePort range, 30000-32767' },
+        { id: 'opened', text: 'Every node forwards its port 8080 to the Service', feedback: 'NodePorts must come from the range the API server was given; 8080 is not in it.' },
+        { id: 'random', text: 'The Service is created with a random port from the range instead', feedback: 'A port is chosen for you only when you leave `nodePort` out; a value you set is validated, and refused if out of range.' },
+        { id: 'ignored', text: 'The Service is created, but kube-proxy ignores the port', feedback: 'Validation happens before anything is stored: the API server refuses the object.' },
+      ],
+      answer: 'rejected',
+      explanation: 'NodePorts come from kube-apiserver\'s `--service-node-port-range`, 30000-32767 by default, and a `nodePort` outside it fails validation ("provided port is not in the valid range"). Leave `nodePort` out and the API server picks a free port from the range; `kubectl get svc` shows it as `80:3XXXX/TCP`.',
     },
     {
       kind: 'single',
