@@ -5,7 +5,8 @@
 // to quiescence at the present instant.
 import type { World } from '../sim/world';
 import { Api, clusterState } from './api/store';
-import { CONTROLLERS, type ControllerContext } from './controllers/framework';
+import { type ControllerContext } from './controllers/framework';
+import { CONTROLLERS } from './controllers/index';
 
 const MAX_PASSES = 60;
 const MAX_WAKES = 20_000;

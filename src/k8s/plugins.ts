@@ -20,8 +20,9 @@ export class CniError extends Error {
 }
 
 export interface CniAddResult {
-  /** the pod's network namespace (a named netns `cni-<uuid>` on the node, as containerd names them) */
+  /** the pod's network namespace, created by the plugin (a named netns `cni-<uuid>` on the node, as containerd names them) */
   nsId: NsId;
+  netnsName: string;
   /** the pod's IPs, first one is status.podIP */
   ips: string[];
 }
@@ -30,11 +31,13 @@ export interface CniPlugin {
   /** the `type` of the first plugin in the network config list (/etc/cni/net.d) that selects this implementation */
   type: string;
   /**
-   * CNI ADD for a pod sandbox on a node: create the pod's netns, its eth0
-   * and the host side, assign an IP; throw CniError with the plugin's text
-   * when it cannot (e.g. flannel before its daemon wrote subnet.env).
+   * CNI ADD for a pod sandbox on a node: create the pod's network namespace
+   * (`cni-<uuid>`, lo up, as containerd does) with eth0 and the host side, an
+   * IP, routes; or throw CniError with the text after `failed to setup
+   * network for sandbox "<id>": ` (e.g. flannel before its daemon wrote
+   * subnet.env), leaving nothing behind.
    */
-  add(world: World, api: Api, req: { node: string; host: HostId; pod: Pod; sandboxId: string; netnsName: string }): CniAddResult;
+  add(world: World, api: Api, req: { node: string; host: HostId; pod: Pod; sandboxId: string }): CniAddResult;
   /** CNI DEL: tear the pod's network down (the netns itself is removed by the runtime afterwards). */
   del(world: World, api: Api, req: { node: string; host: HostId; pod: Pod; nsId: NsId }): void;
 }
@@ -107,8 +110,18 @@ export interface ImageInfo {
 }
 
 const images = new Map<string, ImageInfo>();
+const fallbacks = new Set<string>();
 
-export function registerImage(info: ImageInfo): void {
+/**
+ * Register (or replace) an image's program. `fallback`: a stand-in that a
+ * later registration of the same repository replaces and that never
+ * replaces a real one (whatever the order modules load in).
+ */
+export function registerImage(info: ImageInfo, opts: { fallback?: boolean } = {}): void {
+  if (opts.fallback) {
+    if (images.has(info.repository) && !fallbacks.has(info.repository)) return;
+    fallbacks.add(info.repository);
+  } else fallbacks.delete(info.repository);
   images.set(info.repository, info);
 }
 

@@ -55,7 +55,7 @@ import { runTableHook, type Hook, type NfPacket, type NfTableName } from './netf
 import { routeGet, selectSource, type RouteResult } from './fib';
 import { allocEphemeralPort, closeSocket, establish, findListener, isLocalAddress } from './sockets';
 import { ipv4ForwardingOn, sysctlValue } from './proc-sys';
-import type { ConntrackEntry, Link, Netns, NsId, Process, Socket } from './types';
+import type { ConntrackEntry, Link, Netns, NsId, Process, ProcessRole, Socket } from './types';
 import type { World } from './world';
 import { answerQuery, messageSize, type DnsMessage } from './dns';
 import { setDnsTransport, type DnsTransport } from './resolver';
@@ -189,6 +189,11 @@ export function registerUdpService(role: string, fn: UdpService): void {
 
 export function registerTcpService(role: string, fn: TcpService): void {
   tcpServices.set(role, fn);
+}
+
+/** The service a process's requests go to: its role's kind, or `app:<name>` for an 'app' role. */
+function serviceKey(role: ProcessRole): string {
+  return role.kind === 'app' ? `app:${role.app}` : role.kind;
 }
 
 function processOf(world: World, ns: Netns, sock: Socket): Process | null {
@@ -1021,8 +1026,7 @@ export class Engine implements L2Sink {
       return;
     }
     const proc = processOf(this.world, ns, sock);
-    const role = proc?.role?.kind;
-    const svc = role ? udpServices.get(role) : undefined;
+    const svc = proc?.role ? udpServices.get(serviceKey(proc.role)) : undefined;
     if (!proc || !svc) return;
     const reply = svc(this.world, ns.id, proc, sock, { src: pkt.src, sport: pkt.sport, dst: pkt.dst, dport: pkt.dport, data: pkt.data, len: pkt.len - 28 });
     if (!reply) return;
@@ -1090,8 +1094,7 @@ export class Engine implements L2Sink {
     const dataLen = pkt.len - 52;
     if (dataLen > 0 && server.sock) {
       const proc = processOf(this.world, ns, server.sock);
-      const role = proc?.role?.kind;
-      const svc = role ? tcpServices.get(role) : undefined;
+      const svc = proc?.role ? tcpServices.get(serviceKey(proc.role)) : undefined;
       const ack = reply(TCP_ACK, 52);
       this.after(this.stackDelay(), () => this.ipLocalOut(ns, ack, {}));
       if (proc && svc) {
@@ -1105,7 +1108,7 @@ export class Engine implements L2Sink {
     if (pkt.tcpFlags & TCP_FIN) {
       const sock = server.sock;
       const owner = sock ? processOf(this.world, ns, sock) : null;
-      if (sock && owner && !(owner.role && tcpServices.has(owner.role.kind))) {
+      if (sock && owner && !(owner.role && tcpServices.has(serviceKey(owner.role)))) {
         // a plain daemon keeps the connection open: the FIN is acknowledged, the socket waits in CLOSE_WAIT
         // (and the client's in FIN_WAIT2): no FIN comes back
         sock.state = 'CLOSE_WAIT';

@@ -348,7 +348,9 @@ export interface Process {
 export type ProcessRole =
   | { kind: 'dns'; config: DnsServerConfig }
   | { kind: 'http'; config: HttpServerConfig }
-  | { kind: 'daemon' };
+  | { kind: 'daemon' }
+  /** a program whose requests a handler registered as `app:<app>` answers (registerTcpService / registerUdpService); `data` is its plain-JSON configuration */
+  | { kind: 'app'; app: string; data: Record<string, unknown> };
 
 // ---------------------------------------------------------------- DNS
 
