@@ -7,9 +7,9 @@
 // and the controllers bring everything up to the present.
 import { stringify } from 'yaml';
 import type { World } from '../sim/world';
-import { addNic, linkSetUp, segmentAdd } from '../sim/link';
+import { addNic, linkSetUp, segmentAdd } from '../sim/netdev';
 import { addAddress } from '../sim/addr';
-import { routeAdd } from '../sim/route';
+import { routeAdd } from '../sim/fib';
 import { seedHostFiles, writeHostFile, readHostFile } from '../sim/files';
 import { spawnProcess } from '../sim/process';
 import { listenTcp } from '../sim/sockets';

@@ -3,9 +3,9 @@
 // pods up in unit tests of the core. Never imported outside tests.
 import { registerCniPlugin, registerImage, CniError } from './plugins';
 import { netnsAdd, netnsDel } from '../sim/netns';
-import { linkAdd, linkSetUp, linkSetMaster, findLink } from '../sim/link';
+import { linkAdd, linkSetUp, linkSetMaster, findLink } from '../sim/netdev';
 import { addAddress } from '../sim/addr';
-import { routeAdd } from '../sim/route';
+import { routeAdd } from '../sim/fib';
 import { readHostFile, writeHostFile } from '../sim/files';
 import { intToV4, v4ToInt } from '../sim/ip';
 import { listenTcp } from '../sim/sockets';

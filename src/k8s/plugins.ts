@@ -99,8 +99,8 @@ export interface ImageInfo {
   repository: string;
   /** tag used when none is given */
   defaultTag: string;
-  /** tags the registry has (others fail to pull); empty = any tag */
-  tags?: string[];
+  /** the tags the registry has (others fail to pull: not found); absent = any tag */
+  tags?: RegExp;
   /** compressed size in bytes (the Pulled event prints it) */
   size: number;
   /** Entrypoint and Cmd of the image config */
@@ -153,7 +153,7 @@ export function imageInfo(ref: string): ImageInfo | undefined {
   const n = normaliseImage(ref);
   const info = images.get(n.repository);
   if (!info) return undefined;
-  if (info.tags && info.tags.length && n.tag && !info.tags.includes(n.tag)) return undefined;
+  if (info.tags && n.tag && !info.tags.test(n.tag)) return undefined;
   return info;
 }
 

@@ -18,6 +18,7 @@ import { BLANK_SCENARIO, buildScenario, type ScenarioDef } from './scenario-buil
 import { commonPrefix, completerFor, splitForCompletion } from './completion';
 import './proc-providers';
 import { runSetupLine } from './setup';
+import { syncCluster } from '../k8s/cluster';
 
 type ExecutionLimits = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['executionLimits']>;
 
@@ -416,6 +417,8 @@ export class Session {
       customCommands: [...netCommands.map((c) => this.wrap(c)), defineCommand('history', async (args) => this.historyBuiltin(args)), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx))],
       sleep: async (ms: number) => {
         this.world.advance(ms);
+        // the cluster's controllers and kubelets catch up with the time that passed
+        syncCluster(this.world);
       },
       executionLimits: { maxCommandCount: 20000, maxLoopIterations: 20000, maxExecutionTimeMs: 5000, ...opts.limits },
       processInfo: { pid: 4242, ppid: 4241, uid: 0, gid: 0 },
@@ -597,6 +600,8 @@ export class Session {
       this.world.advance(Math.min(Math.max(0, now - this.lastLineAt), 600_000));
       this.lastLineAt = now;
     }
+    // a cluster lives on the same clock: its timers up to now fire before the line runs
+    syncCluster(this.world);
     if (!opts.noHistory && !opts.fresh && line.trim() !== '') this.history.push(line);
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return { output: '', exitCode: Number(this.vars['?'] ?? 0) || 0 };

@@ -262,10 +262,12 @@ export class Api {
   tryGet<R extends ResourceName>(resource: R, ns: string | null, name: string): ResourceTypes[R] | null;
   tryGet(resource: string, ns: string | null, name: string): KObject | null;
   tryGet(resource: string, ns: string | null, name: string): KObject | null {
-    const info = resourceInfo(resource);
-    if (!info) return null;
-    const o = this.bucket(resource)[this.key(info, ns, name)];
-    return o ? clone(o) : null;
+    return this.request(false, () => {
+      const info = resourceInfo(resource);
+      if (!info) return null;
+      const o = this.bucket(resource)[this.key(info, ns, name)];
+      return o ? clone(o) : null;
+    });
   }
 
   /** Objects of a resource in a namespace (null: all namespaces), in etcd key order, filtered by selectors. */

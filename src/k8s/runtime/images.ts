@@ -313,14 +313,17 @@ const redis: ImageProgram = {
 
 // ---------------------------------------------------------------- the catalogue
 
+/** tags an official image has: latest, named variants, versions (1, 1.27, 1.27.5, 1.27-alpine) */
+const OFFICIAL_TAGS = /^(latest|stable|mainline|alpine|slim|bookworm|perl|musl|glibc|uclibc|\d+(\.\d+){0,2}(-(alpine|perl|slim|bookworm|bullseye|musl|glibc|uclibc)[0-9.]*)?)$/;
+
 const CATALOGUE: ImageInfo[] = [
-  { repository: 'docker.io/library/nginx', defaultTag: 'latest', size: 72195292, entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'], program: nginx },
-  { repository: 'docker.io/library/httpd', defaultTag: 'latest', size: 45216417, entrypoint: [], cmd: ['httpd-foreground'], program: httpd },
-  { repository: 'docker.io/library/busybox', defaultTag: 'latest', size: 2166802, entrypoint: [], cmd: ['sh'], program: busybox },
-  { repository: 'docker.io/library/alpine', defaultTag: 'latest', size: 3653068, entrypoint: [], cmd: ['/bin/sh'], program: busybox },
+  { repository: 'docker.io/library/nginx', defaultTag: 'latest', tags: OFFICIAL_TAGS, size: 72195292, entrypoint: ['/docker-entrypoint.sh'], cmd: ['nginx', '-g', 'daemon off;'], program: nginx },
+  { repository: 'docker.io/library/httpd', defaultTag: 'latest', tags: OFFICIAL_TAGS, size: 45216417, entrypoint: [], cmd: ['httpd-foreground'], program: httpd },
+  { repository: 'docker.io/library/busybox', defaultTag: 'latest', tags: OFFICIAL_TAGS, size: 2166802, entrypoint: [], cmd: ['sh'], program: busybox },
+  { repository: 'docker.io/library/alpine', defaultTag: 'latest', tags: OFFICIAL_TAGS, size: 3653068, entrypoint: [], cmd: ['/bin/sh'], program: busybox },
   { repository: 'docker.io/curlimages/curl', defaultTag: 'latest', size: 10145613, entrypoint: ['/entrypoint.sh'], cmd: ['curl', '--help'], program: curl },
   { repository: 'registry.k8s.io/e2e-test-images/agnhost', defaultTag: '2.53', size: 51521234, entrypoint: ['/agnhost'], cmd: [], program: agnhost },
-  { repository: 'docker.io/library/redis', defaultTag: 'latest', size: 52413782, entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'], program: redis },
+  { repository: 'docker.io/library/redis', defaultTag: 'latest', tags: OFFICIAL_TAGS, size: 52413782, entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'], program: redis },
   { repository: 'docker.io/kicbase/echo-server', defaultTag: '1.0', size: 2423051, entrypoint: ['/echo-server'], cmd: [], program: echoServer },
   { repository: 'registry.k8s.io/pause', defaultTag: '3.10', size: 320368, entrypoint: ['/pause'], cmd: [], program: { start: (ctx) => (ctx.spawn(['/pause'], { comm: 'pause' }), { state: 'running' }), termination: () => 10 } },
 ];

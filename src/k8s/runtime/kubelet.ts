@@ -363,6 +363,7 @@ function exitContainer(api: Api, world: World, node: NodeRt, nodeName: string, p
   c.state = 'terminated';
   c.exitCode = code;
   c.reason = reason ?? (code === 0 ? 'Completed' : 'Error');
+  c.exitReason = c.reason;
   c.finishedAt = now;
   c.ready = false;
   const rp = pod.spec.restartPolicy ?? 'Always';
@@ -381,7 +382,7 @@ function exitContainer(api: Api, world: World, node: NodeRt, nodeName: string, p
 }
 
 function restartContainer(api: Api, world: World, node: NodeRt, nodeName: string, pod: any, rt: PodRt, c: ContainerRt): void {
-  c.last = { exitCode: c.exitCode ?? 0, reason: c.reason, startedAt: c.startedAt ?? api.now(), finishedAt: c.finishedAt ?? api.now(), id: c.id };
+  c.last = { exitCode: c.exitCode ?? 0, reason: c.exitReason ?? c.reason, startedAt: c.startedAt ?? api.now(), finishedAt: c.finishedAt ?? api.now(), id: c.id };
   c.restartCount++;
   c.prevLog = c.log;
   c.log = [];

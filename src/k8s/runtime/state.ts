@@ -25,6 +25,8 @@ export interface ContainerRt {
   startedAt: number | null;
   finishedAt: number | null;
   exitCode: number | null;
+  /** the reason of the last exit (Completed, Error, OOMKilled...) */
+  exitReason?: string;
   last: { exitCode: number; reason: string; startedAt: number; finishedAt: number; id: string } | null;
   pids: number[];
   /** what happens at `nextAt` */
