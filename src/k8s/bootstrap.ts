@@ -32,7 +32,7 @@ export interface BootstrapOptions {
   /** the flannel CNI config stays on the nodes even without the add-on (a cluster whose add-on was removed) */
   keepCniConfig?: boolean;
   config?: Partial<ClusterConfig>;
-  /** age of the cluster when the learner arrives (ms, default 20 min) */
+  /** age of the cluster when the learner arrives (ms, default 70 min: the set-up's events have expired, as on a lab cluster) */
   ageMs?: number;
   /** the switch the nodes' eth0 plug into */
   segment?: string;
@@ -534,7 +534,7 @@ export function bootstrapCluster(world: World, opts: BootstrapOptions = {}): Api
   const workers = opts.workers ?? ['node01'];
   const subnet = opts.nodeSubnet ?? '192.168.121.0/24';
   const segment = opts.segment ?? 'k8s-node-net';
-  const age = opts.ageMs ?? 20 * 60_000;
+  const age = opts.ageMs ?? 70 * 60_000;
   const start = world.now() - age;
   const st = initClusterState(world, opts.config ?? {}, start);
   const cfg = st.config;

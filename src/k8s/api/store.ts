@@ -81,6 +81,7 @@ export function initClusterState(world: World, config: Partial<ClusterConfig> = 
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+const EMPTY: Record<string, KObject> = Object.freeze({}) as Record<string, KObject>;
 
 /** RFC 3339 time (seconds) of a simulated ms, as metav1.Time serialises. */
 export function rfc3339(simMs: number): string {
@@ -223,6 +224,11 @@ export class Api {
     return (st.objects[resource] ??= {});
   }
 
+  /** A resource's objects for reading (no empty bucket is left behind in the state). */
+  private readBucket(resource: string): Record<string, KObject> {
+    return this.state.objects[resource] ?? EMPTY;
+  }
+
   private key(info: ResourceInfo, ns: string | null | undefined, name: string): string {
     return info.namespaced ? `${ns ?? ''}/${name}` : name;
   }
@@ -252,7 +258,7 @@ export class Api {
   get(resource: string, ns: string | null, name: string): KObject {
     return this.request(false, () => {
       const info = this.info(resource);
-      const o = this.bucket(resource)[this.key(info, ns, name)];
+      const o = this.readBucket(resource)[this.key(info, ns, name)];
       if (!o) throw notFound(info, name);
       return clone(o);
     });
@@ -265,7 +271,7 @@ export class Api {
     return this.request(false, () => {
       const info = resourceInfo(resource);
       if (!info) return null;
-      const o = this.bucket(resource)[this.key(info, ns, name)];
+      const o = this.readBucket(resource)[this.key(info, ns, name)];
       return o ? clone(o) : null;
     });
   }
@@ -287,7 +293,7 @@ export class Api {
     if (!info) return [];
     const sel: Selector | null = opts.labelSelector === undefined ? null : typeof opts.labelSelector === 'string' ? parseLabelSelector(opts.labelSelector) : Array.isArray(opts.labelSelector) ? opts.labelSelector : fromLabelSelector(opts.labelSelector);
     const fields = opts.fieldSelector ? parseFieldSelector(opts.fieldSelector) : [];
-    const b = this.bucket(resource);
+    const b = this.readBucket(resource);
     const keys = Object.keys(b).sort(byteOrder);
     const out: KObject[] = [];
     for (const k of keys) {
@@ -304,7 +310,7 @@ export class Api {
   peek(resource: string, ns: string | null, name: string): KObject | undefined {
     const info = resourceInfo(resource);
     if (!info) return undefined;
-    return this.bucket(resource)[this.key(info, ns, name)];
+    return this.readBucket(resource)[this.key(info, ns, name)];
   }
 
   // ------------------------------------------------------------ create
@@ -335,7 +341,7 @@ export class Api {
     const name = meta.name!;
     // the namespace must exist and not be terminating
     if (info.namespaced) {
-      const nsObj = this.bucket('namespaces')[meta.namespace!];
+      const nsObj = this.readBucket('namespaces')[meta.namespace!];
       if (!nsObj) throw notFound(resourceInfo('namespaces')!, meta.namespace!);
       if ((nsObj as any).status?.phase === 'Terminating') throw forbidden(info, name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
     }
@@ -345,7 +351,7 @@ export class Api {
     // admission: the service account must exist (ServiceAccount plugin)
     if (info.resource === 'pods' && !(meta.annotations && 'kubernetes.io/config.mirror' in meta.annotations)) {
       const sa = (obj as any).spec.serviceAccountName;
-      if (!this.bucket('serviceaccounts')[`${meta.namespace}/${sa}`]) throw forbidden(info, name, `error looking up service account ${meta.namespace}/${sa}: serviceaccount "${sa}" not found`);
+      if (!this.readBucket('serviceaccounts')[`${meta.namespace}/${sa}`]) throw forbidden(info, name, `error looking up service account ${meta.namespace}/${sa}: serviceaccount "${sa}" not found`);
     }
     if (info.resource === 'services') {
       const errs2 = allocateServiceAddresses(this, obj, null, !!opts.dryRun);
@@ -389,7 +395,7 @@ export class Api {
     const name = input.metadata?.name;
     if (!name) throw invalid(info, '', [fieldError.required('metadata.name', 'name or generateName is required')]);
     const key = this.key(info, ns, name);
-    const b = this.bucket(info.resource);
+    const b = this.readBucket(info.resource);
     const old = b[key];
     if (!old) throw notFound(info, name);
     const rv = input.metadata?.resourceVersion;
@@ -459,7 +465,7 @@ export class Api {
   patch(resource: string, ns: string | null, name: string, type: PatchType, patch: unknown, opts: WriteOptions = {}): KObject {
     return this.request(!opts.dryRun, () => {
       const info = this.info(resource);
-      const old = this.bucket(resource)[this.key(info, ns, name)];
+      const old = this.readBucket(resource)[this.key(info, ns, name)];
       if (!old) throw notFound(info, name);
       let next: any;
       if (type === 'json') next = jsonPatch(old, patch as JsonPatchOp[]);
@@ -486,7 +492,7 @@ export class Api {
   patchStatus(resource: string, ns: string | null, name: string, patch: unknown, opts: WriteOptions = {}): KObject {
     return this.request(!opts.dryRun, () => {
       const info = this.info(resource);
-      const old = this.bucket(resource)[this.key(info, ns, name)];
+      const old = this.readBucket(resource)[this.key(info, ns, name)];
       if (!old) throw notFound(info, name);
       const next: any = clone(old);
       next.status = mergePatch((old as any).status ?? {}, patch);
@@ -506,7 +512,7 @@ export class Api {
   private doDelete(resource: string, ns: string | null, name: string, opts: DeleteOptions): DeleteResult<KObject> {
     const info = this.info(resource);
     const key = this.key(info, ns, name);
-    const b = this.bucket(resource);
+    const b = this.readBucket(resource);
     const old = b[key];
     if (!old) throw notFound(info, name);
     if (opts.preconditions?.uid && opts.preconditions.uid !== old.metadata.uid) throw conflict(info, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${old.metadata.uid}`);
@@ -590,7 +596,7 @@ export class Api {
     const info = resourceInfo(resource);
     if (!info) return undefined;
     const key = this.key(info, ns, name);
-    const b = this.bucket(resource);
+    const b = this.readBucket(resource);
     const o = b[key];
     if (!o) return undefined;
     delete b[key];
@@ -645,7 +651,7 @@ export class Api {
   }
 
   private trimEvents(): void {
-    const b = this.bucket('events');
+    const b = this.readBucket('events');
     const keys = Object.keys(b);
     const now = this.now();
     for (const k of keys) {

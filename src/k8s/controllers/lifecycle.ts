@@ -11,9 +11,17 @@ import { kubeletRuntime } from '../runtime/state';
 /** kube-root-ca.crt's data (the cluster CA, a fixed PEM-shaped text). */
 export const ROOT_CA = '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIU0pXVUJBTWUwDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczAeFw0yNjExMjYxNDM1MDBaFw0zNjExMjQxNDQwMDBaMBUx\nEzARBgNVBAMTCmt1YmVybmV0ZXMwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEK\n-----END CERTIFICATE-----\n';
 
+/** Events live an hour (the apiserver's --event-ttl). */
+const EVENT_TTL_MS = 3_600_000;
+
 const namespaces: Controller = {
   name: 'namespace',
   reconcile({ api }: ControllerContext) {
+    const now = api.now();
+    for (const e of api.scan('events') as any[]) {
+      const t = parseTime(e.lastTimestamp) ?? parseTime(e.metadata.creationTimestamp);
+      if (t !== null && now - t > EVENT_TTL_MS) api.remove('events', e.metadata.namespace, e.metadata.name);
+    }
     for (const ns of api.scan('namespaces')) {
       const name = ns.metadata.name!;
       if (!isTerminating(ns)) {
@@ -145,7 +153,7 @@ const nodeLifecycle: Controller = {
       }
     }
   },
-  nextWake({ api }: ControllerContext) {
+  nextWake({ api, world }: ControllerContext) {
     const now = api.now();
     const rt = kubeletRuntime(api);
     let next: number | null = null;
@@ -155,7 +163,8 @@ const nodeLifecycle: Controller = {
     for (const n of api.scan('nodes') as any[]) {
       const nr = rt.nodes[n.metadata.name];
       const ready = n.status?.conditions?.find((c: any) => c.type === 'Ready');
-      if (nr && nr.lastHeartbeat !== null && ready && ready.status !== 'Unknown') take(nr.lastHeartbeat + NODE_GRACE_MS);
+      // a live kubelet refreshes its heartbeat on every pass: only a stopped one has a deadline
+      if (nr && nr.lastHeartbeat !== null && ready && ready.status !== 'Unknown' && !world.state.hosts[nr.host]?.processes.some((p) => p.comm === 'kubelet')) take(nr.lastHeartbeat + NODE_GRACE_MS);
       const unreach = (n.spec?.taints ?? []).find((t: any) => t.key === 'node.kubernetes.io/unreachable' && t.effect === 'NoExecute');
       if (unreach && api.scan('pods').some((p: any) => p.spec?.nodeName === n.metadata.name && !isTerminating(p))) take((parseTime(unreach.timeAdded) ?? now) + EVICT_MS);
     }

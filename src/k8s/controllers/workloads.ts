@@ -232,6 +232,19 @@ const deployments: Controller = {
 
 // ---------------------------------------------------------------- DaemonSet
 
+const hashCache = new Map<string, string>();
+/** templateHash of a DaemonSet's template, computed once per generation. */
+function cachedHash(ds: any): string {
+  const key = `${ds.metadata.uid}/${ds.metadata.generation}`;
+  let h = hashCache.get(key);
+  if (h === undefined) {
+    h = templateHash(ds.spec.template);
+    if (hashCache.size > 1000) hashCache.clear();
+    hashCache.set(key, h);
+  }
+  return h;
+}
+
 /** The tolerations the DaemonSet controller adds to its pods. */
 export function daemonTolerations(hostNetwork: boolean): any[] {
   const t = [
@@ -254,7 +267,7 @@ const daemonSets: Controller = {
       if (isTerminating(ds)) continue;
       const ns = ds.metadata.namespace;
       const gen = String(ds.metadata.generation ?? 1);
-      const hash = templateHash(ds.spec.template);
+      const hash = cachedHash(ds);
       const nodes = api.scan('nodes') as any[];
       const pods = owned(api, 'pods', ds) as any[];
       const tol = [...(ds.spec.template?.spec?.tolerations ?? []), ...daemonTolerations(!!ds.spec.template?.spec?.hostNetwork)];

@@ -157,6 +157,8 @@ function writePodStatus(api: Api, pod: any, rt: PodRt, node: NodeRt | undefined)
   const now = api.now();
   const cur: any = api.peek('pods', pod.metadata.namespace, pod.metadata.name);
   if (!cur) return;
+  const sig = `${cur.metadata.resourceVersion}|${rt.nsId}|${rt.ips.join(',')}|${rt.containers.map((c) => `${c.state}/${c.reason}/${c.message ?? ''}/${c.id}/${c.restartCount}/${c.ready}/${c.next}`).join(';')}`;
+  if (rt.sig === sig) return;
   const st: any = clone(cur.status ?? {});
   const inits = rt.containers.filter((c) => c.init);
   const apps = rt.containers.filter((c) => !c.init);
@@ -208,6 +210,8 @@ function writePodStatus(api: Api, pod: any, rt: PodRt, node: NodeRt | undefined)
   for (const k of keyOrder) if (st[k] !== undefined) sorted[k] = st[k];
   void node;
   if (JSON.stringify(sorted) !== JSON.stringify(cur.status)) api.updateStatus({ ...cur, metadata: { ...cur.metadata, resourceVersion: undefined }, status: sorted });
+  const after: any = api.peek('pods', pod.metadata.namespace, pod.metadata.name);
+  rt.sig = `${after?.metadata.resourceVersion}|${rt.nsId}|${rt.ips.join(',')}|${rt.containers.map((c) => `${c.state}/${c.reason}/${c.message ?? ''}/${c.id}/${c.restartCount}/${c.ready}/${c.next}`).join(';')}`;
 }
 
 // ---------------------------------------------------------------- the containers' steps
@@ -567,6 +571,9 @@ function manifestHash(text: string): string {
 function syncStaticPods(api: Api, world: World, rtAll: KubeletRuntime, node: NodeRt, nodeName: string): void {
   const h = world.state.hosts[node.host];
   if (!h) return;
+  const now = api.now();
+  if (node.manifestsCheckedAt !== undefined && now - node.manifestsCheckedAt < 1000) return;
+  node.manifestsCheckedAt = now;
   let files: string[] = [];
   try {
     files = listDir(h, MANIFESTS).filter((f) => !f.startsWith('.') && /\.(ya?ml|json)$/.test(f));
@@ -721,7 +728,25 @@ const kubelet: Controller = {
         take((c as any).loopShownAt);
       }
     }
-    // pods with a deletion deadline not yet seen by a live kubelet
+    // a static pod manifest written (or removed) since the kubelet last looked: it looks again a second after its last look
+    for (const node of Object.values(rtAll.nodes)) {
+      const h = world.state.hosts[node.host];
+      if (!h || node.manifestsCheckedAt === undefined || !hostAlive(world, node.host, 'kubelet')) continue;
+      let changed = Object.keys(node.manifests).some((p) => !h.files[p]);
+      if (!changed) {
+        try {
+          changed = listDir(h, MANIFESTS).some((f) => {
+            const p = `${MANIFESTS}/${f}`;
+            if (f.startsWith('.') || !/\.(ya?ml|json)$/.test(f)) return false;
+            const hh = manifestHash(h.files[p]?.content ?? '');
+            return node.manifests[p] !== hh && node.manifests[p] !== `broken:${hh}`;
+          });
+        } catch {
+          changed = false;
+        }
+      }
+      if (changed) take(node.manifestsCheckedAt + 1000);
+    }
     return next;
   },
   afterSettle({ api, world }: ControllerContext) {

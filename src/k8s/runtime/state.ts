@@ -58,6 +58,8 @@ export interface PodRt {
   /** termination in progress: when the containers are gone */
   killAt: number | null;
   startTime: number;
+  /** signature of the state last written to the pod's status (skip identical writes) */
+  sig?: string;
 }
 
 export interface NodeRt {
@@ -68,6 +70,8 @@ export interface NodeRt {
   images: string[];
   /** static pods: manifest path → config hash of the pod started from it ('' = broken file) */
   manifests: Record<string, string>;
+  /** when the static pod path was last read (the kubelet checks it about every second) */
+  manifestsCheckedAt?: number;
   bootId: string;
   machineId: string;
 }
