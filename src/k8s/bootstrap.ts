@@ -36,6 +36,8 @@ export interface BootstrapOptions {
   ageMs?: number;
   /** the switch the nodes' eth0 plug into */
   segment?: string;
+  /** steps run on the cluster 15 minutes before the present (deployApp, the faults of variants.ts), in order */
+  then?: ((world: World) => void)[];
 }
 
 export const CONTROLPLANE = 'controlplane';
@@ -110,8 +112,10 @@ volumeStatsAggPeriod: 0s
 }
 
 function setUpHost(world: World, api: Api, name: string, ip: string, subnet: string, segment: string, cfg: ClusterConfig, allNodes: { name: string; ip: string }[], controlPlaneIp: string): void {
-  const host = world.addHost(name, name);
-  seedHostFiles(host, world.now());
+  // a scenario may have created the host already (with its seeded files)
+  const existing = world.state.hosts[name];
+  const host = existing ?? world.addHost(name, name);
+  if (!existing) seedHostFiles(host, world.now());
   const ns = host.rootNs;
   world.setSysctl(ns, 'net.ipv4.ping_group_range', '0\t2147483647');
   const lo = world.ns(ns).links.find((l) => l.name === 'lo')!;
@@ -571,6 +575,11 @@ export function bootstrapCluster(world: World, opts: BootstrapOptions = {}): Api
     registerNode(api, name, nodes[i + 1]!.ip, cfg, false);
     syncCluster(world, start + 240_000 + i * 45_000);
   });
+  // what the scenario does to the cluster, some minutes before the learner arrives
+  if (opts.then?.length) {
+    syncCluster(world, Math.max(api.now(), world.now() - 15 * 60_000));
+    for (const f of opts.then) f(world);
+  }
   syncCluster(world, world.now());
   void rfc3339;
   return api;

@@ -150,7 +150,6 @@ const GENERATION = new Set(['deployments', 'replicasets', 'daemonsets', 'network
 const STATUS_SUBRESOURCE = new Set(['pods', 'deployments', 'replicasets', 'daemonsets', 'services', 'nodes', 'namespaces', 'ingresses', 'gatewayclasses', 'gateways', 'httproutes', 'networkpolicies']);
 /** Events kept at most (the apiserver's 1 h TTL also applies). */
 const MAX_EVENTS = 400;
-const EVENT_TTL_MS = 3_600_000;
 
 export class Api {
   readonly world: World;
@@ -617,10 +616,18 @@ export class Api {
     const meta = regarding.metadata;
     const ns = meta.namespace ?? 'default';
     const b = this.bucket('events');
-    const existing = Object.values(b).find((x: any) => x.involvedObject?.uid === meta.uid && x.reason === e.reason && x.message === e.message && x.source?.component === e.component && (x.source?.host ?? '') === (e.host ?? '') && (x.involvedObject?.fieldPath ?? '') === (e.fieldPath ?? ''));
+    const same = (x: any) => x.involvedObject?.uid === meta.uid && x.reason === e.reason && x.type === e.type && x.source?.component === e.component && (x.source?.host ?? '') === (e.host ?? '') && (x.involvedObject?.fieldPath ?? '') === (e.fieldPath ?? '');
+    const similar = Object.values(b).filter(same) as any[];
+    // client-go's aggregation: past 10 different messages of one kind in 10 minutes, they are combined into one event
+    const recent = similar.filter((x) => now - (parseTime(x.lastTimestamp) ?? now) <= 600_000);
+    let message = e.message;
+    if (new Set(recent.map((x) => x.message)).size >= 10) message = `(combined from similar events): ${e.message}`;
+    const combined = message !== e.message;
+    const existing = similar.find((x) => (combined ? x.message.startsWith('(combined from similar events): ') : x.message === message));
     if (existing) {
       const ev: any = existing;
       ev.count = (ev.count ?? 1) + 1;
+      ev.message = message;
       ev.lastTimestamp = rfc3339(now);
       ev.metadata.resourceVersion = this.nextRv();
       return;
@@ -636,7 +643,7 @@ export class Api {
       metadata: { name, namespace: ns, uid: this.uuid(), resourceVersion: this.nextRv(), creationTimestamp: rfc3339(now) },
       involvedObject: involved,
       reason: e.reason,
-      message: e.message,
+      message,
       source: e.host ? { component: e.component, host: e.host } : { component: e.component },
       firstTimestamp: rfc3339(now),
       lastTimestamp: rfc3339(now),
@@ -653,15 +660,9 @@ export class Api {
   private trimEvents(): void {
     const b = this.readBucket('events');
     const keys = Object.keys(b);
-    const now = this.now();
-    for (const k of keys) {
-      const t = parseTime((b[k] as any).lastTimestamp) ?? parseTime(b[k]!.metadata.creationTimestamp);
-      if (t !== null && now - t > EVENT_TTL_MS) delete b[k];
-    }
-    const left = Object.keys(b);
-    if (left.length <= MAX_EVENTS) return;
-    left.sort((a, c) => Number(b[a]!.metadata.resourceVersion) - Number(b[c]!.metadata.resourceVersion));
-    for (const k of left.slice(0, left.length - MAX_EVENTS)) delete b[k];
+    if (keys.length <= MAX_EVENTS) return;
+    keys.sort((a, c) => Number(b[a]!.metadata.resourceVersion) - Number(b[c]!.metadata.resourceVersion));
+    for (const k of keys.slice(0, keys.length - MAX_EVENTS)) delete b[k];
   }
 }
 

@@ -18,9 +18,13 @@ const namespaces: Controller = {
   name: 'namespace',
   reconcile({ api }: ControllerContext) {
     const now = api.now();
-    for (const e of api.scan('events') as any[]) {
-      const t = parseTime(e.lastTimestamp) ?? parseTime(e.metadata.creationTimestamp);
-      if (t !== null && now - t > EVENT_TTL_MS) api.remove('events', e.metadata.namespace, e.metadata.name);
+    const rt = api.state.runtime as { eventsSweptAt?: number };
+    if (rt.eventsSweptAt === undefined || now - rt.eventsSweptAt >= 60_000) {
+      rt.eventsSweptAt = now;
+      for (const e of api.scan('events') as any[]) {
+        const t = parseTime(e.lastTimestamp) ?? parseTime(e.metadata.creationTimestamp);
+        if (t !== null && now - t > EVENT_TTL_MS) api.remove('events', e.metadata.namespace, e.metadata.name);
+      }
     }
     for (const ns of api.scan('namespaces')) {
       const name = ns.metadata.name!;

@@ -453,7 +453,8 @@ function stepPod(api: Api, world: World, rtAll: KubeletRuntime, node: NodeRt, no
       const cfg = cniConfig(world, node.host);
       if (!cfg) {
         event(api, pod, nodeName, 'Warning', 'NetworkNotReady', `network is not ready: ${NETWORK_NOT_READY}`);
-        rt.sandboxRetryAt = now + SANDBOX_RETRY;
+        rt.sandboxFailures = (rt.sandboxFailures ?? 0) + 1;
+        rt.sandboxRetryAt = now + Math.min(300_000, 2000 * 2 ** Math.min(7, rt.sandboxFailures - 1));
         writePodStatus(api, pod, rt, node);
         return;
       }
@@ -471,12 +472,15 @@ function stepPod(api: Api, world: World, rtAll: KubeletRuntime, node: NodeRt, no
         rt.sandboxError = e.message;
         const why = e.message.startsWith('failed to setup network for sandbox') ? e.message : `failed to setup network for sandbox "${rt.sandboxId}": ${e.message}`;
         event(api, pod, nodeName, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = ${why}`);
-        rt.sandboxRetryAt = now + SANDBOX_RETRY + Math.floor(api.random() * 4000);
+        // the pod worker's back-off: about 12 s, doubling to a minute
+        rt.sandboxFailures = (rt.sandboxFailures ?? 0) + 1;
+        rt.sandboxRetryAt = now + Math.min(60_000, SANDBOX_RETRY * 2 ** Math.min(5, rt.sandboxFailures - 1)) + Math.floor(api.random() * 4000);
         writePodStatus(api, pod, rt, node);
         return;
       }
     }
     rt.sandboxRetryAt = null;
+    rt.sandboxFailures = 0;
     rt.sandboxError = null;
     rt.sandboxReadyAt = now;
   }

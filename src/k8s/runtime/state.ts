@@ -53,6 +53,8 @@ export interface PodRt {
   /** sandbox set-up: retry time after a CNI failure */
   sandboxRetryAt: number | null;
   sandboxError: string | null;
+  /** failed sandbox attempts in a row (their retry backs off) */
+  sandboxFailures?: number;
   sandboxReadyAt: number | null;
   containers: ContainerRt[];
   /** termination in progress: when the containers are gone */
