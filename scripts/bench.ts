@@ -1,7 +1,8 @@
-// npm run bench [-- node|kernel|browser ...]
+// npm run bench [-- node|kernel|iptables|browser ...]
 // Speed is measured here, never in timed tests. Sections:
 //   node    per-command time of a replay of the whole fidelity corpus, and of typical commands
 //   kernel  the simulated kernel at scale (src/sim/bench.ts)
+//   iptables  20,000 `iptables -A` in one shell loop: time per rule as the chain grows (linear = flat)
 //   browser click-to-prompt and Enter-to-output in headless Chromium (scripts/bench-browser.ts)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -66,6 +67,28 @@ async function kernelSection(): Promise<void> {
   for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(48)} ${fmt(v)}`);
 }
 
+async function iptablesSection(): Promise<void> {
+  console.log('\n## iptables: 20,000 appends in one shell loop (CPU time of this process, and wall time)');
+  const s = await Session.create({ scenario: 'blank', limits: { maxCommandCount: 1_000_000, maxLoopIterations: 1_000_000, maxExecutionTimeMs: 3_600_000 } });
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const chunk = 2000;
+  let t = cpu();
+  await s.run(`for i in $(seq 1 ${chunk}); do iptables -V; done`, { noHistory: true });
+  console.log(`${'a trivial command (iptables -V), for scale'.padEnd(48)} ${fmt((cpu() - t) / chunk)} cpu`);
+  const start = cpu();
+  const wall = performance.now();
+  for (let done = 0; done < 20_000; done += chunk) {
+    t = cpu();
+    const w = performance.now();
+    await s.run(`for i in $(seq ${done + 1} ${done + chunk}); do iptables -A INPUT -s 10.$((i/65536)).$((i/256%256)).$((i%256)) -j DROP; done`, { noHistory: true });
+    console.log(`${`rules ${done + 1}..${done + chunk}, per rule`.padEnd(48)} ${fmt((cpu() - t) / chunk)} cpu  ${fmt((performance.now() - w) / chunk)} wall`);
+  }
+  console.log(`${'all 20,000 appends'.padEnd(48)} ${fmt(cpu() - start)} cpu  ${fmt(performance.now() - wall)} wall`);
+}
+
 async function browserSection(): Promise<void> {
   console.log('\n## browser');
   const path = join(here, 'bench-browser.ts');
@@ -81,4 +104,5 @@ async function browserSection(): Promise<void> {
 
 if (want('node')) await nodeSection();
 if (want('kernel')) await kernelSection();
+if (want('iptables')) await iptablesSection();
 if (want('browser')) await browserSection();

@@ -86,6 +86,11 @@ interface IptLine {
   target: string | null;
 }
 
+/** A table's entry for a name from the command line (never an Object.prototype member: `-m toString`). */
+function own(table: Record<string, string[]>, name: string): string[] | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 function scan(words: string[]): IptLine {
   const line: IptLine = { table: 'filter', matches: [], target: null };
   for (let i = 1; i < words.length; i++) {
@@ -100,7 +105,7 @@ function scan(words: string[]): IptLine {
     else if (w === '-m' || w === '--match') {
       if (next) line.matches.push(next);
     } else if (w === '-p' || w === '--protocol') {
-      if (next && EXT_OPTS[next]) line.matches.push(next);
+      if (next && own(EXT_OPTS, next)) line.matches.push(next);
     } else if (w === '-j' || w === '--jump') {
       if (next) line.target = next;
     }
@@ -146,8 +151,9 @@ export function completeIptables(ctx: CompletionContext): string[] {
   if (prevOpt === '-g' || prevOpt === '--goto') return chains(c, line.table, true);
   if (prevOpt === '-m' || prevOpt === '--match') return MODULES;
   if (['-i', '-o', '--in-interface', '--out-interface'].includes(prevOpt)) return ifNames(c);
-  if (EXT_VALUES[prev] && [...line.matches, line.target ?? ''].some((m) => EXT_OPTS[m]?.includes(prev))) return EXT_VALUES[prev]!;
-  const extOpts = [...line.matches, ...(line.target ? [line.target] : [])].flatMap((m) => EXT_OPTS[m] ?? []);
+  const values = own(EXT_VALUES, prev);
+  if (values && [...line.matches, line.target ?? ''].some((m) => own(EXT_OPTS, m)?.includes(prev))) return values;
+  const extOpts = [...line.matches, ...(line.target ? [line.target] : [])].flatMap((m) => own(EXT_OPTS, m) ?? []);
   if (['-s', '-d', '--source', '--destination', '-c', '--set-counters', '-w', '--wait', '-W', '--wait-interval', '-M', '--modprobe', '-E', '--rename-chain'].includes(prevOpt)) return [];
   if (extOpts.includes(prev) && !['--syn', '--random', '--random-fully', '--persistent', '--limit-iface-in', '--limit-iface-out', '--notrack'].includes(prev) && !prev.startsWith('--log-tcp') && !prev.startsWith('--log-ip') && prev !== '--log-uid' && prev !== '--log-macdecode') return [];
   if (current.startsWith('--')) return [...LONG, ...extOpts];

@@ -9,7 +9,7 @@ export type Errno =
   | 'EBUSY' | 'EEXIST' | 'EXDEV' | 'ENODEV' | 'ENOTDIR' | 'EISDIR' | 'EINVAL' | 'ENFILE' | 'EMFILE'
   | 'ENOSPC' | 'ERANGE' | 'EOPNOTSUPP' | 'EAFNOSUPPORT' | 'EADDRINUSE' | 'EADDRNOTAVAIL' | 'ENETDOWN'
   | 'ENETUNREACH' | 'ECONNREFUSED' | 'EHOSTUNREACH' | 'ETIMEDOUT' | 'ENOTSUP' | 'ENOBUFS' | 'ENOTEMPTY'
-  | 'ELOOP' | 'ENAMETOOLONG' | 'ENOTCONN';
+  | 'ELOOP' | 'ENAMETOOLONG' | 'ENOTCONN' | 'EMLINK';
 
 /** strerror() texts, as glibc prints them. */
 export const STRERROR: Record<Errno, string> = {
@@ -49,6 +49,7 @@ export const STRERROR: Record<Errno, string> = {
   ELOOP: 'Too many levels of symbolic links',
   ENAMETOOLONG: 'File name too long',
   ENOTCONN: 'Transport endpoint is not connected',
+  EMLINK: 'Too many links',
 };
 
 export class KernelError extends Error {

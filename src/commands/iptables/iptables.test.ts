@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Session } from '../shell/session';
-import { getScenario } from '../labs/scenarios/index';
+import { Session } from '../../shell/session';
+import { getScenario } from '../../labs/scenarios/index';
+import { allExtensions } from './extensions/index';
 
 async function host(): Promise<Session> {
   const s = await Session.create({ scenario: getScenario('corpus'), seed: 1, columns: 80 });
@@ -220,5 +221,82 @@ describe('iptables: iprange, limit, mac, NOTRACK, LOG levels, -X of built-ins', 
     expect(await run(s, 'iptables -X FORWARD')).toEqual({ output: 'iptables: Directory not empty.\n', exitCode: 1 });
     expect(await run(s, 'iptables -X OUTPUT')).toEqual({ output: '', exitCode: 0 });
     expect(await run(s, 'iptables -t nat -X PREROUTING')).toEqual({ output: 'iptables: No chain/target/match by that name.\n', exitCode: 1 });
+  });
+});
+
+describe('an option missing its value (issue 19)', () => {
+  const missing = (opt: string) => `iptables v1.8.9 (nf_tables): option "${opt}" requires an argument\nTry \`iptables -h' or 'iptables --help' for more information.\n`;
+
+  it('every option of every extension, given last without its value: getopt\'s message, exit 2, nothing changed', async () => {
+    const s = await host();
+    let checked = 0;
+    for (const ext of allExtensions()) {
+      const load = ext.kind === 'match' ? `-m ${ext.name}` : `-j ${ext.name}`;
+      for (const o of ext.opts.filter((x) => x.hasArg === 1)) {
+        const line = `iptables -A INPUT -p tcp ${load} --${o.name}`;
+        expect(await run(s, line), line).toEqual({ output: missing(`--${o.name}`), exitCode: 2 });
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(40);
+    expect((await run(s, 'iptables-save')).output).toBe('');
+  });
+
+  it('the protocol match loaded on demand, abbreviations, global options short and long', async () => {
+    const s = await host();
+    for (const [line, opt] of [
+      ['iptables -A INPUT -p tcp --dport', '--dport'],
+      ['iptables -A INPUT -p udp --sport', '--sport'],
+      ['iptables -A INPUT -p icmp --icmp-type', '--icmp-type'],
+      ['iptables -A INPUT -j REJECT --reject', '--reject'],
+      ['iptables -A INPUT -p tcp --dp', '--dp'],
+      ['iptables -A', '-A'],
+      ['iptables -A INPUT -s', '-s'],
+      ['iptables -A INPUT -j', '-j'],
+      ['iptables -A INPUT --match', '--match'],
+      ['iptables --table', '--table'],
+      ['iptables -nt', '-nt'],
+    ]) expect(await run(s, line!), line).toEqual({ output: missing(opt!), exitCode: 2 });
+    // a value given empty is a value: the extension judges it
+    expect((await run(s, 'iptables -A INPUT -p tcp --dport=')).output).toContain("invalid port/service `' specified");
+    expect((await run(s, 'iptables -A INPUT -p tcp --tcp-flags SYN')).output).toContain('--tcp-flags requires two args.');
+  });
+});
+
+describe('names that are Object.prototype members (issue 19)', () => {
+  it('-m/-j with such names are unknown matches and chains; chains with such names live like any other', async () => {
+    const s = await host();
+    for (const name of ['toString', '__proto__', 'constructor', 'hasOwnProperty']) {
+      expect((await run(s, `iptables -A INPUT -m ${name} -j ACCEPT`)).output, name).toContain(`Couldn't load match \`${name}':No such file or directory`);
+      expect(await run(s, `iptables -A INPUT -j ${name}`)).toEqual({ output: `iptables v1.8.9 (nf_tables): Chain '${name}' does not exist\nTry \`iptables -h' or 'iptables --help' for more information.\n`, exitCode: 2 });
+      expect((await run(s, `iptables -N ${name}`)).exitCode, name).toBe(0);
+    }
+    expect((await run(s, 'iptables -N __proto__')).output).toBe('iptables: Chain already exists.\n');
+    for (const l of ['iptables -A INPUT -j __proto__', 'iptables -A __proto__ -p tcp --dport 22 -j constructor', 'iptables -E hasOwnProperty valueOf']) expect((await run(s, l)).exitCode, l).toBe(0);
+    expect((await run(s, 'iptables -S')).output).toBe(
+      '-P INPUT ACCEPT\n-P FORWARD ACCEPT\n-P OUTPUT ACCEPT\n-N __proto__\n-N constructor\n-N toString\n-N valueOf\n-A INPUT -j __proto__\n-A __proto__ -p tcp -m tcp --dport 22 -j constructor\n',
+    );
+    expect((await run(s, 'iptables -t toString -L')).exitCode).toBe(3);
+    expect((await run(s, 'iptables -A INPUT -p tcp --dport toString -j ACCEPT')).output).toContain("invalid port/service `toString' specified");
+    expect((await run(s, 'iptables -A INPUT -j REJECT --reject-with constructor')).output).toContain('unknown reject type "constructor"');
+    expect((await run(s, 'iptables -P INPUT toString')).output).toBe("iptables: Bad policy name. Run `dmesg' for more information.\n");
+  });
+});
+
+describe('iptables -A is linear in the size of the chain (issue 19)', () => {
+  it('appending reads none of the rules already in the chain', async () => {
+    const s = await host();
+    await run(s, 'for i in $(seq 1 300); do iptables -A INPUT -s 10.0.$((i/256)).$((i%256)) -j DROP; done');
+    const input = s.world.ns(s.currentNs()).netfilter.tables.filter!.chains.find((c) => c.name === 'INPUT')!;
+    expect(input.rules).toHaveLength(300);
+    // every rule already there counts the times anything looks at it
+    let reads = 0;
+    input.rules = input.rules.map((r) => new Proxy(r, { get: (t, k, rc) => (reads++, Reflect.get(t, k, rc)) }));
+    expect(await run(s, 'iptables -A INPUT -s 10.9.9.9 -j ACCEPT')).toEqual({ output: '', exitCode: 0 });
+    expect(await run(s, 'iptables -I INPUT 2 -p tcp --dport 22 -j ACCEPT')).toEqual({ output: '', exitCode: 0 });
+    // a refused change is rolled back without a copy of the rule set either
+    expect((await run(s, 'iptables -A INPUT -j MASQUERADE')).exitCode).toBe(4);
+    expect(reads).toBe(0);
+    expect(input.rules).toHaveLength(302);
   });
 });

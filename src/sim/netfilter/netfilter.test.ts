@@ -1,47 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { World } from './world';
-import {
-  appendRule,
-  chainReferences,
-  deleteChain,
-  deleteRuleNum,
-  deleteRuleSpec,
-  existingTables,
-  insertRule,
-  listChains,
-  newChain,
-  renameChain,
-  replaceRule,
-  runTableHook,
-  setPolicy,
-  zeroCounters,
-  type NfPacket,
-} from './netfilter';
-import { isKernelError } from './errors';
-import type { Netns, Rule } from './types';
+import { World } from '../world';
+import { appendRule, deleteChain, deleteRuleNum, deleteRuleSpec, flushRules, insertRule, newChain, renameChain, replaceRule, setPolicy, zeroCounters } from './chains';
+import { NfBatchError, chainReferences, newRule, existingTables, listChains, runTableHook, type NfPacket } from './index';
+import { isKernelError } from '../errors';
+import type { Netns, Rule } from '../types';
 
-function rule(p: Partial<Rule> = {}): Rule {
-  return {
-    protocol: null,
-    protocolInvert: false,
-    source: null,
-    sourceInvert: false,
-    destination: null,
-    destinationInvert: false,
-    inIface: null,
-    inIfaceInvert: false,
-    outIface: null,
-    outIfaceInvert: false,
-    fragment: null,
-    matches: [],
-    target: null,
-    targetOptions: {},
-    goto: false,
-    packets: 0,
-    bytes: 0,
-    ...p,
-  };
-}
+const rule = newRule;
 
 function pkt(p: Partial<NfPacket> = {}): NfPacket {
   return {
@@ -125,12 +89,32 @@ describe('netfilter tables and chains', () => {
     expect(errno(() => deleteChain(ns, 'filter', 'SVC2'))).toBeNull();
   });
 
-  it('refuses a jump that would loop', () => {
+  it('accepts a loop among chains no base chain reaches, refuses (EMLINK) the jump that would reach it', () => {
     const { ns } = setup();
     newChain(ns, 'filter', 'A');
     newChain(ns, 'filter', 'B');
     appendRule(ns, 'filter', 'A', rule({ target: 'B' }));
-    expect(errno(() => appendRule(ns, 'filter', 'B', rule({ target: 'A' })))).toBe('ELOOP');
+    appendRule(ns, 'filter', 'B', rule({ target: 'A' }));
+    expect(errno(() => appendRule(ns, 'filter', 'INPUT', rule({ target: 'A' })))).toBe('EMLINK');
+    newChain(ns, 'filter', 'C');
+    appendRule(ns, 'filter', 'INPUT', rule({ target: 'C' }));
+    // a loop closed below a reachable chain, or a chain jumping to itself
+    expect(errno(() => appendRule(ns, 'filter', 'C', rule({ target: 'C' })))).toBe('EMLINK');
+    expect(errno(() => insertRule(ns, 'filter', 'C', 1, rule({ target: 'A' })))).toBe('EMLINK');
+    expect(listChains(ns, 'filter').find((c) => c.name === 'C')!.rules).toEqual([]);
+  });
+
+  it('refuses a chain 16 jumps below a base chain (NFT_JUMP_STACK_SIZE), jumps and gotos alike', () => {
+    const { ns } = setup();
+    for (let i = 1; i <= 20; i++) newChain(ns, 'filter', `c${i}`);
+    for (let i = 1; i < 20; i++) appendRule(ns, 'filter', `c${i}`, rule({ target: `c${i + 1}` }));
+    // INPUT -> c6 ... c20 is 15 jumps; from c5 it is 16
+    expect(errno(() => appendRule(ns, 'filter', 'INPUT', rule({ target: 'c6' })))).toBeNull();
+    expect(errno(() => appendRule(ns, 'filter', 'INPUT', rule({ target: 'c5' })))).toBe('EMLINK');
+    expect(errno(() => appendRule(ns, 'filter', 'OUTPUT', rule({ target: 'c4', goto: true })))).toBe('EMLINK');
+    // c6 is now reached from INPUT: making the path below it longer is refused too
+    newChain(ns, 'filter', 'c21');
+    expect(errno(() => appendRule(ns, 'filter', 'c20', rule({ target: 'c21' })))).toBe('EMLINK');
   });
 });
 
@@ -271,7 +255,7 @@ describe('iprange, limit, mac and NOTRACK', () => {
         deleteChain(ns, 'filter', chain);
         return [null, null];
       } catch (e) {
-        return isKernelError(e) ? [e.errno, e.extack] : ['?', null];
+        return isKernelError(e) ? [e.errno, e instanceof NfBatchError ? e.chain : null] : ['?', null];
       }
     };
     expect(busy('INPUT')).toEqual(['EBUSY', 'INPUT']);
@@ -283,7 +267,6 @@ describe('iprange, limit, mac and NOTRACK', () => {
 describe('built-in chains come into being one by one, as in iptables-nft', () => {
   it('a fresh table has no kernel chains: -Z/-X/-D num on them fail with ENOENT, -F and -P create them', async () => {
     const { ns } = setup();
-    const { zeroCounters, flushRules } = await import('./netfilter');
     expect(errno(() => zeroCounters(ns, 'filter', 'INPUT'))).toBe('ENOENT');
     expect(errno(() => deleteRuleNum(ns, 'filter', 'INPUT', 1))).toBe('ENOENT');
     expect(errno(() => deleteChain(ns, 'filter', 'INPUT'))).toBe('ENOENT');

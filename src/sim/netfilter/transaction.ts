@@ -1,0 +1,70 @@
+// Netfilter transactions: a command describes the change it wants (an
+// NfChange: operations on one table, in order, as iptables-nft sends one
+// batch per command) and the kernel commits it whole or not at all. Each
+// operation validates as the kernel does (chain and rule lookups, jumps,
+// checkentry) and journals its undo; the first error rolls back what the
+// earlier ones did and is thrown (a KernelError, or an NfBatchError for what
+// the kernel refused in the batch). Nothing is copied up front, so a change
+// costs what its operations cost, whatever the size of the rule set.
+import type { Rule } from '../types';
+import type { NsId } from '../types';
+import type { World } from '../world';
+import { appendRule, deleteChain, deleteRuleNum, deleteRuleSpec, flushRules, insertRule, newChain, renameChain, replaceRule, setPolicy, zeroCounters, type Journal } from './chains';
+import type { NfTableName } from './tables';
+
+export type NfOp =
+  | { op: 'append'; chain: string; rule: Rule }
+  | { op: 'insert'; chain: string; num: number; rule: Rule }
+  | { op: 'replace'; chain: string; num: number; rule: Rule }
+  | { op: 'delete'; chain: string; rule: Rule }
+  | { op: 'deleteNum'; chain: string; num: number }
+  | { op: 'flush'; chain: string | null }
+  | { op: 'zero'; chain: string | null; num?: number | null }
+  | { op: 'newChain'; chain: string }
+  | { op: 'deleteChain'; chain: string | null }
+  | { op: 'renameChain'; chain: string; to: string }
+  | { op: 'policy'; chain: string; policy: string };
+
+export interface NfChange {
+  table: NfTableName;
+  ops: NfOp[];
+}
+
+function apply(world: World, nsId: NsId, table: NfTableName, o: NfOp, j: Journal): void {
+  const ns = world.ns(nsId);
+  switch (o.op) {
+    case 'append':
+      return appendRule(ns, table, o.chain, o.rule, j);
+    case 'insert':
+      return insertRule(ns, table, o.chain, o.num, o.rule, j);
+    case 'replace':
+      return replaceRule(ns, table, o.chain, o.num, o.rule, j);
+    case 'delete':
+      return deleteRuleSpec(ns, table, o.chain, o.rule, j);
+    case 'deleteNum':
+      return deleteRuleNum(ns, table, o.chain, o.num, j);
+    case 'flush':
+      return flushRules(ns, table, o.chain, j);
+    case 'zero':
+      return zeroCounters(ns, table, o.chain, o.num ?? null, j);
+    case 'newChain':
+      return newChain(ns, table, o.chain, j);
+    case 'deleteChain':
+      return deleteChain(ns, table, o.chain, j);
+    case 'renameChain':
+      return renameChain(ns, table, o.chain, o.to, j);
+    case 'policy':
+      return setPolicy(ns, table, o.chain, o.policy, j);
+  }
+}
+
+/** Commit a change: every operation, or (on the first error, which is thrown) none. */
+export function nfCommit(world: World, nsId: NsId, change: NfChange): void {
+  const j: Journal = [];
+  try {
+    for (const o of change.ops) apply(world, nsId, change.table, o, j);
+  } catch (e) {
+    for (let i = j.length - 1; i >= 0; i--) j[i]!();
+    throw e;
+  }
+}
