@@ -69,7 +69,7 @@ async function kernelSection(): Promise<void> {
 
 async function iptablesSection(): Promise<void> {
   console.log('\n## iptables: 20,000 appends in one shell loop (CPU time of this process, and wall time)');
-  const s = await Session.create({ scenario: 'blank', limits: { maxCommandCount: 1_000_000, maxLoopIterations: 1_000_000, maxExecutionTimeMs: 3_600_000 } });
+  const s = await Session.create({ scenario: getScenario('blank'), limits: { maxCommandCount: 1_000_000, maxLoopIterations: 1_000_000, maxExecutionTimeMs: 3_600_000 } });
   const cpu = () => {
     const u = process.cpuUsage();
     return (u.user + u.system) / 1000;
