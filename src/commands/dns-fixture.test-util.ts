@@ -6,7 +6,8 @@ import { readHostFile, seedHostFiles, writeHostFile } from '../sim/files';
 import { linkAdd, linkSetMaster, linkSetNetns, linkSetUp, findLink } from '../sim/netdev';
 import { addAddress } from '../sim/addr';
 import { netnsAdd } from '../sim/netns';
-import { configFromDnsmasq, parseDnsmasqArgs, startDnsServer } from '../sim/dns';
+import { startDnsServer } from '../sim/dns';
+import { configFromDnsmasq, parseDnsmasqArgs } from './dnsmasq-args';
 import type { CmdIO, NetCommand, Sys } from './types';
 import type { NsId } from '../sim/types';
 

@@ -4,7 +4,8 @@
 // setup line: known daemons start through their command, any other program
 // becomes a plain process.
 import type { CmdResult, NetCommand } from './types';
-import { configFromDnsmasq, parseDnsmasqArgs, startCoreDns, startDnsServer } from '../sim/dns';
+import { startCoreDns, startDnsServer } from '../sim/dns';
+import { configFromDnsmasq, parseDnsmasqArgs } from './dnsmasq-args';
 import { spawnProcess } from '../sim/process';
 import { registerSetupDirective } from '../shell/setup';
 
