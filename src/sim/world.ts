@@ -4,7 +4,8 @@
 // either succeeds or throws a KernelError.
 import type { Host, HostId, Netns, NsId, WorldState } from './types';
 import { KernelError } from './errors';
-import { interfaceSysctls, linkByIndex, makeLoopback } from './netdev';
+import { interfaceSysctls } from './if-sysctl';
+import { linkByIndex, makeLoopback } from './netdev';
 import { defaultRules } from './rule';
 import { addrconfDown, addrconfUp } from './addr';
 

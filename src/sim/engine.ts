@@ -1,0 +1,787 @@
+// The packet engine proper (see packet.ts for the pipeline and the client helpers).
+import { isKernelError, type Errno } from './errors';
+import {
+  ctBindDnat,
+  ctBindSnat,
+  TCP_ACK,
+  TCP_FIN,
+  TCP_PSH,
+  TCP_RST,
+  TCP_SYN,
+} from './conntrack';
+import { BROADCAST_MAC, l2Neighbours, linkRx, linkXmit, type Frame, type L2Sink } from './l2';
+import { isMulticastIp, prefixContains } from './ip';
+import { fdbLookup, linkByIndex } from './netdev';
+import { neighConfirm, neighFind, neighLearn, neighStartResolve } from './neighbour';
+import { runTableHook, type Hook, type NfTableName } from './netfilter';
+import { routeGet, selectSource, type RouteResult } from './fib';
+import { closeSocket, establish, findListener, isLocalAddress } from './sockets';
+import { ipv4ForwardingOn, sysctlValue } from './proc-sys';
+import type { Link, Netns, NsId, Socket } from './types';
+import type { World } from './world';
+
+import {
+  type Packet,
+  recordRoute,
+  PMTU_EXPIRES_MS,
+  ICMP_ECHOREPLY,
+  ICMP_DEST_UNREACH,
+  ICMP_ECHO,
+  ICMP_TIME_EXCEEDED,
+  ICMP_NET_UNREACH,
+  ICMP_HOST_UNREACH,
+  ICMP_PORT_UNREACH,
+  ICMP_FRAG_NEEDED,
+  ICMP_PKT_FILTERED,
+  blankPacket,
+  udpServices,
+  tcpServices,
+  processOf,
+  serviceKey,
+  type TraceEvent,
+  type SockEvent,
+  type Handler,
+  type Ev,
+  type PendingNeigh,
+  type PktCtx,
+  type TcpClientInfo,
+} from './packet-model';
+import { REJECT_CODES, icmpErrorPacket, addrTypeOf, applyCtNat, ctDone, ctIn, nfView, parseNatRange } from './packet-nf';
+
+let flowSeq = 1;
+
+const MAX_EVENTS = 200_000;
+
+export class Engine implements L2Sink {
+  world: World;
+  private q: Ev[] = [];
+  private seq = 0;
+  private handled = 0;
+  private pending = new Map<string, PendingNeigh>();
+  private icmpSocks = new Map<string, Handler>();
+  private udpSocks = new Map<string, Handler>();
+  private tcpSocks = new Map<string, Handler>();
+  private tcpServer = new Map<number, { ns: NsId; listenerId: number; client: TcpClientInfo | null; sock: Socket | null }>();
+  private flows = new Map<number, TcpClientInfo>();
+  private lastArrival = new Map<string, number>();
+  trace: TraceEvent[] | null;
+
+  constructor(world: World, opts: { trace?: boolean } = {}) {
+    this.world = world;
+    this.trace = opts.trace ? [] : null;
+  }
+
+  // ------------------------------------------------------------ time
+
+  now(): number {
+    return this.world.now();
+  }
+
+  at(t: number, run: () => void): void {
+    const ev = { t, seq: this.seq++, run };
+    // insertion keeping (t, seq) order; queues stay short
+    let i = this.q.length;
+    while (i > 0 && (this.q[i - 1]!.t > t || (this.q[i - 1]!.t === t && this.q[i - 1]!.seq > ev.seq))) i--;
+    this.q.splice(i, 0, ev);
+  }
+
+  after(delay: number, run: () => void): void {
+    this.at(this.now() + delay, run);
+  }
+
+  /** Process events up to `until` (inclusive), moving the clock; the clock ends at `until`. */
+  run(until: number): void {
+    while (this.q.length && this.q[0]!.t <= until) {
+      const ev = this.q.shift()!;
+      if (ev.t > this.world.state.clock) this.world.state.clock = ev.t;
+      if (++this.handled > MAX_EVENTS) {
+        this.q = [];
+        break;
+      }
+      ev.run();
+    }
+    if (until > this.world.state.clock) this.world.state.clock = until;
+  }
+
+  /** Process events until `stop()` says so or `until` is reached; the clock stops at the last event handled when stopped early. */
+  runWhile(until: number, keepGoing: () => boolean): void {
+    while (keepGoing() && this.q.length && this.q[0]!.t <= until) {
+      const ev = this.q.shift()!;
+      if (ev.t > this.world.state.clock) this.world.state.clock = ev.t;
+      if (++this.handled > MAX_EVENTS) {
+        this.q = [];
+        break;
+      }
+      ev.run();
+    }
+    if (keepGoing() && until > this.world.state.clock) this.world.state.clock = until;
+  }
+
+  idle(): boolean {
+    return this.q.length === 0;
+  }
+
+  nextEventTime(): number | null {
+    return this.q.length ? this.q[0]!.t : null;
+  }
+
+  /** Wire latency of one hop: 8 to 30 microseconds. */
+  hopDelay(): number {
+    return 0.008 + this.world.random() * 0.022;
+  }
+
+  /** Stack processing in a namespace: 3 to 12 microseconds. */
+  private stackDelay(): number {
+    return 0.003 + this.world.random() * 0.009;
+  }
+
+  private log(ns: Netns, kind: TraceEvent['kind'], detail: string, pkt?: Packet, ifname?: string): void {
+    if (!this.trace) return;
+    this.trace.push({
+      t: this.now(),
+      ns: ns.id,
+      kind,
+      detail,
+      ...(ifname ? { ifname } : {}),
+      ...(pkt ? { pkt: { src: pkt.src, dst: pkt.dst, proto: pkt.proto, sport: pkt.sport, dport: pkt.dport, ttl: pkt.ttl } } : {}),
+    });
+  }
+
+  // ------------------------------------------------------------ sockets of the run
+
+  openIcmp(nsId: NsId, id: number, h: Handler): void {
+    this.icmpSocks.set(`${nsId}|${id}`, h);
+  }
+
+  openUdp(nsId: NsId, port: number, h: Handler): void {
+    this.udpSocks.set(`${nsId}|${port}`, h);
+  }
+
+  closeUdp(nsId: NsId, port: number): void {
+    this.udpSocks.delete(`${nsId}|${port}`);
+  }
+
+  openTcp(nsId: NsId, lport: number, h: Handler): void {
+    this.tcpSocks.set(`${nsId}|${lport}`, h);
+  }
+
+  closeTcp(nsId: NsId, lport: number): void {
+    this.tcpSocks.delete(`${nsId}|${lport}`);
+  }
+
+  // ------------------------------------------------------------ L2 sink
+
+  schedule(nsId: NsId, ifindex: number, frame: Frame, delay: number): void {
+    // a link delivers in order: a frame never overtakes an earlier one
+    const key = `${nsId}|${ifindex}`;
+    const t = Math.max(this.now() + delay, (this.lastArrival.get(key) ?? 0) + 0.0005);
+    this.lastArrival.set(key, t);
+    this.at(t, () => {
+      const ns = this.world.state.namespaces[nsId];
+      if (!ns) return;
+      const link = linkByIndex(ns, ifindex);
+      if (!link) return;
+      if (frame.ip) this.log(ns, 'rx', `rx ${link.name}`, frame.ip, link.name);
+      linkRx(this, ns, link, frame);
+    });
+  }
+
+  l3Input(ns: Netns, link: Link, frame: Frame, physIn?: Link): void {
+    if (frame.dst !== BROADCAST_MAC && frame.dst !== link.mac && link.kind !== 'loopback') {
+      // not for us (PACKET_OTHERHOST)
+      if (!(parseInt(frame.dst.slice(0, 2), 16) & 1)) return;
+    }
+    if (frame.arp) {
+      this.arpRcv(ns, link, frame);
+      return;
+    }
+    if (frame.ip) this.ipRcv(ns, link, frame.ip, frame.src, physIn ?? null);
+  }
+
+  bridgeForward(ns: Netns, br: Link, inPort: Link, outPorts: Link[], frame: Frame): Link[] {
+    const pkt = frame.ip!;
+    const ctx = ctIn(this.world, ns, pkt, br.name);
+    if (!ctx) return [];
+    ctx.srcMac = frame.src;
+    if (!this.hookChain(ns, 'PREROUTING', ['raw', 'mangle'], pkt, ctx, br.name, null)) return [];
+    if (ctx.isNew && !this.natHook(ns, 'PREROUTING', pkt, ctx, br.name, null, inPort)) return [];
+    applyCtNat(pkt, ctx, 'dst');
+    const out: Link[] = [];
+    for (const p of outPorts) {
+      const v = this.hookVerdict(ns, 'FORWARD', ['mangle', 'filter', 'security'], pkt, ctx, br.name, br.name);
+      if (v !== 'ACCEPT') continue;
+      if (!this.hookChain(ns, 'POSTROUTING', ['mangle'], pkt, ctx, br.name, br.name)) continue;
+      if (ctx.isNew && !this.natHook(ns, 'POSTROUTING', pkt, ctx, br.name, br.name, p)) continue;
+      applyCtNat(pkt, ctx, 'src');
+      out.push(p);
+    }
+    if (out.length) ctDone(this.world, ns, pkt, ctx);
+    return out;
+  }
+
+  // ------------------------------------------------------------ netfilter glue
+
+
+
+  /** Run tables of a hook; returns the verdict (NAT verdicts do not occur outside the nat table). */
+  private hookVerdict(ns: Netns, hook: Hook, tables: NfTableName[], pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null): 'ACCEPT' | 'DROP' | string {
+    for (const t of tables) {
+      if (!ns.netfilter.tables[t]) continue;
+      const v = nfView(pkt, ctx, inIface, outIface);
+      const res = runTableHook({ world: this.world, addrType: addrTypeOf(this.world, ns) }, ns, t, hook, v);
+      pkt.mark = v.mark;
+      if (v.notrack && !ctx.untracked) {
+        // NOTRACK: no connection for this packet (an unconfirmed new one is dropped, NAT is skipped)
+        ctx.untracked = true;
+        ctx.ct = null;
+        ctx.isNew = false;
+        ctx.related = false;
+      }
+      if (res.verdict === 'DROP') {
+        this.log(ns, 'drop', `${t} ${hook} DROP`, pkt);
+        return 'DROP';
+      }
+      if (res.verdict === 'REJECT') {
+        this.log(ns, 'drop', `${t} ${hook} REJECT ${res.with}`, pkt);
+        return `REJECT:${res.with}`;
+      }
+    }
+    return 'ACCEPT';
+  }
+
+  /** Same, for hooks where REJECT answers and the packet goes no further; false when dropped. */
+  private hookChain(ns: Netns, hook: Hook, tables: NfTableName[], pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null): boolean {
+    const v = this.hookVerdict(ns, hook, tables, pkt, ctx, inIface, outIface);
+    if (v === 'ACCEPT') return true;
+    if (v.startsWith('REJECT:')) this.reject(ns, pkt, ctx, v.slice(7));
+    return false;
+  }
+
+  /** The nat table of a hook for a connection's first packet: sets up the binding. False when the packet is dropped. */
+  private natHook(ns: Netns, hook: Hook, pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null, outLink: Link | null): boolean {
+    if (!ctx.ct || !ctx.isNew || !ns.netfilter.tables.nat) return true;
+    const v = nfView(pkt, ctx, inIface, outIface);
+    const res = runTableHook({ world: this.world, addrType: addrTypeOf(this.world, ns) }, ns, 'nat', hook, v);
+    pkt.mark = v.mark;
+    if (res.verdict === 'DROP') return false;
+    if (res.verdict !== 'NAT') return true;
+    const e = ctx.ct;
+    const o = res.options;
+    const random = o['random-fully'] !== undefined || o.random !== undefined;
+    switch (res.target) {
+      case 'DNAT': {
+        const r = parseNatRange(o['to-destination']);
+        ctBindDnat(e, r.addr ?? e.orig.dst, r.ports && pkt.proto !== 'icmp' ? r.ports[0] : null);
+        this.log(ns, 'nat', `DNAT to ${r.addr ?? e.orig.dst}`, pkt);
+        break;
+      }
+      case 'REDIRECT': {
+        const r = o['to-ports'] ? parseNatRange(`:${o['to-ports']}`) : { ports: null };
+        let addr = '127.0.0.1';
+        if (hook === 'PREROUTING' && inIface) {
+          const link = ns.links.find((l) => l.name === inIface);
+          const a = link ? ns.addrs.find((x) => x.family === 4 && x.ifindex === link.ifindex && !x.secondary) : undefined;
+          if (!a) return false;
+          addr = a.local;
+        }
+        ctBindDnat(e, addr, r.ports && pkt.proto !== 'icmp' ? r.ports[0] : null);
+        break;
+      }
+      case 'SNAT': {
+        const r = parseNatRange(o['to-source']);
+        ctBindSnat(this.world, ns, e, r.addr ?? e.orig.src, r.ports, random);
+        this.log(ns, 'nat', `SNAT to ${r.addr}`, pkt);
+        break;
+      }
+      case 'MASQUERADE': {
+        if (!outLink) return false;
+        const src = selectSource(ns, 4, outLink.ifindex, pkt.dst, 253);
+        if (!src) return false;
+        const r = o['to-ports'] ? parseNatRange(`:${o['to-ports']}`) : { ports: null };
+        ctBindSnat(this.world, ns, e, src, r.ports, random);
+        this.log(ns, 'nat', `MASQUERADE to ${src}`, pkt);
+        break;
+      }
+    }
+    return true;
+  }
+
+
+
+
+
+
+  // ------------------------------------------------------------ ICMP errors
+
+  /** icmp_send(): an error about `offending` (as it entered this namespace) back to its source. */
+  private icmpError(ns: Netns, offending: Packet, type: number, code: number, nextHopMtu?: number): void {
+    const err = icmpErrorPacket(this.world, ns, offending, type, code, this.defaultTtl(ns), nextHopMtu);
+    if (!err) return;
+    this.log(ns, 'icmp', `ICMP type ${type} code ${code} to ${err.dst}`, err);
+    this.ipLocalOut(ns, err, {});
+  }
+
+  private reject(ns: Netns, pkt: Packet, ctx: PktCtx, how: string): void {
+    if (how === 'tcp-reset') {
+      if (pkt.proto !== 'tcp' || pkt.tcpFlags & TCP_RST) return;
+      const rst = blankPacket({ src: ctx.orig.dst, dst: ctx.orig.src, proto: 'tcp', len: 40, sport: ctx.orig.dport, dport: ctx.orig.sport, tcpFlags: TCP_RST | TCP_ACK, flow: pkt.flow, ttl: this.defaultTtl(ns) });
+      this.ipLocalOut(ns, rst, {});
+      return;
+    }
+    this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, REJECT_CODES[how] ?? ICMP_PORT_UNREACH);
+  }
+
+  private defaultTtl(ns: Netns): number {
+    return Number(sysctlValue(this.world, ns.id, 'net.ipv4.ip_default_ttl') ?? '64') || 64;
+  }
+
+  // ------------------------------------------------------------ output
+
+  /**
+   * ip_local_out for a packet a process of the namespace sends. Returns an
+   * errno when the send fails at once (no route, a route that rejects, an
+   * OUTPUT rule that drops: EPERM), else null.
+   */
+  ipLocalOut(ns: Netns, pkt: Packet, opts: { oif?: number | null; rt?: RouteResult }): Errno | null {
+    let rt = opts.rt;
+    if (!rt) {
+      try {
+        rt = routeGet(this.world, ns.id, pkt.dst, { oif: opts.oif ?? null, src: pkt.src || null, mark: pkt.mark });
+      } catch (e) {
+        if (isKernelError(e)) return e.errno;
+        throw e;
+      }
+    }
+    if (!pkt.src) {
+      if (!rt.prefsrc) return 'EADDRNOTAVAIL';
+      pkt.src = rt.prefsrc;
+    }
+    // ip_options_build(): the sender records its source address
+    recordRoute(pkt, pkt.src);
+    const ctx = ctIn(this.world, ns, pkt, null);
+    if (!ctx) return null;
+    const outLink = linkByIndex(ns, rt.oif) ?? null;
+    const outName = outLink?.name ?? null;
+    const markBefore = pkt.mark;
+    if (!this.hookChain(ns, 'OUTPUT', ['raw', 'mangle'], pkt, ctx, null, outName)) return 'EPERM';
+    const before = pkt.dst;
+    if (!this.natHook(ns, 'OUTPUT', pkt, ctx, null, outName, outLink)) return 'EPERM';
+    applyCtNat(pkt, ctx, 'dst');
+    // ip_route_me_harder(): a new destination (DNAT) or a new mark (mangle MARK, for fwmark rules) routes again;
+    // the source address stays
+    if (pkt.dst !== before || pkt.mark !== markBefore) {
+      try {
+        rt = routeGet(this.world, ns.id, pkt.dst, { mark: pkt.mark });
+      } catch (e) {
+        if (isKernelError(e)) return e.errno;
+        throw e;
+      }
+    }
+    const oLink = linkByIndex(ns, rt.oif) ?? null;
+    const v = this.hookVerdict(ns, 'OUTPUT', ['filter', 'security'], pkt, ctx, null, oLink?.name ?? null);
+    if (v !== 'ACCEPT') {
+      if (v.startsWith('REJECT:')) this.reject(ns, pkt, ctx, v.slice(7));
+      return 'EPERM';
+    }
+    this.postRouting(ns, pkt, ctx, rt, oLink);
+    return null;
+  }
+
+  private postRouting(ns: Netns, pkt: Packet, ctx: PktCtx, rt: RouteResult, outLink: Link | null): void {
+    const outName = outLink?.name ?? null;
+    if (!this.hookChain(ns, 'POSTROUTING', ['mangle'], pkt, ctx, ctx.inIface, outName)) return;
+    if (!this.natHook(ns, 'POSTROUTING', pkt, ctx, ctx.inIface, outName, outLink)) return;
+    applyCtNat(pkt, ctx, 'src');
+    ctDone(this.world, ns, pkt, ctx);
+    if (!outLink) return;
+    if (rt.type === 'broadcast' && outLink.kind !== 'loopback') {
+      // a directed broadcast: every host of the link gets the frame, no ARP;
+      // ip_mc_output loops a copy back to this host (dev_loopback_xmit), as
+      // if it had come in on the same device
+      this.log(ns, 'tx', `tx ${outLink.name}`, pkt, outLink.name);
+      const copy: Packet = { ...pkt };
+      linkXmit(this, ns, outLink, { src: outLink.mac, dst: BROADCAST_MAC, ip: pkt });
+      if (outLink.adminUp) {
+        const nsId = ns.id;
+        const ifindex = outLink.ifindex;
+        this.after(this.stackDelay(), () => {
+          const n = this.world.state.namespaces[nsId];
+          const l = n ? linkByIndex(n, ifindex) : undefined;
+          if (n && l) this.ipRcv(n, l, copy, l.mac);
+        });
+      }
+      return;
+    }
+    const nexthop = rt.type === 'local' ? pkt.dst : (rt.gateway ?? pkt.dst);
+    this.neighOutput(ns, outLink, nexthop, pkt, ctx.orig);
+  }
+
+  /** neigh_output: send to the next hop's MAC, resolving it first (ARP) when needed. */
+  private neighOutput(ns: Netns, link: Link, nexthop: string, pkt: Packet, orig: Packet): void {
+    this.log(ns, 'tx', `tx ${link.name}`, pkt, link.name);
+    if (link.kind === 'loopback') {
+      linkXmit(this, ns, link, { src: link.mac, dst: link.mac, ip: pkt });
+      return;
+    }
+    if (!link.adminUp) {
+      link.stats.txDropped++;
+      return;
+    }
+    if (nexthop === '255.255.255.255' || isLocalAddress(ns, nexthop)) {
+      // to ourselves through a device: the kernel loops it back
+      const lo = ns.links.find((l) => l.kind === 'loopback');
+      if (lo) linkXmit(this, ns, lo, { src: lo.mac, dst: lo.mac, ip: pkt });
+      return;
+    }
+    const n = neighStartResolve(this.world, ns.id, link.ifindex, nexthop);
+    if (n.lladdr && n.state !== 'INCOMPLETE' && n.state !== 'FAILED') {
+      linkXmit(this, ns, link, { src: link.mac, dst: n.lladdr, ip: pkt });
+      return;
+    }
+    const key = `${ns.id}|${link.ifindex}|${nexthop}`;
+    let p = this.pending.get(key);
+    if (!p) {
+      p = { pkts: [], probes: 0 };
+      this.pending.set(key, p);
+      this.arpProbe(ns.id, link.ifindex, nexthop);
+    }
+    // arp_queue: unres_qlen_bytes (212992) worth of packets
+    if (p.pkts.length < 100) p.pkts.push({ pkt, orig });
+  }
+
+  private arpProbe(nsId: NsId, ifindex: number, ip: string): void {
+    const key = `${nsId}|${ifindex}|${ip}`;
+    const p = this.pending.get(key);
+    const ns = this.world.state.namespaces[nsId];
+    if (!p || !ns) return;
+    const link = linkByIndex(ns, ifindex);
+    if (!link) {
+      this.pending.delete(key);
+      return;
+    }
+    if (p.probes >= 3) {
+      // resolution failed: neigh_invalidate -> arp_error_report for every queued packet
+      this.pending.delete(key);
+      this.log(ns, 'arp', `ARP for ${ip} failed`);
+      for (const q of p.pkts) this.icmpError(ns, q.orig, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
+      return;
+    }
+    p.probes++;
+    const src = selectSource(ns, 4, ifindex, ip) ?? '0.0.0.0';
+    this.log(ns, 'arp', `who-has ${ip} tell ${src}`, undefined, link.name);
+    linkXmit(this, ns, link, { src: link.mac, dst: BROADCAST_MAC, arp: { op: 1, sha: link.mac, spa: src, tha: '00:00:00:00:00:00', tpa: ip } });
+    this.after(1000, () => this.arpProbe(nsId, ifindex, ip));
+  }
+
+  private arpRcv(ns: Netns, link: Link, frame: Frame): void {
+    const a = frame.arp!;
+    if (a.op === 1) {
+      if (a.tpa === a.spa || !isLocalAddress(ns, a.tpa)) return;
+      // arp_ignore=0: any local address is answered, with this link's MAC
+      if (a.spa !== '0.0.0.0') neighLearn(this.world, ns.id, link.ifindex, a.spa, a.sha);
+      const reply: Frame = { src: link.mac, dst: a.sha, arp: { op: 2, sha: link.mac, spa: a.tpa, tha: a.sha, tpa: a.spa } };
+      this.after(this.stackDelay(), () => linkXmit(this, ns, link, reply));
+      return;
+    }
+    if (!neighConfirm(this.world, ns.id, link.ifindex, a.spa, a.sha)) return;
+    const key = `${ns.id}|${link.ifindex}|${a.spa}`;
+    const p = this.pending.get(key);
+    if (!p) return;
+    this.pending.delete(key);
+    for (const q of p.pkts) linkXmit(this, ns, link, { src: link.mac, dst: a.sha, ip: q.pkt });
+  }
+
+  // ------------------------------------------------------------ input
+
+  private ipRcv(ns: Netns, link: Link, pkt: Packet, srcMac: string | null = null, physIn: Link | null = null): void {
+    const ctx = ctIn(this.world, ns, pkt, link.name);
+    if (!ctx) return;
+    ctx.srcMac = srcMac;
+    if (!this.hookChain(ns, 'PREROUTING', ['raw', 'mangle'], pkt, ctx, link.name, null)) return;
+    if (!this.natHook(ns, 'PREROUTING', pkt, ctx, link.name, null, null)) return;
+    const dstBefore = pkt.dst;
+    applyCtNat(pkt, ctx, 'dst');
+    let rt: RouteResult;
+    try {
+      rt = routeGet(this.world, ns.id, pkt.dst, { iif: link.ifindex, mark: pkt.mark });
+    } catch (e) {
+      if (!isKernelError(e)) throw e;
+      if (!ipv4ForwardingOn(this.world, ns.id, link.name) || e.errno === 'EINVAL') return;
+      const code = e.errno === 'EHOSTUNREACH' ? ICMP_HOST_UNREACH : e.errno === 'EACCES' ? ICMP_PKT_FILTERED : ICMP_NET_UNREACH;
+      this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, code);
+      return;
+    }
+    // ip_route_input: local and broadcast destinations are delivered here
+    if (rt.type === 'local' || rt.type === 'broadcast' || pkt.dst === '255.255.255.255') {
+      this.localDeliver(ns, link, pkt, ctx);
+      return;
+    }
+    if (!ipv4ForwardingOn(this.world, ns.id, link.name)) {
+      this.log(ns, 'drop', 'forwarding disabled', pkt);
+      return;
+    }
+    if (physIn && pkt.dst !== dstBefore && this.bridgedDnatToIngress(ns, link, physIn, rt, pkt)) return;
+    // br_nf_pre_routing_finish(): a frame that came in by a bridge, whose destination NAT (a DNAT, or the
+    // reverse of a MASQUERADE) now leads out of the same bridge, is bridged on (bridged_dnat), not routed:
+    // its TTL is not decremented.
+    const bridged = !!physIn && pkt.dst !== dstBefore && link.kind === 'bridge' && rt.oif === link.ifindex && sysctlValue(this.world, ns.id, 'net.bridge.bridge-nf-call-iptables') === '1';
+    this.forward(ns, link, pkt, ctx, rt, bridged);
+  }
+
+  /**
+   * br_netfilter (br_nf_pre_routing_finish): a frame that came in by a bridge
+   * port and was DNATed to a destination behind the same bridge is bridged,
+   * not routed (bridged_dnat), to the port of the neighbour's MAC. When that
+   * is the port it came in by, the bridge does not send it back (no hairpin
+   * mode): the packet is lost before POSTROUTING and its conntrack entry is
+   * never confirmed (a pod reaching itself through its own service).
+   */
+  private bridgedDnatToIngress(ns: Netns, br: Link, physIn: Link, rt: RouteResult, pkt: Packet): boolean {
+    if (br.kind !== 'bridge' || rt.oif !== br.ifindex) return false;
+    if (sysctlValue(this.world, ns.id, 'net.bridge.bridge-nf-call-iptables') !== '1') return false;
+    const hop = rt.gateway ?? pkt.dst;
+    const n = neighFind(ns, br.ifindex, hop);
+    if (!n?.lladdr) return false;
+    if (fdbLookup(this.world, ns, br, n.lladdr) !== physIn.ifindex) return false;
+    this.log(ns, 'drop', `bridged DNAT back to ingress port ${physIn.name} (hairpin off)`, pkt);
+    return true;
+  }
+
+  private forward(ns: Netns, inLink: Link, pkt: Packet, ctx: PktCtx, rt: RouteResult, bridged = false): void {
+    if (!bridged && pkt.ttl <= 1) {
+      this.icmpError(ns, ctx.orig, ICMP_TIME_EXCEEDED, 0);
+      return;
+    }
+    const outLink = linkByIndex(ns, rt.oif) ?? null;
+    // ip_forward(): too big for the next link with DF set: "frag needed" with its MTU, before the FORWARD hook
+    if (pkt.df && outLink && pkt.len > outLink.mtu) {
+      this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, outLink.mtu);
+      return;
+    }
+    const v = this.hookVerdict(ns, 'FORWARD', ['mangle', 'filter', 'security'], pkt, ctx, inLink.name, outLink?.name ?? null);
+    if (v !== 'ACCEPT') {
+      if (v.startsWith('REJECT:')) this.reject(ns, pkt, ctx, v.slice(7));
+      return;
+    }
+    if (!bridged) {
+      pkt.ttl -= 1;
+      // ip_forward_options(): a router records the source address of its outgoing route
+      recordRoute(pkt, rt.prefsrc);
+    }
+    this.log(ns, 'forward', `forward ${inLink.name} -> ${outLink?.name ?? '?'}`, pkt);
+    this.postRouting(ns, pkt, ctx, rt, outLink);
+  }
+
+  private localDeliver(ns: Netns, link: Link, pkt: Packet, ctx: PktCtx): void {
+    // ip_options_compile() on receipt: the receiving host records the address the packet came to
+    recordRoute(pkt, pkt.dst);
+    if (!this.hookChain(ns, 'INPUT', ['mangle', 'filter', 'security'], pkt, ctx, link.name, null)) return;
+    if (!this.natHook(ns, 'INPUT', pkt, ctx, link.name, null, null)) return;
+    applyCtNat(pkt, ctx, 'src');
+    ctDone(this.world, ns, pkt, ctx);
+    this.log(ns, 'deliver', `deliver ${pkt.proto}`, pkt);
+    switch (pkt.proto) {
+      case 'icmp':
+        this.icmpRcv(ns, link, pkt, ctx);
+        return;
+      case 'udp':
+        this.udpRcv(ns, pkt, ctx);
+        return;
+      case 'tcp':
+        this.tcpRcv(ns, pkt, ctx);
+        return;
+    }
+  }
+
+  private icmpRcv(ns: Netns, link: Link, pkt: Packet, ctx: PktCtx): void {
+    const now = this.now();
+    if (pkt.icmpType === ICMP_ECHO) {
+      if (sysctlValue(this.world, ns.id, 'net.ipv4.icmp_echo_ignore_all') === '1') return;
+      // icmp_echo(): an echo to a broadcast or multicast address is ignored
+      // unless icmp_echo_ignore_broadcasts is 0; the answer then comes from
+      // this host's address on the link (fib_compute_spec_dst)
+      const bcast = this.isBroadcastDst(ns, pkt.dst) || isMulticastIp(pkt.dst, 4);
+      if (bcast && sysctlValue(this.world, ns.id, 'net.ipv4.icmp_echo_ignore_broadcasts') !== '0') return;
+      let src = pkt.dst;
+      if (bcast) {
+        const mine = ns.addrs.filter((a) => a.family === 4 && a.ifindex === link.ifindex && !a.secondary);
+        const same = mine.find((a) => prefixContains(a.local, a.prefixlen, pkt.src, 4)) ?? mine[0];
+        if (!same) return;
+        src = same.local;
+      }
+      const reply = blankPacket({
+        src,
+        dst: pkt.src,
+        proto: 'icmp',
+        len: pkt.len,
+        icmpType: ICMP_ECHOREPLY,
+        sport: pkt.sport,
+        dport: pkt.dport,
+        icmpSeq: pkt.icmpSeq,
+        ttl: this.defaultTtl(ns),
+        flow: pkt.flow,
+        // ip_options_echo(): the reply carries the route recorded so far
+        ...(pkt.rr ? { rr: [...pkt.rr] } : {}),
+      });
+      this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply, {}));
+      return;
+    }
+    if (pkt.icmpType === ICMP_ECHOREPLY) {
+      const h = this.icmpSocks.get(`${ns.id}|${pkt.sport}`);
+      h?.({ kind: 'echo-reply', t: now, from: pkt.src, ttl: pkt.ttl, seq: pkt.icmpSeq, len: pkt.len - 20 - (pkt.rr ? 40 : 0), ...(pkt.rr ? { rr: [...pkt.rr] } : {}) });
+      return;
+    }
+    if (!pkt.inner) return;
+    const inner = pkt.inner;
+    const ev: SockEvent = { kind: 'icmp-error', t: now, from: pkt.src, type: pkt.icmpType, code: pkt.icmpCode, inner, ttl: pkt.ttl, ...(pkt.nextHopMtu !== undefined ? { mtu: pkt.nextHopMtu } : {}) };
+    if (pkt.icmpType === ICMP_DEST_UNREACH && pkt.icmpCode === ICMP_FRAG_NEEDED && pkt.nextHopMtu && pkt.nextHopMtu >= 552) {
+      // ipv4_update_pmtu(): a nexthop exception for the destination, expiring after mtu_expires
+      const list = (ns.pmtu ??= []);
+      const old = list.find((x) => x.dst === inner.dst);
+      const expires = now + PMTU_EXPIRES_MS;
+      if (old) Object.assign(old, { mtu: pkt.nextHopMtu, expires });
+      else list.push({ dst: inner.dst, mtu: pkt.nextHopMtu, expires });
+    }
+    if (inner.proto === 'icmp') this.icmpSocks.get(`${ns.id}|${inner.sport}`)?.(ev);
+    else if (inner.proto === 'udp') this.udpSocks.get(`${ns.id}|${inner.sport}`)?.(ev);
+    else this.tcpSocks.get(`${ns.id}|${inner.sport}`)?.(ev);
+    void ctx;
+  }
+
+  private udpRcv(ns: Netns, pkt: Packet, ctx: PktCtx): void {
+    const h = this.udpSocks.get(`${ns.id}|${pkt.dport}`);
+    if (h) {
+      h({ kind: 'udp', t: this.now(), from: pkt.src, sport: pkt.sport, data: pkt.data, len: pkt.len - 28 });
+      return;
+    }
+    const sock = findListener(this.world, ns.id, 'udp', pkt.dst, pkt.dport);
+    if (!sock) {
+      // no port unreachable for a broadcast or multicast
+      if (!this.isBroadcastDst(ns, pkt.dst) && !isMulticastIp(pkt.dst, 4)) this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
+      return;
+    }
+    const proc = processOf(this.world, ns, sock);
+    const svc = proc?.role ? udpServices.get(serviceKey(proc.role)) : undefined;
+    if (!proc || !svc) return;
+    const reply = svc(this.world, ns.id, proc, sock, { src: pkt.src, sport: pkt.sport, dst: pkt.dst, dport: pkt.dport, data: pkt.data, len: pkt.len - 28 });
+    if (!reply) return;
+    const out = blankPacket({ src: pkt.dst, dst: pkt.src, proto: 'udp', sport: pkt.dport, dport: pkt.sport, len: 28 + reply.len, data: reply.data, ttl: this.defaultTtl(ns) });
+    this.after(this.stackDelay() * 4, () => this.ipLocalOut(ns, out, {}));
+  }
+
+  // ------------------------------------------------------------ TCP
+
+  /** 255.255.255.255 or a broadcast address of the namespace (a broadcast route of the local table). */
+  private isBroadcastDst(ns: Netns, addr: string): boolean {
+    if (addr === '255.255.255.255') return true;
+    return ns.routes.some((r) => r.family === 4 && r.table === 255 && r.type === 'broadcast' && r.dst === addr);
+  }
+
+  private tcpRcv(ns: Netns, pkt: Packet, ctx: PktCtx): void {
+    // tcp_v4_rcv: only packets for this host (PACKET_HOST) to a unicast address
+    if (this.isBroadcastDst(ns, pkt.dst) || isMulticastIp(pkt.dst, 4)) return;
+    const h = this.tcpSocks.get(`${ns.id}|${pkt.dport}`);
+    if (h && !(pkt.tcpFlags & TCP_SYN && !(pkt.tcpFlags & TCP_ACK))) {
+      h({ kind: 'tcp', t: this.now(), pkt });
+      return;
+    }
+    const reply = (flags: number, len: number, data: unknown = null): Packet =>
+      blankPacket({ src: pkt.dst, dst: pkt.src, proto: 'tcp', sport: pkt.dport, dport: pkt.sport, tcpFlags: flags, len, data, flow: pkt.flow, ttl: this.defaultTtl(ns) });
+    const server = this.tcpServer.get(pkt.flow);
+    if (pkt.tcpFlags & TCP_SYN && !(pkt.tcpFlags & TCP_ACK)) {
+      const listener = findListener(this.world, ns.id, 'tcp', pkt.dst, pkt.dport);
+      if (!listener) {
+        this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_RST | TCP_ACK, 40), {}));
+        return;
+      }
+      this.tcpServer.set(pkt.flow, { ns: ns.id, listenerId: listener.id, client: this.flows.get(pkt.flow) ?? null, sock: null });
+      this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_SYN | TCP_ACK, 60), {}));
+      return;
+    }
+    if (!server || server.ns !== ns.id) {
+      if (!(pkt.tcpFlags & TCP_RST)) this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_RST, 40), {}));
+      return;
+    }
+    if (pkt.tcpFlags & TCP_RST) {
+      this.tcpServer.delete(pkt.flow);
+      return;
+    }
+    if (!server.sock && pkt.tcpFlags & TCP_ACK) {
+      // the handshake's last ACK: the connection is accepted
+      const c = server.client;
+      try {
+        if (c) {
+          const pair = establish(
+            this.world,
+            { ns: c.ns, pid: c.pid, localAddr: c.local, localPort: c.lport, remoteAddr: c.remote, remotePort: c.rport },
+            { ns: ns.id, listenerId: server.listenerId, localAddr: pkt.dst, localPort: pkt.dport, remoteAddr: pkt.src, remotePort: pkt.sport },
+          );
+          server.sock = pair.server;
+          c.sock = pair.client;
+        }
+      } catch (e) {
+        if (!isKernelError(e)) throw e;
+        this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_RST, 40), {}));
+        this.tcpServer.delete(pkt.flow);
+        return;
+      }
+    }
+    const dataLen = pkt.len - 52;
+    if (dataLen > 0 && server.sock) {
+      const proc = processOf(this.world, ns, server.sock);
+      const svc = proc?.role ? tcpServices.get(serviceKey(proc.role)) : undefined;
+      const ack = reply(TCP_ACK, 52);
+      this.after(this.stackDelay(), () => this.ipLocalOut(ns, ack, {}));
+      if (proc && svc) {
+        const res = svc(this.world, ns.id, proc, server.sock, { src: pkt.src, sport: pkt.sport, dst: pkt.dst, dport: pkt.dport, data: pkt.data, len: dataLen });
+        if (res) {
+          const out = reply(TCP_ACK | TCP_PSH, 52 + res.len, res.data);
+          this.after(this.stackDelay() * 4, () => this.ipLocalOut(ns, out, {}));
+        }
+      }
+    }
+    if (pkt.tcpFlags & TCP_FIN) {
+      const sock = server.sock;
+      const owner = sock ? processOf(this.world, ns, sock) : null;
+      if (sock && owner && !(owner.role && tcpServices.has(serviceKey(owner.role)))) {
+        // a plain daemon keeps the connection open: the FIN is acknowledged, the socket waits in CLOSE_WAIT
+        // (and the client's in FIN_WAIT2): no FIN comes back
+        sock.state = 'CLOSE_WAIT';
+        this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_ACK, 52), {}));
+        this.tcpServer.delete(pkt.flow);
+        return;
+      }
+      // the peer closed: acknowledge and close our side too
+      this.after(this.stackDelay(), () => {
+        if (sock) {
+          try {
+            closeSocket(this.world, ns.id, sock.id);
+          } catch (e) {
+            if (!isKernelError(e)) throw e;
+          }
+        }
+        this.ipLocalOut(ns, reply(TCP_FIN | TCP_ACK, 52), {});
+      });
+      this.tcpServer.delete(pkt.flow);
+    }
+  }
+
+  /** Register a client connection so that the server side can create both sockets when the handshake completes. */
+  registerFlow(info: TcpClientInfo): number {
+    const flow = flowSeq++;
+    this.flows.set(flow, info);
+    return flow;
+  }
+
+  // ------------------------------------------------------------ neighbour probes without traffic
+
+  /** Who answers an ARP probe for `ip` on (ns, ifindex): the MAC, or null. */
+  probe(nsId: NsId, ifindex: number, ip: string): string | null {
+    const ns = this.world.state.namespaces[nsId];
+    const link = ns ? linkByIndex(ns, ifindex) : undefined;
+    if (!ns || !link || !link.adminUp) return null;
+    for (const o of l2Neighbours(this.world, ns, link)) if (isLocalAddress(o.ns, ip)) return o.link.mac;
+    return null;
+  }
+}
+
