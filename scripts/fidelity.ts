@@ -4,7 +4,8 @@
 // project's own fixtures (fixtures/fidelity), ending with
 // `fidelity (project fixtures): N/M commands identical`. With scenario names
 // (or prefixes, e.g. `21`), prints the diff of each differing command.
-import { checkScenario, corpusDir, corpusScenarios, diffBlock, fixturesDir, type ScenarioResult } from '../src/shell/fidelity';
+import { getScenario } from '../src/labs/scenarios/index';
+import { checkScenario, corpusDir, corpusScenarios, diffBlock, fixturesDir, kubectlFixturesDir, type ScenarioResult } from '../src/shell/fidelity';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
@@ -27,12 +28,13 @@ if (all.length === 0) {
 const blocks: Block[] = [
   { label: '', key: '', dir: corpusDir(), names: pick(all), results: [] },
   { label: ' (project fixtures)', key: 'fixtures/', dir: fixturesDir(), names: pick(corpusScenarios(fixturesDir())), results: [] },
+  { label: ' (kubectl)', key: 'kubectl/', dir: kubectlFixturesDir(), names: pick(corpusScenarios(kubectlFixturesDir())), results: [] },
 ];
 if (wanted.length && blocks.every((b) => b.names.length === 0)) {
   console.error(`fidelity: no scenario matches ${wanted.join(' ')}`);
   process.exit(2);
 }
-for (const b of blocks) for (const name of b.names) b.results.push(await checkScenario(name, b.dir));
+for (const b of blocks) for (const name of b.names) b.results.push(await checkScenario(name, b.dir, getScenario));
 const sum = (rs: ScenarioResult[], f: (r: ScenarioResult) => number) => rs.reduce((n, r) => n + f(r), 0);
 
 if (writeBaseline) {
@@ -50,7 +52,7 @@ const summary = (rs: ScenarioResult[]) => ({
   scenarios: rs.map((r) => ({ scenario: r.scenario, identical: r.identical, total: r.total, differing: r.commands.filter((c) => !c.identical).map((c) => c.command) })),
 });
 if (json) {
-  console.log(JSON.stringify({ ...summary(blocks[0]!.results), fixtures: summary(blocks[1]!.results) }, null, 2));
+  console.log(JSON.stringify({ ...summary(blocks[0]!.results), fixtures: summary(blocks[1]!.results), kubectl: summary(blocks[2]!.results) }, null, 2));
 } else {
   let printed = false;
   for (const b of blocks) {

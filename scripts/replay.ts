@@ -3,7 +3,7 @@
 // the simulator's transcript in the corpus format.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { replay, transcriptText } from '../src/shell/replay';
+import { replay, scenarioDirective, transcriptText } from '../src/shell/replay';
 import { corpusDir } from '../src/shell/fidelity';
 import { getScenario } from '../src/labs/scenarios/index';
 
@@ -27,5 +27,9 @@ if (!existsSync(path)) {
   process.exit(2);
 }
 const file = statSync(path).isDirectory() ? join(path, 'commands.sh') : path;
-const blocks = await replay(readFileSync(file, 'utf8'), { scenario: scenario === undefined ? undefined : getScenario(scenario), seed });
+// `@scenario NAME [HOST]` as the first line of commands.sh picks the scenario; --scenario overrides it
+const text = readFileSync(file, 'utf8');
+const directive = scenarioDirective(text);
+const scenarioName = scenario ?? directive.name;
+const blocks = await replay(text, { scenario: scenarioName === undefined ? undefined : getScenario(scenarioName), ...(directive.host ? { host: directive.host } : {}), seed });
 process.stdout.write(transcriptText(blocks));

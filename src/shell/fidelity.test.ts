@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { checkScenario, corpusDir, corpusScenarios, diffBlock, fixturesDir } from './fidelity';
+// the kubectl fixtures name their scenario (`@scenario NAME`): the course's catalogue (a test may reach above its layer)
+import { getScenario } from '../labs/scenarios/index';
+import { checkScenario, corpusDir, corpusScenarios, diffBlock, fixturesDir, kubectlFixturesDir } from './fidelity';
 
 const baselinePath = fileURLToPath(new URL('../../fidelity-baseline.json', import.meta.url));
 const baseline: Record<string, string[]> = existsSync(baselinePath) ? JSON.parse(readFileSync(baselinePath, 'utf8')) : {};
@@ -45,6 +47,25 @@ describe('fidelity fixtures replay', () => {
       const regressions = res.commands.filter((c) => must.has(`${c.index + 1}: ${c.command}`) && !c.identical);
       const report = regressions.map((c) => `$ ${c.command}\n${diffBlock(c.expected, c.actual)}`).join('\n\n');
       expect(regressions.length, `regressed commands in fixtures/${name}:\n${report}`).toBe(0);
+    }, 60_000);
+  }
+});
+
+// The real kubectl's transcripts (fixtures/kubectl; a commands.sh may start with `@scenario NAME [HOST]`),
+// baseline keys `kubectl/NAME`.
+describe('fidelity kubectl fixtures replay', () => {
+  const fixtures = corpusScenarios(kubectlFixturesDir());
+  it('finds the kubectl fixtures', () => {
+    expect(fixtures.length).toBeGreaterThan(0);
+  });
+
+  for (const name of fixtures) {
+    it(`${name}: no regression against the baseline`, async () => {
+      const res = await checkScenario(name, kubectlFixturesDir(), getScenario);
+      const must = new Set(baseline[`kubectl/${name}`] ?? []);
+      const regressions = res.commands.filter((c) => must.has(`${c.index + 1}: ${c.command}`) && !c.identical);
+      const report = regressions.map((c) => `$ ${c.command}\n${diffBlock(c.expected, c.actual)}`).join('\n\n');
+      expect(regressions.length, `regressed commands in kubectl/${name}:\n${report}`).toBe(0);
     }, 60_000);
   }
 });

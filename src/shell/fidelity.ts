@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { formatBlock, parseTranscript, replay, type TranscriptBlock } from './replay';
+import { formatBlock, parseTranscript, replay, scenarioDirective, type TranscriptBlock } from './replay';
+import type { ScenarioDef } from './scenario-builder';
 
 export function corpusDir(): string {
   if (process.env.FIDELITY_DIR) return resolve(process.env.FIDELITY_DIR);
@@ -16,6 +17,12 @@ export function corpusDir(): string {
 export function fixturesDir(): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
   return resolve(here, '../../fixtures/fidelity');
+}
+
+/** The kubectl fixtures: transcripts of the real kubectl 1.33 (client-side, or against `npm run api`). */
+export function kubectlFixturesDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  return resolve(here, '../../fixtures/kubectl');
 }
 
 export function corpusScenarios(dir = corpusDir()): string[] {
@@ -57,13 +64,19 @@ export interface ScenarioResult {
   commands: CommandResult[];
 }
 
-export async function checkScenario(name: string, dir = corpusDir()): Promise<ScenarioResult> {
+/**
+ * Replay one scenario folder and compare. A commands.sh that starts with `@scenario NAME [HOST]` replays on
+ * that scenario, looked up with `scenarios` (the course's catalogue lives above this layer: callers pass it).
+ */
+export async function checkScenario(name: string, dir = corpusDir(), scenarios?: (name: string) => ScenarioDef): Promise<ScenarioResult> {
   const normalize = await loadNormalizer(dir);
   const commandsText = readFileSync(join(dir, name, 'commands.sh'), 'utf8');
   const expected = parseTranscript(readFileSync(join(dir, name, 'transcript.txt'), 'utf8'));
   let actual: TranscriptBlock[];
   try {
-    actual = await replay(commandsText);
+    const d = scenarioDirective(commandsText);
+    if (d.name !== undefined && !scenarios) throw new Error(`${name} needs the scenario ${d.name}: pass the scenario catalogue`);
+    actual = await replay(commandsText, { ...(d.name !== undefined ? { scenario: scenarios!(d.name) } : {}), ...(d.host ? { host: d.host } : {}) });
   } catch (e) {
     actual = expected.map((b) => ({ command: b.command, output: `replay failed: ${String(e)}\n`, exitCode: 255 }));
   }

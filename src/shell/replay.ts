@@ -17,11 +17,27 @@ export interface CorpusLine {
   line: string;
 }
 
+/**
+ * A commands.sh whose first line is `@scenario NAME [HOST]` replays on that scenario (and host) instead of
+ * the corpus host (the kubectl fixtures use it). Returns {} without it.
+ */
+export interface ScenarioDirective {
+  name?: string;
+  host?: string;
+}
+
+export function scenarioDirective(text: string): ScenarioDirective {
+  const first = text.replace(/\r\n/g, '\n').split('\n').find((l) => l.trim() !== '');
+  const m = /^@scenario\s+(\S+)(?:\s+(\S+))?\s*$/.exec(first ?? '');
+  if (!m) return {};
+  return m[2] ? { name: m[1]!, host: m[2] } : { name: m[1]! };
+}
+
 export function parseCommands(text: string): CorpusLine[] {
   const out: CorpusLine[] = [];
   for (const raw of text.replace(/\r\n/g, '\n').split('\n')) {
     const line = raw.replace(/\s+$/, '');
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    if (line.trim() === '' || line.trimStart().startsWith('#') || /^@scenario\s/.test(line)) continue;
     if (line.startsWith('@')) out.push({ setup: true, line: line.slice(1) });
     else out.push({ setup: false, line });
   }
@@ -70,12 +86,13 @@ export function parseTranscript(text: string): TranscriptBlock[] {
 export interface ReplayOptions {
   /** the world to replay in (default: the corpus's capture host) */
   scenario?: ScenarioDef;
+  host?: string;
   seed?: number;
 }
 
 /** Replay a commands.sh text; returns the blocks of the recorded commands. */
 export async function replay(commandsText: string, opts: ReplayOptions = {}): Promise<TranscriptBlock[]> {
-  const session = await Session.create({ scenario: opts.scenario ?? CORPUS_SCENARIO, seed: opts.seed ?? 1, columns: 80 });
+  const session = await Session.create({ scenario: opts.scenario ?? CORPUS_SCENARIO, ...(opts.host ? { host: opts.host } : {}), seed: opts.seed ?? 1, columns: 80 });
   const blocks: TranscriptBlock[] = [];
   // The capture harness's pacing (capture.sh settle()): before each recorded command that follows a setup
   // step or a command that may have changed network state, it waits 1.2 s and then until no IPv6 address

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { World } from '../sim/world';
-import { humanDuration, kubeProxyRules, endpointsOf } from '../sim/k8s';
-import { k8sCluster } from '../labs/scenarios/k8s-node';
-import { kubectl, tabwrite } from './kubectl';
-import type { Sys } from './types';
+import { World } from '../../sim/world';
+import { humanDuration, kubeProxyRules, endpointsOf } from '../../sim/k8s';
+import { k8sCluster } from '../../labs/scenarios/k8s-node';
+import { kubectl, tabwrite } from './legacy';
+import type { Sys } from '../types';
 
 function sysFor(world: World): Sys {
   return {

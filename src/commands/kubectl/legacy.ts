@@ -2,9 +2,9 @@
 // get (pods, services, nodes, endpoints, namespaces) with -n/-A/-o wide/-l/
 // --show-labels/-o name, and logs. Output follows kubectl's tabwriter
 // layout: columns padded to the widest cell plus 3 spaces (at least 6).
-import type { CmdResult, NetCommand } from './types';
-import { fail, ok, ordered } from './types';
-import { cluster, endpointsOf, humanDuration, type K8sCluster, type K8sPod, type K8sService } from '../sim/k8s';
+import type { CmdResult, NetCommand } from '../types';
+import { fail, ok, ordered } from '../types';
+import { cluster, endpointsOf, humanDuration, type K8sCluster, type K8sPod, type K8sService } from '../../sim/k8s';
 
 /** Go's text/tabwriter as kubectl configures it (minwidth 6, padding 3). */
 export function tabwrite(rows: string[][]): string {

@@ -1,0 +1,130 @@
+// kubectl config view|current-context|get-contexts|use-context|set-context over the kubeconfig file
+// ($KUBECONFIG, else ~/.kube/config) of the simulated host.
+import { parse } from 'yaml';
+import type { Ctx } from './index';
+import { ordered, type CmdResult } from '../types';
+import { UsageError } from './generators';
+import { tabwrite } from './printers';
+import { toYaml } from './yaml';
+import { noServer } from './server';
+
+export interface KubeConfig {
+  apiVersion?: string;
+  kind?: string;
+  preferences?: Record<string, unknown>;
+  clusters?: Array<{ name: string; cluster: Record<string, unknown> }> | null;
+  contexts?: Array<{ name: string; context: { cluster?: string; user?: string; namespace?: string } }> | null;
+  users?: Array<{ name: string; user: Record<string, unknown> }> | null;
+  'current-context'?: string;
+}
+
+export function kubeconfigPath(ctx: Ctx): string {
+  if (ctx.flags.str('kubeconfig')) return ctx.flags.str('kubeconfig');
+  const env = ctx.io.env.KUBECONFIG;
+  if (env) return env.split(':')[0]!;
+  return `${ctx.io.env.HOME ?? '/root'}/.kube/config`;
+}
+
+export function loadKubeconfig(ctx: Ctx): KubeConfig | null {
+  const text = ctx.sys.readFile(kubeconfigPath(ctx));
+  if (text === null) return null;
+  try {
+    const c = parse(text) as KubeConfig | null;
+    return c && typeof c === 'object' ? c : {};
+  } catch {
+    return {};
+  }
+}
+
+/** The context in use: --context, else current-context. */
+export function currentContext(ctx: Ctx, cfg: KubeConfig | null): { name: string; cluster?: string; user?: string; namespace?: string } | null {
+  const name = ctx.flags.str('context') || cfg?.['current-context'] || '';
+  const c = cfg?.contexts?.find((x) => x.name === name);
+  return c ? { name, ...c.context } : null;
+}
+
+function view(cfg: KubeConfig | null, ctx: Ctx): string {
+  const c = cfg ?? {};
+  const minify = ctx.flags.bool('minify');
+  const raw = ctx.flags.bool('raw');
+  const redact = (u: Record<string, unknown>) => {
+    if (raw) return u;
+    const o: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(u)) o[k] = /-data$|^token$|^password$/.test(k) ? (k.endsWith('-data') ? 'DATA+OMITTED' : 'REDACTED') : v;
+    return o;
+  };
+  const cur = c['current-context'] ?? '';
+  const ctxs = c.contexts ?? null;
+  const pick = <T extends { name: string }>(xs: T[] | null | undefined, keep: (x: T) => boolean) => (xs ? (minify ? xs.filter(keep) : xs) : null);
+  const curCtx = ctxs?.find((x) => x.name === cur);
+  const clusters = pick(c.clusters, (x) => x.name === curCtx?.context.cluster);
+  const users = pick(c.users, (x) => x.name === curCtx?.context.user);
+  const doc = {
+    apiVersion: 'v1',
+    clusters: clusters ? clusters.map((x) => ({ cluster: redact(x.cluster), name: x.name })) : null,
+    contexts: pick(ctxs, (x) => x.name === cur),
+    'current-context': cur,
+    kind: 'Config',
+    preferences: c.preferences ?? {},
+    users: users ? users.map((x) => ({ name: x.name, user: redact(x.user) })) : null,
+  };
+  return toYaml(doc);
+}
+
+export async function runConfig(ctx: Ctx): Promise<CmdResult> {
+  const cfg = loadKubeconfig(ctx);
+  const out = (s: string) => ordered([[1, s]], 0);
+  switch (ctx.path) {
+    case 'config view':
+      return out(view(cfg, ctx));
+    case 'config current-context': {
+      const cur = cfg?.['current-context'];
+      if (!cur) throw new UsageError('current-context is not set');
+      return out(cur + '\n');
+    }
+    case 'config get-contexts': {
+      const cur = cfg?.['current-context'] ?? '';
+      const all = cfg?.contexts ?? [];
+      const wanted = ctx.args;
+      const missing = wanted.find((w) => !all.some((c) => c.name === w));
+      if (missing) throw new UsageError(`context ${missing} not found`);
+      const list = wanted.length ? all.filter((c) => wanted.includes(c.name)) : all;
+      if (ctx.flags.str('output') === 'name') return out(list.map((c) => c.name + '\n').join(''));
+      const rows = [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']];
+      for (const c of [...list].sort((a, b) => (a.name < b.name ? -1 : 1))) rows.push([c.name === cur ? '*' : '', c.name, c.context.cluster ?? '', c.context.user ?? '', c.context.namespace ?? '']);
+      return out(ctx.flags.bool('no-headers') ? tabwrite(rows.slice(1)) : tabwrite(rows));
+    }
+    case 'config use-context': {
+      const name = ctx.args[0];
+      if (!name || !cfg?.contexts?.some((c) => c.name === name)) throw new UsageError(`no context exists with the name: "${name ?? ''}"`);
+      cfg['current-context'] = name;
+      save(ctx, cfg);
+      return out(`Switched to context "${name}".\n`);
+    }
+    case 'config set-context': {
+      const c = cfg ?? { apiVersion: 'v1', kind: 'Config', clusters: [], contexts: [], users: [], preferences: {} };
+      let name = ctx.args[0];
+      if (ctx.flags.bool('current')) {
+        if (name) throw new UsageError("you cannot specify both a context name and --current");
+        name = c['current-context'];
+        if (!name) throw new UsageError('no current context is set');
+      }
+      if (!name) throw new UsageError('you must specify a non-empty context name or --current', true);
+      c.contexts ??= [];
+      let entry = c.contexts.find((x) => x.name === name);
+      const existed = !!entry;
+      if (!entry) {
+        entry = { name, context: {} };
+        c.contexts.push(entry);
+      }
+      for (const k of ['cluster', 'user', 'namespace'] as const) if (ctx.flags.has(k)) entry.context[k] = ctx.flags.str(k);
+      save(ctx, c);
+      return out(`Context "${name}" ${existed ? 'modified' : 'created'}.\n`);
+    }
+  }
+  return noServer(ctx);
+}
+
+function save(ctx: Ctx, cfg: KubeConfig): void {
+  ctx.sys.writeFile(kubeconfigPath(ctx), toYaml(cfg));
+}

@@ -1,0 +1,98 @@
+// kubectl create <kind> (and -f): build the object as kubectl's generators do, then print it (--dry-run=client)
+// or send it to the API server.
+import type { Ctx } from './index';
+import { ordered, type CmdResult } from '../types';
+import {
+  createConfigMap, createDeployment, createIngress, createNamespace, createSecretGeneric, createService, createServiceAccount,
+  UsageError, type Obj,
+} from './generators';
+import { CREATE_FORMATS, outputSpec, printStructured, resourceName } from './printers';
+import { klog } from './klog';
+import { noServer } from './server';
+
+export type DryRun = 'none' | 'client' | 'server';
+
+/** --dry-run as kubectl reads it (the bare flag is deprecated and means client). */
+export function dryRunOf(ctx: Ctx): DryRun {
+  const v = ctx.flags.str('dry-run');
+  switch (v) {
+    case 'client':
+    case 'server':
+    case 'none':
+      return v;
+    case 'unchanged':
+    case 'true':
+    case 'false':
+      ctx.out.push([2, klog(ctx.sys, 'W', 'helpers.go:703', '--dry-run is deprecated and can be replaced with --dry-run=client.')]);
+      return v === 'false' ? 'none' : 'client';
+  }
+  throw new UsageError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+}
+
+export function checkValidate(ctx: Ctx): void {
+  const v = ctx.flags.str('validate');
+  if (!['strict', 'true', 'warn', 'ignore', 'false', ''].includes(v)) throw new UsageError(`invalid - validate option "${v}"; must be one of: strict (or true), warn, ignore (or false)`);
+}
+
+const readFileFor = (ctx: Ctx) => (p: string) => {
+  if (p === '/dev/null') return '';
+  const abs = p.startsWith('/') ? p : `${ctx.io.cwd.replace(/\/$/, '')}/${p}`;
+  return ctx.sys.readFile(abs);
+};
+
+function build(ctx: Ctx): Obj | null {
+  const ns = ctx.enforceNamespace ? ctx.namespace : null;
+  const f = ctx.flags;
+  const args = ctx.args;
+  const dash = ctx.flags.parsed.dash;
+  switch (ctx.path) {
+    case 'create deployment': {
+      const names = dash >= 0 ? args.slice(0, dash) : args;
+      const command = dash >= 0 ? args.slice(dash) : [];
+      return createDeployment(f, names, ns, command);
+    }
+    case 'create service clusterip':
+      return createService('clusterip', f, args, ns);
+    case 'create service nodeport':
+      return createService('nodeport', f, args, ns);
+    case 'create service loadbalancer':
+      return createService('loadbalancer', f, args, ns);
+    case 'create service externalname':
+      return createService('externalname', f, args, ns);
+    case 'create namespace':
+      return createNamespace(args);
+    case 'create configmap':
+      return createConfigMap(f, args, ns, readFileFor(ctx));
+    case 'create secret generic':
+      return createSecretGeneric(f, args, ns, readFileFor(ctx));
+    case 'create serviceaccount':
+      return createServiceAccount(args, ns);
+    case 'create ingress':
+      return createIngress(f, args, ns);
+  }
+  return null;
+}
+
+export async function runCreate(ctx: Ctx): Promise<CmdResult> {
+  if (ctx.path === 'create') {
+    if (!ctx.flags.list('filename').length && !ctx.flags.str('kustomize')) {
+      if (ctx.args.length) throw new UsageError(`Unexpected args: [${ctx.args.join(' ')}]`, true);
+      throw new UsageError('must specify one of -f and -k', true);
+    }
+    return noServer(ctx);
+  }
+  const required: Record<string, string> = { 'create deployment': 'image', 'create service externalname': 'external-name' };
+  const req = required[ctx.path];
+  if (req && !ctx.flags.has(req)) throw new UsageError(`required flag(s) "${req}" not set`);
+  const obj = build(ctx);
+  if (!obj) return noServer(ctx);
+  const dry = dryRunOf(ctx);
+  const spec = outputSpec(ctx.flags.str('output'), ctx.flags.str('template'), CREATE_FORMATS);
+  checkValidate(ctx);
+  if (dry === 'client') {
+    if (spec.kind === 'default') ctx.out.push([1, `${resourceName(obj)} created (dry run)\n`]);
+    else ctx.out.push([1, printStructured(obj, spec)]);
+    return ordered(ctx.out, 0);
+  }
+  return noServer(ctx);
+}

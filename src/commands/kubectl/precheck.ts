@@ -1,0 +1,54 @@
+// The checks each verb makes before it talks to the API server (missing arguments, required flags), in
+// kubectl's words.
+import type { Ctx } from './index';
+import { ordered, type CmdResult } from '../types';
+import { seeHelp } from './index';
+
+const RESOURCES_NEEDED = "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
+
+export function precheck(ctx: Ctx): CmdResult | null {
+  const f = ctx.flags;
+  const noArgs = ctx.args.length === 0;
+  const noFiles = !f.list('filename').length && !(f.specs.some((s) => s.name === 'kustomize') && f.str('kustomize'));
+  const err = (msg: string, help = false) => ordered([[2, `error: ${msg}\n${help ? seeHelp(ctx.path) : ''}`]], 1);
+  switch (ctx.path) {
+    case 'get':
+      if (noArgs && noFiles) return ordered([[2, `You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n${seeHelp('get')}`]], 1);
+      break;
+    case 'describe':
+      if (noArgs && noFiles) return err('You must specify the type of resource to describe. Use "kubectl api-resources" for a complete list of supported resources.');
+      break;
+    case 'explain':
+      if (noArgs) return err('You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.');
+      break;
+    case 'apply':
+      if (noFiles) return err('must specify one of -f and -k');
+      break;
+    case 'delete':
+    case 'expose':
+    case 'edit':
+    case 'set image':
+      if (noArgs && noFiles) return err(RESOURCES_NEEDED);
+      break;
+    case 'label':
+    case 'annotate':
+      if (noArgs && noFiles) return err('one or more resources must be specified as <resource> <name> or <resource>/<name>');
+      break;
+    case 'scale':
+      if (!f.has('replicas')) return err('required flag(s) "replicas" not set');
+      break;
+    case 'run':
+      if (!f.has('image')) return err('required flag(s) "image" not set');
+      break;
+    case 'exec':
+      if (noArgs && noFiles) return err('pod, type/name or --filename must be specified');
+      break;
+    case 'logs':
+      if (noArgs) return err("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command", true);
+      break;
+    case 'wait':
+      if (!f.str('for')) return err('unrecognized condition: ""');
+      break;
+  }
+  return null;
+}
