@@ -80,8 +80,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
         return await runCreate(ctx);
       case 'config':
         return await runConfig(ctx);
-      case 'version':
-        return clientVersion(ctx);
+      case 'version': {
+        const snap = cluster(sys.world);
+        return clientVersion(ctx, snap ? { gitVersion: snap.nodes[0]?.version ?? 'v1.33.1' } : null);
+      }
     }
     const pre = precheck(ctx);
     if (pre) return pre;
