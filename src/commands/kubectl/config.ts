@@ -6,6 +6,7 @@ import { ordered, type CmdResult } from '../types';
 import { UsageError } from './generators';
 import { tabwrite } from './printers';
 import { toYaml } from './yaml';
+import { CREATE_FORMATS, outputSpec, printStructured } from './printers';
 import { noServer } from './server';
 
 export interface KubeConfig {
@@ -43,40 +44,52 @@ export function currentContext(ctx: Ctx, cfg: KubeConfig | null): { name: string
   return c ? { name, ...c.context } : null;
 }
 
-function view(cfg: KubeConfig | null, ctx: Ctx): string {
+const byName = <T extends { name: string }>(xs: T[]) => [...xs].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+const ordered_ = (o: Record<string, unknown>, order: string[]) => {
+  const out: Record<string, unknown> = {};
+  for (const k of order) if (o[k] !== undefined) out[k] = o[k];
+  for (const k of Object.keys(o)) if (!(k in out)) out[k] = o[k];
+  return out;
+};
+const CLUSTER_ORDER = ['server', 'tls-server-name', 'insecure-skip-tls-verify', 'certificate-authority', 'certificate-authority-data', 'proxy-url', 'disable-compression', 'extensions'];
+const USER_ORDER = ['client-certificate', 'client-certificate-data', 'client-key', 'client-key-data', 'token', 'tokenFile', 'as', 'as-uid', 'as-groups', 'as-user-extra', 'username', 'password', 'auth-provider', 'exec', 'extensions'];
+
+/** The kubeconfig as `kubectl config view` shows it: clientcmd's v1 Config (lists sorted by name, secrets redacted). */
+function viewDoc(cfg: KubeConfig | null, ctx: Ctx): Record<string, unknown> {
   const c = cfg ?? {};
   const minify = ctx.flags.bool('minify');
   const raw = ctx.flags.bool('raw');
   const redact = (u: Record<string, unknown>) => {
     if (raw) return u;
     const o: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(u)) o[k] = /-data$|^token$|^password$/.test(k) ? (k.endsWith('-data') ? 'DATA+OMITTED' : 'REDACTED') : v;
+    for (const [k, v] of Object.entries(u)) o[k] = /-data$/.test(k) ? 'DATA+OMITTED' : /^(token|password)$/.test(k) ? 'REDACTED' : v;
     return o;
   };
   const cur = c['current-context'] ?? '';
-  const ctxs = c.contexts ?? null;
-  const pick = <T extends { name: string }>(xs: T[] | null | undefined, keep: (x: T) => boolean) => (xs ? (minify ? xs.filter(keep) : xs) : null);
-  const curCtx = ctxs?.find((x) => x.name === cur);
+  const curCtx = c.contexts?.find((x) => x.name === cur);
+  const pick = <T extends { name: string }>(xs: T[] | null | undefined, keep: (x: T) => boolean) => (xs ? byName(minify ? xs.filter(keep) : xs) : null);
   const clusters = pick(c.clusters, (x) => x.name === curCtx?.context.cluster);
   const users = pick(c.users, (x) => x.name === curCtx?.context.user);
-  const doc = {
-    apiVersion: 'v1',
-    clusters: clusters ? clusters.map((x) => ({ cluster: redact(x.cluster), name: x.name })) : null,
-    contexts: pick(ctxs, (x) => x.name === cur),
-    'current-context': cur,
+  const contexts = pick(c.contexts, (x) => x.name === cur);
+  return {
     kind: 'Config',
+    apiVersion: 'v1',
     preferences: c.preferences ?? {},
-    users: users ? users.map((x) => ({ name: x.name, user: redact(x.user) })) : null,
+    clusters: clusters ? clusters.map((x) => ({ name: x.name, cluster: ordered_(redact(x.cluster ?? {}), CLUSTER_ORDER) })) : null,
+    users: users ? users.map((x) => ({ name: x.name, user: ordered_(redact(x.user ?? {}), USER_ORDER) })) : null,
+    contexts: contexts ? contexts.map((x) => ({ name: x.name, context: ordered_(x.context ?? {}, ['cluster', 'user', 'namespace']) })) : null,
+    'current-context': cur,
   };
-  return toYaml(doc);
 }
 
 export async function runConfig(ctx: Ctx): Promise<CmdResult> {
   const cfg = loadKubeconfig(ctx);
   const out = (s: string) => ordered([[1, s]], 0);
   switch (ctx.path) {
-    case 'config view':
-      return out(view(cfg, ctx));
+    case 'config view': {
+      const spec = outputSpec(ctx.flags.str('output') || 'yaml', ctx.flags.str('template'), CREATE_FORMATS);
+      return out(printStructured(viewDoc(cfg, ctx), spec));
+    }
     case 'config current-context': {
       const cur = cfg?.['current-context'];
       if (!cur) throw new UsageError('current-context is not set');
@@ -86,17 +99,22 @@ export async function runConfig(ctx: Ctx): Promise<CmdResult> {
       const cur = cfg?.['current-context'] ?? '';
       const all = cfg?.contexts ?? [];
       const wanted = ctx.args;
-      const missing = wanted.find((w) => !all.some((c) => c.name === w));
-      if (missing) throw new UsageError(`context ${missing} not found`);
-      const list = wanted.length ? all.filter((c) => wanted.includes(c.name)) : all;
+      const missing = wanted.filter((w) => !all.some((c) => c.name === w));
+      const list = byName(wanted.length ? all.filter((c) => wanted.includes(c.name)) : all);
       if (ctx.flags.str('output') === 'name') return out(list.map((c) => c.name + '\n').join(''));
       const rows = [['CURRENT', 'NAME', 'CLUSTER', 'AUTHINFO', 'NAMESPACE']];
-      for (const c of [...list].sort((a, b) => (a.name < b.name ? -1 : 1))) rows.push([c.name === cur ? '*' : '', c.name, c.context.cluster ?? '', c.context.user ?? '', c.context.namespace ?? '']);
-      return out(ctx.flags.bool('no-headers') ? tabwrite(rows.slice(1)) : tabwrite(rows));
+      for (const c of list) rows.push([c.name === cur ? '*' : '', c.name, c.context.cluster ?? '', c.context.user ?? '', c.context.namespace ?? '']);
+      const table = ctx.flags.bool('no-headers') ? tabwrite(rows.slice(1)) : tabwrite(rows);
+      if (missing.length) return ordered([[1, table], [2, missing.map((m) => `error: context ${m} not found\n`).join('')]], 1);
+      return out(table);
     }
     case 'config use-context': {
       const name = ctx.args[0];
-      if (!name || !cfg?.contexts?.some((c) => c.name === name)) throw new UsageError(`no context exists with the name: "${name ?? ''}"`);
+      if (!name) {
+        const { helpText } = await import('./help');
+        return ordered([[2, (helpText(ctx.path, ctx.sys.tty, ctx.sys.columns) ?? '') + 'error: Unexpected args: []\n']], 1);
+      }
+      if (!cfg?.contexts?.some((c) => c.name === name)) throw new UsageError(`no context exists with the name: "${name ?? ''}"`);
       cfg['current-context'] = name;
       save(ctx, cfg);
       return out(`Switched to context "${name}".\n`);
