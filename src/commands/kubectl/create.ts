@@ -9,6 +9,21 @@ import {
 import { CREATE_FORMATS, outputSpec, printStructured, resourceName } from './printers';
 import { klog } from './klog';
 import { noServer } from './server';
+import { apiOf, call, resolveNamespace, sortedCopy } from './client';
+
+/** --save-config: the object's own JSON (struct order, compact) in the last-applied annotation, as apply keeps it. */
+export function saveConfig(obj: Obj): void {
+  const meta = obj.metadata as Obj;
+  const text = JSON.stringify(obj) + '\n';
+  const ann = { ...((meta.annotations as Record<string, string>) ?? {}), 'kubectl.kubernetes.io/last-applied-configuration': text };
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(meta)) {
+    out[k] = v;
+    if (k === 'labels' || (k === 'creationTimestamp' && !meta.labels)) out.annotations = ann;
+  }
+  if (!out.annotations) out.annotations = ann;
+  obj.metadata = out;
+}
 
 export type DryRun = 'none' | 'client' | 'server';
 
@@ -89,10 +104,18 @@ export async function runCreate(ctx: Ctx): Promise<CmdResult> {
   const dry = dryRunOf(ctx);
   const spec = outputSpec(ctx.flags.str('output'), ctx.flags.str('template'), CREATE_FORMATS);
   checkValidate(ctx);
+  if (dry === 'client' && ctx.flags.bool('save-config')) saveConfig(obj);
   if (dry === 'client') {
     if (spec.kind === 'default') ctx.out.push([1, `${resourceName(obj)} created (dry run)\n`]);
     else ctx.out.push([1, printStructured(obj, spec)]);
     return ordered(ctx.out, 0);
   }
-  return noServer(ctx);
+  const api = apiOf(ctx);
+  if (!api) return noServer(ctx);
+  resolveNamespace(ctx);
+  if (ctx.flags.bool('save-config')) saveConfig(obj);
+  const created = call(() => api.create(obj, { namespace: ctx.namespace, dryRun: dry === 'server', fieldManager: ctx.flags.str('field-manager') || 'kubectl-create' }));
+  if (spec.kind === 'default') ctx.out.push([1, `${resourceName(created)} created${dry === 'server' ? ' (server dry run)' : ''}\n`]);
+  else ctx.out.push([1, printStructured(sortedCopy(created) as Obj, spec)]);
+  return ordered(ctx.out, 0);
 }

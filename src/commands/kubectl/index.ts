@@ -13,6 +13,24 @@ import { cluster } from '../../sim/k8s';
 import { clientVersion } from './version';
 import { noServer } from './server';
 import { precheck } from './precheck';
+import { apiOf, resolveNamespace, ServerError } from './client';
+import { runGet } from './get';
+import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
+import type { Api } from '../../k8s/api';
+
+/** The verbs that talk to the cluster's API. */
+const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
+  get: runGet,
+  delete: runDelete,
+  label: runLabel,
+  annotate: runAnnotate,
+  scale: runScale,
+  set: (ctx, api) => (ctx.path === 'set image' ? runSetImage(ctx, api) : Promise.resolve(noServer(ctx))),
+  expose: runExpose,
+  run: runRun,
+  'api-resources': runApiResources,
+  'cluster-info': runClusterInfo,
+};
 
 export interface Ctx {
   path: string;
@@ -87,10 +105,20 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     }
     const pre = precheck(ctx);
     if (pre) return pre;
+    const api = apiOf(ctx);
+    if (api) {
+      resolveNamespace(ctx);
+      const verb = VERBS[top];
+      if (verb) return await verb(ctx, api);
+    }
     // the read-only snapshot cluster of the k8s-node scenario
     if (cluster(sys.world)) return await legacy.run(args, io, sys);
     return noServer(ctx);
   } catch (e) {
+    if (e instanceof ServerError) {
+      ctx.out.push([2, e.message]);
+      return result(ctx, e.code);
+    }
     if (e instanceof UsageError) {
       ctx.out.push([2, `error: ${e.message}\n${e.seeHelp ? seeHelp(path) : ''}`]);
       return result(ctx, 1);

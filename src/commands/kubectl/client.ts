@@ -1,0 +1,81 @@
+// kubectl's side of the simulated cluster: the API (src/k8s), the namespace of the context, resource names
+// as typed (RESTMapper), and the server's errors worded as kubectl prints them.
+import type { Ctx } from './index';
+import { kube } from '../../k8s/cluster';
+import { Api, resolveResource, StatusError, type ResourceInfo, type KObject } from '../../k8s/api';
+import { currentContext, loadKubeconfig } from './config';
+import { UsageError } from './generators';
+
+export class ServerError extends Error {
+  constructor(
+    message: string,
+    readonly code = 1,
+  ) {
+    super(message);
+  }
+}
+
+export function apiOf(ctx: Ctx): Api | null {
+  return kube(ctx.sys.world);
+}
+
+/** The namespace: -n, else the current context's, else default. */
+export function resolveNamespace(ctx: Ctx): void {
+  if (ctx.enforceNamespace) return;
+  const cfg = loadKubeconfig(ctx);
+  const c = currentContext(ctx, cfg);
+  if (c?.namespace) ctx.namespace = c.namespace;
+}
+
+/** A resource as typed on the command line, or kubectl's error. */
+export function resourceFor(api: Api, typed: string): ResourceInfo {
+  const info = resolveResource(typed, (i) => api.served(i));
+  if (!info) throw new UsageError(`the server doesn't have a resource type "${typed}"`);
+  return info;
+}
+
+/** How kubectl prints an error the server returned. */
+export function serverErrorText(e: StatusError): string {
+  const s = e.status as StatusError['status'] & { details?: { kind?: string; name?: string; group?: string; causes?: Array<{ field?: string; message?: string; reason?: string }> } };
+  if (s.reason === 'Invalid' && s.details?.kind) {
+    const causes = s.details.causes ?? [];
+    const kind = s.details.group ? `${s.details.kind}.${s.details.group}` : s.details.kind;
+    const head = `The ${kind} "${s.details.name ?? ''}" is invalid: `;
+    if (causes.length === 1) return `${head}${causes[0]!.field ? causes[0]!.field + ': ' : ''}${causes[0]!.message ?? ''}\n`;
+    if (causes.length > 1) return `${head}\n${causes.map((c) => `* ${c.field ? c.field + ': ' : ''}${c.message ?? ''}`).join('\n')}\n`;
+    return `${head.replace(/: $/, '')}: ${s.message}\n`;
+  }
+  return `Error from server (${s.reason || 'InternalError'}): ${s.message}\n`;
+}
+
+/** Run an API call; a StatusError becomes kubectl's message. */
+export function call<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof StatusError) throw new ServerError(serverErrorText(e));
+    throw e;
+  }
+}
+
+/** `deployment.apps/web`, `pod/web` */
+export function qualifiedName(info: ResourceInfo, name: string): string {
+  return `${info.singular}${info.group ? '.' + info.group : ''}/${name}`;
+}
+
+/** Deep copy with object keys sorted, as an unstructured object serialises (get -o json). */
+export function sortedCopy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortedCopy);
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sortedCopy(o[k])]));
+  }
+  return v;
+}
+
+/** An object as kubectl prints it: managedFields dropped unless asked for. */
+export function forPrint(o: KObject, keepManaged = false): KObject {
+  if (keepManaged || !o.metadata?.managedFields) return o;
+  const { managedFields: _m, ...meta } = o.metadata;
+  return { ...o, metadata: meta };
+}

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { World } from '../../sim/world';
+import { Api, initClusterState } from '../../k8s/api';
+import { kubectl } from './index';
+import type { Sys } from '../types';
+
+/** A cluster state with what kubeadm leaves in the API (the objects only: no controllers run here). */
+function clusterWorld(): World {
+  const w = World.create({ seed: 3 });
+  w.addHost('controlplane');
+  initClusterState(w);
+  const api = new Api(w);
+  for (const ns of ['default', 'kube-node-lease', 'kube-public', 'kube-system']) api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+  api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kubernetes', namespace: 'default', labels: { component: 'apiserver', provider: 'kubernetes' } }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP', targetPort: 6443 }] } });
+  api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' } }, spec: { clusterIP: '10.96.0.10', selector: { 'k8s-app': 'kube-dns' }, ports: [{ name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 }, { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 }, { name: 'metrics', port: 9153, protocol: 'TCP', targetPort: 9153 }] } });
+  w.advance(3 * 60_000);
+  return w;
+}
+
+function runner(w: World) {
+  const files = new Map<string, string>();
+  const sys: Sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? null, writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
+  const io = { stdin: '', cwd: '/root', env: { HOME: '/root' }, exec: async () => ({ stdout: '', stderr: '', exitCode: 0 }), signal: null };
+  return async (line: string) => {
+    const r = await kubectl.run(line.split(' ').slice(1), io, sys);
+    return { ...r, all: (r.chunks ?? [[1, r.stdout], [2, r.stderr]]).map(([, t]) => t).join('') };
+  };
+}
+
+describe('kubectl over the cluster API', () => {
+  it('get svc -A: kubernetes 10.96.0.1 443/TCP and kube-dns 10.96.0.10 53/UDP,53/TCP,9153/TCP', async () => {
+    const k = runner(clusterWorld());
+    const r = await k('kubectl get svc -A');
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toBe(
+      'NAMESPACE     NAME         TYPE        CLUSTER-IP   EXTERNAL-IP   PORT(S)                  AGE\n' +
+        'default       kubernetes   ClusterIP   10.96.0.1    <none>        443/TCP                  3m\n' +
+        'kube-system   kube-dns     ClusterIP   10.96.0.10   <none>        53/UDP,53/TCP,9153/TCP   3m\n',
+    );
+  });
+
+  it('get names, kinds and errors as kubectl words them', async () => {
+    const k = runner(clusterWorld());
+    expect((await k('kubectl get svc kubernetes -o name')).stdout).toBe('service/kubernetes\n');
+    expect((await k('kubectl get svc nope')).all).toBe('Error from server (NotFound): services "nope" not found\n');
+    expect((await k('kubectl get foo')).all).toBe('error: the server doesn\'t have a resource type "foo"\n');
+    const none = await k('kubectl get pods');
+    expect([none.all, none.exitCode]).toEqual(['No resources found in default namespace.\n', 0]);
+    for (const kind of ['ds', 'deploy', 'cm', 'events', 'ingress', 'netpol', 'endpointslices']) {
+      expect((await k(`kubectl get ${kind}`)).all).not.toContain("doesn't have a resource type");
+    }
+    expect((await k('kubectl get ns --no-headers')).stdout.split('\n')[0]).toMatch(/^default +Active +3m$/);
+  });
+
+  it('create, then get -o yaml/jsonpath, and the AlreadyExists error', async () => {
+    const k = runner(clusterWorld());
+    expect((await k('kubectl create deployment web --image=nginx --replicas=3')).stdout).toBe('deployment.apps/web created\n');
+    expect((await k('kubectl create deployment web --image=nginx')).all).toBe('Error from server (AlreadyExists): deployments.apps "web" already exists\n');
+    expect((await k('kubectl get deploy web -o jsonpath={.spec.replicas}')).stdout).toBe('3');
+    const y = (await k('kubectl get deploy web -o yaml')).stdout;
+    expect(y).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n/);
+    expect((await k('kubectl create cm c --from-literal=a=1 --dry-run=server')).stdout).toBe('configmap/c created (server dry run)\n');
+    expect((await k('kubectl get cm c')).all).toBe('Error from server (NotFound): configmaps "c" not found\n');
+  });
+});
+
+describe('kubectl write verbs', () => {
+  it('run, expose, label, annotate, scale, set image, delete', async () => {
+    const w = clusterWorld();
+    const api = new Api(w);
+    api.create({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: 'default' } });
+    const k = runner(w);
+    expect((await k('kubectl run client --image=busybox --restart=Never -- sleep 3600')).stdout).toBe('pod/client created\n');
+    expect(api.get('pods', 'default', 'client').spec!.containers[0]!.args).toEqual(['sleep', '3600']);
+    expect((await k('kubectl create deployment web --image=nginx --replicas=3 --port=80')).stdout).toBe('deployment.apps/web created\n');
+    expect((await k('kubectl expose deployment web --port=80')).stdout).toBe('service/web exposed\n');
+    const svc = api.get('services', 'default', 'web');
+    expect(svc.spec!.selector).toEqual({ app: 'web' });
+    expect(svc.spec!.ports).toEqual([{ protocol: 'TCP', port: 80, targetPort: 80 }]);
+    expect((await k('kubectl label pod client tier=front')).stdout).toBe('pod/client labeled\n');
+    expect((await k('kubectl label pod client tier=back')).all).toBe("error: 'tier' already has a value (front), and --overwrite is false\n");
+    expect((await k('kubectl label pod client tier-')).stdout).toBe('pod/client unlabeled\n');
+    expect((await k('kubectl annotate deploy web note=hi')).stdout).toBe('deployment.apps/web annotated\n');
+    expect((await k('kubectl scale deployment web --replicas=1')).stdout).toBe('deployment.apps/web scaled\n');
+    expect(api.get('deployments', 'default', 'web').spec!.replicas).toBe(1);
+    expect((await k('kubectl set image deployment/web nginx=nginx:1.27')).stdout).toBe('deployment.apps/web image updated\n');
+    expect((await k('kubectl set image deployment/web foo=x')).all).toBe('error: unable to find container named "foo"\n');
+    expect((await k('kubectl delete svc web')).stdout).toBe('service "web" deleted\n');
+    expect((await k('kubectl delete svc web')).all).toBe('Error from server (NotFound): services "web" not found\n');
+    const ar = (await k('kubectl api-resources')).stdout.split('\n');
+    expect(ar[0]).toMatch(/^NAME +SHORTNAMES +APIVERSION +NAMESPACED +KIND$/);
+    expect(ar.some((l) => /^deployments +deploy +apps\/v1 +true +Deployment$/.test(l))).toBe(true);
+  });
+});
