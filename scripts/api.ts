@@ -7,6 +7,7 @@ import { createServer } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Session } from '../src/shell/session';
+import { getScenario } from '../src/labs/scenarios/index';
 import { advanceWorld, handleRequest } from '../src/k8s/http/handler';
 
 const args = process.argv.slice(2);
@@ -23,7 +24,7 @@ if (!['real', 'manual'].includes(clock)) {
   process.exit(2);
 }
 const hostArg = opt('host', '');
-const session = await Session.create({ scenario, ...(hostArg ? { host: hostArg } : {}), seed: Number(opt('seed', '1')) });
+const session = await Session.create({ scenario: getScenario(scenario), ...(hostArg ? { host: hostArg } : {}), seed: Number(opt('seed', '1')) });
 const world = session.world;
 let last = Date.now();
 
