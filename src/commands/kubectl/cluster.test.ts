@@ -92,3 +92,52 @@ describe('kubectl write verbs', () => {
     expect(ar.some((l) => /^deployments +deploy +apps\/v1 +true +Deployment$/.test(l))).toBe(true);
   });
 });
+
+describe('kubectl on a kubeadm cluster (src/k8s bootstrap)', () => {
+  async function fresh() {
+    const { bootstrapCluster } = await import('../../k8s/bootstrap');
+    const w = World.create({ seed: 1 });
+    w.advance(2 * 3600_000);
+    bootstrapCluster(w);
+    return w;
+  }
+  it('a fresh cluster: get svc -A, nodes, system pods', async () => {
+    const w = await fresh();
+    const k = runner(w);
+    const svc = (await k('kubectl get svc -A')).stdout.split('\n');
+    expect(svc[1]).toMatch(/^default +kubernetes +ClusterIP +10\.96\.0\.1 +<none> +443\/TCP +\d+m$/);
+    expect(svc[2]).toMatch(/^kube-system +kube-dns +ClusterIP +10\.96\.0\.10 +<none> +53\/UDP,53\/TCP,9153\/TCP +\d+m$/);
+    const nodes = (await k('kubectl get nodes')).stdout;
+    // Ready once a CNI plugin is registered (the network side); the columns are what this test pins
+    expect(nodes).toMatch(/^NAME +STATUS +ROLES +AGE +VERSION\ncontrolplane +(Not)?Ready +control-plane +70m +v1\.33\.\d+\nnode01 +(Not)?Ready +<none> +\d+m +v1\.33\.\d+\n$/);
+    const pods = (await k('kubectl get pods -n kube-system')).stdout;
+    expect(pods).toMatch(/\nkube-apiserver-controlplane +1\/1 +Running +0 +\d+m\n/);
+  });
+
+  it('run, exec (our tools inside the pod), logs, apply, delete', async () => {
+    const w = await fresh();
+    const files = new Map<string, string>();
+    const execd: string[] = [];
+    const sys: Sys = { world: w, host: 'controlplane', ns: w.state.hosts['controlplane']!.rootNs, tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? null, writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
+    const io = { stdin: '', cwd: '/root', env: { HOME: '/root' }, exec: async (line: string) => (execd.push(line), { stdout: 'ran\n', stderr: '', exitCode: 0 }), signal: null };
+    const k = async (line: string, stdin = '') => {
+      const r = await kubectl.run(line.split(' ').slice(1), { ...io, stdin }, sys);
+      return { ...r, all: (r.chunks ?? [[1, r.stdout], [2, r.stderr]]).map(([, t]) => t).join('') };
+    };
+    expect((await k('kubectl run client --image=busybox --restart=Never -- sleep 3600')).stdout).toBe('pod/client created\n');
+    w.advance(30_000);
+    const e = await k('kubectl exec -n kube-system kube-apiserver-controlplane -- ip -br a');
+    expect([e.stdout, e.exitCode]).toEqual(['ran\n', 0]);
+    expect(execd).toEqual(['ip -br a']);
+    const notRunning = await k('kubectl exec nope -- ls');
+    expect(notRunning.all).toBe('Error from server (NotFound): pods "nope" not found\n');
+    expect((await k('kubectl logs nope')).all).toBe('Error from server (NotFound): pods "nope" not found\n');
+    const manifest = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  color: blue\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n';
+    expect((await k('kubectl apply -f -', manifest)).stdout).toBe('configmap/app created\nservice/web created\n');
+    expect((await k('kubectl apply -f -', manifest)).stdout).toBe('configmap/app unchanged\nservice/web unchanged\n');
+    expect((await k('kubectl apply -f -', manifest.replace('blue', 'red'))).stdout).toBe('configmap/app configured\nservice/web unchanged\n');
+    expect((await k('kubectl get cm app -o jsonpath={.data.color}')).stdout).toBe('red');
+    expect((await k('kubectl delete pod client')).stdout).toBe('pod "client" deleted\n');
+    expect((await k('kubectl get pod client')).all).toBe('Error from server (NotFound): pods "client" not found\n');
+  });
+});

@@ -94,7 +94,11 @@ export async function runCreate(ctx: Ctx): Promise<CmdResult> {
       if (ctx.args.length) throw new UsageError(`Unexpected args: [${ctx.args.join(' ')}]`, true);
       throw new UsageError('must specify one of -f and -k', true);
     }
-    return noServer(ctx);
+    const api = apiOf(ctx);
+    if (!api) return noServer(ctx);
+    resolveNamespace(ctx);
+    const { runApplyOrCreate } = await import('./apply');
+    return runApplyOrCreate(ctx, api, 'create');
   }
   const required: Record<string, string> = { 'create deployment': 'image', 'create service externalname': 'external-name' };
   const req = required[ctx.path];

@@ -15,6 +15,8 @@ import { noServer } from './server';
 import { precheck } from './precheck';
 import { apiOf, resolveNamespace, ServerError } from './client';
 import { runGet } from './get';
+import { runLogs, runExec } from './pods';
+import { runApply } from './apply';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
 
@@ -30,6 +32,9 @@ const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
   run: runRun,
   'api-resources': runApiResources,
   'cluster-info': runClusterInfo,
+  logs: runLogs,
+  exec: runExec,
+  apply: runApply,
 };
 
 export interface Ctx {
