@@ -1,8 +1,9 @@
-// npm run bench [-- node|kernel|iptables|browser ...]
+// npm run bench [-- node|kernel|iptables|cluster|browser ...]
 // Speed is measured here, never in timed tests. Sections:
 //   node    per-command time of a replay of the whole fidelity corpus, and of typical commands
 //   kernel  the simulated kernel at scale (src/sim/bench.ts)
 //   iptables  20,000 `iptables -A` in one shell loop: time per rule as the chain grows (linear = flat)
+//   cluster the kubeadm cluster: boot, and a 10-replica Deployment + Service applied to Running (src/k8s/bench.ts)
 //   browser click-to-prompt and Enter-to-output in headless Chromium (scripts/bench-browser.ts)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -89,6 +90,13 @@ async function iptablesSection(): Promise<void> {
   console.log(`${'all 20,000 appends'.padEnd(48)} ${fmt(cpu() - start)} cpu  ${fmt(performance.now() - wall)} wall`);
 }
 
+async function clusterSection(): Promise<void> {
+  console.log('\n## cluster');
+  const mod = await import('../src/k8s/bench');
+  const res = mod.clusterBench();
+  for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(60)} ${typeof v === 'number' ? fmt(v) : v}`);
+}
+
 async function browserSection(): Promise<void> {
   console.log('\n## browser');
   const path = join(here, 'bench-browser.ts');
@@ -105,4 +113,5 @@ async function browserSection(): Promise<void> {
 if (want('node')) await nodeSection();
 if (want('kernel')) await kernelSection();
 if (want('iptables')) await iptablesSection();
+if (want('cluster')) await clusterSection();
 if (want('browser')) await browserSection();

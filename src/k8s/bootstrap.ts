@@ -540,7 +540,7 @@ export function bootstrapCluster(world: World, opts: BootstrapOptions = {}): Api
   const segment = opts.segment ?? 'k8s-node-net';
   const age = opts.ageMs ?? 70 * 60_000;
   const start = world.now() - age;
-  const st = initClusterState(world, opts.config ?? {}, start);
+  const st = initClusterState(world, { apiserverStaticPod: true, ...(opts.config ?? {}) }, start);
   const cfg = st.config;
   const api = internalApi(world);
   if (!world.state.segments[segment]) segmentAdd(world, segment, 'switch');

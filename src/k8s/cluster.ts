@@ -13,6 +13,8 @@ const MAX_WAKES = 20_000;
 
 /** The internal API the controllers use (no hooks: they never recurse into the loop). */
 const internal = new WeakMap<World, Api>();
+/** per world, per controller: the watched resources' last writes when it last ran (a cache: losing it only costs a pass) */
+const lastRun = new WeakMap<World, Map<string, string>>();
 const external = new WeakMap<World, Api>();
 
 export function internalApi(world: World): Api {
@@ -33,13 +35,25 @@ export function settle(world: World): void {
   const st = clusterState(world);
   if (!st) return;
   const c = ctx(world);
+  let seen = lastRun.get(world);
+  if (!seen) lastRun.set(world, (seen = new Map()));
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     const before = st.rv;
-    for (const ctl of CONTROLLERS) ctl.reconcile(c);
+    for (const ctl of CONTROLLERS) {
+      if (ctl.watches) {
+        const sig = ctl.watches.map((r) => c.api.lastWrite(r)).join(',');
+        if (seen.get(ctl.name) === sig) continue;
+        seen.set(ctl.name, sig);
+      }
+      ctl.reconcile(c);
+    }
     if (st.rv === before) break;
   }
   for (const ctl of CONTROLLERS) ctl.afterSettle?.(c);
 }
+
+/** A full settle runs at least this often (ms of cluster time) even when nothing was written: kernel-side changes (a stopped containerd, a CNI config written by hand) are noticed. */
+const QUIET_SETTLE_MS = 1000;
 
 /** Bring the cluster up to `target` (default: the world's clock), firing the timers due on the way in order. */
 export function syncCluster(world: World, target = world.now()): void {
@@ -47,6 +61,19 @@ export function syncCluster(world: World, target = world.now()): void {
   if (!st) return;
   const c = ctx(world);
   if (target < st.now) target = st.now;
+  const rt = st.runtime as { settled?: { rv: number; at: number } };
+  // nothing written, no timer due, and settled less than a second ago: nothing can have changed
+  if (rt.settled && rt.settled.rv === st.rv && target - rt.settled.at < QUIET_SETTLE_MS) {
+    let due = false;
+    for (const ctl of CONTROLLERS) {
+      const t = ctl.nextWake?.(c) ?? null;
+      if (t !== null && t <= target) due = true;
+    }
+    if (!due) {
+      st.now = target;
+      return;
+    }
+  }
   settle(world);
   for (let i = 0; i < MAX_WAKES; i++) {
     let next: number | null = null;
@@ -60,6 +87,7 @@ export function syncCluster(world: World, target = world.now()): void {
   }
   st.now = target;
   settle(world);
+  rt.settled = { rv: st.rv, at: st.now };
 }
 
 /** The cluster's API as clients (kubectl, the HTTP server, node tools) use it. Null when the world has no cluster. */
@@ -84,4 +112,23 @@ export function nextClusterEvent(world: World): number | null {
     if (t !== null && (next === null || t < next)) next = t;
   }
   return next;
+}
+
+/**
+ * Is the API server reachable? A cluster whose kube-apiserver runs as a
+ * static pod serves only while that container runs (a broken manifest, a
+ * crash loop or a restart after an edit make kubectl's connection refused);
+ * a cluster built without one (unit tests) always serves.
+ */
+export function apiServing(world: World): boolean {
+  const st = clusterState(world);
+  if (!st) return false;
+  syncCluster(world);
+  const api = internalApi(world);
+  const rt = (st.runtime as { kubelet?: { nodes: Record<string, { manifests: Record<string, string> }>; pods: Record<string, { containers: { name: string; state: string }[] }> } }).kubelet;
+  if (!rt) return true;
+  if (!st.config.apiserverStaticPod) return true;
+  const pod = api.scan('pods', 'kube-system', { labelSelector: 'component=kube-apiserver' })[0];
+  if (!pod) return false;
+  return rt.pods[pod.metadata.uid!]?.containers.some((c) => c.name === 'kube-apiserver' && c.state === 'running') ?? false;
 }

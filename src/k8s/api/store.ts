@@ -29,6 +29,8 @@ export interface ClusterConfig {
   dnsServiceIP: string;
   /** CRD groups installed (their resources are served): e.g. gateway.networking.k8s.io */
   crdGroups: string[];
+  /** the API server runs as a static pod (kubeadm): clients reach it only while that container runs */
+  apiserverStaticPod?: boolean;
 }
 
 export const DEFAULT_CONFIG: ClusterConfig = {
@@ -58,6 +60,8 @@ export interface ClusterState {
   alloc: { ips: Record<string, string>; nodePorts: Record<string, string> };
   /** runtime state owned by the controllers and the kubelet (src/k8s/controllers, src/k8s/runtime) */
   runtime: Record<string, unknown>;
+  /** resource → resourceVersion of its last write (lets a controller skip a pass when nothing it reads changed) */
+  touched?: Record<string, number>;
 }
 
 export function clusterState(world: World): ClusterState | null {
@@ -232,8 +236,16 @@ export class Api {
     return info.namespaced ? `${ns ?? ''}/${name}` : name;
   }
 
-  private nextRv(): string {
-    return String(++this.state.rv);
+  private nextRv(resource?: string): string {
+    const st = this.state;
+    const rv = ++st.rv;
+    if (resource) (st.touched ??= {})[resource] = rv;
+    return String(rv);
+  }
+
+  /** The resourceVersion of the last write to a resource (0: none since the state was made). */
+  lastWrite(resource: string): number {
+    return this.state.touched?.[resource] ?? 0;
   }
 
   private request<T>(write: boolean, fn: () => T): T {
@@ -369,7 +381,8 @@ export class Api {
       meta.resourceVersion = undefined;
       return clone(obj);
     }
-    meta.resourceVersion = this.nextRv();
+    meta.resourceVersion = this.nextRv(info.resource);
+    this.nextRv('*creates');
     b[key] = obj;
     if (info.resource === 'events') this.trimEvents();
     return clone(obj);
@@ -446,9 +459,10 @@ export class Api {
     })();
     if (opts.dryRun) return clone({ ...obj, metadata: { ...obj.metadata, resourceVersion: old.metadata.resourceVersion } });
     if (sameAsOld) return clone(old);
-    obj.metadata.resourceVersion = this.nextRv();
+    obj.metadata.resourceVersion = this.nextRv(info.resource);
     // the last finalizer gone from an object being deleted: it goes
     if (obj.metadata.deletionTimestamp && (obj.metadata.finalizers ?? []).length === 0 && info.resource !== 'pods') {
+      this.nextRv('*deletes');
       delete b[key];
       if (info.resource === 'services') releaseServiceAddresses(this, obj);
       return clone(obj);
@@ -526,7 +540,7 @@ export class Api {
         m.deletionTimestamp = rfc3339(this.now());
         m.deletionGracePeriodSeconds = 0;
         obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
-        m.resourceVersion = this.nextRv();
+        m.resourceVersion = this.nextRv(resource);
         b[key] = obj;
       }
       return { object: clone(obj), gone: false };
@@ -544,18 +558,20 @@ export class Api {
     }
     const finalizers: string[] = [...(m.finalizers ?? [])];
     if (policy === 'Foreground' && !finalizers.includes('foregroundDeletion') && this.hasDependents(m.uid)) finalizers.push('foregroundDeletion');
+    if (finalizers.length) this.nextRv('*deletes');
     if (grace > 0 || finalizers.length > 0) {
       m.deletionTimestamp = m.deletionTimestamp && grace === 0 ? m.deletionTimestamp : rfc3339(this.now() + grace * 1000);
       m.deletionGracePeriodSeconds = grace;
       m.finalizers = finalizers.length ? finalizers : undefined;
       if (!m.finalizers) delete m.finalizers;
-      m.resourceVersion = this.nextRv();
+      m.resourceVersion = this.nextRv(resource);
       if (GENERATION.has(resource)) m.generation = (m.generation ?? 1) + 1;
       b[key] = obj;
       return { object: clone(obj), gone: false };
     }
     delete b[key];
-    this.nextRv();
+    this.nextRv(resource);
+    this.nextRv('*deletes');
     if (resource === 'services') releaseServiceAddresses(this, obj);
     return { object: obj, gone: true };
   }
@@ -584,7 +600,7 @@ export class Api {
         const n = clone(o);
         n.metadata.ownerReferences = o.metadata.ownerReferences.filter((x) => x.uid !== uid);
         if (n.metadata.ownerReferences.length === 0) delete n.metadata.ownerReferences;
-        n.metadata.resourceVersion = this.nextRv();
+        n.metadata.resourceVersion = this.nextRv(r);
         b[k] = n;
       }
     }
@@ -599,7 +615,8 @@ export class Api {
     const o = b[key];
     if (!o) return undefined;
     delete b[key];
-    this.nextRv();
+    this.nextRv(resource);
+    this.nextRv('*deletes');
     if (resource === 'services') releaseServiceAddresses(this, o);
     return o;
   }
@@ -629,7 +646,7 @@ export class Api {
       ev.count = (ev.count ?? 1) + 1;
       ev.message = message;
       ev.lastTimestamp = rfc3339(now);
-      ev.metadata.resourceVersion = this.nextRv();
+      ev.metadata.resourceVersion = this.nextRv('events');
       return;
     }
     const nanos = (BigInt(HTTP_EPOCH_MS + Math.floor(now)) * 1_000_000n + BigInt(this.state.rv % 1_000_000)).toString(16);
@@ -640,7 +657,7 @@ export class Api {
     const ev: any = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace: ns, uid: this.uuid(), resourceVersion: this.nextRv(), creationTimestamp: rfc3339(now) },
+      metadata: { name, namespace: ns, uid: this.uuid(), resourceVersion: this.nextRv('events'), creationTimestamp: rfc3339(now) },
       involvedObject: involved,
       reason: e.reason,
       message,

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { World } from '../../sim/world';
 import { bootstrapCluster } from '../bootstrap';
-import { kube, nextClusterEvent } from '../cluster';
+import { apiServing, kube, nextClusterEvent } from '../cluster';
 import { installTestNetwork } from '../net.test-util';
 import { killProcess } from '../../sim/process';
 import { readHostFile, writeHostFile } from '../../sim/files';
@@ -208,6 +208,20 @@ describe('workload controllers to quiescence', () => {
     const q: any = api.get('pods', 'kube-system', 'kube-scheduler-controlplane');
     expect(q.status.containerStatuses[0].restartCount).toBeGreaterThanOrEqual(0);
     expect(containerLogs(api, q.metadata.uid, 'kube-scheduler', q.status.containerStatuses[0].restartCount > 0).lines[0]?.text ?? containerLogs(api, q.metadata.uid, 'kube-scheduler').lines[0]?.text).toBe('Error: unknown flag: --no-such-flag');
+  });
+
+  it('the API server serves while its static pod runs: a broken manifest refuses clients until fixed', () => {
+    const { w } = cluster();
+    expect(apiServing(w)).toBe(true);
+    const cp = w.host('controlplane');
+    const path = '/etc/kubernetes/manifests/kube-apiserver.yaml';
+    const text = readHostFile(cp, path)!;
+    writeHostFile(cp, path, text.replace('--secure-port=6443', '--secure-port=6443\n    - --this-flag-does-not-exist'), w.now());
+    w.advance(3000);
+    expect(apiServing(w)).toBe(false);
+    writeHostFile(cp, path, text, w.now());
+    w.advance(3000);
+    expect(apiServing(w)).toBe(true);
   });
 
   it('is deterministic under a seed', () => {

@@ -14,6 +14,12 @@ export interface Controller {
   name: string;
   /** one pass at api.now(): make the world closer to the desired state */
   reconcile(ctx: ControllerContext): void;
+  /**
+   * The resources whose changes alone can give this controller work ('*creates',
+   * '*deletes': any creation / deletion). A pass is skipped when none was written
+   * since the start of its last run. Absent: it runs every pass (time matters to it).
+   */
+  watches?: string[];
   /** earliest simulated ms > now at which this controller has something to do, or null */
   nextWake?(ctx: ControllerContext): number | null;
   /** once the loop is quiet (e.g. notify running programs of changes) */

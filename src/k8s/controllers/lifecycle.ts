@@ -51,6 +51,7 @@ const namespaces: Controller = {
 /** Delete objects whose owners are gone; finish foreground deletions. */
 const garbageCollector: Controller = {
   name: 'garbagecollector',
+  watches: ['*creates', '*deletes'],
   reconcile({ api }: ControllerContext) {
     const uids = new Map<string, KObject>();
     const all: [string, KObject][] = [];
@@ -89,6 +90,7 @@ function resFor(o: KObject): string {
 /** nodeipam: each node gets the next free /24 (nodeCIDRMaskSize) of the cluster CIDR, in the order nodes register. */
 const nodeIpam: Controller = {
   name: 'nodeipam',
+  watches: ['nodes'],
   reconcile({ api }: ControllerContext) {
     const { podCIDR, nodeCIDRMaskSize } = api.config;
     const [base, len] = podCIDR.split('/');

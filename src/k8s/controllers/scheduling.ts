@@ -73,6 +73,7 @@ function misfit(api: Api, node: any, pod: any): string | null {
 
 const scheduler: Controller = {
   name: 'scheduler',
+  watches: ['pods', 'nodes'],
   reconcile({ api }: ControllerContext) {
     const pending = api.scan('pods').filter((p: any) => !p.spec?.nodeName && !isTerminating(p) && (p.spec?.schedulerName ?? 'default-scheduler') === 'default-scheduler') as any[];
     if (pending.length === 0) return;

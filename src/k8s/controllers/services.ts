@@ -43,6 +43,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 
 const endpoints: Controller = {
   name: 'endpoints',
+  watches: ['services', 'pods', 'endpoints'],
   reconcile({ api }: ControllerContext) {
     for (const svc0 of api.scan('services')) {
       const svc: any = svc0;
@@ -100,6 +101,7 @@ const SLICE_MANAGER = 'endpointslice-controller.k8s.io';
 
 const endpointSlices: Controller = {
   name: 'endpointslice',
+  watches: ['services', 'pods', 'endpointslices'],
   reconcile({ api }: ControllerContext) {
     for (const svc0 of api.scan('services')) {
       const svc: any = svc0;

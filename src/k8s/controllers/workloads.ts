@@ -61,6 +61,7 @@ export function newPodFromTemplate(owner: KObject, template: any, extraLabels: R
 
 const replicaSets: Controller = {
   name: 'replicaset',
+  watches: ['replicasets', 'pods'],
   reconcile({ api }: ControllerContext) {
     for (const rs0 of api.scan('replicasets')) {
       const rs: any = rs0;
@@ -112,6 +113,7 @@ function revisionOf(rs: KObject): number {
 
 const deployments: Controller = {
   name: 'deployment',
+  watches: ['deployments', 'replicasets', 'pods'],
   reconcile({ api }: ControllerContext) {
     for (const d0 of api.scan('deployments')) {
       const d: any = d0;
@@ -261,6 +263,7 @@ export function daemonTolerations(hostNetwork: boolean): any[] {
 
 const daemonSets: Controller = {
   name: 'daemonset',
+  watches: ['daemonsets', 'pods', 'nodes'],
   reconcile({ api }: ControllerContext) {
     for (const ds0 of api.scan('daemonsets')) {
       const ds: any = ds0;

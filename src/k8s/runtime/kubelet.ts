@@ -52,10 +52,22 @@ export function hostAlive(world: World, host: HostId, comm: string): boolean {
   return !!h && h.processes.some((p) => p.comm === comm);
 }
 
+const cniCache = new WeakMap<object, { count: number; file: string | null; mtime: number; result: { file: string; type: string; name: string } | null }>();
+
 /** The CNI network config the runtime loads from a node's /etc/cni/net.d: the first file by name. */
 export function cniConfig(world: World, host: HostId): { file: string; type: string; name: string } | null {
   const h = world.state.hosts[host];
   if (!h) return null;
+  // the directory is read again only when the host's files changed in number or the chosen file changed
+  const count = Object.keys(h.files).length;
+  const cached = cniCache.get(h.files);
+  if (cached && cached.count === count && (cached.file === null || h.files[`/etc/cni/net.d/${cached.file}`]?.mtime === cached.mtime)) return cached.result;
+  const result = readCniConfig(h);
+  cniCache.set(h.files, { count, file: result?.file ?? null, mtime: result ? (h.files[`/etc/cni/net.d/${result.file}`]?.mtime ?? 0) : 0, result });
+  return result;
+}
+
+function readCniConfig(h: import('../../sim/types').Host): { file: string; type: string; name: string } | null {
   let files: string[];
   try {
     files = listDir(h, '/etc/cni/net.d');
@@ -279,7 +291,7 @@ function beginPull(api: Api, world: World, node: NodeRt, nodeName: string, pod: 
   if (present && policy !== 'Always') {
     event(api, pod, nodeName, 'Normal', 'Pulled', `Container image "${spec.image}" already present on machine`, c.name, c.init);
     c.next = 'start';
-    c.nextAt = now + 80 + Math.floor(api.random() * 120);
+    c.nextAt = now + 150;
     return;
   }
   if (!present && policy === 'Never') {
@@ -292,8 +304,20 @@ function beginPull(api: Api, world: World, node: NodeRt, nodeName: string, pod: 
   }
   event(api, pod, nodeName, 'Normal', 'Pulling', `Pulling image "${spec.image}"`, c.name, c.init);
   const info = imageInfo(spec.image);
+  // containerd pulls an image once per node: a second pod asking for it waits for the same pull
+  const pulls = (node.pulls ??= {});
+  for (const [ref, at] of Object.entries(pulls)) {
+    if (at > now) continue;
+    delete pulls[ref];
+    if (node.pullStarted) delete node.pullStarted[ref];
+  }
+  const inFlight = pulls[n.full];
   c.next = 'pulled';
-  c.nextAt = now + (info ? 900 + Math.floor(api.random() * 2600) : 700 + Math.floor(api.random() * 800));
+  c.nextAt = inFlight ?? now + (info ? 900 + Math.floor(api.random() * 2600) : 700 + Math.floor(api.random() * 800));
+  if (!inFlight) {
+    pulls[n.full] = c.nextAt;
+    (node.pullStarted ??= {})[n.full] = now;
+  }
   void world;
 }
 
@@ -323,10 +347,11 @@ function pulled(api: Api, world: World, node: NodeRt, nodeName: string, pod: any
   c.pullBackoffMs = 0;
   const n = normaliseImage(spec.image);
   if (!node.images.includes(n.full)) node.images.push(n.full);
-  const secs = ((now - startedPull) / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
-  event(api, pod, nodeName, 'Normal', 'Pulled', `Successfully pulled image "${spec.image}" in ${secs}s (${secs}s including waiting). Image size: ${info.size} bytes.`, c.name, c.init);
+  const pullStart = node.pullStarted?.[n.full] ?? startedPull;
+  const secs = (ms: number) => (ms / 1000).toFixed(3).replace(/\.?0+$/, '') || '0';
+  event(api, pod, nodeName, 'Normal', 'Pulled', `Successfully pulled image "${spec.image}" in ${secs(now - pullStart)}s (${secs(now - startedPull)}s including waiting). Image size: ${info.size} bytes.`, c.name, c.init);
   c.next = 'start';
-  c.nextAt = now + 60 + Math.floor(api.random() * 140);
+  c.nextAt = now + 150;
   void world;
 }
 
@@ -578,6 +603,7 @@ function syncStaticPods(api: Api, world: World, rtAll: KubeletRuntime, node: Nod
   const now = api.now();
   if (node.manifestsCheckedAt !== undefined && now - node.manifestsCheckedAt < 1000) return;
   node.manifestsCheckedAt = now;
+  node.manifestsFileCount = Object.keys(h.files).length;
   let files: string[] = [];
   try {
     files = listDir(h, MANIFESTS).filter((f) => !f.startsWith('.') && /\.(ya?ml|json)$/.test(f));
@@ -651,10 +677,13 @@ function nodeStatus(api: Api, world: World, node: NodeRt, nodeName: string): voi
   const net = cniConfig(world, node.host);
   const runtimeUp = hostAlive(world, node.host, 'containerd');
   const ready = !!net && runtimeUp;
+  // the status is posted when something in it changes, and its heartbeat every 5 minutes
+  const key = `${cur.metadata.resourceVersion}|${ready}|${runtimeUp}|${Math.floor(now / 300_000)}`;
+  if (node.statusKey === key) return;
   const st: any = clone(cur.status ?? {});
   const base = (type: string, reason: string, message: string) => ({ type, status: 'False', reason, message });
   let conds = st.conditions ?? [];
-  const hb = { lastHeartbeatTime: rfc3339(Math.floor(now / 60000) * 60000) };
+  const hb = { lastHeartbeatTime: rfc3339(Math.floor(now / 300_000) * 300_000) };
   conds = setCondition(conds, base('MemoryPressure', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'), now, hb);
   conds = setCondition(conds, base('DiskPressure', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'), now, hb);
   conds = setCondition(conds, base('PIDPressure', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'), now, hb);
@@ -676,6 +705,7 @@ function nodeStatus(api: Api, world: World, node: NodeRt, nodeName: string): voi
     else delete spec.taints;
     api.update({ ...n2, metadata: { ...n2.metadata, resourceVersion: undefined }, spec });
   }
+  node.statusKey = `${(api.peek('nodes', null, nodeName) as any).metadata.resourceVersion}|${ready}|${runtimeUp}|${Math.floor(now / 300_000)}`;
   if (prevReady && prevReady.status !== (ready ? 'True' : 'False')) api.recordEvent(api.peek('nodes', null, nodeName)!, { type: 'Normal', reason: ready ? 'NodeReady' : 'NodeNotReady', message: `Node ${nodeName} status is now: ${ready ? 'NodeReady' : 'NodeNotReady'}`, component: 'kubelet', host: nodeName });
 }
 
@@ -736,18 +766,23 @@ const kubelet: Controller = {
     for (const node of Object.values(rtAll.nodes)) {
       const h = world.state.hosts[node.host];
       if (!h || node.manifestsCheckedAt === undefined || !hostAlive(world, node.host, 'kubelet')) continue;
-      let changed = Object.keys(node.manifests).some((p) => !h.files[p]);
-      if (!changed) {
+      const count = Object.keys(h.files).length;
+      const edited = (p: string) => {
+        const f = h.files[p];
+        if (!f) return true;
+        if ((f.mtime ?? 0) < node.manifestsCheckedAt!) return false;
+        const hh = manifestHash(f.content ?? '');
+        return node.manifests[p] !== hh && node.manifests[p] !== `broken:${hh}`;
+      };
+      let changed = Object.keys(node.manifests).some(edited);
+      // a file appeared somewhere on the host: is it a new manifest?
+      if (!changed && node.manifestsFileCount !== count) {
         try {
-          changed = listDir(h, MANIFESTS).some((f) => {
-            const p = `${MANIFESTS}/${f}`;
-            if (f.startsWith('.') || !/\.(ya?ml|json)$/.test(f)) return false;
-            const hh = manifestHash(h.files[p]?.content ?? '');
-            return node.manifests[p] !== hh && node.manifests[p] !== `broken:${hh}`;
-          });
+          changed = listDir(h, MANIFESTS).some((f) => !f.startsWith('.') && /\.(ya?ml|json)$/.test(f) && !(`${MANIFESTS}/${f}` in node.manifests));
         } catch {
           changed = false;
         }
+        if (!changed) node.manifestsFileCount = count;
       }
       if (changed) take(node.manifestsCheckedAt + 1000);
     }

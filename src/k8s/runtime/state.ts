@@ -74,6 +74,13 @@ export interface NodeRt {
   manifests: Record<string, string>;
   /** when the static pod path was last read (the kubelet checks it about every second) */
   manifestsCheckedAt?: number;
+  /** the host's file count at that check (a new file makes it look again) */
+  manifestsFileCount?: number;
+  /** image pulls in flight: reference → when it completes, and when it began */
+  pulls?: Record<string, number>;
+  pullStarted?: Record<string, number>;
+  /** what the last node status post reflected (skip identical posts) */
+  statusKey?: string;
   bootId: string;
   machineId: string;
 }
