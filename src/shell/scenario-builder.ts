@@ -30,6 +30,12 @@ export interface ScenarioDef {
   defaultHost: string;
   /** the Kubernetes cluster the hosts belong to (kubectl reads it) */
   cluster?: () => K8sCluster;
+  /**
+   * Builds what setup lines cannot: runs once the hosts exist (with their
+   * files), before their setup lines. The cluster scenarios build their
+   * kubeadm cluster here (src/k8s/bootstrap.ts).
+   */
+  build?: (world: World) => void;
 }
 
 /** The world of a session given no scenario: one host, controlplane, with `lo` up. */
@@ -69,6 +75,13 @@ export async function buildScenario(
   // A setup line that fails is a bug in the scenario: it is reported (the
   // scenario test asserts there are none) but never stops the terminal.
   const problems: string[] = [];
+  if (def.build) {
+    try {
+      def.build(world);
+    } catch (e) {
+      problems.push(`build: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
   for (const h of def.hosts) {
     const runner = sessionOn(world, h.id);
     for (const line of h.setup) {

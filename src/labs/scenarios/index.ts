@@ -8,6 +8,7 @@
 
 import { BLANK_SCENARIO, CORPUS_SCENARIO, type ScenarioDef } from '../../shell/scenario-builder';
 import { k8sCluster, k8sNodeFiles, k8sNodeSetup } from './k8s-node';
+import { CLUSTER_SCENARIOS } from './k8s-cluster';
 
 export type { ScenarioDef, ScenarioHost, ScenarioSegment } from '../../shell/scenario-builder';
 
@@ -238,3 +239,6 @@ defineScenario({
   ],
   defaultHost: 'client',
 });
+
+// The live Kubernetes cluster and its variants (k8s-cluster.ts).
+for (const def of CLUSTER_SCENARIOS) defineScenario(def);
