@@ -38,8 +38,9 @@
 // never call these directly: they build an NfChange and commit it.
 import { KernelError } from '../errors';
 import type { Chain, Netfilter, Netns, NfTable, Rule } from '../types';
-import { checkEntry, NfBatchError } from './checkentry';
-import { isBuiltinChain, isTargetExtension, TABLE_CHAINS, TABLE_ORDER, type Hook, type NfTableName } from './tables';
+import { checkEntry, fitsHook, hookBound, NfBatchError } from './checkentry';
+import { hooksReaching, jumpOf, jumpTooDeep, rulesBelow } from './jumps';
+import { isBuiltinChain, TABLE_CHAINS, TABLE_ORDER, type Hook, type NfTableName } from './tables';
 
 /** How to undo the changes made so far, oldest first (a transaction runs them backwards). */
 export type Journal = (() => void)[];
@@ -172,90 +173,30 @@ function chainExists(ns: Netns, table: NfTableName, chain: string): boolean {
   return isBuiltinChain(table, chain) || !!getTable(ns, table)?.chains.some((c) => c.name === chain);
 }
 
-/** NFT_JUMP_STACK_SIZE: a chain reached by this many jumps from a base chain is too deep. */
-const JUMP_STACK_SIZE = 16;
-
-/** The user chain a rule jumps or goes to, or null. */
-function jumpOf(r: Rule): string | null {
-  return r.target !== null && !isTargetExtension(r.target) ? r.target : null;
-}
-
-/** A jump being added: `from` will also jump to `to`. */
-interface NewJump {
-  from: string;
-  to: string;
-}
-
-/** The most jumps below user chain `name`, counting a jump being added (Infinity when a loop is reachable from it). */
-function jumpsBelow(t: NfTable, name: string, extra: NewJump, memo = new Map<string, number>(), onPath = new Set<string>()): number {
-  const known = memo.get(name);
-  if (known !== undefined) return known;
-  if (onPath.has(name)) return Infinity;
-  onPath.add(name);
-  const targets = (t.chains.find((c) => c.name === name && !c.builtin)?.rules ?? []).map(jumpOf);
-  if (name === extra.from) targets.push(extra.to);
-  let most = 0;
-  for (const to of targets) if (to !== null) most = Math.max(most, 1 + jumpsBelow(t, to, extra, memo, onPath));
-  onPath.delete(name);
-  memo.set(name, most);
-  return most;
-}
-
-/** The most jumps from a base chain to `chain` (-Infinity when no base chain reaches it). */
-function jumpsAbove(t: NfTable, chain: string): number {
-  const base = t.chains.find((c) => c.name === chain);
-  if (!base || base.builtin) return 0;
-  const callers = new Map<string, Chain[]>();
-  for (const c of t.chains)
-    for (const r of c.rules) {
-      const to = jumpOf(r);
-      if (to !== null && !callers.get(to)?.includes(c)) callers.set(to, [...(callers.get(to) ?? []), c]);
-    }
-  const memo = new Map<string, number>();
-  const onPath = new Set<string>();
-  const above = (name: string): number => {
-    const known = memo.get(name);
-    if (known !== undefined) return known;
-    if (onPath.has(name)) return -Infinity;
-    onPath.add(name);
-    let most = -Infinity;
-    for (const c of callers.get(name) ?? []) most = Math.max(most, c.builtin ? 1 : 1 + above(c.name));
-    onPath.delete(name);
-    memo.set(name, most);
-    return most;
-  };
-  return above(chain);
-}
-
-/**
- * nft_table_validate() after a jump from `chain` to `to` is added: every
- * chain reachable from a base chain must sit fewer than NFT_JUMP_STACK_SIZE
- * jumps deep (a loop is infinitely deep). Chains no base chain reaches are
- * not validated: a loop among them is accepted until a base chain jumps in.
- */
-function jumpTooDeep(ns: Netns, table: NfTableName, chain: string, to: string): boolean {
-  const t = getTable(ns, table);
-  if (!t) return false;
-  const above = isBuiltinChain(table, chain) ? 0 : jumpsAbove(t, chain);
-  if (above === -Infinity) return false;
-  return above + 1 + jumpsBelow(t, to, { from: chain, to }) >= JUMP_STACK_SIZE;
-}
-
 /**
  * What the kernel checks of a rule that goes into `chain` (the chain itself
  * exists): its jump (nft_verdict_init: a base chain is EOPNOTSUPP, a chain
  * the kernel lacks ENOENT; then the table's validation: too deep, or a loop,
- * EMLINK), then the extensions' checkentry.
+ * EMLINK), then checkentry: of the rule where it goes, and of every rule it
+ * brings under a hook (the rule itself in a user chain base chains reach,
+ * the rules below a chain it jumps to) for the hooks that reach them.
  * A jump to a user chain iptables does not know was refused before.
  */
 function validateRule(ns: Netns, table: NfTableName, chain: string, rule: Rule): void {
-  const tg = rule.target;
-  if (tg && !isTargetExtension(tg)) {
-    if (isBuiltinChain(table, tg)) throw new NfBatchError(kernelChain(ns, table, tg) || tg === chain ? 'EOPNOTSUPP' : 'ENOENT', 'rule', chain);
-    if (!chainExists(ns, table, tg)) throw new KernelError('ENOENT');
-    if (jumpTooDeep(ns, table, chain, tg)) throw new NfBatchError('EMLINK', 'rule', chain);
+  const t = getTable(ns, table);
+  const jump = jumpOf(rule);
+  const base = isBuiltinChain(table, chain);
+  if (jump !== null) {
+    if (isBuiltinChain(table, jump)) throw new NfBatchError(kernelChain(ns, table, jump) || jump === chain ? 'EOPNOTSUPP' : 'ENOENT', 'rule', chain);
+    if (!chainExists(ns, table, jump)) throw new KernelError('ENOENT');
+    if (t && jumpTooDeep(t, base, chain, jump)) throw new NfBatchError('EMLINK', 'rule', chain);
   }
   checkEntry(table, chain, rule);
+  if (!t || (jump === null && (base || !hookBound(rule)))) return;
+  const hooks = base ? [chain] : hooksReaching(t, chain);
+  if (!hooks.length) return;
+  const under = jump === null ? [rule] : [rule, ...rulesBelow(t, jump)];
+  if (under.some((r) => hooks.some((h) => !fitsHook(h, r)))) throw new NfBatchError('EINVAL', 'rule', chain);
 }
 
 function cloneRule(rule: Rule): Rule {

@@ -41,7 +41,8 @@ const MAC_HOOKS: readonly string[] = ['PREROUTING', 'INPUT', 'FORWARD'];
 /**
  * checkentry of a rule going into `chain`: EINVAL (as NfBatchError) when a
  * target or match may not sit there. In a user chain only the table is
- * checked here (its hooks are those of the chains that jump to it).
+ * checked here; its hooks, those of the base chains that reach it, are
+ * checked with fitsHook() (chains.ts).
  */
 export function checkEntry(table: NfTableName, chain: string, rule: Rule): void {
   const builtin = isBuiltinChain(table, chain);
@@ -52,6 +53,18 @@ export function checkEntry(table: NfTableName, chain: string, rule: Rule): void 
   // REJECT --reject-with tcp-reset: only for a rule that matches TCP (reject_tg_check)
   if (rule.target === 'REJECT' && rule.targetOptions['reject-with'] === 'tcp-reset' && (!isTcp(rule.protocol) || rule.protocolInvert)) bad = true;
   if (bad) throw new NfBatchError('EINVAL', 'rule', chain);
+}
+
+/** Does the rule hold a target or match only some hooks may run? */
+export function hookBound(rule: Rule): boolean {
+  return (rule.target !== null && TARGET_PLACES.has(rule.target)) || rule.matches.some((m) => m.name === 'mac');
+}
+
+/** May the rule run under `hook` (the hook masks of its target and matches)? */
+export function fitsHook(hook: string, rule: Rule): boolean {
+  const place = rule.target !== null ? TARGET_PLACES.get(rule.target) : undefined;
+  if (place && !(place.hooks as readonly string[]).includes(hook)) return false;
+  return !(rule.matches.some((m) => m.name === 'mac') && !MAC_HOOKS.includes(hook));
 }
 
 function isTcp(protocol: string | null): boolean {

@@ -104,6 +104,32 @@ describe('netfilter tables and chains', () => {
     expect(listChains(ns, 'filter').find((c) => c.name === 'C')!.rules).toEqual([]);
   });
 
+  it('checks hook-bound targets and matches in user chains against the hooks of the base chains reaching them', () => {
+    const { ns } = setup();
+    const mac = { name: 'mac', options: { 'mac-source': '02:00:00:00:00:01' } };
+    newChain(ns, 'filter', 'MACS');
+    appendRule(ns, 'filter', 'MACS', rule({ target: 'ACCEPT', matches: [mac] }));
+    appendRule(ns, 'filter', 'INPUT', rule({ target: 'MACS' }));
+    // OUTPUT may not see -m mac: the jump is refused, for the chain it goes into
+    expect(errno(() => appendRule(ns, 'filter', 'OUTPUT', rule({ target: 'MACS' })))).toBe('EINVAL');
+    newChain(ns, 'filter', 'OUT');
+    newChain(ns, 'filter', 'DEEP');
+    appendRule(ns, 'filter', 'OUTPUT', rule({ target: 'OUT' }));
+    appendRule(ns, 'filter', 'OUT', rule({ target: 'DEEP' }));
+    // a mac match appended two jumps below OUTPUT; the same rule where nothing reaches is fine
+    expect(errno(() => appendRule(ns, 'filter', 'DEEP', rule({ target: 'DROP', matches: [mac] })))).toBe('EINVAL');
+    newChain(ns, 'filter', 'LOOSE');
+    expect(errno(() => appendRule(ns, 'filter', 'LOOSE', rule({ target: 'DROP', matches: [mac] })))).toBeNull();
+    expect(errno(() => appendRule(ns, 'filter', 'DEEP', rule({ target: 'LOOSE' })))).toBe('EINVAL');
+    expect(errno(() => appendRule(ns, 'filter', 'INPUT', rule({ target: 'LOOSE' })))).toBeNull();
+    // nat: MASQUERADE below PREROUTING, DNAT below POSTROUTING are refused
+    newChain(ns, 'nat', 'SEP');
+    appendRule(ns, 'nat', 'SEP', rule({ protocol: 'tcp', target: 'DNAT', targetOptions: { 'to-destination': '10.0.0.1:80' } }));
+    expect(errno(() => appendRule(ns, 'nat', 'POSTROUTING', rule({ target: 'SEP' })))).toBe('EINVAL');
+    appendRule(ns, 'nat', 'PREROUTING', rule({ target: 'SEP' }));
+    expect(errno(() => appendRule(ns, 'nat', 'SEP', rule({ target: 'MASQUERADE' })))).toBe('EINVAL');
+  });
+
   it('refuses a chain 16 jumps below a base chain (NFT_JUMP_STACK_SIZE), jumps and gotos alike', () => {
     const { ns } = setup();
     for (let i = 1; i <= 20; i++) newChain(ns, 'filter', `c${i}`);

@@ -1,0 +1,120 @@
+// The jump graph of a table, as nf_tables validates it: how deep a chain
+// sits below the base chains (NFT_JUMP_STACK_SIZE), which hooks reach a
+// user chain, and the rules a jump brings under a hook.
+import type { Chain, NfTable, Rule } from '../types';
+import { isTargetExtension } from './tables';
+
+/** NFT_JUMP_STACK_SIZE: a chain reached by this many jumps from a base chain is too deep. */
+const JUMP_STACK_SIZE = 16;
+
+/** The user chain a rule jumps or goes to, or null. */
+export function jumpOf(r: Rule): string | null {
+  return r.target !== null && !isTargetExtension(r.target) ? r.target : null;
+}
+
+/** A jump being added: `from` will also jump to `to`. */
+interface NewJump {
+  from: string;
+  to: string;
+}
+
+/** The most jumps below user chain `name`, counting a jump being added (Infinity when a loop is reachable from it). */
+function jumpsBelow(t: NfTable, name: string, extra: NewJump, memo = new Map<string, number>(), onPath = new Set<string>()): number {
+  const known = memo.get(name);
+  if (known !== undefined) return known;
+  if (onPath.has(name)) return Infinity;
+  onPath.add(name);
+  const targets = (t.chains.find((c) => c.name === name && !c.builtin)?.rules ?? []).map(jumpOf);
+  if (name === extra.from) targets.push(extra.to);
+  let most = 0;
+  for (const to of targets) if (to !== null) most = Math.max(most, 1 + jumpsBelow(t, to, extra, memo, onPath));
+  onPath.delete(name);
+  memo.set(name, most);
+  return most;
+}
+
+/** The most jumps from a base chain to `chain` (-Infinity when no base chain reaches it). */
+function jumpsAbove(t: NfTable, chain: string): number {
+  const base = t.chains.find((c) => c.name === chain);
+  if (!base || base.builtin) return 0;
+  const callers = callersOf(t);
+  const memo = new Map<string, number>();
+  const onPath = new Set<string>();
+  const above = (name: string): number => {
+    const known = memo.get(name);
+    if (known !== undefined) return known;
+    if (onPath.has(name)) return -Infinity;
+    onPath.add(name);
+    let most = -Infinity;
+    for (const c of callers.get(name) ?? []) most = Math.max(most, c.builtin ? 1 : 1 + above(c.name));
+    onPath.delete(name);
+    memo.set(name, most);
+    return most;
+  };
+  return above(chain);
+}
+
+/**
+ * nft_table_validate() after a jump from `chain` to `to` is added: every
+ * chain reachable from a base chain must sit fewer than NFT_JUMP_STACK_SIZE
+ * jumps deep (a loop is infinitely deep). Chains no base chain reaches are
+ * not validated: a loop among them is accepted until a base chain jumps in.
+ */
+export function jumpTooDeep(t: NfTable, base: boolean, chain: string, to: string): boolean {
+  const above = base ? 0 : jumpsAbove(t, chain);
+  if (above === -Infinity) return false;
+  return above + 1 + jumpsBelow(t, to, { from: chain, to }) >= JUMP_STACK_SIZE;
+}
+
+/** The chains that jump or go to each chain. */
+function callersOf(t: NfTable): Map<string, Chain[]> {
+  const callers = new Map<string, Chain[]>();
+  for (const c of t.chains)
+    for (const r of c.rules) {
+      const to = jumpOf(r);
+      if (to === null) continue;
+      const list = callers.get(to) ?? [];
+      if (!list.includes(c)) list.push(c);
+      callers.set(to, list);
+    }
+  return callers;
+}
+
+/** The hooks of the base chains from which jumps lead to user chain `chain`. */
+export function hooksReaching(t: NfTable, chain: string): string[] {
+  const callers = callersOf(t);
+  const hooks = new Set<string>();
+  const seen = new Set<string>([chain]);
+  const todo = [chain];
+  while (todo.length) {
+    const name = todo.pop()!;
+    for (const c of callers.get(name) ?? []) {
+      if (c.builtin) hooks.add(c.hook ?? c.name);
+      else if (!seen.has(c.name)) {
+        seen.add(c.name);
+        todo.push(c.name);
+      }
+    }
+  }
+  return [...hooks];
+}
+
+/** Every rule of the user chains reachable from `name` (itself included), each once. */
+export function rulesBelow(t: NfTable, name: string): Rule[] {
+  const out: Rule[] = [];
+  const seen = new Set<string>([name]);
+  const todo = [name];
+  while (todo.length) {
+    const name = todo.pop()!;
+    const c = t.chains.find((x) => x.name === name && !x.builtin);
+    for (const r of c?.rules ?? []) {
+      out.push(r);
+      const to = jumpOf(r);
+      if (to !== null && !seen.has(to)) {
+        seen.add(to);
+        todo.push(to);
+      }
+    }
+  }
+  return out;
+}
