@@ -133,6 +133,9 @@ function setUpHost(world: World, api: Api, name: string, ip: string, subnet: str
   w('/etc/hosts', hosts + allNodes.map((n) => `${n.ip}\t${n.name}\n`).join(''));
   for (const bin of CNI_BINS) w(`/opt/cni/bin/${bin}`, bin.includes('.') || bin === 'LICENSE' ? `${bin}\n` : `\x7fELF CNI plugin ${bin} v1.6.2\n`, bin.includes('.') || bin === 'LICENSE' ? 0o644 : 0o755);
   w('/etc/cni/net.d/.kubernetes-cni-keep', '');
+  // systemd-resolved: the stub in /etc/resolv.conf, the upstream in /run/systemd/resolve/resolv.conf (the kubelet's resolvConf, CoreDNS's forward)
+  w('/etc/resolv.conf', 'nameserver 127.0.0.53\noptions edns0 trust-ad\nsearch .\n');
+  w('/run/systemd/resolve/resolv.conf', `nameserver ${a}.${b}.${c}.1\nsearch .\n`);
   w('/etc/crictl.yaml', 'runtime-endpoint: unix:///run/containerd/containerd.sock\nimage-endpoint: unix:///run/containerd/containerd.sock\ntimeout: 10\n');
   w('/var/lib/kubelet/config.yaml', kubeletConfig(cfg));
   w('/var/lib/kubelet/kubeadm-flags.env', `KUBELET_KUBEADM_ARGS="--node-ip=${ip} --pod-infra-container-image=registry.k8s.io/pause:3.10"\n`);

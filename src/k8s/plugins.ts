@@ -39,7 +39,7 @@ export interface CniPlugin {
    */
   add(world: World, api: Api, req: { node: string; host: HostId; pod: Pod; sandboxId: string }): CniAddResult;
   /** CNI DEL: tear the pod's network down (the netns itself is removed by the runtime afterwards). */
-  del(world: World, api: Api, req: { node: string; host: HostId; pod: Pod; nsId: NsId }): void;
+  del(world: World, api: Api, req: { node: string; host: HostId; pod: Pod | null; nsId: NsId; sandboxId: string }): void;
 }
 
 const cniPlugins = new Map<string, CniPlugin>();
@@ -92,6 +92,8 @@ export interface ImageProgram {
   termination?(ctx: ContainerContext): number | null;
   /** called after the controllers settle, while the container runs, when the store changed (kube-proxy resyncs its rules here) */
   onClusterChange?(ctx: ContainerContext): void;
+  /** the container stops (exit, kill, pod deleted): undo what the program set up outside its processes, if anything */
+  stop?(ctx: ContainerContext): void;
 }
 
 export interface ImageInfo {

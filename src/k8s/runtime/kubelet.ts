@@ -268,6 +268,19 @@ function ctxFor(world: World, api: Api, node: NodeRt, nodeName: string, pod: any
   };
 }
 
+/** The program's stop hook, then its processes killed. */
+function stopContainer(world: World, api: Api, node: NodeRt, nodeName: string, pod: any, rt: PodRt, c: ContainerRt): void {
+  if (pod && rt.nsId !== null && c.state === 'running') {
+    const info = imageInfo(specContainer(pod, c.name)?.image ?? '');
+    try {
+      info?.program.stop?.(ctxFor(world, api, node, nodeName, pod, rt, c));
+    } catch {
+      /* a program's clean-up never stops the kubelet */
+    }
+  }
+  killContainer(world, node, c);
+}
+
 function killContainer(world: World, node: NodeRt, c: ContainerRt): void {
   for (const pid of c.pids) {
     try {
@@ -388,7 +401,7 @@ function startContainer(api: Api, world: World, node: NodeRt, nodeName: string, 
 
 function exitContainer(api: Api, world: World, node: NodeRt, nodeName: string, pod: any, rt: PodRt, c: ContainerRt, code: number, reason?: string): void {
   const now = api.now();
-  killContainer(world, node, c);
+  stopContainer(world, api, node, nodeName, pod, rt, c);
   c.state = 'terminated';
   c.exitCode = code;
   c.reason = reason ?? (code === 0 ? 'Completed' : 'Error');
@@ -555,7 +568,7 @@ function stepPod(api: Api, world: World, rtAll: KubeletRuntime, node: NodeRt, no
 function finishPod(api: Api, world: World, rtAll: KubeletRuntime, node: NodeRt, nodeName: string, pod: any, rt: PodRt): void {
   for (const c of rt.containers) {
     if (c.state === 'running') {
-      killContainer(world, node, c);
+      stopContainer(world, api, node, nodeName, pod, rt, c);
       c.state = 'terminated';
       c.exitCode = 0;
       c.finishedAt = api.now();
@@ -571,7 +584,7 @@ function teardownSandbox(api: Api, world: World, node: NodeRt, nodeName: string,
     const cfg = cniConfig(world, node.host);
     const plugin = cfg ? cniPlugin(cfg.type) : undefined;
     try {
-      plugin?.del(world, api, { node: nodeName, host: node.host, pod, nsId: rt.nsId });
+      plugin?.del(world, api, { node: nodeName, host: node.host, pod, nsId: rt.nsId, sandboxId: rt.sandboxId });
     } catch {
       /* CNI DEL errors are ignored on teardown */
     }
@@ -661,7 +674,7 @@ function stopStatic(api: Api, world: World, rtAll: KubeletRuntime, node: NodeRt,
   if (!pod) return;
   const rt = rtAll.pods[pod.metadata.uid!];
   if (rt) {
-    for (const c of rt.containers) if (c.state === 'running') killContainer(world, node, c);
+    for (const c of rt.containers) if (c.state === 'running') stopContainer(world, api, node, nodeName, pod, rt, c);
     teardownSandbox(api, world, node, nodeName, pod, rt);
     delete rtAll.pods[rt.uid];
   }
