@@ -1,6 +1,7 @@
-// npm run bench [-- node|kernel|iptables|cluster|browser ...]
+// npm run bench [-- node|kubectl|kernel|iptables|cluster|browser ...]
 // Speed is measured here, never in timed tests. Sections:
 //   node    per-command time of a replay of the whole fidelity corpus, and of typical commands
+//   kubectl  kubectl get ... on a kubeadm cluster (target: get pods -A median ≤ 2 ms)
 //   kernel  the simulated kernel at scale (src/sim/bench.ts)
 //   iptables  20,000 `iptables -A` in one shell loop: time per rule as the chain grows (linear = flat)
 //   cluster the kubeadm cluster: boot, and a 10-replica Deployment + Service applied to Running (src/k8s/bench.ts)
@@ -110,7 +111,38 @@ async function browserSection(): Promise<void> {
   for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(48)} ${typeof v === 'number' ? fmt(v) : v}`);
 }
 
+async function kubectlSection(): Promise<void> {
+  console.log('\n## kubectl on a kubeadm cluster (controlplane + node01), median of 50 runs each');
+  const s = await Session.create({ scenario: getScenario('k8s-cluster') });
+  for (const line of ['echo hello', 'kubectl get pods -A', 'kubectl get svc -A', 'kubectl get nodes -o wide', 'kubectl get deploy -A -o yaml', 'kubectl --help']) {
+    const ts: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const t = performance.now();
+      await s.run(line, { noHistory: true });
+      ts.push(performance.now() - t);
+    }
+    const st2 = stats(ts);
+    console.log(`${line.padEnd(42)} median ${fmt(st2.median)}  p95 ${fmt(st2.p95)}  (shell line)`);
+  }
+  // the command alone, without the shell's parsing and the session's per-line work
+  const { kubectl } = await import('../src/commands/kubectl/index');
+  const host = Object.keys(s.world.state.hosts)[0]!;
+  const sys = { world: s.world, host, ns: s.world.state.hosts[host]!.rootNs, tty: true, columns: 80, withNs: <T>(_n: unknown, fn: () => Promise<T>) => fn(), readFile: () => null, writeFile: () => {}, onHost: <T>(_h: unknown, fn: () => Promise<T>) => fn(), login: () => {} };
+  const io = { stdin: '', cwd: '/root', env: { HOME: '/root' }, exec: async () => ({ stdout: '', stderr: '', exitCode: 0 }), signal: null };
+  for (const line of ['get pods -A', 'get svc -A']) {
+    const ts: number[] = [];
+    for (let i = 0; i < 200; i++) {
+      const t = performance.now();
+      await kubectl.run(line.split(' '), io, sys as never);
+      ts.push(performance.now() - t);
+    }
+    const st2 = stats(ts);
+    console.log(`${('kubectl ' + line).padEnd(42)} median ${fmt(st2.median)}  p95 ${fmt(st2.p95)}  (kubectl alone${line === 'get pods -A' ? '; target ≤ 2 ms' : ''})`);
+  }
+}
+
 if (want('node')) await nodeSection();
+if (want('kubectl')) await kubectlSection();
 if (want('kernel')) await kernelSection();
 if (want('iptables')) await iptablesSection();
 if (want('cluster')) await clusterSection();

@@ -26,15 +26,24 @@ export function kubeconfigPath(ctx: Ctx): string {
   return `${ctx.io.env.HOME ?? '/root'}/.kube/config`;
 }
 
+const parsed = new Map<string, KubeConfig>();
+
+/** The kubeconfig (parsed once per text: every kubectl command reads it). Callers get their own copy. */
 export function loadKubeconfig(ctx: Ctx): KubeConfig | null {
   const text = ctx.sys.readFile(kubeconfigPath(ctx));
   if (text === null) return null;
-  try {
-    const c = parse(text) as KubeConfig | null;
-    return c && typeof c === 'object' ? c : {};
-  } catch {
-    return {};
+  let c = parsed.get(text);
+  if (!c) {
+    try {
+      const v = parse(text) as KubeConfig | null;
+      c = v && typeof v === 'object' ? v : {};
+    } catch {
+      c = {};
+    }
+    if (parsed.size > 8) parsed.clear();
+    parsed.set(text, c);
   }
+  return structuredClone(c);
 }
 
 /** The context in use: --context, else current-context. */

@@ -10,32 +10,39 @@ export function wrapString(s: string, lim: number): string {
   let current = 0;
   let word = '';
   let space = '';
+  // lengths in runes, as Go counts them
+  let wl = 0;
+  let sl = 0;
   for (const ch of s) {
     if (ch === '\n') {
       buf += space + word + ch;
       space = '';
       word = '';
+      sl = wl = 0;
       current = 0;
-    } else if (/\s/.test(ch) && ch !== '\u00a0') {
-      if (space.length === 0 || word.length > 0) {
-        current += [...space].length + [...word].length;
+    } else if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\v' || ch === '\f' || ch === '\u0085' || (ch !== '\u00a0' && /\s/.test(ch))) {
+      if (sl === 0 || wl > 0) {
+        current += sl + wl;
         buf += space + word;
         space = '';
         word = '';
+        sl = wl = 0;
       }
       space += ch;
+      sl++;
     } else {
       word += ch;
-      const wl = [...word].length;
-      if (current + [...space].length + wl > lim && wl < lim) {
+      wl++;
+      if (current + sl + wl > lim && wl < lim) {
         buf += '\n';
         current = 0;
         space = '';
+        sl = 0;
       }
     }
   }
-  if (word.length === 0) {
-    if (current + [...space].length <= lim) buf += space;
+  if (wl === 0) {
+    if (current + sl <= lim) buf += space;
   } else buf += space + word;
   return buf;
 }
@@ -65,7 +72,17 @@ export function layoutHelp(text: string, limit: number): string {
 }
 
 /** The help of `kubectl CMD` (e.g. 'create deployment'), or null if we have none. */
+const laidOut = new Map<string, string>();
+
 export function helpText(cmd: string, tty: boolean, columns: number): string | null {
   const t = HELP[cmd];
-  return t === undefined ? null : layoutHelp(t, wrapLimit(tty, columns));
+  if (t === undefined) return null;
+  const limit = wrapLimit(tty, columns);
+  const key = `${limit} ${cmd}`;
+  let out = laidOut.get(key);
+  if (out === undefined) {
+    out = layoutHelp(t, limit);
+    laidOut.set(key, out);
+  }
+  return out;
 }
