@@ -104,6 +104,8 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       case 'config':
         return await runConfig(ctx);
       case 'version': {
+        const api = apiOf(ctx);
+        if (api) return clientVersion(ctx, { major: '1', minor: api.config.version.split('.')[1] ?? '', gitVersion: api.config.version });
         const snap = cluster(sys.world);
         return clientVersion(ctx, snap ? { gitVersion: snap.nodes[0]?.version ?? 'v1.33.1' } : null);
       }

@@ -53,9 +53,10 @@ function parsePath(src: string): Step[] {
         steps.push({ t: 'wild' });
         continue;
       }
-      const m = /^[^.[\]\s]*/.exec(s.slice(i))![0];
+      // a field name ends at an unescaped '.', '[' or space (`config\.conf` is the key "config.conf")
+      const m = /^(?:\\.|[^.[\]\s\\])*/.exec(s.slice(i))![0];
       i += m.length;
-      if (m) steps.push({ t: 'field', name: m });
+      if (m) steps.push({ t: 'field', name: m.replace(/\\(.)/g, '$1') });
     } else if (c === '[') {
       let depth = 0;
       let j = i;

@@ -328,7 +328,7 @@ export async function runApiResources(ctx: Ctx, api: Api): Promise<CmdResult> {
   if (o === 'wide') header.push('VERBS', 'CATEGORIES');
   const rows = list.map((r) => {
     const row = [r.resource, r.shortNames.join(','), gv(r), String(r.namespaced), r.kind];
-    if (o === 'wide') row.push(`[${r.verbs.join(' ')}]`, r.categories.join(','));
+    if (o === 'wide') row.push(r.verbs.join(','), r.categories.join(','));
     return row;
   });
   return ordered([[1, tabwrite(f.bool('no-headers') ? rows : [header, ...rows])]], 0);
@@ -338,12 +338,12 @@ export async function runClusterInfo(ctx: Ctx, api: Api): Promise<CmdResult> {
   const cfg = loadKubeconfig(ctx);
   const cur = currentContext(ctx, cfg);
   const server = (cfg?.clusters?.find((c) => c.name === cur?.cluster)?.cluster?.server as string | undefined) ?? 'http://localhost:8080';
-  let text = `\x1b[0;32mKubernetes control plane\x1b[0m is running at \x1b[0;33m${server}\x1b[0m\n`;
+  let text = `Kubernetes control plane is running at ${server}\n`;
   for (const s of api.list('services', 'kube-system', { labelSelector: 'kubernetes.io/cluster-service=true' }).items) {
     const name = (s.metadata.labels as Record<string, string> | undefined)?.['kubernetes.io/name'] ?? s.metadata.name;
     const port = (s as Any).spec?.ports?.[0];
     const suffixPort = port?.name ? `:${port.name}` : '';
-    text += `\x1b[0;32m${name}\x1b[0m is running at \x1b[0;33m${server}/api/v1/namespaces/kube-system/services/${s.metadata.name}${suffixPort}/proxy\x1b[0m\n`;
+    text += `${name} is running at ${server}/api/v1/namespaces/kube-system/services/${s.metadata.name}${suffixPort}/proxy\n`;
   }
   text += "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
   return ordered([[1, text]], 0);
