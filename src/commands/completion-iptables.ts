@@ -6,35 +6,18 @@ import { registerCompleter } from '../shell/completion';
 import type { CompletionContext } from '../shell/completion';
 import { isBuiltinTable, listChains, TARGETS, type NfTableName } from '../sim/netfilter';
 import { compCtx, ifNames, type CompCtx } from './completion-util';
+import { allExtensions } from './iptables/extensions/index';
 
 const TABLES = ['filter', 'nat', 'mangle', 'raw', 'security'];
 const PROTOCOLS = ['all', 'tcp', 'udp', 'udplite', 'icmp', 'esp', 'ah', 'sctp'];
-const MODULES = ['addrtype', 'comment', 'conntrack', 'icmp', 'iprange', 'limit', 'mac', 'mark', 'multiport', 'state', 'statistic', 'tcp', 'udp'];
-
-/** Long options of the match and target extensions. */
-const EXT_OPTS: Record<string, string[]> = {
-  tcp: ['--source-port', '--sport', '--destination-port', '--dport', '--syn', '--tcp-flags', '--tcp-option'],
-  udp: ['--source-port', '--sport', '--destination-port', '--dport'],
-  icmp: ['--icmp-type'],
-  comment: ['--comment'],
-  conntrack: ['--ctstate', '--ctproto', '--ctorigsrc', '--ctorigdst', '--ctreplsrc', '--ctrepldst', '--ctstatus', '--ctdir'],
-  state: ['--state'],
-  multiport: ['--source-ports', '--sports', '--destination-ports', '--dports', '--ports'],
-  addrtype: ['--src-type', '--dst-type', '--limit-iface-in', '--limit-iface-out'],
-  statistic: ['--mode', '--probability', '--every', '--packet'],
-  mark: ['--mark'],
-  iprange: ['--src-range', '--dst-range'],
-  limit: ['--limit', '--limit-burst'],
-  mac: ['--mac-source'],
-  REJECT: ['--reject-with'],
-  LOG: ['--log-level', '--log-prefix', '--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode'],
-  SNAT: ['--to-source', '--random', '--random-fully', '--persistent'],
-  DNAT: ['--to-destination', '--random', '--persistent'],
-  MASQUERADE: ['--to-ports', '--random', '--random-fully'],
-  REDIRECT: ['--to-ports', '--random'],
-  MARK: ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'],
-  CT: ['--notrack', '--helper'],
-};
+/** The match modules, and the long options of every match and target, from the extensions' own declarations. */
+const MODULES = allExtensions()
+  .filter((e) => e.kind === 'match')
+  .map((e) => e.name)
+  .sort();
+const EXT_OPTS: Record<string, string[]> = Object.fromEntries(allExtensions().map((e) => [e.name, e.opts.map((o) => `--${o.name}`)]));
+/** Extension options that take no value (the word after one is not its value). */
+const FLAG_OPTS = new Set(allExtensions().flatMap((e) => e.opts.filter((o) => o.hasArg === 0).map((o) => `--${o.name}`)));
 
 const ICMP_TYPES = [
   'any', 'echo-reply', 'pong', 'destination-unreachable', 'network-unreachable', 'host-unreachable', 'protocol-unreachable', 'port-unreachable',
@@ -155,7 +138,7 @@ export function completeIptables(ctx: CompletionContext): string[] {
   if (values && [...line.matches, line.target ?? ''].some((m) => own(EXT_OPTS, m)?.includes(prev))) return values;
   const extOpts = [...line.matches, ...(line.target ? [line.target] : [])].flatMap((m) => own(EXT_OPTS, m) ?? []);
   if (['-s', '-d', '--source', '--destination', '-c', '--set-counters', '-w', '--wait', '-W', '--wait-interval', '-M', '--modprobe', '-E', '--rename-chain'].includes(prevOpt)) return [];
-  if (extOpts.includes(prev) && !['--syn', '--random', '--random-fully', '--persistent', '--limit-iface-in', '--limit-iface-out', '--notrack'].includes(prev) && !prev.startsWith('--log-tcp') && !prev.startsWith('--log-ip') && prev !== '--log-uid' && prev !== '--log-macdecode') return [];
+  if (extOpts.includes(prev) && !FLAG_OPTS.has(prev)) return [];
   if (current.startsWith('--')) return [...LONG, ...extOpts];
   return [...SHORT, ...LONG, ...extOpts];
 }
