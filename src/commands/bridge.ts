@@ -8,6 +8,7 @@ import { BRIDGE_FDB_USAGE, BRIDGE_LINK_USAGE, BRIDGE_USAGE, BRIDGE_VERSION } fro
 import { printLinkFlags } from './ip/linkinfo';
 import { Args, die, defaultOpts, duparg, IpExit, matches, nsByName, Printer, rtnlErrorText, type IpCtx } from './ip/utils';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+import { completeBridge } from './completion-ip';
 
 /** iproute2 nodev(): bridge's subcommands return its -1, so the exit status is 255 (ip's is 1). */
 function nodev(ctx: IpCtx, dev: string): never {
@@ -401,4 +402,4 @@ export async function runBridge(argv: string[], io: CmdIO, sys: Sys): Promise<Cm
   return { stdout: ctx.p.out, stderr: ctx.p.err, exitCode: code & 255 };
 }
 
-export const bridge: NetCommand = { name: 'bridge', run: runBridge };
+export const bridge: NetCommand = { name: 'bridge', complete: completeBridge, run: runBridge };

@@ -2,8 +2,7 @@
 // and destinations: /etc/hosts names and the world's addresses), kubectl
 // (verbs, resource types, namespaces, pods and containers of the cluster)
 // and ssh (the world's hosts).
-import { registerCompleter } from '../shell/completion';
-import type { CompletionContext } from '../shell/completion';
+import type { CompletionContext } from './types';
 import { cluster, type K8sCluster } from '../sim/k8s';
 import { compCtx, destinations, ifNames, localAddrs, worldHostNames, hostsFileNames } from './completion-util';
 import { findHost } from './ssh';
@@ -32,7 +31,7 @@ function shortTakesValue(word: string, withArg: string): boolean {
 const PING_OPTIONS = ['-a', '-A', '-b', '-B', '-c', '-C', '-d', '-D', '-e', '-f', '-F', '-h', '-i', '-I', '-l', '-L', '-m', '-M', '-n', '-N', '-O', '-p', '-q', '-Q', '-R', '-s', '-S', '-t', '-T', '-U', '-v', '-V', '-w', '-W', '-4', '-6'];
 const PING_ARG = 'ceFiIlmMNpQsStTwW';
 
-registerCompleter('ping', (ctx) => {
+export function completePing(ctx: CompletionContext): string[] {
   const { words, current } = ctx;
   const prev = words[words.length - 1]!;
   if (shortTakesValue(prev, PING_ARG)) {
@@ -44,7 +43,7 @@ registerCompleter('ping', (ctx) => {
   }
   if (current.startsWith('-')) return PING_OPTIONS;
   return destinations(ctx.sys);
-});
+}
 
 // ---------------------------------------------------------------- traceroute
 
@@ -56,7 +55,7 @@ const TRACEROUTE_OPTIONS = [
 ];
 const TRACEROUTE_ARG = 'fgimNptlwqszMOP';
 
-registerCompleter('traceroute', (ctx) => {
+export function completeTraceroute(ctx: CompletionContext): string[] {
   const { words, current } = ctx;
   const prev = words[words.length - 1]!;
   if (current.startsWith('--interface=')) return ifNames(compCtx(ctx)).map((n) => '--interface=' + n);
@@ -70,14 +69,14 @@ registerCompleter('traceroute', (ctx) => {
   if (current.startsWith('-')) return TRACEROUTE_OPTIONS;
   if (positionals(words, (w) => shortTakesValue(w, TRACEROUTE_ARG)).length > 0) return [];
   return destinations(ctx.sys);
-});
+}
 
 // ---------------------------------------------------------------- nc
 
 const NC_OPTIONS = ['-4', '-6', '-b', '-C', '-D', '-d', '-F', '-h', '-I', '-i', '-k', '-l', '-M', '-m', '-N', '-n', '-O', '-P', '-p', '-q', '-r', '-S', '-s', '-T', '-t', '-U', '-u', '-V', '-v', '-W', '-w', '-X', '-x', '-Z', '-z'];
 const NC_ARG = 'IiMmOPpqsTVWwXx';
 
-registerCompleter('nc', (ctx) => {
+export function completeNc(ctx: CompletionContext): string[] {
   const { words, current } = ctx;
   const prev = words[words.length - 1]!;
   if (shortTakesValue(prev, NC_ARG)) {
@@ -90,7 +89,7 @@ registerCompleter('nc', (ctx) => {
   if (current.startsWith('-')) return NC_OPTIONS;
   if (positionals(words, (w) => shortTakesValue(w, NC_ARG)).length > 0) return [];
   return destinations(ctx.sys);
-});
+}
 
 // ---------------------------------------------------------------- curl
 
@@ -103,7 +102,7 @@ const CURL_OPTIONS = [
 ];
 const CURL_ARG = ['-o', '--output', '-w', '--write-out', '-H', '--header', '-X', '--request', '-d', '--data', '--data-raw', '--data-binary', '--data-urlencode', '-m', '--max-time', '--connect-timeout', '-A', '--user-agent', '-u', '--user', '-x', '--proxy', '--noproxy', '--resolve', '-e', '--referer', '-b', '--cookie', '-c', '--cookie-jar', '-D', '--dump-header', '-T', '--upload-file', '--retry', '--interface'];
 
-registerCompleter('curl', (ctx) => {
+export function completeCurl(ctx: CompletionContext): string[] {
   const { words, current } = ctx;
   const prev = words[words.length - 1]!;
   if (prev === '-X' || prev === '--request') return ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'];
@@ -112,7 +111,7 @@ registerCompleter('curl', (ctx) => {
   if (current.startsWith('-')) return CURL_OPTIONS;
   const hosts = destinations(ctx.sys);
   return current === '' ? hosts : [...hosts, ...hosts.map((h) => `http://${h}/`)];
-});
+}
 
 // ---------------------------------------------------------------- kubectl
 
@@ -189,14 +188,12 @@ export function completeKubectl(ctx: CompletionContext): string[] {
   return [];
 }
 
-registerCompleter('kubectl', completeKubectl);
-
 // ---------------------------------------------------------------- ssh
 
 const SSH_OPTIONS = ['-4', '-6', '-A', '-a', '-C', '-f', '-G', '-g', '-K', '-k', '-M', '-N', '-n', '-q', '-s', '-T', '-t', '-V', '-v', '-X', '-x', '-Y', '-y', '-B', '-b', '-c', '-D', '-E', '-e', '-F', '-I', '-i', '-J', '-L', '-l', '-m', '-O', '-o', '-P', '-p', '-R', '-S', '-W', '-w'];
 const SSH_ARG = 'BbcDEeFIiJLlmOoPpRSWw';
 
-registerCompleter('ssh', (ctx) => {
+export function completeSsh(ctx: CompletionContext): string[] {
   const { words, current } = ctx;
   const prev = words[words.length - 1]!;
   // the world's machines, and /etc/hosts names that lead to one of them
@@ -212,4 +209,4 @@ registerCompleter('ssh', (ctx) => {
   const at = current.lastIndexOf('@');
   const user = at >= 0 ? current.slice(0, at + 1) : '';
   return hosts().map((h) => user + h);
-});
+}

@@ -3,8 +3,7 @@
 // is `ip address show`), the keywords after a verb and their values:
 // interfaces of the right namespace (-n NAME, ip netns exec NAME), named
 // namespaces, link types, route tables, scopes, neighbour states...
-import { registerCompleter } from '../shell/completion';
-import type { CompletionContext } from '../shell/completion';
+import type { CompletionContext } from './types';
 import { bridgeNames, completeSpec, firstMatch, ifNames, localPrefixes, neighAddrs, netnsByName, netnsNames, ON_OFF, type CompCtx, type Gen, type Spec } from './completion-util';
 
 // ---------------------------------------------------------------- global options
@@ -401,8 +400,6 @@ export function completeIp(ctx: CompletionContext): string[] {
   return completeAfterVerb(def, verb, rest.slice(1), p.c);
 }
 
-registerCompleter('ip', completeIp);
-
 // ---------------------------------------------------------------- bridge
 
 const BRIDGE_OPT_ORDER: [string, boolean][] = [
@@ -466,5 +463,3 @@ export function completeBridge(ctx: CompletionContext): string[] {
   if (rest.length === 0) return def.verbs;
   return completeAfterVerb(def, resolveVerb(def, rest[0]!), rest.slice(1), p.c);
 }
-
-registerCompleter('bridge', completeBridge);

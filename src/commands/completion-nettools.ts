@@ -1,8 +1,7 @@
 // Tab completion for net-tools (route, netstat, arp, ifconfig) and ss:
 // their options, keywords, interface names, address families, socket states
 // and the addresses of the neighbour table.
-import { registerCompleter } from '../shell/completion';
-import type { CompletionContext } from '../shell/completion';
+import type { CompletionContext } from './types';
 import { compCtx, hostsFileNames, ifNames, neighAddrs, netnsNames, NETMASKS } from './completion-util';
 
 const AFS = ['inet', 'inet6', 'unix', 'ax25', 'netrom', 'rose', 'ipx', 'ddp', 'appletalk', 'x25', 'bluetooth'];
@@ -12,7 +11,7 @@ const AFS = ['inet', 'inet6', 'unix', 'ax25', 'netrom', 'rose', 'ipx', 'ddp', 'a
 const ROUTE_OPTIONS = ['-n', '-N', '-e', '-ee', '-v', '-F', '-C', '-A', '-4', '-6', '-h', '-V', '--numeric', '--symbolic', '--extend', '--verbose', '--fib', '--cache', '--inet', '--inet6', '--help', '--version'];
 const ROUTE_KEYWORDS = ['-net', '-host', 'default', 'netmask', 'gw', 'dev', 'metric', 'mss', 'window', 'irtt', 'reject', 'mod', 'dyn', 'reinstate'];
 
-registerCompleter('route', (ctx) => {
+export function completeRoute(ctx: CompletionContext): string[] {
   const { words, current } = ctx;
   const prev = words[words.length - 1]!;
   if (prev === '-A') return AFS;
@@ -23,7 +22,7 @@ registerCompleter('route', (ctx) => {
   if (!verb) return current.startsWith('-') ? ROUTE_OPTIONS : ['add', 'del', 'flush'];
   if (verb === 'flush') return [];
   return ROUTE_KEYWORDS;
-});
+}
 
 // ---------------------------------------------------------------- netstat
 
@@ -34,12 +33,12 @@ const NETSTAT_LONG = [
   '--tcp', '--udp', '--udplite', '--sctp', '--raw', '--unix', '--protocol', '--inet', '--inet6', '--ax25', '--ipx', '--netrom', '--version', '--help',
 ];
 
-registerCompleter('netstat', (ctx) => {
+export function completeNetstat(ctx: CompletionContext): string[] {
   const prev = ctx.words[ctx.words.length - 1]!;
   if (prev === '-A' || prev === '--protocol') return AFS;
   if (ctx.current.startsWith('--')) return NETSTAT_LONG;
   return [...NETSTAT_SHORT, ...NETSTAT_LONG];
-});
+}
 
 // ---------------------------------------------------------------- ss
 
@@ -55,7 +54,7 @@ const SS_FAMILIES = ['unix', 'inet', 'inet6', 'link', 'netlink', 'vsock', 'tipc'
 const SS_QUERIES = ['all', 'inet', 'tcp', 'mptcp', 'udp', 'raw', 'unix', 'packet', 'netlink', 'unix_dgram', 'unix_stream', 'unix_seqpacket', 'packet_raw', 'packet_dgram', 'dccp', 'sctp', 'tipc', 'vsock_stream', 'vsock_dgram', 'xdp'];
 const SS_FILTER = ['state', 'exclude', 'dst', 'src', 'dport', 'sport', 'dev', 'and', 'or', 'not'];
 
-registerCompleter('ss', (ctx) => {
+export function completeSs(ctx: CompletionContext): string[] {
   const prev = ctx.words[ctx.words.length - 1]!;
   if (prev === 'state' || prev === 'exclude') return SS_STATES;
   if (prev === '-f' || prev === '--family') return SS_FAMILIES;
@@ -66,13 +65,13 @@ registerCompleter('ss', (ctx) => {
   if (ctx.current.startsWith('--')) return SS_LONG;
   if (ctx.current.startsWith('-')) return [...SS_SHORT, ...SS_LONG];
   return SS_FILTER;
-});
+}
 
 // ---------------------------------------------------------------- arp
 
 const ARP_OPTIONS = ['-n', '-a', '-e', '-s', '-d', '-i', '-v', '-f', '-D', '-H', '-t', '-V', '-h', '--numeric', '--all', '--set', '--delete', '--device', '--verbose', '--file', '--use-device', '--hw-type', '--protocol', '--version', '--help'];
 
-registerCompleter('arp', (ctx) => {
+export function completeArp(ctx: CompletionContext): string[] {
   const c = compCtx(ctx);
   const { words, current } = ctx;
   const prev = words[words.length - 1]!;
@@ -91,7 +90,7 @@ registerCompleter('arp', (ctx) => {
     return ['temp', 'pub', 'netmask', 'dev'];
   }
   return neighAddrs(c, 4);
-});
+}
 
 // ---------------------------------------------------------------- ifconfig
 
@@ -100,7 +99,7 @@ const IFCONFIG_KEYWORDS = [
   'allmulti', '-allmulti', 'multicast', 'pointopoint', '-pointopoint', 'dstaddr', 'metric', 'inet', 'inet6', 'dynamic', '-dynamic', 'trailers', '-trailers',
 ];
 
-registerCompleter('ifconfig', (ctx) => {
+export function completeIfconfig(ctx: CompletionContext): string[] {
   const c = compCtx(ctx);
   const { words, current } = ctx;
   const prev = words[words.length - 1]!;
@@ -110,4 +109,4 @@ registerCompleter('ifconfig', (ctx) => {
   const args = words.slice(1).filter((w) => !/^-[avs]+$/.test(w));
   if (args.length === 0) return current.startsWith('-') ? ['-a', '-s', '-v'] : ifNames(c);
   return IFCONFIG_KEYWORDS;
-});
+}

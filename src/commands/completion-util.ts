@@ -3,10 +3,9 @@
 // neighbours, /etc/hosts, the world's hosts) and a small keyword-grammar
 // engine for iproute2-style argument lists (`KEYWORD VALUE` pairs, flags and
 // one positional word such as a device or a prefix).
-import type { CompletionContext } from '../shell/completion';
 import type { NsId } from '../sim/types';
 import { parseHostsFile } from '../sim/resolver';
-import type { Sys } from './types';
+import type { CompletionContext, Sys } from './types';
 
 /** What a completer needs: the machine and the namespace the command acts on. */
 export interface CompCtx {

@@ -7,9 +7,9 @@ import { tcpConnect } from '../sim/packet';
 import { inetAton, resolveHost } from '../sim/resolver';
 import { parseHttpdArgs, requestWire, startHttpServer, type HttpRequest, type HttpResponse } from '../sim/http';
 import { netnsByName } from '../sim/netns';
-import { registerSetupDirective } from '../shell/setup';
-import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+import type { CmdIO, CmdResult, NetCommand, SetupSession, Sys } from './types';
 import { ordered } from './types';
+import { completeCurl } from './completion-clients';
 
 const VERSION = '7.88.1';
 
@@ -415,6 +415,8 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
 
 export const curl: NetCommand = {
   name: 'curl',
+  complete: completeCurl,
+  setupDirectives: { httpd: httpdDirective },
   async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     try {
       return await run(args, io, sys);
@@ -429,11 +431,11 @@ export const curl: NetCommand = {
   },
 };
 
-// `@httpd [-n NETNS] ADDR:PORT [--name NAME] [--body TEXT | --proxy UP1,UP2]`: an HTTP server process in a scenario
-registerSetupDirective('httpd', (s, args) => {
+/** `@httpd [-n NETNS] ADDR:PORT [--name NAME] [--body TEXT | --proxy UP1,UP2]`: an HTTP server process in a scenario. */
+function httpdDirective(s: SetupSession, args: string[]): void {
   const { netns, o } = parseHttpdArgs(args);
   const world = s.world;
   const ns = netns ? netnsByName(world, s.host, netns) : world.host(s.host).rootNs;
   if (!ns) throw new Error(`@httpd: no network namespace ${netns}`);
   startHttpServer(world, s.host, ns, o);
-});
+}

@@ -77,7 +77,8 @@ describe('dig: answers from the dnsmasq server', () => {
       code: 9,
       out: ';; communications error to 192.168.15.2#53: connection refused\n\n; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> @192.168.15.2 +time=1 +tries=1 web.example.test\n; (1 server found)\n;; global options: +cmd\n;; no servers could be reached\n',
     });
-    const timeout = await run('@192.168.15.99 +tries=2 web.example.test');
+    // an address nobody holds: no answer within +time (ARP would give up only after 3 s, then host unreachable)
+    const timeout = await run('@192.168.15.99 +time=1 +tries=2 web.example.test');
     expect(timeout.out.match(/communications error to 192\.168\.15\.99#53: timed out/g)).toHaveLength(2);
     expect(timeout.code).toBe(9);
     // +short keeps the errors but drops the greeting

@@ -26,6 +26,7 @@ import {
 } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
 import './dns-completion';
+import { completeDig } from './dns-completion';
 
 interface Lookup extends LookupSpec {
   rdtypeset: boolean;
@@ -174,6 +175,7 @@ interface DigState {
 
 export const dig: NetCommand = {
   name: 'dig',
+  complete: completeDig,
   async run(args, io, sys): Promise<CmdResult> {
     // stdout and stderr in the order written (';; Warning, ignoring invalid type' comes before the answer)
     const chunks: Array<[1 | 2, string]> = [];

@@ -1,8 +1,6 @@
-// Tab completion for the DNS tools and sysctl: options, record types,
-// databases, servers from /etc/resolv.conf, names from /etc/hosts, sysctl keys.
-import { registerCompleter } from '../shell/completion';
-import type { CompletionContext } from '../shell/completion';
-import { sysctlKeys } from '../sim/proc-sys';
+// Tab completion for the DNS tools: options, record types, databases,
+// servers from /etc/resolv.conf, names from /etc/hosts.
+import type { CompletionContext } from './types';
 import { parseHostsFile, parseResolvConf } from '../sim/resolver';
 
 const TYPES = ['A', 'AAAA', 'ANY', 'CAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SRV', 'TXT'];
@@ -23,7 +21,7 @@ function servers(ctx: CompletionContext): string[] {
   return parseResolvConf(ctx.sys.readFile('/etc/resolv.conf')).nameservers;
 }
 
-registerCompleter('dig', (ctx) => {
+export function completeDig(ctx: CompletionContext): string[] {
   const prev = ctx.words[ctx.words.length - 1];
   if (prev === '-t') return TYPES;
   if (prev === '-c') return ['IN', 'CH', 'HS'];
@@ -31,41 +29,23 @@ registerCompleter('dig', (ctx) => {
   if (ctx.current.startsWith('@')) return servers(ctx).map((s) => '@' + s);
   if (ctx.current.startsWith('-')) return DIG_DASH;
   return [...hostNames(ctx), ...TYPES];
-});
+}
 
-registerCompleter('host', (ctx) => {
+export function completeHost(ctx: CompletionContext): string[] {
   const prev = ctx.words[ctx.words.length - 1];
   if (prev === '-t') return TYPES;
   if (ctx.current.startsWith('-')) return ['-4', '-6', '-a', '-A', '-c', '-C', '-d', '-l', '-N', '-p', '-r', '-R', '-s', '-t', '-T', '-U', '-v', '-V', '-w', '-W'];
   return [...hostNames(ctx), ...servers(ctx)];
-});
+}
 
-registerCompleter('nslookup', (ctx) => {
+export function completeNslookup(ctx: CompletionContext): string[] {
   if (ctx.current.startsWith('-')) return ['-type=', '-query=', '-class=', '-port=', '-timeout=', '-retry=', '-debug', '-nodebug', '-recurse', '-norecurse', '-search', '-nosearch', '-domain=', '-vc', '-version', ...TYPES.map((t) => `-type=${t}`)];
   return [...hostNames(ctx), ...servers(ctx)];
-});
+}
 
-registerCompleter('getent', (ctx) => {
+export function completeGetent(ctx: CompletionContext): string[] {
   const args = ctx.words.slice(1).filter((w) => !w.startsWith('-'));
   if (args.length === 0) return ['ahosts', 'ahostsv4', 'ahostsv6', 'aliases', 'ethers', 'group', 'gshadow', 'hosts', 'initgroups', 'netgroup', 'networks', 'passwd', 'protocols', 'rpc', 'services', 'shadow'];
   if (args[0]!.startsWith('ahosts') || args[0] === 'hosts') return hostNames(ctx);
   return [];
-});
-
-registerCompleter('hostname', (ctx) => (ctx.current.startsWith('--') ? ['--alias', '--all-fqdns', '--boot', '--domain', '--fqdn', '--file', '--ip-address', '--all-ip-addresses', '--short', '--long', '--version', '--help'] : ['-a', '-A', '-b', '-d', '-f', '-F', '-i', '-I', '-s', '-y', '-V', '-h']));
-
-registerCompleter('sysctl', (ctx) => {
-  if (ctx.current.startsWith('-')) return ['-a', '-A', '-b', '-e', '-N', '-n', '-p', '-q', '-r', '-w', '-V', '-h', '--all', '--values', '--names', '--write', '--load', '--system', '--pattern', '--quiet', '--ignore', '--binary', '--help', '--version', '--dry-run', '--deprecated'];
-  const keys = sysctlKeys(ctx.sys.world, ctx.sys.ns);
-  // complete one dotted level at a time, like a path
-  const cur = ctx.current;
-  const base = cur.includes('.') ? cur.slice(0, cur.lastIndexOf('.') + 1) : '';
-  const out = new Set<string>();
-  for (const k of keys) {
-    if (!k.startsWith(base)) continue;
-    const rest = k.slice(base.length);
-    const dot = rest.indexOf('.');
-    out.add(dot < 0 ? k : base + rest.slice(0, dot + 1));
-  }
-  return [...out];
-});
+}

@@ -3,11 +3,10 @@
 // (as if it had daemonized). Also owns the corpus's `@spawn COMMAND...`
 // setup line: known daemons start through their command, any other program
 // becomes a plain process.
-import type { CmdResult, NetCommand } from './types';
+import type { CmdResult, NetCommand, SetupSession } from './types';
 import { startCoreDns, startDnsServer } from '../sim/dns';
 import { configFromDnsmasq, parseDnsmasqArgs } from './dnsmasq-args';
 import { spawnProcess } from '../sim/process';
-import { registerSetupDirective } from '../shell/setup';
 
 const VERSION_TEXT =
   'Dnsmasq version 2.90  Copyright (c) 2000-2024 Simon Kelley\n' +
@@ -18,6 +17,7 @@ const VERSION_TEXT =
 
 export const dnsmasq: NetCommand = {
   name: 'dnsmasq',
+  setupDirectives: { spawn: spawnDirective },
   async run(args, _io, sys): Promise<CmdResult> {
     const parsed = parseDnsmasqArgs(args);
     if (parsed.version) return { stdout: VERSION_TEXT, stderr: '', exitCode: 0 };
@@ -33,15 +33,12 @@ export const dnsmasq: NetCommand = {
   },
 };
 
-/** Programs that `@spawn` starts through their own command (they become server processes). */
-const SPAWNABLE = new Set(['dnsmasq']);
-
-/** Let another module's daemon command be started by `@spawn` (e.g. a simulated web server). */
-export function registerSpawnable(name: string): void {
-  SPAWNABLE.add(name);
-}
-
-registerSetupDirective('spawn', async (session, args) => {
+/**
+ * `@spawn [ip netns exec NAME]... [setsid|nohup] PROGRAM ARGS...`: a daemon
+ * started in the background. dnsmasq and coredns become their servers, any
+ * other program a plain process.
+ */
+function spawnDirective(session: SetupSession, args: string[]): void {
   // strip `ip netns exec NAME` prefixes to find the program and its namespace
   let words = args;
   let nsId = session.world.host(session.host).rootNs;
@@ -71,10 +68,5 @@ registerSetupDirective('spawn', async (session, args) => {
     startCoreDns(session.world, session.host, nsId, words);
     return;
   }
-  if (SPAWNABLE.has(prog)) {
-    const line = args.map((w) => (w !== '' && /^[A-Za-z0-9_@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
-    await session.run(line, { fresh: true, noHistory: true });
-    return;
-  }
   spawnProcess(session.world, session.host, nsId, words);
-});
+}

@@ -6,6 +6,7 @@ import { etcProtocols, etcServices } from '../sim/etc-defaults';
 import { gethostbyname2, getaddrinfo, parseHostsFile, reverseLookup, resolverCtx, inetAton } from '../sim/resolver';
 import type { HostEnt } from '../sim/resolver';
 import { canonV6, isV4, isV6 } from '../sim/dns';
+import { completeGetent } from './dns-completion';
 
 const SEE = "Try `getent --help' or `getent --usage' for more information.\n";
 
@@ -179,6 +180,7 @@ function passwdLike(sys: Sys, file: string, keys: string[], byNumber: number | n
 
 export const getent: NetCommand = {
   name: 'getent',
+  complete: completeGetent,
   async run(args, _io, sys): Promise<CmdResult> {
     const rest: string[] = [];
     for (let i = 0; i < args.length; i++) {

@@ -5,6 +5,7 @@ import { NOERROR, NXDOMAIN, parseClass, parseType, stripDot } from '../sim/dns';
 import type { DnsRR } from '../sim/dns';
 import { BIND_VERSION, OPCODES, bindResConf, chase, digStyle, getReverse, groupRRs, nameFormat, questionText, rcodeText, rdataText, rrText, runLookup, serverAddresses, sockaddrText } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
+import { completeHost } from './dns-completion';
 
 const USAGE =
   'Usage: host [-aCdilrTvVw] [-c class] [-N ndots] [-t type] [-W time]\n' +
@@ -52,6 +53,7 @@ const OPTSTRING = '46aAc:dilnm:p:rst:vVwCDN:R:TUW:';
 
 export const host: NetCommand = {
   name: 'host',
+  complete: completeHost,
   async run(args, _io, sys): Promise<CmdResult> {
     let stdout = '';
     const out = (s: string) => (stdout += s);

@@ -1,6 +1,6 @@
 // Debian's hostname 3.23: print or set the host's name (its UTS namespace,
 // not /etc/hostname), -s -f -d -i -I -A.
-import type { CmdResult, NetCommand, Sys } from './types';
+import type { CmdResult, CompletionContext, NetCommand, Sys } from './types';
 import { getaddrinfo, resolverCtx, reverseLookup } from '../sim/resolver';
 import { canonV6 } from '../sim/dns';
 
@@ -71,8 +71,14 @@ function validHostname(name: string): boolean {
   return name.length > 0 && name.length <= 64 && /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(name) && !name.includes('..');
 }
 
+/** Tab completion: its options. */
+export function completeHostname(ctx: CompletionContext): string[] {
+  return ctx.current.startsWith('--') ? ['--alias', '--all-fqdns', '--boot', '--domain', '--fqdn', '--file', '--ip-address', '--all-ip-addresses', '--short', '--long', '--version', '--help'] : ['-a', '-A', '-b', '-d', '-f', '-F', '-i', '-I', '-s', '-y', '-V', '-h'];
+}
+
 export const hostname: NetCommand = {
   name: 'hostname',
+  complete: completeHostname,
   async run(args, _io, sys): Promise<CmdResult> {
     const host = sys.world.host(sys.host);
     let mode: string | null = null;

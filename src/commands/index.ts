@@ -23,10 +23,5 @@ import { ss } from './ss';
 import { route } from './net-tools/route';
 import { arp } from './net-tools/arp';
 import { ifconfig } from './net-tools/ifconfig';
-// Tab completion of the tools' arguments (registered on import)
-import './completion-ip';
-import './completion-nettools';
-import './completion-iptables';
-import './completion-clients';
 
 export const netCommands: NetCommand[] = [ssh, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];

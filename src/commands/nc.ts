@@ -13,6 +13,7 @@ import { parseServices, etcServices } from '../sim/etc-defaults';
 import { NC_USAGE } from './net-usage';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 import { ordered } from './types';
+import { completeNc } from './completion-clients';
 
 const OPTS = '46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz';
 
@@ -238,6 +239,7 @@ function success(host: string, ip: string, port: string, proto: string, services
 
 export const nc: NetCommand = {
   name: 'nc',
+  complete: completeNc,
   async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     try {
       return await run(args, io, sys);

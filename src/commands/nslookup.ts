@@ -5,6 +5,7 @@ import { NOERROR, parseClass, parseType, stripDot } from '../sim/dns';
 import type { DnsMessage, DnsRR } from '../sim/dns';
 import { BIND_VERSION, bindResConf, chase, getReverse, groupRRs, nameFormat, rcodeText, rdataText, runLookup, serverAddresses, sockaddrText } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
+import { completeNslookup } from './dns-completion';
 
 const RTYPE_TEXT: Record<string, string> = {
   A: 'internet address = ',
@@ -242,6 +243,7 @@ function lookupOne(sys: Sys, st: State, name: string, out: (s: string) => void):
 
 export const nslookup: NetCommand = {
   name: 'nslookup',
+  complete: completeNslookup,
   async run(args, io, sys): Promise<CmdResult> {
     let stdout = '';
     let stderr = '';

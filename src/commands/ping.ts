@@ -19,6 +19,7 @@ import { canonV6 } from '../sim/dns';
 import { sysctlValue } from '../sim/proc-sys';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 import { ordered } from './types';
+import { completePing } from './completion-clients';
 
 const MAX_UNBOUNDED = 10;
 const MAX_WITH_SIGNAL = 100000;
@@ -709,6 +710,7 @@ function fmtG(v: number): string {
 
 export const ping: NetCommand = {
   name: 'ping',
+  complete: completePing,
   async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     try {
       return await run(args, io, sys);

@@ -8,6 +8,7 @@ import { fibTableExists, routesOf, RT_TABLE_LOCAL, RT_TABLE_MAIN } from '../sim/
 import { neighList } from '../sim/neighbour';
 import { liveSockets, procInode, unmapV4 } from '../sim/sockets';
 import { v4MaskText, v4ToInt } from '../sim/ip';
+import type { ProcProvider, Sys } from './types';
 
 /** RTF_* route flags (<linux/route.h>). */
 export const RTF = { UP: 0x1, GATEWAY: 0x2, HOST: 0x4, REINSTATE: 0x8, DYNAMIC: 0x10, MODIFIED: 0x20, MTU: 0x40, WINDOW: 0x80, IRTT: 0x100, REJECT: 0x200 } as const;
@@ -227,3 +228,27 @@ export function procNetDev(world: World, nsId: NsId): string {
 }
 
 export { v4ToInt };
+
+/** A provider serving a fixed set of files from functions. */
+export function fileTable(files: Record<string, (sys: Sys) => string>): ProcProvider {
+  return {
+    read: (sys, path) => (files[path] ? files[path]!(sys) : null),
+    list: (_sys, path) => {
+      const pre = path + '/';
+      const names = new Set<string>();
+      for (const k of Object.keys(files)) if (k.startsWith(pre)) names.add(k.slice(pre.length).split('/')[0]!);
+      return names.size ? [...names] : null;
+    },
+  };
+}
+
+/** /proc/net/*: the namespace's tables as the kernel formats them (net-tools reads them; netstat declares them). */
+export const procNetFiles: ProcProvider = fileTable({
+  '/proc/net/route': (sys) => procNetRoute(sys.world, sys.ns),
+  '/proc/net/arp': (sys) => procNetArp(sys.world, sys.ns),
+  '/proc/net/tcp': (sys) => procNetTcp(sys.world, sys.ns),
+  '/proc/net/tcp6': (sys) => procNetTcp6(sys.world, sys.ns),
+  '/proc/net/udp': (sys) => procNetUdp(sys.world, sys.ns),
+  '/proc/net/udp6': (sys) => procNetUdp6(sys.world, sys.ns),
+  '/proc/net/dev': (sys) => procNetDev(sys.world, sys.ns),
+});

@@ -11,6 +11,7 @@ import type { CmdResult, NetCommand, Sys } from './types';
 import { getoptLong, hostByAddr, hostByName, interleave, serviceName, servicesText, type LongOpt } from './net-tools/lib';
 import { isEphemeralPort, liveSockets, procInode, unmapV4 } from '../sim/sockets';
 import type { Socket } from '../sim/types';
+import { completeSs } from './completion-nettools';
 
 // ---------------------------------------------------------------- the column renderer
 
@@ -977,6 +978,7 @@ function summaryText(sys: Sys): string {
 
 export const ss: NetCommand = {
   name: 'ss',
+  complete: completeSs,
   async run(args, _io, sys) {
     try {
       return runSs(args, sys);

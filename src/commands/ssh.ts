@@ -4,6 +4,7 @@
 // its hostname, or an /etc/hosts entry) or by any address they own.
 import type { NetCommand, Sys } from './types';
 import { fail, ok } from './types';
+import { completeSsh } from './completion-clients';
 
 const USAGE =
   'usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n' +
@@ -40,6 +41,7 @@ export function findHost(sys: Sys, target: string): string | null {
 
 export const ssh: NetCommand = {
   name: 'ssh',
+  complete: completeSsh,
   async run(args, io, sys) {
     const words = [...args];
     let i = 0;

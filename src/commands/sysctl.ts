@@ -1,10 +1,10 @@
 // procps-ng 4.0.2 sysctl: read and write kernel parameters through /proc/sys.
 // Only the net.* tree exists in the simulator (src/sim/proc-sys.ts).
-import type { CmdResult, NetCommand, Sys } from './types';
+import type { CmdResult, CompletionContext, NetCommand, ProcProvider, Sys } from './types';
 import { ordered } from './types';
 import { isKernelError, STRERROR } from '../sim/errors';
 import type { Errno } from '../sim/errors';
-import { DEPRECATED_NAMES, sysctlGet, sysctlKeys, sysctlSet, sysctlStat } from '../sim/proc-sys';
+import { DEPRECATED_NAMES, procSysList, procSysRead, procSysStat, procSysWrite, sysctlGet, sysctlKeys, sysctlSet, sysctlStat } from '../sim/proc-sys';
 
 const PROC = '/proc/sys/';
 
@@ -345,8 +345,35 @@ const LONG: Record<string, { c: string; arg: 'none' | 'required' | 'optional' }>
   version: { c: 'V', arg: 'none' },
 };
 
+/** Tab completion: options, and the keys one dotted level at a time. */
+export function completeSysctl(ctx: CompletionContext): string[] {
+  if (ctx.current.startsWith('-')) return ['-a', '-A', '-b', '-e', '-N', '-n', '-p', '-q', '-r', '-w', '-V', '-h', '--all', '--values', '--names', '--write', '--load', '--system', '--pattern', '--quiet', '--ignore', '--binary', '--help', '--version', '--dry-run', '--deprecated'];
+  const keys = sysctlKeys(ctx.sys.world, ctx.sys.ns);
+  // complete one dotted level at a time, like a path
+  const cur = ctx.current;
+  const base = cur.includes('.') ? cur.slice(0, cur.lastIndexOf('.') + 1) : '';
+  const out = new Set<string>();
+  for (const k of keys) {
+    if (!k.startsWith(base)) continue;
+    const rest = k.slice(base.length);
+    const dot = rest.indexOf('.');
+    out.add(dot < 0 ? k : base + rest.slice(0, dot + 1));
+  }
+  return [...out];
+}
+
+/** /proc/sys: the kernel's sysctl tree, as procps sysctl reads and writes it (modes as the kernel's tables give them: read-only keys 0444, route/flush write-only 0200). */
+const procSysFiles: ProcProvider = {
+  read: (sys, path) => procSysRead(sys.world, sys.ns, path),
+  write: (sys, path, content) => procSysWrite(sys.world, sys.ns, path, content),
+  list: (sys, path) => procSysList(sys.world, sys.ns, path),
+  stat: (sys, path) => procSysStat(sys.world, sys.ns, path),
+};
+
 export const sysctl: NetCommand = {
   name: 'sysctl',
+  complete: completeSysctl,
+  procFiles: { '/proc/sys': procSysFiles },
   async run(args, io, sys): Promise<CmdResult> {
     const o = new Out();
     const done = (code: number): CmdResult => ordered(o.chunks(), code);

@@ -11,6 +11,7 @@ import { findLink } from '../sim/netdev';
 import { sysctlValue } from '../sim/proc-sys';
 import { TRACEROUTE_USAGE } from './net-usage';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
+import { completeTraceroute } from './completion-clients';
 
 interface Probe {
   ttl: number;
@@ -391,6 +392,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
 
 export const traceroute: NetCommand = {
   name: 'traceroute',
+  complete: completeTraceroute,
   async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     try {
       return await run(args, io, sys);

@@ -62,9 +62,61 @@ export interface Sys {
   login(host: HostId): void;
 }
 
+/** What a completer is given: the words of the simple command under the cursor. */
+export interface CompletionContext {
+  /** words before the one being completed (words[0] is the command) */
+  words: string[];
+  /** the partial word under the cursor */
+  current: string;
+  sys: Sys;
+}
+
+/** Tab completion of a tool's arguments: candidate words (full words; the shell filters by prefix). */
+export type Completer = (ctx: CompletionContext) => string[];
+
+/** The session a setup directive runs in (src/shell/session.ts Session satisfies it). */
+export interface SetupSession {
+  readonly world: World;
+  /** the host the setup line runs on */
+  readonly host: HostId;
+  /** run a shell line (output discarded by the caller) */
+  run(line: string, opts?: { fresh?: boolean; noHistory?: boolean }): Promise<{ output: string; exitCode: number }>;
+}
+
+/**
+ * A setup line `@NAME ARGS...` (the fidelity corpus's vocabulary, scenario
+ * setup): state that exists before the learner starts typing. `args` are the
+ * words after NAME, `rest` the raw text. Throws on failure.
+ */
+export type SetupDirective = (session: SetupSession, args: string[], rest: string) => void | Promise<void>;
+
+/** Dynamic files below a path prefix (/proc/sys, /proc/net), computed from the kernel; the shell's filesystem asks them before the stored files. */
+export interface ProcProvider {
+  /** Text of the file at `path`, or null if no such file. */
+  read(sys: Sys, path: string): string | null;
+  /** Write to the file (e.g. `echo 1 > /proc/sys/net/ipv4/ip_forward`). Throws a KernelError on failure. */
+  write?(sys: Sys, path: string, content: string): void;
+  /** Entries of the directory at `path` (names), or null if it is not a directory of this provider. */
+  list(sys: Sys, path: string): string[] | null;
+  /** Type and mode of `path`, or null if there is no such file; optional (without it: a file if read() answers, a directory if list() does). */
+  stat?(sys: Sys, path: string): { type: 'file' | 'dir'; mode: number } | null;
+}
+
+/**
+ * One tool, declared once: the shell reads every part from the registry
+ * (src/commands/index.ts); nothing registers itself by import.
+ */
 export interface NetCommand {
   name: string;
   run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult>;
+  /** Tab completion of its arguments */
+  complete?: Completer;
+  /** other program names whose arguments `complete` also completes (iptables-legacy, iptables-nft) */
+  completes?: string[];
+  /** the setup directives (`@NAME ...`) this tool owns, by NAME */
+  setupDirectives?: Record<string, SetupDirective>;
+  /** the dynamic files it serves, by path prefix (the longest prefix wins) */
+  procFiles?: Record<string, ProcProvider>;
 }
 
 export const ok = (stdout = ''): CmdResult => ({ stdout, stderr: '', exitCode: 0 });

@@ -1,24 +1,22 @@
 // Tab completion. The session supplies command names and file paths; each
-// tool can register a completer for its own arguments (objects, verbs,
-// options, interface names, namespace names...).
-import type { Sys } from '../commands/types';
+// tool declares a completer for its own arguments (objects, verbs, options,
+// interface names, namespace names...) as its NetCommand's `complete`.
+import type { Completer, NetCommand } from '../commands/types';
+import { netCommands } from '../commands/index';
 
-export interface CompletionContext {
-  /** words before the one being completed (words[0] is the command) */
-  words: string[];
-  /** the partial word under the cursor */
-  current: string;
-  sys: Sys;
+export type { Completer, CompletionContext } from '../commands/types';
+
+/** The completers of the tools, by program name, from their declarations. */
+export function completerTable(commands: NetCommand[]): Map<string, Completer> {
+  const out = new Map<string, Completer>();
+  for (const c of commands) {
+    if (!c.complete) continue;
+    for (const name of [c.name, ...(c.completes ?? [])]) out.set(name, c.complete);
+  }
+  return out;
 }
 
-/** Returns candidate words (full words; the caller filters by prefix). */
-export type Completer = (ctx: CompletionContext) => string[];
-
-const completers = new Map<string, Completer>();
-
-export function registerCompleter(command: string, completer: Completer): void {
-  completers.set(command, completer);
-}
+const completers = completerTable(netCommands);
 
 export function completerFor(command: string): Completer | undefined {
   return completers.get(command);

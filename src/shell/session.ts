@@ -16,9 +16,9 @@ import { STRERROR, type Errno } from '../sim/errors';
 import { SimFs } from './simfs';
 import { BLANK_SCENARIO, buildScenario, type ScenarioDef } from './scenario-builder';
 import { commonPrefix, completerFor, splitForCompletion } from './completion';
-import './proc-providers';
 import { runSetupLine } from './setup';
 import { syncCluster } from '../k8s/cluster';
+import { MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
 
 type ExecutionLimits = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['executionLimits']>;
 
@@ -72,7 +72,7 @@ export interface SessionSnapshot {
 }
 
 /** Shell variables that just-bash maintains itself and that must not be carried over. */
-const VOLATILE = new Set(['?', 'PWD', 'OLDPWD', 'IFS', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'HOSTNAME', '_', 'RANDOM', 'LINENO', 'SECONDS', 'BASH_COMMAND', 'PIPESTATUS', 'FUNCNAME', 'NETLAB_NOTTY', 'NETLAB_MERGED']);
+const VOLATILE = new Set(['?', 'PWD', 'OLDPWD', 'IFS', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'HOSTNAME', '_', 'RANDOM', 'LINENO', 'SECONDS', 'BASH_COMMAND', 'PIPESTATUS', 'FUNCNAME', NOTTY_VAR, MERGED_VAR]);
 
 const BASE_ENV: Record<string, string> = {
   HOME: '/root',
@@ -84,19 +84,9 @@ const BASE_ENV: Record<string, string> = {
   TERM: 'xterm',
 };
 
-export { shellQuote } from './quote';
+export { shellQuote } from '../commands/shell-quote';
 
-/** The marker variable a command sees when its stdout is not the terminal (pipeline, redirection, substitution). */
-export const NOTTY_VAR = 'NETLAB_NOTTY';
-/**
- * The marker variable one of our commands sees, set to 1, when its stdout and
- * stderr end up in the same place (the terminal, `2>&1 | ...`, `&>file`):
- * the session then writes a result's `chunks` in order (a warning before the
- * answer). Elsewhere (`2>/dev/null`, `| ...`, `>file`) the streams stay apart.
- */
-export const MERGED_VAR = 'NETLAB_MERGED';
-/** io.exec starts a nested line with `: MARK` when the calling command's stdout and stderr go to different places. */
-const SEPARATE_MARK = '__netlab_separate_streams__';
+export { MERGED_VAR, NOTTY_VAR, REDIR_CMD } from './markers';
 /** Commands told whether their stdout and stderr meet: ours, and tee (the session's wrapper orders its messages). */
 const NET_NAMES = new Set([...netCommands.map((c) => c.name), 'tee']);
 /** Aliases of the session whose expansion runs one of our commands (`alias k=kubectl`), while a line is rewritten. */
@@ -163,7 +153,7 @@ function sameDestination(redirs: AstNode[]): boolean {
  * and `done` reports it as bash does (`bash: echo: write error: Invalid
  * argument`, status 1). Either way the line goes on, as in bash.
  */
-export const REDIR_CMD = '__netlab_redir';
+// (the helper's name: REDIR_CMD, markers.ts)
 /** bash builtins: their write errors read `bash: NAME: write error: ...` (other programs print `NAME: write error: ...`) */
 const BASH_BUILTINS = new Set(['echo', 'printf', 'pwd', 'type', 'help', 'declare', 'typeset', 'set', 'alias', 'jobs', 'dirs', 'times', 'umask', 'trap', 'export', 'readonly', 'hash', 'shopt', 'local', 'history', 'command', 'builtin', 'compgen', 'complete', 'ulimit', 'cd', 'read', 'test', '[', 'true', 'false', ':', 'eval', 'source', '.', 'let', 'mapfile', 'readarray', 'pushd', 'popd', 'enable', 'fc', 'kill', 'wait', 'getopts']);
 const wordOf = (parts: unknown[]) => ({ type: 'Word', parts });

@@ -1,17 +1,14 @@
 // Setup lines (the fidelity corpus's `@` lines, and scenario setup): state
 // that exists before the learner starts typing. Output is discarded.
+// The shell's own directives are below; a tool declares those it owns
+// (`spawn` by dnsmasq, `httpd` by curl) as its NetCommand's setupDirectives.
 import type { Session } from './session';
+import type { NetCommand, SetupDirective } from '../commands/types';
+import { netCommands } from '../commands/index';
 import { daemonFromArgs } from '../sim/process';
 import { addNic } from '../sim/netdev';
 
-export type SetupDirective = (session: Session, args: string[], rest: string) => void | Promise<void>;
-
-const directives = new Map<string, SetupDirective>();
-
-/** Modules that own a directive's semantics register it (e.g. `daemon` by sockets, `spawn` by DNS/HTTP servers). */
-export function registerSetupDirective(name: string, fn: SetupDirective): void {
-  directives.set(name, fn);
-}
+export type { SetupDirective } from '../commands/types';
 
 /** Split a setup line into words (single and double quotes, backslash escapes; printf-style escapes are left to the commands). */
 export function splitWords(line: string): string[] {
@@ -42,33 +39,45 @@ export function splitWords(line: string): string[] {
   return out;
 }
 
-registerSetupDirective('sleep', (s, args) => {
-  const secs = Number(args[0] ?? '0');
-  if (Number.isFinite(secs) && secs > 0) s.world.advance(Math.round(secs * 1000));
-});
+/** The directives of the shell itself (state a capture harness sets up directly). */
+const SHELL_DIRECTIVES: Record<string, SetupDirective> = {
+  'sleep': (s, args) => {
+    const secs = Number(args[0] ?? '0');
+    if (Number.isFinite(secs) && secs > 0) s.world.advance(Math.round(secs * 1000));
+  },
 
-registerSetupDirective('hostname', (s, args) => {
-  if (args[0]) s.world.setHostname(s.host, args[0]);
-});
+  'hostname': (s, args) => {
+    if (args[0]) s.world.setHostname(s.host, args[0]);
+  },
 
-/** `@sysctl-set KEY VALUE`: set a sysctl of the host's root namespace directly (the capture harness's own settings). */
-registerSetupDirective('sysctl-set', (s, _args, rest) => {
-  const m = /^(\S+)\s+(.*)$/.exec(rest);
-  if (!m) return;
-  s.world.ns(s.world.host(s.host).rootNs).sysctl[m[1]!] = m[2]!;
-});
+  /** `@sysctl-set KEY VALUE`: set a sysctl of the host's root namespace directly (the capture harness's own settings). */
+  'sysctl-set': (s, _args, rest) => {
+    const m = /^(\S+)\s+(.*)$/.exec(rest);
+    if (!m) return;
+    s.world.ns(s.world.host(s.host).rootNs).sysctl[m[1]!] = m[2]!;
+  },
 
-/** `@daemon NAME [-n NETNS] SPEC...`: a process holding listening sockets and connections (see the corpus README). */
-registerSetupDirective('daemon', (s, args) => {
-  daemonFromArgs(s.world, s.host, args);
-});
+  /** `@daemon NAME [-n NETNS] SPEC...`: a process holding listening sockets and connections (see the corpus README). */
+  'daemon': (s, args) => {
+    daemonFromArgs(s.world, s.host, args);
+  },
 
-/** `@nic IFNAME SEGMENT`: a physical NIC in the host's root namespace, plugged into a switch or cable of the world. */
-registerSetupDirective('nic', (s, args) => {
-  const [name, segment] = args;
-  if (!name) return;
-  addNic(s.world, s.world.host(s.host).rootNs, name, segment ?? null);
-});
+  /** `@nic IFNAME SEGMENT`: a physical NIC in the host's root namespace, plugged into a switch or cable of the world. */
+  'nic': (s, args) => {
+    const [name, segment] = args;
+    if (!name) return;
+    addNic(s.world, s.world.host(s.host).rootNs, name, segment ?? null);
+  },
+};
+
+/** Every directive, by name: the shell's own, then each tool's. */
+export function directiveTable(commands: NetCommand[]): Map<string, SetupDirective> {
+  const out = new Map(Object.entries(SHELL_DIRECTIVES));
+  for (const c of commands) for (const [name, fn] of Object.entries(c.setupDirectives ?? {})) out.set(name, fn);
+  return out;
+}
+
+const directives = directiveTable(netCommands);
 
 /** Run one setup line; a plain command's result is returned (directives return nothing and throw on failure). */
 export async function runSetupLine(session: Session, line: string): Promise<{ output: string; exitCode: number } | void> {

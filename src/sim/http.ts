@@ -5,7 +5,7 @@
 // relays the answer, with a 502 from itself when the upstream cannot be
 // reached. Requests and responses are plain data; `wire` holds the bytes
 // as they would travel (what nc prints).
-import { registerTcpService, tcpConnect } from './packet';
+import { tcpConnect, type TcpService } from './packet';
 import { listenTcp } from './sockets';
 import { spawnProcess } from './process';
 import type { HostId, HttpServerConfig, NsId, Process } from './types';
@@ -197,7 +197,8 @@ export function serveHttp(world: World, nsId: NsId, proc: Process, req: HttpRequ
   );
 }
 
-registerTcpService('http', (world, nsId, proc, _sock, req) => {
+/** The TCP service of `http` server processes (wired in boot.ts): one request, one response. */
+export const httpService: TcpService = (world, nsId, proc, _sock, req) => {
   const r = typeof req.data === 'string' ? parseRequest(req.data) : (req.data as HttpRequest | null);
   if (!r || typeof r !== 'object' || typeof r.method !== 'string') {
     const res = buildResponse(world, 'HTTP/1.1', 400, [['Server', 'nginx/1.22.1'], ['Content-Length', '0'], ['Connection', 'close']], '', false);
@@ -205,7 +206,7 @@ registerTcpService('http', (world, nsId, proc, _sock, req) => {
   }
   const res = serveHttp(world, nsId, proc, r);
   return { data: res, len: res.wire.length };
-});
+};
 
 export interface HttpdOptions {
   addr: string;

@@ -22,8 +22,8 @@
 // UDP and TCP ports), or the one-shot udpExchange() / tcpExchange().
 // Servers: TCP listeners and UDP sockets are sockets.ts's; what a server
 // process answers comes from the service handlers registered with
-// registerUdpService() / registerTcpService() (dns.ts registers 'dns',
-// http.ts 'http').
+// registerUdpService() / registerTcpService() ('dns' and 'http', wired with
+// the kernel's other late-bound hooks in boot.ts).
 import { isKernelError, type Errno } from './errors';
 import {
   sameTuple,
@@ -35,15 +35,12 @@ import {
   type CtDir,
   type CtTuple,
 } from './conntrack';
-import { l2Announce } from './l2';
-import { onAddrconfUp } from './addr';
-import { setNeighResponder } from './neighbour';
 import { routeGet, type RouteResult } from './fib';
 import { allocEphemeralPort, closeSocket } from './sockets';
 import type { ConntrackEntry, NsId, Process, Socket } from './types';
 import type { World } from './world';
 import { answerQuery, messageSize, type DnsMessage } from './dns';
-import { setDnsTransport, type DnsTransport } from './resolver';
+import type { DnsTransport } from './resolver';
 
 import {
   type Packet,
@@ -90,12 +87,6 @@ export {
   type TcpClientInfo,
 } from './packet-model';
 export { Engine } from './engine';
-
-// links coming up announce their MAC (IPv6 DAD/MLD frames): bridges learn it
-onAddrconfUp((world, ns, link) => l2Announce(world, ns, link));
-
-// the neighbour subsystem's PROBE state asks the topology who answers
-setNeighResponder((world, nsId, ifindex, dst) => new Engine(world).probe(nsId, ifindex, dst));
 
 // ---------------------------------------------------------------- client helpers
 
@@ -294,7 +285,7 @@ export function tupleMatches(t: CtTuple, e: ConntrackEntry): CtDir | null {
 
 // ---------------------------------------------------------------- DNS over the engine
 
-function dnsAnswer(world: World, nsId: NsId, proc: Process, dst: string, data: unknown): { data: unknown; len: number } | null {
+export function dnsAnswer(world: World, nsId: NsId, proc: Process, dst: string, data: unknown): { data: unknown; len: number } | null {
   const cfg = proc.role && proc.role.kind === 'dns' ? proc.role.config : null;
   if (!cfg) return null;
   const listen = (cfg as { listen?: string[] }).listen;
@@ -308,9 +299,6 @@ function dnsAnswer(world: World, nsId: NsId, proc: Process, dst: string, data: u
   if (!reply) return null;
   return { data: reply, len: messageSize(reply, cfg.flavour !== 'dnsmasq') };
 }
-
-registerUdpService('dns', (world, nsId, proc, _sock, req) => dnsAnswer(world, nsId, proc, req.dst, req.data));
-registerTcpService('dns', (world, nsId, proc, _sock, req) => dnsAnswer(world, nsId, proc, req.dst, req.data));
 
 /**
  * The resolver's transport: each query is a UDP datagram (or a TCP
@@ -387,7 +375,6 @@ export function icmpErrno(type: number, code: number): Errno {
   }
 }
 
-setDnsTransport(engineDnsTransport);
 
 /**
  * One ICMP echo from `nsId` to `dst`, waiting up to `timeoutMs`: the RTT

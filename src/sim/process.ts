@@ -102,7 +102,7 @@ let defaultRemote: RemoteConnect | null = null;
 
 /**
  * Install how a `conn:` to another namespace or host is made (the packet
- * engine's tcpConnect; see src/commands/net-tools/lib.ts). Kept as a hook so that
+ * engine's tcpConnect; wired by boot.ts). Kept as a hook so that
  * the kernel's process table does not import the packet engine (which
  * imports the resolver, which imports this module).
  */

@@ -8,6 +8,7 @@ import { interfaceSysctls } from './if-sysctl';
 import { linkByIndex, makeLoopback } from './netdev';
 import { defaultRules } from './rule';
 import { addrconfDown, addrconfUp } from './addr';
+import { bootKernel } from './boot';
 
 export interface WorldOptions {
   seed?: number;
@@ -41,6 +42,7 @@ export class World {
   state: WorldState;
 
   constructor(state: WorldState) {
+    bootKernel();
     this.state = state;
   }
 

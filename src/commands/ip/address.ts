@@ -4,7 +4,7 @@ import { intToV4, scopeNum, v4ToInt } from '../../sim/ip';
 import { addAddress, addressesOf, delAddress, isTentative, removeAddress, settleAddresses } from '../../sim/addr';
 import { findLink, linkByIndex } from '../../sim/netdev';
 import type { Address, Link, Netns } from '../../sim/types';
-import { ADDR_USAGE } from './help';
+import { ADDR_USAGE, LINK_USAGE } from './help';
 import { emptyLinkFilter, printLinkinfo, printStats64, type LinkFilter } from './linkinfo';
 import {
   Args,
@@ -269,7 +269,8 @@ export function ipaddrList(ctx: IpCtx, argv: string[], action: 'list' | 'flush',
       let v = arg;
       if (arg === 'dev') v = a.next(ctx);
       else if (matches(arg, 'help')) {
-        if (doLink) linkUsageExit(ctx);
+        // `ip link show help` prints ip link's usage
+        if (doLink) die(ctx, LINK_USAGE, 255);
         usage(ctx);
       }
       if (filterDev) duparg2(ctx, 'dev', v);
@@ -363,12 +364,6 @@ function ipaddrFlush(ctx: IpCtx, ns: Netns, f: AddrFilter): number {
       return 1;
     }
   }
-}
-
-let linkUsageExit: (ctx: IpCtx) => never = (ctx) => usage(ctx);
-/** ip link registers its usage for `ip link show help`. */
-export function setLinkUsage(fn: (ctx: IpCtx) => never): void {
-  linkUsageExit = fn;
 }
 
 /** ipaddr_modify: add / change / replace / del */

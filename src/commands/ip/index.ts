@@ -9,6 +9,7 @@ import { doNetns } from './netns';
 import { doIproute } from './route';
 import { doIprule } from './rule';
 import { defaultOpts, die, IpExit, matches, nsByName, Printer, type IpCtx, type IpOpts } from './utils';
+import { completeIp } from '../completion-ip';
 
 type ObjFn = (ctx: IpCtx, argv: string[]) => number | Promise<number>;
 
@@ -183,5 +184,6 @@ export async function runIp(argv: string[], io: CmdIO, sys: Sys): Promise<CmdRes
 
 export const ip: NetCommand = {
   name: 'ip',
+  complete: completeIp,
   run: runIp,
 };

@@ -16,14 +16,13 @@ import {
   validIfName,
 } from '../../sim/netdev';
 import type { NsId } from '../../sim/types';
-import { ipaddrList, setLinkUsage } from './address';
+import { ipaddrList } from './address';
 import { BRIDGE_EXPLAIN, LINK_USAGE, VETH_USAGE } from './help';
 import { Args, IpExit, llAddrA2n, die, duparg, duparg2, incomplete, invarg, matches, missarg, nodev, nsByName, parseInteger, rtnlErrorText, type IpCtx } from './utils';
 
 function usage(ctx: IpCtx): never {
   die(ctx, LINK_USAGE, 255);
 }
-setLinkUsage(usage);
 
 /** check_ifname(): < 16 bytes, no '/' or whitespace, not empty. */
 function checkIfname(name: string): boolean {

@@ -2,7 +2,7 @@
 // pids, set, list-id, help.
 import { KernelError } from '../../sim/errors';
 import { netnsAdd, netnsDel, netnsList, nsidOf, nsidSet } from '../../sim/netns';
-import { shellQuote } from '../../shell/quote';
+import { shellQuote } from '../shell-quote';
 import { NETNS_USAGE } from './help';
 import { die, matches, parseUnsigned, type IpCtx } from './utils';
 

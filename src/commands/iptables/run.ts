@@ -13,6 +13,7 @@ import { CMD, OPT, parseCommandLine, type ParsedCmd } from './parse';
 import { FMT, echoRule, listEntries } from './print';
 import { listRules } from './save';
 import { IPT_VERSION, OTHER_PROBLEM, PARAMETER_PROBLEM, RESOURCE_PROBLEM, VERSION_PROBLEM, XtError, xtError } from './xtables';
+import { completeIptables } from './complete';
 
 /** nft_strerror() of an operation. */
 function nftStrerror(op: string, errno: string): string {
@@ -203,6 +204,8 @@ function run(sys: Sys, args: string[]): CmdResult {
 
 export const iptables: NetCommand = {
   name: 'iptables',
+  complete: completeIptables,
+  completes: ['iptables-legacy', 'iptables-nft'],
   async run(args: string[], _io: CmdIO, sys: Sys): Promise<CmdResult> {
     try {
       return run(sys, args);

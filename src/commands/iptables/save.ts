@@ -8,6 +8,7 @@ import type { CmdIO, CmdResult, NetCommand, Sys } from '../types';
 import { matchDef, standardTarget, targetDef } from './extensions/index';
 import { nameDb, protoToName, ruleProtoNum, type NameDb } from './names';
 import { IPT_VERSION } from './xtables';
+import { completeIptablesSave } from './complete';
 
 function maskToStr(len: number): string {
   return String(len);
@@ -186,6 +187,7 @@ function run(args: string[], io: CmdIO, sys: Sys): CmdResult {
 
 export const iptablesSave: NetCommand = {
   name: 'iptables-save',
+  complete: completeIptablesSave,
   async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     return run(args, io, sys);
   },

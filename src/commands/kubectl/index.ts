@@ -19,6 +19,7 @@ import { runLogs, runExec } from './pods';
 import { runApply } from './apply';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
+import { completeKubectl } from '../completion-clients';
 
 /** The verbs that talk to the cluster's API. */
 const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
@@ -136,5 +137,6 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
 
 export const kubectl: NetCommand = {
   name: 'kubectl',
+  complete: completeKubectl,
   run,
 };

@@ -9,6 +9,7 @@ import { KernelError, STRERROR } from '../../sim/errors';
 import { neighAdd, neighDel, neighFind } from '../../sim/neighbour';
 import { scopeNum } from '../../sim/ip';
 import { routeGet } from '../../sim/fib';
+import { completeArp } from '../completion-nettools';
 
 const USAGE = `Usage:
   arp [-vn]  [<HW>] [-i <if>] [-a] [<hostname>]             <-Display ARP cache
@@ -368,6 +369,7 @@ function fileEntries(sys: Sys, file: string, device: string, useDevice: boolean)
 
 export const arp: NetCommand = {
   name: 'arp',
+  complete: completeArp,
   async run(args, _io, sys) {
     return runArp(args, sys);
   },

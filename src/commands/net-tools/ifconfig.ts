@@ -9,6 +9,7 @@ import { KernelError, STRERROR } from '../../sim/errors';
 import { addAddress, addressesOf, delAddress } from '../../sim/addr';
 import { IFF, linkIfFlags, linkRename, linkSetFlag, linkSetMac, linkSetMtu, linkSetTxqlen, linkSetUp } from '../../sim/netdev';
 import type { Address, Link, Netns } from '../../sim/types';
+import { completeIfconfig } from '../completion-nettools';
 
 // ---------------------------------------------------------------- the interface list
 
@@ -667,6 +668,7 @@ function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined
 
 export const ifconfig: NetCommand = {
   name: 'ifconfig',
+  complete: completeIfconfig,
   async run(args, _io, sys) {
     return runIfconfig(args, sys);
   },

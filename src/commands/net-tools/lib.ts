@@ -8,19 +8,6 @@ import type { CmdResult, Sys } from '../types';
 import { ordered } from '../types';
 import { etcServices, parseServices } from '../../sim/etc-defaults';
 import { gethostbyname2, resolverCtx, reverseLookup, type HErrno } from '../../sim/resolver';
-import { tcpConnect } from '../../sim/packet';
-import { setRemoteConnect } from '../../sim/process';
-import { KernelError } from '../../sim/errors';
-
-// `@daemon ... conn:SRC:SPORT-DST:DPORT` towards another namespace: the SYN goes through the packet engine
-setRemoteConnect((world, nsId, pid, src, sport, dst, dport) => {
-  const r = tcpConnect(world, nsId, pid, dst, dport, 7000, { src, sport });
-  if (r.kind === 'connected') return;
-  if (r.kind === 'refused') throw new KernelError('ECONNREFUSED');
-  if (r.kind === 'unreachable') throw new KernelError(r.type === 3 && r.code === 0 ? 'ENETUNREACH' : 'EHOSTUNREACH');
-  if (r.kind === 'error') throw new KernelError(r.errno);
-  throw new KernelError('ETIMEDOUT');
-});
 
 // ---------------------------------------------------------------- getopt_long
 

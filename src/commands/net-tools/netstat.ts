@@ -10,6 +10,8 @@ import { canonAddr, liveSockets, procInode, unmapV4 } from '../../sim/sockets';
 import type { Socket } from '../../sim/types';
 import { printRouteTable } from './route';
 import { printInterfaceTable } from './ifconfig';
+import { procNetFiles } from '../procnet';
+import { completeNetstat } from '../completion-nettools';
 
 const VERSION = 'net-tools 2.10\nFred Baumgarten, Alan Cox, Bernd Eckenfels, Phil Blundell, Tuan Hoang, Brian Micek and others\n+NEW_ADDRT +RTF_IRTT +RTF_REJECT +FW_MASQUERADE +I18N +SELINUX\n' + NETTOOLS_FEATURES;
 
@@ -529,6 +531,8 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
 
 export const netstat: NetCommand = {
   name: 'netstat',
+  complete: completeNetstat,
+  procFiles: { '/proc/net': procNetFiles },
   async run(args, _io, sys) {
     return runNetstat(args, sys);
   },

@@ -11,6 +11,7 @@ import { KernelError, STRERROR } from '../../sim/errors';
 import { isLocalAddress } from '../../sim/sockets';
 import { routeAdd, routeDel, routesOf } from '../../sim/fib';
 import type { RouteSpec, RouteSelector } from '../../sim/fib';
+import { completeRoute } from '../completion-nettools';
 
 const E_OPTERR = 3;
 const E_LOOKUP = 6;
@@ -606,6 +607,7 @@ function runRoute(argsIn: string[], sys: Sys): CmdResult {
 
 export const route: NetCommand = {
   name: 'route',
+  complete: completeRoute,
   async run(args, _io, sys) {
     return runRoute(args, sys);
   },

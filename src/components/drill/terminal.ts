@@ -7,6 +7,7 @@ import type { SessionSnapshot } from '../../shell/session';
 import { ShellClient, type ClientOptions, type WorkerLike } from '../terminal/client';
 import { load } from '../terminal/store';
 import { storageKey } from '../terminal/keys';
+import { RESET_LINE } from '../../shell/markers';
 
 export class DrillClient extends ShellClient {
   constructor(
@@ -19,7 +20,7 @@ export class DrillClient extends ShellClient {
   /** Back to the attempt's starting state (undoable, like the terminal's own Reset). */
   override async reset(): Promise<void> {
     if (this.busy) this.interrupt();
-    const undo = this.snapshot ? [...this.undoStack, { line: '(reset)', snapshot: this.snapshot }] : this.undoStack;
+    const undo = this.snapshot ? [...this.undoStack, { line: RESET_LINE, snapshot: this.snapshot }] : this.undoStack;
     await this.start(this.initial, undo);
     this.onChange?.();
   }

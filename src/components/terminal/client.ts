@@ -7,6 +7,7 @@
 // before the command: the page never waits on a runaway command.
 import type { SessionSnapshot } from '../../shell/session';
 import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
+import { RESET_LINE } from '../../shell/markers';
 
 export interface WorkerLike {
   postMessage(msg: ToWorker): void;
@@ -138,7 +139,7 @@ export class ShellClient {
   /** Back to the scenario's starting state (undoable). */
   async reset(): Promise<void> {
     if (this.pending) this.killRunning();
-    if (this.snapshot) this.pushUndo({ line: '(reset)', snapshot: this.snapshot });
+    if (this.snapshot) this.pushUndo({ line: RESET_LINE, snapshot: this.snapshot });
     await this.boot(null);
     this.onChange?.();
   }

@@ -6,6 +6,7 @@ import '@xterm/xterm/css/xterm.css';
 import { completed, createEditor, displayWidth, feed, resize, showPrompt, type EditorState, type Step } from '../../shell/editor';
 import type { ShellClient } from './client';
 import { clear, load, save } from './store';
+import { RESET_LINE } from '../../shell/markers';
 
 export interface MountOptions {
   key: string;
@@ -233,7 +234,7 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
       return;
     }
     write('\r\n');
-    setStatus(line === '(reset)' ? 'Undid the reset.' : `Undid: ${line}`);
+    setStatus(line === RESET_LINE ? 'Undid the reset.' : `Undid: ${line}`);
     freshPrompt(client.prompt, client.history);
     updateButtons();
     persist();

@@ -2,11 +2,10 @@
 // selected table (built-ins and the user chains of the simulated state),
 // protocols, targets, match modules, the long options of the matches and
 // the target already on the line, their values, and rule numbers.
-import { registerCompleter } from '../shell/completion';
-import type { CompletionContext } from '../shell/completion';
-import { isBuiltinTable, listChains, TARGETS, type NfTableName } from '../sim/netfilter';
-import { compCtx, ifNames, type CompCtx } from './completion-util';
-import { allExtensions } from './iptables/extensions/index';
+import type { CompletionContext } from '../types';
+import { isBuiltinTable, listChains, TARGETS, type NfTableName } from '../../sim/netfilter';
+import { compCtx, ifNames, type CompCtx } from '../completion-util';
+import { allExtensions } from './extensions/index';
 
 const TABLES = ['filter', 'nat', 'mangle', 'raw', 'security'];
 const PROTOCOLS = ['all', 'tcp', 'udp', 'udplite', 'icmp', 'esp', 'ah', 'sctp'];
@@ -143,13 +142,9 @@ export function completeIptables(ctx: CompletionContext): string[] {
   return [...SHORT, ...LONG, ...extOpts];
 }
 
-registerCompleter('iptables', completeIptables);
-registerCompleter('iptables-legacy', completeIptables);
-registerCompleter('iptables-nft', completeIptables);
-
-registerCompleter('iptables-save', (ctx) => {
+export function completeIptablesSave(ctx: CompletionContext): string[] {
   const prev = ctx.words[ctx.words.length - 1]!;
   if (prev === '-t' || prev === '--table') return TABLES;
   if (prev === '-f' || prev === '--file' || prev === '-M' || prev === '--modprobe') return [];
   return ['-t', '-c', '-f', '-M', '-V', '-h', '--table', '--counters', '--file', '--modprobe', '--version', '--help'];
-});
+}
