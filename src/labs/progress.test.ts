@@ -173,8 +173,30 @@ const arbChapter = fc.dictionary(fc.constantFrom('q1', 'q2', 'q3', 'q4'), arbQue
 const arbProgress: fc.Arbitrary<Progress> = fc.record({
   version: fc.constant(2 as const),
   quizzes: fc.dictionary(fc.constantFrom('switching', 'routing', 'dns'), arbChapter),
-  drills: fc.dictionary(fc.constantFrom('d1', 'd2'), fc.record({ updatedAt: fc.nat(1000), best: fc.nat(100) })),
-  exams: fc.array(fc.record({ id: fc.constantFrom('e1', 'e2', 'e3'), updatedAt: fc.nat(1000) }), { maxLength: 3 }).map((xs) => xs.filter((x, i) => xs.findIndex((y) => y.id === x.id) === i)),
+  // drill and exam entries in the drills feature's stored shapes (src/labs/drills/record-schema.ts)
+  drills: fc.dictionary(
+    fc.constantFrom('d1', 'd2'),
+    fc.record({ attempts: fc.nat(9), passes: fc.nat(9), best: fc.constant(null), last: fc.constant(null), updatedAt: fc.nat(1000) }),
+  ),
+  exams: fc
+    .array(
+      fc.record({
+        id: fc.constantFrom('e1', 'e2', 'e3'),
+        title: fc.string({ maxLength: 20 }),
+        seed: fc.nat(99),
+        minutes: fc.nat(240),
+        score: fc.nat(100),
+        passMark: fc.constant(66),
+        passed: fc.boolean(),
+        timedOut: fc.boolean(),
+        timeUsedMs: fc.nat(100000),
+        tasks: fc.constant([]),
+        at: fc.nat(1000),
+        updatedAt: fc.nat(1000),
+      }),
+      { maxLength: 3 },
+    )
+    .map((xs) => xs.filter((x, i) => xs.findIndex((y) => y.id === x.id) === i)),
   updatedAt: fc.nat(1000),
 });
 

@@ -15,6 +15,7 @@
 // they extend the schemas below and add a merge rule in mergeProgress.
 import * as z from 'zod/mini';
 import { mergeDrillRecords } from './drills/records';
+import { drillRecordSchema, examResultSchema, firstIssue } from './drills/record-schema';
 
 export const PROGRESS_KEY = 'netlab:progress';
 /** Where unreadable progress is set aside (so nothing is lost silently). */
@@ -88,8 +89,9 @@ const chapterRecord = z.object({
   updatedAt: time,
 });
 
-const drillRecord = z.looseObject({ updatedAt: z.optional(time) });
-const examRecord = z.looseObject({ id: z.optional(z.string()), updatedAt: z.optional(time) });
+// drill and exam entries have the drills feature's shapes (src/labs/drills/record-schema.ts)
+const drillRecord = drillRecordSchema;
+const examRecord = examResultSchema;
 
 /** The top level of a version-2 document; sections are checked entry by entry. */
 const documentV2 = z.looseObject({
@@ -137,7 +139,15 @@ const MIGRATIONS: Record<number, (doc: unknown) => unknown> = {
 };
 
 export type ParseResult =
-  | { ok: true; progress: Progress; /** entries that were unreadable and dropped */ dropped: string[]; migratedFrom: number | null }
+  | {
+      ok: true;
+      progress: Progress;
+      /** entries that were unreadable and dropped */
+      dropped: string[];
+      /** why each dropped entry was unreadable, in the same order */
+      reasons: string[];
+      migratedFrom: number | null;
+    }
   | { ok: false; error: string };
 
 /** Read a progress document of any known version; never throws. */
@@ -156,23 +166,28 @@ export function parseProgress(raw: unknown): ParseResult {
   const top = documentV2.safeParse(doc);
   if (!top.success) return { ok: false, error: 'its content is damaged' };
   const dropped: string[] = [];
+  const reasons: string[] = [];
+  const drop = (what: string, error: Parameters<typeof firstIssue>[0]) => {
+    dropped.push(what);
+    reasons.push(`${what}: ${firstIssue(error)}`);
+  };
   const progress = emptyProgress(top.data.updatedAt ?? 0);
   for (const [chapter, rec] of Object.entries(top.data.quizzes)) {
     const r = chapterRecord.safeParse(rec);
     if (r.success) progress.quizzes[chapter] = { ...r.data, score: scoreOf(r.data.questions) };
-    else dropped.push(`quiz "${chapter}"`);
+    else drop(`quiz "${chapter}"`, r.error);
   }
   for (const [drill, rec] of Object.entries(top.data.drills ?? {})) {
     const r = drillRecord.safeParse(rec);
     if (r.success) progress.drills[drill] = r.data;
-    else dropped.push(`drill "${drill}"`);
+    else drop(`drill "${drill}"`, r.error);
   }
   (top.data.exams ?? []).forEach((rec, i) => {
     const r = examRecord.safeParse(rec);
     if (r.success) progress.exams.push(r.data);
-    else dropped.push(`exam #${i + 1}`);
+    else drop(`exam #${i + 1}`, r.error);
   });
-  return { ok: true, progress, dropped, migratedFrom: version === PROGRESS_VERSION ? null : version };
+  return { ok: true, progress, dropped, reasons, migratedFrom: version === PROGRESS_VERSION ? null : version };
 }
 
 export function emptyProgress(now = 0): Progress {
@@ -407,14 +422,21 @@ export function importProgress(current: Progress, text: string): ImportResult {
   } catch {
     return { ok: false, error: 'This file is not a netlab progress export: it is not valid JSON.' };
   }
-  const r = parseProgress(raw);
+  let r: ParseResult;
+  try {
+    r = parseProgress(raw);
+  } catch {
+    // a document nested too deeply for the validator (or any other surprise) is refused, not thrown
+    return { ok: false, error: 'This file could not be imported: its content is damaged.' };
+  }
   if (!r.ok) return { ok: false, error: `This file could not be imported: ${r.error}.` };
+  // an export file is all or nothing: a damaged entry means the file was not written by netlab as it stands
+  if (r.reasons.length) return { ok: false, error: `This file could not be imported: some entries are damaged (${r.reasons.slice(0, 3).join('; ')}${r.reasons.length > 3 ? '; …' : ''}).` };
   const merged = mergeProgress(current, r.progress);
   const chapters = Object.keys(r.progress.quizzes).length;
   const drills = Object.keys(r.progress.drills).length;
   let summary = `Imported progress for ${chapters} chapter${chapters === 1 ? '' : 's'}`;
   if (drills) summary += ` and ${drills} drill${drills === 1 ? '' : 's'}`;
   summary += '.';
-  if (r.dropped.length) summary += ` Some entries were unreadable and skipped: ${r.dropped.join(', ')}.`;
   return { ok: true, progress: merged, summary };
 }

@@ -9,6 +9,7 @@ import { drills } from '../../labs/drills/index';
 import { instantiate, type DrillInstance } from '../../labs/drills/schema';
 import { freshSeed, parseSeed } from '../../labs/drills/rand';
 import { clock, escapeHtml, taskHtml } from '../../labs/drills/render';
+import { examResultSchema } from '../../labs/drills/record-schema';
 import { examScore, PASS_MARK, planExam, randomSelection, taskPoints, type ExamPlan } from '../../labs/drills/exam';
 import { examResults, outcomes, recordExam, type ExamResult, type ExamTaskResult } from '../../labs/drills/records';
 import type { Grade } from '../../labs/drills/runner';
@@ -48,7 +49,8 @@ function loadExam(key: string): ExamAttempt {
       startedAt: typeof a.startedAt === 'number' ? a.startedAt : null,
       flagged: Array.isArray(a.flagged) ? a.flagged.filter((x): x is number => typeof x === 'number') : [],
       current: typeof a.current === 'number' ? a.current : 0,
-      result: a.result && typeof a.result === 'object' ? a.result : null,
+      // a stored result is shown as the report: it must have the report's shape (record-schema.ts)
+      result: examResultSchema.safeParse(a.result).success ? (a.result as ExamResult) : null,
     };
   } catch {
     return fresh;
@@ -167,7 +169,7 @@ class NetlabExam extends HTMLElement {
     if (past.length) {
       this.$('[data-past]').outerHTML = `<ul data-past>${past
         .slice(0, 10)
-        .map((e) => `<li>${escapeHtml(new Date(e.at).toLocaleString())}: ${escapeHtml(e.title)}, ${e.tasks.length} tasks, <strong>${e.score}/100</strong> (${e.passed ? 'passed' : 'not passed'})</li>`)
+        .map((e) => `<li>${escapeHtml(new Date(e.at).toLocaleString())}: ${escapeHtml(e.title)}, ${e.tasks.length} tasks, <strong>${escapeHtml(String(e.score))}/100</strong> (${e.passed ? 'passed' : 'not passed'})</li>`)
         .join('')}</ul>`;
     }
   }
@@ -349,7 +351,7 @@ class NetlabExam extends HTMLElement {
       .map(
         (t, i) => `<li data-task-result="${i}" data-pass="${t.pass}">
   <h3>Task ${i + 1}: ${escapeHtml(t.title)}${t.flagged ? ' <span title="flagged for review">⚑</span>' : ''}</h3>
-  <p><strong>${fmt(t.points)} of ${t.weight} points</strong> · ${t.pass ? 'passed' : 'not passed'}</p>
+  <p><strong>${escapeHtml(fmt(t.points))} of ${escapeHtml(String(t.weight))} points</strong> · ${t.pass ? 'passed' : 'not passed'}</p>
   <details><summary>The task</summary><div class="drill-task">${taskHtml(t.task)}</div></details>
   <ul class="drill-reqs" data-reqs></ul>
   <details><summary>Reference solution</summary><pre><code>${escapeHtml(t.solution.join('\n'))}</code></pre></details>

@@ -26,8 +26,8 @@ export function render(progress: Progress): void {
   if (box && exams.length) {
     box.innerHTML = `<ol class="dp-exam-list">${exams
       .map(
-        (e) => `<li data-dp-exam="${escapeHtml(e.id)}"><strong>${e.score}/100</strong> (${e.passed ? 'passed' : 'not passed'}): ${escapeHtml(e.title)}, ${e.tasks.length} task${e.tasks.length === 1 ? '' : 's'}, ${escapeHtml(new Date(e.at).toLocaleString())}
-<details><summary>Tasks</summary><ul>${e.tasks.map((t) => `<li>${escapeHtml(t.title)}: ${Number.isInteger(t.points) ? t.points : t.points.toFixed(1)} of ${t.weight} points${t.pass ? '' : ' (not passed)'}</li>`).join('')}</ul></details></li>`,
+        (e) => `<li data-dp-exam="${escapeHtml(e.id)}"><strong>${escapeHtml(String(e.score))}/100</strong> (${e.passed ? 'passed' : 'not passed'}): ${escapeHtml(e.title)}, ${e.tasks.length} task${e.tasks.length === 1 ? '' : 's'}, ${escapeHtml(new Date(e.at).toLocaleString())}
+<details><summary>Tasks</summary><ul>${e.tasks.map((t) => `<li>${escapeHtml(t.title)}: ${escapeHtml(Number.isInteger(t.points) ? String(t.points) : t.points.toFixed(1))} of ${escapeHtml(String(t.weight))} points${t.pass ? '' : ' (not passed)'}</li>`).join('')}</ul></details></li>`,
       )
       .join('')}</ol>`;
   } else if (box) {

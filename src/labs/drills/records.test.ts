@@ -94,3 +94,66 @@ describe('importing drill records', () => {
     expect(rec.last?.at).toBe(30);
   });
 });
+
+describe('stored and imported exam reports are validated (issue 19)', () => {
+  const xss = {
+    version: 2,
+    quizzes: {},
+    exams: [{ id: 'e', title: 'E', score: 80, at: 0, tasks: [{ title: 'T', weight: '<img src=x onerror=alert(document.domain)>', points: 8, pass: true }] }],
+  };
+
+  it('an import whose exam task carries markup in a numeric field is refused with the reason', () => {
+    const r = importProgress(emptyProgress(), JSON.stringify(xss));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/some entries are damaged \(exam #1: /);
+  });
+
+  it('a stored document with such an exam keeps the rest and shows no exam', () => {
+    const r = parseProgress(xss);
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.progress.exams).toEqual([]);
+      expect(r.dropped).toEqual(['exam #1']);
+      expect(examResults(r.progress)).toEqual([]);
+    }
+  });
+
+  it('a title that is not a string, or points that are not a number, are refused', () => {
+    for (const bad of [{ title: 5 }, { tasks: [{ points: 'x' }] }]) {
+      const exam = { ...goodExam(), ...bad, tasks: bad.tasks ? [{ ...goodExam().tasks[0], ...bad.tasks[0] }] : goodExam().tasks };
+      const r = importProgress(emptyProgress(), JSON.stringify({ version: 2, quizzes: {}, exams: [exam] }));
+      expect(r.ok).toBe(false);
+    }
+    // the well-formed report itself imports and reads back
+    const ok = importProgress(emptyProgress(), JSON.stringify({ version: 2, quizzes: {}, exams: [goodExam()] }));
+    expect(ok.ok).toBe(true);
+    if (ok.ok) expect(examResults(ok.progress).map((e) => e.id)).toEqual(['x1']);
+  });
+
+  it('a deeply nested document is refused with a message, never thrown', () => {
+    const deep = '['.repeat(10000) + ']'.repeat(10000);
+    const text = `{"version":2,"quizzes":{},"exams":[{"id":"e","extra":${deep}}]}`;
+    const r = importProgress(emptyProgress(), text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(/could not be imported/);
+  });
+});
+
+function goodExam(): ExamResult {
+  return {
+    id: 'x1',
+    title: 'Mock exam A',
+    seed: 1,
+    minutes: 120,
+    score: 80,
+    passMark: 66,
+    passed: true,
+    timedOut: false,
+    timeUsedMs: 1000,
+    tasks: [
+      { drill: 'netns-veth-pair', title: 'T', seed: 1, weight: 8, points: 8, pass: true, flagged: false, requirements: [], solution: ['ip netns add a'], task: 'Do it.' },
+    ],
+    at: 1,
+    updatedAt: 1,
+  };
+}

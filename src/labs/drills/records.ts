@@ -3,6 +3,7 @@
 // module gives them their shape and reads them defensively).
 import type { Progress } from '../progress';
 import type { Grade } from './runner';
+import { drillResultSchema, examResultSchema } from './record-schema';
 
 export interface RequirementOutcome {
   id: string;
@@ -41,9 +42,7 @@ export function outcomes(g: Grade): RequirementOutcome[] {
 }
 
 function isResult(x: unknown): x is DrillResult {
-  if (!x || typeof x !== 'object') return false;
-  const r = x as Record<string, unknown>;
-  return typeof r['drill'] === 'string' && typeof r['pass'] === 'boolean' && typeof r['timeUsedMs'] === 'number' && typeof r['hintsUsed'] === 'number';
+  return drillResultSchema.safeParse(x).success;
 }
 
 /** A drill's record, read defensively (null when there is none or it is unreadable). */
@@ -114,9 +113,7 @@ export interface ExamResult {
 }
 
 function isExam(x: unknown): x is ExamResult {
-  if (!x || typeof x !== 'object') return false;
-  const e = x as Record<string, unknown>;
-  return typeof e['id'] === 'string' && typeof e['score'] === 'number' && Array.isArray(e['tasks']);
+  return examResultSchema.safeParse(x).success;
 }
 
 /** Past exams, newest first (unreadable entries skipped). */
