@@ -3,6 +3,9 @@
 // (verbs, resource types, namespaces, pods and containers of the cluster)
 // and ssh (the world's hosts).
 import type { CompletionContext } from './types';
+import { kube } from '../k8s/cluster';
+import { resolveResource, type Api } from '../k8s/api';
+import { cmdNode, findCommand } from './kubectl/flags';
 import { cluster, type K8sCluster } from '../sim/k8s';
 import { compCtx, destinations, ifNames, localAddrs, worldHostNames, hostsFileNames } from './completion-util';
 import { findHost } from './ssh';
@@ -115,6 +118,7 @@ export function completeCurl(ctx: CompletionContext): string[] {
 
 // ---------------------------------------------------------------- kubectl
 
+
 const KUBECTL_VERBS = ['get', 'describe', 'logs', 'cluster-info', 'version'];
 const RESOURCE_TYPES = ['pods', 'services', 'nodes', 'endpoints', 'namespaces'];
 const KIND: Record<string, string> = {
@@ -144,7 +148,55 @@ function resourceNames(c: K8sCluster, kind: string, namespace: string, all: bool
   return [];
 }
 
+/** Tab completion over the cluster API (src/k8s): verbs from kubectl's command tree, kinds, names, namespaces. */
+function completeKubectlApi(ctx: CompletionContext, api: Api): string[] {
+  const { words, current } = ctx;
+  let namespace = 'default';
+  let all = false;
+  const pos: string[] = [];
+  for (let i = 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === '-n' || w === '--namespace') namespace = words[i + 1] ?? namespace;
+    else if (w.startsWith('--namespace=')) namespace = w.slice(12);
+    else if (w === '-A' || w === '--all-namespaces') all = true;
+    if (KUBECTL_VALUE_FLAGS.includes(w)) i++;
+    else if (!w.startsWith('-')) pos.push(w);
+  }
+  const prev = words[words.length - 1]!;
+  const names = (resource: string, ns: string | null) => api.scan(resource, ns).map((o) => o.metadata.name ?? '');
+  if (prev === '-n' || prev === '--namespace') return names('namespaces', null);
+  if (current.startsWith('--namespace=')) return names('namespaces', null).map((n) => '--namespace=' + n);
+  if (prev === '-o' || prev === '--output') return ['json', 'jsonpath=', 'name', 'wide', 'yaml', 'custom-columns=', 'go-template='];
+  if (KUBECTL_VALUE_FLAGS.includes(prev)) return [];
+  if (current.startsWith('-')) return KUBECTL_FLAGS;
+  const { path } = findCommand(pos);
+  const node = cmdNode(path);
+  const rest = pos.slice(path ? path.split(' ').length : 0);
+  if (node && node.children.length && !rest.length) {
+    const children = node.children.filter((c) => c !== 'help' && c !== 'alpha');
+    if (path === '' || !['get', 'describe', 'delete', 'edit', 'label', 'annotate', 'scale', 'expose', 'logs', 'exec', 'rollout status'].includes(path)) return children;
+  }
+  const verb = path.split(' ')[0] ?? '';
+  const kinds = api.resources().filter((r) => r.stored).map((r) => r.resource);
+  const ns = all ? null : namespace;
+  if (verb === 'logs' || verb === 'exec') return rest.length === 0 ? names('pods', ns) : [];
+  if (['get', 'describe', 'delete', 'edit', 'label', 'annotate', 'scale', 'expose', 'rollout'].includes(verb)) {
+    if (rest.length === 0) {
+      if (current.includes('/')) {
+        const info = resolveResource(current.slice(0, current.indexOf('/')));
+        return info ? names(info.resource, info.namespaced ? ns : null).map((n) => `${current.slice(0, current.indexOf('/'))}/${n}`) : [];
+      }
+      return kinds;
+    }
+    const info = resolveResource(rest[0]!);
+    return info ? names(info.resource, info.namespaced ? ns : null) : [];
+  }
+  return [];
+}
+
 export function completeKubectl(ctx: CompletionContext): string[] {
+  const api = kube(ctx.sys.world);
+  if (api) return completeKubectlApi(ctx, api);
   const { words, current } = ctx;
   const c = cluster(ctx.sys.world);
   let namespace = 'default';

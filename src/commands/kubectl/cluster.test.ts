@@ -141,3 +141,23 @@ describe('kubectl on a kubeadm cluster (src/k8s bootstrap)', () => {
     expect((await k('kubectl get pod client')).all).toBe('Error from server (NotFound): pods "client" not found\n');
   });
 });
+
+describe('kubectl Tab completion over the API', () => {
+  it('completes verbs, kinds and names', async () => {
+    const { completeKubectl } = await import('../completion-clients');
+    const w = clusterWorld();
+    const sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80 } as unknown as Sys;
+    const c = (line: string) => {
+      const words = line.split(' ');
+      const current = words.pop()!;
+      return completeKubectl({ words, current, sys } as never);
+    };
+    expect(c('kubectl ')).toContain('get');
+    expect(c('kubectl ')).toContain('rollout');
+    expect(c('kubectl get ')).toContain('services');
+    expect(c('kubectl get svc ')).toEqual(['kubernetes']);
+    expect(c('kubectl get svc -n kube-system ')).toEqual(['kube-dns']);
+    expect(c('kubectl create ')).toContain('deployment');
+    expect(c('kubectl -n ')).toContain('kube-system');
+  });
+});

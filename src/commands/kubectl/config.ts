@@ -136,7 +136,7 @@ export async function runConfig(ctx: Ctx): Promise<CmdResult> {
         name = c['current-context'];
         if (!name) throw new UsageError('no current context is set');
       }
-      if (!name) throw new UsageError('you must specify a non-empty context name or --current', true);
+      if (!name) throw new UsageError('you must specify a non-empty context name or --current');
       c.contexts ??= [];
       let entry = c.contexts.find((x) => x.name === name);
       const existed = !!entry;

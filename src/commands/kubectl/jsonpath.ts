@@ -277,3 +277,18 @@ export function evalRelaxed(expr: string, data: J): J[] {
   if (!e.startsWith('.') && !e.startsWith('$') && !e.startsWith('@')) e = '.' + e;
   return walk([data], parsePath(e).filter((s) => s.t !== 'root'), data, true);
 }
+
+/** The values every expression of a template yields, in order (jsonpath-as-json). */
+export function collect(nodes: Node[], data: J, out: unknown[], cur: J = data): void {
+  for (const n of nodes) {
+    if (n.t === 'expr') {
+      const steps = n.path[0]?.t === 'root' ? n.path.slice(1) : n.path;
+      out.push(...walk([n.path[0]?.t === 'root' ? data : cur], steps, data, true));
+    } else if (n.t === 'range') {
+      const steps = n.path[0]?.t === 'root' ? n.path.slice(1) : n.path;
+      for (const item of walk([n.path[0]?.t === 'root' ? data : cur], steps, data, true)) {
+        for (const it of Array.isArray(item) ? item : [item]) collect(n.body, data, out, it);
+      }
+    }
+  }
+}

@@ -1,6 +1,6 @@
 // kubectl's output printers: -o yaml|json|name|jsonpath=|jsonpath-as-json=|go-template=|custom-columns=, and the
 // tabwriter every table goes through.
-import { evalRelaxed, execute, JsonPathError, parseTemplate, textOf } from './jsonpath';
+import { collect, evalRelaxed, execute, JsonPathError, parseTemplate, textOf } from './jsonpath';
 import { toJson, toYaml } from './yaml';
 import { UsageError, type Obj } from './generators';
 
@@ -71,10 +71,18 @@ export function printStructured(obj: Obj, spec: OutputSpec): string {
     case 'name':
       if (obj.kind === 'List') return ((obj.items as Obj[]) ?? []).map((o) => resourceName(o) + '\n').join('');
       return resourceName(obj) + '\n';
+    case 'jsonpath-as-json': {
+      // every result of every expression, as one JSON array (4-space indent)
+      const data = JSON.parse(JSON.stringify(obj));
+      const results: unknown[] = [];
+      collect(parseTemplate(spec.template), data, results);
+      return JSON.stringify(results, null, 4) + '\n';
+    }
     case 'jsonpath': {
       const data = JSON.parse(JSON.stringify(obj));
       try {
-        return execute(parseTemplate(spec.template), data);
+        // --allow-missing-template-keys (default true): a missing key prints nothing
+        return execute(parseTemplate(spec.template), data, true);
       } catch (e) {
         if (e instanceof JsonPathError) throw new UsageError(`error executing jsonpath ${JSON.stringify(spec.template)}: Error executing template: ${e.message}. Printing more information for debugging the template:\n\ttemplate was:\n\t\t${spec.template}\n\tobject given to jsonpath engine was:\n\t\t${textOf(data)}\n\n`);
         throw e;
