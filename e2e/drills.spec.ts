@@ -144,6 +144,51 @@ test('a two-task exam: navigate, flag, end, and read the report', async ({ page 
   await expect(t2.locator('pre')).toContainText('ip route show default');
 });
 
+test('a reload mid-exam keeps the work and the grade of task 1 (issue 19)', async ({ page }) => {
+  const ids = ['netns-gateway-route', 'k8s-default-gateway'];
+  const plan = planExam(ids, 10, 5);
+  const first = instantiate(plan.tasks[0]!.def, plan.tasks[0]!.seed);
+  await page.goto(`/drills/exam/?tasks=${ids.join(',')}&minutes=10&seed=5`);
+  const exam = page.locator('netlab-exam');
+  await expect(exam).toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+  const slot0 = exam.locator('[data-slot="0"]');
+  await waitShell(termIn(slot0));
+  await typeLines(page, termIn(slot0), first.solution);
+  await exam.getByRole('button', { name: /^Task 2/ }).click();
+  await waitShell(termIn(exam.locator('[data-slot="1"]')));
+
+  // reload on task 2: task 1's terminal is not mounted again before the end
+  await page.reload();
+  await expect(exam).toHaveAttribute('data-state', 'running', { timeout: 20_000 });
+  await expect(exam.locator('[data-task-title]')).toContainText('Task 2 of 2');
+  page.once('dialog', (d) => void d.accept());
+  await exam.getByRole('button', { name: 'End the exam' }).click();
+  await expect(exam).toHaveAttribute('data-state', 'report', { timeout: 20_000 });
+  const w1 = plan.tasks[0]!.def.weight;
+  await expect(exam.locator('[data-task-result="0"]')).toContainText(`${w1} of ${w1} points`);
+});
+
+test('an imported progress file with markup in an exam field is refused and runs nothing (issue 19)', async ({ page }) => {
+  await page.goto('/progress/');
+  let alerted = false;
+  page.on('dialog', (d) => {
+    alerted = true;
+    void d.dismiss();
+  });
+  const xss = JSON.stringify({
+    version: 2,
+    quizzes: {},
+    exams: [{ id: 'e', title: 'E', score: 80, at: 0, tasks: [{ title: 'T', weight: '<img src=x onerror=alert(document.domain)>', points: 8, pass: true }] }],
+  });
+  const input = page.locator('input[type="file"]').first();
+  await input.setInputFiles({ name: 'progress.json', mimeType: 'application/json', buffer: Buffer.from(xss) });
+  await expect(page.getByText(/could not be imported/)).toBeVisible({ timeout: 10_000 });
+  await page.reload();
+  await page.waitForLoadState('load');
+  expect(alerted).toBe(false);
+  expect(await page.locator('img[src="x"]').count()).toBe(0);
+});
+
 test('drill and exam results are on the Progress page after a reload', async ({ page }) => {
   // a drill that times out, and an exam ended at once
   await page.goto('/drills/hosts-entry/?seed=8&limit=1');

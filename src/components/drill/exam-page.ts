@@ -17,7 +17,7 @@ import { browserStorage, loadProgress, updateProgress } from '../../labs/progres
 import type { SessionSnapshot } from '../../shell/session';
 import { renderRequirements } from './reqs';
 import { Grader } from './grader';
-import { attemptKey, mountDrillTerminal, type DrillTerminal } from './terminal';
+import { attemptKey, mountDrillTerminal, savedAttemptSnapshot, type DrillTerminal } from './terminal';
 
 interface ExamAttempt {
   v: 1;
@@ -221,6 +221,11 @@ class NetlabExam extends HTMLElement {
     return t.start;
   }
 
+  /** Where task i's terminal state is saved (the same key before and after a reload). */
+  private taskKey(i: number): string {
+    return attemptKey(location.pathname, `${this.plan.id}#${i}`);
+  }
+
   private mount(i: number): Promise<DrillTerminal> {
     const t = this.tasks[i]!;
     t.mounting ??= (async () => {
@@ -230,7 +235,7 @@ class NetlabExam extends HTMLElement {
       const title = el.querySelector('.nt-title');
       if (title) title.textContent = start.host;
       t.term = await mountDrillTerminal(el, {
-        key: attemptKey(location.pathname, `${this.plan.id}#${i}`),
+        key: this.taskKey(i),
         start,
         label: `Terminal for task ${i + 1} of the exam`,
       });
@@ -294,7 +299,8 @@ class NetlabExam extends HTMLElement {
       let start: Grade | undefined;
       try {
         const startSnap = await this.startOf(i);
-        const snap = t.term?.snapshot() ?? startSnap;
+        // a task whose terminal is not mounted since a reload is graded from its saved state (issue 19 item 2)
+        const snap = t.term?.snapshot() ?? savedAttemptSnapshot(this.taskKey(i), startSnap.scenario) ?? startSnap;
         end = await this.grader!.grade(t.drill.def.id, t.drill.seed, snap);
         start = await this.grader!.grade(t.drill.def.id, t.drill.seed, startSnap);
       } catch (e) {

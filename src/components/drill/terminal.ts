@@ -38,6 +38,15 @@ export function attemptKey(path: string, attempt: string): string {
 }
 
 /**
+ * The saved state of an attempt's terminal that is not mounted (an exam task
+ * whose panel was not opened since a reload), or null when nothing was saved.
+ * Graders use it so that work done before a reload counts.
+ */
+export function savedAttemptSnapshot(key: string, scenario: string): SessionSnapshot | null {
+  return load(key, scenario)?.snapshot ?? null;
+}
+
+/**
  * Make a `<netlab-terminal data-manual>` element live, starting from the
  * saved state of this attempt if there is one, else from `start`.
  */
