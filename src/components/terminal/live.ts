@@ -34,15 +34,29 @@ export interface LiveHandle {
 // eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\-_]/g;
 
-export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
-  const screen = el.querySelector<HTMLElement>('.nt-screen')!;
-  const sr = el.querySelector<HTMLElement>('.nt-sr');
-  const status = el.querySelector<HTMLElement>('.nt-status');
-  const undoBtn = el.querySelector<HTMLButtonElement>('[data-action="undo"]');
-  const resetBtn = el.querySelector<HTMLButtonElement>('[data-action="reset"]');
-  const staticPrompt = el.querySelector('.nt-prompt')?.textContent ?? 'root@controlplane:~# ';
-  const { client } = opts;
+/** The elements of a terminal's box. */
+interface Parts {
+  screen: HTMLElement;
+  sr: HTMLElement | null;
+  status: HTMLElement | null;
+  undoBtn: HTMLButtonElement | null;
+  resetBtn: HTMLButtonElement | null;
+  staticPrompt: string;
+}
 
+function partsOf(el: HTMLElement): Parts {
+  return {
+    screen: el.querySelector<HTMLElement>('.nt-screen')!,
+    sr: el.querySelector<HTMLElement>('.nt-sr'),
+    status: el.querySelector<HTMLElement>('.nt-status'),
+    undoBtn: el.querySelector<HTMLButtonElement>('[data-action="undo"]'),
+    resetBtn: el.querySelector<HTMLButtonElement>('[data-action="reset"]'),
+    staticPrompt: el.querySelector('.nt-prompt')?.textContent ?? 'root@controlplane:~# ',
+  };
+}
+
+/** An xterm in the screen box; `fitTo80` fits it again (throws when the box is not laid out). */
+function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void } {
   const term = new Terminal({
     fontFamily: "'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace",
     fontSize: 14,
@@ -74,142 +88,231 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   } catch {
     // not laid out (hidden): keep 80x24
   }
-  screen.removeAttribute('tabindex');
-  screen.removeAttribute('role');
-  screen.removeAttribute('aria-label');
-  el.setAttribute('data-live', '');
-  const label = `${opts.label}. Press Escape to leave the terminal.`;
-  term.textarea?.setAttribute('aria-label', label);
+  return { term, fitTo80 };
+}
 
-  const saved = load(opts.key, opts.scenario, opts.host);
-  if (saved?.screen) term.write(saved.screen);
-  let ed: EditorState = createEditor({ prompt: staticPrompt, columns: term.cols, history: saved?.snapshot.history ?? [] });
-  const handle: LiveHandle = { text: () => bufferText(term, true), timings: [], client };
-  (el as unknown as { netlab: LiveHandle }).netlab = handle;
-  performance.mark('netlab:prompt-start');
-  term.write(ed.prompt, () => {
-    performance.mark('netlab:prompt');
-    el.dataset.state = 'ready';
-  });
-  term.focus();
+/**
+ * Writes to the xterm. The echo of Enter is held until the command's first output (at most HOLD_MS), and
+ * written with it: xterm parses the first write after a key at once (later ones wait for a timer, often
+ * behind a rendering frame), so the output reaches the screen a frame earlier.
+ */
+class Writer {
+  static readonly HOLD_MS = 25;
+  private held = '';
+  private heldTimer: ReturnType<typeof setTimeout> | undefined;
+  constructor(private readonly term: Terminal) {}
 
-  // a generation per state: Undo/Reset make the answers of older commands moot
-  let gen = 0;
-  let enterAt = 0;
-
-  // The echo of Enter is held until the command's first output (at most HOLD_MS), and written
-  // with it: xterm parses the first write after a key at once (later ones wait for a timer,
-  // often behind a rendering frame), so the output reaches the screen a frame earlier.
-  const HOLD_MS = 25;
-  let held = '';
-  let heldTimer: ReturnType<typeof setTimeout> | undefined;
-  const write = (s: string, done?: () => void) => {
-    if (held) {
-      s = held + s;
-      held = '';
-      clearTimeout(heldTimer);
+  write(s: string, done?: () => void): void {
+    if (this.held) {
+      s = this.held + s;
+      this.held = '';
+      clearTimeout(this.heldTimer);
     }
-    if (s || done) term.write(s, done);
-  };
-  const hold = (s: string) => {
-    held += s;
-    clearTimeout(heldTimer);
-    heldTimer = setTimeout(() => write(''), HOLD_MS);
-  };
-  const setStatus = (s: string) => {
-    if (status) status.textContent = s;
-  };
-  const updateButtons = () => {
-    if (undoBtn) undoBtn.disabled = !client.canUndo;
-  };
-  // Saving serialises whole worlds: done when the page is idle (at most once per burst of
-  // commands), or at once when the page goes away
-  let saveQueued = false;
-  const saveNow = () => {
-    saveQueued = false;
+    if (s || done) this.term.write(s, done);
+  }
+
+  hold(s: string): void {
+    this.held += s;
+    clearTimeout(this.heldTimer);
+    this.heldTimer = setTimeout(() => this.write(''), Writer.HOLD_MS);
+  }
+}
+
+/**
+ * Saving serialises whole worlds: done when the page is idle (at most once per burst of commands), or at
+ * once when the page goes away.
+ */
+class Saver {
+  private queued = false;
+  constructor(
+    private readonly term: Terminal,
+    private readonly client: ShellClient,
+    private readonly opts: MountOptions,
+  ) {
+    addEventListener('pagehide', () => this.queued && this.now());
+    document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.queued && this.now());
+  }
+
+  private now(): void {
+    this.queued = false;
+    const { client, opts } = this;
     if (!client.snapshot) return;
-    save(
-      opts.key,
-      { v: 1, scenario: opts.scenario, snapshot: client.snapshot, undo: client.undoStack, screen: screenAbovePrompt(term) },
-      client.prompt,
-    );
-  };
-  const persist = () => {
-    if (saveQueued) return;
-    saveQueued = true;
+    save(opts.key, { v: 1, scenario: opts.scenario, snapshot: client.snapshot, undo: client.undoStack, screen: screenAbovePrompt(this.term) }, client.prompt);
+  }
+
+  persist(): void {
+    if (this.queued) return;
+    this.queued = true;
     const idle = (globalThis as { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
     const later = (fn: () => void) => (idle ? idle(fn, { timeout: 1000 }) : setTimeout(fn, 50));
     // once xterm has processed what was written
-    term.write('', () => later(() => saveQueued && saveNow()));
-  };
-  addEventListener('pagehide', () => saveQueued && saveNow());
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && saveQueued && saveNow());
+    this.term.write('', () => later(() => this.queued && this.now()));
+  }
+}
 
-  const apply = (step: Step) => {
-    ed = step.state;
-    if (step.actions.some((a) => a.type === 'run')) hold(step.out);
-    else write(step.out);
+/** A live terminal: the line editor's state, the commands in flight, Undo and Reset. */
+class Live {
+  ed: EditorState;
+  /** a generation per state: Undo/Reset make the answers of older commands moot */
+  private gen = 0;
+  private enterAt = 0;
+  private readonly out: Writer;
+  private readonly saver: Saver;
+  private readonly client: ShellClient;
+
+  constructor(
+    private readonly el: HTMLElement,
+    private readonly parts: Parts,
+    private readonly term: Terminal,
+    private readonly handle: LiveHandle,
+    opts: MountOptions,
+    history: string[],
+  ) {
+    this.client = opts.client;
+    this.ed = createEditor({ prompt: parts.staticPrompt, columns: term.cols, history });
+    this.out = new Writer(term);
+    this.saver = new Saver(term, this.client, opts);
+  }
+
+  setStatus(s: string): void {
+    if (this.parts.status) this.parts.status.textContent = s;
+  }
+
+  updateButtons(): void {
+    if (this.parts.undoBtn) this.parts.undoBtn.disabled = !this.client.canUndo;
+  }
+
+  apply(step: Step): void {
+    this.ed = step.state;
+    if (step.actions.some((a) => a.type === 'run')) this.out.hold(step.out);
+    else this.out.write(step.out);
     for (const a of step.actions) {
-      if (a.type === 'run') runLine(a.line);
+      if (a.type === 'run') this.runLine(a.line);
       else if (a.type === 'complete') {
-        const g = gen;
-        client.complete(a.line, a.cursor).then(
-          (r) => g === gen && apply(completed(ed, r)),
-          () => g === gen && apply(completed(ed, { from: a.cursor, candidates: [] })),
+        const g = this.gen;
+        this.client.complete(a.line, a.cursor).then(
+          (r) => g === this.gen && this.apply(completed(this.ed, r)),
+          () => g === this.gen && this.apply(completed(this.ed, { from: a.cursor, candidates: [] })),
         );
-      } else if (a.type === 'interrupt') client.interrupt();
+      } else if (a.type === 'interrupt') this.client.interrupt();
     }
-  };
+  }
 
-  const runLine = (line: string) => {
-    const g = gen;
-    const t0 = enterAt || performance.now();
-    enterAt = 0;
+  /** keys from xterm */
+  input(data: string): void {
+    if (this.ed.mode === 'edit' && data.includes('\r')) this.enterAt = performance.now();
+    this.apply(feed(this.ed, data));
+  }
+
+  private runLine(line: string): void {
+    const { el, term, client, handle } = this;
+    const g = this.gen;
+    const t0 = this.enterAt || performance.now();
+    this.enterAt = 0;
     let output = '';
     let first = true;
     el.dataset.state = 'running';
     const onOutput = (chunk: string) => {
-      if (g !== gen) return;
+      if (g !== this.gen) return;
       output += chunk;
       if (first) {
         first = false;
-        write(chunk, () => handle.timings.push(performance.now() - t0));
-      } else write(chunk);
+        this.out.write(chunk, () => handle.timings.push(performance.now() - t0));
+      } else this.out.write(chunk);
     };
     client.run(line, onOutput).then(
       (outcome) => {
-        if (g !== gen) return;
-        if (first) write('', () => handle.timings.push(performance.now() - t0));
-        let startCol = outcome.interrupted ? 0 : columnAfter(output, term.cols);
-        if (outcome.interrupted) write('\r\n');
-        if (outcome.restarted) setStatus('Interrupted: the shell was restarted from the state before the command.');
-        else setStatus('');
-        announce(output);
-        apply(showPrompt(ed, { prompt: client.prompt, history: client.history, startCol }));
-        el.dataset.state = ed.mode === 'edit' ? 'ready' : ed.mode;
-        updateButtons();
-        persist();
+        if (g !== this.gen) return;
+        if (first) this.out.write('', () => handle.timings.push(performance.now() - t0));
+        const startCol = outcome.interrupted ? 0 : columnAfter(output, term.cols);
+        if (outcome.interrupted) this.out.write('\r\n');
+        if (outcome.restarted) this.setStatus('Interrupted: the shell was restarted from the state before the command.');
+        else this.setStatus('');
+        this.announce(output);
+        this.apply(showPrompt(this.ed, { prompt: client.prompt, history: client.history, startCol }));
+        el.dataset.state = this.ed.mode === 'edit' ? 'ready' : this.ed.mode;
+        this.updateButtons();
+        this.saver.persist();
       },
       (e: unknown) => {
-        if (g !== gen) return;
-        write(`netlab: the shell stopped: ${e instanceof Error ? e.message : String(e)}\r\n`);
-        apply(showPrompt(ed, { prompt: client.prompt || ed.prompt, startCol: 0 }));
+        if (g !== this.gen) return;
+        this.out.write(`netlab: the shell stopped: ${e instanceof Error ? e.message : String(e)}\r\n`);
+        this.apply(showPrompt(this.ed, { prompt: client.prompt || this.ed.prompt, startCol: 0 }));
         el.dataset.state = 'ready';
       },
     );
-  };
+  }
 
-  const announce = (output: string) => {
+  /** each command's output, for screen readers */
+  private announce(output: string): void {
+    const { sr } = this.parts;
     if (!sr) return;
     const text = output.replace(ANSI, '').trim();
     sr.textContent = text ? text.slice(-2000) : '';
-  };
+  }
 
-  term.onData((data) => {
-    if (ed.mode === 'edit' && data.includes('\r')) enterAt = performance.now();
-    apply(feed(ed, data));
-  });
+  private freshPrompt(prompt: string, history: string[]): void {
+    this.ed = { ...this.ed, typeahead: '', mode: 'edit', chars: [], cursor: 0 };
+    this.apply(showPrompt(this.ed, { prompt, history, startCol: 0 }));
+    this.el.dataset.state = 'ready';
+  }
 
+  /** after Undo or Reset: the new prompt, buttons, saved state, focus */
+  private settled(): void {
+    this.freshPrompt(this.client.prompt, this.client.history);
+    this.updateButtons();
+    this.saver.persist();
+    this.term.focus();
+  }
+
+  async undo(): Promise<void> {
+    this.gen++;
+    const line = await this.client.undo().catch(() => null);
+    if (line === null) {
+      this.setStatus('Nothing to undo.');
+      this.updateButtons();
+      return;
+    }
+    this.out.write('\r\n');
+    this.setStatus(line === RESET_LINE ? 'Undid the reset.' : `Undid: ${line}`);
+    this.settled();
+  }
+
+  async reset(key: string): Promise<void> {
+    this.gen++;
+    await this.client.reset().catch(() => {});
+    this.term.reset();
+    clear(key);
+    this.setStatus('Reset to the starting state.');
+    this.settled();
+  }
+
+  /** the shell is up: the saved prompt may be stale (a different cwd): redraw it */
+  started(): void {
+    const { client } = this;
+    this.updateButtons();
+    this.el.dataset.shell = 'ready';
+    performance.mark('netlab:shell-ready');
+    if (client.prompt && client.prompt !== this.ed.prompt && this.ed.mode === 'edit' && this.ed.chars.length === 0) {
+      this.out.write('\r\x1b[K');
+      this.apply(showPrompt(this.ed, { prompt: client.prompt, history: client.history, startCol: 0 }));
+    }
+  }
+}
+
+/** The static box becomes the live terminal's: its own focus and labels go to xterm. */
+function markLive(el: HTMLElement, screen: HTMLElement, term: Terminal, label: string): void {
+  screen.removeAttribute('tabindex');
+  screen.removeAttribute('role');
+  screen.removeAttribute('aria-label');
+  el.setAttribute('data-live', '');
+  term.textarea?.setAttribute('aria-label', `${label}. Press Escape to leave the terminal.`);
+}
+
+/** Keys, buttons and resizing. */
+function wire(live: Live, parts: Parts, term: Terminal, fitTo80: () => void, key: string): void {
+  const { undoBtn, resetBtn } = parts;
+  term.onData((data) => live.input(data));
   // Escape leaves the terminal (Tab is completion inside it)
   term.attachCustomKeyEventHandler((ev) => {
     if (ev.key === 'Escape' && ev.type === 'keydown' && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
@@ -218,73 +321,47 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
     }
     return true;
   });
-
-  const freshPrompt = (prompt: string, history: string[]) => {
-    ed = { ...ed, typeahead: '', mode: 'edit', chars: [], cursor: 0 };
-    apply(showPrompt(ed, { prompt, history, startCol: 0 }));
-    el.dataset.state = 'ready';
-  };
-
-  const doUndo = async () => {
-    gen++;
-    const line = await client.undo().catch(() => null);
-    if (line === null) {
-      setStatus('Nothing to undo.');
-      updateButtons();
-      return;
-    }
-    write('\r\n');
-    setStatus(line === RESET_LINE ? 'Undid the reset.' : `Undid: ${line}`);
-    freshPrompt(client.prompt, client.history);
-    updateButtons();
-    persist();
-    term.focus();
-  };
-
-  const doReset = async () => {
-    gen++;
-    await client.reset().catch(() => {});
-    term.reset();
-    clear(opts.key);
-    setStatus('Reset to the starting state.');
-    freshPrompt(client.prompt, client.history);
-    updateButtons();
-    persist();
-    term.focus();
-  };
-
-  undoBtn?.addEventListener('click', () => void doUndo());
-  resetBtn?.addEventListener('click', () => void doReset());
-
+  undoBtn?.addEventListener('click', () => void live.undo());
+  resetBtn?.addEventListener('click', () => void live.reset(key));
   const ro = new ResizeObserver(() => {
     try {
       fitTo80();
     } catch {
       return;
     }
-    if (term.cols !== ed.columns) ed = resize(ed, term.cols);
+    if (term.cols !== live.ed.columns) live.ed = resize(live.ed, term.cols);
   });
-  ro.observe(screen);
+  ro.observe(parts.screen);
+}
+
+export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
+  const parts = partsOf(el);
+  const { term, fitTo80 } = openXterm(parts.screen);
+  markLive(el, parts.screen, term, opts.label);
+
+  const saved = load(opts.key, opts.scenario, opts.host);
+  if (saved?.screen) term.write(saved.screen);
+  const handle: LiveHandle = { text: () => bufferText(term, true), timings: [], client: opts.client };
+  const live = new Live(el, parts, term, handle, opts, saved?.snapshot.history ?? []);
+  (el as unknown as { netlab: LiveHandle }).netlab = handle;
+  performance.mark('netlab:prompt-start');
+  term.write(live.ed.prompt, () => {
+    performance.mark('netlab:prompt');
+    el.dataset.state = 'ready';
+  });
+  term.focus();
+  wire(live, parts, term, fitTo80, opts.key);
 
   opts.started.then(
     () => {
-      updateButtons();
-      el.dataset.shell = 'ready';
-      performance.mark('netlab:shell-ready');
-      // the saved prompt may be stale (a different cwd): redraw it
-      if (client.prompt && client.prompt !== ed.prompt && ed.mode === 'edit' && ed.chars.length === 0) {
-        write('\r\x1b[K');
-        apply(showPrompt(ed, { prompt: client.prompt, history: client.history, startCol: 0 }));
-      }
-      if (opts.action === 'undo') void doUndo();
-      else if (opts.action === 'reset') void doReset();
+      live.started();
+      if (opts.action === 'undo') void live.undo();
+      else if (opts.action === 'reset') void live.reset(opts.key);
     },
-    (e: unknown) => {
-      setStatus(`The shell could not start: ${e instanceof Error ? e.message : String(e)}`);
-    },
+    (e: unknown) => live.setStatus(`The shell could not start: ${e instanceof Error ? e.message : String(e)}`),
   );
 
-  if (opts.input) apply(feed(ed, opts.input));
+  if (opts.input) live.apply(feed(live.ed, opts.input));
   return handle;
 }
 
