@@ -9,6 +9,7 @@
 // - No chapter or quiz presents the retired ingress-nginx controller as current.
 // - Every sentence about a ClusterIP sitting on an interface or answering ping
 //   names the kube-proxy mode it holds for.
+// - Weave Net, whose project is archived, is named only with that said.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -143,6 +144,16 @@ describe('facts that depend on versions', () => {
       ...ingressNginxAsCurrent(quizSentences),
     ];
     expect(found).toEqual([]);
+  });
+
+  it('Weave Net is never taught as current: a chapter or question that names it says it is archived', () => {
+    const WEAVE = /\bWeave( Net)?\b/; // the project, not the bridge `weave`
+    const ARCHIVED = /\barchived\b/i;
+    const chaptersFound = chapters.filter((ch) => WEAVE.test(proseOf(ch.src)) && !ARCHIVED.test(proseOf(ch.src))).map((ch) => `content/${ch.slug}.mdx`);
+    const questionsFound = bankSources.flatMap(([file, bank]) =>
+      bank.questions.filter((q) => WEAVE.test(stringsOf(q).join(' ')) && !ARCHIVED.test(stringsOf(q).join(' '))).map((q) => `${file}: ${q.id}`),
+    );
+    expect([...chaptersFound, ...questionsFound]).toEqual([]);
   });
 
   it('every statement about a ClusterIP on an interface or answering ping names the kube-proxy mode', () => {
