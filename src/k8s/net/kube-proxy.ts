@@ -1,0 +1,398 @@
+// kube-proxy in iptables mode: from Services and EndpointSlices to the
+// rules a node's kernel holds. `kubeProxyRules()` writes what kube-proxy
+// hands to iptables-restore (its own argument order, as in upstream's
+// proxier tests); `kubeProxySync()` applies it to a namespace through
+// src/sim's netfilter API, the way `iptables-restore --noflush` does (the
+// chains it declares are flushed and refilled, stale service chains go),
+// and keeps the jump rules in the built-in chains (iptables -C / -I).
+//
+// Facts followed (v1.32/v1.33, no nfacct on the node's kernel):
+// - chain names: KUBE-SVC/EXT-<hash(ns/name:port + proto)>, KUBE-SEP-<hash(.. + ip:port)>;
+// - endpoint i of n jumps with probability 1/(n-i) ("%0.10f"), the last one without;
+// - a service port without ready endpoints REJECTs in filter KUBE-SERVICES
+//   (KUBE-EXTERNAL-SERVICES for its NodePort / external IPs);
+// - masquerade: "! -s <clusterCIDR>" to a cluster IP, everything coming in by
+//   a NodePort or external IP (KUBE-EXT chain), hairpin from the endpoint itself.
+// Not modelled: session affinity (-m recent), externalTrafficPolicy/
+// internalTrafficPolicy Local (treated as Cluster), loadBalancerSourceRanges.
+import type { NsId, Rule, RuleMatch } from '../../sim/types';
+import type { World } from '../../sim/world';
+import {
+  appendRule,
+  checkRule,
+  deleteChain,
+  findChain,
+  flushRules,
+  insertRule,
+  newChain,
+  type NfTableName,
+} from '../../sim/netfilter';
+import { portProtoHash, sepChainName, servicePortName } from './hash';
+
+// ---------------------------------------------------------------- inputs (shapes of kubernetes-types' V1Service / V1EndpointSlice)
+
+export interface ServicePortLike {
+  name?: string;
+  port: number;
+  protocol?: string;
+  nodePort?: number;
+  targetPort?: number | string;
+}
+
+export interface ServiceLike {
+  metadata?: { name?: string; namespace?: string };
+  spec?: {
+    type?: string;
+    clusterIP?: string;
+    ports?: ServicePortLike[];
+    externalIPs?: string[];
+  };
+  status?: { loadBalancer?: { ingress?: { ip?: string }[] } };
+}
+
+export interface EndpointSliceLike {
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string> };
+  addressType: string;
+  endpoints: { addresses: string[]; conditions?: { ready?: boolean | null }; nodeName?: string }[];
+  ports?: { name?: string | null; port?: number | null; protocol?: string | null }[] | null;
+}
+
+export interface ProxyConfig {
+  /** KubeProxyConfiguration clusterCIDR: traffic from outside it to a cluster IP is masqueraded */
+  clusterCIDR?: string;
+}
+
+export interface RestoreTable {
+  /** chains declared (":NAME - [0:0]"), in the order kube-proxy writes them */
+  chains: string[];
+  /** "-A CHAIN args..." lines, kube-proxy's argument order */
+  rules: string[];
+}
+
+export type ProxyRules = Record<'filter' | 'nat', RestoreTable>;
+
+const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
+
+/** kube-proxy's `%0.10f` of 1/n. */
+export function probability(n: number): string {
+  return (1 / n).toFixed(10);
+}
+
+function q(s: string): string {
+  return /[\s"]/.test(s) ? `"${s}"` : s;
+}
+
+interface Ep {
+  ip: string;
+  port: number;
+}
+
+/** Ready IPv4 endpoints of one service port, sorted as kube-proxy's endpoints map ("ip:port" text). */
+export function endpointsFor(svc: ServiceLike, port: ServicePortLike, slices: EndpointSliceLike[]): Ep[] {
+  const ns = svc.metadata?.namespace ?? 'default';
+  const name = svc.metadata?.name ?? '';
+  const proto = (port.protocol ?? 'TCP').toUpperCase();
+  const seen = new Set<string>();
+  const out: Ep[] = [];
+  for (const sl of slices) {
+    if ((sl.metadata?.namespace ?? 'default') !== ns || sl.metadata?.labels?.[SERVICE_NAME_LABEL] !== name) continue;
+    if (sl.addressType !== 'IPv4') continue;
+    const sp = (sl.ports ?? []).find((p) => (p.name ?? '') === (port.name ?? '') && (p.protocol ?? 'TCP').toUpperCase() === proto);
+    if (!sp || sp.port == null) continue;
+    for (const e of sl.endpoints) {
+      if (e.conditions?.ready === false) continue;
+      const ip = e.addresses[0];
+      if (!ip) continue;
+      const key = `${ip}:${sp.port}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push({ ip, port: sp.port });
+    }
+  }
+  return out.sort((a, b) => {
+    const x = `${a.ip}:${a.port}`;
+    const y = `${b.ip}:${b.port}`;
+    return x < y ? -1 : x > y ? 1 : 0;
+  });
+}
+
+/** The restore input kube-proxy writes for these Services and EndpointSlices. */
+export function kubeProxyRules(services: ServiceLike[], slices: EndpointSliceLike[], cfg: ProxyConfig = {}): ProxyRules {
+  const filter: RestoreTable = { chains: ['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL', 'KUBE-FORWARD', 'KUBE-PROXY-FIREWALL'], rules: [] };
+  const nat: RestoreTable = { chains: ['KUBE-NODEPORTS', 'KUBE-SERVICES', 'KUBE-MARK-MASQ', 'KUBE-POSTROUTING'], rules: [] };
+  const natChains = new Set<string>();
+  const natBody: string[] = [];
+  const natServices: string[] = [];
+  const natNodePorts: string[] = [];
+
+  type Port = { svc: ServiceLike; port: ServicePortLike; spn: string };
+  const ports: Port[] = [];
+  for (const svc of services) {
+    const spec = svc.spec ?? {};
+    if (spec.type === 'ExternalName') continue;
+    const cip = spec.clusterIP;
+    if (!cip || cip === 'None') continue;
+    for (const port of spec.ports ?? []) {
+      ports.push({ svc, port, spn: servicePortName(svc.metadata?.namespace ?? 'default', svc.metadata?.name ?? '', port.name ?? '') });
+    }
+  }
+  ports.sort((a, b) => (a.spn < b.spn ? -1 : a.spn > b.spn ? 1 : (a.port.protocol ?? 'TCP') < (b.port.protocol ?? 'TCP') ? -1 : 1));
+
+  for (const { svc, port, spn } of ports) {
+    const spec = svc.spec ?? {};
+    const cip = spec.clusterIP!;
+    const protocol = (port.protocol ?? 'TCP').toLowerCase();
+    const hash = portProtoHash(spn, protocol);
+    const svcChain = `KUBE-SVC-${hash}`;
+    const extChain = `KUBE-EXT-${hash}`;
+    const eps = endpointsFor(svc, port, slices);
+    const lbIPs = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((x): x is string => !!x);
+    const nodePort = spec.type === 'NodePort' || spec.type === 'LoadBalancer' ? port.nodePort : undefined;
+    const external = !!nodePort || (spec.externalIPs?.length ?? 0) > 0 || lbIPs.length > 0;
+    const pm = `-m ${protocol} -p ${protocol}`;
+
+    if (eps.length === 0) {
+      filter.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${pm} -d ${cip} --dport ${port.port} -j REJECT`);
+      for (const eip of spec.externalIPs ?? []) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${pm} -d ${eip} --dport ${port.port} -j REJECT`);
+      for (const lb of lbIPs) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${pm} -d ${lb} --dport ${port.port} -j REJECT`);
+      if (nodePort) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} -m addrtype --dst-type LOCAL ${pm} --dport ${nodePort} -j REJECT`);
+      continue;
+    }
+
+    natChains.add(svcChain);
+    natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} cluster IP`)} ${pm} -d ${cip} --dport ${port.port} -j ${svcChain}`);
+    if (external) {
+      natChains.add(extChain);
+      for (const eip of spec.externalIPs ?? []) natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} external IP`)} ${pm} -d ${eip} --dport ${port.port} -j ${extChain}`);
+      for (const lb of lbIPs) natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} loadbalancer IP`)} ${pm} -d ${lb} --dport ${port.port} -j ${extChain}`);
+      if (nodePort) natNodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${q(spn)} ${pm} --dport ${nodePort} -j ${extChain}`);
+      natBody.push(`-A ${extChain} -m comment --comment ${q(`masquerade traffic for ${spn} external destinations`)} -j KUBE-MARK-MASQ`);
+      natBody.push(`-A ${extChain} -j ${svcChain}`);
+    }
+    if (cfg.clusterCIDR) natBody.push(`-A ${svcChain} -m comment --comment ${q(`${spn} cluster IP`)} ${pm} -d ${cip} --dport ${port.port} ! -s ${cfg.clusterCIDR} -j KUBE-MARK-MASQ`);
+    eps.forEach((ep, i) => {
+      const sep = sepChainName(spn, protocol, `${ep.ip}:${ep.port}`);
+      natChains.add(sep);
+      const left = eps.length - i;
+      const stat = left > 1 ? ` -m statistic --mode random --probability ${probability(left)}` : '';
+      natBody.push(`-A ${svcChain} -m comment --comment ${q(`${spn} -> ${ep.ip}:${ep.port}`)}${stat} -j ${sep}`);
+    });
+    for (const ep of eps) {
+      const sep = sepChainName(spn, protocol, `${ep.ip}:${ep.port}`);
+      natBody.push(`-A ${sep} -m comment --comment ${q(spn)} -s ${ep.ip} -j KUBE-MARK-MASQ`);
+      natBody.push(`-A ${sep} -m comment --comment ${q(spn)} ${pm} -j DNAT --to-destination ${ep.ip}:${ep.port}`);
+    }
+  }
+
+  filter.rules.push(
+    '-A KUBE-FIREWALL -m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP',
+    '-A KUBE-FORWARD -m conntrack --ctstate INVALID -j DROP',
+    '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark 0x4000/0x4000 -j ACCEPT',
+    '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT',
+  );
+  nat.chains.push(...[...natChains].sort());
+  nat.rules.push(
+    ...natNodePorts,
+    ...natServices,
+    '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS',
+    '-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000',
+    '-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN',
+    '-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000',
+    '-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully',
+    ...natBody,
+  );
+  return { filter, nat };
+}
+
+// ---------------------------------------------------------------- the rules as the kernel stores them
+
+function tokens(line: string): string[] {
+  const out: string[] = [];
+  const re = /"([^"]*)"|(\S+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line))) out.push(m[1] ?? m[2]!);
+  return out;
+}
+
+function cidr(a: string): string {
+  return a.includes('/') ? a : `${a}/32`;
+}
+
+/** xt_statistic keeps the probability as a fraction of 2^31: what iptables prints back. */
+export function storedProbability(v: number): string {
+  return (Math.round(0x80000000 * v) / 0x80000000).toFixed(11);
+}
+
+/** Parse one "-A CHAIN ..." line of the restore input (the subset kube-proxy and flannel write) into a rule. */
+export function parseRestoreRule(line: string): { chain: string; rule: Rule } {
+  const t = tokens(line);
+  if (t[0] !== '-A' || !t[1]) throw new Error(`not a rule: ${line}`);
+  const rule: Rule = {
+    protocol: null,
+    protocolInvert: false,
+    source: null,
+    sourceInvert: false,
+    destination: null,
+    destinationInvert: false,
+    inIface: null,
+    inIfaceInvert: false,
+    outIface: null,
+    outIfaceInvert: false,
+    fragment: null,
+    matches: [],
+    target: null,
+    targetOptions: {},
+    goto: false,
+    packets: 0,
+    bytes: 0,
+  };
+  let cur: RuleMatch | null = null;
+  let inv = false;
+  let inTarget = false;
+  for (let i = 2; i < t.length; i++) {
+    const a = t[i]!;
+    if (a === '!') {
+      inv = true;
+      continue;
+    }
+    const val = (): string => t[++i] ?? '';
+    if (inTarget) {
+      const key = a.replace(/^--/, '');
+      if (rule.target === 'MARK') {
+        const n = Number(val());
+        // --or-mark V = --set-xmark V/V, --xor-mark V = --set-xmark V/0x0
+        rule.targetOptions['set-xmark'] = key === 'or-mark' ? `0x${n.toString(16)}/0x${n.toString(16)}` : key === 'xor-mark' ? `0x${n.toString(16)}/0x0` : `0x${n.toString(16)}`;
+      } else if (key === 'random-fully' || key === 'random') rule.targetOptions[key] = '';
+      else rule.targetOptions[key] = val();
+      continue;
+    }
+    switch (a) {
+      case '-j':
+        rule.target = val();
+        inTarget = true;
+        if (rule.target === 'REJECT') rule.targetOptions['reject-with'] = 'icmp-port-unreachable';
+        break;
+      case '-p':
+        rule.protocol = val();
+        rule.protocolInvert = inv;
+        break;
+      case '-s':
+        rule.source = cidr(val());
+        rule.sourceInvert = inv;
+        break;
+      case '-d':
+        rule.destination = cidr(val());
+        rule.destinationInvert = inv;
+        break;
+      case '-i':
+        rule.inIface = val();
+        rule.inIfaceInvert = inv;
+        break;
+      case '-o':
+        rule.outIface = val();
+        rule.outIfaceInvert = inv;
+        break;
+      case '-m':
+        cur = { name: val(), options: {} };
+        if (cur.name === 'tcp' || cur.name === 'udp' || cur.name === 'mark' || cur.name === 'conntrack') cur.invert = {};
+        rule.matches.push(cur);
+        break;
+      default: {
+        if (!a.startsWith('--') || !cur) throw new Error(`unexpected ${a} in: ${line}`);
+        const key = a.slice(2);
+        let v = val();
+        if (key === 'probability') v = storedProbability(Number(v));
+        cur.options[key] = v;
+        if (inv) (cur.invert ??= {})[key === 'mode' ? 'mode' : key] = true;
+      }
+    }
+    inv = false;
+  }
+  // the tcp/udp match's protocol comes from -p, which kube-proxy writes after -m
+  return { chain: t[1], rule };
+}
+
+// ---------------------------------------------------------------- jump rules in the built-in chains
+
+interface Jump {
+  table: NfTableName;
+  chain: string;
+  from: string;
+  comment: string | null;
+  ctNew: boolean;
+  /** prepended (iptables -I) unless appended */
+  append?: boolean;
+}
+
+/** kube-proxy's iptablesJumpChains, each ensured with -C then -I (so the last one ends up first). */
+const JUMPS: Jump[] = [
+  { table: 'filter', chain: 'KUBE-EXTERNAL-SERVICES', from: 'INPUT', comment: 'kubernetes externally-visible service portals', ctNew: true },
+  { table: 'filter', chain: 'KUBE-EXTERNAL-SERVICES', from: 'FORWARD', comment: 'kubernetes externally-visible service portals', ctNew: true },
+  { table: 'filter', chain: 'KUBE-NODEPORTS', from: 'INPUT', comment: 'kubernetes health check service ports', ctNew: false },
+  { table: 'filter', chain: 'KUBE-SERVICES', from: 'FORWARD', comment: 'kubernetes service portals', ctNew: true },
+  { table: 'filter', chain: 'KUBE-SERVICES', from: 'OUTPUT', comment: 'kubernetes service portals', ctNew: true },
+  { table: 'filter', chain: 'KUBE-FORWARD', from: 'FORWARD', comment: 'kubernetes forwarding rules', ctNew: false },
+  { table: 'filter', chain: 'KUBE-PROXY-FIREWALL', from: 'INPUT', comment: 'kubernetes load balancer firewall', ctNew: true },
+  { table: 'filter', chain: 'KUBE-PROXY-FIREWALL', from: 'OUTPUT', comment: 'kubernetes load balancer firewall', ctNew: true },
+  { table: 'filter', chain: 'KUBE-PROXY-FIREWALL', from: 'FORWARD', comment: 'kubernetes load balancer firewall', ctNew: true },
+  { table: 'nat', chain: 'KUBE-SERVICES', from: 'OUTPUT', comment: 'kubernetes service portals', ctNew: false },
+  { table: 'nat', chain: 'KUBE-SERVICES', from: 'PREROUTING', comment: 'kubernetes service portals', ctNew: false },
+  { table: 'nat', chain: 'KUBE-POSTROUTING', from: 'POSTROUTING', comment: 'kubernetes postrouting rules', ctNew: false },
+  { table: 'filter', chain: 'KUBE-FIREWALL', from: 'INPUT', comment: null, ctNew: false, append: true },
+  { table: 'filter', chain: 'KUBE-FIREWALL', from: 'OUTPUT', comment: null, ctNew: false, append: true },
+];
+
+function jumpRule(j: Jump): Rule {
+  const args = `-A ${j.from}${j.ctNew ? ' -m conntrack --ctstate NEW' : ''}${j.comment ? ` -m comment --comment "${j.comment}"` : ''} -j ${j.chain}`;
+  return parseRestoreRule(args).rule;
+}
+
+const SERVICE_CHAIN = /^KUBE-(SVC|SVL|EXT|FW|SEP)-/;
+
+/**
+ * kubelet's chains (KUBE-IPTABLES-HINT, KUBE-KUBELET-CANARY), created when
+ * the kubelet starts on a node (its iptables "canary" and the hint for the
+ * iptables mode); kube-proxy adds KUBE-PROXY-CANARY the same way.
+ */
+export function ensureCanaries(world: World, nsId: NsId, owner: 'kubelet' | 'kube-proxy'): void {
+  const ns = world.ns(nsId);
+  const want: [NfTableName, string][] =
+    owner === 'kubelet'
+      ? [['mangle', 'KUBE-IPTABLES-HINT'], ['mangle', 'KUBE-KUBELET-CANARY'], ['nat', 'KUBE-KUBELET-CANARY'], ['filter', 'KUBE-KUBELET-CANARY']]
+      : [['mangle', 'KUBE-PROXY-CANARY'], ['nat', 'KUBE-PROXY-CANARY'], ['filter', 'KUBE-PROXY-CANARY']];
+  for (const [table, chain] of want) if (!findChain(ns, table, chain)) newChain(ns, table, chain);
+}
+
+/**
+ * One sync of kube-proxy on a node: write the rules for these Services and
+ * EndpointSlices into the namespace (the node's root namespace).
+ */
+export function kubeProxySync(world: World, nsId: NsId, services: ServiceLike[], slices: EndpointSliceLike[], cfg: ProxyConfig = {}): void {
+  const ns = world.ns(nsId);
+  ensureCanaries(world, nsId, 'kube-proxy');
+  const rules = kubeProxyRules(services, slices, cfg);
+  // the chains first, so that the jumps in the built-in chains find them
+  for (const table of ['filter', 'nat'] as const) for (const c of rules[table].chains) if (!findChain(ns, table, c)) newChain(ns, table, c);
+  for (const j of JUMPS) {
+    const r = jumpRule(j);
+    if (checkRule(ns, j.table, j.from, r)) continue;
+    if (j.append) appendRule(ns, j.table, j.from, r);
+    else insertRule(ns, j.table, j.from, 1, r);
+  }
+  for (const table of ['filter', 'nat'] as const) {
+    const t = rules[table];
+    const declared = new Set(t.chains);
+    const stale = (findChainNames(world, nsId, table) ?? []).filter((c) => SERVICE_CHAIN.test(c) && !declared.has(c));
+    for (const c of [...t.chains, ...stale]) flushRules(ns, table, c);
+    for (const line of t.rules) {
+      const { chain, rule } = parseRestoreRule(line);
+      appendRule(ns, table, chain, rule);
+    }
+    for (const c of stale) deleteChain(ns, table, c);
+  }
+}
+
+function findChainNames(world: World, nsId: NsId, table: NfTableName): string[] | null {
+  const t = world.ns(nsId).netfilter.tables[table];
+  return t ? t.chains.filter((c) => !c.builtin).map((c) => c.name) : null;
+}
