@@ -173,3 +173,42 @@ describe('CoreDNS (kubernetes plugin)', () => {
     expect(up).toMatchObject({ rcode: 0, aa: false, ra: true });
   });
 });
+
+describe('forwarding loops', () => {
+  test('CoreDNS whose upstream is itself stops with the loop plugin message; another upstream is fine', async () => {
+    const { startCoreDns } = await import('./dns');
+    const { netnsAdd } = await import('./netns');
+    const { linkSetUp, getLink } = await import('./link');
+    const { writeHostFile } = await import('./files');
+    const w = World.create({ seed: 3 });
+    w.addHost('n1');
+    const ns = netnsAdd(w, 'n1', 'pod').id;
+    linkSetUp(w, ns, getLink(w, ns, 'lo').ifindex, true);
+    writeHostFile(w.host('n1'), '/etc/resolv.conf', 'nameserver 127.0.0.53\n');
+    const r = startCoreDns(w, 'n1', ns, ['/coredns', '-conf', '/etc/coredns/Corefile']);
+    expect(r.process).toBeNull();
+    expect(r.error).toMatch(/^\[FATAL\] plugin\/loop: Loop \(127\.0\.0\.1:\d+ -> :53\) detected for zone "\.", see https:\/\/coredns\.io\/plugins\/loop#troubleshooting\. Query: "HINFO \d{19}\.\d{19}\."$/);
+    expect(w.host('n1').processes).toHaveLength(0);
+    expect(w.ns(ns).sockets).toHaveLength(0);
+    writeHostFile(w.host('n1'), '/etc/netns/pod/resolv.conf', 'nameserver 192.0.2.53\n');
+    expect(startCoreDns(w, 'n1', ns, ['/coredns']).process).not.toBeNull();
+  });
+
+  test('a dnsmasq forwarding to itself drops the query after dns-forward-max nested forwards: the client times out', async () => {
+    const { udpExchange, DNS_FORWARD_MAX } = await import('./packet');
+    const { linkSetUp, getLink } = await import('./link');
+    const w = World.create({ seed: 3 });
+    w.addHost('h');
+    const root = w.host('h').rootNs;
+    linkSetUp(w, root, getLink(w, root, 'lo').ifindex, true);
+    const cfg = parseDnsmasqArgs([]).config;
+    cfg.forwarders.push('127.0.0.53');
+    expect(startDnsServer(w, 'h', root, ['dnsmasq'], cfg).error).toBeNull();
+    const q = makeQuery(7, 'example.com', 'A', {});
+    const r = udpExchange(w, root, { dst: '127.0.0.53', dport: 53, data: q, len: messageSize(q), timeoutMs: 5000 });
+    expect(r.kind).toBe('timeout');
+    expect(DNS_FORWARD_MAX).toBe(150);
+    // no forwarding socket is left behind: only dnsmasq's own two (0.0.0.0 and ::)
+    expect(w.ns(root).sockets.filter((s) => s.proto === 'udp').map((s) => s.localAddr)).toEqual(['0.0.0.0', '::']);
+  });
+});

@@ -16,7 +16,7 @@ import type { World } from './world';
 import type { DnsRecord, DnsServerConfig, HostId, NsId, Process } from './types';
 import { KernelError, STRERROR } from './errors';
 import { killProcess, spawnProcess } from './process';
-import { bindUdp, listenTcp } from './sockets';
+import { bindUdp, isLocalAddress, listenTcp } from './sockets';
 import { cluster, endpointsOf } from './k8s';
 import { readHostFile } from './files';
 import { canonicalIp, isInet4 as isV4, isIPv6 as isV6 } from './ip';
@@ -766,6 +766,18 @@ export function startCoreDns(world: World, hostId: HostId, nsId: NsId, argv: str
     if (!(e instanceof KernelError)) throw e;
     killProcess(world, hostId, p.pid);
     return { process: null, error: `listen tcp :53: bind: ${STRERROR[e.errno].toLowerCase()}`, exitCode: 1 };
+  }
+  // the loop plugin: at start CoreDNS sends itself a random HINFO query; when
+  // its forward target is itself, the query comes back and it stops
+  const self = fwd.find((a) => isLocalAddress(world.ns(nsId), a) && dnsServerAt(world, nsId, 'udp', a, 53) === p);
+  if (self !== undefined) {
+    killProcess(world, hostId, p.pid);
+    const n = (k: number) => String(Math.floor(world.random() * 9e18) + 1e18).slice(0, k);
+    return {
+      process: null,
+      error: `[FATAL] plugin/loop: Loop (127.0.0.1:${40000 + Math.floor(world.random() * 20000)} -> :53) detected for zone ".", see https://coredns.io/plugins/loop#troubleshooting. Query: "HINFO ${n(19)}.${n(19)}."`,
+      exitCode: 1,
+    };
   }
   return { process: p, error: null, exitCode: 0 };
 }

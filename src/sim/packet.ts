@@ -285,6 +285,18 @@ export function tupleMatches(t: CtTuple, e: ConntrackEntry): CtDir | null {
 
 // ---------------------------------------------------------------- DNS over the engine
 
+/**
+ * Queries forwarded and not yet answered, world-wide: a server that
+ * forwards to itself (directly or through others) nests one exchange per
+ * hop. Past dnsmasq's dns-forward-max (150) no server takes one more: the
+ * query is dropped (dnsmasq logs "Maximum number of concurrent DNS queries
+ * reached (max: 150)"), every server of the loop waits in vain, and the
+ * client times out, as fixture 83 shows on real Linux. (CoreDNS's loop
+ * plugin refuses such a configuration when it starts: dns.ts startCoreDns.)
+ */
+export const DNS_FORWARD_MAX = 150;
+let dnsForwardDepth = 0;
+
 export function dnsAnswer(world: World, nsId: NsId, proc: Process, dst: string, data: unknown): { data: unknown; len: number } | null {
   const cfg = proc.role && proc.role.kind === 'dns' ? proc.role.config : null;
   if (!cfg) return null;
@@ -293,8 +305,14 @@ export function dnsAnswer(world: World, nsId: NsId, proc: Process, dst: string, 
   const q = data as DnsMessage;
   if (!q || typeof q !== 'object' || !Array.isArray(q.question)) return null;
   const reply = answerQuery(world, proc, q, (upstream, uq) => {
-    const r = udpExchange(world, nsId, { dst: upstream, dport: 53, data: uq, len: messageSize(uq), timeoutMs: 5000 });
-    return r.kind === 'reply' ? (r.data as DnsMessage) : null;
+    if (dnsForwardDepth >= DNS_FORWARD_MAX) return null;
+    dnsForwardDepth++;
+    try {
+      const r = udpExchange(world, nsId, { dst: upstream, dport: 53, data: uq, len: messageSize(uq), timeoutMs: 5000 });
+      return r.kind === 'reply' ? (r.data as DnsMessage) : null;
+    } finally {
+      dnsForwardDepth--;
+    }
   });
   if (!reply) return null;
   return { data: reply, len: messageSize(reply, cfg.flavour !== 'dnsmasq') };

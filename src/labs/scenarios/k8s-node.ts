@@ -204,6 +204,10 @@ export function k8sNodeFiles(c: K8sCluster, p: K8sNodeParams = K8S_NODE_DEFAULTS
     '/var/lib/kube-proxy/config.conf': `apiVersion: kubeproxy.config.k8s.io/v1alpha1\nbindAddress: 0.0.0.0\nclusterCIDR: ${c.podCIDR}\nkind: KubeProxyConfiguration\nmode: iptables\n`,
     '/root/.kube/config': `apiVersion: v1\nclusters:\n- cluster:\n    server: https://${p.nodeIP}:6443\n  name: kubernetes\nkind: Config\n`,
   };
+  // CoreDNS runs with dnsPolicy: Default: its resolv.conf is the kubelet's
+  // resolvConf (systemd-resolved's upstream list), never the 127.0.0.53 stub,
+  // which in its own namespace would be CoreDNS itself (its loop plugin stops it)
+  for (const pod of c.pods.filter((x) => x.labels['k8s-app'] === 'kube-dns')) files[`/etc/netns/cni-${uuid(pod.name)}/resolv.conf`] = `nameserver ${p.gateway}\n`;
   for (const bin of ['bandwidth', 'bridge', 'dhcp', 'dummy', 'firewall', 'flannel', 'host-device', 'host-local', 'ipvlan', 'loopback', 'macvlan', 'portmap', 'ptp', 'sbr', 'static', 'tap', 'tuning', 'vlan', 'vrf', 'weave-ipam', 'weave-net', 'weave-plugin-2.8.1']) {
     files[`/opt/cni/bin/${bin}`] = `\x7fELF CNI plugin ${bin}\n`;
   }
