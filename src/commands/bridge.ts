@@ -1,7 +1,8 @@
 // `bridge` (iproute2 6.1): link show/set and fdb show/add/del (bridge/*.c).
 import { addressesOf } from '../sim/addr';
 import { solicitedNodeMac } from '../sim/ip';
-import { KernelError } from '../sim/errors';
+import { KernelError, STRERROR } from '../sim/errors';
+import { vxlanFdbAdd, vxlanFdbDel, vxlanFdbEntries } from '../sim/vxlan';
 import { BR_STATE_NAMES, bridgePorts, fdbEntries, findLink, linkByIndex, linkIfFlags, linkSetBrport, portCost, portState } from '../sim/netdev';
 import type { Link, Netns } from '../sim/types';
 import { BRIDGE_FDB_USAGE, BRIDGE_LINK_USAGE, BRIDGE_USAGE, BRIDGE_VERSION } from './ip/help';
@@ -175,6 +176,8 @@ interface FdbRow {
   self: boolean;
   master: number | null;
   state: 'permanent' | 'static' | 'stale' | '';
+  /** vxlan: the remote VTEP */
+  dst?: string;
 }
 
 function fdbRows(ctx: IpCtx, ns: Netns, l: Link): FdbRow[] {
@@ -195,6 +198,11 @@ function fdbRows(ctx: IpCtx, ns: Netns, l: Link): FdbRow[] {
   }
   if (l.kind === 'bridge') {
     for (const e of fdbEntries(world, ns, l)) if (e.port === l.ifindex) rows.push({ mac: e.mac, ifindex: l.ifindex, self: false, master: l.ifindex, state: 'permanent' });
+  }
+  if (l.kind === 'vxlan') {
+    // vxlan_fdb_dump: the device's own entries, no multicast list
+    for (const e of vxlanFdbEntries(world, l)) rows.push({ mac: e.mac, ifindex: l.ifindex, self: true, master: null, state: e.state === 'permanent' ? 'permanent' : e.state === 'noarp' ? 'static' : e.state === 'stale' ? 'stale' : '', dst: e.dst });
+    return rows;
   }
   for (const m of mcList(ctx, ns, l)) rows.push({ mac: m, ifindex: l.ifindex, self: true, master: null, state: 'permanent' });
   return rows;
@@ -247,6 +255,7 @@ function fdbShow(ctx: IpCtx, argv: string[]): number {
         p.string('fp', null, 'dev ', null);
         p.string('any', 'ifname', '%s ', l.name, 'ifname');
       }
+      if (r.dst) p.string('any', 'dst', 'dst %s ', r.dst);
       p.openArray('json', p.isJson() ? 'flags' : '');
       if (r.self) p.string('any', null, '%s ', 'self');
       p.closeArray('json', null);
@@ -274,6 +283,7 @@ function fdbModify(ctx: IpCtx, cmd: 'add' | 'append' | 'replace' | 'del', argv: 
   let permanent = false;
   // ndm_state: NUD_NOARP (static) with `static`/`temp`, NUD_REACHABLE with `dynamic`, else NUD_PERMANENT
   let state: 'permanent' | 'static' | 'dynamic' = 'permanent';
+  let dst: string | null = null;
   const a = new Args(argv);
   for (; a.more(); a.adv()) {
     const arg = a.cur;
@@ -287,7 +297,8 @@ function fdbModify(ctx: IpCtx, cmd: 'add' | 'append' | 'replace' | 'del', argv: 
     else if (arg === 'dynamic') state = 'dynamic';
     else if (arg === 'use' || arg === 'router' || arg === 'extern_learn' || arg === 'sticky') {
       // state / flags
-    } else if (['dst', 'port', 'vni', 'via', 'src_vni', 'vlan', 'nhid'].includes(arg)) a.next(ctx);
+    } else if (arg === 'dst') dst = a.next(ctx);
+    else if (['port', 'vni', 'via', 'src_vni', 'vlan', 'nhid'].includes(arg)) a.next(ctx);
     else if (matches(arg, 'help')) die(ctx, BRIDGE_FDB_USAGE, 255);
     else {
       if (mac) die(ctx, `Error: either "dev" is duplicate, or "${arg}" is a garbage.\n`, 255);
@@ -298,6 +309,20 @@ function fdbModify(ctx: IpCtx, cmd: 'add' | 'append' | 'replace' | 'del', argv: 
   const m = parseMac(ctx, mac);
   const l = findLink(ns, dev);
   if (!l) nodev(ctx, dev);
+  if (l.kind === 'vxlan' && !master) {
+    // vxlan_fdb_add / vxlan_fdb_delete (the device's own FDB)
+    try {
+      if (cmd === 'del') vxlanFdbDel(world, ctx.ns, l.ifindex, m, dst);
+      else {
+        if (!dst) die(ctx, 'RTNETLINK answers: Invalid argument\n', 255);
+        vxlanFdbAdd(world, ctx.ns, l.ifindex, { mac: m, dst, state: state === 'static' ? 'noarp' : state === 'dynamic' ? 'reachable' : 'permanent' }, cmd);
+      }
+    } catch (e) {
+      if (e instanceof KernelError) die(ctx, `RTNETLINK answers: ${STRERROR[e.errno]}\n`, 255);
+      throw e;
+    }
+    return 0;
+  }
   // fdb_modify() returns -1 on any netlink error: exit 255
   if (!master || l.master == null) die(ctx, 'RTNETLINK answers: Operation not supported\n', 255);
   const br = linkByIndex(ns, l.master)!;

@@ -19,6 +19,8 @@ import { closeSocket, establish, findListener, isLocalAddress } from './sockets'
 import { ipv4ForwardingOn, sysctlValue } from './proc-sys';
 import type { Link, Netns, NsId, Socket } from './types';
 import type { World } from './world';
+import { isVxlanPayload, vxlanDeviceFor, vxlanLearn } from './vxlan';
+import { icmpRateAllow } from './icmp-ratelimit';
 
 import {
   type Packet,
@@ -186,6 +188,11 @@ export class Engine implements L2Sink {
     });
   }
 
+  tunnelOut(ns: Netns, o: { src: string; dst: string; sport: number; dport: number; len: number; ttl: number | null; data: unknown }): void {
+    const outer = blankPacket({ src: o.src, dst: o.dst, proto: 'udp', sport: o.sport, dport: o.dport, len: o.len, data: o.data, ttl: o.ttl ?? this.defaultTtl(ns) });
+    this.ipLocalOut(ns, outer, {});
+  }
+
   l3Input(ns: Netns, link: Link, frame: Frame, physIn?: Link): void {
     if (frame.dst !== BROADCAST_MAC && frame.dst !== link.mac && link.kind !== 'loopback') {
       // not for us (PACKET_OTHERHOST)
@@ -316,7 +323,7 @@ export class Engine implements L2Sink {
   /** icmp_send(): an error about `offending` (as it entered this namespace) back to its source. */
   private icmpError(ns: Netns, offending: Packet, type: number, code: number, nextHopMtu?: number): void {
     const err = icmpErrorPacket(this.world, ns, offending, type, code, this.defaultTtl(ns), nextHopMtu);
-    if (!err) return;
+    if (!err || !icmpRateAllow(this.world, ns, err.dst, type)) return;
     this.log(ns, 'icmp', `ICMP type ${type} code ${code} to ${err.dst}`, err);
     this.ipLocalOut(ns, err, {});
   }
@@ -649,6 +656,16 @@ export class Engine implements L2Sink {
   }
 
   private udpRcv(ns: Netns, pkt: Packet, ctx: PktCtx): void {
+    if (isVxlanPayload(pkt.data)) {
+      // vxlan_rcv: the device of that port and VNI receives the inner frame
+      const dev = vxlanDeviceFor(ns, pkt.dport, pkt.data.vxlan.vni);
+      if (dev) {
+        const frame = pkt.data.vxlan.frame as Frame;
+        vxlanLearn(this.world, dev, frame.src, pkt.src);
+        this.schedule(ns.id, dev.ifindex, frame, this.stackDelay());
+        return;
+      }
+    }
     const h = this.udpSocks.get(`${ns.id}|${pkt.dport}`);
     if (h) {
       h({ kind: 'udp', t: this.now(), from: pkt.src, sport: pkt.sport, data: pkt.data, len: pkt.len - 28 });

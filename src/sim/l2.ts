@@ -12,6 +12,7 @@ import type { Link, Netns, NsId } from './types';
 import type { World } from './world';
 import type { Packet } from './packet';
 import { sysctlValue } from './proc-sys';
+import { vxlanXmit } from './vxlan';
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 
@@ -48,6 +49,8 @@ export interface L2Sink {
   bridgeForward(ns: Netns, br: Link, inPort: Link, outPorts: Link[], frame: Frame): Link[];
   /** latency of one wire hop (ms) */
   hopDelay(): number;
+  /** an encapsulating device (vxlan) sends an outer UDP datagram through the namespace's IP output */
+  tunnelOut(ns: Netns, o: { src: string; dst: string; sport: number; dport: number; len: number; ttl: number | null; data: unknown }): void;
 }
 
 export function isMulticastMac(mac: string): boolean {
@@ -56,7 +59,8 @@ export function isMulticastMac(mac: string): boolean {
 
 export function frameLength(link: Link, frame: Frame): number {
   const l3 = frame.ip ? frame.ip.len : frame.arp ? 28 : 0;
-  return link.kind === 'loopback' ? l3 : l3 + 14;
+  // loopback and vxlan count the IP packet (no Ethernet header)
+  return link.kind === 'loopback' || link.kind === 'vxlan' ? l3 : l3 + 14;
 }
 
 function countTx(link: Link, frame: Frame): void {
@@ -107,6 +111,8 @@ export function linkXmit(sink: L2Sink, ns: Netns, link: Link, frame: Frame): boo
       segmentOut(sink, ns, link, frame);
       return true;
     }
+    case 'vxlan':
+      return vxlanXmit(sink, ns, link, frame);
     default:
       countTx(link, frame);
       return true;

@@ -9,7 +9,8 @@ import { neighFlushLink } from './neighbour';
 import { nsidAlloc } from './netns';
 import { addIPv4AddrRoutes, flushLinkRoutes, syncDownLinkRoutes } from './fib';
 import { addIfSysctls, interfaceSysctls, removeIfSysctls, renameIfSysctls } from './if-sysctl';
-import type { BridgeInfo, FdbEntry, Link, LinkKind, LinkRef, Netns, NsId, Segment } from './types';
+import type { BridgeInfo, FdbEntry, Link, LinkKind, LinkRef, Netns, NsId, Segment, VxlanInfo } from './types';
+import { newVxlanInfo, VXLAN_OVERHEAD, vxlanSocketSync } from './vxlan';
 import type { World } from './world';
 
 /** IFF_* flag bits, as in <linux/if.h>. */
@@ -97,6 +98,7 @@ export function linkCarrier(world: World, ns: Netns, link: Link): boolean {
   switch (link.kind) {
     case 'loopback':
     case 'dummy':
+    case 'vxlan':
       return true;
     case 'veth': {
       const p = vethPeer(world, link);
@@ -124,7 +126,7 @@ export function linkCarrier(world: World, ns: Netns, link: Link): boolean {
 /** IF_OPER_* as `ip link` prints it after `state`. */
 export function linkOperState(world: World, ns: Netns, link: Link): OperState {
   if (!link.adminUp) return 'DOWN';
-  if (link.kind === 'loopback' || link.kind === 'dummy') return 'UNKNOWN';
+  if (link.kind === 'loopback' || link.kind === 'dummy' || link.kind === 'vxlan') return 'UNKNOWN';
   if (linkCarrier(world, ns, link)) return link.kind === 'bridge' && !link.bridge?.everHadPorts ? 'UNKNOWN' : 'UP';
   return link.kind === 'veth' ? 'LOWERLAYERDOWN' : 'DOWN';
 }
@@ -272,7 +274,9 @@ function pickName(ns: Netns, pattern: string): string {
 }
 
 export interface LinkAddSpec {
-  kind: 'veth' | 'bridge' | 'dummy';
+  kind: 'veth' | 'bridge' | 'dummy' | 'vxlan';
+  /** vxlan: IFLA_VXLAN_* (VNI required); the MTU defaults to the lower device's minus 50 (1450 without one) */
+  vxlan?: Partial<VxlanInfo> & { id: number };
   /** null: the kernel picks kind%d (veth0, bridge0, dummy0) */
   name: string | null;
   mtu?: number;
@@ -303,6 +307,13 @@ export function linkAdd(world: World, nsId: NsId, spec: LinkAddSpec): Link {
     if (spec.txqlen != null) link.qlen = spec.txqlen;
     if (spec.kind === 'bridge' && spec.mac) link.bridge!.macFixed = true;
     if (spec.kind === 'bridge' && spec.mtu != null) link.bridge!.mtuFixed = true;
+    if (spec.kind === 'vxlan') {
+      const info = newVxlanInfo(spec.vxlan ?? { id: 0 });
+      const lower = info.dev != null ? linkByIndex(ns, info.dev) : undefined;
+      if (info.dev != null && !lower) throw new KernelError('ENODEV');
+      link.vxlan = info;
+      if (spec.mtu == null) link.mtu = (lower?.mtu ?? 1500) - VXLAN_OVERHEAD;
+    }
     link.ifindex = allocIfindex(ns);
     insertLink(ns, link);
     return link;
@@ -448,6 +459,7 @@ export function linkSetUp(world: World, nsId: NsId, ifindex: number, up: boolean
   if (link.adminUp === up) return;
   if (up) goUp(world, ns, link);
   else goDown(world, ns, link);
+  if (link.kind === 'vxlan') vxlanSocketSync(world, ns);
   // a veth peer losing carrier keeps its addresses; its neighbours go (neigh_carrier_down)
   const peer = vethPeer(world, link);
   if (peer && !up) neighFlushLink(peer.ns, peer.link.ifindex, false);
@@ -568,6 +580,7 @@ export function linkDel(world: World, nsId: NsId, ifindex: number): void {
   const peer = vethPeer(world, link);
   destroy(world, ns, link);
   if (peer) destroy(world, peer.ns, peer.link);
+  if (link.kind === 'vxlan') vxlanSocketSync(world, ns);
 }
 
 /** Internal: destroy a link whatever its kind (namespace teardown). */

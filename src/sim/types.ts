@@ -16,7 +16,7 @@ export type NsId = string;
 /** A host id, unique within the world ("controlplane", "A", "B", "router"). */
 export type HostId = string;
 
-export type LinkKind = 'loopback' | 'ether' | 'veth' | 'bridge' | 'dummy';
+export type LinkKind = 'loopback' | 'ether' | 'veth' | 'bridge' | 'dummy' | 'vxlan';
 
 /** Reference to a link anywhere in the world. */
 export interface LinkRef {
@@ -66,6 +66,35 @@ export interface BridgeInfo {
   mtuFixed: boolean;
 }
 
+/** One entry of a vxlan device's forwarding database (`bridge fdb ... dev VXLAN dst IP self`). */
+export interface VxlanFdbEntry {
+  /** inner destination MAC; 00:00:00:00:00:00 = default (broadcast, multicast, unknown unicast) */
+  mac: string;
+  /** remote VTEP address */
+  dst: string;
+  /** NUD state as `bridge fdb` prints it */
+  state: 'permanent' | 'reachable' | 'stale' | 'noarp';
+  /** simulated ms of the last update (learned entries age) */
+  updated: number;
+}
+
+/** IFLA_VXLAN_* of a vxlan device. */
+export interface VxlanInfo {
+  /** VNI */
+  id: number;
+  /** source address of the outer packets (null: chosen by routing) */
+  local: string | null;
+  /** ifindex of the lower device (null: none) */
+  dev: number | null;
+  dstport: number;
+  learning: boolean;
+  /** outer TTL (null: auto = the namespace's default TTL) */
+  ttl: number | null;
+  /** seconds a learned entry lives */
+  ageing: number;
+  fdb: VxlanFdbEntry[];
+}
+
 export interface Link {
   ifindex: number;
   name: string;
@@ -89,6 +118,8 @@ export interface Link {
   segment: string | null;
   /** bridge only */
   bridge: BridgeInfo | null;
+  /** vxlan only (vxlan.ts) */
+  vxlan?: VxlanInfo;
   /** bridge port state when master != null: 0 disabled, 3 forwarding, ... */
   portState: number;
   stats: LinkStats;
@@ -424,6 +455,8 @@ export interface Netns {
   nsids: Record<NsId, number>;
   /** learned path MTUs (FIB nexthop exceptions from ICMP "frag needed"): `ip route get` shows `cache expires Ns mtu M` */
   pmtu?: { dst: string; mtu: number; expires: number }[];
+  /** ICMP rate limiting per destination (inet_peer rate_tokens / rate_last, ms); entries with a full bucket are dropped */
+  icmpPeers?: Record<string, { tokens: number; last: number }>;
 }
 
 export interface FileNode {

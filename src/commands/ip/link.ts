@@ -15,7 +15,8 @@ import {
   linkSetUp,
   validIfName,
 } from '../../sim/netdev';
-import type { NsId } from '../../sim/types';
+import type { NsId, VxlanInfo } from '../../sim/types';
+import { vxlanFdbAdd } from '../../sim/vxlan';
 import { ipaddrList } from './address';
 import { BRIDGE_EXPLAIN, LINK_USAGE, VETH_USAGE } from './help';
 import { Args, IpExit, llAddrA2n, die, duparg, duparg2, incomplete, invarg, matches, missarg, nodev, nsByName, parseInteger, rtnlErrorText, type IpCtx } from './utils';
@@ -212,6 +213,7 @@ function iplinkAdd(ctx: IpCtx, argv: string[]): number {
   const rest = argv.slice(req.consumed);
   const type = req.type;
   let peerReq: LinkReq | null = null;
+  let vxlan: (Partial<VxlanInfo> & { id: number; remote?: string }) | null = null;
   if (type === 'veth') {
     if (rest.length) {
       if (rest[0] !== 'peer') {
@@ -221,6 +223,8 @@ function iplinkAdd(ctx: IpCtx, argv: string[]): number {
       peerReq = iplinkParse(ctx, rest.slice(1), true, ctx.ns);
       if (peerReq.type) duparg(ctx, 'type', rest[1 + peerReq.consumed - 1] ?? peerReq.type);
     }
+  } else if (type === 'vxlan') {
+    vxlan = parseVxlanOpts(ctx, rest, req.netns ? resolveNs(ctx, req.netns) : ctx.ns);
   } else if (type === 'bridge' || type === 'dummy') {
     if (rest.length && type === 'dummy') {
       if (matches(rest[0]!, 'help')) usage(ctx);
@@ -239,10 +243,11 @@ function iplinkAdd(ctx: IpCtx, argv: string[]): number {
   if ((req.addrLen && req.addrLen !== 6) || (peerReq?.addrLen && peerReq.addrLen !== 6)) die(ctx, 'RTNETLINK answers: Invalid argument\n', 2);
   const target = req.netns ? resolveNs(ctx, req.netns) : ctx.ns;
   const peerNs = peerReq?.netns ? resolveNs(ctx, peerReq.netns) : ctx.ns;
-  const kind = type as 'veth' | 'bridge' | 'dummy';
+  const kind = type as 'veth' | 'bridge' | 'dummy' | 'vxlan';
   try {
     const link = linkAdd(world, target, {
       kind,
+      ...(vxlan ? { vxlan } : {}),
       name: req.name,
       mtu: req.mtu ?? undefined,
       mac: req.address ?? undefined,
@@ -252,6 +257,7 @@ function iplinkAdd(ctx: IpCtx, argv: string[]): number {
       peerMac: peerReq?.address ?? undefined,
       peerMtu: peerReq?.mtu ?? undefined,
     });
+    if (vxlan?.remote) vxlanFdbAdd(world, target, link.ifindex, { mac: '00:00:00:00:00:00', dst: vxlan.remote }, 'append');
     if (req.alias) linkSetAlias(world, target, link.ifindex, req.alias);
     if (req.masterIndex != null && target === ctx.ns) linkSetMaster(world, target, link.ifindex, req.masterIndex);
     if (req.up) linkSetUp(world, target, link.ifindex, true);
@@ -283,6 +289,98 @@ function parseBridgeOpts(ctx: IpCtx, rest: string[]): void {
       die(ctx, `bridge: unknown command "${arg}"?\n` + BRIDGE_EXPLAIN, 1);
     }
   }
+}
+
+const VXLAN_USAGE = `Usage: ... vxlan id VNI
+\t\t[ { group | remote } IP_ADDRESS ]
+\t\t[ local ADDR ]
+\t\t[ ttl TTL ]
+\t\t[ tos TOS ]
+\t\t[ df DF ]
+\t\t[ flowlabel LABEL ]
+\t\t[ dev PHYS_DEV ]
+\t\t[ dstport PORT ]
+\t\t[ srcport MIN MAX ]
+\t\t[ [no]learning ]
+\t\t[ [no]proxy ]
+\t\t[ [no]rsc ]
+\t\t[ [no]l2miss ]
+\t\t[ [no]l3miss ]
+\t\t[ ageing SECONDS ]
+\t\t[ maxaddress NUMBER ]
+\t\t[ [no]udpcsum ]
+\t\t[ [no]udp6zerocsumtx ]
+\t\t[ [no]udp6zerocsumrx ]
+\t\t[ [no]remcsumtx ] [ [no]remcsumrx ]
+\t\t[ [no]external ] [ gbp ] [ gpe ]
+\t\t[ [no]vnifilter ]
+
+Where:\tVNI\t:= 0-16777215
+\tADDR\t:= { IP_ADDRESS | any }
+\tTOS\t:= { NUMBER | inherit }
+\tTTL\t:= { 1..255 | auto | inherit }
+\tDF\t:= { unset | set | inherit }
+\tLABEL := 0-1048575
+`;
+
+/** iplink_vxlan.c vxlan_parse_opt, for the options the model keeps (others are refused as unknown). */
+function parseVxlanOpts(ctx: IpCtx, rest: string[], nsId: NsId): Partial<VxlanInfo> & { id: number; remote?: string } {
+  const a = new Args(rest);
+  const o: Partial<VxlanInfo> & { id: number; remote?: string } = { id: -1 };
+  let portSet = false;
+  const v4 = (s: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(s) && s.split('.').every((x) => Number(x) <= 255);
+  for (; a.more(); a.adv()) {
+    const arg = a.cur;
+    if (arg === 'id' || arg === 'vni') {
+      const v = a.next(ctx);
+      const n = parseInteger(v, 0);
+      if (n == null || n < 0 || n > 16777215) invarg(ctx, 'invalid id', v);
+      o.id = n;
+    } else if (arg === 'remote' || arg === 'local') {
+      const v = a.next(ctx);
+      if (!v4(v)) invarg(ctx, `invalid ${arg} address`, v);
+      if (arg === 'remote') o.remote = v;
+      else o.local = v;
+    } else if (arg === 'dev') {
+      const v = a.next(ctx);
+      const l = findLink(ctx.sys.world.ns(nsId), v);
+      if (!l) die(ctx, `Cannot find device "${v}"\n`, 255);
+      o.dev = l.ifindex;
+    } else if (arg === 'dstport' || arg === 'port') {
+      const v = a.next(ctx);
+      const n = parseInteger(v, 0);
+      if (n == null || n > 65535) invarg(ctx, 'dstport', v);
+      o.dstport = n;
+      portSet = true;
+    } else if (arg === 'ttl' || arg === 'hoplimit') {
+      const v = a.next(ctx);
+      if (v === 'auto' || v === 'inherit') o.ttl = null;
+      else {
+        const n = parseInteger(v, 0);
+        if (n == null || n > 255) invarg(ctx, 'invalid TTL', v);
+        o.ttl = n;
+      }
+    } else if (arg === 'ageing') {
+      const v = a.next(ctx);
+      const n = parseInteger(v, 0);
+      if (n == null) invarg(ctx, 'ageing', v);
+      o.ageing = n;
+    } else if (arg === 'learning' || arg === 'nolearning') {
+      o.learning = arg === 'learning';
+    } else if (arg === 'udpcsum' || arg === 'noudp6zerocsumtx' || arg === 'noudp6zerocsumrx') {
+      // the defaults
+    } else if (matches(arg, 'help')) {
+      die(ctx, VXLAN_USAGE, 1);
+    } else {
+      die(ctx, `vxlan: unknown command "${arg}"?\n` + VXLAN_USAGE, 1);
+    }
+  }
+  if (o.id < 0) die(ctx, 'Error: Required attributes not provided to perform the operation.\n', 2);
+  if (!portSet) {
+    ctx.p.error("vxlan: destination port not specified\nWill use Linux kernel default (non-standard value)\nUse 'dstport 4789' to get the IANA assigned value\nUse 'dstport 0' to get default and quiet this message\n");
+    o.dstport = 8472;
+  } else if (o.dstport === 0) o.dstport = 8472;
+  return o;
 }
 
 class QuietExit extends Error {

@@ -33,6 +33,8 @@ export function linkKindName(link: Link): string | null {
       return 'bridge';
     case 'dummy':
       return 'dummy';
+    case 'vxlan':
+      return 'vxlan';
     default:
       return null;
   }
@@ -264,6 +266,7 @@ function printDetails(ctx: IpCtx, ns: Netns, link: Link, doLink: boolean): void 
         u('nf_call_arptables', 0);
         p.closeObject();
       }
+      if (kind === 'vxlan' && link.vxlan) printVxlan(p, ns, link.vxlan);
     }
     if (isPort) {
       const br = linkByIndex(ns, link.master!)!;
@@ -316,9 +319,36 @@ function printDetails(ctx: IpCtx, ns: Netns, link: Link, doLink: boolean): void 
   p.uint('any', 'num_rx_queues', 'numrxqueues %u ', numQueues(link));
   p.uint('any', 'gso_max_size', 'gso_max_size %u ', 65536);
   p.uint('any', 'gso_max_segs', 'gso_max_segs %u ', 65535);
-  p.uint('any', 'tso_max_size', 'tso_max_size %u ', 524280);
+  p.uint('any', 'tso_max_size', 'tso_max_size %u ', link.kind === 'vxlan' && link.vxlan?.dev == null ? 65536 : 524280);
   p.uint('any', 'tso_max_segs', 'tso_max_segs %u ', 65535);
   p.uint('any', 'gro_max_size', 'gro_max_size %u ', 65536);
+}
+
+/** iplink_vxlan.c vxlan_print_opt, for the attributes the model has. */
+function printVxlan(p: Printer, ns: Netns, v: NonNullable<Link['vxlan']>): void {
+  p.openObject('info_data');
+  p.uint('any', 'id', 'id %u ', v.id);
+  const def = v.fdb.find((e) => e.mac === '00:00:00:00:00:00');
+  if (def) p.string('any', 'remote', 'remote %s ', def.dst);
+  if (v.local) p.string('any', 'local', 'local %s ', v.local);
+  const dev = v.dev != null ? linkByIndex(ns, v.dev) : undefined;
+  if (dev) p.string('any', 'link', 'dev %s ', dev.name);
+  p.openObject('port_range');
+  p.uint('any', 'low', 'srcport %u ', 0);
+  p.uint('any', 'high', '%u ', 0);
+  p.closeObject();
+  p.uint('any', 'port', 'dstport %u ', v.dstport);
+  p.bool('json', 'learning', null, v.learning);
+  if (!v.learning) p.string('fp', null, '%s', 'nolearning ');
+  if (v.ttl === null) p.string('fp', null, '%s', 'ttl auto ');
+  else p.uint('any', 'ttl', 'ttl %u ', v.ttl);
+  p.uint('any', 'ageing', 'ageing %u ', v.ageing);
+  // the checksum flags: "no" before the name when off
+  for (const [key, name, on] of [['udp_csum', 'udpcsum', true], ['udp_zero_csum6_tx', 'udp6zerocsumtx', false], ['udp_zero_csum6_rx', 'udp6zerocsumrx', false]] as const) {
+    p.bool('json', key, null, on);
+    p.string('fp', null, '%s', `${on ? '' : 'no'}${name} `);
+  }
+  p.closeObject();
 }
 
 /** print_stats64 without -s -s extras. */
