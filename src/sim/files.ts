@@ -62,6 +62,16 @@ export function writeHostFile(host: Host, path: string, content: string, now = 0
   host.files[p] = { type: 'file', content, mode: existing?.mode ?? mode, mtime: now };
 }
 
+/** Remove a file (rm); false when there was none. EISDIR for a directory. */
+export function removeHostFile(host: Host, path: string): boolean {
+  const p = normPath(path);
+  const n = host.files[p];
+  if (!n) return false;
+  if (n.type === 'dir') throw new KernelError('EISDIR');
+  delete host.files[p];
+  return true;
+}
+
 export function listDir(host: Host, path: string): string[] {
   const p = normPath(path);
   const prefix = p === '/' ? '/' : p + '/';

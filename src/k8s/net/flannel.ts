@@ -1,0 +1,389 @@
+// Flannel (vxlan backend) and its CNI plugin, as a kubeadm cluster runs them:
+//
+// - the kube-flannel pod on each node (`flannelUp`): writes
+//   /run/flannel/subnet.env, creates flannel.1 (VNI 1, UDP 8472, nolearning,
+//   MTU = underlay - 50, 10.244.N.0/32), publishes its VTEP MAC and public IP
+//   in the node's annotations, and for every other node with flannel running
+//   keeps an onlink route, a permanent neighbour and an FDB entry
+//   (`flannelSyncPeers`); plus its iptables chains FLANNEL-POSTRTG (nat) and
+//   FLANNEL-FWD (filter);
+// - the CNI plugin `flannel` (`flannelCni`), which delegates to the bridge
+//   plugin with host-local IPAM: cni0 (10.244.N.1/24), a veth per pod
+//   (vethXXXXXXXX on the node, hairpin on; eth0 in the pod), the pod's routes
+//   (default and 10.244.0.0/16 via the bridge), the address file under
+//   /var/lib/cni/networks/cbr0/.
+// Per-pod /etc/resolv.conf and /etc/hosts (what the kubelet mounts) are
+// written by `writePodFiles` under /etc/netns/<netns>/, which tools run in
+// the pod's namespace read (`ip netns exec` semantics).
+import type { World } from '../../sim/world';
+import type { HostId, Link, Netns, NsId } from '../../sim/types';
+import { addAddress, addressesOf } from '../../sim/addr';
+import { findLink, linkAdd, linkDel, linkSetBrport, linkSetMaster, linkSetMtu, linkSetUp } from '../../sim/link';
+import { routeAdd, routeDel } from '../../sim/route';
+import { neighAdd, neighDel } from '../../sim/neigh';
+import { vxlanFdbAdd, vxlanFdbDel, vxlanFdbEntries, VXLAN_OVERHEAD } from '../../sim/vxlan';
+import { readHostFile, removeHostFile, writeHostFile, listDir } from '../../sim/files';
+import { appendRule, checkRule, findChain, newChain, type NfTableName } from '../../sim/netfilter';
+import { KernelError } from '../../sim/errors';
+import { netnsAdd } from '../../sim/netns';
+import { sysctlSet } from '../../sim/sysctl';
+import { parseRestoreRule } from './kube-proxy';
+import { CniError, registerCniPlugin, type CniPlugin } from '../plugins';
+import type { Api } from '../api/store';
+import type { Node, Pod } from '../api/types';
+
+export const FLANNEL_NETWORK = '10.244.0.0/16';
+export const FLANNEL_VNI = 1;
+export const FLANNEL_PORT = 8472;
+export const SUBNET_ENV = '/run/flannel/subnet.env';
+export const CONFLIST_PATH = '/etc/cni/net.d/10-flannel.conflist';
+export const IPAM_DIR = '/var/lib/cni/networks/cbr0';
+export const ANNOT_BACKEND = 'flannel.alpha.coreos.com/backend-data';
+export const ANNOT_PUBLIC_IP = 'flannel.alpha.coreos.com/public-ip';
+
+/** kube-flannel.yml's cni-conf.json, as the install-cni init container copies it. */
+export const FLANNEL_CONFLIST = `{
+  "name": "cbr0",
+  "cniVersion": "0.3.1",
+  "plugins": [
+    {
+      "type": "flannel",
+      "delegate": {
+        "hairpinMode": true,
+        "isDefaultGateway": true
+      }
+    },
+    {
+      "type": "portmap",
+      "capabilities": {
+        "portMappings": true
+      }
+    }
+  ]
+}
+`;
+
+/** /opt/cni/bin of a kubeadm node (kubernetes-cni) with flannel's plugin added by its init container. */
+export const CNI_BINARIES = ['bandwidth', 'bridge', 'dhcp', 'dummy', 'firewall', 'flannel', 'host-device', 'host-local', 'ipvlan', 'loopback', 'macvlan', 'portmap', 'ptp', 'sbr', 'static', 'tap', 'tuning', 'vlan', 'vrf'];
+
+// ---------------------------------------------------------------- small address helpers
+
+function v4(a: string): number {
+  return a.split('.').reduce((n, x) => n * 256 + Number(x), 0);
+}
+function v4s(n: number): string {
+  return [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+}
+
+/** 10.244.N.0/24 → { net: '10.244.N.0', len: 24, gw: '10.244.N.1' }. */
+export function subnetOf(cidr: string): { net: string; len: number; gw: string; vtep: string } {
+  const [net, len] = cidr.split('/') as [string, string];
+  return { net, len: Number(len), gw: v4s(v4(net) + 1), vtep: net };
+}
+
+export function subnetEnv(network: string, podCIDR: string, mtu: number): string {
+  return `FLANNEL_NETWORK=${network}\nFLANNEL_SUBNET=${subnetOf(podCIDR).gw}/${subnetOf(podCIDR).len}\nFLANNEL_MTU=${mtu}\nFLANNEL_IPMASQ=true\n`;
+}
+
+export function parseSubnetEnv(text: string): { network: string; subnet: string; mtu: number } | null {
+  const kv = Object.fromEntries(text.split('\n').map((l) => l.split('=') as [string, string]).filter((x) => x.length === 2));
+  if (!kv.FLANNEL_NETWORK || !kv.FLANNEL_SUBNET) return null;
+  return { network: kv.FLANNEL_NETWORK, subnet: kv.FLANNEL_SUBNET, mtu: Number(kv.FLANNEL_MTU ?? '1450') || 1450 };
+}
+
+function hex(world: World, n: number): string {
+  let s = '';
+  for (let i = 0; i < n; i++) s += Math.floor(world.random() * 16).toString(16);
+  return s;
+}
+
+// ---------------------------------------------------------------- the node side (kube-flannel pod)
+
+function nodeIP(node: Node): string | null {
+  return node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? null;
+}
+
+/** The link of the host's root namespace that holds `ip`. */
+function linkWithAddress(ns: Netns, ip: string): Link | undefined {
+  return ns.links.find((l) => addressesOf(ns, l.ifindex, 4).some((a) => a.local === ip));
+}
+
+function rootNs(world: World, host: HostId): Netns {
+  return world.ns(world.host(host).rootNs);
+}
+
+/**
+ * kube-flannel starting on a node: subnet.env, flannel.1, the node's
+ * annotations, the masquerade/forward chains. Idempotent. Returns the log
+ * lines it writes.
+ */
+export function flannelUp(world: World, api: Api, host: HostId, nodeName: string, network = FLANNEL_NETWORK): string[] {
+  const node = api.get('nodes', null, nodeName) as Node;
+  const podCIDR = node.spec?.podCIDR;
+  const ip = nodeIP(node);
+  if (!podCIDR || !ip) return [`Error registering network: failed to acquire lease: node "${nodeName}" pod cidr not assigned`];
+  const ns = rootNs(world, host);
+  const lower = linkWithAddress(ns, ip);
+  const mtu = (lower?.mtu ?? 1500) - VXLAN_OVERHEAD;
+  const h = world.host(host);
+  writeHostFile(h, SUBNET_ENV, subnetEnv(network, podCIDR, mtu), world.now());
+  let dev = findLink(ns, 'flannel.1');
+  if (!dev) {
+    dev = linkAdd(world, ns.id, { kind: 'vxlan', name: 'flannel.1', vxlan: { id: FLANNEL_VNI, local: ip, dev: lower?.ifindex ?? null, dstport: FLANNEL_PORT, learning: false } });
+    linkSetMtu(world, ns.id, dev.ifindex, mtu);
+    addAddress(world, ns.id, dev.ifindex, { local: subnetOf(podCIDR).vtep, prefixlen: 32 });
+    linkSetUp(world, ns.id, dev.ifindex, true);
+  }
+  const ann = node.metadata?.annotations ?? {};
+  const backend = JSON.stringify({ VNI: FLANNEL_VNI, VtepMAC: dev.mac });
+  if (ann[ANNOT_BACKEND] !== backend || ann[ANNOT_PUBLIC_IP] !== ip) {
+    api.patch('nodes', null, nodeName, 'merge', {
+      metadata: {
+        annotations: {
+          [ANNOT_BACKEND]: backend,
+          'flannel.alpha.coreos.com/backend-type': 'vxlan',
+          'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
+          [ANNOT_PUBLIC_IP]: ip,
+        },
+      },
+    });
+  }
+  flannelIptables(world, ns.id, network, podCIDR);
+  return [
+    `main.go:211] CLI flags config: {etcdEndpoints:http://127.0.0.1:4001,http://127.0.0.1:2379 etcdPrefix:/coreos.com/network etcdKeyfile: etcdCertfile: etcdCAFile: etcdUsername: etcdPassword: version:false kubeSubnetMgr:true kubeApiUrl: kubeAnnotationPrefix:flannel.alpha.coreos.com kubeConfigFile: iface:[] ifaceRegex:[] ipMasq:true ifaceCanReach: subnetFile:/run/flannel/subnet.env publicIP: publicIPv6: subnetLeaseRenewMargin:60 healthzIP:0.0.0.0 healthzPort:0 iptablesResyncSeconds:5 iptablesForwardRules:true netConfPath:/etc/kube-flannel/net-conf.json setNodeNetworkUnavailable:true}`,
+    `kube.go:139] Waiting 10m0s for node controller to sync`,
+    `kube.go:469] Starting kube subnet manager`,
+    `main.go:230] Created subnet manager: Kubernetes Subnet Manager - ${nodeName}`,
+    `main.go:233] Installing signal handlers`,
+    `main.go:523] Found network config - Backend type: vxlan`,
+    `match.go:211] Determining IP address of default interface`,
+    `match.go:264] Using interface with name ${lower?.name ?? 'eth0'} and address ${ip}`,
+    `match.go:286] Defaulting external address to interface address (${ip})`,
+    `vxlan.go:141] VXLAN config: VNI=1 Port=0 GBP=false Learning=false DirectRouting=false`,
+    `kube.go:636] List of node(${nodeName}) annotations: map[string]string{"flannel.alpha.coreos.com/backend-data":${JSON.stringify(backend)}, "flannel.alpha.coreos.com/backend-type":"vxlan", "flannel.alpha.coreos.com/kube-subnet-manager":"true", "flannel.alpha.coreos.com/public-ip":"${ip}"}`,
+    `main.go:354] Setting up masking rules`,
+    `main.go:405] Changing default FORWARD chain policy to ACCEPT`,
+    `main.go:418] Wrote subnet file to /run/flannel/subnet.env`,
+    `main.go:422] Running backend.`,
+    `vxlan_network.go:65] watching for new subnet leases`,
+  ];
+}
+
+/** Routes, neighbours and FDB entries toward every other node whose flannel published its VTEP; stale ones go. */
+export function flannelSyncPeers(world: World, api: Api, host: HostId, nodeName: string): void {
+  const ns = rootNs(world, host);
+  const dev = findLink(ns, 'flannel.1');
+  if (!dev || !dev.adminUp) return;
+  const want = new Map<string, { vtep: string; mac: string; publicIP: string; len: number }>();
+  for (const n of api.scan('nodes') as Node[]) {
+    if (n.metadata?.name === nodeName || !n.spec?.podCIDR) continue;
+    const ann = n.metadata?.annotations ?? {};
+    if (!ann[ANNOT_BACKEND] || !ann[ANNOT_PUBLIC_IP]) continue;
+    let mac: string | undefined;
+    try {
+      mac = (JSON.parse(ann[ANNOT_BACKEND]) as { VtepMAC?: string }).VtepMAC;
+    } catch {
+      mac = undefined;
+    }
+    if (!mac) continue;
+    const sn = subnetOf(n.spec.podCIDR);
+    want.set(sn.net, { vtep: sn.vtep, mac: mac.toLowerCase(), publicIP: ann[ANNOT_PUBLIC_IP], len: sn.len });
+  }
+  // stale routes (a node gone)
+  for (const r of ns.routes.filter((r) => r.family === 4 && r.table === 254 && r.oif === dev.ifindex && r.gateway && r.onlink)) {
+    if (!want.has(r.dst)) {
+      routeDel(world, ns.id, { family: 4, dst: r.dst, dstLen: r.dstLen, oif: dev.ifindex });
+      try {
+        neighDel(world, ns.id, dev.ifindex, r.gateway!);
+      } catch (e) {
+        if (!(e instanceof KernelError)) throw e;
+      }
+    }
+  }
+  const fdb = vxlanFdbEntries(world, dev);
+  const macs = new Set([...want.values()].map((w) => w.mac));
+  for (const e of [...fdb]) if (!macs.has(e.mac)) vxlanFdbDel(world, ns.id, dev.ifindex, e.mac, e.dst);
+  for (const [net, w] of want) {
+    // flannel's order: ARP (neighbour), FDB, then the route
+    const nb = ns.neigh.find((x) => x.ifindex === dev.ifindex && x.dst === w.vtep);
+    if (!nb || nb.lladdr !== w.mac) neighAdd(world, ns.id, { ifindex: dev.ifindex, dst: w.vtep, lladdr: w.mac, state: 'PERMANENT' }, 'replace');
+    if (!fdb.some((e) => e.mac === w.mac && e.dst === w.publicIP)) vxlanFdbAdd(world, ns.id, dev.ifindex, { mac: w.mac, dst: w.publicIP }, 'replace');
+    if (!ns.routes.some((r) => r.family === 4 && r.table === 254 && r.dst === net && r.dstLen === w.len)) {
+      routeAdd(world, ns.id, { family: 4, dst: net, dstLen: w.len, gateway: w.vtep, oif: dev.ifindex, onlink: true });
+    }
+  }
+}
+
+/** flannel's iptables: FLANNEL-POSTRTG (masquerade pod traffic leaving the network) and FLANNEL-FWD (accept the network). */
+export function flannelIptables(world: World, nsId: NsId, network: string, podCIDR: string): void {
+  const ns = world.ns(nsId);
+  const rules: [NfTableName, string][] = [
+    ['nat', '-A POSTROUTING -m comment --comment "flanneld masq" -j FLANNEL-POSTRTG'],
+    ['nat', '-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN'],
+    ['nat', `-A FLANNEL-POSTRTG -s ${podCIDR} -d ${network} -m comment --comment "flanneld masq" -j RETURN`],
+    ['nat', `-A FLANNEL-POSTRTG -s ${network} -d ${podCIDR} -m comment --comment "flanneld masq" -j RETURN`],
+    ['nat', `-A FLANNEL-POSTRTG ! -s ${network} -d ${podCIDR} -m comment --comment "flanneld masq" -j RETURN`],
+    ['nat', `-A FLANNEL-POSTRTG -s ${network} ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`],
+    ['nat', `-A FLANNEL-POSTRTG ! -s ${network} -d ${network} -m comment --comment "flanneld masq" -j MASQUERADE --random-fully`],
+    ['filter', '-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD'],
+    ['filter', `-A FLANNEL-FWD -s ${network} -m comment --comment "flanneld forward" -j ACCEPT`],
+    ['filter', `-A FLANNEL-FWD -d ${network} -m comment --comment "flanneld forward" -j ACCEPT`],
+  ];
+  for (const [table, chain] of [['nat', 'FLANNEL-POSTRTG'], ['filter', 'FLANNEL-FWD']] as const) if (!findChain(ns, table, chain)) newChain(ns, table, chain);
+  for (const [table, line] of rules) {
+    const { chain, rule } = parseRestoreRule(line);
+    if (!checkRule(ns, table, chain, rule)) appendRule(ns, table, chain, rule);
+  }
+}
+
+// ---------------------------------------------------------------- the CNI plugin (flannel → bridge + host-local)
+
+function ipamAllocate(world: World, host: HostId, subnet: string, len: number, containerId: string): string {
+  const h = world.host(host);
+  const base = v4(subnet);
+  const size = 2 ** (32 - len);
+  const used = new Set(listDir(h, IPAM_DIR).filter((n) => /^\d+\.\d+\.\d+\.\d+$/.test(n)));
+  const last = readHostFile(h, `${IPAM_DIR}/last_reserved_ip.0`);
+  // host-local: round robin from the address after the last one handed out (first: .2, the gateway .1 is reserved)
+  const first = base + 2;
+  const end = base + size - 2;
+  let start = last ? v4(last) + 1 : first;
+  if (start < first || start > end) start = first;
+  for (let i = 0; i <= end - first; i++) {
+    const cand = first + ((start - first + i) % (end - first + 1));
+    const ip = v4s(cand);
+    if (used.has(ip)) continue;
+    writeHostFile(h, `${IPAM_DIR}/${ip}`, `${containerId}\r\neth0`, world.now());
+    writeHostFile(h, `${IPAM_DIR}/last_reserved_ip.0`, ip, world.now());
+    writeHostFile(h, `${IPAM_DIR}/lock`, '', world.now());
+    return ip;
+  }
+  throw new CniError(`plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: ${v4s(first)}-${v4s(end)}`);
+}
+
+function ipamRelease(world: World, host: HostId, containerId: string): void {
+  const h = world.host(host);
+  for (const n of listDir(h, IPAM_DIR)) {
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(n)) continue;
+    const c = readHostFile(h, `${IPAM_DIR}/${n}`) ?? '';
+    if (c.split('\r\n')[0] === containerId) removeHostFile(h, `${IPAM_DIR}/${n}`);
+  }
+}
+
+/** The bridge plugin's cni0 (isGateway: the gateway address on it; MTU from subnet.env). */
+function ensureBridge(world: World, ns: Netns, gw: string, len: number, mtu: number): Link {
+  let br = findLink(ns, 'cni0');
+  if (!br) {
+    br = linkAdd(world, ns.id, { kind: 'bridge', name: 'cni0', mtu });
+    linkSetUp(world, ns.id, br.ifindex, true);
+  }
+  if (!addressesOf(ns, br.ifindex, 4).some((a) => a.local === gw)) addAddress(world, ns.id, br.ifindex, { local: gw, prefixlen: len });
+  if (!br.adminUp) linkSetUp(world, ns.id, br.ifindex, true);
+  return br;
+}
+
+export const flannelCni: CniPlugin = {
+  type: 'flannel',
+  add(world, _api, req) {
+    const h = world.host(req.host);
+    const env = readHostFile(h, SUBNET_ENV);
+    if (env === null) throw new CniError('plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory');
+    const conf = parseSubnetEnv(env);
+    if (!conf) throw new CniError('plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: missing FLANNEL_NETWORK, FLANNEL_IPV6_NETWORK, FLANNEL_SUBNET, FLANNEL_IPV6_SUBNET, FLANNEL_MTU, FLANNEL_IPMASQ');
+    const [gw, lenText] = conf.subnet.split('/') as [string, string];
+    const len = Number(lenText);
+    const net = v4s(v4(gw) - 1);
+    const root = rootNs(world, req.host);
+    const br = ensureBridge(world, root, gw, len, conf.mtu);
+    sysctlSet(world, root.id, 'net.ipv4.ip_forward', '1');
+    const ip = ipamAllocate(world, req.host, net, len, req.sandboxId);
+    // the sandbox's network namespace, as containerd makes it (lo up)
+    const podNs = netnsAdd(world, req.host, req.netnsName);
+    linkSetUp(world, podNs.id, findLink(podNs, 'lo')!.ifindex, true);
+    const nsId = podNs.id;
+    // the veth: random host name vethXXXXXXXX, eth0 in the pod
+    let hostName = `veth${hex(world, 8)}`;
+    while (findLink(root, hostName)) hostName = `veth${hex(world, 8)}`;
+    const veth = linkAdd(world, root.id, { kind: 'veth', name: hostName, peerName: 'eth0', peerNs: nsId, mtu: conf.mtu });
+    linkSetMaster(world, root.id, veth.ifindex, br.ifindex);
+    linkSetBrport(world, root.id, veth.ifindex, { cost: null, priority: null, flags: { hairpin: true } });
+    linkSetUp(world, root.id, veth.ifindex, true);
+    const pod = world.ns(nsId);
+    const eth0 = findLink(pod, 'eth0')!;
+    addAddress(world, pod.id, eth0.ifindex, { local: ip, prefixlen: len });
+    linkSetUp(world, pod.id, eth0.ifindex, true);
+    const [nw, nwLen] = conf.network.split('/') as [string, string];
+    routeAdd(world, pod.id, { family: 4, dst: '0.0.0.0', dstLen: 0, gateway: gw });
+    routeAdd(world, pod.id, { family: 4, dst: nw, dstLen: Number(nwLen), gateway: gw });
+    writePodFiles(world, req.host, req.netnsName, req.pod, ip);
+    return { nsId, ips: [ip] };
+  },
+  del(world, _api, req) {
+    const pod = world.state.namespaces[req.nsId];
+    const eth0 = pod ? findLink(pod, 'eth0') : undefined;
+    if (pod && eth0) linkDel(world, pod.id, eth0.ifindex);
+    const sandbox = req.pod.metadata?.uid ?? '';
+    void sandbox;
+    for (const n of listDir(world.host(req.host), IPAM_DIR)) {
+      const ipOf = req.pod.status?.podIP;
+      if (n === ipOf) {
+        const c = readHostFile(world.host(req.host), `${IPAM_DIR}/${n}`) ?? '';
+        ipamRelease(world, req.host, c.split('\r\n')[0]!);
+      }
+    }
+    if (pod?.name) {
+      for (const f of ['resolv.conf', 'hosts', 'hostname']) removeHostFile(world.host(req.host), `/etc/netns/${pod.name}/${f}`);
+    }
+  },
+};
+
+registerCniPlugin(flannelCni);
+
+// ---------------------------------------------------------------- the pod's /etc files
+
+const HOSTS_HEADER = '# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\nfe00::0\tip6-localnet\nfe00::0\tip6-mcastprefix\nfe00::1\tip6-allnodes\nfe00::2\tip6-allrouters\n';
+
+/** The node's resolv.conf as the kubelet reads it (its resolvConf: systemd-resolved's upstream list when present). */
+export function nodeResolvConf(world: World, host: HostId): string {
+  const h = world.host(host);
+  return readHostFile(h, '/run/systemd/resolve/resolv.conf') ?? readHostFile(h, '/etc/resolv.conf') ?? '';
+}
+
+/**
+ * What the kubelet bind-mounts into a pod's containers: /etc/hosts (its
+ * managed file) and /etc/resolv.conf from the pod's dnsPolicy
+ * (ClusterFirst: the cluster's search list, nameserver and ndots:5, plus the
+ * node's search domains; Default: the node's file), and /etc/hostname.
+ */
+export function writePodFiles(world: World, host: HostId, netnsName: string, pod: Pod, podIP: string, cluster = { dnsIP: '10.96.0.10', domain: 'cluster.local' }): void {
+  const h = world.host(host);
+  const name = pod.metadata?.name ?? '';
+  const ns = pod.metadata?.namespace ?? 'default';
+  const hostname = pod.spec?.hostname ?? name;
+  const sub = pod.spec?.subdomain;
+  let hosts = HOSTS_HEADER + (sub ? `${podIP}\t${hostname}.${sub}.${ns}.svc.${cluster.domain}\t${hostname}\n` : `${podIP}\t${hostname}\n`);
+  const aliases = pod.spec?.hostAliases ?? [];
+  if (aliases.length) {
+    hosts += '\n# Entries added by HostAliases.\n';
+    for (const a of aliases) hosts += `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
+  }
+  const node = nodeResolvConf(world, host);
+  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+  let resolv: string;
+  if (policy === 'Default' || (policy === 'ClusterFirst' && pod.spec?.hostNetwork)) resolv = node;
+  else if (policy === 'None') resolv = '';
+  else {
+    const nodeSearch = /^\s*search\s+(.+)$/m.exec(node)?.[1]?.trim().split(/\s+/) ?? [];
+    const search = [`${ns}.svc.${cluster.domain}`, `svc.${cluster.domain}`, cluster.domain, ...nodeSearch];
+    resolv = `search ${search.join(' ')}\nnameserver ${cluster.dnsIP}\noptions ndots:5\n`;
+  }
+  const dc = pod.spec?.dnsConfig;
+  if (dc && policy === 'None') {
+    if (dc.searches?.length) resolv += `search ${dc.searches.join(' ')}\n`;
+    for (const s of dc.nameservers ?? []) resolv += `nameserver ${s}\n`;
+    if (dc.options?.length) resolv += `options ${dc.options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : o.name)).join(' ')}\n`;
+  }
+  writeHostFile(h, `/etc/netns/${netnsName}/hosts`, hosts, world.now());
+  writeHostFile(h, `/etc/netns/${netnsName}/resolv.conf`, resolv, world.now());
+  writeHostFile(h, `/etc/netns/${netnsName}/hostname`, `${hostname}\n`, world.now());
+}
