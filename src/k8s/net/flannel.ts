@@ -1,13 +1,12 @@
 // Flannel (vxlan backend) and its CNI plugin, as a kubeadm cluster runs them:
 //
-// - the kube-flannel pod on each node (`flannelUp`): writes
+// - the kube-flannel pod on each node (`flannelNodeUp`): writes
 //   /run/flannel/subnet.env, creates flannel.1 (VNI 1, UDP 8472, nolearning,
-//   MTU = underlay - 50, 10.244.N.0/32), publishes its VTEP MAC and public IP
-//   in the node's annotations, and for every other node with flannel running
-//   keeps an onlink route, a permanent neighbour and an FDB entry
-//   (`flannelSyncPeers`); plus its iptables chains FLANNEL-POSTRTG (nat) and
-//   FLANNEL-FWD (filter);
-// - the CNI plugin `flannel` (`flannelCni`), which delegates to the bridge
+//   MTU = underlay - 50, 10.244.N.0/32, its MAC from `flannelVtepMac`), and
+//   for every peer node keeps an onlink route, a permanent neighbour and an
+//   FDB entry; plus its iptables chains FLANNEL-POSTRTG (nat) and FLANNEL-FWD
+//   (filter);
+// - the CNI ADD/DEL of 10-flannel.conflist (`cniAdd`, `cniDel`): flannel delegates to the bridge
 //   plugin with host-local IPAM: cni0 (10.244.N.1/24), a veth per pod
 //   (vethXXXXXXXX on the node, hairpin on; eth0 in the pod), the pod's routes
 //   (default and 10.244.0.0/16 via the bridge), the address file under
@@ -26,11 +25,9 @@ import { readHostFile, removeHostFile, writeHostFile, listDir } from '../../sim/
 import { appendRule, checkRule, findChain, newChain, type NfTableName } from '../../sim/netfilter';
 import { KernelError } from '../../sim/errors';
 import { netnsAdd } from '../../sim/netns';
-import { sysctlSet } from '../../sim/sysctl';
+import { sysctlSet, sysctlValue } from '../../sim/sysctl';
 import { parseRestoreRule } from './kube-proxy';
-import { CniError, registerCniPlugin, type CniPlugin } from '../plugins';
-import type { Api } from '../api/store';
-import type { Node, Pod } from '../api/types';
+import { CniError } from '../plugins';
 
 export const FLANNEL_NETWORK = '10.244.0.0/16';
 export const FLANNEL_VNI = 1;
@@ -38,8 +35,6 @@ export const FLANNEL_PORT = 8472;
 export const SUBNET_ENV = '/run/flannel/subnet.env';
 export const CONFLIST_PATH = '/etc/cni/net.d/10-flannel.conflist';
 export const IPAM_DIR = '/var/lib/cni/networks/cbr0';
-export const ANNOT_BACKEND = 'flannel.alpha.coreos.com/backend-data';
-export const ANNOT_PUBLIC_IP = 'flannel.alpha.coreos.com/public-ip';
 
 /** kube-flannel.yml's cni-conf.json, as the install-cni init container copies it. */
 export const FLANNEL_CONFLIST = `{
@@ -99,97 +94,96 @@ function hex(world: World, n: number): string {
 
 // ---------------------------------------------------------------- the node side (kube-flannel pod)
 
-function nodeIP(node: Node): string | null {
-  return node.status?.addresses?.find((a) => a.type === 'InternalIP')?.address ?? null;
-}
-
-/** The link of the host's root namespace that holds `ip`. */
-function linkWithAddress(ns: Netns, ip: string): Link | undefined {
-  return ns.links.find((l) => addressesOf(ns, l.ifindex, 4).some((a) => a.local === ip));
-}
-
 function rootNs(world: World, host: HostId): Netns {
   return world.ns(world.host(host).rootNs);
 }
 
+export interface FlannelPeer {
+  host?: HostId;
+  nodeIP: string;
+  podCIDR: string;
+  vtepMac: string;
+}
+
+/** flannel.1's MAC on a node: stable per host (flannel keeps it in the node's backend-data annotation). */
+export function flannelVtepMac(world: World, host: HostId): string {
+  const dev = findLink(rootNs(world, host), 'flannel.1');
+  if (dev) return dev.mac;
+  let h = 2166136261;
+  for (const c of `flannel.1/${host}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  const b = [0, 1, 2, 3, 4].map((i) => ((h >>> (i * 6)) ^ (i * 97)) & 0xff);
+  // locally administered, unicast
+  return [((b[0]! & 0xfc) | 0x02), ...b.slice(1)].map((x) => x.toString(16).padStart(2, '0')).join(':') + ':' + ((h >>> 3) & 0xff).toString(16).padStart(2, '0');
+}
+
+/** The node's address flannel uses (the interface of the default route, else the first global IPv4). */
+function defaultAddress(ns: Netns): { ip: string; link: Link } | null {
+  const def = ns.routes.find((r) => r.family === 4 && r.table === 254 && r.dstLen === 0 && r.oif != null);
+  const links = def ? ns.links.filter((l) => l.ifindex === def.oif) : [];
+  for (const l of [...links, ...ns.links]) {
+    if (l.kind === 'loopback' || l.name === 'cni0' || l.name === 'flannel.1') continue;
+    const a = addressesOf(ns, l.ifindex, 4).find((x) => x.scope === 'global');
+    if (a) return { ip: a.local, link: l };
+  }
+  return null;
+}
+
 /**
- * kube-flannel starting on a node: subnet.env, flannel.1, the node's
- * annotations, the masquerade/forward chains. Idempotent. Returns the log
- * lines it writes.
+ * kube-flannel starting on a node (node `nodeIndex` leases 10.244.N.0/24):
+ * subnet.env, flannel.1 (its MAC from flannelVtepMac), the masquerade and
+ * forward chains, and the peers' routes/neighbours/FDB entries. Idempotent:
+ * call again whenever the set of peers changes. Returns its log lines
+ * (without the klog header).
  */
-export function flannelUp(world: World, api: Api, host: HostId, nodeName: string, network = FLANNEL_NETWORK): string[] {
-  const node = api.get('nodes', null, nodeName) as Node;
-  const podCIDR = node.spec?.podCIDR;
-  const ip = nodeIP(node);
-  if (!podCIDR || !ip) return [`Error registering network: failed to acquire lease: node "${nodeName}" pod cidr not assigned`];
+export function flannelNodeUp(world: World, host: HostId, nodeIndex: number, peers: FlannelPeer[], network = FLANNEL_NETWORK): string[] {
   const ns = rootNs(world, host);
-  const lower = linkWithAddress(ns, ip);
+  const [nw] = network.split('/') as [string, string];
+  const podCIDR = `${v4s(v4(nw) + nodeIndex * 256)}/24`;
+  const me = defaultAddress(ns);
+  const ip = me?.ip ?? '';
+  const lower = me?.link;
   const mtu = (lower?.mtu ?? 1500) - VXLAN_OVERHEAD;
-  const h = world.host(host);
-  writeHostFile(h, SUBNET_ENV, subnetEnv(network, podCIDR, mtu), world.now());
+  writeHostFile(world.host(host), SUBNET_ENV, subnetEnv(network, podCIDR, mtu), world.now());
   let dev = findLink(ns, 'flannel.1');
   if (!dev) {
-    dev = linkAdd(world, ns.id, { kind: 'vxlan', name: 'flannel.1', vxlan: { id: FLANNEL_VNI, local: ip, dev: lower?.ifindex ?? null, dstport: FLANNEL_PORT, learning: false } });
+    dev = linkAdd(world, ns.id, { kind: 'vxlan', name: 'flannel.1', mac: flannelVtepMac(world, host), vxlan: { id: FLANNEL_VNI, local: ip || null, dev: lower?.ifindex ?? null, dstport: FLANNEL_PORT, learning: false } });
     linkSetMtu(world, ns.id, dev.ifindex, mtu);
     addAddress(world, ns.id, dev.ifindex, { local: subnetOf(podCIDR).vtep, prefixlen: 32 });
     linkSetUp(world, ns.id, dev.ifindex, true);
   }
-  const ann = node.metadata?.annotations ?? {};
-  const backend = JSON.stringify({ VNI: FLANNEL_VNI, VtepMAC: dev.mac });
-  if (ann[ANNOT_BACKEND] !== backend || ann[ANNOT_PUBLIC_IP] !== ip) {
-    api.patch('nodes', null, nodeName, 'merge', {
-      metadata: {
-        annotations: {
-          [ANNOT_BACKEND]: backend,
-          'flannel.alpha.coreos.com/backend-type': 'vxlan',
-          'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
-          [ANNOT_PUBLIC_IP]: ip,
-        },
-      },
-    });
-  }
   flannelIptables(world, ns.id, network, podCIDR);
+  syncPeers(world, ns, dev, peers.filter((p) => p.podCIDR !== podCIDR));
+  const name = world.host(host).hostname;
+  const backend = JSON.stringify({ VNI: FLANNEL_VNI, VtepMAC: dev.mac });
   return [
     `main.go:211] CLI flags config: {etcdEndpoints:http://127.0.0.1:4001,http://127.0.0.1:2379 etcdPrefix:/coreos.com/network etcdKeyfile: etcdCertfile: etcdCAFile: etcdUsername: etcdPassword: version:false kubeSubnetMgr:true kubeApiUrl: kubeAnnotationPrefix:flannel.alpha.coreos.com kubeConfigFile: iface:[] ifaceRegex:[] ipMasq:true ifaceCanReach: subnetFile:/run/flannel/subnet.env publicIP: publicIPv6: subnetLeaseRenewMargin:60 healthzIP:0.0.0.0 healthzPort:0 iptablesResyncSeconds:5 iptablesForwardRules:true netConfPath:/etc/kube-flannel/net-conf.json setNodeNetworkUnavailable:true}`,
-    `kube.go:139] Waiting 10m0s for node controller to sync`,
-    `kube.go:469] Starting kube subnet manager`,
-    `main.go:230] Created subnet manager: Kubernetes Subnet Manager - ${nodeName}`,
+    `main.go:230] Created subnet manager: Kubernetes Subnet Manager - ${name}`,
     `main.go:233] Installing signal handlers`,
     `main.go:523] Found network config - Backend type: vxlan`,
-    `match.go:211] Determining IP address of default interface`,
     `match.go:264] Using interface with name ${lower?.name ?? 'eth0'} and address ${ip}`,
     `match.go:286] Defaulting external address to interface address (${ip})`,
     `vxlan.go:141] VXLAN config: VNI=1 Port=0 GBP=false Learning=false DirectRouting=false`,
-    `kube.go:636] List of node(${nodeName}) annotations: map[string]string{"flannel.alpha.coreos.com/backend-data":${JSON.stringify(backend)}, "flannel.alpha.coreos.com/backend-type":"vxlan", "flannel.alpha.coreos.com/kube-subnet-manager":"true", "flannel.alpha.coreos.com/public-ip":"${ip}"}`,
+    `kube.go:636] List of node(${name}) annotations: map[string]string{"flannel.alpha.coreos.com/backend-data":${JSON.stringify(backend)}, "flannel.alpha.coreos.com/backend-type":"vxlan", "flannel.alpha.coreos.com/kube-subnet-manager":"true", "flannel.alpha.coreos.com/public-ip":"${ip}"}`,
     `main.go:354] Setting up masking rules`,
-    `main.go:405] Changing default FORWARD chain policy to ACCEPT`,
     `main.go:418] Wrote subnet file to /run/flannel/subnet.env`,
     `main.go:422] Running backend.`,
     `vxlan_network.go:65] watching for new subnet leases`,
   ];
 }
 
-/** Routes, neighbours and FDB entries toward every other node whose flannel published its VTEP; stale ones go. */
-export function flannelSyncPeers(world: World, api: Api, host: HostId, nodeName: string): void {
-  const ns = rootNs(world, host);
-  const dev = findLink(ns, 'flannel.1');
-  if (!dev || !dev.adminUp) return;
+/** kube-flannel stopping: its device, routes and subnet.env stay (as on a real node). */
+export function flannelNodeDown(world: World, host: HostId): void {
+  void world;
+  void host;
+}
+
+/** Routes, neighbours and FDB entries toward every peer; stale ones go. */
+function syncPeers(world: World, ns: Netns, dev: Link, peers: FlannelPeer[]): void {
   const want = new Map<string, { vtep: string; mac: string; publicIP: string; len: number }>();
-  for (const n of api.scan('nodes') as Node[]) {
-    if (n.metadata?.name === nodeName || !n.spec?.podCIDR) continue;
-    const ann = n.metadata?.annotations ?? {};
-    if (!ann[ANNOT_BACKEND] || !ann[ANNOT_PUBLIC_IP]) continue;
-    let mac: string | undefined;
-    try {
-      mac = (JSON.parse(ann[ANNOT_BACKEND]) as { VtepMAC?: string }).VtepMAC;
-    } catch {
-      mac = undefined;
-    }
-    if (!mac) continue;
-    const sn = subnetOf(n.spec.podCIDR);
-    want.set(sn.net, { vtep: sn.vtep, mac: mac.toLowerCase(), publicIP: ann[ANNOT_PUBLIC_IP], len: sn.len });
+  for (const p of peers) {
+    const sn = subnetOf(p.podCIDR);
+    want.set(sn.net, { vtep: sn.vtep, mac: p.vtepMac.toLowerCase(), publicIP: p.nodeIP, len: sn.len });
   }
-  // stale routes (a node gone)
   for (const r of ns.routes.filter((r) => r.family === 4 && r.table === 254 && r.oif === dev.ifindex && r.gateway && r.onlink)) {
     if (!want.has(r.dst)) {
       routeDel(world, ns.id, { family: 4, dst: r.dst, dstLen: r.dstLen, oif: dev.ifindex });
@@ -207,7 +201,7 @@ export function flannelSyncPeers(world: World, api: Api, host: HostId, nodeName:
     // flannel's order: ARP (neighbour), FDB, then the route
     const nb = ns.neigh.find((x) => x.ifindex === dev.ifindex && x.dst === w.vtep);
     if (!nb || nb.lladdr !== w.mac) neighAdd(world, ns.id, { ifindex: dev.ifindex, dst: w.vtep, lladdr: w.mac, state: 'PERMANENT' }, 'replace');
-    if (!fdb.some((e) => e.mac === w.mac && e.dst === w.publicIP)) vxlanFdbAdd(world, ns.id, dev.ifindex, { mac: w.mac, dst: w.publicIP }, 'replace');
+    if (!vxlanFdbEntries(world, dev).some((e) => e.mac === w.mac && e.dst === w.publicIP)) vxlanFdbAdd(world, ns.id, dev.ifindex, { mac: w.mac, dst: w.publicIP }, 'replace');
     if (!ns.routes.some((r) => r.family === 4 && r.table === 254 && r.dst === net && r.dstLen === w.len)) {
       routeAdd(world, ns.id, { family: 4, dst: net, dstLen: w.len, gateway: w.vtep, oif: dev.ifindex, onlink: true });
     }
@@ -261,15 +255,6 @@ function ipamAllocate(world: World, host: HostId, subnet: string, len: number, c
   throw new CniError(`plugin type="flannel" failed (add): failed to delegate add: failed to allocate for range 0: no IP addresses available in range set: ${v4s(first)}-${v4s(end)}`);
 }
 
-function ipamRelease(world: World, host: HostId, containerId: string): void {
-  const h = world.host(host);
-  for (const n of listDir(h, IPAM_DIR)) {
-    if (!/^\d+\.\d+\.\d+\.\d+$/.test(n)) continue;
-    const c = readHostFile(h, `${IPAM_DIR}/${n}`) ?? '';
-    if (c.split('\r\n')[0] === containerId) removeHostFile(h, `${IPAM_DIR}/${n}`);
-  }
-}
-
 /** The bridge plugin's cni0 (isGateway: the gateway address on it; MTU from subnet.env). */
 function ensureBridge(world: World, ns: Netns, gw: string, len: number, mtu: number): Link {
   let br = findLink(ns, 'cni0');
@@ -282,62 +267,83 @@ function ensureBridge(world: World, ns: Netns, gw: string, len: number, mtu: num
   return br;
 }
 
-export const flannelCni: CniPlugin = {
-  type: 'flannel',
-  add(world, _api, req) {
-    const h = world.host(req.host);
-    const env = readHostFile(h, SUBNET_ENV);
-    if (env === null) throw new CniError('plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory');
-    const conf = parseSubnetEnv(env);
-    if (!conf) throw new CniError('plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: missing FLANNEL_NETWORK, FLANNEL_IPV6_NETWORK, FLANNEL_SUBNET, FLANNEL_IPV6_SUBNET, FLANNEL_MTU, FLANNEL_IPMASQ');
-    const [gw, lenText] = conf.subnet.split('/') as [string, string];
-    const len = Number(lenText);
-    const net = v4s(v4(gw) - 1);
-    const root = rootNs(world, req.host);
-    const br = ensureBridge(world, root, gw, len, conf.mtu);
-    sysctlSet(world, root.id, 'net.ipv4.ip_forward', '1');
-    const ip = ipamAllocate(world, req.host, net, len, req.sandboxId);
-    // the sandbox's network namespace, as containerd makes it (lo up)
-    const podNs = netnsAdd(world, req.host, req.netnsName);
-    linkSetUp(world, podNs.id, findLink(podNs, 'lo')!.ifindex, true);
-    const nsId = podNs.id;
-    // the veth: random host name vethXXXXXXXX, eth0 in the pod
-    let hostName = `veth${hex(world, 8)}`;
-    while (findLink(root, hostName)) hostName = `veth${hex(world, 8)}`;
-    const veth = linkAdd(world, root.id, { kind: 'veth', name: hostName, peerName: 'eth0', peerNs: nsId, mtu: conf.mtu });
-    linkSetMaster(world, root.id, veth.ifindex, br.ifindex);
-    linkSetBrport(world, root.id, veth.ifindex, { cost: null, priority: null, flags: { hairpin: true } });
-    linkSetUp(world, root.id, veth.ifindex, true);
-    const pod = world.ns(nsId);
-    const eth0 = findLink(pod, 'eth0')!;
-    addAddress(world, pod.id, eth0.ifindex, { local: ip, prefixlen: len });
-    linkSetUp(world, pod.id, eth0.ifindex, true);
-    const [nw, nwLen] = conf.network.split('/') as [string, string];
-    routeAdd(world, pod.id, { family: 4, dst: '0.0.0.0', dstLen: 0, gateway: gw });
-    routeAdd(world, pod.id, { family: 4, dst: nw, dstLen: Number(nwLen), gateway: gw });
-    writePodFiles(world, req.host, req.netnsName, req.pod, ip);
-    return { nsId, ips: [ip] };
-  },
-  del(world, _api, req) {
-    const pod = world.state.namespaces[req.nsId];
-    const eth0 = pod ? findLink(pod, 'eth0') : undefined;
-    if (pod && eth0) linkDel(world, pod.id, eth0.ifindex);
-    const sandbox = req.pod.metadata?.uid ?? '';
-    void sandbox;
-    for (const n of listDir(world.host(req.host), IPAM_DIR)) {
-      const ipOf = req.pod.status?.podIP;
-      if (n === ipOf) {
-        const c = readHostFile(world.host(req.host), `${IPAM_DIR}/${n}`) ?? '';
-        ipamRelease(world, req.host, c.split('\r\n')[0]!);
-      }
-    }
-    if (pod?.name) {
-      for (const f of ['resolv.conf', 'hosts', 'hostname']) removeHostFile(world.host(req.host), `/etc/netns/${pod.name}/${f}`);
-    }
-  },
-};
+export type CniAddResult = { ok: true; ip: string; mac: string; netns: string; nsId: NsId; hostVeth: string } | { ok: false; message: string };
 
-registerCniPlugin(flannelCni);
+/** containerd's netns name for a sandbox: cni-<uuid v4>. */
+function netnsNameFor(world: World): string {
+  const x = hex(world, 32).split('');
+  x[12] = '4';
+  x[16] = '89ab'[parseInt(x[16]!, 16) % 4]!;
+  const t = x.join('');
+  return `cni-${t.slice(0, 8)}-${t.slice(8, 12)}-${t.slice(12, 16)}-${t.slice(16, 20)}-${t.slice(20, 32)}`;
+}
+
+/**
+ * CNI ADD of the node's network config (10-flannel.conflist: flannel
+ * delegating to bridge + host-local) for a pod sandbox: creates the pod's
+ * netns (cni-<uuid>, lo up), cni0 if missing, the veth pair, the address
+ * and routes. `{ok:false, message}` carries the plugin's text (what follows
+ * `failed to setup network for sandbox "<id>": `) and leaves nothing behind.
+ */
+export function cniAdd(world: World, host: HostId, pod: { namespace: string; name: string; uid: string; containerId: string }): CniAddResult {
+  const h = world.host(host);
+  const conflist = listDir(h, '/etc/cni/net.d').filter((f) => /\.(conf|conflist|json)$/.test(f))[0];
+  if (!conflist) return { ok: false, message: 'cni plugin not initialized' };
+  const text = readHostFile(h, `/etc/cni/net.d/${conflist}`) ?? '';
+  const type = /"type"\s*:\s*"([^"]+)"/.exec(text)?.[1] ?? '';
+  if (type !== 'flannel') return { ok: false, message: `plugin type="${type}" failed (add): failed to find plugin "${type}" in path [/opt/cni/bin]` };
+  if (readHostFile(h, '/opt/cni/bin/flannel') === null) return { ok: false, message: 'plugin type="flannel" failed (add): failed to find plugin "flannel" in path [/opt/cni/bin]' };
+  const env = readHostFile(h, SUBNET_ENV);
+  if (env === null) return { ok: false, message: 'plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: open /run/flannel/subnet.env: no such file or directory' };
+  const conf = parseSubnetEnv(env);
+  if (!conf) return { ok: false, message: 'plugin type="flannel" failed (add): loadFlannelSubnetEnv failed: missing FLANNEL_NETWORK, FLANNEL_IPV6_NETWORK, FLANNEL_SUBNET, FLANNEL_IPV6_SUBNET, FLANNEL_MTU, FLANNEL_IPMASQ' };
+  const [gw, lenText] = conf.subnet.split('/') as [string, string];
+  const len = Number(lenText);
+  const net = v4s(v4(gw) - 1);
+  let ip: string;
+  try {
+    ip = ipamAllocate(world, host, net, len, pod.containerId);
+  } catch (e) {
+    if (e instanceof CniError) return { ok: false, message: e.message };
+    throw e;
+  }
+  const root = rootNs(world, host);
+  const br = ensureBridge(world, root, gw, len, conf.mtu);
+  if (sysctlValue(world, root.id, 'net.ipv4.ip_forward') !== '1') sysctlSet(world, root.id, 'net.ipv4.ip_forward', '1');
+  const netns = netnsNameFor(world);
+  const podNs = netnsAdd(world, host, netns);
+  linkSetUp(world, podNs.id, findLink(podNs, 'lo')!.ifindex, true);
+  let hostVeth = `veth${hex(world, 8)}`;
+  while (findLink(root, hostVeth)) hostVeth = `veth${hex(world, 8)}`;
+  const veth = linkAdd(world, root.id, { kind: 'veth', name: hostVeth, peerName: 'eth0', peerNs: podNs.id, mtu: conf.mtu });
+  linkSetMaster(world, root.id, veth.ifindex, br.ifindex);
+  linkSetBrport(world, root.id, veth.ifindex, { cost: null, priority: null, flags: { hairpin: true } });
+  linkSetUp(world, root.id, veth.ifindex, true);
+  const eth0 = findLink(podNs, 'eth0')!;
+  addAddress(world, podNs.id, eth0.ifindex, { local: ip, prefixlen: len });
+  linkSetUp(world, podNs.id, eth0.ifindex, true);
+  const [nw, nwLen] = conf.network.split('/') as [string, string];
+  routeAdd(world, podNs.id, { family: 4, dst: '0.0.0.0', dstLen: 0, gateway: gw });
+  routeAdd(world, podNs.id, { family: 4, dst: nw, dstLen: Number(nwLen), gateway: gw });
+  return { ok: true, ip, mac: eth0.mac, netns, nsId: podNs.id, hostVeth };
+}
+
+/** CNI DEL: the pod's veth pair and its address (the runtime removes the netns). */
+export function cniDel(world: World, host: HostId, containerId: string): void {
+  const h = world.host(host);
+  for (const n of listDir(h, IPAM_DIR)) {
+    if (!/^\d+\.\d+\.\d+\.\d+$/.test(n)) continue;
+    const c = readHostFile(h, `${IPAM_DIR}/${n}`) ?? '';
+    if (c.split('\r\n')[0] !== containerId) continue;
+    removeHostFile(h, `${IPAM_DIR}/${n}`);
+    // the pod's eth0 holds that address: deleting it deletes the host side too
+    for (const nsId of Object.values(h.netns)) {
+      const ns = world.ns(nsId);
+      const eth0 = findLink(ns, 'eth0');
+      if (eth0 && addressesOf(ns, eth0.ifindex, 4).some((a) => a.local === n)) linkDel(world, ns.id, eth0.ifindex);
+    }
+  }
+}
 
 // ---------------------------------------------------------------- the pod's /etc files
 
@@ -355,33 +361,48 @@ export function nodeResolvConf(world: World, host: HostId): string {
  * (ClusterFirst: the cluster's search list, nameserver and ndots:5, plus the
  * node's search domains; Default: the node's file), and /etc/hostname.
  */
-export function writePodFiles(world: World, host: HostId, netnsName: string, pod: Pod, podIP: string, cluster = { dnsIP: '10.96.0.10', domain: 'cluster.local' }): void {
+export interface PodFilesSpec {
+  namespace: string;
+  podName: string;
+  podIP: string;
+  hostname?: string;
+  subdomain?: string;
+  dnsPolicy?: string;
+  hostNetwork?: boolean;
+  hostAliases?: { ip?: string; hostnames?: string[] }[];
+  dnsConfig?: { nameservers?: string[]; searches?: string[]; options?: { name?: string; value?: string }[] };
+  clusterDNS?: string;
+  clusterDomain?: string;
+}
+
+export function writePodFiles(world: World, host: HostId, netnsName: string, p: PodFilesSpec): void {
   const h = world.host(host);
-  const name = pod.metadata?.name ?? '';
-  const ns = pod.metadata?.namespace ?? 'default';
-  const hostname = pod.spec?.hostname ?? name;
-  const sub = pod.spec?.subdomain;
+  const ns = p.namespace;
+  const hostname = p.hostname ?? p.podName;
+  const sub = p.subdomain;
+  const podIP = p.podIP;
+  const cluster = { dnsIP: p.clusterDNS ?? '10.96.0.10', domain: p.clusterDomain ?? 'cluster.local' };
   let hosts = HOSTS_HEADER + (sub ? `${podIP}\t${hostname}.${sub}.${ns}.svc.${cluster.domain}\t${hostname}\n` : `${podIP}\t${hostname}\n`);
-  const aliases = pod.spec?.hostAliases ?? [];
+  const aliases = p.hostAliases ?? [];
   if (aliases.length) {
     hosts += '\n# Entries added by HostAliases.\n';
     for (const a of aliases) hosts += `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
   }
   const node = nodeResolvConf(world, host);
-  const policy = pod.spec?.dnsPolicy ?? 'ClusterFirst';
+  const policy = p.dnsPolicy ?? 'ClusterFirst';
   let resolv: string;
-  if (policy === 'Default' || (policy === 'ClusterFirst' && pod.spec?.hostNetwork)) resolv = node;
+  if (policy === 'Default' || (policy === 'ClusterFirst' && p.hostNetwork)) resolv = node;
   else if (policy === 'None') resolv = '';
   else {
     const nodeSearch = /^\s*search\s+(.+)$/m.exec(node)?.[1]?.trim().split(/\s+/) ?? [];
     const search = [`${ns}.svc.${cluster.domain}`, `svc.${cluster.domain}`, cluster.domain, ...nodeSearch];
     resolv = `search ${search.join(' ')}\nnameserver ${cluster.dnsIP}\noptions ndots:5\n`;
   }
-  const dc = pod.spec?.dnsConfig;
+  const dc = p.dnsConfig;
   if (dc && policy === 'None') {
     if (dc.searches?.length) resolv += `search ${dc.searches.join(' ')}\n`;
     for (const s of dc.nameservers ?? []) resolv += `nameserver ${s}\n`;
-    if (dc.options?.length) resolv += `options ${dc.options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : o.name)).join(' ')}\n`;
+    if (dc.options?.length) resolv += `options ${dc.options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : (o.name ?? ''))).join(' ')}\n`;
   }
   writeHostFile(h, `/etc/netns/${netnsName}/hosts`, hosts, world.now());
   writeHostFile(h, `/etc/netns/${netnsName}/resolv.conf`, resolv, world.now());
