@@ -2,6 +2,7 @@
 // (kubeadm v1.32, iptables v1.8.10 nf_tables; the flannel lines left out).
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
+import { getScenario } from '../labs/scenarios';
 import { ensureCanaries, kubeProxySync, type EndpointSliceLike, type ServiceLike } from '../k8s/net/kube-proxy';
 
 const REAL_NAT = `:KUBE-KUBELET-CANARY - [0:0]
@@ -87,7 +88,7 @@ const slice = (ns: string, name: string, ips: string[], ports: { name: string; p
 
 describe('kube-proxy rules through iptables-save', () => {
   it('print as the real v1.32 node prints them', async () => {
-    const s = await Session.create({ scenario: 'blank', seed: 1, columns: 80 });
+    const s = await Session.create({ scenario: getScenario('blank'), seed: 1, columns: 80 });
     const nsId = s.world.host(Object.keys(s.world.state.hosts)[0]!).rootNs;
     ensureCanaries(s.world, nsId, 'kubelet');
     const dnsPorts = [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }];

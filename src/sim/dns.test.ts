@@ -178,7 +178,7 @@ describe('forwarding loops', () => {
   test('CoreDNS whose upstream is itself stops with the loop plugin message; another upstream is fine', async () => {
     const { startCoreDns } = await import('./dns');
     const { netnsAdd } = await import('./netns');
-    const { linkSetUp, getLink } = await import('./link');
+    const { linkSetUp, getLink } = await import('./netdev');
     const { writeHostFile } = await import('./files');
     const w = World.create({ seed: 3 });
     w.addHost('n1');
@@ -196,7 +196,7 @@ describe('forwarding loops', () => {
 
   test('a dnsmasq forwarding to itself drops the query after dns-forward-max nested forwards: the client times out', async () => {
     const { udpExchange, DNS_FORWARD_MAX } = await import('./packet');
-    const { linkSetUp, getLink } = await import('./link');
+    const { linkSetUp, getLink } = await import('./netdev');
     const w = World.create({ seed: 3 });
     w.addHost('h');
     const root = w.host('h').rootNs;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
+import { getScenario } from '../labs/scenarios';
 
 // two nodes wired as flannel's vxlan backend does (see fixture 79)
 const SETUP = `ip netns add n1
@@ -45,7 +46,7 @@ ip -n p1 route add default via 10.244.0.1
 ip -n p2 route add default via 10.244.1.1`;
 
 async function overlay(): Promise<Session> {
-  const s = await Session.create({ scenario: 'corpus', seed: 5, columns: 80 });
+  const s = await Session.create({ scenario: getScenario('corpus'), seed: 5, columns: 80 });
   for (const l of SETUP.split('\n')) {
     const r = await s.run(l, { fresh: true, noHistory: true });
     expect(r.exitCode, `${l}: ${r.output}`).toBe(0);
@@ -92,7 +93,7 @@ describe('vxlan', () => {
   });
 
   it('ip link add: errors as iproute2 6.1 prints them', async () => {
-    const s = await Session.create({ scenario: 'corpus', seed: 1, columns: 80 });
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 1, columns: 80 });
     expect(await run(s, 'ip link add x type vxlan')).toEqual({ output: 'Error: Required attributes not provided to perform the operation.\n', exitCode: 2 });
     expect(await run(s, 'ip link add x type vxlan id 99999999 dstport 8472')).toEqual({ output: 'Error: argument "99999999" is wrong: invalid id\n', exitCode: 255 });
     expect(await run(s, 'ip link add x type vxlan id 1 dstport 8472 dev nosuch')).toEqual({ output: 'Cannot find device "nosuch"\n', exitCode: 255 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../../sim/world';
-import { addNic, findLink, linkSetUp, segmentAdd } from '../../sim/link';
+import { addNic, findLink, linkSetUp, segmentAdd } from '../../sim/netdev';
 import { addAddress } from '../../sim/addr';
-import { routeAdd } from '../../sim/route';
+import { routeAdd } from '../../sim/fib';
 import { readHostFile, writeHostFile } from '../../sim/files';
 import { cniAdd, cniDel, flannelNodeUp, flannelVtepMac, writePodFiles, FLANNEL_CONFLIST, type FlannelPeer } from './flannel';
 import { Session } from '../../shell/session';

@@ -17,15 +17,15 @@
 import type { World } from '../../sim/world';
 import type { HostId, Link, Netns, NsId } from '../../sim/types';
 import { addAddress, addressesOf } from '../../sim/addr';
-import { findLink, linkAdd, linkDel, linkSetBrport, linkSetMaster, linkSetMtu, linkSetUp } from '../../sim/link';
-import { routeAdd, routeDel } from '../../sim/route';
-import { neighAdd, neighDel } from '../../sim/neigh';
+import { findLink, linkAdd, linkDel, linkSetBrport, linkSetMaster, linkSetMtu, linkSetUp } from '../../sim/netdev';
+import { routeAdd, routeDel } from '../../sim/fib';
+import { neighAdd, neighDel } from '../../sim/neighbour';
 import { vxlanFdbAdd, vxlanFdbDel, vxlanFdbEntries, VXLAN_OVERHEAD } from '../../sim/vxlan';
 import { readHostFile, removeHostFile, writeHostFile, listDir } from '../../sim/files';
 import { appendRule, checkRule, findChain, newChain, type NfTableName } from '../../sim/netfilter';
 import { KernelError } from '../../sim/errors';
 import { netnsAdd } from '../../sim/netns';
-import { sysctlSet, sysctlValue } from '../../sim/sysctl';
+import { sysctlSet, sysctlValue } from '../../sim/proc-sys';
 import { parseRestoreRule } from './kube-proxy';
 import { CniError } from '../plugins';
 
