@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
 import { getScenario } from '../labs/scenarios';
-import { ensureCanaries, kubeProxySync, type EndpointSliceLike, type ServiceLike } from '../k8s/net/kube-proxy';
+import { ensureCanaries, kubeProxySyncNs, type EndpointSliceLike, type ServiceLike } from '../k8s/net/kube-proxy';
 
 const REAL_NAT = `:KUBE-KUBELET-CANARY - [0:0]
 :KUBE-MARK-MASQ - [0:0]
@@ -92,7 +92,7 @@ describe('kube-proxy rules through iptables-save', () => {
     const nsId = s.world.host(Object.keys(s.world.state.hosts)[0]!).rootNs;
     ensureCanaries(s.world, nsId, 'kubelet');
     const dnsPorts = [{ name: 'dns', port: 53, protocol: 'UDP' }, { name: 'dns-tcp', port: 53, protocol: 'TCP' }, { name: 'metrics', port: 9153, protocol: 'TCP' }];
-    kubeProxySync(
+    kubeProxySyncNs(
       s.world,
       nsId,
       [svc('default', 'kubernetes', '10.96.0.1', [{ name: 'https', port: 443, protocol: 'TCP' }]), svc('kube-system', 'kube-dns', '10.96.0.10', dnsPorts)],

@@ -576,7 +576,21 @@ export function corednsConfig(forwarders: string[] = []): DnsServerConfig {
   return { localDomains: ['cluster.local', 'in-addr.arpa', 'ip6.arpa'], records: [], forwarders, readHosts: false, flavour: 'coredns', listen: [], port: 53, localTtl: 30 };
 }
 
+/**
+ * The records of the cluster a CoreDNS answers from, when the world has a
+ * live cluster (src/k8s/net/coredns.ts registers it; null: fall back to the
+ * static `world.state.cluster`). Records named `<ns>.svc.<domain>` of type
+ * TXT with empty data mark names that exist without data.
+ */
+export type ClusterDnsRecords = (world: World, cfg: DnsServerConfig) => DnsRecord[] | null;
+let clusterDnsRecords: ClusterDnsRecords | null = null;
+export function setClusterDnsRecords(fn: ClusterDnsRecords | null): void {
+  clusterDnsRecords = fn;
+}
+
 function k8sRecords(world: World, cfg: DnsServerConfig): DnsRecord[] {
+  const live = clusterDnsRecords?.(world, cfg);
+  if (live) return live;
   const c = cluster(world);
   const ttl = cfg.localTtl ?? 30;
   const out: DnsRecord[] = [];
@@ -644,6 +658,12 @@ function answerCoreDns(world: World, cfg: DnsServerConfig, q: DnsMessage, forwar
   const match = here.filter((r) => r.type === question.type || question.type === 'ANY');
   if (match.length) {
     for (const r of match) reply.answer.push({ name: question.name, type: r.type, cls: 'IN', ttl: r.ttl, data: r.data });
+    return attach(reply);
+  }
+  // an ExternalName service: its CNAME (the client's resolver follows it)
+  const cname = here.find((r) => r.type === 'CNAME');
+  if (cname) {
+    reply.answer.push({ name: question.name, type: 'CNAME', cls: 'IN', ttl: cname.ttl, data: cname.data });
     return attach(reply);
   }
   const exists = name === 'cluster.local' || recs.some((r) => inDomain(r.name, name));
@@ -754,10 +774,14 @@ export function startDnsServer(world: World, hostId: HostId, nsId: NsId, argv: s
 }
 
 /** `coredns -conf /etc/coredns/Corefile` in a pod: dual-stack listeners on :53 (UDP, TCP), health 8080, ready 8181, metrics 9153. */
-export function startCoreDns(world: World, hostId: HostId, nsId: NsId, argv: string[]): StartResult {
+export function startCoreDns(world: World, hostId: HostId, nsId: NsId, argv: string[], o: { forward?: string[]; spawn?: (argv: string[], opts: { role: Process['role'] }) => Process } = {}): StartResult {
   const rc = readFileInNs(world, hostId, nsId, '/etc/resolv.conf') ?? '';
-  const fwd = [...rc.matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]!);
-  const p = spawnProcess(world, hostId, nsId, argv.length ? argv : ['/coredns'], { role: { kind: 'dns', config: corednsConfig(fwd) } });
+  const fromResolv = [...rc.matchAll(/^\s*nameserver\s+(\S+)/gm)].map((m) => m[1]!);
+  // `forward . /etc/resolv.conf` (the default) or explicit addresses
+  const fwd = (o.forward ?? ['/etc/resolv.conf']).flatMap((t) => (t === '/etc/resolv.conf' ? fromResolv : [t.replace(/^dns:\/\//, '').replace(/:53$/, '')]));
+  const args = argv.length ? argv : ['/coredns'];
+  const role: Process['role'] = { kind: 'dns', config: corednsConfig(fwd) };
+  const p = o.spawn ? o.spawn(args, { role }) : spawnProcess(world, hostId, nsId, args, { role });
   try {
     bindUdp(world, nsId, p.pid, '::', 53, 46);
     listenTcp(world, nsId, p.pid, '::', 53, 46, 4096);

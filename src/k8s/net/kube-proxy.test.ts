@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../../sim/world';
 import { portProtoHash, sepChainName } from './hash';
-import { kubeProxyRules, kubeProxySync, parseRestoreRule, probability, storedProbability, type EndpointSliceLike, type ServiceLike } from './kube-proxy';
+import { kubeProxyRules, kubeProxySyncNs, parseRestoreRule, probability, storedProbability, type EndpointSliceLike, type ServiceLike } from './kube-proxy';
 
 const svc = (ns: string, name: string, spec: ServiceLike['spec'], status?: ServiceLike['status']): ServiceLike => ({ metadata: { namespace: ns, name }, spec, status });
 const slice = (ns: string, name: string, ips: (string | [string, boolean])[], ports: EndpointSliceLike['ports']): EndpointSliceLike => ({
@@ -134,26 +134,26 @@ describe('kube-proxy sync into a node namespace', () => {
 
   it('writes three KUBE-SEP jumps with 1/3 and 1/2, and rewrites them on scale to 1 (stale chains go)', () => {
     const { w, ns } = node();
-    kubeProxySync(w, ns.id, [kubernetes, webSvc], [apiSlice, web(3)], { clusterCIDR: '10.244.0.0/16' });
+    kubeProxySyncNs(w, ns.id, [kubernetes, webSvc], [apiSlice, web(3)], { clusterCIDR: '10.244.0.0/16' });
     const svcChain = `KUBE-SVC-${portProtoHash('default/web', 'tcp')}`;
     const chain = () => ns.netfilter.tables.nat!.chains.find((c) => c.name === svcChain)!;
     const jumps = () => chain().rules.filter((r) => r.target?.startsWith('KUBE-SEP-'));
     expect(jumps().map((r) => r.matches.find((m) => m.name === 'statistic')?.options.probability ?? null)).toEqual(['0.33333333349', '0.50000000000', null]);
     const seps = () => ns.netfilter.tables.nat!.chains.filter((c) => c.name.startsWith('KUBE-SEP-')).length;
     expect(seps()).toBe(4);
-    kubeProxySync(w, ns.id, [kubernetes, webSvc], [apiSlice, web(1)], { clusterCIDR: '10.244.0.0/16' });
+    kubeProxySyncNs(w, ns.id, [kubernetes, webSvc], [apiSlice, web(1)], { clusterCIDR: '10.244.0.0/16' });
     expect(jumps().map((r) => r.matches.find((m) => m.name === 'statistic')?.options.probability ?? null)).toEqual([null]);
     expect(seps()).toBe(2);
     // a second sync changes nothing: the jumps in the built-in chains are not duplicated
     const before = JSON.stringify(ns.netfilter);
-    kubeProxySync(w, ns.id, [kubernetes, webSvc], [apiSlice, web(1)], { clusterCIDR: '10.244.0.0/16' });
+    kubeProxySyncNs(w, ns.id, [kubernetes, webSvc], [apiSlice, web(1)], { clusterCIDR: '10.244.0.0/16' });
     expect(JSON.stringify(ns.netfilter)).toBe(before);
     expect(ns.netfilter.tables.nat!.chains.find((c) => c.name === 'PREROUTING')!.rules).toHaveLength(1);
   });
 
   it('keeps the built-in chains jumps in kube-proxy order (prepended) with KUBE-FIREWALL last', () => {
     const { w, ns } = node();
-    kubeProxySync(w, ns.id, [kubernetes], [apiSlice], { clusterCIDR: '10.244.0.0/16' });
+    kubeProxySyncNs(w, ns.id, [kubernetes], [apiSlice], { clusterCIDR: '10.244.0.0/16' });
     const targets = (table: string, chain: string) => ns.netfilter.tables[table]!.chains.find((c) => c.name === chain)!.rules.map((r) => r.target);
     expect(targets('filter', 'INPUT')).toEqual(['KUBE-PROXY-FIREWALL', 'KUBE-NODEPORTS', 'KUBE-EXTERNAL-SERVICES', 'KUBE-FIREWALL']);
     expect(targets('filter', 'FORWARD')).toEqual(['KUBE-PROXY-FIREWALL', 'KUBE-FORWARD', 'KUBE-SERVICES', 'KUBE-EXTERNAL-SERVICES']);

@@ -15,7 +15,9 @@
 //   a NodePort or external IP (KUBE-EXT chain), hairpin from the endpoint itself.
 // Not modelled: session affinity (-m recent), externalTrafficPolicy/
 // internalTrafficPolicy Local (treated as Cluster), loadBalancerSourceRanges.
-import type { NsId, Rule, RuleMatch } from '../../sim/types';
+import type { HostId, NsId, Rule, RuleMatch } from '../../sim/types';
+import { parse as parseYaml } from 'yaml';
+import { rfc3339Micro } from '../api/store';
 import type { World } from '../../sim/world';
 import {
   appendRule,
@@ -367,7 +369,7 @@ export function ensureCanaries(world: World, nsId: NsId, owner: 'kubelet' | 'kub
  * One sync of kube-proxy on a node: write the rules for these Services and
  * EndpointSlices into the namespace (the node's root namespace).
  */
-export function kubeProxySync(world: World, nsId: NsId, services: ServiceLike[], slices: EndpointSliceLike[], cfg: ProxyConfig = {}): void {
+export function kubeProxySyncNs(world: World, nsId: NsId, services: ServiceLike[], slices: EndpointSliceLike[], cfg: ProxyConfig = {}): void {
   const ns = world.ns(nsId);
   ensureCanaries(world, nsId, 'kube-proxy');
   const rules = kubeProxyRules(services, slices, cfg);
@@ -395,4 +397,70 @@ export function kubeProxySync(world: World, nsId: NsId, services: ServiceLike[],
 function findChainNames(world: World, nsId: NsId, table: NfTableName): string[] | null {
   const t = world.ns(nsId).netfilter.tables[table];
   return t ? t.chains.filter((c) => !c.builtin).map((c) => c.name) : null;
+}
+
+// ---------------------------------------------------------------- the kube-proxy container
+
+/** A klog header line: `I1126 15:00:00.123456       1 file.go:N] msg` at simulated ms `now`. */
+export function klog(level: 'I' | 'W' | 'E', now: number, where: string, msg: string): string {
+  const iso = rfc3339Micro(now); // 2026-11-26T15:00:00.123456Z
+  return `${level}${iso.slice(5, 7)}${iso.slice(8, 10)} ${iso.slice(11, 26)}       1 ${where}] ${msg}`;
+}
+
+export interface KubeProxyStart {
+  ok: boolean;
+  /** the container's log (klog lines) */
+  log: string;
+  mode: string;
+  clusterCIDR: string | null;
+}
+
+/**
+ * kube-proxy starting with `--config=PATH`: `configText` is that file as the
+ * container sees it (null: missing). A missing or unreadable config stops it
+ * with the real "command failed" line (→ CrashLoopBackOff); otherwise the
+ * start-up lines of the iptables proxier.
+ */
+export function kubeProxyStart(configText: string | null, o: { now: number; nodeIP: string; configPath?: string; version?: string }): KubeProxyStart {
+  const path = o.configPath ?? '/var/lib/kube-proxy/config.conf';
+  const fail = (err: string): KubeProxyStart => ({ ok: false, log: `${klog('E', o.now, 'run.go:72', `"command failed" err=${JSON.stringify(err)}`)}\n`, mode: '', clusterCIDR: null });
+  if (configText === null) return fail(`failed complete: open ${path}: no such file or directory`);
+  let doc: Record<string, unknown>;
+  try {
+    const v = parseYaml(configText) as unknown;
+    doc = v && typeof v === 'object' ? (v as Record<string, unknown>) : {};
+  } catch (e) {
+    return fail(`failed complete: failed to decode: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  const mode = typeof doc.mode === 'string' ? doc.mode : '';
+  if (!['', 'iptables', 'ipvs', 'nftables'].includes(mode)) {
+    return fail(`invalid configuration: KubeProxyConfiguration.Mode: Invalid value: ${JSON.stringify(mode)}: must be iptables, ipvs, nftables or blank (blank means the best-known proxy for this platform)`);
+  }
+  const clusterCIDR = typeof doc.clusterCIDR === 'string' && doc.clusterCIDR ? doc.clusterCIDR : null;
+  const m = mode || 'iptables';
+  const t = o.now;
+  const lines = [
+    klog('I', t, 'server_linux.go:66', `"Using ${m} proxy"`),
+    klog('I', t + 120, 'server.go:677', `"Successfully retrieved node IP(s)" IPs=["${o.nodeIP}"]`),
+    klog('E', t + 140, 'server.go:234', '"Kube-proxy configuration may be incomplete or incorrect" err="nodePortAddresses is unset; NodePort connections will be accepted on all local IPs. Consider using `--nodeport-addresses primary`"'),
+    klog('I', t + 160, 'server.go:243', '"kube-proxy running in dual-stack mode" primary ipFamily="IPv4"'),
+    klog('I', t + 161, 'server_linux.go:169', `"Using ${m} Proxier"`),
+    klog('I', t + 170, 'server.go:483', `"Version info" version="${o.version ?? 'v1.33.4'}"`),
+    klog('I', t + 180, 'config.go:199', '"Starting service config controller"'),
+    klog('I', t + 181, 'config.go:105', '"Starting endpoint slice config controller"'),
+    klog('I', t + 182, 'config.go:329', '"Starting node config controller"'),
+    klog('I', t + 290, 'shared_informer.go:320', '"Caches are synced" controller="service config"'),
+    klog('I', t + 291, 'shared_informer.go:320', '"Caches are synced" controller="endpoint slice config"'),
+    klog('I', t + 292, 'shared_informer.go:320', '"Caches are synced" controller="node config"'),
+  ];
+  return { ok: true, log: lines.join('\n') + '\n', mode: m, clusterCIDR };
+}
+
+/**
+ * One sync of a node's kube-proxy (the node's root namespace): iptables mode
+ * writes the rules; other modes are not modelled and leave iptables alone.
+ */
+export function kubeProxySync(world: World, host: HostId, s: { services: ServiceLike[]; slices: EndpointSliceLike[]; nodeIP?: string; clusterCIDR?: string | null; mode?: string }): void {
+  if (s.mode && s.mode !== 'iptables') return;
+  kubeProxySyncNs(world, world.host(host).rootNs, s.services, s.slices, s.clusterCIDR ? { clusterCIDR: s.clusterCIDR } : {});
 }
