@@ -12,6 +12,7 @@ import { host } from './host';
 import { getent } from './getent';
 import { hostname } from './hostname';
 import { iptables, iptablesSave } from './iptables/index';
+import { ps } from './ps';
 import { ping } from './ping';
 import { traceroute } from './traceroute';
 import { nc } from './nc';
@@ -24,4 +25,4 @@ import { route } from './net-tools/route';
 import { arp } from './net-tools/arp';
 import { ifconfig } from './net-tools/ifconfig';
 
-export const netCommands: NetCommand[] = [ssh, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];
+export const netCommands: NetCommand[] = [ssh, ps, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];

@@ -25,6 +25,8 @@ export interface SpawnOptions {
   role?: ProcessRole | null;
   /** descriptors open at start besides sockets (default stdio 0, 1, 2) */
   heldFds?: number[];
+  /** parent pid (default: 1) */
+  ppid?: number;
 }
 
 /** Start a process on a host, in network namespace `nsId`. */
@@ -42,6 +44,8 @@ export function spawnProcess(world: World, hostId: HostId, nsId: NsId, argv: str
     nextFd: heldFds.length ? heldFds[heldFds.length - 1]! + 1 : 0,
     heldFds,
     role: opts.role ?? null,
+    started: world.now(),
+    ...(opts.ppid !== undefined ? { ppid: opts.ppid } : {}),
   };
   host.processes.push(p);
   return p;

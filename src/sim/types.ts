@@ -374,6 +374,10 @@ export interface Process {
   heldFds?: number[];
   /** what the process serves, when it is a simulated server */
   role: ProcessRole | null;
+  /** simulated ms it started (ps STIME / START); absent: before the simulation */
+  started?: number;
+  /** parent pid (ps PPID); absent: 1 (started by the init system) */
+  ppid?: number;
 }
 
 export type ProcessRole =

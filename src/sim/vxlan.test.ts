@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
 import { getScenario } from '../labs/scenarios';
 
-// two nodes wired as flannel's vxlan backend does (see fixture 79)
+// two nodes wired as flannel's vxlan backend does (see fixture 82)
 const SETUP = `ip netns add n1
 ip netns add n2
 ip netns add p1
