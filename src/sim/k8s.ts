@@ -4,6 +4,7 @@
 // chains) is real kernel state, built by `clusterSetupLines` through the same
 // tools a learner uses, so it can be inspected with ip, iptables, netstat.
 import type { World } from './world';
+import { sha256 } from '@noble/hashes/sha2.js';
 
 export interface K8sNode {
   name: string;
@@ -76,23 +77,27 @@ export function endpointsOf(c: K8sCluster, svc: K8sService): K8sPod[] {
   return c.pods.filter((p) => p.namespace === svc.namespace && sel.every(([k, v]) => p.labels[k] === v));
 }
 
-/** kube-proxy's chain-name hash: base32 of a digest of the service port's identity, 16 characters. */
+/** kube-proxy's chain-name hash (portProtoHash): the first 16 characters of base32(sha256(identity)). */
 export function kubeProxyHash(input: string): string {
-  // FNV-1a 64-bit (as two 32-bit halves), enough to give stable, realistic-looking names
-  let h1 = 0x811c9dc5;
-  let h2 = 0x01000193;
-  for (let i = 0; i < input.length; i++) {
-    const c = input.charCodeAt(i);
-    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
-    h2 = Math.imul(h2 ^ c ^ (h1 >>> 7), 0x811c9dc5) >>> 0;
-  }
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = h1.toString(2).padStart(32, '0') + h2.toString(2).padStart(32, '0') + ((h1 ^ h2) >>> 0).toString(2).padStart(32, '0');
+  return base32(sha256(new TextEncoder().encode(input))).slice(0, 16);
+}
+
+/** RFC 4648 base32 (no padding). */
+export function base32(bytes: Uint8Array): string {
+  const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
   let out = '';
-  while (out.length < 16) {
-    out += alphabet[parseInt(bits.slice(0, 5), 2)];
-    bits = bits.slice(5);
+  let acc = 0;
+  let bits = 0;
+  for (const b of bytes) {
+    acc = (acc << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += B32[(acc >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+    acc &= (1 << bits) - 1;
   }
+  if (bits > 0) out += B32[(acc << (5 - bits)) & 31];
   return out;
 }
 
@@ -113,21 +118,21 @@ export function kubeProxyRules(c: K8sCluster): string[] {
     for (const port of svc.ports) {
       const id = `${svc.namespace}/${svc.name}${port.name ? ':' + port.name : ''}`;
       const proto = port.protocol.toLowerCase();
-      const svcChain = `KUBE-SVC-${kubeProxyHash(id + port.protocol)}`;
+      const svcChain = `KUBE-SVC-${kubeProxyHash(id + proto)}`;
       const comment = `"${id} cluster IP"`;
       if (eps.length === 0) continue;
       nat(`-N ${svcChain}`);
       nat(`-A KUBE-SERVICES -d ${svc.clusterIP}/32 -p ${proto} -m comment --comment ${comment} -m ${proto} --dport ${port.port} -j ${svcChain}`);
       nat(`-A ${svcChain} ! -s ${c.podCIDR} -d ${svc.clusterIP}/32 -p ${proto} -m comment --comment ${comment} -m ${proto} --dport ${port.port} -j KUBE-MARK-MASQ`);
       if (port.nodePort) {
-        const extChain = `KUBE-EXT-${kubeProxyHash(id + port.protocol)}`;
+        const extChain = `KUBE-EXT-${kubeProxyHash(id + proto)}`;
         nat(`-N ${extChain}`);
         nat(`-A KUBE-NODEPORTS -p ${proto} -m comment --comment "${id}" -m ${proto} --dport ${port.nodePort} -j ${extChain}`);
         nat(`-A ${extChain} -m comment --comment "masquerade traffic for ${id} external destinations" -j KUBE-MARK-MASQ`);
         nat(`-A ${extChain} -j ${svcChain}`);
       }
       eps.forEach((ep, i) => {
-        const sepChain = `KUBE-SEP-${kubeProxyHash(id + port.protocol + ep.ip)}`;
+        const sepChain = `KUBE-SEP-${kubeProxyHash(id + proto + `${ep.ip}:${port.targetPort}`)}`;
         nat(`-N ${sepChain}`);
         const left = eps.length - i;
         const stat = left > 1 ? ` -m statistic --mode random --probability ${(1 / left).toFixed(11)}` : '';
