@@ -22,7 +22,7 @@ import { routeAdd, routeDel } from '../../sim/fib';
 import { neighAdd, neighDel } from '../../sim/neighbour';
 import { vxlanFdbAdd, vxlanFdbDel, vxlanFdbEntries, VXLAN_OVERHEAD } from '../../sim/vxlan';
 import { readHostFile, removeHostFile, writeHostFile, listDir } from '../../sim/files';
-import { appendRule, checkRule, findChain, newChain, type NfTableName } from '../../sim/netfilter';
+import { checkRule, findChain, nfCommit, type NfTableName } from '../../sim/netfilter';
 import { KernelError } from '../../sim/errors';
 import { netnsAdd } from '../../sim/netns';
 import { sysctlSet, sysctlValue } from '../../sim/proc-sys';
@@ -223,10 +223,10 @@ export function flannelIptables(world: World, nsId: NsId, network: string, podCI
     ['filter', `-A FLANNEL-FWD -s ${network} -m comment --comment "flanneld forward" -j ACCEPT`],
     ['filter', `-A FLANNEL-FWD -d ${network} -m comment --comment "flanneld forward" -j ACCEPT`],
   ];
-  for (const [table, chain] of [['nat', 'FLANNEL-POSTRTG'], ['filter', 'FLANNEL-FWD']] as const) if (!findChain(ns, table, chain)) newChain(ns, table, chain);
+  for (const [table, chain] of [['nat', 'FLANNEL-POSTRTG'], ['filter', 'FLANNEL-FWD']] as const) if (!findChain(ns, table, chain)) nfCommit(world, nsId, { table, ops: [{ op: 'newChain', chain }] });
   for (const [table, line] of rules) {
     const { chain, rule } = parseRestoreRule(line);
-    if (!checkRule(ns, table, chain, rule)) appendRule(ns, table, chain, rule);
+    if (!checkRule(ns, table, chain, rule)) nfCommit(world, nsId, { table, ops: [{ op: 'append', chain, rule }] });
   }
 }
 

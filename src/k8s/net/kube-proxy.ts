@@ -19,16 +19,7 @@ import type { HostId, NsId, Rule, RuleMatch } from '../../sim/types';
 import { parse as parseYaml } from 'yaml';
 import { rfc3339Micro } from '../api/store';
 import type { World } from '../../sim/world';
-import {
-  appendRule,
-  checkRule,
-  deleteChain,
-  findChain,
-  flushRules,
-  insertRule,
-  newChain,
-  type NfTableName,
-} from '../../sim/netfilter';
+import { checkRule, findChain, nfCommit, type NfOp, type NfTableName } from '../../sim/netfilter';
 import { portProtoHash, sepChainName, servicePortName } from './hash';
 
 // ---------------------------------------------------------------- inputs (shapes of kubernetes-types' V1Service / V1EndpointSlice)
@@ -362,7 +353,7 @@ export function ensureCanaries(world: World, nsId: NsId, owner: 'kubelet' | 'kub
     owner === 'kubelet'
       ? [['mangle', 'KUBE-IPTABLES-HINT'], ['mangle', 'KUBE-KUBELET-CANARY'], ['nat', 'KUBE-KUBELET-CANARY'], ['filter', 'KUBE-KUBELET-CANARY']]
       : [['mangle', 'KUBE-PROXY-CANARY'], ['nat', 'KUBE-PROXY-CANARY'], ['filter', 'KUBE-PROXY-CANARY']];
-  for (const [table, chain] of want) if (!findChain(ns, table, chain)) newChain(ns, table, chain);
+  for (const [table, chain] of want) if (!findChain(ns, table, chain)) nfCommit(world, nsId, { table, ops: [{ op: 'newChain', chain }] });
 }
 
 /**
@@ -374,23 +365,28 @@ export function kubeProxySyncNs(world: World, nsId: NsId, services: ServiceLike[
   ensureCanaries(world, nsId, 'kube-proxy');
   const rules = kubeProxyRules(services, slices, cfg);
   // the chains first, so that the jumps in the built-in chains find them
-  for (const table of ['filter', 'nat'] as const) for (const c of rules[table].chains) if (!findChain(ns, table, c)) newChain(ns, table, c);
+  for (const table of ['filter', 'nat'] as const) {
+    const missing = rules[table].chains.filter((c) => !findChain(ns, table, c));
+    if (missing.length) nfCommit(world, nsId, { table, ops: missing.map((chain) => ({ op: 'newChain', chain }) as NfOp) });
+  }
   for (const j of JUMPS) {
     const r = jumpRule(j);
     if (checkRule(ns, j.table, j.from, r)) continue;
-    if (j.append) appendRule(ns, j.table, j.from, r);
-    else insertRule(ns, j.table, j.from, 1, r);
+    nfCommit(world, nsId, { table: j.table, ops: [j.append ? { op: 'append', chain: j.from, rule: r } : { op: 'insert', chain: j.from, num: 1, rule: r }] });
   }
+  // then each table in one transaction, as iptables-restore --noflush does
   for (const table of ['filter', 'nat'] as const) {
     const t = rules[table];
     const declared = new Set(t.chains);
     const stale = (findChainNames(world, nsId, table) ?? []).filter((c) => SERVICE_CHAIN.test(c) && !declared.has(c));
-    for (const c of [...t.chains, ...stale]) flushRules(ns, table, c);
+    const ops: NfOp[] = [];
+    for (const c of [...t.chains, ...stale]) ops.push({ op: 'flush', chain: c });
     for (const line of t.rules) {
       const { chain, rule } = parseRestoreRule(line);
-      appendRule(ns, table, chain, rule);
+      ops.push({ op: 'append', chain, rule });
     }
-    for (const c of stale) deleteChain(ns, table, c);
+    for (const c of stale) ops.push({ op: 'deleteChain', chain: c });
+    nfCommit(world, nsId, { table, ops });
   }
 }
 
