@@ -13,6 +13,7 @@ import { getent } from './getent';
 import { hostname } from './hostname';
 import { iptables, iptablesSave } from './iptables/index';
 import { ps } from './ps';
+import { systemctl } from './systemctl';
 import { ping } from './ping';
 import { traceroute } from './traceroute';
 import { nc } from './nc';
@@ -25,4 +26,4 @@ import { route } from './net-tools/route';
 import { arp } from './net-tools/arp';
 import { ifconfig } from './net-tools/ifconfig';
 
-export const netCommands: NetCommand[] = [ssh, ps, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];
+export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];

@@ -481,6 +481,8 @@ export interface Host {
   files: Record<string, FileNode>;
   processes: Process[];
   nextPid: number;
+  /** systemd units stopped by `systemctl stop` (systemd.ts): when, and the pid their main process had */
+  unitsStopped?: Record<string, { at: number; pid: number }>;
 }
 
 /** A switch or cable that joins host NICs (ether links) in different hosts. */
