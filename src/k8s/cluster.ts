@@ -7,6 +7,8 @@ import type { World } from '../sim/world';
 import { Api, clusterState } from './api/store';
 import { type ControllerContext } from './controllers/framework';
 import { CONTROLLERS } from './controllers/index';
+// the node side (Flannel's CNI plugin, kube-proxy, CoreDNS, flanneld) plugged into the kubelet's interfaces
+import './net-adapters';
 
 const MAX_PASSES = 60;
 const MAX_WAKES = 20_000;

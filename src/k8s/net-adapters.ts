@@ -1,0 +1,188 @@
+// The node side (src/k8s/net: Flannel, kube-proxy, CoreDNS) plugged into the
+// kubelet's interfaces: Flannel's CNI plugin, and the kube-proxy, CoreDNS and
+// flanneld images as programs. Imported once by src/k8s/index.ts.
+import { registerCniPlugin, registerImage, CniError, type ContainerContext, type ImageProgram } from './plugins';
+import { cniAdd, cniDel, writePodFiles, flannelNodeUp, flannelNodeDown, flannelVtepMac } from './net/flannel';
+import { kubeProxyStart, kubeProxySync } from './net/kube-proxy';
+import { startCoreDnsPod } from './net/coredns';
+import { flannelInit } from './runtime/control-plane';
+import { klogTime } from './runtime/images';
+import { listenTcp } from '../sim/sockets';
+import { isTerminating, podReady } from './controllers/util';
+
+function flag(argv: string[], name: string): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === `--${name}` || a === `-${name}`) return argv[i + 1];
+    if (a.startsWith(`--${name}=`)) return a.slice(name.length + 3);
+  }
+  return undefined;
+}
+
+function nodeIP(ctx: ContainerContext): string {
+  return ((ctx.api.peek('nodes', null, ctx.node) as any)?.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
+}
+
+// ---------------------------------------------------------------- Flannel's CNI plugin
+
+registerCniPlugin({
+  type: 'flannel',
+  add(world, api, req) {
+    const p: any = req.pod;
+    const r = cniAdd(world, req.host, { namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid, containerId: req.sandboxId });
+    if (!r.ok) throw new CniError(r.message);
+    writePodFiles(world, req.host, r.netns, {
+      namespace: p.metadata.namespace,
+      podName: p.metadata.name,
+      podIP: r.ip,
+      hostname: p.spec.hostname,
+      subdomain: p.spec.subdomain,
+      dnsPolicy: p.spec.dnsPolicy,
+      hostAliases: p.spec.hostAliases,
+      dnsConfig: p.spec.dnsConfig,
+      clusterDNS: api.config.dnsServiceIP,
+      clusterDomain: api.config.clusterDomain,
+    });
+    return { nsId: r.nsId, netnsName: r.netns, ips: [r.ip] };
+  },
+  del(world, _api, req) {
+    cniDel(world, req.host, req.sandboxId);
+  },
+});
+
+// ---------------------------------------------------------------- kube-proxy
+
+const proxyModes = new Map<string, { mode: string; clusterCIDR: string | null }>();
+
+function proxySync(ctx: ContainerContext, mode: string, clusterCIDR: string | null): void {
+  // an empty slice's endpoints are null, as the apiserver serves them
+  const slices = (ctx.api.scan('endpointslices') as any[]).map((s) => (s.endpoints ? s : { ...s, endpoints: [] }));
+  kubeProxySync(ctx.world, ctx.host, { services: ctx.api.scan('services') as any, slices, nodeIP: nodeIP(ctx), clusterCIDR, mode });
+}
+
+const kubeProxy: ImageProgram = {
+  start(ctx) {
+    const path = flag(ctx.argv, 'config') ?? '/var/lib/kube-proxy/config.conf';
+    const r = kubeProxyStart(ctx.readFile(path), { now: ctx.api.now(), nodeIP: nodeIP(ctx), configPath: path, version: ctx.api.config.version });
+    ctx.log(r.log, 'stderr');
+    if (!r.ok) return { state: 'exited', exitCode: 1 };
+    const argv = ctx.argv.map((a) => a.replace('$(NODE_NAME)', ctx.node));
+    const p = ctx.spawn(argv, { comm: 'kube-proxy', role: { kind: 'daemon' } });
+    listenTcp(ctx.world, ctx.nsId, p.pid, '127.0.0.1', 10249, 4, 4096);
+    listenTcp(ctx.world, ctx.nsId, p.pid, '::', 10256, 46, 4096);
+    proxyModes.set(ctx.containerId, { mode: r.mode, clusterCIDR: r.clusterCIDR });
+    proxySync(ctx, r.mode, r.clusterCIDR);
+    return { state: 'running' };
+  },
+  onClusterChange(ctx) {
+    let m = proxyModes.get(ctx.containerId);
+    if (!m) {
+      const path = flag(ctx.argv, 'config') ?? '/var/lib/kube-proxy/config.conf';
+      const r = kubeProxyStart(ctx.readFile(path), { now: ctx.api.now(), nodeIP: nodeIP(ctx), configPath: path });
+      m = { mode: r.mode, clusterCIDR: r.clusterCIDR };
+      proxyModes.set(ctx.containerId, m);
+    }
+    proxySync(ctx, m.mode, m.clusterCIDR);
+  },
+  termination: () => 200,
+};
+
+// ---------------------------------------------------------------- flanneld
+
+/** Nodes whose flanneld runs (they published their VTEP), as FlannelPeers; and this node's index in the network. */
+function flannelPeers(ctx: ContainerContext): { index: number; peers: { host: string; nodeIP: string; podCIDR: string; vtepMac: string }[]; network: string } {
+  const cfg = ctx.readFile('/etc/kube-flannel/net-conf.json');
+  let network = ctx.api.config.podCIDR;
+  try {
+    network = JSON.parse(cfg ?? '{}').Network ?? network;
+  } catch {
+    /* the default */
+  }
+  const running = new Set((ctx.api.scan('pods', ctx.pod.metadata?.namespace ?? 'kube-flannel', { labelSelector: 'app=flannel' }) as any[]).filter((p) => !isTerminating(p) && podReady(p)).map((p) => p.spec.nodeName));
+  running.add(ctx.node);
+  const peers = [];
+  let index = -1;
+  for (const n of ctx.api.scan('nodes') as any[]) {
+    const cidr: string | undefined = n.spec?.podCIDR;
+    if (!cidr) continue;
+    const ip = (n.status?.addresses ?? []).find((a: any) => a.type === 'InternalIP')?.address ?? '';
+    if (n.metadata.name === ctx.node) {
+      index = Number(cidr.split('.')[2]);
+      continue;
+    }
+    if (!running.has(n.metadata.name) || !ctx.world.state.hosts[n.metadata.name]) continue;
+    peers.push({ host: n.metadata.name, nodeIP: ip, podCIDR: cidr, vtepMac: flannelVtepMac(ctx.world, n.metadata.name) });
+  }
+  return { index, peers, network };
+}
+
+const peerKeys = new Map<string, string>();
+
+const flanneld: ImageProgram = {
+  start(ctx) {
+    if (ctx.argv[0] === 'cp') return flannelInit.start(ctx);
+    const now = ctx.api.now();
+    const { index, peers, network } = flannelPeers(ctx);
+    if (index < 0) {
+      ctx.log(`${klogTime(now, 'E')}       1 main.go:359] Error registering network: failed to acquire lease: node "${ctx.node}" pod cidr not assigned`, 'stderr');
+      return { state: 'exited', exitCode: 1 };
+    }
+    const lines = flannelNodeUp(ctx.world, ctx.host, index, peers, network);
+    ctx.log(lines.map((l) => `${klogTime(now)}       1 ${l}`).join('\n'), 'stderr');
+    ctx.spawn(['/opt/bin/flanneld', '--ip-masq', '--kube-subnet-mgr'], { comm: 'flanneld', role: { kind: 'daemon' } });
+    peerKeys.set(ctx.containerId, JSON.stringify(peers));
+    // what flanneld publishes on its Node
+    const ip = nodeIP(ctx);
+    ctx.api.patch('nodes', null, ctx.node, 'merge', {
+      metadata: {
+        annotations: {
+          'flannel.alpha.coreos.com/backend-data': JSON.stringify({ VNI: 1, VtepMAC: flannelVtepMac(ctx.world, ctx.host) }),
+          'flannel.alpha.coreos.com/backend-type': 'vxlan',
+          'flannel.alpha.coreos.com/kube-subnet-manager': 'true',
+          'flannel.alpha.coreos.com/public-ip': ip,
+        },
+      },
+    });
+    return { state: 'running' };
+  },
+  onClusterChange(ctx) {
+    if (ctx.argv[0] === 'cp') return;
+    const { index, peers, network } = flannelPeers(ctx);
+    const key = JSON.stringify(peers);
+    if (index < 0 || peerKeys.get(ctx.containerId) === key) return;
+    peerKeys.set(ctx.containerId, key);
+    flannelNodeUp(ctx.world, ctx.host, index, peers, network);
+  },
+  stop(ctx) {
+    if (ctx.argv[0] !== 'cp') flannelNodeDown(ctx.world, ctx.host);
+  },
+  termination: () => 300,
+};
+
+// ---------------------------------------------------------------- CoreDNS
+
+const coredns: ImageProgram = {
+  start(ctx) {
+    const path = flag(ctx.argv, 'conf') ?? '/etc/coredns/Corefile';
+    const text = ctx.readFile(path);
+    if (text === null) {
+      ctx.log(`Error: open ${path}: no such file or directory`, 'stderr');
+      return { state: 'exited', exitCode: 1 };
+    }
+    const r = startCoreDnsPod(ctx.world, ctx.host, ctx.nsId, text, { spawn: (argv: string[], opts: any) => ctx.spawn(argv, opts), version: '1.12.0', cpus: 2 } as any);
+    ctx.log(r.log);
+    if (r.error) return { state: 'exited', exitCode: 1 };
+    return { state: 'running' };
+  },
+  termination: () => 5000,
+};
+
+let done = false;
+export function registerNetworkSide(): void {
+  if (done) return;
+  done = true;
+  registerImage({ repository: 'registry.k8s.io/kube-proxy', defaultTag: 'v1.33.4', size: 30931498, entrypoint: [], cmd: [], program: kubeProxy });
+  registerImage({ repository: 'registry.k8s.io/coredns/coredns', defaultTag: 'v1.12.0', size: 20939036, entrypoint: ['/coredns'], cmd: [], program: coredns });
+  registerImage({ repository: 'ghcr.io/flannel-io/flannel', defaultTag: 'v0.27.3', size: 34371810, entrypoint: [], cmd: [], program: flanneld });
+}
+registerNetworkSide();
