@@ -1,7 +1,8 @@
 // npm run shell [-- --scenario NAME] [--host HOST] [--seed N]
 //
-// The course's simulated host in your own terminal: the same Session as the
-// in-page terminal, with readline editing, history (Up/Down, the `history`
+// The course's simulated host in your own terminal: the same Session and the
+// same line editor (src/shell/editor.ts) as the in-page terminal: editing,
+// continuation lines (PS2), history (Up/Down, Ctrl-R, `!!`, the `history`
 // builtin) and Tab completion. Ctrl-C cancels the line or interrupts the
 // running command; Ctrl-D (or `exit` at the top level) leaves.
 //
@@ -9,6 +10,8 @@
 // without prompts (`echo 'ip -br link' | npm run -s shell`).
 import * as readline from 'node:readline';
 import { Session } from '../src/shell/session';
+import { pending } from '../src/shell/continuation';
+import { completed, createEditor, displayWidth, feed, resize, showPrompt, type EditorState, type Step } from '../src/shell/editor';
 // the in-page terminal's limits and messages: a runaway loop stops quickly, saying why
 import { BROWSER_LIMITS, explainLimits } from '../src/shell/worker';
 import { getScenario } from '../src/labs/scenarios/index';
@@ -85,88 +88,91 @@ async function runLine(line: string, signal?: AbortSignal): Promise<number> {
 }
 
 if (!process.stdin.isTTY) {
-  // not interactive: run what stdin says, line by line
+  // not interactive: run what stdin says, a whole command at a time (as bash reads a script)
   const rl = readline.createInterface({ input: process.stdin, terminal: false });
   let status = 0;
+  let group: string[] = [];
   for await (const line of rl) {
-    const ex = exitRequest(line);
+    group.push(line);
+    const text = group.join('\n');
+    if (pending(text) !== null) continue;
+    group = [];
+    const ex = exitRequest(text);
     if (ex !== null) process.exit(ex);
-    status = await runLine(line);
+    status = await runLine(text);
   }
+  if (group.length) status = await runLine(group.join('\n'));
   process.exit(status);
 }
 
-const rl = readline.createInterface({
-  input: process.stdin,
-  output: process.stdout,
-  terminal: true,
-  historySize: 1000,
-  removeHistoryDuplicates: false,
-  completer: (line: string, done: (err: Error | null, result: [string[], string]) => void) => {
-    // readline passes the line up to the cursor
-    session.complete(line, line.length).then(
-      ({ from, candidates }) => {
-        const word = line.slice(from);
-        const shown = candidates.length === 1 && !candidates[0]!.endsWith('/') ? [candidates[0]! + ' '] : candidates;
-        done(null, [shown, word]);
-      },
-      () => done(null, [[], line]),
-    );
-  },
-});
-
-const queue: string[] = [];
+// Interactive: the in-page terminal's line editor (src/shell/editor.ts) on the raw terminal, so that
+// continuation lines, history expansion and search, and Tab completion behave the same in both.
+const out = (s: string) => process.stdout.write(s);
+let ed: EditorState = createEditor({ prompt: session.prompt(), columns: process.stdout.columns || 80, history: session.history });
 let running: AbortController | null = null;
+let lastOutput = '';
 
-function prompt(): void {
-  rl.setPrompt(session.prompt());
-  rl.prompt();
-}
-
-async function drain(): Promise<void> {
-  if (running) return;
-  while (queue.length) {
-    const line = queue.shift()!;
-    const ex = exitRequest(line);
-    if (ex !== null) {
-      process.stdout.write('exit\n');
-      process.exit(ex);
-    }
-    // bash's history (ignoreboth): the session records the line; readline shows the same
-    running = new AbortController();
-    try {
-      await runLine(line, running.signal);
-    } catch (e) {
-      process.stdout.write(`bash: ${e instanceof Error ? e.message : String(e)}\n`);
-    } finally {
-      running = null;
-    }
+function apply(step: Step): void {
+  ed = step.state;
+  out(step.out);
+  for (const a of step.actions) {
+    if (a.type === 'run') void runTyped(a.line);
+    else if (a.type === 'complete') {
+      session.complete(a.line, a.cursor).then(
+        (r) => apply(completed(ed, r)),
+        () => apply(completed(ed, { from: a.cursor, candidates: [] })),
+      );
+    } else if (a.type === 'interrupt') running?.abort();
   }
-  prompt();
 }
 
-rl.on('line', (line) => {
-  queue.push(line);
-  void drain();
-});
-
-rl.on('SIGINT', () => {
-  if (running) {
-    // the command stops at its next step; the lines pasted after it are dropped, as a tty flushes its input
-    process.stdout.write('^C\n');
-    queue.length = 0;
-    running.abort();
+async function runTyped(line: string): Promise<void> {
+  if (pending(line) !== null) {
+    apply(showPrompt(ed, { continued: true }));
     return;
   }
-  // cancel the line: bash leaves it on the screen with ^C and starts a new one
-  process.stdout.write('^C\n');
-  rl.write(null, { ctrl: true, name: 'u' });
-});
+  const ex = exitRequest(line);
+  if (ex !== null) {
+    out('exit\n');
+    process.exit(ex);
+  }
+  running = new AbortController();
+  lastOutput = '';
+  try {
+    let streamed = '';
+    const r = await session.run(line, {
+      interactive: true,
+      signal: running.signal,
+      onOutput: (chunk) => {
+        streamed += chunk;
+        lastOutput += chunk;
+        out(chunk);
+      },
+    });
+    const rest = explainLimits(streamed && r.output.startsWith(streamed) ? r.output.slice(streamed.length) : r.output);
+    lastOutput += rest;
+    out(rest);
+  } catch (e) {
+    out(`bash: ${e instanceof Error ? e.message : String(e)}\n`);
+    lastOutput = '\n';
+  } finally {
+    running = null;
+  }
+  const tail = lastOutput.slice(Math.max(lastOutput.lastIndexOf('\n'), lastOutput.lastIndexOf('\r')) + 1);
+  apply(showPrompt(ed, { prompt: session.prompt(), history: session.history, startCol: displayWidth(tail) }));
+}
 
-rl.on('close', () => {
-  process.stdout.write('exit\n');
-  process.exit(Number(session.vars['?'] ?? 0) || 0);
+process.stdin.setRawMode(true);
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (data: string) => {
+  // Ctrl-D on an empty line at PS1 leaves, as bash does
+  if (data === '\x04' && ed.mode === 'edit' && ed.chars.length === 0 && ed.pending.length === 0 && !ed.search) {
+    out('exit\r\n');
+    process.exit(Number(session.vars['?'] ?? 0) || 0);
+  }
+  apply(feed(ed, data));
 });
-
-process.stdout.on('resize', () => rl.prompt(true));
-prompt();
+process.stdout.on('resize', () => {
+  ed = resize(ed, process.stdout.columns || 80);
+});
+apply(showPrompt(ed, { prompt: session.prompt(), history: session.history }));

@@ -462,3 +462,111 @@ describe('drawing', () => {
     expect(s.cursorRow).toBe(Math.floor((PROMPT.length + 20) / 20));
   });
 });
+
+describe('continuation lines (PS2)', () => {
+  it('sends the lines so far with each Enter, shows PS2 when the command goes on, and PS1 after', () => {
+    let { state, screen } = fresh();
+    let r = run(state, 'cat > /tmp/a <<EOF\r', screen);
+    expect(r.actions).toEqual([{ type: 'run', line: 'cat > /tmp/a <<EOF' }]);
+    let p = showPrompt(r.state, { continued: true });
+    screen.write(p.out);
+    expect(p.state.prompt).toBe('> ');
+    r = run(p.state, 'one\r', screen);
+    expect(r.actions).toEqual([{ type: 'run', line: 'cat > /tmp/a <<EOF\none' }]);
+    p = showPrompt(r.state, { continued: true });
+    screen.write(p.out);
+    r = run(p.state, 'EOF\r', screen);
+    expect(r.actions).toEqual([{ type: 'run', line: 'cat > /tmp/a <<EOF\none\nEOF' }]);
+    p = showPrompt(r.state, {});
+    screen.write(p.out);
+    expect(p.state.prompt).toBe(PROMPT);
+    expect(p.state.pending).toEqual([]);
+    expect(screen.lines().filter(Boolean)).toEqual([PROMPT + 'cat > /tmp/a <<EOF', '> one', '> EOF', PROMPT.trimEnd()]);
+  });
+
+  it('Ctrl-C at PS2 abandons the pending lines and goes back to PS1', () => {
+    let { state, screen } = fresh();
+    const r = run(state, 'for i in 1 2; do\r', screen);
+    const p = showPrompt(r.state, { continued: true });
+    screen.write(p.out);
+    const c = run(p.state, 'echo $i\x03', screen);
+    expect(c.state.pending).toEqual([]);
+    expect(c.state.prompt).toBe(PROMPT);
+    const e = run(c.state, 'true\r', screen);
+    expect(e.actions).toEqual([{ type: 'run', line: 'true' }]);
+    expect(screen.lines()).toContain('> echo $i^C');
+  });
+
+  it('a pasted heredoc waits for each answer and runs the rest as typeahead', () => {
+    const { state } = fresh();
+    const r = feed(state, 'cat <<EOF | wc -l\na\nb\nEOF\necho done\n');
+    expect(r.actions).toEqual([{ type: 'run', line: 'cat <<EOF | wc -l' }]);
+    let p = showPrompt(r.state, { continued: true });
+    expect(p.actions).toEqual([{ type: 'run', line: 'cat <<EOF | wc -l\na' }]);
+    p = showPrompt(p.state, { continued: true });
+    p = showPrompt(p.state, { continued: true });
+    expect(p.actions).toEqual([{ type: 'run', line: 'cat <<EOF | wc -l\na\nb\nEOF' }]);
+    p = showPrompt(p.state, {});
+    expect(p.actions).toEqual([{ type: 'run', line: 'echo done' }]);
+  });
+});
+
+describe('reverse-i-search', () => {
+  it('Ctrl-R finds the latest line containing the text, again finds older ones, Enter runs it', () => {
+    let { state, screen } = fresh({ history: ['ip link show', 'ping -c1 10.0.0.1', 'ip route'] });
+    let r = run(state, '\x12', screen);
+    expect(screen.lines()[0]).toBe("(reverse-i-search)`':");
+    r = run(r.state, 'p', screen);
+    expect(screen.lines()[0]).toBe("(reverse-i-search)`p': ip route");
+    r = run(r.state, '\x12', screen);
+    expect(screen.lines()[0]).toBe("(reverse-i-search)`p': ping -c1 10.0.0.1");
+    r = run(r.state, 'x', screen);
+    expect(screen.lines()[0]).toBe("(failed reverse-i-search)`px': ping -c1 10.0.0.1");
+    r = run(r.state, '\x7f\r', screen);
+    expect(r.actions).toEqual([{ type: 'run', line: 'ping -c1 10.0.0.1' }]);
+    expect(screen.lines()[0]).toBe(PROMPT + 'ping -c1 10.0.0.1');
+  });
+
+  it('Ctrl-G gives back the line typed before; an arrow key keeps the line found for editing', () => {
+    let { state, screen } = fresh({ history: ['ip link show', 'ss -tln'] });
+    let r = run(state, 'draft\x12ss\x07', screen);
+    expect(lineOf(r.state)).toBe('draft');
+    expect(screen.lines()[0]).toBe(PROMPT + 'draft');
+    r = run(r.state, '\x12link\x1b[C', screen);
+    expect(r.state.search).toBeNull();
+    expect(lineOf(r.state)).toBe('ip link show');
+    expect(screen.lines()[0]).toBe(PROMPT + 'ip link show');
+  });
+
+  it('Ctrl-S searches forward with the (i-search) prompt', () => {
+    let { state, screen } = fresh({ history: ['a1', 'b1', 'a2'] });
+    let r = run(state, '\x12a\x12', screen);
+    expect(lineOf(r.state)).toBe('a1');
+    r = run(r.state, '\x13', screen);
+    expect(screen.lines()[0]).toBe("(i-search)`a': a2");
+  });
+});
+
+describe('long input', () => {
+  it('takes a pasted line of 200 KB whole and refuses one over MAX_LINE without keeping it', () => {
+    const { state } = fresh();
+    const big = 'echo ' + 'x'.repeat(200_000);
+    const r = feed(state, big + '\r');
+    expect(r.actions).toEqual([{ type: 'run', line: big }]);
+    const huge = 'y'.repeat(1_100_000);
+    const h = feed(state, huge + '\recho ok\r');
+    expect(h.actions).toEqual([{ type: 'run', line: 'echo ok' }]);
+    expect(h.state.history).toEqual(['echo ok']);
+  });
+
+  it('a paste of many lines is replayed line by line without re-reading the whole rest', () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => `echo ${i}`);
+    let step = feed(fresh().state, lines.join('\n') + '\n');
+    const ran: string[] = [];
+    for (let i = 0; i < lines.length; i++) {
+      for (const a of step.actions) if (a.type === 'run') ran.push(a.line);
+      step = showPrompt(step.state, {});
+    }
+    expect(ran).toEqual(lines);
+  });
+});

@@ -11,6 +11,15 @@
 // shown, so a pasted multi-line block runs its lines one after another, as
 // in a real terminal. Ctrl-C while busy interrupts and drops the typeahead
 // (the tty flushes its input queue on SIGINT).
+//
+// An unfinished command (an open heredoc, quote, loop, a trailing `|` or
+// `\`) comes back from the shell as not complete (showPrompt's `continued`):
+// the editor then shows PS2 (`> `) and keeps the lines typed so far; Enter
+// sends them all with the new line, Ctrl-C abandons them. Ctrl-R / Ctrl-S
+// search the history incrementally, with readline's `(reverse-i-search)`
+// prompt. Feeding is linear in the input: a run of printable characters is
+// inserted at once, and a line longer than MAX_LINE is refused (the bell;
+// what follows up to the next newline is dropped, nothing runs).
 
 export type EditorMode = 'edit' | 'running' | 'completing';
 
@@ -39,7 +48,32 @@ export interface EditorState {
   readonly cursorRow: number;
   /** consecutive Tab presses that completed nothing (the second lists the candidates) */
   readonly tabs: number;
+  /** lines of the unfinished command typed so far (PS2 is shown); empty at PS1 */
+  readonly pending: readonly string[];
+  /** the lines sent with the last Enter (kept as `pending` when the shell says the command goes on) */
+  readonly submitted: readonly string[];
+  /** the primary prompt (PS1), shown again when Ctrl-C abandons a continued command */
+  readonly primary: string;
+  /** an incremental history search in progress (Ctrl-R / Ctrl-S) */
+  readonly search: Search | null;
+  /** a refused (too long) line: input is dropped until the next newline */
+  readonly discarding: boolean;
 }
+
+export interface Search {
+  readonly query: string;
+  readonly reverse: boolean;
+  readonly failed: boolean;
+  /** the history index of the line shown (history.length: the line being edited) */
+  readonly index: number;
+  /** the line, cursor, history position and prompt before the search (Ctrl-G restores them) */
+  readonly saved: { chars: readonly string[]; cursor: number; histIndex: number; prompt: string };
+}
+
+/** The longest line the editor takes (code points); a longer one is refused whole. */
+export const MAX_LINE = 256 * 1024;
+/** bash's PS2 */
+export const PS2 = '> ';
 
 export type EditorAction =
   | { type: 'run'; line: string }
@@ -85,6 +119,11 @@ export function createEditor(opts: EditorOptions): EditorState {
     typeahead: '',
     cursorRow: 0,
     tabs: 0,
+    pending: [],
+    submitted: [],
+    primary: opts.prompt,
+    search: null,
+    discarding: false,
   };
 }
 
@@ -93,35 +132,39 @@ export function lineOf(s: EditorState): string {
   return s.chars.join('');
 }
 
+/** The key starting at `i` in terminal input (an escape sequence, a control character or a code point) and where the next one starts. */
+export function nextKey(data: string, i: number): [string, number] {
+  const c = data[i]!;
+  if (c === ESC && i + 1 < data.length) {
+    const n = data[i + 1]!;
+    if (n === '[') {
+      let j = i + 2;
+      while (j < data.length && /[0-9;?<>=]/.test(data[j]!)) j++;
+      while (j < data.length && /[ -/]/.test(data[j]!)) j++;
+      return [data.slice(i, Math.min(j + 1, data.length)), j + 1];
+    }
+    if (n === 'O' && i + 2 < data.length) return [data.slice(i, i + 3), i + 3];
+    const cp = String.fromCodePoint(data.codePointAt(i + 1)!);
+    return [ESC + cp, i + 1 + cp.length];
+  }
+  const cp = String.fromCodePoint(data.codePointAt(i)!);
+  return [cp, i + cp.length];
+}
+
 /** Split terminal input into keys: escape sequences, control characters, code points. */
 export function splitKeys(data: string): string[] {
   const keys: string[] = [];
-  let i = 0;
-  while (i < data.length) {
-    const c = data[i]!;
-    if (c === ESC && i + 1 < data.length) {
-      const n = data[i + 1]!;
-      if (n === '[') {
-        let j = i + 2;
-        while (j < data.length && /[0-9;?<>=]/.test(data[j]!)) j++;
-        while (j < data.length && /[ -/]/.test(data[j]!)) j++;
-        keys.push(data.slice(i, Math.min(j + 1, data.length)));
-        i = j + 1;
-      } else if (n === 'O' && i + 2 < data.length) {
-        keys.push(data.slice(i, i + 3));
-        i += 3;
-      } else {
-        const cp = String.fromCodePoint(data.codePointAt(i + 1)!);
-        keys.push(ESC + cp);
-        i += 1 + cp.length;
-      }
-      continue;
-    }
-    const cp = String.fromCodePoint(data.codePointAt(i)!);
-    keys.push(cp);
-    i += cp.length;
+  for (let i = 0; i < data.length; ) {
+    const [key, next] = nextKey(data, i);
+    keys.push(key);
+    i = next;
   }
   return keys;
+}
+
+/** a UTF-16 unit that is part of plain text (not a control character) */
+function plain(code: number): boolean {
+  return code >= 0x20 && code !== 0x7f && !(code >= 0x80 && code < 0xa0);
 }
 
 const KEY: Record<string, string> = {
@@ -169,36 +212,181 @@ const KEY: Record<string, string> = {
   '\x03': 'interrupt',
   '\x0c': 'clear',
   '\t': 'complete',
+  '\x12': 'search-reverse',
+  '\x13': 'search-forward',
+  '\x07': 'abort',
 };
 
-/** Feed terminal input (keys, escape sequences, pasted text). */
+/** Feed terminal input (keys, escape sequences, pasted text). Linear in the length of `data`. */
 export function feed(state: EditorState, data: string): Step {
   let s = state;
   let out = '';
   const actions: EditorAction[] = [];
-  const keys = splitKeys(data);
-  for (let k = 0; k < keys.length; k++) {
-    const key = keys[k]!;
+  let i = 0;
+  while (i < data.length) {
     if (s.mode !== 'edit') {
-      if (s.mode === 'running' && key === '\x03') {
-        out += '^C';
-        actions.push({ type: 'interrupt' });
-        s = { ...s, typeahead: '' };
-      } else {
-        s = { ...s, typeahead: s.typeahead + key };
+      // busy: the rest is typeahead; Ctrl-C while running interrupts and drops what was typed before it
+      let rest = data.slice(i);
+      if (s.mode === 'running') {
+        let k: number;
+        while ((k = rest.indexOf('\x03')) >= 0) {
+          out += '^C';
+          actions.push({ type: 'interrupt' });
+          s = { ...s, typeahead: '' };
+          rest = rest.slice(k + 1);
+        }
       }
+      s = { ...s, typeahead: s.typeahead + rest };
+      break;
+    }
+    // a run of printable characters (typed fast or pasted) is inserted at once
+    let j = i;
+    while (j < data.length && plain(data.charCodeAt(j))) j++;
+    if (j > i && !s.search) {
+      const r = insertText(s, data.slice(i, j));
+      s = r.state;
+      out += r.out;
+      i = j;
       continue;
     }
-    const r = editKey(s, key);
+    const [key, next] = nextKey(data, i);
+    i = next;
+    const r = s.discarding ? discardKey(s, key) : s.search ? searchKey(s, key) : editKey(s, key);
     s = r.state;
     out += r.out;
     if (r.action) actions.push(r.action);
-    if (s.mode !== 'edit') {
-      s = { ...s, typeahead: s.typeahead + keys.slice(k + 1).join('') };
-      break;
+    if (r.replay !== undefined) {
+      // a key that ended the search is then handled as usual
+      const rr = editKey(s, r.replay);
+      s = rr.state;
+      out += rr.out;
+      if (rr.action) actions.push(rr.action);
     }
   }
   return { state: s, out, actions };
+}
+
+function insertText(s: EditorState, text: string): KeyResult {
+  if (s.discarding) return { state: s, out: '' };
+  const ins = Array.from(text);
+  if (s.chars.length + ins.length > MAX_LINE) {
+    // refused: the line goes, and what follows up to the next newline
+    const ns: EditorState = { ...s, chars: [], cursor: 0, discarding: true, tabs: 0 };
+    const r = render(s, ns);
+    return { state: r.state, out: r.out + '\x07' };
+  }
+  const st = s.tabs ? { ...s, tabs: 0 } : s;
+  return render(st, { ...st, chars: [...st.chars.slice(0, st.cursor), ...ins, ...st.chars.slice(st.cursor)], cursor: st.cursor + ins.length });
+}
+
+/** A refused line: keys are dropped up to Enter, which shows a new prompt (nothing runs); Ctrl-C also ends it. */
+function discardKey(s: EditorState, key: string): KeyResult {
+  const name = KEY[key];
+  if (name !== 'enter' && name !== 'interrupt') return { state: s, out: '' };
+  const ns: EditorState = { ...s, discarding: false, chars: [], cursor: 0, startCol: 0, cursorRow: 0, histIndex: s.history.length, draft: [] };
+  return { state: ns, out: (name === 'interrupt' ? '^C' : '') + '\r\n' + s.prompt + wrapFix(ns, ns.promptWidth) };
+}
+
+// --- incremental search (Ctrl-R / Ctrl-S) ----------------------------------
+
+function searchPrompt(q: { query: string; reverse: boolean; failed: boolean }): string {
+  return `(${q.failed ? 'failed ' : ''}${q.reverse ? 'reverse-' : ''}i-search)\`${q.query}': `;
+}
+
+/** the line at history index `i` (history.length: the line being edited before the search) */
+function searchLine(s: EditorState, i: number): string {
+  return i >= s.history.length ? s.search!.saved.chars.join('') : s.history[i]!;
+}
+
+/** redraw the whole prompt and line (the prompt changes during a search) */
+function redrawAll(prev: EditorState, next: EditorState): KeyResult {
+  const out = moveTo(prev, prev.cursorRow, 0) + '\x1b[J' + fullDraw(next);
+  return { state: { ...next, cursorRow: rowOf(next, next.promptWidth + next.cursor) }, out };
+}
+
+/** show search `q` from history index `from` (inclusive), moving by `step` */
+function searchShow(s: EditorState, q: Search, from: number, reverse: boolean): KeyResult {
+  let found = -1;
+  let at = -1;
+  if (q.query !== '') {
+    for (let i = from; i >= 0 && i <= s.history.length; i += reverse ? -1 : 1) {
+      const line = searchLine({ ...s, search: q }, i);
+      const k = reverse ? line.lastIndexOf(q.query) : line.indexOf(q.query);
+      if (k >= 0) {
+        found = i;
+        at = k;
+        break;
+      }
+    }
+  }
+  let search: Search;
+  let chars = s.chars;
+  let cursor = s.cursor;
+  if (q.query === '') search = { ...q, reverse, failed: false };
+  else if (found < 0) search = { ...q, reverse, failed: true };
+  else {
+    search = { ...q, reverse, failed: false, index: found };
+    const line = searchLine({ ...s, search: q }, found);
+    chars = Array.from(line);
+    cursor = Array.from(line.slice(0, at)).length;
+  }
+  const prompt = searchPrompt(search);
+  return redrawAll(s, { ...s, search, prompt, promptWidth: displayWidth(prompt), chars, cursor });
+}
+
+function startSearch(s: EditorState, reverse: boolean): KeyResult {
+  const q: Search = { query: '', reverse, failed: false, index: s.histIndex, saved: { chars: s.chars, cursor: s.cursor, histIndex: s.histIndex, prompt: s.prompt } };
+  return searchShow({ ...s, search: q }, q, s.histIndex, reverse);
+}
+
+/** leave the search keeping the line found (or, `restore`, the line from before it) */
+function endSearch(s: EditorState, restore: boolean): KeyResult {
+  const q = s.search!;
+  const prompt = q.saved.prompt;
+  const base = { ...s, search: null, prompt, promptWidth: displayWidth(prompt) };
+  const next: EditorState = restore
+    ? { ...base, chars: q.saved.chars, cursor: q.saved.cursor, histIndex: q.saved.histIndex }
+    : { ...base, histIndex: q.index, draft: q.index >= s.history.length ? s.draft : q.saved.chars };
+  return redrawAll(s, next);
+}
+
+function searchKey(s: EditorState, key: string): KeyResult & { replay?: string } {
+  const q = s.search!;
+  const name = KEY[key] ?? (isPrintable(key) ? 'insert' : 'ignore');
+  switch (name) {
+    case 'insert':
+      return searchShow(s, { ...q, query: q.query + key }, q.index, q.reverse);
+    case 'backspace': {
+      if (q.query === '') return { state: s, out: '\x07' };
+      // readline searches again from the line shown, with the shorter text
+      return searchShow(s, { ...q, query: Array.from(q.query).slice(0, -1).join('') }, q.index, q.reverse);
+    }
+    case 'search-reverse':
+    case 'search-forward': {
+      const reverse = name === 'search-reverse';
+      if (q.failed && reverse === q.reverse) return { state: s, out: '\x07' };
+      const from = q.query === '' ? q.index : q.index + (reverse ? -1 : 1);
+      if (from < 0 || from > s.history.length) return { state: { ...s, search: { ...q, reverse } }, out: '\x07' };
+      return searchShow(s, q, from, reverse);
+    }
+    case 'abort':
+      return endSearch(s, true);
+    case 'interrupt': {
+      const r = endSearch(s, true);
+      return { ...r, replay: key };
+    }
+    case 'enter': {
+      const r = endSearch(s, false);
+      return { ...r, replay: key };
+    }
+    case 'ignore':
+      return key === ESC ? endSearch(s, false) : { state: s, out: '' };
+    default: {
+      // any other editing key ends the search on the line found, then does its work
+      const r = endSearch(s, false);
+      return { ...r, replay: key };
+    }
+  }
 }
 
 /**
@@ -208,9 +396,12 @@ export function feed(state: EditorState, data: string): Step {
  */
 export function showPrompt(
   state: EditorState,
-  opts: { prompt?: string; history?: readonly string[]; startCol?: number } = {},
+  opts: { prompt?: string; history?: readonly string[]; startCol?: number; continued?: boolean } = {},
 ): Step {
-  const prompt = opts.prompt ?? state.prompt;
+  // a command that goes on: PS2, the lines so far kept
+  const prompt = opts.continued ? PS2 : (opts.prompt ?? state.primary);
+  const primary = opts.continued ? state.primary : prompt;
+  const pendingLines = opts.continued ? state.submitted : [];
   const history = opts.history ? [...opts.history] : state.history;
   const startCol = (opts.startCol ?? 0) % state.columns;
   let s: EditorState = {
@@ -226,6 +417,11 @@ export function showPrompt(
     mode: 'edit',
     typeahead: '',
     tabs: 0,
+    primary,
+    pending: pendingLines,
+    submitted: [],
+    search: null,
+    discarding: false,
   };
   s = { ...s, cursorRow: rowOf(s, s.promptWidth) };
   let out = prompt;
@@ -301,10 +497,13 @@ interface KeyResult {
   state: EditorState;
   out: string;
   action?: EditorAction;
+  /** a key that ended a search, to be handled again as an editing key */
+  replay?: string;
 }
 
 function editKey(s: EditorState, key: string): KeyResult {
   const name = KEY[key] ?? (isPrintable(key) ? 'insert' : 'ignore');
+  if (name === 'insert') return insertText(s, key);
   const tabs = name === 'complete' ? s.tabs : 0;
   const st = tabs === s.tabs ? s : { ...s, tabs };
   const set = (patch: Partial<EditorState>): KeyResult => render(st, { ...st, ...patch });
@@ -368,9 +567,14 @@ function editKey(s: EditorState, key: string): KeyResult {
       return set({ histIndex: i, chars: line, cursor: line.length });
     }
     case 'interrupt': {
-      const ns: EditorState = { ...st, chars: [], cursor: 0, histIndex: st.history.length, draft: [], startCol: 0, cursorRow: 0 };
-      return { state: ns, out: toEnd(st) + '^C\r\n' + st.prompt + wrapFix(ns, ns.promptWidth) };
+      // the line goes, and the lines of an unfinished command with it (back to PS1)
+      const prompt = st.primary;
+      const ns: EditorState = { ...st, chars: [], cursor: 0, histIndex: st.history.length, draft: [], startCol: 0, cursorRow: 0, pending: [], prompt, promptWidth: displayWidth(prompt) };
+      return { state: ns, out: toEnd(st) + '^C\r\n' + prompt + wrapFix(ns, ns.promptWidth) };
     }
+    case 'search-reverse':
+    case 'search-forward':
+      return startSearch(st, name === 'search-reverse');
     case 'clear': {
       const ns: EditorState = { ...st, startCol: 0, cursorRow: 0 };
       const out = '\x1b[H\x1b[2J' + fullDraw(ns);
@@ -385,8 +589,10 @@ function editKey(s: EditorState, key: string): KeyResult {
       };
     }
     case 'enter': {
-      const line = lineOf(st);
-      const keep = line.trim() !== '' && !line.startsWith(' ') && st.history[st.history.length - 1] !== line;
+      const typed = lineOf(st);
+      const submitted = [...st.pending, typed];
+      const line = submitted.join('\n');
+      const keep = st.pending.length === 0 && line.trim() !== '' && !line.startsWith(' ') && st.history[st.history.length - 1] !== line;
       const history = keep ? [...st.history, line] : st.history;
       const ns: EditorState = {
         ...st,
@@ -398,6 +604,7 @@ function editKey(s: EditorState, key: string): KeyResult {
         mode: 'running',
         startCol: 0,
         cursorRow: 0,
+        submitted,
       };
       return { state: ns, out: toEnd(st) + '\r\n', action: { type: 'run', line } };
     }

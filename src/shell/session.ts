@@ -19,6 +19,7 @@ import { runSetupLine } from './setup';
 import { syncCluster } from '../k8s/cluster';
 import { MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
 import { extractFunctions, isSingleCommand, lineRewriter } from './rewrite';
+import { addEntry, entryFor, expandHistory, HISTFILESIZE, historyBuiltin, histSize, HISTSIZE, type HistoryList } from './history';
 
 type ExecutionLimits = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['executionLimits']>;
 
@@ -56,6 +57,8 @@ export interface RunOptions {
   fresh?: boolean;
   /** do not record in history */
   noHistory?: boolean;
+  /** a line typed at the prompt: bash's history expansion (`!!`, `!$`, ...) applies, with its echo (src/shell/history.ts) */
+  interactive?: boolean;
 }
 
 export interface SessionSnapshot {
@@ -101,7 +104,16 @@ export class Session {
   cwd = '/root';
   vars: Record<string, string> = {};
   functions: Record<string, string> = {};
-  history: string[] = [];
+  /** the history in memory (HISTSIZE) and the history file kept in the snapshot (HISTFILESIZE): src/shell/history.ts */
+  private hist: HistoryList = { entries: [], base: 1 };
+  private histFile: string[] = [];
+  get history(): string[] {
+    return this.hist.entries;
+  }
+  set history(entries: string[]) {
+    this.hist = { entries: entries.slice(-HISTSIZE), base: 1 };
+    this.histFile = entries.slice(-HISTFILESIZE);
+  }
   private nsStack: NsId[] = [];
   /** set by `ssh HOST` without a command: the login takes effect when the line ends */
   private pendingLogin: HostId | null = null;
@@ -131,7 +143,11 @@ export class Session {
       fs,
       cwd: '/root',
       env: { ...BASE_ENV },
-      customCommands: [...netCommands.map((c) => this.wrap(c)), defineCommand('history', async (args) => this.historyBuiltin(args)), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx))],
+      customCommands: [...netCommands.map((c) => this.wrap(c)), defineCommand('history', async (args) => {
+        const r = historyBuiltin(this.hist, args);
+        if (args[0] === '-c') this.histFile = [];
+        return r;
+      }), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx))],
       sleep: async (ms: number) => {
         this.world.advance(ms);
         // the cluster's controllers and kubelets catch up with the time that passed
@@ -179,7 +195,7 @@ export class Session {
       cwd: this.cwd,
       env: { ...this.vars },
       functions: { ...this.functions },
-      history: [...this.history],
+      history: [...this.histFile],
       logins: this.logins.map((l) => ({ ...l })),
     };
   }
@@ -308,7 +324,36 @@ export class Session {
     }
     // a cluster lives on the same clock: its timers up to now fire before the line runs
     syncCluster(this.world);
-    if (!opts.noHistory && !opts.fresh && line.trim() !== '') this.history.push(line);
+    // an interactive line: history expansion, echoed as bash echoes it; a failed one runs nothing and keeps $?
+    let echo = '';
+    if (opts.interactive && !opts.fresh) {
+      const x = expandHistory(line, this.hist);
+      if (!x.ok) return { output: x.error, exitCode: Number(this.vars['?'] ?? 0) || 0 };
+      if (x.changed) {
+        line = x.line;
+        echo = line + '\n';
+        opts.onOutput?.(echo);
+        if (x.printOnly) {
+          this.addHistory(line);
+          return { output: echo, exitCode: Number(this.vars['?'] ?? 0) || 0 };
+        }
+      }
+    }
+    if (!opts.noHistory && !opts.fresh && line.trim() !== '') this.addHistory(entryFor(line));
+    if (echo) {
+      const r = await this.runLine(line, opts);
+      return { output: echo + r.output, exitCode: r.exitCode };
+    }
+    return this.runLine(line, opts);
+  }
+
+  private addHistory(entry: string): void {
+    addEntry(this.hist, entry, histSize(this.vars));
+    this.histFile.push(entry);
+    if (this.histFile.length > HISTFILESIZE) this.histFile.splice(0, this.histFile.length - HISTFILESIZE);
+  }
+
+  private async runLine(line: string, opts: RunOptions): Promise<RunResult> {
     const trimmed = line.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return { output: '', exitCode: Number(this.vars['?'] ?? 0) || 0 };
     if (!opts.fresh && this.logins.length && /^(exit|logout)(\s+\d+)?$/.test(trimmed)) {
@@ -416,22 +461,6 @@ export class Session {
     }
     if (ctx.env.get(MERGED_VAR) === '1') return { stdout: atOpen + r.stdout + atWrite, stderr: '', exitCode: r.exitCode };
     return { stdout: r.stdout, stderr: atOpen + atWrite, exitCode: r.exitCode };
-  }
-
-  /** bash's `history [N]` and `history -c`, over the session's history (the current line included, as in bash). */
-  private historyBuiltin(args: string[]): { stdout: string; stderr: string; exitCode: number } {
-    const arg = args[0];
-    if (arg === '-c') {
-      this.history = [];
-      return { stdout: '', stderr: '', exitCode: 0 };
-    }
-    let items = this.history.map((h, i) => ({ h, i }));
-    if (arg !== undefined) {
-      const n = Number(arg);
-      if (!/^\d+$/.test(arg) || !Number.isInteger(n)) return { stdout: '', stderr: `bash: history: ${arg}: numeric argument required\n`, exitCode: 1 };
-      items = items.slice(Math.max(0, items.length - n));
-    }
-    return { stdout: items.map(({ h, i }) => `${String(i + 1).padStart(5)}  ${h}\n`).join(''), stderr: '', exitCode: 0 };
   }
 
   private registeredCache: Set<string> | null = null;

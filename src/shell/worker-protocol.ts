@@ -24,4 +24,6 @@ export type FromWorker =
   | { t: 'output'; id: number; chunk: string }
   /** `changed`: the command changed the state Undo restores (world, cwd, variables, functions), not just the history */
   | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot; changed: boolean }
-  | { t: 'completion'; id: number; from: number; candidates: string[] };
+  | { t: 'completion'; id: number; from: number; candidates: string[] }
+  /** the line is not a whole command yet (an open heredoc, quote, loop...): nothing ran, the terminal shows PS2 */
+  | { t: 'more'; id: number };

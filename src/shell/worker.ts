@@ -5,6 +5,7 @@
 // page terminates this worker and starts a new one from the last snapshot
 // (src/components/terminal/client.ts).
 import { Session } from './session';
+import { pending } from './continuation';
 import type { SessionSnapshot } from './session';
 import type { ScenarioDef } from './scenario-builder';
 import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
@@ -97,6 +98,10 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
       }
       case 'run': {
         if (!session) return;
+        if (pending(msg.line) !== null) {
+          port.postMessage({ t: 'more', id: msg.id });
+          return;
+        }
         const abort = new AbortController();
         running = { id: msg.id, abort };
         let streamed = '';
@@ -104,6 +109,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         let output: string;
         try {
           const r = await session.run(msg.line, {
+            interactive: true,
             signal: abort.signal,
             onOutput: (chunk) => {
               streamed += chunk;

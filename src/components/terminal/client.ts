@@ -40,6 +40,8 @@ export interface RunOutcome {
   interrupted: boolean;
   /** the worker had to be terminated: the command's effects are lost */
   restarted: boolean;
+  /** not a whole command yet: nothing ran, the next line continues it (PS2) */
+  incomplete?: boolean;
 }
 
 interface Pending {
@@ -227,6 +229,14 @@ export class ShellClient {
         if (msg.changed) this.pushUndo({ line: p.line, snapshot: p.before });
         p.resolve({ exitCode: msg.exitCode, interrupted: p.interrupted, restarted: false });
         this.onChange?.();
+        return;
+      }
+      case 'more': {
+        const p = this.pending;
+        if (!p || p.id !== msg.id) return;
+        if (p.timer) clearTimeout(p.timer);
+        this.pending = null;
+        p.resolve({ exitCode: 0, interrupted: p.interrupted, restarted: false, incomplete: true });
         return;
       }
       case 'completion': {

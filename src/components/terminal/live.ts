@@ -223,6 +223,12 @@ class Live {
     client.run(line, onOutput).then(
       (outcome) => {
         if (g !== this.gen) return;
+        if (outcome.incomplete) {
+          // an unfinished command: PS2, the lines so far kept by the editor
+          this.apply(showPrompt(this.ed, { continued: true, history: client.history }));
+          el.dataset.state = this.ed.mode === 'edit' ? 'ready' : this.ed.mode;
+          return;
+        }
         if (first) this.out.write('', () => handle.timings.push(performance.now() - t0));
         const startCol = outcome.interrupted ? 0 : columnAfter(output, term.cols);
         if (outcome.interrupted) this.out.write('\r\n');
