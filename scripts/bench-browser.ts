@@ -7,6 +7,8 @@
 //   Enter-to-output     Enter -> the command's output written into xterm (its buffer; the screen
 //                       paints it at the next animation frame)
 //   shell round trip    the page asks the worker to run a line -> the output is back in the page
+//   vim keystroke       a key typed in vim on a 500-line file -> its screen update written into xterm
+//                       (target <= 8 ms)
 //
 // Cold = fresh browser context (empty HTTP cache); warm = a reload of the same context.
 // Run alone: `npx tsx scripts/bench-browser.ts` (through npm for Node 24: `npm run bench -- browser`).
@@ -154,6 +156,27 @@ export async function browserBench(): Promise<Record<string, number | string>> {
     const s = stats(rt);
     out[`shell round trip "echo hello", no keyboard/xterm (median of ${s.n})`] = s.median;
     out[`shell round trip "echo hello", no keyboard/xterm (p95)`] = s.p95;
+    // vim on a 500-line file: each key's screen update (j/k scroll through it, x edits)
+    await page.keyboard.type('seq -f "line %g of the bench file" 500 > /tmp/bench.txt');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('netlab-terminal[data-state="ready"]');
+    await page.keyboard.type('vim /tmp/bench.txt');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('netlab-terminal[data-tty="raw"]');
+    const keys = [...'jjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjjxxxxxxxxxxkkkkkkkkkkGggwwwwwwwwwwuuuuuu'];
+    for (let i = 0; i < keys.length; i++) {
+      await page.keyboard.press(keys[i]!);
+      await page.waitForFunction(
+        (k) => (document.querySelector('netlab-terminal') as unknown as { netlab: { ttyTimings: number[] } }).netlab.ttyTimings.length >= k,
+        i + 1,
+      );
+    }
+    const vt = await page.evaluate(() => (document.querySelector('netlab-terminal') as unknown as { netlab: { ttyTimings: number[] } }).netlab.ttyTimings);
+    const v = stats(vt);
+    out[`vim keystroke on a 500-line file, key to screen (median of ${v.n})`] = v.median;
+    out[`vim keystroke on a 500-line file, key to screen (p95; target <= 8 ms)`] = v.p95;
+    await page.keyboard.type(':q!');
+    await page.keyboard.press('Enter');
     await ctx.close();
   } finally {
     await browser.close();

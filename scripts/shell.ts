@@ -11,6 +11,7 @@
 import * as readline from 'node:readline';
 import { Session } from '../src/shell/session';
 import { pending } from '../src/shell/continuation';
+import { TtyQueue } from '../src/shell/tty';
 import { completed, createEditor, displayWidth, feed, resize, showPrompt, type EditorState, type Step } from '../src/shell/editor';
 // the in-page terminal's limits and messages: a runaway loop stops quickly, saying why
 import { BROWSER_LIMITS, explainLimits } from '../src/shell/worker';
@@ -111,6 +112,9 @@ const out = (s: string) => process.stdout.write(s);
 let ed: EditorState = createEditor({ prompt: session.prompt(), columns: process.stdout.columns || 80, history: session.history });
 let running: AbortController | null = null;
 let lastOutput = '';
+/** the terminal of the running line; `raw` once a full-screen program (vi, nano) drew on it */
+let tty: TtyQueue | null = null;
+let raw = false;
 
 function apply(step: Step): void {
   ed = step.state;
@@ -138,10 +142,22 @@ async function runTyped(line: string): Promise<void> {
   }
   running = new AbortController();
   lastOutput = '';
+  tty = new TtyQueue(process.stdout.rows || 24, process.stdout.columns || 80, (d) => {
+    if (!raw) {
+      raw = true;
+      // keys typed ahead are the program's
+      if (ed.typeahead) {
+        tty?.push(ed.typeahead);
+        ed = { ...ed, typeahead: '' };
+      }
+    }
+    out(d);
+  });
   try {
     let streamed = '';
     const r = await session.run(line, {
       interactive: true,
+      tty,
       signal: running.signal,
       onOutput: (chunk) => {
         streamed += chunk;
@@ -157,6 +173,9 @@ async function runTyped(line: string): Promise<void> {
     lastOutput = '\n';
   } finally {
     running = null;
+    tty.close();
+    tty = null;
+    raw = false;
   }
   const tail = lastOutput.slice(Math.max(lastOutput.lastIndexOf('\n'), lastOutput.lastIndexOf('\r')) + 1);
   apply(showPrompt(ed, { prompt: session.prompt(), history: session.history, startCol: displayWidth(tail) }));
@@ -165,6 +184,10 @@ async function runTyped(line: string): Promise<void> {
 process.stdin.setRawMode(true);
 process.stdin.setEncoding('utf8');
 process.stdin.on('data', (data: string) => {
+  if (raw && tty) {
+    tty.push(data);
+    return;
+  }
   // Ctrl-D on an empty line at PS1 leaves, as bash does
   if (data === '\x04' && ed.mode === 'edit' && ed.chars.length === 0 && ed.pending.length === 0 && !ed.search) {
     out('exit\r\n');

@@ -19,6 +19,8 @@ import { runSetupLine } from './setup';
 import { syncCluster } from '../k8s/cluster';
 import { MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
 import { extractFunctions, isSingleCommand, lineRewriter } from './rewrite';
+import type { Tty } from './tty';
+import { fullScreenCommands } from './fullscreen';
 import { addEntry, entryFor, expandHistory, HISTFILESIZE, historyBuiltin, histSize, HISTSIZE, type HistoryList } from './history';
 
 type ExecutionLimits = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['executionLimits']>;
@@ -57,6 +59,8 @@ export interface RunOptions {
   fresh?: boolean;
   /** do not record in history */
   noHistory?: boolean;
+  /** the terminal, for full-screen programs (vi, vim, nano); none: they say there is no terminal */
+  tty?: Tty;
   /** a line typed at the prompt: bash's history expansion (`!!`, `!$`, ...) applies, with its echo (src/shell/history.ts) */
   interactive?: boolean;
 }
@@ -120,6 +124,8 @@ export class Session {
   private bash: Bash;
   private fs!: SimFs;
   private onOutput: ((chunk: string) => void) | null = null;
+  /** the terminal of the line running (RunOptions.tty) */
+  private tty: Tty | null = null;
   private signal: AbortSignal | null = null;
   /** true while a line that is a single simple command runs, so its output may stream */
   private streamable = false;
@@ -147,7 +153,7 @@ export class Session {
         const r = historyBuiltin(this.hist, args);
         if (args[0] === '-c') this.histFile = [];
         return r;
-      }), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx))],
+      }), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx)), ...fullScreenCommands(() => this.tty, this.fs)],
       sleep: async (ms: number) => {
         this.world.advance(ms);
         // the cluster's controllers and kubelets catch up with the time that passed
@@ -368,6 +374,7 @@ export class Session {
     const script = `${prelude ? prelude + '\n' : ''}shopt -s expand_aliases\n${lastStatus ? `(exit ${lastStatus})\n` : ''}${line}`;
     this.onOutput = opts.onOutput ?? null;
     this.signal = opts.signal ?? null;
+    this.tty = opts.tty ?? null;
     this.streamable = isSingleCommand(line);
     const env: Record<string, string> = opts.fresh ? { ...BASE_ENV } : { ...BASE_ENV, ...this.vars };
     let result;
@@ -384,6 +391,7 @@ export class Session {
     } finally {
       this.onOutput = null;
       this.signal = null;
+      this.tty = null;
       this.streamable = false;
       this.nsStack = [];
     }

@@ -13,7 +13,10 @@ export interface BrowserLimits {
 export type ToWorker =
   /** start a session: from a snapshot if given, else the scenario's starting state */
   | { t: 'init'; scenario: string; host?: string; snapshot: SessionSnapshot | null; columns: number }
-  | { t: 'run'; id: number; line: string }
+  /** `rows`/`columns`: the terminal's size, for full-screen programs (vi, nano) */
+  | { t: 'run'; id: number; line: string; rows?: number; columns?: number }
+  /** keys typed while a full-screen program of run `id` owns the terminal */
+  | { t: 'input'; id: number; data: string }
   | { t: 'complete'; id: number; line: string; cursor: number }
   /** Ctrl-C: abort the running command */
   | { t: 'interrupt'; id: number };
@@ -22,6 +25,8 @@ export type FromWorker =
   | { t: 'ready'; prompt: string; history: string[]; snapshot: SessionSnapshot }
   | { t: 'init-error'; message: string }
   | { t: 'output'; id: number; chunk: string }
+  /** bytes a full-screen program writes to the terminal (not part of the command's output); the terminal is raw until 'done' */
+  | { t: 'tty'; id: number; data: string }
   /** `changed`: the command changed the state Undo restores (world, cwd, variables, functions), not just the history */
   | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot; changed: boolean }
   | { t: 'completion'; id: number; from: number; candidates: string[] }

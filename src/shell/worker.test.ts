@@ -41,6 +41,29 @@ describe('shell worker', () => {
     expect(done.history).toEqual(['echo hello | wc -c', 'cd /tmp; X=42', 'echo $X; pwd']);
   });
 
+  it('answers more for an unfinished command, runs the whole one once', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    await h.send({ t: 'run', id: 1, line: 'for i in 1 2; do' });
+    expect(h.last('more')).toEqual({ t: 'more', id: 1 });
+    await h.send({ t: 'run', id: 2, line: 'for i in 1 2; do\necho $i\ndone' });
+    expect(h.outputOf(2)).toBe('1\n2\n');
+    expect(h.last('done').history).toEqual(['for i in 1 2; do echo $i; done']);
+  });
+
+  it('relays a full-screen program: its screen as tty messages, keys as input', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    const running = h.send({ t: 'run', id: 1, line: 'vi /tmp/w.txt', rows: 24, columns: 80 });
+    await new Promise((r) => setTimeout(r, 50));
+    await h.send({ t: 'input', id: 1, data: 'ihello\x1b:wq\r' });
+    await running;
+    expect(h.got.some((m) => m.t === 'tty' && m.data.includes('\x1b[?1049h'))).toBe(true);
+    expect(h.last('done')).toMatchObject({ id: 1, exitCode: 0 });
+    await h.send({ t: 'run', id: 2, line: 'cat /tmp/w.txt' });
+    expect(h.outputOf(2)).toBe('hello\n');
+  });
+
   it('restores a snapshot: cwd, variables and history', async () => {
     const a = harness();
     await a.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });

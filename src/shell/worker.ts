@@ -6,6 +6,7 @@
 // (src/components/terminal/client.ts).
 import { Session } from './session';
 import { pending } from './continuation';
+import { TtyQueue } from './tty';
 import type { SessionSnapshot } from './session';
 import type { ScenarioDef } from './scenario-builder';
 import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
@@ -67,7 +68,7 @@ export interface ScenarioSource {
 export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
   const loadInitial = source.prebuilt;
   let session: Session | null = null;
-  let running: { id: number; abort: AbortController } | null = null;
+  let running: { id: number; abort: AbortController; tty: TtyQueue } | null = null;
   // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
   let lastKey = '';
   // Messages are handled one at a time, in order (an init waits for the run before it).
@@ -103,13 +104,16 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
           return;
         }
         const abort = new AbortController();
-        running = { id: msg.id, abort };
+        const tty = new TtyQueue(msg.rows ?? 24, msg.columns ?? session.columns, (data) => port.postMessage({ t: 'tty', id: msg.id, data }));
+        abort.signal.addEventListener('abort', () => tty.close());
+        running = { id: msg.id, abort, tty };
         let streamed = '';
         let exitCode: number;
         let output: string;
         try {
           const r = await session.run(msg.line, {
             interactive: true,
+            tty,
             signal: abort.signal,
             onOutput: (chunk) => {
               streamed += chunk;
@@ -124,6 +128,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
           exitCode = 1;
           output = `bash: ${e instanceof Error ? e.message : String(e)}\n`;
         } finally {
+          tty.close();
           running = null;
         }
         if (abort.signal.aborted) exitCode = 130;
@@ -156,6 +161,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         return;
       }
       case 'interrupt':
+      case 'input':
         return;
     }
   };
@@ -164,6 +170,11 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
     // Ctrl-C must not wait behind the command it interrupts
     if (msg.t === 'interrupt') {
       if (running && running.id === msg.id) running.abort.abort();
+      return Promise.resolve();
+    }
+    // keys for a full-screen program: not behind the command that reads them
+    if (msg.t === 'input') {
+      if (running && running.id === msg.id) running.tty.push(msg.data);
       return Promise.resolve();
     }
     queue = queue.then(() => handle(msg));

@@ -49,6 +49,7 @@ interface Pending {
   line: string;
   before: SessionSnapshot;
   onOutput: (chunk: string) => void;
+  onTty?: (data: string) => void;
   resolve: (r: RunOutcome) => void;
   interrupted: boolean;
   timer: ReturnType<typeof setTimeout> | null;
@@ -91,15 +92,24 @@ export class ShellClient {
     }
   }
 
-  /** Run one line; output chunks go to `onOutput` as they come. */
-  async run(line: string, onOutput: (chunk: string) => void): Promise<RunOutcome> {
+  /**
+   * Run one line; output chunks go to `onOutput` as they come. A full-screen
+   * program's screen goes to `tty.onTty`; keys for it are sent with `input()`.
+   */
+  async run(line: string, onOutput: (chunk: string) => void, tty?: { rows: number; columns: number; onTty: (data: string) => void }): Promise<RunOutcome> {
     await this.ready;
     const before = this.snapshot!;
     const id = this.nextId++;
     return new Promise<RunOutcome>((resolve) => {
-      this.pending = { id, line, before, onOutput, resolve, interrupted: false, timer: null };
-      this.post({ t: 'run', id, line });
+      this.pending = { id, line, before, onOutput, onTty: tty?.onTty, resolve, interrupted: false, timer: null };
+      this.post({ t: 'run', id, line, ...(tty ? { rows: tty.rows, columns: tty.columns } : {}) });
     });
+  }
+
+  /** Keys typed while a full-screen program runs (the terminal is raw). */
+  input(data: string): void {
+    const p = this.pending;
+    if (p) this.post({ t: 'input', id: p.id, data });
   }
 
   async complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
@@ -216,6 +226,9 @@ export class ShellClient {
         return;
       case 'output':
         if (this.pending?.id === msg.id) this.pending.onOutput(msg.chunk);
+        return;
+      case 'tty':
+        if (this.pending?.id === msg.id) this.pending.onTty?.(msg.data);
         return;
       case 'done': {
         const p = this.pending;

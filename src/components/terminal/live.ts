@@ -28,6 +28,8 @@ export interface LiveHandle {
   text(): string;
   /** Enter-to-output times (ms) of the commands run so far */
   timings: number[];
+  /** key-to-screen times (ms) of keys typed into a full-screen program (vi, nano) */
+  ttyTimings: number[];
   client: ShellClient;
 }
 
@@ -156,6 +158,9 @@ class Live {
   /** a generation per state: Undo/Reset make the answers of older commands moot */
   private gen = 0;
   private enterAt = 0;
+  /** a full-screen program (vi, nano) owns the terminal: keys go to it raw */
+  raw = false;
+  private rawKeyAt = 0;
   private readonly out: Writer;
   private readonly saver: Saver;
   private readonly client: ShellClient;
@@ -200,6 +205,11 @@ class Live {
 
   /** keys from xterm */
   input(data: string): void {
+    if (this.raw) {
+      this.rawKeyAt = performance.now();
+      this.client.input(data);
+      return;
+    }
     if (this.ed.mode === 'edit' && data.includes('\r')) this.enterAt = performance.now();
     this.apply(feed(this.ed, data));
   }
@@ -220,8 +230,30 @@ class Live {
         this.out.write(chunk, () => handle.timings.push(performance.now() - t0));
       } else this.out.write(chunk);
     };
-    client.run(line, onOutput).then(
+    // a full-screen program (vi, nano) takes the terminal: keys go to it raw, its screen is not output
+    const onTty = (data: string) => {
+      if (g !== this.gen) return;
+      if (!this.raw) {
+        this.raw = true;
+        el.dataset.tty = 'raw';
+        // what was typed ahead (a paste) is the program's input, as in a real terminal
+        if (this.ed.typeahead) {
+          client.input(this.ed.typeahead);
+          this.ed = { ...this.ed, typeahead: '' };
+        }
+      }
+      const k0 = this.rawKeyAt;
+      this.rawKeyAt = 0;
+      this.out.write(data, k0 ? () => handle.ttyTimings.push(performance.now() - k0) : undefined);
+    };
+    client.run(line, onOutput, { rows: term.rows, columns: term.cols, onTty }).then(
       (outcome) => {
+        if (this.raw) {
+          this.raw = false;
+          delete el.dataset.tty;
+          // stopped from outside (Undo, Reset): leave the program's alternate screen
+          if (g !== this.gen || outcome.restarted) this.out.write('\x1b[?1049l');
+        }
         if (g !== this.gen) return;
         if (outcome.incomplete) {
           // an unfinished command: PS2, the lines so far kept by the editor
@@ -321,7 +353,8 @@ function wire(live: Live, parts: Parts, term: Terminal, fitTo80: () => void, key
   term.onData((data) => live.input(data));
   // Escape leaves the terminal (Tab is completion inside it)
   term.attachCustomKeyEventHandler((ev) => {
-    if (ev.key === 'Escape' && ev.type === 'keydown' && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
+    // (not while vi or nano runs: Escape is theirs)
+    if (!live.raw && ev.key === 'Escape' && ev.type === 'keydown' && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
       (undoBtn && !undoBtn.disabled ? undoBtn : resetBtn)?.focus();
       return false;
     }
@@ -347,7 +380,7 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
 
   const saved = load(opts.key, opts.scenario, opts.host);
   if (saved?.screen) term.write(saved.screen);
-  const handle: LiveHandle = { text: () => bufferText(term, true), timings: [], client: opts.client };
+  const handle: LiveHandle = { text: () => bufferText(term, true), timings: [], ttyTimings: [], client: opts.client };
   const live = new Live(el, parts, term, handle, opts, saved?.snapshot.history ?? []);
   (el as unknown as { netlab: LiveHandle }).netlab = handle;
   performance.mark('netlab:prompt-start');
