@@ -19,7 +19,7 @@ import type { HostId, NsId, Rule, RuleMatch } from '../../sim/types';
 import { parse as parseYaml } from 'yaml';
 import { rfc3339Micro } from '../api/store';
 import type { World } from '../../sim/world';
-import { checkRule, findChain, nfCommit, type NfOp, type NfTableName } from '../../sim/netfilter';
+import { checkRule, findChain, newRule, nfCommit, type NfOp, type NfTableName } from '../../sim/netfilter';
 import { portProtoHash, sepChainName, servicePortName } from './hash';
 
 // ---------------------------------------------------------------- inputs (shapes of kubernetes-types' V1Service / V1EndpointSlice)
@@ -220,25 +220,7 @@ export function storedProbability(v: number): string {
 export function parseRestoreRule(line: string): { chain: string; rule: Rule } {
   const t = tokens(line);
   if (t[0] !== '-A' || !t[1]) throw new Error(`not a rule: ${line}`);
-  const rule: Rule = {
-    protocol: null,
-    protocolInvert: false,
-    source: null,
-    sourceInvert: false,
-    destination: null,
-    destinationInvert: false,
-    inIface: null,
-    inIfaceInvert: false,
-    outIface: null,
-    outIfaceInvert: false,
-    fragment: null,
-    matches: [],
-    target: null,
-    targetOptions: {},
-    goto: false,
-    packets: 0,
-    bytes: 0,
-  };
+  const rule: Rule = newRule();
   let cur: RuleMatch | null = null;
   let inv = false;
   let inTarget = false;
