@@ -36,6 +36,11 @@ export interface BootstrapOptions {
   ageMs?: number;
   /** the switch the nodes' eth0 plug into */
   segment?: string;
+  /**
+   * add-ons installed once the workers have joined (cluster time +5.5 min), in order, before `then`:
+   * installNginxIngress (src/k8s/ingress/nic.ts), the Gateway API implementation, MetalLB
+   */
+  addons?: ((world: World, api: Api) => void)[];
   /** steps run on the cluster 15 minutes before the present (deployApp, the faults of variants.ts), in order */
   then?: ((world: World) => void)[];
 }
@@ -578,6 +583,12 @@ export function bootstrapCluster(world: World, opts: BootstrapOptions = {}): Api
     registerNode(api, name, nodes[i + 1]!.ip, cfg, false);
     syncCluster(world, start + 240_000 + i * 45_000);
   });
+  // the add-ons an admin applied after the join
+  if (opts.addons?.length) {
+    syncCluster(world, Math.min(world.now(), start + 330_000));
+    for (const f of opts.addons) f(world, api);
+    syncCluster(world, Math.min(world.now(), start + 420_000));
+  }
   // what the scenario does to the cluster, some minutes before the learner arrives
   if (opts.then?.length) {
     syncCluster(world, Math.max(api.now(), world.now() - 15 * 60_000));

@@ -9,6 +9,8 @@ import { type ControllerContext } from './controllers/framework';
 import { CONTROLLERS } from './controllers/index';
 // the node side (Flannel's CNI plugin, kube-proxy, CoreDNS, flanneld) plugged into the kubelet's interfaces
 import './net-adapters';
+// the add-ons' images (NGINX Ingress Controller, ...), so that a restored world's containers find their programs
+import './ingress/nic';
 
 const MAX_PASSES = 60;
 const MAX_WAKES = 20_000;

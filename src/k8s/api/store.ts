@@ -364,6 +364,12 @@ export class Api {
       const sa = (obj as any).spec.serviceAccountName;
       if (!this.readBucket('serviceaccounts')[`${meta.namespace}/${sa}`]) throw forbidden(info, name, `error looking up service account ${meta.namespace}/${sa}: serviceaccount "${sa}" not found`);
     }
+    // admission: DefaultIngressClass gives an Ingress without a class the default IngressClass (the newest when several are marked)
+    if (info.resource === 'ingresses' && !(obj as any).spec?.ingressClassName && !meta.annotations?.['kubernetes.io/ingress.class']) {
+      const defaults = Object.values(this.readBucket('ingressclasses')).filter((c: any) => c.metadata?.annotations?.['ingressclass.kubernetes.io/is-default-class'] === 'true');
+      defaults.sort((a: any, b: any) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
+      if (defaults[0]) ((obj as any).spec ??= {}).ingressClassName = defaults[0].metadata!.name;
+    }
     if (info.resource === 'services') {
       const errs2 = allocateServiceAddresses(this, obj, null, !!opts.dryRun);
       if (errs2.length) throw invalid(info, name, errs2);
