@@ -329,341 +329,361 @@ function runIfconfig(argsIn: string[], sys: Sys): CmdResult {
   }
 }
 
-function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined, argsIn: string[], verbose: boolean): CmdResult {
-  let spp = argsIn;
-  let stderr = '';
-  let goterr = 0;
-  const AFS = ['unix', 'inet', 'inet6', 'ax25', 'netrom', 'rose', 'ipx', 'ddp', 'ec', 'ash', 'x25'];
-  if (AFS.includes(spp[0]!)) spp = spp.slice(1);
-  const isAlias = ifname.includes(':');
-  const world = sys.world;
-  const nsId = sys.ns;
-  // net-tools goes on after a failed step: set_flag/clr_flag failures OR -1 into goterr, the
-  // other ioctls assign 1 (so the exit status is 255 or 1 depending on the last kind), test_flag
-  // (after clearing some flags) reports its own failure
-  const NODEV = STRERROR.ENODEV;
-  const flagFail = (test = false) => {
-    stderr += `${ifname}: ERROR while getting interface flags: ${NODEV}\n`;
-    if (test) stderr += `${ifname}: ERROR while testing interface flags: ${NODEV}\n`;
-    goterr |= -1;
-  };
+/** Words that set or clear one interface flag through SIOCSIFFLAGS. */
+const FLAG_WORDS: Record<string, ['arp' | 'promisc' | 'allmulticast' | 'multicast', boolean]> = {
+  arp: ['arp', true],
+  '-arp': ['arp', false],
+  promisc: ['promisc', true],
+  '-promisc': ['promisc', false],
+  allmulti: ['allmulticast', true],
+  '-allmulti': ['allmulticast', false],
+  multicast: ['multicast', true],
+  '-multicast': ['multicast', false],
+};
+/** Flag words accepted without effect here (IFF_BROADCAST and the others SIOCSIFFLAGS cannot change). */
+const NOOP_FLAG_WORDS = ['trailers', '-trailers', 'dynamic', '-dynamic', '-broadcast', '-pointopoint', '-pointtopoint'];
+/** Words that must be followed by a value (ifconfig.c's `if (*++spp == NULL) usage()`). */
+const VALUE_WORDS = ['mtu', 'txqueuelen', 'name', 'keepalive', 'outfill', 'mem_start', 'io_addr', 'irq', 'media', 'port', 'netmask', 'dstaddr', 'hw', 'add', 'del', 'tunnel'];
+/** Hardware-map ioctls the simulated devices do not support. */
+const MAP_WORDS = ['keepalive', 'outfill', 'mem_start', 'io_addr', 'irq', 'media', 'port'];
+
+/**
+ * ifconfig.c's main loop over the words after the interface name, one ioctl per word.
+ * net-tools goes on after a failed step: set_flag/clr_flag failures OR -1 into goterr, the
+ * other ioctls assign 1 (so the exit status is 255 or 1 depending on the last kind), test_flag
+ * (after clearing some flags) reports its own failure.
+ */
+class IfSetter {
+  stderr = '';
+  goterr = 0;
+  neednetmask: number | null = null;
+  private readonly isAlias: boolean;
+
+  constructor(
+    private readonly sys: Sys,
+    private readonly ns: Netns,
+    private readonly ifname: string,
+    private readonly base: Link | undefined,
+  ) {
+    this.isAlias = ifname.includes(':');
+  }
+
+  private get world() {
+    return this.sys.world;
+  }
+
+  private flagFail(test = false): void {
+    const NODEV = STRERROR.ENODEV;
+    this.stderr += `${this.ifname}: ERROR while getting interface flags: ${NODEV}\n`;
+    if (test) this.stderr += `${this.ifname}: ERROR while testing interface flags: ${NODEV}\n`;
+    this.goterr |= -1;
+  }
+
   /** an ioctl other than the flags' on a missing device: `NAME: No such device`, goterr = 1; true when missing */
-  const ioFail = (name: string): boolean => {
-    if (base) return false;
-    stderr += `${name}: ${NODEV}\n`;
+  private ioFail(name: string): boolean {
+    if (this.base) return false;
+    this.stderr += `${name}: ${STRERROR.ENODEV}\n`;
     // set_netmask's failure is ORed in like the flags'
-    if (name === 'SIOCSIFNETMASK') goterr |= 1;
-    else goterr = 1;
+    if (name === 'SIOCSIFNETMASK') this.goterr |= 1;
+    else this.goterr = 1;
     return true;
-  };
+  }
+
   /** one setting ioctl: on a missing device its own failure (ioFail); a kernel error prints `IOCTL: strerror`, goterr = 1 */
-  const runIoctl = (name: string, fn: (l: Link) => void): void => {
-    if (ioFail(name)) return;
+  private runIoctl(name: string, fn: (l: Link) => void): void {
+    if (this.ioFail(name)) return;
     try {
-      fn(base!);
+      fn(this.base!);
     } catch (e) {
-      stderr += kerr(name, e);
-      goterr = 1;
+      this.stderr += kerr(name, e);
+      this.goterr = 1;
     }
-  };
-  const setUp = (up: boolean) => {
-    if (!base) return flagFail();
-    const l = base!;
-    if (isAlias && !up) {
-      const a = labelAddr(ns, l, ifname);
+  }
+
+  private setUp(up: boolean): void {
+    if (!this.base) return this.flagFail();
+    const l = this.base;
+    if (this.isAlias && !up) {
+      const a = labelAddr(this.ns, l, this.ifname);
       if (!a) {
-        stderr += 'SIOCSIFFLAGS: Cannot assign requested address\n';
-        goterr = 1;
+        this.stderr += 'SIOCSIFFLAGS: Cannot assign requested address\n';
+        this.goterr = 1;
         return;
       }
-      delAddress(world, nsId, l.ifindex, { local: a.local, prefixlen: a.prefixlen, label: ifname });
+      delAddress(this.world, this.sys.ns, l.ifindex, { local: a.local, prefixlen: a.prefixlen, label: this.ifname });
       return;
     }
-    if (l.adminUp !== up) linkSetUp(world, nsId, l.ifindex, up);
-  };
-  const ifa = (ioctl: string): Address | null => {
-    const l = base!;
-    const a = labelAddr(ns, l, ifname);
+    if (l.adminUp !== up) linkSetUp(this.world, this.sys.ns, l.ifindex, up);
+  }
+
+  /** set_flag/clr_flag(IFF_UP): a kernel error is reported and ORed in */
+  private upDown(up: boolean): void {
+    try {
+      this.setUp(up);
+    } catch (e) {
+      if (e instanceof IfExit) throw e;
+      this.stderr += kerr('SIOCSIFFLAGS', e);
+      this.goterr |= -1;
+    }
+  }
+
+  private ifa(ioctl: string): Address | null {
+    const a = labelAddr(this.ns, this.base!, this.ifname);
     if (!a) {
-      stderr += `${ioctl}: Cannot assign requested address\n`;
-      goterr = 1;
+      this.stderr += `${ioctl}: Cannot assign requested address\n`;
+      this.goterr = 1;
       return null;
     }
     return a;
-  };
-  const replaceAddr = (old: Address | null, local: string, prefixlen: number, broadcast: string | null) => {
-    const l = base!;
-    if (old) delAddress(world, nsId, l.ifindex, { local: old.local, prefixlen: old.prefixlen, label: old.label ?? l.name });
+  }
+
+  private replaceAddr(old: Address | null, local: string, prefixlen: number, broadcast: string | null): void {
+    const l = this.base!;
+    if (old) delAddress(this.world, this.sys.ns, l.ifindex, { local: old.local, prefixlen: old.prefixlen, label: old.label ?? l.name });
     if (local === '0.0.0.0') return;
-    addAddress(world, nsId, l.ifindex, { local, prefixlen, broadcast, label: isAlias ? ifname : null, scope: local.startsWith('127.') ? 'host' : 'global' });
-  };
-  let neednetmask: number | null = null;
-  while (spp.length) {
+    addAddress(this.world, this.sys.ns, l.ifindex, { local, prefixlen, broadcast, label: this.isAlias ? this.ifname : null, scope: local.startsWith('127.') ? 'host' : 'global' });
+  }
+
+  /** SIOCSIFNETMASK on the label's address: a new prefix length, the broadcast following it when it was the default one */
+  private setMask(a: Address, len: number): void {
+    if (len === a.prefixlen) return;
+    const flags = ifFlags(this.sys, this.ns, this.base!);
+    let bc = a.broadcast;
+    if (flags & IFF.BROADCAST && len < 31 && (a.broadcast ?? '0.0.0.0') === bcastOf(a.local, a.prefixlen)) bc = bcastOf(a.local, len);
+    try {
+      this.replaceAddr(a, a.local, len, bc);
+    } catch (e) {
+      this.stderr += kerr('SIOCSIFNETMASK', e);
+      this.goterr |= 1;
+    }
+  }
+
+  /** One setting; returns how many words it used. */
+  word(spp: string[]): number {
     const w = spp[0]!;
     const next = spp[1];
-    const FLAG_WORDS: Record<string, ['arp' | 'promisc' | 'allmulticast' | 'multicast', boolean]> = {
-      arp: ['arp', true],
-      '-arp': ['arp', false],
-      promisc: ['promisc', true],
-      '-promisc': ['promisc', false],
-      allmulti: ['allmulticast', true],
-      '-allmulti': ['allmulticast', false],
-      multicast: ['multicast', true],
-      '-multicast': ['multicast', false],
-    };
-    if (FLAG_WORDS[w]) {
-      spp = spp.slice(1);
-      if (!base) {
-        flagFail(w === '-promisc' || w === '-multicast' || w === '-allmulti');
-        continue;
-      }
-      const l = base!;
-      const [flag, on] = FLAG_WORDS[w]!;
-      try {
-        linkSetFlag(world, nsId, l.ifindex, flag, on);
-      } catch (e) {
-        stderr += kerr('SIOCSIFFLAGS', e);
-        goterr |= -1;
-      }
-      continue;
-    }
-    if (['trailers', '-trailers', 'dynamic', '-dynamic', '-broadcast', '-pointopoint', '-pointtopoint'].includes(w)) {
-      if (!base) flagFail(w === '-dynamic' || w === '-broadcast' || w === '-pointopoint' || w === '-pointtopoint');
-      else if (w === '-broadcast' && ifFlags(sys, ns, base) & IFF.BROADCAST) {
+    if (FLAG_WORDS[w]) return this.flagWord(w);
+    if (NOOP_FLAG_WORDS.includes(w)) {
+      if (!this.base) this.flagFail(['-dynamic', '-broadcast', '-pointopoint', '-pointtopoint'].includes(w));
+      else if (w === '-broadcast' && ifFlags(this.sys, this.ns, this.base) & IFF.BROADCAST) {
         // IFF_BROADCAST is not a flag SIOCSIFFLAGS changes: test_flag still sees it
-        stderr += `Warning: Interface ${ifname} still in BROADCAST mode.\n`;
+        this.stderr += `Warning: Interface ${this.ifname} still in BROADCAST mode.\n`;
       }
-      spp = spp.slice(1);
-      continue;
+      return 1;
     }
     if (w === 'up' || w === 'down') {
-      try {
-        setUp(w === 'up');
-      } catch (e) {
-        if (e instanceof IfExit) throw e;
-        stderr += kerr('SIOCSIFFLAGS', e);
-        goterr |= -1;
+      this.upDown(w === 'up');
+      return 1;
+    }
+    if (VALUE_WORDS.includes(w) && next === undefined) usage(this.sys, 3, this.stderr);
+    const nsId = this.sys.ns;
+    switch (w) {
+      case 'mtu':
+        this.runIoctl('SIOCSIFMTU', (l) => linkSetMtu(this.world, nsId, l.ifindex, parseInt(next!, 10) || 0));
+        return 2;
+      case 'txqueuelen':
+        this.runIoctl('SIOCSIFTXQLEN', (l) => linkSetTxqlen(this.world, nsId, l.ifindex, Number.parseInt(next!, /^0x/i.test(next!) ? 16 : /^0/.test(next!) ? 8 : 10) || 0));
+        return 2;
+      case 'name':
+        this.runIoctl('SIOCSIFNAME', (l) => linkRename(this.world, nsId, l.ifindex, next!.slice(0, 15)));
+        return 2;
+      case 'broadcast':
+        return this.broadcast(next);
+      case 'netmask':
+        return this.netmask(next!);
+      case 'dstaddr':
+      case 'pointopoint':
+      case 'pointtopoint':
+        return this.dstaddr(w, next);
+      case 'hw':
+        return this.hwaddr(next, spp[2]);
+      case 'add':
+      case 'del':
+        return this.addDel(w, next!);
+    }
+    if (MAP_WORDS.includes(w)) {
+      const ioctl = w === 'keepalive' ? 'SIOCSKEEPALIVE' : w === 'outfill' ? 'SIOCSOUTFILL' : null;
+      if (!this.ioFail(ioctl ?? `${w}: SIOCGIFMAP`)) {
+        this.stderr += `${ioctl ?? `${w}: SIOCSIFMAP`}: Operation not supported\n`;
+        this.goterr = 1;
       }
-      spp = spp.slice(1);
-      continue;
+      return 2;
     }
-    if (w === 'mtu' || w === 'txqueuelen' || w === 'name' || w === 'keepalive' || w === 'outfill' || w === 'mem_start' || w === 'io_addr' || w === 'irq' || w === 'media' || w === 'port' || w === 'netmask' || w === 'dstaddr' || w === 'hw' || w === 'add' || w === 'del' || w === 'tunnel') {
-      if (next === undefined) usage(sys, 3, stderr);
+    return this.address(w);
+  }
+
+  private flagWord(w: string): number {
+    if (!this.base) {
+      this.flagFail(w === '-promisc' || w === '-multicast' || w === '-allmulti');
+      return 1;
     }
-    if (w === 'mtu') {
-      runIoctl('SIOCSIFMTU', (l) => linkSetMtu(world, nsId, l.ifindex, parseInt(next!, 10) || 0));
-      spp = spp.slice(2);
-      continue;
+    const [flag, on] = FLAG_WORDS[w]!;
+    try {
+      linkSetFlag(this.world, this.sys.ns, this.base.ifindex, flag, on);
+    } catch (e) {
+      this.stderr += kerr('SIOCSIFFLAGS', e);
+      this.goterr |= -1;
     }
-    if (w === 'txqueuelen') {
-      runIoctl('SIOCSIFTXQLEN', (l) => linkSetTxqlen(world, nsId, l.ifindex, Number.parseInt(next!, /^0x/i.test(next!) ? 16 : /^0/.test(next!) ? 8 : 10) || 0));
-      spp = spp.slice(2);
-      continue;
+    return 1;
+  }
+
+  /** the address words resolve their value first; a failure is reported and the pair skipped */
+  private resolve(host: string): string | null {
+    const r = resolveV4(this.sys, host);
+    if (typeof r === 'string') return r;
+    this.stderr += r.error;
+    this.goterr = 1;
+    return null;
+  }
+
+  private broadcast(next: string | undefined): number {
+    if (next !== undefined) {
+      const r = this.resolve(next);
+      if (r === null) return 2;
+      const a = this.ioFail('SIOCSIFBRDADDR') ? null : this.ifa('SIOCSIFBRDADDR');
+      if (a) addAddress(this.world, this.sys.ns, this.base!.ifindex, { local: a.local, prefixlen: a.prefixlen, broadcast: r }, true);
     }
-    if (w === 'name') {
-      runIoctl('SIOCSIFNAME', (l) => linkRename(world, nsId, l.ifindex, next!.slice(0, 15)));
-      spp = spp.slice(2);
-      continue;
+    // then set_flag(IFF_BROADCAST)
+    if (!this.base) this.flagFail();
+    return next !== undefined ? 2 : 1;
+  }
+
+  private netmask(next: string): number {
+    const r = this.resolve(next);
+    if (r === null || this.ioFail('SIOCSIFNETMASK')) return 2;
+    const a = this.ifa('SIOCSIFNETMASK');
+    if (!a) return 2;
+    const m = v4ToInt(r);
+    const inv = ~m >>> 0;
+    if ((inv & (inv + 1)) >>> 0 !== 0) {
+      this.stderr += 'SIOCSIFNETMASK: Invalid argument\n';
+      this.goterr |= 1;
+      return 2;
     }
-    if (w === 'keepalive' || w === 'outfill' || w === 'mem_start' || w === 'io_addr' || w === 'irq' || w === 'media' || w === 'port') {
-      if (!ioFail(w === 'keepalive' ? 'SIOCSKEEPALIVE' : w === 'outfill' ? 'SIOCSOUTFILL' : `${w}: SIOCGIFMAP`)) {
-        stderr += `${w === 'keepalive' ? 'SIOCSKEEPALIVE' : w === 'outfill' ? 'SIOCSOUTFILL' : `${w}: SIOCSIFMAP`}: Operation not supported\n`;
-        goterr = 1;
-      }
-      spp = spp.slice(2);
-      continue;
+    let len = 0;
+    while (len < 32 && m & (0x80000000 >>> len)) len++;
+    this.setMask(a, len);
+    return 2;
+  }
+
+  private dstaddr(w: string, next: string | undefined): number {
+    if (w !== 'dstaddr' && next === undefined) return 1;
+    if (this.resolve(next!) === null) return 2;
+    if (!this.ioFail('SIOCSIFDSTADDR') && this.ifa('SIOCSIFDSTADDR')) {
+      this.stderr += 'SIOCSIFDSTADDR: Operation not supported\n';
+      this.goterr = 1;
     }
-    if (w === 'broadcast') {
-      if (next !== undefined) {
-        const r = resolveV4(sys, next);
-        if (typeof r !== 'string') {
-          stderr += r.error;
-          goterr = 1;
-          spp = spp.slice(2);
-          continue;
-        }
-        const a = ioFail('SIOCSIFBRDADDR') ? null : ifa('SIOCSIFBRDADDR');
-        if (a) {
-          const l = base!;
-          addAddress(world, nsId, l.ifindex, { local: a.local, prefixlen: a.prefixlen, broadcast: r }, true);
-        }
-        spp = spp.slice(2);
-      } else spp = spp.slice(1);
-      // then set_flag(IFF_BROADCAST)
-      if (!base) flagFail();
-      continue;
+    // pointopoint ADDR: then set_flag(IFF_POINTOPOINT)
+    if (w !== 'dstaddr' && !this.base) this.flagFail();
+    return 2;
+  }
+
+  private hwaddr(kind: string | undefined, mac: string | undefined): number {
+    if (kind !== 'ether' || mac === undefined) return usage(this.sys, 3, this.stderr);
+    if (!/^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(mac)) {
+      this.stderr += `${mac}: invalid ether address.\n`;
+      this.goterr = 1;
+      return 3;
     }
-    if (w === 'netmask' || w === 'dstaddr' || w === 'pointopoint' || w === 'pointtopoint') {
-      if ((w === 'pointopoint' || w === 'pointtopoint') && next === undefined) {
-        spp = spp.slice(1);
-        continue;
-      }
-      const r = resolveV4(sys, next!);
-      if (typeof r !== 'string') {
-        stderr += r.error;
-        goterr = 1;
-        spp = spp.slice(2);
-        continue;
-      }
-      if (w === 'netmask') {
-        if (ioFail('SIOCSIFNETMASK')) {
-          spp = spp.slice(2);
-          continue;
-        }
-        const a = ifa('SIOCSIFNETMASK');
-        if (a) {
-          const m = v4ToInt(r);
-          const inv = ~m >>> 0;
-          if ((inv & (inv + 1)) >>> 0 !== 0) {
-            stderr += 'SIOCSIFNETMASK: Invalid argument\n';
-            goterr |= 1;
-          } else {
-            let len = 0;
-            while (len < 32 && m & (0x80000000 >>> len)) len++;
-            if (len !== a.prefixlen) {
-              const flags = ifFlags(sys, ns, base!);
-              let bc = a.broadcast;
-              if (flags & IFF.BROADCAST && len < 31 && (a.broadcast ?? '0.0.0.0') === bcastOf(a.local, a.prefixlen)) bc = bcastOf(a.local, len);
-              try {
-                replaceAddr(a, a.local, len, bc);
-              } catch (e) {
-                stderr += kerr('SIOCSIFNETMASK', e);
-                goterr |= 1;
-              }
-            }
-          }
-        }
-      } else {
-        if (!ioFail('SIOCSIFDSTADDR') && ifa('SIOCSIFDSTADDR')) {
-          stderr += 'SIOCSIFDSTADDR: Operation not supported\n';
-          goterr = 1;
-        }
-        // pointopoint ADDR: then set_flag(IFF_POINTOPOINT)
-        if (w !== 'dstaddr' && !base) flagFail();
-      }
-      spp = spp.slice(2);
-      continue;
-    }
-    if (w === 'hw') {
-      if (next !== 'ether') usage(sys, 3, stderr);
-      const mac = spp[2];
-      if (mac === undefined) usage(sys, 3, stderr);
-      if (!/^[0-9a-fA-F]{1,2}(:[0-9a-fA-F]{1,2}){5}$/.test(mac!)) {
-        stderr += `${mac}: invalid ether address.\n`;
-        goterr = 1;
-        spp = spp.slice(3);
-        continue;
-      }
-      runIoctl('SIOCSIFHWADDR', (l) => linkSetMac(world, nsId, l.ifindex, mac!.split(':').map((x) => x.padStart(2, '0')).join(':')));
-      spp = spp.slice(3);
-      continue;
-    }
-    if (w === 'add' || w === 'del') {
-      const text = next!;
-      if (!base) {
-        if (text.includes(':')) {
-          // IPv6: SIOGIFINDEX fails
-          stderr += `SIOGIFINDEX: ${NODEV}\n`;
-          goterr = 1;
-        } else {
-          // IPv4: get_nmbc_parent and then set_ifstate's walk each fail to fetch the interface (and say so);
-          // the failed SIOCSIFADDR of the new alias that follows is not reported
-          stderr += `${ifname}: error fetching interface information: Device not found\n`.repeat(2);
-        }
-        spp = spp.slice(2);
-        continue;
-      }
-      const l = base!;
+    this.runIoctl('SIOCSIFHWADDR', (l) => linkSetMac(this.world, this.sys.ns, l.ifindex, mac.split(':').map((x) => x.padStart(2, '0')).join(':')));
+    return 3;
+  }
+
+  private addDel(w: 'add' | 'del', text: string): number {
+    if (!this.base) {
       if (text.includes(':')) {
-        const [addr, plen] = text.split('/');
-        const len = plen === undefined ? 128 : Number.parseInt(plen, 10) || 0;
-        if (len < 0 || len > 128) usage(sys, 3, stderr);
-        try {
-          if (w === 'add') addAddress(world, nsId, l.ifindex, { local: addr!, prefixlen: len });
-          else delAddress(world, nsId, l.ifindex, { local: addr!, prefixlen: len });
-        } catch (e) {
-          stderr += e instanceof KernelError && e.errno === 'EINVAL' && !/^[0-9a-fA-F:.]+$/.test(addr!) ? `${addr}: Unknown host\n` : kerr(w === 'add' ? 'SIOCSIFADDR' : 'SIOCDIFADDR', e);
-          goterr = 1;
-        }
+        // IPv6: SIOGIFINDEX fails
+        this.stderr += `SIOGIFINDEX: ${STRERROR.ENODEV}\n`;
+        this.goterr = 1;
       } else {
-        stderr += w === 'add' ? `Interface ${ifname} not initialized\n` : 'SIOCDIFADDR: Cannot assign requested address\n';
-        goterr = 1;
+        // IPv4: get_nmbc_parent and then set_ifstate's walk each fail to fetch the interface (and say so);
+        // the failed SIOCSIFADDR of the new alias that follows is not reported
+        this.stderr += `${this.ifname}: error fetching interface information: Device not found\n`.repeat(2);
       }
-      spp = spp.slice(2);
-      continue;
+      return 2;
     }
-    // an address (with an optional /prefix)
+    const l = this.base;
+    if (!text.includes(':')) {
+      this.stderr += w === 'add' ? `Interface ${this.ifname} not initialized\n` : 'SIOCDIFADDR: Cannot assign requested address\n';
+      this.goterr = 1;
+      return 2;
+    }
+    const [addr, plen] = text.split('/');
+    const len = plen === undefined ? 128 : Number.parseInt(plen, 10) || 0;
+    if (len < 0 || len > 128) usage(this.sys, 3, this.stderr);
+    try {
+      if (w === 'add') addAddress(this.world, this.sys.ns, l.ifindex, { local: addr!, prefixlen: len });
+      else delAddress(this.world, this.sys.ns, l.ifindex, { local: addr!, prefixlen: len });
+    } catch (e) {
+      this.stderr += e instanceof KernelError && e.errno === 'EINVAL' && !/^[0-9a-fA-F:.]+$/.test(addr!) ? `${addr}: Unknown host\n` : kerr(w === 'add' ? 'SIOCSIFADDR' : 'SIOCDIFADDR', e);
+      this.goterr = 1;
+    }
+    return 2;
+  }
+
+  /** an address (with an optional /prefix): SIOCSIFADDR with its classful netmask, then the interface up */
+  private address(w: string): number {
     let host = w;
     const slash = host.indexOf('/');
     if (slash >= 0) {
       const p = host.slice(slash + 1);
-      if (!/^\d+$/.test(p) && !/^0x[0-9a-f]+$/i.test(p)) usage(sys, 3, stderr);
-      const v = /^0x/i.test(p) ? parseInt(p.slice(2), 16) : /^0/.test(p) ? parseInt(p, 8) || 0 : parseInt(p, 10);
-      neednetmask = v;
+      if (!/^\d+$/.test(p) && !/^0x[0-9a-f]+$/i.test(p)) usage(this.sys, 3, this.stderr);
+      this.neednetmask = /^0x/i.test(p) ? parseInt(p.slice(2), 16) : /^0/.test(p) ? parseInt(p, 8) || 0 : parseInt(p, 10);
       host = host.slice(0, slash);
     }
-    const r = resolveV4(sys, host);
-    if (typeof r !== 'string') {
-      return { stdout: '', stderr: stderr + r.error + "ifconfig: `--help' gives usage information.\n", exitCode: 1 };
-    }
+    const r = resolveV4(this.sys, host);
+    if (typeof r !== 'string') throw new IfExit({ stdout: '', stderr: this.stderr + r.error + "ifconfig: `--help' gives usage information.\n", exitCode: 1 });
     const len = abcLen(r);
-    if (!base) {
+    const bringUp = !(this.isAlias && (this.ifname.endsWith('-') || r === '0.0.0.0'));
+    if (!this.base) {
       // SIOCSIFADDR fails, then the set_flag that brings the interface up
-      stderr += `SIOCSIFADDR: ${NODEV}\n`;
-      goterr = 1;
-      if (!(isAlias && (ifname.endsWith('-') || r === '0.0.0.0'))) flagFail();
-      spp = spp.slice(1);
-      continue;
+      this.stderr += `SIOCSIFADDR: ${STRERROR.ENODEV}\n`;
+      this.goterr = 1;
+      if (bringUp) this.flagFail();
+      return 1;
     }
-    const l = base!;
+    const l = this.base;
     if (len < 0) {
-      stderr += 'SIOCSIFADDR: Invalid argument\n';
-      goterr = 1;
+      this.stderr += 'SIOCSIFADDR: Invalid argument\n';
+      this.goterr = 1;
     } else {
-      const old = labelAddr(ns, l, ifname) ?? null;
+      const old = labelAddr(this.ns, l, this.ifname) ?? null;
       if (!old || old.local !== r) {
-        const flags = ifFlags(sys, ns, l);
+        const flags = ifFlags(this.sys, this.ns, l);
         const bc = flags & IFF.BROADCAST && len < 31 && r !== '0.0.0.0' ? bcastOf(r, len) : null;
         try {
-          replaceAddr(old, r, len, bc);
+          this.replaceAddr(old, r, len, bc);
         } catch (e) {
-          stderr += kerr('SIOCSIFADDR', e);
-          goterr = 1;
+          this.stderr += kerr('SIOCSIFADDR', e);
+          this.goterr = 1;
         }
       }
     }
-    const bringUp = !(isAlias && (ifname.endsWith('-') || r === '0.0.0.0'));
-    if (bringUp) {
-      try {
-        setUp(true);
-      } catch (e) {
-        if (e instanceof IfExit) throw e;
-        stderr += kerr('SIOCSIFFLAGS', e);
-        goterr |= -1;
-      }
-    }
-    spp = spp.slice(1);
+    if (bringUp) this.upDown(true);
+    return 1;
   }
-  if (neednetmask !== null && !base) {
-    stderr += `SIOCSIFNETMASK: ${NODEV}\n`;
-    goterr |= 1;
-  } else if (neednetmask !== null) {
-    const a = ifa('SIOCSIFNETMASK');
-    const len = neednetmask % 32; // ~(0xffffffff >> n): the shift count wraps at 32
-    if (a && len !== a.prefixlen) {
-      const flags = ifFlags(sys, ns, base!);
-      let bc = a.broadcast;
-      if (flags & IFF.BROADCAST && len < 31 && (a.broadcast ?? '0.0.0.0') === bcastOf(a.local, a.prefixlen)) bc = bcastOf(a.local, len);
-      try {
-        replaceAddr(a, a.local, len, bc);
-      } catch (e) {
-        stderr += kerr('SIOCSIFNETMASK', e);
-        goterr |= 1;
-      }
+
+  /** an address's /prefix is applied after every other word (set_netmask at the end of main) */
+  finishNetmask(): void {
+    if (this.neednetmask === null) return;
+    if (!this.base) {
+      this.stderr += `SIOCSIFNETMASK: ${STRERROR.ENODEV}\n`;
+      this.goterr |= 1;
+      return;
     }
+    const a = this.ifa('SIOCSIFNETMASK');
+    if (a) this.setMask(a, this.neednetmask % 32); // ~(0xffffffff >> n): the shift count wraps at 32
   }
-  if (verbose && goterr) stderr += `WARNING: at least one error occured. (${goterr})\n`;
-  return { stdout: '', stderr, exitCode: goterr & 255 };
+}
+
+function setIfconfig(sys: Sys, ns: Netns, ifname: string, base: Link | undefined, argsIn: string[], verbose: boolean): CmdResult {
+  const AFS = ['unix', 'inet', 'inet6', 'ax25', 'netrom', 'rose', 'ipx', 'ddp', 'ec', 'ash', 'x25'];
+  let spp = AFS.includes(argsIn[0]!) ? argsIn.slice(1) : argsIn;
+  const s = new IfSetter(sys, ns, ifname, base);
+  while (spp.length) spp = spp.slice(s.word(spp));
+  s.finishNetmask();
+  if (verbose && s.goterr) s.stderr += `WARNING: at least one error occured. (${s.goterr})\n`;
+  return { stdout: '', stderr: s.stderr, exitCode: s.goterr & 255 };
 }
 
 export const ifconfig: NetCommand = {
