@@ -8,7 +8,6 @@ import { TCP_ACK, TCP_RST, TCP_SYN } from '../sim/conntrack';
 import { inetAton, resolveHost, resolverCtx, reverseLookup } from '../sim/resolver';
 import { allocEphemeralPort, isLocalAddress } from '../sim/sockets';
 import { findLink } from '../sim/netdev';
-import { sysctlValue } from '../sim/proc-sys';
 import { TRACEROUTE_USAGE } from './net-usage';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 import { completeTraceroute } from './completion-clients';
@@ -80,314 +79,332 @@ function parseNum(s: string, opt: string, argc: number): number {
   return Number(s);
 }
 
-async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
-  void io;
-  let numeric = false;
-  let maxHops = 30;
-  let firstHop = 1;
-  let nqueries = 3;
-  let waitMax = 5;
-  let method: 'udp' | 'icmp' | 'tcp' | 'udpport' = 'udp';
-  let port: number | null = null;
-  let device: string | null = null;
-  let source: string | null = null;
-  const positional: string[] = [];
-  const takes = new Set(['f', 'g', 'i', 'm', 'N', 'p', 't', 'l', 'w', 'q', 's', 'z', 'M', 'O', 'P']);
+type Method = 'udp' | 'icmp' | 'tcp' | 'udpport';
+
+interface TraceOpts {
+  numeric: boolean;
+  maxHops: number;
+  firstHop: number;
+  nqueries: number;
+  waitMax: number;
+  method: Method;
+  port: number | null;
+  device: string | null;
+  source: string | null;
+  positional: string[];
+}
+
+const VERSION_TEXT = 'Modern traceroute for Linux, version 2.1.2\nCopyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later\n';
+/** short options that take a value */
+const TAKES = new Set(['f', 'g', 'i', 'm', 'N', 'p', 't', 'l', 'w', 'q', 's', 'z', 'M', 'O', 'P']);
+/** long options with a value that change nothing here */
+const LONG_VALUED_NOOP = ['sim-queries', 'sendwait', 'fwmark', 'sport', 'gateway', 'tos', 'flowlabel', 'module', 'options'];
+const LONG_FLAG_NOOP = ['debug', 'dont-fragment', 'extensions', 'as-path-lookups', 'mtu', 'back', 'dccp'];
+
+/** The option a value sets, by its short letter (the long options map onto these). */
+function setValue(o: TraceOpts, c: string, v: string, opt: string, argc: number): void {
+  switch (c) {
+    case 'm':
+      o.maxHops = parseNum(v, opt, argc);
+      break;
+    case 'f':
+      o.firstHop = parseNum(v, opt, argc);
+      break;
+    case 'q':
+      o.nqueries = parseNum(v, opt, argc);
+      break;
+    case 'w':
+      o.waitMax = parseWait(v, opt, argc);
+      break;
+    case 'p':
+      o.port = parseNum(v, opt, argc);
+      break;
+    case 'i':
+      o.device = v;
+      break;
+    case 's':
+      o.source = v;
+      break;
+  }
+}
+
+const LONG_VALUED: Record<string, string> = { 'max-hops': 'm', first: 'f', queries: 'q', wait: 'w', port: 'p', interface: 'i', source: 's' };
+const LONG_METHOD: Record<string, Method> = { icmp: 'icmp', tcp: 'tcp', udp: 'udpport' };
+const SHORT_METHOD: Record<string, Method> = { I: 'icmp', T: 'tcp', U: 'udpport' };
+
+/** One --option; a result when it ends the command (--help, --version). */
+function longOption(o: TraceOpts, args: string[], i: number, argc: number): { result?: CmdResult; used: number } {
+  const a = args[i]!;
+  const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+  let used = 0;
+  const val = (): string => {
+    if (inline !== undefined) return inline;
+    if (i + 1 < args.length) {
+      used = 1;
+      return args[i + 1]!;
+    }
+    throw new Fail(2, `Option \`${a}' (argc ${argc}) requires an argument: \`--${name}=${name}'\n`);
+  };
+  if (name === 'help') return { result: { stdout: TRACEROUTE_USAGE, stderr: '', exitCode: 0 }, used };
+  if (name === 'version') return { result: { stdout: VERSION_TEXT, stderr: '', exitCode: 0 }, used };
+  if (LONG_METHOD[name]) o.method = LONG_METHOD[name]!;
+  else if (LONG_VALUED[name]) setValue(o, LONG_VALUED[name]!, val(), a, argc);
+  else if (LONG_VALUED_NOOP.includes(name)) {
+    if (inline === undefined) val();
+  } else if (!LONG_FLAG_NOOP.includes(name)) throw new Fail(2, `Bad option \`${a}' (argc ${argc})\n`);
+  return { used };
+}
+
+/** A cluster of short options (-nI, -m5, -w 2); a result when it ends the command (-V). */
+function shortOptions(o: TraceOpts, args: string[], i: number, argc: number): { result?: CmdResult; used: number } {
+  const a = args[i]!;
+  for (let j = 1; j < a.length; j++) {
+    const c = a[j]!;
+    if (TAKES.has(c)) {
+      let used = 0;
+      let v: string;
+      if (j + 1 < a.length) v = a.slice(j + 1);
+      else if (i + 1 < args.length) {
+        v = args[i + 1]!;
+        used = 1;
+      } else throw new Fail(2, `Option \`-${c}' (argc ${argc}) requires an argument: \`-${c} ${c === 'm' ? 'max_ttl' : 'value'}'\n`);
+      setValue(o, c, v, `-${c}`, argc);
+      return { used };
+    }
+    if (c === 'n') o.numeric = true;
+    else if (SHORT_METHOD[c]) o.method = SHORT_METHOD[c]!;
+    else if (c === 'V') return { result: { stdout: VERSION_TEXT, stderr: '', exitCode: 0 }, used: 0 };
+    else if (c === '6') throw new Fail(2, 'traceroute: IPv6 is not available on this simulated host\n');
+    else if (!'4dFreAD'.includes(c)) throw new Fail(2, `Bad option \`-${c}' (argc ${argc})\n`);
+  }
+  return { used: 0 };
+}
+
+function parseOptions(args: string[]): TraceOpts | CmdResult {
+  const o: TraceOpts = { numeric: false, maxHops: 30, firstHop: 1, nqueries: 3, waitMax: 5, method: 'udp', port: null, device: null, source: null, positional: [] };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
-    const argc = i + 1;
-    if (a.startsWith('--')) {
-      const [name, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-      const val = (): string => {
-        if (inline !== undefined) return inline;
-        if (i + 1 < args.length) return args[++i]!;
-        throw new Fail(2, `Option \`${a}' (argc ${argc}) requires an argument: \`--${name}=${name}'\n`);
-      };
-      switch (name) {
-        case 'help':
-          return { stdout: TRACEROUTE_USAGE, stderr: '', exitCode: 0 };
-        case 'version':
-          return { stdout: 'Modern traceroute for Linux, version 2.1.2\nCopyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later\n', stderr: '', exitCode: 0 };
-        case 'icmp':
-          method = 'icmp';
-          break;
-        case 'tcp':
-          method = 'tcp';
-          break;
-        case 'udp':
-          method = 'udpport';
-          break;
-        case 'max-hops':
-          maxHops = parseNum(val(), a, argc);
-          break;
-        case 'first':
-          firstHop = parseNum(val(), a, argc);
-          break;
-        case 'queries':
-          nqueries = parseNum(val(), a, argc);
-          break;
-        case 'wait':
-          waitMax = parseWait(val(), a, argc);
-          break;
-        case 'port':
-          port = parseNum(val(), a, argc);
-          break;
-        case 'interface':
-          device = val();
-          break;
-        case 'source':
-          source = val();
-          break;
-        default:
-          if (['sim-queries', 'sendwait', 'fwmark', 'sport', 'gateway', 'tos', 'flowlabel', 'module', 'options'].includes(name)) {
-            if (inline === undefined && name !== 'mtu' && name !== 'back') val();
-            break;
-          }
-          if (['debug', 'dont-fragment', 'extensions', 'as-path-lookups', 'mtu', 'back', 'dccp'].includes(name)) break;
-          throw new Fail(2, `Bad option \`${a}' (argc ${argc})\n`);
-      }
-      continue;
-    }
     if (!a.startsWith('-') || a === '-') {
-      positional.push(a);
+      o.positional.push(a);
       continue;
     }
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j]!;
-      if (takes.has(c)) {
-        let v: string;
-        if (j + 1 < a.length) v = a.slice(j + 1);
-        else if (i + 1 < args.length) v = args[++i]!;
-        else throw new Fail(2, `Option \`-${c}' (argc ${argc}) requires an argument: \`-${c} ${c === 'm' ? 'max_ttl' : 'value'}'\n`);
-        j = a.length;
-        switch (c) {
-          case 'm':
-            maxHops = parseNum(v, `-${c}`, argc);
-            break;
-          case 'f':
-            firstHop = parseNum(v, `-${c}`, argc);
-            break;
-          case 'q':
-            nqueries = parseNum(v, `-${c}`, argc);
-            break;
-          case 'w':
-            waitMax = parseWait(v, `-${c}`, argc);
-            break;
-          case 'p':
-            port = parseNum(v, `-${c}`, argc);
-            break;
-          case 'i':
-            device = v;
-            break;
-          case 's':
-            source = v;
-            break;
-          default:
-            break;
-        }
-        continue;
-      }
-      switch (c) {
-        case 'n':
-          numeric = true;
-          break;
-        case 'I':
-          method = 'icmp';
-          break;
-        case 'T':
-          method = 'tcp';
-          break;
-        case 'U':
-          method = 'udpport';
-          break;
-        case 'V':
-          return { stdout: 'Modern traceroute for Linux, version 2.1.2\nCopyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later\n', stderr: '', exitCode: 0 };
-        case '4':
-        case 'd':
-        case 'F':
-        case 'r':
-        case 'e':
-        case 'A':
-        case 'D':
-          break;
-        case '6':
-          throw new Fail(2, 'traceroute: IPv6 is not available on this simulated host\n');
-        default:
-          throw new Fail(2, `Bad option \`-${c}' (argc ${argc})\n`);
-      }
-    }
+    const r = a.startsWith('--') ? longOption(o, args, i, i + 1) : shortOptions(o, args, i, i + 1);
+    if (r.result) return r.result;
+    i += r.used;
   }
-  if (positional.length === 0) return { stdout: TRACEROUTE_USAGE, stderr: '', exitCode: 0 };
-  const target = positional[0]!;
-  if (maxHops > 255) throw new Fail(2, 'max hops cannot be more than 255\n');
-  if (firstHop < 1 || firstHop > maxHops) throw new Fail(2, 'first hop out of range\n');
-  if (nqueries < 1 || nqueries > 10) throw new Fail(2, 'no more than 10 probes per hop\n');
+  return o;
+}
 
-  const world = sys.world;
-  const ns = world.ns(sys.ns);
-  let dst = inetAton(target);
-  if (dst === null) {
-    const r = resolveHost(sys, target, 4);
-    if (!r.ok || !r.addrs.some((a) => a.family === 4)) {
-      const msg = r.ok ? 'Address family for hostname not supported' : r.message;
-      throw new Fail(2, `${target}: ${msg}\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${args.indexOf(target) + 1})\n`);
-    }
-    dst = r.addrs.find((a) => a.family === 4)!.addr;
+/** The destination's address: a dotted quad, or the first IPv4 address of the name. */
+function resolveTarget(sys: Sys, target: string, args: string[]): string {
+  const dst = inetAton(target);
+  if (dst !== null) return dst;
+  const r = resolveHost(sys, target, 4);
+  if (!r.ok || !r.addrs.some((a) => a.family === 4)) {
+    const msg = r.ok ? 'Address family for hostname not supported' : r.message;
+    throw new Fail(2, `${target}: ${msg}\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${args.indexOf(target) + 1})\n`);
   }
-  const packetLen = positional[1] !== undefined ? Number(positional[1]) : 60;
-  if (packetLen > 65000) throw new Fail(2, `too big packetlen ${packetLen} specified\n`);
-  let out = `traceroute to ${target} (${dst}), ${maxHops} hops max, ${packetLen} byte packets`;
-  // the probe socket is set up after the header is printed: SO_BINDTODEVICE, then bind() of -s
-  let oif: number | null = null;
-  if (device !== null) {
-    const l = findLink(ns, device);
-    if (!l) return { stdout: out + '\n', stderr: 'setsockopt SO_BINDTODEVICE: No such device\n', exitCode: 1 };
-    oif = l.ifindex;
-  }
-  if (source !== null && source !== '0.0.0.0' && !isLocalAddress(ns, source)) return { stdout: out + '\n', stderr: 'bind: Cannot assign requested address\n', exitCode: 1 };
-  const rt = routeFor(world, sys.ns, dst, oif);
-  if (typeof rt === 'string') {
-    const msg = rt === 'ENETUNREACH' ? 'Network is unreachable' : rt === 'EHOSTUNREACH' ? 'No route to host' : rt === 'EACCES' ? 'Permission denied' : 'Invalid argument';
-    return { stdout: out + '\n', stderr: `send: ${msg}\n`, exitCode: 1 };
-  }
-  const src = source ?? rt.prefsrc ?? '';
+  return r.addrs.find((a) => a.family === 4)!.addr;
+}
 
-  const eng = new Engine(world);
-  const probes: Probe[] = [];
-  const sport = allocEphemeralPort(world, sys.ns, 'odd', (p) => !ns.sockets.some((s) => s.localPort === p));
-  const icmpId = 1 + Math.floor(world.random() * 65534);
-  const basePort = port ?? (method === 'udp' ? 33434 : method === 'tcp' ? 80 : method === 'udpport' ? 53 : 1);
-  const onEvent = (ev: SockEvent): void => {
+/** do_it(): the probes, their answers through the packet engine, and the hop lines. */
+class Trace {
+  private readonly probes: Probe[] = [];
+  private readonly eng: Engine;
+  private readonly sport: number;
+  private readonly icmpId: number;
+  private readonly basePort: number;
+  private seq = 0;
+  out: string;
+
+  constructor(
+    private readonly sys: Sys,
+    private readonly o: TraceOpts,
+    private readonly dst: string,
+    private readonly src: string,
+    private readonly oif: number | null,
+    private readonly packetLen: number,
+    header: string,
+  ) {
+    const world = sys.world;
+    const ns = world.ns(sys.ns);
+    this.out = header;
+    this.eng = new Engine(world);
+    this.sport = allocEphemeralPort(world, sys.ns, 'odd', (p) => !ns.sockets.some((s) => s.localPort === p));
+    this.icmpId = 1 + Math.floor(world.random() * 65534);
+    const m = o.method;
+    this.basePort = o.port ?? (m === 'udp' ? 33434 : m === 'tcp' ? 80 : m === 'udpport' ? 53 : 1);
+    const onEvent = (ev: SockEvent): void => this.onEvent(ev);
+    if (m === 'icmp') this.eng.openIcmp(sys.ns, this.icmpId, onEvent);
+    else if (m === 'tcp') this.eng.openTcp(sys.ns, this.sport, onEvent);
+    else this.eng.openUdp(sys.ns, this.sport, onEvent);
+  }
+
+  /** the probe an answer belongs to, and what it says */
+  private onEvent(ev: SockEvent): void {
+    const { probes, dst, o } = this;
     let p: Probe | undefined;
+    let from: string | null = null;
+    let err = '';
+    let final = false;
     if (ev.kind === 'icmp-error') {
       const inner = ev.inner;
       if (inner.dst !== dst) return;
-      if (method === 'icmp') p = probes.find((x) => x.seq === inner.icmpSeq && !x.done);
-      else p = probes.find((x) => x.port === inner.dport && !x.done && (method === 'udp' || x.seq === Number((inner.data as { probe?: number } | null)?.probe ?? x.seq)));
-      if (!p) return;
-      p.recv = ev.t;
-      p.from = ev.from;
+      if (o.method === 'icmp') p = probes.find((x) => x.seq === inner.icmpSeq && !x.done);
+      else p = probes.find((x) => x.port === inner.dport && !x.done && (o.method === 'udp' || x.seq === Number((inner.data as { probe?: number } | null)?.probe ?? x.seq)));
+      from = ev.from;
       if (ev.type === ICMP_DEST_UNREACH) {
-        p.err = unreachMark(ev.code);
-        p.final = true;
+        err = unreachMark(ev.code);
+        final = true;
       } else if (ev.type !== ICMP_TIME_EXCEEDED || ev.code !== 0) {
-        p.err = `!<${ev.type}-${ev.code}>`;
-        p.final = true;
+        err = `!<${ev.type}-${ev.code}>`;
+        final = true;
       }
-      p.done = true;
     } else if (ev.kind === 'echo-reply') {
       p = probes.find((x) => x.seq === ev.seq && !x.done);
-      if (!p) return;
-      p.recv = ev.t;
-      p.from = ev.from;
-      p.final = true;
-      p.done = true;
+      from = ev.from;
+      final = true;
     } else if (ev.kind === 'tcp') {
       const pk = ev.pkt;
       if (pk.src !== dst) return;
       p = probes.find((x) => !x.done && x.seq === (pk.data as { probe?: number } | null)?.probe) ?? probes.find((x) => !x.done);
-      if (!p) return;
-      if (pk.tcpFlags & TCP_RST || (pk.tcpFlags & TCP_SYN && pk.tcpFlags & TCP_ACK)) {
-        p.recv = ev.t;
-        p.from = pk.src;
-        p.final = true;
-        p.done = true;
-      }
+      if (!(pk.tcpFlags & TCP_RST || (pk.tcpFlags & TCP_SYN && pk.tcpFlags & TCP_ACK))) return;
+      from = pk.src;
+      final = true;
     } else if (ev.kind === 'udp') {
       p = probes.find((x) => !x.done);
-      if (!p) return;
-      p.recv = ev.t;
-      p.from = ev.from;
-      p.final = true;
-      p.done = true;
-    }
-  };
-  if (method === 'icmp') eng.openIcmp(sys.ns, icmpId, onEvent);
-  else if (method === 'tcp') eng.openTcp(sys.ns, sport, onEvent);
-  else eng.openUdp(sys.ns, sport, onEvent);
+      from = ev.from;
+      final = true;
+    } else return;
+    if (!p) return;
+    Object.assign(p, { recv: ev.t, from, final, done: true }, err ? { err } : {});
+  }
 
-  const name = (a: string): string => {
-    if (numeric) return a;
-    return `${reverseLookup(resolverCtx(sys), a) ?? a} (${a})`;
-  };
-  const dataLen = Math.max(0, packetLen - 28);
-  // do_it(): up to `simProbes` probes in flight at once (-N, 16), in hop order; hops are printed in order
-  // as their probes are answered or expire, and the first hop with a final answer ends the trace (later
-  // probes already sent still reach their targets: counters and conntrack see them)
-  const simProbes = 16;
-  let seq = 0;
-  let end = (maxHops - firstHop + 1) * nqueries;
-  let printed = 0;
-  const sendProbe = (n: number): void => {
-    const ttl = firstHop + Math.floor(n / nqueries);
-    seq++;
-    const probePort = method === 'udp' ? basePort + (seq - 1) : basePort;
+  private sendProbe(n: number): void {
+    const { o, dst, src, sport, icmpId, packetLen } = this;
+    const world = this.sys.world;
+    const ttl = o.firstHop + Math.floor(n / o.nqueries);
+    const seq = ++this.seq;
+    const probePort = o.method === 'udp' ? this.basePort + (seq - 1) : this.basePort;
     const p: Probe = { ttl, seq, port: probePort, sent: world.now(), recv: null, from: null, err: '', final: false, done: false };
-    probes.push(p);
+    this.probes.push(p);
+    const dataLen = Math.max(0, packetLen - 28);
     const pkt =
-      method === 'icmp'
+      o.method === 'icmp'
         ? makePacket({ src, dst, proto: 'icmp', len: packetLen, icmpType: ICMP_ECHO, sport: icmpId, dport: icmpId, icmpSeq: seq, ttl })
-        : method === 'tcp'
+        : o.method === 'tcp'
           ? makePacket({ src, dst, proto: 'tcp', len: packetLen, sport, dport: probePort, tcpFlags: TCP_SYN, ttl, data: { probe: seq } })
           : makePacket({ src, dst, proto: 'udp', len: 28 + dataLen, sport, dport: probePort, ttl, data: { probe: seq } });
-    const err = eng.ipLocalOut(ns, pkt, { oif });
+    const err = this.eng.ipLocalOut(world.ns(this.sys.ns), pkt, { oif: this.oif });
     if (err) {
       p.done = true;
       p.err = '';
     }
     // probes leave a few microseconds apart
-    eng.run(world.now() + 0.002);
-  };
-  const printHop = (hop: Probe[]): void => {
-    out += `\n${String(hop[0]!.ttl).padStart(2, ' ')} `;
+    this.eng.run(world.now() + 0.002);
+  }
+
+  private name(a: string): string {
+    if (this.o.numeric) return a;
+    return `${reverseLookup(resolverCtx(this.sys), a) ?? a} (${a})`;
+  }
+
+  private printHop(hop: Probe[]): void {
+    this.out += `\n${String(hop[0]!.ttl).padStart(2, ' ')} `;
     let prevFrom: string | null = null;
     for (const p of hop) {
-      if (!p.from) out += ' *';
+      if (!p.from) this.out += ' *';
       else {
-        if (p.from !== prevFrom) out += ` ${name(p.from)}`;
+        if (p.from !== prevFrom) this.out += ` ${this.name(p.from)}`;
         prevFrom = p.from;
-        out += `  ${(p.recv! - p.sent).toFixed(3)} ms`;
-        if (p.err) out += ` ${p.err}`;
+        this.out += `  ${(p.recv! - p.sent).toFixed(3)} ms`;
+        if (p.err) this.out += ` ${p.err}`;
       }
-    }
-  };
-  const isDone = (): number => probes.filter((p) => p.done).length;
-  for (let guard = 0; printed < end && guard < 100_000; guard++) {
-    // keep the window full
-    let inflight = probes.slice(printed).filter((p) => !p.done).length;
-    while (probes.length < end && inflight < simProbes) {
-      sendProbe(probes.length);
-      inflight++;
-    }
-    // poll(): wait for an answer (or the next expiry) unless one is already there, then read everything
-    // that came in meanwhile (on a LAN the other answers follow within microseconds)
-    const pending = probes.slice(printed).filter((p) => !p.done);
-    const ready = probes.slice(printed, printed + nqueries).length === nqueries && probes.slice(printed, printed + nqueries).every((p) => p.done);
-    if (pending.length && !ready) {
-      const nextExpiry = Math.min(...pending.map((p) => p.sent + waitMax * 1000));
-      const before = isDone();
-      eng.runWhile(nextExpiry, () => isDone() === before);
-      eng.run(Math.min(world.now() + 1, nextExpiry));
-    }
-    // expire what waited long enough
-    const now = world.now();
-    for (const p of probes) if (!p.done && now >= p.sent + waitMax * 1000) p.done = true;
-    // a final answer ends the trace at its hop
-    for (let n = printed; n < probes.length && n < end; n++) {
-      if (probes[n]!.done && probes[n]!.final) {
-        end = (Math.floor(n / nqueries) + 1) * nqueries;
-        break;
-      }
-    }
-    // print every complete hop from the first unprinted one
-    while (printed < end && probes.length >= printed + nqueries && probes.slice(printed, printed + nqueries).every((p) => p.done)) {
-      printHop(probes.slice(printed, printed + nqueries));
-      printed += nqueries;
     }
   }
-  out += '\n';
-  void sysctlValue;
-  return { stdout: out, stderr: '', exitCode: 0 };
+
+  /** poll(): wait for an answer (or the next expiry) unless the next hop is complete, then read what came in meanwhile */
+  private wait(printed: number): void {
+    const { probes, o } = this;
+    const pending = probes.slice(printed).filter((p) => !p.done);
+    const hop = probes.slice(printed, printed + o.nqueries);
+    const ready = hop.length === o.nqueries && hop.every((p) => p.done);
+    if (!pending.length || ready) return;
+    const nextExpiry = Math.min(...pending.map((p) => p.sent + o.waitMax * 1000));
+    const isDone = (): number => probes.filter((p) => p.done).length;
+    const before = isDone();
+    this.eng.runWhile(nextExpiry, () => isDone() === before);
+    // on a LAN the other answers follow within microseconds
+    this.eng.run(Math.min(this.sys.world.now() + 1, nextExpiry));
+  }
+
+  /**
+   * Up to 16 probes in flight at once (-N), in hop order; hops are printed in order as their probes are
+   * answered or expire, and the first hop with a final answer ends the trace (later probes already sent
+   * still reach their targets: counters and conntrack see them).
+   */
+  run(): string {
+    const { probes, o } = this;
+    const simProbes = 16;
+    let end = (o.maxHops - o.firstHop + 1) * o.nqueries;
+    let printed = 0;
+    for (let guard = 0; printed < end && guard < 100_000; guard++) {
+      let inflight = probes.slice(printed).filter((p) => !p.done).length;
+      while (probes.length < end && inflight < simProbes) {
+        this.sendProbe(probes.length);
+        inflight++;
+      }
+      this.wait(printed);
+      const now = this.sys.world.now();
+      for (const p of probes) if (!p.done && now >= p.sent + o.waitMax * 1000) p.done = true;
+      for (let n = printed; n < probes.length && n < end; n++) {
+        if (probes[n]!.done && probes[n]!.final) {
+          end = (Math.floor(n / o.nqueries) + 1) * o.nqueries;
+          break;
+        }
+      }
+      while (printed < end && probes.length >= printed + o.nqueries && probes.slice(printed, printed + o.nqueries).every((p) => p.done)) {
+        this.printHop(probes.slice(printed, printed + o.nqueries));
+        printed += o.nqueries;
+      }
+    }
+    return this.out + '\n';
+  }
+}
+
+async function run(args: string[], _io: CmdIO, sys: Sys): Promise<CmdResult> {
+  const o = parseOptions(args);
+  if (!('positional' in o)) return o;
+  if (o.positional.length === 0) return { stdout: TRACEROUTE_USAGE, stderr: '', exitCode: 0 };
+  const target = o.positional[0]!;
+  if (o.maxHops > 255) throw new Fail(2, 'max hops cannot be more than 255\n');
+  if (o.firstHop < 1 || o.firstHop > o.maxHops) throw new Fail(2, 'first hop out of range\n');
+  if (o.nqueries < 1 || o.nqueries > 10) throw new Fail(2, 'no more than 10 probes per hop\n');
+  const world = sys.world;
+  const ns = world.ns(sys.ns);
+  const dst = resolveTarget(sys, target, args);
+  const lenArg = o.positional[1];
+  if (lenArg !== undefined && !/^-?\d+$/.test(lenArg)) {
+    throw new Fail(2, `Cannot handle "packetlen" cmdline arg \`${lenArg}' on position 2 (argc ${args.lastIndexOf(lenArg) + 1})\n`);
+  }
+  const packetLen = lenArg !== undefined ? Number(lenArg) : 60;
+  if (packetLen > 65000) throw new Fail(2, `too big packetlen ${packetLen} specified\n`);
+  const header = `traceroute to ${target} (${dst}), ${o.maxHops} hops max, ${packetLen} byte packets`;
+  // the probe socket is set up after the header is printed: SO_BINDTODEVICE, then bind() of -s
+  let oif: number | null = null;
+  if (o.device !== null) {
+    const l = findLink(ns, o.device);
+    if (!l) return { stdout: header + '\n', stderr: 'setsockopt SO_BINDTODEVICE: No such device\n', exitCode: 1 };
+    oif = l.ifindex;
+  }
+  if (o.source !== null && o.source !== '0.0.0.0' && !isLocalAddress(ns, o.source)) return { stdout: header + '\n', stderr: 'bind: Cannot assign requested address\n', exitCode: 1 };
+  const rt = routeFor(world, sys.ns, dst, oif);
+  if (typeof rt === 'string') {
+    const msg = rt === 'ENETUNREACH' ? 'Network is unreachable' : rt === 'EHOSTUNREACH' ? 'No route to host' : rt === 'EACCES' ? 'Permission denied' : 'Invalid argument';
+    return { stdout: header + '\n', stderr: `send: ${msg}\n`, exitCode: 1 };
+  }
+  const stdout = new Trace(sys, o, dst, o.source ?? rt.prefsrc ?? '', oif, packetLen, header).run();
+  return { stdout, stderr: '', exitCode: 0 };
 }
 
 export const traceroute: NetCommand = {
