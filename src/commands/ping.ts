@@ -156,101 +156,115 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
         else throw new Exit(2, `ping: option requires an argument -- '${c}'\n${USAGE}`);
         j = a.length;
       }
-      switch (c) {
-        case 'c':
-          o.count = strtolOrErr(arg!, 1, 9223372036854775807n);
-          break;
-        case 'i': {
-          const v = strtod(arg!, 'bad timing interval', warn);
-          if (v > 2147483647 / 1000) die(2, `bad timing interval: ${arg}`);
-          o.interval = Math.trunc(v * 1000);
-          break;
-        }
-        case 'W': {
-          const v = strtod(arg!, 'bad linger time', warn);
-          if (v < 0 || v > 2147483647 / 1000) die(2, `bad linger time: ${arg}`);
-          o.linger = Math.trunc(v * 1000);
-          break;
-        }
-        case 'w':
-          o.deadline = strtolOrErr(arg!, 0, 2147483647);
-          break;
-        case 't':
-          o.ttl = strtolOrErr(arg!, 0, 255);
-          break;
-        case 's':
-          o.datalen = strtolOrErr(arg!, 0, 2147483647);
-          break;
-        case 'm':
-          o.mark = strtolOrErr(arg!, 0, 4294967295, true);
-          break;
-        case 'l':
-          o.preload = strtolOrErr(arg!, 1, 65536);
-          break;
-        case 'e':
-          strtolOrErr(arg!, 0, 65535, true);
-          break;
-        case 'M':
-          if (arg === 'do' || arg === 'dont' || arg === 'want') o.pmtudisc = arg;
-          else die(2, `invalid -M argument: ${arg}`);
-          break;
-        case 'p': {
-          // fill(): hex digits only (the message quotes from the first bad one), up to 16 bytes read as pairs
-          const bad = /[^0-9a-fA-F]/.exec(arg!);
-          if (bad) die(2, `patterns must be specified as hex digits: ${arg!.slice(bad.index)}`);
-          const bytes: string[] = [];
-          for (let k = 0; k < arg!.length && bytes.length < 16; k += 2) bytes.push(parseInt(arg!.slice(k, k + 2), 16).toString(16).padStart(2, '0'));
-          o.pattern = bytes.length ? bytes.join('') : null;
-          break;
-        }
-        case 'Q': {
-          // parsetos(): decimal or 0x hex, 0-255
-          const hex = /^0x/i.test(arg!);
-          const v = hex ? parseInt(arg!.slice(2), 16) : /^\d+$/.test(arg!) ? Number(arg) : NaN;
-          if (Number.isNaN(v) || v > 255) die(2, `the ${hex ? 'hexadecimal' : 'decimal'} value of TOS bits must be in range 0-255: ${arg}`);
-          break;
-        }
-        case 'O':
-          o.outstanding = true;
-          break;
-        case 'R':
-          o.recordRoute = true;
-          break;
-        case 'v':
-          o.verbose = true;
-          break;
-        case 'n':
-          o.numeric = true;
-          break;
-        case 'q':
-          o.quiet = true;
-          break;
-        case 'b':
-          o.broadcast = true;
-          break;
-        case '4':
-          if (o.family === 6) die(2, 'only one -4 or -6 option may be specified');
-          o.family = 4;
-          break;
-        case '6':
-          if (o.family === 4) die(2, 'only one -4 or -6 option may be specified');
-          o.family = 6;
-          break;
-        case 'I':
-          if (inetAton(arg!) !== null) o.source = inetAton(arg!);
-          else o.device = arg!;
-          break;
-        case 'V':
-          throw new Exit(0, '', 'ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n');
-        case 'h':
-        case '?':
-          throw new Exit(2, USAGE);
-        default:
-          break;
-      }
+      if (arg !== null) valueOption(o, c, arg, warn);
+      else flagOption(o, c);
     }
   }
   return { o, target: rest.length ? rest[rest.length - 1]! : null };
+}
+
+/** An option with a value (OPTSTRING's `X:` letters). */
+function valueOption(o: Opts, c: string, arg: string, warn: string[]): void {
+  switch (c) {
+    case 'c':
+      o.count = strtolOrErr(arg, 1, 9223372036854775807n);
+      break;
+    case 'i': {
+      const v = strtod(arg, 'bad timing interval', warn);
+      if (v > 2147483647 / 1000) die(2, `bad timing interval: ${arg}`);
+      o.interval = Math.trunc(v * 1000);
+      break;
+    }
+    case 'W': {
+      const v = strtod(arg, 'bad linger time', warn);
+      if (v < 0 || v > 2147483647 / 1000) die(2, `bad linger time: ${arg}`);
+      o.linger = Math.trunc(v * 1000);
+      break;
+    }
+    case 'w':
+      o.deadline = strtolOrErr(arg, 0, 2147483647);
+      break;
+    case 't':
+      o.ttl = strtolOrErr(arg, 0, 255);
+      break;
+    case 's':
+      o.datalen = strtolOrErr(arg, 0, 2147483647);
+      break;
+    case 'm':
+      o.mark = strtolOrErr(arg, 0, 4294967295, true);
+      break;
+    case 'l':
+      o.preload = strtolOrErr(arg, 1, 65536);
+      break;
+    case 'e':
+      strtolOrErr(arg, 0, 65535, true);
+      break;
+    case 'M':
+      if (arg === 'do' || arg === 'dont' || arg === 'want') o.pmtudisc = arg;
+      else die(2, `invalid -M argument: ${arg}`);
+      break;
+    case 'p':
+      o.pattern = fillPattern(arg);
+      break;
+    case 'Q': {
+      // parsetos(): decimal or 0x hex, 0-255
+      const hex = /^0x/i.test(arg);
+      const v = hex ? parseInt(arg.slice(2), 16) : /^\d+$/.test(arg) ? Number(arg) : NaN;
+      if (Number.isNaN(v) || v > 255) die(2, `the ${hex ? 'hexadecimal' : 'decimal'} value of TOS bits must be in range 0-255: ${arg}`);
+      break;
+    }
+    case 'I':
+      if (inetAton(arg) !== null) o.source = inetAton(arg);
+      else o.device = arg;
+      break;
+    default:
+      break;
+  }
+}
+
+/** fill(): hex digits only (the message quotes from the first bad one), up to 16 bytes read as pairs */
+function fillPattern(arg: string): string | null {
+  const bad = /[^0-9a-fA-F]/.exec(arg);
+  if (bad) die(2, `patterns must be specified as hex digits: ${arg.slice(bad.index)}`);
+  const bytes: string[] = [];
+  for (let k = 0; k < arg.length && bytes.length < 16; k += 2) bytes.push(parseInt(arg.slice(k, k + 2), 16).toString(16).padStart(2, '0'));
+  return bytes.length ? bytes.join('') : null;
+}
+
+/** An option without a value. */
+function flagOption(o: Opts, c: string): void {
+  switch (c) {
+    case 'O':
+      o.outstanding = true;
+      break;
+    case 'R':
+      o.recordRoute = true;
+      break;
+    case 'v':
+      o.verbose = true;
+      break;
+    case 'n':
+      o.numeric = true;
+      break;
+    case 'q':
+      o.quiet = true;
+      break;
+    case 'b':
+      o.broadcast = true;
+      break;
+    case '4':
+    case '6':
+      if (o.family && o.family !== Number(c)) die(2, 'only one -4 or -6 option may be specified');
+      o.family = Number(c) as 4 | 6;
+      break;
+    case 'V':
+      throw new Exit(0, '', 'ping from iputils 20221126\nlibcap: yes, IDN: yes, NLS: no, error.h: yes, getrandom(): yes, __fpending(): yes\n');
+    case 'h':
+    case '?':
+      throw new Exit(2, USAGE);
+    default:
+      break;
+  }
 }
 
 function connectMessage(errno: Errno): string {
@@ -353,20 +367,25 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
 }
 
 /** ping4_run(): null when connect() finds no route and another address is left to try. */
-async function ping4(o: Opts, target: string, resolved: string, canonname: string, hasNext: boolean, warn: string[], io: CmdIO, sys: Sys): Promise<CmdResult | null> {
+/** What ping4_run() settles before its header: the destination, the route, the source, the early warnings. */
+interface Ping4Setup {
+  dst: string;
+  hostname: string;
+  numeric: boolean;
+  oif: number | null;
+  rt: Exclude<ReturnType<typeof routeFor>, string>;
+  source: string;
+  early: string;
+}
+
+function ping4Setup(o: Opts, target: string, resolved: string, canonname: string, hasNext: boolean, warn: string[], sys: Sys): Ping4Setup | null {
   const world = sys.world;
   const ns = world.ns(sys.ns);
-
   // the destination: a dotted target is used as typed and never named
-  let dst = inetAton(target);
-  let hostname = target;
-  let numeric = o.numeric;
-  if (dst !== null) numeric = true;
-  else {
-    dst = resolved;
-    hostname = canonname;
-  }
-
+  const typed = inetAton(target);
+  const dst = typed ?? resolved;
+  const hostname = typed !== null ? target : canonname;
+  const numeric = o.numeric || typed !== null;
   // the device / source
   let oif: number | null = null;
   if (o.device !== null) {
@@ -392,221 +411,264 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
   if (o.source !== null && !ns.addrs.some((a) => a.family === 4 && a.local === o.source)) die(2, `bind: ${STRERROR.EADDRNOTAVAIL}`);
   // what ping4_run() says before its header: the broadcast warning, then sock_setbufs()'s
   let early = warn.join('') + (isBroadcast ? 'WARNING: pinging broadcast address\n' : '');
-  {
-    // SO_RCVBUF asked for `preload` packets' worth (at least 64 KiB); the kernel caps it at rmem_max and doubles it
-    const per = o.datalen + 8 + Math.floor((o.datalen + 8 + 511) / 512) * (20 + 16 + 64 + 160);
-    const want = per * o.preload;
-    const rmemMax = Number(sysctlValue(world, sys.ns, 'net.core.rmem_max') ?? '212992') || 212992;
-    if (Math.min(Math.max(want, 65536), rmemMax) * 2 < want) early += 'ping: WARNING: probably, rcvbuf is not enough to hold preload\n';
-  }
+  // SO_RCVBUF asked for `preload` packets' worth (at least 64 KiB); the kernel caps it at rmem_max and doubles it
+  const per = o.datalen + 8 + Math.floor((o.datalen + 8 + 511) / 512) * (20 + 16 + 64 + 160);
+  const want = per * o.preload;
+  const rmemMax = Number(sysctlValue(world, sys.ns, 'net.core.rmem_max') ?? '212992') || 212992;
+  if (Math.min(Math.max(want, 65536), rmemMax) * 2 < want) early += 'ping: WARNING: probably, rcvbuf is not enough to hold preload\n';
   // setsockopt(IP_TTL) refuses 0 (IP_MULTICAST_TTL, set first, takes it)
   if (o.ttl === 0) throw new Exit(2, `${early}ping: cannot set unicast time-to-live: ${STRERROR.EINVAL}\n`);
+  return { dst, hostname, numeric, oif, rt, source, early };
+}
 
-  // stdout and stderr in the order written (the broadcast warning comes before PING, sendmsg errors between replies)
-  const chunks: Array<[1 | 2, string]> = [];
-  const emit = (s: string): void => {
-    if (io.progress) io.progress(s);
-    else chunks.push([1, s]);
-  };
-  const emitErr = (s: string): void => {
+/** ping_common.c's main loop state over one ICMP socket: probes, replies, statistics. */
+class Pinger {
+  /** stdout and stderr in the order written (the broadcast warning comes before PING, sendmsg errors between replies) */
+  readonly chunks: Array<[1 | 2, string]> = [];
+  private readonly eng: Engine;
+  private readonly id: number;
+  readonly start: number;
+  private readonly sent = new Map<number, number>();
+  private readonly received = new Set<number>();
+  ntransmitted = 0;
+  nreceived = 0;
+  nerrors = 0;
+  private nrepeats = 0;
+  private acked = 0;
+  private pipesize = -1;
+  private tmin = Number.MAX_SAFE_INTEGER;
+  tmax = 0;
+  private tsum = 0;
+  private tsum2 = 0;
+  curTime: number;
+  private lastRoute = '';
+  private lastAddr: string | null = null;
+  private lastText = '';
+  /** -b or a multicast destination: several answers per probe are expected (no "(DUP!)") */
+  private readonly multicast: boolean;
+
+  constructor(
+    private readonly o: Opts,
+    private readonly p: Ping4Setup,
+    private readonly io: CmdIO,
+    private readonly sys: Sys,
+  ) {
+    const world = sys.world;
+    this.eng = new Engine(world);
+    this.id = 1 + Math.floor(world.random() * 65534);
+    this.start = this.curTime = world.now();
+    this.multicast = o.broadcast || isMulticast(p.dst);
+    this.eng.openIcmp(sys.ns, this.id, (ev: SockEvent) => this.onEvent(ev));
+  }
+
+  emit(s: string): void {
+    if (this.io.progress) this.io.progress(s);
+    else this.chunks.push([1, s]);
+  }
+
+  emitErr(s: string): void {
     if (s === '') return;
-    if (io.progress) io.progress(s);
-    else chunks.push([2, s]);
-  };
+    if (this.io.progress) this.io.progress(s);
+    else this.chunks.push([2, s]);
+  }
+
+  /**
+   * pr_addr(): "name (address)" when getnameinfo() gave a name (or its numeric fallback for an address
+   * without one), the bare address when the lookup could not complete (EAI_AGAIN); the last answer is
+   * kept for a run of replies from one host
+   */
+  private pr(addr: string): string {
+    if (this.p.numeric) return addr;
+    if (addr === this.lastAddr) return this.lastText;
+    this.lastAddr = addr;
+    this.lastText = prAddr(this.sys, addr);
+    return this.lastText;
+  }
+
+  private acknowledge(seq: number): void {
+    const diff = this.ntransmitted - seq;
+    if (diff >= 0) {
+      if (diff + 1 > this.pipesize) this.pipesize = diff + 1;
+      if (seq > this.acked) this.acked = seq;
+    }
+  }
+
+  private onEvent(ev: SockEvent): void {
+    if (ev.kind === 'echo-reply') this.onReply(ev);
+    else if (ev.kind === 'icmp-error') {
+      const inner = ev.inner;
+      if (inner.proto !== 'icmp' || inner.icmpType !== ICMP_ECHO || inner.dst !== this.p.dst) return;
+      this.acknowledge(inner.icmpSeq);
+      this.nerrors++;
+      if (!this.o.quiet) this.emit(`From ${this.pr(ev.from)} icmp_seq=${inner.icmpSeq} ${icmpText(ev.type, ev.code, ev.mtu ?? 0)}\n`);
+    }
+  }
+
+  private onReply(ev: Extract<SockEvent, { kind: 'echo-reply' }>): void {
+    const o = this.o;
+    const t0 = this.sent.get(ev.seq);
+    if (t0 === undefined) return;
+    const trip = Math.max(0, Math.round((ev.t - t0) * 1000));
+    this.acknowledge(ev.seq);
+    // gather_statistics(): a second reply to a sequence number is a duplicate (a broadcast answered by
+    // several hosts); its time counts
+    const dup = this.received.has(ev.seq);
+    if (dup) this.nrepeats++;
+    else {
+      this.received.add(ev.seq);
+      this.nreceived++;
+    }
+    if (o.datalen >= 16) {
+      this.tsum += trip;
+      this.tsum2 += trip * trip;
+      if (trip < this.tmin) this.tmin = trip;
+      if (trip > this.tmax) this.tmax = trip;
+    }
+    let line = `${ev.len} bytes from ${this.pr(ev.from)}: icmp_seq=${ev.seq} ttl=${ev.ttl}${o.datalen >= 16 ? ` time=${fmtTrip(trip)} ms` : ''}`;
+    if (dup && !this.multicast) line += ' (DUP!)';
+    if (!o.broadcast && !this.multicast && ev.from !== this.p.dst) line += ' (DIFFERENT ADDRESS!)';
+    if (ev.rr && ev.rr.length) {
+      // pr_options(): the recorded route, or "(same route)" when it did not change
+      const key = ev.rr.join(',');
+      line += key === this.lastRoute ? '\t(same route)' : `\nRR: \t${ev.rr.map((a) => this.pr(a)).join('\n\t')}\n`;
+      this.lastRoute = key;
+    }
+    if (!o.quiet) this.emit(`${line}\n`);
+  }
+
+  private pathMtu(): number {
+    const world = this.sys.world;
+    const { rt, dst } = this.p;
+    const dev = (rt.oif !== null ? linkByIndex(world.ns(this.sys.ns), rt.oif)?.mtu : undefined) ?? 1500;
+    const learned = learnedPmtu(world, this.sys.ns, dst);
+    return learned !== null ? Math.min(learned, dev) : dev;
+  }
+
+  private transmit(pkt: ReturnType<typeof makePacket>): void {
+    const err = this.eng.ipLocalOut(this.sys.world.ns(this.sys.ns), pkt, { oif: this.p.oif });
+    if (err) {
+      this.emitErr(`ping: sendmsg: ${STRERROR[err]}\n`);
+      this.nerrors++;
+    }
+  }
+
+  /** pinger(): one probe */
+  send(defTtl: number): void {
+    const { o, p } = this;
+    const world = this.sys.world;
+    const seq = this.ntransmitted + 1;
+    // -O reports the previous probe still unanswered
+    if (o.outstanding && this.ntransmitted > 0 && !this.received.has(this.ntransmitted) && !o.quiet) this.emit(`no answer yet for icmp_seq=${this.ntransmitted}\n`);
+    const pkt = makePacket({ src: p.source, dst: p.dst, proto: 'icmp', len: 28 + o.datalen + (o.recordRoute ? 40 : 0), icmpType: ICMP_ECHO, sport: this.id, dport: this.id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark, ...(o.recordRoute ? { rr: [] } : {}) });
+    this.curTime = world.now();
+    this.sent.set(seq, this.curTime);
+    this.ntransmitted++;
+    if (o.datalen + 8 > 0xffff) {
+      // ping_common_sendmsg(): an ICMP message over 64 KiB is EMSGSIZE with nothing on the error queue;
+      // iputils then "pretends it sent" quietly
+    } else if (o.datalen + 28 > 0xffff) {
+      // ip_append_data(): an IP packet over 64 KiB is EMSGSIZE with a local error queued (the path MTU
+      // in ee_info), which ping reports
+      const mtu = (p.rt.oif !== null ? linkByIndex(world.ns(this.sys.ns), p.rt.oif)?.mtu : undefined) ?? 1500;
+      if (!o.quiet) {
+        this.emitErr(`ping: local error: message too long, mtu=${mtu}\n`);
+        this.nerrors++;
+      }
+    } else if (o.pmtudisc !== 'dont' && pkt.len > this.pathMtu()) {
+      // the learned path MTU (or the device's): IP_PMTUDISC_DO refuses locally (EMSGSIZE, the MTU in the
+      // error queue), WANT fragments without DF
+      if (o.pmtudisc === 'do') {
+        if (!o.quiet) this.emitErr(`ping: local error: message too long, mtu=${this.pathMtu()}\n`);
+        this.nerrors++;
+      } else this.transmit(pkt);
+    } else {
+      // DF on whatever fits the path (DO and WANT): a smaller link further on answers "frag needed"
+      if (o.pmtudisc !== 'dont') pkt.df = true;
+      this.transmit(pkt);
+    }
+  }
+
+  /** main_loop(): probes at the interval until the count, the deadline, the linger time or Ctrl-C */
+  async loop(): Promise<void> {
+    const { o, io } = this;
+    const world = this.sys.world;
+    const bounded = o.count > 0;
+    const limit = bounded ? o.count : io.signal ? MAX_WITH_SIGNAL : MAX_UNBOUNDED;
+    const aborted = (): boolean => !!io.signal?.aborted;
+    const deadlineAt = o.deadline ? this.start + o.deadline * 1000 : Infinity;
+    const defTtl = Number(sysctlValue(world, this.sys.ns, 'net.ipv4.ip_default_ttl') ?? '64') || 64;
+    let exitAt = Infinity;
+    const done = (): boolean =>
+      aborted() || (bounded && this.nreceived + this.nerrors >= o.count) || (o.deadline > 0 && this.nerrors > 0) || world.now() >= exitAt || world.now() >= deadlineAt;
+    const maysend = (): boolean => (o.deadline > 0 ? !(bounded && this.nreceived >= o.count) && this.ntransmitted < MAX_WITH_SIGNAL : this.ntransmitted < limit);
+    let nextSend = this.start;
+    for (let guard = 0; guard < MAX_WITH_SIGNAL * 2; guard++) {
+      if (done()) break;
+      if (maysend() && world.now() >= nextSend) {
+        this.send(defTtl);
+        // the first `preload` probes go out at once; then the interval, which drifts by a few
+        // milliseconds per probe, as timers do
+        nextSend = this.ntransmitted < o.preload ? this.curTime : this.curTime + o.interval + Math.floor(world.random() * 12);
+        if (!maysend() && !o.deadline) exitAt = this.curTime + (this.nreceived ? Math.max((2 * this.tmax) / 1000, o.interval) : o.linger);
+        continue;
+      }
+      const until = Math.min(maysend() ? nextSend : Infinity, exitAt, deadlineAt);
+      if (until === Infinity) break;
+      this.eng.runWhile(until, () => !done());
+      // a terminal watches: let real time pass too, so that Ctrl-C can stop us
+      if (io.progress && io.signal && !done()) await sleepReal(Math.min(1000, until - this.start > 0 ? o.interval : 0), io.signal);
+    }
+  }
+
+  /** finish(): the statistics block */
+  statistics(): string {
+    const o = this.o;
+    const { ntransmitted, nreceived, nrepeats, nerrors } = this;
+    const elapsed = this.curTime - this.start;
+    let s = `\n--- ${this.p.hostname} ping statistics ---\n`;
+    s += `${ntransmitted} packets transmitted, ${nreceived} received`;
+    if (nrepeats) s += `, +${nrepeats} duplicates`;
+    if (nerrors) s += `, +${nerrors} errors`;
+    if (ntransmitted) {
+      const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
+      s += `, ${fmtG(loss)}% packet loss, time ${Math.floor(elapsed + 0.5)}ms`;
+    }
+    s += '\n';
+    let comma = '';
+    if (nreceived && o.datalen >= 16) {
+      const total = nreceived + nrepeats;
+      const { tsum, tsum2 } = this;
+      const tmavg = Math.floor(tsum / total);
+      const tmvar = tsum < 2147483647 ? Math.floor((tsum2 - Math.floor((tsum * tsum) / total)) / total) : Math.floor(tsum2 / total) - tmavg * tmavg;
+      s += `rtt min/avg/max/mdev = ${ms3(this.tmin)}/${ms3(tmavg)}/${ms3(this.tmax)}/${ms3(llsqrt(tmvar))} ms`;
+      comma = ', ';
+    }
+    if (this.pipesize > 1) s += `${comma}pipe ${this.pipesize}`;
+    return s + '\n';
+  }
+}
+
+async function ping4(o: Opts, target: string, resolved: string, canonname: string, hasNext: boolean, warn: string[], io: CmdIO, sys: Sys): Promise<CmdResult | null> {
+  const p = ping4Setup(o, target, resolved, canonname, hasNext, warn, sys);
+  if (!p) return null;
+  const pinger = new Pinger(o, p, io, sys);
   // fill() prints the pattern while the options are parsed, before the sockets are described
-  if (o.pattern !== null) emit(`PATTERN: 0x${o.pattern}\n`);
-  emitErr(early);
-  if (o.verbose) emit(`ai->ai_family: AF_INET, ai->ai_canonname: '${canonname}'\n`);
-  let header = `PING ${hostname} (${dst}) `;
-  if (o.device !== null || o.source !== null) header += `from ${source} ${o.device ?? ''}: `;
+  if (o.pattern !== null) pinger.emit(`PATTERN: 0x${o.pattern}\n`);
+  pinger.emitErr(p.early);
+  if (o.verbose) pinger.emit(`ai->ai_family: AF_INET, ai->ai_canonname: '${canonname}'\n`);
+  let header = `PING ${p.hostname} (${p.dst}) `;
+  if (o.device !== null || o.source !== null) header += `from ${p.source} ${o.device ?? ''}: `;
   header += `${o.datalen}(${o.datalen + 28 + (o.recordRoute ? 40 : 0)}) bytes of data.\n`;
-  emit(header);
+  pinger.emit(header);
   // setup(), after the header: the interval times the preload must fit an int
   if (o.interval >= Math.trunc(2147483647 / o.preload)) {
-    emitErr(`ping: illegal preload and/or interval: ${o.interval}\n`);
-    return ordered(chunks, 2);
+    pinger.emitErr(`ping: illegal preload and/or interval: ${o.interval}\n`);
+    return ordered(pinger.chunks, 2);
   }
-
-  // pr_addr(): "name (address)" when getnameinfo() gave a name (or its
-  // numeric fallback for an address without one), the bare address when the
-  // lookup could not complete (EAI_AGAIN); the last answer is kept for a run
-  // of replies from one host
-  let lastAddr: string | null = null;
-  let lastText = '';
-  const pr = (addr: string): string => {
-    if (numeric) return addr;
-    if (addr === lastAddr) return lastText;
-    lastAddr = addr;
-    lastText = prAddr(sys, addr);
-    return lastText;
-  };
-
-  const eng = new Engine(world);
-  const id = 1 + Math.floor(world.random() * 65534);
-  const start = world.now();
-  const sent = new Map<number, number>();
-  let ntransmitted = 0;
-  let nreceived = 0;
-  let nerrors = 0;
-  let nrepeats = 0;
-  // -b or a multicast destination: several answers per probe are expected (no "(DUP!)")
-  const multicast = o.broadcast || isMulticast(dst);
-  let acked = 0;
-  let pipesize = -1;
-  let tmin = Number.MAX_SAFE_INTEGER;
-  let tmax = 0;
-  let tsum = 0;
-  let tsum2 = 0;
-  let curTime = start;
-  const received = new Set<number>();
-  let lastRoute = '';
-  const acknowledge = (seq: number): void => {
-    const diff = ntransmitted - seq;
-    if (diff >= 0) {
-      if (diff + 1 > pipesize) pipesize = diff + 1;
-      if (seq > acked) acked = seq;
-    }
-  };
-  eng.openIcmp(sys.ns, id, (ev: SockEvent) => {
-    if (ev.kind === 'echo-reply') {
-      const t0 = sent.get(ev.seq);
-      if (t0 === undefined) return;
-      const trip = Math.max(0, Math.round((ev.t - t0) * 1000));
-      acknowledge(ev.seq);
-      // gather_statistics(): a second reply to a sequence number is a
-      // duplicate (a broadcast answered by several hosts); its time counts
-      const dup = received.has(ev.seq);
-      if (dup) nrepeats++;
-      else {
-        received.add(ev.seq);
-        nreceived++;
-      }
-      if (o.datalen >= 16) {
-        tsum += trip;
-        tsum2 += trip * trip;
-        if (trip < tmin) tmin = trip;
-        if (trip > tmax) tmax = trip;
-      }
-      let line = `${ev.len} bytes from ${pr(ev.from)}: icmp_seq=${ev.seq} ttl=${ev.ttl}${o.datalen >= 16 ? ` time=${fmtTrip(trip)} ms` : ''}`;
-      if (dup && !multicast) line += ' (DUP!)';
-      if (!o.broadcast && !multicast && ev.from !== dst) line += ' (DIFFERENT ADDRESS!)';
-      if (ev.rr && ev.rr.length) {
-        // pr_options(): the recorded route, or "(same route)" when it did not change
-        const key = ev.rr.join(',');
-        line += key === lastRoute ? '\t(same route)' : `\nRR: \t${ev.rr.map((a) => pr(a)).join('\n\t')}\n`;
-        lastRoute = key;
-      }
-      if (!o.quiet) emit(`${line}\n`);
-    } else if (ev.kind === 'icmp-error') {
-      const inner = ev.inner;
-      if (inner.proto !== 'icmp' || inner.icmpType !== ICMP_ECHO || inner.dst !== dst) return;
-      acknowledge(inner.icmpSeq);
-      nerrors++;
-      if (!o.quiet) emit(`From ${pr(ev.from)} icmp_seq=${inner.icmpSeq} ${icmpText(ev.type, ev.code, ev.mtu ?? 0)}\n`);
-    }
-  });
-
-  const bounded = o.count > 0;
-  const limit = bounded ? o.count : io.signal ? MAX_WITH_SIGNAL : MAX_UNBOUNDED;
-  const aborted = (): boolean => !!io.signal?.aborted;
-  const deadlineAt = o.deadline ? start + o.deadline * 1000 : Infinity;
-  const defTtl = Number(sysctlValue(world, sys.ns, 'net.ipv4.ip_default_ttl') ?? '64') || 64;
-  let exitAt = Infinity;
-  const done = (): boolean =>
-    aborted() || (bounded && nreceived + nerrors >= o.count) || (o.deadline > 0 && nerrors > 0) || world.now() >= exitAt || world.now() >= deadlineAt;
-  const maysend = (): boolean => (o.deadline > 0 ? !(bounded && nreceived >= o.count) && ntransmitted < MAX_WITH_SIGNAL : ntransmitted < limit);
-  let nextSend = start;
-  const pathMtu = (): number => {
-    const dev = (rt.oif !== null ? linkByIndex(ns, rt.oif)?.mtu : undefined) ?? 1500;
-    const learned = learnedPmtu(world, sys.ns, dst);
-    return learned !== null ? Math.min(learned, dev) : dev;
-  };
-  for (let guard = 0; guard < MAX_WITH_SIGNAL * 2; guard++) {
-    if (done()) break;
-    if (maysend() && world.now() >= nextSend) {
-      const seq = ntransmitted + 1;
-      // pinger(): -O reports the previous probe still unanswered
-      if (o.outstanding && ntransmitted > 0 && !received.has(ntransmitted) && !o.quiet) emit(`no answer yet for icmp_seq=${ntransmitted}\n`);
-      const pkt = makePacket({ src: source, dst, proto: 'icmp', len: 28 + o.datalen + (o.recordRoute ? 40 : 0), icmpType: ICMP_ECHO, sport: id, dport: id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark, ...(o.recordRoute ? { rr: [] } : {}) });
-      curTime = world.now();
-      sent.set(seq, curTime);
-      ntransmitted++;
-      if (o.datalen + 8 > 0xffff) {
-        // ping_common_sendmsg(): an ICMP message over 64 KiB is EMSGSIZE with
-        // nothing on the error queue; iputils then "pretends it sent" quietly
-      } else if (o.datalen + 28 > 0xffff) {
-        // ip_append_data(): an IP packet over 64 KiB is EMSGSIZE with a local
-        // error queued (the path MTU in ee_info), which ping reports
-        const mtu = (rt.oif !== null ? linkByIndex(ns, rt.oif)?.mtu : undefined) ?? 1500;
-        if (!o.quiet) {
-          emitErr(`ping: local error: message too long, mtu=${mtu}\n`);
-          nerrors++;
-        }
-      } else if (o.pmtudisc !== 'dont' && pkt.len > pathMtu()) {
-        // the learned path MTU (or the device's): IP_PMTUDISC_DO refuses locally (EMSGSIZE, the MTU in the
-        // error queue), WANT fragments without DF
-        if (o.pmtudisc === 'do') {
-          if (!o.quiet) emitErr(`ping: local error: message too long, mtu=${pathMtu()}\n`);
-          nerrors++;
-        } else {
-          const err = eng.ipLocalOut(ns, pkt, { oif });
-          if (err) {
-            emitErr(`ping: sendmsg: ${STRERROR[err]}\n`);
-            nerrors++;
-          }
-        }
-      } else {
-        // DF on whatever fits the path (DO and WANT): a smaller link further on answers "frag needed"
-        if (o.pmtudisc !== 'dont') pkt.df = true;
-        const err = eng.ipLocalOut(ns, pkt, { oif });
-        if (err) {
-          emitErr(`ping: sendmsg: ${STRERROR[err]}\n`);
-          nerrors++;
-        }
-      }
-      // the first `preload` probes go out at once; then the interval, which
-      // drifts by a few milliseconds per probe, as timers do
-      nextSend = ntransmitted < o.preload ? curTime : curTime + o.interval + Math.floor(world.random() * 12);
-      if (!maysend() && !o.deadline) {
-        const wait = nreceived ? Math.max((2 * tmax) / 1000, o.interval) : o.linger;
-        exitAt = curTime + wait;
-      }
-      continue;
-    }
-    const until = Math.min(maysend() ? nextSend : Infinity, exitAt, deadlineAt);
-    if (until === Infinity) break;
-    if (io.progress && io.signal) {
-      // a terminal watches: let real time pass too, so that Ctrl-C can stop us
-      eng.runWhile(until, () => !done());
-      if (!done()) await sleepReal(Math.min(1000, until - start > 0 ? o.interval : 0), io.signal);
-    } else eng.runWhile(until, () => !done());
-  }
-
-  // statistics
-  const elapsed = curTime - start;
-  let s = `\n--- ${hostname} ping statistics ---\n`;
-  s += `${ntransmitted} packets transmitted, ${nreceived} received`;
-  if (nrepeats) s += `, +${nrepeats} duplicates`;
-  if (nerrors) s += `, +${nerrors} errors`;
-  if (ntransmitted) {
-    const loss = ((ntransmitted - nreceived) * 100) / ntransmitted;
-    s += `, ${fmtG(loss)}% packet loss, time ${Math.floor(elapsed + 0.5)}ms`;
-  }
-  s += '\n';
-  let comma = '';
-  if (nreceived && o.datalen >= 16) {
-    const total = nreceived + nrepeats;
-    const tmavg = Math.floor(tsum / total);
-    const tmvar = tsum < 2147483647 ? Math.floor((tsum2 - Math.floor((tsum * tsum) / total)) / total) : Math.floor(tsum2 / total) - tmavg * tmavg;
-    const tmdev = llsqrt(tmvar);
-    s += `rtt min/avg/max/mdev = ${ms3(tmin)}/${ms3(tmavg)}/${ms3(tmax)}/${ms3(tmdev)} ms`;
-    comma = ', ';
-  }
-  if (pipesize > 1) s += `${comma}pipe ${pipesize}`;
-  s += '\n';
-  emit(s);
-  const code = !nreceived || (o.deadline && nreceived < o.count) ? 1 : 0;
-  return ordered(chunks, code);
+  await pinger.loop();
+  pinger.emit(pinger.statistics());
+  const code = !pinger.nreceived || (o.deadline && pinger.nreceived < o.count) ? 1 : 0;
+  return ordered(pinger.chunks, code);
 }
 
 /**
