@@ -218,194 +218,147 @@ function printInet(buf: Buffer, sys: Sys, o: Opts, s: Socket, netid: string): vo
   }
 }
 
-function runSs(args: string[], sys: Sys): CmdResult {
-  const g = getoptLong('ss', args, 'dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO', LONGOPTS);
-  const f: Filter = { dbs: 0, states: 0, families: 0n };
-  let doDefault = true;
-  let stateFilter = 0;
-  let sawQuery = false;
-  let summary = false;
-  const o: Opts = { numeric: false, resolve: false, processes: false, header: true, extended: false, options: false, preferredFamily: 0 };
-  let stderr = '';
-  let netnsName: string | null = null;
-  const dbSet = (db: number, enable: boolean) => {
-    if (enable) {
-      f.states |= DEFAULT_DBS[db]!.states;
-      f.dbs |= 1 << db;
-    } else f.dbs &= ~(1 << db);
-    doDefault = false;
-  };
-  const dbParse = (name: string): boolean => {
-    let en = true;
-    let n = name;
-    if (n.startsWith('!')) {
-      en = false;
-      n = n.slice(1);
-    }
-    const list = DB_NAMES[n];
-    if (!list) return false;
-    for (const d of list) dbSet(d, en);
-    return true;
-  };
-  const afSet = (af: number) => {
-    f.states |= DEFAULT_AFS[af]!.states;
-    f.families |= fam(af);
-    doDefault = false;
-    o.preferredFamily = af;
-  };
-  for (const ev of g.events) {
-    if (ev.kind === 'error') return { stdout: '', stderr: ev.message + USAGE, exitCode: 255 };
-    const a = ev.arg ?? '';
-    switch (ev.opt) {
-      case 'n':
-        o.numeric = true;
-        break;
-      case 'r':
-        o.resolve = true;
-        break;
-      case 'o':
-        o.options = true;
-        break;
-      case 'e':
-        o.options = true;
-        o.extended = true;
-        break;
-      case 'm':
-      case 'i':
-      case 'b':
-      case 'E':
-      case 'T':
-      case 'O':
-      case 'K':
-      case 'tos':
-      case 'cgroup':
-      case 'tipcinfo':
-      case 'inet-sockopt':
-        break;
-      case 'p':
-        o.processes = true;
-        break;
-      case 'd':
-        dbSet(DB.DCCP, true);
-        break;
-      case 't':
-        dbSet(DB.TCP, true);
-        break;
-      case 'S':
-        dbSet(DB.SCTP, true);
-        break;
-      case 'u':
-        dbSet(DB.UDP, true);
-        break;
-      case 'w':
-        dbSet(DB.RAW, true);
-        break;
-      case 'M':
-        dbSet(DB.MPTCP, true);
-        break;
-      case 'x':
-        afSet(AF.UNIX);
-        break;
-      case 'vsock':
-        afSet(AF.VSOCK);
-        break;
-      case 'tipc':
-        afSet(AF.TIPC);
-        break;
-      case 'xdp':
-        afSet(AF.XDP);
-        break;
-      case 'a':
-        stateFilter = SS_ALL;
-        break;
-      case 'l':
-        stateFilter = (1 << SS.LISTEN) | (1 << SS.CLOSE);
-        break;
-      case '4':
-        afSet(AF.INET);
-        break;
-      case '6':
-        afSet(AF.INET6);
-        break;
-      case '0':
-        afSet(AF.PACKET);
-        break;
-      case 'f': {
-        const m: Record<string, number> = { inet: AF.INET, inet6: AF.INET6, link: AF.PACKET, unix: AF.UNIX, netlink: AF.NETLINK, tipc: AF.TIPC, vsock: AF.VSOCK, xdp: AF.XDP };
-        if (a === 'help') return { stdout: '', stderr: 'SOCKET_TYPE := { inet | inet6 | link | unix | netlink | vsock | tipc | xdp }\n', exitCode: 255 };
-        if (m[a] === undefined) return { stdout: '', stderr: `ss: "${a}" is invalid family\n${USAGE}`, exitCode: 255 };
-        afSet(m[a]!);
-        break;
-      }
-      case 'A': {
-        if (!sawQuery) {
-          f.dbs = 0;
-          stateFilter = stateFilter || SS_CONN;
-          sawQuery = true;
-          doDefault = false;
-        }
-        for (const q of a.split(',')) {
-          if (!dbParse(q)) return { stdout: '', stderr: `ss: "${q}" is illegal socket table id\n${USAGE}`, exitCode: 255 };
-        }
-        break;
-      }
-      case 's':
-        summary = true;
-        break;
-      case 'D':
-      case 'F':
-        return { stdout: '', stderr: `fopen filter file: No such file or directory\n`, exitCode: 255 };
-      case 'v':
-      case 'V':
-        return { stdout: 'ss utility, iproute2-6.1.0\n', stderr: '', exitCode: 0 };
-      case 'z':
-      case 'Z':
-        return { stdout: '', stderr: 'ss: SELinux is not enabled.\n', exitCode: 1 };
-      case 'N':
-        netnsName = a;
-        break;
-      case 'H':
-        o.header = false;
-        break;
-      case 'h':
-        return { stdout: USAGE, stderr: '', exitCode: 0 };
-    }
-  }
-  if (netnsName !== null && sys.world.host(sys.host).netns[netnsName] === undefined) {
-    return { stdout: '', stderr: `Cannot open network namespace "${netnsName}": No such file or directory\n`, exitCode: 1 };
-  }
-  const nsId = netnsName !== null ? sys.world.host(sys.host).netns[netnsName]! : sys.ns;
-  const nsSys: Sys = nsId === sys.ns ? sys : { ...sys, ns: nsId };
+const FAMILY_NAMES: Record<string, number> = { inet: AF.INET, inet6: AF.INET6, link: AF.PACKET, unix: AF.UNIX, netlink: AF.NETLINK, tipc: AF.TIPC, vsock: AF.VSOCK, xdp: AF.XDP };
+/** options accepted without effect here (memory, internal info, BPF, events, kill...) */
+const NOOP_OPTS = ['m', 'i', 'b', 'E', 'T', 'O', 'K', 'tos', 'cgroup', 'tipcinfo', 'inet-sockopt'];
+const DB_OPTS: Record<string, number> = { d: DB.DCCP, t: DB.TCP, S: DB.SCTP, u: DB.UDP, w: DB.RAW, M: DB.MPTCP };
+const AF_OPTS: Record<string, number> = { x: AF.UNIX, vsock: AF.VSOCK, tipc: AF.TIPC, xdp: AF.XDP, '4': AF.INET, '6': AF.INET6, '0': AF.PACKET };
 
-  let rest = g.operands;
-  let out = '';
-  if (summary) {
-    out += summaryText(nsSys);
-    if (doDefault && rest.length === 0) return { stdout: out, stderr, exitCode: 0 };
+/** ss.c main()'s getopt loop: the socket tables, families and states asked for, and the output options. */
+class SsQuery {
+  readonly f: Filter = { dbs: 0, states: 0, families: 0n };
+  readonly o: Opts = { numeric: false, resolve: false, processes: false, header: true, extended: false, options: false, preferredFamily: 0 };
+  doDefault = true;
+  stateFilter = 0;
+  summary = false;
+  netnsName: string | null = null;
+  private sawQuery = false;
+
+  private dbSet(db: number, enable: boolean): void {
+    if (enable) {
+      this.f.states |= DEFAULT_DBS[db]!.states;
+      this.f.dbs |= 1 << db;
+    } else this.f.dbs &= ~(1 << db);
+    this.doDefault = false;
   }
-  let sawStates = false;
-  try {
-    while (rest.length > 0) {
-      if (rest[0] === 'state' || rest[0] === 'exclude' || rest[0] === 'excl') {
-        const kw = rest[0];
-        if (rest.length < 2) throw new SsExit({ stdout: '', stderr: 'Command line is not complete. Try option "help"\n', exitCode: 255 });
-        if (kw === 'state') {
-          if (!sawStates) stateFilter = 0;
-          stateFilter |= scanState(rest[1]!);
-        } else {
-          if (!sawStates) stateFilter = SS_ALL;
-          stateFilter &= ~scanState(rest[1]!);
-        }
-        sawStates = true;
-        rest = rest.slice(2);
-      } else break;
+
+  dbParse(name: string): boolean {
+    const en = !name.startsWith('!');
+    const list = DB_NAMES[en ? name : name.slice(1)];
+    if (!list) return false;
+    for (const d of list) this.dbSet(d, en);
+    return true;
+  }
+
+  private afSet(af: number): void {
+    this.f.states |= DEFAULT_AFS[af]!.states;
+    this.f.families |= fam(af);
+    this.doDefault = false;
+    this.o.preferredFamily = af;
+  }
+
+  /** One option; a result when it ends the command. */
+  option(opt: string, a: string): CmdResult | null {
+    const o = this.o;
+    if (NOOP_OPTS.includes(opt)) return null;
+    if (DB_OPTS[opt] !== undefined) this.dbSet(DB_OPTS[opt]!, true);
+    else if (AF_OPTS[opt] !== undefined) this.afSet(AF_OPTS[opt]!);
+    else
+      switch (opt) {
+        case 'n':
+          o.numeric = true;
+          break;
+        case 'r':
+          o.resolve = true;
+          break;
+        case 'o':
+          o.options = true;
+          break;
+        case 'e':
+          o.options = true;
+          o.extended = true;
+          break;
+        case 'p':
+          o.processes = true;
+          break;
+        case 'a':
+          this.stateFilter = SS_ALL;
+          break;
+        case 'l':
+          this.stateFilter = (1 << SS.LISTEN) | (1 << SS.CLOSE);
+          break;
+        case 'f':
+          if (a === 'help') return { stdout: '', stderr: 'SOCKET_TYPE := { inet | inet6 | link | unix | netlink | vsock | tipc | xdp }\n', exitCode: 255 };
+          if (FAMILY_NAMES[a] === undefined) return { stdout: '', stderr: `ss: "${a}" is invalid family\n${USAGE}`, exitCode: 255 };
+          this.afSet(FAMILY_NAMES[a]!);
+          break;
+        case 'A':
+          return this.query(a);
+        case 's':
+          this.summary = true;
+          break;
+        case 'D':
+        case 'F':
+          return { stdout: '', stderr: `fopen filter file: No such file or directory\n`, exitCode: 255 };
+        case 'v':
+        case 'V':
+          return { stdout: 'ss utility, iproute2-6.1.0\n', stderr: '', exitCode: 0 };
+        case 'z':
+        case 'Z':
+          return { stdout: '', stderr: 'ss: SELinux is not enabled.\n', exitCode: 1 };
+        case 'N':
+          this.netnsName = a;
+          break;
+        case 'H':
+          o.header = false;
+          break;
+        case 'h':
+          return { stdout: USAGE, stderr: '', exitCode: 0 };
+      }
+    return null;
+  }
+
+  /** -A QUERY: the first one clears the tables and defaults the states to the connected ones */
+  private query(a: string): CmdResult | null {
+    if (!this.sawQuery) {
+      this.f.dbs = 0;
+      this.stateFilter = this.stateFilter || SS_CONN;
+      this.sawQuery = true;
+      this.doDefault = false;
     }
-    if (doDefault) {
-      stateFilter = stateFilter || SS_CONN;
-      dbParse('all');
+    for (const q of a.split(',')) {
+      if (!this.dbParse(q)) return { stdout: '', stderr: `ss: "${q}" is illegal socket table id\n${USAGE}`, exitCode: 255 };
     }
-    if (stateFilter) f.states = stateFilter;
-    // filter_merge_defaults
+    return null;
+  }
+
+  /** `state X` / `exclude X` words before the filter expression; the rest of the words */
+  stateWords(words: string[]): string[] {
+    let rest = words;
+    let sawStates = false;
+    while (rest.length > 0 && (rest[0] === 'state' || rest[0] === 'exclude' || rest[0] === 'excl')) {
+      if (rest.length < 2) throw new SsExit({ stdout: '', stderr: 'Command line is not complete. Try option "help"\n', exitCode: 255 });
+      if (rest[0] === 'state') {
+        if (!sawStates) this.stateFilter = 0;
+        this.stateFilter |= scanState(rest[1]!);
+      } else {
+        if (!sawStates) this.stateFilter = SS_ALL;
+        this.stateFilter &= ~scanState(rest[1]!);
+      }
+      sawStates = true;
+      rest = rest.slice(2);
+    }
+    return rest;
+  }
+
+  /** the defaults, then filter_merge_defaults(); the message when nothing is left to show */
+  merge(): string | null {
+    const f = this.f;
+    if (this.doDefault) {
+      this.stateFilter = this.stateFilter || SS_CONN;
+      this.dbParse('all');
+    }
+    if (this.stateFilter) f.states = this.stateFilter;
     for (let db = 0; db < MAX_DB; db++) {
       if (!(f.dbs & (1 << db))) continue;
       if (!(DEFAULT_DBS[db]!.families & f.families)) f.families |= DEFAULT_DBS[db]!.families;
@@ -414,36 +367,67 @@ function runSs(args: string[], sys: Sys): CmdResult {
       if (!(f.families & fam(af))) continue;
       if (!(DEFAULT_AFS[af]!.dbs & f.dbs)) f.dbs |= DEFAULT_AFS[af]!.dbs;
     }
-    if (f.dbs === 0) return { stdout: out, stderr: stderr + 'ss: no socket tables to show with such filter.\n', exitCode: 0 };
-    if (f.families === 0n) return { stdout: out, stderr: stderr + 'ss: no families to show with such filter.\n', exitCode: 0 };
-    if (f.states === 0) return { stdout: out, stderr: stderr + 'ss: no socket states to show with such filter.\n', exitCode: 0 };
-    const expr = parseFilter(nsSys, rest);
+    if (f.dbs === 0) return 'ss: no socket tables to show with such filter.\n';
+    if (f.families === 0n) return 'ss: no families to show with such filter.\n';
+    if (f.states === 0) return 'ss: no socket states to show with such filter.\n';
+    return null;
+  }
+}
 
-    const cols = newColumns();
-    if (!(f.dbs & (f.dbs - 1))) cols[Col.NETID]!.disabled = true;
-    if (!(f.states & (f.states - 1))) cols[Col.STATE]!.disabled = true;
-    const buf = new Buffer(cols);
-    if (o.header) buf.header();
-
-    const socks = liveSockets(nsSys.world, nsId);
-    const famOk = (s: Socket): boolean => (s.family === 4 ? (f.families & fam(AF.INET)) !== 0n : (f.families & fam(AF.INET6)) !== 0n);
-    const show = (proto: 'tcp' | 'udp', netid: string) => {
-      const fams: (4 | 6)[] = o.preferredFamily === AF.INET6 ? [6] : o.preferredFamily === AF.INET ? [4] : [4, 6];
-      for (const family of fams) {
-        for (const s of dumpOrder(socks, proto, family)) {
-          if (proto === 'tcp' && s.state === 'CLOSE') continue;
-          if (!famOk(s)) continue;
-          if (!(f.states & (1 << ssState(s)))) continue;
-          if (expr && !evalExpr(expr, s)) continue;
-          printInet(buf, nsSys, o, s, netid);
-        }
+/** The rows of every table asked for, in ss's dump order; stderr for a table that failed to dump. */
+function dumpTables(buf: Buffer, nsSys: Sys, q: SsQuery, expr: ReturnType<typeof parseFilter>): string {
+  const { f, o } = q;
+  const socks = liveSockets(nsSys.world, nsSys.ns);
+  const famOk = (s: Socket): boolean => (s.family === 4 ? (f.families & fam(AF.INET)) !== 0n : (f.families & fam(AF.INET6)) !== 0n);
+  const show = (proto: 'tcp' | 'udp', netid: string) => {
+    const fams: (4 | 6)[] = o.preferredFamily === AF.INET6 ? [6] : o.preferredFamily === AF.INET ? [4] : [4, 6];
+    for (const family of fams) {
+      for (const s of dumpOrder(socks, proto, family)) {
+        if (proto === 'tcp' && s.state === 'CLOSE') continue;
+        if (!famOk(s)) continue;
+        if (!(f.states & (1 << ssState(s)))) continue;
+        if (expr && !evalExpr(expr, s)) continue;
+        printInet(buf, nsSys, o, s, netid);
       }
-    };
-    const inetFams = (f.families & INET_FAMS) !== 0n;
-    if (f.dbs & (1 << DB.NETLINK)) showNetlink(buf, nsSys, f);
-    if (inetFams && f.dbs & (1 << DB.UDP)) show('udp', 'udp');
-    if (inetFams && f.dbs & (1 << DB.TCP)) show('tcp', 'tcp');
-    if (inetFams && f.dbs & (1 << DB.DCCP)) stderr += 'RTNETLINK answers: Invalid argument\n';
+    }
+  };
+  const inetFams = (f.families & INET_FAMS) !== 0n;
+  if (f.dbs & (1 << DB.NETLINK)) showNetlink(buf, nsSys, f);
+  if (inetFams && f.dbs & (1 << DB.UDP)) show('udp', 'udp');
+  if (inetFams && f.dbs & (1 << DB.TCP)) show('tcp', 'tcp');
+  return inetFams && f.dbs & (1 << DB.DCCP) ? 'RTNETLINK answers: Invalid argument\n' : '';
+}
+
+function runSs(args: string[], sys: Sys): CmdResult {
+  const g = getoptLong('ss', args, 'dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO', LONGOPTS);
+  const q = new SsQuery();
+  for (const ev of g.events) {
+    if (ev.kind === 'error') return { stdout: '', stderr: ev.message + USAGE, exitCode: 255 };
+    const r = q.option(ev.opt, ev.arg ?? '');
+    if (r) return r;
+  }
+  const netns = sys.world.host(sys.host).netns;
+  if (q.netnsName !== null && netns[q.netnsName] === undefined) {
+    return { stdout: '', stderr: `Cannot open network namespace "${q.netnsName}": No such file or directory\n`, exitCode: 1 };
+  }
+  const nsId = q.netnsName !== null ? netns[q.netnsName]! : sys.ns;
+  const nsSys: Sys = nsId === sys.ns ? sys : { ...sys, ns: nsId };
+  let out = '';
+  if (q.summary) {
+    out += summaryText(nsSys);
+    if (q.doDefault && g.operands.length === 0) return { stdout: out, stderr: '', exitCode: 0 };
+  }
+  try {
+    const rest = q.stateWords(g.operands);
+    const none = q.merge();
+    if (none) return { stdout: out, stderr: none, exitCode: 0 };
+    const expr = parseFilter(nsSys, rest);
+    const cols = newColumns();
+    if (!(q.f.dbs & (q.f.dbs - 1))) cols[Col.NETID]!.disabled = true;
+    if (!(q.f.states & (q.f.states - 1))) cols[Col.STATE]!.disabled = true;
+    const buf = new Buffer(cols);
+    if (q.o.header) buf.header();
+    const stderr = dumpTables(buf, nsSys, q, expr);
     out += render(buf, sys.tty ? sys.columns : null);
     // ss prints its rows at the end (render()); a table that failed to dump has already said so on stderr
     return interleave(sys, [[2, stderr], [1, out]], 0);
