@@ -255,3 +255,23 @@ export function interleave(_sys: Sys, parts: [1 | 2, string][], exitCode: number
   return ordered(parts, exitCode);
 }
 
+
+/** lib/af.c's aftrans table: an address-family alias → the family's name. */
+const AFTRANS: Record<string, string> = {
+  ax25: 'ax25', ip: 'inet', ip6: 'inet6', ipx: 'ipx', rose: 'rose', appletalk: 'ddp', netrom: 'netrom', inet: 'inet', inet6: 'inet6', ddp: 'ddp', unix: 'unix', tcpip: 'inet', econet: 'ec', x25: 'x25', ash: 'ash', bluetooth: 'bluetooth',
+};
+
+/** The `--ax25`, `--inet`... long options of netstat and route, in the C table's order (AFTRANS_OPTS come first). */
+export const AFTRANS_LONGOPTS: LongOpt[] = ['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map(
+  (name): LongOpt => ({ name, hasArg: 0, val: `af:${name}` }),
+);
+
+/** aftrans_opt(): each comma-separated family's name to `each`; the message for the first unknown one, else null. */
+export function aftransOpt(arg: string, each: (name: string) => void): string | null {
+  for (const a of arg.split(',')) {
+    const name = AFTRANS[a];
+    if (name === undefined) return `Unknown address family \`${a}'.\n`;
+    each(name);
+  }
+  return null;
+}

@@ -5,7 +5,7 @@
 // included, with their v4-mapped peers) in tcp6/udp6.
 import type { CmdResult, NetCommand, Sys } from '../types';
 import { ordered } from '../types';
-import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_NUM_PORT, FLAG_NUM_USER, FLAG_VERBOSE, NETTOOLS_FEATURES, getoptLong, hostByAddr, netByAddr, netToolsServiceName, type LongOpt } from './lib';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_NUM_PORT, FLAG_NUM_USER, FLAG_VERBOSE, NETTOOLS_FEATURES, AFTRANS_LONGOPTS, aftransOpt, getoptLong, hostByAddr, netByAddr, netToolsServiceName, type LongOpt } from './lib';
 import { canonAddr, liveSockets, procInode, unmapV4 } from '../../sim/sockets';
 import type { Socket } from '../../sim/types';
 import { printRouteTable } from './route';
@@ -49,10 +49,8 @@ const USAGE = `usage: netstat [-vWeenNcCF] [<Af>] -r         netstat {-V|--versi
   List of possible address families (which support routing):
 `;
 
-const AFTRANS_LONG = ['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'];
-
 const LONGOPTS: LongOpt[] = [
-  ...AFTRANS_LONG.map((name): LongOpt => ({ name, hasArg: 0, val: `af:${name}` })),
+  ...AFTRANS_LONGOPTS,
   { name: 'version', hasArg: 0, val: 'V' },
   { name: 'interfaces', hasArg: 0, val: 'i' },
   { name: 'help', hasArg: 0, val: 'h' },
@@ -86,12 +84,6 @@ const LONGOPTS: LongOpt[] = [
   { name: 'groups', hasArg: 0, val: 'g' },
   { name: 'context', hasArg: 0, val: 'Z' },
 ];
-// AFTRANS_OPTS come first in the C table; the long table above keeps that order.
-
-/** net-tools' aftrans table: alias -> (af name, flag). */
-const AFTRANS: Record<string, string> = {
-  ax25: 'ax25', ip: 'inet', ip6: 'inet6', ipx: 'ipx', rose: 'rose', appletalk: 'ddp', netrom: 'netrom', inet: 'inet', inet6: 'inet6', ddp: 'ddp', unix: 'unix', tcpip: 'inet', econet: 'ec', x25: 'x25', ash: 'ash', bluetooth: 'bluetooth',
-};
 
 const TCP_STATE: Record<string, string> = {
   ESTABLISHED: 'ESTABLISHED',
@@ -312,185 +304,99 @@ function statistics(sys: Sys, v6: boolean, raw: boolean, tcp: boolean, udp: bool
   return out;
 }
 
-function runNetstat(args: string[], sys: Sys): CmdResult {
+/** What netstat's options ask for: the socket flags, the other modes, the families named. */
+interface NetstatQuery {
+  f: Flags;
+  int: number;
+  rou: number;
+  mas: number;
+  sta: number;
+  igmp: number;
+  cf: number;
+  ver: number;
+  afnames: string[];
+  stderr: string;
+}
+
+/** Options that only count or set a flag of the query. */
+const NETSTAT_COUNTS: Record<string, (q: NetstatQuery) => void> = {
+  M: (q) => void q.mas++,
+  a: (q) => void q.f.all++,
+  l: (q) => void q.f.lst++,
+  g: (q) => void q.igmp++,
+  e: (q) => void q.f.exp++,
+  p: (q) => void q.f.prg++,
+  i: (q) => void q.int++,
+  W: (q) => void q.f.wide++,
+  n: (q) => void (q.f.not |= FLAG_NUM),
+  '!': (q) => void (q.f.not |= FLAG_NUM_HOST),
+  '@': (q) => void (q.f.not |= FLAG_NUM_PORT),
+  '#': (q) => void (q.f.not |= FLAG_NUM_USER),
+  C: (q) => void (q.cf |= FLAG_CACHE),
+  F: (q) => void (q.cf |= FLAG_FIB),
+  o: (q) => void q.f.opt++,
+  v: (q) => void (q.ver |= FLAG_VERBOSE),
+  r: (q) => void q.rou++,
+  t: (q) => void q.f.tcp++,
+  S: (q) => void q.f.sctp++,
+  u: (q) => void q.f.udp++,
+  U: (q) => void q.f.udplite++,
+  w: (q) => void q.f.raw++,
+  s: (q) => void q.sta++,
+};
+
+/** netstat.c main()'s getopt loop; a result when an option ends the command. */
+function netstatOptions(args: string[]): NetstatQuery | CmdResult {
   const g = getoptLong('netstat', args, 'A:CFMacdeghilnNoprsStuUvVWw2fx64?Z', LONGOPTS);
   const f: Flags = { all: 0, lst: 0, exp: 1, prg: 0, not: 0, opt: 0, wide: 0, tcp: 0, udp: 0, udplite: 0, raw: 0, sctp: 0, inet: 0, inet6: 0, unx: 0, other: null };
-  let int = 0;
-  let rou = 0;
-  let mas = 0;
-  let sta = 0;
-  let igmp = 0;
-  let cf = 0;
-  let ver = 0;
-  let stderr = '';
-  const afnames: string[] = [];
+  const q: NetstatQuery = { f, int: 0, rou: 0, mas: 0, sta: 0, igmp: 0, cf: 0, ver: 0, afnames: [], stderr: '' };
   const aftrans = (arg: string): boolean => {
-    for (const a of arg.split(',')) {
-      const name = AFTRANS[a];
-      if (name === undefined) {
-        stderr += `Unknown address family \`${a}'.\n`;
-        return false;
-      }
+    const bad = aftransOpt(arg, (name) => {
       if (name === 'inet') f.inet++;
       else if (name === 'inet6') f.inet6++;
       else if (name === 'unix') f.unx++;
       else f.other = name;
-      afnames.push(name);
-    }
-    return true;
+      q.afnames.push(name);
+    });
+    if (bad !== null) q.stderr += bad;
+    return bad === null;
   };
-  const usageErr = (): CmdResult => ({ stdout: '', stderr: stderr + USAGE + AFLIST_ROUTE, exitCode: 3 });
+  const usageErr = (): CmdResult => ({ stdout: '', stderr: q.stderr + USAGE + AFLIST_ROUTE, exitCode: 3 });
+  const AF_OPT: Record<string, string> = { '6': 'inet6', '4': 'inet', x: 'unix' };
   for (const ev of g.events) {
     if (ev.kind === 'error') {
-      stderr += ev.message;
+      q.stderr += ev.message;
       return usageErr();
     }
     const o = ev.opt;
-    if (o.startsWith('af:')) {
-      if (!aftrans(o.slice(3))) return { stdout: '', stderr, exitCode: 1 };
-      continue;
-    }
-    switch (o) {
-      case 'A':
-        if (!aftrans(ev.arg ?? '')) return { stdout: '', stderr, exitCode: 1 };
-        break;
-      case 'M':
-        mas++;
-        break;
-      case 'a':
-        f.all++;
-        break;
-      case 'l':
-        f.lst++;
-        break;
-      case 'c':
-      case 'd':
-      case 'N':
-        break;
-      case 'g':
-        igmp++;
-        break;
-      case 'e':
-        f.exp++;
-        break;
-      case 'p':
-        f.prg++;
-        break;
-      case 'i':
-        int++;
-        break;
-      case 'W':
-        f.wide++;
-        break;
-      case 'n':
-        f.not |= FLAG_NUM;
-        break;
-      case '!':
-        f.not |= FLAG_NUM_HOST;
-        break;
-      case '@':
-        f.not |= FLAG_NUM_PORT;
-        break;
-      case '#':
-        f.not |= FLAG_NUM_USER;
-        break;
-      case 'C':
-        cf |= FLAG_CACHE;
-        break;
-      case 'F':
-        cf |= FLAG_FIB;
-        break;
-      case 'o':
-        f.opt++;
-        break;
-      case '6':
-        aftrans('inet6');
-        break;
-      case '4':
-        aftrans('inet');
-        break;
-      case 'V':
-        return { stdout: VERSION, stderr, exitCode: 0 };
-      case 'v':
-        ver |= FLAG_VERBOSE;
-        break;
-      case 'r':
-        rou++;
-        break;
-      case 't':
-        f.tcp++;
-        break;
-      case 'S':
-        f.sctp++;
-        break;
-      case 'u':
-        f.udp++;
-        break;
-      case 'U':
-        f.udplite++;
-        break;
-      case 'w':
-        f.raw++;
-        break;
-      case '2':
-      case 'f':
-        break;
-      case 'x':
-        aftrans('unix');
-        break;
-      case 'Z':
-        return { stdout: '', stderr: stderr + 'SELinux is not enabled on this machine.\n', exitCode: 1 };
-      case '?':
-        return usageErr();
-      case 'h':
-        return ordered([[2, stderr], [1, USAGE], [2, AFLIST_ROUTE]], 0);
-      case 's':
-        sta++;
-        break;
-    }
+    if (o.startsWith('af:') || o === 'A') {
+      if (!aftrans(o === 'A' ? (ev.arg ?? '') : o.slice(3))) return { stdout: '', stderr: q.stderr, exitCode: 1 };
+    } else if (NETSTAT_COUNTS[o]) NETSTAT_COUNTS[o]!(q);
+    else if (AF_OPT[o]) aftrans(AF_OPT[o]!);
+    else if (o === 'V') return { stdout: VERSION, stderr: q.stderr, exitCode: 0 };
+    else if (o === 'Z') return { stdout: '', stderr: q.stderr + 'SELinux is not enabled on this machine.\n', exitCode: 1 };
+    else if (o === '?') return usageErr();
+    else if (o === 'h') return ordered([[2, q.stderr], [1, USAGE], [2, AFLIST_ROUTE]], 0);
   }
-  if (int + rou + mas + sta > 1) return usageErr();
-  let noprot = 0;
-  if ((f.inet || f.inet6 || sta) && !(f.tcp || f.sctp || f.udp || f.udplite || f.raw)) {
-    noprot = 1;
-    f.tcp = f.sctp = f.udp = f.udplite = f.raw = 1;
-  }
-  if ((f.tcp || f.sctp || f.udp || f.udplite || f.raw || igmp) && !(f.inet || f.inet6)) f.inet = f.inet6 = 1;
-  const flagArg = f.tcp + f.sctp + f.udplite + f.udp + f.raw + f.unx + igmp + (f.other ? 1 : 0);
+  if (q.int + q.rou + q.mas + q.sta > 1) return usageErr();
+  return q;
+}
 
-  if (mas) return { stdout: '', stderr: stderr + "netstat: no support for `ip_masquerade' on this system.\n", exitCode: 1 };
-  if (sta) {
-    const af = afnames.length ? afnames[0]! : 'inet';
-    if (af !== 'inet' && af !== 'inet6') return ordered([[2, stderr], [1, `netstat: No statistics support for specified address family: ${af}\n`]], 1);
-    return ordered([[2, stderr], [1, statistics(sys, af === 'inet6', !!f.raw, !!f.tcp, !!f.udp, noprot === 1)]], 0);
-  }
-  if (rou) {
-    let exp = f.exp;
-    if (exp === 2) exp = 1;
-    else if (exp === 1) exp = 2;
-    let options = (exp & FLAG_EXT) | f.not | cf | ver;
-    if (!cf) options |= FLAG_FIB;
-    const r = printRouteTable(sys, afnames.length ? afnames : ['inet'], options);
-    return ordered([[2, stderr], [1, r.stdout], [2, r.stderr]], r.exitCode);
-  }
-  if (int) {
-    const r = printInterfaceTable(sys, f.exp, f.all > 0, (ver & FLAG_VERBOSE) !== 0);
-    return ordered([[2, stderr], [1, r.stdout], [2, r.stderr]], r.exitCode);
-  }
-
+/** The sockets part: Internet connections (TCP, SCTP, UDP), group memberships, UNIX sockets. */
+function socketSections(sys: Sys, q: NetstatQuery, noprot: boolean, flagArg: number): CmdResult {
+  const { f } = q;
   let out = '';
   let rc = 0;
   // stderr keeps its place among the sections (the SCTP message comes between TCP and UDP)
-  const chunks: Array<[1 | 2, string]> = [[2, stderr]];
+  const chunks: Array<[1 | 2, string]> = [[2, q.stderr]];
   const warn = (s: string) => {
     chunks.push([1, out], [2, s]);
     out = '';
   };
   const socks = liveSockets(sys.world, sys.ns);
+  const which = f.all ? '(servers and established)' : f.lst ? '(only servers)' : '(w/o servers)';
   if (!flagArg || f.tcp || f.sctp || f.udp || f.udplite || f.raw) {
-    out += 'Active Internet connections ';
-    out += f.all ? '(servers and established)' : f.lst ? '(only servers)' : '(w/o servers)';
-    out += '\nProto Recv-Q Send-Q Local Address           Foreign Address         State      ';
+    out += `Active Internet connections ${which}\nProto Recv-Q Send-Q Local Address           Foreign Address         State      `;
     if (f.exp > 1) out += ' User       Inode     ';
     if (f.prg) out += ' ' + 'PID/Program name'.padEnd(20);
     if (f.opt) out += ' Timer';
@@ -502,21 +408,19 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
   }
   if (!flagArg || f.sctp) {
     // no SCTP in the simulated kernel: /proc/net/sctp/* are missing
-    if (!noprot && (flagArg || ver)) warn("netstat: no support for `AF INET (sctp)' on this system.\n");
+    if (!noprot && (flagArg || q.ver)) warn("netstat: no support for `AF INET (sctp)' on this system.\n");
     if (!noprot && flagArg) rc = 1;
   }
   if (!flagArg || f.udp) {
     if (!flagArg || f.inet) out += udpLines(sys, f, socks, 4);
     if (!flagArg || f.inet6) out += udpLines(sys, f, socks, 6);
   }
-  if (igmp) {
+  if (q.igmp) {
     out += 'IPv6/IPv4 Group Memberships\nInterface       RefCnt Group\n--------------- ------ ---------------------\n';
     out += groupLines(sys, !flagArg || f.inet > 0, !flagArg || f.inet6 > 0, (f.not & FLAG_NUM_HOST) !== 0);
   }
   if (!flagArg || f.unx) {
-    out += 'Active UNIX domain sockets ';
-    out += f.all ? '(servers and established)' : f.lst ? '(only servers)' : '(w/o servers)';
-    out += '\nProto RefCnt Flags       Type       State         I-Node  ';
+    out += `Active UNIX domain sockets ${which}\nProto RefCnt Flags       Type       State         I-Node  `;
     if (f.prg) out += ' ' + 'PID/Program name'.padEnd(20);
     out += ' Path\n';
   }
@@ -527,6 +431,38 @@ function runNetstat(args: string[], sys: Sys): CmdResult {
   }
   chunks.push([1, out]);
   return ordered(chunks, rc);
+}
+
+function runNetstat(args: string[], sys: Sys): CmdResult {
+  const q = netstatOptions(args);
+  if (!('afnames' in q)) return q;
+  const { f, stderr, afnames } = q;
+  let noprot = false;
+  if ((f.inet || f.inet6 || q.sta) && !(f.tcp || f.sctp || f.udp || f.udplite || f.raw)) {
+    noprot = true;
+    f.tcp = f.sctp = f.udp = f.udplite = f.raw = 1;
+  }
+  if ((f.tcp || f.sctp || f.udp || f.udplite || f.raw || q.igmp) && !(f.inet || f.inet6)) f.inet = f.inet6 = 1;
+  const flagArg = f.tcp + f.sctp + f.udplite + f.udp + f.raw + f.unx + q.igmp + (f.other ? 1 : 0);
+  if (q.mas) return { stdout: '', stderr: stderr + "netstat: no support for `ip_masquerade' on this system.\n", exitCode: 1 };
+  if (q.sta) {
+    const af = afnames.length ? afnames[0]! : 'inet';
+    if (af !== 'inet' && af !== 'inet6') return ordered([[2, stderr], [1, `netstat: No statistics support for specified address family: ${af}\n`]], 1);
+    return ordered([[2, stderr], [1, statistics(sys, af === 'inet6', !!f.raw, !!f.tcp, !!f.udp, noprot)]], 0);
+  }
+  if (q.rou) {
+    // netstat.c swaps 1 and 2 of flag_exp before it calls route's printer
+    const exp = f.exp === 2 ? 1 : f.exp === 1 ? 2 : f.exp;
+    let options = (exp & FLAG_EXT) | f.not | q.cf | q.ver;
+    if (!q.cf) options |= FLAG_FIB;
+    const r = printRouteTable(sys, afnames.length ? afnames : ['inet'], options);
+    return ordered([[2, stderr], [1, r.stdout], [2, r.stderr]], r.exitCode);
+  }
+  if (q.int) {
+    const r = printInterfaceTable(sys, f.exp, f.all > 0, (q.ver & FLAG_VERBOSE) !== 0);
+    return ordered([[2, stderr], [1, r.stdout], [2, r.stderr]], r.exitCode);
+  }
+  return socketSections(sys, q, noprot, flagArg);
 }
 
 export const netstat: NetCommand = {

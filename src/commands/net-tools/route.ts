@@ -4,7 +4,7 @@
 // reject, mss/window/irtt), with the kernel's ioctl semantics.
 import type { CmdResult, NetCommand, Sys } from '../types';
 import { ordered } from '../types';
-import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './lib';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, AFTRANS_LONGOPTS, aftransOpt, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './lib';
 import { canonicalIp, intToV4, networkOf, v4Mask, v4ToInt } from '../../sim/ip';
 import { procNetRouteRows, RTF } from '../procnet';
 import { KernelError, STRERROR } from '../../sim/errors';
@@ -215,22 +215,82 @@ function sioc(action: 'add' | 'del', e: unknown): never {
   throw e;
 }
 
-/** INET_setroute(): parse `[-net|-host] target [options]` and ask the kernel. */
-function setRoute(sys: Sys, action: 'add' | 'del', argsIn: string[]): CmdResult {
-  let args = argsIn;
-  let xflag = 0;
-  if (args[0] === '-net') {
-    xflag = 1;
-    args = args.slice(1);
-  } else if (args[0] === '-host') {
-    xflag = 2;
-    args = args.slice(1);
+/** What INET_setroute() reads from the command line. */
+interface InetRoute {
+  dst: string;
+  flags: number;
+  metric: number;
+  gateway: string | null;
+  dev: string | null;
+  genmask: number | null;
+  netmaskText: string;
+}
+
+/** One option word of INET_setroute(); how many words it used, or an herror() result. */
+function routeWord(sys: Sys, r: InetRoute, a: string, next: string | undefined, more: boolean): number | CmdResult {
+  switch (a) {
+    case 'metric':
+      if (next === undefined || !/^[0-9]/.test(next)) inetUsage(E_OPTERR);
+      r.metric = parseInt(next!, 10) + 1;
+      return 2;
+    case 'netmask': {
+      if (next === undefined || (r.genmask !== null && r.genmask !== 0)) inetUsage(E_OPTERR);
+      r.netmaskText = next!;
+      const m = inetResolve(sys, next!, false);
+      if ('error' in m) return { stdout: '', stderr: m.error, exitCode: E_LOOKUP };
+      r.genmask = v4ToInt(m.addr);
+      return 2;
+    }
+    case 'gw':
+    case 'gateway': {
+      if (next === undefined || r.flags & RTF.GATEWAY) inetUsage(E_OPTERR);
+      const g = inetResolve(sys, next!, true);
+      if ('error' in g) return { stdout: '', stderr: g.error, exitCode: E_LOOKUP };
+      if (g.isNet) inetUsage(E_OPTERR, `route: ${next}: cannot use a NETWORK as gateway!\n`);
+      r.gateway = g.addr;
+      r.flags |= RTF.GATEWAY;
+      return 2;
+    }
+    case 'mss':
+    case 'mtu':
+    case 'window': {
+      if (next === undefined) inetUsage(E_OPTERR);
+      const v = parseInt(next!, 10) || 0;
+      if (a !== 'window' && (v < 64 || v > 65536)) inetUsage(E_OPTERR, 'route: Invalid MSS/MTU.\n');
+      if (a === 'window' && v < 128) inetUsage(E_OPTERR, 'route: Invalid window.\n');
+      return 2;
+    }
+    case 'irtt':
+      if (next === undefined) inetUsage(E_OPTERR);
+      return 2;
+    case 'reject':
+      r.flags |= RTF.REJECT;
+      return 1;
+    case 'mod':
+    case 'dyn':
+    case 'reinstate':
+      return 1;
+    case 'device':
+    case 'dev':
+      if (r.dev !== null || next === undefined) inetUsage(E_OPTERR);
+      r.dev = next!;
+      return 2;
   }
+  // a bare word is the device, and must be the last one
+  if (r.dev !== null || more) inetUsage(E_OPTERR);
+  r.dev = a;
+  return 1;
+}
+
+/** INET_setroute()'s parse: `[-net|-host] target[/prefix] [options]`, with its checks of the netmask. */
+function parseInetRoute(sys: Sys, argsIn: string[]): InetRoute | CmdResult {
+  let args = argsIn;
+  const xflag = args[0] === '-net' ? 1 : args[0] === '-host' ? 2 : 0;
+  if (xflag) args = args.slice(1);
   if (args.length === 0) inetUsage(E_OPTERR);
   let target = args[0]!;
   args = args.slice(1);
   let genmask: number | null = null;
-  let netmaskText = 'default';
   const slash = target.indexOf('/');
   if (slash >= 0) {
     const m = prefixMask(target.slice(slash + 1));
@@ -240,141 +300,71 @@ function setRoute(sys: Sys, action: 'add' | 'del', argsIn: string[]): CmdResult 
   }
   const res = inetResolve(sys, target, xflag === 2);
   if ('error' in res) return { stdout: '', stderr: res.error, exitCode: E_LOOKUP };
-  const dst = res.addr;
-  let isnet = res.isNet;
-  if (xflag === 1) isnet = true;
-  if (xflag === 2) isnet = false;
-  let flags = RTF.UP | RTF.HOST;
-  if (isnet) flags &= ~RTF.HOST;
-  let metric = 0;
-  let gateway: string | null = null;
-  let dev: string | null = null;
+  const isnet = xflag === 1 ? true : xflag === 2 ? false : res.isNet;
+  const r: InetRoute = { dst: res.addr, flags: isnet ? RTF.UP : RTF.UP | RTF.HOST, metric: 0, gateway: null, dev: null, genmask, netmaskText: 'default' };
   while (args.length) {
-    const a = args[0]!;
-    const next = args[1];
-    if (a === 'metric') {
-      if (next === undefined || !/^[0-9]/.test(next)) inetUsage(E_OPTERR);
-      metric = parseInt(next!, 10) + 1;
-      args = args.slice(2);
-      continue;
-    }
-    if (a === 'netmask') {
-      if (next === undefined || genmask !== null && genmask !== 0) inetUsage(E_OPTERR);
-      netmaskText = next!;
-      const r = inetResolve(sys, next!, false);
-      if ('error' in r) return { stdout: '', stderr: r.error, exitCode: E_LOOKUP };
-      genmask = v4ToInt(r.addr);
-      args = args.slice(2);
-      continue;
-    }
-    if (a === 'gw' || a === 'gateway') {
-      if (next === undefined || flags & RTF.GATEWAY) inetUsage(E_OPTERR);
-      const r = inetResolve(sys, next!, true);
-      if ('error' in r) return { stdout: '', stderr: r.error, exitCode: E_LOOKUP };
-      if (r.isNet) inetUsage(E_OPTERR, `route: ${next}: cannot use a NETWORK as gateway!\n`);
-      gateway = r.addr;
-      flags |= RTF.GATEWAY;
-      args = args.slice(2);
-      continue;
-    }
-    if (a === 'mss' || a === 'mtu') {
-      if (next === undefined) inetUsage(E_OPTERR);
-      const v = parseInt(next!, 10) || 0;
-      args = args.slice(2);
-      if (v < 64 || v > 65536) inetUsage(E_OPTERR, 'route: Invalid MSS/MTU.\n');
-      continue;
-    }
-    if (a === 'window') {
-      if (next === undefined) inetUsage(E_OPTERR);
-      const v = parseInt(next!, 10) || 0;
-      args = args.slice(2);
-      if (v < 128) inetUsage(E_OPTERR, 'route: Invalid window.\n');
-      continue;
-    }
-    if (a === 'irtt') {
-      if (next === undefined) inetUsage(E_OPTERR);
-      args = args.slice(2);
-      continue;
-    }
-    if (a === 'reject') {
-      flags |= RTF.REJECT;
-      args = args.slice(1);
-      continue;
-    }
-    if (a === 'mod' || a === 'dyn' || a === 'reinstate') {
-      args = args.slice(1);
-      continue;
-    }
-    if (a === 'device' || a === 'dev') {
-      if (dev !== null || next === undefined) inetUsage(E_OPTERR);
-      dev = next!;
-      args = args.slice(2);
-      continue;
-    }
-    if (dev === null) {
-      dev = a;
-      args = args.slice(1);
-      if (args.length) inetUsage(E_OPTERR);
-    } else inetUsage(E_OPTERR);
+    const used = routeWord(sys, r, args[0]!, args[1], args.length > 1);
+    if (typeof used !== 'number') return used;
+    args = args.slice(used);
   }
-  if (flags & RTF.REJECT && dev === null) dev = 'lo';
-  if (genmask !== null && genmask !== 0) {
-    const inv = ~genmask >>> 0;
-    if (flags & RTF.HOST && inv !== 0xffffffff) inetUsage(E_OPTERR, `route: netmask ${inv.toString(16).padStart(8, '0')} doesn't make sense with host route\n`);
-    if ((inv & (inv + 1)) >>> 0 !== 0) inetUsage(E_OPTERR, `route: bogus netmask ${netmaskText}\n`);
-    if ((v4ToInt(dst) & ~genmask) >>> 0 !== 0) inetUsage(E_OPTERR, "route: netmask doesn't match route address\n");
+  if (r.flags & RTF.REJECT && r.dev === null) r.dev = 'lo';
+  if (r.genmask !== null && r.genmask !== 0) {
+    const inv = ~r.genmask >>> 0;
+    if (r.flags & RTF.HOST && inv !== 0xffffffff) inetUsage(E_OPTERR, `route: netmask ${inv.toString(16).padStart(8, '0')} doesn't make sense with host route\n`);
+    if ((inv & (inv + 1)) >>> 0 !== 0) inetUsage(E_OPTERR, `route: bogus netmask ${r.netmaskText}\n`);
+    if ((v4ToInt(r.dst) & ~r.genmask) >>> 0 !== 0) inetUsage(E_OPTERR, "route: netmask doesn't match route address\n");
   }
+  return r;
+}
 
-  // ---- the kernel: rtentry_to_fib_config()
+/** INET_setroute(): parse `[-net|-host] target [options]` and ask the kernel (rtentry_to_fib_config()). */
+function setRoute(sys: Sys, action: 'add' | 'del', argsIn: string[]): CmdResult {
+  const r = parseInetRoute(sys, argsIn);
+  if (!('dst' in r)) return r;
   const ns = sys.world.ns(sys.ns);
   let plen = 32;
-  if (!(flags & RTF.HOST)) {
-    const mask = genmask ?? 0;
+  if (!(r.flags & RTF.HOST)) {
+    const mask = r.genmask ?? 0;
     const inv = ~mask >>> 0;
     // bad_mask(): non-contiguous, or host bits set in the destination
-    if ((v4ToInt(dst) & inv) >>> 0 !== 0 || ((inv & (inv + 1)) >>> 0) !== 0) sioc(action, new KernelError('EINVAL'));
+    if ((v4ToInt(r.dst) & inv) >>> 0 !== 0 || ((inv & (inv + 1)) >>> 0) !== 0) sioc(action, new KernelError('EINVAL'));
     plen = maskLen(mask);
   }
-  const dstNet = intToV4(plen === 0 ? 0 : (v4ToInt(dst) & v4Mask(plen)) >>> 0);
+  const dstNet = intToV4(plen === 0 ? 0 : (v4ToInt(r.dst) & v4Mask(plen)) >>> 0);
   let oif: number | null = null;
-  if (dev !== null) {
-    const name = dev.includes(':') ? dev.slice(0, dev.indexOf(':')) : dev;
+  if (r.dev !== null) {
+    const name = r.dev.includes(':') ? r.dev.slice(0, r.dev.indexOf(':')) : r.dev;
     const l = ns.links.find((x) => x.name === name.slice(0, 15));
     if (!l) sioc(action, new KernelError('ENODEV'));
     oif = l!.ifindex;
   }
-  const priority = metric ? metric - 1 : 0;
-  if (flags & RTF.REJECT) {
+  const priority = r.metric ? r.metric - 1 : 0;
+  const ok: CmdResult = { stdout: '', stderr: '', exitCode: 0 };
+  if (r.flags & RTF.REJECT) {
     try {
       if (action === 'del') routeDel(sys.world, sys.ns, { family: 4, dst: dstNet, dstLen: plen, type: 'unreachable', metric: priority || null });
       else routeAdd(sys.world, sys.ns, { family: 4, dst: dstNet, dstLen: plen, type: 'unreachable', scope: 'host', metric: priority, protocol: 'boot' }, 'prepend');
     } catch (e) {
       sioc(action, e);
     }
-    return { stdout: '', stderr: '', exitCode: 0 };
+    return ok;
   }
-  let scope: 'global' | 'link' | null = null;
-  const gwUnicast = gateway !== null && gateway !== '0.0.0.0' && !isLocalAddress(ns, gateway) && !gateway.startsWith('255.');
-  if (gateway !== null && gateway !== '0.0.0.0' && flags & RTF.GATEWAY && gwUnicast) scope = 'global';
-  const gw = gateway !== null && gateway !== '0.0.0.0' ? gateway : null;
-  if (action === 'del') {
-    const sel: RouteSelector = { family: 4, dst: dstNet, dstLen: plen, type: 'unicast', scope, gateway: gw, oif, metric: priority || null };
-    try {
-      routeDel(sys.world, sys.ns, sel);
-    } catch (e) {
-      sioc(action, e);
-    }
-    return { stdout: '', stderr: '', exitCode: 0 };
-  }
-  if (flags & RTF.GATEWAY && gw === null) sioc(action, new KernelError('EINVAL'));
-  const spec: RouteSpec = { family: 4, dst: dstNet, dstLen: plen, type: 'unicast', gateway: gw, oif, metric: priority, protocol: 'boot', scope: scope ?? 'link' };
+  const gw = r.gateway !== null && r.gateway !== '0.0.0.0' ? r.gateway : null;
+  const gwUnicast = gw !== null && !isLocalAddress(ns, gw) && !gw.startsWith('255.');
+  const scope: 'global' | 'link' | null = gw !== null && r.flags & RTF.GATEWAY && gwUnicast ? 'global' : null;
   try {
+    if (action === 'del') {
+      const sel: RouteSelector = { family: 4, dst: dstNet, dstLen: plen, type: 'unicast', scope, gateway: gw, oif, metric: priority || null };
+      routeDel(sys.world, sys.ns, sel);
+      return ok;
+    }
+    if (r.flags & RTF.GATEWAY && gw === null) throw new KernelError('EINVAL');
+    const spec: RouteSpec = { family: 4, dst: dstNet, dstLen: plen, type: 'unicast', gateway: gw, oif, metric: priority, protocol: 'boot', scope: scope ?? 'link' };
     routeAdd(sys.world, sys.ns, spec, 'prepend');
   } catch (e) {
-    if (e instanceof KernelError && e.extack === 'Nexthop has invalid gateway.' && e.errno === 'EINVAL') sioc(action, e);
     sioc(action, e);
   }
-  return { stdout: '', stderr: '', exitCode: 0 };
+  return ok;
 }
 
 const INET6_USAGE = `Usage: inet6_route [-vF] del Target
@@ -478,12 +468,8 @@ const USAGE = `Usage: route [-nNvee] [-FC] [<AF>]           List kernel routing 
 
 const VERSION = 'net-tools 2.10\n+NEW_ADDRT +RTF_IRTT +RTF_REJECT +I18N +SELINUX\n' + NETTOOLS_FEATURES;
 
-const AFTRANS: Record<string, string> = {
-  ax25: 'ax25', ip: 'inet', ip6: 'inet6', ipx: 'ipx', rose: 'rose', appletalk: 'ddp', netrom: 'netrom', inet: 'inet', inet6: 'inet6', ddp: 'ddp', unix: 'unix', tcpip: 'inet', econet: 'ec', x25: 'x25', ash: 'ash', bluetooth: 'bluetooth',
-};
-
 const LONGOPTS: LongOpt[] = [
-  ...['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map((name): LongOpt => ({ name, hasArg: 0, val: `af:${name}` })),
+  ...AFTRANS_LONGOPTS,
   { name: 'extend', hasArg: 0, val: 'e' },
   { name: 'verbose', hasArg: 0, val: 'v' },
   { name: 'version', hasArg: 0, val: 'V' },
@@ -507,15 +493,9 @@ function runRoute(argsIn: string[], sys: Sys): CmdResult {
   let stderr = '';
   const afnames: string[] = [];
   const aftrans = (arg: string): boolean => {
-    for (const a of arg.split(',')) {
-      const name = AFTRANS[a];
-      if (name === undefined) {
-        stderr += `Unknown address family \`${a}'.\n`;
-        return false;
-      }
-      afnames.push(name);
-    }
-    return true;
+    const bad = aftransOpt(arg, (name) => afnames.push(name));
+    if (bad !== null) stderr += bad;
+    return bad === null;
   };
   for (const ev of g.events) {
     if (ev.kind === 'error') {
