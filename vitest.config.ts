@@ -5,5 +5,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts', 'content/**/*.test.ts'],
     environment: 'node',
     pool: 'threads',
+    // a hang guard, not a speed test (speed is measured by npm run bench): on this 2-core machine under
+    // parallel load a Session on a cluster scenario can take several seconds to build
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });
