@@ -3,9 +3,9 @@
 // -s -S -v -i -I -o -w -H -X -d -f -m --connect-timeout -A -L, the
 // progress meter when the body does not go to a terminal, and the real
 // error messages and exit codes (6 resolve, 7 connect, 22 -f, 28 timeout).
-import { tcpConnect } from '../sim/packet';
-import { inetAton, resolveHost } from '../sim/resolver';
-import { parseHttpdArgs, requestWire, startHttpServer, type HttpRequest, type HttpResponse } from '../sim/http';
+import { inetAton } from '../sim/resolver';
+import { parseHttpdArgs, startHttpServer, type HttpRequest } from '../sim/http';
+import { httpExchange, resolveIPv4 } from './http-client';
 import { netnsByName } from '../sim/netns';
 import type { CmdIO, CmdResult, NetCommand, SetupSession, Sys } from './types';
 import { ordered } from './types';
@@ -304,29 +304,14 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     const v6 = url.host.startsWith('[') && host.includes(':');
     let ip = v6 ? host : inetAton(host);
     if (ip === null) {
-      const r = resolveHost(sys, host, 4);
-      if (!r.ok || !r.addrs.some((a) => a.family === 4)) return fail(6, `Could not resolve host: ${host}`);
-      ip = r.addrs.find((a) => a.family === 4)!.addr;
+      ip = resolveIPv4(sys, host);
+      if (ip === null) return fail(6, `Could not resolve host: ${host}`);
     }
     const start = world.now();
     failed.start = start;
     if (o.verbose) stderr += `*   Trying ${v6 ? `[${ip}]` : ip}:${url.port}...\n`;
     const connectLimit = Math.min(o.connectTimeout !== null ? o.connectTimeout * 1000 : 300_000, o.maxTime !== null ? o.maxTime * 1000 : Infinity);
-    const c = tcpConnect(world, sys.ns, null, ip, url.port, connectLimit);
     const elapsed = (): number => Math.floor(world.now() - start);
-    if (c.kind !== 'connected') {
-      if (c.kind === 'timeout') {
-        if (o.connectTimeout !== null || o.maxTime !== null) return fail(28, `${o.maxTime !== null && (o.connectTimeout === null || o.maxTime <= o.connectTimeout) ? 'Connection timed out' : 'Connection timed out'} after ${elapsed() + 1} milliseconds`);
-        return fail(28, `Failed to connect to ${host} port ${url.port} after ${elapsed()} ms: Couldn't connect to server`);
-      }
-      if (o.verbose && c.kind === 'refused') stderr += `* connect to ${ip} port ${url.port} failed: Connection refused\n`;
-      return fail(7, `Failed to connect to ${host} port ${url.port} after ${elapsed()} ms: Couldn't connect to server`);
-    }
-    // curl knows the peer (%{remote_ip}, %{remote_port}) once connected: ':0' before
-    failed.connects = '1';
-    failed.ip = ip;
-    failed.port = String(url.port);
-    if (o.verbose) stderr += `* Connected to ${host} (${ip}) port ${url.port} (#0)\n`;
     const method = o.method ?? (o.head ? 'HEAD' : o.data !== null ? 'POST' : 'GET');
     const headers: [string, string][] = [
       ['Host', url.port === 80 ? host : `${host}:${url.port}`],
@@ -349,19 +334,34 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       headers.push(['Content-Type', 'application/x-www-form-urlencoded']);
     }
     const req: HttpRequest = { method, path: url.path, version: 'HTTP/1.1', headers, body: o.data ?? '' };
+    const x = httpExchange(sys, ip, url.port, req, {
+      connectTimeoutMs: connectLimit,
+      responseTimeoutMs: (t0) => (o.maxTime !== null ? Math.max(1, t0 + o.maxTime * 1000 - world.now()) : 300_000),
+    });
+    if (x.kind === 'connect-failed') {
+      const c = x.conn;
+      if (c.kind === 'timeout') {
+        if (o.connectTimeout !== null || o.maxTime !== null) return fail(28, `${o.maxTime !== null && (o.connectTimeout === null || o.maxTime <= o.connectTimeout) ? 'Connection timed out' : 'Connection timed out'} after ${elapsed() + 1} milliseconds`);
+        return fail(28, `Failed to connect to ${host} port ${url.port} after ${elapsed()} ms: Couldn't connect to server`);
+      }
+      if (o.verbose && c.kind === 'refused') stderr += `* connect to ${ip} port ${url.port} failed: Connection refused\n`;
+      return fail(7, `Failed to connect to ${host} port ${url.port} after ${elapsed()} ms: Couldn't connect to server`);
+    }
+    // curl knows the peer (%{remote_ip}, %{remote_port}) once connected: ':0' before
+    failed.connects = '1';
+    failed.ip = ip;
+    failed.port = String(url.port);
+    if (o.verbose) stderr += `* Connected to ${host} (${ip}) port ${url.port} (#0)\n`;
     if (o.verbose) {
       stderr += `> ${method} ${url.path} HTTP/1.1\n`;
       for (const [k, v] of headers) stderr += `> ${k}: ${v}\n`;
       stderr += '> \n';
     }
-    const left = o.maxTime !== null ? Math.max(1, start + o.maxTime * 1000 - world.now()) : 300_000;
-    const r = c.request(req, requestWire(req).length, left);
-    c.close();
-    if (r.kind !== 'response') {
-      if (r.kind === 'timeout') return fail(28, `Operation timed out after ${elapsed() + 1} milliseconds with 0 bytes received`);
+    if (x.kind === 'no-response') {
+      if (x.why === 'timeout') return fail(28, `Operation timed out after ${elapsed() + 1} milliseconds with 0 bytes received`);
       return fail(56, 'Recv failure: Connection reset by peer');
     }
-    const res = r.data as HttpResponse;
+    const res = x.res;
     if (o.verbose) {
       stderr += `< ${res.version} ${res.status} ${res.reason}\n`;
       for (const [k, v] of res.headers) stderr += `< ${k}: ${v}\n`;
@@ -397,7 +397,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
         size_download: String(size),
         size_header: String(res.wire.length - res.body.length),
         time_total: ((world.now() - start) / 1000).toFixed(6),
-        time_connect: (c.rtt / 1000).toFixed(6),
+        time_connect: (x.connectRtt / 1000).toFixed(6),
         url_effective: raw.includes('://') ? raw : `http://${raw}`,
         content_type: res.headers.find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '',
         num_connects: '1',

@@ -18,6 +18,7 @@ import { ping } from './ping';
 import { traceroute } from './traceroute';
 import { nc } from './nc';
 import { curl } from './curl';
+import { wget } from './wget';
 import { ip } from './ip/index';
 import { bridge } from './bridge';
 import { netstat } from './net-tools/netstat';
@@ -26,4 +27,4 @@ import { route } from './net-tools/route';
 import { arp } from './net-tools/arp';
 import { ifconfig } from './net-tools/ifconfig';
 
-export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, ip, bridge, netstat, ss, route, arp, ifconfig];
+export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, wget, ip, bridge, netstat, ss, route, arp, ifconfig];

@@ -5,6 +5,7 @@ import type { Ctx } from './index';
 import { ordered, type CmdResult } from '../types';
 import type { Api, KObject } from '../../k8s/api';
 import { containerLogs, podSandbox } from '../../k8s/runtime/kubelet';
+import { containerHas } from '../../k8s/runtime/toolbox';
 import { call, resourceFor, ServerError } from './client';
 import { UsageError } from './generators';
 import { parseDuration } from './flags';
@@ -70,7 +71,8 @@ export async function runLogs(ctx: Ctx, api: Api): Promise<CmdResult> {
   }
   const previous = f.bool('previous');
   const tail = f.has('tail') ? f.int('tail') : selector ? 10 : -1;
-  const since = f.str('since') ? parseDuration(f.str('since')) : null;
+  // --since defaults to 0s: no limit (only a positive duration filters)
+  const since = f.str('since') && parseDuration(f.str('since')) > 0 ? parseDuration(f.str('since')) : null;
   const now = ctx.sys.world.now();
   const out: Array<[1 | 2, string]> = [...notes];
   for (const pod of pods as Any[]) {
@@ -108,6 +110,10 @@ export async function runExec(ctx: Ctx, api: Api): Promise<CmdResult> {
   const st = (pod.status?.containerStatuses ?? []).find((s: Any) => s.name === container);
   const sb = podSandbox(api, pod.metadata.uid);
   if (!st?.state?.running || !sb) throw new ServerError(`error: Internal error occurred: unable to upgrade connection: container not found ("${container}")\n`);
+  // the container's image decides what it can run (src/k8s/runtime/toolbox.ts): busybox has wget, nginx has not
+  if (!containerHas(api, pod.metadata.namespace, pod.metadata.name, container, command[0]!)) {
+    return ordered([...notes, [2, `error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${'0'.repeat(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown\n`]], 1);
+  }
   const line = command.map(shq).join(' ');
   const r = await ctx.sys.onHost(sb.host, () => ctx.sys.withNs(sb.nsId, () => ctx.io.exec(line)));
   const out: Array<[1 | 2, string]> = [...notes, ...(r.chunks ?? [[1, r.stdout] as [1, string], [2, r.stderr] as [2, string]])];

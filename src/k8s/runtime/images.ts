@@ -11,6 +11,8 @@ import { registerTcpService } from '../../sim/packet';
 import { buildResponse, httpDate, parseRequest, type HttpRequest } from '../../sim/http';
 import { HTTP_EPOCH_MS } from '../../sim/http';
 import type { HttpServerConfig } from '../../sim/types';
+import type { World } from '../../sim/world';
+import type { KubeletRuntime } from './state';
 
 // ---------------------------------------------------------------- helpers
 
@@ -79,6 +81,53 @@ function nginxVersion(image: string): string {
   return `1.${minor}.${patch}`;
 }
 
+/** What an nginx container's processes answer with (plain JSON in the process role). */
+interface NginxData {
+  server: string;
+  uid: string;
+  container: string;
+  /** the worker's pid inside the container (the error log's `29#29`) */
+  worker: number;
+  /** connections served so far (the error log's `*N`) */
+  connections: number;
+}
+
+/** Append a line to a running container's log (the kubelet's record of its stdout/stderr). */
+function containerLog(world: World, uid: string, container: string, text: string, s: 'stdout' | 'stderr'): void {
+  const rt = (world.state.kube as { runtime?: { kubelet?: KubeletRuntime } } | undefined)?.runtime?.kubelet;
+  const c = rt?.pods[uid]?.containers.find((x) => x.name === container && x.state === 'running');
+  if (c) c.log.push({ t: world.now(), s, text });
+}
+
+/** nginx's default server (/usr/share/nginx/html): the welcome page at / and /index.html, 404 for any other file, 405 for other methods; each request in the access log (stdout), misses in the error log (stderr). */
+registerTcpService('app:nginx', (world, _nsId, proc, _sock, req) => {
+  const r = asRequest(req.data);
+  if (!r) return null;
+  const d = (proc.role as { data: NginxData }).data;
+  d.connections++;
+  const head = r.method === 'HEAD';
+  const path = r.path.split('?')[0]!;
+  const close = r.headers.some(([k, v]) => k.toLowerCase() === 'connection' && v.toLowerCase() === 'close') || r.version === 'HTTP/1.0';
+  const date = httpDate(world.now());
+  const host = r.headers.find(([k]) => k.toLowerCase() === 'host')?.[1];
+  const ua = r.headers.find(([k]) => k.toLowerCase() === 'user-agent')?.[1] ?? '-';
+  let res;
+  if ((r.method === 'GET' || head) && (path === '/' || path === '/index.html')) {
+    res = buildResponse(world, 'HTTP/1.1', 200, [['Server', d.server], ['Date', date], ['Content-Type', 'text/html'], ['Content-Length', String(NGINX_INDEX.length)], ['Last-Modified', 'Wed, 16 Apr 2025 12:01:11 GMT'], ['Connection', close ? 'close' : 'keep-alive'], ['ETag', '"67ff9c07-267"'], ['Accept-Ranges', 'bytes']], NGINX_INDEX, head);
+  } else {
+    const status = r.method === 'GET' || head ? 404 : 405;
+    const title = status === 404 ? '404 Not Found' : '405 Not Allowed';
+    const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${d.server}</center>\r\n</body>\r\n</html>\r\n`;
+    res = buildResponse(world, 'HTTP/1.1', status, [['Server', d.server], ['Date', date], ['Content-Type', 'text/html'], ['Content-Length', String(body.length)], ['Connection', close ? 'close' : 'keep-alive']], body, head);
+    if (status === 404) {
+      const file = `/usr/share/nginx/html${decodeURIComponent(path)}`;
+      containerLog(world, d.uid, d.container, `${nginxTime(world.now())} [error] ${d.worker}#${d.worker}: *${d.connections} open() "${file}" failed (2: No such file or directory), client: ${req.src}, server: localhost, request: "${r.method} ${r.path} ${r.version}"${host ? `, host: "${host}"` : ''}`, 'stderr');
+    }
+  }
+  containerLog(world, d.uid, d.container, `${req.src} - - [${clfTime(world.now())}] "${r.method} ${r.path} ${r.version}" ${res.status} ${head ? 0 : res.body.length} "-" "${ua}" "-"`, 'stdout');
+  return { data: res, len: res.wire.length };
+});
+
 const nginx: ImageProgram = {
   start(ctx) {
     const ver = nginxVersion(ctx.container.image ?? 'nginx');
@@ -99,11 +148,13 @@ const nginx: ImageProgram = {
       ].join('\n'),
     );
     const t = nginxTime(now);
-    const role = httpRole(NGINX_INDEX, `nginx/${ver}`, { 'Content-Type': 'text/html', 'Last-Modified': 'Wed, 16 Apr 2025 12:01:11 GMT', ETag: '"67ff9c07-267"', 'Accept-Ranges': 'bytes' });
+    const data: NginxData = { server: `nginx/${ver}`, uid: ctx.pod.metadata?.uid ?? '', container: ctx.container.name, worker: 29, connections: 0 };
+    const role = { kind: 'app' as const, app: 'nginx', data: data as unknown as Record<string, unknown> };
     const master = ctx.spawn(['nginx: master process nginx -g daemon off;'], { comm: 'nginx', role });
     listen(ctx, master.pid, 80);
     const w1 = ctx.spawn(['nginx: worker process'], { comm: 'nginx', role });
     const w2 = ctx.spawn(['nginx: worker process'], { comm: 'nginx', role });
+    data.worker = w1.pid - master.pid + 28;
     ctx.log(
       [
         `${t} [notice] 1#1: using the "epoll" event method`,
