@@ -126,8 +126,12 @@ describe('kubectl on a kubeadm cluster (src/k8s bootstrap)', () => {
     };
     expect((await k('kubectl run client --image=busybox --restart=Never -- sleep 3600')).stdout).toBe('pod/client created\n');
     w.advance(30_000);
-    const e = await k('kubectl exec -n kube-system kube-apiserver-controlplane -- ip -br a');
+    const e = await k('kubectl exec client -- ip -br a');
     expect([e.stdout, e.exitCode]).toEqual(['ran\n', 0]);
+    expect(execd).toEqual(['ip -br a']);
+    // the API server's image is distroless: no ip in it
+    const none = await k('kubectl exec -n kube-system kube-apiserver-controlplane -- ip -br a');
+    expect([none.stderr, none.exitCode]).toEqual([`error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${'0'.repeat(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "ip": executable file not found in $PATH: unknown\n`, 1]);
     expect(execd).toEqual(['ip -br a']);
     const notRunning = await k('kubectl exec nope -- ls');
     expect(notRunning.all).toBe('Error from server (NotFound): pods "nope" not found\n');
