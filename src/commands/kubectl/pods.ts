@@ -72,7 +72,8 @@ export async function runLogs(ctx: Ctx, api: Api): Promise<CmdResult> {
   const previous = f.bool('previous');
   const tail = f.has('tail') ? f.int('tail') : selector ? 10 : -1;
   // --since defaults to 0s: no limit (only a positive duration filters)
-  const since = f.str('since') && parseDuration(f.str('since')) > 0 ? parseDuration(f.str('since')) : null;
+  const sinceMs = f.str('since') ? parseDuration(f.str('since')) : null;
+  const since = sinceMs !== null && sinceMs > 0 ? sinceMs : null;
   const now = ctx.sys.world.now();
   const out: Array<[1 | 2, string]> = [...notes];
   for (const pod of pods as Any[]) {

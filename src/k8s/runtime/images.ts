@@ -103,7 +103,7 @@ function containerLog(world: World, uid: string, container: string, text: string
 registerTcpService('app:nginx', (world, _nsId, proc, _sock, req) => {
   const r = asRequest(req.data);
   if (!r) return null;
-  const d = (proc.role as { data: NginxData }).data;
+  const d = (proc.role as unknown as { data: NginxData }).data;
   d.connections++;
   const head = r.method === 'HEAD';
   const path = r.path.split('?')[0]!;
