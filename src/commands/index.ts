@@ -26,5 +26,7 @@ import { ss } from './ss';
 import { route } from './net-tools/route';
 import { arp } from './net-tools/arp';
 import { ifconfig } from './net-tools/ifconfig';
+import { id, stty, uname, whoami } from './identity';
+import { man } from './man/index';
 
-export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, wget, ip, bridge, netstat, ss, route, arp, ifconfig];
+export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, wget, ip, bridge, netstat, ss, route, arp, ifconfig, whoami, id, uname, stty, man];

@@ -117,7 +117,9 @@ export const ls: NetCommand = {
     });
     const flags = args.filter((a) => a.startsWith('-') && a !== '-' && !a.startsWith('--'));
     const raw = await io.orig(origArgs);
-    const r = { ...raw, stderr: gnuErrors(raw.stderr), stdout: raw.stdout.replace(/\n\n$/, '\n') };
+    // every file of the simulated hosts belongs to root (just-bash's long listing says "user user")
+    const owned = raw.stdout.replace(/^([-dlcbps][-rwxsStT]{9}\S* +\d+) user user /gm, '$1 root root ');
+    const r = { ...raw, stderr: gnuErrors(raw.stderr), stdout: owned.replace(/\n\n$/, '\n') };
     if (flags.some((f) => AS_IS.test(f)) || args.includes('--help')) return r;
     const layout = (names: string[]) => (format === '1' || format === 'l' ? names.map((n) => `${n}\n`).join('') : columns(names, sys.columns, format === 'x'));
     const text = r.stdout.replace(/\n$/, '');

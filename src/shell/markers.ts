@@ -15,5 +15,7 @@ export const MERGED_VAR = 'NETLAB_MERGED';
 export const SEPARATE_MARK = '__netlab_separate_streams__';
 /** The helper command the session puts around a simple command's redirections (see session.ts redirectHelper). */
 export const REDIR_CMD = '__netlab_redir';
+/** bash's `help` without arguments is the interpreter's own builtin in just-bash: the line rewriter calls this command instead. */
+export const HELP_CMD = '__netlab_help';
 /** The line an undo entry carries when it undoes a Reset (the terminal's Undo stack). */
 export const RESET_LINE = '(reset)';

@@ -6,7 +6,7 @@
 import { Bash } from 'just-bash/browser';
 import type { TransformPlugin } from 'just-bash';
 import { netCommands } from '../commands/index';
-import { MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
+import { HELP_CMD, MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
 
 /** Commands told whether their stdout and stderr meet: ours, and tee (the session's wrapper orders its messages). */
 const NET_NAMES = new Set([...netCommands.map((c) => c.name), 'tee']);
@@ -206,6 +206,7 @@ function rewrite(node: unknown, notty: boolean, merge: boolean): void {
     const toTerminal = !!(merge && !notty && n.name);
     if (toTerminal) n.redirections = [{ ...MERGE_STDERR }, ...redirs];
     const name = literalWord(n.name);
+    if (name === 'help' && ((n.args as unknown[] | undefined) ?? []).length === 0) n.name = literal(HELP_CMD);
     if (name !== null && (NET_NAMES.has(name) || netAliases.has(name))) {
       // our commands learn whether their stdout and stderr meet (the order of a result's chunks then matters)
       const merged = sameDestination((n.redirections as AstNode[] | undefined) ?? []);

@@ -17,10 +17,11 @@ import { BLANK_SCENARIO, buildScenario, type ScenarioDef } from './scenario-buil
 import { commonPrefix, completerFor, splitForCompletion } from './completion';
 import { runSetupLine } from './setup';
 import { syncCluster } from '../k8s/cluster';
-import { MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
+import { HELP_CMD, MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
 import { extractFunctions, isSingleCommand, lineRewriter } from './rewrite';
 import type { Tty } from './tty';
 import { fullScreenCommands } from './fullscreen';
+import { helpText } from './help';
 import { addEntry, entryFor, expandHistory, HISTFILESIZE, historyBuiltin, histSize, HISTSIZE, type HistoryList } from './history';
 
 type ExecutionLimits = NonNullable<NonNullable<ConstructorParameters<typeof Bash>[0]>['executionLimits']>;
@@ -63,6 +64,9 @@ export interface RunOptions {
   tty?: Tty;
   /** a line typed at the prompt: bash's history expansion (`!!`, `!$`, ...) applies, with its echo (src/shell/history.ts) */
   interactive?: boolean;
+  /** the terminal's size now (the page's terminal follows its box): COLUMNS and LINES, `stty size`, the tools' widths */
+  columns?: number;
+  rows?: number;
 }
 
 export interface SessionSnapshot {
@@ -79,7 +83,7 @@ export interface SessionSnapshot {
 }
 
 /** Shell variables that just-bash maintains itself and that must not be carried over. */
-const VOLATILE = new Set(['?', 'PWD', 'OLDPWD', 'IFS', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'HOSTNAME', '_', 'RANDOM', 'LINENO', 'SECONDS', 'BASH_COMMAND', 'PIPESTATUS', 'FUNCNAME', NOTTY_VAR, MERGED_VAR]);
+const VOLATILE = new Set(['?', 'PWD', 'OLDPWD', 'IFS', 'OPTIND', 'SHELLOPTS', 'BASHOPTS', 'OSTYPE', 'MACHTYPE', 'HOSTTYPE', 'HOSTNAME', '_', 'RANDOM', 'LINENO', 'SECONDS', 'BASH_COMMAND', 'PIPESTATUS', 'FUNCNAME', 'COLUMNS', 'LINES', NOTTY_VAR, MERGED_VAR]);
 
 const BASE_ENV: Record<string, string> = {
   HOME: '/root',
@@ -104,7 +108,9 @@ export class Session {
   readonly homeHost: HostId;
   /** hosts logged into with `ssh HOST` (innermost last), with the directory to return to on exit */
   private logins: { host: HostId; cwd: string }[] = [];
-  readonly columns: number;
+  /** the terminal's width and height (RunOptions.columns/rows update them, as bash's checkwinsize does) */
+  columns: number;
+  rows = 24;
   cwd = '/root';
   vars: Record<string, string> = {};
   functions: Record<string, string> = {};
@@ -143,7 +149,7 @@ export class Session {
     const fs = (this.fs = new SimFs(
       () => this.sys({}),
       (name) => this.registered().has(name),
-      () => [...this.registered()].filter((c) => c !== REDIR_CMD),
+      () => [...this.registered()].filter((c) => c !== REDIR_CMD && c !== HELP_CMD),
     ));
     this.bash = new Bash({
       fs,
@@ -153,7 +159,7 @@ export class Session {
         const r = historyBuiltin(this.hist, args);
         if (args[0] === '-c') this.histFile = [];
         return r;
-      }), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx)), ...fullScreenCommands(() => this.tty, this.fs)],
+      }), defineCommand(HELP_CMD, async (_args, ctx) => this.help(ctx)), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx)), ...fullScreenCommands(() => this.tty, this.fs)],
       sleep: async (ms: number) => {
         this.world.advance(ms);
         // the cluster's controllers and kubelets catch up with the time that passed
@@ -376,7 +382,10 @@ export class Session {
     this.signal = opts.signal ?? null;
     this.tty = opts.tty ?? null;
     this.streamable = isSingleCommand(line);
-    const env: Record<string, string> = opts.fresh ? { ...BASE_ENV } : { ...BASE_ENV, ...this.vars };
+    if (opts.columns && opts.columns > 0) this.columns = opts.columns;
+    if (opts.rows && opts.rows > 0) this.rows = opts.rows;
+    // the terminal's size, as bash (checkwinsize) sets it after every command
+    const env: Record<string, string> = opts.fresh ? { ...BASE_ENV } : { ...BASE_ENV, ...this.vars, COLUMNS: String(this.columns), LINES: String(this.rows) };
     let result;
     this.fs.redirects.length = 0;
     try {
@@ -397,7 +406,9 @@ export class Session {
     }
     // `set -x` traces the session's own words (markers, the redirection helper): bash would not show them
     const hidden = (t: string) => (t.includes('NETLAB_') || t.includes(REDIR_CMD) ? t.replace(/^\++ (?:NETLAB_[A-Z]+=[^\n]*|__netlab_redir [^\n]*)\n/gm, '') : t);
-    const output = hidden(result.stdout) + hidden(result.stderr);
+    // Ctrl-C: the program's own last words (ping's statistics) and nothing from the shell (the terminal echoed ^C)
+    const stderr = opts.signal?.aborted ? result.stderr.replace(/^bash: execution aborted\n?/m, '') : result.stderr;
+    const output = hidden(result.stdout) + hidden(stderr);
     // A line stopped by a limit or by Ctrl-C comes back without its shell state: keep what the shell had before it.
     const cutShort = opts.signal?.aborted || /increase executionLimits\.|maximum execution time|execution time limit|aborted/i.test(result.stderr);
     if (!opts.fresh && cutShort) this.vars['?'] = String(result.exitCode);
@@ -419,6 +430,13 @@ export class Session {
       this.pendingLogin = null;
     }
     return { output, exitCode: result.exitCode };
+  }
+
+  /** bash's `help` (without arguments: `help NAME` stays just-bash's builtin): the builtins, and the tools of this host */
+  private async help(ctx: { env: Map<string, string> }): Promise<{ stdout: string; stderr: string; exitCode: number }> {
+    const columns = Number(ctx.env.get('COLUMNS')) || this.columns;
+    const tools = [...netCommands.map((c) => c.name), ...fullScreenCommands(() => null, this.fs).map((c) => c.name)];
+    return { stdout: helpText(columns, tools), stderr: '', exitCode: 0 };
   }
 
   /** `__netlab_redir open TARGET...` / `__netlab_redir done STATUS NAME` (see REDIR_CMD). */
@@ -485,6 +503,7 @@ export class Session {
   commandNames(): string[] {
     const names = new Set<string>(this.registered());
     names.delete(REDIR_CMD);
+    names.delete(HELP_CMD);
     for (const n of SHELL_BUILTINS) names.add(n);
     for (const n of Object.keys(this.functions)) names.add(n);
     for (const k of Object.keys(this.vars)) if (k.startsWith('BASH_ALIAS_')) names.add(k.slice(11));

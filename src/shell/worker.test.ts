@@ -138,3 +138,20 @@ describe('shell worker', () => {
     );
   });
 });
+
+describe('Ctrl-C on a running ping', () => {
+  it('ends with the statistics, as iputils prints them, and nothing from the shell', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    const running = h.send({ t: 'run', id: 1, line: 'ping 127.0.0.1' });
+    // two replies (one a second, in real time while a terminal watches)
+    while (!/icmp_seq=2 /.test(h.outputOf(1))) await new Promise((r) => setTimeout(r, 20));
+    await h.send({ t: 'interrupt', id: 1 });
+    await running;
+    const out = h.outputOf(1);
+    const n = (/icmp_seq=(\d+) [^\n]*\n\n--- 127\.0\.0\.1 ping statistics ---\n/.exec(out) ?? [])[1];
+    expect(n).toBeDefined();
+    expect(out).toMatch(new RegExp(`\\n\\n--- 127\\.0\\.0\\.1 ping statistics ---\\n${n} packets transmitted, ${n} received, 0% packet loss, time \\d+ms\\nrtt min/avg/max/mdev = [\\d.]+/[\\d.]+/[\\d.]+/[\\d.]+ ms\\n$`));
+    expect(out).not.toContain('aborted');
+  });
+});

@@ -113,6 +113,8 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         try {
           const r = await session.run(msg.line, {
             interactive: true,
+            columns: msg.columns,
+            rows: msg.rows,
             tty,
             signal: abort.signal,
             onOutput: (chunk) => {

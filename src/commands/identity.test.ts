@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { Session } from '../shell/session';
+import { getScenario } from '../labs/scenarios/index';
+
+describe('the learner is root', () => {
+  it('whoami and id say root, as coreutils 9.1 does, and refuse what coreutils refuses', async () => {
+    const s = await Session.create();
+    expect(await s.run('whoami')).toEqual({ output: 'root\n', exitCode: 0 });
+    expect(await s.run('whoami x')).toEqual({ output: "whoami: extra operand \u2018x\u2019\nTry 'whoami --help' for more information.\n", exitCode: 1 });
+    expect(await s.run('id')).toEqual({ output: 'uid=0(root) gid=0(root) groups=0(root)\n', exitCode: 0 });
+    expect(await s.run('id -un; id -u; id -gn; id -G')).toEqual({ output: 'root\n0\nroot\n0\n', exitCode: 0 });
+    expect(await s.run('id bob')).toEqual({ output: 'id: \u2018bob\u2019: no such user\n', exitCode: 1 });
+    expect(await s.run('id -n')).toEqual({ output: 'id: cannot print only names or real IDs in default format\n', exitCode: 1 });
+    expect(await s.run('id -ug')).toEqual({ output: 'id: cannot print "only" of more than one choice\n', exitCode: 1 });
+  });
+
+  it('ls -l shows files owned by root', async () => {
+    const s = await Session.create();
+    const r = await s.run('ls -l /etc');
+    expect(r.output).toMatch(/^-rw-r--r-- 1 root root +\d+ .* hosts$/m);
+    expect(r.output).not.toContain(' user ');
+  });
+});
+
+describe('uname', () => {
+  it('names the host and a Debian 12 kernel on a plain host', async () => {
+    const s = await Session.create({ scenario: getScenario('router-two-networks') });
+    const host = (await s.run('hostname')).output.trim();
+    expect(await s.run('uname -a')).toEqual({ output: `Linux ${host} 6.1.0-27-amd64 #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01) x86_64 GNU/Linux\n`, exitCode: 0 });
+    expect((await s.run('uname')).output).toBe('Linux\n');
+    expect((await s.run('uname -srm')).output).toBe('Linux 6.1.0-27-amd64 x86_64\n');
+    expect((await s.run('uname -p -i')).output).toBe('unknown unknown\n');
+    // the host name follows the kernel's (hostname NAME changes it)
+    await s.run('hostname lab1');
+    expect((await s.run('uname -n')).output).toBe('lab1\n');
+    expect(await s.run('uname -z')).toEqual({ output: "uname: invalid option -- 'z'\nTry 'uname --help' for more information.\n", exitCode: 1 });
+    expect(await s.run('uname foo')).toEqual({ output: "uname: extra operand \u2018foo\u2019\nTry 'uname --help' for more information.\n", exitCode: 1 });
+  });
+
+  it('reports the kernel a cluster node reports to Kubernetes', async () => {
+    const s = await Session.create({ scenario: getScenario('k8s-node') });
+    const r = await s.run('uname -r');
+    expect(r.output).toBe('6.8.0-1017-gcp\n');
+    expect((await s.run('uname -a')).output).toMatch(/^Linux \S+ 6\.8\.0-1017-gcp #\S+-Ubuntu SMP .* x86_64 x86_64 x86_64 GNU\/Linux\n$/);
+  });
+});
+
+describe('stty and the terminal size', () => {
+  it('COLUMNS, LINES and stty size follow the terminal the line runs in, and the tools use that width', async () => {
+    const s = await Session.create();
+    expect((await s.run('echo $COLUMNS $LINES; stty size', { columns: 132, rows: 40 })).output).toBe('132 40\n40 132\n');
+    // the next line without a size keeps the last one (the terminal did not change)
+    expect((await s.run('echo $COLUMNS')).output).toBe('132\n');
+    expect(s.snapshot().env.COLUMNS).toBeUndefined();
+    expect(await s.run('echo x | stty size')).toEqual({ output: "stty: 'standard input': Inappropriate ioctl for device\n", exitCode: 1 });
+  });
+});
