@@ -29,14 +29,14 @@
 import type { World } from '../../sim/world';
 import type { NsId, Process } from '../../sim/types';
 import { listenTcp } from '../../sim/sockets';
-import { registerTcpService, tcpConnect } from '../../sim/packet';
-import { buildResponse, httpDate, parseRequest, requestWire, REASONS, type HttpRequest, type HttpResponse } from '../../sim/http';
+import { registerTcpService } from '../../sim/packet';
+import { parseRequest, type HttpRequest, type HttpResponse } from '../../sim/http';
+import { accessLine, containerLog, errorPage, header, proxyPass, serviceEndpoints } from './nginx';
 import { registerImage, type ContainerContext, type ImageProgram } from '../plugins';
 import type { Api } from '../api/store';
-import type { EndpointSlice, Ingress, IngressClass, Service } from '../api/types';
+import type { Ingress, IngressClass, Service } from '../api/types';
 import { internalApi } from '../cluster';
-import { kubeletRuntime } from '../runtime/state';
-import { clfTime, klogTime } from '../runtime/images';
+import { klogTime } from '../runtime/images';
 import { buildNicConfig, ingressClassOf, isDefaultClass, routeRequest, upstreamUri, NIC_CONTROLLER, type Backend, type NicConfig } from './routing';
 
 export const NIC_VERSION = '5.2.1';
@@ -137,104 +137,8 @@ export function nicConfigFor(api: Api, cls: string): NicConfig {
   return buildNicConfig(api.scan('ingresses') as Ingress[], cls, isDefaultClass(ic));
 }
 
-/** The ready endpoints (ip:port) of a Service port, as NIC resolves an upstream from EndpointSlices. */
-export function serviceEndpoints(api: Api, b: Backend): string[] | null {
-  const svc = api.peek('services', b.namespace, b.service) as Service | undefined;
-  if (!svc) return null;
-  const port = (svc.spec?.ports ?? []).find((p) => (typeof b.port === 'number' ? p.port === b.port : p.name === b.port));
-  if (!port) return [];
-  const out: string[] = [];
-  for (const s of api.scan('endpointslices', b.namespace, { labelSelector: `kubernetes.io/service-name=${b.service}` }) as unknown as EndpointSlice[]) {
-    const sp = (s.ports ?? []).find((p) => (p.name ?? '') === (port.name ?? ''));
-    const num = sp?.port ?? (typeof port.targetPort === 'number' ? port.targetPort : port.port);
-    for (const e of s.endpoints ?? []) if (e.conditions?.ready !== false) for (const a of e.addresses.slice(0, 1)) out.push(`${a}:${num}`);
-  }
-  return out;
-}
-
 function upstreamName(ingressKey: string, host: string, b: Backend): string {
   return `${ingressKey.replace('/', '-')}-${host}-${b.service}-${b.port}`;
-}
-
-// ---------------------------------------------------------------- NGINX's answers
-
-function errorPage(world: World, status: number, head: boolean, detail?: string): HttpResponse {
-  const reason = REASONS[status] ?? 'Error';
-  const title = detail ? `${status} ${detail}` : `${status} ${reason}`;
-  const extra = detail ? `<center>${detail}</center>\r\n` : '';
-  const body = `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${status} ${reason}</h1></center>\r\n${extra}<hr><center>${NIC_NGINX}</center>\r\n</body>\r\n</html>\r\n`;
-  return buildResponse(
-    world,
-    'HTTP/1.1',
-    status,
-    [
-      ['Server', NIC_NGINX],
-      ['Date', httpDate(world.now())],
-      ['Content-Type', 'text/html'],
-      ['Content-Length', String(body.length)],
-      ['Connection', status === 400 ? 'close' : 'keep-alive'],
-    ],
-    body,
-    head,
-  );
-}
-
-const HOP = new Set(['server', 'date', 'content-type', 'content-length', 'connection', 'keep-alive', 'transfer-encoding']);
-
-function hdr(h: [string, string][], name: string): string | null {
-  const e = h.find(([k]) => k.toLowerCase() === name);
-  return e ? e[1] : null;
-}
-
-/** proxy_pass to one upstream server; null when it could not be reached */
-function proxy(world: World, nsId: NsId, proc: Process, addr: string, req: HttpRequest, uri: string, client: string, port: number): HttpResponse | null {
-  const [ip, p] = [addr.slice(0, addr.lastIndexOf(':')), Number(addr.slice(addr.lastIndexOf(':') + 1))];
-  const host = hdr(req.headers, 'host') ?? '';
-  const xff = hdr(req.headers, 'x-forwarded-for');
-  const fwd: HttpRequest = {
-    method: req.method,
-    path: uri,
-    version: 'HTTP/1.1',
-    headers: [
-      ['Host', host.replace(/:\d+$/, '')],
-      ['X-Real-IP', client],
-      ['X-Forwarded-For', xff ? `${xff}, ${client}` : client],
-      ['X-Forwarded-Host', host.replace(/:\d+$/, '')],
-      ['X-Forwarded-Port', String(port)],
-      ['X-Forwarded-Proto', 'http'],
-      ['Connection', 'close'],
-      ...req.headers.filter(([k]) => !['host', 'connection', 'x-forwarded-for', 'x-real-ip'].includes(k.toLowerCase())),
-    ],
-    body: req.body,
-  };
-  const c = tcpConnect(world, nsId, proc.pid, ip, p, 60_000);
-  if (c.kind !== 'connected') return null;
-  const r = c.request(fwd, requestWire(fwd).length, 60_000);
-  c.close();
-  if (r.kind !== 'response') return null;
-  const up = r.data as HttpResponse;
-  const headers: [string, string][] = [
-    ['Server', NIC_NGINX],
-    ['Date', httpDate(world.now())],
-    ['Content-Type', hdr(up.headers, 'content-type') ?? 'text/html'],
-    ['Content-Length', hdr(up.headers, 'content-length') ?? String(up.body.length)],
-    ['Connection', 'keep-alive'],
-    ...up.headers.filter(([k]) => !HOP.has(k.toLowerCase())),
-  ];
-  return buildResponse(world, 'HTTP/1.1', up.status, headers, up.body, req.method === 'HEAD');
-}
-
-/** Append a line to the log of the container that runs `pid` (the access log NIC writes to stdout). */
-function containerLog(api: Api, host: string, pid: number, text: string): void {
-  for (const p of Object.values(kubeletRuntime(api).pods)) {
-    for (const c of p.containers) {
-      if (c.state === 'running' && c.pids.includes(pid) && (kubeletRuntime(api).nodes[p.node]?.host ?? '') === host) {
-        c.log.push({ t: api.now(), s: 'stdout', text });
-        if (c.log.length > 5000) c.log.splice(0, c.log.length - 5000);
-        return;
-      }
-    }
-  }
 }
 
 /** One request to NIC's NGINX: route, proxy, log. */
@@ -242,36 +146,51 @@ export function nicServe(world: World, nsId: NsId, proc: Process, req: HttpReque
   const api = internalApi(world);
   const data = (proc.role as unknown as { data: NicData }).data;
   const head = req.method === 'HEAD';
+  const fail = (status: number, detail?: string) => errorPage(world, NIC_NGINX, status, head, detail);
   let res: HttpResponse;
-  if (localPort === 443) res = errorPage(world, 400, head, 'The plain HTTP request was sent to HTTPS port');
+  if (localPort === 443) res = fail(400, 'The plain HTTP request was sent to HTTPS port');
   else {
     const cfg = nicConfigFor(api, data.cls);
-    const route = routeRequest(cfg, hdr(req.headers, 'host') ?? '', req.path);
-    if (!route.location) res = errorPage(world, 404, head);
+    const route = routeRequest(cfg, header(req.headers, 'host') ?? '', req.path);
+    if (!route.location) res = fail(404);
     else {
       const b = route.location.backend;
       const eps = serviceEndpoints(api, b) ?? [];
-      if (!eps.length) res = errorPage(world, 502, head);
+      if (!eps.length) res = fail(502);
       else {
         const name = upstreamName(route.location.ingress, route.server.host, b);
         const i = (data.rr[name] ?? 0) % eps.length;
         data.rr[name] = (i + 1) % eps.length;
-        res = proxy(world, nsId, proc, eps[i]!, req, upstreamUri(route.location, req.path), client, 80) ?? errorPage(world, 502, head);
+        const host = (header(req.headers, 'host') ?? '').replace(/:\d+$/, '');
+        const xff = header(req.headers, 'x-forwarded-for');
+        const fwd: HttpRequest = {
+          method: req.method,
+          path: upstreamUri(route.location, req.path),
+          version: 'HTTP/1.1',
+          headers: [
+            ['Host', host],
+            ['X-Real-IP', client],
+            ['X-Forwarded-For', xff ? `${xff}, ${client}` : client],
+            ['X-Forwarded-Host', host],
+            ['X-Forwarded-Port', String(localPort)],
+            ['X-Forwarded-Proto', 'http'],
+            ['Connection', 'close'],
+            ...req.headers.filter(([k]) => !['host', 'connection', 'x-forwarded-for', 'x-real-ip'].includes(k.toLowerCase())),
+          ],
+          body: req.body,
+        };
+        res = proxyPass(world, nsId, proc, NIC_NGINX, eps[i]!, fwd) ?? fail(502);
       }
     }
   }
-  const ua = hdr(req.headers, 'user-agent') ?? '-';
-  const ref = hdr(req.headers, 'referer') ?? '-';
-  const xff = hdr(req.headers, 'x-forwarded-for') ?? '-';
-  const bytes = head ? 0 : res.body.length;
-  containerLog(api, world.ns(nsId).host, proc.pid, `${client} - - [${clfTime(world.now())}] "${req.method} ${req.path} ${req.version}" ${res.status} ${bytes} "${ref}" "${ua}" "${xff}"`);
+  containerLog(api, world.ns(nsId).host, proc.pid, accessLine(world, client, req, res, true));
   return res;
 }
 
 registerTcpService('app:nginx-ingress', (world, nsId, proc, sock, req) => {
   const r = typeof req.data === 'string' ? parseRequest(req.data) : (req.data as HttpRequest | null);
   if (!r || typeof r !== 'object' || typeof r.method !== 'string') {
-    const res = errorPage(world, 400, false);
+    const res = errorPage(world, NIC_NGINX, 400, false);
     return { data: res, len: res.wire.length };
   }
   const res = nicServe(world, nsId, proc, r, req.src, sock.localPort);
