@@ -11,6 +11,7 @@ import { CONTROLLERS } from './controllers/index';
 import './net-adapters';
 // the add-ons' images (NGINX Ingress Controller, ...), so that a restored world's containers find their programs
 import './ingress/nic';
+import './gateway/ngf';
 
 const MAX_PASSES = 60;
 const MAX_WAKES = 20_000;
