@@ -10,7 +10,7 @@ const input = (gateways: any[], routes: any[], extra: Partial<GraphInput> = {}):
   routes,
   grants: [],
   services: new Map([['default/a', [80]], ['default/b', [80]], ['default/c', [80]]]),
-  namespaces: new Map([['default', {}], ['team', { env: 'dev' }]]),
+  namespaces: new Map<string, Record<string, string>>([['default', {}], ['team', { env: 'dev' }]]),
   ...extra,
 });
 const req = (host: string, uri: string, method = 'GET', headers: [string, string][] = []) => ({ host, uri, method, headers });
