@@ -12,6 +12,7 @@ import './net-adapters';
 // the add-ons' images (NGINX Ingress Controller, ...), so that a restored world's containers find their programs
 import './ingress/nic';
 import './gateway/ngf';
+import './metallb/metallb';
 
 const MAX_PASSES = 60;
 const MAX_WAKES = 20_000;

@@ -21,6 +21,7 @@ import type { Link, Netns, NsId, Socket } from './types';
 import type { World } from './world';
 import { isVxlanPayload, vxlanDeviceFor, vxlanLearn } from './vxlan';
 import { icmpRateAllow } from './icmp-ratelimit';
+import { userspaceArpAnswers } from './arp-responder';
 
 import {
   type Packet,
@@ -483,7 +484,7 @@ export class Engine implements L2Sink {
   private arpRcv(ns: Netns, link: Link, frame: Frame): void {
     const a = frame.arp!;
     if (a.op === 1) {
-      if (a.tpa === a.spa || !isLocalAddress(ns, a.tpa)) return;
+      if (a.tpa === a.spa || (!isLocalAddress(ns, a.tpa) && !userspaceArpAnswers(this.world, ns, link, a.tpa))) return;
       // arp_ignore=0: any local address is answered, with this link's MAC
       if (a.spa !== '0.0.0.0') neighLearn(this.world, ns.id, link.ifindex, a.spa, a.sha);
       const reply: Frame = { src: link.mac, dst: a.sha, arp: { op: 2, sha: link.mac, spa: a.tpa, tha: a.sha, tpa: a.spa } };
@@ -797,7 +798,7 @@ export class Engine implements L2Sink {
     const ns = this.world.state.namespaces[nsId];
     const link = ns ? linkByIndex(ns, ifindex) : undefined;
     if (!ns || !link || !link.adminUp) return null;
-    for (const o of l2Neighbours(this.world, ns, link)) if (isLocalAddress(o.ns, ip)) return o.link.mac;
+    for (const o of l2Neighbours(this.world, ns, link)) if (isLocalAddress(o.ns, ip) || userspaceArpAnswers(this.world, o.ns, o.link, ip)) return o.link.mac;
     return null;
   }
 }

@@ -220,6 +220,12 @@ export function applyDefaults(resource: string, obj: any, suffix: string): void 
     case 'ingresses':
       obj.status ??= { loadBalancer: {} };
       break;
+    case 'ipaddresspools':
+      // the CRD's schema defaults
+      obj.spec ??= {};
+      obj.spec.autoAssign ??= true;
+      obj.spec.avoidBuggyIPs ??= false;
+      break;
     case 'gateways':
       for (const l of obj.spec?.listeners ?? []) {
         l.allowedRoutes ??= { namespaces: { from: 'Same' } };

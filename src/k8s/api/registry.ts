@@ -64,6 +64,9 @@ export const RESOURCES: ResourceInfo[] = [
   r('gateways', 'gateway', 'Gateway', 'gateway.networking.k8s.io/v1', true, ['gtw'], { crd: true }),
   r('httproutes', 'httproute', 'HTTPRoute', 'gateway.networking.k8s.io/v1', true, [], { crd: true }),
   r('referencegrants', 'referencegrant', 'ReferenceGrant', 'gateway.networking.k8s.io/v1beta1', true, ['refgrant'], { crd: true }),
+  // MetalLB's CRDs (served once its manifest installed them: src/k8s/metallb)
+  r('ipaddresspools', 'ipaddresspool', 'IPAddressPool', 'metallb.io/v1beta1', true, [], { crd: true }),
+  r('l2advertisements', 'l2advertisement', 'L2Advertisement', 'metallb.io/v1beta1', true, [], { crd: true }),
 ];
 
 const byResource = new Map(RESOURCES.map((x) => [x.resource, x]));

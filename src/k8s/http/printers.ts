@@ -311,6 +311,14 @@ const PRINTERS: Record<string, Printer> = {
     columns: [NAME, ['Class', 'string', 0, ''], ['Address', 'string', 0, ''], ['Programmed', 'string', 0, ''], AGE],
     cells: (g, now) => [g.metadata.name, g.spec?.gatewayClassName ?? '', g.status?.addresses?.[0]?.value ?? '', (g.status?.conditions ?? []).find((c: Any) => c.type === 'Programmed')?.status ?? 'Unknown', since(g.metadata.creationTimestamp, now)],
   },
+  ipaddresspools: {
+    columns: [NAME, ['Auto Assign', 'boolean', 0, ''], ['Avoid Buggy IPs', 'boolean', 0, ''], ['Addresses', 'string', 0, ''], AGE],
+    cells: (p, now) => [p.metadata.name, String(p.spec?.autoAssign ?? ''), String(p.spec?.avoidBuggyIPs ?? ''), p.spec?.addresses ? JSON.stringify(p.spec.addresses) : '', since(p.metadata.creationTimestamp, now)],
+  },
+  l2advertisements: {
+    columns: [NAME, ['IPAddressPools', 'string', 0, ''], ['IPAddressPool Selectors', 'string', 0, ''], ['Interfaces', 'string', 0, ''], ['Node Selectors', 'string', 10, ''], AGE],
+    cells: (l, now) => [l.metadata.name, l.spec?.ipAddressPools ? JSON.stringify(l.spec.ipAddressPools) : '', l.spec?.ipAddressPoolSelectors ? JSON.stringify(l.spec.ipAddressPoolSelectors) : '', l.spec?.interfaces ? JSON.stringify(l.spec.interfaces) : '', l.spec?.nodeSelectors ? JSON.stringify(l.spec.nodeSelectors) : '', since(l.metadata.creationTimestamp, now)],
+  },
   httproutes: {
     columns: [NAME, ['Hostnames', 'string', 0, ''], AGE],
     cells: (h, now) => [h.metadata.name, h.spec?.hostnames?.length ? JSON.stringify(h.spec.hostnames) : '', since(h.metadata.creationTimestamp, now)],
