@@ -4,7 +4,7 @@
 import { registerCniPlugin, registerImage, CniError, type ContainerContext, type ImageProgram } from './plugins';
 import { cniAdd, cniDel, writePodFiles, flannelNodeUp, flannelNodeDown, flannelVtepMac } from './net/flannel';
 import { kubeProxyStart, kubeProxySync } from './net/kube-proxy';
-import { startCoreDnsPod } from './net/coredns';
+import { loadCorefile, parseCorefileFull, startCoreDnsPod } from './net/coredns';
 import { flannelInit } from './runtime/control-plane';
 import { klogTime } from './runtime/images';
 import { listenTcp } from '../sim/sockets';
@@ -169,9 +169,16 @@ const coredns: ImageProgram = {
       ctx.log(`Error: open ${path}: no such file or directory`, 'stderr');
       return { state: 'exited', exitCode: 1 };
     }
+    // CoreDNS refuses a Corefile it cannot parse: the error is all it prints
+    const parsed = parseCorefileFull(text, path);
+    if (parsed.error) {
+      ctx.log(parsed.error, 'stderr');
+      return { state: 'exited', exitCode: 1 };
+    }
     const r = startCoreDnsPod(ctx.world, ctx.host, ctx.nsId, text, { spawn: (argv: string[], opts: any) => ctx.spawn(argv, opts), version: '1.12.0', cpus: 2 } as any);
     ctx.log(r.log);
     if (r.error) return { state: 'exited', exitCode: 1 };
+    if (r.process) loadCorefile(ctx.world, ctx.host, ctx.nsId, r.process, text, parsed);
     return { state: 'running' };
   },
   termination: () => 5000,

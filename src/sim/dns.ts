@@ -13,7 +13,7 @@
 // case they were given; comparisons are case-insensitive.
 import ipaddr from 'ipaddr.js';
 import type { World } from './world';
-import type { DnsRecord, DnsServerConfig, HostId, NsId, Process } from './types';
+import type { CoreDnsBlock, DnsRecord, DnsServerConfig, HostId, NsId, Process } from './types';
 import { KernelError, STRERROR } from './errors';
 import { killProcess, spawnProcess } from './process';
 import { bindUdp, isLocalAddress, listenTcp } from './sockets';
@@ -676,6 +676,92 @@ function answerCoreDns(world: World, cfg: DnsServerConfig, q: DnsMessage, forwar
   return attach(reply);
 }
 
+/** A name rewritten by the first matching `rewrite name` rules of a block (null: no rule matched). */
+export function rewriteName(rules: CoreDnsBlock['rewrites'], name: string): string | null {
+  let out = name;
+  let hit = false;
+  for (const r of rules) {
+    const from = lc(stripDot(r.from));
+    const to = lc(stripDot(r.to));
+    let next: string | null = null;
+    if (r.type === 'exact') next = out === from ? to : null;
+    else if (r.type === 'suffix') next = out.endsWith(from) ? out.slice(0, out.length - from.length) + to : null;
+    else if (r.type === 'prefix') next = out.startsWith(from) ? to + out.slice(from.length) : null;
+    else if (r.type === 'substring') next = out.includes(from) ? out.replace(from, to) : null;
+    else {
+      try {
+        const m = new RegExp(r.from).exec(out + '.');
+        next = m ? stripDot(r.to.replace(/\{(\d+)\}/g, (_, i) => m[Number(i)] ?? '')).toLowerCase() : null;
+      } catch {
+        next = null;
+      }
+    }
+    if (next === null) continue;
+    out = next;
+    hit = true;
+    if (r.stop) break;
+  }
+  return hit ? out : null;
+}
+
+/** CoreDNS with a parsed Corefile: the server block of the longest zone, then rewrite, hosts, kubernetes, forward. */
+function answerCorefile(world: World, cfg: DnsServerConfig, blocks: CoreDnsBlock[], q: DnsMessage, forward: ForwardFn | null): DnsMessage {
+  const question = q.question[0]!;
+  const orig = lc(question.name);
+  let block: CoreDnsBlock | null = null;
+  let best = -1;
+  for (const b of blocks) for (const z of b.zones) if ((z === '' || inDomain(orig, z)) && z.length > best) (block = b), (best = z.length);
+  const attach = (r: DnsMessage): DnsMessage => {
+    r.opt = q.opt ? { udp: q.opt.udp, version: 0, do: false, ede: [], cookie: null, nsid: null } : null;
+    r.size = messageSize(r, true);
+    return r;
+  };
+  if (!block) {
+    const r = replyTo(q, REFUSED);
+    return attach(r);
+  }
+  const rewritten = rewriteName(block.rewrites, orig);
+  const name = rewritten ?? orig;
+  const q2: DnsMessage = { ...q, question: [{ ...question, name }] };
+  const restore = (r: DnsMessage): DnsMessage => {
+    if (rewritten === null) return r;
+    r.question = q.question.map((x) => ({ ...x }));
+    for (const rr of r.answer) if (lc(rr.name) === name) rr.name = question.name;
+    r.size = messageSize(r, true);
+    return r;
+  };
+  if (block.hosts) {
+    const hits = block.hosts.entries.filter((e) => e.names.some((n) => lc(stripDot(n)) === name));
+    if (hits.length) {
+      const reply = replyTo(q2, NOERROR);
+      reply.aa = true;
+      for (const e of hits) {
+        const t = e.ip.includes(':') ? 'AAAA' : 'A';
+        if (question.type === t || question.type === 'ANY') reply.answer.push({ name: question.name, type: t, cls: 'IN', ttl: block.hosts.ttl, data: e.ip });
+      }
+      return restore(attach(reply));
+    }
+    if (!block.hosts.fallthrough) {
+      const reply = replyTo(q2, NXDOMAIN);
+      reply.aa = true;
+      return restore(attach(reply));
+    }
+  }
+  const fwd = block.forward && (block.forward.from === '' || inDomain(name, block.forward.from)) ? block.forward.to : [];
+  const sub: DnsServerConfig = { ...cfg, corefile: undefined, localDomains: block.kubernetes ?? [], forwarders: fwd, localTtl: block.kubernetesTtl };
+  if (!block.kubernetes || !block.kubernetes.some((z) => inDomain(name, z))) {
+    // not the kubernetes plugin's: forward, else no plugin answers (SERVFAIL)
+    for (const s of fwd) {
+      const up = forward ? forward(s, q2) : null;
+      if (up) return restore(attach({ ...up, id: q.id, aa: false, ra: true, question: q2.question.map((x) => ({ ...x })) }));
+    }
+    const r = replyTo(q2, SERVFAIL);
+    r.ra = true;
+    return restore(attach(r));
+  }
+  return restore(answerCoreDns(world, sub, q2, forward)!);
+}
+
 /** The reply of DNS server process `server` to `query` (null: it does not answer). */
 export function answerQuery(_world: World, server: Process, query: DnsMessage, forward: ForwardFn | null = null): DnsMessage | null {
   if (!server.role || server.role.kind !== 'dns') return null;
@@ -686,7 +772,7 @@ export function answerQuery(_world: World, server: Process, query: DnsMessage, f
     r.ra = true;
     return withOpt(query, r, null);
   }
-  if (cfg.flavour === 'coredns') return answerCoreDns(_world, cfg, query, forward);
+  if (cfg.flavour === 'coredns') return cfg.corefile ? answerCorefile(_world, cfg, cfg.corefile, query, forward) : answerCoreDns(_world, cfg, query, forward);
   return cfg.flavour === 'dnsmasq' ? answerDnsmasq(cfg, query, forward) : answerAuthoritative(cfg, query, forward);
 }
 

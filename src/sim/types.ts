@@ -419,6 +419,23 @@ export interface DnsServerConfig {
   domainNeeded?: boolean;
   /** dnsmasq --bogus-priv: reverse lookups of private ranges not found locally are NXDOMAIN */
   bogusPriv?: boolean;
+  /** CoreDNS: the Corefile's server blocks (src/k8s/net/coredns.ts parses it); absent = kubeadm's Corefile */
+  corefile?: CoreDnsBlock[];
+  /** CoreDNS's reload plugin: the SHA512 of the Corefile it runs, its interval, a change seen and when it is due */
+  reload?: { sha: string; intervalMs: number; pendingSha?: string; dueAt?: number };
+}
+
+/** One server block of a Corefile, the plugins the model runs (in CoreDNS's plugin order: rewrite, hosts, kubernetes, forward). */
+export interface CoreDnsBlock {
+  /** zones without the trailing dot; '' is the root zone '.' */
+  zones: string[];
+  rewrites: { type: 'exact' | 'suffix' | 'prefix' | 'substring' | 'regex'; from: string; to: string; stop: boolean }[];
+  hosts: { entries: { ip: string; names: string[] }[]; ttl: number; fallthrough: boolean } | null;
+  /** the kubernetes plugin's zones, null without it */
+  kubernetes: string[] | null;
+  kubernetesTtl: number;
+  /** forward FROM TO...: the targets as addresses (/etc/resolv.conf already read) */
+  forward: { from: string; to: string[] } | null;
 }
 
 // ---------------------------------------------------------------- HTTP
