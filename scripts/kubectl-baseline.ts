@@ -1,4 +1,4 @@
-// npx tsx scripts/kubectl-baseline.ts: record the kubectl fixtures' identical commands in fidelity-baseline.json
+// npm run kubectl-baseline: record the kubectl fixtures' identical commands in fidelity-baseline.json
 // (keys kubectl/NAME) without replaying the other corpora (npm run fidelity -- --write-baseline does all).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { checkScenario, corpusScenarios, kubectlFixturesDir } from '../src/shell/fidelity';

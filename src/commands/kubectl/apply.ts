@@ -19,7 +19,7 @@ interface Source {
   objects: Any[];
 }
 
-async function readSources(ctx: Ctx, files: string[], recursive: boolean): Promise<Source[]> {
+export async function readSources(ctx: Ctx, files: string[], recursive: boolean): Promise<Source[]> {
   const out: Source[] = [];
   const abs = (p: string) => (p.startsWith('/') ? p : `${ctx.io.cwd.replace(/\/$/, '')}/${p}`);
   const parse = (name: string, text: string) => {

@@ -17,6 +17,7 @@ import { apiOf, resolveNamespace, ServerError } from './client';
 import { runGet } from './get';
 import { runLogs, runExec } from './pods';
 import { runApply } from './apply';
+import { runDescribe } from './describe/index';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
 import { completeKubectl } from '../completion-clients';
@@ -36,6 +37,7 @@ const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
   logs: runLogs,
   exec: runExec,
   apply: runApply,
+  describe: runDescribe,
 };
 
 export interface Ctx {

@@ -213,8 +213,10 @@ export function applyDefaults(resource: string, obj: any, suffix: string): void 
       if (obj.type === undefined) obj.type = 'Opaque';
       break;
     case 'namespaces':
-      obj.spec ??= { finalizers: ['kubernetes'] };
-      obj.status ??= { phase: 'Active' };
+      // the namespace strategy's PrepareForCreate: the kubernetes finalizer is always there, the phase Active
+      obj.spec ??= {};
+      obj.spec.finalizers = [...new Set([...(obj.spec.finalizers ?? []), 'kubernetes'])];
+      obj.status = { ...(obj.status ?? {}), phase: obj.status?.phase ?? 'Active' };
       obj.metadata.labels = { ...(obj.metadata.labels ?? {}), 'kubernetes.io/metadata.name': obj.metadata.name };
       break;
     case 'ingresses':

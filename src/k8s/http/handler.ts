@@ -5,6 +5,7 @@
 // the scale and status subresources, pods/log, dry runs, and metav1.Status errors.
 import type { World } from '../../sim/world';
 import { kube } from '../cluster';
+import { nodeLease } from './lease';
 import { badRequest, gvOf, RESOURCES, StatusError, type Api, type KObject, type ResourceInfo } from '../api';
 import { toTable } from './printers';
 import { decodeProtobufObject, isProtobuf } from './protobuf';
@@ -162,6 +163,11 @@ export function handleRequest(world: World, req: ApiRequest): ApiResponse {
     const gm = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
     if (gm && gvs.has(`${gm[1]}/${gm[2]}`)) return json(200, resourceList(`${gm[1]}/${gm[2]}`, gvs.get(`${gm[1]}/${gm[2]}`)!));
     if (path.startsWith('/openapi')) return statusError(404, 'NotFound', 'the server could not find the requested resource');
+    const lease = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/kube-node-lease\/leases\/([^/]+)$/.exec(path);
+    if (lease && req.method.toUpperCase() === 'GET') {
+      const l = nodeLease(api, decodeURIComponent(lease[1]!));
+      return l ? json(200, l) : statusError(404, 'NotFound', `leases.coordination.k8s.io "${decodeURIComponent(lease[1]!)}" not found`);
+    }
 
     // resource paths
     const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.*)$/.exec(path);
