@@ -84,15 +84,18 @@ export function threeWay(original: unknown, modified: unknown, current: unknown)
   return patch;
 }
 
-function annotated(obj: Any): Any {
+/** The object with its last-applied-configuration annotation, as kubectl's GetModifiedConfiguration writes it:
+ * the object as sent (the builder has set its namespace), with an annotations map that lacks only that one. */
+function annotated(obj: Any, ns: string | null): Any {
   const clean = JSON.parse(JSON.stringify(obj)) as Any;
-  if (clean.metadata?.annotations) {
-    delete clean.metadata.annotations[LAST_APPLIED];
-    if (!Object.keys(clean.metadata.annotations).length) delete clean.metadata.annotations;
-  }
+  clean.metadata ??= {};
+  clean.metadata.annotations ??= {};
+  delete clean.metadata.annotations[LAST_APPLIED];
+  if (ns !== null) clean.metadata.namespace = ns;
   const text = JSON.stringify(sortedCopy(clean)) + '\n';
   const out = JSON.parse(JSON.stringify(obj)) as Any;
   out.metadata ??= {};
+  if (ns !== null) out.metadata.namespace = ns;
   out.metadata.annotations = { ...(out.metadata.annotations ?? {}), [LAST_APPLIED]: text };
   return out;
 }
@@ -133,7 +136,7 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
         const live = name ? api.tryGet(info.resource, ns, name) : null;
         if (verb === 'create' || !live) {
           if (verb === 'create' && live) throw new ServerError(`Error from server (AlreadyExists): error when creating "${src.name}": ${info.group ? info.resource + '.' + info.group : info.resource} "${name}" already exists\n`);
-          const body = verb === 'apply' || f.bool('save-config') ? annotated(raw) : raw;
+          const body = verb === 'apply' || f.bool('save-config') ? annotated(raw, ns) : raw;
           if (dry === 'client') {
             printed.push(body);
             if (spec.kind === 'default') out.push([1, `${qn} created${suffix}\n`]);
@@ -146,7 +149,7 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
         }
         const lastText = (live.metadata.annotations as Record<string, string> | undefined)?.[LAST_APPLIED];
         const original = lastText ? JSON.parse(lastText) : {};
-        const modified = annotated(raw);
+        const modified = annotated(raw, ns);
         const patch = threeWay(original, modified, live);
         if (patch.metadata?.annotations && Object.keys(patch.metadata.annotations).length === 1 && LAST_APPLIED in patch.metadata.annotations && Object.keys(patch).length === 1 && Object.keys(patch.metadata).length === 1 && same(JSON.parse(patch.metadata.annotations[LAST_APPLIED]), original)) {
           delete patch.metadata;
