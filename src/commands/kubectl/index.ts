@@ -18,6 +18,7 @@ import { runGet } from './get';
 import { runLogs, runExec } from './pods';
 import { runApply } from './apply';
 import { runDescribe } from './describe/index';
+import { runPatch } from './patch';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
 import { completeKubectl } from '../completion-clients';
@@ -38,6 +39,7 @@ const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
   exec: runExec,
   apply: runApply,
   describe: runDescribe,
+  patch: runPatch,
 };
 
 export interface Ctx {
