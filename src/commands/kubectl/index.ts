@@ -19,6 +19,7 @@ import { runLogs, runExec } from './pods';
 import { runApply } from './apply';
 import { runDescribe } from './describe/index';
 import { runPatch } from './patch';
+import { runEdit } from './edit';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
 import { completeKubectl } from '../completion-clients';
@@ -40,6 +41,7 @@ const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
   apply: runApply,
   describe: runDescribe,
   patch: runPatch,
+  edit: runEdit,
 };
 
 export interface Ctx {
