@@ -44,6 +44,18 @@ const server = createServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`${world.now()}\n`);
       return;
     }
+    // A watch: the stream stays open without events until the client goes or its timeoutSeconds pass (kubectl's
+    // informers, in wait and rollout status, watch after their first list; their condition is then decided by
+    // that list). Events of later changes are not sent: a client waiting on a change waits until its timeout.
+    const q = new URL(url, 'http://x').searchParams;
+    if (req.method === 'GET' && (q.get('watch') === 'true' || q.get('watch') === '1')) {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
+      res.flushHeaders();
+      const t = setTimeout(() => res.end(), Math.min(Number(q.get('timeoutSeconds') ?? '300'), 3600) * 1000);
+      req.on('close', () => clearTimeout(t));
+      res.on('close', () => clearTimeout(t));
+      return;
+    }
     try {
       const r = handleRequest(world, { method: req.method ?? 'GET', url, headers: req.headers as Record<string, string | undefined>, body: new Uint8Array(Buffer.concat(chunks)) });
       res.writeHead(r.status, r.headers).end(r.body);

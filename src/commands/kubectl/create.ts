@@ -9,7 +9,8 @@ import {
 import { CREATE_FORMATS, outputSpec, printStructured, resourceName } from './printers';
 import { klog } from './klog';
 import { noServer } from './server';
-import { apiOf, call, resolveNamespace, sortedCopy } from './client';
+import { apiOf, resolveNamespace, serverErrorText, ServerError, sortedCopy } from './client';
+import { StatusError } from '../../k8s/api';
 
 /** --save-config: the object's own JSON (struct order, compact) in the last-applied annotation, as apply keeps it. */
 export function saveConfig(obj: Obj): void {
@@ -118,7 +119,14 @@ export async function runCreate(ctx: Ctx): Promise<CmdResult> {
   if (!api) return noServer(ctx);
   resolveNamespace(ctx);
   if (ctx.flags.bool('save-config')) saveConfig(obj);
-  const created = call(() => api.create(obj, { namespace: ctx.namespace, dryRun: dry === 'server', fieldManager: ctx.flags.str('field-manager') || 'kubectl-create' }));
+  let created: Obj;
+  try {
+    created = api.create(obj, { namespace: ctx.namespace, dryRun: dry === 'server', fieldManager: ctx.flags.str('field-manager') || 'kubectl-create' }) as Obj;
+  } catch (e) {
+    // kubectl create deployment wraps the server's error in its own words
+    if (e instanceof StatusError && ctx.path === 'create deployment') throw new ServerError(`error: failed to create deployment: ${e.status.message}\n`);
+    throw e instanceof StatusError ? new ServerError(serverErrorText(e)) : e;
+  }
   if (spec.kind === 'default') ctx.out.push([1, `${resourceName(created)} created${dry === 'server' ? ' (server dry run)' : ''}\n`]);
   else ctx.out.push([1, printStructured(sortedCopy(created) as Obj, spec)]);
   return ordered(ctx.out, 0);

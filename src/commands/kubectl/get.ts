@@ -71,6 +71,7 @@ export async function runGet(ctx: Ctx, api: Api): Promise<CmdResult> {
   const f = ctx.flags;
   const all = f.bool('all-namespaces');
   const spec = outputSpec(f.str('output'), f.str('template'), GET_FORMATS);
+  spec.noHeaders = f.bool('no-headers');
   if (f.bool('watch') || f.bool('watch-only')) throw new UsageError('watch is not supported in this simulated cluster (the command would wait for changes forever)');
   const targets = targetsOf(api, ctx.args);
   const errors: string[] = [];

@@ -20,6 +20,8 @@ import { runApply } from './apply';
 import { runDescribe } from './describe/index';
 import { runPatch } from './patch';
 import { runEdit } from './edit';
+import { runRollout } from './rollout';
+import { runWait } from './wait';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
 import { completeKubectl } from '../completion-clients';
@@ -42,6 +44,8 @@ const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
   describe: runDescribe,
   patch: runPatch,
   edit: runEdit,
+  rollout: runRollout,
+  wait: runWait,
 };
 
 export interface Ctx {

@@ -18,6 +18,8 @@ export const GET_FORMATS = 'custom-columns,custom-columns-file,go-template,go-te
 
 export interface OutputSpec {
   kind: 'yaml' | 'json' | 'name' | 'jsonpath' | 'jsonpath-as-json' | 'go-template' | 'custom-columns' | 'wide' | 'default';
+  /** custom-columns: --no-headers */
+  noHeaders?: boolean;
   template: string;
 }
 
@@ -97,7 +99,7 @@ export function printStructured(obj: Obj, spec: OutputSpec): string {
         if (i < 0) throw new UsageError(`unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
         return { header: c.slice(0, i), path: c.slice(i + 1) };
       });
-      const rows = [cols.map((c) => c.header)];
+      const rows = spec.noHeaders ? [] : [cols.map((c) => c.header)];
       for (const it of items) rows.push(cols.map((c) => {
         const vals = evalRelaxed(c.path, JSON.parse(JSON.stringify(it))).filter((v) => v !== undefined);
         return vals.length ? vals.map(textOf).join(',') : '<none>';

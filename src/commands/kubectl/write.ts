@@ -102,6 +102,7 @@ async function runMeta(ctx: Ctx, api: Api, what: 'label' | 'annotation'): Promis
   const f = ctx.flags;
   const dry = dryRunOf(ctx);
   const { set, remove, resources } = parseKV(ctx.args, what);
+  const spec = outputSpec(f.str('output'), f.str('template'), CREATE_FORMATS);
   if (!Object.keys(set).length && !remove.length && !f.bool('list')) throw new UsageError(`at least one ${what} update is required`);
   const targets = targetsOf(api, resources);
   if (!targets.length) throw new UsageError('one or more resources must be specified as <resource> <name> or <resource>/<name>');
@@ -126,9 +127,14 @@ async function runMeta(ctx: Ctx, api: Api, what: 'label' | 'annotation'): Promis
           delete cur[k];
         }
       }
+      let result: KObject = o;
       if (changed) {
         const patch = { metadata: { [field]: { ...Object.fromEntries(Object.entries(set)), ...Object.fromEntries(remove.map((k) => [k, null])) } } };
-        call(() => api.patch(t.info.resource, o.metadata.namespace ?? null, o.metadata.name!, 'merge', patch, { dryRun: dry !== 'none' }));
+        result = call(() => api.patch(t.info.resource, o.metadata.namespace ?? null, o.metadata.name!, 'merge', patch, { dryRun: dry !== 'none' }));
+      }
+      if (spec.kind !== 'default') {
+        out.push([1, printStructured(sortedCopy(result) as Obj, spec)]);
+        continue;
       }
       // kubectl: a change that leaves fewer labels, without --overwrite, reads "unlabeled"
       const before = Object.keys((o.metadata[field] as Record<string, string>) ?? {}).length;
