@@ -55,7 +55,7 @@ describe('kubectl over the cluster API', () => {
   it('create, then get -o yaml/jsonpath, and the AlreadyExists error', async () => {
     const k = runner(clusterWorld());
     expect((await k('kubectl create deployment web --image=nginx --replicas=3')).stdout).toBe('deployment.apps/web created\n');
-    expect((await k('kubectl create deployment web --image=nginx')).all).toBe('Error from server (AlreadyExists): deployments.apps "web" already exists\n');
+    expect((await k('kubectl create deployment web --image=nginx')).all).toBe('error: failed to create deployment: deployments.apps "web" already exists\n');
     expect((await k('kubectl get deploy web -o jsonpath={.spec.replicas}')).stdout).toBe('3');
     const y = (await k('kubectl get deploy web -o yaml')).stdout;
     expect(y).toMatch(/^apiVersion: apps\/v1\nkind: Deployment\nmetadata:\n/);

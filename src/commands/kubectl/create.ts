@@ -29,6 +29,21 @@ export function saveConfig(obj: Obj): void {
 export type DryRun = 'none' | 'client' | 'server';
 
 /** --dry-run as kubectl reads it (the bare flag is deprecated and means client). */
+/** How each `create` subcommand words a server error (namespace prints the server's error as it is). */
+const CREATE_ERROR_PREFIX: Record<string, string> = {
+  'create deployment': 'failed to create deployment: ',
+  'create configmap': 'failed to create configmap: ',
+  'create serviceaccount': 'failed to create serviceaccount: ',
+  'create secret generic': 'failed to create secret ',
+  'create secret tls': 'failed to create secret ',
+  'create secret docker-registry': 'failed to create secret ',
+  'create service clusterip': 'failed to create ClusterIP service: ',
+  'create service nodeport': 'failed to create NodePort service: ',
+  'create service loadbalancer': 'failed to create LoadBalancer service: ',
+  'create service externalname': 'failed to create ExternalName service: ',
+  'create ingress': 'failed to create ingress: ',
+};
+
 export function dryRunOf(ctx: Ctx): DryRun {
   const v = ctx.flags.str('dry-run');
   switch (v) {
@@ -123,8 +138,9 @@ export async function runCreate(ctx: Ctx): Promise<CmdResult> {
   try {
     created = api.create(obj, { namespace: ctx.namespace, dryRun: dry === 'server', fieldManager: ctx.flags.str('field-manager') || 'kubectl-create' }) as Obj;
   } catch (e) {
-    // kubectl create deployment wraps the server's error in its own words
-    if (e instanceof StatusError && ctx.path === 'create deployment') throw new ServerError(`error: failed to create deployment: ${e.status.message}\n`);
+    // most create subcommands wrap the server's error in their own words
+    const wrap = e instanceof StatusError ? CREATE_ERROR_PREFIX[ctx.path] : undefined;
+    if (wrap !== undefined) throw new ServerError(`error: ${wrap}${(e as StatusError).status.message}\n`);
     throw e instanceof StatusError ? new ServerError(serverErrorText(e)) : e;
   }
   if (spec.kind === 'default') ctx.out.push([1, `${resourceName(created)} created${dry === 'server' ? ' (server dry run)' : ''}\n`]);

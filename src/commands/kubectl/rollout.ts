@@ -24,7 +24,7 @@ interface One {
 
 function objects(ctx: Ctx, api: Api): One[] {
   const targets = targetsOf(api, ctx.args);
-  if (!targets.length) throw new UsageError('required resource not specified', true);
+  if (!targets.length) throw new UsageError('required resource not specified');
   const out: One[] = [];
   for (const t of targets) {
     const ns = t.info.namespaced ? ctx.namespace : null;
@@ -89,14 +89,14 @@ function ownedReplicaSets(api: Api, d: Any): Any[] {
 function templateText(t: Any): string {
   const w = new PrefixWriter();
   podTemplateBlock(w, t);
-  return w.toString();
+  return w.raw();
 }
 
 function runHistory(ctx: Ctx, api: Api, items: One[]): CmdResult {
   const out: Array<[1 | 2, string]> = [];
   const rev = ctx.flags.int('revision');
   for (const { info, obj } of items) {
-    if (info.resource !== 'deployments') return ordered([...out, [2, `error: no history viewer has been implemented for ${info.kind}\n`]], 1);
+    if (info.resource !== 'deployments') return ordered([...out, [2, `error: error retrieving history for "${info.kind}", no visitor method exists for {${info.group} ${info.kind}}\n`]], 1);
     const byRev = new Map<number, Any>();
     for (const rs of ownedReplicaSets(api, obj)) if (!Number.isNaN(revisionOf(rs))) byRev.set(revisionOf(rs), rs);
     let text: string;
@@ -171,7 +171,7 @@ function runRestart(ctx: Ctx, api: Api, items: One[]): CmdResult {
   const now = rfc3339(ctx.sys.world.now());
   for (const { info, obj } of items) {
     if (!['deployments', 'daemonsets', 'statefulsets'].includes(info.resource)) return ordered([...out, [2, `error: ${info.resource}${info.group ? '.' + info.group : ''} "${obj.metadata.name}" restarting is not supported\n`]], 1);
-    if ((obj as Any).spec?.paused) return ordered([...out, [2, "error: can't restart paused deployment (run rollout resume first)\n"]], 1);
+    if ((obj as Any).spec?.paused) return ordered([...out, [2, `error: ${info.resource}.${info.group} "${obj.metadata.name}" can't restart paused deployment (run rollout resume first)\n`]], 1);
     const patch = { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': now } } } } };
     call(() => api.patch(info.resource, obj.metadata.namespace ?? null, obj.metadata.name!, 'strategic', patch, { fieldManager: 'kubectl-rollout' }));
     out.push([1, `${qualifiedName(info, obj.metadata.name!)} restarted\n`]);

@@ -76,6 +76,9 @@ export async function runWait(ctx: Ctx, api: Api): Promise<CmdResult> {
   for (const it of items) {
     const check = () => met(cond, api.tryGet(it.t.info.resource, it.ns, it.name) as Any | null);
     const left = Math.max(0, end - ctx.sys.world.now());
+    const exists = api.tryGet(it.t.info.resource, it.ns, it.name) !== null;
+    // --for=delete of an object already gone: nothing to wait for, and nothing printed
+    if (cond.t === 'delete' && !exists && it.t.names.length) continue;
     if (!check() && !waitFor(ctx, api, check, left)) {
       if (left > 0 && ctx.sys.world.now() < end) ctx.sys.world.advance(end - ctx.sys.world.now());
       const res = it.t.info.group ? `${it.t.info.resource}.${it.t.info.group}` : it.t.info.resource;

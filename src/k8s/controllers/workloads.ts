@@ -14,10 +14,14 @@ function owned(api: Api, resource: string, owner: KObject): KObject[] {
   return api.scan(resource, owner.metadata.namespace ?? null).filter((o) => controllerRef(o)?.uid === owner.metadata.uid);
 }
 
+/** A pod template as the deployment controller compares them (apiequality.Semantic): without the
+ * pod-template-hash label, keys in order, a null creationTimestamp (as Go clients send it) the same as none. */
 function templateWithoutHash(t: any): any {
   const c = clone(t ?? {});
   if (c.metadata?.labels) delete c.metadata.labels['pod-template-hash'];
-  return c;
+  if (c.metadata && c.metadata.creationTimestamp === null) delete c.metadata.creationTimestamp;
+  const sorted = (v: any): any => (Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])])) : v);
+  return sorted(c);
 }
 
 function event(api: Api, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {

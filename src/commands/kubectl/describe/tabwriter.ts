@@ -64,4 +64,8 @@ export class PrefixWriter {
   toString(): string {
     return tabwrite(this.buf.join(''));
   }
+  /** the text as written, without the tabwriter (kubectl's rollout history prints a pod template so) */
+  raw(): string {
+    return this.buf.join('');
+  }
 }
