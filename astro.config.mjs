@@ -3,13 +3,76 @@ import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { generateSW } from 'workbox-build';
 
 // just-bash's browser bundle imports node:zlib (gzip, gunzip, zcat, tar -z).
 // The browser has no zlib: these commands print a clear "not available" error.
 const zlibStub = fileURLToPath(new URL('./src/shell/browser-stubs/zlib.ts', import.meta.url));
 
+// Where the site is served (README: "Deploy"): NETLAB_SITE is the origin (https://example.org), NETLAB_BASE
+// the sub-path (/netlab/). Both default to the local preview at the root.
+const site = process.env.NETLAB_SITE || 'http://127.0.0.1:4321';
+const base = (process.env.NETLAB_BASE || '/').replace(/^\/*/, '/').replace(/\/*$/, '/');
+
+/**
+ * Expressive Code plugin: a chapter's lab blocks (```bash try / try-error, see content/chapters.ts) carry
+ * data-netlab-run, where the page's terminal script adds a "Run in terminal" button.
+ */
+/** @returns {import('@astrojs/starlight/expressive-code').ExpressiveCodePlugin} */
+function netlabRunBlocks() {
+  return {
+    name: 'netlab-run-blocks',
+    hooks: {
+      postprocessRenderedBlock: ({ codeBlock, renderData }) => {
+        const words = codeBlock.meta.split(/\s+/);
+        if (words.includes('try') || words.includes('try-error')) renderData.blockAst.properties.dataNetlabRun = '';
+      },
+    },
+  };
+}
+
+/**
+ * The service worker: at the end of the build (after Starlight's Pagefind index), Workbox writes sw.js,
+ * which precaches every file of the site on the first visit, so the whole course (pages, the terminal's
+ * engine and worker, the scenarios, the search index) works offline. A new build's worker waits until the
+ * reader accepts the update (src/components/layout/offline.ts).
+ * @returns {import('astro').AstroIntegration}
+ */
+function serviceWorker() {
+  return {
+    name: 'netlab-service-worker',
+    hooks: {
+      'astro:build:done': async ({ dir, logger }) => {
+        const out = fileURLToPath(dir);
+        const { count, size, warnings } = await generateSW({
+          globDirectory: out,
+          globPatterns: ['**/*'],
+          globIgnores: ['sw.js', 'sw.js.map', '**/*.map'],
+          swDest: join(out, 'sw.js'),
+          modifyURLPrefix: { '': base },
+          // Astro's bundles carry a content hash in their names
+          dontCacheBustURLsMatching: /\/_astro\//,
+          maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+          cleanupOutdatedCaches: true,
+          clientsClaim: true,
+          skipWaiting: false,
+          inlineWorkboxRuntime: true,
+          sourcemap: false,
+          mode: 'production',
+        });
+        for (const w of warnings) logger.warn(w);
+        logger.info(`service worker: ${count} files precached (${(size / 1048576).toFixed(1)} MB)`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
-  site: 'http://127.0.0.1:4321',
+  site,
+  base,
+  // (the sub-path e2e builds beside the usual dist/: NETLAB_OUTDIR=dist-netlab)
+  outDir: process.env.NETLAB_OUTDIR || './dist',
   server: { host: '127.0.0.1', port: 4321 },
   integrations: [
     starlight({
@@ -21,14 +84,20 @@ export default defineConfig({
           label: 'The course',
           items: ['about', 'map', 'switching', 'routing', 'dns', 'namespaces', 'cni', 'pod-networking', 'service-networking', 'proxies', 'resources'],
         },
-        { label: 'Your progress', link: '/progress/' },
+        { label: 'Your progress', slug: 'progress' },
       ],
-      pagefind: false,
+      // search (Pagefind) over every page: chapters, their quizzes' explanations, the drills
+      expressiveCode: { plugins: [netlabRunBlocks()] },
+      components: {
+        // the footer records the page a reader is on ("continue where you left off") and says the course works offline
+        Footer: './src/components/layout/Footer.astro',
+      },
       lastUpdated: false,
       // the drills and exam mode (src/pages/drills) join the sidebar after the chapters
       routeMiddleware: './src/components/drill/sidebar.ts',
     }),
     mdx(),
+    serviceWorker(),
   ],
   vite: {
     resolve: {

@@ -8,6 +8,8 @@ import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4329);
 const baseURL = `http://127.0.0.1:${port}`;
+// a site built for a sub-path (NETLAB_BASE=/netlab/, into NETLAB_OUTDIR): npm run test:e2e:subpath
+const base = (process.env.NETLAB_BASE || '/').replace(/^\/*/, '/').replace(/\/*$/, '/');
 
 export default defineConfig({
   testDir: 'e2e',
@@ -40,7 +42,7 @@ export default defineConfig({
   },
   webServer: {
     command: `node scripts/node-guard.mjs && astro preview --ignore-lock --host 127.0.0.1 --port ${port}`,
-    url: `${baseURL}/about/`,
+    url: `${baseURL}${base}about/`,
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',

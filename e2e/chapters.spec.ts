@@ -6,6 +6,10 @@ import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { CHAPTERS, labsOf } from '../content/chapters';
 
+/** the site's base path (NETLAB_BASE: npm run test:e2e:subpath serves the site under /netlab/) */
+const BASE = (process.env.NETLAB_BASE || '/').replace(/^\/*/, '/').replace(/\/*$/, '/');
+const at = (path: string) => BASE + path.replace(/^\//, '');
+
 for (const [i, ch] of CHAPTERS.entries()) {
   test.describe(`chapter ${ch.order}: /${ch.slug}/`, () => {
     test('opens without console errors, with terminals, diagrams and navigation', async ({ page }) => {
@@ -14,7 +18,7 @@ for (const [i, ch] of CHAPTERS.entries()) {
         if (msg.type() === 'error') errors.push(msg.text());
       });
       page.on('pageerror', (err) => errors.push(String(err)));
-      const res = await page.goto(`/${ch.slug}/`);
+      const res = await page.goto(at(`/${ch.slug}/`));
       expect(res?.status()).toBe(200);
       await page.waitForLoadState('networkidle');
 
@@ -37,8 +41,8 @@ for (const [i, ch] of CHAPTERS.entries()) {
       // prev/next in the book's order
       const prev = CHAPTERS[i - 1];
       const next = CHAPTERS[i + 1];
-      if (prev) await expect(page.locator('a[rel="prev"]')).toHaveAttribute('href', `/${prev.slug}/`);
-      if (next) await expect(page.locator('a[rel="next"]')).toHaveAttribute('href', `/${next.slug}/`);
+      if (prev) await expect(page.locator('a[rel="prev"]')).toHaveAttribute('href', at(`/${prev.slug}/`));
+      if (next) await expect(page.locator('a[rel="next"]')).toHaveAttribute('href', at(`/${next.slug}/`));
 
       // copyable code blocks
       if (await page.locator('.expressive-code').count()) {
@@ -51,7 +55,7 @@ for (const [i, ch] of CHAPTERS.entries()) {
     test('has no axe violations', async ({ page }) => {
       // axe on a long page with highlighted code takes a while on a loaded machine
       test.setTimeout(90_000);
-      await page.goto(`/${ch.slug}/`);
+      await page.goto(at(`/${ch.slug}/`));
       await page.waitForLoadState('networkidle');
       // open every diagram's text alternative so that it is scanned too
       for (const d of await page.locator('figure.nl-diagram details').all()) await d.evaluate((el) => el.setAttribute('open', ''));
@@ -78,7 +82,7 @@ for (const ch of CHAPTERS) {
 
 for (const [scenario, lab] of firstLabs) {
   test(`scenario ${scenario} starts in the page and runs its first lab step (/${lab.slug}/)`, async ({ page }) => {
-    await page.goto(`/${lab.slug}/`);
+    await page.goto(at(`/${lab.slug}/`));
     await page.evaluate(() => localStorage.clear());
     await page.reload();
     const term = page.locator('netlab-terminal').nth(lab.index);

@@ -31,7 +31,7 @@ export function render(progress: Progress): void {
       )
       .join('')}</ol>`;
   } else if (box) {
-    box.innerHTML = '<p>No exam taken yet. <a href="/drills/exam/">Take one</a>.</p>';
+    box.innerHTML = `<p>No exam taken yet. <a href="${import.meta.env.BASE_URL.replace(/\/?$/, '/')}drills/exam/">Take one</a>.</p>`;
   }
 }
 

@@ -10,7 +10,10 @@ function link(label: string, href: string, current: boolean) {
 
 export const onRequest = defineRouteMiddleware((context) => {
   const route = context.locals.starlightRoute;
+  const base = import.meta.env.BASE_URL.replace(/\/?$/, '/');
   const path = context.url.pathname.replace(/\/?$/, '/');
-  const entries: Entry[] = [link('Drills', '/drills/', path.startsWith('/drills/') && path !== '/drills/exam/'), link('Exam mode', '/drills/exam/', path === '/drills/exam/')];
+  const drills = `${base}drills/`;
+  const exam = `${base}drills/exam/`;
+  const entries: Entry[] = [link('Drills', drills, path.startsWith(drills) && path !== exam), link('Exam mode', exam, path === exam)];
   route.sidebar = [...route.sidebar, { type: 'group', label: 'CKA practice', entries, collapsed: false, badge: undefined }];
 });

@@ -3,6 +3,7 @@
 // buttons), loads xterm (./live) and the shell worker (./spawn) as lazy
 // chunks and makes the box live.
 import { promptKey, storageKey } from './keys';
+import { addRunButtons, setDocked } from './page-tools';
 
 class NetlabTerminal extends HTMLElement {
   private started = false;
@@ -32,6 +33,10 @@ class NetlabTerminal extends HTMLElement {
       }
     });
     for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-action]')) {
+      if (b.dataset.action === 'dock') {
+        b.addEventListener('click', () => setDocked(this, !this.hasAttribute('data-docked')));
+        continue;
+      }
       b.addEventListener('click', () => {
         if (!this.started) this.start(b.dataset.action as 'undo' | 'reset');
       });
@@ -39,8 +44,19 @@ class NetlabTerminal extends HTMLElement {
   }
 
   private pendingInput = '';
+  private handle: { type(text: string): void } | null = null;
 
-  start(action?: 'undo' | 'reset', input = ''): void {
+  /**
+   * Types `text` at the prompt as a paste, each line run in turn ("Run in terminal"), starting the terminal if
+   * it is not live yet. The focus and the page's scroll position stay where they are.
+   */
+  runText(text: string): void {
+    const keys = text.replace(/\r?\n/g, '\r').replace(/\r?$/, '\r');
+    if (this.handle) this.handle.type(keys);
+    else this.start(undefined, keys, false);
+  }
+
+  start(action?: 'undo' | 'reset', input = '', focus = true): void {
     this.pendingInput += input;
     if (this.started) return;
     this.started = true;
@@ -60,7 +76,7 @@ class NetlabTerminal extends HTMLElement {
     Promise.all([import('./live'), spawned]).then(
       ([live, { client, started }]) => {
         this.removeEventListener('keydown', early);
-        live.mount(this, { key, scenario, host, label, client, started, action, input: this.pendingInput });
+        this.handle = live.mount(this, { key, scenario, host, label, client, started, action, input: this.pendingInput, focus });
       },
       (e: unknown) => {
         this.removeEventListener('keydown', early);
@@ -74,3 +90,5 @@ class NetlabTerminal extends HTMLElement {
 }
 
 if (!customElements.get('netlab-terminal')) customElements.define('netlab-terminal', NetlabTerminal);
+
+addRunButtons();

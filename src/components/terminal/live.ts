@@ -7,6 +7,7 @@ import { completed, createEditor, displayWidth, feed, resize, showPrompt, type E
 import type { ShellClient } from './client';
 import { clear, load, save } from './store';
 import { RESET_LINE } from '../../shell/markers';
+import { TERMINAL_THEME } from './theme';
 
 export interface MountOptions {
   key: string;
@@ -18,8 +19,10 @@ export interface MountOptions {
   started: Promise<void>;
   /** a button pressed before the terminal was live */
   action?: 'undo' | 'reset';
-  /** keys typed on the static box */
+  /** keys typed on the static box, or a block sent by a "Run in terminal" button */
   input?: string;
+  /** take the keyboard focus (not when a "Run in terminal" button started it: the focus and the scroll stay) */
+  focus?: boolean;
 }
 
 /** what tests and benchmarks read from a live terminal element */
@@ -31,6 +34,8 @@ export interface LiveHandle {
   /** key-to-screen times (ms) of keys typed into a full-screen program (vi, nano) */
   ttyTimings: number[];
   client: ShellClient;
+  /** type `text` at the prompt, as a paste (a "Run in terminal" button) */
+  type(text: string): void;
 }
 
 // eslint-disable-next-line no-control-regex
@@ -61,13 +66,14 @@ function partsOf(el: HTMLElement): Parts {
 function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void } {
   const term = new Terminal({
     fontFamily: "'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace",
-    fontSize: 14,
+    // the size of the site's code blocks, whatever the width: the shell's COLUMNS follow the box instead
+    fontSize: FONT_PX,
     lineHeight: 1,
     cursorBlink: true,
     convertEol: true,
     scrollback: 2000,
     allowProposedApi: false,
-    theme: { background: '#1e1f29', foreground: '#e6e6e6', cursor: '#e6e6e6' },
+    theme: { ...TERMINAL_THEME },
   });
   const fit = new FitAddon();
   term.loadAddon(fit);
@@ -75,15 +81,10 @@ function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void }
   box.className = 'nt-xterm';
   screen.appendChild(box);
   term.open(box);
-  // The tools lay their output out for an 80-column terminal (ss, netstat, ip -br): fit the box, and if it holds
-  // fewer than 80 columns, step the font down (to 11 px at the smallest) so a line of 80 fits without wrapping.
+  // The box decides the columns; each command runs with them (COLUMNS, stty size), so ss, netstat and ip -br
+  // lay their output out for the width there is.
   const fitTo80 = () => {
-    term.options.fontSize = 14;
     fit.fit();
-    for (let size = 13; size >= 11 && term.cols < 80; size--) {
-      term.options.fontSize = size;
-      fit.fit();
-    }
   };
   try {
     fitTo80();
@@ -92,6 +93,9 @@ function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void }
   }
   return { term, fitTo80 };
 }
+
+/** the terminal's font size: the site's code blocks' (Starlight: 0.875rem) */
+const FONT_PX = 14;
 
 /**
  * Writes to the xterm. The echo of Enter is held until the command's first output (at most HOLD_MS), and
@@ -161,6 +165,9 @@ class Live {
   /** a full-screen program (vi, nano) owns the terminal: keys go to it raw */
   raw = false;
   private rawKeyAt = 0;
+  /** how much of the running command's output was written when Ctrl-C echoed ^C (-1: not interrupted) */
+  private interruptedAt = -1;
+  private runningOutput = '';
   private readonly out: Writer;
   private readonly saver: Saver;
   private readonly client: ShellClient;
@@ -199,7 +206,10 @@ class Live {
           (r) => g === this.gen && this.apply(completed(this.ed, r)),
           () => g === this.gen && this.apply(completed(this.ed, { from: a.cursor, candidates: [] })),
         );
-      } else if (a.type === 'interrupt') this.client.interrupt();
+      } else if (a.type === 'interrupt') {
+        this.interruptedAt = this.runningOutput.length;
+        this.client.interrupt();
+      }
     }
   }
 
@@ -221,10 +231,13 @@ class Live {
     this.enterAt = 0;
     let output = '';
     let first = true;
+    this.runningOutput = '';
+    this.interruptedAt = -1;
     el.dataset.state = 'running';
     const onOutput = (chunk: string) => {
       if (g !== this.gen) return;
       output += chunk;
+      this.runningOutput = output;
       if (first) {
         first = false;
         this.out.write(chunk, () => handle.timings.push(performance.now() - t0));
@@ -262,8 +275,12 @@ class Live {
           return;
         }
         if (first) this.out.write('', () => handle.timings.push(performance.now() - t0));
+        // ^C was echoed where the cursor stood: a new line, unless the program ended its last words with one
+        // (ping's statistics start with a blank line and end with a newline)
+        const after = this.interruptedAt >= 0 ? output.slice(this.interruptedAt) : '';
+        const ownNewline = outcome.interrupted && !outcome.restarted && after.endsWith('\n');
         const startCol = outcome.interrupted ? 0 : columnAfter(output, term.cols);
-        if (outcome.interrupted) this.out.write('\r\n');
+        if (outcome.interrupted && !ownNewline) this.out.write('\r\n');
         if (outcome.restarted) this.setStatus('Interrupted: the shell was restarted from the state before the command.');
         else this.setStatus('');
         this.announce(output);
@@ -300,7 +317,7 @@ class Live {
     this.freshPrompt(this.client.prompt, this.client.history);
     this.updateButtons();
     this.saver.persist();
-    this.term.focus();
+    this.term.textarea?.focus({ preventScroll: true });
   }
 
   async undo(): Promise<void> {
@@ -344,21 +361,37 @@ function markLive(el: HTMLElement, screen: HTMLElement, term: Terminal, label: s
   screen.removeAttribute('role');
   screen.removeAttribute('aria-label');
   el.setAttribute('data-live', '');
-  term.textarea?.setAttribute('aria-label', `${label}. Press Escape to leave the terminal.`);
+  term.textarea?.setAttribute('aria-label', `${label}. Tab completes; press Escape, then Tab or Shift+Tab, to leave the terminal.`);
 }
 
 /** Keys, buttons and resizing. */
-function wire(live: Live, parts: Parts, term: Terminal, fitTo80: () => void, key: string): void {
+function wire(el: HTMLElement, live: Live, parts: Parts, term: Terminal, fitTo80: () => void, key: string): void {
   const { undoBtn, resetBtn } = parts;
   term.onData((data) => live.input(data));
-  // Escape leaves the terminal (Tab is completion inside it)
+  // Tab is completion inside the terminal; Escape, then Tab or Shift+Tab, moves the focus to the next or the
+  // previous thing of the page (WCAG 2.1.2: no keyboard trap). The browser does the move: the key is not xterm's.
+  let leaving = false;
   term.attachCustomKeyEventHandler((ev) => {
-    // (not while vi or nano runs: Escape is theirs)
-    if (!live.raw && ev.key === 'Escape' && ev.type === 'keydown' && !ev.altKey && !ev.ctrlKey && !ev.metaKey) {
-      (undoBtn && !undoBtn.disabled ? undoBtn : resetBtn)?.focus();
+    if (ev.type !== 'keydown') return !(leaving && ev.key === 'Tab');
+    const plain = !ev.altKey && !ev.ctrlKey && !ev.metaKey;
+    if (leaving && ev.key === 'Tab' && plain) {
+      leaving = false;
       return false;
     }
+    if (ev.key === 'Shift') return true;
+    // (not while vi or nano runs: Escape is theirs)
+    if (!live.raw && ev.key === 'Escape' && plain && !ev.shiftKey) {
+      leaving = true;
+      el.dataset.leaving = '';
+      return false;
+    }
+    leaving = false;
+    delete el.dataset.leaving;
     return true;
+  });
+  term.textarea?.addEventListener('blur', () => {
+    leaving = false;
+    delete el.dataset.leaving;
   });
   undoBtn?.addEventListener('click', () => void live.undo());
   resetBtn?.addEventListener('click', () => void live.reset(key));
@@ -380,7 +413,13 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
 
   const saved = load(opts.key, opts.scenario, opts.host);
   if (saved?.screen) term.write(saved.screen);
-  const handle: LiveHandle = { text: () => bufferText(term, true), timings: [], ttyTimings: [], client: opts.client };
+  const handle: LiveHandle = {
+    text: () => bufferText(term, true),
+    timings: [],
+    ttyTimings: [],
+    client: opts.client,
+    type: (text: string) => live.input(text),
+  };
   const live = new Live(el, parts, term, handle, opts, saved?.snapshot.history ?? []);
   (el as unknown as { netlab: LiveHandle }).netlab = handle;
   performance.mark('netlab:prompt-start');
@@ -388,8 +427,9 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
     performance.mark('netlab:prompt');
     el.dataset.state = 'ready';
   });
-  term.focus();
-  wire(live, parts, term, fitTo80, opts.key);
+  // (preventScroll: a terminal started by a "Run in terminal" button, or docked, must not move the page)
+  if (opts.focus !== false) term.textarea?.focus({ preventScroll: true });
+  wire(el, live, parts, term, fitTo80, opts.key);
 
   opts.started.then(
     () => {
