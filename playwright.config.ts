@@ -27,6 +27,9 @@ export default defineConfig({
     baseURL,
     browserName: 'chromium',
     trace: 'retain-on-failure',
+    // the site's service worker precaches the whole course (16 MB) on a first visit: every test's fresh
+    // context would do it again, beside the test. Only the offline test lets it run (e2e/workspace.spec.ts).
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       args: [

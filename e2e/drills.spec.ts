@@ -32,6 +32,8 @@ async function typeLines(page: Page, term: Locator, lines: string[]): Promise<vo
 }
 
 test.beforeEach(async ({ page }) => {
+  // a drill types a dozen lines through the page's terminal: on a loaded 2-core machine that outlasts 30 s
+  test.setTimeout(60_000);
   await page.goto('/drills/');
   await page.evaluate(() => localStorage.clear());
 });

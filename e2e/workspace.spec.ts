@@ -183,7 +183,9 @@ test('on a phone a drill page has the menu and the theme switch, and its timer s
   await expect(timer).toBeVisible();
 });
 
-test('offline after one visit: another chapter loads and its terminal runs', async ({ page, context }) => {
+test.describe('offline', () => {
+  test.use({ serviceWorkers: 'allow' });
+  test('after one visit, another chapter loads and its terminal runs', async ({ page, context }) => {
   await page.goto(at('/switching/'));
   await expect(page.locator('html')).toHaveAttribute('data-offline-ready', '', { timeout: 60_000 });
   await expect(page.locator('[data-offline-note]')).toContainText('Available offline');
@@ -202,6 +204,7 @@ test('offline after one visit: another chapter loads and its terminal runs', asy
   await expect(term).toHaveAttribute('data-state', 'ready');
   expect(await textOf(term)).toMatch(/^lo +UNKNOWN +127\.0\.0\.1\/8 ::1\/128/m);
   await context.setOffline(false);
+  });
 });
 
 for (const theme of ['light', 'dark'] as const) {
