@@ -19,6 +19,14 @@ import k8sDefaultGateway from './defs/k8s-default-gateway';
 import k8sNodeMac from './defs/k8s-node-mac';
 import k8sPodBridge from './defs/k8s-pod-bridge';
 import k8sCniConfig from './defs/k8s-cni-config';
+import k8sExposeClusterip from './defs/k8s-expose-clusterip';
+import k8sExposeNodeport from './defs/k8s-expose-nodeport';
+import k8sFixSvcTargetport from './defs/k8s-fix-svc-targetport';
+import k8sFixSvcSelector from './defs/k8s-fix-svc-selector';
+import k8sDnsCrossNamespace from './defs/k8s-dns-cross-namespace';
+import k8sHeadlessDns from './defs/k8s-headless-dns';
+import k8sExternalname from './defs/k8s-externalname';
+import k8sNamedTargetport from './defs/k8s-named-targetport';
 
 export const drills: DrillDef[] = [
   netnsVethPair,
@@ -38,6 +46,14 @@ export const drills: DrillDef[] = [
   k8sNodeMac,
   k8sPodBridge,
   k8sCniConfig,
+  k8sExposeClusterip,
+  k8sExposeNodeport,
+  k8sFixSvcTargetport,
+  k8sFixSvcSelector,
+  k8sDnsCrossNamespace,
+  k8sHeadlessDns,
+  k8sExternalname,
+  k8sNamedTargetport,
 ];
 
 export function drillById(id: string): DrillDef | null {

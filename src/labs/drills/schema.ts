@@ -18,10 +18,33 @@ export const DOMAINS = {
   nat: 'NAT and iptables',
   dns: 'Name resolution',
   troubleshooting: 'Troubleshooting',
-  cluster: 'Cluster node: find and answer',
+  cluster: 'Cluster architecture: find and answer',
+  services: 'Services and endpoints',
+  'k8s-dns': 'CoreDNS and service discovery',
+  policy: 'NetworkPolicy',
+  ingress: 'Ingress and the Gateway API',
 } as const;
 export type DomainId = keyof typeof DOMAINS;
 export const DOMAIN_IDS = Object.keys(DOMAINS) as DomainId[];
+
+/**
+ * The CKA competencies (curriculum in force since 2025-02-18: Services &
+ * Networking, and the networking part of Troubleshooting) a drill practises.
+ * The curriculum map (content) lists drills under these ids.
+ */
+export const COMPETENCIES = {
+  'pod-connectivity': 'Understand connectivity between Pods',
+  services: 'Define and enforce ClusterIP, NodePort and LoadBalancer Services and their endpoints',
+  'gateway-api': 'Use the Gateway API to manage Ingress traffic',
+  ingress: 'Know how to use Ingress controllers and Ingress resources',
+  coredns: 'Understand and use CoreDNS',
+  'network-policy': 'Define and enforce Network Policies',
+  'troubleshoot-network': 'Troubleshoot services and networking',
+  'troubleshoot-cluster': 'Troubleshoot cluster components and nodes',
+  'cluster-config': 'Cluster networking configuration (pod and Service CIDRs, kube-proxy, CNI)',
+} as const;
+export type CompetencyId = keyof typeof COMPETENCIES;
+export const COMPETENCY_IDS = Object.keys(COMPETENCIES) as CompetencyId[];
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
@@ -89,6 +112,8 @@ export interface DrillDef<P extends Params = Params> {
   summary: string;
   /** starting scenario (src/labs/scenarios/index.ts) */
   scenario: string;
+  /** the CKA competencies this drill practises (the curriculum map lists it under them) */
+  competencies?: CompetencyId[];
   /** the host the learner's terminal is on (default: the scenario's first host) */
   host?: HostId;
   params(r: Rand): P;

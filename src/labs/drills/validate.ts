@@ -2,7 +2,7 @@
 // `validateCatalogue(drills)` in their frontmatter, so `astro build` fails on
 // a malformed drill; the unit tests run it too.
 import { z } from 'zod';
-import { DIFFICULTIES, DOMAIN_IDS, instantiate, type DomainId, type DrillDef } from './schema';
+import { COMPETENCY_IDS, DIFFICULTIES, DOMAIN_IDS, type CompetencyId, instantiate, type DomainId, type DrillDef } from './schema';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -15,6 +15,7 @@ export const drillMetaSchema = z.object({
   weight: z.number().int().min(1).max(20),
   summary: z.string().min(10).max(200),
   scenario: z.string().regex(ID),
+  competencies: z.array(z.enum(COMPETENCY_IDS as [CompetencyId, ...CompetencyId[]])).min(1).optional(),
   host: z.string().min(1).optional(),
   params: z.function(),
   setup: z.function().optional(),

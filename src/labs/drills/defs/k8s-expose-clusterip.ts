@@ -1,0 +1,57 @@
+import { defineDrill } from '../schema';
+import { all } from '../check';
+import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putObjects, reachesPods, serviceIn, servicePort } from './k8s-lib';
+
+export default defineDrill({
+  id: 'k8s-expose-clusterip',
+  title: 'Expose a Deployment inside the cluster',
+  domain: 'services',
+  competencies: ['services'],
+  difficulty: 'easy',
+  minutes: 4,
+  weight: 4,
+  summary: 'Create a ClusterIP Service for a Deployment whose container listens on an unusual port.',
+  scenario: 'k8s-cluster',
+  params(r) {
+    const name = r.pick(APP_NAMES);
+    const port = appPort(r);
+    return { name, ns: r.pick(NS_POOL), svc: r.pick([name, `${name}-svc`, `${name}-internal`]), port, svcPort: servicePort(r, port), replicas: r.int(2, 3), from: r.pick(['default', 'probe', 'clients']) };
+  },
+  prepare: (w, p) => putObjects(w, [deployment({ name: p.name, namespace: p.ns, replicas: p.replicas, labels: { app: p.name }, port: p.port })]),
+  task: (p) =>
+    `In namespace \`${p.ns}\`, the Deployment \`${p.name}\` runs an HTTP server on container port ${p.port}.\n` +
+    `Expose it inside the cluster: create a Service \`${p.svc}\` of type ClusterIP in namespace \`${p.ns}\` that listens on port ${p.svcPort} and sends the traffic to the Deployment's pods.\n` +
+    `A pod in any namespace must then get an answer from \`http://${p.svc}.${p.ns}:${p.svcPort}/hostname\` (the server answers with the name of the pod that served the request).`,
+  requirements: (p) => [
+    {
+      id: 'service',
+      text: `Service ${p.svc} in ${p.ns} is of type ClusterIP and listens on port ${p.svcPort}`,
+      check: (c) => {
+        const s = serviceIn(cluster(c), p.ns, p.svc);
+        if (typeof s === 'string') return s;
+        const type = s.spec?.type ?? 'ClusterIP';
+        if (type !== 'ClusterIP') return `Service ${p.svc} is of type ${type}, not ClusterIP`;
+        return (s.spec?.ports ?? []).some((x: any) => x.port === p.svcPort) ? true : `Service ${p.svc} does not listen on port ${p.svcPort}`;
+      },
+    },
+    {
+      id: 'reach',
+      text: `http://${p.svc}.${p.ns}:${p.svcPort}/hostname answers from a pod in namespace ${p.from} with the name of a ${p.name} pod`,
+      check: (c) => all(() => reachesPods(c, { namespace: p.from }, `http://${p.svc}.${p.ns}:${p.svcPort}`, () => podsOf(cluster(c), p.ns, { app: p.name }).map((x) => x.metadata.name))),
+    },
+  ],
+  hints: (p) => [
+    '`kubectl expose` creates a Service for a Deployment, with its selector taken from the Deployment.',
+    'A Service has two ports: `port` (where clients connect) and `targetPort` (where the container listens).',
+    `\`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port}\``,
+  ],
+  solution: (p) => [
+    `kubectl -n ${p.ns} get deployment ${p.name} -o wide`,
+    `kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port}`,
+    `kubectl -n ${p.ns} get endpoints ${p.svc}`,
+  ],
+  wrong: (p) => [
+    { name: 'forgets the target port', lines: [`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort}`], fails: 'reach', mentions: `${p.svc}.${p.ns}` },
+    { name: 'makes a NodePort Service', lines: [`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port} --type=NodePort`], fails: 'service', mentions: 'NodePort' },
+  ],
+});

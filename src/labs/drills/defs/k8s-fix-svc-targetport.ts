@@ -1,0 +1,62 @@
+import { defineDrill } from '../schema';
+import { all } from '../check';
+import { APP_NAMES, NS_POOL, appPort, cluster, deployment, deploymentUnchanged, podsOf, putObjects, reachesPods, service, servicePort } from './k8s-lib';
+
+export default defineDrill({
+  id: 'k8s-fix-svc-targetport',
+  title: 'Troubleshoot: a Service with endpoints that refuses connections',
+  domain: 'troubleshooting',
+  competencies: ['services', 'troubleshoot-network'],
+  difficulty: 'medium',
+  minutes: 6,
+  weight: 5,
+  summary: 'A Service has endpoints, yet connections through it fail. Fix the Service, not the Deployment.',
+  scenario: 'k8s-cluster',
+  params(r) {
+    const name = r.pick(APP_NAMES);
+    const port = appPort(r);
+    const svcPort = servicePort(r, port);
+    const named = r.pick([true, false]);
+    const wrongTarget = named ? r.pick(['http', 'web', 'api']) : r.pick([svcPort, 80, 8080, port + 1].filter((x) => x !== port));
+    return { name, ns: r.pick(NS_POOL), svc: r.pick([name, `${name}-svc`]), port, svcPort, wrongTarget: String(wrongTarget), from: r.pick(['default', 'clients', 'monitoring']) };
+  },
+  prepare: (w, p) => {
+    const target = /^\d+$/.test(p.wrongTarget) ? Number(p.wrongTarget) : p.wrongTarget;
+    putObjects(w, [deployment({ name: p.name, namespace: p.ns, replicas: 2, labels: { app: p.name }, port: p.port }), service({ name: p.svc, namespace: p.ns, selector: { app: p.name }, port: p.svcPort, targetPort: target })]);
+  },
+  task: (p) =>
+    `The Service \`${p.svc}\` in namespace \`${p.ns}\` has endpoints, but connections to it on port ${p.svcPort} fail.\n` +
+    `Fix it so that \`http://${p.svc}.${p.ns}:${p.svcPort}/hostname\` answers from any pod with the name of a \`${p.name}\` pod. Do not change the Deployment \`${p.name}\`.`,
+  requirements: (p) => [
+    {
+      id: 'reach',
+      text: `http://${p.svc}.${p.ns}:${p.svcPort}/hostname answers from a pod in namespace ${p.from} with the name of a ${p.name} pod`,
+      check: (c) => reachesPods(c, { namespace: p.from }, `http://${p.svc}.${p.ns}:${p.svcPort}`, () => podsOf(cluster(c), p.ns, { app: p.name }).map((x) => x.metadata.name)),
+    },
+    {
+      id: 'deployment',
+      text: `the Deployment ${p.name} is left as it was`,
+      check: (c) => all(deploymentUnchanged(cluster(c), { name: p.name, namespace: p.ns, replicas: 2, labels: { app: p.name }, port: p.port })),
+    },
+  ],
+  hints: (p) => [
+    `Which address and port do the endpoints list? \`kubectl -n ${p.ns} get endpoints ${p.svc}\``,
+    `On which port does the container listen? \`kubectl -n ${p.ns} get deployment ${p.name} -o yaml\` (containerPort, and the server's arguments).`,
+    'The Service must send to the port the container listens on: its `targetPort`.',
+  ],
+  solution: (p) => [
+    `kubectl -n ${p.ns} get endpoints ${p.svc}`,
+    `kubectl -n ${p.ns} get svc ${p.svc} -o yaml > /root/${p.svc}.yaml`,
+    `sed -i 's/targetPort: ${p.wrongTarget}$/targetPort: ${p.port}/' /root/${p.svc}.yaml`,
+    `kubectl apply -f /root/${p.svc}.yaml`,
+    `kubectl -n ${p.ns} get endpoints ${p.svc}`,
+  ],
+  wrong: (p) => [
+    { name: 'scales the Deployment', lines: [`kubectl -n ${p.ns} scale deployment ${p.name} --replicas=3`], fails: 'reach', mentions: `${p.svc}.${p.ns}:${p.svcPort}` },
+    {
+      name: 'changes the Service port instead',
+      lines: [`kubectl -n ${p.ns} get svc ${p.svc} -o yaml > /root/s.yaml`, `sed -i 's/port: ${p.svcPort}$/port: ${p.port}/' /root/s.yaml`, 'kubectl apply -f /root/s.yaml'],
+      fails: 'reach',
+    },
+  ],
+});
