@@ -27,6 +27,10 @@ import k8sDnsCrossNamespace from './defs/k8s-dns-cross-namespace';
 import k8sHeadlessDns from './defs/k8s-headless-dns';
 import k8sExternalname from './defs/k8s-externalname';
 import k8sNamedTargetport from './defs/k8s-named-targetport';
+import k8sNodeportWhichPod from './defs/k8s-nodeport-which-pod';
+import k8sSvcIptablesRules from './defs/k8s-svc-iptables-rules';
+import k8sClusterNetFacts from './defs/k8s-cluster-net-facts';
+import k8sPodCrossNode from './defs/k8s-pod-cross-node';
 
 export const drills: DrillDef[] = [
   netnsVethPair,
@@ -54,6 +58,10 @@ export const drills: DrillDef[] = [
   k8sHeadlessDns,
   k8sExternalname,
   k8sNamedTargetport,
+  k8sNodeportWhichPod,
+  k8sSvcIptablesRules,
+  k8sClusterNetFacts,
+  k8sPodCrossNode,
 ];
 
 export function drillById(id: string): DrillDef | null {
