@@ -31,6 +31,16 @@ async function typeLines(page: Page, term: Locator, lines: string[]): Promise<vo
   }
 }
 
+/** The lab is built before the clock runs: press Start (the clock starts then) and wait for the shell. */
+async function startDrill(page: Page): Promise<Locator> {
+  const d = drillEl(page);
+  await expect(d).toHaveAttribute('data-state', 'waiting', { timeout: 20_000 });
+  await d.getByRole('button', { name: 'Start', exact: true }).click();
+  const term = termIn(d);
+  await waitShell(term);
+  return term;
+}
+
 test.beforeEach(async ({ page }) => {
   // a drill types a dozen lines through the page's terminal: on a loaded 2-core machine that outlasts 30 s
   test.setTimeout(60_000);
@@ -52,7 +62,7 @@ test('solving a drill ends it as passed, with its record', async ({ page }) => {
   await page.goto(`/drills/netns-veth-pair/?seed=${seed}`);
   // the task shows this seed's values
   await expect(drillEl(page).locator('[data-task]')).toContainText(String(drill.params['ipA']));
-  const term = termIn(drillEl(page));
+  const term = await startDrill(page);
   await waitShell(term);
   await expect(drillEl(page)).toHaveAttribute('data-state', 'ready');
 
@@ -78,7 +88,7 @@ test('solving a drill ends it as passed, with its record', async ({ page }) => {
 
 test('a short drill times out and is recorded as not passed', async ({ page }) => {
   await page.goto('/drills/netns-gateway-route/?seed=3&limit=2');
-  await waitShell(termIn(drillEl(page)));
+  await startDrill(page);
   await expect(drillEl(page)).toHaveAttribute('data-result', 'fail', { timeout: 15_000 });
   await expect(drillEl(page).locator('[data-result-title]')).toHaveText('Time is up: not passed');
   await expect(drillEl(page).locator('[data-timer]')).toHaveText('0:00');
@@ -88,13 +98,66 @@ test('a short drill times out and is recorded as not passed', async ({ page }) =
   await expect(drillEl(page)).toHaveAttribute('data-result', 'fail');
 });
 
+test('the clock starts on the Start button, not when the page loads (issue 15)', async ({ page }) => {
+  await page.goto('/drills/netns-veth-pair/?seed=5');
+  const d = drillEl(page);
+  await expect(d).toHaveAttribute('data-state', 'waiting', { timeout: 20_000 });
+  const budget = `${drillById('netns-veth-pair')!.minutes}:00`;
+  await expect(d.locator('[data-timer]')).toHaveText(budget);
+  await expect(d.getByRole('button', { name: 'Check' })).toBeDisabled();
+  await page.waitForTimeout(1500);
+  await expect(d.locator('[data-timer]')).toHaveText(budget);
+  await d.getByRole('button', { name: 'Start', exact: true }).click();
+  await waitShell(termIn(d));
+  await expect(d.getByRole('button', { name: 'Check' })).toBeEnabled();
+  await expect(d.locator('[data-timer]')).not.toHaveText(budget, { timeout: 5_000 });
+  // a reload goes on with the running clock, without asking again
+  await page.reload();
+  await expect(d).toHaveAttribute('data-state', 'ready', { timeout: 20_000 });
+  await expect(d.getByRole('button', { name: 'Start', exact: true })).toBeHidden();
+});
+
+test('Check on a troubleshooting drill says which requirement fails, not the fault; the reasons count as a hint (issue 15)', async ({ page }) => {
+  const seed = 12;
+  const drill = instantiate(drillById('fix-router')!, seed);
+  await page.goto(`/drills/fix-router/?seed=${seed}`);
+  const term = await startDrill(page);
+  const d = drillEl(page);
+  await d.getByRole('button', { name: 'Check' }).click();
+  const reqs = d.locator('[data-reqs]');
+  await expect(reqs.locator('li[data-pass="false"]')).toHaveCount(drill.requirements.length);
+  for (const r of drill.requirements) await expect(reqs).toContainText(r.text);
+  // the checker's reasons name the fault (forwarding, a link down, a prefix): none is shown
+  for (const word of ['forwarding', 'is not up', 'ip_forward', '/2']) await expect(reqs).not.toContainText(word);
+  await expect(d.locator('[data-fact="hints"]')).toHaveText(`0 of ${drill.hints.length + 1}`);
+  await d.getByRole('button', { name: /Explain what is not met/ }).click();
+  await expect(reqs).toContainText('does not answer ping');
+  await expect(d.locator('[data-fact="hints"]')).toHaveText(`1 of ${drill.hints.length + 1}`);
+  await expect(d.getByRole('button', { name: /Explain what is not met/ })).toBeHidden();
+  void term;
+});
+
+test('the Result block counts commands and hints while the attempt runs (issue 15)', async ({ page }) => {
+  const drill = instantiate(drillById('netns-veth-pair')!, 6);
+  await page.goto('/drills/netns-veth-pair/?seed=6');
+  const term = await startDrill(page);
+  const d = drillEl(page);
+  await expect(d.locator('[data-result]')).toBeVisible();
+  await expect(d.locator('[data-fact="commands"]')).toHaveText('0');
+  await typeLines(page, term, ['ip netns list', 'ip -br link']);
+  await expect(d.locator('[data-fact="commands"]')).toHaveText('2');
+  await d.getByRole('button', { name: /Show a hint/ }).click();
+  await expect(d.locator('[data-fact="hints"]')).toHaveText(`1 of ${drill.hints.length}`);
+  await typeLines(page, term, ['ip netns add scratch']);
+  await expect(d.locator('[data-fact="commands"]')).toHaveText('3');
+});
+
 test('Reset goes back to the attempt’s starting state, with its setup', async ({ page }) => {
   const seed = 21;
   const drill = instantiate(drillById('fix-netns-lan')!, seed);
   const names = drill.params['names'] as string[];
   await page.goto(`/drills/fix-netns-lan/?seed=${seed}`);
-  const term = termIn(drillEl(page));
-  await waitShell(term);
+  const term = await startDrill(page);
   const text = () => term.evaluate((el) => (el as unknown as { netlab: { text(): string } }).netlab.text());
   await typeLines(page, term, [`ip netns delete ${names[0]}`, 'ip netns list | wc -l']);
   await term.getByRole('button', { name: 'Reset' }).click();
@@ -194,7 +257,7 @@ test('an imported progress file with markup in an exam field is refused and runs
 test('drill and exam results are on the Progress page after a reload', async ({ page }) => {
   // a drill that times out, and an exam ended at once
   await page.goto('/drills/hosts-entry/?seed=8&limit=1');
-  await waitShell(termIn(drillEl(page)));
+  await startDrill(page);
   await expect(drillEl(page)).toHaveAttribute('data-result', 'fail', { timeout: 15_000 });
   await page.goto('/drills/exam/?tasks=k8s-node-mac&minutes=5&seed=9');
   const exam = page.locator('netlab-exam');

@@ -60,8 +60,12 @@ function show(id: string): number {
 }
 
 function list(): number {
-  for (const d of drills) console.log(`${d.id.padEnd(28)} ${d.domain.padEnd(16)} ${d.difficulty.padEnd(7)} ${String(d.minutes).padStart(2)} min  ${d.title}`);
-  console.log(`${drills.length} drills`);
+  const w = Math.max(...drills.map((d) => d.id.length)) + 1;
+  const sw = Math.max(8, ...drills.map((d) => d.scenario.length)) + 1;
+  console.log(`${'ID'.padEnd(w)} ${'SCENARIO'.padEnd(sw)} ${'DOMAIN'.padEnd(16)} ${'LEVEL'.padEnd(7)} TIME    TITLE`);
+  for (const d of drills) console.log(`${d.id.padEnd(w)} ${d.scenario.padEnd(sw)} ${d.domain.padEnd(16)} ${d.difficulty.padEnd(7)} ${String(d.minutes).padStart(2)} min  ${d.title}`);
+  const k8s = drills.filter((d) => d.scenario.startsWith('k8s-')).length;
+  console.log(`${drills.length} drills (${k8s} on a k8s-* scenario)`);
   return 0;
 }
 

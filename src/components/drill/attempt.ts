@@ -10,6 +10,8 @@ export interface AttemptState {
   /** time budget in ms */
   budgetMs: number;
   hints: number;
+  /** the reasons of a troubleshooting drill's failed requirements were revealed (counts as a hint: they name the fault) */
+  explained: boolean;
   solutionShown: boolean;
   result: DrillResult | null;
 }
@@ -29,7 +31,7 @@ function storage(): Storage | null {
 }
 
 export function loadAttempt(key: string, budgetMs: number): AttemptState {
-  const fresh: AttemptState = { v: 1, startedAt: null, budgetMs, hints: 0, solutionShown: false, result: null };
+  const fresh: AttemptState = { v: 1, startedAt: null, budgetMs, hints: 0, explained: false, solutionShown: false, result: null };
   try {
     const raw = storage()?.getItem(key);
     if (!raw) return fresh;
@@ -40,6 +42,7 @@ export function loadAttempt(key: string, budgetMs: number): AttemptState {
       startedAt: typeof a.startedAt === 'number' ? a.startedAt : null,
       budgetMs,
       hints: typeof a.hints === 'number' ? a.hints : 0,
+      explained: a.explained === true,
       solutionShown: a.solutionShown === true,
       result: a.result && typeof a.result === 'object' ? a.result : null,
     };
@@ -68,4 +71,9 @@ export function limitFromUrl(params: URLSearchParams): number | null {
   if (!t || !/^\d{1,5}$/.test(t)) return null;
   const s = Number(t);
   return s >= 1 ? s * 1000 : null;
+}
+
+/** Hints taken: the hints shown, plus one when a troubleshooting drill's fault-naming reasons were revealed. */
+export function hintsTaken(a: AttemptState): number {
+  return a.hints + (a.explained ? 1 : 0);
 }

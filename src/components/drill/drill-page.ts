@@ -10,7 +10,7 @@ import { outcomes, recordDrillResult, type DrillResult, type RequirementOutcome 
 import type { Grade } from '../../labs/drills/runner';
 import { browserStorage, updateProgress } from '../../labs/progress';
 import type { SessionSnapshot } from '../../shell/session';
-import { attemptStoreKey, limitFromUrl, loadAttempt, remaining, saveAttempt, type AttemptState } from './attempt';
+import { attemptStoreKey, hintsTaken, limitFromUrl, loadAttempt, remaining, saveAttempt, type AttemptState } from './attempt';
 import { Grader } from './grader';
 import { renderRequirements } from './reqs';
 import { attemptKey, mountDrillTerminal, type DrillTerminal } from './terminal';
@@ -33,6 +33,13 @@ class NetlabDrill extends HTMLElement {
   /** background grading: one at a time, the latest state wins */
   private grading = false;
   private regrade = false;
+  /** the last Check's grade, shown without reasons on a troubleshooting drill until Explain */
+  private lastCheck: Grade | null = null;
+
+  /** A troubleshooting drill: its checker's reasons may name the fault, so Check keeps them back. */
+  private get troubleshooting(): boolean {
+    return this.drill.def.domain === 'troubleshooting';
+  }
 
   connectedCallback(): void {
     const def = drillById(this.dataset.drill ?? '');
@@ -86,32 +93,64 @@ class NetlabDrill extends HTMLElement {
     this.$('[data-action="check"]').addEventListener('click', () => void this.check());
     this.$('[data-action="hint"]').addEventListener('click', () => this.hint());
     this.$('[data-action="solution"]').addEventListener('click', () => this.solution());
+    this.$('[data-action="start"]').addEventListener('click', () => void this.start());
+    this.$('[data-action="explain"]').addEventListener('click', () => this.explain());
     this.renderHints();
     if (this.attempt.solutionShown) this.renderSolution();
     this.updateClock();
     if (this.attempt.result) this.showResult(this.attempt.result);
   }
 
+  private startState: SessionSnapshot | null = null;
+
+  /**
+   * Build the lab in the grader worker. The clock does not run yet: it starts
+   * when the learner presses Start (a returning learner's attempt that had
+   * started goes on at once, on its own clock).
+   */
   private async boot(): Promise<void> {
     try {
       this.grader = new Grader();
-      const start = await this.grader.start(this.drill.def.id, this.drill.seed);
+      this.startState = await this.grader.start(this.drill.def.id, this.drill.seed);
+    } catch (e) {
+      this.status(`The lab could not start: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    if (this.attempt.startedAt === null && !this.attempt.result) {
+      const b = this.$<HTMLButtonElement>('[data-action="start"]');
+      b.hidden = false;
+      b.disabled = false;
+      this.status('The lab is ready. Read the task, then press Start: the clock starts then.');
+      this.dataset.state = 'waiting';
+      return;
+    }
+    await this.start();
+  }
+
+  private async start(): Promise<void> {
+    if (this.term || !this.startState) return;
+    const startBtn = this.$<HTMLButtonElement>('[data-action="start"]');
+    startBtn.disabled = true;
+    try {
       const el = this.$('netlab-terminal');
       this.term = await mountDrillTerminal(el, {
         key: attemptKey(location.pathname, `drill-${this.drill.seed}-${this.attempt.budgetMs}`),
-        start,
+        start: this.startState,
         label: `Terminal for the drill ${this.drill.def.title}`,
         onCommand: (snap) => void this.background(snap),
       });
     } catch (e) {
       this.status(`The lab could not start: ${e instanceof Error ? e.message : String(e)}`);
+      startBtn.disabled = false;
       return;
     }
+    startBtn.hidden = true;
     if (this.attempt.startedAt === null) {
       this.attempt.startedAt = Date.now();
       saveAttempt(this.storeKey, this.attempt);
     }
-    for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-action]')) b.disabled = false;
+    for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-action]:not([data-action="start"]):not([data-action="explain"])')) b.disabled = false;
+    if (!this.attempt.result) this.liveFacts();
     this.updateHintButton();
     this.status(this.attempt.result ? 'This attempt has ended; the terminal stays open for practice.' : 'The lab is ready: the clock is running.');
     this.dataset.state = 'ready';
@@ -138,8 +177,24 @@ class NetlabDrill extends HTMLElement {
     return this.grader.grade(this.drill.def.id, this.drill.seed, snap);
   }
 
+  /** The Result block while the attempt runs: time used so far is on the clock; commands and hints are counted live. */
+  private liveFacts(): void {
+    if (this.attempt.result) return;
+    const box = this.$('[data-result]');
+    box.hidden = false;
+    this.$('[data-result-title]').textContent = 'So far';
+    this.$('[data-fact="hints"]').textContent = this.hintsText(hintsTaken(this.attempt), this.attempt.solutionShown);
+    this.$('[data-fact="commands"]').textContent = String(this.snapshot()?.history.length ?? 0);
+  }
+
+  private hintsText(n: number, solution: boolean): string {
+    const of = this.drill.hints.length + (this.troubleshooting ? 1 : 0);
+    return `${n} of ${of}${solution ? ', solution shown' : ''}`;
+  }
+
   /** After each command: grade quietly; a solved drill ends by itself. */
   private async background(_snap: SessionSnapshot): Promise<void> {
+    this.liveFacts();
     if (this.attempt.result) return;
     if (this.grading) {
       this.regrade = true;
@@ -173,9 +228,13 @@ class NetlabDrill extends HTMLElement {
         this.finish(g, false);
         return;
       }
+      this.lastCheck = g;
       this.showRequirements(g);
       const met = g.results.filter((r) => r.pass).length;
       this.status(g.pass ? 'Every requirement is met.' : `${met} of ${g.results.length} requirements met. Keep going.`);
+      const explain = this.$<HTMLButtonElement>('[data-action="explain"]');
+      explain.hidden = !(this.troubleshooting && !g.pass && !this.attempt.explained && !this.attempt.result);
+      explain.disabled = explain.hidden;
     } catch (e) {
       this.status(`The check failed: ${e instanceof Error ? e.message : String(e)}`);
     } finally {
@@ -208,7 +267,7 @@ class NetlabDrill extends HTMLElement {
       timedOut,
       timeUsedMs: used,
       timeBudgetMs: this.attempt.budgetMs,
-      hintsUsed: this.attempt.hints,
+      hintsUsed: hintsTaken(this.attempt),
       solutionShown: this.attempt.solutionShown,
       commands: this.snapshot()?.history.length ?? 0,
       requirements: outcomes(g),
@@ -231,7 +290,17 @@ class NetlabDrill extends HTMLElement {
   private showRequirements(g: Grade): void {
     const box = this.$('[data-result]');
     box.hidden = false;
-    renderRequirements(this.$('[data-reqs]'), outcomes(g));
+    this.liveFacts();
+    renderRequirements(this.$('[data-reqs]'), outcomes(g), !this.troubleshooting || this.attempt.explained);
+  }
+
+  /** Reveal the reasons of the failed requirements of a troubleshooting drill: they may name the fault, so it counts as a hint. */
+  private explain(): void {
+    if (this.attempt.explained || !this.lastCheck) return;
+    this.attempt.explained = true;
+    saveAttempt(this.storeKey, this.attempt);
+    this.$('[data-action="explain"]').hidden = true;
+    this.showRequirements(this.lastCheck);
   }
 
   private showResult(r: DrillResult): void {
@@ -241,7 +310,7 @@ class NetlabDrill extends HTMLElement {
     this.dataset.result = r.pass ? 'pass' : 'fail';
     this.$('[data-result-title]').textContent = r.pass ? 'Passed' : r.timedOut ? 'Time is up: not passed' : 'Not passed';
     this.$('[data-fact="time"]').textContent = clock(r.timeUsedMs);
-    this.$('[data-fact="hints"]').textContent = `${r.hintsUsed} of ${this.drill.hints.length}${r.solutionShown ? ', solution shown' : ''}`;
+    this.$('[data-fact="hints"]').textContent = this.hintsText(r.hintsUsed, r.solutionShown);
     this.$('[data-fact="commands"]').textContent = String(r.commands);
     renderRequirements(this.$('[data-reqs]'), r.requirements);
   }
@@ -252,6 +321,7 @@ class NetlabDrill extends HTMLElement {
     saveAttempt(this.storeKey, this.attempt);
     this.renderHints();
     this.updateHintButton();
+    this.liveFacts();
     const last = this.querySelector<HTMLElement>('[data-hints] li:last-child');
     last?.focus();
   }
@@ -278,6 +348,7 @@ class NetlabDrill extends HTMLElement {
       saveAttempt(this.storeKey, this.attempt);
     }
     this.renderSolution();
+    this.liveFacts();
     this.$('[data-solution-box]').querySelector('pre')?.focus();
   }
 

@@ -6,7 +6,7 @@
 // current task, final report) is kept in localStorage per plan; each task's
 // terminal keeps its own state (src/components/drill/terminal.ts).
 import { drills } from '../../labs/drills/index';
-import { instantiate, type DrillInstance } from '../../labs/drills/schema';
+import { instantiate, type DrillInstance, type ExamContext } from '../../labs/drills/schema';
 import { freshSeed, parseSeed } from '../../labs/drills/rand';
 import { clock, escapeHtml, taskHtml } from '../../labs/drills/render';
 import { examResultSchema } from '../../labs/drills/record-schema';
@@ -74,6 +74,7 @@ export function examUrl(ids: string[], minutes: number, seed: number, title?: st
 
 interface TaskView {
   drill: DrillInstance;
+  exam: ExamContext | undefined;
   term: DrillTerminal | null;
   mounting: Promise<DrillTerminal> | null;
   start: SessionSnapshot | null;
@@ -105,7 +106,7 @@ class NetlabExam extends HTMLElement {
     this.plan = planExam(ids, minutes, seed, params.get('title') ?? 'Custom exam');
     this.key = EXAM_PREFIX + this.plan.id;
     this.attempt = loadExam(this.key);
-    this.tasks = this.plan.tasks.map((t) => ({ drill: instantiate(t.def, t.seed), term: null, mounting: null, start: null }));
+    this.tasks = this.plan.tasks.map((t) => ({ drill: instantiate(t.def, t.seed, t.exam), exam: t.exam, term: null, mounting: null, start: null }));
     if (this.attempt.result) {
       this.report(this.attempt.result);
       return;
@@ -217,7 +218,7 @@ class NetlabExam extends HTMLElement {
 
   private async startOf(i: number): Promise<SessionSnapshot> {
     const t = this.tasks[i]!;
-    t.start ??= await this.grader!.start(t.drill.def.id, t.drill.seed);
+    t.start ??= await this.grader!.start(t.drill.def.id, t.drill.seed, t.exam);
     return t.start;
   }
 

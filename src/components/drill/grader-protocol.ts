@@ -3,10 +3,11 @@
 // page never runs the shell on its main thread.
 import type { SessionSnapshot } from '../../shell/session';
 import type { Grade } from '../../labs/drills/runner';
+import type { ExamContext } from '../../labs/drills/schema';
 
 export type ToGrader =
   /** build the starting state of drill `drill` for `seed` */
-  | { t: 'start'; id: number; drill: string; seed: number }
+  | { t: 'start'; id: number; drill: string; seed: number; exam?: ExamContext }
   /** grade a state of that attempt */
   | { t: 'grade'; id: number; drill: string; seed: number; snapshot: SessionSnapshot };
 

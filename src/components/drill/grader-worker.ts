@@ -26,7 +26,7 @@ export async function handle(msg: ToGrader): Promise<FromGrader> {
     if (msg.t === 'start') {
       const def = drillById(msg.drill);
       if (!def) throw new Error(`unknown drill ${msg.drill}`);
-      const a = await startAttempt<SessionSnapshot>(Session, def, msg.seed);
+      const a = await startAttempt<SessionSnapshot>(Session, def, msg.seed, msg.exam);
       return { t: 'started', id: msg.id, start: a.start };
     }
     const g = await grade(instance(msg.drill, msg.seed), contextFor<SessionSnapshot>(Session, msg.snapshot));

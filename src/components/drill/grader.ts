@@ -2,6 +2,7 @@
 import type { SessionSnapshot } from '../../shell/session';
 import type { Grade } from '../../labs/drills/runner';
 import type { FromGrader, ToGrader } from './grader-protocol';
+import type { ExamContext } from '../../labs/drills/schema';
 
 type Waiter = { resolve: (m: FromGrader) => void };
 
@@ -32,8 +33,8 @@ export class Grader {
   }
 
   /** The starting state of an attempt (scenario + the drill's setup). */
-  async start(drill: string, seed: number): Promise<SessionSnapshot> {
-    const r = await this.ask({ t: 'start', id: this.next++, drill, seed });
+  async start(drill: string, seed: number, exam?: ExamContext): Promise<SessionSnapshot> {
+    const r = await this.ask({ t: 'start', id: this.next++, drill, seed, ...(exam ? { exam } : {}) });
     if (r.t === 'started') return r.start;
     throw new Error(r.t === 'error' ? r.message : 'unexpected answer from the grader');
   }

@@ -2,8 +2,13 @@
 import { escapeHtml, inlineHtml } from '../../labs/drills/render';
 import type { RequirementOutcome } from '../../labs/drills/records';
 
-export function renderRequirements(list: HTMLElement, reqs: RequirementOutcome[]): void {
+/**
+ * `reasons: false` lists only which requirements are met, in the task's
+ * terms, without the checker's reasons (on a troubleshooting drill a reason
+ * can name the fault the learner is asked to find).
+ */
+export function renderRequirements(list: HTMLElement, reqs: RequirementOutcome[], reasons = true): void {
   list.innerHTML = reqs
-    .map((r) => `<li data-pass="${r.pass}" data-req="${escapeHtml(r.id)}"><span class="what">${inlineHtml(r.text)}</span>${r.pass ? '' : `<span class="why">${escapeHtml(r.message ?? 'not met')}</span>`}<span class="sr-only">${r.pass ? ' (met)' : ' (not met)'}</span></li>`)
+    .map((r) => `<li data-pass="${r.pass}" data-req="${escapeHtml(r.id)}"><span class="what">${inlineHtml(r.text)}</span>${r.pass ? '' : `<span class="why">${reasons ? escapeHtml(r.message ?? 'not met') : 'not met yet'}</span>`}<span class="sr-only">${r.pass ? ' (met)' : ' (not met)'}</span></li>`)
     .join('');
 }

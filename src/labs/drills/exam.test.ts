@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { examScore, planExam, PRESETS, randomSelection, taskPoints, taskSeed } from './exam';
+import { examScore, PASS_MARK, planExam, PRESETS, randomSelection, taskPoints, taskSeed } from './exam';
+import { Session } from '../../shell/session';
+import { contextFor, grade, play, startAttempt } from './runner';
+import { instantiate } from './schema';
 import { drillById } from './index';
 import type { Grade } from './runner';
 
@@ -44,4 +47,46 @@ describe('exam plans', () => {
     expect(domains.size).toBeGreaterThanOrEqual(Math.min(4, 3));
     expect(s.minutes).toBe(s.ids.reduce((m, id) => m + drillById(id)!.minutes, 0));
   });
+});
+
+describe('mock exams', () => {
+  it('have the CKA shape: 15-17 weighted tasks in two hours, cluster tasks on their own contexts, Kubernetes in both', () => {
+    for (const p of PRESETS) {
+      expect(p.drills.length).toBeGreaterThanOrEqual(15);
+      expect(p.drills.length).toBeLessThanOrEqual(17);
+      expect(p.minutes).toBe(120);
+      const plan = planExam(p.drills, p.minutes, 3, p.title);
+      expect(plan.tasks.reduce((s, t) => s + t.def.minutes, 0)).toBeLessThanOrEqual(120);
+      const cluster = plan.tasks.filter((t) => t.def.scenario.startsWith('k8s-'));
+      expect(cluster.length).toBeGreaterThanOrEqual(8);
+      expect(new Set(cluster.map((t) => t.exam?.context)).size).toBe(cluster.length);
+      for (const t of cluster) {
+        const inst = instantiate(t.def, t.seed, t.exam);
+        expect(inst.task).toContain(`kubectl config use-context ${t.exam!.context}`);
+      }
+    }
+  });
+
+  it.each(PRESETS.map((p) => [p.id, p] as const))('%s is passed by its reference solutions and failed by an empty attempt', async (_id, p) => {
+    const plan = planExam(p.drills, p.minutes, 11, p.title);
+    const solved: { weight: number; points: number }[] = [];
+    const empty: { weight: number; points: number }[] = [];
+    for (const t of plan.tasks) {
+      const a = await startAttempt(Session, t.def, t.seed, t.exam);
+      const start = await grade(a.drill, contextFor(Session, a.start));
+      if (t.exam) {
+        // the kubeconfig holds every context of the exam
+        const s = await Session.restore(a.start);
+        const r = await s.run('kubectl config get-contexts -o name');
+        expect(r.output.split('\n')).toEqual(expect.arrayContaining(t.exam.contexts));
+      }
+      const end = await grade(a.drill, contextFor(Session, await play(Session, a.start, a.drill.solution)));
+      expect(end.results.filter((r) => !r.pass).map((r) => `${t.def.id}: ${r.message}`)).toEqual([]);
+      solved.push({ weight: t.def.weight, points: taskPoints(t.def.weight, end, start) });
+      empty.push({ weight: t.def.weight, points: taskPoints(t.def.weight, start, start) });
+    }
+    expect(examScore(solved)).toBe(100);
+    expect(examScore(empty)).toBeLessThan(PASS_MARK);
+    expect(examScore(empty)).toBe(0);
+  }, 900_000);
 });

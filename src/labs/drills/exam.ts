@@ -1,7 +1,7 @@
 // Exam mode: a set of drills under one clock, scored out of 100 by weight.
 import { drills, drillById } from './index';
 import { hashString, Rand } from './rand';
-import type { DrillDef } from './schema';
+import type { DrillDef, ExamContext } from './schema';
 import type { Grade } from './runner';
 
 export interface ExamPreset {
@@ -14,26 +14,73 @@ export interface ExamPreset {
 
 export const PASS_MARK = 66;
 
+/**
+ * The mock exams, in the CKA's shape: 16 tasks in two hours, each weighted,
+ * each cluster task on its own kubectl context. The mix follows the exam's
+ * domains as far as they concern networking (Troubleshooting 30%, Services
+ * & Networking 20%, Cluster Architecture 25%) plus the Linux networking the
+ * course teaches: about a third troubleshooting, a third Services, DNS and
+ * connectivity, the rest cluster configuration and Linux tasks.
+ */
 export const PRESETS: ExamPreset[] = [
   {
     id: 'mock-a',
     title: 'Mock exam A',
-    description: 'Eight tasks across namespaces, routing, NAT, DNS and a node’s facts, in 60 minutes.',
-    drills: ['netns-veth-pair', 'netns-gateway-route', 'masquerade-subnet', 'hosts-entry', 'fix-netns-lan', 'router-forwarding', 'dnat-port-forward', 'netns-bridge-four'],
-    minutes: 60,
+    description: '16 tasks in 2 hours: 11 on the Kubernetes cluster (Services, DNS, troubleshooting, cluster networking), each on its own context, and 5 Linux networking tasks.',
+    drills: [
+      'k8s-expose-clusterip',
+      'netns-veth-pair',
+      'k8s-fix-svc-selector',
+      'k8s-dns-cross-namespace',
+      'k8s-cluster-net-facts',
+      'masquerade-subnet',
+      'k8s-fix-coredns',
+      'k8s-nodeport-which-pod',
+      'hosts-entry',
+      'k8s-headless-dns',
+      'k8s-install-cni',
+      'netns-gateway-route',
+      'k8s-pod-cross-node',
+      'k8s-component-port',
+      'dnat-port-forward',
+      'k8s-svc-iptables-rules',
+    ],
+    minutes: 120,
   },
   {
     id: 'mock-b',
     title: 'Mock exam B',
-    description: 'Eight tasks weighted towards troubleshooting and a control-plane node’s facts, in 45 minutes.',
-    drills: ['k8s-component-port', 'fix-router', 'k8s-etcd-clients', 'resolv-nameserver', 'k8s-pod-bridge', 'route-two-networks', 'k8s-cni-config', 'k8s-node-mac'],
-    minutes: 45,
+    description: '16 tasks in 2 hours, weighted towards troubleshooting: 12 on the Kubernetes cluster, each on its own context, and 4 Linux networking tasks.',
+    drills: [
+      'k8s-fix-kube-proxy',
+      'k8s-expose-nodeport',
+      'fix-router',
+      'k8s-fix-svc-targetport',
+      'k8s-externalname',
+      'k8s-service-cidr',
+      'resolv-nameserver',
+      'k8s-named-targetport',
+      'k8s-pod-bridge',
+      'route-two-networks',
+      'k8s-cni-config',
+      'k8s-etcd-clients',
+      'router-forwarding',
+      'k8s-default-gateway',
+      'k8s-node-mac',
+      'k8s-fix-coredns',
+    ],
+    minutes: 120,
   },
 ];
+
+/** Context names for the tasks of an exam, in order (the CKA names its clusters' contexts like these). */
+export const CONTEXT_NAMES = ['k8s', 'hk8s', 'bk8s', 'wk8s', 'ek8s', 'ik8s', 'mk8s', 'nk8s', 'ok8s', 'pk8s', 'qk8s', 'rk8s', 'sk8s', 'tk8s', 'uk8s', 'vk8s', 'xk8s', 'yk8s', 'zk8s', 'ak8s'];
 
 export interface ExamTask {
   def: DrillDef;
   seed: number;
+  /** for a task on a cluster: its context, and all of the exam's (undefined for a Linux task) */
+  exam?: ExamContext;
 }
 
 export interface ExamPlan {
@@ -51,10 +98,16 @@ export function taskSeed(seed: number, i: number, drill: string): number {
 }
 
 export function planExam(ids: string[], minutes: number, seed: number, title = 'Custom exam'): ExamPlan {
-  const tasks = ids.map((id, i) => {
+  const defs = ids.map((id) => {
     const def = drillById(id);
     if (!def) throw new Error(`unknown drill ${id}`);
-    return { def, seed: taskSeed(seed, i, id) };
+    return def;
+  });
+  const cluster = defs.map((d, i) => (d.scenario.startsWith('k8s-') ? i : -1)).filter((i) => i >= 0);
+  const contexts = cluster.map((_, k) => CONTEXT_NAMES[k % CONTEXT_NAMES.length]! + (k >= CONTEXT_NAMES.length ? String(Math.floor(k / CONTEXT_NAMES.length)) : ''));
+  const tasks: ExamTask[] = defs.map((def, i) => {
+    const k = cluster.indexOf(i);
+    return { def, seed: taskSeed(seed, i, def.id), ...(k >= 0 ? { exam: { context: contexts[k]!, contexts } } : {}) };
   });
   return { id: `${ids.join('+')}@${seed}/${minutes}`, title, seed, minutes, tasks };
 }

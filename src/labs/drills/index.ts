@@ -31,6 +31,10 @@ import k8sNodeportWhichPod from './defs/k8s-nodeport-which-pod';
 import k8sSvcIptablesRules from './defs/k8s-svc-iptables-rules';
 import k8sClusterNetFacts from './defs/k8s-cluster-net-facts';
 import k8sPodCrossNode from './defs/k8s-pod-cross-node';
+import k8sFixCoredns from './defs/k8s-fix-coredns';
+import k8sFixKubeProxy from './defs/k8s-fix-kube-proxy';
+import k8sInstallCni from './defs/k8s-install-cni';
+import k8sServiceCidr from './defs/k8s-service-cidr';
 
 export const drills: DrillDef[] = [
   netnsVethPair,
@@ -62,6 +66,10 @@ export const drills: DrillDef[] = [
   k8sSvcIptablesRules,
   k8sClusterNetFacts,
   k8sPodCrossNode,
+  k8sFixCoredns,
+  k8sFixKubeProxy,
+  k8sInstallCni,
+  k8sServiceCidr,
 ];
 
 export function drillById(id: string): DrillDef | null {

@@ -8,7 +8,7 @@
 // loaded lazily there).
 import { World } from '../../sim/world';
 import type { HostId } from '../../sim/types';
-import type { CheckContext, DrillDef, DrillInstance, ProbeResult, SetupStep } from './schema';
+import type { CheckContext, DrillDef, DrillInstance, ExamContext, ProbeResult, SetupStep } from './schema';
 import { instantiate } from './schema';
 import type { ScenarioDef } from '../../shell/scenario-builder';
 import { getScenario } from '../scenarios/index';
@@ -75,8 +75,8 @@ export interface Attempt<S extends SnapshotLike = SnapshotLike> {
 }
 
 /** Build the starting state of an attempt (scenario + the drill's setup lines, out of the learner's history). */
-export async function startAttempt<S extends SnapshotLike>(f: SessionFactory<S>, def: DrillDef, seed: number): Promise<Attempt<S>> {
-  const drill = instantiate(def, seed);
+export async function startAttempt<S extends SnapshotLike>(f: SessionFactory<S>, def: DrillDef, seed: number, exam?: ExamContext): Promise<Attempt<S>> {
+  const drill = instantiate(def, seed, exam);
   let s = await f.create({ scenario: getScenario(def.scenario), ...(def.host ? { host: def.host } : {}), seed });
   const home = s.snapshot().host;
   s = await applySetup(f, s, home, drill.setup);
@@ -167,6 +167,12 @@ export async function verifyDrill<S extends SnapshotLike>(f: SessionFactory<S>, 
   }
   const solved = await grade(drill, contextFor(f, s.snapshot()));
   for (const r of solved.results) if (!r.pass) bad(`reference solution fails "${r.text}": ${r.message}`);
+
+  for (const alt of drill.alternatives) {
+    const end = await play(f, alt.host ? { ...start, host: alt.host } : start, alt.lines);
+    const g = await grade(drill, contextFor(f, { ...end, host: start.host }));
+    for (const r of g.results) if (!r.pass) bad(`alternative "${alt.name}" fails "${r.text}": ${r.message}`);
+  }
 
   for (const w of drill.wrong) {
     const end = await play(f, start, w.lines);

@@ -134,6 +134,15 @@ export interface DrillDef<P extends Params = Params> {
   solution(p: P): string[];
   /** at least one plausible wrong attempt */
   wrong(p: P): WrongAttempt[];
+  /** other correct solutions, of other styles (each must pass): see grading's contract */
+  alternatives?(p: P): Alternative[];
+}
+
+/** Another correct solution: these lines, run from the start (on `host`, default the drill's), must pass. */
+export interface Alternative {
+  name: string;
+  lines: string[];
+  host?: HostId;
 }
 
 /** A drill instantiated for one seed. */
@@ -149,10 +158,37 @@ export interface DrillInstance {
   hints: string[];
   solution: string[];
   wrong: WrongAttempt[];
+  alternatives: Alternative[];
+}
+
+/**
+ * A task of an exam works on its own cluster context, as the CKA's tasks do:
+ * the kubeconfig of every cluster task holds all the exam's contexts, and the
+ * task names the one to switch to.
+ */
+export interface ExamContext {
+  context: string;
+  contexts: string[];
+}
+
+/** The kubeconfig lines that add an exam's contexts (all on the scenario's one cluster and admin user). */
+export function contextSetup(contexts: string[]): string[] {
+  return contexts.map((c) => `kubectl config set-context ${c} --cluster=kubernetes --user=kubernetes-admin`);
 }
 
 /** Instantiate a drill for a seed: its parameters and every text, list and check that depends on them. */
-export function instantiate(def: DrillDef, seed: number): DrillInstance {
+export function instantiate(def: DrillDef, seed: number, exam?: ExamContext): DrillInstance {
+  const inst = instantiateAlone(def, seed);
+  if (!exam || !def.scenario.startsWith('k8s-')) return inst;
+  return {
+    ...inst,
+    task: `Use the context \`${exam.context}\` for this task: \`kubectl config use-context ${exam.context}\`\n${inst.task}`,
+    setup: [...contextSetup(exam.contexts), ...inst.setup],
+    solution: [`kubectl config use-context ${exam.context}`, ...inst.solution],
+  };
+}
+
+function instantiateAlone(def: DrillDef, seed: number): DrillInstance {
   const params = def.params(new Rand(seed, def.id));
   return {
     def,
@@ -166,6 +202,7 @@ export function instantiate(def: DrillDef, seed: number): DrillInstance {
     hints: def.hints(params),
     solution: def.solution(params),
     wrong: def.wrong(params),
+    alternatives: def.alternatives?.(params) ?? [],
   };
 }
 

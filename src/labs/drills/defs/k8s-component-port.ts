@@ -2,13 +2,12 @@ import { defineDrill, type CheckContext } from '../schema';
 import { answerFile, nsOf } from '../check';
 import { ANSWERS_DIR_SETUP, answerPath } from './lib';
 
-/** Components of the k8s-node scenario that hold exactly one listening TCP socket, and how the task names them. */
+/** Components on the live cluster's control-plane node that hold exactly one listening TCP socket, and how the task names them. */
 const COMPONENTS = [
   { comm: 'kube-scheduler', what: 'kube-scheduler', port: 10259 },
   { comm: 'kube-controller', what: 'kube-controller-manager', port: 10257 },
   { comm: 'kube-apiserver', what: 'kube-apiserver', port: 6443 },
-  { comm: 'containerd', what: 'containerd (its CRI streaming server)', port: 39787 },
-  { comm: 'weave-npc', what: 'weave-npc (the Weave network policy controller)', port: 6781 },
+  { comm: 'containerd', what: 'containerd (its CRI streaming server, on a port chosen at start)', port: 0 },
 ] as const;
 
 /** The TCP ports a process of this name listens on, read from the kernel's socket table. */
@@ -24,11 +23,12 @@ export default defineDrill({
   id: 'k8s-component-port',
   title: 'Which port does this component listen on?',
   domain: 'cluster',
+  competencies: ['troubleshoot-cluster'],
   difficulty: 'easy',
   minutes: 3,
   weight: 2,
   summary: 'Find the TCP port a control-plane component listens on, from the node’s socket table, and write it down.',
-  scenario: 'k8s-node',
+  scenario: 'k8s-cluster',
   params(r) {
     const c = r.pick(COMPONENTS);
     return { comm: c.comm, what: c.what, port: c.port, file: answerPath(r) };
@@ -51,7 +51,7 @@ export default defineDrill({
     '`netstat -tlnp` (or `ss -tlnp`) lists listening TCP sockets with the program name.',
     `\`netstat -tlnp | grep ${p.comm}\`, then \`echo PORT > ${p.file}\`.`,
   ],
-  solution: (p) => [`netstat -tlnp | grep ${p.comm}`, `echo ${p.port} > ${p.file}`],
+  solution: (p) => [`netstat -tlnp | grep ${p.comm}`, `netstat -tlnp | grep ${p.comm} | awk '{print $4}' | sed 's/.*://' > ${p.file}`, `cat ${p.file}`],
   wrong: (p) => [
     { name: 'writes the etcd client port', lines: [`echo 2379 > ${p.file}`], fails: 'answer', mentions: 'not the right answer' },
     { name: 'writes the answer to the wrong file', lines: [`echo 10259 > /opt/answers/answer.txt`], fails: 'answer', mentions: `${p.file} does not exist` },

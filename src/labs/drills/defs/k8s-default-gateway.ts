@@ -6,11 +6,12 @@ export default defineDrill({
   id: 'k8s-default-gateway',
   title: 'Find the node’s default gateway',
   domain: 'cluster',
+  competencies: ['pod-connectivity'],
   difficulty: 'easy',
   minutes: 3,
   weight: 2,
   summary: 'Read the node’s routing table and write down the address of its default gateway.',
-  scenario: 'k8s-node',
+  scenario: 'k8s-cluster',
   params(r) {
     const hosts = Array.from({ length: 253 }, (_, i) => i + 2).filter((n) => n !== 10);
     const [g, d] = r.sample(hosts, 2) as [number, number];

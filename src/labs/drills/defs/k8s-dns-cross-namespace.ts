@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { answerFile as answerIn } from '../check';
-import { APP_NAMES, NS_POOL, answerFile, cluster, fromPod, getObj, putObjects, resolveFromPod, running, serviceIn, servicePort } from './k8s-lib';
+import { APP_NAMES, NS_POOL, answerFile, cluster, fromPod, getObj, putObjects, resolveFromPod, running, serviceIn, servicePort, applyLines, dryRunLines } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-dns-cross-namespace',
@@ -73,6 +73,24 @@ export default defineDrill({
     'sleep 10',
     `kubectl -n ${p.from} exec test -- curl -s http://${p.svc}.${p.ns}:${p.svcPort}/`,
     `echo ${p.svc}.${p.ns}.svc.cluster.local > ${p.file}`,
+  ],
+  alternatives: (p) => [
+    {
+      name: 'both objects from manifests, Service first',
+      lines: [
+        ...applyLines({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.app }, ports: [{ port: p.svcPort, targetPort: 80 }] } }, '/root/svc.yaml'),
+        ...applyLines({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.pod, namespace: p.ns, labels: { app: p.app } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } }, '/root/pod.yaml'),
+        `printf '%s\\n' ${p.svc}.${p.ns}.svc.cluster.local. > ${p.file}`,
+      ],
+    },
+    {
+      name: 'run, then create service clusterip with the selector fixed by sed',
+      lines: [`kubectl run ${p.pod} --namespace ${p.ns} --image nginx:1.27 -l app=${p.app}`, ...dryRunLines(`kubectl -n ${p.ns} create service clusterip ${p.svc} --tcp=${p.svcPort}:80`, '/root/s.yaml', [`s/app: ${p.svc}$/app: ${p.app}/`]), `echo "${p.svc}.${p.ns}.svc.cluster.local" > ${p.file}`],
+    },
+    {
+      name: 'checked with nslookup from a pod before writing the answer',
+      lines: [`kubectl -n ${p.ns} run ${p.pod} --image=nginx:1.27 --labels=app=${p.app}`, `kubectl -n ${p.ns} expose pod/${p.pod} --port ${p.svcPort} --target-port 80 --name ${p.svc}`, `kubectl -n ${p.from} run dns --image=busybox --restart=Never -- sleep 600`, 'sleep 10', `kubectl -n ${p.from} exec dns -- nslookup ${p.svc}.${p.ns}.svc.cluster.local | grep Name | awk '{print $2}' > ${p.file}`],
+    },
   ],
   wrong: (p) => [
     {

@@ -16,11 +16,12 @@ export default defineDrill({
   id: 'k8s-etcd-clients',
   title: 'Count etcd’s client connections',
   domain: 'cluster',
+  competencies: ['troubleshoot-cluster'],
   difficulty: 'medium',
   minutes: 4,
   weight: 3,
   summary: 'Count the TCP connections established to etcd’s client port on the node, and write the number down.',
-  scenario: 'k8s-node',
+  scenario: 'k8s-cluster',
   params(r) {
     return { extra: r.int(3, 57), file: answerPath(r) };
   },

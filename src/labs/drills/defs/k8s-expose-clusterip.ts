@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { all } from '../check';
-import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putObjects, reachesPods, serviceIn, servicePort } from './k8s-lib';
+import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putObjects, reachesPods, serviceIn, servicePort, jsonApply, dryRunLines, applyLines } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-expose-clusterip',
@@ -49,6 +49,12 @@ export default defineDrill({
     `kubectl -n ${p.ns} get deployment ${p.name} -o wide`,
     `kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port}`,
     `kubectl -n ${p.ns} get endpoints ${p.svc}`,
+  ],
+  alternatives: (p) => [
+    { name: 'expose with the TYPE/NAME form and the flags in another order', lines: [`kubectl expose deploy/${p.name} --target-port=${p.port} -n ${p.ns} --port=${p.svcPort} --name=${p.svc} --type=ClusterIP`] },
+    { name: 'a manifest written by hand', lines: applyLines({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port, protocol: 'TCP' }] } }, '/root/svc.yaml') },
+    { name: 'generated with --dry-run, then applied', lines: dryRunLines(`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port}`, '/tmp/svc.yaml') },
+    { name: 'JSON on standard input, checked from a pod afterwards', lines: [jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { type: 'ClusterIP', selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port }] } }), `kubectl -n ${p.ns} run check --image=curlimages/curl --restart=Never --command -- sleep 600`, 'sleep 10', `kubectl -n ${p.ns} exec check -- curl -s http://${p.svc}:${p.svcPort}/hostname`] },
   ],
   wrong: (p) => [
     { name: 'forgets the target port', lines: [`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort}`], fails: 'reach', mentions: `${p.svc}.${p.ns}` },

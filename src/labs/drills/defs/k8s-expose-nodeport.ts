@@ -1,5 +1,5 @@
 import { defineDrill } from '../schema';
-import { APP_NAMES, NODES, NS_POOL, appPort, applyLines, cluster, deployment, onNode, podsOf, putObjects, serviceIn, servicePort, nodePort } from './k8s-lib';
+import { APP_NAMES, NODES, NS_POOL, appPort, applyLines, cluster, deployment, onNode, podsOf, putObjects, serviceIn, servicePort, nodePort, jsonApply, dryRunLines } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-expose-nodeport',
@@ -56,6 +56,11 @@ export default defineDrill({
       `/root/${p.svc}.yaml`,
     ),
     `curl -s http://${NODES[p.node]}:${p.nodePort}/hostname`,
+  ],
+  alternatives: (p) => [
+    { name: 'JSON on standard input', lines: [jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { type: 'NodePort', selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port, nodePort: p.nodePort }] } })] },
+    { name: 'kubectl create service nodeport, selector fixed with sed', lines: dryRunLines(`kubectl -n ${p.ns} create service nodeport ${p.svc} --tcp=${p.svcPort}:${p.port} --node-port=${p.nodePort}`, '/root/np.yaml', [`s/app: ${p.svc}$/app: ${p.name}/`]) },
+    { name: 'expose generated, node port added with sed', lines: dryRunLines(`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port} --type=NodePort`, '/root/np2.yaml', [`s/targetPort: ${p.port}$/targetPort: ${p.port}\\n    nodePort: ${p.nodePort}/`]) },
   ],
   wrong: (p) => [
     { name: 'lets Kubernetes pick the node port', lines: [`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port} --type=NodePort`], fails: 'service', mentions: `${p.nodePort}` },

@@ -1,5 +1,5 @@
 import { defineDrill } from '../schema';
-import { NS_POOL, cluster, fromPod, putObjects, serviceIn } from './k8s-lib';
+import { NS_POOL, cluster, fromPod, putObjects, serviceIn, applyLines, jsonApply, dryRunLines } from './k8s-lib';
 
 const TARGETS = ['db.corp.example', 'mail.example.org', 'api.partner.example', 'legacy.infra.test', 'billing.ops.example', 's3.storage.example'];
 
@@ -43,6 +43,11 @@ export default defineDrill({
   ],
   hints: () => ['A Service of type ExternalName has no selector and no ClusterIP: the DNS answers its name with a CNAME.', '`kubectl create service externalname NAME --external-name HOST`'],
   solution: (p) => [`kubectl -n ${p.ns} create service externalname ${p.svc} --external-name ${p.target}`, `kubectl -n ${p.ns} get svc ${p.svc}`],
+  alternatives: (p) => [
+    { name: 'a manifest', lines: applyLines({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { type: 'ExternalName', externalName: p.target } }, '/root/ext.yaml') },
+    { name: 'JSON on standard input', lines: [jsonApply({ kind: 'Service', apiVersion: 'v1', metadata: { namespace: p.ns, name: p.svc }, spec: { externalName: p.target, type: 'ExternalName' } })] },
+    { name: 'generated with --dry-run, then applied', lines: dryRunLines(`kubectl create service externalname ${p.svc} -n ${p.ns} --external-name=${p.target}`, '/tmp/ext.yaml') },
+  ],
   wrong: (p) => [
     { name: 'creates it in the default namespace', lines: [`kubectl create service externalname ${p.svc} --external-name ${p.target}`], fails: 'dns', mentions: p.target },
     { name: 'misspells the target', lines: [`kubectl -n ${p.ns} create service externalname ${p.svc} --external-name ${p.target.replace('.', '-')}`], fails: 'service', mentions: p.target },

@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { all } from '../check';
-import { APP_NAMES, NS_POOL, TIERS, appPort, cluster, deployment, deploymentUnchanged, podsOf, putObjects, reachesPods, service, servicePort } from './k8s-lib';
+import { APP_NAMES, NS_POOL, TIERS, appPort, cluster, deployment, deploymentUnchanged, podsOf, putObjects, reachesPods, service, servicePort, applyLines, jsonApply, dryRunLines } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-fix-svc-selector',
@@ -44,24 +44,21 @@ export default defineDrill({
   hints: (p) => [
     `Does the Service have endpoints? \`kubectl -n ${p.ns} get endpoints ${p.svc}\``,
     `Compare the Service's selector (\`kubectl -n ${p.ns} describe svc ${p.svc}\`) with the pods' labels (\`kubectl -n ${p.ns} get pods --show-labels\`).`,
-    'Change the selector: save the Service as YAML, edit it, and apply it (or delete it and expose the Deployment again with the same name and ports).',
+    'Change the selector (`kubectl edit`), or delete the Service and expose the Deployment again with the same name and ports.',
   ],
-  solution: (p) => {
-    const bad = p.wrongKeys.map((k, i) => `${k}: ${p.wrongVals[i]}`);
-    const goodLine = p.wrongKeys.includes('name') ? `app: ${p.name}` : null;
-    return [
-      `kubectl -n ${p.ns} get endpoints ${p.svc}`,
-      `kubectl -n ${p.ns} get pods --show-labels`,
-      `kubectl -n ${p.ns} get svc ${p.svc} -o yaml > /root/${p.svc}.yaml`,
-      ...bad.map((b, i) => {
-        const k = p.wrongKeys[i]!;
-        const good = k === 'name' ? goodLine! : `${k}: ${k === 'app' ? p.name : p.tier}`;
-        return `sed -i 's/^    ${b}$/    ${good}/' /root/${p.svc}.yaml`;
-      }),
-      `kubectl apply -f /root/${p.svc}.yaml`,
-      `kubectl -n ${p.ns} get endpoints ${p.svc}`,
-    ];
-  },
+  solution: (p) => [
+    `kubectl -n ${p.ns} get endpoints ${p.svc}`,
+    `kubectl -n ${p.ns} get pods --show-labels`,
+    `kubectl -n ${p.ns} get svc ${p.svc} -o wide`,
+    `kubectl -n ${p.ns} delete svc ${p.svc}`,
+    `kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port}`,
+    `kubectl -n ${p.ns} get endpoints ${p.svc}`,
+  ],
+  alternatives: (p) => [
+    { name: 'delete and apply a manifest with the right selector', lines: [`kubectl -n ${p.ns} delete svc ${p.svc}`, ...applyLines({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name, tier: p.tier }, ports: [{ port: p.svcPort, targetPort: p.port }] } }, '/root/svc.yaml')] },
+    { name: 'delete, then create service clusterip with the selector fixed by sed', lines: [`kubectl delete -n ${p.ns} service ${p.svc}`, ...dryRunLines(`kubectl -n ${p.ns} create service clusterip ${p.svc} --tcp=${p.svcPort}:${p.port}`, '/root/c.yaml', [`s/app: ${p.svc}$/app: ${p.name}/`])] },
+    { name: 'JSON with only the app label as selector', lines: [`kubectl -n ${p.ns} delete svc ${p.svc}`, jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port }] } })] },
+  ],
   wrong: (p) => [
     { name: 'restarts the pods', lines: [`kubectl -n ${p.ns} delete pods -l app=${p.name}`], fails: 'reach', mentions: `${p.svc}.${p.ns}:${p.svcPort}` },
     {

@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { all } from '../check';
-import { APP_NAMES, NS_POOL, appPort, cluster, deployment, deploymentUnchanged, podsOf, putObjects, reachesPods, service, servicePort } from './k8s-lib';
+import { APP_NAMES, NS_POOL, appPort, cluster, deployment, deploymentUnchanged, podsOf, putObjects, reachesPods, service, servicePort, applyLines, jsonApply } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-fix-svc-targetport',
@@ -50,6 +50,11 @@ export default defineDrill({
     `sed -i 's/targetPort: ${p.wrongTarget}$/targetPort: ${p.port}/' /root/${p.svc}.yaml`,
     `kubectl apply -f /root/${p.svc}.yaml`,
     `kubectl -n ${p.ns} get endpoints ${p.svc}`,
+  ],
+  alternatives: (p) => [
+    { name: 'delete and expose again', lines: [`kubectl -n ${p.ns} delete svc ${p.svc}`, `kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port}`] },
+    { name: 'delete and apply a manifest written by hand', lines: [`kubectl -n ${p.ns} delete service/${p.svc}`, ...applyLines({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port }] } }, '/root/fixed.yaml')] },
+    { name: 'inspect the endpoints, then replace by JSON', lines: [`kubectl -n ${p.ns} get ep ${p.svc} -o wide`, `kubectl -n ${p.ns} get deploy ${p.name} -o yaml | grep -A3 ports`, `kubectl delete svc ${p.svc} -n ${p.ns}`, jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port }] } })] },
   ],
   wrong: (p) => [
     { name: 'scales the Deployment', lines: [`kubectl -n ${p.ns} scale deployment ${p.name} --replicas=3`], fails: 'reach', mentions: `${p.svc}.${p.ns}:${p.svcPort}` },

@@ -1,5 +1,5 @@
 import { defineDrill } from '../schema';
-import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putObjects, resolveFromPod, serviceIn } from './k8s-lib';
+import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putObjects, resolveFromPod, serviceIn, applyLines, jsonApply, dryRunLines } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-headless-dns',
@@ -43,5 +43,10 @@ export default defineDrill({
   ],
   hints: () => ['A Service is headless when its `clusterIP` is `None`.', '`kubectl expose ... --cluster-ip=None`, or `clusterIP: None` in the manifest.'],
   solution: (p) => [`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.port} --cluster-ip=None`, `kubectl -n ${p.ns} get endpoints ${p.svc}`],
+  alternatives: (p) => [
+    { name: 'a manifest with clusterIP: None', lines: applyLines({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { clusterIP: 'None', selector: { app: p.name }, ports: [{ port: p.port }] } }, '/root/hl.yaml') },
+    { name: 'create service clusterip --clusterip=None, selector fixed by sed', lines: dryRunLines(`kubectl -n ${p.ns} create service clusterip ${p.svc} --clusterip=None --tcp=${p.port}:${p.port}`, '/root/hl2.yaml', [`s/app: ${p.svc}$/app: ${p.name}/`]) },
+    { name: 'JSON on standard input', lines: [jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { clusterIP: 'None', selector: { app: p.name }, ports: [{ name: 'http', port: p.port, targetPort: p.port }] } })] },
+  ],
   wrong: (p) => [{ name: 'creates a normal ClusterIP Service', lines: [`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.port}`], fails: 'dns', mentions: 'not to the' }],
 });

@@ -230,6 +230,12 @@ export function deploymentUnchanged(api: Api, a: AppSpec): CheckResult {
 
 let probeSerial = 0;
 
+/**
+ * Probe lines start with this: whatever the probe session inherits from the
+ * learner's shell, a function or alias named like a tool cannot answer for it.
+ */
+export const UNFAKE = 'unalias -a 2>/dev/null; unset -f kubectl curl wget ping ip nslookup dig iptables iptables-save cat grep sleep 2>/dev/null; ';
+
 export interface PodProbe {
   /** the client pod's namespace (created when missing) */
   namespace: string;
@@ -247,6 +253,7 @@ export async function fromPod(c: CheckContext, p: PodProbe, cmd: string): Promis
   const name = `netlab-probe-${(++probeSerial % 9000) + 1000}`;
   const labels = p.labels && Object.keys(p.labels).length ? ` --labels=${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',')}` : '';
   const line =
+    UNFAKE +
     `sleep ${SETTLE_MS / 1000}; ` +
     `{ kubectl get ns ${p.namespace} || kubectl create ns ${p.namespace}; kubectl run ${name} -n ${p.namespace} --image=curlimages/curl:8.14.1 --restart=Never${labels} --command -- sleep 3600; } >/dev/null 2>&1; ` +
     `sleep 15; kubectl exec -n ${p.namespace} ${name} -- ${cmd}`;
@@ -282,7 +289,7 @@ export async function resolveFromPod(c: CheckContext, from: PodProbe, name: stri
 
 /** A fresh shell's output on a node (inspection commands: iptables-save, ip route). */
 export async function onNode(c: CheckContext, host: string, line: string): Promise<ProbeResult> {
-  return c.probe(line, { host });
+  return c.probe(UNFAKE + line, { host });
 }
 
 // ------------------------------------------------------------ solutions
@@ -299,4 +306,16 @@ export function selectorText(labels: Record<string, string>): string {
   return Object.entries(labels)
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
+}
+
+/** A one-line manifest piped to `kubectl apply -f -` (JSON is YAML). */
+export function jsonApply(obj: unknown): string {
+  const text = JSON.stringify(obj);
+  if (text.includes("'")) throw new Error('jsonApply: a manifest with a single quote');
+  return `echo '${text}' | kubectl apply -f -`;
+}
+
+/** Generate with --dry-run=client -o yaml, then apply the file. */
+export function dryRunLines(cmd: string, file: string, edits: string[] = []): string[] {
+  return [`${cmd} --dry-run=client -o yaml > ${file}`, ...edits.map((e) => `sed -i '${e}' ${file}`), `kubectl apply -f ${file}`];
 }

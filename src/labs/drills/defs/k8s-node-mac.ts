@@ -13,11 +13,12 @@ export default defineDrill({
   id: 'k8s-node-mac',
   title: 'The MAC address behind the node IP',
   domain: 'cluster',
+  competencies: ['pod-connectivity'],
   difficulty: 'easy',
   minutes: 3,
   weight: 2,
   summary: 'Find the interface that carries the node’s InternalIP and write down its MAC address.',
-  scenario: 'k8s-node',
+  scenario: 'k8s-cluster',
   params(r) {
     const mac = Array.from({ length: 6 }, (_, i) => (i === 0 ? (r.int(0, 63) * 4) | 2 : r.int(0, 255)).toString(16).padStart(2, '0')).join(':');
     return { mac, file: answerPath(r) };

@@ -66,6 +66,11 @@ export default defineDrill({
       `cat ${p.file}`,
     ];
   },
+  alternatives: (p) => [
+    { name: 'ask the server itself through the node port', lines: [`curl -s http://192.168.121.11:${p.ports[p.pick]}/hostname > ${p.file}`] },
+    { name: 'endpoint IP matched against the pod list', lines: [`IP=$(kubectl -n ${p.nss[p.pick]} get endpoints ${p.svcNames[p.pick]} -o jsonpath='{.subsets[0].addresses[0].ip}')`, `kubectl get pods -A -o wide | awk -v ip=$IP '$7 == ip {print $2}' > ${p.file}`] },
+    { name: 'selector read from the Service', lines: [`SEL=$(kubectl -n ${p.nss[p.pick]} get svc ${p.svcNames[p.pick]} -o jsonpath='{.spec.selector.app}')`, `kubectl -n ${p.nss[p.pick]} get pods -l app=$SEL --no-headers | awk '{print $1}' > ${p.file}`] },
+  ],
   wrong: (p) => [
     { name: 'writes the Deployment’s name', lines: [`echo ${p.names[p.pick]} > ${p.file}`], fails: 'pod', mentions: 'not the right answer' },
     { name: 'writes the Service’s name', lines: [`echo ${p.svcNames[p.pick]} > ${p.file}`], fails: 'pod', mentions: 'not the right answer' },

@@ -1,11 +1,12 @@
 import { defineDrill, type CheckContext } from '../schema';
 import { answerFile, nsOf } from '../check';
-import { k8sCluster } from '../../scenarios/k8s-node';
-import { ANSWERS_DIR_SETUP, answerPath } from './lib';
+import { ANSWERS_DIR_SETUP } from './lib';
+import { AGNHOST, APP_NAMES, NS_POOL, cluster, getObj, putObjects } from './k8s-lib';
 
-const PODS = k8sCluster()
-  .pods.filter((p) => !p.hostNetwork)
-  .map((p) => ({ name: p.name, namespace: p.namespace, ip: p.ip }));
+/** The pod's IP, from the cluster's state. */
+function podIp(c: CheckContext, ns: string, name: string): string | null {
+  return getObj(cluster(c), 'pods', ns, name)?.status?.podIP ?? null;
+}
 
 /** The host side of the veth whose other end carries `ip` in some namespace of the host, and the bridge it is a port of. */
 export function podPlumbing(c: CheckContext, ip: string): { veth: string; bridge: string | null } | null {
@@ -30,19 +31,21 @@ export default defineDrill({
   id: 'k8s-pod-bridge',
   title: 'Follow a pod’s cable to the bridge',
   domain: 'cluster',
+  competencies: ['pod-connectivity'],
   difficulty: 'medium',
   minutes: 6,
   weight: 4,
   summary: 'Find the bridge the CNI plugin created on the node, and the host-side veth of one pod plugged into it.',
-  scenario: 'k8s-node',
+  scenario: 'k8s-cluster',
   params(r) {
-    const pod = r.pick(PODS);
     const [f1, f2] = r.sample(Array.from({ length: 17 }, (_, i) => i + 1), 2) as [number, number];
-    return { pod: pod.name, podNs: pod.namespace, podIp: pod.ip, bridgeFile: `/opt/answers/q${f1}.txt`, vethFile: `/opt/answers/q${f2}.txt` };
+    return { pod: `${r.pick(APP_NAMES)}-${r.int(0, 9)}`, podNs: r.pick(NS_POOL), bridgeFile: `/opt/answers/q${f1}.txt`, vethFile: `/opt/answers/q${f2}.txt` };
   },
   setup: () => [ANSWERS_DIR_SETUP],
+  prepare: (w, p) =>
+    putObjects(w, [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.pod, namespace: p.podNs }, spec: { nodeName: 'controlplane', containers: [{ name: 'app', image: AGNHOST, args: ['netexec', '--http-port=8080'] }] } }]),
   task: (p) =>
-    `The pods of this node are plugged into a Linux bridge created by the CNI plugin.\n` +
+    `The pods of this node (controlplane) are plugged into a Linux bridge created by the CNI plugin.\n` +
     `- Write the name of that bridge to \`${p.bridgeFile}\`.\n` +
     `- The pod \`${p.pod}\` (namespace \`${p.podNs}\`) reaches the bridge through a veth pair. Write the name of the pair's end on the node (the host side) to \`${p.vethFile}\`.`,
   requirements: (p) => [
@@ -50,7 +53,8 @@ export default defineDrill({
       id: 'bridge',
       text: `${p.bridgeFile} holds the name of the pods' bridge`,
       check: (c) => {
-        const plumbing = podPlumbing(c, p.podIp);
+        const ip = podIp(c, p.podNs, p.pod);
+        const plumbing = ip ? podPlumbing(c, ip) : null;
         if (!plumbing?.bridge) return `the pod ${p.pod} is no longer plugged into a bridge`;
         return answerFile(c.world, c.host, p.bridgeFile, plumbing.bridge);
       },
@@ -59,7 +63,8 @@ export default defineDrill({
       id: 'veth',
       text: `${p.vethFile} holds the host side of ${p.pod}'s veth pair`,
       check: (c) => {
-        const plumbing = podPlumbing(c, p.podIp);
+        const ip = podIp(c, p.podNs, p.pod);
+        const plumbing = ip ? podPlumbing(c, ip) : null;
         if (!plumbing) return `the pod ${p.pod} has no veth pair to the node any more`;
         return answerFile(c.world, c.host, p.vethFile, plumbing.veth);
       },
@@ -73,7 +78,8 @@ export default defineDrill({
   solution: (p) => [
     'ip link show type bridge',
     `kubectl get pod ${p.pod} -n ${p.podNs} -o wide`,
-    `NS=$(for n in $(ip netns list | awk '{print $1}'); do ip -n $n -br addr | grep -q '${p.podIp}/' && echo $n; done; true)`,
+    `IP=$(kubectl get pod ${p.pod} -n ${p.podNs} -o jsonpath='{.status.podIP}')`,
+    `NS=$(for n in $(ip netns list | awk '{print $1}'); do ip -n $n -br addr | grep -q "$IP/" && echo $n; done; true)`,
     'IDX=$(ip -n $NS -o link show eth0 | sed \'s/.*eth0@if\\([0-9]*\\):.*/\\1/\')',
     'ip -o link | awk -F\': \' -v i=$IDX \'$1 == i { split($2, a, "@"); print a[1] }\' > ' + p.vethFile,
     `ip -o link show type bridge | awk -F': ' '{print $2}' > ${p.bridgeFile}`,
@@ -81,6 +87,6 @@ export default defineDrill({
   ],
   wrong: (p) => [
     { name: 'writes the pod’s own interface name', lines: [`echo cni0 > ${p.bridgeFile}`, `echo eth0 > ${p.vethFile}`], fails: 'veth', mentions: 'not the right answer' },
-    { name: 'writes the bridge that kubeadm docs use', lines: [`echo cni0 > ${p.bridgeFile}`], fails: 'bridge', mentions: 'not the right answer' },
+    { name: 'writes the overlay device', lines: [`echo flannel.1 > ${p.bridgeFile}`], fails: 'bridge', mentions: 'not the right answer' },
   ],
 });

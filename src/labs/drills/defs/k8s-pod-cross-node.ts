@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { answerFile as answerIn } from '../check';
-import { APP_NAMES, AGNHOST, NS_POOL, answerFile, appPort, applyLines, cluster, fromPod, getObj, putObjects, running } from './k8s-lib';
+import { APP_NAMES, AGNHOST, NS_POOL, answerFile, appPort, applyLines, cluster, fromPod, getObj, putObjects, running, jsonApply } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-pod-cross-node',
@@ -65,6 +65,18 @@ export default defineDrill({
     'sleep 10',
     `kubectl -n ${p.ns} get pod ${p.name} -o jsonpath='{.status.podIP}' > ${p.file}`,
     `curl -s http://$(cat ${p.file}):${p.port}/hostname`,
+  ],
+  alternatives: (p) => [
+    { name: 'JSON on standard input', lines: [jsonApply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns }, spec: { nodeName: 'controlplane', containers: [{ name: 'agnhost', image: AGNHOST, args: ['netexec', `--http-port=${p.port}`] }] } }), 'sleep 5', `kubectl get pod ${p.name} -n ${p.ns} -o wide | awk 'NR == 2 {print $6}' > ${p.file}`] },
+    {
+      name: 'a toleration and a nodeSelector instead of nodeName',
+      lines: [
+        ...applyLines({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns }, spec: { nodeSelector: { 'kubernetes.io/hostname': 'controlplane' }, tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }], containers: [{ name: 'srv', image: AGNHOST, args: ['netexec', `--http-port=${p.port}`], ports: [{ containerPort: p.port }] }] } }, '/root/pod.yaml'),
+        'sleep 10',
+        `kubectl -n ${p.ns} get pod ${p.name} -o jsonpath='{.status.podIP}' > ${p.file}`,
+      ],
+    },
+    { name: 'manifest, then the IP written with echo', lines: [...applyLines({ kind: 'Pod', apiVersion: 'v1', metadata: { namespace: p.ns, name: p.name }, spec: { containers: [{ image: AGNHOST, name: 'c', args: ['netexec', `--http-port=${p.port}`] }], nodeName: 'controlplane' } }, '/tmp/p.yaml'), 'sleep 8', `echo $(kubectl -n ${p.ns} get pod ${p.name} -o jsonpath='{.status.podIP}') > ${p.file}`] },
   ],
   wrong: (p) => [
     {

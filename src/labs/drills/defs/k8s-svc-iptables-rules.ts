@@ -59,6 +59,11 @@ export default defineDrill({
     `\`iptables-save -t nat | grep -E '"${p.ns}/${p.name}[ ":]' > ${p.file}\``,
   ],
   solution: (p) => ['ssh node01', `iptables-save -t nat | grep -E '"${p.ns}/${p.name}[ ":]|for ${p.ns}/${p.name} ' > ${p.file}`, `wc -l ${p.file}`, 'exit'],
+  alternatives: (p) => [
+    { name: 'iptables -S instead of iptables-save', lines: ['ssh node01', `iptables -t nat -S | grep -E '"${p.ns}/${p.name}[ ":]|for ${p.ns}/${p.name} ' > ${p.file}`, 'exit'] },
+    { name: 'awk with the quoted comment, left logged in on node01', lines: ['ssh node01', `iptables-save -t nat | awk 'index($0, "\\"${p.ns}/${p.name}\\"") || index($0, "\\"${p.ns}/${p.name} ") || index($0, "for ${p.ns}/${p.name} ")' > ${p.file}`] },
+    { name: 'two greps appended, after a look at the chains', lines: ['ssh node01', `iptables -t nat -L KUBE-SERVICES -n | grep ${p.name}`, `iptables-save -t nat | grep '"${p.ns}/${p.name}[ ":]' > ${p.file}`, `iptables-save -t nat | grep 'for ${p.ns}/${p.name} ' >> ${p.file}`, 'exit'] },
+  ],
   wrong: (p) => [
     { name: 'greps the name without anchoring it', lines: ['ssh node01', `iptables-save -t nat | grep ${p.ns}/${p.name} > ${p.file}`, 'exit'], fails: 'rules', mentions: 'not' },
     { name: 'writes the file on the control plane', lines: [`mkdir -p /opt/answers`, `iptables-save -t nat | grep -E '"${p.ns}/${p.name}[ ":]' > ${p.file}`], fails: 'rules', mentions: 'does not exist on node01' },
