@@ -285,7 +285,9 @@ test('the catalogue, a drill with its result, and the exam setup have no accessi
   await page.goto('/drills/');
   expect(await scan()).toEqual([]);
   await page.goto('/drills/netns-veth-pair/?seed=5');
-  await waitShell(termIn(drillEl(page)));
+  await expect(drillEl(page)).toHaveAttribute('data-state', 'waiting', { timeout: 60_000 });
+  expect(await scan()).toEqual([]);
+  await startDrill(page);
   await drillEl(page).getByRole('button', { name: 'Check' }).click();
   await expect(drillEl(page).locator('[data-reqs] li').first()).toBeVisible();
   await drillEl(page).getByRole('button', { name: /Show a hint/ }).click();
