@@ -2,6 +2,7 @@
 // k8s.io/apimachinery/pkg/util/validation and pkg/apis/*/validation).
 import { fieldError, type FieldError } from './errors';
 import { fromLabelSelector, matches } from './selectors';
+import { validateNetworkPolicySpec } from '../policy/validation';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -242,7 +243,7 @@ export function validateObject(resource: string, obj: any): FieldError[] {
     case 'secrets':
       return [...validateConfigKeys(obj.data, 'data'), ...validateConfigKeys(obj.stringData, 'stringData')];
     case 'networkpolicies':
-      return validateLabels(obj.spec?.podSelector?.matchLabels, 'spec.podSelector.matchLabels');
+      return [...validateLabels(obj.spec?.podSelector?.matchLabels, 'spec.podSelector.matchLabels'), ...validateNetworkPolicySpec(obj.spec)];
     case 'ingresses': {
       const errs: FieldError[] = [];
       const rules: any[] = obj.spec?.rules ?? [];
