@@ -20,6 +20,7 @@ import { registerNodeRuntime } from './runtime/kubelet';
 import { startContainerdProcess, startKubeletProcess } from './runtime/node';
 import { ROOT_CA } from './controllers/lifecycle';
 import './runtime/images';
+import { applyCalico } from './calico/index';
 import './runtime/control-plane';
 
 export interface BootstrapOptions {
@@ -28,7 +29,7 @@ export interface BootstrapOptions {
   /** node network: the nodes get .10, .11, ... of it; the gateway is .1 */
   nodeSubnet?: string;
   /** 'flannel' applies kube-flannel.yml; 'none' leaves the cluster without a pod network add-on */
-  cni?: 'flannel' | 'none';
+  cni?: 'flannel' | 'calico' | 'none';
   /** the flannel CNI config stays on the nodes even without the add-on (a cluster whose add-on was removed) */
   keepCniConfig?: boolean;
   config?: Partial<ClusterConfig>;
@@ -576,7 +577,8 @@ export function bootstrapCluster(world: World, opts: BootstrapOptions = {}): Api
   applyKubeadmAddons(api, cfg, cpIp);
   syncCluster(world, start + 90_000);
   // the pod network add-on, then kubeadm join on the workers
-  if (opts.cni !== 'none') applyFlannel(api, cfg);
+  if (opts.cni === 'calico') applyCalico(api, cfg);
+  else if (opts.cni !== 'none') applyFlannel(api, cfg);
   else if (opts.keepCniConfig) for (const n of names) writeHostFile(world.host(n), '/etc/cni/net.d/10-flannel.conflist', FLANNEL_CNI_CONF, world.now(), 0o644);
   syncCluster(world, start + 150_000);
   workers.forEach((name, i) => {

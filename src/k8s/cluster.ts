@@ -13,6 +13,8 @@ import './net-adapters';
 import './ingress/nic';
 import './gateway/ngf';
 import './metallb/metallb';
+// Calico (the k8s-calico scenario's CNI): its CNI plugin and images
+import './calico/index';
 
 const MAX_PASSES = 60;
 const MAX_WAKES = 20_000;

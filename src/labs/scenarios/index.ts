@@ -9,6 +9,7 @@
 import { BLANK_SCENARIO, CORPUS_SCENARIO, type ScenarioDef } from '../../shell/scenario-builder';
 import { k8sCluster, k8sNodeFiles, k8sNodeSetup } from './k8s-node';
 import { CLUSTER_SCENARIOS } from './k8s-cluster';
+import { CALICO_SCENARIOS } from './k8s-calico';
 
 export type { ScenarioDef, ScenarioHost, ScenarioSegment } from '../../shell/scenario-builder';
 
@@ -242,3 +243,4 @@ defineScenario({
 
 // The live Kubernetes cluster and its variants (k8s-cluster.ts).
 for (const def of CLUSTER_SCENARIOS) defineScenario(def);
+for (const def of CALICO_SCENARIOS) defineScenario(def);

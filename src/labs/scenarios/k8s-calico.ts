@@ -1,0 +1,34 @@
+// The Calico cluster scenario (issue 13): the kubeadm cluster of k8s-cluster
+// with Calico (calico-vxlan.yaml, v3.30) as the CNI instead of Flannel, so
+// that NetworkPolicies are enforced: calico-node on every node programs
+// vxlan.calico, the per-node /26 blocks and Felix's cali-* iptables chains.
+// Add-ons of the `ingress` engineer (Ingress controller, Gateway API,
+// MetalLB) join through the bootstrap's `addons` option when they land.
+import type { World } from '../../sim/world';
+import { bootstrapCluster, type BootstrapOptions } from '../../k8s/bootstrap';
+import type { ScenarioDef } from '../../shell/scenario-builder';
+
+export const CALICO_SCENARIOS: ScenarioDef[] = [];
+
+const SEGMENT = 'k8s-node-net';
+
+function calicoScenario(name: string, title: string, description: string, opts: BootstrapOptions = {}): void {
+  const workers = opts.workers ?? ['node01'];
+  CALICO_SCENARIOS.push({
+    name,
+    title,
+    description,
+    segments: [{ id: SEGMENT, kind: 'switch' }],
+    hosts: ['controlplane', ...workers].map((id) => ({ id, setup: [] })),
+    defaultHost: 'controlplane',
+    build: (world: World) => {
+      bootstrapCluster(world, { segment: SEGMENT, cni: 'calico', ...opts });
+    },
+  });
+}
+
+calicoScenario(
+  'k8s-calico',
+  'A kubeadm cluster with Calico',
+  'A kubeadm cluster (v1.33): controlplane 192.168.121.10 and node01 192.168.121.11 on one switch, Calico v3.30 as the CNI (VXLAN, IP pool 10.244.0.0/16 in /26 blocks per node), kube-proxy in iptables mode, CoreDNS behind kube-dns 10.96.0.10. NetworkPolicies are enforced by calico-node.',
+);
