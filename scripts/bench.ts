@@ -1,10 +1,11 @@
-// npm run bench [-- node|kubectl|kernel|iptables|cluster|browser ...]
+// npm run bench [-- node|kubectl|kernel|iptables|cluster|policy|browser ...]
 // Speed is measured here, never in timed tests. Sections:
 //   node    per-command time of a replay of the whole fidelity corpus, and of typical commands
 //   kubectl  kubectl get ... on a kubeadm cluster (target: get pods -A median ≤ 2 ms)
 //   kernel  the simulated kernel at scale (src/sim/bench.ts)
 //   iptables  20,000 `iptables -A` in one shell loop: time per rule as the chain grows (linear = flat)
 //   cluster the kubeadm cluster: boot, and a 10-replica Deployment + Service applied to Running (src/k8s/bench.ts)
+//   policy  NetworkPolicy on the Calico cluster: 100 pods, 50 policies; apply one more (≤ 20 ms), pod-to-pod ping (≤ 1 ms) (scripts/bench-policy.ts)
 //   browser click-to-prompt and Enter-to-output in headless Chromium (scripts/bench-browser.ts)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -98,6 +99,13 @@ async function clusterSection(): Promise<void> {
   for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(60)} ${typeof v === 'number' ? fmt(v) : v}`);
 }
 
+async function policySection(): Promise<void> {
+  console.log('\n## policy (NetworkPolicy on the Calico cluster: 100 pods, 50 policies)');
+  const mod = await import('./bench-policy');
+  const res = await mod.policyBench();
+  for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(60)} ${typeof v === 'number' ? fmt(v) : v}`);
+}
+
 async function browserSection(): Promise<void> {
   console.log('\n## browser');
   const path = join(here, 'bench-browser.ts');
@@ -146,4 +154,5 @@ if (want('kubectl')) await kubectlSection();
 if (want('kernel')) await kernelSection();
 if (want('iptables')) await iptablesSection();
 if (want('cluster')) await clusterSection();
+if (want('policy')) await policySection();
 if (want('browser')) await browserSection();

@@ -45,6 +45,26 @@ function b64url(bytes: Uint8Array): string {
 
 const hash = (s: string) => b64url(sha256(new TextEncoder().encode(s)));
 
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** A rule's `cali:` id: 16 base64url characters, stable for the rule's place and content (two FNV-1a rounds; Felix's are sha224-based). */
+function ruleId(s: string): string {
+  let h1 = 2166136261;
+  let h2 = 0x811c9dc5 ^ 0x5bd1e995;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x01000193) >>> 0;
+    h2 = (h2 ^ (h2 >>> 13)) >>> 0;
+  }
+  let out = '';
+  for (let i = 0; i < 16; i++) {
+    const x = i < 8 ? h1 : h2;
+    out += B64[(x >>> ((i % 8) * 4)) & 63 ^ (i * 7) & 63]!;
+  }
+  return out;
+}
+
 /** Felix's length-limited chain names (28 characters): prefix + id, or prefix + "_" + hash when too long. */
 export function chainName(prefix: string, id: string): string {
   if (prefix.length + id.length <= 28) return prefix + id;
@@ -94,7 +114,7 @@ class Builder {
   add(chain: string, s: Spec): void {
     const n = this.seq.get(chain) ?? 0;
     this.seq.set(chain, n + 1);
-    const id = hash(`${chain}:${n}:${JSON.stringify(s)}`).slice(0, 16);
+    const id = ruleId(`${chain}:${n}:${s.target}:${s.src ?? ''}:${s.dst ?? ''}:${s.in ?? ''}:${s.out ?? ''}:${s.proto ?? ''}:${s.comment ?? ''}`);
     const ms: RuleMatch[] = [{ name: 'comment', options: { comment: `cali:${id}` } }];
     if (s.comment) ms.push({ name: 'comment', options: { comment: s.comment } });
     ms.push(...(s.matches ?? []));

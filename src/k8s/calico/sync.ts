@@ -6,16 +6,18 @@
 // Felix's incremental updates) and deletes the cali- chains no longer used.
 import type { World } from '../../sim/world';
 import type { NsId, Rule } from '../../sim/types';
-import { checkRule, findChain, nfCommit, type NfOp } from '../../sim/netfilter';
+import { checkRule, nfCommit, type NfOp } from '../../sim/netfilter';
 import { calicoFilterChains, calicoHooks, type LocalEndpoint } from './chains';
 import type { PolicyPod, PolicyWorld } from '../policy/evaluate';
 
-const ruleKey = (r: Rule) => JSON.stringify({ ...r, packets: 0, bytes: 0 });
+/** A rule's identity: its `cali:<id>` comment, which chains.ts derives from the rule's place and content (as Felix does). */
+const ruleId = (r: { matches: readonly { name: string; options: Readonly<Record<string, string>> }[] }) => (r.matches[0]?.name === 'comment' ? r.matches[0].options.comment : undefined);
 
 export function calicoSync(world: World, nsId: NsId, local: LocalEndpoint[], pods: PolicyPod[], w: PolicyWorld): void {
   const ns = world.ns(nsId);
   const want = calicoFilterChains(local, pods, w);
-  const missing = want.chains.filter((c) => !findChain(ns, 'filter', c));
+  const have = new Map((ns.netfilter.tables.filter?.chains ?? []).filter((c) => !c.builtin).map((c) => [c.name, c]));
+  const missing = want.chains.filter((c) => !have.has(c));
   if (missing.length) nfCommit(world, nsId, { table: 'filter', ops: missing.map((chain) => ({ op: 'newChain', chain }) as NfOp) });
   for (const h of calicoHooks()) {
     if (checkRule(ns, 'filter', h.chain, h.rule)) continue;
@@ -25,8 +27,8 @@ export function calicoSync(world: World, nsId: NsId, local: LocalEndpoint[], pod
   for (const r of want.rules) byChain.get(r.chain)!.push(r.rule);
   const ops: NfOp[] = [];
   for (const [chain, rules] of byChain) {
-    const cur = findChain(ns, 'filter', chain)!;
-    const same = cur.rules.length === rules.length && cur.rules.every((r, i) => ruleKey(r as Rule) === ruleKey(rules[i]!));
+    const cur = have.get(chain);
+    const same = !!cur && cur.rules.length === rules.length && cur.rules.every((r, i) => ruleId(r) === ruleId(rules[i]!));
     if (same) continue;
     ops.push({ op: 'flush', chain });
     for (const rule of rules) ops.push({ op: 'append', chain, rule });

@@ -29,8 +29,20 @@
 //   they match ipBlocks only. Traffic from a node to the pods it hosts is
 //   always allowed (kubelet probes; "pods cannot block access from their
 //   resident node").
-import { fromLabelSelector, matches } from '../api/selectors';
+import { fromLabelSelector, matches, type Selector } from '../api/selectors';
 import { prefixContains } from '../../sim/ip';
+
+const parsed = new WeakMap<object, Selector>();
+/** A LabelSelector parsed once (policies are read-only objects of the store). */
+function sel(s: any): Selector {
+  if (!s || typeof s !== 'object') return fromLabelSelector(s);
+  let v = parsed.get(s);
+  if (!v) {
+    v = fromLabelSelector(s);
+    parsed.set(s, v);
+  }
+  return v;
+}
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
 
@@ -83,7 +95,7 @@ export function policyTypes(np: any): string[] {
 export function selects(np: any, pod: PolicyPod): boolean {
   if (pod.hostNetwork) return false;
   if ((np.metadata?.namespace ?? 'default') !== pod.namespace) return false;
-  return matches(fromLabelSelector(np.spec?.podSelector ?? {}), pod.labels);
+  return matches(sel(np.spec?.podSelector ?? {}), pod.labels);
 }
 
 function v4InCidr(ip: string, cidr: string): boolean {
@@ -108,9 +120,9 @@ export function peerMatches(np: any, peer: any, ep: PolicyEndpoint, w: PolicyWor
   if (!pod || pod.hostNetwork) return false;
   if (!peer.podSelector && !peer.namespaceSelector) return false;
   if (peer.namespaceSelector) {
-    if (!matches(fromLabelSelector(peer.namespaceSelector), w.namespaces[pod.namespace] ?? { 'kubernetes.io/metadata.name': pod.namespace })) return false;
+    if (!matches(sel(peer.namespaceSelector), w.namespaces[pod.namespace] ?? { 'kubernetes.io/metadata.name': pod.namespace })) return false;
   } else if (pod.namespace !== (np.metadata?.namespace ?? 'default')) return false;
-  return peer.podSelector ? matches(fromLabelSelector(peer.podSelector), pod.labels) : true;
+  return peer.podSelector ? matches(sel(peer.podSelector), pod.labels) : true;
 }
 
 /** The number a named port has on the destination pod for a protocol, or null. */
