@@ -107,17 +107,30 @@ type Spec = {
 class Builder {
   chains: string[] = [];
   rules: ChainRule[] = [];
-  private seq = new Map<string, number>();
+  private names = new Set<string>();
+  private seen = new Map<string, number>();
   chain(name: string): void {
-    if (!this.chains.includes(name)) this.chains.push(name);
+    if (this.names.has(name)) return;
+    this.names.add(name);
+    this.chains.push(name);
+  }
+  has(name: string): boolean {
+    return this.names.has(name);
+  }
+  /** rules built before (a cache): appended as they are */
+  push(rules: ChainRule[]): void {
+    for (const r of rules) this.rules.push(r);
   }
   add(chain: string, s: Spec): void {
-    const n = this.seq.get(chain) ?? 0;
-    this.seq.set(chain, n + 1);
-    const id = ruleId(`${chain}:${n}:${s.target}:${s.src ?? ''}:${s.dst ?? ''}:${s.in ?? ''}:${s.out ?? ''}:${s.proto ?? ''}:${s.comment ?? ''}`);
+    // the id stands for the rule's content (and its occurrence among equal rules of the chain), so that an
+    // insertion leaves the ids of the rules after it alone and sync.ts rewrites only what changed
+    const content = `${chain}|${s.target}|${s.src ?? ''}|${s.dst ?? ''}|${s.in ?? ''}|${s.out ?? ''}|${s.proto ?? ''}|${s.comment ?? ''}|${s.goto ? 'g' : ''}|${s.matches ? JSON.stringify(s.matches) : ''}|${s.opts ? JSON.stringify(s.opts) : ''}`;
+    const k = this.seen.get(content) ?? 0;
+    this.seen.set(content, k + 1);
+    const id = ruleId(`${content}|${k}`);
     const ms: RuleMatch[] = [{ name: 'comment', options: { comment: `cali:${id}` } }];
     if (s.comment) ms.push({ name: 'comment', options: { comment: s.comment } });
-    ms.push(...(s.matches ?? []));
+    if (s.matches) ms.push(...s.matches);
     this.rules.push({
       chain,
       rule: newRule({
@@ -133,6 +146,20 @@ class Builder {
       }),
     });
   }
+}
+
+/** Chains built in earlier syncs, by what they depend on (rules are plain data, shared between syncs and worlds). */
+const built = new Map<string, ChainRule[]>();
+function cached(b: Builder, key: string | null, make: (b: Builder) => void): void {
+  const hit = key === null ? undefined : built.get(key);
+  if (hit) return b.push(hit);
+  const sub = new Builder();
+  make(sub);
+  if (key !== null) {
+    if (built.size > 20_000) built.clear();
+    built.set(key, sub.rules);
+  }
+  b.push(sub.rules);
 }
 
 const mark = (m: string): RuleMatch => ({ name: 'mark', options: { mark: m }, invert: {} });
@@ -259,7 +286,7 @@ function profileChains(b: Builder, dir: 'i' | 'o', ns: string, sa: string): stri
   const kns = chainName(`cali-pr${dir}-`, `kns.${ns}`);
   const ksa = chainName(`cali-pr${dir}-`, `ksa.${ns}.${sa}`);
   for (const c of [kns, ksa]) {
-    if (b.chains.includes(c)) continue;
+    if (b.has(c)) continue;
     b.chain(c);
     if (c === kns) {
       b.add(c, setMark(`${hex(ACCEPT_MARK)}/${hex(ACCEPT_MARK)}`));
@@ -274,7 +301,7 @@ function profileChains(b: Builder, dir: 'i' | 'o', ns: string, sa: string): stri
  * endpoints (pods with a cali* interface here), `pods` every pod with an IP
  * in the cluster (selector members), `w` the policies and namespaces.
  */
-export function calicoFilterChains(local: LocalEndpoint[], pods: PolicyPod[], w: PolicyWorld): CalicoChains {
+export function calicoFilterChains(local: LocalEndpoint[], pods: PolicyPod[], w: PolicyWorld, podsKey: string | null = null): CalicoChains {
   const b = new Builder();
   for (const c of ['cali-FORWARD', 'cali-INPUT', 'cali-OUTPUT', 'cali-from-wl-dispatch', 'cali-to-wl-dispatch', 'cali-wl-to-host', 'cali-from-host-endpoint', 'cali-to-host-endpoint']) b.chain(c);
   const m = (v: number) => `${hex(v)}/${hex(v)}`;
@@ -304,31 +331,36 @@ export function calicoFilterChains(local: LocalEndpoint[], pods: PolicyPod[], w:
   for (const e of sorted) {
     for (const [dir, type, prefix] of [['tw', 'Ingress', 'cali-pi-'], ['fw', 'Egress', 'cali-po-']] as const) {
       const c = chainName(`cali-${dir}-`, e.iface);
-      b.chain(c);
-      b.add(c, { matches: [ct('RELATED,ESTABLISHED')], target: 'ACCEPT' });
-      b.add(c, { matches: [ct('INVALID')], target: 'DROP' });
-      b.add(c, { ...setMark(`0x0/${hex(ACCEPT_MARK)}`) });
-      if (dir === 'fw') b.add(c, { proto: 'udp', matches: [{ name: 'udp', options: { dport: '4789' }, invert: {} }], target: 'DROP', comment: 'Drop VXLAN encapped packets originating in workloads' });
       const applying = sortedPolicies.filter((np) => policyTypes(np).includes(type) && selects(np, e.pod));
-      if (applying.length) {
-        b.add(c, { ...setMark(`0x0/${hex(PASS_MARK)}`), comment: 'Start of policies' });
-        for (const np of applying) {
-          const pc = chainName(prefix, policyId(np));
-          b.add(c, { matches: [mark(`0x0/${hex(PASS_MARK)}`)], target: pc });
-          if (!policyChains.has(pc)) {
-            policyChains.add(pc);
-            policyChain(b, pc, np, type, pods, w);
-          }
-          b.add(c, { matches: [mark(m(ACCEPT_MARK))], target: 'RETURN', comment: 'Return if policy accepted' });
-        }
-        b.add(c, { matches: [mark(`0x0/${hex(PASS_MARK)}`)], target: 'DROP', comment: 'Drop if no policies passed packet' });
-      }
+      const pcs = applying.map((np) => chainName(prefix, policyId(np)));
+      applying.forEach((np, i) => {
+        const pc = pcs[i]!;
+        if (policyChains.has(pc)) return;
+        policyChains.add(pc);
+        b.chain(pc);
+        cached(b, podsKey === null ? null : `${pc}|${type}|${np.metadata?.namespace}|${JSON.stringify(np.spec)}|${podsKey}`, (sub) => policyChain(sub, pc, np, type, pods, w));
+      });
       const [kns, ksa] = profileChains(b, dir === 'tw' ? 'i' : 'o', e.pod.namespace, e.serviceAccount);
-      b.add(c, { target: kns! });
-      b.add(c, { matches: [mark(m(ACCEPT_MARK))], target: 'RETURN', comment: 'Return if profile accepted' });
-      b.add(c, { target: ksa! });
-      b.add(c, { matches: [mark(m(ACCEPT_MARK))], target: 'RETURN', comment: 'Return if profile accepted' });
-      b.add(c, { target: 'DROP', comment: 'Drop if no profiles matched' });
+      b.chain(c);
+      cached(b, `${c}|${pcs.join(',')}|${kns}|${ksa}`, (sub) => {
+        sub.add(c, { matches: [ct('RELATED,ESTABLISHED')], target: 'ACCEPT' });
+        sub.add(c, { matches: [ct('INVALID')], target: 'DROP' });
+        sub.add(c, { ...setMark(`0x0/${hex(ACCEPT_MARK)}`) });
+        if (dir === 'fw') sub.add(c, { proto: 'udp', matches: [{ name: 'udp', options: { dport: '4789' }, invert: {} }], target: 'DROP', comment: 'Drop VXLAN encapped packets originating in workloads' });
+        if (pcs.length) {
+          sub.add(c, { ...setMark(`0x0/${hex(PASS_MARK)}`), comment: 'Start of policies' });
+          for (const pc of pcs) {
+            sub.add(c, { matches: [mark(`0x0/${hex(PASS_MARK)}`)], target: pc });
+            sub.add(c, { matches: [mark(m(ACCEPT_MARK))], target: 'RETURN', comment: 'Return if policy accepted' });
+          }
+          sub.add(c, { matches: [mark(`0x0/${hex(PASS_MARK)}`)], target: 'DROP', comment: 'Drop if no policies passed packet' });
+        }
+        sub.add(c, { target: kns! });
+        sub.add(c, { matches: [mark(m(ACCEPT_MARK))], target: 'RETURN', comment: 'Return if profile accepted' });
+        sub.add(c, { target: ksa! });
+        sub.add(c, { matches: [mark(m(ACCEPT_MARK))], target: 'RETURN', comment: 'Return if profile accepted' });
+        sub.add(c, { target: 'DROP', comment: 'Drop if no profiles matched' });
+      });
     }
   }
   return { table: 'filter', chains: b.chains, rules: b.rules };

@@ -69,11 +69,12 @@ function felixSync(ctx: ContainerContext): void {
   const { local, pods } = endpoints(ctx);
   const policies = ctx.api.scan('networkpolicies') as any[];
   const namespaces = ctx.api.scan('namespaces') as any[];
-  const key = JSON.stringify([local.map((l) => l.iface), pods.map((p) => [p.namespace, p.name, p.ip, p.labels, p.ports]), policies.map((p) => p.metadata.resourceVersion), namespaces.map((n) => n.metadata.resourceVersion)]);
+  const podsKey = JSON.stringify([pods.map((p) => [p.namespace, p.name, p.ip, p.labels, p.ports]), namespaces.map((n) => [n.metadata.name, n.metadata.labels])]);
+  const key = JSON.stringify([local.map((l) => l.iface), policies.map((p) => p.metadata.uid + p.metadata.resourceVersion)]) + podsKey;
   const nsId = ctx.world.host(ctx.host).rootNs;
   if (lastSync.get(`${ctx.containerId}/${nsId}`) === key && ctx.world.ns(nsId).netfilter.tables.filter) return;
   lastSync.set(`${ctx.containerId}/${nsId}`, key);
-  calicoSync(ctx.world, nsId, local, pods, policyWorld(namespaces, policies));
+  calicoSync(ctx.world, nsId, local, pods, policyWorld(namespaces, policies), podsKey);
 }
 
 function networkSync(ctx: ContainerContext): void {
