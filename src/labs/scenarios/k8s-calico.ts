@@ -2,11 +2,13 @@
 // with Calico (calico-vxlan.yaml, v3.30) as the CNI instead of Flannel, so
 // that NetworkPolicies are enforced: calico-node on every node programs
 // vxlan.calico, the per-node /26 blocks and Felix's cali-* iptables chains.
-// Add-ons of the `ingress` engineer (Ingress controller, Gateway API,
-// MetalLB) join through the bootstrap's `addons` option when they land.
+// Add-ons of the `ingress` engineer through the bootstrap's `addons` option:
+// the F5 NGINX Ingress Controller (IngressClass nginx, the default; NodePort
+// 32080/32443); the Gateway API implementation and MetalLB join when they land.
 import type { World } from '../../sim/world';
 import { bootstrapCluster, type BootstrapOptions } from '../../k8s/bootstrap';
 import type { ScenarioDef } from '../../shell/scenario-builder';
+import { installNginxIngress } from '../../k8s/ingress/nic';
 
 export const CALICO_SCENARIOS: ScenarioDef[] = [];
 
@@ -22,7 +24,7 @@ function calicoScenario(name: string, title: string, description: string, opts: 
     hosts: ['controlplane', ...workers].map((id) => ({ id, setup: [] })),
     defaultHost: 'controlplane',
     build: (world: World) => {
-      bootstrapCluster(world, { segment: SEGMENT, cni: 'calico', ...opts });
+      bootstrapCluster(world, { segment: SEGMENT, cni: 'calico', addons: [installNginxIngress], ...opts });
     },
   });
 }
@@ -30,5 +32,5 @@ function calicoScenario(name: string, title: string, description: string, opts: 
 calicoScenario(
   'k8s-calico',
   'A kubeadm cluster with Calico',
-  'A kubeadm cluster (v1.33): controlplane 192.168.121.10 and node01 192.168.121.11 on one switch, Calico v3.30 as the CNI (VXLAN, IP pool 10.244.0.0/16 in /26 blocks per node), kube-proxy in iptables mode, CoreDNS behind kube-dns 10.96.0.10. NetworkPolicies are enforced by calico-node.',
+  'A kubeadm cluster (v1.33): controlplane 192.168.121.10 and node01 192.168.121.11 on one switch, Calico v3.30 as the CNI (VXLAN, IP pool 10.244.0.0/16 in /26 blocks per node), kube-proxy in iptables mode, CoreDNS behind kube-dns 10.96.0.10. NetworkPolicies are enforced by calico-node. The F5 NGINX Ingress Controller runs in nginx-ingress (IngressClass nginx, the default) behind the NodePort Service nginx-ingress (HTTP 32080, HTTPS 32443).',
 );
