@@ -118,6 +118,9 @@ describe('k8s-calico: the Calico network', () => {
     const nic = (api.list('pods', 'nginx-ingress').items as any[])[0];
     expect(nic?.status.phase).toBe('Running');
     expect(nic?.status.podIP).toMatch(/^10\.244\./);
+    const others = [...(api.list('pods', 'nginx-gateway').items as any[]), ...(api.list('pods', 'metallb-system').items as any[])];
+    expect(others.length).toBeGreaterThan(0);
+    expect(others.filter((p) => p.status.phase !== 'Running').map((p) => p.metadata.name)).toEqual([]);
     const log = containerLogs(api, calicoNodes[0].metadata.uid, 'calico-node', false).lines.map((l) => l.text).join('\n');
     expect(log).toMatch(/\[INFO\]\[9\] startup\/startup\.go \d+: Starting node \S+ with version v3\.30\.3/);
     expect(log).toContain('CALICO_NETWORKING_BACKEND is vxlan - no need to run a BGP daemon');

@@ -66,9 +66,17 @@ function ruleId(s: string): string {
 }
 
 /** Felix's length-limited chain names (28 characters): prefix + id, or prefix + "_" + hash when too long. */
+const names = new Map<string, string>();
 export function chainName(prefix: string, id: string): string {
   if (prefix.length + id.length <= 28) return prefix + id;
-  return `${prefix}_${hash(id).slice(0, 28 - prefix.length - 1)}`;
+  const key = prefix + id;
+  let n = names.get(key);
+  if (n === undefined) {
+    n = `${prefix}_${hash(id).slice(0, 28 - prefix.length - 1)}`;
+    if (names.size > 50_000) names.clear();
+    names.set(key, n);
+  }
+  return n;
 }
 
 /** The Calico CNI plugin's host-side interface name: "cali" + 11 hex of sha1(namespace.pod). */

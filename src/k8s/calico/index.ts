@@ -69,8 +69,17 @@ function felixSync(ctx: ContainerContext): void {
   const { local, pods } = endpoints(ctx);
   const policies = ctx.api.scan('networkpolicies') as any[];
   const namespaces = ctx.api.scan('namespaces') as any[];
-  const podsKey = JSON.stringify([pods.map((p) => [p.namespace, p.name, p.ip, p.labels, p.ports]), namespaces.map((n) => [n.metadata.name, n.metadata.labels])]);
-  const key = JSON.stringify([local.map((l) => l.iface), policies.map((p) => p.metadata.uid + p.metadata.resourceVersion)]) + podsKey;
+  const podsText = JSON.stringify([pods.map((p) => [p.namespace, p.name, p.ip, p.labels, p.ports]), namespaces.map((n) => [n.metadata.name, n.metadata.labels])]);
+  // a short stand-in for that text in the chain caches' keys (two FNV-1a rounds; a collision would reuse a stale chain, 1 in 2^64)
+  let h1 = 2166136261;
+  let h2 = 0x9747b28c;
+  for (let i = 0; i < podsText.length; i++) {
+    const c = podsText.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 16777619) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  const podsKey = `${podsText.length}:${h1.toString(36)}:${h2.toString(36)}`;
+  const key = JSON.stringify([local.map((l) => l.iface), policies.map((p) => p.metadata.uid + p.metadata.resourceVersion)]) + podsText;
   const nsId = ctx.world.host(ctx.host).rootNs;
   if (lastSync.get(`${ctx.containerId}/${nsId}`) === key && ctx.world.ns(nsId).netfilter.tables.filter) return;
   lastSync.set(`${ctx.containerId}/${nsId}`, key);
