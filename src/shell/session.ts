@@ -5,6 +5,7 @@
 // carries it from line to line: the working directory, variables (aliases
 // travel as BASH_ALIAS_* variables), and function definitions (kept as
 // source text, extracted from each line's AST). History is the session's.
+import { sedCommand } from './sed';
 import { Bash, defineCommand } from 'just-bash/browser';
 import { World } from '../sim/world';
 import type { HostId, NsId } from '../sim/types';
@@ -159,7 +160,7 @@ export class Session {
         const r = historyBuiltin(this.hist, args);
         if (args[0] === '-c') this.histFile = [];
         return r;
-      }), defineCommand(HELP_CMD, async (_args, ctx) => this.help(ctx)), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx)), ...fullScreenCommands(() => this.tty, this.fs)],
+      }), defineCommand(HELP_CMD, async (_args, ctx) => this.help(ctx)), defineCommand(REDIR_CMD, async (args, ctx) => this.redirectHelper(args, ctx.cwd)), defineCommand('tee', async (args, ctx) => this.tee(args, ctx)), sedCommand, ...fullScreenCommands(() => this.tty, this.fs)],
       sleep: async (ms: number) => {
         this.world.advance(ms);
         // the cluster's controllers and kubelets catch up with the time that passed
