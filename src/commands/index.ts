@@ -19,6 +19,8 @@ import { traceroute } from './traceroute';
 import { nc } from './nc';
 import { curl } from './curl';
 import { wget } from './wget';
+import { crictl } from './crictl';
+import { journalctl } from './journalctl';
 import { ip } from './ip/index';
 import { bridge } from './bridge';
 import { netstat } from './net-tools/netstat';
@@ -29,4 +31,4 @@ import { ifconfig } from './net-tools/ifconfig';
 import { id, stty, uname, whoami } from './identity';
 import { man } from './man/index';
 
-export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, wget, ip, bridge, netstat, ss, route, arp, ifconfig, whoami, id, uname, stty, man];
+export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, wget, crictl, journalctl, ip, bridge, netstat, ss, route, arp, ifconfig, whoami, id, uname, stty, man];

@@ -3,6 +3,7 @@
 // the faults of the troubleshooting variants, each made the way it happens
 // on a real cluster (an edited object, a stopped service), in the cluster's
 // past so that its symptoms are there when the learner arrives.
+import { unitDef, unitStop } from '../sim/systemd';
 import type { World } from '../sim/world';
 import { killProcess } from '../sim/process';
 import type { Api } from './api/store';
@@ -68,9 +69,13 @@ export function breakKubeProxy(world: World): void {
 export function stopKubelet(world: World, node: string): void {
   const api = internalApi(world);
   const h = world.host(node);
+  // `systemctl stop kubelet` (the unit records when, for systemctl status and journalctl)
+  const unit = unitDef('kubelet');
+  if (unit) unitStop(world, node, unit);
+  const stopped = h.unitsStopped?.kubelet;
+  if (stopped) stopped.at = api.now();
   for (const p of h.processes.filter((x) => x.comm === 'kubelet')) killProcess(world, node, p.pid);
   advance(world, 120_000);
-  void api;
 }
 
 export type { Api };

@@ -177,7 +177,7 @@ function slicePorts(s: Any): string {
 
 function nodeStatus(n: Any): string {
   const ready = (n.status?.conditions ?? []).find((c: Any) => c.type === 'Ready');
-  let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown';
+  let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady';
   if (n.spec?.unschedulable) s += ',SchedulingDisabled';
   return s;
 }
