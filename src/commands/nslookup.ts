@@ -6,6 +6,8 @@ import type { DnsMessage, DnsRR } from '../sim/dns';
 import { BIND_VERSION, bindResConf, chase, getReverse, groupRRs, nameFormat, rcodeText, rdataText, runLookup, serverAddresses, sockaddrText } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
 import { completeNslookup } from './dns-completion';
+import { toolboxAt } from '../k8s/runtime/toolbox';
+import { busyboxNslookup } from './busybox-nslookup';
 
 const RTYPE_TEXT: Record<string, string> = {
   A: 'internet address = ',
@@ -245,6 +247,9 @@ export const nslookup: NetCommand = {
   name: 'nslookup',
   complete: completeNslookup,
   async run(args, io, sys): Promise<CmdResult> {
+    // in a container whose image is busybox-based, nslookup is busybox's applet (its own output)
+    const box = toolboxAt(sys.world, sys.host, sys.ns);
+    if (box && box.has('nslookup') && box.flavour === 'busybox' && !box.has('dig')) return busyboxNslookup(args, sys);
     let stdout = '';
     let stderr = '';
     const out = (s: string) => (stdout += s);

@@ -111,9 +111,19 @@ describe('issue 12: a Deployment behind a Service, from a client pod', () => {
     expect(one).not.toContain('probability');
 
     const clusterIP = (await out(s, 'kubectl get svc web -o jsonpath={.spec.clusterIP}')).trim();
+    // busybox's nslookup: A and AAAA for each search domain, the other domains' NXDOMAIN, exit 1 (as the real applet)
     const ns = await s.run('kubectl exec client -- nslookup web');
-    expect(ns.exitCode).toBe(0);
-    expect(ns.output).toMatch(new RegExp(`Name:\\tweb\\.default\\.svc\\.cluster\\.local\\nAddress: ${clusterIP.replace(/\./g, '\\.')}\\n`));
+    expect(ns).toEqual({
+      output:
+        `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${clusterIP}\n\n` +
+        "** server can't find web.svc.cluster.local: NXDOMAIN\n\n** server can't find web.cluster.local: NXDOMAIN\n\n\n" +
+        "** server can't find web.svc.cluster.local: NXDOMAIN\n\n** server can't find web.cluster.local: NXDOMAIN\n\ncommand terminated with exit code 1\n",
+      exitCode: 1,
+    });
+    const fq = await s.run('kubectl exec client -- nslookup web.default.svc.cluster.local');
+    expect(fq).toEqual({ output: `Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\nName:\tweb.default.svc.cluster.local\nAddress: ${clusterIP}\n\n\n`, exitCode: 0 });
+    // the node's own nslookup is BIND's
+    expect((await s.run(`nslookup web.default.svc.cluster.local 10.96.0.10`)).output).toContain('Address: ' + clusterIP);
 
     expect((await s.run('kubectl expose deployment web --name=web-np --type=NodePort --port=80')).exitCode).toBe(0);
     const port = (await out(s, 'kubectl get svc web-np -o jsonpath={.spec.ports[0].nodePort}')).trim();
