@@ -196,6 +196,20 @@ export const PAGES: ManPage[] = [
     examples: [['wget -qO- http://web.default.svc.cluster.local', 'a Service\'s page, from a pod.']],
     seeAlso: ['curl(1)', 'nc(1)'],
   }),
+  p('crictl', 1, 'talk to the node\'s container runtime (CRI) directly', {
+    synopsis: ['crictl ps [-a] [-q] [--name REGEX]', 'crictl pods | images | inspect ID | inspectp ID | logs [--tail N] ID'],
+    description: ['crictl asks the node\'s container runtime (containerd, over its CRI socket) what it runs, without the API server: the containers and pod sandboxes of this node only. It still works when the API server or the kubelet is down, which makes it the tool for a broken control plane.'],
+    options: [['ps -a', 'exited containers too (a crashed one and its earlier attempts).'], ['-q', 'ids only.'], ['--name REGEX', 'containers whose name matches.'], ['logs --tail N ID', 'the last N lines a container wrote.']],
+    examples: [['crictl ps --name kube-apiserver', 'is the API server\'s container running on this node?'], ['crictl pods', 'the pod sandboxes of this node.'], ['crictl logs --tail 5 ID', 'why a container stopped.']],
+    seeAlso: ['kubectl(1)', 'journalctl(1)', 'systemctl(1)'],
+  }),
+  p('journalctl', 1, 'read the systemd journal of the node\'s services', {
+    synopsis: ['journalctl -u UNIT [-n N] [--no-pager]'],
+    description: ['journalctl prints what systemd and the services it runs wrote to the journal, oldest first: on a Kubernetes node, the kubelet and containerd (their start, their messages, their stop). In this terminal -f (follow) is not available: nothing streams, read the last lines with -n.'],
+    options: [['-u UNIT', 'only this unit (kubelet, containerd).'], ['-n N', 'only the last N lines.'], ['--no-pager', 'print straight to the terminal (always so here).']],
+    examples: [['journalctl -u kubelet -n 20', 'the kubelet\'s latest lines: why is this node NotReady?']],
+    seeAlso: ['systemctl(1)', 'crictl(1)'],
+  }),
   p('ssh', 1, 'log in to another host of the lab', {
     synopsis: ['ssh HOST [command]'],
     description: ['ssh opens a shell on another host of the scenario (exit comes back), or runs one command there and prints its output.'],
