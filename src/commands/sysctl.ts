@@ -370,188 +370,197 @@ const procSysFiles: ProcProvider = {
   stat: (sys, path) => procSysStat(sys.world, sys.ns, path),
 };
 
+/** An option ended the command (--version, --help, a usage error): the exit status. */
+class SysctlStop {
+  constructor(public code: number) {}
+}
+
+/** What sysctl's options ask for. */
+class SysctlArgs {
+  readonly opts: Opts = { printName: true, printNewline: true, ignoreError: false, nameOnly: false, quiet: false, dryRun: false, ignoreDeprecated: true, pattern: null };
+  writeMode = false;
+  displayAll = false;
+  preload = false;
+  system = false;
+  preloadFile: string | null = null;
+  readonly operands: string[] = [];
+
+  constructor(private readonly o: Out) {}
+
+  /** usage on stdout after a message on stderr, exit 0 (procps 4.0.2's Usage(stdout) for every getopt error) */
+  private usageStop(msg = ''): never {
+    this.o.stderr += msg;
+    this.o.out(USAGE);
+    throw new SysctlStop(0);
+  }
+
+  private opt(c: string, optarg: string | null): void {
+    const opts = this.opts;
+    switch (c) {
+      case 'b':
+        opts.printNewline = false;
+        opts.printName = false;
+        break;
+      case 'n':
+        opts.printName = false;
+        break;
+      case 'e':
+        opts.ignoreError = true;
+        break;
+      case 'N':
+        opts.nameOnly = true;
+        break;
+      case 'w':
+        this.writeMode = true;
+        break;
+      case 'f':
+      case 'p':
+        this.preload = true;
+        if (optarg) this.preloadFile = optarg;
+        break;
+      case 'q':
+        opts.quiet = true;
+        break;
+      case 'o':
+      case 'x':
+        break;
+      case 'a':
+      case 'A':
+      case 'X':
+        this.displayAll = true;
+        break;
+      case 'DEPRECATED':
+        opts.ignoreDeprecated = false;
+        break;
+      case 'SYSTEM':
+        opts.ignoreError = true;
+        this.system = true;
+        break;
+      case 'DRYRUN':
+        opts.dryRun = true;
+        break;
+      case 'r':
+        opts.pattern = compilePattern(optarg ?? '') ?? /(?!)/;
+        break;
+      case 'V':
+        this.o.out('sysctl from procps-ng 4.0.2\n');
+        throw new SysctlStop(0);
+      default:
+        // -d, -h and anything else: the usage
+        this.usageStop();
+    }
+  }
+
+  /** --name[=value] with getopt_long's abbreviations; returns how many extra arguments it used */
+  private long(a: string, next: string | undefined): number {
+    const [nm, val] = a.slice(2).split(/=(.*)/s) as [string, string | undefined];
+    const matches = Object.keys(LONG).filter((k) => k.startsWith(nm));
+    const name = matches.find((k) => k === nm) ?? (matches.length === 1 ? matches[0] : undefined);
+    if (!name) this.usageStop(matches.length > 1 ? `sysctl: option '${a}' is ambiguous; possibilities:${matches.map((m) => " '--" + m + "'").join('')}\n` : `sysctl: unrecognized option '${a}'\n`);
+    const L = LONG[name]!;
+    if (L.arg === 'none' && val !== undefined) this.usageStop(`sysctl: option '--${name}' doesn't allow an argument\n`);
+    if (L.arg === 'required' && val === undefined) {
+      if (next === undefined) this.usageStop(`sysctl: option '--${name}' requires an argument\n`);
+      this.opt(L.c, next!);
+      return 1;
+    }
+    this.opt(L.c, L.arg === 'none' ? null : (val ?? null));
+    return 0;
+  }
+
+  /** a cluster of short options from "bneNwfp::qoxaAXr:Vdh"; returns how many extra arguments it used */
+  private short(a: string, next: string | undefined): number {
+    const shortSpec = 'bneNwfp::qoxaAXr:Vdh';
+    for (let j = 1; j < a.length; j++) {
+      const c = a[j]!;
+      const k = shortSpec.indexOf(c);
+      if (k < 0 || c === ':') this.usageStop(`sysctl: invalid option -- '${c}'\n`);
+      const argKind = shortSpec[k + 1] === ':' ? (shortSpec[k + 2] === ':' ? 'optional' : 'required') : 'none';
+      if (argKind === 'none') {
+        this.opt(c, null);
+        continue;
+      }
+      const rest = a.slice(j + 1);
+      if (rest || argKind === 'optional') {
+        this.opt(c, rest || null);
+        return 0;
+      }
+      if (next === undefined) this.usageStop(`sysctl: option requires an argument -- '${c}'\n`);
+      this.opt(c, next!);
+      return 1;
+    }
+    return 0;
+  }
+
+  /** GNU getopt_long with permutation */
+  parse(args: string[]): this {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '--') {
+        this.operands.push(...args.slice(i + 1));
+        break;
+      }
+      if (a.startsWith('--')) i += this.long(a, args[i + 1]);
+      else if (a.startsWith('-') && a.length > 1) i += this.short(a, args[i + 1]);
+      else this.operands.push(a);
+    }
+    return this;
+  }
+}
+
+/** Preloaded files (-p/-f) or --system, then each operand read or written. */
+function sysctlMain(sys: Sys, o: Out, g: SysctlArgs, stdin: string): number {
+  const { opts, operands } = g;
+  if (g.displayAll) return displayAll(sys, o, opts, '');
+  const list: Setting[] = [];
+  let rc = 0;
+  if (g.preload) {
+    if (!g.preloadFile) {
+      if (operands.length === 0) rc |= preload(sys, o, opts, list, '/etc/sysctl.conf', stdin);
+    } else rc |= preload(sys, o, opts, list, g.preloadFile, stdin);
+    for (const f of operands) rc |= preload(sys, o, opts, list, f, stdin);
+    return rc | writeSettingList(sys, o, opts, list);
+  }
+  if (g.system) {
+    rc |= preloadSystem(sys, o, opts, list);
+    rc |= writeSettingList(sys, o, opts, list);
+    if (operands.length < 1) return rc;
+  }
+  if (operands.length < 1) {
+    o.warnx("no variables specified\nTry `sysctl --help' for more information.");
+    return 1;
+  }
+  if (opts.nameOnly && opts.quiet) {
+    o.warnx("options -N and -q cannot coexist\nTry `sysctl --help' for more information.");
+    return 1;
+  }
+  for (const a of operands) {
+    if (g.writeMode || a.includes('=')) {
+      const s = parseSettingLine(o, opts, 'command line', 0, a);
+      if (s) rc |= writeSetting(sys, o, opts, s);
+      else rc |= 1;
+    } else rc += readSetting(sys, o, opts, a);
+  }
+  return rc & 0xff;
+}
+
 export const sysctl: NetCommand = {
   name: 'sysctl',
   complete: completeSysctl,
   procFiles: { '/proc/sys': procSysFiles },
   async run(args, io, sys): Promise<CmdResult> {
     const o = new Out();
-    const done = (code: number): CmdResult => ordered(o.chunks(), code);
     if (args.length < 1) {
       o.stderr += USAGE;
-      return done(1);
+      return ordered(o.chunks(), 1);
     }
-    const opts: Opts = { printName: true, printNewline: true, ignoreError: false, nameOnly: false, quiet: false, dryRun: false, ignoreDeprecated: true, pattern: null };
-    let writeMode = false;
-    let displayAllOpt = false;
-    let preloadOpt = false;
-    let systemOpt = false;
-    let preloadFile: string | null = null;
-    const operands: string[] = [];
-    const opt = (c: string, optarg: string | null): CmdResult | null => {
-      switch (c) {
-        case 'b':
-          opts.printNewline = false;
-          opts.printName = false;
-          break;
-        case 'n':
-          opts.printName = false;
-          break;
-        case 'e':
-          opts.ignoreError = true;
-          break;
-        case 'N':
-          opts.nameOnly = true;
-          break;
-        case 'w':
-          writeMode = true;
-          break;
-        case 'f':
-        case 'p':
-          preloadOpt = true;
-          if (optarg) preloadFile = optarg;
-          break;
-        case 'q':
-          opts.quiet = true;
-          break;
-        case 'o':
-        case 'x':
-          break;
-        case 'a':
-        case 'A':
-        case 'X':
-          displayAllOpt = true;
-          break;
-        case 'DEPRECATED':
-          opts.ignoreDeprecated = false;
-          break;
-        case 'SYSTEM':
-          opts.ignoreError = true;
-          systemOpt = true;
-          break;
-        case 'DRYRUN':
-          opts.dryRun = true;
-          break;
-        case 'r':
-          opts.pattern = compilePattern(optarg ?? '');
-          if (!opts.pattern) opts.pattern = /(?!)/;
-          break;
-        case 'V':
-          o.out('sysctl from procps-ng 4.0.2\n');
-          return done(0);
-        case 'd':
-        case 'h':
-          o.out(USAGE);
-          return done(0);
-        default:
-          o.out(USAGE);
-          return done(0);
-      }
-      return null;
-    };
-    // GNU getopt_long with permutation: "bneNwfp::qoxaAXr:Vdh"
-    const shortSpec = 'bneNwfp::qoxaAXr:Vdh';
-    for (let i = 0; i < args.length; i++) {
-      const a = args[i]!;
-      if (a === '--') {
-        operands.push(...args.slice(i + 1));
-        break;
-      }
-      if (a.startsWith('--')) {
-        const [nm, val] = a.slice(2).split(/=(.*)/s) as [string, string | undefined];
-        const matches = Object.keys(LONG).filter((k) => k.startsWith(nm));
-        const exact = matches.find((k) => k === nm);
-        const name = exact ?? (matches.length === 1 ? matches[0] : undefined);
-        if (!name) {
-          o.stderr += matches.length > 1 ? `sysctl: option '${a}' is ambiguous; possibilities:${matches.map((m) => " '--" + m + "'").join('')}\n` : `sysctl: unrecognized option '${a}'\n`;
-          o.out(USAGE);
-          return done(0);
-        }
-        const L = LONG[name]!;
-        let optarg: string | null = null;
-        if (L.arg === 'none' && val !== undefined) {
-          o.stderr += `sysctl: option '--${name}' doesn't allow an argument\n`;
-          o.out(USAGE);
-          return done(0);
-        }
-        if (L.arg === 'required') {
-          if (val !== undefined) optarg = val;
-          else if (i + 1 < args.length) optarg = args[++i]!;
-          else {
-            o.stderr += `sysctl: option '--${name}' requires an argument\n`;
-            o.out(USAGE);
-            return done(0);
-          }
-        } else if (L.arg === 'optional') optarg = val ?? null;
-        const r = opt(L.c, optarg);
-        if (r) return r;
-        continue;
-      }
-      if (a.startsWith('-') && a.length > 1) {
-        for (let j = 1; j < a.length; j++) {
-          const c = a[j]!;
-          const k = shortSpec.indexOf(c);
-          if (k < 0 || c === ':') {
-            o.stderr += `sysctl: invalid option -- '${c}'\n`;
-            o.out(USAGE);
-            return done(0);
-          }
-          const argKind = shortSpec[k + 1] === ':' ? (shortSpec[k + 2] === ':' ? 'optional' : 'required') : 'none';
-          let optarg: string | null = null;
-          if (argKind !== 'none') {
-            const rest = a.slice(j + 1);
-            if (rest) optarg = rest;
-            else if (argKind === 'required') {
-              if (i + 1 < args.length) optarg = args[++i]!;
-              else {
-                o.stderr += `sysctl: option requires an argument -- '${c}'\n`;
-                o.out(USAGE);
-                return done(0);
-              }
-            }
-            const r = opt(c, optarg);
-            if (r) return r;
-            break;
-          }
-          const r = opt(c, null);
-          if (r) return r;
-        }
-        continue;
-      }
-      operands.push(a);
+    try {
+      const g = new SysctlArgs(o).parse(args);
+      const code = sysctlMain(sys, o, g, io.stdin);
+      return ordered(o.chunks(), code);
+    } catch (e) {
+      if (e instanceof SysctlStop) return ordered(o.chunks(), e.code);
+      throw e;
     }
-
-    if (displayAllOpt) return done(displayAll(sys, o, opts, ''));
-
-    const list: Setting[] = [];
-    let rc = 0;
-    if (preloadOpt) {
-      if (!preloadFile) {
-        if (operands.length === 0) rc |= preload(sys, o, opts, list, '/etc/sysctl.conf', io.stdin);
-      } else rc |= preload(sys, o, opts, list, preloadFile, io.stdin);
-      for (const f of operands) rc |= preload(sys, o, opts, list, f, io.stdin);
-      rc |= writeSettingList(sys, o, opts, list);
-      return done(rc);
-    } else if (systemOpt) {
-      rc |= preloadSystem(sys, o, opts, list);
-      rc |= writeSettingList(sys, o, opts, list);
-      if (operands.length < 1) return done(rc);
-    }
-    if (operands.length < 1) {
-      o.warnx("no variables specified\nTry `sysctl --help' for more information.");
-      return done(1);
-    }
-    if (opts.nameOnly && opts.quiet) {
-      o.warnx("options -N and -q cannot coexist\nTry `sysctl --help' for more information.");
-      return done(1);
-    }
-    for (const a of operands) {
-      if (writeMode || a.includes('=')) {
-        const s = parseSettingLine(o, opts, 'command line', 0, a);
-        if (s) rc |= writeSetting(sys, o, opts, s);
-        else rc |= 1;
-      } else rc += readSetting(sys, o, opts, a);
-    }
-    return done(rc & 0xff);
   },
 };
