@@ -359,123 +359,92 @@ function hasCustomRules(ns: Netns): boolean {
   return ns.rules.some((r, i) => r.priority !== d[i]!.priority || r.table !== d[i]!.table || r.family !== d[i]!.family || r.src || r.dst || r.iif || r.oif || r.fwmark != null || r.action !== 'lookup');
 }
 
-function iprouteGet(ctx: IpCtx, argv: string[]): number {
-  const world = ctx.sys.world;
-  const ns = world.ns(ctx.ns);
-  let family: 0 | 4 | 6 = ipFamily(ctx.opts);
-  let from: InetPrefix | null = null;
-  let idev: string | null = null;
-  let odev: string | null = null;
-  let mark = 0;
-  let fibmatch = false;
-  let uid: number | null = null;
-  const flow: { tos?: number; ipproto?: number; sport?: number; dport?: number } = {};
-  let dst: InetPrefix | null = null;
-  let connected = false;
+/** What `ip route get` asks (iproute_get()'s argument loop). */
+interface GetRequest {
+  family: 0 | 4 | 6;
+  from: InetPrefix | null;
+  idev: string | null;
+  odev: string | null;
+  mark: number;
+  fibmatch: boolean;
+  uid: number | null;
+  flow: { tos?: number; ipproto?: number; sport?: number; dport?: number };
+  dst: InetPrefix | null;
+  connected: boolean;
+}
+
+const IPPROTO_NAMES: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, 'ipv6-icmp': 58, sctp: 132 };
+
+/** One keyword of `ip route get` with its value; false when the word is not a keyword (a destination). */
+function routeGetKeyword(ctx: IpCtx, q: GetRequest, arg: string, a: Args): boolean {
+  if (arg === 'tos' || matches(arg, 'dsfield')) {
+    const v = a.next(ctx);
+    const t = parseUnsigned(v, 16, 255);
+    if (t == null) invarg(ctx, 'TOS value is invalid\n', v);
+    q.flow.tos = t;
+  } else if (matches(arg, 'from')) {
+    const v = a.next(ctx);
+    if (matches(v, 'help')) usage(ctx);
+    q.from = getPrefix(ctx, v, q.family);
+    if (!q.family) q.family = q.from.family;
+  } else if (matches(arg, 'iif')) q.idev = a.next(ctx);
+  else if (matches(arg, 'mark')) {
+    const v = a.next(ctx);
+    const n = parseUnsigned(v, 0);
+    if (n == null) invarg(ctx, 'invalid mark value', v);
+    q.mark = n;
+  } else if (matches(arg, 'oif') || arg === 'dev') q.odev = a.next(ctx);
+  else if (matches(arg, 'notify')) {
+    // flag only
+  } else if (matches(arg, 'connected')) q.connected = true;
+  else if (matches(arg, 'vrf')) invarg(ctx, 'Invalid VRF\n', a.next(ctx));
+  else if (matches(arg, 'uid')) {
+    const v = a.next(ctx);
+    const n = parseUnsigned(v, 0);
+    if (n == null) invarg(ctx, 'invalid UID\n', v);
+    q.uid = n;
+  } else if (matches(arg, 'fibmatch')) q.fibmatch = true;
+  else if (arg === 'as') {
+    let v = a.next(ctx);
+    if (v === 'to') v = a.next(ctx);
+    getAddr(ctx, v, q.family);
+  } else if (matches(arg, 'sport') || matches(arg, 'dport')) {
+    const which = matches(arg, 'sport') ? 'sport' : 'dport';
+    const v = a.next(ctx);
+    const n = parseUnsigned(v, 0, 65535);
+    if (n == null) invarg(ctx, `invalid ${which}\n`, v);
+    q.flow[which] = n;
+  } else if (matches(arg, 'ipproto')) {
+    const v = a.next(ctx);
+    const n = IPPROTO_NAMES[v] ?? parseUnsigned(v, 0, 255);
+    if (n == null) invarg(ctx, 'Invalid "ipproto" value\n', v);
+    q.flow.ipproto = n;
+  } else return false;
+  return true;
+}
+
+function parseRouteGet(ctx: IpCtx, argv: string[]): GetRequest {
+  const q: GetRequest = { family: ipFamily(ctx.opts), from: null, idev: null, odev: null, mark: 0, fibmatch: false, uid: null, flow: {}, dst: null, connected: false };
   const a = new Args(argv);
   for (; a.more(); a.adv()) {
     const arg = a.cur;
-    if (arg === 'tos' || matches(arg, 'dsfield')) {
-      const v = a.next(ctx);
-      const t = parseUnsigned(v, 16, 255);
-      if (t == null) invarg(ctx, 'TOS value is invalid\n', v);
-      flow.tos = t;
-    } else if (matches(arg, 'from')) {
-      const v = a.next(ctx);
-      if (matches(v, 'help')) usage(ctx);
-      from = getPrefix(ctx, v, family);
-      if (!family) family = from.family;
-    } else if (matches(arg, 'iif')) {
-      idev = a.next(ctx);
-    } else if (matches(arg, 'mark')) {
-      const v = a.next(ctx);
-      const n = parseUnsigned(v, 0);
-      if (n == null) invarg(ctx, 'invalid mark value', v);
-      mark = n;
-    } else if (matches(arg, 'oif') || arg === 'dev') {
-      odev = a.next(ctx);
-    } else if (matches(arg, 'notify')) {
-      // flag only
-    } else if (matches(arg, 'connected')) {
-      connected = true;
-    } else if (matches(arg, 'vrf')) {
-      invarg(ctx, 'Invalid VRF\n', a.next(ctx));
-    } else if (matches(arg, 'uid')) {
-      const v = a.next(ctx);
-      const n = parseUnsigned(v, 0);
-      if (n == null) invarg(ctx, 'invalid UID\n', v);
-      uid = n;
-    } else if (matches(arg, 'fibmatch')) {
-      fibmatch = true;
-    } else if (arg === 'as') {
-      let v = a.next(ctx);
-      if (v === 'to') v = a.next(ctx);
-      getAddr(ctx, v, family);
-    } else if (matches(arg, 'sport') || matches(arg, 'dport')) {
-      const v = a.next(ctx);
-      const n = parseUnsigned(v, 0, 65535);
-      if (n == null) invarg(ctx, `invalid ${matches(arg, 'sport') ? 'sport' : 'dport'}\n`, v);
-      flow[matches(arg, 'sport') ? 'sport' : 'dport'] = n;
-    } else if (matches(arg, 'ipproto')) {
-      const v = a.next(ctx);
-      const named: Record<string, number> = { tcp: 6, udp: 17, icmp: 1, 'ipv6-icmp': 58, sctp: 132 };
-      const n = named[v] ?? parseUnsigned(v, 0, 255);
-      if (n == null) invarg(ctx, 'Invalid "ipproto" value\n', v);
-      flow.ipproto = n;
-    } else {
-      let v = arg;
-      if (v === 'to') v = a.next(ctx);
-      if (matches(v, 'help')) usage(ctx);
-      dst = getPrefix(ctx, v, family);
-      if (!family) family = dst.family;
-      const hl = dst.family === 4 ? 32 : 128;
-      if (dst.bitlen !== hl) ctx.p.error(`Warning: /${dst.bitlen} as prefix is invalid, only /${hl} (or none) is supported.\n`);
-    }
+    if (routeGetKeyword(ctx, q, arg, a)) continue;
+    const v = arg === 'to' ? a.next(ctx) : arg;
+    if (matches(v, 'help')) usage(ctx);
+    const dst = getPrefix(ctx, v, q.family);
+    q.dst = dst;
+    if (!q.family) q.family = dst.family;
+    const hl = dst.family === 4 ? 32 : 128;
+    if (dst.bitlen !== hl) ctx.p.error(`Warning: /${dst.bitlen} as prefix is invalid, only /${hl} (or none) is supported.\n`);
   }
-  if (!dst) die(ctx, 'need at least a destination address\n', 1);
-  let iif: number | null = null;
-  let oif: number | null = null;
-  if (idev) {
-    const l = findLink(ns, idev);
-    if (!l) nodev(ctx, idev);
-    iif = l.ifindex;
-  }
-  if (odev) {
-    const l = findLink(ns, odev);
-    if (!l) nodev(ctx, odev);
-    oif = l.ifindex;
-  }
-  if (!family) family = 4;
-  const dstAddr = dst.isDefault ? (family === 6 ? '::' : '0.0.0.0') : dst.addr;
-  let res;
-  try {
-    res = routeGet(world, ctx.ns, dstAddr, { src: from ? from.addr : null, oif, iif, mark, ...flow, uid: uid ?? 0 });
-    // ip_route_input_slow: a destination that is not ours needs forwarding on the input device
-    if (iif != null && family === 4 && res.type !== 'local' && res.type !== 'broadcast' && !ipv4ForwardingOn(world, ctx.ns, findLink(ns, idev!)!.name)) {
-      throw new KernelError('EHOSTUNREACH');
-    }
-  } catch (e) {
-    if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);
-    throw e;
-  }
-  const p = ctx.p;
-  p.newJsonObj();
-  const f = emptyFilter();
-  if (fibmatch) {
-    if (res.route) {
-      const m = msgOf(ctx, ns, res.route);
-      if (m.family === 6 && m.nexthops) {
-        // IPv6 answers with the sibling the flow took, then the others after it in the siblings' ring
-        const i = m.nexthops.findIndex((h) => h.oif === res.oif && h.gateway === res.gateway);
-        if (i > 0) m.nexthops = [...m.nexthops.slice(i), ...m.nexthops.slice(0, i)];
-      }
-      printRoute(ctx, ns, m, f);
-    }
-    p.deleteJsonObj();
-    return 0;
-  }
-  const custom = hasCustomRules(ns);
-  const table = !custom && res.table === RT_TABLE_LOCAL ? RT_TABLE_MAIN : res.table;
+  return q;
+}
+
+/** The RTM_NEWROUTE answer the kernel sends for a lookup (inet_rtm_getroute / inet6_rtm_getroute). */
+function routeGetAnswer(ctx: IpCtx, ns: Netns, q: GetRequest, res: ReturnType<typeof routeGet>, dstAddr: string, iif: number | null): RtMsg {
+  const family = q.family || 4;
+  const from = q.from;
+  const table = !hasCustomRules(ns) && res.table === RT_TABLE_LOCAL ? RT_TABLE_MAIN : res.table;
   const cache: string[] = [];
   if (res.type === 'local') cache.push('local');
   if (res.type === 'broadcast') cache.push('local', 'brd');
@@ -492,18 +461,18 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     gateway: res.gateway,
     oif: res.oif,
     prefsrc: from ? null : res.prefsrc,
-    metric: family === 6 ? res.route?.metric ?? 0 : null,
+    metric: family === 6 ? (res.route?.metric ?? 0) : null,
     onlink: false,
     linkdown: false,
     cloned: family === 4,
     cacheFlags: cache,
     // only IPv4 answers carry RTA_UID
-    uid: family === 4 ? uid ?? 0 : null,
+    uid: family === 4 ? (q.uid ?? 0) : null,
     pref: family === 6 ? 'medium' : null,
     iif,
     mtu: null,
     // only IPv4 answers echo RTA_MARK
-    mark: family === 4 ? mark : 0,
+    mark: family === 4 ? q.mark : 0,
     // a nexthop exception (learned path MTU) shows its expiry and MTU
     ...pmtuInfo(ctx, ns, family, res.type, dstAddr),
     // and the realm of the nexthop taken (dst.tclassid)
@@ -514,8 +483,62 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     m.srcLen = 128;
     m.protocol = protoNum(res.route?.protocol ?? 'kernel');
   }
+  return m;
+}
+
+/** fibmatch: the route that matched, as `ip route show` prints it */
+function printFibMatch(ctx: IpCtx, ns: Netns, res: ReturnType<typeof routeGet>): void {
+  if (!res.route) return;
+  const m = msgOf(ctx, ns, res.route);
+  if (m.family === 6 && m.nexthops) {
+    // IPv6 answers with the sibling the flow took, then the others after it in the siblings' ring
+    const i = m.nexthops.findIndex((h) => h.oif === res.oif && h.gateway === res.gateway);
+    if (i > 0) m.nexthops = [...m.nexthops.slice(i), ...m.nexthops.slice(0, i)];
+  }
+  printRoute(ctx, ns, m, emptyFilter());
+}
+
+function linkIndex(ctx: IpCtx, ns: Netns, dev: string | null): number | null {
+  if (!dev) return null;
+  const l = findLink(ns, dev);
+  if (!l) nodev(ctx, dev);
+  return l.ifindex;
+}
+
+function iprouteGet(ctx: IpCtx, argv: string[]): number {
+  const world = ctx.sys.world;
+  const ns = world.ns(ctx.ns);
+  const q = parseRouteGet(ctx, argv);
+  const dst = q.dst;
+  if (!dst) die(ctx, 'need at least a destination address\n', 1);
+  const iif = linkIndex(ctx, ns, q.idev);
+  const oif = linkIndex(ctx, ns, q.odev);
+  if (!q.family) q.family = 4;
+  const family = q.family;
+  const dstAddr = dst.isDefault ? (family === 6 ? '::' : '0.0.0.0') : dst.addr;
+  const ask = { oif, mark: q.mark, ...q.flow, uid: q.uid ?? 0 };
+  let res;
+  try {
+    res = routeGet(world, ctx.ns, dstAddr, { ...ask, src: q.from ? q.from.addr : null, iif });
+    // ip_route_input_slow: a destination that is not ours needs forwarding on the input device
+    if (iif != null && family === 4 && res.type !== 'local' && res.type !== 'broadcast' && !ipv4ForwardingOn(world, ctx.ns, findLink(ns, q.idev!)!.name)) {
+      throw new KernelError('EHOSTUNREACH');
+    }
+  } catch (e) {
+    if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);
+    throw e;
+  }
+  const p = ctx.p;
+  p.newJsonObj();
+  if (q.fibmatch) {
+    printFibMatch(ctx, ns, res);
+    p.deleteJsonObj();
+    return 0;
+  }
+  const m = routeGetAnswer(ctx, ns, q, res, dstAddr, iif);
+  const f = emptyFilter();
   printRoute(ctx, ns, m, f);
-  if (connected && !from) {
+  if (q.connected && !q.from) {
     // iproute_get: print the answer, then ask again from its preferred source (without its gateway and,
     // unless given, its device) and print that answer too
     if (!res.prefsrc) {
@@ -524,7 +547,7 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
     }
     let again;
     try {
-      again = routeGet(world, ctx.ns, dstAddr, { src: res.prefsrc, oif, mark, ...flow, uid: uid ?? 0 });
+      again = routeGet(world, ctx.ns, dstAddr, { ...ask, src: res.prefsrc });
     } catch (e) {
       p.deleteJsonObj();
       if (e instanceof KernelError) die(ctx, rtnlErrorText(e), 2);
