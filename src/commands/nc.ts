@@ -56,7 +56,8 @@ function buildPorts(spec: string, services: ReturnType<typeof parseServices>, ud
   return [String(e.port)];
 }
 
-async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
+/** getopt over OPTS: the flags, the option values and the operands. */
+function ncOptions(args: string[]): { flags: Set<string>; vals: Record<string, string>; pos: string[] } {
   const flags = new Set<string>();
   const vals: Record<string, string> = {};
   const pos: string[] = [];
@@ -74,21 +75,164 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       const c = a[j]!;
       const k = OPTS.indexOf(c);
       if (k < 0) throw new Out(1, `nc: invalid option -- '${c}'\n${usageShort()}`);
-      if (OPTS[k + 1] === ':') {
-        let v: string;
-        if (j + 1 < a.length) v = a.slice(j + 1);
-        else if (i + 1 < args.length) v = args[++i]!;
-        else throw new Out(1, `nc: option requires an argument -- '${c}'\n${usageShort()}`);
-        vals[c] = v;
-        j = a.length;
-      } else flags.add(c);
+      if (OPTS[k + 1] !== ':') {
+        flags.add(c);
+        continue;
+      }
+      if (j + 1 < a.length) vals[c] = a.slice(j + 1);
+      else if (i + 1 < args.length) vals[c] = args[++i]!;
+      else throw new Out(1, `nc: option requires an argument -- '${c}'\n${usageShort()}`);
+      break;
     }
   }
-  if (flags.has('h')) return { stdout: '', stderr: NC_USAGE, exitCode: 0 };
-  const verbose = flags.has('v');
+  return { flags, vals, pos };
+}
+
+type NcOpts = ReturnType<typeof ncOptions>;
+
+/** -l: listen on [-s addr] [-p port] (or the last operand) until Ctrl-C, or in the background without a terminal */
+async function ncListen(o: NcOpts, args: string[], services: ReturnType<typeof parseServices>, io: CmdIO, sys: Sys): Promise<CmdResult> {
+  const { flags, vals, pos } = o;
+  const world = sys.world;
   const udp = flags.has('u');
-  const numeric = flags.has('n');
-  const zero = flags.has('z');
+  const verbose = flags.has('v');
+  const portSpec = vals.p ?? pos[pos.length - 1];
+  if (!portSpec) throw new Out(1, usageShort());
+  const port = Number(buildPorts(portSpec, services, udp)[0]);
+  const addr = vals.s ?? (pos.length >= 2 ? pos[0]! : flags.has('6') ? '::' : '0.0.0.0');
+  const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args]);
+  try {
+    if (udp) bindUdp(world, sys.ns, proc.pid, addr, port);
+    else listenTcp(world, sys.ns, proc.pid, addr, port, addr.includes(':') ? 46 : 4, 1);
+  } catch (e) {
+    killProcess(world, sys.host, proc.pid);
+    const errno = (e as { errno?: Errno }).errno ?? 'EINVAL';
+    throw new Out(1, `nc: ${STRERROR[errno]}\n`);
+  }
+  if (verbose) io.progress?.(`Listening on ${addr} ${port}\n`);
+  if (io.signal) {
+    await new Promise<void>((resolve) => {
+      if (io.signal!.aborted) resolve();
+      io.signal!.addEventListener('abort', () => resolve());
+    });
+    for (const s of [...world.ns(sys.ns).sockets]) if (s.pid === proc.pid) closeSocket(world, sys.ns, s.id);
+    killProcess(world, sys.host, proc.pid);
+    return { stdout: '', stderr: verbose && !io.progress ? `Listening on ${addr} ${port}\n` : '', exitCode: 130 };
+  }
+  // no terminal to stop it: it stays in the background, like `nc -l ... &`
+  return { stdout: '', stderr: verbose ? `Listening on ${addr} ${port}\n` : '', exitCode: 0 };
+}
+
+/** getaddrinfo(AF_UNSPEC, or -4/-6): every address, tried in order until one connects (remote_connect()) */
+function ncAddresses(sys: Sys, target: string, family: 0 | 4 | 6, numeric: boolean, firstPort: string | undefined): string[] {
+  const gaiFail = (msg: string): never => {
+    throw new Out(1, `nc: getaddrinfo for host "${target}" port ${firstPort}: ${msg}\n`);
+  };
+  const v4 = inetAton(target);
+  if (v4 !== null && /^[0-9.]+$/.test(target)) {
+    if (family === 6) gaiFail('Address family for hostname not supported');
+    return [v4];
+  }
+  if (isV6(target)) {
+    if (family === 4) gaiFail('Address family for hostname not supported');
+    return [canonV6(target)];
+  }
+  if (numeric) gaiFail('Name or service not known');
+  const r = resolveHost(sys, target, family);
+  if (!r.ok) return gaiFail(r.message);
+  const addrs = r.addrs.filter((a) => family === 0 || a.family === family).map((a) => a.addr);
+  if (!addrs.length) gaiFail('Address family for hostname not supported');
+  return addrs;
+}
+
+/** The client: each port in turn, each address until one connects; stdin sent, the reply printed. */
+class NcClient {
+  /** stdout and stderr in the order written (-v: 'Connection to ... succeeded!' before the reply) */
+  readonly chunks: Array<[1 | 2, string]> = [];
+  ret = 1;
+  private readonly verbose: boolean;
+  private readonly numeric: boolean;
+  private readonly zero: boolean;
+
+  constructor(
+    private readonly o: NcOpts,
+    private readonly sys: Sys,
+    private readonly io: CmdIO,
+    private readonly target: string,
+    private readonly dsts: string[],
+    private readonly services: ReturnType<typeof parseServices>,
+    private readonly timeoutMs: number,
+  ) {
+    this.verbose = o.flags.has('v');
+    this.numeric = o.flags.has('n');
+    this.zero = o.flags.has('z');
+  }
+
+  private err(t: string): void {
+    this.chunks.push([2, t]);
+  }
+
+  private succeeded(dst: string, port: string, proto: string): void {
+    this.ret = 0;
+    if (this.verbose) this.err(success(this.target, dst, port, proto, this.services, this.numeric));
+  }
+
+  /** a UDP "connection" always succeeds; -z probes with a few bytes */
+  udp(port: string): void {
+    const dst = this.dsts[0]!;
+    const world = this.sys.world;
+    const stdin = this.io.stdin;
+    const payload = stdin !== '' ? stdin : this.zero ? 'XXXX' : '';
+    if (this.zero) {
+      // udptest(): a few one-byte writes; the ICMP port unreachable of a closed port makes the next write
+      // fail (ECONNREFUSED), and the port counts as closed, silently
+      const r = udpExchange(world, this.sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: 50 });
+      if (r.kind === 'refused' || r.kind === 'unreachable' || r.kind === 'error') return;
+      return this.succeeded(dst, port, 'udp');
+    }
+    this.succeeded(dst, port, 'udp');
+    if (!payload) return;
+    const r = udpExchange(world, this.sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: this.timeoutMs || 1000 });
+    if (r.kind === 'reply') this.chunks.push([1, typeof r.data === 'string' ? r.data : '']);
+  }
+
+  tcp(port: string, pid: number): void {
+    const world = this.sys.world;
+    const src = this.o.vals.s;
+    let c: TcpConnectResult | null = null;
+    let dst = this.dsts[0]!;
+    for (const d of this.dsts) {
+      dst = d;
+      // messages name the host as typed, with its address when a name was looked up
+      const hostText = !this.numeric && this.target !== d ? `${this.target} (${d})` : this.target;
+      const attempt: TcpConnectResult = tcpConnect(world, this.sys.ns, pid, d, Number(port), this.timeoutMs || 130_000, src ? { src } : {});
+      if (attempt.kind === 'connected') {
+        c = attempt;
+        break;
+      }
+      if (!this.verbose) continue;
+      if (attempt.kind === 'timeout') this.err(`nc: connect to ${hostText} port ${port} (tcp) timed out: Operation now in progress\n`);
+      else {
+        const errno: Errno = attempt.kind === 'refused' ? 'ECONNREFUSED' : attempt.kind === 'error' ? attempt.errno : icmpErrnoOf(attempt.type, attempt.code);
+        this.err(`nc: connect to ${hostText} port ${port} (tcp) failed: ${STRERROR[errno]}\n`);
+      }
+    }
+    if (!c || c.kind !== 'connected') return;
+    this.succeeded(dst, port, 'tcp');
+    const stdin = this.io.stdin;
+    if (!this.zero && stdin !== '') {
+      const r = c.request(stdin, stdin.length, this.timeoutMs || 5000);
+      if (r.kind === 'response') this.chunks.push([1, typeof r.data === 'string' ? r.data : httpText(r.data)]);
+    }
+    c.close();
+  }
+}
+
+async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
+  const o = ncOptions(args);
+  const { flags, vals, pos } = o;
+  if (flags.has('h')) return { stdout: '', stderr: NC_USAGE, exitCode: 0 };
+  const udp = flags.has('u');
   let timeoutMs = 0;
   if (vals.w !== undefined) {
     if (!/^\d+$/.test(vals.w)) throw new Out(1, `nc: timeout ${vals.w}: invalid\n`);
@@ -96,128 +240,28 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   }
   const services = parseServices(sys.readFile('/etc/services') ?? etcServices);
   const world = sys.world;
-  const host = world.host(sys.host);
-
-  if (flags.has('l')) {
-    // listen mode: [-s addr] [-p port] or positional port
-    const portSpec = vals.p ?? pos[pos.length - 1];
-    if (!portSpec) throw new Out(1, usageShort());
-    const port = Number(buildPorts(portSpec, services, udp)[0]);
-    const addr = vals.s ?? (pos.length >= 2 ? pos[0]! : flags.has('6') ? '::' : '0.0.0.0');
-    const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args]);
-    try {
-      if (udp) bindUdp(world, sys.ns, proc.pid, addr, port);
-      else listenTcp(world, sys.ns, proc.pid, addr, port, addr.includes(':') ? 46 : 4, 1);
-    } catch (e) {
-      killProcess(world, sys.host, proc.pid);
-      const errno = (e as { errno?: Errno }).errno ?? 'EINVAL';
-      throw new Out(1, `nc: ${STRERROR[errno]}\n`);
-    }
-    if (verbose) io.progress?.(`Listening on ${addr} ${port}\n`);
-    if (io.signal) {
-      await new Promise<void>((resolve) => {
-        if (io.signal!.aborted) resolve();
-        io.signal!.addEventListener('abort', () => resolve());
-      });
-      for (const s of [...world.ns(sys.ns).sockets]) if (s.pid === proc.pid) closeSocket(world, sys.ns, s.id);
-      killProcess(world, sys.host, proc.pid);
-      return { stdout: '', stderr: verbose && !io.progress ? `Listening on ${addr} ${port}\n` : '', exitCode: 130 };
-    }
-    // no terminal to stop it: it stays in the background, like `nc -l ... &`
-    return { stdout: '', stderr: verbose ? `Listening on ${addr} ${port}\n` : '', exitCode: 0 };
-  }
-
+  if (flags.has('l')) return ncListen(o, args, services, io, sys);
   if (pos.length < 2) {
     if (pos.length === 0) throw new Out(1, usageShort());
     throw new Out(1, 'nc: missing port number\n');
   }
   const target = pos[0]!;
   const portList = pos.slice(1).flatMap((p) => buildPorts(p, services, udp));
-  // getaddrinfo(AF_UNSPEC, or -4/-6): every address, tried in order until one connects (remote_connect())
   const family: 0 | 4 | 6 = flags.has('4') ? 4 : flags.has('6') ? 6 : 0;
-  const gaiFail = (msg: string): never => {
-    throw new Out(1, `nc: getaddrinfo for host "${target}" port ${portList[0]}: ${msg}\n`);
-  };
-  let dsts: string[];
-  const v4 = inetAton(target);
-  if (v4 !== null && /^[0-9.]+$/.test(target)) {
-    if (family === 6) gaiFail('Address family for hostname not supported');
-    dsts = [v4];
-  } else if (isV6(target)) {
-    if (family === 4) gaiFail('Address family for hostname not supported');
-    dsts = [canonV6(target)];
-  } else {
-    if (numeric) gaiFail('Name or service not known');
-    const r = resolveHost(sys, target, family);
-    if (!r.ok) gaiFail(r.message);
-    const addrs = r.ok ? r.addrs.filter((a) => family === 0 || a.family === family).map((a) => a.addr) : [];
-    if (!addrs.length) gaiFail('Address family for hostname not supported');
-    dsts = addrs;
-  }
-  let dst = dsts[0]!;
+  const dsts = ncAddresses(sys, target, family, flags.has('n'), portList[0]);
   // bind(2) of -s before connecting: an address the namespace does not have
   if (vals.s !== undefined && vals.s !== '0.0.0.0' && !isLocalAddress(world.ns(sys.ns), vals.s)) throw new Out(1, 'nc: bind failed: Cannot assign requested address\n');
-  // messages name the host as typed, with its address when a name was looked up
-  const hostTextOf = (d: string): string => (!numeric && target !== d ? `${target} (${d})` : target);
-  // stdout and stderr in the order written (-v: 'Connection to ... succeeded!' before the reply)
-  const chunks: Array<[1 | 2, string]> = [];
-  const err = (t: string) => chunks.push([2, t]);
-  const out = (t: string) => chunks.push([1, t]);
-  let ret = 1;
+  const client = new NcClient(o, sys, io, target, dsts, services, timeoutMs);
   const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args]);
   try {
     for (const port of portList) {
-      const proto = udp ? 'udp' : 'tcp';
-      if (udp) {
-        // a UDP "connection" always succeeds; -z probes with a few bytes
-        const payload = io.stdin !== '' ? io.stdin : zero ? 'XXXX' : '';
-        if (zero) {
-          // udptest(): a few one-byte writes; the ICMP port unreachable of a closed port makes the next write
-          // fail (ECONNREFUSED), and the port counts as closed, silently
-          const r = udpExchange(world, sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: 50 });
-          if (r.kind === 'refused' || r.kind === 'unreachable' || r.kind === 'error') continue;
-          ret = 0;
-          if (verbose) err(success(target, dst, port, proto, services, numeric));
-          continue;
-        }
-        ret = 0;
-        if (verbose) err(success(target, dst, port, proto, services, numeric));
-        if (payload) {
-          const r = udpExchange(world, sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: timeoutMs || 1000 });
-          if (r.kind === 'reply' && !zero) out(typeof r.data === 'string' ? r.data : '');
-        }
-        continue;
-      }
-      let c: TcpConnectResult | null = null;
-      for (const d of dsts) {
-        dst = d;
-        const hostText = hostTextOf(d);
-        const attempt: TcpConnectResult = tcpConnect(world, sys.ns, proc.pid, d, Number(port), timeoutMs || 130_000, vals.s ? { src: vals.s } : {});
-        if (attempt.kind === 'connected') {
-          c = attempt;
-          break;
-        }
-        if (verbose) {
-          if (attempt.kind === 'timeout') err(`nc: connect to ${hostText} port ${port} (${proto}) timed out: Operation now in progress\n`);
-          else {
-            const errno: Errno = attempt.kind === 'refused' ? 'ECONNREFUSED' : attempt.kind === 'error' ? attempt.errno : icmpErrnoOf(attempt.type, attempt.code);
-            err(`nc: connect to ${hostText} port ${port} (${proto}) failed: ${STRERROR[errno]}\n`);
-          }
-        }
-      }
-      if (!c || c.kind !== 'connected') continue;
-      ret = 0;
-      if (verbose) err(success(target, dst, port, proto, services, numeric));
-      if (!zero && io.stdin !== '') {
-        const r = c.request(io.stdin, io.stdin.length, timeoutMs || 5000);
-        if (r.kind === 'response') out(typeof r.data === 'string' ? r.data : httpText(r.data));
-      }
-      c.close();
+      if (udp) client.udp(port);
+      else client.tcp(port, proc.pid);
     }
   } finally {
     killProcess(world, sys.host, proc.pid);
   }
-  return ordered(chunks, ret);
+  return ordered(client.chunks, client.ret);
 }
 
 function icmpErrnoOf(type: number, code: number): Errno {
