@@ -367,89 +367,106 @@ function ipaddrFlush(ctx: IpCtx, ns: Netns, f: AddrFilter): number {
 }
 
 /** ipaddr_modify: add / change / replace / del */
-function ipaddrModify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', argv: string[]): number {
-  const world = ctx.sys.world;
-  const ns = world.ns(ctx.ns);
-  let family = ipFamily(ctx.opts);
-  let dev: string | null = null;
-  let label: string | null = null;
-  let lcl: InetPrefix | null = null;
-  let lclArg = '';
-  let peer: InetPrefix | null = null;
-  let brd: string | null = null;
-  let brdMode: 0 | -1 | -2 = 0;
-  let scope: number | null = null;
-  let validLft: number | null | undefined;
-  let preferredLft: number | null | undefined;
-  let validSet = false;
-  let prefSet = false;
-  let noprefixroute = false;
-  let nodad = false;
-  let anycastSeen = false;
+/** What `ip address add|change|replace|del` reads (ipaddr_modify()'s argument loop). */
+interface AddrRequest {
+  family: 0 | 4 | 6;
+  dev: string | null;
+  label: string | null;
+  lcl: InetPrefix | null;
+  lclArg: string;
+  peer: InetPrefix | null;
+  brd: string | null;
+  /** broadcast + (-1) or - (-2) */
+  brdMode: 0 | -1 | -2;
+  scope: number | null;
+  validLft: number | null | undefined;
+  preferredLft: number | null | undefined;
+  validSet: boolean;
+  prefSet: boolean;
+  noprefixroute: boolean;
+  nodad: boolean;
+  anycastSeen: boolean;
+}
+
+/** the lifetimes: a second one is a duplicate, `forever` is null */
+function addrLifetime(ctx: IpCtx, q: AddrRequest, which: 'valid_lft' | 'preferred_lft', a: Args): void {
+  const set = which === 'valid_lft' ? 'validSet' : 'prefSet';
+  if (q[set]) duparg(ctx, which, a.peek() ?? '');
+  const v = a.next(ctx);
+  q[set] = true;
+  const lft = lifetime(v);
+  if (which === 'valid_lft') q.validLft = lft;
+  else q.preferredLft = lft;
+  if (lft === undefined) invarg(ctx, `${which} value`, v);
+}
+
+/** One keyword of ipaddr_modify(); false when the word is the local address. */
+function addrKeyword(ctx: IpCtx, q: AddrRequest, arg: string, a: Args): boolean {
+  if (arg === 'peer' || arg === 'remote') {
+    const v = a.next(ctx);
+    if (q.peer) duparg(ctx, 'peer', v);
+    q.peer = getPrefix(ctx, v, q.family);
+    if (!q.family) q.family = q.peer.family;
+  } else if (matches(arg, 'broadcast') || arg === 'brd') {
+    const v = a.next(ctx);
+    if (q.brd || q.brdMode) duparg(ctx, 'broadcast', v);
+    if (v === '+') q.brdMode = -1;
+    else if (v === '-') q.brdMode = -2;
+    else {
+      const x = getAddr(ctx, v, q.family);
+      if (!q.family) q.family = x.family;
+      q.brd = x.addr;
+    }
+  } else if (arg === 'anycast') {
+    const v = a.next(ctx);
+    if (q.anycastSeen) duparg(ctx, 'anycast', v);
+    const x = getAddr(ctx, v, q.family);
+    if (!q.family) q.family = x.family;
+    q.anycastSeen = true;
+  } else if (arg === 'scope') {
+    const v = a.next(ctx);
+    const sc = scopeA2n(v);
+    if (sc == null) invarg(ctx, 'invalid scope value.', v);
+    q.scope = sc;
+  } else if (arg === 'dev') q.dev = a.next(ctx);
+  else if (arg === 'label') q.label = a.next(ctx);
+  else if (matches(arg, 'metric') || matches(arg, 'priority') || matches(arg, 'preference')) {
+    const v = a.next(ctx);
+    if (parseUnsigned(v, 0) == null) invarg(ctx, '"metric" value is invalid\n', v);
+  } else if (matches(arg, 'valid_lft')) addrLifetime(ctx, q, 'valid_lft', a);
+  else if (matches(arg, 'preferred_lft')) addrLifetime(ctx, q, 'preferred_lft', a);
+  else if (IFA_FLAG_DATA.some((d) => d.name === arg)) {
+    const d = IFA_FLAG_DATA.find((x) => x.name === arg)!;
+    if (d.readonly) ctx.p.error(`Warning: ${d.name} option is not mutable from userspace\n`);
+    else if (d.v6only && q.family !== 6) ctx.p.error(`Warning: ${d.name} option can be set only for IPv6 addresses\n`);
+    else if (d.mask === IFA_F.NOPREFIXROUTE) q.noprefixroute = true;
+    else if (d.mask === IFA_F.NODAD) q.nodad = true;
+  } else return false;
+  return true;
+}
+
+function parseAddrModify(ctx: IpCtx, argv: string[]): AddrRequest {
+  const q: AddrRequest = { family: ipFamily(ctx.opts), dev: null, label: null, lcl: null, lclArg: '', peer: null, brd: null, brdMode: 0, scope: null, validLft: undefined, preferredLft: undefined, validSet: false, prefSet: false, noprefixroute: false, nodad: false, anycastSeen: false };
   const a = new Args(argv);
   for (; a.more(); a.adv()) {
     const arg = a.cur;
-    if (arg === 'peer' || arg === 'remote') {
-      const v = a.next(ctx);
-      if (peer) duparg(ctx, 'peer', v);
-      peer = getPrefix(ctx, v, family);
-      if (!family) family = peer.family;
-    } else if (matches(arg, 'broadcast') || arg === 'brd') {
-      const v = a.next(ctx);
-      if (brd || brdMode) duparg(ctx, 'broadcast', v);
-      if (v === '+') brdMode = -1;
-      else if (v === '-') brdMode = -2;
-      else {
-        const x = getAddr(ctx, v, family);
-        if (!family) family = x.family;
-        brd = x.addr;
-      }
-    } else if (arg === 'anycast') {
-      const v = a.next(ctx);
-      if (anycastSeen) duparg(ctx, 'anycast', v);
-      const x = getAddr(ctx, v, family);
-      if (!family) family = x.family;
-      anycastSeen = true;
-    } else if (arg === 'scope') {
-      const v = a.next(ctx);
-      const s = scopeA2n(v);
-      if (s == null) invarg(ctx, 'invalid scope value.', v);
-      scope = s;
-    } else if (arg === 'dev') {
-      dev = a.next(ctx);
-    } else if (arg === 'label') {
-      label = a.next(ctx);
-    } else if (matches(arg, 'metric') || matches(arg, 'priority') || matches(arg, 'preference')) {
-      const v = a.next(ctx);
-      if (parseUnsigned(v, 0) == null) invarg(ctx, '"metric" value is invalid\n', v);
-    } else if (matches(arg, 'valid_lft')) {
-      if (validSet) duparg(ctx, 'valid_lft', a.peek() ?? '');
-      const v = a.next(ctx);
-      validSet = true;
-      validLft = lifetime(v);
-      if (validLft === undefined) invarg(ctx, 'valid_lft value', v);
-    } else if (matches(arg, 'preferred_lft')) {
-      if (prefSet) duparg(ctx, 'preferred_lft', a.peek() ?? '');
-      const v = a.next(ctx);
-      prefSet = true;
-      preferredLft = lifetime(v);
-      if (preferredLft === undefined) invarg(ctx, 'preferred_lft value', v);
-    } else if (IFA_FLAG_DATA.some((d) => d.name === arg)) {
-      const d = IFA_FLAG_DATA.find((x) => x.name === arg)!;
-      if (d.readonly) ctx.p.error(`Warning: ${d.name} option is not mutable from userspace\n`);
-      else if (d.v6only && family !== 6) ctx.p.error(`Warning: ${d.name} option can be set only for IPv6 addresses\n`);
-      else if (d.mask === IFA_F.NOPREFIXROUTE) noprefixroute = true;
-      else if (d.mask === IFA_F.NODAD) nodad = true;
-    } else {
-      let v = arg;
-      if (arg === 'local') v = a.next(ctx);
-      if (matches(v, 'help')) usage(ctx);
-      if (lcl) duparg2(ctx, 'local', v);
-      lclArg = v;
-      lcl = getPrefix(ctx, v, family);
-      if (!family) family = lcl.family;
-    }
+    if (addrKeyword(ctx, q, arg, a)) continue;
+    const v = arg === 'local' ? a.next(ctx) : arg;
+    if (matches(v, 'help')) usage(ctx);
+    if (q.lcl) duparg2(ctx, 'local', v);
+    q.lclArg = v;
+    q.lcl = getPrefix(ctx, v, q.family);
+    if (!q.family) q.family = q.lcl.family;
   }
+  return q;
+}
+
+function ipaddrModify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', argv: string[]): number {
+  const world = ctx.sys.world;
+  const ns = world.ns(ctx.ns);
+  const q = parseAddrModify(ctx, argv);
+  const { family, dev, label, lcl, lclArg, peer, brdMode, validSet, prefSet, validLft, preferredLft, noprefixroute, nodad } = q;
+  let { brd, scope } = q;
   if (dev == null) die(ctx, 'Not enough information: "dev" argument is required.\n', 1);
   let wildcard = false;
   if (!peer && lcl) {

@@ -77,6 +77,48 @@ function netnsTarget(ctx: IpCtx, v: string): NsId | null {
 }
 
 /** iplink_parse(). `create`: NLM_F_CREATE (add). */
+/** Keywords iplink_parse() checks but the simulated links do not keep (carrier, vrf, mode, state, queues...). */
+function linkCheckedOnly(ctx: IpCtx, arg: string, a: Args): boolean {
+  if (arg === 'carrier' || arg === 'protodown') {
+    const v = a.next(ctx);
+    if (v !== 'on' && v !== 'off') die(ctx, `Error: argument of "${arg}" must be "on" or "off", not "${v}"\n`, 1);
+  } else if (arg === 'vrf') invarg(ctx, 'Not a valid VRF name\n', a.next(ctx));
+  else if (arg === 'mode') {
+    const v = a.next(ctx);
+    if (v !== 'default' && v !== 'dormant') invarg(ctx, 'Invalid link mode\n', v);
+  } else if (arg === 'state') {
+    const v = a.next(ctx);
+    if (!['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'].includes(v.toUpperCase())) invarg(ctx, 'Invalid operstate\n', v);
+  } else if (matches(arg, 'numtxqueues') || matches(arg, 'numrxqueues')) {
+    const v = a.next(ctx);
+    if (parseInteger(v, 0) == null) invarg(ctx, `Invalid "${matches(arg, 'numtxqueues') ? 'numtxqueues' : 'numrxqueues'}" value\n`, v);
+  } else if (matches(arg, 'addrgenmode')) {
+    const v = a.next(ctx);
+    if (!['eui64', 'none', 'stable_secret', 'random'].includes(v)) invarg(ctx, 'Invalid address generation mode\n', v);
+  } else if (arg === 'gso_max_size' || arg === 'gso_max_segs' || arg === 'gro_max_size') {
+    const v = a.next(ctx);
+    if (parseInteger(v, 0) == null) invarg(ctx, `Invalid "${arg}" value\n`, v);
+  } else return false;
+  return true;
+}
+
+/** After the words: name and dev stand for each other; the device must exist unless it is being created. */
+function linkReqFinish(ctx: IpCtx, ns: ReturnType<IpCtx['sys']['world']['ns']>, req: LinkReq, create: boolean): void {
+  // "ip link add dev X" and "ip link add name X"
+  if (req.name == null) req.name = req.dev;
+  else if (req.dev == null) req.dev = req.name;
+  if (!create) {
+    if (!req.dev) die(ctx, 'Not enough information: "dev" argument is required.\n', 255);
+    if (req.addrLen && findLink(ns, req.dev) && req.addrLen !== 6) die(ctx, `Invalid address length ${req.addrLen} - must be 6 bytes\n`, 1);
+    if (!findLink(ns, req.dev)) nodev(ctx, req.dev);
+    if (req.name === req.dev) req.name = null;
+  } else if (req.name !== req.dev) {
+    die(ctx, 'both "name" and "dev" cannot be used when creating devices.\n', 255);
+  } else if (req.lower && !findLink(ns, req.lower)) {
+    nodev(ctx, req.lower);
+  }
+}
+
 function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: NsId): LinkReq {
   const world = ctx.sys.world;
   const ns = world.ns(nsForLookup);
@@ -132,18 +174,12 @@ function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: N
       // on_off(): the message, then iplink_parse returns -1 (exit 1)
       if (v !== 'on' && v !== 'off') die(ctx, `Error: argument of "${name}" must be "on" or "off", not "${v}"\n`, 1);
       if (name === 'arp' || name === 'promisc' || name === 'allmulticast' || name === 'multicast') req.flags.push([name, v === 'on']);
-    } else if (arg === 'carrier' || arg === 'protodown') {
-      const v = a.next(ctx);
-      if (v !== 'on' && v !== 'off') die(ctx, `Error: argument of "${arg}" must be "on" or "off", not "${v}"\n`, 1);
     } else if (matches(arg, 'master')) {
       const v = a.next(ctx);
       const m = findLink(ns, v);
       if (!m) invarg(ctx, 'Device does not exist\n', v);
       req.master = v;
       req.masterIndex = m.ifindex;
-    } else if (arg === 'vrf') {
-      const v = a.next(ctx);
-      invarg(ctx, 'Not a valid VRF name\n', v);
     } else if (matches(arg, 'nomaster')) {
       req.master = 0;
     } else if (matches(arg, 'type')) {
@@ -159,22 +195,7 @@ function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: N
       if (req.group != null) duparg(ctx, 'group', v);
       if (v !== 'default' && parseInteger(v, 0) == null) invarg(ctx, 'Invalid "group" value\n', v);
       req.group = v;
-    } else if (arg === 'mode') {
-      const v = a.next(ctx);
-      if (v !== 'default' && v !== 'dormant') invarg(ctx, 'Invalid link mode\n', v);
-    } else if (arg === 'state') {
-      const v = a.next(ctx);
-      if (!['UNKNOWN', 'NOTPRESENT', 'DOWN', 'LOWERLAYERDOWN', 'TESTING', 'DORMANT', 'UP'].includes(v.toUpperCase())) invarg(ctx, 'Invalid operstate\n', v);
-    } else if (matches(arg, 'numtxqueues') || matches(arg, 'numrxqueues')) {
-      const v = a.next(ctx);
-      if (parseInteger(v, 0) == null) invarg(ctx, `Invalid "${matches(arg, 'numtxqueues') ? 'numtxqueues' : 'numrxqueues'}" value\n`, v);
-    } else if (matches(arg, 'addrgenmode')) {
-      const v = a.next(ctx);
-      if (!['eui64', 'none', 'stable_secret', 'random'].includes(v)) invarg(ctx, 'Invalid address generation mode\n', v);
-    } else if (arg === 'gso_max_size' || arg === 'gso_max_segs' || arg === 'gro_max_size') {
-      const v = a.next(ctx);
-      if (parseInteger(v, 0) == null) invarg(ctx, `Invalid "${arg}" value\n`, v);
-    } else {
+    } else if (!linkCheckedOnly(ctx, arg, a)) {
       if (matches(arg, 'help')) usage(ctx);
       let v = arg;
       if (arg === 'dev') v = a.next(ctx);
@@ -185,19 +206,7 @@ function iplinkParse(ctx: IpCtx, argv: string[], create: boolean, nsForLookup: N
     }
   }
   req.consumed = a.i;
-  // "ip link add dev X" and "ip link add name X"
-  if (req.name == null) req.name = req.dev;
-  else if (req.dev == null) req.dev = req.name;
-  if (!create) {
-    if (!req.dev) die(ctx, 'Not enough information: "dev" argument is required.\n', 255);
-    if (req.addrLen && findLink(ns, req.dev) && req.addrLen !== 6) die(ctx, `Invalid address length ${req.addrLen} - must be 6 bytes\n`, 1);
-    if (!findLink(ns, req.dev)) nodev(ctx, req.dev);
-    if (req.name === req.dev) req.name = null;
-  } else if (req.name !== req.dev) {
-    die(ctx, 'both "name" and "dev" cannot be used when creating devices.\n', 255);
-  } else if (req.lower && !findLink(ns, req.lower)) {
-    nodev(ctx, req.lower);
-  }
+  linkReqFinish(ctx, ns, req, create);
   return req;
 }
 
