@@ -160,140 +160,10 @@ export function makeQuery(id: number, name: string, type: string, o: QueryOption
   return m;
 }
 
-export function stripDot(name: string): string {
-  return name === '.' ? '' : name.endsWith('.') && !name.endsWith('\\.') ? name.slice(0, -1) : name;
-}
-
-export function lc(name: string): string {
-  return stripDot(name).toLowerCase();
-}
-
-export function sameName(a: string, b: string): boolean {
-  return lc(a) === lc(b);
-}
-
-/** Is `name` equal to or below `domain`? (the root contains everything) */
-export function inDomain(name: string, domain: string): boolean {
-  const n = lc(name);
-  const d = lc(domain);
-  return d === '' || n === d || n.endsWith('.' + d);
-}
-
-// ------------------------------------------------------------------ wire size
-
-function labels(name: string): string[] {
-  const n = stripDot(name);
-  return n === '' ? [] : n.split('.');
-}
-
-class SizeCounter {
-  private seen = new Set<string>();
-  size = 12;
-  name(name: string, compress: boolean): void {
-    const ls = labels(name);
-    for (let i = 0; i < ls.length; i++) {
-      const suffix = ls.slice(i).join('.').toLowerCase();
-      if (compress && this.seen.has(suffix)) {
-        this.size += 2;
-        this.remember(ls, i);
-        return;
-      }
-      this.size += 1 + ls[i]!.length;
-    }
-    this.size += 1;
-    this.remember(ls, ls.length);
-  }
-  private remember(ls: string[], upto: number): void {
-    for (let i = 0; i < upto; i++) this.seen.add(ls.slice(i).join('.').toLowerCase());
-  }
-}
-
-function rdataSize(rr: DnsRR, c: SizeCounter, compressRdata: boolean): void {
-  const d = rr.data;
-  switch (rr.type) {
-    case 'A':
-      c.size += 4;
-      return;
-    case 'AAAA':
-      c.size += 16;
-      return;
-    case 'CNAME':
-    case 'NS':
-    case 'PTR':
-    case 'DNAME':
-      c.name(d, compressRdata);
-      return;
-    case 'MX': {
-      c.size += 2;
-      c.name(d.split(/\s+/)[1] ?? '', compressRdata);
-      return;
-    }
-    case 'SRV': {
-      c.size += 6;
-      c.name(d.split(/\s+/)[3] ?? '', false);
-      return;
-    }
-    case 'SOA': {
-      const p = d.split(/\s+/);
-      c.name(p[0] ?? '', compressRdata);
-      c.name(p[1] ?? '', compressRdata);
-      c.size += 20;
-      return;
-    }
-    case 'TXT':
-    case 'SPF': {
-      for (const s of parseTxtStrings(d)) c.size += 1 + s.length;
-      return;
-    }
-    default:
-      c.size += Math.ceil(d.length / 2);
-  }
-}
-
-/** Bytes of the message on the wire; `compressRdata` false models servers that compress owner names only (dnsmasq). */
-export function messageSize(m: DnsMessage, compressRdata = true): number {
-  const c = new SizeCounter();
-  for (const q of m.question) {
-    c.name(q.name, true);
-    c.size += 4;
-  }
-  for (const rr of [...m.answer, ...m.authority, ...m.additional]) {
-    c.name(rr.name, true);
-    c.size += 10;
-    rdataSize(rr, c, compressRdata);
-  }
-  if (m.opt) {
-    c.size += 11;
-    for (const _e of m.opt.ede) c.size += 6 + (_e.text ? _e.text.length : 0);
-    if (m.opt.cookie) c.size += 4 + m.opt.cookie.length / 2;
-    if (m.opt.nsid !== null) c.size += 4 + m.opt.nsid.length;
-  }
-  return c.size;
-}
+export { inDomain, lc, messageSize, parseTxtStrings, quoteTxt, sameName, stripDot } from './dns-wire';
+import { inDomain, lc, messageSize, stripDot } from './dns-wire';
 
 // ------------------------------------------------------------------ presentation helpers
-
-/** The character-strings of TXT rdata in presentation format ("a" "b c"). */
-export function parseTxtStrings(data: string): string[] {
-  const out: string[] = [];
-  const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(data))) out.push((m[1] ?? m[2] ?? '').replace(/\\(.)/g, '$1'));
-  return out;
-}
-
-/** One character-string quoted as BIND prints TXT (", \\ escaped; non-printables as \DDD). */
-export function quoteTxt(s: string): string {
-  let out = '"';
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '"' || ch === '\\') out += '\\' + ch;
-    else if (c < 0x20 || c >= 0x7f) {
-      for (const b of new TextEncoder().encode(ch)) out += '\\' + String(b).padStart(3, '0');
-    } else out += ch;
-  }
-  return out + '"';
-}
 
 /** Canonical IPv6 text as inet_ntop / BIND print it. */
 export function canonV6(addr: string): string {
@@ -360,86 +230,56 @@ function rr(name: string, rec: DnsRecord, ttlOverride?: number): DnsRR {
 
 const PRIVATE_V4 = [/^10\./, /^192\.168\./, /^172\.(1[6-9]|2\d|3[01])\./, /^127\./, /^169\.254\./];
 
-/** dnsmasq 2.90's answer to a query (answer_request, then the local-domain / no-upstream replies of forward.c). */
-function answerDnsmasq(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn | null): DnsMessage | null {
-  const question = q.question[0]!;
+/** dnsmasq's built-in CHAOS TXT records (cache.c/option.c: version.bind, authors.bind, copyright.bind) */
+const CHAOS_TXT: Record<string, string> = {
+  'version.bind': '"dnsmasq-2.90"',
+  'authors.bind': '"Simon Kelley"',
+  'copyright.bind': '"Copyright (c) 2000-2024 Simon Kelley"',
+};
+
+/** answer_request(): the answer from local data (CHAOS TXT, the CNAME chain, then the records asked); true if any */
+function dnsmasqLocal(cfg: DnsServerConfig, question: DnsQuestion, reply: DnsMessage): boolean {
   const recs = cfg.records;
   const qtype = question.type;
   let name = question.name;
-  const reply = replyTo(q, NOERROR);
-  reply.ra = true;
   let ans = false;
-  let auth = true;
   const find = (n: string, t: string) => recs.filter((r) => r.type === t && r.name === lc(n));
-  const exists = (n: string) => recs.some((r) => inDomain(r.name, n));
-
-  // dnsmasq's built-in CHAOS TXT records (cache.c/option.c: version.bind, authors.bind, copyright.bind)
+  const add = (rrs: DnsRecord[]) => {
+    for (const r of rrs) {
+      ans = true;
+      reply.answer.push(rr(name, r));
+    }
+  };
   if ((question.cls === 'CH' || question.cls === 'CHAOS') && (qtype === 'TXT' || qtype === 'ANY')) {
-    const chaos: Record<string, string> = {
-      'version.bind': '"dnsmasq-2.90"',
-      'authors.bind': '"Simon Kelley"',
-      'copyright.bind': '"Copyright (c) 2000-2024 Simon Kelley"',
-    };
-    const text = chaos[lc(stripDot(name))];
+    const text = CHAOS_TXT[lc(stripDot(name))];
     if (text) {
       ans = true;
       reply.answer.push({ name: question.name, type: 'TXT', cls: question.cls, ttl: cfg.localTtl ?? 0, data: text });
     }
   }
-  if (question.cls === 'IN') {
-    // CNAME chain
-    for (let count = 0; count < 255; count++) {
-      const cn = find(name, 'CNAME')[0];
-      if (!cn) break;
-      ans = true;
-      reply.answer.push(rr(name, cn));
-      if (qtype === 'CNAME') break;
-      name = stripDot(cn.data);
-    }
+  if (question.cls !== 'IN') return ans;
+  for (let count = 0; count < 255; count++) {
+    const cn = find(name, 'CNAME')[0];
+    if (!cn) break;
+    add([cn]);
+    if (qtype === 'CNAME') break;
+    name = stripDot(cn.data);
   }
-  if (question.cls === 'IN' && !(qtype === 'CNAME' && reply.answer.length > 0)) {
-    if (qtype === 'TXT' || qtype === 'ANY') {
-      for (const t of find(name, 'TXT')) {
+  if (qtype === 'CNAME' && reply.answer.length > 0) return ans;
+  if (qtype === 'TXT' || qtype === 'ANY') add(find(name, 'TXT'));
+  if (qtype === 'PTR' || qtype === 'ANY') {
+    const ptrs = find(name, 'PTR');
+    if (ptrs.length) add(ptrs);
+    else if (cfg.bogusPriv) {
+      const a = addrOfReverse(name);
+      if (a && ((isV4(a) && PRIVATE_V4.some((re) => re.test(a))) || (isV6(a) && /^f[cd]|^fe[89ab]/.test(a))) && !cfg.forwarders.some((f) => f.startsWith('/') && inDomain(name, f.split('/')[1]!))) {
         ans = true;
-        reply.answer.push(rr(name, t));
-      }
-    }
-    if (qtype === 'PTR' || qtype === 'ANY') {
-      const ptrs = find(name, 'PTR');
-      if (ptrs.length) {
-        ans = true;
-        for (const p of ptrs) reply.answer.push(rr(name, p));
-      } else if (cfg.bogusPriv) {
-        const a = addrOfReverse(name);
-        if (a && ((isV4(a) && PRIVATE_V4.some((re) => re.test(a))) || (isV6(a) && /^f[cd]|^fe[89ab]/.test(a))) && !cfg.forwarders.some((f) => f.startsWith('/') && inDomain(name, f.split('/')[1]!))) {
-          ans = true;
-          reply.rcode = NXDOMAIN;
-        }
-      }
-    }
-    for (const t of ['A', 'AAAA']) {
-      if (qtype !== t && qtype !== 'ANY') continue;
-      for (const a of find(name, t)) {
-        ans = true;
-        reply.answer.push(rr(name, a));
-      }
-    }
-    if (qtype === 'MX' || qtype === 'ANY') {
-      for (const m of find(name, 'MX')) {
-        ans = true;
-        reply.answer.push(rr(name, m));
-      }
-    }
-    if (qtype === 'SRV' || qtype === 'ANY') {
-      for (const s of find(name, 'SRV')) {
-        ans = true;
-        reply.answer.push(rr(name, s));
+        reply.rcode = NXDOMAIN;
       }
     }
   }
-
+  for (const t of ['A', 'AAAA', 'MX', 'SRV']) if (qtype === t || qtype === 'ANY') add(find(name, t));
   if (ans) {
-    reply.aa = auth && reply.rcode === NOERROR;
     // additional section: addresses of MX and SRV targets
     const targets: string[] = [];
     for (const a of reply.answer) {
@@ -449,14 +289,17 @@ function answerDnsmasq(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn |
     for (const t of [...new Set(targets.map(lc))]) {
       for (const a of [...find(t, 'A'), ...find(t, 'AAAA')]) reply.additional.push(rr(t, a));
     }
-    return withOpt(q, reply, null);
   }
+  return ans;
+}
 
-  // not answered from local data: forward.c
+/** forward.c for a name local data did not answer: --address literals, --local domains, domain-needed, the servers */
+function dnsmasqForward(cfg: DnsServerConfig, q: DnsMessage, reply: DnsMessage, forward: ForwardFn | null): DnsMessage | null {
+  const question = q.question[0]!;
+  const qtype = question.type;
+  const exists = (n: string) => cfg.records.some((r) => inDomain(r.name, n));
   const lname = lc(question.name);
-  const literal = (cfg.addressRules ?? [])
-    .filter((r) => inDomain(lname, r.domain))
-    .sort((a, b) => b.domain.length - a.domain.length);
+  const literal = (cfg.addressRules ?? []).filter((r) => inDomain(lname, r.domain)).sort((a, b) => b.domain.length - a.domain.length);
   const locals = cfg.localDomains.filter((d) => inDomain(lname, d)).sort((a, b) => b.length - a.length);
   const fwds = cfg.forwarders
     .map((f) => (f.startsWith('/') ? { domain: f.split('/')[1]!, server: f.split('/')[2]! } : { domain: null as string | null, server: f }))
@@ -466,10 +309,8 @@ function answerDnsmasq(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn |
   const localLen = locals.length ? bestLen(locals[0]!) : -2;
   const fwdLen = fwds.reduce((m, f) => Math.max(m, bestLen(f.domain)), -2);
   const best = Math.max(litLen, localLen, fwdLen);
-
   if (best === litLen && litLen > -2) {
-    const rules = literal.filter((r) => r.domain === literal[0]!.domain);
-    const addrs = rules.map((r) => r.addr).filter((a): a is string => a !== null);
+    const addrs = literal.filter((r) => r.domain === literal[0]!.domain).map((r) => r.addr).filter((a): a is string => a !== null);
     if (addrs.length === 0) {
       reply.rcode = exists(question.name) ? NOERROR : NXDOMAIN;
       return withOpt(q, reply, null);
@@ -483,11 +324,9 @@ function answerDnsmasq(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn |
     reply.aa = reply.answer.length > 0;
     return withOpt(q, reply, null);
   }
-  if (best === localLen && localLen > -2) {
-    reply.rcode = exists(question.name) ? NOERROR : NXDOMAIN;
-    return withOpt(q, reply, null);
-  }
-  if (cfg.domainNeeded && !lname.includes('.') && lname !== '' && (qtype === 'A' || qtype === 'AAAA')) {
+  const localOnly = best === localLen && localLen > -2;
+  const unqualified = cfg.domainNeeded && !lname.includes('.') && lname !== '' && (qtype === 'A' || qtype === 'AAAA');
+  if (localOnly || unqualified) {
     reply.rcode = exists(question.name) ? NOERROR : NXDOMAIN;
     return withOpt(q, reply, null);
   }
@@ -504,6 +343,17 @@ function answerDnsmasq(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn |
     return withOpt(q, out, null, up.opt?.ede ?? []);
   }
   return null;
+}
+
+/** dnsmasq 2.90's answer to a query (answer_request, then the local-domain / no-upstream replies of forward.c). */
+function answerDnsmasq(cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn | null): DnsMessage | null {
+  const reply = replyTo(q, NOERROR);
+  reply.ra = true;
+  if (dnsmasqLocal(cfg, q.question[0]!, reply)) {
+    reply.aa = reply.rcode === NOERROR;
+    return withOpt(q, reply, null);
+  }
+  return dnsmasqForward(cfg, q, reply, forward);
 }
 
 /** Attach the reply's OPT record when the query had one (dnsmasq: udp 1232). */
