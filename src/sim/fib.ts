@@ -194,106 +194,47 @@ function checkNexthop(world: World, ns: Netns, family: AddrFamily, table: number
 }
 
 /**
- * Add (or replace/change/append/prepend) a route.
- * Throws: EINVAL "Invalid prefix for given prefix length" (host bits set),
- * ENODEV (oif missing), ENETDOWN "Nexthop device is not up",
- * ENETUNREACH/EINVAL "Nexthop has invalid gateway", EINVAL "Nexthop device required for onlink",
- * EEXIST (same table/prefix/metric exists, mode add), ENOENT (change/replace... change with no such route).
+ * fib_get_nhs / rtm_to_fib6_multipath_config: the hops of a multipath route, each checked as fib_check_nh
+ * does; the route's own nexthop fields mirror the first hop, and a single hop makes an ordinary route
+ * (fib_nhs == 1, its realm becoming the route's).
  */
-export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteAddMode = 'add'): Route {
-  const ns = world.ns(nsId);
+function multipathHops(world: World, ns: Netns, spec: RouteSpec, table: number, scopeN: number, oif: number | null, gateway: string | null) {
   const family = spec.family;
-  const table = spec.table ?? RT_TABLE_MAIN;
-  const type: RouteType = spec.type ?? 'unicast';
-  const dst = spec.dst;
-  const dstLen = spec.dstLen;
-  if (family === 4 ? dstLen < 0 || dstLen > 32 : dstLen < 0 || dstLen > 128) throw new KernelError('EINVAL');
-  if (hostBitsSet(family, dst, dstLen)) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length.');
-  let oif = spec.oif ?? null;
-  let gateway = spec.gateway ?? null;
-  let onlink = !!spec.onlink;
-  if (oif != null) {
-    const l = linkByIndex(ns, oif);
-    if (!l) throw new KernelError('ENODEV');
+  const asked = spec.nexthops!;
+  for (const h of asked) {
+    if (h.oif != null && !linkByIndex(ns, h.oif)) throw new KernelError('ENODEV');
+    if (h.weight != null && (h.weight < 1 || h.weight > 256)) throw new KernelError('EINVAL');
   }
-  const needsNexthop = type === 'unicast' || type === 'local' || type === 'broadcast' || type === 'multicast' || type === 'anycast';
-  const multipath = !!spec.nexthops?.length;
-  const scopeN = scopeNum(spec.scope ?? (multipath ? 'global' : defaultScope(type, gateway, oif)));
-  // fib_create_info: a type's narrowest scope (fib_props) must not be wider than the route's; nat and
-  // xresolve (no longer supported) need scope nowhere
+  // RTA_OIF / RTA_GATEWAY given with RTA_MULTIPATH must be those of the first hop
   if (family === 4) {
-    const t = type as string;
-    const minScope = t === 'local' ? 254 : t === 'broadcast' || t === 'anycast' ? 253 : t === 'nat' || t === 'xresolve' ? 255 : 0;
-    if (minScope > scopeN) throw new KernelError('EINVAL', 'Invalid scope.');
+    const first = asked[0]!;
+    if (oif != null && (first.oif ?? null) !== oif) throw new KernelError('EINVAL', 'Nexthop device index does not match RTA_OIF.');
+    if (gateway && (first.gateway ?? null) !== gateway) throw new KernelError('EINVAL', 'Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.');
   }
-  let hops: RouteNexthop[] | null = null;
-  if (!needsNexthop) {
-    // blackhole, unreachable, prohibit, throw: no nexthop at all
-    if (gateway || oif != null || multipath) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type.');
-  } else if (family === 4 && scopeN > 254) {
-    throw new KernelError('EINVAL', 'Invalid scope.');
-  } else if (multipath) {
-    const asked = spec.nexthops!;
-    for (const h of asked) {
-      if (h.oif != null && !linkByIndex(ns, h.oif)) throw new KernelError('ENODEV');
-      if (h.weight != null && (h.weight < 1 || h.weight > 256)) throw new KernelError('EINVAL');
+  // IPv6 wants a gateway on every hop
+  if (family === 6 && asked.some((h) => !h.gateway)) throw new KernelError('EINVAL', 'Device only routes can not be added for IPv6 using the multipath API.');
+  // fib_check_nh for each hop, in order; IPv6 builds each hop as a route of its own and reports the bare errno
+  const check = (h: NexthopSpec): number => {
+    try {
+      return checkNexthop(world, ns, family, table, scopeN, h.gateway ?? null, h.oif ?? null, !!h.onlink)!;
+    } catch (e) {
+      if (family === 6 && e instanceof KernelError) throw new KernelError(e.errno);
+      throw e;
     }
-    // fib_get_nhs: RTA_OIF / RTA_GATEWAY given with RTA_MULTIPATH must be those of the first hop
-    if (family === 4) {
-      const first = asked[0]!;
-      if (oif != null && (first.oif ?? null) !== oif) throw new KernelError('EINVAL', 'Nexthop device index does not match RTA_OIF.');
-      if (gateway && (first.gateway ?? null) !== gateway) throw new KernelError('EINVAL', 'Nexthop gateway does not match RTA_GATEWAY or RTA_VIA.');
-    }
-    // IPv6 (rtm_to_fib6_multipath_config) wants a gateway on every hop
-    if (family === 6 && asked.some((h) => !h.gateway)) throw new KernelError('EINVAL', 'Device only routes can not be added for IPv6 using the multipath API.');
-    // fib_check_nh for each hop, in order; IPv6 builds each hop as a route of its own and reports the bare errno
-    const check = (h: NexthopSpec): number => {
-      try {
-        return checkNexthop(world, ns, family, table, scopeN, h.gateway ?? null, h.oif ?? null, !!h.onlink)!;
-      } catch (e) {
-        if (family === 6 && e instanceof KernelError) throw new KernelError(e.errno);
-        throw e;
-      }
-    };
-    hops = asked.map((h) => {
-      const hop: RouteNexthop = { gateway: h.gateway ?? null, oif: check(h), weight: h.weight ?? 1, onlink: !!h.onlink };
-      if (family === 4 && h.realms) hop.realms = h.realms;
-      return hop;
-    });
-    // the route's own nexthop fields mirror the first hop; a single hop makes an ordinary route (fib_nhs == 1)
-    oif = hops[0]!.oif;
-    gateway = hops[0]!.gateway;
-    onlink = hops[0]!.onlink;
-    if (hops.length === 1) {
-      // the single hop's realm becomes the route's
-      if (hops[0]!.realms) spec = { ...spec, realms: hops[0]!.realms };
-      hops = null;
-    }
-  } else {
-    oif = checkNexthop(world, ns, family, table, scopeN, gateway, oif, onlink);
-  }
-  if (spec.prefsrc && !validPrefsrc(ns, family, spec.prefsrc, type, dst, table)) {
-    throw new KernelError('EINVAL', family === 4 ? 'Invalid prefsrc address.' : 'Invalid source address.');
-  }
-  const metric = spec.metric ?? (family === 6 ? 1024 : 0);
-  const route: Route = {
-    family,
-    table,
-    type,
-    dst,
-    dstLen,
-    gateway: needsNexthop ? gateway : null,
-    oif: needsNexthop ? oif : null,
-    prefsrc: spec.prefsrc ?? null,
-    metric,
-    protocol: spec.protocol ?? 'boot',
-    scope: spec.scope ?? (multipath ? 'global' : defaultScope(type, gateway, oif)),
-    onlink,
-    mtu: spec.mtu ?? null,
-    seq: world.nextSerial(),
   };
-  if (hops) route.nexthops = hops;
-  if (family === 4 && spec.realms) route.realms = spec.realms;
+  const hops = asked.map((h) => {
+    const hop: RouteNexthop = { gateway: h.gateway ?? null, oif: check(h), weight: h.weight ?? 1, onlink: !!h.onlink };
+    if (family === 4 && h.realms) hop.realms = h.realms;
+    return hop;
+  });
+  const first = hops[0]!;
+  const single = hops.length === 1;
+  return { hops: single ? null : hops, oif: first.oif as number | null, gateway: first.gateway, onlink: first.onlink, realms: single ? first.realms : undefined };
+}
+
+/** fib_table_insert / fib6_add: the route into the namespace's table as the mode asks (add, append, prepend, change, replace). */
+function insertRoute(ns: Netns, route: Route, mode: RouteAddMode): Route {
+  const { family, table, dst, dstLen, metric } = route;
   const sameIdx = ns.routes.findIndex((r) => sameKey(r, family, table, dst, dstLen) && r.metric === metric);
   if (mode === 'add' || mode === 'append' || mode === 'prepend') {
     if (sameIdx >= 0) {
@@ -336,6 +277,78 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
     ns.routes[sameIdx] = route;
   } else ns.routes.push(route);
   return route;
+}
+
+
+/**
+ * Add (or replace/change/append/prepend) a route.
+ * Throws: EINVAL "Invalid prefix for given prefix length" (host bits set),
+ * ENODEV (oif missing), ENETDOWN "Nexthop device is not up",
+ * ENETUNREACH/EINVAL "Nexthop has invalid gateway", EINVAL "Nexthop device required for onlink",
+ * EEXIST (same table/prefix/metric exists, mode add), ENOENT (change/replace... change with no such route).
+ */
+export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteAddMode = 'add'): Route {
+  const ns = world.ns(nsId);
+  const family = spec.family;
+  const table = spec.table ?? RT_TABLE_MAIN;
+  const type: RouteType = spec.type ?? 'unicast';
+  const dst = spec.dst;
+  const dstLen = spec.dstLen;
+  if (family === 4 ? dstLen < 0 || dstLen > 32 : dstLen < 0 || dstLen > 128) throw new KernelError('EINVAL');
+  if (hostBitsSet(family, dst, dstLen)) throw new KernelError('EINVAL', 'Invalid prefix for given prefix length.');
+  let oif = spec.oif ?? null;
+  let gateway = spec.gateway ?? null;
+  let onlink = !!spec.onlink;
+  if (oif != null) {
+    const l = linkByIndex(ns, oif);
+    if (!l) throw new KernelError('ENODEV');
+  }
+  const needsNexthop = type === 'unicast' || type === 'local' || type === 'broadcast' || type === 'multicast' || type === 'anycast';
+  const multipath = !!spec.nexthops?.length;
+  const scopeN = scopeNum(spec.scope ?? (multipath ? 'global' : defaultScope(type, gateway, oif)));
+  // fib_create_info: a type's narrowest scope (fib_props) must not be wider than the route's; nat and
+  // xresolve (no longer supported) need scope nowhere
+  if (family === 4) {
+    const t = type as string;
+    const minScope = t === 'local' ? 254 : t === 'broadcast' || t === 'anycast' ? 253 : t === 'nat' || t === 'xresolve' ? 255 : 0;
+    if (minScope > scopeN) throw new KernelError('EINVAL', 'Invalid scope.');
+  }
+  let hops: RouteNexthop[] | null = null;
+  if (!needsNexthop) {
+    // blackhole, unreachable, prohibit, throw: no nexthop at all
+    if (gateway || oif != null || multipath) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type.');
+  } else if (family === 4 && scopeN > 254) {
+    throw new KernelError('EINVAL', 'Invalid scope.');
+  } else if (multipath) {
+    const m = multipathHops(world, ns, spec, table, scopeN, oif, gateway);
+    ({ hops, oif, gateway, onlink } = m);
+    if (m.realms) spec = { ...spec, realms: m.realms };
+  } else {
+    oif = checkNexthop(world, ns, family, table, scopeN, gateway, oif, onlink);
+  }
+  if (spec.prefsrc && !validPrefsrc(ns, family, spec.prefsrc, type, dst, table)) {
+    throw new KernelError('EINVAL', family === 4 ? 'Invalid prefsrc address.' : 'Invalid source address.');
+  }
+  const metric = spec.metric ?? (family === 6 ? 1024 : 0);
+  const route: Route = {
+    family,
+    table,
+    type,
+    dst,
+    dstLen,
+    gateway: needsNexthop ? gateway : null,
+    oif: needsNexthop ? oif : null,
+    prefsrc: spec.prefsrc ?? null,
+    metric,
+    protocol: spec.protocol ?? 'boot',
+    scope: spec.scope ?? (multipath ? 'global' : defaultScope(type, gateway, oif)),
+    onlink,
+    mtu: spec.mtu ?? null,
+    seq: world.nextSerial(),
+  };
+  if (hops) route.nexthops = hops;
+  if (family === 4 && spec.realms) route.realms = spec.realms;
+  return insertRoute(ns, route, mode);
 }
 
 function sameHops(a: Route, b: Route): boolean {
