@@ -193,11 +193,8 @@ function checkNexthop(world: World, ns: Netns, family: AddrFamily, table: number
   return oif;
 }
 
-/**
- * fib_get_nhs / rtm_to_fib6_multipath_config: the hops of a multipath route, each checked as fib_check_nh
- * does; the route's own nexthop fields mirror the first hop, and a single hop makes an ordinary route
- * (fib_nhs == 1, its realm becoming the route's).
- */
+// fib_get_nhs / rtm_to_fib6_multipath_config: a multipath route's hops, each checked as fib_check_nh does; the route's
+// nexthop fields mirror the first hop; a single hop makes an ordinary route (fib_nhs == 1, its realm the route's).
 function multipathHops(world: World, ns: Netns, spec: RouteSpec, table: number, scopeN: number, oif: number | null, gateway: string | null) {
   const family = spec.family;
   const asked = spec.nexthops!;
@@ -227,8 +224,7 @@ function multipathHops(world: World, ns: Netns, spec: RouteSpec, table: number, 
     if (family === 4 && h.realms) hop.realms = h.realms;
     return hop;
   });
-  const first = hops[0]!;
-  const single = hops.length === 1;
+  const [first, single] = [hops[0]!, hops.length === 1];
   return { hops: single ? null : hops, oif: first.oif as number | null, gateway: first.gateway, onlink: first.onlink, realms: single ? first.realms : undefined };
 }
 
