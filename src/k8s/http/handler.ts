@@ -131,129 +131,166 @@ export function setLogSource(fn: LogSource): void {
   logSource = fn;
 }
 
+type Kube = NonNullable<ReturnType<typeof kube>>;
+
+/** Discovery and the other paths that are not resources: /version, /api, /apis, group versions, node leases. */
+function discovery(api: Kube, req: ApiRequest, path: string, gvs: ReturnType<typeof groupVersions>): ApiResponse | null {
+  if (path === '/version') {
+    const v = api.config.version;
+    const [maj, min] = v.replace(/^v/, '').split('.');
+    return json(200, { major: maj, minor: min, emulationMajor: maj, emulationMinor: min, minCompatibilityMajor: maj, minCompatibilityMinor: String(Number(min) - 1), gitVersion: v, gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2025-07-15T00:00:00Z', goVersion: 'go1.24.4', compiler: 'gc', platform: 'linux/amd64' });
+  }
+  if (path === '/api') return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: req.headers.host ?? '127.0.0.1:6443' }] });
+  if (path === '/apis') {
+    const groups = new Map<string, string[]>();
+    for (const gv of gvs.keys()) {
+      if (!gv.includes('/')) continue;
+      const [g, v] = gv.split('/') as [string, string];
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g)!.push(v);
+    }
+    return json(200, {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [...groups].map(([name, versions]) => ({ name, versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })), preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] } })),
+    });
+  }
+  if (path === '/api/v1') return json(200, resourceList('v1', gvs.get('v1') ?? []));
+  const gm = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
+  if (gm && gvs.has(`${gm[1]}/${gm[2]}`)) return json(200, resourceList(`${gm[1]}/${gm[2]}`, gvs.get(`${gm[1]}/${gm[2]}`)!));
+  if (path.startsWith('/openapi')) return statusError(404, 'NotFound', 'the server could not find the requested resource');
+  const lease = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/kube-node-lease\/leases\/([^/]+)$/.exec(path);
+  if (lease && req.method.toUpperCase() === 'GET') {
+    const l = nodeLease(api, decodeURIComponent(lease[1]!));
+    return l ? json(200, l) : statusError(404, 'NotFound', `leases.coordination.k8s.io "${decodeURIComponent(lease[1]!)}" not found`);
+  }
+
+  return null;
+}
+
+/** A resource path taken apart: the group version, the namespace, the resource, a name and a subresource. */
+interface ResourcePath {
+  info: ResourceInfo;
+  ns: string | null;
+  name: string | undefined;
+  sub: string | undefined;
+}
+
+function resourcePath(path: string, gvs: ReturnType<typeof groupVersions>): ResourcePath | null {
+  const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.*)$/.exec(path);
+  if (!m) return null;
+  const gv = m[1] ? 'v1' : `${m[2]}/${m[3]}`;
+  const seg = m[4]!.split('/').map(decodeURIComponent);
+  let ns: string | null = null;
+  let rest = seg;
+  const nsResource = (name: string | undefined) => name !== undefined && RESOURCES.some((r) => r.resource === name && r.namespaced && gvOf(r) === gv);
+  if (seg[0] === 'namespaces' && seg.length >= 3 && nsResource(seg[2])) {
+    ns = seg[1]!;
+    rest = seg.slice(2);
+  }
+  const [resName, name, sub] = rest;
+  const info = (gvs.get(gv) ?? []).find((r) => r.resource === resName);
+  return info ? { info, ns, name, sub } : null;
+}
+
+type WriteOpts = { dryRun: boolean; namespace?: string; fieldManager?: string };
+
+/** GET (list or Table), POST and DELETE on a collection */
+function collection(api: Kube, world: World, req: ApiRequest, q: URLSearchParams, r: ResourcePath, wopts: WriteOpts): ApiResponse {
+  const { info, ns } = r;
+  const method = req.method.toUpperCase();
+  const selectors = { labelSelector: q.get('labelSelector') || undefined, fieldSelector: q.get('fieldSelector') || undefined };
+  if (method === 'GET') {
+    const list = api.list(info.resource, info.namespaced ? ns : null, selectors);
+    if (wantsTable(req)) return json(200, tableOf(api, world, info, list.items, q, list.metadata.resourceVersion));
+    return json(200, { ...list, metadata: { resourceVersion: list.metadata.resourceVersion } });
+  }
+  if (method === 'POST') return json(201, api.create(parseBody(req.body) as Any, wopts));
+  if (method === 'DELETE') {
+    const opts = parseBody(req.body) as Any;
+    const names = api.deleteCollection(info.resource, ns, { ...selectors, dryRun: wopts.dryRun, ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}) });
+    return json(200, { apiVersion: gvOf(info), kind: `${info.kind}List`, metadata: {}, items: names.map((n) => ({ metadata: { name: n } })) });
+  }
+  return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
+/** scale, status and log subresources; null when the path names none of them */
+function subresource(api: Kube, req: ApiRequest, q: URLSearchParams, r: ResourcePath, name: string, wopts: WriteOpts): ApiResponse | null {
+  const { info, ns, sub } = r;
+  const method = req.method.toUpperCase();
+  if (sub === 'scale' && (info.resource === 'deployments' || info.resource === 'replicasets')) {
+    if (method === 'GET') return json(200, scaleOf(api.get(info.resource, ns, name)));
+    if (method === 'PATCH' || method === 'PUT') {
+      const body = parseBody(req.body) as Any;
+      const replicas = method === 'PUT' ? body.spec?.replicas : patchType(req.headers['content-type']) === 'json' ? undefined : body.spec?.replicas;
+      return json(200, scaleOf(api.patch(info.resource, ns, name, 'merge', { spec: { replicas } }, wopts)));
+    }
+  }
+  if (sub === 'status') {
+    if (method === 'GET') return json(200, api.get(info.resource, ns, name));
+    if (method === 'PUT') return json(200, api.updateStatus(parseBody(req.body) as Any, wopts));
+    if (method === 'PATCH') return json(200, api.patchStatus(info.resource, ns, name, parseBody(req.body), wopts));
+  }
+  if (sub === 'log' && info.resource === 'pods' && method === 'GET') {
+    const pod = api.get('pods', ns, name);
+    const text = logSource?.(api, pod, q.get('container'), q.get('previous') === 'true') ?? '';
+    const tail = q.get('tailLines');
+    return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: tail === null ? text : tailLines(text, Number(tail)) };
+  }
+  return null;
+}
+
+/** GET, PUT, PATCH and DELETE on one object */
+function item(api: Kube, world: World, req: ApiRequest, q: URLSearchParams, r: ResourcePath, name: string, wopts: WriteOpts): ApiResponse {
+  const { info } = r;
+  const ns = info.namespaced ? r.ns : null;
+  switch (req.method.toUpperCase()) {
+    case 'GET': {
+      const o = api.get(info.resource, ns, name);
+      if (wantsTable(req)) return json(200, tableOf(api, world, info, [o], q, o.metadata.resourceVersion ?? ''));
+      return json(200, o);
+    }
+    case 'PUT':
+      return json(200, api.update(parseBody(req.body) as Any, wopts));
+    case 'PATCH': {
+      const t = patchType(req.headers['content-type']);
+      if (!t) return statusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+      return json(200, api.patch(info.resource, ns, name, t, parseBody(req.body), wopts));
+    }
+    case 'DELETE': {
+      const opts = parseBody(req.body) as Any;
+      const res = api.delete(info.resource, ns, name, {
+        dryRun: wopts.dryRun || (opts.dryRun ?? []).includes('All'),
+        ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
+        ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
+        ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
+      });
+      return json(200, res.object);
+    }
+  }
+  return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+}
+
 export function handleRequest(world: World, req: ApiRequest): ApiResponse {
   const api = kube(world);
   const u = new URL(req.url, 'http://apiserver');
   const path = u.pathname.replace(/\/+$/, '') || '/';
   const q = u.searchParams;
   if (!api) return statusError(503, 'ServiceUnavailable', 'the simulated world has no cluster');
+  const notFound = () => statusError(404, 'NotFound', 'the server could not find the requested resource');
   try {
-    if (path === '/version') {
-      const v = api.config.version;
-      const [maj, min] = v.replace(/^v/, '').split('.');
-      return json(200, { major: maj, minor: min, emulationMajor: maj, emulationMinor: min, minCompatibilityMajor: maj, minCompatibilityMinor: String(Number(min) - 1), gitVersion: v, gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2025-07-15T00:00:00Z', goVersion: 'go1.24.4', compiler: 'gc', platform: 'linux/amd64' });
-    }
-    if (path === '/api') return json(200, { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: req.headers.host ?? '127.0.0.1:6443' }] });
     const gvs = groupVersions(api);
-    if (path === '/apis') {
-      const groups = new Map<string, string[]>();
-      for (const gv of gvs.keys()) {
-        if (!gv.includes('/')) continue;
-        const [g, v] = gv.split('/') as [string, string];
-        if (!groups.has(g)) groups.set(g, []);
-        groups.get(g)!.push(v);
-      }
-      return json(200, {
-        kind: 'APIGroupList',
-        apiVersion: 'v1',
-        groups: [...groups].map(([name, versions]) => ({ name, versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })), preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] } })),
-      });
-    }
-    if (path === '/api/v1') return json(200, resourceList('v1', gvs.get('v1') ?? []));
-    const gm = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
-    if (gm && gvs.has(`${gm[1]}/${gm[2]}`)) return json(200, resourceList(`${gm[1]}/${gm[2]}`, gvs.get(`${gm[1]}/${gm[2]}`)!));
-    if (path.startsWith('/openapi')) return statusError(404, 'NotFound', 'the server could not find the requested resource');
-    const lease = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/kube-node-lease\/leases\/([^/]+)$/.exec(path);
-    if (lease && req.method.toUpperCase() === 'GET') {
-      const l = nodeLease(api, decodeURIComponent(lease[1]!));
-      return l ? json(200, l) : statusError(404, 'NotFound', `leases.coordination.k8s.io "${decodeURIComponent(lease[1]!)}" not found`);
-    }
-
-    // resource paths
-    const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.*)$/.exec(path);
-    if (!m) return statusError(404, 'NotFound', 'the server could not find the requested resource');
-    const gv = m[1] ? 'v1' : `${m[2]}/${m[3]}`;
-    const seg = m[4]!.split('/').map(decodeURIComponent);
-    let ns: string | null = null;
-    let rest = seg;
-    const nsResource = (name: string | undefined) => name !== undefined && RESOURCES.some((r) => r.resource === name && r.namespaced && gvOf(r) === gv);
-    if (seg[0] === 'namespaces' && seg.length >= 3 && nsResource(seg[2])) {
-      ns = seg[1]!;
-      rest = seg.slice(2);
-    }
-    const [resName, name, sub] = rest;
-    const info = (gvs.get(gv) ?? []).find((r) => r.resource === resName);
-    if (!info) return statusError(404, 'NotFound', 'the server could not find the requested resource');
-    const method = req.method.toUpperCase();
-    const dryRun = q.getAll('dryRun').includes('All');
-    const wopts = { dryRun, ...(ns !== null ? { namespace: ns } : {}), ...(q.get('fieldManager') ? { fieldManager: q.get('fieldManager')! } : {}) };
+    const d = discovery(api, req, path, gvs);
+    if (d) return d;
+    const r = resourcePath(path, gvs);
+    if (!r) return notFound();
+    const wopts: WriteOpts = { dryRun: q.getAll('dryRun').includes('All'), ...(r.ns !== null ? { namespace: r.ns } : {}), ...(q.get('fieldManager') ? { fieldManager: q.get('fieldManager')! } : {}) };
     if (q.get('watch') === 'true' || q.get('watch') === '1') return statusError(405, 'MethodNotAllowed', 'watch is not supported by the simulated API server');
-
-    if (name === undefined) {
-      if (method === 'GET') {
-        const list = api.list(info.resource, info.namespaced ? ns : null, { labelSelector: q.get('labelSelector') || undefined, fieldSelector: q.get('fieldSelector') || undefined });
-        if (wantsTable(req)) return json(200, tableOf(api, world, info, list.items, q, list.metadata.resourceVersion));
-        return json(200, { ...list, metadata: { resourceVersion: list.metadata.resourceVersion } });
-      }
-      if (method === 'POST') {
-        const obj = parseBody(req.body) as Any;
-        return json(201, api.create(obj, wopts));
-      }
-      if (method === 'DELETE') {
-        const opts = parseBody(req.body) as Any;
-        const names = api.deleteCollection(info.resource, ns, { labelSelector: q.get('labelSelector') || undefined, fieldSelector: q.get('fieldSelector') || undefined, dryRun, ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}) });
-        return json(200, { apiVersion: gvOf(info), kind: `${info.kind}List`, metadata: {}, items: names.map((n) => ({ metadata: { name: n } })) });
-      }
-      return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-    }
-
-    if (sub === 'scale' && (info.resource === 'deployments' || info.resource === 'replicasets')) {
-      if (method === 'GET') return json(200, scaleOf(api.get(info.resource, ns, name)));
-      if (method === 'PATCH' || method === 'PUT') {
-        const body = parseBody(req.body) as Any;
-        const replicas = method === 'PUT' ? body.spec?.replicas : (patchType(req.headers['content-type']) === 'json' ? undefined : body.spec?.replicas);
-        const o = api.patch(info.resource, ns, name, 'merge', { spec: { replicas } }, wopts);
-        return json(200, scaleOf(o));
-      }
-    }
-    if (sub === 'status') {
-      if (method === 'GET') return json(200, api.get(info.resource, ns, name));
-      if (method === 'PUT') return json(200, api.updateStatus(parseBody(req.body) as Any, wopts));
-      if (method === 'PATCH') return json(200, api.patchStatus(info.resource, ns, name, parseBody(req.body), wopts));
-    }
-    if (sub === 'log' && info.resource === 'pods' && method === 'GET') {
-      const pod = api.get('pods', ns, name);
-      const text = logSource?.(api, pod, q.get('container'), q.get('previous') === 'true') ?? '';
-      const tail = q.get('tailLines');
-      return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: tail === null ? text : tailLines(text, Number(tail)) };
-    }
-    if (sub !== undefined) return statusError(404, 'NotFound', 'the server could not find the requested resource');
-
-    switch (method) {
-      case 'GET': {
-        const o = api.get(info.resource, info.namespaced ? ns : null, name);
-        if (wantsTable(req)) return json(200, tableOf(api, world, info, [o], q, o.metadata.resourceVersion ?? ''));
-        return json(200, o);
-      }
-      case 'PUT':
-        return json(200, api.update(parseBody(req.body) as Any, wopts));
-      case 'PATCH': {
-        const t = patchType(req.headers['content-type']);
-        if (!t) return statusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
-        return json(200, api.patch(info.resource, info.namespaced ? ns : null, name, t, parseBody(req.body), wopts));
-      }
-      case 'DELETE': {
-        const opts = parseBody(req.body) as Any;
-        const r = api.delete(info.resource, info.namespaced ? ns : null, name, {
-          dryRun: dryRun || (opts.dryRun ?? []).includes('All'),
-          ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}),
-          ...(opts.propagationPolicy ? { propagationPolicy: opts.propagationPolicy } : {}),
-          ...(opts.preconditions ? { preconditions: opts.preconditions } : {}),
-        });
-        return json(200, r.object);
-      }
-    }
-    return statusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    if (r.name === undefined) return collection(api, world, req, q, r, wopts);
+    const s = subresource(api, req, q, r, r.name, wopts);
+    if (s) return s;
+    if (r.sub !== undefined) return notFound();
+    return item(api, world, req, q, r, r.name, wopts);
   } catch (e) {
     if (e instanceof StatusError) return json(e.code, e.status);
     throw e;
