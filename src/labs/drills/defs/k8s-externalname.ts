@@ -36,8 +36,10 @@ export default defineDrill({
       id: 'dns',
       text: `looking up ${p.svc} from a pod in ${p.ns} answers with the canonical name ${p.target}`,
       check: async (c) => {
-        const r = await fromPod(c, { namespace: p.ns }, `nslookup ${p.svc}`);
-        return r.output.includes(`canonical name = ${p.target}.`) ? true : `looking up ${p.svc} from a pod in ${p.ns} gives no alias to ${p.target}`;
+        // the probe pod's nslookup is busybox's, which does not walk the search list: the full name
+        const r = await fromPod(c, { namespace: p.ns }, `nslookup ${p.svc}.${p.ns}.svc.cluster.local`);
+        // BIND's nslookup prints the target with its final dot, busybox's without
+        return r.output.split('\n').some((l) => l.endsWith(`canonical name = ${p.target}`) || l.endsWith(`canonical name = ${p.target}.`)) ? true : `looking up ${p.svc} from a pod in ${p.ns} gives no alias to ${p.target}`;
       },
     },
   ],

@@ -37,7 +37,8 @@ export default defineDrill({
       id: 'kubernetes',
       text: `kubernetes.default resolves from a pod in ${p.from}`,
       check: async (c) => {
-        const r = await resolveFromPod(c, { namespace: p.from }, 'kubernetes.default');
+        // busybox's nslookup (the probe pod's) does not walk the search list: the full name
+        const r = await resolveFromPod(c, { namespace: p.from }, 'kubernetes.default.svc.cluster.local');
         return r && r.addresses.includes('10.96.0.1') ? true : `kubernetes.default does not resolve to 10.96.0.1 from a pod in ${p.from}`;
       },
     },
