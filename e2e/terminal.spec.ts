@@ -58,8 +58,14 @@ test('the static box shows the prompt and loads no shell code before it is used'
   await expect(term(page).locator('.nt-static')).toHaveText(PROMPT + ' ');
   expect(scripts.some((s) => /live|spawn|worker/.test(s.url))).toBe(false);
   const inline = await page.locator('script:not([src])').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
-  const total = [...scripts.map((s) => s.body), ...inline.map((t) => Buffer.from(t))].reduce((n, b) => n + gzipSync(b).length, 0);
+  // Starlight's search loads Pagefind's UI when the page is idle (requestIdleCallback after load): it is
+  // counted on its own budget, not in the reading page's
+  const isSearchUi = (url: string) => /\/(ui-core|pagefind)[^/]*\.js$|\/pagefind\//.test(url);
+  const gz = (b: Buffer) => gzipSync(b).length;
+  const total = [...scripts.filter((s) => !isSearchUi(s.url)).map((s) => s.body), ...inline.map((t) => Buffer.from(t))].reduce((n, b) => n + gz(b), 0);
   expect(total, 'JS on a reading page, gzip bytes').toBeLessThanOrEqual(15 * 1024);
+  const search = scripts.filter((s) => isSearchUi(s.url)).reduce((n, s) => n + gz(s.body), 0);
+  expect(search, 'the search UI loaded on idle, gzip bytes').toBeLessThanOrEqual(30 * 1024);
 });
 
 test('becoming live does not shift the layout', async ({ page }) => {
@@ -194,9 +200,11 @@ test('keyboard only: Tab reaches the terminal, Enter starts it, Escape leaves it
   await expect(term(page)).toHaveAttribute('data-shell', 'ready');
   await run(page, 'echo typed');
   expect(await outputOf(page, 'echo typed')).toEqual(['typed']);
+  // Escape, then Tab, leaves the terminal for the next element of the page (issue 18: Tab alone is completion)
   await page.keyboard.press('Escape');
-  // out of the terminal, onto its first enabled button
-  await expect(term(page).getByRole('button', { name: 'Reset' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(term(page).locator('textarea')).not.toBeFocused();
+  expect(await page.evaluate(() => document.activeElement?.tagName)).not.toBe('TEXTAREA');
 });
 
 test('gzip says it is not available instead of crashing', async ({ page }) => {

@@ -2,25 +2,15 @@
 // (./continue.ts). What is read back is validated (zod): anything else counts as nothing saved.
 import * as z from 'zod/mini';
 
-export const LAST_PAGE_KEY = 'netlab:last-page';
-
-export interface LastPage {
-  /** the page's path (with the site's base) */
-  path: string;
-  title: string;
-  /** ms since the epoch */
-  at: number;
-}
+export { LAST_PAGE_KEY, encodeLastPage } from './last-page-key';
+export type { LastPage } from './last-page-key';
+import type { LastPage } from './last-page-key';
 
 const schema = z.object({
   path: z.string().check(z.regex(/^\/(?!\/)[A-Za-z0-9._~\/-]*$/), z.maxLength(300)),
   title: z.string().check(z.minLength(1), z.maxLength(200)),
   at: z.number().check(z.nonnegative()),
 });
-
-export function encodeLastPage(p: LastPage): string {
-  return JSON.stringify(p);
-}
 
 /** the saved page, or null when nothing valid is saved */
 export function decodeLastPage(text: string | null): LastPage | null {

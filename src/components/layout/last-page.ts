@@ -1,5 +1,5 @@
 // The page the reader is on, kept for the home page's "continue where you left off" (./continue.ts reads it).
-import { LAST_PAGE_KEY, encodeLastPage } from './last-page-store';
+import { LAST_PAGE_KEY, encodeLastPage } from './last-page-key';
 
 const box = document.querySelector<HTMLElement>('[data-nl-page]');
 const id = box?.dataset.nlPage ?? '';
