@@ -6,9 +6,16 @@
 //   lists the catalogue.
 // npm run drills -- --show ID [--seed N]
 //   prints one drill's task, requirements, hints and reference solution.
-import { Session } from '../src/shell/session';
+// npm run drills -- --check ID --seed N --attempt FILE
+//   replays FILE's lines on the drill's start, in the learner's shell as
+//   typed (functions, aliases, ssh logins and all), grades the end state as
+//   the drill page does, and prints `passed` or `not passed`, then each
+//   requirement. Exit 0 when passed, 1 when not, 2 on a usage error.
+import { readFileSync } from 'node:fs';
+import { isComplete } from '../src/shell/continuation';
+import { Session, type SessionSnapshot } from '../src/shell/session';
 import { drills, drillById } from '../src/labs/drills/index';
-import { verifyDrill, type VerifyFailure } from '../src/labs/drills/runner';
+import { contextFor, grade, play, startAttempt, verifyDrill, type VerifyFailure } from '../src/labs/drills/runner';
 import { instantiate } from '../src/labs/drills/schema';
 
 function arg(name: string): string | null {
@@ -33,7 +40,7 @@ async function verify(): Promise<number> {
   let verified = 0;
   for (const def of list) {
     const before = failures.length;
-    for (const seed of seeds) failures.push(...(await verifyDrill(Session, def, seed)));
+    for (const seed of seeds) failures.push(...(await verifyDrill(Session, def, seed, { fakes: true, loggedInElsewhere: true })));
     const n = failures.length - before;
     console.log(`${n === 0 ? 'ok  ' : 'FAIL'} ${def.id}${n ? ` (${n} problems)` : ''}`);
     if (n === 0) verified++;
@@ -59,6 +66,44 @@ function show(id: string): number {
   return 0;
 }
 
+async function check(id: string): Promise<number> {
+  const def = drillById(id);
+  if (!def) {
+    console.error(`drills: no drill ${id}`);
+    return 2;
+  }
+  const seed = Number(arg('--seed') ?? 1);
+  const file = arg('--attempt');
+  if (!Number.isInteger(seed) || !file) {
+    console.error('usage: npm run drills -- --check ID --seed N --attempt FILE');
+    return 2;
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    console.error(`drills: ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+  // the lines as typed at the prompt: an unfinished command (open quote, `{`, here-document, trailing `\`) takes the next lines, as bash's continuation prompt does
+  const lines: string[] = [];
+  let sofar: string | null = null;
+  for (const l of text.replace(/\n$/, '').split('\n')) {
+    sofar = sofar === null ? l : `${sofar}\n${l}`;
+    if (isComplete(sofar)) {
+      if (sofar.trim() !== '') lines.push(sofar);
+      sofar = null;
+    }
+  }
+  if (sofar !== null) lines.push(sofar);
+  const { drill, start } = await startAttempt<SessionSnapshot>(Session, def, seed);
+  const end = await play(Session, start, lines);
+  const g = await grade(drill, contextFor(Session, end, start));
+  console.log(g.pass ? 'passed' : 'not passed');
+  for (const r of g.results) console.log(`  ${r.pass ? '[x]' : '[ ]'} ${r.text}${r.pass ? '' : `: ${r.message}`}`);
+  return g.pass ? 0 : 1;
+}
+
 function list(): number {
   const w = Math.max(...drills.map((d) => d.id.length)) + 1;
   const sw = Math.max(8, ...drills.map((d) => d.scenario.length)) + 1;
@@ -69,5 +114,5 @@ function list(): number {
   return 0;
 }
 
-const code = process.argv.includes('--verify') ? await verify() : arg('--show') ? show(arg('--show')!) : list();
+const code = process.argv.includes('--verify') ? await verify() : arg('--check') ? await check(arg('--check')!) : arg('--show') ? show(arg('--show')!) : list();
 process.exitCode = code;

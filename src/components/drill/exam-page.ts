@@ -302,8 +302,8 @@ class NetlabExam extends HTMLElement {
         const startSnap = await this.startOf(i);
         // a task whose terminal is not mounted since a reload is graded from its saved state (issue 19 item 2)
         const snap = t.term?.snapshot() ?? savedAttemptSnapshot(this.taskKey(i), startSnap.scenario) ?? startSnap;
-        end = await this.grader!.grade(t.drill.def.id, t.drill.seed, snap);
-        start = await this.grader!.grade(t.drill.def.id, t.drill.seed, startSnap);
+        end = await this.grader!.grade(t.drill.def.id, t.drill.seed, snap, t.exam);
+        start = await this.grader!.grade(t.drill.def.id, t.drill.seed, startSnap, t.exam);
       } catch (e) {
         end = fail(`not graded: ${e instanceof Error ? e.message : String(e)}`);
       }

@@ -9,7 +9,7 @@ export type ToGrader =
   /** build the starting state of drill `drill` for `seed` */
   | { t: 'start'; id: number; drill: string; seed: number; exam?: ExamContext }
   /** grade a state of that attempt */
-  | { t: 'grade'; id: number; drill: string; seed: number; snapshot: SessionSnapshot };
+  | { t: 'grade'; id: number; drill: string; seed: number; snapshot: SessionSnapshot; exam?: ExamContext };
 
 export type FromGrader =
   | { t: 'started'; id: number; start: SessionSnapshot }

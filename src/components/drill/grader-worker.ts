@@ -3,11 +3,25 @@
 import { Session, type SessionSnapshot } from '../../shell/session';
 import { drillById } from '../../labs/drills/index';
 import { contextFor, grade, startAttempt } from '../../labs/drills/runner';
-import { instantiate, type DrillInstance } from '../../labs/drills/schema';
+import { instantiate, type DrillInstance, type ExamContext } from '../../labs/drills/schema';
 import type { FromGrader, ToGrader } from './grader-protocol';
 import { workerScope } from '../worker-scope';
 
 const instances = new Map<string, DrillInstance>();
+/** the starting state of each attempt (drill:seed), for the constraints that compare the end with the start */
+const starts = new Map<string, SessionSnapshot>();
+
+async function startOf(drill: string, seed: number, exam?: ExamContext): Promise<SessionSnapshot> {
+  const key = `${drill}:${seed}:${exam ? JSON.stringify(exam) : ''}`;
+  let s = starts.get(key);
+  if (!s) {
+    const def = drillById(drill);
+    if (!def) throw new Error(`unknown drill ${drill}`);
+    s = (await startAttempt<SessionSnapshot>(Session, def, seed, exam)).start;
+    starts.set(key, s);
+  }
+  return s;
+}
 
 function instance(drill: string, seed: number): DrillInstance {
   const key = `${drill}:${seed}`;
@@ -24,12 +38,10 @@ function instance(drill: string, seed: number): DrillInstance {
 export async function handle(msg: ToGrader): Promise<FromGrader> {
   try {
     if (msg.t === 'start') {
-      const def = drillById(msg.drill);
-      if (!def) throw new Error(`unknown drill ${msg.drill}`);
-      const a = await startAttempt<SessionSnapshot>(Session, def, msg.seed, msg.exam);
-      return { t: 'started', id: msg.id, start: a.start };
+      return { t: 'started', id: msg.id, start: await startOf(msg.drill, msg.seed, msg.exam) };
     }
-    const g = await grade(instance(msg.drill, msg.seed), contextFor<SessionSnapshot>(Session, msg.snapshot));
+    // graded on copies, in fresh sessions (src/labs/probe.ts): never in the learner's shell
+    const g = await grade(instance(msg.drill, msg.seed), contextFor<SessionSnapshot>(Session, msg.snapshot, await startOf(msg.drill, msg.seed, msg.exam)));
     return { t: 'graded', id: msg.id, grade: g };
   } catch (e) {
     return { t: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) };

@@ -39,8 +39,8 @@ export class Grader {
     throw new Error(r.t === 'error' ? r.message : 'unexpected answer from the grader');
   }
 
-  async grade(drill: string, seed: number, snapshot: SessionSnapshot): Promise<Grade> {
-    const r = await this.ask({ t: 'grade', id: this.next++, drill, seed, snapshot });
+  async grade(drill: string, seed: number, snapshot: SessionSnapshot, exam?: ExamContext): Promise<Grade> {
+    const r = await this.ask({ t: 'grade', id: this.next++, drill, seed, snapshot, ...(exam ? { exam } : {}) });
     if (r.t === 'graded') return r.grade;
     throw new Error(r.t === 'error' ? r.message : 'unexpected answer from the grader');
   }

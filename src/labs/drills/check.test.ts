@@ -12,7 +12,8 @@ async function lab(scenario: string, lines: string[]) {
     const r = await s.run(l);
     expect(r.exitCode, `${l}: ${r.output}`).toBe(0);
   }
-  return contextFor(Session, s.snapshot());
+  const snap = s.snapshot();
+  return contextFor(Session, snap, snap);
 }
 
 describe('check helpers', () => {

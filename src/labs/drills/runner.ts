@@ -8,31 +8,12 @@
 // loaded lazily there).
 import { World } from '../../sim/world';
 import type { HostId } from '../../sim/types';
-import type { CheckContext, DrillDef, DrillInstance, ExamContext, ProbeResult, SetupStep } from './schema';
+import type { CheckContext, DrillDef, DrillInstance, ExamContext, SetupStep } from './schema';
+import { freshProbe, type SessionFactory, type SessionLike, type SnapshotLike } from '../probe';
 import { instantiate } from './schema';
-import type { ScenarioDef } from '../../shell/scenario-builder';
 import { getScenario } from '../scenarios/index';
 
-/** The part of the session snapshot the runner relies on (src/shell/session.ts SessionSnapshot). */
-export interface SnapshotLike {
-  host: string;
-  world: string;
-  history: string[];
-  cwd?: string;
-}
-
-export interface SessionLike<S extends SnapshotLike = SnapshotLike> {
-  world: World;
-  run(line: string, opts?: { noHistory?: boolean }): Promise<ProbeResult>;
-  /** a corpus-style setup directive (`daemon ...`, `spawn ...`, `sleep 2`), without its `@` */
-  setup(line: string): Promise<unknown>;
-  snapshot(): S;
-}
-
-export interface SessionFactory<S extends SnapshotLike = SnapshotLike> {
-  create(opts: { scenario: ScenarioDef; host?: string; seed?: number }): Promise<SessionLike<S>>;
-  restore(snap: S): Promise<SessionLike<S>>;
-}
+export type { SessionFactory, SessionLike, SnapshotLike };
 
 export class DrillSetupError extends Error {}
 
@@ -98,18 +79,25 @@ export interface Grade {
   results: RequirementResult[];
 }
 
-/** A check context over a session snapshot: probes run in throwaway sessions restored from it. */
-export function contextFor<S extends SnapshotLike>(f: SessionFactory<S>, snap: S): CheckContext {
+/**
+ * The context a drill's checks see for the end state `snap` of an attempt
+ * that began at `start`: copies of both worlds, the drill's own host, and
+ * probes that run in fresh sessions restored from a bare copy of `snap`
+ * (src/labs/probe.ts). Nothing reaches the learner's shell.
+ */
+export function contextFor<S extends SnapshotLike>(f: SessionFactory<S>, snap: S, start: S): CheckContext {
   let world: World | null = null;
+  let startWorld: World | null = null;
   return {
     get world() {
       return (world ??= World.restore(snap.world));
     },
-    host: snap.host,
-    async probe(line, opts) {
-      const s = await f.restore({ ...snap, host: opts?.host ?? snap.host, history: [] });
-      return s.run(line);
+    get start() {
+      return (startWorld ??= World.restore(start.world));
     },
+    // the drill's own host: the attempt's home, whatever host an open `ssh` is on
+    host: start.host,
+    probe: freshProbe(f, snap, start.host),
   };
 }
 
@@ -142,11 +130,45 @@ export interface VerifyFailure {
 }
 
 /**
- * Verify one drill for one seed: the reference solution passes (every line
- * exits 0), the untouched start fails, and each wrong attempt fails its
- * named requirement (mentioning the culprit when the drill says which).
+ * The faking attempt every drill must fail: shell functions and aliases that
+ * make the learner's own shell report success for every probing tool. Checks
+ * never run in the learner's shell (src/labs/probe.ts), so they see none of it.
  */
-export async function verifyDrill<S extends SnapshotLike>(f: SessionFactory<S>, def: DrillDef, seed: number): Promise<VerifyFailure[]> {
+export const FAKE_LINES: readonly string[] = [
+  'ip() { return 0; }',
+  'ping() { echo "64 bytes from x: icmp_seq=1 ttl=64 time=0.1 ms"; return 0; }',
+  "curl() { echo 'HTTP/1.1 200 OK'; echo 'Server: x'; echo '<title>Welcome to nginx!</title>'; echo 200; return 0; }",
+  'wget() { return 0; }',
+  'nc() { return 0; }',
+  'kubectl() { echo "service/x created"; return 0; }',
+  'nslookup() { echo "Name: x"; echo "Address: 10.96.0.10"; return 0; }',
+  'dig() { return 0; }',
+  "getent() { echo '10.0.0.1 x'; return 0; }",
+  'iptables() { return 0; }',
+  'sysctl() { echo 1; return 0; }',
+  'alias ping=true ip=true nc=true curl=true kubectl=true getent=true iptables-save=true',
+];
+
+/** Which parts `verifyDrill` runs: the reference, untouched start, alternatives and wrong attempts always; fakes and the open-ssh check on request. */
+export interface VerifyOptions {
+  fakes?: boolean;
+  /** the reference solution followed by `ssh OTHER` (another host of the scenario) left open must still pass */
+  loggedInElsewhere?: boolean;
+}
+
+function failing(g: Grade): string {
+  return g.results.filter((r) => !r.pass).map((r) => `"${r.text}": ${r.message}`).join('; ');
+}
+
+/**
+ * Verify one drill for one seed: the reference solution passes (every line
+ * exits 0), the untouched start fails, and each wrong attempt (near miss)
+ * fails its named requirement (mentioning the culprit when the drill says
+ * which), and every alternative solution passes. With options: the faking
+ * attempt fails, and the reference solution passes when the learner's
+ * terminal is left logged into another host.
+ */
+export async function verifyDrill<S extends SnapshotLike>(f: SessionFactory<S>, def: DrillDef, seed: number, opts: VerifyOptions = {}): Promise<VerifyFailure[]> {
   const problems: VerifyFailure[] = [];
   const bad = (problem: string) => problems.push({ drill: def.id, seed, problem });
   let attempt: Attempt<S>;
@@ -157,7 +179,7 @@ export async function verifyDrill<S extends SnapshotLike>(f: SessionFactory<S>, 
     return problems;
   }
   const { drill, start } = attempt;
-  const untouched = await grade(drill, contextFor(f, start));
+  const untouched = await grade(drill, contextFor(f, start, start));
   if (untouched.pass) bad('the untouched start already passes');
 
   const s = await f.restore(start);
@@ -165,22 +187,39 @@ export async function verifyDrill<S extends SnapshotLike>(f: SessionFactory<S>, 
     const r = await s.run(line);
     if (r.exitCode !== 0) bad(`reference line exits ${r.exitCode}: ${line}\n${r.output}`);
   }
-  const solved = await grade(drill, contextFor(f, s.snapshot()));
+  const solvedSnap = s.snapshot();
+  const solved = await grade(drill, contextFor(f, solvedSnap, start));
   for (const r of solved.results) if (!r.pass) bad(`reference solution fails "${r.text}": ${r.message}`);
 
+  // every alternative solution passes (typed from the start, on its own host if it names one)
   for (const alt of drill.alternatives) {
     const end = await play(f, alt.host ? { ...start, host: alt.host } : start, alt.lines);
-    const g = await grade(drill, contextFor(f, { ...end, host: start.host }));
-    for (const r of g.results) if (!r.pass) bad(`alternative "${alt.name}" fails "${r.text}": ${r.message}`);
+    const g = await grade(drill, contextFor(f, { ...end, host: start.host }, start));
+    if (!g.pass) bad(`alternative "${alt.name}" fails ${failing(g)}`);
   }
 
   for (const w of drill.wrong) {
     const end = await play(f, start, w.lines);
-    const g = await grade(drill, contextFor(f, end));
+    const g = await grade(drill, contextFor(f, end, start));
     const r = g.results.find((x) => x.id === w.fails);
     if (!r) bad(`wrong attempt "${w.name}": no requirement ${w.fails}`);
     else if (r.pass) bad(`wrong attempt "${w.name}" passes requirement ${w.fails}`);
     else if (w.mentions && !r.message?.includes(w.mentions)) bad(`wrong attempt "${w.name}": "${r.message}" does not mention ${w.mentions}`);
+  }
+
+  if (opts.fakes) {
+    const end = await play(f, start, [...FAKE_LINES]);
+    const g = await grade(drill, contextFor(f, end, start));
+    if (g.pass) bad('the faking attempt (functions and aliases for ip, ping, curl, kubectl, ...) passes');
+  }
+  if (opts.loggedInElsewhere) {
+    const hosts = Object.keys(World.restore(start.world).state.hosts);
+    const other = hosts.find((h) => h !== start.host);
+    if (other) {
+      const end = await play(f, solvedSnap, [`ssh ${other}`]);
+      const g = await grade(drill, contextFor(f, end, start));
+      if (!g.pass) bad(`the reference solution, then \`ssh ${other}\` left open, fails ${failing(g)}`);
+    }
   }
   return problems;
 }

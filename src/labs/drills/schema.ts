@@ -11,6 +11,7 @@
 import type { World } from '../../sim/world';
 import type { HostId } from '../../sim/types';
 import { Rand } from './rand';
+import type { GradingContext, ProbeFrom, ProbeResult, Verdict } from '../checks';
 
 export const DOMAINS = {
   namespaces: 'Network namespaces',
@@ -51,26 +52,18 @@ export type ParamValue = string | number | boolean | string[];
 export type Params = Record<string, ParamValue>;
 
 /** What a requirement check returns: true when met, otherwise the reason, naming what is wrong ("veth-red is not up"). */
-export type CheckResult = true | string;
+export type CheckResult = Verdict;
+export type { ProbeResult, ProbeFrom };
 
-export interface ProbeResult {
-  output: string;
-  exitCode: number;
-}
-
-/** What a checker sees. */
-export interface CheckContext {
-  /** the simulated world as the learner left it (read it, never change it) */
-  world: World;
-  /** the host the learner's terminal is attached to */
-  host: HostId;
-  /**
-   * Run one command line (e.g. `ip netns exec red ping -c 1 -W 1 10.0.0.3`)
-   * in a throwaway copy of the world, on `host` (default: the learner's), and
-   * return its output and exit code. The learner's world is not changed.
-   */
-  probe(line: string, opts?: { host?: HostId }): Promise<ProbeResult>;
-}
+/**
+ * What a checker sees (src/labs/checks.ts GradingContext): copies of the
+ * learner's end state and of the attempt's start state, the drill's own host,
+ * and `probe`, which runs a command line in a fresh shell (no learner
+ * functions, aliases, variables or ssh logins) on a copy of the end state, on
+ * the drill's host or the host/namespace/pod it names. A check has no way to
+ * run anything in the learner's shell.
+ */
+export type CheckContext = GradingContext;
 
 export interface Requirement {
   /** stable id, unique within the drill (used by tests and result records) */
@@ -95,6 +88,15 @@ export interface WrongAttempt {
   fails: string;
   /** a text the failure message must contain (the named culprit: "veth-blue") */
   mentions?: string;
+}
+
+/** Another correct solution, in another style (net-tools, `ip netns exec`, a user chain, `/proc` writes, an ssh login left open, ...). */
+export interface Alternative {
+  name: string;
+  /** lines typed from the start, as the learner would (they may `ssh` elsewhere and stay there) */
+  lines: string[];
+  /** the host the terminal starts on (default: the drill's) */
+  host?: HostId;
 }
 
 export interface DrillDef<P extends Params = Params> {
@@ -130,17 +132,10 @@ export interface DrillDef<P extends Params = Params> {
   hints(p: P): string[];
   /** the reference solution: shell lines run in order on the drill's host */
   solution(p: P): string[];
-  /** at least one plausible wrong attempt */
+  /** at least two near misses: plausible wrong attempts, each failing a named requirement */
   wrong(p: P): WrongAttempt[];
-  /** other correct solutions, of other styles (each must pass): see grading's contract */
+  /** at least three other correct solutions of different styles: each must pass (`npm run drills -- --verify`) */
   alternatives?(p: P): Alternative[];
-}
-
-/** Another correct solution: these lines, run from the start (on `host`, default the drill's), must pass. */
-export interface Alternative {
-  name: string;
-  lines: string[];
-  host?: HostId;
 }
 
 /** A drill instantiated for one seed. */

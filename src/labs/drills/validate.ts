@@ -25,6 +25,7 @@ export const drillMetaSchema = z.object({
   hints: z.function(),
   solution: z.function(),
   wrong: z.function(),
+  alternatives: z.function().optional(),
 });
 
 const line = z.string().min(1).refine((s) => !s.includes('\n'), 'a shell line has no newline');
@@ -42,6 +43,7 @@ export const drillInstanceSchema = z
     wrong: z
       .array(z.object({ name: z.string().min(3), lines: z.array(line), fails: z.string(), mentions: z.string().optional() }))
       .min(1),
+    alternatives: z.array(z.object({ name: z.string().min(3), lines: z.array(line).min(1), host: z.string().optional() })),
   })
   .superRefine((d, ctx) => {
     const ids = d.requirements.map((r) => r.id);

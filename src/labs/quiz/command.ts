@@ -1,7 +1,13 @@
 // Grading a command question: run the learner's lines, one by one as if typed
 // at the prompt, in a fresh session of the question's scenario, then ask the
-// question's predicate about the resulting world and outputs.
+// question's predicate about a copy of the resulting world and the outputs.
+// The predicate's probes run in fresh sessions on copies of that world, with
+// none of the learner's functions, aliases or variables and on the
+// question's own host (src/labs/probe.ts): an expected value is computed
+// from the world, never from what the learner's shell printed.
 import { Session } from '../../shell/session';
+import { World } from '../../sim/world';
+import { freshProbe } from '../probe';
 import type { CheckContext, CheckResult, CommandQuestion, CommandRun } from './types';
 import { getScenario } from '../scenarios/index';
 
@@ -27,19 +33,20 @@ export async function runCommandCheck(q: CommandQuestion, input: string | string
   if (lines.length === 0) return { correct: false, feedback: 'Type at least one command.', runs: [] };
   if (lines.length > MAX_LINES) return { correct: false, feedback: `That is more than ${MAX_LINES} lines: a few commands are enough.`, runs: [] };
   const session = await Session.create({ scenario: getScenario(q.scenario), ...(q.host ? { host: q.host } : {}) });
+  const start = session.snapshot();
   const runs: CommandRun[] = [];
   for (const line of lines) {
     const r = await session.run(line);
     runs.push({ line, output: r.output, exitCode: r.exitCode });
   }
+  const end = session.snapshot();
+  const probe = freshProbe(Session, end, end.host);
   const ctx: CheckContext = {
-    world: session.world,
-    host: session.host,
+    world: World.restore(end.world),
+    start: World.restore(start.world),
+    host: end.host,
     runs,
-    probe: async (line: string) => {
-      const r = await session.run(line, { noHistory: true });
-      return { line, output: r.output, exitCode: r.exitCode };
-    },
+    probe: async (line, from) => ({ line, ...(await probe(line, from)) }),
   };
   let result: CheckResult;
   try {

@@ -72,3 +72,23 @@ describe('targeted hints come from what the commands did', () => {
     expect(g.correct).toBe(true);
   }, TIMEOUT);
 });
+
+describe('a command question cannot be faked from the learner\'s shell', () => {
+  const find = (chapter: string, id: string) => {
+    const q = banks.find((b) => b.chapter === chapter)?.questions.find((x) => x.id === id);
+    if (!q || q.kind !== 'command') throw new Error(`no command question ${chapter}/${id}`);
+    return q;
+  };
+
+  it('server-header: a curl function that prints a made-up Server header fails (the expected header is probed in a fresh shell)', async () => {
+    const fake = ['curl() { echo "Server: x"; }', 'curl -sI http://10.0.0.10/ | grep -i "^server:"'];
+    const g = await runCommandCheck(find('proxies', 'server-header'), fake);
+    expect(g.runs[1]!.output.trim()).toBe('Server: x');
+    expect(g.correct).toBe(false);
+  }, TIMEOUT);
+
+  it('server-header: the real header passes after the learner defined functions and aliases for every tool the grader uses', async () => {
+    const g = await runCommandCheck(find('proxies', 'server-header'), ['alias grep=false', 'curl() { return 1; }', 'command curl -sI http://10.0.0.10/ | command grep -i "^server:"']);
+    expect(g.correct).toBe(true);
+  }, TIMEOUT);
+});

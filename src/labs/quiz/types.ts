@@ -14,6 +14,7 @@
 // run where the simulated shell runs (the grader worker, the tests).
 import type { World } from '../../sim/world';
 import type { HostId } from '../../sim/types';
+import type { CommandRun, ProbeFrom } from '../checks';
 
 /** Text shown to the learner. Inline `code` in backticks is rendered as <code>; nothing else is interpreted. */
 export type RichText = string;
@@ -85,22 +86,24 @@ export interface NumberQuestion extends QuestionBase {
   wrong?: { answer: number; feedback: RichText }[];
 }
 
-/** One command line as the grader ran it. */
-export interface CommandRun {
-  line: string;
-  output: string;
-  exitCode: number;
-}
+/** One command line as the grader ran it (src/labs/checks.ts). */
+export type { CommandRun };
 
 export interface CheckContext {
-  /** the simulated world after the learner's lines ran */
+  /** a copy of the simulated world after the learner's lines ran (read it: changing it changes nothing) */
   world: World;
-  /** the host the learner's terminal was attached to */
+  /** a copy of the world before the learner's lines ran */
+  start: World;
+  /** the question's host (the one the terminal was attached to, whatever host an ssh login left it on) */
   host: HostId;
-  /** the learner's lines, in order, with their merged output and exit codes */
+  /** the learner's lines, in order, with their merged output and exit codes (what the learner's shell printed: never an expected value) */
   runs: CommandRun[];
-  /** run a further line in the same session, as the grader (not shown to the learner) */
-  probe(line: string): Promise<CommandRun>;
+  /**
+   * Run a line as the grader, in a fresh shell (no learner functions, aliases
+   * or variables) on a copy of the world after the learner's lines, on the
+   * question's host or the one named: compute expected values with it.
+   */
+  probe(line: string, from?: ProbeFrom): Promise<CommandRun>;
 }
 
 export type CheckResult = { ok: true; message?: RichText } | { ok: false; hint: RichText };

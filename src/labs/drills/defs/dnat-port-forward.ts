@@ -34,7 +34,7 @@ export default defineDrill({
     {
       id: 'dnat',
       text: `the nat table's PREROUTING chain DNATs tcp port ${p.hostPort} to ${p.ip}:${p.svcPort}`,
-      check: (c) => dnats(c.world, c.host, null, 'PREROUTING', p.hostPort, `${p.ip}:${p.svcPort}`),
+      check: (c) => dnats(c.world, c.host, null, 'PREROUTING', p.hostPort, `${p.ip}:${p.svcPort}`, { dst: LAB.hostIp, src: LAB.lanIp, inIface: LAB.hostIf }),
     },
     { id: 'reach', text: `${LAB.lanIp} connects to ${LAB.hostIp}:${p.hostPort}`, check: (c) => lanConnects(c, p.hostPort) },
   ],
