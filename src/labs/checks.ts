@@ -452,8 +452,12 @@ export function masquerades(world: World, host: HostId, netns: Where, subnet: st
     if (out && ipv4On(ns, out).some((a) => sameAddr(a.local, to))) return true;
     return `packets from ${subnet} are rewritten to ${to}, not to ${where(netns)}'s own address${outIface ? ` on ${outIface}` : ''}`;
   }
-  const anyMasq = (['POSTROUTING'] as const).some((c) => reachableRules(ns, 'nat', c).some((r) => r.target === 'MASQUERADE' || r.target === 'SNAT'));
-  if (!anyMasq) return `the nat table has no MASQUERADE rule ${where(netns)}`;
+  const isSnat = (r: Rule) => r.target === 'MASQUERADE' || r.target === 'SNAT';
+  if (!reachableRules(ns, 'nat', 'POSTROUTING').some(isSnat)) {
+    const stray = (ns.netfilter.tables['nat']?.chains ?? []).find((c) => !c.builtin && c.rules.some(isSnat));
+    if (stray) return `the MASQUERADE rule in chain ${stray.name} is never reached from POSTROUTING, so packets from ${subnet} keep their source`;
+    return `the nat table has no MASQUERADE rule ${where(netns)}`;
+  }
   return `no MASQUERADE rule in the nat table matches the source ${subnet}${outIface ? ` going out of ${outIface}` : ''}`;
 }
 

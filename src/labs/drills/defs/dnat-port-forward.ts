@@ -58,4 +58,27 @@ export default defineDrill({
       mentions: `${p.ip}:${p.svcPort}`,
     },
   ],
+  alternatives: (p) => [
+    {
+      name: 'a user chain, as kube-proxy does',
+      lines: [
+        'iptables -t nat -N PUBLISH',
+        'iptables -t nat -A PREROUTING -j PUBLISH',
+        `iptables -t nat -A PUBLISH -p tcp --dport ${p.hostPort} -j DNAT --to-destination ${p.ip}:${p.svcPort}`,
+        'iptables -t nat -S',
+      ],
+    },
+    {
+      name: 'only for the host address, in by eth0, with -m tcp',
+      lines: [`iptables -t nat -A PREROUTING -i ${LAB.hostIf} -d ${LAB.hostIp}/32 -p tcp -m tcp --dport ${p.hostPort} -j DNAT --to-destination ${p.ip}:${p.svcPort}`],
+    },
+    {
+      name: 'long options, inserted first, tested from the LAN host and left there',
+      lines: [
+        `iptables --table nat --insert PREROUTING 1 --protocol tcp --destination-port ${p.hostPort} --jump DNAT --to-destination ${p.ip}:${p.svcPort}`,
+        'ssh lan',
+        `nc -z -w 1 ${LAB.hostIp} ${p.hostPort}`,
+      ],
+    },
+  ],
 });

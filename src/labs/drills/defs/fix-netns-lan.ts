@@ -57,7 +57,7 @@ export default defineDrill({
         () => hasAddress(c.world, c.host, p.target, `veth-${p.target}`, `${p.ip}/24`),
         () => hasAddress(c.world, c.host, null, p.bridge, `${p.gw}/24`),
         () => (toLan ? reachesVia(c.world, c.host, p.target, LAB.lanIp, p.gw) : true),
-        () => (toLan ? forwarding(c.world, c.host, null, 'on the host') : true),
+        () => (toLan ? forwarding(c.world, c.host, null, 'on the host', [p.bridge, LAB.hostIf]) : true),
       );
     return [
       { id: 'gateway', text: `${p.gw} answers ping from ${p.target}`, check: (c) => pingsOrDiagnose(c, p.target, p.gw, () => diagnose(c, false)) },
@@ -96,13 +96,64 @@ export default defineDrill({
           { name: 'brings the link up but not the route it lost', lines: [`ip -n ${p.target} link set veth-${p.target} up`], fails: 'lan', mentions: 'no route' },
         ];
       case 'br-link-down':
-        return [{ name: 'brings up the namespace end instead', lines: [`ip -n ${p.target} link set veth-${p.target} up`], fails: 'lan', mentions: `veth-${p.target}-br` }];
+        return [
+          { name: 'brings up the namespace end instead', lines: [`ip -n ${p.target} link set veth-${p.target} up`], fails: 'lan', mentions: `veth-${p.target}-br` },
+          { name: 'brings up the bridge instead of its port', lines: [`ip link set ${p.bridge} up`], fails: 'lan', mentions: `veth-${p.target}-br` },
+        ];
       case 'bridge-prefix':
-        return [{ name: 'restarts the bridge', lines: [`ip link set ${p.bridge} down`, `ip link set ${p.bridge} up`], fails: 'lan', mentions: `/${p.badLen}` }];
+        return [
+          { name: 'restarts the bridge', lines: [`ip link set ${p.bridge} down`, `ip link set ${p.bridge} up`], fails: 'lan', mentions: `/${p.badLen}` },
+          { name: 'deletes the narrow address without adding the /24 back', lines: [`ip addr del ${p.gw}/${p.badLen} dev ${p.bridge}`], fails: 'gateway', mentions: `${p.gw}/24` },
+        ];
       case 'missing-route':
-        return [{ name: 'a default route without a gateway', lines: [`ip -n ${p.target} route add default dev veth-${p.target}`], fails: 'lan', mentions: 'gateway' }];
+        return [
+          { name: 'a default route without a gateway', lines: [`ip -n ${p.target} route add default dev veth-${p.target}`], fails: 'lan', mentions: 'gateway' },
+          { name: 'the LAN host as gateway (not on a connected network)', lines: [`ip -n ${p.target} route add default via ${LAB.lanIp}`], fails: 'lan', mentions: 'no route' },
+        ];
       case 'forward-off':
-        return [{ name: 'enables forwarding in the namespace', lines: [`ip netns exec ${p.target} sysctl -w net.ipv4.ip_forward=1`], fails: 'lan', mentions: 'forwarding' }];
+        return [
+          { name: 'enables forwarding in the namespace', lines: [`ip netns exec ${p.target} sysctl -w net.ipv4.ip_forward=1`], fails: 'lan', mentions: 'forwarding' },
+          { name: 'enables IPv6 forwarding only', lines: ['sysctl -w net.ipv6.conf.all.forwarding=1'], fails: 'lan', mentions: 'forwarding' },
+          { name: 'forwarding on the bridge only (the answers come in by eth0)', lines: [`sysctl -w net.ipv4.conf.${p.bridge}.forwarding=1`], fails: 'lan', mentions: LAB.hostIf },
+        ];
+    }
+  },
+  alternatives: (p) => {
+    const t = p.target;
+    const check = [`ip netns exec ${t} ping -c 1 ${LAB.lanIp}`];
+    const look = [`ip -n ${t} -br addr`, `ip -n ${t} route`, 'bridge link', `ip -br addr show ${p.bridge}`, 'sysctl net.ipv4.ip_forward'];
+    const stay = ['ssh lan', `ping -c 1 ${LAB.hostIp}`];
+    switch (p.fault as Fault) {
+      case 'ns-link-down':
+        return [
+          { name: 'net-tools in the namespace', lines: [`ip netns exec ${t} ifconfig veth-${t} up`, `ip netns exec ${t} route add default gw ${p.gw}`, ...check] },
+          { name: 'inspects first, then a route to the LAN only', lines: [...look, `ip -n ${t} link set dev veth-${t} up`, `ip -n ${t} route add ${LAB.lanNet} via ${p.gw}`, ...check] },
+          { name: 'ip netns exec, then left logged into the LAN host', lines: [`ip netns exec ${t} ip link set veth-${t} up`, `ip netns exec ${t} ip route add default via ${p.gw}`, ...stay] },
+        ];
+      case 'br-link-down':
+        return [
+          { name: 'net-tools', lines: [`ifconfig veth-${t}-br up`, ...check] },
+          { name: 'inspects first, abbreviations', lines: [...look, `ip l s dev veth-${t}-br up`, 'bridge link', ...check] },
+          { name: 'fixed, then left logged into the LAN host', lines: [`ip link set veth-${t}-br up`, ...stay] },
+        ];
+      case 'bridge-prefix':
+        return [
+          { name: 'net-tools netmask', lines: [`ifconfig ${p.bridge} ${p.gw} netmask 255.255.255.0`, ...check] },
+          { name: 'inspects first, abbreviations', lines: [...look, `ip a d ${p.gw}/${p.badLen} dev ${p.bridge}`, `ip a a ${p.gw}/24 dev ${p.bridge}`, ...check] },
+          { name: 'flush and re-add, then left logged into the LAN host', lines: [`ip addr flush dev ${p.bridge}`, `ip addr add ${p.gw}/24 brd + dev ${p.bridge}`, ...stay] },
+        ];
+      case 'missing-route':
+        return [
+          { name: 'net-tools in the namespace', lines: [`ip netns exec ${t} route add default gw ${p.gw}`, ...check] },
+          { name: 'inspects first, a /32 host route to the LAN host', lines: [...look, `ip -n ${t} route add ${LAB.lanIp}/32 via ${p.gw}`, ...check] },
+          { name: 'route replace, then left logged into the LAN host', lines: [`ip -n ${t} route replace default via ${p.gw} dev veth-${t}`, ...stay] },
+        ];
+      case 'forward-off':
+        return [
+          { name: 'a /proc write', lines: ['echo 1 > /proc/sys/net/ipv4/ip_forward', ...check] },
+          { name: 'forwarding on the two interfaces the traffic comes in by', lines: [...look, `sysctl -w net.ipv4.conf.${p.bridge}.forwarding=1 net.ipv4.conf.${LAB.hostIf}.forwarding=1`, ...check] },
+          { name: 'conf.all, then left logged into the LAN host', lines: ['sysctl -w net.ipv4.conf.all.forwarding=1', ...stay] },
+        ];
     }
   },
 });

@@ -65,7 +65,7 @@ export default defineDrill({
         () => linkUp(c.world, 'router', null, 'eth1'),
         () => hasAddress(c.world, 'router', null, 'eth0', `${p.rtr1}/24`),
         () => hasAddress(c.world, 'router', null, 'eth1', `${p.rtr2}/24`),
-        () => forwarding(c.world, 'router', null, 'on the router'),
+        () => forwarding(c.world, 'router', null, 'on the router', ['eth0', 'eth1']),
       );
     return [
       { id: 'a-to-c', text: `${p.ipC} answers ping from A`, check: (c) => pingsOrDiagnose(c, null, p.ipC, () => diagnose(c), 'A') },
@@ -87,7 +87,46 @@ export default defineDrill({
       'eth0-prefix': `/${p.len0}`,
       'eth1-prefix': `/${p.len1}`,
     };
-    return [{ name: `fixes only ${first}`, lines: fixes([first], p), fails: 'a-to-c', mentions: culprit[second] }];
+    return [
+      { name: `fixes only ${first}`, lines: fixes([first], p), fails: 'a-to-c', mentions: culprit[second] },
+      { name: `fixes only ${second}`, lines: fixes([second], p), fails: 'c-to-a', mentions: culprit[first] },
+    ];
+  },
+  alternatives: (p) => {
+    const faults = p.faults as Fault[];
+    const netTools = faults.flatMap((f): string[] => {
+      switch (f) {
+        case 'forward-off':
+          return ['echo 1 > /proc/sys/net/ipv4/ip_forward'];
+        case 'eth0-down':
+          return ['ifconfig eth0 up'];
+        case 'eth1-down':
+          return ['ifconfig eth1 up'];
+        case 'eth0-prefix':
+          return [`ifconfig eth0 ${p.rtr1} netmask 255.255.255.0`];
+        case 'eth1-prefix':
+          return [`ifconfig eth1 ${p.rtr2} netmask 255.255.255.0`];
+      }
+    });
+    const short = [...faults].reverse().flatMap((f): string[] => {
+      switch (f) {
+        case 'forward-off':
+          return ['sysctl -w net.ipv4.conf.eth0.forwarding=1 net.ipv4.conf.eth1.forwarding=1'];
+        case 'eth0-down':
+          return ['ip l s dev eth0 up'];
+        case 'eth1-down':
+          return ['ip l s dev eth1 up'];
+        case 'eth0-prefix':
+          return ['ip a flush dev eth0', `ip a a ${p.rtr1}/24 dev eth0`];
+        case 'eth1-prefix':
+          return ['ip a flush dev eth1', `ip a a ${p.rtr2}/24 dev eth1`];
+      }
+    });
+    return [
+      { name: 'net-tools and a /proc write', lines: ['ip -br link', 'ip -br addr', 'sysctl net.ipv4.ip_forward', ...netTools, `ping -c 1 ${p.ipA}`] },
+      { name: 'per-interface forwarding and abbreviations, in the other order', lines: [...short, 'ip -br a'] },
+      { name: 'tested from A through the router, then left logged into C', lines: ['ssh A', `ping -c 1 -W 1 ${p.ipC}`, 'exit', ...fixes(faults, p), 'ssh C', `ping -c 1 ${p.ipA}`] },
+    ];
   },
 });
 

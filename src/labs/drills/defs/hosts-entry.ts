@@ -60,6 +60,16 @@ export default defineDrill({
     p.stale
       ? { name: 'appends after the stale line', lines: [`echo "${p.ip} ${p.fqdn} ${p.short}" >> /etc/hosts`], fails: 'entry', mentions: p.stale }
       : { name: 'writes the name before the address', lines: [`echo "${p.fqdn} ${p.short} ${p.ip}" >> /etc/hosts`], fails: 'entry', mentions: p.fqdn },
+    { name: 'the names on a line of their own, without the address', lines: [`echo "${p.fqdn} ${p.short}" >> /etc/hosts`], fails: 'resolve' },
     { name: 'forgets the short name', lines: [...(p.stale ? [`sed -i '/${p.fqdn}/d' /etc/hosts`] : []), `echo "${p.ip} ${p.fqdn}" >> /etc/hosts`], fails: 'entry', mentions: `no entry for ${p.short}` },
   ],
+  alternatives: (p) => {
+    const line = `${p.ip} ${p.fqdn} ${p.short}`;
+    const dropStale = p.stale ? [`sed -i '/${p.fqdn}/d' /etc/hosts`] : [];
+    return [
+      { name: "sed's one-line append ($a\\)", lines: [...dropStale, `sed -i '$a\\${line}' /etc/hosts`, `getent hosts ${p.fqdn}`] },
+      { name: 'the new line first, through a copy', lines: [`echo "${line}" > /tmp/hosts.new`, 'cat /etc/hosts >> /tmp/hosts.new', 'cp /tmp/hosts.new /etc/hosts', `getent hosts ${p.short}`] },
+      { name: 'printf into tee -a, tabs between the fields', lines: [...dropStale, `printf '%s\\t%s %s\\n' ${p.ip} ${p.fqdn} ${p.short} | tee -a /etc/hosts`, 'cat /etc/hosts'] },
+    ];
+  },
 });

@@ -78,4 +78,58 @@ export default defineDrill({
       },
     ];
   },
+  alternatives: (p) => {
+    const n = netFromParams(p);
+    return [
+      {
+        name: 'members first, peers created in their namespaces, the bridge last (master and up in one command)',
+        lines: [
+          ...n.members.flatMap((m) => [
+            `ip netns add ${m.name}`,
+            `ip link add ${m.brdev} type veth peer name ${m.dev} netns ${m.name}`,
+            `ip netns exec ${m.name} ip addr add ${m.ip}/24 dev ${m.dev}`,
+            `ip netns exec ${m.name} ip link set ${m.dev} up`,
+          ]),
+          `ip link add name ${p.bridge} type bridge`,
+          `ip addr add ${p.gw}/24 dev ${p.bridge}`,
+          `ip link set ${p.bridge} up`,
+          ...n.members.map((m) => `ip link set ${m.brdev} master ${p.bridge} up`),
+        ],
+      },
+      {
+        name: 'net-tools for the addresses and links',
+        lines: [
+          `ip link add ${p.bridge} type bridge`,
+          `ifconfig ${p.bridge} ${p.gw} netmask 255.255.255.0 up`,
+          ...n.members.flatMap((m) => [
+            `ip netns add ${m.name}`,
+            `ip link add ${m.dev} type veth peer name ${m.brdev}`,
+            `ip link set ${m.dev} netns ${m.name}`,
+            `ip netns exec ${m.name} ifconfig ${m.dev} ${m.ip}/24 up`,
+            `ip link set ${m.brdev} master ${p.bridge}`,
+            `ifconfig ${m.brdev} up`,
+          ]),
+        ],
+      },
+      {
+        name: 'abbreviations, checked with bridge link and ping',
+        lines: [
+          `ip l a ${p.bridge} type bridge`,
+          `ip a a ${p.gw}/24 dev ${p.bridge}`,
+          `ip l s ${p.bridge} up`,
+          ...n.members.flatMap((m) => [
+            `ip netns add ${m.name}`,
+            `ip l a ${m.dev} type veth peer name ${m.brdev}`,
+            `ip l s ${m.dev} netns ${m.name}`,
+            `ip -n ${m.name} a a ${m.ip}/24 dev ${m.dev}`,
+            `ip -n ${m.name} l s ${m.dev} up`,
+            `ip l s dev ${m.brdev} master ${p.bridge}`,
+            `ip l s dev ${m.brdev} up`,
+          ]),
+          'bridge link',
+          `ip netns exec ${p.names[0]} ping -c 1 ${p.ips[3]}`,
+        ],
+      },
+    ];
+  },
 });

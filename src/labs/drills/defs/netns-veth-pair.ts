@@ -94,4 +94,48 @@ export default defineDrill({
       mentions: '/16',
     },
   ],
+  alternatives: (p) => [
+    {
+      name: 'peers created in their namespaces, configured with ip netns exec',
+      lines: [
+        `ip netns add ${p.a}`,
+        `ip netns add ${p.b}`,
+        `ip link add ${p.devA} netns ${p.a} type veth peer name ${p.devB} netns ${p.b}`,
+        `ip netns exec ${p.a} ip addr add ${p.ipA}/24 dev ${p.devA}`,
+        `ip netns exec ${p.b} ip addr add ${p.ipB}/24 dev ${p.devB}`,
+        `ip netns exec ${p.a} ip link set ${p.devA} up`,
+        `ip netns exec ${p.b} ip link set ${p.devB} up`,
+        `ip netns exec ${p.a} ping -c 1 ${p.ipB}`,
+      ],
+    },
+    {
+      name: 'net-tools inside the namespaces, B first',
+      lines: [
+        `ip netns add ${p.b}`,
+        `ip netns add ${p.a}`,
+        `ip link add ${p.devB} type veth peer name ${p.devA}`,
+        `ip link set ${p.devB} netns ${p.b}`,
+        `ip link set ${p.devA} netns ${p.a}`,
+        `ip netns exec ${p.b} ifconfig ${p.devB} ${p.ipB}/24 up`,
+        `ip netns exec ${p.a} ifconfig ${p.devA} ${p.ipA} netmask 255.255.255.0 up`,
+      ],
+    },
+    {
+      name: 'abbreviations, a dotted netmask, inspection before and after',
+      lines: [
+        'ip netns list',
+        `ip netns add ${p.a}`,
+        `ip netns add ${p.b}`,
+        `ip l add ${p.devA} type veth peer name ${p.devB}`,
+        `ip l set ${p.devA} netns ${p.a}`,
+        `ip l set dev ${p.devB} netns ${p.b}`,
+        `ip -n ${p.a} a add ${p.ipA}/24 dev ${p.devA}`,
+        `ip -n ${p.b} a a ${p.ipB}/255.255.255.0 dev ${p.devB}`,
+        `ip -n ${p.a} l set ${p.devA} up`,
+        `ip -n ${p.b} l set up dev ${p.devB}`,
+        `ip -n ${p.a} -br a`,
+        `ip netns exec ${p.a} ping -c1 ${p.ipB}`,
+      ],
+    },
+  ],
 });

@@ -76,5 +76,11 @@ export default defineDrill({
   wrong: (p) => [
     { name: 'appends the server after the dead one', lines: [`echo 'nameserver ${DNS_SERVER}' >> /etc/resolv.conf`, `echo 'search ${p.domain}' >> /etc/resolv.conf`], fails: 'nameserver', mentions: 'comes before' },
     { name: 'searches the other domain', lines: [`printf 'nameserver ${DNS_SERVER}\\nsearch ${p.other}\\n' > /etc/resolv.conf`], fails: 'search', mentions: p.domain },
+    { name: 'the server in a comment', lines: [`printf '# nameserver ${DNS_SERVER}\\nsearch ${p.domain}\\n' > /etc/resolv.conf`], fails: 'nameserver' },
+  ],
+  alternatives: (p) => [
+    { name: "sed's one-line insert and append (1i\\, $a\\)", lines: [`sed -i '1i\\nameserver ${DNS_SERVER}' /etc/resolv.conf`, `sed -i '$a\\search ${p.domain}' /etc/resolv.conf`, 'cat /etc/resolv.conf'] },
+    { name: 'replace the dead server in place, a domain line', lines: ['ip netns exec dns ss -lnu', `sed -i 's/^nameserver .*/nameserver ${DNS_SERVER}/' /etc/resolv.conf`, `echo 'domain ${p.domain}' >> /etc/resolv.conf`, `host ${p.short}`] },
+    { name: 'echo lines into a new file', lines: [`echo "search ${p.domain}" > /etc/resolv.conf`, `echo "nameserver ${DNS_SERVER}" >> /etc/resolv.conf`, `getent hosts ${p.short}`] },
   ],
 });

@@ -45,7 +45,17 @@ export default defineDrill({
     `The router forwards and C already knows the way back.\n` +
     `Add a route on A so that it reaches \`${p.net2}\` through the router, and check that C answers ping.`,
   requirements: (p) => [
-    { id: 'route', text: `A routes ${p.net2} via ${p.rtr1}`, check: (c) => reachesVia(c.world, 'A', null, p.ipC, p.rtr1) },
+    {
+      id: 'route',
+      text: `A routes ${p.net2} via ${p.rtr1}`,
+      // the whole network, not only C: its other addresses (the router's own there) take the same way
+      check: (c) => {
+        const r = reachesVia(c.world, 'A', null, p.ipC, p.rtr1);
+        if (r !== true) return r;
+        const other = reachesVia(c.world, 'A', null, p.rtr2, p.rtr1);
+        return other === true ? true : `A reaches ${p.ipC} but not the rest of ${p.net2}: ${other}`;
+      },
+    },
     { id: 'ping', text: `${p.ipC} answers ping from A`, check: (c) => pings(c, null, p.ipC, 'A') },
   ],
   hints: (p) => [
@@ -57,5 +67,11 @@ export default defineDrill({
   wrong: (p) => [
     { name: 'uses the router’s far address as gateway', lines: [`ip route add ${p.net2} via ${p.rtr2}`], fails: 'route', mentions: 'no route' },
     { name: 'routes the network straight out of eth0', lines: [`ip route add ${p.net2} dev eth0`], fails: 'route', mentions: 'gateway' },
+    { name: 'a host route to C only', lines: [`ip route add ${p.ipC}/32 via ${p.rtr1}`], fails: 'route', mentions: `rest of ${p.net2}` },
+  ],
+  alternatives: (p) => [
+    { name: 'a default route via the router', lines: ['ip route', `ip route add default via ${p.rtr1}`, `ping -c 1 ${p.ipC}`] },
+    { name: 'net-tools', lines: [`route add -net ${p.net2.replace('/24', '')} netmask 255.255.255.0 gw ${p.rtr1}`, 'route -n'] },
+    { name: 'typed on A through the router, and left there', lines: ['ssh router', 'ssh A', `ip r a ${p.net2} via ${p.rtr1} dev eth0`, `ping -c 1 ${p.ipC}`] },
   ],
 });

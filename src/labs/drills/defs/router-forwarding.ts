@@ -1,5 +1,5 @@
 import { defineDrill } from '../schema';
-import { forwarding, pings, reachesVia } from '../check';
+import { all, forwarding, pings, reachesVia } from '../../checks';
 import { hostNumbers, NS_NAMES, subnet24 } from './lib';
 
 export default defineDrill({
@@ -49,13 +49,18 @@ export default defineDrill({
     `The host's own addresses on them are \`${p.gwL}\` (\`to-${p.left}\`) and \`${p.gwR}\` (\`to-${p.right}\`).\n` +
     `Make \`${p.left}\` and \`${p.right}\` reach each other through the host: the host must forward IPv4, and each namespace must route the other's network via the host.`,
   requirements: (p) => [
-    { id: 'forward', text: 'the host forwards IPv4 packets', check: (c) => forwarding(c.world, c.host, null, 'on the host') },
+    { id: 'forward', text: `the host forwards IPv4 packets between to-${p.left} and to-${p.right}`, check: (c) => forwarding(c.world, c.host, null, 'on the host', [`to-${p.left}`, `to-${p.right}`]) },
     {
       id: 'routes',
       text: `${p.left} routes ${p.netR} via ${p.gwL} and ${p.right} routes ${p.netL} via ${p.gwR}`,
       check: (c) => {
-        const a = reachesVia(c.world, c.host, p.left, p.ipR, p.gwL);
-        return a === true ? reachesVia(c.world, c.host, p.right, p.ipL, p.gwR) : a;
+        // the other network, not only the other namespace's address: the host's address there too
+        return all(
+          reachesVia(c.world, c.host, p.left, p.ipR, p.gwL),
+          () => reachesVia(c.world, c.host, p.left, p.gwR, p.gwL),
+          () => reachesVia(c.world, c.host, p.right, p.ipL, p.gwR),
+          () => reachesVia(c.world, c.host, p.right, p.gwL, p.gwR),
+        );
       },
     },
     { id: 'ping', text: `${p.ipR} answers ping from ${p.left}`, check: (c) => pings(c, p.left, p.ipR) },
@@ -72,6 +77,15 @@ export default defineDrill({
       { name: 'enables forwarding inside a namespace instead of the host', lines: [`ip netns exec ${p.left} sysctl -w net.ipv4.ip_forward=1`, route], fails: 'forward', mentions: 'forwarding' },
       { name: 'enables IPv6 forwarding only', lines: ['sysctl -w net.ipv6.conf.all.forwarding=1', route], fails: 'forward', mentions: 'ip_forward' },
       { name: 'forgets the missing route', lines: ['sysctl -w net.ipv4.ip_forward=1'], fails: 'routes', mentions: String(p.missing) },
+      { name: `forwarding on to-${p.left} only`, lines: [`sysctl -w net.ipv4.conf.to-${p.left}.forwarding=1`, route], fails: 'forward', mentions: `to-${p.right}` },
+    ];
+  },
+  alternatives: (p) => {
+    const [ns, net, gw] = p.missing === p.left ? [p.left, p.netR, p.gwL] : [p.right, p.netL, p.gwR];
+    return [
+      { name: 'a /proc write and net-tools', lines: ['echo 1 > /proc/sys/net/ipv4/ip_forward', `ip netns exec ${ns} route add -net ${net} gw ${gw}`, `ip netns exec ${p.left} ping -c 1 ${p.ipR}`] },
+      { name: 'per-interface forwarding, route first', lines: [`ip -n ${ns} r a default via ${gw}`, `sysctl -w net.ipv4.conf.to-${p.left}.forwarding=1 net.ipv4.conf.to-${p.right}.forwarding=1`] },
+      { name: 'conf.all and ip netns exec, inspected before and after', lines: ['sysctl net.ipv4.ip_forward', `ip -n ${ns} route`, 'sysctl -w net.ipv4.conf.all.forwarding=1', `ip netns exec ${ns} ip route add ${net} via ${gw}`, `ip -n ${ns} route`] },
     ];
   },
 });
