@@ -91,4 +91,11 @@ describe('a command question cannot be faked from the learner\'s shell', () => {
     const g = await runCommandCheck(find('proxies', 'server-header'), ['alias grep=false', 'curl() { return 1; }', 'command curl -sI http://10.0.0.10/ | command grep -i "^server:"']);
     expect(g.correct).toBe(true);
   }, TIMEOUT);
+
+  it('ping-b: a ping function that prints the statistics of three replies fails (nothing was sent)', async () => {
+    const fake = ["ping() { echo '--- 192.165.1.11 ping statistics ---'; echo '3 packets transmitted, 3 received, 0% packet loss, time 2003ms'; }", 'ping -c 3 192.165.1.11'];
+    const g = await runCommandCheck(find('map', 'ping-b'), fake);
+    expect(g.runs[1]!.output).toContain('3 packets transmitted, 3 received');
+    expect(g.correct).toBe(false);
+  }, TIMEOUT);
 });

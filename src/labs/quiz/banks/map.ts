@@ -1,6 +1,6 @@
 // Chapter 2: Networking in Kubernetes, the map.
 import { defineBank } from '../types';
-import { fail, linkByName, namedNs, pass } from '../predicates';
+import { fail, linkByName, namedNs, pass, rootNs } from '../predicates';
 
 export default defineBank({
   chapter: 'map',
@@ -121,11 +121,14 @@ export default defineBank({
       host: 'A',
       solutions: [['ping -c 3 192.165.1.11'], ['ping -c3 -i 0.2 192.165.1.11'], ['ping -W 1 -c 3 192.165.1.11 && echo ok']],
       wrong: [['ping -c 2 192.165.1.11'], ['ping -c 3 192.165.1.12']],
-      check: ({ runs }) => {
+      check: ({ runs, world, start, host }) => {
+        // the pings must have been sent for real: what A's eth0 transmitted since the start (a shell function can print anything)
+        const sent = (w: typeof world) => linkByName(rootNs(w, host), 'eth0')?.stats.txPackets ?? 0;
+        const real = sent(world) - sent(start) >= 3;
         for (const r of runs) {
           if (!r.output.includes('--- 192.165.1.11 ping statistics ---')) continue;
           const m = /(\d+) packets transmitted, (\d+) received/.exec(r.output);
-          if (m && m[1] === '3' && m[2] === '3') return pass();
+          if (m && m[1] === '3' && m[2] === '3' && real) return pass();
           if (m) return fail(runs, `ping sent ${m[1]} and got ${m[2]} back: use \`-c 3\` to send exactly three.`);
         }
         return fail(runs, 'No ping to `192.165.1.11` finished: use `ping -c 3 192.165.1.11` (without `-c`, ping runs until interrupted).');
