@@ -1,7 +1,10 @@
 // npm run drills -- --verify [--seeds N] [--drill ID]
-//   runs every drill's verification (reference passes, untouched start fails,
-//   wrong attempts fail the named requirement) over N seeds (default 20) and
-//   prints `drills: N verified over S seeds`; exits 1 on any problem.
+//   runs every drill's verification over N seeds (default 20): the reference
+//   passes, the untouched start fails, each near miss (wrong attempt) fails
+//   its named requirement, each alternative solution passes (at least 3 and
+//   2 near misses per drill), the faking attempt fails, and the reference
+//   still passes with the terminal left logged into another host; prints
+//   `drills: N verified over S seeds, ...`; exits 1 on any problem.
 // npm run drills [-- --list]
 //   lists the catalogue.
 // npm run drills -- --show ID [--seed N]
@@ -41,12 +44,18 @@ async function verify(): Promise<number> {
   for (const def of list) {
     const before = failures.length;
     for (const seed of seeds) failures.push(...(await verifyDrill(Session, def, seed, { fakes: true, loggedInElsewhere: true })));
+    // issue 21's corpus: at least three alternative solutions and two near misses per drill
+    const sample = instantiate(def, seeds[0]!);
+    const alts = sample.alternatives.length;
+    const misses = sample.wrong.length;
+    if (alts < 3) failures.push({ drill: def.id, seed: seeds[0]!, problem: `only ${alts} alternative solutions (at least 3 wanted)` });
+    if (misses < 2) failures.push({ drill: def.id, seed: seeds[0]!, problem: `only ${misses} near misses (at least 2 wanted)` });
     const n = failures.length - before;
-    console.log(`${n === 0 ? 'ok  ' : 'FAIL'} ${def.id}${n ? ` (${n} problems)` : ''}`);
+    console.log(`${n === 0 ? 'ok  ' : 'FAIL'} ${def.id.padEnd(28)} ${alts} alternatives, ${misses} near misses, faking attempt, ssh left open${n ? ` (${n} problems)` : ''}`);
     if (n === 0) verified++;
   }
   for (const f of failures) console.log(`  ${f.drill} seed ${f.seed}: ${f.problem.split('\n').join('\n    ')}`);
-  console.log(`drills: ${verified} verified over ${count} seeds${verified < list.length ? ` (${list.length - verified} failed)` : ''}`);
+  console.log(`drills: ${verified} verified over ${count} seeds, with their alternatives, near misses and faking attempt${verified < list.length ? ` (${list.length - verified} failed)` : ''}`);
   return failures.length === 0 ? 0 : 1;
 }
 
