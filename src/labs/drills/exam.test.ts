@@ -73,14 +73,14 @@ describe('mock exams', () => {
     const empty: { weight: number; points: number }[] = [];
     for (const t of plan.tasks) {
       const a = await startAttempt(Session, t.def, t.seed, t.exam);
-      const start = await grade(a.drill, contextFor(Session, a.start));
+      const start = await grade(a.drill, contextFor(Session, a.start, a.start));
       if (t.exam) {
         // the kubeconfig holds every context of the exam
         const s = await Session.restore(a.start);
         const r = await s.run('kubectl config get-contexts -o name');
         expect(r.output.split('\n')).toEqual(expect.arrayContaining(t.exam.contexts));
       }
-      const end = await grade(a.drill, contextFor(Session, await play(Session, a.start, a.drill.solution)));
+      const end = await grade(a.drill, contextFor(Session, await play(Session, a.start, a.drill.solution), a.start));
       expect(end.results.filter((r) => !r.pass).map((r) => `${t.def.id}: ${r.message}`)).toEqual([]);
       solved.push({ weight: t.def.weight, points: taskPoints(t.def.weight, end, start) });
       empty.push({ weight: t.def.weight, points: taskPoints(t.def.weight, start, start) });
