@@ -56,6 +56,14 @@ export function annotationsBlock(w: PrefixWriter, title: string, annotations: Re
   });
 }
 
+/** The four lines most describers open with: Name, Namespace, then the Labels and Annotations blocks */
+export function objectHeader(w: PrefixWriter, meta: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }): void {
+  w.write(0, `Name:\t${meta.name ?? ''}\n`);
+  w.write(0, `Namespace:\t${meta.namespace ?? ''}\n`);
+  labelsBlock(w, 'Labels', meta.labels);
+  annotationsBlock(w, 'Annotations', meta.annotations);
+}
+
 export function taintText(t: Any): string {
   let s = t.key ?? '';
   if (t.value) s += `=${t.value}`;

@@ -2,7 +2,7 @@
 // kinds it has no describer for (the Gateway API's custom resources).
 import type { KObject } from '../../../k8s/api';
 import { PrefixWriter } from './tabwriter';
-import { annotationsBlock, eventsBlock, labelsBlock, refOf, rfc1123z, searchEvents, type Any, type DescribeContext } from './common';
+import { annotationsBlock, eventsBlock, labelsBlock, refOf, rfc1123z, searchEvents, type Any, type DescribeContext, objectHeader } from './common';
 import { parseQuantity, quantityString } from './quantity';
 
 function base64Bytes(v: unknown): Uint8Array {
@@ -47,10 +47,7 @@ export function describeNamespace(ctx: DescribeContext, o: KObject): string {
 export function describeConfigMap(ctx: DescribeContext, o: KObject): string {
   const cm = o as Any;
   const w = new PrefixWriter();
-  w.write(0, `Name:\t${cm.metadata.name}\n`);
-  w.write(0, `Namespace:\t${cm.metadata.namespace}\n`);
-  labelsBlock(w, 'Labels', cm.metadata.labels);
-  annotationsBlock(w, 'Annotations', cm.metadata.annotations);
+  objectHeader(w, cm.metadata);
   w.write(0, '\nData\n====\n');
   for (const k of Object.keys(cm.data ?? {}).sort()) {
     w.write(0, `${k}:\n----\n`);
@@ -67,10 +64,7 @@ export function describeConfigMap(ctx: DescribeContext, o: KObject): string {
 export function describeSecret(_ctx: DescribeContext, o: KObject): string {
   const s = o as Any;
   const w = new PrefixWriter();
-  w.write(0, `Name:\t${s.metadata.name}\n`);
-  w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
-  labelsBlock(w, 'Labels', s.metadata.labels);
-  annotationsBlock(w, 'Annotations', s.metadata.annotations);
+  objectHeader(w, s.metadata);
   w.write(0, `\nType:\t${s.type ?? ''}\n`);
   w.write(0, '\nData\n====\n');
   for (const k of Object.keys(s.data ?? {}).sort()) {
@@ -85,10 +79,7 @@ export function describeServiceAccount(ctx: DescribeContext, o: KObject): string
   const sa = o as Any;
   const w = new PrefixWriter();
   const ns = sa.metadata.namespace;
-  w.write(0, `Name:\t${sa.metadata.name}\n`);
-  w.write(0, `Namespace:\t${ns}\n`);
-  labelsBlock(w, 'Labels', sa.metadata.labels);
-  annotationsBlock(w, 'Annotations', sa.metadata.annotations);
+  objectHeader(w, sa.metadata);
   const secrets = ctx.api.scan('secrets', ns) as Any[];
   const tokens = secrets.filter((s) => s.type === 'kubernetes.io/service-account-token' && s.metadata.annotations?.['kubernetes.io/service-account.name'] === sa.metadata.name).map((s) => s.metadata.name);
   const mountable = (sa.secrets ?? []).map((r: Any) => (secrets.some((s) => s.metadata.name === r.name) ? r.name : `${r.name} (not found)`));
@@ -141,10 +132,7 @@ function goValue(v: unknown): string {
 
 export function describeGeneric(ctx: DescribeContext, o: KObject): string {
   const w = new PrefixWriter();
-  w.write(0, `Name:\t${o.metadata.name ?? ''}\n`);
-  w.write(0, `Namespace:\t${o.metadata.namespace ?? ''}\n`);
-  labelsBlock(w, 'Labels', o.metadata.labels as Record<string, string> | undefined);
-  annotationsBlock(w, 'Annotations', o.metadata.annotations as Record<string, string> | undefined);
+  objectHeader(w, o.metadata as Any);
   unstructured(w, 0, o as Any, '', ['.metadata.managedFields', '.metadata.name', '.metadata.namespace', '.metadata.labels', '.metadata.annotations']);
   if (ctx.showEvents) eventsBlock(w, searchEvents(ctx.api, refOf(o, o.kind ?? '')), ctx.now);
   return w.toString();

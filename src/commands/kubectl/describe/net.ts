@@ -1,7 +1,7 @@
 // kubectl describe service, endpoints, endpointslice, ingress, ingressclass, networkpolicy.
 import type { KObject } from '../../../k8s/api';
 import { PrefixWriter } from './tabwriter';
-import { annotationsBlock, eventsBlock, formatLabels, labelsBlock, refOf, searchEvents, type Any, type DescribeContext } from './common';
+import { annotationsBlock, eventsBlock, formatLabels, labelsBlock, refOf, searchEvents, type Any, type DescribeContext, objectHeader } from './common';
 import { formatLabelSelector } from '../../../k8s/http/printers';
 
 function events(ctx: DescribeContext, w: PrefixWriter, o: KObject, kind: string): void {
@@ -41,10 +41,7 @@ export function describeService(ctx: DescribeContext, o: KObject): string {
   const spec = s.spec ?? {};
   const w = new PrefixWriter();
   const slices = slicesOf(ctx, s.metadata.namespace, s.metadata.name);
-  w.write(0, `Name:\t${s.metadata.name}\n`);
-  w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
-  labelsBlock(w, 'Labels', s.metadata.labels);
-  annotationsBlock(w, 'Annotations', s.metadata.annotations);
+  objectHeader(w, s.metadata);
   w.write(0, `Selector:\t${Object.keys(spec.selector ?? {}).length ? formatLabels(spec.selector) : '<none>'}\n`);
   w.write(0, `Type:\t${spec.type ?? ''}\n`);
   if (spec.ipFamilyPolicy) w.write(0, `IP Family Policy:\t${spec.ipFamilyPolicy}\n`);
@@ -78,10 +75,7 @@ export function describeService(ctx: DescribeContext, o: KObject): string {
 export function describeEndpoints(ctx: DescribeContext, o: KObject): string {
   const ep = o as Any;
   const w = new PrefixWriter();
-  w.write(0, `Name:\t${ep.metadata.name}\n`);
-  w.write(0, `Namespace:\t${ep.metadata.namespace}\n`);
-  labelsBlock(w, 'Labels', ep.metadata.labels);
-  annotationsBlock(w, 'Annotations', ep.metadata.annotations);
+  objectHeader(w, ep.metadata);
   w.write(0, 'Subsets:\n');
   for (const s of ep.subsets ?? []) {
     w.write(1, `Addresses:\t${(s.addresses ?? []).map((a: Any) => a.ip).join(',') || '<none>'}\n`);
@@ -101,10 +95,7 @@ export function describeEndpoints(ctx: DescribeContext, o: KObject): string {
 export function describeEndpointSlice(ctx: DescribeContext, o: KObject): string {
   const s = o as Any;
   const w = new PrefixWriter();
-  w.write(0, `Name:\t${s.metadata.name}\n`);
-  w.write(0, `Namespace:\t${s.metadata.namespace}\n`);
-  labelsBlock(w, 'Labels', s.metadata.labels);
-  annotationsBlock(w, 'Annotations', s.metadata.annotations);
+  objectHeader(w, s.metadata);
   w.write(0, `AddressType:\t${s.addressType ?? ''}\n`);
   if (!s.ports?.length) w.write(0, 'Ports: <unset>\n');
   else {
