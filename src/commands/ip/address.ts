@@ -20,6 +20,7 @@ import {
   parseUnsigned,
   prefixMatch,
   scopeA2n,
+  scopeSelector,
   scopeN2a,
   talk,
   type InetPrefix,
@@ -229,14 +230,7 @@ export function ipaddrList(ctx: IpCtx, argv: string[], action: 'list' | 'flush',
       f.pfx = getPrefix(ctx, v, f.family === 'link' ? 0 : f.family);
       if (!f.family) f.family = f.pfx.family;
     } else if (arg === 'scope') {
-      const v = a.next(ctx);
-      f.scopemask = -1;
-      const s = scopeA2n(v);
-      if (s == null) {
-        if (v !== 'all') invarg(ctx, 'invalid "scope"\n', v);
-        f.scope = 255;
-        f.scopemask = 0;
-      } else f.scope = s;
+      Object.assign(f, scopeSelector(ctx, a.next(ctx)));
     } else if (arg === 'up') {
       f.up = true;
     } else if (getFlagFilter(f, arg)) {

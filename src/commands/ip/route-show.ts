@@ -26,6 +26,7 @@ import {
   protoNum,
   RTN_TYPES,
   scopeA2n,
+  scopeSelector,
   scopeN2a,
   tableA2n,
   tableN2a,
@@ -391,14 +392,7 @@ function parseListArgs(ctx: IpCtx, argv: string[], f: RouteFilter, dumpFamily: 0
         f.protocolmask = 0;
       } else f.protocol = pn;
     } else if (matches(arg, 'scope')) {
-      const v = a.next(ctx);
-      f.scopemask = -1;
-      const s = scopeA2n(v);
-      if (s == null) {
-        if (v !== 'all') invarg(ctx, 'invalid "scope"\n', v);
-        f.scope = 255;
-        f.scopemask = 0;
-      } else f.scope = s;
+      Object.assign(f, scopeSelector(ctx, a.next(ctx)));
     } else if (matches(arg, 'type')) {
       const v = a.next(ctx);
       const t = parseType(v);

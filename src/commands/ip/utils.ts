@@ -592,6 +592,14 @@ export function scopeA2n(arg: string): number | null {
   return parseUnsigned(arg, 0, 255);
 }
 
+/** A `scope` selector of a listing (ip address show, ip route show): a scope name or number, or `all` (mask 0) */
+export function scopeSelector(ctx: IpCtx, v: string): { scope: number; scopemask: number } {
+  const s = scopeA2n(v);
+  if (s != null) return { scope: s, scopemask: -1 };
+  if (v !== 'all') invarg(ctx, 'invalid "scope"\n', v);
+  return { scope: 255, scopemask: 0 };
+}
+
 export const RT_PROTOS: Record<number, string> = {
   0: 'unspec',
   1: 'redirect',
