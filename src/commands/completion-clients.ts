@@ -148,9 +148,8 @@ function resourceNames(c: K8sCluster, kind: string, namespace: string, all: bool
   return [];
 }
 
-/** Tab completion over the cluster API (src/k8s): verbs from kubectl's command tree, kinds, names, namespaces. */
-function completeKubectlApi(ctx: CompletionContext, api: Api): string[] {
-  const { words, current } = ctx;
+/** What the words typed so far select: the namespace (-n, --namespace), -A, and the positional words (flag values skipped) */
+function kubectlWords(words: string[]): { namespace: string; all: boolean; pos: string[] } {
   let namespace = 'default';
   let all = false;
   const pos: string[] = [];
@@ -162,6 +161,13 @@ function completeKubectlApi(ctx: CompletionContext, api: Api): string[] {
     if (KUBECTL_VALUE_FLAGS.includes(w)) i++;
     else if (!w.startsWith('-')) pos.push(w);
   }
+  return { namespace, all, pos };
+}
+
+/** Tab completion over the cluster API (src/k8s): verbs from kubectl's command tree, kinds, names, namespaces. */
+function completeKubectlApi(ctx: CompletionContext, api: Api): string[] {
+  const { words, current } = ctx;
+  const { namespace, all, pos } = kubectlWords(words);
   const prev = words[words.length - 1]!;
   const names = (resource: string, ns: string | null) => api.scan(resource, ns).map((o) => o.metadata.name ?? '');
   if (prev === '-n' || prev === '--namespace') return names('namespaces', null);
@@ -199,17 +205,7 @@ export function completeKubectl(ctx: CompletionContext): string[] {
   if (api) return completeKubectlApi(ctx, api);
   const { words, current } = ctx;
   const c = cluster(ctx.sys.world);
-  let namespace = 'default';
-  let all = false;
-  const pos: string[] = [];
-  for (let i = 1; i < words.length; i++) {
-    const w = words[i]!;
-    if (w === '-n' || w === '--namespace') namespace = words[i + 1] ?? namespace;
-    else if (w.startsWith('--namespace=')) namespace = w.slice(12);
-    else if (w === '-A' || w === '--all-namespaces') all = true;
-    if (KUBECTL_VALUE_FLAGS.includes(w)) i++;
-    else if (!w.startsWith('-')) pos.push(w);
-  }
+  const { namespace, all, pos } = kubectlWords(words);
   const prev = words[words.length - 1]!;
   if (current.startsWith('--namespace=')) return c ? k8sNamespaces(c).map((n) => '--namespace=' + n) : [];
   if (prev === '-n' || prev === '--namespace') return c ? k8sNamespaces(c) : [];

@@ -191,6 +191,19 @@ describe('net-tools, ss, iptables and the clients on the namespace lab', () => {
   });
 });
 
+describe('kubectl on the live cluster (k8s-cluster)', () => {
+  it('names come from the API in the namespace the words select', async () => {
+    const s = await Session.create({ scenario: getScenario('k8s-cluster') });
+    const coredns = (await cands(s, 'kubectl get pods -n kube-system core')).filter((n) => n.startsWith('coredns-'));
+    expect(coredns.length).toBe(2);
+    expect(await cands(s, 'kubectl get pods --namespace=kube-system core')).toEqual(coredns);
+    expect(await cands(s, 'kubectl get pods core')).toEqual([]);
+    expect(await cands(s, 'kubectl logs -n kube-system -c x core')).toEqual(coredns);
+    expect(await cands(s, 'kubectl get -n ')).toEqual(expect.arrayContaining(['default', 'kube-system']));
+    expect(await cands(s, 'kubectl get svc -A kube')).toEqual(expect.arrayContaining(['kube-dns', 'kubernetes']));
+  });
+});
+
 describe('kubectl and ssh on the Kubernetes node', () => {
   let s: Session;
   beforeAll(async () => {
