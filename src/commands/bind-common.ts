@@ -332,6 +332,17 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
     const last = ni === names.length - 1;
     let reply: ReplyEvent | null = null;
     let si = 0;
+    // after a failed try: the same server while the lookup's retries last (from the first server again when
+    // `restart`), then the next server; false when none is left
+    const tryAgain = (moreServers: boolean, restart = false): boolean => {
+      if (retries > 1) {
+        retries--;
+        if (restart) si = 0;
+        return true;
+      }
+      if (moreServers) si++;
+      return moreServers;
+    };
     hooks.trying?.(qname === '' ? '.' : qname);
     for (;;) {
       const server = servers[si]!;
@@ -349,14 +360,7 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
         // bind() fails (EADDRNOTAVAIL) while setting up the query: each try ends the lookup's server list
         hooks.out(`;; UDP setup with ${sockaddrText(server.addr, spec.port)}(${server.userarg}) for ${spec.textname} failed: address not available.\n`);
         if (!moreServers) hooks.out(';; no servers could be reached\n');
-        if (retries > 1) {
-          retries--;
-          continue;
-        }
-        if (moreServers) {
-          si++;
-          continue;
-        }
+        if (tryAgain(moreServers)) continue;
         return false;
       }
       const r = sendQuery(world, sys.ns, server.addr, spec.port, q, { timeoutMs: spec.timeout * 1000, tcp: spec.tcp });
@@ -378,14 +382,7 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
         // ending in "no servers could be reached" when no other server is left
         hooks.out(`;; Connection to ${sockaddrText(server.addr, spec.port)}(${server.userarg}) for ${spec.textname} failed: ${errText(r.kind, r.kind === 'error' ? r.errno : undefined)}.\n`);
         if (!moreServers) hooks.out(';; no servers could be reached\n');
-        if (retries > 1) {
-          retries--;
-          continue;
-        }
-        if (moreServers) {
-          si++;
-          continue;
-        }
+        if (tryAgain(moreServers)) continue;
         return false;
       }
       if (setupFailure) {
@@ -393,15 +390,7 @@ export function runLookup(sys: Sys, spec: LookupSpec, servers: Server[], hooks: 
       } else {
         hooks.out(`;; communications error to ${sockaddrText(server.addr, spec.port)}: ${errText(r.kind, r.kind === 'error' ? r.errno : undefined)}\n`);
       }
-      if (retries > 1) {
-        retries--;
-        if (setupFailure) si = 0;
-        continue;
-      }
-      if (moreServers) {
-        si++;
-        continue;
-      }
+      if (tryAgain(moreServers, setupFailure)) continue;
       hooks.noServers(setupFailure);
       return false;
     }
