@@ -24,8 +24,6 @@ const LONG_FUNCTIONS: Record<string, number> = {
   'src/shell/vim/vim-modes.ts:visualCommand': 131,
   'src/shell/vim/vim-motion.ts:wordMotion': 128,
   'src/shell/nano/nano.ts:editKey': 179,
-  'src/commands/curl.ts:run': 167,
-  'src/commands/curl.ts:parseArgs': 140,
   'src/shell/sed.ts:gnuTextCommands': 152,
 };
 
