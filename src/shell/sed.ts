@@ -77,126 +77,153 @@ function encodeText(text: string): string {
  * labels, file names and comments are stepped over).
  */
 export function gnuTextCommands(script: string): string {
-  const s = script;
-  const n = s.length;
-  let i = 0;
-  let out = '';
-  let copied = 0;
-  const toEol = () => {
-    while (i < n && s[i] !== '\n') i++;
-  };
-  const skipDelimited = (delim: string) => {
-    while (i < n && s[i] !== delim) i += s[i] === '\\' ? 2 : 1;
-    i++;
-  };
-  const skipBlanks = () => {
-    while (i < n && BLANK.has(s[i]!)) i++;
-  };
-  const address = (): boolean => {
-    const c = s[i];
+  return new ScriptScanner(script).rewrite();
+}
+
+/** A walk over a sed script along GNU sed's compile.c: addresses, `!`, then one command and what it reads. */
+class ScriptScanner {
+  private i = 0;
+  private out = '';
+  private copied = 0;
+  private readonly n: number;
+  constructor(private readonly s: string) {
+    this.n = s.length;
+  }
+
+  rewrite(): string {
+    const { s, n } = this;
+    while (this.i < n) {
+      const c = s[this.i]!;
+      if (c === '\n' || c === ';' || BLANK.has(c) || c === '{' || c === '}') {
+        this.i++;
+        continue;
+      }
+      if (c === '#') {
+        this.toEol();
+        continue;
+      }
+      const end = this.addresses();
+      this.skipBlanks();
+      let negated = false;
+      while (s[this.i] === '!') {
+        negated = true;
+        this.i++;
+        this.skipBlanks();
+      }
+      const cmd = s[this.i];
+      if (cmd === undefined) break;
+      if (cmd === 'a' || cmd === 'i' || cmd === 'c') this.textCommand(cmd, end, negated);
+      else this.skipCommand(cmd);
+    }
+    return this.out + s.slice(this.copied);
+  }
+
+  private toEol(): void {
+    while (this.i < this.n && this.s[this.i] !== '\n') this.i++;
+  }
+  private skipDelimited(delim: string): void {
+    while (this.i < this.n && this.s[this.i] !== delim) this.i += this.s[this.i] === '\\' ? 2 : 1;
+    this.i++;
+  }
+  private skipBlanks(): void {
+    while (this.i < this.n && BLANK.has(this.s[this.i]!)) this.i++;
+  }
+  private skipDigits(): void {
+    while (this.i < this.n && /[0-9]/.test(this.s[this.i]!)) this.i++;
+  }
+
+  /** one address (a line number, first~step, $ or a regex with its flags); false when none is here */
+  private address(): boolean {
+    const { s } = this;
+    const c = s[this.i];
     if (c === undefined) return false;
     if (/[0-9]/.test(c)) {
-      while (i < n && /[0-9]/.test(s[i]!)) i++;
-      if (s[i] === '~') {
-        i++;
-        while (i < n && /[0-9]/.test(s[i]!)) i++;
+      this.skipDigits();
+      if (s[this.i] === '~') {
+        this.i++;
+        this.skipDigits();
       }
       return true;
     }
     if (c === '$') {
-      i++;
+      this.i++;
       return true;
     }
     if (c === '/' || c === '\\') {
-      const delim = c === '/' ? '/' : (s[i + 1] ?? '/');
-      i += c === '/' ? 1 : 2;
-      skipDelimited(delim);
-      while (i < n && (s[i] === 'I' || s[i] === 'M')) i++;
+      const delim = c === '/' ? '/' : (s[this.i + 1] ?? '/');
+      this.i += c === '/' ? 1 : 2;
+      this.skipDelimited(delim);
+      while (this.i < this.n && (s[this.i] === 'I' || s[this.i] === 'M')) this.i++;
       return true;
     }
     return false;
-  };
-  while (i < n) {
-    const c = s[i]!;
-    if (c === '\n' || c === ';' || BLANK.has(c) || c === '{' || c === '}') {
-      i++;
-      continue;
+  }
+
+  /** the command's addresses; the second address of a range when it can be evaluated on its own (a line number, $ or a regex) */
+  private addresses(): string | null {
+    if (!this.address()) return null;
+    this.skipBlanks();
+    if (this.s[this.i] !== ',') return null;
+    this.i++;
+    this.skipBlanks();
+    if (this.s[this.i] === '+' || this.s[this.i] === '~') {
+      this.i++;
+      this.skipDigits();
+      return null;
     }
-    if (c === '#') {
-      toEol();
-      continue;
-    }
-    // the second address of a range, when it can be evaluated on its own (a line number, $ or a regex)
-    let end: string | null = null;
-    if (address()) {
-      skipBlanks();
-      if (s[i] === ',') {
-        i++;
-        skipBlanks();
-        if (s[i] === '+' || s[i] === '~') {
-          i++;
-          while (i < n && /[0-9]/.test(s[i]!)) i++;
-        } else {
-          const from = i;
-          if (address()) end = s.slice(from, i);
-        }
+    const from = this.i;
+    return this.address() ? this.s.slice(from, this.i) : null;
+  }
+
+  /** a, i or c with its text (read_text()), rewritten into the form just-bash's sed reads as GNU sed does */
+  private textCommand(cmd: 'a' | 'i' | 'c', end: string | null, negated: boolean): void {
+    const { s, n } = this;
+    const at = this.i;
+    this.i++;
+    this.skipBlanks();
+    let raw = '';
+    if (s[this.i] === '\\') {
+      this.i++;
+      if (this.i >= n) {
+        // no text at all: nothing is printed (`c` still deletes)
+        this.out += s.slice(this.copied, at) + (cmd === 'c' ? 'd' : '{}');
+        this.copied = this.i;
+        return;
       }
+      if (s[this.i] === '\n') this.i++;
+      else raw += s[this.i++];
+    } else if (this.i >= n || s[this.i] === '\n') {
+      // GNU: "expected \ after `a', `c' or `i'": leave it to just-bash's own message
+      return;
     }
-    skipBlanks();
-    let negated = false;
-    while (s[i] === '!') {
-      negated = true;
-      i++;
-      skipBlanks();
+    while (this.i < n && s[this.i] !== '\n') {
+      const ch = s[this.i++]!;
+      if (ch === '\\') {
+        if (this.i >= n) break;
+        raw += ch + s[this.i++];
+      } else raw += ch;
     }
-    const cmd = s[i];
-    if (cmd === undefined) break;
+    const text = encodeText(decodeText(raw));
+    // GNU prints a range's `c` text once, at the end of the range (just-bash prints it for every line):
+    // delete the lines before the end, change the last one
+    if (cmd === 'c' && end !== null && !negated) this.out += `${s.slice(this.copied, at)}{${end}!d\nc\\\n${text}\n}`;
+    else this.out += `${s.slice(this.copied, at)}${cmd}\\\n${text}`;
+    this.copied = this.i;
+  }
+
+  /** any other command: step over what it reads (s and y parts and flags, labels, file names, q/l numbers) */
+  private skipCommand(cmd: string): void {
+    const { s, n } = this;
     switch (cmd) {
-      case 'a':
-      case 'i':
-      case 'c': {
-        const at = i;
-        i++;
-        skipBlanks();
-        let raw = '';
-        if (s[i] === '\\') {
-          i++;
-          if (i >= n) {
-            // no text at all: nothing is printed (`c` still deletes)
-            out += s.slice(copied, at) + (cmd === 'c' ? 'd' : '{}');
-            copied = i;
-            continue;
-          }
-          if (s[i] === '\n') i++;
-          else raw += s[i++];
-        } else if (i >= n || s[i] === '\n') {
-          // GNU: "expected \ after `a', `c' or `i'": leave it to just-bash's own message
-          continue;
-        }
-        while (i < n && s[i] !== '\n') {
-          const ch = s[i++]!;
-          if (ch === '\\') {
-            if (i >= n) break;
-            raw += ch + s[i++];
-          } else raw += ch;
-        }
-        const text = encodeText(decodeText(raw));
-        // GNU prints a range's `c` text once, at the end of the range (just-bash prints it for every line):
-        // delete the lines before the end, change the last one
-        if (cmd === 'c' && end !== null && !negated) out += `${s.slice(copied, at)}{${end}!d\nc\\\n${text}\n}`;
-        else out += `${s.slice(copied, at)}${cmd}\\\n${text}`;
-        copied = i;
-        break;
-      }
       case 's':
       case 'y': {
-        i++;
-        const delim = s[i++] ?? '/';
-        skipDelimited(delim);
-        skipDelimited(delim);
-        while (i < n && /[gpiImMe0-9]/.test(s[i]!)) i++;
-        skipBlanks();
-        if (cmd === 's' && s[i] === 'w') toEol();
+        this.i++;
+        const delim = s[this.i++] ?? '/';
+        this.skipDelimited(delim);
+        this.skipDelimited(delim);
+        while (this.i < n && /[gpiImMe0-9]/.test(s[this.i]!)) this.i++;
+        this.skipBlanks();
+        if (cmd === 's' && s[this.i] === 'w') this.toEol();
         break;
       }
       case ':':
@@ -204,29 +231,28 @@ export function gnuTextCommands(script: string): string {
       case 't':
       case 'T':
       case 'v':
-        i++;
-        while (i < n && s[i] !== '\n' && s[i] !== ';' && (cmd === ':' || s[i] !== '}')) i++;
+        this.i++;
+        while (this.i < n && s[this.i] !== '\n' && s[this.i] !== ';' && (cmd === ':' || s[this.i] !== '}')) this.i++;
         break;
       case 'r':
       case 'R':
       case 'w':
       case 'W':
       case 'e':
-        toEol();
+        this.toEol();
         break;
       case 'q':
       case 'Q':
       case 'l':
       case 'L':
-        i++;
-        skipBlanks();
-        while (i < n && /[0-9]/.test(s[i]!)) i++;
+        this.i++;
+        this.skipBlanks();
+        this.skipDigits();
         break;
       default:
-        i++;
+        this.i++;
     }
   }
-  return out + s.slice(copied);
 }
 
 /** Short options of GNU sed that take a value (attached or as the next word). */
