@@ -4,6 +4,8 @@ import { VimEdit } from './vim-edit';
 import type { Motion } from './vim-core';
 import { splitVimKeys } from './vim-core';
 
+type Pos = { row: number; col: number };
+
 export abstract class VimModes extends VimEdit {
   // --- normal mode ---------------------------------------------------------
 
@@ -38,48 +40,54 @@ export abstract class VimModes extends VimEdit {
     if (rest === '' || rest === '"') return false;
     if (keys.length > 60) return true;
     const c = rest[0]!;
-    const recordChange = () => {
-      if (!this.replaying) this.dot = [...keys];
-    };
-    // operators
-    if ('dcy<>'.includes(c) || rest.startsWith('g~') || rest.startsWith('gu') || rest.startsWith('gU')) {
-      const opLen = c === 'g' ? 2 : 1;
-      const op = rest.slice(0, opLen);
-      const after = rest.slice(opLen);
-      if (after === '') return false;
-      const m2 = /^([1-9][0-9]*)?(.*)$/s.exec(after)!;
-      const count2 = (m2[1] ? Number(m2[1]) : 1) * count;
-      const motionKeys = m2[2]!;
-      if (motionKeys === '') return false;
-      if (motionKeys === '/' || motionKeys === '?') {
-        this.pendingOp = { op, count: count2 };
-        this.mode = 'cmdline';
-        this.cmdline = motionKeys;
-        this.cmdCursor = 1;
-        if (op !== 'y' && !this.replaying) this.dot = [...keys];
-        return true;
-      }
-      const doubled = motionKeys === op || (op.length === 2 && (motionKeys === op[1] || motionKeys === op));
-      let motion: Motion | null;
-      if (doubled) {
-        const last = this.row + count2 - 1;
-        if (last >= this.lines.length && (op !== 'y' || count2 > this.lines.length - this.row)) {
-          if (op === 'd' || op === 'c' || op === 'y') {
-            if (this.row + count2 - 1 >= this.lines.length && this.lines.length - this.row < count2 && count2 > 1 && false) return true;
-          }
-        }
-        motion = { row: Math.min(last, this.lines.length - 1), col: 0, linewise: true, inclusive: true };
-        if (last >= this.lines.length && count2 > 1 && this.row === this.lines.length - 1 && op !== 'y') motion = { ...motion, fail: false };
-      } else {
-        motion = this.motion(motionKeys, count2, m2[1] !== undefined || hasCount, op);
-        if (motion === null) return false;
-      }
-      if (motion.fail) return true;
-      if (op !== 'y') recordChange();
-      this.operate(op, motion, count2);
+    if ('dcy<>'.includes(c) || rest.startsWith('g~') || rest.startsWith('gu') || rest.startsWith('gU')) return this.operatorCommand(keys, rest, count, hasCount);
+    const done = this.changeCommand(keys, rest, count, hasCount) ?? this.screenCommand(rest, count, hasCount);
+    if (done !== undefined) return done;
+    if (rest.length === 2 && rest[0] === 'r') return this.replaceChars(keys, rest[1]!, count);
+    return this.cursorMotion(rest, count, hasCount);
+  }
+
+  /** `.` repeats these keys (not while they are being replayed) */
+  private recordChange(keys: string): void {
+    if (!this.replaying) this.dot = [...keys];
+  }
+
+  /** an operator (d c y < > g~ gu gU) and its motion, or doubled for whole lines */
+  private operatorCommand(keys: string, rest: string, count: number, hasCount: boolean): boolean {
+    const opLen = rest[0] === 'g' ? 2 : 1;
+    const op = rest.slice(0, opLen);
+    const after = rest.slice(opLen);
+    if (after === '') return false;
+    const m2 = /^([1-9][0-9]*)?(.*)$/s.exec(after)!;
+    const count2 = (m2[1] ? Number(m2[1]) : 1) * count;
+    const motionKeys = m2[2]!;
+    if (motionKeys === '') return false;
+    if (motionKeys === '/' || motionKeys === '?') {
+      this.pendingOp = { op, count: count2 };
+      this.mode = 'cmdline';
+      this.cmdline = motionKeys;
+      this.cmdCursor = 1;
+      if (op !== 'y') this.recordChange(keys);
       return true;
     }
-    // simple changes
+    const doubled = motionKeys === op || (op.length === 2 && (motionKeys === op[1] || motionKeys === op));
+    let motion: Motion | null;
+    if (doubled) {
+      const last = this.row + count2 - 1;
+      motion = { row: Math.min(last, this.lines.length - 1), col: 0, linewise: true, inclusive: true };
+      if (last >= this.lines.length && count2 > 1 && this.row === this.lines.length - 1 && op !== 'y') motion = { ...motion, fail: false };
+    } else {
+      motion = this.motion(motionKeys, count2, m2[1] !== undefined || hasCount, op);
+      if (motion === null) return false;
+    }
+    if (motion.fail) return true;
+    if (op !== 'y') this.recordChange(keys);
+    this.operate(op, motion, count2);
+    return true;
+  }
+
+  /** the commands that change the text on their own (x, s, i, p, J, ~, u, `.`, ...); undefined for others */
+  private changeCommand(keys: string, rest: string, count: number, hasCount: boolean): boolean | undefined {
     switch (rest) {
       case 'x':
       case 'X':
@@ -90,7 +98,7 @@ export abstract class VimModes extends VimEdit {
         const map: Record<string, string> = { x: 'dl', X: 'dh', s: 'cl', D: 'd$', C: 'c$', S: 'cc' };
         if ((rest === 'x' || rest === 's') && this.line.length === 0 && rest === 'x') return true;
         if (rest === 'X' && this.col === 0) return true;
-        recordChange();
+        this.recordChange(keys);
         const saved = this.replaying;
         this.replaying = true;
         this.normalCommand((hasCount ? String(count) : '') + map[rest]!);
@@ -103,26 +111,26 @@ export abstract class VimModes extends VimEdit {
       case 'A':
       case 'o':
       case 'O':
-        recordChange();
+        this.recordChange(keys);
         this.startInsert(rest, count);
         return true;
       case 'R':
-        recordChange();
+        this.recordChange(keys);
         this.startInsert('R', count);
         return true;
       case 'p':
       case 'P':
-        recordChange();
+        this.recordChange(keys);
         this.put(rest === 'P', count);
         return true;
       case 'J':
       case 'gJ':
         if (this.row >= this.lines.length - 1) return true;
-        recordChange();
+        this.recordChange(keys);
         this.join(Math.max(2, count), rest === 'J');
         return true;
       case '~': {
-        recordChange();
+        this.recordChange(keys);
         this.beginChange();
         const line = this.line;
         if (!line.length) {
@@ -148,6 +156,13 @@ export abstract class VimModes extends VimEdit {
       case '.':
         this.repeat(hasCount ? count : null);
         return true;
+    }
+    return undefined;
+  }
+
+  /** modes, the command line, scrolling and file info; undefined for other keys */
+  private screenCommand(rest: string, count: number, hasCount: boolean): boolean | undefined {
+    switch (rest) {
       case 'v':
       case 'V':
         this.mode = rest === 'v' ? 'visual' : 'vline';
@@ -200,25 +215,30 @@ export abstract class VimModes extends VimEdit {
         if (this.row > this.top + this.rows - 2) this.setCursor(this.top + this.rows - 2, this.col, true);
         return true;
     }
-    if (rest.length === 2 && rest[0] === 'r') {
-      const ch = rest[1]!;
-      if (ch === '\x1b') return true;
-      if (this.col + count > this.line.length) return true;
-      recordChange();
-      this.beginChange();
-      const line = this.line;
-      if (ch === '\r') {
-        this.lines.splice(this.row, 1, line.slice(0, this.col), line.slice(this.col + count));
-        this.setCursor(this.row + 1, 0);
-      } else {
-        this.lines[this.row] = line.slice(0, this.col) + ch.repeat(count) + line.slice(this.col + count);
-        this.col += count - 1;
-        this.want = displayCol(this.line, this.col, this.opts.tabstop);
-      }
-      this.endChange();
-      return true;
+    return undefined;
+  }
+
+  /** r{char}: replace count characters (r<CR> splits the line) */
+  private replaceChars(keys: string, ch: string, count: number): boolean {
+        if (ch === '\x1b') return true;
+    if (this.col + count > this.line.length) return true;
+    this.recordChange(keys);
+    this.beginChange();
+    const line = this.line;
+    if (ch === '\r') {
+      this.lines.splice(this.row, 1, line.slice(0, this.col), line.slice(this.col + count));
+      this.setCursor(this.row + 1, 0);
+    } else {
+      this.lines[this.row] = line.slice(0, this.col) + ch.repeat(count) + line.slice(this.col + count);
+      this.col += count - 1;
+      this.want = displayCol(this.line, this.col, this.opts.tabstop);
     }
-    // a motion on its own
+    this.endChange();
+    return true;
+  }
+
+  /** a motion on its own moves the cursor */
+  private cursorMotion(rest: string, count: number, hasCount: boolean): boolean {
     const mo = this.motion(rest, count, hasCount, '');
     if (mo === null) return false;
     if (mo.fail) return true;
@@ -295,15 +315,9 @@ export abstract class VimModes extends VimEdit {
       case 'X':
       case 'D':
         if (!this.replaying) this.dot = [];
+        // X and D delete whole lines
         if (rest === 'X' || rest === 'D') this.mode = 'vline';
-        {
-          const lw = this.mode === 'vline';
-          this.leaveVisual();
-          this.row = start.row;
-          this.col = lw ? 0 : start.col;
-          if (lw) this.operate('d', { row: end.row, col: 0, linewise: true, inclusive: true }, 1);
-          else this.operate('d', range, 1);
-        }
+        this.deleteSelection(start, end, range, this.mode === 'vline');
         return true;
       case 'y':
         apply('y');
@@ -342,38 +356,54 @@ export abstract class VimModes extends VimEdit {
         return true;
       case 'p':
       case 'P': {
+        // the selection is replaced by the register's text
         const reg = this.reg;
         if (!reg) {
           this.leaveVisual();
           this.setMsg('E353: Nothing in register "', true);
           return true;
         }
-        this.leaveVisual();
-        this.row = start.row;
-        this.col = linewise ? 0 : start.col;
-        if (linewise) this.operate('d', { row: end.row, col: 0, linewise: true, inclusive: true }, 1);
-        else this.operate('d', range, 1);
+        this.deleteSelection(start, end, range, linewise);
         this.reg = reg;
-        this.put(!(linewise && this.row < start.row) && !(this.col < start.col) ? true : false, 1);
+        this.put(!(linewise && this.row < start.row) && !(this.col < start.col), 1);
         return true;
       }
       case 'r':
         return false;
     }
     if (rest.length === 2 && rest[0] === 'r') {
-      this.leaveVisual();
-      this.beginChange();
-      for (let r = start.row; r <= end.row; r++) {
-        const l = this.lines[r]!;
-        const a = linewise || r > start.row ? 0 : start.col;
-        const b = linewise || r < end.row ? l.length : Math.min(l.length, end.col + 1);
-        this.lines[r] = l.slice(0, a) + rest[1]!.repeat(Math.max(0, b - a)) + l.slice(b);
-      }
-      this.setCursor(start.row, linewise ? 0 : start.col);
-      this.endChange();
+      this.replaceSelection(start, end, linewise, rest[1]!);
       return true;
     }
-    const mo = this.motion(rest, count, !!m[1], '');
+    return this.visualMotion(rest, count, !!m[1]);
+  }
+
+  /** leave visual mode and delete what was selected (whole lines when `lw`) */
+  private deleteSelection(start: Pos, end: Pos, range: Motion, lw: boolean): void {
+    this.leaveVisual();
+    this.row = start.row;
+    this.col = lw ? 0 : start.col;
+    if (lw) this.operate('d', { row: end.row, col: 0, linewise: true, inclusive: true }, 1);
+    else this.operate('d', range, 1);
+  }
+
+  /** r{char} in visual mode: every selected character becomes ch */
+  private replaceSelection(start: Pos, end: Pos, linewise: boolean, ch: string): void {
+    this.leaveVisual();
+    this.beginChange();
+    for (let r = start.row; r <= end.row; r++) {
+      const l = this.lines[r]!;
+      const a = linewise || r > start.row ? 0 : start.col;
+      const b = linewise || r < end.row ? l.length : Math.min(l.length, end.col + 1);
+      this.lines[r] = l.slice(0, a) + ch.repeat(Math.max(0, b - a)) + l.slice(b);
+    }
+    this.setCursor(start.row, linewise ? 0 : start.col);
+    this.endChange();
+  }
+
+  /** a motion extends the selection (a text object selects from its start) */
+  private visualMotion(rest: string, count: number, hasCount: boolean): boolean {
+    const mo = this.motion(rest, count, hasCount, '');
     if (mo === null) return false;
     if (mo.fail) return true;
     if (mo.from) {
