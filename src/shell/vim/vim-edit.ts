@@ -309,129 +309,20 @@ export abstract class VimEdit extends VimMotions {
     if (k === '\x1b[200~' || k === '\x1b[201~') return;
     this.insertRepeat.push(k);
     const line = this.line;
-    if (k === '\x1b' || k === '\x03') {
-      this.insertRepeat.pop();
-      // a count repeats what was typed (3ihi<Esc>)
-      if (this.insertCount > 1 && k === '\x1b') {
-        const typed = [...this.insertRepeat];
-        this.insertCount--;
-        const n = this.insertCount;
-        this.insertCount = 1;
-        for (let i = 0; i < n; i++) {
-          if (this.insertKind === 'o' || this.insertKind === 'O') {
-            const at = this.insertKind === 'o' ? this.row + 1 : this.row;
-            this.lines.splice(at, 0, '');
-            this.row = at;
-            this.col = 0;
-          }
-          for (const t of typed) this.insertKey(t);
-        }
-      }
-      this.mode = 'normal';
-      // autoindent: a line left with only its indent loses it
-      if (this.opts.autoindent && this.autoIndented && /^[ \t]+$/.test(this.line)) {
-        this.lines[this.row] = '';
-        this.col = 0;
-      }
-      this.autoIndented = false;
-      if (this.col > 0) this.col--;
-      this.clampCol(false);
-      this.want = displayCol(this.line, this.col, this.opts.tabstop);
-      this.endChange();
-      if (this.recording && !this.replaying) {
-        this.dot = this.recording;
-        this.recording = null;
-      }
-      if (this.opts.showmode && !this.msgError) this.setMsg('');
-      return;
-    }
+    if (k === '\x1b' || k === '\x03') return this.leaveInsert(k);
     switch (k) {
       case '\r':
-      case '\n': {
-        let indent = '';
-        if (this.opts.autoindent) indent = leadingWhite(line);
-        const before = line.slice(0, this.col);
-        const after = line.slice(this.col);
-        const keptBefore = this.opts.autoindent && this.autoIndented && /^[ \t]+$/.test(before) ? '' : before;
-        if (this.mode === 'replace') {
-          this.lines.splice(this.row, 1, keptBefore, indent + after);
-        } else {
-          this.lines.splice(this.row, 1, keptBefore, indent + after.replace(this.opts.autoindent ? /^[ \t]+/ : /^$/, ''));
-        }
-        this.row++;
-        this.col = indent.length;
-        this.autoIndented = indent.length > 0;
-        return;
-      }
+      case '\n':
+        return this.insEol(line);
       case '\x7f':
-      case '\x08': {
-        const bs = this.opts.backspace;
-        const canStart = bs === '2' || bs === '3' || bs.includes('start');
-        const canEol = bs === '2' || bs === '3' || bs.includes('eol');
-        if (this.col === 0) {
-          if (this.row === 0) return;
-          if (!canEol && !(this.row > this.insertStart.row)) return;
-          if (!canEol) return;
-          if (!canStart && this.row <= this.insertStart.row) return;
-          const prev = this.lines[this.row - 1]!;
-          this.lines.splice(this.row - 1, 2, prev + line);
-          this.row--;
-          this.col = prev.length;
-          if (this.row < this.insertStart.row || (this.row === this.insertStart.row && this.col < this.insertStart.col)) this.insertStart = { row: this.row, col: this.col };
-          return;
-        }
-        const startCol = this.row === this.insertStart.row ? this.insertStart.col : 0;
-        if (!canStart && this.col <= startCol && !(this.autoIndented && /^[ \t]+$/.test(line.slice(0, this.col)))) return;
-        let from = this.col - 1;
-        // softtabstop / expandtab indent: back to the previous stop over spaces
-        const sts = this.opts.softtabstop < 0 ? this.opts.shiftwidth : this.opts.softtabstop;
-        if (sts > 0 && line[from] === ' ') {
-          const vcol = displayCol(line, this.col, this.opts.tabstop);
-          const target = Math.floor((vcol - 1) / sts) * sts;
-          while (from > 0 && line[from - 1] === ' ' && displayCol(line, from, this.opts.tabstop) > target) from--;
-        }
-        this.lines[this.row] = line.slice(0, from) + line.slice(this.col);
-        this.col = from;
-        if (this.col < this.insertStart.col && this.row === this.insertStart.row) this.insertStart = { row: this.row, col: this.col };
-        return;
-      }
-      case '\x17': {
-        // Ctrl-W: the word before the cursor
-        const startCol = this.row === this.insertStart.row ? this.insertStart.col : 0;
-        const canStart = this.opts.backspace.includes('start') || this.opts.backspace === '2' || this.opts.backspace === '3';
-        let c = this.col;
-        const limit = canStart ? 0 : startCol;
-        if (c <= limit) return;
-        while (c > limit && charClass(line[c - 1]) === 0) c--;
-        const k2 = charClass(line[c - 1]);
-        while (c > limit && charClass(line[c - 1]) === k2 && k2 !== 0) c--;
-        this.lines[this.row] = line.slice(0, c) + line.slice(this.col);
-        this.col = c;
-        return;
-      }
-      case '\x15': {
-        const startCol = this.row === this.insertStart.row ? this.insertStart.col : 0;
-        const canStart = this.opts.backspace.includes('start') || this.opts.backspace === '2' || this.opts.backspace === '3';
-        const c = canStart ? (this.col > startCol ? startCol : 0) : startCol;
-        if (c >= this.col) return;
-        this.lines[this.row] = line.slice(0, c) + line.slice(this.col);
-        this.col = c;
-        return;
-      }
-      case '\t': {
-        const sts = this.opts.softtabstop < 0 ? this.opts.shiftwidth : this.opts.softtabstop;
-        if (!this.opts.expandtab && sts === 0) {
-          this.insertText('\t');
-          return;
-        }
-        const vcol = displayCol(line, this.col, this.opts.tabstop);
-        const stop = sts || this.opts.tabstop;
-        const n = stop - (vcol % stop);
-        if (this.opts.expandtab) this.insertText(' '.repeat(n));
-        else this.insertText('\t');
-        this.autoIndented = false;
-        return;
-      }
+      case '\x08':
+        return this.insBackspace(line);
+      case '\x17':
+        return this.insDeleteWord(line);
+      case '\x15':
+        return this.insDeleteLine(line);
+      case '\t':
+        return this.insTab(line);
       case '\x1b[A':
       case '\x1b[B':
       case '\x1b[C':
@@ -441,23 +332,8 @@ export abstract class VimEdit extends VimMotions {
       case '\x1bOC':
       case '\x1bOD':
       case '\x1b[H':
-      case '\x1b[F': {
-        const last = k[k.length - 1]!;
-        if (last === 'D' && this.col > 0) this.col--;
-        else if (last === 'C' && this.col < line.length) this.col++;
-        else if (last === 'A' && this.row > 0) this.row--;
-        else if (last === 'B' && this.row < this.lines.length - 1) this.row++;
-        else if (last === 'H') this.col = 0;
-        else if (last === 'F') this.col = this.line.length;
-        this.clampCol(true);
-        // a cursor key starts a new undo step and a new insert
-        this.endChange();
-        this.beginChange();
-        this.insertStart = { row: this.row, col: this.col };
-        this.insertRepeat = [];
-        this.autoIndented = false;
-        return;
-      }
+      case '\x1b[F':
+        return this.insCursorKey(k, line);
       case '\x1b[3~':
         if (this.col < line.length) this.lines[this.row] = line.slice(0, this.col) + line.slice(this.col + 1);
         else if (this.row < this.lines.length - 1 && (this.opts.backspace.includes('eol') || this.opts.backspace === '2')) this.lines.splice(this.row, 2, line + this.lines[this.row + 1]);
@@ -467,6 +343,150 @@ export abstract class VimEdit extends VimMotions {
     this.insertText(k);
     this.autoIndented = false;
   }
+
+  /** Esc (or Ctrl-C) ends insert mode (edit.c ins_esc): a count repeats the text, the cursor steps back */
+  private leaveInsert(k: string): void {
+    this.insertRepeat.pop();
+    // a count repeats what was typed (3ihi<Esc>)
+    if (this.insertCount > 1 && k === '\x1b') {
+      const typed = [...this.insertRepeat];
+      this.insertCount--;
+      const n = this.insertCount;
+      this.insertCount = 1;
+      for (let i = 0; i < n; i++) {
+        if (this.insertKind === 'o' || this.insertKind === 'O') {
+          const at = this.insertKind === 'o' ? this.row + 1 : this.row;
+          this.lines.splice(at, 0, '');
+          this.row = at;
+          this.col = 0;
+        }
+        for (const t of typed) this.insertKey(t);
+      }
+    }
+    this.mode = 'normal';
+    // autoindent: a line left with only its indent loses it
+    if (this.opts.autoindent && this.autoIndented && /^[ \t]+$/.test(this.line)) {
+      this.lines[this.row] = '';
+      this.col = 0;
+    }
+    this.autoIndented = false;
+    if (this.col > 0) this.col--;
+    this.clampCol(false);
+    this.want = displayCol(this.line, this.col, this.opts.tabstop);
+    this.endChange();
+    if (this.recording && !this.replaying) {
+      this.dot = this.recording;
+      this.recording = null;
+    }
+    if (this.opts.showmode && !this.msgError) this.setMsg('');
+  }
+
+  /** Enter splits the line (with autoindent, the new line takes the indent) */
+  private insEol(line: string): void {
+    let indent = '';
+    if (this.opts.autoindent) indent = leadingWhite(line);
+    const before = line.slice(0, this.col);
+    const after = line.slice(this.col);
+    const keptBefore = this.opts.autoindent && this.autoIndented && /^[ \t]+$/.test(before) ? '' : before;
+    if (this.mode === 'replace') {
+      this.lines.splice(this.row, 1, keptBefore, indent + after);
+    } else {
+      this.lines.splice(this.row, 1, keptBefore, indent + after.replace(this.opts.autoindent ? /^[ \t]+/ : /^$/, ''));
+    }
+    this.row++;
+    this.col = indent.length;
+    this.autoIndented = indent.length > 0;
+  }
+
+  /** Backspace, as 'backspace' allows (over the start of insert, over line ends); softtabstop stops */
+  private insBackspace(line: string): void {
+    const bs = this.opts.backspace;
+    const canStart = bs === '2' || bs === '3' || bs.includes('start');
+    const canEol = bs === '2' || bs === '3' || bs.includes('eol');
+    if (this.col === 0) {
+      if (this.row === 0) return;
+      if (!canEol && !(this.row > this.insertStart.row)) return;
+      if (!canEol) return;
+      if (!canStart && this.row <= this.insertStart.row) return;
+      const prev = this.lines[this.row - 1]!;
+      this.lines.splice(this.row - 1, 2, prev + line);
+      this.row--;
+      this.col = prev.length;
+      if (this.row < this.insertStart.row || (this.row === this.insertStart.row && this.col < this.insertStart.col)) this.insertStart = { row: this.row, col: this.col };
+      return;
+    }
+    const startCol = this.row === this.insertStart.row ? this.insertStart.col : 0;
+    if (!canStart && this.col <= startCol && !(this.autoIndented && /^[ \t]+$/.test(line.slice(0, this.col)))) return;
+    let from = this.col - 1;
+    // softtabstop / expandtab indent: back to the previous stop over spaces
+    const sts = this.opts.softtabstop < 0 ? this.opts.shiftwidth : this.opts.softtabstop;
+    if (sts > 0 && line[from] === ' ') {
+      const vcol = displayCol(line, this.col, this.opts.tabstop);
+      const target = Math.floor((vcol - 1) / sts) * sts;
+      while (from > 0 && line[from - 1] === ' ' && displayCol(line, from, this.opts.tabstop) > target) from--;
+    }
+    this.lines[this.row] = line.slice(0, from) + line.slice(this.col);
+    this.col = from;
+    if (this.col < this.insertStart.col && this.row === this.insertStart.row) this.insertStart = { row: this.row, col: this.col };
+  }
+
+  /** Ctrl-W: the word before the cursor */
+  private insDeleteWord(line: string): void {
+    const startCol = this.row === this.insertStart.row ? this.insertStart.col : 0;
+    const canStart = this.opts.backspace.includes('start') || this.opts.backspace === '2' || this.opts.backspace === '3';
+    let c = this.col;
+    const limit = canStart ? 0 : startCol;
+    if (c <= limit) return;
+    while (c > limit && charClass(line[c - 1]) === 0) c--;
+    const k2 = charClass(line[c - 1]);
+    while (c > limit && charClass(line[c - 1]) === k2 && k2 !== 0) c--;
+    this.lines[this.row] = line.slice(0, c) + line.slice(this.col);
+    this.col = c;
+  }
+
+  /** Ctrl-U: back to where the insert started (or the line's start) */
+  private insDeleteLine(line: string): void {
+    const startCol = this.row === this.insertStart.row ? this.insertStart.col : 0;
+    const canStart = this.opts.backspace.includes('start') || this.opts.backspace === '2' || this.opts.backspace === '3';
+    const c = canStart ? (this.col > startCol ? startCol : 0) : startCol;
+    if (c >= this.col) return;
+    this.lines[this.row] = line.slice(0, c) + line.slice(this.col);
+    this.col = c;
+  }
+
+  /** Tab: a tab, or spaces to the next stop with expandtab/softtabstop */
+  private insTab(line: string): void {
+    const sts = this.opts.softtabstop < 0 ? this.opts.shiftwidth : this.opts.softtabstop;
+    if (!this.opts.expandtab && sts === 0) {
+      this.insertText('\t');
+      return;
+    }
+    const vcol = displayCol(line, this.col, this.opts.tabstop);
+    const stop = sts || this.opts.tabstop;
+    const n = stop - (vcol % stop);
+    if (this.opts.expandtab) this.insertText(' '.repeat(n));
+    else this.insertText('\t');
+    this.autoIndented = false;
+  }
+
+  /** a cursor key moves, and starts a new undo step and a new insert */
+  private insCursorKey(k: string, line: string): void {
+    const last = k[k.length - 1]!;
+    if (last === 'D' && this.col > 0) this.col--;
+    else if (last === 'C' && this.col < line.length) this.col++;
+    else if (last === 'A' && this.row > 0) this.row--;
+    else if (last === 'B' && this.row < this.lines.length - 1) this.row++;
+    else if (last === 'H') this.col = 0;
+    else if (last === 'F') this.col = this.line.length;
+    this.clampCol(true);
+    // a cursor key starts a new undo step and a new insert
+    this.endChange();
+    this.beginChange();
+    this.insertStart = { row: this.row, col: this.col };
+    this.insertRepeat = [];
+    this.autoIndented = false;
+  }
+
 
   protected autoIndented = false;
 
