@@ -2,6 +2,7 @@
 import { charClass, colForDisplay, firstNonBlank } from './text';
 import { VimCore } from './vim-core';
 import type { Motion } from './vim-core';
+import { backEnd, backWord, changeWord, endWord, forwardWord, WordCursor } from './word';
 
 export abstract class VimMotions extends VimCore {
   protected abstract search(pat: string, forward: boolean, from: { row: number; col: number }, quiet: boolean): { row: number; col: number } | null;
@@ -99,28 +100,8 @@ export abstract class VimMotions extends VimCore {
       case 'n':
       case 'N':
       case '*':
-      case '#': {
-        if (keys === '*' || keys === '#') {
-          const word = this.wordUnderCursor();
-          if (!word) {
-            this.setMsg('E348: No string under cursor', true);
-            return fail();
-          }
-          this.lastSearch = { pat: /^\w/.test(word) ? `\\<${word}\\>` : word, forward: keys === '*' };
-        }
-        if (!this.lastSearch) {
-          this.setMsg('E35: No previous regular expression', true);
-          return fail();
-        }
-        const forward = keys === 'N' || keys === '#' ? !this.lastSearch.forward : this.lastSearch.forward;
-        let pos: { row: number; col: number } | null = { row, col };
-        for (let i = 0; i < count && pos; i++) pos = this.search(this.lastSearch.pat, keys === '*' || keys === '#' ? keys === '*' : forward, pos, true);
-        if (!pos) return fail();
-        if (!this.msgError && !/^search hit/.test(this.msg)) this.setMsg(`${forward === (keys === 'N' || keys === '#' ? !this.lastSearch.forward : this.lastSearch.forward) && this.lastSearch.forward ? '/' : '?'}${this.lastSearch.pat}`);
-        if (keys === 'N' && !/^search hit/.test(this.msg)) this.setMsg(`${this.lastSearch.forward ? '?' : '/'}${this.lastSearch.pat}`);
-        if (keys === 'n' && !/^search hit/.test(this.msg)) this.setMsg(`${this.lastSearch.forward ? '/' : '?'}${this.lastSearch.pat}`);
-        return here(pos.row, pos.col);
-      }
+      case '#':
+        return this.searchMotion(keys, count);
       case ';':
       case ',': {
         if (!this.lastFind) return fail();
@@ -131,20 +112,8 @@ export abstract class VimMotions extends VimCore {
       case '%':
         return this.matchPair(op);
       case '}':
-      case '{': {
-        let r = row;
-        for (let i = 0; i < count; i++) {
-          if (keys === '}') {
-            while (r < L.length - 1 && L[r] === '') r++;
-            while (r < L.length - 1 && L[r] !== '') r++;
-          } else {
-            while (r > 0 && L[r] === '') r--;
-            while (r > 0 && L[r] !== '') r--;
-          }
-        }
-        const c = keys === '}' && r === L.length - 1 && L[r] !== '' ? Math.max(0, L[r]!.length - (op ? 0 : 1)) : 0;
-        return here(r, c, { inclusive: keys === '}' && r === L.length - 1 && L[r] !== '' && !op });
-      }
+      case '{':
+        return this.paragraphMotion(keys, count, op);
     }
     if (/^[fFtT]$/.test(keys)) return null;
     if (/^[fFtT].$/s.test(keys)) {
@@ -156,6 +125,51 @@ export abstract class VimMotions extends VimCore {
     if (/^[ia][wW]$/.test(keys) && (op || this.mode !== 'normal')) return this.wordObject(keys, count);
     if (/^[ia][\]\[(){}bB<>"'`]$/.test(keys) && (op || this.mode !== 'normal')) return this.pairObject(keys) ?? fail();
     return fail();
+  }
+
+  /** n, N, * and #: the last search again (or the word under the cursor), count times */
+  private searchMotion(keys: string, count: number): Motion {
+    const { row, col } = this;
+    const here = (r: number, c: number): Motion => ({ row: r, col: c, linewise: false, inclusive: false });
+    const fail = (): Motion => ({ row, col, linewise: false, inclusive: false, fail: true });
+    if (keys === '*' || keys === '#') {
+      const word = this.wordUnderCursor();
+      if (!word) {
+        this.setMsg('E348: No string under cursor', true);
+        return fail();
+      }
+      this.lastSearch = { pat: /^\w/.test(word) ? `\\<${word}\\>` : word, forward: keys === '*' };
+    }
+    if (!this.lastSearch) {
+      this.setMsg('E35: No previous regular expression', true);
+      return fail();
+    }
+    const forward = keys === 'N' || keys === '#' ? !this.lastSearch.forward : this.lastSearch.forward;
+    let pos: { row: number; col: number } | null = { row, col };
+    for (let i = 0; i < count && pos; i++) pos = this.search(this.lastSearch.pat, keys === '*' || keys === '#' ? keys === '*' : forward, pos, true);
+    if (!pos) return fail();
+    if (!this.msgError && !/^search hit/.test(this.msg)) this.setMsg(`${forward === (keys === 'N' || keys === '#' ? !this.lastSearch.forward : this.lastSearch.forward) && this.lastSearch.forward ? '/' : '?'}${this.lastSearch.pat}`);
+    if (keys === 'N' && !/^search hit/.test(this.msg)) this.setMsg(`${this.lastSearch.forward ? '?' : '/'}${this.lastSearch.pat}`);
+    if (keys === 'n' && !/^search hit/.test(this.msg)) this.setMsg(`${this.lastSearch.forward ? '/' : '?'}${this.lastSearch.pat}`);
+    return here(pos.row, pos.col);
+  }
+
+  /** } and {: to the next (previous) blank line after a paragraph, count times */
+  private paragraphMotion(keys: string, count: number, op: string): Motion {
+    const L = this.lines;
+    const here = (r: number, c: number, o: Partial<Motion> = {}): Motion => ({ row: r, col: c, linewise: false, inclusive: false, ...o });
+    let r = this.row;
+    for (let i = 0; i < count; i++) {
+      if (keys === '}') {
+        while (r < L.length - 1 && L[r] === '') r++;
+        while (r < L.length - 1 && L[r] !== '') r++;
+      } else {
+        while (r > 0 && L[r] === '') r--;
+        while (r > 0 && L[r] !== '') r--;
+      }
+    }
+    const c = keys === '}' && r === L.length - 1 && L[r] !== '' ? Math.max(0, L[r]!.length - (op ? 0 : 1)) : 0;
+    return here(r, c, { inclusive: keys === '}' && r === L.length - 1 && L[r] !== '' && !op });
   }
 
   protected findChar(cmd: string, ch: string, count: number, op: string, repeat: boolean): Motion {
@@ -231,133 +245,13 @@ export abstract class VimMotions extends VimCore {
   }
 
   protected wordMotion(keys: string, count: number, op: string): Motion {
-    const big = keys === 'W' || keys === 'E' || keys === 'B' || keys === 'gE';
-    const cls = (c: string | undefined) => {
-      const k = charClass(c);
-      return big && k ? 1 : k;
-    };
-    const L = this.lines;
-    let r = this.row;
-    let c = this.col;
-    const atEnd = () => r === L.length - 1 && c >= Math.max(0, L[r]!.length - 1);
-    const next = (): boolean => {
-      // one position forward; an empty line counts as a position; false at the end of the buffer
-      if (c < L[r]!.length - 1) {
-        c++;
-        return true;
-      }
-      if (r >= L.length - 1) return false;
-      r++;
-      c = 0;
-      return true;
-    };
-    const prev = (): boolean => {
-      if (c > 0) {
-        c--;
-        return true;
-      }
-      if (r === 0) return false;
-      r--;
-      c = Math.max(0, L[r]!.length - 1);
-      return true;
-    };
-    const ch = () => L[r]![c];
-    const startCol = this.col;
-    const startRow = this.row;
-    if (keys === 'w' || keys === 'W') {
-      // cw / cW on a non-blank: like ce
-      if (op === 'c' && cls(ch()) !== 0) {
-        for (let i = 0; i < count; i++) {
-          const k = cls(ch());
-          if (i > 0 || (c < L[r]!.length - 1 && cls(L[r]![c + 1]) !== k) || c >= L[r]!.length - 1) {
-            if (i > 0 || c >= L[r]!.length - 1 || cls(L[r]![c + 1]) !== k) {
-              if (i === 0) continue;
-            }
-          }
-          if (i === 0 && c < L[r]!.length - 1 && cls(L[r]![c + 1]) === k) {
-            while (c < L[r]!.length - 1 && cls(L[r]![c + 1]) === k) c++;
-            continue;
-          }
-          // move to the end of the next word
-          if (!next()) break;
-          while (cls(ch()) === 0 && (L[r]!.length > 0 || true)) {
-            if (L[r]!.length === 0 && r !== startRow) break;
-            if (!next()) break;
-          }
-          const k2 = cls(ch());
-          while (c < L[r]!.length - 1 && cls(L[r]![c + 1]) === k2) c++;
-        }
-        return { row: r, col: c, linewise: false, inclusive: true };
-      }
-      let lastLineLimited = false;
-      for (let i = 0; i < count; i++) {
-        const k = cls(ch());
-        const r0 = r;
-        // skip the rest of the current word
-        if (k !== 0) while (r === r0 && cls(L[r]![c + 1]) === k && c < L[r]!.length - 1) c++;
-        if (!next()) {
-          // at the end of the buffer: the motion goes to the last char (and includes it for an operator)
-          c = L[r]!.length;
-          lastLineLimited = true;
-          break;
-        }
-        if (r !== r0 && op && i === count - 1) {
-          // an operator stops at the end of the line (dw on the last word)
-          return { row: r0, col: L[r0]!.length, linewise: false, inclusive: false };
-        }
-        // skip blanks (an empty line is a word)
-        while (cls(ch()) === 0 && L[r]!.length > 0) {
-          const rr = r;
-          if (!next()) {
-            c = L[r]!.length;
-            lastLineLimited = true;
-            break;
-          }
-          if (r !== rr && op && i === count - 1) return { row: rr, col: L[rr]!.length, linewise: false, inclusive: false };
-        }
-        if (lastLineLimited) break;
-      }
-      if (lastLineLimited) {
-        if (!op) {
-          if (r === startRow && startCol >= Math.max(0, L[r]!.length - 1)) return { row: r, col: startCol, linewise: false, inclusive: false, fail: true };
-          return { row: r, col: Math.max(0, L[r]!.length - 1), linewise: false, inclusive: false };
-        }
-        return { row: r, col: L[r]!.length, linewise: false, inclusive: false };
-      }
-      return { row: r, col: c, linewise: false, inclusive: false };
-    }
-    if (keys === 'e' || keys === 'E') {
-      for (let i = 0; i < count; i++) {
-        if (!next()) {
-          if (i === 0 && atEnd()) return { row: r, col: c, linewise: false, inclusive: true, fail: !op || true };
-          break;
-        }
-        while (cls(ch()) === 0) if (!next()) break;
-        const k = cls(ch());
-        while (c < L[r]!.length - 1 && cls(L[r]![c + 1]) === k) c++;
-      }
-      return { row: r, col: c, linewise: false, inclusive: true };
-    }
-    if (keys === 'b' || keys === 'B') {
-      for (let i = 0; i < count; i++) {
-        if (!prev()) {
-          if (i === 0) return { row: r, col: c, linewise: false, inclusive: false, fail: true };
-          break;
-        }
-        while (cls(ch()) === 0 && L[r]!.length > 0) if (!prev()) break;
-        const k = cls(ch());
-        while (c > 0 && cls(L[r]![c - 1]) === k) c--;
-      }
-      return { row: r, col: c, linewise: false, inclusive: false };
-    }
-    // ge gE
-    for (let i = 0; i < count; i++) {
-      const k = cls(ch());
-      while (cls(ch()) === k && L[r]!.length > 0) if (!prev()) break;
-      while (cls(ch()) === 0 && L[r]!.length > 0) if (!prev()) break;
-    }
-    return { row: r, col: c, linewise: false, inclusive: true };
+    const w = new WordCursor(this.lines, this.row, this.col, keys === 'W' || keys === 'E' || keys === 'B' || keys === 'gE');
+    if (keys === 'w' || keys === 'W') return op === 'c' && w.cls(w.ch()) !== 0 ? changeWord(w, count) : forwardWord(w, this.lines, count, op);
+    if (keys === 'e' || keys === 'E') return endWord(w, count);
+    if (keys === 'b' || keys === 'B') return backWord(w, count);
+    return backEnd(w, count);
   }
+
 
   protected wordObject(keys: string, count: number): Motion {
     const line = this.line;
