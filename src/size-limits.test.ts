@@ -18,7 +18,6 @@ const LONG_FILES: Record<string, number> = {
 
 /** functions not yet split (path:name → its length today); nothing may join this list */
 const LONG_FUNCTIONS: Record<string, number> = {
-  'src/shell/nano/nano.ts:editKey': 179,
 };
 
 function sources(dir: string, out: string[] = []): string[] {

@@ -6,6 +6,9 @@
 import { displayCol } from '../vim/text';
 import type { Attr } from '../vim/render';
 
+/** nano's tabsize (8) */
+const TABSIZE = 8;
+
 export type NanoEffect = { type: 'write'; path: string; text: string; quit: boolean } | { type: 'quit'; code: number };
 
 type Prompt =
@@ -136,108 +139,132 @@ export class Nano {
     this.lastWasCut = false;
     const kindBefore = this.lastKind;
     this.lastKind = '';
-    const ts = 8;
-    const setCol = (c: number) => {
-      this.col = c;
-      this.want = displayCol(this.line, this.col, ts);
-    };
-    const vertical = (r: number) => {
-      this.row = Math.max(0, Math.min(r, this.lines.length - 1));
-      let c = 0;
-      const line = this.line;
-      while (c < line.length && displayCol(line, c + 1, ts) <= this.want) c++;
-      this.col = c;
-    };
+    if (this.moveKey(k) || this.commandKey(k)) return;
+    if (this.textKey(k, kindBefore, wasCut)) return;
+    if (k === '\t' || (k.length >= 1 && !k.startsWith('\x1b') && k >= ' ' && k !== '\x7f')) {
+      this.lastKind = kindBefore;
+      this.edit('type', () => {
+        const line = this.line;
+        this.lines[this.row] = line.slice(0, this.col) + k + line.slice(this.col);
+        this.setCol(this.col + k.length);
+      });
+    }
+  }
+
+  /** the column, and the display column up/down keep (move.c) */
+  private setCol(c: number): void {
+    this.col = c;
+    this.want = displayCol(this.line, this.col, TABSIZE);
+  }
+
+  /** to row r, at the column nearest the one kept */
+  private toRow(r: number): void {
+    this.row = Math.max(0, Math.min(r, this.lines.length - 1));
+    let c = 0;
+    const line = this.line;
+    while (c < line.length && displayCol(line, c + 1, TABSIZE) <= this.want) c++;
+    this.col = c;
+  }
+
+  /** cursor keys, Home/End, PageUp/PageDown and their ^ keys (move.c); false for other keys */
+  private moveKey(k: string): boolean {
     switch (k) {
       case '\x1b[A':
       case '\x1bOA':
       case '\x10':
-        if (this.row > 0) vertical(this.row - 1);
-        return;
+        if (this.row > 0) this.toRow(this.row - 1);
+        return true;
       case '\x1b[B':
       case '\x1bOB':
       case '\x0e':
-        if (this.row < this.lines.length - 1) vertical(this.row + 1);
-        return;
+        if (this.row < this.lines.length - 1) this.toRow(this.row + 1);
+        return true;
       case '\x1b[D':
       case '\x1bOD':
       case '\x02':
-        if (this.col > 0) setCol(this.col - 1);
+        if (this.col > 0) this.setCol(this.col - 1);
         else if (this.row > 0) {
           this.row--;
-          setCol(this.line.length);
+          this.setCol(this.line.length);
         }
-        return;
+        return true;
       case '\x1b[C':
       case '\x1bOC':
       case '\x06':
-        if (this.col < this.line.length) setCol(this.col + 1);
+        if (this.col < this.line.length) this.setCol(this.col + 1);
         else if (this.row < this.lines.length - 1) {
           this.row++;
-          setCol(0);
+          this.setCol(0);
         }
-        return;
+        return true;
       case '\x1b[H':
       case '\x1bOH':
       case '\x01':
-        setCol(0);
-        return;
+        this.setCol(0);
+        return true;
       case '\x1b[F':
       case '\x1bOF':
       case '\x05':
-        setCol(this.line.length);
-        return;
+        this.setCol(this.line.length);
+        return true;
       case '\x1b[5~':
       case '\x19':
         this.top = Math.max(0, this.top - (this.textRows() - 2));
-        vertical(Math.max(0, this.row - (this.textRows() - 2)));
-        return;
+        this.toRow(Math.max(0, this.row - (this.textRows() - 2)));
+        return true;
       case '\x1b[6~':
       case '\x16':
         this.top = Math.min(this.lines.length - 1, this.top + (this.textRows() - 2));
-        vertical(Math.min(this.lines.length - 1, this.row + (this.textRows() - 2)));
-        return;
+        this.toRow(Math.min(this.lines.length - 1, this.row + (this.textRows() - 2)));
+        return true;
+    }
+    return false;
+  }
+
+  /** Enter, Backspace, Delete, ^K cut and ^U paste (text.c, cut.c); false for other keys */
+  private textKey(k: string, kindBefore: string, wasCut: boolean): boolean {
+    switch (k) {
       case '\r':
       case '\n':
         this.edit('enter', () => {
           const line = this.line;
           this.lines.splice(this.row, 1, line.slice(0, this.col), line.slice(this.col));
           this.row++;
-          setCol(0);
+          this.setCol(0);
         });
-        return;
+        return true;
       case '\x7f':
       case '\x08':
-        if (this.col === 0 && this.row === 0) return;
+        if (this.col === 0 && this.row === 0) return true;
         this.lastKind = kindBefore;
         this.edit('bs', () => {
           if (this.col > 0) {
             const line = this.line;
             this.lines[this.row] = line.slice(0, this.col - 1) + line.slice(this.col);
-            setCol(this.col - 1);
+            this.setCol(this.col - 1);
           } else {
             const prev = this.lines[this.row - 1]!;
             this.lines.splice(this.row - 1, 2, prev + this.line);
             this.row--;
-            setCol(prev.length);
+            this.setCol(prev.length);
           }
         });
-        return;
+        return true;
       case '\x1b[3~':
       case '\x04':
-        if (this.col >= this.line.length && this.row >= this.lines.length - 1) return;
+        if (this.col >= this.line.length && this.row >= this.lines.length - 1) return true;
         this.lastKind = kindBefore;
         this.edit('del', () => {
           const line = this.line;
           if (this.col < line.length) this.lines[this.row] = line.slice(0, this.col) + line.slice(this.col + 1);
           else this.lines.splice(this.row, 2, line + this.lines[this.row + 1]);
         });
-        return;
+        return true;
       case '\x0b': {
         // ^K: cut the line (consecutive cuts gather in the cutbuffer)
         if (this.row === this.lines.length - 1 && this.line === '') {
           this.lastWasCut = wasCut;
-          return;
+          return true;
         }
         this.lastKind = kindBefore;
         this.status = '';
@@ -246,15 +273,15 @@ export class Nano {
           this.cut.push(this.line);
           this.lines.splice(this.row, 1);
           if (this.lines.length === 0) this.lines.push('');
-          setCol(0);
+          this.setCol(0);
         });
         this.lastWasCut = true;
-        return;
+        return true;
       }
       case '\x15':
         if (!this.cut.length) {
           this.setStatus('Cutbuffer is empty');
-          return;
+          return true;
         }
         this.edit('paste', () => {
           const line = this.line;
@@ -262,34 +289,41 @@ export class Nano {
           // the cut lines end with their newlines: the text after the cursor follows on a line of its own
           this.lines.splice(this.row, 1, ...parts, line.slice(this.col));
           this.row += parts.length;
-          setCol(0);
+          this.setCol(0);
         });
-        return;
+        return true;
+    }
+    return false;
+  }
+
+  /** the keys that open a prompt, undo/redo and ^C's cursor report; false for other keys */
+  private commandKey(k: string): boolean {
+    switch (k) {
       case '\x0f':
         this.prompt = { kind: 'write', text: this.path ?? '', quit: false };
-        return;
+        return true;
       case '\x18':
         if (!this.modified) {
           this.quit(0);
-          return;
+          return true;
         }
         this.prompt = { kind: 'save?' };
-        return;
+        return true;
       case '\x17':
         this.prompt = { kind: 'search', text: '' };
-        return;
+        return true;
       case '\x1f':
       case '\x1b[1;5P':
         this.prompt = { kind: 'goto', text: '' };
-        return;
+        return true;
       case '\x1bu':
       case '\x1bU':
         this.undo();
-        return;
+        return true;
       case '\x1be':
       case '\x1bE':
         this.redo();
-        return;
+        return true;
       case '\x03': {
         const total = this.lines.length;
         const chars = this.lines.reduce((n, l) => n + l.length + 1, 0) - 1;
@@ -298,18 +332,12 @@ export class Nano {
         at += this.col;
         const pct = (a: number, b: number) => Math.floor((100 * a) / Math.max(1, b));
         this.setStatus(`line ${this.row + 1}/${total} (${pct(this.row + 1, total)}%), col ${this.col + 1}/${this.line.length + 1} (${pct(this.col + 1, this.line.length + 1)}%), char ${at}/${chars} (${pct(at, chars)}%)`);
-        return;
+        return true;
       }
     }
-    if (k === '\t' || (k.length >= 1 && !k.startsWith('\x1b') && k >= ' ' && k !== '\x7f')) {
-      this.lastKind = kindBefore;
-      this.edit('type', () => {
-        const line = this.line;
-        this.lines[this.row] = line.slice(0, this.col) + k + line.slice(this.col);
-        setCol(this.col + k.length);
-      });
-    }
+    return false;
   }
+
 
   private undo(): void {
     const u = this.undoStack.pop();
