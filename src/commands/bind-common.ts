@@ -215,6 +215,9 @@ export interface LookupSpec {
   showSearch: boolean;
 }
 
+/** What host and nslookup always send (no header flags, no EDNS): dighost's defaults that only dig's options change */
+export const PLAIN_QUERY = { adflag: false, cdflag: false, aaflag: false, edns: null, dnssec: false, cookie: false, nsid: false } as const satisfies Partial<LookupSpec>;
+
 export interface ReplyEvent {
   query: DnsMessage;
   reply: DnsMessage;

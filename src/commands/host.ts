@@ -3,7 +3,7 @@
 import type { CmdResult, NetCommand } from './types';
 import { NOERROR, NXDOMAIN, parseClass, parseType, stripDot } from '../sim/dns';
 import type { DnsRR } from '../sim/dns';
-import { BIND_VERSION, OPCODES, bindResConf, chase, digStyle, getReverse, groupRRs, nameFormat, questionText, rcodeText, rdataText, rrText, runLookup, serverAddresses, sockaddrText } from './bind-common';
+import { BIND_VERSION, OPCODES, bindResConf, chase, digStyle, getReverse, groupRRs, nameFormat, questionText, rcodeText, rdataText, rrText, runLookup, serverAddresses, sockaddrText, PLAIN_QUERY } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
 import { completeHost } from './dns-completion';
 
@@ -198,13 +198,7 @@ class HostRun {
       qtype: t,
       qclass: o.qclass,
       recurse: o.recurse,
-      adflag: false,
-      cdflag: false,
-      aaflag: false,
-      edns: null,
-      dnssec: false,
-      cookie: false,
-      nsid: false,
+      ...PLAIN_QUERY,
       tcp: o.tcp,
       tries: o.tries,
       timeout: o.timeout ?? rc.timeout,

@@ -3,7 +3,7 @@
 import type { CmdResult, NetCommand, Sys } from './types';
 import { NOERROR, parseClass, parseType, stripDot } from '../sim/dns';
 import type { DnsMessage, DnsRR } from '../sim/dns';
-import { BIND_VERSION, bindResConf, chase, getReverse, groupRRs, nameFormat, rcodeText, rdataText, runLookup, serverAddresses, sockaddrText } from './bind-common';
+import { BIND_VERSION, bindResConf, chase, getReverse, groupRRs, nameFormat, rcodeText, rdataText, runLookup, serverAddresses, sockaddrText, PLAIN_QUERY } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
 import { completeNslookup } from './dns-completion';
 import { toolboxAt } from '../k8s/runtime/toolbox';
@@ -186,13 +186,7 @@ function lookupOne(sys: Sys, st: State, name: string, out: (s: string) => void):
     qtype,
     qclass: st.defclass,
     recurse: st.recurse,
-    adflag: false,
-    cdflag: false,
-    aaflag: false,
-    edns: null,
-    dnssec: false,
-    cookie: false,
-    nsid: false,
+    ...PLAIN_QUERY,
     tcp: st.tcp || qtype === 'ANY',
     tries: st.tries ?? rc.attempts,
     timeout: st.timeout ?? rc.timeout,
