@@ -5,6 +5,7 @@ import mdx from '@astrojs/mdx';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { generateSW } from 'workbox-build';
+import { sidebarItems } from './content/chapters.ts';
 
 // just-bash's browser bundle imports node:zlib (gzip, gunzip, zcat, tar -z).
 // The browser has no zlib: these commands print a clear "not available" error.
@@ -78,12 +79,10 @@ export default defineConfig({
     starlight({
       title: 'netlab',
       description: 'An interactive course on Linux and Kubernetes networking, with a simulated Linux host in the page.',
-      // Chapters are MDX files under content/ (see src/content.config.ts), in the book's order.
+      // Chapters are MDX files under content/ (see src/content.config.ts); their
+      // order and "Beyond the book" badges come from the course manifest, content/chapters.ts.
       sidebar: [
-        {
-          label: 'The course',
-          items: ['about', 'map', 'switching', 'routing', 'dns', 'namespaces', 'cni', 'pod-networking', 'service-networking', 'proxies', 'resources'],
-        },
+        { label: 'The course', items: sidebarItems() },
         { label: 'Your progress', slug: 'progress' },
       ],
       // search (Pagefind) over every page: chapters, their quizzes' explanations, the drills

@@ -7,29 +7,48 @@
 // fenced blocks ```bash try (every line must exit 0) and ```bash try-error
 // (every line must exit non-zero), run in order in one session of the nearest
 // <Terminal scenario="..."> above them.
-import { readFileSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getScenario, scenarios } from '../src/labs/scenarios/index';
 import { Session } from '../src/shell/session';
-import { CHAPTERS, labsOf, scanMdx } from './chapters';
+import { CHAPTERS, labsOf, scanMdx, sidebarItems } from './chapters';
+import { ckaOf } from './frontmatter';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const read = (slug: string) => readFileSync(`${dir}${slug}.mdx`, 'utf8');
 
-function frontmatterOrder(src: string): number | null {
-  const fm = /^---\n([\s\S]*?)\n---/.exec(src)?.[1] ?? '';
-  const m = /^sidebar:[^\n]*\n(?:[ \t]+[^\n]*\n)*?[ \t]+order:[ \t]*(\d+)/m.exec(fm + '\n');
-  return m ? Number(m[1]) : null;
-}
+const frontmatter = (src: string) => /^---\n([\s\S]*?)\n---/.exec(src)?.[1] ?? '';
 
-describe('chapters', () => {
-  it('exist, one file each, in the book order of the sidebar', () => {
+describe('the course manifest (content/chapters.ts)', () => {
+  it('names one MDX file per chapter, and every chapter page is in it', () => {
+    for (const ch of CHAPTERS) expect(existsSync(`${dir}${ch.slug}.mdx`), `content/${ch.slug}.mdx`).toBe(true);
+    const pages = readdirSync(dir).filter((f) => f.endsWith('.mdx')).map((f) => f.replace(/\.mdx$/, ''));
+    const notChapters = ['index', 'progress', 'curriculum'];
+    expect(pages.filter((p) => !notChapters.includes(p)).sort()).toEqual(CHAPTERS.map((c) => c.slug).sort());
+  });
+
+  it('is the only source of the order: no chapter sets sidebar.order in its frontmatter', () => {
+    for (const ch of CHAPTERS) expect(frontmatter(read(ch.slug)), ch.slug).not.toMatch(/^sidebar:/m);
+  });
+
+  it('feeds the sidebar, with a "Beyond the book" badge exactly on the chapters so marked', () => {
+    const items = sidebarItems();
+    expect(items.map((i) => i.slug)).toEqual(CHAPTERS.map((c) => c.slug));
+    for (const [i, ch] of CHAPTERS.entries()) expect('badge' in items[i]!, ch.slug).toBe(ch.beyondBook);
+  });
+
+  it("validates each chapter's own frontmatter field (cka) against the competencies and the chapter's headings", () => {
     for (const ch of CHAPTERS) {
-      expect(existsSync(`${dir}${ch.slug}.mdx`), `content/${ch.slug}.mdx`).toBe(true);
-      expect(frontmatterOrder(read(ch.slug)), `sidebar.order of ${ch.slug}`).toBe(ch.order);
+      const src = read(ch.slug);
+      const entries = ckaOf(src);
+      const headings = [...src.matchAll(/^## (.+)$/gm)].map((m) => m[1]!.trim());
+      for (const e of entries) expect(headings, `${ch.slug}: cka section "${e.section}"`).toContain(e.section);
     }
   });
+});
+
+describe('chapters', () => {
 
   for (const ch of CHAPTERS) {
     describe(ch.slug, () => {

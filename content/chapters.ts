@@ -23,28 +23,54 @@
 // - Blocks without `try` / `try-error` (plain ```bash) are illustrations and are
 //   not run.
 
-export interface Chapter {
+/**
+ * The course manifest: the one list of chapters, in course order. It feeds the
+ * sidebar (astro.config.mjs, through `sidebarItems()`), the order of the quiz
+ * banks (the Progress page), which chapters must have hands-on quiz questions
+ * (src/labs/quiz/banks.test.ts), the content test and the e2e tests. A chapter's
+ * title and description live in its MDX frontmatter (checked by the zod schema
+ * of src/content.config.ts); its quiz bank is the file of src/labs/quiz/banks/
+ * whose `chapter` is the slug (found by file name, no registry to edit).
+ */
+export interface ChapterEntry {
   /** file name under content/ without .mdx, and the page's URL path */
   slug: string;
-  /** sidebar order */
-  order: number;
-  /** ends with a "Check yourself" section for its quiz */
+  /** ends with a "Check yourself" section for its quiz (a bank with chapter = slug) */
   quiz: boolean;
+  /** its quiz must have at least two command questions (the chapter has labs the quiz builds on) */
+  handsOn?: boolean;
+  /** not one of the book's sections: the sidebar shows a "Beyond the book" badge */
+  beyondBook?: boolean;
 }
 
-export const CHAPTERS: Chapter[] = [
-  { slug: 'about', order: 1, quiz: false },
-  { slug: 'map', order: 2, quiz: true },
-  { slug: 'switching', order: 3, quiz: true },
-  { slug: 'routing', order: 4, quiz: true },
-  { slug: 'dns', order: 5, quiz: true },
-  { slug: 'namespaces', order: 6, quiz: true },
-  { slug: 'cni', order: 7, quiz: true },
-  { slug: 'pod-networking', order: 8, quiz: true },
-  { slug: 'service-networking', order: 9, quiz: true },
-  { slug: 'proxies', order: 10, quiz: true },
-  { slug: 'resources', order: 11, quiz: false },
+export interface Chapter extends Required<ChapterEntry> {
+  /** 1-based position in the course (sidebar order) */
+  order: number;
+}
+
+const MANIFEST: ChapterEntry[] = [
+  { slug: 'about', quiz: false },
+  { slug: 'map', quiz: true, handsOn: true },
+  { slug: 'switching', quiz: true, handsOn: true },
+  { slug: 'routing', quiz: true, handsOn: true },
+  { slug: 'dns', quiz: true, handsOn: true },
+  { slug: 'namespaces', quiz: true, handsOn: true },
+  { slug: 'cni', quiz: true, handsOn: true },
+  { slug: 'pod-networking', quiz: true, handsOn: true },
+  { slug: 'service-networking', quiz: true, handsOn: true },
+  { slug: 'proxies', quiz: true, handsOn: true },
+  { slug: 'resources', quiz: false },
 ];
+
+export const CHAPTERS: Chapter[] = MANIFEST.map((c, i) => ({ handsOn: false, beyondBook: false, ...c, order: i + 1 }));
+
+/** The badge the sidebar shows on a chapter that goes beyond the book. */
+export const BEYOND_BOOK_BADGE = { text: 'Beyond the book', variant: 'note' } as const;
+
+/** Starlight sidebar items for the chapters, in course order (astro.config.mjs). */
+export function sidebarItems(): ({ slug: string } | { slug: string; badge: typeof BEYOND_BOOK_BADGE })[] {
+  return CHAPTERS.map((c) => (c.beyondBook ? { slug: c.slug, badge: BEYOND_BOOK_BADGE } : { slug: c.slug }));
+}
 
 export interface TerminalTag {
   kind: 'terminal';

@@ -27,7 +27,6 @@ export type PublicQuestion = SingleChoiceQuestion | MultipleChoiceQuestion | Tex
 export interface PublicBank {
   chapter: string;
   title: string;
-  order: number;
   questions: PublicQuestion[];
 }
 
@@ -62,5 +61,5 @@ export function toPublicQuestion(q: Question): PublicQuestion {
 }
 
 export function toPublicBank(bank: QuizBank): PublicBank {
-  return { chapter: bank.chapter, title: bank.title, order: bank.order, questions: bank.questions.map(toPublicQuestion) };
+  return { chapter: bank.chapter, title: bank.title, questions: bank.questions.map(toPublicQuestion) };
 }

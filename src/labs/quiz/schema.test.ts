@@ -5,7 +5,6 @@ const explanation = 'An explanation long enough to teach something.';
 const good = {
   chapter: 'routing',
   title: 'Routing',
-  order: 4,
   questions: [
     { kind: 'single', id: 'q1', prompt: 'Which?', explanation, options: [{ id: 'a', text: 'A' }, { id: 'b', text: 'B' }], answer: 'a' },
     { kind: 'text', id: 'q2', prompt: 'Name?', explanation, normalise: { case: 'insensitive', spaces: 'trim' }, accept: ['eth0'] },

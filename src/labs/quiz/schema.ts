@@ -125,7 +125,6 @@ export const bankSchema = z
   .strictObject({
     chapter: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'chapter is the page slug'),
     title: text,
-    order: z.number().int().positive(),
     questions: z.array(questionSchema).min(1),
   })
   .superRefine((b, ctx) => {

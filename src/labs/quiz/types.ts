@@ -135,8 +135,6 @@ export interface QuizBank {
   chapter: string;
   /** chapter title, for the Progress page */
   title: string;
-  /** order of the chapter in the course (for the Progress page) */
-  order: number;
   questions: Question[];
 }
 

@@ -15,7 +15,6 @@ function etcdClientConnections(world: World, host: string): number {
 export default defineBank({
   chapter: 'cni',
   title: 'Container Network Interfaces',
-  order: 7,
   questions: [
     {
       kind: 'single',

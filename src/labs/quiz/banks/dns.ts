@@ -31,7 +31,6 @@ function resolve(world: World, name: string, type: DnsRecord['type']): string[] 
 export default defineBank({
   chapter: 'dns',
   title: 'Prerequisites: DNS',
-  order: 5,
   questions: [
     {
       kind: 'text',

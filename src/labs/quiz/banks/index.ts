@@ -6,15 +6,14 @@ import { QuizBankError, validateBank } from '../schema';
 import type { QuizBank } from '../types';
 import { bankSources } from './all';
 
-export const banks: QuizBank[] = bankSources
-  .map(([file, bank]) => validateBank(bank, `src/labs/quiz/banks/${file}`))
-  .sort((a, b) => a.order - b.order);
+/** Every bank, validated, by file name (the course order is the manifest's: content/chapters.ts). */
+export const banks: QuizBank[] = bankSources.map(([file, bank]) => validateBank(bank, `src/labs/quiz/banks/${file}`));
 
 {
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   for (const b of banks) {
     if (seen.has(b.chapter)) throw new QuizBankError(`Two quiz banks claim chapter "${b.chapter}"`);
-    seen.set(b.chapter, b.order);
+    seen.add(b.chapter);
   }
 }
 

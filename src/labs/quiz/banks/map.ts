@@ -5,7 +5,6 @@ import { fail, linkByName, namedNs, pass, rootNs } from '../predicates';
 export default defineBank({
   chapter: 'map',
   title: 'Networking in Kubernetes: the map',
-  order: 2,
   questions: [
     {
       kind: 'single',

@@ -5,7 +5,6 @@ import { dnatTo, fail, ipv4On, linkByIndex, linkByName, namedNs, pass, reachable
 export default defineBank({
   chapter: 'namespaces',
   title: 'Network namespaces in Linux',
-  order: 6,
   questions: [
     {
       kind: 'single',

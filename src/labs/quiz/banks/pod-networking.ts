@@ -22,7 +22,6 @@ function ipallocRange(world: World, host: string): string | null {
 export default defineBank({
   chapter: 'pod-networking',
   title: 'Pod networking',
-  order: 8,
   questions: [
     {
       kind: 'multiple',

@@ -15,7 +15,6 @@ function backendBodies(world: World): string[] {
 export default defineBank({
   chapter: 'proxies',
   title: 'Proxies and reverse proxies',
-  order: 10,
   questions: [
     {
       kind: 'single',

@@ -5,7 +5,6 @@ import { fail, lookupRoute, pass, rootNs, sysctl } from '../predicates';
 export default defineBank({
   chapter: 'routing',
   title: 'Prerequisites: routing',
-  order: 4,
   questions: [
     {
       kind: 'single',

@@ -5,7 +5,6 @@ import { dnatTo, fail, lastRun, outputLines, pass, reachableRules, ruleAddrIs, r
 export default defineBank({
   chapter: 'service-networking',
   title: 'Service networking',
-  order: 9,
   questions: [
     {
       kind: 'single',

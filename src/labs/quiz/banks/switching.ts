@@ -5,7 +5,6 @@ import { fail, ipv4On, linkByName, pass, rootNs } from '../predicates';
 export default defineBank({
   chapter: 'switching',
   title: 'Prerequisites: switching',
-  order: 3,
   questions: [
     {
       kind: 'single',
