@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { getScenario, scenarios } from '../src/labs/scenarios/index';
 import { Session } from '../src/shell/session';
-import { CHAPTERS, labsOf, scanMdx, sidebarItems } from './chapters';
+import { CHAPTERS, commandsOf, labsOf, scanMdx, sidebarItems } from './chapters';
 import { ckaOf } from './frontmatter';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
@@ -112,5 +112,16 @@ describe('exam tips', () => {
     for (const ch of CHAPTERS.filter((c) => c.order >= 2)) {
       expect(read(ch.slug), ch.slug).toMatch(/<Aside[^>]*title="Exam tip"/);
     }
+  });
+});
+
+describe('commandsOf', () => {
+  it('keeps a here-document with its command, and splits the rest by line', () => {
+    const text = "kubectl get pods\nkubectl apply -f - <<'EOF'\napiVersion: v1\n# not a comment here\nkind: Namespace\nEOF\nip -br a \\\n  show\n";
+    expect(commandsOf(text)).toEqual([
+      'kubectl get pods',
+      "kubectl apply -f - <<'EOF'\napiVersion: v1\n# not a comment here\nkind: Namespace\nEOF",
+      'ip -br a    show',
+    ]);
   });
 });

@@ -17,7 +17,8 @@
 // - A try block belongs to the nearest <Terminal> above it in the file, and the
 //   blocks of one terminal run in document order in one session, as a learner
 //   following the steps would type them (state carries from step to step).
-// - One command per line; a line ending in `\` continues on the next; blank
+// - One command per line; a line ending in `\` continues on the next; a
+//   here-document (`kubectl apply -f - <<EOF` ... `EOF`) is one command; blank
 //   lines and `#` comment lines are skipped. `ssh HOST` and `exit` move between
 //   the hosts of the terminal's world.
 // - Blocks without `try` / `try-error` (plain ```bash) are illustrations and are
@@ -142,20 +143,37 @@ export function scanMdx(source: string): LabEvent[] {
   return events;
 }
 
-/** Shell commands of a block: one per line, `\` continuations joined, blanks and comments dropped. */
+/**
+ * Shell commands of a block: one per line, `\` continuations joined, blanks and
+ * comments dropped; a here-document (`<<EOF`, `<<'EOF'`, `<<-EOF`) stays one
+ * command with its lines, up to its terminator.
+ */
 export function commandsOf(text: string): string[] {
   const out: string[] = [];
   let acc = '';
+  let heredoc: { word: string; lines: string[] } | null = null;
   for (const raw of text.split('\n')) {
     const line = raw.trimEnd();
+    if (heredoc) {
+      heredoc.lines.push(line);
+      if (line.trim() === heredoc.word) {
+        out.push(heredoc.lines.join('\n'));
+        heredoc = null;
+      }
+      continue;
+    }
     if (acc === '' && (line.trim() === '' || line.trim().startsWith('#'))) continue;
     if (line.endsWith('\\')) {
       acc += line.slice(0, -1) + ' ';
       continue;
     }
-    out.push((acc + line).trim());
+    const cmd = (acc + line).trim();
     acc = '';
+    const here = /<<-?\s*(['"]?)([A-Za-z_]\w*)\1/.exec(cmd);
+    if (here) heredoc = { word: here[2]!, lines: [cmd] };
+    else out.push(cmd);
   }
+  if (heredoc) out.push(heredoc.lines.join('\n'));
   if (acc.trim()) out.push(acc.trim());
   return out;
 }

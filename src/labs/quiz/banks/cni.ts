@@ -158,7 +158,7 @@ export default defineBank({
       kind: 'command',
       id: 'default-gateway',
       prompt: 'This is a control-plane node. Print the IP address of its default gateway, and nothing else.',
-      scenario: 'k8s-node',
+      scenario: 'k8s-cluster',
       solutions: [["ip route show default | awk '{print $3}'"], ["route -n | awk '$1 == \"0.0.0.0\" {print $2}'"], ["ip route | grep '^default' | cut -d' ' -f3"]],
       wrong: [['ip route'], ["ip -4 addr show eth0 | awk '/inet /{print $2}'"]],
       check: ({ world, host, runs }) => {

@@ -1,22 +1,12 @@
 // Chapter 8: Pod networking.
 import { defineBank } from '../types';
 import type { World } from '../../../sim/world';
+import { kube } from '../../../k8s/cluster';
 import { fail, inSubnet, ipv4On, lastRun, linkByName, namedNs, outputLines, pass, rootNs, singleLine, vethPeer } from '../predicates';
 
-/** The pod range weave was started with: from its container logs (kubectl logs), else from the node's files. */
-function ipallocRange(world: World, host: string): string | null {
-  const re = /ipalloc-range[:=]\s*(\d+\.\d+\.\d+\.\d+\/\d+)/;
-  for (const pod of world.state.cluster?.pods ?? []) {
-    for (const c of pod.containers) {
-      const m = re.exec(c.log);
-      if (m) return m[1]!;
-    }
-  }
-  for (const node of Object.values(world.state.hosts[host]?.files ?? {})) {
-    const m = node.type === 'file' && node.content ? re.exec(node.content) : null;
-    if (m) return m[1]!;
-  }
-  return null;
+/** The cluster's pod range (the controller manager's --cluster-cidr), as the cluster was built. */
+function clusterCidr(world: World): string | null {
+  return kube(world)?.config.podCIDR ?? null;
 }
 
 export default defineBank({
@@ -125,55 +115,57 @@ export default defineBank({
     },
     {
       kind: 'command',
-      id: 'find-ipalloc',
-      prompt: 'This lab node runs Weave Net, as the CKA course\'s older labs do (the project is archived; its pod in kube-system is `weave-net-9hd2w`, container `weave`). Find the pod IP range weave was given (its `ipalloc-range`) and print it: the last line of output must contain the range.',
-      scenario: 'k8s-node',
+      id: 'find-pod-cidr',
+      prompt: 'This is the control-plane node of a live cluster (Flannel). Find the pod IP range the whole cluster was given (not one node\'s slice of it) and print it: the last line of output must contain the range.',
+      scenario: 'k8s-cluster',
       solutions: [
-        ['kubectl logs -n kube-system weave-net-9hd2w -c weave | grep ipalloc'],
-        ['kubectl get pods -n kube-system', "kubectl -n kube-system logs weave-net-9hd2w -c weave | grep -o 'ipalloc-range:[0-9./]*'"],
+        ['grep cluster-cidr /etc/kubernetes/manifests/kube-controller-manager.yaml'],
+        ["kubectl get cm -n kube-flannel kube-flannel-cfg -o jsonpath='{.data.net-conf\\.json}' | grep Network"],
+        ['cat /run/flannel/subnet.env | grep NETWORK'],
       ],
-      wrong: [['ip route show default'], ['cat /etc/cni/net.d/10-weave.conflist']],
-      check: ({ world, host, runs }) => {
-        const range = ipallocRange(world, host);
-        if (!range) return fail(runs, 'The grader found no ipalloc-range on this node.');
+      wrong: [["kubectl get nodes -o jsonpath='{.items[*].spec.podCIDR}'"], ['grep service-cluster-ip-range /etc/kubernetes/manifests/kube-apiserver.yaml'], ['ip route show default']],
+      check: ({ world, runs }) => {
+        const range = clusterCidr(world);
+        if (!range) return fail(runs, 'The grader found no cluster in this scenario.');
         const lines = outputLines(lastRun(runs));
         const last = lines[lines.length - 1] ?? '';
         if (new RegExp(`(^|[^0-9.])${range.replace(/\./g, '\\.')}($|[^0-9])`).test(last)) return pass();
-        return fail(runs, 'The range is in the logs of weave\'s container: `kubectl logs -n kube-system POD -c weave`, searched for `ipalloc`.');
+        if (/podCIDR|10\.244\.\d+\.0\/24/.test(last)) return fail(runs, 'That is a node\'s slice (its podCIDR): the cluster\'s range is the controller manager\'s `--cluster-cidr`, or Flannel\'s `Network`.');
+        return fail(runs, 'The cluster\'s pod range is in the controller manager\'s manifest (`--cluster-cidr`), in Flannel\'s `net-conf.json`, or in `/run/flannel/subnet.env` (`FLANNEL_NETWORK`).');
       },
-      explanation: 'Weave logs its command-line options when it starts, including `ipalloc-range`. `kubectl logs -n kube-system weave-net-xxxxx -c weave | grep ipalloc` finds that line (the pod has two containers, weave and weave-npc, so name the container with `-c`); `grep -o` keeps only the matching part.',
+      explanation: 'The controller manager\'s `--cluster-cidr` (in `/etc/kubernetes/manifests/kube-controller-manager.yaml`) is the range it slices into one podCIDR per node. Flannel is configured with the same range (`Network` in its `net-conf.json`, `FLANNEL_NETWORK` in each node\'s `subnet.env`). A node\'s `spec.podCIDR` is only its /24 of it, and the Service range is another range altogether.',
     },
     {
       kind: 'command',
       id: 'count-pod-veths',
-      prompt: 'On this lab node (Weave Net, archived, as in the older CKA labs), each pod\'s veth is attached to the bridge `weave`; with Flannel or the bridge plugin it would be `cni0`. How many interfaces are attached to `weave`? Print just the number.',
-      scenario: 'k8s-node',
-      solutions: [['ip -o link show master weave | wc -l'], ["ip link | grep -c 'master weave'"], ['bridge link | grep -c "master weave"']],
-      wrong: [['ip link | wc -l'], ['ip -o link show master weave']],
+      prompt: 'On this node (Flannel), each pod\'s veth is attached to the bridge `cni0`, which Flannel\'s CNI plugin has the bridge plugin create. How many interfaces are attached to `cni0`? Print just the number.',
+      scenario: 'k8s-cluster',
+      solutions: [['ip -o link show master cni0 | wc -l'], ["ip link | grep -c 'master cni0'"], ['bridge link | grep -c "master cni0"']],
+      wrong: [['ip link | wc -l'], ['ip -o link show master cni0']],
       check: ({ world, host, runs }) => {
         const ns = rootNs(world, host);
-        const br = linkByName(ns, 'weave');
-        if (!br) return fail(runs, 'The grader found no bridge called weave on this node.');
+        const br = linkByName(ns, 'cni0');
+        if (!br) return fail(runs, 'The grader found no bridge called cni0 on this node.');
         const n = ns!.links.filter((l) => l.master === br.ifindex).length;
         const line = singleLine(runs);
         if (line === String(n)) return pass();
         if (line === null) return fail(runs, 'Print only the number: count the lines with `wc -l` or `grep -c`.');
-        return fail(runs, `${line} is not the number of interfaces whose master is weave: \`ip link show master weave\` lists exactly those.`);
+        return fail(runs, `${line} is not the number of interfaces whose master is cni0: \`ip link show master cni0\` lists exactly those.`);
       },
-      explanation: '`ip link show master weave` lists the bridge\'s ports: for a bridge-based CNI, the node ends of the pods\' veth pairs (vethwepl... with weave). `-o` puts each on one line, so `wc -l` counts them. `bridge link` lists every bridge port with its master. With the bridge plugin the bridge would be `cni0`.',
+      explanation: '`ip link show master cni0` lists the bridge\'s ports: the node ends of the pods\' veth pairs (`veth…`, one per pod on this node that is not on the host network). `-o` puts each on one line, so `wc -l` counts them. `bridge link` lists every bridge port with its master. The old labs\' Weave Net (archived) called its bridge `weave`.',
     },
     {
       kind: 'command',
       id: 'manual-pod',
-      prompt: 'Do by hand what the bridge plugin does: create a namespace `pod-x`, give it an interface `eth0` that is one end of a veth pair whose other end is attached to the pod bridge `weave`, give `eth0` a free address in the bridge\'s subnet (same prefix length), and bring both ends up.',
-      scenario: 'k8s-node',
+      prompt: 'Do by hand what the bridge plugin does: create a namespace `pod-x`, give it an interface `eth0` that is one end of a veth pair whose other end is attached to the pod bridge `cni0`, give `eth0` a free address in the bridge\'s subnet (same prefix length), and bring both ends up.',
+      scenario: 'k8s-cluster',
       solutions: [
         [
           'ip netns add pod-x',
           'ip link add veth-x type veth peer name eth0 netns pod-x',
-          'ip link set veth-x master weave',
+          'ip link set veth-x master cni0',
           'ip link set veth-x up',
-          'ip -n pod-x addr add 10.244.0.200/16 dev eth0',
+          'ip -n pod-x addr add 10.244.0.200/24 dev eth0',
           'ip -n pod-x link set eth0 up',
         ],
         [
@@ -181,31 +173,31 @@ export default defineBank({
           'ip link add tmp-x type veth peer name vethx',
           'ip link set tmp-x netns pod-x',
           'ip netns exec pod-x ip link set tmp-x name eth0',
-          'ip link set vethx master weave up',
-          'ip netns exec pod-x ip addr add 10.244.3.7/16 dev eth0',
+          'ip link set vethx master cni0 up',
+          'ip netns exec pod-x ip addr add 10.244.0.77/24 dev eth0',
           'ip netns exec pod-x ip link set eth0 up',
         ],
       ],
       wrong: [
-        ['ip netns add pod-x', 'ip link add veth-x type veth peer name eth0 netns pod-x', 'ip link set veth-x up', 'ip -n pod-x addr add 10.244.0.200/16 dev eth0', 'ip -n pod-x link set eth0 up'],
-        ['ip netns add pod-x', 'ip link add veth-x type veth peer name eth0 netns pod-x', 'ip link set veth-x master weave up', 'ip -n pod-x addr add 10.244.0.2/16 dev eth0', 'ip -n pod-x link set eth0 up'],
+        ['ip netns add pod-x', 'ip link add veth-x type veth peer name eth0 netns pod-x', 'ip link set veth-x up', 'ip -n pod-x addr add 10.244.0.200/24 dev eth0', 'ip -n pod-x link set eth0 up'],
+        ['ip netns add pod-x', 'ip link add veth-x type veth peer name eth0 netns pod-x', 'ip link set veth-x master cni0 up', 'ip -n pod-x addr add 10.244.0.2/24 dev eth0', 'ip -n pod-x link set eth0 up'],
         ['ip netns add pod-x'],
       ],
       check: ({ world, host, runs }) => {
         const root = rootNs(world, host);
-        const br = linkByName(root, 'weave');
-        if (!br || !root) return fail(runs, 'The grader found no bridge called weave on this node.');
+        const br = linkByName(root, 'cni0');
+        if (!br || !root) return fail(runs, 'The grader found no bridge called cni0 on this node.');
         const pod = namedNs(world, host, 'pod-x');
         if (!pod) return fail(runs, 'Namespace pod-x does not exist yet.');
         const eth0 = linkByName(pod, 'eth0');
         if (!eth0) return fail(runs, 'pod-x has no interface called eth0 (create the veth end there with `peer name eth0 netns pod-x`, or rename it with `ip link set NAME name eth0`).');
         const peer = vethPeer(world, eth0);
         if (!peer || peer.ns.id !== root.id) return fail(runs, 'eth0 in pod-x must be a veth whose other end is on the node.');
-        if (peer.link.master !== br.ifindex) return fail(runs, `The node's end, ${peer.link.name}, is not attached to weave: \`ip link set ${peer.link.name} master weave\`.`);
+        if (peer.link.master !== br.ifindex) return fail(runs, `The node's end, ${peer.link.name}, is not attached to cni0: \`ip link set ${peer.link.name} master cni0\`.`);
         if (!peer.link.adminUp) return fail(runs, `${peer.link.name} is DOWN.`);
         if (!eth0.adminUp) return fail(runs, 'eth0 inside pod-x is DOWN.');
         const brAddr = ipv4On(root, br)[0];
-        if (!brAddr) return fail(runs, 'The weave bridge has no IPv4 address in this scenario.');
+        if (!brAddr) return fail(runs, 'The cni0 bridge has no IPv4 address in this scenario.');
         const mine = ipv4On(pod, eth0);
         const ok = mine.find((a) => a.prefixlen === brAddr.prefixlen && inSubnet(a.local, brAddr.local, brAddr.prefixlen));
         if (!ok) return fail(runs, `eth0 needs an address in the bridge's subnet ${brAddr.local}/${brAddr.prefixlen}, with the same prefix length.`);
@@ -214,7 +206,7 @@ export default defineBank({
         if (taken) return fail(runs, `${ok.local} is already used on this node: pick a free address.`);
         return pass();
       },
-      explanation: 'A bridge-based CNI plugin runs exactly these steps for each pod: create the veth pair with one end named eth0 inside the pod\'s namespace, attach the other end to the bridge (`cni0` for the bridge plugin, `weave` here), assign an address from the pod subnet (via IPAM), bring both up, and add a default route via the bridge\'s address.',
+      explanation: 'A bridge-based CNI plugin runs exactly these steps for each pod: create the veth pair with one end named eth0 inside the pod\'s namespace, attach the other end to the bridge (`cni0` for the bridge plugin and Flannel), assign an address from the pod subnet (via IPAM), bring both up, and add a default route via the bridge\'s address.',
     },
   ],
 });

@@ -151,7 +151,7 @@ export default defineBank({
       kind: 'command',
       id: 'count-services',
       prompt: 'kube-proxy creates one KUBE-SVC-<hash> chain per Service port. How many such chains does this node\'s nat table have? Print just the number.',
-      scenario: 'k8s-node',
+      scenario: 'k8s-cluster-app',
       solutions: [["iptables -t nat -S | grep -c '^-N KUBE-SVC-'"], ["iptables -t nat -L -n | grep -c '^Chain KUBE-SVC-'"]],
       wrong: [['iptables -t nat -S | grep -c KUBE-SVC-'], ['iptables -L -n | grep -c KUBE-SVC']],
       check: ({ world, host, runs }) => {
@@ -169,7 +169,7 @@ export default defineBank({
       kind: 'command',
       id: 'endpoints',
       prompt: 'List the pod endpoints kube-proxy sends Service traffic to: print the destination (IP:port) of every DNAT rule in the nat table, one per line, nothing else.',
-      scenario: 'k8s-node',
+      scenario: 'k8s-cluster-app',
       solutions: [
         ["iptables -t nat -S | grep -o 'to-destination [0-9.:]*' | awk '{print $2}'"],
         ["iptables -t nat -S | grep DNAT | sed 's/.*--to-destination //' | awk '{print $1}'"],
@@ -196,7 +196,7 @@ export default defineBank({
       kind: 'command',
       id: 'dnat-by-hand',
       prompt: 'Do kube-proxy\'s job by hand for a new Service: make TCP traffic from pods (PREROUTING) or from the node itself (OUTPUT) to `10.96.100.100` port `80` go to the pod `10.244.0.50` port `8080`.',
-      scenario: 'k8s-node',
+      scenario: 'k8s-cluster-app',
       solutions: [
         ['iptables -t nat -A PREROUTING -d 10.96.100.100/32 -p tcp --dport 80 -j DNAT --to-destination 10.244.0.50:8080'],
         ['iptables -t nat -I OUTPUT -p tcp -d 10.96.100.100 --dport 80 -j DNAT --to-destination 10.244.0.50:8080'],
