@@ -82,7 +82,7 @@ export default defineConfig({
       // Chapters are MDX files under content/ (see src/content.config.ts); their
       // order and "Beyond the book" badges come from the course manifest, content/chapters.ts.
       sidebar: [
-        { label: 'The course', items: sidebarItems() },
+        { label: 'The course', items: [...sidebarItems(), { slug: 'curriculum' }] },
         { label: 'Your progress', slug: 'progress' },
       ],
       // search (Pagefind) over every page: chapters, their quizzes' explanations, the drills

@@ -60,6 +60,10 @@ const MANIFEST: ChapterEntry[] = [
   { slug: 'pod-networking', quiz: true, handsOn: true },
   { slug: 'service-networking', quiz: true, handsOn: true },
   { slug: 'proxies', quiz: true, handsOn: true },
+  { slug: 'coredns', quiz: true, handsOn: true, beyondBook: true },
+  { slug: 'network-policy', quiz: true, handsOn: true, beyondBook: true },
+  { slug: 'ingress', quiz: true, handsOn: true, beyondBook: true },
+  { slug: 'troubleshooting', quiz: true, handsOn: true, beyondBook: true },
   { slug: 'resources', quiz: false },
 ];
 

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { compilePattern, normaliseText } from './grade';
 import type { QuizBank } from './types';
+import { COMPETENCY_IDS } from '../curriculum';
 
 const id = z
   .string()
@@ -17,6 +18,7 @@ const base = {
   id,
   prompt: text,
   explanation: text.min(20, 'every question needs a real explanation (20 characters at least)'),
+  competencies: z.array(z.enum(COMPETENCY_IDS)).min(1).optional(),
 };
 
 function uniqueOptions(options: { id: string }[], ctx: z.RefinementCtx): void {

@@ -15,6 +15,7 @@
 import type { World } from '../../sim/world';
 import type { HostId } from '../../sim/types';
 import type { CommandRun, ProbeFrom } from '../checks';
+import type { CompetencyId } from '../curriculum';
 
 /** Text shown to the learner. Inline `code` in backticks is rendered as <code>; nothing else is interpreted. */
 export type RichText = string;
@@ -33,6 +34,8 @@ interface QuestionBase {
   prompt: RichText;
   /** why the answer is right: shown after Check and on Reveal; required */
   explanation: RichText;
+  /** the CKA competencies it tests (src/labs/curriculum.ts), for the curriculum map */
+  competencies?: CompetencyId[];
 }
 
 export interface SingleChoiceQuestion extends QuestionBase {

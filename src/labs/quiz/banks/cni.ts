@@ -19,6 +19,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'what-is-cni',
+      competencies: ['cluster-config'],
       prompt: 'What is CNI?',
       options: [
         { id: 'spec', text: 'A CNCF specification of how a runtime calls network plugins, plus a set of reference plugins' },
@@ -32,6 +33,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'cni-gc',
+      competencies: ['cluster-config'],
       prompt: 'A node crashed while pods were being deleted: their sandboxes are gone, but the plugin never received a `DEL`, so their IP addresses stay reserved in its IPAM. Which CNI operation, added in spec 1.1.0, lets the runtime have such leftovers cleaned up?',
       options: [
         { id: 'gc', text: '`GC`: the runtime lists the attachments still in use, and the plugin frees everything else' },
@@ -45,6 +47,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'who-calls-cni',
+      competencies: ['cluster-config'],
       prompt: 'In a Kubernetes 1.24+ cluster, which component invokes the CNI plugin when a pod is created?',
       options: [
         { id: 'runtime', text: 'The container runtime (containerd, CRI-O)' },
@@ -58,6 +61,7 @@ export default defineBank({
     {
       kind: 'text',
       id: 'cni-bin',
+      competencies: ['cluster-config'],
       prompt: 'In which directory are the CNI plugin binaries installed by default?',
       normalise: { case: 'sensitive', spaces: 'remove', trailingDot: false },
       accept: ['/opt/cni/bin'],
@@ -69,6 +73,7 @@ export default defineBank({
     {
       kind: 'text',
       id: 'cni-conf',
+      competencies: ['cluster-config'],
       prompt: 'In which directory does the runtime look for the CNI network configuration?',
       normalise: { case: 'sensitive', spaces: 'remove' },
       accept: ['/etc/cni/net.d'],
@@ -80,6 +85,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'first-config',
+      competencies: ['cluster-config'],
       prompt: '`/etc/cni/net.d` contains `10-flannel.conflist` and `20-bridge.conf`. Which one configures new pods?',
       options: [
         { id: 'first', text: '`10-flannel.conflist`: the first file in lexicographic order wins' },
@@ -93,6 +99,7 @@ export default defineBank({
     {
       kind: 'multiple',
       id: 'bridge-plugin',
+      competencies: ['cluster-config', 'pod-connectivity'],
       prompt: 'What does the CNI `bridge` plugin do for a new pod? Select all that apply.',
       options: [
         { id: 'bridge', text: 'Creates the bridge on the node if it does not exist (for example `cni0`)' },

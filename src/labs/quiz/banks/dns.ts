@@ -156,6 +156,7 @@ export default defineBank({
     {
       kind: 'multiple',
       id: 'service-fqdn',
+      competencies: ['coredns'],
       prompt: 'A pod in namespace `test` (search list `test.svc.cluster.local svc.cluster.local cluster.local`) must reach the Service `web-service` in namespace `payroll`. Which names resolve to that Service? Select all that apply.',
       options: [
         { id: 'ns', text: '`web-service.payroll`' },
@@ -241,6 +242,7 @@ export default defineBank({
     {
       kind: 'command',
       id: 'search-domain',
+      competencies: ['coredns'],
       prompt: 'Make short names resolve inside `flowers.example.com`: after your change, a lookup of `www` should also try `www.flowers.example.com`. Keep the current DNS server.',
       scenario: 'dns-server',
       solutions: [

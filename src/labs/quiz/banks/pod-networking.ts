@@ -16,6 +16,7 @@ export default defineBank({
     {
       kind: 'multiple',
       id: 'model',
+      competencies: ['pod-connectivity'],
       prompt: 'Which of these are requirements of the Kubernetes network model? Select all that apply.',
       options: [
         { id: 'own-ip', text: 'Every pod has its own IP address' },
@@ -30,6 +31,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'localhost',
+      competencies: ['pod-connectivity'],
       prompt: 'A pod runs two containers: a web server on port 8080 and a sidecar. How does the sidecar reach the web server?',
       options: [
         { id: 'localhost', text: 'On `localhost:8080`: containers of a pod share one network namespace' },
@@ -43,6 +45,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'pod-range-any-plugin',
+      competencies: ['cluster-config'],
       prompt: 'You must find a cluster\'s pod range and do not know which network plugin it runs. Which command answers, whatever the plugin?',
       options: [
         { id: 'podcidr', text: '`kubectl get nodes -o jsonpath=\'{.items[*].spec.podCIDR}\'` (each node\'s slice of the range)' },
@@ -56,6 +59,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'cross-node',
+      competencies: ['pod-connectivity'],
       prompt: 'Every pod has an address, pods on node01 reach each other, but no pod on node01 reaches a pod on node02. What do you check first?',
       options: [
         { id: 'routes', text: 'How node01 carries packets to node02\'s pod slice: `ip route` on node01 (a route via node02, or via the overlay device such as `flannel.1`) and the plugin\'s pods on both nodes' },
@@ -69,6 +73,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'cluster-cidr',
+      competencies: ['cluster-config'],
       prompt: 'Besides the CNI plugin\'s own settings, where does a kubeadm cluster record the pod range?',
       options: [
         { id: 'kcm', text: 'In the `--cluster-cidr` flag of kube-controller-manager (/etc/kubernetes/manifests/kube-controller-manager.yaml)' },
@@ -82,6 +87,7 @@ export default defineBank({
     {
       kind: 'number',
       id: 'flannel-node-prefix',
+      competencies: ['cluster-config'],
       prompt: 'With flannel\'s default settings, each node gets a slice of 10.244.0.0/16 for its pods. What is the prefix length of that slice?',
       answer: 24,
       wrong: [{ answer: 16, feedback: '/16 is the whole cluster\'s range; each node gets a smaller piece of it.' }],
@@ -90,6 +96,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'veth-node-end',
+      competencies: ['pod-connectivity'],
       prompt: 'A pod\'s `eth0` is one end of a veth pair. With a bridge-based plugin, where is the other end?',
       options: [
         { id: 'bridge', text: 'On the node, attached to the bridge (for example `vethXXXX@if2 ... master cni0`)' },
@@ -103,6 +110,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'nat-correction',
+      competencies: ['pod-connectivity'],
       prompt: 'A pod on node 1 (10.244.0.5) opens a connection to a pod on node 2 (10.244.1.7). What source address does the pod on node 2 see?',
       options: [
         { id: 'pod', text: '10.244.0.5, the sending pod\'s own IP' },
@@ -116,6 +124,7 @@ export default defineBank({
     {
       kind: 'command',
       id: 'find-pod-cidr',
+      competencies: ['cluster-config'],
       prompt: 'This is the control-plane node of a live cluster (Flannel). Find the pod IP range the whole cluster was given (not one node\'s slice of it) and print it: the last line of output must contain the range.',
       scenario: 'k8s-cluster',
       solutions: [
@@ -138,6 +147,7 @@ export default defineBank({
     {
       kind: 'command',
       id: 'count-pod-veths',
+      competencies: ['pod-connectivity'],
       prompt: 'On this node (Flannel), each pod\'s veth is attached to the bridge `cni0`, which Flannel\'s CNI plugin has the bridge plugin create. How many interfaces are attached to `cni0`? Print just the number.',
       scenario: 'k8s-cluster',
       solutions: [['ip -o link show master cni0 | wc -l'], ["ip link | grep -c 'master cni0'"], ['bridge link | grep -c "master cni0"']],
@@ -157,6 +167,7 @@ export default defineBank({
     {
       kind: 'command',
       id: 'manual-pod',
+      competencies: ['pod-connectivity'],
       prompt: 'Do by hand what the bridge plugin does: create a namespace `pod-x`, give it an interface `eth0` that is one end of a veth pair whose other end is attached to the pod bridge `cni0`, give `eth0` a free address in the bridge\'s subnet (same prefix length), and bring both ends up.',
       scenario: 'k8s-cluster',
       solutions: [

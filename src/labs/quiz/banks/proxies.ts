@@ -79,6 +79,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'ingress',
+      competencies: ['ingress'],
       prompt: 'In Kubernetes, what is an Ingress controller?',
       options: [
         { id: 'reverse', text: 'A reverse proxy running in the cluster, configured from Ingress (or Gateway API) resources' },
@@ -92,6 +93,7 @@ export default defineBank({
     {
       kind: 'multiple',
       id: 'ingress-to-httproute',
+      competencies: ['gateway-api', 'ingress'],
       prompt: 'An Ingress (class `nginx`) sends host `shop.example.com`, path `/api` (`pathType: Prefix`) to Service `api` port 8080. You convert it into a Gateway API HTTPRoute. Which statements are right? Select all that apply.',
       options: [
         { id: 'hostnames', text: 'The host becomes an entry of the HTTPRoute\'s `spec.hostnames`' },

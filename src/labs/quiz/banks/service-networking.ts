@@ -9,6 +9,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'selector',
+      competencies: ['services'],
       prompt: 'How does a Service know which pods to send traffic to?',
       options: [
         { id: 'labels', text: 'Its label selector: the pods whose labels match, and that are ready, become its endpoints' },
@@ -22,6 +23,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'kube-proxy-role',
+      competencies: ['services'],
       prompt: 'What does kube-proxy do, in its default mode on Linux?',
       options: [
         { id: 'iptables', text: 'It writes iptables NAT rules that DNAT a Service\'s IP:port to one of its pods\' IP:port' },
@@ -35,6 +37,7 @@ export default defineBank({
     {
       kind: 'text',
       id: 'service-range-flag',
+      competencies: ['cluster-config'],
       prompt: 'Which kube-apiserver flag sets the range ClusterIPs come from?',
       normalise: { case: 'sensitive', spaces: 'remove' },
       accept: ['--service-cluster-ip-range'],
@@ -46,6 +49,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'chain-order',
+      competencies: ['services'],
       prompt: 'In kube-proxy\'s iptables rules, in which order does a packet to a ClusterIP meet the chains?',
       options: [
         { id: 'svc-sep', text: 'KUBE-SERVICES, then KUBE-SVC-<hash> (one per Service port), then KUBE-SEP-<hash> (one per endpoint), which DNATs' },
@@ -59,6 +63,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'kube-proxy-logs',
+      competencies: ['troubleshoot-cluster', 'cluster-config'],
       prompt: 'On a kubeadm cluster, how do you read kube-proxy\'s messages?',
       options: [
         { id: 'kubectl', text: '`kubectl logs -n kube-system kube-proxy-xxxxx`' },
@@ -72,6 +77,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'nodeport-range',
+      competencies: ['services'],
       prompt: 'On a cluster with default settings, you apply a NodePort Service with `nodePort: 8080`. What happens?',
       options: [
         { id: 'rejected', text: 'The API server rejects the Service: 8080 is outside the NodePort range, 30000-32767' },
@@ -85,6 +91,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'scale-endpoints',
+      competencies: ['services'],
       prompt: 'A Deployment behind a ClusterIP Service is scaled from 2 to 3 replicas, and the new pod becomes Ready. What changes in the node\'s nat table (kube-proxy in iptables mode)?',
       options: [
         { id: 'new-sep', text: 'A new KUBE-SEP chain appears for the new pod, and the Service\'s KUBE-SVC chain is rewritten to pick among three endpoints' },
@@ -98,6 +105,7 @@ export default defineBank({
     {
       kind: 'multiple',
       id: 'ports',
+      competencies: ['services'],
       prompt: 'A NodePort Service has `port: 80`, `targetPort: 8080` and `nodePort: 30080`; its ClusterIP is `10.96.14.20`, one of its pods is `10.244.1.7` and a node is `192.168.121.10`. Which of these connections reach the application? Select all that apply.',
       options: [
         { id: 'cluster-port', text: '`10.96.14.20:80`' },
@@ -113,6 +121,7 @@ export default defineBank({
     {
       kind: 'single',
       id: 'no-endpoints',
+      competencies: ['services', 'troubleshoot-network'],
       prompt: 'The Service `web` has `selector: {app: web}`. Its pods are Ready and labelled `app=web-frontend`. What does `kubectl get endpoints web` show, and what do you fix?',
       options: [
         { id: 'selector', text: 'No endpoints (`<none>`): the selector matches no pod, so fix the Service\'s selector (or the pods\' labels) to match' },
@@ -126,6 +135,7 @@ export default defineBank({
     {
       kind: 'text',
       id: 'dnat-target',
+      competencies: ['services'],
       prompt: 'Which iptables target rewrites the destination address of a Service packet to a pod\'s IP?',
       normalise: { case: 'insensitive', spaces: 'remove' },
       accept: ['DNAT'],
@@ -136,6 +146,7 @@ export default defineBank({
     {
       kind: 'multiple',
       id: 'ranges',
+      competencies: ['cluster-config', 'services'],
       prompt: 'Which statements about Service addresses are true? Select all that apply.',
       options: [
         { id: 'distinct', text: 'The Service range and the pod range must not overlap' },
@@ -150,6 +161,7 @@ export default defineBank({
     {
       kind: 'command',
       id: 'count-services',
+      competencies: ['services'],
       prompt: 'kube-proxy creates one KUBE-SVC-<hash> chain per Service port. How many such chains does this node\'s nat table have? Print just the number.',
       scenario: 'k8s-cluster-app',
       solutions: [["iptables -t nat -S | grep -c '^-N KUBE-SVC-'"], ["iptables -t nat -L -n | grep -c '^Chain KUBE-SVC-'"]],
@@ -168,6 +180,7 @@ export default defineBank({
     {
       kind: 'command',
       id: 'endpoints',
+      competencies: ['services'],
       prompt: 'List the pod endpoints kube-proxy sends Service traffic to: print the destination (IP:port) of every DNAT rule in the nat table, one per line, nothing else.',
       scenario: 'k8s-cluster-app',
       solutions: [
@@ -195,6 +208,7 @@ export default defineBank({
     {
       kind: 'command',
       id: 'dnat-by-hand',
+      competencies: ['services'],
       prompt: 'Do kube-proxy\'s job by hand for a new Service: make TCP traffic from pods (PREROUTING) or from the node itself (OUTPUT) to `10.96.100.100` port `80` go to the pod `10.244.0.50` port `8080`.',
       scenario: 'k8s-cluster-app',
       solutions: [
