@@ -4,6 +4,7 @@
 // and an axe scan of a chapter with its quiz answered.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { CHAPTERS } from '../content/chapters';
 import { readFileSync } from 'node:fs';
 
 function q(page: Page, chapter: string, id: string) {
@@ -241,7 +242,8 @@ test('axe finds no violations in other chapters\' quizzes, answered and revealed
 
 test('the Progress page passes axe too', async ({ page }) => {
   await page.goto('/progress/');
-  await expect(page.locator('.quiz-progress tr[data-chapter]')).toHaveCount(9);
+  // one row per chapter with a quiz, as the course manifest lists them
+  await expect(page.locator('.quiz-progress tr[data-chapter]')).toHaveCount(CHAPTERS.filter((c) => c.quiz).length);
   const results = await new AxeBuilder({ page }).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
