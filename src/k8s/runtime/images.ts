@@ -373,7 +373,7 @@ const CATALOGUE: ImageInfo[] = [
   { repository: 'docker.io/library/busybox', defaultTag: 'latest', tags: OFFICIAL_TAGS, size: 2166802, entrypoint: [], cmd: ['sh'], program: busybox },
   { repository: 'docker.io/library/alpine', defaultTag: 'latest', tags: OFFICIAL_TAGS, size: 3653068, entrypoint: [], cmd: ['/bin/sh'], program: busybox },
   { repository: 'docker.io/curlimages/curl', defaultTag: 'latest', size: 10145613, entrypoint: ['/entrypoint.sh'], cmd: ['curl', '--help'], program: curl },
-  { repository: 'registry.k8s.io/e2e-test-images/agnhost', defaultTag: '2.53', size: 51521234, entrypoint: ['/agnhost'], cmd: [], program: agnhost },
+  { repository: 'registry.k8s.io/e2e-test-images/agnhost', defaultTag: '2.53', size: 51521234, entrypoint: ['/agnhost'], cmd: ['pause'], program: agnhost },
   { repository: 'docker.io/library/redis', defaultTag: 'latest', tags: OFFICIAL_TAGS, size: 52413782, entrypoint: ['docker-entrypoint.sh'], cmd: ['redis-server'], program: redis },
   { repository: 'docker.io/kicbase/echo-server', defaultTag: '1.0', size: 2423051, entrypoint: ['/echo-server'], cmd: [], program: echoServer },
   { repository: 'registry.k8s.io/pause', defaultTag: '3.10', size: 320368, entrypoint: ['/pause'], cmd: [], program: { start: (ctx) => (ctx.spawn(['/pause'], { comm: 'pause' }), { state: 'running' }), termination: () => 10 } },
