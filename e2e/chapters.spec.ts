@@ -95,8 +95,21 @@ for (const [scenario, lab] of firstLabs) {
     await expect(term).toHaveAttribute('data-state', 'ready');
     const text = await term.evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
     const prompt = `root@${lab.host}:~# `;
-    expect(text).toContain(prompt + lab.command);
-    const after = text.slice(text.lastIndexOf(prompt + lab.command) + (prompt + lab.command).length);
+    // the screen's text wraps a long line at the terminal's width: find the echoed command
+    // as the last run of lines starting with the prompt that join (without the wraps, and
+    // without the spaces a wrap may drop at a line's end) into it
+    const echo = prompt + lab.command;
+    const bare = (s: string) => s.replace(/\s/g, '');
+    const lines = text.split('\n');
+    let after: string | null = null;
+    for (let i = lines.length - 1; i >= 0 && after === null; i--) {
+      if (!lines[i]!.startsWith(prompt)) continue;
+      let joined = bare(lines[i]!);
+      let j = i;
+      while (joined.length < bare(echo).length && j + 1 < lines.length) joined += bare(lines[++j]!);
+      if (joined === bare(echo)) after = '\n' + lines.slice(j + 1).join('\n');
+    }
+    expect(after, `the screen shows ${echo}\n${text}`).not.toBeNull();
     expect(after).not.toMatch(/command not found|internal error/);
     expect(after, `the prompt is back after ${lab.command}`).toContain(`\n${prompt}`);
   });
