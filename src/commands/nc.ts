@@ -172,6 +172,12 @@ class NcClient {
     this.chunks.push([2, t]);
   }
 
+  /** -p: the client's source port (bound before connecting), else an ephemeral one */
+  private sport(): { sport?: number } {
+    const p = this.o.vals.p;
+    return p !== undefined && /^\d+$/.test(p) ? { sport: Number(p) } : {};
+  }
+
   private succeeded(dst: string, port: string, proto: string): void {
     this.ret = 0;
     if (this.verbose) this.err(success(this.target, dst, port, proto, this.services, this.numeric));
@@ -184,15 +190,18 @@ class NcClient {
     const stdin = this.io.stdin;
     const payload = stdin !== '' ? stdin : this.zero ? 'XXXX' : '';
     if (this.zero) {
+      // Debian's nc probes a UDP port (udptest()) only with -v; without it the scan sends nothing and
+      // reports success (a capture: no conntrack entry, exit 0).
+      if (!this.verbose) return this.succeeded(dst, port, 'udp');
       // udptest(): a few one-byte writes; the ICMP port unreachable of a closed port makes the next write
       // fail (ECONNREFUSED), and the port counts as closed, silently
-      const r = udpExchange(world, this.sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: 50 });
+      const r = udpExchange(world, this.sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: 50, ...this.sport() });
       if (r.kind === 'refused' || r.kind === 'unreachable' || r.kind === 'error') return;
       return this.succeeded(dst, port, 'udp');
     }
     this.succeeded(dst, port, 'udp');
     if (!payload) return;
-    const r = udpExchange(world, this.sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: this.timeoutMs || 1000 });
+    const r = udpExchange(world, this.sys.ns, { dst, dport: Number(port), data: payload, len: payload.length, timeoutMs: this.timeoutMs || 1000, ...this.sport() });
     if (r.kind === 'reply') this.chunks.push([1, typeof r.data === 'string' ? r.data : '']);
   }
 
@@ -205,7 +214,7 @@ class NcClient {
       dst = d;
       // messages name the host as typed, with its address when a name was looked up
       const hostText = !this.numeric && this.target !== d ? `${this.target} (${d})` : this.target;
-      const attempt: TcpConnectResult = tcpConnect(world, this.sys.ns, pid, d, Number(port), this.timeoutMs || 130_000, src ? { src } : {});
+      const attempt: TcpConnectResult = tcpConnect(world, this.sys.ns, pid, d, Number(port), this.timeoutMs || 130_000, { ...(src ? { src } : {}), ...this.sport() });
       if (attempt.kind === 'connected') {
         c = attempt;
         break;

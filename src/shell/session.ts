@@ -304,7 +304,9 @@ export class Session {
         signal: this.signal,
         exec: async (line: string) => {
           if (!ctx.exec) return { stdout: '', stderr: `${cmd.name}: cannot run commands here\n`, exitCode: 126 };
-          const r = await ctx.exec(merged ? line : `: ${SEPARATE_MARK}\n${line}`, { cwd: ctx.cwd, env: sys.tty ? {} : { [NOTTY_VAR]: '1' } });
+          // the nested line reads what this command was given (`echo hi | ip netns exec a nc ...`)
+          const stdin = io.stdin !== '' ? { stdin: io.stdin } : {};
+          const r = await ctx.exec(merged ? line : `: ${SEPARATE_MARK}\n${line}`, { cwd: ctx.cwd, env: sys.tty ? {} : { [NOTTY_VAR]: '1' }, ...stdin });
           return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
         },
       };

@@ -8,7 +8,7 @@
 // and enter the table when that packet leaves the namespace's hooks
 // (POSTROUTING or INPUT); expired entries are dropped whenever the table is
 // read. Everything is plain data and deterministic.
-import type { ConntrackEntry, Netns } from './types';
+import type { ConntrackEntry, Netns, Rule } from './types';
 import type { World } from './world';
 
 export type CtProto = 'tcp' | 'udp' | 'icmp';
@@ -51,6 +51,28 @@ function tupleOfEntry(e: ConntrackEntry, dir: CtDir): CtTuple {
   return { proto: e.protocol, src: t.src, dst: t.dst, sport: t.sport, dport: t.dport };
 }
 
+/** Matches and targets whose kernel module takes a reference on the namespace's conntrack (nf_ct_netns_get). */
+const CT_MATCHES = new Set(['conntrack', 'state', 'connmark', 'connbytes', 'connlimit', 'helper']);
+const CT_TARGETS = new Set(['CONNMARK', 'CT', 'NOTRACK', 'MASQUERADE', 'SNAT', 'DNAT', 'REDIRECT', 'NETMAP']);
+
+function ruleNeedsCt(r: Rule): boolean {
+  return (r.target !== null && CT_TARGETS.has(r.target)) || r.matches.some((m) => CT_MATCHES.has(m.name));
+}
+
+/**
+ * Is connection tracking on in the namespace? The kernel registers
+ * conntrack's hooks in a namespace only while a rule needs them (a NAT
+ * target, a conntrack/state match, CONNMARK, CT...): captures show pings
+ * leave no entry while the nat table is empty or only filter rules exist,
+ * entries once a MASQUERADE/DNAT or `-m conntrack` rule is in, and none
+ * again after `iptables -t nat -F`.
+ */
+export function ctEnabled(ns: Netns): boolean {
+  const tables = ns.netfilter.tables;
+  for (const t of Object.values(tables)) for (const c of t.chains) if (c.rules.some(ruleNeedsCt)) return true;
+  return false;
+}
+
 /** Drop entries whose timers ran out; returns the live table. */
 export function ctTable(world: World, ns: Netns): ConntrackEntry[] {
   const now = world.now();
@@ -59,12 +81,58 @@ export function ctTable(world: World, ns: Netns): ConntrackEntry[] {
   return nf.conntrack;
 }
 
-/** Find the entry a packet with tuple `t` belongs to, and its direction. */
-export function ctLookup(world: World, ns: Netns, t: CtTuple): { entry: ConntrackEntry; dir: CtDir } | null {
+/** conntrack -D: remove the live entries `pred` selects; returns them, in table order. */
+export function ctDelete(world: World, ns: Netns, pred: (e: ConntrackEntry) => boolean): ConntrackEntry[] {
+  const gone = ctTable(world, ns).filter(pred);
+  if (gone.length) ns.netfilter.conntrack = ns.netfilter.conntrack.filter((e) => !gone.includes(e));
+  return gone;
+}
+
+/** conntrack -U -m: set the bits of `mask` in an entry's connection mark to `value`'s. */
+export function ctSetMark(e: ConntrackEntry, value: number, mask: number): void {
+  e.mark = ((e.mark & ~mask) | (value & mask)) >>> 0;
+}
+
+/**
+ * A packet of the connection waits for neighbour resolution until `until`
+ * (0: released, sent or dropped); returns the entry. The queued skb holds a
+ * reference, which conntrack shows as use=2.
+ */
+export function ctHold(e: ConntrackEntry | null, until: number): ConntrackEntry | null {
+  if (e) {
+    if (until) e.heldUntil = until;
+    else delete e.heldUntil;
+  }
+  return e;
+}
+
+/** The entry's reference count as ctnetlink reports it: the table's, plus a packet held in a queue. */
+export function ctUse(world: World, e: ConntrackEntry): number {
+  return e.heldUntil !== undefined && e.heldUntil > world.now() ? 2 : 1;
+}
+
+/** conntrack -F: empty the table. */
+export function ctFlush(world: World, ns: Netns): void {
+  void world;
+  ns.netfilter.conntrack = [];
+}
+
+/** Seconds left on an entry's timer, as ctnetlink reports them (whole seconds, rounded down). */
+export function ctTimeoutSecs(world: World, e: ConntrackEntry): number {
+  return Math.max(0, Math.floor((e.expires - world.now()) / 1000));
+}
+
+/**
+ * Find the entry a packet with tuple `t` belongs to, and its direction. An ICMP
+ * echo only matches original tuples and an echo reply only reply tuples (the
+ * type is part of the kernel's tuple: a ping to oneself has both the same
+ * addresses and id).
+ */
+export function ctLookup(world: World, ns: Netns, t: CtTuple, only?: CtDir): { entry: ConntrackEntry; dir: CtDir } | null {
   for (const e of ctTable(world, ns)) {
     if (e.protocol !== t.proto) continue;
-    if (sameTuple(t, e.orig)) return { entry: e, dir: 'orig' };
-    if (sameTuple(t, e.reply)) return { entry: e, dir: 'reply' };
+    if (only !== 'reply' && sameTuple(t, e.orig)) return { entry: e, dir: 'orig' };
+    if (only !== 'orig' && sameTuple(t, e.reply)) return { entry: e, dir: 'reply' };
   }
   return null;
 }
@@ -81,6 +149,7 @@ export function ctNew(world: World, ns: Netns, t: CtTuple): ConntrackEntry {
     state: initial,
     expires: world.now() + timeoutOf(t.proto, initial),
     mark: 0,
+    created: world.now(),
   };
 }
 
@@ -89,8 +158,8 @@ export function ctConfirm(world: World, ns: Netns, e: ConntrackEntry): void {
   if (e.id !== 0) return;
   const nf = ns.netfilter;
   e.id = nf.nextConntrackId++;
+  if (ns.netfilter.tables['nat']?.chains.some((c) => c.rules.length > 0)) e.natDone = true;
   ctTable(world, ns).push(e);
-  void world;
 }
 
 function timeoutOf(proto: CtProto, state: string): number {
@@ -122,10 +191,19 @@ export const TCP_RST = 0x04;
 export const TCP_PSH = 0x08;
 export const TCP_ACK = 0x10;
 
-/** Move an entry's protocol state on for a packet seen in direction `dir`. */
+/** UDP: traffic this long after the first packet, replies seen, makes a stream (ASSURED, 120 s). */
+export const UDP_STREAM_MS = 2000;
+
+/** Move an entry's protocol state on for a packet seen in direction `dir` (and refresh its timeout). */
 export function ctSeen(world: World, e: ConntrackEntry, dir: CtDir, tcpFlags: number): void {
   let s = e.state;
   if (e.protocol === 'tcp') {
+    // a RST as the only reply: no connection was ever made, the entry goes at once (tcp_packet)
+    if (tcpFlags & TCP_RST && dir === 'reply' && s === 'SYN_SENT') {
+      e.state = 'CLOSE';
+      e.expires = world.now();
+      return;
+    }
     if (tcpFlags & TCP_RST) s = 'CLOSE';
     else if (tcpFlags & TCP_SYN && tcpFlags & TCP_ACK && dir === 'reply') s = s === 'SYN_SENT' ? 'SYN_RECV' : s;
     else if (tcpFlags & TCP_FIN) s = s === 'ESTABLISHED' ? 'FIN_WAIT' : s === 'FIN_WAIT' || s === 'CLOSE_WAIT' ? 'LAST_ACK' : s;
@@ -134,11 +212,24 @@ export function ctSeen(world: World, e: ConntrackEntry, dir: CtDir, tcpFlags: nu
       else if (s === 'LAST_ACK') s = 'TIME_WAIT';
       else if (s === 'FIN_WAIT') s = 'CLOSE_WAIT';
     }
-  } else if (dir === 'reply') {
-    s = s === 'UNREPLIED' ? 'REPLIED' : s === 'REPLIED' && e.protocol === 'udp' ? 'ASSURED' : s;
-  } else if (s === 'REPLIED' && e.protocol === 'udp') s = 'ASSURED';
+    if (s === 'ESTABLISHED') e.assured = true;
+    e.state = s;
+    e.expires = world.now() + timeoutOf(e.protocol, s);
+    return;
+  }
+  if (e.protocol === 'udp') {
+    // nf_conntrack_udp_packet: a reply marks the flow seen both ways (30 s); any packet
+    // once replies were seen and 2 s have passed since the first makes it a stream
+    if (dir === 'reply' && s === 'UNREPLIED') s = 'REPLIED';
+    if (s === 'REPLIED' && world.now() > (e.created ?? 0) + UDP_STREAM_MS) s = 'ASSURED';
+  } else if (dir === 'reply' && s === 'UNREPLIED') s = 'REPLIED';
   e.state = s;
   e.expires = world.now() + timeoutOf(e.protocol, s);
+}
+
+/** [ASSURED] as conntrack prints it. */
+export function ctAssured(e: ConntrackEntry): boolean {
+  return e.protocol === 'tcp' ? e.assured === true : e.state === 'ASSURED';
 }
 
 /** Has the connection seen traffic in the reply direction? */

@@ -1,8 +1,7 @@
 // The packet engine proper (see packet.ts for the pipeline and the client helpers).
 import { isKernelError, type Errno } from './errors';
 import {
-  ctBindDnat,
-  ctBindSnat,
+  ctBindDnat, ctBindSnat, ctHold,
   TCP_ACK,
   TCP_FIN,
   TCP_PSH,
@@ -17,7 +16,7 @@ import { runTableHook, type Hook, type NfTableName } from './netfilter';
 import { routeGet, selectSource, type RouteResult } from './fib';
 import { closeSocket, establish, findListener, isLocalAddress } from './sockets';
 import { ipv4ForwardingOn, sysctlValue } from './proc-sys';
-import type { Link, Netns, NsId, Socket } from './types';
+import type { ConntrackEntry, Link, Netns, NsId, Socket } from './types';
 import type { World } from './world';
 import { isVxlanPayload, vxlanDeviceFor, vxlanLearn } from './vxlan';
 import { icmpRateAllow } from './icmp-ratelimit';
@@ -421,11 +420,11 @@ export class Engine implements L2Sink {
       return;
     }
     const nexthop = rt.type === 'local' ? pkt.dst : (rt.gateway ?? pkt.dst);
-    this.neighOutput(ns, outLink, nexthop, pkt, ctx.orig);
+    this.neighOutput(ns, outLink, nexthop, pkt, ctx.orig, ctx.ct);
   }
 
   /** neigh_output: send to the next hop's MAC, resolving it first (ARP) when needed. */
-  private neighOutput(ns: Netns, link: Link, nexthop: string, pkt: Packet, orig: Packet): void {
+  private neighOutput(ns: Netns, link: Link, nexthop: string, pkt: Packet, orig: Packet, ct: ConntrackEntry | null = null): void {
     this.log(ns, 'tx', `tx ${link.name}`, pkt, link.name);
     if (link.kind === 'loopback') {
       linkXmit(this, ns, link, { src: link.mac, dst: link.mac, ip: pkt });
@@ -453,8 +452,8 @@ export class Engine implements L2Sink {
       this.pending.set(key, p);
       this.arpProbe(ns.id, link.ifindex, nexthop);
     }
-    // arp_queue: unres_qlen_bytes (212992) worth of packets
-    if (p.pkts.length < 100) p.pkts.push({ pkt, orig });
+    // arp_queue: unres_qlen_bytes (212992) worth of packets; a queued packet holds its connection (use=2)
+    if (p.pkts.length < 100) p.pkts.push({ pkt, orig, ct: ctHold(ct, this.now() + (3 - p.probes) * 1000) });
   }
 
   private arpProbe(nsId: NsId, ifindex: number, ip: string): void {
@@ -471,7 +470,7 @@ export class Engine implements L2Sink {
       // resolution failed: neigh_invalidate -> arp_error_report for every queued packet
       this.pending.delete(key);
       this.log(ns, 'arp', `ARP for ${ip} failed`);
-      for (const q of p.pkts) this.icmpError(ns, q.orig, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
+      for (const q of p.pkts) ctHold(q.ct, 0), this.icmpError(ns, q.orig, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
       return;
     }
     p.probes++;
@@ -496,7 +495,7 @@ export class Engine implements L2Sink {
     const p = this.pending.get(key);
     if (!p) return;
     this.pending.delete(key);
-    for (const q of p.pkts) linkXmit(this, ns, link, { src: link.mac, dst: a.sha, ip: q.pkt });
+    for (const q of p.pkts) ctHold(q.ct, 0), linkXmit(this, ns, link, { src: link.mac, dst: a.sha, ip: q.pkt });
   }
 
   // ------------------------------------------------------------ input

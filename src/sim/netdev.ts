@@ -128,7 +128,37 @@ export function linkOperState(world: World, ns: Netns, link: Link): OperState {
   if (!link.adminUp) return 'DOWN';
   if (link.kind === 'loopback' || link.kind === 'dummy' || link.kind === 'vxlan') return 'UNKNOWN';
   if (linkCarrier(world, ns, link)) return link.kind === 'bridge' && !link.bridge?.everHadPorts ? 'UNKNOWN' : 'UP';
-  return link.kind === 'veth' ? 'LOWERLAYERDOWN' : 'DOWN';
+  return link.kind === 'veth' ? (link.operNoCarrier ?? 'LOWERLAYERDOWN') : 'DOWN';
+}
+
+/**
+ * default_operstate() of a veth that just lost carrier: the device with its
+ * iflink (the peer's ifindex) looked up in its own namespace; missing or up
+ * (operstate UP/UNKNOWN) gives DOWN, else LOWERLAYERDOWN.
+ */
+function vethOperNoCarrier(world: World, ns: Netns, link: Link): 'DOWN' | 'LOWERLAYERDOWN' {
+  const peer = vethPeer(world, link);
+  const lower = peer ? linkByIndex(ns, peer.link.ifindex) : undefined;
+  if (!lower) return 'DOWN';
+  const unknown = lower.kind === 'loopback' || lower.kind === 'dummy' || lower.kind === 'vxlan';
+  return lower.adminUp && (unknown || linkCarrier(world, ns, lower)) ? 'DOWN' : 'LOWERLAYERDOWN';
+}
+
+/**
+ * linkwatch after a change to a veth pair: an end whose carrier went off has
+ * its operstate computed then, and keeps it while it stays without carrier
+ * (its own up/down or the peer moving away change nothing); `ends` holds the
+ * carrier of both ends before the change.
+ */
+function vethLinkwatch(world: World, ends: Array<{ ns: Netns; link: Link; carrier: boolean }>): void {
+  for (const e of ends) if (e.carrier && !linkCarrier(world, e.ns, e.link)) e.link.operNoCarrier = vethOperNoCarrier(world, e.ns, e.link);
+}
+
+function vethEnds(world: World, ns: Netns, link: Link): Array<{ ns: Netns; link: Link; carrier: boolean }> {
+  const ends = [{ ns, link }];
+  const peer = vethPeer(world, link);
+  if (peer) ends.push(peer);
+  return ends.map((e) => ({ ...e, carrier: linkCarrier(world, e.ns, e.link) }));
 }
 
 /** dev_get_flags(): the IFF_* bits userspace sees. */
@@ -457,8 +487,10 @@ export function linkSetUp(world: World, nsId: NsId, ifindex: number, up: boolean
   const link = linkByIndex(ns, ifindex);
   if (!link) throw new KernelError('ENODEV');
   if (link.adminUp === up) return;
+  const ends = link.kind === 'veth' ? vethEnds(world, ns, link) : [];
   if (up) goUp(world, ns, link);
   else goDown(world, ns, link);
+  vethLinkwatch(world, ends);
   if (link.kind === 'vxlan') vxlanSocketSync(world, ns);
   // a veth peer losing carrier keeps its addresses; its neighbours go (neigh_carrier_down)
   const peer = vethPeer(world, link);
@@ -526,6 +558,7 @@ export function linkSetNetns(world: World, nsId: NsId, ifindex: number, target: 
   if (link.kind === 'loopback' || link.kind === 'bridge') throw new KernelError('EINVAL');
   if (findLink(tns, link.name)) throw new KernelError('EEXIST');
   if (link.master != null) detach(world, ns, link);
+  const ends = link.kind === 'veth' ? vethEnds(world, ns, link) : [];
   if (link.adminUp) goDown(world, ns, link);
   // IPv4 addresses and every remaining route and neighbour of the device go
   ns.addrs = ns.addrs.filter((a) => a.ifindex !== link.ifindex);
@@ -552,6 +585,8 @@ export function linkSetNetns(world: World, nsId: NsId, ifindex: number, target: 
     }
   }
   settle(world, [{ ns: tns, link }]);
+  // linkwatch runs after the move: the peer looks for the moved end's index in its own namespace
+  vethLinkwatch(world, ends);
   return link;
 }
 

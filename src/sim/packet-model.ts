@@ -178,7 +178,7 @@ export interface Ev {
 }
 
 export interface PendingNeigh {
-  pkts: { pkt: Packet; orig: Packet }[];
+  pkts: { pkt: Packet; orig: Packet; ct: ConntrackEntry | null }[];
   probes: number;
 }
 

@@ -4,6 +4,7 @@
 import { isKernelError } from './errors';
 import {
   ctConfirm,
+  ctEnabled,
   ctLookup,
   ctNatStatus,
   ctNew,
@@ -125,6 +126,7 @@ export function isIcmpError(p: Packet): boolean {
 /** nf_conntrack_in: find or create the packet's connection. */
 export function ctIn(world: World, ns: Netns, pkt: Packet, inIface: string | null): PktCtx | null {
   const orig = headerOf(pkt);
+  if (!ctEnabled(ns)) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
   if (isIcmpError(pkt)) {
     const inner = pkt.inner!;
     const it = invertTuple(tupleOf(inner));
@@ -134,7 +136,7 @@ export function ctIn(world: World, ns: Netns, pkt: Packet, inIface: string | nul
   }
   if (pkt.proto === 'icmp' && pkt.icmpType !== ICMP_ECHO && pkt.icmpType !== ICMP_ECHOREPLY) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
   const t = tupleOf(pkt);
-  const hit = ctLookup(world, ns, t);
+  const hit = ctLookup(world, ns, t, pkt.proto !== 'icmp' ? undefined : pkt.icmpType === ICMP_ECHO ? 'orig' : 'reply');
   if (hit) {
     ctSeen(world, hit.entry, hit.dir, pkt.tcpFlags);
     return { ct: hit.entry, dir: hit.dir, isNew: false, related: false, orig, inIface };

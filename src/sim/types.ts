@@ -114,6 +114,12 @@ export interface Link {
   alias: string | null;
   /** veth only: the other end */
   peer: LinkRef | null;
+  /**
+   * veth only: the operational state without carrier, as linkwatch computed it when the carrier
+   * last went off: DOWN when the device of the peer's ifindex in this namespace is missing or up,
+   * else LOWERLAYERDOWN (unset: LOWERLAYERDOWN, as at creation). A peer moved away changes nothing.
+   */
+  operNoCarrier?: 'DOWN' | 'LOWERLAYERDOWN';
   /** ether only: the world segment (switch or cable) the NIC is plugged into */
   segment: string | null;
   /** bridge only */
@@ -323,6 +329,14 @@ export interface ConntrackEntry {
   state: string; // ESTABLISHED, SYN_SENT, UNREPLIED...
   expires: number; // simulated ms
   mark: number;
+  /** IPS_ASSURED of a TCP connection (set when it reaches ESTABLISHED; UDP's is the ASSURED state) */
+  assured?: boolean;
+  /** when the entry was created (UDP: traffic 2 s later makes a stream) */
+  created?: number;
+  /** IPS_SRC_NAT_DONE | IPS_DST_NAT_DONE: the namespace's nat hooks saw the first packet */
+  natDone?: boolean;
+  /** a packet of the connection waits in a neighbour queue until then (the kernel counts it in `use`) */
+  heldUntil?: number;
 }
 
 export interface Netfilter {

@@ -505,6 +505,12 @@ function linkIndex(ctx: IpCtx, ns: Netns, dev: string | null): number | null {
   return l.ifindex;
 }
 
+/** An input route's source the kernel refuses before any lookup (0.0.0.0/8, multicast, 255.255.255.255). */
+function martianSource(src: string): boolean {
+  const first = Number(src.split('.')[0]);
+  return first === 0 || (first >= 224 && first <= 239) || src === '255.255.255.255';
+}
+
 function iprouteGet(ctx: IpCtx, argv: string[]): number {
   const world = ctx.sys.world;
   const ns = world.ns(ctx.ns);
@@ -519,6 +525,8 @@ function iprouteGet(ctx: IpCtx, argv: string[]): number {
   const ask = { oif, mark: q.mark, ...q.flow, uid: q.uid ?? 0 };
   let res;
   try {
+    // ip_route_input_slow: a martian source (none given is 0.0.0.0, multicast, limited broadcast) fails first
+    if (iif != null && family === 4 && dstAddr !== '255.255.255.255' && martianSource(q.from ? q.from.addr : '0.0.0.0')) throw new KernelError('EINVAL');
     res = routeGet(world, ctx.ns, dstAddr, { ...ask, src: q.from ? q.from.addr : null, iif });
     // ip_route_input_slow: a destination that is not ours needs forwarding on the input device
     if (iif != null && family === 4 && res.type !== 'local' && res.type !== 'broadcast' && !ipv4ForwardingOn(world, ctx.ns, findLink(ns, q.idev!)!.name)) {

@@ -66,6 +66,33 @@ export const PAGES: ManPage[] = [
     ],
     seeAlso: ['iptables-save(8)', 'sysctl(8)', 'ip(8)'],
   }),
+  p('conntrack', 8, 'command line interface for netfilter connection tracking', {
+    synopsis: ['conntrack -L [table] [filters] [-o extended,id]', 'conntrack -D [filters]; conntrack -F; conntrack -C; conntrack -S', 'filters := -p PROTO | -s ADDR | -d ADDR | -r ADDR | -q ADDR | --sport PORT | --dport PORT | --state STATE | -m MARK | -n [ADDR] | -g [ADDR] | -j [ADDR]'],
+    description: [
+      'conntrack shows and edits the kernel\'s connection tracking table of the current network namespace: one entry per flow (a TCP connection, a UDP exchange, an ICMP echo), with its protocol, the seconds left on its timer, the TCP state, the original tuple (as the first packet looked) and the reply tuple (what an answer looks like after NAT), then flags such as [UNREPLIED] (no answer seen yet) and [ASSURED] (answered both ways, kept under pressure), the mark and a use count.',
+      'The kernel tracks connections in a namespace only while a rule needs it: a NAT target (MASQUERADE, SNAT, DNAT, REDIRECT) or a conntrack/state match. NAT is decided on a flow\'s first packet and recorded in the entry: when the reply tuple differs from the inverted original, the flow is NATed (DNAT changes the reply\'s source, SNAT its destination). The summary line ("N flow entries have been shown.") goes to standard error.',
+      'Event mode (-E) waits for the kernel\'s events and is not available in the simulator, nor are -G and -I.',
+    ],
+    options: [
+      ['-L, --dump [TABLE]', 'list the entries (TABLE: conntrack, the default, or expect, dying, unconfirmed).'],
+      ['-D, --delete', 'delete the entries the filters select (all of them without filters) and print them.'],
+      ['-F, --flush', 'empty the table.'],
+      ['-U, --update -m MARK', 'set the connection mark of the entries the filters select.'],
+      ['-C, --count; -S, --stats', 'the number of entries; per-CPU statistics.'],
+      ['-p, --protonum PROTO', 'tcp, udp, icmp...; after it, --sport, --dport (and --state for tcp) filter on the protocol.'],
+      ['-s, -d, -r, -q ADDR', 'original source, original destination, reply source, reply destination.'],
+      ['-n, -g, -j [ADDR]', 'source NATed, destination NATed, either (to ADDR).'],
+      ['-m, --mark MARK[/MASK]', 'the connection mark.'],
+      ['-o extended,id', 'also print the layer 3 protocol, and each entry\'s id.'],
+    ],
+    examples: [
+      ['conntrack -L', 'every tracked flow of this namespace.'],
+      ['conntrack -L -p tcp --dport 8080', 'the connections to port 8080 as they arrived (before DNAT).'],
+      ['conntrack -L -g', 'flows whose destination was rewritten by DNAT.'],
+      ['conntrack -D -p udp --dport 53', 'forget the DNS flows (the next query makes a new entry, and meets the current rules).'],
+    ],
+    seeAlso: ['iptables(8)', 'ss(8)', 'sysctl(8)'],
+  }),
   p('iptables-save', 8, 'dump iptables rules', {
     synopsis: ['iptables-save [-c] [-t table]'],
     description: ['iptables-save prints every table\'s chains and rules in the format iptables-restore reads: a *table line, the chains with their policies and counters, one -A line per rule, COMMIT.'],
