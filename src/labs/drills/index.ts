@@ -35,6 +35,9 @@ import k8sFixCoredns from './defs/k8s-fix-coredns';
 import k8sFixKubeProxy from './defs/k8s-fix-kube-proxy';
 import k8sInstallCni from './defs/k8s-install-cni';
 import k8sServiceCidr from './defs/k8s-service-cidr';
+import k8sNetpolAllowApp from './defs/k8s-netpol-allow-app';
+import k8sNetpolDenyDns from './defs/k8s-netpol-deny-dns';
+import k8sNetpolNamespace from './defs/k8s-netpol-namespace';
 
 export const drills: DrillDef[] = [
   netnsVethPair,
@@ -70,6 +73,9 @@ export const drills: DrillDef[] = [
   k8sFixKubeProxy,
   k8sInstallCni,
   k8sServiceCidr,
+  k8sNetpolAllowApp,
+  k8sNetpolDenyDns,
+  k8sNetpolNamespace,
 ];
 
 export function drillById(id: string): DrillDef | null {

@@ -22,6 +22,8 @@ export const DOMAINS = {
   cluster: 'Cluster architecture: find and answer',
   services: 'Services and endpoints',
   'k8s-dns': 'CoreDNS and service discovery',
+  policy: 'NetworkPolicy',
+  ingress: 'Ingress and the Gateway API',
 } as const;
 export type DomainId = keyof typeof DOMAINS;
 export const DOMAIN_IDS = Object.keys(DOMAINS) as DomainId[];
