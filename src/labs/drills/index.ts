@@ -38,6 +38,9 @@ import k8sServiceCidr from './defs/k8s-service-cidr';
 import k8sNetpolAllowApp from './defs/k8s-netpol-allow-app';
 import k8sNetpolDenyDns from './defs/k8s-netpol-deny-dns';
 import k8sNetpolNamespace from './defs/k8s-netpol-namespace';
+import k8sIngressPaths from './defs/k8s-ingress-paths';
+import k8sIngressHosts from './defs/k8s-ingress-hosts';
+import k8sGatewayRoute from './defs/k8s-gateway-route';
 
 export const drills: DrillDef[] = [
   netnsVethPair,
@@ -76,6 +79,9 @@ export const drills: DrillDef[] = [
   k8sNetpolAllowApp,
   k8sNetpolDenyDns,
   k8sNetpolNamespace,
+  k8sIngressPaths,
+  k8sIngressHosts,
+  k8sGatewayRoute,
 ];
 
 export function drillById(id: string): DrillDef | null {

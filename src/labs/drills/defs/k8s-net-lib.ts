@@ -171,3 +171,33 @@ export function multiApplyLines(objects: unknown[], file: string): string[] {
   if (text.includes("'")) throw new Error('multiApplyLines: a manifest with a single quote');
   return [`printf '%s\\n' ${text.split('\n').map((l) => `'${l}'`).join(' ')} > ${file}`, `kubectl apply -f ${file}`];
 }
+
+// ------------------------------------------------------------ Gateway API
+
+export const GW = 'gateway.networking.k8s.io/v1';
+
+/** The address a Gateway got (status.addresses), read from the settled state, or the reason there is none. */
+export function gatewayAddress(api: { get(r: never, ns: never, n: string): unknown }, ns: string, name: string): string | { error: string } {
+  let g: any = null;
+  try {
+    g = api.get('gateways' as never, ns as never, name);
+  } catch {
+    return { error: `there is no Gateway ${name} in namespace ${ns}` };
+  }
+  const programmed = (g.status?.conditions ?? []).find((x: any) => x.type === 'Programmed');
+  if (programmed?.status !== 'True') return { error: `Gateway ${name} is not programmed${programmed?.reason ? ` (${programmed.reason})` : ''}` };
+  const addr = g.status?.addresses?.[0]?.value;
+  return addr ? String(addr) : { error: `Gateway ${name} has no address` };
+}
+
+/** An HTTPRoute rule: a PathPrefix match (or none) to weighted Service backends. */
+export function routeRule(path: string | null, backends: [string, number, number?][], type = 'PathPrefix'): any {
+  return {
+    ...(path ? { matches: [{ path: { type, value: path } }] } : {}),
+    backendRefs: backends.map(([name, port, weight]) => ({ name, port, ...(weight !== undefined ? { weight } : {}) })),
+  };
+}
+
+export function httpRoute(name: string, namespace: string, gw: string, hostnames: string[], rules: any[]): any {
+  return { apiVersion: GW, kind: 'HTTPRoute', metadata: { name, namespace }, spec: { parentRefs: [{ name: gw }], ...(hostnames.length ? { hostnames } : {}), rules } };
+}
