@@ -41,6 +41,8 @@ import k8sNetpolNamespace from './defs/k8s-netpol-namespace';
 import k8sIngressPaths from './defs/k8s-ingress-paths';
 import k8sIngressHosts from './defs/k8s-ingress-hosts';
 import k8sGatewayRoute from './defs/k8s-gateway-route';
+import k8sIngressToRoute from './defs/k8s-ingress-to-route';
+import k8sRouteSplit from './defs/k8s-route-split';
 
 export const drills: DrillDef[] = [
   netnsVethPair,
@@ -82,6 +84,8 @@ export const drills: DrillDef[] = [
   k8sIngressPaths,
   k8sIngressHosts,
   k8sGatewayRoute,
+  k8sIngressToRoute,
+  k8sRouteSplit,
 ];
 
 export function drillById(id: string): DrillDef | null {
