@@ -37,6 +37,14 @@ describe('systemctl', () => {
     expect(down.exitCode).toBe(3);
     expect(down.output).toContain('○ kubelet.service - kubelet: The Kubernetes Node Agent\n');
     expect(down.output).toMatch(/Active: inactive \(dead\) since Thu 2026-11-26 15:0\d:\d\d UTC; \d+s ago\n/);
+    expect(await run('systemctl is-enabled kubelet')).toEqual({ output: 'enabled\n', exitCode: 0 });
+    expect(await run('systemctl is-enabled nope')).toEqual({ output: 'Failed to get unit file state for nope.service: No such file or directory\n', exitCode: 1 });
+    expect(await run('systemctl enable nope')).toEqual({ output: 'Failed to enable unit: Unit file nope.service does not exist.\n', exitCode: 1 });
+    expect(await run('systemctl enable kubelet')).toEqual({ output: '', exitCode: 0 });
+    expect(await run('systemctl is-active kubelet')).toEqual({ output: 'inactive\n', exitCode: 3 });
+    expect(await run('systemctl enable --now kubelet')).toEqual({ output: '', exitCode: 0 });
+    expect(await run('systemctl is-active kubelet')).toEqual({ output: 'active\n', exitCode: 0 });
+    expect(await run('systemctl stop kubelet')).toEqual({ output: '', exitCode: 0 });
     expect((await run('systemctl restart kubelet')).exitCode).toBe(0);
     expect((await run('ps -e | grep -c kubelet')).output).toBe('1\n');
   });

@@ -62,7 +62,7 @@ export const systemctl: NetCommand = {
     const verb = words[0] ?? 'list-units';
     const names = words.slice(1);
     if (verb === 'daemon-reload') return { stdout: '', stderr: '', exitCode: 0 };
-    if (!['status', 'start', 'stop', 'restart', 'is-active'].includes(verb)) return { stdout: '', stderr: `Unknown command verb '${verb}'.\n`, exitCode: 1 };
+    if (!['status', 'start', 'stop', 'restart', 'is-active', 'enable', 'is-enabled'].includes(verb)) return { stdout: '', stderr: `Unknown command verb '${verb}'.\n`, exitCode: 1 };
     if (!names.length && verb !== 'status') return { stdout: '', stderr: `Too few arguments.\n`, exitCode: 1 };
     let out = '';
     let err = '';
@@ -85,6 +85,22 @@ export const systemctl: NetCommand = {
         const active = !!u && unitState(sys.world, sys.host, u).active;
         out += active ? 'active\n' : 'inactive\n';
         if (!active) code = 3;
+        continue;
+      }
+      // every modelled unit is enabled (status says so): enable changes nothing and prints nothing; --now starts it
+      if (verb === 'is-enabled') {
+        if (u) out += 'enabled\n';
+        else {
+          err += `Failed to get unit file state for ${unit}: No such file or directory\n`;
+          code = 1;
+        }
+        continue;
+      }
+      if (verb === 'enable') {
+        if (!u) {
+          err += `Failed to enable unit: Unit file ${unit} does not exist.\n`;
+          code = 1;
+        } else if (args.includes('--now') && !unitState(sys.world, sys.host, u).active) unitStart(sys.world, sys.host, u);
         continue;
       }
       if (!u) {

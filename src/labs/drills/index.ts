@@ -43,6 +43,9 @@ import k8sIngressHosts from './defs/k8s-ingress-hosts';
 import k8sGatewayRoute from './defs/k8s-gateway-route';
 import k8sIngressToRoute from './defs/k8s-ingress-to-route';
 import k8sRouteSplit from './defs/k8s-route-split';
+import k8sCorednsHosts from './defs/k8s-coredns-hosts';
+import k8sFixKubelet from './defs/k8s-fix-kubelet';
+import k8sMetallbLb from './defs/k8s-metallb-lb';
 
 export const drills: DrillDef[] = [
   netnsVethPair,
@@ -86,6 +89,9 @@ export const drills: DrillDef[] = [
   k8sGatewayRoute,
   k8sIngressToRoute,
   k8sRouteSplit,
+  k8sCorednsHosts,
+  k8sFixKubelet,
+  k8sMetallbLb,
 ];
 
 export function drillById(id: string): DrillDef | null {
