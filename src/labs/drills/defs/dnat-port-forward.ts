@@ -12,6 +12,7 @@ export default defineDrill({
   id: 'dnat-port-forward',
   title: 'Publish a namespace service with DNAT',
   domain: 'nat',
+  competencies: ['services'],
   difficulty: 'medium',
   minutes: 8,
   weight: 6,

@@ -10,6 +10,7 @@ export default defineDrill({
   id: 'fix-netns-lan',
   title: 'Troubleshoot: a namespace lost the LAN',
   domain: 'troubleshooting',
+  competencies: ['pod-connectivity', 'troubleshoot-network'],
   difficulty: 'medium',
   minutes: 8,
   weight: 7,

@@ -11,6 +11,7 @@ export default defineDrill({
   id: 'fix-router',
   title: 'Troubleshoot: the router between two networks',
   domain: 'troubleshooting',
+  competencies: ['pod-connectivity', 'troubleshoot-network'],
   difficulty: 'hard',
   minutes: 10,
   weight: 8,

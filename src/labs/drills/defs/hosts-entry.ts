@@ -15,6 +15,7 @@ export default defineDrill({
   id: 'hosts-entry',
   title: 'Pin a name in /etc/hosts',
   domain: 'dns',
+  competencies: ['coredns'],
   difficulty: 'easy',
   minutes: 4,
   weight: 3,

@@ -6,6 +6,7 @@ export default defineDrill({
   id: 'masquerade-subnet',
   title: 'Masquerade a namespace subnet',
   domain: 'nat',
+  competencies: ['pod-connectivity'],
   difficulty: 'medium',
   minutes: 6,
   weight: 5,

@@ -6,6 +6,7 @@ export default defineDrill({
   id: 'netns-bridge-four',
   title: 'Four namespaces on a bridge',
   domain: 'namespaces',
+  competencies: ['pod-connectivity'],
   difficulty: 'medium',
   minutes: 12,
   weight: 7,

@@ -6,6 +6,7 @@ export default defineDrill({
   id: 'netns-gateway-route',
   title: 'A namespace reaches the LAN through a gateway',
   domain: 'routing',
+  competencies: ['pod-connectivity'],
   difficulty: 'easy',
   minutes: 5,
   weight: 4,

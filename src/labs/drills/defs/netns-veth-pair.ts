@@ -6,6 +6,7 @@ export default defineDrill({
   id: 'netns-veth-pair',
   title: 'Two namespaces joined by a veth cable',
   domain: 'namespaces',
+  competencies: ['pod-connectivity'],
   difficulty: 'easy',
   minutes: 6,
   weight: 4,

@@ -26,6 +26,7 @@ export default defineDrill({
   id: 'resolv-nameserver',
   title: 'Point the resolver at the DNS server',
   domain: 'dns',
+  competencies: ['coredns', 'troubleshoot-network'],
   difficulty: 'medium',
   minutes: 6,
   weight: 4,

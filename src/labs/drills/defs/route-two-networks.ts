@@ -10,6 +10,7 @@ export default defineDrill({
   id: 'route-two-networks',
   title: 'Route to the network behind a router',
   domain: 'routing',
+  competencies: ['pod-connectivity'],
   difficulty: 'easy',
   minutes: 5,
   weight: 4,

@@ -6,6 +6,7 @@ export default defineDrill({
   id: 'router-forwarding',
   title: 'Turn the host into a router',
   domain: 'routing',
+  competencies: ['pod-connectivity'],
   difficulty: 'medium',
   minutes: 7,
   weight: 5,
