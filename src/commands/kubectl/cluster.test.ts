@@ -77,6 +77,8 @@ describe('kubectl write verbs', () => {
     const svc = api.get('services', 'default', 'web');
     expect(svc.spec!.selector).toEqual({ app: 'web' });
     expect(svc.spec!.ports).toEqual([{ protocol: 'TCP', port: 80, targetPort: 80 }]);
+    expect((await k('kubectl expose deployment web --name=web-lb --type=LoadBalancer --port=80 --load-balancer-ip=192.168.121.210')).stdout).toBe('service/web-lb exposed\n');
+    expect(api.get('services', 'default', 'web-lb').spec!.loadBalancerIP).toBe('192.168.121.210');
     expect((await k('kubectl label pod client tier=front')).stdout).toBe('pod/client labeled\n');
     expect((await k('kubectl label pod client tier=back')).all).toBe("error: 'tier' already has a value (front), and --overwrite is false\n");
     expect((await k('kubectl label pod client tier-')).stdout).toBe('pod/client unlabeled\n');

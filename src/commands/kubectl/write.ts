@@ -265,6 +265,7 @@ export async function runExpose(ctx: Ctx, api: Api): Promise<CmdResult> {
   if (f.str('type')) svcSpec.type = f.str('type');
   if (f.str('cluster-ip')) svcSpec.clusterIP = f.str('cluster-ip');
   if (f.str('external-ip')) svcSpec.externalIPs = [f.str('external-ip')];
+  if (f.str('load-balancer-ip')) svcSpec.loadBalancerIP = f.str('load-balancer-ip');
   const svc: Obj = { kind: 'Service', apiVersion: 'v1', metadata: meta(name, ctx.enforceNamespace ? ctx.namespace : null, { labels }), spec: svcSpec, status: { loadBalancer: {} } };
   if (f.bool('save-config')) saveConfig(svc);
   if (dry === 'client') return ordered([[1, spec.kind === 'default' ? `service/${name} exposed (dry run)\n` : printStructured(svc, spec)]], 0);

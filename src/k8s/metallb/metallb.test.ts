@@ -64,5 +64,14 @@ describe('LoadBalancer Services', () => {
     await run('true');
     expect((api.get('services', 'default', 'web2') as any).status.loadBalancer.ingress[0].ip).toBe('192.168.121.201');
     expect((api.list('events', 'default').items as any[]).some((e) => e.involvedObject?.name === 'web3' && e.reason === 'AllocationFailed' && e.message === 'Failed to allocate IP for "default/web3": ["10.1.2.3"] is not allowed in config')).toBe(true);
+    // asking for another address later moves the Service to it (the old one is freed)
+    const web2 = api.get('services', 'default', 'web2') as any;
+    web2.metadata.annotations = { ...web2.metadata.annotations, 'metallb.io/loadBalancerIPs': '192.168.121.210' };
+    api.update(web2);
+    await run('true');
+    expect((api.get('services', 'default', 'web2') as any).status.loadBalancer.ingress).toEqual([{ ip: '192.168.121.210', ipMode: 'VIP' }]);
+    api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web4', namespace: 'default' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 8081 }] } });
+    await run('true');
+    expect((api.get('services', 'default', 'web4') as any).status.loadBalancer.ingress[0].ip).toBe('192.168.121.201');
   }, 120_000);
 });

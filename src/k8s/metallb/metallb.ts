@@ -187,8 +187,11 @@ export function metallbAllocate(api: Api): void {
       }
       continue;
     }
-    if (have.length && have.every((ip) => poolOf(pools, ip))) continue;
     const wanted = (s.metadata?.annotations?.['metallb.io/loadBalancerIPs'] ?? s.spec?.loadBalancerIP ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    // kept while still in a pool and, when the Service asks for an address, the one it asks for
+    // (MetalLB's controller clears an assignment when "user requested a different IP than the one currently assigned")
+    if (have.length && have.every((ip) => poolOf(pools, ip)) && (!wanted.length || have[0] === wanted[0])) continue;
+    if (have.length) for (const ip of have) if (used.get(ip) === svcKey(s)) used.delete(ip);
     let ip: string | null = null;
     let pool: Pool | undefined;
     let failure = '';

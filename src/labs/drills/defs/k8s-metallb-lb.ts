@@ -51,6 +51,8 @@ export default defineDrill({
   alternatives: (p) => [
     { name: 'spec.loadBalancerIP, JSON on standard input', lines: [jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { type: 'LoadBalancer', loadBalancerIP: p.ip, selector: { app: p.app, tier: 'web' }, ports: [{ port: p.port, targetPort: 8080, protocol: 'TCP' }] } })] },
     { name: 'expose generated, the address added with sed', lines: dryRunLines(`kubectl -n ${p.ns} expose deployment ${p.app} --name=${p.svc} --type=LoadBalancer --port=${p.port} --target-port=8080`, '/root/lb.yaml', [`s/^spec:$/spec:\\n  loadBalancerIP: ${p.ip}/`]) },
+    { name: 'kubectl expose with --load-balancer-ip', lines: [`kubectl expose deploy/${p.app} -n ${p.ns} --name ${p.svc} --type LoadBalancer --port ${p.port} --target-port 8080 --load-balancer-ip ${p.ip}`] },
+    { name: 'exposed first (MetalLB picks an address), then the address requested with kubectl annotate', lines: [`kubectl -n ${p.ns} expose deployment ${p.app} --name=${p.svc} --type=LoadBalancer --port=${p.port} --target-port=8080`, `kubectl -n ${p.ns} get svc ${p.svc}`, `kubectl -n ${p.ns} annotate service ${p.svc} metallb.io/loadBalancerIPs=${p.ip}`] },
     { name: 'create service loadbalancer generated, selector and annotation added with sed', lines: dryRunLines(`kubectl -n ${p.ns} create service loadbalancer ${p.svc} --tcp=${p.port}:8080`, '/root/lb2.yaml', [`s/app: ${p.svc}$/app: ${p.app}/`, `s/^  name: ${p.svc}$/  name: ${p.svc}\\n  annotations:\\n    metallb.io\\/loadBalancerIPs: ${p.ip}/`]) },
   ],
   wrong: (p) => [
