@@ -234,7 +234,7 @@ let probeSerial = 0;
  * Probe lines start with this: whatever the probe session inherits from the
  * learner's shell, a function or alias named like a tool cannot answer for it.
  */
-export const UNFAKE = 'unalias -a 2>/dev/null; unset -f kubectl curl wget ping ip nslookup dig iptables iptables-save cat grep sleep 2>/dev/null; ';
+export const UNFAKE = 'unalias -a 2>/dev/null; unset -f kubectl curl wget ping ip nslookup dig iptables iptables-save cat grep sleep ssh seq echo 2>/dev/null; ';
 
 export interface PodProbe {
   /** the client pod's namespace (created when missing) */
