@@ -136,6 +136,18 @@ describe('k8s-calico: the Calico network', () => {
     expect(await c.run(`kubectl exec -n prod front -- ping -c1 -W1 ${devFront}`)).toContain('1 received');
   });
 
+  it('two copies of one saved cluster each program the chains of a pod started in them (Felix remembers its last sync per world)', async () => {
+    const snap = c.s.snapshot();
+    for (let i = 0; i < 2; i++) {
+      const s = await Session.restore(snap);
+      const run = async (l: string) => (await s.run(l, { noHistory: true })).output;
+      await run('kubectl run -n prod copy --image=nginx');
+      await run('sleep 20');
+      const ip = (await run('kubectl get pod -n prod copy -o jsonpath={.status.podIP}')).trim();
+      expect(connects(await run(`kubectl exec -n dev front -- wget -qO- -T 2 http://${ip}/`)), `copy ${i + 1}`).toBe(true);
+    }
+  });
+
   it('a default-deny policy stops wget from another pod (timeout) and the counters of the DROP rule move', async () => {
     expect(connects(await c.run(`kubectl exec -n dev front -- wget -qO- -T 2 http://${c.webIP}/`))).toBe(true);
     await c.run(`cat <<'EOF' | kubectl apply -f -\n${YAML_DENY}EOF`);

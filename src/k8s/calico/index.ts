@@ -63,7 +63,12 @@ function endpoints(ctx: ContainerContext): { local: LocalEndpoint[]; pods: Polic
   return { local, pods };
 }
 
-const lastSync = new Map<string, string>();
+/**
+ * The last state each Felix synced, per world: copies of one world (a restored
+ * snapshot, a grader's probe) evolve alike, so a key shared between them would
+ * let one copy's sync stand for another's and leave its chains unwritten.
+ */
+const lastSync = new WeakMap<object, Map<string, string>>();
 
 function felixSync(ctx: ContainerContext): void {
   const { local, pods } = endpoints(ctx);
@@ -81,8 +86,10 @@ function felixSync(ctx: ContainerContext): void {
   const podsKey = `${podsText.length}:${h1.toString(36)}:${h2.toString(36)}`;
   const key = JSON.stringify([local.map((l) => l.iface), policies.map((p) => p.metadata.uid + p.metadata.resourceVersion)]) + podsText;
   const nsId = ctx.world.host(ctx.host).rootNs;
-  if (lastSync.get(`${ctx.containerId}/${nsId}`) === key && ctx.world.ns(nsId).netfilter.tables.filter) return;
-  lastSync.set(`${ctx.containerId}/${nsId}`, key);
+  let seen = lastSync.get(ctx.world);
+  if (!seen) lastSync.set(ctx.world, (seen = new Map()));
+  if (seen.get(`${ctx.containerId}/${nsId}`) === key && ctx.world.ns(nsId).netfilter.tables.filter) return;
+  seen.set(`${ctx.containerId}/${nsId}`, key);
   calicoSync(ctx.world, nsId, local, pods, policyWorld(namespaces, policies), podsKey);
 }
 
