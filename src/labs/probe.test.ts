@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
 import { getScenario } from './scenarios/index';
-import { freshProbe } from './probe';
+import { freshProbe, PROBE_TIME_MS } from './probe';
 
 describe('freshProbe', () => {
   it('sees none of the learner\'s shell and follows no open ssh login', async () => {
@@ -32,5 +32,15 @@ describe('freshProbe', () => {
     await probe('ip netns add blue');
     expect((await probe('ip netns list')).output).not.toContain('blue');
     expect(s.snapshot().world).toBe(snap.world);
+  });
+
+  it('gives a probe line far more wall-clock time than a learner\'s line, so that a loaded machine fails no check', async () => {
+    const s = await Session.create({ scenario: getScenario('netns-lab'), seed: 1 });
+    const snap = s.snapshot();
+    const seen: unknown[] = [];
+    const factory = { create: Session.create.bind(Session), restore: (sn: typeof snap, opts?: { limits?: { maxExecutionTimeMs?: number } }) => (seen.push(opts), Session.restore(sn, opts)) };
+    expect((await freshProbe(factory, snap, snap.host)('true')).exitCode).toBe(0);
+    expect(seen).toEqual([{ limits: { maxExecutionTimeMs: PROBE_TIME_MS } }]);
+    expect(PROBE_TIME_MS).toBeGreaterThanOrEqual(60_000);
   });
 });

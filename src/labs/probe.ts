@@ -34,7 +34,7 @@ export interface SessionLike<S extends SnapshotLike = SnapshotLike> {
 
 export interface SessionFactory<S extends SnapshotLike = SnapshotLike> {
   create(opts: { scenario: ScenarioDef; host?: string; seed?: number }): Promise<SessionLike<S>>;
-  restore(snap: S): Promise<SessionLike<S>>;
+  restore(snap: S, opts?: { limits?: { maxExecutionTimeMs?: number } }): Promise<SessionLike<S>>;
 }
 
 /** The snapshot with nothing of the learner's shell left: on `host`, in /root, no variables (aliases live there), functions, history or logins. */
@@ -60,6 +60,9 @@ function podPlace(world: World, namespace: string, name: string): { host: HostId
  * A probe over the state `snap`: each call runs in a new session restored
  * from a bare copy of it (see the header). `home` is the default host.
  */
+/** A probe line's wall-clock budget (a learner's line gets 5 s): a loaded machine must not fail a check. */
+export const PROBE_TIME_MS = 120_000;
+
 export function freshProbe<S extends SnapshotLike>(f: SessionFactory<S>, snap: S, home: HostId): Probe {
   let world: World | null = null;
   return async (line: string, from: ProbeFrom = {}): Promise<ProbeResult> => {
@@ -73,7 +76,8 @@ export function freshProbe<S extends SnapshotLike>(f: SessionFactory<S>, snap: S
     } else if (from.netns) {
       cmd = `ip netns exec ${from.netns} ${line}`;
     }
-    const s = await f.restore(bareSnapshot(snap, host));
+    // a grader's verdict must not depend on the machine's load: no wall-clock limit worth the name (the command and loop counts still bound a probe)
+    const s = await f.restore(bareSnapshot(snap, host), { limits: { maxExecutionTimeMs: PROBE_TIME_MS } });
     const r = await s.run(cmd, { fresh: true, noHistory: true });
     return { output: r.output, exitCode: r.exitCode };
   };
