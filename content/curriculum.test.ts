@@ -19,13 +19,8 @@ const chapters: ChapterMeta[] = CHAPTERS.map((c) => {
 const drillMeta: DrillMeta[] = drills.map((d) => ({ id: d.id, title: d.title, competencies: (d as { competencies?: readonly string[] }).competencies }));
 const rows = curriculumMap(chapters, banks, drillMeta);
 
-/**
- * Competencies that may still lack a drill: the Kubernetes drills, tagged with
- * `competencies`, are being written on the `drills` branch. Whoever lands
- * drills removes the ids they cover (this list may only shrink); a competency
- * not listed here must have a drill.
- */
-const AWAITING_DRILLS: readonly string[] = ['network-policy', 'gateway-api', 'ingress'];
+/** Competencies that may still lack a drill: none any more (the list may only shrink); every competency must have a drill. */
+const AWAITING_DRILLS: readonly string[] = [];
 
 describe('the curriculum map', () => {
   it('has one row per competency, in the curriculum order', () => {

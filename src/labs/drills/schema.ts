@@ -11,6 +11,7 @@
 import type { World } from '../../sim/world';
 import type { HostId } from '../../sim/types';
 import { Rand } from './rand';
+import type { CompetencyId } from '../curriculum';
 import type { GradingContext, ProbeFrom, ProbeResult, Verdict } from '../checks';
 
 export const DOMAINS = {
@@ -28,24 +29,8 @@ export const DOMAINS = {
 export type DomainId = keyof typeof DOMAINS;
 export const DOMAIN_IDS = Object.keys(DOMAINS) as DomainId[];
 
-/**
- * The CKA competencies (curriculum in force since 2025-02-18: Services &
- * Networking, and the networking part of Troubleshooting) a drill practises.
- * The curriculum map (content) lists drills under these ids.
- */
-export const COMPETENCIES = {
-  'pod-connectivity': 'Understand connectivity between Pods',
-  services: 'Define and enforce ClusterIP, NodePort and LoadBalancer Services and their endpoints',
-  'gateway-api': 'Use the Gateway API to manage Ingress traffic',
-  ingress: 'Know how to use Ingress controllers and Ingress resources',
-  coredns: 'Understand and use CoreDNS',
-  'network-policy': 'Define and enforce Network Policies',
-  'troubleshoot-network': 'Troubleshoot services and networking',
-  'troubleshoot-cluster': 'Troubleshoot cluster components and nodes',
-  'cluster-config': 'Cluster networking configuration (pod and Service CIDRs, kube-proxy, CNI)',
-} as const;
-export type CompetencyId = keyof typeof COMPETENCIES;
-export const COMPETENCY_IDS = Object.keys(COMPETENCIES) as CompetencyId[];
+// The CKA competencies a drill practises: the one list is src/labs/curriculum.ts (the curriculum map reads it).
+export { COMPETENCY_IDS, type CompetencyId } from '../curriculum';
 
 export const DIFFICULTIES = ['easy', 'medium', 'hard'] as const;
 export type Difficulty = (typeof DIFFICULTIES)[number];
