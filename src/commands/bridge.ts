@@ -16,6 +16,14 @@ function nodev(ctx: IpCtx, dev: string): never {
   die(ctx, `Cannot find device "${dev}"\n`, 255);
 }
 
+/** ll_name_to_index() of a device the command named (0 for none), bridge's nodev() when it does not exist */
+function portIndex(ctx: IpCtx, ns: Netns, dev: string | null): number {
+  if (!dev) return 0;
+  const l = findLink(ns, dev);
+  if (!l) nodev(ctx, dev);
+  return l.ifindex;
+}
+
 function usage(ctx: IpCtx): never {
   die(ctx, BRIDGE_USAGE, 255);
 }
@@ -33,12 +41,7 @@ function linkShow(ctx: IpCtx, argv: string[]): number {
       dev = v;
     }
   }
-  let idx = 0;
-  if (dev) {
-    const l = findLink(ns, dev);
-    if (!l) nodev(ctx, dev);
-    idx = l.ifindex;
-  }
+  const idx = portIndex(ctx, ns, dev);
   const p = ctx.p;
   p.newJsonObj();
   for (const l of ns.links) {
@@ -235,12 +238,7 @@ function fdbShow(ctx: IpCtx, argv: string[]): number {
     if (!b) die(ctx, `Cannot find bridge device "${br}"\n`, 255);
     master = b.ifindex;
   }
-  let idx = 0;
-  if (dev) {
-    const l = findLink(ns, dev);
-    if (!l) nodev(ctx, dev);
-    idx = l.ifindex;
-  }
+  const idx = portIndex(ctx, ns, dev);
   const p = ctx.p;
   p.newJsonObj();
   for (const l of ns.links) {

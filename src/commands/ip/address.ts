@@ -25,6 +25,8 @@ import {
   talk,
   type InetPrefix,
   type IpCtx,
+  masterIndex,
+  flushReport,
 } from './utils';
 
 export interface AddrFilter extends LinkFilter {
@@ -246,10 +248,7 @@ export function ipaddrList(ctx: IpCtx, argv: string[], action: 'list' | 'flush',
         f.group = g;
       }
     } else if (arg === 'master') {
-      const v = a.next(ctx);
-      const l = findLink(ns, v);
-      if (!l) invarg(ctx, 'Device does not exist\n', v);
-      f.master = l.ifindex;
+      f.master = masterIndex(ctx, ns, a.next(ctx));
     } else if (arg === 'vrf') {
       const v = a.next(ctx);
       invarg(ctx, 'Not a valid VRF name\n', v);
@@ -340,10 +339,7 @@ function ipaddrFlush(ctx: IpCtx, ns: Netns, f: AddrFilter): number {
   for (;;) {
     const victims = ns.addrs.filter((a) => addrPasses(ctx, ns, a, f) && (!f.up || linkByIndex(ns, a.ifindex)?.adminUp));
     if (!victims.length) {
-      if (ctx.opts.stats) {
-        if (round === 0) ctx.p.text('Nothing to flush.\n');
-        else ctx.p.text(`*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
-      }
+      flushReport(ctx, round);
       return 0;
     }
     round++;

@@ -4,7 +4,7 @@ import { findLink, linkByIndex } from '../../sim/netdev';
 import { neighAdd, neighDel, neighFlush, neighList } from '../../sim/neighbour';
 import type { Neighbour, NeighState } from '../../sim/types';
 import { NEIGH_USAGE } from './help';
-import { Args, IpExit, llAddrA2n, die, duparg, duparg2, getAddr, getPrefix, invarg, ipFamily, matches, nodev, parseUnsigned, prefixMatch, protoA2n, rtnlErrorText, type InetPrefix, type IpCtx } from './utils';
+import { Args, IpExit, llAddrA2n, die, duparg, duparg2, getAddr, getPrefix, invarg, ipFamily, matches, parseUnsigned, prefixMatch, protoA2n, rtnlErrorText, type InetPrefix, type IpCtx, devIndex, masterIndex, flushReport } from './utils';
 
 function usage(ctx: IpCtx): never {
   die(ctx, NEIGH_USAGE, 255);
@@ -126,10 +126,7 @@ function showOrFlush(ctx: IpCtx, argv: string[], flush: boolean): number {
       if (dev) duparg(ctx, 'dev', v);
       dev = v;
     } else if (arg === 'master') {
-      const v = a.next(ctx);
-      const l = findLink(ns, v);
-      if (!l) invarg(ctx, 'Device does not exist\n', v);
-      f.master = l.ifindex;
+      f.master = masterIndex(ctx, ns, a.next(ctx));
     } else if (arg === 'vrf') {
       invarg(ctx, 'Not a valid VRF name\n', a.next(ctx));
     } else if (arg === 'nomaster') {
@@ -164,11 +161,7 @@ function showOrFlush(ctx: IpCtx, argv: string[], flush: boolean): number {
       if (!f.family && !f.pfx.isDefault) f.family = f.pfx.family;
     }
   }
-  if (dev) {
-    const l = findLink(ns, dev);
-    if (!l) nodev(ctx, dev);
-    f.index = l.ifindex;
-  }
+  if (dev) f.index = devIndex(ctx, ns, dev);
   const list = neighList(world, ctx.ns).filter((n) => neighPasses(ctx, n, f));
   if (flush) {
     let round = 0;
@@ -181,10 +174,7 @@ function showOrFlush(ctx: IpCtx, argv: string[], flush: boolean): number {
       f.state &= ~NUD.FAILED;
       victims = neighList(world, ctx.ns).filter((n) => neighPasses(ctx, n, f));
     }
-    if (ctx.opts.stats) {
-      if (round === 0) ctx.p.text('Nothing to flush.\n');
-      else ctx.p.text(`*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
-    }
+    flushReport(ctx, round);
     return 0;
   }
   ctx.p.newJsonObj();
@@ -248,11 +238,7 @@ function modify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', argv: str
   let mac: string | null = null;
   if (lla && lla !== 'null') mac = llAddrParse(ctx, lla);
   let ifindex = 0;
-  if (dev) {
-    const l = findLink(ns, dev);
-    if (!l) nodev(ctx, dev);
-    ifindex = l.ifindex;
-  }
+  if (dev) ifindex = devIndex(ctx, ns, dev);
   try {
     if (cmd === 'del') neighDel(world, ctx.ns, ifindex, dst.addr);
     else neighAdd(world, ctx.ns, { ifindex, dst: dst.addr, lladdr: mac, state: stateOf(state), router }, cmd === 'add' ? 'add' : cmd === 'change' ? 'change' : 'replace');

@@ -1,7 +1,7 @@
 // ip route list/show/flush (ip/iproute.c iproute_list_flush_or_save, print_route): the
 // RTM_NEWROUTE view of a route, the dump filter and its selectors, the printer.
 import { networkOf, scopeNum } from '../../sim/ip';
-import { findLink, linkByIndex } from '../../sim/netdev';
+import { linkByIndex } from '../../sim/netdev';
 import {
   fibTableExists,
   routeFlush,
@@ -19,19 +19,19 @@ import {
   invarg,
   ipFamily,
   matches,
-  nodev,
   parseUnsigned,
   protoA2n,
   protoN2a,
   protoNum,
   RTN_TYPES,
-  scopeA2n,
   scopeSelector,
+  devIndex,
   scopeN2a,
   tableA2n,
   tableN2a,
   type InetPrefix,
   type IpCtx,
+  flushReport,
 } from './utils';
 
 
@@ -343,10 +343,7 @@ function flushRoutes(ctx: IpCtx, dumpFamily: 0 | 4 | 6, cloned: boolean, candida
   for (;;) {
     const list = candidates();
     if (!list.length) {
-      if (ctx.opts.stats) {
-        if (round === 0) ctx.p.text('Nothing to flush.\n');
-        else ctx.p.text(`*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
-      }
+      flushReport(ctx, round);
       return 0;
     }
     round++;
@@ -463,15 +460,11 @@ export function iprouteList(ctx: IpCtx, argv: string[], action: 'list' | 'flush'
     }
   }
   if (id) {
-    const l = findLink(ns, id);
-    if (!l) nodev(ctx, id);
-    f.iif = l.ifindex;
+    f.iif = devIndex(ctx, ns, id);
     f.iifmask = -1;
   }
   if (od) {
-    const l = findLink(ns, od);
-    if (!l) nodev(ctx, od);
-    f.oif = l.ifindex;
+    f.oif = devIndex(ctx, ns, od);
     f.oifmask = -1;
   }
   const families: AddrFamily[] = dumpFamily === 4 ? [4] : dumpFamily === 6 ? [6] : [4, 6];

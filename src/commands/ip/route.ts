@@ -36,6 +36,7 @@ import {
   tableA2n,
   type InetPrefix,
   type IpCtx,
+  devIndex,
 } from './utils';
 
 import {
@@ -208,11 +209,7 @@ function iprouteModify(ctx: IpCtx, cmd: 'add' | 'del' | 'change' | 'replace' | '
   const { type, protocol, typeOk, tableOk, gw, dst, prefsrc, metric, onlink, dev, mtu, nhArgs, realms } = r;
   if (!dst) usage(ctx);
   let oif: number | null = null;
-  if (dev) {
-    const l = findLink(ns, dev);
-    if (!l) nodev(ctx, dev);
-    oif = l.ifindex;
-  }
+  if (dev) oif = devIndex(ctx, ns, dev);
   let nexthops: NexthopSpec[] | null = null;
   if (nhArgs) {
     const r = parseNexthops(ctx, ns, nhArgs, family);

@@ -4,7 +4,8 @@
 // mirrors lib/json_print.c, and the name tables of lib/rt_names.c.
 import { KernelError, STRERROR } from '../../sim/errors';
 import type { CmdIO, Sys } from '../types';
-import type { NsId } from '../../sim/types';
+import type { Netns, NsId } from '../../sim/types';
+import { findLink } from '../../sim/netdev';
 
 /** Thrown to end the command with an exit code (iproute2's exit()). */
 export class IpExit extends Error {
@@ -366,6 +367,28 @@ export function missarg(ctx: IpCtx, key: string): never {
 /** "Cannot find device" (returns -1 in iproute2: exit 1). */
 export function nodev(ctx: IpCtx, dev: string): never {
   die(ctx, `Cannot find device "${dev}"\n`, 1);
+}
+
+/** ll_name_to_index() of a device the command named (0 for none); "Cannot find device" when it does not exist */
+export function devIndex(ctx: IpCtx, ns: Netns, dev: string | null | undefined): number {
+  if (!dev) return 0;
+  const l = findLink(ns, dev);
+  if (!l) nodev(ctx, dev);
+  return l.ifindex;
+}
+
+/** a listing's `master DEV` selector: its ifindex, "Device does not exist" when there is none */
+export function masterIndex(ctx: IpCtx, ns: Netns, dev: string): number {
+  const l = findLink(ns, dev);
+  if (!l) invarg(ctx, 'Device does not exist\n', dev);
+  return l.ifindex;
+}
+
+/** the end of a flush loop with -s: nothing was there, or how many rounds it took */
+export function flushReport(ctx: IpCtx, round: number): void {
+  if (!ctx.opts.stats) return;
+  if (round === 0) ctx.p.text('Nothing to flush.\n');
+  else ctx.p.text(`*** Flush is complete after ${round} round${round > 1 ? 's' : ''} ***\n`);
 }
 
 /** How iproute2 reports a netlink error: the extack as "Error: ..." or "RTNETLINK answers: strerror". */
