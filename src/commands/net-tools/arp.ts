@@ -3,7 +3,7 @@
 // (arp -s HOST MAC [temp] [dev IF], arp -d HOST) with the kernel's
 // semantics: the device comes from -i or from a link-scope route lookup.
 import type { CmdResult, NetCommand, Sys } from '../types';
-import { HERROR, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './lib';
+import { getoptLong, hostByAddr, inetResolve, interleave, netByAddr, type LongOpt } from './lib';
 import { procNetArpRows, ATF } from '../procnet';
 import { KernelError, STRERROR } from '../../sim/errors';
 import { neighAdd, neighDel, neighFind } from '../../sim/neighbour';
@@ -63,15 +63,11 @@ class ArpExit {
   constructor(public res: CmdResult) {}
 }
 
-/** INET_input(0, ...) then herror(): numeric, /etc/networks, /etc/hosts. */
+/** INET_input(0, ...) (INET_resolve: "default", numeric, /etc/networks, /etc/hosts) then herror(). */
 function resolve(sys: Sys, host: string): string {
-  const n = inetAton(host);
-  if (n !== null) return n;
-  const net = netByName(sys, host);
-  if (net) return net;
-  const h = lookupHost(sys, host);
-  if ('addr' in h) return h.addr;
-  throw new ArpExit({ stdout: '', stderr: `${host}: ${HERROR[h.herrno]}\n`, exitCode: 255 });
+  const r = inetResolve(sys, host, false);
+  if ('error' in r) throw new ArpExit({ stdout: '', stderr: r.error, exitCode: 255 });
+  return r.addr;
 }
 
 /** The name arp shows without -n: INET_rresolve with a /24 mask (a .0 address is looked up as a network); "?" when unknown. */

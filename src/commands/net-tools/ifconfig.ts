@@ -4,7 +4,7 @@
 // ether, name, IPv6 add/del). Also the interface table of `netstat -i`.
 import { intToV4, v4Mask, v4MaskText, v4ToInt } from '../../sim/ip';
 import type { CmdResult, NetCommand, Sys } from '../types';
-import { HERROR, inetAton, interleave, lookupHost, netByName } from './lib';
+import { inetResolve, interleave } from './lib';
 import { KernelError, STRERROR } from '../../sim/errors';
 import { addAddress, addressesOf, delAddress } from '../../sim/addr';
 import { IFF, linkIfFlags, linkRename, linkSetFlag, linkSetMac, linkSetMtu, linkSetTxqlen, linkSetUp } from '../../sim/netdev';
@@ -275,14 +275,8 @@ function bcastOf(local: string, len: number): string {
 
 /** INET_input(0, ...): numeric, else /etc/networks then /etc/hosts (herror() text on failure). */
 function resolveV4(sys: Sys, host: string): string | { error: string } {
-  if (host === 'default') return '0.0.0.0';
-  const n = inetAton(host);
-  if (n !== null) return n;
-  const net = netByName(sys, host);
-  if (net) return net;
-  const h = lookupHost(sys, host);
-  if ('addr' in h) return h.addr;
-  return { error: `${host}: ${HERROR[h.herrno]}\n` };
+  const r = inetResolve(sys, host, false);
+  return 'error' in r ? r : r.addr;
 }
 
 function kerr(prefix: string, e: unknown): string {

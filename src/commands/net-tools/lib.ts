@@ -196,6 +196,27 @@ export function netByName(sys: Sys, name: string): string | null {
   return null;
 }
 
+/**
+ * INET_resolve(): "default", a numeric address, else names: with
+ * `hostfirst` /etc/hosts then /etc/networks, otherwise networks then hosts.
+ * Returns [address, isNet] or an herror() message.
+ */
+export function inetResolve(sys: Sys, name: string, hostfirst: boolean): { addr: string; isNet: boolean } | { error: string } {
+  if (name === 'default') return { addr: '0.0.0.0', isNet: true };
+  const n = inetAton(name);
+  if (n !== null) return { addr: n, isNet: false };
+  if (hostfirst) {
+    const h = lookupHost(sys, name);
+    if ('addr' in h) return { addr: h.addr, isNet: false };
+  }
+  const net = netByName(sys, name);
+  if (net) return { addr: net, isNet: true };
+  // getnetbyname's failure leaves h_errno at HOST_NOT_FOUND
+  if (hostfirst) return { error: `${name}: ${HERROR.HOST_NOT_FOUND}\n` };
+  const h = lookupHost(sys, name);
+  if ('addr' in h) return { addr: h.addr, isNet: false };
+  return { error: `${name}: ${HERROR[h.herrno]}\n` };
+}
 
 /** The services database (/etc/services, the Debian default when the file is missing from a simulated host). */
 export function servicesText(sys: Sys): string {

@@ -4,7 +4,7 @@
 // reject, mss/window/irtt), with the kernel's ioctl semantics.
 import type { CmdResult, NetCommand, Sys } from '../types';
 import { ordered } from '../types';
-import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, HERROR, AFTRANS_LONGOPTS, aftransOpt, getoptLong, hostByAddr, inetAton, interleave, lookupHost, netByAddr, netByName, type LongOpt } from './lib';
+import { AFLIST_ROUTE, FLAG_CACHE, FLAG_EXT, FLAG_FIB, FLAG_NUM, FLAG_NUM_HOST, FLAG_SYM, FLAG_VERBOSE, NETTOOLS_FEATURES, AFTRANS_LONGOPTS, aftransOpt, getoptLong, hostByAddr, interleave, netByAddr, inetResolve, type LongOpt } from './lib';
 import { canonicalIp, intToV4, networkOf, v4Mask, v4ToInt } from '../../sim/ip';
 import { procNetRouteRows, RTF } from '../procnet';
 import { KernelError, STRERROR } from '../../sim/errors';
@@ -169,28 +169,6 @@ class RouteExit {
 const inetUsage = (rc: number, pre = ''): never => {
   throw new RouteExit(rc ? { stdout: '', stderr: pre + INET_USAGE, exitCode: rc } : { stdout: INET_USAGE, stderr: pre, exitCode: 0 });
 };
-
-/**
- * INET_resolve(): "default", a numeric address, else names: with
- * `hostfirst` /etc/hosts then /etc/networks, otherwise networks then hosts.
- * Returns [address, isNet] or an herror() message.
- */
-function inetResolve(sys: Sys, name: string, hostfirst: boolean): { addr: string; isNet: boolean } | { error: string } {
-  if (name === 'default') return { addr: '0.0.0.0', isNet: true };
-  const n = inetAton(name);
-  if (n !== null) return { addr: n, isNet: false };
-  if (hostfirst) {
-    const h = lookupHost(sys, name);
-    if ('addr' in h) return { addr: h.addr, isNet: false };
-  }
-  const net = netByName(sys, name);
-  if (net) return { addr: net, isNet: true };
-  // getnetbyname's failure leaves h_errno at HOST_NOT_FOUND
-  if (hostfirst) return { error: `${name}: ${HERROR.HOST_NOT_FOUND}\n` };
-  const h = lookupHost(sys, name);
-  if ('addr' in h) return { addr: h.addr, isNet: false };
-  return { error: `${name}: ${HERROR[h.herrno]}\n` };
-}
 
 /** INET_getnetmask(): "/prefix" (strtoul base 0) turned into a mask, with the C shift's wrap-around at 32. */
 function prefixMask(s: string): number | null {
