@@ -327,6 +327,9 @@ function run(args: string[], sys: Sys): CmdResult {
       const out = outputFormat(p);
       const mark = p.opts.has('mark') ? parseMark(p.opts.get('mark')!) : null;
       const rows = ctEntries().filter((e) => entryMatches(p, e));
+      // ctnetlink_change_status: the update carries the entry's status, and NAT bits cannot be
+      // changed, so an entry NAT has seen fails (a capture: "Operation not supported")
+      if (rows.some((e) => e.natDone)) throw new Fail(`Operation failed: Operation not supported\n${PROG}: Operation failed: Operation not supported\n`, 1);
       for (const e of rows) if (mark) ctSetMark(e, mark.value, mark.mask);
       const stdout = rows.map((e) => `${formatEntry(world, e, out)}\n`).join('');
       return listing(sys, stdout, `${PROG}: ${rows.length} flow entries have been updated.\n`, rows.length ? 0 : 1);

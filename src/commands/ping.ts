@@ -541,14 +541,17 @@ class Pinger {
     const { rt, dst } = this.p;
     const dev = (rt.oif !== null ? linkByIndex(world.ns(this.sys.ns), rt.oif)?.mtu : undefined) ?? 1500;
     const learned = learnedPmtu(world, this.sys.ns, dst);
-    return learned !== null ? Math.min(learned, dev) : dev;
+    // a route's mtu metric caps the device's
+    const path = Math.min(dev, rt.route?.mtu ?? dev);
+    return learned !== null ? Math.min(learned, path) : path;
   }
 
   private transmit(pkt: ReturnType<typeof makePacket>): void {
     const err = this.eng.ipLocalOut(this.sys.world.ns(this.sys.ns), pkt, { oif: this.p.oif });
     if (err) {
       this.emitErr(`ping: sendmsg: ${STRERROR[err]}\n`);
-      this.nerrors++;
+      // pinger(): ENOBUFS (a device that refused the packet) is a transmit retried, then given up: no error counted
+      if (err !== 'ENOBUFS') this.nerrors++;
     }
   }
 

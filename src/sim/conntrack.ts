@@ -137,6 +137,16 @@ export function ctLookup(world: World, ns: Netns, t: CtTuple, only?: CtDir): { e
   return null;
 }
 
+/** The entry a packet already translated by the entry's NAT belongs to (the inverse of the other direction's tuple). */
+export function ctLookupTranslated(world: World, ns: Netns, t: CtTuple, only?: CtDir): { entry: ConntrackEntry; dir: CtDir } | null {
+  for (const e of ctTable(world, ns)) {
+    if (e.protocol !== t.proto) continue;
+    if (only !== 'reply' && sameTuple(t, invertTuple(tupleOfEntry(e, 'reply')))) return { entry: e, dir: 'orig' };
+    if (only !== 'orig' && sameTuple(t, invertTuple(tupleOfEntry(e, 'orig')))) return { entry: e, dir: 'reply' };
+  }
+  return null;
+}
+
 /** A new, unconfirmed entry for a connection's first packet. */
 export function ctNew(world: World, ns: Netns, t: CtTuple): ConntrackEntry {
   const inv = invertTuple(t);
@@ -204,6 +214,8 @@ export function ctSeen(world: World, e: ConntrackEntry, dir: CtDir, tcpFlags: nu
       e.expires = world.now();
       return;
     }
+    // a retransmitted SYN leaves the timer alone (captures: 117 s left 2.5 s after a SYN retried at 1 s)
+    if (s === 'SYN_SENT' && dir === 'orig' && tcpFlags & TCP_SYN && !(tcpFlags & TCP_ACK)) return;
     if (tcpFlags & TCP_RST) s = 'CLOSE';
     else if (tcpFlags & TCP_SYN && tcpFlags & TCP_ACK && dir === 'reply') s = s === 'SYN_SENT' ? 'SYN_RECV' : s;
     else if (tcpFlags & TCP_FIN) s = s === 'ESTABLISHED' ? 'FIN_WAIT' : s === 'FIN_WAIT' || s === 'CLOSE_WAIT' ? 'LAST_ACK' : s;

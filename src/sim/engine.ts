@@ -23,30 +23,9 @@ import { icmpRateAllow } from './icmp-ratelimit';
 import { userspaceArpAnswers } from './arp-responder';
 
 import {
-  type Packet,
-  recordRoute,
-  PMTU_EXPIRES_MS,
-  ICMP_ECHOREPLY,
-  ICMP_DEST_UNREACH,
-  ICMP_ECHO,
-  ICMP_TIME_EXCEEDED,
-  ICMP_NET_UNREACH,
-  ICMP_HOST_UNREACH,
-  ICMP_PORT_UNREACH,
-  ICMP_FRAG_NEEDED,
-  ICMP_PKT_FILTERED,
-  blankPacket,
-  udpServices,
-  tcpServices,
-  processOf,
-  serviceKey,
-  type TraceEvent,
-  type SockEvent,
-  type Handler,
-  type Ev,
-  type PendingNeigh,
-  type PktCtx,
-  type TcpClientInfo,
+  type Packet, recordRoute, PMTU_EXPIRES_MS, learnedPmtu, blankPacket, udpServices, tcpServices, processOf, serviceKey,
+  ICMP_ECHOREPLY, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PORT_UNREACH, ICMP_FRAG_NEEDED, ICMP_PKT_FILTERED,
+  type TraceEvent, type SockEvent, type Handler, type Ev, type PendingNeigh, type PktCtx, type TcpClientInfo,
 } from './packet-model';
 import { REJECT_CODES, icmpErrorPacket, addrTypeOf, applyCtNat, ctDone, ctIn, nfView, parseNatRange } from './packet-nf';
 
@@ -67,6 +46,7 @@ export class Engine implements L2Sink {
   private flows = new Map<number, TcpClientInfo>();
   private lastArrival = new Map<string, number>();
   trace: TraceEvent[] | null;
+  private xmitErr: Errno | null = null;
 
   constructor(world: World, opts: { trace?: boolean } = {}) {
     this.world = world;
@@ -203,6 +183,10 @@ export class Engine implements L2Sink {
       return;
     }
     if (frame.ip) this.ipRcv(ns, link, frame.ip, frame.src, physIn ?? null);
+  }
+
+  xmitError(errno: Errno): void {
+    this.xmitErr = errno;
   }
 
   bridgeForward(ns: Netns, br: Link, inPort: Link, outPorts: Link[], frame: Frame): Link[] {
@@ -390,8 +374,10 @@ export class Engine implements L2Sink {
       if (v.startsWith('REJECT:')) this.reject(ns, pkt, ctx, v.slice(7));
       return 'EPERM';
     }
+    // a frame the first link refuses at once (a veth peer with a smaller MTU) fails sendmsg: ENOBUFS
+    this.xmitErr = null;
     this.postRouting(ns, pkt, ctx, rt, oLink);
-    return null;
+    return this.xmitErr;
   }
 
   private postRouting(ns: Netns, pkt: Packet, ctx: PktCtx, rt: RouteResult, outLink: Link | null): void {
@@ -420,6 +406,10 @@ export class Engine implements L2Sink {
       return;
     }
     const nexthop = rt.type === 'local' ? pkt.dst : (rt.gateway ?? pkt.dst);
+    // ip_fragment: a packet over the route's MTU (device, mtu metric, learned path MTU for our own) leaves in pieces
+    const pmtu = ctx.inIface === null ? learnedPmtu(this.world, ns.id, pkt.dst) : null;
+    const mtu = Math.min(outLink.mtu, rt.route?.mtu ?? outLink.mtu, pmtu ?? outLink.mtu);
+    if (pkt.len > mtu) pkt.fragSize = Math.min(pkt.fragSize ?? pkt.len, mtu);
     this.neighOutput(ns, outLink, nexthop, pkt, ctx.orig, ctx.ct);
   }
 
@@ -561,8 +551,8 @@ export class Engine implements L2Sink {
     }
     const outLink = linkByIndex(ns, rt.oif) ?? null;
     // ip_forward(): too big for the next link with DF set: "frag needed" with its MTU, before the FORWARD hook
-    if (pkt.df && outLink && pkt.len > outLink.mtu) {
-      this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, outLink.mtu);
+    if (pkt.df && outLink && pkt.len > Math.min(outLink.mtu, rt.route?.mtu ?? outLink.mtu)) {
+      this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, Math.min(outLink.mtu, rt.route?.mtu ?? outLink.mtu));
       return;
     }
     const v = this.hookVerdict(ns, 'FORWARD', ['mangle', 'filter', 'security'], pkt, ctx, inLink.name, outLink?.name ?? null);

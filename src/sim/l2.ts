@@ -49,6 +49,8 @@ export interface L2Sink {
   bridgeForward(ns: Netns, br: Link, inPort: Link, outPorts: Link[], frame: Frame): Link[];
   /** latency of one wire hop (ms) */
   hopDelay(): number;
+  /** a link refused a frame as it was sent (dev_queue_xmit's error, for the sender's sendmsg) */
+  xmitError?(errno: 'ENOBUFS'): void;
   /** an encapsulating device (vxlan) sends an outer UDP datagram through the namespace's IP output */
   tunnelOut(ns: Netns, o: { src: string; dst: string; sport: number; dport: number; len: number; ttl: number | null; data: unknown }): void;
 }
@@ -95,6 +97,12 @@ export function linkXmit(sink: L2Sink, ns: Netns, link: Link, frame: Frame): boo
       const peer = vethPeer(world, link);
       if (!peer || !peer.link.adminUp) {
         link.stats.txDropped++;
+        return false;
+      }
+      // veth_forward_skb -> is_skb_forwardable: a frame longer than the peer's MTU is dropped
+      if (frame.ip && (frame.ip.fragSize ?? frame.ip.len) > peer.link.mtu) {
+        link.stats.txDropped++;
+        sink.xmitError?.('ENOBUFS');
         return false;
       }
       countTx(link, frame);

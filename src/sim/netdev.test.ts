@@ -235,3 +235,28 @@ describe('per-interface sysctl defaults (fresh namespace on kernel 6.18, as sysc
     expect(sysctlGet(w, root, 'net.ipv4.conf.lo.accept_source_route')).toBe('1');
   });
 });
+
+describe('veth operstate without carrier (linkwatch, fixture 88)', () => {
+  it('is computed when the carrier goes off and kept while the peer moves away', () => {
+    const { w, root } = host();
+    const far = netnsAdd(w, 'h', 'far').id;
+    linkAdd(w, root, { kind: 'veth', name: 'a1', peerName: 'a2' });
+    const a1 = findLink(w.ns(root), 'a1')!;
+    const a2 = findLink(w.ns(root), 'a2')!;
+    linkSetUp(w, root, a1.ifindex, true);
+    expect(linkOperState(w, w.ns(root), a1)).toBe('LOWERLAYERDOWN');
+    linkSetUp(w, root, a2.ifindex, true);
+    expect(linkOperState(w, w.ns(root), a1)).toBe('UP');
+    // the peer goes down here: it is found in this namespace, and not up
+    linkSetUp(w, root, a2.ifindex, false);
+    expect(linkOperState(w, w.ns(root), a1)).toBe('LOWERLAYERDOWN');
+    // moving the (already down) peer is no carrier change: nothing is recomputed
+    linkSetNetns(w, root, a2.ifindex, far);
+    expect(linkOperState(w, w.ns(root), a1)).toBe('LOWERLAYERDOWN');
+    linkSetUp(w, far, a2.ifindex, true);
+    expect(linkOperState(w, w.ns(root), a1)).toBe('UP');
+    // now the carrier goes off with the peer's index missing here: DOWN
+    linkSetUp(w, far, a2.ifindex, false);
+    expect(linkOperState(w, w.ns(root), a1)).toBe('DOWN');
+  });
+});

@@ -37,6 +37,8 @@ export interface Packet {
   df?: boolean;
   /** ICMP "frag needed": the next-hop MTU */
   nextHopMtu?: number;
+  /** sent as fragments of at most this many bytes (IP output split it for a smaller MTU; the wire sees fragments) */
+  fragSize?: number;
   /** IP option record route (ping -R): the addresses written so far, at most 9 (40 option bytes) */
   rr?: string[];
 }

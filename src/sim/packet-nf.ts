@@ -6,6 +6,7 @@ import {
   ctConfirm,
   ctEnabled,
   ctLookup,
+  ctLookupTranslated,
   ctNatStatus,
   ctNew,
   ctSeen,
@@ -136,7 +137,14 @@ export function ctIn(world: World, ns: Netns, pkt: Packet, inIface: string | nul
   }
   if (pkt.proto === 'icmp' && pkt.icmpType !== ICMP_ECHO && pkt.icmpType !== ICMP_ECHOREPLY) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
   const t = tupleOf(pkt);
-  const hit = ctLookup(world, ns, t, pkt.proto !== 'icmp' ? undefined : pkt.icmpType === ICMP_ECHO ? 'orig' : 'reply');
+  const only = pkt.proto !== 'icmp' ? undefined : pkt.icmpType === ICMP_ECHO ? 'orig' : 'reply';
+  if (inIface === 'lo') {
+    // looped back: the skb still carries the connection it was given on output (already
+    // translated by NAT, already counted), so it is not looked up or seen again
+    const own = ctLookup(world, ns, t, only) ?? ctLookupTranslated(world, ns, t, only);
+    if (own) return { ct: own.entry, dir: own.dir, isNew: false, related: false, orig, inIface };
+  }
+  const hit = ctLookup(world, ns, t, only);
   if (hit) {
     ctSeen(world, hit.entry, hit.dir, pkt.tcpFlags);
     return { ct: hit.entry, dir: hit.dir, isNew: false, related: false, orig, inIface };

@@ -467,7 +467,8 @@ function routeGetAnswer(ctx: IpCtx, ns: Netns, q: GetRequest, res: ReturnType<ty
     uid: family === 4 ? (q.uid ?? 0) : null,
     pref: family === 6 ? 'medium' : null,
     iif,
-    mtu: null,
+    // the route's own mtu metric travels with the cached answer
+    mtu: family === 4 ? (res.route?.mtu ?? null) : null,
     // only IPv4 answers echo RTA_MARK
     mark: family === 4 ? q.mark : 0,
     // a nexthop exception (learned path MTU) shows its expiry and MTU
