@@ -31,5 +31,6 @@ import { ifconfig } from './net-tools/ifconfig';
 import { id, stty, uname, whoami } from './identity';
 import { man } from './man/index';
 import { conntrack } from './conntrack';
+import { netlab } from './netlab/index';
 
-export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, wget, crictl, journalctl, ip, bridge, netstat, ss, route, arp, ifconfig, whoami, id, uname, stty, man, conntrack];
+export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, wget, crictl, journalctl, ip, bridge, netstat, ss, route, arp, ifconfig, whoami, id, uname, stty, man, conntrack, netlab];

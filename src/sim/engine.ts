@@ -21,7 +21,7 @@ import type { World } from './world';
 import { isVxlanPayload, vxlanDeviceFor, vxlanLearn } from './vxlan';
 import { icmpRateAllow } from './icmp-ratelimit';
 import { userspaceArpAnswers } from './arp-responder';
-
+import { ctStateOf, routeText, traceOn, tracePkt, traceStep, type TraceKind, type TraceStep } from './trace';
 import {
   type Packet, recordRoute, PMTU_EXPIRES_MS, learnedPmtu, blankPacket, udpServices, tcpServices, processOf, serviceKey,
   ICMP_ECHOREPLY, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PORT_UNREACH, ICMP_FRAG_NEEDED, ICMP_PKT_FILTERED,
@@ -117,16 +117,11 @@ export class Engine implements L2Sink {
     return 0.003 + this.world.random() * 0.009;
   }
 
-  private log(ns: Netns, kind: TraceEvent['kind'], detail: string, pkt?: Packet, ifname?: string): void {
-    if (!this.trace) return;
-    this.trace.push({
-      t: this.now(),
-      ns: ns.id,
-      kind,
-      detail,
-      ...(ifname ? { ifname } : {}),
-      ...(pkt ? { pkt: { src: pkt.src, dst: pkt.dst, proto: pkt.proto, sport: pkt.sport, dport: pkt.dport, ttl: pkt.ttl } } : {}),
-    });
+  private log(ns: Netns, kind: TraceKind, detail: string, pkt?: Packet, ifname?: string, extra?: Partial<TraceStep>): void {
+    if (!this.trace && !traceOn()) return;
+    const step: TraceStep = { t: this.now(), ns: ns.id, kind, detail, ...(ifname ? { ifname } : {}), ...(pkt ? { pkt: tracePkt(pkt) } : {}), ...extra };
+    if (this.trace && kind !== 'send' && kind !== 'route' && kind !== 'vxlan') this.trace.push(step as TraceEvent);
+    traceStep(step);
   }
 
   // ------------------------------------------------------------ sockets of the run
@@ -212,8 +207,6 @@ export class Engine implements L2Sink {
 
   // ------------------------------------------------------------ netfilter glue
 
-
-
   /** Run tables of a hook; returns the verdict (NAT verdicts do not occur outside the nat table). */
   private hookVerdict(ns: Netns, hook: Hook, tables: NfTableName[], pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null): 'ACCEPT' | 'DROP' | string {
     for (const t of tables) {
@@ -297,11 +290,6 @@ export class Engine implements L2Sink {
     return true;
   }
 
-
-
-
-
-
   // ------------------------------------------------------------ ICMP errors
 
   /** icmp_send(): an error about `offending` (as it entered this namespace) back to its source. */
@@ -352,6 +340,7 @@ export class Engine implements L2Sink {
     const ctx = ctIn(this.world, ns, pkt, null);
     if (!ctx) return null;
     const outLink = linkByIndex(ns, rt.oif) ?? null;
+    if (traceOn()) this.log(ns, 'send', routeText(ns, rt), pkt, outLink?.name, { origin: (ctx.isNew && !isVxlanPayload(pkt.data)) || (pkt.proto === 'icmp' && pkt.icmpType === ICMP_ECHO), ct: ctStateOf(ctx) });
     const outName = outLink?.name ?? null;
     const markBefore = pkt.mark;
     if (!this.hookChain(ns, 'OUTPUT', ['raw', 'mangle'], pkt, ctx, null, outName)) return 'EPERM';
@@ -503,11 +492,13 @@ export class Engine implements L2Sink {
       rt = routeGet(this.world, ns.id, pkt.dst, { iif: link.ifindex, mark: pkt.mark });
     } catch (e) {
       if (!isKernelError(e)) throw e;
+      if (traceOn()) this.log(ns, 'drop', `no route to ${pkt.dst} (${e.errno})`, pkt, link.name);
       if (!ipv4ForwardingOn(this.world, ns.id, link.name) || e.errno === 'EINVAL') return;
       const code = e.errno === 'EHOSTUNREACH' ? ICMP_HOST_UNREACH : e.errno === 'EACCES' ? ICMP_PKT_FILTERED : ICMP_NET_UNREACH;
       this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, code);
       return;
     }
+    if (traceOn()) this.log(ns, 'route', routeText(ns, rt), pkt, link.name, { ct: ctStateOf(ctx), ...(pkt.dst !== dstBefore && !ctx.isNew ? { detail: `${routeText(ns, rt)} (conntrack: destination ${dstBefore} -> ${pkt.dst})` } : {}) });
     // ip_route_input: local and broadcast destinations are delivered here
     if (rt.type === 'local' || rt.type === 'broadcast' || pkt.dst === '255.255.255.255') {
       this.localDeliver(ns, link, pkt, ctx);
@@ -652,6 +643,7 @@ export class Engine implements L2Sink {
       if (dev) {
         const frame = pkt.data.vxlan.frame as Frame;
         vxlanLearn(this.world, dev, frame.src, pkt.src);
+        if (traceOn()) this.log(ns, 'vxlan', `decap VNI ${pkt.data.vxlan.vni} from ${pkt.src} -> ${dev.name}`, pkt, dev.name, { vxlan: { dev: dev.name, vni: pkt.data.vxlan.vni, outerSrc: pkt.src, outerDst: pkt.dst, dir: 'decap' } });
         this.schedule(ns.id, dev.ifindex, frame, this.stackDelay());
         return;
       }

@@ -13,6 +13,7 @@ import type { World } from './world';
 import type { Packet } from './packet';
 import { sysctlValue } from './proc-sys';
 import { vxlanXmit } from './vxlan';
+import { traceOn, traceStep, tracePkt } from './trace';
 
 export const BROADCAST_MAC = 'ff:ff:ff:ff:ff:ff';
 
@@ -165,6 +166,7 @@ function bridgeInput(sink: L2Sink, ns: Netns, br: Link, port: Link, frame: Frame
   }
   const to = fdbLookup(world, ns, br, frame.dst);
   if (to === br.ifindex) {
+    if (traceOn() && frame.ip) fdbStep(sink, ns, br, frame, br.name);
     countRx(br, frame);
     sink.l3Input(ns, br, frame, port);
     return;
@@ -185,11 +187,18 @@ function bridgeOut(sink: L2Sink, ns: Netns, br: Link, ingress: Link | null, fram
       out = p && p !== ingress && p.master === br.ifindex && portForwarding(ns, br, p, world) ? [p] : [];
     }
   }
+  if (traceOn() && frame.ip) fdbStep(sink, ns, br, frame, out ? (out[0]?.name ?? '') : null);
   out ??= bridgePorts(ns, br.ifindex).filter((p) => p !== ingress && portForwarding(ns, br, p, world));
   if (bridged && ingress && frame.ip && !frame.announce && sysctlValue(world, ns.id, 'net.bridge.bridge-nf-call-iptables') === '1') {
     out = sink.bridgeForward(ns, br, ingress, out, frame);
   }
   for (const p of out) linkXmit(sink, ns, p, out.length > 1 ? cloneFrame(frame) : frame);
+}
+
+/** The trace's record of a bridge's decision: out of one port, flooded (null), to itself (its own name), or nowhere (''). */
+function fdbStep(sink: L2Sink, ns: Netns, br: Link, frame: Frame, out: string | null): void {
+  const what = out === null ? 'unknown: flood' : out === br.name ? 'local: up the stack' : out === '' ? 'no forwarding port' : `port ${out}`;
+  traceStep({ t: sink.world.now(), ns: ns.id, kind: 'fdb', detail: `${br.name}: FDB ${frame.dst} -> ${what}`, ifname: br.name, pkt: tracePkt(frame.ip!), fdb: { bridge: br.name, out, mac: frame.dst } });
 }
 
 function cloneFrame(f: Frame): Frame {

@@ -20,6 +20,7 @@
 // or down.
 import { KernelError } from './errors';
 import { bindUdp, closeSocket } from './sockets';
+import { traceOn, traceStep, tracePkt } from './trace';
 import type { Link, Netns, NsId, VxlanFdbEntry, VxlanInfo } from './types';
 import type { World } from './world';
 import type { Frame, L2Sink } from './l2';
@@ -153,6 +154,7 @@ export function vxlanXmit(sink: L2Sink, ns: Netns, link: Link, frame: Frame): bo
   const ip = frame.ip;
   const sport = vxlanSourcePort(ip ? `${ip.src}>${ip.dst}/${ip.proto}/${ip.sport}/${ip.dport}` : `${frame.src}>${frame.dst}`);
   for (const dst of dsts) {
+    if (traceOn() && ip) traceStep({ t: world.now(), ns: ns.id, kind: 'vxlan', detail: `encap VNI ${info.id} ${info.local ?? ''} -> ${dst} udp ${info.dstport}`, ifname: link.name, pkt: tracePkt(ip), vxlan: { dev: link.name, vni: info.id, outerSrc: info.local ?? '', outerDst: dst, dir: 'encap' } });
     sink.tunnelOut(ns, {
       src: info.local ?? '',
       dst,

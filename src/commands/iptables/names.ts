@@ -99,3 +99,8 @@ export function lookupHostAddrs(sys: Sys, name: string): string[] {
   const r = getaddrinfo(resolverCtx(sys), name, { family: 4 });
   return r.ok ? r.addrs.filter((a) => a.family === 4).map((a) => a.addr) : [];
 }
+
+/** The database of a fresh host's /etc/services and /etc/protocols (for text made away from a shell: the map's step list). */
+export function defaultNameDb(): NameDb {
+  return buildNameDb(etcServices, etcProtocols);
+}

@@ -113,6 +113,20 @@ export const PAGES: ManPage[] = [
     examples: [['ping -c 3 192.168.1.11', 'three probes, then the statistics.'], ['ping -c 1 -W 1 10.0.0.1', 'one quick reachability test.']],
     seeAlso: ['traceroute(8)', 'ip(8)'],
   }),
+  p('netlab', 1, "the course's own tool: trace a command's packets", {
+    synopsis: ['netlab trace COMMAND [ARGS]...', 'netlab help'],
+    description: [
+      'netlab is not a Linux tool: it belongs to this course. netlab trace runs COMMAND exactly as the shell would (its output is unchanged), then prints the step list of the last packet exchange COMMAND caused: the request and its reply, hop by hop.',
+      'Each step names the namespace it happened in (a host by its hostname, a pod by its name) and what the kernel did: the route that matched, the ARP (neighbour) lookup, the interface a packet left by and the one it came in by, a bridge\'s forwarding-database decision, each netfilter table the packet went through with the rule that decided and the chain path to it (nat PREROUTING -> KUBE-SERVICES -> KUBE-SVC-... -> KUBE-SEP-...), NAT, conntrack\'s state, VXLAN encapsulation, and where and why a packet was dropped.',
+      'The trace is recorded by the same packet engine run that produced the output. The last exchange starts with the last packet that opened a connection (or the last echo request) and ends when its reply is delivered.',
+    ],
+    options: [['trace COMMAND...', 'run COMMAND, then print its last packet exchange.'], ['help', 'list the subcommands.']],
+    examples: [
+      ['netlab trace ip netns exec red ping -c1 192.168.15.3', 'the echo request from red to blue across the bridge, and the reply.'],
+      ['netlab trace kubectl exec client -- wget -qO- web', 'the connection to a Service: DNAT through KUBE-SEP and the VXLAN crossing.'],
+    ],
+    seeAlso: ['ping(8)', 'iptables(8)', 'traceroute(8)'],
+  }),
   p('traceroute', 8, 'print the route packets trace to network host', {
     synopsis: ['traceroute [-n] [-m max_ttl] [-q nqueries] [-w waittime] host'],
     description: ['traceroute sends probes with increasing TTL and prints each router that answers "time exceeded", hop by hop, up to the destination.'],

@@ -5,6 +5,7 @@ import type { Chain, Netns, Rule } from '../types';
 import type { World } from '../world';
 import { getTable } from './chains';
 import type { Hook, NfTableName } from './tables';
+import { traceOn, traceStep, type TraceNf } from '../trace';
 
 /** The policy of a base chain applies to a packet: nft counts it when the chain has counters. */
 function policyVerdict(base: Chain, p: NfPacket): NfVerdict {
@@ -63,7 +64,7 @@ export interface NfEvalContext {
   /** LOG target: a kernel log line was written */
   log?: (prefix: string, level: string, pkt: NfPacket) => void;
   /** per-rule trace for the topology view */
-  trace?: (table: NfTableName, chain: string, ruleNum: number | null, target: string) => void;
+  trace?: (table: NfTableName, chain: string, ruleNum: number | null, target: string, path?: string[]) => void;
 }
 
 /** Does `addr` fall in "a.b.c.d/len" (or a bare address, /32; a dotted mask is allowed too)? */
@@ -259,6 +260,25 @@ const MAX_DEPTH = 64;
  * table that does not exist lets everything through (no hook registered).
  */
 export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, hook: Hook, p: NfPacket): NfVerdict {
+  if (!traceOn()) return evalTableHook(ctx, ns, table, hook, p);
+  // the packet trace: the rule (or policy) that decided, with the chains that led to it
+  let last: TraceNf | null = null;
+  const v = evalTableHook({ ...ctx, trace: (tb, chain, rule, target, path) => {
+    ctx.trace?.(tb, chain, rule, target, path);
+    last = { table: tb, hook, path: path ?? [chain], rule, target };
+  } }, ns, table, hook, p);
+  const got = last as TraceNf | null;
+  // an empty base chain whose ACCEPT policy let the packet by says nothing
+  const empty = !getTable(ns, table)?.chains.some((c) => c.builtin && (c.hook ?? c.name) === hook && c.rules.length > 0);
+  if (got && !(empty && got.rule === null && got.target === 'ACCEPT')) {
+    const proto = p.proto === 6 ? 'tcp' : p.proto === 17 ? 'udp' : 'icmp';
+    const where = got.rule === null ? 'policy' : `rule ${got.rule}`;
+    traceStep({ t: ctx.world.now(), ns: ns.id, kind: 'nf', detail: `${table} ${got.path.join(' -> ')} ${where} ${got.target}`, nf: got, pkt: { src: p.src, dst: p.dst, proto, sport: p.sport, dport: p.dport, ttl: 0 } });
+  }
+  return v;
+}
+
+function evalTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, hook: Hook, p: NfPacket): NfVerdict {
   const t = getTable(ns, table);
   if (!t) return { verdict: 'ACCEPT' };
   const base = t.chains.find((c) => c.builtin && (c.hook ?? c.name) === hook);
@@ -270,7 +290,7 @@ export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, 
     if (frame.i >= frame.chain.rules.length) {
       stack.pop();
       if (stack.length === 0) {
-        ctx.trace?.(table, base.name, null, base.policy ?? 'ACCEPT');
+        ctx.trace?.(table, base.name, null, base.policy ?? 'ACCEPT', [base.name]);
         return policyVerdict(base, p);
       }
       continue;
@@ -281,7 +301,7 @@ export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, 
     r.packets += 1;
     r.bytes += p.len;
     const tg = r.target;
-    if (tg !== null) ctx.trace?.(table, frame.chain.name, idx + 1, tg);
+    if (tg !== null) ctx.trace?.(table, frame.chain.name, idx + 1, tg, stack.map((f) => f.chain.name));
     switch (tg) {
       case null:
         continue;
@@ -296,7 +316,7 @@ export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, 
       case 'RETURN':
         stack.pop();
         if (stack.length === 0) {
-          ctx.trace?.(table, base.name, null, base.policy ?? 'ACCEPT');
+          ctx.trace?.(table, base.name, null, base.policy ?? 'ACCEPT', [base.name]);
           return policyVerdict(base, p);
         }
         continue;
