@@ -6,6 +6,7 @@
 //   iptables  20,000 `iptables -A` in one shell loop: time per rule as the chain grows (linear = flat)
 //   cluster the kubeadm cluster: boot, and a 10-replica Deployment + Service applied to Running (src/k8s/bench.ts)
 //   policy  NetworkPolicy on the Calico cluster: 100 pods, 50 policies; apply one more (≤ 20 ms), pod-to-pod ping (≤ 1 ms) (scripts/bench-policy.ts)
+//   map     the network map's update after a command (scripts/bench-map.ts)
 //   browser click-to-prompt and Enter-to-output in headless Chromium (scripts/bench-browser.ts)
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -155,4 +156,5 @@ if (want('kernel')) await kernelSection();
 if (want('iptables')) await iptablesSection();
 if (want('cluster')) await clusterSection();
 if (want('policy')) await policySection();
+if (want('map')) await (await import('./bench-map')).mapSection();
 if (want('browser')) await browserSection();

@@ -1,6 +1,7 @@
 // Messages between the page (src/components/terminal/client.ts) and the Web
 // Worker hosting the shell session (src/shell/worker.ts).
 import type { SessionSnapshot } from './session';
+import type { MapView } from './map-view';
 
 export interface BrowserLimits {
   maxExecutionTimeMs?: number;
@@ -19,7 +20,9 @@ export type ToWorker =
   | { t: 'input'; id: number; data: string }
   | { t: 'complete'; id: number; line: string; cursor: number }
   /** Ctrl-C: abort the running command */
-  | { t: 'interrupt'; id: number };
+  | { t: 'interrupt'; id: number }
+  /** the network map of the current state and the last command's packet exchange (sent while the Map panel is open) */
+  | { t: 'map'; id: number };
 
 export type FromWorker =
   | { t: 'ready'; prompt: string; history: string[]; snapshot: SessionSnapshot }
@@ -31,4 +34,6 @@ export type FromWorker =
   | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot; changed: boolean }
   | { t: 'completion'; id: number; from: number; candidates: string[] }
   /** the line is not a whole command yet (an open heredoc, quote, loop...): nothing ran, the terminal shows PS2 */
-  | { t: 'more'; id: number };
+  | { t: 'more'; id: number }
+  /** the answer to 'map' (null: no session yet) */
+  | { t: 'map'; id: number; view: MapView | null };

@@ -27,6 +27,28 @@ describe('shell worker', () => {
     expect(ready.snapshot.version).toBe(1);
   });
 
+  it('answers a map request with the laid-out network and the last command line\'s packet exchange; boxes stay put', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'netns-lab-solved', snapshot: null, columns: 80 });
+    await h.send({ t: 'run', id: 1, line: 'ip netns exec red ping -c1 192.168.15.3' });
+    await h.send({ t: 'map', id: 2 });
+    const v = h.last('map').view!;
+    expect(h.last('map').id).toBe(2);
+    expect(v.boxes.filter((b) => b.kind === 'netns').map((b) => b.label).sort()).toEqual(['blue', 'green', 'red', 'yellow']);
+    expect(v.steps[0]).toMatchObject({ where: 'red', what: 'send' });
+    expect(v.steps[v.steps.length - 1]).toMatchObject({ where: 'red', what: 'deliver' });
+    const red = v.boxes.find((b) => b.label === 'red')!;
+    expect(v.steps[0]!.ids).toEqual([red.id]);
+    // a command that sends nothing leaves no exchange; a new namespace leaves every box where it was
+    await h.send({ t: 'run', id: 3, line: 'ip netns add purple' });
+    await h.send({ t: 'map', id: 4 });
+    const w = h.last('map').view!;
+    expect(w.steps).toEqual([]);
+    for (const b of v.boxes) expect(w.boxes.find((x) => x.id === b.id)).toMatchObject({ x: b.x, y: b.y });
+    const purple = w.boxes.find((b) => b.label === 'purple')!;
+    for (const b of v.boxes) expect(purple.x >= b.x + b.w || purple.x + purple.w <= b.x || purple.y >= b.y + b.h || purple.y + purple.h <= b.y, b.label).toBe(true);
+  });
+
   it('runs lines in order and carries the shell state between them', async () => {
     const h = harness();
     await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });

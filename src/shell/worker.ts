@@ -10,6 +10,8 @@ import { TtyQueue } from './tty';
 import type { SessionSnapshot } from './session';
 import type { ScenarioDef } from './scenario-builder';
 import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
+import { lastExchange, traceStart, traceStop, type TraceStep } from '../sim/trace';
+import type { MapLayout } from './map-view';
 
 /**
  * just-bash limits fit for a browser tab: a runaway loop ends by itself
@@ -73,10 +75,15 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
   let lastKey = '';
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
+  // the map: the last command line's packet exchange (recorded by the same engine runs that printed its output)
+  // and the layout kept from one view to the next (created on the first map request: map-view is a lazy chunk)
+  let lastSteps: TraceStep[] = [];
+  let mapLayout: MapLayout | null = null;
 
   const handle = async (msg: ToWorker): Promise<void> => {
     switch (msg.t) {
       case 'init': {
+        lastSteps = [];
         try {
           let snapshot = msg.snapshot;
           if (!snapshot && loadInitial) {
@@ -110,6 +117,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         let streamed = '';
         let exitCode: number;
         let output: string;
+        const rec = traceStart();
         try {
           const r = await session.run(msg.line, {
             interactive: true,
@@ -132,6 +140,8 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         } finally {
           tty.close();
           running = null;
+          traceStop(rec);
+          lastSteps = lastExchange(rec.steps);
         }
         if (abort.signal.aborted) exitCode = 130;
         if (output) port.postMessage({ t: 'output', id: msg.id, chunk: output });
@@ -160,6 +170,16 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
           }
         }
         port.postMessage({ t: 'completion', id: msg.id, from, candidates });
+        return;
+      }
+      case 'map': {
+        if (!session) {
+          port.postMessage({ t: 'map', id: msg.id, view: null });
+          return;
+        }
+        const { MapLayout } = await import('./map-view');
+        mapLayout ??= new MapLayout();
+        port.postMessage({ t: 'map', id: msg.id, view: mapLayout.view(session.world, lastSteps) });
         return;
       }
       case 'interrupt':

@@ -70,45 +70,47 @@ export interface TraceStep {
 
 const LIMIT = 2000;
 
-interface Recorder {
+/** An open recorder: the steps of the last exchange it saw. */
+export interface TraceRecorder {
   steps: TraceStep[];
   /** steps of a capped run were left out */
   truncated: boolean;
 }
 
-let rec: Recorder | null = null;
+/** Open recorders (the worker's, around each command line, and a `netlab trace` inside it). */
+let open: TraceRecorder[] = [];
 
 /** Is a recorder open (the engine's reporting is a no-op otherwise). */
 export function traceOn(): boolean {
-  return rec !== null;
+  return open.length > 0;
 }
 
-/** Open a recorder (a nested call keeps the open one). Returns whether this call opened it. */
-export function traceStart(): boolean {
-  if (rec) return false;
-  rec = { steps: [], truncated: false };
-  return true;
+/** Open a recorder; every step goes to each open one. */
+export function traceStart(): TraceRecorder {
+  const r: TraceRecorder = { steps: [], truncated: false };
+  open.push(r);
+  return r;
 }
 
-/** Close the recorder: the last exchange's steps. */
-export function traceStop(): TraceStep[] {
-  const r = rec;
-  rec = null;
-  return r ? r.steps : [];
+/** Close a recorder: the steps it kept (the last exchange, from its origin). */
+export function traceStop(r: TraceRecorder): TraceStep[] {
+  open = open.filter((x) => x !== r);
+  return r.steps;
 }
 
 /** Record a step (nothing when no recorder is open). */
 export function traceStep(s: TraceStep): void {
-  if (!rec) return;
-  if (s.origin) {
-    rec.steps = [];
-    rec.truncated = false;
+  for (const rec of open) {
+    if (s.origin) {
+      rec.steps = [];
+      rec.truncated = false;
+    }
+    if (rec.steps.length >= LIMIT) {
+      rec.truncated = true;
+      continue;
+    }
+    rec.steps.push(s);
   }
-  if (rec.steps.length >= LIMIT) {
-    rec.truncated = true;
-    return;
-  }
-  rec.steps.push(s);
 }
 
 /** The header fields a step shows (a copy: the packet goes on changing). */

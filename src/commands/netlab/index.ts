@@ -30,14 +30,14 @@ export const netlab: NetCommand = {
     if (sub === undefined || sub === 'help' || sub === '--help' || sub === '-h') return sub === undefined ? fail(HELP, 1) : ok(HELP);
     if (sub !== 'trace') return fail(`netlab: unknown command '${sub}'\nTry 'netlab help'.\n`, 1);
     if (rest.length === 0) return fail('Usage: netlab trace COMMAND [ARGS]\n', 1);
-    const mine = traceStart();
-    let steps;
+    const rec = traceStart();
     let r;
     try {
       r = await io.exec(quoteArgv(rest));
     } finally {
-      steps = mine ? traceStop() : [];
+      traceStop(rec);
     }
+    const steps = rec.steps;
     const text = formatSteps(sys.world, lastExchange(steps), nameDb(sys));
     return { ...r, stdout: r.stdout + text, ...(r.chunks ? { chunks: [...r.chunks, [1, text] as [1, string]] } : {}) };
   },

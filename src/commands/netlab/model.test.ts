@@ -90,13 +90,13 @@ describe('the map model', () => {
 });
 
 async function traced(s: Session, line: string): Promise<TraceStep[]> {
-  traceStart();
+  const rec = traceStart();
   try {
     await s.run(line);
   } finally {
-    var steps = traceStop();
+    traceStop(rec);
   }
-  return lastExchange(steps);
+  return lastExchange(rec.steps);
 }
 
 describe('the path of a trace on the map', () => {

@@ -3,7 +3,7 @@
 import type { World } from '../../sim/world';
 import type { TracePkt, TraceStep } from '../../sim/trace';
 import { findChain, type RuleView } from '../../sim/netfilter';
-import { buildMapModel, nsNodeId } from '../../sim/map-model';
+import { buildMapModel, nsNodeId, type MapModel } from '../../sim/map-model';
 import { clusterView } from './cluster-view';
 import { saveRule } from '../iptables/save';
 import type { NameDb } from '../iptables/names';
@@ -41,8 +41,12 @@ export function pktText(p: TracePkt): string {
 
 /** Names of the namespaces, as the map labels them. */
 export function nsLabels(world: World): Map<string, string> {
+  return nsLabelsOf(buildMapModel(world, clusterView(world)));
+}
+
+export function nsLabelsOf(model: MapModel): Map<string, string> {
   const m = new Map<string, string>();
-  for (const n of buildMapModel(world, clusterView(world)).nodes) if (n.id.startsWith('ns:')) m.set(n.id, n.label);
+  for (const n of model.nodes) if (n.id.startsWith('ns:')) m.set(n.id, n.label);
   return m;
 }
 

@@ -4,6 +4,9 @@
 // chunks and makes the box live.
 import { promptKey, storageKey } from './keys';
 import { addRunButtons, setDocked } from './page-tools';
+import type { ShellClient } from './client';
+
+type LiveClient = { client: ShellClient };
 
 class NetlabTerminal extends HTMLElement {
   private started = false;
@@ -37,6 +40,14 @@ class NetlabTerminal extends HTMLElement {
         b.addEventListener('click', () => setDocked(this, !this.hasAttribute('data-docked')));
         continue;
       }
+      if (b.dataset.action === 'map') {
+        // the network map (issue 16): its code and the layout load only now, the terminal starts if it has not
+        b.addEventListener('click', () => {
+          if (!this.started) this.start(undefined, '', false);
+          void Promise.all([import('../map/panel'), this.live]).then(([m, h]) => m.toggleMap(this, h.client, b));
+        });
+        continue;
+      }
       b.addEventListener('click', () => {
         if (!this.started) this.start(b.dataset.action as 'undo' | 'reset');
       });
@@ -45,6 +56,9 @@ class NetlabTerminal extends HTMLElement {
 
   private pendingInput = '';
   private handle: { type(text: string): void } | null = null;
+  private liveResolve: ((h: LiveClient) => void) | null = null;
+  /** the live terminal's handle, once mounted */
+  private readonly live = new Promise<LiveClient>((r) => (this.liveResolve = r));
 
   /**
    * Types `text` at the prompt as a paste, each line run in turn ("Run in terminal"), starting the terminal if
@@ -77,6 +91,7 @@ class NetlabTerminal extends HTMLElement {
       ([live, { client, started }]) => {
         this.removeEventListener('keydown', early);
         this.handle = live.mount(this, { key, scenario, host, label, client, started, action, input: this.pendingInput, focus });
+        this.liveResolve?.({ client });
       },
       (e: unknown) => {
         this.removeEventListener('keydown', early);

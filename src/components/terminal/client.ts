@@ -7,6 +7,7 @@
 // before the command: the page never waits on a runaway command.
 import type { SessionSnapshot } from '../../shell/session';
 import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
+import type { MapView } from '../../shell/map-view';
 import { RESET_LINE } from '../../shell/markers';
 
 export interface WorkerLike {
@@ -62,6 +63,13 @@ export class ShellClient {
   undoStack: UndoStep[] = [];
   /** called after each change of state (command done, undo, reset) */
   onChange: (() => void) | null = null;
+  /** more listeners of the same changes (the map panel) */
+  readonly changeListeners = new Set<() => void>();
+
+  private emitChange(): void {
+    this.onChange?.();
+    for (const f of this.changeListeners) f();
+  }
 
   private readonly opts: Required<Omit<ClientOptions, 'host'>> & Pick<ClientOptions, 'host'>;
   private worker: WorkerLike | null = null;
@@ -71,6 +79,7 @@ export class ShellClient {
   private nextId = 1;
   private pending: Pending | null = null;
   private completions = new Map<number, (r: { from: number; candidates: string[] }) => void>();
+  private maps = new Map<number, (v: MapView | null) => void>();
 
   constructor(opts: ClientOptions) {
     this.opts = { interruptGraceMs: 120, maxUndo: 50, ...opts };
@@ -112,6 +121,16 @@ export class ShellClient {
     if (p) this.post({ t: 'input', id: p.id, data });
   }
 
+  /** The network map of the current state, with the last command's packet exchange (computed in the worker). */
+  async map(): Promise<MapView | null> {
+    await this.ready;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.maps.set(id, resolve);
+      this.post({ t: 'map', id });
+    });
+  }
+
   async complete(line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
     await this.ready;
     const id = this.nextId++;
@@ -144,7 +163,7 @@ export class ShellClient {
     // the state goes back; the history stays (as in a real shell, commands typed remain typed)
     const history = this.snapshot?.history ?? step.snapshot.history;
     await this.boot({ ...step.snapshot, history });
-    this.onChange?.();
+    this.emitChange();
     return step.line;
   }
 
@@ -153,7 +172,7 @@ export class ShellClient {
     if (this.pending) this.killRunning();
     if (this.snapshot) this.pushUndo({ line: RESET_LINE, snapshot: this.snapshot });
     await this.boot(null);
-    this.onChange?.();
+    this.emitChange();
   }
 
   dispose(): void {
@@ -241,7 +260,7 @@ export class ShellClient {
         // Undo steps back over commands that changed something (not over `ip link show`)
         if (msg.changed) this.pushUndo({ line: p.line, snapshot: p.before });
         p.resolve({ exitCode: msg.exitCode, interrupted: p.interrupted, restarted: false });
-        this.onChange?.();
+        this.emitChange();
         return;
       }
       case 'more': {
@@ -250,6 +269,12 @@ export class ShellClient {
         if (p.timer) clearTimeout(p.timer);
         this.pending = null;
         p.resolve({ exitCode: 0, interrupted: p.interrupted, restarted: false, incomplete: true });
+        return;
+      }
+      case 'map': {
+        const r = this.maps.get(msg.id);
+        this.maps.delete(msg.id);
+        r?.(msg.view);
         return;
       }
       case 'completion': {

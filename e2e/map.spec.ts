@@ -1,0 +1,106 @@
+// The network map (issue 16) on the namespaces chapter: after the book's
+// script and a ping, the map shows the four namespaces on v-net-0, highlights
+// the path red -> veth-red -> v-net-0 -> veth-blue-br -> blue and back, steps
+// with the keyboard, shows MASQUERADE for a ping to the LAN and names a DROP
+// rule; its text outline lists the same boxes and links; axe finds nothing.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { NETNS_SCRIPT } from '../src/labs/scenarios/index';
+
+const PAGE = '/namespaces/';
+const term = (page: Page): Locator => page.locator('netlab-terminal').first();
+const map = (page: Page): Locator => term(page).locator('.nt-map');
+
+async function screen(page: Page): Promise<string> {
+  return term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
+}
+
+async function paste(page: Page, text: string): Promise<void> {
+  await term(page).locator('.xterm-helper-textarea').evaluate((ta, t) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', t);
+    ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+}
+
+/** run a line and wait for the map to redraw after it */
+async function run(page: Page, line: string, until: RegExp): Promise<void> {
+  const before = await map(page).locator('.nm').getAttribute('data-ready');
+  await paste(page, `${line}\n`);
+  await expect.poll(async () => screen(page), { timeout: 20_000 }).toMatch(until);
+  await expect(map(page).locator('.nm')).not.toHaveAttribute('data-ready', before ?? '', { timeout: 10_000 });
+}
+
+const box = (page: Page, label: string): Locator => map(page).locator('g.nm-box', { has: page.locator(`text.nm-label`, { hasText: new RegExp(`^${label}( \\(bridge\\))?$`) }) });
+const link = (page: Page, label: string): Locator => map(page).locator('g.nm-link', { has: page.locator('title', { hasText: label }) });
+
+test.beforeEach(async ({ page }) => {
+  await page.goto(PAGE);
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+});
+
+test('the map of the namespace lab: four namespaces on v-net-0, the ping path, stepping, MASQUERADE, a DROP rule, axe', async ({ page }) => {
+  test.setTimeout(120_000);
+  await term(page).locator('button[data-action="map"]').click();
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+  await expect(map(page).locator('.nm')).toHaveAttribute('data-ready', /\d+/, { timeout: 15_000 });
+  await expect(term(page).locator('button[data-action="map"]')).toHaveAttribute('aria-pressed', 'true');
+  await paste(page, NETNS_SCRIPT.join('\n') + '\n');
+  await expect.poll(async () => (await screen(page)).includes('MASQUERADE'), { timeout: 30_000 }).toBe(true);
+  await run(page, 'ip netns exec red ping -c1 192.168.15.3', /1 packets transmitted, 1 received/);
+
+  for (const n of ['red', 'blue', 'green', 'yellow']) {
+    await expect(box(page, n)).toHaveCount(1);
+    await expect(link(page, `veth pair: veth-${n} — veth-${n}-br`)).toHaveCount(1);
+  }
+  await expect(box(page, 'v-net-0')).toHaveCount(1);
+  // the path, there and back
+  for (const b of ['red', 'v-net-0', 'blue']) await expect(box(page, b)).toHaveClass(/nm-path/);
+  for (const l of ['veth-red — veth-red-br', 'veth-blue — veth-blue-br']) await expect(link(page, l)).toHaveClass(/nm-path/);
+  await expect(box(page, 'green')).not.toHaveClass(/nm-path/);
+  const steps = map(page).locator('li.nm-step');
+  const texts = await steps.allTextContents();
+  const at = (re: RegExp, from = 0) => texts.findIndex((t, i) => i >= from && re.test(t));
+  const order = [at(/^red out veth-red ICMP echo request/), at(/bridge v-net-0: FDB \S+ -> port veth-blue-br$/), at(/^blue deliver ICMP echo request/), at(/^blue out veth-blue ICMP echo reply/), at(/bridge v-net-0: .*-> port veth-red-br$/), at(/^red deliver ICMP echo reply/)];
+  expect(order.every((i) => i >= 0), texts.join('\n')).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+
+  // keyboard stepping: the first step is current; arrows move, the map follows
+  await expect(steps.nth(0)).toHaveAttribute('aria-current', 'step');
+  await expect(box(page, 'red')).toHaveClass(/nm-hot/);
+  await map(page).locator('.nm-step-list').focus();
+  await page.keyboard.press('End');
+  await expect(steps.last()).toHaveAttribute('aria-current', 'step');
+  await expect(box(page, 'red')).toHaveClass(/nm-hot/);
+  await expect(box(page, 'blue')).not.toHaveClass(/nm-hot/);
+  await page.keyboard.press('ArrowUp');
+  await expect(steps.nth(texts.length - 2)).toHaveAttribute('aria-current', 'step');
+  await map(page).getByRole('button', { name: 'Previous step' }).click();
+  await expect(steps.nth(texts.length - 3)).toHaveAttribute('aria-current', 'step');
+
+  // the text alternative lists the same boxes and links as the drawing
+  const outlineBoxes = await map(page).locator('.nm-outline-boxes > li').count();
+  const outlineLinks = await map(page).locator('.nm-outline-links > li').count();
+  expect(outlineBoxes).toBe(await map(page).locator('g.nm-box').count());
+  expect(outlineLinks).toBe(await map(page).locator('g.nm-link').count());
+  const drawn = await map(page).locator('g[data-id]').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.id).sort());
+  const listed = await map(page).locator('.nm-outline li[data-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id).sort());
+  expect(listed).toEqual(drawn);
+  await expect(map(page).locator('.nm-outline-links')).toContainText('veth pair veth-red — veth-red-br: red to v-net-0');
+
+  // axe on the open map
+  await map(page).locator('details.nm-outline summary').click();
+  const axe = await new AxeBuilder({ page }).include('netlab-terminal .nt-map').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+
+  // a ping to the LAN: the MASQUERADE step of POSTROUTING
+  await run(page, 'ip netns exec red ping -c1 192.168.1.3', /192\.168\.1\.3 ping statistics[\s\S]*1 received/);
+  await expect(map(page).locator('li.nm-step', { hasText: 'nat POSTROUTING: rule 1 MASQUERADE (-A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE)' })).toHaveCount(1);
+
+  // a DROP rule in FORWARD: the step names the rule and its chain
+  await run(page, 'iptables -A FORWARD -d 192.168.1.3 -j DROP', /iptables -A FORWARD -d 192\.168\.1\.3 -j DROP\n/);
+  await run(page, 'ip netns exec red ping -c1 -W1 192.168.1.3', /1 packets transmitted, 0 received/);
+  await expect(map(page).locator('li.nm-step', { hasText: 'filter FORWARD: rule 1 DROP (-A FORWARD -d 192.168.1.3/32 -j DROP)' })).toHaveCount(1);
+  await expect(box(page, 'lan')).not.toHaveClass(/nm-path/);
+});
