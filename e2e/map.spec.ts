@@ -23,13 +23,29 @@ async function paste(page: Page, text: string): Promise<void> {
   }, text);
 }
 
-/** run a line and wait for the map to redraw after it */
+/** run a line and wait for its output */
 async function run(page: Page, line: string, until: RegExp): Promise<void> {
-  const before = await map(page).locator('.nm').getAttribute('data-ready');
   await paste(page, `${line}\n`);
   await expect.poll(async () => screen(page), { timeout: 20_000 }).toMatch(until);
-  await expect(map(page).locator('.nm')).not.toHaveAttribute('data-ready', before ?? '', { timeout: 10_000 });
 }
+
+// the book's script, then green and yellow the same way: four namespaces on v-net-0
+const FOUR = [
+  ...NETNS_SCRIPT,
+  ...[
+    ['green', 4],
+    ['yellow', 5],
+  ].flatMap(([n, i]) => [
+    `ip netns add ${n}`,
+    `ip link add veth-${n} type veth peer name veth-${n}-br`,
+    `ip link set veth-${n} netns ${n}`,
+    `ip link set veth-${n}-br master v-net-0`,
+    `ip -n ${n} addr add 192.168.15.${i}/24 dev veth-${n}`,
+    `ip -n ${n} link set veth-${n} up`,
+    `ip link set veth-${n}-br up`,
+  ]),
+  'echo script-done',
+];
 
 const box = (page: Page, label: string): Locator => map(page).locator('g.nm-box', { has: page.locator(`text.nm-label`, { hasText: new RegExp(`^${label}( \\(bridge\\))?$`) }) });
 const link = (page: Page, label: string): Locator => map(page).locator('g.nm-link', { has: page.locator('title', { hasText: label }) });
@@ -46,9 +62,10 @@ test('the map of the namespace lab: four namespaces on v-net-0, the ping path, s
   await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
   await expect(map(page).locator('.nm')).toHaveAttribute('data-ready', /\d+/, { timeout: 15_000 });
   await expect(term(page).locator('button[data-action="map"]')).toHaveAttribute('aria-pressed', 'true');
-  await paste(page, NETNS_SCRIPT.join('\n') + '\n');
-  await expect.poll(async () => (await screen(page)).includes('MASQUERADE'), { timeout: 30_000 }).toBe(true);
+  await paste(page, FOUR.join('\n') + '\n');
+  await expect.poll(async () => screen(page), { timeout: 40_000 }).toMatch(/^script-done$/m);
   await run(page, 'ip netns exec red ping -c1 192.168.15.3', /1 packets transmitted, 1 received/);
+  await expect(map(page).locator('li.nm-step').first()).toHaveText('red send ICMP echo request 192.168.15.2 > 192.168.15.3, route 192.168.15.0/24 dev veth-red src 192.168.15.2, conntrack NEW', { timeout: 10_000 });
 
   for (const n of ['red', 'blue', 'green', 'yellow']) {
     await expect(box(page, n)).toHaveCount(1);
