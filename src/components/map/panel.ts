@@ -65,6 +65,10 @@ export class MapPanel {
     this.status.setAttribute('role', 'status');
     tools.append(this.routesBtn, this.status);
     this.drawing = el('div', 'nm-drawing');
+    // it scrolls: reachable by keyboard (arrow keys scroll it once focused)
+    this.drawing.tabIndex = 0;
+    this.drawing.setAttribute('role', 'group');
+    this.drawing.setAttribute('aria-label', 'Map drawing (scrollable); the text outline below lists the same');
     const stepsBox = el('div', 'nm-steps');
     const h = el('h3', 'nm-h', 'Last packet exchange');
     const nav = el('div', 'nm-nav');
