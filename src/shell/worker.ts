@@ -66,6 +66,34 @@ export interface ScenarioSource {
   prebuilt?: InitialLoader;
 }
 
+/**
+ * The network map's side of the worker: the last command line's packet exchange (recorded by the same
+ * engine runs that printed its output) and the layout kept from one view to the next (map-view, with
+ * dagre, is a lazy chunk: loaded on the first map request).
+ */
+class MapState {
+  steps: TraceStep[] = [];
+  private layout: MapLayout | null = null;
+
+  /** run a command line, recording its packets (every recorder open gets every step: `netlab trace` inside keeps its own) */
+  async record<T>(run: () => Promise<T>): Promise<T> {
+    const rec = traceStart();
+    try {
+      return await run();
+    } finally {
+      traceStop(rec);
+      this.steps = lastExchange(rec.steps);
+    }
+  }
+
+  async answer(port: Port, session: Session | null, id: number): Promise<void> {
+    if (!session) return port.postMessage({ t: 'map', id, view: null });
+    const { MapLayout } = await import('./map-view');
+    this.layout ??= new MapLayout();
+    port.postMessage({ t: 'map', id, view: this.layout.view(session.world, this.steps) });
+  }
+}
+
 /** The message handler, separate from the worker global so that it can be unit-tested. */
 export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
   const loadInitial = source.prebuilt;
@@ -75,15 +103,11 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
   let lastKey = '';
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
-  // the map: the last command line's packet exchange (recorded by the same engine runs that printed its output)
-  // and the layout kept from one view to the next (created on the first map request: map-view is a lazy chunk)
-  let lastSteps: TraceStep[] = [];
-  let mapLayout: MapLayout | null = null;
+  const map = new MapState();
 
   const handle = async (msg: ToWorker): Promise<void> => {
     switch (msg.t) {
       case 'init': {
-        lastSteps = [];
         try {
           let snapshot = msg.snapshot;
           if (!snapshot && loadInitial) {
@@ -117,9 +141,8 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         let streamed = '';
         let exitCode: number;
         let output: string;
-        const rec = traceStart();
         try {
-          const r = await session.run(msg.line, {
+          const r = await map.record(() => session!.run(msg.line, {
             interactive: true,
             columns: msg.columns,
             rows: msg.rows,
@@ -129,7 +152,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
               streamed += chunk;
               port.postMessage({ t: 'output', id: msg.id, chunk });
             },
-          });
+          }));
           exitCode = r.exitCode;
           // the result may or may not repeat what was streamed: send only the rest
           output = streamed && r.output.startsWith(streamed) ? r.output.slice(streamed.length) : r.output;
@@ -140,8 +163,6 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         } finally {
           tty.close();
           running = null;
-          traceStop(rec);
-          lastSteps = lastExchange(rec.steps);
         }
         if (abort.signal.aborted) exitCode = 130;
         if (output) port.postMessage({ t: 'output', id: msg.id, chunk: output });
@@ -172,16 +193,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         port.postMessage({ t: 'completion', id: msg.id, from, candidates });
         return;
       }
-      case 'map': {
-        if (!session) {
-          port.postMessage({ t: 'map', id: msg.id, view: null });
-          return;
-        }
-        const { MapLayout } = await import('./map-view');
-        mapLayout ??= new MapLayout();
-        port.postMessage({ t: 'map', id: msg.id, view: mapLayout.view(session.world, lastSteps) });
-        return;
-      }
+      case 'map': return map.answer(port, session, msg.id);
       case 'interrupt':
       case 'input':
         return;
