@@ -340,7 +340,7 @@ export class Engine implements L2Sink {
     const ctx = ctIn(this.world, ns, pkt, null);
     if (!ctx) return null;
     const outLink = linkByIndex(ns, rt.oif) ?? null;
-    if (traceOn()) this.log(ns, 'send', routeText(ns, rt), pkt, outLink?.name, { origin: (ctx.isNew && !isVxlanPayload(pkt.data)) || (pkt.proto === 'icmp' && pkt.icmpType === ICMP_ECHO), ct: ctStateOf(ctx) });
+    if (traceOn()) this.log(ns, 'send', routeText(ns, rt), pkt, outLink?.name, { origin: (ctx.isNew && !isVxlanPayload(pkt.data)) || (pkt.proto === 'icmp' && pkt.icmpType === ICMP_ECHO) || (pkt.proto === 'tcp' && (pkt.tcpFlags & (TCP_SYN | TCP_ACK)) === TCP_SYN), ct: ctStateOf(ctx) });
     const outName = outLink?.name ?? null;
     const markBefore = pkt.mark;
     if (!this.hookChain(ns, 'OUTPUT', ['raw', 'mangle'], pkt, ctx, null, outName)) return 'EPERM';

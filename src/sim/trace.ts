@@ -122,8 +122,9 @@ export function tracePkt(p: { src: string; dst: string; proto: L4Proto; sport: n
 export function ctStateOf(ctx: { ct: unknown; dir: string; isNew: boolean; related: boolean; untracked?: boolean }): string {
   if (ctx.untracked) return 'UNTRACKED';
   if (ctx.related) return 'RELATED';
-  if (!ctx.ct) return 'INVALID';
   if (ctx.isNew) return 'NEW';
+  // no entry: conntrack is off in this namespace (no rule needs it), or the packet starts nothing it tracks
+  if (!ctx.ct) return '';
   return ctx.dir === 'orig' ? 'ESTABLISHED' : 'ESTABLISHED reply';
 }
 

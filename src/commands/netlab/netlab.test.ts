@@ -41,13 +41,13 @@ describe('netlab trace', () => {
     const st = steps((await s.run('netlab trace ip netns exec red ping -c1 192.168.15.3')).output);
     const at = (where: string, what: string, text: RegExp): number => st.findIndex(([w, k, t]) => w === where && k === what && text.test(t!));
     const order = [
-      at('red', 'send', /^ICMP echo request 192\.168\.15\.2 > 192\.168\.15\.3, route 192\.168\.15\.0\/24 dev veth-red src 192\.168\.15\.2, conntrack NEW$/),
+      at('red', 'send', /^ICMP echo request 192\.168\.15\.2 > 192\.168\.15\.3, route 192\.168\.15\.0\/24 dev veth-red src 192\.168\.15\.2$/),
       at('red', 'out', /^veth-red ICMP echo request/),
       at('controlplane', 'in', /^veth-red-br /),
       at('controlplane', 'bridge', /^v-net-0: FDB \S+ -> port veth-blue-br$/),
       at('blue', 'in', /^veth-blue ICMP echo request/),
       at('blue', 'deliver', /echo request/),
-      at('blue', 'send', /^ICMP echo reply .*conntrack ESTABLISHED reply$/),
+      at('blue', 'send', /^ICMP echo reply 192\.168\.\d+\.\d+ > /),
       at('blue', 'out', /^veth-blue ICMP echo reply/),
       at('red', 'in', /^veth-red ICMP echo reply/),
       at('red', 'deliver', /echo reply/),
