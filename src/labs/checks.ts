@@ -738,6 +738,28 @@ export function unchangedObjects(ctx: Pick<GradingContext, 'world' | 'start'>, r
   return true;
 }
 
+// ================================================================== the faking attempt
+
+/**
+ * The faking attempt every drill and every command question must fail: shell functions and aliases that
+ * make the learner's own shell report success for every probing tool. Checks
+ * never run in the learner's shell (src/labs/probe.ts), so they see none of it.
+ */
+export const FAKE_LINES: readonly string[] = [
+  'ip() { return 0; }',
+  'ping() { echo "64 bytes from x: icmp_seq=1 ttl=64 time=0.1 ms"; return 0; }',
+  "curl() { echo 'HTTP/1.1 200 OK'; echo 'Server: x'; echo '<title>Welcome to nginx!</title>'; echo 200; return 0; }",
+  'wget() { return 0; }',
+  'nc() { return 0; }',
+  'kubectl() { echo "service/x created"; return 0; }',
+  'nslookup() { echo "Name: x"; echo "Address: 10.96.0.10"; return 0; }',
+  'dig() { return 0; }',
+  "getent() { echo '10.0.0.1 x'; return 0; }",
+  'iptables() { return 0; }',
+  'sysctl() { echo 1; return 0; }',
+  'alias ping=true ip=true nc=true curl=true kubectl=true getent=true iptables-save=true',
+];
+
 // ================================================================== quiz helpers: outputs and results (./command-runs.ts)
 
 export * from './command-runs';

@@ -122,7 +122,7 @@ export interface DrillDef<P extends Params = Params> {
   /** at least two near misses: plausible wrong attempts, each failing a named requirement */
   wrong(p: P): WrongAttempt[];
   /** at least three other correct solutions of different styles: each must pass (`npm run drills -- --verify`) */
-  alternatives?(p: P): Alternative[];
+  alternatives(p: P): Alternative[];
 }
 
 /** A drill instantiated for one seed. */
@@ -182,7 +182,7 @@ function instantiateAlone(def: DrillDef, seed: number): DrillInstance {
     hints: def.hints(params),
     solution: def.solution(params),
     wrong: def.wrong(params),
-    alternatives: def.alternatives?.(params) ?? [],
+    alternatives: def.alternatives(params),
   };
 }
 

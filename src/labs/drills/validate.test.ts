@@ -40,8 +40,14 @@ describe('validateDrill', () => {
   });
 
   it('rejects a wrong attempt naming an unknown requirement', () => {
-    const d = variant({ wrong: () => [{ name: 'typo', lines: ['true'], fails: 'no-such-requirement' }] });
+    const d = variant({ wrong: (p) => [...good.wrong(p).slice(0, 1), { name: 'typo', lines: ['true'], fails: 'no-such-requirement' }] });
     expect(() => validateDrill(d)).toThrow(/unknown requirement no-such-requirement/);
+  });
+
+  it('requires at least three alternative solutions and two near misses (issue 21)', () => {
+    expect(() => validateDrill(variant({ alternatives: (p) => good.alternatives(p).slice(0, 2) }))).toThrow(/at least three alternative solutions/);
+    expect(() => validateDrill(variant({ wrong: (p) => good.wrong(p).slice(0, 1) }))).toThrow(/at least two near misses/);
+    expect(() => validateDrill(variant({ alternatives: undefined as never }))).toThrow(DrillValidationError);
   });
 
   it('rejects duplicate requirement ids and unfilled parameters', () => {

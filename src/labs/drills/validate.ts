@@ -25,7 +25,7 @@ export const drillMetaSchema = z.object({
   hints: z.function(),
   solution: z.function(),
   wrong: z.function(),
-  alternatives: z.function().optional(),
+  alternatives: z.function(),
 });
 
 const line = z.string().min(1).refine((s) => !s.includes('\n'), 'a shell line has no newline');
@@ -42,8 +42,11 @@ export const drillInstanceSchema = z
     solution: z.array(line).min(1),
     wrong: z
       .array(z.object({ name: z.string().min(3), lines: z.array(line), fails: z.string(), mentions: z.string().optional() }))
-      .min(1),
-    alternatives: z.array(z.object({ name: z.string().min(3), lines: z.array(line).min(1), host: z.string().optional() })),
+      .min(2, 'at least two near misses (wrong attempts)'),
+    // issue 21's corpus: other correct solutions of different styles, each verified to pass
+    alternatives: z
+      .array(z.object({ name: z.string().min(3), lines: z.array(line).min(1), host: z.string().optional() }))
+      .min(3, 'at least three alternative solutions'),
   })
   .superRefine((d, ctx) => {
     const ids = d.requirements.map((r) => r.id);

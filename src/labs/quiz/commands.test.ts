@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { banks } from './banks';
 import { runCommandCheck } from './command';
 import type { CommandQuestion } from './types';
+import { FAKE_LINES } from '../checks';
 
 const TIMEOUT = 60_000;
 
@@ -92,6 +93,13 @@ describe('a command question cannot be faked from the learner\'s shell', () => {
     expect(g.correct).toBe(true);
   }, TIMEOUT);
 
+  it('both-backends: a curl function that prints both backends\' pages fails (neither backend received anything)', async () => {
+    const fake = ["curl() { echo 'Hello from web1'; echo 'Hello from web2'; }", 'curl -s http://10.0.0.10/', 'curl -s http://10.0.0.10/'];
+    const g = await runCommandCheck(find('proxies', 'both-backends'), fake);
+    expect(g.runs[1]!.output).toContain('Hello from web2');
+    expect(g.correct).toBe(false);
+  }, TIMEOUT);
+
   it('ping-b: a ping function that prints the statistics of three replies fails (nothing was sent)', async () => {
     const fake = ["ping() { echo '--- 192.165.1.11 ping statistics ---'; echo '3 packets transmitted, 3 received, 0% packet loss, time 2003ms'; }", 'ping -c 3 192.165.1.11'];
     const g = await runCommandCheck(find('map', 'ping-b'), fake);
@@ -99,3 +107,47 @@ describe('a command question cannot be faked from the learner\'s shell', () => {
     expect(g.correct).toBe(false);
   }, TIMEOUT);
 });
+
+/**
+ * Every command question of every bank is graded outside the learner's
+ * shell, from the state: after the learner's shell replaced the tools with
+ * functions and aliases that succeed and print plausible text (runner.ts
+ * FAKE_LINES, and the few tools the quizzes add), each correct solution that
+ * calls one of those tools no longer passes. (A solution that uses none of
+ * them, such as `echo ... >> /etc/hosts`, rightly still passes.)
+ */
+const QUIZ_FAKES = [
+  ...FAKE_LINES,
+  'route() { echo "0.0.0.0 10.0.0.1 0.0.0.0 UG 0 0 0 eth0"; return 0; }',
+  'netstat() { echo 3; return 0; }',
+  'ss() { return 0; }',
+  'host() { echo "x has address 10.0.0.1"; return 0; }',
+  'bridge() { return 0; }',
+];
+const FAKED = new Set(['ip', 'ping', 'curl', 'wget', 'nc', 'kubectl', 'nslookup', 'dig', 'getent', 'iptables', 'iptables-save', 'sysctl', 'route', 'netstat', 'ss', 'host', 'bridge']);
+
+/** The command words of a line (first word of each pipeline or list element). */
+function commandWords(line: string): string[] {
+  return line
+    .split(/\|\||&&|[|;&]|\$\(|\bdo\b|\bthen\b/)
+    .map((part) => part.trim().split(/\s+/)[0] ?? '')
+    .filter((w) => w !== '');
+}
+
+for (const bank of banks) {
+  const questions = bank.questions.filter((q): q is CommandQuestion => q.kind === 'command');
+  if (questions.length === 0) continue;
+  describe(`command questions of "${bank.chapter}" cannot be faked`, () => {
+    for (const q of questions) {
+      q.solutions.forEach((lines, i) => {
+        const uses = [...new Set(lines.flatMap(commandWords).filter((w) => FAKED.has(w)))];
+        if (uses.length === 0) return;
+        it(`${q.id}: solution ${i + 1} with ${uses.join(', ')} faked fails`, async () => {
+          const g = await runCommandCheck(q, [...QUIZ_FAKES, ...lines]);
+          const transcript = g.runs.map((r) => `$ ${r.line}\n${r.output}[exit ${r.exitCode}]`).join('\n');
+          expect(g.correct, transcript).toBe(false);
+        }, TIMEOUT);
+      });
+    }
+  });
+}

@@ -37,6 +37,18 @@ const FACTS = {
 } as const;
 type Fact = keyof typeof FACTS;
 
+/** The reference solution: each fact read where the cluster keeps it. */
+function referenceLines(p: { facts: string[]; files: string[] }): string[] {
+  const line: Record<Fact, (file: string) => string> = {
+    'pod-cidr': (file) => `grep -o 'cluster-cidr=[^ ]*' /etc/kubernetes/manifests/kube-controller-manager.yaml | cut -d= -f2 > ${file}`,
+    'service-cidr': (file) => `grep -o 'service-cluster-ip-range=[^ ]*' /etc/kubernetes/manifests/kube-apiserver.yaml | cut -d= -f2 > ${file}`,
+    'proxy-mode': (file) => `kubectl -n kube-system get configmap kube-proxy -o yaml | grep 'mode:' && iptables-save -t nat | grep -c KUBE-SVC && echo iptables > ${file}`,
+    'node01-cidr': (file) => `kubectl get node node01 -o jsonpath='{.spec.podCIDR}' > ${file}`,
+    'dns-ip': (file) => `kubectl -n kube-system get svc kube-dns -o jsonpath='{.spec.clusterIP}' > ${file}`,
+  };
+  return [...p.facts.map((f, i) => line[f as Fact](p.files[i]!)), `cat ${p.files.join(' ')}`];
+}
+
 export default defineDrill({
   id: 'k8s-cluster-net-facts',
   title: 'The cluster’s networks and kube-proxy’s mode',
@@ -71,18 +83,36 @@ export default defineDrill({
     'kube-proxy reads its configuration from the ConfigMap kube-proxy in kube-system (`mode:`; empty means the default, iptables on Linux). Its logs say it too.',
     '`kubectl get node NAME -o jsonpath=\'{.spec.podCIDR}\'`; the DNS server is the Service kube-dns in kube-system.',
   ],
-  solution: (p) => {
-    const line: Record<Fact, (file: string) => string> = {
-      'pod-cidr': (file) => `grep -o 'cluster-cidr=[^ ]*' /etc/kubernetes/manifests/kube-controller-manager.yaml | cut -d= -f2 > ${file}`,
-      'service-cidr': (file) => `grep -o 'service-cluster-ip-range=[^ ]*' /etc/kubernetes/manifests/kube-apiserver.yaml | cut -d= -f2 > ${file}`,
-      'proxy-mode': (file) => `kubectl -n kube-system get configmap kube-proxy -o yaml | grep 'mode:' && iptables-save -t nat | grep -c KUBE-SVC && echo iptables > ${file}`,
-      'node01-cidr': (file) => `kubectl get node node01 -o jsonpath='{.spec.podCIDR}' > ${file}`,
-      'dns-ip': (file) => `kubectl -n kube-system get svc kube-dns -o jsonpath='{.spec.clusterIP}' > ${file}`,
-    };
-    return [...p.facts.map((f, i) => line[f as Fact](p.files[i]!)), `cat ${p.files.join(' ')}`];
-  },
+  solution: (p) => referenceLines(p),
   wrong: (p) => {
     const guesses: Record<Fact, string> = { 'pod-cidr': '10.96.0.0/12', 'service-cidr': '10.244.0.0/16', 'proxy-mode': 'ipvs', 'node01-cidr': '10.244.0.0/24', 'dns-ip': '192.168.121.10' };
-    return [{ name: 'mixes up the networks', lines: [`echo ${guesses[p.facts[0] as Fact]} > ${p.files[0]}`], fails: p.facts[0]!, mentions: 'not the right answer' }];
+    return [
+      { name: 'mixes up the networks', lines: [`echo ${guesses[p.facts[0] as Fact]} > ${p.files[0]}`], fails: p.facts[0]!, mentions: 'not the right answer' },
+      { name: 'a plausible guess for the second fact', lines: [`echo ${guesses[p.facts[1] as Fact]} > ${p.files[1]}`], fails: p.facts[1]!, mentions: 'not the right answer' },
+    ];
+  },
+  alternatives: (p) => {
+    const files = p.files as string[];
+    const facts = p.facts as Fact[];
+    const awk: Record<Fact, (file: string) => string> = {
+      'pod-cidr': (file) => `awk -F= '/--cluster-cidr/ {print $2}' /etc/kubernetes/manifests/kube-controller-manager.yaml > ${file}`,
+      'service-cidr': (file) => `awk -F= '/--service-cluster-ip-range/ {print $2}' /etc/kubernetes/manifests/kube-apiserver.yaml > ${file}`,
+      'proxy-mode': (file) => `printf 'iptables\\n' > ${file}`,
+      'node01-cidr': (file) => `kubectl describe node node01 | awk '/^PodCIDR:/ {print $2}' > ${file}`,
+      'dns-ip': (file) => `kubectl get svc -n kube-system kube-dns --no-headers | awk '{print $3}' > ${file}`,
+    };
+    const tee: Record<Fact, (file: string) => string> = {
+      'pod-cidr': (file) => `grep -- --cluster-cidr /etc/kubernetes/manifests/kube-controller-manager.yaml | sed 's/.*=//' | tee ${file}`,
+      'service-cidr': (file) => `grep -- --service-cluster-ip-range /etc/kubernetes/manifests/kube-apiserver.yaml | sed 's/.*=//' | tee ${file}`,
+      'proxy-mode': (file) => `echo iptables | tee ${file}`,
+      'node01-cidr': (file) => `kubectl get nodes node01 -o custom-columns=CIDR:.spec.podCIDR --no-headers | tee ${file}`,
+      'dns-ip': (file) => `kubectl -n kube-system get service kube-dns -o custom-columns=IP:.spec.clusterIP --no-headers | tee ${file}`,
+    };
+    const ref = referenceLines(p);
+    return [
+      { name: 'awk on the manifests and kubectl describe', lines: facts.map((f, i) => awk[f](files[i]!)) },
+      { name: 'custom columns and tee, last fact first', lines: facts.map((f, i) => tee[f](files[i]!)).reverse() },
+      { name: 'the reference steps, then left logged into node01', lines: [...ref, 'ssh node01'] },
+    ];
   },
 });

@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { answerFile } from '../check';
-import { ANSWERS_DIR_SETUP } from './lib';
+import { ANSWERS_DIR_SETUP, answerAlternatives } from './lib';
 
 const FLANNEL = '/etc/cni/net.d/10-flannel.conflist';
 
@@ -50,5 +50,9 @@ export default defineDrill({
   wrong: (p) => [
     { name: 'takes the last file', lines: [`echo ${p.leftover} > ${p.pathFile}`, `echo flannel > ${p.pluginFile}`], fails: 'path', mentions: 'not the right answer' },
     { name: 'names the chained plugin', lines: [`echo ${p.conf} > ${p.pathFile}`, `echo portmap > ${p.pluginFile}`], fails: 'plugin', mentions: 'portmap' },
+  ],
+  alternatives: (p) => [
+    ...answerAlternatives([[p.pathFile, p.conf], [p.pluginFile, 'flannel']], ['ls -l /etc/cni/net.d', `cat ${p.conf}`]),
+    { name: 'the first file by ls, its first type by grep', lines: [`ls -d /etc/cni/net.d/* | head -1 > ${p.pathFile}`, `grep -m1 '"type"' $(cat ${p.pathFile}) | cut -d'"' -f4 > ${p.pluginFile}`] },
   ],
 });

@@ -56,4 +56,10 @@ export default defineDrill({
     { name: 'writes the etcd client port', lines: [`echo 2379 > ${p.file}`], fails: 'answer', mentions: 'not the right answer' },
     { name: 'writes the answer to the wrong file', lines: [`echo 10259 > /opt/answers/answer.txt`], fails: 'answer', mentions: `${p.file} does not exist` },
   ],
+  // the port is read from the node (containerd's is chosen at start), in other styles
+  alternatives: (p) => [
+    { name: 'ss, the port after the last colon', lines: [`ss -ltnp | grep ${p.comm} | awk '{print $4}' | awk -F: '{print $NF}' > ${p.file}`] },
+    { name: 'netstat, split in awk', lines: [`netstat -tlnp | awk '/${p.comm}/ {n = split($4, a, ":"); print a[n]}' > ${p.file}`] },
+    { name: 'a variable, then left logged into node01', lines: [`P=$(netstat -ntlp | grep ${p.comm} | awk '{print $4}' | sed 's/.*://')`, `echo "$P" > ${p.file}`, 'ssh node01'] },
+  ],
 });

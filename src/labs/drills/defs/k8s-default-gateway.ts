@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { answerFile, defaultRoute, nsOf } from '../check';
-import { ANSWERS_DIR_SETUP, answerPath, NODE } from './lib';
+import { ANSWERS_DIR_SETUP, answerAlternatives, answerPath, NODE } from './lib';
 
 export default defineDrill({
   id: 'k8s-default-gateway',
@@ -36,5 +36,10 @@ export default defineDrill({
   wrong: (p) => [
     { name: 'writes the gateway of another route', lines: [`echo ${p.decoyVia} > ${p.file}`], fails: 'answer', mentions: 'not the right answer' },
     { name: 'writes the node’s own address', lines: [`echo ${NODE.ip} > ${p.file}`], fails: 'answer' },
+  ],
+  alternatives: (p) => [
+    ...answerAlternatives([[p.file, p.gw]], ['ip route']),
+    { name: 'awk on ip route', lines: [`ip route show default | awk '{print $3}' > ${p.file}`] },
+    { name: 'net-tools: route -n', lines: [`route -n | awk '$1 == "0.0.0.0" {print $2}' > ${p.file}`] },
   ],
 });

@@ -52,4 +52,9 @@ export default defineDrill({
     { name: 'counts both ends of every connection', lines: [`netstat -tnp | grep ESTABLISHED | grep -c ':2379' > ${p.file}`], fails: 'answer', mentions: 'not the right answer' },
     { name: 'counts the listening sockets', lines: [`netstat -tlnp | grep -c ':2379' > ${p.file}`], fails: 'answer', mentions: 'not the right answer' },
   ],
+  alternatives: (p) => [
+    { name: 'awk on the local address and state, wc -l', lines: [`netstat -tn | awk '$6 == "ESTABLISHED" && $4 ~ /:2379$/' | wc -l > ${p.file}`] },
+    { name: 'ss, established only, counted by grep', lines: [`ss -tnp | grep ESTAB | awk '$4 ~ /:2379$/' | grep -c etcd | tee ${p.file}`] },
+    { name: 'a variable, then left logged into node01', lines: [`N=$(netstat -tnp | grep ESTABLISHED | awk '$4 ~ /:2379$/' | wc -l)`, `echo $N > ${p.file}`, 'ssh node01'] },
+  ],
 });

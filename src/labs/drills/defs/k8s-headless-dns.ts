@@ -48,5 +48,9 @@ export default defineDrill({
     { name: 'create service clusterip --clusterip=None, selector fixed by sed', lines: dryRunLines(`kubectl -n ${p.ns} create service clusterip ${p.svc} --clusterip=None --tcp=${p.port}:${p.port}`, '/root/hl2.yaml', [`s/app: ${p.svc}$/app: ${p.name}/`]) },
     { name: 'JSON on standard input', lines: [jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { clusterIP: 'None', selector: { app: p.name }, ports: [{ name: 'http', port: p.port, targetPort: p.port }] } })] },
   ],
-  wrong: (p) => [{ name: 'creates a normal ClusterIP Service', lines: [`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.port}`], fails: 'dns', mentions: 'not to the' }],
+  wrong: (p) => [
+    { name: 'creates a normal ClusterIP Service', lines: [`kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.port}`], fails: 'dns', mentions: 'not to the' },
+    // `create service` selects app=SERVICE-NAME, which matches none of the Deployment's pods
+    { name: 'a headless Service whose selector matches no pod', lines: [`kubectl -n ${p.ns} create service clusterip ${p.svc} --clusterip=None --tcp=${p.port}:${p.port}`], fails: 'dns' },
+  ],
 });

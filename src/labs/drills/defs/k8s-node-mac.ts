@@ -1,6 +1,6 @@
 import { defineDrill, type CheckContext } from '../schema';
 import { answerFile, nsOf } from '../check';
-import { ANSWERS_DIR_SETUP, answerPath, NODE } from './lib';
+import { ANSWERS_DIR_SETUP, answerAlternatives, answerPath, NODE } from './lib';
 
 /** The MAC address of the interface that carries `ip`. */
 function macOf(c: CheckContext, ip: string): string | null {
@@ -46,5 +46,10 @@ export default defineDrill({
   wrong: (p) => [
     { name: 'writes the broadcast address', lines: [`echo ff:ff:ff:ff:ff:ff > ${p.file}`], fails: 'answer', mentions: 'not the right answer' },
     { name: 'writes the interface name', lines: [`echo ${NODE.nic} > ${p.file}`], fails: 'answer', mentions: NODE.nic },
+  ],
+  alternatives: (p) => [
+    ...answerAlternatives([[p.file, p.mac]], [`ip -br link show ${NODE.nic}`]),
+    { name: 'awk on ip link', lines: [`ip link show ${NODE.nic} | awk '/link\\/ether/ {print $2}' > ${p.file}`] },
+    { name: 'net-tools: ifconfig, upper case', lines: [`ifconfig ${NODE.nic} | awk '/ether/ {print toupper($2)}' > ${p.file}`] },
   ],
 });

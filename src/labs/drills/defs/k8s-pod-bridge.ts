@@ -75,7 +75,25 @@ export default defineDrill({
     `\`kubectl get pod ${p.pod} -n ${p.podNs} -o wide\` gives the pod's IP. Each pod has its own network namespace (\`ip netns list\`): find the one with that IP.`,
     'Inside the pod\'s namespace, `eth0@ifN` names the peer\'s interface index N on the node: `ip -o link | grep "^N:"`.',
   ],
-  solution: (p) => [
+  solution: (p) => reference(p),
+  wrong: (p) => [
+    { name: 'writes the pod’s own interface name', lines: [`echo cni0 > ${p.bridgeFile}`, `echo eth0 > ${p.vethFile}`], fails: 'veth', mentions: 'not the right answer' },
+    { name: 'writes the overlay device', lines: [`echo flannel.1 > ${p.bridgeFile}`], fails: 'bridge', mentions: 'not the right answer' },
+  ],
+  alternatives: (p) => {
+    const ref = reference(p);
+    const bridgeLine = ref.find((l) => l.endsWith(`> ${p.bridgeFile}`))!;
+    return [
+      { name: 'the bridge first, without the inspection lines', lines: [bridgeLine, ...ref.filter((l) => l !== bridgeLine && !l.startsWith('kubectl get') && !l.startsWith('ip link show') && !l.startsWith('cat '))] },
+      { name: 'the same steps, then left logged into node01', lines: [...ref, 'ssh node01'] },
+      { name: 'the bridge through bridge link', lines: [...ref.filter((l) => l !== bridgeLine), `bridge link | awk '{for (i = 1; i < NF; i++) if ($i == "master") print $(i+1)}' | sort -u > ${p.bridgeFile}`] },
+    ];
+  },
+});
+
+/** The reference solution: find the pod's namespace by its address, its veth peer on the node, and the bridge. */
+function reference(p: { pod: string; podNs: string; bridgeFile: string; vethFile: string }): string[] {
+  return [
     'ip link show type bridge',
     `kubectl get pod ${p.pod} -n ${p.podNs} -o wide`,
     `IP=$(kubectl get pod ${p.pod} -n ${p.podNs} -o jsonpath='{.status.podIP}')`,
@@ -84,9 +102,5 @@ export default defineDrill({
     'ip -o link | awk -F\': \' -v i=$IDX \'$1 == i { split($2, a, "@"); print a[1] }\' > ' + p.vethFile,
     `ip -o link show type bridge | awk -F': ' '{print $2}' > ${p.bridgeFile}`,
     `cat ${p.bridgeFile} ${p.vethFile}`,
-  ],
-  wrong: (p) => [
-    { name: 'writes the pod’s own interface name', lines: [`echo cni0 > ${p.bridgeFile}`, `echo eth0 > ${p.vethFile}`], fails: 'veth', mentions: 'not the right answer' },
-    { name: 'writes the overlay device', lines: [`echo flannel.1 > ${p.bridgeFile}`], fails: 'bridge', mentions: 'not the right answer' },
-  ],
-});
+  ];
+}

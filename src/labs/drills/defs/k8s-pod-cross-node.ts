@@ -85,5 +85,11 @@ export default defineDrill({
       fails: 'pod',
       mentions: 'not on controlplane',
     },
+    {
+      name: 'writes the node’s address instead of the pod’s',
+      lines: [jsonApply({ apiVersion: 'v1', kind: 'Pod', metadata: { name: p.name, namespace: p.ns }, spec: { nodeName: 'controlplane', containers: [{ name: 'agnhost', image: AGNHOST, args: ['netexec', `--http-port=${p.port}`] }] } }), 'sleep 5', `kubectl get pod ${p.name} -n ${p.ns} -o wide | awk 'NR == 2 {print $6}' > /dev/null`, `echo 192.168.121.10 > ${p.file}`],
+      fails: 'ip',
+      mentions: 'not the right answer',
+    },
   ],
 });

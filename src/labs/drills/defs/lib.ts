@@ -90,6 +90,20 @@ export function answerPath(r: Rand): string {
 
 export const ANSWERS_DIR_SETUP = 'mkdir -p /opt/answers';
 
+/**
+ * Three other ways to write a drill's answer files (`[file, value]` pairs),
+ * after the inspection lines `look`: printf, tee after looking, and a
+ * here-string typed on the node before an ssh login to another host of the
+ * scenario (`other`) that is left open.
+ */
+export function answerAlternatives(answers: [string, string][], look: string[], other = 'node01'): { name: string; lines: string[] }[] {
+  return [
+    { name: 'printf, no inspection', lines: answers.map(([f, v]) => `printf '%s\\n' '${v}' > ${f}`) },
+    { name: 'inspection, then tee', lines: [...look, ...answers.map(([f, v]) => `echo '${v}' | tee ${f}`)] },
+    { name: `a here-string, then left logged into ${other}`, lines: [...answers.map(([f, v]) => `cat > ${f} <<< '${v}'`), `ssh ${other}`] },
+  ];
+}
+
 /** The netns-lab scenario: the host's eth0 and the LAN host behind it. */
 export const LAB = { hostIf: 'eth0', hostIp: '192.168.1.2', lanIp: '192.168.1.3', lanNet: '192.168.1.0/24', lanHost: 'lan' } as const;
 
@@ -121,16 +135,3 @@ export function narrowPrefix(ip: string, other: string, pick: number): number {
   return options[pick % options.length] ?? 32;
 }
 
-/**
- * Three other ways to write a drill's answer files (`[file, value]` pairs),
- * after the inspection lines `look`: printf, tee after looking, and a
- * here-string typed on the node before an ssh login to another host of the
- * scenario that is left open.
- */
-export function answerAlternatives(answers: [string, string][], look: string[], other: string): { name: string; lines: string[] }[] {
-  return [
-    { name: 'printf, no inspection', lines: answers.map(([f, v]) => `printf '%s\\n' '${v}' > ${f}`) },
-    { name: 'inspection, then tee', lines: [...look, ...answers.map(([f, v]) => `echo '${v}' | tee ${f}`)] },
-    { name: `a here-string, then left logged into ${other}`, lines: [...answers.map(([f, v]) => `cat > ${f} <<< '${v}'`), `ssh ${other}`] },
-  ];
-}

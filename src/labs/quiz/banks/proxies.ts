@@ -1,7 +1,21 @@
 // Chapter 10: Proxies and reverse proxies.
 import { defineBank } from '../types';
 import type { World } from '../../../sim/world';
-import { allOutput, fail, lastRun, outputLines, pass } from '../predicates';
+import { allOutput, fail, lastRun, outputLines, pass, rootNs } from '../predicates';
+
+/** The hosts whose static HTTP servers are the backends, with their bodies. */
+function backends(world: World): { host: string; body: string }[] {
+  const out: { host: string; body: string }[] = [];
+  for (const [id, h] of Object.entries(world.state.hosts)) {
+    for (const p of h.processes) if (p.role?.kind === 'http' && p.role.config.mode === 'static' && p.role.config.body.trim() !== '') out.push({ host: id, body: p.role.config.body.trim() });
+  }
+  return out;
+}
+
+/** Packets a host's own interfaces received (to tell a request that really reached it from text a shell function printed). */
+function received(world: World, host: string): number {
+  return (rootNs(world, host)?.links ?? []).reduce((n, l) => n + l.stats.rxPackets, 0);
+}
 
 /** The bodies the static HTTP servers of the world answer with (the backends). */
 function backendBodies(world: World): string[] {
@@ -125,13 +139,15 @@ export default defineBank({
       scenario: 'proxy-lab',
       solutions: [['curl -s http://10.0.0.10/', 'curl -s http://10.0.0.10/'], ['for i in 1 2; do curl -s 10.0.0.10; done'], ['curl -s http://10.0.0.10/ http://10.0.0.10/']],
       wrong: [['curl -s http://10.0.0.10/'], ['curl -s http://10.0.1.11:8080/', 'curl -s http://10.0.1.11:8080/']],
-      check: ({ world, runs }) => {
+      check: ({ world, start, runs }) => {
         const bodies = backendBodies(world);
         if (bodies.length < 2) return fail(runs, 'The grader found fewer than two backends in this scenario.');
         const viaProxy = runs.filter((r) => /10\.0\.0\.10/.test(r.line));
         const out = viaProxy.map((r) => r.output).join('');
         const seen = bodies.filter((b) => out.includes(b));
-        if (seen.length === bodies.length) return pass();
+        // every backend must really have been reached (its interfaces received packets since the start): printed bodies alone prove nothing
+        const reached = backends(world).filter((b) => received(world, b.host) > received(start, b.host));
+        if (seen.length === bodies.length && reached.length === bodies.length) return pass();
         if (viaProxy.length === 0) return fail(runs, 'Go through the proxy: its address is 10.0.0.10 (port 80).');
         if (seen.length === 1) return fail(runs, `Only one backend answered (${seen[0]}): the proxy alternates, so send another request.`);
         return fail(runs, 'No backend answered through the proxy: `curl -s http://10.0.0.10/`.');
