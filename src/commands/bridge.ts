@@ -1,4 +1,5 @@
 // `bridge` (iproute2 6.1): link show/set and fdb show/add/del (bridge/*.c).
+import { sysctlDev } from '../sim/if-sysctl';
 import { addressesOf } from '../sim/addr';
 import { solicitedNodeMac } from '../sim/ip';
 import { KernelError, STRERROR } from '../sim/errors';
@@ -153,7 +154,7 @@ function doLink(ctx: IpCtx, argv: string[]): number {
 function mcList(ctx: IpCtx, ns: Netns, l: Link): string[] {
   if (!l.adminUp || l.kind === 'loopback' || l.kind === 'dummy') return [];
   const out: string[] = [];
-  const v6 = ns.sysctl[`net.ipv6.conf.${l.name}.disable_ipv6`] !== '1' && ns.sysctl['net.ipv6.conf.all.disable_ipv6'] !== '1';
+  const v6 = ns.sysctl[`net.ipv6.conf.${sysctlDev(l.name)}.disable_ipv6`] !== '1' && ns.sysctl['net.ipv6.conf.all.disable_ipv6'] !== '1';
   if (v6) out.push('33:33:00:00:00:01');
   if (l.kind === 'bridge') out.push('01:00:5e:00:00:6a', '33:33:00:00:00:6a');
   out.push('01:00:5e:00:00:01');
@@ -167,7 +168,7 @@ function mcList(ctx: IpCtx, ns: Netns, l: Link): string[] {
         out.push(m);
       }
     }
-    if (ns.sysctl[`net.ipv6.conf.${l.name}.forwarding`] === '1') out.push('33:33:00:00:00:02');
+    if (ns.sysctl[`net.ipv6.conf.${sysctlDev(l.name)}.forwarding`] === '1') out.push('33:33:00:00:00:02');
   }
   void ctx;
   return out;

@@ -3,6 +3,7 @@
 // neighbours, /etc/hosts, the world's hosts) and a small keyword-grammar
 // engine for iproute2-style argument lists (`KEYWORD VALUE` pairs, flags and
 // one positional word such as a device or a prefix).
+import { own } from '../sim/own';
 import type { NsId } from '../sim/types';
 import { parseHostsFile } from '../sim/resolver';
 import type { CompletionContext, Sys } from './types';
@@ -34,7 +35,7 @@ export function netnsNames(c: CompCtx): string[] {
 
 /** The namespace a name (`ip -n NAME`) stands for on the current host, or null. */
 export function netnsByName(sys: Sys, name: string): NsId | null {
-  return sys.world.state.hosts[sys.host]?.netns[name] ?? null;
+  return own(own(sys.world.state.hosts, sys.host)?.netns, name) ?? null;
 }
 
 /** Addresses configured in the namespace (no prefix length), optionally one family. */

@@ -4,6 +4,7 @@
 // from the kubelet's runtime state of that node (src/k8s/runtime/state.ts);
 // the tables are Go tabwriter output (minwidth 20, padding 3) with
 // go-units' HumanDuration ages and HumanSizeWithPrecision sizes.
+import { table } from '../sim/own';
 import { internalApi, syncCluster } from '../k8s/cluster';
 import { kubeletRuntime, type ContainerRt, type PodRt } from '../k8s/runtime/state';
 import { imageDigest } from '../k8s/runtime/kubelet';
@@ -64,7 +65,7 @@ interface Flags {
 }
 
 const VALUE_FLAGS = new Set(['name', 'pod', 'namespace', 'tail', 'state', 'label', 'image', 'output', 'o', 'id', 'since', 'config', 'runtime-endpoint', 'r', 'image-endpoint', 'i', 'timeout', 't', 'last', 'n']);
-const SHORT: Record<string, string> = { a: 'all', q: 'quiet', v: 'verbose', o: 'output', r: 'runtime-endpoint', i: 'image-endpoint', t: 'timeout', n: 'last', l: 'latest', p: 'previous', f: 'follow' };
+const SHORT: Record<string, string> = table({ a: 'all', q: 'quiet', v: 'verbose', o: 'output', r: 'runtime-endpoint', i: 'image-endpoint', t: 'timeout', n: 'last', l: 'latest', p: 'previous', f: 'follow' });
 
 function parse(args: string[]): Flags {
   const f: Flags = { bools: new Set(), values: new Map(), args: [] };

@@ -3,6 +3,7 @@
 // -s -S -v -i -I -o -w -H -X -d -f -m --connect-timeout -A -L, the
 // progress meter when the body does not go to a terminal, and the real
 // error messages and exit codes (6 resolve, 7 connect, 22 -f, 28 timeout).
+import { table } from '../sim/own';
 import { inetAton } from '../sim/resolver';
 import { parseHttpdArgs, startHttpServer, type HttpRequest, type HttpResponse } from '../sim/http';
 import { httpExchange, resolveIPv4 } from './http-client';
@@ -126,11 +127,11 @@ function parseArgs(args: string[]): Opts {
 }
 
 /** The TCP protocols of Debian's curl 7.88 and their default ports (curl connects before it speaks them). */
-const DEFAULT_PORTS: Record<string, number> = {
+const DEFAULT_PORTS: Record<string, number> = table({
   http: 80, https: 443, ftp: 21, ftps: 990, dict: 2628, gopher: 70, gophers: 70, imap: 143, imaps: 993, ldap: 389,
   ldaps: 636, mqtt: 1883, pop3: 110, pop3s: 995, rtsp: 554, scp: 22, sftp: 22, smb: 445, smbs: 445, smtp: 25,
   smtps: 465, telnet: 23,
-};
+});
 
 interface Url {
   scheme: string;

@@ -1,6 +1,7 @@
 // dig's command line (BIND 9.18 dig.c parse_args(): global and per-lookup
 // options, @server, positional types and classes, -x, +options), as dig.c
 // reads it before any query is sent. dig.ts runs the lookups and prints.
+import { table } from '../sim/own';
 import type { Sys } from './types';
 import { parseClass, parseType } from '../sim/dns';
 import { BIND_VERSION, DIG_HELP, DIG_USAGE, bindResConf, getReverse, serverAddresses } from './bind-common';
@@ -195,7 +196,7 @@ export function defaultLookup(rc: ReturnType<typeof bindResConf>): Lookup {
 }
 
 /** +options that only switch a lookup's field on or off. */
-const PLUS_FLAGS: Record<string, (l: Lookup, st: DigState, on: boolean) => void> = {
+const PLUS_FLAGS: Record<string, (l: Lookup, st: DigState, on: boolean) => void> = table<(l: Lookup, st: DigState, on: boolean) => void>({
   aaflag: (l, _s, on) => void (l.aaflag = on),
   additional: (l, _s, on) => void (l.sectionAdditional = on),
   adflag: (l, _s, on) => void (l.adflag = on),
@@ -249,7 +250,7 @@ const PLUS_FLAGS: Record<string, (l: Lookup, st: DigState, on: boolean) => void>
   ttlid: (l, _s, on) => void (l.noTtl = !on),
   ttlunits: (l, _s, on) => void (l.ttlUnits = on),
   multiline: (l, _s, on) => void (l.multiline = on),
-};
+});
 
 /** +options that take a value but have no effect in the simulation: without one they are invalid. */
 const VALUED_NOOP = ['subnet', 'padding', 'split', 'ednsopt', 'ednsflags', 'opcode', 'qid', 'dscp', 'expire'];

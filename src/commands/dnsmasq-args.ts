@@ -2,6 +2,7 @@
 // the files it reads at start (/etc/hosts, --addn-hosts, /etc/resolv.conf),
 // turned into the typed DnsServerConfig that the kernel's DNS server process
 // (src/sim/dns.ts startDnsServer) runs with.
+import { table } from '../sim/own';
 import { canonV6, isV4, isV6, lc, quoteTxt, readFileInNs, reverseName, stripDot } from '../sim/dns';
 import type { DnsRecord, DnsServerConfig, HostId, NsId } from '../sim/types';
 import type { World } from '../sim/world';
@@ -29,7 +30,7 @@ export interface DnsmasqParse {
 
 type OptArg = 'none' | 'req' | 'opt';
 /** dnsmasq 2.90 long options (subset: DNS-related ones parsed, the others accepted and ignored) with their short letters. */
-const DNSMASQ_OPTS: Record<string, { arg: OptArg; short?: string }> = {
+const DNSMASQ_OPTS: Record<string, { arg: OptArg; short?: string }> = table({
   'no-hosts': { arg: 'none', short: 'h' },
   'no-resolv': { arg: 'none', short: 'R' },
   'no-poll': { arg: 'none', short: 'n' },
@@ -103,7 +104,7 @@ const DNSMASQ_OPTS: Record<string, { arg: OptArg; short?: string }> = {
   'help': { arg: 'opt', short: 'w' },
   'filter-AAAA': { arg: 'none' },
   'filter-A': { arg: 'none' },
-};
+});
 
 function splitCommas(s: string): string[] {
   return s.split(',').map((x) => x.trim());

@@ -3,6 +3,7 @@
 // (as if it had daemonized). Also owns the corpus's `@spawn COMMAND...`
 // setup line: known daemons start through their command, any other program
 // becomes a plain process.
+import { own } from '../sim/own';
 import type { CmdResult, NetCommand, SetupSession } from './types';
 import { startCoreDns, startDnsServer } from '../sim/dns';
 import { configFromDnsmasq, parseDnsmasqArgs } from './dnsmasq-args';
@@ -44,7 +45,7 @@ function spawnDirective(session: SetupSession, args: string[]): void {
   let nsId = session.world.host(session.host).rootNs;
   for (;;) {
     if (words[0] === 'ip' && words[1] === 'netns' && words[2] === 'exec' && words[3]) {
-      const id = session.world.host(session.host).netns[words[3]];
+      const id = own(session.world.host(session.host).netns, words[3]);
       if (id === undefined) return;
       nsId = id;
       words = words.slice(4);

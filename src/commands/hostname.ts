@@ -1,5 +1,6 @@
 // Debian's hostname 3.23: print or set the host's name (its UTS namespace,
 // not /etc/hostname), -s -f -d -i -I -A.
+import { table } from '../sim/own';
 import type { CmdResult, CompletionContext, NetCommand, Sys } from './types';
 import { getaddrinfo, resolverCtx, reverseLookup } from '../sim/resolver';
 import { canonV6 } from '../sim/dns';
@@ -39,7 +40,7 @@ const USAGE =
   '   FQDN (Fully Qualified Domain Name) and the DNS domain name (which is\n' +
   '   part of the FQDN) in the /etc/hosts file.\n';
 
-const LONG: Record<string, string> = {
+const LONG: Record<string, string> = table({
   alias: 'a',
   'all-fqdns': 'A',
   boot: 'b',
@@ -54,7 +55,7 @@ const LONG: Record<string, string> = {
   nis: 'y',
   version: 'V',
   help: 'h',
-};
+});
 
 /** Every address of the host's interfaces that -I prints: IPv4 by interface, then IPv6 that is neither loopback nor link-local. */
 function allAddresses(sys: Sys): string[] {

@@ -3,6 +3,7 @@
 // kernel and distribution are those of the scenario: a Kubernetes cluster's
 // nodes run the Ubuntu kernel their Node objects report (6.8.0-1017-gcp),
 // other hosts are Debian 12 machines.
+import { table } from '../sim/own';
 import type { CmdResult, NetCommand, Sys } from './types';
 import { fail, ok } from './types';
 
@@ -121,7 +122,7 @@ export function platformOf(sys: Sys): Platform {
   return { sysname: 'Linux', ...(clustered ? UBUNTU_GCP : DEBIAN) };
 }
 
-const UNAME_LONG: Record<string, string> = {
+const UNAME_LONG: Record<string, string> = table({
   '--all': 'a',
   '--kernel-name': 's',
   '--nodename': 'n',
@@ -131,7 +132,7 @@ const UNAME_LONG: Record<string, string> = {
   '--processor': 'p',
   '--hardware-platform': 'i',
   '--operating-system': 'o',
-};
+});
 
 const UNAME_HELP = `Usage: uname [OPTION]...
 Print certain system information.  With no OPTION, same as -s.

@@ -3,6 +3,29 @@ import { Session } from '../shell/session';
 import { getScenario } from '../labs/scenarios/index';
 
 describe('ping', () => {
+  it('-f: a dot per probe taken back by each reply, no interval, ipg/ewma in the statistics (iputils, recorded in a namespace)', async () => {
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
+    await s.setup('ip link set lo up');
+    const r = await s.run('ping -f -c 5 127.0.0.1');
+    expect(r.exitCode).toBe(0);
+    expect(r.output).toMatch(/^PING 127\.0\.0\.1 \(127\.0\.0\.1\) 56\(84\) bytes of data\.\n(\.\x08 \x08){5}\n--- 127\.0\.0\.1 ping statistics ---\n5 packets transmitted, 5 received, 0% packet loss, time 0ms\nrtt min\/avg\/max\/mdev = [\d./]+ ms, ipg\/ewma 0\.0\d\d\/0\.0\d\d ms\n$/);
+    const q = await s.run('ping -f -q -c 3 127.0.0.1');
+    expect(q.output).toMatch(/data\.\n\n--- 127\.0\.0\.1 ping statistics ---\n3 packets transmitted, 3 received/);
+    // with -i the interval stays; without a reply the dot stays
+    const i = await s.run('ping -f -c 2 -i 0.1 127.0.0.1');
+    expect(i.output).toMatch(/time 1\d\dms\n.*ipg\/ewma 1\d\d\.\d{3}\/0\.0\d\d ms\n$/);
+    const z = await s.run('ping -i 0 -c 3 127.0.0.1');
+    expect(z.output).not.toContain('pipe');
+    expect(z.output).toContain('time 0ms');
+  });
+
+  it('-q -c 70000 on loopback loses nothing (each probe has its own engine budget)', async () => {
+    const s = await Session.create({ scenario: getScenario('corpus'), seed: 2, limits: { maxExecutionTimeMs: 60_000 } });
+    await s.setup('ip link set lo up');
+    const r = await s.run('ping -q -i 0 -c 70000 127.0.0.1 | tail -2');
+    expect(r.output).toMatch(/^70000 packets transmitted, 70000 received, 0% packet loss/);
+  }, 60_000);
+
   it('without -c stops after a bounded number of probes when nothing can interrupt it', async () => {
     const s = await Session.create({ scenario: getScenario('corpus'), seed: 2 });
     await s.setup('ip link set lo up');

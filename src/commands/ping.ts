@@ -127,10 +127,14 @@ interface Opts {
   recordRoute: boolean;
   /** -v: the sockets and each address tried are described */
   verbose: boolean;
+  /** -f: a '.' per probe, a backspace per reply; without -i, the next probe as soon as the last is answered */
+  flood: boolean;
+  /** -i was given */
+  intervalSet: boolean;
 }
 
 function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | null } {
-  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1, pmtudisc: 'want', pattern: null, outstanding: false, recordRoute: false, verbose: false };
+  const o: Opts = { count: 0, interval: 1000, linger: 10_000, deadline: 0, ttl: null, datalen: 56, numeric: false, quiet: false, device: null, source: null, mark: 0, broadcast: false, family: 0, preload: 1, pmtudisc: 'want', pattern: null, outstanding: false, recordRoute: false, verbose: false, flood: false, intervalSet: false };
   const rest: string[] = [];
   let i = 0;
   for (; i < args.length; i++) {
@@ -160,6 +164,8 @@ function parseArgs(args: string[], warn: string[]): { o: Opts; target: string | 
       else flagOption(o, c);
     }
   }
+  // setup(): a flood without -i has no interval
+  if (o.flood && !o.intervalSet) o.interval = 0;
   return { o, target: rest.length ? rest[rest.length - 1]! : null };
 }
 
@@ -173,6 +179,7 @@ function valueOption(o: Opts, c: string, arg: string, warn: string[]): void {
       const v = strtod(arg, 'bad timing interval', warn);
       if (v > 2147483647 / 1000) die(2, `bad timing interval: ${arg}`);
       o.interval = Math.trunc(v * 1000);
+      o.intervalSet = true;
       break;
     }
     case 'W': {
@@ -236,6 +243,9 @@ function flagOption(o: Opts, c: string): void {
   switch (c) {
     case 'O':
       o.outstanding = true;
+      break;
+    case 'f':
+      o.flood = true;
       break;
     case 'R':
       o.recordRoute = true;
@@ -438,6 +448,7 @@ class Pinger {
   private pipesize = -1;
   private tmin = Number.MAX_SAFE_INTEGER;
   tmax = 0;
+  private ewma = 0;
   private tsum = 0;
   private tsum2 = 0;
   curTime: number;
@@ -500,7 +511,9 @@ class Pinger {
       if (inner.proto !== 'icmp' || inner.icmpType !== ICMP_ECHO || inner.dst !== this.p.dst) return;
       this.acknowledge(inner.icmpSeq);
       this.nerrors++;
-      if (!this.o.quiet) this.emit(`From ${this.pr(ev.from)} icmp_seq=${inner.icmpSeq} ${icmpText(ev.type, ev.code, ev.mtu ?? 0)}\n`);
+      if (this.o.quiet) return;
+      if (this.o.flood) this.emit('\bE');
+      else this.emit(`From ${this.pr(ev.from)} icmp_seq=${inner.icmpSeq} ${icmpText(ev.type, ev.code, ev.mtu ?? 0)}\n`);
     }
   }
 
@@ -523,6 +536,13 @@ class Pinger {
       this.tsum2 += trip * trip;
       if (trip < this.tmin) this.tmin = trip;
       if (trip > this.tmax) this.tmax = trip;
+    }
+    // the moving average of the round trip (8 times it, in microseconds) that -f and -i 0 report as "ewma"
+    this.ewma = this.ewma ? this.ewma + trip - Math.trunc(this.ewma / 8) : trip * 8;
+    // a flood: each answer takes back its probe's dot
+    if (o.flood) {
+      if (!o.quiet) this.emit('\b \b');
+      return;
     }
     let line = `${ev.len} bytes from ${this.pr(ev.from)}: icmp_seq=${ev.seq} ttl=${ev.ttl}${o.datalen >= 16 ? ` time=${fmtTrip(trip)} ms` : ''}`;
     if (dup && !this.multicast) line += ' (DUP!)';
@@ -564,8 +584,10 @@ class Pinger {
     if (o.outstanding && this.ntransmitted > 0 && !this.received.has(this.ntransmitted) && !o.quiet) this.emit(`no answer yet for icmp_seq=${this.ntransmitted}\n`);
     const pkt = makePacket({ src: p.source, dst: p.dst, proto: 'icmp', len: 28 + o.datalen + (o.recordRoute ? 40 : 0), icmpType: ICMP_ECHO, sport: this.id, dport: this.id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark, ...(o.recordRoute ? { rr: [] } : {}) });
     this.curTime = world.now();
+    this.eng.resetEventBudget();
     this.sent.set(seq, this.curTime);
     this.ntransmitted++;
+    if (o.flood && !o.quiet) this.emit('.');
     if (o.datalen + 8 > 0xffff) {
       // ping_common_sendmsg(): an ICMP message over 64 KiB is EMSGSIZE with nothing on the error queue;
       // iputils then "pretends it sent" quietly
@@ -605,19 +627,25 @@ class Pinger {
       aborted() || (bounded && this.nreceived + this.nerrors >= o.count) || (o.deadline > 0 && this.nerrors > 0) || world.now() >= exitAt || world.now() >= deadlineAt;
     const maysend = (): boolean => (o.deadline > 0 ? !(bounded && this.nreceived >= o.count) && this.ntransmitted < MAX_WITH_SIGNAL : this.ntransmitted < limit);
     let nextSend = this.start;
-    for (let guard = 0; guard < MAX_WITH_SIGNAL * 2; guard++) {
+    // no interval (-i 0, or a flood without -i): the next probe when the last one is answered, or after
+    // MININTERVAL (10 ms)
+    const flood0 = o.interval === 0;
+    // a bound on the loop's steps (a send, a wait for the next event), never reached by a working run
+    const steps = 4 * Math.max(limit, MAX_WITH_SIGNAL) + 1000;
+    for (let guard = 0; guard < steps; guard++) {
       if (done()) break;
+      if (flood0 && this.acked >= this.ntransmitted) nextSend = Math.min(nextSend, world.now());
       if (maysend() && world.now() >= nextSend) {
         this.send(defTtl);
         // the first `preload` probes go out at once; then the interval, which drifts by a few
         // milliseconds per probe, as timers do
-        nextSend = this.ntransmitted < o.preload ? this.curTime : this.curTime + o.interval + Math.floor(world.random() * 12);
+        nextSend = this.ntransmitted < o.preload ? this.curTime : flood0 ? this.curTime + 10 : this.curTime + o.interval + Math.floor(world.random() * 12);
         if (!maysend() && !o.deadline) exitAt = this.curTime + (this.nreceived ? Math.max((2 * this.tmax) / 1000, o.interval) : o.linger);
         continue;
       }
       const until = Math.min(maysend() ? nextSend : Infinity, exitAt, deadlineAt);
       if (until === Infinity) break;
-      this.eng.runWhile(until, () => !done());
+      this.eng.runWhile(until, () => !done() && !(flood0 && this.acked >= this.ntransmitted));
       // a terminal watches: let real time pass too, so that Ctrl-C can stop us
       if (io.progress && io.signal && !done()) await sleepReal(Math.min(1000, until - this.start > 0 ? o.interval : 0), io.signal);
     }
@@ -647,6 +675,11 @@ class Pinger {
       comma = ', ';
     }
     if (this.pipesize > 1) s += `${comma}pipe ${this.pipesize}`;
+    // finish(): the mean gap between probes and the moving average, for a flood or a zero interval
+    if (nreceived && (!o.interval || o.flood) && ntransmitted > 1) {
+      const ipg = Math.trunc(Math.round(elapsed * 1000) / (ntransmitted - 1));
+      s += `${comma || (this.pipesize > 1 ? ', ' : '')}ipg/ewma ${Math.trunc(ipg / 1000)}.${String(ipg % 1000).padStart(3, '0')}/${Math.trunc(this.ewma / 8000)}.${String(Math.trunc(this.ewma / 8) % 1000).padStart(3, '0')} ms`;
+    }
     return s + '\n';
   }
 }

@@ -6,6 +6,8 @@
 // field when it moves past it), and, on a terminal, the free space up to the
 // screen width is spread over the columns of each line; piped, columns are
 // just as wide as their content (`isatty()` false: compact output).
+import { table } from '../sim/own';
+import { own } from '../sim/own';
 import type { CmdResult, NetCommand, Sys } from './types';
 import { getoptLong, hostByAddr, interleave, serviceName } from './net-tools/lib';
 import { isEphemeralPort, liveSockets, procInode } from '../sim/sockets';
@@ -218,11 +220,11 @@ function printInet(buf: Buffer, sys: Sys, o: Opts, s: Socket, netid: string): vo
   }
 }
 
-const FAMILY_NAMES: Record<string, number> = { inet: AF.INET, inet6: AF.INET6, link: AF.PACKET, unix: AF.UNIX, netlink: AF.NETLINK, tipc: AF.TIPC, vsock: AF.VSOCK, xdp: AF.XDP };
+const FAMILY_NAMES: Record<string, number> = table({ inet: AF.INET, inet6: AF.INET6, link: AF.PACKET, unix: AF.UNIX, netlink: AF.NETLINK, tipc: AF.TIPC, vsock: AF.VSOCK, xdp: AF.XDP });
 /** options accepted without effect here (memory, internal info, BPF, events, kill...) */
 const NOOP_OPTS = ['m', 'i', 'b', 'E', 'T', 'O', 'K', 'tos', 'cgroup', 'tipcinfo', 'inet-sockopt'];
-const DB_OPTS: Record<string, number> = { d: DB.DCCP, t: DB.TCP, S: DB.SCTP, u: DB.UDP, w: DB.RAW, M: DB.MPTCP };
-const AF_OPTS: Record<string, number> = { x: AF.UNIX, vsock: AF.VSOCK, tipc: AF.TIPC, xdp: AF.XDP, '4': AF.INET, '6': AF.INET6, '0': AF.PACKET };
+const DB_OPTS: Record<string, number> = table({ d: DB.DCCP, t: DB.TCP, S: DB.SCTP, u: DB.UDP, w: DB.RAW, M: DB.MPTCP });
+const AF_OPTS: Record<string, number> = table({ x: AF.UNIX, vsock: AF.VSOCK, tipc: AF.TIPC, xdp: AF.XDP, '4': AF.INET, '6': AF.INET6, '0': AF.PACKET });
 
 /** ss.c main()'s getopt loop: the socket tables, families and states asked for, and the output options. */
 class SsQuery {
@@ -407,10 +409,10 @@ function runSs(args: string[], sys: Sys): CmdResult {
     if (r) return r;
   }
   const netns = sys.world.host(sys.host).netns;
-  if (q.netnsName !== null && netns[q.netnsName] === undefined) {
+  if (q.netnsName !== null && own(netns, q.netnsName) === undefined) {
     return { stdout: '', stderr: `Cannot open network namespace "${q.netnsName}": No such file or directory\n`, exitCode: 1 };
   }
-  const nsId = q.netnsName !== null ? netns[q.netnsName]! : sys.ns;
+  const nsId = q.netnsName !== null ? own(netns, q.netnsName)! : sys.ns;
   const nsSys: Sys = nsId === sys.ns ? sys : { ...sys, ns: nsId };
   let out = '';
   if (q.summary) {

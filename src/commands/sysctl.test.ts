@@ -90,3 +90,24 @@ describe('sysctl (procps-ng 4.0.2)', () => {
     expect(sys.out.startsWith('* Applying /etc/sysctl.d/k8s.conf ...\n* Applying /etc/sysctl.conf ...\n')).toBe(true);
   });
 });
+
+describe('sysctl: device names with dots (procps swaps . and / in the key)', () => {
+  test('net.ipv4.conf.eth0/10.* is /proc/sys/net/ipv4/conf/eth0.10/*, both ways, in -a and after a rename', async () => {
+    const { Session } = await import('../shell/session');
+    const s = await Session.create();
+    await s.run('ip link add eth0.10 type veth peer name p0');
+    expect((await s.run('sysctl net.ipv4.conf.eth0/10.forwarding')).output).toBe('net.ipv4.conf.eth0/10.forwarding = 0\n');
+    expect((await s.run('sysctl net/ipv4/conf/eth0.10/forwarding')).output).toBe('net.ipv4.conf.eth0/10.forwarding = 0\n');
+    expect((await s.run('sysctl -w net.ipv4.conf.eth0/10.rp_filter=2')).output).toBe('net.ipv4.conf.eth0/10.rp_filter = 2\n');
+    expect((await s.run('cat /proc/sys/net/ipv4/conf/eth0.10/rp_filter')).output).toBe('2\n');
+    expect((await s.run('ls -1 /proc/sys/net/ipv4/conf')).output).toBe('all\ndefault\neth0.10\nlo\np0\n');
+    expect((await s.run('sysctl -a 2>/dev/null | grep "eth0/10.forw"')).output).toBe('net.ipv4.conf.eth0/10.forwarding = 0\nnet.ipv6.conf.eth0/10.forwarding = 0\n');
+    await s.run('sysctl -w net.ipv4.ip_forward=1');
+    expect((await s.run('cat /proc/sys/net/ipv4/conf/eth0.10/forwarding')).output).toBe('1\n');
+    await s.run('ip link set eth0.10 name a.b');
+    expect((await s.run('sysctl net.ipv4.conf.a/b.rp_filter')).output).toBe('net.ipv4.conf.a/b.rp_filter = 2\n');
+    expect((await s.run('sysctl net.ipv4.conf.eth0/10.rp_filter')).exitCode).not.toBe(0);
+    const { checkInvariants } = await import('../sim/invariants');
+    expect(checkInvariants(s.world)).toEqual([]);
+  });
+});

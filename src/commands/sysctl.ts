@@ -1,5 +1,7 @@
 // procps-ng 4.0.2 sysctl: read and write kernel parameters through /proc/sys.
 // Only the net.* tree exists in the simulator (src/sim/proc-sys.ts).
+import { keyToProcPath, procPathToKey } from '../sim/if-sysctl';
+import { table } from '../sim/own';
 import type { CmdResult, CompletionContext, NetCommand, ProcProvider, Sys } from './types';
 import { ordered } from './types';
 import { isKernelError, STRERROR } from '../sim/errors';
@@ -98,13 +100,11 @@ function slashdot(p: string, old: string, neu: string): string {
 
 /** dotted key of a path below /proc/sys */
 function keyOfPath(path: string): string {
-  return path.slice(PROC.length).split('/').filter((x) => x !== '').join('.');
+  return procPathToKey(path.slice(PROC.length).split('/').filter((x) => x !== ''));
 }
 
 function stat(sys: Sys, path: string) {
   if (!path.startsWith(PROC)) return null;
-  const rel = path.slice(PROC.length).replace(/\/+$/, '');
-  if (rel.split('/').some((x) => x.includes('.'))) return null;
   return sysctlStat(sys.world, sys.ns, keyOfPath(path));
 }
 
@@ -168,7 +168,7 @@ function displayAll(sys: Sys, o: Out, opts: Opts, under: string): number {
   for (const key of sysctlKeys(sys.world, sys.ns, under)) {
     const leaf = key.slice(key.lastIndexOf('.') + 1);
     if (opts.ignoreDeprecated && DEPRECATED_NAMES.has(leaf)) continue;
-    rc |= readSetting(sys, o, opts, key.split('.').join('/'));
+    rc |= readSetting(sys, o, opts, keyToProcPath(key));
   }
   return rc;
 }
@@ -259,7 +259,7 @@ function globPaths(sys: Sys, pattern: string): string[] {
       '$',
   );
   return sysctlKeys(sys.world, sys.ns)
-    .map((k) => PROC + k.split('.').join('/'))
+    .map((k) => PROC + keyToProcPath(k))
     .filter((p) => re.test(p));
 }
 
@@ -328,7 +328,7 @@ function preloadSystem(sys: Sys, o: Out, opts: Opts, list: Setting[]): number {
   return rc;
 }
 
-const LONG: Record<string, { c: string; arg: 'none' | 'required' | 'optional' }> = {
+const LONG: Record<string, { c: string; arg: 'none' | 'required' | 'optional' }> = table({
   all: { c: 'a', arg: 'none' },
   deprecated: { c: 'DEPRECATED', arg: 'none' },
   'dry-run': { c: 'DRYRUN', arg: 'none' },
@@ -343,7 +343,7 @@ const LONG: Record<string, { c: string; arg: 'none' | 'required' | 'optional' }>
   pattern: { c: 'r', arg: 'required' },
   help: { c: 'h', arg: 'none' },
   version: { c: 'V', arg: 'none' },
-};
+});
 
 /** Tab completion: options, and the keys one dotted level at a time. */
 export function completeSysctl(ctx: CompletionContext): string[] {

@@ -3,6 +3,7 @@
 // hop, answers through the packet engine (time exceeded from routers, port
 // unreachable / echo reply / SYN-ACK / RST from the destination, !N !H !P !X
 // for unreachables), `*` for silence, names unless -n.
+import { table } from '../sim/own';
 import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, makePacket, routeFor, type SockEvent } from '../sim/packet';
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../sim/conntrack';
 import { inetAton, resolveHost, resolverCtx, reverseLookup } from '../sim/resolver';
@@ -128,8 +129,8 @@ function setValue(o: TraceOpts, c: string, v: string, opt: string, argc: number)
   }
 }
 
-const LONG_VALUED: Record<string, string> = { 'max-hops': 'm', first: 'f', queries: 'q', wait: 'w', port: 'p', interface: 'i', source: 's' };
-const LONG_METHOD: Record<string, Method> = { icmp: 'icmp', tcp: 'tcp', udp: 'udpport' };
+const LONG_VALUED: Record<string, string> = table({ 'max-hops': 'm', first: 'f', queries: 'q', wait: 'w', port: 'p', interface: 'i', source: 's' });
+const LONG_METHOD: Record<string, Method> = table({ icmp: 'icmp', tcp: 'tcp', udp: 'udpport' });
 const SHORT_METHOD: Record<string, Method> = { I: 'icmp', T: 'tcp', U: 'udpport' };
 
 /** One --option; a result when it ends the command (--help, --version). */

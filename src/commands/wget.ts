@@ -6,6 +6,7 @@
 // can't connect, download timed out, server returned error, can't open.
 // Only where the container's image has the applet (src/k8s/runtime/toolbox.ts):
 // the nodes themselves have no wget.
+import { table } from '../sim/own';
 import { STRERROR } from '../sim/errors';
 import { getNode, normPath, parentOf } from '../sim/files';
 import type { HttpRequest } from '../sim/http';
@@ -61,7 +62,7 @@ interface Opts {
   urls: string[];
 }
 
-const LONG: Record<string, { arg: boolean; key: string }> = {
+const LONG: Record<string, { arg: boolean; key: string }> = table({
   continue: { arg: false, key: 'c' },
   quiet: { arg: false, key: 'q' },
   'server-response': { arg: false, key: 'S' },
@@ -83,7 +84,7 @@ const LONG: Record<string, { arg: boolean; key: string }> = {
   'no-clobber': { arg: false, key: 'ignored' },
   'no-host-directories': { arg: false, key: 'ignored' },
   'no-parent': { arg: false, key: 'ignored' },
-};
+});
 const SHORT_ARG = new Set(['O', 'o', 'P', 'Y', 'U', 'T', 't']);
 const SHORT_FLAG = new Set(['c', 'q', 'S']);
 

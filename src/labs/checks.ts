@@ -24,6 +24,7 @@
 // `netns` arguments are namespace names as `ip netns` shows them, or null for
 // the host's own (root) namespace.
 import ipaddr from 'ipaddr.js';
+import { own } from '../sim/own';
 import type { World } from '../sim/world';
 import type { Address, Chain, Host, HostId, Link, Netns, Route, Rule } from '../sim/types';
 import { readHostFile } from '../sim/files';
@@ -83,13 +84,13 @@ export function where(netns: Where, host?: HostId): string {
 // ================================================================== namespaces and links
 
 export function hostOf(world: World, host: HostId): Host | null {
-  return world.state.hosts[host] ?? null;
+  return own(world.state.hosts, host) ?? null;
 }
 
 export function nsOf(world: World, host: HostId, netns: Where): Netns | null {
   const h = hostOf(world, host);
   if (!h) return null;
-  const id = netns == null ? h.rootNs : h.netns[netns];
+  const id = netns == null ? h.rootNs : own(h.netns, netns);
   return id ? (world.state.namespaces[id] ?? null) : null;
 }
 

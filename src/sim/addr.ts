@@ -1,5 +1,6 @@
 // Interface addresses (IPv4 and IPv6), their kernel routes, and IPv6
 // autoconfiguration (link-local EUI-64, ::1 on lo, DAD on the clock).
+import { sysctlDev } from './if-sysctl';
 import { KernelError } from './errors';
 import { canonicalIp, linkLocalFromMac, networkOf, prefixContains, scopeNum } from './ip';
 import type { AddrFamily, Address, Link, Netns, NsId } from './types';
@@ -73,7 +74,7 @@ function ipv4Scope(s: Address['scope']): number {
 }
 
 function ipv6Disabled(ns: Netns, link: Link): boolean {
-  return ns.sysctl[`net.ipv6.conf.${link.name}.disable_ipv6`] === '1' || ns.sysctl['net.ipv6.conf.all.disable_ipv6'] === '1';
+  return ns.sysctl[`net.ipv6.conf.${sysctlDev(link.name)}.disable_ipv6`] === '1' || ns.sysctl['net.ipv6.conf.all.disable_ipv6'] === '1';
 }
 
 /**
@@ -223,7 +224,7 @@ export function removeAddress(world: World, ns: Netns, link: Link, a: Address): 
   const secs = ns.addrs.filter((x) => x.family === 4 && x.ifindex === a.ifindex && x.secondary && x.prefixlen === a.prefixlen && prefixContains(a.local, a.prefixlen, x.local, 4));
   if (!secs.length) return;
   const promote =
-    ns.sysctl[`net.ipv4.conf.${link.name}.promote_secondaries`] === '1' || ns.sysctl['net.ipv4.conf.all.promote_secondaries'] === '1';
+    ns.sysctl[`net.ipv4.conf.${sysctlDev(link.name)}.promote_secondaries`] === '1' || ns.sysctl['net.ipv4.conf.all.promote_secondaries'] === '1';
   if (promote) {
     const p = secs[0]!;
     // the promoted address leaves the secondary tail and becomes a primary

@@ -11,6 +11,7 @@
 //
 // Names inside messages have no trailing dot ("" is the root) and keep the
 // case they were given; comparisons are case-insensitive.
+import { table } from './own';
 import ipaddr from 'ipaddr.js';
 import type { World } from './world';
 import type { CoreDnsBlock, DnsRecord, DnsServerConfig, HostId, NsId, Process } from './types';
@@ -23,7 +24,7 @@ import { canonicalIp, isInet4 as isV4, isIPv6 as isV6 } from './ip';
 
 // ------------------------------------------------------------------ types and classes
 
-export const RR_TYPES: Record<string, number> = {
+export const RR_TYPES: Record<string, number> = table({
   A: 1, NS: 2, MD: 3, MF: 4, CNAME: 5, SOA: 6, MB: 7, MG: 8, MR: 9, NULL: 10, WKS: 11, PTR: 12, HINFO: 13, MINFO: 14,
   MX: 15, TXT: 16, RP: 17, AFSDB: 18, X25: 19, ISDN: 20, RT: 21, NSAP: 22, 'NSAP-PTR': 23, SIG: 24, KEY: 25, PX: 26,
   GPOS: 27, AAAA: 28, LOC: 29, NXT: 30, EID: 31, NIMLOC: 32, SRV: 33, ATMA: 34, NAPTR: 35, KX: 36, CERT: 37, A6: 38,
@@ -33,7 +34,7 @@ export const RR_TYPES: Record<string, number> = {
   NID: 104, L32: 105, L64: 106, LP: 107, EUI48: 108, EUI64: 109, TKEY: 249, TSIG: 250, IXFR: 251, AXFR: 252,
   MAILB: 253, MAILA: 254, ANY: 255, URI: 256, CAA: 257, AVC: 258, DOA: 259, AMTRELAY: 260, RESINFO: 261, WALLET: 262,
   TA: 32768, DLV: 32769,
-};
+});
 const TYPE_BY_CODE: Record<number, string> = Object.fromEntries(Object.entries(RR_TYPES).map(([k, v]) => [v, k]));
 
 /** A type mnemonic (case-insensitive, or TYPEnnn) to its canonical name, or null. */

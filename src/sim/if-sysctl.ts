@@ -4,6 +4,24 @@
 // device appears), and their removal and renaming with the device.
 import type { Link, Netns } from './types';
 
+/**
+ * A device's name as a component of a sysctl key: its dots become slashes (`eth0.10` ->
+ * `net.ipv4.conf.eth0/10.forwarding`), as procps shows it; /proc/sys/net/ipv4/conf/eth0.10 is the file.
+ */
+export function sysctlDev(name: string): string {
+  return name.includes('.') ? name.replaceAll('.', '/') : name;
+}
+
+/** "net.ipv4.conf.eth0/10.forwarding" -> "net/ipv4/conf/eth0.10/forwarding" (below /proc/sys) */
+export function keyToProcPath(key: string): string {
+  return key.split('.').map((c) => c.replaceAll('/', '.')).join('/');
+}
+
+/** path components below /proc/sys -> the dotted key (the inverse of keyToProcPath) */
+export function procPathToKey(parts: string[]): string {
+  return parts.map((c) => c.replaceAll('.', '/')).join('.');
+}
+
 /** Kernel defaults of the per-interface IPv4 conf keys (net.ipv4.conf.IF.*). */
 const IPV4_CONF: Record<string, string> = {
   accept_local: '0',
@@ -82,16 +100,17 @@ export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, str
     if (hit) return { ...hit };
   }
   const out: Record<string, string> = {};
+  const dev = sysctlDev(ifname);
   const inherit = (fam: string, k: string, v: string) => {
     const d = ns?.sysctl[`net.${fam}.conf.default.${k}`];
     return d ?? v;
   };
-  for (const [k, v] of Object.entries(IPV4_CONF)) out[`net.ipv4.conf.${ifname}.${k}`] = ifname === 'all' || ifname === 'default' ? v : inherit('ipv4', k, v);
-  for (const [k, v] of Object.entries(IPV6_CONF)) out[`net.ipv6.conf.${ifname}.${k}`] = ifname === 'all' || ifname === 'default' ? v : inherit('ipv6', k, v);
+  for (const [k, v] of Object.entries(IPV4_CONF)) out[`net.ipv4.conf.${dev}.${k}`] = ifname === 'all' || ifname === 'default' ? v : inherit('ipv4', k, v);
+  for (const [k, v] of Object.entries(IPV6_CONF)) out[`net.ipv6.conf.${dev}.${k}`] = ifname === 'all' || ifname === 'default' ? v : inherit('ipv6', k, v);
   if (ifname !== 'all') {
     for (const [k, v] of Object.entries(NEIGH_CONF)) {
-      out[`net.ipv4.neigh.${ifname}.${k}`] = v;
-      out[`net.ipv6.neigh.${ifname}.${k}`] = v;
+      out[`net.ipv4.neigh.${dev}.${k}`] = v;
+      out[`net.ipv6.neigh.${dev}.${k}`] = v;
     }
   }
   if (ifname === 'all') {
@@ -99,7 +118,7 @@ export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, str
     out['net.ipv4.conf.all.accept_source_route'] = '0';
     out['net.ipv6.conf.all.accept_dad'] = '0';
   }
-  if (ifname === 'all' || ifname === 'default') out[`net.ipv6.conf.${ifname}.mtu`] = '1280';
+  if (ifname === 'all' || ifname === 'default') out[`net.ipv6.conf.${dev}.mtu`] = '1280';
   if (ifname === 'lo') {
     out[`net.ipv6.conf.lo.mtu`] = '65536';
     // loopback: no IPsec policy/xfrm lookups (inetdev_init), no DAD nor temporary addresses (addrconf)
@@ -110,8 +129,8 @@ export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, str
   }
   // forwarding follows the namespace's current global setting
   if (ns && ifname !== 'all' && ifname !== 'default') {
-    out[`net.ipv4.conf.${ifname}.forwarding`] = ns.sysctl['net.ipv4.conf.all.forwarding'] ?? '0';
-    out[`net.ipv6.conf.${ifname}.forwarding`] = ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
+    out[`net.ipv4.conf.${dev}.forwarding`] = ns.sysctl['net.ipv4.conf.all.forwarding'] ?? '0';
+    out[`net.ipv6.conf.${dev}.forwarding`] = ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
   }
   if (!ns && ifname !== 'lo') {
     if (staticSysctls.size > 4096) staticSysctls.clear();
@@ -126,7 +145,7 @@ const staticSysctls = new Map<string, Record<string, string>>();
 export function addIfSysctls(ns: Netns, link: Link): void {
   Object.assign(ns.sysctl, interfaceSysctls(link.name, ns));
   if (link.kind === 'loopback') ns.sysctl['net.ipv6.conf.lo.mtu'] = '65536';
-  else ns.sysctl[`net.ipv6.conf.${link.name}.mtu`] = String(link.mtu);
+  else ns.sysctl[`net.ipv6.conf.${sysctlDev(link.name)}.mtu`] = String(link.mtu);
 }
 
 export function removeIfSysctls(ns: Netns, name: string): void {
@@ -139,7 +158,7 @@ export function renameIfSysctls(ns: Netns, from: string, to: string): void {
     const v = ns.sysctl[k];
     delete ns.sysctl[k];
     if (v === undefined) continue;
-    const nk = k.replace(`.${from}.`, `.${to}.`);
+    const nk = k.replace(`.${sysctlDev(from)}.`, `.${sysctlDev(to)}.`);
     if (nk in fresh) fresh[nk] = v;
   }
   Object.assign(ns.sysctl, fresh);

@@ -1,4 +1,5 @@
 // Structural invariants of a world; the property tests check them after every operation.
+import { sysctlDev } from './if-sysctl';
 import { linkByIndex, resolveRef } from './netdev';
 import type { World } from './world';
 
@@ -10,6 +11,7 @@ export function checkInvariants(world: World): string[] {
     if (ns.id !== id) errs.push(`${id}: id mismatch`);
     if (!st.hosts[ns.host]) errs.push(`${id}: missing host ${ns.host}`);
     const names = new Set<string>();
+    const devs = new Set<string>();
     const idx = new Set<number>();
     let prev = 0;
     for (const l of ns.links) {
@@ -18,6 +20,7 @@ export function checkInvariants(world: World): string[] {
       if (l.ifindex <= prev) errs.push(`${id}: links not sorted at ${l.ifindex}`);
       prev = l.ifindex;
       names.add(l.name);
+      devs.add(sysctlDev(l.name));
       idx.add(l.ifindex);
       if (l.kind === 'veth') {
         const p = resolveRef(world, l.peer);
@@ -30,7 +33,7 @@ export function checkInvariants(world: World): string[] {
         else if (m.kind !== 'bridge') errs.push(`${id}: ${l.name} master is not a bridge`);
       }
       if (l.kind === 'bridge' && !l.bridge) errs.push(`${id}: bridge ${l.name} without bridge info`);
-      if (!ns.sysctl[`net.ipv4.conf.${l.name}.forwarding`]) errs.push(`${id}: ${l.name} has no per-interface sysctls`);
+      if (!ns.sysctl[`net.ipv4.conf.${sysctlDev(l.name)}.forwarding`]) errs.push(`${id}: ${l.name} has no per-interface sysctls`);
     }
     if (!ns.links.some((l) => l.kind === 'loopback')) errs.push(`${id}: no loopback`);
     for (const a of ns.addrs) if (!idx.has(a.ifindex)) errs.push(`${id}: address ${a.local} on missing link ${a.ifindex}`);
@@ -48,7 +51,7 @@ export function checkInvariants(world: World): string[] {
     if (new Set(ids).size !== ids.length) errs.push(`${id}: duplicate nsid`);
     for (const k of Object.keys(ns.sysctl)) {
       const m = /^net\.ipv[46]\.(?:conf|neigh)\.([^.]+)\./.exec(k);
-      if (m && m[1] !== 'all' && m[1] !== 'default' && !names.has(m[1]!)) errs.push(`${id}: sysctl ${k} for a missing link`);
+      if (m && m[1] !== 'all' && m[1] !== 'default' && !devs.has(m[1]!)) errs.push(`${id}: sysctl ${k} for a missing link`);
     }
   }
   for (const h of Object.values(st.hosts)) {

@@ -8,7 +8,7 @@ import { isMulticastMac } from './ip';
 import { neighFlushLink } from './neighbour';
 import { nsidAlloc } from './netns';
 import { addIPv4AddrRoutes, flushLinkRoutes, syncDownLinkRoutes } from './fib';
-import { addIfSysctls, interfaceSysctls, removeIfSysctls, renameIfSysctls } from './if-sysctl';
+import { addIfSysctls, interfaceSysctls, removeIfSysctls, renameIfSysctls, sysctlDev } from './if-sysctl';
 import type { BridgeInfo, FdbEntry, Link, LinkKind, LinkRef, Netns, NsId, Segment, VxlanInfo } from './types';
 import { newVxlanInfo, VXLAN_OVERHEAD, vxlanSocketSync } from './vxlan';
 import type { World } from './world';
@@ -672,7 +672,7 @@ export function linkSetMtu(world: World, nsId: NsId, ifindex: number, mtu: numbe
   if (mtu < 1280 && link.kind !== 'loopback') addrconfDown(world, ns, link);
   else if (old < 1280 && mtu >= 1280) settle(world, [{ ns, link }]);
   if (link.kind === 'bridge' && link.bridge) link.bridge.mtuFixed = true;
-  if (link.kind !== 'loopback') ns.sysctl[`net.ipv6.conf.${link.name}.mtu`] = String(mtu);
+  if (link.kind !== 'loopback') ns.sysctl[`net.ipv6.conf.${sysctlDev(link.name)}.mtu`] = String(mtu);
   if (link.master != null) {
     const br = linkByIndex(ns, link.master);
     if (br) bridgeRecalc(ns, br);

@@ -3,10 +3,11 @@ import { KernelError } from './errors';
 import type { HostId, Netns, NsId } from './types';
 import type { World } from './world';
 import { linkByIndex, linkDestroyAny, linkSetNetns } from './netdev';
+import { own, setOwn } from './own';
 
 /** The NsId of a named namespace of a host, or null. */
 export function netnsByName(world: World, host: HostId, name: string): NsId | null {
-  return world.host(host).netns[name] ?? null;
+  return own(world.host(host).netns, name) ?? null;
 }
 
 /** Names of a host's namespaces as `ip netns list` reads /run/netns: newest first. */
@@ -18,9 +19,9 @@ export function netnsList(world: World, host: HostId): string[] {
 /** `ip netns add NAME`: a new namespace with only lo (down). Throws EEXIST. */
 export function netnsAdd(world: World, host: HostId, name: string): Netns {
   const h = world.host(host);
-  if (h.netns[name]) throw new KernelError('EEXIST');
+  if (own(h.netns, name)) throw new KernelError('EEXIST');
   const ns = world.newNamespace(host, name);
-  h.netns[name] = ns.id;
+  setOwn(h.netns, name, ns.id);
   return ns;
 }
 
@@ -33,7 +34,7 @@ export function netnsAdd(world: World, host: HostId, name: string): Netns {
  */
 export function netnsDel(world: World, host: HostId, name: string): void {
   const h = world.host(host);
-  const id = h.netns[name];
+  const id = own(h.netns, name);
   if (!id) throw new KernelError('ENOENT');
   delete h.netns[name];
   const ns = world.ns(id);

@@ -17,6 +17,7 @@
 import type { World } from './world';
 import type { Netns, NsId } from './types';
 import { KernelError } from './errors';
+import { procPathToKey, sysctlDev } from './if-sysctl';
 import { addrconfDown, addrconfUp } from './addr';
 import { DEPRECATED_NAMES, GLOBAL, INT, IPV4_CONF, IPV6_CONF, MS_JIFFIES, NEIGH, RANGE_OF, USERHZ_JIFFIES, type KeyDef } from './proc-sys-table';
 
@@ -34,11 +35,11 @@ interface Resolved {
 }
 
 function linkNames(ns: Netns): string[] {
-  return ns.links.map((l) => l.name);
+  return ns.links.map((l) => sysctlDev(l.name));
 }
 
 function hasLink(ns: Netns, name: string): boolean {
-  return ns.links.some((l) => l.name === name);
+  return ns.links.some((l) => sysctlDev(l.name) === name);
 }
 
 /** Resolve a dotted key ("net.ipv4.ip_forward") to its definition, or null if no such file. */
@@ -74,7 +75,7 @@ function defaultValue(world: World, ns: Netns, key: string, r: Resolved): string
   if (r.family === 'ipv6.neigh' && r.leaf === 'locktime') return '0';
   if (r.family === 'ipv4.neigh' || r.family === 'ipv6.neigh') return r.def.v;
   // a device: its own live values for a few, else the namespace's current `default`
-  const link = ns.links.find((l) => l.name === r.dev)!;
+  const link = ns.links.find((l) => sysctlDev(l.name) === r.dev)!;
   if (r.family === 'ipv6.conf') {
     if (r.leaf === 'mtu') return String(link.mtu);
     if (link.kind === 'loopback') {
@@ -276,7 +277,7 @@ export function sysctlSet(world: World, nsId: NsId, key: string, text: string): 
   // the lwtunnel netfilter hooks cannot be turned off once on
   if (key === 'net.netfilter.nf_hooks_lwtunnel' && value === '0' && readKey(world, ns, key) !== '0') throw new KernelError('EBUSY');
   if (r.family === 'ipv6.conf' && r.dev && r.dev !== 'all' && r.dev !== 'default' && r.leaf === 'mtu') {
-    const link = ns.links.find((l) => l.name === r.dev)!;
+    const link = ns.links.find((l) => sysctlDev(l.name) === r.dev)!;
     if (Number(value) > link.mtu) throw new KernelError('EINVAL');
   }
   applyWrite(world, ns, key, r, value);
@@ -298,14 +299,14 @@ function applyWrite(world: World, ns: Netns, key: string, r: Resolved, value: st
   if (r.family === 'ipv6.conf' && r.leaf === 'disable_ipv6' && r.dev !== 'default') {
     // addrconf_disable_ipv6: "all" sets default and every device; a device
     // whose value flips loses (or regains) its IPv6 addresses and routes
-    const before = new Map(ns.links.map((l) => [l.name, Number(readKey(world, ns, `net.ipv6.conf.${l.name}.disable_ipv6`)) !== 0]));
+    const before = new Map(ns.links.map((l) => [l.name, Number(readKey(world, ns, `net.ipv6.conf.${sysctlDev(l.name)}.disable_ipv6`)) !== 0]));
     setRaw(world, ns, key, value);
     if (r.dev === 'all') {
       setRaw(world, ns, 'net.ipv6.conf.default.disable_ipv6', value);
       for (const dev of linkNames(ns)) setRaw(world, ns, `net.ipv6.conf.${dev}.disable_ipv6`, value);
     }
     for (const link of ns.links) {
-      const now = Number(readKey(world, ns, `net.ipv6.conf.${link.name}.disable_ipv6`)) !== 0;
+      const now = Number(readKey(world, ns, `net.ipv6.conf.${sysctlDev(link.name)}.disable_ipv6`)) !== 0;
       if (now === before.get(link.name)) continue;
       if (now) addrconfDown(world, ns, link);
       else addrconfUp(world, ns, link);
@@ -330,10 +331,11 @@ function applyWrite(world: World, ns: Netns, key: string, r: Resolved, value: st
  */
 export function sysctlLinkAdded(world: World, nsId: NsId, ifname: string): void {
   const ns = world.ns(nsId);
+  const dev = sysctlDev(ifname);
   for (const fam of ['ipv4', 'ipv6'] as const) {
     const conf = fam === 'ipv4' ? IPV4_CONF : IPV6_CONF;
     for (const leaf of Object.keys(conf)) {
-      const key = `net.${fam}.conf.${ifname}.${leaf}`;
+      const key = `net.${fam}.conf.${dev}.${leaf}`;
       if (ns.sysctl[key] !== undefined) continue;
       if (fam === 'ipv6' && leaf === 'mtu') continue;
       const v = readKey(world, ns, `net.${fam}.conf.default.${leaf}`);
@@ -346,8 +348,9 @@ export function sysctlLinkAdded(world: World, nsId: NsId, ifname: string): void 
 }
 
 /** Forget a device's keys (the kernel core calls this when a link is deleted or leaves the namespace). */
-export function sysctlLinkRemoved(world: World, nsId: NsId, ifname: string): void {
+export function sysctlLinkRemoved(world: World, nsId: NsId, name: string): void {
   const ns = world.ns(nsId);
+  const ifname = sysctlDev(name);
   for (const k of Object.keys(ns.sysctl)) {
     if (k.startsWith(`net.ipv4.conf.${ifname}.`) || k.startsWith(`net.ipv6.conf.${ifname}.`) || k.startsWith(`net.ipv4.neigh.${ifname}.`) || k.startsWith(`net.ipv6.neigh.${ifname}.`)) {
       delete ns.sysctl[k];
@@ -360,9 +363,9 @@ export function sysctlLinkRenamed(world: World, nsId: NsId, from: string, to: st
   const ns = world.ns(nsId);
   for (const k of Object.keys(ns.sysctl)) {
     for (const fam of ['ipv4.conf', 'ipv6.conf', 'ipv4.neigh', 'ipv6.neigh']) {
-      const pre = `net.${fam}.${from}.`;
+      const pre = `net.${fam}.${sysctlDev(from)}.`;
       if (k.startsWith(pre)) {
-        ns.sysctl[`net.${fam}.${to}.` + k.slice(pre.length)] = ns.sysctl[k]!;
+        ns.sysctl[`net.${fam}.${sysctlDev(to)}.` + k.slice(pre.length)] = ns.sysctl[k]!;
         delete ns.sysctl[k];
       }
     }
@@ -372,7 +375,7 @@ export function sysctlLinkRenamed(world: World, nsId: NsId, from: string, to: st
 /** Is IPv4 forwarding on for packets arriving on `ifname` (net.ipv4.conf.IF.forwarding)? */
 export function ipv4ForwardingOn(world: World, nsId: NsId, ifname: string): boolean {
   const ns = world.ns(nsId);
-  const v = hasLink(ns, ifname) ? readKey(world, ns, `net.ipv4.conf.${ifname}.forwarding`) : readKey(world, ns, 'net.ipv4.ip_forward');
+  const v = hasLink(ns, sysctlDev(ifname)) ? readKey(world, ns, `net.ipv4.conf.${sysctlDev(ifname)}.forwarding`) : readKey(world, ns, 'net.ipv4.ip_forward');
   return Number(v) !== 0;
 }
 
@@ -390,9 +393,8 @@ export function procSysKey(path: string): string | null {
   if (p === '/proc/sys') return '';
   if (!p.startsWith('/proc/sys/')) return null;
   const parts = p.slice('/proc/sys/'.length).split('/').filter((x) => x !== '');
-  // a path component holding a dot cannot map to a dotted key
-  if (parts.some((x) => x.includes('.'))) return '\u0000';
-  return parts.join('.');
+  // a device's dots are slashes in the dotted key (procps' '.' <-> '/' swap)
+  return procPathToKey(parts);
 }
 
 /** Text of /proc/sys/... (value + "\n"), or null if there is no such file. Throws EACCES/EIO/EISDIR like read(2). */
@@ -423,7 +425,7 @@ export function procSysList(world: World, nsId: NsId, path: string): string[] | 
   const key = procSysKey(path);
   if (key === null) return null;
   if (key === '') return ['net'];
-  return sysctlChildren(world, nsId, key);
+  return sysctlChildren(world, nsId, key)?.map((c) => c.replaceAll('/', '.')) ?? null;
 }
 
 /** stat() of a /proc/sys path. */

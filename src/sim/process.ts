@@ -5,6 +5,7 @@
 //
 // `spawnDaemon` implements the fidelity corpus's `@daemon NAME [-n NETNS]
 // SPEC...` setup line (see the fidelity corpus README, ../shared/fidelity/README.md).
+import { own } from './own';
 import { KernelError } from './errors';
 import { closeProcessSockets, connectLocal, isIPv4, isIPv6, listenTcp, bindUdp } from './sockets';
 import type { HostId, NsId, Process, ProcessRole } from './types';
@@ -160,7 +161,7 @@ export function daemonFromArgs(world: World, hostId: HostId, args: string[], rem
   let specs = rest;
   if (rest[0] === '-n') {
     const nsName = rest[1];
-    const id = nsName === undefined ? undefined : world.host(hostId).netns[nsName];
+    const id = nsName === undefined ? undefined : own(world.host(hostId).netns, nsName);
     if (id === undefined) throw new KernelError('ENOENT');
     nsId = id;
     specs = rest.slice(2);

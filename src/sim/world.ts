@@ -4,7 +4,7 @@
 // either succeeds or throws a KernelError.
 import type { Host, HostId, Netns, NsId, WorldState } from './types';
 import { KernelError } from './errors';
-import { interfaceSysctls } from './if-sysctl';
+import { interfaceSysctls, sysctlDev } from './if-sysctl';
 import { linkByIndex, makeLoopback } from './netdev';
 import { defaultRules } from './rule';
 import { addrconfDown, addrconfUp } from './addr';
@@ -183,18 +183,18 @@ export class World {
       ns.sysctl['net.ipv4.ip_forward'] = v;
       ns.sysctl['net.ipv4.conf.all.forwarding'] = v;
       ns.sysctl['net.ipv4.conf.default.forwarding'] = v;
-      for (const l of ns.links) ns.sysctl[`net.ipv4.conf.${l.name}.forwarding`] = v;
+      for (const l of ns.links) ns.sysctl[`net.ipv4.conf.${sysctlDev(l.name)}.forwarding`] = v;
       return;
     }
     if (key === 'net.ipv6.conf.all.forwarding') {
-      for (const l of ns.links) ns.sysctl[`net.ipv6.conf.${l.name}.forwarding`] = value;
+      for (const l of ns.links) ns.sysctl[`net.ipv6.conf.${sysctlDev(l.name)}.forwarding`] = value;
       ns.sysctl['net.ipv6.conf.default.forwarding'] = value;
       return;
     }
     const m = /^net\.ipv6\.conf\.([^.]+)\.disable_ipv6$/.exec(key);
     if (m) {
-      const targets = m[1] === 'all' ? ns.links : m[1] === 'default' ? [] : ns.links.filter((l) => l.name === m[1]);
-      if (m[1] === 'all') for (const l of ns.links) ns.sysctl[`net.ipv6.conf.${l.name}.disable_ipv6`] = value;
+      const targets = m[1] === 'all' ? ns.links : m[1] === 'default' ? [] : ns.links.filter((l) => sysctlDev(l.name) === m[1]);
+      if (m[1] === 'all') for (const l of ns.links) ns.sysctl[`net.ipv6.conf.${sysctlDev(l.name)}.disable_ipv6`] = value;
       for (const l of targets) {
         const link = linkByIndex(ns, l.ifindex)!;
         if (value.trim() !== '0') addrconfDown(this, ns, link);

@@ -10,6 +10,7 @@ import { doIproute } from './route';
 import { doIprule } from './rule';
 import { defaultOpts, die, IpExit, matches, nsByName, Printer, type IpCtx, type IpOpts } from './utils';
 import { completeIp } from '../completion-ip';
+import { sysClassNet } from './sysfs';
 
 type ObjFn = (ctx: IpCtx, argv: string[]) => number | Promise<number>;
 
@@ -185,5 +186,6 @@ export async function runIp(argv: string[], io: CmdIO, sys: Sys): Promise<CmdRes
 export const ip: NetCommand = {
   name: 'ip',
   complete: completeIp,
+  procFiles: { '/sys/class/net': sysClassNet },
   run: runIp,
 };

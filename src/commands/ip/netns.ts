@@ -1,5 +1,6 @@
 // ip netns (ip/ipnetns.c): list, add, delete, exec (and -all exec), identify,
 // pids, set, list-id, help.
+import { own } from '../../sim/own';
 import { KernelError } from '../../sim/errors';
 import { netnsAdd, netnsDel, netnsList, nsidOf, nsidSet } from '../../sim/netns';
 import { shellQuote } from '../shell-quote';
@@ -57,7 +58,7 @@ export function quoteArgv(argv: string[]): string {
 
 async function execIn(ctx: IpCtx, nsName: string, argv: string[]): Promise<{ out: string; err: string; code: number }> {
   const h = ctx.sys.world.host(ctx.sys.host);
-  const target = h.netns[nsName];
+  const target = own(h.netns, nsName);
   if (!target) return { out: '', err: `Cannot open network namespace "${nsName}": No such file or directory\n`, code: 255 };
   const r = await ctx.sys.withNs(target, () => ctx.io.exec(quoteArgv(argv)));
   if (r.exitCode === 127 && /^(bash: )?\S+: command not found\n?$/.test(r.stdout + r.stderr)) {
@@ -97,7 +98,7 @@ export async function doNetns(ctx: IpCtx, argv: string[]): Promise<number> {
       if (n == null) die(ctx, `Invalid "netnsid" value\n`, 255);
       id = n;
     }
-    const target = world.host(ctx.sys.host).netns[name];
+    const target = own(world.host(ctx.sys.host).netns, name);
     if (!target) die(ctx, `Cannot open network namespace "${name}": No such file or directory\n`, 1);
     try {
       nsidSet(world, ctx.ns, target, id);
@@ -143,7 +144,7 @@ export async function doNetns(ctx: IpCtx, argv: string[]): Promise<number> {
     if (rest.length < 1) die(ctx, 'No netns name specified\n', 1);
     if (rest.length > 1) die(ctx, 'extra arguments specified\n', 1);
     const h = world.host(ctx.sys.host);
-    const target = h.netns[rest[0]!];
+    const target = own(h.netns, rest[0]!);
     if (!target) die(ctx, 'Cannot open network namespace: No such file or directory\n', 1);
     for (const proc of h.processes.filter((p) => p.ns === target).sort((a, b) => a.pid - b.pid)) ctx.p.text(`${proc.pid}\n`);
     return 0;

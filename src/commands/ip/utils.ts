@@ -2,6 +2,7 @@
 // iproute2's matches(), address parsing (get_addr/get_prefix), the error
 // helpers that exit (invarg, duparg...), the text/JSON/colour printer that
 // mirrors lib/json_print.c, and the name tables of lib/rt_names.c.
+import { own } from '../../sim/own';
 import { KernelError, STRERROR } from '../../sim/errors';
 import type { CmdIO, Sys } from '../types';
 import type { Netns, NsId } from '../../sim/types';
@@ -681,8 +682,8 @@ export const RTN_TYPES = ['unspec', 'unicast', 'local', 'broadcast', 'anycast', 
 
 /** Resolve -n NAME for the whole command: the namespace id, or null. */
 export function nsByName(sys: Sys, name: string): NsId | null {
-  const h = sys.world.state.hosts[sys.host];
-  return h?.netns[name] ?? null;
+  const h = own(sys.world.state.hosts, sys.host);
+  return own(h?.netns, name) ?? null;
 }
 
 /**

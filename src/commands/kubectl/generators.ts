@@ -1,5 +1,6 @@
 // The objects `kubectl create <kind>` builds on the client, field for field as kubectl's generators fill the
 // typed structs (so -o json lists the fields in the structs' order, as the real one does).
+import { setOwn } from '../../sim/own';
 import type { Flags } from './flags';
 
 export type Obj = Record<string, unknown>;
@@ -111,8 +112,8 @@ export function createServiceAccount(args: string[], ns: string | null): Obj {
 function collectData(f: Flags, kindName: string, name: string, readFile: (p: string) => string | null): Record<string, string> {
   const data: Record<string, string> = {};
   const add = (k: string, v: string) => {
-    if (k in data) throw new UsageError(`cannot add key "${k}", another key by that name already exists in Data for ${kindName} "${name}"`);
-    data[k] = v;
+    if (Object.hasOwn(data, k)) throw new UsageError(`cannot add key "${k}", another key by that name already exists in Data for ${kindName} "${name}"`);
+    setOwn(data, k, v);
   };
   for (const path of f.list('from-file', true)) {
     const eq = path.indexOf('=');

@@ -1,5 +1,6 @@
 // The verbs that change objects: delete, label, annotate, scale, set image, expose, run, and the
 // discovery-side ones (api-resources, cluster-info).
+import { own, setOwn } from '../../sim/own';
 import type { Ctx } from './index';
 import { ordered, type CmdResult } from '../types';
 import type { Api, KObject, ResourceInfo } from '../../k8s/api';
@@ -92,7 +93,7 @@ function parseKV(args: string[], what: 'label' | 'annotation'): { set: Record<st
       const k = a.slice(0, i);
       const v = a.slice(i + 1);
       if (what === 'label' && v !== '' && !/^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/.test(v)) throw new UsageError(`invalid label value: "${a}": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')`);
-      set[k] = v;
+      setOwn(set, k, v);
     } else resources.push(a);
   }
   return { set, remove, resources };
@@ -114,15 +115,15 @@ async function runMeta(ctx: Ctx, api: Api, what: 'label' | 'annotation'): Promis
     for (const o of objs) {
       const cur = { ...((o.metadata[field] as Record<string, string>) ?? {}) };
       for (const [k, v] of Object.entries(set)) {
-        if (k in cur && cur[k] !== v && !f.bool('overwrite')) throw new UsageError(`'${k}' already has a value (${cur[k]}), and --overwrite is false`);
+        if (Object.hasOwn(cur, k) && cur[k] !== v && !f.bool('overwrite')) throw new UsageError(`'${k}' already has a value (${cur[k]}), and --overwrite is false`);
       }
       let changed = false;
       for (const [k, v] of Object.entries(set)) {
-        if (cur[k] !== v) changed = true;
-        cur[k] = v;
+        if (own(cur, k) !== v) changed = true;
+        setOwn(cur, k, v);
       }
       for (const k of remove) {
-        if (k in cur) {
+        if (Object.hasOwn(cur, k)) {
           changed = true;
           delete cur[k];
         }

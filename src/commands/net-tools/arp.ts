@@ -2,6 +2,7 @@
 // (arp, arp -n, arp -a, -i IFACE, HOST), and SIOCSARP / SIOCDARP
 // (arp -s HOST MAC [temp] [dev IF], arp -d HOST) with the kernel's
 // semantics: the device comes from -i or from a link-scope route lookup.
+import { table } from '../../sim/own';
 import type { CmdResult, NetCommand, Sys } from '../types';
 import { getoptLong, hostByAddr, inetResolve, interleave, netByAddr, type LongOpt } from './lib';
 import { procNetArpRows, ATF } from '../procnet';
@@ -56,7 +57,7 @@ const LONGOPTS: LongOpt[] = [
   { name: 'symbolic', hasArg: 0, val: 'N' },
 ];
 
-const HW_TYPES: Record<string, number> = { ether: 1, ash: 0x1ff, ax25: 3, netrom: 0, rose: 270, arcnet: 7, dlci: 15, fddi: 774, hippi: 780, irda: 783, x25: 271, eui64: 27 };
+const HW_TYPES: Record<string, number> = table({ ether: 1, ash: 0x1ff, ax25: 3, netrom: 0, rose: 270, arcnet: 7, dlci: 15, fddi: 774, hippi: 780, irda: 783, x25: 271, eui64: 27 });
 const OTHER_HW = ['loop', 'slip', 'cslip', 'slip6', 'cslip6', 'adaptive', 'tunnel', 'ppp', 'hdlc', 'lapb', 'frad', 'sit', 'ec'];
 
 class ArpExit {

@@ -2,6 +2,7 @@
 // alias labels such as eth0:1) and the classic ioctl settings (address with
 // its classful netmask, netmask, broadcast, up/down, mtu, txqueuelen, hw
 // ether, name, IPv6 add/del). Also the interface table of `netstat -i`.
+import { table } from '../../sim/own';
 import { intToV4, v4Mask, v4MaskText, v4ToInt } from '../../sim/ip';
 import type { CmdResult, NetCommand, Sys } from '../types';
 import { inetResolve, interleave } from './lib';
@@ -324,7 +325,7 @@ function runIfconfig(argsIn: string[], sys: Sys): CmdResult {
 }
 
 /** Words that set or clear one interface flag through SIOCSIFFLAGS. */
-const FLAG_WORDS: Record<string, ['arp' | 'promisc' | 'allmulticast' | 'multicast', boolean]> = {
+const FLAG_WORDS: Record<string, ['arp' | 'promisc' | 'allmulticast' | 'multicast', boolean]> = table({
   arp: ['arp', true],
   '-arp': ['arp', false],
   promisc: ['promisc', true],
@@ -333,7 +334,7 @@ const FLAG_WORDS: Record<string, ['arp' | 'promisc' | 'allmulticast' | 'multicas
   '-allmulti': ['allmulticast', false],
   multicast: ['multicast', true],
   '-multicast': ['multicast', false],
-};
+});
 /** Flag words accepted without effect here (IFF_BROADCAST and the others SIOCSIFFLAGS cannot change). */
 const NOOP_FLAG_WORDS = ['trailers', '-trailers', 'dynamic', '-dynamic', '-broadcast', '-pointopoint', '-pointtopoint'];
 /** Words that must be followed by a value (ifconfig.c's `if (*++spp == NULL) usage()`). */

@@ -2,6 +2,7 @@
 // glibc's getopt_long (with its exact error messages), and the name-service
 // lookups these tools make through the files backend of nsswitch
 // (/etc/hosts, /etc/networks, /etc/services).
+import { table } from '../../sim/own';
 import { v4ToInt } from '../../sim/ip';
 import { inetAton } from '../../sim/resolver';
 import type { CmdResult, Sys } from '../types';
@@ -278,9 +279,9 @@ export function interleave(_sys: Sys, parts: [1 | 2, string][], exitCode: number
 
 
 /** lib/af.c's aftrans table: an address-family alias → the family's name. */
-const AFTRANS: Record<string, string> = {
+const AFTRANS: Record<string, string> = table({
   ax25: 'ax25', ip: 'inet', ip6: 'inet6', ipx: 'ipx', rose: 'rose', appletalk: 'ddp', netrom: 'netrom', inet: 'inet', inet6: 'inet6', ddp: 'ddp', unix: 'unix', tcpip: 'inet', econet: 'ec', x25: 'x25', ash: 'ash', bluetooth: 'bluetooth',
-};
+});
 
 /** The `--ax25`, `--inet`... long options of netstat and route, in the C table's order (AFTRANS_OPTS come first). */
 export const AFTRANS_LONGOPTS: LongOpt[] = ['ax25', 'x25', 'ip', 'ipx', 'appletalk', 'netrom', 'inet', 'inet6', 'ddp', 'rose', 'unix', 'bluetooth', 'tcpip'].map(

@@ -4,27 +4,32 @@
 // than taken from a library: each is a few dozen lines over plain JSON, and
 // the strategic one needs the Kubernetes merge keys anyway.
 import { badRequest } from './errors';
+import { table } from '../../sim/own';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+/** a working copy without a prototype (a key `__proto__` or `constructor` is a key like any other) */
+const bare = (v: unknown): Record<string, any> => Object.assign(Object.create(null), isObj(v) ? v : {});
+/** back to a plain object: spreading defines own properties, `__proto__` included */
+const plain = (o: Record<string, any>): Record<string, any> => ({ ...o });
 
 /** RFC 7386: null deletes, objects merge recursively, anything else replaces. */
 export function mergePatch(target: any, patch: any): any {
   if (!isObj(patch)) return clone(patch);
-  const out: Record<string, any> = isObj(target) ? { ...target } : {};
+  const out = bare(target);
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = mergePatch(out[k], v);
   }
-  return out;
+  return plain(out);
 }
 
 // ---------------------------------------------------------------- strategic merge patch
 
 /** patchMergeKey of the list-valued fields of built-in kinds, by field name. */
-const MERGE_KEYS: Record<string, string> = {
+const MERGE_KEYS: Record<string, string> = table({
   containers: 'name',
   initContainers: 'name',
   ephemeralContainers: 'name',
@@ -39,7 +44,7 @@ const MERGE_KEYS: Record<string, string> = {
   topologySpreadConstraints: 'topologyKey',
   secrets: 'name',
   addresses: 'type',
-};
+});
 /** lists of primitives merged as sets */
 const SET_LISTS = new Set(['finalizers']);
 
@@ -58,7 +63,7 @@ export function strategicMergePatch(target: any, patch: any): any {
     return stripDirectives(rest);
   }
   if (patch.$patch === 'delete') return undefined;
-  const out: Record<string, any> = isObj(target) ? { ...target } : {};
+  const out = bare(target);
   for (const [k, v] of Object.entries(patch)) {
     if (k === '$patch' || k === '$retainKeys' || k.startsWith('$setElementOrder/')) continue;
     if (k.startsWith('$deleteFromPrimitiveList/')) {
@@ -113,15 +118,15 @@ export function strategicMergePatch(target: any, patch: any): any {
     }
     out[k] = v;
   }
-  return out;
+  return plain(out);
 }
 
 function stripDirectives(v: any): any {
   if (Array.isArray(v)) return v.map(stripDirectives);
   if (!isObj(v)) return v;
-  const out: Record<string, any> = {};
+  const out = bare(null);
   for (const [k, x] of Object.entries(v)) if (!k.startsWith('$')) out[k] = stripDirectives(x);
-  return out;
+  return plain(out);
 }
 
 // ---------------------------------------------------------------- JSON patch (RFC 6902)

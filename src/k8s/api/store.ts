@@ -5,6 +5,7 @@
 // immutable fields), patch (merge, strategic, json), delete (grace periods,
 // finalizers, propagation), and events. State is plain JSON in
 // `world.state.kube` (ClusterState), serialised with the World.
+import { own, setOwn } from '../../sim/own';
 import type { World } from '../../sim/world';
 import { HTTP_EPOCH_MS } from '../../sim/http';
 import type { KObject, ResourceName, ResourceTypes } from './types';
@@ -269,7 +270,7 @@ export class Api {
   get(resource: string, ns: string | null, name: string): KObject {
     return this.request(false, () => {
       const info = this.info(resource);
-      const o = this.readBucket(resource)[this.key(info, ns, name)];
+      const o = own(this.readBucket(resource), this.key(info, ns, name));
       if (!o) throw notFound(info, name);
       return clone(o);
     });
@@ -282,7 +283,7 @@ export class Api {
     return this.request(false, () => {
       const info = resourceInfo(resource);
       if (!info) return null;
-      const o = this.readBucket(resource)[this.key(info, ns, name)];
+      const o = own(this.readBucket(resource), this.key(info, ns, name));
       return o ? clone(o) : null;
     });
   }
@@ -321,7 +322,7 @@ export class Api {
   peek(resource: string, ns: string | null, name: string): KObject | undefined {
     const info = resourceInfo(resource);
     if (!info) return undefined;
-    return this.readBucket(resource)[this.key(info, ns, name)];
+    return own(this.readBucket(resource), this.key(info, ns, name));
   }
 
   // ------------------------------------------------------------ create
@@ -352,17 +353,17 @@ export class Api {
     const name = meta.name!;
     // the namespace must exist and not be terminating
     if (info.namespaced) {
-      const nsObj = this.readBucket('namespaces')[meta.namespace!];
+      const nsObj = own(this.readBucket('namespaces'), meta.namespace!);
       if (!nsObj) throw notFound(resourceInfo('namespaces')!, meta.namespace!);
       if ((nsObj as any).status?.phase === 'Terminating') throw forbidden(info, name, `unable to create new content in namespace ${meta.namespace} because it is being terminated`);
     }
     const key = this.key(info, meta.namespace, name);
     const b = this.bucket(info.resource);
-    if (b[key]) throw alreadyExists(info, name);
+    if (own(b, key)) throw alreadyExists(info, name);
     // admission: the service account must exist (ServiceAccount plugin)
     if (info.resource === 'pods' && !(meta.annotations && 'kubernetes.io/config.mirror' in meta.annotations)) {
       const sa = (obj as any).spec.serviceAccountName;
-      if (!this.readBucket('serviceaccounts')[`${meta.namespace}/${sa}`]) throw forbidden(info, name, `error looking up service account ${meta.namespace}/${sa}: serviceaccount "${sa}" not found`);
+      if (!own(this.readBucket('serviceaccounts'), `${meta.namespace}/${sa}`)) throw forbidden(info, name, `error looking up service account ${meta.namespace}/${sa}: serviceaccount "${sa}" not found`);
     }
     // admission: DefaultIngressClass gives an Ingress without a class the default IngressClass (the newest when several are marked)
     if (info.resource === 'ingresses' && !(obj as any).spec?.ingressClassName && !meta.annotations?.['kubernetes.io/ingress.class']) {
@@ -389,7 +390,7 @@ export class Api {
     }
     meta.resourceVersion = this.nextRv(info.resource);
     this.nextRv('*creates');
-    b[key] = obj;
+    setOwn(b, key, obj);
     if (info.resource === 'events') this.trimEvents();
     return clone(obj);
   }
@@ -414,7 +415,7 @@ export class Api {
     if (!name) throw invalid(info, '', [fieldError.required('metadata.name', 'name or generateName is required')]);
     const key = this.key(info, ns, name);
     const b = this.readBucket(info.resource);
-    const old = b[key];
+    const old = own(b, key);
     if (!old) throw notFound(info, name);
     const rv = input.metadata?.resourceVersion;
     if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw conflict(info, name);
@@ -473,7 +474,7 @@ export class Api {
       if (info.resource === 'services') releaseServiceAddresses(this, obj);
       return clone(obj);
     }
-    b[key] = obj;
+    setOwn(b, key, obj);
     return clone(obj);
   }
 
@@ -484,7 +485,7 @@ export class Api {
   patch(resource: string, ns: string | null, name: string, type: PatchType, patch: unknown, opts: WriteOptions = {}): KObject {
     return this.request(!opts.dryRun, () => {
       const info = this.info(resource);
-      const old = this.readBucket(resource)[this.key(info, ns, name)];
+      const old = own(this.readBucket(resource), this.key(info, ns, name));
       if (!old) throw notFound(info, name);
       let next: any;
       if (type === 'json') next = jsonPatch(old, patch as JsonPatchOp[]);
@@ -511,7 +512,7 @@ export class Api {
   patchStatus(resource: string, ns: string | null, name: string, patch: unknown, opts: WriteOptions = {}): KObject {
     return this.request(!opts.dryRun, () => {
       const info = this.info(resource);
-      const old = this.readBucket(resource)[this.key(info, ns, name)];
+      const old = own(this.readBucket(resource), this.key(info, ns, name));
       if (!old) throw notFound(info, name);
       const next: any = clone(old);
       next.status = mergePatch((old as any).status ?? {}, patch);
@@ -532,7 +533,7 @@ export class Api {
     const info = this.info(resource);
     const key = this.key(info, ns, name);
     const b = this.readBucket(resource);
-    const old = b[key];
+    const old = own(b, key);
     if (!old) throw notFound(info, name);
     if (opts.preconditions?.uid && opts.preconditions.uid !== old.metadata.uid) throw conflict(info, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${old.metadata.uid}`);
     if (opts.preconditions?.resourceVersion && opts.preconditions.resourceVersion !== old.metadata.resourceVersion) throw conflict(info, name, `Precondition failed: ResourceVersion in precondition: ${opts.preconditions.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
@@ -547,7 +548,7 @@ export class Api {
         m.deletionGracePeriodSeconds = 0;
         obj.status = { ...(obj.status ?? {}), phase: 'Terminating' };
         m.resourceVersion = this.nextRv(resource);
-        b[key] = obj;
+        setOwn(b, key, obj);
       }
       return { object: clone(obj), gone: false };
     }
@@ -572,7 +573,7 @@ export class Api {
       if (!m.finalizers) delete m.finalizers;
       m.resourceVersion = this.nextRv(resource);
       if (GENERATION.has(resource)) m.generation = (m.generation ?? 1) + 1;
-      b[key] = obj;
+      setOwn(b, key, obj);
       return { object: clone(obj), gone: false };
     }
     delete b[key];
@@ -618,7 +619,7 @@ export class Api {
     if (!info) return undefined;
     const key = this.key(info, ns, name);
     const b = this.readBucket(resource);
-    const o = b[key];
+    const o = own(b, key);
     if (!o) return undefined;
     delete b[key];
     this.nextRv(resource);

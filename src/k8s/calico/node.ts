@@ -5,6 +5,7 @@
 // own block, a route/neighbour/FDB entry per other node, proto 80 as Felix
 // writes them), and the CNI plugin (calico + calico-ipam): cali* host
 // veths, pod /32 addresses with the 169.254.1.1 gateway, /32 host routes.
+import { sysctlDev } from '../../sim/if-sysctl';
 import { sha1 } from '@noble/hashes/legacy.js';
 import type { World } from '../../sim/world';
 import type { HostId, Link, Netns, NsId } from '../../sim/types';
@@ -223,7 +224,7 @@ export function calicoCniAdd(world: World, host: HostId, pod: { namespace: strin
   const veth = linkAdd(world, r.id, { kind: 'veth', name: iface, peerName: 'eth0', peerNs: podNs.id, mtu, mac: HOST_VETH_MAC });
   for (const [k, v] of [['proxy_arp', '1'], ['forwarding', '1']]) {
     try {
-      sysctlSet(world, r.id, `net.ipv4.conf.${iface}.${k}`, v!);
+      sysctlSet(world, r.id, `net.ipv4.conf.${sysctlDev(iface)}.${k}`, v!);
     } catch {
       /* not modelled */
     }
