@@ -5,7 +5,9 @@
 // carries it from line to line: the working directory, variables (aliases
 // travel as BASH_ALIAS_* variables), and function definitions (kept as
 // source text, extracted from each line's AST). History is the session's.
+import { own } from '../sim/own';
 import { sedCommand } from './sed';
+import { snapshotProblem } from './snapshot-schema';
 import { Bash, defineCommand } from 'just-bash/browser';
 import { World } from '../sim/world';
 import type { HostId, NsId } from '../sim/types';
@@ -188,7 +190,16 @@ export class Session {
     return session;
   }
 
-  static async restore(snap: SessionSnapshot, opts: Omit<SessionOptions, 'world' | 'scenario' | 'host' | 'seed'> = {}): Promise<Session> {
+  /**
+   * A session from its snapshot. `untrusted`: the snapshot comes from storage (a terminal's save): its shape,
+   * its world's and its host are checked first (src/shell/snapshot-schema.ts), and a bad one throws
+   * "cannot restore the saved terminal: WHY" instead of leaving a shell that never works.
+   */
+  static async restore(snap: SessionSnapshot, opts: Omit<SessionOptions, 'world' | 'scenario' | 'host' | 'seed'> & { untrusted?: boolean } = {}): Promise<Session> {
+    if (opts.untrusted) {
+      const problem = snapshotProblem(snap);
+      if (problem) throw new Error(`cannot restore the saved terminal: ${problem}`);
+    }
     const world = World.restore(snap.world);
     const s = new Session(world, snap.scenario, snap.host, opts);
     s.cwd = snap.cwd;
@@ -534,7 +545,7 @@ export class Session {
       if (completer) {
         let ns = sys.ns;
         if (execNs !== null) {
-          const id = this.world.host(this.host).netns[execNs];
+          const id = own(this.world.host(this.host).netns, execNs);
           if (id) ns = id;
         }
         cands = completer({ words: effective, current, sys: { ...sys, ns } }).filter((c) => c.startsWith(current));

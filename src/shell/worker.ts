@@ -110,13 +110,15 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
       case 'init': {
         try {
           let snapshot = msg.snapshot;
+          // a save from the browser's storage is checked before use; the prebuilt start is the build's own
+          const untrusted = !!snapshot;
           if (!snapshot && loadInitial) {
             // the scenario's start, prebuilt at build time (for its default host)
             const pre = await loadInitial(msg.scenario).catch(() => null);
             if (pre && pre.version === 1 && pre.scenario === msg.scenario && (msg.host === undefined || pre.host === msg.host)) snapshot = pre;
           }
           session = snapshot
-            ? await Session.restore(snapshot, { columns: msg.columns, limits, clock: 'real' })
+            ? await Session.restore(snapshot, { columns: msg.columns, limits, clock: 'real', untrusted })
             : await Session.create({ scenario: source.define(msg.scenario), host: msg.host, columns: msg.columns, limits, clock: 'real' });
         } catch (e) {
           session = null;

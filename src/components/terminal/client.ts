@@ -61,6 +61,8 @@ export class ShellClient {
   history: string[] = [];
   snapshot: SessionSnapshot | null = null;
   undoStack: UndoStep[] = [];
+  /** why the saved state given to start() could not be restored (the shell started fresh instead), or null */
+  restoreError: string | null = null;
   /** called after each change of state (command done, undo, reset) */
   onChange: (() => void) | null = null;
   /** more listeners of the same changes (the map panel) */
@@ -92,10 +94,13 @@ export class ShellClient {
   /** Start from a saved state, or from the scenario's starting state when none (or when it cannot be restored). */
   async start(saved: SessionSnapshot | null, undo: UndoStep[] = []): Promise<void> {
     this.undoStack = undo.slice(-this.opts.maxUndo);
+    this.restoreError = null;
     try {
       await this.boot(saved);
     } catch (e) {
       if (!saved) throw e;
+      // the shell refused the save (src/shell/snapshot-schema.ts): a fresh start, and the page says why
+      this.restoreError = e instanceof Error ? e.message : String(e);
       this.undoStack = [];
       await this.boot(null);
     }

@@ -5,7 +5,7 @@ import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
 import { completed, createEditor, displayWidth, feed, resize, showPrompt, type EditorState, type Step } from '../../shell/editor';
 import type { ShellClient } from './client';
-import { clear, load, save } from './store';
+import { clear, dropBackup, keepCurrentAside, loadChecked, restoreBackup, save, type SaveResult } from './store';
 import { RESET_LINE } from '../../shell/markers';
 import { TERMINAL_THEME } from './theme';
 
@@ -134,6 +134,7 @@ class Saver {
     private readonly term: Terminal,
     private readonly client: ShellClient,
     private readonly opts: MountOptions,
+    private readonly report: (r: SaveResult) => void,
   ) {
     addEventListener('pagehide', () => this.queued && this.now());
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.queued && this.now());
@@ -143,7 +144,7 @@ class Saver {
     this.queued = false;
     const { client, opts } = this;
     if (!client.snapshot) return;
-    save(opts.key, { v: 1, scenario: opts.scenario, snapshot: client.snapshot, undo: client.undoStack, screen: screenAbovePrompt(this.term) }, client.prompt);
+    this.report(save(opts.key, { v: 1, scenario: opts.scenario, snapshot: client.snapshot, undo: client.undoStack, screen: screenAbovePrompt(this.term) }, client.prompt));
   }
 
   persist(): void {
@@ -183,11 +184,62 @@ class Live {
     this.client = opts.client;
     this.ed = createEditor({ prompt: parts.staticPrompt, columns: term.cols, history });
     this.out = new Writer(term);
-    this.saver = new Saver(term, this.client, opts);
+    this.saver = new Saver(term, this.client, opts, (r) => this.saveReport(r));
   }
 
   setStatus(s: string): void {
     if (this.parts.status) this.parts.status.textContent = s;
+  }
+
+  /** a save that did not go as asked is said, never silent */
+  private saveReport(r: SaveResult): void {
+    const n = r.evicted.length;
+    const made = n ? ` To make room, the saved terminal${n > 1 ? 's' : ''} of ${n} other page${n > 1 ? 's were' : ' was'} removed, oldest first.` : '';
+    if (r.status === 'quota') this.notice(`Your terminal could not be saved: this site's storage in the browser is full. The last save is kept.${made}`);
+    else if (r.status === 'trimmed') this.notice(`Saved without the undo steps or the earlier screen: this site's storage in the browser is nearly full.${made}`);
+    else if (n) this.notice(`Saved.${made}`);
+  }
+
+  /** A notice above the terminal (text only), with buttons; a new notice replaces the last. */
+  notice(text: string, buttons: { label: string; run: () => void }[] = []): void {
+    this.el.querySelector('.nt-notice')?.remove();
+    const box = document.createElement('div');
+    box.className = 'nt-notice';
+    box.setAttribute('role', 'alert');
+    const p = document.createElement('p');
+    p.textContent = text;
+    box.appendChild(p);
+    for (const b of buttons) {
+      const btn = document.createElement('button');
+      btn.type = 'button';
+      btn.className = 'nt-btn';
+      btn.textContent = b.label;
+      btn.addEventListener('click', () => {
+        box.remove();
+        b.run();
+      });
+      box.appendChild(btn);
+    }
+    this.parts.screen.before(box);
+  }
+
+  /** The saved terminal could not be restored and was kept under its backup key: say so, offer both ways out. */
+  backupNotice(key: string, reason: string): void {
+    this.notice(`Your saved terminal could not be restored; it was kept as a backup. (${reason})`, [
+      {
+        label: 'Reset',
+        run: () => {
+          dropBackup(key);
+          void this.reset(key);
+        },
+      },
+      {
+        label: 'Restore backup',
+        run: () => {
+          if (restoreBackup(key)) location.reload();
+        },
+      },
+    ]);
   }
 
   updateButtons(): void {
@@ -343,8 +395,12 @@ class Live {
   }
 
   /** the shell is up: the saved prompt may be stale (a different cwd): redraw it */
-  started(): void {
+  started(key: string): void {
     const { client } = this;
+    if (client.restoreError) {
+      keepCurrentAside(key);
+      this.backupNotice(key, client.restoreError);
+    }
     this.updateButtons();
     this.el.dataset.shell = 'ready';
     performance.mark('netlab:shell-ready');
@@ -411,7 +467,8 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   const { term, fitTo80 } = openXterm(parts.screen);
   markLive(el, parts.screen, term, opts.label);
 
-  const saved = load(opts.key, opts.scenario, opts.host);
+  const loaded = loadChecked(opts.key, opts.scenario, opts.host);
+  const saved = loaded.status === 'ok' ? loaded.saved : null;
   if (saved?.screen) term.write(saved.screen);
   const handle: LiveHandle = {
     text: () => bufferText(term, true),
@@ -433,13 +490,14 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
 
   opts.started.then(
     () => {
-      live.started();
+      live.started(opts.key);
       if (opts.action === 'undo') void live.undo();
       else if (opts.action === 'reset') void live.reset(opts.key);
     },
     (e: unknown) => live.setStatus(`The shell could not start: ${e instanceof Error ? e.message : String(e)}`),
   );
 
+  if (loaded.status === 'corrupt') live.backupNotice(opts.key, loaded.reason);
   if (opts.input) live.apply(feed(live.ed, opts.input));
   return handle;
 }

@@ -1,8 +1,15 @@
 // A terminal's saved state in localStorage: the session (world, cwd,
 // variables, functions, history), the undo steps, and the text on the screen.
+//
+// Nothing is lost silently: a save that cannot be read (damaged, edited, from an older build) is copied to
+// `KEY:backup` before anything overwrites it, and the terminal says so (Reset / Restore backup); a save the
+// quota refuses leaves the last good one in place, after the oldest saves of other terminals were given up
+// (oldest first, counted in the result so the terminal can say so).
+import { z } from 'zod';
 import type { SessionSnapshot } from '../../shell/session';
+import { sessionSnapshotSchema } from '../../shell/snapshot-schema';
 import type { UndoStep } from './client';
-import { promptKey } from './keys';
+import { promptKey, STORE_PREFIX } from './keys';
 
 export interface Saved {
   v: 1;
@@ -13,8 +20,22 @@ export interface Saved {
   screen: string;
 }
 
+/** what a save in storage must be (the world inside is checked by the shell when it restores it) */
+export const savedSchema = z.object({
+  v: z.literal(1),
+  scenario: z.string(),
+  snapshot: sessionSnapshotSchema,
+  undo: z.array(z.object({ line: z.string(), snapshot: sessionSnapshotSchema })).default([]),
+  screen: z.string().default(''),
+});
+
 /** undo steps kept across reloads (each holds a whole world) */
 const SAVED_UNDO = 10;
+
+/** when each terminal last saved (`{key: ms}`): the oldest go first when the quota is short */
+export const SAVED_AT_KEY = 'netlab:saved-at';
+
+export const backupKey = (key: string): string => `${key}:backup`;
 
 function storage(): Storage | null {
   try {
@@ -24,39 +45,172 @@ function storage(): Storage | null {
   }
 }
 
-/** The saved state of this terminal, if it is for this scenario (and host, when given). */
-export function load(key: string, scenario: string, host?: string): Saved | null {
-  const raw = storage()?.getItem(key);
-  if (!raw) return null;
+export type LoadResult =
+  | { status: 'none' }
+  | { status: 'ok'; saved: Saved }
+  /** a save for another scenario or host (kept, not used) */
+  | { status: 'other' }
+  /** present but unreadable: copied to backupKey(key) */
+  | { status: 'corrupt'; reason: string };
+
+/** The saved state of this terminal, checked; an unreadable one is kept aside under backupKey(key). */
+export function loadChecked(key: string, scenario: string, host?: string): LoadResult {
+  const st = storage();
+  let raw: string | null = null;
   try {
-    const s = JSON.parse(raw) as Saved;
-    if (s.v !== 1 || s.scenario !== scenario || s.snapshot?.version !== 1) return null;
-    if (host !== undefined && s.snapshot.host !== host) return null;
-    return { ...s, undo: Array.isArray(s.undo) ? s.undo : [], screen: typeof s.screen === 'string' ? s.screen : '' };
+    raw = st?.getItem(key) ?? null;
   } catch {
-    return null;
+    return { status: 'none' };
+  }
+  if (raw === null) return { status: 'none' };
+  let reason: string;
+  try {
+    const r = savedSchema.safeParse(JSON.parse(raw));
+    if (r.success) {
+      const s = r.data as Saved;
+      if (s.scenario !== scenario || (host !== undefined && s.snapshot.host !== host)) return { status: 'other' };
+      return { status: 'ok', saved: s };
+    }
+    const i = r.error.issues[0]!;
+    reason = `${i.path.join('.') || 'save'}: ${i.message}`;
+  } catch (e) {
+    reason = e instanceof Error ? e.message : String(e);
+  }
+  keepAside(key, raw);
+  return { status: 'corrupt', reason };
+}
+
+/** The saved state of this terminal if it can be used (see loadChecked for the rest). */
+export function load(key: string, scenario: string, host?: string): Saved | null {
+  const r = loadChecked(key, scenario, host);
+  return r.status === 'ok' ? r.saved : null;
+}
+
+/** Copy a save to its backup key (the first backup is never replaced by a later one). */
+function keepAside(key: string, raw: string): void {
+  const st = storage();
+  if (!st) return;
+  try {
+    if (st.getItem(backupKey(key)) === null) st.setItem(backupKey(key), raw);
+  } catch {
+    // no room even for the backup: the original stays where it is until something is saved
   }
 }
 
-/** Save; when the quota is short, drop the undo steps, then the screen. Returns false if nothing could be saved. */
-export function save(key: string, saved: Saved, prompt: string): boolean {
+/** The shell could not restore the save the page gave it: keep it aside (as loadChecked does for a bad shape). */
+export function keepCurrentAside(key: string): void {
+  const raw = storage()?.getItem(key);
+  if (raw != null) keepAside(key, raw);
+}
+
+export function hasBackup(key: string): boolean {
+  try {
+    return storage()?.getItem(backupKey(key)) != null;
+  } catch {
+    return false;
+  }
+}
+
+/** Put the backup back as the terminal's save (the page reloads to use it); true when there was one. */
+export function restoreBackup(key: string): boolean {
   const st = storage();
-  if (!st) return false;
-  const attempts: Saved[] = [
-    { ...saved, undo: saved.undo.slice(-SAVED_UNDO) },
-    { ...saved, undo: [] },
-    { ...saved, undo: [], screen: '' },
-  ];
-  for (const a of attempts) {
+  const raw = st?.getItem(backupKey(key));
+  if (!st || raw == null) return false;
+  try {
+    st.setItem(key, raw);
+  } catch {
+    return false;
+  }
+  st.removeItem(backupKey(key));
+  return true;
+}
+
+export function dropBackup(key: string): void {
+  storage()?.removeItem(backupKey(key));
+}
+
+export interface SaveResult {
+  /** ok: all saved; trimmed: saved without the undo steps or the screen; quota: nothing written (the last good save stays); unavailable: no storage */
+  status: 'ok' | 'trimmed' | 'quota' | 'unavailable';
+  /** other terminals' saves given up, oldest first, to make room */
+  evicted: string[];
+}
+
+function savedAt(st: Storage): Record<string, number> {
+  try {
+    const r = z.record(z.string(), z.number()).safeParse(JSON.parse(st.getItem(SAVED_AT_KEY) ?? '{}'));
+    if (r.success) return r.data;
+  } catch {
+    // unreadable: rebuilt below
+  }
+  return {};
+}
+
+/** Other terminals' saves, oldest first (those never stamped first of all). */
+function evictionOrder(st: Storage, key: string): string[] {
+  const at = savedAt(st);
+  const keys: string[] = [];
+  for (let i = 0; i < st.length; i++) {
+    const k = st.key(i);
+    if (k && k.startsWith(STORE_PREFIX) && k !== key && !k.endsWith(':prompt') && !k.endsWith(':backup')) keys.push(k);
+  }
+  return keys.sort((a, b) => (at[a] ?? 0) - (at[b] ?? 0) || (a < b ? -1 : 1));
+}
+
+function stamp(st: Storage, key: string, evicted: string[]): void {
+  const at = savedAt(st);
+  for (const k of evicted) delete at[k];
+  at[key] = Date.now();
+  try {
+    st.setItem(SAVED_AT_KEY, JSON.stringify(at));
+  } catch {
+    // the index is only an ordering hint
+  }
+}
+
+/**
+ * Save. When the quota is short: drop the undo steps, then the screen; if even that does not fit, give up
+ * other terminals' saves, oldest first, until it does. A refused write changes nothing, so the last good save
+ * stays when the result is 'quota'.
+ */
+export function save(key: string, saved: Saved, prompt: string): SaveResult {
+  const st = storage();
+  if (!st) return { status: 'unavailable', evicted: [] };
+  const attempts: Saved[] = [{ ...saved, undo: saved.undo.slice(-SAVED_UNDO) }, { ...saved, undo: [] }, { ...saved, undo: [], screen: '' }];
+  const texts = attempts.map((a) => JSON.stringify(a));
+  const tryWrite = (text: string): boolean => {
     try {
-      st.setItem(key, JSON.stringify(a));
-      st.setItem(promptKey(key), prompt);
-      return true;
+      st.setItem(key, text);
     } catch {
-      // quota exceeded: try smaller
+      return false;
+    }
+    try {
+      st.setItem(promptKey(key), prompt);
+    } catch {
+      // the prompt is a nicety for the static box
+    }
+    return true;
+  };
+  for (let i = 0; i < texts.length; i++) {
+    if (tryWrite(texts[i]!)) {
+      stamp(st, key, []);
+      return { status: texts[i] === texts[0] ? 'ok' : 'trimmed', evicted: [] };
     }
   }
-  return false;
+  const evicted: string[] = [];
+  for (const other of evictionOrder(st, key)) {
+    st.removeItem(other);
+    st.removeItem(promptKey(other));
+    evicted.push(other);
+    for (let i = 0; i < texts.length; i++) {
+      if (tryWrite(texts[i]!)) {
+        stamp(st, key, evicted);
+        return { status: texts[i] === texts[0] ? 'ok' : 'trimmed', evicted };
+      }
+    }
+  }
+  if (evicted.length) stamp(st, key, evicted);
+  return { status: 'quota', evicted };
 }
 
 export function clear(key: string): void {

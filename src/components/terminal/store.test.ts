@@ -1,0 +1,119 @@
+// The terminal's saves: unreadable ones kept aside, quota failures keep the last good save, other terminals'
+// saves given up oldest first (a Storage with a quota stands for the browser's localStorage).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { backupKey, hasBackup, load, loadChecked, restoreBackup, save, SAVED_AT_KEY, type Saved } from './store';
+import { STORE_PREFIX } from './keys';
+
+class QuotaStorage {
+  private m = new Map<string, string>();
+  constructor(public quota: number) {}
+  get length() {
+    return this.m.size;
+  }
+  key(i: number) {
+    return [...this.m.keys()][i] ?? null;
+  }
+  getItem(k: string) {
+    return this.m.get(k) ?? null;
+  }
+  setItem(k: string, v: string) {
+    const used = [...this.m].reduce((n, [a, b]) => n + (a === k ? 0 : a.length + b.length), 0);
+    if (used + k.length + v.length > this.quota) throw new DOMException('full', 'QuotaExceededError');
+    this.m.set(k, v);
+  }
+  removeItem(k: string) {
+    this.m.delete(k);
+  }
+  clear() {
+    this.m.clear();
+  }
+}
+
+const snapshot = (world = '{"version":1}') => ({ version: 1 as const, scenario: 'blank', host: 'controlplane', world, cwd: '/root', env: { PATH: '/bin' }, functions: {}, history: ['ip a'] });
+const saved = (extra: Partial<Saved> = {}): Saved => ({ v: 1, scenario: 'blank', snapshot: snapshot(), undo: [], screen: 'root@controlplane:~# ip a\r\n', ...extra });
+const KEY = `${STORE_PREFIX}/chapter/#t1`;
+let store: QuotaStorage;
+
+beforeEach(() => {
+  store = new QuotaStorage(100_000);
+  (globalThis as { localStorage?: unknown }).localStorage = store;
+});
+afterEach(() => {
+  delete (globalThis as { localStorage?: unknown }).localStorage;
+});
+
+describe('terminal saves', () => {
+  it('round-trips a save; another scenario or host is not used and not touched', () => {
+    expect(save(KEY, saved(), 'root@controlplane:~# ').status).toBe('ok');
+    expect(load(KEY, 'blank')?.snapshot.history).toEqual(['ip a']);
+    expect(loadChecked(KEY, 'other').status).toBe('other');
+    expect(loadChecked(KEY, 'blank', 'node1').status).toBe('other');
+    expect(hasBackup(KEY)).toBe(false);
+  });
+
+  it.each([
+    ['not JSON', '{"v":1,'],
+    ['env {"PATH":5}', JSON.stringify({ ...saved(), snapshot: { ...snapshot(), env: { PATH: 5 } } })],
+    ['history not a list', JSON.stringify({ ...saved(), snapshot: { ...snapshot(), history: 'x' } })],
+    ['an undo step without a snapshot', JSON.stringify({ ...saved(), undo: [{ line: 'ip a' }] })],
+    ['a relative cwd', JSON.stringify({ ...saved(), snapshot: { ...snapshot(), cwd: 'root' } })],
+  ])('an unreadable save (%s) is kept under the backup key, never dropped', (_what, raw) => {
+    store.setItem(KEY, raw);
+    const r = loadChecked(KEY, 'blank');
+    expect(r.status).toBe('corrupt');
+    expect(store.getItem(backupKey(KEY))).toBe(raw);
+    // a later save overwrites the terminal's key, the backup stays; a second bad load does not replace the first backup
+    save(KEY, saved(), '# ');
+    expect(store.getItem(backupKey(KEY))).toBe(raw);
+    store.setItem(KEY, 'garbage');
+    loadChecked(KEY, 'blank');
+    expect(store.getItem(backupKey(KEY))).toBe(raw);
+    // Restore backup puts it back as the save
+    expect(restoreBackup(KEY)).toBe(true);
+    expect(store.getItem(KEY)).toBe(raw);
+    expect(hasBackup(KEY)).toBe(false);
+  });
+
+  it('a save the quota refuses leaves the last good save in place and says so', () => {
+    store.quota = 2_000;
+    expect(save(KEY, saved(), '# ').status).toBe('ok');
+    const before = store.getItem(KEY);
+    const r = save(KEY, saved({ snapshot: snapshot(JSON.stringify({ version: 1, pad: 'x'.repeat(5_000) })) }), '# ');
+    expect(r).toEqual({ status: 'quota', evicted: [] });
+    expect(store.getItem(KEY)).toBe(before);
+    expect(load(KEY, 'blank')).not.toBeNull();
+  });
+
+  it('drops the undo steps, then the screen, before anything else', () => {
+    const step = { line: 'ip a', snapshot: snapshot(JSON.stringify({ version: 1, pad: 'u'.repeat(3_000) })) };
+    store.quota = 2_500;
+    const r = save(KEY, saved({ undo: [step], screen: 's'.repeat(400) }), '# ');
+    expect(r.status).toBe('trimmed');
+    expect(load(KEY, 'blank')!.undo).toEqual([]);
+    expect(load(KEY, 'blank')!.screen).toBe('s'.repeat(400));
+  });
+
+  it("gives up other terminals' saves, oldest first, when nothing else makes room", () => {
+    store.quota = 6_000;
+    const others = ['a', 'b', 'c'].map((x) => `${STORE_PREFIX}/page-${x}/#t1`);
+    for (const k of others) {
+      expect(save(k, saved({ snapshot: snapshot(JSON.stringify({ version: 1, pad: 'o'.repeat(1_200) })) }), '# ').status).toBe('ok');
+    }
+    // b is the oldest, then a, then c
+    const at = JSON.parse(store.getItem(SAVED_AT_KEY)!) as Record<string, number>;
+    at[others[1]!] = 1;
+    at[others[0]!] = 2;
+    store.setItem(SAVED_AT_KEY, JSON.stringify(at));
+    const r = save(KEY, saved({ snapshot: snapshot(JSON.stringify({ version: 1, pad: 'n'.repeat(3_500) })) }), '# ');
+    expect(r.status).toBe('ok');
+    expect(r.evicted).toEqual([others[1], others[0]]);
+    expect(store.getItem(others[2]!)).not.toBeNull();
+    expect(load(KEY, 'blank')).not.toBeNull();
+  });
+
+  it('without storage (disabled by privacy settings) says it is unavailable', () => {
+    delete (globalThis as { localStorage?: unknown }).localStorage;
+    expect(save(KEY, saved(), '# ').status).toBe('unavailable');
+    expect(loadChecked(KEY, 'blank').status).toBe('none');
+  });
+});

@@ -1,0 +1,32 @@
+// The shape of a saved session (SessionSnapshot): what a terminal's save in the browser's storage must be to be
+// restored. Checked on the page before the save is used (the world is text there) and again, with the world's own
+// shape, when the shell restores it (Session.restore).
+import { z } from 'zod';
+import { worldProblem } from '../sim/world-schema';
+
+export const sessionSnapshotSchema = z.object({
+  version: z.literal(1),
+  scenario: z.string(),
+  host: z.string(),
+  world: z.string(),
+  cwd: z.string().startsWith('/'),
+  env: z.record(z.string(), z.string()),
+  functions: z.record(z.string(), z.string()),
+  history: z.array(z.string()),
+  logins: z.array(z.object({ host: z.string(), cwd: z.string() })).optional(),
+});
+
+/** Why a snapshot cannot be restored (its shape, its world's shape, its host), or null. */
+export function snapshotProblem(snap: unknown): string | null {
+  const r = sessionSnapshotSchema.safeParse(snap);
+  if (!r.success) {
+    const i = r.error.issues[0]!;
+    return `${i.path.join('.') || 'snapshot'}: ${i.message}`;
+  }
+  const w = worldProblem(r.data.world);
+  if (w) return `world: ${w}`;
+  const hosts = (JSON.parse(r.data.world) as { hosts: Record<string, unknown> }).hosts;
+  if (!Object.hasOwn(hosts, r.data.host)) return `host ${r.data.host} is not in the world`;
+  for (const l of r.data.logins ?? []) if (!Object.hasOwn(hosts, l.host)) return `login host ${l.host} is not in the world`;
+  return null;
+}
