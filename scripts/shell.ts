@@ -197,5 +197,7 @@ process.stdin.on('data', (data: string) => {
 });
 process.stdout.on('resize', () => {
   ed = resize(ed, process.stdout.columns || 80);
+  // vi or nano running: it redraws for the new size
+  tty?.resize(process.stdout.rows || 24, process.stdout.columns || 80);
 });
 apply(showPrompt(ed, { prompt: session.prompt(), history: session.history }));

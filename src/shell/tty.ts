@@ -7,7 +7,7 @@ export interface Tty {
   columns: number;
   /** bytes to the terminal (escape sequences included) */
   write(data: string): void;
-  /** the next keys typed (or pasted); null when the line was interrupted or the terminal went away */
+  /** the next keys typed (or pasted), '' after a resize (rows/columns changed); null when the line was interrupted or the terminal went away */
   read(): Promise<string | null>;
 }
 
@@ -36,6 +36,17 @@ export class TtyQueue implements Tty {
     this.closed = true;
     this.waiter?.(null);
     this.waiter = null;
+  }
+  /** The terminal's new size (SIGWINCH): the program waiting for keys wakes up with none and redraws. */
+  resize(rows: number, columns: number): void {
+    if (this.closed || (rows === this.rows && columns === this.columns)) return;
+    this.rows = rows;
+    this.columns = columns;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w('');
+    }
   }
   read(): Promise<string | null> {
     if (this.queue.length) return Promise.resolve(this.queue.splice(0).join(''));

@@ -18,6 +18,8 @@ export type ToWorker =
   | { t: 'run'; id: number; line: string; rows?: number; columns?: number }
   /** keys typed while a full-screen program of run `id` owns the terminal */
   | { t: 'input'; id: number; data: string }
+  /** the terminal's new size while a full-screen program of run `id` owns it */
+  | { t: 'resize'; id: number; rows: number; columns: number }
   | { t: 'complete'; id: number; line: string; cursor: number }
   /** Ctrl-C: abort the running command */
   | { t: 'interrupt'; id: number }

@@ -109,8 +109,8 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
     switch (msg.t) {
       case 'init': {
         try {
+          // (a save from the browser's storage is checked before use: untrusted; the prebuilt start is the build's own)
           let snapshot = msg.snapshot;
-          // a save from the browser's storage is checked before use; the prebuilt start is the build's own
           const untrusted = !!snapshot;
           if (!snapshot && loadInitial) {
             // the scenario's start, prebuilt at build time (for its default host)
@@ -196,8 +196,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         return;
       }
       case 'map': return map.answer(port, session, msg.id);
-      case 'interrupt':
-      case 'input':
+      default:
         return;
     }
   };
@@ -208,9 +207,9 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
       if (running && running.id === msg.id) running.abort.abort();
       return Promise.resolve();
     }
-    // keys for a full-screen program: not behind the command that reads them
-    if (msg.t === 'input') {
-      if (running && running.id === msg.id) running.tty.push(msg.data);
+    // keys (and the terminal's size) for a full-screen program: not behind the command that reads them
+    if (msg.t === 'input' || msg.t === 'resize') {
+      if (running?.id === msg.id) msg.t === 'input' ? running.tty.push(msg.data) : running.tty.resize(msg.rows, msg.columns);
       return Promise.resolve();
     }
     queue = queue.then(() => handle(msg));

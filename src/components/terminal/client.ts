@@ -120,6 +120,12 @@ export class ShellClient {
     });
   }
 
+  /** The terminal's new size, while a full-screen program runs. */
+  resize(rows: number, columns: number): void {
+    const p = this.pending;
+    if (p) this.post({ t: 'resize', id: p.id, rows, columns });
+  }
+
   /** Keys typed while a full-screen program runs (the terminal is raw). */
   input(data: string): void {
     const p = this.pending;

@@ -265,6 +265,10 @@ class Live {
     }
   }
 
+  resizeTty(rows: number, columns: number): void {
+    this.client.resize(rows, columns);
+  }
+
   /** keys from xterm */
   input(data: string): void {
     if (this.raw) {
@@ -458,6 +462,8 @@ function wire(el: HTMLElement, live: Live, parts: Parts, term: Terminal, fitTo80
       return;
     }
     if (term.cols !== live.ed.columns) live.ed = resize(live.ed, term.cols);
+    // vi or nano running: it redraws for the new size (SIGWINCH)
+    if (live.raw) live.resizeTty(term.rows, term.cols);
   });
   ro.observe(parts.screen);
 }

@@ -36,6 +36,7 @@ export async function runNano(args: string[], env: { cwd: string; home: string; 
   while (!quit) {
     let data = await tty.read();
     if (data === null) break;
+    fw.resized(nano, tty, { rows: 6, columns: 20 });
     while (data && !quit) {
       data = nano.input(data);
       for (const e of nano.effects.splice(0)) {

@@ -74,3 +74,31 @@ describe('nano on the simulated file system', () => {
     expect((await s.run('cat /tmp/new.txt')).output).toBe('hello\n');
   });
 });
+
+describe('a resized terminal (SIGWINCH)', () => {
+  const tick = () => new Promise((r) => setTimeout(r, 20));
+  for (const [cmd, lastRow] of [
+    ['vi', 'the status line'],
+    ['nano', 'the help bar'],
+  ] as const) {
+    it(`${cmd} clears and repaints for the new size, ${lastRow} on the new last row`, async () => {
+      const { TtyQueue } = await import('../tty');
+      const s = await Session.create();
+      await s.run('seq 1 100 > /tmp/n');
+      let screen = '';
+      const tty = new TtyQueue(24, 80, (d) => (screen += d));
+      const done = s.run(`${cmd} /tmp/n`, { tty, interactive: true });
+      await tick();
+      expect(screen).toContain('\x1b[24;1H');
+      screen = '';
+      tty.resize(12, 40);
+      await tick();
+      expect(screen.startsWith('\x1b[2J')).toBe(true);
+      // every row of the new size is drawn, none below it
+      expect(screen).toContain('\x1b[12;1H');
+      expect(screen).not.toContain('\x1b[13;1H');
+      tty.push(cmd === 'vi' ? ':q\r' : '\x18');
+      expect((await done).exitCode).toBe(0);
+    });
+  }
+});

@@ -93,6 +93,7 @@ export async function runVim(args: string[], env: { cwd: string; home: string; t
   while (!quit) {
     let data = await tty.read();
     if (data === null) break;
+    fw.resized(vim, tty, { rows: 2, columns: 10 });
     while (data && !quit) {
       data = vim.input(data);
       for (const e of vim.effects.splice(0)) {

@@ -51,6 +51,21 @@ export class FrameWriter {
     return out;
   }
 
+  /**
+   * After the terminal was resized (rows/columns read again from the tty): the editor takes the new size
+   * (with its own minimums) and the next frame clears and repaints the whole screen. True when the size changed.
+   */
+  resized(ed: { rows: number; columns: number }, tty: { rows: number; columns: number; write(d: string): void }, min: { rows: number; columns: number }): boolean {
+    const rows = Math.max(min.rows, tty.rows);
+    const columns = Math.max(min.columns, tty.columns);
+    if (rows === ed.rows && columns === ed.columns) return false;
+    ed.rows = rows;
+    ed.columns = columns;
+    this.reset();
+    tty.write('\x1b[2J');
+    return true;
+  }
+
   /** Forget what is on the screen (after a resize or a redraw request). */
   reset(): void {
     this.last = [];
