@@ -72,6 +72,17 @@ function serviceWorker() {
 export default defineConfig({
   site,
   base,
+  // Content Security Policy (a <meta> on every page, issue 19): scripts only from the site's own files and the
+  // hashes Astro computes for the inline ones it renders (Starlight's theme and sidebar scripts included), so an
+  // injected <script> or on* attribute never runs; 'wasm-unsafe-eval' for Pagefind's WebAssembly search. Styles
+  // keep 'unsafe-inline': Expressive Code and xterm set style attributes (no script can come through a style).
+  security: {
+    csp: {
+      directives: ["object-src 'none'", "base-uri 'self'"],
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
+    },
+  },
   // (the sub-path e2e builds beside the usual dist/: NETLAB_OUTDIR=dist-netlab)
   outDir: process.env.NETLAB_OUTDIR || './dist',
   server: { host: '127.0.0.1', port: 4321 },

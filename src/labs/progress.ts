@@ -13,7 +13,7 @@
 //
 // Sections other than quizzes belong to their features (drills: src/labs/drills);
 // they extend the schemas below and add a merge rule in mergeProgress.
-import * as z from 'zod/mini';
+import { z } from '../sim/zod-mini';
 import { mergeDrillRecords } from './drills/records';
 import { drillRecordSchema, examResultSchema, firstIssue } from './drills/record-schema';
 

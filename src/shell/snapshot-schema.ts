@@ -1,7 +1,7 @@
 // The shape of a saved session (SessionSnapshot): what a terminal's save in the browser's storage must be to be
 // restored. Checked on the page before the save is used (the world is text there) and again, with the world's own
 // shape, when the shell restores it (Session.restore).
-import { z } from 'zod';
+import { z } from '../sim/zod';
 import { worldProblem } from '../sim/world-schema';
 
 export const sessionSnapshotSchema = z.object({

@@ -1,7 +1,7 @@
 // The shape a saved world must have to be restored (a terminal's save in the browser's storage is untrusted:
 // edited, truncated or written by an older build). Checked when a session is restored from a save, not on the
 // kernel's own copies (World.clone). Fields not named here pass through unchecked.
-import { z } from 'zod';
+import { z } from './zod';
 
 const num = z.number().finite();
 const str = z.string();

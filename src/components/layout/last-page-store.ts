@@ -1,6 +1,6 @@
 // The last page read, in localStorage: written by every page (./last-page.ts), read by the home page
 // (./continue.ts). What is read back is validated (zod): anything else counts as nothing saved.
-import * as z from 'zod/mini';
+import { z } from '../../sim/zod-mini';
 
 export { LAST_PAGE_KEY, encodeLastPage } from './last-page-key';
 export type { LastPage } from './last-page-key';

@@ -5,7 +5,7 @@
 // `KEY:backup` before anything overwrites it, and the terminal says so (Reset / Restore backup); a save the
 // quota refuses leaves the last good one in place, after the oldest saves of other terminals were given up
 // (oldest first, counted in the result so the terminal can say so).
-import { z } from 'zod';
+import { z } from '../../sim/zod';
 import type { SessionSnapshot } from '../../shell/session';
 import { sessionSnapshotSchema } from '../../shell/snapshot-schema';
 import type { UndoStep } from './client';

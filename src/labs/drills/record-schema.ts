@@ -4,7 +4,7 @@
 // Anything read from localStorage or an imported file passes here before a
 // page shows it, so a field is what its type says (a number is a finite
 // number, a title is a bounded string) and unknown fields are dropped.
-import * as z from 'zod/mini';
+import { z } from '../../sim/zod-mini';
 
 const text = (max: number) => z.string().check(z.maxLength(max));
 const num = z.number().check(z.refine(Number.isFinite, 'must be a finite number'));

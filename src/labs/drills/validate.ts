@@ -1,7 +1,7 @@
 // Build-time validation of the drill catalogue (zod). The drill pages run
 // `validateCatalogue(drills)` in their frontmatter, so `astro build` fails on
 // a malformed drill; the unit tests run it too.
-import { z } from 'zod';
+import { z } from '../../sim/zod';
 import { COMPETENCY_IDS, DIFFICULTIES, DOMAIN_IDS, type CompetencyId, instantiate, type DomainId, type DrillDef } from './schema';
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;

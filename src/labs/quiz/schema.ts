@@ -2,7 +2,7 @@
 // (Quiz.astro and the Progress page call validateBank through ./banks/index.ts)
 // and in the unit tests: a malformed bank fails the build with a message that
 // names the chapter, the question and the problem.
-import { z } from 'zod';
+import { z } from '../../sim/zod';
 import { compilePattern, normaliseText } from './grade';
 import type { QuizBank } from './types';
 import { COMPETENCY_IDS } from '../curriculum';
