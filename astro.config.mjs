@@ -4,12 +4,30 @@ import starlight from '@astrojs/starlight';
 import mdx from '@astrojs/mdx';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { generateSW } from 'workbox-build';
 import { sidebarItems } from './content/chapters.ts';
 
 // just-bash's browser bundle imports node:zlib (gzip, gunzip, zcat, tar -z).
 // The browser has no zlib: these commands print a clear "not available" error.
 const zlibStub = fileURLToPath(new URL('./src/shell/browser-stubs/zlib.ts', import.meta.url));
+
+/**
+ * The hashes of Starlight's own inline scripts (`<script is:inline>` in its components: the theme provider and
+ * picker, the search dialog's shortcut, the sidebar's scroll keeper), which Astro's CSP does not hash itself:
+ * their text is copied verbatim into the pages, so the hash of the source is the hash of the page's script.
+ */
+function starlightInlineScriptHashes() {
+  const dir = fileURLToPath(new URL('./node_modules/@astrojs/starlight/dist/components/', import.meta.url));
+  const hashes = new Set();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.astro'))) {
+    for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/<script is:inline[^>]*>([\s\S]*?)<\/script>/g)) {
+      hashes.add(`sha256-${createHash('sha256').update(m[1]).digest('base64')}`);
+    }
+  }
+  return [...hashes];
+}
 
 // Where the site is served (README: "Deploy"): NETLAB_SITE is the origin (https://example.org), NETLAB_BASE
 // the sub-path (/netlab/). Both default to the local preview at the root.
@@ -79,7 +97,7 @@ export default defineConfig({
   security: {
     csp: {
       directives: ["object-src 'none'", "base-uri 'self'"],
-      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"], hashes: starlightInlineScriptHashes() },
       styleDirective: { resources: ["'self'", "'unsafe-inline'"] },
     },
   },
