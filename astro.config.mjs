@@ -23,7 +23,7 @@ function starlightInlineScriptHashes() {
   const hashes = new Set();
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.astro'))) {
     for (const m of readFileSync(join(dir, f), 'utf8').matchAll(/<script is:inline[^>]*>([\s\S]*?)<\/script>/g)) {
-      hashes.add(`sha256-${createHash('sha256').update(m[1]).digest('base64')}`);
+      hashes.add(`sha256-${createHash('sha256').update(m[1] ?? '').digest('base64')}`);
     }
   }
   return [...hashes];
