@@ -196,8 +196,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         return;
       }
       case 'map': return map.answer(port, session, msg.id);
-      default:
-        return;
+      default: return;
     }
   };
 
