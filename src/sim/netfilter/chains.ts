@@ -39,7 +39,7 @@
 import { KernelError } from '../errors';
 import type { Chain, Netfilter, Netns, NfTable, Rule } from '../types';
 import { checkEntry, fitsHook, hookBound, NfBatchError } from './checkentry';
-import { hooksReaching, jumpOf, jumpTooDeep, rulesBelow } from './jumps';
+import { chainNamed, forgetChain, forgetIndex, hooksReaching, jumpOf, jumpTooDeep, noteChain, noteRules, rulesBelow } from './jumps';
 import { isBuiltinChain, TABLE_CHAINS, TABLE_ORDER, type Hook, type NfTableName } from './tables';
 
 /** How to undo the changes made so far, oldest first (a transaction runs them backwards). */
@@ -99,9 +99,10 @@ export function ensureTable(ns: Netns, table: NfTableName, j: Journal = []): NfT
 /** Create a built-in chain if missing (nft_xt_builtin_init for one chain), keeping hook order. */
 function ensureBuiltinChain(ns: Netns, table: NfTableName, chain: Hook, j: Journal): Chain {
   const t = ensureTable(ns, table, j);
-  let c = t.chains.find((x) => x.name === chain);
+  let c = chainNamed(t, chain);
   if (!c) {
     c = emptyChain(chain, true);
+    noteChain(t, c);
     const created = c;
     const wasInitialised = t.initialised;
     j.push(() => {
@@ -158,7 +159,8 @@ export function chainReferences(ns: Netns, table: NfTableName, chain: string): n
 }
 
 function writableChain(ns: Netns, table: NfTableName, chain: string, j: Journal): Chain {
-  const exists = getTable(ns, table)?.chains.find((c) => c.name === chain);
+  const t = getTable(ns, table);
+  const exists = t ? chainNamed(t, chain) : undefined;
   if (exists) return exists;
   if (isBuiltinChain(table, chain)) return ensureBuiltinChain(ns, table, chain, j);
   throw new KernelError('ENOENT');
@@ -166,11 +168,14 @@ function writableChain(ns: Netns, table: NfTableName, chain: string, j: Journal)
 
 /** A chain that exists in the kernel (a built-in chain no command created yet does not). */
 function kernelChain(ns: Netns, table: NfTableName, chain: string): Chain | null {
-  return getTable(ns, table)?.chains.find((c) => c.name === chain) ?? null;
+  const t = getTable(ns, table);
+  return (t && chainNamed(t, chain)) ?? null;
 }
 
 function chainExists(ns: Netns, table: NfTableName, chain: string): boolean {
-  return isBuiltinChain(table, chain) || !!getTable(ns, table)?.chains.some((c) => c.name === chain);
+  if (isBuiltinChain(table, chain)) return true;
+  const t = getTable(ns, table);
+  return !!t && chainNamed(t, chain) !== undefined;
 }
 
 /**
@@ -199,16 +204,31 @@ function validateRule(ns: Netns, table: NfTableName, chain: string, rule: Rule):
   if (under.some((r) => hooks.some((h) => !fitsHook(h, r)))) throw new NfBatchError('EINVAL', 'rule', chain);
 }
 
+/** A copy of plain data as a JSON round trip makes it (undefined members left out), without the text. */
+function plainCopy(v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  if (Array.isArray(v)) return v.map((x) => (x === undefined || typeof x === 'function' ? null : plainCopy(x)));
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const x = (v as Record<string, unknown>)[k];
+    if (x !== undefined && typeof x !== 'function') out[k] = plainCopy(x);
+  }
+  return out;
+}
+
 function cloneRule(rule: Rule): Rule {
-  return JSON.parse(JSON.stringify(rule)) as Rule;
+  return plainCopy(rule) as Rule;
 }
 
 /** -A */
 export function appendRule(ns: Netns, table: NfTableName, chain: string, rule: Rule, j: Journal = []): void {
   if (!chainExists(ns, table, chain)) throw new KernelError('ENOENT');
   validateRule(ns, table, chain, rule);
-  const rules = writableChain(ns, table, chain, j).rules;
-  rules.push(cloneRule(rule));
+  const c = writableChain(ns, table, chain, j);
+  const rules = c.rules;
+  const r = cloneRule(rule);
+  rules.push(r);
+  noteRules(getTable(ns, table)!, c, [r], 1);
   j.push(() => void rules.pop());
 }
 
@@ -218,8 +238,11 @@ export function insertRule(ns: Netns, table: NfTableName, chain: string, num: nu
   const len = kernelChain(ns, table, chain)?.rules.length ?? 0;
   if (num < 1 || num > len + 1) throw new KernelError('E2BIG');
   validateRule(ns, table, chain, rule);
-  const rules = writableChain(ns, table, chain, j).rules;
-  rules.splice(num - 1, 0, cloneRule(rule));
+  const c = writableChain(ns, table, chain, j);
+  const rules = c.rules;
+  const r = cloneRule(rule);
+  rules.splice(num - 1, 0, r);
+  noteRules(getTable(ns, table)!, c, [r], 1);
   j.push(() => void rules.splice(num - 1, 1));
 }
 
@@ -230,7 +253,10 @@ export function replaceRule(ns: Netns, table: NfTableName, chain: string, num: n
   if (num < 1 || num > c.rules.length) throw new KernelError('E2BIG');
   validateRule(ns, table, chain, rule);
   const old = c.rules[num - 1]!;
-  c.rules[num - 1] = cloneRule(rule);
+  const r = cloneRule(rule);
+  c.rules[num - 1] = r;
+  noteRules(getTable(ns, table)!, c, [old], -1);
+  noteRules(getTable(ns, table)!, c, [r], 1);
   j.push(() => void (c.rules[num - 1] = old));
 }
 
@@ -240,6 +266,7 @@ export function deleteRuleNum(ns: Netns, table: NfTableName, chain: string, num:
   if (!c) throw new KernelError('ENOENT');
   if (num < 1 || num > c.rules.length) throw new KernelError('E2BIG');
   const [old] = c.rules.splice(num - 1, 1);
+  noteRules(getTable(ns, table)!, c, [old!], -1);
   j.push(() => void c.rules.splice(num - 1, 0, old!));
 }
 
@@ -288,6 +315,7 @@ export function deleteRuleSpec(ns: Netns, table: NfTableName, chain: string, rul
   const i = c.rules.findIndex((r) => sameRule(r, rule));
   if (i < 0) throw new KernelError('ENOENT');
   const [old] = c.rules.splice(i, 1);
+  noteRules(getTable(ns, table)!, c, [old!], -1);
   j.push(() => void c.rules.splice(i, 0, old!));
 }
 
@@ -298,8 +326,9 @@ export function checkRule(ns: Netns, table: NfTableName, chain: string, rule: Ru
   return !!c && c.rules.some((r) => sameRule(r, rule));
 }
 
-function emptyRules(c: Chain, j: Journal): void {
+function emptyRules(t: NfTable | null, c: Chain, j: Journal): void {
   const old = c.rules;
+  if (t) noteRules(t, c, old, -1);
   c.rules = [];
   j.push(() => void (c.rules = old));
 }
@@ -307,11 +336,13 @@ function emptyRules(c: Chain, j: Journal): void {
 /** -F [chain] */
 export function flushRules(ns: Netns, table: NfTableName, chain: string | null, j: Journal = []): void {
   if (chain === null) {
-    for (const c of getTable(ns, table)?.chains ?? []) emptyRules(c, j);
+    const t = getTable(ns, table);
+    for (const c of t?.chains ?? []) emptyRules(t, c, j);
     return;
   }
   if (!chainExists(ns, table, chain)) throw new KernelError('ENOENT');
-  emptyRules(writableChain(ns, table, chain, j), j);
+  const c = writableChain(ns, table, chain, j);
+  emptyRules(getTable(ns, table), c, j);
 }
 
 /** Set counters to zero, remembering them. */
@@ -354,13 +385,18 @@ function zeroChain(c: Chain, j: Journal): void {
 /** -N chain */
 export function newChain(ns: Netns, table: NfTableName, chain: string, j: Journal = []): void {
   if (chainExists(ns, table, chain)) throw new KernelError('EEXIST');
-  const chains = ensureTable(ns, table, j).chains;
+  const t = ensureTable(ns, table, j);
+  const chains = t.chains;
   const c = emptyChain(chain, false);
   chains.push(c);
+  noteChain(t, c);
   j.push(() => void chains.splice(chains.indexOf(c), 1));
 }
 
-function setChains(t: NfTable, chains: Chain[], j: Journal): void {
+function setChains(t: NfTable, chains: Chain[], j: Journal, gone?: Chain): void {
+  // one empty chain nothing jumps to: only its name leaves the jump index
+  if (gone && !gone.rules.length) forgetChain(t, gone);
+  else forgetIndex(t);
   const old = t.chains;
   t.chains = chains;
   j.push(() => void (t.chains = old));
@@ -386,7 +422,7 @@ export function deleteChain(ns: Netns, table: NfTableName, chain: string | null,
       if (c.policy !== 'ACCEPT') throw new KernelError('EBUSY');
       if (c.rules.length) throw new NfBatchError('EBUSY', 'chain', chain);
     } else if (c.rules.length || chainReferences(ns, table, chain) > 0) throw new NfBatchError('EBUSY', 'chain', chain);
-    setChains(t!, t!.chains.filter((x) => x !== c), j);
+    setChains(t!, t!.chains.filter((x) => x !== c), j, c);
     return;
   }
   if (!t) return;
@@ -405,6 +441,7 @@ export function renameChain(ns: Netns, table: NfTableName, oldName: string, newN
   const t = getTable(ns, table);
   const c = t?.chains.find((x) => x.name === oldName);
   if (!c) throw new KernelError('ENOENT');
+  forgetIndex(t!);
   const oldHook = c.hook;
   // iptables-nft renames a base chain too (the kernel keeps its hook); the table is then "incompatible"
   if (c.builtin) c.hook ??= c.name;

@@ -69,11 +69,35 @@ export interface NfEvalContext {
 
 /** Does `addr` fall in "a.b.c.d/len" (or a bare address, /32; a dotted mask is allowed too)? */
 function inCidr(addr: string, cidr: string): boolean {
-  if (!/^\d+\.\d+\.\d+\.\d+$/.test(addr)) return false;
-  const [net, m] = cidr.split('/');
-  let mask = 0xffffffff;
-  if (m !== undefined) mask = m.includes('.') ? v4ToInt(m) : v4Mask(Number(m));
-  return ((v4ToInt(addr) & mask) >>> 0) === ((v4ToInt(net!) & mask) >>> 0);
+  const a = v4Of(addr);
+  if (a === null) return false;
+  const c = cidrOf(cidr);
+  return ((a & c.mask) >>> 0) === c.net;
+}
+
+// a packet meets the same addresses and the rules' prefixes again and again: parsed once (pure functions of the text)
+const v4s = new Map<string, number | null>();
+function v4Of(addr: string): number | null {
+  let n = v4s.get(addr);
+  if (n === undefined) {
+    if (v4s.size > 4096) v4s.clear();
+    n = /^\d+\.\d+\.\d+\.\d+$/.test(addr) ? v4ToInt(addr) : null;
+    v4s.set(addr, n);
+  }
+  return n;
+}
+const cidrs = new Map<string, { net: number; mask: number }>();
+function cidrOf(cidr: string): { net: number; mask: number } {
+  let c = cidrs.get(cidr);
+  if (!c) {
+    if (cidrs.size > 4096) cidrs.clear();
+    const [net, m] = cidr.split('/');
+    let mask = 0xffffffff;
+    if (m !== undefined) mask = m.includes('.') ? v4ToInt(m) : v4Mask(Number(m));
+    c = { net: (v4ToInt(net!) & mask) >>> 0, mask };
+    cidrs.set(cidr, c);
+  }
+  return c;
 }
 
 function ifaceMatches(pattern: string, name: string | null): boolean {

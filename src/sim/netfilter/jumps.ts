@@ -24,7 +24,8 @@ function jumpsBelow(t: NfTable, name: string, extra: NewJump, memo = new Map<str
   if (known !== undefined) return known;
   if (onPath.has(name)) return Infinity;
   onPath.add(name);
-  const targets = (t.chains.find((c) => c.name === name && !c.builtin)?.rules ?? []).map(jumpOf);
+  const own = chainNamed(t, name);
+  const targets = (own && !own.builtin ? own.rules : []).map(jumpOf);
   if (name === extra.from) targets.push(extra.to);
   let most = 0;
   for (const to of targets) if (to !== null) most = Math.max(most, 1 + jumpsBelow(t, to, extra, memo, onPath));
@@ -35,7 +36,7 @@ function jumpsBelow(t: NfTable, name: string, extra: NewJump, memo = new Map<str
 
 /** The most jumps from a base chain to `chain` (-Infinity when no base chain reaches it). */
 function jumpsAbove(t: NfTable, chain: string): number {
-  const base = t.chains.find((c) => c.name === chain);
+  const base = chainNamed(t, chain);
   if (!base || base.builtin) return 0;
   const callers = callersOf(t);
   const memo = new Map<string, number>();
@@ -66,18 +67,98 @@ export function jumpTooDeep(t: NfTable, base: boolean, chain: string, to: string
   return above + 1 + jumpsBelow(t, to, { from: chain, to }) >= JUMP_STACK_SIZE;
 }
 
-/** The chains that jump or go to each chain. */
-function callersOf(t: NfTable): Map<string, Chain[]> {
-  const callers = new Map<string, Chain[]>();
+/** The chains that jump or go to each chain (with how many rules each). */
+type Callers = Map<string, Map<Chain, number>>;
+
+function buildCallers(t: NfTable): Callers {
+  const callers: Callers = new Map();
   for (const c of t.chains)
     for (const r of c.rules) {
       const to = jumpOf(r);
       if (to === null) continue;
-      const list = callers.get(to) ?? [];
-      if (!list.includes(c)) list.push(c);
-      callers.set(to, list);
+      let m = callers.get(to);
+      if (!m) callers.set(to, (m = new Map()));
+      m.set(c, (m.get(c) ?? 0) + 1);
     }
   return callers;
+}
+
+// While a transaction runs (withJumpIndex), each table's jump graph and
+// chains by name are built once and kept up to date by the operations
+// (chains.ts reports each rule it adds or removes), instead of being
+// recomputed from every rule of the table for each rule validated. Outside a
+// transaction nothing is kept. Plain caches: never part of the state.
+interface JumpIndex {
+  /** built on first use (appending a rule that jumps nowhere reads no other rule) */
+  callers: Callers | null;
+  byName: Map<string, Chain>;
+}
+let batch: WeakMap<NfTable, JumpIndex> | null = null;
+
+/** Run `fn` (a transaction's operations) with the tables' jump indexes kept. */
+export function withJumpIndex<T>(fn: () => T): T {
+  if (batch) return fn();
+  batch = new WeakMap();
+  try {
+    return fn();
+  } finally {
+    batch = null;
+  }
+}
+
+function indexOf(t: NfTable): JumpIndex | null {
+  if (!batch) return null;
+  let ix = batch.get(t);
+  if (!ix) {
+    ix = { callers: null, byName: new Map(t.chains.map((c) => [c.name, c])) };
+    batch.set(t, ix);
+  }
+  return ix;
+}
+
+/** Rules were added to (delta 1) or removed from (-1) a chain of the table. */
+export function noteRules(t: NfTable, chain: Chain, rules: readonly Rule[], delta: 1 | -1): void {
+  const callers = batch?.get(t)?.callers;
+  if (!callers) return;
+  for (const r of rules) {
+    const to = jumpOf(r);
+    if (to === null) continue;
+    let m = callers.get(to);
+    if (!m) callers.set(to, (m = new Map()));
+    const n = (m.get(chain) ?? 0) + delta;
+    if (n > 0) m.set(chain, n);
+    else m.delete(chain);
+  }
+}
+
+/** A chain was added to the table. */
+export function noteChain(t: NfTable, chain: Chain): void {
+  batch?.get(t)?.byName.set(chain.name, chain);
+}
+
+/** An empty chain nothing jumps to left the table. */
+export function forgetChain(t: NfTable, chain: Chain): void {
+  const ix = batch?.get(t);
+  if (!ix) return;
+  if (ix.byName.get(chain.name) === chain) ix.byName.delete(chain.name);
+  ix.callers?.delete(chain.name);
+}
+
+/** The table's chains changed in a way not reported (chains deleted or renamed): rebuild on next use. */
+export function forgetIndex(t: NfTable): void {
+  batch?.delete(t);
+}
+
+/** The chain of that name (built-in or user), or undefined. */
+export function chainNamed(t: NfTable, name: string): Chain | undefined {
+  const ix = indexOf(t);
+  return ix ? ix.byName.get(name) : t.chains.find((c) => c.name === name);
+}
+
+function callersOf(t: NfTable): { get(name: string): Iterable<Chain> | undefined } {
+  const ix = indexOf(t);
+  const callers = ix ? (ix.callers ??= buildCallers(t)) : buildCallers(t);
+  return { get: (name: string) => callers.get(name)?.keys() };
 }
 
 /** The hooks of the base chains from which jumps lead to user chain `chain`. */
@@ -106,7 +187,8 @@ export function rulesBelow(t: NfTable, name: string): Rule[] {
   const todo = [name];
   while (todo.length) {
     const name = todo.pop()!;
-    const c = t.chains.find((x) => x.name === name && !x.builtin);
+    const found = chainNamed(t, name);
+    const c = found && !found.builtin ? found : undefined;
     for (const r of c?.rules ?? []) {
       out.push(r);
       const to = jumpOf(r);

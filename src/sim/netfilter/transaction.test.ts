@@ -4,6 +4,7 @@ import { World } from '../world';
 import { isKernelError } from '../errors';
 import type { Rule } from '../types';
 import { NfBatchError, listChains, newRule, nfCommit, type NfOp } from './index';
+import * as chains from './chains';
 
 const rule = newRule;
 
@@ -80,5 +81,75 @@ describe('nfCommit', () => {
     expect(refuse('filter', 'OUTPUT', rule({ target: 'FORWARD' }))).toBe('ENOENT rule OUTPUT');
     nfCommit(world, nsId, { table: 'filter', ops: [{ op: 'policy', chain: 'FORWARD', policy: 'DROP' }] });
     expect(refuse('filter', 'OUTPUT', rule({ target: 'FORWARD' }))).toBe('EOPNOTSUPP rule OUTPUT');
+  });
+  it('keeps a jump index during a change that gives the verdicts and the state of validating against the whole table each time', () => {
+    // the reference: the same operations through chains.ts with no transaction (no index), rolled back by hand
+    const reference = (world: World, nsId: string, ops: NfOp[]): string => {
+      const ns = world.ns(nsId);
+      const j: chains.Journal = [];
+      try {
+        for (const o of ops) {
+          if (o.op === 'append') chains.appendRule(ns, 'filter', o.chain, o.rule, j);
+          else if (o.op === 'insert') chains.insertRule(ns, 'filter', o.chain, o.num, o.rule, j);
+          else if (o.op === 'replace') chains.replaceRule(ns, 'filter', o.chain, o.num, o.rule, j);
+          else if (o.op === 'delete') chains.deleteRuleSpec(ns, 'filter', o.chain, o.rule, j);
+          else if (o.op === 'deleteNum') chains.deleteRuleNum(ns, 'filter', o.chain, o.num, j);
+          else if (o.op === 'flush') chains.flushRules(ns, 'filter', o.chain, j);
+          else if (o.op === 'newChain') chains.newChain(ns, 'filter', o.chain, j);
+          else if (o.op === 'deleteChain') chains.deleteChain(ns, 'filter', o.chain, j);
+          else if (o.op === 'renameChain') chains.renameChain(ns, 'filter', o.chain, o.to, j);
+        }
+        return 'ok';
+      } catch (e) {
+        for (let i = j.length - 1; i >= 0; i--) j[i]!();
+        return e instanceof NfBatchError ? `${e.errno} ${e.chain}` : String(e);
+      }
+    };
+    const NAMES = ['INPUT', 'OUTPUT', 'A', 'B', 'C'];
+    // jumps (loops among user chains are refused only once a base chain reaches them) and a rule OUTPUT may not hold (-m mac)
+    const mac = { name: 'mac', options: { 'mac-source': '02:00:00:00:00:01' } };
+    const jumpRule = fc.oneof(fc.constantFrom('ACCEPT', 'A', 'B', 'C', 'INPUT', null).map((target) => rule({ target })), fc.constant(rule({ target: 'ACCEPT', matches: [mac] })));
+    const jumpOps: fc.Arbitrary<NfOp> = fc.oneof(
+      fc.record({ op: fc.constant('append' as const), chain: fc.constantFrom(...NAMES), rule: jumpRule }),
+      fc.record({ op: fc.constant('insert' as const), chain: fc.constantFrom(...NAMES), num: fc.integer({ min: 1, max: 3 }), rule: jumpRule }),
+      fc.record({ op: fc.constant('replace' as const), chain: fc.constantFrom(...NAMES), num: fc.integer({ min: 1, max: 3 }), rule: jumpRule }),
+      fc.record({ op: fc.constant('delete' as const), chain: fc.constantFrom(...NAMES), rule: jumpRule }),
+      fc.record({ op: fc.constant('deleteNum' as const), chain: fc.constantFrom(...NAMES), num: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ op: fc.constant('flush' as const), chain: fc.constantFrom(null, ...NAMES) }),
+      fc.record({ op: fc.constant('newChain' as const), chain: fc.constantFrom(...NAMES) }),
+      fc.record({ op: fc.constant('deleteChain' as const), chain: fc.constantFrom(null, ...NAMES) }),
+      fc.record({ op: fc.constant('renameChain' as const), chain: fc.constantFrom(...NAMES), to: fc.constantFrom(...NAMES) }),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.array(jumpOps, { minLength: 1, maxLength: 10 }), { maxLength: 10 }), (batches) => {
+        const a = setup();
+        const b = setup();
+        for (const ops of batches) {
+          let got = 'ok';
+          try {
+            nfCommit(a.world, a.nsId, { table: 'filter', ops });
+          } catch (e) {
+            got = e instanceof NfBatchError ? `${e.errno} ${e.chain}` : String(e);
+          }
+          expect(got).toBe(reference(b.world, b.nsId, ops));
+          expect(JSON.stringify(a.ns().netfilter)).toBe(JSON.stringify(b.ns().netfilter));
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+  it('within one change, a jump removed no longer brings a chain under its hook (the index follows deletions and flushes)', () => {
+    const { world, nsId } = setup();
+    const mac = { name: 'mac', options: { 'mac-source': '02:00:00:00:00:01' } };
+    const ok = (ops: NfOp[]) => nfCommit(world, nsId, { table: 'filter', ops });
+    ok([{ op: 'newChain', chain: 'A' }, { op: 'newChain', chain: 'B' }]);
+    // OUTPUT jumps to A, the jump goes: A may hold -m mac again
+    // (A -> B makes the kernel walk the jumps into A, after OUTPUT's)
+    expect(() => ok([{ op: 'append', chain: 'OUTPUT', rule: rule({ target: 'A' }) }, { op: 'append', chain: 'A', rule: rule({ target: 'B' }) }, { op: 'deleteNum', chain: 'OUTPUT', num: 1 }, { op: 'append', chain: 'A', rule: rule({ target: 'ACCEPT', matches: [mac] }) }])).not.toThrow();
+    ok([{ op: 'flush', chain: 'A' }]);
+    // INPUT jumps to A, INPUT is flushed: a loop A -> B -> A is no longer reachable, so it is accepted
+    expect(() => ok([{ op: 'append', chain: 'INPUT', rule: rule({ target: 'A' }) }, { op: 'append', chain: 'A', rule: rule({ target: 'B' }) }, { op: 'flush', chain: 'INPUT' }, { op: 'append', chain: 'B', rule: rule({ target: 'A' }) }])).not.toThrow();
+    // and once a base chain reaches it, it is refused
+    expect(() => ok([{ op: 'append', chain: 'INPUT', rule: rule({ target: 'A' }) }])).toThrow(NfBatchError);
   });
 });

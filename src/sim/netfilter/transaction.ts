@@ -11,6 +11,7 @@ import type { NsId } from '../types';
 import type { World } from '../world';
 import { appendRule, deleteChain, deleteRuleNum, deleteRuleSpec, flushRules, insertRule, newChain, renameChain, replaceRule, setPolicy, zeroCounters, type Journal } from './chains';
 import type { NfTableName } from './tables';
+import { forgetIndex, withJumpIndex } from './jumps';
 
 export type NfOp =
   | { op: 'append'; chain: string; rule: Rule }
@@ -61,10 +62,14 @@ function apply(world: World, nsId: NsId, table: NfTableName, o: NfOp, j: Journal
 /** Commit a change: every operation, or (on the first error, which is thrown) none. */
 export function nfCommit(world: World, nsId: NsId, change: NfChange): void {
   const j: Journal = [];
-  try {
-    for (const o of change.ops) apply(world, nsId, change.table, o, j);
-  } catch (e) {
-    for (let i = j.length - 1; i >= 0; i--) j[i]!();
-    throw e;
-  }
+  withJumpIndex(() => {
+    try {
+      for (const o of change.ops) apply(world, nsId, change.table, o, j);
+    } catch (e) {
+      for (let i = j.length - 1; i >= 0; i--) j[i]!();
+      const t = world.ns(nsId).netfilter.tables[change.table];
+      if (t) forgetIndex(t);
+      throw e;
+    }
+  });
 }
