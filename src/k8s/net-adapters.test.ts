@@ -6,6 +6,8 @@ import { bootstrapCluster } from './bootstrap';
 import { kube } from './cluster';
 import { deployApp } from './variants';
 import { findLink } from '../sim/netdev';
+import { tcpConnect } from '../sim/packet';
+import { requestWire, type HttpResponse } from '../sim/http';
 
 describe('the cluster with Flannel, kube-proxy and CoreDNS', () => {
   it('boots with every system pod Running, the overlay up and kube-proxy rules on every node', () => {
@@ -24,5 +26,44 @@ describe('the cluster with Flannel, kube-proxy and CoreDNS', () => {
     expect(findLink(w.ns(w.host('node01').rootNs), 'cni0')).toBeTruthy();
     const web = pods.filter((p) => p.metadata.labels?.app === 'web');
     expect(web.every((p) => /^10\.244\.1\./.test(p.status.podIP))).toBe(true);
+  });
+});
+
+describe("kube-proxy's HTTP servers", () => {
+  it('answers /proxyMode and /healthz on 127.0.0.1:10249 and the proxier health on 10256, as Go net/http writes them', () => {
+    const w = World.create({ seed: 22 });
+    bootstrapCluster(w);
+    const nsId = w.host('node01').rootNs;
+    const get = (port: number, path: string): HttpResponse => {
+      const c = tcpConnect(w, nsId, null, '127.0.0.1', port, 1000);
+      if (c.kind !== 'connected') throw new Error(c.kind);
+      const req = { method: 'GET', path, version: 'HTTP/1.1', headers: [['Host', `localhost:${port}`]] as [string, string][], body: '' };
+      const r = c.request(req, requestWire(req).length, 1000);
+      c.close();
+      if (r.kind !== 'response') throw new Error(r.kind);
+      return r.data as HttpResponse;
+    };
+    const mode = get(10249, '/proxyMode');
+    expect(mode.status).toBe(200);
+    expect(mode.body).toBe('iptables');
+    expect(mode.headers.map(([k]) => k)).toEqual(['Content-Type', 'X-Content-Type-Options', 'Date', 'Content-Length']);
+    expect(get(10249, '/healthz').body).toBe('ok');
+    expect(get(10249, '/nope')).toMatchObject({ status: 404, body: '404 page not found\n' });
+    const health = get(10256, '/healthz');
+    expect(health.headers[0]).toEqual(['Content-Type', 'application/json']);
+    expect(health.body).toMatch(/^\{"lastUpdated": "2026-11-26 \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC m=\+\d+\.\d{9}","currentTime": "[^"]+", "nodeEligible": true\}$/);
+  });
+
+  it('nothing answers on 10249 while kube-proxy crashes on a bad mode', () => {
+    const w = World.create({ seed: 23 });
+    bootstrapCluster(w);
+    const api = kube(w)!;
+    const cm = api.get('configmaps', 'kube-system', 'kube-proxy') as any;
+    cm.data['config.conf'] = cm.data['config.conf'].replace(/^mode: .*$/m, 'mode: "bogus"');
+    api.update(cm);
+    for (const p of api.list('pods', 'kube-system', { labelSelector: 'k8s-app=kube-proxy' }).items) api.delete('pods', 'kube-system', p.metadata!.name!);
+    w.advance(60_000);
+    api.list('pods', null);
+    expect(tcpConnect(w, w.host('node01').rootNs, null, '127.0.0.1', 10249, 1000).kind).toBe('refused');
   });
 });

@@ -8,6 +8,9 @@ import { loadCorefile, parseCorefileFull, startCoreDnsPod } from './net/coredns'
 import { flannelInit } from './runtime/control-plane';
 import { klogTime } from './runtime/images';
 import { listenTcp } from '../sim/sockets';
+import { registerTcpService } from '../sim/packet';
+import { buildResponse, httpDate, parseRequest, HTTP_EPOCH_MS, type HttpRequest } from '../sim/http';
+import type { World } from '../sim/world';
 import { isTerminating, podReady } from './controllers/util';
 
 function flag(argv: string[], name: string): string | undefined {
@@ -60,6 +63,43 @@ function proxySync(ctx: ContainerContext, mode: string, clusterCIDR: string | nu
   kubeProxySync(ctx.world, ctx.host, { services: ctx.api.scan('services') as any, slices, nodeIP: nodeIP(ctx), clusterCIDR, mode });
 }
 
+// kube-proxy's two HTTP servers: the metrics server (127.0.0.1:10249: /proxyMode,
+// /healthz, /metrics...) and the proxier's health server ([::]:10256: /healthz,
+// /livez), answered as Go's net/http writes them (the handler's headers sorted,
+// then Date and Content-Length).
+function goReply(world: World, status: number, type: string, body: string, head: boolean) {
+  const res = buildResponse(world, 'HTTP/1.1', status, [['Content-Type', type], ['X-Content-Type-Options', 'nosniff'], ['Date', httpDate(world.now())], ['Content-Length', String(body.length)]], body, head);
+  return { data: res, len: res.wire.length };
+}
+
+/** Go's time.Time String() of a simulated instant, with the monotonic reading since the process started. */
+export function goTimeString(ms: number, startedMs: number): string {
+  const d = new Date(HTTP_EPOCH_MS + Math.floor(ms));
+  const frac = String(Math.floor(((ms % 1000) + 1000) % 1000) * 1_000_000).padStart(9, '0').replace(/0+$/, '');
+  const mono = Math.max(0, Math.floor(ms - startedMs));
+  const sec = Math.floor(mono / 1000);
+  const nano = String((mono % 1000) * 1_000_000).padStart(9, '0');
+  return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)}${frac ? '.' + frac : ''} +0000 UTC m=+${sec}.${nano}`;
+}
+
+registerTcpService('app:kube-proxy', (world, _nsId, proc, sock, req) => {
+  const r = typeof req.data === 'string' ? parseRequest(req.data) : (req.data as HttpRequest | null);
+  if (!r || typeof r !== 'object' || typeof r.method !== 'string') return null;
+  const data = (proc.role as { data?: { mode?: string; startedAt?: number } }).data ?? {};
+  const path = r.path.split('?')[0];
+  const head = r.method === 'HEAD';
+  const plain = 'text/plain; charset=utf-8';
+  if (sock.localPort === 10256 && (path === '/healthz' || path === '/livez')) {
+    const now = goTimeString(world.now(), data.startedAt ?? 0);
+    return goReply(world, 200, 'application/json', `{"lastUpdated": ${JSON.stringify(now)},"currentTime": ${JSON.stringify(now)}, "nodeEligible": true}`, head);
+  }
+  if (sock.localPort !== 10256) {
+    if (path === '/proxyMode') return goReply(world, 200, plain, data.mode ?? 'iptables', head);
+    if (path === '/healthz') return goReply(world, 200, plain, 'ok', head);
+  }
+  return goReply(world, 404, plain, '404 page not found\n', head);
+});
+
 const kubeProxy: ImageProgram = {
   start(ctx) {
     const path = flag(ctx.argv, 'config') ?? '/var/lib/kube-proxy/config.conf';
@@ -67,7 +107,7 @@ const kubeProxy: ImageProgram = {
     ctx.log(r.log, 'stderr');
     if (!r.ok) return { state: 'exited', exitCode: 1 };
     const argv = ctx.argv.map((a) => a.replace('$(NODE_NAME)', ctx.node));
-    const p = ctx.spawn(argv, { comm: 'kube-proxy', role: { kind: 'daemon' } });
+    const p = ctx.spawn(argv, { comm: 'kube-proxy', role: { kind: 'app', app: 'kube-proxy', data: { mode: r.mode, startedAt: ctx.api.now() } } });
     listenTcp(ctx.world, ctx.nsId, p.pid, '127.0.0.1', 10249, 4, 4096);
     listenTcp(ctx.world, ctx.nsId, p.pid, '::', 10256, 46, 4096);
     proxyModes.set(ctx.containerId, { mode: r.mode, clusterCIDR: r.clusterCIDR });

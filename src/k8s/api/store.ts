@@ -421,7 +421,8 @@ export class Api {
     if (rv !== undefined && rv !== '' && rv !== old.metadata.resourceVersion) throw conflict(info, name);
     let obj: KObject;
     if (statusOnly) {
-      obj = clone(old);
+      // the stored object is replaced, never changed in place: the new one may share its unchanged parts
+      obj = { ...old, metadata: { ...old.metadata } };
       (obj as any).status = clone(input.status);
     } else {
       obj = clone(input);
@@ -460,6 +461,7 @@ export class Api {
     obj.kind = info.kind;
     // nothing changed: no new resourceVersion (the apiserver skips no-op writes)
     const sameAsOld = (() => {
+      if (statusOnly && obj.apiVersion === old.apiVersion && obj.kind === old.kind) return JSON.stringify((obj as any).status) === JSON.stringify((old as any).status);
       const a = { ...obj, metadata: { ...obj.metadata, resourceVersion: undefined } };
       const o = { ...old, metadata: { ...old.metadata, resourceVersion: undefined } };
       return JSON.stringify(a) === JSON.stringify(o);
@@ -476,6 +478,29 @@ export class Api {
     }
     setOwn(b, key, obj);
     return clone(obj);
+  }
+
+  /**
+   * PUT .../status for the controllers and the kubelet: the object's status
+   * becomes `status`, which the store keeps as given (the caller hands it
+   * over and never changes it afterwards). No write, and false, when it
+   * equals the stored one or the object is gone. What updateStatus does,
+   * without its copies.
+   */
+  setStatus(resource: string, ns: string | null, name: string, status: unknown): boolean {
+    return this.request(true, () => {
+      const info = resourceInfo(resource);
+      if (!info) return false;
+      const b = this.readBucket(resource);
+      const key = this.key(info, ns, name);
+      const old = b[key];
+      if (!old || JSON.stringify(status) === JSON.stringify((old as any).status)) return false;
+      const obj: any = { ...old, metadata: { ...old.metadata } };
+      obj.status = status;
+      obj.metadata.resourceVersion = this.nextRv(info.resource);
+      b[key] = obj;
+      return true;
+    });
   }
 
   // ------------------------------------------------------------ patch

@@ -2,6 +2,7 @@
 import type { Api } from '../api/store';
 import { ALPHANUMS, rfc3339 } from '../api/store';
 import type { KObject } from '../api/types';
+import { infoForKind } from '../api/registry';
 
 export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 
@@ -84,10 +85,16 @@ export function setCondition(list: any[] | undefined, c: { type: string; status:
   return out;
 }
 
+function resourceOf(o: KObject): string {
+  return infoForKind(o.apiVersion ?? '', o.kind ?? '')?.resource ?? '';
+}
+
 /** Write an object's status if it differs from the stored one (no write, no resourceVersion bump, otherwise). */
 export function writeStatus(api: Api, obj: KObject, status: unknown): void {
-  if (JSON.stringify((obj as any).status) === JSON.stringify(status)) return;
-  api.updateStatus({ ...obj, status, metadata: { ...obj.metadata, resourceVersion: undefined } });
+  const text = JSON.stringify(status);
+  if (JSON.stringify((obj as any).status) === text) return;
+  if (text === undefined) api.updateStatus({ ...obj, status, metadata: { ...obj.metadata, resourceVersion: undefined } });
+  else api.setStatus(resourceOf(obj), obj.metadata.namespace ?? null, obj.metadata.name!, JSON.parse(text));
 }
 
 /** Resolve an IntOrString percentage against a total (round up or down). */

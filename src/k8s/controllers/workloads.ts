@@ -24,6 +24,18 @@ function templateWithoutHash(t: any): any {
   return sorted(c);
 }
 
+// the text of a stored template without its hash, by template object (stored objects are replaced, never changed)
+const templateKeys = new WeakMap<object, string>();
+function templateKey(t: any): string {
+  if (!t || typeof t !== 'object') return JSON.stringify(templateWithoutHash(t));
+  let k = templateKeys.get(t);
+  if (k === undefined) {
+    k = JSON.stringify(templateWithoutHash(t));
+    templateKeys.set(t, k);
+  }
+  return k;
+}
+
 function event(api: Api, obj: KObject, type: 'Normal' | 'Warning', reason: string, message: string, component: string): void {
   api.recordEvent(obj, { type, reason, message, component });
 }
@@ -125,8 +137,8 @@ const deployments: Controller = {
       const ns = d.metadata.namespace;
       const replicas: number = d.spec.replicas ?? 1;
       const rsList = owned(api, 'replicasets', d).filter((r) => !isTerminating(r)) as any[];
-      const want = templateWithoutHash(d.spec.template);
-      let newRs = rsList.find((r) => JSON.stringify(templateWithoutHash(r.spec.template)) === JSON.stringify(want)) ?? null;
+      const want = templateKey(d.spec.template);
+      let newRs = rsList.find((r) => templateKey(r.spec.template) === want) ?? null;
       const olds = rsList.filter((r) => r !== newRs);
       const maxRev = rsList.reduce((m, r) => Math.max(m, revisionOf(r)), 0);
       const surge = d.spec.strategy?.type === 'Recreate' ? 0 : intOrPercent(d.spec.strategy?.rollingUpdate?.maxSurge ?? '25%', replicas, true);

@@ -281,7 +281,17 @@ export function runtimeBlocks(world: World, host: HostId, nsId: NsId, parsed: Pa
     .map(({ port: _port, ...b }) => ({ ...b, forward: b.forward ? { from: b.forward.from, to: b.forward.to.flatMap((t) => (t === '/etc/resolv.conf' ? resolv : [t.replace(/^dns:\/\//, '').replace(/:53$/, '')])) } : null }));
 }
 
-const sha512hex = (text: string) => [...sha512(new TextEncoder().encode(text))].map((b) => b.toString(16).padStart(2, '0')).join('');
+// the reload controller hashes the same Corefile on every pass: a pure function of the text, kept
+const shas = new Map<string, string>();
+function sha512hex(text: string): string {
+  let h = shas.get(text);
+  if (h === undefined) {
+    if (shas.size > 64) shas.clear();
+    h = [...sha512(new TextEncoder().encode(text))].map((b) => b.toString(16).padStart(2, '0')).join('');
+    shas.set(text, h);
+  }
+  return h;
+}
 
 /** Give a started CoreDNS process its Corefile's blocks and the reload plugin's state. */
 export function loadCorefile(world: World, host: HostId, nsId: NsId, proc: Process, corefile: string, parsed: ParsedCorefile): void {

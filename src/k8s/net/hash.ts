@@ -5,7 +5,17 @@
 // portProtoHash / servicePortEndpointChainName).
 import { kubeProxyHash } from '../../sim/k8s';
 
-const hash16 = kubeProxyHash;
+// every sync names the same chains again: a hash is a pure function of its input
+const hashes = new Map<string, string>();
+function hash16(input: string): string {
+  let h = hashes.get(input);
+  if (h === undefined) {
+    if (hashes.size > 20_000) hashes.clear();
+    h = kubeProxyHash(input);
+    hashes.set(input, h);
+  }
+  return h;
+}
 
 /** "ns/name:port" (or "ns/name" for an unnamed port) as kube-proxy names a service port. */
 export function servicePortName(namespace: string, name: string, port: string): string {

@@ -19,7 +19,7 @@ import type { HostId, NsId, Rule, RuleMatch } from '../../sim/types';
 import { parse as parseYaml } from 'yaml';
 import { rfc3339Micro } from '../api/store';
 import type { World } from '../../sim/world';
-import { checkRule, findChain, newRule, nfCommit, type NfOp, type NfTableName } from '../../sim/netfilter';
+import { checkRule, getTable, newRule, nfCommit, sameRule, type ChainView, type NfOp, type NfTableName, type RuleView } from '../../sim/netfilter';
 import { portProtoHash, sepChainName, servicePortName } from './hash';
 
 // ---------------------------------------------------------------- inputs (shapes of kubernetes-types' V1Service / V1EndpointSlice)
@@ -317,12 +317,25 @@ const JUMPS: Jump[] = [
   { table: 'filter', chain: 'KUBE-FIREWALL', from: 'OUTPUT', comment: null, ctNew: false, append: true },
 ];
 
+const jumpRules = new Map<Jump, Rule>();
 function jumpRule(j: Jump): Rule {
-  const args = `-A ${j.from}${j.ctNew ? ' -m conntrack --ctstate NEW' : ''}${j.comment ? ` -m comment --comment "${j.comment}"` : ''} -j ${j.chain}`;
-  return parseRestoreRule(args).rule;
+  let r = jumpRules.get(j);
+  if (!r) {
+    const args = `-A ${j.from}${j.ctNew ? ' -m conntrack --ctstate NEW' : ''}${j.comment ? ` -m comment --comment "${j.comment}"` : ''} -j ${j.chain}`;
+    r = parseRestoreRule(args).rule;
+    jumpRules.set(j, r);
+  }
+  return r;
 }
 
 const SERVICE_CHAIN = /^KUBE-(SVC|SVL|EXT|FW|SEP)-/;
+
+/** The user chains of a table in the kernel, by name. */
+function userChains(world: World, nsId: NsId, table: NfTableName): Map<string, ChainView> {
+  const out = new Map<string, ChainView>();
+  for (const c of getTable(world.ns(nsId), table)?.chains ?? []) if (!c.builtin) out.set(c.name, c);
+  return out;
+}
 
 /**
  * kubelet's chains (KUBE-IPTABLES-HINT, KUBE-KUBELET-CANARY), created when
@@ -330,17 +343,48 @@ const SERVICE_CHAIN = /^KUBE-(SVC|SVL|EXT|FW|SEP)-/;
  * iptables mode); kube-proxy adds KUBE-PROXY-CANARY the same way.
  */
 export function ensureCanaries(world: World, nsId: NsId, owner: 'kubelet' | 'kube-proxy'): void {
-  const ns = world.ns(nsId);
   const want: [NfTableName, string][] =
     owner === 'kubelet'
       ? [['mangle', 'KUBE-IPTABLES-HINT'], ['mangle', 'KUBE-KUBELET-CANARY'], ['nat', 'KUBE-KUBELET-CANARY'], ['filter', 'KUBE-KUBELET-CANARY']]
       : [['mangle', 'KUBE-PROXY-CANARY'], ['nat', 'KUBE-PROXY-CANARY'], ['filter', 'KUBE-PROXY-CANARY']];
-  for (const [table, chain] of want) if (!findChain(ns, table, chain)) nfCommit(world, nsId, { table, ops: [{ op: 'newChain', chain }] });
+  for (const [table, chain] of want) if (!getTable(world.ns(nsId), table)?.chains.some((c) => c.name === chain)) nfCommit(world, nsId, { table, ops: [{ op: 'newChain', chain }] });
+}
+
+// Parsed restore lines (a pure function of the text; the kernel copies what it is given).
+const parsedLines = new Map<string, { chain: string; rule: Rule }>();
+function parsedLine(line: string): { chain: string; rule: Rule } {
+  let p = parsedLines.get(line);
+  if (!p) {
+    if (parsedLines.size > 50_000) parsedLines.clear();
+    p = parseRestoreRule(line);
+    parsedLines.set(line, p);
+  }
+  return p;
+}
+
+// What this kube-proxy last wrote into each kernel chain object: its restore
+// lines and the rule objects the kernel then held. A chain whose rules are
+// still those objects (counters move in place; iptables -R/-D/-I/-F replace
+// or remove them) and whose lines are unchanged needs no rewrite. A chain not
+// seen yet (a restored World) is compared rule by rule.
+const written = new WeakMap<ChainView, { text: string; rules: readonly RuleView[] }>();
+
+function chainCurrent(c: ChainView | undefined, lines: string[]): boolean {
+  if (!c) return false;
+  const text = lines.join('\n');
+  const rec = written.get(c);
+  if (rec && rec.text === text && rec.rules.length === c.rules.length && rec.rules.every((r, i) => r === c.rules[i])) return true;
+  if (c.rules.length !== lines.length || !lines.every((l, i) => sameRule(c.rules[i] as Rule, parsedLine(l).rule))) return false;
+  written.set(c, { text, rules: [...c.rules] });
+  return true;
 }
 
 /**
  * One sync of kube-proxy on a node: write the rules for these Services and
- * EndpointSlices into the namespace (the node's root namespace).
+ * EndpointSlices into the namespace (the node's root namespace). As
+ * kube-proxy's partial syncs (v1.28+), only the chains whose rules changed
+ * are flushed and refilled (iptables-restore --noflush), so the counters of
+ * the others keep counting; stale service chains go.
  */
 export function kubeProxySyncNs(world: World, nsId: NsId, services: ServiceLike[], slices: EndpointSliceLike[], cfg: ProxyConfig = {}): void {
   const ns = world.ns(nsId);
@@ -348,7 +392,8 @@ export function kubeProxySyncNs(world: World, nsId: NsId, services: ServiceLike[
   const rules = kubeProxyRules(services, slices, cfg);
   // the chains first, so that the jumps in the built-in chains find them
   for (const table of ['filter', 'nat'] as const) {
-    const missing = rules[table].chains.filter((c) => !findChain(ns, table, c));
+    const have = userChains(world, nsId, table);
+    const missing = rules[table].chains.filter((c) => !have.has(c));
     if (missing.length) nfCommit(world, nsId, { table, ops: missing.map((chain) => ({ op: 'newChain', chain }) as NfOp) });
   }
   for (const j of JUMPS) {
@@ -359,22 +404,23 @@ export function kubeProxySyncNs(world: World, nsId: NsId, services: ServiceLike[
   // then each table in one transaction, as iptables-restore --noflush does
   for (const table of ['filter', 'nat'] as const) {
     const t = rules[table];
-    const declared = new Set(t.chains);
-    const stale = (findChainNames(world, nsId, table) ?? []).filter((c) => SERVICE_CHAIN.test(c) && !declared.has(c));
+    const byChain = new Map<string, string[]>(t.chains.map((c) => [c, []]));
+    for (const line of t.rules) byChain.get(parsedLine(line).chain)!.push(line);
+    const have = userChains(world, nsId, table);
+    const changed = t.chains.filter((c) => !chainCurrent(have.get(c), byChain.get(c)!));
+    const stale = [...have.keys()].filter((c) => SERVICE_CHAIN.test(c) && !byChain.has(c));
+    if (!changed.length && !stale.length) continue;
     const ops: NfOp[] = [];
-    for (const c of [...t.chains, ...stale]) ops.push({ op: 'flush', chain: c });
-    for (const line of t.rules) {
-      const { chain, rule } = parseRestoreRule(line);
-      ops.push({ op: 'append', chain, rule });
-    }
+    for (const c of [...changed, ...stale]) ops.push({ op: 'flush', chain: c });
+    for (const c of changed) for (const line of byChain.get(c)!) ops.push({ op: 'append', chain: c, rule: parsedLine(line).rule });
     for (const c of stale) ops.push({ op: 'deleteChain', chain: c });
     nfCommit(world, nsId, { table, ops });
+    const after = userChains(world, nsId, table);
+    for (const c of changed) {
+      const k = after.get(c);
+      if (k) written.set(k, { text: byChain.get(c)!.join('\n'), rules: [...k.rules] });
+    }
   }
-}
-
-function findChainNames(world: World, nsId: NsId, table: NfTableName): string[] | null {
-  const t = world.ns(nsId).netfilter.tables[table];
-  return t ? t.chains.filter((c) => !c.builtin).map((c) => c.name) : null;
 }
 
 // ---------------------------------------------------------------- the kube-proxy container

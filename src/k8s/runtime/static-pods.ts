@@ -14,7 +14,19 @@ import { teardownSandbox } from './sandbox';
 
 const MANIFESTS = '/etc/kubernetes/manifests';
 
+// the kubelet hashes its manifests on every pass: the same texts, again and again
+const hashes = new Map<string, string>();
 function manifestHash(text: string): string {
+  let h = hashes.get(text);
+  if (h === undefined) {
+    if (hashes.size > 256) hashes.clear();
+    h = computeManifestHash(text);
+    hashes.set(text, h);
+  }
+  return h;
+}
+
+function computeManifestHash(text: string): string {
   let s = '';
   let h = fnv32a(text);
   while (s.length < 32) {

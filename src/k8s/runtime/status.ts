@@ -90,7 +90,7 @@ export function writePodStatus(api: Api, pod: any, rt: PodRt, node: NodeRt | und
   const sorted: any = {};
   for (const k of keyOrder) if (st[k] !== undefined) sorted[k] = st[k];
   void node;
-  if (JSON.stringify(sorted) !== JSON.stringify(cur.status)) api.updateStatus({ ...cur, metadata: { ...cur.metadata, resourceVersion: undefined }, status: sorted });
+  api.setStatus('pods', pod.metadata.namespace, pod.metadata.name, sorted);
   const after: any = api.peek('pods', pod.metadata.namespace, pod.metadata.name);
   rt.sig = `${after?.metadata.resourceVersion}|${rt.nsId}|${rt.ips.join(',')}|${rt.containers.map((c) => `${c.state}/${c.reason}/${c.message ?? ''}/${c.id}/${c.restartCount}/${c.ready}/${c.next}`).join(';')}`;
 }
@@ -116,7 +116,7 @@ export function nodeStatus(api: Api, world: World, node: NodeRt, nodeName: strin
   conds = setCondition(conds, ready ? { type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' } : { type: 'Ready', status: 'False', reason: 'KubeletNotReady', message: readyMsg }, now, hb);
   st.conditions = conds.map((c: any) => ({ lastHeartbeatTime: c.lastHeartbeatTime, lastTransitionTime: c.lastTransitionTime, message: c.message, reason: c.reason, status: c.status, type: c.type }));
   const prevReady = (cur.status?.conditions ?? []).find((c: any) => c.type === 'Ready');
-  if (JSON.stringify(st) !== JSON.stringify(cur.status)) api.updateStatus({ ...cur, metadata: { ...cur.metadata, resourceVersion: undefined }, status: st });
+  api.setStatus('nodes', null, nodeName, st);
   // the not-ready taint follows the Ready condition; the unreachable ones go when the kubelet is back
   const taints: any[] = (cur.spec?.taints ?? []).filter((t: any) => t.key !== 'node.kubernetes.io/unreachable');
   const hasNR = taints.some((t) => t.key === 'node.kubernetes.io/not-ready');
