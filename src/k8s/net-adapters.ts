@@ -2,7 +2,7 @@
 // kubelet's interfaces: Flannel's CNI plugin, and the kube-proxy, CoreDNS and
 // flanneld images as programs. Imported once by src/k8s/index.ts.
 import { registerCniPlugin, registerImage, CniError, type ContainerContext, type ImageProgram } from './plugins';
-import { cniAdd, cniDel, writePodFiles, flannelNodeUp, flannelNodeDown, flannelVtepMac } from './net/flannel';
+import { cniAdd, cniDel, writePodFilesOf, flannelNodeUp, flannelNodeDown, flannelVtepMac } from './net/flannel';
 import { kubeProxyStart, kubeProxySync } from './net/kube-proxy';
 import { loadCorefile, parseCorefileFull, startCoreDnsPod } from './net/coredns';
 import { flannelInit } from './runtime/control-plane';
@@ -34,18 +34,7 @@ registerCniPlugin({
     const p: any = req.pod;
     const r = cniAdd(world, req.host, { namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid, containerId: req.sandboxId });
     if (!r.ok) throw new CniError(r.message);
-    writePodFiles(world, req.host, r.netns, {
-      namespace: p.metadata.namespace,
-      podName: p.metadata.name,
-      podIP: r.ip,
-      hostname: p.spec.hostname,
-      subdomain: p.spec.subdomain,
-      dnsPolicy: p.spec.dnsPolicy,
-      hostAliases: p.spec.hostAliases,
-      dnsConfig: p.spec.dnsConfig,
-      clusterDNS: api.config.dnsServiceIP,
-      clusterDomain: api.config.clusterDomain,
-    });
+    writePodFilesOf(world, req.host, r.netns, p, r.ip, api.config);
     return { nsId: r.nsId, netnsName: r.netns, ips: [r.ip] };
   },
   del(world, _api, req) {

@@ -9,7 +9,7 @@ import type { Api } from '../api/store';
 import { rfc3339Micro } from '../api/store';
 import type { ClusterConfig } from '../api/store';
 import { writeHostFile, readHostFile } from '../../sim/files';
-import { writePodFiles } from '../net/flannel';
+import { writePodFilesOf } from '../net/flannel';
 import { isTerminating, podReady } from '../controllers/util';
 import { CALICO_CONFLIST, calicoBlocks, calicoCniAdd, calicoCniDel, calicoIface, calicoNodeUp, calicoVtepMac, nodeAddress, tunnelAddress, type CalicoPeer } from './node';
 import { calicoSync } from './sync';
@@ -215,18 +215,7 @@ registerCniPlugin({
       if (e instanceof CniError) throw e;
       throw e;
     }
-    writePodFiles(world, req.host, r.netns, {
-      namespace: p.metadata.namespace,
-      podName: p.metadata.name,
-      podIP: r.ip,
-      hostname: p.spec.hostname,
-      subdomain: p.spec.subdomain,
-      dnsPolicy: p.spec.dnsPolicy,
-      hostAliases: p.spec.hostAliases,
-      dnsConfig: p.spec.dnsConfig,
-      clusterDNS: api.config.dnsServiceIP,
-      clusterDomain: api.config.clusterDomain,
-    });
+    writePodFilesOf(world, req.host, r.netns, p, r.ip, api.config);
     return { nsId: r.nsId, netnsName: r.netns, ips: [r.ip] };
   },
   del(world, _api, req) {

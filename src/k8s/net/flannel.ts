@@ -375,6 +375,26 @@ export interface PodFilesSpec {
   clusterDomain?: string;
 }
 
+/**
+ * What every CNI's ADD is followed by: the kubelet's per-pod files for a
+ * pod object (its hostname, subdomain, DNS policy and config, host aliases)
+ * and the cluster's DNS settings.
+ */
+export function writePodFilesOf(world: World, host: HostId, netnsName: string, pod: any, podIP: string, cluster: { dnsServiceIP: string; clusterDomain: string }): void {
+  writePodFiles(world, host, netnsName, {
+    namespace: pod.metadata.namespace,
+    podName: pod.metadata.name,
+    podIP,
+    hostname: pod.spec.hostname,
+    subdomain: pod.spec.subdomain,
+    dnsPolicy: pod.spec.dnsPolicy,
+    hostAliases: pod.spec.hostAliases,
+    dnsConfig: pod.spec.dnsConfig,
+    clusterDNS: cluster.dnsServiceIP,
+    clusterDomain: cluster.clusterDomain,
+  });
+}
+
 export function writePodFiles(world: World, host: HostId, netnsName: string, p: PodFilesSpec): void {
   const h = world.host(host);
   const ns = p.namespace;
