@@ -14,18 +14,31 @@ import { writePodStatus } from './status';
 
 const SANDBOX_RETRY = 12_000;
 
-const cniCache = new WeakMap<object, { count: number; file: string | null; mtime: number; result: { file: string; type: string; name: string } | null }>();
+const cniCache = new WeakMap<object, { count: number; file: string | null; mtime: number; names: string; result: { file: string; type: string; name: string } | null }>();
+
+/** The names in /etc/cni/net.d ('' when it cannot be listed). */
+function cniDirNames(h: import('../../sim/types').Host): string {
+  try {
+    return listDir(h, '/etc/cni/net.d').join('/');
+  } catch {
+    return '';
+  }
+}
 
 /** The CNI network config the runtime loads from a node's /etc/cni/net.d: the first file by name. */
 export function cniConfig(world: World, host: HostId): { file: string; type: string; name: string } | null {
   const h = world.state.hosts[host];
   if (!h) return null;
-  // the directory is read again only when the host's files changed in number or the chosen file changed
+  // the directory is read again only when the host's files changed in number, the chosen file changed, or
+  // (no config) the directory's names changed: a config moved away and back (same number of files) is seen again
   const count = Object.keys(h.files).length;
   const cached = cniCache.get(h.files);
-  if (cached && cached.count === count && (cached.file === null || h.files[`/etc/cni/net.d/${cached.file}`]?.mtime === cached.mtime)) return cached.result;
+  if (cached && cached.count === count) {
+    if (cached.file !== null && h.files[`/etc/cni/net.d/${cached.file}`]?.mtime === cached.mtime) return cached.result;
+    if (cached.file === null && cniDirNames(h) === cached.names) return cached.result;
+  }
   const result = readCniConfig(h);
-  cniCache.set(h.files, { count, file: result?.file ?? null, mtime: result ? (h.files[`/etc/cni/net.d/${result.file}`]?.mtime ?? 0) : 0, result });
+  cniCache.set(h.files, { count, file: result?.file ?? null, mtime: result ? (h.files[`/etc/cni/net.d/${result.file}`]?.mtime ?? 0) : 0, names: result ? '' : cniDirNames(h), result });
   return result;
 }
 
