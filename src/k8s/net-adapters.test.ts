@@ -67,3 +67,35 @@ describe("kube-proxy's HTTP servers", () => {
     expect(tcpConnect(w, w.host('node01').rootNs, null, '127.0.0.1', 10249, 1000).kind).toBe('refused');
   });
 });
+
+describe('externalTrafficPolicy Local on the simulated network', () => {
+  it('a NodePort answers only on the node with a ready endpoint, the health check node port says how many, and the node itself still reaches it', () => {
+    const w = World.create({ seed: 24 });
+    bootstrapCluster(w);
+    const api = kube(w)!;
+    api.create({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } }, spec: { nodeName: 'node01', containers: [{ name: 'nginx', image: 'nginx:1.27' }] } });
+    const created = api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { app: 'web' }, ports: [{ port: 80, nodePort: 31080 }] } }) as any;
+    const hc: number = created.spec.healthCheckNodePort;
+    expect(hc).toBeGreaterThanOrEqual(30000);
+    w.advance(20_000);
+    api.list('pods', null);
+    const cp = w.host('controlplane').rootNs;
+    const n1 = w.host('node01').rootNs;
+    // from node01 to controlplane's NodePort: controlplane has no local endpoint, the packet is dropped (timeout)
+    expect(tcpConnect(w, n1, null, '192.168.121.10', 31080, 2000).kind).toBe('timeout');
+    // from controlplane to node01's NodePort: answered
+    expect(tcpConnect(w, cp, null, '192.168.121.11', 31080, 2000).kind).toBe('connected');
+    // the node itself reaches its own NodePort (route LOCAL traffic to the cluster chain)
+    expect(tcpConnect(w, cp, null, '192.168.121.10', 31080, 2000).kind).toBe('connected');
+    const probe = (nsId: string, ip: string): HttpResponse => {
+      const c = tcpConnect(w, nsId, null, ip, hc, 1000);
+      if (c.kind !== 'connected') throw new Error(c.kind);
+      const req = { method: 'GET', path: '/', version: 'HTTP/1.1', headers: [['Host', `${ip}:${hc}`]] as [string, string][], body: '' };
+      const r = c.request(req, requestWire(req).length, 1000);
+      if (r.kind !== 'response') throw new Error(r.kind);
+      return r.data as HttpResponse;
+    };
+    expect(probe(cp, '192.168.121.11')).toMatchObject({ status: 200, body: '{\n\t"service": {\n\t\t"namespace": "default",\n\t\t"name": "web"\n\t},\n\t"localEndpoints": 1,\n\t"serviceProxyHealthy": true\n}' });
+    expect(probe(n1, '192.168.121.10').status).toBe(503);
+  });
+});

@@ -7,7 +7,7 @@ import { kubeProxyStart, kubeProxySync } from './net/kube-proxy';
 import { loadCorefile, parseCorefileFull, startCoreDnsPod } from './net/coredns';
 import { flannelInit } from './runtime/control-plane';
 import { klogTime } from './runtime/images';
-import { listenTcp } from '../sim/sockets';
+import { closeSocket, listenTcp } from '../sim/sockets';
 import { registerTcpService } from '../sim/packet';
 import { buildResponse, httpDate, parseRequest, HTTP_EPOCH_MS, type HttpRequest } from '../sim/http';
 import type { World } from '../sim/world';
@@ -49,7 +49,56 @@ const proxyModes = new Map<string, { mode: string; clusterCIDR: string | null }>
 function proxySync(ctx: ContainerContext, mode: string, clusterCIDR: string | null): void {
   // an empty slice's endpoints are null, as the apiserver serves them
   const slices = (ctx.api.scan('endpointslices') as any[]).map((s) => (s.endpoints ? s : { ...s, endpoints: [] }));
-  kubeProxySync(ctx.world, ctx.host, { services: ctx.api.scan('services') as any, slices, nodeIP: nodeIP(ctx), clusterCIDR, mode });
+  const services = ctx.api.scan('services') as any[];
+  kubeProxySync(ctx.world, ctx.host, { services, slices, nodeIP: nodeIP(ctx), nodeName: ctx.node, clusterCIDR, mode });
+  healthCheckPorts(ctx, services, slices);
+}
+
+/**
+ * The service health server: a listener on each LoadBalancer's health check
+ * node port (externalTrafficPolicy Local), answering with the number of the
+ * service's ready endpoints on this node (what a cloud load balancer probes).
+ */
+function healthCheckPorts(ctx: ContainerContext, services: any[], slices: any[]): void {
+  const proc = ctx.world.host(ctx.host).processes.find((p) => p.ns === ctx.nsId && p.role?.kind === 'app' && p.role.app === 'kube-proxy');
+  if (!proc || proc.role?.kind !== 'app') return;
+  const want: Record<string, { namespace: string; name: string; local: number }> = {};
+  for (const svc of services) {
+    const hc = svc.spec?.healthCheckNodePort;
+    if (!hc || svc.spec.type !== 'LoadBalancer' || svc.spec.externalTrafficPolicy !== 'Local') continue;
+    const { namespace, name } = svc.metadata;
+    const local = new Set<string>();
+    for (const sl of slices) {
+      if (sl.metadata?.namespace !== namespace || sl.metadata?.labels?.['kubernetes.io/service-name'] !== name) continue;
+      for (const e of sl.endpoints) if (e.nodeName === ctx.node && e.conditions?.ready !== false && e.addresses?.[0]) local.add(e.addresses[0]);
+    }
+    want[String(hc)] = { namespace, name, local: local.size };
+  }
+  const data = proc.role.data as ProxyData;
+  const had = data.health ?? {};
+  if (JSON.stringify(had) === JSON.stringify(want)) return;
+  const ns = ctx.world.ns(ctx.nsId);
+  for (const port of Object.keys(had)) {
+    if (want[port]) continue;
+    for (const sk of ns.sockets.filter((x) => x.pid === proc.pid && x.state === 'LISTEN' && x.localPort === Number(port))) closeSocket(ctx.world, ctx.nsId, sk.id);
+  }
+  for (const port of Object.keys(want)) {
+    if (had[port] || ns.sockets.some((x) => x.pid === proc.pid && x.state === 'LISTEN' && x.localPort === Number(port))) continue;
+    try {
+      listenTcp(ctx.world, ctx.nsId, proc.pid, '::', Number(port), 46, 4096);
+    } catch {
+      /* the port is taken on this node: kube-proxy logs it and carries on */
+    }
+  }
+  if (Object.keys(want).length) data.health = want;
+  else delete data.health;
+}
+
+interface ProxyData {
+  mode?: string;
+  startedAt?: number;
+  /** health check node port → the service and its endpoints on this node */
+  health?: Record<string, { namespace: string; name: string; local: number }>;
 }
 
 // kube-proxy's two HTTP servers: the metrics server (127.0.0.1:10249: /proxyMode,
@@ -74,13 +123,20 @@ export function goTimeString(ms: number, startedMs: number): string {
 registerTcpService('app:kube-proxy', (world, _nsId, proc, sock, req) => {
   const r = typeof req.data === 'string' ? parseRequest(req.data) : (req.data as HttpRequest | null);
   if (!r || typeof r !== 'object' || typeof r.method !== 'string') return null;
-  const data = (proc.role as { data?: { mode?: string; startedAt?: number } }).data ?? {};
+  const data = (proc.role as { data?: ProxyData }).data ?? {};
   const path = r.path.split('?')[0];
   const head = r.method === 'HEAD';
   const plain = 'text/plain; charset=utf-8';
   if (sock.localPort === 10256 && (path === '/healthz' || path === '/livez')) {
     const now = goTimeString(world.now(), data.startedAt ?? 0);
     return goReply(world, 200, 'application/json', `{"lastUpdated": ${JSON.stringify(now)},"currentTime": ${JSON.stringify(now)}, "nodeEligible": true}`, head);
+  }
+  const hc = data.health?.[String(sock.localPort)];
+  if (hc) {
+    // the service health server (pkg/proxy/healthcheck/service_health.go): 200 while this node has local endpoints
+    const body = `{\n\t"service": {\n\t\t"namespace": ${JSON.stringify(hc.namespace)},\n\t\t"name": ${JSON.stringify(hc.name)}\n\t},\n\t"localEndpoints": ${hc.local},\n\t"serviceProxyHealthy": true\n}`;
+    const res = buildResponse(world, 'HTTP/1.1', hc.local ? 200 : 503, [['Content-Type', 'application/json'], ['X-Content-Type-Options', 'nosniff'], ['X-Load-Balancing-Endpoint-Weight', String(hc.local)], ['Date', httpDate(world.now())], ['Content-Length', String(body.length)]], body, head);
+    return { data: res, len: res.wire.length };
   }
   if (sock.localPort !== 10256) {
     if (path === '/proxyMode') return goReply(world, 200, plain, data.mode ?? 'iptables', head);

@@ -150,6 +150,9 @@ export function allocateServiceAddresses(api: Api, svc: any, old: any | null, dr
     keep.add(n);
     p.nodePort = n;
   });
+  // the health check node port of a LoadBalancer with externalTrafficPolicy Local (kube-proxy serves it)
+  const hcKey = healthCheckNodePort(api, s, old?.spec ?? null, key, takenPorts, errs);
+  if (hcKey !== null) keep.add(hcKey);
   if (errs.length || dryRun) {
     for (const ip of taken) delete ips[ip];
     for (const p of takenPorts) delete ports[p];
@@ -158,7 +161,44 @@ export function allocateServiceAddresses(api: Api, svc: any, old: any | null, dr
   // release what the update let go
   if (oldIp && oldIp !== 'None' && oldIp !== s.clusterIP && ips[oldIp] === key) delete ips[oldIp];
   for (const p of oldPorts) if (!keep.has(p) && ports[p] === key) delete ports[p];
+  const oldHc: number | undefined = old?.spec?.healthCheckNodePort;
+  if (oldHc && !keep.has(oldHc) && ports[oldHc] === key) delete ports[oldHc];
   return errs;
+}
+
+/**
+ * spec.healthCheckNodePort: allocated (or the requested one taken) for a
+ * LoadBalancer whose externalTrafficPolicy is Local, kept across updates,
+ * cleared when the Service no longer needs it; refused elsewhere, with
+ * kube-apiserver's message. Returns the port the Service keeps, or null.
+ */
+function healthCheckNodePort(api: Api, s: any, oldSpec: any | null, key: string, takenPorts: number[], errs: FieldError[]): number | null {
+  const ports = api.state.alloc.nodePorts;
+  const [lo, hi] = api.config.nodePortRange;
+  const needs = s.type === 'LoadBalancer' && s.externalTrafficPolicy === 'Local';
+  const had: number | undefined = oldSpec?.type === 'LoadBalancer' && oldSpec?.externalTrafficPolicy === 'Local' ? oldSpec.healthCheckNodePort : undefined;
+  if (!needs) {
+    if (s.healthCheckNodePort && s.healthCheckNodePort !== had) errs.push(fieldError.invalid('spec.healthCheckNodePort', s.healthCheckNodePort, "may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"));
+    else delete s.healthCheckNodePort;
+    return null;
+  }
+  if (!s.healthCheckNodePort && had) s.healthCheckNodePort = had;
+  const want: number | undefined = s.healthCheckNodePort;
+  if (want) {
+    if (want === had) return want;
+    if (want < lo || want > hi) errs.push(fieldError.invalid('spec.healthCheckNodePort', want, `provided port is not in the valid range. The range of valid ports is ${lo}-${hi}`));
+    else if (ports[want] && ports[want] !== key) errs.push(fieldError.invalid('spec.healthCheckNodePort', want, 'provided port is already allocated'));
+    else {
+      ports[want] = key;
+      takenPorts.push(want);
+      return want;
+    }
+    return null;
+  }
+  const n = pickNodePort(api, key);
+  takenPorts.push(n);
+  s.healthCheckNodePort = n;
+  return n;
 }
 
 export function releaseServiceAddresses(api: Api, svc: any): void {

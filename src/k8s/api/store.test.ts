@@ -143,3 +143,23 @@ describe('object store', () => {
     expect(new Api(w).get('services', 'default', 'web').spec?.ports?.[0]?.nodePort).toBe(JSON.parse(a).kube.objects.services['default/web'].spec.ports[0].nodePort);
   });
 });
+
+describe('the health check node port', () => {
+  it('is allocated for a LoadBalancer with externalTrafficPolicy Local, released when the policy changes, refused elsewhere', () => {
+    const api = fresh();
+    const s = api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'lb' }, spec: { type: 'LoadBalancer', externalTrafficPolicy: 'Local', selector: { app: 'x' }, ports: [{ port: 80 }] } }) as any;
+    const hc: number = s.spec.healthCheckNodePort;
+    expect(hc).toBeGreaterThanOrEqual(30000);
+    expect(hc).not.toBe(s.spec.ports[0].nodePort);
+    expect(api.state.alloc.nodePorts[hc]).toBe('default/lb');
+    // kept across an update that does not send it
+    const kept = api.patch('services', 'default', 'lb', 'merge', { metadata: { labels: { a: 'b' } } }) as any;
+    expect(kept.spec.healthCheckNodePort).toBe(hc);
+    // Cluster: the port goes and is free again
+    const cluster = api.patch('services', 'default', 'lb', 'merge', { spec: { externalTrafficPolicy: 'Cluster' } }) as any;
+    expect(cluster.spec.healthCheckNodePort).toBeUndefined();
+    expect(api.state.alloc.nodePorts[hc]).toBeUndefined();
+    const e = err(() => api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'np' }, spec: { type: 'NodePort', healthCheckNodePort: 31999, selector: { app: 'x' }, ports: [{ port: 80 }] } }));
+    expect(e.status.message).toContain("spec.healthCheckNodePort: Invalid value: 31999: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
+  });
+});

@@ -172,3 +172,52 @@ describe('kube-proxy sync into a node namespace', () => {
     expect([masq.source, masq.sourceInvert, masq.destination, masq.matches[1]!.options]).toEqual(['10.244.0.0/16', true, '10.96.0.1/32', { dport: '443' }]);
   });
 });
+
+describe('kube-proxy traffic policies (proxier.go syncProxyRules)', () => {
+  // a LoadBalancer with externalTrafficPolicy Local: one endpoint on this node, one elsewhere
+  const lb = svc('ns5', 'svc5', { type: 'LoadBalancer', clusterIP: '172.30.0.45', externalTrafficPolicy: 'Local', healthCheckNodePort: 30000, ports: [{ name: 'p80', port: 80, protocol: 'TCP', nodePort: 3002 }] }, { loadBalancer: { ingress: [{ ip: '1.2.3.4' }] } });
+  const onNodes = (nodes: [string, string][]): EndpointSliceLike => ({ ...slice('ns5', 'svc5', [], p80), endpoints: nodes.map(([ip, nodeName]) => ({ addresses: [ip], nodeName })) });
+  const h = portProtoHash('ns5/svc5:p80', 'tcp');
+  const sep = (ip: string) => sepChainName('ns5/svc5:p80', 'tcp', `${ip}:80`);
+  const lines = (rules: string[], chain: string) => rules.filter((l) => l.startsWith(`-A ${chain} `));
+
+  it('external traffic goes to KUBE-SVL (local endpoints); pods and the node itself short-circuit to KUBE-SVC; the health check node port is accepted', () => {
+    const r = kubeProxyRules([lb], [onNodes([['10.180.0.3', 'test-node'], ['10.180.0.4', 'other-node']])], { clusterCIDR: '10.0.0.0/8', nodeName: 'test-node' });
+    expect(lines(r.nat.rules, `KUBE-EXT-${h}`)).toEqual([
+      `-A KUBE-EXT-${h} -m comment --comment "pod traffic for ns5/svc5:p80 external destinations" -s 10.0.0.0/8 -j KUBE-SVC-${h}`,
+      `-A KUBE-EXT-${h} -m comment --comment "masquerade LOCAL traffic for ns5/svc5:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`,
+      `-A KUBE-EXT-${h} -m comment --comment "route LOCAL traffic for ns5/svc5:p80 external destinations" -m addrtype --src-type LOCAL -j KUBE-SVC-${h}`,
+      `-A KUBE-EXT-${h} -j KUBE-SVL-${h}`,
+    ]);
+    expect(lines(r.nat.rules, `KUBE-SVL-${h}`)).toEqual([`-A KUBE-SVL-${h} -m comment --comment "ns5/svc5:p80 -> 10.180.0.3:80" -j ${sep('10.180.0.3')}`]);
+    // the cluster chain keeps both endpoints (internal traffic is Cluster)
+    expect(lines(r.nat.rules, `KUBE-SVC-${h}`)).toHaveLength(3);
+    expect(r.nat.chains).toEqual(expect.arrayContaining([`KUBE-EXT-${h}`, `KUBE-SVC-${h}`, `KUBE-SVL-${h}`, sep('10.180.0.3'), sep('10.180.0.4')]));
+    expect(lines(r.nat.rules, 'KUBE-SERVICES')).toContain(`-A KUBE-SERVICES -m comment --comment "ns5/svc5:p80 loadbalancer IP" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j KUBE-EXT-${h}`);
+    expect(r.filter.rules).toContain('-A KUBE-NODEPORTS -m comment --comment "ns5/svc5:p80 health check node port" -m tcp -p tcp --dport 30000 -j ACCEPT');
+    expect(r.filter.rules.filter((l) => l.includes('has no'))).toEqual([]);
+  });
+
+  it('a node without local endpoints drops external traffic in the filter table and has no KUBE-SVL chain', () => {
+    const r = kubeProxyRules([lb], [onNodes([['10.180.0.4', 'other-node']])], { clusterCIDR: '10.0.0.0/8', nodeName: 'test-node' });
+    expect(lines(r.nat.rules, `KUBE-EXT-${h}`)).toHaveLength(3);
+    expect(r.nat.chains).not.toContain(`KUBE-SVL-${h}`);
+    expect(lines(r.filter.rules, 'KUBE-EXTERNAL-SERVICES')).toEqual([
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns5/svc5:p80 has no local endpoints" -m tcp -p tcp -d 1.2.3.4 --dport 80 -j DROP',
+      '-A KUBE-EXTERNAL-SERVICES -m comment --comment "ns5/svc5:p80 has no local endpoints" -m addrtype --dst-type LOCAL -m tcp -p tcp --dport 3002 -j DROP',
+    ]);
+    // the cluster IP still reaches the remote endpoint
+    expect(lines(r.nat.rules, 'KUBE-SERVICES')[0]).toContain(`-j KUBE-SVC-${h}`);
+  });
+
+  it('internalTrafficPolicy Local: the cluster IP goes to KUBE-SVL, and is dropped on a node without local endpoints', () => {
+    const local = svc('ns7', 'svc7', { clusterIP: '172.30.0.47', internalTrafficPolicy: 'Local', ports: p80 });
+    const h7 = portProtoHash('ns7/svc7:p80', 'tcp');
+    const s7 = (nodes: [string, string][]): EndpointSliceLike => ({ ...slice('ns7', 'svc7', [], p80), endpoints: nodes.map(([ip, nodeName]) => ({ addresses: [ip], nodeName })) });
+    const here = kubeProxyRules([local], [s7([['10.180.0.7', 'test-node'], ['10.180.0.8', 'other-node']])], { nodeName: 'test-node' });
+    expect(lines(here.nat.rules, 'KUBE-SERVICES')[0]).toContain(`-j KUBE-SVL-${h7}`);
+    expect(here.nat.chains).not.toContain(`KUBE-SVC-${h7}`);
+    const there = kubeProxyRules([local], [s7([['10.180.0.8', 'other-node']])], { nodeName: 'test-node' });
+    expect(there.filter.rules).toContain('-A KUBE-SERVICES -m comment --comment "ns7/svc7:p80 has no local endpoints" -m tcp -p tcp -d 172.30.0.47 --dport 80 -j DROP');
+  });
+});

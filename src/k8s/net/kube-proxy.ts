@@ -13,8 +13,13 @@
 //   (KUBE-EXTERNAL-SERVICES for its NodePort / external IPs);
 // - masquerade: "! -s <clusterCIDR>" to a cluster IP, everything coming in by
 //   a NodePort or external IP (KUBE-EXT chain), hairpin from the endpoint itself.
-// Not modelled: session affinity (-m recent), externalTrafficPolicy/
-// internalTrafficPolicy Local (treated as Cluster), loadBalancerSourceRanges.
+// - traffic policies (proxier.go syncProxyRules): Local sends external (or
+//   internal) traffic to KUBE-SVL-<hash>, this node's endpoints only; the
+//   KUBE-EXT chain of an externalTrafficPolicy Local service short-circuits
+//   pod and node-local traffic to KUBE-SVC, and without local endpoints the
+//   filter table DROPs ("has no local endpoints"); the health check node port
+//   is ACCEPTed in filter KUBE-NODEPORTS.
+// Not modelled: session affinity (-m recent), loadBalancerSourceRanges (KUBE-FW).
 import type { HostId, NsId, Rule, RuleMatch } from '../../sim/types';
 import { parse as parseYaml } from 'yaml';
 import { rfc3339Micro } from '../api/store';
@@ -39,6 +44,9 @@ export interface ServiceLike {
     clusterIP?: string;
     ports?: ServicePortLike[];
     externalIPs?: string[];
+    externalTrafficPolicy?: string;
+    internalTrafficPolicy?: string;
+    healthCheckNodePort?: number;
   };
   status?: { loadBalancer?: { ingress?: { ip?: string }[] } };
 }
@@ -53,6 +61,8 @@ export interface EndpointSliceLike {
 export interface ProxyConfig {
   /** KubeProxyConfiguration clusterCIDR: traffic from outside it to a cluster IP is masqueraded */
   clusterCIDR?: string;
+  /** the node kube-proxy runs on: its endpoints are the local ones (traffic policy Local) */
+  nodeName?: string;
 }
 
 export interface RestoreTable {
@@ -78,6 +88,7 @@ function q(s: string): string {
 interface Ep {
   ip: string;
   port: number;
+  nodeName?: string;
 }
 
 /** Ready IPv4 endpoints of one service port, sorted as kube-proxy's endpoints map ("ip:port" text). */
@@ -99,7 +110,7 @@ export function endpointsFor(svc: ServiceLike, port: ServicePortLike, slices: En
       const key = `${ip}:${sp.port}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ ip, port: sp.port });
+      out.push(e.nodeName ? { ip, port: sp.port, nodeName: e.nodeName } : { ip, port: sp.port });
     }
   }
   return out.sort((a, b) => {
@@ -136,42 +147,75 @@ export function kubeProxyRules(services: ServiceLike[], slices: EndpointSliceLik
     const cip = spec.clusterIP!;
     const protocol = (port.protocol ?? 'TCP').toLowerCase();
     const hash = portProtoHash(spn, protocol);
-    const svcChain = `KUBE-SVC-${hash}`;
+    const clusterChain = `KUBE-SVC-${hash}`;
+    const localChain = `KUBE-SVL-${hash}`;
     const extChain = `KUBE-EXT-${hash}`;
     const eps = endpointsFor(svc, port, slices);
+    const localEps = eps.filter((e) => cfg.nodeName !== undefined && e.nodeName === cfg.nodeName);
     const lbIPs = (svc.status?.loadBalancer?.ingress ?? []).map((i) => i.ip).filter((x): x is string => !!x);
     const nodePort = spec.type === 'NodePort' || spec.type === 'LoadBalancer' ? port.nodePort : undefined;
-    const external = !!nodePort || (spec.externalIPs?.length ?? 0) > 0 || lbIPs.length > 0;
+    const externalIPs = spec.externalIPs ?? [];
+    const external = !!nodePort || externalIPs.length > 0 || lbIPs.length > 0;
     const pm = `-m ${protocol} -p ${protocol}`;
+    // the traffic policies (proxy.CategorizeEndpoints): Local uses this node's endpoints only
+    const extLocal = external && spec.externalTrafficPolicy === 'Local';
+    const intLocal = spec.internalTrafficPolicy === 'Local';
+    const hasEndpoints = eps.length > 0;
+    const usesCluster = hasEndpoints && (!intLocal || external);
+    const usesLocal = localEps.length > 0 && (intLocal || extLocal);
+    const internalChain = intLocal ? localChain : clusterChain;
+    const hasInternal = hasEndpoints && (!intLocal || localEps.length > 0);
+    const externalPolicyChain = extLocal ? localChain : clusterChain;
+    const hasExternal = hasEndpoints && (!extLocal || localEps.length > 0);
+    const noEndpoints = q(`${spn} has no endpoints`);
+    const noLocal = q(`${spn} has no local endpoints`);
+    const intFilter = !hasEndpoints ? { comment: noEndpoints, target: 'REJECT' } : { comment: noLocal, target: 'DROP' };
+    const extFilter = intFilter;
 
-    if (eps.length === 0) {
-      filter.rules.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${pm} -d ${cip} --dport ${port.port} -j REJECT`);
-      for (const eip of spec.externalIPs ?? []) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${pm} -d ${eip} --dport ${port.port} -j REJECT`);
-      for (const lb of lbIPs) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} ${pm} -d ${lb} --dport ${port.port} -j REJECT`);
-      if (nodePort) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${q(`${spn} has no endpoints`)} -m addrtype --dst-type LOCAL ${pm} --dport ${nodePort} -j REJECT`);
-      continue;
+    if (hasInternal) natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} cluster IP`)} ${pm} -d ${cip} --dport ${port.port} -j ${internalChain}`);
+    else filter.rules.push(`-A KUBE-SERVICES -m comment --comment ${intFilter.comment} ${pm} -d ${cip} --dport ${port.port} -j ${intFilter.target}`);
+    for (const eip of externalIPs) {
+      if (hasEndpoints) natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} external IP`)} ${pm} -d ${eip} --dport ${port.port} -j ${extChain}`);
+      if (!hasExternal) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${extFilter.comment} ${pm} -d ${eip} --dport ${port.port} -j ${extFilter.target}`);
     }
+    for (const lb of lbIPs) if (hasEndpoints) natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} loadbalancer IP`)} ${pm} -d ${lb} --dport ${port.port} -j ${extChain}`);
+    if (!hasExternal) for (const lb of lbIPs) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${extFilter.comment} ${pm} -d ${lb} --dport ${port.port} -j ${extFilter.target}`);
+    if (nodePort) {
+      if (hasEndpoints) natNodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${q(spn)} ${pm} --dport ${nodePort} -j ${extChain}`);
+      if (!hasExternal) filter.rules.push(`-A KUBE-EXTERNAL-SERVICES -m comment --comment ${extFilter.comment} -m addrtype --dst-type LOCAL ${pm} --dport ${nodePort} -j ${extFilter.target}`);
+    }
+    // whether this node has local endpoints or not, its health check node port is let in
+    if (spec.healthCheckNodePort) filter.rules.push(`-A KUBE-NODEPORTS -m comment --comment ${q(`${spn} health check node port`)} -m tcp -p tcp --dport ${spec.healthCheckNodePort} -j ACCEPT`);
 
-    natChains.add(svcChain);
-    natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} cluster IP`)} ${pm} -d ${cip} --dport ${port.port} -j ${svcChain}`);
-    if (external) {
+    if (hasInternal && cfg.clusterCIDR) natBody.push(`-A ${internalChain} -m comment --comment ${q(`${spn} cluster IP`)} ${pm} -d ${cip} --dport ${port.port} ! -s ${cfg.clusterCIDR} -j KUBE-MARK-MASQ`);
+    if (hasEndpoints && external) {
       natChains.add(extChain);
-      for (const eip of spec.externalIPs ?? []) natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} external IP`)} ${pm} -d ${eip} --dport ${port.port} -j ${extChain}`);
-      for (const lb of lbIPs) natServices.push(`-A KUBE-SERVICES -m comment --comment ${q(`${spn} loadbalancer IP`)} ${pm} -d ${lb} --dport ${port.port} -j ${extChain}`);
-      if (nodePort) natNodePorts.push(`-A KUBE-NODEPORTS -m comment --comment ${q(spn)} ${pm} --dport ${nodePort} -j ${extChain}`);
-      natBody.push(`-A ${extChain} -m comment --comment ${q(`masquerade traffic for ${spn} external destinations`)} -j KUBE-MARK-MASQ`);
-      natBody.push(`-A ${extChain} -j ${svcChain}`);
+      if (!extLocal) natBody.push(`-A ${extChain} -m comment --comment ${q(`masquerade traffic for ${spn} external destinations`)} -j KUBE-MARK-MASQ`);
+      else {
+        // pods and the node itself reach the service whatever the policy; others keep their source address
+        if (cfg.clusterCIDR) natBody.push(`-A ${extChain} -m comment --comment ${q(`pod traffic for ${spn} external destinations`)} -s ${cfg.clusterCIDR} -j ${clusterChain}`);
+        natBody.push(`-A ${extChain} -m comment --comment ${q(`masquerade LOCAL traffic for ${spn} external destinations`)} -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`);
+        natBody.push(`-A ${extChain} -m comment --comment ${q(`route LOCAL traffic for ${spn} external destinations`)} -m addrtype --src-type LOCAL -j ${clusterChain}`);
+      }
+      if (hasExternal) natBody.push(`-A ${extChain} -j ${externalPolicyChain}`);
     }
-    if (cfg.clusterCIDR) natBody.push(`-A ${svcChain} -m comment --comment ${q(`${spn} cluster IP`)} ${pm} -d ${cip} --dport ${port.port} ! -s ${cfg.clusterCIDR} -j KUBE-MARK-MASQ`);
-    eps.forEach((ep, i) => {
+    const toEndpoints = (chain: string, list: Ep[]) =>
+      list.forEach((ep, i) => {
+        const left = list.length - i;
+        const stat = left > 1 ? ` -m statistic --mode random --probability ${probability(left)}` : '';
+        natBody.push(`-A ${chain} -m comment --comment ${q(`${spn} -> ${ep.ip}:${ep.port}`)}${stat} -j ${sepChainName(spn, protocol, `${ep.ip}:${ep.port}`)}`);
+      });
+    if (usesCluster) {
+      natChains.add(clusterChain);
+      toEndpoints(clusterChain, eps);
+    }
+    if (usesLocal) {
+      natChains.add(localChain);
+      toEndpoints(localChain, localEps);
+    }
+    for (const ep of usesCluster ? eps : usesLocal ? localEps : []) {
       const sep = sepChainName(spn, protocol, `${ep.ip}:${ep.port}`);
       natChains.add(sep);
-      const left = eps.length - i;
-      const stat = left > 1 ? ` -m statistic --mode random --probability ${probability(left)}` : '';
-      natBody.push(`-A ${svcChain} -m comment --comment ${q(`${spn} -> ${ep.ip}:${ep.port}`)}${stat} -j ${sep}`);
-    });
-    for (const ep of eps) {
-      const sep = sepChainName(spn, protocol, `${ep.ip}:${ep.port}`);
       natBody.push(`-A ${sep} -m comment --comment ${q(spn)} -s ${ep.ip} -j KUBE-MARK-MASQ`);
       natBody.push(`-A ${sep} -m comment --comment ${q(spn)} ${pm} -j DNAT --to-destination ${ep.ip}:${ep.port}`);
     }
@@ -484,7 +528,10 @@ export function kubeProxyStart(configText: string | null, o: { now: number; node
  * One sync of a node's kube-proxy (the node's root namespace): iptables mode
  * writes the rules; other modes are not modelled and leave iptables alone.
  */
-export function kubeProxySync(world: World, host: HostId, s: { services: ServiceLike[]; slices: EndpointSliceLike[]; nodeIP?: string; clusterCIDR?: string | null; mode?: string }): void {
+export function kubeProxySync(world: World, host: HostId, s: { services: ServiceLike[]; slices: EndpointSliceLike[]; nodeIP?: string; nodeName?: string; clusterCIDR?: string | null; mode?: string }): void {
   if (s.mode && s.mode !== 'iptables') return;
-  kubeProxySyncNs(world, world.host(host).rootNs, s.services, s.slices, s.clusterCIDR ? { clusterCIDR: s.clusterCIDR } : {});
+  const cfg: ProxyConfig = {};
+  if (s.clusterCIDR) cfg.clusterCIDR = s.clusterCIDR;
+  if (s.nodeName) cfg.nodeName = s.nodeName;
+  kubeProxySyncNs(world, world.host(host).rootNs, s.services, s.slices, cfg);
 }
