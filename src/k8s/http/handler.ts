@@ -29,7 +29,7 @@ type Any = Record<string, any>;
 
 const json = (status: number, v: unknown): ApiResponse => ({ status, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(v) });
 
-function statusError(code: number, reason: string, message: string): ApiResponse {
+export function statusError(code: number, reason: string, message: string): ApiResponse {
   return json(code, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
 }
 
@@ -43,7 +43,7 @@ const SUBRESOURCES: Record<string, Array<[string, string, string[]]>> = {
   namespaces: [['namespaces/finalize', 'Namespace', ['update']], ['namespaces/status', 'Namespace', ['get', 'patch', 'update']]],
 };
 
-function groupVersions(api: Api): Map<string, ResourceInfo[]> {
+export function groupVersions(api: Api): Map<string, ResourceInfo[]> {
   const m = new Map<string, ResourceInfo[]>();
   for (const r of api.resources()) {
     const gv = gvOf(r);
@@ -72,7 +72,7 @@ function resourceList(gv: string, infos: ResourceInfo[]): Any {
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: gv, resources };
 }
 
-function wantsTable(req: ApiRequest): boolean {
+export function wantsTable(req: ApiRequest): boolean {
   return /;as=Table/.test(req.headers.accept ?? req.headers.Accept ?? '');
 }
 
@@ -80,7 +80,7 @@ function partial(o: KObject): Any {
   return { kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: o.metadata };
 }
 
-function tableOf(api: Api, world: World, info: ResourceInfo, items: KObject[], q: URLSearchParams, rv: string): Any {
+export function tableOf(api: Api, world: World, info: ResourceInfo, items: KObject[], q: URLSearchParams, rv: string): Any {
   const t = toTable(info.resource, items, Math.max(api.now(), world.now()), rv);
   const include = q.get('includeObject') ?? 'Metadata';
   return {
@@ -169,14 +169,14 @@ function discovery(api: Kube, req: ApiRequest, path: string, gvs: ReturnType<typ
 }
 
 /** A resource path taken apart: the group version, the namespace, the resource, a name and a subresource. */
-interface ResourcePath {
+export interface ResourcePath {
   info: ResourceInfo;
   ns: string | null;
   name: string | undefined;
   sub: string | undefined;
 }
 
-function resourcePath(path: string, gvs: ReturnType<typeof groupVersions>): ResourcePath | null {
+export function resourcePath(path: string, gvs: ReturnType<typeof groupVersions>): ResourcePath | null {
   const m = /^\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))\/(.*)$/.exec(path);
   if (!m) return null;
   const gv = m[1] ? 'v1' : `${m[2]}/${m[3]}`;
@@ -285,7 +285,7 @@ export function handleRequest(world: World, req: ApiRequest): ApiResponse {
     const r = resourcePath(path, gvs);
     if (!r) return notFound();
     const wopts: WriteOpts = { dryRun: q.getAll('dryRun').includes('All'), ...(r.ns !== null ? { namespace: r.ns } : {}), ...(q.get('fieldManager') ? { fieldManager: q.get('fieldManager')! } : {}) };
-    if (q.get('watch') === 'true' || q.get('watch') === '1') return statusError(405, 'MethodNotAllowed', 'watch is not supported by the simulated API server');
+    if (q.get('watch') === 'true' || q.get('watch') === '1') return statusError(405, 'MethodNotAllowed', 'a watch is served by openWatch (watch.ts) on a stream');
     if (r.name === undefined) return collection(api, world, req, q, r, wopts);
     const s = subresource(api, req, q, r, r.name, wopts);
     if (s) return s;
