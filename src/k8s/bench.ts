@@ -13,16 +13,26 @@ function median(xs: number[]): number {
 export function clusterBench(runs = 7): Record<string, number | string> {
   const boot: number[] = [];
   const apply: number[] = [];
+  // CPU time of this process too: on a loaded machine wall time mostly measures the wait for a core
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const bootCpu: number[] = [];
+  const applyCpu: number[] = [];
   let size = 0;
   let running = '';
   for (let i = 0; i < runs + 2; i++) {
     const w = World.create({ seed: 100 + i });
+    const c0 = cpu();
     const t0 = performance.now();
     bootstrapCluster(w);
     const t1 = performance.now();
     if (i >= 2) boot.push(t1 - t0);
+    if (i >= 2) bootCpu.push(cpu() - c0);
     size = w.snapshot().length;
     const api = kube(w)!;
+    const c2 = cpu();
     const t2 = performance.now();
     api.create({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', labels: { app: 'web' } }, spec: { replicas: 10, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'nginx', image: 'nginx:1.27' }] } } } });
     api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
@@ -35,12 +45,15 @@ export function clusterBench(runs = 7): Record<string, number | string> {
     }
     const t3 = performance.now();
     if (i >= 2) apply.push(t3 - t2);
+    if (i >= 2) applyCpu.push(cpu() - c2);
     const pods = api.list('pods', 'default').items as any[];
     running = `${pods.filter((p) => p.status?.phase === 'Running').length}/${pods.length}`;
   }
   return {
     'cluster boot (kubeadm, 2 nodes), median': median(boot),
-    'apply 10-replica Deployment + Service to settled, median': median(apply),
+    'cluster boot, cpu time, median': median(bootCpu),
+    'apply 10-replica Deployment + Service to settled, median (target ≤ 20 ms)': median(apply),
+    'apply, cpu time, median': median(applyCpu),
     'pods Running after the apply': running,
     'saved state of the booted cluster (KB)': `${Math.round(size / 1024)} KB`,
   };
