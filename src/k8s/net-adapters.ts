@@ -44,9 +44,25 @@ registerCniPlugin({
 
 // ---------------------------------------------------------------- kube-proxy
 
-const proxyModes = new Map<string, { mode: string; clusterCIDR: string | null }>();
+// per World (copies of a world share container ids but not their kernels): a cache, rebuilt from the config when missing
+const proxyModesOf = new WeakMap<World, Map<string, { mode: string; clusterCIDR: string | null }>>();
+function proxyModes(world: World): Map<string, { mode: string; clusterCIDR: string | null }> {
+  let m = proxyModesOf.get(world);
+  if (!m) proxyModesOf.set(world, (m = new Map()));
+  return m;
+}
+
+// what each kube-proxy last synced from, per World: its Services and EndpointSlices did not change, and its
+// sync period (30 s) has not passed, so there is nothing to write (kube-proxy syncs on a change or its period)
+const syncedOf = new WeakMap<World, Map<string, string>>();
+const SYNC_PERIOD_MS = 30_000;
 
 function proxySync(ctx: ContainerContext, mode: string, clusterCIDR: string | null): void {
+  let synced = syncedOf.get(ctx.world);
+  if (!synced) syncedOf.set(ctx.world, (synced = new Map()));
+  const key = `${mode}|${clusterCIDR}|${ctx.api.lastWrite('services')}|${ctx.api.lastWrite('endpointslices')}|${Math.floor(ctx.api.now() / SYNC_PERIOD_MS)}`;
+  if (synced.get(ctx.containerId) === key) return;
+  synced.set(ctx.containerId, key);
   // an empty slice's endpoints are null, as the apiserver serves them
   const slices = (ctx.api.scan('endpointslices') as any[]).map((s) => (s.endpoints ? s : { ...s, endpoints: [] }));
   const services = ctx.api.scan('services') as any[];
@@ -155,17 +171,17 @@ const kubeProxy: ImageProgram = {
     const p = ctx.spawn(argv, { comm: 'kube-proxy', role: { kind: 'app', app: 'kube-proxy', data: { mode: r.mode, startedAt: ctx.api.now() } } });
     listenTcp(ctx.world, ctx.nsId, p.pid, '127.0.0.1', 10249, 4, 4096);
     listenTcp(ctx.world, ctx.nsId, p.pid, '::', 10256, 46, 4096);
-    proxyModes.set(ctx.containerId, { mode: r.mode, clusterCIDR: r.clusterCIDR });
+    proxyModes(ctx.world).set(ctx.containerId, { mode: r.mode, clusterCIDR: r.clusterCIDR });
     proxySync(ctx, r.mode, r.clusterCIDR);
     return { state: 'running' };
   },
   onClusterChange(ctx) {
-    let m = proxyModes.get(ctx.containerId);
+    let m = proxyModes(ctx.world).get(ctx.containerId);
     if (!m) {
       const path = flag(ctx.argv, 'config') ?? '/var/lib/kube-proxy/config.conf';
       const r = kubeProxyStart(ctx.readFile(path), { now: ctx.api.now(), nodeIP: nodeIP(ctx), configPath: path });
       m = { mode: r.mode, clusterCIDR: r.clusterCIDR };
-      proxyModes.set(ctx.containerId, m);
+      proxyModes(ctx.world).set(ctx.containerId, m);
     }
     proxySync(ctx, m.mode, m.clusterCIDR);
   },
@@ -201,7 +217,13 @@ function flannelPeers(ctx: ContainerContext): { index: number; peers: { host: st
   return { index, peers, network };
 }
 
-const peerKeys = new Map<string, string>();
+// the peers each flanneld last programmed, per World (a copy of a world has the same container ids, not the same kernel)
+const peerKeysOf = new WeakMap<World, Map<string, string>>();
+function peerKeys(world: World): Map<string, string> {
+  let m = peerKeysOf.get(world);
+  if (!m) peerKeysOf.set(world, (m = new Map()));
+  return m;
+}
 
 const flanneld: ImageProgram = {
   start(ctx) {
@@ -215,7 +237,7 @@ const flanneld: ImageProgram = {
     const lines = flannelNodeUp(ctx.world, ctx.host, index, peers, network);
     ctx.log(lines.map((l) => `${klogTime(now)}       1 ${l}`).join('\n'), 'stderr');
     ctx.spawn(['/opt/bin/flanneld', '--ip-masq', '--kube-subnet-mgr'], { comm: 'flanneld', role: { kind: 'daemon' } });
-    peerKeys.set(ctx.containerId, JSON.stringify(peers));
+    peerKeys(ctx.world).set(ctx.containerId, JSON.stringify(peers));
     // what flanneld publishes on its Node
     const ip = nodeIP(ctx);
     ctx.api.patch('nodes', null, ctx.node, 'merge', {
@@ -234,8 +256,8 @@ const flanneld: ImageProgram = {
     if (ctx.argv[0] === 'cp') return;
     const { index, peers, network } = flannelPeers(ctx);
     const key = JSON.stringify(peers);
-    if (index < 0 || peerKeys.get(ctx.containerId) === key) return;
-    peerKeys.set(ctx.containerId, key);
+    if (index < 0 || peerKeys(ctx.world).get(ctx.containerId) === key) return;
+    peerKeys(ctx.world).set(ctx.containerId, key);
     flannelNodeUp(ctx.world, ctx.host, index, peers, network);
   },
   stop(ctx) {

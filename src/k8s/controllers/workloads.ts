@@ -250,15 +250,15 @@ const deployments: Controller = {
 
 // ---------------------------------------------------------------- DaemonSet
 
-const hashCache = new Map<string, string>();
-/** templateHash of a DaemonSet's template, computed once per generation. */
+// by stored template object (stored objects are replaced, never changed; copies of a world do not share them)
+const hashCache = new WeakMap<object, string>();
+/** templateHash of a DaemonSet's template, computed once per stored template. */
 function cachedHash(ds: any): string {
-  const key = `${ds.metadata.uid}/${ds.metadata.generation}`;
-  let h = hashCache.get(key);
+  const t = ds.spec.template;
+  let h = t && typeof t === 'object' ? hashCache.get(t) : undefined;
   if (h === undefined) {
-    h = templateHash(ds.spec.template);
-    if (hashCache.size > 1000) hashCache.clear();
-    hashCache.set(key, h);
+    h = templateHash(t);
+    if (t && typeof t === 'object') hashCache.set(t, h);
   }
   return h;
 }
