@@ -44,7 +44,8 @@ export function precheck(ctx: Ctx): CmdResult | null {
       if (noArgs && noFiles) return err('pod, type/name or --filename must be specified');
       break;
     case 'logs':
-      if (noArgs) return err("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command", true);
+      // -l selects the pods instead of an argument
+      if (noArgs && !f.str('selector')) return err("expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command", true);
       break;
     case 'wait':
       if (!f.str('for')) return err('unrecognized condition: ""');
