@@ -1,26 +1,9 @@
 // Editing in the terminal (issue 14): continuation lines typed and pasted, history search,
 // vi/vim and nano full-screen; and a long paste keeps the page responsive (issue 19).
-import { test, expect, type Page, type Locator } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+import { term, screen, open, run } from './terminal-helpers';
 
 const PAGE = '/about/';
-const term = (page: Page): Locator => page.locator('netlab-terminal').first();
-
-async function screen(page: Page): Promise<string> {
-  return term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
-}
-
-async function open(page: Page): Promise<void> {
-  await term(page).locator('.nt-screen').click();
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
-  await expect(term(page)).toHaveAttribute('data-state', 'ready');
-}
-
-async function run(page: Page, line: string): Promise<void> {
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await expect(term(page)).toHaveAttribute('data-state', 'ready');
-}
-
 async function paste(page: Page, text: string): Promise<void> {
   await page.locator('.xterm-helper-textarea').evaluate((ta, t) => {
     const data = new DataTransfer();

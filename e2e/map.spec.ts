@@ -6,14 +6,10 @@
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { NETNS_SCRIPT } from '../src/labs/scenarios/index';
+import { term, screen } from './terminal-helpers';
 
 const PAGE = '/namespaces/';
-const term = (page: Page): Locator => page.locator('netlab-terminal').first();
 const map = (page: Page): Locator => term(page).locator('.nt-map');
-
-async function screen(page: Page): Promise<string> {
-  return term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
-}
 
 async function paste(page: Page, text: string): Promise<void> {
   await term(page).locator('.xterm-helper-textarea').evaluate((ta, t) => {

@@ -1,24 +1,13 @@
 // The book's network-namespace script, pasted at once into a chapter
 // terminal: afterwards the namespaces reach each other through the bridge.
-import { test, expect, type Page, type Locator } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { NETNS_SCRIPT } from '../src/labs/scenarios/index';
+import { term, screen, open } from './terminal-helpers';
 
 const PAGE = '/about/';
 
 // the book's whole script, with the omissions it mentions fixed (the same lines the scenarios use)
 const SCRIPT = NETNS_SCRIPT;
-
-const term = (page: Page): Locator => page.locator('netlab-terminal').first();
-
-async function screen(page: Page): Promise<string> {
-  return term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
-}
-
-async function open(page: Page): Promise<void> {
-  await term(page).locator('.nt-screen').click();
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
-  await expect(term(page)).toHaveAttribute('data-state', 'ready');
-}
 
 async function paste(page: Page, text: string): Promise<void> {
   await page.locator('.xterm-helper-textarea').evaluate((ta, t) => {

@@ -1,23 +1,9 @@
 // Issue 19 in Chromium: the Content Security Policy (no inline script runs, nothing the site ships is blocked)
 // and saved terminals that cannot be restored (kept as a backup, said, Reset / Restore backup).
-import { test, expect, type Page, type Locator } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
+import { term, open, run, screen } from './terminal-helpers';
 
 const PAGE = '/about/';
-const term = (page: Page): Locator => page.locator('netlab-terminal').first();
-
-async function open(page: Page): Promise<void> {
-  await term(page).locator('.nt-screen').click();
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
-  await expect(term(page)).toHaveAttribute('data-state', 'ready');
-}
-
-async function run(page: Page, line: string): Promise<void> {
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await expect(term(page)).toHaveAttribute('data-state', 'ready');
-}
-
-const screen = (page: Page) => term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
 
 /** the terminal's storage key, once it has saved */
 async function savedKey(page: Page): Promise<string> {

@@ -1,33 +1,14 @@
 // The in-page terminal, on a real chapter page, in Chromium.
-import { test, expect, type Page, type Locator } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { gzipSync } from 'node:zlib';
+import { term, screen, open, run } from './terminal-helpers';
 
 const PAGE = '/about/';
 const PROMPT = 'root@controlplane:~# ';
 
-const term = (page: Page): Locator => page.locator('netlab-terminal').first();
-
-/** the live terminal's text (xterm's buffer; cells never written are not spaces) */
-async function screen(page: Page): Promise<string> {
-  return term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
-}
-
 /** click the static box and wait for the live prompt and the shell */
-async function open(page: Page): Promise<void> {
-  await term(page).locator('.nt-screen').click();
-  // the shell worker loads just-bash and the simulator: allow for a busy machine
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
-  await expect(term(page)).toHaveAttribute('data-state', 'ready');
-}
-
 /** type a line, press Enter, wait until the prompt is back */
-async function run(page: Page, line: string): Promise<void> {
-  await page.keyboard.type(line);
-  await page.keyboard.press('Enter');
-  await expect(term(page)).toHaveAttribute('data-state', 'ready');
-}
-
 /** the lines after the last `$ line` echo: what the command printed */
 async function outputOf(page: Page, line: string): Promise<string[]> {
   const lines = (await screen(page)).split('\n');
