@@ -559,13 +559,7 @@ export function linkSetNetns(world: World, nsId: NsId, ifindex: number, target: 
   if (findLink(tns, link.name)) throw new KernelError('EEXIST');
   if (link.master != null) detach(world, ns, link);
   const ends = link.kind === 'veth' ? vethEnds(world, ns, link) : [];
-  if (link.adminUp) goDown(world, ns, link);
-  // IPv4 addresses and every remaining route and neighbour of the device go
-  ns.addrs = ns.addrs.filter((a) => a.ifindex !== link.ifindex);
-  flushLinkRoutes(ns, link.ifindex);
-  neighFlushLink(ns, link.ifindex, true);
-  ns.links.splice(ns.links.indexOf(link), 1);
-  removeIfSysctls(ns, link.name);
+  unlist(world, ns, link);
   const oldIndex = link.ifindex;
   if (linkByIndex(tns, link.ifindex)) link.ifindex = allocIfindex(tns);
   link.qdisc = 'noop';
@@ -594,13 +588,19 @@ export function linkSetNetns(world: World, nsId: NsId, ifindex: number, target: 
 function destroy(world: World, ns: Netns, link: Link): void {
   if (link.kind === 'bridge') for (const p of bridgePorts(ns, link.ifindex)) detach(world, ns, p);
   if (link.master != null) detach(world, ns, link);
+  unlist(world, ns, link);
+  segmentRef(world, link, ns.id, link.ifindex, null, 0);
+}
+
+/** A device leaves a namespace (moved or destroyed): closed, then its addresses, every remaining route and
+ * neighbour, its place in the list and its conf/neigh sysctls go */
+function unlist(world: World, ns: Netns, link: Link): void {
   if (link.adminUp) goDown(world, ns, link);
   ns.addrs = ns.addrs.filter((a) => a.ifindex !== link.ifindex);
   flushLinkRoutes(ns, link.ifindex);
   neighFlushLink(ns, link.ifindex, true);
   ns.links.splice(ns.links.indexOf(link), 1);
   removeIfSysctls(ns, link.name);
-  segmentRef(world, link, ns.id, link.ifindex, null, 0);
 }
 
 /**

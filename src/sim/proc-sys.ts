@@ -153,14 +153,18 @@ export function sysctlKeys(world: World, nsId: NsId, under = ''): string[] {
   });
 }
 
+/** a key's definition, EISDIR for a directory of keys, ENOENT for no such key */
+function existingKey(world: World, nsId: NsId, ns: Netns, key: string): NonNullable<ReturnType<typeof resolve>> {
+  const r = resolve(ns, key);
+  if (r) return r;
+  if (sysctlChildren(world, nsId, key)) throw new KernelError('EISDIR');
+  throw new KernelError('ENOENT');
+}
+
 /** The value of a key as the kernel prints it, without the trailing newline. Throws ENOENT, EACCES (write-only), EIO. */
 export function sysctlGet(world: World, nsId: NsId, key: string): string {
   const ns = world.ns(nsId);
-  const r = resolve(ns, key);
-  if (!r) {
-    if (sysctlChildren(world, nsId, key)) throw new KernelError('EISDIR');
-    throw new KernelError('ENOENT');
-  }
+  const r = existingKey(world, nsId, ns, key);
   const mode = r.def.mode ?? 0o644;
   if ((mode & 0o400) === 0) throw new KernelError('EACCES');
   const v = readKey(world, ns, key);
@@ -250,11 +254,7 @@ function setRaw(world: World, ns: Netns, key: string, value: string): void {
  */
 export function sysctlSet(world: World, nsId: NsId, key: string, text: string): void {
   const ns = world.ns(nsId);
-  const r = resolve(ns, key);
-  if (!r) {
-    if (sysctlChildren(world, nsId, key)) throw new KernelError('EISDIR');
-    throw new KernelError('ENOENT');
-  }
+  const r = existingKey(world, nsId, ns, key);
   const mode = r.def.mode ?? 0o644;
   if ((mode & 0o200) === 0) throw new KernelError('EPERM');
   if (key === 'net.ipv4.route.flush' || key === 'net.ipv6.route.flush') {
