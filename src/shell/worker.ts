@@ -56,7 +56,7 @@ export type InitialLoader = (scenario: string) => Promise<SessionSnapshot | null
 
 /**
  * Where a terminal's starting state comes from. The shell knows no scenario:
- * the worker's entry (src/components/terminal/worker-entry.ts) hands in the
+ * the worker's entry (src/components/engine/engine-worker.ts) hands in the
  * course's definitions and the loader of their prebuilt states.
  */
 export interface ScenarioSource {

@@ -1,11 +1,11 @@
-// The grader's Web Worker: a headless shell Session for drills (see
-// ./grader-protocol.ts). Requests are handled one at a time, in order.
+// The drill grader, run in the engine worker (src/components/engine/engine-worker.ts,
+// a chunk loaded on the first drill request): a headless shell Session for drills
+// (see ./grader-protocol.ts). Requests are handled one at a time, in order.
 import { Session, type SessionSnapshot } from '../../shell/session';
 import { drillById } from '../../labs/drills/index';
 import { contextFor, grade, startAttempt } from '../../labs/drills/runner';
 import { instantiate, type DrillInstance, type ExamContext } from '../../labs/drills/schema';
 import type { FromGrader, ToGrader } from './grader-protocol';
-import { workerScope } from '../worker-scope';
 
 const instances = new Map<string, DrillInstance>();
 /** the starting state of each attempt (drill:seed), for the constraints that compare the end with the start */
@@ -46,12 +46,4 @@ export async function handle(msg: ToGrader): Promise<FromGrader> {
   } catch (e) {
     return { t: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) };
   }
-}
-
-const scope = workerScope<ToGrader, FromGrader>();
-if (scope) {
-  let queue: Promise<void> = Promise.resolve();
-  scope.listen((msg) => {
-    queue = queue.then(async () => scope.post(await handle(msg)));
-  });
 }

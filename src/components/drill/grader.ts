@@ -1,51 +1,41 @@
-// The page's side of the grader worker: promises over its messages.
+// The page's side of the drill grader: promises over the page's grading
+// engine (src/components/engine/graders.ts), shared with the quiz's checks.
 import type { SessionSnapshot } from '../../shell/session';
 import type { Grade } from '../../labs/drills/runner';
 import type { FromGrader, ToGrader } from './grader-protocol';
 import type { ExamContext } from '../../labs/drills/schema';
+import { askDrill, dropDrill } from '../engine/graders';
 
-type Waiter = { resolve: (m: FromGrader) => void };
+let next = 1;
 
 export class Grader {
-  private worker: Worker;
-  private next = 1;
-  private waiting = new Map<number, Waiter>();
+  private open = new Set<number>();
 
-  constructor() {
-    this.worker = new Worker(new URL('./grader-worker.ts', import.meta.url), { type: 'module', name: 'netlab-grader' });
-    this.worker.onmessage = (ev: MessageEvent<FromGrader>) => {
-      const w = this.waiting.get(ev.data.id);
-      this.waiting.delete(ev.data.id);
-      w?.resolve(ev.data);
-    };
-    this.worker.onerror = (ev) => {
-      ev.preventDefault();
-      for (const [id, w] of this.waiting) w.resolve({ t: 'error', id, message: ev.message || 'the grader stopped' });
-      this.waiting.clear();
-    };
-  }
-
-  private ask(msg: ToGrader): Promise<FromGrader> {
-    return new Promise((resolve) => {
-      this.waiting.set(msg.id, { resolve });
-      this.worker.postMessage(msg);
-    });
+  private async ask(msg: ToGrader): Promise<FromGrader> {
+    this.open.add(msg.id);
+    try {
+      return await askDrill(msg);
+    } finally {
+      this.open.delete(msg.id);
+    }
   }
 
   /** The starting state of an attempt (scenario + the drill's setup). */
   async start(drill: string, seed: number, exam?: ExamContext): Promise<SessionSnapshot> {
-    const r = await this.ask({ t: 'start', id: this.next++, drill, seed, ...(exam ? { exam } : {}) });
+    const r = await this.ask({ t: 'start', id: next++, drill, seed, ...(exam ? { exam } : {}) });
     if (r.t === 'started') return r.start;
     throw new Error(r.t === 'error' ? r.message : 'unexpected answer from the grader');
   }
 
   async grade(drill: string, seed: number, snapshot: SessionSnapshot, exam?: ExamContext): Promise<Grade> {
-    const r = await this.ask({ t: 'grade', id: this.next++, drill, seed, snapshot, ...(exam ? { exam } : {}) });
+    const r = await this.ask({ t: 'grade', id: next++, drill, seed, snapshot, ...(exam ? { exam } : {}) });
     if (r.t === 'graded') return r.grade;
     throw new Error(r.t === 'error' ? r.message : 'unexpected answer from the grader');
   }
 
+  /** The page is done with this grader: its pending answers are dropped (the engine stays for the page's other graders). */
   dispose(): void {
-    this.worker.terminate();
+    for (const id of this.open) dropDrill(id);
+    this.open.clear();
   }
 }

@@ -6,6 +6,7 @@
 import type { SessionSnapshot } from '../../shell/session';
 import { ShellClient, type ClientOptions, type WorkerLike } from '../terminal/client';
 import { load } from '../terminal/store';
+import { engineWorker } from '../engine/spawn';
 import { storageKey } from '../terminal/keys';
 import { RESET_LINE } from '../../shell/markers';
 
@@ -60,7 +61,7 @@ export async function mountDrillTerminal(
     {
       scenario,
       columns: 80,
-      createWorker: () => new Worker(new URL('../terminal/worker-entry.ts', import.meta.url), { type: 'module', name: 'netlab-shell' }) as unknown as WorkerLike,
+      createWorker: () => engineWorker('netlab-shell') as WorkerLike,
     },
     opts.start,
   );

@@ -1,4 +1,5 @@
-// The quiz's grader, in a Web Worker so that the page stays responsive while
+// The quiz's grader, run in the engine worker (src/components/engine/engine-worker.ts,
+// a chunk loaded on the first check) so that the page stays responsive while
 // the learner's commands run: a fresh headless Session of the question's
 // scenario per check (src/labs/quiz/command.ts). Loaded on the first check of
 // a command question, never with the page.
@@ -15,13 +16,4 @@ export async function handle(msg: GradeRequest): Promise<GradeResponse> {
   } catch (e) {
     return { id: msg.id, ok: false, error: e instanceof Error ? e.message : String(e) };
   }
-}
-
-const scope = globalThis as unknown as { WorkerGlobalScope?: unknown; postMessage?: (m: GradeResponse) => void; onmessage?: (ev: MessageEvent<GradeRequest>) => void };
-if (scope.WorkerGlobalScope !== undefined) {
-  // one request at a time, in order
-  let queue: Promise<unknown> = Promise.resolve();
-  scope.onmessage = (ev) => {
-    queue = queue.then(() => handle(ev.data).then((r) => scope.postMessage!(r)));
-  };
 }

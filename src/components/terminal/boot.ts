@@ -25,6 +25,9 @@ class NetlabTerminal extends HTMLElement {
       // no storage: the static prompt stays
     }
     const screen = this.querySelector<HTMLElement>('.nt-screen');
+    // the pointer on its way to the terminal: fetch xterm and start loading the engine now
+    this.addEventListener('pointerenter', () => this.prefetch(), { once: true });
+    this.addEventListener('focusin', () => this.prefetch(), { once: true });
     screen?.addEventListener('click', () => this.start());
     screen?.addEventListener('focus', () => this.start());
     screen?.addEventListener('keydown', (ev) => {
@@ -52,6 +55,18 @@ class NetlabTerminal extends HTMLElement {
         if (!this.started) this.start(b.dataset.action as 'undo' | 'reset');
       });
     }
+  }
+
+  private prefetched = false;
+
+  /** Load the terminal's chunks and start an engine worker ahead of the click (the click then takes it). */
+  private prefetch(): void {
+    if (this.prefetched || this.started) return;
+    this.prefetched = true;
+    void import('./spawn').then((m) => {
+      if (!this.started) m.prewarm();
+    }, () => {});
+    void import('./live').catch(() => {});
   }
 
   private pendingInput = '';

@@ -1,0 +1,54 @@
+// The engine worker (issue 17): one worker script for the terminal, the quiz's command checks and
+// the drill graders; rarely used tools load as chunks on first use and still work.
+import { test, expect, type Page, type Locator } from '@playwright/test';
+
+const term = (page: Page): Locator => page.locator('netlab-terminal').first();
+
+async function screen(page: Page): Promise<string> {
+  return term(page).evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
+}
+
+async function open(page: Page): Promise<void> {
+  await term(page).locator('.nt-screen').click();
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 30_000 });
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
+}
+
+async function run(page: Page, line: string): Promise<void> {
+  await page.keyboard.type(line);
+  await page.keyboard.press('Enter');
+  await expect(term(page)).toHaveAttribute('data-state', 'ready', { timeout: 15_000 });
+}
+
+test('a terminal, a command question and a drill grader start one engine worker script', async ({ page }) => {
+  test.setTimeout(120_000);
+  const workerUrls: string[] = [];
+  page.on('worker', (w) => workerUrls.push(new URL(w.url()).pathname));
+  const scriptFetches: string[] = [];
+  page.on('request', (r) => {
+    if (/\/engine-worker-[^/]*\.js$/.test(new URL(r.url()).pathname)) scriptFetches.push(new URL(r.url()).pathname);
+  });
+
+  // a chapter: its terminal, then a command question checked in the grader
+  await page.goto('/routing/');
+  await open(page);
+  await run(page, 'echo engine-ok');
+  expect(await screen(page)).toContain('engine-ok');
+  const fwd = page.locator('#quiz-routing-enable-forwarding');
+  await fwd.locator('textarea').fill('sysctl -w net.ipv4.ip_forward=1');
+  await fwd.locator('.quiz-check').click();
+  await expect(fwd.locator('.quiz-feedback')).toContainText('✓ Right.', { timeout: 30_000 });
+  // the terminal's engine and the page's grading engine: two workers of one script
+  expect(workerUrls).toHaveLength(2);
+
+  // a drill page: its grader builds the lab, its terminal runs it
+  await page.goto('/drills/netns-veth-pair/?seed=11');
+  await expect(page.locator('netlab-drill')).toHaveAttribute('data-state', 'waiting', { timeout: 60_000 });
+  await page.locator('netlab-drill').getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.locator('netlab-drill netlab-terminal')).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
+
+  expect(workerUrls.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(workerUrls).size, `worker scripts: ${[...new Set(workerUrls)].join(', ')}`).toBe(1);
+  expect([...new Set(workerUrls)][0]).toMatch(/engine-worker/);
+  expect(new Set(scriptFetches).size).toBe(1);
+});
