@@ -8,6 +8,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { generateSW } from 'workbox-build';
 import { sidebarItems } from './content/chapters.ts';
+import { writeFileSync } from 'node:fs';
+import { BUNDLES_FILE, bundleRecorder, engineWorkerPlugin, recordedBundles } from './scripts/vite-engine.mjs';
 
 // just-bash's browser bundle imports node:zlib (gzip, gunzip, zcat, tar -z).
 // The browser has no zlib: these commands print a clear "not available" error.
@@ -64,10 +66,12 @@ function serviceWorker() {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const out = fileURLToPath(dir);
+        // what each JavaScript file holds, for the size budget (e2e/size-budget.spec.ts) and npm run bench
+        writeFileSync(join(out, BUNDLES_FILE), JSON.stringify(recordedBundles()));
         const { count, size, warnings } = await generateSW({
           globDirectory: out,
           globPatterns: ['**/*'],
-          globIgnores: ['sw.js', 'sw.js.map', '**/*.map'],
+          globIgnores: ['sw.js', 'sw.js.map', '**/*.map', BUNDLES_FILE],
           swDest: join(out, 'sw.js'),
           modifyURLPrefix: { '': base },
           // Astro's bundles carry a content hash in their names
@@ -131,7 +135,9 @@ export default defineConfig({
     resolve: {
       alias: [{ find: /^(node:)?zlib$/, replacement: zlibStub }],
     },
-    worker: { format: 'es' },
+    // the engine worker (src/components/engine/engine-worker.ts): just-bash's commands as chunks loaded on first use
+    worker: { format: 'es', plugins: () => [engineWorkerPlugin(), bundleRecorder('worker')] },
+    plugins: [bundleRecorder('client')],
     build: {
       chunkSizeWarningLimit: 4096,
       rolldownOptions: {

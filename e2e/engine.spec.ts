@@ -52,3 +52,20 @@ test('a terminal, a command question and a drill grader start one engine worker 
   expect([...new Set(workerUrls)][0]).toMatch(/engine-worker/);
   expect(new Set(scriptFetches).size).toBe(1);
 });
+
+test('a rarely used tool (jq) loads its chunk on first use and works', async ({ page }) => {
+  test.setTimeout(90_000);
+  const jqFetches: string[] = [];
+  page.on('request', (r) => {
+    if (/\/jq-[^/]*\.js$/.test(new URL(r.url()).pathname)) jqFetches.push(r.url());
+  });
+  await page.goto('/about/');
+  await open(page);
+  await run(page, 'echo ready');
+  expect(jqFetches, 'jq is not part of the engine loaded up front').toEqual([]);
+  await run(page, `echo '{"a":[1,2],"b":"x"}' | jq -c '{n: (.a | add), b}'`);
+  expect(await screen(page)).toContain('{"n":3,"b":"x"}');
+  expect(jqFetches.length).toBeGreaterThan(0);
+  // the status line's "loading…" is gone once the chunk is there
+  await expect(term(page).locator('.nt-status')).not.toContainText('loading');
+});

@@ -38,4 +38,6 @@ export type FromWorker =
   /** the line is not a whole command yet (an open heredoc, quote, loop...): nothing ran, the terminal shows PS2 */
   | { t: 'more'; id: number }
   /** the answer to 'map' (null: no session yet) */
-  | { t: 'map'; id: number; view: MapView | null };
+  | { t: 'map'; id: number; view: MapView | null }
+  /** a one-line status while run `id` waits for code loaded on first use ("loading jq…"); '' clears it. Not output */
+  | { t: 'notice'; id: number; text: string };

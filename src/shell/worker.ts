@@ -7,6 +7,7 @@
 import { Session } from './session';
 import { pending } from './continuation';
 import { TtyQueue } from './tty';
+import { onSlowChunk } from './chunks';
 import type { SessionSnapshot } from './session';
 import type { ScenarioDef } from './scenario-builder';
 import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
@@ -94,6 +95,17 @@ class MapState {
   }
 }
 
+/** Code loaded on first use that keeps the running command waiting: say so on one line ('loading jq…'), then clear it. */
+function noticeSlowChunks(port: Port, runningId: () => number | undefined): void {
+  onSlowChunk((name, done) => {
+    const id = runningId();
+    if (id === undefined) return;
+    port.postMessage({ t: 'notice', id, text: `loading ${name}…` });
+    const clear = () => port.postMessage({ t: 'notice', id, text: '' });
+    done.then(clear, clear);
+  });
+}
+
 /** The message handler, separate from the worker global so that it can be unit-tested. */
 export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
   const loadInitial = source.prebuilt;
@@ -104,6 +116,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
   const map = new MapState();
+  noticeSlowChunks(port, () => running?.id);
 
   const handle = async (msg: ToWorker): Promise<void> => {
     switch (msg.t) {

@@ -72,6 +72,8 @@ export class ShellClient {
     this.onChange?.();
     for (const f of this.changeListeners) f();
   }
+  /** a one-line status while a command waits for code loaded on first use ('' clears it) */
+  onNotice: ((text: string) => void) | null = null;
 
   private readonly opts: Required<Omit<ClientOptions, 'host'>> & Pick<ClientOptions, 'host'>;
   private worker: WorkerLike | null = null;
@@ -288,6 +290,9 @@ export class ShellClient {
         r?.(msg.view);
         return;
       }
+      case 'notice':
+        if (this.pending?.id === msg.id) this.onNotice?.(msg.text);
+        return;
       case 'completion': {
         const r = this.completions.get(msg.id);
         this.completions.delete(msg.id);

@@ -185,6 +185,8 @@ class Live {
     this.ed = createEditor({ prompt: parts.staticPrompt, columns: term.cols, history });
     this.out = new Writer(term);
     this.saver = new Saver(term, this.client, opts, (r) => this.saveReport(r));
+    // "loading jq…" while a command waits for a tool's code (only when it takes over 150 ms)
+    this.client.onNotice = (text) => this.setStatus(text);
   }
 
   setStatus(s: string): void {

@@ -1,0 +1,102 @@
+// Sizes of the built site's JavaScript, from dist/ and the record of what each file holds
+// (dist/netlab-bundles.json, written by scripts/vite-engine.mjs at the end of `astro build`).
+// Used by the size budget (e2e/size-budget.spec.ts) and `npm run bench`.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { z } from 'zod';
+
+const bundleSchema = z.object({
+  build: z.enum(['client', 'worker']),
+  entry: z.union([z.string(), z.boolean(), z.null()]),
+  imports: z.array(z.string()),
+  dynamicImports: z.array(z.string()),
+  modules: z.record(z.string(), z.number()),
+});
+export type Bundle = z.infer<typeof bundleSchema>;
+
+/** The sizes budgeted (issue 17) */
+export const BUDGET = {
+  /** JavaScript a reading page loads before its terminal is used, gzip */
+  readingPage: 15 * 1024,
+  /** what a terminal loads when it is first used (its page-side chunks and the engine worker with its static imports), gzip */
+  terminalFirstUse: 350 * 1024,
+  /** module bytes any two worker files may have in common (an engine bundled twice) */
+  workerOverlap: 50 * 1024,
+};
+
+export interface Sizes {
+  readingPage: { files: string[]; gzip: number };
+  terminalFirstUse: { files: string[]; gzip: number };
+  /** the worker build's entries (one: the engine) */
+  workerEntries: string[];
+  /** the largest module overlap between two worker files */
+  workerOverlap: { a: string; b: string; bytes: number } | null;
+  /** a lazily loaded tool's chunk (jq) and its gzip size, if found */
+  jqChunk: { file: string; gzip: number } | null;
+}
+
+const gz = (b: Buffer | string) => gzipSync(b, { level: 9 }).length;
+
+export function readBundles(dist: string): Record<string, Bundle> {
+  const path = join(dist, 'netlab-bundles.json');
+  if (!existsSync(path)) throw new Error(`${path} is missing: build the site with npm run build`);
+  return z.record(z.string(), bundleSchema).parse(JSON.parse(readFileSync(path, 'utf8')));
+}
+
+/** files + their static imports, transitively */
+function closure(bundles: Record<string, Bundle>, files: string[]): Set<string> {
+  const seen = new Set<string>();
+  const walk = (f: string) => {
+    if (seen.has(f)) return;
+    seen.add(f);
+    for (const i of bundles[f]?.imports ?? []) walk(i);
+  };
+  files.forEach(walk);
+  return seen;
+}
+
+export function measure(dist: string, page = 'about'): Sizes {
+  const bundles = readBundles(dist);
+  const fileSize = (f: string) => gz(readFileSync(join(dist, f)));
+  const html = readFileSync(join(dist, page, 'index.html'), 'utf8');
+
+  // the reading page: its module scripts (and what inline scripts import), Starlight's idle-loaded search UI aside
+  const srcs = [...html.matchAll(/<script[^>]*\bsrc="([^"]+)"/g)].map((m) => m[1]!.replace(/^.*?\/(_astro\/)/, '$1'));
+  const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]!);
+  const inlineImports = inline.flatMap((t) => [...t.matchAll(/(?:from|import)\s*["']([^"']*\/_astro\/[^"']+)["']/g)].map((m) => m[1]!.replace(/^.*?\/(_astro\/)/, '$1')));
+  const reading = closure(bundles, [...srcs, ...inlineImports].filter((f) => f in bundles));
+  const readingGzip = [...reading].reduce((n, f) => n + fileSize(f), 0) + inline.reduce((n, t) => n + (t.trim() ? gz(t) : 0), 0);
+
+  // the terminal's first use: the Terminal script's lazy chunks (xterm, the client) and the engine worker, with their static imports
+  const terminal = Object.entries(bundles).find(([, b]) => typeof b.entry === 'string' && b.entry.startsWith('src/components/Terminal.astro'));
+  if (!terminal) throw new Error('no Terminal.astro script in the build');
+  const workerEntries = Object.entries(bundles)
+    .filter(([, b]) => b.build === 'worker' && b.entry)
+    .map(([f]) => f);
+  const firstUse = closure(bundles, [...terminal[1].dynamicImports, ...workerEntries]);
+  for (const f of reading) firstUse.delete(f);
+  const firstUseGzip = [...firstUse].reduce((n, f) => n + fileSize(f), 0);
+
+  // identical modules in two worker files
+  const workerFiles = Object.entries(bundles).filter(([, b]) => b.build === 'worker');
+  let overlap: Sizes['workerOverlap'] = null;
+  for (let i = 0; i < workerFiles.length; i++) {
+    for (let j = i + 1; j < workerFiles.length; j++) {
+      const [a, ba] = workerFiles[i]!;
+      const [b, bb] = workerFiles[j]!;
+      let bytes = 0;
+      for (const [m, n] of Object.entries(ba.modules)) if (m in bb.modules) bytes += Math.min(n, bb.modules[m]!);
+      if (!overlap || bytes > overlap.bytes) overlap = { a, b, bytes };
+    }
+  }
+
+  const jq = workerFiles.find(([, b]) => Object.keys(b.modules).some((m) => /just-bash\/dist\/bundle\/chunks\/jq-/.test(m)));
+  return {
+    readingPage: { files: [...reading], gzip: readingGzip },
+    terminalFirstUse: { files: [...firstUse], gzip: firstUseGzip },
+    workerEntries,
+    workerOverlap: overlap,
+    jqChunk: jq ? { file: jq[0], gzip: fileSize(jq[0]) } : null,
+  };
+}

@@ -1,0 +1,40 @@
+// The size budget (issue 17), over the built site (npm run test:e2e builds it first): a reading page's
+// JavaScript, what a terminal loads when first used, and one engine in the worker files. Sizes are gzip -9.
+// `npm run bench` prints the same numbers (e2e/bundle-sizes.ts).
+import { test, expect } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { BUDGET, measure } from './bundle-sizes';
+
+const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url));
+
+/**
+ * The terminal's first-use payload today: the engine's core (just-bash's shell, the kernel, every network tool
+ * and, until it moves to a chunk of its own, the Kubernetes layer) and xterm. The target is BUDGET.terminalFirstUse
+ * (350 KB); until it is met this ratchet holds what was reached, so that nothing heavy joins the core unnoticed.
+ * Lower it as the core shrinks; never raise it.
+ */
+const TERMINAL_RATCHET = 790 * 1024;
+
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+test('a reading page loads at most 15 KB of JavaScript (gzip) before its terminal is used', () => {
+  const s = measure(dist);
+  expect(s.readingPage.gzip, `reading page JS ${kb(s.readingPage.gzip)}: ${s.readingPage.files.join(', ')}`).toBeLessThanOrEqual(BUDGET.readingPage);
+});
+
+test("a terminal's first use loads no more than its budget", () => {
+  const s = measure(dist);
+  const msg = `terminal first-use payload ${kb(s.terminalFirstUse.gzip)} (target ${kb(BUDGET.terminalFirstUse)}): ${s.terminalFirstUse.files.join(', ')}`;
+  expect(s.terminalFirstUse.gzip, msg).toBeLessThanOrEqual(Math.max(BUDGET.terminalFirstUse, TERMINAL_RATCHET));
+  // the rarely used tools are not in it
+  expect(s.jqChunk, 'jq is a chunk of its own').not.toBeNull();
+  expect(s.terminalFirstUse.files).not.toContain(s.jqChunk!.file);
+});
+
+test('one engine: a single worker entry, no two worker files sharing more than 50 KB of modules', () => {
+  const s = measure(dist);
+  expect(s.workerEntries, 'worker entries (every worker must be the engine, src/components/engine/spawn.ts)').toHaveLength(1);
+  expect(s.workerEntries[0]).toMatch(/engine-worker/);
+  const o = s.workerOverlap;
+  expect(o?.bytes ?? 0, o ? `${o.a} and ${o.b} share ${kb(o.bytes)} of modules` : '').toBeLessThanOrEqual(BUDGET.workerOverlap);
+});
