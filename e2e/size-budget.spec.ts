@@ -13,7 +13,7 @@ const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, 
  * (350 KB); until it is met this ratchet holds what was reached, so that nothing heavy joins the core unnoticed.
  * Lower it as the core shrinks; never raise it.
  */
-const TERMINAL_RATCHET = 790 * 1024;
+const TERMINAL_RATCHET = 760 * 1024;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 

@@ -8,6 +8,8 @@
 //   policy  NetworkPolicy on the Calico cluster: 100 pods, 50 policies; apply one more (≤ 20 ms), pod-to-pod ping (≤ 1 ms) (scripts/bench-policy.ts)
 //   map     the network map's update after a command (scripts/bench-map.ts)
 //   browser click-to-prompt and Enter-to-output in headless Chromium (scripts/bench-browser.ts)
+//   targets issue 17's table: every row with its measure, its target and the ratio (and the reference
+//           measured in the same run where the row has one); sizes from the built dist
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -124,17 +126,71 @@ async function policySection(): Promise<void> {
   for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(60)} ${typeof v === 'number' ? fmt(v) : v}`);
 }
 
+let browserRun: Promise<Record<string, number | string>> | null = null;
+function browserResults(): Promise<Record<string, number | string>> {
+  browserRun ??= import('./bench-browser').then((m) => m.browserBench());
+  return browserRun;
+}
+
 async function browserSection(): Promise<void> {
   console.log('\n## browser');
-  const path = join(here, 'bench-browser.ts');
-  if (!existsSync(path)) {
-    console.log('(scripts/bench-browser.ts not present)');
-    return;
-  }
-  const modPath = './bench-browser.ts';
-  const mod = (await import(/* @vite-ignore */ modPath)) as { browserBench: () => Promise<Record<string, number | string>> };
-  const res = await mod.browserBench();
+  const res = await browserResults();
   for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(48)} ${typeof v === 'number' ? fmt(v) : v}`);
+}
+
+/** The main thread's work to save a terminal after a command (live.ts Saver → store.ts save): serialising the saved state, 10 undo steps. */
+async function saveCost(scenario: string, line: string): Promise<number> {
+  const s = await Session.create({ scenario: getScenario(scenario) });
+  const undo = [];
+  for (let i = 0; i < 10; i++) {
+    await s.run(line);
+    undo.push({ line, snapshot: s.snapshot() });
+  }
+  const ts: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    const t = performance.now();
+    JSON.stringify({ v: 1, scenario, snapshot: s.snapshot(), undo, screen: 'x'.repeat(4000) });
+    ts.push(performance.now() - t);
+  }
+  return stats(ts).median;
+}
+
+async function targetsSection(): Promise<void> {
+  console.log('\n## targets (issue 17): measure | target | ratio (measure / target; <= 1 is met)');
+  const row = (what: string, v: number, target: number, unit: string, extra = '') =>
+    console.log(`${what.padEnd(58)} ${`${v.toFixed(unit === 'KB' ? 1 : 2)} ${unit}`.padStart(12)}  target ${`${target} ${unit}`.padEnd(10)} ratio ${(v / target).toFixed(2)}${v <= target ? ' (met)' : ' (not met)'}${extra}`);
+  const dist = join(here, '../dist');
+  if (!existsSync(join(dist, 'netlab-bundles.json'))) console.log('(dist/ is not built with the bundle record: npm run build first for the size rows)');
+  else {
+    const { measure } = await import('../e2e/bundle-sizes');
+    const z = measure(dist);
+    row('terminal first-use payload, gzip', z.terminalFirstUse.gzip / 1024, 350, 'KB');
+    row('engine copies downloaded by a page (worker entries)', z.workerEntries.length, 1, 'copy');
+    row('reading page JS before the terminal, gzip', z.readingPage.gzip / 1024, 15, 'KB');
+  }
+  row('per-command state save, main thread (namespace lab)', await saveCost('netns-lab-solved', 'ip -n red addr add 10.9.9.9/32 dev lo'), 3, 'ms');
+  row('per-command state save, main thread (cluster)', await saveCost('k8s-cluster', 'kubectl get pods'), 10, 'ms');
+  const { kernelBench } = await import('../src/sim/bench');
+  const k = await kernelBench();
+  row('1,000 namespaces: build', k['kernel: build 1000 namespaces on a bridge (ms)']!, 500, 'ms');
+  row('1,000 namespaces: snapshot', k['kernel: snapshot (ms)']!, 50, 'ms');
+  row('1,000 namespaces: restore', k['kernel: restore (ms)']!, 50, 'ms');
+  row('1,000 namespaces: ping across the bridge', k['kernel: ping across the bridge (ms/op)']!, 0.5, 'ms');
+  const b = await browserResults();
+  const num = (prefix: string) => {
+    const e = Object.entries(b).find(([key]) => key.startsWith(prefix));
+    return typeof e?.[1] === 'number' ? e[1] : NaN;
+  };
+  const ref = num('reference: a reading page loaded and painted, cold (first');
+  const refP95 = num('reference: a reading page loaded and painted, cold (p95)');
+  const cpMed = num('click-to-prompt, cold cache (median');
+  const cpP95 = num('click-to-prompt, cold cache (p95)');
+  const vsRef = (v: number, r: number) => `; ${(v / r).toFixed(2)}x the reading page's load and paint (${r.toFixed(0)} ms; target <= 1.5x)`;
+  row('click-to-prompt, cold, median', cpMed, 250, 'ms', vsRef(cpMed, ref));
+  row('click-to-prompt, cold, p95', cpP95, 400, 'ms', vsRef(cpP95, refP95));
+  row('click-to-shell-ready, cold, p95', num('click-to-shell-ready, cold cache (p95)'), 500, 'ms');
+  row('click-to-shell-ready, cold, 9 Mbit/s + 170 ms RTT (max of 3)', num('click-to-shell-ready, cold, 9 Mbit/s and 170 ms RTT (max)'), 1500, 'ms');
+  row('Enter-to-output painted, echo hello, p95', num('Enter-to-output painted "echo hello" (p95)'), 19.7, 'ms');
 }
 
 async function kubectlSection(): Promise<void> {
@@ -175,3 +231,4 @@ if (want('cluster')) await clusterSection();
 if (want('policy')) await policySection();
 if (want('map')) await (await import('./bench-map')).mapSection();
 if (want('browser')) await browserSection();
+if (want('targets')) await targetsSection();

@@ -31,6 +31,8 @@ export interface LiveHandle {
   text(): string;
   /** Enter-to-output times (ms) of the commands run so far */
   timings: number[];
+  /** Enter-to-output-painted times (ms): to the animation frame after the output reached xterm (the frame that shows it) */
+  paintTimings: number[];
   /** key-to-screen times (ms) of keys typed into a full-screen program (vi, nano) */
   ttyTimings: number[];
   client: ShellClient;
@@ -298,7 +300,10 @@ class Live {
       this.runningOutput = output;
       if (first) {
         first = false;
-        this.out.write(chunk, () => handle.timings.push(performance.now() - t0));
+        this.out.write(chunk, () => {
+          handle.timings.push(performance.now() - t0);
+          requestAnimationFrame(() => handle.paintTimings.push(performance.now() - t0));
+        });
       } else this.out.write(chunk);
     };
     // a full-screen program (vi, nano) takes the terminal: keys go to it raw, its screen is not output
@@ -332,7 +337,11 @@ class Live {
           el.dataset.state = this.ed.mode === 'edit' ? 'ready' : this.ed.mode;
           return;
         }
-        if (first) this.out.write('', () => handle.timings.push(performance.now() - t0));
+        if (first)
+          this.out.write('', () => {
+            handle.timings.push(performance.now() - t0);
+            requestAnimationFrame(() => handle.paintTimings.push(performance.now() - t0));
+          });
         // ^C was echoed where the cursor stood: a new line, unless the program ended its last words with one
         // (ping's statistics start with a blank line and end with a newline)
         const after = this.interruptedAt >= 0 ? output.slice(this.interruptedAt) : '';
@@ -481,6 +490,7 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   const handle: LiveHandle = {
     text: () => bufferText(term, true),
     timings: [],
+    paintTimings: [],
     ttyTimings: [],
     client: opts.client,
     type: (text: string) => live.input(text),
