@@ -111,8 +111,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
   const loadInitial = source.prebuilt;
   let session: Session | null = null;
   let running: { id: number; abort: AbortController; tty: TtyQueue } | null = null;
-  // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
-  let lastKey = '';
+  let lastKey = ''; // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
   const map = new MapState();
