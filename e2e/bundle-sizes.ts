@@ -74,7 +74,9 @@ export function measure(dist: string, page = 'about'): Sizes {
   const workerEntries = Object.entries(bundles)
     .filter(([, b]) => b.build === 'worker' && b.entry)
     .map(([f]) => f);
-  const firstUse = closure(bundles, [...terminal[1].dynamicImports, ...workerEntries]);
+  // what a click loads (the shell client and xterm: src/components/terminal/spawn.ts and live.ts), not what a later button loads (the map)
+  const onClick = terminal[1].dynamicImports.filter((f) => Object.keys(bundles[f]?.modules ?? {}).some((m) => /^src\/components\/terminal\/(spawn|live)\.ts$/.test(m)));
+  const firstUse = closure(bundles, [...onClick, ...workerEntries]);
   for (const f of reading) firstUse.delete(f);
   const firstUseGzip = [...firstUse].reduce((n, f) => n + fileSize(f), 0);
 
