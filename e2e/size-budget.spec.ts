@@ -13,7 +13,7 @@ const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, 
  * (350 KB); until it is met this ratchet holds what was reached, so that nothing heavy joins the core unnoticed.
  * Lower it as the core shrinks; raise it only for a tool that belongs in the core, saying so in the commit.
  */
-const TERMINAL_RATCHET = 770 * 1024;
+const TERMINAL_RATCHET = 820 * 1024;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
