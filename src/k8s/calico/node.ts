@@ -286,4 +286,3 @@ export const CALICO_CONFLIST = (node: string) => `{
   ]
 }`;
 
-void routeDel;
