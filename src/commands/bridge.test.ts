@@ -20,6 +20,9 @@ describe('bridge', () => {
     expect(d).toContain('hairpin on');
     expect(d).toContain('learning off');
     expect(d).toMatch(/mcast_flood on bcast_flood on mcast_router 1 mcast_to_unicast off/);
+    // the same port attributes (IFLA_BRPORT_*) as ip -d link reports them
+    const ipd = (await s.run('ip -d link show dev p1')).output;
+    expect(ipd).toMatch(/bridge_slave state \w+ priority 16 cost 50 hairpin on guard off root_block off fastleave off learning off flood on /);
     expect(await s.run('bridge link set dev p1 cost 70000')).toEqual({ output: 'RTNETLINK answers: Numerical result out of range\n', exitCode: 255 });
     expect(await s.run('bridge link set dev p1 hairpin maybe')).toEqual({ output: 'Error: argument of "hairpin" must be one of "off", "on", not "maybe"\n', exitCode: 234 });
     expect(await s.run('bridge link show dev nosuch')).toEqual({ output: 'Cannot find device "nosuch"\n', exitCode: 255 });

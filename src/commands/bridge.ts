@@ -7,7 +7,7 @@ import { vxlanFdbAdd, vxlanFdbDel, vxlanFdbEntries } from '../sim/vxlan';
 import { BR_STATE_NAMES, bridgePorts, fdbEntries, findLink, linkByIndex, linkIfFlags, linkSetBrport, portCost, portState } from '../sim/netdev';
 import type { Link, Netns } from '../sim/types';
 import { BRIDGE_FDB_USAGE, BRIDGE_LINK_USAGE, BRIDGE_USAGE, BRIDGE_VERSION } from './ip/help';
-import { printLinkFlags } from './ip/linkinfo';
+import { printLinkFlags, printPortModeFlags } from './ip/linkinfo';
 import { Args, die, defaultOpts, duparg, IpExit, matches, nsByName, Printer, rtnlErrorText, type IpCtx } from './ip/utils';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 import { completeBridge } from './completion-ip';
@@ -80,12 +80,7 @@ function printPort(ctx: IpCtx, ns: Netns, l: Link): void {
   if (ctx.opts.details) {
     if (!p.isJson()) p.text(`${p.SL}    `);
     const oo = (k: string, v: boolean) => p.onOff('any', k, `${k} %s `, l.brport?.flags?.[k] ?? v);
-    oo('hairpin', false);
-    oo('guard', false);
-    oo('root_block', false);
-    oo('fastleave', false);
-    oo('learning', true);
-    oo('flood', true);
+    printPortModeFlags(oo);
     oo('mcast_flood', true);
     oo('bcast_flood', true);
     p.uint('any', 'mcast_router', 'mcast_router %u ', 1);

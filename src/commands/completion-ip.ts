@@ -158,21 +158,22 @@ const linkSpec = (verb: string, args: string[]): Spec | string[] | null => {
   return null;
 };
 
+/** The verbs that write one entry (`ip address`/`ip neigh` add, change, replace, delete). */
+const EDIT_VERBS = new Set(['add', 'change', 'replace', 'delete']);
+
 const addrSpec = (verb: string): Spec | null => {
+  if (EDIT_VERBS.has(verb)) {
+    return {
+      pos: verb === 'delete' ? localPrefixes : undefined,
+      args: {
+        dev: ifs, local: null, peer: null, broadcast: null, anycast: null, label: null, scope: () => ADDR_SCOPES, metric: null,
+        valid_lft: () => ['forever'], preferred_lft: () => ['forever'],
+      },
+      flags: ['home', 'nodad', 'mngtmpaddr', 'noprefixroute', 'autojoin'],
+      alias: { brd: 'broadcast', priority: 'metric', preference: 'metric' },
+    };
+  }
   switch (verb) {
-    case 'add':
-    case 'change':
-    case 'replace':
-    case 'delete':
-      return {
-        pos: verb === 'delete' ? localPrefixes : undefined,
-        args: {
-          dev: ifs, local: null, peer: null, broadcast: null, anycast: null, label: null, scope: () => ADDR_SCOPES, metric: null,
-          valid_lft: () => ['forever'], preferred_lft: () => ['forever'],
-        },
-        flags: ['home', 'nodad', 'mngtmpaddr', 'noprefixroute', 'autojoin'],
-        alias: { brd: 'broadcast', priority: 'metric', preference: 'metric' },
-      };
     case 'show':
     case 'flush':
     case 'save':
@@ -242,16 +243,14 @@ const ruleSpec = (verb: string): Spec | null => {
 
 const neighSpec = (verb: string): Spec | null => {
   const neigh: Gen = (c) => neighAddrs(c);
+  if (EDIT_VERBS.has(verb)) {
+    return {
+      pos: verb === 'add' ? undefined : neigh,
+      args: { lladdr: null, nud: () => NUD, dev: ifs, proxy: null, protocol: null, to: null },
+      flags: ['router', 'use', 'managed', 'extern_learn'],
+    };
+  }
   switch (verb) {
-    case 'add':
-    case 'change':
-    case 'replace':
-    case 'delete':
-      return {
-        pos: verb === 'add' ? undefined : neigh,
-        args: { lladdr: null, nud: () => NUD, dev: ifs, proxy: null, protocol: null, to: null },
-        flags: ['router', 'use', 'managed', 'extern_learn'],
-      };
     case 'show':
     case 'flush':
       return { pos: neigh, args: { to: null, dev: ifs, nud: () => [...NUD, 'all'], vrf: null }, flags: ['proxy', 'nomaster', 'unused'] };

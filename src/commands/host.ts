@@ -151,10 +151,7 @@ function hostOptions(args: string[]): { o: HostOpts; i: number } {
   let i = 0;
   for (; i < args.length; i++) {
     const a = args[i]!;
-    if (a === '--') {
-      i++;
-      break;
-    }
+    if (a === '--') return { o, i: i + 1 };
     if (!a.startsWith('-') || a === '-') break;
     for (let j = 1; j < a.length; j++) {
       const c = a[j]!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addAddress, addressesOf, delAddress, isTentative } from './addr';
-import { KernelError } from './errors';
+import { errnoOf } from './testing';
 import { findLink, linkAdd, linkDel, linkSetUp } from './netdev';
 import { routeAdd, routeDel, routeGet, routesOf, fibTableExists } from './fib';
 import { ruleAdd, ruleDel } from './rule';
@@ -23,15 +23,7 @@ function twoNodes() {
   return { w, root, eth0: eth0.ifindex, gw: gw.id };
 }
 
-function errno(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KernelError) return e.errno + (e.extack ? `:${e.extack}` : '');
-    throw e;
-  }
-  return 'ok';
-}
+const errno = (fn: () => unknown): string => errnoOf(fn, { extack: true });
 
 const show = (w: World, ns: string, table?: number) =>
   routesOf(w.ns(ns), 4)

@@ -148,7 +148,7 @@ export function kubeProxyRules(c: K8sCluster): string[] {
 
 /** kubectl's HumanDuration (k8s.io/apimachinery/pkg/util/duration). */
 export function humanDuration(ms: number): string {
-  const s = Math.floor(ms / 1000);
+  const s = Math.trunc(ms / 1000); // Go's int(d.Seconds()) truncates toward zero
   if (s < -1) return '<invalid>';
   if (s < 0) return '0s';
   if (s < 60 * 2) return `${s}s`;

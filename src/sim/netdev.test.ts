@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addAddress } from './addr';
-import { KernelError } from './errors';
+import { errnoOf } from './testing';
 import { checkInvariants } from './invariants';
 import {
   bridgePorts,
@@ -28,15 +28,7 @@ function host() {
   return { w, root: h.rootNs };
 }
 
-function errno(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KernelError) return e.errno + (e.extack ? `:${e.extack}` : '');
-    throw e;
-  }
-  return 'ok';
-}
+const errno = (fn: () => unknown): string => errnoOf(fn, { extack: true });
 
 describe('veth pairs', () => {
   it('registers the peer first and derives carrier from both ends', () => {

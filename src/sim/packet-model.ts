@@ -99,8 +99,8 @@ export function headerOf(p: Packet): Packet {
 
 // ---------------------------------------------------------------- services
 
-/** A UDP datagram delivered to a server socket. */
-export interface UdpRequest {
+/** A UDP datagram, or a TCP request on an established connection, delivered to a server socket. */
+export interface ServiceRequest {
   src: string;
   sport: number;
   dst: string;
@@ -118,15 +118,9 @@ export interface UdpReply {
 /** A server process answers a datagram (or stays silent: null). */
 export type UdpService = (world: World, nsId: NsId, proc: Process, sock: Socket, req: UdpRequest) => UdpReply | null;
 
+export type UdpRequest = ServiceRequest;
 /** A TCP server process answers a request on an established connection. */
-export interface TcpRequest {
-  src: string;
-  sport: number;
-  dst: string;
-  dport: number;
-  data: unknown;
-  len: number;
-}
+export type TcpRequest = ServiceRequest;
 export type TcpService = (world: World, nsId: NsId, proc: Process, sock: Socket, req: TcpRequest) => UdpReply | null;
 
 export const udpServices = new Map<string, UdpService>();

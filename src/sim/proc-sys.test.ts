@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { World } from './world';
 import type { Link } from './types';
 import { isKernelError } from './errors';
+import { errnoOf } from './testing';
 import {
   ipv4ForwardingOn,
   parseIntVector,
@@ -30,15 +31,7 @@ function world(...names: string[]) {
   return { w, ns: h.rootNs };
 }
 
-function errno(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (isKernelError(e)) return e.errno;
-    throw e;
-  }
-  return 'ok';
-}
+const errno = (fn: () => unknown): string => errnoOf(fn);
 
 describe('keys', () => {
   test('per-interface directories follow the links of the namespace', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { World } from './world';
-import { KernelError } from './errors';
+import { errnoOf } from './testing';
 import type { Link, NsId } from './types';
 import {
   allocEphemeralPort,
@@ -32,15 +32,7 @@ export function hostWith(addr = '192.168.121.10'): { w: World; ns: NsId } {
   return { w, ns: h.rootNs };
 }
 
-function errno(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KernelError) return e.errno;
-    throw e;
-  }
-  return 'ok';
-}
+const errno = (fn: () => unknown): string => errnoOf(fn);
 
 describe('addresses', () => {
   it('prints IPv6 as glibc inet_ntop', () => {

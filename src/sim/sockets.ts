@@ -191,8 +191,22 @@ export function allocFd(world: World, hostId: HostId, pid: number): number {
 
 // ---------------------------------------------------------------- creating sockets
 
-function newSocket(world: World, fields: Omit<Socket, 'id' | 'seq'>): Socket {
-  return { id: world.state.nextSocketId++, seq: world.nextSerial(), ...fields };
+/** What a new socket starts with unless its creator says otherwise: empty queues, no service, no peer, no timer. */
+type FreshFields = 'backlog' | 'recvQ' | 'sendQ' | 'service' | 'peer' | 'expires' | 'reuseAddr';
+
+function newSocket(world: World, fields: Omit<Socket, 'id' | 'seq' | FreshFields> & Partial<Pick<Socket, FreshFields>>): Socket {
+  return {
+    id: world.state.nextSocketId++,
+    seq: world.nextSerial(),
+    ...fields,
+    backlog: fields.backlog ?? 0,
+    recvQ: fields.recvQ ?? 0,
+    sendQ: fields.sendQ ?? 0,
+    service: fields.service ?? null,
+    peer: fields.peer ?? null,
+    expires: fields.expires ?? null,
+    reuseAddr: fields.reuseAddr ?? false,
+  };
 }
 
 function familyOfAddr(addr: string): 4 | 6 {
@@ -318,12 +332,6 @@ export function bindSocket(world: World, nsId: NsId, o: BindOptions): Socket {
     state: o.proto === 'udp' ? 'UNCONN' : 'CLOSE',
     pid: o.pid,
     fd,
-    backlog: 0,
-    recvQ: 0,
-    sendQ: 0,
-    service: null,
-    peer: null,
-    expires: null,
     reuseAddr: reuse,
   });
   ns.sockets.push(s);
@@ -417,13 +425,6 @@ export function establish(world: World, client: ConnectEnd & { pid: number | nul
     state: 'ESTABLISHED',
     pid: client.pid,
     fd: client.pid === null ? null : allocFd(world, cns.host, client.pid),
-    backlog: 0,
-    recvQ: 0,
-    sendQ: 0,
-    service: null,
-    peer: null,
-    expires: null,
-    reuseAddr: false,
   });
   cns.sockets.push(clientSock);
   const s4 = isIPv4(server.localAddr);
@@ -440,13 +441,8 @@ export function establish(world: World, client: ConnectEnd & { pid: number | nul
     state: 'ESTABLISHED',
     pid: listener.pid,
     fd: listener.pid === null ? null : allocFd(world, sns.host, listener.pid),
-    backlog: 0,
-    recvQ: 0,
-    sendQ: 0,
     service: listener.service,
     peer: { ns: client.ns, id: clientSock.id },
-    expires: null,
-    reuseAddr: false,
   });
   sns.sockets.push(serverSock);
   clientSock.peer = { ns: server.ns, id: serverSock.id };

@@ -1,6 +1,6 @@
 // print_linkinfo (ip/ipaddress.c): how `ip link` / `ip addr` print a device,
 // in full, brief, one-line and JSON forms, with -d details and -s stats.
-import { IFF, bridgePorts, linkByIndex, linkIfFlags, linkOperState, portState, BR_STATE_NAMES, vethPeer } from '../../sim/netdev';
+import { IFF, bridgePorts, linkByIndex, linkIfFlags, linkOperState, portCost, portState, BR_STATE_NAMES, vethPeer } from '../../sim/netdev';
 import { nsidAlloc } from '../../sim/netns';
 import type { Link, Netns } from '../../sim/types';
 import type { World } from '../../sim/world';
@@ -110,6 +110,19 @@ const FLAG_ORDER: Array<[keyof typeof IFF, number]> = [
   ['DORMANT', IFF.DORMANT],
   ['ECHO', IFF.ECHO],
 ];
+
+/**
+ * A bridge port's first six flags (IFLA_BRPORT_MODE, _GUARD, _PROTECT, _FAST_LEAVE, _LEARNING, _UNICAST_FLOOD), in
+ * the order and with the defaults both `bridge -d link` and `ip -d link` print them; `oo` prints one flag.
+ */
+export function printPortModeFlags(oo: (key: string, dflt: boolean) => void): void {
+  oo('hairpin', false);
+  oo('guard', false);
+  oo('root_block', false);
+  oo('fastleave', false);
+  oo('learning', true);
+  oo('flood', true);
+}
 
 /** print_link_flags: "<NO-CARRIER,BROADCAST,...,M-DOWN> " */
 export function printLinkFlags(p: Printer, flagsIn: number, mdown: boolean): void {
@@ -277,15 +290,10 @@ function printDetails(ctx: IpCtx, ns: Netns, link: Link, doLink: boolean): void 
       const no = portNo(ns, link);
       const id = bridgeIdText(br.bridge?.priority ?? 32768, br.mac);
       p.string('any', 'state', 'state %s ', BR_STATE_NAMES[st] ?? String(st));
-      p.int('any', 'priority', 'priority %d ', 32);
-      p.int('any', 'cost', 'cost %d ', link.kind === 'veth' ? 2 : link.kind === 'ether' ? 4 : 100);
-      const oo = (k: string, v: boolean) => p.onOff('any', k, `${k} %s `, v);
-      oo('hairpin', false);
-      oo('guard', false);
-      oo('root_block', false);
-      oo('fastleave', false);
-      oo('learning', true);
-      oo('flood', true);
+      p.int('any', 'priority', 'priority %d ', link.brport?.priority ?? 32);
+      p.int('any', 'cost', 'cost %d ', link.brport?.cost ?? portCost(link));
+      const oo = (k: string, v: boolean) => p.onOff('any', k, `${k} %s `, link.brport?.flags?.[k] ?? v);
+      printPortModeFlags(oo);
       p.string('any', 'port_id', 'port_id %s ', `0x${(0x8000 | no).toString(16)}`);
       p.string('any', 'port_no', 'port_no %s ', `0x${no.toString(16)}`);
       p.uint('any', 'designated_port', 'designated_port %u ', 0x8000 | no);

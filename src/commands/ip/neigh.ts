@@ -189,6 +189,14 @@ function llAddrParse(ctx: IpCtx, arg: string): string {
   return r.mac;
 }
 
+/** `proxy ADDR` of ip neigh add/del/get (ipneigh.c: a second address is a duplicate argument). */
+function proxyAddress(ctx: IpCtx, a: Args, dst: InetPrefix | null, fam: 0 | 4 | 6): InetPrefix {
+  const v = a.next(ctx);
+  if (matches(v, 'help')) usage(ctx);
+  if (dst) duparg(ctx, 'address', v);
+  return getAddr(ctx, v, fam);
+}
+
 function modify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', argv: string[]): number {
   const world = ctx.sys.world;
   const ns = world.ns(ctx.ns);
@@ -212,10 +220,7 @@ function modify(ctx: IpCtx, cmd: 'add' | 'change' | 'replace' | 'del', argv: str
       if (st == null) invarg(ctx, 'nud state is bad', v);
       state = st;
     } else if (matches(arg, 'proxy')) {
-      const v = a.next(ctx);
-      if (matches(v, 'help')) usage(ctx);
-      if (dst) duparg(ctx, 'address', v);
-      dst = getAddr(ctx, v, fam);
+      dst = proxyAddress(ctx, a, dst, fam);
       devOk = true;
     } else if (arg === 'router') router = true;
     else if (arg === 'use' || arg === 'managed' || matches(arg, 'extern_learn')) {
@@ -265,10 +270,7 @@ function neighGet(ctx: IpCtx, argv: string[]): number {
       dev = a.next(ctx);
       devOk = true;
     } else if (matches(arg, 'proxy')) {
-      const v = a.next(ctx);
-      if (matches(v, 'help')) usage(ctx);
-      if (dst) duparg(ctx, 'address', v);
-      dst = getAddr(ctx, v, fam);
+      dst = proxyAddress(ctx, a, dst, fam);
       devOk = true;
       proxy = true;
     } else {

@@ -175,22 +175,13 @@ function setEntry(sys: Sys, args: string[], device: string, useDevice: boolean):
   }
   let perm = true;
   let pub = false;
-  let dev = device;
-  let rest = args.slice(2);
-  while (rest.length) {
-    const w = rest[0]!;
+  const dev = entryOptions(sys, args.slice(2), device, (w) => {
     if (w === 'temp') perm = false;
     else if (w === 'pub') pub = true;
     else if (w === 'priv') pub = false;
-    else if (w === 'trail' || w === 'dontpub' || w === 'auto') {
-      /* flags the kernel ignores for ordinary entries */
-    } else if (w === 'dev' || w === 'netmask') {
-      if (rest[1] === undefined) throw new ArpExit(usageResult(sys, 3));
-      if (w === 'dev') dev = rest[1]!;
-      rest = rest.slice(1);
-    } else throw new ArpExit(usageResult(sys, 3));
-    rest = rest.slice(1);
-  }
+    else return w === 'trail' || w === 'dontpub' || w === 'auto'; // flags the kernel ignores for ordinary entries
+    return true;
+  });
   if (pub) return { stdout: '', stderr: 'SIOCSARP: Operation not supported\n', exitCode: 255 };
   const ifindex = requestDev(sys, ip, dev, 'SIOCSARP');
   const link = ns.links.find((l) => l.ifindex === ifindex)!;
@@ -204,26 +195,35 @@ function setEntry(sys: Sys, args: string[], device: string, useDevice: boolean):
   return { stdout: '', stderr: '', exitCode: 0 };
 }
 
+/**
+ * The flag words after an entry's address (arp.c's arp_set/arp_del loops): `dev IF` and `netmask MASK` take a
+ * value, any other word goes to `flag`, which returns false for a word it does not know (usage, exit 3).
+ * Returns the device named last, or `device` (-i).
+ */
+function entryOptions(sys: Sys, words: string[], device: string, flag: (w: string) => boolean): string {
+  let dev = device;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    if (w === 'dev' || w === 'netmask') {
+      if (words[i + 1] === undefined) throw new ArpExit(usageResult(sys, 3));
+      if (w === 'dev') dev = words[i + 1]!;
+      i++;
+    } else if (!flag(w)) throw new ArpExit(usageResult(sys, 3));
+  }
+  return dev;
+}
+
 function delEntry(sys: Sys, args: string[], device: string): CmdResult {
   if (args.length === 0) return { stdout: '', stderr: 'arp: need host name\n', exitCode: 255 };
   const host = args[0]!;
   const ip = resolve(sys, host);
   let flags = 0;
-  let dev = device;
-  let rest = args.slice(1);
-  while (rest.length) {
-    const w = rest[0]!;
+  const dev = entryOptions(sys, args.slice(1), device, (w) => {
     if (w === 'pub') flags |= 1;
     else if (w === 'priv') flags |= 2;
-    else if (w === 'temp' || w === 'trail' || w === 'dontpub' || w === 'auto') {
-      /* no effect on deletion */
-    } else if (w === 'dev' || w === 'netmask') {
-      if (rest[1] === undefined) throw new ArpExit(usageResult(sys, 3));
-      if (w === 'dev') dev = rest[1]!;
-      rest = rest.slice(1);
-    } else throw new ArpExit(usageResult(sys, 3));
-    rest = rest.slice(1);
-  }
+    else return w === 'temp' || w === 'trail' || w === 'dontpub' || w === 'auto'; // no effect on deletion
+    return true;
+  });
   if (flags === 0) flags = 3;
   const none: CmdResult = { stdout: `No ARP entry for ${host}\n`, stderr: '', exitCode: 255 };
   if (flags & 2) {

@@ -11,6 +11,7 @@ import { kube, syncCluster } from '../cluster';
 import type { Api } from '../api/store';
 import { podSandbox } from '../runtime/kubelet';
 import { evaluate, policyPod, policyWorld, type Flow } from '../policy/evaluate';
+import { policyArbitraries } from '../policy/testing';
 
 const KEYS = ['app', 'tier'];
 const VALUES = ['a', 'b', 'c'];
@@ -46,12 +47,7 @@ beforeAll(() => {
   blocks = nodes.map((n) => n.metadata.annotations['projectcalico.org/IPv4VXLANTunnelAddr'] + '/26');
 }, 120_000);
 
-const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { maxKeys: 2 });
-const selectorArb = fc.oneof(
-  fc.constant({}),
-  labelsArb.map((m) => ({ matchLabels: m })),
-  fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'), values: fc.subarray(VALUES, { minLength: 1 }) }).map((e) => ({ matchExpressions: [e.operator === 'Exists' || e.operator === 'DoesNotExist' ? { key: e.key, operator: e.operator } : e] })),
-);
+const { labelsArb, selectorArb, policyOf } = policyArbitraries({ keys: KEYS, values: VALUES, namespaces: NAMESPACES, maxLabels: 2 });
 const nsSelectorArb = fc.oneof(fc.constant({}), fc.constantFrom('x', 'y').map((v) => ({ matchLabels: { team: v } })), fc.constantFrom(...NAMESPACES).map((n) => ({ matchLabels: { 'kubernetes.io/metadata.name': n } })));
 const ipBlockArb = fc.integer({ min: 0, max: 5 }).map((i) => () => {
   const choices = [{ cidr: '10.244.0.0/16' }, { cidr: '10.244.0.0/16', except: [blocks[0]!] }, { cidr: blocks[0]! }, { cidr: blocks[1]! }, { cidr: `${ips[1]}/32` }, { cidr: '10.244.0.0/16', except: [`${ips[2]}/32`, blocks[0]!] }];
@@ -71,13 +67,7 @@ const portArb = fc.oneof(
   fc.record({ protocol: fc.constantFrom('TCP', 'UDP') }),
 );
 const ruleArb = fc.record({ peers: fc.option(fc.array(peerArb, { maxLength: 2 }), { nil: undefined }), ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }) });
-const policyArb = fc.record({
-  namespace: fc.constantFrom(...NAMESPACES),
-  podSelector: selectorArb,
-  types: fc.constantFrom(undefined, ['Ingress'], ['Egress'], ['Ingress', 'Egress']),
-  ingress: fc.option(fc.array(ruleArb, { maxLength: 2 }), { nil: undefined }),
-  egress: fc.option(fc.array(ruleArb, { maxLength: 2 }), { nil: undefined }),
-});
+const policyArb = policyOf(ruleArb);
 const rules = (rs: any[] | undefined, key: 'from' | 'to') => rs?.map((r) => ({ ...(r.peers ? { [key]: r.peers.map((p: () => unknown) => p()) } : {}), ...(r.ports ? { ports: r.ports } : {}) }));
 const toPolicy = (p: any, i: number) => ({
   apiVersion: 'networking.k8s.io/v1',

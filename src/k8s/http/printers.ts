@@ -3,6 +3,7 @@
 // these, and the simulated kubectl prints the same tables, so both clients show the same cells.
 import type { KObject } from '../api/types';
 import { parseTime } from '../api/store';
+import { humanDuration } from '../../sim/k8s';
 
 export interface ColumnDefinition {
   name: string;
@@ -25,26 +26,8 @@ export interface Table {
   rows: TableRow[];
 }
 
-/** k8s.io/apimachinery's duration.HumanDuration. */
-export function humanDuration(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 0) return '0s';
-  if (s < 120) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 10) return s % 60 === 0 ? `${m}m` : `${m}m${s % 60}s`;
-  if (m < 180) return `${m}m`;
-  const h = Math.floor(m / 60);
-  if (h < 8) return m % 60 === 0 ? `${h}h` : `${h}h${m % 60}m`;
-  if (h < 48) return `${h}h`;
-  if (h < 24 * 8) return h % 24 === 0 ? `${Math.floor(h / 24)}d` : `${Math.floor(h / 24)}d${h % 24}h`;
-  if (h < 24 * 365 * 2) return `${Math.floor(h / 24)}d`;
-  if (h < 24 * 365 * 8) {
-    const y = Math.floor(h / 24 / 365);
-    const d = Math.floor(h / 24) % 365;
-    return d === 0 ? `${y}y` : `${y}y${d}d`;
-  }
-  return `${Math.floor(h / 24 / 365)}y`;
-}
+/** k8s.io/apimachinery's duration.HumanDuration: one implementation, shared with the node view's printers. */
+export { humanDuration };
 
 /** translateTimestampSince */
 export function since(t: string | null | undefined, now: number): string {

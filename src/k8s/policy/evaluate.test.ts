@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { evaluate, type Flow, type PolicyPod, type PolicyWorld } from './evaluate';
+import { policyArbitraries } from './testing';
 import { defaultNetworkPolicy } from '../api/defaults';
 
 const NS: Record<string, Record<string, string>> = {
@@ -127,12 +128,7 @@ describe('NetworkPolicy semantics', () => {
 const KEYS = ['app', 'tier', 'env'];
 const VALUES = ['a', 'b', 'c'];
 const NAMESPACES = ['default', 'prod', 'dev'];
-const labelsArb = fc.dictionary(fc.constantFrom(...KEYS), fc.constantFrom(...VALUES), { maxKeys: 3 });
-const selectorArb = fc.oneof(
-  fc.constant({}),
-  labelsArb.map((m) => ({ matchLabels: m })),
-  fc.record({ key: fc.constantFrom(...KEYS), operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'), values: fc.subarray(VALUES, { minLength: 1 }) }).map((e) => ({ matchExpressions: [e.operator === 'Exists' || e.operator === 'DoesNotExist' ? { key: e.key, operator: e.operator } : e] })),
-);
+const { labelsArb, selectorArb, policyOf } = policyArbitraries({ keys: KEYS, values: VALUES, namespaces: NAMESPACES, maxLabels: 3 });
 const nsSelectorArb = fc.oneof(fc.constant({}), fc.constantFrom('prod', 'dev').map((e) => ({ matchLabels: { env: e } })), fc.constantFrom(...NAMESPACES).map((n) => ({ matchLabels: { 'kubernetes.io/metadata.name': n } })));
 const cidrArb = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom(16, 24, 28)).map(([b, len]) => `10.244.${b}.0/${len}`);
 const peerArb = fc.oneof(
@@ -148,13 +144,7 @@ const portArb = fc.oneof(
   fc.record({ protocol: fc.constantFrom('TCP', 'UDP') }),
 );
 const ruleArb = fc.record({ peers: fc.option(fc.array(peerArb, { maxLength: 3 }), { nil: undefined }), ports: fc.option(fc.array(portArb, { maxLength: 2 }), { nil: undefined }) });
-const policyArb = fc.record({
-  namespace: fc.constantFrom(...NAMESPACES),
-  podSelector: selectorArb,
-  types: fc.constantFrom(undefined, ['Ingress'], ['Egress'], ['Ingress', 'Egress']),
-  ingress: fc.option(fc.array(ruleArb, { maxLength: 2 }), { nil: undefined }),
-  egress: fc.option(fc.array(ruleArb, { maxLength: 2 }), { nil: undefined }),
-});
+const policyArb = policyOf(ruleArb);
 const toPolicy = (p: any, i: number) =>
   np(p.namespace, `p${i}`, {
     podSelector: p.podSelector,

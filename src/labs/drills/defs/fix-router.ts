@@ -1,6 +1,6 @@
 import { defineDrill, type CheckContext } from '../schema';
 import { all, forwarding, hasAddress, linkUp, pingsOrDiagnose } from '../check';
-import { narrowPrefix, subnet24 } from './lib';
+import { narrowPrefix, twoNetworks } from './lib';
 
 const FAULTS = ['forward-off', 'eth0-down', 'eth1-down', 'eth0-prefix', 'eth1-prefix'] as const;
 type Fault = (typeof FAULTS)[number];
@@ -19,22 +19,14 @@ export default defineDrill({
   scenario: 'router-two-networks',
   host: 'router',
   params(r) {
-    const n1 = subnet24(r);
-    let n2 = subnet24(r);
-    while (n2 === n1) n2 = subnet24(r);
-    const [a, r1] = r.distinctInts(2, 250, 2) as [number, number];
-    const [c, r2] = r.distinctInts(2, 250, 2) as [number, number];
+    const net = twoNetworks(r);
     const first = r.pick(FAULTS);
     const second = r.pick(FAULTS.filter((f) => f !== first && (iface(f) === null || iface(f) !== iface(first))));
-    const ipA = `${n1}.${a}`;
-    const ipC = `${n2}.${c}`;
-    const rtr1 = `${n1}.${r1}`;
-    const rtr2 = `${n2}.${r2}`;
     return {
-      net1: `${n1}.0/24`, net2: `${n2}.0/24`, ipA, ipC, rtr1, rtr2,
+      ...net,
       faults: [first, second],
-      len0: narrowPrefix(rtr1, ipA, r.int(0, 4)),
-      len1: narrowPrefix(rtr2, ipC, r.int(0, 4)),
+      len0: narrowPrefix(net.rtr1, net.ipA, r.int(0, 4)),
+      len1: narrowPrefix(net.rtr2, net.ipC, r.int(0, 4)),
     };
   },
   setup: (p) => {

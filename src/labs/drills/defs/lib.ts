@@ -22,6 +22,19 @@ export function subnet24(r: Rand): string {
   return `10.${x}.${r.int(0, 255)}`;
 }
 
+/**
+ * The router-two-networks addressing: two distinct random /24s, host A and the router's eth0 on the first,
+ * host C and the router's eth1 on the second.
+ */
+export function twoNetworks(r: Rand) {
+  const n1 = subnet24(r);
+  let n2 = subnet24(r);
+  while (n2 === n1) n2 = subnet24(r);
+  const [a, r1] = r.distinctInts(2, 250, 2) as [number, number];
+  const [c, r2] = r.distinctInts(2, 250, 2) as [number, number];
+  return { net1: `${n1}.0/24`, net2: `${n2}.0/24`, ipA: `${n1}.${a}`, rtr1: `${n1}.${r1}`, rtr2: `${n2}.${r2}`, ipC: `${n2}.${c}` };
+}
+
 /** `n` distinct host numbers in 2..250. */
 export function hostNumbers(r: Rand, n: number): number[] {
   return r.distinctInts(2, 250, n);

@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { pings, reachesVia } from '../check';
-import { subnet24 } from './lib';
+import { twoNetworks } from './lib';
 
 /**
  * router-two-networks, re-addressed per attempt: A -- switch1 -- router -- switch2 -- C.
@@ -18,14 +18,8 @@ export default defineDrill({
   scenario: 'router-two-networks',
   host: 'A',
   params(r) {
-    const n1 = subnet24(r);
-    let n2 = subnet24(r);
-    while (n2 === n1) n2 = subnet24(r);
-    const [a, r1] = r.distinctInts(2, 250, 2) as [number, number];
-    const [c, r2] = r.distinctInts(2, 250, 2) as [number, number];
     return {
-      net1: `${n1}.0/24`, net2: `${n2}.0/24`,
-      ipA: `${n1}.${a}`, rtr1: `${n1}.${r1}`, rtr2: `${n2}.${r2}`, ipC: `${n2}.${c}`,
+      ...twoNetworks(r),
       cRoute: r.pick(['default', 'net']),
     };
   },
