@@ -11,7 +11,7 @@ import type { ClusterConfig } from '../api/store';
 import { writeHostFile, readHostFile } from '../../sim/files';
 import { writePodFilesOf } from '../net/flannel';
 import { isTerminating, podReady } from '../controllers/util';
-import { CALICO_CONFLIST, calicoBlocks, calicoCniAdd, calicoCniDel, calicoIface, calicoNodeUp, calicoVtepMac, nodeAddress, tunnelAddress, type CalicoPeer } from './node';
+import { CALICO_CONFLIST, CNI_TEMPLATE, calicoBlocks, calicoCniAdd, calicoCniDel, calicoIface, calicoNodeUp, calicoVtepMac, nodeAddress, tunnelAddress, type CalicoPeer } from './node';
 import { calicoSync } from './sync';
 import { policyPod, policyWorld, type PolicyPod } from '../policy/evaluate';
 import type { LocalEndpoint } from './chains';
@@ -234,39 +234,6 @@ export function registerCalico(): void {
 registerCalico();
 
 // ---------------------------------------------------------------- the manifest
-
-const CNI_TEMPLATE = `{
-  "name": "k8s-pod-network",
-  "cniVersion": "0.3.1",
-  "plugins": [
-    {
-      "type": "calico",
-      "log_level": "info",
-      "log_file_path": "/var/log/calico/cni/cni.log",
-      "datastore_type": "kubernetes",
-      "nodename": "__KUBERNETES_NODE_NAME__",
-      "mtu": __CNI_MTU__,
-      "ipam": {
-          "type": "calico-ipam"
-      },
-      "policy": {
-          "type": "k8s"
-      },
-      "kubernetes": {
-          "kubeconfig": "__KUBECONFIG_FILEPATH__"
-      }
-    },
-    {
-      "type": "portmap",
-      "snat": true,
-      "capabilities": {"portMappings": true}
-    },
-    {
-      "type": "bandwidth",
-      "capabilities": {"bandwidth": true}
-    }
-  ]
-}`;
 
 /** calico-vxlan.yaml (Calico v3.30), the objects `kubectl apply -f` creates that the simulation serves (the CRDs are not). */
 export function applyCalico(api: Api, cfg: ClusterConfig): void {

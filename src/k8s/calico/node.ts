@@ -253,7 +253,8 @@ export function calicoCniDel(world: World, nsId: NsId): void {
   if (eth0) linkDel(world, nsId, eth0.ifindex);
 }
 
-export const CALICO_CONFLIST = (node: string) => `{
+/** The manifest's cni_network_config (calico-config ConfigMap): install-cni fills its placeholders per node. */
+export const CNI_TEMPLATE = `{
   "name": "k8s-pod-network",
   "cniVersion": "0.3.1",
   "plugins": [
@@ -262,8 +263,8 @@ export const CALICO_CONFLIST = (node: string) => `{
       "log_level": "info",
       "log_file_path": "/var/log/calico/cni/cni.log",
       "datastore_type": "kubernetes",
-      "nodename": "${node}",
-      "mtu": 0,
+      "nodename": "__KUBERNETES_NODE_NAME__",
+      "mtu": __CNI_MTU__,
       "ipam": {
           "type": "calico-ipam"
       },
@@ -271,7 +272,7 @@ export const CALICO_CONFLIST = (node: string) => `{
           "type": "k8s"
       },
       "kubernetes": {
-          "kubeconfig": "/etc/cni/net.d/calico-kubeconfig"
+          "kubeconfig": "__KUBECONFIG_FILEPATH__"
       }
     },
     {
@@ -285,4 +286,8 @@ export const CALICO_CONFLIST = (node: string) => `{
     }
   ]
 }`;
+
+/** install-cni's /etc/cni/net.d/10-calico.conflist on a node (veth_mtu "0": the MTU is detected). */
+export const CALICO_CONFLIST = (node: string) =>
+  CNI_TEMPLATE.replace('__KUBERNETES_NODE_NAME__', node).replace('__CNI_MTU__', '0').replace('__KUBECONFIG_FILEPATH__', '/etc/cni/net.d/calico-kubeconfig');
 

@@ -1,6 +1,5 @@
 import { defineDrill } from '../schema';
-import { all } from '../check';
-import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putObjects, reachesPods, serviceIn, servicePort, jsonApply, dryRunLines, applyLines } from './k8s-lib';
+import { APP_NAMES, NS_POOL, appPort, cluster, deployment, putObjects, serviceIn, servicePort, jsonApply, dryRunLines, applyLines, reachRequirement } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-expose-clusterip',
@@ -34,11 +33,7 @@ export default defineDrill({
         return (s.spec?.ports ?? []).some((x: any) => x.port === p.svcPort) ? true : `Service ${p.svc} does not listen on port ${p.svcPort}`;
       },
     },
-    {
-      id: 'reach',
-      text: `http://${p.svc}.${p.ns}:${p.svcPort}/hostname answers from a pod in namespace ${p.from} with the name of a ${p.name} pod`,
-      check: (c) => all(() => reachesPods(c, { namespace: p.from }, `http://${p.svc}.${p.ns}:${p.svcPort}`, () => podsOf(cluster(c), p.ns, { app: p.name }).map((x) => x.metadata.name))),
-    },
+    reachRequirement({ host: p.svc, ns: p.ns, port: p.svcPort, from: p.from, app: p.name }),
   ],
   hints: (p) => [
     '`kubectl expose` creates a Service for a Deployment, with its selector taken from the Deployment.',

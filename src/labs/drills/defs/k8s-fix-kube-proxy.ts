@@ -1,5 +1,5 @@
 import { defineDrill } from '../schema';
-import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putObjects, reachesPods, service, servicePort } from './k8s-lib';
+import { APP_NAMES, NS_POOL, appPort, deployment, putObjects, service, servicePort, reachRequirement } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-fix-kube-proxy',
@@ -22,11 +22,7 @@ export default defineDrill({
     `The pods of the Deployment \`${p.name}\` (namespace \`${p.ns}\`) answer on their own IP addresses, but nothing answers on the Service \`${p.name}\`'s ClusterIP (port ${p.svcPort}), and the same holds for every other Service.\n` +
     `Find the cause and repair the cluster so that \`http://${p.name}.${p.ns}:${p.svcPort}/hostname\` answers from a pod again. Repair the cause, not the symptom.`,
   requirements: (p) => [
-    {
-      id: 'reach',
-      text: `http://${p.name}.${p.ns}:${p.svcPort}/hostname answers from a pod in ${p.from} with the name of a ${p.name} pod`,
-      check: (c) => reachesPods(c, { namespace: p.from }, `http://${p.name}.${p.ns}:${p.svcPort}`, () => podsOf(cluster(c), p.ns, { app: p.name }).map((x) => x.metadata.name)),
-    },
+    reachRequirement({ host: p.name, ns: p.ns, port: p.svcPort, from: p.from, app: p.name }),
   ],
   hints: () => [
     'Which component turns a ClusterIP into a pod address on each node? Look at its pods in kube-system.',

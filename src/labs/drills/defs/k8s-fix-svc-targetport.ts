@@ -1,6 +1,6 @@
 import { defineDrill } from '../schema';
 import { all } from '../check';
-import { APP_NAMES, NS_POOL, appPort, cluster, deployment, deploymentUnchanged, podsOf, putObjects, reachesPods, service, servicePort, applyLines, jsonApply } from './k8s-lib';
+import { APP_NAMES, NS_POOL, appPort, cluster, deployment, deploymentUnchanged, putObjects, service, servicePort, applyLines, jsonApply, reachRequirement } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-fix-svc-targetport',
@@ -28,11 +28,7 @@ export default defineDrill({
     `The Service \`${p.svc}\` in namespace \`${p.ns}\` has endpoints, but connections to it on port ${p.svcPort} fail.\n` +
     `Fix it so that \`http://${p.svc}.${p.ns}:${p.svcPort}/hostname\` answers from any pod with the name of a \`${p.name}\` pod. Do not change the Deployment \`${p.name}\`.`,
   requirements: (p) => [
-    {
-      id: 'reach',
-      text: `http://${p.svc}.${p.ns}:${p.svcPort}/hostname answers from a pod in namespace ${p.from} with the name of a ${p.name} pod`,
-      check: (c) => reachesPods(c, { namespace: p.from }, `http://${p.svc}.${p.ns}:${p.svcPort}`, () => podsOf(cluster(c), p.ns, { app: p.name }).map((x) => x.metadata.name)),
-    },
+    reachRequirement({ host: p.svc, ns: p.ns, port: p.svcPort, from: p.from, app: p.name }),
     {
       id: 'deployment',
       text: `the Deployment ${p.name} is left as it was`,

@@ -1,7 +1,7 @@
 import { defineDrill } from '../schema';
 import { applyFlannel } from '../../../k8s/bootstrap';
 import { DEFAULT_CONFIG } from '../../../k8s/api/store';
-import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putFile, putObjects, reachesPods, running, service, servicePort, yamlDocs } from './k8s-lib';
+import { APP_NAMES, NS_POOL, appPort, cluster, deployment, podsOf, putFile, putObjects, running, service, servicePort, yamlDocs, reachRequirement } from './k8s-lib';
 
 /** kube-flannel.yml as the project publishes it (the objects bootstrap.ts applies), as YAML documents. */
 export function flannelManifest(): string {
@@ -43,11 +43,7 @@ export default defineDrill({
         return stuck.length === 0 ? true : `${stuck.length} of ${pods.length} pods of ${p.name} are not running`;
       },
     },
-    {
-      id: 'reach',
-      text: `http://${p.name}.${p.ns}:${p.svcPort}/hostname answers from a pod in ${p.from} with the name of a ${p.name} pod`,
-      check: (c) => reachesPods(c, { namespace: p.from }, `http://${p.name}.${p.ns}:${p.svcPort}`, () => podsOf(cluster(c), p.ns, { app: p.name }).map((x) => x.metadata.name)),
-    },
+    reachRequirement({ host: p.name, ns: p.ns, port: p.svcPort, from: p.from, app: p.name }),
   ],
   hints: (p) => [
     '`kubectl describe pod` shows the events of a pod: what does the sandbox creation say?',

@@ -15,7 +15,7 @@ import { World } from '../../../sim/world';
 import { writeHostFile, mkdirp } from '../../../sim/files';
 import { kube, syncCluster } from '../../../k8s/cluster';
 import type { Api } from '../../../k8s/api/store';
-import type { CheckContext, CheckResult, ProbeResult } from '../schema';
+import type { CheckContext, CheckResult, ProbeResult, Requirement } from '../schema';
 import type { Rand } from '../rand';
 
 export const AGNHOST = 'registry.k8s.io/e2e-test-images/agnhost:2.53';
@@ -276,6 +276,19 @@ export async function reachesPods(c: CheckContext, from: PodProbe, url: string, 
   if (got === null) return `${url} does not answer from a pod in namespace ${from.namespace}`;
   const names = pods();
   return names.includes(got) ? true : `${url} answers from a pod in namespace ${from.namespace}, but from ${got}, not from one of the expected pods`;
+}
+
+/**
+ * The usual Service requirement: `http://HOST.NS:PORT/hostname` answers from a pod in namespace `from` with
+ * the name of a pod labelled `app=APP` in `ns`.
+ */
+export function reachRequirement(p: { host: string; ns: string; port: number; from: string; app: string }): Requirement {
+  const url = `http://${p.host}.${p.ns}:${p.port}`;
+  return {
+    id: 'reach',
+    text: `${url}/hostname answers from a pod in namespace ${p.from} with the name of a ${p.app} pod`,
+    check: (c) => reachesPods(c, { namespace: p.from }, url, () => podsOf(cluster(c), p.ns, { app: p.app }).map((x) => x.metadata.name)),
+  };
 }
 
 /** The address `name` resolves to from a pod (nslookup's answer), or null. */

@@ -1,5 +1,5 @@
 import { defineDrill } from '../schema';
-import { APP_NAMES, NS_POOL, appPort, applyLines, cluster, deployment, podsOf, putObjects, reachesPods, serviceIn, servicePort, jsonApply, dryRunLines } from './k8s-lib';
+import { APP_NAMES, NS_POOL, appPort, applyLines, cluster, deployment, putObjects, serviceIn, servicePort, jsonApply, dryRunLines, reachRequirement } from './k8s-lib';
 
 export default defineDrill({
   id: 'k8s-named-targetport',
@@ -33,11 +33,7 @@ export default defineDrill({
         return port.targetPort === p.portName ? true : `Service ${p.svc}'s targetPort "${port.targetPort}" is not the name of the container port`;
       },
     },
-    {
-      id: 'reach',
-      text: `http://${p.svc}.${p.ns}:${p.svcPort}/hostname answers from a pod in ${p.from} with the name of a ${p.name} pod`,
-      check: (c) => reachesPods(c, { namespace: p.from }, `http://${p.svc}.${p.ns}:${p.svcPort}`, () => podsOf(cluster(c), p.ns, { app: p.name }).map((x) => x.metadata.name)),
-    },
+    reachRequirement({ host: p.svc, ns: p.ns, port: p.svcPort, from: p.from, app: p.name }),
   ],
   hints: (p) => [`\`kubectl -n ${p.ns} get deployment ${p.name} -o yaml\`: look at \`ports:\` of the container.`, '`targetPort` accepts a number or the name of a container port.'],
   solution: (p) => [
