@@ -1,6 +1,8 @@
 // The engine worker (issue 17): one worker script for the terminal, the quiz's command checks and
 // the drill graders; rarely used tools load as chunks on first use and still work.
 import { test, expect, type Page, type Locator } from '@playwright/test';
+import { fileURLToPath } from 'node:url';
+import { readBundles } from './bundle-sizes';
 
 const term = (page: Page): Locator => page.locator('netlab-terminal').first();
 
@@ -68,4 +70,39 @@ test('a rarely used tool (jq) loads its chunk on first use and works', async ({ 
   expect(jqFetches.length).toBeGreaterThan(0);
   // the status line's "loading…" is gone once the chunk is there
   await expect(term(page).locator('.nt-status')).not.toContainText('loading');
+});
+
+test('the Kubernetes layer is a chunk: a Linux page loads it only when kubectl is typed, a cluster page on start', async ({ page }) => {
+  test.setTimeout(120_000);
+  const bundles = readBundles(fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url)));
+  const layer = Object.entries(bundles).find(([, b]) => b.build === 'worker' && 'src/k8s/install.ts' in b.modules)?.[0];
+  expect(layer, 'the Kubernetes layer has a worker chunk of its own').toBeTruthy();
+  const name = layer!.slice(layer!.lastIndexOf('/') + 1);
+  const fetched: string[] = [];
+  page.on('request', (r) => {
+    if (new URL(r.url()).pathname.endsWith('/' + name)) fetched.push(r.url());
+  });
+
+  await page.goto('/about/');
+  await open(page);
+  await run(page, 'ip -br link show lo');
+  expect(fetched, 'a Linux terminal does not load the Kubernetes layer').toEqual([]);
+  // kubectl without a cluster answers as the real one does, once its chunk is there
+  await run(page, 'kubectl get pods');
+  await expect.poll(() => screen(page)).toContain('The connection to the server localhost:8080 was refused - did you specify the right host or port?');
+  expect(fetched.length).toBeGreaterThan(0);
+  await expect(term(page).locator('.nt-status')).not.toContainText('loading');
+
+  // a cluster scenario's terminal loads the layer before its first prompt answers
+  fetched.length = 0;
+  await page.goto('/coredns/');
+  const cluster = page.locator('netlab-terminal[data-scenario="k8s-cluster"]').first();
+  await cluster.scrollIntoViewIfNeeded();
+  await cluster.locator('.nt-screen').click();
+  await expect(cluster).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
+  expect(fetched.length).toBeGreaterThan(0);
+  await page.keyboard.type('kubectl get nodes -o name');
+  await page.keyboard.press('Enter');
+  await expect(cluster).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+  await expect.poll(() => cluster.evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '')).toContain('node/node01');
 });

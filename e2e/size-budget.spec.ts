@@ -3,17 +3,18 @@
 // `npm run bench` prints the same numbers (e2e/bundle-sizes.ts).
 import { test, expect } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { BUDGET, measure } from './bundle-sizes';
+import { BUDGET, measure, readBundles } from './bundle-sizes';
 
 const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url));
 
 /**
- * The terminal's first-use payload today: the engine's core (just-bash's shell, the kernel, every network tool
- * and, until it moves to a chunk of its own, the Kubernetes layer) and xterm. The target is BUDGET.terminalFirstUse
- * (350 KB); until it is met this ratchet holds what was reached, so that nothing heavy joins the core unnoticed.
- * Lower it as the core shrinks; raise it only for a tool that belongs in the core, saying so in the commit.
+ * The terminal's first-use payload today: the engine's core (just-bash's shell, the kernel, the network tools)
+ * and xterm; the Kubernetes layer and kubectl are chunks loaded on first use (src/commands/k8s-lazy.ts). The
+ * target is BUDGET.terminalFirstUse (350 KB); until it is met this ratchet holds what was reached, so that nothing
+ * heavy joins the core unnoticed. Lower it as the core shrinks; raise it only for a tool that belongs in the core,
+ * saying so in the commit.
  */
-const TERMINAL_RATCHET = 820 * 1024;
+const TERMINAL_RATCHET = 620 * 1024;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -29,6 +30,13 @@ test("a terminal's first use loads no more than its budget", () => {
   // the rarely used tools are not in it
   expect(s.jqChunk, 'jq is a chunk of its own').not.toBeNull();
   expect(s.terminalFirstUse.files).not.toContain(s.jqChunk!.file);
+});
+
+test("the Kubernetes layer, kubectl and the YAML parser are not part of a terminal's first use", () => {
+  const s = measure(dist);
+  const bundles = readBundles(dist);
+  const inCore = s.terminalFirstUse.files.flatMap((f) => Object.keys(bundles[f]!.modules)).filter((m) => /^src\/k8s\/|^src\/commands\/kubectl\/|^node_modules\/yaml\//.test(m));
+  expect(inCore, 'modules loaded up front that belong to the lazily loaded Kubernetes layer').toEqual([]);
 });
 
 test('one engine: a single worker entry, no two worker files sharing more than 50 KB of modules', () => {

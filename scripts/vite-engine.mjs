@@ -8,7 +8,7 @@
 //   Node-only code paths), and the Node built-ins it imports resolve to
 //   src/shell/browser-stubs (node.ts; zlib.ts for compression).
 // - each lazy command load is reported to the worker (globalThis.__netlabChunk,
-//   src/shell/chunks.ts), which shows a one-line "loading…" when it is slow.
+//   src/sim/chunks.ts), which shows a one-line "loading…" when it is slow.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

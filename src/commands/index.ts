@@ -3,7 +3,6 @@
 import type { NetCommand } from './types';
 import { ssh } from './ssh';
 import { ls } from './ls';
-import { kubectl } from './kubectl';
 import { sysctl } from './sysctl';
 import { dig } from './dig';
 import { dnsmasq } from './dnsmasq';
@@ -19,8 +18,7 @@ import { traceroute } from './traceroute';
 import { nc } from './nc';
 import { curl } from './curl';
 import { wget } from './wget';
-import { crictl } from './crictl';
-import { journalctl } from './journalctl';
+import { crictl, journalctl, kubectl } from './k8s-lazy';
 import { ip } from './ip/index';
 import { bridge } from './bridge';
 import { netstat } from './net-tools/netstat';

@@ -7,7 +7,6 @@
 import { HTTP_EPOCH_MS } from '../sim/http';
 import { unitDef } from '../sim/systemd';
 import { journalOf, stopLines, type JournalEntry } from '../k8s/runtime/journal';
-import '../k8s/runtime/node';
 import type { CmdResult, NetCommand, Sys } from './types';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

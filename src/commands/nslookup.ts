@@ -6,7 +6,7 @@ import type { DnsMessage, DnsRR } from '../sim/dns';
 import { BIND_VERSION, bindResConf, chase, getReverse, groupRRs, nameFormat, rcodeText, rdataText, runLookup, serverAddresses, sockaddrText, PLAIN_QUERY } from './bind-common';
 import type { LookupSpec, ReplyEvent, Server } from './bind-common';
 import { completeNslookup } from './dns-completion';
-import { toolboxAt } from '../k8s/runtime/toolbox';
+import { kubernetesLoaded } from './k8s-lazy';
 import { busyboxNslookup } from './busybox-nslookup';
 
 const RTYPE_TEXT: Record<string, string> = {
@@ -242,7 +242,8 @@ export const nslookup: NetCommand = {
   complete: completeNslookup,
   async run(args, io, sys): Promise<CmdResult> {
     // in a container whose image is busybox-based, nslookup is busybox's applet (its own output)
-    const box = toolboxAt(sys.world, sys.host, sys.ns);
+    // a pod's namespace exists only in a world with a cluster, which has the layer loaded (k8s-lazy.ts)
+    const box = kubernetesLoaded()?.toolboxAt(sys.world, sys.host, sys.ns) ?? null;
     if (box && box.has('nslookup') && box.flavour === 'busybox' && !box.has('dig')) return busyboxNslookup(args, sys);
     let stdout = '';
     let stderr = '';

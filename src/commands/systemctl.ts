@@ -5,6 +5,7 @@
 import { EPOCH_MS } from './bind-common';
 import { unitDef, unitStart, unitState, unitStop, type UnitDef } from '../sim/systemd';
 import type { CmdResult, NetCommand, Sys } from './types';
+import { KUBERNETES_UNITS, loadKubernetes } from './k8s-lazy';
 
 const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 
@@ -64,6 +65,8 @@ export const systemctl: NetCommand = {
     if (verb === 'daemon-reload') return { stdout: '', stderr: '', exitCode: 0 };
     if (!['status', 'start', 'stop', 'restart', 'is-active', 'enable', 'is-enabled'].includes(verb)) return { stdout: '', stderr: `Unknown command verb '${verb}'.\n`, exitCode: 1 };
     if (!names.length && verb !== 'status') return { stdout: '', stderr: `Too few arguments.\n`, exitCode: 1 };
+    // kubelet and containerd are the Kubernetes layer's units: it is loaded (once) before they are looked up
+    if (names.some((n) => KUBERNETES_UNITS.includes(n.replace(/\.service$/, '')) && !unitDef(n))) await loadKubernetes('systemctl');
     let out = '';
     let err = '';
     let code = 0;

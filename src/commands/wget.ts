@@ -11,7 +11,7 @@ import { STRERROR } from '../sim/errors';
 import { getNode, normPath, parentOf } from '../sim/files';
 import type { HttpRequest } from '../sim/http';
 import { icmpErrno } from '../sim/packet';
-import { toolboxAt } from '../k8s/runtime/toolbox';
+import { kubernetesLoaded } from './k8s-lazy';
 import { httpExchange, resolveIPv4 } from './http-client';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 import { ordered } from './types';
@@ -333,7 +333,8 @@ export const wget: NetCommand = {
   name: 'wget',
   async run(args, io, sys) {
     // the applet exists only where the image has it (a busybox container); the nodes have no wget
-    const box = toolboxAt(sys.world, sys.host, sys.ns);
+    // a pod's namespace exists only in a world with a cluster, which has the layer loaded (k8s-lazy.ts)
+    const box = kubernetesLoaded()?.toolboxAt(sys.world, sys.host, sys.ns) ?? null;
     if (!box || !box.has('wget')) return { stdout: '', stderr: `bash: wget: command not found\n`, exitCode: 127 };
     return run(args, io, sys);
   },

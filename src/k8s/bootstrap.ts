@@ -19,9 +19,8 @@ import { internalApi, syncCluster } from './cluster';
 import { registerNodeRuntime } from './runtime/kubelet';
 import { startContainerdProcess, startKubeletProcess } from './runtime/node';
 import { ROOT_CA } from './controllers/lifecycle';
-import './runtime/images';
 import { applyCalico } from './calico/index';
-import './runtime/control-plane';
+import { installKubernetes } from './install';
 
 export interface BootstrapOptions {
   /** worker names (default ['node01']) */
@@ -544,6 +543,7 @@ function registerNode(api: Api, name: string, ip: string, cfg: ClusterConfig, co
  * controllers then run up to the world's present.
  */
 export function bootstrapCluster(world: World, opts: BootstrapOptions = {}): Api {
+  installKubernetes();
   const workers = opts.workers ?? ['node01'];
   const subnet = opts.nodeSubnet ?? '192.168.121.0/24';
   const segment = opts.segment ?? 'k8s-node-net';

@@ -7,14 +7,8 @@ import type { World } from '../sim/world';
 import { Api, clusterState } from './api/store';
 import { type ControllerContext } from './controllers/framework';
 import { CONTROLLERS } from './controllers/index';
-// the node side (Flannel's CNI plugin, kube-proxy, CoreDNS, flanneld) plugged into the kubelet's interfaces
-import './net-adapters';
-// the add-ons' images (NGINX Ingress Controller, ...), so that a restored world's containers find their programs
-import './ingress/nic';
-import './gateway/ngf';
-import './metallb/metallb';
-// Calico (the k8s-calico scenario's CNI): its CNI plugin and images
-import './calico/index';
+// the node side (CNI plugins, images as programs, the kernel's hooks): a restored world's containers find their programs
+import { installKubernetes } from './install';
 
 const MAX_PASSES = 60;
 const MAX_WAKES = 20_000;
@@ -65,6 +59,7 @@ const QUIET_SETTLE_MS = 1000;
 
 /** Bring the cluster up to `target` (default: the world's clock), firing the timers due on the way in order. */
 export function syncCluster(world: World, target = world.now()): void {
+  installKubernetes();
   const st = clusterState(world);
   if (!st) return;
   const c = ctx(world);
@@ -101,6 +96,7 @@ export function syncCluster(world: World, target = world.now()): void {
 /** The cluster's API as clients (kubectl, the HTTP server, node tools) use it. Null when the world has no cluster. */
 export function kube(world: World): Api | null {
   if (!clusterState(world)) return null;
+  installKubernetes();
   let a = external.get(world);
   if (!a) {
     a = new Api(world, { beforeRequest: () => syncCluster(world), afterWrite: () => settle(world) });

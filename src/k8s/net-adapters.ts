@@ -1,14 +1,14 @@
 // The node side (src/k8s/net: Flannel, kube-proxy, CoreDNS) plugged into the
 // kubelet's interfaces: Flannel's CNI plugin, and the kube-proxy, CoreDNS and
 // flanneld images as programs. Imported once by src/k8s/index.ts.
-import { registerCniPlugin, registerImage, CniError, type ContainerContext, type ImageProgram } from './plugins';
+import { registerCniPlugin, registerImage, CniError, type CniPlugin, type ContainerContext, type ImageProgram } from './plugins';
 import { cniAdd, cniDel, writePodFilesOf, flannelNodeUp, flannelNodeDown, flannelVtepMac } from './net/flannel';
 import { kubeProxyStart, kubeProxySync } from './net/kube-proxy';
 import { loadCorefile, parseCorefileFull, startCoreDnsPod } from './net/coredns';
 import { flannelInit } from './runtime/control-plane';
 import { klogTime } from './runtime/images';
 import { closeSocket, listenTcp } from '../sim/sockets';
-import { registerTcpService } from '../sim/packet';
+import { registerTcpService, type TcpService } from '../sim/packet';
 import { buildResponse, httpDate, parseRequest, HTTP_EPOCH_MS, type HttpRequest } from '../sim/http';
 import type { World } from '../sim/world';
 import { isTerminating, podReady } from './controllers/util';
@@ -28,7 +28,7 @@ function nodeIP(ctx: ContainerContext): string {
 
 // ---------------------------------------------------------------- Flannel's CNI plugin
 
-registerCniPlugin({
+const flannelCni: CniPlugin = {
   type: 'flannel',
   add(world, api, req) {
     const p: any = req.pod;
@@ -40,7 +40,7 @@ registerCniPlugin({
   del(world, _api, req) {
     cniDel(world, req.host, req.sandboxId);
   },
-});
+};
 
 // ---------------------------------------------------------------- kube-proxy
 
@@ -136,7 +136,7 @@ export function goTimeString(ms: number, startedMs: number): string {
   return `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)}${frac ? '.' + frac : ''} +0000 UTC m=+${sec}.${nano}`;
 }
 
-registerTcpService('app:kube-proxy', (world, _nsId, proc, sock, req) => {
+const kubeProxyService: TcpService = (world, _nsId, proc, sock, req) => {
   const r = typeof req.data === 'string' ? parseRequest(req.data) : (req.data as HttpRequest | null);
   if (!r || typeof r !== 'object' || typeof r.method !== 'string') return null;
   const data = (proc.role as { data?: ProxyData }).data ?? {};
@@ -159,7 +159,7 @@ registerTcpService('app:kube-proxy', (world, _nsId, proc, sock, req) => {
     if (path === '/healthz') return goReply(world, 200, plain, 'ok', head);
   }
   return goReply(world, 404, plain, '404 page not found\n', head);
-});
+};
 
 const kubeProxy: ImageProgram = {
   start(ctx) {
@@ -292,11 +292,13 @@ const coredns: ImageProgram = {
 };
 
 let done = false;
+/** Flannel's CNI plugin, kube-proxy's HTTP servers and the network add-ons' images (idempotent; src/k8s/install.ts). */
 export function registerNetworkSide(): void {
   if (done) return;
   done = true;
+  registerCniPlugin(flannelCni);
+  registerTcpService('app:kube-proxy', kubeProxyService);
   registerImage({ repository: 'registry.k8s.io/kube-proxy', defaultTag: 'v1.33.4', size: 30931498, entrypoint: [], cmd: [], program: kubeProxy });
   registerImage({ repository: 'registry.k8s.io/coredns/coredns', defaultTag: 'v1.12.0', size: 20939036, entrypoint: ['/coredns'], cmd: [], program: coredns });
   registerImage({ repository: 'ghcr.io/flannel-io/flannel', defaultTag: 'v0.27.3', size: 34371810, entrypoint: [], cmd: [], program: flanneld });
 }
-registerNetworkSide();

@@ -9,12 +9,15 @@ import { routeAdd } from '../sim/fib';
 import { readHostFile, writeHostFile } from '../sim/files';
 import { intToV4, v4ToInt } from '../sim/ip';
 import { listenTcp } from '../sim/sockets';
+import { installKubernetes } from './install';
 
 let installed = false;
 
 export function installTestNetwork(): void {
   if (installed) return;
   installed = true;
+  // the layer's own hooks first (bootstrapCluster would install them later, over these stand-ins)
+  installKubernetes();
   registerCniPlugin({
     type: 'flannel',
     add(world, api, req) {

@@ -1,31 +1,3 @@
-// Code loaded on first use (just-bash's commands in the browser engine, the
-// Kubernetes layer, the full-screen editors): every such load goes through
-// `loadChunk`, so that the worker can tell the learner when one is slow
-// (a one-line "loading…" after SLOW_CHUNK_MS, src/shell/worker.ts).
-export const SLOW_CHUNK_MS = 150;
-
-type SlowListener = (name: string, done: Promise<unknown>) => void;
-let slowListener: SlowListener | null = null;
-
-/** Hear about chunk loads that take longer than SLOW_CHUNK_MS (one listener: the worker's). */
-export function onSlowChunk(fn: SlowListener | null): void {
-  slowListener = fn;
-}
-
-/** Load a chunk, reporting it if it is slow. */
-export function loadChunk<T>(name: string, load: () => Promise<T>): Promise<T> {
-  const p = load();
-  let settled = false;
-  const timer = setTimeout(() => {
-    if (!settled) slowListener?.(name, p);
-  }, SLOW_CHUNK_MS);
-  const clear = () => {
-    settled = true;
-    clearTimeout(timer);
-  };
-  p.then(clear, clear);
-  return p;
-}
-
-// just-bash's command loaders in the engine's build call this (scripts/vite-engine.mjs)
-(globalThis as { __netlabChunk?: typeof loadChunk }).__netlabChunk = loadChunk;
+// The chunk loader lives in src/sim/chunks.ts (the lowest layer, so that src/commands can load the
+// Kubernetes layer through it); the shell's code keeps importing it from here.
+export { loadChunk, onSlowChunk, SLOW_CHUNK_MS } from '../sim/chunks';

@@ -33,9 +33,10 @@ export interface ScenarioDef {
   /**
    * Builds what setup lines cannot: runs once the hosts exist (with their
    * files), before their setup lines. The cluster scenarios build their
-   * kubeadm cluster here (src/k8s/bootstrap.ts).
+   * kubeadm cluster here (src/k8s/bootstrap.ts, loaded on first use: hence
+   * a promise).
    */
-  build?: (world: World) => void;
+  build?: (world: World) => void | Promise<void>;
 }
 
 /** The world of a session given no scenario: one host, controlplane, with `lo` up. */
@@ -77,7 +78,7 @@ export async function buildScenario(
   const problems: string[] = [];
   if (def.build) {
     try {
-      def.build(world);
+      await def.build(world);
     } catch (e) {
       problems.push(`build: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }

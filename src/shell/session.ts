@@ -19,7 +19,8 @@ import { SimFs } from './simfs';
 import { BLANK_SCENARIO, buildScenario, type ScenarioDef } from './scenario-builder';
 import { commonPrefix, completerFor, splitForCompletion } from './completion';
 import { runSetupLine } from './setup';
-import { syncCluster } from '../k8s/cluster';
+import { kubernetesLoaded, prepareWorld } from '../commands/k8s-lazy';
+import type { LazyCommand } from '../commands/lazy-command';
 import { HELP_CMD, MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
 import { extractFunctions, isSingleCommand, lineRewriter } from './rewrite';
 import type { Tty } from './tty';
@@ -166,7 +167,7 @@ export class Session {
       sleep: async (ms: number) => {
         this.world.advance(ms);
         // the cluster's controllers and kubelets catch up with the time that passed
-        syncCluster(this.world);
+        kubernetesLoaded()?.syncCluster(this.world);
       },
       executionLimits: { maxCommandCount: 20000, maxLoopIterations: 20000, maxExecutionTimeMs: 5000, ...opts.limits },
       processInfo: { pid: 4242, ppid: 4241, uid: 0, gid: 0 },
@@ -179,6 +180,7 @@ export class Session {
     const scenario = def.name;
     if (opts.world) {
       const host = opts.host ?? Object.keys(opts.world.state.hosts)[0]!;
+      await prepareWorld(opts.world);
       return new Session(opts.world, scenario, host, opts);
     }
     const world = World.create({ seed: opts.seed ?? 1 });
@@ -201,6 +203,8 @@ export class Session {
       if (problem) throw new Error(`cannot restore the saved terminal: ${problem}`);
     }
     const world = World.restore(snap.world);
+    // a world that holds a cluster: the Kubernetes layer (its kernel hooks) before anything runs on it
+    await prepareWorld(world);
     const s = new Session(world, snap.scenario, snap.host, opts);
     s.cwd = snap.cwd;
     s.vars = { ...snap.env };
@@ -349,7 +353,9 @@ export class Session {
       this.lastLineAt = now;
     }
     // a cluster lives on the same clock: its timers up to now fire before the line runs
-    syncCluster(this.world);
+    // (a world given a cluster since the session started, by a setup step, gets the layer now)
+    await prepareWorld(this.world);
+    kubernetesLoaded()?.syncCluster(this.world);
     // an interactive line: history expansion, echoed as bash echoes it; a failed one runs nothing and keeps $?
     let echo = '';
     if (opts.interactive && !opts.fresh) {
@@ -541,6 +547,8 @@ export class Session {
     if (effective.length === 0 && !current.includes('/')) {
       cands = this.commandNames().filter((n) => n.startsWith(current));
     } else {
+      // a tool loaded on first use (kubectl) completes once its code is there
+      await (netCommands.find((c) => c.name === effective[0]) as LazyCommand | undefined)?.prepare?.();
       const completer = effective.length ? completerFor(effective[0]!) : undefined;
       if (completer) {
         let ns = sys.ns;

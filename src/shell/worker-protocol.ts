@@ -39,5 +39,5 @@ export type FromWorker =
   | { t: 'more'; id: number }
   /** the answer to 'map' (null: no session yet) */
   | { t: 'map'; id: number; view: MapView | null }
-  /** a one-line status while run `id` waits for code loaded on first use ("loading jq…"); '' clears it. Not output */
+  /** a one-line status while run `id` waits for code loaded on first use ("loading jq…"); '' clears it. Not output. Id 0: the start (init) waits for it ("loading kubernetes…": a cluster scenario) */
   | { t: 'notice'; id: number; text: string };

@@ -3,6 +3,7 @@ import { BROWSER_LIMITS, createHandler, explainLimits, type InitialLoader } from
 import { Session } from './session';
 import type { FromWorker, ToWorker } from './worker-protocol';
 import { getScenario } from '../labs/scenarios/index';
+import { loadChunk, SLOW_CHUNK_MS } from './chunks';
 
 function harness(loadInitial?: InitialLoader) {
   const got: FromWorker[] = [];
@@ -25,6 +26,16 @@ describe('shell worker', () => {
     expect(ready.prompt).toBe('root@controlplane:~# ');
     expect(ready.history).toEqual([]);
     expect(ready.snapshot.version).toBe(1);
+  });
+
+  it('a start kept waiting by a slow chunk says so (notice id 0: loading NAME…), then clears it', async () => {
+    const got: FromWorker[] = [];
+    const slowBuild = { ...getScenario('blank'), build: () => loadChunk('kubernetes', () => new Promise<void>((r) => setTimeout(r, SLOW_CHUNK_MS + 50))) };
+    const handle = createHandler({ postMessage: (m) => got.push(m) }, { define: () => slowBuild }, BROWSER_LIMITS);
+    await handle({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(got.filter((m) => m.t === 'notice')).toEqual([{ t: 'notice', id: 0, text: 'loading kubernetes…' }, { t: 'notice', id: 0, text: '' }]);
+    expect(got.some((m) => m.t === 'ready')).toBe(true);
   });
 
   it('answers a map request with the laid-out network and the last command line\'s packet exchange; boxes stay put', async () => {

@@ -95,7 +95,7 @@ class MapState {
   }
 }
 
-/** Code loaded on first use that keeps the running command waiting: say so on one line ('loading jq…'), then clear it. */
+/** Code loaded on first use that keeps the running command (or the start: id 0) waiting: say so on one line ('loading jq…'), then clear it. */
 function noticeSlowChunks(port: Port, runningId: () => number | undefined): void {
   onSlowChunk((name, done) => {
     const id = runningId();
@@ -106,36 +106,44 @@ function noticeSlowChunks(port: Port, runningId: () => number | undefined): void
   });
 }
 
+/** An init's session: the save it brings, else the scenario's prebuilt start, else the scenario built here. */
+async function startSession(msg: Extract<ToWorker, { t: 'init' }>, source: ScenarioSource, limits: BrowserLimits): Promise<Session> {
+  // (a save from the browser's storage is checked before use: untrusted; the prebuilt start is the build's own)
+  let snapshot = msg.snapshot;
+  const untrusted = !!snapshot;
+  if (!snapshot && source.prebuilt) {
+    // the scenario's start, prebuilt at build time (for its default host)
+    const pre = await source.prebuilt(msg.scenario).catch(() => null);
+    if (pre && pre.version === 1 && pre.scenario === msg.scenario && (msg.host === undefined || pre.host === msg.host)) snapshot = pre;
+  }
+  return snapshot
+    ? await Session.restore(snapshot, { columns: msg.columns, limits, clock: 'real', untrusted })
+    : await Session.create({ scenario: source.define(msg.scenario), host: msg.host, columns: msg.columns, limits, clock: 'real' });
+}
+
 /** The message handler, separate from the worker global so that it can be unit-tested. */
 export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
-  const loadInitial = source.prebuilt;
   let session: Session | null = null;
   let running: { id: number; abort: AbortController; tty: TtyQueue } | null = null;
   let lastKey = ''; // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
   const map = new MapState();
-  noticeSlowChunks(port, () => running?.id);
+  let starting = false;
+  noticeSlowChunks(port, () => running?.id ?? (starting ? 0 : undefined));
 
   const handle = async (msg: ToWorker): Promise<void> => {
     switch (msg.t) {
       case 'init': {
+        starting = true;
         try {
-          // (a save from the browser's storage is checked before use: untrusted; the prebuilt start is the build's own)
-          let snapshot = msg.snapshot;
-          const untrusted = !!snapshot;
-          if (!snapshot && loadInitial) {
-            // the scenario's start, prebuilt at build time (for its default host)
-            const pre = await loadInitial(msg.scenario).catch(() => null);
-            if (pre && pre.version === 1 && pre.scenario === msg.scenario && (msg.host === undefined || pre.host === msg.host)) snapshot = pre;
-          }
-          session = snapshot
-            ? await Session.restore(snapshot, { columns: msg.columns, limits, clock: 'real', untrusted })
-            : await Session.create({ scenario: source.define(msg.scenario), host: msg.host, columns: msg.columns, limits, clock: 'real' });
+          session = await startSession(msg, source, limits);
         } catch (e) {
           session = null;
           port.postMessage({ t: 'init-error', message: e instanceof Error ? e.message : String(e) });
           return;
+        } finally {
+          starting = false;
         }
         const snapshot = session.snapshot();
         port.postMessage({ t: 'ready', prompt: session.prompt(), history: [...session.history], snapshot });

@@ -150,7 +150,7 @@ describe('kubectl on a kubeadm cluster (src/k8s bootstrap)', () => {
 
 describe('kubectl Tab completion over the API', () => {
   it('completes verbs, kinds and names', async () => {
-    const { completeKubectl } = await import('../completion-clients');
+    const { completeKubectl } = await import('./complete');
     const w = clusterWorld();
     const sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80 } as unknown as Sys;
     const c = (line: string) => {

@@ -24,7 +24,7 @@ import { runRollout } from './rollout';
 import { runWait } from './wait';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
-import { completeKubectl } from '../completion-clients';
+import { completeKubectl } from './complete';
 
 /** The verbs that talk to the cluster's API. */
 const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {

@@ -3,15 +3,16 @@
 // NetworkPolicies that select each pod.
 import type { World } from '../../sim/world';
 import type { MapClusterView } from '../../sim/map-model';
-import { internalApi } from '../../k8s/cluster';
-import { clusterState } from '../../k8s/api/store';
-import { selectorMatches } from '../../k8s/api/selectors';
+import { kubernetesLoaded } from '../k8s-lazy';
 
 // API objects are plain JSON, read field by field (any)
 export function clusterView(world: World): MapClusterView | null {
   // stored objects only (scan): reading the map never runs the controllers or moves the cluster's clock
-  if (!clusterState(world)) return null;
-  const api = internalApi(world);
+  // a world with a cluster has the Kubernetes layer loaded (src/commands/k8s-lazy.ts)
+  const k8s = kubernetesLoaded();
+  if (!k8s?.clusterState(world)) return null;
+  const { selectorMatches } = k8s;
+  const api = k8s.internalApi(world);
   const policies = api.scan('networkpolicies') as any[];
   const pods = (api.scan('pods') as any[])
     .filter((p) => p.status?.podIP && !p.spec?.hostNetwork)

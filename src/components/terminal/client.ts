@@ -291,7 +291,8 @@ export class ShellClient {
         return;
       }
       case 'notice':
-        if (this.pending?.id === msg.id) this.onNotice?.(msg.text);
+        // id 0: the start waits for a chunk (a cluster scenario's Kubernetes layer); its '' may come after 'ready'
+        if (this.pending?.id === msg.id || (msg.id === 0 && (this.readyResolve !== null || msg.text === ''))) this.onNotice?.(msg.text);
         return;
       case 'completion': {
         const r = this.completions.get(msg.id);

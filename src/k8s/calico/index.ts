@@ -4,7 +4,7 @@
 // containers), calico/node (calico-node: the VXLAN network of its node and
 // Felix's policy chains, re-synced on every cluster change) and
 // calico/kube-controllers. Imported once by src/k8s/cluster.ts.
-import { registerCniPlugin, registerImage, CniError, type ContainerContext, type ImageProgram } from '../plugins';
+import { registerCniPlugin, registerImage, CniError, type CniPlugin, type ContainerContext, type ImageProgram } from '../plugins';
 import type { Api } from '../api/store';
 import { rfc3339Micro } from '../api/store';
 import type { ClusterConfig } from '../api/store';
@@ -203,7 +203,7 @@ const kubeControllers: ImageProgram = {
   },
 };
 
-registerCniPlugin({
+const calicoCniPlugin: CniPlugin = {
   type: 'calico',
   add(world, api, req) {
     const p: any = req.pod;
@@ -221,17 +221,18 @@ registerCniPlugin({
   del(world, _api, req) {
     calicoCniDel(world, req.nsId);
   },
-});
+};
 
 let done = false;
+/** Calico's CNI plugin and images (idempotent; src/k8s/install.ts). */
 export function registerCalico(): void {
   if (done) return;
   done = true;
+  registerCniPlugin(calicoCniPlugin);
   registerImage({ repository: 'docker.io/calico/node', defaultTag: CALICO_VERSION, size: 156522130, entrypoint: ['start_runit'], cmd: [], program: calicoNode });
   registerImage({ repository: 'docker.io/calico/cni', defaultTag: CALICO_VERSION, size: 71249213, entrypoint: [], cmd: [], program: calicoCni });
   registerImage({ repository: 'docker.io/calico/kube-controllers', defaultTag: CALICO_VERSION, size: 35411563, entrypoint: ['/usr/bin/kube-controllers'], cmd: [], program: kubeControllers });
 }
-registerCalico();
 
 // ---------------------------------------------------------------- the manifest
 

@@ -35,7 +35,7 @@
 import type { World } from '../../sim/world';
 import type { NsId, Process } from '../../sim/types';
 import { listenTcp } from '../../sim/sockets';
-import { registerTcpService } from '../../sim/packet';
+import { registerTcpService, type TcpService } from '../../sim/packet';
 import { parseRequest, type HttpRequest, type HttpResponse } from '../../sim/http';
 import { registerImage, type ContainerContext, type ImageProgram } from '../plugins';
 import type { Api } from '../api/store';
@@ -359,7 +359,7 @@ export function ngfServe(world: World, nsId: NsId, proc: Process, req: HttpReque
   return res;
 }
 
-registerTcpService('app:ngf-nginx', (world, nsId, proc, sock, req) => {
+const ngfService: TcpService = (world, nsId, proc, sock, req) => {
   const r = typeof req.data === 'string' ? parseRequest(req.data) : (req.data as HttpRequest | null);
   if (!r || typeof r !== 'object' || typeof r.method !== 'string') {
     const res = errorPage(world, SERVER, 400, false);
@@ -367,7 +367,11 @@ registerTcpService('app:ngf-nginx', (world, nsId, proc, sock, req) => {
   }
   const res = ngfServe(world, nsId, proc, r, req.src, sock.localPort);
   return { data: res, len: res.wire.length };
-});
+};
 
-registerImage({ repository: 'ghcr.io/nginx/nginx-gateway-fabric', defaultTag: NGF_VERSION, size: 29876543, entrypoint: ['/usr/bin/gateway'], cmd: [], program: controlPlane });
-registerImage({ repository: 'ghcr.io/nginx/nginx-gateway-fabric/nginx', defaultTag: NGF_VERSION, size: 38765432, entrypoint: ['/agent'], cmd: ['run'], program: dataPlane });
+/** NGINX Gateway Fabric's images and its data plane's server (src/k8s/install.ts). */
+export function registerNginxGatewayFabric(): void {
+  registerTcpService('app:ngf-nginx', ngfService);
+  registerImage({ repository: 'ghcr.io/nginx/nginx-gateway-fabric', defaultTag: NGF_VERSION, size: 29876543, entrypoint: ['/usr/bin/gateway'], cmd: [], program: controlPlane });
+  registerImage({ repository: 'ghcr.io/nginx/nginx-gateway-fabric/nginx', defaultTag: NGF_VERSION, size: 38765432, entrypoint: ['/agent'], cmd: ['run'], program: dataPlane });
+}

@@ -29,7 +29,7 @@
 import type { World } from '../../sim/world';
 import type { NsId, Process } from '../../sim/types';
 import { listenTcp } from '../../sim/sockets';
-import { registerTcpService } from '../../sim/packet';
+import { registerTcpService, type TcpService } from '../../sim/packet';
 import { parseRequest, type HttpRequest, type HttpResponse } from '../../sim/http';
 import { accessLine, containerLog, errorPage, header, proxyPass, serviceEndpoints } from './nginx';
 import { registerImage, type ContainerContext, type ImageProgram } from '../plugins';
@@ -187,7 +187,7 @@ export function nicServe(world: World, nsId: NsId, proc: Process, req: HttpReque
   return res;
 }
 
-registerTcpService('app:nginx-ingress', (world, nsId, proc, sock, req) => {
+const nicService: TcpService = (world, nsId, proc, sock, req) => {
   const r = typeof req.data === 'string' ? parseRequest(req.data) : (req.data as HttpRequest | null);
   if (!r || typeof r !== 'object' || typeof r.method !== 'string') {
     const res = errorPage(world, NIC_NGINX, 400, false);
@@ -195,7 +195,7 @@ registerTcpService('app:nginx-ingress', (world, nsId, proc, sock, req) => {
   }
   const res = nicServe(world, nsId, proc, r, req.src, sock.localPort);
   return { data: res, len: res.wire.length };
-});
+};
 
 // ---------------------------------------------------------------- status and events
 
@@ -281,6 +281,10 @@ const nicProgram: ImageProgram = {
   termination: () => 300,
 };
 
-registerImage({ repository: 'docker.io/nginx/nginx-ingress', defaultTag: NIC_VERSION, size: 96213574, entrypoint: ['/nginx-ingress'], cmd: [], program: nicProgram });
+/** The controller's image and its NGINX's server (src/k8s/install.ts). */
+export function registerNginxIngress(): void {
+  registerTcpService('app:nginx-ingress', nicService);
+  registerImage({ repository: 'docker.io/nginx/nginx-ingress', defaultTag: NIC_VERSION, size: 96213574, entrypoint: ['/nginx-ingress'], cmd: [], program: nicProgram });
+}
 
 export { ingressClassOf };

@@ -29,7 +29,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import type { World } from '../../sim/world';
 import type { Link, Netns } from '../../sim/types';
-import { registerArpResponder } from '../../sim/arp-responder';
+import { registerArpResponder, type ArpResponder } from '../../sim/arp-responder';
 import { addressesOf } from '../../sim/addr';
 import { intToV4, v4ToInt } from '../../sim/ip';
 import { listenTcp } from '../../sim/sockets';
@@ -287,7 +287,7 @@ function nodeOfHost(api: Api, host: string): string | null {
   return null;
 }
 
-registerArpResponder((world: World, ns: Netns, link: Link, ip: string) => {
+const speakerArp: ArpResponder = (world: World, ns: Netns, link: Link, ip: string) => {
   if (!clusterState(world) || link.kind !== 'ether') return false;
   if (world.state.hosts[ns.host]?.rootNs !== ns.id) return false;
   const api = internalApi(world);
@@ -300,7 +300,7 @@ registerArpResponder((world: World, ns: Netns, link: Link, ip: string) => {
   if (!addressesOf(ns, link.ifindex, 4).some((a) => a.local === nodeIP)) return false;
   const s = serviceFor(api, ip);
   return !!s && announcingNode(api, s, ip) === node;
-});
+};
 
 // ---------------------------------------------------------------- the images
 
@@ -360,5 +360,9 @@ const speaker: ImageProgram = {
   termination: () => 2000,
 };
 
-registerImage({ repository: 'quay.io/metallb/controller', defaultTag: METALLB_VERSION, size: 28456712, entrypoint: ['/controller'], cmd: [], program: controller });
-registerImage({ repository: 'quay.io/metallb/speaker', defaultTag: METALLB_VERSION, size: 52876541, entrypoint: ['/speaker'], cmd: [], program: speaker });
+/** MetalLB's images and its speaker's ARP answers (src/k8s/install.ts). */
+export function registerMetalLB(): void {
+  registerArpResponder(speakerArp);
+  registerImage({ repository: 'quay.io/metallb/controller', defaultTag: METALLB_VERSION, size: 28456712, entrypoint: ['/controller'], cmd: [], program: controller });
+  registerImage({ repository: 'quay.io/metallb/speaker', defaultTag: METALLB_VERSION, size: 52876541, entrypoint: ['/speaker'], cmd: [], program: speaker });
+}

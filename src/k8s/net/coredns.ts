@@ -101,8 +101,6 @@ export function clusterRecords(api: Api, domain = 'cluster.local', ttl = 30): Dn
   return out;
 }
 
-// the live cluster's records, for every CoreDNS process of a world that has one
-setClusterDnsRecords((world, cfg) => (clusterState(world) ? clusterRecords(internalApi(world), cfg.localDomains[0] ?? 'cluster.local', cfg.localTtl ?? 30) : null));
 
 /** What CoreDNS prints when it starts (and the reload plugin's SHA512 of the Corefile). */
 export function corednsStartLog(corefile: string, cpus = 2, version = '1.12.0'): string {
@@ -378,4 +376,10 @@ export const COREDNS_RELOAD: Controller = {
     return next;
   },
 };
-registerController(COREDNS_RELOAD);
+
+/** The live cluster's records for every CoreDNS process of a world that has one, and the reload plugin's controller (src/k8s/install.ts). */
+export function registerCoreDns(): void {
+  setClusterDnsRecords((world, cfg) => (clusterState(world) ? clusterRecords(internalApi(world), cfg.localDomains[0] ?? 'cluster.local', cfg.localTtl ?? 30) : null));
+  registerController(COREDNS_RELOAD);
+}
+

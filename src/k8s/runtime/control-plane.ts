@@ -159,6 +159,5 @@ export function registerControlPlaneImages(): void {
   registerImage({ repository: 'registry.k8s.io/kube-scheduler', defaultTag: 'v1.33.4', size: 21785436, entrypoint: [], cmd: [], program: component('kube-scheduler', 10259, SCHED_FLAGS) }, { fallback: true });
   registerImage({ repository: 'ghcr.io/flannel-io/flannel-cni-plugin', defaultTag: 'v1.7.1-flannel1', size: 4861296, entrypoint: [], cmd: [], program: flannelInit }, { fallback: true });
 }
-registerControlPlaneImages();
 
 export { flannelInit };

@@ -7,7 +7,7 @@
 // role whose handler is registered here).
 import { registerImage, type ContainerContext, type ContainerOutcome, type ImageInfo, type ImageProgram } from '../plugins';
 import { listenTcp, bindUdp } from '../../sim/sockets';
-import { registerTcpService } from '../../sim/packet';
+import { registerTcpService, type TcpService } from '../../sim/packet';
 import { buildResponse, httpDate, parseRequest, type HttpRequest } from '../../sim/http';
 import { HTTP_EPOCH_MS } from '../../sim/http';
 import type { HttpServerConfig } from '../../sim/types';
@@ -100,7 +100,7 @@ function containerLog(world: World, uid: string, container: string, text: string
 }
 
 /** nginx's default server (/usr/share/nginx/html): the welcome page at / and /index.html, 404 for any other file, 405 for other methods; each request in the access log (stdout), misses in the error log (stderr). */
-registerTcpService('app:nginx', (world, _nsId, proc, _sock, req) => {
+const nginxService: TcpService = (world, _nsId, proc, _sock, req) => {
   const r = asRequest(req.data);
   if (!r) return null;
   const d = (proc.role as unknown as { data: NginxData }).data;
@@ -126,7 +126,7 @@ registerTcpService('app:nginx', (world, _nsId, proc, _sock, req) => {
   }
   containerLog(world, d.uid, d.container, `${req.src} - - [${clfTime(world.now())}] "${r.method} ${r.path} ${r.version}" ${res.status} ${head ? 0 : res.body.length} "-" "${ua}" "-"`, 'stdout');
   return { data: res, len: res.wire.length };
-});
+};
 
 const nginx: ImageProgram = {
   start(ctx) {
@@ -248,7 +248,7 @@ function asRequest(data: unknown): HttpRequest | null {
   return r && typeof r === 'object' && typeof r.method === 'string' ? r : null;
 }
 
-registerTcpService('app:agnhost-netexec', (world, _nsId, proc, _sock, req) => {
+const agnhostNetexecService: TcpService = (world, _nsId, proc, _sock, req) => {
   const r = asRequest(req.data);
   if (!r) return null;
   const hostname = String((proc.role as any)?.data?.hostname ?? '');
@@ -261,22 +261,22 @@ registerTcpService('app:agnhost-netexec', (world, _nsId, proc, _sock, req) => {
   if (path === '/healthz' || path === '/') return httpReply(world, 200, path === '/' ? 'NOW: ' + new Date(HTTP_EPOCH_MS + world.now()).toISOString() : 'ok', head);
   if (path === '/exit') return httpReply(world, 200, '', head);
   return httpReply(world, 404, '404 page not found\n', head, [['X-Content-Type-Options', 'nosniff']]);
-});
+};
 
-registerTcpService('app:agnhost-serve-hostname', (world, _nsId, proc, _sock, req) => {
+const agnhostServeHostnameService: TcpService = (world, _nsId, proc, _sock, req) => {
   const r = asRequest(req.data);
   if (!r) return null;
   return httpReply(world, 200, String((proc.role as any)?.data?.hostname ?? ''), r.method === 'HEAD');
-});
+};
 
-registerTcpService('app:echo-server', (world, _nsId, proc, _sock, req) => {
+const echoServerService: TcpService = (world, _nsId, proc, _sock, req) => {
   const r = asRequest(req.data);
   if (!r) return null;
   const hostname = String((proc.role as any)?.data?.hostname ?? '');
   let body = `Request served by ${hostname}\n\n${r.method} ${r.path} ${r.version}\n\n`;
   for (const [k, v] of r.headers) body += `${k}: ${v}\n`;
   return httpReply(world, 200, body, r.method === 'HEAD');
-});
+};
 
 function flag(argv: string[], name: string, def: string): string {
   for (let i = 0; i < argv.length; i++) {
@@ -380,12 +380,15 @@ const CATALOGUE: ImageInfo[] = [
 ];
 
 let done = false;
-/** Put the catalogue in the registry (idempotent). */
+/** The images' servers (the kernel's `app:` TCP services) and the catalogue in the registry (idempotent; src/k8s/install.ts). */
 export function registerCatalogue(): void {
   if (done) return;
   done = true;
+  registerTcpService('app:nginx', nginxService);
+  registerTcpService('app:agnhost-netexec', agnhostNetexecService);
+  registerTcpService('app:agnhost-serve-hostname', agnhostServeHostnameService);
+  registerTcpService('app:echo-server', echoServerService);
   for (const i of CATALOGUE) registerImage(i, { fallback: true });
 }
-registerCatalogue();
 
 export { shellLike, flag };

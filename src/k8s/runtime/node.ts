@@ -73,5 +73,8 @@ function kubeadmNodeIP(world: World, host: HostId): string | undefined {
   return /--node-ip=(\S+?)["\s]/.exec(env)?.[1];
 }
 
-registerUnit({ ...KUBELET_UNIT, fragment: '/usr/lib/systemd/system/kubelet.service', dropIns: { dir: '/usr/lib/systemd/system/kubelet.service.d', files: ['10-kubeadm.conf'] }, docs: ['https://kubernetes.io/docs/'], comm: 'kubelet', start: (w, h) => startKubeletProcess(w, h, kubeadmNodeIP(w, h)) });
-registerUnit({ ...CONTAINERD_UNIT, fragment: '/usr/lib/systemd/system/containerd.service', docs: ['https://containerd.io'], comm: 'containerd', start: (w, h) => startContainerdProcess(w, h) });
+/** kubelet and containerd as systemd units (src/k8s/install.ts). */
+export function registerNodeUnits(): void {
+  registerUnit({ ...KUBELET_UNIT, fragment: '/usr/lib/systemd/system/kubelet.service', dropIns: { dir: '/usr/lib/systemd/system/kubelet.service.d', files: ['10-kubeadm.conf'] }, docs: ['https://kubernetes.io/docs/'], comm: 'kubelet', start: (w, h) => startKubeletProcess(w, h, kubeadmNodeIP(w, h)) });
+  registerUnit({ ...CONTAINERD_UNIT, fragment: '/usr/lib/systemd/system/containerd.service', docs: ['https://containerd.io'], comm: 'containerd', start: (w, h) => startContainerdProcess(w, h) });
+}

@@ -7,11 +7,9 @@
 // 32080/32443), NGINX Gateway Fabric (GatewayClass nginx) and MetalLB
 // (IPAddressPool default-pool 192.168.121.200-220, L2Advertisement default).
 import type { World } from '../../sim/world';
-import { bootstrapCluster, type BootstrapOptions } from '../../k8s/bootstrap';
+import type { BootstrapOptions } from '../../k8s/bootstrap';
 import type { ScenarioDef } from '../../shell/scenario-builder';
-import { installNginxIngress } from '../../k8s/ingress/nic';
-import { installNginxGatewayFabric } from '../../k8s/gateway/ngf';
-import { installMetalLB } from '../../k8s/metallb/metallb';
+import { loadKubernetes } from '../../commands/k8s-lazy';
 
 export const CALICO_SCENARIOS: ScenarioDef[] = [];
 
@@ -27,8 +25,10 @@ function calicoScenario(name: string, title: string, description: string, opts: 
     // `client`: a host outside the cluster on the node network (reaches MetalLB's addresses)
     hosts: [...['controlplane', ...workers].map((id) => ({ id, setup: [] as string[] })), { id: 'client', setup: ['ip link set lo up', '@nic eth0 k8s-node-net', 'ip addr add 192.168.121.50/24 dev eth0', 'ip link set eth0 up'] }],
     defaultHost: 'controlplane',
-    build: (world: World) => {
-      bootstrapCluster(world, { segment: SEGMENT, cni: 'calico', addons: [installNginxIngress, installNginxGatewayFabric, installMetalLB], ...opts });
+    // the Kubernetes layer is a chunk of its own, loaded when a cluster scenario is built
+    build: async (world: World) => {
+      const k8s = await loadKubernetes();
+      k8s.bootstrapCluster(world, { segment: SEGMENT, cni: 'calico', addons: [k8s.installNginxIngress, k8s.installNginxGatewayFabric, k8s.installMetalLB], ...opts });
     },
   });
 }

@@ -1,0 +1,32 @@
+// A tool whose code is a chunk loaded on first use (kubectl, crictl, journalctl: they bring the Kubernetes
+// layer). The shell registers it as any other NetCommand; its first run (or Tab completion, through
+// `prepare`) loads the real command, and every later call goes straight to it.
+import type { NetCommand } from './types';
+
+export interface LazyCommand extends NetCommand {
+  /** load the real command (once) */
+  prepare(): Promise<NetCommand>;
+}
+
+export function lazyCommand(name: string, load: () => Promise<NetCommand>): LazyCommand {
+  let real: NetCommand | null = null;
+  let pending: Promise<NetCommand> | null = null;
+  const prepare = (): Promise<NetCommand> => {
+    if (real) return Promise.resolve(real);
+    pending ??= load().then(
+      (c) => (real = c),
+      (e: unknown) => {
+        pending = null;
+        throw e;
+      },
+    );
+    return pending;
+  };
+  return {
+    name,
+    prepare,
+    run: async (args, io, sys) => (real ?? (await prepare())).run(args, io, sys),
+    // completion is synchronous: the session awaits prepare() before it asks (src/shell/session.ts complete)
+    complete: (ctx) => real?.complete?.(ctx) ?? [],
+  };
+}
