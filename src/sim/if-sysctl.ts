@@ -100,25 +100,39 @@ export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, str
     if (hit) return { ...hit };
   }
   const out: Record<string, string> = {};
-  const dev = sysctlDev(ifname);
-  const inherit = (fam: string, k: string, v: string) => {
-    const d = ns?.sysctl[`net.${fam}.conf.default.${k}`];
-    return d ?? v;
-  };
-  for (const [k, v] of Object.entries(IPV4_CONF)) out[`net.ipv4.conf.${dev}.${k}`] = ifname === 'all' || ifname === 'default' ? v : inherit('ipv4', k, v);
-  for (const [k, v] of Object.entries(IPV6_CONF)) out[`net.ipv6.conf.${dev}.${k}`] = ifname === 'all' || ifname === 'default' ? v : inherit('ipv6', k, v);
-  if (ifname !== 'all') {
-    for (const [k, v] of Object.entries(NEIGH_CONF)) {
-      out[`net.ipv4.neigh.${dev}.${k}`] = v;
-      out[`net.ipv6.neigh.${dev}.${k}`] = v;
-    }
+  writeIfSysctls(out, ifname, ns);
+  if (!ns && ifname !== 'lo') {
+    if (staticSysctls.size > 4096) staticSysctls.clear();
+    staticSysctls.set(ifname, { ...out });
   }
+  return out;
+}
+
+// The key lists as [prefix, suffix, the `default` key it inherits from, kernel default], in the order
+// interfaceSysctls lists them: a device's keys are prefix + device + suffix (built once, not per device).
+type KeyTpl = readonly [string, string, string | null, string];
+const CONF_TPL: readonly KeyTpl[] = [
+  ...Object.entries(IPV4_CONF).map(([k, v]): KeyTpl => ['net.ipv4.conf.', `.${k}`, `net.ipv4.conf.default.${k}`, v]),
+  ...Object.entries(IPV6_CONF).map(([k, v]): KeyTpl => ['net.ipv6.conf.', `.${k}`, `net.ipv6.conf.default.${k}`, v]),
+];
+const NEIGH_TPL: readonly KeyTpl[] = Object.entries(NEIGH_CONF).flatMap(([k, v]): KeyTpl[] => [
+  ['net.ipv4.neigh.', `.${k}`, null, v],
+  ['net.ipv6.neigh.', `.${k}`, null, v],
+]);
+
+/** interfaceSysctls written straight into `out` (a namespace's table, when a device appears). */
+function writeIfSysctls(out: Record<string, string>, ifname: string, ns?: Netns): void {
+  const dev = sysctlDev(ifname);
+  const special = ifname === 'all' || ifname === 'default';
+  const table = ns?.sysctl;
+  for (const [pre, suf, dk, v] of CONF_TPL) out[pre + dev + suf] = special || !table ? v : (table[dk!] ?? v);
+  if (ifname !== 'all') for (const [pre, suf, , v] of NEIGH_TPL) out[pre + dev + suf] = v;
   if (ifname === 'all') {
     // the compiled defaults of `all` differ from `default` (devinet.c ipv4_devconf, addrconf.c ipv6_devconf)
     out['net.ipv4.conf.all.accept_source_route'] = '0';
     out['net.ipv6.conf.all.accept_dad'] = '0';
   }
-  if (ifname === 'all' || ifname === 'default') out[`net.ipv6.conf.${dev}.mtu`] = '1280';
+  if (special) out[`net.ipv6.conf.${dev}.mtu`] = '1280';
   if (ifname === 'lo') {
     out[`net.ipv6.conf.lo.mtu`] = '65536';
     // loopback: no IPsec policy/xfrm lookups (inetdev_init), no DAD nor temporary addresses (addrconf)
@@ -128,22 +142,17 @@ export function interfaceSysctls(ifname: string, ns?: Netns): Record<string, str
     out['net.ipv6.conf.lo.use_tempaddr'] = '-1';
   }
   // forwarding follows the namespace's current global setting
-  if (ns && ifname !== 'all' && ifname !== 'default') {
-    out[`net.ipv4.conf.${dev}.forwarding`] = ns.sysctl['net.ipv4.conf.all.forwarding'] ?? '0';
-    out[`net.ipv6.conf.${dev}.forwarding`] = ns.sysctl['net.ipv6.conf.all.forwarding'] ?? '0';
+  if (table && !special) {
+    out[`net.ipv4.conf.${dev}.forwarding`] = table['net.ipv4.conf.all.forwarding'] ?? '0';
+    out[`net.ipv6.conf.${dev}.forwarding`] = table['net.ipv6.conf.all.forwarding'] ?? '0';
   }
-  if (!ns && ifname !== 'lo') {
-    if (staticSysctls.size > 4096) staticSysctls.clear();
-    staticSysctls.set(ifname, { ...out });
-  }
-  return out;
 }
 
 /** interfaceSysctls(name) without a namespace, by name (the key lists never change). */
 const staticSysctls = new Map<string, Record<string, string>>();
 
 export function addIfSysctls(ns: Netns, link: Link): void {
-  Object.assign(ns.sysctl, interfaceSysctls(link.name, ns));
+  writeIfSysctls(ns.sysctl, link.name, ns);
   if (link.kind === 'loopback') ns.sysctl['net.ipv6.conf.lo.mtu'] = '65536';
   else ns.sysctl[`net.ipv6.conf.${sysctlDev(link.name)}.mtu`] = String(link.mtu);
 }

@@ -16,6 +16,11 @@ export interface WorldOptions {
 
 /** Default sysctls of a fresh network namespace (kernel defaults), including the conf.all / conf.default key sets. */
 export function defaultSysctls(): Record<string, string> {
+  return { ...(DEFAULT_SYSCTLS ??= compiledSysctls()) };
+}
+let DEFAULT_SYSCTLS: Record<string, string> | null = null;
+
+function compiledSysctls(): Record<string, string> {
   return {
     ...interfaceSysctls('all'),
     ...interfaceSysctls('default'),

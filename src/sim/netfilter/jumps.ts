@@ -39,12 +39,20 @@ function jumpsAbove(t: NfTable, chain: string): number {
   const base = chainNamed(t, chain);
   if (!base || base.builtin) return 0;
   const callers = callersOf(t);
+  // inside a transaction the depths are kept until a jump or a chain changes (a loop met on the way
+  // makes the answer depend on where the walk started: then nothing is kept)
+  const ix = indexOf(t);
+  const kept = ix ? (ix.above ??= new Map()) : null;
   const memo = new Map<string, number>();
   const onPath = new Set<string>();
+  let loop = false;
   const above = (name: string): number => {
-    const known = memo.get(name);
+    const known = kept?.get(name) ?? memo.get(name);
     if (known !== undefined) return known;
-    if (onPath.has(name)) return -Infinity;
+    if (onPath.has(name)) {
+      loop = true;
+      return -Infinity;
+    }
     onPath.add(name);
     let most = -Infinity;
     for (const c of callers.get(name) ?? []) most = Math.max(most, c.builtin ? 1 : 1 + above(c.name));
@@ -52,7 +60,9 @@ function jumpsAbove(t: NfTable, chain: string): number {
     memo.set(name, most);
     return most;
   };
-  return above(chain);
+  const out = above(chain);
+  if (kept && !loop) for (const [k, v] of memo) kept.set(k, v);
+  return out;
 }
 
 /**
@@ -92,6 +102,8 @@ interface JumpIndex {
   /** built on first use (appending a rule that jumps nowhere reads no other rule) */
   callers: Callers | null;
   byName: Map<string, Chain>;
+  /** jumpsAbove's depths, dropped when a jump or a chain changes */
+  above?: Map<string, number> | null;
 }
 let batch: WeakMap<NfTable, JumpIndex> | null = null;
 
@@ -118,11 +130,13 @@ function indexOf(t: NfTable): JumpIndex | null {
 
 /** Rules were added to (delta 1) or removed from (-1) a chain of the table. */
 export function noteRules(t: NfTable, chain: Chain, rules: readonly Rule[], delta: 1 | -1): void {
-  const callers = batch?.get(t)?.callers;
+  const ix = batch?.get(t);
+  const callers = ix?.callers;
   if (!callers) return;
   for (const r of rules) {
     const to = jumpOf(r);
     if (to === null) continue;
+    keepDepths(ix, chain, to, delta);
     let m = callers.get(to);
     if (!m) callers.set(to, (m = new Map()));
     const n = (m.get(chain) ?? 0) + delta;
@@ -133,13 +147,38 @@ export function noteRules(t: NfTable, chain: Chain, rules: readonly Rule[], delt
 
 /** A chain was added to the table. */
 export function noteChain(t: NfTable, chain: Chain): void {
+  // a new chain has no rules and nothing jumps to it yet: no depth changes
   batch?.get(t)?.byName.set(chain.name, chain);
+}
+
+/**
+ * The kept depths after a jump `from` → `to` was added or removed: only `to` and the chains below it
+ * can change. A chain whose depth is kept has all its callers kept, so an unknown `to` has nothing kept
+ * below it. A deeper `to` without jumps of its own is updated in place; anything else drops the depths.
+ */
+function keepDepths(ix: JumpIndex, from: Chain, to: string, delta: 1 | -1): void {
+  const kept = ix.above;
+  if (!kept || !kept.has(to)) return;
+  if (delta < 0) {
+    ix.above = null;
+    return;
+  }
+  const via = from.builtin ? 1 : (kept.get(from.name) ?? NaN) + 1;
+  if (Number.isNaN(via)) {
+    ix.above = null;
+    return;
+  }
+  if (via <= kept.get(to)!) return;
+  const target = ix.byName.get(to);
+  if (target && !target.rules.some((r) => jumpOf(r) !== null)) kept.set(to, via);
+  else ix.above = null;
 }
 
 /** An empty chain nothing jumps to left the table. */
 export function forgetChain(t: NfTable, chain: Chain): void {
   const ix = batch?.get(t);
   if (!ix) return;
+  ix.above?.delete(chain.name);
   if (ix.byName.get(chain.name) === chain) ix.byName.delete(chain.name);
   ix.callers?.delete(chain.name);
 }
