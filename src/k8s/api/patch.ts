@@ -5,11 +5,12 @@
 // the strategic one needs the Kubernetes merge keys anyway.
 import { badRequest } from './errors';
 import { table } from '../../sim/own';
+import { jsonClone } from './clone';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const clone = <T>(v: T): T => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
+const clone = <T>(v: T): T => (v === undefined ? v : jsonClone(v));
 /** a working copy without a prototype (a key `__proto__` or `constructor` is a key like any other) */
 const bare = (v: unknown): Record<string, any> => Object.assign(Object.create(null), isObj(v) ? v : {});
 /** back to a plain object: spreading defines own properties, `__proto__` included */

@@ -17,6 +17,7 @@ import { applyDefaults } from './defaults';
 import { validateMeta, validateObject, validateUpdate } from './validation';
 import { mergePatch, strategicMergePatch, jsonPatch, type JsonPatchOp } from './patch';
 import { allocateServiceAddresses, releaseServiceAddresses } from './allocators';
+import { jsonClone } from './clone';
 
 export interface ClusterConfig {
   /** Kubernetes version of every component ("v1.33.4") */
@@ -85,13 +86,21 @@ export function initClusterState(world: World, config: Partial<ClusterConfig> = 
   return st;
 }
 
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+const clone = jsonClone;
 const EMPTY: Record<string, KObject> = Object.freeze({}) as Record<string, KObject>;
 
 /** RFC 3339 time (seconds) of a simulated ms, as metav1.Time serialises. */
 export function rfc3339(simMs: number): string {
-  return new Date(HTTP_EPOCH_MS + Math.floor(simMs / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+  const sec = Math.floor(simMs / 1000);
+  // one instant is formatted again and again (every timestamp a controller pass writes)
+  if (sec !== lastRfcSec) {
+    lastRfcSec = sec;
+    lastRfc = new Date(HTTP_EPOCH_MS + sec * 1000).toISOString().replace('.000Z', 'Z');
+  }
+  return lastRfc;
 }
+let lastRfcSec = NaN;
+let lastRfc = '';
 /** RFC 3339 with microseconds (metav1.MicroTime). */
 export function rfc3339Micro(simMs: number): string {
   const d = new Date(HTTP_EPOCH_MS + Math.floor(simMs));
@@ -666,7 +675,11 @@ export class Api {
     const ns = meta.namespace ?? 'default';
     const b = this.bucket('events');
     const same = (x: any) => x.involvedObject?.uid === meta.uid && x.reason === e.reason && x.type === e.type && x.source?.component === e.component && (x.source?.host ?? '') === (e.host ?? '') && (x.involvedObject?.fieldPath ?? '') === (e.fieldPath ?? '');
-    const similar = Object.values(b).filter(same) as any[];
+    const similar: any[] = [];
+    for (const k in b) {
+      const x: any = b[k];
+      if (x.involvedObject?.uid === meta.uid && same(x)) similar.push(x);
+    }
     // client-go's aggregation: past 10 different messages of one kind in 10 minutes, they are combined into one event
     const recent = similar.filter((x) => now - (parseTime(x.lastTimestamp) ?? now) <= 600_000);
     let message = e.message;
@@ -681,6 +694,7 @@ export class Api {
       ev.metadata.resourceVersion = this.nextRv('events');
       return;
     }
+    const ts = rfc3339(now);
     const nanos = (BigInt(HTTP_EPOCH_MS + Math.floor(now)) * 1_000_000n + BigInt(this.state.rv % 1_000_000)).toString(16);
     const name = `${meta.name}.${nanos}`;
     const involved: any = { apiVersion: regarding.apiVersion, kind: regarding.kind, name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion };
@@ -689,13 +703,13 @@ export class Api {
     const ev: any = {
       apiVersion: 'v1',
       kind: 'Event',
-      metadata: { name, namespace: ns, uid: this.uuid(), resourceVersion: this.nextRv('events'), creationTimestamp: rfc3339(now) },
+      metadata: { name, namespace: ns, uid: this.uuid(), resourceVersion: this.nextRv('events'), creationTimestamp: ts },
       involvedObject: involved,
       reason: e.reason,
       message,
       source: e.host ? { component: e.component, host: e.host } : { component: e.component },
-      firstTimestamp: rfc3339(now),
-      lastTimestamp: rfc3339(now),
+      firstTimestamp: ts,
+      lastTimestamp: ts,
       count: 1,
       type: e.type,
       eventTime: null,

@@ -3,8 +3,9 @@ import type { Api } from '../api/store';
 import { ALPHANUMS, rfc3339 } from '../api/store';
 import type { KObject } from '../api/types';
 import { infoForKind } from '../api/registry';
+import { jsonClone } from '../api/clone';
 
-export const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
+export const clone = jsonClone;
 
 /** FNV-1a 32-bit of a string. */
 export function fnv32a(s: string): number {

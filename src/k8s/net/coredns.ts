@@ -332,48 +332,35 @@ function runningCoreDns(api: Api, world: World): RunningCoreDns[] {
  * Corefile CoreDNS refuses leaves the running configuration in place and
  * logs `[ERROR] Restart failed: ...` (new pods crash on it at start).
  */
+// per World: the CoreDNS pods and ConfigMaps as of the last pass, and the earliest reload then due; while
+// neither changed and that time has not come, a pass has nothing to do (a cache: losing it costs one pass)
+const reloadSeen = new WeakMap<World, { sig: string; due: number | null }>();
+const reloadSig = (api: Api): string => `${api.lastWrite('pods')}|${api.lastWrite('configmaps')}`;
+
+function reloadDue(api: Api, world: World): number | null {
+  let next: number | null = null;
+  const now = api.now();
+  for (const r of runningCoreDns(api, world)) {
+    const cfg = r.proc.role?.kind === 'dns' ? r.proc.role.config : null;
+    const due = cfg?.reload?.dueAt;
+    if (due !== undefined && due > now && (next === null || due < next)) next = due;
+  }
+  return next;
+}
+
 export const COREDNS_RELOAD: Controller = {
   name: 'coredns-reload',
   reconcile({ api, world }) {
     const now = api.now();
-    for (const r of runningCoreDns(api, world)) {
-      const cfg = r.proc.role?.kind === 'dns' ? r.proc.role.config : null;
-      if (!cfg?.reload || r.corefile === null) continue;
-      const sha = sha512hex(r.corefile);
-      if (sha === cfg.reload.sha) {
-        delete cfg.reload.pendingSha;
-        delete cfg.reload.dueAt;
-        continue;
-      }
-      if (cfg.reload.pendingSha !== sha) {
-        cfg.reload.pendingSha = sha;
-        cfg.reload.dueAt = now + cfg.reload.intervalMs;
-      }
-      if ((cfg.reload.dueAt ?? Infinity) > now) continue;
-      const at = cfg.reload.dueAt!;
-      const parsed = parseCorefileFull(r.corefile);
-      if (parsed.error) {
-        r.log(at, `[ERROR] Restart failed: ${parsed.error}`);
-        cfg.reload.sha = sha;
-      } else {
-        r.log(at, '[INFO] Reloading');
-        r.log(at, `[INFO] plugin/reload: Running configuration SHA512 = ${sha}`);
-        loadCorefile(world, r.host, r.nsId, r.proc, r.corefile, parsed);
-        r.log(at, '[INFO] Reloading complete');
-      }
-      delete cfg.reload?.pendingSha;
-      delete cfg.reload?.dueAt;
-    }
+    const seen = reloadSeen.get(world);
+    if (seen && seen.sig === reloadSig(api) && (seen.due === null || seen.due > now)) return;
+    reloadPass(api, world, now);
+    reloadSeen.set(world, { sig: reloadSig(api), due: reloadDue(api, world) });
   },
   nextWake({ api, world }) {
-    let next: number | null = null;
-    const now = api.now();
-    for (const r of runningCoreDns(api, world)) {
-      const cfg = r.proc.role?.kind === 'dns' ? r.proc.role.config : null;
-      const due = cfg?.reload?.dueAt;
-      if (due !== undefined && due > now && (next === null || due < next)) next = due;
-    }
-    return next;
+    const seen = reloadSeen.get(world);
+    if (seen && seen.sig === reloadSig(api)) return seen.due !== null && seen.due > api.now() ? seen.due : reloadDue(api, world);
+    return reloadDue(api, world);
   },
 };
 
@@ -383,3 +370,34 @@ export function registerCoreDns(): void {
   registerController(COREDNS_RELOAD);
 }
 
+
+function reloadPass(api: Api, world: World, now: number): void {
+  for (const r of runningCoreDns(api, world)) {
+    const cfg = r.proc.role?.kind === 'dns' ? r.proc.role.config : null;
+    if (!cfg?.reload || r.corefile === null) continue;
+    const sha = sha512hex(r.corefile);
+    if (sha === cfg.reload.sha) {
+      delete cfg.reload.pendingSha;
+      delete cfg.reload.dueAt;
+      continue;
+    }
+    if (cfg.reload.pendingSha !== sha) {
+      cfg.reload.pendingSha = sha;
+      cfg.reload.dueAt = now + cfg.reload.intervalMs;
+    }
+    if ((cfg.reload.dueAt ?? Infinity) > now) continue;
+    const at = cfg.reload.dueAt!;
+    const parsed = parseCorefileFull(r.corefile);
+    if (parsed.error) {
+      r.log(at, `[ERROR] Restart failed: ${parsed.error}`);
+      cfg.reload.sha = sha;
+    } else {
+      r.log(at, '[INFO] Reloading');
+      r.log(at, `[INFO] plugin/reload: Running configuration SHA512 = ${sha}`);
+      loadCorefile(world, r.host, r.nsId, r.proc, r.corefile, parsed);
+      r.log(at, '[INFO] Reloading complete');
+    }
+    delete cfg.reload?.pendingSha;
+    delete cfg.reload?.dueAt;
+  }
+}

@@ -38,9 +38,11 @@ export function writePodStatus(api: Api, pod: any, rt: PodRt, node: NodeRt | und
   const now = api.now();
   const cur: any = api.peek('pods', pod.metadata.namespace, pod.metadata.name);
   if (!cur) return;
-  const sig = `${cur.metadata.resourceVersion}|${rt.nsId}|${rt.ips.join(',')}|${rt.containers.map((c) => `${c.state}/${c.reason}/${c.message ?? ''}/${c.id}/${c.restartCount}/${c.ready}/${c.next}`).join(';')}`;
-  if (rt.sig === sig) return;
-  const st: any = clone(cur.status ?? {});
+  // what the status is computed from: unchanged since the last write (and the object not written since), nothing to do
+  const from = `${rt.nsId}|${rt.ips.join(',')}|${rt.containers.map((c) => `${c.state}/${c.reason}/${c.message ?? ''}/${c.id}/${c.restartCount}/${c.ready}/${c.next}`).join(';')}`;
+  if (rt.sig === `${cur.metadata.resourceVersion}|${from}`) return;
+  // a shallow copy: the fields rewritten below are new values, the others are the stored ones, never mutated
+  const st: any = { ...(cur.status ?? {}) };
   const inits = rt.containers.filter((c) => c.init);
   const apps = rt.containers.filter((c) => !c.init);
   const initsDone = inits.every((c) => c.state === 'terminated' && c.exitCode === 0);
@@ -92,7 +94,7 @@ export function writePodStatus(api: Api, pod: any, rt: PodRt, node: NodeRt | und
   void node;
   api.setStatus('pods', pod.metadata.namespace, pod.metadata.name, sorted);
   const after: any = api.peek('pods', pod.metadata.namespace, pod.metadata.name);
-  rt.sig = `${after?.metadata.resourceVersion}|${rt.nsId}|${rt.ips.join(',')}|${rt.containers.map((c) => `${c.state}/${c.reason}/${c.message ?? ''}/${c.id}/${c.restartCount}/${c.ready}/${c.next}`).join(';')}`;
+  rt.sig = `${after?.metadata.resourceVersion}|${from}`;
 }
 
 export function nodeStatus(api: Api, world: World, node: NodeRt, nodeName: string): void {
