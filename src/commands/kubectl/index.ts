@@ -22,6 +22,7 @@ import { runPatch } from './patch';
 import { runEdit } from './edit';
 import { runRollout } from './rollout';
 import { runWait } from './wait';
+import { runReplace } from './replace';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
 import { completeKubectl } from './complete';
@@ -46,6 +47,7 @@ const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
   edit: runEdit,
   rollout: runRollout,
   wait: runWait,
+  replace: runReplace,
 };
 
 export interface Ctx {

@@ -22,6 +22,7 @@ export function precheck(ctx: Ctx): CmdResult | null {
       if (noArgs) return err('You must specify the type of resource to explain. Use "kubectl api-resources" for a complete list of supported resources.');
       break;
     case 'apply':
+    case 'replace':
       if (noFiles) return err('must specify one of -f and -k');
       break;
     case 'delete':

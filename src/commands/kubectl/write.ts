@@ -11,6 +11,7 @@ import { UsageError, meta, type Obj } from './generators';
 import { CREATE_FORMATS, outputSpec, printStructured, tabwrite } from './printers';
 import { dryRunOf, saveConfig } from './create';
 import { currentContext, loadKubeconfig } from './config';
+import { deleteFromFiles } from './replace';
 
 type Any = Record<string, any>;
 
@@ -38,6 +39,8 @@ export function waitFor(ctx: Ctx, api: Api, done: () => boolean, limitMs = 120_0
 }
 
 export async function runDelete(ctx: Ctx, api: Api): Promise<CmdResult> {
+  const fromFiles = await deleteFromFiles(ctx, api);
+  if (fromFiles) return fromFiles;
   const f = ctx.flags;
   const dry = dryRunOf(ctx);
   const all = f.bool('all');
