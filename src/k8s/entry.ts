@@ -9,7 +9,7 @@ export { clusterState } from './api/store';
 export { selectorMatches } from './api/selectors';
 export { toolboxAt } from './runtime/toolbox';
 export { bootstrapCluster, type BootstrapOptions } from './bootstrap';
-export { breakKubeProxy, deployApp, scaleCoreDnsToZero, stopKubelet } from './variants';
+export { breakKubeProxy, deployApp, leaveFlannelManifest, scaleCoreDnsToZero, stopKubelet } from './variants';
 export { installNginxIngress } from './ingress/nic';
 export { installNginxGatewayFabric } from './gateway/ngf';
 export { installMetalLB } from './metallb/metallb';

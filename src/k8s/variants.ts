@@ -8,6 +8,10 @@ import type { World } from '../sim/world';
 import { killProcess } from '../sim/process';
 import type { Api } from './api/store';
 import { internalApi, syncCluster } from './cluster';
+import { stringify } from 'yaml';
+import { writeHostFile } from '../sim/files';
+import { DEFAULT_CONFIG } from './api/store';
+import { applyFlannel } from './bootstrap';
 
 export interface AppOptions {
   name?: string;
@@ -76,6 +80,18 @@ export function stopKubelet(world: World, node: string): void {
   if (stopped) stopped.at = api.now();
   for (const p of h.processes.filter((x) => x.comm === 'kubelet')) killProcess(world, node, p.pid);
   advance(world, 120_000);
+}
+
+/** kube-flannel.yml as `kubectl apply -f` takes it: the objects bootstrapCluster applies for Flannel, as YAML documents. */
+export function flannelManifest(): string {
+  const docs: unknown[] = [];
+  applyFlannel({ create: (o: unknown) => docs.push(o) } as never, DEFAULT_CONFIG);
+  return docs.map((o) => stringify(o, { indentSeq: false, lineWidth: 0 })).join('---\n');
+}
+
+/** The Flannel manifest left on a node, as an exam environment provides the add-on to install (`/root/kube-flannel.yml`). */
+export function leaveFlannelManifest(world: World, host = 'controlplane', path = '/root/kube-flannel.yml'): void {
+  writeHostFile(world.host(host), path, flannelManifest(), world.now(), 0o644);
 }
 
 export type { Api };

@@ -39,10 +39,10 @@ const BASE = 'A kubeadm cluster (v1.33): controlplane 192.168.121.10 and node01 
 clusterScenario('k8s-cluster', 'A fresh kubeadm cluster', `${BASE} Only the system pods run: an exam task starts here.`);
 clusterScenario('k8s-cluster-app', 'A cluster with an application', `${BASE} A web Deployment (nginx, 3 replicas) runs behind the ClusterIP Service web (port 80) and the NodePort Service web-np (node port 30080).`, {}, [(k, w) => k.deployApp(w, { nodePort: 30080 })]);
 clusterScenario('k8s-cluster-3node', 'A three-node cluster', `${BASE} A second worker, node02 (192.168.121.12), has joined.`, { workers: ['node01', 'node02'] });
-clusterScenario('k8s-fault-no-cni', 'Troubleshooting: pods stuck in ContainerCreating', `${BASE.replace('Flannel (pod network 10.244.0.0/16, VXLAN), ', '')} The Flannel add-on was never deployed (its CNI configuration is on the nodes): the web pods cannot get a network.`, {
+clusterScenario('k8s-fault-no-cni', 'Troubleshooting: pods stuck in ContainerCreating', `${BASE.replace('Flannel (pod network 10.244.0.0/16, VXLAN), ', '')} The Flannel add-on was never deployed (its CNI configuration is on the nodes): the web pods cannot get a network. Its manifest is on the control plane: /root/kube-flannel.yml.`, {
   cni: 'none',
   keepCniConfig: true,
-}, [(k, w) => k.deployApp(w)]);
+}, [(k, w) => k.deployApp(w), (k, w) => k.leaveFlannelManifest(w)]);
 clusterScenario('k8s-fault-kube-proxy', 'Troubleshooting: kube-proxy is crashing', `${BASE} The web Deployment and Service are deployed, but kube-proxy was reconfigured and crashes on every node.`, {}, [(k, w) => k.deployApp(w), (k, w) => k.breakKubeProxy(w)]);
 clusterScenario('k8s-fault-coredns', 'Troubleshooting: names do not resolve', `${BASE} The web Deployment and Service are deployed; someone scaled CoreDNS down.`, {}, [(k, w) => k.deployApp(w), (k, w) => k.scaleCoreDnsToZero(w)]);
 clusterScenario('k8s-fault-selector', 'Troubleshooting: a Service without endpoints', `${BASE} The web Deployment runs, but its Service web reaches no pod.`, {}, [(k, w) => k.deployApp(w, { selector: { app: 'webapp' } })]);
