@@ -17,6 +17,7 @@ import type { AddrFamily, Address, Link, Netns, NsId, Route, RouteNexthop, Route
 import type { World } from './world';
 import { linkByIndex, linkCarrier } from './netdev';
 import { ruleMatches, sortedRules } from './rule';
+import { hasRoute, indexedPush, kernelKey, replaceRoute, routeIndex, routesEdited } from './route-index';
 
 export const RT_TABLE_DEFAULT = 253;
 export const RT_TABLE_MAIN = 254;
@@ -245,6 +246,7 @@ function insertRoute(ns: Netns, route: Route, mode: RouteAddMode): Route {
         const newHops = route.nexthops ?? [{ gateway: route.gateway, oif: route.oif!, weight: 1, onlink: route.onlink }];
         if (newHops.some((h) => oldHops.some((o) => o.gateway === h.gateway && o.oif === h.oif))) throw new KernelError('EEXIST');
         old.nexthops = [...oldHops, ...newHops];
+        routesEdited(ns);
         return old;
       }
       // Without it (net-tools' ioctl prepends, `ip route append`), the kernel refuses only an identical route
@@ -263,14 +265,14 @@ function insertRoute(ns: Netns, route: Route, mode: RouteAddMode): Route {
   if (mode === 'change') {
     if (sameIdx < 0) throw new KernelError('ENOENT');
     route.seq = ns.routes[sameIdx]!.seq;
-    ns.routes[sameIdx] = route;
+    replaceRoute(ns, sameIdx, route);
     return route;
   }
   // replace
   ensureTable(ns, family, table);
   if (sameIdx >= 0) {
     route.seq = ns.routes[sameIdx]!.seq;
-    ns.routes[sameIdx] = route;
+    replaceRoute(ns, sameIdx, route);
   } else ns.routes.push(route);
   return route;
 }
@@ -422,7 +424,7 @@ export function routeDel(world: World, nsId: NsId, sel: RouteSelector): Route {
       const nr: Route = { ...x, gateway: first.gateway, oif: first.oif, onlink: first.onlink };
       if (left.length > 1) nr.nexthops = left;
       else delete nr.nexthops;
-      ns.routes[ns.routes.indexOf(x)] = nr;
+      replaceRoute(ns, ns.routes.indexOf(x), nr);
       return x;
     }
   }
@@ -640,13 +642,11 @@ function prefixHasAddr(a: Address, addr: string): boolean {
 // ------------------------------------------------------------------ kernel routes for addresses
 
 function kernelRoute(world: World, ns: Netns, r: Omit<Route, 'seq' | 'protocol' | 'onlink' | 'mtu' | 'gateway'> & { gateway?: null }): void {
-  const exists = ns.routes.some(
-    (x) => x.family === r.family && x.table === r.table && x.type === r.type && x.dst === r.dst && x.dstLen === r.dstLen && x.oif === r.oif && x.metric === r.metric,
-  );
-  if (exists) return;
+  const key = kernelKey(r);
+  if (hasRoute(ns, key)) return;
   // a same-key route of another kind (e.g. a static one) keeps its place: the kernel's fib_magic uses NLM_F_APPEND
   ensureTable(ns, r.family, r.table);
-  ns.routes.push({ ...r, gateway: null, protocol: 'kernel', onlink: false, mtu: null, seq: world.nextSerial() });
+  indexedPush(ns, key, { ...r, gateway: null, protocol: 'kernel', onlink: false, mtu: null, seq: world.nextSerial() });
 }
 
 /** fib_add_ifaddr: local, broadcast and prefix routes of an IPv4 address (the local route even when the link is down). */
@@ -737,6 +737,7 @@ export function addIPv6DeviceRoutes(world: World, ns: Netns, link: Link): void {
 /** Remove every route whose output device is this link (link down, gone, moved). */
 export function flushLinkRoutes(ns: Netns, ifindex: number, family?: AddrFamily): void {
   // NETDEV_UNREGISTER: a multipath route with any hop through the device goes as a whole
+  if (!routeIndex(ns).oifs.get(ifindex)) return; // (a device that carries no route: nothing to scan)
   ns.routes = ns.routes.filter((r) => !((r.oif === ifindex || !!r.nexthops?.some((h) => h.oif === ifindex)) && (!family || r.family === family)));
 }
 

@@ -36,6 +36,8 @@ export function checkInvariants(world: World): string[] {
       if (!ns.sysctl[`net.ipv4.conf.${sysctlDev(l.name)}.forwarding`]) errs.push(`${id}: ${l.name} has no per-interface sysctls`);
     }
     if (!ns.links.some((l) => l.kind === 'loopback')) errs.push(`${id}: no loopback`);
+    // linkByIndex searches the list by halves
+    for (let i = 1; i < ns.links.length; i++) if (ns.links[i - 1]!.ifindex >= ns.links[i]!.ifindex) errs.push(`${id}: links not in ifindex order at ${ns.links[i]!.name}`);
     for (const a of ns.addrs) if (!idx.has(a.ifindex)) errs.push(`${id}: address ${a.local} on missing link ${a.ifindex}`);
     for (const r of ns.routes) if (r.oif != null && !idx.has(r.oif)) errs.push(`${id}: route ${r.dst}/${r.dstLen} via missing link ${r.oif}`);
     for (const r of ns.routes) {

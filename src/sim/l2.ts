@@ -289,10 +289,11 @@ export function l2Announce(world: World, ns: Netns, link: Link): void {
   const mac = link.mac;
   const seen = new Set<string>();
   const arrive = (n: Netns, l: Link): void => {
+    // (a device outside any bridge ends the walk: checked before the visited set, which a bridge of a thousand ports would fill)
+    if (!l.adminUp || l.master === null) return;
     const k = `${n.id}/${l.ifindex}`;
-    if (seen.has(k) || !l.adminUp) return;
+    if (seen.has(k)) return;
     seen.add(k);
-    if (l.master === null) return;
     const br = linkByIndex(n, l.master);
     if (!br || br.kind !== 'bridge' || !br.adminUp) return;
     fdbLearn(world, n, br, l.ifindex, mac);

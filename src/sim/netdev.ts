@@ -9,7 +9,7 @@ import { neighFlushLink } from './neighbour';
 import { nsidAlloc } from './netns';
 import { addIPv4AddrRoutes, flushLinkRoutes, syncDownLinkRoutes } from './fib';
 import { addIfSysctls, interfaceSysctls, removeIfSysctls, renameIfSysctls, sysctlDev } from './if-sysctl';
-import type { BridgeInfo, FdbEntry, Link, LinkKind, LinkRef, Netns, NsId, Segment, VxlanInfo } from './types';
+import type { BridgeInfo, Link, LinkKind, LinkRef, Netns, NsId, Segment, VxlanInfo } from './types';
 import { newVxlanInfo, VXLAN_OVERHEAD, vxlanSocketSync } from './vxlan';
 import type { World } from './world';
 
@@ -52,8 +52,17 @@ export function findLink(ns: Netns, name: string): Link | undefined {
 }
 
 export function linkByIndex(ns: Netns, ifindex: number): Link | undefined {
-  // links are kept sorted by ifindex; a linear scan is fine for the sizes we have
-  for (const l of ns.links) if (l.ifindex === ifindex) return l;
+  // links are kept sorted by ifindex (insertLink; checkInvariants checks it): a namespace may hold thousands
+  const links = ns.links;
+  let lo = 0;
+  let hi = links.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const l = links[mid]!;
+    if (l.ifindex === ifindex) return l;
+    if (l.ifindex < ifindex) lo = mid + 1;
+    else hi = mid - 1;
+  }
   return undefined;
 }
 
@@ -451,13 +460,17 @@ function settle(world: World, touched: Array<{ ns: Netns; link: Link }>): void {
 /** Recompute a bridge's MAC (lowest port MAC; 00:00:00:00:00:00 with no ports) and MTU (smallest port MTU) unless set by the user. */
 export function bridgeRecalc(ns: Netns, br: Link): void {
   if (br.kind !== 'bridge' || !br.bridge) return;
-  const ports = bridgePorts(ns, br.ifindex);
-  if (!br.bridge.macFixed && br.bridge.everHadPorts) {
-    br.mac = ports.length ? ports.map((p) => p.mac).sort()[0]! : '00:00:00:00:00:00';
+  if (!br.bridge.everHadPorts || (br.bridge.macFixed && br.bridge.mtuFixed)) return;
+  // the lowest port MAC and the smallest port MTU (one pass: a bridge may have a thousand ports)
+  let mac: string | null = null;
+  let mtu = Infinity;
+  for (const p of ns.links) {
+    if (p.master !== br.ifindex) continue;
+    if (mac === null || p.mac < mac) mac = p.mac;
+    if (p.mtu < mtu) mtu = p.mtu;
   }
-  if (!br.bridge.mtuFixed && br.bridge.everHadPorts) {
-    br.mtu = ports.length ? Math.min(...ports.map((p) => p.mtu)) : 1500;
-  }
+  if (!br.bridge.macFixed) br.mac = mac ?? '00:00:00:00:00:00';
+  if (!br.bridge.mtuFixed) br.mtu = mac === null ? 1500 : mtu;
 }
 
 function goDown(world: World, ns: Netns, link: Link): void {
@@ -720,40 +733,6 @@ export function linkSetBrport(world: World, nsId: NsId, ifindex: number, spec: {
   if (Object.keys(spec.flags).length) bp.flags = { ...(bp.flags ?? {}), ...spec.flags };
 }
 
-// ------------------------------------------------------------------ bridge FDB
+// ------------------------------------------------------------------ bridge FDB (fdb.ts)
 
-/** Forwarding database of a bridge as `bridge fdb` knows it: learned entries (not expired) plus each port's own MAC (permanent). */
-export function fdbEntries(world: World, ns: Netns, br: Link): FdbEntry[] {
-  if (!br.bridge) return [];
-  const now = world.now();
-  const out: FdbEntry[] = [];
-  for (const p of bridgePorts(ns, br.ifindex)) {
-    out.push({ mac: p.mac, port: p.ifindex, permanent: true, updated: 0 });
-    for (const e of br.bridge.fdb) if (e.port === p.ifindex && !e.permanent && now - e.updated < FDB_AGEING_MS && e.mac !== p.mac) out.push(e);
-  }
-  if (!bridgePorts(ns, br.ifindex).some((p) => p.mac === br.mac) && br.mac !== '00:00:00:00:00:00') {
-    out.push({ mac: br.mac, port: br.ifindex, permanent: true, updated: 0 });
-  }
-  return out;
-}
-
-/** Learn (or refresh) a source MAC on a bridge port. */
-export function fdbLearn(world: World, ns: Netns, br: Link, port: number, mac: string): void {
-  if (!br.bridge || isMulticastMac(mac)) return;
-  if (bridgePorts(ns, br.ifindex).some((p) => p.mac === mac) || br.mac === mac) return;
-  const e = br.bridge.fdb.find((x) => x.mac === mac && !x.permanent);
-  if (e) {
-    e.port = port;
-    e.updated = world.now();
-  } else br.bridge.fdb.push({ mac, port, permanent: false, updated: world.now() });
-}
-
-/** Where a bridge sends a frame for `mac`: a port ifindex, the bridge itself (local), or null (flood). */
-export function fdbLookup(world: World, ns: Netns, br: Link, mac: string): number | null {
-  if (!br.bridge) return null;
-  if (br.mac === mac) return br.ifindex;
-  for (const p of bridgePorts(ns, br.ifindex)) if (p.mac === mac) return br.ifindex;
-  const now = world.now();
-  const e = br.bridge.fdb.find((x) => x.mac === mac && (x.permanent || now - x.updated < FDB_AGEING_MS));
-  return e ? e.port : null;
-}
+export { fdbEntries, fdbLearn, fdbLookup } from './fdb';

@@ -78,9 +78,12 @@ export function nsidAlloc(world: World, from: NsId, to: NsId): number {
   const ns = world.ns(from);
   const have = ns.nsids[to];
   if (have != null) return have;
-  const used = new Set(Object.values(ns.nsids));
+  // the lowest id not in use (ids of a namespace that sees a thousand others: no hashing)
+  const ids = Object.values(ns.nsids);
+  const used = new Uint8Array(ids.length + 1);
+  for (const v of ids) if (v >= 0 && v <= ids.length) used[v] = 1;
   let i = 0;
-  while (used.has(i)) i++;
+  while (used[i]) i++;
   ns.nsids[to] = i;
   return i;
 }
