@@ -16,7 +16,7 @@ describe('a saved session is checked before it is restored', () => {
       ['world.hosts={}', { ...snap, world: JSON.stringify({ ...world, hosts: {} }) }],
       ['env {"PATH":5}', { ...snap, env: { PATH: 5 } }],
       ['world not JSON', { ...snap, world: '{"version":1' }],
-      ['world version 2', { ...snap, world: JSON.stringify({ ...world, version: 2 }) }],
+      ['world version 9', { ...snap, world: JSON.stringify({ ...world, version: 9 }) }],
       ['namespaces without links', { ...snap, world: JSON.stringify({ ...world, namespaces: Object.fromEntries(Object.entries(world.namespaces as Record<string, object>).map(([k, v]) => [k, { ...v, links: null }])) }) }],
       ['a netns name pointing nowhere', { ...snap, world: snap.world.replace(/"red":"[^"]+"/, '"red":"ns-gone"') }],
     ];

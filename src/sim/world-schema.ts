@@ -1,7 +1,9 @@
 // The shape a saved world must have to be restored (a terminal's save in the browser's storage is untrusted:
 // edited, truncated or written by an older build). Checked when a session is restored from a save, not on the
-// kernel's own copies (World.clone). Fields not named here pass through unchecked.
+// kernel's own copies (World.clone). Fields not named here pass through unchecked. A save in the compact form
+// (compact.ts, version 2) is checked once expanded: what is checked is what the kernel will run on.
 import { z } from './zod';
+import { expandState } from './compact';
 
 const num = z.number().finite();
 const str = z.string();
@@ -62,6 +64,8 @@ export function worldProblem(json: string): string | null {
   } catch (e) {
     return `not JSON (${e instanceof Error ? e.message : String(e)})`;
   }
+  // the saved form (version 2) stands for the whole state: the shape checked is the state the kernel will run on
+  data = expandState(data);
   const r = worldStateSchema.safeParse(data);
   if (r.success) return null;
   const i = r.error.issues[0]!;

@@ -5,6 +5,10 @@
 import type { Host, HostId, Netns, NsId, WorldState } from './types';
 import { KernelError } from './errors';
 import { interfaceSysctls, sysctlDev } from './if-sysctl';
+import { defaultSysctls } from './sysctl-defaults';
+import { compactState, expandState } from './compact';
+
+export { defaultSysctls };
 import { linkByIndex, makeLoopback } from './netdev';
 import { defaultRules } from './rule';
 import { addrconfDown, addrconfUp } from './addr';
@@ -12,35 +16,6 @@ import { bootKernel } from './boot';
 
 export interface WorldOptions {
   seed?: number;
-}
-
-/** Default sysctls of a fresh network namespace (kernel defaults), including the conf.all / conf.default key sets. */
-export function defaultSysctls(): Record<string, string> {
-  return { ...(DEFAULT_SYSCTLS ??= compiledSysctls()) };
-}
-let DEFAULT_SYSCTLS: Record<string, string> | null = null;
-
-function compiledSysctls(): Record<string, string> {
-  return {
-    ...interfaceSysctls('all'),
-    ...interfaceSysctls('default'),
-    'net.ipv4.ip_forward': '0',
-    'net.ipv4.conf.all.forwarding': '0',
-    'net.ipv4.conf.default.forwarding': '0',
-    'net.ipv4.ping_group_range': '1\t0',
-    'net.ipv4.ip_default_ttl': '64',
-    'net.ipv6.conf.all.forwarding': '0',
-    'net.ipv6.conf.all.disable_ipv6': '0',
-    'net.ipv6.conf.default.disable_ipv6': '0',
-    'net.bridge.bridge-nf-call-iptables': '1',
-    'net.bridge.bridge-nf-call-ip6tables': '1',
-    'net.bridge.bridge-nf-call-arptables': '1',
-    'net.ipv4.ip_local_port_range': '32768\t60999',
-    'net.ipv4.conf.all.rp_filter': '0',
-    'net.ipv4.conf.default.rp_filter': '0',
-    'net.ipv4.tcp_syncookies': '1',
-    'net.core.somaxconn': '4096',
-  };
 }
 
 export class World {
@@ -67,19 +42,21 @@ export class World {
     });
   }
 
-  /** JSON text of the whole state. */
+  /** JSON text of the whole state, in its saved form (compact.ts: version 2, without what a fresh kernel holds anyway). */
   snapshot(): string {
-    return JSON.stringify(this.state);
+    return JSON.stringify(compactState(this.state));
   }
 
+  /** A world from its saved text: version 2 (compact.ts), or version 1 (every field, saves of earlier builds). */
   static restore(json: string): World {
-    const state = JSON.parse(json) as WorldState;
+    const state = expandState(JSON.parse(json)) as WorldState;
     if (!state || state.version !== 1) throw new Error('unsupported world snapshot');
     return new World(state);
   }
 
+  /** An independent copy (the whole state, not the saved form). */
   clone(): World {
-    return World.restore(this.snapshot());
+    return new World(JSON.parse(JSON.stringify(this.state)) as WorldState);
   }
 
   // ------------------------------------------------------------ randomness

@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { Session } from '../shell/session';
+import { getScenario } from '../labs/scenarios/index';
+import { World } from './world';
+import { compactState, expandState } from './compact';
+
+// Lines that change what the saved form leaves out or keeps as a difference: sysctls (global, per device, a
+// device renamed, deleted, with a dot in its name), devices, addresses, routes, rules, netfilter rules and
+// counters, host files (a default one edited, one removed), the host name, sockets and processes.
+const CHANGES = [
+  'sysctl -w net.ipv4.ip_forward=1',
+  'sysctl -w net.ipv4.conf.default.rp_filter=2',
+  'ip link add br-x type bridge',
+  'ip link add v1 type veth peer name v1p',
+  'ip link set v1 name eth7',
+  'sysctl -w net.ipv6.conf.eth7.disable_ipv6=1',
+  'ip link set v1p mtu 1400 up',
+  'ip link add dum.10 type dummy',
+  'sysctl -w net.ipv4.conf.dum/10.arp_ignore=1',
+  'ip link del br-x',
+  'ip addr add 10.9.0.1/24 dev v1p',
+  'ip route add 10.8.0.0/16 via 10.9.0.2',
+  'ip rule add from 10.9.0.0/24 table 100',
+  'ip netns add blue',
+  'ip -n blue link set lo up',
+  'ip netns exec blue sysctl -w net.ipv4.ip_local_port_range="1024 65000"',
+  'iptables -A INPUT -p tcp --dport 22 -j ACCEPT',
+  'iptables -t nat -A POSTROUTING -s 10.9.0.0/24 ! -o v1p -j MASQUERADE',
+  'ping -c 2 127.0.0.1',
+  'echo "10.9.0.2 peer" >> /etc/hosts',
+  'rm /etc/networks',
+  'hostname renamed',
+  'nc -l -p 8080 &',
+];
+
+const READS = ['ip -d link', 'ip addr', 'ip route show table all', 'ip rule', 'iptables-save', 'sysctl -a', 'cat /etc/hosts /etc/services | wc', 'ls /etc', 'ss -tanp', 'ip netns exec blue sysctl net.ipv4.ip_local_port_range', 'ip -s link'];
+
+/** a session's world after a few changes, and the same world restored from its saved text */
+async function changedAndRestored(scenario: string, lines: string[]) {
+  const s = await Session.create({ scenario: getScenario(scenario), seed: 3 });
+  for (const l of lines) await s.run(l);
+  const saved = s.snapshot();
+  const back = await Session.restore(saved, { untrusted: true });
+  return { s, saved, back };
+}
+
+describe('the saved form of a world (compact.ts)', () => {
+  it('restores exactly: same state, same saved text, same output of every command', async () => {
+    for (const scenario of ['blank', 'netns-lab-solved', 'k8s-cluster']) {
+      for (let n = 0; n <= CHANGES.length; n += 6) {
+        const { s, saved, back } = await changedAndRestored(scenario, CHANGES.slice(0, n));
+        expect(back.world.state, `${scenario} after ${n} changes`).toEqual(JSON.parse(JSON.stringify(s.world.state)));
+        expect(back.snapshot().world, `${scenario} after ${n} changes`).toBe(saved.world);
+        for (const r of READS) expect((await back.run(r)).output, `${scenario}: ${r}`).toBe((await s.run(r)).output);
+      }
+    }
+  });
+
+  it('keeps only what differs from a fresh kernel: sysctls, default files, usual record fields', async () => {
+    const s = await Session.create({ scenario: getScenario('blank') });
+    const before = JSON.parse(s.world.snapshot());
+    const ns = Object.values(before.namespaces)[0] as Record<string, unknown>;
+    // (the scenario's boot sets one key, as Debian's /usr/lib/sysctl.d does)
+    expect(ns.sysctl).toEqual({ 'net.ipv4.ping_group_range': '0\t2147483647' });
+    expect(ns).not.toHaveProperty('rules');
+    const host = Object.values(before.hosts)[0] as { files: Record<string, Record<string, unknown>> };
+    expect(host.files['/etc/services']).toEqual({ type: 'file', mode: 0o644, '=': 1 });
+    await s.run('sysctl -w net.ipv4.conf.lo.rp_filter=1; echo x >> /etc/services');
+    const after = JSON.parse(s.world.snapshot());
+    expect((Object.values(after.namespaces)[0] as Record<string, unknown>).sysctl).toEqual({ 'net.ipv4.conf.lo.rp_filter': '1', 'net.ipv4.ping_group_range': '0\t2147483647' });
+    expect((Object.values(after.hosts)[0] as typeof host).files['/etc/services']!.content).toMatch(/x\n$/);
+    // the cluster terminal's saved state fits issue 12's budget with room to spare for a few changes
+    const k = await Session.create({ scenario: getScenario('k8s-cluster') });
+    expect(JSON.stringify(k.snapshot()).length).toBeLessThan(250 * 1024);
+  });
+
+  it('a key or field that is gone stays gone; odd device names are kept whole', () => {
+    const w = World.create();
+    w.addHost('h');
+    const ns = Object.values(w.state.namespaces)[0]!;
+    delete ns.sysctl['net.ipv4.conf.lo.tag'];
+    delete (ns.links[0] as unknown as Record<string, unknown>).stats;
+    ns.links[0]!.name = 'all';
+    const back = World.restore(w.snapshot());
+    expect(back.state).toEqual(w.state);
+    expect(back.snapshot()).toBe(w.snapshot());
+  });
+
+  it('reads the saves of earlier builds (version 1: every field) as they are', async () => {
+    const s = await Session.create({ scenario: getScenario('netns-lab-solved') });
+    await s.run('ip netns add old; sysctl -w net.ipv4.ip_forward=0');
+    const v1 = { ...s.snapshot(), world: JSON.stringify(s.world.state) };
+    expect(JSON.parse(v1.world).version).toBe(1);
+    const back = await Session.restore(v1, { untrusted: true });
+    expect(back.world.state).toEqual(s.world.state);
+    expect(back.snapshot().world).toBe(s.snapshot().world);
+    expect((await back.run('ip netns')).output).toBe((await s.run('ip netns')).output);
+  });
+
+  it('expands data of the wrong shape without throwing, for the schema to refuse it', () => {
+    for (const bad of [null, 5, 'x', { version: 2 }, { version: 2, hosts: 5, namespaces: [1] }, { version: 2, hosts: { h: { files: { '/a': { '=': 1, '~': 7 } } } }, namespaces: { n: { links: 'x', sysctl: 'y', '~': 'z' } } }]) {
+      expect(() => expandState(bad)).not.toThrow();
+    }
+    const polluted = JSON.parse('{"version":2,"hosts":{"__proto__":{"id":"x"}},"namespaces":{}}');
+    const out = expandState(polluted) as { hosts: Record<string, unknown> };
+    expect(Object.getPrototypeOf(out.hosts)).toBe(Object.prototype);
+    expect(Object.hasOwn(out.hosts, '__proto__')).toBe(true);
+    expect(compactState(World.create().state).version).toBe(2);
+  });
+});

@@ -1,0 +1,334 @@
+// The saved form of a world (World.snapshot, version 2): the same JSON data without what a fresh kernel would
+// hold anyway. A record's field equal to its usual value is left out (a link's zero counters, an address's
+// `peer: null`, a rule's `sourceInvert: false`...); a namespace's sysctls are kept as the keys that differ from
+// those a namespace with its links starts with (sorted, `null` for a key that is gone); a namespace's policy
+// rules equal to the kernel's three default rules are left out; a host file whose text is the one every fresh
+// host has (/etc/services, /etc/protocols...) is marked `"=": 1` instead of carrying its text.
+//
+// expandState(compactState(s)) gives back s field for field (only the order of a record's keys may differ, which
+// nothing reads), and compactState(expandState(c)) gives back c exactly, so a restored world saves the same text.
+// A field absent from a record whose usual value would be filled in is listed in the record's `"~"`.
+// A saved version 1 world (every field, before this format) is read as it is.
+import type { Link, Netns, WorldState } from './types';
+import { defaultSysctls } from './sysctl-defaults';
+import { interfaceSysctls, sysctlDev } from './if-sysctl';
+import { defaultRules } from './rule';
+import { defaultHostFiles } from './files';
+
+/** a field without a usual value: kept whenever the record has it */
+const KEEP = Symbol('keep');
+
+interface Codec {
+  enc(v: unknown): unknown;
+  dec(v: unknown): unknown;
+}
+type Field = readonly [key: string, usual: unknown, codec?: Codec];
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+/** deep equality of plain JSON data (key order ignored) */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!same(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) {
+    if (!Object.hasOwn(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+/** a fresh copy of a usual value (records must not share objects) */
+function fresh(v: unknown): unknown {
+  return typeof v === 'object' && v !== null ? JSON.parse(JSON.stringify(v)) : v;
+}
+
+/** A record with usual values: fields in the template's order, then the record's other fields in their order. */
+function rec(fields: readonly Field[]): Codec {
+  const known = new Set(fields.map((f) => f[0]));
+  return {
+    enc(v) {
+      if (!isObj(v)) return v;
+      const out: Record<string, unknown> = {};
+      let absent: string[] | null = null;
+      for (const [k, usual, c] of fields) {
+        const x = Object.hasOwn(v, k) ? v[k] : undefined;
+        if (x === undefined) {
+          if (usual !== KEEP) (absent ??= []).push(k);
+          continue;
+        }
+        if (usual !== KEEP && same(x, usual)) continue;
+        out[k] = c ? c.enc(x) : x;
+      }
+      for (const k of Object.keys(v)) if (!known.has(k) && v[k] !== undefined) put(out, k, v[k]);
+      if (absent) out['~'] = absent;
+      return out;
+    },
+    dec(c) {
+      if (!isObj(c)) return c;
+      const gone = Array.isArray(c['~']) ? new Set(c['~']) : null;
+      const out: Record<string, unknown> = {};
+      for (const [k, usual, codec] of fields) {
+        if (Object.hasOwn(c, k)) out[k] = codec ? codec.dec(c[k]) : c[k];
+        else if (usual !== KEEP && !gone?.has(k)) out[k] = fresh(usual);
+      }
+      for (const k of Object.keys(c)) if (!known.has(k) && k !== '~') put(out, k, c[k]);
+      return out;
+    },
+  };
+}
+
+const arr = (c: Codec): Codec => ({
+  enc: (v) => (Array.isArray(v) ? v.map((x) => c.enc(x)) : v),
+  dec: (v) => (Array.isArray(v) ? v.map((x) => c.dec(x)) : v),
+});
+
+/** a table keyed by names (namespaces, hosts, netfilter tables, files) */
+const map = (c: Codec): Codec => {
+  const each = (v: unknown, f: (x: unknown) => unknown) => {
+    if (!isObj(v)) return v;
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(v)) put(out, k, f(v[k]));
+    return out;
+  };
+  return { enc: (v) => each(v, (x) => c.enc(x)), dec: (v) => each(v, (x) => c.dec(x)) };
+};
+
+// ------------------------------------------------------------ the records' usual values
+
+const ZERO_STATS = { rxPackets: 0, rxBytes: 0, rxErrors: 0, rxDropped: 0, txPackets: 0, txBytes: 0, txErrors: 0, txDropped: 0, multicast: 0 };
+
+const LINK = rec([
+  ['ifindex', KEEP], ['name', KEEP], ['kind', KEEP], ['mtu', 1500], ['mac', KEEP], ['broadcast', 'ff:ff:ff:ff:ff:ff'],
+  ['adminUp', true], ['qdisc', 'noqueue'], ['qlen', 1000], ['group', 'default'], ['master', null], ['alias', null],
+  ['peer', null], ['segment', null], ['bridge', null], ['portState', 0], ['stats', ZERO_STATS], ['upSince', 0],
+  ['homeNs', null], ['ipv6', true], ['addrconf', true], ['created', KEEP],
+]);
+
+const ADDRESS = rec([
+  ['family', KEEP], ['ifindex', KEEP], ['local', KEEP], ['prefixlen', KEEP], ['broadcast', null], ['peer', null],
+  ['scope', KEEP], ['label', null], ['tentativeUntil', null], ['permanent', true], ['validLft', null],
+  ['preferredLft', null], ['seq', KEEP], ['secondary', false], ['noprefixroute', false],
+]);
+
+const ROUTE = rec([
+  ['family', 4], ['table', 255], ['type', 'local'], ['dst', KEEP], ['dstLen', KEEP], ['oif', KEEP], ['prefsrc', null],
+  ['metric', 0], ['scope', KEEP], ['gateway', null], ['protocol', 'kernel'], ['onlink', false], ['mtu', null], ['seq', KEEP],
+]);
+
+const NEIGH = rec([
+  ['family', 4], ['ifindex', KEEP], ['dst', KEEP], ['lladdr', KEEP], ['state', KEEP], ['router', false],
+  ['updated', 0], ['used', 0], ['probes', 0],
+]);
+
+const SOCKET = rec([
+  ['id', KEEP], ['seq', KEEP], ['proto', 'tcp'], ['family', KEEP], ['localAddr', KEEP], ['localPort', KEEP],
+  ['remoteAddr', KEEP], ['remotePort', 0], ['state', 'LISTEN'], ['pid', KEEP], ['fd', KEEP], ['backlog', 4096],
+  ['recvQ', 0], ['sendQ', 0], ['service', null], ['peer', null], ['expires', null], ['reuseAddr', true],
+]);
+
+const NF_RULE = rec([
+  ['protocol', null], ['protocolInvert', false], ['source', null], ['sourceInvert', false], ['destination', null],
+  ['destinationInvert', false], ['inIface', null], ['inIfaceInvert', false], ['outIface', null], ['outIfaceInvert', false],
+  ['fragment', null], ['matches', []], ['target', KEEP], ['targetOptions', {}], ['goto', false], ['packets', 0], ['bytes', 0],
+]);
+
+const CHAIN = rec([['name', KEEP], ['builtin', false], ['policy', null], ['rules', [], arr(NF_RULE)], ['packets', 0], ['bytes', 0]]);
+const NF_TABLE = rec([['name', KEEP], ['chains', KEEP, arr(CHAIN)], ['initialised', true]]);
+const NETFILTER = rec([['tables', {}, map(NF_TABLE)], ['conntrack', []], ['nextConntrackId', 1]]);
+
+const NETNS = rec([
+  ['id', KEEP], ['host', KEEP], ['name', KEEP], ['created', KEEP], ['links', KEEP, arr(LINK)], ['nextIfindex', KEEP],
+  ['addrs', KEEP, arr(ADDRESS)], ['routes', KEEP, arr(ROUTE)], ['neigh', [], arr(NEIGH)], ['rules', defaultRules()],
+  ['fibTables', KEEP], ['sysctl', KEEP], ['netfilter', { tables: {}, conntrack: [], nextConntrackId: 1 }, NETFILTER],
+  ['sockets', [], arr(SOCKET)], ['nsids', {}],
+]);
+
+const PROCESS = rec([
+  ['pid', KEEP], ['comm', KEEP], ['argv', KEEP], ['ns', KEEP], ['nextFd', KEEP], ['heldFds', [0, 1, 2]],
+  ['role', { kind: 'daemon' }], ['started', 0],
+]);
+
+const FILE = rec([['type', 'dir'], ['content', KEEP], ['target', KEEP], ['mode', 0o755], ['mtime', 0]]);
+
+const HOST = rec([
+  ['id', KEEP], ['hostname', KEEP], ['rootNs', KEEP], ['netns', KEEP], ['files', KEEP], ['processes', [], arr(PROCESS)], ['nextPid', KEEP],
+]);
+
+// ------------------------------------------------------------ sysctls: the difference from a namespace's start
+
+const BASE = defaultSysctls();
+const BASE_KEYS = Object.keys(BASE);
+const IF_PREFIXES = ['net.ipv4.conf.', 'net.ipv6.conf.', 'net.ipv4.neigh.', 'net.ipv6.neigh.'];
+
+/** a device's keys as [prefix, suffix, usual value] (the device's name goes between) */
+function ifTemplate(ifname: 'lo' | 'eth0'): [string, string, string][] {
+  const dev = ifname;
+  return Object.entries(interfaceSysctls(ifname)).map(([k, v]) => {
+    const p = IF_PREFIXES.find((x) => k.startsWith(x + dev + '.'))!;
+    return [p, k.slice(p.length + dev.length + 1), v];
+  });
+}
+const IF_KEYS = ifTemplate('eth0');
+const LO_KEYS = ifTemplate('lo');
+const IF_USUAL = new Map(IF_KEYS.map(([p, s, v]) => [p + s, v]));
+const LO_USUAL = new Map(LO_KEYS.map(([p, s, v]) => [p + s, v]));
+
+/** the sysctls a namespace with these links starts with (the order newNamespace and addIfSysctls give them) */
+function baseSysctls(links: unknown): Record<string, string> {
+  const out: Record<string, string> = { ...BASE };
+  for (const l of Array.isArray(links) ? (links as Link[]) : []) {
+    if (!isObj(l) || typeof l.name !== 'string') continue;
+    const lo = l.kind === 'loopback';
+    const dev = sysctlDev(l.name);
+    for (const [p, s, v] of lo ? LO_KEYS : IF_KEYS) put(out, `${p}${dev}.${s}`, s === 'mtu' && p === 'net.ipv6.conf.' && !lo ? String(l.mtu) : v);
+  }
+  return out;
+}
+
+/** the usual value of `key` in a namespace whose devices are `devs` (undefined: not a key such a namespace starts with) */
+function usualSysctl(key: string, devs: Map<string, Link>): string | undefined {
+  if (Object.hasOwn(BASE, key)) return BASE[key];
+  for (const p of IF_PREFIXES) {
+    if (!key.startsWith(p)) continue;
+    const dot = key.indexOf('.', p.length);
+    if (dot < 0) return undefined;
+    const link = devs.get(key.slice(p.length, dot));
+    if (!link) return undefined;
+    const s = key.slice(dot + 1);
+    if (link.kind === 'loopback') return LO_USUAL.get(p + s);
+    if (s === 'mtu' && p === 'net.ipv6.conf.') return String(link.mtu);
+    return IF_USUAL.get(p + s);
+  }
+  return undefined;
+}
+
+function sysctlDiff(sysctl: unknown, links: unknown): unknown {
+  if (!isObj(sysctl) || !Array.isArray(links)) return sysctl;
+  const devs = new Map<string, Link>();
+  let expected = BASE_KEYS.length;
+  for (const l of links as Link[]) {
+    if (!isObj(l) || typeof l.name !== 'string') continue;
+    const dev = sysctlDev(l.name);
+    if (devs.has(dev) || Object.hasOwn(BASE, `net.ipv4.conf.${dev}.forwarding`)) return { '*': sysctl }; // names that collide: kept whole
+    devs.set(dev, l);
+    expected += l.kind === 'loopback' ? LO_KEYS.length : IF_KEYS.length;
+  }
+  const diff: [string, string | null][] = [];
+  let present = 0;
+  for (const k of Object.keys(sysctl)) {
+    const v = sysctl[k];
+    const usual = usualSysctl(k, devs);
+    if (usual !== undefined) present++;
+    if (v !== usual) diff.push([k, v as string]);
+  }
+  if (present !== expected) for (const k of Object.keys(baseSysctls(links))) if (!Object.hasOwn(sysctl, k)) diff.push([k, null]);
+  diff.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of diff) put(out, k, v);
+  return out;
+}
+
+function sysctlExpand(diff: unknown, links: unknown): unknown {
+  if (!isObj(diff)) return diff;
+  if (Object.hasOwn(diff, '*')) return diff['*'];
+  const out = baseSysctls(links);
+  for (const k of Object.keys(diff)) {
+    const v = diff[k];
+    if (v === null) delete out[k];
+    else put(out, k, v as string);
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ files every fresh host has
+
+function filesEnc(files: unknown, hostname: unknown): unknown {
+  if (!isObj(files)) return files;
+  const usual = typeof hostname === 'string' ? defaultHostFiles(hostname) : {};
+  const out: Record<string, unknown> = {};
+  for (const path of Object.keys(files)) {
+    const node = files[path];
+    const c = FILE.enc(node);
+    if (isObj(node) && isObj(c) && Object.hasOwn(usual, path) && node.content === usual[path] && Object.hasOwn(c, 'content')) {
+      delete c.content;
+      c['='] = 1;
+    }
+    put(out, path, c);
+  }
+  return out;
+}
+
+function filesDec(files: unknown, hostname: unknown): unknown {
+  if (!isObj(files)) return files;
+  let usual: Record<string, string> | null = null;
+  const out: Record<string, unknown> = {};
+  for (const path of Object.keys(files)) {
+    let c = files[path];
+    if (isObj(c) && c['='] === 1) {
+      usual ??= typeof hostname === 'string' ? defaultHostFiles(hostname) : {};
+      const { '=': _mark, ...rest } = c;
+      c = Object.hasOwn(usual, path) ? { ...rest, content: usual[path] } : rest;
+    }
+    put(out, path, FILE.dec(c));
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ the world
+
+function nsEnc(ns: unknown): unknown {
+  const c = NETNS.enc(ns);
+  if (isObj(ns) && isObj(c) && Object.hasOwn(c, 'sysctl')) c.sysctl = sysctlDiff(ns.sysctl, ns.links);
+  return c;
+}
+
+function nsDec(c: unknown): unknown {
+  const ns = NETNS.dec(c);
+  if (isObj(ns) && Object.hasOwn(ns, 'sysctl')) ns.sysctl = sysctlExpand(ns.sysctl, ns.links);
+  return ns;
+}
+
+function hostEnc(h: unknown): unknown {
+  const c = HOST.enc(h);
+  if (isObj(h) && isObj(c) && Object.hasOwn(c, 'files')) c.files = filesEnc(h.files, h.hostname);
+  return c;
+}
+
+function hostDec(c: unknown): unknown {
+  const h = HOST.dec(c);
+  if (isObj(h) && Object.hasOwn(h, 'files')) h.files = filesDec(h.files, h.hostname);
+  return h;
+}
+
+const NS_TABLE = map({ enc: nsEnc, dec: nsDec });
+const HOST_TABLE = map({ enc: hostEnc, dec: hostDec });
+
+/** One namespace in its saved form (the incremental save keeps each namespace's text apart). */
+export const compactNetns = (ns: Netns): unknown => nsEnc(ns);
+
+/** The saved form (version 2) of a world's state. */
+export function compactState(state: WorldState): Record<string, unknown> {
+  return { ...state, version: 2, hosts: HOST_TABLE.enc(state.hosts), namespaces: NS_TABLE.enc(state.namespaces) } as Record<string, unknown>;
+}
+
+/**
+ * The state a saved form stands for. Version 1 (every field) is returned as it is. Data of another shape is
+ * passed through unchanged where it does not fit, for the schema (world-schema.ts) to name what is wrong.
+ */
+export function expandState(data: unknown): unknown {
+  if (!isObj(data) || data.version !== 2) return data;
+  return { ...data, version: 1, hosts: HOST_TABLE.dec(data.hosts), namespaces: NS_TABLE.dec(data.namespaces) };
+}
+
