@@ -40,13 +40,17 @@ export function explainLimits(output: string): string {
 /**
  * What Undo restores: everything but the history, the last exit status and
  * the world's clock (on the real clock, simulated time moves before every
- * line: `ip link` must not count as a change).
+ * line: `ip link` must not count as a change). Two parts, compared apart: the
+ * world's saved text (not copied into another string: it can be megabytes) and
+ * the shell's own state.
  */
-export function stateKey(s: SessionSnapshot): string {
+export function stateKey(s: SessionSnapshot): [world: string, shell: string] {
   const { '?': _status, ...env } = s.env;
   const world = s.world.replace(/"clock":[-+.\deE]+/, '');
-  return JSON.stringify([world, s.cwd, env, s.functions, s.host, s.logins ?? []]);
+  return [world, JSON.stringify([s.cwd, env, s.functions, s.host, s.logins ?? []])];
 }
+
+const sameKey = (a: [string, string] | null, b: [string, string]): boolean => !!a && a[0] === b[0] && a[1] === b[1];
 
 interface Port {
   postMessage(msg: FromWorker): void;
@@ -125,7 +129,7 @@ async function startSession(msg: Extract<ToWorker, { t: 'init' }>, source: Scena
 export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
   let session: Session | null = null;
   let running: { id: number; abort: AbortController; tty: TtyQueue } | null = null;
-  let lastKey = ''; // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
+  let lastKey: [string, string] | null = null; // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
   const map = new MapState();
@@ -197,7 +201,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
           prompt: session.prompt(),
           history: [...session.history],
           snapshot,
-          changed: key !== lastKey,
+          changed: !sameKey(lastKey, key),
         });
         lastKey = key;
         return;

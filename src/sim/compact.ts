@@ -185,14 +185,45 @@ const LO_KEYS = ifTemplate('lo');
 const IF_USUAL = new Map(IF_KEYS.map(([p, s, v]) => [p + s, v]));
 const LO_USUAL = new Map(LO_KEYS.map(([p, s, v]) => [p + s, v]));
 
+/** a device's key names, by device (kept from one snapshot to the next: a big namespace is saved often) */
+const keyNames = new Map<string, string[]>();
+function linkKeys(dev: string, lo: boolean): string[] {
+  const id = (lo ? 'L' : 'I') + dev;
+  let keys = keyNames.get(id);
+  if (!keys) {
+    if (keyNames.size > 20_000) keyNames.clear();
+    keys = (lo ? LO_KEYS : IF_KEYS).map(([p, s]) => `${p}${dev}.${s}`);
+    keyNames.set(id, keys);
+  }
+  return keys;
+}
+
+/** a device's usual value of its template's j-th key */
+const linkUsual = (l: Link, lo: boolean, j: number): string => {
+  const [p, s, v] = (lo ? LO_KEYS : IF_KEYS)[j]!;
+  return !lo && s === 'mtu' && p === 'net.ipv6.conf.' ? String(l.mtu) : v;
+};
+
+/** the namespace's devices by their name in sysctl keys, or null when two names collide (or with all/default) */
+function devices(links: Link[]): Map<string, Link> | null {
+  const devs = new Map<string, Link>();
+  for (const l of links) {
+    if (!isObj(l) || typeof l.name !== 'string') continue;
+    const dev = sysctlDev(l.name);
+    if (devs.has(dev) || Object.hasOwn(BASE, `net.ipv4.conf.${dev}.forwarding`)) return null;
+    devs.set(dev, l);
+  }
+  return devs;
+}
+
 /** the sysctls a namespace with these links starts with (the order newNamespace and addIfSysctls give them) */
 function baseSysctls(links: unknown): Record<string, string> {
   const out: Record<string, string> = { ...BASE };
   for (const l of Array.isArray(links) ? (links as Link[]) : []) {
     if (!isObj(l) || typeof l.name !== 'string') continue;
     const lo = l.kind === 'loopback';
-    const dev = sysctlDev(l.name);
-    for (const [p, s, v] of lo ? LO_KEYS : IF_KEYS) put(out, `${p}${dev}.${s}`, s === 'mtu' && p === 'net.ipv6.conf.' && !lo ? String(l.mtu) : v);
+    const keys = linkKeys(sysctlDev(l.name), lo);
+    for (let j = 0; j < keys.length; j++) out[keys[j]!] = linkUsual(l, lo, j);
   }
   return out;
 }
@@ -214,26 +245,30 @@ function usualSysctl(key: string, devs: Map<string, Link>): string | undefined {
   return undefined;
 }
 
+const BASE_VALUES = BASE_KEYS.map((k) => BASE[k]!);
+
 function sysctlDiff(sysctl: unknown, links: unknown): unknown {
   if (!isObj(sysctl) || !Array.isArray(links)) return sysctl;
-  const devs = new Map<string, Link>();
-  let expected = BASE_KEYS.length;
-  for (const l of links as Link[]) {
-    if (!isObj(l) || typeof l.name !== 'string') continue;
-    const dev = sysctlDev(l.name);
-    if (devs.has(dev) || Object.hasOwn(BASE, `net.ipv4.conf.${dev}.forwarding`)) return { '*': sysctl }; // names that collide: kept whole
-    devs.set(dev, l);
-    expected += l.kind === 'loopback' ? LO_KEYS.length : IF_KEYS.length;
-  }
+  const devs = devices(links as Link[]);
+  if (!devs) return { '*': sysctl }; // device names that collide: kept whole
   const diff: [string, string | null][] = [];
   let present = 0;
-  for (const k of Object.keys(sysctl)) {
-    const v = sysctl[k];
-    const usual = usualSysctl(k, devs);
-    if (usual !== undefined) present++;
-    if (v !== usual) diff.push([k, v as string]);
+  const check = (k: string, usual: string) => {
+    const v = Object.hasOwn(sysctl, k) ? sysctl[k] : undefined;
+    if (v === undefined) diff.push([k, null]);
+    else {
+      present++;
+      if (v !== usual) diff.push([k, v as string]);
+    }
+  };
+  for (let i = 0; i < BASE_KEYS.length; i++) check(BASE_KEYS[i]!, BASE_VALUES[i]!);
+  for (const [dev, l] of devs) {
+    const lo = l.kind === 'loopback';
+    const keys = linkKeys(dev, lo);
+    for (let j = 0; j < keys.length; j++) check(keys[j]!, linkUsual(l, lo, j));
   }
-  if (present !== expected) for (const k of Object.keys(baseSysctls(links))) if (!Object.hasOwn(sysctl, k)) diff.push([k, null]);
+  // keys no fresh namespace has (written by sysctl -w), in the namespace's order
+  if (present !== Object.keys(sysctl).length) for (const k of Object.keys(sysctl)) if (usualSysctl(k, devs) === undefined) diff.push([k, sysctl[k] as string]);
   diff.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const out: Record<string, unknown> = {};
   for (const [k, v] of diff) put(out, k, v);
@@ -315,8 +350,12 @@ function hostDec(c: unknown): unknown {
 const NS_TABLE = map({ enc: nsEnc, dec: nsDec });
 const HOST_TABLE = map({ enc: hostEnc, dec: hostDec });
 
-/** One namespace in its saved form (the incremental save keeps each namespace's text apart). */
+/** One namespace in its saved form, and back (the namespace table keeps each namespace's saved text apart). */
 export const compactNetns = (ns: Netns): unknown => nsEnc(ns);
+export const expandNetns = (c: unknown): unknown => nsDec(c);
+
+/** The hosts table in its saved form (the part of a world saved whole after every change). */
+export const compactHosts = (hosts: unknown): unknown => HOST_TABLE.enc(hosts);
 
 /** The saved form (version 2) of a world's state. */
 export function compactState(state: WorldState): Record<string, unknown> {
@@ -326,9 +365,9 @@ export function compactState(state: WorldState): Record<string, unknown> {
 /**
  * The state a saved form stands for. Version 1 (every field) is returned as it is. Data of another shape is
  * passed through unchanged where it does not fit, for the schema (world-schema.ts) to name what is wrong.
+ * `namespaces: false` leaves the namespaces in their saved form (the namespace table expands each when reached).
  */
-export function expandState(data: unknown): unknown {
+export function expandState(data: unknown, opts: { namespaces?: boolean } = {}): unknown {
   if (!isObj(data) || data.version !== 2) return data;
-  return { ...data, version: 1, hosts: HOST_TABLE.dec(data.hosts), namespaces: NS_TABLE.dec(data.namespaces) };
+  return { ...data, version: 1, hosts: HOST_TABLE.dec(data.hosts), namespaces: opts.namespaces === false ? data.namespaces : NS_TABLE.dec(data.namespaces) };
 }
-

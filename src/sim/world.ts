@@ -6,7 +6,8 @@ import type { Host, HostId, Netns, NsId, WorldState } from './types';
 import { KernelError } from './errors';
 import { interfaceSysctls, sysctlDev } from './if-sysctl';
 import { defaultSysctls } from './sysctl-defaults';
-import { compactState, expandState } from './compact';
+import { compactHosts, compactState, expandState } from './compact';
+import { NsTable } from './ns-table';
 
 export { defaultSysctls };
 import { linkByIndex, makeLoopback } from './netdev';
@@ -20,9 +21,16 @@ export interface WorldOptions {
 
 export class World {
   state: WorldState;
+  /** the namespaces as saved at the last snapshot, and which were reached since (ns-table.ts) */
+  readonly table: NsTable;
+  /** tests and the fuzzer: compare every incremental snapshot with a whole one (throws on a difference) */
+  static checkSnapshots = false;
 
-  constructor(state: WorldState) {
+  /** `saved`: state.namespaces holds namespaces in their saved form (World.restore), expanded when reached */
+  constructor(state: WorldState, saved = false) {
     bootKernel();
+    this.table = new NsTable(state.namespaces, saved);
+    state.namespaces = this.table.view;
     this.state = state;
   }
 
@@ -42,21 +50,39 @@ export class World {
     });
   }
 
-  /** JSON text of the whole state, in its saved form (compact.ts: version 2, without what a fresh kernel holds anyway). */
+  /**
+   * JSON text of the whole state, in its saved form (compact.ts: version 2, without what a fresh kernel holds
+   * anyway). Namespaces not reached since the last snapshot keep their saved text (ns-table.ts), so the cost
+   * follows what changed; the rest of the state (hosts, segments, the cluster) is encoded whole.
+   */
   snapshot(): string {
-    return JSON.stringify(compactState(this.state));
+    const parts: string[] = [];
+    for (const k of Object.keys(this.state) as (keyof WorldState)[]) {
+      let text: string | undefined;
+      if (k === 'namespaces') text = this.table.savedText();
+      else text = JSON.stringify(k === 'version' ? 2 : k === 'hosts' ? compactHosts(this.state.hosts) : this.state[k]);
+      if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
+    }
+    const out = `{${parts.join(',')}}`;
+    if (World.checkSnapshots) {
+      const whole = JSON.stringify(compactState({ ...this.state, namespaces: this.table.plain() }));
+      if (whole !== out) throw new Error('world snapshot: the incremental text differs from the whole one (a namespace changed without being reached through world.state.namespaces)');
+    }
+    return out;
   }
 
   /** A world from its saved text: version 2 (compact.ts), or version 1 (every field, saves of earlier builds). */
   static restore(json: string): World {
-    const state = expandState(JSON.parse(json)) as WorldState;
-    if (!state || state.version !== 1) throw new Error('unsupported world snapshot');
-    return new World(state);
+    const data = JSON.parse(json) as { version?: unknown; namespaces?: unknown } | null;
+    const saved = !!data && data.version === 2;
+    const state = expandState(data, { namespaces: false }) as WorldState;
+    if (!state || state.version !== 1 || typeof state.namespaces !== 'object' || state.namespaces === null) throw new Error('unsupported world snapshot');
+    return new World(state, saved);
   }
 
   /** An independent copy (the whole state, not the saved form). */
   clone(): World {
-    return new World(JSON.parse(JSON.stringify(this.state)) as WorldState);
+    return new World(JSON.parse(JSON.stringify({ ...this.state, namespaces: this.table.plain() })) as WorldState);
   }
 
   // ------------------------------------------------------------ randomness

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { World } from './world';
+import { buildBenchWorld } from './bench';
+import { pingOnce } from './packet';
+import { linkSetUp } from './netdev';
+
+describe('the namespace table (incremental snapshots)', () => {
+  it('a snapshot encodes again only the namespaces reached since the last one; a restored world stays in its saved form until reached', () => {
+    const w = World.restore(buildBenchWorld(60).snapshot());
+    const bench = w.state.hosts.bench!;
+    const a = w.host('bench').netns['ns10']!;
+    const first = w.snapshot();
+    expect(w.table.encoded).toBe(0); // nothing reached: the saved text as it came
+    pingOnce(w, a, '10.0.0.40'); // the first one floods its ARP request to every port: every namespace hears it
+    w.snapshot();
+    const before = w.table.encoded;
+    pingOnce(w, a, '10.0.0.40');
+    const second = w.snapshot();
+    // then: the pinging namespace, the bridge host's root and the one answering, not the 57 others
+    expect(w.table.encoded - before).toBeGreaterThan(0);
+    expect(w.table.encoded - before).toBeLessThan(6);
+    expect(second).not.toBe(first);
+    expect(World.restore(second).snapshot()).toBe(second);
+    expect(w.snapshot()).toBe(second);
+    expect(bench.rootNs).toBeTruthy();
+  });
+
+  it('the whole-snapshot check catches a namespace changed without being reached through the table', () => {
+    const w = World.create();
+    const h = w.addHost('h');
+    const kept = w.ns(h.rootNs); // kept across a snapshot: against the table's contract
+    w.snapshot();
+    kept.sysctl['net.ipv4.ip_forward'] = '1';
+    expect(() => w.snapshot()).toThrow(/incremental text differs/);
+    World.checkSnapshots = false;
+    try {
+      expect(JSON.parse(w.snapshot()).namespaces[h.rootNs].sysctl).toEqual({}); // what the check is for
+    } finally {
+      World.checkSnapshots = true;
+    }
+    linkSetUp(w, h.rootNs, 1, true);
+    expect(JSON.parse(w.snapshot()).namespaces[h.rootNs].sysctl).toEqual({ 'net.ipv4.ip_forward': '1' });
+  });
+
+  it('namespaces added and deleted, a copy, and JSON of the live state', () => {
+    const w = World.restore(buildBenchWorld(5).snapshot());
+    const ns = w.newNamespace('bench', 'extra');
+    delete w.state.namespaces[w.host('bench').netns['ns1']!];
+    const text = w.snapshot();
+    expect(JSON.parse(text).namespaces).toHaveProperty(ns.id);
+    expect(World.restore(text).state).toEqual(JSON.parse(JSON.stringify(w.state)));
+    expect(w.clone().snapshot()).toBe(text);
+  });
+});

@@ -1,0 +1,99 @@
+// The world's table of network namespaces, kept so that saving after a command costs what the command touched,
+// not what the world holds (issue 19: 5,000 namespaces; issue 17: 1,000-namespace snapshot and restore).
+//
+// `world.state.namespaces` is a Proxy over the plain table. Every namespace the kernel, a tool or a check reaches
+// through it (read, written, added, deleted) is marked; World.snapshot() encodes again only the marked ones and
+// reuses the saved text of the others. A namespace restored from a save stays in its saved form until something
+// reaches it (then it is expanded, compact.ts), so restoring a big world parses it and little more.
+//
+// The contract this relies on: a Netns object is changed only while it was reached through the table since the
+// last snapshot (code does not keep a namespace object from one command to the next). World.checkSnapshots
+// (tests and the fuzzer) compares every incremental snapshot with a whole one and throws on a difference.
+import type { Netns, NsId } from './types';
+import { compactNetns, expandNetns } from './compact';
+
+export class NsTable {
+  /** the plain table (values: Netns, or the saved form of a namespace not reached yet) */
+  readonly raw: Record<NsId, Netns>;
+  /** what code sees as world.state.namespaces */
+  readonly view: Record<NsId, Netns>;
+  /** reached since the last snapshot */
+  private touched = new Set<string>();
+  /** still in their saved form */
+  private lazy = new Set<string>();
+  /** the saved text of each namespace as of the last snapshot */
+  private texts = new Map<string, string>();
+  /** namespaces encoded by snapshots so far (what a snapshot costs, for tests) */
+  encoded = 0;
+
+  constructor(table: Record<NsId, unknown>, saved: boolean) {
+    this.raw = table as Record<NsId, Netns>;
+    for (const id of Object.keys(table)) (saved ? this.lazy : this.touched).add(id);
+    const reach = (id: string | symbol): void => {
+      if (typeof id !== 'string') return;
+      if (this.lazy.has(id)) {
+        this.lazy.delete(id);
+        this.raw[id] = expandNetns(this.raw[id]) as Netns;
+      }
+      this.touched.add(id);
+    };
+    this.view = new Proxy(this.raw, {
+      get: (t, k, r) => {
+        if (typeof k === 'string' && Object.hasOwn(t, k)) reach(k);
+        return Reflect.get(t, k, r);
+      },
+      getOwnPropertyDescriptor: (t, k) => {
+        reach(k);
+        return Reflect.getOwnPropertyDescriptor(t, k);
+      },
+      set: (t, k, v) => {
+        reach(k);
+        this.lazy.delete(k as string);
+        return Reflect.defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      defineProperty: (t, k, d) => {
+        reach(k);
+        this.lazy.delete(k as string);
+        return Reflect.defineProperty(t, k, d);
+      },
+      deleteProperty: (t, k) => {
+        reach(k);
+        return Reflect.deleteProperty(t, k);
+      },
+    });
+  }
+
+  /** `"namespaces"`'s saved text: the marked namespaces encoded again, the others as they were saved */
+  savedText(): string {
+    for (const id of this.touched) {
+      const ns = Object.hasOwn(this.raw, id) ? this.raw[id] : undefined;
+      if (ns === undefined) this.texts.delete(id);
+      else this.texts.set(id, JSON.stringify(compactNetns(ns)));
+      this.encoded++;
+    }
+    this.touched.clear();
+    const parts: string[] = [];
+    for (const id of Object.keys(this.raw)) {
+      let text = this.texts.get(id);
+      if (text === undefined) {
+        // a namespace in its saved form, never reached: its text is that form
+        const lazy = this.lazy.has(id);
+        text = JSON.stringify(lazy ? this.raw[id] : compactNetns(this.raw[id]!));
+        if (!lazy) this.encoded++;
+        this.texts.set(id, text);
+      }
+      parts.push(`${JSON.stringify(id)}:${text}`);
+    }
+    return `{${parts.join(',')}}`;
+  }
+
+  /** every namespace expanded, without marking any (for a whole copy, or a whole snapshot to check against) */
+  plain(): Record<NsId, Netns> {
+    const out: Record<NsId, Netns> = {};
+    for (const id of Object.keys(this.raw)) {
+      if (this.lazy.delete(id)) this.raw[id] = expandNetns(this.raw[id]) as Netns;
+      Object.defineProperty(out, id, { value: this.raw[id], writable: true, enumerable: true, configurable: true });
+    }
+    return out;
+  }
+}
