@@ -122,6 +122,42 @@ test('Undo last command', async ({ page }) => {
   expect(await outputOf(page, 'ls /tmp')).toEqual(['one']);
 });
 
+test('a reload in the middle of a flow keeps the kernel state, the saved form it was written in, and the undo steps', async ({ page }) => {
+  await open(page);
+  await run(page, 'ip netns add red');
+  await run(page, 'ip link add v-red type veth peer name v-red-br');
+  await run(page, 'sysctl -w net.ipv4.conf.v-red-br.rp_filter=2');
+  await run(page, 'ip link set v-red netns red');
+  // at once: the save is made when the page goes away, not only when it is idle
+  await page.reload();
+  await open(page);
+  await run(page, 'ip -n red -br link show v-red; sysctl -n net.ipv4.conf.v-red-br.rp_filter');
+  const out = await outputOf(page, 'ip -n red -br link show v-red; sysctl -n net.ipv4.conf.v-red-br.rp_filter');
+  expect(out[0]).toMatch(/^v-red@if\d+\s+DOWN/);
+  expect(out[1]).toBe('2');
+  // the flow goes on where it was
+  await run(page, 'ip -n red addr add 10.0.0.1/24 dev v-red');
+  await run(page, 'ip -n red -br addr show v-red');
+  expect((await outputOf(page, 'ip -n red -br addr show v-red'))[0]).toMatch(/^v-red@if\d+\s+DOWN\s+10\.0\.0\.1\/24/);
+  // undo steps saved before the reload still step back, one command at a time
+  const undo = term(page).getByRole('button', { name: 'Undo last command' });
+  await undo.click();
+  await expect(term(page).locator('.nt-status')).toHaveText('Undid: ip -n red addr add 10.0.0.1/24 dev v-red');
+  await undo.click();
+  await expect(term(page).locator('.nt-status')).toHaveText('Undid: ip link set v-red netns red');
+  await page.locator('.xterm-helper-textarea').focus();
+  await run(page, 'ip -br link show v-red; ip -n red -br link');
+  const back = await outputOf(page, 'ip -br link show v-red; ip -n red -br link');
+  expect(back[0]).toMatch(/^v-red@v-red-br\s+DOWN/);
+  expect(back.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['lo']);
+  // what was stored is the compact form (src/sim/compact.ts), checked by its schema on the way back
+  const world = await page.evaluate(() => {
+    const k = Object.keys(localStorage).find((x) => x.startsWith('netlab:term:v1:') && !x.endsWith(':prompt') && !x.endsWith(':backup'));
+    return k ? (JSON.parse(JSON.parse(localStorage.getItem(k)!).snapshot.world) as { version: number }) : null;
+  });
+  expect(world?.version).toBe(2);
+});
+
 test('Tab completes a command name', async ({ page }) => {
   await open(page);
   await page.keyboard.type('ech');

@@ -1,7 +1,7 @@
 // The terminal's saves: unreadable ones kept aside, quota failures keep the last good save, other terminals'
 // saves given up oldest first (a Storage with a quota stands for the browser's localStorage).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupKey, hasBackup, load, loadChecked, restoreBackup, save, SAVED_AT_KEY, type Saved } from './store';
+import { backupKey, hasBackup, load, loadChecked, restoreBackup, save, SAVED_AT_KEY, savedText, type Saved } from './store';
 import { STORE_PREFIX } from './keys';
 
 class QuotaStorage {
@@ -115,5 +115,24 @@ describe('terminal saves', () => {
     delete (globalThis as { localStorage?: unknown }).localStorage;
     expect(save(KEY, saved(), '# ').status).toBe('unavailable');
     expect(loadChecked(KEY, 'blank').status).toBe('none');
+  });
+
+  it('a save is the JSON of the saved terminal; each snapshot is encoded once however many saves carry it', () => {
+    let reads = 0;
+    const counted = (world: string) => {
+      const s = snapshot(world);
+      return Object.defineProperty({ ...s }, 'world', { enumerable: true, get: () => (reads++, world) }) as ReturnType<typeof snapshot>;
+    };
+    const steps = [1, 2, 3].map((i) => ({ line: `ip link add d${i} type dummy`, snapshot: counted(`{"version":2,"n":${i}}`) }));
+    const s = saved({ snapshot: counted('{"version":2,"n":4}'), undo: steps });
+    const plain = JSON.parse(JSON.stringify(s)) as Saved;
+    expect(JSON.parse(savedText(s))).toEqual(plain);
+    expect(JSON.parse(savedText(s, 2))).toEqual({ ...plain, undo: plain.undo.slice(-2) });
+    expect(JSON.parse(savedText(s, 0, false))).toEqual({ ...plain, undo: [], screen: '' });
+    reads = 0;
+    const next = saved({ snapshot: counted('{"version":2,"n":5}'), undo: [...steps, { line: 'x', snapshot: s.snapshot }] });
+    expect(save(KEY, next, '# ').status).toBe('ok');
+    expect(reads).toBe(1); // only the new current state was encoded
+    expect(load(KEY, 'blank')?.undo.map((u) => u.line)).toEqual([...steps.map((u) => u.line), 'x']);
   });
 });

@@ -168,6 +168,29 @@ function stamp(st: Storage, key: string, evicted: string[]): void {
   }
 }
 
+/** each snapshot's JSON text, encoded once: a snapshot is saved after its command, then again in every later save as an undo step */
+const encoded = new WeakMap<SessionSnapshot, string>();
+
+function encode(snap: SessionSnapshot): string {
+  let text = encoded.get(snap);
+  if (text === undefined) {
+    text = JSON.stringify(snap);
+    encoded.set(snap, text);
+  }
+  return text;
+}
+
+/**
+ * The text of a save (JSON of `Saved`), with at most `undo` undo steps and the screen or not. The page's work
+ * after a command is this: the snapshots are encoded once each (the undo steps were encoded when they were the
+ * current state), then put side by side.
+ */
+export function savedText(saved: Saved, undo = SAVED_UNDO, screen = true): string {
+  const steps = undo > 0 ? saved.undo.slice(-undo) : [];
+  const undoText = steps.map((u) => `{"line":${JSON.stringify(u.line)},"snapshot":${encode(u.snapshot)}}`).join(',');
+  return `{"v":1,"scenario":${JSON.stringify(saved.scenario)},"snapshot":${encode(saved.snapshot)},"undo":[${undoText}],"screen":${JSON.stringify(screen ? saved.screen : '')}}`;
+}
+
 /**
  * Save. When the quota is short: drop the undo steps, then the screen; if even that does not fit, give up
  * other terminals' saves, oldest first, until it does. A refused write changes nothing, so the last good save
@@ -176,8 +199,8 @@ function stamp(st: Storage, key: string, evicted: string[]): void {
 export function save(key: string, saved: Saved, prompt: string): SaveResult {
   const st = storage();
   if (!st) return { status: 'unavailable', evicted: [] };
-  const attempts: Saved[] = [{ ...saved, undo: saved.undo.slice(-SAVED_UNDO) }, { ...saved, undo: [] }, { ...saved, undo: [], screen: '' }];
-  const texts = attempts.map((a) => JSON.stringify(a));
+  // the whole save, then without the undo steps, then without the screen: each text made only if needed
+  const attempts = [() => savedText(saved), () => savedText(saved, 0), () => savedText(saved, 0, false)];
   const tryWrite = (text: string): boolean => {
     try {
       st.setItem(key, text);
@@ -191,22 +214,23 @@ export function save(key: string, saved: Saved, prompt: string): SaveResult {
     }
     return true;
   };
-  for (let i = 0; i < texts.length; i++) {
-    if (tryWrite(texts[i]!)) {
-      stamp(st, key, []);
-      return { status: texts[i] === texts[0] ? 'ok' : 'trimmed', evicted: [] };
-    }
+  const first = (): number => attempts.findIndex((make) => tryWrite(make()));
+  // 'trimmed' only when the text written lacks something the whole save had
+  const status = (i: number): 'ok' | 'trimmed' => (i === 0 || (saved.undo.length === 0 && (i === 1 || saved.screen === '')) ? 'ok' : 'trimmed');
+  let i = first();
+  if (i >= 0) {
+    stamp(st, key, []);
+    return { status: status(i), evicted: [] };
   }
   const evicted: string[] = [];
   for (const other of evictionOrder(st, key)) {
     st.removeItem(other);
     st.removeItem(promptKey(other));
     evicted.push(other);
-    for (let i = 0; i < texts.length; i++) {
-      if (tryWrite(texts[i]!)) {
-        stamp(st, key, evicted);
-        return { status: texts[i] === texts[0] ? 'ok' : 'trimmed', evicted };
-      }
+    i = first();
+    if (i >= 0) {
+      stamp(st, key, evicted);
+      return { status: status(i), evicted };
     }
   }
   if (evicted.length) stamp(st, key, evicted);
