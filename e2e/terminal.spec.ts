@@ -123,6 +123,7 @@ test('Undo last command', async ({ page }) => {
 });
 
 test('a reload in the middle of a flow keeps the kernel state, the saved form it was written in, and the undo steps', async ({ page }) => {
+  test.setTimeout(90_000); // a dozen commands and a reload on a shared 2-core machine
   await open(page);
   await run(page, 'ip netns add red');
   await run(page, 'ip link add v-red type veth peer name v-red-br');
@@ -131,10 +132,10 @@ test('a reload in the middle of a flow keeps the kernel state, the saved form it
   // at once: the save is made when the page goes away, not only when it is idle
   await page.reload();
   await open(page);
-  await run(page, 'ip -n red -br link show v-red; sysctl -n net.ipv4.conf.v-red-br.rp_filter');
-  const out = await outputOf(page, 'ip -n red -br link show v-red; sysctl -n net.ipv4.conf.v-red-br.rp_filter');
-  expect(out[0]).toMatch(/^v-red@if\d+\s+DOWN/);
-  expect(out[1]).toBe('2');
+  await run(page, 'ip -n red -br link show v-red');
+  expect((await outputOf(page, 'ip -n red -br link show v-red'))[0]).toMatch(/^v-red@if\d+\s+DOWN/);
+  await run(page, 'sysctl -n net.ipv4.conf.v-red-br.rp_filter');
+  expect(await outputOf(page, 'sysctl -n net.ipv4.conf.v-red-br.rp_filter')).toEqual(['2']);
   // the flow goes on where it was
   await run(page, 'ip -n red addr add 10.0.0.1/24 dev v-red');
   await run(page, 'ip -n red -br addr show v-red');
@@ -146,10 +147,10 @@ test('a reload in the middle of a flow keeps the kernel state, the saved form it
   await undo.click();
   await expect(term(page).locator('.nt-status')).toHaveText('Undid: ip link set v-red netns red');
   await page.locator('.xterm-helper-textarea').focus();
-  await run(page, 'ip -br link show v-red; ip -n red -br link');
-  const back = await outputOf(page, 'ip -br link show v-red; ip -n red -br link');
-  expect(back[0]).toMatch(/^v-red@v-red-br\s+DOWN/);
-  expect(back.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['lo']);
+  await run(page, 'ip -br link show v-red');
+  expect((await outputOf(page, 'ip -br link show v-red'))[0]).toMatch(/^v-red@v-red-br\s+DOWN/);
+  await run(page, 'ip -n red -br link');
+  expect((await outputOf(page, 'ip -n red -br link')).map((l) => l.split(/\s+/)[0])).toEqual(['lo']);
   // what was stored is the compact form (src/sim/compact.ts), checked by its schema on the way back
   const world = await page.evaluate(() => {
     const k = Object.keys(localStorage).find((x) => x.startsWith('netlab:term:v1:') && !x.endsWith(':prompt') && !x.endsWith(':backup'));
