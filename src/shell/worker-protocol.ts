@@ -27,13 +27,14 @@ export type ToWorker =
   | { t: 'map'; id: number };
 
 export type FromWorker =
-  | { t: 'ready'; prompt: string; history: string[]; snapshot: SessionSnapshot }
+  /** `snapshotText`: JSON.stringify(snapshot), made in the worker so that the page's saves need not encode it */
+  | { t: 'ready'; prompt: string; history: string[]; snapshot: SessionSnapshot; snapshotText?: string }
   | { t: 'init-error'; message: string }
   | { t: 'output'; id: number; chunk: string }
   /** bytes a full-screen program writes to the terminal (not part of the command's output); the terminal is raw until 'done' */
   | { t: 'tty'; id: number; data: string }
   /** `changed`: the command changed the state Undo restores (world, cwd, variables, functions), not just the history */
-  | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot; changed: boolean }
+  | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot; snapshotText?: string; changed: boolean }
   | { t: 'completion'; id: number; from: number; candidates: string[] }
   /** the line is not a whole command yet (an open heredoc, quote, loop...): nothing ran, the terminal shows PS2 */
   | { t: 'more'; id: number }

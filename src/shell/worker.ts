@@ -40,17 +40,20 @@ export function explainLimits(output: string): string {
 /**
  * What Undo restores: everything but the history, the last exit status and
  * the world's clock (on the real clock, simulated time moves before every
- * line: `ip link` must not count as a change). Two parts, compared apart: the
- * world's saved text (not copied into another string: it can be megabytes) and
- * the shell's own state.
+ * line: `ip link` must not count as a change). The world's part is its count
+ * of snapshots that changed more than the clock (World.changes: the world
+ * compares what it encoded again, not megabytes of text); this is the shell's.
  */
-export function stateKey(s: SessionSnapshot): [world: string, shell: string] {
+export function shellKey(s: SessionSnapshot): string {
   const { '?': _status, ...env } = s.env;
-  const world = s.world.replace(/"clock":[-+.\deE]+/, '');
-  return [world, JSON.stringify([s.cwd, env, s.functions, s.host, s.logins ?? []])];
+  return JSON.stringify([s.cwd, env, s.functions, s.host, s.logins ?? []]);
 }
 
-const sameKey = (a: [string, string] | null, b: [string, string]): boolean => !!a && a[0] === b[0] && a[1] === b[1];
+/** the snapshot and its JSON text, encoded here rather than on the page (store.ts keeps it for every save) */
+function saved(session: Session): { snapshot: SessionSnapshot; snapshotText: string; key: string } {
+  const snapshot = session.snapshot();
+  return { snapshot, snapshotText: JSON.stringify(snapshot), key: `${session.world.changes}\n${shellKey(snapshot)}` };
+}
 
 interface Port {
   postMessage(msg: FromWorker): void;
@@ -129,7 +132,7 @@ async function startSession(msg: Extract<ToWorker, { t: 'init' }>, source: Scena
 export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
   let session: Session | null = null;
   let running: { id: number; abort: AbortController; tty: TtyQueue } | null = null;
-  let lastKey: [string, string] | null = null; // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
+  let lastKey = ''; // the Undo-relevant state after the last message, computed after answering (off the Enter-to-output path)
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
   const map = new MapState();
@@ -149,9 +152,9 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         } finally {
           starting = false;
         }
-        const snapshot = session.snapshot();
-        port.postMessage({ t: 'ready', prompt: session.prompt(), history: [...session.history], snapshot });
-        lastKey = stateKey(snapshot);
+        const { snapshot, snapshotText, key } = saved(session);
+        port.postMessage({ t: 'ready', prompt: session.prompt(), history: [...session.history], snapshot, snapshotText });
+        lastKey = key;
         return;
       }
       case 'run': {
@@ -192,8 +195,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         }
         if (abort.signal.aborted) exitCode = 130;
         if (output) port.postMessage({ t: 'output', id: msg.id, chunk: output });
-        const snapshot = session.snapshot();
-        const key = stateKey(snapshot);
+        const { snapshot, snapshotText, key } = saved(session);
         port.postMessage({
           t: 'done',
           id: msg.id,
@@ -201,7 +203,8 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
           prompt: session.prompt(),
           history: [...session.history],
           snapshot,
-          changed: !sameKey(lastKey, key),
+          snapshotText,
+          changed: key !== lastKey,
         });
         lastKey = key;
         return;

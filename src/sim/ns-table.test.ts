@@ -51,4 +51,23 @@ describe('the namespace table (incremental snapshots)', () => {
     expect(World.restore(text).state).toEqual(JSON.parse(JSON.stringify(w.state)));
     expect(w.clone().snapshot()).toBe(text);
   });
+
+  it('World.changes counts the snapshots that differ in more than the clock', () => {
+    const w = World.restore(buildBenchWorld(8).snapshot());
+    w.snapshot();
+    const n = w.changes;
+    w.advance(1000);
+    const root = w.host('bench').rootNs;
+    void w.ns(root).links.length; // reached, not changed
+    w.snapshot();
+    expect(w.changes).toBe(n);
+    linkSetUp(w, w.host('bench').netns['ns3']!, 1, true);
+    w.snapshot();
+    expect(w.changes).toBe(n + 1);
+    w.state.hosts.bench!.hostname = 'renamed';
+    w.snapshot();
+    expect(w.changes).toBe(n + 2);
+    w.snapshot();
+    expect(w.changes).toBe(n + 2);
+  });
 });

@@ -25,6 +25,8 @@ export class NsTable {
   private texts = new Map<string, string>();
   /** namespaces encoded by snapshots so far (what a snapshot costs, for tests) */
   encoded = 0;
+  /** the last text savedText() gave (null: something changed since) */
+  private joined: string | null = null;
 
   constructor(table: Record<NsId, unknown>, saved: boolean) {
     this.raw = table as Record<NsId, Netns>;
@@ -63,15 +65,27 @@ export class NsTable {
     });
   }
 
-  /** `"namespaces"`'s saved text: the marked namespaces encoded again, the others as they were saved */
-  savedText(): string {
+  /**
+   * `"namespaces"`'s saved text: the marked namespaces encoded again, the others as they were saved. `changed`:
+   * the text differs from the last one (a namespace saves differently, or one was added or deleted).
+   */
+  savedText(): { text: string; changed: boolean } {
+    let changed = this.joined === null;
     for (const id of this.touched) {
       const ns = Object.hasOwn(this.raw, id) ? this.raw[id] : undefined;
-      if (ns === undefined) this.texts.delete(id);
-      else this.texts.set(id, JSON.stringify(compactNetns(ns)));
+      const old = this.texts.get(id);
+      if (ns === undefined) {
+        if (old !== undefined || this.lazy.delete(id)) changed = true;
+        this.texts.delete(id);
+        continue;
+      }
+      const text = JSON.stringify(compactNetns(ns));
       this.encoded++;
+      if (text !== old) changed = true;
+      this.texts.set(id, text);
     }
     this.touched.clear();
+    if (!changed && this.joined !== null) return { text: this.joined, changed: false };
     const parts: string[] = [];
     for (const id of Object.keys(this.raw)) {
       let text = this.texts.get(id);
@@ -84,7 +98,8 @@ export class NsTable {
       }
       parts.push(`${JSON.stringify(id)}:${text}`);
     }
-    return `{${parts.join(',')}}`;
+    this.joined = `{${parts.join(',')}}`;
+    return { text: this.joined, changed: true };
   }
 
   /** every namespace expanded, without marking any (for a whole copy, or a whole snapshot to check against) */

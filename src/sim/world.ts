@@ -23,6 +23,10 @@ export class World {
   state: WorldState;
   /** the namespaces as saved at the last snapshot, and which were reached since (ns-table.ts) */
   readonly table: NsTable;
+  /** how many snapshots so far differed from the one before in more than the clock (Undo's "did it change?") */
+  changes = 0;
+  /** the last snapshot's text without the clock and the namespaces */
+  private lastRest: string | null = null;
   /** tests and the fuzzer: compare every incremental snapshot with a whole one (throws on a difference) */
   static checkSnapshots = false;
 
@@ -57,12 +61,22 @@ export class World {
    */
   snapshot(): string {
     const parts: string[] = [];
+    let rest = '';
+    let nsChanged = false;
     for (const k of Object.keys(this.state) as (keyof WorldState)[]) {
       let text: string | undefined;
-      if (k === 'namespaces') text = this.table.savedText();
-      else text = JSON.stringify(k === 'version' ? 2 : k === 'hosts' ? compactHosts(this.state.hosts) : this.state[k]);
+      if (k === 'namespaces') {
+        const ns = this.table.savedText();
+        text = ns.text;
+        nsChanged = ns.changed;
+      } else {
+        text = JSON.stringify(k === 'version' ? 2 : k === 'hosts' ? compactHosts(this.state.hosts) : this.state[k]);
+        if (k !== 'clock' && text !== undefined) rest += `${k}:${text}\n`;
+      }
       if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
     }
+    if (nsChanged || rest !== this.lastRest) this.changes++;
+    this.lastRest = rest;
     const out = `{${parts.join(',')}}`;
     if (World.checkSnapshots) {
       const whole = JSON.stringify(compactState({ ...this.state, namespaces: this.table.plain() }));

@@ -9,6 +9,7 @@ import type { SessionSnapshot } from '../../shell/session';
 import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
 import type { MapView } from '../../shell/map-view';
 import { RESET_LINE } from '../../shell/markers';
+import { rememberText } from './encoded';
 
 export interface WorkerLike {
   postMessage(msg: ToWorker): void;
@@ -244,6 +245,7 @@ export class ShellClient {
     if (w !== this.worker) return;
     switch (msg.t) {
       case 'ready':
+        if (msg.snapshotText !== undefined) rememberText(msg.snapshot, msg.snapshotText);
         this.prompt = msg.prompt;
         this.history = msg.history;
         this.snapshot = msg.snapshot;
@@ -267,6 +269,7 @@ export class ShellClient {
         if (!p || p.id !== msg.id) return;
         if (p.timer) clearTimeout(p.timer);
         this.pending = null;
+        if (msg.snapshotText !== undefined) rememberText(msg.snapshot, msg.snapshotText);
         this.prompt = msg.prompt;
         this.history = msg.history;
         this.snapshot = msg.snapshot;

@@ -10,6 +10,7 @@ import type { SessionSnapshot } from '../../shell/session';
 import { sessionSnapshotSchema } from '../../shell/snapshot-schema';
 import type { UndoStep } from './client';
 import { promptKey, STORE_PREFIX } from './keys';
+import { encodedText as encode } from './encoded';
 
 export interface Saved {
   v: 1;
@@ -166,18 +167,6 @@ function stamp(st: Storage, key: string, evicted: string[]): void {
   } catch {
     // the index is only an ordering hint
   }
-}
-
-/** each snapshot's JSON text, encoded once: a snapshot is saved after its command, then again in every later save as an undo step */
-const encoded = new WeakMap<SessionSnapshot, string>();
-
-function encode(snap: SessionSnapshot): string {
-  let text = encoded.get(snap);
-  if (text === undefined) {
-    text = JSON.stringify(snap);
-    encoded.set(snap, text);
-  }
-  return text;
 }
 
 /**
