@@ -7,6 +7,8 @@ import { etcProtocols, etcServices } from './etc-defaults';
 
 /** Normalise an absolute path: collapse `//`, `.` and `..`; no trailing slash (except "/"). */
 export function normPath(path: string): string {
+  // already normal (absolute; no empty, `.` or `..` component; no trailing slash): most paths the kernel sees
+  if (path.length > 1 && path.charCodeAt(0) === 47 && !NOT_NORMAL.test(path)) return path;
   const out: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
@@ -15,6 +17,8 @@ export function normPath(path: string): string {
   }
   return '/' + out.join('/');
 }
+
+const NOT_NORMAL = /\/\.{0,2}(?:\/|$)/;
 
 export function parentOf(path: string): string {
   const p = normPath(path);

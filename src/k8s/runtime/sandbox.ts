@@ -16,10 +16,12 @@ const SANDBOX_RETRY = 12_000;
 
 const cniCache = new WeakMap<object, { count: number; file: string | null; mtime: number; names: string; result: { file: string; type: string; name: string } | null }>();
 
-/** The names in /etc/cni/net.d ('' when it cannot be listed). */
+/** The names in /etc/cni/net.d with their files' mtimes ('' when it cannot be listed): what the runtime's choice depends on. */
 function cniDirNames(h: import('../../sim/types').Host): string {
   try {
-    return listDir(h, '/etc/cni/net.d').join('/');
+    return listDir(h, '/etc/cni/net.d')
+      .map((n) => `${n}@${h.files[`/etc/cni/net.d/${n}`]?.mtime ?? ''}`)
+      .join('/');
   } catch {
     return '';
   }
@@ -33,12 +35,17 @@ export function cniConfig(world: World, host: HostId): { file: string; type: str
   // (no config) the directory's names changed: a config moved away and back (same number of files) is seen again
   const count = Object.keys(h.files).length;
   const cached = cniCache.get(h.files);
-  if (cached && cached.count === count) {
-    if (cached.file !== null && h.files[`/etc/cni/net.d/${cached.file}`]?.mtime === cached.mtime) return cached.result;
-    if (cached.file === null && cniDirNames(h) === cached.names) return cached.result;
+  const sameFile = (c: NonNullable<typeof cached>) => c.file === null || h.files[`/etc/cni/net.d/${c.file}`]?.mtime === c.mtime;
+  if (cached && cached.count === count && sameFile(cached) && (cached.file !== null || cniDirNames(h) === cached.names)) return cached.result;
+  // files came or went elsewhere on the node (a pod's IPAM lease, its hosts file): the directory's names
+  // and the chosen file unchanged mean the same configuration, without reading and parsing it again
+  const names = cniDirNames(h);
+  if (cached && names === cached.names && sameFile(cached)) {
+    cached.count = count;
+    return cached.result;
   }
   const result = readCniConfig(h);
-  cniCache.set(h.files, { count, file: result?.file ?? null, mtime: result ? (h.files[`/etc/cni/net.d/${result.file}`]?.mtime ?? 0) : 0, names: result ? '' : cniDirNames(h), result });
+  cniCache.set(h.files, { count, file: result?.file ?? null, mtime: result ? (h.files[`/etc/cni/net.d/${result.file}`]?.mtime ?? 0) : 0, names, result });
   return result;
 }
 
