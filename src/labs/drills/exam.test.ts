@@ -5,6 +5,11 @@ import { contextFor, grade, play, startAttempt } from './runner';
 import { instantiate } from './schema';
 import { drillById } from './index';
 import type { Grade } from './runner';
+import { World } from '../../sim/world';
+
+/** A candidate's time per typed line (reading the output, typing the next), on top of the simulated clock the line advances. */
+const TYPING_MS = 20_000;
+const clockOf = (snap: { world: string }) => World.restore(snap.world).now();
 
 const g = (...pass: boolean[]): Grade => ({ pass: pass.every(Boolean), results: pass.map((p, i) => ({ id: `r${i}`, text: `r${i}`, pass: p, message: p ? null : 'no' })) });
 
@@ -67,10 +72,11 @@ describe('mock exams', () => {
     }
   });
 
-  it.each(PRESETS.map((p) => [p.id, p] as const))('%s is passed by its reference solutions and failed by an empty attempt', async (_id, p) => {
+  it.each(PRESETS.map((p) => [p.id, p] as const))('%s is passed by its reference solutions within its two hours of simulated work, and failed by an empty attempt', async (_id, p) => {
     const plan = planExam(p.drills, p.minutes, 11, p.title);
     const solved: { weight: number; points: number }[] = [];
     const empty: { weight: number; points: number }[] = [];
+    let worked = 0;
     for (const t of plan.tasks) {
       const a = await startAttempt(Session, t.def, t.seed, t.exam);
       const start = await grade(a.drill, contextFor(Session, a.start, a.start));
@@ -80,12 +86,19 @@ describe('mock exams', () => {
         const r = await s.run('kubectl config get-contexts -o name');
         expect(r.output.split('\n')).toEqual(expect.arrayContaining(t.exam.contexts));
       }
-      const end = await grade(a.drill, contextFor(Session, await play(Session, a.start, a.drill.solution), a.start));
+      const endSnap = await play(Session, a.start, a.drill.solution);
+      const end = await grade(a.drill, contextFor(Session, endSnap, a.start));
       expect(end.results.filter((r) => !r.pass).map((r) => `${t.def.id}: ${r.message}`)).toEqual([]);
+      // the simulated time the reference takes: the clock its commands advance (waits, sleeps, pings) plus typing
+      const work = clockOf(endSnap) - clockOf(a.start) + TYPING_MS * a.drill.solution.length;
+      expect(work, `${t.def.id}: ${Math.round(work / 1000)} s of simulated work`).toBeLessThanOrEqual(t.def.minutes * 60_000);
+      worked += work;
       solved.push({ weight: t.def.weight, points: taskPoints(t.def.weight, end, start) });
       empty.push({ weight: t.def.weight, points: taskPoints(t.def.weight, start, start) });
     }
     expect(examScore(solved)).toBe(100);
+    // passed within the exam's two hours of simulated work
+    expect(worked).toBeLessThanOrEqual(p.minutes * 60_000);
     expect(examScore(empty)).toBeLessThan(PASS_MARK);
     expect(examScore(empty)).toBe(0);
   }, 900_000);
