@@ -2,8 +2,12 @@
 // one-line (`a\TEXT`, `a TEXT`) and multi-line forms, with addresses, $, !,
 // -e, -n and -i, replayed from fixtures/sed/gnu-sed.json (recorded on a
 // Linux machine by fixtures/sed/capture.mjs). just-bash's sed kept the
-// backslash of `a\TEXT`; patches/just-bash+*.patch makes it read text as GNU
-// sed's read_text() does.
+// backslash of `a\TEXT`; ./sed.ts rewrites the text commands so that it
+// reads text as GNU sed's read_text() does. Address ranges are replayed from
+// fixtures/sed/gnu-sed-ranges.json: just-bash looked for a regex end on the
+// range's first line (`/a/,/b/` closed at once on a line matching both);
+// patches/just-bash+3.4.2.patch (applied by patch-package at install) makes
+// it look from the next line, as GNU sed does (0,/re/ excepted).
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { Session, shellQuote } from './session';
@@ -18,7 +22,19 @@ interface SedCase {
   file?: string;
 }
 
-const recorded = JSON.parse(readFileSync(new URL('../../fixtures/sed/gnu-sed.json', import.meta.url), 'utf8')) as { tool: string; cases: SedCase[] };
+const load = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/sed/${name}`, import.meta.url), 'utf8')) as { tool: string; cases: SedCase[] };
+const recorded = load('gnu-sed.json');
+const ranges = load('gnu-sed-ranges.json');
+
+/** Replay one recorded case in a fresh shell: stdout, exit code, and the file after -i. */
+async function replay(c: SedCase): Promise<void> {
+  const s = await Session.create({});
+  await s.run(`printf %s ${shellQuote(c.input)} > /root/in.txt`);
+  const out = await s.run(`sed ${c.args.map(shellQuote).join(' ')} in.txt 2>/root/err.txt`);
+  expect(out.output).toBe(c.stdout);
+  expect(out.exitCode).toBe(c.exitCode);
+  if (c.file !== undefined) expect((await s.run('cat /root/in.txt')).output).toBe(c.file);
+}
 
 /**
  * Forms the shell still gets wrong, with why and what it prints instead:
@@ -30,14 +46,11 @@ const KNOWN: Record<string, { why: string; stdout: string }> = {
 };
 
 describe(`sed text commands match ${recorded.tool}`, () => {
-  it.each(recorded.cases.filter((c) => !KNOWN[c.args.join(' ')]).map((c) => [c.args.join(' ').replace(/\n/g, '\\n'), c] as const))('sed %s', async (_name, c) => {
-    const s = await Session.create({});
-    await s.run(`printf %s ${shellQuote(c.input)} > /root/in.txt`);
-    const out = await s.run(`sed ${c.args.map(shellQuote).join(' ')} in.txt 2>/root/err.txt`);
-    expect(out.output).toBe(c.stdout);
-    expect(out.exitCode).toBe(c.exitCode);
-    if (c.file !== undefined) expect((await s.run('cat /root/in.txt')).output).toBe(c.file);
-  });
+  it.each(recorded.cases.filter((c) => !KNOWN[c.args.join(' ')]).map((c) => [c.args.join(' ').replace(/\n/g, '\\n'), c] as const))('sed %s', async (_name, c) => replay(c));
+});
+
+describe(`sed address ranges match ${ranges.tool}`, () => {
+  it.each(ranges.cases.map((c) => [c.args.join(' ').replace(/\n/g, '\\n'), c] as const))('sed %s', async (_name, c) => replay(c));
 });
 
 describe('sed forms known to differ from GNU sed', () => {

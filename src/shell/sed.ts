@@ -21,6 +21,10 @@
 //   - `a\` (or `i\`, `c\`) at the very end of the script has no text at all:
 //     nothing is appended or inserted, and `c` deletes without printing.
 //
+// Address ranges are not this module's: patches/just-bash+3.4.2.patch
+// (patch-package, at install) makes just-bash look for a regex end from the
+// line after the range's start, as GNU sed does.
+//
 // Known limit: just-bash has no way to write a literal backslash that is
 // followed by n, t or r, or that ends a text followed by more script, in a
 // text; such a text is passed as GNU sed would read it, and just-bash reads
