@@ -86,6 +86,8 @@ export default defineDrill({
         'kubectl -n kube-system create configmap coredns --from-file=Corefile=/root/Corefile --dry-run=client -o yaml | kubectl apply -f -',
       ],
     },
+    // kubectl edit shows the ConfigMap as `get -o yaml` does: the same sed, as the editor
+    { name: 'kubectl edit of the ConfigMap', lines: [`KUBE_EDITOR="${hostsSed(p.ip, p.name, true, '').trimEnd()}" kubectl -n kube-system edit configmap coredns`, 'sleep 40'] },
     { name: 'a hosts block right after errors, applied, then a rollout restart', lines: ['kubectl -n kube-system get configmap coredns -o yaml > /root/cm.yaml', `sed -i 's/^        errors$/        errors\\n        hosts {\\n          ${p.ip} ${p.name}\\n          fallthrough\\n        }/' /root/cm.yaml`, 'kubectl apply -f /root/cm.yaml', 'kubectl -n kube-system rollout restart deployment coredns'] },
     {
       name: 'a hosts block placed after the kubernetes plugin, checked with dig-style nslookup from a pod',

@@ -52,6 +52,8 @@ export default defineDrill({
   alternatives: () => [
     { name: 'scale with TYPE/NAME and a space-separated flag', lines: ['kubectl scale deploy/coredns -n kube-system --replicas 2'] },
     { name: 'replicas edited in the manifest and applied', lines: ['kubectl -n kube-system get deployment coredns -o yaml > /root/coredns.yaml', "sed -i 's/^  replicas: 0$/  replicas: 2/' /root/coredns.yaml", 'kubectl apply -f /root/coredns.yaml'] },
+    { name: 'kubectl patch of the replicas', lines: ['kubectl -n kube-system patch deployment coredns -p \'{"spec":{"replicas":2}}\''] },
+    { name: 'kubectl edit: replicas changed in the editor', lines: ["KUBE_EDITOR=\"sed -i 's/^  replicas: 0$/  replicas: 2/'\" kubectl edit deploy coredns -n kube-system"] },
     { name: 'looks at the DNS Service and pods first, then scales to three', lines: ['kubectl -n kube-system get svc kube-dns', 'kubectl -n kube-system get pods -l k8s-app=kube-dns', 'kubectl -n kube-system scale deployment coredns --replicas=3'] },
   ],
   wrong: () => [

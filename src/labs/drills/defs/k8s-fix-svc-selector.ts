@@ -54,6 +54,18 @@ export default defineDrill({
     { name: 'delete and apply a manifest with the right selector', lines: [`kubectl -n ${p.ns} delete svc ${p.svc}`, ...applyLines({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name, tier: p.tier }, ports: [{ port: p.svcPort, targetPort: p.port }] } }, '/root/svc.yaml')] },
     { name: 'delete, then create service clusterip with the selector fixed by sed', lines: [`kubectl delete -n ${p.ns} service ${p.svc}`, ...dryRunLines(`kubectl -n ${p.ns} create service clusterip ${p.svc} --tcp=${p.svcPort}:${p.port}`, '/root/c.yaml', [`s/app: ${p.svc}$/app: ${p.name}/`])] },
     { name: 'JSON with only the app label as selector', lines: [`kubectl -n ${p.ns} delete svc ${p.svc}`, jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port }] } })] },
+    {
+      // the hint's `kubectl edit`, with an editor that rewrites the selector block as a learner would in vi
+      name: 'kubectl edit: the selector block rewritten in the editor',
+      lines: [
+        `KUBE_EDITOR="sed -i -e '/^  selector:$/,/^  [a-z]/{/^    /d}' -e 's/^  selector:$/  selector:\\n    app: ${p.name}\\n    tier: ${p.tier}/'" kubectl -n ${p.ns} edit svc ${p.svc}`,
+        `kubectl -n ${p.ns} get endpoints ${p.svc}`,
+      ],
+    },
+    {
+      name: 'kubectl patch: a JSON patch replacing the whole selector',
+      lines: [`kubectl patch service ${p.svc} -n ${p.ns} --type=json -p '[{"op":"replace","path":"/spec/selector","value":{"app":"${p.name}","tier":"${p.tier}"}}]'`],
+    },
   ],
   wrong: (p) => [
     { name: 'restarts the pods', lines: [`kubectl -n ${p.ns} delete pods -l app=${p.name}`], fails: 'reach', mentions: `${p.svc}.${p.ns}:${p.svcPort}` },

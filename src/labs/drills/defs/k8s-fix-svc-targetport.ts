@@ -50,6 +50,9 @@ export default defineDrill({
   alternatives: (p) => [
     { name: 'delete and expose again', lines: [`kubectl -n ${p.ns} delete svc ${p.svc}`, `kubectl -n ${p.ns} expose deployment ${p.name} --name=${p.svc} --port=${p.svcPort} --target-port=${p.port}`] },
     { name: 'delete and apply a manifest written by hand', lines: [`kubectl -n ${p.ns} delete service/${p.svc}`, ...applyLines({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port }] } }, '/root/fixed.yaml')] },
+    { name: 'kubectl edit: the targetPort changed in the editor', lines: [`KUBE_EDITOR="sed -i 's/targetPort: ${p.wrongTarget}$/targetPort: ${p.port}/'" kubectl edit -n ${p.ns} service/${p.svc}`] },
+    // a strategic merge patch: Service ports merge by their `port`, so only that entry's targetPort changes
+    { name: 'kubectl patch: the port entry merged by its port number', lines: [`kubectl -n ${p.ns} patch svc ${p.svc} -p '{"spec":{"ports":[{"port":${p.svcPort},"targetPort":${p.port}}]}}'`, `kubectl -n ${p.ns} get ep ${p.svc}`] },
     { name: 'inspect the endpoints, then replace by JSON', lines: [`kubectl -n ${p.ns} get ep ${p.svc} -o wide`, `kubectl -n ${p.ns} get deploy ${p.name} -o yaml | grep -A3 ports`, `kubectl delete svc ${p.svc} -n ${p.ns}`, jsonApply({ apiVersion: 'v1', kind: 'Service', metadata: { name: p.svc, namespace: p.ns }, spec: { selector: { app: p.name }, ports: [{ port: p.svcPort, targetPort: p.port }] } })] },
   ],
   wrong: (p) => [
