@@ -29,7 +29,8 @@ describe('fuzz', () => {
       },
     });
     expect([r.internalErrors, r.violations]).toEqual([1, 1]);
-    expect(r.findings.map((f) => f.line)).toEqual(['boom', 'break']);
+    // a line over 100 ms on a loaded machine is counted, not a fault (as in the slice below)
+    expect(r.findings.filter((f) => f.kind !== 'over 100 ms').map((f) => f.line)).toEqual(['boom', 'break']);
   });
 
   it('a fixed-seed slice over every kind of scenario: no internal error, violation or save/restore mismatch', async () => {
