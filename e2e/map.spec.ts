@@ -117,3 +117,59 @@ test('the map of the namespace lab: four namespaces on v-net-0, the ping path, s
   await expect(map(page).locator('li.nm-step', { hasText: 'filter FORWARD: rule 1 DROP (-A FORWARD -d 192.168.1.3/32 -j DROP)' })).toHaveCount(1);
   await expect(box(page, 'lan')).not.toHaveClass(/nm-path/);
 });
+
+// ---------------------------------------------------------------- the cluster (service-networking's k8s-cluster terminal)
+
+/** a box by its whole label as drawn ("web (pod)", "cni0 (bridge)") */
+const boxOf = (page: Page, label: string): Locator => map(page).locator('g.nm-box', { has: page.locator('text.nm-label', { hasText: new RegExp(`^${label.replace(/[()]/g, '\\$&')}$`) }) });
+const CLUSTER_PAGE = '/service-networking/';
+/** a pod pinned to a node (the scheduler keeps pods off the tainted control plane) */
+const pod = (name: string, node: string, image: string, cmd = '') =>
+  `echo '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"${name}","labels":{"app":"${name}"}},"spec":{"nodeName":"${node}","containers":[{"name":"${name}","image":"${image}"${cmd}}]}}' | kubectl apply -f -`;
+
+async function openMap(page: Page): Promise<void> {
+  await term(page).locator('button[data-action="map"]').click();
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 30_000 });
+  await expect(map(page).locator('.nm')).toHaveAttribute('data-ready', /\d+/, { timeout: 30_000 });
+}
+
+test.describe('on a cluster', () => {
+  test.beforeEach(async ({ page }) => {
+    await page.goto(CLUSTER_PAGE);
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+  });
+
+  test('kubectl exec client -- wget -qO- web: the DNAT through KUBE-SEP and the VXLAN crossing to node01, on the map and in the steps', async ({ page }) => {
+    test.setTimeout(180_000);
+    await openMap(page);
+    await paste(page, [pod('web', 'node01', 'nginx'), pod('client', 'controlplane', 'busybox', ',"command":["sleep","3600"]'), 'kubectl expose pod web --port=80', 'sleep 30', 'echo cluster-ready'].join('\n') + '\n');
+    await expect.poll(async () => screen(page), { timeout: 60_000 }).toMatch(/^cluster-ready$/m);
+    await run(page, 'kubectl exec client -- wget -qO- web', /Thank you for using nginx/);
+    const steps = map(page).locator('li.nm-step');
+    await expect(steps.first()).toHaveText(/^client send TCP /, { timeout: 15_000 });
+    const texts = await steps.allTextContents();
+    const at = (re: RegExp) => texts.findIndex((t) => re.test(t));
+    const dnat = at(/^controlplane netfilter nat (PREROUTING|OUTPUT) -> KUBE-SERVICES -> KUBE-SVC-\w+ -> KUBE-SEP-\w+: rule \d+ DNAT \(-A KUBE-SEP-\w+ .*--to-destination [\d.]+:80\)$/);
+    const encap = at(/^controlplane vxlan encap VNI 1 /);
+    const decap = at(/^node01 vxlan decap VNI 1 /);
+    const arrive = at(/^web deliver TCP /);
+    expect([dnat, encap, decap, arrive].every((i) => i >= 0), texts.join('\n')).toBe(true);
+    expect([dnat, encap, decap, arrive]).toEqual([...[dnat, encap, decap, arrive]].sort((a, b) => a - b));
+    // on the map: client, its node, the overlay, node01, web and back; the Service and its endpoint lit by the DNAT
+    for (const b of ['client (pod)', 'controlplane', 'node01', 'web (pod)']) await expect(boxOf(page, b)).toHaveClass(/nm-path/);
+    const vxlan = map(page).locator('g.nm-link.nm-vxlan');
+    await expect(vxlan).toHaveCount(1);
+    await expect(vxlan).toHaveClass(/nm-path/);
+    const svc = map(page).locator('g.nm-box.nm-service', { has: page.locator('text.nm-label', { hasText: /^web$/ }) });
+    await expect(svc).toHaveClass(/nm-path/);
+    // stepping to the DNAT lights the Service; to the encapsulation, the overlay
+    await map(page).locator('.nm-step-list').focus();
+    await page.keyboard.press('Home');
+    for (let i = 0; i < dnat; i++) await page.keyboard.press('ArrowDown');
+    await expect(steps.nth(dnat)).toHaveAttribute('aria-current', 'step');
+    await expect(svc).toHaveClass(/nm-hot/);
+    for (let i = dnat; i < encap; i++) await page.keyboard.press('ArrowDown');
+    await expect(vxlan).toHaveClass(/nm-hot/);
+  });
+});

@@ -241,6 +241,9 @@ export function tracePath(model: MapModel, steps: TraceStep[]): string[][] {
   for (const l of model.links) for (const i of l.ifs) byIf.set(i, l);
   const portOf = new Map<string, string>();
   for (const n of model.nodes) if (n.kind === 'bridge') for (const i of n.ifaces) portOf.set(i.id, n.id);
+  // a Service's virtual IP (its box shows "10.96.0.10 53/UDP,53/TCP")
+  const svcByIp = new Map<string, MapNode>();
+  for (const n of model.nodes) if (n.kind === 'service') for (const a of n.ifaces[0]?.addrs ?? []) svcByIp.set(a.split(' ')[0]!, n);
   return steps.map((s) => {
     const nsNode = nsNodeId(s.ns);
     const iface = s.ifname ? ifaceId(s.ns, s.ifname) : null;
@@ -264,6 +267,15 @@ export function tracePath(model: MapModel, steps: TraceStep[]): string[][] {
         return link && link.kind !== 'vxlan' ? [portOf.get(iface!) ?? nsNode, link.id] : [nsNode];
       case 'rx':
         return iface ? [portOf.get(iface) ?? nsNode] : [nsNode];
+      case 'nf':
+      case 'nat': {
+        // a DNAT of a Service's virtual IP: the Service, and the endpoint it chose
+        const svc = s.pkt ? svcByIp.get(s.pkt.dst) : undefined;
+        const dnat = s.kind === 'nat' ? /^DNAT to (\S+)/.exec(s.detail) : s.nf?.target === 'DNAT' ? [] : null;
+        if (!svc || !dnat) return [nsNode];
+        const ep = dnat[1] ? model.links.find((l) => l.kind === 'endpoint' && l.from === svc.id && l.label === dnat[1]) : undefined;
+        return ep ? [nsNode, svc.id, ep.id, ep.to] : [nsNode, svc.id];
+      }
       default:
         return [nsNode];
     }

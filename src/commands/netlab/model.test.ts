@@ -163,6 +163,10 @@ describe('the path of a trace on the map', () => {
     expect(m.links.filter((l) => l.kind === 'endpoint' && l.from === 'svc:default/web')).toHaveLength(1);
     const flat = tracePath(m, await traced(s, 'kubectl exec client -- wget -qO- web')).flat();
     expect(flat).toContain(vx[0]!.id);
+    // the DNAT lights the Service and the endpoint it chose
+    const ep = m.links.find((l) => l.kind === 'endpoint' && l.from === 'svc:default/web')!;
+    expect(flat).toContain('svc:default/web');
+    expect(flat).toContain(ep.id);
     expect(flat[0]).toBe(m.nodes.find((n) => n.label === 'client')!.id);
   }, 120_000);
 });
