@@ -44,7 +44,7 @@ const FOUR = [
 ];
 
 const box = (page: Page, label: string): Locator => map(page).locator('g.nm-box', { has: page.locator(`text.nm-label`, { hasText: new RegExp(`^${label}( \\(bridge\\))?$`) }) });
-const link = (page: Page, label: string): Locator => map(page).locator('g.nm-link', { has: page.locator('title', { hasText: label }) });
+const link = (page: Page, label: string | RegExp): Locator => map(page).locator('g.nm-link', { has: page.locator('title', { hasText: label }) });
 
 test.beforeEach(async ({ page }) => {
   await page.goto(PAGE);
@@ -118,6 +118,68 @@ test('the map of the namespace lab: four namespaces on v-net-0, the ping path, s
   await expect(box(page, 'lan')).not.toHaveClass(/nm-path/);
 });
 
+test('at phone width (390x844) the map stacks below the terminal and stays usable', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await term(page).locator('button[data-action="map"]').click();
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+  await expect(map(page).locator('.nm')).toHaveAttribute('data-ready', /\d+/, { timeout: 15_000 });
+  await paste(page, NETNS_SCRIPT.join('\n') + '\necho script-done\n');
+  await expect.poll(async () => screen(page), { timeout: 40_000 }).toMatch(/^script-done$/m);
+  await run(page, 'ip netns exec red ping -c1 192.168.15.3', /1 packets transmitted, 1 received/);
+  await expect(map(page).locator('li.nm-step').first()).toHaveText(/^red send ICMP echo request/, { timeout: 10_000 });
+  // stacked: the map starts below the terminal's screen, both within the viewport's width; the page does not scroll sideways
+  const scr = (await term(page).locator('.nt-screen').boundingBox())!;
+  const m = (await map(page).boundingBox())!;
+  expect(m.y).toBeGreaterThanOrEqual(scr.y + scr.height - 1);
+  expect(m.x).toBeGreaterThanOrEqual(0);
+  expect(m.x + m.width).toBeLessThanOrEqual(390);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // usable: the buttons are in view and work by touch-sized clicks, the drawing scrolls inside its box
+  const next = map(page).getByRole('button', { name: 'Next step' });
+  await next.scrollIntoViewIfNeeded();
+  const nb = (await next.boundingBox())!;
+  expect(nb.x + nb.width).toBeLessThanOrEqual(390);
+  expect(nb.height).toBeGreaterThanOrEqual(24);
+  await next.click();
+  await expect(map(page).locator('li.nm-step').nth(1)).toHaveAttribute('aria-current', 'step');
+  const d = map(page).locator('.nm-drawing');
+  expect(await d.evaluate((e) => e.scrollWidth > e.clientWidth)).toBe(true);
+  const fit = map(page).getByRole('button', { name: 'Fit the drawing' });
+  await fit.click();
+  await expect(fit).toHaveAttribute('aria-pressed', 'true');
+  expect(await d.evaluate((e) => e.scrollWidth <= e.clientWidth + 1)).toBe(true);
+  await expect(box(page, 'red')).toHaveClass(/nm-path/);
+});
+
+test('a reload with the map open: the map closes cleanly, no errors, and opens again on the restored state', async ({ page }) => {
+  test.setTimeout(120_000);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  await term(page).locator('button[data-action="map"]').click();
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+  await expect(map(page).locator('.nm')).toHaveAttribute('data-ready', /\d+/, { timeout: 15_000 });
+  await run(page, 'ip netns add red; echo added', /^added$/m);
+  await expect(box(page, 'red')).toHaveCount(1, { timeout: 10_000 });
+  await page.reload();
+  await expect(term(page).locator('button[data-action="map"]')).toHaveAttribute('aria-pressed', 'false');
+  await expect(map(page)).toBeHidden();
+  await expect(term(page)).not.toHaveAttribute('data-map', /.*/);
+  await term(page).locator('button[data-action="map"]').click();
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+  await expect(map(page).locator('.nm')).toHaveAttribute('data-ready', /\d+/, { timeout: 15_000 });
+  await expect(box(page, 'red')).toHaveCount(1, { timeout: 10_000 });
+  // closing it again leaves the terminal as it was
+  await term(page).locator('button[data-action="map"]').click();
+  await expect(map(page)).toBeHidden();
+  await expect(term(page).locator('button[data-action="map"]')).toHaveAttribute('aria-pressed', 'false');
+  expect(errors).toEqual([]);
+});
+
 // ---------------------------------------------------------------- the cluster (service-networking's k8s-cluster terminal)
 
 /** a box by its whole label as drawn ("web (pod)", "cni0 (bridge)") */
@@ -171,5 +233,55 @@ test.describe('on a cluster', () => {
     await expect(svc).toHaveClass(/nm-hot/);
     for (let i = dnat; i < encap; i++) await page.keyboard.press('ArrowDown');
     await expect(vxlan).toHaveClass(/nm-hot/);
+  });
+
+  test('nodes frame their pods, a NetworkPolicy shields the pods it selects, the outline says the same, axe in both themes', async ({ page }) => {
+    test.setTimeout(180_000);
+    await openMap(page);
+    const policy = `echo '{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"web-in"},"spec":{"podSelector":{"matchLabels":{"app":"web"}},"policyTypes":["Ingress"],"ingress":[{"from":[{"podSelector":{"matchLabels":{"app":"client"}}}]}]}}' | kubectl apply -f -`;
+    await paste(page, [pod('web', 'node01', 'nginx'), pod('client', 'controlplane', 'busybox', ',"command":["sleep","3600"]'), 'kubectl expose pod web --port=80', policy, 'sleep 30', 'echo cluster-ready'].join('\n') + '\n');
+    await expect.poll(async () => screen(page), { timeout: 60_000 }).toMatch(/^cluster-ready$/m);
+    const web = boxOf(page, 'web (pod)');
+    const client = boxOf(page, 'client (pod)');
+    await expect(web).toHaveCount(1, { timeout: 10_000 });
+    // the shield, named by its title, on web only
+    await expect(web.locator('g.nm-shield title')).toHaveText('NetworkPolicy: web-in');
+    await expect(client.locator('g.nm-shield')).toHaveCount(0);
+    await expect(map(page).locator('g.nm-shield')).toHaveCount(1);
+    // one frame per node, each around its own pods and host
+    const frames = map(page).locator('g.nm-frame');
+    await expect(frames).toHaveCount(2);
+    const rect = async (l: Locator) => (await l.boundingBox())!;
+    const within = async (b: Locator, f: Locator) => {
+      const [x, y] = [await rect(b), await rect(f)];
+      return x.x >= y.x && x.y >= y.y && x.x + x.width <= y.x + y.width && x.y + x.height <= y.y + y.height;
+    };
+    const frame = (n: string) => map(page).locator('g.nm-frame', { has: page.locator('text', { hasText: new RegExp(`^node ${n}$`) }) });
+    expect(await within(web, frame('node01'))).toBe(true);
+    expect(await within(boxOf(page, 'node01'), frame('node01'))).toBe(true);
+    expect(await within(client, frame('controlplane'))).toBe(true);
+    expect(await within(web, frame('controlplane'))).toBe(false);
+    // the Service as a virtual box, linked to its endpoint
+    const svc = map(page).locator('g.nm-box.nm-service', { has: page.locator('text.nm-label', { hasText: /^web$/ }) });
+    await expect(svc).toHaveCount(1);
+    await expect(svc).toContainText(/ClusterIP 10\.\d+\.\d+\.\d+ 80\/TCP/);
+    await expect(link(page, /^endpoint: 10\.244\.1\.\d+$/)).toHaveCount(1);
+    // the text outline: the same boxes and links, the shield and the nodes
+    const drawn = await map(page).locator('g[data-id]').evaluateAll((els) => els.map((e) => (e as SVGElement).dataset.id).sort());
+    const listed = await map(page).locator('.nm-outline li[data-id]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.id).sort());
+    expect(listed).toEqual(drawn);
+    await map(page).locator('details.nm-outline summary').click();
+    await expect(map(page).locator('.nm-outline-boxes > li', { hasText: /^pod web/ })).toContainText('shielded by NetworkPolicy web-in');
+    await expect(map(page).locator('.nm-outline-nodes > li', { hasText: /^node node01: / })).toContainText(/\bweb\b/);
+    await expect(map(page).locator('.nm-outline-nodes > li', { hasText: /^node controlplane: / })).toContainText(/\bclient\b/);
+    // routes on demand: the toggle lists each namespace's routes in the outline
+    await map(page).getByRole('button', { name: 'Show routes' }).click();
+    await expect(map(page).locator('.nm-outline-boxes > li', { hasText: /^pod client/ })).toContainText('route default via 10.244.0.1 dev eth0');
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
+      const axe = await new AxeBuilder({ page }).include('netlab-terminal .nt-map').analyze();
+      expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
   });
 });

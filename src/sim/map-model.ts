@@ -43,6 +43,15 @@ export interface MapNode {
   routes: string[];
   /** greyed: a bridge that is down, a namespace whose interfaces are all down */
   down: boolean;
+  /** a pod's: the NetworkPolicies that select it (drawn as a shield) */
+  policies: string[];
+}
+
+/** A cluster's node: the boxes of its host (root namespace, bridges, pods, other namespaces), drawn as one frame. */
+export interface MapGroup {
+  id: string;
+  label: string;
+  members: string[];
 }
 
 export type MapLinkKind = 'veth' | 'bridge-local' | 'segment' | 'vxlan' | 'endpoint';
@@ -74,6 +83,8 @@ export interface MapClusterView {
 export interface MapModel {
   nodes: MapNode[];
   links: MapLink[];
+  /** on a cluster: one per node, in the order of the hosts */
+  groups: MapGroup[];
 }
 
 export const nsNodeId = (ns: NsId): string => `ns:${ns}`;
@@ -142,6 +153,8 @@ export function buildMapModel(world: World, view: MapClusterView | null = null):
       for (const a of addressesOf(ns, l.ifindex, 4)) ownerOfIp.set(a.local, ns.id);
       if (!pod && ns.name !== null) for (const a of addressesOf(ns, l.ifindex, 4)) pod ??= podByIp.get(a.local) ?? null;
       if (l.kind === 'loopback' && !loUsed(l)) continue;
+      // a bridge's port is drawn on the bridge's box
+      if (l.master !== null && linkByIndex(ns, l.master)?.kind === 'bridge') continue;
       ifaces.push({ id: ifaceId(ns.id, l.name), name: l.name, kind: l.kind, state: ifaceState(world, ns, l), addrs });
     }
     const root = host?.rootNs === ns.id;
@@ -153,9 +166,10 @@ export function buildMapModel(world: World, view: MapClusterView | null = null):
       label,
       group: hostname,
       ifaces,
-      badges: [...badgesOf(ns), ...(pod?.policies.length ? [`policy: ${pod.policies.join(', ')}`] : [])],
+      badges: badgesOf(ns),
       routes: ns.routes.filter((r) => r.table === 254 && r.family === 4).map((r) => routeLine(ns, r)),
       down: ifaces.length > 0 && ifaces.every((i) => i.state === 'DOWN'),
+      policies: pod?.policies ?? [],
     });
     for (const l of ns.links) {
       if (l.kind !== 'bridge') continue;
@@ -170,6 +184,7 @@ export function buildMapModel(world: World, view: MapClusterView | null = null):
         badges: [],
         routes: [],
         down: !l.adminUp,
+        policies: [],
       });
       links.push({ id: `local:${ns.id}/${l.name}`, kind: 'bridge-local', from: nsNodeId(ns.id), to: bid, fromIf: l.name, toIf: '', label: l.name, down: !l.adminUp, ifs: [ifaceId(ns.id, l.name)] });
     }
@@ -194,7 +209,7 @@ export function buildMapModel(world: World, view: MapClusterView | null = null):
     }
   }
   for (const seg of Object.values(st.segments)) {
-    nodes.push({ id: `seg:${seg.id}`, kind: 'segment', label: seg.id, group: '', ifaces: [], badges: [], routes: [], down: false });
+    nodes.push({ id: `seg:${seg.id}`, kind: 'segment', label: seg.id, group: '', ifaces: [], badges: [], routes: [], down: false, policies: [] });
   }
   // VXLAN overlays: a tunnel device whose forwarding entries lead to another namespace's address
   for (const id of nsIds) {
@@ -220,7 +235,7 @@ export function buildMapModel(world: World, view: MapClusterView | null = null):
     for (const svc of services) {
       const sid = `svc:${svc.namespace}/${svc.name}`;
       const ports = svc.ports;
-      nodes.push({ id: sid, kind: 'service', label: svc.name, group: 'services', ifaces: [{ id: `${sid}/ip`, name: svc.type, kind: 'service', state: 'UP', addrs: [`${svc.clusterIP}${ports ? ` ${ports}` : ''}`] }], badges: [], routes: [], down: false });
+      nodes.push({ id: sid, kind: 'service', label: svc.name, group: 'services', ifaces: [{ id: `${sid}/ip`, name: svc.type, kind: 'service', state: 'UP', addrs: [`${svc.clusterIP}${ports ? ` ${ports}` : ''}`] }], badges: [], routes: [], down: false, policies: [] });
       for (const ip of svc.endpoints) {
         const owner = ownerOfIp.get(ip);
         if (!owner) continue;
@@ -228,7 +243,16 @@ export function buildMapModel(world: World, view: MapClusterView | null = null):
       }
     }
   }
-  return { nodes, links };
+  // a cluster's nodes: each host's boxes framed together (the namespace lab's single host is not framed)
+  const groups: MapGroup[] = [];
+  if (c || view) {
+    for (const h of Object.values(st.hosts)) {
+      if (!st.namespaces[h.rootNs]) continue;
+      const members = nodes.filter((n) => n.group === h.hostname && n.kind !== 'service' && n.kind !== 'segment').map((n) => n.id);
+      if (members.length) groups.push({ id: `node:${h.hostname}`, label: h.hostname, members });
+    }
+  }
+  return { nodes, links, groups };
 }
 
 /**

@@ -148,6 +148,32 @@ describe('the path of a trace on the map', () => {
     expect(path.flat()).not.toContain(m.nodes.find((n) => n.label === 'lan')!.id);
   });
 
+  it('a cluster: pods framed by their node, a NetworkPolicy shields the pods it selects and no other', async () => {
+    const s = await Session.create({ scenario: getScenario('k8s-cluster'), host: 'controlplane' });
+    const pod = (name: string, node: string) =>
+      `echo '{"apiVersion":"v1","kind":"Pod","metadata":{"name":"${name}","labels":{"app":"${name}"}},"spec":{"nodeName":"${node}","containers":[{"name":"${name}","image":"nginx"}]}}' | kubectl apply -f -`;
+    await s.run(pod('web', 'node01'));
+    await s.run(pod('client', 'controlplane'));
+    const policy = (name: string, app: string) =>
+      `echo '{"apiVersion":"networking.k8s.io/v1","kind":"NetworkPolicy","metadata":{"name":"${name}"},"spec":{"podSelector":{"matchLabels":{"app":"${app}"}},"policyTypes":["Ingress"]}}' | kubectl apply -f -`;
+    expect((await s.run(policy('web-in', 'web'))).exitCode).toBe(0);
+    expect((await s.run(policy('web-deny', 'web'))).exitCode).toBe(0);
+    await s.run('sleep 20');
+    const m = model(s.world);
+    const web = m.nodes.find((n) => n.kind === 'pod' && n.label === 'web')!;
+    const client = m.nodes.find((n) => n.kind === 'pod' && n.label === 'client')!;
+    expect(web.policies.sort()).toEqual(['web-deny', 'web-in']);
+    expect(client.policies).toEqual([]);
+    expect(m.nodes.filter((n) => n.policies.length).map((n) => n.label)).toEqual(['web']);
+    expect(m.groups.map((g) => g.label).sort()).toEqual(['controlplane', 'node01']);
+    const frameOf = (id: string) => m.groups.find((g) => g.members.includes(id))?.label;
+    expect(frameOf(web.id)).toBe('node01');
+    expect(frameOf(client.id)).toBe('controlplane');
+    for (const n of m.nodes) expect(frameOf(n.id), n.label).toBe(n.kind === 'service' || n.kind === 'segment' ? undefined : n.group);
+    await s.run('kubectl delete networkpolicy web-in');
+    expect(model(s.world).nodes.find((n) => n.id === web.id)!.policies).toEqual(['web-deny']);
+  }, 120_000);
+
   it('VXLAN: a Service reached across nodes highlights the overlay between them', async () => {
     const s = await Session.create({ scenario: getScenario('k8s-cluster'), host: 'controlplane' });
     const pod = (name: string, node: string, image: string, extra: string) =>

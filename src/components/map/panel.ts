@@ -6,7 +6,7 @@
 // highlighting where it happened. Loaded only when the learner opens the map
 // (a lazy chunk of boot.ts). Everything is built with DOM calls and
 // textContent: no text from the worker reaches innerHTML.
-import type { MapBox, MapLine, MapView } from '../../shell/map-view';
+import { boxLabel, type MapBox, type MapFrame, type MapLine, type MapView } from '../../shell/map-view';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -40,6 +40,7 @@ export class MapPanel {
   private readonly prevBtn: HTMLButtonElement;
   private readonly nextBtn: HTMLButtonElement;
   private readonly routesBtn: HTMLButtonElement;
+  private readonly fitBtn: HTMLButtonElement;
   private view: MapView | null = null;
   private current = -1;
   private showRoutes = false;
@@ -61,9 +62,18 @@ export class MapPanel {
       this.routesBtn.setAttribute('aria-pressed', String(this.showRoutes));
       this.render();
     });
+    // the whole drawing scaled into the panel's width (an overview; unscaled, it scrolls)
+    this.fitBtn = el('button', 'nt-btn', 'Fit the drawing');
+    this.fitBtn.type = 'button';
+    this.fitBtn.setAttribute('aria-pressed', 'false');
+    this.fitBtn.addEventListener('click', () => {
+      const on = this.fitBtn.getAttribute('aria-pressed') !== 'true';
+      this.fitBtn.setAttribute('aria-pressed', String(on));
+      this.drawing.classList.toggle('nm-fit', on);
+    });
     this.status = el('span', 'nm-status');
     this.status.setAttribute('role', 'status');
-    tools.append(this.routesBtn, this.status);
+    tools.append(this.routesBtn, this.fitBtn, this.status);
     this.drawing = el('div', 'nm-drawing');
     // it scrolls: reachable by keyboard (arrow keys scroll it once focused)
     this.drawing.tabIndex = 0;
@@ -161,9 +171,21 @@ export class MapPanel {
   private drawSvg(v: MapView): SVGSVGElement {
     const s = svg('svg', { viewBox: `0 0 ${v.width} ${v.height}`, width: v.width, height: v.height, role: 'img', class: 'nm-svg' });
     s.setAttribute('aria-label', `Network map with ${v.boxes.length} boxes and ${v.lines.length} links; the text outline below lists them.`);
+    for (const f of v.frames) s.append(this.frame(f));
     for (const l of v.lines) s.append(this.line(l));
     for (const b of v.boxes) s.append(this.box(b));
     return s;
+  }
+
+  /** a cluster's node: a frame behind its boxes, named at its top */
+  private frame(f: MapFrame): SVGGElement {
+    const g = svg('g', { class: 'nm-frame', transform: `translate(${f.x},${f.y})` });
+    g.dataset.frame = f.id;
+    g.append(svg('rect', { width: f.w, height: f.h, rx: 8 }));
+    const t = svg('text', { x: 8, y: 15, class: 'nm-frame-label' });
+    t.textContent = `node ${f.label}`;
+    g.append(t);
+    return g;
   }
 
   private line(l: MapLine): SVGGElement {
@@ -184,12 +206,27 @@ export class MapPanel {
     title.textContent = [`${KIND_NAMES[b.kind] ?? b.kind} ${b.label}`, ...b.routes.map((r) => `route ${r}`)].join('\n');
     g.append(title);
     const label = svg('text', { x: 8, y: 18, class: 'nm-label' });
-    label.textContent = `${b.label}${b.kind === 'bridge' ? ' (bridge)' : b.kind === 'pod' ? ' (pod)' : ''}`;
+    label.textContent = boxLabel(b);
     g.append(label);
+    if (b.policies.length) {
+      // a shield at the top right: the NetworkPolicies that select this pod
+      const shield = svg('g', { class: 'nm-shield', transform: `translate(${b.w - 22},4)` });
+      shield.append(svg('path', { d: 'M8 0 L16 3 V8 C16 13 12 16.5 8 18 C4 16.5 0 13 0 8 V3 Z' }));
+      const st = svg('title', {});
+      st.textContent = `NetworkPolicy: ${b.policies.join(', ')}`;
+      shield.append(st);
+      g.append(shield);
+    }
     let y = 34;
     for (const i of b.ifaces) {
       const t = svg('text', { x: 8, y, class: `nm-if${i.state === 'DOWN' ? ' nm-if-down' : ''}` });
       t.textContent = `${i.name}${i.addrs.length ? ` ${i.addrs.join(' ')}` : ''}${i.state === 'DOWN' || i.state === 'NO-CARRIER' || i.state === 'LOWERLAYERDOWN' ? ` ${i.state}` : ''}`;
+      g.append(t);
+      y += 16;
+    }
+    if (b.policies.length) {
+      const t = svg('text', { x: 8, y, class: 'nm-policy' });
+      t.textContent = `policy ${b.policies.join(', ')}`;
       g.append(t);
       y += 16;
     }
@@ -213,7 +250,7 @@ export class MapPanel {
       const li = el('li');
       li.dataset.id = b.id;
       li.append(el('span', undefined, `${KIND_NAMES[b.kind] ?? b.kind} ${b.label}${b.down ? ' (down)' : ''}`));
-      const parts: string[] = [...b.ifaces.map((i) => `${i.name}${i.addrs.length ? ` ${i.addrs.join(', ')}` : ''} (${i.state})`), ...b.badges];
+      const parts: string[] = [...b.ifaces.map((i) => `${i.name}${i.addrs.length ? ` ${i.addrs.join(', ')}` : ''} (${i.state})`), ...b.badges, ...b.policies.map((p) => `shielded by NetworkPolicy ${p}`)];
       if (this.showRoutes) parts.push(...b.routes.map((r) => `route ${r}`));
       if (parts.length) {
         const ul = el('ul');
@@ -231,6 +268,13 @@ export class MapPanel {
       links.append(li);
     }
     wrap.append(links);
+    if (v.frames.length) {
+      // a cluster's nodes, as the frames group the boxes
+      wrap.append(el('h3', 'nm-h', `Nodes (${v.frames.length})`));
+      const nodes = el('ul', 'nm-outline-nodes');
+      for (const f of v.frames) nodes.append(el('li', undefined, `node ${f.label}: ${f.members.map((m) => name.get(m) ?? m).join(', ')}`));
+      wrap.append(nodes);
+    }
     return wrap;
   }
 }
