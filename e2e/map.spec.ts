@@ -180,6 +180,37 @@ test('a reload with the map open: the map closes cleanly, no errors, and opens a
   expect(errors).toEqual([]);
 });
 
+test("the chapter's map diagram comes alive when its terminal starts, and follows each command", async ({ page }) => {
+  test.setTimeout(120_000);
+  const fig = page.locator('[data-live-map="netns-lab-solved"]');
+  const t = page.locator('netlab-terminal[data-scenario="netns-lab-solved"]');
+  // static at first: the build-time drawing, no terminal code asked for
+  await expect(fig.locator('figure svg')).toHaveCount(1);
+  await expect(fig.locator('.nm-svg')).toHaveCount(0);
+  await expect(fig).not.toHaveAttribute('data-live', /.*/);
+  const staticBoxes = await fig.locator('g.nl-map-box').count();
+  expect(staticBoxes).toBeGreaterThan(5);
+  await t.locator('.nt-screen').click();
+  await expect(t).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+  await expect(fig).toHaveAttribute('data-live', /\d+/, { timeout: 15_000 });
+  await expect(fig.locator('figure svg.nm-svg g.nm-box')).toHaveCount(staticBoxes);
+  await expect(fig.locator('figure svg')).toHaveCount(1);
+  // a command in that terminal: a new namespace on the diagram and in its text alternative
+  await t.locator('.xterm-helper-textarea').evaluate((ta, text) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', text);
+    ta.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, 'ip netns add purple\n');
+  const purple = fig.locator('g.nm-box', { has: page.locator('text.nm-label', { hasText: /^purple$/ }) });
+  await expect(purple).toHaveCount(1, { timeout: 15_000 });
+  await fig.locator('details summary').click();
+  await expect(fig.locator('.nm-outline-boxes > li', { hasText: /^namespace purple$/ })).toHaveCount(1);
+  const drawn = await fig.locator('g[data-id]').count();
+  expect(await fig.locator('details li[data-id]').count()).toBe(drawn);
+  const axe = await new AxeBuilder({ page }).include('[data-live-map]').analyze();
+  expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+});
+
 // ---------------------------------------------------------------- the cluster (service-networking's k8s-cluster terminal)
 
 /** a box by its whole label as drawn ("web (pod)", "cni0 (bridge)") */

@@ -231,28 +231,34 @@ export function buildMapModel(world: World, view: MapClusterView | null = null):
     }
   }
   const services: MapClusterView['services'] = view?.services ?? (c ? c.services.map((svc) => ({ name: svc.name, namespace: svc.namespace, type: svc.type, clusterIP: svc.clusterIP, ports: svc.ports.map((p) => `${p.port}/${p.protocol}`).join(','), endpoints: endpointsOf(c, svc).filter((p) => !p.hostNetwork).map((p) => p.ip) })) : []);
-  {
-    for (const svc of services) {
-      const sid = `svc:${svc.namespace}/${svc.name}`;
-      const ports = svc.ports;
-      nodes.push({ id: sid, kind: 'service', label: svc.name, group: 'services', ifaces: [{ id: `${sid}/ip`, name: svc.type, kind: 'service', state: 'UP', addrs: [`${svc.clusterIP}${ports ? ` ${ports}` : ''}`] }], badges: [], routes: [], down: false, policies: [] });
-      for (const ip of svc.endpoints) {
-        const owner = ownerOfIp.get(ip);
-        if (!owner) continue;
-        links.push({ id: `ep:${sid}>${owner}`, kind: 'endpoint', from: sid, to: nsNodeId(owner), fromIf: '', toIf: '', label: ip, down: false, ifs: [] });
-      }
-    }
-  }
+  addServices(nodes, links, services, ownerOfIp);
   // a cluster's nodes: each host's boxes framed together (the namespace lab's single host is not framed)
+  return { nodes, links, groups: c || view ? nodeGroups(world, nodes) : [] };
+}
+
+/** Each host's boxes (its root namespace, bridges, pods and other namespaces), for a cluster's node frames. */
+function nodeGroups(world: World, nodes: MapNode[]): MapGroup[] {
   const groups: MapGroup[] = [];
-  if (c || view) {
-    for (const h of Object.values(st.hosts)) {
-      if (!st.namespaces[h.rootNs]) continue;
-      const members = nodes.filter((n) => n.group === h.hostname && n.kind !== 'service' && n.kind !== 'segment').map((n) => n.id);
-      if (members.length) groups.push({ id: `node:${h.hostname}`, label: h.hostname, members });
+  for (const h of Object.values(world.state.hosts)) {
+    if (!world.state.namespaces[h.rootNs]) continue;
+    const members = nodes.filter((n) => n.group === h.hostname && n.kind !== 'service' && n.kind !== 'segment').map((n) => n.id);
+    if (members.length) groups.push({ id: `node:${h.hostname}`, label: h.hostname, members });
+  }
+  return groups;
+}
+
+/** Services as virtual boxes, linked to the namespaces holding their endpoints' addresses. */
+function addServices(nodes: MapNode[], links: MapLink[], services: MapClusterView['services'], ownerOfIp: Map<string, NsId>): void {
+  for (const svc of services) {
+    const sid = `svc:${svc.namespace}/${svc.name}`;
+    const ports = svc.ports;
+    nodes.push({ id: sid, kind: 'service', label: svc.name, group: 'services', ifaces: [{ id: `${sid}/ip`, name: svc.type, kind: 'service', state: 'UP', addrs: [`${svc.clusterIP}${ports ? ` ${ports}` : ''}`] }], badges: [], routes: [], down: false, policies: [] });
+    for (const ip of svc.endpoints) {
+      const owner = ownerOfIp.get(ip);
+      if (!owner) continue;
+      links.push({ id: `ep:${sid}>${owner}`, kind: 'endpoint', from: sid, to: nsNodeId(owner), fromIf: '', toIf: '', label: ip, down: false, ifs: [] });
     }
   }
-  return { nodes, links, groups };
 }
 
 /**

@@ -136,8 +136,8 @@ export class MapPanel {
     this.outline.replaceChildren();
     this.stepList.replaceChildren();
     if (!v) return;
-    this.drawing.append(this.drawSvg(v));
-    this.outline.append(this.outlineOf(v));
+    this.drawing.append(mapSvg(v));
+    this.outline.append(mapOutline(v, this.showRoutes));
     v.steps.forEach((s, i) => {
       const li = el('li', 'nm-step');
       li.dataset.index = String(i);
@@ -151,13 +151,7 @@ export class MapPanel {
 
   private highlight(): void {
     const v = this.view;
-    const all = new Set(v?.steps.flatMap((s) => s.ids) ?? []);
-    const hot = new Set(v && this.current >= 0 ? v.steps[this.current]!.ids : []);
-    for (const e of this.drawing.querySelectorAll<SVGElement>('[data-id]')) {
-      const id = e.dataset.id!;
-      e.classList.toggle('nm-path', all.has(id));
-      e.classList.toggle('nm-hot', hot.has(id));
-    }
+    markPath(this.drawing, v, this.current);
     for (const li of this.stepList.querySelectorAll<HTMLElement>('li.nm-step')) {
       const on = Number(li.dataset.index) === this.current;
       if (on) li.setAttribute('aria-current', 'step');
@@ -167,116 +161,128 @@ export class MapPanel {
     this.nextBtn.disabled = !v || this.current < 0 || this.current >= v.steps.length - 1;
     this.stepList.querySelector('[aria-current]')?.scrollIntoView?.({ block: 'nearest' });
   }
+}
 
-  private drawSvg(v: MapView): SVGSVGElement {
-    const s = svg('svg', { viewBox: `0 0 ${v.width} ${v.height}`, width: v.width, height: v.height, role: 'img', class: 'nm-svg' });
-    s.setAttribute('aria-label', `Network map with ${v.boxes.length} boxes and ${v.lines.length} links; the text outline below lists them.`);
-    for (const f of v.frames) s.append(this.frame(f));
-    for (const l of v.lines) s.append(this.line(l));
-    for (const b of v.boxes) s.append(this.box(b));
-    return s;
+/** Light the last exchange's path in a drawing, and the current step's elements (-1: none). */
+export function markPath(root: Element, v: MapView | null, current: number): void {
+  const all = new Set(v?.steps.flatMap((s) => s.ids) ?? []);
+  const hot = new Set(v && current >= 0 ? v.steps[current]!.ids : []);
+  for (const e of root.querySelectorAll<SVGElement>('[data-id]')) {
+    const id = e.dataset.id!;
+    e.classList.toggle('nm-path', all.has(id));
+    e.classList.toggle('nm-hot', hot.has(id));
   }
+}
 
-  /** a cluster's node: a frame behind its boxes, named at its top */
-  private frame(f: MapFrame): SVGGElement {
-    const g = svg('g', { class: 'nm-frame', transform: `translate(${f.x},${f.y})` });
-    g.dataset.frame = f.id;
-    g.append(svg('rect', { width: f.w, height: f.h, rx: 8 }));
-    const t = svg('text', { x: 8, y: 15, class: 'nm-frame-label' });
-    t.textContent = `node ${f.label}`;
+/** The map as SVG: frames, then links, then boxes; each box and link carries its id (data-id). */
+export function mapSvg(v: MapView): SVGSVGElement {
+  const s = svg('svg', { viewBox: `0 0 ${v.width} ${v.height}`, width: v.width, height: v.height, role: 'img', class: 'nm-svg' });
+  s.setAttribute('aria-label', `Network map with ${v.boxes.length} boxes and ${v.lines.length} links; the text outline below lists them.`);
+  for (const f of v.frames) s.append(frameSvg(f));
+  for (const l of v.lines) s.append(lineSvg(l));
+  for (const b of v.boxes) s.append(boxSvg(b));
+  return s;
+}
+
+/** a cluster's node: a frame behind its boxes, named at its top */
+function frameSvg(f: MapFrame): SVGGElement {
+  const g = svg('g', { class: 'nm-frame', transform: `translate(${f.x},${f.y})` });
+  g.dataset.frame = f.id;
+  g.append(svg('rect', { width: f.w, height: f.h, rx: 8 }));
+  const t = svg('text', { x: 8, y: 15, class: 'nm-frame-label' });
+  t.textContent = `node ${f.label}`;
+  g.append(t);
+  return g;
+}
+
+function lineSvg(l: MapLine): SVGGElement {
+  const g = svg('g', { class: `nm-link nm-${l.kind}${l.down ? ' nm-down' : ''}` });
+  g.dataset.id = l.id;
+  g.append(svg('line', { x1: l.x1, y1: l.y1, x2: l.x2, y2: l.y2 }));
+  const t = svg('title', {});
+  t.textContent = `${LINK_NAMES[l.kind] ?? l.kind}: ${l.label}${l.down ? ' (down)' : ''}`;
+  g.append(t);
+  return g;
+}
+
+function boxSvg(b: MapBox): SVGGElement {
+  const g = svg('g', { class: `nm-box nm-${b.kind}${b.down ? ' nm-down' : ''}`, transform: `translate(${b.x},${b.y})` });
+  g.dataset.id = b.id;
+  g.append(svg('rect', { width: b.w, height: b.h, rx: b.kind === 'service' ? 14 : 4 }));
+  const title = svg('title', {});
+  title.textContent = [`${KIND_NAMES[b.kind] ?? b.kind} ${b.label}`, ...b.routes.map((r) => `route ${r}`)].join('\n');
+  g.append(title);
+  const label = svg('text', { x: 8, y: 18, class: 'nm-label' });
+  label.textContent = boxLabel(b);
+  g.append(label);
+  if (b.policies.length) {
+    // a shield at the top right: the NetworkPolicies that select this pod
+    const shield = svg('g', { class: 'nm-shield', transform: `translate(${b.w - 22},4)` });
+    shield.append(svg('path', { d: 'M8 0 L16 3 V8 C16 13 12 16.5 8 18 C4 16.5 0 13 0 8 V3 Z' }));
+    const st = svg('title', {});
+    st.textContent = `NetworkPolicy: ${b.policies.join(', ')}`;
+    shield.append(st);
+    g.append(shield);
+  }
+  let y = 34;
+  for (const i of b.ifaces) {
+    const t = svg('text', { x: 8, y, class: `nm-if${i.state === 'DOWN' ? ' nm-if-down' : ''}` });
+    t.textContent = `${i.name}${i.addrs.length ? ` ${i.addrs.join(' ')}` : ''}${i.state === 'DOWN' || i.state === 'NO-CARRIER' || i.state === 'LOWERLAYERDOWN' ? ` ${i.state}` : ''}`;
     g.append(t);
-    return g;
+    y += 16;
   }
-
-  private line(l: MapLine): SVGGElement {
-    const g = svg('g', { class: `nm-link nm-${l.kind}${l.down ? ' nm-down' : ''}` });
-    g.dataset.id = l.id;
-    g.append(svg('line', { x1: l.x1, y1: l.y1, x2: l.x2, y2: l.y2 }));
-    const t = svg('title', {});
-    t.textContent = `${LINK_NAMES[l.kind] ?? l.kind}: ${l.label}${l.down ? ' (down)' : ''}`;
+  if (b.policies.length) {
+    const t = svg('text', { x: 8, y, class: 'nm-policy' });
+    t.textContent = `policy ${b.policies.join(', ')}`;
     g.append(t);
-    return g;
+    y += 16;
   }
-
-  private box(b: MapBox): SVGGElement {
-    const g = svg('g', { class: `nm-box nm-${b.kind}${b.down ? ' nm-down' : ''}`, transform: `translate(${b.x},${b.y})` });
-    g.dataset.id = b.id;
-    g.append(svg('rect', { width: b.w, height: b.h, rx: b.kind === 'service' ? 14 : 4 }));
-    const title = svg('title', {});
-    title.textContent = [`${KIND_NAMES[b.kind] ?? b.kind} ${b.label}`, ...b.routes.map((r) => `route ${r}`)].join('\n');
-    g.append(title);
-    const label = svg('text', { x: 8, y: 18, class: 'nm-label' });
-    label.textContent = boxLabel(b);
-    g.append(label);
-    if (b.policies.length) {
-      // a shield at the top right: the NetworkPolicies that select this pod
-      const shield = svg('g', { class: 'nm-shield', transform: `translate(${b.w - 22},4)` });
-      shield.append(svg('path', { d: 'M8 0 L16 3 V8 C16 13 12 16.5 8 18 C4 16.5 0 13 0 8 V3 Z' }));
-      const st = svg('title', {});
-      st.textContent = `NetworkPolicy: ${b.policies.join(', ')}`;
-      shield.append(st);
-      g.append(shield);
-    }
-    let y = 34;
-    for (const i of b.ifaces) {
-      const t = svg('text', { x: 8, y, class: `nm-if${i.state === 'DOWN' ? ' nm-if-down' : ''}` });
-      t.textContent = `${i.name}${i.addrs.length ? ` ${i.addrs.join(' ')}` : ''}${i.state === 'DOWN' || i.state === 'NO-CARRIER' || i.state === 'LOWERLAYERDOWN' ? ` ${i.state}` : ''}`;
+  if (b.kind !== 'bridge') {
+    for (const badge of b.badges) {
+      const t = svg('text', { x: 8, y, class: 'nm-badge' });
+      t.textContent = badge;
       g.append(t);
       y += 16;
     }
-    if (b.policies.length) {
-      const t = svg('text', { x: 8, y, class: 'nm-policy' });
-      t.textContent = `policy ${b.policies.join(', ')}`;
-      g.append(t);
-      y += 16;
-    }
-    if (b.kind !== 'bridge') {
-      for (const badge of b.badges) {
-        const t = svg('text', { x: 8, y, class: 'nm-badge' });
-        t.textContent = badge;
-        g.append(t);
-        y += 16;
-      }
-    }
-    return g;
   }
+  return g;
+}
 
-  /** The text alternative: the same boxes and links as lists. */
-  private outlineOf(v: MapView): HTMLElement {
-    const wrap = el('div');
-    wrap.append(el('h3', 'nm-h', `Boxes (${v.boxes.length})`));
-    const boxes = el('ul', 'nm-outline-boxes');
-    for (const b of v.boxes) {
-      const li = el('li');
-      li.dataset.id = b.id;
-      li.append(el('span', undefined, `${KIND_NAMES[b.kind] ?? b.kind} ${b.label}${b.down ? ' (down)' : ''}`));
-      const parts: string[] = [...b.ifaces.map((i) => `${i.name}${i.addrs.length ? ` ${i.addrs.join(', ')}` : ''} (${i.state})`), ...b.badges, ...b.policies.map((p) => `shielded by NetworkPolicy ${p}`)];
-      if (this.showRoutes) parts.push(...b.routes.map((r) => `route ${r}`));
-      if (parts.length) {
-        const ul = el('ul');
-        for (const p of parts) ul.append(el('li', undefined, p));
-        li.append(ul);
-      }
-      boxes.append(li);
+/** The text alternative: the same boxes and links as lists (with each namespace's routes when asked). */
+export function mapOutline(v: MapView, showRoutes: boolean): HTMLElement {
+  const wrap = el('div');
+  wrap.append(el('h3', 'nm-h', `Boxes (${v.boxes.length})`));
+  const boxes = el('ul', 'nm-outline-boxes');
+  for (const b of v.boxes) {
+    const li = el('li');
+    li.dataset.id = b.id;
+    li.append(el('span', undefined, `${KIND_NAMES[b.kind] ?? b.kind} ${b.label}${b.down ? ' (down)' : ''}`));
+    const parts: string[] = [...b.ifaces.map((i) => `${i.name}${i.addrs.length ? ` ${i.addrs.join(', ')}` : ''} (${i.state})`), ...b.badges, ...b.policies.map((p) => `shielded by NetworkPolicy ${p}`)];
+    if (showRoutes) parts.push(...b.routes.map((r) => `route ${r}`));
+    if (parts.length) {
+      const ul = el('ul');
+      for (const p of parts) ul.append(el('li', undefined, p));
+      li.append(ul);
     }
-    wrap.append(boxes, el('h3', 'nm-h', `Links (${v.lines.length})`));
-    const links = el('ul', 'nm-outline-links');
-    const name = new Map(v.boxes.map((b) => [b.id, b.label]));
-    for (const l of v.lines) {
-      const li = el('li', undefined, `${LINK_NAMES[l.kind] ?? l.kind} ${l.label}: ${name.get(l.from) ?? l.from} to ${name.get(l.to) ?? l.to}${l.down ? ' (down)' : ''}`);
-      li.dataset.id = l.id;
-      links.append(li);
-    }
-    wrap.append(links);
-    if (v.frames.length) {
-      // a cluster's nodes, as the frames group the boxes
-      wrap.append(el('h3', 'nm-h', `Nodes (${v.frames.length})`));
-      const nodes = el('ul', 'nm-outline-nodes');
-      for (const f of v.frames) nodes.append(el('li', undefined, `node ${f.label}: ${f.members.map((m) => name.get(m) ?? m).join(', ')}`));
-      wrap.append(nodes);
-    }
-    return wrap;
+    boxes.append(li);
   }
+  wrap.append(boxes, el('h3', 'nm-h', `Links (${v.lines.length})`));
+  const links = el('ul', 'nm-outline-links');
+  const name = new Map(v.boxes.map((b) => [b.id, b.label]));
+  for (const l of v.lines) {
+    const li = el('li', undefined, `${LINK_NAMES[l.kind] ?? l.kind} ${l.label}: ${name.get(l.from) ?? l.from} to ${name.get(l.to) ?? l.to}${l.down ? ' (down)' : ''}`);
+    li.dataset.id = l.id;
+    links.append(li);
+  }
+  wrap.append(links);
+  if (v.frames.length) {
+    // a cluster's nodes, as the frames group the boxes
+    wrap.append(el('h3', 'nm-h', `Nodes (${v.frames.length})`));
+    const nodes = el('ul', 'nm-outline-nodes');
+    for (const f of v.frames) nodes.append(el('li', undefined, `node ${f.label}: ${f.members.map((m) => name.get(m) ?? m).join(', ')}`));
+    wrap.append(nodes);
+  }
+  return wrap;
 }
 
 /** Open or close the map of a terminal element; the panel goes into its `.nt-map` slot. */
@@ -301,4 +307,27 @@ export function toggleMap(host: HTMLElement, source: MapSource, button: HTMLButt
   button?.setAttribute('aria-pressed', 'true');
   void panel.refresh();
   return panel;
+}
+
+/**
+ * A chapter's map diagram comes alive (NetworkMapDiagram.astro): once the terminal of its scenario is
+ * live, the build-time drawing and its text alternative are replaced by the terminal's map, drawn again
+ * after each command, with the last packet exchange's path lit.
+ */
+export function liveFigure(fig: HTMLElement, source: MapSource): void {
+  let seq = 0;
+  const draw = async () => {
+    const n = ++seq;
+    const v = await source.map();
+    if (n !== seq || !v) return;
+    const drawing = mapSvg(v);
+    drawing.setAttribute('aria-label', `The terminal's network, live: ${v.boxes.length} boxes and ${v.lines.length} links, listed in the text alternative.`);
+    markPath(drawing, v, -1);
+    fig.querySelector('svg')?.replaceWith(drawing);
+    const text = fig.querySelector('details');
+    if (text) text.replaceChildren(el('summary', undefined, 'Diagram as text'), mapOutline(v, false));
+    fig.dataset.live = String(n);
+  };
+  source.changeListeners.add(() => void draw());
+  void draw();
 }

@@ -75,6 +75,11 @@ class NetlabTerminal extends HTMLElement {
   /** the live terminal's handle, once mounted */
   private readonly live = new Promise<LiveClient>((r) => (this.liveResolve = r));
 
+  /** The live terminal's client, once the learner has started it (a chapter's live map diagram waits on it). */
+  whenLive(): Promise<LiveClient> {
+    return this.live;
+  }
+
   /**
    * Types `text` at the prompt as a paste, each line run in turn ("Run in terminal"), starting the terminal if
    * it is not live yet. The focus and the page's scroll position stay where they are.
