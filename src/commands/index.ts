@@ -13,7 +13,7 @@ import { hostname } from './hostname';
 import { iptables, iptablesSave } from './iptables/index';
 import { ps } from './ps';
 import { systemctl } from './systemctl';
-import { ping } from './ping';
+import { ping, ping6 } from './ping';
 import { traceroute } from './traceroute';
 import { nc } from './nc';
 import { curl } from './curl';
@@ -31,4 +31,4 @@ import { man } from './man/index';
 import { conntrack } from './conntrack';
 import { netlab } from './netlab/index';
 
-export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, traceroute, nc, curl, wget, crictl, journalctl, ip, bridge, netstat, ss, route, arp, ifconfig, whoami, id, uname, stty, man, conntrack, netlab];
+export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, ping, ping6, traceroute, nc, curl, wget, crictl, journalctl, ip, bridge, netstat, ss, route, arp, ifconfig, whoami, id, uname, stty, man, conntrack, netlab];

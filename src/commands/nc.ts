@@ -222,7 +222,7 @@ class NcClient {
       if (!this.verbose) continue;
       if (attempt.kind === 'timeout') this.err(`nc: connect to ${hostText} port ${port} (tcp) timed out: Operation now in progress\n`);
       else {
-        const errno: Errno = attempt.kind === 'refused' ? 'ECONNREFUSED' : attempt.kind === 'error' ? attempt.errno : icmpErrnoOf(attempt.type, attempt.code);
+        const errno: Errno = attempt.kind === 'refused' ? 'ECONNREFUSED' : attempt.kind === 'error' ? attempt.errno : icmpErrno(attempt.type, attempt.code, attempt.from.includes(':'));
         this.err(`nc: connect to ${hostText} port ${port} (tcp) failed: ${STRERROR[errno]}\n`);
       }
     }
@@ -273,9 +273,6 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   return ordered(client.chunks, client.ret);
 }
 
-function icmpErrnoOf(type: number, code: number): Errno {
-  return icmpErrno(type, code);
-}
 
 /** An HTTP response object (from http.ts) as the bytes on the wire. */
 function httpText(data: unknown): string {

@@ -1,6 +1,7 @@
 // ping's command line, as iputils 20221126 parses it: getopt over OPTSTRING, iputils' strtol/strtod checks and
 // their messages, the options' values (ping.ts runs them).
 import { inetAton } from '../sim/resolver';
+import { canonicalIp, isIPv6 } from '../sim/ip';
 import { STRERROR } from '../sim/errors';
 export const MAX_UNBOUNDED = 10;
 export const MAX_WITH_SIGNAL = 100000;
@@ -203,6 +204,7 @@ export function valueOption(o: Opts, c: string, arg: string, warn: string[]): vo
     }
     case 'I':
       if (inetAton(arg) !== null) o.source = inetAton(arg);
+      else if (isIPv6(arg)) o.source = canonicalIp(arg);
       else o.device = arg;
       break;
     default:

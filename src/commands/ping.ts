@@ -11,11 +11,11 @@
 // real time when a terminal watches); without a signal to stop it, it stops
 // after MAX_UNBOUNDED probes.
 import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, learnedPmtu, makePacket, routeFor, type SockEvent } from '../sim/packet';
+import { ICMP6_DEST_UNREACH, ICMP6_ECHO_REQUEST, ICMP6_PKT_TOOBIG, ICMP6_TIME_EXCEED } from '../sim/packet-model';
+import { canonicalIp, isIPv6 } from '../sim/ip';
 import { GAI_STRERROR, getnameinfo, inetAton, resolveHost, resolverCtx } from '../sim/resolver';
 import { STRERROR, type Errno } from '../sim/errors';
 import { findLink, linkByIndex } from '../sim/netdev';
-import { l2Neighbours } from '../sim/l2';
-import { canonV6 } from '../sim/dns';
 import { sysctlValue } from '../sim/proc-sys';
 import type { CmdIO, CmdResult, NetCommand, Sys } from './types';
 import { ordered } from './types';
@@ -25,6 +25,17 @@ import { Exit, MAX_UNBOUNDED, MAX_WITH_SIGNAL, die, parseArgs, strtod, type Opts
 
 function connectMessage(errno: Errno): string {
   return `connect: ${STRERROR[errno]}`;
+}
+
+/** ping6's pr_icmph(): an ICMPv6 error's text. */
+function icmp6Text(type: number, code: number, mtu = 0): string {
+  if (type === ICMP6_DEST_UNREACH) {
+    const t: Record<number, string> = { 0: 'No route', 1: 'Administratively prohibited', 2: 'Beyond scope of source address', 3: 'Address unreachable', 4: 'Port unreachable' };
+    return `Destination unreachable: ${t[code] ?? `Unknown code ${code}`}`;
+  }
+  if (type === ICMP6_PKT_TOOBIG) return `Packet too big: mtu=${mtu}`;
+  if (type === ICMP6_TIME_EXCEED) return `Time exceeded: ${code === 0 ? 'Hop limit' : code === 1 ? 'Defragmentation failure' : `code ${code}`}`;
+  return `Unknown icmp type: ${type}`;
 }
 
 function icmpText(type: number, code: number, mtu = 0): string {
@@ -106,7 +117,10 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
     const fam = o.family === 4 ? 'AF_INET' : o.family === 6 ? 'AF_INET6' : 'AF_UNSPEC';
     warn.unshift(`ping: sock4.fd: 3 (socktype: ${type}), sock6.fd: 4 (socktype: ${type}), hints.ai_family: ${fam}\n\n`);
   }
-  const r = resolveHost(sys, target, 0);
+  // an IPv6 address with a zone (fe80::1%eth0) is taken as it is (getaddrinfo with AI_NUMERICHOST)
+  const pct = target.indexOf('%');
+  const zoned = pct > 0 && isIPv6(target.slice(0, pct)) ? canonicalIp(target.slice(0, pct)) : null;
+  const r = zoned !== null ? { ok: true as const, addrs: [{ family: 6 as const, addr: zoned }], canonname: '' } : resolveHost(sys, target, 0);
   if (!r.ok) die(2, `${target}: ${r.message}`);
   for (let i = 0; i < r.addrs.length; i++) {
     const ai = r.addrs[i]!;
@@ -115,7 +129,7 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
       if (!hasNext) die(2, `${target}: ${GAI_STRERROR.EAI_ADDRFAMILY}`);
       continue;
     }
-    const res = ai.family === 6 ? await ping6Local(o, target, ai.addr, hasNext, io, sys) : await ping4(o, target, ai.addr, i === 0 ? r.canonname : '', hasNext, warn, io, sys);
+    const res = ai.family === 6 ? await pingV6(o, target, ai.addr, hasNext, warn, io, sys) : await ping4(o, target, ai.addr, i === 0 ? r.canonname : '', hasNext, warn, io, sys);
     if (res) return res;
   }
   // not reached: the last result always answers
@@ -124,7 +138,13 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
 
 /** ping4_run(): null when connect() finds no route and another address is left to try. */
 /** What ping4_run() settles before its header: the destination, the route, the source, the early warnings. */
-interface Ping4Setup {
+interface PingSetup {
+  /** IPv6 (ICMPv6 echo, hop limit, ping6's texts) */
+  v6?: boolean;
+  /** a link-local destination's interface: replies from link-local addresses are printed with it */
+  scope?: string | null;
+  /** the destination as the header shows it (IPv6: with the zone typed) */
+  shown?: string;
   dst: string;
   hostname: string;
   numeric: boolean;
@@ -134,7 +154,7 @@ interface Ping4Setup {
   early: string;
 }
 
-function ping4Setup(o: Opts, target: string, resolved: string, canonname: string, hasNext: boolean, warn: string[], sys: Sys): Ping4Setup | null {
+function ping4Setup(o: Opts, target: string, resolved: string, canonname: string, hasNext: boolean, warn: string[], sys: Sys): PingSetup | null {
   const world = sys.world;
   const ns = world.ns(sys.ns);
   // the destination: a dotted target is used as typed and never named
@@ -174,7 +194,7 @@ function ping4Setup(o: Opts, target: string, resolved: string, canonname: string
   if (Math.min(Math.max(want, 65536), rmemMax) * 2 < want) early += 'ping: WARNING: probably, rcvbuf is not enough to hold preload\n';
   // setsockopt(IP_TTL) refuses 0 (IP_MULTICAST_TTL, set first, takes it)
   if (o.ttl === 0) throw new Exit(2, `${early}ping: cannot set unicast time-to-live: ${STRERROR.EINVAL}\n`);
-  return { dst, hostname, numeric, oif, rt, source, early };
+  return { dst, hostname, numeric, oif, rt, source, early, v6: false };
 }
 
 /** ping_common.c's main loop state over one ICMP socket: probes, replies, statistics. */
@@ -206,7 +226,7 @@ class Pinger {
 
   constructor(
     private readonly o: Opts,
-    private readonly p: Ping4Setup,
+    private readonly p: PingSetup,
     private readonly io: CmdIO,
     private readonly sys: Sys,
   ) {
@@ -235,6 +255,8 @@ class Pinger {
    * kept for a run of replies from one host
    */
   private pr(addr: string): string {
+    // ping6: a link-local address is printed with the interface it came in by
+    if (this.p.v6 && addr.startsWith('fe80') && this.p.scope) addr = `${addr}%${this.p.scope}`;
     if (this.p.numeric) return addr;
     if (addr === this.lastAddr) return this.lastText;
     this.lastAddr = addr;
@@ -254,12 +276,12 @@ class Pinger {
     if (ev.kind === 'echo-reply') this.onReply(ev);
     else if (ev.kind === 'icmp-error') {
       const inner = ev.inner;
-      if (inner.proto !== 'icmp' || inner.icmpType !== ICMP_ECHO || inner.dst !== this.p.dst) return;
+      if (inner.proto !== 'icmp' || inner.icmpType !== (this.p.v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO) || inner.dst !== this.p.dst) return;
       this.acknowledge(inner.icmpSeq);
       this.nerrors++;
       if (this.o.quiet) return;
       if (this.o.flood) this.emit('\bE');
-      else this.emit(`From ${this.pr(ev.from)} icmp_seq=${inner.icmpSeq} ${icmpText(ev.type, ev.code, ev.mtu ?? 0)}\n`);
+      else this.emit(`From ${this.pr(ev.from)} icmp_seq=${inner.icmpSeq} ${this.p.v6 ? icmp6Text(ev.type, ev.code, ev.mtu ?? 0) : icmpText(ev.type, ev.code, ev.mtu ?? 0)}\n`);
     }
   }
 
@@ -328,7 +350,7 @@ class Pinger {
     const seq = this.ntransmitted + 1;
     // -O reports the previous probe still unanswered
     if (o.outstanding && this.ntransmitted > 0 && !this.received.has(this.ntransmitted) && !o.quiet) this.emit(`no answer yet for icmp_seq=${this.ntransmitted}\n`);
-    const pkt = makePacket({ src: p.source, dst: p.dst, proto: 'icmp', len: 28 + o.datalen + (o.recordRoute ? 40 : 0), icmpType: ICMP_ECHO, sport: this.id, dport: this.id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark, ...(o.recordRoute ? { rr: [] } : {}) });
+    const pkt = makePacket({ src: p.v6 ? (this.o.source ?? '') : p.source, dst: p.dst, proto: 'icmp', len: (p.v6 ? 48 : 28) + o.datalen + (o.recordRoute ? 40 : 0), icmpType: p.v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO, sport: this.id, dport: this.id, icmpSeq: seq, ttl: o.ttl ?? defTtl, mark: o.mark, ...(o.recordRoute ? { rr: [] } : {}) });
     this.curTime = world.now();
     this.sent.set(seq, this.curTime);
     this.ntransmitted++;
@@ -341,14 +363,14 @@ class Pinger {
       // in ee_info), which ping reports
       const mtu = (p.rt.oif !== null ? linkByIndex(world.ns(this.sys.ns), p.rt.oif)?.mtu : undefined) ?? 1500;
       if (!o.quiet) {
-        this.emitErr(`ping: local error: message too long, mtu=${mtu}\n`);
+        this.emitErr(`ping: local error: message too long, mtu${p.v6 ? ': ' : '='}${mtu}\n`);
         this.nerrors++;
       }
     } else if (o.pmtudisc !== 'dont' && pkt.len > this.pathMtu()) {
       // the learned path MTU (or the device's): IP_PMTUDISC_DO refuses locally (EMSGSIZE, the MTU in the
       // error queue), WANT fragments without DF
       if (o.pmtudisc === 'do') {
-        if (!o.quiet) this.emitErr(`ping: local error: message too long, mtu=${this.pathMtu()}\n`);
+        if (!o.quiet) this.emitErr(`ping: local error: message too long, mtu${p.v6 ? ': ' : '='}${this.pathMtu()}\n`);
         this.nerrors++;
       } else this.transmit(pkt);
     } else {
@@ -366,7 +388,7 @@ class Pinger {
     const limit = bounded ? o.count : io.signal ? MAX_WITH_SIGNAL : MAX_UNBOUNDED;
     const aborted = (): boolean => !!io.signal?.aborted;
     const deadlineAt = o.deadline ? this.start + o.deadline * 1000 : Infinity;
-    const defTtl = Number(sysctlValue(world, this.sys.ns, 'net.ipv4.ip_default_ttl') ?? '64') || 64;
+    const defTtl = Number(sysctlValue(world, this.sys.ns, this.p.v6 ? 'net.ipv6.conf.all.hop_limit' : 'net.ipv4.ip_default_ttl') ?? '64') || 64;
     let exitAt = Infinity;
     const done = (): boolean =>
       aborted() || (bounded && this.nreceived + this.nerrors >= o.count) || (o.deadline > 0 && this.nerrors > 0) || world.now() >= exitAt || world.now() >= deadlineAt;
@@ -453,84 +475,58 @@ async function ping4(o: Opts, target: string, resolved: string, canonname: strin
 }
 
 /**
- * IPv6 ping, for what the engine can answer without an IPv6 data path: the
- * namespace's own addresses (::1 on an up lo, its global and link-local
- * addresses) answer through loopback; anything else has no route here.
+ * ping6_run(): the setup of an IPv6 ping over the packet engine. The target
+ * may carry a zone (`fe80::1%eth0`, its interface); -I with a device leaves
+ * the source unbound (iputils warns that the kernel may pick it on another
+ * device, and prints `from ::`).
  */
-async function ping6Local(o: Opts, target: string, dst: string, hasNext: boolean, io: CmdIO, sys: Sys): Promise<CmdResult | null> {
+function ping6Setup(o: Opts, target: string, resolved: string, hasNext: boolean, warn: string[], sys: Sys): PingSetup | null {
   const world = sys.world;
   const ns = world.ns(sys.ns);
-  const lo = ns.links.find((l) => l.kind === 'loopback');
-  const own = ns.addrs.some((a) => a.family === 6 && a.local === dst && a.tentativeUntil === null && ns.links.some((l) => l.ifindex === a.ifindex && l.adminUp));
-  // an on-link destination (a connected route, no gateway): whoever holds the address at layer 2 answers
-  // (hop limit 64); nobody: neighbour discovery fails and the router... this host reports "Address unreachable"
-  let onLink: { answered: boolean; src: string } | null = null;
-  if (!own) {
-    const rt = routeFor(world, sys.ns, dst);
-    const out = typeof rt === 'string' || rt.gateway ? null : linkByIndex(ns, rt.oif);
-    if (out && typeof rt !== 'string' && out.adminUp) {
-      const holders = l2Neighbours(world, ns, out).filter(
-        (x) => x.link.adminUp && x.ns.addrs.some((a) => a.family === 6 && a.ifindex === x.link.ifindex && canonV6(a.local) === dst && !(a.tentativeUntil != null && a.tentativeUntil > world.now())),
-      );
-      onLink = { answered: holders.length > 0, src: rt.prefsrc ?? '' };
-    }
-    if (!onLink) {
-      if (hasNext) return null;
-      die(2, `connect: ${STRERROR.ENETUNREACH}`);
-    }
-  }
-  // ping6_run(): the header and the summary name the target as typed; a target with ':' is never named
-  const hostname = target;
+  const pct = target.indexOf('%');
+  const zone = pct >= 0 && isIPv6(target.slice(0, pct)) ? target.slice(pct + 1) : null;
+  const dst = zone !== null ? (canonicalIp(target.slice(0, pct)) ?? resolved) : resolved;
   const numeric = o.numeric || target.includes(':');
-  const name = (a: string): string => (numeric ? a : prAddr(sys, a));
-  let stdout = `PING ${hostname}(${name(dst)}) ${o.datalen} data bytes\n`;
-  const count = o.count || MAX_UNBOUNDED;
-  const start = world.now();
-  let last = start;
-  const trips: number[] = [];
-  let errors = 0;
-  for (let seq = 1; seq <= count && !io.signal?.aborted; seq++) {
-    if (seq > 1) world.advance(o.interval + Math.floor(world.random() * 12));
-    last = world.now();
-    const len = 48 + o.datalen;
-    if (onLink) {
-      if (onLink.answered) {
-        const trip = 40 + Math.floor(world.random() * 200);
-        world.advance(trip / 1000);
-        trips.push(trip);
-        if (!o.quiet) stdout += `${8 + o.datalen} bytes from ${name(dst)}: icmp_seq=${seq} ttl=64 time=${fmtTrip(trip)} ms\n`;
-      } else {
-        // three neighbour solicitations, one second apart
-        world.advance(3000);
-        errors++;
-        if (!o.quiet) stdout += `From ${onLink.src} icmp_seq=${seq} Destination unreachable: Address unreachable\n`;
-        if (count === 1) last = world.now() - 3000;
-      }
-      continue;
-    }
-    if (lo && lo.adminUp) {
-      lo.stats.txPackets += 2;
-      lo.stats.rxPackets += 2;
-      lo.stats.txBytes += 2 * len;
-      lo.stats.rxBytes += 2 * len;
-      const trip = 10 + Math.floor(world.random() * 40);
-      world.advance(trip / 1000);
-      trips.push(trip);
-      if (!o.quiet) stdout += `${8 + o.datalen} bytes from ${name(dst)}: icmp_seq=${seq} ttl=64 time=${fmtTrip(trip)} ms\n`;
-    } else if (lo) lo.stats.txDropped++;
+  let oif: number | null = null;
+  let early = warn.join('');
+  if (o.device !== null) {
+    const l = findLink(ns, o.device);
+    if (!l) die(2, `SO_BINDTODEVICE ${o.device}: No such device`);
+    oif = l.ifindex;
+    early += `ping: Warning: source address might be selected on device other than: ${o.device}\n`;
   }
-  if (!trips.length && !errors) world.advance(o.linger);
-  const n = trips.length;
-  let s = `\n--- ${hostname} ping statistics ---\n${count} packets transmitted, ${n} received, ${errors ? `+${errors} errors, ` : ''}${fmtG(((count - n) * 100) / count)}% packet loss, time ${Math.floor(last - start + 0.5)}ms\n`;
-  if (n) {
-    const sum = trips.reduce((a, b) => a + b, 0);
-    const avg = Math.floor(sum / n);
-    const sum2 = trips.reduce((a, b) => a + b * b, 0);
-    const dev = llsqrt(Math.floor((sum2 - Math.floor((sum * sum) / n)) / n));
-    s += `rtt min/avg/max/mdev = ${ms3(Math.min(...trips))}/${ms3(avg)}/${ms3(Math.max(...trips))}/${ms3(dev)} ms`;
+  if (zone !== null) {
+    const l = findLink(ns, zone);
+    if (!l) die(2, `${target}: ${GAI_STRERROR.EAI_NONAME}`);
+    oif = l.ifindex;
   }
-  stdout += `${s}\n`;
-  return { stdout, stderr: '', exitCode: n ? 0 : 1 };
+  const rt = routeFor(world, sys.ns, dst, oif);
+  if (typeof rt === 'string') {
+    if ((rt === 'EHOSTUNREACH' || rt === 'ENETUNREACH') && hasNext) return null;
+    die(2, connectMessage(rt));
+  }
+  if (o.source !== null && !ns.addrs.some((a) => a.family === 6 && a.local === o.source)) die(2, `bind icmp socket: ${STRERROR.EADDRNOTAVAIL}`);
+  if (o.source !== null && ns.addrs.some((a) => a.family === 6 && a.local === o.source && (a.dadFailed || (a.tentativeUntil != null && a.tentativeUntil > world.now())))) die(2, `bind icmp socket: ${STRERROR.EADDRNOTAVAIL}`);
+  const source = o.source ?? '::';
+  const scope = dst.startsWith('fe80') ? (linkByIndex(ns, rt.oif)?.name ?? null) : null;
+  return { dst, hostname: target, numeric, oif, rt, source, early, v6: true, scope, shown: zone !== null ? `${dst}%${zone}` : dst };
+}
+
+async function pingV6(o: Opts, target: string, resolved: string, hasNext: boolean, warn: string[], io: CmdIO, sys: Sys): Promise<CmdResult | null> {
+  const p = ping6Setup(o, target, resolved, hasNext, warn, sys);
+  if (!p) return null;
+  const pinger = new Pinger(o, p, io, sys);
+  if (o.pattern !== null) pinger.emit(`PATTERN: 0x${o.pattern}\n`);
+  pinger.emitErr(p.early);
+  // ping6_run(): the header names the target as typed, then its address (with the zone it was given)
+  let header = `PING ${p.hostname}(${p.numeric ? p.shown : prAddr(sys, p.dst)}) `;
+  if (o.device !== null || o.source !== null) header += `from ${p.source} ${o.device ?? ''}: `;
+  header += `${o.datalen} data bytes\n`;
+  pinger.emit(header);
+  await pinger.loop();
+  pinger.emit(pinger.statistics());
+  const code = !pinger.nreceived || (o.deadline && pinger.nreceived < o.count) ? 1 : 0;
+  return ordered(pinger.chunks, code);
 }
 
 function isMulticast(addr: string): boolean {
@@ -561,5 +557,14 @@ export const ping: NetCommand = {
       if (e instanceof Exit) return { stdout: e.stdout, stderr: e.stderr, exitCode: e.code };
       throw e;
     }
+  },
+};
+
+/** iputils installs ping6 as a link to ping: called so, it pings over IPv6 only (as -6). */
+export const ping6: NetCommand = {
+  name: 'ping6',
+  complete: completePing,
+  run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
+    return ping.run(['-6', ...args], io, sys);
   },
 };

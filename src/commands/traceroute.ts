@@ -6,6 +6,8 @@
 import { table } from '../sim/own';
 import { Engine, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, makePacket, routeFor, type SockEvent } from '../sim/packet';
 import { TCP_ACK, TCP_RST, TCP_SYN } from '../sim/conntrack';
+import { ICMP6_DEST_UNREACH, ICMP6_ECHO_REQUEST, ICMP6_TIME_EXCEED } from '../sim/packet-model';
+import { canonicalIp, isIPv6 } from '../sim/ip';
 import { inetAton, resolveHost, resolverCtx, reverseLookup } from '../sim/resolver';
 import { allocEphemeralPort, isLocalAddress } from '../sim/sockets';
 import { findLink } from '../sim/netdev';
@@ -32,6 +34,12 @@ class Fail extends Error {
   ) {
     super(text);
   }
+}
+
+/** traceroute's IPv6 marks for a Destination Unreachable code (port unreachable ends the trace unmarked). */
+function unreach6Mark(code: number): string {
+  const m: Record<number, string> = { 0: '!N', 1: '!X', 2: '!S', 3: '!H', 4: '' };
+  return m[code] ?? `!<${code}>`;
 }
 
 function unreachMark(code: number): string {
@@ -93,6 +101,8 @@ interface TraceOpts {
   device: string | null;
   source: string | null;
   positional: string[];
+  /** -4 / -6 (0: the address's family; a name resolves to IPv4) */
+  family: 0 | 4 | 6;
 }
 
 const VERSION_TEXT = 'Modern traceroute for Linux, version 2.1.2\nCopyright (c) 2016  Dmitry Butskoy,   License: GPL v2 or any later\n';
@@ -175,14 +185,15 @@ function shortOptions(o: TraceOpts, args: string[], i: number, argc: number): { 
     if (c === 'n') o.numeric = true;
     else if (SHORT_METHOD[c]) o.method = SHORT_METHOD[c]!;
     else if (c === 'V') return { result: { stdout: VERSION_TEXT, stderr: '', exitCode: 0 }, used: 0 };
-    else if (c === '6') throw new Fail(2, 'traceroute: IPv6 is not available on this simulated host\n');
-    else if (!'4dFreAD'.includes(c)) throw new Fail(2, `Bad option \`-${c}' (argc ${argc})\n`);
+    else if (c === '6') o.family = 6;
+    else if (c === '4') o.family = 4;
+    else if (!'dFreAD'.includes(c)) throw new Fail(2, `Bad option \`-${c}' (argc ${argc})\n`);
   }
   return { used: 0 };
 }
 
 function parseOptions(args: string[]): TraceOpts | CmdResult {
-  const o: TraceOpts = { numeric: false, maxHops: 30, firstHop: 1, nqueries: 3, waitMax: 5, method: 'udp', port: null, device: null, source: null, positional: [] };
+  const o: TraceOpts = { numeric: false, maxHops: 30, firstHop: 1, nqueries: 3, waitMax: 5, method: 'udp', port: null, device: null, source: null, positional: [], family: 0 };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (!a.startsWith('-') || a === '-') {
@@ -197,15 +208,20 @@ function parseOptions(args: string[]): TraceOpts | CmdResult {
 }
 
 /** The destination's address: a dotted quad, or the first IPv4 address of the name. */
-function resolveTarget(sys: Sys, target: string, args: string[]): string {
-  const dst = inetAton(target);
-  if (dst !== null) return dst;
-  const r = resolveHost(sys, target, 4);
-  if (!r.ok || !r.addrs.some((a) => a.family === 4)) {
-    const msg = r.ok ? 'Address family for hostname not supported' : r.message;
+function resolveTarget(sys: Sys, target: string, args: string[], family: 0 | 4 | 6): string {
+  const fail = (msg: string): never => {
     throw new Fail(2, `${target}: ${msg}\nCannot handle "host" cmdline arg \`${target}' on position 1 (argc ${args.indexOf(target) + 1})\n`);
+  };
+  const dst = family !== 6 ? inetAton(target) : null;
+  if (dst !== null) return dst;
+  if (isIPv6(target)) {
+    if (family === 4) fail('Address family for hostname not supported');
+    return canonicalIp(target) ?? target;
   }
-  return r.addrs.find((a) => a.family === 4)!.addr;
+  const want = family === 6 ? 6 : 4;
+  const r = resolveHost(sys, target, want);
+  if (!r.ok || !r.addrs.some((a) => a.family === want)) fail(r.ok ? 'Address family for hostname not supported' : r.message);
+  return (r as Extract<typeof r, { ok: true }>).addrs.find((a) => a.family === want)!.addr;
 }
 
 /** do_it(): the probes, their answers through the packet engine, and the hop lines. */
@@ -216,6 +232,7 @@ class Trace {
   private readonly icmpId: number;
   private readonly basePort: number;
   private seq = 0;
+  private readonly v6: boolean;
   out: string;
 
   constructor(
@@ -229,6 +246,7 @@ class Trace {
   ) {
     const world = sys.world;
     const ns = world.ns(sys.ns);
+    this.v6 = dst.includes(':');
     this.out = header;
     this.eng = new Engine(world);
     this.sport = allocEphemeralPort(world, sys.ns, 'odd', (p) => !ns.sockets.some((s) => s.localPort === p));
@@ -254,7 +272,15 @@ class Trace {
       if (o.method === 'icmp') p = probes.find((x) => x.seq === inner.icmpSeq && !x.done);
       else p = probes.find((x) => x.port === inner.dport && !x.done && (o.method === 'udp' || x.seq === Number((inner.data as { probe?: number } | null)?.probe ?? x.seq)));
       from = ev.from;
-      if (ev.type === ICMP_DEST_UNREACH) {
+      if (this.v6) {
+        if (ev.type === ICMP6_DEST_UNREACH) {
+          err = unreach6Mark(ev.code);
+          final = true;
+        } else if (ev.type !== ICMP6_TIME_EXCEED || ev.code !== 0) {
+          err = `!<${ev.type}-${ev.code}>`;
+          final = true;
+        }
+      } else if (ev.type === ICMP_DEST_UNREACH) {
         err = unreachMark(ev.code);
         final = true;
       } else if (ev.type !== ICMP_TIME_EXCEEDED || ev.code !== 0) {
@@ -289,13 +315,14 @@ class Trace {
     const probePort = o.method === 'udp' ? this.basePort + (seq - 1) : this.basePort;
     const p: Probe = { ttl, seq, port: probePort, sent: world.now(), recv: null, from: null, err: '', final: false, done: false };
     this.probes.push(p);
-    const dataLen = Math.max(0, packetLen - 28);
+    const hdr = this.v6 ? 48 : 28;
+    const dataLen = Math.max(0, packetLen - hdr);
     const pkt =
       o.method === 'icmp'
-        ? makePacket({ src, dst, proto: 'icmp', len: packetLen, icmpType: ICMP_ECHO, sport: icmpId, dport: icmpId, icmpSeq: seq, ttl })
+        ? makePacket({ src, dst, proto: 'icmp', len: packetLen, icmpType: this.v6 ? ICMP6_ECHO_REQUEST : ICMP_ECHO, sport: icmpId, dport: icmpId, icmpSeq: seq, ttl })
         : o.method === 'tcp'
           ? makePacket({ src, dst, proto: 'tcp', len: packetLen, sport, dport: probePort, tcpFlags: TCP_SYN, ttl, data: { probe: seq } })
-          : makePacket({ src, dst, proto: 'udp', len: 28 + dataLen, sport, dport: probePort, ttl, data: { probe: seq } });
+          : makePacket({ src, dst, proto: 'udp', len: hdr + dataLen, sport, dport: probePort, ttl, data: { probe: seq } });
     const err = this.eng.ipLocalOut(world.ns(this.sys.ns), pkt, { oif: this.oif });
     if (err) {
       p.done = true;
@@ -383,12 +410,12 @@ async function run(args: string[], _io: CmdIO, sys: Sys): Promise<CmdResult> {
   if (o.nqueries < 1 || o.nqueries > 10) throw new Fail(2, 'no more than 10 probes per hop\n');
   const world = sys.world;
   const ns = world.ns(sys.ns);
-  const dst = resolveTarget(sys, target, args);
+  const dst = resolveTarget(sys, target, args, o.family);
   const lenArg = o.positional[1];
   if (lenArg !== undefined && !/^-?\d+$/.test(lenArg)) {
     throw new Fail(2, `Cannot handle "packetlen" cmdline arg \`${lenArg}' on position 2 (argc ${args.lastIndexOf(lenArg) + 1})\n`);
   }
-  const packetLen = lenArg !== undefined ? Number(lenArg) : 60;
+  const packetLen = lenArg !== undefined ? Number(lenArg) : dst.includes(':') ? 80 : 60;
   if (packetLen > 65000) throw new Fail(2, `too big packetlen ${packetLen} specified\n`);
   const header = `traceroute to ${target} (${dst}), ${o.maxHops} hops max, ${packetLen} byte packets`;
   // the probe socket is set up after the header is printed: SO_BINDTODEVICE, then bind() of -s
@@ -398,7 +425,7 @@ async function run(args: string[], _io: CmdIO, sys: Sys): Promise<CmdResult> {
     if (!l) return { stdout: header + '\n', stderr: 'setsockopt SO_BINDTODEVICE: No such device\n', exitCode: 1 };
     oif = l.ifindex;
   }
-  if (o.source !== null && o.source !== '0.0.0.0' && !isLocalAddress(ns, o.source)) return { stdout: header + '\n', stderr: 'bind: Cannot assign requested address\n', exitCode: 1 };
+  if (o.source !== null && o.source !== '0.0.0.0' && o.source !== '::' && !isLocalAddress(ns, o.source)) return { stdout: header + '\n', stderr: 'bind: Cannot assign requested address\n', exitCode: 1 };
   const rt = routeFor(world, sys.ns, dst, oif);
   if (typeof rt === 'string') {
     const msg = rt === 'ENETUNREACH' ? 'Network is unreachable' : rt === 'EHOSTUNREACH' ? 'No route to host' : rt === 'EACCES' ? 'Permission denied' : 'Invalid argument';

@@ -272,7 +272,7 @@ async function download(url: string, o: Opts, io: CmdIO, sys: Sys, out: Array<[1
       if (limit <= KERNEL_CONNECT_MS) throw new Die('wget: download timed out\n');
       throw new Die(`wget: can't connect to remote host (${ip}): ${STRERROR.ETIMEDOUT}\n`);
     }
-    const errno = c.kind === 'refused' ? 'ECONNREFUSED' : c.kind === 'unreachable' ? icmpErrno(c.type, c.code) : c.errno;
+    const errno = c.kind === 'refused' ? 'ECONNREFUSED' : c.kind === 'unreachable' ? icmpErrno(c.type, c.code, c.from.includes(':')) : c.errno;
     throw new Die(`wget: can't connect to remote host (${ip}): ${STRERROR[errno]}\n`);
   }
   if (x.kind === 'no-response') {

@@ -51,7 +51,24 @@ export function addressesOf(ns: Netns, ifindex: number, family?: AddrFamily): Ad
 
 /** Is the (IPv6) address still running DAD at the world's current time? */
 export function isTentative(world: World, a: Address): boolean {
-  return a.tentativeUntil != null && a.tentativeUntil > world.now();
+  return !!a.dadFailed || (a.tentativeUntil != null && a.tentativeUntil > world.now());
+}
+
+/** IFA_F_DADFAILED: the detection that found another holder has ended (it ends when DAD would have). */
+export function isDadFailed(world: World, a: Address): boolean {
+  return !!a.dadFailed && !(a.tentativeUntil != null && a.tentativeUntil > world.now());
+}
+
+/**
+ * Who else holds an address on a link (the packet engine knows the
+ * topology; boot.ts installs it): DAD's Neighbour Solicitation for `addr`
+ * sent on (ns, link) is answered.
+ */
+export type DadProbe = (world: World, ns: Netns, link: Link, addr: string) => boolean;
+let dadProbe: DadProbe | null = null;
+
+export function setDadProbe(fn: DadProbe | null): void {
+  dadProbe = fn;
 }
 
 /** Clear expired tentative marks (lazy DAD completion). Cheap; call before printing. */
@@ -123,11 +140,20 @@ export function addAddress(world: World, nsId: NsId, ifindex: number, spec: Addr
   };
   if (family === 4) insertIPv4(ns, a);
   else {
-    if (!spec.nodad && link.kind !== 'loopback') a.tentativeUntil = dadEnd(world, ns, link);
+    if (spec.nodad && link.kind !== 'loopback') a.nodad = true;
+    // accept_dad=0: no detection, the address is usable at once
+    const dad = !spec.nodad && link.kind !== 'loopback' && ns.sysctl[`net.ipv6.conf.${link.name}.accept_dad`] !== '0';
+    if (dad) a.tentativeUntil = dadEnd(world, ns, link);
+    // addrconf_dad_failure: another holder answers the solicitation: the address stays tentative, flagged
+    // dadfailed, without its local route
+    if (dad && link.adminUp && dadProbe?.(world, ns, link, local)) a.dadFailed = true;
     insertIPv6(ns, a);
   }
   if (family === 4) addIPv4AddrRoutes(world, ns, link, a);
-  else if (link.adminUp) addIPv6AddrRoutes(world, ns, link, a);
+  else if (link.adminUp) {
+    addIPv6AddrRoutes(world, ns, link, a);
+    if (a.dadFailed) ns.routes = ns.routes.filter((r) => !(r.family === 6 && r.table === 255 && r.type === 'local' && r.dst === local && r.oif === link.ifindex));
+  }
   return a;
 }
 

@@ -5,10 +5,10 @@
 // it, which would close an import cycle. bootKernel() sets them all; every
 // World calls it when it is made, so the kernel works the same whichever
 // modules a program imports.
-import { onAddrconfUp } from './addr';
+import { isTentative, onAddrconfUp, setDadProbe } from './addr';
 import { KernelError } from './errors';
 import { httpService } from './http';
-import { l2Announce } from './l2';
+import { l2Announce, l2Neighbours } from './l2';
 import { setNeighResponder } from './neighbour';
 import { dnsAnswer, Engine, engineDnsTransport, registerTcpService, registerUdpService, tcpConnect } from './packet';
 import { setRemoteConnect, type RemoteConnect } from './process';
@@ -33,7 +33,9 @@ export function bootKernel(): void {
   // links coming up announce their MAC (IPv6 DAD/MLD frames): bridges learn it
   onAddrconfUp((world, ns, link) => l2Announce(world, ns, link));
   // the neighbour subsystem's PROBE state asks the topology who answers
-  setNeighResponder((world, nsId, ifindex, dst) => new Engine(world).probe(nsId, ifindex, dst));
+  setNeighResponder((world, nsId, ifindex, dst, at) => new Engine(world).probe(nsId, ifindex, dst, at));
+  // duplicate address detection: a holder of the address on the link answers the solicitation
+  setDadProbe((world, ns, link, addr) => l2Neighbours(world, ns, link).some((o) => o.link.adminUp && o.ns.addrs.some((a) => a.family === 6 && a.ifindex === o.link.ifindex && a.local === addr && !isTentative(world, a))));
   // the resolver's queries are datagrams through the engine
   setDnsTransport(engineDnsTransport);
   // what server processes answer

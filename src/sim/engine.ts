@@ -3,8 +3,6 @@ import { isKernelError, type Errno } from './errors';
 import {
   ctBindDnat, ctBindSnat, ctHold,
   TCP_ACK,
-  TCP_FIN,
-  TCP_PSH,
   TCP_RST,
   TCP_SYN,
 } from './conntrack';
@@ -14,7 +12,7 @@ import { fdbLookup, linkByIndex } from './netdev';
 import { neighConfirm, neighFind, neighLearn, neighStartResolve } from './neighbour';
 import { runTableHook, type Hook, type NfTableName } from './netfilter';
 import { routeGet, selectSource, type RouteResult } from './fib';
-import { closeSocket, establish, findListener, isLocalAddress } from './sockets';
+import { findListener, isLocalAddress } from './sockets';
 import { ipv4ForwardingOn, sysctlValue } from './proc-sys';
 import type { ConntrackEntry, Link, Netns, NsId, Socket } from './types';
 import type { World } from './world';
@@ -23,10 +21,13 @@ import { icmpRateAllow } from './icmp-ratelimit';
 import { userspaceArpAnswers } from './arp-responder';
 import { ctStateOf, routeText, traceOn, tracePkt, traceStep, type TraceKind, type TraceStep } from './trace';
 import {
-  type Packet, recordRoute, PMTU_EXPIRES_MS, learnedPmtu, blankPacket, udpServices, tcpServices, processOf, serviceKey,
+  type Packet, recordRoute, PMTU_EXPIRES_MS, learnedPmtu, blankPacket, udpServices, processOf, serviceKey,
   ICMP_ECHOREPLY, ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_TIME_EXCEEDED, ICMP_NET_UNREACH, ICMP_HOST_UNREACH, ICMP_PORT_UNREACH, ICMP_FRAG_NEEDED, ICMP_PKT_FILTERED,
   type TraceEvent, type SockEvent, type Handler, type Ev, type PendingNeigh, type PktCtx, type TcpClientInfo,
+  isV6, ipHdrLen, ICMP6_DEST_UNREACH, ICMP6_TIME_EXCEED, ICMP6_PKT_TOOBIG, ICMP6_NOROUTE, ICMP6_ADM_PROHIBITED, ICMP6_ADDR_UNREACH, ICMP6_PORT_UNREACH,
 } from './packet-model';
+import { ndProbeSeen, hopLimit, icmp6ErrorPacket, ipv6ForwardingOn, nsFrame, nsSource, IPV6_MIN_MTU } from './ndisc';
+import { icmp6Rcv, ndRcv, tcpRcv } from './engine-rx';
 import { REJECT_CODES, icmpErrorPacket, addrTypeOf, applyCtNat, ctDone, ctIn, nfView, parseNatRange } from './packet-nf';
 
 let flowSeq = 1;
@@ -38,12 +39,12 @@ export class Engine implements L2Sink {
   private q: Ev[] = [];
   private seq = 0;
   private handled = 0;
-  private pending = new Map<string, PendingNeigh>();
-  private icmpSocks = new Map<string, Handler>();
-  private udpSocks = new Map<string, Handler>();
-  private tcpSocks = new Map<string, Handler>();
-  private tcpServer = new Map<number, { ns: NsId; listenerId: number; client: TcpClientInfo | null; sock: Socket | null }>();
-  private flows = new Map<number, TcpClientInfo>();
+  /** @internal */ pending = new Map<string, PendingNeigh>();
+  /** @internal */ icmpSocks = new Map<string, Handler>();
+  /** @internal */ udpSocks = new Map<string, Handler>();
+  /** @internal */ tcpSocks = new Map<string, Handler>();
+  /** @internal */ tcpServer = new Map<number, { ns: NsId; listenerId: number; client: TcpClientInfo | null; sock: Socket | null }>();
+  /** @internal */ flows = new Map<number, TcpClientInfo>();
   private lastArrival = new Map<string, number>();
   trace: TraceEvent[] | null;
   private xmitErr: Errno | null = null;
@@ -113,11 +114,13 @@ export class Engine implements L2Sink {
   }
 
   /** Stack processing in a namespace: 3 to 12 microseconds. */
-  private stackDelay(): number {
+  /** @internal */
+  stackDelay(): number {
     return 0.003 + this.world.random() * 0.009;
   }
 
-  private log(ns: Netns, kind: TraceKind, detail: string, pkt?: Packet, ifname?: string, extra?: Partial<TraceStep>): void {
+  /** @internal */
+  log(ns: Netns, kind: TraceKind, detail: string, pkt?: Packet, ifname?: string, extra?: Partial<TraceStep>): void {
     if (!this.trace && !traceOn()) return;
     const step: TraceStep = { t: this.now(), ns: ns.id, kind, detail, ...(ifname ? { ifname } : {}), ...(pkt ? { pkt: tracePkt(pkt) } : {}), ...extra };
     if (this.trace && kind !== 'send' && kind !== 'route' && kind !== 'vxlan') this.trace.push(step as TraceEvent);
@@ -177,6 +180,10 @@ export class Engine implements L2Sink {
       this.arpRcv(ns, link, frame);
       return;
     }
+    if (frame.nd) {
+      ndRcv(this, ns, link, frame);
+      return;
+    }
     if (frame.ip) this.ipRcv(ns, link, frame.ip, frame.src, physIn ?? null);
   }
 
@@ -209,6 +216,8 @@ export class Engine implements L2Sink {
 
   /** Run tables of a hook; returns the verdict (NAT verdicts do not occur outside the nat table). */
   private hookVerdict(ns: Netns, hook: Hook, tables: NfTableName[], pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null): 'ACCEPT' | 'DROP' | string {
+    // iptables' tables see IPv4 packets only
+    if (isV6(pkt)) return 'ACCEPT';
     for (const t of tables) {
       if (!ns.netfilter.tables[t]) continue;
       const v = nfView(pkt, ctx, inIface, outIface);
@@ -243,7 +252,7 @@ export class Engine implements L2Sink {
 
   /** The nat table of a hook for a connection's first packet: sets up the binding. False when the packet is dropped. */
   private natHook(ns: Netns, hook: Hook, pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null, outLink: Link | null): boolean {
-    if (!ctx.ct || !ctx.isNew || !ns.netfilter.tables.nat) return true;
+    if (!ctx.ct || !ctx.isNew || !ns.netfilter.tables.nat || isV6(pkt)) return true;
     const v = nfView(pkt, ctx, inIface, outIface);
     const res = runTableHook({ world: this.world, addrType: addrTypeOf(this.world, ns) }, ns, 'nat', hook, v);
     pkt.mark = v.mark;
@@ -294,8 +303,9 @@ export class Engine implements L2Sink {
 
   /** icmp_send(): an error about `offending` (as it entered this namespace) back to its source. */
   private icmpError(ns: Netns, offending: Packet, type: number, code: number, nextHopMtu?: number): void {
-    const err = icmpErrorPacket(this.world, ns, offending, type, code, this.defaultTtl(ns), nextHopMtu);
-    if (!err || !icmpRateAllow(this.world, ns, err.dst, type)) return;
+    const v6 = isV6(offending);
+    const err = v6 ? icmp6ErrorPacket(this.world, ns, offending, type, code, hopLimit(this.world, ns), nextHopMtu) : icmpErrorPacket(this.world, ns, offending, type, code, this.defaultTtl(ns), nextHopMtu);
+    if (!err || (!v6 && !icmpRateAllow(this.world, ns, err.dst, type))) return;
     this.log(ns, 'icmp', `ICMP type ${type} code ${code} to ${err.dst}`, err);
     this.ipLocalOut(ns, err, {});
   }
@@ -303,14 +313,16 @@ export class Engine implements L2Sink {
   private reject(ns: Netns, pkt: Packet, ctx: PktCtx, how: string): void {
     if (how === 'tcp-reset') {
       if (pkt.proto !== 'tcp' || pkt.tcpFlags & TCP_RST) return;
-      const rst = blankPacket({ src: ctx.orig.dst, dst: ctx.orig.src, proto: 'tcp', len: 40, sport: ctx.orig.dport, dport: ctx.orig.sport, tcpFlags: TCP_RST | TCP_ACK, flow: pkt.flow, ttl: this.defaultTtl(ns) });
+      const rst = blankPacket({ src: ctx.orig.dst, dst: ctx.orig.src, proto: 'tcp', len: 20 + ipHdrLen(pkt), sport: ctx.orig.dport, dport: ctx.orig.sport, tcpFlags: TCP_RST | TCP_ACK, flow: pkt.flow, ttl: this.defaultTtl(ns, isV6(pkt)) });
       this.ipLocalOut(ns, rst, {});
       return;
     }
     this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, REJECT_CODES[how] ?? ICMP_PORT_UNREACH);
   }
 
-  private defaultTtl(ns: Netns): number {
+  /** @internal */
+  defaultTtl(ns: Netns, v6 = false): number {
+    if (v6) return hopLimit(this.world, ns);
     return Number(sysctlValue(this.world, ns.id, 'net.ipv4.ip_default_ttl') ?? '64') || 64;
   }
 
@@ -426,13 +438,15 @@ export class Engine implements L2Sink {
     }
     const key = `${ns.id}|${link.ifindex}|${nexthop}`;
     let p = this.pending.get(key);
+    const first = !p;
     if (!p) {
       p = { pkts: [], probes: 0 };
       this.pending.set(key, p);
-      this.arpProbe(ns.id, link.ifindex, nexthop);
     }
     // arp_queue: unres_qlen_bytes (212992) worth of packets; a queued packet holds its connection (use=2)
     if (p.pkts.length < 100) p.pkts.push({ pkt, orig, ct: ctHold(ct, this.now() + (3 - p.probes) * 1000) });
+    // the first probe goes out with the packet queued (an IPv6 solicitation takes its source from it)
+    if (first) this.arpProbe(ns.id, link.ifindex, nexthop);
   }
 
   private arpProbe(nsId: NsId, ifindex: number, ip: string): void {
@@ -445,14 +459,25 @@ export class Engine implements L2Sink {
       this.pending.delete(key);
       return;
     }
+    const v6 = ip.includes(':');
     if (p.probes >= 3) {
-      // resolution failed: neigh_invalidate -> arp_error_report for every queued packet
+      // resolution failed: neigh_invalidate -> arp_error_report / ndisc_error_report for every queued packet
       this.pending.delete(key);
-      this.log(ns, 'arp', `ARP for ${ip} failed`);
-      for (const q of p.pkts) ctHold(q.ct, 0), this.icmpError(ns, q.orig, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
+      this.log(ns, 'arp', `${v6 ? 'neighbour discovery' : 'ARP'} for ${ip} failed`);
+      for (const q of p.pkts) ctHold(q.ct, 0), v6 ? this.icmpError(ns, q.orig, ICMP6_DEST_UNREACH, ICMP6_ADDR_UNREACH) : this.icmpError(ns, q.orig, ICMP_DEST_UNREACH, ICMP_HOST_UNREACH);
       return;
     }
     p.probes++;
+    if (v6) {
+      // ndisc_solicit: a Neighbour Solicitation to the target's solicited-node group
+      const src = nsSource(this.world, ns, link, p.pkts[0]?.pkt.src ?? null);
+      if (src) {
+        this.log(ns, 'arp', `neighbor solicitation: who has ${ip} (from ${src})`, undefined, link.name);
+        linkXmit(this, ns, link, nsFrame(link, src, ip));
+      }
+      this.after(1000, () => this.arpProbe(nsId, ifindex, ip));
+      return;
+    }
     const src = selectSource(ns, 4, ifindex, ip) ?? '0.0.0.0';
     this.log(ns, 'arp', `who-has ${ip} tell ${src}`, undefined, link.name);
     linkXmit(this, ns, link, { src: link.mac, dst: BROADCAST_MAC, arp: { op: 1, sha: link.mac, spa: src, tha: '00:00:00:00:00:00', tpa: ip } });
@@ -493,6 +518,11 @@ export class Engine implements L2Sink {
     } catch (e) {
       if (!isKernelError(e)) throw e;
       if (traceOn()) this.log(ns, 'drop', `no route to ${pkt.dst} (${e.errno})`, pkt, link.name);
+      // ip6_pkt_drop: no route (or an unreachable route) and a prohibit route answer whether or not the host forwards
+      if (isV6(pkt)) {
+        if (e.errno !== 'EINVAL') this.icmpError(ns, ctx.orig, ICMP6_DEST_UNREACH, e.errno === 'EACCES' ? ICMP6_ADM_PROHIBITED : ICMP6_NOROUTE);
+        return;
+      }
       if (!ipv4ForwardingOn(this.world, ns.id, link.name) || e.errno === 'EINVAL') return;
       const code = e.errno === 'EHOSTUNREACH' ? ICMP_HOST_UNREACH : e.errno === 'EACCES' ? ICMP_PKT_FILTERED : ICMP_NET_UNREACH;
       this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, code);
@@ -500,11 +530,11 @@ export class Engine implements L2Sink {
     }
     if (traceOn()) this.log(ns, 'route', routeText(ns, rt), pkt, link.name, { ct: ctStateOf(ctx), ...(pkt.dst !== dstBefore && !ctx.isNew ? { detail: `${routeText(ns, rt)} (conntrack: destination ${dstBefore} -> ${pkt.dst})` } : {}) });
     // ip_route_input: local and broadcast destinations are delivered here
-    if (rt.type === 'local' || rt.type === 'broadcast' || pkt.dst === '255.255.255.255') {
+    if (rt.type === 'local' || rt.type === 'broadcast' || pkt.dst === '255.255.255.255' || (rt.type === 'multicast' && isV6(pkt))) {
       this.localDeliver(ns, link, pkt, ctx);
       return;
     }
-    if (!ipv4ForwardingOn(this.world, ns.id, link.name)) {
+    if (isV6(pkt) ? !ipv6ForwardingOn(this.world, ns) : !ipv4ForwardingOn(this.world, ns.id, link.name)) {
       this.log(ns, 'drop', 'forwarding disabled', pkt);
       return;
     }
@@ -536,11 +566,18 @@ export class Engine implements L2Sink {
   }
 
   private forward(ns: Netns, inLink: Link, pkt: Packet, ctx: PktCtx, rt: RouteResult, bridged = false): void {
+    const v6 = isV6(pkt);
     if (!bridged && pkt.ttl <= 1) {
-      this.icmpError(ns, ctx.orig, ICMP_TIME_EXCEEDED, 0);
+      this.icmpError(ns, ctx.orig, v6 ? ICMP6_TIME_EXCEED : ICMP_TIME_EXCEEDED, 0);
       return;
     }
     const outLink = linkByIndex(ns, rt.oif) ?? null;
+    // ip6_forward(): a router never fragments IPv6: too big for the next link is "packet too big" with its MTU
+    const mtu6 = outLink ? Math.max(IPV6_MIN_MTU, Math.min(outLink.mtu, rt.route?.mtu ?? outLink.mtu)) : 0;
+    if (v6 && outLink && (pkt.fragSize ?? pkt.len) > mtu6) {
+      this.icmpError(ns, ctx.orig, ICMP6_PKT_TOOBIG, 0, mtu6);
+      return;
+    }
     // ip_forward(): too big for the next link with DF set: "frag needed" with its MTU, before the FORWARD hook
     if (pkt.df && outLink && pkt.len > Math.min(outLink.mtu, rt.route?.mtu ?? outLink.mtu)) {
       this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_FRAG_NEEDED, Math.min(outLink.mtu, rt.route?.mtu ?? outLink.mtu));
@@ -553,6 +590,11 @@ export class Engine implements L2Sink {
     }
     if (!bridged) {
       pkt.ttl -= 1;
+      if (v6) {
+        this.log(ns, 'forward', `forward ${inLink.name} -> ${outLink?.name ?? '?'}`, pkt);
+        this.postRouting(ns, pkt, ctx, rt, outLink);
+        return;
+      }
       // ip_forward_options(): a router records the source address of its outgoing route
       recordRoute(pkt, rt.prefsrc);
     }
@@ -576,12 +618,16 @@ export class Engine implements L2Sink {
         this.udpRcv(ns, pkt, ctx);
         return;
       case 'tcp':
-        this.tcpRcv(ns, pkt, ctx);
+        tcpRcv(this, ns, pkt, ctx);
         return;
     }
   }
 
   private icmpRcv(ns: Netns, link: Link, pkt: Packet, ctx: PktCtx): void {
+    if (isV6(pkt)) {
+      icmp6Rcv(this, ns, link, pkt);
+      return;
+    }
     const now = this.now();
     if (pkt.icmpType === ICMP_ECHO) {
       if (sysctlValue(this.world, ns.id, 'net.ipv4.icmp_echo_ignore_all') === '1') return;
@@ -650,119 +696,34 @@ export class Engine implements L2Sink {
     }
     const h = this.udpSocks.get(`${ns.id}|${pkt.dport}`);
     if (h) {
-      h({ kind: 'udp', t: this.now(), from: pkt.src, sport: pkt.sport, data: pkt.data, len: pkt.len - 28 });
+      h({ kind: 'udp', t: this.now(), from: pkt.src, sport: pkt.sport, data: pkt.data, len: pkt.len - ipHdrLen(pkt) - 8 });
       return;
     }
     const sock = findListener(this.world, ns.id, 'udp', pkt.dst, pkt.dport);
     if (!sock) {
       // no port unreachable for a broadcast or multicast
-      if (!this.isBroadcastDst(ns, pkt.dst) && !isMulticastIp(pkt.dst, 4)) this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
+      if (isV6(pkt)) {
+        if (!pkt.dst.startsWith('ff')) this.icmpError(ns, ctx.orig, ICMP6_DEST_UNREACH, ICMP6_PORT_UNREACH);
+      } else if (!this.isBroadcastDst(ns, pkt.dst) && !isMulticastIp(pkt.dst, 4)) this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, ICMP_PORT_UNREACH);
       return;
     }
     const proc = processOf(this.world, ns, sock);
     const svc = proc?.role ? udpServices.get(serviceKey(proc.role)) : undefined;
     if (!proc || !svc) return;
-    const reply = svc(this.world, ns.id, proc, sock, { src: pkt.src, sport: pkt.sport, dst: pkt.dst, dport: pkt.dport, data: pkt.data, len: pkt.len - 28 });
+    const hdr = ipHdrLen(pkt) + 8;
+    const reply = svc(this.world, ns.id, proc, sock, { src: pkt.src, sport: pkt.sport, dst: pkt.dst, dport: pkt.dport, data: pkt.data, len: pkt.len - hdr });
     if (!reply) return;
-    const out = blankPacket({ src: pkt.dst, dst: pkt.src, proto: 'udp', sport: pkt.dport, dport: pkt.sport, len: 28 + reply.len, data: reply.data, ttl: this.defaultTtl(ns) });
+    const out = blankPacket({ src: pkt.dst, dst: pkt.src, proto: 'udp', sport: pkt.dport, dport: pkt.sport, len: hdr + reply.len, data: reply.data, ttl: this.defaultTtl(ns, isV6(pkt)) });
     this.after(this.stackDelay() * 4, () => this.ipLocalOut(ns, out, {}));
   }
 
   // ------------------------------------------------------------ TCP
 
   /** 255.255.255.255 or a broadcast address of the namespace (a broadcast route of the local table). */
-  private isBroadcastDst(ns: Netns, addr: string): boolean {
+  /** @internal */
+  isBroadcastDst(ns: Netns, addr: string): boolean {
     if (addr === '255.255.255.255') return true;
     return ns.routes.some((r) => r.family === 4 && r.table === 255 && r.type === 'broadcast' && r.dst === addr);
-  }
-
-  private tcpRcv(ns: Netns, pkt: Packet, ctx: PktCtx): void {
-    // tcp_v4_rcv: only packets for this host (PACKET_HOST) to a unicast address
-    if (this.isBroadcastDst(ns, pkt.dst) || isMulticastIp(pkt.dst, 4)) return;
-    const h = this.tcpSocks.get(`${ns.id}|${pkt.dport}`);
-    if (h && !(pkt.tcpFlags & TCP_SYN && !(pkt.tcpFlags & TCP_ACK))) {
-      h({ kind: 'tcp', t: this.now(), pkt });
-      return;
-    }
-    const reply = (flags: number, len: number, data: unknown = null): Packet =>
-      blankPacket({ src: pkt.dst, dst: pkt.src, proto: 'tcp', sport: pkt.dport, dport: pkt.sport, tcpFlags: flags, len, data, flow: pkt.flow, ttl: this.defaultTtl(ns) });
-    const server = this.tcpServer.get(pkt.flow);
-    if (pkt.tcpFlags & TCP_SYN && !(pkt.tcpFlags & TCP_ACK)) {
-      const listener = findListener(this.world, ns.id, 'tcp', pkt.dst, pkt.dport);
-      if (!listener) {
-        this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_RST | TCP_ACK, 40), {}));
-        return;
-      }
-      this.tcpServer.set(pkt.flow, { ns: ns.id, listenerId: listener.id, client: this.flows.get(pkt.flow) ?? null, sock: null });
-      this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_SYN | TCP_ACK, 60), {}));
-      return;
-    }
-    if (!server || server.ns !== ns.id) {
-      if (!(pkt.tcpFlags & TCP_RST)) this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_RST, 40), {}));
-      return;
-    }
-    if (pkt.tcpFlags & TCP_RST) {
-      this.tcpServer.delete(pkt.flow);
-      return;
-    }
-    if (!server.sock && pkt.tcpFlags & TCP_ACK) {
-      // the handshake's last ACK: the connection is accepted
-      const c = server.client;
-      try {
-        if (c) {
-          const pair = establish(
-            this.world,
-            { ns: c.ns, pid: c.pid, localAddr: c.local, localPort: c.lport, remoteAddr: c.remote, remotePort: c.rport },
-            { ns: ns.id, listenerId: server.listenerId, localAddr: pkt.dst, localPort: pkt.dport, remoteAddr: pkt.src, remotePort: pkt.sport },
-          );
-          server.sock = pair.server;
-          c.sock = pair.client;
-        }
-      } catch (e) {
-        if (!isKernelError(e)) throw e;
-        this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_RST, 40), {}));
-        this.tcpServer.delete(pkt.flow);
-        return;
-      }
-    }
-    const dataLen = pkt.len - 52;
-    if (dataLen > 0 && server.sock) {
-      const proc = processOf(this.world, ns, server.sock);
-      const svc = proc?.role ? tcpServices.get(serviceKey(proc.role)) : undefined;
-      const ack = reply(TCP_ACK, 52);
-      this.after(this.stackDelay(), () => this.ipLocalOut(ns, ack, {}));
-      if (proc && svc) {
-        const res = svc(this.world, ns.id, proc, server.sock, { src: pkt.src, sport: pkt.sport, dst: pkt.dst, dport: pkt.dport, data: pkt.data, len: dataLen });
-        if (res) {
-          const out = reply(TCP_ACK | TCP_PSH, 52 + res.len, res.data);
-          this.after(this.stackDelay() * 4, () => this.ipLocalOut(ns, out, {}));
-        }
-      }
-    }
-    if (pkt.tcpFlags & TCP_FIN) {
-      const sock = server.sock;
-      const owner = sock ? processOf(this.world, ns, sock) : null;
-      if (sock && owner && !(owner.role && tcpServices.has(serviceKey(owner.role)))) {
-        // a plain daemon keeps the connection open: the FIN is acknowledged, the socket waits in CLOSE_WAIT
-        // (and the client's in FIN_WAIT2): no FIN comes back
-        sock.state = 'CLOSE_WAIT';
-        this.after(this.stackDelay(), () => this.ipLocalOut(ns, reply(TCP_ACK, 52), {}));
-        this.tcpServer.delete(pkt.flow);
-        return;
-      }
-      // the peer closed: acknowledge and close our side too
-      this.after(this.stackDelay(), () => {
-        if (sock) {
-          try {
-            closeSocket(this.world, ns.id, sock.id);
-          } catch (e) {
-            if (!isKernelError(e)) throw e;
-          }
-        }
-        this.ipLocalOut(ns, reply(TCP_FIN | TCP_ACK, 52), {});
-      });
-      this.tcpServer.delete(pkt.flow);
-    }
   }
 
   /** Register a client connection so that the server side can create both sockets when the handshake completes. */
@@ -775,11 +736,15 @@ export class Engine implements L2Sink {
   // ------------------------------------------------------------ neighbour probes without traffic
 
   /** Who answers an ARP probe for `ip` on (ns, ifindex): the MAC, or null. */
-  probe(nsId: NsId, ifindex: number, ip: string): string | null {
+  probe(nsId: NsId, ifindex: number, ip: string, at?: number): string | null {
     const ns = this.world.state.namespaces[nsId];
     const link = ns ? linkByIndex(ns, ifindex) : undefined;
     if (!ns || !link || !link.adminUp) return null;
-    for (const o of l2Neighbours(this.world, ns, link)) if (isLocalAddress(o.ns, ip) || userspaceArpAnswers(this.world, o.ns, o.link, ip)) return o.link.mac;
+    for (const o of l2Neighbours(this.world, ns, link)) {
+      if (!isLocalAddress(o.ns, ip) && !userspaceArpAnswers(this.world, o.ns, o.link, ip)) continue;
+      if (at !== undefined && ip.includes(':')) ndProbeSeen(this.world, ns, link, o.ns, o.link, at);
+      return o.link.mac;
+    }
     return null;
   }
 }

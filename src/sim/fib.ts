@@ -315,6 +315,7 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
   if (!needsNexthop) {
     // blackhole, unreachable, prohibit, throw: no nexthop at all
     if (gateway || oif != null || multipath) throw new KernelError('EINVAL', 'Gateway, device and multipath can not be specified for this route type.');
+    if (family === 6 && type !== 'throw') oif = loIndex(ns); // ip6_route_info_create: an IPv6 reject route is on lo
   } else if (family === 4 && scopeN > 254) {
     throw new KernelError('EINVAL', 'Invalid scope.');
   } else if (multipath) {
@@ -335,7 +336,7 @@ export function routeAdd(world: World, nsId: NsId, spec: RouteSpec, mode: RouteA
     dst,
     dstLen,
     gateway: needsNexthop ? gateway : null,
-    oif: needsNexthop ? oif : null,
+    oif: needsNexthop || (family === 6 && type !== 'throw') ? oif : null,
     prefsrc: spec.prefsrc ?? null,
     metric,
     protocol: spec.protocol ?? 'boot',
@@ -506,6 +507,7 @@ export function fibTableLookup(ns: Netns, family: AddrFamily, table: number, dst
  */
 export function routeGet(world: World, nsId: NsId, dst: string, opts: LookupOpts = {}): RouteResult {
   const ns = world.ns(nsId);
+  for (const a of ns.addrs) if (a.tentativeUntil != null && a.tentativeUntil <= world.now()) a.tentativeUntil = null; // DAD ended: usable
   const family: AddrFamily = dst.includes(':') ? 6 : 4;
   const oif = opts.oif ?? null;
   if (opts.src && opts.iif == null && family === 4) {
@@ -620,7 +622,7 @@ export function selectSource(ns: Netns, family: AddrFamily, oif: number, toward:
   let first: string | null = null;
   for (const a of ns.addrs) {
     if (a.family !== family || a.ifindex !== oif || a.secondary) continue;
-    if (family === 6 && a.tentativeUntil != null) continue;
+    if (family === 6 && (a.tentativeUntil != null || a.dadFailed)) continue;
     if (scopeNum(a.scope) > scope) continue;
     if (family === 6 && toward && !toward.startsWith('fe80') && a.scope === 'link') continue;
     if (toward && prefixHasAddr(a, toward)) return a.local;

@@ -11,6 +11,7 @@ import { bridgePorts, fdbLearn, fdbLookup, linkByIndex, resolveRef, vethPeer } f
 import type { Link, Netns, NsId } from './types';
 import type { World } from './world';
 import type { Packet } from './packet';
+import type { NdMsg } from './ndisc';
 import { sysctlValue } from './proc-sys';
 import { vxlanXmit } from './vxlan';
 import { traceOn, traceStep, tracePkt } from './trace';
@@ -31,6 +32,8 @@ export interface Frame {
   dst: string;
   arp?: ArpMsg;
   ip?: Packet;
+  /** IPv6 neighbour discovery (ndisc.ts): a solicitation or an advertisement */
+  nd?: NdMsg;
   /** frames sent by IPv6 autoconfiguration (DAD, MLD): only the FDBs learn from them */
   announce?: boolean;
 }
@@ -61,7 +64,7 @@ export function isMulticastMac(mac: string): boolean {
 }
 
 export function frameLength(link: Link, frame: Frame): number {
-  const l3 = frame.ip ? frame.ip.len : frame.arp ? 28 : 0;
+  const l3 = frame.ip ? frame.ip.len : frame.arp ? 28 : frame.nd ? 72 : 0;
   // loopback and vxlan count the IP packet (no Ethernet header)
   return link.kind === 'loopback' || link.kind === 'vxlan' ? l3 : l3 + 14;
 }

@@ -21,7 +21,7 @@ export const MCAST_PROBES = 3;
  * (the packet engine installs this; it knows the topology). Returns the
  * answering MAC or null.
  */
-export type NeighResponder = (world: World, nsId: NsId, ifindex: number, dst: string) => string | null;
+export type NeighResponder = (world: World, nsId: NsId, ifindex: number, dst: string, at: number) => string | null;
 
 let responder: NeighResponder | null = null;
 
@@ -36,12 +36,20 @@ export function neighFind(ns: Netns, ifindex: number, dst: string): Neighbour | 
 }
 
 /** Move an entry's state forward to the world's current time. */
+/** base_reachable_time_ms of the entry's device (net.ipv4/ipv6.neigh.IF.*; 30 s by default). */
+function reachableMs(ns: Netns, n: Neighbour): number {
+  const dev = ns.links.find((l) => l.ifindex === n.ifindex)?.name;
+  const v = dev ? ns.sysctl[`net.ipv${n.family}.neigh.${dev}.base_reachable_time_ms`] : undefined;
+  const ms = v !== undefined ? Number(v) : NaN;
+  return Number.isFinite(ms) && ms > 0 ? ms : REACHABLE_MS;
+}
+
 export function neighEvaluate(world: World, ns: Netns, n: Neighbour): Neighbour {
   const now = world.now();
   for (let guard = 0; guard < 16; guard++) {
     switch (n.state) {
       case 'REACHABLE': {
-        const t = n.updated + REACHABLE_MS;
+        const t = n.updated + reachableMs(ns, n);
         if (now < t) return n;
         n.state = 'STALE';
         n.updated = t;
@@ -53,7 +61,7 @@ export function neighEvaluate(world: World, ns: Netns, n: Neighbour): Neighbour 
         n.state = 'PROBE';
         n.updated = t;
         n.probes = 0;
-        const mac = responder ? responder(world, ns.id, n.ifindex, n.dst) : null;
+        const mac = responder ? responder(world, ns.id, n.ifindex, n.dst, t) : null;
         if (mac) {
           n.state = 'REACHABLE';
           n.lladdr = mac;
@@ -86,6 +94,11 @@ export function neighEvaluate(world: World, ns: Netns, n: Neighbour): Neighbour 
 /** All entries of a namespace, evaluated at the current time, in table order. */
 export function neighList(world: World, nsId: NsId): Neighbour[] {
   const ns = world.ns(nsId);
+  // a probe elsewhere (DELAY -> PROBE) may have taught this namespace an entry (ndisc.ts ndProbeSeen): settle
+  // the other namespaces' delayed entries first
+  for (const other of Object.values(world.state.namespaces)) {
+    if (other !== ns) for (const n of other.neigh) if (n.state === 'DELAY' && n.family === 6) neighEvaluate(world, other, n);
+  }
   for (const n of ns.neigh) neighEvaluate(world, ns, n);
   return ns.neigh;
 }
@@ -138,10 +151,12 @@ export function neighStartResolve(world: World, nsId: NsId, ifindex: number, dst
 }
 
 /** A reply (ARP reply / NA) confirmed dst at `mac`: the entry becomes REACHABLE. Returns false when there is no entry to update. */
-export function neighConfirm(world: World, nsId: NsId, ifindex: number, dst: string, mac: string): boolean {
+export function neighConfirm(world: World, nsId: NsId, ifindex: number, dst: string, mac: string, router?: boolean): boolean {
   const ns = world.ns(nsId);
   const n = neighFind(ns, ifindex, dst);
   if (!n) return false;
+  // ndisc_recv_na: an advertisement's router flag sets or clears the entry's
+  if (router !== undefined) n.router = router;
   if (n.state === 'PERMANENT' || n.state === 'NOARP') return true;
   n.state = 'REACHABLE';
   n.lladdr = mac;

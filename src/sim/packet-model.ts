@@ -70,6 +70,40 @@ export const ICMP_NET_ANO = 9;
 export const ICMP_HOST_ANO = 10;
 export const ICMP_PKT_FILTERED = 13;
 
+// ICMPv6 (RFC 4443): the engine's IPv6 packets carry proto 'icmp' with these types and codes
+export const ICMP6_DEST_UNREACH = 1;
+export const ICMP6_PKT_TOOBIG = 2;
+export const ICMP6_TIME_EXCEED = 3;
+export const ICMP6_ECHO_REQUEST = 128;
+export const ICMP6_ECHO_REPLY = 129;
+export const ICMP6_NOROUTE = 0;
+export const ICMP6_ADM_PROHIBITED = 1;
+export const ICMP6_NOT_NEIGHBOUR = 2;
+export const ICMP6_ADDR_UNREACH = 3;
+export const ICMP6_PORT_UNREACH = 4;
+export const ICMP6_POLICY_FAIL = 5;
+export const ICMP6_REJECT_ROUTE = 6;
+
+/** An IPv6 packet (its addresses are IPv6 ones). */
+export function isV6(p: Pick<Packet, 'dst'>): boolean {
+  return p.dst.includes(':');
+}
+
+/** The IP header's length: 20 (IPv4, no options) or 40 (IPv6). */
+export function ipHdrLen(p: Pick<Packet, 'dst'>): number {
+  return isV6(p) ? 40 : 20;
+}
+
+/** An echo request of either family. */
+export function isEchoRequest(p: Packet): boolean {
+  return p.proto === 'icmp' && p.icmpType === (isV6(p) ? ICMP6_ECHO_REQUEST : ICMP_ECHO);
+}
+
+/** An echo reply of either family. */
+export function isEchoReply(p: Packet): boolean {
+  return p.proto === 'icmp' && p.icmpType === (isV6(p) ? ICMP6_ECHO_REPLY : ICMP_ECHOREPLY);
+}
+
 export const PROTO_NUM: Record<L4Proto, number> = { icmp: 1, tcp: 6, udp: 17 };
 
 export function blankPacket(p: Partial<Packet> & Pick<Packet, 'src' | 'dst' | 'proto' | 'len'>): Packet {

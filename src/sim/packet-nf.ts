@@ -127,7 +127,8 @@ export function isIcmpError(p: Packet): boolean {
 /** nf_conntrack_in: find or create the packet's connection. */
 export function ctIn(world: World, ns: Netns, pkt: Packet, inIface: string | null): PktCtx | null {
   const orig = headerOf(pkt);
-  if (!ctEnabled(ns)) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
+  // IPv6 packets are tracked only for ip6tables rules (nf_ct_netns_get per family): none are modelled
+  if (!ctEnabled(ns) || pkt.dst.includes(':')) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
   if (isIcmpError(pkt)) {
     const inner = pkt.inner!;
     const it = invertTuple(tupleOf(inner));

@@ -51,6 +51,7 @@ import {
   ICMP_PORT_UNREACH,
   ICMP_NET_ANO,
   blankPacket,
+  ipHdrLen,
   registerUdpService,
   registerTcpService,
   type TraceEvent,
@@ -145,7 +146,7 @@ export function udpExchange(world: World, nsId: NsId, o: UdpExchangeOptions): Ud
       else result = { kind: 'unreachable', from: ev.from, code: ev.code, rtt: ev.t - start };
     }
   });
-  const pkt = makePacket({ src: o.src ?? '', dst: o.dst, proto: 'udp', sport, dport: o.dport, len: 28 + o.len, data: o.data, ttl: o.ttl ?? 64 });
+  const pkt = makePacket({ src: o.src ?? '', dst: o.dst, proto: 'udp', sport, dport: o.dport, len: ipHdrLen({ dst: o.dst }) + 8 + o.len, data: o.data, ttl: o.ttl ?? 64 });
   const err = eng.ipLocalOut(ns, pkt, {});
   if (err) return { kind: 'error', errno: err };
   eng.runWhile(start + o.timeoutMs, () => result === null);
@@ -184,8 +185,10 @@ export function tcpConnect(world: World, nsId: NsId, pid: number | null, dst: st
   let rtt = 0;
   let response: TcpRequestResult | null = null;
   let reqStart = 0;
+  // lengths are IPv4's; an IPv6 header is 20 bytes longer
+  const extra = ipHdrLen({ dst }) - 20;
   const send = (flags: number, len: number, data: unknown = null): Errno | null =>
-    eng.ipLocalOut(ns, makePacket({ src: local, dst, proto: 'tcp', sport: lport, dport, tcpFlags: flags, len, data, flow }), {});
+    eng.ipLocalOut(ns, makePacket({ src: local, dst, proto: 'tcp', sport: lport, dport, tcpFlags: flags, len: len + extra, data, flow }), {});
   eng.openTcp(nsId, lport, (ev) => {
     if (ev.kind === 'icmp-error') {
       if (state === 'syn') {
@@ -212,8 +215,8 @@ export function tcpConnect(world: World, nsId: NsId, pid: number | null, dst: st
       send(TCP_ACK, 52);
       return;
     }
-    if (state === 'est' && p.len > 52 && !response) {
-      response = { kind: 'response', data: p.data, len: p.len - 52, rtt: ev.t - reqStart };
+    if (state === 'est' && p.len > 52 + extra && !response) {
+      response = { kind: 'response', data: p.data, len: p.len - 52 - extra, rtt: ev.t - reqStart };
       send(TCP_ACK, 52);
     }
     if (p.tcpFlags & TCP_FIN && state !== 'closed') {
@@ -345,7 +348,7 @@ export const engineDnsTransport: DnsTransport = {
       }
       if (c.kind !== 'connected') {
         rewind();
-        return c.kind === 'unreachable' ? { kind: 'error', errno: icmpErrno(c.type, c.code) } : { kind: 'timeout' };
+        return c.kind === 'unreachable' ? { kind: 'error', errno: icmpErrno(c.type, c.code, c.from.includes(':')) } : { kind: 'timeout' };
       }
       const r = c.request(query, len + 2, Math.max(1, start + o.timeoutMs - world.now()));
       c.close();
@@ -361,7 +364,7 @@ export const engineDnsTransport: DnsTransport = {
       case 'refused':
         return { kind: 'refused' };
       case 'unreachable':
-        return { kind: 'error', errno: icmpErrno(ICMP_DEST_UNREACH, r.code) };
+        return { kind: 'error', errno: r.from.includes(':') ? icmpErrno(1, r.code, true) : icmpErrno(ICMP_DEST_UNREACH, r.code) };
       case 'error':
         return { kind: 'error', errno: r.errno };
       default:
@@ -371,7 +374,9 @@ export const engineDnsTransport: DnsTransport = {
 };
 
 /** The errno an ICMP error gives a connected socket (icmp_err_convert). */
-export function icmpErrno(type: number, code: number): Errno {
+export function icmpErrno(type: number, code: number, v6 = false): Errno {
+  // icmpv6_err_convert: no route ENETUNREACH, prohibited/policy/reject route EACCES, port ECONNREFUSED, else EHOSTUNREACH
+  if (v6) return type !== 1 ? 'EHOSTUNREACH' : code === 0 ? 'ENETUNREACH' : code === 1 || code === 5 || code === 6 ? 'EACCES' : code === 4 ? 'ECONNREFUSED' : 'EHOSTUNREACH';
   if (type === ICMP_TIME_EXCEEDED) return 'EHOSTUNREACH';
   if (type !== ICMP_DEST_UNREACH) return 'EHOSTUNREACH';
   // net/ipv4/icmp.c icmp_err_convert[]: the "prohibited" codes are

@@ -88,7 +88,7 @@ export function isLocalAddress(ns: Netns, addr: string): boolean {
   for (const r of ns.routes) {
     if (r.family === 6 && r.table === 255 && r.type === 'local' && r.dstLen === 128 && canonAddr(r.dst) === c) return true;
   }
-  return ns.addrs.some((a) => a.family === 6 && upLinks.has(a.ifindex) && canonAddr(a.local) === c && a.tentativeUntil === null);
+  return ns.addrs.some((a) => a.family === 6 && upLinks.has(a.ifindex) && canonAddr(a.local) === c && a.tentativeUntil === null && !a.dadFailed);
 }
 
 // ---------------------------------------------------------------- lookup

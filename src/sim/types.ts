@@ -160,6 +160,10 @@ export interface Address {
   label: string | null;
   /** IPv6: DAD not yet finished until this simulated time */
   tentativeUntil: number | null;
+  /** IPv6: duplicate address detection found another holder (IFA_F_DADFAILED; the address stays tentative) */
+  dadFailed?: boolean;
+  /** IPv6: added with `nodad` (IFA_F_NODAD) */
+  nodad?: boolean;
   /** IFA_F_PERMANENT (configured) vs dynamic; kernel LL addresses are permanent too */
   permanent: boolean;
   /** lifetimes; "forever" = null */

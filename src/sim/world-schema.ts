@@ -15,7 +15,7 @@ const netns = z.looseObject({
   name: str.nullable(),
   links: z.array(link),
   nextIfindex: z.number().int(),
-  addrs: z.array(z.looseObject({ ifindex: z.number().int(), local: str })),
+  addrs: z.array(z.looseObject({ ifindex: z.number().int(), local: str, dadFailed: z.boolean().optional() })),
   routes: z.array(z.looseObject({})),
   neigh: z.array(z.looseObject({})),
   sysctl: z.record(str, str),

@@ -1,7 +1,7 @@
 // ip address (ip/ipaddress.c): list/show, flush, add, change, replace, del;
 // also the listing behind `ip link show`.
 import { intToV4, scopeNum, v4ToInt } from '../../sim/ip';
-import { addAddress, addressesOf, delAddress, isTentative, removeAddress, settleAddresses } from '../../sim/addr';
+import { addAddress, addressesOf, delAddress, isDadFailed, isTentative, removeAddress, settleAddresses } from '../../sim/addr';
 import { findLink, linkByIndex } from '../../sim/netdev';
 import type { Address, Link, Netns } from '../../sim/types';
 import { ADDR_USAGE, LINK_USAGE } from './help';
@@ -76,6 +76,8 @@ export function ifaFlags(ctx: IpCtx, a: Address): number {
   if (a.permanent) f |= IFA_F.PERMANENT;
   if (a.noprefixroute) f |= IFA_F.NOPREFIXROUTE;
   if (a.family === 6 && isTentative(ctx.sys.world, a)) f |= IFA_F.TENTATIVE;
+  if (isDadFailed(ctx.sys.world, a)) f |= IFA_F.DADFAILED;
+  if (a.nodad) f |= IFA_F.NODAD;
   return f;
 }
 

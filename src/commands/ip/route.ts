@@ -344,7 +344,7 @@ function RT_PROTO_NAME(n: number): string | number {
 
 /** The learned path MTU toward dst (Netns.pmtu, kept by the packet engine) as route get reports it. */
 function pmtuInfo(ctx: IpCtx, ns: Netns, family: AddrFamily, type: RouteType, dst: string): { mtu?: number; expires?: number } {
-  if (family !== 4 || type !== 'unicast') return {};
+  if (type !== 'unicast') return {};
   const now = ctx.sys.world.now();
   const e = ns.pmtu?.find((x) => x.dst === dst && x.expires > now);
   return e ? { mtu: e.mtu, expires: Math.floor((e.expires - now) / 1000) } : {};
