@@ -7,9 +7,9 @@ import {
   TCP_SYN,
 } from './conntrack';
 import { BROADCAST_MAC, l2Neighbours, linkRx, linkXmit, type Frame, type L2Sink } from './l2';
-import { isMulticastIp, prefixContains } from './ip';
+import { isMulticastIp, multicastMac, prefixContains } from './ip';
 import { fdbLookup, linkByIndex } from './netdev';
-import { neighConfirm, neighFind, neighLearn, neighStartResolve } from './neighbour';
+import { neighConfirm, neighFind, neighLearn, neighNoarp, neighStartResolve } from './neighbour';
 import { runTableHook, type Hook, type NfTableName } from './netfilter';
 import { routeGet, selectSource, type RouteResult } from './fib';
 import { findListener, isLocalAddress } from './sockets';
@@ -393,6 +393,7 @@ export class Engine implements L2Sink {
       // ip_mc_output loops a copy back to this host (dev_loopback_xmit), as
       // if it had come in on the same device
       this.log(ns, 'tx', `tx ${outLink.name}`, pkt, outLink.name);
+      if (pkt.dst !== '255.255.255.255') neighNoarp(this.world, ns.id, outLink.ifindex, pkt.dst, BROADCAST_MAC);
       const copy: Packet = { ...pkt };
       linkXmit(this, ns, outLink, { src: outLink.mac, dst: BROADCAST_MAC, ip: pkt });
       if (outLink.adminUp) {
@@ -418,6 +419,7 @@ export class Engine implements L2Sink {
   private neighOutput(ns: Netns, link: Link, nexthop: string, pkt: Packet, orig: Packet, ct: ConntrackEntry | null = null): void {
     this.log(ns, 'tx', `tx ${link.name}`, pkt, link.name);
     if (link.kind === 'loopback') {
+      if (!isV6(pkt)) neighNoarp(this.world, ns.id, link.ifindex, '0.0.0.0', '00:00:00:00:00:00');
       linkXmit(this, ns, link, { src: link.mac, dst: link.mac, ip: pkt });
       return;
     }
@@ -428,7 +430,15 @@ export class Engine implements L2Sink {
     if (nexthop === '255.255.255.255' || isLocalAddress(ns, nexthop)) {
       // to ourselves through a device: the kernel loops it back
       const lo = ns.links.find((l) => l.kind === 'loopback');
+      if (lo && !isV6(pkt)) neighNoarp(this.world, ns.id, lo.ifindex, '0.0.0.0', '00:00:00:00:00:00');
       if (lo) linkXmit(this, ns, lo, { src: lo.mac, dst: lo.mac, ip: pkt });
+      return;
+    }
+    if (isMulticastIp(nexthop, isV6(pkt) ? 6 : 4)) {
+      // a group's MAC is computed, not resolved: a NOARP entry (arp_mc_map / ndisc_mc_map)
+      const mac = multicastMac(nexthop);
+      neighNoarp(this.world, ns.id, link.ifindex, nexthop, mac);
+      linkXmit(this, ns, link, { src: link.mac, dst: mac, ip: pkt });
       return;
     }
     const n = neighStartResolve(this.world, ns.id, link.ifindex, nexthop);

@@ -211,6 +211,18 @@ export function solicitedNodeMac(addr: string): string {
   return `33:33:ff:${b.map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
 }
 
+/** The Ethernet address of a multicast group: 01:00:5e + the low 23 bits (IPv4), 33:33 + the low 32 bits (IPv6). */
+export function multicastMac(addr: string): string {
+  if (addr.includes(':')) {
+    const v = v6ToBig(addr);
+    const b = [24n, 16n, 8n, 0n].map((sh) => Number((v >> sh) & 0xffn));
+    return `33:33:${b.map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
+  }
+  const v = v4ToInt(addr);
+  const b = [(v >>> 16) & 0x7f, (v >>> 8) & 0xff, v & 0xff];
+  return `01:00:5e:${b.map((x) => x.toString(16).padStart(2, '0')).join(':')}`;
+}
+
 export function isMulticastMac(mac: string): boolean {
   return (parseInt(mac.slice(0, 2), 16) & 1) === 1;
 }

@@ -96,4 +96,19 @@ describe('IPv6 packet engine', () => {
     expect((await out(s, 'ip -n b addr add fd00:98::2/64 dev vb nodad; ip -n b -6 addr show dev vb')).output).toContain('inet6 fd00:98::2/64 scope global nodad \n');
     expect((await out(s, 'ip netns exec a ping -c 1 fd00:98::2')).exitCode).toBe(0);
   });
+
+  it('NOARP entries the kernel makes by itself: loopback traffic, a multicast group, a broadcast, the IPv6 groups of a link coming up', async () => {
+    const s = await session(['ip link set lo up', 'ip netns add n', 'ip link add v94 type veth peer name v94n netns n', 'ip addr add 10.94.0.1/24 dev v94', 'ip link set v94 up', 'ip -n n addr add 10.94.0.2/24 dev v94n', 'ip -n n link set v94n up']);
+    expect((await out(s, 'ip -4 neigh show nud all')).output).toBe('');
+    await out(s, 'ping -c 1 127.0.0.1');
+    expect((await out(s, 'ip -4 neigh show nud noarp')).output).toBe('0.0.0.0 dev lo lladdr 00:00:00:00:00:00 NOARP \n');
+    await out(s, 'ping -c 1 -W 1 -I v94 224.0.0.1');
+    expect((await out(s, 'ip -4 neigh show dev v94 nud noarp')).output).toBe('224.0.0.1 lladdr 01:00:5e:00:00:01 NOARP \n');
+    const v6 = (await out(s, 'ip -6 neigh show dev v94 nud noarp')).output;
+    expect(v6).toContain('ff02::16 lladdr 33:33:00:00:00:16 NOARP');
+    expect(v6).toContain('ff02::2 lladdr 33:33:00:00:00:02 NOARP');
+    expect(v6).toMatch(/ff02::1:ff[0-9a-f]{2}:[0-9a-f]{1,4} lladdr 33:33:ff:[0-9a-f:]{8} NOARP/);
+    // the default listing leaves NOARP entries out
+    expect((await out(s, 'ip neigh show dev v94')).output).toBe('');
+  });
 });

@@ -180,6 +180,19 @@ export function neighLearn(world: World, nsId: NsId, ifindex: number, dst: strin
   return n;
 }
 
+/**
+ * A NOARP entry the kernel makes by itself for a next hop that needs no
+ * resolution (arp_constructor / ndisc_constructor): a multicast group (its
+ * mapped MAC), a subnet broadcast (ff:ff:ff:ff:ff:ff), loopback traffic
+ * (`0.0.0.0 dev lo`). Created once; later uses only touch it.
+ */
+export function neighNoarp(world: World, nsId: NsId, ifindex: number, dst: string, mac: string): void {
+  const ns = world.ns(nsId);
+  const n = neighFind(ns, ifindex, dst);
+  if (n) n.used = world.now();
+  else create(world, ns, ifindex, dst, 'NOARP', mac);
+}
+
 export interface NeighSpec {
   ifindex: number;
   dst: string;
