@@ -19,9 +19,7 @@ import { linkByIndex, linkCarrier } from './netdev';
 import { ruleMatches, sortedRules } from './rule';
 import { hasRoute, indexedPush, kernelKey, replaceRoute, routeIndex, routesEdited } from './route-index';
 
-export const RT_TABLE_DEFAULT = 253;
-export const RT_TABLE_MAIN = 254;
-export const RT_TABLE_LOCAL = 255;
+export const RT_TABLE_DEFAULT = 253, RT_TABLE_MAIN = 254, RT_TABLE_LOCAL = 255;
 
 /** Numeric scope of a route/address scope name (RT_SCOPE_*). */
 export interface RouteSpec {

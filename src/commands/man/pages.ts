@@ -113,6 +113,17 @@ export const PAGES: ManPage[] = [
     examples: [['ping -c 3 192.168.1.11', 'three probes, then the statistics.'], ['ping -c 1 -W 1 10.0.0.1', 'one quick reachability test.']],
     seeAlso: ['traceroute(8)', 'ip(8)'],
   }),
+  p('ping6', 8, 'send ICMPv6 ECHO_REQUEST to network hosts', {
+    synopsis: ['ping6 [-c count] [-i interval] [-I interface] [-t hop_limit] [-W timeout] destination'],
+    description: ['ping6 is ping limited to IPv6 (iputils installs it as a link to ping, which then behaves as ping -6). A link-local destination needs its interface: fe80::1%eth0, or -I eth0.'],
+    options: [
+      ['-c COUNT', 'stop after COUNT replies.'],
+      ['-I INTERFACE', 'send from this interface or address.'],
+      ['-t HOP_LIMIT', 'the IPv6 hop limit of the requests.'],
+    ],
+    examples: [['ping6 -c 1 fd00:15::3', 'one echo request over IPv6.'], ['ping6 -c 1 fe80::15:ff:fe00:3%veth-red', 'a link-local neighbour, named with its interface.']],
+    seeAlso: ['ping(8)', 'traceroute(8)'],
+  }),
   p('netlab', 1, "the course's own tool: trace a command's packets", {
     synopsis: ['netlab trace COMMAND [ARGS]...', 'netlab help'],
     description: [
