@@ -1,6 +1,6 @@
 // Every chapter of the course, in Chromium: it opens without console errors,
-// has its terminal(s), accessible diagrams and prev/next navigation, and an
-// axe scan finds no accessibility violations.
+// has its terminal(s), accessible diagrams and prev/next navigation, and axe
+// finds no accessibility violations with its terminal live, in both themes.
 import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
@@ -52,16 +52,36 @@ for (const [i, ch] of CHAPTERS.entries()) {
       expect(errors).toEqual([]);
     });
 
-    test('has no axe violations', async ({ page }) => {
+    test('has no axe violations, with its terminal live, in both themes', async ({ page }) => {
       // axe on a long page with highlighted code takes a while on a loaded machine
-      test.setTimeout(90_000);
+      test.setTimeout(150_000);
+      await page.emulateMedia({ colorScheme: 'light' });
       await page.goto(at(`/${ch.slug}/`));
       await page.waitForLoadState('networkidle');
       // open every diagram's text alternative so that it is scanned too
       for (const d of await page.locator('figure.nl-diagram details').all()) await d.evaluate((el) => el.setAttribute('open', ''));
-      const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
-      const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-      expect(summary).toEqual([]);
+      // the first terminal live, with coloured output on its screen
+      const term = page.locator('netlab-terminal:not([data-manual])').first();
+      if (await term.count()) {
+        await term.locator('.nt-screen').click();
+        await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
+        await expect(term).toHaveAttribute('data-state', 'ready', { timeout: 10_000 });
+        await page.keyboard.type('ip -c -br link');
+        await page.keyboard.press('Enter');
+        await expect
+          .poll(() => term.evaluate((el) => (el as unknown as { netlab: { text(): string } }).netlab.text()), { timeout: 15_000 })
+          .toMatch(/ip -c -br link\n(.*\n)*lo +UNKNOWN/);
+        await expect(term).toHaveAttribute('data-state', 'ready', { timeout: 15_000 });
+      }
+      const found: string[] = [];
+      for (const theme of ['light', 'dark'] as const) {
+        // the header's theme switch, as a learner would (the terminal stays live)
+        await page.locator('header starlight-theme-select select').selectOption(theme);
+        await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+        const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+        found.push(...results.violations.map((v) => `${theme} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`));
+      }
+      expect(found).toEqual([]);
     });
   });
 }
