@@ -21,7 +21,7 @@
 import type { Address, Link, Netns } from './types';
 import type { World } from './world';
 import { blankPacket, headerOf, isV6, ICMP6_ECHO_REPLY, ICMP6_ECHO_REQUEST, ICMP6_PKT_TOOBIG, type Packet } from './packet-model';
-import { routeGet } from './fib';
+import { icmpErrorSource } from './packet-nf';
 import { isLocalAddress } from './sockets';
 import { sysctlValue } from './proc-sys';
 import { solicitedNodeMac } from './ip';
@@ -109,15 +109,7 @@ export function icmp6ErrorPacket(world: World, ns: Netns, offending: Packet, typ
   const dst = offending.src;
   if (!dst || dst === '::' || dst.startsWith('ff')) return null;
   if (offending.dst.startsWith('ff') && type !== ICMP6_PKT_TOOBIG) return null;
-  let src: string | null = null;
-  if (isLocalAddress(ns, offending.dst)) src = offending.dst;
-  else {
-    try {
-      src = routeGet(world, ns.id, dst).prefsrc;
-    } catch {
-      src = null;
-    }
-  }
+  const src = icmpErrorSource(world, ns, offending);
   if (!src) return null;
   return blankPacket({
     src,

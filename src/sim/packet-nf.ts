@@ -188,6 +188,19 @@ export const REJECT_CODES: Record<string, number> = {
 };
 
 /**
+ * The source of an ICMP or ICMPv6 error about `offending` (icmp_send / icmp6_send): the address the packet was
+ * for when it is ours, else the source the route back to its sender would use; null when there is no route back.
+ */
+export function icmpErrorSource(world: World, ns: Netns, offending: Packet): string | null {
+  if (isLocalAddress(ns, offending.dst)) return offending.dst;
+  try {
+    return routeGet(world, ns.id, offending.src).prefsrc ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * icmp_send(): the error about `offending` (as it entered the namespace) back
  * to its source, or null when none is sent (an error about an ICMP error, no
  * source to answer, no route back).
@@ -196,15 +209,7 @@ export function icmpErrorPacket(world: World, ns: Netns, offending: Packet, type
   if (offending.proto === 'icmp' && offending.icmpType !== ICMP_ECHO && offending.icmpType !== ICMP_ECHOREPLY) return null;
   const dst = offending.src;
   if (!dst || dst === '0.0.0.0') return null;
-  let src: string | null = null;
-  if (isLocalAddress(ns, offending.dst)) src = offending.dst;
-  else {
-    try {
-      src = routeGet(world, ns.id, dst).prefsrc;
-    } catch {
-      src = null;
-    }
-  }
+  const src = icmpErrorSource(world, ns, offending);
   if (!src) return null;
   return blankPacket({
     src,

@@ -5,7 +5,7 @@
 import { parseAllDocuments } from 'yaml';
 import type { Ctx } from './index';
 import { ordered, type CmdResult } from '../types';
-import { infoForKind, type Api, type KObject } from '../../k8s/api';
+import { infoForKind, type Api, type KObject, type ResourceInfo } from '../../k8s/api';
 import { call, qualifiedName, ServerError, sortedCopy } from './client';
 import { UsageError, type Obj } from './generators';
 import { CREATE_FORMATS, outputSpec, printStructured } from './printers';
@@ -100,6 +100,25 @@ function annotated(obj: Any, ns: string | null): Any {
   return out;
 }
 
+/**
+ * An object read from `file` mapped to its resource and namespace (the resource builder's mapping and
+ * namespace enforcement), or null after pushing the error kubectl prints for it.
+ */
+export function mapObject(ctx: Ctx, api: Api, raw: Any, file: string, errs: string[]): { info: ResourceInfo; ns: string | null } | null {
+  const info = infoForKind(String(raw.apiVersion ?? ''), String(raw.kind ?? ''));
+  if (!info || !api.served(info)) {
+    const [g, v] = String(raw.apiVersion ?? '').includes('/') ? String(raw.apiVersion).split('/') : ['', String(raw.apiVersion ?? '')];
+    errs.push(`error: resource mapping not found for name: "${String(raw.metadata?.name ?? '')}" namespace: "${raw.metadata?.namespace ?? ''}" from "${file}": no matches for kind "${raw.kind}" in version "${g ? g + '/' : ''}${v}"\nensure CRDs are installed first\n`);
+    return null;
+  }
+  const objNs = raw.metadata?.namespace as string | undefined;
+  if (info.namespaced && ctx.enforceNamespace && objNs && objNs !== ctx.namespace) {
+    errs.push(`error: the namespace from the provided object "${objNs}" does not match the namespace "${ctx.namespace}". You must pass '--namespace=${objNs}' to perform this operation.\n`);
+    return null;
+  }
+  return { info, ns: info.namespaced ? (objNs ?? ctx.namespace) : null };
+}
+
 export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'create'): Promise<CmdResult> {
   const f = ctx.flags;
   const files = f.list('filename', true);
@@ -113,23 +132,14 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
   const printed: Obj[] = [];
   for (const src of sources) {
     for (const raw of src.objects) {
-      const info = infoForKind(String(raw.apiVersion ?? ''), String(raw.kind ?? ''));
       const name = String(raw.metadata?.name ?? '');
       if (!raw.kind) {
         errs.push(`error: error validating "${src.name}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false\n`);
         continue;
       }
-      if (!info || !api.served(info)) {
-        const [g, v] = String(raw.apiVersion ?? '').includes('/') ? String(raw.apiVersion).split('/') : ['', String(raw.apiVersion ?? '')];
-        errs.push(`error: resource mapping not found for name: "${name}" namespace: "${raw.metadata?.namespace ?? ''}" from "${src.name}": no matches for kind "${raw.kind}" in version "${g ? g + '/' : ''}${v}"\nensure CRDs are installed first\n`);
-        continue;
-      }
-      const objNs = raw.metadata?.namespace as string | undefined;
-      if (info.namespaced && ctx.enforceNamespace && objNs && objNs !== ctx.namespace) {
-        errs.push(`error: the namespace from the provided object "${objNs}" does not match the namespace "${ctx.namespace}". You must pass '--namespace=${objNs}' to perform this operation.\n`);
-        continue;
-      }
-      const ns = info.namespaced ? (objNs ?? ctx.namespace) : null;
+      const mapped = mapObject(ctx, api, raw, src.name, errs);
+      if (!mapped) continue;
+      const { info, ns } = mapped;
       const qn = qualifiedName(info, name);
       const suffix = dry === 'client' ? ' (dry run)' : dry === 'server' ? ' (server dry run)' : '';
       try {

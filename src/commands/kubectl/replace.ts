@@ -4,12 +4,12 @@
 // kubectl does, prefixed with the file they came from ("error when replacing|deleting "FILE": ...").
 import type { Ctx } from './index';
 import { ordered, type CmdResult } from '../types';
-import { infoForKind, type Api, type KObject, type ResourceInfo } from '../../k8s/api';
+import type { Api, KObject, ResourceInfo } from '../../k8s/api';
 import { call, qualifiedName, ServerError, sortedCopy } from './client';
 import { UsageError, type Obj } from './generators';
 import { CREATE_FORMATS, outputSpec, printStructured } from './printers';
 import { dryRunOf, type DryRun } from './create';
-import { readSources } from './apply';
+import { mapObject, readSources } from './apply';
 import { waitFor } from './write';
 
 type Any = Record<string, any>;
@@ -31,18 +31,9 @@ async function itemsOf(ctx: Ctx, api: Api, errs: string[]): Promise<Item[] | nul
   for (const src of sources) {
     for (const raw of src.objects) {
       const name = String(raw.metadata?.name ?? '');
-      const info = infoForKind(String(raw.apiVersion ?? ''), String(raw.kind ?? ''));
-      if (!info || !api.served(info)) {
-        const av = String(raw.apiVersion ?? '');
-        errs.push(`error: resource mapping not found for name: "${name}" namespace: "${raw.metadata?.namespace ?? ''}" from "${src.name}": no matches for kind "${raw.kind}" in version "${av}"\nensure CRDs are installed first\n`);
-        continue;
-      }
-      const objNs = raw.metadata?.namespace as string | undefined;
-      if (info.namespaced && ctx.enforceNamespace && objNs && objNs !== ctx.namespace) {
-        errs.push(`error: the namespace from the provided object "${objNs}" does not match the namespace "${ctx.namespace}". You must pass '--namespace=${objNs}' to perform this operation.\n`);
-        continue;
-      }
-      items.push({ file: src.name, raw, info, ns: info.namespaced ? (objNs ?? ctx.namespace) : null, name });
+      const mapped = mapObject(ctx, api, raw, src.name, errs);
+      if (!mapped) continue;
+      items.push({ file: src.name, raw, ...mapped, name });
     }
   }
   return items;
