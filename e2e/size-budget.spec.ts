@@ -14,7 +14,7 @@ const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, 
  * heavy joins the core unnoticed. Lower it as the core shrinks; raise it only for a tool that belongs in the core,
  * saying so in the commit.
  */
-const TERMINAL_RATCHET = 620 * 1024;
+const TERMINAL_RATCHET = 645 * 1024;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
