@@ -7,7 +7,7 @@
 // source text, extracted from each line's AST). History is the session's.
 import { own } from '../sim/own';
 import { sedCommand } from './sed';
-import { snapshotProblem } from './snapshot-schema';
+import { checkSnapshot } from './snapshot-schema';
 import { Bash, defineCommand } from 'just-bash/browser';
 import { World } from '../sim/world';
 import type { HostId, NsId } from '../sim/types';
@@ -198,11 +198,12 @@ export class Session {
    * "cannot restore the saved terminal: WHY" instead of leaving a shell that never works.
    */
   static async restore(snap: SessionSnapshot, opts: Omit<SessionOptions, 'world' | 'scenario' | 'host' | 'seed'> & { untrusted?: boolean } = {}): Promise<Session> {
+    let world: World;
     if (opts.untrusted) {
-      const problem = snapshotProblem(snap);
-      if (problem) throw new Error(`cannot restore the saved terminal: ${problem}`);
-    }
-    const world = World.restore(snap.world);
+      const checked = checkSnapshot(snap);
+      if (checked.problem !== null) throw new Error(`cannot restore the saved terminal: ${checked.problem}`);
+      world = World.restoreData(checked.world);
+    } else world = World.restore(snap.world);
     // a world that holds a cluster: the Kubernetes layer (its kernel hooks) before anything runs on it
     await prepareWorld(world);
     const s = new Session(world, snap.scenario, snap.host, opts);

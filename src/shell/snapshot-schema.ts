@@ -2,7 +2,7 @@
 // restored. Checked on the page before the save is used (the world is text there) and again, with the world's own
 // shape, when the shell restores it (Session.restore).
 import { z } from '../sim/zod';
-import { worldProblem } from '../sim/world-schema';
+import { worldDataProblem } from '../sim/world-schema';
 
 export const sessionSnapshotSchema = z.object({
   version: z.literal(1),
@@ -18,15 +18,26 @@ export const sessionSnapshotSchema = z.object({
 
 /** Why a snapshot cannot be restored (its shape, its world's shape, its host), or null. */
 export function snapshotProblem(snap: unknown): string | null {
+  return checkSnapshot(snap).problem;
+}
+
+/** snapshotProblem, and the world's parsed text when it can be restored (World.restoreData: parsed once) */
+export function checkSnapshot(snap: unknown): { problem: string; world?: undefined } | { problem: null; world: unknown } {
   const r = sessionSnapshotSchema.safeParse(snap);
   if (!r.success) {
     const i = r.error.issues[0]!;
-    return `${i.path.join('.') || 'snapshot'}: ${i.message}`;
+    return { problem: `${i.path.join('.') || 'snapshot'}: ${i.message}` };
   }
-  const w = worldProblem(r.data.world);
-  if (w) return `world: ${w}`;
-  const hosts = (JSON.parse(r.data.world) as { hosts: Record<string, unknown> }).hosts;
-  if (!Object.hasOwn(hosts, r.data.host)) return `host ${r.data.host} is not in the world`;
-  for (const l of r.data.logins ?? []) if (!Object.hasOwn(hosts, l.host)) return `login host ${l.host} is not in the world`;
-  return null;
+  let world: unknown;
+  try {
+    world = JSON.parse(r.data.world);
+  } catch (e) {
+    return { problem: `world: not JSON (${e instanceof Error ? e.message : String(e)})` };
+  }
+  const w = worldDataProblem(world);
+  if (w) return { problem: `world: ${w}` };
+  const hosts = (world as { hosts: Record<string, unknown> }).hosts;
+  if (!Object.hasOwn(hosts, r.data.host)) return { problem: `host ${r.data.host} is not in the world` };
+  for (const l of r.data.logins ?? []) if (!Object.hasOwn(hosts, l.host)) return { problem: `login host ${l.host} is not in the world` };
+  return { problem: null, world };
 }

@@ -74,6 +74,19 @@ describe('shell worker', () => {
     expect(done.history).toEqual(['echo hello | wc -c', 'cd /tmp; X=42', 'echo $X; pwd']);
   });
 
+  it('sends each snapshot with its JSON text (the world\'s text quoted piecewise, as JSON.stringify quotes it)', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    expect(h.last('ready').snapshotText).toBe(JSON.stringify(h.last('ready').snapshot));
+    const lines = ['echo "world":0', 'ip netns add red', 'X=\'"world":0 \\" é 😀\'', 'ip netns add "a\\"b"', 'echo ok', 'hostname "q\\"x"', 'ip netns del red'];
+    for (const [i, line] of lines.entries()) {
+      await h.send({ t: 'run', id: i + 1, line });
+      const done = h.last('done');
+      expect(done.id).toBe(i + 1);
+      expect(done.snapshotText, line).toBe(JSON.stringify(done.snapshot));
+    }
+  });
+
   it('answers more for an unfinished command, runs the whole one once', async () => {
     const h = harness();
     await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });

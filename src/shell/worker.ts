@@ -52,7 +52,12 @@ export function shellKey(s: SessionSnapshot): string {
 /** the snapshot and its JSON text, encoded here rather than on the page (store.ts keeps it for every save) */
 function saved(session: Session): { snapshot: SessionSnapshot; snapshotText: string; key: string } {
   const snapshot = session.snapshot();
-  return { snapshot, snapshotText: JSON.stringify(snapshot), key: `${session.world.changes}\n${shellKey(snapshot)}` };
+  // JSON.stringify(snapshot), with the world's text quoted by the world (it reuses its namespaces' quoted text):
+  // the first "world":0 of the text is the key (a quote inside a JSON string is escaped)
+  const text = JSON.stringify({ ...snapshot, world: 0 });
+  const at = text.indexOf('"world":0') + '"world":'.length;
+  const snapshotText = text.slice(0, at) + session.world.quote(snapshot.world) + text.slice(at + 1);
+  return { snapshot, snapshotText, key: `${session.world.changes}\n${shellKey(snapshot)}` };
 }
 
 interface Port {

@@ -22,6 +22,10 @@ interface Codec {
   enc(v: unknown): unknown;
   dec(v: unknown): unknown;
 }
+/** a record's codec, and the fields it fills in with their usual value when absent (unless listed in `"~"`) */
+interface RecCodec extends Codec {
+  usual: readonly string[];
+}
 type Field = readonly [key: string, usual: unknown, codec?: Codec];
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,9 +59,10 @@ function fresh(v: unknown): unknown {
 }
 
 /** A record with usual values: fields in the template's order, then the record's other fields in their order. */
-function rec(fields: readonly Field[]): Codec {
+function rec(fields: readonly Field[]): RecCodec {
   const known = new Set(fields.map((f) => f[0]));
   return {
+    usual: fields.filter((f) => f[1] !== KEEP).map((f) => f[0]),
     enc(v) {
       if (!isObj(v)) return v;
       const out: Record<string, unknown> = {};
@@ -349,6 +354,12 @@ function hostDec(c: unknown): unknown {
 
 const NS_TABLE = map({ enc: nsEnc, dec: nsDec });
 const HOST_TABLE = map({ enc: hostEnc, dec: hostDec });
+
+/**
+ * The fields a saved namespace / link may leave out (they are filled in with their usual value unless the record's
+ * `"~"` lists them): for the schema (world-schema.ts), which checks a saved namespace without expanding it.
+ */
+export const SAVED_USUAL = { netns: NETNS.usual, link: LINK.usual } as const;
 
 /** One namespace in its saved form, and back (the namespace table keeps each namespace's saved text apart). */
 export const compactNetns = (ns: Netns): unknown => nsEnc(ns);

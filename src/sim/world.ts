@@ -27,6 +27,9 @@ export class World {
   changes = 0;
   /** the last snapshot's text without the clock and the namespaces */
   private lastRest: string | null = null;
+  /** the last snapshot's text and its pieces around the namespaces' text; the namespaces' text quoted (quote()) */
+  private lastSaved: { out: string; head: string; nsText: string; tail: string } | null = null;
+  private quotedNs: { text: string; quoted: string } | null = null;
   /** tests and the fuzzer: compare every incremental snapshot with a whole one (throws on a difference) */
   static checkSnapshots = false;
 
@@ -63,12 +66,15 @@ export class World {
     const parts: string[] = [];
     let rest = '';
     let nsChanged = false;
+    let nsText = '';
+    let nsAt = -1;
     for (const k of Object.keys(this.state) as (keyof WorldState)[]) {
       let text: string | undefined;
       if (k === 'namespaces') {
         const ns = this.table.savedText();
-        text = ns.text;
+        text = nsText = ns.text;
         nsChanged = ns.changed;
+        nsAt = parts.length;
       } else {
         text = JSON.stringify(k === 'version' ? 2 : k === 'hosts' ? compactHosts(this.state.hosts) : this.state[k]);
         if (k !== 'clock' && text !== undefined) rest += `${k}:${text}\n`;
@@ -77,7 +83,11 @@ export class World {
     }
     if (nsChanged || rest !== this.lastRest) this.changes++;
     this.lastRest = rest;
-    const out = `{${parts.join(',')}}`;
+    // the text around the namespaces' (kept for quote(): the namespaces' text is most of a big world's)
+    const head = `{${parts.slice(0, nsAt).map((p) => `${p},`).join('')}"namespaces":`;
+    const tail = `${parts.slice(nsAt + 1).map((p) => `,${p}`).join('')}}`;
+    const out = head + nsText + tail;
+    this.lastSaved = { out, head, nsText, tail };
     if (World.checkSnapshots) {
       const whole = JSON.stringify(compactState({ ...this.state, namespaces: this.table.plain() }));
       if (whole !== out) throw new Error('world snapshot: the incremental text differs from the whole one (a namespace changed without being reached through world.state.namespaces)');
@@ -85,9 +95,26 @@ export class World {
     return out;
   }
 
+  /**
+   * JSON.stringify(text) (the saved text as a JSON string, inside a terminal's saved session), reusing the quoted
+   * text of the namespaces while they save the same: with 5,000 namespaces quoting them is most of a command's cost.
+   */
+  quote(text: string): string {
+    const l = this.lastSaved;
+    if (!l || l.out !== text) return JSON.stringify(text);
+    if (this.quotedNs?.text !== l.nsText) this.quotedNs = { text: l.nsText, quoted: JSON.stringify(l.nsText).slice(1, -1) };
+    // (quoting is character by character, and the cuts fall on ASCII punctuation: the pieces quote as the whole)
+    return JSON.stringify(l.head).slice(0, -1) + this.quotedNs.quoted + JSON.stringify(l.tail).slice(1);
+  }
+
   /** A world from its saved text: version 2 (compact.ts), or version 1 (every field, saves of earlier builds). */
   static restore(json: string): World {
-    const data = JSON.parse(json) as { version?: unknown; namespaces?: unknown } | null;
+    return World.restoreData(JSON.parse(json));
+  }
+
+  /** World.restore of the parsed text (the caller gives up the data: the world is made of it) */
+  static restoreData(parsed: unknown): World {
+    const data = parsed as { version?: unknown; namespaces?: unknown } | null;
     const saved = !!data && data.version === 2;
     const state = expandState(data, { namespaces: false }) as WorldState;
     if (!state || state.version !== 1 || typeof state.namespaces !== 'object' || state.namespaces === null) throw new Error('unsupported world snapshot');
