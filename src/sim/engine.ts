@@ -752,7 +752,8 @@ export class Engine implements L2Sink {
     if (!ns || !link || !link.adminUp) return null;
     for (const o of l2Neighbours(this.world, ns, link)) {
       if (!isLocalAddress(o.ns, ip) && !userspaceArpAnswers(this.world, o.ns, o.link, ip)) continue;
-      if (at !== undefined && ip.includes(':')) ndProbeSeen(this.world, ns, link, o.ns, o.link, at);
+      // (l2Neighbours reads without marking: the holder that learns is reached through the table)
+      if (at !== undefined && ip.includes(':')) ndProbeSeen(this.world, ns, link, this.world.ns(o.ns.id), o.link, at);
       return o.link.mac;
     }
     return null;

@@ -120,13 +120,29 @@ const NEIGH_TPL: readonly KeyTpl[] = Object.entries(NEIGH_CONF).flatMap(([k, v])
   ['net.ipv6.neigh.', `.${k}`, null, v],
 ]);
 
+/** a device's CONF_TPL and NEIGH_TPL key names, by device (kept: a host of a thousand devices writes them often) */
+const tplKeys = new Map<string, { conf: string[]; neigh: string[] }>();
+function keysOf(dev: string): { conf: string[]; neigh: string[] } {
+  let k = tplKeys.get(dev);
+  if (!k) {
+    if (tplKeys.size > 20_000) tplKeys.clear();
+    k = { conf: CONF_TPL.map(([pre, suf]) => pre + dev + suf), neigh: NEIGH_TPL.map(([pre, suf]) => pre + dev + suf) };
+    tplKeys.set(dev, k);
+  }
+  return k;
+}
+
 /** interfaceSysctls written straight into `out` (a namespace's table, when a device appears). */
 function writeIfSysctls(out: Record<string, string>, ifname: string, ns?: Netns): void {
   const dev = sysctlDev(ifname);
   const special = ifname === 'all' || ifname === 'default';
   const table = ns?.sysctl;
-  for (const [pre, suf, dk, v] of CONF_TPL) out[pre + dev + suf] = special || !table ? v : (table[dk!] ?? v);
-  if (ifname !== 'all') for (const [pre, suf, , v] of NEIGH_TPL) out[pre + dev + suf] = v;
+  const keys = keysOf(dev);
+  for (let i = 0; i < CONF_TPL.length; i++) {
+    const [, , dk, v] = CONF_TPL[i]!;
+    out[keys.conf[i]!] = special || !table ? v : (table[dk!] ?? v);
+  }
+  if (ifname !== 'all') for (let i = 0; i < NEIGH_TPL.length; i++) out[keys.neigh[i]!] = NEIGH_TPL[i]![3];
   if (ifname === 'all') {
     // the compiled defaults of `all` differ from `default` (devinet.c ipv4_devconf, addrconf.c ipv6_devconf)
     out['net.ipv4.conf.all.accept_source_route'] = '0';
@@ -158,7 +174,9 @@ export function addIfSysctls(ns: Netns, link: Link): void {
 }
 
 export function removeIfSysctls(ns: Netns, name: string): void {
-  for (const k of Object.keys(interfaceSysctls(name))) delete ns.sysctl[k];
+  const keys = keysOf(sysctlDev(name));
+  for (const k of keys.conf) delete ns.sysctl[k];
+  for (const k of keys.neigh) delete ns.sysctl[k];
 }
 
 export function renameIfSysctls(ns: Netns, from: string, to: string): void {

@@ -7,7 +7,7 @@
 // The packet engine (packet.ts) drives this through the `L2Sink` it
 // implements: arrivals are scheduled as events after a wire latency, and
 // frames that reach a namespace's IP/ARP layer are handed back to it.
-import { bridgePorts, fdbLearn, fdbLookup, linkByIndex, resolveRef, vethPeer } from './netdev';
+import { bridgePorts, fdbLearn, fdbLookup, linkByIndex, peekRef, resolveRef, vethPeer } from './netdev';
 import type { Link, Netns, NsId } from './types';
 import type { World } from './world';
 import type { Packet } from './packet';
@@ -236,39 +236,42 @@ function segmentOut(sink: L2Sink, ns: Netns, link: Link, frame: Frame): void {
   }
 }
 
-/** Every link reachable at layer 2 from (ns, link), for ARP probes answered without traffic (neighbour PROBE). */
+/**
+ * Every link reachable at layer 2 from (ns, link), for ARP probes answered without traffic (neighbour PROBE) and
+ * DAD. Read only: the namespaces on the way are read without being marked (ns-table.ts peek), so a caller that
+ * changes one reaches it through the table first.
+ */
 export function l2Neighbours(world: World, ns: Netns, link: Link): { ns: Netns; link: Link }[] {
   const out: { ns: Netns; link: Link }[] = [];
-  const seen = new Set<string>();
-  const key = (n: Netns, l: Link): string => `${n.id}/${l.ifindex}`;
+  const seen = new Set<Link>();
+  const peer = (l: Link) => (l.kind === 'veth' ? peekRef(world, l.peer) : undefined);
   const visitOut = (n: Netns, l: Link): void => {
     // frames leaving l arrive at...
     if (l.kind === 'veth') {
-      const p = vethPeer(world, l);
+      const p = peer(l);
       if (p && p.link.adminUp) visitIn(p.ns, p.link);
     } else if (l.kind === 'bridge') {
       for (const p of bridgePorts(n, l.ifindex)) if (p.adminUp) visitOut(n, p);
     } else if (l.kind === 'ether' && l.segment) {
       const seg = world.state.segments[l.segment];
       for (const r of seg?.ports ?? []) {
-        const o = resolveRef(world, r);
+        const o = peekRef(world, r);
         if (o && o.link !== l && o.link.adminUp) visitIn(o.ns, o.link);
       }
     }
   };
   const visitIn = (n: Netns, l: Link): void => {
-    const k = key(n, l);
-    if (seen.has(k)) return;
-    seen.add(k);
+    if (seen.has(l)) return;
+    seen.add(l);
     if (l.master !== null) {
       const br = linkByIndex(n, l.master);
       if (br && br.adminUp) {
-        if (!seen.has(key(n, br))) {
-          seen.add(key(n, br));
+        if (!seen.has(br)) {
+          seen.add(br);
           out.push({ ns: n, link: br });
         }
-        for (const p of bridgePorts(n, br.ifindex)) if (p !== l && p.adminUp && !seen.has(key(n, p))) {
-          seen.add(key(n, p));
+        for (const p of bridgePorts(n, br.ifindex)) if (p !== l && p.adminUp && !seen.has(p)) {
+          seen.add(p);
           visitOut(n, p);
         }
       }
@@ -276,7 +279,7 @@ export function l2Neighbours(world: World, ns: Netns, link: Link): { ns: Netns; 
     }
     out.push({ ns: n, link: l });
   };
-  seen.add(key(ns, link));
+  seen.add(link);
   visitOut(ns, link);
   return out;
 }
@@ -290,21 +293,22 @@ export function l2Neighbours(world: World, ns: Netns, link: Link): { ns: Netns; 
 export function l2Announce(world: World, ns: Netns, link: Link): void {
   if (link.kind === 'loopback' || link.kind === 'bridge' || !link.adminUp) return;
   const mac = link.mac;
-  const seen = new Set<string>();
+  const seen = new Set<Link>();
+  // the namespaces on the way are read without being marked (ns-table.ts peek); a bridge's, which learns, is reached
   const arrive = (n: Netns, l: Link): void => {
     // (a device outside any bridge ends the walk: checked before the visited set, which a bridge of a thousand ports would fill)
     if (!l.adminUp || l.master === null) return;
-    const k = `${n.id}/${l.ifindex}`;
-    if (seen.has(k)) return;
-    seen.add(k);
+    if (seen.has(l)) return;
+    seen.add(l);
     const br = linkByIndex(n, l.master);
     if (!br || br.kind !== 'bridge' || !br.adminUp) return;
+    void world.ns(n.id);
     fdbLearn(world, n, br, l.ifindex, mac);
     for (const p of bridgePorts(n, br.ifindex)) if (p !== l && p.adminUp) leave(n, p);
   };
   const leave = (n: Netns, l: Link): void => {
     if (l.kind === 'veth') {
-      const p = vethPeer(world, l);
+      const p = peekRef(world, l.peer);
       if (p) arrive(p.ns, p.link);
     } else if (l.kind === 'ether' && l.segment) {
       const seg = world.state.segments[l.segment];
@@ -318,7 +322,7 @@ export function l2Announce(world: World, ns: Netns, link: Link): void {
         } else seg.fdb.push({ mac, port: self, updated: world.now() });
       }
       for (const r of seg.ports) {
-        const o = resolveRef(world, r);
+        const o = peekRef(world, r);
         if (o && o.link !== l) arrive(o.ns, o.link);
       }
     }

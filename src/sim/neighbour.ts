@@ -248,5 +248,8 @@ export function neighFlush(world: World, nsId: NsId, pred: (n: Neighbour) => boo
 
 /** Entries of a link go when it goes down (all) or loses carrier (all but PERMANENT). */
 export function neighFlushLink(ns: Netns, ifindex: number, includePermanent: boolean): void {
-  ns.neigh = ns.neigh.filter((n) => n.ifindex !== ifindex || (!includePermanent && (n.state === 'PERMANENT' || n.state === 'NOARP')));
+  const keep = (n: Neighbour) => n.ifindex !== ifindex || (!includePermanent && (n.state === 'PERMANENT' || n.state === 'NOARP'));
+  // (a bridge host holds thousands of entries: a new array only when one goes)
+  if (ns.neigh.every(keep)) return;
+  ns.neigh = ns.neigh.filter(keep);
 }

@@ -89,6 +89,15 @@ export function resolveRef(world: World, ref: LinkRef | null): { ns: Netns; link
   return link ? { ns, link } : undefined;
 }
 
+/** resolveRef for reading only (the namespace is not marked as reached: ns-table.ts peek). */
+export function peekRef(world: World, ref: LinkRef | null): { ns: Netns; link: Link } | undefined {
+  if (!ref) return undefined;
+  const ns = world.table.peek(ref.ns);
+  if (!ns) return undefined;
+  const link = linkByIndex(ns, ref.ifindex);
+  return link ? { ns, link } : undefined;
+}
+
 /** The other end of a veth. */
 export function vethPeer(world: World, link: Link): { ns: Netns; link: Link } | undefined {
   return link.kind === 'veth' ? resolveRef(world, link.peer) : undefined;

@@ -66,6 +66,16 @@ export class NsTable {
   }
 
   /**
+   * A namespace to READ without marking it (a walk over a bridge's thousand ports reads as many namespaces and
+   * changes none of them): nothing may be changed in it; a namespace still in its saved form is expanded (and
+   * marked). Code that then changes it reaches it through the table first (world.ns(id)).
+   */
+  peek(id: string): Netns | undefined {
+    if (this.lazy.size && this.lazy.has(id)) return this.view[id];
+    return Object.hasOwn(this.raw, id) ? this.raw[id] : undefined;
+  }
+
+  /**
    * `"namespaces"`'s saved text: the marked namespaces encoded again, the others as they were saved. `changed`:
    * the text differs from the last one (a namespace saves differently, or one was added or deleted).
    */
