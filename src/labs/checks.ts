@@ -424,7 +424,7 @@ function nfPacket(p: Partial<NfPacket> & { src: string; dst: string }): NfPacket
  * the namespace (counters are not touched).
  */
 export function natVerdict(world: World, ns: Netns, hook: 'POSTROUTING' | 'PREROUTING' | 'OUTPUT', pkt: Partial<NfPacket> & { src: string; dst: string }): { target: string; options: Record<string, string> } | null {
-  const copy = structuredClone(ns);
+  const copy = JSON.parse(JSON.stringify(ns)) as Netns; // (plain data: a saved namespace's sysctls are a Proxy, ns-table.ts)
   const v = runTableHook({ world, addrType: addrTypeOf(world, copy) }, copy, 'nat', hook, nfPacket(pkt));
   return v.verdict === 'NAT' ? { target: v.target, options: v.options } : null;
 }

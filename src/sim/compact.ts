@@ -252,7 +252,47 @@ function usualSysctl(key: string, devs: Map<string, Link>): string | undefined {
 
 const BASE_VALUES = BASE_KEYS.map((k) => BASE[k]!);
 
+// A namespace's sysctls are many (a bridge host of a thousand ports: 60,000 keys) and rarely written: once a
+// namespace has been saved, its table is a Proxy that counts writes (trackSysctls), and its difference is kept
+// until the table is written or its devices' names, kinds or MTUs (what the usual values depend on) change.
+const sysctlWrites = new WeakMap<object, { writes: number }>();
+const diffCache = new WeakMap<object, { writes: number; sig: string; diff: unknown }>();
+/** compactState (the whole snapshot unit tests compare each incremental one with) computes every difference afresh */
+let diffCacheOff = false;
+
+/** Make `ns.sysctl` a table that counts its writes (idempotent; same keys, values and order). */
+export function trackSysctls(ns: Netns): void {
+  const table: unknown = ns.sysctl;
+  if (!isObj(table) || sysctlWrites.has(table)) return;
+  const count = { writes: 0 };
+  const tracked = new Proxy(table, {
+    set: (t, k, v) => (count.writes++, Reflect.set(t, k, v)),
+    deleteProperty: (t, k) => (count.writes++, Reflect.deleteProperty(t, k)),
+    defineProperty: (t, k, d) => (count.writes++, Reflect.defineProperty(t, k, d)),
+  });
+  sysctlWrites.set(tracked, count);
+  ns.sysctl = tracked as Record<string, string>;
+}
+
+/** what a namespace's usual sysctl values depend on: its devices' names, loopback or not, MTUs */
+function linksSig(links: unknown[]): string {
+  let sig = '';
+  for (const l of links) sig += isObj(l) && typeof l.name === 'string' ? `${l.name}\0${l.kind === 'loopback' ? 1 : 0}${String(l.mtu)}\n` : '-\n';
+  return sig;
+}
+
 function sysctlDiff(sysctl: unknown, links: unknown): unknown {
+  const count = isObj(sysctl) && Array.isArray(links) && !diffCacheOff ? sysctlWrites.get(sysctl) : undefined;
+  if (!count) return sysctlDiffOf(sysctl, links);
+  const sig = linksSig(links as unknown[]);
+  const hit = diffCache.get(sysctl as object);
+  if (hit && hit.writes === count.writes && hit.sig === sig) return hit.diff;
+  const diff = sysctlDiffOf(sysctl, links);
+  diffCache.set(sysctl as object, { writes: count.writes, sig, diff });
+  return diff;
+}
+
+function sysctlDiffOf(sysctl: unknown, links: unknown): unknown {
   if (!isObj(sysctl) || !Array.isArray(links)) return sysctl;
   const devs = devices(links as Link[]);
   if (!devs) return { '*': sysctl }; // device names that collide: kept whole
@@ -370,7 +410,12 @@ export const compactHosts = (hosts: unknown): unknown => HOST_TABLE.enc(hosts);
 
 /** The saved form (version 2) of a world's state. */
 export function compactState(state: WorldState): Record<string, unknown> {
-  return { ...state, version: 2, hosts: HOST_TABLE.enc(state.hosts), namespaces: NS_TABLE.enc(state.namespaces) } as Record<string, unknown>;
+  diffCacheOff = true;
+  try {
+    return { ...state, version: 2, hosts: HOST_TABLE.enc(state.hosts), namespaces: NS_TABLE.enc(state.namespaces) } as Record<string, unknown>;
+  } finally {
+    diffCacheOff = false;
+  }
 }
 
 /**

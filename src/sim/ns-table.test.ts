@@ -42,6 +42,27 @@ describe('the namespace table (incremental snapshots)', () => {
     expect(JSON.parse(w.snapshot()).namespaces[h.rootNs].sysctl).toEqual({ 'net.ipv4.ip_forward': '1' });
   });
 
+  it('a saved namespace\'s sysctl difference is kept until its table is written or its devices change', () => {
+    const w = World.restore(buildBenchWorld(4).snapshot());
+    const root = w.host('bench').rootNs;
+    const raw = w.ns(root).sysctl; // the plain table, before a snapshot makes it a counting one
+    w.snapshot();
+    const diffOf = () => JSON.parse(w.snapshot()).namespaces[root].sysctl as Record<string, string | null>;
+    expect(diffOf()).toEqual({});
+    w.setSysctl(root, 'net.ipv4.ip_forward', '1');
+    expect(diffOf()['net.ipv4.ip_forward']).toBe('1');
+    delete w.ns(root).sysctl['net.ipv4.conf.br0.forwarding'];
+    expect(diffOf()['net.ipv4.conf.br0.forwarding']).toBeNull();
+    // an MTU change moves the usual value of net.ipv6.conf.IF.mtu: the kept difference is not reused
+    const br = w.ns(root).links.find((l) => l.name === 'br0')!;
+    br.mtu = 1400;
+    expect(diffOf()['net.ipv6.conf.br0.mtu']).toBe('1500');
+    // written behind the table's back (the plain object kept from before): the whole-snapshot check sees it
+    raw['net.ipv4.tcp_syncookies'] = '0';
+    void w.ns(root);
+    expect(() => w.snapshot()).toThrow(/incremental text differs/);
+  });
+
   it('namespaces added and deleted, a copy, and JSON of the live state', () => {
     const w = World.restore(buildBenchWorld(5).snapshot());
     const ns = w.newNamespace('bench', 'extra');

@@ -10,7 +10,7 @@
 // last snapshot (code does not keep a namespace object from one command to the next). World.checkSnapshots
 // (tests and the fuzzer) compares every incremental snapshot with a whole one and throws on a difference.
 import type { Netns, NsId } from './types';
-import { compactNetns, expandNetns } from './compact';
+import { compactNetns, expandNetns, trackSysctls } from './compact';
 
 export class NsTable {
   /** the plain table (values: Netns, or the saved form of a namespace not reached yet) */
@@ -89,6 +89,7 @@ export class NsTable {
         this.texts.delete(id);
         continue;
       }
+      trackSysctls(ns); // (from now on its sysctls' difference is kept until they are written)
       const text = JSON.stringify(compactNetns(ns));
       this.encoded++;
       if (text !== old) changed = true;
@@ -102,6 +103,7 @@ export class NsTable {
       if (text === undefined) {
         // a namespace in its saved form, never reached: its text is that form
         const lazy = this.lazy.has(id);
+        if (!lazy) trackSysctls(this.raw[id]!);
         text = JSON.stringify(lazy ? this.raw[id] : compactNetns(this.raw[id]!));
         if (!lazy) this.encoded++;
         this.texts.set(id, text);
