@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { Session } from '../src/shell/session';
 import { getScenario } from '../src/labs/scenarios/index';
 import { advanceWorld, handleRequest } from '../src/k8s/http/handler';
+import { loadOpenApi } from '../src/k8s/openapi/openapi';
 import { openWatch, pollWatch, type Watch } from '../src/k8s/http/watch';
 
 const args = process.argv.slice(2);
@@ -25,6 +26,7 @@ if (!['real', 'manual'].includes(clock)) {
   process.exit(2);
 }
 const hostArg = opt('host', '');
+await loadOpenApi();
 const session = await Session.create({ scenario: getScenario(scenario), ...(hostArg ? { host: hostArg } : {}), seed: Number(opt('seed', '1')) });
 const world = session.world;
 let last = Date.now();

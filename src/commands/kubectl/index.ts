@@ -23,6 +23,7 @@ import { runEdit } from './edit';
 import { runRollout } from './rollout';
 import { runWait } from './wait';
 import { runReplace } from './replace';
+import { runExplain } from './explain';
 import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
 import type { Api } from '../../k8s/api';
 import { completeKubectl } from './complete';
@@ -48,6 +49,7 @@ const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
   rollout: runRollout,
   wait: runWait,
   replace: runReplace,
+  explain: runExplain,
 };
 
 export interface Ctx {

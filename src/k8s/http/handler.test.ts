@@ -3,6 +3,7 @@ import { World } from '../../sim/world';
 import { Api, initClusterState } from '../api';
 import { handleRequest } from './handler';
 import { decodeProtobufObject } from './protobuf';
+import { loadOpenApi } from '../openapi/openapi';
 
 function world(): World {
   const w = World.create({ seed: 5 });
@@ -15,6 +16,17 @@ function world(): World {
 const get = (w: World, url: string, accept = 'application/json') => handleRequest(w, { method: 'GET', url, headers: { accept }, body: '' });
 
 describe('the API over HTTP', () => {
+  it('serves /openapi/v3 and each group version’s document at the URL the index gives', async () => {
+    const w = world();
+    await loadOpenApi();
+    const idx = JSON.parse(get(w, '/openapi/v3').body);
+    const url = idx.paths['apis/networking.k8s.io/v1'].serverRelativeURL as string;
+    const doc = JSON.parse(get(w, url).body);
+    expect(doc.components.schemas['io.k8s.api.networking.v1.NetworkPolicy']['x-kubernetes-group-version-kind']).toEqual([{ group: 'networking.k8s.io', kind: 'NetworkPolicy', version: 'v1' }]);
+    expect(get(w, '/openapi/v3/apis/apps/v9').status).toBe(404);
+    expect(get(w, '/openapi/v2').status).toBe(404);
+  });
+
   it('serves discovery and /version', () => {
     const w = world();
     expect(JSON.parse(get(w, '/api').body).versions).toEqual(['v1']);

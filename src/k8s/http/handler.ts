@@ -9,6 +9,7 @@ import { nodeLease } from './lease';
 import { badRequest, gvOf, RESOURCES, StatusError, type Api, type KObject, type ResourceInfo } from '../api';
 import { toTable } from './printers';
 import { decodeProtobufObject, isProtobuf } from './protobuf';
+import { documentedGroupVersions, groupVersionDocument, openApiData, openApiIndex } from '../openapi/openapi';
 
 export interface ApiRequest {
   method: string;
@@ -158,6 +159,7 @@ function discovery(api: Kube, req: ApiRequest, path: string, gvs: ReturnType<typ
   if (path === '/api/v1') return json(200, resourceList('v1', gvs.get('v1') ?? []));
   const gm = /^\/apis\/([^/]+)\/([^/]+)$/.exec(path);
   if (gm && gvs.has(`${gm[1]}/${gm[2]}`)) return json(200, resourceList(`${gm[1]}/${gm[2]}`, gvs.get(`${gm[1]}/${gm[2]}`)!));
+  if (path === '/openapi/v3' || path.startsWith('/openapi/v3/')) return openApi(api, path, gvs);
   if (path.startsWith('/openapi')) return statusError(404, 'NotFound', 'the server could not find the requested resource');
   const lease = /^\/apis\/coordination\.k8s\.io\/v1\/namespaces\/kube-node-lease\/leases\/([^/]+)$/.exec(path);
   if (lease && req.method.toUpperCase() === 'GET') {
@@ -166,6 +168,18 @@ function discovery(api: Kube, req: ApiRequest, path: string, gvs: ReturnType<typ
   }
 
   return null;
+}
+
+/** /openapi/v3 and each group version's document (the schema data must have been loaded: loadOpenApi()). */
+function openApi(api: Kube, path: string, gvs: ReturnType<typeof groupVersions>): ApiResponse {
+  const data = openApiData();
+  if (!data) return statusError(503, 'ServiceUnavailable', 'the OpenAPI schemas are not loaded (loadOpenApi())');
+  if (path === '/openapi/v3') return json(200, openApiIndex(data, gvs, api.config.version));
+  const rest = path.slice('/openapi/v3/'.length);
+  const gv = rest.startsWith('api/') ? rest.slice(4) : rest.startsWith('apis/') ? rest.slice(5) : '';
+  if (!gv || !gvs.has(gv) || !documentedGroupVersions(data, gvs).includes(gv)) return statusError(404, 'NotFound', 'the server could not find the requested resource');
+  const { text } = groupVersionDocument(data, gv, gvs.get(gv)!, api.config.version);
+  return { status: 200, headers: { 'Content-Type': 'application/json' }, body: text };
 }
 
 /** A resource path taken apart: the group version, the namespace, the resource, a name and a subresource. */
