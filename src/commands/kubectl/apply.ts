@@ -9,7 +9,9 @@ import { infoForKind, type Api, type KObject, type ResourceInfo } from '../../k8
 import { call, qualifiedName, ServerError, sortedCopy } from './client';
 import { UsageError, type Obj } from './generators';
 import { CREATE_FORMATS, outputSpec, printStructured } from './printers';
-import { dryRunOf } from './create';
+import { dryRunOf, fieldValidation, validateFields } from './create';
+import { loadChunk } from '../../sim/chunks';
+import { loadOpenApi } from '../../k8s/openapi/openapi';
 
 type Any = Record<string, any>;
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -130,6 +132,8 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
   const out: Array<[1 | 2, string]> = [];
   const errs: string[] = [];
   const printed: Obj[] = [];
+  const validation = dry === 'client' ? null : fieldValidation(ctx);
+  if (validation) await loadChunk('kubectl', loadOpenApi);
   for (const src of sources) {
     for (const raw of src.objects) {
       const name = String(raw.metadata?.name ?? '');
@@ -142,11 +146,15 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
       const { info, ns } = mapped;
       const qn = qualifiedName(info, name);
       const suffix = dry === 'client' ? ' (dry run)' : dry === 'server' ? ' (server dry run)' : '';
+      let creating = false;
       try {
         const live = name ? api.tryGet(info.resource, ns, name) : null;
         if (verb === 'create' || !live) {
-          if (verb === 'create' && live) throw new ServerError(`Error from server (AlreadyExists): error when creating "${src.name}": ${info.group ? info.resource + '.' + info.group : info.resource} "${name}" already exists\n`);
+          creating = true;
           const body = verb === 'apply' || f.bool('save-config') ? annotated(raw, ns) : raw;
+          // the apiserver decodes the body (strict field validation) before it looks for the object
+          if (dry !== 'client') out.push(...validateFields(ctx, validation, body));
+          if (verb === 'create' && live) throw new ServerError(`Error from server (AlreadyExists): error when creating "${src.name}": ${info.group ? info.resource + '.' + info.group : info.resource} "${name}" already exists\n`);
           if (dry === 'client') {
             printed.push(body);
             if (spec.kind === 'default') out.push([1, `${qn} created${suffix}\n`]);
@@ -180,7 +188,7 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
         if (spec.kind === 'default') out.push([1, `${qn} configured${suffix}\n`]);
       } catch (e) {
         if (e instanceof ServerError) {
-          const m = e.message.replace(/^Error from server \((\w+)\): (?!error when)/, `Error from server ($1): error when ${verb === 'apply' ? (e.message.includes('(NotFound)') ? 'retrieving current configuration of' : 'applying patch') : 'creating'} "${src.name}": `);
+          const m = e.message.replace(/^Error from server \((\w+)\): (?!error when)/, `Error from server ($1): error when ${verb === 'apply' && !creating ? (e.message.includes('(NotFound)') ? 'retrieving current configuration of' : 'applying patch') : 'creating'} "${src.name}": `);
           errs.push(m);
         } else throw e;
       }

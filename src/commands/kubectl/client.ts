@@ -15,8 +15,18 @@ export class ServerError extends Error {
   }
 }
 
+/**
+ * The cluster's API as this kubectl reaches it: through its kubeconfig ($KUBECONFIG, --kubeconfig, else
+ * ~/.kube/config). Without one naming a server (node01 of a kubeadm cluster has none: `kubeadm join` writes
+ * only the kubelet's) kubectl falls back to http://localhost:8080, where nothing listens: null.
+ */
 export function apiOf(ctx: Ctx): Api | null {
-  return kube(ctx.sys.world);
+  const api = kube(ctx.sys.world);
+  if (!api) return null;
+  const cfg = loadKubeconfig(ctx);
+  const c = currentContext(ctx, cfg);
+  const cl = c?.cluster ? cfg?.clusters?.find((x) => x.name === c.cluster) : undefined;
+  return typeof cl?.cluster?.server === 'string' && cl.cluster.server ? api : null;
 }
 
 /** The namespace: -n, else the current context's, else default. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ADMIN_KUBECONFIG, adminKubeconfig } from './kubeconfig.test-util';
 import { World } from '../../sim/world';
 import { Api, initClusterState } from '../../k8s/api';
 import { kubectl } from './index';
@@ -19,7 +20,7 @@ function clusterWorld(): World {
 
 function runner(w: World) {
   const files = new Map<string, string>();
-  const sys: Sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? null, writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
+  const sys: Sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? adminKubeconfig(p), writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
   const io = { stdin: '', cwd: '/root', env: { HOME: '/root' }, exec: async () => ({ stdout: '', stderr: '', exitCode: 0 }), signal: null };
   return async (line: string) => {
     const r = await kubectl.run(line.split(' ').slice(1), io, sys);
@@ -120,7 +121,7 @@ describe('kubectl on a kubeadm cluster (src/k8s bootstrap)', () => {
     const w = await fresh();
     const files = new Map<string, string>();
     const execd: string[] = [];
-    const sys: Sys = { world: w, host: 'controlplane', ns: w.state.hosts['controlplane']!.rootNs, tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? null, writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
+    const sys: Sys = { world: w, host: 'controlplane', ns: w.state.hosts['controlplane']!.rootNs, tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? adminKubeconfig(p), writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
     const io = { stdin: '', cwd: '/root', env: { HOME: '/root' }, exec: async (line: string) => (execd.push(line), { stdout: 'ran\n', stderr: '', exitCode: 0 }), signal: null };
     const k = async (line: string, stdin = '') => {
       const r = await kubectl.run(line.split(' ').slice(1), { ...io, stdin }, sys);
@@ -165,5 +166,24 @@ describe('kubectl Tab completion over the API', () => {
     expect(c('kubectl get svc -n kube-system ')).toEqual(['kube-dns']);
     expect(c('kubectl create ')).toContain('deployment');
     expect(c('kubectl -n ')).toContain('kube-system');
+  });
+});
+
+describe('kubectl without a kubeconfig on a cluster node (node01 after kubeadm join)', () => {
+  it('tries localhost:8080 as the real one does, until a kubeconfig names the server', async () => {
+    const w = clusterWorld();
+    const files = new Map<string, string>();
+    const sys: Sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? null, writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
+    const io = { stdin: '', cwd: '/root', env: { HOME: '/root' } as Record<string, string>, exec: async () => ({ stdout: '', stderr: '', exitCode: 0 }), signal: null };
+    const r = await kubectl.run(['get', 'nodes'], io, sys);
+    expect(r.exitCode).toBe(1);
+    const all = (r.chunks ?? [[1, r.stdout], [2, r.stderr]]).map(([, t]) => t).join('');
+    expect(all).toContain('dial tcp 127.0.0.1:8080: connect: connection refused');
+    expect(all.endsWith('The connection to the server localhost:8080 was refused - did you specify the right host or port?\n')).toBe(true);
+    files.set('/etc/kubernetes/admin.conf', ADMIN_KUBECONFIG);
+    const ok = await kubectl.run(['get', 'svc', '--kubeconfig', '/etc/kubernetes/admin.conf'], io, sys);
+    expect(ok.exitCode).toBe(0);
+    io.env.KUBECONFIG = '/etc/kubernetes/admin.conf';
+    expect((await kubectl.run(['get', 'svc'], io, sys)).stdout).toContain('kubernetes   ClusterIP');
   });
 });

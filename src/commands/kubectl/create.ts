@@ -9,7 +9,8 @@ import {
 import { CREATE_FORMATS, outputSpec, printStructured, resourceName } from './printers';
 import { klog } from './klog';
 import { noServer } from './server';
-import { apiOf, resolveNamespace, serverErrorText, ServerError, sortedCopy } from './client';
+import { apiOf, call, resolveNamespace, serverErrorText, ServerError, sortedCopy } from './client';
+import { strictDecodingError, unknownFields } from '../../k8s/openapi/validate';
 import { StatusError } from '../../k8s/api';
 
 /** --save-config: the object's own JSON (struct order, compact) in the last-applied annotation, as apply keeps it. */
@@ -58,6 +59,26 @@ export function dryRunOf(ctx: Ctx): DryRun {
       return v === 'false' ? 'none' : 'client';
   }
   throw new UsageError(`Invalid dry-run value (${v}). Must be "none", "server", or "client".`);
+}
+
+/** The fieldValidation kubectl asks of the server (--validate: strict, the default, or warn), or null. */
+export function fieldValidation(ctx: Ctx): 'Strict' | 'Warn' | null {
+  const v = ctx.flags.str('validate');
+  return v === 'warn' ? 'Warn' : v === 'ignore' || v === 'false' ? null : 'Strict';
+}
+
+/** Validates a body as the server does for `mode` (the schema data must be loaded): throws the Strict error, or returns the warnings' lines. */
+export function validateFields(ctx: Ctx, mode: 'Strict' | 'Warn' | null, body: unknown): Array<[2, string]> {
+  if (!mode) return [];
+  if (mode === 'Strict') {
+    call(() => {
+      const e = strictDecodingError(body as Obj);
+      if (e) throw e;
+    });
+    return [];
+  }
+  const warn = ctx.sys.tty ? '\x1b[33;1mWarning:\x1b[0m' : 'Warning:';
+  return (unknownFields(body as Obj) ?? []).map((f) => [2, `${warn} unknown field "${f}"\n`]);
 }
 
 export function checkValidate(ctx: Ctx): void {

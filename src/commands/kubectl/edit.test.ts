@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { adminKubeconfig } from './kubeconfig.test-util';
 import { World } from '../../sim/world';
 import { Api, initClusterState } from '../../k8s/api';
 import { kubectl } from './index';
@@ -14,7 +15,7 @@ function setup(edit: (text: string, round: number) => string) {
   api.create({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'app', namespace: 'default' }, data: { color: 'blue' } });
   const files = new Map<string, string>();
   const seen: string[] = [];
-  const sys: Sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? null, writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
+  const sys: Sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: (p) => files.get(p) ?? adminKubeconfig(p), writeFile: (p, c) => void files.set(p, c), onHost: (_h, fn) => fn(), login: () => {} };
   const exec = async (line: string) => {
     const [cmd, file] = line.split(' ');
     if (cmd === 'myeditor') {

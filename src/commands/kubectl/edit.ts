@@ -10,6 +10,7 @@ import { call, forPrint, qualifiedName, sortedCopy } from './client';
 import { targetsOf } from './get';
 import { UsageError } from './generators';
 import { outputSpec, printStructured, CREATE_FORMATS } from './printers';
+import { fieldValidation } from './create';
 
 type Any = Record<string, any>;
 
@@ -48,6 +49,23 @@ function mergeDiff(a: unknown, b: unknown): Any {
     } else if (JSON.stringify(sortedCopy(u)) !== JSON.stringify(sortedCopy(v))) out[k] = v;
   }
   return out;
+}
+
+/** Why the edited text has no group-version-kind to validate against (null when it has one). */
+function validationFailure(text: string): string | null {
+  let v: unknown;
+  try {
+    const docs = parseAllDocuments(stripComments(text));
+    const d = docs[0];
+    if (d && 'errors' in d && d.errors.length) return `error converting YAML to JSON: yaml: ${d.errors[0]!.message.split('\n')[0]}`;
+    v = d ? d.toJSON() : null;
+  } catch (e) {
+    return (e as Error).message;
+  }
+  const o = (v ?? {}) as Any;
+  if (typeof o.kind !== 'string' || !o.kind) return `Object 'Kind' is missing in '${JSON.stringify(v ?? null)}'`;
+  if (typeof o.apiVersion !== 'string' || !o.apiVersion) return `Object 'apiVersion' is missing in '${JSON.stringify(v)}'`;
+  return null;
 }
 
 interface Item {
@@ -93,6 +111,17 @@ export async function runEdit(ctx: Ctx, api: Api): Promise<CmdResult> {
     if (stripComments(original) === stripComments(edited)) {
       await io.exec(`rm -f ${file}`);
       return ordered([...out, [2, 'Edit cancelled, no changes made.\n']], 0);
+    }
+    // --validate (strict by default): kubectl's validator first needs the edited file's group-version-kind
+    // (the server validates the fields); a file that does not parse, or has none, fails here
+    const failed = fieldValidation(ctx) ? validationFailure(edited) : null;
+    if (failed) {
+      const first = items[0]!;
+      const resource = first.info.group ? `${first.info.resource}.${first.info.group}` : first.info.resource;
+      out.push([2, `error: ${resource} "${first.obj.metadata.name}" is invalid\n`]);
+      reasons = [{ head: `${resource} "${first.obj.metadata.name}" was not valid`, other: [`<nil>: Invalid value: "The edited file failed validation": ${failed}`] }];
+      containsError = true;
+      continue;
     }
     if (!edited.split('\n').some((l) => l.trim() !== '')) return ordered([...out, [2, 'Edit cancelled, saved file was empty.\n']], 0);
     let docs: Any[];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { adminKubeconfig } from './kubeconfig.test-util';
 import { World } from '../../sim/world';
 import { Api, initClusterState } from '../../k8s/api';
 import { kubectl } from './index';
@@ -10,7 +11,7 @@ function runner() {
   w.addHost('controlplane');
   initClusterState(w);
   new Api(w).create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
-  const sys: Sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: () => null, writeFile: () => {}, onHost: (_h, fn) => fn(), login: () => {} };
+  const sys: Sys = { world: w, host: 'controlplane', ns: 'ns1', tty: true, columns: 80, withNs: (_n, fn) => fn(), readFile: adminKubeconfig, writeFile: () => {}, onHost: (_h, fn) => fn(), login: () => {} };
   const io = { stdin: '', cwd: '/root', env: { HOME: '/root' }, exec: async () => ({ stdout: '', stderr: '', exitCode: 0 }), signal: null };
   return async (line: string) => {
     const r = await kubectl.run(line.split(' ').slice(1), io, sys);

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { adminKubeconfig } from './kubeconfig.test-util';
 import { World } from '../../sim/world';
 import { bootstrapCluster } from '../../k8s/bootstrap';
 import { kubectl } from './index';
 import type { Sys } from '../types';
 
 function runner(w: World) {
-  const sys: Sys = { world: w, host: 'controlplane', ns: w.host('controlplane').rootNs, tty: false, columns: 80, withNs: (_n, fn) => fn(), readFile: () => null, writeFile: () => {}, onHost: (_h, fn) => fn(), login: () => {} };
+  const sys: Sys = { world: w, host: 'controlplane', ns: w.host('controlplane').rootNs, tty: false, columns: 80, withNs: (_n, fn) => fn(), readFile: adminKubeconfig, writeFile: () => {}, onHost: (_h, fn) => fn(), login: () => {} };
   const io = { stdin: '', cwd: '/root', env: { HOME: '/root' }, exec: async () => ({ stdout: '', stderr: '', exitCode: 0 }), signal: null };
   return (line: string) => kubectl.run(line.split(' ').slice(1), io, sys);
 }

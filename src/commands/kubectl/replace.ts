@@ -8,7 +8,9 @@ import type { Api, KObject, ResourceInfo } from '../../k8s/api';
 import { call, qualifiedName, ServerError, sortedCopy } from './client';
 import { UsageError, type Obj } from './generators';
 import { CREATE_FORMATS, outputSpec, printStructured } from './printers';
-import { dryRunOf, type DryRun } from './create';
+import { dryRunOf, fieldValidation, validateFields, type DryRun } from './create';
+import { loadChunk } from '../../sim/chunks';
+import { loadOpenApi } from '../../k8s/openapi/openapi';
 import { mapObject, readSources } from './apply';
 import { waitFor } from './write';
 
@@ -93,6 +95,8 @@ export async function runReplace(ctx: Ctx, api: Api): Promise<CmdResult> {
   const printed: Obj[] = [];
   const force = f.bool('force');
   const grace = f.int('grace-period');
+  const validation = dry === 'client' ? null : fieldValidation(ctx);
+  if (validation) await loadChunk('kubectl', loadOpenApi);
   for (const it of items) {
     const qn = qualifiedName(it.info, it.name);
     const body: Any = { ...it.raw, metadata: { ...(it.raw.metadata ?? {}) } };
@@ -113,11 +117,13 @@ export async function runReplace(ctx: Ctx, api: Api): Promise<CmdResult> {
         }
         delete body.metadata.resourceVersion;
         delete body.metadata.uid;
+        out.push(...validateFields(ctx, validation, body));
         const created = call(() => api.create(body, it.ns ? { namespace: it.ns } : {})) as KObject;
         printed.push(sortedCopy(created) as Obj);
         if (spec.kind === 'default') out.push([1, `${qn} replaced\n`]);
         continue;
       }
+      out.push(...validateFields(ctx, validation, body));
       const next = call(() => api.update(body, { dryRun: dry === 'server' })) as KObject;
       printed.push(sortedCopy(next) as Obj);
       if (spec.kind === 'default') out.push([1, `${qn} replaced${suffix(dry)}\n`]);

@@ -9,6 +9,7 @@ import { nodeLease } from './lease';
 import { badRequest, gvOf, RESOURCES, StatusError, type Api, type KObject, type ResourceInfo } from '../api';
 import { toTable } from './printers';
 import { decodeProtobufObject, isProtobuf } from './protobuf';
+import { strictDecodingError, unknownFields } from '../openapi/validate';
 import { documentedGroupVersions, groupVersionDocument, openApiData, openApiIndex } from '../openapi/openapi';
 
 export interface ApiRequest {
@@ -209,6 +210,19 @@ export function resourcePath(path: string, gvs: ReturnType<typeof groupVersions>
 
 type WriteOpts = { dryRun: boolean; namespace?: string; fieldManager?: string };
 
+/** A create or update with the request's fieldValidation (Strict: unknown fields refused; Warn: one warning each). */
+function validated(q: URLSearchParams, body: Any, status: number, write: (body: Any) => unknown): ApiResponse {
+  const mode = q.get('fieldValidation');
+  if (mode === 'Strict') {
+    const err = strictDecodingError(body);
+    if (err) throw err;
+  }
+  const res = json(status, write(body));
+  const unknown = mode === 'Warn' ? unknownFields(body) : null;
+  if (unknown?.length) res.headers.Warning = unknown.map((f) => `299 - ${JSON.stringify(`unknown field "${f}"`)}`).join(', ');
+  return res;
+}
+
 /** GET (list or Table), POST and DELETE on a collection */
 function collection(api: Kube, world: World, req: ApiRequest, q: URLSearchParams, r: ResourcePath, wopts: WriteOpts): ApiResponse {
   const { info, ns } = r;
@@ -219,7 +233,7 @@ function collection(api: Kube, world: World, req: ApiRequest, q: URLSearchParams
     if (wantsTable(req)) return json(200, tableOf(api, world, info, list.items, q, list.metadata.resourceVersion));
     return json(200, { ...list, metadata: { resourceVersion: list.metadata.resourceVersion } });
   }
-  if (method === 'POST') return json(201, api.create(parseBody(req.body) as Any, wopts));
+  if (method === 'POST') return validated(q, parseBody(req.body) as Any, 201, (body) => api.create(body, wopts));
   if (method === 'DELETE') {
     const opts = parseBody(req.body) as Any;
     const names = api.deleteCollection(info.resource, ns, { ...selectors, dryRun: wopts.dryRun, ...(opts.gracePeriodSeconds !== undefined ? { gracePeriodSeconds: opts.gracePeriodSeconds } : {}) });
@@ -265,7 +279,7 @@ function item(api: Kube, world: World, req: ApiRequest, q: URLSearchParams, r: R
       return json(200, o);
     }
     case 'PUT':
-      return json(200, api.update(parseBody(req.body) as Any, wopts));
+      return validated(q, parseBody(req.body) as Any, 200, (body) => api.update(body, wopts));
     case 'PATCH': {
       const t = patchType(req.headers['content-type']);
       if (!t) return statusError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);

@@ -79,9 +79,31 @@ export function openApiPath(gv: string): string {
   return gv.includes('/') ? `apis/${gv}` : `api/${gv}`;
 }
 
-/** The group versions that have a document: those with at least one kind in the data. */
+/** The group versions that have a document: those with at least one kind in the data, and the CRDs' groups. */
 export function documentedGroupVersions(data: OpenApiData, gvs: Map<string, ResourceInfo[]>): string[] {
-  return [...gvs].filter(([, infos]) => infos.some((r) => schemaNameOf(data, r.group, r.version, r.kind))).map(([gv]) => gv);
+  return [...gvs].filter(([, infos]) => infos.some((r) => r.crd || schemaNameOf(data, r.group, r.version, r.kind))).map(([gv]) => gv);
+}
+
+/** A CRD's schema name as the apiserver publishes it: the group reversed, the version, the kind. */
+export function crdSchemaName(r: ResourceInfo): string {
+  return `${r.group.split('.').reverse().join('.')}.${r.version}.${r.kind}`;
+}
+
+const API_VERSION_DESC = 'APIVersion defines the versioned schema of this representation of an object. Servers should convert recognized schemas to the latest internal value, and may reject unrecognized values. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#resources';
+const KIND_DESC = 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
+const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
+
+/**
+ * A CRD kind's schema, skeletal: the data has no CRD schemas (Gateway API, MetalLB), so spec and status are
+ * free-form objects (x-kubernetes-preserve-unknown-fields), as a CRD without a structural schema would be.
+ */
+function crdSchema(r: ResourceInfo): Json {
+  const free = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
+  return {
+    type: 'object',
+    properties: { apiVersion: { type: 'string', description: API_VERSION_DESC }, kind: { type: 'string', description: KIND_DESC }, metadata: { allOf: [{ $ref: REF + META }], description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata" }, spec: free, status: free },
+    'x-kubernetes-group-version-kind': [{ group: r.group, kind: r.kind, version: r.version }],
+  };
 }
 
 function hashOf(text: string): string {
@@ -116,8 +138,14 @@ export function groupVersionDocument(data: OpenApiData, gv: string, infos: Resou
     };
     for (const f of Object.values(data.schemas[n]!.p ?? {})) walk(f);
   };
+  const crds: Json = {};
   for (const r of infos) {
-    const name = schemaNameOf(data, r.group, r.version, r.kind);
+    let name = schemaNameOf(data, r.group, r.version, r.kind);
+    if (!name && r.crd) {
+      name = crdSchemaName(r);
+      crds[name] = crdSchema(r);
+      visit(META);
+    }
     if (!name) continue;
     visit(name);
     const gvk = { group: r.group, kind: r.kind, version: r.version };
@@ -139,7 +167,7 @@ export function groupVersionDocument(data: OpenApiData, gv: string, infos: Resou
     };
   }
   const schemas: Json = {};
-  for (const n of [...keep].sort()) schemas[n] = componentSchema(data.schemas[n]!, data);
+  for (const n of [...keep, ...Object.keys(crds)].sort()) schemas[n] = crds[n] ?? componentSchema(data.schemas[n]!, data);
   const doc = { openapi: '3.0.0', info: { title: 'Kubernetes', version: serverVersion }, paths, components: { schemas } };
   const text = JSON.stringify(doc);
   const out = { doc, text, hash: hashOf(text) };

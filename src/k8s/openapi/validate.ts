@@ -1,0 +1,50 @@
+// Field validation (kube-apiserver's fieldValidation=Strict|Warn): the fields of a request body that the
+// kind's schema does not have, in the order the strict JSON decoder meets them (kubectl sends its objects
+// as JSON with the keys of each object sorted), with the decoder's paths (`spec.containers[0].imagee`).
+// Needs the schema data loaded (loadOpenApi()); without it nothing is reported.
+import { openApiData, schemaNameOf, type CompactSchema, type OpenApiData } from './openapi';
+import { StatusError } from '../api';
+
+type Type = { t?: string; ref?: string; i?: Type; a?: Type };
+
+function walkType(data: OpenApiData, t: Type, v: unknown, path: string, out: string[]): void {
+  if (v === null || typeof v !== 'object') return;
+  if (t.ref) {
+    const s = data.schemas[t.ref];
+    if (s) walkSchema(data, s, v, path, out);
+    return;
+  }
+  if (t.i && Array.isArray(v)) v.forEach((x, i) => walkType(data, t.i!, x, `${path}[${i}]`, out));
+  else if (t.a && !Array.isArray(v)) for (const k of Object.keys(v).sort()) walkType(data, t.a, (v as Record<string, unknown>)[k], `${path}.${k}`, out);
+}
+
+function walkSchema(data: OpenApiData, s: CompactSchema, v: unknown, path: string, out: string[]): void {
+  if (!s.p || v === null || typeof v !== 'object' || Array.isArray(v)) return; // free-form (RawExtension, FieldsV1) or a primitive
+  for (const k of Object.keys(v).sort()) {
+    const here = path ? `${path}.${k}` : k;
+    const f = s.p[k];
+    if (!f) out.push(here);
+    else walkType(data, f, (v as Record<string, unknown>)[k], here, out);
+  }
+}
+
+/** The unknown fields of an object of a kind the data has (null when the data is not loaded or has no such kind). */
+export function unknownFields(obj: { apiVersion?: unknown; kind?: unknown }): string[] | null {
+  const data = openApiData();
+  if (!data || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return null;
+  const [g, v] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/', 2) as [string, string] : ['', obj.apiVersion];
+  const name = schemaNameOf(data, g, v, obj.kind);
+  if (!name) return null;
+  const out: string[] = [];
+  walkSchema(data, data.schemas[name]!, obj, '', out);
+  return out;
+}
+
+/** fieldValidation=Strict: the apiserver's BadRequest for unknown fields, or null. */
+export function strictDecodingError(obj: { apiVersion?: unknown; kind?: unknown }): StatusError | null {
+  const bad = unknownFields(obj);
+  if (!bad?.length) return null;
+  const kind = String(obj.kind);
+  const message = `${kind} in version "${String(obj.apiVersion).split('/').at(-1)}" cannot be handled as a ${kind}: strict decoding error: ${bad.map((f) => `unknown field "${f}"`).join(', ')}`;
+  return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
+}
