@@ -37,11 +37,14 @@ describe('kubectl edit', () => {
     expect((api.get('configmaps', 'default', 'app') as any).data.color).toBe('red');
   });
 
-  it('an unchanged file cancels, an empty one too', async () => {
+  it('an unchanged file cancels, an empty one too (without validation: with it, the file fails validation)', async () => {
     const same = await setup((t) => t).k('edit', 'configmap/app');
     expect([same.exitCode, same.stderr]).toEqual([0, 'Edit cancelled, no changes made.\n']);
-    const empty = await setup(() => '').k('edit', 'cm', 'app');
+    const empty = await setup(() => '').k('edit', 'cm', 'app', '--validate=false');
     expect([empty.exitCode, empty.stderr]).toEqual([0, 'Edit cancelled, saved file was empty.\n']);
+    const validated = await setup(() => '').k('edit', 'cm', 'app');
+    expect(validated.exitCode).toBe(1);
+    expect(validated.stderr).toMatch(/^error: configmaps "app" is invalid\nA copy of your changes has been stored to "\/tmp\/kubectl-edit-\d+\.yaml"\nerror: Edit cancelled, no valid changes were saved\.\n$/);
   });
 
   it('an invalid object reopens the file with the reasons; a second save without change gives up', async () => {
