@@ -151,7 +151,7 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
         const live = name ? api.tryGet(info.resource, ns, name) : null;
         if (verb === 'create' || !live) {
           creating = true;
-          const body = verb === 'apply' || f.bool('save-config') ? annotated(raw, ns) : raw;
+          const body = withoutResourceVersion(verb === 'apply' || f.bool('save-config') ? annotated(raw, ns) : raw);
           // the apiserver decodes the body (strict field validation) before it looks for the object
           if (dry !== 'client') out.push(...validateFields(ctx, validation, body));
           if (verb === 'create' && live) throw new ServerError(`Error from server (AlreadyExists): error when creating "${src.name}": ${info.group ? info.resource + '.' + info.group : info.resource} "${name}" already exists\n`);
@@ -183,7 +183,16 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
           if (spec.kind === 'default') out.push([1, `${qn} configured${suffix}\n`]);
           continue;
         }
-        const next = call(() => api.patch(info.resource, ns, name, 'merge', patch, { dryRun: dry === 'server', fieldManager: 'kubectl-client-side-apply' }));
+        let next: KObject;
+        try {
+          next = call(() => api.patch(info.resource, ns, name, 'merge', patch, { dryRun: dry === 'server', fieldManager: 'kubectl-client-side-apply' }));
+        } catch (e) {
+          // kubectl's patcher wraps the server's error twice: "patching", then "applying patch" with the patch and the object
+          if (!(e instanceof ServerError)) throw e;
+          const gv = info.group ? `${info.group}/${info.version}` : `/${info.version}`;
+          const where = `Resource: "${gv}, Resource=${info.resource}", GroupVersionKind: "${gv}, Kind=${info.kind}"\nName: "${name}", Namespace: "${ns ?? ''}"`;
+          throw new ServerError(e.message.replace(/^(Error from server \(\w+\): )/, `$1error when applying patch:\n${JSON.stringify(sortedCopy(patch))}\nto:\n${where}\nfor: "${src.name}": error when patching "${src.name}": `));
+        }
         printed.push(sortedCopy(next) as Obj);
         if (spec.kind === 'default') out.push([1, `${qn} configured${suffix}\n`]);
       } catch (e) {
@@ -200,6 +209,14 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
   }
   for (const e of errs) out.push([2, e]);
   return ordered(out, errs.length ? 1 : 0);
+}
+
+/** kubectl's resource helper clears the resourceVersion of an object it creates (Create with modify). */
+function withoutResourceVersion(o: Obj): Obj {
+  const meta = o.metadata as Record<string, unknown> | undefined;
+  if (meta?.resourceVersion === undefined) return o;
+  const { resourceVersion: _, ...metadata } = meta;
+  return { ...o, metadata } as Obj;
 }
 
 export const runApply = (ctx: Ctx, api: Api) => runApplyOrCreate(ctx, api, 'apply');

@@ -163,3 +163,23 @@ describe('the health check node port', () => {
     expect(e.status.message).toContain("spec.healthCheckNodePort: Invalid value: 31999: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'");
   });
 });
+
+describe('a create that carries a resourceVersion', () => {
+  it('is refused by storage as a 500 without a reason, unless it is no uint64 version or a dry run', () => {
+    const w = World.create({ seed: 1 });
+    initClusterState(w);
+    const api = new Api(w);
+    api.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } });
+    const cm = (name: string, resourceVersion: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'default', resourceVersion } });
+    let err: unknown;
+    try {
+      api.create(cm('a', '12345'));
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(StatusError);
+    expect((err as StatusError).status).toMatchObject({ code: 500, reason: '', message: 'resourceVersion should not be set on objects to be created' });
+    expect(api.create(cm('b', '12345'), { dryRun: true }).metadata.name).toBe('b');
+    for (const [n, rv] of [['c', '-1'], ['d', '0'], ['e', 'abc']]) expect(api.create(cm(n!, rv!)).metadata.resourceVersion).not.toBe(rv);
+  });
+});

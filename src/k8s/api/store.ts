@@ -368,6 +368,12 @@ export class Api {
     }
     const key = this.key(info, meta.namespace, name);
     const b = this.bucket(info.resource);
+    // the storage layer refuses a create that carries a resourceVersion (one that parses as a non-zero uint64),
+    // a plain error that the apiserver answers as a 500 without a reason; a dry run never reaches it
+    const rv = meta.resourceVersion;
+    if (!opts.dryRun && typeof rv === 'string' && /^\d{1,20}$/.test(rv) && BigInt(rv) !== 0n && BigInt(rv) < 2n ** 64n) {
+      throw new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'resourceVersion should not be set on objects to be created', reason: '', code: 500 });
+    }
     if (own(b, key)) throw alreadyExists(info, name);
     // admission: the service account must exist (ServiceAccount plugin)
     if (info.resource === 'pods' && !(meta.annotations && 'kubernetes.io/config.mirror' in meta.annotations)) {
