@@ -72,6 +72,35 @@ test('a rarely used tool (jq) loads its chunk on first use and works', async ({ 
   await expect(term(page).locator('.nt-status')).not.toContainText('loading');
 });
 
+test("the rarer networking tools and ip's completer load on first use and work", async ({ page }) => {
+  test.setTimeout(90_000);
+  const bundles = readBundles(fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url)));
+  const chunkOf = (module: string) => {
+    const f = Object.entries(bundles).find(([, b]) => b.build === 'worker' && module in b.modules)?.[0];
+    expect(f, `${module} is in a worker chunk`).toBeTruthy();
+    return f!.slice(f!.lastIndexOf('/') + 1);
+  };
+  const route = chunkOf('src/commands/net-tools/route.ts');
+  const completer = chunkOf('src/commands/completion-ip.ts');
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname.replace(/^.*\//, '')));
+  await page.goto('/about/');
+  await open(page);
+  await run(page, 'echo ready');
+  expect(fetched, 'route and the ip completer are not loaded up front').not.toContain(route);
+  expect(fetched).not.toContain(completer);
+  await run(page, 'route -n');
+  expect(await screen(page)).toContain('Kernel IP routing table');
+  expect(fetched).toContain(route);
+  // Tab completes `ip li` once ip's completer is loaded
+  await page.keyboard.type('ip li');
+  await page.keyboard.press('Tab');
+  await expect.poll(() => screen(page)).toContain('ip link ');
+  await run(page, 'show lo');
+  expect(await screen(page)).toMatch(/1: lo: <LOOPBACK/);
+  expect(fetched).toContain(completer);
+});
+
 test('the Kubernetes layer is a chunk: a Linux page loads it only when kubectl is typed, a cluster page on start', async ({ page }) => {
   test.setTimeout(120_000);
   const bundles = readBundles(fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url)));

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Session } from '../shell/session';
-import { completerFor } from '../shell/completion';
+import { completerFor, prepareCompleter } from '../shell/completion';
 import { completed, createEditor, feed, lineOf } from '../shell/editor';
 import './index';
 import { getScenario } from '../labs/scenarios/index';
@@ -253,6 +253,8 @@ describe('robustness', () => {
     const sys = s.sys({});
     const vocab = ['ip', '-n', 'red', 'link', 'set', 'dev', 'type', 'veth', 'peer', 'netns', 'exec', 'a', 's', 'r', 'add', 'del', '-t', 'nat', '-A', '-j', '-p', 'tcp', '-m', '--dport', 'master', '-', '--', '', '-I', 'POSTROUTING', '-D', 'logs', 'get', 'pods', '-o', 'state', 'x'];
     const tools = ['ip', 'bridge', 'route', 'netstat', 'ss', 'arp', 'ifconfig', 'iptables', 'iptables-save', 'ping', 'traceroute', 'nc', 'curl', 'kubectl', 'ssh'];
+    // the completers loaded on first use (ip's, the lazily loaded tools'): loaded as the session loads them before asking
+    for (const t of tools) await prepareCompleter(t);
     fc.assert(
       fc.property(fc.constantFrom(...tools), fc.array(fc.constantFrom(...vocab), { maxLength: 8 }), fc.constantFrom(...vocab), (tool, words, current) => {
         const out = completerFor(tool)!({ words: [tool, ...words], current, sys });

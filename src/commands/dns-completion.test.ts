@@ -1,9 +1,11 @@
 import { expect, test } from 'vitest';
-import { completerFor } from '../shell/completion';
+import { completerFor, prepareCompleter } from '../shell/completion';
 import { dnsWorld, makeSys } from './dns-fixture.test-util';
 import './dig';
 
-test('completion: sysctl keys one level at a time, dig options, types and servers', () => {
+test('completion: sysctl keys one level at a time, dig options, types and servers', async () => {
+  // the tools loaded on first use (getent) complete once loaded: the session awaits this before asking
+  for (const t of ['sysctl', 'dig', 'host', 'nslookup', 'getent']) await prepareCompleter(t);
   const { world, host } = dnsWorld();
   const sys = makeSys(world, host);
   const c = (words: string[], current: string) => completerFor(words[0]!)!({ words, current, sys }).filter((x) => x.startsWith(current));

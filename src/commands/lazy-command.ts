@@ -1,7 +1,7 @@
 // A tool whose code is a chunk loaded on first use (kubectl, crictl, journalctl: they bring the Kubernetes
 // layer). The shell registers it as any other NetCommand; its first run (or Tab completion, through
 // `prepare`) loads the real command, and every later call goes straight to it.
-import type { NetCommand } from './types';
+import type { Completer, NetCommand } from './types';
 
 export interface LazyCommand extends NetCommand {
   /** load the real command (once) */
@@ -28,5 +28,27 @@ export function lazyCommand(name: string, load: () => Promise<NetCommand>): Lazy
     run: async (args, io, sys) => (real ?? (await prepare())).run(args, io, sys),
     // completion is synchronous: the session awaits prepare() before it asks (src/shell/session.ts complete)
     complete: (ctx) => real?.complete?.(ctx) ?? [],
+  };
+}
+
+/**
+ * A tool's Tab completion as a chunk of its own (`ip`'s: its objects, verbs and options are a big table): the
+ * session awaits `prepare` before it asks, so `complete` answers once the completer is there.
+ */
+export function lazyCompleter(load: () => Promise<Completer>): Required<Pick<NetCommand, 'prepare' | 'complete'>> {
+  let real: Completer | null = null;
+  let pending: Promise<Completer> | null = null;
+  return {
+    prepare: () =>
+      real
+        ? Promise.resolve(real)
+        : (pending ??= load().then(
+            (c) => (real = c),
+            (e: unknown) => {
+              pending = null;
+              throw e;
+            },
+          )),
+    complete: (ctx) => real?.(ctx) ?? [],
   };
 }

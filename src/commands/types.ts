@@ -111,6 +111,11 @@ export interface NetCommand {
   run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult>;
   /** Tab completion of its arguments */
   complete?: Completer;
+  /**
+   * Load what `complete` needs (a tool loaded on first use, or a completer that is a chunk of its own): the
+   * session awaits it before it asks `complete` (src/shell/completion.ts prepareCompleter).
+   */
+  prepare?(): Promise<unknown>;
   /** other program names whose arguments `complete` also completes (iptables-legacy, iptables-nft) */
   completes?: string[];
   /** the setup directives (`@NAME ...`) this tool owns, by NAME */

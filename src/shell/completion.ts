@@ -22,6 +22,15 @@ export function completerFor(command: string): Completer | undefined {
   return completers.get(command);
 }
 
+/**
+ * The completer of `command` once what it needs is loaded: a tool loaded on first use (kubectl, route...) or
+ * a completer that is a chunk of its own (ip's) completes only after its `prepare`.
+ */
+export async function prepareCompleter(command: string): Promise<Completer | undefined> {
+  await netCommands.find((c) => c.name === command || c.completes?.includes(command))?.prepare?.();
+  return completerFor(command);
+}
+
 /** Split a command line (up to the cursor) into words, honouring simple quotes; returns the words and the start of the last one. */
 export function splitForCompletion(text: string): { words: string[]; current: string; from: number } {
   // Only the last simple command matters: cut at the last unquoted | ; && ||

@@ -7,7 +7,7 @@
 // source text, extracted from each line's AST). History is the session's.
 import { own } from '../sim/own';
 import { sedCommand } from './sed';
-import { checkSnapshot } from './snapshot-schema';
+import { loadChunk } from '../sim/chunks';
 import { Bash, defineCommand } from 'just-bash/browser';
 import { World } from '../sim/world';
 import type { HostId, NsId } from '../sim/types';
@@ -17,10 +17,9 @@ import { readHostFile, writeHostFile, normPath } from '../sim/files';
 import { STRERROR, type Errno } from '../sim/errors';
 import { SimFs } from './simfs';
 import { BLANK_SCENARIO, buildScenario, type ScenarioDef } from './scenario-builder';
-import { commonPrefix, completerFor, splitForCompletion } from './completion';
+import { commonPrefix, prepareCompleter, splitForCompletion } from './completion';
 import { runSetupLine } from './setup';
 import { kubernetesLoaded, prepareWorld } from '../commands/k8s-lazy';
-import type { LazyCommand } from '../commands/lazy-command';
 import { HELP_CMD, MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
 import { extractFunctions, isSingleCommand, lineRewriter } from './rewrite';
 import type { Tty } from './tty';
@@ -200,6 +199,8 @@ export class Session {
   static async restore(snap: SessionSnapshot, opts: Omit<SessionOptions, 'world' | 'scenario' | 'host' | 'seed'> & { untrusted?: boolean } = {}): Promise<Session> {
     let world: World;
     if (opts.untrusted) {
+      // the checks (zod and the world's schema) are a chunk of their own: only a saved terminal needs them
+      const { checkSnapshot } = await loadChunk('checks', () => import('./snapshot-schema'));
       const checked = checkSnapshot(snap);
       if (checked.problem !== null) throw new Error(`cannot restore the saved terminal: ${checked.problem}`);
       world = World.restoreData(checked.world);
@@ -549,8 +550,7 @@ export class Session {
       cands = this.commandNames().filter((n) => n.startsWith(current));
     } else {
       // a tool loaded on first use (kubectl) completes once its code is there
-      await (netCommands.find((c) => c.name === effective[0]) as LazyCommand | undefined)?.prepare?.();
-      const completer = effective.length ? completerFor(effective[0]!) : undefined;
+      const completer = effective.length ? await prepareCompleter(effective[0]!) : undefined;
       if (completer) {
         let ns = sys.ns;
         if (execNs !== null) {

@@ -1,20 +1,10 @@
 // The shape of a saved session (SessionSnapshot): what a terminal's save in the browser's storage must be to be
 // restored. Checked on the page before the save is used (the world is text there) and again, with the world's own
 // shape, when the shell restores it (Session.restore).
-import { z } from '../sim/zod';
 import { worldDataProblem } from '../sim/world-schema';
+import { sessionSnapshotSchema } from './snapshot-shape';
 
-export const sessionSnapshotSchema = z.object({
-  version: z.literal(1),
-  scenario: z.string(),
-  host: z.string(),
-  world: z.string(),
-  cwd: z.string().startsWith('/'),
-  env: z.record(z.string(), z.string()),
-  functions: z.record(z.string(), z.string()),
-  history: z.array(z.string()),
-  logins: z.array(z.object({ host: z.string(), cwd: z.string() })).optional(),
-});
+export { sessionSnapshotSchema };
 
 /** Why a snapshot cannot be restored (its shape, its world's shape, its host), or null. */
 export function snapshotProblem(snap: unknown): string | null {

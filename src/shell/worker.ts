@@ -74,7 +74,7 @@ export type InitialLoader = (scenario: string) => Promise<SessionSnapshot | null
  */
 export interface ScenarioSource {
   /** the definition of a scenario by name (throws on an unknown name) */
-  define(name: string): ScenarioDef;
+  define(name: string): ScenarioDef | Promise<ScenarioDef>;
   /** its starting state built ahead of time, if any */
   prebuilt?: InitialLoader;
 }
@@ -130,7 +130,7 @@ async function startSession(msg: Extract<ToWorker, { t: 'init' }>, source: Scena
   }
   return snapshot
     ? await Session.restore(snapshot, { columns: msg.columns, limits, clock: 'real', untrusted })
-    : await Session.create({ scenario: source.define(msg.scenario), host: msg.host, columns: msg.columns, limits, clock: 'real' });
+    : await Session.create({ scenario: await source.define(msg.scenario), host: msg.host, columns: msg.columns, limits, clock: 'real' });
 }
 
 /** The message handler, separate from the worker global so that it can be unit-tested. */

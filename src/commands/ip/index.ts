@@ -9,7 +9,8 @@ import { doNetns } from './netns';
 import { doIproute } from './route';
 import { doIprule } from './rule';
 import { defaultOpts, die, IpExit, matches, nsByName, Printer, type IpCtx, type IpOpts } from './utils';
-import { completeIp } from '../completion-ip';
+import { lazyCompleter } from '../lazy-command';
+import { loadChunk } from '../../sim/chunks';
 import { sysClassNet } from './sysfs';
 
 type ObjFn = (ctx: IpCtx, argv: string[]) => number | Promise<number>;
@@ -185,7 +186,8 @@ export async function runIp(argv: string[], io: CmdIO, sys: Sys): Promise<CmdRes
 
 export const ip: NetCommand = {
   name: 'ip',
-  complete: completeIp,
+  // its completer (a big table of objects, verbs and options) loads on the first Tab
+  ...lazyCompleter(() => loadChunk('ip completion', async () => (await import('../completion-ip')).completeIp)),
   procFiles: { '/sys/class/net': sysClassNet },
   run: runIp,
 };

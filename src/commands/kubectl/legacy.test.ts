@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { World } from '../../sim/world';
-import { humanDuration, kubeProxyRules, endpointsOf } from '../../sim/k8s';
+import { humanDuration, endpointsOf } from '../../sim/k8s';
+import { kubeProxyRules } from '../../sim/kube-proxy-rules';
 import { k8sCluster } from '../../labs/scenarios/k8s-node';
 import { kubectl, tabwrite } from './legacy';
 import type { Sys } from '../types';

@@ -5,7 +5,6 @@
 // are chunks loaded on their first request. Started only through ./spawn.ts.
 import { BROWSER_LIMITS, createHandler, type InitialLoader } from '../../shell/worker';
 import type { SessionSnapshot } from '../../shell/session';
-import { getScenario } from '../../labs/scenarios/index';
 import { workerScope } from '../worker-scope';
 import type { FromEngine, ToEngine } from './protocol';
 
@@ -16,7 +15,10 @@ if (scope) {
     const res = await fetch(url);
     return res.ok ? ((await res.json()) as SessionSnapshot) : null;
   };
-  const shell = createHandler({ postMessage: (m) => scope.post(m) }, { define: getScenario, prebuilt }, BROWSER_LIMITS);
+  // the course's scenario definitions (and the cluster ones' kube-proxy rules) are a chunk: a terminal starts from
+  // its scenario's prebuilt state, and only a scenario without one is built here
+  const define = async (name: string) => (await import('../../labs/scenarios/index')).getScenario(name);
+  const shell = createHandler({ postMessage: (m) => scope.post(m) }, { define, prebuilt }, BROWSER_LIMITS);
   // grading requests: one at a time, in order (a check never overlaps another on this engine)
   let grading: Promise<void> = Promise.resolve();
   scope.listen((msg) => {

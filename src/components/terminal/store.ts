@@ -5,9 +5,9 @@
 // `KEY:backup` before anything overwrites it, and the terminal says so (Reset / Restore backup); a save the
 // quota refuses leaves the last good one in place, after the oldest saves of other terminals were given up
 // (oldest first, counted in the result so the terminal can say so).
-import { z } from '../../sim/zod';
+import { z } from '../../sim/zod-mini';
 import type { SessionSnapshot } from '../../shell/session';
-import { sessionSnapshotSchema } from '../../shell/snapshot-schema';
+import { sessionSnapshotSchema } from '../../shell/snapshot-shape';
 import type { UndoStep } from './client';
 import { promptKey, STORE_PREFIX } from './keys';
 import { encodedText as encode } from './encoded';
@@ -26,8 +26,8 @@ export const savedSchema = z.object({
   v: z.literal(1),
   scenario: z.string(),
   snapshot: sessionSnapshotSchema,
-  undo: z.array(z.object({ line: z.string(), snapshot: sessionSnapshotSchema })).default([]),
-  screen: z.string().default(''),
+  undo: z._default(z.array(z.object({ line: z.string(), snapshot: sessionSnapshotSchema })), []),
+  screen: z._default(z.string(), ''),
 });
 
 /** undo steps kept across reloads (each holds a whole world) */

@@ -3,7 +3,7 @@
 // SHA-256 of the service port's identity ("ns/name:port" + "tcp"), the
 // endpoint's address:port appended for KUBE-SEP (pkg/proxy/iptables
 // portProtoHash / servicePortEndpointChainName).
-import { kubeProxyHash } from '../../sim/k8s';
+import { kubeProxyHash } from '../../sim/kube-proxy-rules';
 
 // every sync names the same chains again: a hash is a pure function of its input
 const hashes = new Map<string, string>();

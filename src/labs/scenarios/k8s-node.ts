@@ -5,7 +5,7 @@
 // pod, each pod in its own network namespace, kube-proxy's NAT chains, CNI
 // configuration and binaries, static pod manifests, and container logs.
 import type { K8sCluster, K8sPod, K8sService } from '../../sim/k8s';
-import { kubeProxyRules } from '../../sim/k8s';
+import { kubeProxyRules } from '../../sim/kube-proxy-rules';
 
 export interface K8sNodeParams {
   nodeName: string;
