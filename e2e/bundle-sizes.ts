@@ -56,6 +56,24 @@ function closure(bundles: Record<string, Bundle>, files: string[]): Set<string> 
   return seen;
 }
 
+/**
+ * A page script's JavaScript on the main thread: the Astro script of `component` (src/components/Drill.astro...)
+ * with its static imports, gzip, and the source modules in it.
+ */
+export function pageScript(dist: string, component: string): { files: string[]; gzip: number; raw: number; modules: string[] } {
+  const bundles = readBundles(dist);
+  const entry = Object.entries(bundles).find(([, b]) => b.build === 'client' && typeof b.entry === 'string' && b.entry.startsWith(`${component}?astro&type=script`));
+  if (!entry) throw new Error(`no script of ${component} in the build`);
+  const files = [...closure(bundles, [entry[0]])];
+  const bufs = files.map((f) => readFileSync(join(dist, f)));
+  return {
+    files,
+    gzip: bufs.reduce((n, b) => n + gz(b), 0),
+    raw: bufs.reduce((n, b) => n + b.length, 0),
+    modules: files.flatMap((f) => Object.keys(bundles[f]!.modules)),
+  };
+}
+
 export function measure(dist: string, page = 'about'): Sizes {
   const bundles = readBundles(dist);
   const fileSize = (f: string) => gz(readFileSync(join(dist, f)));

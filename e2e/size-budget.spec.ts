@@ -3,7 +3,7 @@
 // `npm run bench` prints the same numbers (e2e/bundle-sizes.ts).
 import { test, expect } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { BUDGET, measure, readBundles } from './bundle-sizes';
+import { BUDGET, measure, pageScript, readBundles } from './bundle-sizes';
 
 const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url));
 
@@ -15,6 +15,9 @@ const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, 
  * saying so in the commit.
  */
 const TERMINAL_RATCHET = 515 * 1024;
+
+/** a drill page's script (Drill.astro's, DrillExam.astro's) with its static imports, gzip: a ratchet over what was measured */
+const DRILL_PAGE_SCRIPT = 40 * 1024;
 
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
@@ -71,6 +74,16 @@ test("a terminal's first use leaves out what its first command does not need: th
   // and they are in the build, in the worker's chunks (not dropped)
   const inWorker = new Set(Object.values(bundles).filter((b) => b.build === 'worker').flatMap((b) => Object.keys(b.modules)));
   expect(lazy.filter((m) => !inWorker.has(m)), 'modules missing from the engine').toEqual([]);
+});
+
+test("a drill page's script and the exam's carry neither the Kubernetes layer nor the drill definitions: grading is the engine worker's", () => {
+  for (const component of ['src/components/Drill.astro', 'src/components/DrillExam.astro']) {
+    const p = pageScript(dist, component);
+    const heavy = p.modules.filter((m) => /^src\/k8s\/|^src\/commands\/|^src\/shell\/session|^src\/labs\/(drills\/(defs\/|runner|index\.ts)|checks\.ts|scenarios\/)|^node_modules\/(yaml|just-bash|zod\/v4\/classic)\//.test(m));
+    expect(heavy, `${component}: modules on the main thread that belong in the engine worker`).toEqual([]);
+    // measured 2026-12-07: the drill page's script was 877 KB raw / 274 KB gzip with them
+    expect(p.gzip, `${component}: ${kb(p.gzip)} gzip, ${kb(p.raw)} raw: ${p.files.join(', ')}`).toBeLessThanOrEqual(DRILL_PAGE_SCRIPT);
+  }
 });
 
 test('one engine: a single worker entry, no two worker files sharing more than 50 KB of modules', () => {

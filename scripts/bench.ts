@@ -213,11 +213,15 @@ async function targetsSection(): Promise<void> {
   const dist = join(here, '../dist');
   if (!existsSync(join(dist, 'netlab-bundles.json'))) console.log('(dist/ is not built with the bundle record: npm run build first for the size rows)');
   else {
-    const { measure } = await import('../e2e/bundle-sizes');
+    const { measure, pageScript } = await import('../e2e/bundle-sizes');
     const z = measure(dist);
     row('terminal first-use payload, gzip', z.terminalFirstUse.gzip / 1024, 350, 'KB');
     row('engine copies downloaded by a page (worker entries)', z.workerEntries.length, 1, 'copy');
     row('reading page JS before the terminal, gzip', z.readingPage.gzip / 1024, 15, 'KB');
+    for (const [name, component] of [['drill page', 'src/components/Drill.astro'], ['exam page', 'src/components/DrillExam.astro']] as const) {
+      const p = pageScript(dist, component);
+      console.log(`${name}'s script on the main thread (static imports): ${(p.gzip / 1024).toFixed(1)} KB gzip, ${(p.raw / 1024).toFixed(0)} KB raw; no Kubernetes layer or drill definitions: ${p.modules.some((m) => /^src\/k8s\/|^src\/labs\/drills\/defs\//.test(m)) ? 'NO' : 'yes'}`);
+    }
   }
   await stateRows(row);
   const b = await browserResults();

@@ -1,9 +1,10 @@
 // A drill page's script (src/components/Drill.astro): the attempt's values
-// from the URL seed, the lab's starting state from the grader worker, the
+// from the URL seed (instantiated in the engine worker, which holds the drill
+// definitions and their checks: the page only renders their texts, issue 17),
+// the lab's starting state from the grader worker, the
 // terminal, the countdown, Check, background completion detection after each
 // command, hints, the solution, and the result record.
-import { drillById } from '../../labs/drills/index';
-import { instantiate, type DrillInstance } from '../../labs/drills/schema';
+import type { DrillView } from '../../labs/drills/schema';
 import { freshSeed, parseSeed } from '../../labs/drills/rand';
 import { clock, escapeHtml, inlineHtml, taskHtml } from '../../labs/drills/render';
 import { outcomes, recordDrillResult, type DrillResult, type RequirementOutcome } from '../../labs/drills/records';
@@ -17,14 +18,14 @@ import { attemptKey, mountDrillTerminal, type DrillTerminal } from './terminal';
 
 /** What e2e tests and curious learners can read from the element. */
 export interface DrillHandle {
-  drill: DrillInstance;
+  drill: DrillView;
   attempt: AttemptState;
   /** grade the current state now (no record) */
   grade(): Promise<Grade>;
 }
 
 class NetlabDrill extends HTMLElement {
-  private drill!: DrillInstance;
+  private drill!: DrillView;
   private attempt!: AttemptState;
   private storeKey = '';
   private grader: Grader | null = null;
@@ -42,8 +43,9 @@ class NetlabDrill extends HTMLElement {
   }
 
   connectedCallback(): void {
-    const def = drillById(this.dataset.drill ?? '');
-    if (!def) return;
+    const id = this.dataset.drill ?? '';
+    const minutes = Number(this.dataset.minutes);
+    if (!id || !(minutes > 0)) return;
     const params = new URLSearchParams(location.search);
     let seed = parseSeed(params.get('seed'));
     if (seed === null) {
@@ -51,17 +53,11 @@ class NetlabDrill extends HTMLElement {
       params.set('seed', String(seed));
       history.replaceState(history.state, '', `${location.pathname}?${params}${location.hash}`);
     }
-    this.drill = instantiate(def, seed);
-    const budgetMs = limitFromUrl(params) ?? def.minutes * 60_000;
-    this.storeKey = attemptStoreKey(def.id, seed, budgetMs);
+    const budgetMs = limitFromUrl(params) ?? minutes * 60_000;
+    this.storeKey = attemptStoreKey(id, seed, budgetMs);
     this.attempt = loadAttempt(this.storeKey, budgetMs);
-    this.render();
-    (this as unknown as { netlabDrill: DrillHandle }).netlabDrill = {
-      drill: this.drill,
-      attempt: this.attempt,
-      grade: () => this.gradeNow(),
-    };
-    void this.boot();
+    this.grader = new Grader();
+    void this.boot(id, seed);
   }
 
   disconnectedCallback(): void {
@@ -108,10 +104,17 @@ class NetlabDrill extends HTMLElement {
    * when the learner presses Start (a returning learner's attempt that had
    * started goes on at once, on its own clock).
    */
-  private async boot(): Promise<void> {
+  private async boot(id: string, seed: number): Promise<void> {
     try {
-      this.grader = new Grader();
-      this.startState = await this.grader.start(this.drill.def.id, this.drill.seed);
+      // the attempt's texts first (instantiating is quick), then the lab (building it is not)
+      this.drill = await this.grader!.view(id, seed);
+      this.render();
+      (this as unknown as { netlabDrill: DrillHandle }).netlabDrill = {
+        drill: this.drill,
+        attempt: this.attempt,
+        grade: () => this.gradeNow(),
+      };
+      this.startState = await this.grader!.start(id, seed);
     } catch (e) {
       this.status(`The lab could not start: ${e instanceof Error ? e.message : String(e)}`);
       return;

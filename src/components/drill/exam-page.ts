@@ -5,12 +5,11 @@
 // so an exam can be shared and repeated. The attempt (start time, flags,
 // current task, final report) is kept in localStorage per plan; each task's
 // terminal keeps its own state (src/components/drill/terminal.ts).
-import { drills } from '../../labs/drills/index';
-import { instantiate, type DrillInstance, type ExamContext } from '../../labs/drills/schema';
+import type { DrillView, ExamContext } from '../../labs/drills/schema';
 import { freshSeed, parseSeed } from '../../labs/drills/rand';
 import { clock, escapeHtml, taskHtml } from '../../labs/drills/render';
 import { examResultSchema } from '../../labs/drills/record-schema';
-import { examScore, PASS_MARK, planExam, randomSelection, taskPoints, type ExamPlan } from '../../labs/drills/exam';
+import { examScore, PASS_MARK, planExamOf, randomSelectionOf, taskPoints, type ExamDrill, type ExamPlan } from '../../labs/drills/exam-plan';
 import { examResults, outcomes, recordExam, type ExamResult, type ExamTaskResult } from '../../labs/drills/records';
 import type { Grade } from '../../labs/drills/runner';
 import { browserStorage, loadProgress, updateProgress } from '../../labs/progress';
@@ -73,7 +72,8 @@ export function examUrl(ids: string[], minutes: number, seed: number, title?: st
 }
 
 interface TaskView {
-  drill: DrillInstance;
+  /** the task's texts, instantiated in the engine worker (the page holds no drill definition) */
+  drill: DrillView;
   exam: ExamContext | undefined;
   term: DrillTerminal | null;
   mounting: Promise<DrillTerminal> | null;
@@ -81,7 +81,9 @@ interface TaskView {
 }
 
 class NetlabExam extends HTMLElement {
-  private plan!: ExamPlan;
+  private plan!: ExamPlan<ExamDrill>;
+  /** the drills an exam can hold (the page's data-catalogue, written at build time from the catalogue) */
+  private catalogue: ExamDrill[] = [];
   private attempt!: ExamAttempt;
   private key = '';
   private tasks: TaskView[] = [];
@@ -90,6 +92,8 @@ class NetlabExam extends HTMLElement {
   private ending = false;
 
   connectedCallback(): void {
+    this.catalogue = JSON.parse(this.dataset.catalogue ?? '[]') as ExamDrill[];
+    const drills = this.catalogue;
     const params = new URLSearchParams(location.search);
     const ids = (params.get('tasks') ?? '').split(',').filter(Boolean);
     if (ids.length === 0) {
@@ -103,10 +107,9 @@ class NetlabExam extends HTMLElement {
       this.setup('This exam link is not valid (unknown or repeated drills, or a bad time limit or seed). Choose an exam below.');
       return;
     }
-    this.plan = planExam(ids, minutes, seed, params.get('title') ?? 'Custom exam');
+    this.plan = planExamOf(this.catalogue, ids, minutes, seed, params.get('title') ?? 'Custom exam');
     this.key = EXAM_PREFIX + this.plan.id;
     this.attempt = loadExam(this.key);
-    this.tasks = this.plan.tasks.map((t) => ({ drill: instantiate(t.def, t.seed, t.exam), exam: t.exam, term: null, mounting: null, start: null }));
     if (this.attempt.result) {
       this.report(this.attempt.result);
       return;
@@ -145,8 +148,8 @@ class NetlabExam extends HTMLElement {
     };
     for (const b of boxes()) b.addEventListener('change', suggest);
     this.$('[data-action="random"]').addEventListener('click', () => {
-      const n = Math.max(1, Math.min(drills.length, Number(form.querySelector<HTMLInputElement>('input[name="count"]')!.value) || 8));
-      const pick = new Set(randomSelection(n, freshSeed()).ids);
+      const n = Math.max(1, Math.min(this.catalogue.length, Number(form.querySelector<HTMLInputElement>('input[name="count"]')!.value) || 8));
+      const pick = new Set(randomSelectionOf(this.catalogue, n, freshSeed()).ids);
       for (const b of boxes()) b.checked = pick.has(b.value);
       suggest();
     });
@@ -179,6 +182,15 @@ class NetlabExam extends HTMLElement {
 
   private async run(): Promise<void> {
     this.$('[data-setup]').hidden = true;
+    this.grader = new Grader();
+    try {
+      // every task's texts, from the engine worker (quick: no lab is built for this)
+      const views = await Promise.all(this.plan.tasks.map((t) => this.grader!.view(t.def.id, t.seed, t.exam)));
+      this.tasks = this.plan.tasks.map((t, i) => ({ drill: views[i]!, exam: t.exam, term: null, mounting: null, start: null }));
+    } catch (e) {
+      this.setup(`The exam could not start: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
     this.$('[data-run]').hidden = false;
     this.$('[data-exam-title]').textContent = `${this.plan.title}: ${this.tasks.length} task${this.tasks.length === 1 ? '' : 's'}, ${this.plan.minutes} minutes`;
     const nav = this.$('[data-nav]');
@@ -193,7 +205,6 @@ class NetlabExam extends HTMLElement {
       const unflag = this.attempt.flagged.length ? ` ${this.attempt.flagged.length} task(s) are flagged for review.` : '';
       if (confirm(`End the exam now and grade every task?${unflag}`)) void this.end(false);
     });
-    this.grader = new Grader();
     await this.show(Math.min(Math.max(0, this.attempt.current), this.tasks.length - 1));
     if (this.attempt.startedAt === null) {
       this.attempt.startedAt = Date.now();

@@ -4,7 +4,7 @@
 import { Session, type SessionSnapshot } from '../../shell/session';
 import { drillById } from '../../labs/drills/index';
 import { contextFor, grade, startAttempt } from '../../labs/drills/runner';
-import { instantiate, type DrillInstance, type ExamContext } from '../../labs/drills/schema';
+import { drillView, instantiate, type DrillInstance, type ExamContext } from '../../labs/drills/schema';
 import type { FromGrader, ToGrader } from './grader-protocol';
 
 const instances = new Map<string, DrillInstance>();
@@ -37,6 +37,11 @@ function instance(drill: string, seed: number): DrillInstance {
 
 export async function handle(msg: ToGrader): Promise<FromGrader> {
   try {
+    if (msg.t === 'view') {
+      const def = drillById(msg.drill);
+      if (!def) throw new Error(`unknown drill ${msg.drill}`);
+      return { t: 'viewed', id: msg.id, view: drillView(msg.exam ? instantiate(def, msg.seed, msg.exam) : instance(msg.drill, msg.seed)) };
+    }
     if (msg.t === 'start') {
       return { t: 'started', id: msg.id, start: await startOf(msg.drill, msg.seed, msg.exam) };
     }

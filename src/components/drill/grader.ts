@@ -3,7 +3,7 @@
 import type { SessionSnapshot } from '../../shell/session';
 import type { Grade } from '../../labs/drills/runner';
 import type { FromGrader, ToGrader } from './grader-protocol';
-import type { ExamContext } from '../../labs/drills/schema';
+import type { DrillView, ExamContext } from '../../labs/drills/schema';
 import { askDrill, dropDrill } from '../engine/graders';
 
 let next = 1;
@@ -18,6 +18,13 @@ export class Grader {
     } finally {
       this.open.delete(msg.id);
     }
+  }
+
+  /** What the page shows of an attempt: its task, requirements, hints and solution (instantiated in the worker). */
+  async view(drill: string, seed: number, exam?: ExamContext): Promise<DrillView> {
+    const r = await this.ask({ t: 'view', id: next++, drill, seed, ...(exam ? { exam } : {}) });
+    if (r.t === 'viewed') return r.view;
+    throw new Error(r.t === 'error' ? r.message : 'unexpected answer from the grader');
   }
 
   /** The starting state of an attempt (scenario + the drill's setup). */

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { examScore, PASS_MARK, planExam, PRESETS, randomSelection, taskPoints, taskSeed } from './exam';
+import { planExamOf, randomSelectionOf } from './exam-plan';
 import { Session } from '../../shell/session';
 import { contextFor, grade, play, startAttempt } from './runner';
 import { instantiate } from './schema';
-import { drillById } from './index';
+import { drillById, drills } from './index';
 import type { Grade } from './runner';
 import { World } from '../../sim/world';
 
@@ -43,6 +44,19 @@ describe('exam plans', () => {
     expect(a.tasks[0]!.seed).not.toBe(a.tasks[1]!.seed);
     expect(taskSeed(77, 0, 'x')).not.toBe(taskSeed(78, 0, 'x'));
     expect(() => planExam(['nope'], 10, 1)).toThrow(/unknown drill/);
+  });
+
+  it("the exam page's plans, from the catalogue's metadata alone, are the catalogue's own", () => {
+    // what DrillExam.astro writes into the page (data-catalogue): no definitions, no checks
+    const meta = JSON.parse(JSON.stringify(drills.map(({ id, title, scenario, domain, minutes, weight }) => ({ id, title, scenario, domain, minutes, weight })))) as typeof drills;
+    for (const p of PRESETS) {
+      const own = planExam(p.drills, p.minutes, 9, p.title);
+      const page = planExamOf(meta, p.drills, p.minutes, 9, p.title);
+      expect(page.id).toBe(own.id);
+      expect(page.tasks.map((t) => [t.def.id, t.seed, t.exam])).toEqual(own.tasks.map((t) => [t.def.id, t.seed, t.exam]));
+    }
+    for (const seed of [1, 5, 99]) expect(randomSelectionOf(meta, 6, seed)).toEqual(randomSelection(6, seed));
+    expect(() => planExamOf(meta, ['nope'], 10, 1)).toThrow(/unknown drill/);
   });
 
   it('draws distinct drills spread over domains', () => {

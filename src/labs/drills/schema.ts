@@ -186,6 +186,29 @@ function instantiateAlone(def: DrillDef, seed: number): DrillInstance {
   };
 }
 
+/** What a drill page shows of an instance (plain JSON): the engine worker instantiates, the page only renders. */
+export interface DrillView {
+  def: Pick<DrillDef, 'id' | 'title' | 'domain' | 'difficulty' | 'minutes' | 'weight' | 'summary' | 'scenario' | 'host'>;
+  seed: number;
+  task: string;
+  requirements: { id: string; text: string }[];
+  hints: string[];
+  solution: string[];
+}
+
+/** The page's view of an instance: its texts, without the checks and setup (which stay with the grader). */
+export function drillView(inst: DrillInstance): DrillView {
+  const { id, title, domain, difficulty, minutes, weight, summary, scenario, host } = inst.def;
+  return {
+    def: { id, title, domain, difficulty, minutes, weight, summary, scenario, ...(host !== undefined ? { host } : {}) },
+    seed: inst.seed,
+    task: inst.task,
+    requirements: inst.requirements.map((r) => ({ id: r.id, text: r.text })),
+    hints: inst.hints,
+    solution: inst.solution,
+  };
+}
+
 /** Helper so that drill files get their parameter type inferred. */
 export function defineDrill<P extends Params>(def: DrillDef<P>): DrillDef {
   return def as unknown as DrillDef;
