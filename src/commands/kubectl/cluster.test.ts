@@ -3,6 +3,7 @@ import { ADMIN_KUBECONFIG, adminKubeconfig } from './kubeconfig.test-util';
 import { World } from '../../sim/world';
 import { Api, initClusterState } from '../../k8s/api';
 import { kubectl } from './index';
+import { goJsonSyntaxError } from './write';
 import type { Sys } from '../types';
 
 /** A cluster state with what kubeadm leaves in the API (the objects only: no controllers run here). */
@@ -185,5 +186,23 @@ describe('kubectl without a kubeconfig on a cluster node (node01 after kubeadm j
     expect(ok.exitCode).toBe(0);
     io.env.KUBECONFIG = '/etc/kubernetes/admin.conf';
     expect((await kubectl.run(['get', 'svc'], io, sys)).stdout).toContain('kubernetes   ClusterIP');
+  });
+});
+
+describe('kubectl run --overrides', () => {
+  it('merges the patch into the generated Pod, drops what a Pod does not have, and words JSON errors as Go does', async () => {
+    const k = runner(clusterWorld());
+    const r = await k(`kubectl run web --image=nginx --overrides={"spec":{"nodeName":"node01","foo":1,"containers":[{"name":"x","image":"busybox"}]}} --dry-run=client -o json`);
+    expect(r.exitCode).toBe(0);
+    const pod = JSON.parse(r.stdout);
+    expect(pod.spec.nodeName).toBe('node01');
+    expect(pod.spec.foo).toBeUndefined();
+    expect(pod.spec.containers).toEqual([{ name: 'x', image: 'busybox', resources: {} }]);
+    expect((await k('kubectl run web --image=nginx --overrides={} --override-type=foo')).stderr).toBe('error: invalid override type: foo\n');
+    expect((await k('kubectl run web --image=nginx --overrides={bad --dry-run=client')).stderr).toBe('error: Invalid JSON Patch\n');
+    expect(goJsonSyntaxError('{bad')).toBe("invalid character 'b' looking for beginning of object key string");
+    expect(goJsonSyntaxError('{"a" 1}')).toBe("invalid character '1' after object key");
+    expect(goJsonSyntaxError('{"a":1 x}')).toBe("invalid character 'x' after object key:value pair");
+    expect(goJsonSyntaxError('[1')).toBe('unexpected end of JSON input');
   });
 });

@@ -12,6 +12,10 @@ import { CREATE_FORMATS, outputSpec, printStructured, tabwrite } from './printer
 import { dryRunOf, saveConfig } from './create';
 import { currentContext, loadKubeconfig } from './config';
 import { deleteFromFiles } from './replace';
+import { jsonPatch, mergePatch, strategicMergePatch, type JsonPatchOp } from '../../k8s/api/patch';
+import { loadChunk } from '../../sim/chunks';
+import { loadOpenApi } from '../../k8s/openapi/openapi';
+import { pruneUnknownFields } from '../../k8s/openapi/validate';
 
 type Any = Record<string, any>;
 
@@ -277,6 +281,100 @@ export async function runExpose(ctx: Ctx, api: Api): Promise<CmdResult> {
   return ordered([[1, spec.kind === 'default' ? `service/${name} exposed${suffix(dry)}\n` : printStructured(sortedCopy(created) as Obj, spec)]], 0);
 }
 
+/** encoding/json's syntax error for text JSON.parse refused (its scanner's wording). */
+export function goJsonSyntaxError(text: string): string {
+  let i = 0;
+  const ch = () => text[i];
+  const q = (c: string | undefined) => (c === undefined ? null : `invalid character '${c === "'" ? "\\'" : c}'`);
+  const ws = () => {
+    while (i < text.length && ' \t\r\n'.includes(text[i]!)) i++;
+  };
+  class Stop extends Error {}
+  const fail = (msg: string | null): never => {
+    throw new Stop(msg ?? 'unexpected end of JSON input');
+  };
+  const value = (): void => {
+    ws();
+    const c = ch();
+    if (c === '{') {
+      i++;
+      ws();
+      if (ch() === '}') return void i++;
+      for (;;) {
+        ws();
+        if (ch() !== '"') fail(q(ch()) && `${q(ch())} looking for beginning of object key string`);
+        str();
+        ws();
+        if (ch() !== ':') fail(q(ch()) && `${q(ch())} after object key`);
+        i++;
+        value();
+        ws();
+        if (ch() === ',') i++;
+        else if (ch() === '}') return void i++;
+        else fail(q(ch()) && `${q(ch())} after object key:value pair`);
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (ch() === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (ch() === ',') i++;
+        else if (ch() === ']') return void i++;
+        else fail(q(ch()) && `${q(ch())} after array element`);
+      }
+    }
+    if (c === '"') return str();
+    const lit = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(i));
+    if (lit) return void (i += lit[0].length);
+    fail(q(c) && `${q(c)} looking for beginning of value`);
+  };
+  const str = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') i += text[i] === '\\' ? 2 : 1;
+    if (i >= text.length) fail(null);
+    i++;
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) return `${q(ch())} after top-level value`;
+    return 'unexpected end of JSON input';
+  } catch (e) {
+    if (e instanceof Stop) return e.message;
+    throw e;
+  }
+}
+
+/**
+ * --overrides: kubectl run patches the generated Pod's JSON (a JSON merge patch by default, or a JSON or a
+ * strategic merge patch by --override-type), then decodes it back into a Pod: fields a Pod does not have are
+ * dropped.
+ */
+async function withOverrides(pod: Obj, text: string, type: string): Promise<Obj> {
+  if (!['json', 'merge', 'strategic'].includes(type)) throw new UsageError(`invalid override type: ${type}`);
+  let patch: unknown;
+  try {
+    patch = JSON.parse(text);
+  } catch {
+    throw new UsageError(type === 'merge' ? 'Invalid JSON Patch' : type === 'json' ? goJsonSyntaxError(text) : 'invalid JSON document');
+  }
+  let out: unknown;
+  if (type === 'merge') out = mergePatch(structuredClone(pod), patch);
+  else if (type === 'strategic') out = strategicMergePatch(structuredClone(pod), patch);
+  else {
+    if (!Array.isArray(patch)) throw new UsageError('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+    out = jsonPatch(structuredClone(pod), patch as JsonPatchOp[]);
+  }
+  await loadChunk('kubectl', loadOpenApi);
+  const pod2 = pruneUnknownFields(out as Obj) as Any;
+  // decoded into Go structs: a container's resources (a struct, not a pointer) is always there
+  for (const c of [...(pod2.spec?.containers ?? []), ...(pod2.spec?.initContainers ?? [])]) if (c && typeof c === 'object') c.resources ??= {};
+  return pod2 as Obj;
+}
+
 export async function runRun(ctx: Ctx, api: Api): Promise<CmdResult> {
   const f = ctx.flags;
   const dash = f.parsed.dash;
@@ -300,8 +398,10 @@ export async function runRun(ctx: Ctx, api: Api): Promise<CmdResult> {
   if (f.str('port')) container.ports = [{ containerPort: Number(f.str('port')) }];
   if (f.str('image-pull-policy')) container.imagePullPolicy = f.str('image-pull-policy');
   container.resources = {};
-  const podSpec: Any = { containers: [container], dnsPolicy: 'ClusterFirst', restartPolicy: restart };
-  const pod: Obj = { kind: 'Pod', apiVersion: 'v1', metadata: meta(name, ctx.enforceNamespace ? ctx.namespace : null, { labels }), spec: podSpec, status: {} };
+  // in the order of Go's PodSpec (what -o json prints)
+  const podSpec: Any = { containers: [container], restartPolicy: restart, dnsPolicy: 'ClusterFirst' };
+  let pod: Obj = { kind: 'Pod', apiVersion: 'v1', metadata: meta(name, ctx.enforceNamespace ? ctx.namespace : null, { labels }), spec: podSpec, status: {} };
+  if (f.str('overrides')) pod = await withOverrides(pod, f.str('overrides'), f.str('override-type') || 'merge');
   const out: Array<[1 | 2, string]> = [];
   if (f.bool('expose')) {
     if (!f.str('port')) throw new UsageError('--port must be set when exposing a service');

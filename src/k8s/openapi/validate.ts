@@ -48,3 +48,30 @@ export function strictDecodingError(obj: { apiVersion?: unknown; kind?: unknown 
   const message = `${kind} in version "${String(obj.apiVersion).split('/').at(-1)}" cannot be handled as a ${kind}: strict decoding error: ${bad.map((f) => `unknown field "${f}"`).join(', ')}`;
   return new StatusError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
 }
+
+function pruneType(data: OpenApiData, t: Type, v: unknown): unknown {
+  if (v === null || typeof v !== 'object') return v;
+  if (t.ref) {
+    const s = data.schemas[t.ref];
+    return s ? pruneSchema(data, s, v) : v;
+  }
+  if (t.i && Array.isArray(v)) return v.map((x) => pruneType(data, t.i!, x));
+  if (t.a && !Array.isArray(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, pruneType(data, t.a!, x)]));
+  return v;
+}
+
+function pruneSchema(data: OpenApiData, s: CompactSchema, v: unknown): unknown {
+  if (!s.p || v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) if (s.p[k]) out[k] = pruneType(data, s.p[k], x);
+  return out;
+}
+
+/** An object decoded into its Go type: the fields its kind does not have dropped (as is, when the data is not loaded). */
+export function pruneUnknownFields<T extends { apiVersion?: unknown; kind?: unknown }>(obj: T): T {
+  const data = openApiData();
+  if (!data || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return obj;
+  const [g, v] = obj.apiVersion.includes('/') ? (obj.apiVersion.split('/', 2) as [string, string]) : ['', obj.apiVersion];
+  const name = schemaNameOf(data, g, v, obj.kind);
+  return name ? (pruneSchema(data, data.schemas[name]!, obj) as T) : obj;
+}
