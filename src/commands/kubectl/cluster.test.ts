@@ -206,3 +206,16 @@ describe('kubectl run --overrides', () => {
     expect(goJsonSyntaxError('[1')).toBe('unexpected end of JSON input');
   });
 });
+
+describe('kubectl set selector', () => {
+  it('replaces a Service’s selector with an equality-based one; other kinds and set-based selectors are refused', async () => {
+    const w = clusterWorld();
+    const k = runner(w);
+    const r = await k('kubectl set selector svc kube-dns k8s-app=dns,tier=x -n kube-system');
+    expect([r.exitCode, r.stdout]).toEqual([0, 'service/kube-dns selector updated\n']);
+    expect((await k("kubectl get svc kube-dns -n kube-system -o jsonpath={.spec.selector}")).stdout).toBe('{"k8s-app":"dns","tier":"x"}');
+    expect((await k('kubectl set selector svc kube-dns app -n kube-system')).stderr).toBe('error: match expression [{app Exists []}] not supported on this object\n');
+    expect((await k('kubectl set selector svc kubernetes app=web=x')).stderr).toBe('error: couldn\'t parse the selector string "app=web=x": found \'=\', expected: \',\' or \'end of string\'\n');
+    expect((await k('kubectl set selector')).stderr).toBe('error: one selector is required\n');
+  });
+});

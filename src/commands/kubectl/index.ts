@@ -24,7 +24,7 @@ import { runRollout } from './rollout';
 import { runWait } from './wait';
 import { runReplace } from './replace';
 import { runExplain } from './explain';
-import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage } from './write';
+import { runAnnotate, runApiResources, runClusterInfo, runDelete, runExpose, runLabel, runRun, runScale, runSetImage, runSetSelector } from './write';
 import type { Api } from '../../k8s/api';
 import { completeKubectl } from './complete';
 
@@ -35,7 +35,7 @@ const VERBS: Record<string, (ctx: Ctx, api: Api) => Promise<CmdResult>> = {
   label: runLabel,
   annotate: runAnnotate,
   scale: runScale,
-  set: (ctx, api) => (ctx.path === 'set image' ? runSetImage(ctx, api) : Promise.resolve(noServer(ctx))),
+  set: (ctx, api) => (ctx.path === 'set image' ? runSetImage(ctx, api) : ctx.path === 'set selector' ? runSetSelector(ctx, api) : Promise.resolve(noServer(ctx))),
   expose: runExpose,
   run: runRun,
   'api-resources': runApiResources,

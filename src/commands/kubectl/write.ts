@@ -3,7 +3,8 @@
 import { own, setOwn } from '../../sim/own';
 import type { Ctx } from './index';
 import { ordered, type CmdResult } from '../types';
-import type { Api, KObject, ResourceInfo } from '../../k8s/api';
+import { StatusError, type Api, type KObject, type ResourceInfo } from '../../k8s/api';
+import { parseLabelSelector, type Requirement } from '../../k8s/api/selectors';
 import { nextClusterEvent } from '../../k8s/cluster';
 import { call, qualifiedName, resourceFor, ServerError, sortedCopy } from './client';
 import { targetsOf, type Target } from './get';
@@ -207,6 +208,51 @@ export async function runSetImage(ctx: Ctx, api: Api): Promise<CmdResult> {
       out.push([1, `${qualifiedName(t.info, o.metadata.name!)} image updated${suffix(dry)}\n`]);
     }
   }
+  return ordered(out, 0);
+}
+
+/** kubectl set selector: a Service's spec.selector replaced by the given equality-based selector. */
+export async function runSetSelector(ctx: Ctx, api: Api): Promise<CmdResult> {
+  const f = ctx.flags;
+  const dry = dryRunOf(ctx);
+  const spec = outputSpec(f.str('output'), f.str('template'), CREATE_FORMATS);
+  if (!ctx.args.length) throw new UsageError('one selector is required');
+  const text = ctx.args[ctx.args.length - 1]!;
+  // metav1.ParseToLabelSelector: labels.Parse (requirements sorted by key), then matchLabels / matchExpressions
+  let reqs: Requirement[];
+  try {
+    reqs = parseLabelSelector(text);
+  } catch (e) {
+    const m = e instanceof StatusError ? e.status.message : String(e);
+    throw new UsageError(`couldn't parse the selector string "${text}": ${/expected: ',' or 'end of string'$/.test(m) ? m.replace(/^unable to parse requirement: /, '') : m}`);
+  }
+  reqs = [...reqs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  const matchLabels: Record<string, string> = {};
+  const exprs: string[] = [];
+  for (const r of reqs) {
+    if (r.op === '=') matchLabels[r.key] = r.values[0] ?? '';
+    else if (r.op === '!=') throw new UsageError(`"!=" is not a valid label selector operator`);
+    else exprs.push(`{${r.key} ${r.op === 'in' ? 'In' : r.op === 'notin' ? 'NotIn' : r.op === 'exists' ? 'Exists' : 'DoesNotExist'} [${[...r.values].sort().join(' ')}]}`);
+  }
+  const targets = targetsOf(api, ctx.args.slice(0, -1));
+  if (!targets.length) throw new UsageError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+  if (targets.some((t) => !t.names.length) && !f.bool('all')) throw new UsageError('resource(s) were provided, but no name was specified');
+  const out: Array<[1 | 2, string]> = [];
+  const printed: Obj[] = [];
+  for (const t of targets) {
+    for (const o of objectsOf(ctx, api, t, { all: f.bool('all') })) {
+      if (t.info.resource !== 'services') throw new UsageError('setting a selector is only supported for Services');
+      if (exprs.length) throw new UsageError(`match expression [${exprs.join(' ')}] not supported on this object`);
+      const next = o as Any;
+      next.spec = { ...(next.spec ?? {}), selector: matchLabels };
+      if (f.str('resource-version')) next.metadata.resourceVersion = f.str('resource-version');
+      const saved = dry === 'client' ? next : (call(() => api.update(next as KObject, { dryRun: dry === 'server' })) as Any);
+      if (spec.kind === 'default') out.push([1, `${qualifiedName(t.info, o.metadata.name!)} selector updated${suffix(dry)}\n`]);
+      else printed.push(sortedCopy(saved) as Obj);
+    }
+  }
+  if (printed.length === 1) out.push([1, printStructured(printed[0]!, spec)]);
+  else if (printed.length) out.push([1, printStructured({ apiVersion: 'v1', items: printed, kind: 'List', metadata: { resourceVersion: '' } }, spec)]);
   return ordered(out, 0);
 }
 
