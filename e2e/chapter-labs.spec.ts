@@ -3,7 +3,7 @@
 // in the page, line by line as a learner types it (here-documents included),
 // and a final check reads the last command's exit status in the same shell.
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOf } from './axe';
 import { COMPETENCY_IDS } from '../src/labs/curriculum';
 import { readFileSync } from 'node:fs';
 import { CHAPTERS, labsOf } from '../content/chapters';
@@ -59,6 +59,6 @@ test('/curriculum/: one section per competency, links into the chapters, no axe 
     await expect(page.locator(`[id="${anchor}"]`), href).toHaveCount(1);
   }
   await page.goto('/curriculum/');
-  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+  const results = await axeOf(page).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 });

@@ -2,7 +2,7 @@
 // has its terminal(s), accessible diagrams and prev/next navigation, and axe
 // finds no accessibility violations with its terminal live, in both themes.
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOf } from './axe';
 import { readFileSync } from 'node:fs';
 import { CHAPTERS, labsOf } from '../content/chapters';
 
@@ -78,7 +78,7 @@ for (const [i, ch] of CHAPTERS.entries()) {
         // the header's theme switch, as a learner would (the terminal stays live)
         await page.locator('header starlight-theme-select select').selectOption(theme);
         await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-        const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+        const results = await axeOf(page).analyze();
         found.push(...results.violations.map((v) => `${theme} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`));
       }
       expect(found).toEqual([]);

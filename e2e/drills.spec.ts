@@ -5,7 +5,7 @@
 // The values of an attempt follow from the seed in the URL, so the test
 // computes the reference solution for that seed with the drill code itself.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOf } from './axe';
 import { drillById } from '../src/labs/drills/index';
 import { instantiate } from '../src/labs/drills/schema';
 import { planExam } from '../src/labs/drills/exam';
@@ -280,7 +280,7 @@ test('drill and exam results are on the Progress page after a reload', async ({ 
 test('the catalogue, a drill with its result, and the exam setup have no accessibility violations', async ({ page }) => {
   test.setTimeout(120_000);
   const scan = async () => {
-    const r = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+    const r = await axeOf(page).analyze();
     return r.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   };
   await page.goto('/drills/');

@@ -4,7 +4,7 @@
 // with the keyboard, shows MASQUERADE for a ping to the LAN and names a DROP
 // rule; its text outline lists the same boxes and links; axe finds nothing.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOf } from './axe';
 import { NETNS_SCRIPT } from '../src/labs/scenarios/index';
 import { term, screen } from './terminal-helpers';
 
@@ -104,7 +104,7 @@ test('the map of the namespace lab: four namespaces on v-net-0, the ping path, s
 
   // axe on the open map
   await map(page).locator('details.nm-outline summary').click();
-  const axe = await new AxeBuilder({ page }).include('netlab-terminal .nt-map').analyze();
+  const axe = await axeOf(page).include('netlab-terminal .nt-map').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
   // a ping to the LAN: the MASQUERADE step of POSTROUTING
@@ -207,7 +207,7 @@ test("the chapter's map diagram comes alive when its terminal starts, and follow
   await expect(fig.locator('.nm-outline-boxes > li', { hasText: /^namespace purple$/ })).toHaveCount(1);
   const drawn = await fig.locator('g[data-id]').count();
   expect(await fig.locator('details li[data-id]').count()).toBe(drawn);
-  const axe = await new AxeBuilder({ page }).include('[data-live-map]').analyze();
+  const axe = await axeOf(page).include('[data-live-map]').analyze();
   expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
@@ -311,7 +311,7 @@ test.describe('on a cluster', () => {
     for (const theme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: theme });
       await page.evaluate((t) => (document.documentElement.dataset.theme = t), theme);
-      const axe = await new AxeBuilder({ page }).include('netlab-terminal .nt-map').analyze();
+      const axe = await axeOf(page).include('netlab-terminal .nt-map').analyze();
       expect(axe.violations.map((v) => `${theme} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     }
   });

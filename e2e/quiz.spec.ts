@@ -3,7 +3,7 @@
 // command question graded in the grader worker, the no-JavaScript fallback,
 // and an axe scan of a chapter with its quiz answered.
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOf } from './axe';
 import { CHAPTERS } from '../content/chapters';
 import { readFileSync } from 'node:fs';
 
@@ -223,7 +223,7 @@ test('axe finds no violations on a chapter with its quiz answered', async ({ pag
   await q(page, 'routing', 'longest-prefix').locator('.quiz-reveal').click();
   await expect(q(page, 'routing', 'gateway').locator('.quiz-feedback')).toContainText('Not quite');
   await expect(q(page, 'routing', 'forward-sysctl').locator('.quiz-feedback')).toContainText('Right');
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await axeOf(page).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });
 
@@ -235,7 +235,7 @@ test('axe finds no violations in other chapters\' quizzes, answered and revealed
     const first = page.locator(`section.quiz[data-quiz="${chapter}"] li.quiz-q`).first();
     await first.locator('.quiz-check').click();
     await first.locator('.quiz-reveal').click();
-    const results = await new AxeBuilder({ page }).include(`section.quiz[data-quiz="${chapter}"]`).analyze();
+    const results = await axeOf(page).include(`section.quiz[data-quiz="${chapter}"]`).analyze();
     expect(results.violations.map((v) => `${chapter} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
 });
@@ -244,6 +244,6 @@ test('the Progress page passes axe too', async ({ page }) => {
   await page.goto('/progress/');
   // one row per chapter with a quiz, as the course manifest lists them
   await expect(page.locator('.quiz-progress tr[data-chapter]')).toHaveCount(CHAPTERS.filter((c) => c.quiz).length);
-  const results = await new AxeBuilder({ page }).analyze();
+  const results = await axeOf(page).analyze();
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 });

@@ -1,6 +1,6 @@
 // The in-page terminal, on a real chapter page, in Chromium.
 import { test, expect, type Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOf } from './axe';
 import { gzipSync } from 'node:zlib';
 import { term, screen, open, run } from './terminal-helpers';
 
@@ -234,7 +234,7 @@ test('gzip says it is not available instead of crashing', async ({ page }) => {
 });
 
 test('no accessibility violations in the terminal, before and after it starts', async ({ page }) => {
-  const scan = () => new AxeBuilder({ page }).include('netlab-terminal').analyze();
+  const scan = () => axeOf(page).include('netlab-terminal').analyze();
   expect((await scan()).violations).toEqual([]);
   await open(page);
   await run(page, 'echo hi');

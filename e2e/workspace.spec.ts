@@ -3,7 +3,7 @@
 // drill pages on a phone, offline use, and axe with the terminals live in both
 // themes. Kept focused: one test per behaviour.
 import { test, expect, type Page, type Locator } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { axeOf } from './axe';
 import { CHAPTERS } from '../content/chapters';
 import { drills } from '../src/labs/drills/index';
 
@@ -258,7 +258,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.setViewportSize({ width: 1280, height: 800 });
     const scan = async (what: string) => {
       await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      const r = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).analyze();
+      const r = await axeOf(page).analyze();
       return r.violations.map((v) => `${what} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
     };
     /** a command typed into a live terminal, its output on the screen and the prompt back */
