@@ -17,7 +17,9 @@ export default defineConfig({
   outputDir: process.env.E2E_OUTPUT ?? 'test-results',
   timeout: 30_000,
   expect: { timeout: 5_000 },
-  fullyParallel: false,
+  // every test has its own browser context (no state carries from one test to the next), so the two workers
+  // share out tests, not files: chapters.spec.ts alone is about half of the suite's time
+  fullyParallel: true,
   // sized for a 2-core machine (the browser, the site server and the shell workers share it)
   workers: Number(process.env.E2E_WORKERS ?? 2),
   retries: 0,
