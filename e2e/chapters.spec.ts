@@ -12,12 +12,17 @@ const at = (path: string) => BASE + path.replace(/^\//, '');
 
 for (const [i, ch] of CHAPTERS.entries()) {
   test.describe(`chapter ${ch.order}: /${ch.slug}/`, () => {
-    test('opens without console errors, with terminals, diagrams and navigation', async ({ page }) => {
+    // one page load for both parts: what the page is as it opens (before anything is clicked), then axe with
+    // its terminal live in both themes
+    test('opens without console errors, with terminals, diagrams and navigation; no axe violations with its terminal live, in both themes', async ({ page }) => {
+      // axe on a long page with highlighted code takes a while on a loaded machine
+      test.setTimeout(150_000);
       const errors: string[] = [];
       page.on('console', (msg) => {
         if (msg.type() === 'error') errors.push(msg.text());
       });
       page.on('pageerror', (err) => errors.push(String(err)));
+      await page.emulateMedia({ colorScheme: 'light' });
       const res = await page.goto(at(`/${ch.slug}/`));
       expect(res?.status()).toBe(200);
       await page.waitForLoadState('networkidle');
@@ -49,16 +54,9 @@ for (const [i, ch] of CHAPTERS.entries()) {
         await expect(page.locator('.expressive-code button.copy, .expressive-code .copy button').first()).toBeAttached();
       }
 
-      expect(errors).toEqual([]);
-    });
+      expect(errors, 'console errors while the page opened').toEqual([]);
 
-    test('has no axe violations, with its terminal live, in both themes', async ({ page }) => {
-      // axe on a long page with highlighted code takes a while on a loaded machine
-      test.setTimeout(150_000);
-      await page.emulateMedia({ colorScheme: 'light' });
-      await page.goto(at(`/${ch.slug}/`));
-      await page.waitForLoadState('networkidle');
-      // open every diagram's text alternative so that it is scanned too
+      // axe: every diagram's text alternative open so that it is scanned too
       for (const d of await page.locator('figure.nl-diagram details').all()) await d.evaluate((el) => el.setAttribute('open', ''));
       // the first terminal live, with coloured output on its screen
       const term = page.locator('netlab-terminal:not([data-manual])').first();
@@ -102,9 +100,8 @@ for (const ch of CHAPTERS) {
 
 for (const [scenario, lab] of firstLabs) {
   test(`scenario ${scenario} starts in the page and runs its first lab step (/${lab.slug}/)`, async ({ page }) => {
+    // a fresh browser context: nothing saved, the scenario's starting state
     await page.goto(at(`/${lab.slug}/`));
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
     const term = page.locator('netlab-terminal').nth(lab.index);
     await expect(term).toHaveAttribute('data-scenario', scenario);
     await term.locator('.nt-screen').click();
