@@ -17,9 +17,8 @@ for (const { ch, labs } of onCluster) {
   const step = lab.blocks.find((b) => !b.expectError)!;
   test(`/${ch.slug}/: the first lab step runs on ${lab.terminal.attrs.scenario} in the page, and succeeds`, async ({ page }) => {
     test.setTimeout(120_000);
+    // a fresh browser context: nothing saved, the scenario's starting state
     await page.goto(`/${ch.slug}/`);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
     const term = page.locator('netlab-terminal').first();
     await expect(term).toHaveAttribute('data-scenario', lab.terminal.attrs.scenario!);
     await term.locator('.nt-screen').click();

@@ -41,15 +41,14 @@ async function startDrill(page: Page): Promise<Locator> {
   return term;
 }
 
-test.beforeEach(async ({ page }) => {
+// each test has a fresh browser context: no drill tried, no progress saved
+test.beforeEach(() => {
   // drills on the cluster scenarios boot a kubeadm cluster in the grader and the shell workers: allow a busy machine
   test.setTimeout(120_000);
-  await page.goto('/drills/');
-  await page.evaluate(() => localStorage.clear());
 });
 
 test('the catalogue lists the drills by domain and links each one', async ({ page }) => {
-  await page.reload();
+  await page.goto('/drills/');
   await expect(page.getByRole('heading', { name: 'Network namespaces' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Cluster architecture: find and answer' })).toBeVisible();
   expect(await page.locator('[data-drill-row]').count()).toBeGreaterThanOrEqual(15);

@@ -46,10 +46,9 @@ const FOUR = [
 const box = (page: Page, label: string): Locator => map(page).locator('g.nm-box', { has: page.locator(`text.nm-label`, { hasText: new RegExp(`^${label}( \\(bridge\\))?$`) }) });
 const link = (page: Page, label: string | RegExp): Locator => map(page).locator('g.nm-link', { has: page.locator('title', { hasText: label }) });
 
+// each test has a fresh browser context: nothing is saved yet
 test.beforeEach(async ({ page }) => {
   await page.goto(PAGE);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
 });
 
 test('the map of the namespace lab: four namespaces on v-net-0, the ping path, stepping, MASQUERADE, a DROP rule, axe', async ({ page }) => {
@@ -229,8 +228,6 @@ async function openMap(page: Page): Promise<void> {
 test.describe('on a cluster', () => {
   test.beforeEach(async ({ page }) => {
     await page.goto(CLUSTER_PAGE);
-    await page.evaluate(() => localStorage.clear());
-    await page.reload();
   });
 
   test('kubectl exec client -- wget -qO- web: the DNAT through KUBE-SEP and the VXLAN crossing to node01, on the map and in the steps', async ({ page }) => {

@@ -17,10 +17,9 @@ async function paste(page: Page, text: string): Promise<void> {
   }, text);
 }
 
+// each test has a fresh browser context: nothing is saved yet
 test.beforeEach(async ({ page }) => {
   await page.goto(PAGE);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
 });
 
 test('the namespace script pasted at once builds a working bridge network', async ({ page }) => {

@@ -22,10 +22,9 @@ async function outputOf(page: Page, line: string): Promise<string[]> {
   return out;
 }
 
+// each test has a fresh browser context: nothing is saved yet
 test.beforeEach(async ({ page }) => {
   await page.goto(PAGE);
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
 });
 
 test('the static box shows the prompt and loads no shell code before it is used', async ({ page }) => {

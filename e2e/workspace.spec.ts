@@ -39,9 +39,8 @@ function focused(page: Page) {
 
 test('keyboard only: reading, the terminal, out of it, the quiz, the next chapter', async ({ page }) => {
   const [ch, next] = [CHAPTERS.find((c) => c.slug === 'switching')!, CHAPTERS.find((c) => c.slug === 'routing')!];
+  // a fresh browser context: nothing saved, no terminal started
   await page.goto(at(`/${ch.slug}/`));
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   // Tab through the page to the terminal; focusing its box starts it
   let f = await focused(page);
   for (let i = 0; i < 300 && f.kind !== 'screen' && f.kind !== 'xterm'; i++) {
@@ -95,8 +94,6 @@ test('Escape then Shift+Tab leaves a terminal backwards', async ({ page }) => {
 
 test('"Run in terminal" types a lab block into the chapter\'s terminal, starting it, scrolling nothing', async ({ page }) => {
   await page.goto(at('/namespaces/'));
-  await page.evaluate(() => localStorage.clear());
-  await page.reload();
   const run = page.locator('button.nt-run').first();
   await run.scrollIntoViewIfNeeded();
   const y = await page.evaluate(() => scrollY);
