@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Session } from '../shell/session';
 import { getScenario } from '../labs/scenarios/index';
 
@@ -40,7 +40,9 @@ describe('ping', () => {
     const ac = new AbortController();
     const chunks: string[] = [];
     const done = s.run('ping 127.0.0.1', { signal: ac.signal, onOutput: (c) => chunks.push(c) });
-    await new Promise((r) => setTimeout(r, 1500));
+    // the second reply printed (one a second, in real time): waited for, not a fixed time, which a loaded
+    // machine can spend before the first one
+    await vi.waitFor(() => expect(chunks.join('')).toMatch(/icmp_seq=2 /), { timeout: 30_000, interval: 20 });
     const seen = chunks.join('');
     ac.abort();
     const r = await done;
