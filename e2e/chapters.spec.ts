@@ -105,7 +105,8 @@ for (const [scenario, lab] of firstLabs) {
     const term = page.locator('netlab-terminal').nth(lab.index);
     await expect(term).toHaveAttribute('data-scenario', scenario);
     await term.locator('.nt-screen').click();
-    await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 15_000 });
+    // a cluster scenario boots kubeadm's cluster in the worker: allow for a busy machine (a hang guard)
+    await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 45_000 });
     await expect(term).toHaveAttribute('data-state', 'ready');
     await page.keyboard.type(lab.command);
     await page.keyboard.press('Enter');
