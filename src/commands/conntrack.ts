@@ -183,15 +183,27 @@ function parse(args: string[]): Parsed {
 
 // ---------------------------------------------------------------- printing
 
+/** An entry of an IPv6 connection. */
+const isV6Entry = (e: ConntrackEntry): boolean => e.orig.src.includes(':');
+
+/** The layer 4 protocol's name as conntrack prints it (an IPv6 entry's ICMP is ICMPv6). */
+function protoName(e: ConntrackEntry): string {
+  return e.protocol === 'icmp' && isV6Entry(e) ? 'icmpv6' : e.protocol;
+}
+
 function l4(e: ConntrackEntry, t: ConntrackEntry['orig'], dir: 'orig' | 'reply'): string {
-  if (e.protocol === 'icmp') return dir === 'orig' ? `type=8 code=0 id=${t.sport} ` : `type=0 code=0 id=${t.sport} `;
+  if (e.protocol === 'icmp') {
+    const [req, rep] = isV6Entry(e) ? [128, 129] : [8, 0];
+    return `type=${dir === 'orig' ? req : rep} code=0 id=${t.sport} `;
+  }
   return `sport=${t.sport} dport=${t.dport} `;
 }
 
 /** libnetfilter_conntrack's default text of one entry (-o extended adds the layer 3, -o id the id). */
 export function formatEntry(world: World, e: ConntrackEntry, out: { extended: boolean; id: boolean }): string {
-  let s = out.extended ? 'ipv4     2 ' : '';
-  s += `${e.protocol.padEnd(8)} ${PROTO_NUMS[e.protocol]} ${ctTimeoutSecs(world, e)} `;
+  let s = out.extended ? (isV6Entry(e) ? 'ipv6     10 ' : 'ipv4     2 ') : '';
+  const proto = protoName(e);
+  s += `${proto.padEnd(8)} ${PROTO_NUMS[proto]} ${ctTimeoutSecs(world, e)} `;
   if (e.protocol === 'tcp') s += `${e.state} `;
   s += `src=${e.orig.src} dst=${e.orig.dst} ${l4(e, e.orig, 'orig')}`;
   if (!ctSeenReply(e)) s += '[UNREPLIED] ';
@@ -244,8 +256,8 @@ function addrOpt(p: Parsed, key: string): string | null | undefined {
 
 function entryMatches(p: Parsed, e: ConntrackEntry): boolean {
   const o = p.opts;
-  if (o.get('family') === 'ipv6') return false;
-  if (o.has('proto') && o.get('proto') !== e.protocol) return false;
+  if (o.has('family') && o.get('family') !== (isV6Entry(e) ? 'ipv6' : 'ipv4')) return false;
+  if (o.has('proto') && o.get('proto') !== protoName(e)) return false;
   const addr: Array<[string, string]> = [['src', e.orig.src], ['dst', e.orig.dst], ['reply-src', e.reply.src], ['reply-dst', e.reply.dst]];
   for (const [k, have] of addr) {
     const want = addrOpt(p, k);
@@ -253,7 +265,7 @@ function entryMatches(p: Parsed, e: ConntrackEntry): boolean {
   }
   const ports: Array<[string, number]> = [['sport', e.orig.sport], ['dport', e.orig.dport], ['reply-sport', e.reply.sport], ['reply-dport', e.reply.dport], ['icmp-id', e.orig.sport]];
   for (const [k, have] of ports) if (o.has(k) && Number(o.get(k)) !== have) return false;
-  if (o.has('icmp-type') && Number(o.get('icmp-type')) !== 8) return false;
+  if (o.has('icmp-type') && Number(o.get('icmp-type')) !== (isV6Entry(e) ? 128 : 8)) return false;
   if (o.has('icmp-code') && Number(o.get('icmp-code')) !== 0) return false;
   if (o.has('state') && (e.protocol !== 'tcp' || e.state !== o.get('state'))) return false;
   if (o.has('mark') && p.command !== 'U') {

@@ -336,6 +336,9 @@ class Pinger {
 
   private transmit(pkt: ReturnType<typeof makePacket>): void {
     const err = this.eng.ipLocalOut(this.sys.world.ns(this.sys.ns), pkt, { oif: this.p.oif });
+    // an ICMPv6 socket does not hear of a packet netfilter dropped on the way out (icmpv6_push_pending_frames
+    // ignores ip6_push_pending_frames' result): only the error a REJECT sends back reaches it
+    if (err === 'EPERM' && this.p.dst.includes(':')) return;
     if (err) {
       this.emitErr(`ping: sendmsg: ${STRERROR[err]}\n`);
       // pinger(): ENOBUFS (a device that refused the packet) is a transmit retried, then given up: no error counted

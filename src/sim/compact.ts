@@ -151,7 +151,7 @@ const NF_RULE = rec([
 
 const CHAIN = rec([['name', KEEP], ['builtin', false], ['policy', null], ['rules', [], arr(NF_RULE)], ['packets', 0], ['bytes', 0]]);
 const NF_TABLE = rec([['name', KEEP], ['chains', KEEP, arr(CHAIN)], ['initialised', true]]);
-const NETFILTER = rec([['tables', {}, map(NF_TABLE)], ['conntrack', []], ['nextConntrackId', 1]]);
+const NETFILTER = rec([['tables', {}, map(NF_TABLE)], ['tables6', KEEP, map(NF_TABLE)], ['conntrack', []], ['nextConntrackId', 1]]);
 
 const NETNS = rec([
   ['id', KEEP], ['host', KEEP], ['name', KEEP], ['created', KEEP], ['links', KEEP, arr(LINK)], ['nextIfindex', KEEP],

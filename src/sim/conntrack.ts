@@ -67,9 +67,10 @@ function ruleNeedsCt(r: Rule): boolean {
  * entries once a MASQUERADE/DNAT or `-m conntrack` rule is in, and none
  * again after `iptables -t nat -F`.
  */
-export function ctEnabled(ns: Netns): boolean {
-  const tables = ns.netfilter.tables;
-  for (const t of Object.values(tables)) for (const c of t.chains) if (c.rules.some(ruleNeedsCt)) return true;
+export function ctEnabled(ns: Netns, family: 4 | 6 = 4): boolean {
+  // per family (nf_ct_netns_get takes the family's hooks): ip6tables rules track IPv6 packets, iptables rules IPv4 ones
+  const tables = family === 6 ? ns.netfilter.tables6 : ns.netfilter.tables;
+  for (const t of Object.values(tables ?? {})) for (const c of t.chains) if (c.rules.some(ruleNeedsCt)) return true;
   return false;
 }
 
@@ -168,7 +169,8 @@ export function ctConfirm(world: World, ns: Netns, e: ConntrackEntry): void {
   if (e.id !== 0) return;
   const nf = ns.netfilter;
   e.id = nf.nextConntrackId++;
-  if (ns.netfilter.tables['nat']?.chains.some((c) => c.rules.length > 0)) e.natDone = true;
+  const tables = e.orig.src.includes(':') ? ns.netfilter.tables6 : ns.netfilter.tables;
+  if (tables?.['nat']?.chains.some((c) => c.rules.length > 0)) e.natDone = true;
   ctTable(world, ns).push(e);
 }
 

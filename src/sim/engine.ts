@@ -28,7 +28,7 @@ import {
 } from './packet-model';
 import { ndProbeSeen, hopLimit, icmp6ErrorPacket, ipv6ForwardingOn, nsFrame, nsSource, IPV6_MIN_MTU } from './ndisc';
 import { icmp6Rcv, ndRcv, tcpRcv } from './engine-rx';
-import { REJECT_CODES, icmpErrorPacket, addrTypeOf, applyCtNat, ctDone, ctIn, nfView, parseNatRange } from './packet-nf';
+import { REJECT_CODES, REJECT6_CODES, icmpErrorPacket, addrTypeOf, applyCtNat, ctDone, ctIn, nfView, parseNatRange } from './packet-nf';
 
 let flowSeq = 1;
 
@@ -216,12 +216,14 @@ export class Engine implements L2Sink {
 
   /** Run tables of a hook; returns the verdict (NAT verdicts do not occur outside the nat table). */
   private hookVerdict(ns: Netns, hook: Hook, tables: NfTableName[], pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null): 'ACCEPT' | 'DROP' | string {
-    // iptables' tables see IPv4 packets only
-    if (isV6(pkt)) return 'ACCEPT';
+    // iptables' tables see IPv4 packets, ip6tables' IPv6 ones
+    const family = isV6(pkt) ? 6 : 4;
+    const own = family === 6 ? ns.netfilter.tables6 : ns.netfilter.tables;
+    if (!own) return 'ACCEPT';
     for (const t of tables) {
-      if (!ns.netfilter.tables[t]) continue;
+      if (!own[t]) continue;
       const v = nfView(pkt, ctx, inIface, outIface);
-      const res = runTableHook({ world: this.world, addrType: addrTypeOf(this.world, ns) }, ns, t, hook, v);
+      const res = runTableHook({ world: this.world, addrType: addrTypeOf(this.world, ns) }, ns, t, hook, v, family);
       pkt.mark = v.mark;
       if (v.notrack && !ctx.untracked) {
         // NOTRACK: no connection for this packet (an unconfirmed new one is dropped, NAT is skipped)
@@ -252,9 +254,10 @@ export class Engine implements L2Sink {
 
   /** The nat table of a hook for a connection's first packet: sets up the binding. False when the packet is dropped. */
   private natHook(ns: Netns, hook: Hook, pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null, outLink: Link | null): boolean {
-    if (!ctx.ct || !ctx.isNew || !ns.netfilter.tables.nat || isV6(pkt)) return true;
+    const family = isV6(pkt) ? 6 : 4;
+    if (!ctx.ct || !ctx.isNew || !(family === 6 ? ns.netfilter.tables6 : ns.netfilter.tables)?.nat) return true;
     const v = nfView(pkt, ctx, inIface, outIface);
-    const res = runTableHook({ world: this.world, addrType: addrTypeOf(this.world, ns) }, ns, 'nat', hook, v);
+    const res = runTableHook({ world: this.world, addrType: addrTypeOf(this.world, ns) }, ns, 'nat', hook, v, family);
     pkt.mark = v.mark;
     if (res.verdict === 'DROP') return false;
     if (res.verdict !== 'NAT') return true;
@@ -270,10 +273,11 @@ export class Engine implements L2Sink {
       }
       case 'REDIRECT': {
         const r = o['to-ports'] ? parseNatRange(`:${o['to-ports']}`) : { ports: null };
-        let addr = '127.0.0.1';
+        // nf_nat_redirect: the loopback address for local packets, else the first address of the device they came in on
+        let addr = family === 6 ? '::1' : '127.0.0.1';
         if (hook === 'PREROUTING' && inIface) {
           const link = ns.links.find((l) => l.name === inIface);
-          const a = link ? ns.addrs.find((x) => x.family === 4 && x.ifindex === link.ifindex && !x.secondary) : undefined;
+          const a = link ? ns.addrs.find((x) => x.family === family && x.ifindex === link.ifindex && !x.secondary) : undefined;
           if (!a) return false;
           addr = a.local;
         }
@@ -288,7 +292,7 @@ export class Engine implements L2Sink {
       }
       case 'MASQUERADE': {
         if (!outLink) return false;
-        const src = selectSource(ns, 4, outLink.ifindex, pkt.dst, 253);
+        const src = selectSource(ns, family, outLink.ifindex, pkt.dst, 253);
         if (!src) return false;
         const r = o['to-ports'] ? parseNatRange(`:${o['to-ports']}`) : { ports: null };
         ctBindSnat(this.world, ns, e, src, r.ports, random);
@@ -317,7 +321,8 @@ export class Engine implements L2Sink {
       this.ipLocalOut(ns, rst, {});
       return;
     }
-    this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, REJECT_CODES[how] ?? ICMP_PORT_UNREACH);
+    if (isV6(pkt)) this.icmpError(ns, ctx.orig, ICMP6_DEST_UNREACH, REJECT6_CODES[how] ?? ICMP6_PORT_UNREACH);
+    else this.icmpError(ns, ctx.orig, ICMP_DEST_UNREACH, REJECT_CODES[how] ?? ICMP_PORT_UNREACH);
   }
 
   /** @internal */

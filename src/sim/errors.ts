@@ -61,6 +61,9 @@ export class KernelError extends Error {
     super(extack ?? STRERROR[errno]);
     this.name = 'KernelError';
   }
+
+  /** a batch of operations (nfCommit) failed at this one */
+  opIndex?: number;
 }
 
 export function isKernelError(e: unknown): e is KernelError {

@@ -23,6 +23,7 @@ import { isLocalAddress } from './sockets';
 import type { Netns } from './types';
 import type { World } from './world';
 
+import { ICMP6_ADDR_UNREACH, ICMP6_ADM_PROHIBITED, ICMP6_DEST_UNREACH, ICMP6_ECHO_REPLY, ICMP6_ECHO_REQUEST, ICMP6_NOROUTE, ICMP6_PKT_TOOBIG, ICMP6_POLICY_FAIL, ICMP6_PORT_UNREACH, ICMP6_REJECT_ROUTE, ICMP6_TIME_EXCEED, isV6 } from './packet-model';
 import { ICMP_DEST_UNREACH, ICMP_ECHO, ICMP_ECHOREPLY, ICMP_HOST_ANO, ICMP_HOST_UNREACH, ICMP_NET_ANO, ICMP_NET_UNREACH, ICMP_PKT_FILTERED, ICMP_PORT_UNREACH, ICMP_PROT_UNREACH, ICMP_TIME_EXCEEDED, PROTO_NUM, blankPacket, headerOf, type Packet, type PktCtx } from './packet-model';
 
 export function nfView(pkt: Packet, ctx: PktCtx, inIface: string | null, outIface: string | null): NfPacket {
@@ -35,7 +36,7 @@ export function nfView(pkt: Packet, ctx: PktCtx, inIface: string | null, outIfac
   return {
     src: pkt.src,
     dst: pkt.dst,
-    proto: PROTO_NUM[pkt.proto],
+    proto: pkt.proto === 'icmp' && isV6(pkt) ? 58 : PROTO_NUM[pkt.proto],
     sport: pkt.proto === 'icmp' ? 0 : pkt.sport,
     dport: pkt.proto === 'icmp' ? 0 : pkt.dport,
     icmpType: pkt.icmpType,
@@ -121,14 +122,17 @@ export function tupleOf(p: Packet): CtTuple {
 }
 
 export function isIcmpError(p: Packet): boolean {
-  return p.proto === 'icmp' && (p.icmpType === ICMP_DEST_UNREACH || p.icmpType === ICMP_TIME_EXCEEDED) && p.inner !== null;
+  if (p.proto !== 'icmp' || p.inner === null) return false;
+  if (isV6(p)) return p.icmpType === ICMP6_DEST_UNREACH || p.icmpType === ICMP6_TIME_EXCEED || p.icmpType === ICMP6_PKT_TOOBIG;
+  return p.icmpType === ICMP_DEST_UNREACH || p.icmpType === ICMP_TIME_EXCEEDED;
 }
 
 /** nf_conntrack_in: find or create the packet's connection. */
 export function ctIn(world: World, ns: Netns, pkt: Packet, inIface: string | null): PktCtx | null {
   const orig = headerOf(pkt);
-  // IPv6 packets are tracked only for ip6tables rules (nf_ct_netns_get per family): none are modelled
-  if (!ctEnabled(ns) || pkt.dst.includes(':')) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
+  const v6 = isV6(pkt);
+  if (!ctEnabled(ns, v6 ? 6 : 4)) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
+  const [echo, echoReply] = v6 ? [ICMP6_ECHO_REQUEST, ICMP6_ECHO_REPLY] : [ICMP_ECHO, ICMP_ECHOREPLY];
   if (isIcmpError(pkt)) {
     const inner = pkt.inner!;
     const it = invertTuple(tupleOf(inner));
@@ -136,9 +140,9 @@ export function ctIn(world: World, ns: Netns, pkt: Packet, inIface: string | nul
     if (hit) return { ct: hit.entry, dir: hit.dir, isNew: false, related: true, orig, inIface };
     return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
   }
-  if (pkt.proto === 'icmp' && pkt.icmpType !== ICMP_ECHO && pkt.icmpType !== ICMP_ECHOREPLY) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
+  if (pkt.proto === 'icmp' && pkt.icmpType !== echo && pkt.icmpType !== echoReply) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
   const t = tupleOf(pkt);
-  const only = pkt.proto !== 'icmp' ? undefined : pkt.icmpType === ICMP_ECHO ? 'orig' : 'reply';
+  const only = pkt.proto !== 'icmp' ? undefined : pkt.icmpType === echo ? 'orig' : 'reply';
   if (inIface === 'lo') {
     // looped back: the skb still carries the connection it was given on output (already
     // translated by NAT, already counted), so it is not looked up or seen again
@@ -150,7 +154,7 @@ export function ctIn(world: World, ns: Netns, pkt: Packet, inIface: string | nul
     ctSeen(world, hit.entry, hit.dir, pkt.tcpFlags);
     return { ct: hit.entry, dir: hit.dir, isNew: false, related: false, orig, inIface };
   }
-  if (pkt.proto === 'icmp' && pkt.icmpType === ICMP_ECHOREPLY) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
+  if (pkt.proto === 'icmp' && pkt.icmpType === echoReply) return { ct: null, dir: 'orig', isNew: false, related: false, orig, inIface };
   return { ct: ctNew(world, ns, t), dir: 'orig', isNew: true, related: false, orig, inIface };
 }
 
@@ -164,6 +168,14 @@ export function ctDone(world: World, ns: Netns, _pkt: Packet, ctx: PktCtx): void
 /** A NAT target's range option: `ADDR[-ADDR][:PORT[-PORT]]` (only the first address is used). */
 export function parseNatRange(s: string | undefined): { addr: string | null; ports: [number, number] | null } {
   if (!s) return { addr: null, ports: null };
+  if (s.startsWith('[')) {
+    // an IPv6 range with ports: "[ADDR[-ADDR]]:PORT[-PORT]"
+    const end = s.indexOf(']');
+    const r = parseNatRange(s.slice(end + 1));
+    return { addr: s.slice(1, end).split('-')[0]!, ports: r.ports };
+  }
+  // more than one colon: an IPv6 address (range) without ports
+  if (s.indexOf(':') !== s.lastIndexOf(':')) return { addr: s.split('-')[0]!, ports: null };
   let addr: string | null = s;
   let ports: [number, number] | null = null;
   const colon = s.indexOf(':');
@@ -185,6 +197,16 @@ export const REJECT_CODES: Record<string, number> = {
   'icmp-net-prohibited': ICMP_NET_ANO,
   'icmp-host-prohibited': ICMP_HOST_ANO,
   'icmp-admin-prohibited': ICMP_PKT_FILTERED,
+};
+
+/** ip6t_REJECT --reject-with: the ICMPv6 destination-unreachable code of each kind. */
+export const REJECT6_CODES: Record<string, number> = {
+  'icmp6-no-route': ICMP6_NOROUTE,
+  'icmp6-adm-prohibited': ICMP6_ADM_PROHIBITED,
+  'icmp6-addr-unreachable': ICMP6_ADDR_UNREACH,
+  'icmp6-port-unreachable': ICMP6_PORT_UNREACH,
+  'icmp6-policy-fail': ICMP6_POLICY_FAIL,
+  'icmp6-reject-route': ICMP6_REJECT_ROUTE,
 };
 
 /**

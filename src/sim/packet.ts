@@ -162,6 +162,9 @@ export type TcpConnectResult =
 
 export type TcpRequestResult = { kind: 'response'; data: unknown; len: number; rtt: number } | { kind: 'timeout' } | { kind: 'reset' };
 
+/** How long connect() holds a socket while its first SYN goes out (errors back within it are what the SYN's own transmission caused). */
+const LOCK_HELD_MS = 1;
+
 /**
  * connect() from a process (pid) in `nsId` to dst:dport: the SYN
  * (retransmitted at 1 s, 3 s, 7 s...) until a SYN-ACK, an RST or an ICMP
@@ -191,6 +194,11 @@ export function tcpConnect(world: World, nsId: NsId, pid: number | null, dst: st
     eng.ipLocalOut(ns, makePacket({ src: local, dst, proto: 'tcp', sport: lport, dport, tcpFlags: flags, len: len + extra, data, flow }), {});
   eng.openTcp(nsId, lport, (ev) => {
     if (ev.kind === 'icmp-error') {
+      // connect() still holds the socket while its first SYN is on its way: an ICMPv6 error that comes back at
+      // once (a REJECT or a router's unreachable route on the path) finds it owned by the user and is dropped
+      // (tcp_v6_err: LockDroppedIcmps); the SYN retransmitted at 1 s meets the error again and is refused
+      // (captures: two SYNs counted by the REJECT rule, connect() refused after 1 s; IPv4's error counts)
+      if (extra && ev.t - start < LOCK_HELD_MS) return;
       if (state === 'syn') {
         unreach = { from: ev.from, type: ev.type, code: ev.code, t: ev.t };
         state = 'unreach';

@@ -345,6 +345,8 @@ export interface ConntrackEntry {
 
 export interface Netfilter {
   tables: Record<string, NfTable>;
+  /** ip6tables' tables (the same model for IPv6 packets); absent until ip6tables first wrote */
+  tables6?: Record<string, NfTable>;
   conntrack: ConntrackEntry[];
   nextConntrackId: number;
 }

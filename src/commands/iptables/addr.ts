@@ -1,7 +1,7 @@
 // Addresses on the iptables command line: -s/-d lists with masks and names
 // (xtables_ipparse_multiple), the short dotted forms libxtables completes,
 // and the canonical text rules store. Integer arithmetic from src/sim/ip.
-import { intToV4, v4Mask, v4ToInt } from '../../sim/ip';
+import { bigToV6, intToV4, isIPv6, v4Mask, v4ToInt, v6Mask, v6ToBig } from '../../sim/ip';
 import type { Sys } from '../types';
 import { lookupHostAddrs } from './names';
 import { PARAMETER_PROBLEM, strtoui, xtError } from './xtables';
@@ -44,8 +44,38 @@ export function parseIpMask(m: string | undefined): number {
   return bits;
 }
 
-/** xtables_ipparse_multiple: "host[/mask][,host[/mask]...]" -> canonical CIDRs. */
-export function parseAddresses(sys: Sys, spec: string): string[] {
+/** parse_ip6mask: a prefix length 0..128, or an IPv6 mask (its text kept when its ones are not contiguous). */
+function parseIp6Mask(m: string | undefined): { mask: bigint; text: string } {
+  const len = (n: number) => ({ mask: v6Mask(n), text: String(n) });
+  if (m === undefined) return len(128);
+  if (isIPv6(m)) {
+    const v = v6ToBig(m);
+    for (let n = 128; n >= 0; n--) if (v6Mask(n) === v) return len(n);
+    return { mask: v, text: bigToV6(v) };
+  }
+  const bits = strtoui(m, 0, 128);
+  if (bits === null) xtError(PARAMETER_PROBLEM, `invalid mask \`${m}' specified`);
+  return len(bits);
+}
+
+/** xtables_ip6parse_multiple: the same for ip6tables (names resolved to their IPv6 addresses). */
+function parseAddresses6(sys: Sys, spec: string): string[] {
+  const out: string[] = [];
+  for (const raw of spec.split(',')) {
+    const item = raw.replace(/^\s+/, '');
+    const slash = item.lastIndexOf('/');
+    const m = parseIp6Mask(slash >= 0 ? item.slice(slash + 1) : undefined);
+    const name = m.mask === 0n ? '::' : slash >= 0 ? item.slice(0, slash) : item;
+    const addrs = isIPv6(name) ? [name] : lookupHostAddrs(sys, name, 6);
+    if (!addrs.length) xtError(PARAMETER_PROBLEM, `host/network \`${name}' not found`);
+    for (const a of addrs) out.push(`${bigToV6(v6ToBig(a) & m.mask)}/${m.text}`);
+  }
+  return out;
+}
+
+/** xtables_ipparse_multiple: "host[/mask][,host[/mask]...]" -> canonical CIDRs (ip6tables: IPv6 ones). */
+export function parseAddresses(sys: Sys, spec: string, family: 4 | 6 = 4): string[] {
+  if (family === 6) return parseAddresses6(sys, spec);
   const out: string[] = [];
   for (const raw of spec.split(',')) {
     const item = raw.replace(/^\s+/, '');

@@ -8,7 +8,7 @@
 // To add one: a file in extensions/ exporting an ExtDef, and its name in
 // extensions/index.ts. What the kernel refuses at commit time (the hooks a
 // target may sit in, ...) is not here but in src/sim/netfilter (checkentry).
-import type { MatchView, RuleView } from '../../sim/netfilter';
+import type { MatchView, NfFamily, RuleView } from '../../sim/netfilter';
 import type { Rule, RuleMatch } from '../../sim/types';
 import type { Getopt } from './getopt';
 import type { NameDb } from './names';
@@ -26,6 +26,8 @@ export interface ExtOpt {
 
 export interface ParseEnv {
   db: NameDb;
+  /** 4 for iptables, 6 for ip6tables */
+  family: NfFamily;
   rule: Rule;
   argv: string[];
   getopt: Getopt;

@@ -1,10 +1,12 @@
 // iptables -h: the usage and option summary, then the help of each
 // extension the command line loaded (a data table, kept whole).
 import type { LoadedExt } from './extension';
+import { IPV4, type XtFamily } from './family';
 import { IPT_VERSION } from './xtables';
 
-export function helpText(loaded: LoadedExt[]): string {
-  const P = 'iptables';
+export function helpText(loaded: LoadedExt[], fam: XtFamily = IPV4): string {
+  const P = fam.prog;
+  const v6 = fam.family === 6;
   let s = `${P} v${IPT_VERSION}\n\n`;
   s += `Usage: ${P} -[ACD] chain rule-specification [options]\n`;
   s += `       ${P} -I chain [rulenum] rule-specification [options]\n`;
@@ -45,8 +47,8 @@ export function helpText(loaded: LoadedExt[]): string {
     '\t\t\t\tChange chain name, (moving any references)\n' +
     '\n' +
     'Options:\n' +
-    '    --ipv4\t-4\t\tNothing (line is ignored by ip6tables-restore)\n' +
-    '    --ipv6\t-6\t\tError (line is ignored by iptables-restore)\n' +
+    `    --ipv4\t-4\t\t${v6 ? 'Error' : 'Nothing'} (line is ignored by ip6tables-restore)\n` +
+    `    --ipv6\t-6\t\t${v6 ? 'Nothing' : 'Error'} (line is ignored by iptables-restore)\n` +
     "[!] --protocol\t-p proto\tprotocol: by number or name, eg. `tcp'\n" +
     '[!] --source\t-s address[/mask][...]\n' +
     '\t\t\t\tsource specification\n' +
@@ -68,7 +70,7 @@ export function helpText(loaded: LoadedExt[]): string {
     '  --wait\t-w [seconds]\tmaximum wait to acquire xtables lock before give up\n' +
     '  --line-numbers\t\tprint line numbers when listing\n' +
     '  --exact\t-x\t\texpand numbers (display exact values)\n' +
-    '[!] --fragment\t-f\t\tmatch second or further fragments only\n' +
+    (v6 ? '' : '[!] --fragment\t-f\t\tmatch second or further fragments only\n') +
     '  --modprobe=<command>\t\ttry to insert modules using this command\n' +
     '  --set-counters -c PKTS BYTES\tset the counter during insert/append\n' +
     '[!] --version\t-V\t\tprint package version.\n';

@@ -7,6 +7,7 @@
 //   run.ts         the command carried out through the kernel's netfilter transaction API
 //   names.ts       services, protocols and host names;  xtables.ts  libxtables' errors and helpers
 // The rules themselves live in the kernel (src/sim/netfilter).
-export { iptables } from './run';
-export { iptablesSave } from './save';
+export { ip6tables, iptables } from './run';
+export { ip6tablesSave, iptablesSave } from './save';
+export { ip6tablesRestore, iptablesRestore } from './restore';
 export { IPT_VERSION, XtError } from './xtables';

@@ -94,10 +94,10 @@ export function lookupAddrName(sys: Sys, addr: string): string | null {
   return reverseLookup(resolverCtx(sys), addr);
 }
 
-/** getaddrinfo(name, AF_INET): the IPv4 addresses of a name ([] when it does not resolve). */
-export function lookupHostAddrs(sys: Sys, name: string): string[] {
-  const r = getaddrinfo(resolverCtx(sys), name, { family: 4 });
-  return r.ok ? r.addrs.filter((a) => a.family === 4).map((a) => a.addr) : [];
+/** getaddrinfo(name, AF_INET or AF_INET6): the addresses of a name in the family ([] when it does not resolve). */
+export function lookupHostAddrs(sys: Sys, name: string, family: 4 | 6 = 4): string[] {
+  const r = getaddrinfo(resolverCtx(sys), name, { family });
+  return r.ok ? r.addrs.filter((a) => a.family === family).map((a) => a.addr) : [];
 }
 
 /** The database of a fresh host's /etc/services and /etc/protocols (for text made away from a shell: the map's step list). */

@@ -7,10 +7,11 @@ import { newRule } from '../../sim/netfilter';
 import type { Rule } from '../../sim/types';
 import type { Sys } from '../types';
 import { parseAddresses } from './addr';
+import { IPV4, type XtFamily } from './family';
 import { onceCheck, type LoadedExt, type ParseEnv } from './extension';
 import { matchDef, targetDef } from './extensions/index';
 import { Getopt, ORIGINAL_OPTS, type GetoptResult, type OptDef } from './getopt';
-import { CHAIN_PROTOS, chainProtoName, nameDb, protoToName, type NameDb } from './names';
+import { CHAIN_PROTOS, chainProtoName, nameDb, protoToName, ruleProtoNum, type NameDb } from './names';
 import { PARAMETER_PROBLEM, XtError, strtoui, xtError } from './xtables';
 
 export const CMD = {
@@ -85,6 +86,8 @@ function genericOptCheck(command: number, options: number): void {
 }
 
 export interface ParsedCmd {
+  /** iptables or ip6tables */
+  fam: XtFamily;
   command: number;
   table: string;
   chain: string | null;
@@ -151,10 +154,12 @@ class CommandParser {
   constructor(
     readonly sys: Sys,
     args: string[],
+    readonly fam: XtFamily,
   ) {
     this.db = nameDb(sys);
-    this.argv = ['iptables', ...args];
+    this.argv = [fam.prog, ...args];
     this.p = {
+      fam,
       command: CMD.NONE,
       table: 'filter',
       chain: null,
@@ -172,7 +177,7 @@ class CommandParser {
       warnings: [],
     };
     this.g = new Getopt(this.argv, () => this.optionTable());
-    this.env = { db: this.db, rule: this.p.rule, argv: this.argv, getopt: this.g, warnings: this.p.warnings };
+    this.env = { db: this.db, family: fam.family, rule: this.p.rule, argv: this.argv, getopt: this.g, warnings: this.p.warnings };
   }
 
   /** The global options plus those of every extension loaded so far. */
@@ -196,9 +201,9 @@ class CommandParser {
   }
 
   private loadMatch(name: string): LoadedExt {
-    const def = matchDef(name);
+    const def = matchDef(name, this.fam.family);
     if (!def) xtError(PARAMETER_PROBLEM, `Couldn't load match \`${name}':No such file or directory\n`);
-    const l: LoadedExt = { def, data: { name, options: {} }, seen: new Set() };
+    const l: LoadedExt = { def, data: { name: def.name, options: {} }, seen: new Set() };
     this.loaded.push(l);
     return l;
   }
@@ -241,7 +246,7 @@ class CommandParser {
       this.invert = true;
       return;
     }
-    throw new XtError(PARAMETER_PROBLEM, `Bad argument \`${arg}'\nTry \`iptables -h' or 'iptables --help' for more information.\n`);
+    throw new XtError(PARAMETER_PROBLEM, null, `Bad argument \`${arg}'\n`);
   }
 
   private extensionOption(l: LoadedExt, c: string, optarg: string | null): void {
@@ -333,7 +338,7 @@ class CommandParser {
 
   private newChainOption(name: string): void {
     if (name.startsWith('-') || name.startsWith('!')) xtError(PARAMETER_PROBLEM, `chain name not allowed to start with \`${name[0]}'`);
-    if (targetDef(name) && name !== '') xtError(PARAMETER_PROBLEM, 'chain name may not clash with target name');
+    if (targetDef(name, this.fam.family) && name !== '') xtError(PARAMETER_PROBLEM, 'chain name may not clash with target name');
     if (/\s/.test(name)) xtError(PARAMETER_PROBLEM, `Invalid chain name \`${name}'`);
     this.addCommand(CMD.NEW_CHAIN, CMD.NONE);
     this.p.chain = name;
@@ -382,6 +387,7 @@ class CommandParser {
         this.interfaceOption(r.c, optarg!);
         return;
       case 'f':
+        if (this.fam.family === 6) xtError(PARAMETER_PROBLEM, "`-f' is not supported in IPv6, use -m frag instead");
         this.setOption(OPT.FRAGMENT);
         rule.fragment = !this.invert;
         return;
@@ -391,7 +397,7 @@ class CommandParser {
         return;
       case 'm':
         if (this.invert) xtError(PARAMETER_PROBLEM, 'unexpected ! flag before --match');
-        if (!this.loaded.some((l) => l.def.name === optarg)) this.loadMatch(optarg!);
+        if (!this.loaded.some((l) => l.def === matchDef(optarg!, this.fam.family))) this.loadMatch(optarg!);
         return;
       case 'n':
         this.setOption(OPT.NUMERIC);
@@ -406,10 +412,12 @@ class CommandParser {
       case 'w':
       case 'W':
       case 'M':
-      case '4':
         return;
+      case '4':
       case '6':
-        throw new XtError(PARAMETER_PROBLEM, "Try `iptables -h' or 'iptables --help' for more information.\n");
+        // the other family's option: an error (only -restore ignores such a line)
+        if (r.c !== String(this.fam.family)) throw new XtError(PARAMETER_PROBLEM, null);
+        return;
       case '0':
         this.setOption(OPT.LINENUMBERS);
         return;
@@ -424,8 +432,8 @@ class CommandParser {
   private helpOption(): void {
     const { db, protocol } = this;
     if (this.loaded.length === 0 && protocol) {
-      const name = matchDef(protocol) ? protocol : protoToName(db, parseProtocol(db, protocol), false);
-      if (name && matchDef(name)) this.loadMatch(name);
+      const name = matchDef(protocol, this.fam.family) ? protocol : protoToName(db, parseProtocol(db, protocol), false);
+      if (name && matchDef(name, this.fam.family)) this.loadMatch(name);
     }
     this.p.help = [...(this.target ? [this.target] : []), ...this.loaded];
   }
@@ -448,7 +456,7 @@ class CommandParser {
     if (name.length >= 29) xtError(PARAMETER_PROBLEM, `Invalid target name \`${name}' (28 chars max)`);
     if (/\s/.test(name)) xtError(PARAMETER_PROBLEM, `Invalid target name \`${name}'`);
     this.p.rule.target = name;
-    const def = targetDef(name);
+    const def = targetDef(name, this.fam.family);
     if (def) this.target = { def, data: { name, options: {} }, seen: new Set() };
   }
 
@@ -486,7 +494,7 @@ class CommandParser {
   private commandDefault(r: GetoptResult): 'rerun' {
     const { argv, g } = this;
     const lastArg = argv[g.optind - 1] ?? '';
-    const pm = this.protocol !== null && !this.protoUsed ? protoMatchName(this.db, this.protocol) : null;
+    const pm = this.protocol !== null && !this.protoUsed ? protoMatchName(this.db, this.protocol, this.fam) : null;
     if (pm && !this.loaded.some((l) => l.def.name === pm)) {
       this.loadMatch(pm);
       this.protoUsed = true;
@@ -507,6 +515,11 @@ class CommandParser {
       for (const o of l.def.opts) if (o.mand && !l.seen.has(o.key)) xtError(PARAMETER_PROBLEM, `${l.def.name}: option "--${o.name}" must be specified\n`);
       l.def.final?.(this.env, l.data, l.seen);
     }
+    // the tcp and udp matches need their protocol (an inverted -p passes)
+    for (const l of this.loaded) {
+      const want = l.def.name === 'tcp' ? 6 : l.def.name === 'udp' ? 17 : null;
+      if (want !== null && !rule.protocolInvert && ruleProtoNum(rule) !== want) xtError(PARAMETER_PROBLEM, `${l.def.name.toUpperCase()} match requires '-p ${l.def.name}'`);
+    }
     if (g.optind < argv.length) xtError(PARAMETER_PROBLEM, 'unknown arguments found on commandline');
     if (!p.command) xtError(PARAMETER_PROBLEM, 'no command specified');
     if (this.invert) xtError(PARAMETER_PROBLEM, 'nothing appropriate following !');
@@ -519,7 +532,7 @@ class CommandParser {
     }
     rule.matches = this.loaded.map((l) => l.data);
     if (this.target) rule.targetOptions = Object.fromEntries(Object.entries(this.target.data.options).filter(([k]) => !k.startsWith('_')));
-    if (rule.target !== null && !targetDef(rule.target)) p.jumpChain = rule.target;
+    if (rule.target !== null && !targetDef(rule.target, this.fam.family)) p.jumpChain = rule.target;
   }
 
   /** ipv4_post_parse(): -s/-d default to anywhere for rule commands, then expand to address lists. */
@@ -528,24 +541,25 @@ class CommandParser {
     const rule = p.rule;
     const ruleCmds = CMD.REPLACE | CMD.INSERT | CMD.DELETE | CMD.APPEND | CMD.CHECK;
     if (p.command & ruleCmds) {
-      if (!(p.options & OPT.DESTINATION)) this.dhost = '0.0.0.0/0';
-      if (!(p.options & OPT.SOURCE)) this.shost = '0.0.0.0/0';
+      if (!(p.options & OPT.DESTINATION)) this.dhost = this.fam.any;
+      if (!(p.options & OPT.SOURCE)) this.shost = this.fam.any;
     }
-    if (this.shost !== null) p.sources = parseAddresses(this.sys, this.shost);
-    if (this.dhost !== null) p.dests = parseAddresses(this.sys, this.dhost);
+    if (this.shost !== null) p.sources = parseAddresses(this.sys, this.shost, this.fam.family);
+    if (this.dhost !== null) p.dests = parseAddresses(this.sys, this.dhost, this.fam.family);
     if ((p.sources.length > 1 || p.dests.length > 1) && (rule.sourceInvert || rule.destinationInvert)) xtError(PARAMETER_PROBLEM, '! not allowed with multiple source or destination IP addresses');
     if (p.command === CMD.REPLACE && (p.sources.length !== 1 || p.dests.length !== 1)) xtError(PARAMETER_PROBLEM, 'Replacement rule does not specify a unique address');
   }
 }
 
 /** do_parse(): the whole command line, with every check the real parser makes. */
-export function parseCommandLine(sys: Sys, args: string[]): ParsedCmd {
-  return new CommandParser(sys, args).parse();
+export function parseCommandLine(sys: Sys, args: string[], fam: XtFamily = IPV4): ParsedCmd {
+  return new CommandParser(sys, args, fam).parse();
 }
 
 /** The protocol match implicitly loadable for `-p NAME` (find_proto). */
-function protoMatchName(db: NameDb, protocol: string): string | null {
+function protoMatchName(db: NameDb, protocol: string, fam: XtFamily): string | null {
   const n = strtoui(protocol, 0, 255);
   const name = n !== null ? protoToName(db, n, false) : protocol;
-  return name && matchDef(name) && ['tcp', 'udp', 'icmp'].includes(name) ? name : null;
+  const def = name ? matchDef(name, fam.family) : null;
+  return def && ['tcp', 'udp', 'icmp', 'icmp6'].includes(def.name) ? def.name : null;
 }

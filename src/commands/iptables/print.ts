@@ -7,6 +7,7 @@ import { chainReferences, listChains, type ChainView, type NfTableName, type Rul
 import type { Netns } from '../../sim/types';
 import type { Sys } from '../types';
 import type { PrintEnv } from './extension';
+import { IPV4, type XtFamily } from './family';
 import { matchDef, standardTarget, targetDef } from './extensions/index';
 import { lookupAddrName, protoToName, ruleProtoNum, type NameDb } from './names';
 
@@ -66,13 +67,13 @@ export interface AddrNamer {
   (addr: string): string;
 }
 
-function addrToString(cidr: string | null, format: number, namer: AddrNamer): string {
-  const c = cidr ?? '0.0.0.0/0';
+function addrToString(fam: XtFamily, cidr: string | null, format: number, namer: AddrNamer): string {
+  const c = cidr ?? fam.any;
   const [a, lenText] = c.split('/');
-  const len = Number(lenText ?? '32');
-  if (len === 0 && !(format & FMT.NUMERIC)) return 'anywhere';
+  const len = lenText ?? String(fam.hostLen);
+  if (len === '0' && !(format & FMT.NUMERIC)) return 'anywhere';
   const name = format & FMT.NUMERIC ? a! : namer(a!);
-  return len === 32 ? name : `${name}/${len}`;
+  return len === String(fam.hostLen) ? name : `${name}/${len}`;
 }
 
 function ruleTargetName(r: RuleView): string {
@@ -81,19 +82,19 @@ function ruleTargetName(r: RuleView): string {
   return r.target ?? '';
 }
 
-function printMatchesAndTarget(env: PrintEnv, r: RuleView): string {
+function printMatchesAndTarget(env: PrintEnv, r: RuleView, fam: XtFamily): string {
   let s = '';
   for (const m of r.matches) {
-    const def = matchDef(m.name);
+    const def = matchDef(m.name, fam.family);
     if (def) s += def.print(env, m, r);
   }
-  const tdef = r.target !== null ? targetDef(r.target) : null;
+  const tdef = r.target !== null ? targetDef(r.target, fam.family) : null;
   if (tdef && tdef !== standardTarget) s += tdef.print(env, { name: r.target!, options: r.targetOptions }, r);
   return s;
 }
 
 /** One rule as -L prints it (or, with NOTABLE, as `-v -A` echoes it). */
-export function printRule(db: NameDb, r: RuleView, num: number, format: number, namer: AddrNamer): string {
+export function printRule(db: NameDb, r: RuleView, num: number, format: number, namer: AddrNamer, fam: XtFamily = IPV4): string {
   const nt = (format & FMT.NOTABLE) !== 0;
   let s = '';
   if (format & FMT.LINENUMBERS) s += nt ? `${num} ` : padEnd(String(num), 4) + ' ';
@@ -114,36 +115,39 @@ export function printRule(db: NameDb, r: RuleView, num: number, format: number, 
     s += nt ? `in ${inName} out ${outName} ` : ` ${padEnd(inName, 6)} ${padEnd(outName, 6)} `;
   }
   s += r.sourceInvert ? '!' : ' ';
-  s += nt ? `${addrToString(r.source, format, namer)} ` : padEnd(addrToString(r.source, format, namer), 19) + ' ';
+  const src = addrToString(fam, r.source, format, namer);
+  s += nt ? `${src} ` : padEnd(src, 19) + ' ';
   s += r.destinationInvert ? '!' : ' ';
-  s += nt ? `-> ${addrToString(r.destination, format, namer)}` : padEnd(addrToString(r.destination, format, namer), 19) + ' ';
+  const dst = addrToString(fam, r.destination, format, namer);
+  s += nt ? `-> ${dst}` : padEnd(dst, 19) + ' ';
   if (nt) s += '  ';
   if (r.goto) s += '[goto] ';
-  s += printMatchesAndTarget({ db, numeric: !!(format & FMT.NUMERIC) }, r);
+  s += printMatchesAndTarget({ db, numeric: !!(format & FMT.NUMERIC) }, r, fam);
   return `${s}\n`;
 }
 
 /** FMT_PRINT_RULE: how -v echoes a rule it adds, inserts, deletes or checks. */
-export function echoRule(db: NameDb, r: RuleView): string {
-  return printRule(db, r, 0, FMT.NOCOUNTS | FMT.OPTIONS | FMT.VIA | FMT.NUMERIC | FMT.NOTABLE, (a) => a);
+export function echoRule(db: NameDb, r: RuleView, fam: XtFamily = IPV4): string {
+  return printRule(db, r, 0, FMT.NOCOUNTS | FMT.OPTIONS | FMT.VIA | FMT.NUMERIC | FMT.NOTABLE, (a) => a, fam);
 }
 
-export function listEntries(sys: Sys, db: NameDb, ns: Netns, table: NfTableName, chain: string | null, rulenum: number, format: number): string {
+export function listEntries(sys: Sys, db: NameDb, ns: Netns, table: NfTableName, chain: string | null, rulenum: number, format: number, fam: XtFamily = IPV4): string {
   const namer: AddrNamer = (a) => lookupAddrName(sys, a) ?? a;
-  const chains = chain === null ? listChains(ns, table) : listChains(ns, table).filter((c) => c.name === chain);
+  const all = listChains(ns, table, fam.family);
+  const chains = chain === null ? all : all.filter((c) => c.name === chain);
   let out = '';
   let found = false;
   for (const c of chains) {
     if (rulenum) {
       const r = c.rules[rulenum - 1];
-      if (r) out += printRule(db, r, rulenum, format, namer);
+      if (r) out += printRule(db, r, rulenum, format, namer, fam);
       continue;
     }
     if (found) out += '\n';
     found = true;
-    out += printHeader(format, c, chainReferences(ns, table, c.name));
+    out += printHeader(format, c, chainReferences(ns, table, c.name, fam.family));
     c.rules.forEach((r, i) => {
-      out += printRule(db, r, i + 1, format, namer);
+      out += printRule(db, r, i + 1, format, namer, fam);
     });
   }
   return out;

@@ -14,9 +14,10 @@ import { FMT, echoRule, listEntries } from './print';
 import { listRules } from './save';
 import { IPT_VERSION, OTHER_PROBLEM, PARAMETER_PROBLEM, RESOURCE_PROBLEM, VERSION_PROBLEM, XtError, xtError } from './xtables';
 import { completeIptables } from './complete';
+import { IPV4, IPV6, type XtFamily } from './family';
 
 /** nft_strerror() of an operation. */
-function nftStrerror(op: string, errno: string): string {
+export function nftStrerror(op: string, errno: string): string {
   const table: [string | null, string, string][] = [
     ['chain_del', 'ENOTEMPTY', 'Chain is not empty'],
     ['chain_del', 'EBUSY', 'Directory not empty'],
@@ -40,38 +41,39 @@ function nftStrerror(op: string, errno: string): string {
 }
 
 /** nft_chain_zero_counters() with -v: one line per chain zeroed. */
-function zeroingLines(ns: Netns, table: NfTableName, chain: string | null): string {
-  const names = chain === null ? listChains(ns, table).map((c) => c.name) : [chain];
+function zeroingLines(ns: Netns, table: NfTableName, chain: string | null, fam: XtFamily): string {
+  const names = chain === null ? listChains(ns, table, fam.family).map((c) => c.name) : [chain];
   return names.map((n) => `Zeroing chain \`${n}'\n`).join('');
 }
 
-function opFail(op: string, errno: string): CmdResult {
+function opFail(fam: XtFamily, op: string, errno: string): CmdResult {
   const msg = nftStrerror(op, errno);
-  return { stdout: '', stderr: `iptables: ${msg}.${errno === 'EINVAL' ? " Run `dmesg' for more information." : ''}\n`, exitCode: 1 };
+  return { stdout: '', stderr: `${fam.prog}: ${msg}.${errno === 'EINVAL' ? " Run `dmesg' for more information." : ''}\n`, exitCode: 1 };
 }
 
 /** Rules a command line stands for: one per source x destination. */
 function expandRules(p: ParsedCmd): Rule[] {
-  const srcs = p.sources.length ? p.sources : ['0.0.0.0/0'];
-  const dsts = p.dests.length ? p.dests : ['0.0.0.0/0'];
+  const any = p.fam.any;
+  const srcs = p.sources.length ? p.sources : [any];
+  const dsts = p.dests.length ? p.dests : [any];
   const out: Rule[] = [];
   for (const s of srcs)
     for (const d of dsts) {
       const r: Rule = structuredClone(p.rule);
-      r.source = s === '0.0.0.0/0' && !r.sourceInvert ? null : s;
-      r.destination = d === '0.0.0.0/0' && !r.destinationInvert ? null : d;
+      r.source = s === any && !r.sourceInvert ? null : s;
+      r.destination = d === any && !r.destinationInvert ? null : d;
       out.push(r);
     }
   return out;
 }
 
 /** The rules of the command line as the kernel gets them (options starting with '_' are the parser's own notes). */
-function kernelRules(p: ParsedCmd): Rule[] {
+export function kernelRules(p: ParsedCmd): Rule[] {
   return expandRules(p).map((r) => ({ ...r, matches: r.matches.map((m) => ({ ...m, options: Object.fromEntries(Object.entries(m.options).filter(([k]) => !k.startsWith('_'))) })) }));
 }
 
 /** The batch message a refused rule was sent in. */
-function batchOp(p: ParsedCmd, e: NfBatchError): string {
+export function batchOp(p: ParsedCmd, e: NfBatchError): string {
   if (e.object === 'chain') return 'CHAIN_DEL';
   return p.command === CMD.INSERT ? 'RULE_INSERT' : p.command === CMD.REPLACE ? 'RULE_REPLACE' : 'RULE_APPEND';
 }
@@ -80,13 +82,13 @@ function batchOp(p: ParsedCmd, e: NfBatchError): string {
 function kernelFailure(p: ParsedCmd, op: string, e: KernelError): CmdResult {
   if (e instanceof NfBatchError) {
     const what = e.object === 'chain' ? `chain ${e.chain}` : `rule in chain ${e.chain}`;
-    return { stdout: '', stderr: `iptables v${IPT_VERSION}:  ${batchOp(p, e)} failed (${STRERROR[e.errno]}): ${what}\n`, exitCode: RESOURCE_PROBLEM };
+    return { stdout: '', stderr: `${p.fam.prog} v${IPT_VERSION}:  ${batchOp(p, e)} failed (${STRERROR[e.errno]}): ${what}\n`, exitCode: RESOURCE_PROBLEM };
   }
-  return opFail(op, e.errno);
+  return opFail(p.fam, op, e.errno);
 }
 
 /** The operations a rule or chain command asks of the kernel, and nft_strerror's name for them. */
-function changeOf(p: ParsedCmd): { op: string; ops: NfOp[] } | null {
+export function changeOf(p: ParsedCmd): { op: string; ops: NfOp[] } | null {
   const chain = p.chain!;
   switch (p.command) {
     case CMD.APPEND:
@@ -134,25 +136,27 @@ const ok = (stdout = ''): CmdResult => ({ stdout, stderr: '', exitCode: 0 });
 /** A command that changes the rule set: one transaction; -v echoes the rules (also when the kernel refused them). */
 function runChange(sys: Sys, p: ParsedCmd, table: NfTableName, change: { op: string; ops: NfOp[] }): CmdResult {
   const ns = sys.world.ns(sys.ns);
-  if (p.jumpChain !== null && p.command & (CMD.APPEND | CMD.INSERT | CMD.REPLACE | CMD.DELETE) && !findChain(ns, table, p.jumpChain)) xtError(PARAMETER_PROBLEM, `Chain '${p.jumpChain}' does not exist`);
-  const res = kernelCall(p, change.op, () => nfCommit(sys.world, sys.ns, { table, ops: change.ops })) ?? ok();
-  if (res.exitCode === 0 && p.command === CMD.ZERO && p.options & OPT.VERBOSE) return ok(zeroingLines(ns, table, p.chain));
+  const family = p.fam.family;
+  if (p.jumpChain !== null && p.command & (CMD.APPEND | CMD.INSERT | CMD.REPLACE | CMD.DELETE) && !findChain(ns, table, p.jumpChain, family)) xtError(PARAMETER_PROBLEM, `Chain '${p.jumpChain}' does not exist`);
+  const res = kernelCall(p, change.op, () => nfCommit(sys.world, sys.ns, { table, ops: change.ops, family })) ?? ok();
+  if (res.exitCode === 0 && p.command === CMD.ZERO && p.options & OPT.VERBOSE) return ok(zeroingLines(ns, table, p.chain, p.fam));
   const echoes = p.command & (CMD.APPEND | CMD.INSERT | CMD.DELETE);
   if (!echoes || !(p.options & OPT.VERBOSE) || (res.exitCode !== 0 && res.exitCode !== RESOURCE_PROBLEM)) return res;
   const db = nameDb(sys);
-  return { ...res, stdout: kernelRules(p).map((r) => echoRule(db, r)).join('') + res.stdout };
+  return { ...res, stdout: kernelRules(p).map((r) => echoRule(db, r, p.fam)).join('') + res.stdout };
 }
 
 /** -C: a query, nothing changes. */
 function runCheck(sys: Sys, p: ParsedCmd, table: NfTableName): CmdResult {
   const ns = sys.world.ns(sys.ns);
-  if (p.jumpChain !== null && !findChain(ns, table, p.jumpChain)) xtError(PARAMETER_PROBLEM, `Chain '${p.jumpChain}' does not exist`);
+  const family = p.fam.family;
+  if (p.jumpChain !== null && !findChain(ns, table, p.jumpChain, family)) xtError(PARAMETER_PROBLEM, `Chain '${p.jumpChain}' does not exist`);
   let found = true;
   const res = kernelCall(p, 'rule_check', () => {
-    for (const r of kernelRules(p)) if (!checkRule(ns, table, p.chain!, r)) found = false;
+    for (const r of kernelRules(p)) if (!checkRule(ns, table, p.chain!, r, family)) found = false;
   });
   if (res) return res;
-  return found ? ok() : opFail('rule_check', 'ENOENT');
+  return found ? ok() : opFail(p.fam, 'rule_check', 'ENOENT');
 }
 
 /** -L / -S (with -Z: list, then zero). */
@@ -160,15 +164,16 @@ function runList(sys: Sys, p: ParsedCmd, table: NfTableName): CmdResult {
   const ns = sys.world.ns(sys.ns);
   const db = nameDb(sys);
   const chain = p.chain;
-  if (chain !== null && !findChain(ns, table, chain)) xtError(OTHER_PROBLEM, `chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`);
-  let out = p.command & CMD.LIST ? listEntries(sys, db, ns, table, chain, p.rulenum, listFormat(p)) : listRules(db, ns, table, chain, p.rulenum, !!(p.options & OPT.VERBOSE));
+  const family = p.fam.family;
+  if (chain !== null && !findChain(ns, table, chain, family)) xtError(OTHER_PROBLEM, `chain \`${chain}' in table \`${table}' is incompatible, use 'nft' tool.`);
+  let out = p.command & CMD.LIST ? listEntries(sys, db, ns, table, chain, p.rulenum, listFormat(p), p.fam) : listRules(db, ns, table, chain, p.rulenum, !!(p.options & OPT.VERBOSE), p.fam);
   // nft_rule_list()/nft_rule_list_save(): a table with a renamed base chain is listed with this warning first
-  if (chain === null && tableIncompatible(ns, table)) out = `# Table \`${table}' contains incompatible base-chains, use 'nft' tool to list them.\n` + out;
+  if (chain === null && tableIncompatible(ns, table, family)) out = `# Table \`${table}' contains incompatible base-chains, use 'nft' tool to list them.\n` + out;
   if (p.command & (CMD.ZERO | CMD.ZERO_NUM)) {
     const num = p.command & CMD.ZERO_NUM ? p.rulenum : null;
-    const res = kernelCall(p, 'chain_zero', () => nfCommit(sys.world, sys.ns, { table, ops: [{ op: 'zero', chain, num }] }));
+    const res = kernelCall(p, 'chain_zero', () => nfCommit(sys.world, sys.ns, { table, ops: [{ op: 'zero', chain, num }], family }));
     if (res) return { ...res, stdout: out };
-    if (p.command & CMD.ZERO && p.options & OPT.VERBOSE) out += zeroingLines(ns, table, chain);
+    if (p.command & CMD.ZERO && p.options & OPT.VERBOSE) out += zeroingLines(ns, table, chain, p.fam);
   }
   return ok(out);
 }
@@ -185,8 +190,8 @@ function listFormat(p: ParsedCmd): number {
 }
 
 function runParsed(sys: Sys, p: ParsedCmd): CmdResult {
-  if (p.version) return { stdout: `iptables v${IPT_VERSION}\n`, stderr: '', exitCode: 0 };
-  if (p.help) return { stdout: helpText(p.help), stderr: '', exitCode: 0 };
+  if (p.version) return { stdout: `${p.fam.prog} v${IPT_VERSION}\n`, stderr: '', exitCode: 0 };
+  if (p.help) return { stdout: helpText(p.help, p.fam), stderr: '', exitCode: 0 };
   if (!isBuiltinTable(p.table)) xtError(VERSION_PROBLEM, `table '${p.table}' does not exist`);
   const table = p.table;
   if (p.command === CMD.CHECK) return runCheck(sys, p, table);
@@ -196,23 +201,29 @@ function runParsed(sys: Sys, p: ParsedCmd): CmdResult {
   xtError(PARAMETER_PROBLEM, 'no command specified');
 }
 
-function run(sys: Sys, args: string[]): CmdResult {
-  const p = parseCommandLine(sys, args);
+function run(sys: Sys, args: string[], fam: XtFamily): CmdResult {
+  const p = parseCommandLine(sys, args, fam);
   const res = runParsed(sys, p);
   return p.warnings.length ? { ...res, stderr: p.warnings.join('') + res.stderr } : res;
 }
 
-export const iptables: NetCommand = {
-  name: 'iptables',
-  complete: completeIptables,
-  completes: ['iptables-legacy', 'iptables-nft'],
-  async run(args: string[], _io: CmdIO, sys: Sys): Promise<CmdResult> {
-    try {
-      return run(sys, args);
-    } catch (e) {
-      if (e instanceof XtError) return { stdout: '', stderr: e.text, exitCode: e.status };
-      if (isKernelError(e)) return opFail('', e.errno);
-      throw e;
-    }
-  },
-};
+/** The command of one family: iptables or ip6tables. */
+function xtablesCommand(fam: XtFamily, completes: string[]): NetCommand {
+  return {
+    name: fam.prog,
+    complete: completeIptables,
+    completes,
+    async run(args: string[], _io: CmdIO, sys: Sys): Promise<CmdResult> {
+      try {
+        return run(sys, args, fam);
+      } catch (e) {
+        if (e instanceof XtError) return { stdout: '', stderr: e.render(fam.prog), exitCode: e.status };
+        if (isKernelError(e)) return opFail(fam, '', e.errno);
+        throw e;
+      }
+    },
+  };
+}
+
+export const iptables: NetCommand = xtablesCommand(IPV4, ['iptables-legacy', 'iptables-nft']);
+export const ip6tables: NetCommand = xtablesCommand(IPV6, ['ip6tables-legacy', 'ip6tables-nft']);

@@ -8,22 +8,20 @@ import type { Netns } from '../../sim/types';
 import type { CmdIO, CmdResult, NetCommand, Sys } from '../types';
 import { matchDef, standardTarget, targetDef } from './extensions/index';
 import { nameDb, protoToName, ruleProtoNum, type NameDb } from './names';
+import { IPV4, IPV6, type XtFamily } from './family';
 import { IPT_VERSION } from './xtables';
+import { scanCli } from './cli';
 import { completeIptablesSave } from './complete';
 
-function maskToStr(len: number): string {
-  return String(len);
-}
-
 /** One rule as -S / iptables-save print it (without the "-A CHAIN" prefix). */
-export function saveRule(db: NameDb, r: RuleView): string {
+export function saveRule(db: NameDb, r: RuleView, fam: XtFamily = IPV4): string {
   let s = '';
   const saveAddr = (letter: string, cidr: string | null, inv: boolean): void => {
     if (cidr === null && !inv) return;
-    const c = cidr ?? '0.0.0.0/0';
+    const c = cidr ?? fam.any;
+    if (c === fam.any && !inv) return;
     const [a, len] = c.split('/');
-    if (len === '0' && !inv && a === '0.0.0.0') return;
-    s += `${inv ? ' !' : ''} -${letter} ${a}/${maskToStr(Number(len ?? '32'))}`;
+    s += `${inv ? ' !' : ''} -${letter} ${a}/${len ?? fam.hostLen}`;
   };
   saveAddr('s', r.source, r.sourceInvert);
   saveAddr('d', r.destination, r.destinationInvert);
@@ -36,12 +34,12 @@ export function saveRule(db: NameDb, r: RuleView): string {
   }
   if (r.fragment !== null) s += `${r.fragment ? '' : ' !'} -f`;
   for (const m of r.matches) {
-    const def = matchDef(m.name);
+    const def = matchDef(m.name, fam.family);
     s += ` -m ${m.name}`;
     if (def) s += def.save(m, r, db);
   }
   if (r.target !== null) {
-    const tdef = targetDef(r.target);
+    const tdef = targetDef(r.target, fam.family);
     if (tdef) {
       s += ` -j ${r.target}`;
       if (tdef !== standardTarget) s += tdef.save({ name: r.target, options: r.targetOptions }, r, db);
@@ -50,8 +48,8 @@ export function saveRule(db: NameDb, r: RuleView): string {
   return s;
 }
 
-function saveRuleWithCounters(db: NameDb, r: RuleView, withCounters: boolean): string {
-  const body = saveRule(db, r);
+function saveRuleWithCounters(db: NameDb, r: RuleView, withCounters: boolean, fam: XtFamily): string {
+  const body = saveRule(db, r, fam);
   if (!withCounters) return body;
   // -c goes before the target
   const jm = / -[jg] \S+.*$/.exec(body);
@@ -60,8 +58,9 @@ function saveRuleWithCounters(db: NameDb, r: RuleView, withCounters: boolean): s
 }
 
 /** The -S listing of a table or a chain. */
-export function listRules(db: NameDb, ns: Netns, table: NfTableName, chain: string | null, rulenum: number, counters: boolean): string {
-  const chains = chain === null ? listChains(ns, table) : listChains(ns, table).filter((c) => c.name === chain);
+export function listRules(db: NameDb, ns: Netns, table: NfTableName, chain: string | null, rulenum: number, counters: boolean, fam: XtFamily = IPV4): string {
+  const all = listChains(ns, table, fam.family);
+  const chains = chain === null ? all : all.filter((c) => c.name === chain);
   let out = '';
   if (!rulenum) {
     for (const c of chains) {
@@ -72,18 +71,18 @@ export function listRules(db: NameDb, ns: Netns, table: NfTableName, chain: stri
   for (const c of chains) {
     c.rules.forEach((r, i) => {
       if (rulenum && i + 1 !== rulenum) return;
-      out += `-A ${c.name}${saveRuleWithCounters(db, r, counters)}\n`;
+      out += `-A ${c.name}${saveRuleWithCounters(db, r, counters, fam)}\n`;
     });
   }
   return out;
 }
 
 /** The body of iptables-save for one table (between "*table" and "COMMIT"). */
-export function saveTable(db: NameDb, ns: Netns, table: NfTableName, counters: boolean): string {
+export function saveTable(db: NameDb, ns: Netns, table: NfTableName, counters: boolean, fam: XtFamily = IPV4): string {
   let out = '';
-  const chains = listChains(ns, table);
+  const chains = listChains(ns, table, fam.family);
   for (const c of chains) out += `:${c.name} ${c.builtin ? (c.policy ?? 'ACCEPT') : '-'} [${c.builtin ? c.packets : 0}:${c.builtin ? c.bytes : 0}]\n`;
-  for (const c of chains) for (const r of c.rules) out += `${counters ? `[${r.packets}:${r.bytes}] ` : ''}-A ${c.name}${saveRule(db, r)}\n`;
+  for (const c of chains) for (const r of c.rules) out += `${counters ? `[${r.packets}:${r.bytes}] ` : ''}-A ${c.name}${saveRule(db, r, fam)}\n`;
   return out;
 }
 
@@ -102,65 +101,41 @@ export function ctime(simMs: number): string {
 
 const LONG: Record<string, string> = table({ counters: 'c', dump: 'd', table: 't', modprobe: 'M', file: 'f', version: 'V', binary: 'b' });
 
-function run(args: string[], io: CmdIO, sys: Sys): CmdResult {
+function run(fam: XtFamily, args: string[], io: CmdIO, sys: Sys): CmdResult {
+  const prog = `${fam.prog}-save`;
   let table: string | null = null;
   let file: string | null = null;
   let counters = false;
   let stderr = '';
-  const usage = (): CmdResult => ({ stdout: '', stderr: stderr + "Look at manual page `iptables-save.8' for more information.\n", exitCode: 1 });
-  for (let i = 0; i < args.length; i++) {
-    let a = args[i]!;
-    let inline: string | null = null;
-    if (a.startsWith('--')) {
-      const eq = a.indexOf('=');
-      const name = eq < 0 ? a.slice(2) : a.slice(2, eq);
-      if (eq >= 0) inline = a.slice(eq + 1);
-      const hits = Object.keys(LONG).filter((k) => k.startsWith(name));
-      const exact = LONG[name] ? name : hits.length === 1 ? hits[0]! : null;
-      if (!exact) {
-        stderr += `iptables-save: unrecognized option '${a}'\n`;
-        return usage();
-      }
-      a = `-${LONG[exact]}`;
-    } else if (!a.startsWith('-') || a === '-') {
-      return { stdout: '', stderr: 'Unknown arguments found on commandline\n', exitCode: 1 };
+  const usage = (): CmdResult => ({ stdout: '', stderr: stderr + `Look at manual page \`${prog}.8' for more information.\n`, exitCode: 1 });
+  for (const item of scanCli(prog, args, LONG, 'tMf')) {
+    if (item.kind === 'error') {
+      stderr += item.text;
+      return usage();
     }
-    for (let j = 1; j < a.length; j++) {
-      const c = a[j]!;
-      const needsArg = c === 't' || c === 'M' || c === 'f';
-      let arg: string | null = null;
-      if (needsArg) {
-        if (inline !== null) arg = inline;
-        else if (j + 1 < a.length) arg = a.slice(j + 1);
-        else if (i + 1 < args.length) arg = args[++i]!;
-        else {
-          stderr += `iptables-save: option requires an argument -- '${c}'\n`;
-          return usage();
-        }
-        j = a.length;
-      }
-      switch (c) {
-        case 'b':
-          stderr += '-b/--binary option is not implemented\n';
-          break;
-        case 'c':
-          counters = true;
-          break;
-        case 't':
-          table = arg;
-          break;
-        case 'M':
-        case 'd':
-          break;
-        case 'f':
-          file = arg!.startsWith('/') ? arg! : `${io.cwd.replace(/\/$/, '')}/${arg}`;
-          break;
-        case 'V':
-          return { stdout: `iptables-save v${IPT_VERSION}\n`, stderr, exitCode: 0 };
-        default:
-          stderr += `iptables-save: invalid option -- '${c}'\n`;
-          return usage();
-      }
+    if (item.kind === 'word') return { stdout: '', stderr: 'Unknown arguments found on commandline\n', exitCode: 1 };
+    const { c, arg } = item;
+    switch (c) {
+      case 'b':
+        stderr += '-b/--binary option is not implemented\n';
+        break;
+      case 'c':
+        counters = true;
+        break;
+      case 't':
+        table = arg;
+        break;
+      case 'M':
+      case 'd':
+        break;
+      case 'f':
+        file = arg!.startsWith('/') ? arg! : `${io.cwd.replace(/\/$/, '')}/${arg}`;
+        break;
+      case 'V':
+        return { stdout: `${prog} v${IPT_VERSION}\n`, stderr, exitCode: 0 };
+      default:
+        stderr += `${prog}: invalid option -- '${c}'\n`;
+        return usage();
     }
   }
   const ns = sys.world.ns(sys.ns);
@@ -169,13 +144,13 @@ function run(args: string[], io: CmdIO, sys: Sys): CmdResult {
   if (table !== null) {
     if (!isBuiltinTable(table)) return { stdout: '', stderr: `${stderr}Table \`${table}' does not exist\n`, exitCode: 1 };
     tables = [table];
-  } else tables = existingTables(ns);
+  } else tables = existingTables(ns, fam.family);
   let out = '';
   const when = ctime(sys.world.now());
   for (const t of tables) {
-    out += `# Generated by iptables-save v${IPT_VERSION} on ${when}\n`;
+    out += `# Generated by ${prog} v${IPT_VERSION} on ${when}\n`;
     out += `*${t}\n`;
-    out += saveTable(db, ns, t, counters);
+    out += saveTable(db, ns, t, counters, fam);
     out += 'COMMIT\n';
     out += `# Completed on ${when}\n`;
   }
@@ -186,10 +161,15 @@ function run(args: string[], io: CmdIO, sys: Sys): CmdResult {
   return { stdout: out, stderr, exitCode: 0 };
 }
 
-export const iptablesSave: NetCommand = {
-  name: 'iptables-save',
-  complete: completeIptablesSave,
-  async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
-    return run(args, io, sys);
-  },
-};
+function saveCommand(fam: XtFamily): NetCommand {
+  return {
+    name: `${fam.prog}-save`,
+    complete: completeIptablesSave,
+    async run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
+      return run(fam, args, io, sys);
+    },
+  };
+}
+
+export const iptablesSave: NetCommand = saveCommand(IPV4);
+export const ip6tablesSave: NetCommand = saveCommand(IPV6);

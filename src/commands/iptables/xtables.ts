@@ -8,30 +8,41 @@ export const PARAMETER_PROBLEM = 2;
 export const VERSION_PROBLEM = 3;
 export const RESOURCE_PROBLEM = 4;
 
+/**
+ * xtables_error(): what the tool prints before it exits with `status`. The
+ * program's name is filled in when it is printed (`render`): the same error
+ * reads "iptables v1.8.9 (nf_tables): MSG" or "ip6tables v1.8.9 ...", and
+ * -restore adds the line of its input the error occurred at.
+ */
 export class XtError extends Error {
   constructor(
     public status: number,
-    public text: string,
+    /** the message after "PROG vVERSION: ", or null for none */
+    public msg: string | null,
+    /** text printed before it (a warning, or a message of its own) */
+    public before = '',
   ) {
-    super(text);
+    super(msg ?? before);
+  }
+
+  render(prog = 'iptables', line: number | null = null): string {
+    let text = this.before;
+    if (this.msg !== null) text += `${prog} v${IPT_VERSION}: ${this.msg}\n`;
+    if (line !== null) text += `Error occurred at line: ${line}\n`;
+    if (this.status === PARAMETER_PROBLEM) text += `Try \`${prog} -h' or '${prog} --help' for more information.\n`;
+    else if (this.status === VERSION_PROBLEM) text += `Perhaps ${prog} or your kernel needs to be upgraded.\n`;
+    return text;
+  }
+
+  /** As iptables prints it. */
+  get text(): string {
+    return this.render();
   }
 }
 
-/** xtables_error(): "iptables v1.8.9 (nf_tables): MSG" plus the hint lines of its status. */
-export function xtError(status: number, msg: string, prog = 'iptables'): never {
-  let text = `${prog} v${IPT_VERSION}: ${msg}\n`;
-  if (status === PARAMETER_PROBLEM) text += `Try \`${prog} -h' or '${prog} --help' for more information.\n`;
-  else if (status === VERSION_PROBLEM) text += `Perhaps ${prog} or your kernel needs to be upgraded.\n`;
-  throw new XtError(status, text);
-}
-
-/** The text xtError() would print (for a message that prefixes another). */
-export function errText(status: number, msg: string): string {
-  try {
-    xtError(status, msg);
-  } catch (e) {
-    return (e as XtError).text;
-  }
+/** xtables_error(): exit with `status` after "PROG v1.8.9 (nf_tables): MSG" and the hint lines of its status. */
+export function xtError(status: number, msg: string): never {
+  throw new XtError(status, msg);
 }
 
 /** xtables_strtoui with base 0 (decimal, 0x hex, 0 octal). */

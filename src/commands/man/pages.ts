@@ -100,6 +100,54 @@ export const PAGES: ManPage[] = [
     examples: [['iptables-save -t nat', 'the NAT rules, as kube-proxy or a CNI plugin wrote them.']],
     seeAlso: ['iptables(8)'],
   }),
+  p('ip6tables', 8, 'administration tool for IPv6 packet filtering and NAT', {
+    synopsis: ['ip6tables [-t table] {-A|-C|-D} chain rule-specification', 'ip6tables [-t table] -S|-L [chain] [-v] [-n] [--line-numbers]'],
+    description: [
+      'ip6tables is iptables for IPv6 packets: the same tables (filter, nat, mangle, raw), chains, targets and command line, over a rule set of its own. iptables rules never see an IPv6 packet, nor ip6tables rules an IPv4 one.',
+      'What differs: addresses and prefixes are IPv6 ones (::/0 is every address), the ICMP match is icmp6 (-p ipv6-icmp --icmpv6-type TYPE), REJECT answers with ICMPv6 types (--reject-with icmp6-port-unreachable, icmp6-adm-prohibited, icmp6-addr-unreachable, icmp6-no-route, or tcp-reset), and a DNAT or SNAT address with a port is written in brackets: [fd00::3]:80. Neighbour discovery (solicitations and advertisements) is ICMPv6 too: a DROP policy on INPUT without an ICMPv6 rule breaks it on real Linux.',
+    ],
+    options: [
+      ['-t TABLE', 'the table: filter (default), nat, mangle, raw.'],
+      ['-A, -I, -D, -C CHAIN', 'append, insert, delete or check a rule.'],
+      ['-L [CHAIN], -S [CHAIN]', 'list rules as a table, or as the commands that make them.'],
+      ['-p ipv6-icmp --icmpv6-type TYPE', 'ICMPv6 messages of one type (echo-request, neighbour-solicitation, a number, or type/code).'],
+    ],
+    examples: [
+      ['ip6tables -A INPUT -p ipv6-icmp --icmpv6-type echo-request -j REJECT --reject-with icmp6-adm-prohibited', 'refuse pings, saying so.'],
+      ['ip6tables -t nat -A POSTROUTING -s fd00:15::/64 -o eth0 -j MASQUERADE', 'hide an IPv6 network behind eth0\'s address.'],
+      ['ip6tables -L -n -v', 'the filter rules with their counters.'],
+    ],
+    seeAlso: ['iptables(8)', 'ip6tables-save(8)', 'ip6tables-restore(8)'],
+  }),
+  p('ip6tables-save', 8, 'dump ip6tables rules', {
+    synopsis: ['ip6tables-save [-c] [-t table]'],
+    description: ['ip6tables-save prints the IPv6 rule set as iptables-save prints the IPv4 one: a *table line, the chains, one -A line per rule, COMMIT.'],
+    options: [['-t TABLE', 'only this table.'], ['-c', 'the packet and byte counters of each rule.']],
+    examples: [['ip6tables-save > rules.v6', 'keep the rules in a file, for ip6tables-restore.']],
+    seeAlso: ['ip6tables(8)', 'ip6tables-restore(8)'],
+  }),
+  p('iptables-restore', 8, 'restore iptables rules', {
+    synopsis: ['iptables-restore [-n] [-c] [-v] [-t] [-T table] [file]'],
+    description: [
+      'iptables-restore reads what iptables-save writes, from a file or standard input: *TABLE starts a table, :CHAIN POLICY [packets:bytes] sets a policy or makes a user chain, every other line is an iptables command line, and COMMIT sends the table\'s changes to the kernel all at once (or none of them, when one fails). Without -n each table named is emptied first. Errors give the line they occurred at. ip6tables-restore does the same for IPv6.',
+    ],
+    options: [
+      ['-n, --noflush', 'keep the rules already there; add to them.'],
+      ['-c, --counters', 'set the counters given in the input.'],
+      ['-t, --test', 'only check the input.'],
+      ['-T, --table TABLE', 'restore only this table.'],
+      ['-v, --verbose', 'print what is done.'],
+    ],
+    examples: [["printf '*filter\\n-A INPUT -p tcp --dport 22 -j ACCEPT\\nCOMMIT\\n' | iptables-restore -n", 'add a rule through the restore format.']],
+    seeAlso: ['iptables-save(8)', 'ip6tables-restore(8)'],
+  }),
+  p('ip6tables-restore', 8, 'restore ip6tables rules', {
+    synopsis: ['ip6tables-restore [-n] [-c] [-v] [-t] [-T table] [file]'],
+    description: ['ip6tables-restore is iptables-restore for the IPv6 rule set: the same format and options, IPv6 addresses in the rules.'],
+    options: [['-n, --noflush', 'keep the rules already there; add to them.'], ['-T, --table TABLE', 'restore only this table.']],
+    examples: [['ip6tables-save > r; ip6tables -F; ip6tables-restore r', 'put back the rules saved in r.']],
+    seeAlso: ['ip6tables-save(8)', 'iptables-restore(8)'],
+  }),
   p('ping', 8, 'send ICMP ECHO_REQUEST to network hosts', {
     synopsis: ['ping [-c count] [-i interval] [-I interface] [-t ttl] [-W timeout] [-w deadline] [-4|-6] destination'],
     description: ['ping sends ICMP echo requests and prints each reply with its sequence number, TTL and round-trip time. Without -c it runs until interrupted (Ctrl-C), then prints the statistics.'],

@@ -37,7 +37,7 @@
 // transaction (transaction.ts) of several can be rolled back whole. Commands
 // never call these directly: they build an NfChange and commit it.
 import { KernelError } from '../errors';
-import type { Chain, Netfilter, Netns, NfTable, Rule } from '../types';
+import type { Chain, Netns, NfTable, Rule } from '../types';
 import { checkEntry, fitsHook, hookBound, NfBatchError } from './checkentry';
 import { chainNamed, forgetChain, forgetIndex, hooksReaching, jumpOf, jumpTooDeep, noteChain, noteRules, rulesBelow } from './jumps';
 import { isBuiltinChain, TABLE_CHAINS, TABLE_ORDER, type Hook, type NfTableName } from './tables';
@@ -69,8 +69,32 @@ export function newRule(fields: Partial<Rule> = {}): Rule {
   };
 }
 
-function nf(ns: Netns): Netfilter {
-  return ns.netfilter;
+/** What the operations below work on: one address family's tables of a namespace (iptables' or ip6tables'). */
+export interface NfScope {
+  tables: Record<string, NfTable>;
+}
+
+/** The family of a rule set: 4 (iptables) or 6 (ip6tables). */
+export type NfFamily = 4 | 6;
+
+const NO_TABLES: Readonly<Record<string, NfTable>> = Object.freeze({});
+
+/**
+ * A namespace's tables of one family. IPv6 tables exist once ip6tables wrote
+ * (`Netfilter.tables6`); a reader of a namespace without them sees no table,
+ * and only a writer (`forWrite`) creates the record.
+ */
+export function nfScope(ns: Netns, family: NfFamily = 4, forWrite = false): NfScope {
+  if (family === 4) return ns.netfilter;
+  if (forWrite) return { tables: (ns.netfilter.tables6 ??= {}) };
+  return { tables: ns.netfilter.tables6 ?? (NO_TABLES as Record<string, NfTable>) };
+}
+
+/** A namespace stands for its iptables (IPv4) tables. */
+type NfOwner = NfScope | Netns;
+
+function nf(ns: NfOwner): NfScope {
+  return 'netfilter' in ns ? ns.netfilter : ns;
 }
 
 function emptyChain(name: string, builtin: boolean): Chain {
@@ -78,7 +102,7 @@ function emptyChain(name: string, builtin: boolean): Chain {
 }
 
 /** The table if it exists in the kernel (a writing command created it). */
-export function getTable(ns: Netns, table: NfTableName): NfTable | null {
+export function getTable(ns: NfOwner, table: NfTableName): NfTable | null {
   return nf(ns).tables[table] ?? null;
 }
 
@@ -86,7 +110,7 @@ export function getTable(ns: Netns, table: NfTableName): NfTable | null {
  * Create the table if missing (iptables-nft's nft_xt_builtin_table_init);
  * built-in chains are created one by one as commands need them.
  */
-export function ensureTable(ns: Netns, table: NfTableName, j: Journal = []): NfTable {
+export function ensureTable(ns: NfOwner, table: NfTableName, j: Journal = []): NfTable {
   let t = nf(ns).tables[table];
   if (!t) {
     t = { name: table, chains: [], initialised: false };
@@ -97,7 +121,7 @@ export function ensureTable(ns: Netns, table: NfTableName, j: Journal = []): NfT
 }
 
 /** Create a built-in chain if missing (nft_xt_builtin_init for one chain), keeping hook order. */
-function ensureBuiltinChain(ns: Netns, table: NfTableName, chain: Hook, j: Journal): Chain {
+function ensureBuiltinChain(ns: NfOwner, table: NfTableName, chain: Hook, j: Journal): Chain {
   const t = ensureTable(ns, table, j);
   let c = chainNamed(t, chain);
   if (!c) {
@@ -119,7 +143,7 @@ function ensureBuiltinChain(ns: Netns, table: NfTableName, chain: Hook, j: Journ
 }
 
 /** Tables that exist, in iptables-nft order. */
-export function existingTables(ns: Netns): NfTableName[] {
+export function existingTables(ns: NfOwner): NfTableName[] {
   return TABLE_ORDER.filter((t) => nf(ns).tables[t]);
 }
 
@@ -127,7 +151,7 @@ export function existingTables(ns: Netns): NfTableName[] {
  * The chains of a table as iptables lists them: built-in chains in hook
  * order (missing ones faked, policy ACCEPT), then user chains by name.
  */
-export function listChains(ns: Netns, table: NfTableName): Chain[] {
+export function listChains(ns: NfOwner, table: NfTableName): Chain[] {
   const t = getTable(ns, table);
   const builtins = TABLE_CHAINS[table].map((name) => t?.chains.find((c) => c.name === name && c.builtin && !renamedBase(c)) ?? emptyChain(name, true));
   const user = (t?.chains ?? []).filter((c) => !c.builtin).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -140,17 +164,17 @@ function renamedBase(c: Chain): boolean {
 }
 
 /** nft_is_table_compatible() fails: some base chain has a name iptables does not know (renamed with -E). */
-export function tableIncompatible(ns: Netns, table: NfTableName): boolean {
+export function tableIncompatible(ns: NfOwner, table: NfTableName): boolean {
   return (getTable(ns, table)?.chains ?? []).some(renamedBase);
 }
 
 /** A chain as listing sees it (built-ins of a missing table included), or null. */
-export function findChain(ns: Netns, table: NfTableName, chain: string): Chain | null {
+export function findChain(ns: NfOwner, table: NfTableName, chain: string): Chain | null {
   return listChains(ns, table).find((c) => c.name === chain) ?? null;
 }
 
 /** Number of rules (in the table) that jump or go to `chain`. */
-export function chainReferences(ns: Netns, table: NfTableName, chain: string): number {
+export function chainReferences(ns: NfOwner, table: NfTableName, chain: string): number {
   const t = getTable(ns, table);
   if (!t) return 0;
   let n = 0;
@@ -158,7 +182,7 @@ export function chainReferences(ns: Netns, table: NfTableName, chain: string): n
   return n;
 }
 
-function writableChain(ns: Netns, table: NfTableName, chain: string, j: Journal): Chain {
+function writableChain(ns: NfOwner, table: NfTableName, chain: string, j: Journal): Chain {
   const t = getTable(ns, table);
   const exists = t ? chainNamed(t, chain) : undefined;
   if (exists) return exists;
@@ -167,12 +191,12 @@ function writableChain(ns: Netns, table: NfTableName, chain: string, j: Journal)
 }
 
 /** A chain that exists in the kernel (a built-in chain no command created yet does not). */
-function kernelChain(ns: Netns, table: NfTableName, chain: string): Chain | null {
+function kernelChain(ns: NfOwner, table: NfTableName, chain: string): Chain | null {
   const t = getTable(ns, table);
   return (t && chainNamed(t, chain)) ?? null;
 }
 
-function chainExists(ns: Netns, table: NfTableName, chain: string): boolean {
+function chainExists(ns: NfOwner, table: NfTableName, chain: string): boolean {
   if (isBuiltinChain(table, chain)) return true;
   const t = getTable(ns, table);
   return !!t && chainNamed(t, chain) !== undefined;
@@ -187,7 +211,7 @@ function chainExists(ns: Netns, table: NfTableName, chain: string): boolean {
  * the rules below a chain it jumps to) for the hooks that reach them.
  * A jump to a user chain iptables does not know was refused before.
  */
-function validateRule(ns: Netns, table: NfTableName, chain: string, rule: Rule): void {
+function validateRule(ns: NfOwner, table: NfTableName, chain: string, rule: Rule): void {
   const t = getTable(ns, table);
   const jump = jumpOf(rule);
   const base = isBuiltinChain(table, chain);
@@ -221,7 +245,7 @@ function cloneRule(rule: Rule): Rule {
 }
 
 /** -A */
-export function appendRule(ns: Netns, table: NfTableName, chain: string, rule: Rule, j: Journal = []): void {
+export function appendRule(ns: NfOwner, table: NfTableName, chain: string, rule: Rule, j: Journal = []): void {
   if (!chainExists(ns, table, chain)) throw new KernelError('ENOENT');
   validateRule(ns, table, chain, rule);
   const c = writableChain(ns, table, chain, j);
@@ -233,7 +257,7 @@ export function appendRule(ns: Netns, table: NfTableName, chain: string, rule: R
 }
 
 /** -I chain num (1-based; iptables allows one past the end). */
-export function insertRule(ns: Netns, table: NfTableName, chain: string, num: number, rule: Rule, j: Journal = []): void {
+export function insertRule(ns: NfOwner, table: NfTableName, chain: string, num: number, rule: Rule, j: Journal = []): void {
   if (!chainExists(ns, table, chain)) throw new KernelError('ENOENT');
   const len = kernelChain(ns, table, chain)?.rules.length ?? 0;
   if (num < 1 || num > len + 1) throw new KernelError('E2BIG');
@@ -247,7 +271,7 @@ export function insertRule(ns: Netns, table: NfTableName, chain: string, num: nu
 }
 
 /** -R chain num */
-export function replaceRule(ns: Netns, table: NfTableName, chain: string, num: number, rule: Rule, j: Journal = []): void {
+export function replaceRule(ns: NfOwner, table: NfTableName, chain: string, num: number, rule: Rule, j: Journal = []): void {
   const c = kernelChain(ns, table, chain);
   if (!c) throw new KernelError('ENOENT');
   if (num < 1 || num > c.rules.length) throw new KernelError('E2BIG');
@@ -261,7 +285,7 @@ export function replaceRule(ns: Netns, table: NfTableName, chain: string, num: n
 }
 
 /** -D chain num */
-export function deleteRuleNum(ns: Netns, table: NfTableName, chain: string, num: number, j: Journal = []): void {
+export function deleteRuleNum(ns: NfOwner, table: NfTableName, chain: string, num: number, j: Journal = []): void {
   const c = kernelChain(ns, table, chain);
   if (!c) throw new KernelError('ENOENT');
   if (num < 1 || num > c.rules.length) throw new KernelError('E2BIG');
@@ -309,7 +333,7 @@ export function sameRule(a: Rule, b: Rule): boolean {
 }
 
 /** -D chain rule-spec: deletes the first matching rule. */
-export function deleteRuleSpec(ns: Netns, table: NfTableName, chain: string, rule: Rule, j: Journal = []): void {
+export function deleteRuleSpec(ns: NfOwner, table: NfTableName, chain: string, rule: Rule, j: Journal = []): void {
   const c = kernelChain(ns, table, chain);
   if (!c) throw new KernelError('ENOENT');
   const i = c.rules.findIndex((r) => sameRule(r, rule));
@@ -320,7 +344,7 @@ export function deleteRuleSpec(ns: Netns, table: NfTableName, chain: string, rul
 }
 
 /** -C chain rule-spec: is there such a rule? (A query: changes nothing.) */
-export function checkRule(ns: Netns, table: NfTableName, chain: string, rule: Rule): boolean {
+export function checkRule(ns: NfOwner, table: NfTableName, chain: string, rule: Rule): boolean {
   if (!chainExists(ns, table, chain)) throw new KernelError('ENOENT');
   const c = kernelChain(ns, table, chain);
   return !!c && c.rules.some((r) => sameRule(r, rule));
@@ -334,7 +358,7 @@ function emptyRules(t: NfTable | null, c: Chain, j: Journal): void {
 }
 
 /** -F [chain] */
-export function flushRules(ns: Netns, table: NfTableName, chain: string | null, j: Journal = []): void {
+export function flushRules(ns: NfOwner, table: NfTableName, chain: string | null, j: Journal = []): void {
   if (chain === null) {
     const t = getTable(ns, table);
     for (const c of t?.chains ?? []) emptyRules(t, c, j);
@@ -356,7 +380,7 @@ function zeroCountersOf(items: { packets: number; bytes: number }[], j: Journal)
 }
 
 /** -Z [chain [num]] */
-export function zeroCounters(ns: Netns, table: NfTableName, chain: string | null, num: number | null = null, j: Journal = []): void {
+export function zeroCounters(ns: NfOwner, table: NfTableName, chain: string | null, num: number | null = null, j: Journal = []): void {
   const t = getTable(ns, table);
   if (chain === null) {
     for (const c of t?.chains ?? []) zeroChain(c, j);
@@ -383,7 +407,7 @@ function zeroChain(c: Chain, j: Journal): void {
 }
 
 /** -N chain */
-export function newChain(ns: Netns, table: NfTableName, chain: string, j: Journal = []): void {
+export function newChain(ns: NfOwner, table: NfTableName, chain: string, j: Journal = []): void {
   if (chainExists(ns, table, chain)) throw new KernelError('EEXIST');
   const t = ensureTable(ns, table, j);
   const chains = t.chains;
@@ -409,7 +433,7 @@ function setChains(t: NfTable, chains: Chain[], j: Journal, gone?: Chain): void 
  * in the kernel, one with policy DROP is refused by iptables before (plain
  * EBUSY). Without a chain, every user chain goes (all or nothing).
  */
-export function deleteChain(ns: Netns, table: NfTableName, chain: string | null, j: Journal = []): void {
+export function deleteChain(ns: NfOwner, table: NfTableName, chain: string | null, j: Journal = []): void {
   const t = getTable(ns, table);
   if (chain !== null) {
     const c = t?.chains.find((x) => x.name === chain);
@@ -436,7 +460,7 @@ export function deleteChain(ns: Netns, table: NfTableName, chain: string | null,
 }
 
 /** -E old new */
-export function renameChain(ns: Netns, table: NfTableName, oldName: string, newName: string, j: Journal = []): void {
+export function renameChain(ns: NfOwner, table: NfTableName, oldName: string, newName: string, j: Journal = []): void {
   if (chainExists(ns, table, newName)) throw new KernelError('EEXIST');
   const t = getTable(ns, table);
   const c = t?.chains.find((x) => x.name === oldName);
@@ -456,8 +480,18 @@ export function renameChain(ns: Netns, table: NfTableName, oldName: string, newN
   });
 }
 
-/** -P chain policy */
-export function setPolicy(ns: Netns, table: NfTableName, chain: string, policy: string, j: Journal = []): void {
+/** iptables-restore without --noflush: the table goes, chains, rules, policies and counters (it is made again as used). */
+export function deleteTable(ns: NfOwner, table: NfTableName, j: Journal = []): void {
+  const tables = nf(ns).tables;
+  const t = tables[table];
+  if (!t) return;
+  forgetIndex(t);
+  delete tables[table];
+  j.push(() => void (tables[table] = t));
+}
+
+/** -P chain policy (iptables-restore --counters: with the chain's counters) */
+export function setPolicy(ns: NfOwner, table: NfTableName, chain: string, policy: string, j: Journal = [], counters: [number, number] = [0, 0]): void {
   if (policy !== 'ACCEPT' && policy !== 'DROP') throw new KernelError('EINVAL');
   if (!isBuiltinChain(table, chain)) throw new KernelError('ENOENT');
   const c = writableChain(ns, table, chain, j);
@@ -465,8 +499,7 @@ export function setPolicy(ns: Netns, table: NfTableName, chain: string, policy: 
   c.policy = policy;
   // iptables-nft sets the policy with the chain counters (0, 0): counting starts afresh
   c.policyCounters = true;
-  c.packets = 0;
-  c.bytes = 0;
+  [c.packets, c.bytes] = counters;
   j.push(() => {
     Object.assign(c, old);
     if (old.policyCounters === undefined) delete c.policyCounters;

@@ -4,7 +4,7 @@
 // A rule that fails is refused with EINVAL, and the whole batch with it.
 import { KernelError, type Errno } from '../errors';
 import type { Rule } from '../types';
-import { isBuiltinChain, type Hook, type NfTableName } from './tables';
+import { isBuiltinChain, protoNumber, type Hook, type NfTableName } from './tables';
 
 /**
  * An error the kernel reports for one message of an nf_tables batch (the
@@ -35,6 +35,9 @@ const TARGET_PLACES: ReadonlyMap<string, { table: NfTableName; hooks: readonly H
   ['CT', { table: 'raw', hooks: ['PREROUTING', 'OUTPUT'] }],
 ]);
 
+/** Matches the kernel accepts only in a rule of their protocol. */
+const MATCH_PROTO: Readonly<Record<string, number>> = { icmp: 1, icmp6: 58 };
+
 /** xt_mac: only where a frame came in. */
 const MAC_HOOKS: readonly string[] = ['PREROUTING', 'INPUT', 'FORWARD'];
 
@@ -52,6 +55,11 @@ export function checkEntry(table: NfTableName, chain: string, rule: Rule): void 
   if (builtin && rule.matches.some((m) => m.name === 'mac') && !MAC_HOOKS.includes(chain)) bad = true;
   // REJECT --reject-with tcp-reset: only for a rule that matches TCP (reject_tg_check)
   if (rule.target === 'REJECT' && rule.targetOptions['reject-with'] === 'tcp-reset' && (!isTcp(rule.protocol) || rule.protocolInvert)) bad = true;
+  // a match bound to a protocol (xt_match.proto: icmp, icmp6) needs the rule to match that protocol
+  for (const m of rule.matches) {
+    const proto = MATCH_PROTO[m.name];
+    if (proto !== undefined && (protoNumber(rule.protocol) !== proto || rule.protocolInvert)) bad = true;
+  }
   if (bad) throw new NfBatchError('EINVAL', 'rule', chain);
 }
 

@@ -1,10 +1,12 @@
 // Netfilter evaluation: a hook's chains run for a packet, the matches and
 // targets as the kernel's modules evaluate them, counters as they count.
-import { v4Mask, v4ToInt } from '../ip';
+import { prefixContains, v4Mask, v4ToInt, v6ToBig } from '../ip';
 import type { Chain, Netns, Rule } from '../types';
 import type { World } from '../world';
-import { getTable } from './chains';
-import type { Hook, NfTableName } from './tables';
+import { getTable, nfScope, type NfFamily } from './chains';
+import { protoNumber, type Hook, type NfTableName } from './tables';
+
+export { protoNumber };
 import { traceOn, traceStep, type TraceNf } from '../trace';
 
 /** The policy of a base chain applies to a packet: nft counts it when the chain has counters. */
@@ -69,6 +71,14 @@ export interface NfEvalContext {
 
 /** Does `addr` fall in "a.b.c.d/len" (or a bare address, /32; a dotted mask is allowed too)? */
 function inCidr(addr: string, cidr: string): boolean {
+  if (cidr.includes(':')) {
+    // an ip6tables rule's prefix ("fd00:15::/64"): only IPv6 packets reach it
+    const [net, len] = cidr.split('/');
+    if (!addr.includes(':')) return false;
+    // a mask whose ones are not contiguous is kept as an address
+    if (len?.includes(':')) return (v6ToBig(addr) & v6ToBig(len)) === v6ToBig(net!);
+    return prefixContains(net!, len === undefined ? 128 : Number(len), addr, 6);
+  }
   const a = v4Of(addr);
   if (a === null) return false;
   const c = cidrOf(cidr);
@@ -113,13 +123,6 @@ function portIn(port: number, spec: string): boolean {
   return port >= lo && port <= hi;
 }
 
-const PROTO_NUM: ReadonlyMap<string, number> = new Map(Object.entries({ all: 0, tcp: 6, udp: 17, icmp: 1, sctp: 132, udplite: 136, 'ipv6-icmp': 58, icmpv6: 58, esp: 50, ah: 51, 'mobility-header': 135, 'ipv6-mh': 135, mh: 135, gre: 47, ipip: 4 }));
-
-export function protoNumber(p: string | null): number {
-  if (p === null) return 0;
-  if (/^\d+$/.test(p)) return Number(p);
-  return PROTO_NUM.get(p) ?? -1;
-}
 
 const TCP_FLAG_BITS: ReadonlyMap<string, number> = new Map(Object.entries({ FIN: 1, SYN: 2, RST: 4, PSH: 8, ACK: 16, URG: 32, ALL: 63, NONE: 0 }));
 
@@ -151,6 +154,13 @@ function matchOne(ctx: NfEvalContext, name: string, o: Record<string, string>, i
       const [cl, ch] = (o.code ?? '0:255').split(':').map(Number);
       const hit = p.icmpType === type && p.icmpCode >= cl! && p.icmpCode <= (ch ?? cl!);
       return x('type', hit);
+    }
+    case 'icmp6': {
+      // ip6t_icmp6: type 255 is not "any" here (ip6tables has no such name)
+      if (p.proto !== 58 || p.fragment) return false;
+      const type = Number(o.type ?? '0');
+      const [cl, ch] = (o.code ?? '0:255').split(':').map(Number);
+      return x('type', p.icmpType === type && p.icmpCode >= cl! && p.icmpCode <= (ch ?? cl!));
     }
     case 'comment':
       return true;
@@ -283,17 +293,17 @@ const MAX_DEPTH = 64;
  * jumps from). Non-terminating targets (LOG, MARK) apply and go on. A
  * table that does not exist lets everything through (no hook registered).
  */
-export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, hook: Hook, p: NfPacket): NfVerdict {
-  if (!traceOn()) return evalTableHook(ctx, ns, table, hook, p);
+export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, hook: Hook, p: NfPacket, family: NfFamily = 4): NfVerdict {
+  if (!traceOn()) return evalTableHook(ctx, ns, table, hook, p, family);
   // the packet trace: the rule (or policy) that decided, with the chains that led to it
   let last: TraceNf | null = null;
   const v = evalTableHook({ ...ctx, trace: (tb, chain, rule, target, path) => {
     ctx.trace?.(tb, chain, rule, target, path);
     last = { table: tb, hook, path: path ?? [chain], rule, target };
-  } }, ns, table, hook, p);
+  } }, ns, table, hook, p, family);
   const got = last as TraceNf | null;
   // an empty base chain whose ACCEPT policy let the packet by says nothing
-  const empty = !getTable(ns, table)?.chains.some((c) => c.builtin && (c.hook ?? c.name) === hook && c.rules.length > 0);
+  const empty = !getTable(nfScope(ns, family), table)?.chains.some((c) => c.builtin && (c.hook ?? c.name) === hook && c.rules.length > 0);
   if (got && !(empty && got.rule === null && got.target === 'ACCEPT')) {
     const proto = p.proto === 6 ? 'tcp' : p.proto === 17 ? 'udp' : 'icmp';
     const where = got.rule === null ? 'policy' : `rule ${got.rule}`;
@@ -302,8 +312,8 @@ export function runTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, 
   return v;
 }
 
-function evalTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, hook: Hook, p: NfPacket): NfVerdict {
-  const t = getTable(ns, table);
+function evalTableHook(ctx: NfEvalContext, ns: Netns, table: NfTableName, hook: Hook, p: NfPacket, family: NfFamily): NfVerdict {
+  const t = getTable(nfScope(ns, family), table);
   if (!t) return { verdict: 'ACCEPT' };
   const base = t.chains.find((c) => c.builtin && (c.hook ?? c.name) === hook);
   if (!base) return { verdict: 'ACCEPT' };

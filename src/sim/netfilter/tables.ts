@@ -34,3 +34,12 @@ export function isBuiltinTable(name: string): name is NfTableName {
 export function isBuiltinChain(table: NfTableName, chain: string): chain is Hook {
   return (TABLE_CHAINS[table] as string[]).includes(chain);
 }
+
+const PROTO_NUM: ReadonlyMap<string, number> = new Map(Object.entries({ all: 0, tcp: 6, udp: 17, icmp: 1, sctp: 132, udplite: 136, 'ipv6-icmp': 58, icmpv6: 58, esp: 50, ah: 51, 'mobility-header': 135, 'ipv6-mh': 135, mh: 135, gre: 47, ipip: 4 }));
+
+/** The protocol number a rule's protocol text stands for (0: any, -1: unknown). */
+export function protoNumber(p: string | null): number {
+  if (p === null) return 0;
+  if (/^\d+$/.test(p)) return Number(p);
+  return PROTO_NUM.get(p) ?? -1;
+}

@@ -6,10 +6,12 @@
 // earlier ones did and is thrown (a KernelError, or an NfBatchError for what
 // the kernel refused in the batch). Nothing is copied up front, so a change
 // costs what its operations cost, whatever the size of the rule set.
+import { KernelError } from '../errors';
 import type { Rule } from '../types';
 import type { NsId } from '../types';
 import type { World } from '../world';
-import { appendRule, deleteChain, deleteRuleNum, deleteRuleSpec, flushRules, insertRule, newChain, renameChain, replaceRule, setPolicy, zeroCounters, type Journal } from './chains';
+import { nfScope, type NfFamily, type NfScope } from './chains';
+import { appendRule, deleteChain, deleteTable, deleteRuleNum, deleteRuleSpec, flushRules, insertRule, newChain, renameChain, replaceRule, setPolicy, zeroCounters, type Journal } from './chains';
 import type { NfTableName } from './tables';
 import { forgetIndex, withJumpIndex } from './jumps';
 
@@ -24,15 +26,17 @@ export type NfOp =
   | { op: 'newChain'; chain: string }
   | { op: 'deleteChain'; chain: string | null }
   | { op: 'renameChain'; chain: string; to: string }
-  | { op: 'policy'; chain: string; policy: string };
+  | { op: 'policy'; chain: string; policy: string; counters?: [number, number] }
+  | { op: 'deleteTable' };
 
 export interface NfChange {
   table: NfTableName;
   ops: NfOp[];
+  /** 6: ip6tables' tables (default 4, iptables') */
+  family?: NfFamily;
 }
 
-function apply(world: World, nsId: NsId, table: NfTableName, o: NfOp, j: Journal): void {
-  const ns = world.ns(nsId);
+function apply(ns: NfScope, table: NfTableName, o: NfOp, j: Journal): void {
   switch (o.op) {
     case 'append':
       return appendRule(ns, table, o.chain, o.rule, j);
@@ -55,19 +59,29 @@ function apply(world: World, nsId: NsId, table: NfTableName, o: NfOp, j: Journal
     case 'renameChain':
       return renameChain(ns, table, o.chain, o.to, j);
     case 'policy':
-      return setPolicy(ns, table, o.chain, o.policy, j);
+      return setPolicy(ns, table, o.chain, o.policy, j, o.counters);
+    case 'deleteTable':
+      return deleteTable(ns, table, j);
   }
 }
 
-/** Commit a change: every operation, or (on the first error, which is thrown) none. */
+/** Commit a change: every operation, or (on the first error, which is thrown) none. The error's `opIndex` says which operation failed. */
 export function nfCommit(world: World, nsId: NsId, change: NfChange): void {
   const j: Journal = [];
+  const scope = nfScope(world.ns(nsId), change.family ?? 4, true);
   withJumpIndex(() => {
     try {
-      for (const o of change.ops) apply(world, nsId, change.table, o, j);
+      change.ops.forEach((o, i) => {
+        try {
+          apply(scope, change.table, o, j);
+        } catch (e) {
+          if (e instanceof KernelError) e.opIndex = i;
+          throw e;
+        }
+      });
     } catch (e) {
       for (let i = j.length - 1; i >= 0; i--) j[i]!();
-      const t = world.ns(nsId).netfilter.tables[change.table];
+      const t = scope.tables[change.table];
       if (t) forgetIndex(t);
       throw e;
     }

@@ -1,7 +1,8 @@
 // The NAT range (nf_nat_range) the NAT targets share: [ip[-ip]][:port[-port]]
 // for SNAT and DNAT, port[-port] for MASQUERADE and REDIRECT, stored
 // canonical; and the target definition built around one.
-import { isIPv4 } from '../../../sim/ip';
+import { canonicalIp, isIPv4, isIPv6 } from '../../../sim/ip';
+import type { NfFamily } from '../../../sim/netfilter';
 import type { Rule } from '../../../sim/types';
 import { canonV4 } from '../addr';
 import type { ExtDef, ExtOpt } from '../extension';
@@ -32,27 +33,43 @@ function parseNatPorts(db: NameDb, arg: string, portok: boolean): string {
 }
 
 
-function parseNatTo(db: NameDb, arg: string, portok: boolean): string {
-  if (arg.includes('[')) xtError(PARAMETER_PROBLEM, 'Invalid address format');
-  let colon = arg.indexOf(':');
-  if (colon >= 0 && arg.indexOf(':', colon + 1) >= 0) colon = -1;
+/** parse_to() of libxt_NAT: "[ip[-ip]][:port[-port]]", an IPv6 range in brackets when ports follow; stored as the tool saves it. */
+function parseNatTo(db: NameDb, arg: string, portok: boolean, family: NfFamily): string {
+  let start = arg;
+  let colon: number;
+  const bracket = arg.indexOf('[');
+  if (bracket < 0) {
+    // one colon is port information, more make an IPv6 address
+    colon = arg.indexOf(':');
+    if (colon >= 0 && arg.indexOf(':', colon + 1) >= 0) colon = -1;
+  } else {
+    const end = arg.indexOf(']', bracket + 1);
+    if (end < 0 || family === 4) xtError(PARAMETER_PROBLEM, 'Invalid address format');
+    start = arg.slice(bracket + 1, end);
+    const c = arg.indexOf(':', end + 1);
+    colon = c;
+  }
   let ports = '';
-  let ipPart = arg;
   if (colon >= 0) {
     ports = parseNatPorts(db, arg.slice(colon + 1), portok);
-    if (colon === 0) return `:${ports}`;
-    ipPart = arg.slice(0, colon);
+    // no address before the ports (":80", "[]:80")
+    if (colon === 0 || colon === 2) return `:${ports}`;
+    if (bracket < 0) start = arg.slice(0, colon);
   }
-  const dash = ipPart.indexOf('-');
-  const a = dash >= 0 ? ipPart.slice(0, dash) : ipPart;
-  if (!isIPv4(a)) xtError(PARAMETER_PROBLEM, `Bad IP address "${a}"`);
-  let ips = canonV4(a);
+  const dash = start.indexOf('-');
+  const a = dash >= 0 ? start.slice(0, dash) : start;
+  const canon = (x: string): string => {
+    const c = family === 4 ? (isIPv4(x) ? canonV4(x) : null) : isIPv6(x) ? canonicalIp(x) : null;
+    if (c === null) xtError(PARAMETER_PROBLEM, `Bad IP address "${x}"`);
+    return c;
+  };
+  let ips = canon(a);
   if (dash >= 0) {
-    const b = ipPart.slice(dash + 1);
-    if (!isIPv4(b)) xtError(PARAMETER_PROBLEM, `Bad IP address "${b}"`);
-    if (canonV4(b) !== ips) ips += `-${canonV4(b)}`;
+    const b = canon(start.slice(dash + 1));
+    if (b !== ips) ips += `-${b}`;
   }
-  return ports ? `${ips}:${ports}` : ips;
+  if (!ports) return ips;
+  return family === 6 ? `[${ips}]:${ports}` : `${ips}:${ports}`;
 }
 
 function natPortOk(rule: Rule): boolean {
@@ -82,7 +99,7 @@ export function natTarget(spec: NatTargetSpec): ExtDef {
     help: spec.help,
     parse(env, x, opt, arg) {
       if (opt.key === toKey) {
-        x.options[toKey] = withAddr ? parseNatTo(env.db, arg, natPortOk(env.rule)) : parseNatPorts(env.db, arg, natPortOk(env.rule));
+        x.options[toKey] = withAddr ? parseNatTo(env.db, arg, natPortOk(env.rule), env.family) : parseNatPorts(env.db, arg, natPortOk(env.rule));
       } else x.options[opt.key] = '';
     },
     print(_env, x) {
