@@ -14,9 +14,11 @@ const MODULES = allExtensions()
   .filter((e) => e.kind === 'match')
   .map((e) => e.name)
   .sort();
-const EXT_OPTS: Record<string, string[]> = Object.fromEntries(allExtensions().map((e) => [e.name, e.opts.map((o) => `--${o.name}`)]));
+const EXTS = [...allExtensions(4), ...allExtensions(6)];
+/** (ip6tables' icmp6 match is loaded by -p under its protocol's names too) */
+const EXT_OPTS: Record<string, string[]> = Object.fromEntries([...EXTS.map((e) => [e.name, e.opts.map((o) => `--${o.name}`)]), ['icmpv6', ['--icmpv6-type']], ['ipv6-icmp', ['--icmpv6-type']]]);
 /** Extension options that take no value (the word after one is not its value). */
-const FLAG_OPTS = new Set(allExtensions().flatMap((e) => e.opts.filter((o) => o.hasArg === 0).map((o) => `--${o.name}`)));
+const FLAG_OPTS = new Set(EXTS.flatMap((e) => e.opts.filter((o) => o.hasArg === 0).map((o) => `--${o.name}`)));
 
 const ICMP_TYPES = [
   'any', 'echo-reply', 'pong', 'destination-unreachable', 'network-unreachable', 'host-unreachable', 'protocol-unreachable', 'port-unreachable',
@@ -40,7 +42,8 @@ const EXT_VALUES: Record<string, string[]> = {
   '--src-type': ADDR_TYPES,
   '--dst-type': ADDR_TYPES,
   '--mode': ['random', 'nth'],
-  '--reject-with': ['icmp-net-unreachable', 'icmp-host-unreachable', 'icmp-port-unreachable', 'icmp-proto-unreachable', 'icmp-net-prohibited', 'icmp-host-prohibited', 'icmp-admin-prohibited', 'tcp-reset'],
+  '--icmpv6-type': ['destination-unreachable', 'packet-too-big', 'time-exceeded', 'parameter-problem', 'echo-request', 'echo-reply', 'router-solicitation', 'router-advertisement', 'neighbour-solicitation', 'neighbour-advertisement', 'redirect'],
+  '--reject-with': ['icmp6-no-route', 'icmp6-adm-prohibited', 'icmp6-addr-unreachable', 'icmp6-port-unreachable', 'icmp-net-unreachable', 'icmp-host-unreachable', 'icmp-port-unreachable', 'icmp-proto-unreachable', 'icmp-net-prohibited', 'icmp-host-prohibited', 'icmp-admin-prohibited', 'tcp-reset'],
   '--log-level': ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug'],
   '--limit': ['1/second', '1/minute', '1/hour', '1/day'],
   '--tcp-flags': ['SYN,ACK,FIN,RST', 'SYN', 'ACK', 'FIN', 'RST', 'URG', 'PSH', 'ALL', 'NONE'],
@@ -95,18 +98,21 @@ function scan(words: string[]): IptLine {
   return line;
 }
 
-function chains(c: CompCtx, table: NfTableName, userOnly = false): string[] {
+/** ip6tables' line completes from the IPv6 rule set. */
+const familyOf = (words: string[]): 4 | 6 => (words[0]?.startsWith('ip6tables') ? 6 : 4);
+
+function chains(c: CompCtx, table: NfTableName, userOnly = false, family: 4 | 6 = 4): string[] {
   const ns = c.sys.world.state.namespaces[c.ns];
   if (!ns) return [];
-  return listChains(ns, table)
+  return listChains(ns, table, family)
     .filter((ch) => !userOnly || !ch.builtin)
     .map((ch) => ch.name);
 }
 
 /** Rule numbers of a chain (-I may also name the position after the last rule). */
-function ruleNumbers(c: CompCtx, table: NfTableName, chain: string, insert: boolean): string[] {
+function ruleNumbers(c: CompCtx, table: NfTableName, chain: string, insert: boolean, family: 4 | 6): string[] {
   const ns = c.sys.world.state.namespaces[c.ns];
-  const ch = ns ? listChains(ns, table).find((x) => x.name === chain) : undefined;
+  const ch = ns ? listChains(ns, table, family).find((x) => x.name === chain) : undefined;
   if (!ch || ch.rules.length === 0) return [];
   return Array.from({ length: ch.rules.length + (insert ? 1 : 0) }, (_, i) => String(i + 1));
 }
@@ -120,17 +126,18 @@ export function completeIptables(ctx: CompletionContext): string[] {
   // a short cluster ending with the option letter: -nvL, -vA
   const prevOpt = /^-[a-zA-Z0-9]{2,}$/.test(prev) && SHORT_ARG.includes(prev[prev.length - 1]!) ? '-' + prev[prev.length - 1] : prev;
   if (prevOpt === '-t' || prevOpt === '--table') return TABLES;
-  if (USER_CHAIN_CMDS.includes(prevOpt)) return chains(c, line.table, true);
-  if (CHAIN_CMDS.includes(prevOpt)) return chains(c, line.table);
+  const family = familyOf(words);
+  if (USER_CHAIN_CMDS.includes(prevOpt)) return chains(c, line.table, true, family);
+  if (CHAIN_CMDS.includes(prevOpt)) return chains(c, line.table, false, family);
   if (prevOpt === '-N' || prevOpt === '--new-chain') return [];
   if (prev2 && (prev2 === '-P' || prev2 === '--policy')) return ['ACCEPT', 'DROP'];
   if (prev2 && RULENUM_CMDS.includes(prev2) && !current.startsWith('-')) {
-    const nums = ruleNumbers(c, line.table, prev, prev2 === '-I' || prev2 === '--insert');
+    const nums = ruleNumbers(c, line.table, prev, prev2 === '-I' || prev2 === '--insert', family);
     if (nums.length) return nums;
   }
-  if (prevOpt === '-p' || prevOpt === '--protocol') return PROTOCOLS;
-  if (prevOpt === '-j' || prevOpt === '--jump') return [...TARGETS, ...chains(c, line.table, true)];
-  if (prevOpt === '-g' || prevOpt === '--goto') return chains(c, line.table, true);
+  if (prevOpt === '-p' || prevOpt === '--protocol') return family === 6 ? [...PROTOCOLS.filter((p) => p !== 'icmp'), 'ipv6-icmp'] : PROTOCOLS;
+  if (prevOpt === '-j' || prevOpt === '--jump') return [...TARGETS, ...chains(c, line.table, true, family)];
+  if (prevOpt === '-g' || prevOpt === '--goto') return chains(c, line.table, true, family);
   if (prevOpt === '-m' || prevOpt === '--match') return MODULES;
   if (['-i', '-o', '--in-interface', '--out-interface'].includes(prevOpt)) return ifNames(c);
   const values = own(EXT_VALUES, prev);
