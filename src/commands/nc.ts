@@ -6,7 +6,7 @@ import { tcpConnect, udpExchange, type TcpConnectResult } from '../sim/packet';
 import { inetAton, resolveHost } from '../sim/resolver';
 import { canonV6, isV6 } from '../sim/dns';
 import { STRERROR, type Errno } from '../sim/errors';
-import { closeSocket, listenTcp, bindUdp, isLocalAddress } from '../sim/sockets';
+import { closeSocket, listenTcp, bindUdp, isLocalAddress, liveSockets } from '../sim/sockets';
 import { spawnProcess, killProcess } from '../sim/process';
 import { icmpErrno } from '../sim/packet';
 import { parseServices, etcServices } from '../sim/etc-defaults';
@@ -260,6 +260,9 @@ async function run(args: string[], io: CmdIO, sys: Sys): Promise<CmdResult> {
   const dsts = ncAddresses(sys, target, family, flags.has('n'), portList[0]);
   // bind(2) of -s before connecting: an address the namespace does not have
   if (vals.s !== undefined && vals.s !== '0.0.0.0' && !isLocalAddress(world.ns(sys.ns), vals.s)) throw new Out(1, 'nc: bind failed: Cannot assign requested address\n');
+  // bind(2) of -p without SO_REUSEADDR: a TCP socket still holding the port (a FIN-WAIT-2 or TIME-WAIT one too) refuses it
+  const lport = vals.p !== undefined && /^\d+$/.test(vals.p) ? Number(vals.p) : null;
+  if (!udp && lport !== null && liveSockets(world, sys.ns).some((x) => x.proto === 'tcp' && x.localPort === lport)) throw new Out(1, 'nc: bind failed: Address already in use\n');
   const client = new NcClient(o, sys, io, target, dsts, services, timeoutMs);
   const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args]);
   try {

@@ -154,6 +154,8 @@ export function tcpRcv(e: Engine, ns: Netns, pkt: Packet, ctx: PktCtx): void {
     if (sock && owner && !(owner.role && tcpServices.has(serviceKey(owner.role)))) {
       // a plain daemon keeps the connection open: the FIN is acknowledged, the socket waits in CLOSE_WAIT
       // (and the client's in FIN_WAIT2): no FIN comes back
+      // the FIN takes a sequence number the daemon never reads: Recv-Q counts it (rcv_nxt - copied_seq)
+      if (sock.state !== 'CLOSE_WAIT') sock.recvQ += 1;
       sock.state = 'CLOSE_WAIT';
       e.after(e.stackDelay(), () => e.ipLocalOut(ns, reply(TCP_ACK, 52), {}));
       e.tcpServer.delete(pkt.flow);

@@ -498,6 +498,8 @@ export function closeSocket(world: World, nsId: NsId, id: number): void {
     if (peer && (peer.state === 'ESTABLISHED' || peer.state === 'SYN_RECV')) {
       s.state = 'FIN_WAIT2';
       s.expires = now + TCP_FIN_TIMEOUT_MS;
+      // until its process reads the end of the stream, the FIN's sequence number counts in Recv-Q
+      if (peer.state !== 'CLOSE_WAIT') peer.recvQ += 1;
       peer.state = 'CLOSE_WAIT';
       return;
     }
