@@ -499,7 +499,7 @@ export function closeSocket(world: World, nsId: NsId, id: number): void {
       s.state = 'FIN_WAIT2';
       s.expires = now + TCP_FIN_TIMEOUT_MS;
       // until its process reads the end of the stream, the FIN's sequence number counts in Recv-Q
-      if (peer.state !== 'CLOSE_WAIT') peer.recvQ += 1;
+      peer.recvQ += 1;
       peer.state = 'CLOSE_WAIT';
       return;
     }
