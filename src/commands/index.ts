@@ -17,7 +17,7 @@ import { dig } from './dig';
 import { nslookup } from './nslookup';
 import { host } from './host';
 import { hostname } from './hostname';
-import { ip6tables, ip6tablesRestore, ip6tablesSave, iptables, iptablesRestore, iptablesSave } from './iptables/index';
+import { ip6tables, ip6tablesSave, iptables, iptablesSave } from './iptables/index';
 import { ps } from './ps';
 import { systemctl } from './systemctl';
 import { ping, ping6 } from './ping';
@@ -54,5 +54,7 @@ const ifconfig = lazy('ifconfig', async () => (await import('./net-tools/ifconfi
 const man = lazy('man', async () => (await import('./man/index')).man);
 const netlab = lazy('netlab', async () => (await import('./netlab/index')).netlab);
 const conntrack = lazy('conntrack', async () => (await import('./conntrack')).conntrack);
+const iptablesRestore = lazy('iptables-restore', async () => (await import('./iptables/restore')).iptablesRestore);
+const ip6tablesRestore = lazy('ip6tables-restore', async () => (await import('./iptables/restore')).ip6tablesRestore);
 
 export const netCommands: NetCommand[] = [ssh, ps, systemctl, kubectl, ls, sysctl, dig, dnsmasq, nslookup, host, getent, hostname, iptables, iptablesSave, iptablesRestore, ip6tables, ip6tablesSave, ip6tablesRestore, ping, ping6, traceroute, nc, curl, wget, crictl, journalctl, ip, bridge, netstat, ss, route, arp, ifconfig, whoami, id, uname, stty, man, conntrack, netlab];

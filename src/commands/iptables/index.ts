@@ -9,5 +9,5 @@
 // The rules themselves live in the kernel (src/sim/netfilter).
 export { ip6tables, iptables } from './run';
 export { ip6tablesSave, iptablesSave } from './save';
-export { ip6tablesRestore, iptablesRestore } from './restore';
+// iptables-restore and ip6tables-restore (restore.ts) are loaded when first typed (src/commands/index.ts)
 export { IPT_VERSION, XtError } from './xtables';
