@@ -2,6 +2,17 @@
 // bytes out. The in-page terminal (through the worker), `npm run shell` and
 // tests each provide one to Session.run (RunOptions.tty); a line run without
 // one (a replay, a grader, a pipe) has no terminal, as under `ssh -T`.
+import type { Program, Save } from './programs';
+
+/**
+ * A terminal that runs full-screen programs itself, next to its keyboard (the in-page terminal): the
+ * program's loop (./programs.ts) runs there, and asks the shell only to write files (`save`). Resolves
+ * with the program's exit status.
+ */
+export interface ProgramHost {
+  run(program: Program, save: Save): Promise<number>;
+}
+
 export interface Tty {
   rows: number;
   columns: number;
@@ -9,6 +20,8 @@ export interface Tty {
   write(data: string): void;
   /** the next keys typed (or pasted), '' after a resize (rows/columns changed); null when the line was interrupted or the terminal went away */
   read(): Promise<string | null>;
+  /** runs full-screen programs where the keys are (absent: they run here, on this Tty) */
+  host?: ProgramHost;
 }
 
 /** A Tty fed from a queue: `push()` input, `close()` to end; what is written goes to `onWrite`. */
@@ -16,6 +29,7 @@ export class TtyQueue implements Tty {
   private queue: string[] = [];
   private waiter: ((s: string | null) => void) | null = null;
   private closed = false;
+  host?: ProgramHost;
   constructor(
     public rows: number,
     public columns: number,

@@ -2,6 +2,7 @@
 // Worker hosting the shell session (src/shell/worker.ts).
 import type { SessionSnapshot } from './session';
 import type { MapView } from './map-view';
+import type { Program, SaveRequest, SaveResult } from './programs';
 
 export interface BrowserLimits {
   maxExecutionTimeMs?: number;
@@ -14,8 +15,15 @@ export interface BrowserLimits {
 export type ToWorker =
   /** start a session: from a snapshot if given, else the scenario's starting state */
   | { t: 'init'; scenario: string; host?: string; snapshot: SessionSnapshot | null; columns: number }
-  /** `rows`/`columns`: the terminal's size, for full-screen programs (vi, nano) */
-  | { t: 'run'; id: number; line: string; rows?: number; columns?: number }
+  /**
+   * `rows`/`columns`: the terminal's size, for full-screen programs (vi, nano). `programs`: the page runs
+   * them itself ('program'), next to the keyboard; else they run here, their screen sent as 'tty'
+   */
+  | { t: 'run'; id: number; line: string; rows?: number; columns?: number; programs?: boolean }
+  /** a program the page runs for run `id` asks for a file write (`seq` pairs it with its 'program-saved') */
+  | { t: 'program-save'; id: number; seq: number; req: SaveRequest }
+  /** the program the page ran for run `id` ended with this status */
+  | { t: 'program-exit'; id: number; code: number }
   /** keys typed while a full-screen program of run `id` owns the terminal */
   | { t: 'input'; id: number; data: string }
   /** the terminal's new size while a full-screen program of run `id` owns it */
@@ -33,6 +41,9 @@ export type FromWorker =
   | { t: 'output'; id: number; chunk: string }
   /** bytes a full-screen program writes to the terminal (not part of the command's output); the terminal is raw until 'done' */
   | { t: 'tty'; id: number; data: string }
+  /** run `id` starts a full-screen program: the page runs it (keys, screen) and answers 'program-exit' */
+  | { t: 'program'; id: number; program: Program }
+  | { t: 'program-saved'; id: number; seq: number; res: SaveResult }
   /** `changed`: the command changed the state Undo restores (world, cwd, variables, functions), not just the history */
   | { t: 'done'; id: number; exitCode: number; prompt: string; history: string[]; snapshot: SessionSnapshot; snapshotText?: string; changed: boolean }
   | { t: 'completion'; id: number; from: number; candidates: string[] }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BROWSER_LIMITS, createHandler, explainLimits, type InitialLoader } from './worker';
 import { Session } from './session';
 import type { FromWorker, ToWorker } from './worker-protocol';
@@ -108,6 +108,38 @@ describe('shell worker', () => {
     expect(h.last('done')).toMatchObject({ id: 1, exitCode: 0 });
     await h.send({ t: 'run', id: 2, line: 'cat /tmp/w.txt' });
     expect(h.outputOf(2)).toBe('hello\n');
+  });
+
+  it('hands a full-screen program to a page that runs it: no screen from here, its writes and its end come back', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    const running = h.send({ t: 'run', id: 1, line: 'cd /tmp && vi h.txt', rows: 24, columns: 80, programs: true });
+    await vi.waitFor(() => expect(h.last('program')).toBeDefined());
+    expect(h.last('program')).toMatchObject({ id: 1, program: { kind: 'vim', start: { path: '/tmp/h.txt', cwd: '/tmp', init: { lines: null, path: 'h.txt' } } } });
+    expect(h.got.some((m) => m.t === 'tty')).toBe(false);
+    await h.send({ t: 'program-save', id: 1, seq: 7, req: { path: '/tmp/h.txt', text: 'hi\n', append: false } });
+    await vi.waitFor(() => expect(h.last('program-saved')).toEqual({ t: 'program-saved', id: 1, seq: 7, res: { error: null, existed: false } }));
+    // :w >> appends to what is there
+    await h.send({ t: 'program-save', id: 1, seq: 8, req: { path: '/tmp/h.txt', text: 'more\n', append: true } });
+    await vi.waitFor(() => expect(h.last('program-saved')).toEqual({ t: 'program-saved', id: 1, seq: 8, res: { error: null, existed: true } }));
+    // a file the shell may not write: the errno, for the editor's message
+    await h.send({ t: 'program-save', id: 1, seq: 9, req: { path: '/proc/version', text: 'x\n', append: false } });
+    await vi.waitFor(() => expect(h.last('program-saved')).toMatchObject({ seq: 9, res: { error: expect.stringMatching(/^E/) } }));
+    await h.send({ t: 'program-exit', id: 1, code: 0 });
+    await running;
+    expect(h.last('done')).toMatchObject({ id: 1, exitCode: 0 });
+    await h.send({ t: 'run', id: 2, line: 'cat /tmp/h.txt' });
+    expect(h.outputOf(2)).toBe('hi\nmore\n');
+  });
+
+  it('ends a program the page runs when its command is stopped', async () => {
+    const h = harness();
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });
+    const running = h.send({ t: 'run', id: 1, line: 'nano /tmp/n.txt', rows: 24, columns: 80, programs: true });
+    await vi.waitFor(() => expect(h.last('program')).toMatchObject({ program: { kind: 'nano', start: { file: '/tmp/n.txt' } } }));
+    await h.send({ t: 'interrupt', id: 1 });
+    await running;
+    expect(h.last('done')).toMatchObject({ id: 1, exitCode: 130 });
   });
 
   it('restores a snapshot: cwd, variables and history', async () => {

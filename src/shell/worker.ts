@@ -6,7 +6,8 @@
 // (src/components/terminal/client.ts).
 import { Session } from './session';
 import { pending } from './continuation';
-import { TtyQueue } from './tty';
+import { TtyQueue, type ProgramHost } from './tty';
+import type { Save } from './programs';
 import { onSlowChunk } from './chunks';
 import type { SessionSnapshot } from './session';
 import type { ScenarioDef } from './scenario-builder';
@@ -133,6 +134,44 @@ async function startSession(msg: Extract<ToWorker, { t: 'init' }>, source: Scena
     : await Session.create({ scenario: await source.define(msg.scenario), host: msg.host, columns: msg.columns, limits, clock: 'real' });
 }
 
+/**
+ * Full-screen programs the page runs itself (run messages with `programs`): the command hands its program
+ * to the page and waits for its exit; the page's file writes come back as 'program-save'.
+ */
+class HostedPrograms {
+  private readonly running = new Map<number, { save: Save; exit: (code: number) => void }>();
+  constructor(private readonly port: Port) {}
+
+  /** the host of run `id`'s terminal; a stopped run (Ctrl-C, the page gone) ends its program with 130 */
+  hostFor(id: number, signal: AbortSignal): ProgramHost {
+    return {
+      run: (program, save) =>
+        new Promise<number>((resolve) => {
+          const exit = (code: number) => {
+            if (this.running.get(id)?.exit !== exit) return;
+            this.running.delete(id);
+            resolve(code);
+          };
+          this.running.set(id, { save, exit });
+          signal.addEventListener('abort', () => exit(130), { once: true });
+          this.port.postMessage({ t: 'program', id, program });
+        }),
+    };
+  }
+
+  /** a program message: handled (true), else not one */
+  receive(msg: ToWorker): boolean {
+    if (msg.t === 'program-exit') this.running.get(msg.id)?.exit(msg.code);
+    else if (msg.t === 'program-save') {
+      const { id, seq } = msg;
+      const save = this.running.get(id)?.save;
+      const failed = { error: 'EIO', existed: false };
+      void (save ? save(msg.req).catch(() => failed) : Promise.resolve(failed)).then((res) => this.port.postMessage({ t: 'program-saved', id, seq, res }));
+    } else return false;
+    return true;
+  }
+}
+
 /** The message handler, separate from the worker global so that it can be unit-tested. */
 export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
   let session: Session | null = null;
@@ -141,6 +180,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
   const map = new MapState();
+  const programs = new HostedPrograms(port);
   let starting = false;
   noticeSlowChunks(port, () => running?.id ?? (starting ? 0 : undefined));
 
@@ -171,6 +211,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         const abort = new AbortController();
         const tty = new TtyQueue(msg.rows ?? 24, msg.columns ?? session.columns, (data) => port.postMessage({ t: 'tty', id: msg.id, data }));
         abort.signal.addEventListener('abort', () => tty.close());
+        if (msg.programs) tty.host = programs.hostFor(msg.id, abort.signal);
         running = { id: msg.id, abort, tty };
         let streamed = '';
         let exitCode: number;
@@ -238,6 +279,8 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
       if (running && running.id === msg.id) running.abort.abort();
       return Promise.resolve();
     }
+    // a program the page runs: its writes and its end are not behind the command waiting for them
+    if (programs.receive(msg)) return Promise.resolve();
     // keys (and the terminal's size) for a full-screen program: not behind the command that reads them
     if (msg.t === 'input' || msg.t === 'resize') {
       if (running?.id === msg.id) msg.t === 'input' ? running.tty.push(msg.data) : running.tty.resize(msg.rows, msg.columns);

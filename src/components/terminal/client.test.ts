@@ -53,6 +53,37 @@ afterEach(() => {
 });
 
 describe('ShellClient', () => {
+  it('runs a full-screen program in the page when asked: its keys never go to the worker, :wq saves through it', async () => {
+    const { c, workers, run } = client();
+    await c.start(null);
+    const { runProgram } = await import('../../shell/programs');
+    const { TtyQueue } = await import('../../shell/tty');
+    let screen = '';
+    const tty = new TtyQueue(24, 80, (d) => (screen += d));
+    let ran: Promise<number> | null = null;
+    const done = c.run('vi /tmp/p.txt', () => {}, {
+      rows: 24,
+      columns: 80,
+      onTty: () => {
+        throw new Error('a screen from the worker');
+      },
+      onProgram: (p) => {
+        ran = runProgram(p, tty, (req) => c.programSave(req)).then((code) => {
+          c.programExit(code);
+          return code;
+        });
+      },
+    });
+    await vi.waitFor(() => expect(ran).not.toBeNull());
+    tty.push('ihello\x1b:wq\r');
+    expect(await ran).toBe(0);
+    expect(await done).toMatchObject({ exitCode: 0, interrupted: false });
+    expect(screen.startsWith('\x1b[?1049h')).toBe(true);
+    expect(screen.endsWith('\x1b[?1049l')).toBe(true);
+    expect(workers[0]!.received.filter((m) => m.t === 'input')).toEqual([]);
+    expect((await run('cat /tmp/p.txt')).out).toBe('hello\n');
+  });
+
   it('runs commands and tracks prompt and history', async () => {
     const { c, run } = client();
     await c.start(null);

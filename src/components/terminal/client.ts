@@ -10,6 +10,7 @@ import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
 import type { MapView } from '../../shell/map-view';
 import { RESET_LINE } from '../../shell/markers';
 import { rememberText } from './encoded';
+import type { Program, SaveRequest, SaveResult } from '../../shell/programs';
 
 export interface WorkerLike {
   postMessage(msg: ToWorker): void;
@@ -52,6 +53,7 @@ interface Pending {
   before: SessionSnapshot;
   onOutput: (chunk: string) => void;
   onTty?: (data: string) => void;
+  onProgram?: (program: Program) => void;
   resolve: (r: RunOutcome) => void;
   interrupted: boolean;
   timer: ReturnType<typeof setTimeout> | null;
@@ -85,6 +87,8 @@ export class ShellClient {
   private pending: Pending | null = null;
   private completions = new Map<number, (r: { from: number; candidates: string[] }) => void>();
   private maps = new Map<number, (v: MapView | null) => void>();
+  /** file writes of a program the page runs, waiting for the worker's answer */
+  private saves = new Map<number, (r: SaveResult) => void>();
 
   constructor(opts: ClientOptions) {
     this.opts = { interruptGraceMs: 120, maxUndo: 50, ...opts };
@@ -112,15 +116,45 @@ export class ShellClient {
   /**
    * Run one line; output chunks go to `onOutput` as they come. A full-screen
    * program's screen goes to `tty.onTty`; keys for it are sent with `input()`.
+   * With `tty.onProgram`, the page runs full-screen programs itself: the
+   * program comes to `onProgram`, which saves files with `programSave()` and
+   * ends with `programExit()`.
    */
-  async run(line: string, onOutput: (chunk: string) => void, tty?: { rows: number; columns: number; onTty: (data: string) => void }): Promise<RunOutcome> {
+  async run(
+    line: string,
+    onOutput: (chunk: string) => void,
+    tty?: { rows: number; columns: number; onTty: (data: string) => void; onProgram?: (program: Program) => void },
+  ): Promise<RunOutcome> {
     await this.ready;
     const before = this.snapshot!;
     const id = this.nextId++;
     return new Promise<RunOutcome>((resolve) => {
-      this.pending = { id, line, before, onOutput, onTty: tty?.onTty, resolve, interrupted: false, timer: null };
-      this.post({ t: 'run', id, line, ...(tty ? { rows: tty.rows, columns: tty.columns } : {}) });
+      this.pending = { id, line, before, onOutput, onTty: tty?.onTty, onProgram: tty?.onProgram, resolve, interrupted: false, timer: null };
+      this.post({ t: 'run', id, line, ...(tty ? { rows: tty.rows, columns: tty.columns, programs: !!tty.onProgram } : {}) });
     });
+  }
+
+  /** A file write of the program the page runs for the running command (an error when it no longer runs). */
+  programSave(req: SaveRequest): Promise<SaveResult> {
+    const p = this.pending;
+    if (!p) return Promise.resolve({ error: 'EIO', existed: false });
+    const seq = this.nextId++;
+    return new Promise((resolve) => {
+      this.saves.set(seq, resolve);
+      this.post({ t: 'program-save', id: p.id, seq, req });
+    });
+  }
+
+  /** The program the page ran for the running command ended. */
+  programExit(code: number): void {
+    const p = this.pending;
+    if (p) this.post({ t: 'program-exit', id: p.id, code });
+  }
+
+  /** the running command ended (or its worker went away): its program's writes in flight fail */
+  private dropSaves(): void {
+    for (const r of this.saves.values()) r({ error: 'EIO', existed: false });
+    this.saves.clear();
   }
 
   /** The terminal's new size, while a full-screen program runs. */
@@ -234,6 +268,7 @@ export class ShellClient {
     if (!p) return;
     if (p.timer) clearTimeout(p.timer);
     this.pending = null;
+    this.dropSaves();
     // the command was typed: it stays in the history, but its effects are lost
     const before = p.line.trim() ? { ...p.before, history: [...p.before.history, p.line] } : p.before;
     this.snapshot = before;
@@ -264,12 +299,20 @@ export class ShellClient {
       case 'tty':
         if (this.pending?.id === msg.id) this.pending.onTty?.(msg.data);
         return;
+      case 'program':
+        if (this.pending?.id === msg.id) this.pending.onProgram?.(msg.program);
+        return;
+      case 'program-saved':
+        this.saves.get(msg.seq)?.(msg.res);
+        this.saves.delete(msg.seq);
+        return;
       case 'done': {
         const p = this.pending;
         if (!p || p.id !== msg.id) return;
         if (p.timer) clearTimeout(p.timer);
         this.pending = null;
         if (msg.snapshotText !== undefined) rememberText(msg.snapshot, msg.snapshotText);
+        this.dropSaves();
         this.prompt = msg.prompt;
         this.history = msg.history;
         this.snapshot = msg.snapshot;

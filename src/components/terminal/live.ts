@@ -8,6 +8,8 @@ import type { ShellClient } from './client';
 import { clear, dropBackup, keepCurrentAside, loadChecked, restoreBackup, save, type SaveResult } from './store';
 import { RESET_LINE } from '../../shell/markers';
 import { TERMINAL_THEME } from './theme';
+import { TtyQueue } from '../../shell/tty';
+import type { Program } from '../../shell/programs';
 
 export interface MountOptions {
   key: string;
@@ -168,6 +170,8 @@ class Live {
   /** a full-screen program (vi, nano) owns the terminal: keys go to it raw */
   raw = false;
   private rawKeyAt = 0;
+  /** the terminal of the full-screen program the page runs itself (null: none, or it runs in the worker) */
+  private hosted: TtyQueue | null = null;
   /** how much of the running command's output was written when Ctrl-C echoed ^C (-1: not interrupted) */
   private interruptedAt = -1;
   private runningOutput = '';
@@ -270,18 +274,65 @@ class Live {
   }
 
   resizeTty(rows: number, columns: number): void {
-    this.client.resize(rows, columns);
+    if (this.hosted) this.hosted.resize(rows, columns);
+    else this.client.resize(rows, columns);
   }
 
   /** keys from xterm */
   input(data: string): void {
     if (this.raw) {
       this.rawKeyAt = performance.now();
-      this.client.input(data);
+      if (this.hosted) this.hosted.push(data);
+      else this.client.input(data);
       return;
     }
     if (this.ed.mode === 'edit' && data.includes('\r')) this.enterAt = performance.now();
     this.apply(feed(this.ed, data));
+  }
+
+  /** the screen of a full-screen program, written with its key-to-screen time */
+  private ttyWrite(data: string): void {
+    const k0 = this.rawKeyAt;
+    this.rawKeyAt = 0;
+    this.out.write(data, k0 ? () => this.handle.ttyTimings.push(performance.now() - k0) : undefined);
+  }
+
+  /** the terminal is the program's: raw keys, and what was typed ahead (a paste) is its input, as in a real terminal */
+  private takeRaw(push: (keys: string) => void): void {
+    this.raw = true;
+    this.el.dataset.tty = 'raw';
+    if (this.ed.typeahead) {
+      push(this.ed.typeahead);
+      this.ed = { ...this.ed, typeahead: '' };
+    }
+  }
+
+  /**
+   * Runs the full-screen program of run generation `g` here, next to the keyboard (../../shell/programs.ts,
+   * a chunk loaded on the first use): a key is answered in this thread, without a round trip to the worker
+   * (whose answer the browser would hold until after its next frame). Files are saved through the worker.
+   */
+  private async host(program: Program, g: number): Promise<void> {
+    let runProgram: typeof import('../../shell/programs').runProgram;
+    try {
+      ({ runProgram } = await import('../../shell/programs'));
+    } catch (e) {
+      // (offline before the chunk was cached): the command ends with an error, the shell stays usable
+      this.setStatus(`The editor could not load (${e instanceof Error ? e.message : String(e)}).`);
+      if (g === this.gen) this.client.programExit(1);
+      return;
+    }
+    if (g !== this.gen) return;
+    const tty = new TtyQueue(this.term.rows, this.term.cols, (data) => this.hosted === tty && this.ttyWrite(data));
+    this.hosted = tty;
+    this.takeRaw((keys) => tty.push(keys));
+    const code = await runProgram(program, tty, (req) => this.client.programSave(req)).catch(() => 1);
+    if (this.hosted !== tty) return;
+    this.hosted = null;
+    // the keys typed from now on are the shell's (typed ahead of its prompt)
+    this.raw = false;
+    delete this.el.dataset.tty;
+    this.client.programExit(code);
   }
 
   private runLine(line: string): void {
@@ -306,24 +357,21 @@ class Live {
         });
       } else this.out.write(chunk);
     };
-    // a full-screen program (vi, nano) takes the terminal: keys go to it raw, its screen is not output
+    // a full-screen program (vi, nano) takes the terminal: keys go to it raw, its screen is not output.
+    // The page runs it (onProgram); a worker that runs it itself sends its screen (onTty).
     const onTty = (data: string) => {
       if (g !== this.gen) return;
-      if (!this.raw) {
-        this.raw = true;
-        el.dataset.tty = 'raw';
-        // what was typed ahead (a paste) is the program's input, as in a real terminal
-        if (this.ed.typeahead) {
-          client.input(this.ed.typeahead);
-          this.ed = { ...this.ed, typeahead: '' };
-        }
-      }
-      const k0 = this.rawKeyAt;
-      this.rawKeyAt = 0;
-      this.out.write(data, k0 ? () => handle.ttyTimings.push(performance.now() - k0) : undefined);
+      if (!this.raw) this.takeRaw((keys) => client.input(keys));
+      this.ttyWrite(data);
     };
-    client.run(line, onOutput, { rows: term.rows, columns: term.cols, onTty }).then(
+    const onProgram = (program: Program) => g === this.gen && void this.host(program, g);
+    client.run(line, onOutput, { rows: term.rows, columns: term.cols, onTty, onProgram }).then(
       (outcome) => {
+        // a program still running here when its command ends (Undo, Reset, the worker restarted) ends with it
+        if (this.hosted) {
+          this.hosted.close();
+          this.hosted = null;
+        }
         if (this.raw) {
           this.raw = false;
           delete el.dataset.tty;

@@ -1,10 +1,12 @@
 // `vi`, `vim` (and, from ../nano, `nano`) as commands of the shell: they read
 // the file from the shell's file system (SimFs: writing /etc/hosts changes the
 // simulated host as `echo >` does), run the editor on the session's terminal
-// (src/shell/tty.ts) in xterm's alternate screen, and write back on :w.
+// (src/shell/tty.ts) in xterm's alternate screen (../programs.ts: in the page
+// itself when the terminal hosts it), and write back on :w.
 import type { Tty } from '../tty';
-import { DEFAULT_OPTIONS, Vim } from './vim';
-import { ENTER, FrameWriter, LEAVE } from './render';
+import { absolute, runProgram, utf8Length, type Program, type Save } from '../programs';
+
+export { absolute } from '../programs';
 
 /** What an editor needs from the shell: files (paths absolute) and whether one may be written. */
 export interface EditorFs {
@@ -20,19 +22,20 @@ export interface CommandResult {
   exitCode: number;
 }
 
-export function absolute(cwd: string, p: string): string {
-  const parts = (p.startsWith('/') ? p : `${cwd}/${p}`).split('/');
-  const out: string[] = [];
-  for (const x of parts) {
-    if (x === '' || x === '.') continue;
-    if (x === '..') out.pop();
-    else out.push(x);
-  }
-  return '/' + out.join('/');
+/** The shell's side of a program's writes: `:w >> file` appends to what is there. */
+export function saver(fs: EditorFs): Save {
+  return async ({ path, text, append }) => {
+    const r = await fs.read(path);
+    const existed = 'text' in r;
+    const before = existed && append ? r.text : '';
+    return { error: await fs.write(path, before + text), existed };
+  };
 }
 
-function utf8Length(s: string): number {
-  return new TextEncoder().encode(s).length;
+/** Runs a program on the terminal: in the terminal's host when it has one (the page), else here. */
+export async function runOn(tty: Tty, program: Program, fs: EditorFs): Promise<number> {
+  const save = saver(fs);
+  return tty.host ? tty.host.run(program, save) : runProgram(program, tty, save);
 }
 
 /** vim [options] [+N | +/pat] [file]: the options exam users pass (-R, -u FILE/NONE, --clean, -N, -n, -i). */
@@ -82,45 +85,7 @@ export async function runVim(args: string[], env: { cwd: string; home: string; t
     } else if (r.error === 'EISDIR') message = `"${file}" is a directory`;
     else if (r.error === 'EACCES') message = `"${file}" [Permission Denied]`;
   }
-  const vim = new Vim({ lines, path: file, bytes, noeol, rows: tty.rows, columns: tty.columns, vimrc, readonly, message, options: { ...DEFAULT_OPTIONS } });
-  for (const c of startCmds) vim.ex(c, false);
-  const fw = new FrameWriter();
-  const draw = () => tty.write(fw.frame(vim.screen(), vim.columns));
-  tty.write(ENTER);
-  draw();
-  let code = 0;
-  let quit = false;
-  while (!quit) {
-    let data = await tty.read();
-    if (data === null) break;
-    fw.resized(vim, tty, { rows: 2, columns: 10 });
-    while (data && !quit) {
-      data = vim.input(data);
-      for (const e of vim.effects.splice(0)) {
-        if (e.type === 'quit') {
-          quit = true;
-          code = e.code;
-          continue;
-        }
-        const target = absolute(env.cwd, e.path);
-        const existed = 'text' in (await fs.read(target));
-        const before = existed && e.append ? ((await fs.read(target)) as { text: string }).text : '';
-        const err = await fs.write(target, before + e.text);
-        if (err) {
-          vim.written({ ok: false, message: `"${e.path}" E212: Can't open file for writing` });
-          data = '';
-        } else {
-          const n = e.text.split('\n').length - 1;
-          vim.written({ ok: true, path: e.path, isNew: !existed, lines: n, bytes: utf8Length(e.text), quit: e.quit, whole: target === (path ?? target) });
-        }
-        for (const q of vim.effects.splice(0)) if (q.type === 'quit') {
-          quit = true;
-          code = q.code;
-        }
-      }
-    }
-    if (!quit) draw();
-  }
-  tty.write(LEAVE);
+  const init = { lines, path: file, bytes, noeol, vimrc, readonly, ...(message !== undefined ? { message } : {}) };
+  const code = await runOn(tty, { kind: 'vim', start: { init, startCmds, cwd: env.cwd, path } }, fs);
   return { stdout: '', stderr: '', exitCode: code };
 }
