@@ -86,6 +86,19 @@ test("a drill page's script and the exam's carry neither the Kubernetes layer no
   }
 });
 
+test("the editors (vim, nano) are not part of a terminal's first use: they load when one starts", () => {
+  const s = measure(dist);
+  const bundles = readBundles(dist);
+  const editor = /^src\/shell\/(vim\/(vim|vim-[a-z]+|text|word|render)\.ts|nano\/nano\.ts|programs\.ts)$/;
+  const inCore = s.terminalFirstUse.files.flatMap((f) => Object.keys(bundles[f]!.modules)).filter((m) => editor.test(m));
+  expect(inCore, 'editor modules loaded up front (they belong to the chunk src/shell/programs.ts heads)').toEqual([]);
+  // the chunks exist: the page's (it runs the editor next to the keyboard) and the worker's (npm run shell's path)
+  for (const build of ['client', 'worker'] as const) {
+    const chunk = Object.values(bundles).find((b) => b.build === build && Object.keys(b.modules).some((m) => m === 'src/shell/vim/vim.ts'));
+    expect(chunk, `a ${build} chunk with the editors`).toBeDefined();
+  }
+});
+
 test('one engine: a single worker entry, no two worker files sharing more than 50 KB of modules', () => {
   const s = measure(dist);
   expect(s.workerEntries, 'worker entries (every worker must be the engine, src/components/engine/spawn.ts)').toHaveLength(1);

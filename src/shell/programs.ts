@@ -8,60 +8,12 @@
 // plain JSON, built by the command (./vim/command.ts, ./nano/command.ts) from
 // the shell's files.
 import type { Tty } from './tty';
-import { DEFAULT_OPTIONS, Vim, type VimInit } from './vim/vim';
+import { DEFAULT_OPTIONS, Vim } from './vim/vim';
 import { Nano } from './nano/nano';
 import { ENTER, FrameWriter, LEAVE } from './vim/render';
+import { absolute, utf8Length, type NanoStart, type Program, type Save, type VimStart } from './program-start';
 
-/** vim's start: the file and ~/.vimrc as read by the shell, the `+cmd`s of the command line */
-export interface VimStart {
-  init: Omit<VimInit, 'rows' | 'columns' | 'options'>;
-  startCmds: string[];
-  /** the directory vim was started in (a `:w name` is relative to it) */
-  cwd: string;
-  /** the file opened, absolute (null: none) */
-  path: string | null;
-}
-
-/** nano's start: the file as read by the shell, a `+LINE[,COL]` */
-export interface NanoStart {
-  lines: string[] | null;
-  file: string | null;
-  message?: string;
-  goTo: string | null;
-  cwd: string;
-}
-
-export type Program = { kind: 'vim'; start: VimStart } | { kind: 'nano'; start: NanoStart };
-
-/** A file write a program asks of the shell (`path` absolute). `append`: after the file's text (`:w >>`). */
-export interface SaveRequest {
-  path: string;
-  text: string;
-  append: boolean;
-}
-
-/** `error`: the errno of a failed write (null: written); `existed`: the file was there before */
-export interface SaveResult {
-  error: string | null;
-  existed: boolean;
-}
-
-export type Save = (req: SaveRequest) => Promise<SaveResult>;
-
-export function absolute(cwd: string, p: string): string {
-  const parts = (p.startsWith('/') ? p : `${cwd}/${p}`).split('/');
-  const out: string[] = [];
-  for (const x of parts) {
-    if (x === '' || x === '.') continue;
-    if (x === '..') out.pop();
-    else out.push(x);
-  }
-  return '/' + out.join('/');
-}
-
-export function utf8Length(s: string): number {
-  return new TextEncoder().encode(s).length;
-}
+export type { Program, Save, SaveRequest, SaveResult } from './program-start';
 
 /** Runs `p` on `tty` until it quits (or the terminal goes away); its exit status. */
 export function runProgram(p: Program, tty: Tty, save: Save): Promise<number> {

@@ -2,7 +2,7 @@
 // bytes out. The in-page terminal (through the worker), `npm run shell` and
 // tests each provide one to Session.run (RunOptions.tty); a line run without
 // one (a replay, a grader, a pipe) has no terminal, as under `ssh -T`.
-import type { Program, Save } from './programs';
+import type { Program, Save } from './program-start';
 
 /**
  * A terminal that runs full-screen programs itself, next to its keyboard (the in-page terminal): the

@@ -2,7 +2,7 @@
 // Worker hosting the shell session (src/shell/worker.ts).
 import type { SessionSnapshot } from './session';
 import type { MapView } from './map-view';
-import type { Program, SaveRequest, SaveResult } from './programs';
+import type { Program, SaveRequest, SaveResult } from './program-start';
 
 export interface BrowserLimits {
   maxExecutionTimeMs?: number;

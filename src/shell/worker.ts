@@ -7,7 +7,7 @@
 import { Session } from './session';
 import { pending } from './continuation';
 import { TtyQueue, type ProgramHost } from './tty';
-import type { Save } from './programs';
+import type { Save } from './program-start';
 import { onSlowChunk } from './chunks';
 import type { SessionSnapshot } from './session';
 import type { ScenarioDef } from './scenario-builder';

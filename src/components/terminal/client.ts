@@ -10,7 +10,7 @@ import type { FromWorker, ToWorker } from '../../shell/worker-protocol';
 import type { MapView } from '../../shell/map-view';
 import { RESET_LINE } from '../../shell/markers';
 import { rememberText } from './encoded';
-import type { Program, SaveRequest, SaveResult } from '../../shell/programs';
+import type { Program, SaveRequest, SaveResult } from '../../shell/program-start';
 
 export interface WorkerLike {
   postMessage(msg: ToWorker): void;

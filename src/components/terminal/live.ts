@@ -9,7 +9,7 @@ import { clear, dropBackup, keepCurrentAside, loadChecked, restoreBackup, save, 
 import { RESET_LINE } from '../../shell/markers';
 import { TERMINAL_THEME } from './theme';
 import { TtyQueue } from '../../shell/tty';
-import type { Program } from '../../shell/programs';
+import type { Program } from '../../shell/program-start';
 
 export interface MountOptions {
   key: string;

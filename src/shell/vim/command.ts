@@ -4,9 +4,10 @@
 // (src/shell/tty.ts) in xterm's alternate screen (../programs.ts: in the page
 // itself when the terminal hosts it), and write back on :w.
 import type { Tty } from '../tty';
-import { absolute, runProgram, utf8Length, type Program, type Save } from '../programs';
+import { absolute, utf8Length, type Program, type Save } from '../program-start';
+import { loadChunk } from '../chunks';
 
-export { absolute } from '../programs';
+export { absolute } from '../program-start';
 
 /** What an editor needs from the shell: files (paths absolute) and whether one may be written. */
 export interface EditorFs {
@@ -32,10 +33,15 @@ export function saver(fs: EditorFs): Save {
   };
 }
 
-/** Runs a program on the terminal: in the terminal's host when it has one (the page), else here. */
+/**
+ * Runs a program on the terminal: in the terminal's host when it has one (the page), else here, its loop
+ * and editor loaded on first use (a chunk: the editors are not part of a terminal's first use).
+ */
 export async function runOn(tty: Tty, program: Program, fs: EditorFs): Promise<number> {
   const save = saver(fs);
-  return tty.host ? tty.host.run(program, save) : runProgram(program, tty, save);
+  if (tty.host) return tty.host.run(program, save);
+  const { runProgram } = await loadChunk('editor', () => import('../programs'));
+  return runProgram(program, tty, save);
 }
 
 /** vim [options] [+N | +/pat] [file]: the options exam users pass (-R, -u FILE/NONE, --clean, -N, -n, -i). */
