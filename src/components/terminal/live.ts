@@ -35,8 +35,10 @@ export interface LiveHandle {
   timings: number[];
   /** Enter-to-output-painted times (ms): to the animation frame after the output reached xterm (the frame that shows it) */
   paintTimings: number[];
-  /** key-to-screen times (ms) of keys typed into a full-screen program (vi, nano) */
+  /** key-to-screen times (ms) of keys typed into a full-screen program (vi, nano): to its screen parsed by xterm */
   ttyTimings: number[];
+  /** the same keys to the animation frame after that (the frame that paints the new screen) */
+  ttyPaintTimings: number[];
   client: ShellClient;
   /** type `text` at the prompt, as a paste (a "Run in terminal" button) */
   type(text: string): void;
@@ -294,7 +296,11 @@ class Live {
   private ttyWrite(data: string): void {
     const k0 = this.rawKeyAt;
     this.rawKeyAt = 0;
-    this.out.write(data, k0 ? () => this.handle.ttyTimings.push(performance.now() - k0) : undefined);
+    const timed = () => {
+      this.handle.ttyTimings.push(performance.now() - k0);
+      requestAnimationFrame(() => this.handle.ttyPaintTimings.push(performance.now() - k0));
+    };
+    this.out.write(data, k0 ? timed : undefined);
   }
 
   /** the terminal is the program's: raw keys, and what was typed ahead (a paste) is its input, as in a real terminal */
@@ -540,6 +546,7 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
     timings: [],
     paintTimings: [],
     ttyTimings: [],
+    ttyPaintTimings: [],
     client: opts.client,
     type: (text: string) => live.input(text),
   };
