@@ -38,11 +38,26 @@ function editorFs(fs: SimFs): EditorFs {
   };
 }
 
+/**
+ * The line's execution deadline (just-bash's maxExecutionTimeMs: 10 s in the page, so that a runaway command
+ * ends by itself) does not run while an editor waits for the learner: vi open for ten minutes is not a
+ * runaway. `holdDeadline` is our patch to just-bash (patches/just-bash+3.4.2.patch): the time it is held
+ * is not counted, for this command and the ones around it (kubectl edit waiting for its editor).
+ */
+interface HeldScope {
+  holdDeadline?: () => () => void;
+}
+
 export function fullScreenCommands(tty: () => Tty | null, fs: SimFs) {
-  const run = (fn: typeof runVim | typeof runNano) => async (args: string[], ctx: { cwd: string; env: Map<string, string> }) => {
+  const run = (fn: typeof runVim | typeof runNano) => async (args: string[], ctx: { cwd: string; env: Map<string, string>; executionScope?: unknown }) => {
     // stdout not the terminal (a pipe, a redirection): no screen to draw on
     const t = ctx.env.get(NOTTY_VAR) === '1' ? null : tty();
-    return fn(args, { cwd: ctx.cwd, home: ctx.env.get('HOME') || '/root', tty: t }, editorFs(fs));
+    const release = t ? (ctx.executionScope as HeldScope | undefined)?.holdDeadline?.() : undefined;
+    try {
+      return await fn(args, { cwd: ctx.cwd, home: ctx.env.get('HOME') || '/root', tty: t }, editorFs(fs));
+    } finally {
+      release?.();
+    }
   };
   return [defineCommand('vi', run(runVim)), defineCommand('vim', run(runVim)), defineCommand('nano', run(runNano))];
 }
