@@ -153,6 +153,20 @@ async function runIn(page: Page, t: Locator, line: string): Promise<void> {
   await expect(t).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
 }
 
+test('vi stays open past the 10 s execution deadline of a line, and saves', async ({ page }) => {
+  await open(page);
+  await startEditor(page, 'vi /tmp/long.txt');
+  await page.keyboard.type('iwritten after 11 s');
+  // the page's worker ends a command after 10 s (BROWSER_LIMITS); an editor waiting for keys is not one
+  await page.waitForTimeout(11_000);
+  await expect(term(page)).toHaveAttribute('data-tty', 'raw');
+  await page.keyboard.press('Escape');
+  await page.keyboard.type(':wq');
+  await page.keyboard.press('Enter');
+  await editorDone(page);
+  expect(await outputOf(page, 'cat /tmp/long.txt')).toBe('written after 11 s');
+});
+
 test('vi on /etc/hosts changes the host as a redirection does: the new name resolves', async ({ page }) => {
   await open(page);
   expect(await outputOf(page, 'getent hosts editor-host')).toBe('');
