@@ -14,7 +14,7 @@ const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, 
  * heavy joins the core unnoticed. Lower it as the core shrinks; raise it only for a tool that belongs in the core,
  * saying so in the commit.
  */
-const TERMINAL_RATCHET = 515 * 1024;
+const TERMINAL_RATCHET = 500 * 1024;
 
 /** a drill page's script (Drill.astro's, DrillExam.astro's) with its static imports, gzip: a ratchet over what was measured */
 const DRILL_PAGE_SCRIPT = 25 * 1024;
