@@ -7,8 +7,12 @@
 // fixtures/sed/gnu-sed-ranges.json: just-bash looked for a regex end on the
 // range's first line (`/a/,/b/` closed at once on a line matching both);
 // patches/just-bash+3.4.2.patch (applied by patch-package at install) makes
-// it look from the next line, as GNU sed does (0,/re/ excepted).
+// it look from the next line, as GNU sed does (0,/re/ excepted). The patch
+// covers both of just-bash's builds: `just-bash/browser` (Node: the tests and
+// npm run shell) and the ES-module build whose chunks the page's engine
+// bundles (scripts/vite-engine.mjs); the ranges are replayed on each.
 import { describe, expect, it } from 'vitest';
+import { Bash as EsmBash } from 'just-bash';
 import { readFileSync } from 'node:fs';
 import { Session, shellQuote } from './session';
 import { gnuSedArgs, gnuTextCommands } from './sed';
@@ -51,6 +55,16 @@ describe(`sed text commands match ${recorded.tool}`, () => {
 
 describe(`sed address ranges match ${ranges.tool}`, () => {
   it.each(ranges.cases.map((c) => [c.args.join(' ').replace(/\n/g, '\\n'), c] as const))('sed %s', async (_name, c) => replay(c));
+});
+
+describe(`sed address ranges match ${ranges.tool} in the page's build of just-bash (its ES modules)`, () => {
+  it.each(ranges.cases.map((c) => [c.args.join(' ').replace(/\n/g, '\\n'), c] as const))('sed %s', async (_name, c) => {
+    const bash = new EsmBash({ files: { '/root/in.txt': c.input }, cwd: '/root' });
+    const r = await bash.exec(`sed ${gnuSedArgs(c.args).map(shellQuote).join(' ')} in.txt`);
+    expect(r.stdout).toBe(c.stdout);
+    expect(r.exitCode).toBe(c.exitCode);
+    if (c.file !== undefined) expect(await bash.readFile('/root/in.txt')).toBe(c.file);
+  });
 });
 
 describe('sed forms known to differ from GNU sed', () => {
