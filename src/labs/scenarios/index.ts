@@ -167,23 +167,30 @@ defineScenario({
   defaultHost: 'controlplane',
 });
 
-const BRIDGE4 = (() => {
-  const out = ['ip link add v-net-0 type bridge', 'ip link set v-net-0 up', 'ip addr add 192.168.15.1/24 dev v-net-0'];
+/**
+ * The four namespaces on v-net-0 with their IPv4 default routes. With `v6`, the IPv6 lab's additions (beyond
+ * the book): fd00:15::1/64 on the bridge, fd00:15::2 to ::5 in red to yellow, and fixed veth MACs
+ * (02:15:00:00:00:02 to :05), so that the link-local addresses are known (fe80::15:ff:fe00:2 ...), as in fixture 96.
+ */
+function bridge4(v6 = false): string[] {
+  const out = ['ip link add v-net-0 type bridge', 'ip link set v-net-0 up', 'ip addr add 192.168.15.1/24 dev v-net-0', ...(v6 ? ['ip addr add fd00:15::1/64 dev v-net-0'] : [])];
   ['red', 'blue', 'green', 'yellow'].forEach((n, i) => {
     out.push(
       `ip netns add ${n}`,
-      `ip link add veth-${n} type veth peer name veth-${n}-br`,
+      `ip link add veth-${n}${v6 ? ` address 02:15:00:00:00:0${i + 2}` : ''} type veth peer name veth-${n}-br`,
       `ip link set veth-${n} netns ${n}`,
       `ip link set veth-${n}-br master v-net-0`,
       `ip link set veth-${n}-br up`,
       `ip -n ${n} link set lo up`,
       `ip -n ${n} addr add 192.168.15.${i + 2}/24 dev veth-${n}`,
+      ...(v6 ? [`ip -n ${n} addr add fd00:15::${i + 2}/64 dev veth-${n}`] : []),
       `ip -n ${n} link set veth-${n} up`,
       `ip -n ${n} route add default via 192.168.15.1`,
     );
   });
   return out;
-})();
+}
+const BRIDGE4 = bridge4();
 
 defineScenario({
   name: 'netns-lab-solved',
@@ -205,6 +212,29 @@ defineScenario({
       ],
     },
     LAN_HOST,
+  ],
+  defaultHost: 'controlplane',
+});
+
+/**
+ * The namespace lab with IPv6 beside IPv4 (beyond the book): fd00:15::/64 on v-net-0, fd00:1::/64 on the LAN
+ * cable (the host's eth0 fd00:1::2, the LAN host fd00:1::3). Not done yet, for the learner: IPv6 forwarding on
+ * the host, the namespaces' IPv6 default routes, the LAN host's route back.
+ */
+defineScenario({
+  name: 'netns-lab-ipv6',
+  title: 'The namespace lab with IPv6',
+  description:
+    'The finished namespace lab (red, blue, green and yellow on v-net-0, IPv4 default routes, forwarding and MASQUERADE) with IPv6 addresses beside: ' +
+    'fd00:15::1/64 on v-net-0, fd00:15::2 to ::5 in the namespaces, fd00:1::2/64 on the host\'s eth0 and fd00:1::3/64 on the LAN host lan. ' +
+    'IPv6 forwarding is off, the namespaces have no IPv6 default route, and lan has no route to fd00:15::/64.',
+  segments: [{ id: 'lan-cable', kind: 'cable' }],
+  hosts: [
+    {
+      id: 'controlplane',
+      setup: [...LAB_HOST_BASE, 'ip addr add fd00:1::2/64 dev eth0', ...bridge4(true), 'sysctl -w net.ipv4.ip_forward=1', 'iptables -t nat -A POSTROUTING -s 192.168.15.0/24 -j MASQUERADE', '@sleep 3'],
+    },
+    { ...LAN_HOST, setup: [...LAN_HOST.setup, 'ip addr add fd00:1::3/64 dev eth0', '@daemon web tcp6:[::]:80', '@sleep 3'] },
   ],
   defaultHost: 'controlplane',
 });

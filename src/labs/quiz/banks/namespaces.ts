@@ -1,6 +1,8 @@
 // Chapter 6: Network namespaces in Linux.
 import { defineBank } from '../types';
-import { dnatTo, fail, ipv4On, linkByIndex, linkByName, namedNs, pass, reachableRules, rulePort, rootNs, vethPeer } from '../predicates';
+import { prefixContains } from '../../../sim/ip';
+import type { Netns } from '../../../sim/types';
+import { dnatTo, fail, ipv4On, linkByIndex, linkByName, namedNs, pass, pings, reachableRules, rulePort, rootNs, sysctlValue, vethPeer } from '../predicates';
 
 export default defineBank({
   chapter: 'namespaces',
@@ -238,6 +240,35 @@ export default defineBank({
         return fail(runs, 'The DNAT rule must match TCP (`-p tcp --dport 8080`).');
       },
       explanation: 'Port forwarding is DNAT in the nat table\'s PREROUTING chain, where packets arrive: `iptables -t nat -A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 192.168.15.3:80`. `-p tcp` must come before `--dport`, and the port after the address changes 8080 into 80 (without it, DNAT keeps 8080). Adding `-i eth0` limits the rule to traffic from the LAN.',
+    },
+    {
+      kind: 'command',
+      id: 'ipv6-router',
+      prompt:
+        'Beyond the book, in the IPv6 namespace lab: make the host an IPv6 router so that blue (`fd00:15::3`) reaches the LAN host `lan` (`fd00:1::3`) over IPv6, without NAT. ' +
+        'The terminal is on the host; `ssh lan COMMAND` runs a command on the LAN host.',
+      scenario: 'netns-lab-ipv6',
+      solutions: [
+        ['sysctl -w net.ipv6.conf.all.forwarding=1', 'ip -n blue -6 route add default via fd00:15::1', 'ssh lan ip -6 route add fd00:15::/64 via fd00:1::2'],
+        ['echo 1 > /proc/sys/net/ipv6/conf/all/forwarding', 'ip netns exec blue ip route add fd00:1::/64 via fd00:15::1', 'ssh lan ip route add fd00:15::3/128 via fd00:1::2 dev eth0'],
+      ],
+      wrong: [
+        ['sysctl -w net.ipv4.ip_forward=1', 'ip -n blue -6 route add default via fd00:15::1', 'ssh lan ip -6 route add fd00:15::/64 via fd00:1::2'],
+        ['sysctl -w net.ipv6.conf.all.forwarding=1', 'ip -n blue -6 route add default via fd00:15::1'],
+        ['sysctl -w net.ipv6.conf.all.forwarding=1', 'ssh lan ip -6 route add fd00:15::/64 via fd00:1::2'],
+      ],
+      check: async (ctx) => {
+        const { world, host, runs } = ctx;
+        if ((await pings(ctx, 'blue', 'fd00:1::3')) === true) return pass();
+        const routes = (ns: Netns | null, dst: string) => (ns?.routes ?? []).some((r) => r.family === 6 && r.type === 'unicast' && (r.dstLen === 0 || prefixContains(r.dst, r.dstLen, dst, 6)));
+        if (!routes(namedNs(world, host, 'blue'), 'fd00:1::3')) return fail(runs, 'Blue has no IPv6 route to `fd00:1::3`: give it a default route (or one to `fd00:1::/64`) via the bridge\'s address `fd00:15::1`.');
+        if (sysctlValue(world, host, null, 'net.ipv6.conf.all.forwarding') !== '1') return fail(runs, 'The host does not forward IPv6 packets: `net.ipv6.conf.all.forwarding` must be 1 (`net.ipv4.ip_forward` is for IPv4 only).');
+        if (!routes(rootNs(world, 'lan'), 'fd00:15::3')) return fail(runs, 'The LAN host gets blue\'s request but cannot answer: it has no route to `fd00:15::/64`. Add one via the host\'s `eth0` address, `fd00:1::2`.');
+        return fail(runs, '`fd00:1::3` still does not answer ping from blue.');
+      },
+      explanation:
+        'Three pieces, as for IPv4 without NAT: a route in blue through the bridge\'s address (`ip -n blue -6 route add default via fd00:15::1`), IPv6 forwarding on the host (`sysctl -w net.ipv6.conf.all.forwarding=1`: the IPv4 sysctl does not cover IPv6), ' +
+        'and a route back on the LAN host (`ip -6 route add fd00:15::/64 via fd00:1::2`), since nothing rewrites blue\'s source address.',
     },
   ],
 });
