@@ -7,8 +7,8 @@ const PAGE = '/about/';
 
 /** the terminal's storage key, once it has saved */
 async function savedKey(page: Page): Promise<string> {
-  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('netlab:term:v1:') && !k.includes(':prompt')) ?? '')).not.toBe('');
-  return page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('netlab:term:v1:') && !k.includes(':prompt'))!);
+  await expect.poll(() => page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('netlab:term:v1:') && !k.includes(':prompt') && !k.includes(':undo:')) ?? '')).not.toBe('');
+  return page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('netlab:term:v1:') && !k.includes(':prompt') && !k.includes(':undo:'))!);
 }
 
 test.beforeEach(async ({ page }) => {

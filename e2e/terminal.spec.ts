@@ -155,7 +155,7 @@ test('a reload in the middle of a flow keeps the kernel state, the saved form it
   expect((await outputOf(page, 'ip -n red -br link')).map((l) => l.split(/\s+/)[0])).toEqual(['lo']);
   // what was stored is the compact form (src/sim/compact.ts), checked by its schema on the way back
   const world = await page.evaluate(() => {
-    const k = Object.keys(localStorage).find((x) => x.startsWith('netlab:term:v1:') && !x.endsWith(':prompt') && !x.endsWith(':backup'));
+    const k = Object.keys(localStorage).find((x) => x.startsWith('netlab:term:v1:') && !x.endsWith(':prompt') && !x.endsWith(':backup') && !x.includes(':undo:'));
     return k ? (JSON.parse(JSON.parse(localStorage.getItem(k)!).snapshot.world) as { version: number }) : null;
   });
   expect(world?.version).toBe(2);

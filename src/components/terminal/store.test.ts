@@ -1,7 +1,7 @@
 // The terminal's saves: unreadable ones kept aside, quota failures keep the last good save, other terminals'
 // saves given up oldest first (a Storage with a quota stands for the browser's localStorage).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { backupKey, hasBackup, load, loadChecked, restoreBackup, save, SAVED_AT_KEY, savedText, type Saved } from './store';
+import { backupKey, clear, hasBackup, load, loadChecked, restoreBackup, save, SAVED_AT_KEY, savedText, undoKey, type Saved } from './store';
 import { STORE_PREFIX } from './keys';
 
 class QuotaStorage {
@@ -117,7 +117,7 @@ describe('terminal saves', () => {
     expect(loadChecked(KEY, 'blank').status).toBe('none');
   });
 
-  it('a save is the JSON of the saved terminal; each snapshot is encoded once however many saves carry it', () => {
+  it('a save names its undo steps; each is stored once, under its own key, and encoded once', () => {
     let reads = 0;
     const counted = (world: string) => {
       const s = snapshot(world);
@@ -126,13 +126,65 @@ describe('terminal saves', () => {
     const steps = [1, 2, 3].map((i) => ({ line: `ip link add d${i} type dummy`, snapshot: counted(`{"version":2,"n":${i}}`) }));
     const s = saved({ snapshot: counted('{"version":2,"n":4}'), undo: steps });
     const plain = JSON.parse(JSON.stringify(s)) as Saved;
+    reads = 0;
+    expect(save(KEY, s, '# ').status).toBe('ok');
+    expect(reads).toBe(4); // the current state and the three steps, once each
+    // the inline form (earlier builds' saves) reads back as it was
     expect(JSON.parse(savedText(s))).toEqual(plain);
     expect(JSON.parse(savedText(s, 2))).toEqual({ ...plain, undo: plain.undo.slice(-2) });
     expect(JSON.parse(savedText(s, 0, false))).toEqual({ ...plain, undo: [], screen: '' });
+    const mine = store.getItem(KEY)!;
+    store.setItem(KEY, savedText(s));
+    expect(load(KEY, 'blank')).toEqual(plain);
+    store.setItem(KEY, mine);
+    expect(load(KEY, 'blank')).toEqual(plain);
+    const text = JSON.parse(store.getItem(KEY)!) as { undo: { line: string; at: string }[] };
+    expect(text.undo.map((u) => u.line)).toEqual(steps.map((u) => u.line));
+    for (const [i, u] of text.undo.entries()) expect(JSON.parse(store.getItem(undoKey(KEY, u.at))!)).toEqual(plain.undo[i]!.snapshot);
+
+    // the next command: its state and one new step (the state before it, already encoded) are all that is written
     reads = 0;
+    const written: string[] = [];
+    const setItem = store.setItem.bind(store);
+    store.setItem = (k: string, v: string) => (written.push(k), setItem(k, v));
     const next = saved({ snapshot: counted('{"version":2,"n":5}'), undo: [...steps, { line: 'x', snapshot: s.snapshot }] });
     expect(save(KEY, next, '# ').status).toBe('ok');
     expect(reads).toBe(1); // only the new current state was encoded
-    expect(load(KEY, 'blank')?.undo.map((u) => u.line)).toEqual([...steps.map((u) => u.line), 'x']);
+    expect(written.filter((k) => k.includes(':undo:'))).toHaveLength(1);
+    expect(load(KEY, 'blank')?.undo).toEqual(JSON.parse(JSON.stringify(next.undo)));
+
+    // beyond ten steps the oldest keys go; Reset (clear) removes every one
+    let cur = next;
+    for (let i = 6; i < 20; i++) cur = saved({ snapshot: snapshot(`{"version":2,"n":${i}}`), undo: [...cur.undo, { line: `l${i}`, snapshot: cur.snapshot }] });
+    save(KEY, cur, '# ');
+    const stepKeys = () => [...Array(store.length).keys()].map((i) => store.key(i)!).filter((k) => k.includes(':undo:'));
+    expect(stepKeys()).toHaveLength(10);
+    expect(load(KEY, 'blank')?.undo.map((u) => u.line)).toEqual(cur.undo.slice(-10).map((u) => u.line));
+    clear(KEY);
+    expect(stepKeys()).toEqual([]);
+  });
+
+  it('a step that is gone or unreadable ends the undo list there; a save naming a bad step id is kept aside', () => {
+    const steps = [1, 2, 3].map((i) => ({ line: `l${i}`, snapshot: snapshot(`{"version":2,"n":${i}}`) }));
+    expect(save(KEY, saved({ undo: steps }), '# ').status).toBe('ok');
+    const ids = (JSON.parse(store.getItem(KEY)!) as { undo: { at: string }[] }).undo.map((u) => u.at);
+    store.setItem(undoKey(KEY, ids[1]!), '{"version":1,"env":{"PATH":5}}');
+    expect(load(KEY, 'blank')?.undo.map((u) => u.line)).toEqual(['l3']);
+    store.removeItem(undoKey(KEY, ids[2]!));
+    expect(load(KEY, 'blank')?.undo).toEqual([]);
+    const raw = store.getItem(KEY)!.replace(`"at":"${ids[0]}"`, '"at":"../x"');
+    store.setItem(KEY, raw);
+    expect(loadChecked(KEY, 'blank').status).toBe('corrupt');
+    expect(store.getItem(backupKey(KEY))).toBe(raw);
+  });
+
+  it("another terminal's steps are not a save to give up, and go with it", () => {
+    store.quota = 9_000;
+    const other = `${STORE_PREFIX}/page-a/#t1`;
+    const pad = (c: string, n: number) => snapshot(JSON.stringify({ version: 1, pad: c.repeat(n) }));
+    expect(save(other, saved({ snapshot: pad('o', 1_000), undo: [{ line: 'a', snapshot: pad('p', 1_000) }] }), '# ').status).toBe('ok');
+    const r = save(KEY, saved({ snapshot: pad('n', 7_000) }), '# ');
+    expect(r).toEqual({ status: 'ok', evicted: [other] });
+    expect([...Array(store.length).keys()].map((i) => store.key(i)!).filter((k) => k.startsWith(other))).toEqual([]);
   });
 });

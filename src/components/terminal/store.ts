@@ -5,6 +5,11 @@
 // `KEY:backup` before anything overwrites it, and the terminal says so (Reset / Restore backup); a save the
 // quota refuses leaves the last good one in place, after the oldest saves of other terminals were given up
 // (oldest first, counted in the result so the terminal can say so).
+//
+// Each undo step is stored once, under its own key (`KEY:undo:ID`, the step's session as JSON), written by the
+// first save that carries it; the save names its steps (`{"line", "at": ID}`) and a save drops the step keys it no
+// longer names. A save after a command so writes the new state and at most one new step, not eleven worlds.
+// Saves of earlier builds, with their steps inline (`{"line", "snapshot"}`), are read as they are.
 import { z } from '../../sim/zod-mini';
 import type { SessionSnapshot } from '../../shell/session';
 import { sessionSnapshotSchema } from '../../shell/snapshot-shape';
@@ -21,14 +26,55 @@ export interface Saved {
   screen: string;
 }
 
+/** an undo step's key: stored once, under its own key */
+const STEP_ID = /^[0-9a-z]{1,24}$/;
+const stepSchema = z.object({ line: z.string(), snapshot: sessionSnapshotSchema });
+const stepRefSchema = z.object({ line: z.string(), at: z.string().check(z.regex(STEP_ID)) });
+
 /** what a save in storage must be (the world inside is checked by the shell when it restores it) */
 export const savedSchema = z.object({
   v: z.literal(1),
   scenario: z.string(),
   snapshot: sessionSnapshotSchema,
-  undo: z._default(z.array(z.object({ line: z.string(), snapshot: sessionSnapshotSchema })), []),
+  undo: z._default(z.array(z.union([stepSchema, stepRefSchema])), []),
   screen: z._default(z.string(), ''),
 });
+
+export const undoKey = (key: string, id: string): string => `${key}:undo:${id}`;
+const isUndoKey = (k: string): boolean => /:undo:[0-9a-z]+$/.test(k);
+
+/** the id each undo step was stored under (a step is the same object in every later save) */
+const stepIds = new WeakMap<UndoStep, string>();
+let nextStep = 0;
+const newStepId = (): string => `${Date.now().toString(36)}${(nextStep++ % 1296).toString(36).padStart(2, '0')}`;
+
+/**
+ * The steps a save names, read from their keys and checked; a step that is gone or unreadable ends the list
+ * there (Undo steps back through the newest steps that can all be restored).
+ */
+function readSteps(st: Storage, key: string, undo: z.infer<typeof savedSchema>['undo']): UndoStep[] {
+  const out: UndoStep[] = [];
+  for (const u of undo) {
+    if ('snapshot' in u) {
+      out.push(u as UndoStep);
+      continue;
+    }
+    let step: UndoStep | null = null;
+    try {
+      const r = sessionSnapshotSchema.safeParse(JSON.parse(st.getItem(undoKey(key, u.at)) ?? 'null'));
+      if (r.success) step = { line: u.line, snapshot: r.data as SessionSnapshot };
+    } catch {
+      step = null;
+    }
+    if (!step) {
+      out.length = 0;
+      continue;
+    }
+    stepIds.set(step, u.at);
+    out.push(step);
+  }
+  return out;
+}
 
 /** undo steps kept across reloads (each holds a whole world) */
 const SAVED_UNDO = 10;
@@ -68,9 +114,8 @@ export function loadChecked(key: string, scenario: string, host?: string): LoadR
   try {
     const r = savedSchema.safeParse(JSON.parse(raw));
     if (r.success) {
-      const s = r.data as Saved;
-      if (s.scenario !== scenario || (host !== undefined && s.snapshot.host !== host)) return { status: 'other' };
-      return { status: 'ok', saved: s };
+      if (r.data.scenario !== scenario || (host !== undefined && r.data.snapshot.host !== host)) return { status: 'other' };
+      return { status: 'ok', saved: { ...r.data, snapshot: r.data.snapshot as SessionSnapshot, undo: readSteps(st!, key, r.data.undo) } };
     }
     const i = r.error.issues[0]!;
     reason = `${i.path.join('.') || 'save'}: ${i.message}`;
@@ -153,7 +198,7 @@ function evictionOrder(st: Storage, key: string): string[] {
   const keys: string[] = [];
   for (let i = 0; i < st.length; i++) {
     const k = st.key(i);
-    if (k && k.startsWith(STORE_PREFIX) && k !== key && !k.endsWith(':prompt') && !k.endsWith(':backup')) keys.push(k);
+    if (k && k.startsWith(STORE_PREFIX) && k !== key && !k.endsWith(':prompt') && !k.endsWith(':backup') && !isUndoKey(k)) keys.push(k);
   }
   return keys.sort((a, b) => (at[a] ?? 0) - (at[b] ?? 0) || (a < b ? -1 : 1));
 }
@@ -170,14 +215,51 @@ function stamp(st: Storage, key: string, evicted: string[]): void {
 }
 
 /**
- * The text of a save (JSON of `Saved`), with at most `undo` undo steps and the screen or not. The page's work
- * after a command is this: the snapshots are encoded once each (the undo steps were encoded when they were the
- * current state), then put side by side.
+ * The text of a save (JSON of `Saved`), with at most `undo` undo steps inline and the screen or not (the form of
+ * earlier builds' saves; store.test.ts reads it back).
  */
 export function savedText(saved: Saved, undo = SAVED_UNDO, screen = true): string {
   const steps = undo > 0 ? saved.undo.slice(-undo) : [];
   const undoText = steps.map((u) => `{"line":${JSON.stringify(u.line)},"snapshot":${encode(u.snapshot)}}`).join(',');
   return `{"v":1,"scenario":${JSON.stringify(saved.scenario)},"snapshot":${encode(saved.snapshot)},"undo":[${undoText}],"screen":${JSON.stringify(screen ? saved.screen : '')}}`;
+}
+
+/**
+ * What a save writes: its text, naming its last `undo` steps, and the steps not stored yet (key, text). The
+ * page's work after a command is this: the current state's text (encoded in the worker) and at most one new
+ * step, whose text was the current state's before (encoded.ts).
+ */
+export function saveTexts(key: string, saved: Saved, undo = SAVED_UNDO, screen = true): { text: string; steps: [string, string][]; named: UndoStep[]; ids: string[] } {
+  const steps = undo > 0 ? saved.undo.slice(-undo) : [];
+  const fresh: [string, string][] = [];
+  const ids = steps.map((u) => {
+    let id = stepIds.get(u);
+    if (id === undefined) {
+      id = newStepId();
+      fresh.push([undoKey(key, id), encode(u.snapshot)]);
+    }
+    return id;
+  });
+  const refs = steps.map((u, i) => `{"line":${JSON.stringify(u.line)},"at":"${ids[i]}"}`).join(',');
+  const text = `{"v":1,"scenario":${JSON.stringify(saved.scenario)},"snapshot":${encode(saved.snapshot)},"undo":[${refs}],"screen":${JSON.stringify(screen ? saved.screen : '')}}`;
+  return { text, steps: fresh, named: steps, ids };
+}
+
+/** this terminal's stored undo steps */
+function stepKeys(st: Storage, key: string): string[] {
+  const out: string[] = [];
+  const prefix = undoKey(key, '');
+  for (let i = 0; i < st.length; i++) {
+    const k = st.key(i);
+    if (k && k.startsWith(prefix) && isUndoKey(k)) out.push(k);
+  }
+  return out;
+}
+
+/** remove a terminal's save with its stored undo steps (all of them, or those `keep` does not name) */
+function dropSteps(st: Storage, key: string, keep: string[] = []): void {
+  const kept = new Set(keep.map((id) => undoKey(key, id)));
+  for (const k of stepKeys(st, key)) if (!kept.has(k)) st.removeItem(k);
 }
 
 /**
@@ -189,12 +271,21 @@ export function save(key: string, saved: Saved, prompt: string): SaveResult {
   const st = storage();
   if (!st) return { status: 'unavailable', evicted: [] };
   // the whole save, then without the undo steps, then without the screen: each text made only if needed
-  const attempts = [() => savedText(saved), () => savedText(saved, 0), () => savedText(saved, 0, false)];
-  const tryWrite = (text: string): boolean => {
+  const attempts = [() => saveTexts(key, saved), () => saveTexts(key, saved, 0), () => saveTexts(key, saved, 0, false)];
+  const tryWrite = (w: ReturnType<typeof saveTexts>): boolean => {
     try {
-      st.setItem(key, text);
+      for (const [k, text] of w.steps) st.setItem(k, text);
+      st.setItem(key, w.text);
     } catch {
+      for (const [k] of w.steps) st.removeItem(k);
       return false;
+    }
+    // the steps are stored: later saves name them without writing them again
+    w.named.forEach((u, i) => stepIds.set(u, w.ids[i]!));
+    try {
+      dropSteps(st, key, w.ids);
+    } catch {
+      // steps no longer named stay until the next save
     }
     try {
       st.setItem(promptKey(key), prompt);
@@ -215,6 +306,7 @@ export function save(key: string, saved: Saved, prompt: string): SaveResult {
   for (const other of evictionOrder(st, key)) {
     st.removeItem(other);
     st.removeItem(promptKey(other));
+    dropSteps(st, other);
     evicted.push(other);
     i = first();
     if (i >= 0) {
@@ -230,4 +322,5 @@ export function clear(key: string): void {
   const st = storage();
   st?.removeItem(key);
   st?.removeItem(promptKey(key));
+  if (st) dropSteps(st, key);
 }
