@@ -184,7 +184,7 @@ async function saveCost(scenario: string, line: (i: number) => string): Promise<
 }
 
 /** issue 19: with 5,000 namespaces, a simple command in the worker (its handler, from the line to 'done' with the saved state) */
-async function manyNamespacesCommand(): Promise<number> {
+async function manyNamespacesCommand(): Promise<{ command: number; restore: number }> {
   const { createHandler } = await import('../src/shell/worker');
   // (no time limit: on a loaded machine the 5,000 additions take longer than a command's 5 s)
   const s = await Session.create({ scenario: getScenario('blank'), limits: { maxCommandCount: 100_000, maxLoopIterations: 100_000, maxExecutionTimeMs: 600_000 } });
@@ -194,14 +194,21 @@ async function manyNamespacesCommand(): Promise<number> {
   let done: () => void = () => {};
   const h = createHandler({ postMessage: (m) => (m.t === 'done' || m.t === 'ready' || m.t === 'init-error') && done() }, { define: () => getScenario('blank') });
   const send = (msg: Parameters<typeof h>[0]) => new Promise<void>((r) => ((done = r), void h(msg)));
-  await send({ t: 'init', scenario: 'blank', snapshot: s.snapshot(), columns: 80 });
+  // the start after a reload: the saved terminal checked (untrusted) and restored, until 'ready' (median of 3)
+  const saved = s.snapshot();
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    await send({ t: 'init', scenario: 'blank', snapshot: saved, columns: 80 });
+    starts.push(performance.now() - t);
+  }
   const ts: number[] = [];
   for (let i = 0; i < 30; i++) {
     const t = performance.now();
     await send({ t: 'run', id: i + 1, line: i % 2 ? 'echo hello' : 'ip -br link', columns: 80 });
     if (i >= 10) ts.push(performance.now() - t);
   }
-  return stats(ts).median;
+  return { command: stats(ts).median, restore: stats(starts).median };
 }
 
 type Row = (what: string, v: number, target: number, unit: string, extra?: string) => void;
@@ -215,7 +222,9 @@ async function stateRows(row: Row): Promise<void> {
   row('per-command state save, main thread (namespace lab)', lab.ms, 3, 'ms', `; ${lab.written.toFixed(0)} KB written a save`);
   const cluster = await saveCost('k8s-cluster-3node', (i) => (i % 2 ? 'kubectl get pods' : `kubectl label node node01 n=${i} --overwrite`));
   row('per-command state save, main thread (3-node cluster)', cluster.ms, 10, 'ms', `; ${cluster.written.toFixed(0)} KB written a save`);
-  row('5,000 namespaces: a simple command in the worker (issue 19)', await manyNamespacesCommand(), 10, 'ms');
+  const many = await manyNamespacesCommand();
+  row('5,000 namespaces: a simple command in the worker (issue 19)', many.command, 10, 'ms');
+  console.log(`${'5,000 namespaces: a saved terminal checked and restored (a reload)'.padEnd(58)} ${`${many.restore.toFixed(2)} ms`.padStart(12)}  (no target; was about 3 s)`);
   const { kernelBench } = await import('../src/sim/bench');
   const k = await kernelBench();
   row('1,000 namespaces: build', k['kernel: build 1000 namespaces on a bridge (ms)']!, 500, 'ms');
