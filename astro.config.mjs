@@ -136,7 +136,13 @@ export default defineConfig({
       alias: [{ find: /^(node:)?zlib$/, replacement: zlibStub }],
     },
     // the engine worker (src/components/engine/engine-worker.ts): just-bash's commands as chunks loaded on first use
-    worker: { format: 'es', plugins: () => [engineWorkerPlugin(), bundleRecorder('worker')] },
+    worker: {
+      format: 'es',
+      plugins: () => [engineWorkerPlugin(), bundleRecorder('worker')],
+      // what the worker's entry imports statically is one file: fetched in one round trip after the entry's, not in
+      // three levels of shared chunks (issue 17: the slow link)
+      rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'engine-core', tags: ['$initial'] }] } } },
+    },
     plugins: [bundleRecorder('client')],
     build: {
       chunkSizeWarningLimit: 4096,

@@ -13,8 +13,12 @@ export interface BrowserLimits {
 }
 
 export type ToWorker =
-  /** start a session: from a snapshot if given, else the scenario's starting state */
-  | { t: 'init'; scenario: string; host?: string; snapshot: SessionSnapshot | null; columns: number }
+  /**
+   * start a session: from a snapshot if given, else the scenario's starting state. `prebuilt`: that starting
+   * state's JSON text as the page fetched it (in parallel with this worker's code: one round trip less on a slow
+   * link), null when the page found none (build the scenario here); absent: the worker fetches it itself
+   */
+  | { t: 'init'; scenario: string; host?: string; snapshot: SessionSnapshot | null; columns: number; prebuilt?: string | null }
   /**
    * `rows`/`columns`: the terminal's size, for full-screen programs (vi, nano). `programs`: the page runs
    * them itself ('program'), next to the keyboard; else they run here, their screen sent as 'tty'

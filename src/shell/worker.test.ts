@@ -196,6 +196,22 @@ describe('shell worker', () => {
     }
   });
 
+  it('starts from the prebuilt state the page fetched (the init carries its text) without fetching it again', async () => {
+    const built = (await Session.create({ scenario: getScenario('blank') })).snapshot();
+    const asked: string[] = [];
+    const loader: InitialLoader = async (scenario) => (asked.push(scenario), null);
+    const h = harness(loader);
+    await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80, prebuilt: JSON.stringify({ ...built, cwd: '/tmp' }) });
+    expect(h.last('ready').prompt).toBe('root@controlplane:/tmp# ');
+    // the page found none, or the text is not a state: built here, and the worker does not fetch either
+    for (const prebuilt of [null, '<html>not found</html>', JSON.stringify({ ...built, scenario: 'netns-lab' })]) {
+      const b = harness(loader);
+      await b.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80, prebuilt });
+      expect(b.last('ready').prompt).toBe('root@controlplane:~# ');
+    }
+    expect(asked).toEqual([]);
+  });
+
   it('tells whether a command changed the state Undo restores, whatever the clock did', async () => {
     const h = harness();
     await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80 });

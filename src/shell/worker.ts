@@ -119,14 +119,24 @@ function noticeSlowChunks(port: Port, runningId: () => number | undefined): void
   });
 }
 
+/** the prebuilt start's text as the page fetched it (null: none, or not JSON) */
+function parsePrebuilt(text: string | null): SessionSnapshot | null {
+  if (text === null) return null;
+  try {
+    return JSON.parse(text) as SessionSnapshot;
+  } catch {
+    return null;
+  }
+}
+
 /** An init's session: the save it brings, else the scenario's prebuilt start, else the scenario built here. */
 async function startSession(msg: Extract<ToWorker, { t: 'init' }>, source: ScenarioSource, limits: BrowserLimits): Promise<Session> {
   // (a save from the browser's storage is checked before use: untrusted; the prebuilt start is the build's own)
   let snapshot = msg.snapshot;
   const untrusted = !!snapshot;
-  if (!snapshot && source.prebuilt) {
-    // the scenario's start, prebuilt at build time (for its default host)
-    const pre = await source.prebuilt(msg.scenario).catch(() => null);
+  if (!snapshot && (msg.prebuilt !== undefined || source.prebuilt)) {
+    // the scenario's start, prebuilt at build time (for its default host): fetched by the page, else here
+    const pre = msg.prebuilt !== undefined ? parsePrebuilt(msg.prebuilt) : await source.prebuilt!(msg.scenario).catch(() => null);
     if (pre && pre.version === 1 && pre.scenario === msg.scenario && (msg.host === undefined || pre.host === msg.host)) snapshot = pre;
   }
   return snapshot

@@ -53,6 +53,41 @@ afterEach(() => {
 });
 
 describe('ShellClient', () => {
+  it("posts the init with the prebuilt state the page fetched, once it is there; a save or Undo's state needs none", async () => {
+    const { Session } = await import('../../shell/session');
+    const built = (await Session.create({ scenario: getScenario('blank') })).snapshot();
+    let arrive: (text: string | null) => void = () => {};
+    const fetched = new Promise<string | null>((r) => (arrive = r));
+    const workers: FakeWorker[] = [];
+    let asked = 0;
+    const c = new ShellClient({
+      scenario: 'blank',
+      columns: 80,
+      createWorker: () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w;
+      },
+      prebuilt: () => (asked++, fetched),
+    });
+    const started = c.start(null);
+    // the worker exists (its code loads) before the state is here; its init waits for the state
+    expect(workers).toHaveLength(1);
+    await Promise.resolve();
+    expect(workers[0]!.received).toEqual([]);
+    arrive(JSON.stringify({ ...built, cwd: '/tmp' }));
+    await started;
+    expect(workers[0]!.received[0]).toMatchObject({ t: 'init', snapshot: null, prebuilt: expect.stringContaining('"cwd":"/tmp"') });
+    expect(c.prompt).toBe('root@controlplane:/tmp# ');
+    // a command that changes something, then Undo: the init carries the state before it, and no prebuilt text
+    let out = '';
+    await c.run('cd /etc', (chunk) => (out += chunk));
+    expect(await c.undo()).toBe('cd /etc');
+    expect(workers[1]!.received[0]).toMatchObject({ t: 'init', snapshot: { cwd: '/tmp' } });
+    expect(workers[1]!.received[0]).not.toHaveProperty('prebuilt');
+    expect(asked).toBe(1);
+  });
+
   it('runs a full-screen program in the page when asked: its keys never go to the worker, :wq saves through it', async () => {
     const { c, workers, run } = client();
     await c.start(null);

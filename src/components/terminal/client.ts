@@ -29,6 +29,11 @@ export interface ClientOptions {
   interruptGraceMs?: number;
   /** undo steps kept */
   maxUndo?: number;
+  /**
+   * the scenario's prebuilt starting state as JSON text (null: none), fetched by the page in parallel with the
+   * worker's code; without it the worker fetches the state itself once its code has run
+   */
+  prebuilt?: () => Promise<string | null>;
 }
 
 export interface UndoStep {
@@ -78,7 +83,7 @@ export class ShellClient {
   /** a one-line status while a command waits for code loaded on first use ('' clears it) */
   onNotice: ((text: string) => void) | null = null;
 
-  private readonly opts: Required<Omit<ClientOptions, 'host'>> & Pick<ClientOptions, 'host'>;
+  private readonly opts: Required<Omit<ClientOptions, 'host' | 'prebuilt'>> & Pick<ClientOptions, 'host' | 'prebuilt'>;
   private worker: WorkerLike | null = null;
   private ready: Promise<void> = Promise.resolve();
   private readyResolve: (() => void) | null = null;
@@ -258,7 +263,15 @@ export class ShellClient {
     });
     // nobody may be awaiting it yet: do not report it as unhandled
     this.ready.catch(() => {});
-    w.postMessage({ t: 'init', scenario: this.opts.scenario, host: this.opts.host, snapshot, columns: this.opts.columns });
+    const init = { t: 'init', scenario: this.opts.scenario, host: this.opts.host, snapshot, columns: this.opts.columns } as const;
+    if (snapshot || !this.opts.prebuilt) w.postMessage(init);
+    else {
+      // the worker loads its code meanwhile; it has nothing to do before its init
+      void this.opts.prebuilt().then(
+        (prebuilt) => this.worker === w && w.postMessage({ ...init, prebuilt }),
+        () => this.worker === w && w.postMessage({ ...init, prebuilt: null }),
+      );
+    }
     return this.ready;
   }
 

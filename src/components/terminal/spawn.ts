@@ -1,11 +1,10 @@
 // Lazy chunk: starts the shell in an engine worker (src/components/engine:
 // just-bash, the simulator and the tools) as soon as the learner activates a terminal, in parallel with
-// xterm's chunk.
+// xterm's chunk. The worker itself and the scenario's prebuilt state were started by the page's script
+// (boot.ts, through src/components/engine/spawn.ts) before this chunk arrived.
 import { ShellClient, type WorkerLike } from './client';
 import { load } from './store';
-import { engineWorker } from '../engine/spawn';
-
-export { prewarm } from '../engine/spawn';
+import { engineWorker, prebuiltState } from '../engine/spawn';
 
 export function spawn(key: string, scenario: string, host?: string, columns = 80): { client: ShellClient; started: Promise<void> } {
   const client = new ShellClient({
@@ -13,6 +12,7 @@ export function spawn(key: string, scenario: string, host?: string, columns = 80
     host,
     columns,
     createWorker: () => engineWorker('netlab-shell') as WorkerLike,
+    prebuilt: () => prebuiltState(scenario),
   });
   const saved = load(key, scenario, host);
   const started = client.start(saved?.snapshot ?? null, saved?.undo ?? []);
