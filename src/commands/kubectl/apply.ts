@@ -133,7 +133,8 @@ export async function runApplyOrCreate(ctx: Ctx, api: Api, verb: 'apply' | 'crea
   const errs: string[] = [];
   const printed: Obj[] = [];
   const validation = dry === 'client' ? null : fieldValidation(ctx);
-  if (validation) await loadChunk('kubectl', loadOpenApi);
+  // the server decodes every body into the kind's types, whatever the validation
+  if (dry !== 'client') await loadChunk('kubectl', loadOpenApi);
   for (const src of sources) {
     for (const raw of src.objects) {
       const name = String(raw.metadata?.name ?? '');

@@ -47,10 +47,13 @@ export function resourceFor(api: Api, typed: string): ResourceInfo {
 /** How kubectl prints an error the server returned. */
 export function serverErrorText(e: StatusError): string {
   const s = e.status as StatusError['status'] & { details?: { kind?: string; name?: string; group?: string; causes?: Array<{ field?: string; message?: string; reason?: string }> } };
-  if (s.reason === 'Invalid' && s.details?.kind) {
+  if (s.reason === 'Invalid' && s.details) {
     const causes = s.details.causes ?? [];
     const kind = s.details.group ? `${s.details.kind}.${s.details.group}` : s.details.kind;
-    const head = `The ${kind} "${s.details.name ?? ''}" is invalid: `;
+    // checkErr: "The request is invalid" when the details name no kind and no object (a patch that does not decode)
+    const named = !!(s.details.kind || s.details.name);
+    if (!named && !causes.length) return `The request is invalid: ${s.message}\n`;
+    const head = named ? `The ${kind} "${s.details.name ?? ''}" is invalid: ` : 'The request is invalid: ';
     if (causes.length === 1) return `${head}${causes[0]!.field ? causes[0]!.field + ': ' : ''}${causes[0]!.message ?? ''}\n`;
     if (causes.length > 1) return `${head}\n${causes.map((c) => `* ${c.field ? c.field + ': ' : ''}${c.message ?? ''}`).join('\n')}\n`;
     return `${head.replace(/: $/, '')}: ${s.message}\n`;

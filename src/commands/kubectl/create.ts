@@ -10,7 +10,7 @@ import { CREATE_FORMATS, outputSpec, printStructured, resourceName } from './pri
 import { klog } from './klog';
 import { noServer } from './server';
 import { apiOf, call, resolveNamespace, serverErrorText, ServerError, sortedCopy } from './client';
-import { strictDecodingError, unknownFields } from '../../k8s/openapi/validate';
+import { strictDecodingError, undecodableBody, unknownFields } from '../../k8s/openapi/validate';
 import { StatusError } from '../../k8s/api';
 
 /** --save-config: the object's own JSON (struct order, compact) in the last-applied annotation, as apply keeps it. */
@@ -69,6 +69,11 @@ export function fieldValidation(ctx: Ctx): 'Strict' | 'Warn' | null {
 
 /** Validates a body as the server does for `mode` (the schema data must be loaded): throws the Strict error, or returns the warnings' lines. */
 export function validateFields(ctx: Ctx, mode: 'Strict' | 'Warn' | null, body: unknown): Array<[2, string]> {
+  // the body is decoded into the kind's Go type first: a wrongly typed field fails whatever the validation
+  call(() => {
+    const e = undecodableBody(body as Obj);
+    if (e) throw e;
+  });
   if (!mode) return [];
   if (mode === 'Strict') {
     call(() => {

@@ -10,6 +10,8 @@ import { targetsOf } from './get';
 import { UsageError } from './generators';
 import { dryRunOf } from './create';
 import { CREATE_FORMATS, outputSpec, printStructured } from './printers';
+import { loadChunk } from '../../sim/chunks';
+import { loadOpenApi } from '../../k8s/openapi/openapi';
 
 const TYPES = ['json', 'merge', 'strategic'] as const;
 type Kind = (typeof TYPES)[number];
@@ -59,6 +61,8 @@ export async function runPatch(ctx: Ctx, api: Api): Promise<CmdResult> {
   const spec = outputSpec(f.str('output'), f.str('template'), CREATE_FORMATS);
   const targets = targetsOf(api, ctx.args);
   if (!targets.length) throw new UsageError("You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+  // the server decodes the patched object into the kind's types (the schema data says which)
+  if (dry !== 'client') await loadChunk('kubectl', loadOpenApi);
   const out: Array<[1 | 2, string]> = [];
   for (const t of targets) {
     if (!t.names.length) throw new UsageError('resource(s) were provided, but no name was specified');

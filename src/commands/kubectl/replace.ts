@@ -96,7 +96,8 @@ export async function runReplace(ctx: Ctx, api: Api): Promise<CmdResult> {
   const force = f.bool('force');
   const grace = f.int('grace-period');
   const validation = dry === 'client' ? null : fieldValidation(ctx);
-  if (validation) await loadChunk('kubectl', loadOpenApi);
+  // the server decodes every body into the kind's types, whatever the validation
+  if (dry !== 'client') await loadChunk('kubectl', loadOpenApi);
   for (const it of items) {
     const qn = qualifiedName(it.info, it.name);
     const body: Any = { ...it.raw, metadata: { ...(it.raw.metadata ?? {}) } };

@@ -16,6 +16,7 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1';
 import { applyDefaults } from './defaults';
 import { validateMeta, validateObject, validateUpdate } from './validation';
 import { mergePatch, strategicMergePatch, jsonPatch, type JsonPatchOp } from './patch';
+import { decodeObject, goPrint, patchInvalid, sortedJson } from '../openapi/decode';
 import { allocateServiceAddresses, releaseServiceAddresses } from './allocators';
 import { jsonClone } from './clone';
 
@@ -535,6 +536,11 @@ export class Api {
         next = strategicMergePatch(old, patch);
       }
       if (!next || typeof next !== 'object') throw badRequest('the server rejected our request due to an error in our request');
+      // the patched object is decoded into the kind's Go type before defaulting and validation
+      // (a strategic merge patch's result by the unstructured converter, the others' by the JSON decoder)
+      const decoded = decodeObject(next, old.apiVersion!, old.kind!, type === 'strategic' ? 'converter' : 'json');
+      if (decoded && !decoded.ok) throw patchInvalid(type === 'strategic' ? goPrint(patch) : sortedJson(next), decoded.error);
+      if (decoded) next = decoded.value;
       next.metadata ??= {};
       if (next.metadata.resourceVersion === undefined) next.metadata.resourceVersion = old.metadata.resourceVersion;
       next.metadata.name = name;

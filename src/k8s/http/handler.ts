@@ -9,7 +9,7 @@ import { nodeLease } from './lease';
 import { badRequest, gvOf, RESOURCES, StatusError, type Api, type KObject, type ResourceInfo } from '../api';
 import { toTable } from './printers';
 import { decodeProtobufObject, isProtobuf } from './protobuf';
-import { strictDecodingError, unknownFields } from '../openapi/validate';
+import { strictDecodingError, undecodableBody, unknownFields } from '../openapi/validate';
 import { documentedGroupVersions, groupVersionDocument, openApiData, openApiIndex } from '../openapi/openapi';
 
 export interface ApiRequest {
@@ -213,6 +213,8 @@ type WriteOpts = { dryRun: boolean; namespace?: string; fieldManager?: string };
 /** A create or update with the request's fieldValidation (Strict: unknown fields refused; Warn: one warning each). */
 function validated(q: URLSearchParams, body: Any, status: number, write: (body: Any) => unknown): ApiResponse {
   const mode = q.get('fieldValidation');
+  const undecodable = undecodableBody(body);
+  if (undecodable) throw undecodable;
   if (mode === 'Strict') {
     const err = strictDecodingError(body);
     if (err) throw err;

@@ -4,6 +4,7 @@
 // Needs the schema data loaded (loadOpenApi()); without it nothing is reported.
 import { openApiData, schemaNameOf, type CompactSchema, type OpenApiData } from './openapi';
 import { StatusError } from '../api';
+import { bodyUndecodable, decodeObject } from './decode';
 
 type Type = { t?: string; ref?: string; i?: Type; a?: Type };
 
@@ -74,4 +75,11 @@ export function pruneUnknownFields<T extends { apiVersion?: unknown; kind?: unkn
   const [g, v] = obj.apiVersion.includes('/') ? (obj.apiVersion.split('/', 2) as [string, string]) : ['', obj.apiVersion];
   const name = schemaNameOf(data, g, v, obj.kind);
   return name ? (pruneSchema(data, data.schemas[name]!, obj) as T) : obj;
+}
+
+/** The create/update handlers' BadRequest for a body whose fields do not decode into the kind's types, or null. */
+export function undecodableBody(obj: { apiVersion?: unknown; kind?: unknown } | null): StatusError | null {
+  if (!obj || typeof obj !== 'object' || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return null;
+  const r = decodeObject(obj as Record<string, unknown>, obj.apiVersion, obj.kind, 'json');
+  return r && !r.ok ? bodyUndecodable(obj.apiVersion, obj.kind, r.error) : null;
 }
