@@ -53,6 +53,13 @@ describe('the unstructured converter (a strategic merge patch result)', () => {
     expect(r).toEqual({ ok: true, value: { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w' }, spec: { template: { spec: { containers: [{}] } }, foo: 1 } } });
   });
 
+  it("keeps the input's key order (the decoders' order is only that of their checks), so a loaded schema changes no object", () => {
+    const spec = { template: { spec: { containers: [{ name: 'c', image: 'nginx' }] } }, selector: { matchLabels: { b: '1', a: '2' } }, replicas: 1 };
+    for (const r of [conv(dep(spec)), json(dep(spec))]) {
+      expect(r?.ok && JSON.stringify(r.value)).toBe(JSON.stringify(dep(spec)));
+    }
+  });
+
   it('checks nothing for kinds without a typed schema (CRDs)', () => {
     expect(conv({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', spec: 5 })).toBeNull();
   });

@@ -318,12 +318,12 @@ function decode(ctx: Ctx, v: unknown, t: T): unknown {
         typeMismatch(ctx, v, t);
         return undefined;
       }
-      const out: Record<string, unknown> = {};
+      const got = new Map<string, unknown>();
       for (const k of ctx.json ? Object.keys(v).sort() : Object.keys(v)) {
         const x = v[k];
-        Object.defineProperty(out, k, { value: x === null ? zeroOf(t.val) : decode(ctx, x, t.val) ?? zeroOf(t.val), enumerable: true, writable: true, configurable: true });
+        got.set(k, x === null ? zeroOf(t.val) : decode(ctx, x, t.val) ?? zeroOf(t.val));
       }
-      return out;
+      return inOrder(v, got);
     }
     case 'struct':
       if (!isMap(v)) {
@@ -339,27 +339,33 @@ function decodeStruct(ctx: Ctx, v: Record<string, unknown>, schema: string): Rec
   const s: CompactSchema = ctx.data.schemas[schema]!;
   const owner = schema.split('.').at(-1)!;
   const props = s.p ?? {};
-  const out: Record<string, unknown> = {};
+  const got = new Map<string, unknown>();
   // the converter walks the struct's fields; the JSON decoder the document's keys (sorted, as re-encoded)
   const keys = ctx.json ? Object.keys(v).sort() : Object.keys(props).filter((k) => Object.hasOwn(v, k));
   for (const k of keys) {
     const x = v[k];
     const f = Object.hasOwn(props, k) ? props[k] : undefined;
-    if (!f) {
-      Object.defineProperty(out, k, { value: x, enumerable: true, writable: true, configurable: true });
-      continue; // an unknown field: dropped by the decoder (field validation reports it)
-    }
-    if (x === null || x === undefined) continue;
+    if (!f || x === null || x === undefined) continue; // unknown fields stay as they are (field validation reports them)
     const [struct, depth] = [ctx.struct, ctx.path.length];
     ctx.struct = owner;
     ctx.path.push(k);
-    const d = decode(ctx, x, resolve(ctx.data, f, owner, k));
+    got.set(k, decode(ctx, x, resolve(ctx.data, f, owner, k)));
     ctx.struct = struct;
     ctx.path.length = depth;
-    if (d !== undefined) Object.defineProperty(out, k, { value: d, enumerable: true, writable: true, configurable: true });
   }
-  // fields the converter did not visit (not in the schema) keep their place for field validation
-  if (!ctx.json) for (const k of Object.keys(v)) if (!Object.hasOwn(props, k)) Object.defineProperty(out, k, { value: v[k], enumerable: true, writable: true, configurable: true });
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) {
+    const known = Object.hasOwn(props, k);
+    if (known && (v[k] === null || v[k] === undefined || got.get(k) === undefined)) continue; // null: the zero value, not encoded
+    Object.defineProperty(out, k, { value: known ? got.get(k) : v[k], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** The decoded values of a map in the input's key order (the decoders' order is only that of their checks). */
+function inOrder(v: Record<string, unknown>, got: Map<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) Object.defineProperty(out, k, { value: got.get(k), enumerable: true, writable: true, configurable: true });
   return out;
 }
 
