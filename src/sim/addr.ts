@@ -7,6 +7,7 @@ import { neighNoarp } from './neighbour';
 import type { AddrFamily, Address, Link, Netns, NsId } from './types';
 import type { World } from './world';
 import { linkByIndex, linkCarrier } from './netdev';
+import { noteV6 } from './l2-dir';
 import {
   addIPv4AddrRoutes,
   addIPv6AddrRoutes,
@@ -149,6 +150,7 @@ export function addAddress(world: World, nsId: NsId, ifindex: number, spec: Addr
     // dadfailed, without its local route
     if (dad && link.adminUp && dadProbe?.(world, ns, link, local)) a.dadFailed = true;
     insertIPv6(ns, a);
+    noteV6(world, local);
   }
   if (family === 4) addIPv4AddrRoutes(world, ns, link, a);
   else if (link.adminUp) {

@@ -9,6 +9,7 @@ import { isTentative, onAddrconfUp, setDadProbe } from './addr';
 import { KernelError } from './errors';
 import { httpService } from './http';
 import { l2Announce, l2Neighbours } from './l2';
+import { mayHoldV6 } from './l2-dir';
 import { setNeighResponder } from './neighbour';
 import { dnsAnswer, Engine, engineDnsTransport, registerTcpService, registerUdpService, tcpConnect } from './packet';
 import { setRemoteConnect, type RemoteConnect } from './process';
@@ -34,8 +35,9 @@ export function bootKernel(): void {
   onAddrconfUp((world, ns, link) => l2Announce(world, ns, link));
   // the neighbour subsystem's PROBE state asks the topology who answers
   setNeighResponder((world, nsId, ifindex, dst, at) => new Engine(world).probe(nsId, ifindex, dst, at));
-  // duplicate address detection: a holder of the address on the link answers the solicitation
-  setDadProbe((world, ns, link, addr) => l2Neighbours(world, ns, link).some((o) => o.link.adminUp && o.ns.addrs.some((a) => a.family === 6 && a.ifindex === o.link.ifindex && a.local === addr && !isTentative(world, a))));
+  // duplicate address detection: a holder of the address on the link answers the solicitation (an address no
+  // namespace holds has no holder to answer: the walk over the link's every port is not needed)
+  setDadProbe((world, ns, link, addr) => mayHoldV6(world, addr) && l2Neighbours(world, ns, link).some((o) => o.link.adminUp && o.ns.addrs.some((a) => a.family === 6 && a.ifindex === o.link.ifindex && a.local === addr && !isTentative(world, a))));
   // the resolver's queries are datagrams through the engine
   setDnsTransport(engineDnsTransport);
   // what server processes answer

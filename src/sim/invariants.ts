@@ -1,6 +1,7 @@
 // Structural invariants of a world; the property tests check them after every operation.
 import { sysctlDev } from './if-sysctl';
 import { linkByIndex, resolveRef } from './netdev';
+import { l2DirMisses } from './l2-dir';
 import type { World } from './world';
 
 /** Every violated invariant, as text (empty when the world is consistent). */
@@ -67,5 +68,6 @@ export function checkInvariants(world: World): string[] {
       else if (o.link.segment !== seg.id) errs.push(`segment ${seg.id}: port ${o.link.name} does not point back`);
     }
   }
+  errs.push(...l2DirMisses(world));
   return errs;
 }

@@ -13,6 +13,7 @@ import type { World } from './world';
 import type { Packet } from './packet';
 import type { NdMsg } from './ndisc';
 import { sysctlValue } from './proc-sys';
+import { mayHoldBridge } from './l2-dir';
 import { vxlanXmit } from './vxlan';
 import { traceOn, traceStep, tracePkt } from './trace';
 
@@ -308,6 +309,9 @@ export function l2Announce(world: World, ns: Netns, link: Link): void {
   };
   const leave = (n: Netns, l: Link): void => {
     if (l.kind === 'veth') {
+      // the other end is a bridge port only in a namespace that holds a bridge (l2-dir.ts): elsewhere the frame
+      // reaches a device outside any bridge, which ends the walk, and its namespace need not be read
+      if (!l.peer || !mayHoldBridge(world, l.peer.ns)) return;
       const p = peekRef(world, l.peer);
       if (p) arrive(p.ns, p.link);
     } else if (l.kind === 'ether' && l.segment) {

@@ -17,7 +17,7 @@ import {
   linkSetUp,
   portState,
 } from './netdev';
-import { netnsAdd, netnsDel, netnsList, nsidOf } from './netns';
+import { netnsAdd, netnsDel, netnsList, nsidAlloc, nsidOf, nsidSet } from './netns';
 import { sysctlGet } from './proc-sys';
 import { World } from './world';
 
@@ -138,6 +138,26 @@ describe('namespaces', () => {
     expect(w.ns(root).links.map((l) => l.name)).toEqual(['lo']);
     expect(nsidOf(w, root, red.id)).toBeNull();
     expect(checkInvariants(w)).toEqual([]);
+  });
+
+  it('netns ids: the lowest free one, again after a namespace is deleted; ids set by hand are skipped', () => {
+    const { w, root } = host();
+    const ns = ['a', 'b', 'c', 'd'].map((n) => netnsAdd(w, 'h', n).id);
+    expect(ns.map((id) => nsidAlloc(w, root, id))).toEqual([0, 1, 2, 3]);
+    netnsDel(w, 'h', 'b');
+    const e = netnsAdd(w, 'h', 'e').id;
+    expect(nsidAlloc(w, root, e)).toBe(1);
+    const f = netnsAdd(w, 'h', 'f').id;
+    const g = netnsAdd(w, 'h', 'g').id;
+    expect(nsidSet(w, root, f, 4)).toBe(4);
+    expect(errno(() => nsidSet(w, root, g, 2))).toBe('EEXIST');
+    expect(nsidAlloc(w, root, g)).toBe(5);
+    // a restored world (new namespace objects) goes on from its saved ids
+    const r = World.restore(w.snapshot());
+    const h = netnsAdd(r, 'h', 'h').id;
+    netnsDel(r, 'h', 'a');
+    expect(nsidAlloc(r, root, h)).toBe(0);
+    expect(checkInvariants(r)).toEqual([]);
   });
 
   it('returns physical NICs to the root namespace', async () => {

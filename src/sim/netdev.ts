@@ -10,6 +10,7 @@ import { nsidAlloc } from './netns';
 import { addIPv4AddrRoutes, flushLinkRoutes, syncDownLinkRoutes } from './fib';
 import { addIfSysctls, interfaceSysctls, removeIfSysctls, renameIfSysctls, sysctlDev } from './if-sysctl';
 import type { BridgeInfo, Link, LinkKind, LinkRef, Netns, NsId, Segment, VxlanInfo } from './types';
+import { noteBridge } from './l2-dir';
 import { newVxlanInfo, VXLAN_OVERHEAD, vxlanSocketSync } from './vxlan';
 import type { World } from './world';
 
@@ -364,6 +365,7 @@ export function linkAdd(world: World, nsId: NsId, spec: LinkAddSpec): Link {
     }
     link.ifindex = allocIfindex(ns);
     insertLink(ns, link);
+    if (link.kind === 'bridge') noteBridge(world, ns.id);
     return link;
   }
   const pns = world.ns(spec.peerNs ?? nsId);

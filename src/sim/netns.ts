@@ -62,7 +62,7 @@ export function netnsDestroy(world: World, id: NsId): void {
     if (link.kind === 'loopback') continue;
     linkDestroyAny(world, ns, link);
   }
-  for (const other of Object.values(world.state.namespaces)) delete other.nsids[id];
+  for (const other of Object.values(world.state.namespaces)) nsidForget(other.nsids, id);
   for (const [n, v] of Object.entries(host.netns)) if (v === id) delete host.netns[n];
   delete world.state.namespaces[id];
 }
@@ -73,18 +73,47 @@ export function nsidOf(world: World, from: NsId, to: NsId): number | null {
   return v == null ? null : v;
 }
 
+/**
+ * The ids a namespace has given others, and the lowest one that may be free (a namespace that sees a thousand
+ * others allocates as many: no scan of them each time). Derived, never saved: kept by nsidAlloc, nsidSet and
+ * netnsDel, the only writers of `nsids`; a namespace object made again (a restore, an expansion) starts over.
+ */
+const nsidIndexes = new WeakMap<Record<NsId, number>, { used: Set<number>; low: number }>();
+
+function nsidIndex(nsids: Record<NsId, number>): { used: Set<number>; low: number } {
+  let idx = nsidIndexes.get(nsids);
+  if (!idx) {
+    idx = { used: new Set(Object.values(nsids)), low: 0 };
+    nsidIndexes.set(nsids, idx);
+  }
+  return idx;
+}
+
+function nsidForget(nsids: Record<NsId, number>, to: NsId): void {
+  const v = nsids[to];
+  if (v == null) return;
+  delete nsids[to];
+  const idx = nsidIndexes.get(nsids);
+  if (!idx) return;
+  // another namespace may hold the same id only in a table made by hand: then the index starts over
+  if (Object.values(nsids).includes(v)) nsidIndexes.delete(nsids);
+  else {
+    idx.used.delete(v);
+    if (v < idx.low) idx.low = v;
+  }
+}
+
 /** peernet2id_alloc: the id of `to` in `from`, allocating the lowest free one. */
 export function nsidAlloc(world: World, from: NsId, to: NsId): number {
   const ns = world.ns(from);
   const have = ns.nsids[to];
   if (have != null) return have;
-  // the lowest id not in use (ids of a namespace that sees a thousand others: no hashing)
-  const ids = Object.values(ns.nsids);
-  const used = new Uint8Array(ids.length + 1);
-  for (const v of ids) if (v >= 0 && v <= ids.length) used[v] = 1;
-  let i = 0;
-  while (used[i]) i++;
+  const idx = nsidIndex(ns.nsids);
+  let i = idx.low;
+  while (idx.used.has(i)) i++;
   ns.nsids[to] = i;
+  idx.used.add(i);
+  idx.low = i + 1;
   return i;
 }
 
@@ -94,8 +123,10 @@ export function nsidSet(world: World, from: NsId, to: NsId, id: number | null): 
   if (ns.nsids[to] != null) throw new KernelError('EEXIST');
   if (id == null) return nsidAlloc(world, from, to);
   if (id < 0) throw new KernelError('EINVAL');
-  if (Object.values(ns.nsids).includes(id)) throw new KernelError('EEXIST');
+  const idx = nsidIndex(ns.nsids);
+  if (idx.used.has(id)) throw new KernelError('EEXIST');
   ns.nsids[to] = id;
+  idx.used.add(id);
   return id;
 }
 
