@@ -7,6 +7,8 @@
 // crosses a tab stop, and of spaces otherwise.
 import type { NetCommand } from './types';
 import { ordered } from './types';
+import { deviceAt } from '../sim/devices';
+import { normPath } from '../sim/files';
 
 /** GNU ls's indent(): from column `from` to column `to`, a tab whenever the next tab stop is not past `to`, else spaces. */
 export function indent(from: number, to: number, tabsize = 8): string {
@@ -99,6 +101,19 @@ function gnuErrors(stderr: string): string {
   return stderr.replace(/^ls: (.+): (No such file or directory|Permission denied|Not a directory)$/gm, "ls: cannot access '$1': $2");
 }
 
+/**
+ * just-bash's long listing prints every file as `-rw-r--r--` with its size: a character device (/dev/null)
+ * is `crw-rw-rw-` with its major and minor numbers in the size column (`1, 3`), as GNU ls prints it.
+ */
+function deviceLines(text: string, cwd: string, operands: string[]): string {
+  const abs = (p: string, base: string) => normPath(p.startsWith('/') ? p : `${base}/${p}`);
+  const bases = [cwd, ...operands.map((o) => abs(o, cwd))];
+  return text.replace(/^-rw-r--r-- 1 root root +\d+ (.+? \d{1,2} +[\d:]{4,5}) (.+)$/gm, (line, date: string, name: string) => {
+    const dev = bases.map((b) => deviceAt(abs(name, b))).find(Boolean);
+    return dev ? `crw-rw-rw- 1 root root ${dev.major}, ${dev.minor} ${date} ${name}` : line;
+  });
+}
+
 export const ls: NetCommand = {
   name: 'ls',
   async run(args, io, sys) {
@@ -118,7 +133,8 @@ export const ls: NetCommand = {
     const flags = args.filter((a) => a.startsWith('-') && a !== '-' && !a.startsWith('--'));
     const raw = await io.orig(origArgs);
     // every file of the simulated hosts belongs to root (just-bash's long listing says "user user")
-    const owned = raw.stdout.replace(/^([-dlcbps][-rwxsStT]{9}\S* +\d+) user user /gm, '$1 root root ');
+    let owned = raw.stdout.replace(/^([-dlcbps][-rwxsStT]{9}\S* +\d+) user user /gm, '$1 root root ');
+    if (format === 'l') owned = deviceLines(owned, io.cwd, args.filter((a) => !a.startsWith('-')));
     const r = { ...raw, stderr: gnuErrors(raw.stderr), stdout: owned.replace(/\n\n$/, '\n') };
     if (flags.some((f) => AS_IS.test(f)) || args.includes('--help')) return r;
     const layout = (names: string[]) => (format === '1' || format === 'l' ? names.map((n) => `${n}\n`).join('') : columns(names, sys.columns, format === 'x'));

@@ -8,6 +8,7 @@ import type { FileNode, Host } from '../sim/types';
 import { isKernelError, STRERROR, type Errno } from '../sim/errors';
 import { baseName, listDir, mkdirp, normPath, parentOf } from '../sim/files';
 import { procChildren, procProviderFor } from './procfs';
+import { deviceAt, deviceNames } from '../sim/devices';
 
 interface DirentEntry { name: string; isFile: boolean; isDirectory: boolean; isSymbolicLink: boolean }
 
@@ -141,6 +142,8 @@ export class SimFs implements IFileSystem {
       if (p.lastIndexOf('/') === p.indexOf('/', 1) && this.isCommand(name)) return { type: 'file', content: `#!/bin/sh\n# ${name}: built in\n`, mode: 0o755, mtime: 0 };
       if (p.startsWith('/usr/bin/') && p.split('/').length === 4 && this.isCommand(name)) return { type: 'file', content: `#!/bin/sh\n# ${name}: built in\n`, mode: 0o755, mtime: 0 };
     }
+    const dev = deviceAt(p);
+    if (dev) return { type: 'file', content: dev.read(), mode: dev.mode, mtime: 0 };
     if (isDynamic(p)) {
       const st = this.dynamicStat(p);
       if (!st) return null;
@@ -212,6 +215,7 @@ export class SimFs implements IFileSystem {
    */
   openError(path: string): string | null {
     let p = this.effective(path);
+    if (deviceAt(p)) return null;
     const existing = this.host().files[p];
     if (existing?.type === 'symlink') {
       try {
@@ -247,6 +251,7 @@ export class SimFs implements IFileSystem {
     let p = this.effective(path);
     const existing = this.host().files[p];
     if (existing?.type === 'symlink') p = this.follow(p, 'open').path;
+    if (deviceAt(p)) return; // /dev/null, /dev/zero: written data is discarded
     if (isDynamic(p)) {
       const prov = procProviderFor(p);
       const st = this.dynamicStat(p);
@@ -278,6 +283,7 @@ export class SimFs implements IFileSystem {
   }
 
   private statOf(node: FileNode, p: string): FsStat {
+    if (deviceAt(p)) return { isFile: false, isDirectory: false, isSymbolicLink: false, mode: node.mode | 0o020000, size: 0, mtime: new Date(Date.UTC(2026, 0, 1)), identity: p };
     return {
       isFile: node.type === 'file',
       isDirectory: node.type === 'dir',
@@ -329,6 +335,7 @@ export class SimFs implements IFileSystem {
     if (eff === '/bin' || eff === '/usr/bin') for (const c of this.commandList()) names.add(c);
     for (const k of procChildren(eff)) names.add(k);
     if (eff === '/run' || eff === '/var/run') names.add('netns');
+    if (eff === '/dev') for (const d of deviceNames()) names.add(d);
     return [...names].sort();
   }
 
