@@ -466,9 +466,11 @@ export class Api {
       const errs = [...validateMeta(info.resource, m, info.namespaced), ...validateObject(info.resource, obj), ...validateUpdate(info.resource, old, obj)];
       if (errs.length) throw invalid(info, name, errs);
       if (GENERATION.has(info.resource)) {
+        // the registry's PrepareForUpdate: apiequality.Semantic.DeepEqual on the spec, so the order of a
+        // map's keys (which a patch or a decode may change) is no change; absent and undefined are the same
         const specOf = (o: any) => {
           const { metadata: _m, status: _s, ...rest } = o;
-          return JSON.stringify(rest);
+          return sortedJson(JSON.parse(JSON.stringify(rest)));
         };
         m.generation = (old.metadata.generation ?? 1) + (specOf(old) !== specOf(obj) ? 1 : 0);
       }
