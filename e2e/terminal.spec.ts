@@ -245,3 +245,51 @@ test('no accessibility violations in the terminal, before and after it starts', 
   await expect(term(page).locator('[aria-live]')).toHaveText('hi');
   await expect(page.locator('.xterm-helper-textarea')).toHaveAttribute('aria-label', /Terminal/);
 });
+
+// Issue 17 (Enter-to-output within the next frame): Chromium holds the page's tasks, the worker's answer among
+// them, until the next frame is drawn when the handling of a key leaves a frame to draw. So Enter at the prompt
+// changes nothing that is drawn before the output comes (xterm's helper textarea, holding the spaces typed, is
+// emptied with the output), and the cursor blinks without an animation that Chromium ticks at every frame.
+test('Enter at the prompt leaves nothing to draw until the output; the cursor blinks without a running animation', async ({ page }) => {
+  await page.addInitScript(() => {
+    const w = window as unknown as { rafCalls: number };
+    w.rafCalls = 0;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) => {
+      w.rafCalls++;
+      return raf(cb);
+    };
+  });
+  await page.goto(PAGE);
+  await open(page);
+  await page.keyboard.type('echo a b');
+  await page.evaluate(() => {
+    const w = window as unknown as { rafCalls: number; enter: { before?: string; after?: string; raf?: number } };
+    const ta = document.querySelector<HTMLTextAreaElement>('.xterm-helper-textarea')!;
+    w.enter = {};
+    let raf = 0;
+    // the window's capture listener runs before xterm's; the textarea's (a capture listener added after xterm's) after it
+    window.addEventListener('keydown', (ev: KeyboardEvent) => ev.key === 'Enter' && ((w.enter.before = ta.value), (raf = w.rafCalls)), { capture: true, once: true });
+    ta.addEventListener('keydown', (ev) => (ev as KeyboardEvent).key === 'Enter' && ((w.enter.after = ta.value), (w.enter.raf = w.rafCalls - raf)), { capture: true, once: true });
+  });
+  await page.keyboard.press('Enter');
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
+  expect(await outputOf(page, 'echo a b')).toEqual(['a b']);
+  // what the textarea held (the spaces typed) is still there once xterm has handled Enter, and no frame was asked for
+  const enter = await page.evaluate(() => (window as unknown as { enter: object }).enter);
+  expect(enter).toEqual({ before: '  ', after: '  ', raf: 0 });
+  await expect(page.locator('.xterm-helper-textarea')).toHaveValue('');
+
+  // no CSS animation runs in the terminal (xterm's blink is replaced), yet the cursor blinks while focused
+  const animations = () => page.evaluate(() => document.getAnimations().filter((a) => ((a.effect as KeyframeEffect | null)?.target as Element | null)?.closest('netlab-terminal')).length);
+  expect(await animations()).toBe(0);
+  const cursorBg = () => page.locator('.xterm-rows .xterm-cursor').evaluate((c) => getComputedStyle(c).backgroundColor);
+  await expect.poll(cursorBg, { timeout: 3_000 }).toBe('rgb(230, 230, 234)');
+  await expect.poll(cursorBg, { timeout: 3_000 }).not.toBe('rgb(230, 230, 234)');
+  await expect.poll(cursorBg, { timeout: 3_000 }).toBe('rgb(230, 230, 234)');
+  // not while the terminal has no focus
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Tab');
+  await expect(term(page).locator('.nt-xterm')).not.toHaveAttribute('data-blink-off');
+  expect(await animations()).toBe(0);
+});

@@ -3,6 +3,7 @@
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
 import '@xterm/xterm/css/xterm.css';
+import './cursor.css';
 import { completed, createEditor, displayWidth, feed, resize, showPrompt, type EditorState, type Step } from '../../shell/editor';
 import type { ShellClient } from './client';
 import { clear, dropBackup, keepCurrentAside, loadChecked, restoreBackup, save, type SaveResult } from './store';
@@ -69,7 +70,7 @@ function partsOf(el: HTMLElement): Parts {
 }
 
 /** An xterm in the screen box; `fitTo80` fits it again (throws when the box is not laid out). */
-function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void } {
+function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void; box: HTMLElement } {
   const term = new Terminal({
     fontFamily: "'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace",
     // the size of the site's code blocks, whatever the width: the shell's COLUMNS follow the box instead
@@ -85,6 +86,7 @@ function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void }
   term.loadAddon(fit);
   const box = document.createElement('div');
   box.className = 'nt-xterm';
+  box.style.setProperty('--nt-cursor', TERMINAL_THEME.cursor);
   screen.appendChild(box);
   term.open(box);
   // The box decides the columns; each command runs with them (COLUMNS, stty size), so ss, netstat and ip -br
@@ -97,7 +99,37 @@ function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void }
   } catch {
     // not laid out (hidden): keep 80x24
   }
-  return { term, fitTo80 };
+  return { term, fitTo80, box };
+}
+
+/**
+ * The cursor's blink (./cursor.css says why it is not xterm's animation): shown for 500 ms, hidden for 500 ms,
+ * while the terminal has the focus; shown again from the start whenever something is written (as xterm's
+ * animation restarts when the cursor's cell is drawn again).
+ */
+class Blinker {
+  static readonly HALF_MS = 500;
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private focused = false;
+  constructor(private readonly box: HTMLElement, term: Terminal) {
+    term.textarea?.addEventListener('focus', () => {
+      this.focused = true;
+      this.restart();
+    });
+    term.textarea?.addEventListener('blur', () => {
+      this.focused = false;
+      clearInterval(this.timer);
+      this.timer = undefined;
+      this.box.removeAttribute('data-blink-off');
+    });
+  }
+
+  restart(): void {
+    if (!this.focused) return;
+    clearInterval(this.timer);
+    if (this.box.hasAttribute('data-blink-off')) this.box.removeAttribute('data-blink-off');
+    this.timer = setInterval(() => this.box.toggleAttribute('data-blink-off'), Blinker.HALF_MS);
+  }
 }
 
 /** the terminal's font size: the site's code blocks' (Starlight: 0.875rem) */
@@ -112,7 +144,13 @@ class Writer {
   static readonly HOLD_MS = 25;
   private held = '';
   private heldTimer: ReturnType<typeof setTimeout> | undefined;
-  constructor(private readonly term: Terminal) {}
+  /** xterm's helper textarea is emptied with the next write (see `enterKey`) */
+  private clearTextarea = false;
+  constructor(
+    private readonly term: Terminal,
+    /** something is written (the cursor's blink starts again) */
+    private readonly onWrite: () => void,
+  ) {}
 
   write(s: string, done?: () => void): void {
     if (this.held) {
@@ -120,7 +158,28 @@ class Writer {
       this.held = '';
       clearTimeout(this.heldTimer);
     }
+    if (s) {
+      if (this.clearTextarea) {
+        this.clearTextarea = false;
+        const ta = this.term.textarea;
+        if (ta && ta.value) ta.value = '';
+      }
+      this.onWrite();
+    }
     if (s || done) this.term.write(s, done);
+  }
+
+  /**
+   * Enter, typed at the prompt: what xterm's own keydown handler does with it (the data event, marked as the
+   * learner's input so that the output's write is parsed at once), except that xterm empties its helper
+   * textarea at once (it keeps the spaces typed since the last Enter) and this waits for the next write.
+   * Why: Chromium holds the page's tasks, the worker's answer among them, until the next frame when the
+   * handling of a key leaves a frame to draw (its scheduler's deferral after discrete input), and changing the
+   * textarea's value is such a change; the write that shows the output draws a frame anyway.
+   */
+  enterKey(): void {
+    this.clearTextarea = true;
+    this.term.input('\r', true);
   }
 
   hold(s: string): void {
@@ -188,10 +247,11 @@ class Live {
     private readonly handle: LiveHandle,
     opts: MountOptions,
     history: string[],
+    blinker: Blinker,
   ) {
     this.client = opts.client;
     this.ed = createEditor({ prompt: parts.staticPrompt, columns: term.cols, history });
-    this.out = new Writer(term);
+    this.out = new Writer(term, () => blinker.restart());
     this.saver = new Saver(term, this.client, opts, (r) => this.saveReport(r));
     // "loading jq…" while a command waits for a tool's code (only when it takes over 150 ms)
     this.client.onNotice = (text) => this.setStatus(text);
@@ -280,6 +340,19 @@ class Live {
     else this.client.resize(rows, columns);
   }
 
+  /** the timestamp of the key event being handled (Enter, see `enterKey`), 0 when none */
+  private keyStamp = 0;
+
+  /** Enter typed at the prompt (see Writer.enterKey); `stamp` is the key event's time (Enter-to-output's start) */
+  enterKey(stamp: number): void {
+    this.keyStamp = stamp;
+    try {
+      this.out.enterKey();
+    } finally {
+      this.keyStamp = 0;
+    }
+  }
+
   /** keys from xterm */
   input(data: string): void {
     if (this.raw) {
@@ -288,7 +361,7 @@ class Live {
       else this.client.input(data);
       return;
     }
-    if (this.ed.mode === 'edit' && data.includes('\r')) this.enterAt = performance.now();
+    if (this.ed.mode === 'edit' && data.includes('\r')) this.enterAt = this.keyStamp || performance.now();
     this.apply(feed(this.ed, data));
   }
 
@@ -504,6 +577,15 @@ function wire(el: HTMLElement, live: Live, parts: Parts, term: Terminal, fitTo80
       return false;
     }
     if (ev.key === 'Shift') return true;
+    // Enter at the line editor's prompt (not while vi or nano runs, not while an input method composes)
+    if (!live.raw && ev.key === 'Enter' && !ev.altKey && !ev.ctrlKey && !ev.metaKey && !ev.isComposing && ev.keyCode !== 229) {
+      leaving = false;
+      delete el.dataset.leaving;
+      ev.preventDefault();
+      ev.stopPropagation();
+      live.enterKey(ev.timeStamp);
+      return false;
+    }
     // (not while vi or nano runs: Escape is theirs)
     if (!live.raw && ev.key === 'Escape' && plain && !ev.shiftKey) {
       leaving = true;
@@ -535,7 +617,8 @@ function wire(el: HTMLElement, live: Live, parts: Parts, term: Terminal, fitTo80
 
 export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   const parts = partsOf(el);
-  const { term, fitTo80 } = openXterm(parts.screen);
+  const { term, fitTo80, box } = openXterm(parts.screen);
+  const blinker = new Blinker(box, term);
   markLive(el, parts.screen, term, opts.label);
 
   const loaded = loadChecked(opts.key, opts.scenario, opts.host);
@@ -550,7 +633,7 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
     client: opts.client,
     type: (text: string) => live.input(text),
   };
-  const live = new Live(el, parts, term, handle, opts, saved?.snapshot.history ?? []);
+  const live = new Live(el, parts, term, handle, opts, saved?.snapshot.history ?? [], blinker);
   (el as unknown as { netlab: LiveHandle }).netlab = handle;
   performance.mark('netlab:prompt-start');
   term.write(live.ed.prompt, () => {
