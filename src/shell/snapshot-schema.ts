@@ -2,6 +2,7 @@
 // restored. Checked on the page before the save is used (the world is text there) and again, with the world's own
 // shape, when the shell restores it (Session.restore).
 import { worldDataProblem } from '../sim/world-schema';
+import { sharedKeysOf } from '../sim/sibling-delta';
 import { sessionSnapshotSchema } from './snapshot-shape';
 
 export { sessionSnapshotSchema };
@@ -26,8 +27,9 @@ export function checkSnapshot(snap: unknown): { problem: string; world?: undefin
   }
   const w = worldDataProblem(world);
   if (w) return { problem: `world: ${w}` };
-  const hosts = (world as { hosts: Record<string, unknown> }).hosts;
-  if (!Object.hasOwn(hosts, r.data.host)) return { problem: `host ${r.data.host} is not in the world` };
-  for (const l of r.data.logins ?? []) if (!Object.hasOwn(hosts, l.host)) return { problem: `login host ${l.host} is not in the world` };
+  // (the hosts' table as saved: compact.ts, sibling-delta.ts; its keys are the hosts')
+  const hosts = new Set(sharedKeysOf((world as { hosts: unknown }).hosts));
+  if (!hosts.has(r.data.host)) return { problem: `host ${r.data.host} is not in the world` };
+  for (const l of r.data.logins ?? []) if (!hosts.has(l.host)) return { problem: `login host ${l.host} is not in the world` };
   return { problem: null, world };
 }

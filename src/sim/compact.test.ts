@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
 import { getScenario } from '../labs/scenarios/index';
 import { World } from './world';
-import { compactState, expandState } from './compact';
+import { compactHosts, compactState, expandState } from './compact';
 
 // Lines that change what the saved form leaves out or keeps as a difference: sysctls (global, per device, a
 // device renamed, deleted, with a dot in its name), devices, addresses, routes, rules, netfilter rules and
@@ -70,8 +70,10 @@ describe('the saved form of a world (compact.ts)', () => {
     expect((Object.values(after.namespaces)[0] as Record<string, unknown>).sysctl).toEqual({ 'net.ipv4.conf.lo.rp_filter': '1', 'net.ipv4.ping_group_range': '0\t2147483647' });
     expect((Object.values(after.hosts)[0] as typeof host).files['/etc/services']!.content).toMatch(/x\n$/);
     // the cluster terminal's saved state fits issue 12's budget with room to spare for a few changes
-    const k = await Session.create({ scenario: getScenario('k8s-cluster') });
-    expect(JSON.stringify(k.snapshot()).length).toBeLessThan(250 * 1024);
+    for (const scenario of ['k8s-cluster', 'k8s-cluster-3node']) {
+      const k = await Session.create({ scenario: getScenario(scenario) });
+      expect(JSON.stringify(k.snapshot()).length, scenario).toBeLessThan(250 * 1024);
+    }
   });
 
   it('a key or field that is gone stays gone; odd device names are kept whole', () => {
@@ -95,6 +97,36 @@ describe('the saved form of a world (compact.ts)', () => {
     expect(back.world.state).toEqual(s.world.state);
     expect(back.snapshot().world).toBe(s.snapshot().world);
     expect((await back.run('ip netns')).output).toBe((await s.run('ip netns')).output);
+  });
+
+  it('saves a cluster\'s look-alike records as differences (hosts, pods), restores exactly, and reads saves made before that form', async () => {
+    const s = await Session.create({ scenario: getScenario('k8s-cluster-3node') });
+    await s.run('kubectl create deployment web --image=nginx --replicas=3');
+    await s.run('kubectl expose deployment web --port=80');
+    const saved = s.snapshot();
+    const data = JSON.parse(saved.world);
+    // node02's host and the pods of each DaemonSet after the first: differences from an earlier record
+    expect(data.hosts['^']).toBeNull();
+    expect(data.hosts['='].node02['^']).toBe('node01');
+    const pods = data.kube['='].objects.pods as Record<string, { '^'?: string }>;
+    const proxies = Object.keys(pods).filter((k) => k.startsWith('kube-system/kube-proxy-'));
+    expect(proxies.length).toBe(3);
+    expect(proxies.filter((k) => typeof pods[k]!['^'] === 'string').length).toBe(2);
+    const plainState = JSON.parse(JSON.stringify(s.world.state));
+    const back = await Session.restore(saved, { untrusted: true });
+    expect(back.world.state).toEqual(plainState);
+    expect(back.snapshot().world).toBe(saved.world);
+    // a save of an earlier build: the same world with its hosts and cluster saved plain
+    const old = { ...saved, world: JSON.stringify({ ...data, hosts: compactHosts(plainState.hosts), kube: plainState.kube }) };
+    expect(JSON.parse(old.world).hosts['^']).toBeUndefined();
+    const fromOld = await Session.restore(old, { untrusted: true });
+    expect(fromOld.world.state).toEqual(plainState);
+    expect(fromOld.snapshot().world).toBe(saved.world);
+    for (const r of ['kubectl get pods -A -o wide', 'kubectl get pods -A -o yaml', 'iptables-save', 'crictl ps -a', 'cat /etc/kubernetes/kubelet.conf', 'ls -R /etc/cni /var/lib/cni']) {
+      const want = (await s.run(r)).output;
+      expect((await back.run(r)).output, r).toBe(want);
+      expect((await fromOld.run(r)).output, r).toBe(want);
+    }
   });
 
   it('expands data of the wrong shape without throwing, for the schema to refuse it', () => {

@@ -8,12 +8,16 @@
 // expandState(compactState(s)) gives back s field for field (only the order of a record's keys may differ, which
 // nothing reads), and compactState(expandState(c)) gives back c exactly, so a restored world saves the same text.
 // A field absent from a record whose usual value would be filled in is listed in the record's `"~"`.
+// The hosts table (after the above) and the cluster's state (world.state.kube) are saved with their look-alike
+// records as differences from earlier ones (sibling-delta.ts: a worker's files beside the control plane's, the
+// pods of a DaemonSet); saves made before that (plain tables) read as they are.
 // A saved version 1 world (every field, before this format) is read as it is.
 import type { Link, Netns, WorldState } from './types';
 import { defaultSysctls } from './sysctl-defaults';
 import { interfaceSysctls, sysctlDev } from './if-sysctl';
 import { defaultRules } from './rule';
 import { defaultHostFiles } from './files';
+import { decodeShared, encodeShared } from './sibling-delta';
 
 /** a field without a usual value: kept whenever the record has it */
 const KEEP = Symbol('keep');
@@ -412,7 +416,9 @@ export const compactHosts = (hosts: unknown): unknown => HOST_TABLE.enc(hosts);
 export function compactState(state: WorldState): Record<string, unknown> {
   diffCacheOff = true;
   try {
-    return { ...state, version: 2, hosts: HOST_TABLE.enc(state.hosts), namespaces: NS_TABLE.enc(state.namespaces) } as Record<string, unknown>;
+    const out: Record<string, unknown> = { ...state, version: 2, hosts: encodeShared(HOST_TABLE.enc(state.hosts)), namespaces: NS_TABLE.enc(state.namespaces) };
+    if (Object.hasOwn(state, 'kube')) out.kube = encodeShared(state.kube);
+    return out;
   } finally {
     diffCacheOff = false;
   }
@@ -425,5 +431,7 @@ export function compactState(state: WorldState): Record<string, unknown> {
  */
 export function expandState(data: unknown, opts: { namespaces?: boolean } = {}): unknown {
   if (!isObj(data) || data.version !== 2) return data;
-  return { ...data, version: 1, hosts: HOST_TABLE.dec(data.hosts), namespaces: opts.namespaces === false ? data.namespaces : NS_TABLE.dec(data.namespaces) };
+  const out: Record<string, unknown> = { ...data, version: 1, hosts: HOST_TABLE.dec(decodeShared(data.hosts)), namespaces: opts.namespaces === false ? data.namespaces : NS_TABLE.dec(data.namespaces) };
+  if (Object.hasOwn(data, 'kube')) out.kube = decodeShared(data.kube);
+  return out;
 }

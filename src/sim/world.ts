@@ -8,6 +8,7 @@ import { interfaceSysctls, sysctlDev } from './if-sysctl';
 import { defaultSysctls } from './sysctl-defaults';
 import { compactHosts, compactState, expandState } from './compact';
 import { NsTable } from './ns-table';
+import { encodeShared } from './sibling-delta';
 
 export { defaultSysctls };
 import { linkByIndex, makeLoopback } from './netdev';
@@ -76,7 +77,7 @@ export class World {
         nsChanged = ns.changed;
         nsAt = parts.length;
       } else {
-        text = JSON.stringify(k === 'version' ? 2 : k === 'hosts' ? compactHosts(this.state.hosts) : this.state[k]);
+        text = JSON.stringify(k === 'version' ? 2 : k === 'hosts' ? encodeShared(compactHosts(this.state.hosts)) : k === 'kube' ? encodeShared(this.state.kube) : this.state[k]);
         if (k !== 'clock' && text !== undefined) rest += `${k}:${text}\n`;
       }
       if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { decodeShared, encodeShared, sharedKeysOf } from './sibling-delta';
+
+/** the data as its JSON text stands for it (key order kept: toEqual ignores it, the text does not) */
+const asJson = (v: unknown): string => JSON.stringify(v);
+const roundTrip = (v: unknown) => {
+  const saved = JSON.stringify(encodeShared(v));
+  const back = decodeShared(JSON.parse(saved));
+  return { saved, back };
+};
+
+/** a deterministic PRNG (mulberry32) */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    let t = (s = (s + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** a table of records that look alike (a template changed here and there), with odd values mixed in */
+function table(r: () => number, rows: number): Record<string, unknown> {
+  const pick = <T,>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const leaf = (): unknown =>
+    pick<() => unknown>([() => Math.floor(r() * 1000), () => `text-${Math.floor(r() * 50)}-${'x'.repeat(Math.floor(r() * 40))}`, () => null, () => r() < 0.5, () => undefined, () => NaN, () => -0, () => ({ '^': 'k0', d: {} }), () => [], () => ({})])();
+  const template = (depth: number): Record<string, unknown> => {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < 3 + Math.floor(r() * 4); i++) {
+      const k = pick(['name', 'uid', 'spec', 'status', 'items', '^', '__proto__', '=', 'd', 'o', `f${i}`]);
+      const v = depth < 3 && r() < 0.35 ? template(depth + 1) : depth < 3 && r() < 0.2 ? [template(depth + 1), leaf(), template(depth + 1)] : leaf();
+      Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+    }
+    return o;
+  };
+  const mutate = (v: unknown, depth: number): unknown => {
+    if (Array.isArray(v)) {
+      const out = v.map((x) => (r() < 0.3 ? mutate(x, depth + 1) : structuredClone(x)));
+      if (r() < 0.2) out.push(leaf());
+      if (r() < 0.2) out.splice(0, 1);
+      return out;
+    }
+    if (typeof v !== 'object' || v === null) return r() < 0.3 ? leaf() : typeof v === 'string' && r() < 0.5 ? `${v.slice(0, 5)}!${v.slice(5)}` : v;
+    const keys = Object.keys(v);
+    if (r() < 0.1) keys.reverse();
+    const out: Record<string, unknown> = {};
+    for (const k of keys) {
+      if (r() < 0.1) continue;
+      const x = (v as Record<string, unknown>)[k];
+      Object.defineProperty(out, k, { value: r() < 0.4 ? mutate(x, depth + 1) : structuredClone(x), enumerable: true, writable: true, configurable: true });
+    }
+    if (r() < 0.2) out[`new${depth}`] = leaf();
+    return out;
+  };
+  const base = template(0);
+  const t: Record<string, unknown> = {};
+  for (let i = 0; i < rows; i++) t[`row-${Math.floor(r() * 5)}-${i}`] = r() < 0.15 ? template(0) : r() < 0.1 ? leaf() : mutate(base, 0);
+  return t;
+}
+
+describe('records saved as their difference from an earlier one (sibling-delta.ts)', () => {
+  it('reads back what JSON would give, key order included, and saves the read-back data the same (random tables)', () => {
+    for (let seed = 1; seed <= 150; seed++) {
+      const r = rng(seed);
+      const data = { a: table(r, 2 + Math.floor(r() * 20)), nested: { rows: table(r, 5), more: [table(r, 3)] } };
+      const { saved, back } = roundTrip(data);
+      expect(asJson(back), `seed ${seed}`).toBe(asJson(data));
+      expect(JSON.stringify(encodeShared(back)), `seed ${seed}`).toBe(saved);
+    }
+  });
+
+  it('saves a row of a table as the changes from an earlier row, and is much shorter for look-alike rows', () => {
+    const pod = (name: string, node: string) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name, namespace: 'kube-system', labels: { 'k8s-app': 'kube-proxy' }, uid: `uid-of-${name}` },
+      spec: { containers: [{ name: 'kube-proxy', image: 'registry.k8s.io/kube-proxy:v1.33.4', command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf'] }], nodeName: node, tolerations: [{ operator: 'Exists' }, { effect: 'NoExecute', key: 'node.kubernetes.io/not-ready', operator: 'Exists' }] },
+      status: { phase: 'Running', hostIP: node === 'controlplane' ? '192.168.121.10' : '192.168.121.11', conditions: [{ type: 'Ready', status: 'True', lastTransitionTime: '2026-11-26T13:50:42Z' }] },
+    });
+    const pods = { 'kube-system/kube-proxy-aaaaa': pod('kube-proxy-aaaaa', 'controlplane'), 'kube-system/kube-proxy-bbbbb': pod('kube-proxy-bbbbb', 'node01') };
+    const saved = encodeShared({ objects: { pods } }) as { '^': null; '=': { objects: { pods: Record<string, Record<string, unknown>> } } };
+    expect(saved['^']).toBeNull();
+    const second = saved['='].objects.pods['kube-system/kube-proxy-bbbbb']!;
+    expect(second['^']).toBe('kube-system/kube-proxy-aaaaa');
+    expect(second.d).toEqual({
+      metadata: { name: ['kube-proxy-bbbbb'], uid: ['uid-of-kube-proxy-bbbbb'] },
+      spec: { nodeName: ['node01'] },
+      status: { hostIP: ['192.168.121.11'] },
+    });
+    expect(JSON.stringify(second).length).toBeLessThan(JSON.stringify(pods['kube-system/kube-proxy-bbbbb']).length / 3);
+    expect(asJson(decodeShared(JSON.parse(JSON.stringify(saved))))).toBe(asJson({ objects: { pods } }));
+  });
+
+  it('keeps long texts that differ in the middle as their head and tail, and keys in another order as an order list', () => {
+    const line = (t: string) => ({ t: 1, text: `{"level":"info","ts":"${t}","caller":"etcdmain/etcd.go:73","msg":"Running: ","args":["etcd","--advertise-client-urls=https://192.168.121.10:2379"]}` });
+    const files = (order: string[]) => Object.fromEntries(order.map((p) => [p, { type: 'file', content: `content of ${p}`.repeat(4), mode: 420 }]));
+    const data = {
+      a: { log: [line('2026-11-26T13:50:03.104Z')], files: files(['/a', '/b', '/c', '/d', '/e']) },
+      b: { log: [line('2026-11-26T13:52:31.001Z')], files: files(['/b', '/a', '/c', '/e', '/d', '/f']) },
+    };
+    const saved = encodeShared(data) as { '=': { b: { d: { log: unknown[]; files: unknown[] } } } };
+    const d = saved['='].b.d;
+    // the log line: [1 element, {0: {text: [HEAD, MIDDLE, TAIL]}}]
+    expect(d.log).toEqual([1, { 0: { text: [expect.any(Number), expect.any(String), expect.any(Number)] } }]);
+    // the files: [ORDER (indexes into a's keys, new keys by name), PATCH]
+    expect(d.files).toEqual([[1, 0, 2, 4, 3, '/f'], { '/f': [{ type: 'file', content: 'content of /f'.repeat(4), mode: 420 }] }]);
+    expect(asJson(decodeShared(JSON.parse(JSON.stringify(saved))))).toBe(asJson(data));
+  });
+
+  it('leaves data without look-alike records as it is, and reads data saved before this form as it is', () => {
+    const plain = { config: { version: 'v1.33.4' }, rv: 100, objects: { nodes: { a: { x: 1 } } } };
+    expect(encodeShared(plain)).toBe(plain);
+    expect(decodeShared(plain)).toBe(plain);
+    // a record with a key "^" is marked so that it cannot be taken for a difference
+    const odd = { t: { '^': 'x', d: { y: 1 } }, u: { '^': 'x', d: { y: 2 } } };
+    expect(asJson(roundTrip(odd).back)).toBe(asJson(odd));
+    expect(sharedKeysOf(encodeShared({ controlplane: { files: { a: 'x'.repeat(200) } }, node01: { files: { a: 'x'.repeat(200), b: 1 } } }))).toEqual(['controlplane', 'node01']);
+    expect(sharedKeysOf({ h1: {}, h2: {} })).toEqual(['h1', 'h2']);
+  });
+
+  it('reads a damaged saved form without throwing (a missing base, a patch of the wrong shape)', () => {
+    const bad = { '^': null, '=': { a: { '^': 'nope', d: { x: [1] } }, b: { '^': 'a', d: 5 }, c: { '^': 'a', d: { x: [2, 'zz'], y: [3, 4, 5], z: [[9], 1] } }, e: { '^': 'a', o: [7, 'q'], d: null } } };
+    expect(() => decodeShared(bad)).not.toThrow();
+    expect(decodeShared(bad)).toMatchObject({ a: { x: 1 }, b: { x: 1 } });
+  });
+});

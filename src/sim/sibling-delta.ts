@@ -1,0 +1,442 @@
+// The saved form of data the kernel saves whole after every command (the hosts table, and the cluster's state
+// world.state.kube, which the kernel carries without reading it): a record of a table that resembles an earlier
+// record of the same table is saved as its difference from that record. A cluster's tables are full of such
+// records: the pods of a DaemonSet differ in a name, a uid, a node and a few times; a kubelet's record of each
+// pod, each retry's event, each node's object, and a worker's files beside the control plane's look alike too.
+//
+// The form is plain JSON and says what it is, so that reading it back needs nothing but this module:
+//   - data with no record saved as a difference is saved as it is; otherwise it is `{"^": null, "=": TABLE}`;
+//   - in a TABLE (an object), a value `{"^": KEY, "d": PATCH}` is the earlier value under KEY in the same object
+//     (as read back) with PATCH applied; with `"o": ORDER`, its keys come in another order (below); any other
+//     value is saved the same way, recursively (arrays element by element);
+//   - an object that itself has a key "^" is saved as `{"^": null, "=": {...}}`;
+//   - a PATCH is an object whose each key maps to: `[]` (the key is gone), `[V]` (the key's new value, V as it
+//     is), an object (a PATCH of the key's object value), `[N, {INDEX: ENTRY}]` (the key's array value becomes N
+//     long, each listed element changed by its ENTRY), `[HEAD, MIDDLE, TAIL]` (the key's text keeps its first
+//     HEAD and last TAIL characters around MIDDLE), or `[ORDER, PATCH]` (the key's object value with its keys in
+//     ORDER: each the index of a key among the base's keys, or a new key's name, whose value is in PATCH).
+// A record is saved as a difference only when that saves a quarter of its text; the base is the record before,
+// or the earlier one most alike by its key and its top-level texts (the most characters shared at their start).
+// decode(encode(x)) is x as JSON.parse(JSON.stringify(x)) gives it, key order included; encode(decode(e)) is e
+// (every choice depends only on the data as JSON sees it), so a restored world saves the same text. Data saved
+// before this form (no `{"^": null}` mark) reads as it is.
+
+type Obj = Record<string, unknown>;
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const has = Object.hasOwn;
+
+function put(o: Obj, k: string, v: unknown): void {
+  if (k === '__proto__') Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else o[k] = v;
+}
+
+/** JSON's view of a value: undefined (and functions) are absent, NaN and Infinity are null */
+const present = (v: unknown): boolean => v !== undefined && typeof v !== 'function' && typeof v !== 'symbol';
+
+/** a copy as JSON would give it */
+function copy(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map((x) => (present(x) ? copy(x) : null));
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const k of Object.keys(v)) if (present(v[k])) put(out, k, copy(v[k]));
+    return out;
+  }
+  return typeof v === 'number' && !Number.isFinite(v) ? null : v;
+}
+
+/** about the length of v's JSON text */
+function sizeOf(v: unknown): number {
+  if (typeof v === 'string') return v.length + 2;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v).length : 4;
+  if (typeof v === 'boolean') return v ? 4 : 5;
+  if (typeof v !== 'object' || v === null) return 4;
+  let n = 2;
+  if (Array.isArray(v)) for (const x of v) n += sizeOf(x) + 1;
+  else for (const k of Object.keys(v)) if (present((v as Obj)[k])) n += sizeOf((v as Obj)[k]) + k.length + 4;
+  return n;
+}
+
+/** what the PATCH being made leaves out: about the length of the text of the values it keeps */
+let kept = 0;
+
+/** JSON's value of an array element */
+const elem = (v: unknown): unknown => (present(v) ? v : null);
+
+/** x and y as JSON text sees them: the same primitive (NaN, Infinity and null are all null) */
+function samePrimitive(x: unknown, y: unknown): boolean {
+  if (x === y) return true;
+  const nx = x === null || (typeof x === 'number' && !Number.isFinite(x));
+  const ny = y === null || (typeof y === 'number' && !Number.isFinite(y));
+  return nx && ny;
+}
+
+/** one value's change: undefined when x and y are the same, else the PATCH entry turning x into y */
+function change(x: unknown, y: unknown): unknown {
+  if (isObj(x) && isObj(y)) {
+    const mark = kept;
+    const d = diff(x, y);
+    if (d === null) {
+      kept = mark;
+      const r = reordered(x, y);
+      return r ?? [copy(y)];
+    }
+    if (d === SAME) {
+      kept += 2;
+      return undefined;
+    }
+    return d;
+  }
+  if (Array.isArray(x) && Array.isArray(y)) return arrayDiff(x, y);
+  if ((typeof x !== 'object' || x === null) && (typeof y !== 'object' || y === null) && samePrimitive(x, y)) {
+    kept += sizeOf(x);
+    return undefined;
+  }
+  return valueEntry(x, y);
+}
+
+/** diff's answer for two objects that are the same */
+const SAME: Obj = Object.freeze({}) as Obj;
+
+/**
+ * The PATCH from a to b (objects): SAME when they are the same, null when b's key order cannot come out of a's
+ * (b's keys that a has must come first, in a's order).
+ */
+function diff(a: Obj, b: Obj): Obj | null {
+  const ka = Object.keys(a);
+  const p: Obj = {};
+  let changed = false;
+  // b's keys that a has must come first, in a's order: a's keys are walked along with b's
+  let j = 0;
+  let added = false;
+  let gone: string[] | null = null;
+  for (const k of Object.keys(b)) {
+    const y = b[k];
+    if (!present(y)) continue;
+    if (!has(a, k) || !present(a[k])) {
+      added = true;
+      changed = true;
+      put(p, k, [copy(y)]);
+      continue;
+    }
+    if (added) return null;
+    // a's keys before k that b has no more
+    while (j < ka.length && ka[j] !== k) {
+      const g = ka[j++]!;
+      if (present(a[g])) {
+        if (has(b, g) && present(b[g])) return null; // b has it later: another order
+        (gone ??= []).push(g);
+      }
+    }
+    j++;
+    const e = change(a[k], y);
+    if (e === undefined) kept += k.length + 4;
+    else {
+      changed = true;
+      put(p, k, e);
+    }
+  }
+  for (; j < ka.length; j++) {
+    const g = ka[j]!;
+    if (present(a[g]) && !(has(b, g) && present(b[g]))) (gone ??= []).push(g);
+  }
+  if (gone) {
+    changed = true;
+    for (const g of gone) put(p, g, []);
+  }
+  return changed ? p : SAME;
+}
+
+/**
+ * The entry `[ORDER, PATCH]` turning object a into object b whose keys come in another order: ORDER lists b's keys,
+ * each as the index of the key among a's keys, or the key itself when a does not have it; PATCH has the changed
+ * values and the new keys'. Null when the list would take more than what it keeps.
+ */
+function reordered(a: Obj, b: Obj): unknown[] | null {
+  const mark = kept;
+  const index = new Map<string, number>();
+  let n = 0;
+  for (const k of Object.keys(a)) if (present(a[k])) index.set(k, n++);
+  const order: (number | string)[] = [];
+  const p: Obj = {};
+  for (const k of Object.keys(b)) {
+    const y = b[k];
+    if (!present(y)) continue;
+    const i = index.get(k);
+    if (i === undefined) {
+      order.push(k);
+      put(p, k, [copy(y)]);
+      continue;
+    }
+    order.push(i);
+    const e = change(a[k], y);
+    if (e === undefined) kept += k.length + 4;
+    else put(p, k, e);
+  }
+  if (kept - mark <= order.length * 4 + 8) {
+    kept = mark;
+    return null;
+  }
+  return [order, p];
+}
+
+/** a key's entry turning array x into array y (undefined: the same): `[y]`, or `[y.length, {index: entry}]` when that is shorter */
+function arrayDiff(x: unknown[], y: unknown[]): unknown {
+  const changes: Obj = {};
+  let n = 0;
+  const before = kept;
+  for (let i = 0; i < y.length; i++) {
+    const b = elem(y[i]);
+    if (i >= x.length) {
+      changes[i] = [copy(b)];
+      n++;
+      continue;
+    }
+    const e = change(elem(x[i]), b);
+    if (e === undefined) kept += 1;
+    else {
+      changes[i] = e;
+      n++;
+    }
+  }
+  if (n === 0 && x.length === y.length) {
+    kept += 2;
+    return undefined;
+  }
+  // the array itself, unless the elements kept outweigh the indexes of the changed ones
+  if (n > 0 && kept - before <= 5 * n + 6) {
+    kept = before;
+    return [copy(y)];
+  }
+  return [y.length, changes];
+}
+
+/** the entry turning x into y, neither two objects nor two arrays: `[y]`, or for two long strings alike `[HEAD, MIDDLE, TAIL]` (y is x's first HEAD and last TAIL characters around MIDDLE) */
+function valueEntry(x: unknown, y: unknown): unknown[] {
+  if (typeof x !== 'string' || typeof y !== 'string' || y.length < 24) return [copy(y)];
+  const head = sharedPrefix(x, y);
+  const n = Math.min(x.length, y.length) - head;
+  let tail = 0;
+  while (tail < n && x.charCodeAt(x.length - 1 - tail) === y.charCodeAt(y.length - 1 - tail)) tail++;
+  // worth it only when the shared text is longer than the entry's numbers
+  if (head + tail < 16) return [y];
+  kept += head + tail;
+  return [head, y.slice(head, y.length - tail), tail];
+}
+
+/** a with PATCH p applied (a fresh value: shares nothing with a) */
+function apply(a: unknown, p: unknown): unknown {
+  if (!isObj(p)) return copy(a);
+  const base: Obj = isObj(a) ? a : {};
+  const out: Obj = {};
+  for (const k of Object.keys(base)) {
+    if (!present(base[k])) continue;
+    if (!has(p, k)) put(out, k, copy(base[k]));
+    else {
+      const v = entry(base[k], p[k]);
+      if (v !== undefined) put(out, k, v);
+    }
+  }
+  for (const k of Object.keys(p)) {
+    if (has(base, k) && present(base[k])) continue;
+    const v = entry(undefined, p[k]);
+    if (v !== undefined) put(out, k, v);
+  }
+  return out;
+}
+
+/** a's keys in ORDER (indexes among a's keys, or new keys) with PATCH p applied */
+function applyOrdered(a: unknown, order: unknown[], p: unknown): Obj {
+  const base: Obj = isObj(a) ? a : {};
+  const patch: Obj = isObj(p) ? p : {};
+  const keys = Object.keys(base).filter((k) => present(base[k]));
+  const out: Obj = {};
+  for (const o of order) {
+    if (typeof o === 'number') {
+      const k = keys[o];
+      if (k === undefined) continue;
+      const v = has(patch, k) ? entry(base[k], patch[k]) : copy(base[k]);
+      if (v !== undefined) put(out, k, v);
+    } else if (typeof o === 'string') {
+      const v = entry(undefined, patch[o]);
+      if (v !== undefined) put(out, o, v);
+    }
+  }
+  return out;
+}
+
+/** one PATCH entry applied to the value it changes (undefined: the key is gone) */
+function entry(x: unknown, e: unknown): unknown {
+  if (isObj(e)) return apply(x, e);
+  if (!Array.isArray(e) || e.length === 0) return undefined;
+  if (e.length === 1) return copy(e[0]);
+  if (e.length === 2 && Array.isArray(e[0])) return applyOrdered(x, e[0], e[1]);
+  if (e.length === 3) {
+    const [head, middle, tail] = e;
+    const s = typeof x === 'string' ? x : '';
+    const h = typeof head === 'number' && head >= 0 ? head : 0;
+    const t = typeof tail === 'number' && tail >= 0 ? tail : 0;
+    return s.slice(0, h) + (typeof middle === 'string' ? middle : '') + (t > 0 ? s.slice(Math.max(h, s.length - t)) : '');
+  }
+  const [n, changes] = e;
+  const xs = Array.isArray(x) ? x : [];
+  const len = typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : xs.length;
+  const out: unknown[] = [];
+  for (let i = 0; i < len; i++) {
+    const c = isObj(changes) && has(changes, String(i)) ? changes[String(i)] : undefined;
+    const v = c === undefined ? (i < xs.length ? copy(xs[i]) : null) : entry(i < xs.length ? xs[i] : undefined, c);
+    out.push(v === undefined ? null : v);
+  }
+  return out;
+}
+
+/** the length of the text two keys share at their start */
+function sharedPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** how many of b's keys a has too, and how many b has (as JSON has them) */
+function sharedKeys(a: Obj, b: Obj): [number, number] {
+  let n = 0;
+  let all = 0;
+  for (const k of Object.keys(b)) {
+    if (!present(b[k])) continue;
+    all++;
+    if (has(a, k) && present(a[k])) n++;
+  }
+  return [n, all];
+}
+
+/** a value saved as a difference only when that saves at least this share of its text */
+const GAIN = 0.25;
+
+/** v in the saved form: v itself when nothing in it is saved otherwise (JSON text makes the same of both) */
+function encodeValue(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const x = v[i];
+      const e = typeof x === 'object' && x !== null ? encodeValue(x) : x;
+      if (e !== x && !out) out = v.slice(0, i);
+      out?.push(e);
+    }
+    return out ?? v;
+  }
+  if (!isObj(v)) return v;
+  const m = encodeTable(v);
+  return has(v, '^') && present(v['^']) ? { '^': null, '=': m } : m;
+}
+
+/** an object's values in the saved form: each object value whole, or as its difference from an earlier one (t itself when none is) */
+function encodeTable(t: Obj): Obj {
+  let out: Obj | null = null;
+  const keys = Object.keys(t);
+  let earlier: string[] | null = null;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const v = t[k];
+    let e = v;
+    if (typeof v === 'object' && v !== null) {
+      if (!Array.isArray(v)) {
+        if (earlier) e = asDifference(t, earlier, k, v as Obj) ?? encodeValue(v);
+        else e = encodeValue(v);
+        (earlier ??= []).push(k);
+      } else e = encodeValue(v);
+    }
+    if (e !== v && !out) {
+      out = {};
+      for (let j = 0; j < i; j++) if (present(t[keys[j]!])) put(out, keys[j]!, t[keys[j]!]);
+    }
+    if (out && present(e)) put(out, k, e);
+  }
+  return out ?? t;
+}
+
+/** how many of the earlier values a value's base is looked for among (the last ones) */
+const LOOK_BACK = 64;
+
+/**
+ * `{"^": base, "d": patch}` for v against the best of two earlier values (the one before, and the one most alike
+ * by its key and its own top-level texts: the most characters shared at their start), or undefined
+ */
+function asDifference(t: Obj, earlier: string[], k: string, v: Obj): unknown {
+  const prev = earlier[earlier.length - 1]!;
+  const texts: [string, string][] = [];
+  for (const f of Object.keys(v)) if (typeof v[f] === 'string') texts.push([f, v[f] as string]);
+  let near = prev;
+  let best = -1;
+  for (let i = earlier.length - 1; i >= 0 && i >= earlier.length - LOOK_BACK; i--) {
+    const e = t[earlier[i]!] as Obj;
+    let score = sharedPrefix(earlier[i]!, k);
+    for (const [f, x] of texts) if (typeof e[f] === 'string') score += sharedPrefix(e[f] as string, x);
+    if (score > best) {
+      best = score;
+      near = earlier[i]!;
+    }
+  }
+  let choice: { text: number; saved: unknown } | null = null;
+  for (const b of near === prev ? [prev] : [near, prev]) {
+    const base = t[b] as Obj;
+    // a record of another kind (another table's row): not worth a difference
+    const [shared, keys] = sharedKeys(base, v);
+    if (shared * 2 < keys) continue;
+    kept = 0;
+    const patch = diff(base, v);
+    if (patch === SAME) continue;
+    const r = patch ? null : reordered(base, v);
+    if (!patch && !r) continue;
+    const saved = patch ? { '^': b, d: patch } : { '^': b, d: r![1], o: r![0] };
+    const patchText = JSON.stringify(patch ?? r).length;
+    // the value's own text is about what the patch keeps out plus what it holds
+    const text = patchText + b.length + 12;
+    if (text <= (kept + patchText) * (1 - GAIN) && (!choice || text < choice.text)) choice = { text, saved };
+    // a good one: the other is not looked at
+    if (choice && choice.text * 5 <= kept + patchText) break;
+  }
+  return choice?.saved;
+}
+
+/**
+ * The saved form of `v`: v itself when none of its records is saved as a difference, else marked as the saved
+ * form (`{"^": null, "=": ...}`), so that data saved plain (by this, or by a build before it) reads as it is.
+ */
+export function encodeShared(v: unknown): unknown {
+  if (!isObj(v)) return v;
+  const t = encodeTable(v);
+  return t === v && !(has(v, '^') && present(v['^'])) ? v : { '^': null, '=': t };
+}
+
+/** The keys of the object a saved form stands for (in order), without reading it back: the saved form's own keys. */
+export function sharedKeysOf(v: unknown): string[] {
+  if (!isObj(v)) return [];
+  return Object.keys(v['^'] === null && has(v, '^') && isObj(v['=']) ? v['='] : v);
+}
+
+/** The data a saved form stands for; data not in the saved form (a save made before it) as it is. */
+export function decodeShared(v: unknown): unknown {
+  if (!isObj(v) || v['^'] !== null || !has(v, '^')) return v;
+  return decodeValue(v);
+}
+
+function decodeValue(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(decodeValue);
+  if (!isObj(v)) return v;
+  if (has(v, '^') && v['^'] === null) return decodeTable(isObj(v['=']) ? v['='] : {});
+  return decodeTable(v);
+}
+
+function decodeTable(t: Obj): Obj {
+  const out: Obj = {};
+  for (const k of Object.keys(t)) {
+    const v = t[k];
+    if (isObj(v) && typeof v['^'] === 'string') {
+      const base = has(out, v['^']) ? out[v['^']] : {};
+      put(out, k, Array.isArray(v.o) ? applyOrdered(base, v.o, v.d) : apply(base, v.d));
+    }
+    else put(out, k, decodeValue(v));
+  }
+  return out;
+}
