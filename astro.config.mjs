@@ -9,7 +9,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { generateSW } from 'workbox-build';
 import { sidebarItems } from './content/chapters.ts';
 import { writeFileSync } from 'node:fs';
-import { BUNDLES_FILE, bundleRecorder, engineWorkerPlugin, recordedBundles } from './scripts/vite-engine.mjs';
+import { BUNDLES_FILE, bundleRecorder, coreToolModules, engineWorkerPlugin, recordedBundles } from './scripts/vite-engine.mjs';
+
+const coreTools = coreToolModules();
 
 // just-bash's browser bundle imports node:zlib (gzip, gunzip, zcat, tar -z).
 // The browser has no zlib: these commands print a clear "not available" error.
@@ -141,7 +143,17 @@ export default defineConfig({
       plugins: () => [engineWorkerPlugin(), bundleRecorder('worker')],
       // what the worker's entry imports statically is one file: fetched in one round trip after the entry's, not in
       // three levels of shared chunks (issue 17: the slow link)
-      rolldownOptions: { output: { codeSplitting: { groups: [{ name: 'engine-core', tags: ['$initial'] }] } } },
+      // The tools fetched right after the shell is ready (src/commands/prefetch.ts) are one chunk too.
+      rolldownOptions: {
+        output: {
+          codeSplitting: {
+            groups: [
+              { name: 'engine-core', tags: ['$initial'], priority: 2 },
+              { name: 'engine-tools', test: (id) => coreTools.has(id), priority: 1 },
+            ],
+          },
+        },
+      },
     },
     plugins: [bundleRecorder('client')],
     build: {

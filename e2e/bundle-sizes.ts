@@ -3,6 +3,7 @@
 // Used by the size budget (e2e/size-budget.spec.ts) and `npm run bench`.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 
@@ -27,7 +28,13 @@ export const BUDGET = {
 
 export interface Sizes {
   readingPage: { files: string[]; gzip: number };
+  /** what a terminal loads before its shell is ready (the learner waits for it) */
   terminalFirstUse: { files: string[]; gzip: number };
+  /**
+   * the same and what the engine fetches in the background the moment the shell is ready (src/commands/prefetch.ts:
+   * the tools lessons type first, just-bash's regular-expression engine): the whole core
+   */
+  terminalCore: { files: string[]; gzip: number; prefetched: string[] };
   /** the worker build's entries (one: the engine) */
   workerEntries: string[];
   /** the largest module overlap between two worker files */
@@ -37,6 +44,8 @@ export interface Sizes {
 }
 
 const gz = (b: Buffer | string) => gzipSync(b, { level: 9 }).length;
+/** the repository (src/commands/index.ts names the tools fetched after ready; node_modules holds just-bash's chunks) */
+const root = fileURLToPath(new URL('..', import.meta.url));
 
 export function readBundles(dist: string): Record<string, Bundle> {
   const path = join(dist, 'netlab-bundles.json');
@@ -98,6 +107,18 @@ export function measure(dist: string, page = 'about'): Sizes {
   for (const f of reading) firstUse.delete(f);
   const firstUseGzip = [...firstUse].reduce((n, f) => n + fileSize(f), 0);
 
+  // fetched right after ready: the chunks of the `core(...)` tools of src/commands/index.ts and just-bash's regex engine
+  const registry = readFileSync(join(root, 'src/commands/index.ts'), 'utf8');
+  const coreModules = new Set([...registry.matchAll(/core\('[^']+', async \(\) => \(await import\('\.\/([^']+)'\)\)/g)].map((m) => `src/commands/${m[1]!.replace(/\/index$/, '/index')}.ts`));
+  const re2 = /^node_modules\/just-bash\/dist\/bundle\/chunks\/chunk-[A-Z0-9]+\.js$/;
+  const isRegexEngine = (m: string) => re2.test(m) && readFileSync(join(root, m), 'utf8').includes('static FOLD_CASE=1');
+  const prefetched = Object.entries(bundles)
+    .filter(([, b]) => b.build === 'worker' && !b.entry && Object.keys(b.modules).some((m) => coreModules.has(m) || isRegexEngine(m)))
+    .map(([f]) => f);
+  const core = closure(bundles, [...firstUse, ...prefetched]);
+  for (const f of reading) core.delete(f);
+  const coreGzip = [...core].reduce((n, f) => n + fileSize(f), 0);
+
   // identical modules in two worker files
   const workerFiles = Object.entries(bundles).filter(([, b]) => b.build === 'worker');
   let overlap: Sizes['workerOverlap'] = null;
@@ -115,6 +136,7 @@ export function measure(dist: string, page = 'about'): Sizes {
   return {
     readingPage: { files: [...reading], gzip: readingGzip },
     terminalFirstUse: { files: [...firstUse], gzip: firstUseGzip },
+    terminalCore: { files: [...core], gzip: coreGzip, prefetched },
     workerEntries,
     workerOverlap: overlap,
     jqChunk: jq ? { file: jq[0], gzip: fileSize(jq[0]) } : null,

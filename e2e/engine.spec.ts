@@ -2,7 +2,7 @@
 // the drill graders; rarely used tools load as chunks on first use and still work.
 import { test, expect, type Page, type Locator } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
-import { readBundles } from './bundle-sizes';
+import { measure, readBundles } from './bundle-sizes';
 
 const term = (page: Page): Locator => page.locator('netlab-terminal').first();
 
@@ -134,4 +134,45 @@ test('the Kubernetes layer is a chunk: a Linux page loads it only when kubectl i
   await page.keyboard.press('Enter');
   await expect(cluster).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
   await expect.poll(() => cluster.evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '')).toContain('node/node01');
+});
+
+test("the tools lessons type first and the shell's pattern matching are fetched once the shell is ready; a line run at that very moment waits for them and works", async ({ page }) => {
+  test.setTimeout(90_000);
+  const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url));
+  const bundles = readBundles(dist);
+  const chunkOf = (test: (module: string) => boolean) => {
+    const f = Object.entries(bundles).find(([, b]) => b.build === 'worker' && !b.entry && Object.keys(b.modules).some(test))?.[0];
+    expect(f).toBeTruthy();
+    return f!.slice(f!.lastIndexOf('/') + 1);
+  };
+  const tools = chunkOf((m) => m === 'src/commands/ip/index.ts');
+  expect(chunkOf((m) => m === 'src/commands/ping.ts'), 'the first tools are one chunk').toBe(tools);
+  const fetched: string[] = [];
+  page.on('request', (r) => fetched.push(new URL(r.url()).pathname.replace(/^.*\//, '')));
+  await page.goto('/about/');
+  // the moment the shell says it is ready, before any chunk fetched after it can be there: a tool and a glob
+  await page.evaluate(`(() => {
+    const el = document.querySelector('netlab-terminal');
+    new MutationObserver((_, obs) => {
+      if (el.dataset.shell !== 'ready') return;
+      obs.disconnect();
+      window.__atReady = { fetched: performance.getEntriesByType('resource').map((e) => e.name.replace(/^.*\\//, '')) };
+      let out = '';
+      window.__firstLine = el.netlab.client.run('ip -br link show lo; case netlab in net*) echo glob-ok;; esac; echo /etc/host*', (c) => (out += c)).then((r) => ({ ...r, out }));
+    }).observe(el, { attributes: true, attributeFilter: ['data-shell'] });
+  })()`);
+  await open(page);
+  const first = (await page.evaluate('window.__firstLine')) as { exitCode: number; out: string };
+  expect(first.out).toMatch(/^lo\s+UNKNOWN\s+00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>/m);
+  expect(first.out).toContain('glob-ok');
+  expect(first.out).toContain('/etc/hostname /etc/hosts');
+  expect(first.exitCode).toBe(0);
+  // fetched after ready, not before it: the first use is what a learner waits for
+  const atReady = ((await page.evaluate('window.__atReady')) as { fetched: string[] }).fetched;
+  // the tools' chunk and just-bash's regular-expression engine (e2e/bundle-sizes.ts finds them)
+  const later = measure(dist).terminalCore.prefetched.map((f) => f.slice(f.lastIndexOf('/') + 1));
+  expect(later).toContain(tools);
+  expect(later).toHaveLength(2);
+  expect(atReady.filter((f) => later.includes(f)), 'loaded before the shell was ready').toEqual([]);
+  expect(fetched).toEqual(expect.arrayContaining(later));
 });

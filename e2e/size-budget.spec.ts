@@ -8,13 +8,17 @@ import { BUDGET, measure, pageScript, readBundles } from './bundle-sizes';
 const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url));
 
 /**
- * The terminal's first-use payload today: the engine's core (just-bash's shell, the kernel, the network tools)
- * and xterm; the Kubernetes layer and kubectl are chunks loaded on first use (src/commands/k8s-lazy.ts). The
- * target is BUDGET.terminalFirstUse (350 KB); until it is met this ratchet holds what was reached, so that nothing
- * heavy joins the core unnoticed. Lower it as the core shrinks; raise it only for a tool that belongs in the core,
- * saying so in the commit.
+ * The terminal's first-use payload: what loads before its shell is ready (xterm and the terminal's code; the
+ * engine worker with just-bash's interpreter, the kernel and the shell). The networking tools and just-bash's
+ * regular-expression engine are fetched right after ready (src/commands/prefetch.ts), the Kubernetes layer and
+ * the rarer tools on first use. The target is BUDGET.terminalFirstUse (350 KB, met: 326.4 KB on 2026-12-07); this
+ * ratchet holds what was reached, so that nothing heavy joins the start unnoticed. Lower it as the start shrinks;
+ * raise it only for code the shell needs before its first prompt, saying so in the commit.
  */
-const TERMINAL_RATCHET = 500 * 1024;
+const TERMINAL_RATCHET = 330 * 1024;
+
+/** the same with what is fetched right after ready (the whole core: 493.2 KB measured on 2026-12-07), a ratchet */
+const CORE_RATCHET = 500 * 1024;
 
 /** a drill page's script (Drill.astro's, DrillExam.astro's) with its static imports, gzip: a ratchet over what was measured */
 const DRILL_PAGE_SCRIPT = 25 * 1024;
@@ -29,7 +33,9 @@ test('a reading page loads at most 15 KB of JavaScript (gzip) before its termina
 test("a terminal's first use loads no more than its budget", () => {
   const s = measure(dist);
   const msg = `terminal first-use payload ${kb(s.terminalFirstUse.gzip)} (target ${kb(BUDGET.terminalFirstUse)}): ${s.terminalFirstUse.files.join(', ')}`;
-  expect(s.terminalFirstUse.gzip, msg).toBeLessThanOrEqual(Math.max(BUDGET.terminalFirstUse, TERMINAL_RATCHET));
+  expect(s.terminalFirstUse.gzip, msg).toBeLessThanOrEqual(Math.min(BUDGET.terminalFirstUse, TERMINAL_RATCHET));
+  // and with what the engine fetches in the background once the shell is ready
+  expect(s.terminalCore.gzip, `whole core ${kb(s.terminalCore.gzip)}: ${s.terminalCore.files.join(', ')}`).toBeLessThanOrEqual(CORE_RATCHET);
   // the rarely used tools are not in it
   expect(s.jqChunk, 'jq is a chunk of its own').not.toBeNull();
   expect(s.terminalFirstUse.files).not.toContain(s.jqChunk!.file);
@@ -38,7 +44,7 @@ test("a terminal's first use loads no more than its budget", () => {
 test("the Kubernetes layer, kubectl and the YAML parser are not part of a terminal's first use", () => {
   const s = measure(dist);
   const bundles = readBundles(dist);
-  const inCore = s.terminalFirstUse.files.flatMap((f) => Object.keys(bundles[f]!.modules)).filter((m) => /^src\/k8s\/|^src\/commands\/kubectl\/|^node_modules\/yaml\//.test(m));
+  const inCore = s.terminalCore.files.flatMap((f) => Object.keys(bundles[f]!.modules)).filter((m) => /^src\/k8s\/|^src\/commands\/kubectl\/|^node_modules\/yaml\//.test(m));
   expect(inCore, 'modules loaded up front that belong to the lazily loaded Kubernetes layer').toEqual([]);
 });
 
@@ -71,6 +77,11 @@ test("a terminal's first use leaves out what its first command does not need: th
     'src/commands/completion-ip.ts',
   ];
   expect(lazy.filter((m) => firstUse.has(m)), 'modules loaded up front that are meant to load on first use').toEqual([]);
+  // the tools lessons type first: fetched right after ready, not before it
+  const core = new Set(s.terminalCore.files.flatMap((f) => Object.keys(bundles[f]!.modules)));
+  const afterReady = ['src/commands/ip/index.ts', 'src/commands/ping.ts', 'src/commands/ss.ts', 'src/commands/iptables/run.ts', 'src/commands/curl.ts', 'src/commands/dig.ts', 'src/commands/sysctl.ts'];
+  expect(afterReady.filter((m) => firstUse.has(m)), 'tools loaded before the shell is ready').toEqual([]);
+  expect(afterReady.filter((m) => !core.has(m)), 'tools not fetched right after ready').toEqual([]);
   // and they are in the build, in the worker's chunks (not dropped)
   const inWorker = new Set(Object.values(bundles).filter((b) => b.build === 'worker').flatMap((b) => Object.keys(b.modules)));
   expect(lazy.filter((m) => !inWorker.has(m)), 'modules missing from the engine').toEqual([]);

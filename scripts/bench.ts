@@ -250,7 +250,9 @@ async function targetsSection(): Promise<void> {
   else {
     const { measure, pageScript } = await import('../e2e/bundle-sizes');
     const z = measure(dist);
-    row('terminal first-use payload, gzip', z.terminalFirstUse.gzip / 1024, 350, 'KB');
+    // the target is compared with what loads before the shell is ready: what a learner waits for after the click
+    row('terminal first-use payload (before the shell is ready), gzip', z.terminalFirstUse.gzip / 1024, 350, 'KB');
+    console.log(`terminal's whole core (the same + fetched in the background once ready: ${z.terminalCore.prefetched.length} chunks, the first tools and the shell's regex engine): ${(z.terminalCore.gzip / 1024).toFixed(1)} KB gzip`);
     row('engine copies downloaded by a page (worker entries)', z.workerEntries.length, 1, 'copy');
     row('reading page JS before the terminal, gzip', z.readingPage.gzip / 1024, 15, 'KB');
     for (const [name, component] of [['drill page', 'src/components/Drill.astro'], ['exam page', 'src/components/DrillExam.astro']] as const) {
@@ -273,6 +275,8 @@ async function targetsSection(): Promise<void> {
   row('click-to-prompt, cold, p95', cpP95, 400, 'ms', vsRef(cpP95, refP95));
   row('click-to-shell-ready, cold, p95', num('click-to-shell-ready, cold cache (p95)'), 500, 'ms');
   row('click-to-shell-ready, cold, 9 Mbit/s + 170 ms RTT (max of 3)', num('click-to-shell-ready, cold, 9 Mbit/s and 170 ms RTT (max)'), 1500, 'ms');
+  // no target: what a command run the instant the prompt answers waits for the code fetched after ready
+  console.log(`first \`ip a\` run the moment the shell is ready, cold: median ${num('first `ip a` run the moment the shell is ready, cold (median').toFixed(1)} ms, max ${num('first `ip a` run the moment the shell is ready, cold (max)').toFixed(1)} ms; the next one ${num('the next `ip a`').toFixed(1)} ms; on the slow link (max of 3) ${num('first `ip a` run the moment the shell is ready, 9 Mbit/s').toFixed(1)} ms`);
   row('Enter-to-output painted, echo hello, p95', num('Enter-to-output painted "echo hello" (p95)'), 19.7, 'ms');
 }
 

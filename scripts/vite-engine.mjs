@@ -10,6 +10,7 @@
 // - each lazy command load is reported to the worker (globalThis.__netlabChunk,
 //   src/sim/chunks.ts), which shows a one-line "loading…" when it is slow.
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,6 +24,38 @@ const NODE_BUILTINS = new Set(['module', 'crypto', 'dns', 'url', 'path', 'fs', '
 
 /** `load:async()=>(await import("./chunks/jq-X.js")).jqCommand` → the same, reported as chunk "jq" */
 const LOADER = /\{name:"([^"]+)",load:async\(\)=>\(await import\(("\.\/chunks\/[^"]+")\)\)/g;
+
+/**
+ * just-bash's regular-expression engine (re2js, 53 KB gzip: the chunk that defines RE2's flags) is imported by its
+ * interpreter for globs, `case` and `${x#pattern}`, so it would be part of the worker's start. The import becomes a
+ * binding set when the chunk loads, listed in `globalThis.__netlabDeferred` ("bash"): the shell is ready without it,
+ * loads it right after (src/commands/prefetch.ts prefetchAll) and every command line waits for it before it runs
+ * (beforeLine), so no pattern is ever matched without it. Returns index.js's text, changed.
+ * @param {string} code
+ */
+function deferRegexEngine(code) {
+  const imports = [...code.matchAll(/import\{a as ([\w$]+)\}from"(\.\/chunks\/chunk-[A-Z0-9]+\.js)";/g)];
+  const re2 = imports.filter(([, , spec]) => readFileSync(join(dirname(justBashEsm), spec), 'utf8').includes('static FOLD_CASE=1'));
+  // a just-bash that imports it otherwise would silently keep it in the start: stop the build
+  if (re2.length !== 1) throw new Error(`engine build: just-bash's regular-expression engine import not recognised (${re2.length} found): update scripts/vite-engine.mjs`);
+  const [stmt, local, spec] = re2[0];
+  const stub = `let ${local}=function(){throw new Error("just-bash: its regular-expression engine is not loaded yet")};`;
+  const defer = `(globalThis.__netlabDeferred??=[]).push(["bash",()=>import(${JSON.stringify(spec)}).then(m=>{${local}=m.a})]);`;
+  return code.replace(stmt, stub + defer);
+}
+
+/**
+ * The modules of the tools src/commands/index.ts declares with `core(...)` (fetched right after the shell is
+ * ready): the worker build puts them, with what they import, into one chunk (fewer requests, better compression
+ * than one chunk each).
+ * @returns {Set<string>}
+ */
+export function coreToolModules() {
+  const registry = readFileSync(join(root, 'src/commands/index.ts'), 'utf8');
+  const mods = [...registry.matchAll(/core\('[^']+', async \(\) => \(await import\('\.\/([^']+)'\)\)/g)].map((m) => join(root, 'src/commands', `${m[1]}.ts`));
+  if (mods.length < 10) throw new Error(`engine build: the core tools of src/commands/index.ts not recognised (${mods.length} found): update scripts/vite-engine.mjs`);
+  return new Set(mods);
+}
 
 /** @returns {import('vite').Plugin} */
 export function engineWorkerPlugin() {
@@ -52,7 +85,7 @@ export function engineWorkerPlugin() {
       });
       // a just-bash whose loaders no longer read as above would silently lose the notice: stop the build
       if (n < 50) throw new Error(`engine build: just-bash's command loaders not recognised (${n} found): update scripts/vite-engine.mjs`);
-      return { code: out, map: null };
+      return { code: deferRegexEngine(out), map: null };
     },
   };
 }

@@ -4,14 +4,14 @@
 import type { Completer, NetCommand } from './types';
 
 export interface LazyCommand extends NetCommand {
-  /** load the real command (once) */
+  /** load the real command (once), and what its completion needs (its own `prepare`: ip's completer) */
   prepare(): Promise<NetCommand>;
 }
 
 export function lazyCommand(name: string, load: () => Promise<NetCommand>): LazyCommand {
   let real: NetCommand | null = null;
   let pending: Promise<NetCommand> | null = null;
-  const prepare = (): Promise<NetCommand> => {
+  const loadReal = (): Promise<NetCommand> => {
     if (real) return Promise.resolve(real);
     pending ??= load().then(
       (c) => (real = c),
@@ -22,10 +22,15 @@ export function lazyCommand(name: string, load: () => Promise<NetCommand>): Lazy
     );
     return pending;
   };
+  const prepare = async (): Promise<NetCommand> => {
+    const c = await loadReal();
+    await c.prepare?.();
+    return c;
+  };
   return {
     name,
     prepare,
-    run: async (args, io, sys) => (real ?? (await prepare())).run(args, io, sys),
+    run: async (args, io, sys) => (real ?? (await loadReal())).run(args, io, sys),
     // completion is synchronous: the session awaits prepare() before it asks (src/shell/session.ts complete)
     complete: (ctx) => real?.complete?.(ctx) ?? [],
   };

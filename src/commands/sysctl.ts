@@ -2,11 +2,12 @@
 // Only the net.* tree exists in the simulator (src/sim/proc-sys.ts).
 import { keyToProcPath, procPathToKey } from '../sim/if-sysctl';
 import { table } from '../sim/own';
-import type { CmdResult, CompletionContext, NetCommand, ProcProvider, Sys } from './types';
+import type { CmdResult, CompletionContext, NetCommand, Sys } from './types';
 import { ordered } from './types';
 import { isKernelError, STRERROR } from '../sim/errors';
 import type { Errno } from '../sim/errors';
-import { DEPRECATED_NAMES, procSysList, procSysRead, procSysStat, procSysWrite, sysctlGet, sysctlKeys, sysctlSet, sysctlStat } from '../sim/proc-sys';
+import { DEPRECATED_NAMES, sysctlGet, sysctlKeys, sysctlSet, sysctlStat } from '../sim/proc-sys';
+import { procSysFiles } from './proc-sys-files';
 
 const PROC = '/proc/sys/';
 
@@ -361,14 +362,6 @@ export function completeSysctl(ctx: CompletionContext): string[] {
   }
   return [...out];
 }
-
-/** /proc/sys: the kernel's sysctl tree, as procps sysctl reads and writes it (modes as the kernel's tables give them: read-only keys 0444, route/flush write-only 0200). */
-const procSysFiles: ProcProvider = {
-  read: (sys, path) => procSysRead(sys.world, sys.ns, path),
-  write: (sys, path, content) => procSysWrite(sys.world, sys.ns, path, content),
-  list: (sys, path) => procSysList(sys.world, sys.ns, path),
-  stat: (sys, path) => procSysStat(sys.world, sys.ns, path),
-};
 
 /** An option ended the command (--version, --help, a usage error): the exit status. */
 class SysctlStop {

@@ -20,6 +20,7 @@ import { BLANK_SCENARIO, buildScenario, type ScenarioDef } from './scenario-buil
 import { commonPrefix, prepareCompleter, splitForCompletion } from './completion';
 import { runSetupLine } from './setup';
 import { kubernetesLoaded, prepareWorld } from '../commands/k8s-lazy';
+import { beforeLine } from '../commands/prefetch';
 import { HELP_CMD, MERGED_VAR, NOTTY_VAR, REDIR_CMD, SEPARATE_MARK } from './markers';
 import { extractFunctions, isSingleCommand, lineRewriter } from './rewrite';
 import type { Tty } from './tty';
@@ -410,6 +411,9 @@ export class Session {
     const env: Record<string, string> = opts.fresh ? { ...BASE_ENV } : { ...BASE_ENV, ...this.vars, COLUMNS: String(this.columns), LINES: String(this.rows) };
     let result;
     this.fs.redirects.length = 0;
+    // code the shell loads just after its start that a line may need (src/commands/prefetch.ts): here before it runs
+    const core = beforeLine();
+    if (core) await core;
     try {
       result = await this.bash.exec(script, { cwd: opts.fresh ? '/root' : this.cwd, env, signal: opts.signal, rawScript: true });
     } catch (e) {

@@ -9,6 +9,7 @@ import { pending } from './continuation';
 import { TtyQueue, type ProgramHost } from './tty';
 import type { Save } from './program-start';
 import { onSlowChunk } from './chunks';
+import { prefetchAll } from '../commands/prefetch';
 import type { SessionSnapshot } from './session';
 import type { ScenarioDef } from './scenario-builder';
 import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
@@ -210,6 +211,8 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         const { snapshot, snapshotText, key } = saved(session);
         port.postMessage({ t: 'ready', prompt: session.prompt(), history: [...session.history], snapshot, snapshotText });
         lastKey = key;
+        // the tools lessons type first and the shell's deferred code: fetched now, while the learner types
+        prefetchAll();
         return;
       }
       case 'run': {
