@@ -15,6 +15,7 @@
 import type { Link, Netns, WorldState } from './types';
 import { defaultSysctls } from './sysctl-defaults';
 import { interfaceSysctls, sysctlDev } from './if-sysctl';
+import { addUsualIfSysctls, deviceEntry, deviceKey, deviceKeyCount, newSysctlTable, sysctlStore, type SysctlStore } from './sysctl-table';
 import { defaultRules } from './rule';
 import { defaultHostFiles } from './files';
 import { decodeShared, encodeShared } from './sibling-delta';
@@ -264,10 +265,11 @@ const diffCache = new WeakMap<object, { writes: number; sig: string; diff: unkno
 /** compactState (the whole snapshot unit tests compare each incremental one with) computes every difference afresh */
 let diffCacheOff = false;
 
-/** Make `ns.sysctl` a table that counts its writes (idempotent; same keys, values and order). */
+/** Make `ns.sysctl` a table that counts its writes (idempotent; same keys, values and order). A table made by
+ * sysctl-table.ts counts its own. */
 export function trackSysctls(ns: Netns): void {
   const table: unknown = ns.sysctl;
-  if (!isObj(table) || sysctlWrites.has(table)) return;
+  if (!isObj(table) || sysctlWrites.has(table) || sysctlStore(table)) return;
   const count = { writes: 0 };
   const tracked = new Proxy(table, {
     set: (t, k, v) => (count.writes++, Reflect.set(t, k, v)),
@@ -286,12 +288,14 @@ function linksSig(links: unknown[]): string {
 }
 
 function sysctlDiff(sysctl: unknown, links: unknown): unknown {
-  const count = isObj(sysctl) && Array.isArray(links) && !diffCacheOff ? sysctlWrites.get(sysctl) : undefined;
+  // (compactState, the whole snapshot the incremental ones are checked against, reads a table through its keys)
+  const store = diffCacheOff ? undefined : sysctlStore(sysctl);
+  const count = isObj(sysctl) && Array.isArray(links) && !diffCacheOff ? sysctlWrites.get(sysctl) ?? store?.count : undefined;
   if (!count) return sysctlDiffOf(sysctl, links);
   const sig = linksSig(links as unknown[]);
   const hit = diffCache.get(sysctl as object);
   if (hit && hit.writes === count.writes && hit.sig === sig) return hit.diff;
-  const diff = sysctlDiffOf(sysctl, links);
+  const diff = store ? storeDiff(store, sysctl as Record<string, string>, links as Link[]) : sysctlDiffOf(sysctl, links);
   diffCache.set(sysctl as object, { writes: count.writes, sig, diff });
   return diff;
 }
@@ -324,10 +328,66 @@ function sysctlDiffOf(sysctl: unknown, links: unknown): unknown {
   return out;
 }
 
+/**
+ * sysctlDiffOf of a table made by sysctl-table.ts, from what it stores: the namespace's own keys, and the devices'
+ * entries (a device's value that differs from its kernel default): the same difference, without reading a bridge
+ * host's 60,000 keys one by one.
+ */
+function storeDiff(s: SysctlStore, table: Record<string, string>, links: Link[]): unknown {
+  const devs = devices(links);
+  if (!devs) return sysctlDiffOf(table, links);
+  const base = s.base;
+  const diff: [string, string | null][] = [];
+  const check = (k: string, v: string | null | undefined, usual: string) => {
+    if (v == null) diff.push([k, null]);
+    else if (v !== usual) diff.push([k, v]);
+  };
+  for (let i = 0; i < BASE_KEYS.length; i++) {
+    const k = BASE_KEYS[i]!;
+    check(k, Object.hasOwn(base, k) ? base[k] : undefined, BASE_VALUES[i]!);
+  }
+  const n = deviceKeyCount();
+  for (const [dev, l] of devs) {
+    const lo = l.kind === 'loopback';
+    const e = deviceEntry(s, dev);
+    if (!e) {
+      // no entry: whatever keys the device has are the namespace's own
+      const keys = linkKeys(dev, lo);
+      for (let j = 0; j < keys.length; j++) check(keys[j]!, Object.hasOwn(base, keys[j]!) ? base[keys[j]!] : undefined, linkUsual(l, lo, j));
+    } else if (e.lo !== lo) {
+      for (let j = 0; j < n; j++) {
+        const v = e.vals.get(j);
+        check(deviceKey(dev, j), v === undefined ? e.defaults[j]! : v, linkUsual(l, lo, j));
+      }
+    } else {
+      // the keys without a value of their own hold the kernel default, the usual value but for the MTU's
+      for (const [j, v] of e.vals) check(deviceKey(dev, j), v, linkUsual(l, lo, j));
+      if (!e.vals.has(e.mtu)) check(deviceKey(dev, e.mtu), e.defaults[e.mtu]!, linkUsual(l, lo, e.mtu));
+    }
+  }
+  // keys no fresh namespace has: the namespace's own that are nobody's usual, and every key of a device not listed
+  for (const k of Object.keys(base)) if (usualSysctl(k, devs) === undefined) diff.push([k, base[k]!]);
+  for (const dev of s.devs.keys()) {
+    if (devs.has(dev)) continue;
+    const e = deviceEntry(s, dev)!;
+    for (let j = 0; j < n; j++) {
+      const v = e.vals.get(j);
+      if (v !== null) diff.push([deviceKey(dev, j), v ?? e.defaults[j]!]);
+    }
+  }
+  diff.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of diff) put(out, k, v);
+  return out;
+}
+
 function sysctlExpand(diff: unknown, links: unknown): unknown {
   if (!isObj(diff)) return diff;
   if (Object.hasOwn(diff, '*')) return diff['*'];
-  const out = baseSysctls(links);
+  // a table as sysctl-table.ts makes it: the namespace's keys, an entry for each device (its MTU), then the difference
+  const list = Array.isArray(links) ? (links as Link[]) : [];
+  const out = list.some((l) => !isObj(l) || typeof l.name !== 'string') ? baseSysctls(links) : newSysctlTable({ ...BASE });
+  if (sysctlStore(out)) for (const l of list) addUsualIfSysctls(out, l);
   for (const k of Object.keys(diff)) {
     const v = diff[k];
     if (v === null) delete out[k];

@@ -2,7 +2,7 @@
 // net.ipv{4,6}.neigh.IF.*): the keys a device brings with it, their
 // defaults (inherited from `default` as the kernel copies them when the
 // device appears), and their removal and renaming with the device.
-import type { Link, Netns } from './types';
+import type { Netns } from './types';
 
 /**
  * A device's name as a component of a sysctl key: its dots become slashes (`eth0.10` ->
@@ -132,8 +132,8 @@ function keysOf(dev: string): { conf: string[]; neigh: string[] } {
   return k;
 }
 
-/** interfaceSysctls written straight into `out` (a namespace's table, when a device appears). */
-function writeIfSysctls(out: Record<string, string>, ifname: string, ns?: Netns): void {
+/** interfaceSysctls written straight into `out` (a namespace's plain table, when a device appears: sysctl-table.ts). */
+export function writeIfSysctls(out: Record<string, string>, ifname: string, ns?: Netns): void {
   const dev = sysctlDev(ifname);
   const special = ifname === 'all' || ifname === 'default';
   const table = ns?.sysctl;
@@ -166,28 +166,3 @@ function writeIfSysctls(out: Record<string, string>, ifname: string, ns?: Netns)
 
 /** interfaceSysctls(name) without a namespace, by name (the key lists never change). */
 const staticSysctls = new Map<string, Record<string, string>>();
-
-export function addIfSysctls(ns: Netns, link: Link): void {
-  writeIfSysctls(ns.sysctl, link.name, ns);
-  if (link.kind === 'loopback') ns.sysctl['net.ipv6.conf.lo.mtu'] = '65536';
-  else ns.sysctl[`net.ipv6.conf.${sysctlDev(link.name)}.mtu`] = String(link.mtu);
-}
-
-export function removeIfSysctls(ns: Netns, name: string): void {
-  const keys = keysOf(sysctlDev(name));
-  for (const k of keys.conf) delete ns.sysctl[k];
-  for (const k of keys.neigh) delete ns.sysctl[k];
-}
-
-export function renameIfSysctls(ns: Netns, from: string, to: string): void {
-  const fresh = interfaceSysctls(to, ns);
-  for (const k of Object.keys(interfaceSysctls(from))) {
-    const v = ns.sysctl[k];
-    delete ns.sysctl[k];
-    if (v === undefined) continue;
-    const nk = k.replace(`.${sysctlDev(from)}.`, `.${sysctlDev(to)}.`);
-    if (nk in fresh) fresh[nk] = v;
-  }
-  Object.assign(ns.sysctl, fresh);
-}
-

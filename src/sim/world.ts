@@ -4,7 +4,8 @@
 // either succeeds or throws a KernelError.
 import type { Host, HostId, Netns, NsId, WorldState } from './types';
 import { KernelError } from './errors';
-import { interfaceSysctls, sysctlDev } from './if-sysctl';
+import { sysctlDev } from './if-sysctl';
+import { addIfSysctls, newSysctlTable } from './sysctl-table';
 import { defaultSysctls } from './sysctl-defaults';
 import { compactHosts, compactState, expandState } from './compact';
 import { NsTable } from './ns-table';
@@ -205,14 +206,14 @@ export class World {
       neigh: [],
       rules: defaultRules(),
       fibTables: [],
-      sysctl: defaultSysctls(),
+      sysctl: newSysctlTable(defaultSysctls()),
       netfilter: { tables: {}, conntrack: [], nextConntrackId: 1 },
       sockets: [],
       nsids: {},
     };
     this.state.namespaces[id] = ns;
     const lo = makeLoopback(this, ns.nextIfindex++);
-    Object.assign(ns.sysctl, interfaceSysctls('lo', ns));
+    addIfSysctls(ns, lo);
     ns.links.push(lo);
     return ns;
   }
