@@ -140,13 +140,30 @@ function keysOf(s: SysctlStore): string[] {
   return out;
 }
 
+/** the table as a plain record (JSON.stringify's copy: one object built, not 60,000 keys read through the traps) */
+function plainOf(s: SysctlStore): Record<string, string> {
+  const t = template();
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(s.base)) put(out, k, s.base[k]!);
+  for (const [dev, d] of s.devs) {
+    const defaults = d.lo ? t.loDefaults : t.ifDefaults;
+    for (let j = 0; j < t.prefix.length; j++) {
+      const v = d.vals.get(j);
+      if (v !== null) out[`${t.prefix[j]}${dev}.${t.leaf[j]}`] = v ?? defaults[j]!;
+    }
+  }
+  return out;
+}
+
 /** A table holding `base` (the namespace's own keys, defaultSysctls(): none of a device's) and no device yet. */
 export function newSysctlTable(base: Record<string, string>): Record<string, string> {
   const s: SysctlStore = { base, devs: new Map(), count: { writes: 0 }, loose: new Set() };
+  const toJSON = () => plainOf(s);
   const table = new Proxy(base, {
     get: (t, k, r) => {
       if (typeof k !== 'string') return Reflect.get(t, k, r);
       if (Object.hasOwn(t, k)) return t[k];
+      if (k === 'toJSON') return toJSON;
       return devValue(s, k) ?? Reflect.get(t, k, r);
     },
     has: (t, k) => (typeof k === 'string' && devValue(s, k) !== undefined) || Reflect.has(t, k),
