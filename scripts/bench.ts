@@ -231,7 +231,8 @@ async function stateRows(row: Row): Promise<void> {
   row('1,000 namespaces: snapshot after a command (a ping)', k['kernel: snapshot after a ping (ms)']!, 50, 'ms', `; whole: ${k['kernel: snapshot, whole (ms)']!.toFixed(0)} ms`);
   row('1,000 namespaces: restore', k['kernel: restore (ms)']!, 50, 'ms', `; with every namespace expanded: ${k['kernel: restore, every namespace expanded and copied (ms)']!.toFixed(0)} ms`);
   row('1,000 namespaces: ping across the bridge', k['kernel: ping across the bridge (ms/op)']!, 0.5, 'ms');
-  for (const sc of ['k8s-cluster', 'k8s-cluster-3node']) {
+  // every cluster scenario a chapter opens (a fault variant is the k8s-cluster-app world with one thing broken)
+  for (const sc of ['k8s-cluster', 'k8s-cluster-app', 'k8s-cluster-3node', 'k8s-calico']) {
     const s = await Session.create({ scenario: getScenario(sc) });
     row(`saved state of a ${sc} terminal (issue 12)`, JSON.stringify(s.snapshot()).length / 1024, 250, 'KB');
   }
