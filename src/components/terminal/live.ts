@@ -7,6 +7,7 @@ import './cursor.css';
 import { completed, createEditor, displayWidth, feed, resize, showPrompt, type EditorState, type Step } from '../../shell/editor';
 import type { ShellClient } from './client';
 import { clear, dropBackup, keepCurrentAside, loadChecked, restoreBackup, save, type SaveResult } from './store';
+import { saveNotice } from './save-notice';
 import { RESET_LINE } from '../../shell/markers';
 import { TERMINAL_THEME } from './theme';
 import { TtyQueue } from '../../shell/tty';
@@ -263,11 +264,8 @@ class Live {
 
   /** a save that did not go as asked is said, never silent */
   private saveReport(r: SaveResult): void {
-    const n = r.evicted.length;
-    const made = n ? ` To make room, the saved terminal${n > 1 ? 's' : ''} of ${n} other page${n > 1 ? 's were' : ' was'} removed, oldest first.` : '';
-    if (r.status === 'quota') this.notice(`Your terminal could not be saved: this site's storage in the browser is full. The last save is kept.${made}`);
-    else if (r.status === 'trimmed') this.notice(`Saved without the undo steps or the earlier screen: this site's storage in the browser is nearly full.${made}`);
-    else if (n) this.notice(`Saved.${made}`);
+    const text = saveNotice(r);
+    if (text) this.notice(text);
   }
 
   /** A notice above the terminal (text only), with buttons; a new notice replaces the last. */

@@ -1,8 +1,11 @@
 // The terminal's saves: unreadable ones kept aside, quota failures keep the last good save, other terminals'
 // saves given up oldest first (a Storage with a quota stands for the browser's localStorage).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { backupKey, clear, hasBackup, load, loadChecked, restoreBackup, save, SAVED_AT_KEY, savedText, undoKey, type Saved } from './store';
 import { STORE_PREFIX } from './keys';
+import { saveNotice } from './save-notice';
+import { Session } from '../../shell/session';
+import { getScenario } from '../../labs/scenarios/index';
 
 class QuotaStorage {
   private m = new Map<string, string>();
@@ -186,5 +189,50 @@ describe('terminal saves', () => {
     const r = save(KEY, saved({ snapshot: pad('n', 7_000) }), '# ');
     expect(r).toEqual({ status: 'ok', evicted: [other] });
     expect([...Array(store.length).keys()].map((i) => store.key(i)!).filter((k) => k.startsWith(other))).toEqual([]);
+  });
+
+  it('a learner with many saved cluster terminals near the quota: the oldest are given up, one by one, and the terminal says so', async () => {
+    // the browser's quota for a site's storage (Chromium: 5 Mi UTF-16 code units, keys included)
+    store.quota = 5 * 1024 * 1024;
+    let now = 1_000;
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => now++);
+    try {
+      const cluster = await Session.create({ scenario: getScenario('k8s-cluster-3node') });
+      await cluster.run('kubectl create deployment web --image=nginx --replicas=3');
+      const terminal = (page: number) => `${STORE_PREFIX}/chapter-${page}/#t1`;
+      const clusterSave = saved({ scenario: 'k8s-cluster-3node', snapshot: cluster.snapshot(), screen: 'root@controlplane:~# ' });
+      // pages' cluster terminals saved one after another until the storage is nearly full: all saved, nothing said
+      let page = 0;
+      for (;;) {
+        const r = save(terminal(page), clusterSave, '# ');
+        if (r.evicted.length > 0 || r.status !== 'ok') {
+          // the first save that did not fit gave up the oldest terminal's save, and only it
+          expect(r).toEqual({ status: 'ok', evicted: [terminal(0)] });
+          expect(saveNotice(r)).toBe('Saved. To make room, the saved terminal of 1 other page was removed, oldest first.');
+          break;
+        }
+        expect(saveNotice(r)).toBeNull();
+        page++;
+        expect(page).toBeLessThan(100);
+      }
+      // each cluster save is within issue 12's 250 KB, so a learner keeps about twenty of them
+      expect(page).toBeGreaterThanOrEqual(20);
+      expect(load(terminal(0), 'k8s-cluster-3node')).toBeNull();
+      expect(load(terminal(page), 'k8s-cluster-3node')!.snapshot.world).toBe(clusterSave.snapshot.world);
+      // the next one gives up the next oldest
+      const next = save(terminal(page + 1), clusterSave, '# ');
+      expect(next.evicted).toEqual([terminal(1)]);
+      // a terminal whose save is bigger than the whole quota: nothing is given up for nothing, the last save stays
+      const before = store.getItem(terminal(2));
+      const huge = save(terminal(2), saved({ snapshot: snapshot(JSON.stringify({ version: 1, pad: 'x'.repeat(store.quota) })) }), '# ');
+      expect(huge.status).toBe('quota');
+      expect(huge.evicted).toEqual([]);
+      // (before, it gave up every other terminal's save and then failed all the same)
+      for (const p of [2, 3, page, page + 1]) expect(load(terminal(p), 'k8s-cluster-3node'), `page ${p}`).not.toBeNull();
+      expect(saveNotice(huge)).toMatch(/^Your terminal could not be saved: this site's storage in the browser is full\. The last save is kept\./);
+      expect(store.getItem(terminal(2))).toBe(before);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -265,7 +265,8 @@ function dropSteps(st: Storage, key: string, keep: string[] = []): void {
 /**
  * Save. When the quota is short: drop the undo steps, then the screen; if even that does not fit, give up
  * other terminals' saves, oldest first, until it does. A refused write changes nothing, so the last good save
- * stays when the result is 'quota'.
+ * stays when the result is 'quota', and so do the other terminals' saves (put back when giving up all of them
+ * would not make room either).
  */
 export function save(key: string, saved: Saved, prompt: string): SaveResult {
   const st = storage();
@@ -303,10 +304,18 @@ export function save(key: string, saved: Saved, prompt: string): SaveResult {
     return { status: status(i), evicted: [] };
   }
   const evicted: string[] = [];
+  // what was given up, to put back if even giving up every other save makes no room
+  const removed: [string, string][] = [];
+  const take = (k: string): void => {
+    const v = st.getItem(k);
+    if (v === null) return;
+    removed.push([k, v]);
+    st.removeItem(k);
+  };
   for (const other of evictionOrder(st, key)) {
-    st.removeItem(other);
-    st.removeItem(promptKey(other));
-    dropSteps(st, other);
+    take(other);
+    take(promptKey(other));
+    for (const k of stepKeys(st, other)) take(k);
     evicted.push(other);
     i = first();
     if (i >= 0) {
@@ -314,8 +323,16 @@ export function save(key: string, saved: Saved, prompt: string): SaveResult {
       return { status: status(i), evicted };
     }
   }
-  if (evicted.length) stamp(st, key, evicted);
-  return { status: 'quota', evicted };
+  // a save bigger than the whole storage: the others' saves are put back (they fitted, and a refused write
+  // changed nothing), so that nothing is lost for nothing
+  for (const [k, v] of removed) {
+    try {
+      st.setItem(k, v);
+    } catch {
+      // (cannot happen: the same texts were there before)
+    }
+  }
+  return { status: 'quota', evicted: [] };
 }
 
 export function clear(key: string): void {
