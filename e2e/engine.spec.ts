@@ -176,3 +176,19 @@ test("the tools lessons type first and the shell's pattern matching are fetched 
   expect(atReady.filter((f) => later.includes(f)), 'loaded before the shell was ready').toEqual([]);
   expect(fetched).toEqual(expect.arrayContaining(later));
 });
+
+test('on a slow link, keys typed while the terminal loads are kept and run once the shell is ready (a tool among them)', async ({ page, context }) => {
+  test.setTimeout(90_000);
+  await page.goto('/about/');
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 170, downloadThroughput: 9e6 / 8, uploadThroughput: 9e6 / 8 });
+  await term(page).locator('.nt-screen').click();
+  await page.keyboard.type('ip -br link show lo; echo typed-early');
+  await page.keyboard.press('Enter');
+  // typed before the shell answered (the engine's code was still on its way)
+  expect(await term(page).getAttribute('data-shell')).not.toBe('ready');
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 30_000 });
+  await expect.poll(() => screen(page), { timeout: 30_000 }).toMatch(/^typed-early$/m);
+  expect(await screen(page)).toMatch(/^lo\s+UNKNOWN\s+00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>/m);
+});
