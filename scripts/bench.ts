@@ -303,9 +303,14 @@ async function kubectlSection(): Promise<void> {
   // the command alone, without the shell's parsing and the session's per-line work
   const { kubectl } = await import('../src/commands/kubectl/index');
   const host = Object.keys(s.world.state.hosts)[0]!;
-  const sys = { world: s.world, host, ns: s.world.state.hosts[host]!.rootNs, tty: true, columns: 80, withNs: <T>(_n: unknown, fn: () => Promise<T>) => fn(), readFile: () => null, writeFile: () => {}, onHost: <T>(_h: unknown, fn: () => Promise<T>) => fn(), login: () => {} };
+  // (the host's files are read as a command reads them: kubectl finds its kubeconfig, /root/.kube/config; without it
+  // the command only printed its connection-refused errors, in microseconds)
+  const { readHostFile } = await import('../src/sim/files');
+  const sys = { world: s.world, host, ns: s.world.state.hosts[host]!.rootNs, tty: true, columns: 80, withNs: <T>(_n: unknown, fn: () => Promise<T>) => fn(), readFile: (p: string) => readHostFile(s.world.host(host), p), writeFile: () => {}, onHost: <T>(_h: unknown, fn: () => Promise<T>) => fn(), login: () => {} };
   const io = { stdin: '', cwd: '/root', env: { HOME: '/root' }, exec: async () => ({ stdout: '', stderr: '', exitCode: 0 }), signal: null };
   for (const line of ['get pods -A', 'get svc -A']) {
+    const first = (await kubectl.run(line.split(' '), io, sys as never)) as { stdout?: string; exitCode?: number };
+    if (first.exitCode !== 0 || !first.stdout?.startsWith('NAMESPACE')) throw new Error(`bench kubectl: ${line} did not list: ${JSON.stringify(first).slice(0, 300)}`);
     const ts: number[] = [];
     for (let i = 0; i < 200; i++) {
       const t = performance.now();
