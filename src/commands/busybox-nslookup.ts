@@ -5,8 +5,8 @@
 // printed as it comes (`** server can't find NAME: NXDOMAIN`, or the
 // answers, `Non-authoritative answer:` when the reply is not authoritative),
 // each followed by an empty line; exit 1 when a query failed.
-import { makeQuery, messageSize, NXDOMAIN, RCODES, type DnsMessage } from '../sim/dns';
-import { parseResolvConf, queryId, sendQuery } from '../sim/resolver';
+import { makeQuery, messageSize, RCODES, SERVFAIL, type DnsMessage } from '../sim/dns';
+import { getDnsTransport, parseResolvConf, queryId } from '../sim/resolver';
 import type { CmdResult, Sys } from './types';
 
 const TYPES = ['SOA', 'NS', 'A', 'AAAA', 'CNAME', 'MX', 'TXT', 'PTR', 'ANY'];
@@ -34,11 +34,68 @@ function replyText(msg: DnsMessage, name: string): string {
   return s;
 }
 
+/** One reply busybox accepted (or the last SERVFAIL it kept), and when it arrived. */
+interface Arrival {
+  i: number;
+  msg: DnsMessage;
+  at: number;
+}
+
+/**
+ * busybox's send_queries() on the simulated clock: every query goes out at once on one connected
+ * socket, the unanswered ones again every timeout/retry ms (5 s / 2: at 0 and 2.5 s), until the
+ * timeout. A SERVFAIL is sent again at once while the round's budget (2 per query) lasts; a port
+ * unreachable fails a read ("nslookup: read: Connection refused", once a round). Returns the accepted
+ * replies in arrival order, whether any reply came, and the read errors.
+ */
+function sendQueries(sys: Sys, server: string, port: number, queries: Array<() => DnsMessage>, timeoutMs: number, retry: number): { arrivals: Arrival[]; replied: boolean; errors: string } {
+  const world = sys.world;
+  const transport = getDnsTransport();
+  const t0 = world.now();
+  const end = t0 + timeoutMs;
+  const interval = Math.max(1, Math.floor(timeoutMs / Math.max(1, retry)));
+  const first = new Map<number, Arrival>();
+  let replied = false;
+  let errors = '';
+  for (let tSend = t0; tSend < end; tSend += interval) {
+    let budget = 2 * queries.length;
+    let refused = false;
+    for (let i = 0; i < queries.length; i++) {
+      if ((first.get(i)?.at ?? Infinity) <= tSend) continue;
+      for (let at = tSend; ; ) {
+        if (world.now() < at) world.advance(at - world.now());
+        const q = queries[i]!();
+        const r = transport.send(world, sys.ns, server, port, { ...q, question: q.question.map((x) => ({ ...x })) }, { timeoutMs: end - at, tcp: false });
+        if (r.kind === 'refused') refused = true;
+        if (r.kind !== 'reply' || at + r.rttMs >= end) break;
+        const arr = at + r.rttMs;
+        replied = true;
+        if (r.msg.rcode === SERVFAIL && budget > 0) {
+          budget--;
+          at = arr;
+          continue;
+        }
+        if (arr < (first.get(i)?.at ?? Infinity)) first.set(i, { i, msg: r.msg, at: arr });
+        break;
+      }
+    }
+    if (refused) errors += 'nslookup: read: Connection refused\n';
+    const done = queries.every((_q, i) => first.has(i));
+    if (done) break;
+  }
+  const arrivals = [...first.values()].sort((a, b) => a.at - b.at || a.i - b.i);
+  const allDone = arrivals.length === queries.length;
+  const stop = allDone ? Math.max(t0, ...arrivals.map((a) => a.at)) : end;
+  if (world.now() < stop) world.advance(stop - world.now());
+  return { arrivals, replied, errors };
+}
+
 /** Run busybox nslookup in the caller's namespace (its /etc/resolv.conf as the pod sees it). */
 export function busyboxNslookup(args: string[], sys: Sys): CmdResult {
   const types: string[] = [];
   let port = 53;
   let timeout = 5;
+  let retry = 2;
   let i = 0;
   for (; i < args.length && args[i]!.startsWith('-'); i++) {
     const [opt, val = ''] = args[i]!.slice(1).split(/=(.*)/s);
@@ -48,7 +105,8 @@ export function busyboxNslookup(args: string[], sys: Sys): CmdResult {
       types.push(t);
     } else if (opt === 'port') port = Number(val) || 53;
     else if (opt === 'timeout' || opt === 't') timeout = Number(val) || 5;
-    else if (opt === 'retry' || opt === 'debug') continue;
+    else if (opt === 'retry') retry = Number(val) || 2;
+    else if (opt === 'debug') continue;
     else return { stdout: '', stderr: USAGE, exitCode: 1 };
   }
   const host = args[i];
@@ -61,22 +119,29 @@ export function busyboxNslookup(args: string[], sys: Sys): CmdResult {
   const names = host.includes('.') || !conf.search.length ? [host] : conf.search.map((d) => `${host}.${d.replace(/\.$/, '')}`);
   if (!types.length && ptr) queries.push({ type: 'PTR', name: ptr });
   else for (const t of types.length ? types : ['A', 'AAAA']) for (const n of names) queries.push({ type: t, name: n });
-  let out = '';
+  // each query made (its id drawn) when it is first sent, and the same one sent again
+  const msgs = queries.map((q) => {
+    let m: DnsMessage | null = null;
+    return () => {
+      if (!m) {
+        m = makeQuery(queryId(sys.world), q.name, q.type, { rd: true });
+        m.size = messageSize(m, true);
+      }
+      return m;
+    };
+  });
+  const { arrivals, replied, errors } = sendQueries(sys, server, port, msgs, timeout * 1000, retry);
+  if (!replied) return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: errors, exitCode: 1 };
+  let out = `Server:\t\t${server}\nAddress:\t${server.includes(':') ? `[${server}]` : server}:${port}\n\n`;
   let failed = false;
-  let first = true;
-  for (const q of queries) {
-    const m = makeQuery(queryId(sys.world), q.name, q.type, { rd: true });
-    m.size = messageSize(m, true);
-    const r = sendQuery(sys.world, sys.ns, server, port, m, { timeoutMs: timeout * 1000, tcp: false });
-    if (r.kind !== 'reply') continue;
-    if (first) {
-      out += `Server:\t\t${server}\nAddress:\t${server.includes(':') ? `[${server}]` : server}:${port}\n\n`;
-      first = false;
-    }
-    if (r.msg.rcode !== 0) failed = true;
-    out += replyText(r.msg, q.name) + '\n';
+  for (const a of arrivals) {
+    if (a.msg.rcode !== 0) failed = true;
+    out += replyText(a.msg, queries[a.i]!.name) + '\n';
   }
-  if (first) return { stdout: ';; connection timed out; no servers could be reached\n\n', stderr: '', exitCode: 1 };
-  void NXDOMAIN;
-  return { stdout: out, stderr: '', exitCode: failed ? 1 : 0 };
+  // queries left without a reply
+  const missing = queries.filter((_q, k) => !arrivals.some((a) => a.i === k));
+  for (const q of missing) out += `*** Can't find ${q.name}: No answer\n`;
+  if (missing.length) out += '\n';
+  // (busybox prints them, but only an error rcode sets its exit code)
+  return { stdout: out, stderr: errors, exitCode: failed ? 1 : 0 };
 }

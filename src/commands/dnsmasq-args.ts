@@ -143,7 +143,9 @@ function serverRule(st: ParseState, v: string): void {
     const target = m[2]!;
     for (const d of m[1]!.split('/')) {
       if (target === '' || target === '#') {
-        if (target === '') st.c.localDomains.push(lc(d === '#' ? '' : d));
+        // `//` (no domain) is dnsmasq's "unqualified names", `/#/` every name
+        if (target === '' && d === '' && m[1] === '') st.c.localUnqualified = true;
+        else if (target === '') st.c.localDomains.push(lc(d === '#' ? '' : d));
       } else st.c.forwarders.push(`/${lc(d)}/${target.split('#')[0]}`);
     }
   } else if (v !== '') st.c.forwarders.push(v.split('#')[0]!);

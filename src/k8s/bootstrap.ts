@@ -21,6 +21,7 @@ import { startContainerdProcess, startKubeletProcess } from './runtime/node';
 import { ROOT_CA } from './controllers/lifecycle';
 import { applyCalico } from './calico/index';
 import { installKubernetes } from './install';
+import { labHostUp } from './net/upstream';
 
 export interface BootstrapOptions {
   /** worker names (default ['node01']) */
@@ -41,6 +42,8 @@ export interface BootstrapOptions {
    * installNginxIngress (src/k8s/ingress/nic.ts), the Gateway API implementation, MetalLB
    */
   addons?: ((world: World, api: Api) => void)[];
+  /** the lab's KVM host at the node network's .1 with libvirt's dnsmasq, the nodes' upstream name server (default true; net/upstream.ts) */
+  labHost?: boolean;
   /** steps run on the cluster 15 minutes before the present (deployApp, the faults of variants.ts), in order */
   then?: ((world: World) => void)[];
 }
@@ -596,6 +599,8 @@ export function bootstrapCluster(world: World, opts: BootstrapOptions = {}): Api
     syncCluster(world, Math.max(api.now(), world.now() - 15 * 60_000));
     for (const f of opts.then) f(world);
   }
+  // the lab's KVM host at the node network's .1 (last: the kernel's random draws before it stay as they were)
+  if (opts.labHost !== false) labHostUp(world, { segment, subnet, nodes });
   syncCluster(world, world.now());
   void rfc3339;
   return api;

@@ -203,7 +203,8 @@ export function addrOfReverse(name: string): string | null {
 
 // ------------------------------------------------------------------ answering
 
-export type ForwardFn = (server: string, query: DnsMessage) => DnsMessage | null;
+export { setDnsServerLog, FORWARD_DEADLINE_MS, FORWARD_READ_TIMEOUT_MS, type DnsServerLog, type ForwardFailure, type ForwardFn } from './dns-forward';
+import { corednsForward, dnsServerLogLine, type ForwardFn } from './dns-forward';
 
 function replyTo(q: DnsMessage, rcode: number): DnsMessage {
   return {
@@ -326,7 +327,9 @@ function dnsmasqForward(cfg: DnsServerConfig, q: DnsMessage, reply: DnsMessage, 
     return withOpt(q, reply, null);
   }
   const localOnly = best === localLen && localLen > -2;
-  const unqualified = cfg.domainNeeded && !lname.includes('.') && lname !== '' && (qtype === 'A' || qtype === 'AAAA');
+  // --domain-needed keeps plain A/AAAA names home; --local=// (libvirt's networks) every plain name
+  const plain = !lname.includes('.') && lname !== '';
+  const unqualified = plain && (cfg.localUnqualified || (cfg.domainNeeded && (qtype === 'A' || qtype === 'AAAA')));
   if (localOnly || unqualified) {
     reply.rcode = exists(question.name) ? NOERROR : NXDOMAIN;
     return withOpt(q, reply, null);
@@ -479,8 +482,20 @@ function k8sRecords(world: World, cfg: DnsServerConfig): DnsRecord[] {
   return out;
 }
 
+/** The answer when forwarding failed: the server's own SERVFAIL (SetRcode: no RA), and the errors plugin's line. */
+function forwardFailed(world: World, server: Process | null, q: DnsMessage, error: string, logErrors: boolean): DnsMessage {
+  const question = q.question[0]!;
+  if (logErrors && server) dnsServerLogLine(world, server, `[ERROR] plugin/errors: ${SERVFAIL} ${lc(stripDot(question.name))}. ${question.type}: ${error}`);
+  return replyTo(q, SERVFAIL);
+}
+
 /** CoreDNS 1.12 with the kubernetes plugin: aa on cluster answers, SOA in AUTHORITY for negative ones, no RA. */
-function answerCoreDns(world: World, cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn | null): DnsMessage | null {
+/** An upstream's reply as CoreDNS's forward writes it: the upstream's message with the client's id and question. */
+function forwarded(q: DnsMessage, up: DnsMessage, attach: (r: DnsMessage) => DnsMessage): DnsMessage {
+  return attach({ ...up, id: q.id, qr: true, aa: up.aa === true, question: q.question.map((x) => ({ ...x })) });
+}
+
+function answerCoreDns(world: World, server: Process | null, cfg: DnsServerConfig, q: DnsMessage, forward: ForwardFn | null): DnsMessage | null {
   const question = q.question[0]!;
   const name = lc(question.name);
   const reply = replyTo(q, NOERROR);
@@ -493,14 +508,12 @@ function answerCoreDns(world: World, cfg: DnsServerConfig, q: DnsMessage, forwar
   const inZone = inDomain(name, 'cluster.local');
   const revHit = (inDomain(name, 'in-addr.arpa') || inDomain(name, 'ip6.arpa')) && recs.some((r) => r.type === 'PTR' && r.name === name);
   if (!inZone && !revHit) {
-    if (forward) {
-      for (const s of cfg.forwarders) {
-        const up = forward(s, q);
-        if (up) return attach({ ...up, id: q.id, aa: false, ra: true, question: q.question.map((x) => ({ ...x })) });
-      }
+    if (forward && cfg.forwarders.length) {
+      const r = corednsForward(world, cfg.forwarders, q, forward);
+      if ('reply' in r) return forwarded(q, r.reply, attach);
+      return attach(forwardFailed(world, server, q, r.error, true));
     }
     reply.rcode = SERVFAIL;
-    reply.ra = true;
     return attach(reply);
   }
   reply.aa = true;
@@ -556,7 +569,7 @@ export function rewriteName(rules: CoreDnsBlock['rewrites'], name: string): stri
 }
 
 /** CoreDNS with a parsed Corefile: the server block of the longest zone, then rewrite, hosts, kubernetes, forward. */
-function answerCorefile(world: World, cfg: DnsServerConfig, blocks: CoreDnsBlock[], q: DnsMessage, forward: ForwardFn | null): DnsMessage {
+function answerCorefile(world: World, server: Process, cfg: DnsServerConfig, blocks: CoreDnsBlock[], q: DnsMessage, forward: ForwardFn | null): DnsMessage {
   const question = q.question[0]!;
   const orig = lc(question.name);
   let block: CoreDnsBlock | null = null;
@@ -602,15 +615,14 @@ function answerCorefile(world: World, cfg: DnsServerConfig, blocks: CoreDnsBlock
   const sub: DnsServerConfig = { ...cfg, corefile: undefined, localDomains: block.kubernetes ?? [], forwarders: fwd, localTtl: block.kubernetesTtl };
   if (!block.kubernetes || !block.kubernetes.some((z) => inDomain(name, z))) {
     // not the kubernetes plugin's: forward, else no plugin answers (SERVFAIL)
-    for (const s of fwd) {
-      const up = forward ? forward(s, q2) : null;
-      if (up) return restore(attach({ ...up, id: q.id, aa: false, ra: true, question: q2.question.map((x) => ({ ...x })) }));
+    if (forward && fwd.length) {
+      const r = corednsForward(world, fwd, q2, forward);
+      if ('reply' in r) return restore(forwarded(q2, r.reply, attach));
+      return restore(attach(forwardFailed(world, server, q2, r.error, block.errors === true)));
     }
-    const r = replyTo(q2, SERVFAIL);
-    r.ra = true;
-    return restore(attach(r));
+    return restore(attach(replyTo(q2, SERVFAIL)));
   }
-  return restore(answerCoreDns(world, sub, q2, forward)!);
+  return restore(answerCoreDns(world, block.errors === true ? server : null, sub, q2, forward)!);
 }
 
 /** The reply of DNS server process `server` to `query` (null: it does not answer). */
@@ -623,7 +635,7 @@ export function answerQuery(_world: World, server: Process, query: DnsMessage, f
     r.ra = true;
     return withOpt(query, r, null);
   }
-  if (cfg.flavour === 'coredns') return cfg.corefile ? answerCorefile(_world, cfg, cfg.corefile, query, forward) : answerCoreDns(_world, cfg, query, forward);
+  if (cfg.flavour === 'coredns') return cfg.corefile ? answerCorefile(_world, server, cfg, cfg.corefile, query, forward) : answerCoreDns(_world, server, cfg, query, forward);
   return cfg.flavour === 'dnsmasq' ? answerDnsmasq(cfg, query, forward) : answerAuthoritative(cfg, query, forward);
 }
 

@@ -24,7 +24,7 @@
 // process answers comes from the service handlers registered with
 // registerUdpService() / registerTcpService() ('dns' and 'http', wired with
 // the kernel's other late-bound hooks in boot.ts).
-import { isKernelError, type Errno } from './errors';
+import { isKernelError, STRERROR, type Errno } from './errors';
 import {
   sameTuple,
   TCP_ACK,
@@ -39,7 +39,7 @@ import { routeGet, type RouteResult } from './fib';
 import { allocEphemeralPort, closeSocket } from './sockets';
 import type { ConntrackEntry, NsId, Process, Socket } from './types';
 import type { World } from './world';
-import { answerQuery, messageSize, type DnsMessage } from './dns';
+import { answerQuery, messageSize, type DnsMessage, type ForwardFailure } from './dns';
 import type { DnsTransport } from './resolver';
 
 import {
@@ -308,6 +308,25 @@ export function tupleMatches(t: CtTuple, e: ConntrackEntry): CtDir | null {
 export const DNS_FORWARD_MAX = 150;
 let dnsForwardDepth = 0;
 
+/**
+ * A forwarding server's query to its upstream: one UDP exchange from a fresh port. An ICMP error other
+ * than port unreachable (host or network unreachable) is not fatal to a UDP socket: the reader waits on
+ * to its timeout. `failed` hears how an exchange without a reply ended, and from which address and port.
+ */
+function forwardOver(world: World, nsId: NsId, upstream: string, q: DnsMessage, timeoutMs: number, failed?: (f: ForwardFailure) => void): DnsMessage | null {
+  const ns = world.ns(nsId);
+  const sport = allocEphemeralPort(world, nsId, 'odd', (p) => !ns.sockets.some((s) => s.proto === 'udp' && s.localPort === p));
+  const rt = routeFor(world, nsId, upstream);
+  const local = typeof rt === 'string' ? '' : (rt.prefsrc ?? '');
+  const start = world.now();
+  const r = udpExchange(world, nsId, { dst: upstream, dport: 53, sport, data: q, len: messageSize(q), timeoutMs });
+  if (r.kind === 'reply') return r.data as DnsMessage;
+  if (r.kind === 'unreachable' && world.now() < start + timeoutMs) world.advance(start + timeoutMs - world.now());
+  if (r.kind === 'error') failed?.({ kind: 'error', local, sport, text: STRERROR[r.errno].toLowerCase() });
+  else failed?.({ kind: r.kind === 'refused' ? 'refused' : 'timeout', local, sport });
+  return null;
+}
+
 export function dnsAnswer(world: World, nsId: NsId, proc: Process, dst: string, data: unknown): { data: unknown; len: number } | null {
   const cfg = proc.role && proc.role.kind === 'dns' ? proc.role.config : null;
   if (!cfg) return null;
@@ -315,12 +334,11 @@ export function dnsAnswer(world: World, nsId: NsId, proc: Process, dst: string, 
   if (listen?.length && !listen.includes(dst) && !(dst.startsWith('127.') && listen.some((a) => a.startsWith('127.')))) return null;
   const q = data as DnsMessage;
   if (!q || typeof q !== 'object' || !Array.isArray(q.question)) return null;
-  const reply = answerQuery(world, proc, q, (upstream, uq) => {
+  const reply = answerQuery(world, proc, q, (upstream, uq, fo) => {
     if (dnsForwardDepth >= DNS_FORWARD_MAX) return null;
     dnsForwardDepth++;
     try {
-      const r = udpExchange(world, nsId, { dst: upstream, dport: 53, data: uq, len: messageSize(uq), timeoutMs: 5000 });
-      return r.kind === 'reply' ? (r.data as DnsMessage) : null;
+      return forwardOver(world, nsId, upstream, uq, fo?.timeoutMs ?? 5000, fo?.failed);
     } finally {
       dnsForwardDepth--;
     }

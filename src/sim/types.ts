@@ -439,6 +439,8 @@ export interface DnsServerConfig {
   domainNeeded?: boolean;
   /** dnsmasq --bogus-priv: reverse lookups of private ranges not found locally are NXDOMAIN */
   bogusPriv?: boolean;
+  /** dnsmasq --local=// : unqualified names (no dot) are answered from local data only, never forwarded */
+  localUnqualified?: boolean;
   /** CoreDNS: the Corefile's server blocks (src/k8s/net/coredns.ts parses it); absent = kubeadm's Corefile */
   corefile?: CoreDnsBlock[];
   /** CoreDNS's reload plugin: the SHA512 of the Corefile it runs, its interval, a change seen and when it is due */
@@ -456,6 +458,8 @@ export interface CoreDnsBlock {
   kubernetesTtl: number;
   /** forward FROM TO...: the targets as addresses (/etc/resolv.conf already read) */
   forward: { from: string; to: string[] } | null;
+  /** the errors plugin is in the block: a plugin's error is logged (`[ERROR] plugin/errors: 2 NAME. TYPE: ...`) */
+  errors?: boolean;
 }
 
 // ---------------------------------------------------------------- HTTP

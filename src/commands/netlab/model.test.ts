@@ -165,7 +165,8 @@ describe('the path of a trace on the map', () => {
     expect(web.policies.sort()).toEqual(['web-deny', 'web-in']);
     expect(client.policies).toEqual([]);
     expect(m.nodes.filter((n) => n.policies.length).map((n) => n.label)).toEqual(['web']);
-    expect(m.groups.map((g) => g.label).sort()).toEqual(['controlplane', 'node01']);
+    // each host framed: the two nodes, and the lab's KVM host at the node network's .1 (its gateway and name server)
+    expect(m.groups.map((g) => g.label).sort()).toEqual(['controlplane', 'kvm-host', 'node01']);
     const frameOf = (id: string) => m.groups.find((g) => g.members.includes(id))?.label;
     expect(frameOf(web.id)).toBe('node01');
     expect(frameOf(client.id)).toBe('controlplane');

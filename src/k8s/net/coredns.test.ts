@@ -90,8 +90,16 @@ describe('CoreDNS from the store', () => {
     // a Service created later is answered at once (the store is read per query)
     api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'late', namespace: 'default' }, spec: { clusterIP: '10.96.99.1', clusterIPs: ['10.96.99.1'], ports: [{ port: 1, protocol: 'TCP', targetPort: 1 }] } });
     expect(await run('dig +short @10.244.0.2 late.default.svc.cluster.local')).toBe('10.96.99.1\n');
-    // a name outside the cluster goes upstream, which does not answer: SERVFAIL
-    expect(await run('dig @10.244.0.2 example.org')).toContain('status: SERVFAIL');
+    // a name outside the cluster goes upstream, which this pod has no route to: the forward plugin's dial
+    // fails at once and it dials again until its 5 s deadline (CoreDNS 1.12 has no cap on attempts), so
+    // dig's 5 s timeout runs out first; a longer wait gets CoreDNS's own SERVFAIL (SetRcode: no RA)
+    expect(await run('dig +tries=1 @10.244.0.2 example.org')).toBe(';; communications error to 10.244.0.2#53: timed out\n\n; <<>> DiG 9.18.49-1~deb12u3-Debian <<>> +tries=1 @10.244.0.2 example.org\n; (1 server found)\n;; global options: +cmd\n;; no servers could be reached\n');
+    const t0 = w.now();
+    const late = await run('dig +tries=1 +timeout=7 @10.244.0.2 example.org');
+    expect(late).toContain('status: SERVFAIL');
+    expect(late).toContain(';; flags: qr rd; QUERY: 1, ANSWER: 0, AUTHORITY: 0, ADDITIONAL: 1');
+    expect(late).toMatch(/;; Query time: 500\d msec/);
+    expect(w.now() - t0).toBeGreaterThanOrEqual(5000);
   });
 
   it('with its upstream being itself, CoreDNS stops with the loop plugin line', () => {

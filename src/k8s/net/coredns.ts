@@ -8,12 +8,13 @@
 // The answering itself is src/sim/dns.ts's CoreDNS; this module feeds it the
 // records and starts the server from the Corefile of the `coredns` ConfigMap.
 import { sha512 } from '@noble/hashes/sha2.js';
-import { setClusterDnsRecords, startCoreDns, reverseName, readFileInNs } from '../../sim/dns';
+import { setClusterDnsRecords, setDnsServerLog, startCoreDns, reverseName, readFileInNs } from '../../sim/dns';
+import { log as containerLogLine } from '../runtime/containers';
 import type { CoreDnsBlock, DnsRecord, HostId, NsId, Process } from '../../sim/types';
 import type { World } from '../../sim/world';
 import { clusterState, type Api } from '../api/store';
 import { internalApi } from '../cluster';
-import { kubeletRuntime } from '../runtime/state';
+import { kubeletRuntime, type KubeletRuntime } from '../runtime/state';
 import { registerController, type Controller } from '../controllers/framework';
 import type { EndpointSlice, Namespace, Pod, Service } from '../api/types';
 
@@ -226,7 +227,7 @@ export function parseCorefileFull(text: string, path = '/etc/coredns/Corefile'):
       if (m[2]) port = Number(m[2]);
       return m[1] === '.' ? '' : m[1]!.replace(/\.$/, '').toLowerCase();
     });
-    const block: ParsedCorefile['blocks'][number] = { zones, port, rewrites: [], hosts: null, kubernetes: null, kubernetesTtl: 5, forward: null };
+    const block: ParsedCorefile['blocks'][number] = { zones, port, rewrites: [], hosts: null, kubernetes: null, kubernetesTtl: 5, forward: null, errors: false };
     for (const d of dirs) {
       const err = (msg: string) => `plugin/${d.name}: ${path}:${d.line} - Error during parsing: ${msg}`;
       if (d.name === 'forward') {
@@ -264,6 +265,7 @@ export function parseCorefileFull(text: string, path = '/etc/coredns/Corefile'):
         const m = /^(\d+)(ms|s|m)$/.exec(d.args[0] ?? '');
         if (m) res.reloadMs = Number(m[1]) * (m[2] === 'ms' ? 1 : m[2] === 'm' ? 60_000 : 1000);
       } else if (d.name === 'loop') res.loop = true;
+      else if (d.name === 'errors') block.errors = true;
     }
     res.blocks.push(block);
   }
@@ -367,7 +369,20 @@ export const COREDNS_RELOAD: Controller = {
 /** The live cluster's records for every CoreDNS process of a world that has one, and the reload plugin's controller (src/k8s/install.ts). */
 export function registerCoreDns(): void {
   setClusterDnsRecords((world, cfg) => (clusterState(world) ? clusterRecords(internalApi(world), cfg.localDomains[0] ?? 'cluster.local', cfg.localTtl ?? 30) : null));
+  setDnsServerLog(coreDnsLog);
   registerController(COREDNS_RELOAD);
+}
+
+/** A CoreDNS process's log line (the errors plugin's) into its container's log, at the present instant. */
+function coreDnsLog(world: World, proc: Process, line: string): void {
+  const rt = (world.state.kube as { runtime?: { kubelet?: KubeletRuntime } } | undefined)?.runtime?.kubelet;
+  if (!rt) return;
+  for (const pr of Object.values(rt.pods)) {
+    const host = rt.nodes[pr.node]?.host;
+    if (!host || pr.nsId !== proc.ns) continue;
+    const c = pr.containers.find((x) => x.state === 'running' && x.pids.includes(proc.pid));
+    if (c) return containerLogLine(c, world.now(), line);
+  }
 }
 
 
