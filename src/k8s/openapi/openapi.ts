@@ -9,7 +9,12 @@ import type { ResourceInfo } from '../api';
 type Type = { t?: string; ref?: string; e?: string[]; i?: Type; a?: Type; f?: string };
 type Field = Type & { d?: string };
 export interface CompactSchema { d?: string; t?: string; f?: string; gvk?: [string, string, string]; r?: string[]; p?: Record<string, Field> }
-export interface OpenApiData { source: string; schemas: Record<string, CompactSchema> }
+export interface OpenApiData {
+  source: string;
+  schemas: Record<string, CompactSchema>;
+  /** the CRDs' structural schemas by "group/version/Kind" (crd-schemas.json, scripts/gen-crd-openapi.ts) */
+  crds?: Record<string, Json>;
+}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = Record<string, any>;
@@ -20,7 +25,13 @@ let loading: Promise<OpenApiData> | null = null;
 /** Loads the schema data (a chunk of its own in the page). */
 export function loadOpenApi(): Promise<OpenApiData> {
   if (data) return Promise.resolve(data);
-  loading ??= import('./schemas.json').then((m) => (data = ((m as unknown as { default?: OpenApiData }).default ?? m) as unknown as OpenApiData));
+  // two chunks of their own: the built-in kinds' schemas and the CRDs' (Gateway API, MetalLB)
+  const json = <T>(m: unknown): T => ((m as { default?: T }).default ?? m) as T;
+  loading ??= Promise.all([import('./schemas.json'), import('./crd-schemas.json')]).then(([b, c]) => {
+    const crds = json<{ crds: Record<string, Json> }>(c).crds;
+    data = { ...json<OpenApiData>(b), crds };
+    return data;
+  });
   return loading;
 }
 
@@ -93,17 +104,29 @@ const API_VERSION_DESC = 'APIVersion defines the versioned schema of this repres
 const KIND_DESC = 'Kind is a string value representing the REST resource this object represents. Servers may infer this from the endpoint the client submits requests to. Cannot be updated. In CamelCase. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#types-kinds';
 const META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 
+/** A CRD kind's structural schema (the CRD's openAPIV3Schema at the served version), or undefined. */
+export function crdStructural(data: OpenApiData, r: Pick<ResourceInfo, 'group' | 'version' | 'kind'>): Json | undefined {
+  return data.crds?.[`${r.group}/${r.version}/${r.kind}`];
+}
+
 /**
- * A CRD kind's schema, skeletal: the data has no CRD schemas (Gateway API, MetalLB), so spec and status are
- * free-form objects (x-kubernetes-preserve-unknown-fields), as a CRD without a structural schema would be.
+ * A CRD kind's schema as kube-apiserver publishes it in OpenAPI v3 (apiextensions-apiserver's
+ * controller/openapi/builder, buildKubeNative): the structural schema, with `metadata` replaced by a
+ * reference to ObjectMeta, `apiVersion` and `kind` described as TypeMeta's, and the group-version-kind.
+ * Without a schema in the data (or a CRD without one), spec and status are free-form objects.
  */
-function crdSchema(r: ResourceInfo): Json {
+function crdSchema(r: ResourceInfo, data: OpenApiData): Json {
+  const structural = crdStructural(data, r);
   const free = { type: 'object', 'x-kubernetes-preserve-unknown-fields': true };
-  return {
-    type: 'object',
-    properties: { apiVersion: { type: 'string', description: API_VERSION_DESC }, kind: { type: 'string', description: KIND_DESC }, metadata: { allOf: [{ $ref: REF + META }], description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata" }, spec: free, status: free },
-    'x-kubernetes-group-version-kind': [{ group: r.group, kind: r.kind, version: r.version }],
+  const base: Json = structural ? { ...structural } : { type: 'object', properties: { spec: free, status: free } };
+  base.properties = {
+    ...(base.properties ?? {}),
+    apiVersion: { type: 'string', description: API_VERSION_DESC },
+    kind: { type: 'string', description: KIND_DESC },
+    metadata: { allOf: [{ $ref: REF + META }], description: "Standard object's metadata. More info: https://git.k8s.io/community/contributors/devel/sig-architecture/api-conventions.md#metadata" },
   };
+  base['x-kubernetes-group-version-kind'] = [{ group: r.group, kind: r.kind, version: r.version }];
+  return base;
 }
 
 function hashOf(text: string): string {
@@ -143,7 +166,7 @@ export function groupVersionDocument(data: OpenApiData, gv: string, infos: Resou
     let name = schemaNameOf(data, r.group, r.version, r.kind);
     if (!name && r.crd) {
       name = crdSchemaName(r);
-      crds[name] = crdSchema(r);
+      crds[name] = crdSchema(r, data);
       visit(META);
     }
     if (!name) continue;
