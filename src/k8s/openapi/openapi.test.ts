@@ -47,3 +47,37 @@ describe('the OpenAPI v3 documents built from the v1.33 schema data', () => {
     expect(schemaNameOf(data, '', 'v1', 'Pod')).toBe('io.k8s.api.core.v1.Pod');
   });
 });
+
+describe("the installed CRDs' documents", () => {
+  const crdGv = (gv: string) => RESOURCES.filter((r) => r.crd && `${r.group}/${r.version}` === gv);
+
+  it("publish each kind's structural schema as kube-apiserver's CRD builder does: ObjectMeta by reference, TypeMeta, the GVK", async () => {
+    const data = await loadOpenApi();
+    const { doc } = groupVersionDocument(data, 'gateway.networking.k8s.io/v1', crdGv('gateway.networking.k8s.io/v1'), 'v1.33.4');
+    const gw = doc.components.schemas['io.k8s.networking.gateway.v1.Gateway'];
+    expect(gw['x-kubernetes-group-version-kind']).toEqual([{ group: 'gateway.networking.k8s.io', kind: 'Gateway', version: 'v1' }]);
+    expect(gw.required).toEqual(['spec']);
+    expect(gw.properties.metadata).toEqual({ allOf: [{ $ref: '#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' }], description: expect.stringMatching(/^Standard object's metadata\./) });
+    expect(doc.components.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta']).toBeDefined();
+    expect(gw.properties.apiVersion.description).toMatch(/^APIVersion defines the versioned schema/);
+    // the Gateway API v1.4.1 schema itself: a listener's required fields, the protocol's pattern, defaults
+    const listener = gw.properties.spec.properties.listeners.items;
+    expect(listener.required).toEqual(['name', 'port', 'protocol']);
+    expect(listener.properties.port).toMatchObject({ type: 'integer', format: 'int32', maximum: 65535, minimum: 1 });
+    expect(listener.properties.allowedRoutes.default).toEqual({ namespaces: { from: 'Same' } });
+    const route = doc.components.schemas['io.k8s.networking.gateway.v1.HTTPRoute'];
+    expect(route.properties.spec.properties.rules.items.properties.backendRefs.items.properties.kind.default).toBe('Service');
+  });
+
+  it("MetalLB's kinds, and the free-form fallback of a CRD kind without a schema in the data", async () => {
+    const data = await loadOpenApi();
+    const { doc } = groupVersionDocument(data, 'metallb.io/v1beta1', crdGv('metallb.io/v1beta1'), 'v1.33.4');
+    const pool = doc.components.schemas['io.metallb.v1beta1.IPAddressPool'];
+    expect(pool.properties.spec.required).toEqual(['addresses']);
+    expect(pool.properties.spec.properties.autoAssign).toMatchObject({ type: 'boolean', default: true });
+    const bare = { ...data, crds: {} };
+    const fake = [{ ...crdGv('metallb.io/v1beta1')[0]!, version: 'v9' }];
+    const d2 = groupVersionDocument(bare, 'metallb.io/v9', fake, 'v1.33.4').doc;
+    expect(d2.components.schemas['io.metallb.v9.IPAddressPool'].properties.spec).toEqual({ type: 'object', 'x-kubernetes-preserve-unknown-fields': true });
+  });
+});
