@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Session } from '../shell/session';
 import { getScenario } from '../labs/scenarios/index';
@@ -127,6 +129,21 @@ describe('the saved form of a world (compact.ts)', () => {
       expect((await back.run(r)).output, r).toBe(want);
       expect((await fromOld.run(r)).output, r).toBe(want);
     }
+  });
+
+  it('restores a cluster terminal saved by main before the look-alike records form (e91ca5a: k8s-cluster, a web2 Deployment of 3 and its Service)', async () => {
+    const old = JSON.parse(gunzipSync(readFileSync(new URL('../../fixtures/saves/k8s-cluster-before-sibling-delta.json.gz', import.meta.url))).toString('utf8'));
+    expect(JSON.parse(old.world).kube['^']).toBeUndefined();
+    const back = await Session.restore(old, { untrusted: true });
+    const pods = (await back.run('kubectl get pods -o name')).output;
+    expect(pods.split('\n').filter((l) => l.startsWith('pod/web2-')).length).toBe(3);
+    expect((await back.run('kubectl get svc web2 -o jsonpath={.spec.ports[0].port}')).output).toBe('80');
+    // saved again in the new form: shorter, and read back to the same state and outputs
+    const again = back.snapshot();
+    expect(again.world.length).toBeLessThan(old.world.length * 0.85);
+    const twice = await Session.restore(again, { untrusted: true });
+    expect(twice.world.state).toEqual(JSON.parse(JSON.stringify(back.world.state)));
+    for (const r of ['kubectl get pods -A -o wide', 'iptables-save', 'crictl ps -a', 'ls -R /etc/kubernetes']) expect((await twice.run(r)).output, r).toBe((await back.run(r)).output);
   });
 
   it('expands data of the wrong shape without throwing, for the schema to refuse it', () => {
