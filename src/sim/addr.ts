@@ -2,7 +2,7 @@
 // autoconfiguration (link-local EUI-64, ::1 on lo, DAD on the clock).
 import { sysctlDev } from './if-sysctl';
 import { KernelError } from './errors';
-import { canonicalIp, linkLocalFromMac, networkOf, prefixContains, scopeNum, solicitedNodeMac } from './ip';
+import { canonicalIp, linkLocalFromMac, networkOf, prefixContains, scopeNum, solicitedNodeGroup, solicitedNodeMac } from './ip';
 import { neighNoarp } from './neighbour';
 import type { AddrFamily, Address, Link, Netns, NsId } from './types';
 import type { World } from './world';
@@ -315,15 +315,9 @@ export function addrconfUp(world: World, ns: Netns, link: Link): void {
   // the groups autoconfiguration sends to get NOARP entries: MLDv2 reports (ff02::16), the link-local
   // address's DAD solicitation (its solicited-node group), router solicitations (ff02::2) unless forwarding
   neighNoarp(world, ns.id, link.ifindex, 'ff02::16', '33:33:00:00:00:16');
-  neighNoarp(world, ns.id, link.ifindex, solicitedGroupOf(ll), solicitedNodeMac(ll));
+  neighNoarp(world, ns.id, link.ifindex, solicitedNodeGroup(ll), solicitedNodeMac(ll));
   if (ns.sysctl[`net.ipv6.conf.${link.name}.forwarding`] !== '1') neighNoarp(world, ns.id, link.ifindex, 'ff02::2', '33:33:00:00:00:02');
   addrconfHook?.(world, ns, link);
-}
-
-/** ff02::1:ffXX:XXXX, the solicited-node group of an address. */
-function solicitedGroupOf(addr: string): string {
-  const m = solicitedNodeMac(addr).split(':');
-  return canonicalIp(`ff02::1:ff${m[3]}:${m[4]}${m[5]}`) ?? 'ff02::1:ff00:0';
 }
 
 /** The packet engine (l2.ts) sends the frames IPv6 autoconfiguration emits (DAD, MLD): bridges on the way learn the MAC. */

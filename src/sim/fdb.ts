@@ -2,7 +2,7 @@
 // for a MAC leaves (netdev.ts re-exports these). Learned entries are indexed by MAC (a bridge may have a
 // thousand ports and as many learned addresses): the index is derived, never saved.
 import { isMulticastMac } from './ip';
-import { bridgePorts, FDB_AGEING_MS } from './netdev';
+import { bridgePorts, FDB_AGEING_MS, isPortMac } from './netdev';
 import type { FdbEntry, Link, Netns } from './types';
 import type { World } from './world';
 
@@ -19,12 +19,6 @@ export function fdbEntries(world: World, ns: Netns, br: Link): FdbEntry[] {
     out.push({ mac: br.mac, port: br.ifindex, permanent: true, updated: 0 });
   }
   return out;
-}
-
-/** Is `mac` the address of one of the bridge's ports (a local entry)? (no list built: a bridge may have a thousand ports) */
-function isPortMac(ns: Netns, br: Link, mac: string): boolean {
-  for (const p of ns.links) if (p.master === br.ifindex && p.mac === mac) return true;
-  return false;
 }
 
 /**
@@ -50,7 +44,7 @@ function fdbByMac(fdb: FdbEntry[], mac: string): FdbEntry[] {
 /** Learn (or refresh) a source MAC on a bridge port. */
 export function fdbLearn(world: World, ns: Netns, br: Link, port: number, mac: string): void {
   if (!br.bridge || isMulticastMac(mac)) return;
-  if (br.mac === mac || isPortMac(ns, br, mac)) return;
+  if (br.mac === mac || isPortMac(ns, br.ifindex, mac)) return;
   const fdb = br.bridge.fdb;
   const same = fdbByMac(fdb, mac);
   const e = same.find((x) => !x.permanent);
@@ -70,7 +64,7 @@ export function fdbLearn(world: World, ns: Netns, br: Link, port: number, mac: s
 /** Where a bridge sends a frame for `mac`: a port ifindex, the bridge itself (local), or null (flood). */
 export function fdbLookup(world: World, ns: Netns, br: Link, mac: string): number | null {
   if (!br.bridge) return null;
-  if (br.mac === mac || isPortMac(ns, br, mac)) return br.ifindex;
+  if (br.mac === mac || isPortMac(ns, br.ifindex, mac)) return br.ifindex;
   const now = world.now();
   const e = fdbByMac(br.bridge.fdb, mac).find((x) => x.permanent || now - x.updated < FDB_AGEING_MS);
   return e ? e.port : null;

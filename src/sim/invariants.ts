@@ -1,6 +1,7 @@
 // Structural invariants of a world; the property tests check them after every operation.
 import { sysctlDev } from './if-sysctl';
-import { linkByIndex, resolveRef } from './netdev';
+import { bridgePorts, isPortMac, linkByIndex, resolveRef } from './netdev';
+import { neighFind } from './neighbour';
 import { l2DirMisses } from './l2-dir';
 import type { World } from './world';
 
@@ -37,6 +38,15 @@ export function checkInvariants(world: World): string[] {
       if (!ns.sysctl[`net.ipv4.conf.${sysctlDev(l.name)}.forwarding`]) errs.push(`${id}: ${l.name} has no per-interface sysctls`);
     }
     if (!ns.links.some((l) => l.kind === 'loopback')) errs.push(`${id}: no loopback`);
+    // the derived indexes (netdev.ts ports, neighbour.ts entries) say what a scan says
+    for (const br of ns.links) {
+      if (br.kind !== 'bridge') continue;
+      const scan = ns.links.filter((l) => l.master === br.ifindex);
+      const ports = bridgePorts(ns, br.ifindex);
+      if (scan.length !== ports.length || scan.some((l, i) => ports[i] !== l)) errs.push(`${id}: the port index of ${br.name} differs from its ports`);
+      for (const l of scan) if (!isPortMac(ns, br.ifindex, l.mac)) errs.push(`${id}: the port index of ${br.name} lacks ${l.mac}`);
+    }
+    for (const n of ns.neigh) if (neighFind(ns, n.ifindex, n.dst) !== ns.neigh.find((x) => x.ifindex === n.ifindex && x.dst === n.dst)) errs.push(`${id}: the neighbour index differs for ${n.dst}`);
     // linkByIndex searches the list by halves
     for (let i = 1; i < ns.links.length; i++) if (ns.links[i - 1]!.ifindex >= ns.links[i]!.ifindex) errs.push(`${id}: links not in ifindex order at ${ns.links[i]!.name}`);
     for (const a of ns.addrs) if (!idx.has(a.ifindex)) errs.push(`${id}: address ${a.local} on missing link ${a.ifindex}`);

@@ -142,9 +142,18 @@ export function inetNtop6(bytes: ArrayLike<number>): string {
 
 /** Canonical text of an address, or null when it is not one. */
 export function canonicalIp(s: string): string | null {
-  if (isIPv4(s)) return intToV4(v4ToInt(s));
-  if (isIPv6(s)) return bigToV6(v6ToBig(s));
-  return null;
+  const hit = canonCache.get(s);
+  if (hit !== undefined) return hit;
+  const out = isIPv4(s) ? intToV4(v4ToInt(s)) : isIPv6(s) ? bigToV6(v6ToBig(s)) : null;
+  remember(s, out);
+  return out;
+}
+
+/** canonicalIp's answers (a text made canonical by this module is entered as its own: linkLocalFromMac) */
+const canonCache = new Map<string, string | null>();
+function remember(s: string, canon: string | null): void {
+  if (canonCache.size > 8192) canonCache.clear();
+  canonCache.set(s, canon);
 }
 
 /** rt_scope_t of a scope name as the kernel stores it (global 0, site 200, link 253, host 254, nowhere 255); numbers pass through. */
@@ -201,7 +210,17 @@ export function linkLocalFromMac(mac: string): string {
   const bytes = [0xfe, 0x80, 0, 0, 0, 0, 0, 0, b[0]! ^ 0x02, b[1]!, b[2]!, 0xff, 0xfe, b[3]!, b[4]!, b[5]!];
   let v = 0n;
   for (const x of bytes) v = (v << 8n) | BigInt(x);
-  return bigToV6(v);
+  const text = bigToV6(v);
+  // (the address is parsed and made canonical next: addAddress, its solicited-node group)
+  if (v6Cache.size > 8192) v6Cache.clear();
+  v6Cache.set(text, v);
+  remember(text, text);
+  return text;
+}
+
+/** ff02::1:ffXX:XXXX, the solicited-node multicast group of an IPv6 address (canonical text). */
+export function solicitedNodeGroup(addr: string): string {
+  return bigToV6((0xff02n << 112n) | (0x1ff000000n) | (v6ToBig(addr) & 0xffffffn));
 }
 
 /** IPv6 solicited-node multicast MAC (33:33:ff:xx:xx:xx) of an address. */

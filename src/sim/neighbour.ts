@@ -31,8 +31,39 @@ export function setNeighResponder(fn: NeighResponder | null): void {
 }
 
 export function neighFind(ns: Netns, ifindex: number, dst: string): Neighbour | undefined {
-  for (const n of ns.neigh) if (n.ifindex === ifindex && n.dst === dst) return n;
-  return undefined;
+  const n = neighIndex(ns).first.get(`${ifindex} ${dst}`);
+  return n && n.ifindex === ifindex && n.dst === dst ? n : undefined;
+}
+
+/**
+ * A namespace's entries by device and destination (the first in table order) and how many each device has: a
+ * bridge host holds thousands (three groups for each port). Derived, never saved: valid while ns.neigh is the same
+ * array with the same length as when it was built or create() added to it (neighDel's splice drops it; an entry's
+ * device and destination never change).
+ */
+interface NeighIndex {
+  neigh: Neighbour[];
+  len: number;
+  first: Map<string, Neighbour>;
+  perIf: Map<number, number>;
+}
+const neighIndexes = new WeakMap<Netns, NeighIndex>();
+
+function neighIndex(ns: Netns): NeighIndex {
+  let idx = neighIndexes.get(ns);
+  if (!idx || idx.neigh !== ns.neigh || idx.len !== ns.neigh.length) {
+    idx = { neigh: ns.neigh, len: 0, first: new Map(), perIf: new Map() };
+    for (const n of ns.neigh) indexed(idx, n);
+    neighIndexes.set(ns, idx);
+  }
+  return idx;
+}
+
+function indexed(idx: NeighIndex, n: Neighbour): void {
+  const k = `${n.ifindex} ${n.dst}`;
+  if (!idx.first.has(k)) idx.first.set(k, n);
+  idx.perIf.set(n.ifindex, (idx.perIf.get(n.ifindex) ?? 0) + 1);
+  idx.len++;
 }
 
 /** Move an entry's state forward to the world's current time. */
@@ -122,7 +153,9 @@ function create(world: World, ns: Netns, ifindex: number, dst: string, state: Ne
     used: world.now(),
     probes: 0,
   };
+  const idx = neighIndex(ns);
   ns.neigh.push(n);
+  indexed(idx, n);
   return n;
 }
 
@@ -235,6 +268,7 @@ export function neighDel(world: World, nsId: NsId, ifindex: number, dst: string)
   const n = neighFind(ns, ifindex, dst);
   if (!n) throw new KernelError('ENOENT');
   ns.neigh.splice(ns.neigh.indexOf(n), 1);
+  neighIndexes.delete(ns);
   return n;
 }
 
@@ -249,7 +283,7 @@ export function neighFlush(world: World, nsId: NsId, pred: (n: Neighbour) => boo
 /** Entries of a link go when it goes down (all) or loses carrier (all but PERMANENT). */
 export function neighFlushLink(ns: Netns, ifindex: number, includePermanent: boolean): void {
   const keep = (n: Neighbour) => n.ifindex !== ifindex || (!includePermanent && (n.state === 'PERMANENT' || n.state === 'NOARP'));
-  // (a bridge host holds thousands of entries: a new array only when one goes)
-  if (ns.neigh.every(keep)) return;
+  // (a bridge host holds thousands of entries: a new array only when one goes; none to look at for a device without any)
+  if (!neighIndex(ns).perIf.get(ifindex) || ns.neigh.every(keep)) return;
   ns.neigh = ns.neigh.filter(keep);
 }

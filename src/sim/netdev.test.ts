@@ -11,6 +11,7 @@ import {
   linkIfFlags,
   linkOperState,
   linkRename,
+  linkSetMac,
   linkSetMaster,
   linkSetMtu,
   linkSetNetns,
@@ -81,6 +82,32 @@ describe('veth pairs', () => {
 });
 
 describe('bridges', () => {
+  it('a bridge\'s ports and their MACs as devices join, leave, move, change MAC or are deleted (the port index)', async () => {
+    const { fdbLookup } = await import('./fdb');
+    const { w, root } = host();
+    const br = linkAdd(w, root, { kind: 'bridge', name: 'br0' });
+    const names = () => bridgePorts(w.ns(root), br.ifindex).map((l) => l.name);
+    const dev = (n: string) => findLink(w.ns(root), n)!;
+    for (const n of ['a', 'b', 'c']) linkAdd(w, root, { kind: 'veth', name: n, peerName: `${n}p` });
+    expect(names()).toEqual([]);
+    for (const n of ['c', 'a', 'bp']) linkSetMaster(w, root, dev(n).ifindex, br.ifindex);
+    expect(names()).toEqual(['a', 'bp', 'c'].sort((x, y) => dev(x).ifindex - dev(y).ifindex));
+    expect(fdbLookup(w, w.ns(root), dev('br0'), dev('a').mac)).toBe(br.ifindex); // a port's own MAC: local
+    linkSetMac(w, root, dev('a').ifindex, '02:00:00:00:aa:01');
+    expect(fdbLookup(w, w.ns(root), dev('br0'), '02:00:00:00:aa:01')).toBe(br.ifindex);
+    linkSetMaster(w, root, dev('c').ifindex, null);
+    expect(names()).not.toContain('c');
+    expect(fdbLookup(w, w.ns(root), dev('br0'), dev('c').mac)).toBeNull();
+    const red = netnsAdd(w, 'h', 'red');
+    linkSetNetns(w, root, dev('a').ifindex, red.id);
+    expect(names()).toEqual(['bp']);
+    linkAdd(w, root, { kind: 'dummy', name: 'd' });
+    linkSetMaster(w, root, dev('d').ifindex, br.ifindex);
+    linkDel(w, root, dev('b').ifindex);
+    expect(names()).toEqual(['d']);
+    expect(checkInvariants(w)).toEqual([]);
+  });
+
   it('empty bridge up is UNKNOWN; a bridge whose ports are down has no carrier; MAC and MTU follow the ports', () => {
     const { w, root } = host();
     const ns = w.ns(root);

@@ -105,9 +105,79 @@ export function vethPeer(world: World, link: Link): { ns: Netns; link: Link } | 
   return link.kind === 'veth' ? resolveRef(world, link.peer) : undefined;
 }
 
-/** Ports of a bridge, in ifindex order. */
-export function bridgePorts(ns: Netns, bridgeIfindex: number): Link[] {
-  return ns.links.filter((l) => l.master === bridgeIfindex);
+/** Ports of a bridge, in ifindex order (read only: the namespace's port index keeps the list). */
+export function bridgePorts(ns: Netns, bridgeIfindex: number): readonly Link[] {
+  return portIndex(ns).ports.get(bridgeIfindex) ?? [];
+}
+
+/** Is `mac` the address of one of the bridge's ports? */
+export function isPortMac(ns: Netns, bridgeIfindex: number, mac: string): boolean {
+  return portIndex(ns).macs.get(bridgeIfindex)?.has(mac) ?? false;
+}
+
+/**
+ * A namespace's bridge ports by bridge (in ifindex order) and their MACs: a bridge may have a thousand ports, read
+ * by every flood, FDB lookup and carrier check. Derived, never saved: valid while ns.links is the same array with
+ * the same length as when it was built or last kept; a device that joins a bridge is added (portJoined), one that
+ * leaves or changes its MAC drops it (portsChanged); a device added or removed outside any bridge only keeps the
+ * length (portlessChange).
+ */
+interface PortIndex {
+  links: Link[];
+  len: number;
+  ports: Map<number, Link[]>;
+  macs: Map<number, Set<string>>;
+}
+const portIndexes = new WeakMap<Netns, PortIndex>();
+
+function portIndex(ns: Netns): PortIndex {
+  let idx = portIndexes.get(ns);
+  if (!idx || idx.links !== ns.links || idx.len !== ns.links.length) {
+    idx = { links: ns.links, len: ns.links.length, ports: new Map(), macs: new Map() };
+    for (const l of ns.links) {
+      if (l.master == null) continue;
+      const list = idx.ports.get(l.master);
+      if (list) list.push(l);
+      else idx.ports.set(l.master, [l]);
+      const macs = idx.macs.get(l.master);
+      if (macs) macs.add(l.mac);
+      else idx.macs.set(l.master, new Set([l.mac]));
+    }
+    portIndexes.set(ns, idx);
+  }
+  return idx;
+}
+
+function portsChanged(ns: Netns): void {
+  portIndexes.delete(ns);
+}
+
+/** a device outside any bridge entered or left ns.links */
+function portlessChange(ns: Netns, link: Link): void {
+  const idx = portIndexes.get(ns);
+  if (!idx) return;
+  if (link.master != null || idx.links !== ns.links) portIndexes.delete(ns);
+  else idx.len = ns.links.length;
+}
+
+/** `link` (in ns.links) joined bridge `master` */
+function portJoined(ns: Netns, link: Link, master: number): void {
+  const idx = portIndexes.get(ns);
+  if (!idx) return;
+  if (idx.links !== ns.links || idx.len !== ns.links.length) {
+    portIndexes.delete(ns);
+    return;
+  }
+  const list = idx.ports.get(master);
+  if (!list) {
+    idx.ports.set(master, [link]);
+    idx.macs.set(master, new Set([link.mac]));
+    return;
+  }
+  let i = list.length;
+  while (i > 0 && list[i - 1]!.ifindex > link.ifindex) i--;
+  list.splice(i, 0, link);
+  idx.macs.get(master)!.add(link.mac);
 }
 
 // ------------------------------------------------------------------ derived state
@@ -307,6 +377,7 @@ function insertLink(ns: Netns, link: Link): void {
   let i = ns.links.length;
   while (i > 0 && ns.links[i - 1]!.ifindex > link.ifindex) i--;
   ns.links.splice(i, 0, link);
+  portlessChange(ns, link);
   addIfSysctls(ns, link);
 }
 
@@ -476,8 +547,7 @@ export function bridgeRecalc(ns: Netns, br: Link): void {
   // the lowest port MAC and the smallest port MTU (one pass: a bridge may have a thousand ports)
   let mac: string | null = null;
   let mtu = Infinity;
-  for (const p of ns.links) {
-    if (p.master !== br.ifindex) continue;
+  for (const p of bridgePorts(ns, br.ifindex)) {
     if (mac === null || p.mac < mac) mac = p.mac;
     if (p.mtu < mtu) mtu = p.mtu;
   }
@@ -532,6 +602,7 @@ function detach(world: World, ns: Netns, port: Link): void {
   if (port.master == null) return;
   const br = linkByIndex(ns, port.master);
   port.master = null;
+  portsChanged(ns);
   port.portState = 0;
   if (br?.bridge) {
     br.bridge.fdb = br.bridge.fdb.filter((e) => e.port !== port.ifindex);
@@ -564,6 +635,7 @@ export function linkSetMaster(world: World, nsId: NsId, ifindex: number, master:
   if (link.kind === 'bridge') throw new KernelError('ELOOP', 'Can not enslave a bridge to a bridge.');
   if (link.master != null) detach(world, ns, link);
   link.master = master;
+  portJoined(ns, link, master);
   br.bridge!.everHadPorts = true;
   bridgeRecalc(ns, br);
   settle(world, [{ ns, link }, { ns, link: br }]);
@@ -625,6 +697,7 @@ function unlist(world: World, ns: Netns, link: Link): void {
   flushLinkRoutes(ns, link.ifindex);
   neighFlushLink(ns, link.ifindex, true);
   ns.links.splice(ns.links.indexOf(link), 1);
+  portlessChange(ns, link);
   removeIfSysctls(ns, link.name);
 }
 
@@ -713,6 +786,7 @@ export function linkSetMac(world: World, nsId: NsId, ifindex: number, mac: strin
   const m = mac.toLowerCase();
   if (isMulticastMac(m)) throw new KernelError('EADDRNOTAVAIL');
   link.mac = m;
+  portsChanged(ns);
   if (link.kind === 'bridge' && link.bridge) link.bridge.macFixed = true;
   if (link.master != null) {
     const br = linkByIndex(ns, link.master);
