@@ -59,6 +59,19 @@ describe('the API over HTTP', () => {
     expect(get(w, '/api/v1/namespaces/default/configmaps/c').status).toBe(200);
   });
 
+  it('refuses a body or a patch whose fields do not decode into the kind, with the Status kube-apiserver sends', async () => {
+    const w = world();
+    await loadOpenApi();
+    const post = (body: unknown) => handleRequest(w, { method: 'POST', url: '/api/v1/namespaces/default/configmaps', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const bad = post({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: 1 } });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'ConfigMap in version "v1" cannot be handled as a ConfigMap: json: cannot unmarshal number into Go struct field ConfigMap.data of type string', reason: 'BadRequest', code: 400 });
+    expect(post({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { a: '1' } }).status).toBe(201);
+    const patch = handleRequest(w, { method: 'PATCH', url: '/api/v1/namespaces/default/configmaps/c', headers: { 'content-type': 'application/strategic-merge-patch+json' }, body: '{"data":"x"}' });
+    expect(patch.status).toBe(422);
+    expect(JSON.parse(patch.body)).toMatchObject({ reason: 'Invalid', message: ' "" is invalid: patch: Invalid value: "map[data:x]": cannot restore map from string', details: { causes: [{ reason: 'FieldValueInvalid', field: 'patch' }] } });
+  });
+
   it('decodes the protobuf body kubectl create deployment sends', () => {
     // captured from kubectl 1.33: create deployment web --image=nginx --replicas=3 (the fields it sets)
     const enc = (f: number, v: Uint8Array | string | number): number[] => {
