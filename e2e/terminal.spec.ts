@@ -293,3 +293,29 @@ test('Enter at the prompt leaves nothing to draw until the output; the cursor bl
   await expect(term(page).locator('.nt-xterm')).not.toHaveAttribute('data-blink-off');
   expect(await animations()).toBe(0);
 });
+
+test('the live terminal\'s first frame shows the prompt (and the earlier screen after a reload)', async ({ page }) => {
+  // the rows xterm has drawn in the first animation frame after the box became live
+  const firstFrame = () =>
+    page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const el = document.querySelector('netlab-terminal')!;
+          const mo = new MutationObserver(() => {
+            if (!el.hasAttribute('data-live')) return;
+            mo.disconnect();
+            requestAnimationFrame(() => resolve(el.querySelector('.xterm-rows')?.textContent?.replace(/\u00a0/g, ' ') ?? ''));
+          });
+          mo.observe(el, { attributes: true });
+        }),
+    );
+  const first = firstFrame();
+  await term(page).locator('.nt-screen').click();
+  expect((await first).trim()).toBe(PROMPT.trim());
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 45_000 });
+  await run(page, 'echo before-reload');
+  await page.reload();
+  const again = firstFrame();
+  await term(page).locator('.nt-screen').click();
+  expect(await again).toContain('before-reload');
+});

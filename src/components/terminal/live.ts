@@ -621,7 +621,6 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
 
   const loaded = loadChecked(opts.key, opts.scenario, opts.host);
   const saved = loaded.status === 'ok' ? loaded.saved : null;
-  if (saved?.screen) term.write(saved.screen);
   const handle: LiveHandle = {
     text: () => bufferText(term, true),
     timings: [],
@@ -634,7 +633,11 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
   const live = new Live(el, parts, term, handle, opts, saved?.snapshot.history ?? [], blinker);
   (el as unknown as { netlab: LiveHandle }).netlab = handle;
   performance.mark('netlab:prompt-start');
-  term.write(live.ed.prompt, () => {
+  // The learner's click or key started the terminal: the earlier screen and the prompt are written as the answer
+  // to it, which xterm parses at once (a write is otherwise parsed in a later task, after the next frame, which
+  // then draws an empty terminal in place of the static box)
+  term.input('', true);
+  term.write((saved?.screen ?? '') + live.ed.prompt, () => {
     performance.mark('netlab:prompt');
     el.dataset.state = 'ready';
   });
