@@ -307,9 +307,15 @@ export function addrconfUp(world: World, ns: Netns, link: Link): void {
   if (!linkCarrier(world, ns, link)) return;
   link.addrconf = true;
   addIPv6DeviceRoutes(world, ns, link);
-  for (const a of ns.addrs) if (a.family === 6 && a.ifindex === link.ifindex) addIPv6AddrRoutes(world, ns, link, a);
   const ll = linkLocalFromMac(link.mac);
-  if (!ns.addrs.some((a) => a.ifindex === link.ifindex && a.local === ll)) {
+  // (one pass over the addresses: a bridge host holds one for each of a thousand ports)
+  let hasLl = false;
+  for (const a of ns.addrs) {
+    if (a.ifindex !== link.ifindex) continue;
+    if (a.family === 6) addIPv6AddrRoutes(world, ns, link, a);
+    if (a.local === ll) hasLl = true;
+  }
+  if (!hasLl) {
     addAddress(world, ns.id, link.ifindex, { local: ll, prefixlen: 64, scope: 'link' });
   }
   // the groups autoconfiguration sends to get NOARP entries: MLDv2 reports (ff02::16), the link-local

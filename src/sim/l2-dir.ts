@@ -46,9 +46,9 @@ export function mayHoldV6(world: World, addr: string): boolean {
   return dirOf(world).v6.has(addr);
 }
 
-/** Could this namespace hold a bridge? false: certainly not (none of its devices has a master). */
-export function mayHoldBridge(world: World, nsId: NsId): boolean {
-  return dirOf(world).bridged.has(nsId);
+/** The namespaces that could hold a bridge (one not listed certainly does not: none of its devices has a master). */
+export function bridgedNamespaces(world: World): ReadonlySet<NsId> {
+  return dirOf(world).bridged;
 }
 
 /** addAddress: an IPv6 address was added (nothing to do before the first walk built the directory). */

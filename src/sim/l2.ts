@@ -13,7 +13,7 @@ import type { World } from './world';
 import type { Packet } from './packet';
 import type { NdMsg } from './ndisc';
 import { sysctlValue } from './proc-sys';
-import { mayHoldBridge } from './l2-dir';
+import { bridgedNamespaces } from './l2-dir';
 import { vxlanXmit } from './vxlan';
 import { traceOn, traceStep, tracePkt } from './trace';
 
@@ -295,6 +295,7 @@ export function l2Announce(world: World, ns: Netns, link: Link): void {
   if (link.kind === 'loopback' || link.kind === 'bridge' || !link.adminUp) return;
   const mac = link.mac;
   const seen = new Set<Link>();
+  const bridged = bridgedNamespaces(world);
   // the namespaces on the way are read without being marked (ns-table.ts peek); a bridge's, which learns, is reached
   const arrive = (n: Netns, l: Link): void => {
     // (a device outside any bridge ends the walk: checked before the visited set, which a bridge of a thousand ports would fill)
@@ -311,7 +312,7 @@ export function l2Announce(world: World, ns: Netns, link: Link): void {
     if (l.kind === 'veth') {
       // the other end is a bridge port only in a namespace that holds a bridge (l2-dir.ts): elsewhere the frame
       // reaches a device outside any bridge, which ends the walk, and its namespace need not be read
-      if (!l.peer || !mayHoldBridge(world, l.peer.ns)) return;
+      if (!l.peer || !bridged.has(l.peer.ns)) return;
       const p = peekRef(world, l.peer);
       if (p) arrive(p.ns, p.link);
     } else if (l.kind === 'ether' && l.segment) {
