@@ -119,7 +119,7 @@ function apply(w: World, op: Op): void {
           gateway: op.c % 2 ? pick(ADDRS.filter((x) => !x.includes(':')), op.a) : null,
           oif: op.c % 3 === 0 ? idx : null,
           type: (['unicast', 'blackhole', 'unreachable', 'prohibit', 'local'] as const)[op.a % 5],
-          metric: op.c % 5,
+          metric: Math.abs(op.c) % 5, // (not -5 % 5: a -0 metric does not survive JSON, and netlink has no -0)
           table: op.b % 3 === 0 ? 100 : undefined,
         },
         (['add', 'replace', 'change', 'append'] as const)[op.a % 4],
