@@ -281,6 +281,11 @@ export async function browserBench(): Promise<Record<string, number | string>> {
       const s = stats(ts);
       out[`Enter-to-output "${line}" (median of ${s.n})`] = s.median;
       out[`Enter-to-output "${line}" (p95)`] = s.p95;
+      // the last command's painted time comes with the frame after its output: wait for it, or it counts in the next row
+      await page.waitForFunction(() => {
+        const n = (document.querySelector('netlab-terminal') as unknown as { netlab: { timings: number[]; paintTimings: number[] } }).netlab;
+        return n.paintTimings.length >= n.timings.length;
+      });
       const painted = await page.evaluate(
         (k) => (document.querySelector('netlab-terminal') as unknown as { netlab: { paintTimings: number[] } }).netlab.paintTimings.slice(k),
         before,
