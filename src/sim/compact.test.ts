@@ -114,6 +114,11 @@ describe('the saved form of a world (compact.ts)', () => {
     const proxies = Object.keys(pods).filter((k) => k.startsWith('kube-system/kube-proxy-'));
     expect(proxies.length).toBe(3);
     expect(proxies.filter((k) => typeof pods[k]!['^'] === 'string').length).toBe(2);
+    // node01's and node02's netfilter tables: the control plane's, with their differences (chains compared by name)
+    const hosts = s.world.state.hosts;
+    const roots = ['controlplane', 'node01', 'node02'].map((h) => (data.namespaces as Record<string, { id: string; netfilter?: Record<string, unknown> }>)[hosts[h]!.rootNs]!);
+    expect(roots.slice(1).map((n) => n.netfilter!['^'])).toEqual([roots[0]!.id, roots[0]!.id]);
+    expect(JSON.stringify(roots[2]!.netfilter).length).toBeLessThan(JSON.stringify(roots[0]!.netfilter).length / 3);
     const plainState = JSON.parse(JSON.stringify(s.world.state));
     const back = await Session.restore(saved, { untrusted: true });
     expect(back.world.state).toEqual(plainState);
@@ -129,6 +134,16 @@ describe('the saved form of a world (compact.ts)', () => {
       expect((await back.run(r)).output, r).toBe(want);
       expect((await fromOld.run(r)).output, r).toBe(want);
     }
+    // the first node's tables change (the others are saved again against them), then another node's, in the restored
+    // world whose namespaces are still as saved (World.checkSnapshots compares each save with a whole one)
+    for (const t of [s, back]) {
+      await t.run('iptables -t nat -N LAB-X; iptables -A INPUT -p tcp --dport 2222 -j ACCEPT');
+      await t.run('ssh node02 iptables -A FORWARD -s 10.9.0.0/16 -j DROP');
+    }
+    const later = back.snapshot();
+    expect(later.world).toBe(s.snapshot().world);
+    const again = await Session.restore(later, { untrusted: true });
+    for (const r of ['iptables-save', 'ssh node01 iptables-save', 'ssh node02 iptables-save']) expect((await again.run(r)).output, r).toBe((await s.run(r)).output);
   });
 
   it('restores a cluster terminal saved by main before the look-alike records form (e91ca5a: k8s-cluster, a web2 Deployment of 3 and its Service)', async () => {

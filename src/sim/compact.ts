@@ -10,7 +10,8 @@
 // A field absent from a record whose usual value would be filled in is listed in the record's `"~"`.
 // The hosts table (after the above) and the cluster's state (world.state.kube) are saved with their look-alike
 // records as differences from earlier ones (sibling-delta.ts: a worker's files beside the control plane's, the
-// pods of a DaemonSet); saves made before that (plain tables) read as they are.
+// pods of a DaemonSet); saves made before that (plain tables) read as they are. A host's own namespace saves its
+// netfilter tables as the first host namespace's difference (shareNetfilter, below).
 // A saved version 1 world (every field, before this format) is read as it is.
 import type { Link, Netns, WorldState } from './types';
 import { defaultSysctls } from './sysctl-defaults';
@@ -18,7 +19,7 @@ import { interfaceSysctls, sysctlDev } from './if-sysctl';
 import { addUsualIfSysctls, deviceEntry, deviceKey, deviceKeyCount, newSysctlTable, sysctlStore, type SysctlStore } from './sysctl-table';
 import { defaultRules } from './rule';
 import { defaultHostFiles } from './files';
-import { decodeShared, encodeShared } from './sibling-delta';
+import { applyDifference, decodeShared, difference, encodeShared } from './sibling-delta';
 
 /** a field without a usual value: kept whenever the record has it */
 const KEEP = Symbol('keep');
@@ -456,6 +457,104 @@ function hostDec(c: unknown): unknown {
   return h;
 }
 
+// ------------------------------------------------------------ a node's netfilter as the first node's difference
+
+// kube-proxy (and Flannel, Calico) write the same chains on every node, each node creating them in its own order:
+// a host's own namespace (its name null) other than the table's first saves its netfilter tables as their
+// difference from the first one's, chains compared by name (`{"^": BASE_NSID, "d": PATCH, "o"?: ORDER}`,
+// sibling-delta.ts), when that saves a quarter of their text. The namespace table (ns-table.ts) saves such a
+// namespace again whenever the first one's tables change.
+
+/** the namespace the others' netfilter tables are saved against: the table's first host namespace */
+export function baseNsId(table: Record<string, unknown>): string | null {
+  for (const id of Object.keys(table)) {
+    const ns = table[id];
+    if (isObj(ns) && ns.name === null) return id;
+  }
+  return null;
+}
+
+/** a saved netfilter record with each table's chains keyed by name (null: another shape, or two chains of a name) */
+function keyedNf(nf: unknown): Record<string, unknown> | null {
+  if (!isObj(nf) || Object.hasOwn(nf, '^')) return null;
+  const out: Record<string, unknown> = { ...nf };
+  for (const fam of ['tables', 'tables6']) {
+    if (!Object.hasOwn(nf, fam)) continue;
+    const tables = nf[fam];
+    if (!isObj(tables)) return null;
+    const ts: Record<string, unknown> = {};
+    for (const tn of Object.keys(tables)) {
+      const t = tables[tn];
+      if (!isObj(t) || !Array.isArray(t.chains)) return null;
+      const chains: Record<string, unknown> = {};
+      for (const c of t.chains) {
+        if (!isObj(c) || typeof c.name !== 'string' || Object.hasOwn(chains, c.name)) return null;
+        put(chains, c.name, c);
+      }
+      put(ts, tn, { ...t, chains });
+    }
+    out[fam] = ts;
+  }
+  return out;
+}
+
+/** keyedNf's inverse */
+function unkeyedNf(k: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...k };
+  for (const fam of ['tables', 'tables6']) {
+    const tables = k[fam];
+    if (!isObj(tables)) continue;
+    const ts: Record<string, unknown> = {};
+    for (const tn of Object.keys(tables)) {
+      const t = tables[tn];
+      put(ts, tn, isObj(t) && isObj(t.chains) ? { ...t, chains: Object.values(t.chains) } : t);
+    }
+    out[fam] = ts;
+  }
+  return out;
+}
+
+/** A saved namespace with its netfilter as the base namespace's difference when it is a host's own and that pays. */
+export function shareNetfilter(c: unknown, baseId: string | null, baseNf: unknown): unknown {
+  if (!isObj(c) || baseId === null || c.name !== null || c.id === baseId || !Object.hasOwn(c, 'netfilter')) return c;
+  const a = keyedNf(baseNf);
+  const b = a && keyedNf(c.netfilter);
+  const d = a && b && difference(a, b);
+  return d ? { ...c, netfilter: { '^': baseId, ...d } } : c;
+}
+
+/** A saved namespace whose netfilter is another's difference, with its netfilter read back (others as they are). */
+export function resolveNetfilter(table: Record<string, unknown>, c: unknown): unknown {
+  if (!isObj(c) || !isObj(c.netfilter) || typeof c.netfilter['^'] !== 'string') return c;
+  const base = Object.hasOwn(table, c.netfilter['^']) ? table[c.netfilter['^']] : undefined;
+  const keyed = applyDifference(keyedNf(isObj(base) ? base.netfilter : undefined) ?? {}, c.netfilter);
+  return { ...c, netfilter: unkeyedNf(keyed) };
+}
+
+/** a saved namespace table with every netfilter saved as a difference read back */
+function resolveTable(table: unknown): unknown {
+  if (!isObj(table)) return table;
+  let out: Record<string, unknown> | null = null;
+  for (const id of Object.keys(table)) {
+    const c = resolveNetfilter(table, table[id]);
+    if (c === table[id]) continue;
+    out ??= { ...table };
+    put(out, id, c);
+  }
+  return out ?? table;
+}
+
+/** a saved namespace table with the host namespaces' netfilter shared */
+function shareTable(table: unknown): unknown {
+  if (!isObj(table)) return table;
+  const baseId = baseNsId(table);
+  if (baseId === null) return table;
+  const baseNf = isObj(table[baseId]) ? (table[baseId] as Record<string, unknown>).netfilter : undefined;
+  const out: Record<string, unknown> = {};
+  for (const id of Object.keys(table)) put(out, id, shareNetfilter(table[id], baseId, baseNf));
+  return out;
+}
+
 const NS_TABLE = map({ enc: nsEnc, dec: nsDec });
 const HOST_TABLE = map({ enc: hostEnc, dec: hostDec });
 
@@ -476,7 +575,7 @@ export const compactHosts = (hosts: unknown): unknown => HOST_TABLE.enc(hosts);
 export function compactState(state: WorldState): Record<string, unknown> {
   diffCacheOff = true;
   try {
-    const out: Record<string, unknown> = { ...state, version: 2, hosts: encodeShared(HOST_TABLE.enc(state.hosts)), namespaces: NS_TABLE.enc(state.namespaces) };
+    const out: Record<string, unknown> = { ...state, version: 2, hosts: encodeShared(HOST_TABLE.enc(state.hosts)), namespaces: shareTable(NS_TABLE.enc(state.namespaces)) };
     if (Object.hasOwn(state, 'kube')) out.kube = encodeShared(state.kube);
     return out;
   } finally {
@@ -491,7 +590,7 @@ export function compactState(state: WorldState): Record<string, unknown> {
  */
 export function expandState(data: unknown, opts: { namespaces?: boolean } = {}): unknown {
   if (!isObj(data) || data.version !== 2) return data;
-  const out: Record<string, unknown> = { ...data, version: 1, hosts: HOST_TABLE.dec(decodeShared(data.hosts)), namespaces: opts.namespaces === false ? data.namespaces : NS_TABLE.dec(data.namespaces) };
+  const out: Record<string, unknown> = { ...data, version: 1, hosts: HOST_TABLE.dec(decodeShared(data.hosts)), namespaces: opts.namespaces === false ? data.namespaces : NS_TABLE.dec(resolveTable(data.namespaces)) };
   if (Object.hasOwn(data, 'kube')) out.kube = decodeShared(data.kube);
   return out;
 }

@@ -6,11 +6,15 @@
 // reuses the saved text of the others. A namespace restored from a save stays in its saved form until something
 // reaches it (then it is expanded, compact.ts), so restoring a big world parses it and little more.
 //
+// A host's own namespace saves its netfilter tables as the first host namespace's difference (compact.ts
+// shareNetfilter): when that one's tables change, the others are saved again (from their saved form if not reached);
+// a restored table reads such differences back first, while the first one is still as saved.
+//
 // The contract this relies on: a Netns object is changed only while it was reached through the table since the
 // last snapshot (code does not keep a namespace object from one command to the next). World.checkSnapshots
 // (tests and the fuzzer) compares every incremental snapshot with a whole one and throws on a difference.
 import type { Netns, NsId } from './types';
-import { compactNetns, expandNetns, trackSysctls } from './compact';
+import { baseNsId, compactNetns, expandNetns, resolveNetfilter, shareNetfilter, trackSysctls } from './compact';
 
 export class NsTable {
   /** the plain table (values: Netns, or the saved form of a namespace not reached yet) */
@@ -28,8 +32,20 @@ export class NsTable {
   /** the last text savedText() gave (null: something changed since) */
   private joined: string | null = null;
 
+  /** the namespace whose netfilter the other host namespaces' is saved against, and its saved netfilter's text */
+  private base: { id: string | null; nfText: string | undefined; nf: unknown } = { id: null, nfText: undefined, nf: undefined };
+
   constructor(table: Record<NsId, unknown>, saved: boolean) {
     this.raw = table as Record<NsId, Netns>;
+    // a saved netfilter that is another namespace's difference is read back now, while that one is as saved
+    if (saved) {
+      const resolved: [string, unknown][] = [];
+      for (const id of Object.keys(table)) {
+        const c = resolveNetfilter(table, table[id]);
+        if (c !== table[id]) resolved.push([id, c]);
+      }
+      for (const [id, c] of resolved) table[id] = c;
+    }
     for (const id of Object.keys(table)) (saved ? this.lazy : this.touched).add(id);
     const reach = (id: string | symbol): void => {
       if (typeof id !== 'string') return;
@@ -81,6 +97,32 @@ export class NsTable {
    */
   savedText(): { text: string; changed: boolean } {
     let changed = this.joined === null;
+    // the host namespaces' netfilter is saved against the first one's (compact.ts shareNetfilter): when that one's
+    // changes (or another becomes the first), they are saved again
+    const baseId = baseNsId(this.raw);
+    const compact = new Map<string, unknown>();
+    const saved = (id: string): unknown => {
+      let c = compact.get(id);
+      if (c === undefined) {
+        const ns = this.raw[id]!;
+        if (this.lazy.has(id)) c = ns;
+        else {
+          trackSysctls(ns); // (from now on its sysctls' difference is kept until they are written)
+          c = compactNetns(ns);
+          this.encoded++;
+        }
+        compact.set(id, c);
+      }
+      return c;
+    };
+    if (baseId !== null && (this.touched.has(baseId) || baseId !== this.base.id)) {
+      const nf = (saved(baseId) as { netfilter?: unknown }).netfilter;
+      const nfText = JSON.stringify(nf);
+      if (baseId !== this.base.id || nfText !== this.base.nfText) {
+        this.base = { id: baseId, nfText, nf };
+        for (const id of Object.keys(this.raw)) if ((this.raw[id] as { name?: unknown }).name === null) this.touched.add(id);
+      }
+    } else if (baseId === null) this.base = { id: null, nfText: undefined, nf: undefined };
     for (const id of this.touched) {
       const ns = Object.hasOwn(this.raw, id) ? this.raw[id] : undefined;
       const old = this.texts.get(id);
@@ -89,9 +131,7 @@ export class NsTable {
         this.texts.delete(id);
         continue;
       }
-      trackSysctls(ns); // (from now on its sysctls' difference is kept until they are written)
-      const text = JSON.stringify(compactNetns(ns));
-      this.encoded++;
+      const text = JSON.stringify(shareNetfilter(saved(id), this.base.id, this.base.nf));
       if (text !== old) changed = true;
       this.texts.set(id, text);
     }
@@ -102,10 +142,7 @@ export class NsTable {
       let text = this.texts.get(id);
       if (text === undefined) {
         // a namespace in its saved form, never reached: its text is that form
-        const lazy = this.lazy.has(id);
-        if (!lazy) trackSysctls(this.raw[id]!);
-        text = JSON.stringify(lazy ? this.raw[id] : compactNetns(this.raw[id]!));
-        if (!lazy) this.encoded++;
+        text = JSON.stringify(shareNetfilter(saved(id), this.base.id, this.base.nf));
         this.texts.set(id, text);
       }
       parts.push(`${JSON.stringify(id)}:${text}`);

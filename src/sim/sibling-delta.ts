@@ -310,6 +310,9 @@ function sharedKeys(a: Obj, b: Obj): [number, number] {
   return [n, all];
 }
 
+/** ...and at least this many characters (a table of small records, a host's files, stays as it is) */
+const MIN_SAVED = 64;
+
 /** a value saved as a difference only when that saves at least this share of its text */
 const GAIN = 0.25;
 
@@ -385,18 +388,38 @@ function asDifference(t: Obj, earlier: string[], k: string, v: Obj): unknown {
     if (shared * 2 < keys) continue;
     kept = 0;
     const patch = diff(base, v);
-    if (patch === SAME) continue;
     const r = patch ? null : reordered(base, v);
     if (!patch && !r) continue;
     const saved = patch ? { '^': b, d: patch } : { '^': b, d: r![1], o: r![0] };
     const patchText = JSON.stringify(patch ?? r).length;
-    // the value's own text is about what the patch keeps out plus what it holds
+    // the value's own text is about what the patch keeps out plus what it holds; a small record stays whole
+    const whole = kept + patchText;
     const text = patchText + b.length + 12;
-    if (text <= (kept + patchText) * (1 - GAIN) && (!choice || text < choice.text)) choice = { text, saved };
+    if (text <= whole * (1 - GAIN) && text + MIN_SAVED <= whole && (!choice || text < choice.text)) choice = { text, saved };
     // a good one: the other is not looked at
     if (choice && choice.text * 5 <= kept + patchText) break;
   }
   return choice?.saved;
+}
+
+/**
+ * One record's difference from another, for a record saved apart from its base (a node's netfilter tables saved
+ * as the first node's, compact.ts): `{"d": PATCH}` or `{"d": PATCH, "o": ORDER}` when it saves a quarter of v's
+ * text, else null. applyDifference(base, difference(base, v)) is v as JSON gives it.
+ */
+export function difference(base: Obj, v: Obj): { d: Obj; o?: unknown[] } | null {
+  kept = 0;
+  const patch = diff(base, v);
+  const r = patch ? null : reordered(base, v);
+  if (!patch && !r) return null;
+  const d = patch ? { d: patch } : { d: r![1] as Obj, o: r![0] as unknown[] };
+  const patchText = JSON.stringify(patch ?? r).length;
+  return patchText + 12 <= (kept + patchText) * (1 - GAIN) ? d : null;
+}
+
+/** base with a difference(base, v) applied: v (a fresh value, sharing nothing with base) */
+export function applyDifference(base: unknown, saved: { d?: unknown; o?: unknown }): Obj {
+  return Array.isArray(saved.o) ? applyOrdered(base, saved.o, saved.d) : (apply(base, saved.d) as Obj);
 }
 
 /**
