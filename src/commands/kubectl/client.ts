@@ -49,7 +49,8 @@ export function serverErrorText(e: StatusError): string {
   const s = e.status as StatusError['status'] & { details?: { kind?: string; name?: string; group?: string; causes?: Array<{ field?: string; message?: string; reason?: string }> } };
   if (s.reason === 'Invalid' && s.details) {
     const causes = s.details.causes ?? [];
-    const kind = s.details.group ? `${s.details.kind}.${s.details.group}` : s.details.kind;
+    // checkErr prints the details' kind alone, without its group (`The Gateway "gw" is invalid`: fixture 33-crd-validate)
+    const kind = s.details.kind;
     // checkErr: "The request is invalid" when the details name no kind and no object (a patch that does not decode)
     const named = !!(s.details.kind || s.details.name);
     if (!named && !causes.length) return `The request is invalid: ${s.message}\n`;

@@ -4,6 +4,7 @@
 // kube-api-access projected volume and its mounts), DefaultTolerationSeconds,
 // Priority. Objects are plain JSON and changed in place.
 import type { Container, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1';
+import { crdSchemaOf, pruneAndDefault } from '../openapi/crd-validate';
 
 const isObj = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -190,6 +191,9 @@ export function defaultNetworkPolicy(np: any): void {
 
 /** Apply the defaults of a resource's kind (in place). `suffix`: random 5 characters for generated names inside the object. */
 export function applyDefaults(resource: string, obj: any, suffix: string): void {
+  // a custom resource, once the CRD schemas are loaded: pruned and defaulted by its structural schema
+  const crd = crdSchemaOf(resource);
+  if (crd) pruneAndDefault(crd, obj);
   switch (resource) {
     case 'pods':
       defaultPod(obj, suffix);

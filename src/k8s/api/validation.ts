@@ -3,6 +3,7 @@
 import { fieldError, type FieldError } from './errors';
 import { fromLabelSelector, matches } from './selectors';
 import { validateNetworkPolicySpec } from '../policy/validation';
+import { crdSchemaErrors, crdSchemaOf } from '../openapi/crd-validate';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -227,6 +228,9 @@ function validateConfigKeys(data: Record<string, unknown> | undefined, path: str
 
 /** Spec validation per resource (metadata is validated by validateMeta). */
 export function validateObject(resource: string, obj: any): FieldError[] {
+  // a custom resource, once the CRD schemas are loaded: its structural schema's validation
+  const crd = crdSchemaOf(resource);
+  if (crd) return crdSchemaErrors(crd, obj);
   switch (resource) {
     case 'pods':
       return validatePodSpec(obj.spec, 'spec');

@@ -2,7 +2,8 @@
 // kind's schema does not have, in the order the strict JSON decoder meets them (kubectl sends its objects
 // as JSON with the keys of each object sorted), with the decoder's paths (`spec.containers[0].imagee`).
 // Needs the schema data loaded (loadOpenApi()); without it nothing is reported.
-import { openApiData, schemaNameOf, type CompactSchema, type OpenApiData } from './openapi';
+import { crdStructural, openApiData, schemaNameOf, type CompactSchema, type OpenApiData } from './openapi';
+import { crdUnknownFields } from './crd-validate';
 import { StatusError } from '../api';
 import { bodyUndecodable, decodeObject } from './decode';
 
@@ -35,7 +36,15 @@ export function unknownFields(obj: { apiVersion?: unknown; kind?: unknown }): st
   if (!data || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return null;
   const [g, v] = obj.apiVersion.includes('/') ? obj.apiVersion.split('/', 2) as [string, string] : ['', obj.apiVersion];
   const name = schemaNameOf(data, g, v, obj.kind);
-  if (!name) return null;
+  if (!name) {
+    // a custom resource: its CRD's structural schema (pruning's paths, sorted), its metadata as ObjectMeta
+    const crd = crdStructural(data, { group: g, version: v, kind: obj.kind });
+    if (!crd) return null;
+    const out = crdUnknownFields(crd, obj as Record<string, unknown>);
+    const meta = data.schemas['io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta'];
+    if (meta) walkSchema(data, meta, (obj as { metadata?: unknown }).metadata, 'metadata', out);
+    return out.sort();
+  }
   const out: string[] = [];
   walkSchema(data, data.schemas[name]!, obj, '', out);
   return out;
