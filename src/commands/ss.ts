@@ -96,7 +96,8 @@ const DEFAULT_AFS: Record<number, { dbs: number; states: number }> = {
   [AF.XDP]: { dbs: 1 << DB.XDP, states: 1 << SS.CLOSE },
 };
 
-const DB_NAMES: Record<string, number[]> = {
+// a null-prototype table: `-A constructor` is an unknown table id, not Object.prototype's member
+const DB_NAMES: Record<string, number[]> = table({
   all: [DB.UDP, DB.DCCP, DB.TCP, DB.MPTCP, DB.RAW, DB.UNIX_ST, DB.UNIX_DG, DB.UNIX_SQ, DB.PACKET_R, DB.PACKET_DG, DB.NETLINK, DB.SCTP, DB.VSOCK_ST, DB.VSOCK_DG, DB.XDP],
   inet: [DB.UDP, DB.DCCP, DB.TCP, DB.MPTCP, DB.SCTP, DB.RAW],
   udp: [DB.UDP],
@@ -125,7 +126,7 @@ const DB_NAMES: Record<string, number[]> = {
   vsock_dgram: [DB.VSOCK_DG],
   v_dgr: [DB.VSOCK_DG],
   xdp: [DB.XDP],
-};
+});
 
 interface Filter {
   dbs: number;

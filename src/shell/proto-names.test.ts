@@ -26,7 +26,7 @@ const LINUX_SCRIPTS: string[][] = [
   ['ifconfig lo {N}', 'ifconfig {N}', 'ifconfig {N} up', 'ifconfig lo {N} up', 'route add -net 10.1.0.0/16 dev {N}', 'arp -i {N}', 'ip link show {N}', 'ip route get 10.1.0.1 oif {N}'],
   ['ip link add br0 type bridge', 'ip link add {N} type veth peer name p1', 'ip link set {N} master br0', 'bridge link show', 'ip link set {N} nomaster', 'ip link set {N} name {N}2', 'ip -br link'],
   ['iptables -N {N}', 'iptables -N {N}', 'iptables -A INPUT -j {N}', 'iptables -A {N} -m {N} -j ACCEPT', 'iptables -A {N} -p {N} -j ACCEPT', 'iptables -t {N} -L', 'iptables -S', 'iptables -L {N} -n', 'iptables -F {N}', 'iptables -X {N}', 'iptables-save | grep -c {N}'],
-  ['ip rule add table {N}', 'ip route show table {N}', 'ip route add 10.0.0.0/8 dev lo table {N}', 'ss -N {N} -t', 'ping -c1 -I {N} 127.0.0.1', 'traceroute -i {N} 127.0.0.1', 'nc -s {N} 127.0.0.1 80'],
+  ['ip rule add table {N}', 'ip route show table {N}', 'ip route add 10.0.0.0/8 dev lo table {N}', 'ss -N {N} -t', 'ss -A {N}', 'ss -A tcp,{N}', 'ss -f {N}', 'ss state {N}', 'ping -c1 -I {N} 127.0.0.1', 'traceroute -i {N} 127.0.0.1', 'nc -s {N} 127.0.0.1 80'],
   ['getent hosts {N}', 'getent {N}', 'host {N}', 'dig +short {N}', 'nslookup {N}', 'ssh {N} true', 'systemctl status {N}', 'man {N}', 'hostname {N}', 'hostname', 'sysctl {N}', 'sysctl -w {N}=1', 'ls /sys/class/net/{N}', 'ping -c1 {N}'],
 ];
 
