@@ -129,7 +129,11 @@ class Blinker {
     if (!this.focused) return;
     clearInterval(this.timer);
     if (this.box.hasAttribute('data-blink-off')) this.box.removeAttribute('data-blink-off');
-    this.timer = setInterval(() => this.box.toggleAttribute('data-blink-off'), Blinker.HALF_MS);
+    this.timer = setInterval(() => {
+      // (a terminal taken out of the page while focused gets no blur)
+      if (this.box.isConnected) this.box.toggleAttribute('data-blink-off');
+      else clearInterval(this.timer);
+    }, Blinker.HALF_MS);
   }
 }
 
