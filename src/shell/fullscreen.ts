@@ -10,9 +10,14 @@
 import { defineCommand } from 'just-bash/browser';
 import type { SimFs } from './simfs';
 import type { Tty } from './tty';
-import { runVim, type EditorFs } from './vim/command';
-import { runNano } from './nano/command';
+import type { EditorFs, runVim } from './vim/command';
 import { NOTTY_VAR } from './markers';
+import { loadChunk } from './chunks';
+
+type Runner = typeof runVim;
+// the commands' code (what starts an editor) is a chunk loaded on the first vi or nano, as the editors are
+const vim = (): Promise<Runner> => loadChunk('vim', async () => (await import('./vim/command')).runVim);
+const nano = (): Promise<Runner> => loadChunk('nano', async () => (await import('./nano/command')).runNano);
 
 function editorFs(fs: SimFs): EditorFs {
   return {
@@ -49,7 +54,8 @@ interface HeldScope {
 }
 
 export function fullScreenCommands(tty: () => Tty | null, fs: SimFs) {
-  const run = (fn: typeof runVim | typeof runNano) => async (args: string[], ctx: { cwd: string; env: Map<string, string>; executionScope?: unknown }) => {
+  const run = (load: () => Promise<Runner>) => async (args: string[], ctx: { cwd: string; env: Map<string, string>; executionScope?: unknown }) => {
+    const fn = await load();
     // stdout not the terminal (a pipe, a redirection): no screen to draw on
     const t = ctx.env.get(NOTTY_VAR) === '1' ? null : tty();
     const release = t ? (ctx.executionScope as HeldScope | undefined)?.holdDeadline?.() : undefined;
@@ -59,5 +65,5 @@ export function fullScreenCommands(tty: () => Tty | null, fs: SimFs) {
       release?.();
     }
   };
-  return [defineCommand('vi', run(runVim)), defineCommand('vim', run(runVim)), defineCommand('nano', run(runNano))];
+  return [defineCommand('vi', run(vim)), defineCommand('vim', run(vim)), defineCommand('nano', run(nano))];
 }

@@ -29,8 +29,8 @@
 // followed by n, t or r, or that ends a text followed by more script, in a
 // text; such a text is passed as GNU sed would read it, and just-bash reads
 // that backslash as an escape.
-
-import { defineCommand } from 'just-bash/browser';
+//
+// The command itself (`sedCommand`) is ./sed-lazy.ts: this module is a chunk loaded on the first sed.
 
 const BLANK = new Set([' ', '\t']);
 
@@ -360,11 +360,3 @@ export function gnuSedArgs(args: readonly string[]): string[] {
   if (scriptAt >= 0) out.splice(scriptAt, 0, '-e', gnuTextCommands(scripts.join('\n')));
   return out;
 }
-
-/** just-bash's sed, given the script as GNU sed reads its a, i and c commands. */
-export const sedCommand = defineCommand('sed', async (args, ctx) => {
-  const orig = (ctx as { origCommand?: (a: string[]) => Promise<{ stdout: string; stderr: string; exitCode: number }> }).origCommand;
-  if (!orig) return { stdout: '', stderr: 'sed: not available\n', exitCode: 127 };
-  const r = await orig(gnuSedArgs(args));
-  return { stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode };
-});

@@ -6,7 +6,7 @@
 // travel as BASH_ALIAS_* variables), and function definitions (kept as
 // source text, extracted from each line's AST). History is the session's.
 import { own } from '../sim/own';
-import { sedCommand } from './sed';
+import { sedCommand } from './sed-lazy';
 import { loadChunk } from '../sim/chunks';
 import { Bash, defineCommand } from 'just-bash/browser';
 import { World } from '../sim/world';
