@@ -67,6 +67,11 @@ export class NsTable {
       set: (t, k, v) => {
         reach(k);
         this.lazy.delete(k as string);
+        // (an assignment: defineProperty on a table of thousands is several times slower; `__proto__` is defined)
+        if (typeof k === 'string' && k !== '__proto__') {
+          t[k] = v as Netns;
+          return true;
+        }
         return Reflect.defineProperty(t, k, { value: v, writable: true, enumerable: true, configurable: true });
       },
       defineProperty: (t, k, d) => {
