@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeShared, encodeShared, sharedKeysOf } from './sibling-delta';
+import { decodeShared, encodeShared, encodeSharedText, sharedKeysOf } from './sibling-delta';
 
 /** the data as its JSON text stands for it (key order kept: toEqual ignores it, the text does not) */
 const asJson = (v: unknown): string => JSON.stringify(v);
@@ -67,6 +67,9 @@ describe('records saved as their difference from an earlier one (sibling-delta.t
       const { saved, back } = roundTrip(data);
       expect(asJson(back), `seed ${seed}`).toBe(asJson(data));
       expect(JSON.stringify(encodeShared(back)), `seed ${seed}`).toBe(saved);
+      // the text the world saves: the same, computed afresh and from what it remembers of the last saves
+      expect(encodeSharedText(data), `seed ${seed}`).toBe(saved);
+      expect(encodeSharedText(back), `seed ${seed}`).toBe(saved);
     }
   });
 

@@ -358,6 +358,107 @@ function encodeTable(t: Obj): Obj {
   return out ?? t;
 }
 
+// A world is saved after every command, and most of a cluster's tables are as they were: the records near the top
+// (a cluster's tables of objects, a host) are encoded once for each JSON text they have (encodeSharedText; a record's
+// saved form is a function of its text alone, so the cache changes no output).
+const MEMO_DEPTH = 2;
+const MEMO_CHARS = 4_000_000;
+let memoChars = 0;
+const textMemo = new Map<string, string>();
+const diffMemo = new Map<string, Map<string, Made>>();
+/** the JSON text of the records met near the top in this encoding (one is asked again as another's base) */
+let texts: Map<object, string> | null = null;
+function textOf(v: object): string {
+  let s = texts?.get(v);
+  if (s === undefined) {
+    s = JSON.stringify(v);
+    texts?.set(v, s);
+  }
+  return s;
+}
+function remember(text: string): void {
+  memoChars += text.length;
+  if (memoChars > MEMO_CHARS) {
+    textMemo.clear();
+    diffMemo.clear();
+    memoChars = text.length;
+  }
+}
+
+/** JSON.stringify(encodeValue(v)) for an object v at `depth` (the root table's values: 1) */
+function encodedText(v: Obj, depth: number): string {
+  const text = textOf(v);
+  const hit = textMemo.get(text);
+  if (hit !== undefined) return hit;
+  const table = tableText(v, depth);
+  const e = has(v, '^') && present(v['^']) ? `{"^":null,"=":${table}}` : table;
+  remember(text);
+  textMemo.set(text, e);
+  return e;
+}
+
+/** JSON.stringify(encodeTable(t)) for the object t at `depth` */
+function tableText(t: Obj, depth: number): string {
+  const parts: string[] = [];
+  const earlier: string[] = [];
+  for (const k of Object.keys(t)) {
+    const v = t[k];
+    if (!present(v)) continue;
+    let text: string;
+    if (isObj(v)) {
+      const d = earlier.length ? asDifference(t, earlier, k, v, depth + 1) : undefined;
+      text = d !== undefined ? JSON.stringify(d) : depth + 1 <= MEMO_DEPTH ? encodedText(v, depth + 1) : JSON.stringify(encodeValue(v));
+      earlier.push(k);
+    } else text = JSON.stringify(Array.isArray(v) ? encodeValue(v) : v);
+    parts.push(`${JSON.stringify(k)}:${text}`);
+  }
+  return `{${parts.join(',')}}`;
+}
+
+/** JSON.stringify(encodeShared(v)), remembering the saved form of the records near the top from one save to the next */
+export function encodeSharedText(v: unknown): string | undefined {
+  if (!isObj(v)) return JSON.stringify(v);
+  texts = new Map();
+  try {
+    const plain = textOf(v);
+    const t = tableText(v, 0);
+    return t === plain && !(has(v, '^') && present(v['^'])) ? plain : `{"^":null,"=":${t}}`;
+  } finally {
+    texts = null;
+  }
+}
+
+interface Made {
+  saved: { d: Obj; o?: unknown[] } | null;
+  patchText: number;
+  whole: number;
+}
+
+/** v's patch against base: the patch (or none), its text's length, and about the length of v's own text */
+function makeDiff(base: Obj, v: Obj): Made {
+  kept = 0;
+  const patch = diff(base, v);
+  const r = patch ? null : reordered(base, v);
+  if (!patch && !r) return { saved: null, patchText: 0, whole: 0 };
+  const patchText = JSON.stringify(patch ?? r).length;
+  // the value's own text is about what the patch keeps out plus what it holds
+  return { saved: patch ? { d: patch } : { d: r![1] as Obj, o: r![0] as unknown[] }, patchText, whole: kept + patchText };
+}
+
+/** makeDiff, remembered by the two records' texts (a patch is plain data, never changed once made) */
+function memoDiff(base: Obj, v: Obj): Made {
+  const vText = textOf(v);
+  const bText = textOf(base);
+  let byBase = diffMemo.get(vText);
+  const hit = byBase?.get(bText);
+  if (hit) return hit;
+  const made = makeDiff(base, v);
+  remember(vText);
+  if (!byBase) diffMemo.set(vText, (byBase = new Map()));
+  byBase.set(bText, made);
+  return made;
+}
+
 /** how many of the earlier values a value's base is looked for among (the last ones) */
 const LOOK_BACK = 64;
 
@@ -365,7 +466,7 @@ const LOOK_BACK = 64;
  * `{"^": base, "d": patch}` for v against the best of two earlier values (the one before, and the one most alike
  * by its key and its own top-level texts: the most characters shared at their start), or undefined
  */
-function asDifference(t: Obj, earlier: string[], k: string, v: Obj): unknown {
+function asDifference(t: Obj, earlier: string[], k: string, v: Obj, depth = MEMO_DEPTH + 1): unknown {
   const prev = earlier[earlier.length - 1]!;
   const texts: [string, string][] = [];
   for (const f of Object.keys(v)) if (typeof v[f] === 'string') texts.push([f, v[f] as string]);
@@ -386,14 +487,11 @@ function asDifference(t: Obj, earlier: string[], k: string, v: Obj): unknown {
     // a record of another kind (another table's row): not worth a difference
     const [shared, keys] = sharedKeys(base, v);
     if (shared * 2 < keys) continue;
-    kept = 0;
-    const patch = diff(base, v);
-    const r = patch ? null : reordered(base, v);
-    if (!patch && !r) continue;
-    const saved = patch ? { '^': b, d: patch } : { '^': b, d: r![1], o: r![0] };
-    const patchText = JSON.stringify(patch ?? r).length;
-    // the value's own text is about what the patch keeps out plus what it holds; a small record stays whole
-    const whole = kept + patchText;
+    const made = depth <= MEMO_DEPTH && texts ? memoDiff(base, v) : makeDiff(base, v);
+    if (!made.saved) continue;
+    const saved = { '^': b, ...made.saved };
+    const { patchText, whole } = made;
+    // a small record stays whole
     const text = patchText + b.length + 12;
     if (text <= whole * (1 - GAIN) && text + MIN_SAVED <= whole && (!choice || text < choice.text)) choice = { text, saved };
     // a good one: the other is not looked at

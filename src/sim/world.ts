@@ -9,7 +9,7 @@ import { addIfSysctls, newSysctlTable } from './sysctl-table';
 import { defaultSysctls } from './sysctl-defaults';
 import { compactHosts, compactState, expandState } from './compact';
 import { NsTable } from './ns-table';
-import { encodeShared } from './sibling-delta';
+import { encodeSharedText } from './sibling-delta';
 
 export { defaultSysctls };
 import { linkByIndex, makeLoopback } from './netdev';
@@ -78,7 +78,7 @@ export class World {
         nsChanged = ns.changed;
         nsAt = parts.length;
       } else {
-        text = JSON.stringify(k === 'version' ? 2 : k === 'hosts' ? encodeShared(compactHosts(this.state.hosts)) : k === 'kube' ? encodeShared(this.state.kube) : this.state[k]);
+        text = k === 'hosts' ? encodeSharedText(compactHosts(this.state.hosts)) : k === 'kube' ? encodeSharedText(this.state.kube) : JSON.stringify(k === 'version' ? 2 : this.state[k]);
         if (k !== 'clock' && text !== undefined) rest += `${k}:${text}\n`;
       }
       if (text !== undefined) parts.push(`${JSON.stringify(k)}:${text}`);
