@@ -34,7 +34,7 @@ describe('the map layout', () => {
     expect(b.boxes.some((y) => y.label === 'purple')).toBe(true);
   });
 
-  it('a cluster: one frame per node around its host, bridge and pods; new pods join their node, nothing reshuffles', async () => {
+  it('a cluster: one frame per node (not the lab KVM host) around its host, bridge and pods; new pods join their node, nothing reshuffles', async () => {
     const s = await Session.create({ scenario: getScenario('k8s-cluster'), host: 'controlplane', seed: 1 });
     const lay = new MapLayout();
     const a = lay.view(s.world, []);

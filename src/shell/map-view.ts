@@ -126,7 +126,8 @@ export class MapLayout {
     const ref = row.length ? row : [members.map(([, b]) => b).reduce((a, b) => (b.y < a.y ? b : a))];
     box.x = Math.max(...ref.map((b) => b.x + b.w)) + GAP;
     box.y = Math.min(...ref.map((b) => b.y));
-    if (overlaps(box, members.map(([, b]) => b))) return false;
+    // the first kind of its row (a node's first bridge, say) goes right of the frame's members on that row
+    for (let hit = members.find(([, b]) => overlaps(box, [b])); hit; hit = members.find(([, b]) => overlaps(box, [b]))) box.x = hit[1].x + hit[1].w + GAP;
     const cut = box.x - GAP / 2;
     const dx = box.w + GAP;
     const own = new Set(f.members);

@@ -76,6 +76,8 @@ export interface MapLink {
  * the IPs of their endpoints, NetworkPolicies with the pods they select.
  */
 export interface MapClusterView {
+  /** the cluster's Nodes by name: the hosts framed (not the lab's other hosts, such as its KVM host) */
+  nodes: string[];
   pods: { name: string; namespace: string; node: string; ip: string; policies: string[] }[];
   services: { name: string; namespace: string; type: string; clusterIP: string; ports: string; endpoints: string[] }[];
 }
@@ -233,14 +235,15 @@ export function buildMapModel(world: World, view: MapClusterView | null = null):
   const services: MapClusterView['services'] = view?.services ?? (c ? c.services.map((svc) => ({ name: svc.name, namespace: svc.namespace, type: svc.type, clusterIP: svc.clusterIP, ports: svc.ports.map((p) => `${p.port}/${p.protocol}`).join(','), endpoints: endpointsOf(c, svc).filter((p) => !p.hostNetwork).map((p) => p.ip) })) : []);
   addServices(nodes, links, services, ownerOfIp);
   // a cluster's nodes: each host's boxes framed together (the namespace lab's single host is not framed)
-  return { nodes, links, groups: c || view ? nodeGroups(world, nodes) : [] };
+  const clusterNodes = view ? view.nodes : c ? c.nodes.map((n) => n.name) : null;
+  return { nodes, links, groups: clusterNodes ? nodeGroups(world, nodes, new Set(clusterNodes)) : [] };
 }
 
-/** Each host's boxes (its root namespace, bridges, pods and other namespaces), for a cluster's node frames. */
-function nodeGroups(world: World, nodes: MapNode[]): MapGroup[] {
+/** Each Node's boxes (its root namespace, bridges, pods and other namespaces), for a cluster's node frames. */
+function nodeGroups(world: World, nodes: MapNode[], clusterNodes: Set<string>): MapGroup[] {
   const groups: MapGroup[] = [];
   for (const h of Object.values(world.state.hosts)) {
-    if (!world.state.namespaces[h.rootNs]) continue;
+    if (!world.state.namespaces[h.rootNs] || !clusterNodes.has(h.hostname)) continue;
     const members = nodes.filter((n) => n.group === h.hostname && n.kind !== 'service' && n.kind !== 'segment').map((n) => n.id);
     if (members.length) groups.push({ id: `node:${h.hostname}`, label: h.hostname, members });
   }

@@ -34,5 +34,6 @@ export function clusterView(world: World): MapClusterView | null {
     const ports = (s.spec?.ports ?? []).map((p: any) => `${p.port}/${p.protocol ?? 'TCP'}`).join(',');
     return { name, namespace: ns, type: (s.spec?.type as string) ?? 'ClusterIP', clusterIP: (s.spec?.clusterIP as string) ?? '', ports, endpoints };
   });
-  return { pods, services };
+  const nodes = (api.scan('nodes') as any[]).map((n) => n.metadata.name as string);
+  return { nodes, pods, services };
 }
