@@ -64,4 +64,4 @@ export const journalctl = lazyCommand('journalctl', async () => (await layerTool
  * layer before it answers about one of them, so that `systemctl status kubelet` reads the same whether or not
  * a cluster was loaded before (src/commands/k8s-lazy.test.ts checks the list against the registered units).
  */
-export const KUBERNETES_UNITS = ['kubelet', 'containerd'];
+export const KUBERNETES_UNITS = ['kubelet', 'containerd', 'systemd-resolved'];

@@ -202,7 +202,7 @@ function printInet(buf: Buffer, sys: Sys, o: Opts, s: Socket, netid: string): vo
     if (isEphemeralPort(sys.world, sys.ns, p)) return String(p);
     return serviceName(sys, p, s.proto) ?? String(p);
   };
-  buf.out(addr(s.localAddr) + ':');
+  buf.out(addr(s.localAddr) + (s.boundDev ? `%${s.boundDev}` : '') + ':');
   buf.next();
   buf.out(port(s.localPort));
   buf.next();

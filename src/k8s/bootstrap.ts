@@ -22,6 +22,7 @@ import { ROOT_CA } from './controllers/lifecycle';
 import { applyCalico } from './calico/index';
 import { installKubernetes } from './install';
 import { labHostUp } from './net/upstream';
+import { startResolved } from './net/resolved';
 
 export interface BootstrapOptions {
   /** worker names (default ['node01']) */
@@ -154,6 +155,7 @@ function setUpHost(world: World, api: Api, name: string, ip: string, subnet: str
   const sshd = spawnProcess(world, name, ns, ['sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups'], { comm: 'sshd', role: { kind: 'daemon' } });
   listenTcp(world, ns, sshd.pid, '0.0.0.0', 22, 4, 128);
   listenTcp(world, ns, sshd.pid, '::', 22, 6, 128);
+  startResolved(world, name, ns);
   startContainerdProcess(world, name);
   startKubeletProcess(world, name, ip);
   registerNodeRuntime(api, name, name);

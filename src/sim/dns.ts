@@ -625,11 +625,23 @@ function answerCorefile(world: World, server: Process, cfg: DnsServerConfig, blo
   return restore(answerCoreDns(world, block.errors === true ? server : null, sub, q2, forward)!);
 }
 
-/** The reply of DNS server process `server` to `query` (null: it does not answer). */
-export function answerQuery(_world: World, server: Process, query: DnsMessage, forward: ForwardFn | null = null): DnsMessage | null {
+/**
+ * A DNS server flavour another layer models (src/k8s: systemd-resolved's stub): its answer to `query`,
+ * which arrived at local address `dst` (null: no reply, the client times out).
+ */
+export type DnsFlavourAnswer = (world: World, server: Process, query: DnsMessage, forward: ForwardFn | null, dst: string | null) => DnsMessage | null;
+const flavourAnswers = new Map<string, DnsFlavourAnswer>();
+export function registerDnsFlavour(flavour: string, answer: DnsFlavourAnswer): void {
+  flavourAnswers.set(flavour, answer);
+}
+
+/** The reply of DNS server process `server` to `query` (null: it does not answer); `dst`: the address the query was sent to. */
+export function answerQuery(_world: World, server: Process, query: DnsMessage, forward: ForwardFn | null = null, dst: string | null = null): DnsMessage | null {
   if (!server.role || server.role.kind !== 'dns') return null;
   const cfg = server.role.config;
   if (query.qr) return null;
+  const own = flavourAnswers.get(cfg.flavour);
+  if (own) return own(_world, server, query, forward, dst);
   if (query.opcode !== 0 || query.question.length !== 1) {
     const r = replyTo(query, query.opcode !== 0 ? NOTIMP : 1);
     r.ra = true;
@@ -676,7 +688,7 @@ function isDnsMessage(x: unknown): x is DnsMessage {
 export function deliverDnsUdp(world: World, nsId: NsId, pkt: UdpDatagram, send: ForwardFn | null = null): DnsMessage | null {
   const p = dnsServerAt(world, nsId, 'udp', pkt.dst, pkt.dport);
   if (!p || !isDnsMessage(pkt.payload)) return null;
-  return answerQuery(world, p, pkt.payload, send);
+  return answerQuery(world, p, pkt.payload, send, pkt.dst);
 }
 
 /** Read a file as a process in namespace `nsId` sees it (`ip netns exec NAME` bind-mounts /etc/netns/NAME/*). */

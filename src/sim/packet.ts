@@ -342,7 +342,7 @@ export function dnsAnswer(world: World, nsId: NsId, proc: Process, dst: string, 
     } finally {
       dnsForwardDepth--;
     }
-  });
+  }, dst);
   if (!reply) return null;
   return { data: reply, len: messageSize(reply, cfg.flavour !== 'dnsmasq') };
 }

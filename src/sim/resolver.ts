@@ -175,7 +175,7 @@ export const directTransport: DnsTransport = {
     const reply = answerQuery(world, proc, query, (up, q) => {
       const r = directTransport.send(world, target, up, 53, q, o);
       return r.kind === 'reply' ? r.msg : null;
-    });
+    }, server);
     if (!reply) return { kind: 'timeout' };
     return { kind: 'reply', msg: reply, rttMs: target === fromNs ? 0 : 1 };
   },

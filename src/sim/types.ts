@@ -380,6 +380,8 @@ export interface Socket {
   expires?: number | null;
   /** SO_REUSEADDR */
   reuseAddr?: boolean;
+  /** SO_BINDTODEVICE: the interface name the socket is bound to (ss prints ADDR%IFNAME) */
+  boundDev?: string;
 }
 
 export interface Process {

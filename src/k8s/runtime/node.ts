@@ -9,6 +9,7 @@ import type { HostId, Process } from '../../sim/types';
 import { spawnProcess } from '../../sim/process';
 import { listenTcp } from '../../sim/sockets';
 import { registerUnit } from '../../sim/systemd';
+import { startResolved } from '../net/resolved';
 import { readHostFile } from '../../sim/files';
 import { journalAppend, journalStarted, klogLine, stopLines } from './journal';
 
@@ -76,5 +77,6 @@ function kubeadmNodeIP(world: World, host: HostId): string | undefined {
 /** kubelet and containerd as systemd units (src/k8s/install.ts). */
 export function registerNodeUnits(): void {
   registerUnit({ ...KUBELET_UNIT, fragment: '/usr/lib/systemd/system/kubelet.service', dropIns: { dir: '/usr/lib/systemd/system/kubelet.service.d', files: ['10-kubeadm.conf'] }, docs: ['https://kubernetes.io/docs/'], comm: 'kubelet', start: (w, h) => startKubeletProcess(w, h, kubeadmNodeIP(w, h)) });
+  registerUnit({ name: 'systemd-resolved', description: 'Network Name Resolution', fragment: '/usr/lib/systemd/system/systemd-resolved.service', docs: ['man:systemd-resolved.service(8)', 'man:org.freedesktop.resolve1(5)', 'https://www.freedesktop.org/wiki/Software/systemd/writing-network-configuration-managers', 'https://www.freedesktop.org/wiki/Software/systemd/writing-resolver-clients'], comm: 'systemd-resolve', start: (w, h) => startResolved(w, h) });
   registerUnit({ ...CONTAINERD_UNIT, fragment: '/usr/lib/systemd/system/containerd.service', docs: ['https://containerd.io'], comm: 'containerd', start: (w, h) => startContainerdProcess(w, h) });
 }
