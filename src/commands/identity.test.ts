@@ -40,8 +40,8 @@ describe('uname', () => {
   it('reports the kernel a cluster node reports to Kubernetes', async () => {
     const s = await Session.create({ scenario: getScenario('k8s-node') });
     const r = await s.run('uname -r');
-    expect(r.output).toBe('6.8.0-1017-gcp\n');
-    expect((await s.run('uname -a')).output).toMatch(/^Linux \S+ 6\.8\.0-1017-gcp #\S+-Ubuntu SMP .* x86_64 x86_64 x86_64 GNU\/Linux\n$/);
+    expect(r.output).toBe('6.8.0-51-generic\n');
+    expect((await s.run('uname -a')).output).toMatch(/^Linux \S+ 6\.8\.0-51-generic #52-Ubuntu SMP PREEMPT_DYNAMIC .* x86_64 x86_64 x86_64 GNU\/Linux\n$/);
   });
 });
 

@@ -1,7 +1,8 @@
 // Who and what the learner's shell runs as: coreutils 9.1's whoami, id and
 // uname, and stty's `size`. The learner is root (uid 0) on every host; the
 // kernel and distribution are those of the scenario: a Kubernetes cluster's
-// nodes run the Ubuntu kernel their Node objects report (6.8.0-1017-gcp),
+// nodes run the Ubuntu kernel their Node objects report (6.8.0-51-generic:
+// Ubuntu 24.04's generic kernel, the lab's machines being KVM guests),
 // other hosts are Debian 12 machines.
 import { table } from '../sim/own';
 import type { CmdResult, NetCommand, Sys } from './types';
@@ -107,9 +108,9 @@ const DEBIAN: Omit<Platform, 'sysname'> = {
   os: 'GNU/Linux',
 };
 /** the kernel the cluster scenarios' Node objects report (nodeInfo.kernelVersion) on Ubuntu 24.04 */
-const UBUNTU_GCP: Omit<Platform, 'sysname'> = {
-  release: '6.8.0-1017-gcp',
-  version: '#18-Ubuntu SMP Fri Oct 18 20:59:52 UTC 2024',
+const UBUNTU: Omit<Platform, 'sysname'> = {
+  release: '6.8.0-51-generic',
+  version: '#52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024',
   machine: 'x86_64',
   processor: 'x86_64',
   hardware: 'x86_64',
@@ -119,7 +120,7 @@ const UBUNTU_GCP: Omit<Platform, 'sysname'> = {
 export function platformOf(sys: Sys): Platform {
   const st = sys.world.state;
   const clustered = st.cluster !== undefined || st.kube !== undefined;
-  return { sysname: 'Linux', ...(clustered ? UBUNTU_GCP : DEBIAN) };
+  return { sysname: 'Linux', ...(clustered ? UBUNTU : DEBIAN) };
 }
 
 const UNAME_LONG: Record<string, string> = table({

@@ -537,7 +537,7 @@ function registerNode(api: Api, name: string, ip: string, cfg: ClusterConfig, co
       allocatable: { cpu: '2', 'ephemeral-storage': '47266578354', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '3912388Ki', pods: '110' },
       capacity: { cpu: '2', 'ephemeral-storage': '51287520Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '4014788Ki', pods: '110' },
       daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-      nodeInfo: { architecture: 'amd64', bootID: rt.bootId, containerRuntimeVersion: 'containerd://1.7.27', kernelVersion: '6.8.0-1017-gcp', kubeProxyVersion: '', kubeletVersion: cfg.version, machineID: rt.machineId, operatingSystem: 'linux', osImage: 'Ubuntu 24.04.2 LTS', systemUUID: rt.machineId.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5') },
+      nodeInfo: { architecture: 'amd64', bootID: rt.bootId, containerRuntimeVersion: 'containerd://1.7.27', kernelVersion: '6.8.0-51-generic', kubeProxyVersion: '', kubeletVersion: cfg.version, machineID: rt.machineId, operatingSystem: 'linux', osImage: 'Ubuntu 24.04.2 LTS', systemUUID: rt.machineId.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5') },
     },
   });
 }

@@ -160,7 +160,7 @@ const nginx: ImageProgram = {
         `${t} [notice] 1#1: using the "epoll" event method`,
         `${t} [notice] 1#1: nginx/${ver}`,
         `${t} [notice] 1#1: built by gcc 12.2.0 (Debian 12.2.0-14) `,
-        `${t} [notice] 1#1: OS: Linux 6.8.0-1017-gcp`,
+        `${t} [notice] 1#1: OS: Linux 6.8.0-51-generic`,
         `${t} [notice] 1#1: getrlimit(RLIMIT_NOFILE): 1048576:1048576`,
         `${t} [notice] 1#1: start worker processes`,
         `${t} [notice] 1#1: start worker process ${w1.pid - master.pid + 28}`,

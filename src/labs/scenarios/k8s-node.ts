@@ -118,7 +118,7 @@ export function k8sCluster(p: K8sNodeParams = K8S_NODE_DEFAULTS): K8sCluster {
     { name: 'web-np', namespace: 'default', type: 'NodePort', clusterIP: '10.98.17.44', ports: [{ name: '', port: 8080, targetPort: 80, protocol: 'TCP', nodePort: 30080 }], selector: { app: 'web' }, created: -35 * 60_000 },
   ];
   return {
-    nodes: [{ name: p.nodeName, roles: 'control-plane', internalIP: p.nodeIP, version: p.version, osImage: 'Ubuntu 24.04.1 LTS', kernel: '6.8.0-1017-gcp', runtime: 'containerd://2.1.4', created, podCIDR: p.podCIDR }],
+    nodes: [{ name: p.nodeName, roles: 'control-plane', internalIP: p.nodeIP, version: p.version, osImage: 'Ubuntu 24.04.1 LTS', kernel: '6.8.0-51-generic', runtime: 'containerd://2.1.4', created, podCIDR: p.podCIDR }],
     pods,
     services,
     serviceCIDR: p.serviceCIDR,
