@@ -243,6 +243,45 @@ test.describe('offline', () => {
   expect(await textOf(term)).toMatch(/^lo +UNKNOWN +127\.0\.0\.1\/8 ::1\/128/m);
   await context.setOffline(false);
   });
+
+  test('the precache (the whole course) waits while a terminal loads, and starts once its shell is ready', async ({ page, context }) => {
+    test.setTimeout(90_000);
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 170, downloadThroughput: 9e6 / 8, uploadThroughput: 9e6 / 8 });
+    // the page's load event is held (an image it waits for) until the terminal has been clicked: a learner
+    // who clicks a terminal while the page is still loading
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/__hold-load.png', async (route) => {
+      await held;
+      await route.fulfill({ status: 204, body: '' });
+    });
+    await page.addInitScript(() => document.addEventListener('DOMContentLoaded', () => document.body.append(Object.assign(new Image(), { src: '/__hold-load.png', alt: '' }))));
+    await page.goto(at('/about/'), { waitUntil: 'domcontentloaded' });
+    const term = page.locator('netlab-terminal').first();
+    await term.locator('.nt-screen').click();
+    await expect(term).toHaveAttribute('data-state', /loading|ready/);
+    expect(await page.evaluate(() => document.readyState)).not.toBe('complete');
+    release();
+    // sampled in the page until the shell answers: no service worker may be registered before that
+    const seen = await page.evaluate(
+      () =>
+        new Promise<string>((resolve) => {
+          const tick = async () => {
+            const t = document.querySelector<HTMLElement>('netlab-terminal');
+            const reg = await navigator.serviceWorker.getRegistration();
+            if (t?.dataset.shell === 'ready') return resolve('ready first');
+            if (reg) return resolve('registered while the terminal loaded');
+            setTimeout(tick, 20);
+          };
+          void tick();
+        }),
+    );
+    expect(seen).toBe('ready first');
+    await expect.poll(() => page.evaluate(async () => !!(await navigator.serviceWorker.getRegistration())), { timeout: 30_000 }).toBe(true);
+    await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  });
 });
 
 // The pages that are not chapters (chapters.spec.ts scans every chapter, its terminal live, in both themes):
