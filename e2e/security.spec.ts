@@ -85,7 +85,7 @@ test('a saved world the shell cannot restore (world.hosts={}) is kept as a backu
   const key = await savedKey(page);
   await page.evaluate((k) => {
     const s = JSON.parse(localStorage.getItem(k)!);
-    s.snapshot.world = JSON.stringify({ ...JSON.parse(s.snapshot.world), hosts: {} });
+    s.snapshot.world = { ...s.snapshot.world, hosts: {} }; // (a save holds the world as an object: snapshot-text.ts)
     localStorage.setItem(k, JSON.stringify(s));
   }, key);
   const raw = await page.evaluate((k) => localStorage.getItem(k), key);

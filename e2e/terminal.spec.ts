@@ -153,10 +153,10 @@ test('a reload in the middle of a flow keeps the kernel state, the saved form it
   expect((await outputOf(page, 'ip -br link show v-red'))[0]).toMatch(/^v-red@v-red-br\s+DOWN/);
   await run(page, 'ip -n red -br link');
   expect((await outputOf(page, 'ip -n red -br link')).map((l) => l.split(/\s+/)[0])).toEqual(['lo']);
-  // what was stored is the compact form (src/sim/compact.ts), checked by its schema on the way back
+  // what was stored is the compact form (src/sim/compact.ts), as an object in the save, checked by its schema on the way back
   const world = await page.evaluate(() => {
     const k = Object.keys(localStorage).find((x) => x.startsWith('netlab:term:v1:') && !x.endsWith(':prompt') && !x.endsWith(':backup') && !x.includes(':undo:'));
-    return k ? (JSON.parse(JSON.parse(localStorage.getItem(k)!).snapshot.world) as { version: number }) : null;
+    return k ? (JSON.parse(localStorage.getItem(k)!).snapshot.world as { version: number }) : null; // an object in the save (snapshot-text.ts)
   });
   expect(world?.version).toBe(2);
 });

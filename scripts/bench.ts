@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseCommands } from '../src/shell/replay';
 import { corpusDir, corpusScenarios } from '../src/shell/fidelity';
 import { Session } from '../src/shell/session';
+import { snapshotJson } from '../src/shell/snapshot-text';
 import { getScenario } from '../src/labs/scenarios/index';
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -115,7 +116,7 @@ async function clusterSection(): Promise<void> {
       boot.push(performance.now() - t);
       cpu.push((c1.user + c1.system) / 1000);
     }
-    saved = JSON.stringify(s.snapshot()).length;
+    saved = snapshotJson(s.snapshot()).length;
   }
   console.log(`${'k8s-cluster scenario boot, median (target ≤ 150 ms)'.padEnd(60)} ${fmt(stats(boot).median)}  (cpu ${fmt(stats(cpu).median)})`);
   console.log(`${'saved state of a k8s-cluster terminal (target ≤ 250 KB)'.padEnd(60)} ${Math.round(saved / 1024)} KB`);
@@ -240,7 +241,7 @@ async function stateRows(row: Row): Promise<void> {
   // every cluster scenario a chapter opens (a fault variant is the k8s-cluster-app world with one thing broken)
   for (const sc of ['k8s-cluster', 'k8s-cluster-app', 'k8s-cluster-3node', 'k8s-calico']) {
     const s = await Session.create({ scenario: getScenario(sc) });
-    row(`saved state of a ${sc} terminal (issue 12)`, JSON.stringify(s.snapshot()).length / 1024, 250, 'KB');
+    row(`saved state of a ${sc} terminal (issue 12)`, snapshotJson(s.snapshot()).length / 1024, 250, 'KB');
   }
 }
 

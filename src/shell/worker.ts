@@ -11,6 +11,7 @@ import type { Save } from './program-start';
 import { onSlowChunk } from './chunks';
 import { prefetchAll } from '../commands/prefetch';
 import type { SessionSnapshot } from './session';
+import { snapshotJson } from './snapshot-text';
 import type { ScenarioDef } from './scenario-builder';
 import type { BrowserLimits, FromWorker, ToWorker } from './worker-protocol';
 import { lastExchange, traceStart, traceStop, type TraceStep } from '../sim/trace';
@@ -51,14 +52,10 @@ export function shellKey(s: SessionSnapshot): string {
   return JSON.stringify([s.cwd, env, s.functions, s.host, s.logins ?? []]);
 }
 
-/** the snapshot and its JSON text, encoded here rather than on the page (store.ts keeps it for every save) */
+/** the snapshot and its saved text (snapshotJson: the world as an object), encoded here rather than on the page (store.ts keeps it for every save) */
 function saved(session: Session): { snapshot: SessionSnapshot; snapshotText: string; key: string } {
   const snapshot = session.snapshot();
-  // JSON.stringify(snapshot), with the world's text quoted by the world (it reuses its namespaces' quoted text):
-  // the first "world":0 of the text is the key (a quote inside a JSON string is escaped)
-  const text = JSON.stringify({ ...snapshot, world: 0 });
-  const at = text.indexOf('"world":0') + '"world":'.length;
-  const snapshotText = text.slice(0, at) + session.world.quote(snapshot.world) + text.slice(at + 1);
+  const snapshotText = snapshotJson(snapshot);
   return { snapshot, snapshotText, key: `${session.world.changes}\n${shellKey(snapshot)}` };
 }
 

@@ -13,6 +13,7 @@
 import { z } from '../../sim/zod-mini';
 import type { SessionSnapshot } from '../../shell/session';
 import { sessionSnapshotSchema } from '../../shell/snapshot-shape';
+import { worldAsText } from '../../shell/snapshot-text';
 import type { UndoStep } from './client';
 import { promptKey, STORE_PREFIX } from './keys';
 import { encodedText as encode } from './encoded';
@@ -40,6 +41,14 @@ export const savedSchema = z.object({
   screen: z._default(z.string(), ''),
 });
 
+/** a parsed save with each snapshot's world as text (snapshotJson saves it as an object; earlier builds quoted it) */
+function worldsAsText(save: unknown): unknown {
+  if (save === null || typeof save !== 'object') return save;
+  const s = save as { snapshot?: unknown; undo?: unknown };
+  const undo = Array.isArray(s.undo) ? s.undo.map((u: unknown) => (u !== null && typeof u === 'object' && 'snapshot' in u ? { ...u, snapshot: worldAsText((u as { snapshot: unknown }).snapshot) } : u)) : s.undo;
+  return { ...s, snapshot: worldAsText(s.snapshot), undo };
+}
+
 export const undoKey = (key: string, id: string): string => `${key}:undo:${id}`;
 const isUndoKey = (k: string): boolean => /:undo:[0-9a-z]+$/.test(k);
 
@@ -61,7 +70,7 @@ function readSteps(st: Storage, key: string, undo: z.infer<typeof savedSchema>['
     }
     let step: UndoStep | null = null;
     try {
-      const r = sessionSnapshotSchema.safeParse(JSON.parse(st.getItem(undoKey(key, u.at)) ?? 'null'));
+      const r = sessionSnapshotSchema.safeParse(worldAsText(JSON.parse(st.getItem(undoKey(key, u.at)) ?? 'null')));
       if (r.success) step = { line: u.line, snapshot: r.data as SessionSnapshot };
     } catch {
       step = null;
@@ -112,7 +121,7 @@ export function loadChecked(key: string, scenario: string, host?: string): LoadR
   if (raw === null) return { status: 'none' };
   let reason: string;
   try {
-    const r = savedSchema.safeParse(JSON.parse(raw));
+    const r = savedSchema.safeParse(worldsAsText(JSON.parse(raw)));
     if (r.success) {
       if (r.data.scenario !== scenario || (host !== undefined && r.data.snapshot.host !== host)) return { status: 'other' };
       return { status: 'ok', saved: { ...r.data, snapshot: r.data.snapshot as SessionSnapshot, undo: readSteps(st!, key, r.data.undo) } };
