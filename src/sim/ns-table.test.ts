@@ -80,19 +80,6 @@ describe('the namespace table (incremental snapshots)', () => {
     expect(w.clone().snapshot()).toBe(text);
   });
 
-  it('quote(text) is JSON.stringify(text), reusing the quoted namespaces while they save the same', () => {
-    const w = World.restore(buildBenchWorld(6).snapshot());
-    const a = w.host('bench').netns['ns2']!;
-    for (let i = 0; i < 4; i++) {
-      const t = w.snapshot();
-      expect(w.quote(t)).toBe(JSON.stringify(t));
-      expect(w.quote(t)).toBe(JSON.stringify(t));
-      if (i === 1) w.state.hosts.bench!.hostname = 'a"b\\c\u2028';
-      else pingOnce(w, a, '10.0.0.5');
-    }
-    expect(w.quote('{"x":"\\""}')).toBe(JSON.stringify('{"x":"\\""}')); // not the last snapshot: quoted whole
-  });
-
   it('World.changes counts the snapshots that differ in more than the clock', () => {
     const w = World.restore(buildBenchWorld(8).snapshot());
     w.snapshot();

@@ -29,9 +29,6 @@ export class World {
   changes = 0;
   /** the last snapshot's text without the clock and the namespaces */
   private lastRest: string | null = null;
-  /** the last snapshot's text and its pieces around the namespaces' text; the namespaces' text quoted (quote()) */
-  private lastSaved: { out: string; head: string; nsText: string; tail: string } | null = null;
-  private quotedNs: { text: string; quoted: string } | null = null;
   /** tests and the fuzzer: compare every incremental snapshot with a whole one (throws on a difference) */
   static checkSnapshots = false;
 
@@ -85,28 +82,14 @@ export class World {
     }
     if (nsChanged || rest !== this.lastRest) this.changes++;
     this.lastRest = rest;
-    // the text around the namespaces' (kept for quote(): the namespaces' text is most of a big world's)
     const head = `{${parts.slice(0, nsAt).map((p) => `${p},`).join('')}"namespaces":`;
     const tail = `${parts.slice(nsAt + 1).map((p) => `,${p}`).join('')}}`;
     const out = head + nsText + tail;
-    this.lastSaved = { out, head, nsText, tail };
     if (World.checkSnapshots) {
       const whole = JSON.stringify(compactState({ ...this.state, namespaces: this.table.plain() }));
       if (whole !== out) throw new Error('world snapshot: the incremental text differs from the whole one (a namespace changed without being reached through world.state.namespaces)');
     }
     return out;
-  }
-
-  /**
-   * JSON.stringify(text) (the saved text as a JSON string, inside a terminal's saved session), reusing the quoted
-   * text of the namespaces while they save the same: with 5,000 namespaces quoting them is most of a command's cost.
-   */
-  quote(text: string): string {
-    const l = this.lastSaved;
-    if (!l || l.out !== text) return JSON.stringify(text);
-    if (this.quotedNs?.text !== l.nsText) this.quotedNs = { text: l.nsText, quoted: JSON.stringify(l.nsText).slice(1, -1) };
-    // (quoting is character by character, and the cuts fall on ASCII punctuation: the pieces quote as the whole)
-    return JSON.stringify(l.head).slice(0, -1) + this.quotedNs.quoted + JSON.stringify(l.tail).slice(1);
   }
 
   /** A world from its saved text: version 2 (compact.ts), or version 1 (every field, saves of earlier builds). */
