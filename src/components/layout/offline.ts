@@ -23,19 +23,25 @@ function terminalLoading(): boolean {
 /** Resolves once the page has loaded, is idle, and no terminal is loading (at most 30 s after the load). */
 function quiet(): Promise<void> {
   return new Promise((resolve) => {
+    let watch: MutationObserver | null = null;
+    const done = () => {
+      watch?.disconnect();
+      resolve();
+    };
     const afterLoad = (f: () => void) => (document.readyState === 'complete' ? f() : addEventListener('load', f, { once: true }));
-    afterLoad(() => setTimeout(resolve, 30_000));
     const idle = (f: () => void) => ('requestIdleCallback' in window ? requestIdleCallback(f, { timeout: 3000 }) : setTimeout(f, 200));
     const check = () => {
-      if (!terminalLoading()) return resolve();
-      const watch = new MutationObserver(() => {
-        if (terminalLoading()) return;
-        watch.disconnect();
-        idle(check);
+      if (!terminalLoading()) return done();
+      // one observer: it waits for the loading terminals' attributes to change, then checks again when idle
+      watch ??= new MutationObserver(() => {
+        if (!terminalLoading()) idle(check);
       });
       watch.observe(document.body, { subtree: true, attributes: true, attributeFilter: ['data-state', 'data-shell'] });
     };
-    afterLoad(() => idle(check));
+    afterLoad(() => {
+      setTimeout(done, 30_000);
+      idle(check);
+    });
   });
 }
 
