@@ -284,9 +284,12 @@ test('Enter at the prompt leaves nothing to draw until the output; the cursor bl
   const animations = () => page.evaluate(() => document.getAnimations().filter((a) => ((a.effect as KeyframeEffect | null)?.target as Element | null)?.closest('netlab-terminal')).length);
   expect(await animations()).toBe(0);
   const cursorBg = () => page.locator('.xterm-rows .xterm-cursor').evaluate((c) => getComputedStyle(c).backgroundColor);
-  await expect.poll(cursorBg, { timeout: 3_000 }).toBe('rgb(230, 230, 234)');
-  await expect.poll(cursorBg, { timeout: 3_000 }).not.toBe('rgb(230, 230, 234)');
-  await expect.poll(cursorBg, { timeout: 3_000 }).toBe('rgb(230, 230, 234)');
+  // (polled every 50 ms: at playwright's default intervals the polls settle at one a second, in step with the
+  // 1 s blink, and can keep landing in the same phase)
+  const often = { timeout: 3_000, intervals: [50] };
+  await expect.poll(cursorBg, often).toBe('rgb(230, 230, 234)');
+  await expect.poll(cursorBg, often).not.toBe('rgb(230, 230, 234)');
+  await expect.poll(cursorBg, often).toBe('rgb(230, 230, 234)');
   // not while the terminal has no focus
   await page.keyboard.press('Escape');
   await page.keyboard.press('Tab');
