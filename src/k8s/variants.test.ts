@@ -33,7 +33,17 @@ describe('cluster scenario variants, each fixable', () => {
     expect(ev[0].message).toMatch(/^Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "[0-9a-f]{64}": plugin type="flannel" failed \(add\): loadFlannelSubnetEnv failed: open \/run\/flannel\/subnet.env: no such file or directory$/);
     // the kubelet keeps trying, each attempt with a new sandbox id
     const first = web[0].metadata.name;
-    expect(ev.filter((e) => e.involvedObject.name === first).length).toBeGreaterThan(2);
+    const mine = ev.filter((e) => e.involvedObject.name === first).sort((a, b) => Date.parse(a.firstTimestamp) - Date.parse(b.firstTimestamp));
+    expect(mine.length).toBeGreaterThan(2);
+    // the pod worker requeues a failed sync after 10-15 s (backOffPeriod, jittered by half), without doubling
+    const gaps = mine.slice(1, 9).map((e, i) => (Date.parse(e.firstTimestamp) - Date.parse(mine[i].firstTimestamp)) / 1000);
+    expect(gaps.every((g) => g >= 10 && g <= 15)).toBe(true);
+    // client-go's correlator: nine events with their own sandbox ids, then one combined event counting the rest
+    expect(mine.slice(0, 9).every((e) => e.count === 1 && !e.message.startsWith('('))).toBe(true);
+    if (mine.length > 9) {
+      expect(mine).toHaveLength(10);
+      expect(mine[9].message).toMatch(/^\(combined from similar events\): Failed to create pod sandbox: /);
+    }
     applyFlannel(api, api.config);
     w.advance(80_000);
     expect(podsOf(w, 'default', 'app=web').map((p) => p.status.phase)).toEqual(['Running', 'Running', 'Running']);

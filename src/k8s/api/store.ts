@@ -19,6 +19,7 @@ import { mergePatch, strategicMergePatch, jsonPatch, type JsonPatchOp } from './
 import { decodeObject, goPrint, patchInvalid, sortedJson } from '../openapi/decode';
 import { allocateServiceAddresses, releaseServiceAddresses } from './allocators';
 import { jsonClone } from './clone';
+import { aggregate, COMBINED_PREFIX, observationKey, pruneCorrelator, spamFiltered, type CorrelatorState, type Occurrence } from './event-correlator';
 
 export interface ClusterConfig {
   /** Kubernetes version of every component ("v1.33.4") */
@@ -679,38 +680,43 @@ export class Api {
   // ------------------------------------------------------------ events
 
   /**
-   * Record an event about an object, as client-go's recorder does: a new
-   * Event (`<name>.<hex nanoseconds>`), or the same one with count+1 when
-   * the same source says the same thing about the same object again.
+   * Record an event about an object, as client-go's recorder does: through
+   * its EventCorrelator (./event-correlator.ts), a new Event
+   * (`<name>.<hex nanoseconds>`), the same one again with count+1, the
+   * combined one past 10 different messages, or nothing while the source's
+   * spam filter holds the object's events back.
    */
   recordEvent(regarding: KObject | { apiVersion: string; kind: string; metadata: { name?: string; namespace?: string; uid?: string; resourceVersion?: string } }, e: { type: 'Normal' | 'Warning'; reason: string; message: string; component: string; host?: string; fieldPath?: string }): void {
     const now = this.now();
     const meta = regarding.metadata;
     const ns = meta.namespace ?? 'default';
+    const st = ((this.state.runtime as { events?: CorrelatorState }).events ??= { agg: {}, spam: {}, held: {} });
+    pruneCorrelator(st, now);
+    const o: Occurrence = { component: e.component, host: e.host ?? '', kind: regarding.kind, namespace: meta.namespace ?? '', name: meta.name ?? '', uid: meta.uid ?? '', apiVersion: regarding.apiVersion, fieldPath: e.fieldPath ?? '', type: e.type, reason: e.reason, message: e.message };
+    const combined = aggregate(st, o, now);
+    const message = combined ? COMBINED_PREFIX + e.message : e.message;
+    const key = observationKey(o, combined);
     const b = this.bucket('events');
-    const same = (x: any) => x.involvedObject?.uid === meta.uid && x.reason === e.reason && x.type === e.type && x.source?.component === e.component && (x.source?.host ?? '') === (e.host ?? '') && (x.involvedObject?.fieldPath ?? '') === (e.fieldPath ?? '');
-    const similar: any[] = [];
-    for (const k in b) {
-      const x: any = b[k];
-      if (x.involvedObject?.uid === meta.uid && same(x)) similar.push(x);
-    }
-    // client-go's aggregation: past 10 different messages of one kind in 10 minutes, they are combined into one event
-    const recent = similar.filter((x) => now - (parseTime(x.lastTimestamp) ?? now) <= 600_000);
-    let message = e.message;
-    if (new Set(recent.map((x) => x.message)).size >= 10) message = `(combined from similar events): ${e.message}`;
-    const combined = message !== e.message;
-    const existing = similar.find((x) => (combined ? x.message.startsWith('(combined from similar events): ') : x.message === message));
-    if (existing) {
-      const ev: any = existing;
-      ev.count = (ev.count ?? 1) + 1;
-      ev.message = message;
-      ev.lastTimestamp = rfc3339(now);
-      ev.metadata.resourceVersion = this.nextRv('events');
-      return;
-    }
+    const existing = this.observedEvent(b, o, combined);
+    const held = st.held[key];
+    const count = (held?.count ?? existing?.count ?? 0) + 1;
     const ts = rfc3339(now);
     const nanos = (BigInt(HTTP_EPOCH_MS + Math.floor(now)) * 1_000_000n + BigInt(this.state.rv % 1_000_000)).toString(16);
-    const name = `${meta.name}.${nanos}`;
+    const name = existing?.metadata.name ?? held?.name ?? `${meta.name}.${nanos}`;
+    const first = existing?.firstTimestamp ?? held?.first ?? ts;
+    if (spamFiltered(st, o, now)) {
+      st.held[key] = { name, first, count, t: now };
+      return;
+    }
+    delete st.held[key];
+    if (existing) {
+      // the recorder's strategic patch: count, lastTimestamp and message
+      existing.count = count;
+      existing.message = message;
+      existing.lastTimestamp = ts;
+      existing.metadata.resourceVersion = this.nextRv('events');
+      return;
+    }
     const involved: any = { apiVersion: regarding.apiVersion, kind: regarding.kind, name: meta.name, namespace: meta.namespace, uid: meta.uid, resourceVersion: meta.resourceVersion };
     if (e.fieldPath) involved.fieldPath = e.fieldPath;
     if (!meta.namespace) delete involved.namespace;
@@ -722,16 +728,30 @@ export class Api {
       reason: e.reason,
       message,
       source: e.host ? { component: e.component, host: e.host } : { component: e.component },
-      firstTimestamp: ts,
+      firstTimestamp: first,
       lastTimestamp: ts,
-      count: 1,
+      count,
       type: e.type,
       eventTime: null,
-      reportingComponent: e.component,
-      reportingInstance: e.host ?? '',
+      // the combined event is a fresh v1.Event with only source, object, type, reason and message set
+      reportingComponent: combined ? '' : e.component,
+      reportingInstance: combined ? '' : (e.host ?? ''),
     };
     b[`${ns}/${name}`] = ev;
     this.trimEvents();
+  }
+
+  /** The stored event the recorder would patch: the same key (message included), or the object's combined event. */
+  private observedEvent(b: Record<string, KObject>, o: Occurrence, combined: boolean): any {
+    for (const k in b) {
+      const x: any = b[k];
+      const io = x.involvedObject;
+      if (io?.uid !== o.uid || io.name !== o.name || x.reason !== o.reason || x.type !== o.type) continue;
+      if ((x.source?.component ?? '') !== o.component || (x.source?.host ?? '') !== o.host) continue;
+      const isCombined = x.reportingComponent === '' && typeof x.message === 'string' && x.message.startsWith(COMBINED_PREFIX);
+      if (combined ? isCombined : !isCombined && x.message === o.message && (io.fieldPath ?? '') === o.fieldPath) return x;
+    }
+    return undefined;
   }
 
   private trimEvents(): void {

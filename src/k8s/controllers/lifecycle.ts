@@ -7,6 +7,7 @@ import type { KObject } from '../api/types';
 import { intToV4, v4ToInt } from '../../sim/ip';
 import { isTerminating, setCondition } from './util';
 import { kubeletRuntime } from '../runtime/state';
+import { pruneCorrelator, type CorrelatorState } from '../api/event-correlator';
 
 /** kube-root-ca.crt's data (the cluster CA, a fixed PEM-shaped text). */
 export const ROOT_CA = '-----BEGIN CERTIFICATE-----\nMIIDBTCCAe2gAwIBAgIIU0pXVUJBTWUwDQYJKoZIhvcNAQELBQAwFTETMBEGA1UE\nAxMKa3ViZXJuZXRlczAeFw0yNjExMjYxNDM1MDBaFw0zNjExMjQxNDQwMDBaMBUx\nEzARBgNVBAMTCmt1YmVybmV0ZXMwggEiMA0GCSqGSIb3DQEBAQUAA4IBDwAwggEK\n-----END CERTIFICATE-----\n';
@@ -25,6 +26,9 @@ const namespaces: Controller = {
         const t = parseTime(e.lastTimestamp) ?? parseTime(e.metadata.creationTimestamp);
         if (t !== null && now - t > EVENT_TTL_MS) api.remove('events', e.metadata.namespace, e.metadata.name);
       }
+      // the recorders' caches: what acts as fresh anyway goes
+      const rtEvents = api.state.runtime as { events?: CorrelatorState };
+      if (rtEvents.events && pruneCorrelator(rtEvents.events, now)) delete rtEvents.events;
     }
     for (const ns of api.scan('namespaces')) {
       const name = ns.metadata.name!;

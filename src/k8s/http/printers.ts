@@ -268,10 +268,13 @@ const PRINTERS: Record<string, Printer> = {
       const last = e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
       const first = e.firstTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
       const count = e.series?.count ?? e.count ?? 1;
-      const lastSeen = count > 1 ? `${since(last, now)} (x${count} over ${since(first, now)})` : since(last, now);
+      // the count is its own column (-o wide); LAST SEEN is only the age (printEvent)
       const io = e.involvedObject ?? e.regarding ?? {};
-      const src = e.source?.component ? `${e.source.component}${e.source.host ? ', ' + e.source.host : ''}` : (e.reportingController ?? '');
-      return [lastSeen, e.type ?? '', e.reason ?? '', `${String(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`, io.fieldPath ?? '', src, (e.message ?? e.note ?? '').trim(), since(first, now), count, e.metadata.name];
+      // formatEventSource: the source's component and host, else the reporting controller and instance
+      const component = e.source?.component || e.reportingController || e.reportingComponent || '';
+      const instance = e.source?.host || e.reportingInstance || '';
+      const src = instance ? `${component}, ${instance}` : component;
+      return [since(last, now), e.type ?? '', e.reason ?? '', `${String(io.kind ?? '').toLowerCase()}/${io.name ?? ''}`, io.fieldPath ?? '', src, (e.message ?? e.note ?? '').trim(), since(first, now), count, e.metadata.name];
     },
   },
   ingresses: {

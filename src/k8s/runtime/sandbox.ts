@@ -12,7 +12,8 @@ import type { NodeRt, PodRt } from './state';
 import { event, hexId } from './util';
 import { writePodStatus } from './status';
 
-const SANDBOX_RETRY = 12_000;
+/** The pod worker's back-off after a failed sync (kubelet backOffPeriod), jittered by up to half (workerBackOffPeriodJitterFactor). */
+const SANDBOX_RETRY = 10_000;
 
 const cniCache = new WeakMap<object, { count: number; file: string | null; mtime: number; names: string; result: { file: string; type: string; name: string } | null }>();
 
@@ -103,9 +104,9 @@ export function setupSandbox(api: Api, world: World, node: NodeRt, nodeName: str
       rt.sandboxError = e.message;
       const why = e.message.startsWith('failed to setup network for sandbox') ? e.message : `failed to setup network for sandbox "${rt.sandboxId}": ${e.message}`;
       event(api, pod, nodeName, 'Warning', 'FailedCreatePodSandBox', `Failed to create pod sandbox: rpc error: code = Unknown desc = ${why}`);
-      // the pod worker's back-off: about 12 s, doubling to a minute
+      // the pod worker requeues a failed sync after 10-15 s, every time (completeWork); no doubling
       rt.sandboxFailures = (rt.sandboxFailures ?? 0) + 1;
-      rt.sandboxRetryAt = now + Math.min(60_000, SANDBOX_RETRY * 2 ** Math.min(5, rt.sandboxFailures - 1)) + Math.floor(api.random() * 4000);
+      rt.sandboxRetryAt = now + SANDBOX_RETRY + Math.floor(api.random() * (SANDBOX_RETRY / 2));
       writePodStatus(api, pod, rt, node);
       return false;
     }
