@@ -9,6 +9,7 @@ import { containerHas } from '../../k8s/runtime/toolbox';
 import { call, resourceFor, ServerError } from './client';
 import { UsageError } from './generators';
 import { parseDuration } from './flags';
+import type { HostId, NsId } from '../../sim/types';
 
 type Any = Record<string, any>;
 
@@ -97,6 +98,13 @@ function shq(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A command line run in a pod's network namespace on its node, with our tools (kubectl exec, kubectl run -i). */
+export async function inSandbox(ctx: Ctx, sb: { host: HostId; nsId: NsId }, command: string[]): Promise<{ chunks: Array<[1 | 2, string]>; stderr: string; exitCode: number }> {
+  const line = command.map(shq).join(' ');
+  const r = await ctx.sys.onHost(sb.host, () => ctx.sys.withNs(sb.nsId, () => ctx.io.exec(line)));
+  return { chunks: r.chunks ?? [[1, r.stdout], [2, r.stderr]], stderr: r.stderr, exitCode: r.exitCode };
+}
+
 export async function runExec(ctx: Ctx, api: Api): Promise<CmdResult> {
   const f = ctx.flags;
   const dash = f.parsed.dash;
@@ -115,9 +123,8 @@ export async function runExec(ctx: Ctx, api: Api): Promise<CmdResult> {
   if (!containerHas(api, pod.metadata.namespace, pod.metadata.name, container, command[0]!)) {
     return ordered([...notes, [2, `error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${'0'.repeat(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown\n`]], 1);
   }
-  const line = command.map(shq).join(' ');
-  const r = await ctx.sys.onHost(sb.host, () => ctx.sys.withNs(sb.nsId, () => ctx.io.exec(line)));
-  const out: Array<[1 | 2, string]> = [...notes, ...(r.chunks ?? [[1, r.stdout] as [1, string], [2, r.stderr] as [2, string]])];
+  const r = await inSandbox(ctx, sb, command);
+  const out: Array<[1 | 2, string]> = [...notes, ...r.chunks];
   if (r.exitCode !== 0) {
     if (r.exitCode === 127 && /command not found/.test(r.stderr)) {
       return ordered([...notes, [2, `error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${'0'.repeat(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown\n`]], 1);

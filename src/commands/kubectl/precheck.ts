@@ -3,6 +3,25 @@
 import type { Ctx } from './index';
 import { ordered, type CmdResult } from '../types';
 import { seeHelp } from './index';
+import { UsageError } from './generators';
+
+/** kubectl run attaches (run.go's Complete): with --attach, or with -i unless --attach=false says otherwise. */
+export function runAttaches(ctx: Ctx): boolean {
+  return ctx.flags.has('attach') ? ctx.flags.bool('attach') : ctx.flags.bool('stdin');
+}
+
+/** run.go's Complete (the restart policy) and Validate: before kubectl talks to a server. */
+function runChecks(ctx: Ctx): void {
+  const f = ctx.flags;
+  const restart = f.str('restart') || 'Always';
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`, true);
+  if (f.bool('tty') && !f.bool('stdin')) throw new UsageError('-i/--stdin is required for containers with -t/--tty=true', true);
+  if (f.bool('expose') && !f.str('port')) throw new UsageError('--port must be set when exposing a service', true);
+  const attach = runAttaches(ctx);
+  if (f.bool('rm') && !attach) throw new UsageError('--rm should only be used for attached containers', true);
+  const dry = f.str('dry-run');
+  if (attach && dry !== '' && dry !== 'none') throw new UsageError("--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)", true);
+}
 
 const RESOURCES_NEEDED = "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'";
 
@@ -40,6 +59,7 @@ export function precheck(ctx: Ctx): CmdResult | null {
       break;
     case 'run':
       if (!f.has('image')) return err('required flag(s) "image" not set');
+      runChecks(ctx);
       break;
     case 'exec':
       if (noArgs && noFiles) return err('pod, type/name or --filename must be specified');

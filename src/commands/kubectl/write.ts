@@ -8,6 +8,8 @@ import { parseLabelSelector, type Requirement } from '../../k8s/api/selectors';
 import { nextClusterEvent } from '../../k8s/cluster';
 import { call, qualifiedName, resourceFor, ServerError, sortedCopy } from './client';
 import { targetsOf, type Target } from './get';
+import { checkAttachable, attachToRun } from './attach';
+import { runAttaches } from './precheck';
 import { UsageError, meta, type Obj } from './generators';
 import { CREATE_FORMATS, outputSpec, printStructured, tabwrite } from './printers';
 import { dryRunOf, saveConfig } from './create';
@@ -431,10 +433,10 @@ export async function runRun(ctx: Ctx, api: Api): Promise<CmdResult> {
   const extra = names.slice(1);
   const dry = dryRunOf(ctx);
   const spec = outputSpec(f.str('output'), f.str('template'), CREATE_FORMATS);
-  if (f.bool('rm') && !f.bool('attach') && !f.bool('stdin') && !f.bool('tty')) throw new UsageError('--rm should only be used for attached containers');
-  if (f.bool('stdin') || f.bool('tty') || f.bool('attach')) throw new UsageError('attaching to a container (-i, -t, --attach, --rm) is not available in this simulated cluster: run it detached, then use kubectl exec or kubectl logs');
+  // checked before anything is sent (precheck.ts: runChecks)
   const restart = f.str('restart') || 'Always';
-  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`);
+  const interactive = f.bool('stdin');
+  const attach = runAttaches(ctx);
   const labels = f.str('labels') ? Object.fromEntries(f.str('labels').split(',').map((kv) => kv.split('=') as [string, string])) : { run: name };
   const container: Any = { name, image: f.str('image') };
   const args = [...extra, ...rest];
@@ -444,17 +446,20 @@ export async function runRun(ctx: Ctx, api: Api): Promise<CmdResult> {
   if (f.str('port')) container.ports = [{ containerPort: Number(f.str('port')) }];
   if (f.str('image-pull-policy')) container.imagePullPolicy = f.str('image-pull-policy');
   container.resources = {};
+  if (interactive) Object.assign(container, { stdin: true, stdinOnce: !f.bool('leave-stdin-open') });
+  if (f.bool('tty')) container.tty = true;
   // in the order of Go's PodSpec (what -o json prints)
   const podSpec: Any = { containers: [container], restartPolicy: restart, dnsPolicy: 'ClusterFirst' };
   let pod: Obj = { kind: 'Pod', apiVersion: 'v1', metadata: meta(name, ctx.enforceNamespace ? ctx.namespace : null, { labels }), spec: podSpec, status: {} };
   if (f.str('overrides')) pod = await withOverrides(pod, f.str('overrides'), f.str('override-type') || 'merge');
+  if (attach) checkAttachable(pod);
   const out: Array<[1 | 2, string]> = [];
+  const made: KObject[] = [];
   if (f.bool('expose')) {
-    if (!f.str('port')) throw new UsageError('--port must be set when exposing a service');
     const svc: Obj = { kind: 'Service', apiVersion: 'v1', metadata: meta(name, ctx.enforceNamespace ? ctx.namespace : null), spec: { ports: [{ port: Number(f.str('port')), protocol: 'TCP', targetPort: Number(f.str('port')) }], selector: labels }, status: { loadBalancer: {} } };
     if (dry === 'client') out.push([1, spec.kind === 'default' ? `service/${name} created (dry run)\n` : printStructured(svc, spec)]);
     else {
-      call(() => api.create(svc, { namespace: ctx.namespace, dryRun: dry === 'server' }));
+      made.push(call(() => api.create(svc, { namespace: ctx.namespace, dryRun: dry === 'server' })));
       out.push([1, `service/${name} created${suffix(dry)}\n`]);
     }
   }
@@ -463,6 +468,8 @@ export async function runRun(ctx: Ctx, api: Api): Promise<CmdResult> {
     return ordered(out, 0);
   }
   const created = call(() => api.create(pod, { namespace: ctx.namespace, dryRun: dry === 'server' }));
+  // attached: nothing is printed about the objects, only what the container writes
+  if (attach) return attachToRun(ctx, api, created, [created, ...made]);
   out.push([1, spec.kind === 'default' ? `pod/${name} created${suffix(dry)}\n` : printStructured(sortedCopy(created) as Obj, spec)]);
   return ordered(out, 0);
 }

@@ -18,7 +18,7 @@ import { kubeletRuntime, type ContainerRt, type KubeletRuntime, type NodeRt, typ
 import { event, hexId, hostAlive, specContainer } from './util';
 import { setupSandbox, teardownSandbox } from './sandbox';
 import { nodeStatus, writePodStatus } from './status';
-import { ctxFor, killContainer, stopContainer } from './containers';
+import { ctxFor, killContainer, log, stopContainer } from './containers';
 import { staticPodsWake, syncStaticPods } from './static-pods';
 
 export { imageDigest, hostAlive } from './util';
@@ -379,6 +379,23 @@ export function containerLogs(api: Api, uid: string, container: string, previous
   const c = rt?.containers.find((x) => x.name === container);
   if (!c) return { lines: [], found: false };
   return { lines: (previous ? c.prevLog : c.log).map((l) => ({ t: l.t, text: l.text })), found: previous ? c.last !== null : c.id !== '' };
+}
+
+/**
+ * An attached client (`kubectl run -i`) ran the container's command line: its output joins the
+ * container's log, and the exit the program planned takes the command's status (the image
+ * program only knows that a short command ends; the tools decide how).
+ */
+export function attachedRun(api: Api, uid: string, container: string, output: string, exitCode: number): void {
+  const c = kubeletRuntime(api).pods[uid]?.containers.find((x) => x.name === container);
+  if (!c || c.state !== 'running') return;
+  // what the image program logged for this command line gives way to what the command printed
+  c.log = c.log.filter((l) => l.t < (c.startedAt ?? 0));
+  if (output) log(c, api.now(), output);
+  if (c.next === 'exit') {
+    c.exitCode2 = exitCode;
+    c.exitReason = exitCode === 0 ? 'Completed' : 'Error';
+  }
 }
 
 /** Where a pod's containers run: the node's host and the pod's network namespace (for kubectl exec, crictl). */
