@@ -45,6 +45,33 @@ describe('uname', () => {
   });
 });
 
+describe('/proc/version', () => {
+  // the kernel's banner, "SYSNAME version RELEASE (BUILDER) (COMPILER) VERSION"; the strings are those of the
+  // real kernels: Debian 12's 6.1.0-27-amd64 and Ubuntu 24.04's 6.8.0-51-generic (x86_64 build)
+  it('is the Debian 12 kernel on a plain host, a read-only file of /proc, agreeing with uname', async () => {
+    const s = await Session.create({ scenario: getScenario('router-two-networks') });
+    expect(await s.run('cat /proc/version')).toEqual({
+      output: 'Linux version 6.1.0-27-amd64 (debian-kernel@lists.debian.org) (gcc-12 (Debian 12.2.0-14) 12.2.0, GNU ld (GNU Binutils for Debian) 2.40) #1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)\n',
+      exitCode: 0,
+    });
+    const v = (await s.run('cat /proc/version')).output;
+    expect(v).toContain(` ${(await s.run('uname -r')).output.trim()} `);
+    expect(v.trimEnd().endsWith((await s.run('uname -v')).output.trim())).toBe(true);
+    expect((await s.run('ls /proc')).output.split(/\s+/)).toContain('version');
+    expect((await s.run('stat /proc/version')).output).toContain('Access: (100444/-r--r--r--)');
+    // as on the real kernel (checked in a namespace as root): the open succeeds, the write has no handler
+    expect(await s.run('echo x > /proc/version')).toEqual({ output: 'bash: echo: write error: Input/output error\n', exitCode: 1 });
+    expect((await s.run('cat /proc/version')).output).toBe(v);
+  });
+
+  it('is Ubuntu 24.04\'s 6.8.0-51-generic on a cluster node', async () => {
+    const s = await Session.create({ scenario: getScenario('k8s-cluster') });
+    const want = 'Linux version 6.8.0-51-generic (buildd@lcy02-amd64-091) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.3.0-6ubuntu2~24.04) 13.3.0, GNU ld (GNU Binutils for Ubuntu) 2.42) #52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024\n';
+    expect((await s.run('cat /proc/version')).output).toBe(want);
+    expect((await s.run('grep -o "version [^ ]*" /proc/version')).output).toBe('version 6.8.0-51-generic\n');
+  });
+});
+
 describe('stty and the terminal size', () => {
   it('COLUMNS, LINES and stty size follow the terminal the line runs in, and the tools use that width', async () => {
     const s = await Session.create();

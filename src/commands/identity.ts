@@ -1,11 +1,9 @@
 // Who and what the learner's shell runs as: coreutils 9.1's whoami, id and
 // uname, and stty's `size`. The learner is root (uid 0) on every host; the
-// kernel and distribution are those of the scenario: a Kubernetes cluster's
-// nodes run the Ubuntu kernel their Node objects report (6.8.0-51-generic:
-// Ubuntu 24.04's generic kernel, the lab's machines being KVM guests),
-// other hosts are Debian 12 machines.
+// kernel and distribution are those of the scenario (./platform.ts).
 import { table } from '../sim/own';
-import type { CmdResult, NetCommand, Sys } from './types';
+import type { CmdResult, NetCommand } from './types';
+import { platformOf } from './platform';
 import { fail, ok } from './types';
 
 /** coreutils quotes an operand as ‘this’ in a UTF-8 locale (C.UTF-8 here) */
@@ -87,41 +85,6 @@ export const id: NetCommand = {
     return { stdout, stderr, exitCode: stderr ? 1 : 0 };
   },
 };
-
-/** The kernel and platform `uname` reports for the host a command runs on. */
-export interface Platform {
-  sysname: string;
-  release: string;
-  version: string;
-  machine: string;
-  processor: string;
-  hardware: string;
-  os: string;
-}
-
-const DEBIAN: Omit<Platform, 'sysname'> = {
-  release: '6.1.0-27-amd64',
-  version: '#1 SMP PREEMPT_DYNAMIC Debian 6.1.115-1 (2024-11-01)',
-  machine: 'x86_64',
-  processor: 'unknown',
-  hardware: 'unknown',
-  os: 'GNU/Linux',
-};
-/** the kernel the cluster scenarios' Node objects report (nodeInfo.kernelVersion) on Ubuntu 24.04 */
-const UBUNTU: Omit<Platform, 'sysname'> = {
-  release: '6.8.0-51-generic',
-  version: '#52-Ubuntu SMP PREEMPT_DYNAMIC Thu Dec  5 13:09:44 UTC 2024',
-  machine: 'x86_64',
-  processor: 'x86_64',
-  hardware: 'x86_64',
-  os: 'GNU/Linux',
-};
-
-export function platformOf(sys: Sys): Platform {
-  const st = sys.world.state;
-  const clustered = st.cluster !== undefined || st.kube !== undefined;
-  return { sysname: 'Linux', ...(clustered ? UBUNTU : DEBIAN) };
-}
 
 const UNAME_LONG: Record<string, string> = table({
   '--all': 'a',

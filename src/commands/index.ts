@@ -14,6 +14,7 @@ import { prefetchAfterStart } from './prefetch';
 import { procNetFiles } from './procnet';
 import { procSysFiles } from './proc-sys-files';
 import { sysClassNet } from './ip/sysfs';
+import { procVersion } from './platform';
 import { crictl, journalctl, kubectl } from './k8s-lazy';
 
 /** a tool whose code is a chunk of its own, loaded (once) when first run or completed */
@@ -57,7 +58,7 @@ const ip: NetCommand = { ...core('ip', async () => (await import('./ip/index')).
 const ss = core('ss', async () => (await import('./ss')).ss);
 const whoami = core('whoami', async () => (await import('./identity')).whoami);
 const id = core('id', async () => (await import('./identity')).id);
-const uname = core('uname', async () => (await import('./identity')).uname);
+const uname: NetCommand = { ...core('uname', async () => (await import('./identity')).uname), procFiles: { '/proc/version': procVersion } };
 const stty = core('stty', async () => (await import('./identity')).stty);
 
 const dnsmasqTool = lazy('dnsmasq', async () => (await import('./dnsmasq')).dnsmasq);
