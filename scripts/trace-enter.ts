@@ -66,7 +66,8 @@ async function main(): Promise<void> {
     await cdp.send('Tracing.start', {
       transferMode: 'ReportEvents',
       traceConfig: {
-        includedCategories: [
+        // LIGHT=1: without stacks and invalidation tracking (they cost several ms a frame under load)
+        includedCategories: process.env.LIGHT === '1' ? ['devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'toplevel', 'v8.execute', 'cc', 'renderer.scheduler', 'input', 'blink'] : [
           'devtools.timeline',
           'disabled-by-default-devtools.timeline',
           'disabled-by-default-devtools.timeline.frame',
