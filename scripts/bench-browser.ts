@@ -7,14 +7,15 @@
 //   Enter-to-output     Enter (the key event's timestamp) -> the command's output written into xterm (its
 //                       buffer); "painted": to the animation frame after that (the frame that shows it). Typed at
 //                       machine speed (Enter within a frame of the last key), and for echo hello also with Enter
-//                       pressed once the line's echo is drawn (a typist's pace)
+//                       pressed once the line's echo is drawn and a random part of a frame later (a typist's pace);
+//                       also to the start of that frame (its requestAnimationFrame time)
 //   shell round trip    the page asks the worker to run a line -> the output is back in the page
 //   vim keystroke       a key typed in vim on a 500-line file -> its screen update written into xterm
 //                       (target <= 8 ms)
 //
 // Cold = fresh browser context (empty HTTP cache); warm = a reload of the same context.
 // Run alone: `npx tsx scripts/bench-browser.ts` (through npm for Node 24: `npm run bench -- browser`);
-// the vim row alone, three rounds of its keys: `npm run bench -- vim`.
+// the vim row alone, three rounds of its keys: `npm run bench -- vim`; the Enter rows alone: `npm run bench -- enter`.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -169,6 +170,88 @@ export async function vimBench(rounds = 3): Promise<Record<string, number | stri
   }
 }
 
+type Timings = { netlab: { timings: number[]; paintTimings: number[]; paintFrameTimings: number[] } };
+/** the live terminal's timings (live.ts LiveHandle), from index `k` on */
+function timingsFrom(page: Page, k: number): Promise<{ parsed: number[]; painted: number[]; frame: number[] }> {
+  return page.evaluate((k) => {
+    const n = (document.querySelector('netlab-terminal') as unknown as Timings).netlab;
+    return { parsed: n.timings.slice(k), painted: n.paintTimings.slice(k), frame: n.paintFrameTimings.slice(k) };
+  }, k);
+}
+const commandsDone = (page: Page) => page.evaluate(() => (document.querySelector('netlab-terminal') as unknown as Timings).netlab.paintTimings.length);
+/** a command's painted times come with the frame after its output: wait for them */
+async function waitPainted(page: Page, k: number): Promise<void> {
+  await page.waitForFunction((k) => (document.querySelector('netlab-terminal') as unknown as Timings).netlab.paintTimings.length >= k, k);
+  await page.waitForSelector('netlab-terminal[data-state="ready"]');
+}
+
+/** Enters at a typist's pace in the typist's row (TYPIST_ENTERS overrides) */
+const TYPIST_ENTERS = Number(process.env.TYPIST_ENTERS ?? 120);
+
+/**
+ * The Enter-to-output rows, on a live terminal. Machine speed: each line typed and Enter pressed at once (within a
+ * frame of the last key, whose echo is then still waiting for its frame). A typist's pace (`echo hello`): Enter
+ * pressed once the line's echo has been drawn (two animation frames after the last key), then after a random
+ * 0-16.7 ms, so that the key falls anywhere in the display's frame as a typist's does (without it the key came
+ * 2-3 ms after a frame began, every time: the frame-to-frame wait was always nearly a whole frame). Each row:
+ * median and p95 with the count; painted = to the page's callback in the frame after the output reached xterm;
+ * frame start = to that frame's own time (requestAnimationFrame's timestamp: the display's frame, without the
+ * frame's work before the callback).
+ */
+async function enterRows(page: Page): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const put = (name: string, xs: number[]) => {
+    const s = stats(xs);
+    out[`${name} (median of ${s.n})`] = s.median;
+    out[`${name} (p95)`] = s.p95;
+  };
+  for (const [line, n] of COMMANDS) {
+    const before = await commandsDone(page);
+    for (let i = 0; i < n; i++) {
+      await page.keyboard.type(line);
+      await page.keyboard.press('Enter');
+      await waitPainted(page, before + i + 1);
+    }
+    const t = await timingsFrom(page, before);
+    put(`Enter-to-output "${line}"`, t.parsed);
+    put(`Enter-to-output painted "${line}"`, t.painted);
+    if (line === 'echo hello') put(`Enter-to-output painted "${line}", frame start`, t.frame);
+  }
+  {
+    const before = await commandsDone(page);
+    for (let i = 0; i < TYPIST_ENTERS; i++) {
+      await page.keyboard.type('echo hello');
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      await new Promise((r) => setTimeout(r, Math.random() * 16.7));
+      await page.keyboard.press('Enter');
+      await waitPainted(page, before + i + 1);
+    }
+    const t = await timingsFrom(page, before);
+    const name = 'Enter-to-output "echo hello", Enter after the echo is drawn';
+    put(`${name}, output in xterm`, t.parsed);
+    put(`${name}, painted`, t.painted);
+    put(`${name}, painted, frame start`, t.frame);
+  }
+  return out;
+}
+
+/** `npm run bench -- enter`: the Enter-to-output rows alone */
+export async function enterBench(): Promise<Record<string, number | string>> {
+  const { server, browser, base } = await launch();
+  try {
+    const ctx = await browser.newContext();
+    const page = await ctx.newPage();
+    await page.goto(base + PAGE, { waitUntil: 'networkidle' });
+    await activate(page);
+    const out = await enterRows(page);
+    await ctx.close();
+    return out;
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
 export async function browserBench(): Promise<Record<string, number | string>> {
   const { server, browser, base } = await launch();
   const out: Record<string, number | string> = {};
@@ -263,56 +346,7 @@ export async function browserBench(): Promise<Record<string, number | string>> {
     const page = await ctx.newPage();
     await page.goto(base + PAGE, { waitUntil: 'networkidle' });
     await activate(page);
-    for (const [line, n] of COMMANDS) {
-      const before = await page.evaluate(() => (document.querySelector('netlab-terminal') as unknown as { netlab: { timings: number[] } }).netlab.timings.length);
-      for (let i = 0; i < n; i++) {
-        await page.keyboard.type(line);
-        await page.keyboard.press('Enter');
-        await page.waitForFunction(
-          (k) => (document.querySelector('netlab-terminal') as unknown as { netlab: { timings: number[] } }).netlab.timings.length >= k,
-          before + i + 1,
-        );
-        await page.waitForSelector('netlab-terminal[data-state="ready"]');
-      }
-      const ts = await page.evaluate(
-        (k) => (document.querySelector('netlab-terminal') as unknown as { netlab: { timings: number[] } }).netlab.timings.slice(k),
-        before,
-      );
-      const s = stats(ts);
-      out[`Enter-to-output "${line}" (median of ${s.n})`] = s.median;
-      out[`Enter-to-output "${line}" (p95)`] = s.p95;
-      // the last command's painted time comes with the frame after its output: wait for it, or it counts in the next row
-      await page.waitForFunction(() => {
-        const n = (document.querySelector('netlab-terminal') as unknown as { netlab: { timings: number[]; paintTimings: number[] } }).netlab;
-        return n.paintTimings.length >= n.timings.length;
-      });
-      const painted = await page.evaluate(
-        (k) => (document.querySelector('netlab-terminal') as unknown as { netlab: { paintTimings: number[] } }).netlab.paintTimings.slice(k),
-        before,
-      );
-      const sp = stats(painted);
-      out[`Enter-to-output painted "${line}" (median of ${sp.n})`] = sp.median;
-      out[`Enter-to-output painted "${line}" (p95)`] = sp.p95;
-    }
-    // Enter at a typist's pace: pressed once the line's echo is on the screen (a typist's keys are 50 ms and more
-    // apart; the loop above presses Enter within a frame of the last key, while that key's echo still waits for its
-    // frame, and Chromium then holds the worker's answer until that frame is drawn: README, Performance)
-    {
-      type Paint = { netlab: { paintTimings: number[] } };
-      const before = await page.evaluate(() => (document.querySelector('netlab-terminal') as unknown as Paint).netlab.paintTimings.length);
-      const n = 40;
-      for (let i = 0; i < n; i++) {
-        await page.keyboard.type('echo hello');
-        await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-        await page.keyboard.press('Enter');
-        await page.waitForFunction((k) => (document.querySelector('netlab-terminal') as unknown as Paint).netlab.paintTimings.length >= k, before + i + 1);
-        await page.waitForSelector('netlab-terminal[data-state="ready"]');
-      }
-      const painted = await page.evaluate((k) => (document.querySelector('netlab-terminal') as unknown as Paint).netlab.paintTimings.slice(k), before);
-      const sp = stats(painted);
-      out[`Enter-to-output painted "echo hello", Enter after the echo is drawn (median of ${sp.n})`] = sp.median;
-      out[`Enter-to-output painted "echo hello", Enter after the echo is drawn (p95)`] = sp.p95;
-    }
+    Object.assign(out, await enterRows(page));
     // the shell alone: page -> worker -> page, without keyboard and xterm
     const rt = (await page.evaluate(`(async () => {
       const c = document.querySelector('netlab-terminal').netlab.client;
@@ -340,6 +374,6 @@ export async function browserBench(): Promise<Record<string, number | string>> {
 
 // run directly
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const res = process.argv.includes('vim') ? await vimBench() : await browserBench();
+  const res = process.argv.includes('vim') ? await vimBench() : process.argv.includes('enter') ? await enterBench() : await browserBench();
   for (const [k, v] of Object.entries(res)) console.log(`${k.padEnd(56)} ${typeof v === 'number' ? `${v.toFixed(1)} ms` : v}`);
 }

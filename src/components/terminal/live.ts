@@ -37,6 +37,8 @@ export interface LiveHandle {
   timings: number[];
   /** Enter-to-output-painted times (ms): to the animation frame after the output reached xterm (the frame that shows it) */
   paintTimings: number[];
+  /** the same to that frame's start (its requestAnimationFrame time, the display's frame time): without the frame's work before the callback */
+  paintFrameTimings: number[];
   /** key-to-screen times (ms) of keys typed into a full-screen program (vi, nano): to its screen parsed by xterm */
   ttyTimings: number[];
   /** the same keys to the animation frame after that (the frame that paints the new screen) */
@@ -432,10 +434,7 @@ class Live {
       this.runningOutput = output;
       if (first) {
         first = false;
-        this.out.write(chunk, () => {
-          handle.timings.push(performance.now() - t0);
-          requestAnimationFrame(() => handle.paintTimings.push(performance.now() - t0));
-        });
+        this.out.write(chunk, () => painted(handle, t0));
       } else this.out.write(chunk);
     };
     // a full-screen program (vi, nano) takes the terminal: keys go to it raw, its screen is not output.
@@ -467,10 +466,7 @@ class Live {
           return;
         }
         if (first)
-          this.out.write('', () => {
-            handle.timings.push(performance.now() - t0);
-            requestAnimationFrame(() => handle.paintTimings.push(performance.now() - t0));
-          });
+          this.out.write('', () => painted(handle, t0));
         // ^C was echoed where the cursor stood: a new line, unless the program ended its last words with one
         // (ping's statistics start with a blank line and end with a newline)
         const after = this.interruptedAt >= 0 ? output.slice(this.interruptedAt) : '';
@@ -555,6 +551,15 @@ class Live {
   }
 }
 
+/** a command's output is in xterm (`t0`: its Enter): Enter-to-output, and to the frame that shows it */
+function painted(handle: LiveHandle, t0: number): void {
+  handle.timings.push(performance.now() - t0);
+  requestAnimationFrame((frame) => {
+    handle.paintTimings.push(performance.now() - t0);
+    handle.paintFrameTimings.push(frame - t0);
+  });
+}
+
 /** The static box becomes the live terminal's: its own focus and labels go to xterm. */
 function markLive(el: HTMLElement, screen: HTMLElement, term: Terminal, label: string): void {
   screen.removeAttribute('tabindex');
@@ -629,6 +634,7 @@ export function mount(el: HTMLElement, opts: MountOptions): LiveHandle {
     text: () => bufferText(term, true),
     timings: [],
     paintTimings: [],
+    paintFrameTimings: [],
     ttyTimings: [],
     ttyPaintTimings: [],
     client: opts.client,
