@@ -127,4 +127,68 @@ describe('records saved as their difference from an earlier one (sibling-delta.t
     expect(() => decodeShared(bad)).not.toThrow();
     expect(decodeShared(bad)).toMatchObject({ a: { x: 1 }, b: { x: 1 } });
   });
+
+  it('saves an array element as its difference from an earlier one (a container log line against the line before)', () => {
+    const log = ['Early log level set to info', 'Using NODENAME environment for node name controlplane', 'Determined node name: controlplane'].map((m) => ({ t: -4105201, s: 'stdout', text: `2026-11-26 13:51:34.799 [INFO][9] startup/startup.go 432: ${m}` }));
+    const data = { pods: { a: { containers: [{ name: 'calico-node', log }] } } };
+    const saved = encodeShared(data) as { '=': { pods: { a: { containers: { log: unknown[] }[] } } } };
+    const lines = saved['='].pods.a.containers[0]!.log;
+    expect(lines[0]).toEqual(log[0]);
+    expect(lines[1]).toEqual({ '^': 0, d: { text: [58, expect.any(String), 0] } });
+    expect(JSON.stringify(lines).length).toBeLessThan(JSON.stringify(log).length * 0.8);
+    expect(asJson(decodeShared(JSON.parse(JSON.stringify(saved))))).toBe(asJson(data));
+    // an element whose base index is out of range reads against nothing, without throwing
+    expect(decodeShared({ '^': null, '=': { a: [{ x: 1 }, { '^': 5, d: { y: [2] } }, { '^': -1, d: {} }] } })).toEqual({ a: [{ x: 1 }, { y: 2 }, {}] });
+  });
+
+  /** a Deployment-like record: its pod template's spec is the part a ReplicaSet (in a later table) repeats */
+  const podSpec = (app: string, extra: Record<string, unknown> = {}) => ({
+    containers: [{ name: app, image: `registry.example/${app}:v1.2.3`, args: ['--config=/etc/app/config.yaml', '--v=2', `--name=${app}`], ports: [{ containerPort: 8080, name: 'http', protocol: 'TCP' }] }],
+    dnsPolicy: 'ClusterFirst',
+    restartPolicy: 'Always',
+    schedulerName: 'default-scheduler',
+    serviceAccountName: app,
+    terminationGracePeriodSeconds: 30,
+    volumes: [{ name: 'config', configMap: { name: `${app}-config`, defaultMode: 420 } }],
+    ...extra,
+  });
+  const deployment = (app: string) => ({ metadata: { name: app, uid: `uid-${app}` }, spec: { replicas: 1, template: { metadata: { labels: { app } }, spec: podSpec(app) } } });
+  const replicaSet = (app: string, hash: string) => ({ metadata: { name: `${app}-${hash}`, uid: `uid-${app}-${hash}` }, spec: { replicas: 1, template: { metadata: { labels: { app, 'pod-template-hash': hash } }, spec: podSpec(app, { priority: 0 }) } } });
+
+  it("saves a record's part as its difference from a part of an earlier table's record, by its path", () => {
+    const data = { objects: { deployments: { 'ns/web': deployment('web'), 'ns/api': deployment('api') }, replicasets: { 'ns/web-5d4f': replicaSet('web', '5d4f') } } };
+    const saved = encodeShared(data) as { '=': { objects: { replicasets: Record<string, { spec: { template: { spec: Record<string, unknown> } } }> } } };
+    const spec = saved['='].objects.replicasets['ns/web-5d4f']!.spec.template.spec;
+    expect(spec).toEqual({ '^': ['objects', 'deployments', 'ns/web', 'spec', 'template', 'spec'], d: { priority: [0] } });
+    const text = JSON.stringify(saved);
+    expect(asJson(decodeShared(JSON.parse(text)))).toBe(asJson(data));
+    expect(encodeSharedText(data)).toBe(text);
+    // a path that leads nowhere (a damaged save) reads against nothing
+    expect(decodeShared({ '^': null, '=': { a: { '^': ['nope', 'x'], d: { y: [1] } }, b: { '^': [1, 2], d: {} } } })).toEqual({ a: { y: 1 }, b: {} });
+  });
+
+  it('gives the same text remembered from the last saves as afresh while earlier tables change under it (random)', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const r = rng(seed);
+      const apps = ['web', 'api', 'db', 'cache'].slice(0, 1 + Math.floor(r() * 4));
+      const data: { objects: Record<string, Record<string, unknown>> } = { objects: { deployments: {}, events: {}, replicasets: {} } };
+      for (const a of apps) data.objects.deployments![`ns/${a}`] = deployment(a);
+      for (let step = 0; step < 8; step++) {
+        // a change somewhere: a base changes, one is added or removed, a later record changes, an unrelated table changes
+        const a = apps[Math.floor(r() * apps.length)]!;
+        const pick = Math.floor(r() * 5);
+        const deps = data.objects.deployments!;
+        if (pick === 0 && deps[`ns/${a}`]) (deps[`ns/${a}`] as ReturnType<typeof deployment>).spec.template.spec.restartPolicy = `Never-${step}`;
+        else if (pick === 1) delete deps[`ns/${a}`];
+        else if (pick === 2) deps[`ns/${a}`] = deployment(a);
+        else if (pick === 3) data.objects.replicasets![`ns/${a}-${step}`] = replicaSet(a, `h${step}`);
+        else data.objects.events![`e${step}`] = { reason: 'Scaled', count: step };
+        const text = encodeSharedText(data)!;
+        expect(text, `seed ${seed} step ${step}`).toBe(JSON.stringify(encodeShared(data)));
+        const back = decodeShared(JSON.parse(text));
+        expect(asJson(back), `seed ${seed} step ${step}`).toBe(asJson(data));
+        expect(JSON.stringify(encodeShared(back)), `seed ${seed} step ${step}`).toBe(text);
+      }
+    }
+  });
 });

@@ -319,18 +319,41 @@ const GAIN = 0.25;
 /** v in the saved form: v itself when nothing in it is saved otherwise (JSON text makes the same of both) */
 function encodeValue(v: unknown): unknown {
   if (Array.isArray(v)) {
-    let out: unknown[] | null = null;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i];
-      const e = typeof x === 'object' && x !== null ? encodeValue(x) : x;
-      if (e !== x && !out) out = v.slice(0, i);
-      out?.push(e);
+    // (no part of an array is offered as another part's base, nor saved as one's difference: only its elements as each other's)
+    const path = at;
+    at = null;
+    try {
+      let out: unknown[] | null = null;
+      let earlier: number[] | null = null;
+      for (let i = 0; i < v.length; i++) {
+        const x = v[i];
+        let e = x;
+        if (isObj(x)) {
+          e = (earlier && elementDifference(v, earlier, i, x)) ?? encodeValue(x);
+          (earlier ??= []).push(i);
+        } else if (Array.isArray(x)) e = encodeValue(x);
+        if (e !== x && !out) out = v.slice(0, i);
+        out?.push(e);
+      }
+      return out ?? v;
+    } finally {
+      at = path;
     }
-    return out ?? v;
   }
   if (!isObj(v)) return v;
   const m = encodeTable(v);
   return has(v, '^') && present(v['^']) ? { '^': null, '=': m } : m;
+}
+
+/** v (an object) in the saved form, with the path of the table it is in extended by its key k */
+function encodeAt(k: string, v: Obj): unknown {
+  if (!at) return encodeValue(v);
+  at.push(k);
+  try {
+    return encodeValue(v);
+  } finally {
+    at.pop();
+  }
 }
 
 /** an object's values in the saved form: each object value whole, or as its difference from an earlier one (t itself when none is) */
@@ -344,8 +367,9 @@ function encodeTable(t: Obj): Obj {
     let e = v;
     if (typeof v === 'object' && v !== null) {
       if (!Array.isArray(v)) {
-        if (earlier) e = asDifference(t, earlier, k, v as Obj) ?? encodeValue(v);
-        else e = encodeValue(v);
+        const size = crossSize(v as Obj);
+        e = (earlier ? asDifference(t, earlier, k, v as Obj) : undefined) ?? (size ? crossDifference(k, v as Obj) : undefined) ?? encodeAt(k, v as Obj);
+        if (size) offer(k, v as Obj, size);
         (earlier ??= []).push(k);
       } else e = encodeValue(v);
     }
@@ -358,13 +382,102 @@ function encodeTable(t: Obj): Obj {
   return out ?? t;
 }
 
+// A part of a record may be saved as its difference from a part of an earlier record of another table, under the same
+// key (a ReplicaSet's pod template and its Deployment's; a DaemonSet's pod spec and its first pod's): `{"^": PATH,
+// "d": PATCH}` (with "o" as above), PATH the keys leading to that part from the top of the data as read back. Only
+// objects of CROSS_KEYS keys or more and about MIN_CROSS characters or more are offered as such bases or looked up,
+// and none inside an array; a base is always a part read back before the part saved against it.
+const CROSS_KEYS = 5;
+const MIN_CROSS = 400;
+/** how many of the latest bases offered under a key are looked at */
+const CROSS_LOOK_BACK = 16;
+
+interface Seen {
+  /** its place among the bases offered in this encoding */
+  seq: number;
+  path: string[];
+  /** the path's keys joined by NUL */
+  key: string;
+  text: string;
+  v: Obj;
+}
+/** the data being saved (null: no part is saved as the difference from another's) */
+let top: Obj | null = null;
+/** the keys leading to the table being encoded from the top (null inside an array, or when top is) */
+let at: string[] | null = null;
+/** the bases offered so far, in order, and by their last key */
+let seen: Seen[] = [];
+let seenByKey = new Map<string, Seen[]>();
+
+/** about the length of v's text when v may be offered as a base or saved against one, else 0 */
+function crossSize(v: Obj): number {
+  if (!at) return 0;
+  let n = 0;
+  for (const k of Object.keys(v)) if (present(v[k]) && ++n >= CROSS_KEYS) break;
+  if (n < CROSS_KEYS) return 0;
+  const size = sizeOf(v);
+  return size >= MIN_CROSS ? size : 0;
+}
+
+function remembered(s: Seen): void {
+  seen.push(s);
+  const k = s.path[s.path.length - 1]!;
+  let list = seenByKey.get(k);
+  if (!list) seenByKey.set(k, (list = []));
+  list.push(s);
+}
+
+/** v, the value under key k of the table being encoded, offered as a later part's base */
+function offer(k: string, v: Obj, _size: number): void {
+  const path = [...at!, k];
+  remembered({ seq: seen.length, path, key: path.join('\u0000'), text: textOf(v), v });
+}
+
+/** `{"^": PATH, "d": PATCH}` for v (under key k) against the most alike of the latest bases offered under k, or undefined */
+function crossDifference(k: string, v: Obj): unknown {
+  for (const u of units) u.add(k);
+  const list = seenByKey.get(k);
+  if (!list) return undefined;
+  const strings: [string, string][] = [];
+  for (const f of Object.keys(v)) if (typeof v[f] === 'string') strings.push([f, v[f] as string]);
+  let near: Seen | null = null;
+  let best = -1;
+  for (let i = list.length - 1; i >= 0 && i >= list.length - CROSS_LOOK_BACK; i--) {
+    const e = list[i]!.v;
+    const [shared, keys] = sharedKeys(e, v);
+    if (shared * 2 < keys) continue;
+    let score = shared;
+    for (const [f, x] of strings) if (typeof e[f] === 'string') score += sharedPrefix(e[f] as string, x);
+    if (score > best) {
+      best = score;
+      near = list[i]!;
+    }
+  }
+  if (!near) return undefined;
+  const made = texts ? memoDiff(near.v, v) : makeDiff(near.v, v);
+  if (!made.saved) return undefined;
+  const text = made.patchText + JSON.stringify(near.path).length + 12;
+  return text <= made.whole * (1 - GAIN) && text + MIN_SAVED <= made.whole ? { '^': near.path, ...made.saved } : undefined;
+}
+
 // A world is saved after every command, and most of a cluster's tables are as they were: the records near the top
 // (a cluster's tables of objects, a host) are encoded once for each JSON text they have (encodeSharedText; a record's
-// saved form is a function of its text alone, so the cache changes no output).
+// saved form is a function of its text, its path and the bases offered before it, so the cache changes no output).
 const MEMO_DEPTH = 2;
 const MEMO_CHARS = 4_000_000;
 let memoChars = 0;
-const textMemo = new Map<string, string>();
+interface Memo {
+  text: string;
+  /** the record's path (joined by NUL) */
+  key: string;
+  /** the keys its parts were looked up under, each with the bases offered under it before the record (path and text) */
+  deps: [string, [string, string][]][];
+  /** the bases offered in it */
+  within: Seen[];
+}
+/** the keys looked up under by each record being encoded that is remembered (its saved form depends on their bases) */
+const units: Set<string>[] = [];
+const textMemo = new Map<string, Memo>();
 const diffMemo = new Map<string, Map<string, Made>>();
 /** the JSON text of the records met near the top in this encoding (one is asked again as another's base) */
 let texts: Map<object, string> | null = null;
@@ -385,16 +498,68 @@ function remember(text: string): void {
   }
 }
 
-/** JSON.stringify(encodeValue(v)) for an object v at `depth` (the root table's values: 1) */
-function encodedText(v: Obj, depth: number): string {
+/** the bases offered under key k before the `start`th one (path and text) */
+function basesBefore(k: string, start: number): [string, string][] {
+  const out: [string, string][] = [];
+  for (const s of seenByKey.get(k) ?? []) {
+    if (s.seq >= start) break;
+    out.push([s.key, s.text]);
+  }
+  return out;
+}
+
+/** the same bases offered before the `start`th one under each key the record looked up under */
+function sameBases(deps: [string, [string, string][]][], start: number): boolean {
+  for (const [k, was] of deps) {
+    const list = seenByKey.get(k) ?? [];
+    let i = 0;
+    for (; i < list.length && list[i]!.seq < start; i++) {
+      if (i >= was.length || list[i]!.key !== was[i]![0] || list[i]!.text !== was[i]![1]) return false;
+    }
+    if (i !== was.length) return false;
+  }
+  return true;
+}
+
+/** the part of the data being saved at path (undefined when there is none) */
+function partAt(root: unknown, path: unknown[]): unknown {
+  let cur = root;
+  for (const k of path) {
+    if (typeof k !== 'string' || typeof cur !== 'object' || cur === null || !has(cur, k)) return undefined;
+    cur = (cur as Obj)[k];
+  }
+  return cur;
+}
+
+/** JSON.stringify(encodeValue(v)) for an object v at `depth` (the root table's values: 1), under key k */
+function encodedText(k: string, v: Obj, depth: number): string {
   const text = textOf(v);
-  const hit = textMemo.get(text);
-  if (hit !== undefined) return hit;
-  const table = tableText(v, depth);
-  const e = has(v, '^') && present(v['^']) ? `{"^":null,"=":${table}}` : table;
-  remember(text);
-  textMemo.set(text, e);
-  return e;
+  at!.push(k);
+  try {
+    const key = at!.join('\u0000');
+    const hit = textMemo.get(text);
+    const start = seen.length;
+    if (hit !== undefined && hit.key === key && sameBases(hit.deps, start)) {
+      for (const s of hit.within) remembered({ ...s, seq: seen.length, v: partAt(top, s.path) as Obj });
+      for (const u of units) for (const d of hit.deps) u.add(d[0]);
+      return hit.text;
+    }
+    const looked = new Set<string>();
+    units.push(looked);
+    let table: string;
+    try {
+      table = tableText(v, depth);
+    } finally {
+      units.pop();
+    }
+    const e = has(v, '^') && present(v['^']) ? `{"^":null,"=":${table}}` : table;
+    remember(text);
+    const deps: [string, [string, string][]][] = [...looked].map((k) => [k, basesBefore(k, start)]);
+    textMemo.set(text, { text: e, key, deps, within: seen.slice(start).map((s) => ({ ...s, v: {} })) });
+    return e;
+  } finally {
+    at!.pop();
+  }
 }
 
 /** JSON.stringify(encodeTable(t)) for the object t at `depth` */
@@ -406,8 +571,10 @@ function tableText(t: Obj, depth: number): string {
     if (!present(v)) continue;
     let text: string;
     if (isObj(v)) {
-      const d = earlier.length ? asDifference(t, earlier, k, v, depth + 1) : undefined;
-      text = d !== undefined ? JSON.stringify(d) : depth + 1 <= MEMO_DEPTH ? encodedText(v, depth + 1) : JSON.stringify(encodeValue(v));
+      const size = crossSize(v);
+      const d = (earlier.length ? asDifference(t, earlier, k, v, depth + 1) : undefined) ?? (size ? crossDifference(k, v) : undefined);
+      text = d !== undefined ? JSON.stringify(d) : depth + 1 <= MEMO_DEPTH ? encodedText(k, v, depth + 1) : JSON.stringify(encodeAt(k, v));
+      if (size) offer(k, v, size);
       earlier.push(k);
     } else text = JSON.stringify(Array.isArray(v) ? encodeValue(v) : v);
     parts.push(`${JSON.stringify(k)}:${text}`);
@@ -415,16 +582,26 @@ function tableText(t: Obj, depth: number): string {
   return `{${parts.join(',')}}`;
 }
 
+/** start (or end, with null) one encoding of the data v */
+function begin(v: Obj | null): void {
+  top = v;
+  at = v ? [] : null;
+  seen = [];
+  seenByKey = new Map();
+}
+
 /** JSON.stringify(encodeShared(v)), remembering the saved form of the records near the top from one save to the next */
 export function encodeSharedText(v: unknown): string | undefined {
   if (!isObj(v)) return JSON.stringify(v);
   texts = new Map();
+  begin(v);
   try {
     const plain = textOf(v);
     const t = tableText(v, 0);
     return t === plain && !(has(v, '^') && present(v['^'])) ? plain : `{"^":null,"=":${t}}`;
   } finally {
     texts = null;
+    begin(null);
   }
 }
 
@@ -500,6 +677,39 @@ function asDifference(t: Obj, earlier: string[], k: string, v: Obj, depth = MEMO
   return choice?.saved;
 }
 
+/** an array's element saved as a difference only when that saves at least this many characters */
+const MIN_SAVED_ELEMENT = 16;
+
+/**
+ * `{"^": INDEX, "d": PATCH}` for the object element v = a[i] against the best of two earlier object elements (the one
+ * before, and the one most alike by its top-level texts), or undefined
+ */
+function elementDifference(a: unknown[], earlier: number[], i: number, v: Obj): unknown {
+  const prev = earlier[earlier.length - 1]!;
+  let near = prev;
+  let best = -1;
+  for (let j = earlier.length - 1; j >= 0 && j >= earlier.length - LOOK_BACK; j--) {
+    const e = a[earlier[j]!] as Obj;
+    let score = 0;
+    for (const f of Object.keys(v)) if (typeof v[f] === 'string' && typeof e[f] === 'string') score += sharedPrefix(e[f] as string, v[f] as string);
+    if (score > best) {
+      best = score;
+      near = earlier[j]!;
+    }
+  }
+  let choice: { text: number; saved: unknown } | null = null;
+  for (const b of near === prev ? [prev] : [near, prev]) {
+    const base = a[b] as Obj;
+    const [shared, keys] = sharedKeys(base, v);
+    if (shared * 2 < keys) continue;
+    const made = makeDiff(base, v);
+    if (!made.saved) continue;
+    const text = made.patchText + String(b).length + 12;
+    if (text <= made.whole * (1 - GAIN) && text + MIN_SAVED_ELEMENT <= made.whole && (!choice || text < choice.text)) choice = { text, saved: { '^': b, ...made.saved } };
+  }
+  return choice?.saved;
+}
+
 /**
  * One record's difference from another, for a record saved apart from its base (a node's netfilter tables saved
  * as the first node's, compact.ts): `{"d": PATCH}` or `{"d": PATCH, "o": ORDER}` when it saves a quarter of v's
@@ -526,8 +736,13 @@ export function applyDifference(base: unknown, saved: { d?: unknown; o?: unknown
  */
 export function encodeShared(v: unknown): unknown {
   if (!isObj(v)) return v;
-  const t = encodeTable(v);
-  return t === v && !(has(v, '^') && present(v['^'])) ? v : { '^': null, '=': t };
+  begin(v);
+  try {
+    const t = encodeTable(v);
+    return t === v && !(has(v, '^') && present(v['^'])) ? v : { '^': null, '=': t };
+  } finally {
+    begin(null);
+  }
 }
 
 /** The keys of the object a saved form stands for (in order), without reading it back: the saved form's own keys. */
@@ -539,25 +754,57 @@ export function sharedKeysOf(v: unknown): string[] {
 /** The data a saved form stands for; data not in the saved form (a save made before it) as it is. */
 export function decodeShared(v: unknown): unknown {
   if (!isObj(v) || v['^'] !== null || !has(v, '^')) return v;
-  return decodeValue(v);
-}
-
-function decodeValue(v: unknown): unknown {
-  if (Array.isArray(v)) return v.map(decodeValue);
-  if (!isObj(v)) return v;
-  if (has(v, '^') && v['^'] === null) return decodeTable(isObj(v['=']) ? v['='] : {});
-  return decodeTable(v);
-}
-
-function decodeTable(t: Obj): Obj {
   const out: Obj = {};
+  const outer = decoded;
+  decoded = out;
+  try {
+    decodeTable(isObj(v['=']) ? v['='] : {}, out);
+  } finally {
+    decoded = outer;
+  }
+  return out;
+}
+
+/** the data being read back (a part saved against another part finds it there by its path) */
+let decoded: Obj | null = null;
+
+/** an object's saved form read back into out (each value put in place before it is read, for the paths of later parts) */
+function decodeTable(t: Obj, out: Obj): void {
   for (const k of Object.keys(t)) {
     const v = t[k];
     if (isObj(v) && typeof v['^'] === 'string') {
       const base = has(out, v['^']) ? out[v['^']] : {};
       put(out, k, Array.isArray(v.o) ? applyOrdered(base, v.o, v.d) : apply(base, v.d));
-    }
-    else put(out, k, decodeValue(v));
+    } else if (isObj(v) && Array.isArray(v['^'])) {
+      const base = partAt(decoded, v['^']);
+      put(out, k, Array.isArray(v.o) ? applyOrdered(base, v.o, v.d) : apply(base, v.d));
+    } else if (isObj(v)) {
+      const o: Obj = {};
+      put(out, k, o);
+      decodeTable(has(v, '^') && v['^'] === null ? (isObj(v['=']) ? v['='] : {}) : v, o);
+    } else if (Array.isArray(v)) {
+      const a: unknown[] = [];
+      put(out, k, a);
+      decodeArray(v, a);
+    } else put(out, k, v);
   }
-  return out;
+}
+
+/** an array's saved form read back into out */
+function decodeArray(v: unknown[], out: unknown[]): void {
+  for (const x of v) {
+    if (isObj(x) && typeof x['^'] === 'number') {
+      const b = x['^'];
+      const base = Number.isInteger(b) && b >= 0 && b < out.length ? out[b] : {};
+      out.push(Array.isArray(x.o) ? applyOrdered(base, x.o, x.d) : apply(base, x.d));
+    } else if (isObj(x)) {
+      const o: Obj = {};
+      out.push(o);
+      decodeTable(has(x, '^') && x['^'] === null ? (isObj(x['=']) ? x['='] : {}) : x, o);
+    } else if (Array.isArray(x)) {
+      const a: unknown[] = [];
+      out.push(a);
+      decodeArray(x, a);
+    } else out.push(x);
+  }
 }
