@@ -74,9 +74,9 @@ const PROMPT_FRAME = `(() => {
   }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
 })()`;
 
-async function startServer(port: number): Promise<ChildProcess> {
+async function startServer(port: number, dist = `${root}/dist`): Promise<ChildProcess> {
   const astro = `${root}/node_modules/.bin/astro`;
-  const args = process.env.BENCH_SERVER === 'preview' ? [astro, 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)] : [`${root}/scripts/static-serve.mjs`, `${root}/dist`, String(port)];
+  const args = process.env.BENCH_SERVER === 'preview' ? [astro, 'preview', '--ignore-lock', '--host', '127.0.0.1', '--port', String(port)] : [`${root}/scripts/static-serve.mjs`, dist, String(port)];
   const child = spawn(process.execPath, args, {
     cwd: root,
     stdio: 'ignore',
@@ -205,11 +205,36 @@ async function coldClicks(browser: Browser, base: string): Promise<Record<string
   return { ...coldRows('cold cache', cold), ...(precache.length ? coldRows("cold, while the first visit's precache runs", precache) : {}) };
 }
 
-/** `npm run bench -- click`: the cold click rows alone */
+/**
+ * `npm run bench -- click`: the cold click rows alone. BENCH_AB=DIR: an A/B comparison, A = dist/, B = DIR (another
+ * build of the site), each pair's A and B one after the other (in turn which first), no precache pairs.
+ */
 export async function clickBench(): Promise<Record<string, number | string>> {
   const { server, browser, base } = await launch();
+  const other = process.env.BENCH_AB;
   try {
-    return await coldClicks(browser, base);
+    if (!other) return await coldClicks(browser, base);
+    const port = 4900 + Math.floor(Math.random() * 90);
+    const serverB = await startServer(port, other);
+    const baseB = `http://127.0.0.1:${port}`;
+    try {
+      await coldPair(browser, base, 'block');
+      await coldPair(browser, baseB, 'block');
+      const a: ColdPair[] = [];
+      const b: ColdPair[] = [];
+      for (let i = 0; i < PAIRS; i++) {
+        if (i % 2) {
+          b.push(await coldPair(browser, baseB, 'block'));
+          a.push(await coldPair(browser, base, 'block'));
+        } else {
+          a.push(await coldPair(browser, base, 'block'));
+          b.push(await coldPair(browser, baseB, 'block'));
+        }
+      }
+      return { ...coldRows('A (dist)', a), ...coldRows(`B (${other})`, b) };
+    } finally {
+      serverB.kill();
+    }
   } finally {
     await browser.close();
     server.kill();
