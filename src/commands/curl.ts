@@ -281,7 +281,7 @@ class CurlRun extends Streams {
     const elapsed = (): number => Math.floor(world.now() - start);
     const method = o.method ?? (o.head ? 'HEAD' : o.data !== null ? 'POST' : 'GET');
     const headers = requestHeaders(o, url, host);
-    const req: HttpRequest = { method, path: url.path, version: 'HTTP/1.1', headers, body: o.data ?? '' };
+    const req: HttpRequest = { method, path: url.path, version: 'HTTP/1.1', headers, body: o.data ?? '', ...(url.scheme === 'https' ? { tls: true } : {}) };
     const x = httpExchange(sys, ip, url.port, req, {
       connectTimeoutMs: connectLimit,
       responseTimeoutMs: (t0) => (o.maxTime !== null ? Math.max(1, t0 + o.maxTime * 1000 - world.now()) : 300_000),
@@ -309,6 +309,8 @@ class CurlRun extends Streams {
     }
     const res = x.res;
     if (o.verbose) {
+      // an HTTP/1.0 answer ends with the connection (captured: a server writing Go's plain-text 400)
+      if (res.version === 'HTTP/1.0') this.stderr += '* HTTP 1.0, assume close after body\n';
       this.stderr += `< ${res.version} ${res.status} ${res.reason}\n`;
       for (const [k, v] of res.headers) this.stderr += `< ${k}: ${v}\n`;
       this.stderr += '< \n';
@@ -357,7 +359,7 @@ class CurlRun extends Streams {
     else this.stdout += body;
     this.cut();
     if (!o.silent && !o.verbose && (o.output !== null || !sys.tty)) this.stderr += progressMeter(res.body.length, sys.world.now() - start);
-    if (o.verbose) this.stderr += `* Connection #0 to host ${t.host} left intact\n`;
+    if (o.verbose) this.stderr += res.version === 'HTTP/1.0' ? '* Closing connection 0\n' : `* Connection #0 to host ${t.host} left intact\n`;
     this.cut();
   }
 }

@@ -263,7 +263,7 @@ async function download(url: string, o: Opts, io: CmdIO, sys: Sys, out: Array<[1
     headers.push(k > 0 ? [h.slice(0, k), h.slice(k + 1).trim()] : [h, '']);
   }
   if (o.postData !== null) headers.push(['Content-Type', 'application/x-www-form-urlencoded'], ['Content-Length', String(o.postData.length)]);
-  const req: HttpRequest = { method: o.postData !== null ? 'POST' : 'GET', path: '/' + t.path, version: 'HTTP/1.1', headers, body: o.postData ?? '' };
+  const req: HttpRequest = { method: o.postData !== null ? 'POST' : 'GET', path: '/' + t.path, version: 'HTTP/1.1', headers, body: o.postData ?? '', ...(t.scheme === 'https' ? { tls: true } : {}) };
   const limit = o.timeoutSec > 0 ? o.timeoutSec * 1000 : Infinity;
   const x = httpExchange(sys, ip, t.port, req, { connectTimeoutMs: Math.min(limit, KERNEL_CONNECT_MS), responseTimeoutMs: () => (Number.isFinite(limit) ? limit : 3_600_000) });
   if (x.kind === 'connect-failed') {

@@ -16,6 +16,7 @@ import { registerNginxGatewayFabric } from './gateway/ngf';
 import { registerMetalLB } from './metallb/metallb';
 import { registerCalico } from './calico/index';
 import { registerNodeUnits } from './runtime/node';
+import { registerGoServers } from './go-servers';
 
 let installed = false;
 
@@ -32,4 +33,5 @@ export function installKubernetes(): void {
   registerMetalLB();
   registerCalico();
   registerNodeUnits();
+  registerGoServers();
 }

@@ -11,6 +11,7 @@ import { closeSocket, listenTcp } from '../sim/sockets';
 import { registerTcpService, type TcpService } from '../sim/packet';
 import { buildResponse, httpDate, parseRequest, HTTP_EPOCH_MS, type HttpRequest } from '../sim/http';
 import type { World } from '../sim/world';
+import { goReply } from './go-servers';
 import { isTerminating, podReady } from './controllers/util';
 
 function flag(argv: string[], name: string): string | undefined {
@@ -119,13 +120,7 @@ interface ProxyData {
 
 // kube-proxy's two HTTP servers: the metrics server (127.0.0.1:10249: /proxyMode,
 // /healthz, /metrics...) and the proxier's health server ([::]:10256: /healthz,
-// /livez), answered as Go's net/http writes them (the handler's headers sorted,
-// then Date and Content-Length).
-function goReply(world: World, status: number, type: string, body: string, head: boolean) {
-  const res = buildResponse(world, 'HTTP/1.1', status, [['Content-Type', type], ['X-Content-Type-Options', 'nosniff'], ['Date', httpDate(world.now())], ['Content-Length', String(body.length)]], body, head);
-  return { data: res, len: res.wire.length };
-}
-
+// /livez), answered as Go's net/http writes them (goReply).
 /** Go's time.Time String() of a simulated instant, with the monotonic reading since the process started. */
 export function goTimeString(ms: number, startedMs: number): string {
   const d = new Date(HTTP_EPOCH_MS + Math.floor(ms));

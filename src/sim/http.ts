@@ -17,6 +17,8 @@ export interface HttpRequest {
   version: string;
   headers: [string, string][];
   body: string;
+  /** sent inside TLS (an https:// URL); TLS is not simulated, a server that speaks only TLS answers such a request or not */
+  tls?: boolean;
 }
 
 export interface HttpResponse {

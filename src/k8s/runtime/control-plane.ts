@@ -9,6 +9,7 @@ import { registerImage, type ContainerContext, type ContainerOutcome, type Image
 import { listenTcp } from '../../sim/sockets';
 import { writeHostFile } from '../../sim/files';
 import { klogTime } from './images';
+import { GO_HTTPS_ROLE } from '../go-servers';
 
 function flags(argv: string[]): Map<string, string> {
   const m = new Map<string, string>();
@@ -83,7 +84,7 @@ const apiserver: ImageProgram = {
     const now = ctx.api.now();
     const etcdOk = urls(f.get('etcd-servers')).length > 0;
     const port = Number(f.get('secure-port') ?? '6443');
-    const p = ctx.spawn(ctx.argv, { comm: 'kube-apiserver', role: { kind: 'daemon' } });
+    const p = ctx.spawn(ctx.argv, { comm: 'kube-apiserver', role: { ...GO_HTTPS_ROLE, data: {} } });
     ctx.log(`${klogTime(now)}       1 options.go:249] external host was not specified, using ${f.get('advertise-address') ?? ''}\n${klogTime(now)}       1 server.go:175] Version: ${ctx.api.config.version}\n${klogTime(now)}       1 server.go:177] "Golang settings" GOGC="" GOMAXPROCS="" GOTRACEBACK=""`, 'stderr');
     if (!etcdOk) {
       ctx.log(`${klogTime(now, 'E')}       1 run.go:72] "command failed" err="--etcd-servers must be specified"`, 'stderr');
@@ -111,7 +112,7 @@ function component(name: 'kube-controller-manager' | 'kube-scheduler', port: num
         ctx.log(`${klogTime(now, 'E')}       1 run.go:72] "command failed" err="stat ${kubeconfig}: no such file or directory"`, 'stderr');
         return { state: 'exited', exitCode: 1 };
       }
-      const p = ctx.spawn(ctx.argv, { comm: name.slice(0, 15), role: { kind: 'daemon' } });
+      const p = ctx.spawn(ctx.argv, { comm: name.slice(0, 15), role: { ...GO_HTTPS_ROLE, data: {} } });
       listenSafe(ctx, p.pid, f.get('bind-address') ?? '127.0.0.1', port, 4);
       ctx.log(`${klogTime(now)}       1 serving.go:386] Generated self-signed cert in-memory\n${klogTime(now + 400)}       1 ${name === 'kube-scheduler' ? 'server.go:167] "Starting Kubernetes Scheduler" version="' + ctx.api.config.version + '"' : 'controllermanager.go:191] "Starting" version="' + ctx.api.config.version + '"'}\n${klogTime(now + 420)}       1 secure_serving.go:213] Serving securely on 127.0.0.1:${port}\n${klogTime(now + 600)}       1 leaderelection.go:257] attempting to acquire leader lease kube-system/${name}...\n${klogTime(now + 650)}       1 leaderelection.go:271] successfully acquired lease kube-system/${name}`, 'stderr');
       return { state: 'running' };

@@ -12,6 +12,7 @@ import { registerUnit } from '../../sim/systemd';
 import { startResolved } from '../net/resolved';
 import { readHostFile } from '../../sim/files';
 import { journalAppend, journalStarted, klogLine, stopLines } from './journal';
+import { KUBELET_ROLE } from '../go-servers';
 
 export const KUBELET_ARGV = ['/usr/bin/kubelet', '--bootstrap-kubeconfig=/etc/kubernetes/bootstrap-kubelet.conf', '--kubeconfig=/etc/kubernetes/kubelet.conf', '--config=/var/lib/kubelet/config.yaml', '--pod-infra-container-image=registry.k8s.io/pause:3.10'];
 
@@ -36,7 +37,7 @@ export function startKubeletProcess(world: World, host: HostId, nodeIP?: string)
   const h = world.host(host);
   const argv = nodeIP ? [...KUBELET_ARGV.slice(0, 4), `--node-ip=${nodeIP}`, ...KUBELET_ARGV.slice(4)] : KUBELET_ARGV;
   recordPreviousStop(world, host, KUBELET_UNIT);
-  const p = spawnProcess(world, host, h.rootNs, argv, { comm: 'kubelet', role: { kind: 'daemon' } });
+  const p = spawnProcess(world, host, h.rootNs, argv, { comm: 'kubelet', role: { ...KUBELET_ROLE, data: {} } });
   listenTcp(world, h.rootNs, p.pid, '127.0.0.1', 10248, 4, 4096);
   listenTcp(world, h.rootNs, p.pid, '::', 10250, 46, 4096);
   const t = clusterNow(world);
