@@ -3,9 +3,9 @@
 // shape, when the shell restores it (Session.restore).
 import { worldDataProblem } from '../sim/world-schema';
 import { sharedKeysOf } from '../sim/sibling-delta';
-import { sessionSnapshotSchema } from './snapshot-shape';
+import { sessionSnapshotShape } from './snapshot-shape';
 
-export { sessionSnapshotSchema };
+export const sessionSnapshotSchema = sessionSnapshotShape();
 
 /** Why a snapshot cannot be restored (its shape, its world's shape, its host), or null. */
 export function snapshotProblem(snap: unknown): string | null {

@@ -4,7 +4,13 @@
 // terminal's first use carries neither classic zod nor the kernel's defaults on the page.
 import { z } from '../sim/zod-mini';
 
-export const sessionSnapshotSchema = z.object({
+/** the schema, built on first use (zod builds each schema with some work: a terminal's cold start checks no save) */
+export function sessionSnapshotShape(): ReturnType<typeof shape> {
+  return (built ??= shape());
+}
+let built: ReturnType<typeof shape> | undefined;
+
+const shape = () => z.object({
   version: z.literal(1),
   scenario: z.string(),
   host: z.string(),

@@ -12,7 +12,7 @@
 // Saves of earlier builds, with their steps inline (`{"line", "snapshot"}`), are read as they are.
 import { z } from '../../sim/zod-mini';
 import type { SessionSnapshot } from '../../shell/session';
-import { sessionSnapshotSchema } from '../../shell/snapshot-shape';
+import { sessionSnapshotShape } from '../../shell/snapshot-shape';
 import { worldAsText } from '../../shell/snapshot-text';
 import type { UndoStep } from './client';
 import { promptKey, STORE_PREFIX } from './keys';
@@ -29,17 +29,25 @@ export interface Saved {
 
 /** an undo step's key: stored once, under its own key */
 const STEP_ID = /^[0-9a-z]{1,24}$/;
-const stepSchema = z.object({ line: z.string(), snapshot: sessionSnapshotSchema });
-const stepRefSchema = z.object({ line: z.string(), at: z.string().check(z.regex(STEP_ID)) });
 
-/** what a save in storage must be (the world inside is checked by the shell when it restores it) */
-export const savedSchema = z.object({
-  v: z.literal(1),
-  scenario: z.string(),
-  snapshot: sessionSnapshotSchema,
-  undo: z._default(z.array(z.union([stepSchema, stepRefSchema])), []),
-  screen: z._default(z.string(), ''),
-});
+/**
+ * What a save in storage must be (the world inside is checked by the shell when it restores it). Built on first
+ * use: zod's schemas cost some milliseconds to build, on the way to a terminal's first prompt (issue 17), and a
+ * first visit has no save to check.
+ */
+const savedShape = () => {
+  const stepSchema = z.object({ line: z.string(), snapshot: sessionSnapshotShape() });
+  const stepRefSchema = z.object({ line: z.string(), at: z.string().check(z.regex(STEP_ID)) });
+  return z.object({
+    v: z.literal(1),
+    scenario: z.string(),
+    snapshot: sessionSnapshotShape(),
+    undo: z._default(z.array(z.union([stepSchema, stepRefSchema])), []),
+    screen: z._default(z.string(), ''),
+  });
+};
+let savedBuilt: ReturnType<typeof savedShape> | undefined;
+const savedSchema = (): ReturnType<typeof savedShape> => (savedBuilt ??= savedShape());
 
 /** a parsed save with each snapshot's world as text (snapshotJson saves it as an object; earlier builds quoted it) */
 function worldsAsText(save: unknown): unknown {
@@ -61,7 +69,7 @@ const newStepId = (): string => `${Date.now().toString(36)}${(nextStep++ % 1296)
  * The steps a save names, read from their keys and checked; a step that is gone or unreadable ends the list
  * there (Undo steps back through the newest steps that can all be restored).
  */
-function readSteps(st: Storage, key: string, undo: z.infer<typeof savedSchema>['undo']): UndoStep[] {
+function readSteps(st: Storage, key: string, undo: z.infer<ReturnType<typeof savedShape>>['undo']): UndoStep[] {
   const out: UndoStep[] = [];
   for (const u of undo) {
     if ('snapshot' in u) {
@@ -70,7 +78,7 @@ function readSteps(st: Storage, key: string, undo: z.infer<typeof savedSchema>['
     }
     let step: UndoStep | null = null;
     try {
-      const r = sessionSnapshotSchema.safeParse(worldAsText(JSON.parse(st.getItem(undoKey(key, u.at)) ?? 'null')));
+      const r = sessionSnapshotShape().safeParse(worldAsText(JSON.parse(st.getItem(undoKey(key, u.at)) ?? 'null')));
       if (r.success) step = { line: u.line, snapshot: r.data as SessionSnapshot };
     } catch {
       step = null;
@@ -121,7 +129,7 @@ export function loadChecked(key: string, scenario: string, host?: string): LoadR
   if (raw === null) return { status: 'none' };
   let reason: string;
   try {
-    const r = savedSchema.safeParse(worldsAsText(JSON.parse(raw)));
+    const r = savedSchema().safeParse(worldsAsText(JSON.parse(raw)));
     if (r.success) {
       if (r.data.scenario !== scenario || (host !== undefined && r.data.snapshot.host !== host)) return { status: 'other' };
       return { status: 'ok', saved: { ...r.data, snapshot: r.data.snapshot as SessionSnapshot, undo: readSteps(st!, key, r.data.undo) } };
