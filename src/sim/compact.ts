@@ -544,15 +544,65 @@ function resolveTable(table: unknown): unknown {
   return out ?? table;
 }
 
-/** a saved namespace table with the host namespaces' netfilter shared */
+/** a saved namespace table with the host namespaces' netfilter shared, each big namespace's look-alike parts too */
 function shareTable(table: unknown): unknown {
   if (!isObj(table)) return table;
   const baseId = baseNsId(table);
-  if (baseId === null) return table;
-  const baseNf = isObj(table[baseId]) ? (table[baseId] as Record<string, unknown>).netfilter : undefined;
+  const baseNf = baseId !== null && isObj(table[baseId]) ? (table[baseId] as Record<string, unknown>).netfilter : undefined;
   const out: Record<string, unknown> = {};
-  for (const id of Object.keys(table)) put(out, id, shareNetfilter(table[id], baseId, baseNf));
+  for (const id of Object.keys(table)) put(out, id, sharedNs(shareNetfilter(table[id], baseId, baseNf)));
   return out;
+}
+
+// ------------------------------------------------------------ a big namespace's look-alike parts
+
+// A saved namespace (after the above) of NS_SHARED_MIN to NS_SHARED_MAX characters is saved in sibling-delta.ts's
+// form: a node's Calico chains for each pod (cali-tw-*, cali-fw-*) and kube-proxy's KUBE-SEP-* chains differ from each
+// other in a few names and comments, its routes and sockets from the one before. Smaller ones (a pod's, a lab's
+// thousand namespaces) are saved as they are, and so are bigger ones (a bridge of a thousand ports, twenty thousand
+// rules: encoding them after each command would cost more than it saves); a saved namespace in that form is read back
+// first (decodeNsTable).
+const NS_SHARED_MIN = 4096;
+const NS_SHARED_MAX = 65536;
+/** the last texts made (a big namespace is saved again after most commands, often unchanged) */
+const nsTexts = new Map<string, string>();
+let nsTextChars = 0;
+
+/** a saved namespace in sibling-delta.ts's form when it is big (savedNsText's data) */
+function sharedNs(c: unknown): unknown {
+  const text = JSON.stringify(c);
+  return text === undefined || text.length < NS_SHARED_MIN || text.length > NS_SHARED_MAX ? c : encodeShared(c);
+}
+
+/** A saved namespace's text (in sibling-delta.ts's form when it is big). */
+export function savedNsText(c: unknown): string {
+  const text = JSON.stringify(c);
+  if (text === undefined || text.length < NS_SHARED_MIN || text.length > NS_SHARED_MAX) return text;
+  let out = nsTexts.get(text);
+  if (out === undefined) {
+    out = JSON.stringify(encodeShared(c));
+    nsTextChars += text.length + out.length;
+    if (nsTextChars > 2_000_000) {
+      nsTexts.clear();
+      nsTextChars = text.length + out.length;
+    }
+    nsTexts.set(text, out);
+  }
+  return out;
+}
+
+/** a saved namespace table with each namespace saved in sibling-delta.ts's form read back (the table itself when none is) */
+function decodeNsTable(table: unknown): unknown {
+  if (!isObj(table)) return table;
+  let out: Record<string, unknown> | null = null;
+  for (const id of Object.keys(table)) {
+    const c = table[id];
+    const d = decodeShared(c);
+    if (d === c) continue;
+    out ??= { ...table };
+    put(out, id, d);
+  }
+  return out ?? table;
 }
 
 const NS_TABLE = map({ enc: nsEnc, dec: nsDec });
@@ -590,7 +640,8 @@ export function compactState(state: WorldState): Record<string, unknown> {
  */
 export function expandState(data: unknown, opts: { namespaces?: boolean } = {}): unknown {
   if (!isObj(data) || data.version !== 2) return data;
-  const out: Record<string, unknown> = { ...data, version: 1, hosts: HOST_TABLE.dec(decodeShared(data.hosts)), namespaces: opts.namespaces === false ? data.namespaces : NS_TABLE.dec(resolveTable(data.namespaces)) };
+  const namespaces = decodeNsTable(data.namespaces);
+  const out: Record<string, unknown> = { ...data, version: 1, hosts: HOST_TABLE.dec(decodeShared(data.hosts)), namespaces: opts.namespaces === false ? namespaces : NS_TABLE.dec(resolveTable(namespaces)) };
   if (Object.hasOwn(data, 'kube')) out.kube = decodeShared(data.kube);
   return out;
 }

@@ -3,6 +3,7 @@ import { World } from './world';
 import { buildBenchWorld } from './bench';
 import { pingOnce } from './packet';
 import { linkSetUp } from './netdev';
+import { decodeShared } from './sibling-delta';
 
 describe('the namespace table (incremental snapshots)', () => {
   it('a snapshot encodes again only the namespaces reached since the last one; a restored world stays in its saved form until reached', () => {
@@ -47,7 +48,7 @@ describe('the namespace table (incremental snapshots)', () => {
     const root = w.host('bench').rootNs;
     const kept = w.ns(root).sysctl; // the table (it counts its writes: sysctl-table.ts)
     w.snapshot();
-    const diffOf = () => JSON.parse(w.snapshot()).namespaces[root].sysctl as Record<string, string | null>;
+    const diffOf = () => (decodeShared(JSON.parse(w.snapshot()).namespaces[root]) as { sysctl: Record<string, string | null> }).sysctl;
     expect(diffOf()).toEqual({});
     w.setSysctl(root, 'net.ipv4.ip_forward', '1');
     expect(diffOf()['net.ipv4.ip_forward']).toBe('1');

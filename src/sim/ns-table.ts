@@ -14,7 +14,7 @@
 // last snapshot (code does not keep a namespace object from one command to the next). World.checkSnapshots
 // (tests and the fuzzer) compares every incremental snapshot with a whole one and throws on a difference.
 import type { Netns, NsId } from './types';
-import { baseNsId, compactNetns, expandNetns, resolveNetfilter, shareNetfilter, trackSysctls } from './compact';
+import { baseNsId, compactNetns, expandNetns, resolveNetfilter, savedNsText, shareNetfilter, trackSysctls } from './compact';
 
 export class NsTable {
   /** the plain table (values: Netns, or the saved form of a namespace not reached yet) */
@@ -136,7 +136,7 @@ export class NsTable {
         this.texts.delete(id);
         continue;
       }
-      const text = JSON.stringify(shareNetfilter(saved(id), this.base.id, this.base.nf));
+      const text = savedNsText(shareNetfilter(saved(id), this.base.id, this.base.nf));
       if (text !== old) changed = true;
       this.texts.set(id, text);
     }
@@ -147,7 +147,7 @@ export class NsTable {
       let text = this.texts.get(id);
       if (text === undefined) {
         // a namespace in its saved form, never reached: its text is that form
-        text = JSON.stringify(shareNetfilter(saved(id), this.base.id, this.base.nf));
+        text = savedNsText(shareNetfilter(saved(id), this.base.id, this.base.nf));
         this.texts.set(id, text);
       }
       parts.push(`${JSON.stringify(id)}:${text}`);
