@@ -13,7 +13,7 @@ import { chromium } from '@playwright/test';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const N = Number(process.argv[2] ?? 20);
 const LINE = process.argv[3] ?? 'echo hello';
-/** PACED=1: Enter pressed once the line's echo is painted, and held 60 ms (a typist), not at machine speed */
+/** PACED=1: Enter pressed once the line's echo is painted, and held 60 ms (a typist), not at machine speed; TOGGLE=1: Enter right after the cursor blink's next toggle */
 const PACED = process.env.PACED === '1';
 
 // marks in the page: the key event (with its timestamp), messages to and from the worker
@@ -26,6 +26,14 @@ const INIT = `(() => {
       this.addEventListener('message', (ev) => performance.mark('t:recv:' + (ev.data && ev.data.t), { detail: ev.timeStamp }));
     }
     postMessage(m, ...r) { performance.mark('t:post:' + (m && m.t)); return super.postMessage(m, ...r); }
+  };
+  // a run's messages come through a BroadcastChannel (worker-protocol.ts, init's channel)
+  const B = globalThis.BroadcastChannel;
+  if (B) globalThis.BroadcastChannel = class extends B {
+    constructor(...a) {
+      super(...a);
+      this.addEventListener('message', (ev) => performance.mark('t:recv:' + (ev.data && ev.data.t), { detail: ev.timeStamp }));
+    }
   };
 })()`;
 
@@ -88,7 +96,11 @@ async function main(): Promise<void> {
     const before = await page.evaluate(() => (document.querySelector('netlab-terminal') as unknown as { netlab: { paintTimings: number[] } }).netlab.paintTimings.length);
     for (let i = 0; i < N; i++) {
       await page.keyboard.type(LINE);
-      if (PACED) {
+      if (process.env.TOGGLE === '1') {
+        // Enter right after the cursor blink's next toggle (the toggle leaves a frame pending)
+        await page.evaluate(() => new Promise((r) => new MutationObserver((_, o) => (o.disconnect(), r(0))).observe(document.querySelector('.nt-xterm')!, { attributes: true, attributeFilter: ['data-blink-off'] })));
+        await page.keyboard.press('Enter');
+      } else if (PACED) {
         // a typist's pace: the last key's echo is on the screen before Enter, which is held as a finger holds it
         await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
         await page.keyboard.press('Enter', { delay: Number(process.env.HOLD ?? 60) });

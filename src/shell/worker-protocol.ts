@@ -16,9 +16,14 @@ export type ToWorker =
   /**
    * start a session: from a snapshot if given, else the scenario's starting state. `prebuilt`: that starting
    * state's JSON text as the page fetched it (in parallel with this worker's code: one round trip less on a slow
-   * link), null when the page found none (build the scenario here); absent: the worker fetches it itself
+   * link), null when the page found none (build the scenario here); absent: the worker fetches it itself.
+   * `channel`: a BroadcastChannel's name; the messages of a run (output, tty, program, notice, more, done) come
+   * through it, in order, instead of as the worker's messages: Chromium holds a worker's messages to the page, but
+   * not a BroadcastChannel's, until the frame left pending by a key press has been drawn (its scheduler's deferral
+   * of tasks after discrete input), so the answer to Enter does not wait for the frame of the last key's echo
+   * (README, Performance: Enter-to-output)
    */
-  | { t: 'init'; scenario: string; host?: string; snapshot: SessionSnapshot | null; columns: number; prebuilt?: string | null }
+  | { t: 'init'; scenario: string; host?: string; snapshot: SessionSnapshot | null; columns: number; prebuilt?: string | null; channel?: string }
   /**
    * `rows`/`columns`: the terminal's size, for full-screen programs (vi, nano). `programs`: the page runs
    * them itself ('program'), next to the keyboard; else they run here, their screen sent as 'tty'

@@ -29,6 +29,27 @@ describe('shell worker', () => {
     expect(ready.snapshot.version).toBe(1);
   });
 
+  it("with the page's channel, a run's messages come through it in order (the page's Enter answer), the rest as the worker's", async () => {
+    const name = `worker-test-${Math.random()}`;
+    const page = new BroadcastChannel(name);
+    const viaChannel: FromWorker[] = [];
+    page.onmessage = (ev: MessageEvent<FromWorker>) => viaChannel.push(ev.data);
+    try {
+      const h = harness();
+      await h.send({ t: 'init', scenario: 'blank', snapshot: null, columns: 80, channel: name });
+      await h.send({ t: 'run', id: 1, line: 'echo one; echo two >&2' });
+      await h.send({ t: 'run', id: 2, line: 'for i in 1 2' });
+      await h.send({ t: 'complete', id: 3, line: 'ech', cursor: 3 });
+      await vi.waitFor(() => expect(viaChannel.map((m) => m.t)).toEqual(['output', 'done', 'more']));
+      expect(viaChannel[0]).toEqual({ t: 'output', id: 1, chunk: 'one\ntwo\n' });
+      expect(viaChannel[1]).toMatchObject({ t: 'done', id: 1, exitCode: 0 });
+      // (and the start's notices, id 0: a chunk the start waits for)
+      expect(h.got.filter((m) => m.t !== 'notice' || m.id !== 0).map((m) => m.t)).toEqual(['ready', 'completion']);
+    } finally {
+      page.close();
+    }
+  });
+
   it('a start kept waiting by a slow chunk says so (notice id 0: loading NAME…), then clears it', async () => {
     const got: FromWorker[] = [];
     const slowBuild = { ...getScenario('blank'), build: () => loadChunk('kubernetes', () => new Promise<void>((r) => setTimeout(r, SLOW_CHUNK_MS + 50))) };

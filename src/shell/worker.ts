@@ -188,13 +188,17 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
   // Messages are handled one at a time, in order (an init waits for the run before it).
   let queue: Promise<void> = Promise.resolve();
   const map = new MapState();
-  const programs = new HostedPrograms(port);
   let starting = false;
-  noticeSlowChunks(port, () => running?.id ?? (starting ? 0 : undefined));
+  // the messages of a run: through the page's BroadcastChannel when it gave one (see ToWorker 'init'), else `port`
+  let channel: Port | null = null;
+  const runs: Port = { postMessage: (m) => (channel ?? port).postMessage(m) };
+  const programs = new HostedPrograms(runs);
+  noticeSlowChunks({ postMessage: (m) => (m.t === 'notice' && m.id !== 0 ? runs : port).postMessage(m) }, () => running?.id ?? (starting ? 0 : undefined));
 
   const handle = async (msg: ToWorker): Promise<void> => {
     switch (msg.t) {
       case 'init': {
+        if (msg.channel && typeof BroadcastChannel === 'function') channel = new BroadcastChannel(msg.channel) as Port;
         starting = true;
         try {
           session = await startSession(msg, source, limits);
@@ -215,11 +219,11 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
       case 'run': {
         if (!session) return;
         if (pending(msg.line) !== null) {
-          port.postMessage({ t: 'more', id: msg.id });
+          runs.postMessage({ t: 'more', id: msg.id });
           return;
         }
         const abort = new AbortController();
-        const tty = new TtyQueue(msg.rows ?? 24, msg.columns ?? session.columns, (data) => port.postMessage({ t: 'tty', id: msg.id, data }));
+        const tty = new TtyQueue(msg.rows ?? 24, msg.columns ?? session.columns, (data) => runs.postMessage({ t: 'tty', id: msg.id, data }));
         abort.signal.addEventListener('abort', () => tty.close());
         if (msg.programs) tty.host = programs.hostFor(msg.id, abort.signal);
         running = { id: msg.id, abort, tty };
@@ -235,7 +239,7 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
             signal: abort.signal,
             onOutput: (chunk) => {
               streamed += chunk;
-              port.postMessage({ t: 'output', id: msg.id, chunk });
+              runs.postMessage({ t: 'output', id: msg.id, chunk });
             },
           }));
           exitCode = r.exitCode;
@@ -250,9 +254,9 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
           running = null;
         }
         if (abort.signal.aborted) exitCode = 130;
-        if (output) port.postMessage({ t: 'output', id: msg.id, chunk: output });
+        if (output) runs.postMessage({ t: 'output', id: msg.id, chunk: output });
         const { snapshot, snapshotText, key } = saved(session);
-        port.postMessage({
+        runs.postMessage({
           t: 'done',
           id: msg.id,
           exitCode,

@@ -34,6 +34,8 @@ export interface ClientOptions {
    * worker's code; without it the worker fetches the state itself once its code has run
    */
   prebuilt?: () => Promise<string | null>;
+  /** false: the worker's runs answer as its own messages, not through a BroadcastChannel (ToWorker 'init') */
+  runChannel?: boolean;
 }
 
 export interface UndoStep {
@@ -96,7 +98,7 @@ export class ShellClient {
   private saves = new Map<number, (r: SaveResult) => void>();
 
   constructor(opts: ClientOptions) {
-    this.opts = { interruptGraceMs: 120, maxUndo: 50, ...opts };
+    this.opts = { interruptGraceMs: 120, maxUndo: 50, runChannel: true, ...opts };
   }
 
   get busy(): boolean {
@@ -231,6 +233,8 @@ export class ShellClient {
   dispose(): void {
     this.worker?.terminate();
     this.worker = null;
+    this.channel?.close();
+    this.channel = null;
   }
 
   // --- internals ---------------------------------------------------------
@@ -239,6 +243,9 @@ export class ShellClient {
     this.undoStack.push(step);
     if (this.undoStack.length > this.opts.maxUndo) this.undoStack.splice(0, this.undoStack.length - this.opts.maxUndo);
   }
+
+  /** the BroadcastChannel the current worker sends its runs' messages through (ToWorker 'init'), if any */
+  private channel: BroadcastChannel | null = null;
 
   private post(msg: ToWorker): void {
     this.worker?.postMessage(msg);
@@ -251,6 +258,16 @@ export class ShellClient {
     const w = this.opts.createWorker();
     this.worker = w;
     w.onmessage = (ev) => this.receive(w, ev.data);
+    // a run's messages come through a channel of this worker's own (a terminated worker's are dropped with it)
+    this.channel?.close();
+    this.channel = null;
+    let channel: string | undefined;
+    if (typeof BroadcastChannel === 'function' && this.opts.runChannel !== false) {
+      channel = `netlab-run-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}`;
+      const bc = new BroadcastChannel(channel);
+      bc.onmessage = (ev: MessageEvent<FromWorker>) => this.receive(w, ev.data);
+      this.channel = bc;
+    }
     w.onerror = (ev) => {
       ev.preventDefault?.();
       if (this.worker !== w) return;
@@ -263,7 +280,7 @@ export class ShellClient {
     });
     // nobody may be awaiting it yet: do not report it as unhandled
     this.ready.catch(() => {});
-    const init = { t: 'init', scenario: this.opts.scenario, host: this.opts.host, snapshot, columns: this.opts.columns } as const;
+    const init = { t: 'init', scenario: this.opts.scenario, host: this.opts.host, snapshot, columns: this.opts.columns, channel } as const;
     if (snapshot || !this.opts.prebuilt) w.postMessage(init);
     else {
       // the worker loads its code meanwhile; it has nothing to do before its init
