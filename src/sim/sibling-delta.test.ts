@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeShared, encodeShared, encodeSharedText, sharedKeysOf } from './sibling-delta';
+import { applyDifference, decodeShared, difference, encodeShared, encodeSharedText, sharedKeysOf } from './sibling-delta';
 
 /** the data as its JSON text stands for it (key order kept: toEqual ignores it, the text does not) */
 const asJson = (v: unknown): string => JSON.stringify(v);
@@ -189,6 +189,34 @@ describe('records saved as their difference from an earlier one (sibling-delta.t
         expect(asJson(back), `seed ${seed} step ${step}`).toBe(asJson(data));
         expect(JSON.stringify(encodeShared(back)), `seed ${seed} step ${step}`).toBe(text);
       }
+    }
+  });
+
+  it("saves a record apart from its base with a new key's value against a like-named key's of the base (a node's own Calico chain against the first node's)", () => {
+    const chain = (iface: string, hashes: string[]) => ({
+      name: `cali-tw-${iface}`,
+      rules: hashes.map((h, i) => ({ matches: [{ name: 'comment', options: { comment: `cali:${h}` } }, { name: 'conntrack', options: { ctstate: i ? 'INVALID' : 'RELATED,ESTABLISHED' }, invert: {} }], target: i ? 'DROP' : 'ACCEPT' })),
+    });
+    const forward = { name: 'FORWARD', rules: ['cali:wUHhoiAYhphO9Mso', 'cali:S93hcgKJrXEqnTfs', 'cali:mp77cMpurHhyjLrM'].map((comment) => ({ matches: [{ name: 'comment', options: { comment } }], target: 'cali-FORWARD' })) };
+    const base = { filter: { chains: { INPUT: { name: 'INPUT', rules: [] }, FORWARD: forward, 'cali-tw-cali1111aaaa': chain('cali1111aaaa', ['zocIhgK_OIdM4Zei', 'i5pHd_n9-XEVhcip', '74l3S_f2D0Oxfz0k']) } } };
+    const node = { filter: { chains: { INPUT: { name: 'INPUT', rules: [] }, FORWARD: forward, 'cali-tw-cali2222bbbb': chain('cali2222bbbb', ['ZqkfQbtxDsHtKCXu', 'Ab7eUPEzqagPE2Yu', 'ZmwuzFQyDobEEyUi']) } } };
+    const d = difference(base, node)!;
+    const entry = (d.d as { filter: { chains: Record<string, unknown[]> } }).filter.chains['cali-tw-cali2222bbbb']!;
+    expect(entry[0]).toBe('cali-tw-cali1111aaaa');
+    expect(JSON.stringify(entry).length).toBeLessThan(JSON.stringify(node.filter.chains['cali-tw-cali2222bbbb']).length * 0.75);
+    expect(asJson(applyDifference(base, JSON.parse(JSON.stringify(d))))).toBe(asJson(node));
+    // an entry naming a key the base does not have reads against nothing
+    expect(applyDifference({ a: { x: 1 } }, { d: { b: ['nope', { y: [2] }] } })).toEqual({ a: { x: 1 }, b: { y: 2 } });
+  });
+
+  it('reads back what JSON would give from a record saved apart from its base (random records)', () => {
+    for (let seed = 1; seed <= 150; seed++) {
+      const r = rng(seed);
+      const a = table(r, 2 + Math.floor(r() * 12));
+      const b = table(r, 2 + Math.floor(r() * 12));
+      for (const k of Object.keys(a)) if (r() < 0.5) Object.defineProperty(b, `${k}x`, { value: structuredClone(a[k]), enumerable: true, writable: true, configurable: true });
+      const d = difference(a, b);
+      if (d) expect(asJson(applyDifference(JSON.parse(asJson(a)), JSON.parse(JSON.stringify(d)))), `seed ${seed}`).toBe(asJson(b));
     }
   });
 });

@@ -95,6 +95,39 @@ function change(x: unknown, y: unknown): unknown {
   return valueEntry(x, y);
 }
 
+/** whether a new key's value is saved against the value of another key of the base (newEntry) */
+let siblingKeys = false;
+
+/**
+ * The entry of a key k new in b, whose base is a: `[KEY, PATCH]` (a's value under KEY with PATCH applied) when
+ * siblings are looked for (siblingKeys), y is an object, KEY is a's key most like k (the most characters shared at
+ * their start, four at least: a node's `cali-tw-cali1a2b...` chain against the first node's `cali-tw-cali3c4d...`),
+ * and that saves a quarter of y's text; else `[y]`.
+ */
+function newEntry(a: Obj, k: string, y: unknown): unknown[] {
+  if (!siblingKeys || !isObj(y)) return [copy(y)];
+  let best: string | null = null;
+  let most = 3;
+  for (const c of Object.keys(a)) {
+    if (!isObj(a[c])) continue;
+    const n = sharedPrefix(c, k);
+    if (n > most) {
+      most = n;
+      best = c;
+    }
+  }
+  if (best === null) return [copy(y)];
+  const mark = kept;
+  const d = diff(a[best] as Obj, y);
+  kept = mark;
+  if (d === null) return [copy(y)];
+  const whole = sizeOf(y);
+  const text = JSON.stringify(d).length + best.length + 6;
+  if (text > whole * (1 - GAIN) || text + 32 > whole) return [copy(y)];
+  kept += whole - text;
+  return [best, d === SAME ? {} : d];
+}
+
 /** diff's answer for two objects that are the same */
 const SAME: Obj = Object.freeze({}) as Obj;
 
@@ -116,7 +149,7 @@ function diff(a: Obj, b: Obj): Obj | null {
     if (!has(a, k) || !present(a[k])) {
       added = true;
       changed = true;
-      put(p, k, [copy(y)]);
+      put(p, k, newEntry(a, k, y));
       continue;
     }
     if (added) return null;
@@ -165,7 +198,7 @@ function reordered(a: Obj, b: Obj): unknown[] | null {
     const i = index.get(k);
     if (i === undefined) {
       order.push(k);
-      put(p, k, [copy(y)]);
+      put(p, k, newEntry(a, k, y));
       continue;
     }
     order.push(i);
@@ -239,7 +272,7 @@ function apply(a: unknown, p: unknown): unknown {
   }
   for (const k of Object.keys(p)) {
     if (has(base, k) && present(base[k])) continue;
-    const v = entry(undefined, p[k]);
+    const v = entry(undefined, p[k], base);
     if (v !== undefined) put(out, k, v);
   }
   return out;
@@ -258,18 +291,19 @@ function applyOrdered(a: unknown, order: unknown[], p: unknown): Obj {
       const v = has(patch, k) ? entry(base[k], patch[k]) : copy(base[k]);
       if (v !== undefined) put(out, k, v);
     } else if (typeof o === 'string') {
-      const v = entry(undefined, patch[o]);
+      const v = entry(undefined, patch[o], base);
       if (v !== undefined) put(out, o, v);
     }
   }
   return out;
 }
 
-/** one PATCH entry applied to the value it changes (undefined: the key is gone) */
-function entry(x: unknown, e: unknown): unknown {
+/** one PATCH entry applied to the value it changes (undefined: the key is gone); `parent`: the object it is a key of, in the base */
+function entry(x: unknown, e: unknown, parent?: Obj): unknown {
   if (isObj(e)) return apply(x, e);
   if (!Array.isArray(e) || e.length === 0) return undefined;
   if (e.length === 1) return copy(e[0]);
+  if (e.length === 2 && typeof e[0] === 'string') return apply(parent && has(parent, e[0]) ? parent[e[0]] : undefined, e[1]);
   if (e.length === 2 && Array.isArray(e[0])) return applyOrdered(x, e[0], e[1]);
   if (e.length === 3) {
     const [head, middle, tail] = e;
@@ -717,8 +751,15 @@ function elementDifference(a: unknown[], earlier: number[], i: number, v: Obj): 
  */
 export function difference(base: Obj, v: Obj): { d: Obj; o?: unknown[] } | null {
   kept = 0;
-  const patch = diff(base, v);
-  const r = patch ? null : reordered(base, v);
+  siblingKeys = true;
+  let patch: Obj | null;
+  let r: unknown[] | null;
+  try {
+    patch = diff(base, v);
+    r = patch ? null : reordered(base, v);
+  } finally {
+    siblingKeys = false;
+  }
   if (!patch && !r) return null;
   const d = patch ? { d: patch } : { d: r![1] as Obj, o: r![0] as unknown[] };
   const patchText = JSON.stringify(patch ?? r).length;
