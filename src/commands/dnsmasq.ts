@@ -37,9 +37,10 @@ export const dnsmasq: NetCommand = {
 /**
  * `@spawn [ip netns exec NAME]... [setsid|nohup] PROGRAM ARGS...`: a daemon
  * started in the background. dnsmasq and coredns become their servers, any
+ * nc runs as the shell's nc would (a listener in the background), any
  * other program a plain process.
  */
-function spawnDirective(session: SetupSession, args: string[]): void {
+async function spawnDirective(session: SetupSession, args: string[], rest: string): Promise<void> {
   // strip `ip netns exec NAME` prefixes to find the program and its namespace
   let words = args;
   let nsId = session.world.host(session.host).rootNs;
@@ -67,6 +68,11 @@ function spawnDirective(session: SetupSession, args: string[]): void {
   }
   if (prog === 'coredns') {
     startCoreDns(session.world, session.host, nsId, words);
+    return;
+  }
+  if (prog === 'nc') {
+    // the shell's nc: without a terminal, `nc -l` stays in the background holding its listener
+    await session.run(rest, { noHistory: true });
     return;
   }
   spawnProcess(session.world, session.host, nsId, words);

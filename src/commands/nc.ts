@@ -16,6 +16,8 @@ import { ordered } from './types';
 import { completeNc } from './completion-clients';
 
 const OPTS = '46bCDdFhI:i:klM:m:NnO:P:p:q:rSs:T:tUuV:vW:w:X:x:Zz';
+/** with -N, how long the reply to what was sent is waited for before the FIN goes (the simulated LAN answers in microseconds) */
+const SHUTDOWN_WAIT_MS = 50;
 
 class Out extends Error {
   constructor(
@@ -100,7 +102,8 @@ async function ncListen(o: NcOpts, args: string[], services: ReturnType<typeof p
   if (!portSpec) throw new Out(1, usageShort());
   const port = Number(buildPorts(portSpec, services, udp)[0]);
   const addr = vals.s ?? (pos.length >= 2 ? pos[0]! : flags.has('6') ? '::' : '0.0.0.0');
-  const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args]);
+  // it reads one connection (every one with -k) and answers nothing (the kernel's 'app:nc' service, src/sim/boot.ts)
+  const proc = spawnProcess(world, sys.host, sys.ns, ['nc', ...args], { role: { kind: 'app', app: 'nc', data: { keep: flags.has('k') } } });
   try {
     if (udp) bindUdp(world, sys.ns, proc.pid, addr, port);
     else listenTcp(world, sys.ns, proc.pid, addr, port, addr.includes(':') ? 46 : 4, 1);
@@ -230,7 +233,8 @@ class NcClient {
     this.succeeded(dst, port, 'tcp');
     const stdin = this.io.stdin;
     if (!this.zero && stdin !== '') {
-      const r = c.request(stdin, stdin.length, this.timeoutMs || 5000);
+      // -N: the write side shuts at the end of stdin, so a server that waits for the end answers (or closes) at once
+      const r = c.request(stdin, stdin.length, this.o.flags.has('N') ? SHUTDOWN_WAIT_MS : this.timeoutMs || 5000);
       if (r.kind === 'response') this.chunks.push([1, typeof r.data === 'string' ? r.data : httpText(r.data)]);
     }
     c.close();

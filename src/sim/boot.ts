@@ -11,8 +11,8 @@ import { httpService } from './http';
 import { l2Announce, l2Neighbours } from './l2';
 import { mayHoldV6 } from './l2-dir';
 import { setNeighResponder } from './neighbour';
-import { dnsAnswer, Engine, engineDnsTransport, registerTcpService, registerUdpService, tcpConnect } from './packet';
-import { setRemoteConnect, type RemoteConnect } from './process';
+import { dnsAnswer, Engine, engineDnsTransport, registerTcpCloseHook, registerTcpService, registerUdpService, tcpConnect } from './packet';
+import { killProcess, setRemoteConnect, type RemoteConnect } from './process';
 import { setDnsTransport } from './resolver';
 
 /** `@daemon ... conn:SRC:SPORT-DST:DPORT` towards another namespace or host: the SYN goes through the packet engine. */
@@ -44,5 +44,12 @@ export function bootKernel(): void {
   registerUdpService('dns', (world, nsId, proc, _sock, req) => dnsAnswer(world, nsId, proc, req.dst, req.data));
   registerTcpService('dns', (world, nsId, proc, _sock, req) => dnsAnswer(world, nsId, proc, req.dst, req.data));
   registerTcpService('http', httpService);
+  // `nc -l`: prints what it reads and answers nothing; when the peer closes, it closes too and, without -k, exits
+  registerTcpService('app:nc', () => null);
+  registerTcpCloseHook('app:nc', (world, nsId, proc) => {
+    if (proc.role?.kind === 'app' && proc.role.data.keep) return;
+    const host = world.ns(nsId).host;
+    if (world.host(host).processes.some((p) => p.pid === proc.pid)) killProcess(world, host, proc.pid);
+  });
   setRemoteConnect(remoteConnect);
 }

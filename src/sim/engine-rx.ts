@@ -14,7 +14,7 @@ import type { Link, Netns } from './types';
 import type { Engine } from './engine';
 import { answersNs, hopLimit, isRouterOn, IPV6_MIN_MTU } from './ndisc';
 import {
-  type Packet, type PktCtx, type SockEvent, PMTU_EXPIRES_MS, blankPacket, ipHdrLen, processOf, serviceKey, tcpServices,
+  type Packet, type PktCtx, type SockEvent, PMTU_EXPIRES_MS, blankPacket, ipHdrLen, processOf, serviceKey, tcpCloseHooks, tcpServices,
   ICMP6_ECHO_REQUEST, ICMP6_ECHO_REPLY, ICMP6_PKT_TOOBIG,
 } from './packet-model';
 
@@ -114,6 +114,11 @@ export function tcpRcv(e: Engine, ns: Netns, pkt: Packet, ctx: PktCtx): void {
     e.tcpServer.delete(pkt.flow);
     return;
   }
+  if (server.lastAck) {
+    // LAST_ACK: the peer's ACK of our FIN ends the connection
+    e.tcpServer.delete(pkt.flow);
+    return;
+  }
   if (!server.sock && pkt.tcpFlags & TCP_ACK) {
     // the handshake's last ACK: the connection is accepted
     const c = server.client;
@@ -171,8 +176,9 @@ export function tcpRcv(e: Engine, ns: Netns, pkt: Packet, ctx: PktCtx): void {
         }
       }
       e.ipLocalOut(ns, reply(TCP_FIN | TCP_ACK, 52), {});
+      if (sock && owner?.role) tcpCloseHooks.get(serviceKey(owner.role))?.(e.world, ns.id, owner, sock);
     });
-    e.tcpServer.delete(pkt.flow);
+    server.lastAck = true;
   }
 }
 

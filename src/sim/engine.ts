@@ -43,7 +43,7 @@ export class Engine implements L2Sink {
   /** @internal */ icmpSocks = new Map<string, Handler>();
   /** @internal */ udpSocks = new Map<string, Handler>();
   /** @internal */ tcpSocks = new Map<string, Handler>();
-  /** @internal */ tcpServer = new Map<number, { ns: NsId; listenerId: number; client: TcpClientInfo | null; sock: Socket | null }>();
+  /** @internal */ tcpServer = new Map<number, { ns: NsId; listenerId: number; client: TcpClientInfo | null; sock: Socket | null; lastAck?: boolean }>();
   /** @internal */ flows = new Map<number, TcpClientInfo>();
   private lastArrival = new Map<string, number>();
   trace: TraceEvent[] | null;

@@ -169,6 +169,14 @@ export function registerTcpService(role: string, fn: TcpService): void {
   tcpServices.set(role, fn);
 }
 
+/** What a service's program does once the peer has closed and its side of the connection is closed too (e.g. `nc -l` exits). */
+export type TcpCloseHook = (world: World, nsId: NsId, proc: Process, sock: Socket) => void;
+export const tcpCloseHooks = new Map<string, TcpCloseHook>();
+
+export function registerTcpCloseHook(role: string, fn: TcpCloseHook): void {
+  tcpCloseHooks.set(role, fn);
+}
+
 /** The service a process's requests go to: its role's kind, or `app:<name>` for an 'app' role. */
 export function serviceKey(role: ProcessRole): string {
   return role.kind === 'app' ? `app:${role.app}` : role.kind;

@@ -83,6 +83,7 @@ export {
   type TcpService,
   registerUdpService,
   registerTcpService,
+  registerTcpCloseHook,
   type TraceEvent,
   type SockEvent,
   type TcpClientInfo,
@@ -280,6 +281,9 @@ export function tcpConnect(world: World, nsId: NsId, pid: number | null, dst: st
       if (state === 'est') {
         send(TCP_FIN | TCP_ACK, 52);
         eng.runWhile(world.now() + 200, () => state !== 'closed');
+        // the ACK of the peer's FIN is on its way: let it arrive (routers' conntrack goes LAST_ACK -> TIME_WAIT)
+        const ackBy = world.now() + 1;
+        eng.runWhile(ackBy, () => (eng.nextEventTime() ?? Infinity) <= ackBy);
       }
       eng.closeTcp(nsId, lport);
     },
