@@ -201,6 +201,7 @@ function report(events: TraceEvent[], own: { timings: number[]; painted: number[
     const kdDispatch = lines.find(([, s]) => s.includes('keydown dispatch'))?.[0];
     if (kdDispatch) add('key -> keydown dispatch', (kdDispatch - t0) / 1000);
   }
+  classify(events, keydowns, own, { main: mainKey, worker, compositor });
   console.log('\n# medians');
   for (const [k, v] of Object.entries(summary)) {
     const s = [...v].sort((a, b) => a - b);
@@ -208,6 +209,46 @@ function report(events: TraceEvent[], own: { timings: number[]; painted: number[
   }
   const sp = [...own.painted].sort((a, b) => a - b);
   console.log(`own paintTimings median ${sp[Math.floor(sp.length / 2)]?.toFixed(1)} p95 ${sp[Math.min(sp.length - 1, Math.floor(sp.length * 0.95))]?.toFixed(1)}`);
+}
+
+/**
+ * One line per Enter, to sort the slow ones: where the key fell in the frame (ms since the last compositor
+ * BeginFrame), the worker's task (start, end, its CPU time), the output received, in xterm (own timing), the first
+ * main frame after it and the page's paint callback; `held` = a main frame ran after the worker's task ended and
+ * before the output was received (held for that frame, or slow in transit: the channel goes through the browser
+ * process); `off-CPU` = the most wall time a main-thread or
+ * worker task in that span spent without running (wall - thread time: the machine's other jobs); GC = collections
+ * over 0.3 ms on those threads.
+ */
+function classify(events: TraceEvent[], keydowns: TraceEvent[], own: { timings: number[]; painted: number[] }, t: { main: string; worker?: string; compositor?: string }): void {
+  const key = (e: TraceEvent) => `${e.pid}:${e.tid}`;
+  const sorted = events.filter((e) => e.ts).sort((a, b) => a.ts - b.ts);
+  const ticks = sorted.filter((e) => key(e) === t.compositor && e.name === 'Scheduler::BeginFrame').map((e) => e.ts);
+  const frames = sorted.filter((e) => key(e) === t.main && e.ph === 'X' && e.name === 'ProxyMain::BeginMainFrame');
+  const marks = (n: string) => sorted.filter((e) => e.name === n && e.cat.includes('blink.user_timing'));
+  const posts = marks('t:post:run');
+  const outs = marks('t:recv:output');
+  const f = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '     -' : x.toFixed(1).padStart(6));
+  console.log('\n# per Enter (ms from the key)\n   #  phase wStart   wEnd  wCPU   recv  xterm  frame painted held off-CPU GC');
+  keydowns.forEach((kd, i) => {
+    const data = kd.args?.data as { startTime?: number; detail?: number } | undefined;
+    const t0 = kd.ts - (typeof data?.startTime === 'number' && typeof data?.detail === 'number' ? (data.startTime - Number(data.detail)) * 1000 : 0);
+    const end = keydowns[i + 1]?.ts ?? Infinity;
+    const r = (ts: number | undefined) => (ts === undefined ? undefined : (ts - t0) / 1000);
+    const post = posts.find((e) => e.ts > t0 - 2000 && e.ts < end);
+    const out = outs.find((e) => e.ts > t0 && e.ts < end);
+    const w = sorted.find((e) => key(e) === t.worker && e.ph === 'X' && e.name === 'HandlePostMessage' && post !== undefined && e.ts > post.ts && e.ts < end);
+    const wEnd = w ? w.ts + (w.dur ?? 0) : undefined;
+    const last = ticks.filter((x) => x <= t0).pop();
+    const painted = own.painted[i] ?? 60;
+    const until = t0 + painted * 1000;
+    const frame = frames.find((e) => out !== undefined && e.ts > out.ts);
+    const held = out !== undefined && wEnd !== undefined && frames.some((e) => e.ts > t0 && e.ts > wEnd && e.ts < out.ts);
+    const span = sorted.filter((e) => (key(e) === t.main || key(e) === t.worker) && e.ph === 'X' && e.ts >= t0 && e.ts < until);
+    const offCpu = Math.max(0, ...span.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && (e as { tdur?: number }).tdur !== undefined).map((e) => ((e.dur ?? 0) - ((e as { tdur?: number }).tdur ?? 0)) / 1000));
+    const gc = span.filter((e) => /^(MinorGC|MajorGC|V8\.GC_SCAVENGER|V8\.GC_MARK_COMPACTOR)$/.test(e.name) && (e.dur ?? 0) > 300).map((e) => `${key(e) === t.main ? 'page' : 'worker'} ${((e.dur ?? 0) / 1000).toFixed(1)}`);
+    console.log(`${String(i + 1).padStart(4)} ${f(last === undefined ? undefined : (t0 - last) / 1000)} ${f(r(w?.ts))} ${f(r(wEnd))} ${f(w && (w as { tdur?: number }).tdur !== undefined ? ((w as { tdur?: number }).tdur ?? 0) / 1000 : undefined).slice(1)} ${f(r(out?.ts))} ${f(own.timings[i])} ${f(r(frame?.ts))} ${f(own.painted[i])} ${held ? ' yes' : '  no'} ${f(offCpu)}  ${[...new Set(gc)].join(', ')}`);
+  });
 }
 
 await main();

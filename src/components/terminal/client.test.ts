@@ -10,9 +10,12 @@ class FakeWorker implements WorkerLike {
   onerror: ((ev: ErrorEvent) => void) | null = null;
   terminated = false;
   received: ToWorker[] = [];
+  /** what came as the worker's own messages (not through the page's channel) */
+  sent: FromWorker[] = [];
   private handle = createHandler(
     {
       postMessage: (m) => {
+        this.sent.push(m);
         if (!this.terminated) queueMicrotask(() => this.onmessage?.({ data: m } as MessageEvent<FromWorker>));
       },
     },
@@ -53,6 +56,18 @@ afterEach(() => {
 });
 
 describe('ShellClient', () => {
+  it("names a BroadcastChannel in the init and takes a run's messages from it (Chromium does not hold them behind a key's frame)", async () => {
+    const { c, workers, run } = client();
+    await c.start(null, []);
+    const init = workers[0]!.received[0] as Extract<ToWorker, { t: 'init' }>;
+    expect(init.channel).toMatch(/^netlab-run-/);
+    const r = await run('echo hi');
+    expect(r).toMatchObject({ exitCode: 0, out: 'hi\n' });
+    expect(c.prompt).toBe('root@controlplane:~# ');
+    expect(workers[0]!.sent.filter((m) => m.t === 'output' || m.t === 'done')).toEqual([]);
+    c.dispose();
+  });
+
   it("posts the init with the prebuilt state the page fetched, once it is there; a save or Undo's state needs none", async () => {
     const { Session } = await import('../../shell/session');
     const built = (await Session.create({ scenario: getScenario('blank') })).snapshot();
