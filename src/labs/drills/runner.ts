@@ -18,11 +18,13 @@ export type { SessionFactory, SessionLike, SnapshotLike };
 
 export class DrillSetupError extends Error {}
 
-/** Move a session to another host of the same world (the world travels in the snapshot). */
-async function onHost<S extends SnapshotLike>(f: SessionFactory<S>, s: SessionLike<S>, host: HostId): Promise<SessionLike<S>> {
-  const snap = s.snapshot();
-  if (snap.host === host) return s;
-  return f.restore({ ...snap, host, cwd: '/root', history: [] });
+/**
+ * Move a session that is on `from` to another host of the same world (the world travels in the snapshot). The
+ * caller says where the session is: a snapshot only to read its host cost a whole save of the world per setup line.
+ */
+async function onHost<S extends SnapshotLike>(f: SessionFactory<S>, s: SessionLike<S>, from: HostId, host: HostId): Promise<SessionLike<S>> {
+  if (from === host) return s;
+  return f.restore({ ...s.snapshot(), host, cwd: '/root', history: [] });
 }
 
 /**
@@ -36,10 +38,12 @@ export async function applySetup<S extends SnapshotLike>(
   steps: SetupStep[],
   where = 'setup',
 ): Promise<SessionLike<S>> {
+  let at = home;
   for (const step of steps) {
     const host = typeof step === 'string' ? home : step.host;
     const line = typeof step === 'string' ? step : step.line;
-    s = await onHost(f, s, host);
+    s = await onHost(f, s, at, host);
+    at = host;
     if (line.startsWith('@')) {
       await s.setup(line.slice(1));
       continue;
@@ -47,7 +51,7 @@ export async function applySetup<S extends SnapshotLike>(
     const r = await s.run(line, { noHistory: true });
     if (r.exitCode !== 0) throw new DrillSetupError(`${where} line failed on ${host} (exit ${r.exitCode}): ${line}\n${r.output}`);
   }
-  return onHost(f, s, home);
+  return onHost(f, s, at, home);
 }
 
 export interface Attempt<S extends SnapshotLike = SnapshotLike> {
