@@ -6,6 +6,7 @@
 // travel as BASH_ALIAS_* variables), and function definitions (kept as
 // source text, extracted from each line's AST). History is the session's.
 import { own } from '../sim/own';
+import { SESSION_LIMITS } from './limits';
 import { sedCommand } from './sed-lazy';
 import { loadChunk } from '../sim/chunks';
 import { Bash, defineCommand } from 'just-bash/browser';
@@ -169,7 +170,7 @@ export class Session {
         // the cluster's controllers and kubelets catch up with the time that passed
         kubernetesLoaded()?.syncCluster(this.world);
       },
-      executionLimits: { maxCommandCount: 20000, maxLoopIterations: 20000, maxExecutionTimeMs: 5000, ...opts.limits },
+      executionLimits: { ...SESSION_LIMITS, ...opts.limits },
       processInfo: { pid: 4242, ppid: 4241, uid: 0, gid: 0 },
     });
     this.bash.registerTransformPlugin(lineRewriter(() => this.vars));
