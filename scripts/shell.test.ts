@@ -44,7 +44,8 @@ describe.skipIf(!hasScript)('npm run shell on a real terminal', () => {
         { after: esc(LEAVE), keys: 'cat /tmp/shell-test.txt\r' },
         { after: /\r\nhello from the pty\r\n/, keys: 'exit\r' },
       ],
-      50_000,
+      // a hang guard: each step waits for its output, and starting tsx on the whole source tree took 7 s at load 6
+      150_000,
     );
     expect(out).toContain(ENTER);
     // vim's own screen, drawn by the shell's process: the new file's message, then the typed text
@@ -52,5 +53,5 @@ describe.skipIf(!hasScript)('npm run shell on a real terminal', () => {
     // the file, as cat printed it after the editor left its screen
     const after = out.slice(out.indexOf(LEAVE));
     expect(after).toMatch(/cat \/tmp\/shell-test\.txt\r*\nhello from the pty\r*\n/);
-  });
+  }, 180_000);
 });

@@ -1,6 +1,12 @@
 // The execution deadline and the full-screen editors: the time an editor waits for the learner is not counted
 // (just-bash's holdDeadline, patches/just-bash+3.4.2.patch), everything else still is.
-import { describe, it, expect } from 'vitest';
+//
+// The deadline counts Date.now() (just-bash's ExecutionScope; a timer re-checks it when the time is up). Date is
+// mocked here and moved by the time each command stands for, so a verdict follows from those times alone: the time
+// a loaded machine spends between two steps (seconds, at load 20) counts for nothing. Timers stay real, and each
+// command that stands for a time also waits past the deadline's timer in real time, so that the timer looks at the
+// mocked clock while the command runs: without the hold it would end the command.
+import { afterEach, beforeEach, describe, it, expect, vi } from 'vitest';
 import * as browserBuild from 'just-bash/browser';
 // the ES-module build, which the page's engine bundles (scripts/vite-engine.mjs): patched alike
 import * as esmBuild from 'just-bash';
@@ -9,26 +15,38 @@ import { TtyQueue } from './tty';
 import { getScenario } from '../labs/scenarios/index';
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** `ms` of the deadline's clock go by */
+const pass = (ms: number) => vi.setSystemTime(Date.now() + ms);
 type Held = { executionScope?: { holdDeadline?: () => () => void } };
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe.each([
   ['just-bash/browser (Node: tests, npm run shell)', browserBuild],
   ['just-bash (the engine in the page)', esmBuild],
 ] as const)("just-bash's execution deadline with a hold (our patch), %s", (_name, { Bash, defineCommand }) => {
-  const LIMIT = 400;
+  const LIMIT = 100;
   const bash = () =>
     new Bash({
       executionLimits: { maxExecutionTimeMs: LIMIT },
       customCommands: [
         // a command that takes wall time without waiting for anyone
         defineCommand('slow', async (args) => {
-          await wait(Number(args[0] ?? 2 * LIMIT));
+          const ms = Number(args[0] ?? 2 * LIMIT);
+          pass(ms);
+          await wait(ms);
           return { stdout: 'slow done\n', stderr: '', exitCode: 0 };
         }),
         // a command waiting for the learner, as an editor does
         defineCommand('held', async (_args, ctx) => {
           const release = (ctx as Held).executionScope!.holdDeadline!();
-          await wait(2 * LIMIT);
+          pass(2 * LIMIT);
+          await wait(LIMIT + 100);
           release();
           return { stdout: 'held done\n', stderr: '', exitCode: 0 };
         }),
@@ -60,9 +78,13 @@ describe.each([
 describe('an editor open longer than the execution deadline', () => {
   it('vi waits for the keys however long it takes, then writes the file', async () => {
     const s = await Session.create({ scenario: getScenario('blank'), limits: { maxExecutionTimeMs: 300 } });
-    const tty = new TtyQueue(24, 80, () => {});
+    let screen = '';
+    const tty = new TtyQueue(24, 80, (d) => (screen += d));
     const run = s.run('vi /tmp/slow.txt && echo saved', { interactive: true, tty });
-    await wait(800);
+    // vi is on its screen, waiting for keys: 0.8 s go by, and the deadline's timer (0.3 s) looks at the clock
+    await vi.waitFor(() => expect(screen).toContain('"/tmp/slow.txt" [New]'), { timeout: 30_000, interval: 10 });
+    pass(800);
+    await wait(400);
     tty.push('ityped after 0.8 s\x1b:wq\r');
     const r = await run;
     expect(r.exitCode).toBe(0);

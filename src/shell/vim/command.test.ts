@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Session } from '../session';
 import type { Tty } from '../tty';
 
@@ -76,7 +76,8 @@ describe('nano on the simulated file system', () => {
 });
 
 describe('a resized terminal (SIGWINCH)', () => {
-  const tick = () => new Promise((r) => setTimeout(r, 20));
+  // waited for, not a fixed time: the editor's first screen (its chunk loaded first) can take seconds when loaded
+  const until = (f: () => void) => vi.waitFor(f, { timeout: 30_000, interval: 5 });
   for (const [cmd, lastRow] of [
     ['vi', 'the status line'],
     ['nano', 'the help bar'],
@@ -88,11 +89,10 @@ describe('a resized terminal (SIGWINCH)', () => {
       let screen = '';
       const tty = new TtyQueue(24, 80, (d) => (screen += d));
       const done = s.run(`${cmd} /tmp/n`, { tty, interactive: true });
-      await tick();
-      expect(screen).toContain('\x1b[24;1H');
+      await until(() => expect(screen).toContain('\x1b[24;1H'));
       screen = '';
       tty.resize(12, 40);
-      await tick();
+      await until(() => expect(screen).toContain('\x1b[12;1H'));
       expect(screen.startsWith('\x1b[2J')).toBe(true);
       // every row of the new size is drawn, none below it
       expect(screen).toContain('\x1b[12;1H');
