@@ -15,8 +15,6 @@ for (const [i, ch] of CHAPTERS.entries()) {
     // one page load for both parts: what the page is as it opens (before anything is clicked), then axe with
     // its terminal live in both themes
     test('opens without console errors, with terminals, diagrams and navigation; no axe violations with its terminal live, in both themes', async ({ page }) => {
-      // axe on a long page with highlighted code takes a while on a loaded machine
-      test.setTimeout(150_000);
       const errors: string[] = [];
       page.on('console', (msg) => {
         if (msg.type() === 'error') errors.push(msg.text());
@@ -63,13 +61,13 @@ for (const [i, ch] of CHAPTERS.entries()) {
       if (await term.count()) {
         await term.locator('.nt-screen').click();
         await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
-        await expect(term).toHaveAttribute('data-state', 'ready', { timeout: 10_000 });
+        await expect(term).toHaveAttribute('data-state', 'ready');
         await page.keyboard.type('ip -c -br link');
         await page.keyboard.press('Enter');
         await expect
-          .poll(() => term.evaluate((el) => (el as unknown as { netlab: { text(): string } }).netlab.text()), { timeout: 15_000 })
+          .poll(() => term.evaluate((el) => (el as unknown as { netlab: { text(): string } }).netlab.text()))
           .toMatch(/ip -c -br link\n(.*\n)*lo +UNKNOWN/);
-        await expect(term).toHaveAttribute('data-state', 'ready', { timeout: 15_000 });
+        await expect(term).toHaveAttribute('data-state', 'ready');
       }
       const found: string[] = [];
       for (const theme of ['light', 'dark'] as const) {
@@ -106,7 +104,7 @@ for (const [scenario, lab] of firstLabs) {
     await expect(term).toHaveAttribute('data-scenario', scenario);
     await term.locator('.nt-screen').click();
     // a cluster scenario boots kubeadm's cluster in the worker: allow for a busy machine (a hang guard)
-    await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 45_000 });
+    await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
     await expect(term).toHaveAttribute('data-state', 'ready');
     await page.keyboard.type(lab.command);
     await page.keyboard.press('Enter');

@@ -85,7 +85,7 @@ test('a 30-line manifest pasted inside a heredoc piped to a command reaches it w
   await open(page);
   expect(DEPLOYMENT.split('\n').length).toBe(30);
   await paste(page, `cat <<'EOF' | wc -l\n${DEPLOYMENT}\nEOF\necho pasted-done\n`);
-  await expect.poll(() => screen(page), { timeout: 15_000 }).toMatch(/\npasted-done\n/);
+  await expect.poll(() => screen(page)).toMatch(/\npasted-done\n/);
   const text = await screen(page);
   expect(text).toMatch(/> EOF\n30\n/);
 });
@@ -219,7 +219,6 @@ test('a reload in the middle of an edit: the edit is gone, the file and the shel
 });
 
 test.describe('on a cluster', () => {
-  test.setTimeout(120_000);
   const cluster = (page: Page) => page.locator('netlab-terminal[data-scenario="k8s-cluster"]').first();
   const textOf = (t: Locator) => t.evaluate((el) => (el as unknown as { netlab?: { text(): string } }).netlab?.text() ?? '');
 
@@ -313,7 +312,8 @@ test('Ctrl-R finds an earlier command', async ({ page }) => {
  * The paste's whole cost (the line editor taking 200 KB, the worker parsing and running both lines, xterm
  * drawing them) must fit in 1 s of processor time, which is the 1 s on an idle machine; the page thread's part
  * must stay small (at most half of it), which is what keeps it responsive whatever the load, and
- * requestAnimationFrame must keep firing while it runs. The wall time is reported beside, bounded only by 10 s.
+ * requestAnimationFrame must keep firing while it runs. The wall time is reported beside, bounded only by a hang
+ * guard (60 s: at load 20-30 the queue for a processor alone can take seconds).
  */
 test('a 200 KB paste leaves the page responsive and ends within a second of processor time', async ({ page }) => {
   await open(page);
@@ -339,7 +339,7 @@ test('a 200 KB paste leaves the page responsive and ends within a second of proc
         const tick = () => {
           frames++;
           if (el.netlab.timings.length >= before + 2 && el.dataset.state === 'ready') resolve({ ms: performance.now() - t0, frames });
-          else if (performance.now() - t0 > 10_000) resolve({ ms: Infinity, frames });
+          else if (performance.now() - t0 > 60_000) resolve({ ms: Infinity, frames });
           else requestAnimationFrame(tick);
         };
         requestAnimationFrame(tick);
@@ -353,7 +353,7 @@ test('a 200 KB paste leaves the page responsive and ends within a second of proc
   const said = `wall ${r.ms.toFixed(0)} ms, renderer CPU ${processMs.toFixed(0)} ms (page thread ${threadMs.toFixed(0)} ms), ${r.frames} frames`;
   test.info().annotations.push({ type: 'paste', description: said });
   console.log(`200 KB paste: ${said}`);
-  expect(r.ms, 'both pasted lines ran (10 s at most, whatever the load)').toBeLessThan(10_000);
+  expect(r.ms, 'both pasted lines ran (a hang guard, whatever the load)').toBeLessThan(60_000);
   expect(processMs, 'processor time of the page and its worker for the paste').toBeLessThan(1000);
   expect(threadMs, "the page thread's processor time for the paste").toBeLessThan(500);
   // frames kept coming while it ran: the page did not freeze

@@ -12,18 +12,17 @@ async function screen(page: Page): Promise<string> {
 
 async function open(page: Page): Promise<void> {
   await term(page).locator('.nt-screen').click();
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 30_000 });
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
   await expect(term(page)).toHaveAttribute('data-state', 'ready');
 }
 
 async function run(page: Page, line: string): Promise<void> {
   await page.keyboard.type(line);
   await page.keyboard.press('Enter');
-  await expect(term(page)).toHaveAttribute('data-state', 'ready', { timeout: 15_000 });
+  await expect(term(page)).toHaveAttribute('data-state', 'ready');
 }
 
 test('a terminal, a command question and a drill grader start one engine worker script', async ({ page }) => {
-  test.setTimeout(120_000);
   const workerUrls: string[] = [];
   page.on('worker', (w) => workerUrls.push(new URL(w.url()).pathname));
   const scriptFetches: string[] = [];
@@ -56,7 +55,6 @@ test('a terminal, a command question and a drill grader start one engine worker 
 });
 
 test('a rarely used tool (jq) loads its chunk on first use and works', async ({ page }) => {
-  test.setTimeout(90_000);
   const jqFetches: string[] = [];
   page.on('request', (r) => {
     if (/\/jq-[^/]*\.js$/.test(new URL(r.url()).pathname)) jqFetches.push(r.url());
@@ -73,7 +71,6 @@ test('a rarely used tool (jq) loads its chunk on first use and works', async ({ 
 });
 
 test("the rarer networking tools and ip's completer load on first use and work", async ({ page }) => {
-  test.setTimeout(90_000);
   const bundles = readBundles(fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url)));
   const chunkOf = (module: string) => {
     const f = Object.entries(bundles).find(([, b]) => b.build === 'worker' && module in b.modules)?.[0];
@@ -102,7 +99,6 @@ test("the rarer networking tools and ip's completer load on first use and work",
 });
 
 test('the Kubernetes layer is a chunk: a Linux page loads it only when kubectl is typed, a cluster page on start', async ({ page }) => {
-  test.setTimeout(120_000);
   const bundles = readBundles(fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url)));
   const layer = Object.entries(bundles).find(([, b]) => b.build === 'worker' && 'src/k8s/install.ts' in b.modules)?.[0];
   expect(layer, 'the Kubernetes layer has a worker chunk of its own').toBeTruthy();
@@ -137,7 +133,6 @@ test('the Kubernetes layer is a chunk: a Linux page loads it only when kubectl i
 });
 
 test("the tools lessons type first and the shell's pattern matching are fetched once the shell is ready; a line run at that very moment waits for them and works", async ({ page }) => {
-  test.setTimeout(90_000);
   const dist = fileURLToPath(new URL(`../${process.env.NETLAB_OUTDIR || 'dist'}`, import.meta.url));
   const bundles = readBundles(dist);
   const chunkOf = (test: (module: string) => boolean) => {
@@ -178,7 +173,6 @@ test("the tools lessons type first and the shell's pattern matching are fetched 
 });
 
 test('on a slow link, keys typed while the terminal loads are kept and run once the shell is ready (a tool among them)', async ({ page, context }) => {
-  test.setTimeout(90_000);
   await page.goto('/about/');
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -188,7 +182,7 @@ test('on a slow link, keys typed while the terminal loads are kept and run once 
   await page.keyboard.press('Enter');
   // typed before the shell answered (the engine's code was still on its way)
   expect(await term(page).getAttribute('data-shell')).not.toBe('ready');
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 30_000 });
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
   await expect.poll(() => screen(page), { timeout: 30_000 }).toMatch(/^typed-early$/m);
   expect(await screen(page)).toMatch(/^lo\s+UNKNOWN\s+00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>/m);
 });

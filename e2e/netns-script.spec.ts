@@ -23,7 +23,6 @@ test.beforeEach(async ({ page }) => {
 });
 
 test('the namespace script pasted at once builds a working bridge network', async ({ page }) => {
-  test.setTimeout(60_000);
   await open(page);
   await paste(page, SCRIPT.join('\n') + '\n');
   // every line ran and the prompt is back after the last one

@@ -212,7 +212,6 @@ test.describe('without JavaScript', () => {
 });
 
 test('axe finds no violations on a chapter with its quiz answered', async ({ page }) => {
-  test.setTimeout(90_000);
   await openQuiz(page, 'routing');
   await q(page, 'routing', 'gateway').locator('input[value="dst"]').check();
   await check(page, 'routing', 'gateway');
@@ -228,7 +227,6 @@ test('axe finds no violations on a chapter with its quiz answered', async ({ pag
 });
 
 test('axe finds no violations in other chapters\' quizzes, answered and revealed', async ({ page }) => {
-  test.setTimeout(180_000);
   // every quiz is the same component; these add number questions and the longest option texts
   for (const chapter of ['switching', 'dns', 'service-networking']) {
     await openQuiz(page, chapter);

@@ -39,7 +39,7 @@ test('a CSP forbids inline script; nothing the site ships is blocked (terminal, 
   });
   // both were refused (the browser reports each refusal), however long a loaded machine takes to get there
   const refused = () => page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations.map((v) => v.split(' ')[0]));
-  await expect.poll(refused, { timeout: 15_000 }).toEqual(expect.arrayContaining(['script-src-elem', 'script-src-attr']));
+  await expect.poll(refused).toEqual(expect.arrayContaining(['script-src-elem', 'script-src-attr']));
   expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned ?? 0)).toBe(0);
   const injected = await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations.splice(0));
   expect(injected.length).toBeGreaterThan(0);
@@ -50,7 +50,7 @@ test('a CSP forbids inline script; nothing the site ships is blocked (terminal, 
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: /search/i }).first().click();
   await page.keyboard.type('namespace');
-  await expect(page.locator('.pagefind-ui__result').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('.pagefind-ui__result').first()).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations)).toEqual([]);
 });
 

@@ -12,8 +12,8 @@ export async function screen(page: Page): Promise<string> {
 export async function open(page: Page): Promise<void> {
   await term(page).locator('.nt-screen').click();
   // the shell worker loads just-bash and the simulator: allow for a busy machine (a hang guard, as in
-  // workspace.spec and drills.spec; the test's own timeout is the config's 60 s)
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 45_000 });
+  // workspace.spec and drills.spec; the test's own timeout is the config's)
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
   await expect(term(page)).toHaveAttribute('data-state', 'ready');
 }
 

@@ -125,7 +125,6 @@ test('Undo last command', async ({ page }) => {
 });
 
 test('a reload in the middle of a flow keeps the kernel state, the saved form it was written in, and the undo steps', async ({ page }) => {
-  test.setTimeout(90_000); // a dozen commands and a reload on a shared 2-core machine
   await open(page);
   await run(page, 'ip netns add red');
   await run(page, 'ip link add v-red type veth peer name v-red-br');
@@ -233,7 +232,7 @@ test('Ctrl-C cancels the line being typed, Ctrl-L clears the screen', async ({ p
 
 test('keyboard only: Tab reaches the terminal, Enter starts it, Escape leaves it', async ({ page }) => {
   await term(page).locator('.nt-screen').focus();
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready');
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
   await run(page, 'echo typed');
   expect(await outputOf(page, 'echo typed')).toEqual(['typed']);
   // Escape, then Tab, leaves the terminal for the next element of the page (issue 18: Tab alone is completion)
@@ -302,7 +301,7 @@ test('Enter at the prompt leaves nothing to draw until the output; the cursor bl
   const cursorBg = () => page.locator('.xterm-rows .xterm-cursor').evaluate((c) => getComputedStyle(c).backgroundColor);
   // (polled every 50 ms: at playwright's default intervals the polls settle at one a second, in step with the
   // 1 s blink, and can keep landing in the same phase)
-  const often = { timeout: 3_000, intervals: [50] };
+  const often = { intervals: [50] };
   await expect.poll(cursorBg, often).toBe('rgb(230, 230, 234)');
   await expect.poll(cursorBg, often).not.toBe('rgb(230, 230, 234)');
   await expect.poll(cursorBg, often).toBe('rgb(230, 230, 234)');
@@ -331,7 +330,7 @@ test('the live terminal\'s first frame shows the prompt (and the earlier screen 
   const first = firstFrame();
   await term(page).locator('.nt-screen').click();
   expect((await first).trim()).toBe(PROMPT.trim());
-  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 45_000 });
+  await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
   await run(page, 'echo before-reload');
   await page.reload();
   const again = firstFrame();

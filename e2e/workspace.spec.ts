@@ -17,11 +17,9 @@ async function textOf(term: Locator): Promise<string> {
 
 async function waitShell(term: Locator): Promise<void> {
   // the shell worker loads just-bash and the simulator: allow for a busy machine
-  await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 45_000 });
-  await expect(term).toHaveAttribute('data-state', 'ready', { timeout: 10_000 });
+  await expect(term).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
+  await expect(term).toHaveAttribute('data-state', 'ready');
 }
-
-test.beforeEach(() => test.setTimeout(120_000));
 
 /** what has the focus: a short description */
 function focused(page: Page) {
@@ -100,7 +98,7 @@ test('"Run in terminal" types a lab block into the chapter\'s terminal, starting
   await run.click();
   const term = page.locator('netlab-terminal').first();
   await waitShell(term);
-  await expect.poll(async () => textOf(term), { timeout: 15_000 }).toMatch(/ip netns exec red ip link\n1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN/);
+  await expect.poll(async () => textOf(term)).toMatch(/ip netns exec red ip link\n1: lo: <LOOPBACK> mtu 65536 qdisc noop state DOWN/);
   const text = await textOf(term);
   expect(text).toMatch(/# ip netns\nblue\nred\n/);
   expect(await page.evaluate(() => scrollY)).toBe(y);
@@ -147,8 +145,8 @@ for (const theme of ['light', 'dark'] as const) {
     // its Run button types into the docked terminal, and the page does not move
     const y = await page.evaluate(() => scrollY);
     await step9.locator('button.nt-run').first().click();
-    await expect.poll(async () => textOf(term), { timeout: 15_000 }).toContain('ip netns exec blue ip route add default via 192.168.15.1');
-    await expect(term).toHaveAttribute('data-state', 'ready', { timeout: 15_000 });
+    await expect.poll(async () => textOf(term)).toContain('ip netns exec blue ip route add default via 192.168.15.1');
+    await expect(term).toHaveAttribute('data-state', 'ready');
     expect(await page.evaluate(() => scrollY)).toBe(y);
     // undocking gives Starlight its own layout back: the step and the terminal where they were
     await term.locator('[data-action="dock"]').click();
@@ -184,7 +182,7 @@ test('search finds MASQUERADE and CoreDNS, from any page, drills included', asyn
     await page.locator('site-search button[data-open-modal]').click();
     await page.locator('site-search dialog input').fill(word);
     const results = page.locator('site-search .pagefind-ui__result-link');
-    await expect(results.first()).toBeVisible({ timeout: 15_000 });
+    await expect(results.first()).toBeVisible();
     const hrefs = await results.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
     expect(hrefs.some((h) => expected.test(h))).toBe(true);
   }
@@ -245,7 +243,6 @@ test.describe('offline', () => {
   });
 
   test('the precache (the whole course) waits while a terminal loads, and starts once its shell is ready', async ({ page, context }) => {
-    test.setTimeout(90_000);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 170, downloadThroughput: 9e6 / 8, uploadThroughput: 9e6 / 8 });
@@ -301,8 +298,8 @@ for (const theme of ['light', 'dark'] as const) {
     const run = async (term: Locator, line: string, expected: RegExp) => {
       await page.keyboard.type(line);
       await page.keyboard.press('Enter');
-      await expect.poll(async () => textOf(term), { timeout: 15_000 }).toMatch(expected);
-      await expect(term).toHaveAttribute('data-state', 'ready', { timeout: 15_000 });
+      await expect.poll(async () => textOf(term)).toMatch(expected);
+      await expect(term).toHaveAttribute('data-state', 'ready');
     };
     const found: string[] = [];
     await page.goto(at('/'));
