@@ -67,6 +67,26 @@ describe('flannel', () => {
     expect(await run('iptables -t nat -S FLANNEL-POSTRTG')).toBe('-N FLANNEL-POSTRTG\n-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 -m comment --comment "flanneld masq" -j RETURN\n-A FLANNEL-POSTRTG -s 10.244.0.0/24 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j RETURN\n-A FLANNEL-POSTRTG -s 10.244.0.0/16 -d 10.244.0.0/24 -m comment --comment "flanneld masq" -j RETURN\n-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/24 -m comment --comment "flanneld masq" -j RETURN\n-A FLANNEL-POSTRTG -s 10.244.0.0/16 ! -d 224.0.0.0/4 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully\n-A FLANNEL-POSTRTG ! -s 10.244.0.0/16 -d 10.244.0.0/16 -m comment --comment "flanneld masq" -j MASQUERADE --random-fully\n');
   });
 
+  it("cni0 keeps the MAC it was created with as pods come and go (the bridge plugin's ensureAddr sets it)", () => {
+    const { w } = nodes(['node01']);
+    const root = () => w.ns(w.host('node01').rootNs);
+    const a = cniAdd(w, 'node01', pod('a', 'sb-a'));
+    const b = cniAdd(w, 'node01', pod('b', 'sb-b'));
+    if (!a.ok || !b.ok) throw new Error('add failed');
+    const mac = findLink(root(), 'cni0')!.mac;
+    // not a port's: a bridge whose MAC nobody set takes the lowest port MAC
+    const ports = [a.hostVeth, b.hostVeth].map((n) => findLink(root(), n)!.mac);
+    expect(ports).not.toContain(mac);
+    cniDel(w, 'node01', 'sb-a');
+    expect(findLink(root(), 'cni0')!.mac).toBe(mac);
+    cniDel(w, 'node01', 'sb-b');
+    // no port left: still its own MAC, not 00:00:00:00:00:00
+    expect(findLink(root(), 'cni0')!.mac).toBe(mac);
+    const c = cniAdd(w, 'node01', pod('c', 'sb-c'));
+    if (!c.ok) throw new Error('add failed');
+    expect(findLink(root(), 'cni0')!.mac).toBe(mac);
+  });
+
   it('host-local hands addresses out round robin and CNI DEL releases them', () => {
     const { w } = nodes(['node01']);
     const ip = (r: ReturnType<typeof cniAdd>) => (r.ok ? r.ip : r.message);

@@ -17,7 +17,7 @@
 import type { World } from '../../sim/world';
 import type { HostId, Link, Netns, NsId } from '../../sim/types';
 import { addAddress, addressesOf } from '../../sim/addr';
-import { findLink, linkAdd, linkDel, linkSetBrport, linkSetMaster, linkSetMtu, linkSetUp } from '../../sim/netdev';
+import { findLink, linkAdd, linkDel, linkSetBrport, linkSetMac, linkSetMaster, linkSetMtu, linkSetUp } from '../../sim/netdev';
 import { routeAdd, routeDel } from '../../sim/fib';
 import { neighAdd, neighDel } from '../../sim/neighbour';
 import { vxlanFdbAdd, vxlanFdbDel, vxlanFdbEntries, VXLAN_OVERHEAD } from '../../sim/vxlan';
@@ -262,7 +262,12 @@ function ensureBridge(world: World, ns: Netns, gw: string, len: number, mtu: num
     br = linkAdd(world, ns.id, { kind: 'bridge', name: 'cni0', mtu });
     linkSetUp(world, ns.id, br.ifindex, true);
   }
-  if (!addressesOf(ns, br.ifindex, 4).some((a) => a.local === gw)) addAddress(world, ns.id, br.ifindex, { local: gw, prefixlen: len });
+  if (!addressesOf(ns, br.ifindex, 4).some((a) => a.local === gw)) {
+    addAddress(world, ns.id, br.ifindex, { local: gw, prefixlen: len });
+    // ensureAddr: "Set the bridge's MAC to itself. Otherwise, the bridge will take the lowest-numbered mac on the
+    // bridge, and will change as ifs churn": the MAC the bridge was created with stays, whatever ports come and go
+    linkSetMac(world, ns.id, br.ifindex, br.mac);
+  }
   if (!br.adminUp) linkSetUp(world, ns.id, br.ifindex, true);
   return br;
 }
