@@ -72,10 +72,54 @@ function partsOf(el: HTMLElement): Parts {
   };
 }
 
+const FONT_FAMILY = "'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace";
+/** the width FitAddon leaves to xterm's scroll bar (its default, with a scrollback and no overview ruler) */
+const SCROLLBAR_PX = 14;
+
+/**
+ * The size the fit will give a terminal in `box`, computed before xterm opens: a cell measured as xterm measures it
+ * (its TextMetrics strategy: the font's "W" on a canvas) and the box divided as FitAddon divides it. Opened at that
+ * size, the fit that follows resizes nothing, where a resize built and drew every row again (issue 17: 11-33 ms of
+ * a cold click's main thread in profiles at load 9-14). undefined when it cannot tell (then 80x24, and the fit).
+ */
+function fittedSize(box: HTMLElement): { cols: number; rows: number } | undefined {
+  try {
+    const ctx = new OffscreenCanvas(1, 1).getContext('2d');
+    if (!ctx) return undefined;
+    ctx.font = `${FONT_PX}px ${FONT_FAMILY}`;
+    const m = ctx.measureText('W');
+    const dpr = window.devicePixelRatio || 1;
+    // xterm's DOM renderer: device pixels per cell, then CSS pixels per cell for n cells (its rounding)
+    const deviceW = m.width * dpr;
+    const deviceH = Math.floor(Math.ceil((m.fontBoundingBoxAscent + m.fontBoundingBoxDescent) * dpr));
+    const style = getComputedStyle(box);
+    const width = Math.max(0, parseInt(style.width)) - SCROLLBAR_PX;
+    const height = parseInt(style.height);
+    if (!(deviceW > 0 && deviceH > 0 && width > 0 && height > 0)) return undefined;
+    const cells = (avail: number, device: number) => {
+      let n = Math.max(1, Math.floor((avail * dpr) / device));
+      for (let i = 0; i < 3; i++) {
+        const next = Math.floor(avail / (Math.round((device * n) / dpr) / n));
+        if (next === n) break;
+        n = next;
+      }
+      return n;
+    };
+    return { cols: Math.max(2, cells(width, deviceW)), rows: Math.max(1, cells(height, deviceH)) };
+  } catch {
+    return undefined;
+  }
+}
+
 /** An xterm in the screen box; `fitTo80` fits it again (throws when the box is not laid out). */
 function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void; box: HTMLElement } {
+  const box = document.createElement('div');
+  box.className = 'nt-xterm';
+  box.style.setProperty('--nt-cursor', TERMINAL_THEME.cursor);
+  screen.appendChild(box);
   const term = new Terminal({
-    fontFamily: "'DejaVu Sans Mono', ui-monospace, Menlo, Consolas, monospace",
+    ...fittedSize(box),
+    fontFamily: FONT_FAMILY,
     // the size of the site's code blocks, whatever the width: the shell's COLUMNS follow the box instead
     fontSize: FONT_PX,
     lineHeight: 1,
@@ -87,10 +131,6 @@ function openXterm(screen: HTMLElement): { term: Terminal; fitTo80: () => void; 
   });
   const fit = new FitAddon();
   term.loadAddon(fit);
-  const box = document.createElement('div');
-  box.className = 'nt-xterm';
-  box.style.setProperty('--nt-cursor', TERMINAL_THEME.cursor);
-  screen.appendChild(box);
   term.open(box);
   // The box decides the columns; each command runs with them (COLUMNS, stty size), so ss, netstat and ip -br
   // lay their output out for the width there is.
