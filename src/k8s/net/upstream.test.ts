@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../../shell/session';
 import { getScenario } from '../../labs/scenarios/index';
 import { parseDnsmasqArgs } from '../../commands/dnsmasq-args';
-import { libvirtDnsmasqConf, LAB_HOST } from './upstream';
+import { labHostUp, libvirtDnsmasqConf, LAB_HOST } from './upstream';
 
 type S = Awaited<ReturnType<typeof Session.create>>;
 
@@ -42,6 +42,27 @@ describe('the KVM host at 192.168.121.1', () => {
     expect(await run(`ssh ${LAB_HOST} cat /var/lib/libvirt/dnsmasq/vagrant-libvirt.conf`)).toBe(libvirtDnsmasqConf('192.168.121'));
     expect(await run(`ssh ${LAB_HOST} cat /var/lib/libvirt/dnsmasq/virbr1.status`)).toMatch(/"ip-address": "192\.168\.121\.11",\n {4}"mac-address": "([0-9a-f]{2}:){5}[0-9a-f]{2}",\n {4}"hostname": "node01"/);
   });
+});
+
+describe('a node that comes up after the KVM host', () => {
+  it('takes its DHCP lease: its line in virbr1.status (last, the others kept) and its name in the answers', async () => {
+    const s = await Session.create({ scenario: getScenario('k8s-cluster'), host: 'controlplane' });
+    const run = async (l: string) => (await s.run(l)).output;
+    const before = await run(`ssh ${LAB_HOST} cat /var/lib/libvirt/dnsmasq/virbr1.status`);
+    expect(await run('dig +short @192.168.121.1 node05')).toBe('');
+    await s.run('sleep 60');
+    labHostUp(s.world, { segment: 'x', subnet: '192.168.121.0/24', nodes: [{ name: 'node05', ip: '192.168.121.15' }] });
+    const after = JSON.parse(await run(`ssh ${LAB_HOST} cat /var/lib/libvirt/dnsmasq/virbr1.status`));
+    expect(after.map((l: { hostname: string }) => l.hostname)).toEqual([...JSON.parse(before).map((l: { hostname: string }) => l.hostname), 'node05']);
+    // an hour from when it took the lease, a minute after the others
+    expect(after.at(-1)['expiry-time'] - after[0]['expiry-time']).toBe(60);
+    expect(await run('dig +short @192.168.121.1 node05')).toBe('192.168.121.15\n');
+    expect(await run('dig +short @192.168.121.1 -x 192.168.121.15')).toBe('node05.\n');
+    // a renewed lease moves to the end and keeps one line
+    labHostUp(s.world, { segment: 'x', subnet: '192.168.121.0/24', nodes: [{ name: 'node01', ip: '192.168.121.11' }] });
+    const renewed = JSON.parse(await run(`ssh ${LAB_HOST} cat /var/lib/libvirt/dnsmasq/virbr1.status`));
+    expect(renewed.map((l: { hostname: string }) => l.hostname)).toEqual(['controlplane', 'node05', 'node01']);
+  }, 60_000);
 });
 
 describe("dnsmasq's --local=//", () => {

@@ -13,7 +13,7 @@ import type { World } from '../../sim/world';
 import { addNic, findLink, linkSetUp } from '../../sim/netdev';
 import { addAddress } from '../../sim/addr';
 import { reverseName, startDnsServer } from '../../sim/dns';
-import { seedHostFiles, writeHostFile } from '../../sim/files';
+import { readHostFile, seedHostFiles, writeHostFile } from '../../sim/files';
 import { HTTP_EPOCH_MS } from '../../sim/http';
 import type { DnsRecord, DnsServerConfig } from '../../sim/types';
 
@@ -59,11 +59,15 @@ export function leaseRecords(nodes: { name: string; ip: string }[]): DnsRecord[]
 /**
  * The lab's KVM host on the node network's switch: `virbr1` with the gateway address, libvirt's dnsmasq
  * listening on it with the nodes' leases, no upstream server and no default route (no internet).
- * Idempotent (a scenario that has the host already keeps it).
+ * A scenario that has the host already keeps it; each node given takes (or renews) its lease.
  */
 export function labHostUp(world: World, o: { segment: string; subnet: string; nodes: { name: string; ip: string }[] }): void {
-  if (world.state.hosts[LAB_HOST]) return;
-  const [a, b, c] = o.subnet.split('/')[0]!.split('.');
+  if (!world.state.hosts[LAB_HOST]) startLabHost(world, o.segment, o.subnet);
+  for (const n of o.nodes) labHostLease(world, n);
+}
+
+function startLabHost(world: World, segment: string, subnet: string): void {
+  const [a, b, c] = subnet.split('/')[0]!.split('.');
   const prefix = `${a}.${b}.${c}`;
   const gateway = `${prefix}.1`;
   const host = world.addHost(LAB_HOST, LAB_HOST);
@@ -71,10 +75,10 @@ export function labHostUp(world: World, o: { segment: string; subnet: string; no
   const ns = host.rootNs;
   linkSetUp(world, ns, findLink(world.ns(ns), 'lo')!.ifindex, true);
   // a libvirt bridge's MAC is 52:54:00 and three bytes libvirt draws when the network is defined
-  const br = addNic(world, ns, BRIDGE, o.segment, '52:54:00:3c:a1:79');
+  const br = addNic(world, ns, BRIDGE, segment, '52:54:00:3c:a1:79');
   // libvirt turns IPv6 off on a network's bridge that has no IPv6 address (networkSetIPv6Sysctls)
   world.setSysctl(ns, `net.ipv6.conf.${BRIDGE}.disable_ipv6`, '1');
-  addAddress(world, ns, br.ifindex, { local: gateway, prefixlen: Number(o.subnet.split('/')[1] ?? 24), broadcast: `${prefix}.255` });
+  addAddress(world, ns, br.ifindex, { local: gateway, prefixlen: Number(subnet.split('/')[1] ?? 24), broadcast: `${prefix}.255` });
   linkSetUp(world, ns, br.ifindex, true);
   world.setSysctl(ns, 'net.ipv4.ip_forward', '1');
   const t = world.now();
@@ -84,15 +88,10 @@ export function labHostUp(world: World, o: { segment: string; subnet: string; no
   w(`/var/lib/libvirt/dnsmasq/${NETWORK}.conf`, libvirtDnsmasqConf(prefix), 0o600);
   w(`/var/lib/libvirt/dnsmasq/${NETWORK}.hostsfile`, '');
   w(`/var/lib/libvirt/dnsmasq/${NETWORK}.addnhosts`, '');
-  const epoch = Math.floor((HTTP_EPOCH_MS + t) / 1000) + 3600;
-  const leases = o.nodes.map((n) => {
-    const mac = world.state.hosts[n.name] ? findLink(world.ns(world.host(n.name).rootNs), 'eth0')?.mac : undefined;
-    return `  {\n    "ip-address": "${n.ip}",\n    "mac-address": "${mac ?? ''}",\n    "hostname": "${n.name}",\n    "expiry-time": ${epoch}\n  }`;
-  });
-  w(`/var/lib/libvirt/dnsmasq/${BRIDGE}.status`, `[\n${leases.join(',\n')}\n]\n`);
+  w(STATUS, '[\n]\n');
   const config: DnsServerConfig = {
     localDomains: [],
-    records: leaseRecords(o.nodes),
+    records: [],
     forwarders: [],
     readHosts: false,
     flavour: 'dnsmasq',
@@ -106,4 +105,44 @@ export function labHostUp(world: World, o: { segment: string; subnet: string; no
   };
   const argv = ['/usr/sbin/dnsmasq', `--conf-file=/var/lib/libvirt/dnsmasq/${NETWORK}.conf`, '--leasefile-ro', '--dhcp-script=/usr/libexec/libvirt_leaseshelper'];
   startDnsServer(world, LAB_HOST, ns, argv, config);
+}
+
+/** libvirt's lease file (libvirt_leaseshelper writes it on each DHCP event). */
+const STATUS = `/var/lib/libvirt/dnsmasq/${BRIDGE}.status`;
+/** libvirt networks' default lease time (dnsmasq's dhcp-range without a lease time): an hour */
+const LEASE_S = 3600;
+
+interface LeaseEntry {
+  'ip-address': string;
+  'mac-address': string;
+  hostname: string;
+  'expiry-time': number;
+}
+
+/**
+ * A node on the network takes (or renews) its DHCP lease from libvirt's dnsmasq: libvirt_leaseshelper
+ * rewrites virbr1.status with the other leases first and this one last, and dnsmasq answers the node's
+ * name and address from then on. Nothing before the KVM host is up.
+ */
+export function labHostLease(world: World, node: { name: string; ip: string }): void {
+  const host = world.state.hosts[LAB_HOST];
+  if (!host) return;
+  const t = world.now();
+  const mac = world.state.hosts[node.name] ? (findLink(world.ns(world.host(node.name).rootNs), 'eth0')?.mac ?? '') : '';
+  let leases: LeaseEntry[] = [];
+  try {
+    leases = JSON.parse(readHostFile(host, STATUS) ?? '[]') as LeaseEntry[];
+  } catch {
+    /* a broken file: the helper starts a new one */
+  }
+  leases = leases.filter((l) => l['ip-address'] !== node.ip); // virLeaseReadCustomLeaseFile drops the old lease of that address
+  leases.push({ 'ip-address': node.ip, 'mac-address': mac, hostname: node.name, 'expiry-time': Math.floor((HTTP_EPOCH_MS + t) / 1000) + LEASE_S });
+  const text = leases.map((l) => `  {\n    "ip-address": "${l['ip-address']}",\n    "mac-address": "${l['mac-address']}",\n    "hostname": "${l.hostname}",\n    "expiry-time": ${l['expiry-time']}\n  }`).join(',\n');
+  writeHostFile(host, STATUS, `[\n${text}${text ? '\n' : ''}]\n`, t, 0o644);
+  const dns = host.processes.find((p) => p.role?.kind === 'dns');
+  if (dns?.role?.kind !== 'dns') return;
+  const name = node.name.toLowerCase();
+  const ptr = reverseName(node.ip);
+  const records = dns.role.config.records.filter((r) => !(r.type === 'A' && r.name === name) && !(r.type === 'PTR' && r.name === ptr));
+  dns.role.config.records = [...records, ...leaseRecords([node])];
 }
