@@ -443,14 +443,36 @@ let at: string[] | null = null;
 let seen: Seen[] = [];
 let seenByKey = new Map<string, Seen[]>();
 
-/** about the length of v's text when v may be offered as a base or saved against one, else 0 */
+/** the table path's length below which a value is a whole record or a table, not a part of a record (`objects/pods/NAME`) */
+const CROSS_DEPTH = 3;
+
+/** whether v may be offered as a base or saved against one (a record's part of CROSS_KEYS keys and about MIN_CROSS characters or more) */
 function crossSize(v: Obj): number {
-  if (!at) return 0;
+  if (!at || at.length < CROSS_DEPTH) return 0;
   let n = 0;
   for (const k of Object.keys(v)) if (present(v[k]) && ++n >= CROSS_KEYS) break;
   if (n < CROSS_KEYS) return 0;
-  const size = sizeOf(v);
-  return size >= MIN_CROSS ? size : 0;
+  return sizeAtLeast(v, MIN_CROSS) ? 1 : 0;
+}
+
+/** whether sizeOf(v) >= limit, reading v only as far as it takes to know */
+function sizeAtLeast(v: unknown, limit: number): boolean {
+  let left = limit;
+  const walk = (x: unknown): boolean => {
+    if (typeof x !== 'object' || x === null) return (left -= sizeOf(x)) <= 0;
+    left -= 2;
+    if (Array.isArray(x)) {
+      for (const e of x) if (walk(e) || (left -= 1) <= 0) return true;
+    } else {
+      for (const k of Object.keys(x)) {
+        const e = (x as Obj)[k];
+        if (!present(e)) continue;
+        if ((left -= k.length + 4) <= 0 || walk(e)) return true;
+      }
+    }
+    return left <= 0;
+  };
+  return walk(v);
 }
 
 function remembered(s: Seen): void {
