@@ -10,13 +10,18 @@ export function runAttaches(ctx: Ctx): boolean {
   return ctx.flags.has('attach') ? ctx.flags.bool('attach') : ctx.flags.bool('stdin');
 }
 
-/** run.go's Complete (the restart policy) and Validate: before kubectl talks to a server. */
+/**
+ * kubectl run's checks before it talks to a server, in v1.33's order (captured: fixture 34-run-attach): a name,
+ * -t needs -i, --expose needs --port, the restart policy, --rm needs an attached container, no dry run when
+ * attached.
+ */
 function runChecks(ctx: Ctx): void {
   const f = ctx.flags;
-  const restart = f.str('restart') || 'Always';
-  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`, true);
+  if (ctx.args.length === 0) throw new UsageError('NAME is required for run', true);
   if (f.bool('tty') && !f.bool('stdin')) throw new UsageError('-i/--stdin is required for containers with -t/--tty=true', true);
   if (f.bool('expose') && !f.str('port')) throw new UsageError('--port must be set when exposing a service', true);
+  const restart = f.str('restart') || 'Always';
+  if (!['Always', 'OnFailure', 'Never'].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`, true);
   const attach = runAttaches(ctx);
   if (f.bool('rm') && !attach) throw new UsageError('--rm should only be used for attached containers', true);
   const dry = f.str('dry-run');
