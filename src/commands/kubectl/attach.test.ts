@@ -55,6 +55,14 @@ describe('kubectl run attached to the pod', () => {
       expect(r.exitCode, line).toBe(1);
       expect(r.output, line).toBe(`${err}See 'kubectl run -h' for help and examples\n`);
     }
+    // kubectl exec -i hands the terminal to a shell: refused the same way; without -i, sh exits at once (no input)
+    await s.run('kubectl run c --image=busybox -- sleep 3600');
+    await s.run('kubectl wait --for=condition=Ready pod/c');
+    const ex = await s.run('kubectl exec -it c -- /bin/sh');
+    expect(ex.exitCode).toBe(1);
+    expect(ex.output).toMatch(/^error: an interactive shell in a pod is not available/);
+    expect(await s.run('kubectl exec c -- sh')).toMatchObject({ exitCode: 0, output: '' });
+    expect((await s.run("kubectl exec -it c -- sh -c 'echo hi'")).output).toBe('hi\n');
     const sh = await s.run('kubectl run x --image=busybox --rm -it --restart=Never -- sh');
     expect(sh.exitCode).toBe(1);
     expect(sh.output).toMatch(/^error: an interactive shell in a pod is not available/);

@@ -31,13 +31,14 @@ function argvOf(container: Any): string[] {
 }
 
 /** A shell with nothing to run: it would read its commands from the attached stdin. */
-function waitsForInput(argv: string[]): boolean {
+export function waitsForInput(argv: string[]): boolean {
   if (!argv.length) return true;
   const prog = argv[0]!.split('/').pop()!;
   return ['sh', 'bash', 'ash'].includes(prog) && !argv.slice(1).some((a) => a === '-c' || /^-\w*c$/.test(a));
 }
 
 export const INTERACTIVE_SHELL = 'an interactive shell in a pod is not available in this simulated terminal: give the command to run after --, e.g. kubectl run tmp --image=busybox --rm -it --restart=Never -- wget -qO- -T 2 http://SERVICE';
+export const INTERACTIVE_EXEC = 'an interactive shell in a pod is not available in this simulated terminal: run each command with kubectl exec, e.g. kubectl exec POD -- cat /etc/resolv.conf, or several with kubectl exec POD -- sh -c \'COMMANDS\'';
 
 /** Refused before anything is created: `kubectl run -it NAME --image=busybox` with no command to run. */
 export function checkAttachable(pod: Any): void {

@@ -9,6 +9,7 @@ import { containerHas } from '../../k8s/runtime/toolbox';
 import { call, resourceFor, ServerError } from './client';
 import { UsageError } from './generators';
 import { parseDuration } from './flags';
+import { INTERACTIVE_EXEC, waitsForInput } from './attach';
 import type { HostId, NsId } from '../../sim/types';
 
 type Any = Record<string, any>;
@@ -112,6 +113,8 @@ export async function runExec(ctx: Ctx, api: Api): Promise<CmdResult> {
   const command = dash >= 0 ? ctx.args.slice(dash) : before.slice(1);
   if (!before.length) throw new UsageError('pod, type/name or --filename must be specified');
   if (!command.length) throw new UsageError('you must specify at least one command for the container');
+  // -i hands the terminal's input to the command: a shell would read its commands from it
+  if (f.bool('stdin') && waitsForInput(command)) throw new UsageError(INTERACTIVE_EXEC);
   const notes: Array<[1 | 2, string]> = [];
   const pod = podFor(ctx, api, before[0]!, notes, 'exec') as Any;
   const container = containerOf(ctx, pod, notes);

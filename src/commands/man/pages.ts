@@ -332,7 +332,7 @@ export const PAGES: ManPage[] = [
     synopsis: ['kubectl [command] [TYPE] [NAME] [flags]'],
     description: ['kubectl talks to the cluster\'s API server: it lists, describes, creates, changes and deletes objects (pods, deployments, services, endpoints, network policies, ingresses...) and runs commands in containers.'],
     options: [['-n NS, -A', 'a namespace; every namespace.'], ['-o wide|yaml|json|name|jsonpath=...', 'the output format.'], ['-l SELECTOR', 'only objects with these labels.'], ['--dry-run=client -o yaml', 'print the object a command would create.']],
-    examples: [['kubectl get pods -A -o wide', 'every pod, with its IP and node.'], ['kubectl expose deployment web --port 80', 'a ClusterIP service in front of a deployment.'], ['kubectl get endpointslices', 'which pod addresses a service sends to.'], ['kubectl exec -it web-0 -- sh', 'a shell in a container.'], ['kubectl run tmp --image=busybox --rm -it --restart=Never -- wget -qO- -T 2 http://web', 'a throw-away pod that runs one command, prints its output and is deleted.']],
+    examples: [['kubectl get pods -A -o wide', 'every pod, with its IP and node.'], ['kubectl expose deployment web --port 80', 'a ClusterIP service in front of a deployment.'], ['kubectl get endpointslices', 'which pod addresses a service sends to.'], ['kubectl exec web-0 -- cat /etc/resolv.conf', 'a command in a container (an interactive shell, exec -it -- sh, is not simulated).'], ['kubectl run tmp --image=busybox --rm -it --restart=Never -- wget -qO- -T 2 http://web', 'a throw-away pod that runs one command, prints its output and is deleted.']],
     seeAlso: ['iptables-save(8)', 'dig(1)'],
   }),
   p('ls', 1, 'list directory contents', {
