@@ -139,9 +139,9 @@ export default defineDrill({
       ],
     },
     {
-      name: 'a heredoc to kubectl apply, then tested with throw-away pods (kubectl run --rm -i) of the allowed app and another',
+      name: 'a manifest file applied, then tested with throw-away pods (kubectl run --rm -i) of the allowed app and another',
       lines: [
-        `kubectl apply -f - <<'EOF'\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${p.policy}\n  namespace: ${p.ns}\nspec:\n  podSelector:\n    matchLabels:\n      app: ${p.target}\n  policyTypes:\n  - Ingress\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels:\n          app: ${p.client}\n    ports:\n    - port: ${p.port}\nEOF`,
+        ...applyLines({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: p.policy, namespace: p.ns }, spec: { podSelector: { matchLabels: { app: p.target } }, policyTypes: ['Ingress'], ingress: [{ from: [{ podSelector: { matchLabels: { app: p.client } } }], ports: [{ port: p.port }] }] } }, `/root/${p.policy}-probe.yaml`),
         `kubectl -n ${p.ns} run probe --image=busybox --labels=app=${p.client} --rm -i --restart=Never -- wget -qO- -T 2 http://${p.target}:${p.port}/`,
         `kubectl -n ${p.ns} run probe --image=busybox --labels=app=${p.other} --rm -i --restart=Never -- wget -qO- -T 2 http://${p.target}:${p.port}/`,
       ],
