@@ -5,7 +5,7 @@
 // none of the learner's functions, aliases or variables and on the
 // question's own host (src/labs/probe.ts): an expected value is computed
 // from the world, never from what the learner's shell printed.
-import { Session } from '../../shell/session';
+import { Session, type SessionSnapshot } from '../../shell/session';
 import { World } from '../../sim/world';
 import { freshProbe } from '../probe';
 import type { CheckContext, CheckResult, CommandQuestion, CommandRun } from './types';
@@ -28,12 +28,30 @@ export function commandLines(input: string | string[]): string[] {
 /** The most lines a learner's answer may have (a quiz answer, not a script). */
 export const MAX_LINES = 60;
 
+/**
+ * Each question's starting state, built once per scenario and host: every Check starts from a restored copy of
+ * it, as from a fresh build (a cluster scenario's build is several times its restore).
+ */
+const starts = new Map<string, Promise<SessionSnapshot>>();
+
+function startOf(q: CommandQuestion): Promise<SessionSnapshot> {
+  const key = `${q.scenario}\n${q.host ?? ''}`;
+  let p = starts.get(key);
+  if (!p) {
+    p = Session.create({ scenario: getScenario(q.scenario), ...(q.host ? { host: q.host } : {}) }).then((s) => s.snapshot());
+    // a build that failed is tried again at the next Check
+    p.catch(() => starts.delete(key));
+    starts.set(key, p);
+  }
+  return p;
+}
+
 export async function runCommandCheck(q: CommandQuestion, input: string | string[]): Promise<CommandGrade> {
   const lines = commandLines(input);
   if (lines.length === 0) return { correct: false, feedback: 'Type at least one command.', runs: [] };
   if (lines.length > MAX_LINES) return { correct: false, feedback: `That is more than ${MAX_LINES} lines: a few commands are enough.`, runs: [] };
-  const session = await Session.create({ scenario: getScenario(q.scenario), ...(q.host ? { host: q.host } : {}) });
-  const start = session.snapshot();
+  const start = await startOf(q);
+  const session = await Session.restore(start);
   const runs: CommandRun[] = [];
   for (const line of lines) {
     const r = await session.run(line);
