@@ -1,0 +1,4 @@
+// The drills' verification (drills.test-util.ts), part k8s-a.
+import { verifyDrills } from './drills.test-util';
+
+verifyDrills('k8s-a');
