@@ -65,6 +65,11 @@ function damage(data: Json, r: () => number): string {
   return `${path}.${k} = ${JSON.stringify(node[k])}`;
 }
 
+/** every namespace of the world reached through its table: each one still in its saved form is expanded */
+function reachAll(w: World): void {
+  for (const id of Object.keys(w.state.namespaces)) void w.state.namespaces[id];
+}
+
 describe('a saved world is checked without expanding its namespaces', () => {
   it('gives the verdict the expanded state gets, on good and damaged saves', async () => {
     const r = rng(7);
@@ -83,8 +88,9 @@ describe('a saved world is checked without expanding its namespaces', () => {
         tried++;
         expect(fast === null, `${scenario}: ${what}: saved form says ${fast}, expanded says ${slow}`).toBe(slow === null);
         if (fast !== null) refused++;
-        // what passes restores, and its namespaces expand when reached
-        else expect(() => World.restore(JSON.stringify(data)).clone(), `${scenario}: ${what}`).not.toThrow();
+        // what passes restores, and its namespaces expand when reached (each one reached; a whole clone of the world
+        // on top cost as much again, 400 times)
+        else expect(() => reachAll(World.restore(JSON.stringify(data))), `${scenario}: ${what}`).not.toThrow();
       }
     }
     // the damages reach the checked fields often enough for the comparison to mean something
