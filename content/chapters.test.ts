@@ -99,7 +99,7 @@ describe('chapters', () => {
               else expect(r.exitCode, `should succeed: ${where}`).toBe(0);
             }
           }
-        }, 60_000);
+        });
       });
     });
   }

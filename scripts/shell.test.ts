@@ -53,5 +53,5 @@ describe.skipIf(!hasScript)('npm run shell on a real terminal', () => {
     // the file, as cat printed it after the editor left its screen
     const after = out.slice(out.indexOf(LEAVE));
     expect(after).toMatch(/cat \/tmp\/shell-test\.txt\r*\nhello from the pty\r*\n/);
-  }, 180_000);
+  });
 });

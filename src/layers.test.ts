@@ -23,7 +23,7 @@ async function violations(dirs: string[], baseDir: string): Promise<string[]> {
 describe('layers', () => {
   it('no module imports a layer above its own', async () => {
     expect(await violations(['src', 'scripts', 'content', 'e2e'], process.cwd())).toEqual([]);
-  }, 60_000);
+  });
 
   describe('on a fixture tree', () => {
     const root = mkdtempSync(join(tmpdir(), 'netlab-layers-'));

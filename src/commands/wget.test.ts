@@ -24,7 +24,7 @@ describe('busybox wget in a pod', () => {
   beforeAll(async () => {
     s = await clusterWithClient();
     ip = (await out(s, 'kubectl get svc web -o jsonpath={.spec.clusterIP}')).trim();
-  }, 60_000);
+  });
 
   it('-qO- prints the page; -O- adds the messages and the progress line (as busybox 1.37 on a pipe)', async () => {
     const q = await s.run('kubectl exec client -- wget -qO- web');
@@ -144,5 +144,5 @@ describe('issue 12: a Deployment behind a Service, from a client pod', () => {
       expect(await s.run(`curl -s -o /dev/null -w '%{http_code}\\n' http://${n}:${port}/`)).toEqual({ output: '200\n', exitCode: 0 });
       expect((await s.run(`kubectl exec client -- wget -qO- http://${n}:${port}/`)).output).toContain('<h1>Welcome to nginx!</h1>');
     }
-  }, 120_000);
+  });
 });

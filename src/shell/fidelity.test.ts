@@ -28,7 +28,7 @@ describe('fidelity corpus replay', () => {
       const regressions = res.commands.filter((c) => must.has(`${c.index + 1}: ${c.command}`) && !c.identical);
       const report = regressions.map((c) => `$ ${c.command}\n${diffBlock(c.expected, c.actual)}`).join('\n\n');
       expect(regressions.length, `regressed commands in ${name}:\n${report}`).toBe(0);
-    }, 60_000);
+    });
   }
 });
 
@@ -47,7 +47,7 @@ describe('fidelity fixtures replay', () => {
       const regressions = res.commands.filter((c) => must.has(`${c.index + 1}: ${c.command}`) && !c.identical);
       const report = regressions.map((c) => `$ ${c.command}\n${diffBlock(c.expected, c.actual)}`).join('\n\n');
       expect(regressions.length, `regressed commands in fixtures/${name}:\n${report}`).toBe(0);
-    }, 60_000);
+    });
   }
 });
 
@@ -66,6 +66,6 @@ describe('fidelity kubectl fixtures replay', () => {
       const regressions = res.commands.filter((c) => must.has(`${c.index + 1}: ${c.command}`) && !c.identical);
       const report = regressions.map((c) => `$ ${c.command}\n${diffBlock(c.expected, c.actual)}`).join('\n\n');
       expect(regressions.length, `regressed commands in kubectl/${name}:\n${report}`).toBe(0);
-    }, 60_000);
+    });
   }
 });

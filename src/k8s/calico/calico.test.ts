@@ -103,7 +103,7 @@ describe('k8s-calico: the Calico network', () => {
   let c: Awaited<ReturnType<typeof cluster>>;
   beforeAll(async () => {
     c = await cluster('k8s-calico');
-  }, 120_000);
+  });
 
   it('calico-node on each node, its CNI config, cali* veths, the blackhole route of the block and VXLAN routes to the other node', async () => {
     const api = kube(c.s.world)!;
@@ -190,5 +190,5 @@ describe('k8s-cluster (Flannel): policies are stored, nothing is dropped', () =>
     expect(await c.run('kubectl get networkpolicy -n prod')).toMatch(/^default-deny\s+\S*\s+\d+s$/m);
     expect(connects(await c.run(`kubectl exec -n dev front -- wget -qO- -T 2 http://${c.webIP}/`))).toBe(true);
     expect(await c.run('iptables -S')).not.toContain('cali-');
-  }, 120_000);
+  });
 });

@@ -45,7 +45,7 @@ beforeAll(() => {
   ips = PODS.map(([ns, name]) => (api.get('pods', ns, name) as any).status.podIP);
   const nodes = api.scan('nodes') as any[];
   blocks = nodes.map((n) => n.metadata.annotations['projectcalico.org/IPv4VXLANTunnelAddr'] + '/26');
-}, 120_000);
+});
 
 const { labelsArb, selectorArb, policyOf } = policyArbitraries({ keys: KEYS, values: VALUES, namespaces: NAMESPACES, maxLabels: 2 });
 const nsSelectorArb = fc.oneof(fc.constant({}), fc.constantFrom('x', 'y').map((v) => ({ matchLabels: { team: v } })), fc.constantFrom(...NAMESPACES).map((n) => ({ matchLabels: { 'kubernetes.io/metadata.name': n } })));
@@ -127,5 +127,5 @@ describe('Calico enforces what the NetworkPolicy semantics say', () => {
     // both verdicts occur often enough for the comparison to mean something
     expect(denied).toBeGreaterThan(checked / 10);
     expect(checked - denied).toBeGreaterThan(checked / 10);
-  }, 300_000);
+  });
 });

@@ -99,5 +99,5 @@ describe('NGINX Gateway Fabric add-on', () => {
     expect(await get('f.example.com', '/x?v=2')).toContain(`Request served by ${podOf('v2')}`);
     expect(await get('f.example.com', '/x', '-X POST')).toContain(`Request served by ${podOf('blog-post')}`);
     expect(await get('f.example.com', '/x')).toContain(`Request served by ${podOf('v1')}`);
-  }, 180_000);
+  });
 });

@@ -87,5 +87,5 @@ describe('F5 NGINX Ingress Controller add-on', () => {
     api.patch('services', 'nginx-ingress', 'nginx-ingress', 'merge', { spec: { externalIPs: ['192.168.121.100'] } });
     await run('true');
     expect((api.get('ingresses', 'default', 'sites') as any).status.loadBalancer.ingress).toEqual([{ ip: '192.168.121.100' }]);
-  }, 120_000);
+  });
 });

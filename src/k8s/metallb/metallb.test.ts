@@ -28,7 +28,7 @@ describe('LoadBalancer Services', () => {
     const c = await Session.create({ world: s.world, host: 'client', scenario: withClient('k8s-lb-none', []) });
     const r = await c.run('curl -s -m 3 http://192.168.121.200/', { fresh: true, noHistory: true });
     expect(r.exitCode).toBe(28);
-  }, 120_000);
+  });
 
   it('MetalLB assigns an address from its pool and a host outside the cluster reaches the Service through ARP on the node network', async () => {
     const def = withClient('k8s-lb-metallb', [installMetalLB]);
@@ -73,5 +73,5 @@ describe('LoadBalancer Services', () => {
     api.create({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web4', namespace: 'default' }, spec: { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 8081 }] } });
     await run('true');
     expect((api.get('services', 'default', 'web4') as any).status.loadBalancer.ingress[0].ip).toBe('192.168.121.201');
-  }, 120_000);
+  });
 });

@@ -64,5 +64,5 @@ describe('the Corefile', () => {
       expect(st.state.waiting?.reason ?? st.state.terminated?.reason).toMatch(/CrashLoopBackOff|Error/);
       expect(log(p).at(-1) ?? containerLogs(api, p.metadata.uid, 'coredns', true).lines.at(-1)?.text).toMatch(/Unknown directive 'forwardd'$/);
     }
-  }, 180_000);
+  });
 });

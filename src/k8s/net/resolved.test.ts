@@ -13,7 +13,7 @@ describe('systemd-resolved on the k8s-cluster nodes', () => {
   let s: S;
   beforeAll(async () => {
     s = await Session.create({ scenario: getScenario('k8s-cluster'), host: 'controlplane' });
-  }, 60_000);
+  });
   const run = async (l: string) => (await s.run(l)).output;
 
   it('dig through the stub: /etc/hosts names aa with TTL 0, EDNS udp 65494, ra', async () => {
@@ -74,7 +74,7 @@ describe("the stub's rules (resolved-dns-stub.c)", () => {
   let s: S;
   beforeAll(async () => {
     s = await Session.create({ scenario: getScenario('k8s-cluster'), host: 'controlplane' });
-  }, 60_000);
+  });
   const stub = () => s.world.host('controlplane').processes.find((p) => p.comm === 'systemd-resolve')!;
   const ask = (q: DnsMessage, forward: ((srv: string, q: DnsMessage) => DnsMessage | null) | null, dst = STUB_ADDR) => answerResolved(s.world, stub(), q, forward, dst);
   const upstream = (rcode: number, extra: Partial<DnsMessage> = {}) => (_srv: string, q: DnsMessage): DnsMessage => ({ ...q, qr: true, ra: true, aa: true, rcode, opt: q.opt ? { ...q.opt, udp: 1232, ede: [{ code: 14, text: null }] } : null, ...extra });

@@ -13,7 +13,7 @@ describe('the KVM host at 192.168.121.1', () => {
   let s: S;
   beforeAll(async () => {
     s = await Session.create({ scenario: getScenario('k8s-cluster'), host: 'controlplane' });
-  }, 60_000);
+  });
   const run = async (l: string) => (await s.run(l)).output;
 
   it("answers the nodes' names from its leases, authoritative with TTL 0, and their addresses' reverse names", async () => {

@@ -8,8 +8,6 @@ import { runCommandCheck } from './command';
 import type { CommandQuestion } from './types';
 import { FAKE_LINES } from '../checks';
 
-const TIMEOUT = 60_000;
-
 for (const bank of banks) {
   const questions = bank.questions.filter((q): q is CommandQuestion => q.kind === 'command');
   if (questions.length === 0) continue;
@@ -20,14 +18,14 @@ for (const bank of banks) {
           const g = await runCommandCheck(q, lines);
           const transcript = g.runs.map((r) => `$ ${r.line}\n${r.output}[exit ${r.exitCode}]`).join('\n');
           expect(g.correct, `${g.feedback}\n${transcript}`).toBe(true);
-        }, TIMEOUT);
+        });
       });
 
       it(`${q.id}: the empty answer fails`, async () => {
         const g = await runCommandCheck(q, '  \n# nothing\n');
         expect(g.correct).toBe(false);
         expect(g.feedback).toBe('Type at least one command.');
-      }, TIMEOUT);
+      });
 
       q.wrong.forEach((lines, i) => {
         it(`${q.id}: wrong answer ${i + 1} fails with a hint (${lines.join(' ; ')})`, async () => {
@@ -35,7 +33,7 @@ for (const bank of banks) {
           expect(g.correct).toBe(false);
           expect(g.feedback ?? '').not.toBe('');
           expect(g.feedback).not.toMatch(/grader (could not|found no)/);
-        }, TIMEOUT);
+        });
       });
     }
   });
@@ -53,25 +51,25 @@ describe('targeted hints come from what the commands did', () => {
     expect(g.correct).toBe(false);
     expect(g.runs[0]!.output).toContain('Nexthop has invalid gateway');
     expect(g.feedback).toMatch(/gateway is not on a connected network/);
-  }, TIMEOUT);
+  });
 
   it('the book\'s DNAT rule without -p tcp: the hint says where -p tcp goes', async () => {
     const g = await runCommandCheck(find('namespaces', 'port-forward'), ['iptables -t nat -A PREROUTING --dport 8080 --to-destination 192.168.15.3:80 -j DNAT']);
     expect(g.correct).toBe(false);
     expect(g.feedback).toMatch(/-p tcp/);
-  }, TIMEOUT);
+  });
 
   it('an address without its prefix length: the hint explains the /32', async () => {
     const g = await runCommandCheck(find('switching', 'configure-a'), ['ip addr add 192.165.1.10 dev eth0']);
     expect(g.correct).toBe(false);
     expect(g.feedback).toMatch(/assumes \/32/);
-  }, TIMEOUT);
+  });
 
   it('an answer the learner typed as a multi-line block runs line by line, skipping comments', async () => {
     const g = await runCommandCheck(find('map', 'pod-namespace'), '# make the namespace\nip netns add pod1\n\nip -n pod1 link set lo up\n');
     expect(g.runs.map((r) => r.line)).toEqual(['ip netns add pod1', 'ip -n pod1 link set lo up']);
     expect(g.correct).toBe(true);
-  }, TIMEOUT);
+  });
 });
 
 describe('a command question cannot be faked from the learner\'s shell', () => {
@@ -86,26 +84,26 @@ describe('a command question cannot be faked from the learner\'s shell', () => {
     const g = await runCommandCheck(find('proxies', 'server-header'), fake);
     expect(g.runs[1]!.output.trim()).toBe('Server: x');
     expect(g.correct).toBe(false);
-  }, TIMEOUT);
+  });
 
   it('server-header: the real header passes after the learner defined functions and aliases for every tool the grader uses', async () => {
     const g = await runCommandCheck(find('proxies', 'server-header'), ['alias grep=false', 'curl() { return 1; }', 'command curl -sI http://10.0.0.10/ | command grep -i "^server:"']);
     expect(g.correct).toBe(true);
-  }, TIMEOUT);
+  });
 
   it('both-backends: a curl function that prints both backends\' pages fails (neither backend received anything)', async () => {
     const fake = ["curl() { echo 'Hello from web1'; echo 'Hello from web2'; }", 'curl -s http://10.0.0.10/', 'curl -s http://10.0.0.10/'];
     const g = await runCommandCheck(find('proxies', 'both-backends'), fake);
     expect(g.runs[1]!.output).toContain('Hello from web2');
     expect(g.correct).toBe(false);
-  }, TIMEOUT);
+  });
 
   it('ping-b: a ping function that prints the statistics of three replies fails (nothing was sent)', async () => {
     const fake = ["ping() { echo '--- 192.165.1.11 ping statistics ---'; echo '3 packets transmitted, 3 received, 0% packet loss, time 2003ms'; }", 'ping -c 3 192.165.1.11'];
     const g = await runCommandCheck(find('map', 'ping-b'), fake);
     expect(g.runs[1]!.output).toContain('3 packets transmitted, 3 received');
     expect(g.correct).toBe(false);
-  }, TIMEOUT);
+  });
 });
 
 /**
@@ -146,7 +144,7 @@ for (const bank of banks) {
           const g = await runCommandCheck(q, [...QUIZ_FAKES, ...lines]);
           const transcript = g.runs.map((r) => `$ ${r.line}\n${r.output}[exit ${r.exitCode}]`).join('\n');
           expect(g.correct, transcript).toBe(false);
-        }, TIMEOUT);
+        });
       });
     }
   });

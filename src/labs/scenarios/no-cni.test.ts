@@ -18,5 +18,5 @@ describe('k8s-fault-no-cni', () => {
     expect(pods.filter((l) => !/\s1\/1\s+Running\s/.test(l))).toEqual([]);
     const r = await s.run('curl -s -o /dev/null -w "%{http_code}" http://$(kubectl get svc web -o jsonpath={.spec.clusterIP})/');
     expect(r.output).toBe('200');
-  }, 120_000);
+  });
 });
