@@ -4,12 +4,23 @@
 // The browser is the system's Chromium (Debian: `apt-get install -y
 // chromium`), not a Playwright download. Point CHROMIUM_PATH at another
 // Chromium or Chrome binary to use that one instead.
+import { statfsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 
 const port = Number(process.env.E2E_PORT ?? 4329);
 const baseURL = `http://127.0.0.1:${port}`;
 // a site built for a sub-path (NETLAB_BASE=/netlab/, into NETLAB_OUTDIR): npm run test:e2e:subpath
 const base = (process.env.NETLAB_BASE || '/').replace(/^\/*/, '/').replace(/\/*$/, '/');
+// a container's /dev/shm is often 64 MB, too little for Chromium's shared memory with two workers' pages: its
+// renderers then crash for want of memory, not for anything the site does. Chromium uses /tmp instead there.
+const smallShm = (() => {
+  try {
+    const s = statfsSync('/dev/shm');
+    return s.blocks * s.bsize < 512 * 1024 * 1024;
+  } catch {
+    return false;
+  }
+})();
 
 export default defineConfig({
   testDir: 'e2e',
@@ -46,6 +57,7 @@ export default defineConfig({
         '--disable-component-update',
         '--disable-sync',
         '--no-first-run',
+        ...(smallShm ? ['--disable-dev-shm-usage'] : []),
       ],
     },
   },
