@@ -180,6 +180,17 @@ class HostedPrograms {
   }
 }
 
+/** Tab's candidates for LINE with the cursor at CURSOR, and where the word they replace starts (none without a session) */
+async function completion(session: Session | null, line: string, cursor: number): Promise<{ from: number; candidates: string[] }> {
+  if (!session) return { from: cursor, candidates: [] };
+  try {
+    const { from, candidates } = await session.complete(line, cursor);
+    return { from, candidates };
+  } catch {
+    return { from: cursor, candidates: [] };
+  }
+}
+
 /** The message handler, separate from the worker global so that it can be unit-tested. */
 export function createHandler(port: Port, source: ScenarioSource, limits: BrowserLimits = BROWSER_LIMITS): (msg: ToWorker) => Promise<void> {
   let session: Session | null = null;
@@ -269,19 +280,9 @@ export function createHandler(port: Port, source: ScenarioSource, limits: Browse
         lastKey = key;
         return;
       }
-      case 'complete': {
-        let from = msg.cursor;
-        let candidates: string[] = [];
-        if (session) {
-          try {
-            ({ from, candidates } = await session.complete(msg.line, msg.cursor));
-          } catch {
-            candidates = [];
-          }
-        }
-        port.postMessage({ t: 'completion', id: msg.id, from, candidates });
+      case 'complete':
+        port.postMessage({ t: 'completion', id: msg.id, ...(await completion(session, msg.line, msg.cursor)) });
         return;
-      }
       case 'map': return map.answer(port, session, msg.id);
       default: return;
     }
