@@ -121,10 +121,12 @@ export const hostname: NetCommand = {
     }
     if (newName !== null && (mode === null || mode === 'b')) {
       if (!validHostname(newName)) return { stdout: '', stderr: 'hostname: the specified hostname is invalid\n', exitCode: 1 };
+      // a container has no CAP_SYS_ADMIN: sethostname(2) fails with EPERM, which hostname 3.23 words so
+      if (sys.uts !== undefined) return { stdout: '', stderr: 'hostname: you must be root to change the host name\n', exitCode: 1 };
       sys.world.setHostname(host.id, newName);
       return { stdout: '', stderr: '', exitCode: 0 };
     }
-    const name = host.hostname;
+    const name = sys.uts ?? host.hostname;
     const fqdn = (): { ok: true; name: string; addrs: string[] } | { ok: false; msg: string } => {
       const r = getaddrinfo(resolverCtx(sys), name);
       if (!r.ok) return { ok: false, msg: r.message };

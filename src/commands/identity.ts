@@ -139,7 +139,7 @@ export const uname: NetCommand = {
     const fields: string[] = [];
     const want = (c: string) => all || set.has(c);
     if (want('s')) fields.push(p.sysname);
-    if (want('n')) fields.push(sys.world.host(sys.host).hostname);
+    if (want('n')) fields.push(sys.uts ?? sys.world.host(sys.host).hostname);
     if (want('r')) fields.push(p.release);
     if (want('v')) fields.push(p.version);
     if (want('m')) fields.push(p.machine);

@@ -50,8 +50,10 @@ export interface Sys {
   tty: boolean;
   /** terminal width (80 in the corpus) */
   columns: number;
-  /** run `fn` with the current namespace switched to `ns` (ip netns exec) */
-  withNs<T>(ns: NsId, fn: () => Promise<T>): Promise<T>;
+  /** run `fn` with the current namespace switched to `ns` (ip netns exec); with `uts`, in a UTS namespace of that host name too (a pod's, kubectl exec) */
+  withNs<T>(ns: NsId, fn: () => Promise<T>, uts?: string): Promise<T>;
+  /** the host name of the UTS namespace the command runs in, when it is not the host's (a pod's: kubectl exec) */
+  uts?: string;
   /** read a file of the host as the current namespace sees it (honours /etc/netns/NAME overrides); null if missing */
   readFile(path: string): string | null;
   /** write a file of the host */

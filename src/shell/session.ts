@@ -130,6 +130,8 @@ export class Session {
     this.histFile = entries.slice(-HISTFILESIZE);
   }
   private nsStack: NsId[] = [];
+  /** the UTS namespace's host name while a command runs in a pod (kubectl exec), else undefined: the host's */
+  private uts: string | undefined;
   /** set by `ssh HOST` without a command: the login takes effect when the line ends */
   private pendingLogin: HostId | null = null;
   private bash: Bash;
@@ -266,12 +268,16 @@ export class Session {
       ns: this.currentNs(),
       tty: get(NOTTY_VAR) !== '1',
       columns: Number(get('COLUMNS')) || this.columns,
-      withNs: async <T,>(ns: NsId, fn: () => Promise<T>): Promise<T> => {
+      ...(this.uts !== undefined ? { uts: this.uts } : {}),
+      withNs: async <T,>(ns: NsId, fn: () => Promise<T>, uts?: string): Promise<T> => {
         this.nsStack.push(ns);
+        const savedUts = this.uts;
+        if (uts !== undefined) this.uts = uts;
         try {
           return await fn();
         } finally {
           this.nsStack.pop();
+          this.uts = savedUts;
         }
       },
       readFile: (path: string) => {
@@ -288,13 +294,16 @@ export class Session {
       writeFile: (path: string, content: string) => writeHostFile(this.world.host(host), path, content, this.world.now()),
       onHost: async <T,>(other: HostId, fn: () => Promise<T>): Promise<T> => {
         const savedNs = this.nsStack;
+        const savedUts = this.uts;
         this.logins.push({ host: other, cwd: this.cwd });
         this.nsStack = [];
+        this.uts = undefined;
         try {
           return await fn();
         } finally {
           this.logins.pop();
           this.nsStack = savedNs;
+          this.uts = savedUts;
         }
       },
       login: (other: HostId) => {
@@ -430,6 +439,7 @@ export class Session {
       this.tty = null;
       this.streamable = false;
       this.nsStack = [];
+      this.uts = undefined;
     }
     // `set -x` traces the session's own words (markers, the redirection helper): bash would not show them
     const hidden = (t: string) => (t.includes('NETLAB_') || t.includes(REDIR_CMD) ? t.replace(/^\++ (?:NETLAB_[A-Z]+=[^\n]*|__netlab_redir [^\n]*)\n/gm, '') : t);

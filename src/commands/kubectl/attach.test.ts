@@ -68,4 +68,19 @@ describe('kubectl run attached to the pod', () => {
     expect(sh.output).toMatch(/^error: an interactive shell in a pod is not available/);
     expect((await s.run('kubectl get pod x')).exitCode).toBe(1);
   });
+
+  it("runs in the pod's UTS namespace: hostname and uname -n say the pod's name (or spec.hostname), the node keeps its own", async () => {
+    const s = await cluster();
+    const pod = (await s.run("kubectl get pod -l app=web -o jsonpath='{.items[0].metadata.name}'")).output;
+    expect(pod).toMatch(/^web-[a-z0-9]+-[a-z0-9]{5}$/);
+    expect((await s.run(`kubectl exec ${pod} -- hostname`)).output).toBe(`${pod}\n`);
+    expect((await s.run(`kubectl exec ${pod} -- uname -n`)).output).toBe(`${pod}\n`);
+    // /etc/hosts of the pod (the kubelet's) names its IP: hostname -i reads it
+    const ip = (await s.run(`kubectl get pod ${pod} -o jsonpath='{.status.podIP}'`)).output;
+    expect((await s.run(`kubectl exec ${pod} -- hostname -i`)).output).toBe(`${ip} \n`);
+    // a container cannot set it (no CAP_SYS_ADMIN), and the node's name is untouched
+    expect(await s.run(`kubectl exec ${pod} -- hostname other`)).toMatchObject({ exitCode: 1, output: 'hostname: you must be root to change the host name\ncommand terminated with exit code 1\n' });
+    expect((await s.run('hostname')).output).toBe('controlplane\n');
+    expect((await s.run('kubectl run h --image=busybox --restart=Never --overrides=\'{"spec":{"hostname":"named"}}\' -i -q --rm -- hostname')).output).toBe('named\npod "h" deleted\n');
+  });
 });

@@ -12,7 +12,7 @@ import { containerHas, imageToolbox } from '../../k8s/runtime/toolbox';
 import { imageInfo } from '../../k8s/plugins';
 import { UsageError } from './generators';
 import { parseDuration } from './flags';
-import { inSandbox } from './pods';
+import { inSandbox, podHostname } from './pods';
 import { waitFor } from './write';
 
 type Any = Record<string, any>;
@@ -89,7 +89,7 @@ export async function attachToRun(ctx: Ctx, api: Api, pod: KObject, created: KOb
     const argv = argvOf(container);
     const sb = podSandbox(api, p.metadata.uid);
     if (sb && containerHas(api, ns, name, container.name, argv[0]!)) {
-      const r = await inSandbox(ctx, sb, argv);
+      const r = await inSandbox(ctx, sb, argv, podHostname(p));
       // with a TTY the container's stderr comes through the terminal, as its stdout does
       out.push(...r.chunks.map(([fd, text]) => [f.bool('tty') ? 1 : fd, text] as [1 | 2, string]));
       attachedRun(api, p.metadata.uid, container.name, r.chunks.map(([, t]) => t).join(''), r.exitCode);

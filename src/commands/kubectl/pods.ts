@@ -99,10 +99,19 @@ function shq(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
-/** A command line run in a pod's network namespace on its node, with our tools (kubectl exec, kubectl run -i). */
-export async function inSandbox(ctx: Ctx, sb: { host: HostId; nsId: NsId }, command: string[]): Promise<{ chunks: Array<[1 | 2, string]>; stderr: string; exitCode: number }> {
+/**
+ * The host name of a pod's UTS namespace: its spec.hostname, else its name, cut to 63 characters without a
+ * trailing '-' or '.' (the kubelet's GeneratePodHostNameAndDomain and truncatePodHostnameIfNeeded)
+ */
+export function podHostname(pod: Any): string {
+  const name = String(pod.spec?.hostname || pod.metadata?.name || '');
+  return name.length > 63 ? name.slice(0, 63).replace(/[-.]+$/, '') : name;
+}
+
+/** A command line run in a pod's network and UTS namespaces on its node, with our tools (kubectl exec, kubectl run -i). */
+export async function inSandbox(ctx: Ctx, sb: { host: HostId; nsId: NsId }, command: string[], uts: string): Promise<{ chunks: Array<[1 | 2, string]>; stderr: string; exitCode: number }> {
   const line = command.map(shq).join(' ');
-  const r = await ctx.sys.onHost(sb.host, () => ctx.sys.withNs(sb.nsId, () => ctx.io.exec(line)));
+  const r = await ctx.sys.onHost(sb.host, () => ctx.sys.withNs(sb.nsId, () => ctx.io.exec(line), uts));
   return { chunks: r.chunks ?? [[1, r.stdout], [2, r.stderr]], stderr: r.stderr, exitCode: r.exitCode };
 }
 
@@ -126,7 +135,7 @@ export async function runExec(ctx: Ctx, api: Api): Promise<CmdResult> {
   if (!containerHas(api, pod.metadata.namespace, pod.metadata.name, container, command[0]!)) {
     return ordered([...notes, [2, `error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${'0'.repeat(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown\n`]], 1);
   }
-  const r = await inSandbox(ctx, sb, command);
+  const r = await inSandbox(ctx, sb, command, podHostname(pod));
   const out: Array<[1 | 2, string]> = [...notes, ...r.chunks];
   if (r.exitCode !== 0) {
     if (r.exitCode === 127 && /command not found/.test(r.stderr)) {
