@@ -173,6 +173,14 @@ test("the tools lessons type first and the shell's pattern matching are fetched 
 });
 
 test('on a slow link, keys typed while the terminal loads are kept and run once the shell is ready (a tool among them)', async ({ page, context }) => {
+  // the engine's script is held until the line has been typed: the keys come while the terminal loads however
+  // fast the machine is (typing and loading raced before: on a loaded machine the typing lost, once in CI)
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  await page.route(/\/engine-worker-[^/]*\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
   await page.goto('/about/');
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
@@ -182,6 +190,7 @@ test('on a slow link, keys typed while the terminal loads are kept and run once 
   await page.keyboard.press('Enter');
   // typed before the shell answered (the engine's code was still on its way)
   expect(await term(page).getAttribute('data-shell')).not.toBe('ready');
+  release();
   await expect(term(page)).toHaveAttribute('data-shell', 'ready', { timeout: 60_000 });
   await expect.poll(() => screen(page), { timeout: 30_000 }).toMatch(/^typed-early$/m);
   expect(await screen(page)).toMatch(/^lo\s+UNKNOWN\s+00:00:00:00:00:00 <LOOPBACK,UP,LOWER_UP>/m);
