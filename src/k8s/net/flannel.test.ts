@@ -100,13 +100,29 @@ describe('flannel', () => {
     expect(ip(cniAdd(w, 'node01', pod('c', 'sb-c')))).toBe('10.244.0.4');
   });
 
-  it('hostNetwork and dnsPolicy Default pods get the node resolv.conf; search domains of the node are appended', () => {
+  it('hostNetwork and dnsPolicy Default pods get the node resolv.conf as the kubelet parses it; search domains of the node are appended', () => {
     const { w } = nodes(['node01']);
-    writeHostFile(w.host('node01'), '/run/systemd/resolve/resolv.conf', 'nameserver 192.168.56.1\nsearch lab.internal\n');
+    writeHostFile(w.host('node01'), '/run/systemd/resolve/resolv.conf', '# managed by systemd-resolved\nnameserver 192.168.56.1\nsearch lab.internal\n');
     writePodFiles(w, 'node01', 'cni-x', { namespace: 'kube-system', podName: 'coredns-1', podIP: '10.244.0.9', dnsPolicy: 'Default' });
-    expect(readHostFile(w.host('node01'), '/etc/netns/cni-x/resolv.conf')).toBe('nameserver 192.168.56.1\nsearch lab.internal\n');
+    // written as containerd writes a sandbox's file: search, nameservers, options, no comments
+    expect(readHostFile(w.host('node01'), '/etc/netns/cni-x/resolv.conf')).toBe('search lab.internal\nnameserver 192.168.56.1\n');
     writePodFiles(w, 'node01', 'cni-y', { namespace: 'web', podName: 'w', podIP: '10.244.0.10', subdomain: 'sub', hostname: 'w0' });
     expect(readHostFile(w.host('node01'), '/etc/netns/cni-y/resolv.conf')).toBe('search web.svc.cluster.local svc.cluster.local cluster.local lab.internal\nnameserver 10.96.0.10\noptions ndots:5\n');
     expect(readHostFile(w.host('node01'), '/etc/netns/cni-y/hosts')!.split('\n').slice(-2)[0]).toBe('10.244.0.10\tw0.sub.web.svc.cluster.local\tw0');
+  });
+
+  it("drops systemd-resolved's `search .` and trims a domain's trailing dot (kubelet parseResolvConf), and appends a pod's dnsConfig under any policy", () => {
+    const { w } = nodes(['node01']);
+    writeHostFile(w.host('node01'), '/run/systemd/resolve/resolv.conf', 'nameserver 192.168.122.1\nsearch .\n');
+    writePodFiles(w, 'node01', 'cni-a', { namespace: 'default', podName: 'a', podIP: '10.244.0.11' });
+    expect(readHostFile(w.host('node01'), '/etc/netns/cni-a/resolv.conf')).toBe('search default.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\noptions ndots:5\n');
+    writePodFiles(w, 'node01', 'cni-b', { namespace: 'kube-system', podName: 'b', podIP: '10.244.0.12', dnsPolicy: 'Default' });
+    expect(readHostFile(w.host('node01'), '/etc/netns/cni-b/resolv.conf')).toBe('nameserver 192.168.122.1\n');
+    writeHostFile(w.host('node01'), '/run/systemd/resolve/resolv.conf', 'nameserver 192.168.122.1\nsearch lab.example.\n');
+    const dnsConfig = { nameservers: ['1.2.3.4'], searches: ['ns1.svc.cluster.local', 'my.dns.search.suffix'], options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }] };
+    writePodFiles(w, 'node01', 'cni-c', { namespace: 'ns1', podName: 'c', podIP: '10.244.0.13', dnsConfig });
+    expect(readHostFile(w.host('node01'), '/etc/netns/cni-c/resolv.conf')).toBe('search ns1.svc.cluster.local svc.cluster.local cluster.local lab.example my.dns.search.suffix\nnameserver 10.96.0.10\nnameserver 1.2.3.4\noptions ndots:2 edns0\n');
+    writePodFiles(w, 'node01', 'cni-d', { namespace: 'ns1', podName: 'd', podIP: '10.244.0.14', dnsPolicy: 'None', dnsConfig });
+    expect(readHostFile(w.host('node01'), '/etc/netns/cni-d/resolv.conf')).toBe('search ns1.svc.cluster.local my.dns.search.suffix\nnameserver 1.2.3.4\noptions ndots:2 edns0\n');
   });
 });

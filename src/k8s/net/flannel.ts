@@ -400,6 +400,61 @@ export function writePodFilesOf(world: World, host: HostId, netnsName: string, p
   });
 }
 
+/** The nameservers, search domains and options of a resolv.conf as the kubelet reads its resolvConf (dns.go parseResolvConf) */
+function parseResolvConf(text: string): { servers: string[]; searches: string[]; options: string[] } {
+  const servers: string[] = [];
+  let searches: string[] = [];
+  let options: string[] = [];
+  for (const line of text.split('\n')) {
+    const f = line.trim().split(/\s+/).filter(Boolean);
+    if (!f.length || f[0]!.startsWith('#')) continue;
+    if (f[0] === 'nameserver' && f[1]) servers.push(f[1]);
+    // the last search line counts; "." (systemd-resolved's "no domain") is dropped, a trailing dot trimmed
+    if (f[0] === 'search') searches = f.slice(1).filter((d) => d !== '.').map((d) => d.replace(/\.$/, ''));
+    if (f[0] === 'options') options = mergeOptions(options, f.slice(1));
+  }
+  return { servers, searches, options };
+}
+
+/** options with more appended, a later option of the same name replacing the earlier one (the kubelet's appendOptions/mergeDNSOptions) */
+function mergeOptions(options: string[], more: string[]): string[] {
+  const out = [...options];
+  for (const o of more) {
+    const name = o.split(':')[0];
+    const i = out.findIndex((x) => x.split(':')[0] === name);
+    if (i >= 0) out[i] = o;
+    else out.push(o);
+  }
+  return out;
+}
+
+/**
+ * A pod's /etc/resolv.conf: the kubelet's DNS config for its dnsPolicy (GetPodDNS: Default and a host-network
+ * ClusterFirst pod take the node's resolvConf as parsed; ClusterFirst the cluster's nameserver, its search list
+ * before the node's domains, ndots:5; None nothing), the pod's dnsConfig appended without duplicates, written as
+ * containerd writes a sandbox's resolv.conf (parseDNSOptions: search, nameserver lines, options; nothing empty)
+ */
+function podResolvConf(node: string, p: PodFilesSpec, cluster: { dnsIP: string; domain: string }): string {
+  const policy = p.dnsPolicy ?? 'ClusterFirst';
+  let c = { servers: [] as string[], searches: [] as string[], options: [] as string[] };
+  if (policy !== 'None') c = parseResolvConf(node);
+  if (policy === 'ClusterFirst' && !p.hostNetwork) {
+    c = { servers: [cluster.dnsIP], searches: [`${p.namespace}.svc.${cluster.domain}`, `svc.${cluster.domain}`, cluster.domain, ...c.searches], options: ['ndots:5'] };
+  }
+  const dc = p.dnsConfig;
+  if (dc) {
+    const uniq = (a: string[]) => a.filter((x, i) => a.indexOf(x) === i);
+    c.servers = uniq([...c.servers, ...(dc.nameservers ?? [])]);
+    c.searches = uniq([...c.searches, ...(dc.searches ?? [])]);
+    c.options = mergeOptions(c.options, (dc.options ?? []).map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : (o.name ?? ''))));
+  }
+  let text = '';
+  if (c.searches.length) text += `search ${c.searches.join(' ')}\n`;
+  for (const s of c.servers) text += `nameserver ${s}\n`;
+  if (c.options.length) text += `options ${c.options.join(' ')}\n`;
+  return text;
+}
+
 export function writePodFiles(world: World, host: HostId, netnsName: string, p: PodFilesSpec): void {
   const h = world.host(host);
   const ns = p.namespace;
@@ -413,22 +468,7 @@ export function writePodFiles(world: World, host: HostId, netnsName: string, p: 
     hosts += '\n# Entries added by HostAliases.\n';
     for (const a of aliases) hosts += `${a.ip}\t${(a.hostnames ?? []).join('\t')}\n`;
   }
-  const node = nodeResolvConf(world, host);
-  const policy = p.dnsPolicy ?? 'ClusterFirst';
-  let resolv: string;
-  if (policy === 'Default' || (policy === 'ClusterFirst' && p.hostNetwork)) resolv = node;
-  else if (policy === 'None') resolv = '';
-  else {
-    const nodeSearch = /^\s*search\s+(.+)$/m.exec(node)?.[1]?.trim().split(/\s+/) ?? [];
-    const search = [`${ns}.svc.${cluster.domain}`, `svc.${cluster.domain}`, cluster.domain, ...nodeSearch];
-    resolv = `search ${search.join(' ')}\nnameserver ${cluster.dnsIP}\noptions ndots:5\n`;
-  }
-  const dc = p.dnsConfig;
-  if (dc && policy === 'None') {
-    if (dc.searches?.length) resolv += `search ${dc.searches.join(' ')}\n`;
-    for (const s of dc.nameservers ?? []) resolv += `nameserver ${s}\n`;
-    if (dc.options?.length) resolv += `options ${dc.options.map((o) => (o.value !== undefined ? `${o.name}:${o.value}` : (o.name ?? ''))).join(' ')}\n`;
-  }
+  const resolv = podResolvConf(nodeResolvConf(world, host), p, cluster);
   writeHostFile(h, `/etc/netns/${netnsName}/hosts`, hosts, world.now());
   writeHostFile(h, `/etc/netns/${netnsName}/resolv.conf`, resolv, world.now());
   writeHostFile(h, `/etc/netns/${netnsName}/hostname`, `${hostname}\n`, world.now());
