@@ -10,22 +10,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { startTrace, threadNames, type TraceEvent } from './trace-events';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const N = Number(process.argv[2] ?? 4);
 const MIN_MS = Number(process.argv[3] ?? 2);
 const PAGE = '/about/';
-
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { data?: Record<string, unknown>; name?: string; [k: string]: unknown };
-}
 
 const CATEGORIES = [
   'devtools.timeline',
@@ -76,10 +66,7 @@ async function main(): Promise<void> {
         const page = await ctx.newPage();
         await page.goto(bases[j] + PAGE, { waitUntil: 'networkidle' });
         const cdp = await ctx.newCDPSession(page);
-        const events: TraceEvent[] = [];
-        (cdp as unknown as { on(e: string, f: (d: { value: TraceEvent[] }) => void): void }).on('Tracing.dataCollected', (d) => events.push(...d.value));
-        const done = new Promise<void>((r) => (cdp as unknown as { once(e: string, f: () => void): void }).once('Tracing.tracingComplete', () => r()));
-        await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: process.env.CATS ? process.env.CATS.split(',') : CATEGORIES } });
+        const trace = await startTrace(cdp, process.env.CATS ? process.env.CATS.split(',') : CATEGORIES);
         await page.locator('netlab-terminal .nt-screen').first().click();
         await page.waitForSelector('netlab-terminal[data-shell="ready"]');
         // the frame that shows the prompt has been drawn by now; two more frames for the trace's tail
@@ -89,8 +76,7 @@ async function main(): Promise<void> {
           const a = t('netlab:activate');
           return { prompt: t('netlab:prompt') - a, shell: t('netlab:shell-ready') - a };
         })()`)) as { prompt: number; shell: number };
-        await cdp.send('Tracing.end');
-        await done;
+        const events = await trace.stop();
         if (process.env.TRACE_OUT) writeFileSync(`${process.env.TRACE_OUT}/click-${i}${dists.length > 1 ? `-${j}` : ''}.json`, JSON.stringify({ traceEvents: events }));
         console.log(`\n# sample ${i + 1}${dists.length > 1 ? ` of ${dists[j]}` : ''}: the page's own marks: prompt ${own.prompt.toFixed(1)} ms, shell ready ${own.shell.toFixed(1)} ms`);
         summaries[j]!.push(report(events, process.env.QUIET !== '1'));
@@ -112,8 +98,7 @@ async function main(): Promise<void> {
 }
 
 function report(events: TraceEvent[], print = true): Record<string, number> {
-  const threadName = new Map<string, string>();
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const threadName = threadNames(events);
   const mark = (name: string) => events.find((e) => e.cat.includes('blink.user_timing') && e.name === name);
   const activate = mark('netlab:activate');
   const prompt = mark('netlab:prompt');

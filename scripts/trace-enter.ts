@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
+import { startTrace, threadNames, type TraceEvent } from './trace-events';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const N = Number(process.argv[2] ?? 20);
@@ -68,14 +69,10 @@ async function main(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 300));
     const cdp = await ctx.newCDPSession(page);
-    const events: TraceEvent[] = [];
-    (cdp as unknown as { on(e: string, f: (d: { value: TraceEvent[] }) => void): void }).on('Tracing.dataCollected', (d) => events.push(...d.value));
-    const done = new Promise<void>((r) => (cdp as unknown as { once(e: string, f: () => void): void }).once('Tracing.tracingComplete', () => r()));
-    await cdp.send('Tracing.start', {
-      transferMode: 'ReportEvents',
-      traceConfig: {
-        // LIGHT=1: without stacks and invalidation tracking (they cost several ms a frame under load)
-        includedCategories: process.env.LIGHT === '1' ? ['devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'toplevel', 'v8.execute', 'cc', 'renderer.scheduler', 'input', 'blink'] : [
+    const trace = await startTrace(
+      cdp,
+      // LIGHT=1: without stacks and invalidation tracking (they cost several ms a frame under load)
+      process.env.LIGHT === '1' ? ['devtools.timeline', 'disabled-by-default-devtools.timeline.frame', 'blink.user_timing', 'toplevel', 'v8.execute', 'cc', 'renderer.scheduler', 'input', 'blink'] : [
           'devtools.timeline',
           'disabled-by-default-devtools.timeline',
           'disabled-by-default-devtools.timeline.frame',
@@ -91,8 +88,7 @@ async function main(): Promise<void> {
           'disabled-by-default-devtools.timeline.stack',
           'disabled-by-default-devtools.timeline.invalidationTracking',
         ],
-      },
-    });
+    );
     const before = await page.evaluate(() => (document.querySelector('netlab-terminal') as unknown as { netlab: { paintTimings: number[] } }).netlab.paintTimings.length);
     for (let i = 0; i < N; i++) {
       await page.keyboard.type(LINE);
@@ -119,8 +115,7 @@ async function main(): Promise<void> {
       },
       before,
     );
-    await cdp.send('Tracing.end');
-    await done;
+    const events = await trace.stop();
     if (process.env.TRACE_OUT) writeFileSync(process.env.TRACE_OUT, JSON.stringify({ traceEvents: events }));
     report(events, own);
     await ctx.close();
@@ -130,20 +125,8 @@ async function main(): Promise<void> {
   }
 }
 
-interface TraceEvent {
-  name: string;
-  cat: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  pid: number;
-  tid: number;
-  args?: { data?: Record<string, unknown>; name?: string; detail?: unknown; [k: string]: unknown };
-}
-
 function report(events: TraceEvent[], own: { timings: number[]; painted: number[] }): void {
-  const threadName = new Map<string, string>();
-  for (const e of events) if (e.ph === 'M' && e.name === 'thread_name') threadName.set(`${e.pid}:${e.tid}`, String(e.args?.name));
+  const threadName = threadNames(events);
   const marks = events.filter((e) => e.cat.includes('blink.user_timing') && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b'));
   const keydowns = marks.filter((e) => e.name === 't:keydown').sort((a, b) => a.ts - b.ts);
   if (!keydowns.length) {
