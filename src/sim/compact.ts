@@ -515,9 +515,16 @@ function unkeyedNf(k: Record<string, unknown>): Record<string, unknown> {
 }
 
 /** A saved namespace with its netfilter as the base namespace's difference when it is a host's own and that pays. */
+/** keyedNf of a first namespace's saved tables, by their object (a saved form is never changed once made): the same base serves every namespace of every save until its tables change */
+const keyedBases = new WeakMap<object, Record<string, unknown> | null>();
+
 export function shareNetfilter(c: unknown, baseId: string | null, baseNf: unknown): unknown {
   if (!isObj(c) || baseId === null || c.name !== null || c.id === baseId || !Object.hasOwn(c, 'netfilter')) return c;
-  const a = keyedNf(baseNf);
+  let a = typeof baseNf === 'object' && baseNf !== null ? keyedBases.get(baseNf) : undefined;
+  if (a === undefined) {
+    a = keyedNf(baseNf);
+    if (typeof baseNf === 'object' && baseNf !== null) keyedBases.set(baseNf, a);
+  }
   const b = a && keyedNf(c.netfilter);
   const d = a && b && difference(a, b);
   return d ? { ...c, netfilter: { '^': baseId, ...d } } : c;

@@ -23,10 +23,8 @@
 
 import { apply, applyOrdered, GAIN, has, isObj, type Obj, patchOf, present, put, sharedKeys, sharedPrefix, sizeOf } from './sibling-patch';
 
-
-/** ...and at least this many characters (a table of small records, a host's files, stays as it is) */
+/** a record is saved as a difference only when that saves GAIN of its text and at least this many characters (a table of small records, a host's files, stays as it is) */
 const MIN_SAVED = 64;
-
 
 /** v in the saved form: v itself when nothing in it is saved otherwise (JSON text makes the same of both) */
 function encodeValue(v: unknown): unknown {
@@ -79,9 +77,9 @@ function encodeTable(t: Obj): Obj {
     let e = v;
     if (typeof v === 'object' && v !== null) {
       if (!Array.isArray(v)) {
-        const size = crossSize(v as Obj);
-        e = (earlier ? asDifference(t, earlier, k, v as Obj) : undefined) ?? (size ? crossDifference(k, v as Obj) : undefined) ?? encodeAt(k, v as Obj);
-        if (size) offer(k, v as Obj, size);
+        const cross = crossable(v as Obj);
+        e = (earlier ? asDifference(t, earlier, k, v as Obj) : undefined) ?? (cross ? crossDifference(k, v as Obj) : undefined) ?? encodeAt(k, v as Obj);
+        if (cross) offer(k, v as Obj);
         (earlier ??= []).push(k);
       } else e = encodeValue(v);
     }
@@ -125,12 +123,11 @@ let seenByKey = new Map<string, Seen[]>();
 const CROSS_DEPTH = 3;
 
 /** whether v may be offered as a base or saved against one (a record's part of CROSS_KEYS keys and about MIN_CROSS characters or more) */
-function crossSize(v: Obj): number {
-  if (!at || at.length < CROSS_DEPTH) return 0;
+function crossable(v: Obj): boolean {
+  if (!at || at.length < CROSS_DEPTH) return false;
   let n = 0;
   for (const k of Object.keys(v)) if (present(v[k]) && ++n >= CROSS_KEYS) break;
-  if (n < CROSS_KEYS) return 0;
-  return sizeAtLeast(v, MIN_CROSS) ? 1 : 0;
+  return n >= CROSS_KEYS && sizeAtLeast(v, MIN_CROSS);
 }
 
 /** whether sizeOf(v) >= limit, reading v only as far as it takes to know */
@@ -162,7 +159,7 @@ function remembered(s: Seen): void {
 }
 
 /** v, the value under key k of the table being encoded, offered as a later part's base */
-function offer(k: string, v: Obj, _size: number): void {
+function offer(k: string, v: Obj): void {
   const path = [...at!, k];
   remembered({ seq: seen.length, path, key: path.join('\u0000'), text: textOf(v), v });
 }
@@ -305,10 +302,10 @@ function tableText(t: Obj, depth: number): string {
     if (!present(v)) continue;
     let text: string;
     if (isObj(v)) {
-      const size = crossSize(v);
-      const d = (earlier.length ? asDifference(t, earlier, k, v, depth + 1) : undefined) ?? (size ? crossDifference(k, v) : undefined);
+      const cross = crossable(v);
+      const d = (earlier.length ? asDifference(t, earlier, k, v, depth + 1) : undefined) ?? (cross ? crossDifference(k, v) : undefined);
       text = d !== undefined ? JSON.stringify(d) : depth + 1 <= MEMO_DEPTH ? encodedText(k, v, depth + 1) : JSON.stringify(encodeAt(k, v));
-      if (size) offer(k, v, size);
+      if (cross) offer(k, v);
       earlier.push(k);
     } else text = JSON.stringify(Array.isArray(v) ? encodeValue(v) : v);
     parts.push(`${JSON.stringify(k)}:${text}`);
@@ -345,9 +342,9 @@ interface Made {
   whole: number;
 }
 
-/** v's patch against base: the patch (or none), its text's length, and about the length of v's own text */
-function makeDiff(base: Obj, v: Obj): Made {
-  const { patch, r, kept } = patchOf(base, v);
+/** v's patch against base: the patch (or none), its text's length, and about the length of v's own text (`siblings`: patchOf's) */
+function makeDiff(base: Obj, v: Obj, siblings = false): Made {
+  const { patch, r, kept } = patchOf(base, v, siblings);
   if (!patch && !r) return { saved: null, patchText: 0, whole: 0 };
   const patchText = JSON.stringify(patch ?? r).length;
   // the value's own text is about what the patch keeps out plus what it holds
@@ -377,14 +374,14 @@ const LOOK_BACK = 64;
  */
 function asDifference(t: Obj, earlier: string[], k: string, v: Obj, depth = MEMO_DEPTH + 1): unknown {
   const prev = earlier[earlier.length - 1]!;
-  const texts: [string, string][] = [];
-  for (const f of Object.keys(v)) if (typeof v[f] === 'string') texts.push([f, v[f] as string]);
+  const strings: [string, string][] = [];
+  for (const f of Object.keys(v)) if (typeof v[f] === 'string') strings.push([f, v[f] as string]);
   let near = prev;
   let best = -1;
   for (let i = earlier.length - 1; i >= 0 && i >= earlier.length - LOOK_BACK; i--) {
     const e = t[earlier[i]!] as Obj;
     let score = sharedPrefix(earlier[i]!, k);
-    for (const [f, x] of texts) if (typeof e[f] === 'string') score += sharedPrefix(e[f] as string, x);
+    for (const [f, x] of strings) if (typeof e[f] === 'string') score += sharedPrefix(e[f] as string, x);
     if (score > best) {
       best = score;
       near = earlier[i]!;
@@ -448,11 +445,8 @@ function elementDifference(a: unknown[], earlier: number[], i: number, v: Obj): 
  * text, else null. applyDifference(base, difference(base, v)) is v as JSON gives it.
  */
 export function difference(base: Obj, v: Obj): { d: Obj; o?: unknown[] } | null {
-  const { patch, r, kept } = patchOf(base, v, true);
-  if (!patch && !r) return null;
-  const d = patch ? { d: patch } : { d: r![1] as Obj, o: r![0] as unknown[] };
-  const patchText = JSON.stringify(patch ?? r).length;
-  return patchText + 12 <= (kept + patchText) * (1 - GAIN) ? d : null;
+  const made = makeDiff(base, v, true);
+  return made.saved && made.patchText + 12 <= made.whole * (1 - GAIN) ? made.saved : null;
 }
 
 /** base with a difference(base, v) applied: v (a fresh value, sharing nothing with base) */
@@ -504,10 +498,10 @@ function decodeTable(t: Obj, out: Obj): void {
     const v = t[k];
     if (isObj(v) && typeof v['^'] === 'string') {
       const base = has(out, v['^']) ? out[v['^']] : {};
-      put(out, k, Array.isArray(v.o) ? applyOrdered(base, v.o, v.d) : apply(base, v.d));
+      put(out, k, applyDifference(base, v));
     } else if (isObj(v) && Array.isArray(v['^'])) {
       const base = partAt(decoded, v['^']);
-      put(out, k, Array.isArray(v.o) ? applyOrdered(base, v.o, v.d) : apply(base, v.d));
+      put(out, k, applyDifference(base, v));
     } else if (isObj(v)) {
       const o: Obj = {};
       put(out, k, o);
@@ -526,7 +520,7 @@ function decodeArray(v: unknown[], out: unknown[]): void {
     if (isObj(x) && typeof x['^'] === 'number') {
       const b = x['^'];
       const base = Number.isInteger(b) && b >= 0 && b < out.length ? out[b] : {};
-      out.push(Array.isArray(x.o) ? applyOrdered(base, x.o, x.d) : apply(base, x.d));
+      out.push(applyDifference(base, x));
     } else if (isObj(x)) {
       const o: Obj = {};
       out.push(o);
