@@ -12,12 +12,12 @@ import type { SimFs } from './simfs';
 import type { Tty } from './tty';
 import type { EditorFs, runVim } from './vim/command';
 import { NOTTY_VAR } from './markers';
-import { loadChunk } from './chunks';
+import { chunkOnce } from './chunks';
 
 type Runner = typeof runVim;
 // the commands' code (what starts an editor) is a chunk loaded on the first vi or nano, as the editors are
-const vim = (): Promise<Runner> => loadChunk('vim', async () => (await import('./vim/command')).runVim);
-const nano = (): Promise<Runner> => loadChunk('nano', async () => (await import('./nano/command')).runNano);
+const vim: () => Promise<Runner> = chunkOnce('vim', async () => (await import('./vim/command')).runVim);
+const nano: () => Promise<Runner> = chunkOnce('nano', async () => (await import('./nano/command')).runNano);
 
 function editorFs(fs: SimFs): EditorFs {
   return {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadChunk, onSlowChunk, SLOW_CHUNK_MS } from './chunks';
+import { chunkOnce, loadChunk, onSlowChunk, SLOW_CHUNK_MS } from './chunks';
 
 describe('loadChunk', () => {
   afterEach(() => {
@@ -29,5 +29,22 @@ describe('loadChunk', () => {
     await p;
     vi.advanceTimersByTime(SLOW_CHUNK_MS * 2);
     expect(slow).toEqual([]);
+  });
+});
+
+describe('chunkOnce', () => {
+  it('loads a chunk once for every later call, and tries a failed load again', async () => {
+    let calls = 0;
+    let fail = true;
+    const get = chunkOnce('x', async () => {
+      calls++;
+      if (fail) throw new Error('offline');
+      return calls;
+    });
+    await expect(get()).rejects.toThrow('offline');
+    fail = false;
+    expect(await get()).toBe(2);
+    expect(await get()).toBe(2);
+    expect(calls).toBe(2);
   });
 });

@@ -28,5 +28,15 @@ export function loadChunk<T>(name: string, load: () => Promise<T>): Promise<T> {
   return p;
 }
 
+/** loadChunk once: the same promise for every later call (a failed load is tried again on the next) */
+export function chunkOnce<T>(name: string, load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () =>
+    (p ??= loadChunk(name, load).catch((e: unknown) => {
+      p = null;
+      throw e;
+    }));
+}
+
 // just-bash's command loaders in the engine's build call this (scripts/vite-engine.mjs)
 (globalThis as { __netlabChunk?: typeof loadChunk }).__netlabChunk = loadChunk;
