@@ -5,7 +5,7 @@ import { worldDataProblem } from '../sim/world-schema';
 import { sharedKeysOf } from '../sim/sibling-delta';
 import { sessionSnapshotShape } from './snapshot-shape';
 
-export const sessionSnapshotSchema = sessionSnapshotShape();
+const sessionSnapshotSchema = sessionSnapshotShape();
 
 /** Why a snapshot cannot be restored (its shape, its world's shape, its host), or null. */
 export function snapshotProblem(snap: unknown): string | null {

@@ -12,7 +12,8 @@ import { containerHas, imageToolbox } from '../../k8s/runtime/toolbox';
 import { imageInfo } from '../../k8s/plugins';
 import { UsageError } from './generators';
 import { parseDuration } from './flags';
-import { inSandbox, podHostname } from './pods';
+import { inSandbox, podHostnameOf, waitsForInput } from './pods';
+import { podReady } from '../../k8s/controllers/util';
 import { waitFor } from './write';
 
 type Any = Record<string, any>;
@@ -30,15 +31,7 @@ function argvOf(container: Any): string[] {
   return [...entry, ...args];
 }
 
-/** A shell with nothing to run: it would read its commands from the attached stdin. */
-export function waitsForInput(argv: string[]): boolean {
-  if (!argv.length) return true;
-  const prog = argv[0]!.split('/').pop()!;
-  return ['sh', 'bash', 'ash'].includes(prog) && !argv.slice(1).some((a) => a === '-c' || /^-\w*c$/.test(a));
-}
-
-export const INTERACTIVE_SHELL = 'an interactive shell in a pod is not available in this simulated terminal: give the command to run after --, e.g. kubectl run tmp --image=busybox --rm -it --restart=Never -- wget -qO- -T 2 http://SERVICE';
-export const INTERACTIVE_EXEC = 'an interactive shell in a pod is not available in this simulated terminal: run each command with kubectl exec, e.g. kubectl exec POD -- cat /etc/resolv.conf, or several with kubectl exec POD -- sh -c \'COMMANDS\'';
+const INTERACTIVE_SHELL = 'an interactive shell in a pod is not available in this simulated terminal: give the command to run after --, e.g. kubectl run tmp --image=busybox --rm -it --restart=Never -- wget -qO- -T 2 http://SERVICE';
 
 /** Refused before anything is created: `kubectl run -it NAME --image=busybox` with no command to run. */
 export function checkAttachable(pod: Any): void {
@@ -52,7 +45,7 @@ function phaseOf(pod: Any | null): string {
 function runningAndReady(pod: Any | null): boolean {
   if (!pod) return false;
   const st = pod.status?.containerStatuses?.[0];
-  return phaseOf(pod) === 'Running' && !!st?.state?.running && (pod.status?.conditions ?? []).some((c: Any) => c.type === 'Ready' && c.status === 'True');
+  return phaseOf(pod) === 'Running' && !!st?.state?.running && podReady(pod);
 }
 
 /** Deletes what `run` created (pod, then the --expose Service), as `kubectl delete` prints it. */
@@ -89,7 +82,7 @@ export async function attachToRun(ctx: Ctx, api: Api, pod: KObject, created: KOb
     const argv = argvOf(container);
     const sb = podSandbox(api, p.metadata.uid);
     if (sb && containerHas(api, ns, name, container.name, argv[0]!)) {
-      const r = await inSandbox(ctx, sb, argv, podHostname(p));
+      const r = await inSandbox(ctx, sb, argv, podHostnameOf(p));
       // with a TTY the container's stderr comes through the terminal, as its stdout does
       out.push(...r.chunks.map(([fd, text]) => [f.bool('tty') ? 1 : fd, text] as [1 | 2, string]));
       attachedRun(api, p.metadata.uid, container.name, r.chunks.map(([, t]) => t).join(''), r.exitCode);

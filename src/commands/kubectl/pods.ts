@@ -6,10 +6,10 @@ import { ordered, type CmdResult } from '../types';
 import type { Api, KObject } from '../../k8s/api';
 import { containerLogs, podSandbox } from '../../k8s/runtime/kubelet';
 import { containerHas } from '../../k8s/runtime/toolbox';
+import { podHostname } from '../../k8s/net/flannel';
 import { call, resourceFor, ServerError } from './client';
 import { UsageError } from './generators';
 import { parseDuration } from './flags';
-import { INTERACTIVE_EXEC, waitsForInput } from './attach';
 import type { HostId, NsId } from '../../sim/types';
 
 type Any = Record<string, any>;
@@ -99,13 +99,18 @@ function shq(w: string): string {
   return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
-/**
- * The host name of a pod's UTS namespace: its spec.hostname, else its name, cut to 63 characters without a
- * trailing '-' or '.' (the kubelet's GeneratePodHostNameAndDomain and truncatePodHostnameIfNeeded)
- */
-export function podHostname(pod: Any): string {
-  const name = String(pod.spec?.hostname || pod.metadata?.name || '');
-  return name.length > 63 ? name.slice(0, 63).replace(/[-.]+$/, '') : name;
+/** A shell with nothing to run: it would read its commands from the attached stdin. */
+export function waitsForInput(argv: string[]): boolean {
+  if (!argv.length) return true;
+  const prog = argv[0]!.split('/').pop()!;
+  return ['sh', 'bash', 'ash'].includes(prog) && !argv.slice(1).some((a) => a === '-c' || /^-\w*c$/.test(a));
+}
+
+const INTERACTIVE_EXEC = 'an interactive shell in a pod is not available in this simulated terminal: run each command with kubectl exec, e.g. kubectl exec POD -- cat /etc/resolv.conf, or several with kubectl exec POD -- sh -c \'COMMANDS\'';
+
+/** The host name of a pod's UTS namespace (the kubelet's, as it writes the pod's /etc/hostname) */
+export function podHostnameOf(pod: Any): string {
+  return podHostname(pod.spec?.hostname, String(pod.metadata?.name ?? ''));
 }
 
 /** A command line run in a pod's network and UTS namespaces on its node, with our tools (kubectl exec, kubectl run -i). */
@@ -135,7 +140,7 @@ export async function runExec(ctx: Ctx, api: Api): Promise<CmdResult> {
   if (!containerHas(api, pod.metadata.namespace, pod.metadata.name, container, command[0]!)) {
     return ordered([...notes, [2, `error: Internal error occurred: Internal error occurred: error executing command in container: failed to exec in container: failed to start exec "${'0'.repeat(64)}": OCI runtime exec failed: exec failed: unable to start container process: exec: "${command[0]}": executable file not found in $PATH: unknown\n`]], 1);
   }
-  const r = await inSandbox(ctx, sb, command, podHostname(pod));
+  const r = await inSandbox(ctx, sb, command, podHostnameOf(pod));
   const out: Array<[1 | 2, string]> = [...notes, ...r.chunks];
   if (r.exitCode !== 0) {
     if (r.exitCode === 127 && /command not found/.test(r.stderr)) {

@@ -125,4 +125,13 @@ describe('flannel', () => {
     writePodFiles(w, 'node01', 'cni-d', { namespace: 'ns1', podName: 'd', podIP: '10.244.0.14', dnsPolicy: 'None', dnsConfig });
     expect(readHostFile(w.host('node01'), '/etc/netns/cni-d/resolv.conf')).toBe('search ns1.svc.cluster.local my.dns.search.suffix\nnameserver 1.2.3.4\noptions ndots:2 edns0\n');
   });
+
+  it("writes the kubelet's host name: spec.hostname, else the pod's name cut to 63 characters without a trailing '-' or '.'", () => {
+    const { w } = nodes(['node01']);
+    const long = 'a'.repeat(62) + '-b' + 'c'.repeat(10);
+    writePodFiles(w, 'node01', 'cni-l', { namespace: 'default', podName: long, podIP: '10.244.0.15' });
+    expect(readHostFile(w.host('node01'), '/etc/netns/cni-l/hostname')).toBe('a'.repeat(62) + '\n');
+    writePodFiles(w, 'node01', 'cni-e', { namespace: 'default', podName: 'web-0', podIP: '10.244.0.16', hostname: '' });
+    expect(readHostFile(w.host('node01'), '/etc/netns/cni-e/hostname')).toBe('web-0\n');
+  });
 });

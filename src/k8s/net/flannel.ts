@@ -455,10 +455,19 @@ function podResolvConf(node: string, p: PodFilesSpec, cluster: { dnsIP: string; 
   return text;
 }
 
+/**
+ * A pod's host name: its spec.hostname, else its name, cut to 63 characters without a trailing '-' or '.' (the
+ * kubelet's GeneratePodHostNameAndDomain and truncatePodHostnameIfNeeded): its UTS namespace's, /etc/hostname's
+ */
+export function podHostname(hostname: string | undefined, name: string): string {
+  const h = hostname || name;
+  return h.length > 63 ? h.slice(0, 63).replace(/[-.]+$/, '') : h;
+}
+
 export function writePodFiles(world: World, host: HostId, netnsName: string, p: PodFilesSpec): void {
   const h = world.host(host);
   const ns = p.namespace;
-  const hostname = p.hostname ?? p.podName;
+  const hostname = podHostname(p.hostname, p.podName);
   const sub = p.subdomain;
   const podIP = p.podIP;
   const cluster = { dnsIP: p.clusterDNS ?? '10.96.0.10', domain: p.clusterDomain ?? 'cluster.local' };
