@@ -24,7 +24,8 @@ export function goReply(world: World, status: number, type: string, body: string
   return { data: res, len: res.wire.length };
 }
 
-function request(data: unknown): HttpRequest | null {
+/** The HTTP request a TCP service was given (its text parsed, or the request itself), null if it is none */
+export function request(data: unknown): HttpRequest | null {
   const r = typeof data === 'string' ? parseRequest(data) : (data as HttpRequest | null);
   return r && typeof r === 'object' && typeof r.method === 'string' ? r : null;
 }

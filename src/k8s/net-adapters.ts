@@ -9,9 +9,9 @@ import { flannelInit } from './runtime/control-plane';
 import { klogTime } from './runtime/images';
 import { closeSocket, listenTcp } from '../sim/sockets';
 import { registerTcpService, type TcpService } from '../sim/packet';
-import { buildResponse, httpDate, parseRequest, HTTP_EPOCH_MS, type HttpRequest } from '../sim/http';
+import { buildResponse, httpDate, HTTP_EPOCH_MS } from '../sim/http';
 import type { World } from '../sim/world';
-import { goReply } from './go-servers';
+import { goReply, request } from './go-servers';
 import { isTerminating, podReady } from './controllers/util';
 
 function flag(argv: string[], name: string): string | undefined {
@@ -132,8 +132,8 @@ export function goTimeString(ms: number, startedMs: number): string {
 }
 
 const kubeProxyService: TcpService = (world, _nsId, proc, sock, req) => {
-  const r = typeof req.data === 'string' ? parseRequest(req.data) : (req.data as HttpRequest | null);
-  if (!r || typeof r !== 'object' || typeof r.method !== 'string') return null;
+  const r = request(req.data);
+  if (!r) return null;
   const data = (proc.role as { data?: ProxyData }).data ?? {};
   const path = r.path.split('?')[0];
   const head = r.method === 'HEAD';

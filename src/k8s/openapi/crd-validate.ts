@@ -86,13 +86,10 @@ function applyDefaultsIn(s: Json | undefined, v: unknown): void {
 
 /** A custom resource as the apiserver stores it: unknown fields pruned (metadata, apiVersion, kind kept), defaults applied. */
 export function pruneAndDefault(schema: Json, obj: Record<string, unknown>): void {
-  const { apiVersion, kind, metadata, ...rest } = obj;
+  const { apiVersion: _a, kind: _k, metadata: _m, ...rest } = obj;
   const pruned = prune(schema, rest) as Record<string, unknown>;
   for (const k of Object.keys(obj)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && !(k in pruned)) delete obj[k];
-  Object.assign(obj, pruned, { apiVersion, kind, metadata });
-  if (obj.apiVersion === undefined) delete obj.apiVersion;
-  if (obj.kind === undefined) delete obj.kind;
-  if (obj.metadata === undefined) delete obj.metadata;
+  Object.assign(obj, pruned);
   applyDefaultsIn({ ...schema, properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([k]) => k !== 'metadata')) }, obj);
 }
 
